@@ -1,0 +1,89 @@
+/**
+ * text.h — status text: finding @mentions, #hashtags and links, counting characters
+ * the way Mastodon does, and rendering server-made HTML.
+ *
+ * User input is never trusted as HTML: every byte of the source is escaped, and the
+ * only markup in the output is what this module writes (<p>, <br>, <a>, <span>).
+ * Dependency-free (only buf.h); no allocation except the entity array.
+ */
+#ifndef PL_TEXT_H
+#define PL_TEXT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+
+typedef enum { TEXT_MENTION, TEXT_HASHTAG, TEXT_LINK } text_kind;
+
+/** One entity found in the source; ranges point into the caller's source text. */
+typedef struct text_entity {
+    text_kind kind;
+    size_t start, len;      /**< byte range of the whole entity in the source ("@bob", "#Tag", url) */
+    const char *name;       /**< mention: the username without '@' and without domain;
+                                 hashtag: the tag without '#'; link: the URL */
+    size_t name_len;
+    const char *domain;     /**< mention "@bob@example.org": "example.org"; NULL otherwise */
+    size_t domain_len;
+    /** Filled by the caller before rendering, for mentions only: the resolved account's
+     *  profile URL (NUL-terminated, owned by the caller). NULL = unresolved, rendered as
+     *  plain escaped text. */
+    const char *href;
+} text_entity;
+
+typedef struct text_entities {
+    text_entity *items; /**< malloc'd; text_entities_free() releases it */
+    size_t n, cap;
+} text_entities;
+
+#define TEXT_ENTITIES_INIT {NULL, 0, 0}
+
+/**
+ * Finds mentions, hashtags and links in src (UTF-8, len bytes), in source order.
+ * Rules (as Mastodon): a mention is '@' + [A-Za-z0-9_]+ (optionally '@' + domain),
+ * preceded by start of text or a non-word character; a hashtag is '#' followed by letters,
+ * digits, '_' (Unicode letters allowed, not only digits), preceded by start or a non-word
+ * character; a link is http:// or https:// followed by non-space characters, with trailing
+ * punctuation (.,;:!?'" and an unbalanced ')') left out. Entities never overlap.
+ * Returns PL_OK, or PL_EINVAL if src is not valid UTF-8.
+ */
+int text_parse(const char *src, size_t len, text_entities *out);
+
+void text_entities_free(text_entities *e);
+
+/**
+ * Appends the HTML for src to out. Paragraphs are separated by blank lines (<p>…</p>),
+ * single newlines become <br />. Links: <a href="URL" target="_blank"
+ * rel="nofollow noopener noreferrer">URL</a>. Hashtags: <a href="BASE/tags/tag"
+ * class="mention hashtag" rel="tag">#<span>Tag</span></a> (the href uses the lowercased
+ * tag). Resolved mentions: <span class="h-card"><a href="HREF" class="u-url mention">
+ * @<span>bob</span></a></span>. Everything else is HTML-escaped. base_url has no
+ * trailing slash. ents must come from text_parse() of the same src.
+ */
+void text_render_html(const char *src, size_t len, const text_entities *ents,
+                      const char *base_url, buf *out);
+
+/**
+ * Counts characters as Mastodon does for the length limit: Unicode code points, where
+ * every link counts as 23 and a mention "@user@domain" counts as "@user".
+ */
+size_t text_char_count(const char *src, size_t len, const text_entities *ents);
+
+/**
+ * Normalizes a hashtag name for storage and lookup: Unicode-aware enough for ASCII
+ * (lowercased); non-ASCII bytes are kept as they are. Writes at most cap-1 bytes plus NUL
+ * into out. Returns the length, or -1 if the name is empty, too long (> 100 bytes) or has
+ * a character a hashtag may not have.
+ */
+int text_tag_normalize(const char *tag, size_t len, char *out, size_t cap);
+
+/** True if s[0..len) is valid UTF-8 with no NUL bytes. */
+int text_is_valid_utf8(const char *s, size_t len);
+
+/**
+ * Converts server-made HTML back to plain text (for the "text" of a deleted status and
+ * for search): tags dropped, <br> and </p><p> become newlines, entities decoded.
+ */
+void text_html_to_plain(const char *html, size_t len, buf *out);
+
+#endif
