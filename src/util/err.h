@@ -7,7 +7,7 @@
 #ifndef PL_ERR_H
 #define PL_ERR_H
 
-enum pl_status {
+enum pl_err {
     PL_OK = 0,
     PL_ENOTFOUND = -1,  /**< the thing does not exist, or the caller may not know it does */
     PL_EFORBIDDEN = -2, /**< the caller is known but not allowed */

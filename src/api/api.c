@@ -1,0 +1,183 @@
+/*
+ * api.c — routing, authentication, and the one place where app errors become HTTP.
+ *
+ * Routes live in per-resource tables (one per file in api/mastodon); matching walks them comparing
+ * path segments, with ":name" segments captured as parameters. There are ~100 routes and
+ * a match costs well under a microsecond, so no trie is needed yet.
+ */
+#include "api.h"
+
+#include <string.h>
+
+#include "app/auth.h"
+
+static const api_route *const tables[] = {
+    api_routes_apps,      api_routes_oauth,         api_routes_accounts, api_routes_statuses,
+    api_routes_timelines, api_routes_notifications, api_routes_instance, NULL,
+};
+
+/* Compares a pattern against a path; captures ":x" segments. */
+static bool match_path(const char *pat, const char *path, api_req *req)
+{
+    int n = 0;
+    while (*pat && *path) {
+        if (*pat == ':') {
+            const char *end = strchr(path, '/');
+            size_t len = end ? (size_t)(end - path) : strlen(path);
+            if (len == 0 || n >= API_MAX_PARAMS) return false;
+            req->params[n++] = path; /* terminated later */
+            while (*pat && *pat != '/') pat++;
+            path += len;
+            continue;
+        }
+        if (*pat != *path) return false;
+        pat++;
+        path++;
+    }
+    if (*pat || *path) return false;
+    req->n_params = n;
+    return true;
+}
+
+const api_route *api_match(api_req *req, bool *path_known)
+{
+    *path_known = false;
+    size_t plen = strlen(req->path);
+    if (plen > 1 && req->path[plen - 1] == '/') return NULL;
+    for (int t = 0; tables[t]; t++)
+        for (const api_route *r = tables[t]; r->pattern; r++) {
+            if (!match_path(r->pattern, req->path, req)) continue;
+            if (!(r->method & req->method)) {
+                *path_known = true;
+                continue;
+            }
+            return r;
+        }
+    return NULL;
+}
+
+int api_route_count(void)
+{
+    int n = 0;
+    for (int t = 0; tables[t]; t++)
+        for (const api_route *r = tables[t]; r->pattern; r++) n++;
+    return n;
+}
+
+const api_route *api_route_at(int i)
+{
+    for (int t = 0; tables[t]; t++)
+        for (const api_route *r = tables[t]; r->pattern; r++)
+            if (i-- == 0) return r;
+    return NULL;
+}
+
+int api_route_index(const api_route *r)
+{
+    int i = 0;
+    for (int t = 0; tables[t]; t++)
+        for (const api_route *x = tables[t]; x->pattern; x++, i++)
+            if (x == r) return i;
+    return -1;
+}
+
+void api_header_add(api_resp *r, const char *name, const char *value)
+{
+    if (r->n_headers < API_MAX_HEADERS) r->headers[r->n_headers++] = (api_header){name, value};
+}
+
+void api_resp_free(api_resp *r)
+{
+    buf_free(&r->body);
+}
+
+void api_json(api_call *c, jw *w)
+{
+    c->resp->status = 200;
+    buf_reset(&c->resp->body);
+    jw_init(w, &c->resp->body);
+}
+
+void api_error(api_call *c, int status, const char *msg)
+{
+    c->resp->status = status;
+    c->resp->content_type = NULL;
+    buf_reset(&c->resp->body);
+    jw w;
+    jw_init(&w, &c->resp->body);
+    jw_obj(&w);
+    jw_kstr(&w, "error", msg);
+    if (c->app->errcode && c->app->errmsg) jw_kstr(&w, "error_description", c->app->errmsg);
+    jw_obj_end(&w);
+}
+
+void api_fail_rc(api_call *c, int rc)
+{
+    const char *msg = c->app->errmsg;
+    int status;
+    switch (rc) {
+    case PL_ENOTFOUND: status = 404; msg = msg ? msg : "Record not found"; break;
+    case PL_EFORBIDDEN: status = 403; msg = msg ? msg : "This action is not allowed"; break;
+    case PL_EINVAL: status = 422; msg = msg ? msg : "Validation failed"; break;
+    case PL_ECONFLICT: status = 422; msg = msg ? msg : "Validation failed: already exists"; break;
+    case PL_EAUTH: status = 401; msg = msg ? msg : "The access token is invalid"; break;
+    case PL_ELIMIT: status = 422; msg = msg ? msg : "A limit was exceeded"; break;
+    case PL_ERATE: status = 429; msg = "Too many requests"; break;
+    case PL_EBADREQ: status = 400; msg = msg ? msg : "Bad request"; break;
+    default: status = 500; msg = "Internal server error"; break;
+    }
+    /* OAuth endpoints answer with the RFC 6749 error code as "error" */
+    if (c->app->errcode) {
+        const char *desc = msg;
+        c->app->errmsg = desc;
+        api_error(c, status == 401 && !strcmp(c->app->errcode, "invalid_grant") ? 400 : status,
+                  c->app->errcode);
+        return;
+    }
+    api_error(c, status, msg);
+}
+
+static const char *bearer(const char *h)
+{
+    if (!h) return NULL;
+    if (strncasecmp(h, "Bearer ", 7)) return "";
+    h += 7;
+    while (*h == ' ') h++;
+    return h;
+}
+
+void api_run(const api_route *r, app_ctx *app, api_req *req, api_resp *resp)
+{
+    api_call c = {.app = app, .req = req, .resp = resp};
+    resp->status = 200;
+    /* terminate captured path parameters at their '/' */
+    for (int i = 0; i < req->n_params; i++) {
+        size_t n = strcspn(req->params[i], "/");
+        req->params[i] = arena_strndup(app->a, req->params[i], n);
+    }
+    const char *tok = r->auth == AUTH_NONE ? NULL : bearer(req->authorization);
+    if (tok) {
+        int rc = auth_authenticate(app, tok, &c.token, &c.viewer);
+        if (rc) {
+            api_fail_rc(&c, rc == PL_EAUTH ? rc : rc);
+            return;
+        }
+        c.has_token = true;
+    }
+    if ((r->auth == AUTH_USER && !c.viewer) || (r->auth == AUTH_APP && !c.has_token)) {
+        api_error(&c, 401, c.has_token ? "This method requires an authenticated user"
+                                       : "The access token is invalid");
+        return;
+    }
+    if (r->scope && c.has_token && !auth_scope_allows(c.token.scopes, r->scope)) {
+        api_error(&c, 403, "This action is outside the authorized scopes");
+        return;
+    }
+    if (api_parse_params(&c) != PL_OK) {
+        api_fail_rc(&c, PL_EBADREQ);
+        if (c.in) json_decref(c.in);
+        return;
+    }
+    r->fn(&c);
+    if (c.in) json_decref(c.in);
+}

@@ -1,0 +1,138 @@
+/**
+ * api.h — the public API, independent of the HTTP library.
+ *
+ * src/http turns an HTTP request into an api_req, asks api_match() which route it is (and
+ * so on which thread it must run: an event loop for reads, the writer for writes, a worker
+ * for slow work), then calls api_run() there, and sends the api_resp back. Handlers see an
+ * api_call: the request, the response being built, the app context and the signed-in viewer.
+ * Only this layer knows HTTP status codes; app errors are mapped in api_fail_rc().
+ */
+#ifndef PL_API_H
+#define PL_API_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "api/json.h"
+#include "app/app.h"
+#include "util/buf.h"
+
+enum api_method { M_GET = 1, M_POST = 2, M_PUT = 4, M_PATCH = 8, M_DELETE = 16 };
+
+/** Where a route runs. */
+enum api_exec {
+    EXEC_READ,  /**< inline on the event loop, read-only connection */
+    EXEC_WRITE, /**< on the writer thread, inside a (group-committed) transaction */
+    EXEC_SLOW,  /**< on a worker thread with its own connection and transactions */
+};
+
+/** Who may call a route. */
+enum api_auth {
+    AUTH_NONE,     /**< anyone; a token is ignored */
+    AUTH_OPTIONAL, /**< anyone; a valid token makes a viewer, a bad one is 401 */
+    AUTH_APP,      /**< any valid token, app-only tokens included */
+    AUTH_USER,     /**< a token of a signed-in user */
+};
+
+enum { API_MAX_PARAMS = 4, API_MAX_HEADERS = 8 };
+
+typedef struct api_req {
+    int method;
+    const char *path;  /**< without the query string */
+    const char *query; /**< raw query string without '?', "" if none */
+    const char *body;
+    size_t body_len;
+    const char *content_type;  /**< NULL if absent */
+    const char *authorization; /**< the Authorization header, NULL if absent */
+    const char *idempotency_key;
+    const char *ip;
+    const char *params[API_MAX_PARAMS]; /**< path parameters, in pattern order */
+    int n_params;
+} api_req;
+
+typedef struct api_header {
+    const char *name, *value;
+} api_header;
+
+typedef struct api_resp {
+    int status;
+    const char *content_type; /**< default "application/json; charset=utf-8" */
+    buf body;
+    api_header headers[API_MAX_HEADERS];
+    int n_headers;
+} api_resp;
+
+typedef struct api_call {
+    app_ctx *app;
+    api_req *req;
+    api_resp *resp;
+    const pl_account *viewer; /**< NULL when signed out or an app-only token */
+    pl_token token;
+    bool has_token;
+    json_t *in; /**< parsed parameters (query + body), owned by the call */
+} api_call;
+
+typedef void (*api_handler)(api_call *c);
+
+typedef struct api_route {
+    int method;
+    const char *pattern; /**< "/api/v1/statuses/:id/favourite" */
+    api_handler fn;
+    enum api_exec exec;
+    enum api_auth auth;
+    const char *scope; /**< required OAuth scope, or NULL */
+} api_route;
+
+/** Finds the route for method+path and fills req->params. NULL if none; *path_known is
+ *  set when the path exists for another method (405). */
+const api_route *api_match(api_req *req, bool *path_known);
+
+/** Every route, in a stable order (for metrics): count, and the i-th; index of a route. */
+int api_route_count(void);
+const api_route *api_route_at(int i);
+int api_route_index(const api_route *r);
+
+/** Runs a matched route: authenticates, checks scope, parses parameters, calls the
+ *  handler, maps errors. app->db must be right for route->exec. */
+void api_run(const api_route *r, app_ctx *app, api_req *req, api_resp *resp);
+
+/** Writes {"error": msg} with the status. Returns nothing; the handler should return. */
+void api_error(api_call *c, int status, const char *msg);
+/** Maps an app error code (and app->errmsg) to an HTTP error response. */
+void api_fail_rc(api_call *c, int rc);
+void api_header_add(api_resp *r, const char *name, const char *value);
+void api_resp_free(api_resp *r);
+
+/* ---- parameters (params.c) ---- */
+/** Parses the query string and body (JSON, form, multipart) into c->in. PL_OK or
+ *  PL_EBADREQ with a message. */
+int api_parse_params(api_call *c);
+/** A string parameter, or NULL. Numbers and booleans are returned as text. */
+const char *p_str(api_call *c, const char *name);
+/** A boolean parameter ("true", "1", "on" …); def if absent; -2 if malformed. */
+int p_bool(api_call *c, const char *name, int def);
+/** An integer parameter; def if absent. */
+int64_t p_int(api_call *c, const char *name, int64_t def);
+/** An array parameter "name[]" or "name" (a single value becomes one item). */
+json_t *p_arr(api_call *c, const char *name);
+/** The raw parameter (borrowed), or NULL. */
+json_t *p_get(api_call *c, const char *name);
+/** The id in path parameter i, or 0 if it is not a valid id. */
+int64_t path_id(api_call *c, int i);
+
+/* ---- paging (paging.c) ---- */
+/** Reads max_id, since_id, min_id and limit (default def, capped at max). */
+void api_page(api_call *c, pl_page *p, int def, int max);
+/** Adds the Link header (next: older than the last key; prev: newer than the first). */
+void api_link(api_call *c, const pl_idlist *l, const pl_page *p);
+
+/** Starts a JSON body: sets 200 and returns a writer over resp->body. */
+void api_json(api_call *c, jw *w);
+
+/* ---- route tables, one per resource file under api/mastodon ---- */
+extern const api_route api_routes_apps[], api_routes_oauth[], api_routes_accounts[],
+    api_routes_statuses[], api_routes_timelines[], api_routes_notifications[],
+    api_routes_instance[];
+
+#endif

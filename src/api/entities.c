@@ -1,0 +1,278 @@
+/*
+ * entities.c — JSON for Mastodon's entities, written with the streaming writer.
+ *
+ * This is the hot path of every timeline: no allocation besides the output buffer and the
+ * request arena, and no JSON tree. Images are not stored yet, so avatar and header point to
+ * the server's default pictures.
+ */
+#include "entities.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "util/timeutil.h"
+
+static const char *const vis_names[] = {"public", "unlisted", "private", "direct"};
+
+const char *visibility_name(int v)
+{
+    return v >= 0 && v < 4 ? vis_names[v] : "private";
+}
+
+int visibility_parse(const char *s)
+{
+    for (int i = 0; i < 4; i++)
+        if (!strcmp(s, vis_names[i])) return i;
+    return -1;
+}
+
+void ent_account(api_call *c, jw *w, const pl_account *a, bool with_source)
+{
+    const char *base = c->app->cfg->base_url;
+    char url[512];
+    jw_obj(w);
+    jw_kid(w, "id", a->id);
+    jw_kstr(w, "username", a->username);
+    jw_kstr(w, "acct", a->username);
+    jw_kstr(w, "display_name", a->display_name ? a->display_name : "");
+    jw_kbool(w, "locked", a->is_locked);
+    jw_kbool(w, "bot", a->is_bot);
+    jw_kbool(w, "discoverable", a->is_discoverable);
+    jw_kbool(w, "group", a->is_group);
+    jw_key(w, "created_at");
+    {
+        char t[32];
+        time_iso8601_date(a->created_at, t, sizeof t);
+        jw_str(w, t);
+    }
+    jw_kstr(w, "note", a->note_html ? a->note_html : "");
+    snprintf(url, sizeof url, "%s/@%s", base, a->username);
+    jw_kstr(w, "url", url);
+    snprintf(url, sizeof url, "%s/users/%s", base, a->username);
+    jw_kstr(w, "uri", url);
+    snprintf(url, sizeof url, "%s/avatars/original/missing.png", base);
+    jw_kstr(w, "avatar", url);
+    jw_kstr(w, "avatar_static", url);
+    snprintf(url, sizeof url, "%s/headers/original/missing.png", base);
+    jw_kstr(w, "header", url);
+    jw_kstr(w, "header_static", url);
+    jw_kint(w, "followers_count", a->followers_count);
+    jw_kint(w, "following_count", a->following_count);
+    jw_kint(w, "statuses_count", a->statuses_count);
+    jw_key(w, "last_status_at");
+    if (a->last_status_at) {
+        char t[32];
+        time_iso8601(a->last_status_at, t, sizeof t);
+        t[10] = '\0'; /* Mastodon gives the date only */
+        jw_str(w, t);
+    } else jw_null(w);
+    jw_key(w, "emojis");
+    jw_arr(w);
+    jw_arr_end(w);
+    pl_account *m = (pl_account *)a;
+    if (a->fields_count && !a->fields) store_account_fields(c->app->db, m, c->app->a);
+    jw_key(w, "fields");
+    jw_arr(w);
+    for (int i = 0; a->fields && i < a->fields_count; i++) {
+        jw_obj(w);
+        jw_kstr(w, "name", a->fields[i].name);
+        jw_kstr(w, "value", a->fields[i].value_html);
+        jw_knull(w, "verified_at");
+        jw_obj_end(w);
+    }
+    jw_arr_end(w);
+    if (with_source) {
+        jw_key(w, "source");
+        jw_obj(w);
+        jw_kstr(w, "privacy", visibility_name(a->default_privacy));
+        jw_kbool(w, "sensitive", a->default_sensitive);
+        jw_kstr(w, "language", a->default_language ? a->default_language : "");
+        jw_kstr(w, "note", a->note ? a->note : "");
+        jw_key(w, "fields");
+        jw_arr(w);
+        for (int i = 0; a->fields && i < a->fields_count; i++) {
+            jw_obj(w);
+            jw_kstr(w, "name", a->fields[i].name);
+            jw_kstr(w, "value", a->fields[i].value);
+            jw_knull(w, "verified_at");
+            jw_obj_end(w);
+        }
+        jw_arr_end(w);
+        jw_kint(w, "follow_requests_count", 0);
+        jw_obj_end(w);
+        jw_key(w, "role");
+        jw_obj(w);
+        jw_kstr(w, "id", a->is_admin ? "3" : "-99");
+        jw_kstr(w, "name", a->is_admin ? "Admin" : "");
+        jw_kstr(w, "permissions", a->is_admin ? "1" : "0");
+        jw_kstr(w, "color", "");
+        jw_kbool(w, "highlighted", a->is_admin);
+        jw_obj_end(w);
+    }
+    jw_obj_end(w);
+}
+
+static void status_body(api_call *c, jw *w, const pl_status_view *v)
+{
+    const pl_status *s = &v->st;
+    const char *base = c->app->cfg->base_url;
+    char url[512];
+    jw_kid(w, "id", s->id);
+    jw_ktime(w, "created_at", s->created_at);
+    jw_kid(w, "in_reply_to_id", s->in_reply_to_id);
+    jw_kid(w, "in_reply_to_account_id", s->in_reply_to_account_id);
+    jw_kbool(w, "sensitive", s->sensitive);
+    jw_kstr(w, "spoiler_text", s->spoiler_text ? s->spoiler_text : "");
+    jw_kstr(w, "visibility", visibility_name(s->visibility));
+    jw_kstr(w, "language", s->language);
+    snprintf(url, sizeof url, "%s/users/%s/statuses/%lld", base, v->account->username,
+             (long long)s->id);
+    jw_kstr(w, "uri", url);
+    snprintf(url, sizeof url, "%s/@%s/%lld", base, v->account->username, (long long)s->id);
+    jw_kstr(w, "url", s->reblog_of_id ? NULL : url);
+    jw_kint(w, "replies_count", s->replies_count);
+    jw_kint(w, "reblogs_count", s->reblogs_count);
+    jw_kint(w, "favourites_count", s->favourites_count);
+    jw_ktime(w, "edited_at", s->edited_at);
+    if (c->viewer) {
+        jw_kbool(w, "favourited", v->favourited);
+        jw_kbool(w, "reblogged", v->reblogged);
+        jw_kbool(w, "muted", v->muted);
+        jw_kbool(w, "bookmarked", v->bookmarked);
+        if (s->account_id == c->viewer->id) jw_kbool(w, "pinned", v->pinned);
+    }
+    jw_kstr(w, "content", s->content ? s->content : "");
+    jw_key(w, "filtered");
+    jw_arr(w);
+    jw_arr_end(w);
+    jw_key(w, "reblog");
+    if (v->reblog) {
+        jw_obj(w);
+        status_body(c, w, v->reblog);
+        jw_obj_end(w);
+    } else jw_null(w);
+    jw_key(w, "application");
+    if (v->app_name) {
+        jw_obj(w);
+        jw_kstr(w, "name", v->app_name);
+        jw_kstr(w, "website", v->app_website);
+        jw_obj_end(w);
+    } else jw_null(w);
+    jw_key(w, "account");
+    ent_account(c, w, v->account, false);
+    jw_key(w, "media_attachments");
+    jw_arr(w);
+    jw_arr_end(w);
+    jw_key(w, "mentions");
+    jw_arr(w);
+    for (int i = 0; i < v->n_mentions; i++) {
+        const pl_account *m = v->mentions[i];
+        jw_obj(w);
+        jw_kid(w, "id", m->id);
+        jw_kstr(w, "username", m->username);
+        snprintf(url, sizeof url, "%s/@%s", base, m->username);
+        jw_kstr(w, "url", url);
+        jw_kstr(w, "acct", m->username);
+        jw_obj_end(w);
+    }
+    jw_arr_end(w);
+    jw_key(w, "tags");
+    jw_arr(w);
+    for (int i = 0; i < v->n_tags; i++) {
+        jw_obj(w);
+        jw_kstr(w, "name", v->tags[i]);
+        snprintf(url, sizeof url, "%s/tags/%s", base, v->tags[i]);
+        jw_kstr(w, "url", url);
+        jw_obj_end(w);
+    }
+    jw_arr_end(w);
+    jw_key(w, "emojis");
+    jw_arr(w);
+    jw_arr_end(w);
+    jw_knull(w, "card");
+    jw_knull(w, "poll");
+    if (v->source_text) jw_kstr(w, "text", v->source_text);
+}
+
+void ent_status(api_call *c, jw *w, const pl_status_view *v)
+{
+    jw_obj(w);
+    status_body(c, w, v);
+    jw_obj_end(w);
+}
+
+void ent_statuses(api_call *c, jw *w, const int64_t *ids, int n)
+{
+    int64_t viewer = c->viewer ? c->viewer->id : 0;
+    jw_arr(w);
+    for (int i = 0; i < n; i++) {
+        pl_status_view v;
+        if (posts_view_id(c->app, viewer, ids[i], &v) == PL_OK) ent_status(c, w, &v);
+    }
+    jw_arr_end(w);
+}
+
+void ent_accounts(api_call *c, jw *w, const int64_t *ids, int n)
+{
+    jw_arr(w);
+    for (int i = 0; i < n; i++) {
+        const pl_account *a = app_account(c->app, ids[i]);
+        if (a) ent_account(c, w, a, false);
+    }
+    jw_arr_end(w);
+}
+
+void ent_relationship(jw *w, const pl_relationship *r)
+{
+    jw_obj(w);
+    jw_kid(w, "id", r->id);
+    jw_kbool(w, "following", r->following);
+    jw_kbool(w, "showing_reblogs", r->following ? r->showing_reblogs : false);
+    jw_kbool(w, "notifying", r->notifying);
+    jw_key(w, "languages");
+    jw_null(w);
+    jw_kbool(w, "followed_by", r->followed_by);
+    jw_kbool(w, "blocking", r->blocking);
+    jw_kbool(w, "blocked_by", r->blocked_by);
+    jw_kbool(w, "muting", r->muting);
+    jw_kbool(w, "muting_notifications", r->muting_notifications);
+    jw_kbool(w, "requested", r->requested);
+    jw_kbool(w, "requested_by", r->requested_by);
+    jw_kbool(w, "domain_blocking", false);
+    jw_kbool(w, "endorsed", false);
+    jw_kstr(w, "note", "");
+    jw_obj_end(w);
+}
+
+void ent_notification(api_call *c, jw *w, const pl_notification *n)
+{
+    jw_obj(w);
+    jw_kid(w, "id", n->id);
+    jw_kstr(w, "type", n->type);
+    jw_ktime(w, "created_at", n->created_at);
+    jw_key(w, "account");
+    const pl_account *from = app_account(c->app, n->from_account_id);
+    if (from) ent_account(c, w, from, false);
+    else jw_null(w);
+    if (n->status_id) {
+        pl_status_view v;
+        jw_key(w, "status");
+        if (posts_view_id(c->app, c->viewer ? c->viewer->id : 0, n->status_id, &v) == PL_OK)
+            ent_status(c, w, &v);
+        else jw_null(w);
+    }
+    jw_obj_end(w);
+}
+
+void ent_status_response(api_call *c, int64_t id)
+{
+    pl_status_view v;
+    int rc = posts_view_id(c->app, c->viewer ? c->viewer->id : 0, id, &v);
+    if (rc) {
+        api_fail_rc(c, rc);
+        return;
+    }
+    jw w;
+    api_json(c, &w);
+    ent_status(c, &w, &v);
+}

@@ -1,0 +1,28 @@
+/**
+ * entities.h — Mastodon's entities written as JSON: Account, Status, Relationship,
+ * Notification, StatusEdit. Field names and shapes follow docs.joinmastodon.org/entities.
+ */
+#ifndef PL_ENTITIES_H
+#define PL_ENTITIES_H
+
+#include "api/api.h"
+#include "app/posts.h"
+
+/** An Account; with_source adds "source" (verify_credentials / update_credentials). */
+void ent_account(api_call *c, jw *w, const pl_account *a, bool with_source);
+/** A Status for the call's viewer. */
+void ent_status(api_call *c, jw *w, const pl_status_view *v);
+/** Loads, assembles and writes statuses by id (skipping any that vanished), as an array. */
+void ent_statuses(api_call *c, jw *w, const int64_t *ids, int n);
+/** Writes accounts by id as an array (skipping any that vanished). */
+void ent_accounts(api_call *c, jw *w, const int64_t *ids, int n);
+void ent_relationship(jw *w, const pl_relationship *r);
+void ent_notification(api_call *c, jw *w, const pl_notification *n);
+/** Writes one status by id as the whole response, or fails with 404. */
+void ent_status_response(api_call *c, int64_t id);
+
+const char *visibility_name(int v);
+/** Parses "public", "unlisted", "private", "direct"; -1 if unknown. */
+int visibility_parse(const char *s);
+
+#endif

@@ -1,0 +1,58 @@
+/**
+ * handlers.h — small helpers shared by the resource files in api/mastodon.
+ */
+#ifndef PL_HANDLERS_H
+#define PL_HANDLERS_H
+
+#include "api/api.h"
+#include "api/entities.h"
+
+/** The viewer's id, or 0 when signed out. */
+static inline int64_t viewer_id(api_call *c)
+{
+    return c->viewer ? c->viewer->id : 0;
+}
+
+/** Signed-out reads are allowed only with public_read on; false (and 401 sent) otherwise. */
+static inline bool may_read(api_call *c)
+{
+    if (c->viewer || c->app->cfg->public_read) return true;
+    api_error(c, 401, "This method requires an authenticated user");
+    return false;
+}
+
+/** Fails the call with rc and returns true if rc is an error. */
+static inline bool failed(api_call *c, int rc)
+{
+    if (rc == PL_OK) return false;
+    api_fail_rc(c, rc);
+    return true;
+}
+
+/** The id in path parameter 0, or sends 404 and returns 0. */
+static inline int64_t need_path_id(api_call *c)
+{
+    int64_t id = path_id(c, 0);
+    if (!id) api_error(c, 404, "Record not found");
+    return id;
+}
+
+/** Writes a page of statuses with its Link header. */
+static inline void statuses_page(api_call *c, const pl_idlist *l, const pl_page *p)
+{
+    jw w;
+    api_json(c, &w);
+    api_link(c, l, p);
+    ent_statuses(c, &w, l->ids, l->n);
+}
+
+/** Writes a page of accounts with its Link header. */
+static inline void accounts_page(api_call *c, const pl_idlist *l, const pl_page *p)
+{
+    jw w;
+    api_json(c, &w);
+    api_link(c, l, p);
+    ent_accounts(c, &w, l->ids, l->n);
+}
+
+#endif

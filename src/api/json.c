@@ -1,0 +1,141 @@
+/*
+ * json.c — streaming JSON writer (see json.h). A fixed-depth stack of "first value at this
+ * level" flags places commas; nothing is allocated except the output buffer.
+ */
+#include "json.h"
+
+#include <string.h>
+
+#include "util/timeutil.h"
+
+void jw_init(jw *w, buf *b)
+{
+    w->b = b;
+    w->depth = 0;
+    w->first[0] = true;
+}
+
+static void sep(jw *w)
+{
+    if (!w->first[w->depth]) buf_putc(w->b, ',');
+    w->first[w->depth] = false;
+}
+
+static void open(jw *w, char ch)
+{
+    sep(w);
+    buf_putc(w->b, ch);
+    if (w->depth < JW_MAX_DEPTH - 1) w->depth++;
+    w->first[w->depth] = true;
+}
+
+static void close_(jw *w, char ch)
+{
+    buf_putc(w->b, ch);
+    if (w->depth > 0) w->depth--;
+}
+
+void jw_obj(jw *w) { open(w, '{'); }
+void jw_obj_end(jw *w) { close_(w, '}'); }
+void jw_arr(jw *w) { open(w, '['); }
+void jw_arr_end(jw *w) { close_(w, ']'); }
+
+void jw_key(jw *w, const char *key)
+{
+    sep(w);
+    buf_putc(w->b, '"');
+    buf_puts(w->b, key);
+    buf_append(w->b, "\":", 2);
+    w->first[w->depth] = true; /* the value that follows takes no comma */
+}
+
+void jw_strn(jw *w, const char *s, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    sep(w);
+    buf *b = w->b;
+    buf_reserve(b, n + 2);
+    buf_putc(b, '"');
+    size_t start = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (ch >= 0x20 && ch != '"' && ch != '\\')
+            continue;
+        buf_append(b, s + start, i - start);
+        start = i + 1;
+        switch (ch) {
+        case '"': buf_append(b, "\\\"", 2); break;
+        case '\\': buf_append(b, "\\\\", 2); break;
+        case '\n': buf_append(b, "\\n", 2); break;
+        case '\r': buf_append(b, "\\r", 2); break;
+        case '\t': buf_append(b, "\\t", 2); break;
+        default: {
+            char u[6] = {'\\', 'u', '0', '0', hex[ch >> 4], hex[ch & 15]};
+            buf_append(b, u, 6);
+        }
+        }
+    }
+    buf_append(b, s + start, n - start);
+    buf_putc(b, '"');
+}
+
+void jw_str(jw *w, const char *s)
+{
+    if (!s) jw_null(w);
+    else jw_strn(w, s, strlen(s));
+}
+
+void jw_int(jw *w, int64_t v)
+{
+    sep(w);
+    buf_put_i64(w->b, v);
+}
+
+void jw_id(jw *w, int64_t id)
+{
+    if (!id) {
+        jw_null(w);
+        return;
+    }
+    sep(w);
+    buf_putc(w->b, '"');
+    buf_put_i64(w->b, id);
+    buf_putc(w->b, '"');
+}
+
+void jw_bool(jw *w, bool v)
+{
+    sep(w);
+    if (v) buf_append(w->b, "true", 4);
+    else buf_append(w->b, "false", 5);
+}
+
+void jw_null(jw *w)
+{
+    sep(w);
+    buf_append(w->b, "null", 4);
+}
+
+void jw_raw(jw *w, const char *json, size_t n)
+{
+    sep(w);
+    buf_append(w->b, json, n);
+}
+
+void jw_time(jw *w, int64_t ms)
+{
+    if (!ms) {
+        jw_null(w);
+        return;
+    }
+    char t[32];
+    time_iso8601(ms, t, sizeof t);
+    jw_strn(w, t, strlen(t));
+}
+
+void jw_kstr(jw *w, const char *k, const char *s) { jw_key(w, k); jw_str(w, s); }
+void jw_kint(jw *w, const char *k, int64_t v) { jw_key(w, k); jw_int(w, v); }
+void jw_kid(jw *w, const char *k, int64_t id) { jw_key(w, k); jw_id(w, id); }
+void jw_kbool(jw *w, const char *k, bool v) { jw_key(w, k); jw_bool(w, v); }
+void jw_knull(jw *w, const char *k) { jw_key(w, k); jw_null(w); }
+void jw_ktime(jw *w, const char *k, int64_t ms) { jw_key(w, k); jw_time(w, ms); }

@@ -1,0 +1,274 @@
+/*
+ * accounts.c — /api/v1/accounts/…: register, credentials, profiles, the social graph.
+ * docs.joinmastodon.org/methods/accounts
+ */
+#include <string.h>
+
+#include "api/handlers.h"
+#include "app/accounts.h"
+#include "app/auth.h"
+#include "app/feeds.h"
+#include "app/graph.h"
+
+static void accounts_create(api_call *c)
+{
+    if (c->viewer) {
+        api_error(c, 403, "This method requires an app token, not a user's token");
+        return;
+    }
+    if (p_bool(c, "agreement", 0) != 1) {
+        api_error(c, 422, "Validation failed: Agreement must be accepted");
+        return;
+    }
+    accounts_new n = {
+        .username = p_str(c, "username"),
+        .email = p_str(c, "email"),
+        .password = p_str(c, "password"),
+    };
+    pl_account acc;
+    if (failed(c, accounts_register(c->app, &n, &acc))) return;
+    pl_app app;
+    if (failed(c, auth_app_get(c->app, c->token.app_id, &app))) return;
+    const char *token;
+    int rc = app_txn_begin(c->app);
+    if (!rc) rc = app_txn_end(c->app, auth_token_issue(c->app, app.id, acc.id, app.scopes, &token));
+    if (failed(c, rc)) return;
+    jw w;
+    api_json(c, &w);
+    jw_obj(&w);
+    jw_kstr(&w, "access_token", token);
+    jw_kstr(&w, "token_type", "Bearer");
+    jw_kstr(&w, "scope", app.scopes);
+    jw_kint(&w, "created_at", c->app->now / 1000);
+    jw_obj_end(&w);
+}
+
+static void write_self(api_call *c, int64_t id)
+{
+    pl_account acc;
+    if (failed(c, store_account_get(c->app->db, id, c->app->a, &acc))) return;
+    store_account_fields(c->app->db, &acc, c->app->a);
+    jw w;
+    api_json(c, &w);
+    ent_account(c, &w, &acc, true);
+}
+
+static void verify_credentials(api_call *c)
+{
+    write_self(c, c->viewer->id);
+}
+
+static int flag(api_call *c, const char *name)
+{
+    return p_bool(c, name, -1);
+}
+
+static void update_credentials(api_call *c)
+{
+    accounts_change ch = {
+        .display_name = p_str(c, "display_name"),
+        .note = p_str(c, "note"),
+        .locked = flag(c, "locked"),
+        .bot = flag(c, "bot"),
+        .discoverable = flag(c, "discoverable"),
+        .sensitive = -1,
+        .privacy = -1,
+    };
+    if (ch.locked == -2 || ch.bot == -2 || ch.discoverable == -2) {
+        api_error(c, 422, "Validation failed: locked, bot and discoverable must be booleans");
+        return;
+    }
+    json_t *src = p_get(c, "source");
+    if (json_is_object(src)) {
+        json_t *v = json_object_get(src, "privacy");
+        if (json_is_string(v)) {
+            ch.privacy = visibility_parse(json_string_value(v));
+            if (ch.privacy < 0 || ch.privacy == VIS_DIRECT) {
+                api_error(c, 422, "Validation failed: source[privacy] must be public, unlisted "
+                                  "or private");
+                return;
+            }
+        }
+        v = json_object_get(src, "sensitive");
+        if (json_is_boolean(v)) ch.sensitive = json_is_true(v);
+        else if (json_is_string(v)) ch.sensitive = !strcmp(json_string_value(v), "true");
+        v = json_object_get(src, "language");
+        if (json_is_string(v)) ch.language = json_string_value(v);
+    }
+    json_t *fields = p_arr(c, "fields_attributes");
+    if (fields) {
+        size_t n = json_array_size(fields);
+        if ((int)n > c->app->cfg->max_profile_fields) {
+            api_error(c, 422, "Validation failed: Too many profile fields");
+            return;
+        }
+        ch.set_fields = true;
+        ch.n_fields = (int)n;
+        ch.field_names = arena_alloc(c->app->a, sizeof(char *) * (n + 1));
+        ch.field_values = arena_alloc(c->app->a, sizeof(char *) * (n + 1));
+        for (size_t i = 0; i < n; i++) {
+            json_t *f = json_array_get(fields, i);
+            ch.field_names[i] = json_string_value(json_object_get(f, "name"));
+            ch.field_values[i] = json_string_value(json_object_get(f, "value"));
+        }
+    }
+    if (failed(c, accounts_update(c->app, c->viewer->id, &ch))) return;
+    write_self(c, c->viewer->id);
+}
+
+static void account_get(api_call *c)
+{
+    if (!may_read(c)) return;
+    int64_t id = need_path_id(c);
+    if (!id) return;
+    const pl_account *a = app_account(c->app, id);
+    if (!a) {
+        api_error(c, 404, "Record not found");
+        return;
+    }
+    jw w;
+    api_json(c, &w);
+    ent_account(c, &w, a, false);
+}
+
+static void account_lookup(api_call *c)
+{
+    if (!may_read(c)) return;
+    const pl_account *a;
+    if (failed(c, accounts_lookup(c->app, p_str(c, "acct"), &a))) return;
+    jw w;
+    api_json(c, &w);
+    ent_account(c, &w, a, false);
+}
+
+static void relationships(api_call *c)
+{
+    json_t *ids = p_arr(c, "id");
+    size_t n = ids ? json_array_size(ids) : 0;
+    if ((int)n > c->app->cfg->max_list_ids) {
+        api_error(c, 422, "Too many ids (the limit is 100)");
+        return;
+    }
+    jw w;
+    api_json(c, &w);
+    jw_arr(&w);
+    for (size_t i = 0; i < n; i++) {
+        int64_t id;
+        const char *s = json_string_value(json_array_get(ids, i));
+        if (!s || !id_parse(s, &id) || !app_account(c->app, id)) continue;
+        pl_relationship r;
+        if (graph_relationship(c->app, c->viewer->id, id, &r) == PL_OK) ent_relationship(&w, &r);
+    }
+    jw_arr_end(&w);
+}
+
+static void account_statuses(api_call *c)
+{
+    if (!may_read(c)) return;
+    int64_t id = need_path_id(c);
+    if (!id) return;
+    pl_page p;
+    api_page(c, &p, 20, 40);
+    pl_idlist l = {0};
+    if (p_bool(c, "pinned", 0) == 1 || p_bool(c, "only_media", 0) == 1) {
+        /* nothing is pinned and there are no media yet: an honest empty page */
+        if (!app_account(c->app, id)) {
+            api_error(c, 404, "Record not found");
+            return;
+        }
+        statuses_page(c, &l, &p);
+        return;
+    }
+    if (failed(c, feeds_account(c->app, viewer_id(c), id, p_bool(c, "exclude_replies", 0) == 1,
+                                p_bool(c, "exclude_reblogs", 0) == 1, &p, &l)))
+        return;
+    statuses_page(c, &l, &p);
+}
+
+static void account_followers(api_call *c)
+{
+    if (!may_read(c)) return;
+    int64_t id = need_path_id(c);
+    if (!id) return;
+    if (!app_account(c->app, id)) {
+        api_error(c, 404, "Record not found");
+        return;
+    }
+    pl_page p;
+    api_page(c, &p, 40, 80);
+    pl_idlist l;
+    bool following = strstr(c->req->path, "/following") != NULL;
+    if (failed(c, following ? store_following(c->app->db, id, &p, c->app->a, &l)
+                            : store_followers(c->app->db, id, &p, c->app->a, &l)))
+        return;
+    accounts_page(c, &l, &p);
+}
+
+static void relationship_response(api_call *c, int64_t target)
+{
+    pl_relationship r;
+    if (failed(c, graph_relationship(c->app, c->viewer->id, target, &r))) return;
+    jw w;
+    api_json(c, &w);
+    ent_relationship(&w, &r);
+}
+
+static void graph_action(api_call *c)
+{
+    int64_t id = need_path_id(c);
+    if (!id) return;
+    const char *act = strrchr(c->req->path, '/') + 1;
+    int64_t me = c->viewer->id;
+    int rc;
+    if (!strcmp(act, "follow")) {
+        int reblogs = p_bool(c, "reblogs", -1), notify = p_bool(c, "notify", -1);
+        if (reblogs == -2 || notify == -2) {
+            api_error(c, 422, "Validation failed: reblogs and notify must be booleans");
+            return;
+        }
+        rc = graph_follow(c->app, me, id, reblogs, notify);
+    } else if (!strcmp(act, "unfollow")) rc = graph_unfollow(c->app, me, id);
+    else if (!strcmp(act, "block")) rc = graph_block(c->app, me, id);
+    else if (!strcmp(act, "unblock")) rc = graph_unblock(c->app, me, id);
+    else if (!strcmp(act, "mute")) {
+        int notifications = p_bool(c, "notifications", 1);
+        rc = graph_mute(c->app, me, id, notifications != 0, p_int(c, "duration", 0));
+    } else rc = graph_unmute(c->app, me, id);
+    if (failed(c, rc)) return;
+    relationship_response(c, id);
+}
+
+static void blocks_or_mutes(api_call *c)
+{
+    pl_page p;
+    api_page(c, &p, 40, 80);
+    pl_idlist l;
+    bool blocks = !strcmp(c->req->path, "/api/v1/blocks");
+    if (failed(c, blocks ? store_blocks_list(c->app->db, c->viewer->id, &p, c->app->a, &l)
+                         : store_mutes_list(c->app->db, c->viewer->id, &p, c->app->a, &l)))
+        return;
+    accounts_page(c, &l, &p);
+}
+
+const api_route api_routes_accounts[] = {
+    {M_POST, "/api/v1/accounts", accounts_create, EXEC_SLOW, AUTH_APP, "write:accounts"},
+    {M_GET, "/api/v1/accounts/verify_credentials", verify_credentials, EXEC_READ, AUTH_USER,
+     "read:accounts"},
+    {M_PATCH, "/api/v1/accounts/update_credentials", update_credentials, EXEC_WRITE, AUTH_USER,
+     "write:accounts"},
+    {M_GET, "/api/v1/accounts/lookup", account_lookup, EXEC_READ, AUTH_OPTIONAL, NULL},
+    {M_GET, "/api/v1/accounts/relationships", relationships, EXEC_READ, AUTH_USER, "read:follows"},
+    {M_GET, "/api/v1/accounts/:id", account_get, EXEC_READ, AUTH_OPTIONAL, NULL},
+    {M_GET, "/api/v1/accounts/:id/statuses", account_statuses, EXEC_READ, AUTH_OPTIONAL, NULL},
+    {M_GET, "/api/v1/accounts/:id/followers", account_followers, EXEC_READ, AUTH_OPTIONAL, NULL},
+    {M_GET, "/api/v1/accounts/:id/following", account_followers, EXEC_READ, AUTH_OPTIONAL, NULL},
+    {M_POST, "/api/v1/accounts/:id/follow", graph_action, EXEC_WRITE, AUTH_USER, "write:follows"},
+    {M_POST, "/api/v1/accounts/:id/unfollow", graph_action, EXEC_WRITE, AUTH_USER, "write:follows"},
+    {M_POST, "/api/v1/accounts/:id/block", graph_action, EXEC_WRITE, AUTH_USER, "write:blocks"},
+    {M_POST, "/api/v1/accounts/:id/unblock", graph_action, EXEC_WRITE, AUTH_USER, "write:blocks"},
+    {M_POST, "/api/v1/accounts/:id/mute", graph_action, EXEC_WRITE, AUTH_USER, "write:mutes"},
+    {M_POST, "/api/v1/accounts/:id/unmute", graph_action, EXEC_WRITE, AUTH_USER, "write:mutes"},
+    {M_GET, "/api/v1/blocks", blocks_or_mutes, EXEC_READ, AUTH_USER, "read:blocks"},
+    {M_GET, "/api/v1/mutes", blocks_or_mutes, EXEC_READ, AUTH_USER, "read:mutes"},
+    {0, NULL, NULL, 0, 0, NULL},
+};

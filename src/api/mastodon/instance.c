@@ -1,0 +1,214 @@
+/*
+ * instance.c — /api/v1/instance, /api/v2/instance and NodeInfo 2.0.
+ * docs.joinmastodon.org/methods/instance; nodeinfo.diaspora.software/protocol
+ */
+#include <string.h>
+
+#include "api/handlers.h"
+#include "app/accounts.h"
+
+#define PL_VERSION "0.1.0"
+/* Mastodon clients read the version to guess features: claim the API level we follow. */
+#define MASTODON_COMPAT "4.2.0 (compatible; partyline " PL_VERSION ")"
+
+static const char *host_of(const char *base)
+{
+    const char *h = strstr(base, "://");
+    return h ? h + 3 : base;
+}
+
+static void limits(api_call *c, jw *w)
+{
+    const pl_config *cfg = c->app->cfg;
+    jw_key(w, "statuses");
+    jw_obj(w);
+    jw_kint(w, "max_characters", cfg->max_characters);
+    jw_kint(w, "max_media_attachments", 0);
+    jw_kint(w, "characters_reserved_per_url", 23);
+    jw_obj_end(w);
+    jw_key(w, "media_attachments");
+    jw_obj(w);
+    jw_key(w, "supported_mime_types");
+    jw_arr(w);
+    jw_arr_end(w);
+    jw_kint(w, "image_size_limit", 0);
+    jw_kint(w, "image_matrix_limit", 0);
+    jw_kint(w, "video_size_limit", 0);
+    jw_kint(w, "video_frame_rate_limit", 0);
+    jw_kint(w, "video_matrix_limit", 0);
+    jw_obj_end(w);
+    jw_key(w, "polls");
+    jw_obj(w);
+    jw_kint(w, "max_options", 0);
+    jw_kint(w, "max_characters_per_option", 0);
+    jw_kint(w, "min_expiration", 0);
+    jw_kint(w, "max_expiration", 0);
+    jw_obj_end(w);
+}
+
+static void instance_v1(api_call *c)
+{
+    const pl_config *cfg = c->app->cfg;
+    int64_t users = 0, statuses = 0;
+    if (failed(c, accounts_stats(c->app, &users, &statuses))) return;
+    jw w;
+    api_json(c, &w);
+    jw_obj(&w);
+    jw_kstr(&w, "uri", host_of(cfg->base_url));
+    jw_kstr(&w, "title", cfg->instance_name);
+    jw_kstr(&w, "short_description", "The company's own social network.");
+    jw_kstr(&w, "description", "The company's own social network.");
+    jw_kstr(&w, "email", cfg->contact_email);
+    jw_kstr(&w, "version", MASTODON_COMPAT);
+    jw_key(&w, "urls");
+    jw_obj(&w);
+    jw_kstr(&w, "streaming_api", "");
+    jw_obj_end(&w);
+    jw_key(&w, "stats");
+    jw_obj(&w);
+    jw_kint(&w, "user_count", users);
+    jw_kint(&w, "status_count", statuses);
+    jw_kint(&w, "domain_count", 0);
+    jw_obj_end(&w);
+    jw_knull(&w, "thumbnail");
+    jw_key(&w, "languages");
+    jw_arr(&w);
+    jw_str(&w, "en");
+    jw_arr_end(&w);
+    jw_kbool(&w, "registrations", cfg->registrations != REG_CLOSED);
+    jw_kbool(&w, "approval_required", cfg->registrations == REG_APPROVAL);
+    jw_kbool(&w, "invites_enabled", false);
+    jw_key(&w, "configuration");
+    jw_obj(&w);
+    limits(c, &w);
+    jw_obj_end(&w);
+    jw_knull(&w, "contact_account");
+    jw_key(&w, "rules");
+    jw_arr(&w);
+    jw_arr_end(&w);
+    jw_obj_end(&w);
+}
+
+static void instance_v2(api_call *c)
+{
+    const pl_config *cfg = c->app->cfg;
+    int64_t users = 0, statuses = 0;
+    if (failed(c, accounts_stats(c->app, &users, &statuses))) return;
+    jw w;
+    api_json(c, &w);
+    jw_obj(&w);
+    jw_kstr(&w, "domain", host_of(cfg->base_url));
+    jw_kstr(&w, "title", cfg->instance_name);
+    jw_kstr(&w, "version", MASTODON_COMPAT);
+    jw_kstr(&w, "source_url", "");
+    jw_kstr(&w, "description", "The company's own social network.");
+    jw_key(&w, "usage");
+    jw_obj(&w);
+    jw_key(&w, "users");
+    jw_obj(&w);
+    jw_kint(&w, "active_month", users);
+    jw_obj_end(&w);
+    jw_obj_end(&w);
+    jw_knull(&w, "thumbnail");
+    jw_key(&w, "languages");
+    jw_arr(&w);
+    jw_str(&w, "en");
+    jw_arr_end(&w);
+    jw_key(&w, "configuration");
+    jw_obj(&w);
+    jw_key(&w, "urls");
+    jw_obj(&w);
+    jw_kstr(&w, "streaming", "");
+    jw_obj_end(&w);
+    jw_key(&w, "accounts");
+    jw_obj(&w);
+    jw_kint(&w, "max_featured_tags", 0);
+    jw_kint(&w, "max_pinned_statuses", 0);
+    jw_obj_end(&w);
+    limits(c, &w);
+    jw_key(&w, "translation");
+    jw_obj(&w);
+    jw_kbool(&w, "enabled", false);
+    jw_obj_end(&w);
+    jw_obj_end(&w);
+    jw_key(&w, "registrations");
+    jw_obj(&w);
+    jw_kbool(&w, "enabled", cfg->registrations != REG_CLOSED);
+    jw_kbool(&w, "approval_required", cfg->registrations == REG_APPROVAL);
+    jw_knull(&w, "message");
+    jw_obj_end(&w);
+    jw_key(&w, "contact");
+    jw_obj(&w);
+    jw_kstr(&w, "email", cfg->contact_email);
+    jw_knull(&w, "account");
+    jw_obj_end(&w);
+    jw_key(&w, "rules");
+    jw_arr(&w);
+    jw_arr_end(&w);
+    jw_obj_end(&w);
+}
+
+static void nodeinfo_links(api_call *c)
+{
+    jw w;
+    api_json(c, &w);
+    jw_obj(&w);
+    jw_key(&w, "links");
+    jw_arr(&w);
+    jw_obj(&w);
+    jw_kstr(&w, "rel", "http://nodeinfo.diaspora.software/ns/schema/2.0");
+    jw_kstr(&w, "href", arena_printf(c->app->a, "%s/nodeinfo/2.0", c->app->cfg->base_url));
+    jw_obj_end(&w);
+    jw_arr_end(&w);
+    jw_obj_end(&w);
+}
+
+static void nodeinfo(api_call *c)
+{
+    int64_t users = 0, statuses = 0;
+    if (failed(c, accounts_stats(c->app, &users, &statuses))) return;
+    jw w;
+    api_json(c, &w);
+    c->resp->content_type =
+        "application/json; profile=\"http://nodeinfo.diaspora.software/ns/schema/2.0#\"";
+    jw_obj(&w);
+    jw_kstr(&w, "version", "2.0");
+    jw_key(&w, "software");
+    jw_obj(&w);
+    jw_kstr(&w, "name", "partyline");
+    jw_kstr(&w, "version", PL_VERSION);
+    jw_obj_end(&w);
+    jw_key(&w, "protocols");
+    jw_arr(&w);
+    jw_arr_end(&w);
+    jw_key(&w, "services");
+    jw_obj(&w);
+    jw_key(&w, "outbound");
+    jw_arr(&w);
+    jw_arr_end(&w);
+    jw_key(&w, "inbound");
+    jw_arr(&w);
+    jw_arr_end(&w);
+    jw_obj_end(&w);
+    jw_key(&w, "usage");
+    jw_obj(&w);
+    jw_key(&w, "users");
+    jw_obj(&w);
+    jw_kint(&w, "total", users);
+    jw_obj_end(&w);
+    jw_kint(&w, "localPosts", statuses);
+    jw_obj_end(&w);
+    jw_kbool(&w, "openRegistrations", c->app->cfg->registrations == REG_OPEN);
+    jw_key(&w, "metadata");
+    jw_obj(&w);
+    jw_obj_end(&w);
+    jw_obj_end(&w);
+}
+
+const api_route api_routes_instance[] = {
+    {M_GET, "/api/v1/instance", instance_v1, EXEC_READ, AUTH_NONE, NULL},
+    {M_GET, "/api/v2/instance", instance_v2, EXEC_READ, AUTH_NONE, NULL},
+    {M_GET, "/.well-known/nodeinfo", nodeinfo_links, EXEC_READ, AUTH_NONE, NULL},
+    {M_GET, "/nodeinfo/2.0", nodeinfo, EXEC_READ, AUTH_NONE, NULL},
+    {0, NULL, NULL, 0, 0, NULL},
+};

@@ -1,0 +1,230 @@
+/*
+ * accounts.c — registration and profiles.
+ *
+ * Registration checks everything that can be checked before the slow password hash, so a
+ * bad form answers fast; then it hashes (worker thread) and inserts in one transaction.
+ */
+#include "accounts.h"
+
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+
+#include "app/auth.h"
+#include "app/render.h"
+#include "util/text.h"
+
+static bool valid_username(const char *u)
+{
+    size_t n = u ? strlen(u) : 0;
+    if (n < 1 || n > 30) return false;
+    for (size_t i = 0; i < n; i++)
+        if (!isalnum((unsigned char)u[i]) && u[i] != '_') return false;
+    return true;
+}
+
+static bool valid_email(const char *e)
+{
+    if (!e) return false;
+    size_t n = strlen(e);
+    const char *at = strchr(e, '@');
+    if (n < 3 || n > 254 || !at || at == e || strchr(at + 1, '@') || !at[1]) return false;
+    for (const char *p = e; *p; p++)
+        if ((unsigned char)*p <= ' ' || *p == '<' || *p == '>' || *p == '"') return false;
+    return strchr(at + 1, '.') != NULL;
+}
+
+static bool domain_allowed(const char *list, const char *email)
+{
+    if (!list || !*list) return true;
+    const char *dom = strchr(email, '@') + 1;
+    size_t dn = strlen(dom);
+    for (const char *s = list; *s;) {
+        while (*s == ',' || *s == ' ') s++;
+        size_t m = strcspn(s, ", ");
+        if (m == dn && !strncasecmp(s, dom, m)) return true;
+        s += m;
+    }
+    return false;
+}
+
+int accounts_register(app_ctx *c, const accounts_new *n, pl_account *out)
+{
+    if (!n->skip_rules && c->cfg->registrations == REG_CLOSED)
+        return app_fail(c, PL_EFORBIDDEN, "Registrations are closed on this server");
+    if (!valid_username(n->username))
+        return app_fail(c, PL_EINVAL,
+                        "Validation failed: Username must be 1 to 30 letters, digits or "
+                        "underscores");
+    if (!valid_email(n->email))
+        return app_fail(c, PL_EINVAL, "Validation failed: Email is invalid");
+    if (!n->skip_rules && !domain_allowed(c->cfg->allowed_domains, n->email))
+        return app_fail(c, PL_EINVAL,
+                        "Validation failed: Email must be an address at one of the company's "
+                        "domains (%s)", c->cfg->allowed_domains);
+    size_t plen = n->password ? strlen(n->password) : 0;
+    if (plen < 8 || plen > 72)
+        return app_fail(c, PL_EINVAL,
+                        "Validation failed: Password must be between 8 and 72 characters");
+    pl_account tmp;
+    if (store_account_by_username(c->db, n->username, c->a, &tmp) == PL_OK)
+        return app_fail(c, PL_EINVAL, "Validation failed: Username has already been taken");
+    if (store_account_by_email(c->db, n->email, c->a, &tmp) == PL_OK)
+        return app_fail(c, PL_EINVAL, "Validation failed: Email has already been taken");
+    const char *hash = auth_password_hash(c, n->password);
+    if (!hash) return app_fail(c, PL_EINTERNAL, "Could not hash the password");
+    *out = (pl_account){
+        .id = app_new_id(c),
+        .username = n->username,
+        .email = n->email,
+        .display_name = n->display_name ? n->display_name : "",
+        .note = "",
+        .note_html = "",
+        .password_hash = hash,
+        .is_discoverable = true,
+        .is_approved = n->skip_rules || c->cfg->registrations != REG_APPROVAL,
+        .is_admin = n->is_admin,
+        .created_at = c->now,
+    };
+    int rc = app_txn_begin(c);
+    if (rc) return rc;
+    rc = store_account_insert(c->db, out);
+    if (rc == PL_ECONFLICT)
+        app_fail(c, PL_EINVAL, "Validation failed: Username or email has already been taken");
+    rc = app_txn_end(c, rc == PL_ECONFLICT ? PL_EINVAL : rc);
+    return rc;
+}
+
+static size_t utf8_chars(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        if (((unsigned char)*s & 0xC0) != 0x80) n++;
+    return n;
+}
+
+static int check_len(app_ctx *c, const char *what, const char *s, int max)
+{
+    if (!s) return PL_OK;
+    if (!text_is_valid_utf8(s, strlen(s)))
+        return app_fail(c, PL_EINVAL, "Validation failed: %s is not valid UTF-8", what);
+    if ((int)utf8_chars(s) > max)
+        return app_fail(c, PL_EINVAL,
+                        "Validation failed: %s is too long (maximum is %d characters)", what,
+                        max);
+    return PL_OK;
+}
+
+static int update_fields(app_ctx *c, int64_t account_id, const accounts_change *ch)
+{
+    const pl_config *cfg = c->cfg;
+    if (ch->n_fields > cfg->max_profile_fields)
+        return app_fail(c, PL_EINVAL, "Validation failed: Too many profile fields (maximum is %d)",
+                        cfg->max_profile_fields);
+    pl_field *f = arena_alloc(c->a, sizeof *f * (size_t)(ch->n_fields + 1));
+    int n = 0, rc;
+    for (int i = 0; i < ch->n_fields; i++) {
+        const char *name = ch->field_names[i] ? ch->field_names[i] : "";
+        const char *value = ch->field_values[i] ? ch->field_values[i] : "";
+        if (!*name && !*value) continue; /* Mastodon drops empty rows */
+        if ((rc = check_len(c, "Field name", name, cfg->max_field_characters))) return rc;
+        if ((rc = check_len(c, "Field value", value, cfg->max_field_characters))) return rc;
+        render_out r;
+        if ((rc = render_text(c, value, &r))) return rc;
+        /* a field value is one line: drop the paragraph wrapper */
+        const char *h = r.html;
+        size_t hl = strlen(h);
+        if (hl >= 7 && !strncmp(h, "<p>", 3) && !strcmp(h + hl - 4, "</p>"))
+            h = arena_strndup(c->a, h + 3, hl - 7);
+        f[n++] = (pl_field){name, value, h};
+    }
+    return store_account_set_fields(c->db, account_id, f, n);
+}
+
+int accounts_update(app_ctx *c, int64_t account_id, const accounts_change *ch)
+{
+    pl_account acc;
+    int rc = store_account_get(c->db, account_id, c->a, &acc);
+    if (rc) return rc;
+    if ((rc = check_len(c, "Display name", ch->display_name, c->cfg->max_display_name)))
+        return rc;
+    if ((rc = check_len(c, "Note", ch->note, c->cfg->max_note))) return rc;
+    if (ch->display_name) acc.display_name = ch->display_name;
+    if (ch->note) {
+        render_out r;
+        if ((rc = render_text(c, ch->note, &r))) return rc;
+        acc.note = ch->note;
+        acc.note_html = r.html;
+    }
+    if (ch->locked >= 0) acc.is_locked = ch->locked;
+    if (ch->bot >= 0) acc.is_bot = ch->bot;
+    if (ch->discoverable >= 0) acc.is_discoverable = ch->discoverable;
+    if (ch->sensitive >= 0) acc.default_sensitive = ch->sensitive;
+    if (ch->privacy >= 0) acc.default_privacy = ch->privacy;
+    if (ch->language) {
+        if (strlen(ch->language) > 16)
+            return app_fail(c, PL_EINVAL, "Validation failed: Language is not a language code");
+        acc.default_language = ch->language;
+    }
+    if ((rc = app_txn_begin(c))) return rc;
+    rc = store_account_update_profile(c->db, &acc);
+    if (!rc && ch->set_fields) rc = update_fields(c, account_id, ch);
+    return app_txn_end(c, rc);
+}
+
+int accounts_lookup(app_ctx *c, const char *acct, const pl_account **out)
+{
+    if (!acct || !*acct) return app_fail(c, PL_ENOTFOUND, "Record not found");
+    if (*acct == '@') acct++;
+    const char *at = strchr(acct, '@');
+    char name[64];
+    size_t n = at ? (size_t)(at - acct) : strlen(acct);
+    if (n == 0 || n >= sizeof name) return app_fail(c, PL_ENOTFOUND, "Record not found");
+    if (at) {
+        const char *host = strstr(c->cfg->base_url, "://");
+        host = host ? host + 3 : c->cfg->base_url;
+        if (strcasecmp(at + 1, host)) return app_fail(c, PL_ENOTFOUND, "Record not found");
+    }
+    memcpy(name, acct, n);
+    name[n] = '\0';
+    pl_account acc;
+    int rc = store_account_by_username(c->db, name, c->a, &acc);
+    if (rc == PL_ENOTFOUND) return app_fail(c, PL_ENOTFOUND, "Record not found");
+    if (rc) return rc;
+    *out = app_account(c, acc.id);
+    return *out ? PL_OK : PL_ENOTFOUND;
+}
+
+int accounts_set_password(app_ctx *c, const char *username, const char *password)
+{
+    size_t plen = password ? strlen(password) : 0;
+    if (plen < 8 || plen > 72)
+        return app_fail(c, PL_EINVAL, "Password must be between 8 and 72 characters");
+    pl_account acc;
+    int rc = store_account_by_username(c->db, username, c->a, &acc);
+    if (rc == PL_ENOTFOUND) return app_fail(c, rc, "No account named %s", username);
+    if (rc) return rc;
+    const char *hash = auth_password_hash(c, password);
+    if (!hash) return app_fail(c, PL_EINTERNAL, "Could not hash the password");
+    if ((rc = app_txn_begin(c))) return rc;
+    rc = store_account_set_password(c->db, acc.id, hash);
+    if (!rc) rc = store_tokens_revoke_account(c->db, acc.id, c->now);
+    return app_txn_end(c, rc);
+}
+
+int accounts_set_disabled(app_ctx *c, const char *username, bool disabled)
+{
+    pl_account acc;
+    int rc = store_account_by_username(c->db, username, c->a, &acc);
+    if (rc == PL_ENOTFOUND) return app_fail(c, rc, "No account named %s", username);
+    if (rc) return rc;
+    if ((rc = app_txn_begin(c))) return rc;
+    rc = store_account_set_disabled(c->db, acc.id, disabled);
+    if (!rc && disabled) rc = store_tokens_revoke_account(c->db, acc.id, c->now);
+    return app_txn_end(c, rc);
+}
+
+int accounts_stats(app_ctx *c, int64_t *users, int64_t *statuses)
+{
+    return store_stats(c->db, users, statuses);
+}

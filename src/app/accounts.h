@@ -1,0 +1,43 @@
+/**
+ * accounts.h — people: registration, profiles, look-ups, passwords, disabling.
+ */
+#ifndef PL_ACCOUNTS_H
+#define PL_ACCOUNTS_H
+
+#include "app/app.h"
+
+typedef struct accounts_new {
+    const char *username, *email, *password, *display_name;
+    bool is_admin;
+    bool skip_rules; /**< admin tools: ignore registration mode and domain list */
+} accounts_new;
+
+/**
+ * Creates an account after checking the username ([A-Za-z0-9_], 1–30, not taken), the
+ * e-mail (one '@', allowed domain, not taken), the password (8–72 bytes) and the
+ * registration mode (closed: PL_EFORBIDDEN; approval: the account waits). Slow (argon2id).
+ */
+int accounts_register(app_ctx *c, const accounts_new *n, pl_account *out);
+
+/** A profile change: NULL pointers and negative flags mean "leave as it is". */
+typedef struct accounts_change {
+    const char *display_name, *note, *language;
+    int locked, bot, discoverable, sensitive, privacy; /**< -1 = unchanged */
+    bool set_fields;
+    int n_fields;
+    const char **field_names, **field_values;
+} accounts_change;
+
+int accounts_update(app_ctx *c, int64_t account_id, const accounts_change *ch);
+
+/** Finds a local account by "name" or "name@our-host". PL_ENOTFOUND otherwise. */
+int accounts_lookup(app_ctx *c, const char *acct, const pl_account **out);
+
+int accounts_set_password(app_ctx *c, const char *username, const char *password);
+/** Disables (or re-enables) an account; disabling revokes all its tokens at once. */
+int accounts_set_disabled(app_ctx *c, const char *username, bool disabled);
+
+/** Active accounts and local posts, for the instance description. */
+int accounts_stats(app_ctx *c, int64_t *users, int64_t *statuses);
+
+#endif

@@ -1,0 +1,52 @@
+/**
+ * app.h — the context every domain function runs in.
+ *
+ * The app layer holds partyline's rules: who may see, post, follow; what a post does to
+ * feeds and notifications. It never speaks HTTP, SQL or JSON: it calls the store and
+ * returns records. A context is per thread (its database connection) and per request
+ * (its arena, its clock reading).
+ */
+#ifndef PL_APP_H
+#define PL_APP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "store/store.h"
+#include "util/arena.h"
+#include "util/err.h"
+#include "util/ids.h"
+
+typedef struct app_ctx {
+    db *db;               /**< this thread's connection */
+    const pl_config *cfg; /**< read-only settings */
+    id_gen *ids;          /**< shared id generator */
+    arena *a;             /**< the request's arena */
+    int64_t now;          /**< the request's clock reading (ms) */
+    bool own_txn;         /**< true when app functions must open their own transactions
+                               (worker threads); false on the writer, which batches */
+    struct acct_cache *accounts; /**< accounts loaded during this request */
+    const char *errmsg;   /**< a user-facing reason for the last failure, or NULL */
+    const char *errcode;  /**< a machine-readable reason (OAuth's "invalid_grant"), or NULL */
+    int64_t fanout_rows;  /**< home-feed rows written by this request (for metrics) */
+} app_ctx;
+
+/** Records a user-facing reason (printf-style, in the request arena) and returns code. */
+int app_fail(app_ctx *c, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/** Opens a transaction if this context owns its transactions; PL_OK otherwise. */
+int app_txn_begin(app_ctx *c);
+/** Commits (rc == PL_OK) or rolls back (otherwise) what app_txn_begin opened; returns rc. */
+int app_txn_end(app_ctx *c, int rc);
+
+/** A new id from the shared generator. */
+int64_t app_new_id(app_ctx *c);
+
+/**
+ * Loads an account once per request (cached in the request arena). Returns NULL if the
+ * account does not exist. The record lives as long as the request's arena.
+ */
+const pl_account *app_account(app_ctx *c, int64_t id);
+
+#endif

@@ -1,0 +1,23 @@
+/**
+ * audience.h — the one function that decides who may see a post.
+ *
+ * Every read path (a status, context, timelines, notifications, and later search,
+ * streaming and exports) asks audience_can_see(). Rules:
+ *   - the author always sees their post;
+ *   - nobody the author blocks sees it, and a viewer who blocks the author does not get it
+ *     in lists (they can still open it by id, as Mastodon);
+ *   - public and unlisted: any signed-in member; signed-out visitors only if the
+ *     public_read setting is on;
+ *   - private (followers): followers of the author and accounts mentioned in it;
+ *   - direct: accounts mentioned in it.
+ * A reblog is visible when its original is visible and the reblog itself is public/unlisted.
+ */
+#ifndef PL_AUDIENCE_H
+#define PL_AUDIENCE_H
+
+#include "app/app.h"
+
+/** viewer_id 0 = signed out. */
+bool audience_can_see(app_ctx *c, int64_t viewer_id, const pl_status *s);
+
+#endif

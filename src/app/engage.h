@@ -1,0 +1,19 @@
+/**
+ * engage.h — favourites (up-votes), reblogs (shares) and bookmarks.
+ * Each acts on a status the viewer may see (else PL_ENOTFOUND) and is idempotent.
+ */
+#ifndef PL_ENGAGE_H
+#define PL_ENGAGE_H
+
+#include "app/app.h"
+
+int engage_favourite(app_ctx *c, int64_t viewer, int64_t status_id);
+int engage_unfavourite(app_ctx *c, int64_t viewer, int64_t status_id);
+/** *reblog_id receives the reblog's id (the existing one if already reblogged). */
+int engage_reblog(app_ctx *c, int64_t viewer, int64_t status_id, int visibility,
+                  int64_t *reblog_id);
+int engage_unreblog(app_ctx *c, int64_t viewer, int64_t status_id);
+int engage_bookmark(app_ctx *c, int64_t viewer, int64_t status_id);
+int engage_unbookmark(app_ctx *c, int64_t viewer, int64_t status_id);
+
+#endif

@@ -1,0 +1,192 @@
+/*
+ * feeds.c — timelines.
+ *
+ * Each feed is a "fetch" (a paged id list from the store) run through one filter loop:
+ * load the status, ask audience_can_see(), drop muted and blocked authors, and fetch
+ * further pages until the page is full or the source is exhausted (at most MAX_ROUNDS
+ * fetches, so a feed full of hidden posts cannot make one request unbounded).
+ *
+ * The home feed is the materialized timeline merged with the recent posts of the big
+ * accounts the viewer follows (see graph.c for when an account becomes big).
+ */
+#include "feeds.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/audience.h"
+
+enum { MAX_ROUNDS = 6 };
+
+typedef int (*fetch_fn)(app_ctx *c, int64_t viewer, void *ud, const pl_page *p, pl_idlist *out);
+
+static bool hidden_by_viewer(app_ctx *c, int64_t viewer, const pl_status *s)
+{
+    if (!viewer || viewer == s->account_id) return false;
+    return store_blocks(c->db, viewer, s->account_id) ||
+           store_mutes(c->db, viewer, s->account_id, c->now, NULL);
+}
+
+static bool shows(app_ctx *c, int64_t viewer, int64_t id, bool apply_mutes)
+{
+    pl_status s;
+    if (store_status_get(c->db, id, c->a, &s) != PL_OK) return false;
+    if (!audience_can_see(c, viewer, &s)) return false;
+    if (apply_mutes && hidden_by_viewer(c, viewer, &s)) return false;
+    if (apply_mutes && s.reblog_of_id) {
+        pl_status o;
+        if (store_status_get(c->db, s.reblog_of_id, c->a, &o) != PL_OK) return false;
+        if (hidden_by_viewer(c, viewer, &o)) return false;
+    }
+    return true;
+}
+
+static int filtered(app_ctx *c, int64_t viewer, fetch_fn fetch, void *ud, const pl_page *p,
+                    bool apply_mutes, pl_idlist *out)
+{
+    bool asc = p->min_id > 0 && p->since_id == 0;
+    out->ids = arena_alloc(c->a, sizeof(int64_t) * (size_t)(p->limit + 1));
+    out->keys = arena_alloc(c->a, sizeof(int64_t) * (size_t)(p->limit + 1));
+    out->n = 0;
+    pl_page q = *p;
+    for (int round = 0; round < MAX_ROUNDS && out->n < p->limit; round++) {
+        pl_idlist got;
+        int rc = fetch(c, viewer, ud, &q, &got);
+        if (rc) return rc;
+        /* got is newest first; walk it in the direction we are moving */
+        for (int k = 0; k < got.n && out->n < p->limit; k++) {
+            int i = asc ? got.n - 1 - k : k;
+            if (!shows(c, viewer, got.ids[i], apply_mutes)) continue;
+            out->ids[out->n] = got.ids[i];
+            out->keys[out->n] = got.keys[i];
+            out->n++;
+        }
+        if (got.n < q.limit) break;
+        if (asc) q.min_id = got.keys[0];
+        else q.max_id = got.keys[got.n - 1];
+    }
+    if (asc)
+        for (int x = 0, y = out->n - 1; x < y; x++, y--) {
+            int64_t t = out->ids[x];
+            out->ids[x] = out->ids[y];
+            out->ids[y] = t;
+            t = out->keys[x];
+            out->keys[x] = out->keys[y];
+            out->keys[y] = t;
+        }
+    return PL_OK;
+}
+
+static int cmp_desc(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? 1 : x > y ? -1 : 0;
+}
+
+static int fetch_home(app_ctx *c, int64_t viewer, void *ud, const pl_page *p, pl_idlist *out)
+{
+    (void)ud;
+    int rc = store_timeline_page(c->db, viewer, p, c->a, out);
+    if (rc) return rc;
+    int64_t *big;
+    int nb;
+    if ((rc = store_following_big(c->db, viewer, c->a, &big, &nb))) return rc;
+    if (nb == 0) return PL_OK;
+    /* merge: all candidates, newest first, distinct, then the page's window */
+    bool asc = p->min_id > 0 && p->since_id == 0;
+    int cap = out->n + nb * p->limit, n = 0;
+    int64_t *all = arena_alloc(c->a, sizeof *all * (size_t)(cap + 1));
+    memcpy(all, out->ids, sizeof *all * (size_t)out->n);
+    n = out->n;
+    for (int i = 0; i < nb; i++) {
+        pl_idlist theirs;
+        if ((rc = store_statuses_by_account(c->db, big[i], true, false, p, c->a, &theirs)))
+            return rc;
+        for (int k = 0; k < theirs.n; k++)
+            if (n < cap) all[n++] = theirs.ids[k];
+    }
+    qsort(all, (size_t)n, sizeof *all, cmp_desc);
+    int m = 0;
+    for (int i = 0; i < n; i++)
+        if (m == 0 || all[m - 1] != all[i]) all[m++] = all[i];
+    int take = m < p->limit ? m : p->limit;
+    int64_t *start = asc ? all + (m - take) : all; /* asc: the oldest `limit` above min_id */
+    out->ids = arena_alloc(c->a, sizeof(int64_t) * (size_t)(take + 1));
+    out->keys = arena_alloc(c->a, sizeof(int64_t) * (size_t)(take + 1));
+    memcpy(out->ids, start, sizeof(int64_t) * (size_t)take);
+    memcpy(out->keys, start, sizeof(int64_t) * (size_t)take);
+    out->n = take;
+    return PL_OK;
+}
+
+int feeds_home(app_ctx *c, int64_t viewer, const pl_page *p, pl_idlist *out)
+{
+    return filtered(c, viewer, fetch_home, NULL, p, true, out);
+}
+
+static int fetch_public(app_ctx *c, int64_t viewer, void *ud, const pl_page *p, pl_idlist *out)
+{
+    (void)viewer;
+    (void)ud;
+    return store_statuses_public(c->db, p, c->a, out);
+}
+
+int feeds_public(app_ctx *c, int64_t viewer, const pl_page *p, pl_idlist *out)
+{
+    return filtered(c, viewer, fetch_public, NULL, p, true, out);
+}
+
+static int fetch_tag(app_ctx *c, int64_t viewer, void *ud, const pl_page *p, pl_idlist *out)
+{
+    (void)viewer;
+    return store_statuses_by_tag(c->db, ud, p, c->a, out);
+}
+
+int feeds_tag(app_ctx *c, int64_t viewer, const char *tag, const pl_page *p, pl_idlist *out)
+{
+    return filtered(c, viewer, fetch_tag, (void *)tag, p, true, out);
+}
+
+struct account_q {
+    int64_t account_id;
+    bool exclude_replies, exclude_reblogs;
+};
+
+static int fetch_account(app_ctx *c, int64_t viewer, void *ud, const pl_page *p,
+                         pl_idlist *out)
+{
+    (void)viewer;
+    struct account_q *q = ud;
+    return store_statuses_by_account(c->db, q->account_id, q->exclude_replies,
+                                     q->exclude_reblogs, p, c->a, out);
+}
+
+int feeds_account(app_ctx *c, int64_t viewer, int64_t account_id, bool exclude_replies,
+                  bool exclude_reblogs, const pl_page *p, pl_idlist *out)
+{
+    if (!app_account(c, account_id)) return app_fail(c, PL_ENOTFOUND, "Record not found");
+    struct account_q q = {account_id, exclude_replies, exclude_reblogs};
+    return filtered(c, viewer, fetch_account, &q, p, false, out);
+}
+
+static int fetch_favs(app_ctx *c, int64_t viewer, void *ud, const pl_page *p, pl_idlist *out)
+{
+    (void)ud;
+    return store_favourites_of(c->db, viewer, p, c->a, out);
+}
+
+int feeds_favourites(app_ctx *c, int64_t viewer, const pl_page *p, pl_idlist *out)
+{
+    return filtered(c, viewer, fetch_favs, NULL, p, false, out);
+}
+
+static int fetch_marks(app_ctx *c, int64_t viewer, void *ud, const pl_page *p, pl_idlist *out)
+{
+    (void)ud;
+    return store_bookmarks_of(c->db, viewer, p, c->a, out);
+}
+
+int feeds_bookmarks(app_ctx *c, int64_t viewer, const pl_page *p, pl_idlist *out)
+{
+    return filtered(c, viewer, fetch_marks, NULL, p, false, out);
+}

@@ -1,0 +1,20 @@
+/**
+ * feeds.h — timelines: home, public (local), hashtag, an account's posts, favourites and
+ * bookmarks. Every page is filtered through audience_can_see() and the viewer's mutes and
+ * blocks; a page is refilled from further down when filtering removed items, so a page is
+ * short only at the end of the feed.
+ */
+#ifndef PL_FEEDS_H
+#define PL_FEEDS_H
+
+#include "app/app.h"
+
+int feeds_home(app_ctx *c, int64_t viewer, const pl_page *p, pl_idlist *out);
+int feeds_public(app_ctx *c, int64_t viewer, const pl_page *p, pl_idlist *out);
+int feeds_tag(app_ctx *c, int64_t viewer, const char *tag, const pl_page *p, pl_idlist *out);
+int feeds_account(app_ctx *c, int64_t viewer, int64_t account_id, bool exclude_replies,
+                  bool exclude_reblogs, const pl_page *p, pl_idlist *out);
+int feeds_favourites(app_ctx *c, int64_t viewer, const pl_page *p, pl_idlist *out);
+int feeds_bookmarks(app_ctx *c, int64_t viewer, const pl_page *p, pl_idlist *out);
+
+#endif

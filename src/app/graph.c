@@ -1,0 +1,107 @@
+/*
+ * graph.c — follows, blocks and mutes, and what they do to feeds and counts.
+ *
+ * A follow copies the target's recent posts into the follower's home feed (so a new
+ * follow shows something at once), unless the target is "big" (merged on read). When an
+ * account's followers pass the fan-out threshold it becomes big and its posts stop being
+ * copied into feeds; the home feed merges them on read instead.
+ */
+#include "graph.h"
+
+#include "app/notify.h"
+
+enum { BACKFILL = 40 };
+
+static int target_exists(app_ctx *c, int64_t target)
+{
+    if (!app_account(c, target)) return app_fail(c, PL_ENOTFOUND, "Record not found");
+    return PL_OK;
+}
+
+int graph_follow(app_ctx *c, int64_t viewer, int64_t target, int reblogs, int notify)
+{
+    int rc = target_exists(c, target);
+    if (rc) return rc;
+    if (viewer == target) return app_fail(c, PL_EINVAL, "You cannot follow yourself");
+    if (store_blocks(c->db, target, viewer) || store_blocks(c->db, viewer, target))
+        return app_fail(c, PL_EFORBIDDEN, "You cannot follow this account");
+    if (store_follows(c->db, viewer, target)) {
+        if (reblogs < 0 && notify < 0) return PL_OK;
+        pl_relationship r;
+        if ((rc = store_relationship(c->db, viewer, target, &r))) return rc;
+        return store_follow_update(c->db, viewer, target,
+                                   reblogs < 0 ? r.showing_reblogs : reblogs,
+                                   notify < 0 ? r.notifying : notify);
+    }
+    rc = store_follow_insert(c->db, app_new_id(c), viewer, target, reblogs != 0, notify > 0,
+                             c->now);
+    if (!rc) rc = store_account_add_counts(c->db, viewer, 0, 1, 0);
+    if (!rc) rc = store_account_add_counts(c->db, target, 1, 0, 0);
+    const pl_account *t = app_account(c, target);
+    if (!rc && !t->is_big) rc = store_timeline_backfill(c->db, viewer, target, BACKFILL);
+    if (!rc && !t->is_big && t->followers_count + 1 > c->cfg->fanout_threshold &&
+        c->cfg->fanout_threshold > 0)
+        rc = store_account_set_big(c->db, target, true);
+    if (!rc) rc = notify_push(c, target, viewer, "follow", 0);
+    return rc;
+}
+
+int graph_unfollow(app_ctx *c, int64_t viewer, int64_t target)
+{
+    int rc = target_exists(c, target);
+    if (rc) return rc;
+    rc = store_follow_delete(c->db, viewer, target);
+    if (rc == PL_ENOTFOUND) return PL_OK;
+    if (!rc) rc = store_account_add_counts(c->db, viewer, 0, -1, 0);
+    if (!rc) rc = store_account_add_counts(c->db, target, -1, 0, 0);
+    if (!rc) rc = store_timeline_remove_author(c->db, viewer, target);
+    return rc;
+}
+
+int graph_block(app_ctx *c, int64_t viewer, int64_t target)
+{
+    int rc = target_exists(c, target);
+    if (rc) return rc;
+    if (viewer == target) return app_fail(c, PL_EINVAL, "You cannot block yourself");
+    if ((rc = graph_unfollow(c, viewer, target))) return rc;
+    if ((rc = graph_unfollow(c, target, viewer))) return rc;
+    if ((rc = store_timeline_remove_author(c->db, target, viewer))) return rc;
+    return store_block_insert(c->db, app_new_id(c), viewer, target);
+}
+
+int graph_unblock(app_ctx *c, int64_t viewer, int64_t target)
+{
+    int rc = target_exists(c, target);
+    if (rc) return rc;
+    rc = store_block_delete(c->db, viewer, target);
+    return rc == PL_ENOTFOUND ? PL_OK : rc;
+}
+
+int graph_mute(app_ctx *c, int64_t viewer, int64_t target, bool notifications,
+               int64_t duration_s)
+{
+    int rc = target_exists(c, target);
+    if (rc) return rc;
+    if (viewer == target) return app_fail(c, PL_EINVAL, "You cannot mute yourself");
+    if (duration_s < 0) return app_fail(c, PL_EINVAL, "Duration must not be negative");
+    return store_mute_insert(c->db, app_new_id(c), viewer, target, notifications,
+                             duration_s ? c->now + duration_s * 1000 : 0);
+}
+
+int graph_unmute(app_ctx *c, int64_t viewer, int64_t target)
+{
+    int rc = target_exists(c, target);
+    if (rc) return rc;
+    rc = store_mute_delete(c->db, viewer, target);
+    return rc == PL_ENOTFOUND ? PL_OK : rc;
+}
+
+int graph_relationship(app_ctx *c, int64_t viewer, int64_t target, pl_relationship *out)
+{
+    int rc = store_relationship(c->db, viewer, target, out);
+    if (rc) return rc;
+    bool hide = false;
+    out->muting = store_mutes(c->db, viewer, target, c->now, &hide);
+    out->muting_notifications = out->muting && hide;
+    return PL_OK;
+}

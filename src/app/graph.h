@@ -1,0 +1,21 @@
+/**
+ * graph.h — following, blocking and muting people.
+ */
+#ifndef PL_GRAPH_H
+#define PL_GRAPH_H
+
+#include "app/app.h"
+
+/** reblogs/notify: -1 = unchanged (true for a new follow's reblogs, false for notify). */
+int graph_follow(app_ctx *c, int64_t viewer, int64_t target, int reblogs, int notify);
+int graph_unfollow(app_ctx *c, int64_t viewer, int64_t target);
+/** Blocking also ends follows in both directions. */
+int graph_block(app_ctx *c, int64_t viewer, int64_t target);
+int graph_unblock(app_ctx *c, int64_t viewer, int64_t target);
+/** duration_s 0 = indefinitely. */
+int graph_mute(app_ctx *c, int64_t viewer, int64_t target, bool notifications,
+               int64_t duration_s);
+int graph_unmute(app_ctx *c, int64_t viewer, int64_t target);
+int graph_relationship(app_ctx *c, int64_t viewer, int64_t target, pl_relationship *out);
+
+#endif

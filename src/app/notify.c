@@ -1,0 +1,88 @@
+/*
+ * notify.c — notifications and markers.
+ *
+ * A notification is written with the act that causes it, in the same transaction, so it
+ * can never point at something that did not happen. Reading filters through the audience
+ * function: a notification about a post you can no longer see is not shown.
+ */
+#include "notify.h"
+
+#include <string.h>
+
+#include "app/audience.h"
+
+int notify_push(app_ctx *c, int64_t account_id, int64_t from_id, const char *type,
+                int64_t status_id)
+{
+    if (account_id == from_id) return PL_OK;
+    if (store_blocks(c->db, account_id, from_id)) return PL_OK;
+    bool hide = false;
+    if (store_mutes(c->db, account_id, from_id, c->now, &hide) && hide) return PL_OK;
+    pl_notification n = {
+        .id = app_new_id(c),
+        .account_id = account_id,
+        .from_account_id = from_id,
+        .type = type,
+        .status_id = status_id,
+        .created_at = c->now,
+    };
+    return store_notification_insert(c->db, &n);
+}
+
+static bool still_visible(app_ctx *c, int64_t viewer, const pl_notification *n)
+{
+    if (!n->status_id) return true;
+    pl_status s;
+    if (store_status_get(c->db, n->status_id, c->a, &s) != PL_OK) return false;
+    return audience_can_see(c, viewer, &s);
+}
+
+int notify_list(app_ctx *c, int64_t viewer, const char *const *types,
+                const char *const *exclude, const pl_page *p, pl_notification **out, int *n)
+{
+    int rc = store_notifications(c->db, viewer, types, exclude, p, c->a, out, n);
+    if (rc) return rc;
+    int k = 0;
+    for (int i = 0; i < *n; i++)
+        if (still_visible(c, viewer, &(*out)[i])) (*out)[k++] = (*out)[i];
+    *n = k;
+    return PL_OK;
+}
+
+int notify_get(app_ctx *c, int64_t viewer, int64_t id, pl_notification *out)
+{
+    int rc = store_notification_get(c->db, viewer, id, c->a, out);
+    if (rc == PL_ENOTFOUND || (rc == PL_OK && !still_visible(c, viewer, out)))
+        return app_fail(c, PL_ENOTFOUND, "Record not found");
+    return rc;
+}
+
+int notify_dismiss(app_ctx *c, int64_t viewer, int64_t id)
+{
+    int rc = store_notification_dismiss(c->db, viewer, id);
+    if (rc == PL_ENOTFOUND) return app_fail(c, rc, "Record not found");
+    return rc;
+}
+
+int notify_clear(app_ctx *c, int64_t viewer)
+{
+    return store_notifications_clear(c->db, viewer);
+}
+
+static bool valid_timeline(const char *t)
+{
+    return t && (!strcmp(t, "home") || !strcmp(t, "notifications"));
+}
+
+int markers_get(app_ctx *c, int64_t viewer, const char *timeline, pl_marker *out)
+{
+    if (!valid_timeline(timeline)) return PL_ENOTFOUND;
+    return store_marker_get(c->db, viewer, timeline, c->a, out);
+}
+
+int markers_set(app_ctx *c, int64_t viewer, const char *timeline, int64_t last_read_id)
+{
+    if (!valid_timeline(timeline))
+        return app_fail(c, PL_EINVAL, "Timeline must be home or notifications");
+    return store_marker_set(c->db, viewer, timeline, last_read_id, c->now);
+}

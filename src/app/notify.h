@@ -1,0 +1,28 @@
+/**
+ * notify.h — notifications ("John engaged with the update you shared") and read markers.
+ */
+#ifndef PL_NOTIFY_H
+#define PL_NOTIFY_H
+
+#include "app/app.h"
+
+/**
+ * Notifies account_id that from_id did `type` ("mention", "follow", "favourite", "reblog",
+ * "update", "status") about status_id (0 = none). Nothing happens for oneself, or when the
+ * recipient blocks from_id or mutes them with notifications hidden.
+ */
+int notify_push(app_ctx *c, int64_t account_id, int64_t from_id, const char *type,
+                int64_t status_id);
+
+/** The viewer's notifications, newest first, only those whose status they may still see. */
+int notify_list(app_ctx *c, int64_t viewer, const char *const *types,
+                const char *const *exclude, const pl_page *p, pl_notification **out, int *n);
+int notify_get(app_ctx *c, int64_t viewer, int64_t id, pl_notification *out);
+int notify_dismiss(app_ctx *c, int64_t viewer, int64_t id);
+int notify_clear(app_ctx *c, int64_t viewer);
+
+/** Read markers for "home" and "notifications". */
+int markers_get(app_ctx *c, int64_t viewer, const char *timeline, pl_marker *out);
+int markers_set(app_ctx *c, int64_t viewer, const char *timeline, int64_t last_read_id);
+
+#endif

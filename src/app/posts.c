@@ -1,0 +1,309 @@
+/*
+ * posts.c — statuses and threads.
+ *
+ * Creating a post is one transaction: the row, its mentions and tags, counts, the home
+ * feeds it lands in, and the notifications it causes. Feeds: a post by an ordinary author
+ * is copied into each follower's feed (store_timeline_fanout); a post by a big author is
+ * only written to the author's own feed and merged into followers' feeds on read (feeds.c);
+ * a direct message goes to the feeds of the people it mentions. The audience of every read
+ * is decided by audience_can_see().
+ */
+#include "posts.h"
+
+#include <string.h>
+
+#include "app/audience.h"
+#include "app/notify.h"
+#include "app/render.h"
+#include "util/text.h"
+
+enum { MAX_ANCESTORS = 40, MAX_DESCENDANTS = 100 };
+
+static int check_text(app_ctx *c, const posts_new *n, render_out *r, bool editing)
+{
+    const pl_config *cfg = c->cfg;
+    const char *text = n->text ? n->text : "";
+    if (!*text) return app_fail(c, PL_EINVAL, "Validation failed: Text can't be blank");
+    if (!text_is_valid_utf8(text, strlen(text)))
+        return app_fail(c, PL_EINVAL, "Validation failed: Text is not valid UTF-8");
+    int rc = render_text(c, text, r);
+    if (rc) return rc;
+    if ((int)r->chars > cfg->max_characters)
+        return app_fail(c, PL_EINVAL,
+                        "Validation failed: Text character limit of %d exceeded",
+                        cfg->max_characters);
+    if (r->n_mentions > cfg->max_mentions)
+        return app_fail(c, PL_EINVAL, "Validation failed: Too many mentions (maximum is %d)",
+                        cfg->max_mentions);
+    if (r->n_tags > cfg->max_tags)
+        return app_fail(c, PL_EINVAL, "Validation failed: Too many hashtags (maximum is %d)",
+                        cfg->max_tags);
+    const char *sp = n->spoiler_text ? n->spoiler_text : "";
+    if (!text_is_valid_utf8(sp, strlen(sp)))
+        return app_fail(c, PL_EINVAL, "Validation failed: Spoiler text is not valid UTF-8");
+    if ((int)text_char_count(sp, strlen(sp), NULL) > cfg->max_spoiler_characters)
+        return app_fail(c, PL_EINVAL,
+                        "Validation failed: Spoiler text character limit of %d exceeded",
+                        cfg->max_spoiler_characters);
+    if (n->language && (strlen(n->language) < 2 || strlen(n->language) > 16))
+        return app_fail(c, PL_EINVAL, "Validation failed: Language is not a valid ISO 639 code");
+    (void)editing;
+    return PL_OK;
+}
+
+static int write_entities(app_ctx *c, int64_t id, const render_out *r)
+{
+    int rc = PL_OK;
+    for (int i = 0; i < r->n_mentions && !rc; i++)
+        rc = store_status_mention_add(c->db, id, r->mention_ids[i]);
+    for (int i = 0; i < r->n_tags && !rc; i++) rc = store_status_tag_add(c->db, id, r->tags[i]);
+    return rc;
+}
+
+/* Puts a new status into the feeds that should show it. */
+static int deliver(app_ctx *c, const pl_account *author, const pl_status *s,
+                   const render_out *r)
+{
+    int rc;
+    if (s->visibility == VIS_DIRECT) {
+        rc = store_timeline_insert(c->db, author->id, s->id);
+        for (int i = 0; i < r->n_mentions && !rc; i++)
+            rc = store_timeline_insert(c->db, r->mention_ids[i], s->id);
+        return rc;
+    }
+    if (author->is_big) return store_timeline_insert(c->db, author->id, s->id);
+    int64_t n = 0;
+    rc = store_timeline_fanout(c->db, author->id, s->id, s->in_reply_to_account_id,
+                               s->reblog_of_id != 0, &n);
+    c->fanout_rows += n;
+    return rc;
+}
+
+int posts_create(app_ctx *c, int64_t author_id, const posts_new *n, int64_t *id)
+{
+    const pl_account *author = app_account(c, author_id);
+    if (!author) return app_fail(c, PL_EAUTH, "This method requires an authenticated user");
+    if (n->idempotency_key && *n->idempotency_key) {
+        if (strlen(n->idempotency_key) > 128)
+            return app_fail(c, PL_EINVAL, "Idempotency-Key is too long");
+        if (store_idempotency_get(c->db, author_id, n->idempotency_key, id) == PL_OK)
+            return PL_OK;
+    }
+    render_out r;
+    int rc = check_text(c, n, &r, false);
+    if (rc) return rc;
+    pl_status parent = {0};
+    if (n->in_reply_to_id) {
+        if (posts_get(c, author_id, n->in_reply_to_id, &parent) != PL_OK)
+            return app_fail(c, PL_ENOTFOUND, "The post you are replying to does not exist");
+        if (parent.reblog_of_id)
+            return app_fail(c, PL_EINVAL, "You cannot reply to a boost");
+    }
+    pl_status s = {
+        .id = app_new_id(c),
+        .account_id = author_id,
+        .in_reply_to_id = n->in_reply_to_id,
+        .in_reply_to_account_id = n->in_reply_to_id ? parent.account_id : 0,
+        .visibility = n->visibility >= 0 ? n->visibility : author->default_privacy,
+        .text = n->text,
+        .content = r.html,
+        .spoiler_text = n->spoiler_text ? n->spoiler_text : "",
+        .sensitive = n->sensitive >= 0 ? n->sensitive : author->default_sensitive,
+        .language = n->language ? n->language : author->default_language,
+        .app_id = n->app_id,
+        .mentions_count = r.n_mentions,
+        .tags_count = r.n_tags,
+        .created_at = c->now,
+    };
+    if (s.spoiler_text[0]) s.sensitive = true;
+    rc = store_status_insert(c->db, &s);
+    if (!rc) rc = write_entities(c, s.id, &r);
+    if (!rc) rc = store_account_add_counts(c->db, author_id, 0, 0, 1);
+    if (!rc) rc = store_account_touch_status(c->db, author_id, c->now);
+    if (!rc && parent.id) rc = store_status_add_counts(c->db, parent.id, 1, 0, 0);
+    if (!rc) rc = deliver(c, author, &s, &r);
+    for (int i = 0; i < r.n_mentions && !rc; i++)
+        if (audience_can_see(c, r.mention_ids[i], &s))
+            rc = notify_push(c, r.mention_ids[i], author_id, "mention", s.id);
+    if (!rc && n->idempotency_key && *n->idempotency_key)
+        rc = store_idempotency_put(c->db, author_id, n->idempotency_key, s.id, c->now);
+    if (!rc) *id = s.id;
+    return rc;
+}
+
+int posts_get(app_ctx *c, int64_t viewer, int64_t id, pl_status *out)
+{
+    int rc = store_status_get(c->db, id, c->a, out);
+    if (rc == PL_ENOTFOUND || (rc == PL_OK && !audience_can_see(c, viewer, out)))
+        return app_fail(c, PL_ENOTFOUND, "Record not found");
+    return rc;
+}
+
+int posts_edit(app_ctx *c, int64_t author, int64_t id, const posts_new *n)
+{
+    pl_status s;
+    int rc = posts_get(c, author, id, &s);
+    if (rc) return rc;
+    if (s.account_id != author || s.reblog_of_id)
+        return app_fail(c, PL_EFORBIDDEN, "This action is not allowed");
+    render_out r;
+    if ((rc = check_text(c, n, &r, true))) return rc;
+    int edits;
+    pl_status_edit *hist;
+    if ((rc = store_status_edits(c->db, id, c->a, &hist, &edits))) return rc;
+    if (edits == 0) {
+        pl_status_edit orig = {app_new_id(c), id, s.text, s.content, s.spoiler_text,
+                               s.sensitive, s.created_at};
+        if ((rc = store_status_edit_insert(c->db, &orig))) return rc;
+    }
+    s.text = n->text;
+    s.content = r.html;
+    s.spoiler_text = n->spoiler_text ? n->spoiler_text : "";
+    if (n->sensitive >= 0) s.sensitive = n->sensitive;
+    if (s.spoiler_text[0]) s.sensitive = true;
+    if (n->language) s.language = n->language;
+    s.edited_at = c->now;
+    s.mentions_count = r.n_mentions;
+    s.tags_count = r.n_tags;
+    pl_status_edit now = {app_new_id(c), id, s.text, s.content, s.spoiler_text, s.sensitive,
+                          c->now};
+    if ((rc = store_status_edit_insert(c->db, &now))) return rc;
+    if ((rc = store_status_update(c->db, &s))) return rc;
+    if ((rc = store_status_mentions_clear(c->db, id))) return rc;
+    if ((rc = store_status_tags_clear(c->db, id))) return rc;
+    if ((rc = write_entities(c, id, &r))) return rc;
+    /* those who boosted it hear that it changed (Mastodon's "update") */
+    int64_t *reblogs;
+    int nr;
+    if ((rc = store_status_reblogs(c->db, id, c->a, &reblogs, &nr))) return rc;
+    for (int i = 0; i < nr && !rc; i++) {
+        pl_status rb;
+        if (store_status_get(c->db, reblogs[i], c->a, &rb) == PL_OK)
+            rc = notify_push(c, rb.account_id, author, "update", id);
+    }
+    return rc;
+}
+
+static int delete_one(app_ctx *c, const pl_status *s)
+{
+    int rc = store_status_delete(c->db, s->id);
+    if (!rc) rc = store_notifications_delete_status(c->db, s->id);
+    if (!rc) rc = store_account_add_counts(c->db, s->account_id, 0, 0, -1);
+    if (!rc && s->in_reply_to_id) rc = store_status_add_counts(c->db, s->in_reply_to_id, -1, 0, 0);
+    if (!rc && s->reblog_of_id) rc = store_status_add_counts(c->db, s->reblog_of_id, 0, -1, 0);
+    return rc;
+}
+
+int posts_delete(app_ctx *c, int64_t actor, int64_t id, pl_status *deleted)
+{
+    int rc = posts_get(c, actor, id, deleted);
+    if (rc) return rc;
+    if (deleted->account_id != actor)
+        return app_fail(c, PL_EFORBIDDEN, "This action is not allowed");
+    int64_t *reblogs;
+    int nr;
+    if ((rc = store_status_reblogs(c->db, id, c->a, &reblogs, &nr))) return rc;
+    for (int i = 0; i < nr && !rc; i++) {
+        pl_status rb;
+        if (store_status_get(c->db, reblogs[i], c->a, &rb) == PL_OK) rc = delete_one(c, &rb);
+    }
+    return rc ? rc : delete_one(c, deleted);
+}
+
+int posts_context(app_ctx *c, int64_t viewer, int64_t id, int64_t **anc, int *n_anc,
+                  int64_t **desc, int *n_desc)
+{
+    pl_status s;
+    int rc = posts_get(c, viewer, id, &s);
+    if (rc) return rc;
+    int64_t *a = arena_alloc(c->a, sizeof *a * MAX_ANCESTORS);
+    int na = 0;
+    for (int64_t up = s.in_reply_to_id; up && na < MAX_ANCESTORS;) {
+        pl_status p;
+        if (store_status_get(c->db, up, c->a, &p) != PL_OK) break;
+        if (audience_can_see(c, viewer, &p)) a[na++] = p.id;
+        up = p.in_reply_to_id;
+    }
+    for (int x = 0, y = na - 1; x < y; x++, y--) {
+        int64_t t = a[x];
+        a[x] = a[y];
+        a[y] = t;
+    }
+    /* depth-first, oldest reply first: the order a thread is read in */
+    int64_t *d = arena_alloc(c->a, sizeof *d * MAX_DESCENDANTS);
+    int64_t stack[MAX_DESCENDANTS];
+    int nd = 0, top = 0;
+    stack[top++] = id;
+    while (top > 0 && nd < MAX_DESCENDANTS) {
+        int64_t cur = stack[--top];
+        int64_t *kids;
+        int nk;
+        if ((rc = store_status_replies(c->db, cur, MAX_DESCENDANTS, c->a, &kids, &nk))) return rc;
+        for (int i = nk - 1; i >= 0 && top < MAX_DESCENDANTS; i--) stack[top++] = kids[i];
+        if (cur == id) continue;
+        pl_status p;
+        if (store_status_get(c->db, cur, c->a, &p) == PL_OK && audience_can_see(c, viewer, &p))
+            d[nd++] = cur;
+    }
+    *anc = a;
+    *n_anc = na;
+    *desc = d;
+    *n_desc = nd;
+    return PL_OK;
+}
+
+int posts_history(app_ctx *c, int64_t viewer, int64_t id, pl_status_edit **out, int *n)
+{
+    pl_status s;
+    int rc = posts_get(c, viewer, id, &s);
+    if (rc) return rc;
+    return store_status_edits(c->db, id, c->a, out, n);
+}
+
+int posts_view(app_ctx *c, int64_t viewer, const pl_status *s, pl_status_view *out)
+{
+    memset(out, 0, sizeof *out);
+    out->st = *s;
+    out->account = app_account(c, s->account_id);
+    if (!out->account) return PL_ENOTFOUND;
+    int rc;
+    if (s->reblog_of_id) {
+        out->reblog = arena_alloc(c->a, sizeof *out->reblog);
+        if ((rc = posts_view_id(c, viewer, s->reblog_of_id, out->reblog))) return rc;
+    }
+    if (s->mentions_count) {
+        int64_t *ids;
+        int n;
+        if ((rc = store_status_mentions(c->db, s->id, c->a, &ids, &n))) return rc;
+        out->mentions = arena_alloc(c->a, sizeof *out->mentions * (size_t)(n + 1));
+        for (int i = 0; i < n; i++) {
+            const pl_account *m = app_account(c, ids[i]);
+            if (m) out->mentions[out->n_mentions++] = m;
+        }
+    }
+    if (s->tags_count && (rc = store_status_tags(c->db, s->id, c->a, &out->tags, &out->n_tags)))
+        return rc;
+    if (s->app_id) {
+        pl_app app;
+        if (store_app_get(c->db, s->app_id, c->a, &app) == PL_OK) {
+            out->app_name = app.name;
+            out->app_website = app.website;
+        }
+    }
+    if (viewer && !s->reblog_of_id) {
+        out->favourited = store_favourited(c->db, viewer, s->id);
+        out->bookmarked = store_bookmarked(c->db, viewer, s->id);
+        int64_t rb = 0;
+        if (s->reblogs_count) store_status_reblog_by(c->db, s->id, viewer, &rb);
+        out->reblogged = rb != 0;
+    }
+    return PL_OK;
+}
+
+int posts_view_id(app_ctx *c, int64_t viewer, int64_t id, pl_status_view *out)
+{
+    pl_status s;
+    int rc = store_status_get(c->db, id, c->a, &s);
+    if (rc) return rc;
+    return posts_view(c, viewer, &s, out);
+}

@@ -1,0 +1,50 @@
+/**
+ * posts.h — statuses: create, edit, delete, read one, its thread, and the assembled view
+ * (status + author + reblogged status + mentions + tags + the viewer's own flags) that
+ * the API renders.
+ */
+#ifndef PL_POSTS_H
+#define PL_POSTS_H
+
+#include "app/app.h"
+
+typedef struct posts_new {
+    const char *text, *spoiler_text, *language, *idempotency_key;
+    int visibility; /**< -1 = the author's default */
+    int sensitive;  /**< -1 = the author's default */
+    int64_t in_reply_to_id, app_id;
+} posts_new;
+
+/** Creates a status; *id receives its id (the earlier one for a repeated Idempotency-Key). */
+int posts_create(app_ctx *c, int64_t author, const posts_new *n, int64_t *id);
+/** Edits own status text, content warning, sensitivity, language; keeps the history. */
+int posts_edit(app_ctx *c, int64_t author, int64_t id, const posts_new *n);
+/** Deletes own status (and reblogs of it); *deleted receives the row as it was. */
+int posts_delete(app_ctx *c, int64_t actor, int64_t id, pl_status *deleted);
+/** A status the viewer may see, else PL_ENOTFOUND (never "forbidden": that would leak). */
+int posts_get(app_ctx *c, int64_t viewer, int64_t id, pl_status *out);
+/** Visible ancestors (oldest first) and descendants (thread order) of a status. */
+int posts_context(app_ctx *c, int64_t viewer, int64_t id, int64_t **anc, int *n_anc,
+                  int64_t **desc, int *n_desc);
+/** Edit history, oldest first, including the current version (empty if never edited). */
+int posts_history(app_ctx *c, int64_t viewer, int64_t id, pl_status_edit **out, int *n);
+
+typedef struct pl_status_view {
+    pl_status st;
+    const pl_account *account;
+    struct pl_status_view *reblog; /**< the original of a reblog, else NULL */
+    const pl_account **mentions;
+    int n_mentions;
+    const char **tags;
+    int n_tags;
+    const char *app_name, *app_website; /**< NULL when unknown */
+    bool favourited, reblogged, bookmarked, muted, pinned; /**< for the viewer */
+    const char *source_text; /**< set only when answering a delete ("text") */
+} pl_status_view;
+
+/** Assembles the view of a status for viewer (0 = signed out). No audience check here. */
+int posts_view(app_ctx *c, int64_t viewer, const pl_status *s, pl_status_view *out);
+/** Loads and assembles by id; PL_ENOTFOUND if it vanished. */
+int posts_view_id(app_ctx *c, int64_t viewer, int64_t id, pl_status_view *out);
+
+#endif

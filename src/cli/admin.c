@@ -1,0 +1,82 @@
+/*
+ * admin.c — `partyline admin …`: accounts from the command line, for the people who run
+ * the server. Goes through the app layer like any request.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "app/accounts.h"
+#include "cli/cli.h"
+
+static const char *opt(int argc, char **argv, const char *name)
+{
+    for (int i = 0; i < argc - 1; i++)
+        if (!strcmp(argv[i], name)) return argv[i + 1];
+    return NULL;
+}
+
+static bool has(int argc, char **argv, const char *name)
+{
+    for (int i = 0; i < argc; i++)
+        if (!strcmp(argv[i], name)) return true;
+    return false;
+}
+
+static void print_user(const pl_account *a, void *ud)
+{
+    (void)ud;
+    printf("%lld\t%s\t%s\t%s%s%s\n", (long long)a->id, a->username, a->email ? a->email : "",
+           a->is_disabled ? "disabled" : "active", a->is_admin ? ",admin" : "",
+           a->is_approved ? "" : ",pending");
+}
+
+static int report(app_ctx *c, int rc, const char *done)
+{
+    if (rc) {
+        fprintf(stderr, "partyline admin: %s\n", c->errmsg ? c->errmsg : pl_strerror(rc));
+        return 1;
+    }
+    puts(done);
+    return 0;
+}
+
+int cli_admin(const pl_config *cfg, id_gen *ids, int argc, char **argv)
+{
+    if (argc < 1) {
+        fputs("partyline admin: create-user | set-password | disable-user | enable-user | "
+              "list-users\n",
+              stderr);
+        return 2;
+    }
+    db *d;
+    app_ctx c;
+    arena a = ARENA_INIT;
+    if (cli_open(cfg, ids, &d, &c, &a)) return 1;
+    const char *sub = argv[0], *user = opt(argc, argv, "--username");
+    int status = 2;
+    if (!strcmp(sub, "create-user")) {
+        accounts_new n = {.username = user,
+                          .email = opt(argc, argv, "--email"),
+                          .password = opt(argc, argv, "--password"),
+                          .is_admin = has(argc, argv, "--admin"),
+                          .skip_rules = true};
+        pl_account acc;
+        int rc = accounts_register(&c, &n, &acc);
+        status = report(&c, rc, "created");
+        if (!rc) printf("id %lld\n", (long long)acc.id);
+    } else if (!strcmp(sub, "set-password") && user) {
+        status = report(&c, accounts_set_password(&c, user, opt(argc, argv, "--password")),
+                        "password changed; the account's sessions were signed out");
+    } else if ((!strcmp(sub, "disable-user") || !strcmp(sub, "enable-user")) && user) {
+        bool off = !strcmp(sub, "disable-user");
+        status = report(&c, accounts_set_disabled(&c, user, off),
+                        off ? "disabled; every token of the account was revoked" : "enabled");
+    } else if (!strcmp(sub, "list-users")) {
+        status = store_account_each(d, &a, print_user, NULL) ? 1 : 0;
+    } else {
+        fprintf(stderr, "partyline admin: unknown or incomplete command \"%s\"\n", sub);
+    }
+    db_close(d);
+    arena_free(&a);
+    return status;
+}

@@ -1,0 +1,19 @@
+/**
+ * cli.h — the subcommands of the partyline binary other than serve: admin, demo,
+ * bench-data. Each opens the database itself, runs through the app layer in its own
+ * transactions, and prints what it did.
+ */
+#ifndef PL_CLI_H
+#define PL_CLI_H
+
+#include "app/app.h"
+
+/** Opens (creating and migrating) DATA/partyline.db and fills an app context for a tool. */
+int cli_open(const pl_config *cfg, id_gen *ids, db **d, app_ctx *c, arena *a);
+
+int cli_admin(const pl_config *cfg, id_gen *ids, int argc, char **argv);
+int cli_demo(const pl_config *cfg, id_gen *ids);
+int cli_bench_data(const pl_config *cfg, id_gen *ids, int users, int posts,
+                   const char *tokens_file);
+
+#endif

@@ -1,0 +1,33 @@
+/*
+ * open.c — what every command-line tool does first: make the data folder, open and
+ * migrate the database, and set up an app context that owns its transactions.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli/cli.h"
+#include "util/timeutil.h"
+
+int cli_open(const pl_config *cfg, id_gen *ids, db **d, app_ctx *c, arena *a)
+{
+    if (mkdir(cfg->data_dir, 0700) && errno != EEXIST) {
+        fprintf(stderr, "partyline: cannot create %s: %s\n", cfg->data_dir, strerror(errno));
+        return -1;
+    }
+    char path[1200], err[256];
+    snprintf(path, sizeof path, "%s/partyline.db", cfg->data_dir);
+    if (db_open(path, 0, d, err, sizeof err)) {
+        fprintf(stderr, "partyline: %s\n", err);
+        return -1;
+    }
+    if (store_migrate(*d)) {
+        fprintf(stderr, "partyline: could not migrate the database schema\n");
+        db_close(*d);
+        return -1;
+    }
+    *c = (app_ctx){.db = *d, .cfg = cfg, .ids = ids, .a = a, .now = time_now_ms(),
+                   .own_txn = true};
+    return 0;
+}

@@ -1,0 +1,192 @@
+/*
+ * config.c — defaults, INI file (inih) and PARTYLINE_* environment overrides.
+ *
+ * One table describes every key: its name, its kind and where it lives in pl_config.
+ * The INI loader, the environment loader and --flags all go through config_set(), so a
+ * key cannot be known to one and unknown to another. Section names in the file are for
+ * people; keys are unique across sections.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <ini.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+enum kind { K_STR, K_INT, K_BOOL, K_REG };
+
+static const struct key {
+    const char *name;
+    enum kind kind;
+    size_t off, size;
+} keys[] = {
+#define S(f) #f, K_STR, offsetof(pl_config, f), sizeof(((pl_config *)0)->f)
+#define I(f) #f, K_INT, offsetof(pl_config, f), 0
+#define B(f) #f, K_BOOL, offsetof(pl_config, f), 0
+    {S(listen)},
+    {"data", K_STR, offsetof(pl_config, data_dir), sizeof(((pl_config *)0)->data_dir)},
+    {S(base_url)},
+    {S(instance_name)},
+    {S(contact_email)},
+    {I(threads)},
+    {I(workers)},
+    {B(public_read)},
+    {I(max_body_bytes)},
+    {I(max_characters)},
+    {I(max_spoiler_characters)},
+    {I(max_profile_fields)},
+    {I(max_field_characters)},
+    {I(max_display_name)},
+    {I(max_note)},
+    {I(max_mentions)},
+    {I(max_tags)},
+    {I(max_list_ids)},
+    {I(rate_limit_token)},
+    {I(rate_limit_ip)},
+    {I(rate_limit_window)},
+    {S(trusted_proxies)},
+    {"registrations", K_REG, offsetof(pl_config, registrations), 0},
+    {S(allowed_domains)},
+    {I(fanout_threshold)},
+    {I(timeline_keep)},
+#undef S
+#undef I
+#undef B
+};
+
+void config_defaults(pl_config *cfg)
+{
+    memset(cfg, 0, sizeof *cfg);
+    snprintf(cfg->listen, sizeof cfg->listen, "127.0.0.1:8080");
+    snprintf(cfg->data_dir, sizeof cfg->data_dir, "./data");
+    snprintf(cfg->instance_name, sizeof cfg->instance_name, "partyline");
+    cfg->workers = 2;
+    cfg->max_body_bytes = 1 << 20;
+    cfg->max_characters = 5000;
+    cfg->max_spoiler_characters = 500;
+    cfg->max_profile_fields = 4;
+    cfg->max_field_characters = 255;
+    cfg->max_display_name = 30;
+    cfg->max_note = 500;
+    cfg->max_mentions = 50;
+    cfg->max_tags = 50;
+    cfg->max_list_ids = 100;
+    cfg->rate_limit_token = 3000;
+    cfg->rate_limit_ip = 7500;
+    cfg->rate_limit_window = 300;
+    cfg->registrations = REG_OPEN;
+    cfg->fanout_threshold = 2000;
+    cfg->timeline_keep = 800;
+}
+
+int config_set(pl_config *cfg, const char *key, const char *value, char *err, size_t cap)
+{
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        const struct key *k = &keys[i];
+        if (strcmp(k->name, key) != 0) continue;
+        char *field = (char *)cfg + k->off;
+        switch (k->kind) {
+        case K_STR:
+            if (strlen(value) >= k->size) {
+                snprintf(err, cap, "%s: value longer than %zu bytes", key, k->size - 1);
+                return -1;
+            }
+            memcpy(field, value, strlen(value) + 1);
+            return 0;
+        case K_INT: {
+            char *end;
+            errno = 0;
+            long v = strtol(value, &end, 10);
+            if (errno || end == value || *end || v < 0 || v > 1000000000) {
+                snprintf(err, cap, "%s: expected a whole number >= 0, got \"%s\"", key, value);
+                return -1;
+            }
+            *(int *)field = (int)v;
+            return 0;
+        }
+        case K_BOOL:
+            if (!strcasecmp(value, "true") || !strcmp(value, "1") || !strcasecmp(value, "yes"))
+                *(bool *)field = true;
+            else if (!strcasecmp(value, "false") || !strcmp(value, "0") ||
+                     !strcasecmp(value, "no"))
+                *(bool *)field = false;
+            else {
+                snprintf(err, cap, "%s: expected true or false, got \"%s\"", key, value);
+                return -1;
+            }
+            return 0;
+        case K_REG:
+            if (!strcasecmp(value, "open")) *(int *)field = REG_OPEN;
+            else if (!strcasecmp(value, "approval")) *(int *)field = REG_APPROVAL;
+            else if (!strcasecmp(value, "closed")) *(int *)field = REG_CLOSED;
+            else {
+                snprintf(err, cap, "%s: expected open, approval or closed, got \"%s\"", key,
+                         value);
+                return -1;
+            }
+            return 0;
+        }
+    }
+    snprintf(err, cap, "unknown setting \"%s\"", key);
+    return -1;
+}
+
+struct ini_ctx {
+    pl_config *cfg;
+    char *err;
+    size_t cap;
+    int failed;
+};
+
+static int on_ini(void *user, const char *section, const char *name, const char *value)
+{
+    (void)section;
+    struct ini_ctx *c = user;
+    if (c->failed) return 0;
+    if (config_set(c->cfg, name, value, c->err, c->cap) != 0) {
+        c->failed = 1;
+        return 0;
+    }
+    return 1;
+}
+
+int config_load_file(pl_config *cfg, const char *path, char *err, size_t cap)
+{
+    struct ini_ctx c = {cfg, err, cap, 0};
+    int rc = ini_parse(path, on_ini, &c);
+    if (rc == -1) {
+        snprintf(err, cap, "cannot open config file %s", path);
+        return -1;
+    }
+    if (c.failed) return -1;
+    if (rc != 0) {
+        snprintf(err, cap, "%s: syntax error on line %d", path, rc);
+        return -1;
+    }
+    return 0;
+}
+
+int config_load_env(pl_config *cfg, char *err, size_t cap)
+{
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        char var[64] = "PARTYLINE_";
+        size_t n = strlen(var);
+        for (const char *p = keys[i].name; *p && n < sizeof var - 1; p++)
+            var[n++] = (char)toupper((unsigned char)*p);
+        var[n] = '\0';
+        const char *v = getenv(var);
+        if (v && config_set(cfg, keys[i].name, v, err, cap) != 0) return -1;
+    }
+    return 0;
+}
+
+void config_finish(pl_config *cfg)
+{
+    if (!cfg->base_url[0]) snprintf(cfg->base_url, sizeof cfg->base_url, "http://%s", cfg->listen);
+    size_t n = strlen(cfg->base_url);
+    while (n > 0 && cfg->base_url[n - 1] == '/') cfg->base_url[--n] = '\0';
+}

@@ -1,0 +1,69 @@
+/**
+ * config.h — every setting of partyline in one struct, with its documented default.
+ *
+ * Settings come from, in increasing priority: the defaults below, the INI file
+ * (`--config FILE`), environment variables PARTYLINE_<KEY> (key upper-cased, e.g.
+ * PARTYLINE_MAX_CHARACTERS), and command-line flags. partyline.example.ini documents each.
+ * The struct is created by main and passed down read-only; nothing writes it afterwards.
+ */
+#ifndef PL_CONFIG_H
+#define PL_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum pl_registrations { REG_OPEN, REG_APPROVAL, REG_CLOSED };
+
+typedef struct pl_config {
+    /* [server] */
+    char listen[128];     /**< host:port, default 127.0.0.1:8080 */
+    char data_dir[1024];  /**< folder holding partyline.db, default ./data */
+    char base_url[256];   /**< public URL, default http://<listen> */
+    char instance_name[128];  /**< shown by /api/v1/instance, default "partyline" */
+    char contact_email[128];
+    int threads;          /**< event-loop threads; 0 = one per core */
+    int workers;          /**< worker threads for slow work (password hashing); default 2 */
+    bool public_read;     /**< may signed-out visitors read public posts? default false */
+    /* [limits] */
+    int max_body_bytes;   /**< request body limit, default 1 MiB */
+    int max_characters;   /**< status text limit, default 5000 */
+    int max_spoiler_characters; /**< content warning limit, default 500 */
+    int max_profile_fields;     /**< default 4 */
+    int max_field_characters;   /**< name and value of a profile field, default 255 */
+    int max_display_name;       /**< default 30 */
+    int max_note;               /**< profile bio, default 500 */
+    int max_mentions;           /**< per status, default 50 */
+    int max_tags;               /**< per status, default 50 */
+    int max_list_ids;           /**< ids in one request (relationships?id[]), default 100 */
+    int rate_limit_token;       /**< requests per window per token; 0 = off; default 3000 */
+    int rate_limit_ip;          /**< requests per window per IP without a token; default 7500 */
+    int rate_limit_window;      /**< seconds, default 300 */
+    char trusted_proxies[512];  /**< comma-separated IPs whose X-Forwarded-For is believed */
+    /* [registrations] */
+    int registrations;          /**< enum pl_registrations, default open */
+    char allowed_domains[512];  /**< comma-separated e-mail domains; empty = any */
+    /* [timeline] */
+    int fanout_threshold;   /**< authors with more followers are merged on read; default 2000 */
+    int timeline_keep;      /**< materialized entries kept per home feed, default 800 */
+} pl_config;
+
+/** Fills cfg with the defaults. */
+void config_defaults(pl_config *cfg);
+
+/**
+ * Reads an INI file into cfg (only keys present change). Returns 0, or -1 with a message
+ * in err (cap bytes) if the file cannot be read or has an unknown key or a bad value.
+ */
+int config_load_file(pl_config *cfg, const char *path, char *err, size_t cap);
+
+/** Applies PARTYLINE_* environment variables. Returns 0 or -1 with a message in err. */
+int config_load_env(pl_config *cfg, char *err, size_t cap);
+
+/** Sets one key (as in the INI file, without section) from text. 0 or -1 with message. */
+int config_set(pl_config *cfg, const char *key, const char *value, char *err, size_t cap);
+
+/** Derives settings that depend on others (base_url from listen). Call after loading. */
+void config_finish(pl_config *cfg);
+
+#endif

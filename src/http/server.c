@@ -1,0 +1,710 @@
+/*
+ * server.c — libh2o event loops, the single writer, and the workers.
+ *
+ * Flow of a request: the loop thread that accepted it builds an api_req (copying what it
+ * needs out of h2o's memory), applies rate limits, and matches the route. Reads run inline
+ * on the loop with its read-only connection. Writes become a job for the writer thread,
+ * which takes every queued job at once, runs each inside a SAVEPOINT of one transaction
+ * (group commit: one fsync for many writes), commits, and hands each response back to the
+ * loop it came from through h2o's cross-thread queue. Slow jobs (password hashing) go to
+ * worker threads that manage their own short transactions so they never hold the write
+ * lock while hashing.
+ *
+ * h2o is confined to this file: the rest of partyline sees api_req/api_resp only. If the
+ * client goes away while its job is queued, the request pool's dispose hook detaches the
+ * job, and the answer is dropped when it comes back.
+ */
+#define H2O_USE_LIBUV 0
+#include "server.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <h2o.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "api/api.h"
+#include "http/metrics.h"
+#include "http/ratelimit.h"
+#include "store/store.h"
+#include "util/log.h"
+#include "util/timeutil.h"
+
+enum { MAX_LOOPS = 64, WRITER_BATCH = 128 };
+
+typedef struct server server;
+typedef struct loop_thread loop_thread;
+typedef struct job job;
+
+struct job {
+    h2o_multithread_message_t msg; /* must be first: messages come back as this */
+    job *next;
+    loop_thread *origin;
+    h2o_req_t *req; /* NULL once the client went away */
+    struct job_ref *ref;
+    const api_route *route;
+    int metric;
+    api_req areq;
+    api_resp resp;
+    arena a;
+    int64_t t0_ns;
+    int64_t fanout;
+};
+
+struct job_ref {
+    job *j;
+};
+
+struct job_queue {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    job *head, *tail;
+    int len;
+    bool closing;
+};
+
+struct loop_thread {
+    server *srv;
+    pthread_t tid;
+    h2o_evloop_t *loop;
+    h2o_context_t ctx;
+    h2o_accept_ctx_t accept;
+    h2o_socket_t *listener;
+    int fd;
+    db *rdb;
+    h2o_multithread_queue_t *queue;
+    h2o_multithread_receiver_t done_recv, stop_recv;
+    int inflight;
+    bool stopping;
+};
+
+struct server {
+    const pl_config *cfg;
+    id_gen *ids;
+    char db_path[1200];
+    h2o_globalconf_t h2o;
+    h2o_handler_t *handler;
+    loop_thread loops[MAX_LOOPS];
+    int n_loops;
+    struct job_queue writes, slow;
+    pthread_t writer_tid, *worker_tids;
+    int n_workers;
+    ratelimit *rl;
+    metrics *m;
+    int *route_metric; /* api_route_index() -> metrics slot */
+    char **route_names;
+    int n_route_metrics;
+    _Atomic bool stop;
+};
+
+static server *the_server; /* for the signal handler only */
+
+/* ---------------------------------------------------------------- queues */
+
+static void queue_init(struct job_queue *q)
+{
+    pthread_mutex_init(&q->mu, NULL);
+    pthread_cond_init(&q->cv, NULL);
+}
+
+static void queue_push(struct job_queue *q, job *j)
+{
+    pthread_mutex_lock(&q->mu);
+    j->next = NULL;
+    if (q->tail) q->tail->next = j;
+    else q->head = j;
+    q->tail = j;
+    q->len++;
+    pthread_cond_signal(&q->cv);
+    pthread_mutex_unlock(&q->mu);
+}
+
+/* Takes up to max jobs (waits for at least one); NULL when closing and empty. */
+static job *queue_take(struct job_queue *q, int max, int *n)
+{
+    pthread_mutex_lock(&q->mu);
+    while (!q->head && !q->closing) pthread_cond_wait(&q->cv, &q->mu);
+    job *first = q->head, *last = NULL, *j = q->head;
+    int k = 0;
+    while (j && k < max) {
+        last = j;
+        j = j->next;
+        k++;
+    }
+    if (last) {
+        q->head = last->next;
+        if (!q->head) q->tail = NULL;
+        last->next = NULL;
+    }
+    q->len -= k;
+    *n = k;
+    pthread_mutex_unlock(&q->mu);
+    return k ? first : NULL;
+}
+
+static void queue_close(struct job_queue *q)
+{
+    pthread_mutex_lock(&q->mu);
+    q->closing = true;
+    pthread_cond_broadcast(&q->cv);
+    pthread_mutex_unlock(&q->mu);
+}
+
+/* ---------------------------------------------------------------- responses */
+
+static void add_header(h2o_req_t *req, const char *name, const char *value)
+{
+    h2o_add_header_by_str(&req->pool, &req->res.headers, name, strlen(name), 1, NULL, value,
+                          strlen(value));
+}
+
+static void send_resp(h2o_req_t *req, api_resp *r)
+{
+    req->res.status = r->status;
+    req->res.reason = "";
+    const char *ct = r->content_type ? r->content_type : "application/json; charset=utf-8";
+    h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CONTENT_TYPE, NULL, ct, strlen(ct));
+    for (int i = 0; i < r->n_headers; i++) {
+        /* copy into the request pool: the values may live in a job's arena */
+        size_t vl = strlen(r->headers[i].value);
+        char *v = h2o_mem_alloc_pool(&req->pool, vl + 1);
+        memcpy(v, r->headers[i].value, vl + 1);
+        h2o_add_header_by_str(&req->pool, &req->res.headers, r->headers[i].name,
+                              strlen(r->headers[i].name), 1, NULL, v, vl);
+    }
+    h2o_send_inline(req, r->body.data ? r->body.data : "", r->body.len);
+}
+
+static void send_json_error(h2o_req_t *req, int status, const char *msg)
+{
+    api_resp r = {.status = status};
+    buf_printf(&r.body, "{\"error\":\"%s\"}", msg);
+    send_resp(req, &r);
+    buf_free(&r.body);
+}
+
+/* ---------------------------------------------------------------- running jobs */
+
+static void app_init(app_ctx *a, server *s, db *d, arena *ar, bool own_txn)
+{
+    *a = (app_ctx){.db = d, .cfg = s->cfg, .ids = s->ids, .a = ar, .now = time_now_ms(),
+                   .own_txn = own_txn};
+}
+
+static void job_free(job *j)
+{
+    if (j->ref) j->ref->j = NULL;
+    api_resp_free(&j->resp);
+    arena_free(&j->a);
+    free(j);
+}
+
+static void finish_job(server *s, job *j)
+{
+    if (j->req) {
+        send_resp(j->req, &j->resp);
+        int64_t us = (time_mono_ns() - j->t0_ns) / 1000;
+        metrics_observe(s->m, j->metric, j->resp.status, us);
+    }
+    atomic_fetch_add(&s->m->fanout_rows, j->fanout);
+    j->origin->inflight--;
+    job_free(j);
+}
+
+static void on_jobs_done(h2o_multithread_receiver_t *recv, h2o_linklist_t *messages)
+{
+    loop_thread *lt = H2O_STRUCT_FROM_MEMBER(loop_thread, done_recv, recv);
+    while (!h2o_linklist_is_empty(messages)) {
+        h2o_multithread_message_t *m =
+            H2O_STRUCT_FROM_MEMBER(h2o_multithread_message_t, link, messages->next);
+        h2o_linklist_unlink(&m->link);
+        finish_job(lt->srv, (job *)m);
+    }
+}
+
+static void run_job(server *s, job *j, db *d, bool own_txn)
+{
+    app_ctx app;
+    app_init(&app, s, d, &j->a, own_txn);
+    api_run(j->route, &app, &j->areq, &j->resp);
+    j->fanout = app.fanout_rows;
+}
+
+static void reply(job *j)
+{
+    h2o_multithread_send_message(&j->origin->done_recv, &j->msg);
+}
+
+static void *writer_main(void *arg)
+{
+    server *s = arg;
+    char err[256];
+    db *d;
+    if (db_open(s->db_path, 0, &d, err, sizeof err)) {
+        log_error("event=writer_open_failed msg=\"%s\"", err);
+        abort();
+    }
+    int n;
+    job *batch;
+    while ((batch = queue_take(&s->writes, WRITER_BATCH, &n))) {
+        atomic_fetch_sub(&s->m->writer_queue_depth, n);
+        bool ok = db_begin(d) == PL_OK;
+        for (job *j = batch; j; j = j->next) {
+            if (!ok) break;
+            if (db_savepoint(d)) {
+                ok = false;
+                break;
+            }
+            run_job(s, j, d, false);
+            if (j->resp.status >= 400) {
+                if (db_rollback_to(d)) ok = false;
+            } else if (db_release(d)) {
+                ok = false;
+            }
+        }
+        if (ok && db_commit(d) != PL_OK) ok = false;
+        if (!ok) {
+            db_rollback(d);
+            log_error("event=writer_batch_failed jobs=%d", n);
+        }
+        atomic_fetch_add(&s->m->writer_batches, 1);
+        atomic_fetch_add(&s->m->writer_jobs, n);
+        for (job *j = batch, *next; j; j = next) {
+            next = j->next;
+            if (!ok) {
+                buf_reset(&j->resp.body);
+                j->resp.status = 500;
+                j->resp.n_headers = 0;
+                j->resp.content_type = NULL;
+                buf_puts(&j->resp.body, "{\"error\":\"Internal server error\"}");
+            }
+            reply(j);
+        }
+    }
+    db_close(d);
+    return NULL;
+}
+
+static void *worker_main(void *arg)
+{
+    server *s = arg;
+    char err[256];
+    db *d;
+    if (db_open(s->db_path, 0, &d, err, sizeof err)) {
+        log_error("event=worker_open_failed msg=\"%s\"", err);
+        abort();
+    }
+    int n;
+    job *j;
+    while ((j = queue_take(&s->slow, 1, &n))) {
+        run_job(s, j, d, true);
+        reply(j);
+    }
+    db_close(d);
+    return NULL;
+}
+
+/* ---------------------------------------------------------------- request handling */
+
+static void on_req_dispose(void *p)
+{
+    struct job_ref *ref = p;
+    if (ref->j) {
+        ref->j->req = NULL;
+        ref->j->ref = NULL;
+    }
+}
+
+static const char *header(h2o_req_t *req, const h2o_token_t *tok, arena *a)
+{
+    ssize_t i = h2o_find_header(&req->headers, tok, -1);
+    if (i < 0) return NULL;
+    h2o_iovec_t v = req->headers.entries[i].value;
+    return arena_strndup(a, v.base, v.len);
+}
+
+static const char *header_str(h2o_req_t *req, const char *name, arena *a)
+{
+    ssize_t i = h2o_find_header_by_str(&req->headers, name, strlen(name), -1);
+    if (i < 0) return NULL;
+    h2o_iovec_t v = req->headers.entries[i].value;
+    return arena_strndup(a, v.base, v.len);
+}
+
+static bool trusted_proxy(const char *list, const char *ip)
+{
+    size_t n = strlen(ip);
+    for (const char *s = list; s && *s;) {
+        while (*s == ',' || *s == ' ') s++;
+        size_t m = strcspn(s, ", ");
+        if (m == n && !strncmp(s, ip, n)) return true;
+        s += m;
+    }
+    return false;
+}
+
+/* The client's address: the peer, or the last X-Forwarded-For hop of a trusted proxy. */
+static const char *client_ip(server *s, h2o_req_t *req, arena *a)
+{
+    struct sockaddr_storage ss;
+    socklen_t len = req->conn->callbacks->get_peername(req->conn, (struct sockaddr *)&ss);
+    char ip[INET6_ADDRSTRLEN] = "unknown";
+    if (len && ss.ss_family == AF_INET)
+        inet_ntop(AF_INET, &((struct sockaddr_in *)&ss)->sin_addr, ip, sizeof ip);
+    else if (len && ss.ss_family == AF_INET6)
+        inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&ss)->sin6_addr, ip, sizeof ip);
+    if (s->cfg->trusted_proxies[0] && trusted_proxy(s->cfg->trusted_proxies, ip)) {
+        const char *xff = header_str(req, "x-forwarded-for", a);
+        if (xff) {
+            const char *last = strrchr(xff, ',');
+            last = last ? last + 1 : xff;
+            while (*last == ' ') last++;
+            if (*last) return arena_strdup(a, last);
+        }
+    }
+    return arena_strdup(a, ip);
+}
+
+static int parse_method(h2o_iovec_t m)
+{
+    if (h2o_memis(m.base, m.len, H2O_STRLIT("GET")) || h2o_memis(m.base, m.len, H2O_STRLIT("HEAD")))
+        return M_GET;
+    if (h2o_memis(m.base, m.len, H2O_STRLIT("POST"))) return M_POST;
+    if (h2o_memis(m.base, m.len, H2O_STRLIT("PUT"))) return M_PUT;
+    if (h2o_memis(m.base, m.len, H2O_STRLIT("PATCH"))) return M_PATCH;
+    if (h2o_memis(m.base, m.len, H2O_STRLIT("DELETE"))) return M_DELETE;
+    return 0;
+}
+
+static void rate_headers(h2o_req_t *req, const ratelimit_result *r)
+{
+    char v[64];
+    snprintf(v, sizeof v, "%lld", (long long)r->limit);
+    h2o_add_header_by_str(&req->pool, &req->res.headers, H2O_STRLIT("x-ratelimit-limit"), 0,
+                          NULL, h2o_strdup(&req->pool, v, SIZE_MAX).base, strlen(v));
+    snprintf(v, sizeof v, "%lld", (long long)r->remaining);
+    h2o_add_header_by_str(&req->pool, &req->res.headers, H2O_STRLIT("x-ratelimit-remaining"), 0,
+                          NULL, h2o_strdup(&req->pool, v, SIZE_MAX).base, strlen(v));
+    char t[32];
+    time_iso8601(r->reset_ms, t, sizeof t);
+    h2o_add_header_by_str(&req->pool, &req->res.headers, H2O_STRLIT("x-ratelimit-reset"), 0,
+                          NULL, h2o_strdup(&req->pool, t, SIZE_MAX).base, strlen(t));
+}
+
+/* Applies the per-token or per-IP limit; false (and 429 sent) when over it. */
+static bool rate_ok(server *s, h2o_req_t *req, const api_req *ar)
+{
+    const pl_config *cfg = s->cfg;
+    const char *auth = ar->authorization;
+    char key[96];
+    int64_t limit;
+    if (auth && !strncasecmp(auth, "Bearer ", 7) && auth[7]) {
+        limit = cfg->rate_limit_token;
+        /* the token itself never sits in the limiter's memory: a short hash does */
+        uint64_t h = 1469598103934665603ull;
+        for (const char *p = auth + 7; *p; p++) h = (h ^ (unsigned char)*p) * 1099511628211ull;
+        snprintf(key, sizeof key, "t:%016llx", (unsigned long long)h);
+    } else {
+        limit = cfg->rate_limit_ip;
+        snprintf(key, sizeof key, "i:%s", ar->ip);
+    }
+    if (limit <= 0) return true;
+    ratelimit_result r = ratelimit_hit(s->rl, key, limit, cfg->rate_limit_window, time_now_ms());
+    rate_headers(req, &r);
+    if (r.allowed) return true;
+    atomic_fetch_add(&s->m->rate_limited, 1);
+    send_json_error(req, 429, "Too many requests");
+    return false;
+}
+
+static int route_metric(server *s, const api_route *r)
+{
+    int i = api_route_index(r);
+    return i >= 0 && i < s->n_route_metrics ? s->route_metric[i] : METRICS_MAX_ROUTES - 1;
+}
+
+/* Names every route in the metrics before threads start (registration is not thread-safe). */
+static void register_routes(server *s)
+{
+    static const char *const methods[] = {"", "GET", "POST", "", "PUT", "", "", "", "PATCH"};
+    int n = api_route_count();
+    s->route_metric = calloc((size_t)n + 1, sizeof *s->route_metric);
+    if (!s->route_metric) abort();
+    s->route_names = calloc((size_t)n + 1, sizeof *s->route_names);
+    if (!s->route_names) abort();
+    for (int i = 0; i < n; i++) {
+        const api_route *r = api_route_at(i);
+        const char *m = r->method == M_DELETE ? "DELETE" : r->method <= 8 ? methods[r->method] : "";
+        size_t len = strlen(m) + strlen(r->pattern) + 2;
+        s->route_names[i] = malloc(len);
+        if (!s->route_names[i]) abort();
+        snprintf(s->route_names[i], len, "%s %s", m, r->pattern);
+        s->route_metric[i] = metrics_route(s->m, s->route_names[i]);
+    }
+    s->n_route_metrics = n;
+}
+
+static int on_req(h2o_handler_t *self, h2o_req_t *req)
+{
+    (void)self;
+    loop_thread *lt = H2O_STRUCT_FROM_MEMBER(loop_thread, ctx, req->conn->ctx);
+    server *s = lt->srv;
+    int64_t t0 = time_mono_ns();
+    size_t plen = req->query_at != SIZE_MAX ? req->query_at : req->path.len;
+    if (h2o_memis(req->path.base, plen, H2O_STRLIT("/health"))) {
+        req->res.status = 200;
+        req->res.reason = "OK";
+        add_header(req, "content-type", "text/plain; charset=utf-8");
+        h2o_send_inline(req, H2O_STRLIT("ok"));
+        return 0;
+    }
+    if (h2o_memis(req->path.base, plen, H2O_STRLIT("/metrics"))) {
+        buf b = BUF_INIT;
+        metrics_render(s->m, &b);
+        req->res.status = 200;
+        req->res.reason = "OK";
+        add_header(req, "content-type", "text/plain; version=0.0.4");
+        h2o_send_inline(req, b.data, b.len);
+        buf_free(&b);
+        return 0;
+    }
+    job *j = calloc(1, sizeof *j);
+    if (!j) abort();
+    j->t0_ns = t0;
+    j->origin = lt;
+    j->req = req;
+    api_req *ar = &j->areq;
+    ar->method = parse_method(req->method);
+    ar->path = arena_strndup(&j->a, req->path.base, plen);
+    ar->query = req->query_at != SIZE_MAX
+                    ? arena_strndup(&j->a, req->path.base + plen + 1, req->path.len - plen - 1)
+                    : "";
+    ar->authorization = header(req, H2O_TOKEN_AUTHORIZATION, &j->a);
+    ar->content_type = header(req, H2O_TOKEN_CONTENT_TYPE, &j->a);
+    ar->idempotency_key = header_str(req, "idempotency-key", &j->a);
+    ar->ip = client_ip(s, req, &j->a);
+    if (req->entity.base) {
+        ar->body = arena_strndup(&j->a, req->entity.base, req->entity.len);
+        ar->body_len = req->entity.len;
+    }
+    if (!rate_ok(s, req, ar)) {
+        metrics_observe(s->m, METRICS_MAX_ROUTES - 1, 429, (time_mono_ns() - t0) / 1000);
+        job_free(j);
+        return 0;
+    }
+    if ((int64_t)ar->body_len > s->cfg->max_body_bytes) {
+        send_json_error(req, 413, "The request body is too large");
+        job_free(j);
+        return 0;
+    }
+    bool known = false;
+    const api_route *r = ar->method ? api_match(ar, &known) : NULL;
+    if (!r) {
+        if (known) send_json_error(req, 405, "Method not allowed");
+        else send_json_error(req, 404, "Not found");
+        metrics_observe(s->m, METRICS_MAX_ROUTES - 1, known ? 405 : 404,
+                        (time_mono_ns() - t0) / 1000);
+        job_free(j);
+        return 0;
+    }
+    j->route = r;
+    j->metric = route_metric(s, r);
+    if (r->exec == EXEC_READ) {
+        app_ctx app;
+        app_init(&app, s, lt->rdb, &j->a, false);
+        api_run(r, &app, ar, &j->resp);
+        send_resp(req, &j->resp);
+        metrics_observe(s->m, j->metric, j->resp.status, (time_mono_ns() - t0) / 1000);
+        job_free(j);
+        return 0;
+    }
+    j->ref = h2o_mem_alloc_shared(&req->pool, sizeof *j->ref, on_req_dispose);
+    j->ref->j = j;
+    lt->inflight++;
+    if (r->exec == EXEC_WRITE) {
+        atomic_fetch_add(&s->m->writer_queue_depth, 1);
+        queue_push(&s->writes, j);
+    } else {
+        queue_push(&s->slow, j);
+    }
+    return 0;
+}
+
+/* ---------------------------------------------------------------- loops */
+
+static void on_accept(h2o_socket_t *listener, const char *err)
+{
+    if (err) return;
+    loop_thread *lt = listener->data;
+    h2o_socket_t *sock = h2o_evloop_socket_accept(listener);
+    if (sock) h2o_accept(&lt->accept, sock);
+}
+
+static void on_stop(h2o_multithread_receiver_t *recv, h2o_linklist_t *messages)
+{
+    loop_thread *lt = H2O_STRUCT_FROM_MEMBER(loop_thread, stop_recv, recv);
+    while (!h2o_linklist_is_empty(messages)) {
+        h2o_multithread_message_t *m =
+            H2O_STRUCT_FROM_MEMBER(h2o_multithread_message_t, link, messages->next);
+        h2o_linklist_unlink(&m->link);
+        free(m);
+    }
+    if (!lt->stopping && lt->listener) {
+        h2o_socket_read_stop(lt->listener);
+        h2o_socket_close(lt->listener);
+        lt->listener = NULL;
+    }
+    lt->stopping = true;
+}
+
+static int listen_socket(const char *listen_addr)
+{
+    char host[128];
+    const char *colon = strrchr(listen_addr, ':');
+    if (!colon || (size_t)(colon - listen_addr) >= sizeof host) return -1;
+    memcpy(host, listen_addr, (size_t)(colon - listen_addr));
+    host[colon - listen_addr] = '\0';
+    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)atoi(colon + 1))};
+    if (!*host || !strcmp(host, "localhost")) strcpy(host, "127.0.0.1");
+    if (inet_pton(AF_INET, host, &sa.sin_addr) != 1) return -1;
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), on = 1;
+    if (fd < 0) return -1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+    setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &on, sizeof on);
+    if (bind(fd, (struct sockaddr *)&sa, sizeof sa) || listen(fd, SOMAXCONN)) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+static void *loop_main(void *arg)
+{
+    loop_thread *lt = arg;
+    h2o_socket_t *sock = h2o_evloop_socket_create(lt->loop, lt->fd, H2O_SOCKET_FLAG_DONT_READ);
+    sock->data = lt;
+    lt->listener = sock;
+    h2o_socket_read_start(sock, on_accept);
+    while (!(lt->stopping && lt->inflight == 0)) h2o_evloop_run(lt->loop, 100);
+    return NULL;
+}
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    if (the_server) atomic_store(&the_server->stop, true);
+}
+
+static int start_loops(server *s)
+{
+    int n = s->cfg->threads > 0 ? s->cfg->threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
+    if (n < 1) n = 1;
+    if (n > MAX_LOOPS) n = MAX_LOOPS;
+    for (int i = 0; i < n; i++) {
+        loop_thread *lt = &s->loops[i];
+        lt->srv = s;
+        lt->fd = listen_socket(s->cfg->listen);
+        if (lt->fd < 0) {
+            log_error("event=listen_failed listen=%s msg=\"%s\"", s->cfg->listen, strerror(errno));
+            return -1;
+        }
+        char err[256];
+        if (db_open(s->db_path, DB_READONLY, &lt->rdb, err, sizeof err)) {
+            log_error("event=db_open_failed msg=\"%s\"", err);
+            return -1;
+        }
+        lt->loop = h2o_evloop_create();
+        h2o_context_init(&lt->ctx, lt->loop, &s->h2o);
+        lt->accept.ctx = &lt->ctx;
+        lt->accept.hosts = s->h2o.hosts;
+        lt->queue = h2o_multithread_create_queue(lt->loop);
+        h2o_multithread_register_receiver(lt->queue, &lt->done_recv, on_jobs_done);
+        h2o_multithread_register_receiver(lt->queue, &lt->stop_recv, on_stop);
+        s->n_loops++;
+    }
+    for (int i = 0; i < s->n_loops; i++)
+        pthread_create(&s->loops[i].tid, NULL, loop_main, &s->loops[i]);
+    return 0;
+}
+
+int server_run(const pl_config *cfg, id_gen *ids)
+{
+    server *s = calloc(1, sizeof *s);
+    if (!s) abort();
+    s->cfg = cfg;
+    s->ids = ids;
+    snprintf(s->db_path, sizeof s->db_path, "%s/partyline.db", cfg->data_dir);
+    s->rl = ratelimit_new();
+    s->m = calloc(1, sizeof *s->m);
+    if (!s->m) abort();
+    queue_init(&s->writes);
+    queue_init(&s->slow);
+    register_routes(s);
+
+    h2o_config_init(&s->h2o);
+    s->h2o.max_request_entity_size = (size_t)cfg->max_body_bytes;
+    h2o_hostconf_t *host =
+        h2o_config_register_host(&s->h2o, h2o_iovec_init(H2O_STRLIT("default")), 65535);
+    h2o_pathconf_t *path = h2o_config_register_path(host, "/", 0);
+    s->handler = h2o_create_handler(path, sizeof *s->handler);
+    s->handler->on_req = on_req;
+
+    signal(SIGPIPE, SIG_IGN);
+    the_server = s;
+    struct sigaction sa = {.sa_handler = on_signal};
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+
+    int rc = 0;
+    pthread_create(&s->writer_tid, NULL, writer_main, s);
+    s->n_workers = cfg->workers > 0 ? cfg->workers : 1;
+    s->worker_tids = calloc((size_t)s->n_workers, sizeof *s->worker_tids);
+    for (int i = 0; i < s->n_workers; i++)
+        pthread_create(&s->worker_tids[i], NULL, worker_main, s);
+    if (start_loops(s) != 0) {
+        rc = 1;
+        atomic_store(&s->stop, true);
+    } else {
+        log_info("event=listening url=%s threads=%d workers=%d", cfg->base_url, s->n_loops,
+                 s->n_workers);
+    }
+    while (!atomic_load(&s->stop)) usleep(50 * 1000);
+    log_info("event=shutdown phase=draining");
+    for (int i = 0; i < s->n_loops; i++) {
+        h2o_multithread_message_t *m = calloc(1, sizeof *m);
+        if (!m) abort();
+        h2o_multithread_send_message(&s->loops[i].stop_recv, m);
+    }
+    for (int i = 0; i < s->n_loops; i++) pthread_join(s->loops[i].tid, NULL);
+    queue_close(&s->writes);
+    queue_close(&s->slow);
+    pthread_join(s->writer_tid, NULL);
+    for (int i = 0; i < s->n_workers; i++) pthread_join(s->worker_tids[i], NULL);
+    for (int i = 0; i < s->n_loops; i++) {
+        loop_thread *lt = &s->loops[i];
+        h2o_multithread_unregister_receiver(lt->queue, &lt->done_recv);
+        h2o_multithread_unregister_receiver(lt->queue, &lt->stop_recv);
+        h2o_multithread_destroy_queue(lt->queue);
+        h2o_context_dispose(&lt->ctx);
+        h2o_evloop_destroy(lt->loop);
+        db_close(lt->rdb);
+    }
+    h2o_config_dispose(&s->h2o);
+    ratelimit_free(s->rl);
+    free(s->m);
+    for (int i = 0; i < s->n_route_metrics; i++) free(s->route_names[i]);
+    free(s->route_names);
+    free(s->route_metric);
+    free(s->worker_tids);
+    free(s);
+    the_server = NULL;
+    log_info("event=shutdown phase=done");
+    return rc;
+}

@@ -1,0 +1,111 @@
+/*
+ * main.c — the partyline command line:
+ *
+ *   partyline serve [--config FILE] [--listen HOST:PORT] [--data DIR]
+ *   partyline demo --data DIR
+ *   partyline bench-data --data DIR --users N --posts M --tokens FILE
+ *   partyline admin create-user|set-password|disable-user|enable-user|list-users …
+ *
+ * Settings: defaults < --config FILE < PARTYLINE_* environment < flags.
+ */
+#include <errno.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli/cli.h"
+#include "config.h"
+#include "http/server.h"
+#include "store/store.h"
+#include "util/log.h"
+#include "util/timeutil.h"
+
+static void usage(FILE *f)
+{
+    fputs("usage:\n"
+          "  partyline serve [--config FILE] [--listen HOST:PORT] [--data DIR]\n"
+          "  partyline demo [--data DIR]\n"
+          "  partyline bench-data [--data DIR] --users N --posts M --tokens FILE\n"
+          "  partyline admin create-user --username U --email E --password P [--admin]\n"
+          "  partyline admin set-password --username U --password P\n"
+          "  partyline admin disable-user|enable-user --username U\n"
+          "  partyline admin list-users\n"
+          "(every command also takes --config FILE and --data DIR)\n",
+          f);
+}
+
+/* Finds "--name VALUE" in argv; NULL if absent. */
+static const char *flag(int argc, char **argv, const char *name)
+{
+    for (int i = 0; i < argc - 1; i++)
+        if (!strcmp(argv[i], name)) return argv[i + 1];
+    return NULL;
+}
+
+static int load_config(pl_config *cfg, int argc, char **argv)
+{
+    char err[512];
+    config_defaults(cfg);
+    const char *file = flag(argc, argv, "--config");
+    if (file && config_load_file(cfg, file, err, sizeof err)) goto fail;
+    if (config_load_env(cfg, err, sizeof err)) goto fail;
+    const char *v;
+    if ((v = flag(argc, argv, "--listen")) && config_set(cfg, "listen", v, err, sizeof err))
+        goto fail;
+    if ((v = flag(argc, argv, "--data")) && config_set(cfg, "data", v, err, sizeof err))
+        goto fail;
+    config_finish(cfg);
+    return 0;
+fail:
+    fprintf(stderr, "partyline: %s\n", err);
+    return -1;
+}
+
+static int serve(const pl_config *cfg, id_gen *ids)
+{
+    db *d;
+    app_ctx c;
+    arena a = ARENA_INIT;
+    if (cli_open(cfg, ids, &d, &c, &a)) return 1;
+    db_close(d);
+    arena_free(&a);
+    return server_run(cfg, ids);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return 2;
+    }
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
+        usage(stdout);
+        return 0;
+    }
+    if (sodium_init() < 0) {
+        fprintf(stderr, "partyline: libsodium failed to start\n");
+        return 1;
+    }
+    pl_config cfg;
+    if (load_config(&cfg, argc, argv)) return 2;
+    id_gen ids;
+    id_gen_init(&ids, 0);
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "serve")) return serve(&cfg, &ids);
+    if (!strcmp(cmd, "admin")) return cli_admin(&cfg, &ids, argc - 2, argv + 2);
+    if (!strcmp(cmd, "demo")) return cli_demo(&cfg, &ids);
+    if (!strcmp(cmd, "bench-data")) {
+        const char *u = flag(argc, argv, "--users"), *p = flag(argc, argv, "--posts"),
+                   *t = flag(argc, argv, "--tokens");
+        if (!u || !p || !t || atoi(u) < 2 || atoi(p) < 0) {
+            fputs("partyline bench-data: need --users N (>= 2) --posts M --tokens FILE\n", stderr);
+            return 2;
+        }
+        return cli_bench_data(&cfg, &ids, atoi(u), atoi(p), t);
+    }
+    fprintf(stderr, "partyline: unknown command \"%s\"\n", cmd);
+    usage(stderr);
+    return 2;
+}

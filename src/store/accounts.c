@@ -1,0 +1,249 @@
+/*
+ * accounts.c — account rows and their profile fields.
+ *
+ * One column list (ACCOUNT_COLS) and one reader (read_account) serve every query that
+ * returns an account, so a new column is added in one place.
+ */
+#include <string.h>
+
+#include "store_internal.h"
+
+#define ACCOUNT_COLS                                                                           \
+    "id, username, email, display_name, note, note_html, password_hash, is_locked, is_bot, "  \
+    "is_group, is_discoverable, is_disabled, is_approved, is_admin, is_big, default_privacy, " \
+    "default_sensitive, default_language, fields_count, followers_count, following_count, "   \
+    "statuses_count, last_status_at, created_at"
+
+static void read_account(db_stmt *s, arena *a, pl_account *o)
+{
+    memset(o, 0, sizeof *o);
+    o->id = db_col_i64(s, 0);
+    o->username = col_str(s, 1, a);
+    o->email = col_str(s, 2, a);
+    o->display_name = col_str(s, 3, a);
+    o->note = col_str(s, 4, a);
+    o->note_html = col_str(s, 5, a);
+    o->password_hash = col_str(s, 6, a);
+    o->is_locked = db_col_i64(s, 7);
+    o->is_bot = db_col_i64(s, 8);
+    o->is_group = db_col_i64(s, 9);
+    o->is_discoverable = db_col_i64(s, 10);
+    o->is_disabled = db_col_i64(s, 11);
+    o->is_approved = db_col_i64(s, 12);
+    o->is_admin = db_col_i64(s, 13);
+    o->is_big = db_col_i64(s, 14);
+    o->default_privacy = (int)db_col_i64(s, 15);
+    o->default_sensitive = db_col_i64(s, 16);
+    o->default_language = col_str(s, 17, a);
+    o->fields_count = (int)db_col_i64(s, 18);
+    o->followers_count = db_col_i64(s, 19);
+    o->following_count = db_col_i64(s, 20);
+    o->statuses_count = db_col_i64(s, 21);
+    o->last_status_at = db_col_i64(s, 22);
+    o->created_at = db_col_i64(s, 23);
+}
+
+int store_account_insert(db *d, const pl_account *acc)
+{
+    PREPARE(s, d,
+            "INSERT INTO accounts (id, username, username_lower, email, display_name, note, "
+            "note_html, password_hash, is_locked, is_bot, is_group, is_discoverable, "
+            "is_approved, is_admin, created_at) "
+            "VALUES (?, ?, lower(?), lower(?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    db_bind_i64(s, 1, acc->id);
+    db_bind_text(s, 2, acc->username, -1);
+    db_bind_text(s, 3, acc->username, -1);
+    db_bind_text(s, 4, acc->email, -1);
+    db_bind_text(s, 5, acc->display_name ? acc->display_name : "", -1);
+    db_bind_text(s, 6, acc->note ? acc->note : "", -1);
+    db_bind_text(s, 7, acc->note_html ? acc->note_html : "", -1);
+    db_bind_text(s, 8, acc->password_hash, -1);
+    db_bind_i64(s, 9, acc->is_locked);
+    db_bind_i64(s, 10, acc->is_bot);
+    db_bind_i64(s, 11, acc->is_group);
+    db_bind_i64(s, 12, acc->is_discoverable);
+    db_bind_i64(s, 13, acc->is_approved);
+    db_bind_i64(s, 14, acc->is_admin);
+    db_bind_i64(s, 15, acc->created_at);
+    return db_step_done(s);
+}
+
+static int account_query(db_stmt *s, arena *a, pl_account *out)
+{
+    int rc = step_one(s);
+    if (rc) return rc;
+    read_account(s, a, out);
+    db_reset(s);
+    return PL_OK;
+}
+
+int store_account_get(db *d, int64_t id, arena *a, pl_account *out)
+{
+    PREPARE(s, d, "SELECT " ACCOUNT_COLS " FROM accounts WHERE id = ?");
+    db_bind_i64(s, 1, id);
+    return account_query(s, a, out);
+}
+
+int store_account_by_username(db *d, const char *username, arena *a, pl_account *out)
+{
+    PREPARE(s, d, "SELECT " ACCOUNT_COLS " FROM accounts WHERE username_lower = lower(?)");
+    db_bind_text(s, 1, username, -1);
+    return account_query(s, a, out);
+}
+
+int store_account_by_email(db *d, const char *email, arena *a, pl_account *out)
+{
+    PREPARE(s, d, "SELECT " ACCOUNT_COLS " FROM accounts WHERE email = lower(?)");
+    db_bind_text(s, 1, email, -1);
+    return account_query(s, a, out);
+}
+
+int store_account_fields(db *d, pl_account *acc, arena *a)
+{
+    acc->fields = arena_alloc(a, sizeof(pl_field) * (size_t)(acc->fields_count + 1));
+    if (acc->fields_count == 0) return PL_OK;
+    PREPARE(s, d,
+            "SELECT name, value, value_html FROM account_fields WHERE account_id = ? "
+            "ORDER BY position");
+    db_bind_i64(s, 1, acc->id);
+    int n = 0, rc;
+    while ((rc = db_step(s)) == DB_ROW && n < acc->fields_count) {
+        acc->fields[n].name = col_str(s, 0, a);
+        acc->fields[n].value = col_str(s, 1, a);
+        acc->fields[n].value_html = col_str(s, 2, a);
+        n++;
+    }
+    db_reset(s);
+    acc->fields_count = n;
+    return rc < 0 ? rc : PL_OK;
+}
+
+int store_account_update_profile(db *d, const pl_account *acc)
+{
+    PREPARE(s, d,
+            "UPDATE accounts SET display_name = ?, note = ?, note_html = ?, is_locked = ?, "
+            "is_bot = ?, is_discoverable = ?, default_privacy = ?, default_sensitive = ?, "
+            "default_language = ? WHERE id = ?");
+    db_bind_text(s, 1, acc->display_name ? acc->display_name : "", -1);
+    db_bind_text(s, 2, acc->note ? acc->note : "", -1);
+    db_bind_text(s, 3, acc->note_html ? acc->note_html : "", -1);
+    db_bind_i64(s, 4, acc->is_locked);
+    db_bind_i64(s, 5, acc->is_bot);
+    db_bind_i64(s, 6, acc->is_discoverable);
+    db_bind_i64(s, 7, acc->default_privacy);
+    db_bind_i64(s, 8, acc->default_sensitive);
+    db_bind_text(s, 9, acc->default_language, -1);
+    db_bind_i64(s, 10, acc->id);
+    return db_step_done(s);
+}
+
+int store_account_set_fields(db *d, int64_t account_id, const pl_field *fields, int n)
+{
+    PREPARE(del, d, "DELETE FROM account_fields WHERE account_id = ?");
+    db_bind_i64(del, 1, account_id);
+    int rc = db_step_done(del);
+    if (rc) return rc;
+    for (int i = 0; i < n; i++) {
+        PREPARE(s, d,
+                "INSERT INTO account_fields (account_id, position, name, value, value_html) "
+                "VALUES (?, ?, ?, ?, ?)");
+        db_bind_i64(s, 1, account_id);
+        db_bind_i64(s, 2, i);
+        db_bind_text(s, 3, fields[i].name, -1);
+        db_bind_text(s, 4, fields[i].value, -1);
+        db_bind_text(s, 5, fields[i].value_html, -1);
+        if ((rc = db_step_done(s))) return rc;
+    }
+    PREPARE(u, d, "UPDATE accounts SET fields_count = ? WHERE id = ?");
+    db_bind_i64(u, 1, n);
+    db_bind_i64(u, 2, account_id);
+    return db_step_done(u);
+}
+
+static int set_flag(db_stmt *s, int64_t id, int64_t v)
+{
+    db_bind_i64(s, 1, v);
+    db_bind_i64(s, 2, id);
+    return db_step_done(s);
+}
+
+int store_account_set_password(db *d, int64_t id, const char *hash)
+{
+    PREPARE(s, d, "UPDATE accounts SET password_hash = ? WHERE id = ?");
+    db_bind_text(s, 1, hash, -1);
+    db_bind_i64(s, 2, id);
+    return db_step_done(s);
+}
+
+int store_account_set_disabled(db *d, int64_t id, bool disabled)
+{
+    PREPARE(s, d, "UPDATE accounts SET is_disabled = ? WHERE id = ?");
+    return set_flag(s, id, disabled);
+}
+
+int store_account_set_approved(db *d, int64_t id, bool approved)
+{
+    PREPARE(s, d, "UPDATE accounts SET is_approved = ? WHERE id = ?");
+    return set_flag(s, id, approved);
+}
+
+int store_account_set_big(db *d, int64_t id, bool big)
+{
+    PREPARE(s, d, "UPDATE accounts SET is_big = ? WHERE id = ?");
+    return set_flag(s, id, big);
+}
+
+int store_account_add_counts(db *d, int64_t id, int followers, int following, int statuses)
+{
+    PREPARE(s, d,
+            "UPDATE accounts SET followers_count = followers_count + ?, "
+            "following_count = following_count + ?, statuses_count = statuses_count + ? "
+            "WHERE id = ?");
+    db_bind_i64(s, 1, followers);
+    db_bind_i64(s, 2, following);
+    db_bind_i64(s, 3, statuses);
+    db_bind_i64(s, 4, id);
+    return db_step_done(s);
+}
+
+int store_account_touch_status(db *d, int64_t id, int64_t at)
+{
+    PREPARE(s, d, "UPDATE accounts SET last_status_at = ? WHERE id = ?");
+    return set_flag(s, id, at);
+}
+
+int store_account_each(db *d, arena *a, void (*fn)(const pl_account *, void *), void *ud)
+{
+    PREPARE(s, d, "SELECT " ACCOUNT_COLS " FROM accounts ORDER BY id");
+    int rc;
+    while ((rc = db_step(s)) == DB_ROW) {
+        pl_account acc;
+        read_account(s, a, &acc);
+        fn(&acc, ud);
+    }
+    db_reset(s);
+    return rc < 0 ? rc : PL_OK;
+}
+
+int store_account_count(db *d, int64_t *n)
+{
+    PREPARE(s, d, "SELECT count(*) FROM accounts");
+    int rc = step_one(s);
+    if (rc) return rc;
+    *n = db_col_i64(s, 0);
+    db_reset(s);
+    return PL_OK;
+}
+
+int store_stats(db *d, int64_t *users, int64_t *statuses)
+{
+    PREPARE(s, d,
+            "SELECT (SELECT count(*) FROM accounts WHERE is_disabled = 0), "
+            "(SELECT count(*) FROM statuses WHERE reblog_of_id IS NULL)");
+    int rc = step_one(s);
+    if (rc) return rc;
+    *users = db_col_i64(s, 0);
+    *statuses = db_col_i64(s, 1);
+    db_reset(s);
+    return PL_OK;
+}

@@ -1,0 +1,71 @@
+/**
+ * db.h — the small driver interface under the store.
+ *
+ * The store's SQL is written once, in portable SQL with '?' placeholders; a driver
+ * (sqlite.c now, postgres.c later) runs it. A connection belongs to one thread at a time.
+ * Statements are prepared once per connection and cached by the address of their SQL text,
+ * so callers pass string literals and never free statements.
+ *
+ * Usage:
+ *     db_stmt *s = db_prepare(db, "SELECT name FROM t WHERE id = ?");
+ *     if (!s) return PL_EDB;
+ *     db_bind_i64(s, 1, id);
+ *     while ((rc = db_step(s)) == DB_ROW) { ... db_col_text(s, 0) ... }
+ *     db_reset(s);
+ * db_prepare() resets a cached statement that a caller left mid-iteration, so an early
+ * return never leaves a statement busy.
+ */
+#ifndef PL_DB_H
+#define PL_DB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct db db;
+typedef struct db_stmt db_stmt;
+
+enum { DB_DONE = 0, DB_ROW = 1 };
+enum db_open_flags {
+    DB_READONLY = 1, /**< a reader: never writes */
+};
+
+/**
+ * Opens a connection. `target` is a SQLite file path (later also postgres://…).
+ * Applies the driver's per-connection settings (WAL, busy timeout, foreign keys off).
+ * Returns 0 and *out, or -1 with a message in err.
+ */
+int db_open(const char *target, int flags, db **out, char *err, size_t cap);
+void db_close(db *d);
+
+/** Runs SQL without results (DDL, several statements allowed). PL_OK or PL_EDB. */
+int db_exec(db *d, const char *sql);
+int db_begin(db *d);     /**< starts a write transaction (BEGIN IMMEDIATE on SQLite) */
+int db_commit(db *d);
+int db_rollback(db *d);
+int db_savepoint(db *d);         /**< SAVEPOINT job */
+int db_release(db *d);           /**< RELEASE job */
+int db_rollback_to(db *d);       /**< ROLLBACK TO job; RELEASE job */
+
+/** Prepares (or fetches from the cache) the statement for this SQL; NULL on error (logged). */
+db_stmt *db_prepare(db *d, const char *sql);
+void db_bind_i64(db_stmt *s, int idx, int64_t v); /**< idx is 1-based */
+void db_bind_text(db_stmt *s, int idx, const char *v, int len); /**< copies; len -1 = strlen; NULL = SQL NULL */
+void db_bind_null(db_stmt *s, int idx);
+/** DB_ROW, DB_DONE, or PL_EDB (logged), PL_ECONFLICT on a unique-constraint violation. */
+int db_step(db_stmt *s);
+int64_t db_col_i64(db_stmt *s, int col); /**< col is 0-based; NULL reads as 0 */
+const char *db_col_text(db_stmt *s, int col); /**< NULL for SQL NULL; valid until next step/reset */
+int db_col_len(db_stmt *s, int col);
+bool db_col_is_null(db_stmt *s, int col);
+void db_reset(db_stmt *s);
+
+/** Rows changed by the last INSERT/UPDATE/DELETE on this connection. */
+int64_t db_changes(db *d);
+/** The driver's name: "sqlite" or "postgres". */
+const char *db_driver_name(db *d);
+
+/** Runs a statement that returns nothing, after binding; convenience for one-shot writes. */
+int db_step_done(db_stmt *s);
+
+#endif

@@ -1,0 +1,135 @@
+/*
+ * migrate.c — schema migrations and the small key/value meta table.
+ *
+ * Migrations are .sql files under src/store/migrations/<driver>/, embedded into the binary
+ * at build time (scripts/embed-sql.sh) and applied in order inside one transaction each;
+ * meta.schema_version records how many ran. Also home to the helpers every store file
+ * shares (paged queries).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store_internal.h"
+#include "util/log.h"
+
+extern const char *const migrations_sqlite[];
+
+int store_migrate(db *d)
+{
+    const char *const *list = migrations_sqlite;
+    if (db_exec(d, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"))
+        return PL_EDB;
+    int64_t have = 0;
+    {
+        PREPARE(s, d, "SELECT version FROM schema_version");
+        if (db_step(s) == DB_ROW) have = db_col_i64(s, 0);
+        else {
+            db_reset(s);
+            PREPARE(ins, d, "INSERT INTO schema_version (version) VALUES (0)");
+            if (db_step_done(ins)) return PL_EDB;
+        }
+        db_reset(s);
+    }
+    for (int64_t i = have; list[i]; i++) {
+        if (db_begin(d)) return PL_EDB;
+        if (db_exec(d, list[i])) {
+            db_rollback(d);
+            log_error("event=migration_failed version=%lld", (long long)i + 1);
+            return PL_EDB;
+        }
+        db_stmt *s = db_prepare(d, "UPDATE schema_version SET version = ?");
+        if (!s) {
+            db_rollback(d);
+            return PL_EDB;
+        }
+        db_bind_i64(s, 1, i + 1);
+        if (db_step_done(s) || db_commit(d)) {
+            db_rollback(d);
+            return PL_EDB;
+        }
+        log_info("event=migrated version=%lld", (long long)i + 1);
+    }
+    return PL_OK;
+}
+
+int store_meta_get(db *d, const char *key, arena *a, const char **value)
+{
+    PREPARE(s, d, "SELECT value FROM meta WHERE key = ?");
+    db_bind_text(s, 1, key, -1);
+    int rc = step_one(s);
+    if (rc) return rc;
+    *value = col_str(s, 0, a);
+    db_reset(s);
+    return PL_OK;
+}
+
+int store_meta_set(db *d, const char *key, const char *value)
+{
+    PREPARE(s, d,
+            "INSERT INTO meta (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+    db_bind_text(s, 1, key, -1);
+    db_bind_text(s, 2, value, -1);
+    return db_step_done(s);
+}
+
+int store_collect_ids(db_stmt *s, arena *a, int64_t **ids, int *n)
+{
+    int cap = 16, count = 0;
+    int64_t *v = arena_alloc(a, sizeof *v * (size_t)cap);
+    int rc;
+    while ((rc = db_step(s)) == DB_ROW) {
+        if (count == cap) {
+            int64_t *nv = arena_alloc(a, sizeof *nv * (size_t)cap * 2);
+            memcpy(nv, v, sizeof *v * (size_t)cap);
+            v = nv;
+            cap *= 2;
+        }
+        v[count++] = db_col_i64(s, 0);
+    }
+    db_reset(s);
+    if (rc < 0) return rc;
+    *ids = v;
+    *n = count;
+    return PL_OK;
+}
+
+int store_paged(db *d, const char *desc_sql, const char *asc_sql, const int64_t *args,
+                int nargs, const char *targ, const pl_page *p, arena *a, pl_idlist *out)
+{
+    bool asc = p->min_id > 0 && p->since_id == 0;
+    db_stmt *s = db_prepare(d, asc ? asc_sql : desc_sql);
+    if (!s) return PL_EDB;
+    int i = 1;
+    if (targ) db_bind_text(s, i++, targ, -1);
+    for (int k = 0; k < nargs; k++) db_bind_i64(s, i++, args[k]);
+    db_bind_i64(s, i++, p->max_id > 0 ? p->max_id : INT64_MAX);
+    db_bind_i64(s, i++, asc ? p->min_id : (p->since_id > 0 ? p->since_id : 0));
+    db_bind_i64(s, i++, p->limit);
+    out->ids = arena_alloc(a, sizeof(int64_t) * (size_t)(p->limit > 0 ? p->limit : 1));
+    out->keys = arena_alloc(a, sizeof(int64_t) * (size_t)(p->limit > 0 ? p->limit : 1));
+    out->n = 0;
+    int rc = DB_DONE;
+    while (out->n < p->limit && (rc = db_step(s)) == DB_ROW) {
+        out->ids[out->n] = db_col_i64(s, 0);
+        out->keys[out->n] = db_col_i64(s, 1);
+        out->n++;
+    }
+    if (out->n < p->limit && rc < 0) {
+        db_reset(s);
+        return rc;
+    }
+    db_reset(s);
+    if (asc) {
+        for (int x = 0, y = out->n - 1; x < y; x++, y--) {
+            int64_t t = out->ids[x];
+            out->ids[x] = out->ids[y];
+            out->ids[y] = t;
+            t = out->keys[x];
+            out->keys[x] = out->keys[y];
+            out->keys[y] = t;
+        }
+    }
+    return PL_OK;
+}

@@ -1,0 +1,92 @@
+/**
+ * model.h — the plain records the store reads and writes and the layers above pass around.
+ *
+ * Strings in these records point into the arena the caller passed to the store function
+ * that filled them; they live as long as that arena.
+ */
+#ifndef PL_MODEL_H
+#define PL_MODEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum pl_visibility { VIS_PUBLIC = 0, VIS_UNLISTED = 1, VIS_PRIVATE = 2, VIS_DIRECT = 3 };
+
+typedef struct pl_field {
+    const char *name, *value, *value_html;
+} pl_field;
+
+typedef struct pl_account {
+    int64_t id;
+    const char *username, *email, *display_name, *note, *note_html, *password_hash;
+    const char *default_language;
+    bool is_locked, is_bot, is_group, is_discoverable, is_disabled, is_approved, is_admin,
+        is_big;
+    int default_privacy;
+    bool default_sensitive;
+    int fields_count;
+    pl_field *fields; /**< loaded on demand (store_account_fields), else NULL */
+    int64_t followers_count, following_count, statuses_count, last_status_at, created_at;
+} pl_account;
+
+typedef struct pl_app {
+    int64_t id;
+    const char *name, *website, *redirect_uris, *scopes, *client_id, *client_secret;
+    int64_t created_at;
+} pl_app;
+
+typedef struct pl_token {
+    int64_t id, app_id, account_id; /**< account_id 0: an app-only token */
+    const char *scopes;
+    int64_t created_at;
+} pl_token;
+
+typedef struct pl_status {
+    int64_t id, account_id, in_reply_to_id, in_reply_to_account_id, reblog_of_id;
+    int visibility;
+    const char *text, *content, *spoiler_text, *language;
+    bool sensitive;
+    int64_t app_id;
+    int mentions_count, tags_count;
+    int64_t replies_count, reblogs_count, favourites_count, created_at, edited_at;
+} pl_status;
+
+typedef struct pl_status_edit {
+    int64_t id, status_id;
+    const char *text, *content, *spoiler_text;
+    bool sensitive;
+    int64_t created_at;
+} pl_status_edit;
+
+typedef struct pl_notification {
+    int64_t id, account_id, from_account_id, status_id, created_at;
+    const char *type;
+} pl_notification;
+
+typedef struct pl_relationship {
+    int64_t id;
+    bool following, showing_reblogs, notifying, followed_by, blocking, blocked_by, muting,
+        muting_notifications, requested, requested_by, domain_blocking, endorsed;
+} pl_relationship;
+
+typedef struct pl_marker {
+    const char *timeline;
+    int64_t last_read_id, version, updated_at;
+} pl_marker;
+
+/** A page request over an id-ordered list (Mastodon's paging parameters). */
+typedef struct pl_page {
+    int64_t max_id;   /**< exclusive upper bound; 0 = none */
+    int64_t since_id; /**< exclusive lower bound, newest first; 0 = none */
+    int64_t min_id;   /**< exclusive lower bound, oldest first (then reversed); 0 = none */
+    int limit;
+} pl_page;
+
+/** A list of ids with the paging keys of its ends (for Link headers). */
+typedef struct pl_idlist {
+    int64_t *ids;  /**< arena-allocated */
+    int64_t *keys; /**< paging key per item (often the id itself, else e.g. the follow id) */
+    int n;
+} pl_idlist;
+
+#endif

@@ -1,0 +1,335 @@
+/*
+ * posts.c — statuses, their mentions, hashtags and edit history, and the paged lists of
+ * statuses by author, by hashtag and on the public timeline.
+ *
+ * Counts (replies, reblogs, favourites) are kept on the row and changed with the act that
+ * changes them, so reading a status never counts rows.
+ */
+#include <string.h>
+
+#include "store_internal.h"
+
+#define STATUS_COLS                                                                            \
+    "id, account_id, in_reply_to_id, in_reply_to_account_id, reblog_of_id, visibility, text, " \
+    "content, spoiler_text, sensitive, language, app_id, mentions_count, tags_count, "        \
+    "replies_count, reblogs_count, favourites_count, created_at, edited_at"
+
+static void read_status(db_stmt *s, arena *a, pl_status *o)
+{
+    o->id = db_col_i64(s, 0);
+    o->account_id = db_col_i64(s, 1);
+    o->in_reply_to_id = db_col_i64(s, 2);
+    o->in_reply_to_account_id = db_col_i64(s, 3);
+    o->reblog_of_id = db_col_i64(s, 4);
+    o->visibility = (int)db_col_i64(s, 5);
+    o->text = col_str(s, 6, a);
+    o->content = col_str(s, 7, a);
+    o->spoiler_text = col_str(s, 8, a);
+    o->sensitive = db_col_i64(s, 9);
+    o->language = col_str(s, 10, a);
+    o->app_id = db_col_i64(s, 11);
+    o->mentions_count = (int)db_col_i64(s, 12);
+    o->tags_count = (int)db_col_i64(s, 13);
+    o->replies_count = db_col_i64(s, 14);
+    o->reblogs_count = db_col_i64(s, 15);
+    o->favourites_count = db_col_i64(s, 16);
+    o->created_at = db_col_i64(s, 17);
+    o->edited_at = db_col_i64(s, 18);
+}
+
+static void bind_opt(db_stmt *s, int idx, int64_t v)
+{
+    if (v) db_bind_i64(s, idx, v);
+    else db_bind_null(s, idx);
+}
+
+int store_status_insert(db *d, const pl_status *st)
+{
+    PREPARE(s, d,
+            "INSERT INTO statuses (id, account_id, in_reply_to_id, in_reply_to_account_id, "
+            "reblog_of_id, visibility, text, content, spoiler_text, sensitive, language, "
+            "app_id, mentions_count, tags_count, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    db_bind_i64(s, 1, st->id);
+    db_bind_i64(s, 2, st->account_id);
+    bind_opt(s, 3, st->in_reply_to_id);
+    bind_opt(s, 4, st->in_reply_to_account_id);
+    bind_opt(s, 5, st->reblog_of_id);
+    db_bind_i64(s, 6, st->visibility);
+    db_bind_text(s, 7, st->text ? st->text : "", -1);
+    db_bind_text(s, 8, st->content ? st->content : "", -1);
+    db_bind_text(s, 9, st->spoiler_text ? st->spoiler_text : "", -1);
+    db_bind_i64(s, 10, st->sensitive);
+    db_bind_text(s, 11, st->language, -1);
+    bind_opt(s, 12, st->app_id);
+    db_bind_i64(s, 13, st->mentions_count);
+    db_bind_i64(s, 14, st->tags_count);
+    db_bind_i64(s, 15, st->created_at);
+    return db_step_done(s);
+}
+
+int store_status_get(db *d, int64_t id, arena *a, pl_status *out)
+{
+    PREPARE(s, d, "SELECT " STATUS_COLS " FROM statuses WHERE id = ?");
+    db_bind_i64(s, 1, id);
+    int rc = step_one(s);
+    if (rc) return rc;
+    read_status(s, a, out);
+    db_reset(s);
+    return PL_OK;
+}
+
+int store_status_update(db *d, const pl_status *st)
+{
+    PREPARE(s, d,
+            "UPDATE statuses SET text = ?, content = ?, spoiler_text = ?, sensitive = ?, "
+            "language = ?, edited_at = ?, mentions_count = ?, tags_count = ? WHERE id = ?");
+    db_bind_text(s, 1, st->text, -1);
+    db_bind_text(s, 2, st->content, -1);
+    db_bind_text(s, 3, st->spoiler_text ? st->spoiler_text : "", -1);
+    db_bind_i64(s, 4, st->sensitive);
+    db_bind_text(s, 5, st->language, -1);
+    bind_opt(s, 6, st->edited_at);
+    db_bind_i64(s, 7, st->mentions_count);
+    db_bind_i64(s, 8, st->tags_count);
+    db_bind_i64(s, 9, st->id);
+    return db_step_done(s);
+}
+
+int store_status_delete(db *d, int64_t id)
+{
+    static const char *const sql[] = {
+        "DELETE FROM statuses WHERE id = ?",
+        "DELETE FROM status_mentions WHERE status_id = ?",
+        "DELETE FROM status_tags WHERE status_id = ?",
+        "DELETE FROM status_edits WHERE status_id = ?",
+        "DELETE FROM favourites WHERE status_id = ?",
+        "DELETE FROM bookmarks WHERE status_id = ?",
+        "DELETE FROM timeline WHERE status_id = ?",
+    };
+    for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
+        PREPARE(s, d, sql[i]);
+        db_bind_i64(s, 1, id);
+        int rc = db_step_done(s);
+        if (rc) return rc;
+    }
+    return PL_OK;
+}
+
+int store_status_add_counts(db *d, int64_t id, int replies, int reblogs, int favourites)
+{
+    PREPARE(s, d,
+            "UPDATE statuses SET replies_count = replies_count + ?, "
+            "reblogs_count = reblogs_count + ?, favourites_count = favourites_count + ? "
+            "WHERE id = ?");
+    db_bind_i64(s, 1, replies);
+    db_bind_i64(s, 2, reblogs);
+    db_bind_i64(s, 3, favourites);
+    db_bind_i64(s, 4, id);
+    return db_step_done(s);
+}
+
+int store_status_mention_add(db *d, int64_t status_id, int64_t account_id)
+{
+    PREPARE(s, d,
+            "INSERT INTO status_mentions (status_id, account_id) VALUES (?, ?) "
+            "ON CONFLICT DO NOTHING");
+    db_bind_i64(s, 1, status_id);
+    db_bind_i64(s, 2, account_id);
+    return db_step_done(s);
+}
+
+int store_status_mentions(db *d, int64_t status_id, arena *a, int64_t **ids, int *n)
+{
+    PREPARE(s, d, "SELECT account_id FROM status_mentions WHERE status_id = ?");
+    db_bind_i64(s, 1, status_id);
+    return store_collect_ids(s, a, ids, n);
+}
+
+int store_status_mentions_clear(db *d, int64_t status_id)
+{
+    PREPARE(s, d, "DELETE FROM status_mentions WHERE status_id = ?");
+    db_bind_i64(s, 1, status_id);
+    return db_step_done(s);
+}
+
+bool store_status_mentions_account(db *d, int64_t status_id, int64_t account_id)
+{
+    db_stmt *s =
+        db_prepare(d, "SELECT 1 FROM status_mentions WHERE status_id = ? AND account_id = ?");
+    if (!s) return false;
+    db_bind_i64(s, 1, status_id);
+    db_bind_i64(s, 2, account_id);
+    bool yes = db_step(s) == DB_ROW;
+    db_reset(s);
+    return yes;
+}
+
+int store_status_tag_add(db *d, int64_t status_id, const char *tag)
+{
+    PREPARE(s, d,
+            "INSERT INTO status_tags (tag, status_id) VALUES (?, ?) ON CONFLICT DO NOTHING");
+    db_bind_text(s, 1, tag, -1);
+    db_bind_i64(s, 2, status_id);
+    return db_step_done(s);
+}
+
+int store_status_tags(db *d, int64_t status_id, arena *a, const char ***tags, int *n)
+{
+    PREPARE(s, d, "SELECT tag FROM status_tags WHERE status_id = ? ORDER BY tag");
+    db_bind_i64(s, 1, status_id);
+    int cap = 8, count = 0, rc;
+    const char **v = arena_alloc(a, sizeof *v * (size_t)cap);
+    while ((rc = db_step(s)) == DB_ROW) {
+        if (count == cap) {
+            const char **nv = arena_alloc(a, sizeof *nv * (size_t)cap * 2);
+            memcpy(nv, v, sizeof *v * (size_t)cap);
+            v = nv;
+            cap *= 2;
+        }
+        v[count++] = col_str(s, 0, a);
+    }
+    db_reset(s);
+    if (rc < 0) return rc;
+    *tags = v;
+    *n = count;
+    return PL_OK;
+}
+
+int store_status_tags_clear(db *d, int64_t status_id)
+{
+    PREPARE(s, d, "DELETE FROM status_tags WHERE status_id = ?");
+    db_bind_i64(s, 1, status_id);
+    return db_step_done(s);
+}
+
+int store_status_edit_insert(db *d, const pl_status_edit *e)
+{
+    PREPARE(s, d,
+            "INSERT INTO status_edits (id, status_id, text, content, spoiler_text, sensitive, "
+            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    db_bind_i64(s, 1, e->id);
+    db_bind_i64(s, 2, e->status_id);
+    db_bind_text(s, 3, e->text, -1);
+    db_bind_text(s, 4, e->content, -1);
+    db_bind_text(s, 5, e->spoiler_text ? e->spoiler_text : "", -1);
+    db_bind_i64(s, 6, e->sensitive);
+    db_bind_i64(s, 7, e->created_at);
+    return db_step_done(s);
+}
+
+int store_status_edits(db *d, int64_t status_id, arena *a, pl_status_edit **out, int *n)
+{
+    PREPARE(s, d,
+            "SELECT id, text, content, spoiler_text, sensitive, created_at FROM status_edits "
+            "WHERE status_id = ? ORDER BY id");
+    db_bind_i64(s, 1, status_id);
+    int cap = 8, count = 0, rc;
+    pl_status_edit *v = arena_alloc(a, sizeof *v * (size_t)cap);
+    while ((rc = db_step(s)) == DB_ROW) {
+        if (count == cap) {
+            pl_status_edit *nv = arena_alloc(a, sizeof *nv * (size_t)cap * 2);
+            memcpy(nv, v, sizeof *v * (size_t)cap);
+            v = nv;
+            cap *= 2;
+        }
+        pl_status_edit *e = &v[count++];
+        e->id = db_col_i64(s, 0);
+        e->status_id = status_id;
+        e->text = col_str(s, 1, a);
+        e->content = col_str(s, 2, a);
+        e->spoiler_text = col_str(s, 3, a);
+        e->sensitive = db_col_i64(s, 4);
+        e->created_at = db_col_i64(s, 5);
+    }
+    db_reset(s);
+    if (rc < 0) return rc;
+    *out = v;
+    *n = count;
+    return PL_OK;
+}
+
+int store_status_replies(db *d, int64_t status_id, int limit, arena *a, int64_t **ids, int *n)
+{
+    PREPARE(s, d, "SELECT id FROM statuses WHERE in_reply_to_id = ? ORDER BY id LIMIT ?");
+    db_bind_i64(s, 1, status_id);
+    db_bind_i64(s, 2, limit);
+    return store_collect_ids(s, a, ids, n);
+}
+
+int store_status_reblog_by(db *d, int64_t status_id, int64_t account_id, int64_t *reblog_id)
+{
+    PREPARE(s, d, "SELECT id FROM statuses WHERE reblog_of_id = ? AND account_id = ?");
+    db_bind_i64(s, 1, status_id);
+    db_bind_i64(s, 2, account_id);
+    *reblog_id = 0;
+    int rc = db_step(s);
+    if (rc == DB_ROW) *reblog_id = db_col_i64(s, 0);
+    db_reset(s);
+    return rc < 0 ? rc : PL_OK;
+}
+
+int store_status_reblogs(db *d, int64_t status_id, arena *a, int64_t **ids, int *n)
+{
+    PREPARE(s, d, "SELECT id FROM statuses WHERE reblog_of_id = ?");
+    db_bind_i64(s, 1, status_id);
+    return store_collect_ids(s, a, ids, n);
+}
+
+int store_idempotency_get(db *d, int64_t account_id, const char *key, int64_t *status_id)
+{
+    PREPARE(s, d, "SELECT status_id FROM idempotency WHERE account_id = ? AND key = ?");
+    db_bind_i64(s, 1, account_id);
+    db_bind_text(s, 2, key, -1);
+    int rc = step_one(s);
+    if (rc) return rc;
+    *status_id = db_col_i64(s, 0);
+    db_reset(s);
+    return PL_OK;
+}
+
+int store_idempotency_put(db *d, int64_t account_id, const char *key, int64_t status_id,
+                          int64_t now)
+{
+    PREPARE(s, d,
+            "INSERT INTO idempotency (account_id, key, status_id, created_at) "
+            "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING");
+    db_bind_i64(s, 1, account_id);
+    db_bind_text(s, 2, key, -1);
+    db_bind_i64(s, 3, status_id);
+    db_bind_i64(s, 4, now);
+    return db_step_done(s);
+}
+
+/* Paged lists. Each pair of SQL texts differs only in its ORDER BY direction. */
+
+int store_statuses_by_account(db *d, int64_t account_id, bool exclude_replies,
+                              bool exclude_reblogs, const pl_page *p, arena *a, pl_idlist *out)
+{
+#define BY_ACCOUNT                                                                             \
+    "SELECT id, id FROM statuses WHERE account_id = ? "                                        \
+    "AND (? = 0 OR in_reply_to_id IS NULL OR in_reply_to_account_id = account_id) "            \
+    "AND (? = 0 OR reblog_of_id IS NULL)"
+    int64_t args[3] = {account_id, exclude_replies, exclude_reblogs};
+    return store_paged(d, BY_ACCOUNT PAGE_DESC("id"), BY_ACCOUNT PAGE_ASC("id"), args, 3, NULL,
+                       p, a, out);
+#undef BY_ACCOUNT
+}
+
+int store_statuses_public(db *d, const pl_page *p, arena *a, pl_idlist *out)
+{
+#define PUBLIC "SELECT id, id FROM statuses WHERE visibility = 0 AND reblog_of_id IS NULL"
+    return store_paged(d, PUBLIC PAGE_DESC("id"), PUBLIC PAGE_ASC("id"), NULL, 0, NULL, p, a,
+                       out);
+#undef PUBLIC
+}
+
+int store_statuses_by_tag(db *d, const char *tag, const pl_page *p, arena *a, pl_idlist *out)
+{
+#define BY_TAG                                                                                 \
+    "SELECT t.status_id, t.status_id FROM status_tags t JOIN statuses s ON s.id = t.status_id " \
+    "WHERE t.tag = ? AND s.visibility = 0"
+    return store_paged(d, BY_TAG PAGE_DESC("t.status_id"), BY_TAG PAGE_ASC("t.status_id"), NULL,
+                       0, tag, p, a, out);
+#undef BY_TAG
+}

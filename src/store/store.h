@@ -1,0 +1,187 @@
+/**
+ * store.h — the typed persistence functions the app layer calls.
+ *
+ * All SQL of partyline lives behind these functions (the files of src/store), in portable SQL over
+ * db.h. Functions return PL_OK or a negative PL_E* code; records are filled into caller
+ * structs whose strings live in the caller's arena. Writes must run on a writable
+ * connection inside a transaction the caller opened (the writer thread does that).
+ * Nothing here checks permissions: that is the app layer's job.
+ */
+#ifndef PL_STORE_H
+#define PL_STORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "store/db.h"
+#include "store/model.h"
+#include "util/arena.h"
+
+/* ---- schema (migrate.c) ---- */
+
+/** Brings the schema up to date; safe to call on every start. */
+int store_migrate(db *d);
+
+/* ---- meta (migrate.c) ---- */
+int store_meta_get(db *d, const char *key, arena *a, const char **value);
+int store_meta_set(db *d, const char *key, const char *value);
+
+/* ---- accounts (accounts.c) ---- */
+int store_account_insert(db *d, const pl_account *acc);
+int store_account_get(db *d, int64_t id, arena *a, pl_account *out);
+/** Case-insensitive. */
+int store_account_by_username(db *d, const char *username, arena *a, pl_account *out);
+int store_account_by_email(db *d, const char *email, arena *a, pl_account *out);
+/** Loads acc->fields (acc->fields_count entries). */
+int store_account_fields(db *d, pl_account *acc, arena *a);
+/** Updates profile columns (display_name, note, note_html, locked, bot, discoverable,
+ *  default_privacy, default_sensitive, default_language) from acc. */
+int store_account_update_profile(db *d, const pl_account *acc);
+/** Replaces the profile fields. */
+int store_account_set_fields(db *d, int64_t account_id, const pl_field *fields, int n);
+int store_account_set_password(db *d, int64_t id, const char *hash);
+int store_account_set_disabled(db *d, int64_t id, bool disabled);
+int store_account_set_approved(db *d, int64_t id, bool approved);
+int store_account_set_big(db *d, int64_t id, bool big);
+/** Adds delta to followers/following/statuses counts (any may be 0). */
+int store_account_add_counts(db *d, int64_t id, int followers, int following, int statuses);
+int store_account_touch_status(db *d, int64_t id, int64_t at);
+/** Accounts ordered by id, for admin list-users; calls fn for each. */
+int store_account_each(db *d, arena *a, void (*fn)(const pl_account *, void *), void *ud);
+/** The number of accounts. */
+int store_account_count(db *d, int64_t *n);
+/** Counts for /api/v1/instance: active accounts and local statuses (reblogs excluded). */
+int store_stats(db *d, int64_t *users, int64_t *statuses);
+
+/* ---- apps, tokens, codes (auth.c) ---- */
+int store_app_insert(db *d, const pl_app *app);
+int store_app_by_client_id(db *d, const char *client_id, arena *a, pl_app *out);
+int store_app_get(db *d, int64_t id, arena *a, pl_app *out);
+int store_token_insert(db *d, int64_t id, const char *token_hash, int64_t app_id,
+                       int64_t account_id, const char *scopes, int64_t now);
+/** A live (not revoked) token by its hash. */
+int store_token_by_hash(db *d, const char *token_hash, arena *a, pl_token *out);
+int store_token_revoke(db *d, const char *token_hash, int64_t now);
+/** Revokes every token of an account (disable, password change). */
+int store_tokens_revoke_account(db *d, int64_t account_id, int64_t now);
+int store_code_insert(db *d, const char *code_hash, int64_t app_id, int64_t account_id,
+                      const char *redirect_uri, const char *scopes, const char *challenge,
+                      const char *method, int64_t expires_at);
+typedef struct pl_auth_code {
+    int64_t app_id, account_id, expires_at;
+    const char *redirect_uri, *scopes, *challenge, *challenge_method;
+    bool used;
+} pl_auth_code;
+int store_code_get(db *d, const char *code_hash, arena *a, pl_auth_code *out);
+int store_code_mark_used(db *d, const char *code_hash);
+
+/* ---- statuses (posts.c) ---- */
+int store_status_insert(db *d, const pl_status *s);
+int store_status_get(db *d, int64_t id, arena *a, pl_status *out);
+/** Updates text, content, spoiler_text, sensitive, language, edited_at, counts of entities. */
+int store_status_update(db *d, const pl_status *s);
+int store_status_delete(db *d, int64_t id);
+int store_status_add_counts(db *d, int64_t id, int replies, int reblogs, int favourites);
+int store_status_mention_add(db *d, int64_t status_id, int64_t account_id);
+int store_status_mentions(db *d, int64_t status_id, arena *a, int64_t **ids, int *n);
+int store_status_mentions_clear(db *d, int64_t status_id);
+bool store_status_mentions_account(db *d, int64_t status_id, int64_t account_id);
+int store_status_tag_add(db *d, int64_t status_id, const char *tag);
+int store_status_tags(db *d, int64_t status_id, arena *a, const char ***tags, int *n);
+int store_status_tags_clear(db *d, int64_t status_id);
+int store_status_edit_insert(db *d, const pl_status_edit *e);
+int store_status_edits(db *d, int64_t status_id, arena *a, pl_status_edit **out, int *n);
+/** Direct replies of a status, oldest first (capped at limit). */
+int store_status_replies(db *d, int64_t status_id, int limit, arena *a, int64_t **ids, int *n);
+/** The reblog of status_id by account_id, if any (0 if none). */
+int store_status_reblog_by(db *d, int64_t status_id, int64_t account_id, int64_t *reblog_id);
+/** Ids of reblogs of a status (to delete them with it). */
+int store_status_reblogs(db *d, int64_t status_id, arena *a, int64_t **ids, int *n);
+int store_idempotency_get(db *d, int64_t account_id, const char *key, int64_t *status_id);
+int store_idempotency_put(db *d, int64_t account_id, const char *key, int64_t status_id,
+                          int64_t now);
+
+/* Paged id lists (newest first). Each returns status ids in out->ids. */
+int store_statuses_by_account(db *d, int64_t account_id, bool exclude_replies,
+                              bool exclude_reblogs, const pl_page *p, arena *a, pl_idlist *out);
+int store_statuses_public(db *d, const pl_page *p, arena *a, pl_idlist *out);
+int store_statuses_by_tag(db *d, const char *tag, const pl_page *p, arena *a, pl_idlist *out);
+
+/* ---- social graph (graph.c) ---- */
+int store_follow_insert(db *d, int64_t id, int64_t account_id, int64_t target_id,
+                        bool show_reblogs, bool notify, int64_t now);
+int store_follow_update(db *d, int64_t account_id, int64_t target_id, bool show_reblogs,
+                        bool notify);
+/** PL_OK if removed, PL_ENOTFOUND if there was no such follow. */
+int store_follow_delete(db *d, int64_t account_id, int64_t target_id);
+bool store_follows(db *d, int64_t account_id, int64_t target_id);
+int store_relationship(db *d, int64_t viewer, int64_t target, pl_relationship *out);
+/** Followers (who follow target) / following (whom account follows); keys are follow ids. */
+int store_followers(db *d, int64_t target_id, const pl_page *p, arena *a, pl_idlist *out);
+int store_following(db *d, int64_t account_id, const pl_page *p, arena *a, pl_idlist *out);
+/** Big accounts that account_id follows (merged into its home feed on read). */
+int store_following_big(db *d, int64_t account_id, arena *a, int64_t **ids, int *n);
+int store_block_insert(db *d, int64_t id, int64_t account_id, int64_t target_id);
+int store_block_delete(db *d, int64_t account_id, int64_t target_id);
+bool store_blocks(db *d, int64_t account_id, int64_t target_id);
+int store_mute_insert(db *d, int64_t id, int64_t account_id, int64_t target_id,
+                      bool hide_notifications, int64_t expires_at);
+int store_mute_delete(db *d, int64_t account_id, int64_t target_id);
+/** Muted now (an expired mute does not count); *hide_notifications may be NULL. */
+bool store_mutes(db *d, int64_t account_id, int64_t target_id, int64_t now,
+                 bool *hide_notifications);
+int store_blocks_list(db *d, int64_t account_id, const pl_page *p, arena *a, pl_idlist *out);
+int store_mutes_list(db *d, int64_t account_id, const pl_page *p, arena *a, pl_idlist *out);
+
+/* ---- engagement (engage.c) ---- */
+int store_favourite_insert(db *d, int64_t id, int64_t account_id, int64_t status_id);
+int store_favourite_delete(db *d, int64_t account_id, int64_t status_id);
+bool store_favourited(db *d, int64_t account_id, int64_t status_id);
+int store_bookmark_insert(db *d, int64_t id, int64_t account_id, int64_t status_id);
+int store_bookmark_delete(db *d, int64_t account_id, int64_t status_id);
+bool store_bookmarked(db *d, int64_t account_id, int64_t status_id);
+/** Accounts who favourited / reblogged a status (keys: favourite id / reblog id). */
+int store_favourited_by(db *d, int64_t status_id, const pl_page *p, arena *a, pl_idlist *out);
+int store_reblogged_by(db *d, int64_t status_id, const pl_page *p, arena *a, pl_idlist *out);
+/** Statuses the account favourited / bookmarked (keys: favourite / bookmark ids). */
+int store_favourites_of(db *d, int64_t account_id, const pl_page *p, arena *a, pl_idlist *out);
+int store_bookmarks_of(db *d, int64_t account_id, const pl_page *p, arena *a, pl_idlist *out);
+
+/* ---- home timelines (timeline.c) ---- */
+/**
+ * Writes status_id into the home feed of every follower of author_id (and the author's own),
+ * except replies to someone a follower does not follow (as Mastodon). Returns the number of
+ * feeds written in *n.
+ */
+int store_timeline_fanout(db *d, int64_t author_id, int64_t status_id,
+                          int64_t reply_to_account_id, bool is_reblog, int64_t *n);
+int store_timeline_insert(db *d, int64_t account_id, int64_t status_id);
+int store_timeline_remove_status(db *d, int64_t status_id);
+/** Removes every entry of author_id from account_id's feed (on unfollow or block). */
+int store_timeline_remove_author(db *d, int64_t account_id, int64_t author_id);
+/** Copies author_id's recent posts into account_id's feed (on follow). */
+int store_timeline_backfill(db *d, int64_t account_id, int64_t author_id, int limit);
+/** Keeps the newest `keep` entries of account_id's feed. */
+int store_timeline_trim(db *d, int64_t account_id, int keep);
+int store_timeline_page(db *d, int64_t account_id, const pl_page *p, arena *a, pl_idlist *out);
+
+/* ---- notifications and markers (notify.c) ---- */
+int store_notification_insert(db *d, const pl_notification *n);
+int store_notification_get(db *d, int64_t account_id, int64_t id, arena *a,
+                           pl_notification *out);
+/** Newest first; types/exclude may be NULL-terminated arrays or NULL. */
+int store_notifications(db *d, int64_t account_id, const char *const *types,
+                        const char *const *exclude, const pl_page *p, arena *a,
+                        pl_notification **out, int *n);
+int store_notification_dismiss(db *d, int64_t account_id, int64_t id);
+int store_notifications_clear(db *d, int64_t account_id);
+int store_notifications_delete_status(db *d, int64_t status_id);
+/** Removes a like/follow/… notification when the act is undone. */
+int store_notification_delete_act(db *d, int64_t account_id, int64_t from_id,
+                                  const char *type, int64_t status_id);
+int store_marker_get(db *d, int64_t account_id, const char *timeline, arena *a,
+                     pl_marker *out);
+int store_marker_set(db *d, int64_t account_id, const char *timeline, int64_t last_read_id,
+                     int64_t now);
+
+#endif

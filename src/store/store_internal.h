@@ -1,0 +1,45 @@
+/*
+ * store_internal.h — helpers shared by the store's .c files; not part of the contract.
+ */
+#ifndef PL_STORE_INTERNAL_H
+#define PL_STORE_INTERNAL_H
+
+#include "store/store.h"
+#include "util/err.h"
+
+/** Copies a text column into the arena; NULL stays NULL. */
+static inline const char *col_str(db_stmt *s, int col, arena *a)
+{
+    const char *t = db_col_text(s, col);
+    return t ? arena_strndup(a, t, (size_t)db_col_len(s, col)) : NULL;
+}
+
+/** Paging tail of a query: key range and order, then the limit (see store_paged). */
+#define PAGE_DESC(key) " AND " key " < ? AND " key " > ? ORDER BY " key " DESC LIMIT ?"
+#define PAGE_ASC(key) " AND " key " < ? AND " key " > ? ORDER BY " key " ASC LIMIT ?"
+
+#define PREPARE(var, d, sql)                                                                   \
+    db_stmt *var = db_prepare((d), (sql));                                                     \
+    if (!var) return PL_EDB
+
+/** Steps a statement expected to return one row: PL_OK (row ready), PL_ENOTFOUND or error. */
+static inline int step_one(db_stmt *s)
+{
+    int rc = db_step(s);
+    if (rc == DB_ROW) return PL_OK;
+    db_reset(s);
+    return rc == DB_DONE ? PL_ENOTFOUND : rc;
+}
+
+/**
+ * Runs a paged query. desc_sql and asc_sql select (id, key) and end with
+ * "key < ? AND key > ? ORDER BY key DESC|ASC LIMIT ?"; their leading parameters are bound
+ * from args (nargs int64s, then the text targ if not NULL). The result is newest first.
+ */
+int store_paged(db *d, const char *desc_sql, const char *asc_sql, const int64_t *args,
+                int nargs, const char *targ, const pl_page *p, arena *a, pl_idlist *out);
+
+/** Reads a list of int64 from column 0 of a statement ready to step. */
+int store_collect_ids(db_stmt *s, arena *a, int64_t **ids, int *n);
+
+#endif

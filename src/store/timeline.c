@@ -1,0 +1,95 @@
+/*
+ * timeline.c — materialized home feeds: timeline(account_id, status_id).
+ *
+ * A post is written into each follower's feed when it is made (fan-out on write), which
+ * makes reading a home feed one index range. Authors with more followers than the
+ * configured threshold are not fanned out (the app merges their posts on read), so a
+ * post costs at most `threshold` rows. Feeds are trimmed to the newest N entries.
+ */
+#include "store_internal.h"
+
+int store_timeline_fanout(db *d, int64_t author_id, int64_t status_id,
+                          int64_t reply_to_account_id, bool is_reblog, int64_t *n)
+{
+    /* A reply to someone else reaches only followers who also follow that someone;
+     * a reblog reaches only followers who asked to see the author's reblogs. */
+    PREPARE(s, d,
+            "INSERT INTO timeline (account_id, status_id) "
+            "SELECT f.account_id, ? FROM follows f WHERE f.target_id = ? "
+            "AND (? = 0 OR f.show_reblogs = 1) "
+            "AND (? = 0 OR ? = f.target_id OR EXISTS (SELECT 1 FROM follows g "
+            "     WHERE g.account_id = f.account_id AND g.target_id = ?)) "
+            "ON CONFLICT DO NOTHING");
+    db_bind_i64(s, 1, status_id);
+    db_bind_i64(s, 2, author_id);
+    db_bind_i64(s, 3, is_reblog);
+    db_bind_i64(s, 4, reply_to_account_id);
+    db_bind_i64(s, 5, reply_to_account_id);
+    db_bind_i64(s, 6, reply_to_account_id);
+    int rc = db_step_done(s);
+    if (rc) return rc;
+    *n = db_changes(d);
+    rc = store_timeline_insert(d, author_id, status_id);
+    if (rc == PL_OK) (*n)++;
+    return rc;
+}
+
+int store_timeline_insert(db *d, int64_t account_id, int64_t status_id)
+{
+    PREPARE(s, d,
+            "INSERT INTO timeline (account_id, status_id) VALUES (?, ?) ON CONFLICT DO NOTHING");
+    db_bind_i64(s, 1, account_id);
+    db_bind_i64(s, 2, status_id);
+    return db_step_done(s);
+}
+
+int store_timeline_remove_status(db *d, int64_t status_id)
+{
+    PREPARE(s, d, "DELETE FROM timeline WHERE status_id = ?");
+    db_bind_i64(s, 1, status_id);
+    return db_step_done(s);
+}
+
+int store_timeline_remove_author(db *d, int64_t account_id, int64_t author_id)
+{
+    PREPARE(s, d,
+            "DELETE FROM timeline WHERE account_id = ? AND status_id IN "
+            "(SELECT id FROM statuses WHERE account_id = ?)");
+    db_bind_i64(s, 1, account_id);
+    db_bind_i64(s, 2, author_id);
+    return db_step_done(s);
+}
+
+int store_timeline_backfill(db *d, int64_t account_id, int64_t author_id, int limit)
+{
+    PREPARE(s, d,
+            "INSERT INTO timeline (account_id, status_id) "
+            "SELECT ?, id FROM (SELECT id FROM statuses WHERE account_id = ? "
+            "AND visibility IN (0, 1, 2) AND reblog_of_id IS NULL "
+            "AND (in_reply_to_id IS NULL OR in_reply_to_account_id = account_id) "
+            "ORDER BY id DESC LIMIT ?) recent WHERE true ON CONFLICT DO NOTHING");
+    db_bind_i64(s, 1, account_id);
+    db_bind_i64(s, 2, author_id);
+    db_bind_i64(s, 3, limit);
+    return db_step_done(s);
+}
+
+int store_timeline_trim(db *d, int64_t account_id, int keep)
+{
+    PREPARE(s, d,
+            "DELETE FROM timeline WHERE account_id = ? AND status_id < "
+            "(SELECT status_id FROM timeline WHERE account_id = ? "
+            "ORDER BY status_id DESC LIMIT 1 OFFSET ?)");
+    db_bind_i64(s, 1, account_id);
+    db_bind_i64(s, 2, account_id);
+    db_bind_i64(s, 3, keep - 1);
+    return db_step_done(s);
+}
+
+int store_timeline_page(db *d, int64_t account_id, const pl_page *p, arena *a, pl_idlist *out)
+{
+#define HOME "SELECT status_id, status_id FROM timeline WHERE account_id = ?"
+    return store_paged(d, HOME PAGE_DESC("status_id"), HOME PAGE_ASC("status_id"), &account_id,
+                       1, NULL, p, a, out);
+#undef HOME
+}

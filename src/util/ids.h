@@ -1,0 +1,30 @@
+/**
+ * ids.h — 64-bit time-ordered identifiers: (milliseconds since the epoch << 16) | sequence.
+ *
+ * Ordering by id is ordering by creation time, so max_id/since_id paging is an index
+ * range. A generator is owned by whoever creates it (main) and is safe to share between
+ * threads. IDs travel as decimal strings in JSON, as Mastodon's do.
+ */
+#ifndef PL_IDS_H
+#define PL_IDS_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef struct id_gen {
+    _Atomic uint64_t last; /**< the last id handed out */
+    unsigned node;         /**< 0..15, mixed into the low bits so nodes never collide */
+} id_gen;
+
+void id_gen_init(id_gen *g, unsigned node);
+/** Returns a new id, strictly greater than every id this generator returned before. */
+int64_t id_next(id_gen *g, int64_t now_ms);
+/** The smallest id that could have been made at time ms (for time-range queries). */
+int64_t id_floor_for_ms(int64_t ms);
+/** The creation time of an id, in milliseconds. */
+int64_t id_ms(int64_t id);
+/** Parses a decimal id; false if s is not a positive 63-bit decimal number. */
+bool id_parse(const char *s, int64_t *out);
+
+#endif

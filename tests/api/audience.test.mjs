@@ -1,0 +1,354 @@
+// audience.test.mjs — a property test of who may see what.
+//
+// A seeded random world: ~12 users, random follows, random posts of every visibility with
+// random mentions, replies to random posts the author can see, random favourites, then
+// random unfollows and new follows. For every viewer (and a signed-out visitor) every read
+// path is checked against an independent model of the rules (entities/Status#visibility):
+//   public, unlisted: everyone (unlisted is not on the public or hashtag timelines)
+//   private: the author, current followers, and mentioned users
+//   direct: the author and mentioned users
+// Read paths: home, public and tag timelines, account statuses, GET status, context,
+// notifications, favourited_by.
+//
+// Repeat a run with AUDIENCE_SEED=<seed> (printed at the start and in every failure).
+
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+
+import { collectPages, mapLimit, MastoHttpError, mulberry32, registerUser, restClient, startServer, uniqueName } from './harness.mjs';
+
+const SEED = process.env.AUDIENCE_SEED ? Number(process.env.AUDIENCE_SEED) : Date.now() % 2 ** 31;
+const N_USERS = 12;
+const N_POSTS = 48;
+const TAG = 'audtag';
+const VIS = ['public', 'unlisted', 'private', 'direct'];
+
+const rand = mulberry32(SEED);
+const chance = (p) => rand() < p;
+const pick = (arr) => arr[Math.floor(rand() * arr.length)];
+function sample(arr, k) {
+  const a = [...arr];
+  const out = [];
+  while (out.length < k && a.length) out.push(a.splice(Math.floor(rand() * a.length), 1)[0]);
+  return out;
+}
+
+let server;
+let url;
+const users = []; // {i, id, username, client}
+let follows = new Set(); // "a>b": user a follows user b (by index), as the server has it now
+let followsBefore = new Set(); // the follows while posts were written
+const touched = new Set(); // pairs unfollowed or followed in phase 2
+const posts = []; // {i, id, author, visibility, mentions:Set, tag, replyTo}
+const byId = new Map();
+const favouriters = new Map(); // post id -> Set of user indexes
+const seedNote = `[AUDIENCE_SEED=${SEED}]`;
+
+/** The model: may viewer (user index, or null for signed out) see post, given follows? */
+function allowed(viewer, post, graph = follows) {
+  if (post.visibility === 'public' || post.visibility === 'unlisted') return true;
+  if (viewer === null) return false;
+  if (viewer === post.author) return true;
+  if (post.mentions.has(viewer)) return true;
+  if (post.visibility === 'private') return graph.has(`${viewer}>${post.author}`);
+  return false; // direct, not mentioned
+}
+
+const label = (p) => `post#${p.i} (${p.visibility} by u${p.author}${p.mentions.size ? ', mentions ' + [...p.mentions].map((m) => 'u' + m).join(',') : ''}${p.replyTo ? ', reply to post#' + p.replyTo.i : ''})`;
+const who = (v) => (v === null ? 'signed-out visitor' : `u${v}`);
+
+/** Calls fn; returns {ok: value} or {status} for an HTTP error. */
+async function attempt(fn) {
+  try {
+    return { ok: await fn() };
+  } catch (e) {
+    if (e instanceof MastoHttpError) return { status: e.statusCode, message: e.message };
+    throw e;
+  }
+}
+
+function clientOf(v) {
+  return v === null ? restClient(url) : users[v].client;
+}
+
+async function setFollow(a, b, on) {
+  const c = users[a].client.v1.accounts.$select(users[b].id);
+  if (on) {
+    const rel = await c.follow();
+    assert.equal(rel.following, true, `${seedNote} u${a} follows u${b}`);
+    follows.add(`${a}>${b}`);
+  } else {
+    const rel = await c.unfollow();
+    assert.equal(rel.following, false, `${seedNote} u${a} unfollows u${b}`);
+    follows.delete(`${a}>${b}`);
+  }
+}
+
+before(async () => {
+  console.log(`# audience seed: ${SEED} (repeat with AUDIENCE_SEED=${SEED})`);
+  server = await startServer({ env: { PARTYLINE_PUBLIC_READ: 'true' } });
+  url = server.url;
+
+  for (let i = 0; i < N_USERS; i++) {
+    const u = await registerUser(url, uniqueName(`a${i}`));
+    users.push({ i, id: u.account.id, username: u.username, client: u.client });
+  }
+
+  // Phase 1: follows.
+  for (let a = 0; a < N_USERS; a++) for (let b = 0; b < N_USERS; b++) if (a !== b && chance(0.3)) await setFollow(a, b, true);
+  followsBefore = new Set(follows);
+
+  // Posts, in order; replies only to posts the author can see now.
+  for (let k = 0; k < N_POSTS; k++) {
+    const author = Math.floor(rand() * N_USERS);
+    const visibility = pick(VIS);
+    const others = users.map((u) => u.i).filter((i) => i !== author);
+    const mentions = new Set(sample(others, Math.floor(rand() * 3)));
+    const tag = chance(0.4);
+    const visible = posts.filter((p) => allowed(author, p));
+    const replyTo = visible.length && chance(0.35) ? pick(visible) : null;
+    const text = `${[...mentions].map((m) => '@' + users[m].username).join(' ')} post ${k}${tag ? ' #' + TAG : ''}`.trim();
+    const params = { status: text, visibility };
+    if (replyTo) params.inReplyToId = replyTo.id;
+    const s = await users[author].client.v1.statuses.create(params);
+    assert.equal(s.visibility, visibility, `${seedNote} the server kept the visibility`);
+    const got = new Set(s.mentions.map((m) => m.id));
+    const want = new Set([...mentions].map((m) => users[m].id));
+    assert.deepEqual(got, want, `${seedNote} the server resolved exactly the mentions in "${text}"`);
+    const post = { i: k, id: s.id, author, visibility, mentions, tag, replyTo };
+    posts.push(post);
+    byId.set(s.id, post);
+    favouriters.set(s.id, new Set());
+  }
+
+  // Favourites by users who can see the post.
+  for (const p of posts) {
+    for (const u of users) {
+      if (u.i !== p.author && allowed(u.i, p) && chance(0.15)) {
+        await u.client.v1.statuses.$select(p.id).favourite();
+        favouriters.get(p.id).add(u.i);
+      }
+    }
+  }
+
+  // Phase 2: some unfollow, some follow anew (reads see the follows as they are now).
+  for (const f of [...follows]) {
+    if (chance(0.25)) {
+      const [a, b] = f.split('>').map(Number);
+      await setFollow(a, b, false);
+      touched.add(f);
+    }
+  }
+  for (let a = 0; a < N_USERS; a++) {
+    for (let b = 0; b < N_USERS; b++) {
+      if (a !== b && !follows.has(`${a}>${b}`) && chance(0.1)) {
+        await setFollow(a, b, true);
+        touched.add(`${a}>${b}`);
+      }
+    }
+  }
+});
+
+after(async () => {
+  await server?.stop();
+});
+
+const viewers = () => [...users.map((u) => u.i), null];
+const signedIn = () => users.map((u) => u.i);
+
+function report(violations, what) {
+  if (violations.length) {
+    const shown = violations.slice(0, 25).join('\n  ');
+    assert.fail(`${seedNote} ${what}: ${violations.length} violation(s)\n  ${shown}${violations.length > 25 ? '\n  …' : ''}`);
+  }
+}
+
+/** Every status id in a list entry, including a boosted one. */
+function statusesIn(list) {
+  const out = [];
+  for (const s of list) {
+    out.push(s);
+    if (s.reblog) out.push(s.reblog);
+  }
+  return out;
+}
+
+describe(`audience property ${seedNote}`, () => {
+  test('the world was built', () => {
+    assert.equal(users.length, N_USERS);
+    assert.equal(posts.length, N_POSTS);
+    const counts = Object.fromEntries(VIS.map((v) => [v, posts.filter((p) => p.visibility === v).length]));
+    console.log(`# ${seedNote} posts by visibility: ${JSON.stringify(counts)}, follows now: ${follows.size}, before: ${followsBefore.size}`);
+  });
+
+  test('GET /api/v1/statuses/:id: 200 exactly when allowed, 404 otherwise', async () => {
+    const violations = [];
+    await mapLimit(viewers(), 4, async (v) => {
+      for (const p of posts) {
+        const r = await attempt(() => clientOf(v).v1.statuses.$select(p.id).fetch());
+        const ok = allowed(v, p);
+        if (ok && !r.ok) violations.push(`${who(v)} should see ${label(p)} but got ${r.status} ${r.message}`);
+        if (!ok && r.ok) violations.push(`${who(v)} must not see ${label(p)} but got it`);
+        if (!ok && !r.ok && !(r.status === 404 || (v === null && r.status === 401))) violations.push(`${who(v)} on hidden ${label(p)}: expected 404, got ${r.status}`);
+        if (r.ok && r.ok.id !== p.id) violations.push(`${who(v)} asked for ${label(p)}, got id ${r.ok.id}`);
+      }
+    });
+    report(violations, 'GET status');
+  });
+
+  test('GET /api/v1/accounts/:id/statuses: exactly the allowed posts of the author', async () => {
+    const violations = [];
+    await mapLimit(viewers(), 4, async (v) => {
+      for (const author of users) {
+        const list = await collectPages(clientOf(v).v1.accounts.$select(author.id).statuses.list({ limit: 40 }));
+        const got = new Set(list.map((s) => s.id));
+        for (const p of posts.filter((x) => x.author === author.i)) {
+          if (allowed(v, p) && !got.has(p.id)) violations.push(`${who(v)}: u${author.i}'s statuses lack allowed ${label(p)}`);
+          if (!allowed(v, p) && got.has(p.id)) violations.push(`${who(v)}: u${author.i}'s statuses show hidden ${label(p)}`);
+        }
+        for (const s of statusesIn(list)) if (!byId.has(s.id)) violations.push(`${who(v)}: unknown status ${s.id} in u${author.i}'s statuses`);
+      }
+    });
+    report(violations, 'account statuses');
+  });
+
+  test('home timeline: only allowed posts; own posts and followees\' posts are there', async () => {
+    const violations = [];
+    await mapLimit(signedIn(), 4, async (v) => {
+      const list = await collectPages(users[v].client.v1.timelines.home.list({ limit: 40 }));
+      const got = new Set();
+      for (const s of statusesIn(list)) {
+        const p = byId.get(s.id);
+        if (!p) {
+          violations.push(`u${v}: unknown status ${s.id} in home`);
+          continue;
+        }
+        got.add(p.id);
+        if (!allowed(v, p)) violations.push(`u${v}: home shows hidden ${label(p)}`);
+      }
+      for (const p of posts) {
+        const pair = `${v}>${p.author}`;
+        const steady = followsBefore.has(pair) && follows.has(pair) && !touched.has(pair);
+        const expected = p.author === v || (steady && p.visibility !== 'direct' && !p.replyTo);
+        if (expected && !got.has(p.id)) violations.push(`u${v}: home lacks ${label(p)}${p.author === v ? ' (own post)' : ' (followed throughout)'}`);
+      }
+    });
+    report(violations, 'home timeline');
+  });
+
+  test('public timeline: public posts only (never unlisted, private, direct)', async () => {
+    const violations = [];
+    await mapLimit(viewers(), 4, async (v) => {
+      const list = await collectPages(clientOf(v).v1.timelines.public.list({ local: true, limit: 40 }));
+      const got = new Set();
+      for (const s of statusesIn(list)) {
+        const p = byId.get(s.id);
+        if (!p) continue; // reblogs are not in the model; none are made
+        got.add(p.id);
+        if (p.visibility !== 'public') violations.push(`${who(v)}: public timeline shows ${label(p)}`);
+      }
+      for (const p of posts) if (p.visibility === 'public' && !p.replyTo && !got.has(p.id)) violations.push(`${who(v)}: public timeline lacks ${label(p)}`);
+    });
+    report(violations, 'public timeline');
+  });
+
+  test(`tag timeline #${TAG}: public tagged posts only`, async () => {
+    const violations = [];
+    await mapLimit(viewers(), 4, async (v) => {
+      const list = await collectPages(clientOf(v).v1.timelines.tag.$select(TAG).list({ limit: 40 }));
+      const got = new Set();
+      for (const s of statusesIn(list)) {
+        const p = byId.get(s.id);
+        if (!p) {
+          violations.push(`${who(v)}: unknown status ${s.id} on the tag timeline`);
+          continue;
+        }
+        got.add(p.id);
+        if (p.visibility !== 'public' || !p.tag) violations.push(`${who(v)}: tag timeline shows ${label(p)}${p.tag ? '' : ' (untagged)'}`);
+      }
+      for (const p of posts) if (p.tag && p.visibility === 'public' && !p.replyTo && !got.has(p.id)) violations.push(`${who(v)}: tag timeline lacks ${label(p)}`);
+    });
+    report(violations, 'tag timeline');
+  });
+
+  test('context: 404 when the post is hidden; otherwise only allowed ancestors and descendants', async () => {
+    const violations = [];
+    await mapLimit(viewers(), 4, async (v) => {
+      for (const p of posts) {
+        const r = await attempt(() => clientOf(v).v1.statuses.$select(p.id).context.fetch());
+        if (!allowed(v, p)) {
+          if (r.ok) violations.push(`${who(v)}: context of hidden ${label(p)} answered 200`);
+          continue;
+        }
+        if (!r.ok) {
+          violations.push(`${who(v)}: context of allowed ${label(p)} failed with ${r.status}`);
+          continue;
+        }
+        const anc = new Set(r.ok.ancestors.map((s) => s.id));
+        const desc = new Set(r.ok.descendants.map((s) => s.id));
+        for (const s of [...r.ok.ancestors, ...r.ok.descendants]) {
+          const q = byId.get(s.id);
+          if (!q) violations.push(`${who(v)}: unknown status ${s.id} in the context of ${label(p)}`);
+          else if (!allowed(v, q)) violations.push(`${who(v)}: context of ${label(p)} leaks ${label(q)}`);
+        }
+        if (p.replyTo && allowed(v, p.replyTo) && !anc.has(p.replyTo.id)) violations.push(`${who(v)}: context of ${label(p)} lacks its allowed parent ${label(p.replyTo)}`);
+        for (const c of posts.filter((x) => x.replyTo === p)) {
+          if (allowed(v, c) && !desc.has(c.id)) violations.push(`${who(v)}: context of ${label(p)} lacks its allowed reply ${label(c)}`);
+        }
+      }
+    });
+    report(violations, 'context');
+  });
+
+  test('favourited_by: 404 when hidden; otherwise exactly who favourited', async () => {
+    const violations = [];
+    await mapLimit(viewers(), 4, async (v) => {
+      for (const p of posts) {
+        const r = await attempt(() => collectPages(clientOf(v).v1.statuses.$select(p.id).favouritedBy.list({ limit: 80 })));
+        if (!allowed(v, p)) {
+          if (r.ok) violations.push(`${who(v)}: favourited_by of hidden ${label(p)} answered 200`);
+          continue;
+        }
+        if (!r.ok) {
+          violations.push(`${who(v)}: favourited_by of allowed ${label(p)} failed with ${r.status}`);
+          continue;
+        }
+        const got = new Set(r.ok.map((a) => a.id));
+        const want = new Set([...favouriters.get(p.id)].map((i) => users[i].id));
+        if (got.size !== want.size || [...want].some((id) => !got.has(id))) {
+          violations.push(`${who(v)}: favourited_by of ${label(p)} is ${[...got].join(',')} instead of ${[...want].join(',')}`);
+        }
+      }
+    });
+    report(violations, 'favourited_by');
+  });
+
+  test('notifications: every status in them is allowed; mentions and favourites are all there', async () => {
+    const violations = [];
+    await mapLimit(signedIn(), 4, async (v) => {
+      const list = await collectPages(users[v].client.v1.notifications.list({ limit: 80 }));
+      const mentionIds = new Set();
+      const favs = new Set();
+      for (const n of list) {
+        if (!n.status) continue;
+        const p = byId.get(n.status.id);
+        if (!p) {
+          violations.push(`u${v}: unknown status ${n.status.id} in a ${n.type} notification`);
+          continue;
+        }
+        if (!allowed(v, p)) violations.push(`u${v}: a ${n.type} notification leaks ${label(p)}`);
+        if (n.type === 'mention') mentionIds.add(p.id);
+        if (n.type === 'favourite') favs.add(`${p.id}:${n.account.id}`);
+      }
+      for (const p of posts) {
+        if (p.author !== v && p.mentions.has(v) && !mentionIds.has(p.id)) violations.push(`u${v}: no mention notification for ${label(p)}`);
+        if (p.author === v) {
+          for (const f of favouriters.get(p.id)) {
+            if (!favs.has(`${p.id}:${users[f].id}`)) violations.push(`u${v}: no favourite notification from u${f} for ${label(p)}`);
+          }
+        }
+      }
+    });
+    report(violations, 'notifications');
+  });
+});

@@ -1,0 +1,98 @@
+// Instance metadata: /api/v1/instance, /api/v2/instance, /.well-known/nodeinfo and the
+// NodeInfo 2.0 document, /health. Docs: methods/instance, entities/Instance,
+// methods/health; NodeInfo protocol.
+
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+
+import { expectHttpError, raw, registerUsers, restClient, startServer } from './harness.mjs';
+
+const MAX = 321;
+let server;
+let url;
+let users;
+
+before(async () => {
+  server = await startServer({ env: { PARTYLINE_MAX_CHARACTERS: String(MAX) } });
+  url = server.url;
+  users = await registerUsers(url, ['in', 'in']);
+  await users[0].client.v1.statuses.create({ status: 'counted' });
+});
+
+after(async () => {
+  await server?.stop();
+});
+
+test('GET /api/v1/instance (signed out)', async () => {
+  const i = await restClient(url).v1.instance.fetch();
+  assert.equal(typeof i.uri, 'string');
+  assert.ok(i.uri.length > 0);
+  assert.equal(typeof i.title, 'string');
+  assert.equal(typeof i.version, 'string');
+  assert.equal(i.configuration.statuses.maxCharacters, MAX, 'max_characters reflects PARTYLINE_MAX_CHARACTERS');
+  assert.equal(i.configuration.statuses.charactersReservedPerUrl, 23);
+  assert.equal(i.registrations, true, 'registrations are open by default');
+  assert.equal(i.approvalRequired, false);
+  assert.ok(i.stats.userCount >= 2, `stats.user_count counts users (got ${i.stats.userCount})`);
+  assert.ok(i.stats.statusCount >= 1, `stats.status_count counts statuses (got ${i.stats.statusCount})`);
+  assert.ok(Array.isArray(i.languages));
+});
+
+test('GET /api/v2/instance (signed out)', async () => {
+  const i = await restClient(url).v2.instance.fetch();
+  assert.equal(typeof i.domain, 'string');
+  assert.ok(i.domain.length > 0);
+  assert.equal(typeof i.title, 'string');
+  assert.equal(typeof i.version, 'string');
+  assert.equal(i.configuration.statuses.maxCharacters, MAX);
+  assert.equal(i.configuration.statuses.charactersReservedPerUrl, 23);
+  assert.equal(i.registrations.enabled, true);
+  assert.equal(i.registrations.approvalRequired, false);
+  assert.equal(typeof i.usage.users.activeMonth, 'number');
+  assert.ok(Array.isArray(i.rules));
+  assert.ok(Array.isArray(i.languages));
+});
+
+test('the configured limit is the one enforced', async () => {
+  const [a] = users;
+  const ok = await a.client.v1.statuses.create({ status: 'é'.repeat(MAX) });
+  assert.ok(ok.id, `${MAX} characters (code points, not bytes) fit`);
+  await expectHttpError(a.client.v1.statuses.create({ status: 'x'.repeat(MAX + 1) }), 422, /character|long|limit/i);
+});
+
+test('/.well-known/nodeinfo links to a working NodeInfo 2.0 document', async () => {
+  const wk = await raw(url, '/.well-known/nodeinfo');
+  assert.equal(wk.status, 200);
+  assert.match(wk.headers.get('content-type') ?? '', /json/);
+  assert.ok(Array.isArray(wk.json?.links), `links[] expected: ${wk.text}`);
+  const link = wk.json.links.find((l) => l.rel === 'http://nodeinfo.diaspora.software/ns/schema/2.0');
+  assert.ok(link, `a link with rel http://nodeinfo.diaspora.software/ns/schema/2.0 expected: ${wk.text}`);
+  const href = new URL(link.href, url);
+  assert.match(href.protocol, /^https?:$/);
+  // The href is absolute on the configured base URL; fetch its path from this server.
+  const doc = await raw(url, href.pathname + href.search);
+  assert.equal(doc.status, 200);
+  assert.match(doc.headers.get('content-type') ?? '', /json/);
+  const n = doc.json;
+  assert.equal(n.version, '2.0');
+  assert.equal(typeof n.software?.name, 'string');
+  assert.match(n.software.name, /^[a-z0-9-]+$/, 'software.name is lower-case letters, digits and hyphens (schema 2.0)');
+  assert.equal(typeof n.software.version, 'string');
+  assert.ok(Array.isArray(n.protocols));
+  assert.ok(n.services && Array.isArray(n.services.inbound) && Array.isArray(n.services.outbound));
+  assert.equal(n.openRegistrations, true);
+  assert.ok(n.usage?.users?.total >= 2, `usage.users.total counts users: ${JSON.stringify(n.usage)}`);
+  assert.equal(typeof n.metadata, 'object');
+});
+
+test('GET /health answers 200 "ok" and is not JSON API-shaped', async () => {
+  const r = await raw(url, '/health');
+  assert.equal(r.status, 200);
+  assert.equal(r.text.trim().toLowerCase(), 'ok');
+});
+
+test('GET /metrics answers 200 with text', async () => {
+  const r = await raw(url, '/metrics');
+  assert.equal(r.status, 200);
+  assert.ok(r.text.length > 0);
+});
