@@ -108,6 +108,20 @@ void api_error(api_call *c, int status, const char *msg)
     jw_obj(&w);
     jw_kstr(&w, "error", msg);
     if (c->app->errcode && c->app->errmsg) jw_kstr(&w, "error_description", c->app->errmsg);
+    if (c->app->errfield && c->app->errkey) {
+        jw_key(&w, "details");
+        jw_obj(&w);
+        jw_key(&w, c->app->errfield);
+        jw_arr(&w);
+        jw_obj(&w);
+        jw_kstr(&w, "error", c->app->errkey);
+        const char *desc = c->app->errmsg ? c->app->errmsg : "";
+        if (!strncmp(desc, "Validation failed: ", 19)) desc += 19;
+        jw_kstr(&w, "description", desc);
+        jw_obj_end(&w);
+        jw_arr_end(&w);
+        jw_obj_end(&w);
+    }
     jw_obj_end(&w);
 }
 
@@ -130,8 +144,11 @@ void api_fail_rc(api_call *c, int rc)
     if (c->app->errcode) {
         const char *desc = msg;
         c->app->errmsg = desc;
-        api_error(c, status == 401 && !strcmp(c->app->errcode, "invalid_grant") ? 400 : status,
-                  c->app->errcode);
+        /* RFC 6749 §5.2: 401 for a failed client authentication, 403 for a refused
+         * revocation, 400 for everything else */
+        if (!strcmp(c->app->errcode, "invalid_client")) status = 401;
+        else if (status != 403 && status < 500) status = 400;
+        api_error(c, status, c->app->errcode);
         return;
     }
     api_error(c, status, msg);
@@ -165,8 +182,10 @@ void api_run(const api_route *r, app_ctx *app, api_req *req, api_resp *resp)
         c.has_token = true;
     }
     if ((r->auth == AUTH_USER && !c.viewer) || (r->auth == AUTH_APP && !c.has_token)) {
-        api_error(&c, 401, c.has_token ? "This method requires an authenticated user"
-                                       : "The access token is invalid");
+        /* Mastodon: no token is 401; an app-only token on a user's method is 422 */
+        api_error(&c, c.has_token ? 422 : 401,
+                  c.has_token ? "This method requires an authenticated user"
+                              : "The access token is invalid");
         return;
     }
     if (r->scope && c.has_token && !auth_scope_allows(c.token.scopes, r->scope)) {

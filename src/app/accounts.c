@@ -53,24 +53,28 @@ int accounts_register(app_ctx *c, const accounts_new *n, pl_account *out)
     if (!n->skip_rules && c->cfg->registrations == REG_CLOSED)
         return app_fail(c, PL_EFORBIDDEN, "Registrations are closed on this server");
     if (!valid_username(n->username))
-        return app_fail(c, PL_EINVAL,
-                        "Validation failed: Username must be 1 to 30 letters, digits or "
-                        "underscores");
+        return app_fail_field(c, PL_EINVAL, "username", "ERR_INVALID",
+                              "Validation failed: Username must be 1 to 30 letters, digits or "
+                              "underscores");
     if (!valid_email(n->email))
-        return app_fail(c, PL_EINVAL, "Validation failed: Email is invalid");
+        return app_fail_field(c, PL_EINVAL, "email", "ERR_INVALID",
+                              "Validation failed: Email is invalid");
     if (!n->skip_rules && !domain_allowed(c->cfg->allowed_domains, n->email))
-        return app_fail(c, PL_EINVAL,
-                        "Validation failed: Email must be an address at one of the company's "
-                        "domains (%s)", c->cfg->allowed_domains);
+        return app_fail_field(c, PL_EINVAL, "email", "ERR_BLOCKED",
+                              "Validation failed: Email must be an address at one of the "
+                              "company's domains (%s)",
+                              c->cfg->allowed_domains);
     size_t plen = n->password ? strlen(n->password) : 0;
     if (plen < 8 || plen > 72)
-        return app_fail(c, PL_EINVAL,
-                        "Validation failed: Password must be between 8 and 72 characters");
+        return app_fail_field(c, PL_EINVAL, "password", plen ? "ERR_TOO_SHORT" : "ERR_BLANK",
+                              "Validation failed: Password must be between 8 and 72 characters");
     pl_account tmp;
     if (store_account_by_username(c->db, n->username, c->a, &tmp) == PL_OK)
-        return app_fail(c, PL_EINVAL, "Validation failed: Username has already been taken");
+        return app_fail_field(c, PL_EINVAL, "username", "ERR_TAKEN",
+                              "Validation failed: Username has already been taken");
     if (store_account_by_email(c->db, n->email, c->a, &tmp) == PL_OK)
-        return app_fail(c, PL_EINVAL, "Validation failed: Email has already been taken");
+        return app_fail_field(c, PL_EINVAL, "email", "ERR_TAKEN",
+                              "Validation failed: Email has already been taken");
     const char *hash = auth_password_hash(c, n->password);
     if (!hash) return app_fail(c, PL_EINTERNAL, "Could not hash the password");
     *out = (pl_account){

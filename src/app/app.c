@@ -54,6 +54,20 @@ const pl_account *app_account(app_ctx *c, int64_t id)
     return acc;
 }
 
+int app_fail_field(app_ctx *c, int code, const char *field, const char *key, const char *fmt,
+                   ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char tmp[512];
+    vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    c->errmsg = arena_strdup(c->a, tmp);
+    c->errfield = field;
+    c->errkey = key;
+    return code;
+}
+
 int app_fail(app_ctx *c, int code, const char *fmt, ...)
 {
     va_list ap;

@@ -29,11 +29,16 @@ typedef struct app_ctx {
     struct acct_cache *accounts; /**< accounts loaded during this request */
     const char *errmsg;   /**< a user-facing reason for the last failure, or NULL */
     const char *errcode;  /**< a machine-readable reason (OAuth's "invalid_grant"), or NULL */
+    const char *errfield; /**< the input field a validation error is about, or NULL */
+    const char *errkey;   /**< Mastodon's detail code for it ("ERR_TAKEN", "ERR_INVALID"…) */
     int64_t fanout_rows;  /**< home-feed rows written by this request (for metrics) */
 } app_ctx;
 
 /** Records a user-facing reason (printf-style, in the request arena) and returns code. */
 int app_fail(app_ctx *c, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/** Like app_fail, and names the field and Mastodon's detail code for the error. */
+int app_fail_field(app_ctx *c, int code, const char *field, const char *key, const char *fmt,
+                   ...) __attribute__((format(printf, 5, 6)));
 
 /** Opens a transaction if this context owns its transactions; PL_OK otherwise. */
 int app_txn_begin(app_ctx *c);

@@ -134,6 +134,18 @@ int auth_app_create(app_ctx *c, const char *name, const char *redirect_uris,
         return app_fail(c, PL_EINVAL, "Validation failed: Redirect URI can't be blank");
     if (strlen(redirect_uris) > 2000)
         return app_fail(c, PL_EINVAL, "Validation failed: Redirect URI is too long");
+    for (const char *s = redirect_uris; *s;) {
+        while (*s == '\n' || *s == ' ') s++;
+        size_t n = strcspn(s, "\n ");
+        const char *colon = memchr(s, ':', n);
+        bool scheme = colon && colon > s;
+        for (const char *p = s; scheme && p < colon; p++)
+            scheme = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+                     (p > s && ((*p >= '0' && *p <= '9') || *p == '+' || *p == '-' || *p == '.'));
+        if (n && !scheme)
+            return app_fail(c, PL_EINVAL, "Validation failed: Redirect URI must be an absolute URI");
+        s += n;
+    }
     if (!scopes || !*scopes) scopes = "read";
     if (!auth_scopes_valid(scopes))
         return app_fail(c, PL_EINVAL, "Validation failed: Scopes are invalid");
@@ -331,8 +343,9 @@ int auth_authenticate(app_ctx *c, const char *token, pl_token *tok, const pl_acc
     if (!tok->account_id) return PL_OK;
     const pl_account *a = app_account(c, tok->account_id);
     if (!a) return app_fail(c, PL_EAUTH, "The access token is invalid");
-    if (a->is_disabled) return app_fail(c, PL_EAUTH, "Your login is currently disabled");
-    if (!a->is_approved) return app_fail(c, PL_EAUTH, "Your login is currently pending approval");
+    if (a->is_disabled) return app_fail(c, PL_EFORBIDDEN, "Your login is currently disabled");
+    if (!a->is_approved)
+        return app_fail(c, PL_EFORBIDDEN, "Your login is currently pending approval");
     *acc = a;
     return PL_OK;
 }
@@ -356,4 +369,14 @@ int auth_app_by_client_id(app_ctx *c, const char *client_id, pl_app *out)
 {
     if (!client_id) return app_fail(c, PL_ENOTFOUND, "unknown client_id");
     return store_app_by_client_id(c->db, client_id, c->a, out);
+}
+
+int auth_client_credentials_grant(app_ctx *c, const pl_app *app, const char *scope,
+                                  const char **token)
+{
+    const char *scopes = NULL;
+    int rc = pick_scopes(c, app, scope && *scope ? scope : "read", &scopes);
+    if (rc) return rc;
+    if ((rc = app_txn_begin(c))) return rc;
+    return app_txn_end(c, auth_token_issue(c, app->id, 0, scopes, token));
 }

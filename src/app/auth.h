@@ -30,6 +30,9 @@ int auth_client(app_ctx *c, const char *client_id, const char *client_secret, pl
 /** Password grant: username may be the e-mail or the username. Slow (argon2id). */
 int auth_password_grant(app_ctx *c, const pl_app *app, const char *username,
                         const char *password, const char *scope, const char **token);
+/** client_credentials grant: an app-only token (scopes default to "read"). */
+int auth_client_credentials_grant(app_ctx *c, const pl_app *app, const char *scope,
+                                  const char **token);
 /** Verifies a person's credentials (slow); fills *acc. Disabled/unapproved accounts fail. */
 int auth_check_password(app_ctx *c, const char *username, const char *password,
                         pl_account *acc);

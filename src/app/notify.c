@@ -37,10 +37,10 @@ static bool still_visible(app_ctx *c, int64_t viewer, const pl_notification *n)
     return audience_can_see(c, viewer, &s);
 }
 
-int notify_list(app_ctx *c, int64_t viewer, const char *const *types,
+int notify_list(app_ctx *c, int64_t viewer, int64_t from_id, const char *const *types,
                 const char *const *exclude, const pl_page *p, pl_notification **out, int *n)
 {
-    int rc = store_notifications(c->db, viewer, types, exclude, p, c->a, out, n);
+    int rc = store_notifications(c->db, viewer, from_id, types, exclude, p, c->a, out, n);
     if (rc) return rc;
     int k = 0;
     for (int i = 0; i < *n; i++)

@@ -15,7 +15,7 @@ int notify_push(app_ctx *c, int64_t account_id, int64_t from_id, const char *typ
                 int64_t status_id);
 
 /** The viewer's notifications, newest first, only those whose status they may still see. */
-int notify_list(app_ctx *c, int64_t viewer, const char *const *types,
+int notify_list(app_ctx *c, int64_t viewer, int64_t from_id, const char *const *types,
                 const char *const *exclude, const pl_page *p, pl_notification **out, int *n);
 int notify_get(app_ctx *c, int64_t viewer, int64_t id, pl_notification *out);
 int notify_dismiss(app_ctx *c, int64_t viewer, int64_t id);

@@ -23,7 +23,8 @@ static int check_text(app_ctx *c, const posts_new *n, render_out *r, bool editin
 {
     const pl_config *cfg = c->cfg;
     const char *text = n->text ? n->text : "";
-    if (!*text) return app_fail(c, PL_EINVAL, "Validation failed: Text can't be blank");
+    if (!*(text + strspn(text, " \t\r\n")))
+        return app_fail(c, PL_EINVAL, "Validation failed: Text can't be blank");
     if (!text_is_valid_utf8(text, strlen(text)))
         return app_fail(c, PL_EINVAL, "Validation failed: Text is not valid UTF-8");
     int rc = render_text(c, text, r);

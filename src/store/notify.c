@@ -52,7 +52,7 @@ static bool type_in(const char *type, const char *const *list)
     return false;
 }
 
-int store_notifications(db *d, int64_t account_id, const char *const *types,
+int store_notifications(db *d, int64_t account_id, int64_t from_id, const char *const *types,
                         const char *const *exclude, const pl_page *p, arena *a,
                         pl_notification **out, int *n)
 {
@@ -73,6 +73,7 @@ int store_notifications(db *d, int64_t account_id, const char *const *types,
         const char *type = db_col_text(s, 3);
         if (types && *types && !type_in(type, types)) continue;
         if (exclude && type_in(type, exclude)) continue;
+        if (from_id && db_col_i64(s, 2) != from_id) continue;
         read_notification(s, a, &v[count++]);
     }
     db_reset(s);

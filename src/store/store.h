@@ -169,8 +169,8 @@ int store_timeline_page(db *d, int64_t account_id, const pl_page *p, arena *a, p
 int store_notification_insert(db *d, const pl_notification *n);
 int store_notification_get(db *d, int64_t account_id, int64_t id, arena *a,
                            pl_notification *out);
-/** Newest first; types/exclude may be NULL-terminated arrays or NULL. */
-int store_notifications(db *d, int64_t account_id, const char *const *types,
+/** Newest first; types/exclude may be NULL-terminated arrays or NULL; from_id 0 = anyone. */
+int store_notifications(db *d, int64_t account_id, int64_t from_id, const char *const *types,
                         const char *const *exclude, const pl_page *p, arena *a,
                         pl_notification **out, int *n);
 int store_notification_dismiss(db *d, int64_t account_id, int64_t id);

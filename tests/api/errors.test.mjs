@@ -17,6 +17,7 @@ import {
   restClient,
   startServers,
   uniqueName,
+  NOT_FOUND,
 } from './harness.mjs';
 
 const MAX = 50;
@@ -92,10 +93,10 @@ describe('401 Unauthorized', () => {
 describe('404 Not Found', () => {
   test('unknown status, account, notification: 404 "Record not found"', async () => {
     const [a] = await registerUsers(url, ['nf']);
-    await expectHttpError(a.client.v1.statuses.$select('999999999999').fetch(), 404, /not found/i, 'status');
-    await expectHttpError(a.client.v1.statuses.$select('not-a-number').fetch(), 404, /not found/i, 'status with a non-numeric id');
-    await expectHttpError(a.client.v1.accounts.$select('999999999999').fetch(), 404, /not found/i, 'account');
-    await expectHttpError(a.client.v1.notifications.$select('999999999999').fetch(), 404, /not found/i, 'notification');
+    await expectHttpError(a.client.v1.statuses.$select('999999999999').fetch(), 404, NOT_FOUND, 'status');
+    await expectHttpError(a.client.v1.statuses.$select('not-a-number').fetch(), 404, NOT_FOUND, 'status with a non-numeric id');
+    await expectHttpError(a.client.v1.accounts.$select('999999999999').fetch(), 404, NOT_FOUND, 'account');
+    await expectHttpError(a.client.v1.notifications.$select('999999999999').fetch(), 404, NOT_FOUND, 'notification');
   });
 
   test('an unknown API path: 404 with a JSON error', async () => {
@@ -110,22 +111,22 @@ describe('404 Not Found', () => {
     const s = await author.client.v1.statuses.create({ status: `for followers and @${mentioned.username}`, visibility: 'private' });
     assert.equal((await follower.client.v1.statuses.$select(s.id).fetch()).id, s.id);
     assert.equal((await mentioned.client.v1.statuses.$select(s.id).fetch()).id, s.id);
-    await expectHttpError(stranger.client.v1.statuses.$select(s.id).fetch(), 404, /not found/i, 'stranger GET');
-    await expectHttpError(stranger.client.v1.statuses.$select(s.id).context.fetch(), 404, /not found/i, 'stranger context');
-    await expectHttpError(stranger.client.v1.statuses.$select(s.id).favourite(), 404, /not found/i, 'stranger favourite');
-    await expectHttpError(stranger.client.v1.statuses.$select(s.id).favouritedBy.list(), 404, /not found/i, 'stranger favourited_by');
-    await expectHttpError(stranger.client.v1.statuses.$select(s.id).rebloggedBy.list(), 404, /not found/i, 'stranger reblogged_by');
-    await expectHttpError(stranger.client.v1.statuses.$select(s.id).history.list(), 404, /not found/i, 'stranger history');
-    await expectHttpError(stranger.client.v1.statuses.$select(s.id).bookmark(), 404, /not found/i, 'stranger bookmark');
+    await expectHttpError(stranger.client.v1.statuses.$select(s.id).fetch(), 404, NOT_FOUND, 'stranger GET');
+    await expectHttpError(stranger.client.v1.statuses.$select(s.id).context.fetch(), 404, NOT_FOUND, 'stranger context');
+    await expectHttpError(stranger.client.v1.statuses.$select(s.id).favourite(), 404, NOT_FOUND, 'stranger favourite');
+    await expectHttpError(stranger.client.v1.statuses.$select(s.id).favouritedBy.list(), 404, NOT_FOUND, 'stranger favourited_by');
+    await expectHttpError(stranger.client.v1.statuses.$select(s.id).rebloggedBy.list(), 404, NOT_FOUND, 'stranger reblogged_by');
+    await expectHttpError(stranger.client.v1.statuses.$select(s.id).history.list(), 404, NOT_FOUND, 'stranger history');
+    await expectHttpError(stranger.client.v1.statuses.$select(s.id).bookmark(), 404, NOT_FOUND, 'stranger bookmark');
     await expectHttpError(
       stranger.client.v1.statuses.create({ status: 'sneaky reply', inReplyToId: s.id }),
       404,
-      /not found/i,
+      NOT_FOUND,
       'stranger replies to it',
     );
     // after unfollowing, the former follower no longer sees it
     await follower.client.v1.accounts.$select(author.account.id).unfollow();
-    await expectHttpError(follower.client.v1.statuses.$select(s.id).fetch(), 404, /not found/i, 'former follower');
+    await expectHttpError(follower.client.v1.statuses.$select(s.id).fetch(), 404, NOT_FOUND, 'former follower');
   });
 
   test('a direct post is 404 to anyone not mentioned, even followers', async () => {
@@ -134,7 +135,7 @@ describe('404 Not Found', () => {
     const s = await author.client.v1.statuses.create({ status: `@${mentioned.username} just us`, visibility: 'direct' });
     assert.equal((await mentioned.client.v1.statuses.$select(s.id).fetch()).id, s.id);
     assert.equal((await author.client.v1.statuses.$select(s.id).fetch()).id, s.id);
-    await expectHttpError(follower.client.v1.statuses.$select(s.id).fetch(), 404, /not found/i, 'follower GET of a direct post');
+    await expectHttpError(follower.client.v1.statuses.$select(s.id).fetch(), 404, NOT_FOUND, 'follower GET of a direct post');
     const acct = await follower.client.v1.accounts.$select(author.account.id).statuses.list();
     assert.ok(!acct.some((x) => x.id === s.id), 'not in the author\'s statuses for a follower');
     const home = await follower.client.v1.timelines.home.list();

@@ -1,6 +1,9 @@
 // harness.mjs — starts a partyline server for one test file and offers the helpers the
 // API tests share. Every call the masto client supports goes through masto; fetch is only
 // for what masto cannot do (raw headers, HTML pages, /health, well-known documents).
+//
+// Environment: PARTYLINE_BIN (the binary, default build/partyline), PARTYLINE_TEST_LOGS=1
+// (print each server's stderr when it stops), AUDIENCE_SEED (audience.test.mjs).
 
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -15,6 +18,9 @@ import { fileURLToPath } from 'node:url';
 import { createOAuthAPIClient, createRestAPIClient, MastoHttpError } from 'masto';
 
 export { MastoHttpError };
+
+/** What a 404 message may say ("Record not found" in Mastodon). */
+export const NOT_FOUND = /not found|does not exist|no such|unknown/i;
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const repoRoot = path.resolve(here, '..', '..');
@@ -74,7 +80,9 @@ async function startOnce(bin, opts) {
   const port = await freePort();
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'partyline-api-'));
   const url = `http://127.0.0.1:${port}`;
-  const env = { ...process.env, ...(opts.env ?? {}) };
+  // Only the settings the test file asks for: PARTYLINE_* from the caller's shell are dropped.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('PARTYLINE_')));
+  Object.assign(env, opts.env ?? {});
   const child = spawn(bin, ['serve', '--listen', `127.0.0.1:${port}`, '--data', dataDir], {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -4,7 +4,17 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { assertNewestFirst, collectPages, expectHttpError, parseLink, raw, registerUsers, restClient, startServer } from './harness.mjs';
+import {
+  assertNewestFirst,
+  collectPages,
+  expectHttpError,
+  parseLink,
+  raw,
+  registerUsers,
+  restClient,
+  startServer,
+  NOT_FOUND,
+} from './harness.mjs';
 
 let server;
 let url;
@@ -124,8 +134,8 @@ describe('one notification: get, dismiss; clear', () => {
     assert.equal(one.id, first.id);
     assert.equal(one.type, 'mention');
     assert.equal(one.status.id, first.status.id);
-    await expectHttpError(bob.client.v1.notifications.$select(first.id).fetch(), 404, /not found/i, 'someone else\'s notification');
-    await expectHttpError(alice.client.v1.notifications.$select('999999999999').fetch(), 404, /not found/i);
+    await expectHttpError(bob.client.v1.notifications.$select(first.id).fetch(), 404, NOT_FOUND, 'someone else\'s notification');
+    await expectHttpError(alice.client.v1.notifications.$select('999999999999').fetch(), 404, NOT_FOUND);
   });
 
   test('POST /api/v1/notifications/:id/dismiss removes just that one', async () => {
@@ -135,7 +145,7 @@ describe('one notification: get, dismiss; clear', () => {
     await alice.client.v1.notifications.$select(victim.id).dismiss();
     const after = await alice.client.v1.notifications.list();
     assert.deepEqual(after.map((n) => n.id), before.filter((n) => n.id !== victim.id).map((n) => n.id));
-    await expectHttpError(alice.client.v1.notifications.$select(victim.id).fetch(), 404, /not found/i);
+    await expectHttpError(alice.client.v1.notifications.$select(victim.id).fetch(), 404, NOT_FOUND);
   });
 
   test('dismissing someone else\'s notification does nothing to it', async () => {

@@ -222,7 +222,14 @@ describe('authorization code flow (GET/POST /oauth/authorize)', () => {
     assert.match(r.text, /<form\b/i);
     assert.match(r.text, /<input\b[^>]*name\s*=\s*["']?(username|email)\b/i, 'the form needs a username or e-mail field');
     assert.match(r.text, /<input\b[^>]*type\s*=\s*["']?password\b/i, 'the form needs a password field');
-    assert.doesNotMatch(r.text, /<script>alert/i);
+  });
+
+  test('parameters echoed into the form are HTML-escaped', async () => {
+    const evil = '"><script>alert(1)</script>';
+    const qs = new URLSearchParams(authorizeParams({ app: oobApp, redirectUri: OOB, pkce: pkcePair(), state: evil }));
+    const r = await raw(url, `/oauth/authorize?${qs}`);
+    assert.equal(r.status, 200);
+    assert.doesNotMatch(r.text, /<script>alert\(1\)/, 'state must not be reflected as markup');
   });
 
   test('GET /oauth/authorize with an unknown client_id does not show a login form for it', async () => {

@@ -28,7 +28,13 @@ static void list(api_call *c)
     api_page(c, &p, 40, 80);
     pl_notification *items;
     int n;
-    if (failed(c, notify_list(c->app, c->viewer->id, type_list(c, "types"),
+    int64_t from = 0;
+    const char *from_s = p_str(c, "account_id");
+    if (from_s && !id_parse(from_s, &from)) {
+        api_error(c, 404, "Record not found");
+        return;
+    }
+    if (failed(c, notify_list(c->app, c->viewer->id, from, type_list(c, "types"),
                               type_list(c, "exclude_types"), &p, &items, &n)))
         return;
     pl_idlist l = {.n = n};

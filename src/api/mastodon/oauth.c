@@ -194,15 +194,7 @@ static void oauth_token(api_call *c)
         rc = auth_password_grant(c->app, &app, p_str(c, "username"), p_str(c, "password"),
                                  scope, &token);
     } else if (!strcmp(grant, "client_credentials")) {
-        if (scope && *scope && !auth_scopes_valid(scope)) {
-            c->app->errcode = "invalid_scope";
-            c->app->errmsg = "The requested scope is invalid, unknown, or malformed.";
-            rc = PL_EINVAL;
-        } else {
-            if (!scope || !*scope) scope = "read";
-            if (!(rc = app_txn_begin(c->app)))
-                rc = app_txn_end(c->app, auth_token_issue(c->app, app.id, 0, scope, &token));
-        }
+        rc = auth_client_credentials_grant(c->app, &app, scope, &token);
     } else if (!strcmp(grant, "authorization_code")) {
         rc = auth_code_grant(c->app, &app, p_str(c, "code"), p_str(c, "redirect_uri"),
                              p_str(c, "code_verifier"), &token);
