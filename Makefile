@@ -64,7 +64,8 @@ test-unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
 
 test-api: $(BUILD)/partyline
-	PARTYLINE_BIN=$(BUILD)/partyline node --test tests/api/
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
+	PARTYLINE_BIN=$(BUILD)/partyline node --test --test-concurrency=2 tests/api/
 
 bench: setup $(BUILD)/partyline
 	@bench/run.sh $(BUILD)/partyline
