@@ -190,3 +190,9 @@ int feeds_bookmarks(app_ctx *c, int64_t viewer, const pl_page *p, pl_idlist *out
 {
     return filtered(c, viewer, fetch_marks, NULL, p, false, out);
 }
+
+int feeds_trim_step(app_ctx *c, int64_t *cursor, int batch)
+{
+    if (c->cfg->timeline_keep <= 0) return PL_OK;
+    return store_timeline_trim_batch(c->db, *cursor, batch, c->cfg->timeline_keep, cursor);
+}

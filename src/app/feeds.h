@@ -17,4 +17,11 @@ int feeds_account(app_ctx *c, int64_t viewer, int64_t account_id, bool exclude_r
 int feeds_favourites(app_ctx *c, int64_t viewer, const pl_page *p, pl_idlist *out);
 int feeds_bookmarks(app_ctx *c, int64_t viewer, const pl_page *p, pl_idlist *out);
 
+/**
+ * One step of feed maintenance: trims the home feeds of the next `batch` accounts after
+ * *cursor to the configured size (timeline_keep) and advances *cursor (0 = start over).
+ * Runs on the writer between jobs, so feeds stay bounded without a sweep that stalls writes.
+ */
+int feeds_trim_step(app_ctx *c, int64_t *cursor, int batch);
+
 #endif

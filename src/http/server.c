@@ -31,13 +31,14 @@
 #include <unistd.h>
 
 #include "api/api.h"
+#include "app/feeds.h"
 #include "http/metrics.h"
 #include "http/ratelimit.h"
 #include "store/store.h"
 #include "util/log.h"
 #include "util/timeutil.h"
 
-enum { MAX_LOOPS = 64, WRITER_BATCH = 128 };
+enum { MAX_LOOPS = 64, WRITER_BATCH = 128, WRITER_IDLE_MS = 1000, TRIM_BATCH = 200 };
 
 typedef struct server server;
 typedef struct loop_thread loop_thread;
@@ -126,10 +127,29 @@ static void queue_push(struct job_queue *q, job *j)
     pthread_mutex_unlock(&q->mu);
 }
 
-/* Takes up to max jobs (waits for at least one); NULL when closing and empty. */
-static job *queue_take(struct job_queue *q, int max, int *n)
+/* Takes up to max jobs, waiting for at least one (at most idle_ms when idle_ms > 0: then
+ * *n is 0 and NULL means "idle", not "closing"); NULL with *n 0 when closing and empty. */
+static job *queue_take(struct job_queue *q, int max, int *n, int idle_ms, bool *idle)
 {
     pthread_mutex_lock(&q->mu);
+    if (idle) *idle = false;
+    if (idle_ms > 0 && !q->head && !q->closing) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        ts.tv_sec += idle_ms / 1000;
+        ts.tv_nsec += (long)(idle_ms % 1000) * 1000000;
+        if (ts.tv_nsec >= 1000000000) {
+            ts.tv_sec++;
+            ts.tv_nsec -= 1000000000;
+        }
+        pthread_cond_timedwait(&q->cv, &q->mu, &ts);
+        if (!q->head && !q->closing) {
+            *idle = true;
+            *n = 0;
+            pthread_mutex_unlock(&q->mu);
+            return NULL;
+        }
+    }
     while (!q->head && !q->closing) pthread_cond_wait(&q->cv, &q->mu);
     job *first = q->head, *last = NULL, *j = q->head;
     int k = 0;
@@ -242,6 +262,16 @@ static void reply(job *j)
     h2o_multithread_send_message(&j->origin->done_recv, &j->msg);
 }
 
+/* Between jobs, the writer trims a few home feeds (see feeds_trim_step). */
+static void trim_feeds(server *s, db *d, int64_t *cursor)
+{
+    arena a = ARENA_INIT;
+    app_ctx app;
+    app_init(&app, s, d, &a, true);
+    if (feeds_trim_step(&app, cursor, TRIM_BATCH) != PL_OK) *cursor = 0;
+    arena_free(&a);
+}
+
 static void *writer_main(void *arg)
 {
     server *s = arg;
@@ -253,7 +283,14 @@ static void *writer_main(void *arg)
     }
     int n;
     job *batch;
-    while ((batch = queue_take(&s->writes, WRITER_BATCH, &n))) {
+    bool idle;
+    int64_t trim_cursor = 0, batches = 0;
+    for (;;) {
+        batch = queue_take(&s->writes, WRITER_BATCH, &n, WRITER_IDLE_MS, &idle);
+        /* trim when idle, and every 64 batches under steady load */
+        if (idle || (++batches & 63) == 0) trim_feeds(s, d, &trim_cursor);
+        if (idle) continue;
+        if (!batch) break;
         atomic_fetch_sub(&s->m->writer_queue_depth, n);
         bool ok = db_begin(d) == PL_OK;
         for (job *j = batch; j; j = j->next) {
@@ -303,7 +340,7 @@ static void *worker_main(void *arg)
     }
     int n;
     job *j;
-    while ((j = queue_take(&s->slow, 1, &n))) {
+    while ((j = queue_take(&s->slow, 1, &n, 0, NULL))) {
         run_job(s, j, d, true);
         reply(j);
     }

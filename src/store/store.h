@@ -163,6 +163,11 @@ int store_timeline_remove_author(db *d, int64_t account_id, int64_t author_id);
 int store_timeline_backfill(db *d, int64_t account_id, int64_t author_id, int limit);
 /** Keeps the newest `keep` entries of account_id's feed. */
 int store_timeline_trim(db *d, int64_t account_id, int keep);
+/**
+ * Trims the feeds of up to `batch` accounts with ids above after_id to `keep` entries each;
+ * *last_id receives the last account trimmed (0 when the end was reached: start over).
+ */
+int store_timeline_trim_batch(db *d, int64_t after_id, int batch, int keep, int64_t *last_id);
 int store_timeline_page(db *d, int64_t account_id, const pl_page *p, arena *a, pl_idlist *out);
 
 /* ---- notifications and markers (notify.c) ---- */

@@ -86,6 +86,22 @@ int store_timeline_trim(db *d, int64_t account_id, int keep)
     return db_step_done(s);
 }
 
+int store_timeline_trim_batch(db *d, int64_t after_id, int batch, int keep, int64_t *last_id)
+{
+    PREPARE(s, d, "SELECT id FROM accounts WHERE id > ? ORDER BY id LIMIT ?");
+    db_bind_i64(s, 1, after_id);
+    db_bind_i64(s, 2, batch);
+    int64_t ids[512];
+    int n = 0, rc;
+    if (batch > 512) batch = 512;
+    while (n < batch && (rc = db_step(s)) == DB_ROW) ids[n++] = db_col_i64(s, 0);
+    db_reset(s);
+    for (int i = 0; i < n; i++)
+        if ((rc = store_timeline_trim(d, ids[i], keep))) return rc;
+    *last_id = n == batch ? ids[n - 1] : 0;
+    return PL_OK;
+}
+
 int store_timeline_page(db *d, int64_t account_id, const pl_page *p, arena *a, pl_idlist *out)
 {
 #define HOME "SELECT status_id, status_id FROM timeline WHERE account_id = ?"
