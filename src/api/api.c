@@ -95,6 +95,8 @@ void api_json(api_call *c, jw *w)
 {
     c->resp->status = 200;
     buf_reset(&c->resp->body);
+    buf_reserve(&c->resp->body, 16384);
+    c->memo = NULL; /* a new body: offsets of an earlier one mean nothing */
     jw_init(w, &c->resp->body);
 }
 
@@ -180,6 +182,7 @@ void api_run(const api_route *r, app_ctx *app, api_req *req, api_resp *resp)
             return;
         }
         c.has_token = true;
+        if (c.viewer) app->viewer_id = c.viewer->id;
     }
     if ((r->auth == AUTH_USER && !c.viewer) || (r->auth == AUTH_APP && !c.has_token)) {
         /* Mastodon: no token is 401; an app-only token on a user's method is 422 */

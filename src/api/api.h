@@ -71,6 +71,7 @@ typedef struct api_call {
     pl_token token;
     bool has_token;
     json_t *in; /**< parsed parameters (query + body), owned by the call */
+    struct ent_memo *memo; /**< entities already written in this response (entities.c) */
 } api_call;
 
 typedef void (*api_handler)(api_call *c);

@@ -26,10 +26,63 @@ int visibility_parse(const char *s)
     return -1;
 }
 
+/* Accounts already written into this response: a timeline page shows the same authors
+ * many times, and an account's JSON does not depend on where it appears, so the bytes are
+ * copied from where it was first written (by offset: the buffer may move). */
+enum { MEMO_MAX = 64 };
+
+struct ent_memo {
+    int n;
+    struct {
+        int64_t id;
+        size_t off, len;
+    } acct[MEMO_MAX];
+};
+
+static bool account_from_memo(api_call *c, jw *w, int64_t id)
+{
+    struct ent_memo *m = c->memo;
+    if (!m) return false;
+    for (int i = 0; i < m->n; i++) {
+        if (m->acct[i].id != id) continue;
+        size_t len = m->acct[i].len;
+        buf_reserve(w->b, len + 2); /* the comma and the bytes: no move while copying */
+        const char *src = w->b->data + m->acct[i].off;
+        jw_raw(w, src, len);
+        return true;
+    }
+    return false;
+}
+
+static void account_to_memo(api_call *c, int64_t id, size_t off, size_t len)
+{
+    if (!c->memo) c->memo = arena_alloc(c->app->a, sizeof *c->memo);
+    struct ent_memo *m = c->memo;
+    if (m->n < MEMO_MAX) {
+        m->acct[m->n].id = id;
+        m->acct[m->n].off = off;
+        m->acct[m->n].len = len;
+        m->n++;
+    }
+}
+
+static void account_body(api_call *c, jw *w, const pl_account *a, bool with_source);
+
 void ent_account(api_call *c, jw *w, const pl_account *a, bool with_source)
 {
+    if (with_source) {
+        account_body(c, w, a, true);
+        return;
+    }
+    if (account_from_memo(c, w, a->id)) return;
+    size_t start = w->b->len + (w->first[w->depth] ? 0 : 1);
+    account_body(c, w, a, false);
+    account_to_memo(c, a->id, start, w->b->len - start);
+}
+
+static void account_body(api_call *c, jw *w, const pl_account *a, bool with_source)
+{
     const char *base = c->app->cfg->base_url;
-    char url[512];
     jw_obj(w);
     jw_kid(w, "id", a->id);
     jw_kstr(w, "username", a->username);
@@ -46,16 +99,12 @@ void ent_account(api_call *c, jw *w, const pl_account *a, bool with_source)
         jw_str(w, t);
     }
     jw_kstr(w, "note", a->note_html ? a->note_html : "");
-    snprintf(url, sizeof url, "%s/@%s", base, a->username);
-    jw_kstr(w, "url", url);
-    snprintf(url, sizeof url, "%s/users/%s", base, a->username);
-    jw_kstr(w, "uri", url);
-    snprintf(url, sizeof url, "%s/avatars/original/missing.png", base);
-    jw_kstr(w, "avatar", url);
-    jw_kstr(w, "avatar_static", url);
-    snprintf(url, sizeof url, "%s/headers/original/missing.png", base);
-    jw_kstr(w, "header", url);
-    jw_kstr(w, "header_static", url);
+    jw_kcat(w, "url", base, "/@", a->username, NULL);
+    jw_kcat(w, "uri", base, "/users/", a->username, NULL);
+    jw_kcat(w, "avatar", base, "/avatars/original/missing.png", NULL);
+    jw_kcat(w, "avatar_static", base, "/avatars/original/missing.png", NULL);
+    jw_kcat(w, "header", base, "/headers/original/missing.png", NULL);
+    jw_kcat(w, "header_static", base, "/headers/original/missing.png", NULL);
     jw_kint(w, "followers_count", a->followers_count);
     jw_kint(w, "following_count", a->following_count);
     jw_kint(w, "statuses_count", a->statuses_count);
@@ -116,7 +165,6 @@ static void status_body(api_call *c, jw *w, const pl_status_view *v)
 {
     const pl_status *s = &v->st;
     const char *base = c->app->cfg->base_url;
-    char url[512];
     jw_kid(w, "id", s->id);
     jw_ktime(w, "created_at", s->created_at);
     jw_kid(w, "in_reply_to_id", s->in_reply_to_id);
@@ -125,11 +173,11 @@ static void status_body(api_call *c, jw *w, const pl_status_view *v)
     jw_kstr(w, "spoiler_text", s->spoiler_text ? s->spoiler_text : "");
     jw_kstr(w, "visibility", visibility_name(s->visibility));
     jw_kstr(w, "language", s->language);
-    snprintf(url, sizeof url, "%s/users/%s/statuses/%lld", base, v->account->username,
-             (long long)s->id);
-    jw_kstr(w, "uri", url);
-    snprintf(url, sizeof url, "%s/@%s/%lld", base, v->account->username, (long long)s->id);
-    jw_kstr(w, "url", s->reblog_of_id ? NULL : url);
+    char idtxt[24];
+    snprintf(idtxt, sizeof idtxt, "%lld", (long long)s->id);
+    jw_kcat(w, "uri", base, "/users/", v->account->username, "/statuses/", idtxt, NULL);
+    if (s->reblog_of_id) jw_knull(w, "url");
+    else jw_kcat(w, "url", base, "/@", v->account->username, "/", idtxt, NULL);
     jw_kint(w, "replies_count", s->replies_count);
     jw_kint(w, "reblogs_count", s->reblogs_count);
     jw_kint(w, "favourites_count", s->favourites_count);
@@ -170,8 +218,7 @@ static void status_body(api_call *c, jw *w, const pl_status_view *v)
         jw_obj(w);
         jw_kid(w, "id", m->id);
         jw_kstr(w, "username", m->username);
-        snprintf(url, sizeof url, "%s/@%s", base, m->username);
-        jw_kstr(w, "url", url);
+        jw_kcat(w, "url", base, "/@", m->username, NULL);
         jw_kstr(w, "acct", m->username);
         jw_obj_end(w);
     }
@@ -181,8 +228,7 @@ static void status_body(api_call *c, jw *w, const pl_status_view *v)
     for (int i = 0; i < v->n_tags; i++) {
         jw_obj(w);
         jw_kstr(w, "name", v->tags[i]);
-        snprintf(url, sizeof url, "%s/tags/%s", base, v->tags[i]);
-        jw_kstr(w, "url", url);
+        jw_kcat(w, "url", base, "/tags/", v->tags[i], NULL);
         jw_obj_end(w);
     }
     jw_arr_end(w);
@@ -204,6 +250,7 @@ void ent_status(api_call *c, jw *w, const pl_status_view *v)
 void ent_statuses(api_call *c, jw *w, const int64_t *ids, int n)
 {
     int64_t viewer = c->viewer ? c->viewer->id : 0;
+    if (c->app->read_only) posts_prefetch_flags(c->app, viewer, ids, n);
     jw_arr(w);
     for (int i = 0; i < n; i++) {
         pl_status_view v;

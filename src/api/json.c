@@ -4,6 +4,7 @@
  */
 #include "json.h"
 
+#include <stdarg.h>
 #include <string.h>
 
 #include "util/timeutil.h"
@@ -40,27 +41,49 @@ void jw_obj_end(jw *w) { close_(w, '}'); }
 void jw_arr(jw *w) { open(w, '['); }
 void jw_arr_end(jw *w) { close_(w, ']'); }
 
-void jw_key(jw *w, const char *key)
+void jw_keyn(jw *w, const char *key, size_t n)
 {
-    sep(w);
-    buf_putc(w->b, '"');
-    buf_puts(w->b, key);
-    buf_append(w->b, "\":", 2);
+    buf *b = w->b;
+    buf_reserve(b, n + 4);
+    char *p = b->data + b->len;
+    if (!w->first[w->depth]) *p++ = ',';
+    *p++ = '"';
+    memcpy(p, key, n);
+    p += n;
+    *p++ = '"';
+    *p++ = ':';
+    *p = '\0';
+    b->len = (size_t)(p - b->data);
     w->first[w->depth] = true; /* the value that follows takes no comma */
 }
 
-void jw_strn(jw *w, const char *s, size_t n)
+/* 1 for the bytes a JSON string must escape: control characters, '"' and '\\'. */
+static const unsigned char must_escape[256] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 1, ['\\'] = 1,
+};
+
+/* Appends the escaped bytes of s without quotes. */
+static void escape_into(buf *b, const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
-    sep(w);
-    buf *b = w->b;
-    buf_reserve(b, n + 2);
-    buf_putc(b, '"');
+    buf_reserve(b, n);
     size_t start = 0;
     for (size_t i = 0; i < n; i++) {
+        /* skip 8 clean bytes at a time: no byte < 0x20, no '"' (0x22), no '\\' (0x5c) */
+        while (i + 8 <= n) {
+            uint64_t x;
+            memcpy(&x, s + i, 8);
+            const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+            uint64_t lt20 = (x - ones * 0x20) & ~x;
+            uint64_t q = x ^ (ones * 0x22), bs = x ^ (ones * 0x5c);
+            uint64_t eq = ((q - ones) & ~q) | ((bs - ones) & ~bs);
+            if ((lt20 | eq) & high) break;
+            i += 8;
+        }
+        if (i >= n) break;
         unsigned char ch = (unsigned char)s[i];
-        if (ch >= 0x20 && ch != '"' && ch != '\\')
-            continue;
+        if (!must_escape[ch]) continue;
         buf_append(b, s + start, i - start);
         start = i + 1;
         switch (ch) {
@@ -76,7 +99,26 @@ void jw_strn(jw *w, const char *s, size_t n)
         }
     }
     buf_append(b, s + start, n - start);
-    buf_putc(b, '"');
+}
+
+void jw_strn(jw *w, const char *s, size_t n)
+{
+    sep(w);
+    buf_putc(w->b, '"');
+    escape_into(w->b, s, n);
+    buf_putc(w->b, '"');
+}
+
+void jw_kcat(jw *w, const char *k, ...)
+{
+    jw_key(w, k);
+    sep(w);
+    buf_putc(w->b, '"');
+    va_list ap;
+    va_start(ap, k);
+    for (const char *p; (p = va_arg(ap, const char *));) escape_into(w->b, p, strlen(p));
+    va_end(ap);
+    buf_putc(w->b, '"');
 }
 
 void jw_str(jw *w, const char *s)

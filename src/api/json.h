@@ -28,7 +28,12 @@ void jw_obj(jw *w);      /**< { */
 void jw_obj_end(jw *w);  /**< } */
 void jw_arr(jw *w);      /**< [ */
 void jw_arr_end(jw *w);  /**< ] */
-void jw_key(jw *w, const char *key); /**< "key": (key is trusted ASCII, not escaped) */
+void jw_keyn(jw *w, const char *key, size_t n);
+/** "key": (key is trusted ASCII, not escaped). Inline so literal keys cost no strlen. */
+static inline void jw_key(jw *w, const char *key)
+{
+    jw_keyn(w, key, __builtin_strlen(key));
+}
 void jw_str(jw *w, const char *s);   /**< a string, or null if s is NULL */
 void jw_strn(jw *w, const char *s, size_t n);
 void jw_int(jw *w, int64_t v);
@@ -47,5 +52,7 @@ void jw_kid(jw *w, const char *k, int64_t id);
 void jw_kbool(jw *w, const char *k, bool v);
 void jw_knull(jw *w, const char *k);
 void jw_ktime(jw *w, const char *k, int64_t ms);
+/** A key and a string made of the pieces that follow, up to a NULL; each is escaped. */
+void jw_kcat(jw *w, const char *k, ...) __attribute__((sentinel));
 
 #endif

@@ -6,11 +6,29 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 struct acct_cache {
     int n, cap;
     pl_account *items;
+};
+
+struct status_cache {
+    int n, cap;
+    pl_status **items;
+};
+
+/* Sorted id sets of one viewer. */
+struct idset {
+    int64_t *ids;
+    int n;
+};
+
+struct viewer_cache {
+    int64_t viewer;
+    struct idset blocked_by, blocking, muting, following;
+    bool have_following;
 };
 
 int app_txn_begin(app_ctx *c)
@@ -37,6 +55,11 @@ int64_t app_new_id(app_ctx *c)
 
 const pl_account *app_account(app_ctx *c, int64_t id)
 {
+    if (!c->read_only) {
+        /* writes change counts mid-request: always read the row as it is now */
+        pl_account *acc = arena_alloc(c->a, sizeof *acc);
+        return store_account_get(c->db, id, c->a, acc) == PL_OK ? acc : NULL;
+    }
     if (!c->accounts) c->accounts = arena_alloc(c->a, sizeof *c->accounts);
     struct acct_cache *k = c->accounts;
     for (int i = 0; i < k->n; i++)
@@ -77,4 +100,86 @@ int app_fail(app_ctx *c, int code, const char *fmt, ...)
     va_end(ap);
     c->errmsg = arena_strdup(c->a, tmp);
     return code;
+}
+
+const pl_status *app_status(app_ctx *c, int64_t id)
+{
+    if (c->read_only) {
+        if (!c->statuses) c->statuses = arena_alloc(c->a, sizeof *c->statuses);
+        struct status_cache *k = c->statuses;
+        for (int i = k->n - 1; i >= 0; i--)
+            if (k->items[i]->id == id) return k->items[i];
+    }
+    pl_status *s = arena_alloc(c->a, sizeof *s);
+    if (store_status_get(c->db, id, c->a, s) != PL_OK) return NULL;
+    if (c->read_only) {
+        struct status_cache *k = c->statuses;
+        if (k->n == k->cap) {
+            int cap = k->cap ? k->cap * 2 : 32;
+            pl_status **v = arena_alloc(c->a, sizeof *v * (size_t)cap);
+            if (k->n) memcpy(v, k->items, sizeof *v * (size_t)k->n);
+            k->items = v;
+            k->cap = cap;
+        }
+        k->items[k->n++] = s;
+    }
+    return s;
+}
+
+static int cmp_id(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static void load_set(app_ctx *c, int (*fn)(db *, int64_t, int64_t, arena *, int64_t **, int *),
+                     int64_t viewer, struct idset *set)
+{
+    if (fn(c->db, viewer, c->now, c->a, &set->ids, &set->n) != PL_OK) set->n = 0;
+    qsort(set->ids, (size_t)set->n, sizeof *set->ids, cmp_id);
+}
+
+static bool in_set(const struct idset *set, int64_t id)
+{
+    return set->n && bsearch(&id, set->ids, (size_t)set->n, sizeof id, cmp_id) != NULL;
+}
+
+/* The cache for `viewer`, or NULL when caching does not apply. */
+static struct viewer_cache *viewer_cache(app_ctx *c, int64_t viewer)
+{
+    if (!c->read_only || !viewer || viewer != c->viewer_id) return NULL;
+    if (c->viewer) return c->viewer;
+    struct viewer_cache *v = arena_alloc(c->a, sizeof *v);
+    v->viewer = viewer;
+    load_set(c, store_blocked_by_ids, viewer, &v->blocked_by);
+    load_set(c, store_blocking_ids, viewer, &v->blocking);
+    load_set(c, store_muting_ids, viewer, &v->muting);
+    c->viewer = v;
+    return v;
+}
+
+bool app_blocks(app_ctx *c, int64_t account_id, int64_t target_id)
+{
+    struct viewer_cache *v;
+    if ((v = viewer_cache(c, target_id))) return in_set(&v->blocked_by, account_id);
+    if ((v = viewer_cache(c, account_id))) return in_set(&v->blocking, target_id);
+    return store_blocks(c->db, account_id, target_id);
+}
+
+bool app_mutes(app_ctx *c, int64_t account_id, int64_t target_id)
+{
+    struct viewer_cache *v = viewer_cache(c, account_id);
+    if (v) return in_set(&v->muting, target_id);
+    return store_mutes(c->db, account_id, target_id, c->now, NULL);
+}
+
+bool app_follows(app_ctx *c, int64_t account_id, int64_t target_id)
+{
+    struct viewer_cache *v = viewer_cache(c, account_id);
+    if (!v) return store_follows(c->db, account_id, target_id);
+    if (!v->have_following) {
+        load_set(c, store_following_ids, account_id, &v->following);
+        v->have_following = true;
+    }
+    return in_set(&v->following, target_id);
 }

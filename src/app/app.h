@@ -26,7 +26,12 @@ typedef struct app_ctx {
     int64_t now;          /**< the request's clock reading (ms) */
     bool own_txn;         /**< true when app functions must open their own transactions
                                (worker threads); false on the writer, which batches */
-    struct acct_cache *accounts; /**< accounts loaded during this request */
+    bool read_only;       /**< a read request: records may be cached for its duration */
+    int64_t viewer_id;    /**< the signed-in person making the request, 0 if none */
+    struct acct_cache *accounts;   /**< accounts loaded during this request */
+    struct status_cache *statuses; /**< statuses loaded during this (read-only) request */
+    struct viewer_cache *viewer;   /**< the viewer's blocks, mutes, follows (read-only) */
+    struct flag_sets *flags;       /**< viewer flags of the page being rendered (posts.c) */
     const char *errmsg;   /**< a user-facing reason for the last failure, or NULL */
     const char *errcode;  /**< a machine-readable reason (OAuth's "invalid_grant"), or NULL */
     const char *errfield; /**< the input field a validation error is about, or NULL */
@@ -53,5 +58,16 @@ int64_t app_new_id(app_ctx *c);
  * account does not exist. The record lives as long as the request's arena.
  */
 const pl_account *app_account(app_ctx *c, int64_t id);
+
+/** Loads a status; cached for the request when it is read-only. NULL if it does not exist. */
+const pl_status *app_status(app_ctx *c, int64_t id);
+
+/**
+ * Relations of one viewer, answered from sets loaded once per read-only request (and from
+ * the store on writes, where they may change mid-request).
+ */
+bool app_blocks(app_ctx *c, int64_t account_id, int64_t target_id);
+bool app_follows(app_ctx *c, int64_t account_id, int64_t target_id);
+bool app_mutes(app_ctx *c, int64_t account_id, int64_t target_id);
 
 #endif

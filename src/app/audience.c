@@ -8,7 +8,7 @@
 bool audience_can_see(app_ctx *c, int64_t viewer_id, const pl_status *s)
 {
     if (viewer_id && viewer_id == s->account_id) return true;
-    if (viewer_id && store_blocks(c->db, s->account_id, viewer_id)) return false;
+    if (viewer_id && app_blocks(c, s->account_id, viewer_id)) return false;
     switch (s->visibility) {
     case VIS_PUBLIC:
     case VIS_UNLISTED:
@@ -16,7 +16,7 @@ bool audience_can_see(app_ctx *c, int64_t viewer_id, const pl_status *s)
         break;
     case VIS_PRIVATE:
         if (!viewer_id) return false;
-        if (!store_follows(c->db, viewer_id, s->account_id) &&
+        if (!app_follows(c, viewer_id, s->account_id) &&
             !(s->mentions_count && store_status_mentions_account(c->db, s->id, viewer_id)))
             return false;
         break;
@@ -29,9 +29,8 @@ bool audience_can_see(app_ctx *c, int64_t viewer_id, const pl_status *s)
         return false;
     }
     if (s->reblog_of_id) {
-        pl_status orig;
-        if (store_status_get(c->db, s->reblog_of_id, c->a, &orig) != PL_OK) return false;
-        return audience_can_see(c, viewer_id, &orig);
+        const pl_status *orig = app_status(c, s->reblog_of_id);
+        return orig && audience_can_see(c, viewer_id, orig);
     }
     return true;
 }

@@ -23,20 +23,17 @@ typedef int (*fetch_fn)(app_ctx *c, int64_t viewer, void *ud, const pl_page *p, 
 static bool hidden_by_viewer(app_ctx *c, int64_t viewer, const pl_status *s)
 {
     if (!viewer || viewer == s->account_id) return false;
-    return store_blocks(c->db, viewer, s->account_id) ||
-           store_mutes(c->db, viewer, s->account_id, c->now, NULL);
+    return app_blocks(c, viewer, s->account_id) || app_mutes(c, viewer, s->account_id);
 }
 
 static bool shows(app_ctx *c, int64_t viewer, int64_t id, bool apply_mutes)
 {
-    pl_status s;
-    if (store_status_get(c->db, id, c->a, &s) != PL_OK) return false;
-    if (!audience_can_see(c, viewer, &s)) return false;
-    if (apply_mutes && hidden_by_viewer(c, viewer, &s)) return false;
-    if (apply_mutes && s.reblog_of_id) {
-        pl_status o;
-        if (store_status_get(c->db, s.reblog_of_id, c->a, &o) != PL_OK) return false;
-        if (hidden_by_viewer(c, viewer, &o)) return false;
+    const pl_status *s = app_status(c, id);
+    if (!s || !audience_can_see(c, viewer, s)) return false;
+    if (apply_mutes && hidden_by_viewer(c, viewer, s)) return false;
+    if (apply_mutes && s->reblog_of_id) {
+        const pl_status *o = app_status(c, s->reblog_of_id);
+        if (!o || hidden_by_viewer(c, viewer, o)) return false;
     }
     return true;
 }

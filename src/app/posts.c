@@ -19,6 +19,19 @@
 
 enum { MAX_ANCESTORS = 40, MAX_DESCENDANTS = 100 };
 
+struct idvec {
+    int64_t *ids;
+    int n;
+};
+
+/* What posts_prefetch_flags() found for one viewer and one id range. */
+struct flag_sets {
+    int64_t viewer, lo, hi;
+    struct idvec fav, mark, reblog;
+};
+
+static bool in_sorted(const struct idvec *v, int64_t id);
+
 static int check_text(app_ctx *c, const posts_new *n, render_out *r, bool editing)
 {
     const pl_config *cfg = c->cfg;
@@ -134,10 +147,10 @@ int posts_create(app_ctx *c, int64_t author_id, const posts_new *n, int64_t *id)
 
 int posts_get(app_ctx *c, int64_t viewer, int64_t id, pl_status *out)
 {
-    int rc = store_status_get(c->db, id, c->a, out);
-    if (rc == PL_ENOTFOUND || (rc == PL_OK && !audience_can_see(c, viewer, out)))
-        return app_fail(c, PL_ENOTFOUND, "Record not found");
-    return rc;
+    const pl_status *s = app_status(c, id);
+    if (!s || !audience_can_see(c, viewer, s)) return app_fail(c, PL_ENOTFOUND, "Record not found");
+    *out = *s;
+    return PL_OK;
 }
 
 int posts_edit(app_ctx *c, int64_t author, int64_t id, const posts_new *n)
@@ -292,19 +305,66 @@ int posts_view(app_ctx *c, int64_t viewer, const pl_status *s, pl_status_view *o
         }
     }
     if (viewer && !s->reblog_of_id) {
-        out->favourited = store_favourited(c->db, viewer, s->id);
-        out->bookmarked = store_bookmarked(c->db, viewer, s->id);
-        int64_t rb = 0;
-        if (s->reblogs_count) store_status_reblog_by(c->db, s->id, viewer, &rb);
-        out->reblogged = rb != 0;
+        struct flag_sets *f = c->flags;
+        if (f && f->viewer == viewer && s->id >= f->lo && s->id <= f->hi) {
+            out->favourited = in_sorted(&f->fav, s->id);
+            out->bookmarked = in_sorted(&f->mark, s->id);
+            out->reblogged = in_sorted(&f->reblog, s->id);
+        } else {
+            out->favourited = store_favourited(c->db, viewer, s->id);
+            out->bookmarked = store_bookmarked(c->db, viewer, s->id);
+            int64_t rb = 0;
+            if (s->reblogs_count) store_status_reblog_by(c->db, s->id, viewer, &rb);
+            out->reblogged = rb != 0;
+        }
     }
     return PL_OK;
 }
 
+static bool in_sorted(const struct idvec *v, int64_t id)
+{
+    int lo = 0, hi = v->n - 1;
+    while (lo <= hi) {
+        int mid = (lo + hi) / 2;
+        if (v->ids[mid] == id) return true;
+        if (v->ids[mid] < id) lo = mid + 1;
+        else hi = mid - 1;
+    }
+    return false;
+}
+
+enum { PREFETCH_MAX = 400 };
+
+void posts_prefetch_flags(app_ctx *c, int64_t viewer, const int64_t *ids, int n)
+{
+    c->flags = NULL;
+    if (!viewer || n == 0) return;
+    int64_t lo = INT64_MAX, hi = 0;
+    for (int i = 0; i < n; i++) {
+        const pl_status *s = app_status(c, ids[i]);
+        if (!s) continue;
+        int64_t id = s->reblog_of_id ? s->reblog_of_id : s->id;
+        if (id < lo) lo = id;
+        if (id > hi) hi = id;
+    }
+    if (hi == 0) return;
+    struct flag_sets *f = arena_alloc(c->a, sizeof *f);
+    f->viewer = viewer;
+    f->lo = lo;
+    f->hi = hi;
+    /* store_* return ids in ascending order; a range with too many rows is left to the
+     * one-by-one path (c->flags stays NULL) */
+    if (store_favourited_in(c->db, viewer, lo, hi, PREFETCH_MAX, c->a, &f->fav.ids, &f->fav.n) ||
+        store_bookmarked_in(c->db, viewer, lo, hi, PREFETCH_MAX, c->a, &f->mark.ids,
+                            &f->mark.n) ||
+        store_reblogged_in(c->db, viewer, lo, hi, PREFETCH_MAX, c->a, &f->reblog.ids,
+                           &f->reblog.n))
+        return;
+    c->flags = f;
+}
+
 int posts_view_id(app_ctx *c, int64_t viewer, int64_t id, pl_status_view *out)
 {
-    pl_status s;
-    int rc = store_status_get(c->db, id, c->a, &s);
-    if (rc) return rc;
-    return posts_view(c, viewer, &s, out);
+    const pl_status *s = app_status(c, id);
+    return s ? posts_view(c, viewer, s, out) : PL_ENOTFOUND;
 }

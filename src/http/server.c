@@ -556,7 +556,10 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
     if (r->exec == EXEC_READ) {
         app_ctx app;
         app_init(&app, s, lt->rdb, &j->a, false);
+        app.read_only = true;
+        bool txn = db_begin_read(lt->rdb) == PL_OK;
         api_run(r, &app, ar, &j->resp);
+        if (txn) db_end_read(lt->rdb);
         send_resp(req, &j->resp);
         metrics_observe(s->m, j->metric, j->resp.status, (time_mono_ns() - t0) / 1000);
         job_free(j);

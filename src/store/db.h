@@ -41,6 +41,10 @@ void db_close(db *d);
 /** Runs SQL without results (DDL, several statements allowed). PL_OK or PL_EDB. */
 int db_exec(db *d, const char *sql);
 int db_begin(db *d);     /**< starts a write transaction (BEGIN IMMEDIATE on SQLite) */
+/** Starts a read transaction: one consistent snapshot, and locks taken once, not per statement. */
+int db_begin_read(db *d);
+/** Ends a read transaction. */
+int db_end_read(db *d);
 int db_commit(db *d);
 int db_rollback(db *d);
 int db_savepoint(db *d);         /**< SAVEPOINT job */

@@ -106,3 +106,43 @@ int store_bookmarks_of(db *d, int64_t account_id, const pl_page *p, arena *a, pl
                        a, out);
 #undef MARKS
 }
+
+static int ids_in(db *d, const char *sql, int64_t account_id, int64_t lo, int64_t hi, int max,
+                  arena *a, int64_t **ids, int *n)
+{
+    PREPARE(s, d, sql);
+    db_bind_i64(s, 1, account_id);
+    db_bind_i64(s, 2, lo);
+    db_bind_i64(s, 3, hi);
+    db_bind_i64(s, 4, max + 1);
+    int rc = store_collect_ids(s, a, ids, n);
+    if (rc == PL_OK && *n > max) return PL_ELIMIT;
+    return rc;
+}
+
+int store_favourited_in(db *d, int64_t account_id, int64_t lo, int64_t hi, int max, arena *a,
+                        int64_t **ids, int *n)
+{
+    return ids_in(d,
+                  "SELECT status_id FROM favourites WHERE account_id = ? "
+                  "AND status_id BETWEEN ? AND ? ORDER BY status_id LIMIT ?",
+                  account_id, lo, hi, max, a, ids, n);
+}
+
+int store_bookmarked_in(db *d, int64_t account_id, int64_t lo, int64_t hi, int max, arena *a,
+                        int64_t **ids, int *n)
+{
+    return ids_in(d,
+                  "SELECT status_id FROM bookmarks WHERE account_id = ? "
+                  "AND status_id BETWEEN ? AND ? ORDER BY status_id LIMIT ?",
+                  account_id, lo, hi, max, a, ids, n);
+}
+
+int store_reblogged_in(db *d, int64_t account_id, int64_t lo, int64_t hi, int max, arena *a,
+                       int64_t **ids, int *n)
+{
+    return ids_in(d,
+                  "SELECT reblog_of_id FROM statuses WHERE account_id = ? "
+                  "AND reblog_of_id BETWEEN ? AND ? ORDER BY reblog_of_id LIMIT ?",
+                  account_id, lo, hi, max, a, ids, n);
+}

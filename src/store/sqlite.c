@@ -10,6 +10,7 @@
  */
 #include "db.h"
 
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,8 +32,20 @@ struct db {
     size_t cap, used;
 };
 
+static pthread_once_t configured = PTHREAD_ONCE_INIT;
+
+/* Process-wide settings, before the first connection: no memory statistics (they take a
+ * global mutex on every allocation), and connections that are each used by one thread at
+ * a time (the server never shares one). */
+static void configure(void)
+{
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+}
+
 int db_open(const char *target, int flags, db **out, char *err, size_t cap)
 {
+    pthread_once(&configured, configure);
     sqlite3 *h = NULL;
     int oflags = (flags & DB_READONLY) ? SQLITE_OPEN_READONLY
                                        : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
@@ -88,6 +101,8 @@ int db_exec(db *d, const char *sql)
 
 int db_begin(db *d) { return db_exec(d, "BEGIN IMMEDIATE"); }
 int db_commit(db *d) { return db_exec(d, "COMMIT"); }
+int db_begin_read(db *d) { return db_exec(d, "BEGIN"); }
+int db_end_read(db *d) { return db_exec(d, "COMMIT"); }
 int db_rollback(db *d) { return db_exec(d, "ROLLBACK"); }
 int db_savepoint(db *d) { return db_exec(d, "SAVEPOINT job"); }
 int db_release(db *d) { return db_exec(d, "RELEASE job"); }

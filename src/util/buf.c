@@ -8,9 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-void buf_reserve(buf *b, size_t n)
+void buf_grow(buf *b, size_t n)
 {
-    if (b->len + n + 1 <= b->cap) return;
     size_t cap = b->cap ? b->cap : 64;
     while (cap < b->len + n + 1) cap *= 2;
     char *p = realloc(b->data, cap);
@@ -19,24 +18,9 @@ void buf_reserve(buf *b, size_t n)
     b->cap = cap;
 }
 
-void buf_append(buf *b, const void *data, size_t len)
-{
-    buf_reserve(b, len);
-    if (len) memcpy(b->data + b->len, data, len);
-    b->len += len;
-    b->data[b->len] = '\0';
-}
-
 void buf_puts(buf *b, const char *s)
 {
     buf_append(b, s, strlen(s));
-}
-
-void buf_putc(buf *b, char c)
-{
-    buf_reserve(b, 1);
-    b->data[b->len++] = c;
-    b->data[b->len] = '\0';
 }
 
 void buf_vprintf(buf *b, const char *fmt, va_list ap)

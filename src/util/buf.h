@@ -20,11 +20,32 @@ typedef struct buf {
 
 #define BUF_INIT {NULL, 0, 0}
 
+/** Grows the buffer (the slow path of buf_reserve). */
+void buf_grow(buf *b, size_t n);
+
 /** Makes room for at least n more bytes (plus the NUL). */
-void buf_reserve(buf *b, size_t n);
-void buf_append(buf *b, const void *data, size_t len);
+static inline void buf_reserve(buf *b, size_t n)
+{
+    if (b->len + n + 1 > b->cap) buf_grow(b, n);
+}
+
+/* Appends run on every byte of every response: the common case stays inline. */
+static inline void buf_append(buf *b, const void *data, size_t len)
+{
+    buf_reserve(b, len);
+    if (len) __builtin_memcpy(b->data + b->len, data, len);
+    b->len += len;
+    b->data[b->len] = '\0';
+}
+
+static inline void buf_putc(buf *b, char c)
+{
+    buf_reserve(b, 1);
+    b->data[b->len++] = c;
+    b->data[b->len] = '\0';
+}
+
 void buf_puts(buf *b, const char *s);
-void buf_putc(buf *b, char c);
 void buf_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void buf_vprintf(buf *b, const char *fmt, va_list ap);
 void buf_put_i64(buf *b, int64_t v);
