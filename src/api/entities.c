@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/cache.h"
 #include "util/timeutil.h"
 
 static const char *const vis_names[] = {"public", "unlisted", "private", "direct"};
@@ -75,9 +76,17 @@ void ent_account(api_call *c, jw *w, const pl_account *a, bool with_source)
         return;
     }
     if (account_from_memo(c, w, a->id)) return;
+    entity_cache *cache = c->app->cache;
+    size_t len;
+    const char *kept = cache ? cache_blob(cache, BLOB_ACCOUNT, a->id, &len) : NULL;
+    if (kept) {
+        jw_raw(w, kept, len);
+        return;
+    }
     size_t start = w->b->len + (w->first[w->depth] ? 0 : 1);
     account_body(c, w, a, false);
     account_to_memo(c, a->id, start, w->b->len - start);
+    if (cache) cache_put_blob(cache, BLOB_ACCOUNT, a->id, w->b->data + start, w->b->len - start);
 }
 
 static void account_body(api_call *c, jw *w, const pl_account *a, bool with_source)
@@ -161,9 +170,20 @@ static void account_body(api_call *c, jw *w, const pl_account *a, bool with_sour
     jw_obj_end(w);
 }
 
-static void status_body(api_call *c, jw *w, const pl_status_view *v)
+/* The members of a Status that are the same for every viewer and do not embed the author:
+ * cached per status in the thread's record cache (see app/cache.h) once rendered. */
+static void status_core(api_call *c, jw *w, pl_status_view *v)
 {
+    entity_cache *cache = c->app->cache;
     const pl_status *s = &v->st;
+    size_t len;
+    const char *kept = cache ? cache_blob(cache, BLOB_STATUS, s->id, &len) : NULL;
+    if (kept) {
+        jw_raw_members(w, kept, len);
+        return;
+    }
+    posts_view_details(c->app, v);
+    size_t start = w->b->len + (w->first[w->depth] ? 0 : 1);
     const char *base = c->app->cfg->base_url;
     jw_kid(w, "id", s->id);
     jw_ktime(w, "created_at", s->created_at);
@@ -182,23 +202,10 @@ static void status_body(api_call *c, jw *w, const pl_status_view *v)
     jw_kint(w, "reblogs_count", s->reblogs_count);
     jw_kint(w, "favourites_count", s->favourites_count);
     jw_ktime(w, "edited_at", s->edited_at);
-    if (c->viewer) {
-        jw_kbool(w, "favourited", v->favourited);
-        jw_kbool(w, "reblogged", v->reblogged);
-        jw_kbool(w, "muted", v->muted);
-        jw_kbool(w, "bookmarked", v->bookmarked);
-        if (s->account_id == c->viewer->id) jw_kbool(w, "pinned", v->pinned);
-    }
     jw_kstr(w, "content", s->content ? s->content : "");
     jw_key(w, "filtered");
     jw_arr(w);
     jw_arr_end(w);
-    jw_key(w, "reblog");
-    if (v->reblog) {
-        jw_obj(w);
-        status_body(c, w, v->reblog);
-        jw_obj_end(w);
-    } else jw_null(w);
     jw_key(w, "application");
     if (v->app_name) {
         jw_obj(w);
@@ -206,8 +213,6 @@ static void status_body(api_call *c, jw *w, const pl_status_view *v)
         jw_kstr(w, "website", v->app_website);
         jw_obj_end(w);
     } else jw_null(w);
-    jw_key(w, "account");
-    ent_account(c, w, v->account, false);
     jw_key(w, "media_attachments");
     jw_arr(w);
     jw_arr_end(w);
@@ -237,14 +242,36 @@ static void status_body(api_call *c, jw *w, const pl_status_view *v)
     jw_arr_end(w);
     jw_knull(w, "card");
     jw_knull(w, "poll");
+    if (cache) cache_put_blob(cache, BLOB_STATUS, s->id, w->b->data + start, w->b->len - start);
+}
+
+/* A Status: the shared core, then what depends on the author, the boosted post and the
+ * viewer. Key order differs from Mastodon's examples; JSON objects are unordered. */
+static void status_obj(api_call *c, jw *w, pl_status_view *v)
+{
+    const pl_status *s = &v->st;
+    jw_obj(w);
+    status_core(c, w, v);
+    jw_key(w, "account");
+    ent_account(c, w, v->account, false);
+    jw_key(w, "reblog");
+    if (v->reblog) status_obj(c, w, v->reblog);
+    else jw_null(w);
+    if (c->viewer) {
+        jw_kbool(w, "favourited", v->favourited);
+        jw_kbool(w, "reblogged", v->reblogged);
+        jw_kbool(w, "muted", v->muted);
+        jw_kbool(w, "bookmarked", v->bookmarked);
+        if (s->account_id == c->viewer->id) jw_kbool(w, "pinned", v->pinned);
+    }
     if (v->source_text) jw_kstr(w, "text", v->source_text);
+    jw_obj_end(w);
 }
 
 void ent_status(api_call *c, jw *w, const pl_status_view *v)
 {
-    jw_obj(w);
-    status_body(c, w, v);
-    jw_obj_end(w);
+    pl_status_view copy = *v; /* details may be filled in while rendering */
+    status_obj(c, w, &copy);
 }
 
 void ent_statuses(api_call *c, jw *w, const int64_t *ids, int n)

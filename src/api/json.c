@@ -164,6 +164,15 @@ void jw_raw(jw *w, const char *json, size_t n)
     buf_append(w->b, json, n);
 }
 
+void jw_raw_members(jw *w, const char *json, size_t n)
+{
+    if (!n) return;
+    buf_reserve(w->b, n + 1);
+    if (!w->first[w->depth]) buf_putc(w->b, ',');
+    buf_append(w->b, json, n);
+    w->first[w->depth] = false;
+}
+
 void jw_time(jw *w, int64_t ms)
 {
     if (!ms) {

@@ -42,6 +42,8 @@ void jw_bool(jw *w, bool v);
 void jw_null(jw *w);
 /** Appends already-valid JSON (e.g. a nested document). */
 void jw_raw(jw *w, const char *json, size_t n);
+/** Appends already-written members ("a":1,"b":2) into the open object. */
+void jw_raw_members(jw *w, const char *json, size_t n);
 /** An ISO 8601 time string, or null if ms is 0. */
 void jw_time(jw *w, int64_t ms);
 

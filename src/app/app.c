@@ -4,6 +4,8 @@
  */
 #include "app.h"
 
+#include "app/cache.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,7 +74,13 @@ const pl_account *app_account(app_ctx *c, int64_t id)
         k->cap = cap;
     }
     pl_account *acc = &k->items[k->n];
-    if (store_account_get(c->db, id, c->a, acc) != PL_OK) return NULL;
+    const pl_account *kept = c->cache ? cache_account(c->cache, id) : NULL;
+    if (kept) {
+        *acc = *kept; /* a request-owned copy: fields may be loaded into it */
+    } else {
+        if (store_account_get(c->db, id, c->a, acc) != PL_OK) return NULL;
+        if (c->cache) cache_put_account(c->cache, acc);
+    }
     k->n++;
     return acc;
 }
@@ -111,7 +119,10 @@ const pl_status *app_status(app_ctx *c, int64_t id)
             if (k->items[i]->id == id) return k->items[i];
     }
     pl_status *s = arena_alloc(c->a, sizeof *s);
-    if (store_status_get(c->db, id, c->a, s) != PL_OK) return NULL;
+    const pl_status *kept = c->read_only && c->cache ? cache_status(c->cache, id) : NULL;
+    if (kept) *s = *kept;
+    else if (store_status_get(c->db, id, c->a, s) != PL_OK) return NULL;
+    else if (c->read_only && c->cache) cache_put_status(c->cache, s);
     if (c->read_only) {
         struct status_cache *k = c->statuses;
         if (k->n == k->cap) {

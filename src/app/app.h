@@ -32,6 +32,7 @@ typedef struct app_ctx {
     struct status_cache *statuses; /**< statuses loaded during this (read-only) request */
     struct viewer_cache *viewer;   /**< the viewer's blocks, mutes, follows (read-only) */
     struct flag_sets *flags;       /**< viewer flags of the page being rendered (posts.c) */
+    struct entity_cache *cache;    /**< this thread's record cache (read-only requests), or NULL */
     const char *errmsg;   /**< a user-facing reason for the last failure, or NULL */
     const char *errcode;  /**< a machine-readable reason (OAuth's "invalid_grant"), or NULL */
     const char *errfield; /**< the input field a validation error is about, or NULL */

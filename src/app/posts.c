@@ -285,25 +285,6 @@ int posts_view(app_ctx *c, int64_t viewer, const pl_status *s, pl_status_view *o
         out->reblog = arena_alloc(c->a, sizeof *out->reblog);
         if ((rc = posts_view_id(c, viewer, s->reblog_of_id, out->reblog))) return rc;
     }
-    if (s->mentions_count) {
-        int64_t *ids;
-        int n;
-        if ((rc = store_status_mentions(c->db, s->id, c->a, &ids, &n))) return rc;
-        out->mentions = arena_alloc(c->a, sizeof *out->mentions * (size_t)(n + 1));
-        for (int i = 0; i < n; i++) {
-            const pl_account *m = app_account(c, ids[i]);
-            if (m) out->mentions[out->n_mentions++] = m;
-        }
-    }
-    if (s->tags_count && (rc = store_status_tags(c->db, s->id, c->a, &out->tags, &out->n_tags)))
-        return rc;
-    if (s->app_id) {
-        pl_app app;
-        if (store_app_get(c->db, s->app_id, c->a, &app) == PL_OK) {
-            out->app_name = app.name;
-            out->app_website = app.website;
-        }
-    }
     if (viewer && !s->reblog_of_id) {
         struct flag_sets *f = c->flags;
         if (f && f->viewer == viewer && s->id >= f->lo && s->id <= f->hi) {
@@ -361,6 +342,32 @@ void posts_prefetch_flags(app_ctx *c, int64_t viewer, const int64_t *ids, int n)
                            &f->reblog.n))
         return;
     c->flags = f;
+}
+
+int posts_view_details(app_ctx *c, pl_status_view *v)
+{
+    const pl_status *s = &v->st;
+    int rc;
+    if (s->mentions_count) {
+        int64_t *ids;
+        int n;
+        if ((rc = store_status_mentions(c->db, s->id, c->a, &ids, &n))) return rc;
+        v->mentions = arena_alloc(c->a, sizeof *v->mentions * (size_t)(n + 1));
+        for (int i = 0; i < n; i++) {
+            const pl_account *m = app_account(c, ids[i]);
+            if (m) v->mentions[v->n_mentions++] = m;
+        }
+    }
+    if (s->tags_count && (rc = store_status_tags(c->db, s->id, c->a, &v->tags, &v->n_tags)))
+        return rc;
+    if (s->app_id) {
+        pl_app app;
+        if (store_app_get(c->db, s->app_id, c->a, &app) == PL_OK) {
+            v->app_name = app.name;
+            v->app_website = app.website;
+        }
+    }
+    return PL_OK;
 }
 
 int posts_view_id(app_ctx *c, int64_t viewer, int64_t id, pl_status_view *out)

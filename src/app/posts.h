@@ -51,6 +51,11 @@ void posts_prefetch_flags(app_ctx *c, int64_t viewer, const int64_t *ids, int n)
 
 /** Assembles the view of a status for viewer (0 = signed out). No audience check here. */
 int posts_view(app_ctx *c, int64_t viewer, const pl_status *s, pl_status_view *out);
+/**
+ * Adds what only the full rendering needs (mentioned accounts, tags, the posting app) to a
+ * view made by posts_view(). Separate so that a cached rendering skips these queries.
+ */
+int posts_view_details(app_ctx *c, pl_status_view *v);
 /** Loads and assembles by id; PL_ENOTFOUND if it vanished. */
 int posts_view_id(app_ctx *c, int64_t viewer, int64_t id, pl_status_view *out);
 

@@ -31,14 +31,22 @@
 #include <unistd.h>
 
 #include "api/api.h"
+#include "app/cache.h"
 #include "app/feeds.h"
 #include "http/metrics.h"
 #include "http/ratelimit.h"
 #include "store/store.h"
+#include "util/changelog.h"
 #include "util/log.h"
 #include "util/timeutil.h"
 
-enum { MAX_LOOPS = 64, WRITER_BATCH = 128, WRITER_IDLE_MS = 1000, TRIM_BATCH = 200 };
+enum {
+    MAX_LOOPS = 64,
+    WRITER_BATCH = 128,
+    WRITER_IDLE_MS = 1000,
+    TRIM_BATCH = 200,
+    CACHE_ENTRIES = 4096, /* statuses (and as many accounts) kept per event loop */
+};
 
 typedef struct server server;
 typedef struct loop_thread loop_thread;
@@ -80,6 +88,7 @@ struct loop_thread {
     h2o_socket_t *listener;
     int fd;
     db *rdb;
+    entity_cache *cache;
     h2o_multithread_queue_t *queue;
     h2o_multithread_receiver_t done_recv, stop_recv;
     int inflight;
@@ -99,6 +108,7 @@ struct server {
     int n_workers;
     ratelimit *rl;
     metrics *m;
+    changelog *changes; /* committed changes, for the loops' caches */
     int *route_metric; /* api_route_index() -> metrics slot */
     char **route_names;
     int n_route_metrics;
@@ -257,6 +267,16 @@ static void run_job(server *s, job *j, db *d, bool own_txn)
     j->fanout = app.fanout_rows;
 }
 
+/* Tells the loops' caches what this connection's committed transactions changed. */
+static void publish_changes(server *s, db *d, bool committed)
+{
+    int n;
+    const db_touch_rec *t = db_touched(d, &n);
+    if (committed)
+        for (int i = 0; i < n; i++) changelog_append(s->changes, t[i].kind, t[i].id);
+    db_touched_clear(d);
+}
+
 static void reply(job *j)
 {
     h2o_multithread_send_message(&j->origin->done_recv, &j->msg);
@@ -311,6 +331,7 @@ static void *writer_main(void *arg)
             db_rollback(d);
             log_error("event=writer_batch_failed jobs=%d", n);
         }
+        publish_changes(s, d, ok);
         atomic_fetch_add(&s->m->writer_batches, 1);
         atomic_fetch_add(&s->m->writer_jobs, n);
         for (job *j = batch, *next; j; j = next) {
@@ -342,6 +363,7 @@ static void *worker_main(void *arg)
     job *j;
     while ((j = queue_take(&s->slow, 1, &n, 0, NULL))) {
         run_job(s, j, d, true);
+        publish_changes(s, d, true); /* a rolled-back touch only costs an eviction */
         reply(j);
     }
     db_close(d);
@@ -557,6 +579,8 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
         app_ctx app;
         app_init(&app, s, lt->rdb, &j->a, false);
         app.read_only = true;
+        app.cache = lt->cache;
+        cache_sync(lt->cache, s->changes); /* before the snapshot: see cache.h */
         bool txn = db_begin_read(lt->rdb) == PL_OK;
         api_run(r, &app, ar, &j->resp);
         if (txn) db_end_read(lt->rdb);
@@ -663,6 +687,7 @@ static int start_loops(server *s)
             log_error("event=db_open_failed msg=\"%s\"", err);
             return -1;
         }
+        lt->cache = cache_new(CACHE_ENTRIES);
         lt->loop = h2o_evloop_create();
         h2o_context_init(&lt->ctx, lt->loop, &s->h2o);
         lt->accept.ctx = &lt->ctx;
@@ -685,6 +710,7 @@ int server_run(const pl_config *cfg, id_gen *ids)
     s->ids = ids;
     snprintf(s->db_path, sizeof s->db_path, "%s/partyline.db", cfg->data_dir);
     s->rl = ratelimit_new();
+    s->changes = changelog_new();
     s->m = calloc(1, sizeof *s->m);
     if (!s->m) abort();
     queue_init(&s->writes);

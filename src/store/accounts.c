@@ -120,6 +120,7 @@ int store_account_fields(db *d, pl_account *acc, arena *a)
 
 int store_account_update_profile(db *d, const pl_account *acc)
 {
+    db_touch(d, TOUCH_ACCOUNT, acc->id);
     PREPARE(s, d,
             "UPDATE accounts SET display_name = ?, note = ?, note_html = ?, is_locked = ?, "
             "is_bot = ?, is_discoverable = ?, default_privacy = ?, default_sensitive = ?, "
@@ -139,6 +140,7 @@ int store_account_update_profile(db *d, const pl_account *acc)
 
 int store_account_set_fields(db *d, int64_t account_id, const pl_field *fields, int n)
 {
+    db_touch(d, TOUCH_ACCOUNT, account_id);
     PREPARE(del, d, "DELETE FROM account_fields WHERE account_id = ?");
     db_bind_i64(del, 1, account_id);
     int rc = db_step_done(del);
@@ -162,6 +164,7 @@ int store_account_set_fields(db *d, int64_t account_id, const pl_field *fields, 
 
 static int set_flag(db_stmt *s, int64_t id, int64_t v)
 {
+    db_touch(db_stmt_db(s), TOUCH_ACCOUNT, id);
     db_bind_i64(s, 1, v);
     db_bind_i64(s, 2, id);
     return db_step_done(s);
@@ -169,6 +172,7 @@ static int set_flag(db_stmt *s, int64_t id, int64_t v)
 
 int store_account_set_password(db *d, int64_t id, const char *hash)
 {
+    db_touch(d, TOUCH_ACCOUNT, id);
     PREPARE(s, d, "UPDATE accounts SET password_hash = ? WHERE id = ?");
     db_bind_text(s, 1, hash, -1);
     db_bind_i64(s, 2, id);
@@ -195,6 +199,7 @@ int store_account_set_big(db *d, int64_t id, bool big)
 
 int store_account_add_counts(db *d, int64_t id, int followers, int following, int statuses)
 {
+    db_touch(d, TOUCH_ACCOUNT, id);
     PREPARE(s, d,
             "UPDATE accounts SET followers_count = followers_count + ?, "
             "following_count = following_count + ?, statuses_count = statuses_count + ? "

@@ -63,11 +63,29 @@ const char *db_col_text(db_stmt *s, int col); /**< NULL for SQL NULL; valid unti
 int db_col_len(db_stmt *s, int col);
 bool db_col_is_null(db_stmt *s, int col);
 void db_reset(db_stmt *s);
+/** The connection a statement belongs to. */
+db *db_stmt_db(db_stmt *s);
 
 /** Rows changed by the last INSERT/UPDATE/DELETE on this connection. */
 int64_t db_changes(db *d);
 /** The driver's name: "sqlite" or "postgres". */
 const char *db_driver_name(db *d);
+
+/**
+ * Change tracking for caches. Store functions that change a status or account row call
+ * db_touch(); the server publishes the touched records to other threads' caches after the
+ * transaction commits (db_touched / db_touched_clear). Recording is cheap and idempotent;
+ * a touch whose transaction rolled back only costs a needless cache eviction.
+ */
+enum db_touch_kind { TOUCH_STATUS = 1, TOUCH_ACCOUNT = 2 };
+typedef struct db_touch_rec {
+    int kind;
+    int64_t id;
+} db_touch_rec;
+void db_touch(db *d, int kind, int64_t id);
+/** The records touched since the last clear; *n entries. */
+const db_touch_rec *db_touched(db *d, int *n);
+void db_touched_clear(db *d);
 
 /** Runs a statement that returns nothing, after binding; convenience for one-shot writes. */
 int db_step_done(db_stmt *s);

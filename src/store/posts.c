@@ -81,6 +81,7 @@ int store_status_get(db *d, int64_t id, arena *a, pl_status *out)
 
 int store_status_update(db *d, const pl_status *st)
 {
+    db_touch(d, TOUCH_STATUS, st->id);
     PREPARE(s, d,
             "UPDATE statuses SET text = ?, content = ?, spoiler_text = ?, sensitive = ?, "
             "language = ?, edited_at = ?, mentions_count = ?, tags_count = ? WHERE id = ?");
@@ -98,6 +99,7 @@ int store_status_update(db *d, const pl_status *st)
 
 int store_status_delete(db *d, int64_t id)
 {
+    db_touch(d, TOUCH_STATUS, id);
     static const char *const sql[] = {
         "DELETE FROM statuses WHERE id = ?",
         "DELETE FROM status_mentions WHERE status_id = ?",
@@ -118,6 +120,7 @@ int store_status_delete(db *d, int64_t id)
 
 int store_status_add_counts(db *d, int64_t id, int replies, int reblogs, int favourites)
 {
+    db_touch(d, TOUCH_STATUS, id);
     PREPARE(s, d,
             "UPDATE statuses SET replies_count = replies_count + ?, "
             "reblogs_count = reblogs_count + ?, favourites_count = favourites_count + ? "
@@ -131,6 +134,7 @@ int store_status_add_counts(db *d, int64_t id, int replies, int reblogs, int fav
 
 int store_status_mention_add(db *d, int64_t status_id, int64_t account_id)
 {
+    db_touch(d, TOUCH_STATUS, status_id);
     PREPARE(s, d,
             "INSERT INTO status_mentions (status_id, account_id) VALUES (?, ?) "
             "ON CONFLICT DO NOTHING");
@@ -148,6 +152,7 @@ int store_status_mentions(db *d, int64_t status_id, arena *a, int64_t **ids, int
 
 int store_status_mentions_clear(db *d, int64_t status_id)
 {
+    db_touch(d, TOUCH_STATUS, status_id);
     PREPARE(s, d, "DELETE FROM status_mentions WHERE status_id = ?");
     db_bind_i64(s, 1, status_id);
     return db_step_done(s);
@@ -167,6 +172,7 @@ bool store_status_mentions_account(db *d, int64_t status_id, int64_t account_id)
 
 int store_status_tag_add(db *d, int64_t status_id, const char *tag)
 {
+    db_touch(d, TOUCH_STATUS, status_id);
     PREPARE(s, d,
             "INSERT INTO status_tags (tag, status_id) VALUES (?, ?) ON CONFLICT DO NOTHING");
     db_bind_text(s, 1, tag, -1);
@@ -198,6 +204,7 @@ int store_status_tags(db *d, int64_t status_id, arena *a, const char ***tags, in
 
 int store_status_tags_clear(db *d, int64_t status_id)
 {
+    db_touch(d, TOUCH_STATUS, status_id);
     PREPARE(s, d, "DELETE FROM status_tags WHERE status_id = ?");
     db_bind_i64(s, 1, status_id);
     return db_step_done(s);

@@ -30,6 +30,8 @@ struct db {
     sqlite3 *h;
     db_stmt *cache;
     size_t cap, used;
+    db_touch_rec *touched;
+    int n_touched, cap_touched;
 };
 
 static pthread_once_t configured = PTHREAD_ONCE_INIT;
@@ -84,6 +86,7 @@ void db_close(db *d)
     for (size_t i = 0; i < d->cap; i++)
         if (d->cache[i].st) sqlite3_finalize(d->cache[i].st);
     free(d->cache);
+    free(d->touched);
     sqlite3_close(d->h);
     free(d);
 }
@@ -210,3 +213,33 @@ void db_reset(db_stmt *s)
 
 int64_t db_changes(db *d) { return sqlite3_changes(d->h); }
 const char *db_driver_name(db *d) { (void)d; return "sqlite"; }
+
+void db_touch(db *d, int kind, int64_t id)
+{
+    for (int i = d->n_touched - 1; i >= 0 && i >= d->n_touched - 8; i--)
+        if (d->touched[i].kind == kind && d->touched[i].id == id) return;
+    if (d->n_touched == d->cap_touched) {
+        int cap = d->cap_touched ? d->cap_touched * 2 : 64;
+        db_touch_rec *t = realloc(d->touched, sizeof *t * (size_t)cap);
+        if (!t) abort();
+        d->touched = t;
+        d->cap_touched = cap;
+    }
+    d->touched[d->n_touched++] = (db_touch_rec){kind, id};
+}
+
+const db_touch_rec *db_touched(db *d, int *n)
+{
+    *n = d->n_touched;
+    return d->touched;
+}
+
+void db_touched_clear(db *d)
+{
+    d->n_touched = 0;
+}
+
+db *db_stmt_db(db_stmt *s)
+{
+    return s->d;
+}
