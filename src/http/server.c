@@ -195,10 +195,54 @@ static void add_header(h2o_req_t *req, const char *name, const char *value)
                           strlen(value));
 }
 
+static const char *reason(int status)
+{
+    switch (status) {
+    case 200: return "OK";
+    case 302: return "Found";
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 413: return "Payload Too Large";
+    case 422: return "Unprocessable Entity";
+    case 429: return "Too Many Requests";
+    case 500: return "Internal Server Error";
+    }
+    return "";
+}
+
+static void free_body(void *p)
+{
+    free(*(char **)p);
+}
+
+static void body_proceed(h2o_generator_t *g, h2o_req_t *req)
+{
+    (void)g;
+    (void)req;
+}
+
+/* Sends the body without copying it: the request's pool takes the buffer and frees it when
+ * the response is done (a timeline page is tens of kilobytes). */
+static void send_body(h2o_req_t *req, buf *body)
+{
+    size_t len = body->len;
+    char **owner = h2o_mem_alloc_shared(&req->pool, sizeof *owner, free_body);
+    *owner = buf_steal(body);
+    h2o_generator_t *gen = h2o_mem_alloc_pool(&req->pool, sizeof *gen);
+    *gen = (h2o_generator_t){body_proceed, NULL};
+    req->res.content_length = len;
+    h2o_start_response(req, gen);
+    h2o_iovec_t iov = h2o_iovec_init(*owner, len);
+    h2o_send(req, &iov, 1, H2O_SEND_STATE_FINAL);
+}
+
 static void send_resp(h2o_req_t *req, api_resp *r)
 {
     req->res.status = r->status;
-    req->res.reason = "";
+    req->res.reason = reason(r->status);
     const char *ct = r->content_type ? r->content_type : "application/json; charset=utf-8";
     h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CONTENT_TYPE, NULL, ct, strlen(ct));
     for (int i = 0; i < r->n_headers; i++) {
@@ -209,7 +253,7 @@ static void send_resp(h2o_req_t *req, api_resp *r)
         h2o_add_header_by_str(&req->pool, &req->res.headers, r->headers[i].name,
                               strlen(r->headers[i].name), 1, NULL, v, vl);
     }
-    h2o_send_inline(req, r->body.data ? r->body.data : "", r->body.len);
+    send_body(req, &r->body);
 }
 
 static void send_json_error(h2o_req_t *req, int status, const char *msg)
