@@ -30,7 +30,7 @@ static void usage(FILE *f)
           "  partyline bench-data [--data DIR] --users N --posts M --tokens FILE\n"
           "  partyline admin create-user --username U --email E --password P [--admin]\n"
           "  partyline admin set-password --username U --password P\n"
-          "  partyline admin disable-user|enable-user --username U\n"
+          "  partyline admin approve-user|disable-user|enable-user --username U\n"
           "  partyline admin list-users\n"
           "(every command also takes --config FILE and --data DIR)\n",
           f);

@@ -232,3 +232,13 @@ int accounts_stats(app_ctx *c, int64_t *users, int64_t *statuses)
 {
     return store_stats(c->db, users, statuses);
 }
+
+int accounts_approve(app_ctx *c, const char *username)
+{
+    pl_account acc;
+    int rc = store_account_by_username(c->db, username, c->a, &acc);
+    if (rc == PL_ENOTFOUND) return app_fail(c, rc, "No account named %s", username);
+    if (rc) return rc;
+    if ((rc = app_txn_begin(c))) return rc;
+    return app_txn_end(c, store_account_set_approved(c->db, acc.id, true));
+}

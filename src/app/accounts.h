@@ -34,6 +34,8 @@ int accounts_update(app_ctx *c, int64_t account_id, const accounts_change *ch);
 int accounts_lookup(app_ctx *c, const char *acct, const pl_account **out);
 
 int accounts_set_password(app_ctx *c, const char *username, const char *password);
+/** Approves an account that registered while registrations needed approval. */
+int accounts_approve(app_ctx *c, const char *username);
 /** Disables (or re-enables) an account; disabling revokes all its tokens at once. */
 int accounts_set_disabled(app_ctx *c, const char *username, bool disabled);
 

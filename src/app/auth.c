@@ -341,8 +341,11 @@ int auth_authenticate(app_ctx *c, const char *token, pl_token *tok, const pl_acc
     if (rc == PL_ENOTFOUND) return app_fail(c, PL_EAUTH, "The access token is invalid");
     if (rc) return rc;
     if (!tok->account_id) return PL_OK;
-    const pl_account *a = app_account(c, tok->account_id);
-    if (!a) return app_fail(c, PL_EAUTH, "The access token is invalid");
+    /* Read the row itself, not a cache: an administrator may have disabled or approved the
+     * account from another process a moment ago. */
+    pl_account *a = arena_alloc(c->a, sizeof *a);
+    if (store_account_get(c->db, tok->account_id, c->a, a) != PL_OK)
+        return app_fail(c, PL_EAUTH, "The access token is invalid");
     if (a->is_disabled) return app_fail(c, PL_EFORBIDDEN, "Your login is currently disabled");
     if (!a->is_approved)
         return app_fail(c, PL_EFORBIDDEN, "Your login is currently pending approval");

@@ -43,8 +43,8 @@ static int report(app_ctx *c, int rc, const char *done)
 int cli_admin(const pl_config *cfg, id_gen *ids, int argc, char **argv)
 {
     if (argc < 1) {
-        fputs("partyline admin: create-user | set-password | disable-user | enable-user | "
-              "list-users\n",
+        fputs("partyline admin: create-user | set-password | approve-user | disable-user | "
+              "enable-user | list-users\n",
               stderr);
         return 2;
     }
@@ -71,6 +71,8 @@ int cli_admin(const pl_config *cfg, id_gen *ids, int argc, char **argv)
         bool off = !strcmp(sub, "disable-user");
         status = report(&c, accounts_set_disabled(&c, user, off),
                         off ? "disabled; every token of the account was revoked" : "enabled");
+    } else if (!strcmp(sub, "approve-user") && user) {
+        status = report(&c, accounts_approve(&c, user), "approved; the account can sign in");
     } else if (!strcmp(sub, "list-users")) {
         status = store_account_each(d, &a, print_user, NULL) ? 1 : 0;
     } else {

@@ -51,6 +51,7 @@ const LOG_CAP = 256 * 1024;
 /**
  * Starts `partyline serve` on a free port with a fresh data folder.
  * opts.env: extra environment (config settings are PARTYLINE_* variables).
+ * opts.dataDir: an existing data folder to serve (left in place afterwards).
  * Resolves once GET /health answers 200 "ok"; rejects with the server's stderr otherwise.
  * Returns {url, port, dataDir, logs(), stop()}; stop() sends SIGTERM, waits, asserts the
  * exit code is 0 (graceful shutdown) and removes the data folder.
@@ -78,7 +79,9 @@ export async function startServer(opts = {}) {
 
 async function startOnce(bin, opts) {
   const port = await freePort();
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'partyline-api-'));
+  // opts.dataDir: serve an existing data folder (kept afterwards); else a fresh temporary one.
+  const dataDir = opts.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'partyline-api-')));
+  const removeData = () => (opts.dataDir ? Promise.resolve() : rm(dataDir, { recursive: true, force: true }));
   const url = `http://127.0.0.1:${port}`;
   // Only the settings the test file asks for: PARTYLINE_* from the caller's shell are dropped.
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('PARTYLINE_')));
@@ -117,7 +120,7 @@ async function startOnce(bin, opts) {
       child.kill('SIGKILL');
       await exitPromise;
     }
-    await rm(dataDir, { recursive: true, force: true });
+    await removeData();
     throw new Error(
       `partyline did not start (${why}) [${bin} serve --listen 127.0.0.1:${port}` +
         `${describeEnv ? ' with ' + describeEnv : ''}]\n--- stderr ---\n${stderr}` +
@@ -168,10 +171,10 @@ async function startOnce(bin, opts) {
       if (result === 'timeout') {
         child.kill('SIGKILL');
         await exitPromise;
-        await rm(dataDir, { recursive: true, force: true });
+        await removeData();
         throw new Error(`partyline at ${url} did not exit within 10 s of SIGTERM\n--- stderr ---\n${stderr}`);
       }
-      await rm(dataDir, { recursive: true, force: true });
+      await removeData();
       assert.equal(
         result.code,
         0,

@@ -1,0 +1,148 @@
+// admin.test.mjs — `partyline admin …` and `partyline demo` on the data folder of a running
+// server: what an operator does from the command line shows up through the API at once.
+// Mirrors src/cli/admin.c and src/cli/demo.c.
+
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { promisify } from 'node:util';
+
+import {
+  appToken, binaryPath, createApp, expectHttpError, passwordLogin, restClient, startServer, uniqueName,
+} from './harness.mjs';
+
+const run = promisify(execFile);
+
+/** Runs `partyline ARGS…`; resolves {code, stdout, stderr} whatever the exit code. */
+async function cli(...args) {
+  try {
+    const { stdout, stderr } = await run(binaryPath(), args);
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('partyline admin', () => {
+  let srv;
+  before(async () => {
+    srv = await startServer({ env: { PARTYLINE_REGISTRATIONS: 'approval' } });
+  });
+  after(async () => srv?.stop());
+
+  test('create-user makes an account that signs in with the password grant', async () => {
+    const name = uniqueName('adm');
+    const r = await cli('admin', 'create-user', '--data', srv.dataDir, '--username', name,
+      '--email', `${name}@example.com`, '--password', 'long enough pw');
+    assert.equal(r.code, 0, r.stderr);
+    const app = await createApp(srv.url);
+    const tok = await passwordLogin(srv.url, app, name, 'long enough pw');
+    const me = await restClient(srv.url, tok.accessToken).v1.accounts.verifyCredentials();
+    assert.equal(me.username, name);
+  });
+
+  test('create-user with a taken name fails with a message and exit code 1', async () => {
+    const name = uniqueName('dup');
+    const args = ['admin', 'create-user', '--data', srv.dataDir, '--username', name,
+      '--email', `${name}@example.com`, '--password', 'long enough pw'];
+    assert.equal((await cli(...args)).code, 0);
+    const again = await cli(...args);
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, /already been taken/);
+  });
+
+  test('disable-user revokes the sessions at once; enable-user lets the person sign in again', async () => {
+    const name = uniqueName('off');
+    await cli('admin', 'create-user', '--data', srv.dataDir, '--username', name,
+      '--email', `${name}@example.com`, '--password', 'long enough pw');
+    const app = await createApp(srv.url);
+    const tok = await passwordLogin(srv.url, app, name, 'long enough pw');
+    const client = restClient(srv.url, tok.accessToken);
+    await client.v1.accounts.verifyCredentials();
+    assert.equal((await cli('admin', 'disable-user', '--data', srv.dataDir, '--username', name)).code, 0);
+    await expectHttpError(client.v1.accounts.verifyCredentials(), 401, /invalid/i);
+    // RFC 6749 error code in "error"; the reason ("…currently disabled") in error_description
+    await expectHttpError(passwordLogin(srv.url, app, name, 'long enough pw'), 403, /invalid_grant/);
+    assert.equal((await cli('admin', 'enable-user', '--data', srv.dataDir, '--username', name)).code, 0);
+    const again = await passwordLogin(srv.url, app, name, 'long enough pw');
+    assert.ok(again.accessToken);
+  });
+
+  test('set-password changes the password and signs out old sessions', async () => {
+    const name = uniqueName('pw');
+    await cli('admin', 'create-user', '--data', srv.dataDir, '--username', name,
+      '--email', `${name}@example.com`, '--password', 'first password');
+    const app = await createApp(srv.url);
+    const old = restClient(srv.url, (await passwordLogin(srv.url, app, name, 'first password')).accessToken);
+    const r = await cli('admin', 'set-password', '--data', srv.dataDir, '--username', name,
+      '--password', 'second password');
+    assert.equal(r.code, 0, r.stderr);
+    await expectHttpError(old.v1.accounts.verifyCredentials(), 401, /invalid/i);
+    await expectHttpError(passwordLogin(srv.url, app, name, 'first password'), 400, /invalid_grant/);
+    assert.ok((await passwordLogin(srv.url, app, name, 'second password')).accessToken);
+  });
+
+  test('approve-user lets a person who registered under approval sign in', async () => {
+    const app = await createApp(srv.url);
+    const appClient = restClient(srv.url, (await appToken(srv.url, app)).accessToken);
+    const name = uniqueName('wait');
+    const token = await appClient.v1.accounts.create({
+      username: name, email: `${name}@example.com`, password: 'long enough pw', agreement: true, locale: 'en',
+    });
+    const client = restClient(srv.url, token.accessToken);
+    await expectHttpError(client.v1.accounts.verifyCredentials(), 403, /pending approval/i);
+    assert.equal((await cli('admin', 'approve-user', '--data', srv.dataDir, '--username', name)).code, 0);
+    const me = await client.v1.accounts.verifyCredentials();
+    assert.equal(me.username, name);
+  });
+
+  test('list-users shows every account, one per line', async () => {
+    const r = await cli('admin', 'list-users', '--data', srv.dataDir);
+    assert.equal(r.code, 0);
+    const lines = r.stdout.trim().split('\n');
+    assert.ok(lines.length >= 4, r.stdout);
+    assert.ok(lines.every((l) => l.split('\t').length === 4), r.stdout);
+  });
+
+  test('an unknown subcommand is an error with usage, exit code 2', async () => {
+    const r = await cli('admin', 'frobnicate', '--data', srv.dataDir);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /unknown|incomplete/);
+  });
+});
+
+describe('partyline demo', () => {
+  let dir;
+  before(async () => { dir = await mkdtemp(path.join(os.tmpdir(), 'pl-demo-')); });
+  after(async () => rm(dir, { recursive: true, force: true }));
+
+  test('makes a living company once, and leaves an existing one alone', async () => {
+    const first = await cli('demo', '--data', dir);
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stdout, /made 50 people/);
+    const second = await cli('demo', '--data', dir);
+    assert.equal(second.code, 0);
+    assert.match(second.stdout, /already has 50 accounts/);
+  });
+
+  test('a demo person sees a home timeline with colleagues\' posts, mentions and hashtags', async () => {
+    const srv = await startServer({ dataDir: dir });
+    try {
+      const app = await createApp(srv.url);
+      const tok = await passwordLogin(srv.url, app, 'bruno', 'partyline-demo');
+      const client = restClient(srv.url, tok.accessToken);
+      const home = await client.v1.timelines.home.list({ limit: 40 });
+      assert.ok(home.length >= 10, `home has ${home.length} posts`);
+      const authors = new Set(home.map((s) => (s.reblog ?? s).account.username));
+      assert.ok(authors.size >= 3, `only ${[...authors]} in home`);
+      assert.ok(home.some((s) => (s.reblog ?? s).tags.length > 0), 'some posts have hashtags');
+      const notes = await client.v1.notifications.list({ limit: 40 });
+      assert.ok(notes.length > 0, 'a demo person has notifications');
+    } finally {
+      await srv.stop();
+    }
+  });
+});
