@@ -49,7 +49,8 @@ $(BUILD)/gen/migrations_sqlite.o: $(BUILD)/gen/migrations_sqlite.c
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -o $@ $< $(LIB_OBJ) $(PKG_LIBS) -lcmocka $(LDFLAGS)
+	@echo "  LD $@"
+	@$(CC) $(CFLAGS) $(PKG_CFLAGS) -o $@ $< $(LIB_OBJ) $(PKG_LIBS) -lcmocka $(LDFLAGS)
 
 setup:
 	@scripts/setup

@@ -253,8 +253,7 @@ int64_t p_int(api_call *c, const char *name, int64_t def)
 
 json_t *p_arr(api_call *c, const char *name)
 {
-    char key[128];
-    snprintf(key, sizeof key, "%s[]", name);
+    const char *key = arena_printf(c->app->a, "%s[]", name);
     json_t *v = json_object_get(c->in, key);
     if (!v) v = json_object_get(c->in, name);
     if (!v || json_is_null(v)) return NULL;

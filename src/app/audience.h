@@ -10,7 +10,8 @@
  *     public_read setting is on;
  *   - private (followers): followers of the author and accounts mentioned in it;
  *   - direct: accounts mentioned in it.
- * A reblog is visible when its original is visible and the reblog itself is public/unlisted.
+ * A reblog is visible when both the reblog (by its own visibility: a followers-only boost
+ * reaches the booster's followers) and the post it boosts are visible.
  */
 #ifndef PL_AUDIENCE_H
 #define PL_AUDIENCE_H

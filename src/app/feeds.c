@@ -80,14 +80,26 @@ static int cmp_desc(const void *a, const void *b)
     return x < y ? 1 : x > y ? -1 : 0;
 }
 
+/* The fan-out rule for a merged post: a reply reaches the home feed only when it answers
+ * its author, the viewer, or someone the viewer follows (store_timeline_fanout, on read). */
+static bool reaches_home(app_ctx *c, int64_t viewer, int64_t id)
+{
+    const pl_status *s = app_status(c, id);
+    if (!s) return false;
+    int64_t to = s->in_reply_to_account_id;
+    return !s->in_reply_to_id || !to || to == s->account_id || to == viewer ||
+           app_follows(c, viewer, to);
+}
+
 static int fetch_home(app_ctx *c, int64_t viewer, void *ud, const pl_page *p, pl_idlist *out)
 {
     (void)ud;
     int rc = store_timeline_page(c->db, viewer, p, c->a, out);
     if (rc) return rc;
     int64_t *big;
+    bool *reblogs;
     int nb;
-    if ((rc = store_following_big(c->db, viewer, c->a, &big, &nb))) return rc;
+    if ((rc = store_following_big(c->db, viewer, c->a, &big, &reblogs, &nb))) return rc;
     if (nb == 0) return PL_OK;
     /* merge: all candidates, newest first, distinct, then the page's window */
     bool asc = p->min_id > 0 && p->since_id == 0;
@@ -97,10 +109,10 @@ static int fetch_home(app_ctx *c, int64_t viewer, void *ud, const pl_page *p, pl
     n = out->n;
     for (int i = 0; i < nb; i++) {
         pl_idlist theirs;
-        if ((rc = store_statuses_by_account(c->db, big[i], true, false, p, c->a, &theirs)))
+        if ((rc = store_statuses_by_account(c->db, big[i], false, !reblogs[i], p, c->a, &theirs)))
             return rc;
         for (int k = 0; k < theirs.n; k++)
-            if (n < cap) all[n++] = theirs.ids[k];
+            if (n < cap && reaches_home(c, viewer, theirs.ids[k])) all[n++] = theirs.ids[k];
     }
     qsort(all, (size_t)n, sizeof *all, cmp_desc);
     int m = 0;

@@ -33,11 +33,11 @@ int graph_follow(app_ctx *c, int64_t viewer, int64_t target, int reblogs, int no
                                    reblogs < 0 ? r.showing_reblogs : reblogs,
                                    notify < 0 ? r.notifying : notify);
     }
+    const pl_account *t = app_account(c, target); /* as it was before this follow */
     rc = store_follow_insert(c->db, app_new_id(c), viewer, target, reblogs != 0, notify > 0,
                              c->now);
     if (!rc) rc = store_account_add_counts(c->db, viewer, 0, 1, 0);
     if (!rc) rc = store_account_add_counts(c->db, target, 1, 0, 0);
-    const pl_account *t = app_account(c, target);
     if (!rc && !t->is_big) rc = store_timeline_backfill(c->db, viewer, target, BACKFILL);
     if (!rc && !t->is_big && t->followers_count + 1 > c->cfg->fanout_threshold &&
         c->cfg->fanout_threshold > 0)

@@ -31,6 +31,14 @@ int store_migrate(db *d)
         }
         db_reset(s);
     }
+    int64_t count = 0;
+    while (list[count]) count++;
+    if (have > count) {
+        log_error("event=migration_refused schema=%lld binary=%lld msg=\"the database was made "
+                  "by a newer partyline\"",
+                  (long long)have, (long long)count);
+        return PL_EDB;
+    }
     for (int64_t i = have; list[i]; i++) {
         if (db_begin(d)) return PL_EDB;
         if (db_exec(d, list[i])) {

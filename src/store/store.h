@@ -119,8 +119,10 @@ int store_relationship(db *d, int64_t viewer, int64_t target, pl_relationship *o
 /** Followers (who follow target) / following (whom account follows); keys are follow ids. */
 int store_followers(db *d, int64_t target_id, const pl_page *p, arena *a, pl_idlist *out);
 int store_following(db *d, int64_t account_id, const pl_page *p, arena *a, pl_idlist *out);
-/** Big accounts that account_id follows (merged into its home feed on read). */
-int store_following_big(db *d, int64_t account_id, arena *a, int64_t **ids, int *n);
+/** Big accounts that account_id follows (merged into its home feed on read), and whether
+ *  the follow shows their reblogs. */
+int store_following_big(db *d, int64_t account_id, arena *a, int64_t **ids, bool **show_reblogs,
+                        int *n);
 int store_block_insert(db *d, int64_t id, int64_t account_id, int64_t target_id);
 int store_block_delete(db *d, int64_t account_id, int64_t target_id);
 bool store_blocks(db *d, int64_t account_id, int64_t target_id);

@@ -11,14 +11,15 @@
 int store_timeline_fanout(db *d, int64_t author_id, int64_t status_id,
                           int64_t reply_to_account_id, bool is_reblog, int64_t *n)
 {
-    /* A reply to someone else reaches only followers who also follow that someone;
+    /* A reply to someone else reaches only followers who also follow that someone (or are
+     * that someone);
      * a reblog reaches only followers who asked to see the author's reblogs. */
     PREPARE(s, d,
             "INSERT INTO timeline (account_id, status_id) "
             "SELECT f.account_id, ? FROM follows f WHERE f.target_id = ? "
             "AND (? = 0 OR f.show_reblogs = 1) "
-            "AND (? = 0 OR ? = f.target_id OR EXISTS (SELECT 1 FROM follows g "
-            "     WHERE g.account_id = f.account_id AND g.target_id = ?)) "
+            "AND (? = 0 OR ? = f.target_id OR f.account_id = ? OR EXISTS (SELECT 1 FROM "
+            "     follows g WHERE g.account_id = f.account_id AND g.target_id = ?)) "
             "ON CONFLICT DO NOTHING");
     db_bind_i64(s, 1, status_id);
     db_bind_i64(s, 2, author_id);
@@ -26,6 +27,7 @@ int store_timeline_fanout(db *d, int64_t author_id, int64_t status_id,
     db_bind_i64(s, 4, reply_to_account_id);
     db_bind_i64(s, 5, reply_to_account_id);
     db_bind_i64(s, 6, reply_to_account_id);
+    db_bind_i64(s, 7, reply_to_account_id);
     int rc = db_step_done(s);
     if (rc) return rc;
     *n = db_changes(d);
@@ -88,14 +90,17 @@ int store_timeline_trim(db *d, int64_t account_id, int keep)
 
 int store_timeline_trim_batch(db *d, int64_t after_id, int batch, int keep, int64_t *last_id)
 {
+    int64_t ids[512];
+    *last_id = 0;
+    if (batch <= 0) return PL_OK;
+    if (batch > 512) batch = 512;
     PREPARE(s, d, "SELECT id FROM accounts WHERE id > ? ORDER BY id LIMIT ?");
     db_bind_i64(s, 1, after_id);
     db_bind_i64(s, 2, batch);
-    int64_t ids[512];
-    int n = 0, rc;
-    if (batch > 512) batch = 512;
+    int n = 0, rc = DB_DONE;
     while (n < batch && (rc = db_step(s)) == DB_ROW) ids[n++] = db_col_i64(s, 0);
     db_reset(s);
+    if (rc < 0) return rc;
     for (int i = 0; i < n; i++)
         if ((rc = store_timeline_trim(d, ids[i], keep))) return rc;
     *last_id = n == batch ? ids[n - 1] : 0;

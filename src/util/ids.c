@@ -24,7 +24,7 @@ int64_t id_next(id_gen *g, int64_t now_ms)
             next = last + 1;
             /* keep the node bits: skip over sequences that would wrap into them */
             if (((next >> 12) & 15) != g->node)
-                next = ((((next >> 16) + 1) << 16)) | ((uint64_t)g->node << 12);
+                next = (((last >> 16) + 1) << 16) | ((uint64_t)g->node << 12);
         }
         if (atomic_compare_exchange_weak(&g->last, &last, next)) return (int64_t)next;
     }
@@ -50,6 +50,7 @@ bool id_parse(const char *s, int64_t *out)
         v = v * 10 + (uint64_t)(*p - '0');
         if (v > (uint64_t)INT64_MAX) return false;
     }
+    if (v == 0) return false;
     *out = (int64_t)v;
     return true;
 }

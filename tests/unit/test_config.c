@@ -129,9 +129,8 @@ static void test_finish_derives_base_url_from_listen(void **state)
 static void test_finish_keeps_an_explicit_base_url_without_trailing_slashes(void **state)
 {
     fixture *f = *state;
-    assert_int_equal(config_set(&f->cfg, "base_url", "https://social.example//", f->err,
-                                sizeof f->err),
-                     0);
+    assert_int_equal(
+        config_set(&f->cfg, "base_url", "https://social.example//", f->err, sizeof f->err), 0);
     config_finish(&f->cfg);
     assert_string_equal(f->cfg.base_url, "https://social.example");
 }
@@ -321,11 +320,10 @@ static void test_set_numbers_accept_zero_to_a_billion_only(void **state)
     fixture *f = *state;
     assert_int_equal(config_set(&f->cfg, "threads", "0", f->err, sizeof f->err), 0);
     assert_int_equal(f->cfg.threads, 0);
-    assert_int_equal(config_set(&f->cfg, "max_body_bytes", "1000000000", f->err, sizeof f->err),
-                     0);
+    assert_int_equal(config_set(&f->cfg, "max_body_bytes", "1000000000", f->err, sizeof f->err), 0);
     assert_int_equal(f->cfg.max_body_bytes, 1000000000);
-    static const char *const bad[] = {"-1", "1000000001", "12abc", "1.5", " ", "",
-                                      "99999999999999999999999"};
+    static const char *const bad[] = {
+        "-1", "1000000001", "12abc", "1.5", " ", "", "99999999999999999999999"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         f->err[0] = '\0';
         if (config_set(&f->cfg, "max_note", bad[i], f->err, sizeof f->err) != -1)

@@ -93,7 +93,7 @@ static void test_ids_follow_the_clock_when_it_moves_forward(void **state)
 static void test_4096_ids_fit_in_one_millisecond_then_the_next_one_borrows(void **state)
 {
     (void)state;
-    for (unsigned node = 0; node < 15; node++) {
+    for (unsigned node = 0; node < 16; node++) {
         id_gen g;
         id_gen_init(&g, node);
         int64_t id = 0;
@@ -266,7 +266,7 @@ static void test_parse_rejects_values_above_int64_max(void **state)
 static void test_parse_rejects_signs_spaces_and_non_digits(void **state)
 {
     (void)state;
-    static const char *const bad[] = {"",   "-1",  "+1",    " 1",  "1 ",  "1a", "a1",
+    static const char *const bad[] = {"",     "-1",  "+1",  " 1", "1 ",   "1a", "a1",
                                       "0x10", "1.0", "1e3", "١٢", "12\n", "--"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         int64_t v = 77;
@@ -297,9 +297,29 @@ static void test_parsed_id_round_trips_through_decimal(void **state)
     }
 }
 
+static void test_node_15_borrows_only_the_next_millisecond(void **state)
+{
+    (void)state;
+    id_gen g;
+    id_gen_init(&g, 15);
+    for (int i = 0; i < 4096; i++) id_next(&g, T0);
+    assert_true(id_ms(id_next(&g, T0)) == T0 + 1);
+}
+
+static void test_parse_rejects_zero(void **state)
+{
+    (void)state;
+    int64_t v = 77;
+    assert_false(id_parse("0", &v));
+    assert_false(id_parse("000", &v));
+    assert_true(v == 77);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_node_15_borrows_only_the_next_millisecond),
+        cmocka_unit_test(test_parse_rejects_zero),
         cmocka_unit_test(test_first_id_encodes_time_and_node),
         cmocka_unit_test(test_ids_strictly_increase_while_the_clock_stands_still),
         cmocka_unit_test(test_ids_strictly_increase_when_the_clock_runs_backwards),

@@ -354,6 +354,132 @@ static void test_long_string_with_escapes_round_trips(void **state)
     free(s);
 }
 
+/* The escaping RFC 8259 asks for, one byte at a time: the reference the writer's fast path
+ * (8 bytes per step) must match byte for byte. */
+static void reference_escape(buf *out, const unsigned char *s, size_t n)
+{
+    buf_putc(out, '"');
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = s[i];
+        if (ch == '"')
+            buf_puts(out, "\\\"");
+        else if (ch == '\\')
+            buf_puts(out, "\\\\");
+        else if (ch == '\n')
+            buf_puts(out, "\\n");
+        else if (ch == '\r')
+            buf_puts(out, "\\r");
+        else if (ch == '\t')
+            buf_puts(out, "\\t");
+        else if (ch < 0x20)
+            buf_printf(out, "\\u%04x", ch);
+        else
+            buf_putc(out, (char)ch);
+    }
+    buf_putc(out, '"');
+}
+
+static void assert_escapes_like_reference(const unsigned char *s, size_t n)
+{
+    writer t;
+    writer_start(&t);
+    jw_strn(&t.w, (const char *)s, n);
+    buf want = BUF_INIT;
+    reference_escape(&want, s, n);
+    if (t.b.len != want.len || memcmp(t.b.data, want.data, want.len) != 0)
+        fail_msg("escaping %zu bytes: got %s want %s", n, buf_cstr(&t.b), buf_cstr(&want));
+    buf_free(&want);
+    buf_free(&t.b);
+}
+
+static void test_escaping_finds_a_special_byte_at_every_position_of_a_word(void **state)
+{
+    (void)state;
+    /* bytes just below and above the limits of the fast path's tests */
+    static const unsigned char specials[] = {'"',  '\\', '\n', 0x00, 0x01, 0x1f, 0x20,
+                                             0x21, 0x23, 0x5b, 0x5d, 0x7f, 0x80, 0xff};
+    static const unsigned char fillers[] = {'a', 0xa9, 0x20, 0x7f};
+    unsigned char s[40];
+    for (size_t n = 1; n <= sizeof s; n++)
+        for (size_t f = 0; f < sizeof fillers; f++)
+            for (size_t k = 0; k < sizeof specials; k++)
+                for (size_t pos = 0; pos < n; pos++) {
+                    memset(s, fillers[f], n);
+                    s[pos] = specials[k];
+                    assert_escapes_like_reference(s, n);
+                    /* and a second special further on, in the same or the next word */
+                    if (pos + 9 < n) {
+                        s[pos + 9] = specials[(k + 3) % sizeof specials];
+                        assert_escapes_like_reference(s, n);
+                    }
+                }
+}
+
+static void test_escaping_random_bytes_matches_the_reference(void **state)
+{
+    (void)state;
+    unsigned char s[300];
+    srand(12345);
+    for (int round = 0; round < 3000; round++) {
+        size_t n = (size_t)(rand() % (int)sizeof s);
+        int mode = rand() % 3; /* mostly clean, mostly high bytes, or anything */
+        for (size_t i = 0; i < n; i++) {
+            int r = rand();
+            if (mode == 0)
+                s[i] = r % 50 ? (unsigned char)('a' + r % 26) : (unsigned char)(r % 0x23);
+            else if (mode == 1)
+                s[i] = (unsigned char)(0x80 | (r & 0x7f));
+            else
+                s[i] = (unsigned char)r;
+        }
+        assert_escapes_like_reference(s, n);
+    }
+}
+
+static void test_kcat_joins_escaped_pieces_into_one_string(void **state)
+{
+    (void)state;
+    writer t;
+    writer_start(&t);
+    jw_obj(&t.w);
+    jw_kint(&t.w, "n", 1);
+    jw_kcat(&t.w, "url", "https://social.example/@", "a\"b", "/", "x\\y\n", NULL);
+    jw_kcat(&t.w, "empty", NULL);
+    jw_kcat(&t.w, "one", "\xe2\x98\x95", NULL);
+    jw_obj_end(&t.w);
+    assert_output(&t, "{\"n\":1,\"url\":\"https://social.example/@a\\\"b/x\\\\y\\n\","
+                      "\"empty\":\"\",\"one\":\"\xe2\x98\x95\"}");
+}
+
+static void test_keyn_writes_only_n_bytes_of_the_key(void **state)
+{
+    (void)state;
+    writer t;
+    writer_start(&t);
+    jw_obj(&t.w);
+    jw_keyn(&t.w, "statuses_count_and_more", 14);
+    jw_int(&t.w, 3);
+    jw_keyn(&t.w, "idx", 2);
+    jw_int(&t.w, 4);
+    jw_obj_end(&t.w);
+    assert_output(&t, "{\"statuses_count\":3,\"id\":4}");
+}
+
+static void test_raw_members_join_the_open_object_with_commas(void **state)
+{
+    (void)state;
+    writer t;
+    writer_start(&t);
+    jw_obj(&t.w);
+    jw_raw_members(&t.w, "\"a\":1,\"b\":[2]", 13);
+    jw_kint(&t.w, "c", 3);
+    jw_raw_members(&t.w, "\"d\":{}", 6);
+    jw_raw_members(&t.w, "", 0); /* nothing: no stray comma */
+    jw_kint(&t.w, "e", 5);
+    jw_obj_end(&t.w);
+    assert_output(&t, "{\"a\":1,\"b\":[2],\"c\":3,\"d\":{},\"e\":5}");
+}
+
 /* ------------------------------------------------------------------------------------------ */
 /* Numbers, ids, booleans, times                                                               */
 /* ------------------------------------------------------------------------------------------ */
@@ -369,8 +495,7 @@ static void test_integers_cover_the_int64_range(void **state)
     jw_int(&t.w, INT64_MAX);
     jw_int(&t.w, INT64_MIN);
     jw_arr_end(&t.w);
-    assert_string_equal(buf_cstr(&t.b),
-                        "[0,-42,9223372036854775807,-9223372036854775808]");
+    assert_string_equal(buf_cstr(&t.b), "[0,-42,9223372036854775807,-9223372036854775808]");
     json_t *v = parse(&t);
     assert_true(json_integer_value(json_array_get(v, 2)) == INT64_MAX);
     assert_true(json_integer_value(json_array_get(v, 3)) == INT64_MIN);
@@ -443,6 +568,20 @@ static void test_time_is_iso8601_utc_with_milliseconds(void **state)
     jw_obj_end(&t.w);
     assert_output(&t, "{\"created_at\":\"2026-11-26T10:01:55.123Z\","
                       "\"epoch_plus_5ms\":\"1970-01-01T00:00:00.005Z\"}");
+}
+
+static void test_time_handles_leap_days_and_century_ends(void **state)
+{
+    (void)state;
+    writer t;
+    writer_start(&t);
+    jw_arr(&t.w);
+    jw_time(&t.w, 951782400000LL);  /* a leap day in a year divisible by 400 */
+    jw_time(&t.w, 1709164800001LL); /* 2024's leap day */
+    jw_time(&t.w, 4102444799999LL); /* the last millisecond of 2099 */
+    jw_arr_end(&t.w);
+    assert_output(&t, "[\"2000-02-29T00:00:00.000Z\",\"2024-02-29T00:00:00.001Z\","
+                      "\"2099-12-31T23:59:59.999Z\"]");
 }
 
 static void test_zero_time_is_written_as_null(void **state)
@@ -522,8 +661,7 @@ static void test_status_shaped_document_decodes_to_the_values_written(void **sta
     assert_int_equal(json_array_size(json_object_get(v, "mentions")), 0);
     json_t *tags = json_object_get(v, "tags");
     assert_int_equal(json_array_size(tags), 2);
-    assert_string_equal(json_string_value(json_object_get(json_array_get(tags, 1), "name")),
-                        "tea");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(tags, 1), "name")), "tea");
     assert_true(json_is_null(json_object_get(v, "reblog")));
     json_decref(v);
     buf_free(&t.b);
@@ -551,11 +689,17 @@ int main(void)
         cmocka_unit_test(test_empty_string_is_two_quotes),
         cmocka_unit_test(test_null_string_is_written_as_null),
         cmocka_unit_test(test_long_string_with_escapes_round_trips),
+        cmocka_unit_test(test_escaping_finds_a_special_byte_at_every_position_of_a_word),
+        cmocka_unit_test(test_escaping_random_bytes_matches_the_reference),
+        cmocka_unit_test(test_kcat_joins_escaped_pieces_into_one_string),
+        cmocka_unit_test(test_keyn_writes_only_n_bytes_of_the_key),
+        cmocka_unit_test(test_raw_members_join_the_open_object_with_commas),
         cmocka_unit_test(test_integers_cover_the_int64_range),
         cmocka_unit_test(test_ids_are_written_as_strings),
         cmocka_unit_test(test_zero_id_is_written_as_null),
         cmocka_unit_test(test_booleans_and_null),
         cmocka_unit_test(test_time_is_iso8601_utc_with_milliseconds),
+        cmocka_unit_test(test_time_handles_leap_days_and_century_ends),
         cmocka_unit_test(test_zero_time_is_written_as_null),
         cmocka_unit_test(test_status_shaped_document_decodes_to_the_values_written),
     };

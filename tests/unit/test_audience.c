@@ -1,0 +1,602 @@
+/*
+ * test_audience.c — unit tests for src/app/audience.c, the one function that decides who
+ * may see a post, over a temporary database with five registered people.
+ *
+ * First the rules one by one: every visibility against every relation the viewer can have
+ * to the author (the author, a follower, a stranger, someone mentioned, someone the author
+ * blocks, a signed-out visitor with public_read off and on), then reblogs. Last, a property
+ * test: random follow/block/mute graphs and random posts, replies and reblogs, after which
+ * every read path (a status by id, home, public, hashtag and account feeds, threads,
+ * notifications) is checked against an oracle written from the rules in audience.h, both
+ * with and without the per-request caches of read-only contexts.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "app_fixture.h"
+
+#include "app/audience.h"
+#include "app/engage.h"
+#include "app/feeds.h"
+#include "app/graph.h"
+#include "app/notify.h"
+#include "app/posts.h"
+
+/* ------------------------------------------------------------------------------------------ */
+/* People and helpers                                                                          */
+/* ------------------------------------------------------------------------------------------ */
+
+enum { AUTHOR, FOLLOWER, STRANGER, MENTIONED, BLOCKED, N_PEOPLE };
+static const char *const names[N_PEOPLE] = {"alice", "bob", "carol", "dave", "erin"};
+static int64_t id_of[N_PEOPLE];
+
+static int group_setup(void **state)
+{
+    (void)state;
+    if (fixture_open()) return -1;
+    for (int i = 0; i < N_PEOPLE; i++)
+        if (!(id_of[i] = fixture_register(names[i]))) return -1;
+    return 0;
+}
+
+static int group_teardown(void **state)
+{
+    (void)state;
+    return fixture_close();
+}
+
+static int64_t post_as(int who, int visibility, const char *text)
+{
+    posts_new n = {.text = text, .visibility = visibility, .sensitive = -1};
+    int64_t id = 0;
+    app_ctx *c = req();
+    int rc = posts_create(c, id_of[who], &n, &id);
+    if (rc) fail_msg("posts_create: %s (%s)", pl_strerror(rc), c->errmsg ? c->errmsg : "");
+    return id;
+}
+
+static pl_status load(int64_t id)
+{
+    pl_status s;
+    assert_int_equal(store_status_get(F.d, id, &F.a, &s), PL_OK);
+    return s;
+}
+
+static bool can_see(int64_t viewer, int64_t status_id)
+{
+    pl_status s = load(status_id);
+    return audience_can_see(req(), viewer, &s);
+}
+
+static void ok(int rc)
+{
+    if (rc) fail_msg("%s (%s)", pl_strerror(rc), F.c.errmsg ? F.c.errmsg : "");
+}
+
+/* Bob follows Alice; Erin followed her but Alice blocks Erin; Dave is mentioned. */
+static void relations(void)
+{
+    ok(graph_follow(req(), id_of[FOLLOWER], id_of[AUTHOR], -1, -1));
+    ok(graph_follow(req(), id_of[BLOCKED], id_of[AUTHOR], -1, -1));
+    ok(graph_block(req(), id_of[AUTHOR], id_of[BLOCKED]));
+}
+
+static const char *const vis_names[] = {"public", "unlisted", "private", "direct"};
+
+/* expected[viewer kind][visibility] */
+struct row {
+    const char *who;
+    int64_t viewer;
+    bool public_read;
+    bool expected[4];
+};
+
+static void check_matrix(const struct row *rows, size_t n_rows)
+{
+    int64_t ids[4];
+    for (int v = 0; v < 4; v++) ids[v] = post_as(AUTHOR, v, "hello @dave and @erin");
+    /* without and with the per-request caches of read-only contexts */
+    for (int ro = 0; ro < 2; ro++)
+        for (size_t r = 0; r < n_rows; r++) {
+            F.read_only = ro;
+            F.cfg.public_read = rows[r].public_read;
+            for (int v = 0; v < 4; v++) {
+                bool got = can_see(rows[r].viewer, ids[v]);
+                if (got != rows[r].expected[v])
+                    fail_msg("%s on a %s post%s: got %s, want %s", rows[r].who, vis_names[v],
+                             ro ? " (read-only context)" : "", got ? "visible" : "hidden",
+                             rows[r].expected[v] ? "visible" : "hidden");
+                /* posts_get (every single-status read) agrees */
+                pl_status s;
+                int rc = posts_get(req(), rows[r].viewer, ids[v], &s);
+                assert_int_equal(rc, rows[r].expected[v] ? PL_OK : PL_ENOTFOUND);
+            }
+        }
+    F.read_only = false;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* The rules                                                                                   */
+/* ------------------------------------------------------------------------------------------ */
+
+static void test_every_visibility_against_every_relation(void **state)
+{
+    (void)state;
+    relations();
+    const struct row rows[] = {
+        /*                                            public unlisted private direct */
+        {"the author", id_of[AUTHOR], false, {true, true, true, true}},
+        {"a follower", id_of[FOLLOWER], false, {true, true, true, false}},
+        {"a stranger", id_of[STRANGER], false, {true, true, false, false}},
+        {"someone mentioned", id_of[MENTIONED], false, {true, true, true, true}},
+        {"someone blocked (and mentioned)", id_of[BLOCKED], false, {false, false, false, false}},
+        {"signed out, public_read off", 0, false, {false, false, false, false}},
+        {"signed out, public_read on", 0, true, {true, true, false, false}},
+        {"someone blocked, public_read on", id_of[BLOCKED], true, {false, false, false, false}},
+        {"a stranger, public_read on", id_of[STRANGER], true, {true, true, false, false}},
+    };
+    check_matrix(rows, sizeof rows / sizeof rows[0]);
+}
+
+static void test_author_sees_every_own_post_even_with_public_read_on(void **state)
+{
+    (void)state;
+    F.cfg.public_read = true;
+    for (int v = 0; v < 4; v++) assert_true(can_see(id_of[AUTHOR], post_as(AUTHOR, v, "mine")));
+}
+
+static void test_viewer_who_blocks_the_author_can_still_open_the_post(void **state)
+{
+    (void)state;
+    ok(graph_block(req(), id_of[STRANGER], id_of[AUTHOR]));
+    int64_t id = post_as(AUTHOR, VIS_PUBLIC, "hello");
+    assert_true(can_see(id_of[STRANGER], id));
+    pl_status s;
+    assert_int_equal(posts_get(req(), id_of[STRANGER], id, &s), PL_OK);
+}
+
+static void test_follower_loses_a_private_post_when_unfollowing(void **state)
+{
+    (void)state;
+    relations();
+    int64_t id = post_as(AUTHOR, VIS_PRIVATE, "for my followers");
+    assert_true(can_see(id_of[FOLLOWER], id));
+    ok(graph_unfollow(req(), id_of[FOLLOWER], id_of[AUTHOR]));
+    assert_false(can_see(id_of[FOLLOWER], id));
+}
+
+static void test_block_hides_posts_that_were_visible_before(void **state)
+{
+    (void)state;
+    ok(graph_follow(req(), id_of[FOLLOWER], id_of[AUTHOR], -1, -1));
+    int64_t pub = post_as(AUTHOR, VIS_PUBLIC, "hi");
+    int64_t priv = post_as(AUTHOR, VIS_PRIVATE, "hi friends");
+    assert_true(can_see(id_of[FOLLOWER], pub));
+    assert_true(can_see(id_of[FOLLOWER], priv));
+    ok(graph_block(req(), id_of[AUTHOR], id_of[FOLLOWER]));
+    assert_false(can_see(id_of[FOLLOWER], pub));
+    assert_false(can_see(id_of[FOLLOWER], priv));
+    ok(graph_unblock(req(), id_of[AUTHOR], id_of[FOLLOWER]));
+    assert_true(can_see(id_of[FOLLOWER], pub));
+    assert_false(can_see(id_of[FOLLOWER], priv)); /* the block ended the follow */
+}
+
+static void test_mention_added_by_an_edit_opens_a_direct_post(void **state)
+{
+    (void)state;
+    int64_t id = post_as(AUTHOR, VIS_DIRECT, "a note to myself");
+    assert_false(can_see(id_of[MENTIONED], id));
+    posts_new n = {.text = "a note for @dave", .visibility = -1, .sensitive = -1};
+    ok(posts_edit(req(), id_of[AUTHOR], id, &n));
+    assert_true(can_see(id_of[MENTIONED], id));
+    assert_false(can_see(id_of[STRANGER], id));
+}
+
+static void test_unknown_visibility_is_shown_to_the_author_only(void **state)
+{
+    (void)state;
+    pl_status s = {.id = app_new_id(req()),
+                   .account_id = id_of[AUTHOR],
+                   .visibility = 9,
+                   .text = "x",
+                   .content = "x",
+                   .created_at = F.now};
+    assert_int_equal(store_status_insert(F.d, &s), PL_OK);
+    F.cfg.public_read = true;
+    assert_true(can_see(id_of[AUTHOR], s.id));
+    assert_false(can_see(id_of[FOLLOWER], s.id));
+    assert_false(can_see(0, s.id));
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Reblogs                                                                                     */
+/* ------------------------------------------------------------------------------------------ */
+
+static void test_public_reblog_of_a_public_post_is_seen_by_anyone_signed_in(void **state)
+{
+    (void)state;
+    int64_t orig = post_as(AUTHOR, VIS_PUBLIC, "worth sharing");
+    int64_t rb = 0;
+    ok(engage_reblog(req(), id_of[FOLLOWER], orig, VIS_PUBLIC, &rb));
+    assert_true(can_see(id_of[STRANGER], rb));
+    assert_false(can_see(0, rb));
+    F.cfg.public_read = true;
+    assert_true(can_see(0, rb));
+}
+
+static void test_reblog_is_hidden_from_those_the_original_author_blocks(void **state)
+{
+    (void)state;
+    relations();
+    int64_t orig = post_as(AUTHOR, VIS_PUBLIC, "worth sharing");
+    int64_t rb = 0;
+    ok(engage_reblog(req(), id_of[FOLLOWER], orig, VIS_PUBLIC, &rb));
+    assert_true(can_see(id_of[STRANGER], rb));
+    assert_false(can_see(id_of[BLOCKED], rb));
+}
+
+static void test_reblog_is_hidden_from_those_the_reblogger_blocks(void **state)
+{
+    (void)state;
+    int64_t orig = post_as(AUTHOR, VIS_PUBLIC, "worth sharing");
+    int64_t rb = 0;
+    ok(engage_reblog(req(), id_of[FOLLOWER], orig, VIS_PUBLIC, &rb));
+    ok(graph_block(req(), id_of[FOLLOWER], id_of[STRANGER]));
+    assert_false(can_see(id_of[STRANGER], rb));
+    assert_true(can_see(id_of[STRANGER], orig));
+}
+
+static void test_reblog_of_a_private_post_is_seen_only_by_those_who_see_the_original(void **state)
+{
+    (void)state;
+    relations();
+    /* engage_reblog refuses this; a row like it could come from an older server */
+    int64_t orig = post_as(AUTHOR, VIS_PRIVATE, "followers only");
+    pl_status rb = {.id = app_new_id(req()),
+                    .account_id = id_of[FOLLOWER],
+                    .reblog_of_id = orig,
+                    .visibility = VIS_PUBLIC,
+                    .created_at = F.now};
+    assert_int_equal(store_status_insert(F.d, &rb), PL_OK);
+    assert_true(can_see(id_of[FOLLOWER], rb.id));
+    assert_true(can_see(id_of[AUTHOR], rb.id));
+    assert_false(can_see(id_of[STRANGER], rb.id));
+    F.cfg.public_read = true;
+    assert_false(can_see(0, rb.id));
+}
+
+static void test_reblog_of_a_deleted_post_is_hidden(void **state)
+{
+    (void)state;
+    pl_status rb = {.id = app_new_id(req()),
+                    .account_id = id_of[FOLLOWER],
+                    .reblog_of_id = 12345,
+                    .visibility = VIS_PUBLIC,
+                    .created_at = F.now};
+    assert_int_equal(store_status_insert(F.d, &rb), PL_OK);
+    assert_false(can_see(id_of[STRANGER], rb.id));
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Read paths                                                                                  */
+/* ------------------------------------------------------------------------------------------ */
+
+static bool list_has(const pl_idlist *l, int64_t id)
+{
+    for (int i = 0; i < l->n; i++)
+        if (l->ids[i] == id) return true;
+    return false;
+}
+
+static void test_account_feed_shows_each_viewer_only_what_they_may_see(void **state)
+{
+    (void)state;
+    relations();
+    int64_t ids[4];
+    for (int v = 0; v < 4; v++) ids[v] = post_as(AUTHOR, v, "hello @dave");
+    pl_page p = {.limit = 40};
+    const int viewers[] = {AUTHOR, FOLLOWER, STRANGER, MENTIONED, BLOCKED};
+    const bool want[][4] = {{1, 1, 1, 1}, {1, 1, 1, 0}, {1, 1, 0, 0}, {1, 1, 1, 1}, {0, 0, 0, 0}};
+    for (int k = 0; k < 5; k++) {
+        pl_idlist l;
+        ok(feeds_account(req(), id_of[viewers[k]], id_of[AUTHOR], false, false, &p, &l));
+        for (int v = 0; v < 4; v++)
+            if (list_has(&l, ids[v]) != want[k][v])
+                fail_msg("%s / %s post in the account feed: got %d", names[viewers[k]],
+                         vis_names[v], list_has(&l, ids[v]));
+    }
+}
+
+static void
+test_public_feed_has_public_posts_only_and_needs_public_read_when_signed_out(void **state)
+{
+    (void)state;
+    int64_t ids[4];
+    for (int v = 0; v < 4; v++) ids[v] = post_as(AUTHOR, v, "hello @dave #news");
+    pl_page p = {.limit = 40};
+    pl_idlist l;
+    ok(feeds_public(req(), id_of[MENTIONED], &p, &l));
+    assert_true(list_has(&l, ids[VIS_PUBLIC]));
+    for (int v = 1; v < 4; v++) assert_false(list_has(&l, ids[v]));
+    ok(feeds_public(req(), 0, &p, &l));
+    assert_int_equal(l.n, 0);
+    ok(feeds_tag(req(), 0, "news", &p, &l));
+    assert_int_equal(l.n, 0);
+    F.cfg.public_read = true;
+    ok(feeds_public(req(), 0, &p, &l));
+    assert_true(list_has(&l, ids[VIS_PUBLIC]));
+    ok(feeds_tag(req(), 0, "news", &p, &l));
+    assert_int_equal(l.n, 1);
+    assert_true(l.ids[0] == ids[VIS_PUBLIC]);
+}
+
+static void test_context_leaves_out_replies_the_viewer_may_not_see(void **state)
+{
+    (void)state;
+    relations();
+    int64_t root = post_as(AUTHOR, VIS_PUBLIC, "root");
+    posts_new n = {.text = "followers-only reply",
+                   .visibility = VIS_PRIVATE,
+                   .sensitive = -1,
+                   .in_reply_to_id = root};
+    int64_t hidden = 0, open = 0;
+    ok(posts_create(req(), id_of[AUTHOR], &n, &hidden));
+    n.text = "public reply";
+    n.visibility = VIS_PUBLIC;
+    ok(posts_create(req(), id_of[MENTIONED], &n, &open));
+    int64_t *anc, *desc;
+    int na, nd;
+    ok(posts_context(req(), id_of[STRANGER], root, &anc, &na, &desc, &nd));
+    assert_int_equal(nd, 1);
+    assert_true(desc[0] == open);
+    ok(posts_context(req(), id_of[FOLLOWER], root, &anc, &na, &desc, &nd));
+    assert_int_equal(nd, 2);
+    /* and a stranger cannot open the hidden reply's context at all */
+    assert_int_equal(posts_context(req(), id_of[STRANGER], hidden, &anc, &na, &desc, &nd),
+                     PL_ENOTFOUND);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Property: random graphs, no read path leaks                                                 */
+/* ------------------------------------------------------------------------------------------ */
+
+enum { MAX_POSTS = 64, ROUNDS = 10 };
+
+struct oracle {
+    bool follows[N_PEOPLE][N_PEOPLE]; /* [a][b]: a follows b */
+    bool blocks[N_PEOPLE][N_PEOPLE];  /* [a][b]: a blocks b */
+    int n, n_reblogs, n_replies;
+    struct opost {
+        int64_t id;
+        int author, visibility, reblog_of; /* reblog_of: index, or -1 */
+        bool mentions[N_PEOPLE];
+    } p[MAX_POSTS];
+};
+
+/* The rules of audience.h, from the test's own record of the graph. viewer -1 = signed out. */
+static bool oracle_sees(const struct oracle *o, int viewer, int k, bool public_read)
+{
+    const struct opost *s = &o->p[k];
+    if (viewer == s->author) return true;
+    if (viewer >= 0 && o->blocks[s->author][viewer]) return false;
+    bool base;
+    switch (s->visibility) {
+    case VIS_PUBLIC:
+    case VIS_UNLISTED: base = viewer >= 0 || public_read; break;
+    case VIS_PRIVATE:
+        base = viewer >= 0 && (o->follows[viewer][s->author] || s->mentions[viewer]);
+        break;
+    case VIS_DIRECT: base = viewer >= 0 && s->mentions[viewer]; break;
+    default: base = false;
+    }
+    if (base && s->reblog_of >= 0) return oracle_sees(o, viewer, s->reblog_of, public_read);
+    return base;
+}
+
+static int oracle_index(const struct oracle *o, int64_t id)
+{
+    for (int k = 0; k < o->n; k++)
+        if (o->p[k].id == id) return k;
+    fail_msg("a read path returned %lld, which no test post has", (long long)id);
+    return -1;
+}
+
+static void assert_no_leak(const struct oracle *o, int viewer, int64_t id, bool public_read,
+                           const char *path)
+{
+    int k = oracle_index(o, id);
+    if (!oracle_sees(o, viewer, k, public_read))
+        fail_msg("%s leaks post %d (%s by %s) to %s", path, k, vis_names[o->p[k].visibility],
+                 names[o->p[k].author], viewer >= 0 ? names[viewer] : "a signed-out visitor");
+}
+
+static void build_random_world(struct oracle *o, unsigned seed)
+{
+    memset(o, 0, sizeof *o);
+    srand(seed);
+    for (int a = 0; a < N_PEOPLE; a++)
+        for (int b = 0; b < N_PEOPLE; b++)
+            if (a != b && rand() % 8 == 0) {
+                ok(graph_block(req(), id_of[a], id_of[b]));
+                o->blocks[a][b] = true;
+            }
+    for (int a = 0; a < N_PEOPLE; a++)
+        for (int b = 0; b < N_PEOPLE; b++) {
+            if (a == b || rand() % 5 >= 2) continue;
+            int rc = graph_follow(req(), id_of[a], id_of[b], rand() % 2, -1);
+            bool blocked = o->blocks[a][b] || o->blocks[b][a];
+            assert_int_equal(rc, blocked ? PL_EFORBIDDEN : PL_OK);
+            o->follows[a][b] = !blocked;
+        }
+    for (int a = 0; a < N_PEOPLE; a++)
+        for (int b = 0; b < N_PEOPLE; b++)
+            if (a != b && rand() % 8 == 0) ok(graph_mute(req(), id_of[a], id_of[b], rand() % 2, 0));
+
+    while (o->n < MAX_POSTS - 2) {
+        int author = rand() % N_PEOPLE;
+        int kind = rand() % 6; /* 0: reblog, 1-2: reply, else a new post */
+        struct opost *s = &o->p[o->n];
+        memset(s, 0, sizeof *s);
+        s->author = author;
+        s->reblog_of = -1;
+        if (kind == 0 && o->n > 0) {
+            int target = rand() % o->n;
+            int64_t rb = 0;
+            int vis = rand() % 3;
+            int rc = engage_reblog(req(), id_of[author], o->p[target].id, vis, &rb);
+            int orig = o->p[target].reblog_of >= 0 ? o->p[target].reblog_of : target;
+            bool visible =
+                oracle_sees(o, author, target, false) && oracle_sees(o, author, orig, false);
+            if (!visible) {
+                assert_int_equal(rc, PL_ENOTFOUND);
+                continue;
+            }
+            if (o->p[orig].visibility > VIS_UNLISTED) {
+                assert_int_equal(rc, PL_EFORBIDDEN);
+                continue;
+            }
+            ok(rc);
+            bool again = false;
+            for (int k = 0; k < o->n; k++) again |= o->p[k].id == rb;
+            if (again) continue; /* already reblogged: the same reblog comes back */
+            s->id = rb;
+            s->visibility = vis;
+            s->reblog_of = orig;
+            o->n_reblogs++;
+            o->n++;
+            continue;
+        }
+        char text[200];
+        int len = snprintf(text, sizeof text, "post %d", o->n);
+        for (int m = 0; m < N_PEOPLE; m++)
+            if (rand() % 4 == 0) {
+                len += snprintf(text + len, sizeof text - (size_t)len, " @%s", names[m]);
+                s->mentions[m] = true;
+            }
+        if (rand() % 2) snprintf(text + len, sizeof text - (size_t)len, " #topic");
+        s->visibility = rand() % 4;
+        posts_new n = {.text = text, .visibility = s->visibility, .sensitive = -1};
+        int parent = -1;
+        if ((kind == 1 || kind == 2) && o->n > 0) {
+            parent = rand() % o->n;
+            n.in_reply_to_id = o->p[parent].id;
+        }
+        int rc = posts_create(req(), id_of[author], &n, &s->id);
+        if (parent >= 0 && !oracle_sees(o, author, parent, false)) {
+            assert_int_equal(rc, PL_ENOTFOUND);
+            continue;
+        }
+        if (parent >= 0 && o->p[parent].reblog_of >= 0) {
+            assert_int_equal(rc, PL_EINVAL); /* no replies to a boost */
+            continue;
+        }
+        ok(rc);
+        o->n_replies += parent >= 0;
+        o->n++;
+    }
+}
+
+/* How many (viewer, post) pairs the oracle showed and hid, to prove the worlds are mixed. */
+static int n_shown, n_hidden;
+
+static void check_every_read_path(const struct oracle *o, bool public_read)
+{
+    F.cfg.public_read = public_read;
+    pl_page p = {.limit = 80};
+    for (int v = -1; v < N_PEOPLE; v++) {
+        int64_t viewer = v >= 0 ? id_of[v] : 0;
+        /* a status by id: exactly the oracle's answer */
+        for (int k = 0; k < o->n; k++) {
+            pl_status s;
+            int rc = posts_get(req(), viewer, o->p[k].id, &s);
+            bool want = oracle_sees(o, v, k, public_read);
+            if (want)
+                n_shown++;
+            else
+                n_hidden++;
+            if ((rc == PL_OK) != want)
+                fail_msg("posts_get of post %d (%s by %s, reblog of %d) for %s: %s, want %s", k,
+                         vis_names[o->p[k].visibility], names[o->p[k].author], o->p[k].reblog_of,
+                         v >= 0 ? names[v] : "signed out", pl_strerror(rc),
+                         want ? "visible" : "hidden");
+            if (!want) continue;
+            int64_t *anc, *desc;
+            int na, nd;
+            ok(posts_context(req(), viewer, o->p[k].id, &anc, &na, &desc, &nd));
+            for (int i = 0; i < na; i++) assert_no_leak(o, v, anc[i], public_read, "context");
+            for (int i = 0; i < nd; i++) assert_no_leak(o, v, desc[i], public_read, "context");
+        }
+        pl_idlist l;
+        ok(feeds_public(req(), viewer, &p, &l));
+        for (int i = 0; i < l.n; i++) assert_no_leak(o, v, l.ids[i], public_read, "public feed");
+        ok(feeds_tag(req(), viewer, "topic", &p, &l));
+        for (int i = 0; i < l.n; i++) assert_no_leak(o, v, l.ids[i], public_read, "tag feed");
+        for (int a = 0; a < N_PEOPLE; a++) {
+            ok(feeds_account(req(), viewer, id_of[a], false, false, &p, &l));
+            for (int i = 0; i < l.n; i++)
+                assert_no_leak(o, v, l.ids[i], public_read, "account feed");
+        }
+        if (v < 0) continue;
+        ok(feeds_home(req(), viewer, &p, &l));
+        for (int i = 0; i < l.n; i++) assert_no_leak(o, v, l.ids[i], public_read, "home feed");
+        pl_notification *ns;
+        int nn;
+        ok(notify_list(req(), viewer, 0, NULL, NULL, &p, &ns, &nn));
+        for (int i = 0; i < nn; i++)
+            if (ns[i].status_id)
+                assert_no_leak(o, v, ns[i].status_id, public_read, "notifications");
+    }
+}
+
+static void test_no_read_path_shows_a_post_the_rules_hide(void **state)
+{
+    (void)state;
+    int reblogs = 0, replies = 0;
+    for (unsigned round = 0; round < ROUNDS; round++) {
+        assert_int_equal(db_savepoint(F.d), PL_OK);
+        struct oracle o;
+        build_random_world(&o, 1000 + round);
+        reblogs += o.n_reblogs;
+        replies += o.n_replies;
+        /* as the writer reads (no caches), then as a read request does (cached) */
+        for (int ro = 0; ro < 2; ro++) {
+            F.read_only = ro;
+            check_every_read_path(&o, false);
+            check_every_read_path(&o, true);
+        }
+        F.read_only = false;
+        assert_int_equal(db_rollback_to(F.d), PL_OK);
+    }
+    /* the worlds were not degenerate */
+    assert_true(reblogs > ROUNDS);
+    assert_true(replies > ROUNDS);
+    assert_true(n_shown > 100 && n_hidden > 100);
+}
+
+#define T(name) cmocka_unit_test_setup_teardown(name, fixture_begin, fixture_end)
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        T(test_every_visibility_against_every_relation),
+        T(test_author_sees_every_own_post_even_with_public_read_on),
+        T(test_viewer_who_blocks_the_author_can_still_open_the_post),
+        T(test_follower_loses_a_private_post_when_unfollowing),
+        T(test_block_hides_posts_that_were_visible_before),
+        T(test_mention_added_by_an_edit_opens_a_direct_post),
+        T(test_unknown_visibility_is_shown_to_the_author_only),
+        T(test_public_reblog_of_a_public_post_is_seen_by_anyone_signed_in),
+        T(test_reblog_is_hidden_from_those_the_original_author_blocks),
+        T(test_reblog_is_hidden_from_those_the_reblogger_blocks),
+        T(test_reblog_of_a_private_post_is_seen_only_by_those_who_see_the_original),
+        T(test_reblog_of_a_deleted_post_is_hidden),
+        T(test_account_feed_shows_each_viewer_only_what_they_may_see),
+        T(test_public_feed_has_public_posts_only_and_needs_public_read_when_signed_out),
+        T(test_context_leaves_out_replies_the_viewer_may_not_see),
+        T(test_no_read_path_shows_a_post_the_rules_hide),
+    };
+    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}

@@ -1,0 +1,1428 @@
+/*
+ * test_store.c — unit tests for src/store over a real SQLite database.
+ *
+ * One temporary database (mkdtemp) is created and migrated for the whole file. Each test
+ * runs inside a transaction that its teardown rolls back, so tests never see each other's
+ * rows and may reuse small, readable ids (accounts 1..9, statuses 100+). The migration
+ * tests open databases of their own.
+ *
+ * Where the store's contract is about rows disappearing (delete cascades), the tests look
+ * at the tables directly through db.h.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "store/store.h"
+#include "util/err.h"
+#include "util/log.h"
+
+/* ------------------------------------------------------------------------------------------ */
+/* Fixture                                                                                     */
+/* ------------------------------------------------------------------------------------------ */
+
+static struct {
+    char dir[64];
+    char path[128];
+    db *d;
+} g;
+
+static arena A = ARENA_INIT;
+
+enum { ALICE = 1, BOB = 2, CAROL = 3, DAVE = 4, ERIN = 5 };
+#define T0 1795687315123LL
+
+static int group_setup(void **state)
+{
+    (void)state;
+    log_set_level(LOG_WARN);
+    snprintf(g.dir, sizeof g.dir, "/tmp/pl-store-XXXXXX");
+    if (!mkdtemp(g.dir)) return -1;
+    snprintf(g.path, sizeof g.path, "%s/test.db", g.dir);
+    char err[256];
+    if (db_open(g.path, 0, &g.d, err, sizeof err)) {
+        fprintf(stderr, "%s\n", err);
+        return -1;
+    }
+    return store_migrate(g.d) == PL_OK ? 0 : -1;
+}
+
+static void remove_db_files(const char *path)
+{
+    char p[256];
+    unlink(path);
+    snprintf(p, sizeof p, "%s-wal", path);
+    unlink(p);
+    snprintf(p, sizeof p, "%s-shm", path);
+    unlink(p);
+}
+
+static int group_teardown(void **state)
+{
+    (void)state;
+    db_close(g.d);
+    remove_db_files(g.path);
+    rmdir(g.dir);
+    return 0;
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    return db_begin(g.d) == PL_OK ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    db_rollback(g.d);
+    arena_free(&A);
+    return 0;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Helpers                                                                                     */
+/* ------------------------------------------------------------------------------------------ */
+
+static pl_account account(int64_t id, const char *username, const char *email)
+{
+    return (pl_account){.id = id,
+                        .username = username,
+                        .email = email,
+                        .display_name = username,
+                        .password_hash = "hash",
+                        .is_discoverable = true,
+                        .is_approved = true,
+                        .created_at = T0};
+}
+
+static void add_account(int64_t id, const char *username)
+{
+    char *email = arena_printf(&A, "%s@example.com", username);
+    pl_account a = account(id, username, email);
+    assert_int_equal(store_account_insert(g.d, &a), PL_OK);
+}
+
+/* The five people most tests use. */
+static void add_people(void)
+{
+    add_account(ALICE, "alice");
+    add_account(BOB, "bob");
+    add_account(CAROL, "carol");
+    add_account(DAVE, "dave");
+    add_account(ERIN, "erin");
+}
+
+static pl_status status(int64_t id, int64_t author, int visibility)
+{
+    return (pl_status){.id = id,
+                       .account_id = author,
+                       .visibility = visibility,
+                       .text = "hello",
+                       .content = "<p>hello</p>",
+                       .created_at = T0 + id};
+}
+
+static void add_status(int64_t id, int64_t author, int visibility)
+{
+    pl_status s = status(id, author, visibility);
+    assert_int_equal(store_status_insert(g.d, &s), PL_OK);
+}
+
+static void add_reply(int64_t id, int64_t author, int64_t parent, int64_t parent_author)
+{
+    pl_status s = status(id, author, VIS_PUBLIC);
+    s.in_reply_to_id = parent;
+    s.in_reply_to_account_id = parent_author;
+    assert_int_equal(store_status_insert(g.d, &s), PL_OK);
+}
+
+static void add_reblog(int64_t id, int64_t who, int64_t of)
+{
+    pl_status s = status(id, who, VIS_PUBLIC);
+    s.reblog_of_id = of;
+    s.text = s.content = "";
+    assert_int_equal(store_status_insert(g.d, &s), PL_OK);
+}
+
+static void follow(int64_t follow_id, int64_t who, int64_t whom)
+{
+    assert_int_equal(store_follow_insert(g.d, follow_id, who, whom, true, false, T0), PL_OK);
+}
+
+/* Runs "SELECT count(*) … WHERE x = ?" (a string literal, cached by address). */
+static int64_t count_where(const char *sql, int64_t v)
+{
+    db_stmt *s = db_prepare(g.d, sql);
+    assert_non_null(s);
+    db_bind_i64(s, 1, v);
+    assert_int_equal(db_step(s), DB_ROW);
+    int64_t n = db_col_i64(s, 0);
+    db_reset(s);
+    return n;
+}
+
+static pl_page page(int64_t max_id, int64_t since_id, int64_t min_id, int limit)
+{
+    return (pl_page){.max_id = max_id, .since_id = since_id, .min_id = min_id, .limit = limit};
+}
+
+/* Asserts a list holds exactly the given ids, in order. */
+#define assert_ids(list, ...)                                                                      \
+    do {                                                                                           \
+        const int64_t want_[] = {__VA_ARGS__, 0};                                                  \
+        check_ids((list)->ids, (list)->n, want_);                                                  \
+    } while (0)
+
+static void check_ids(const int64_t *got, int n, const int64_t *want)
+{
+    int nw = 0;
+    while (want[nw]) nw++;
+    bool same = n == nw;
+    for (int i = 0; same && i < n; i++) same = got[i] == want[i];
+    if (same) return;
+    char msg[512];
+    int k = snprintf(msg, sizeof msg, "got [");
+    for (int i = 0; i < n && k < 400; i++)
+        k += snprintf(msg + k, sizeof msg - (size_t)k, "%s%lld", i ? "," : "", (long long)got[i]);
+    k += snprintf(msg + k, sizeof msg - (size_t)k, "] want [");
+    for (int i = 0; i < nw && k < 480; i++)
+        k += snprintf(msg + k, sizeof msg - (size_t)k, "%s%lld", i ? "," : "", (long long)want[i]);
+    snprintf(msg + k, sizeof msg - (size_t)k, "]");
+    fail_msg("%s", msg);
+}
+
+static void assert_empty(const pl_idlist *l)
+{
+    if (l->n)
+        fail_msg("expected an empty list, got %d ids (first %lld)", l->n, (long long)l->ids[0]);
+}
+
+static pl_idlist home(int64_t owner)
+{
+    pl_idlist l;
+    pl_page p = page(0, 0, 0, 100);
+    assert_int_equal(store_timeline_page(g.d, owner, &p, &A, &l), PL_OK);
+    return l;
+}
+
+static bool in_home(int64_t owner, int64_t status_id)
+{
+    pl_idlist l = home(owner);
+    for (int i = 0; i < l.n; i++)
+        if (l.ids[i] == status_id) return true;
+    return false;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Accounts                                                                                    */
+/* ------------------------------------------------------------------------------------------ */
+
+static void test_account_insert_then_get_returns_the_row(void **state)
+{
+    (void)state;
+    pl_account in = account(7, "Alice_1", "alice@example.com");
+    in.display_name = "Alice \xe2\x98\x95";
+    in.is_locked = true;
+    in.is_bot = true;
+    in.is_admin = true;
+    assert_int_equal(store_account_insert(g.d, &in), PL_OK);
+    pl_account out;
+    assert_int_equal(store_account_get(g.d, 7, &A, &out), PL_OK);
+    assert_true(out.id == 7);
+    assert_string_equal(out.username, "Alice_1");
+    assert_string_equal(out.email, "alice@example.com");
+    assert_string_equal(out.display_name, "Alice \xe2\x98\x95");
+    assert_string_equal(out.note, "");
+    assert_string_equal(out.password_hash, "hash");
+    assert_true(out.is_locked);
+    assert_true(out.is_bot);
+    assert_true(out.is_admin);
+    assert_true(out.is_discoverable);
+    assert_true(out.is_approved);
+    assert_false(out.is_disabled);
+    assert_false(out.is_big);
+    assert_null(out.default_language);
+    assert_true(out.created_at == T0);
+    assert_true(out.last_status_at == 0);
+    assert_int_equal(out.followers_count + out.following_count + out.statuses_count, 0);
+}
+
+static void test_account_get_unknown_id_is_not_found(void **state)
+{
+    (void)state;
+    pl_account out;
+    assert_int_equal(store_account_get(g.d, 12345, &A, &out), PL_ENOTFOUND);
+}
+
+static void test_account_by_username_ignores_case(void **state)
+{
+    (void)state;
+    pl_account in = account(7, "Alice", "alice@example.com");
+    assert_int_equal(store_account_insert(g.d, &in), PL_OK);
+    pl_account out;
+    assert_int_equal(store_account_by_username(g.d, "aLICE", &A, &out), PL_OK);
+    assert_true(out.id == 7);
+    assert_string_equal(out.username, "Alice"); /* the spelling chosen at sign-up is kept */
+    assert_int_equal(store_account_by_username(g.d, "alic", &A, &out), PL_ENOTFOUND);
+}
+
+static void test_account_by_email_ignores_case(void **state)
+{
+    (void)state;
+    pl_account in = account(7, "alice", "Alice@Example.COM");
+    assert_int_equal(store_account_insert(g.d, &in), PL_OK);
+    pl_account out;
+    assert_int_equal(store_account_by_email(g.d, "alice@example.com", &A, &out), PL_OK);
+    assert_true(out.id == 7);
+    assert_int_equal(store_account_by_email(g.d, "ALICE@EXAMPLE.COM", &A, &out), PL_OK);
+    assert_int_equal(store_account_by_email(g.d, "bob@example.com", &A, &out), PL_ENOTFOUND);
+}
+
+static void test_account_username_taken_in_other_case_is_a_conflict(void **state)
+{
+    (void)state;
+    pl_account a = account(7, "alice", "a@example.com");
+    pl_account b = account(8, "ALICE", "b@example.com");
+    assert_int_equal(store_account_insert(g.d, &a), PL_OK);
+    assert_int_equal(store_account_insert(g.d, &b), PL_ECONFLICT);
+    pl_account out;
+    assert_int_equal(store_account_get(g.d, 8, &A, &out), PL_ENOTFOUND);
+}
+
+static void test_account_email_taken_in_other_case_is_a_conflict(void **state)
+{
+    (void)state;
+    pl_account a = account(7, "alice", "same@example.com");
+    pl_account b = account(8, "bob", "SAME@example.com");
+    assert_int_equal(store_account_insert(g.d, &a), PL_OK);
+    assert_int_equal(store_account_insert(g.d, &b), PL_ECONFLICT);
+}
+
+static void test_account_id_taken_is_a_conflict(void **state)
+{
+    (void)state;
+    pl_account a = account(7, "alice", "a@example.com");
+    pl_account b = account(7, "bob", "b@example.com");
+    assert_int_equal(store_account_insert(g.d, &a), PL_OK);
+    assert_int_equal(store_account_insert(g.d, &b), PL_ECONFLICT);
+}
+
+static void test_account_counts_flags_and_fields_update(void **state)
+{
+    (void)state;
+    add_people();
+    assert_int_equal(store_account_add_counts(g.d, ALICE, 3, 2, 1), PL_OK);
+    assert_int_equal(store_account_add_counts(g.d, ALICE, -1, 0, 0), PL_OK);
+    assert_int_equal(store_account_set_big(g.d, ALICE, true), PL_OK);
+    assert_int_equal(store_account_set_disabled(g.d, ALICE, true), PL_OK);
+    assert_int_equal(store_account_touch_status(g.d, ALICE, T0 + 5), PL_OK);
+    pl_field f[2] = {{"Team", "Sales", "Sales"}, {"Pronouns", "she/her", "she/her"}};
+    assert_int_equal(store_account_set_fields(g.d, ALICE, f, 2), PL_OK);
+    pl_account out;
+    assert_int_equal(store_account_get(g.d, ALICE, &A, &out), PL_OK);
+    assert_true(out.followers_count == 2);
+    assert_true(out.following_count == 2);
+    assert_true(out.statuses_count == 1);
+    assert_true(out.is_big);
+    assert_true(out.is_disabled);
+    assert_true(out.last_status_at == T0 + 5);
+    assert_int_equal(out.fields_count, 2);
+    assert_int_equal(store_account_fields(g.d, &out, &A), PL_OK);
+    assert_string_equal(out.fields[0].name, "Team");
+    assert_string_equal(out.fields[1].value, "she/her");
+    /* replacing the fields drops the old ones */
+    assert_int_equal(store_account_set_fields(g.d, ALICE, f + 1, 1), PL_OK);
+    assert_int_equal(store_account_get(g.d, ALICE, &A, &out), PL_OK);
+    assert_int_equal(store_account_fields(g.d, &out, &A), PL_OK);
+    assert_int_equal(out.fields_count, 1);
+    assert_string_equal(out.fields[0].name, "Pronouns");
+}
+
+static void test_stats_count_active_accounts_and_original_statuses(void **state)
+{
+    (void)state;
+    add_people();
+    assert_int_equal(store_account_set_disabled(g.d, ERIN, true), PL_OK);
+    add_status(100, ALICE, VIS_PUBLIC);
+    add_status(101, BOB, VIS_DIRECT);
+    add_reblog(102, CAROL, 100);
+    int64_t users = 0, statuses = 0, all = 0;
+    assert_int_equal(store_stats(g.d, &users, &statuses), PL_OK);
+    assert_int_equal(store_account_count(g.d, &all), PL_OK);
+    assert_true(users == 4);
+    assert_true(all == 5);
+    assert_true(statuses == 2);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Statuses                                                                                    */
+/* ------------------------------------------------------------------------------------------ */
+
+static void test_status_insert_then_get_returns_the_row(void **state)
+{
+    (void)state;
+    add_people();
+    pl_status in = status(100, ALICE, VIS_UNLISTED);
+    in.spoiler_text = "cw";
+    in.sensitive = true;
+    in.language = "en";
+    in.mentions_count = 2;
+    in.tags_count = 1;
+    assert_int_equal(store_status_insert(g.d, &in), PL_OK);
+    pl_status out;
+    assert_int_equal(store_status_get(g.d, 100, &A, &out), PL_OK);
+    assert_true(out.id == 100);
+    assert_true(out.account_id == ALICE);
+    assert_int_equal(out.visibility, VIS_UNLISTED);
+    assert_string_equal(out.text, "hello");
+    assert_string_equal(out.content, "<p>hello</p>");
+    assert_string_equal(out.spoiler_text, "cw");
+    assert_true(out.sensitive);
+    assert_string_equal(out.language, "en");
+    assert_int_equal(out.mentions_count, 2);
+    assert_int_equal(out.tags_count, 1);
+    assert_true(out.in_reply_to_id == 0);
+    assert_true(out.in_reply_to_account_id == 0);
+    assert_true(out.reblog_of_id == 0);
+    assert_true(out.app_id == 0);
+    assert_true(out.edited_at == 0);
+    assert_true(out.created_at == T0 + 100);
+    assert_int_equal(store_status_get(g.d, 999, &A, &out), PL_ENOTFOUND);
+}
+
+static void test_status_update_and_counts(void **state)
+{
+    (void)state;
+    add_people();
+    add_status(100, ALICE, VIS_PUBLIC);
+    pl_status s;
+    assert_int_equal(store_status_get(g.d, 100, &A, &s), PL_OK);
+    s.text = "edited";
+    s.content = "<p>edited</p>";
+    s.edited_at = T0 + 500;
+    assert_int_equal(store_status_update(g.d, &s), PL_OK);
+    assert_int_equal(store_status_add_counts(g.d, 100, 2, 3, 4), PL_OK);
+    assert_int_equal(store_status_add_counts(g.d, 100, -1, -1, -1), PL_OK);
+    assert_int_equal(store_status_get(g.d, 100, &A, &s), PL_OK);
+    assert_string_equal(s.text, "edited");
+    assert_true(s.edited_at == T0 + 500);
+    assert_true(s.replies_count == 1);
+    assert_true(s.reblogs_count == 2);
+    assert_true(s.favourites_count == 3);
+}
+
+static void test_status_mentions_and_tags_are_sets(void **state)
+{
+    (void)state;
+    add_people();
+    add_status(100, ALICE, VIS_PUBLIC);
+    assert_int_equal(store_status_mention_add(g.d, 100, BOB), PL_OK);
+    assert_int_equal(store_status_mention_add(g.d, 100, BOB), PL_OK);
+    assert_int_equal(store_status_mention_add(g.d, 100, CAROL), PL_OK);
+    assert_int_equal(store_status_tag_add(g.d, 100, "zebra"), PL_OK);
+    assert_int_equal(store_status_tag_add(g.d, 100, "apple"), PL_OK);
+    assert_int_equal(store_status_tag_add(g.d, 100, "apple"), PL_OK);
+    int64_t *ids;
+    int n;
+    assert_int_equal(store_status_mentions(g.d, 100, &A, &ids, &n), PL_OK);
+    assert_int_equal(n, 2);
+    assert_true(store_status_mentions_account(g.d, 100, BOB));
+    assert_false(store_status_mentions_account(g.d, 100, DAVE));
+    const char **tags;
+    assert_int_equal(store_status_tags(g.d, 100, &A, &tags, &n), PL_OK);
+    assert_int_equal(n, 2);
+    assert_string_equal(tags[0], "apple");
+    assert_string_equal(tags[1], "zebra");
+    assert_int_equal(store_status_mentions_clear(g.d, 100), PL_OK);
+    assert_int_equal(store_status_tags_clear(g.d, 100), PL_OK);
+    assert_int_equal(store_status_mentions(g.d, 100, &A, &ids, &n), PL_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(store_status_tags(g.d, 100, &A, &tags, &n), PL_OK);
+    assert_int_equal(n, 0);
+}
+
+static void test_status_delete_removes_its_mentions_tags_engagement_and_feed_rows(void **state)
+{
+    (void)state;
+    add_people();
+    add_status(100, ALICE, VIS_PUBLIC);
+    add_status(101, ALICE, VIS_PUBLIC); /* a neighbour that must survive */
+    for (int64_t id = 100; id <= 101; id++) {
+        assert_int_equal(store_status_mention_add(g.d, id, BOB), PL_OK);
+        assert_int_equal(store_status_tag_add(g.d, id, "news"), PL_OK);
+        assert_int_equal(store_favourite_insert(g.d, 1000 + id, BOB, id), PL_OK);
+        assert_int_equal(store_bookmark_insert(g.d, 2000 + id, CAROL, id), PL_OK);
+        assert_int_equal(store_timeline_insert(g.d, BOB, id), PL_OK);
+        assert_int_equal(store_timeline_insert(g.d, ALICE, id), PL_OK);
+        pl_status_edit e = {3000 + id, id, "old", "<p>old</p>", "", false, T0};
+        assert_int_equal(store_status_edit_insert(g.d, &e), PL_OK);
+    }
+
+    assert_int_equal(store_status_delete(g.d, 100), PL_OK);
+
+    pl_status s;
+    assert_int_equal(store_status_get(g.d, 100, &A, &s), PL_ENOTFOUND);
+    assert_true(count_where("SELECT count(*) FROM status_mentions WHERE status_id = ?", 100) == 0);
+    assert_true(count_where("SELECT count(*) FROM status_tags WHERE status_id = ?", 100) == 0);
+    assert_true(count_where("SELECT count(*) FROM favourites WHERE status_id = ?", 100) == 0);
+    assert_true(count_where("SELECT count(*) FROM bookmarks WHERE status_id = ?", 100) == 0);
+    assert_true(count_where("SELECT count(*) FROM timeline WHERE status_id = ?", 100) == 0);
+    assert_true(count_where("SELECT count(*) FROM status_edits WHERE status_id = ?", 100) == 0);
+    assert_false(store_favourited(g.d, BOB, 100));
+    assert_false(store_bookmarked(g.d, CAROL, 100));
+    assert_false(in_home(BOB, 100));
+
+    /* the neighbour keeps everything */
+    assert_int_equal(store_status_get(g.d, 101, &A, &s), PL_OK);
+    assert_true(count_where("SELECT count(*) FROM status_mentions WHERE status_id = ?", 101) == 1);
+    assert_true(count_where("SELECT count(*) FROM status_tags WHERE status_id = ?", 101) == 1);
+    assert_true(store_favourited(g.d, BOB, 101));
+    assert_true(store_bookmarked(g.d, CAROL, 101));
+    assert_true(in_home(BOB, 101));
+    assert_true(in_home(ALICE, 101));
+    assert_true(count_where("SELECT count(*) FROM status_edits WHERE status_id = ?", 101) == 1);
+}
+
+static void test_status_edits_are_listed_oldest_first(void **state)
+{
+    (void)state;
+    add_people();
+    add_status(100, ALICE, VIS_PUBLIC);
+    pl_status_edit e1 = {500, 100, "v1", "<p>v1</p>", "", false, T0};
+    pl_status_edit e2 = {501, 100, "v2", "<p>v2</p>", "cw", true, T0 + 1};
+    assert_int_equal(store_status_edit_insert(g.d, &e2), PL_OK);
+    assert_int_equal(store_status_edit_insert(g.d, &e1), PL_OK);
+    pl_status_edit *out;
+    int n;
+    assert_int_equal(store_status_edits(g.d, 100, &A, &out, &n), PL_OK);
+    assert_int_equal(n, 2);
+    assert_string_equal(out[0].text, "v1");
+    assert_string_equal(out[1].text, "v2");
+    assert_string_equal(out[1].spoiler_text, "cw");
+    assert_true(out[1].sensitive);
+}
+
+static void test_replies_reblogs_and_idempotency_lookups(void **state)
+{
+    (void)state;
+    add_people();
+    add_status(100, ALICE, VIS_PUBLIC);
+    add_reply(103, CAROL, 100, ALICE);
+    add_reply(101, BOB, 100, ALICE);
+    add_reply(104, BOB, 101, BOB);
+    add_reblog(102, DAVE, 100);
+    int64_t *ids;
+    int n;
+    assert_int_equal(store_status_replies(g.d, 100, 10, &A, &ids, &n), PL_OK);
+    assert_int_equal(n, 2);
+    assert_true(ids[0] == 101 && ids[1] == 103);
+    assert_int_equal(store_status_replies(g.d, 100, 1, &A, &ids, &n), PL_OK);
+    assert_int_equal(n, 1);
+    int64_t rb = -1;
+    assert_int_equal(store_status_reblog_by(g.d, 100, DAVE, &rb), PL_OK);
+    assert_true(rb == 102);
+    assert_int_equal(store_status_reblog_by(g.d, 100, BOB, &rb), PL_OK);
+    assert_true(rb == 0);
+    assert_int_equal(store_status_reblogs(g.d, 100, &A, &ids, &n), PL_OK);
+    assert_int_equal(n, 1);
+    assert_true(ids[0] == 102);
+
+    int64_t sid = 0;
+    assert_int_equal(store_idempotency_get(g.d, ALICE, "k1", &sid), PL_ENOTFOUND);
+    assert_int_equal(store_idempotency_put(g.d, ALICE, "k1", 100, T0), PL_OK);
+    assert_int_equal(store_idempotency_put(g.d, ALICE, "k1", 101, T0), PL_OK); /* first wins */
+    assert_int_equal(store_idempotency_get(g.d, ALICE, "k1", &sid), PL_OK);
+    assert_true(sid == 100);
+    assert_int_equal(store_idempotency_get(g.d, BOB, "k1", &sid), PL_ENOTFOUND);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Paging                                                                                      */
+/* ------------------------------------------------------------------------------------------ */
+
+/* Alice's statuses 101..110, oldest first. */
+static void add_ten(void)
+{
+    add_people();
+    for (int64_t id = 101; id <= 110; id++) add_status(id, ALICE, VIS_PUBLIC);
+    add_status(200, BOB, VIS_PUBLIC); /* someone else's, never in Alice's lists */
+}
+
+static pl_idlist by_alice(pl_page p)
+{
+    pl_idlist l;
+    assert_int_equal(store_statuses_by_account(g.d, ALICE, false, false, &p, &A, &l), PL_OK);
+    for (int i = 0; i < l.n; i++) assert_true(l.keys[i] == l.ids[i]);
+    return l;
+}
+
+static void test_paging_without_bounds_gives_the_newest_first(void **state)
+{
+    (void)state;
+    add_ten();
+    pl_idlist l = by_alice(page(0, 0, 0, 3));
+    assert_ids(&l, 110, 109, 108);
+    l = by_alice(page(0, 0, 0, 40));
+    assert_ids(&l, 110, 109, 108, 107, 106, 105, 104, 103, 102, 101);
+}
+
+static void test_paging_max_id_gives_older_items_below_it(void **state)
+{
+    (void)state;
+    add_ten();
+    pl_idlist l = by_alice(page(108, 0, 0, 3));
+    assert_ids(&l, 107, 106, 105);
+    l = by_alice(page(102, 0, 0, 3));
+    assert_ids(&l, 101);
+    l = by_alice(page(101, 0, 0, 3));
+    assert_empty(&l);
+}
+
+static void test_paging_since_id_gives_the_newest_items_above_it(void **state)
+{
+    (void)state;
+    add_ten();
+    pl_idlist l = by_alice(page(0, 105, 0, 3));
+    assert_ids(&l, 110, 109, 108);
+    l = by_alice(page(0, 108, 0, 5));
+    assert_ids(&l, 110, 109);
+    l = by_alice(page(0, 110, 0, 5));
+    assert_empty(&l);
+}
+
+static void test_paging_min_id_gives_the_items_just_above_it_newest_first(void **state)
+{
+    (void)state;
+    add_ten();
+    pl_idlist l = by_alice(page(0, 0, 105, 3));
+    assert_ids(&l, 108, 107, 106);
+    l = by_alice(page(0, 0, 100, 2));
+    assert_ids(&l, 102, 101);
+    l = by_alice(page(0, 0, 109, 5));
+    assert_ids(&l, 110);
+}
+
+static void test_paging_min_id_and_max_id_give_the_window_between(void **state)
+{
+    (void)state;
+    add_ten();
+    pl_idlist l = by_alice(page(108, 0, 104, 10));
+    assert_ids(&l, 107, 106, 105);
+    l = by_alice(page(108, 0, 104, 2));
+    assert_ids(&l, 106, 105);
+}
+
+static void test_paging_since_id_wins_over_min_id(void **state)
+{
+    (void)state;
+    add_ten();
+    pl_idlist l = by_alice(page(0, 104, 104, 2));
+    assert_ids(&l, 110, 109);
+}
+
+static void test_paging_since_id_and_max_id_give_the_newest_of_the_window(void **state)
+{
+    (void)state;
+    add_ten();
+    pl_idlist l = by_alice(page(108, 102, 0, 3));
+    assert_ids(&l, 107, 106, 105);
+}
+
+static void test_paging_limit_zero_gives_nothing(void **state)
+{
+    (void)state;
+    add_ten();
+    pl_idlist l = by_alice(page(0, 0, 0, 0));
+    assert_empty(&l);
+}
+
+static void test_account_list_can_leave_out_replies_to_others_and_reblogs(void **state)
+{
+    (void)state;
+    add_people();
+    add_status(100, BOB, VIS_PUBLIC);
+    add_status(101, ALICE, VIS_PUBLIC);
+    add_reply(102, ALICE, 100, BOB);   /* reply to someone else */
+    add_reply(103, ALICE, 101, ALICE); /* a thread of her own */
+    add_reblog(104, ALICE, 100);
+    pl_page p = page(0, 0, 0, 20);
+    pl_idlist l;
+    assert_int_equal(store_statuses_by_account(g.d, ALICE, false, false, &p, &A, &l), PL_OK);
+    assert_ids(&l, 104, 103, 102, 101);
+    assert_int_equal(store_statuses_by_account(g.d, ALICE, true, false, &p, &A, &l), PL_OK);
+    assert_ids(&l, 104, 103, 101);
+    assert_int_equal(store_statuses_by_account(g.d, ALICE, false, true, &p, &A, &l), PL_OK);
+    assert_ids(&l, 103, 102, 101);
+    assert_int_equal(store_statuses_by_account(g.d, ALICE, true, true, &p, &A, &l), PL_OK);
+    assert_ids(&l, 103, 101);
+}
+
+static void test_public_list_has_only_public_originals(void **state)
+{
+    (void)state;
+    add_people();
+    add_status(100, ALICE, VIS_PUBLIC);
+    add_status(101, ALICE, VIS_UNLISTED);
+    add_status(102, BOB, VIS_PRIVATE);
+    add_status(103, BOB, VIS_DIRECT);
+    add_reblog(104, CAROL, 100);
+    add_status(105, CAROL, VIS_PUBLIC);
+    pl_page p = page(0, 0, 0, 20);
+    pl_idlist l;
+    assert_int_equal(store_statuses_public(g.d, &p, &A, &l), PL_OK);
+    assert_ids(&l, 105, 100);
+    p = page(0, 0, 100, 20);
+    assert_int_equal(store_statuses_public(g.d, &p, &A, &l), PL_OK);
+    assert_ids(&l, 105);
+}
+
+static void test_tag_list_has_only_public_statuses_with_the_tag(void **state)
+{
+    (void)state;
+    add_people();
+    add_status(100, ALICE, VIS_PUBLIC);
+    add_status(101, ALICE, VIS_PRIVATE);
+    add_status(102, BOB, VIS_PUBLIC);
+    add_status(103, BOB, VIS_PUBLIC);
+    add_status(104, CAROL, VIS_PUBLIC);
+    for (int64_t id = 100; id <= 103; id++)
+        assert_int_equal(store_status_tag_add(g.d, id, "coffee"), PL_OK);
+    assert_int_equal(store_status_tag_add(g.d, 104, "tea"), PL_OK);
+    pl_page p = page(0, 0, 0, 20);
+    pl_idlist l;
+    assert_int_equal(store_statuses_by_tag(g.d, "coffee", &p, &A, &l), PL_OK);
+    assert_ids(&l, 103, 102, 100);
+    p = page(103, 0, 0, 1);
+    assert_int_equal(store_statuses_by_tag(g.d, "coffee", &p, &A, &l), PL_OK);
+    assert_ids(&l, 102);
+    p = page(0, 0, 0, 20);
+    assert_int_equal(store_statuses_by_tag(g.d, "tea", &p, &A, &l), PL_OK);
+    assert_ids(&l, 104);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Follows, blocks, mutes                                                                      */
+/* ------------------------------------------------------------------------------------------ */
+
+static void test_follow_and_relationship(void **state)
+{
+    (void)state;
+    add_people();
+    assert_false(store_follows(g.d, ALICE, BOB));
+    assert_int_equal(store_follow_insert(g.d, 900, ALICE, BOB, false, true, T0), PL_OK);
+    assert_true(store_follows(g.d, ALICE, BOB));
+    assert_false(store_follows(g.d, BOB, ALICE));
+
+    pl_relationship r;
+    assert_int_equal(store_relationship(g.d, ALICE, BOB, &r), PL_OK);
+    assert_true(r.id == BOB);
+    assert_true(r.following);
+    assert_false(r.showing_reblogs);
+    assert_true(r.notifying);
+    assert_false(r.followed_by);
+    assert_false(r.blocking);
+    assert_false(r.blocked_by);
+
+    assert_int_equal(store_relationship(g.d, BOB, ALICE, &r), PL_OK);
+    assert_false(r.following);
+    assert_true(r.followed_by);
+
+    assert_int_equal(store_follow_update(g.d, ALICE, BOB, true, false), PL_OK);
+    assert_int_equal(store_relationship(g.d, ALICE, BOB, &r), PL_OK);
+    assert_true(r.showing_reblogs);
+    assert_false(r.notifying);
+}
+
+static void test_follow_twice_is_a_conflict(void **state)
+{
+    (void)state;
+    add_people();
+    follow(900, ALICE, BOB);
+    assert_int_equal(store_follow_insert(g.d, 901, ALICE, BOB, true, false, T0), PL_ECONFLICT);
+}
+
+static void test_unfollow_reports_whether_there_was_a_follow(void **state)
+{
+    (void)state;
+    add_people();
+    follow(900, ALICE, BOB);
+    assert_int_equal(store_follow_delete(g.d, ALICE, BOB), PL_OK);
+    assert_false(store_follows(g.d, ALICE, BOB));
+    assert_int_equal(store_follow_delete(g.d, ALICE, BOB), PL_ENOTFOUND);
+}
+
+static void test_follower_lists_are_paged_by_follow_id(void **state)
+{
+    (void)state;
+    add_people();
+    follow(903, BOB, ALICE);
+    follow(901, CAROL, ALICE);
+    follow(902, DAVE, ALICE);
+    follow(904, ALICE, BOB);
+    pl_page p = page(0, 0, 0, 10);
+    pl_idlist l;
+    assert_int_equal(store_followers(g.d, ALICE, &p, &A, &l), PL_OK);
+    assert_ids(&l, BOB, DAVE, CAROL); /* newest follow first */
+    assert_true(l.keys[0] == 903 && l.keys[2] == 901);
+    p = page(903, 0, 0, 10);
+    assert_int_equal(store_followers(g.d, ALICE, &p, &A, &l), PL_OK);
+    assert_ids(&l, DAVE, CAROL);
+    p = page(0, 0, 0, 10);
+    assert_int_equal(store_following(g.d, ALICE, &p, &A, &l), PL_OK);
+    assert_ids(&l, BOB);
+    assert_true(l.keys[0] == 904);
+}
+
+static void test_following_big_lists_only_big_accounts(void **state)
+{
+    (void)state;
+    add_people();
+    follow(900, ALICE, BOB);
+    follow(901, ALICE, CAROL);
+    follow(902, DAVE, CAROL);
+    assert_int_equal(store_account_set_big(g.d, CAROL, true), PL_OK);
+    int64_t *ids;
+    bool *reblogs;
+    int n;
+    assert_int_equal(store_following_big(g.d, ALICE, &A, &ids, &reblogs, &n), PL_OK);
+    assert_int_equal(n, 1);
+    assert_true(ids[0] == CAROL);
+    assert_true(reblogs[0]);
+    assert_int_equal(store_following_big(g.d, BOB, &A, &ids, &reblogs, &n), PL_OK);
+    assert_int_equal(n, 0);
+}
+
+static void test_trim_batch_of_zero_trims_nothing(void **state)
+{
+    (void)state;
+    add_people();
+    int64_t last = -1;
+    assert_int_equal(store_timeline_trim_batch(g.d, 0, 0, 3, &last), PL_OK);
+    assert_true(last == 0);
+}
+
+static void test_fanout_delivers_a_reply_to_the_follower_it_answers(void **state)
+{
+    (void)state;
+    add_people();
+    follow(900, BOB, ALICE);
+    add_status(100, BOB, VIS_PUBLIC);
+    add_reply(101, ALICE, 100, BOB);
+    int64_t n = 0;
+    assert_int_equal(store_timeline_fanout(g.d, ALICE, 101, BOB, false, &n), PL_OK);
+    assert_true(in_home(BOB, 101));
+    assert_true(n == 2);
+}
+
+static void test_block_shows_in_both_directions_of_the_relationship(void **state)
+{
+    (void)state;
+    add_people();
+    assert_int_equal(store_block_insert(g.d, 900, ALICE, BOB), PL_OK);
+    assert_int_equal(store_block_insert(g.d, 901, ALICE, BOB), PL_OK); /* idempotent */
+    assert_true(store_blocks(g.d, ALICE, BOB));
+    assert_false(store_blocks(g.d, BOB, ALICE));
+    pl_relationship r;
+    assert_int_equal(store_relationship(g.d, ALICE, BOB, &r), PL_OK);
+    assert_true(r.blocking);
+    assert_false(r.blocked_by);
+    assert_int_equal(store_relationship(g.d, BOB, ALICE, &r), PL_OK);
+    assert_false(r.blocking);
+    assert_true(r.blocked_by);
+    pl_page p = page(0, 0, 0, 10);
+    pl_idlist l;
+    assert_int_equal(store_blocks_list(g.d, ALICE, &p, &A, &l), PL_OK);
+    assert_ids(&l, BOB);
+    assert_int_equal(store_block_delete(g.d, ALICE, BOB), PL_OK);
+    assert_false(store_blocks(g.d, ALICE, BOB));
+    assert_int_equal(store_block_delete(g.d, ALICE, BOB), PL_ENOTFOUND);
+}
+
+static void test_mute_expires_and_remembers_notification_choice(void **state)
+{
+    (void)state;
+    add_people();
+    assert_int_equal(store_mute_insert(g.d, 900, ALICE, BOB, false, T0 + 1000), PL_OK);
+    bool hide = true;
+    assert_true(store_mutes(g.d, ALICE, BOB, T0, &hide));
+    assert_false(hide);
+    assert_true(store_mutes(g.d, ALICE, BOB, T0 + 999, NULL));
+    assert_false(store_mutes(g.d, ALICE, BOB, T0 + 1000, NULL));
+    assert_false(store_mutes(g.d, BOB, ALICE, T0, NULL));
+    /* muting again replaces the terms: now forever, notifications hidden */
+    assert_int_equal(store_mute_insert(g.d, 901, ALICE, BOB, true, 0), PL_OK);
+    assert_true(store_mutes(g.d, ALICE, BOB, T0 + 1000000000, &hide));
+    assert_true(hide);
+    pl_page p = page(0, 0, 0, 10);
+    pl_idlist l;
+    assert_int_equal(store_mutes_list(g.d, ALICE, &p, &A, &l), PL_OK);
+    assert_ids(&l, BOB);
+    assert_int_equal(store_mute_delete(g.d, ALICE, BOB), PL_OK);
+    assert_false(store_mutes(g.d, ALICE, BOB, T0, NULL));
+    assert_int_equal(store_mute_delete(g.d, ALICE, BOB), PL_ENOTFOUND);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Home timelines                                                                              */
+/* ------------------------------------------------------------------------------------------ */
+
+static void test_fanout_reaches_followers_and_the_author_only(void **state)
+{
+    (void)state;
+    add_people();
+    follow(900, BOB, ALICE);
+    follow(901, CAROL, ALICE);
+    follow(902, DAVE, BOB); /* follows someone else */
+    add_status(100, ALICE, VIS_PUBLIC);
+    int64_t n = 0;
+    assert_int_equal(store_timeline_fanout(g.d, ALICE, 100, 0, false, &n), PL_OK);
+    assert_true(n == 3);
+    assert_true(in_home(ALICE, 100));
+    assert_true(in_home(BOB, 100));
+    assert_true(in_home(CAROL, 100));
+    assert_false(in_home(DAVE, 100));
+    assert_false(in_home(ERIN, 100));
+}
+
+static void test_fanout_skips_a_reply_for_followers_who_do_not_follow_the_replied_to(void **state)
+{
+    (void)state;
+    add_people();
+    follow(900, BOB, ALICE);   /* Bob follows Alice only */
+    follow(901, CAROL, ALICE); /* Carol follows Alice and Dave */
+    follow(902, CAROL, DAVE);
+    add_status(100, DAVE, VIS_PUBLIC);
+    add_reply(101, ALICE, 100, DAVE);
+    int64_t n = 0;
+    assert_int_equal(store_timeline_fanout(g.d, ALICE, 101, DAVE, false, &n), PL_OK);
+    assert_true(n == 2); /* Carol and Alice herself */
+    assert_false(in_home(BOB, 101));
+    assert_true(in_home(CAROL, 101));
+    assert_true(in_home(ALICE, 101));
+    assert_false(in_home(DAVE, 101)); /* Dave does not follow Alice */
+}
+
+static void test_fanout_delivers_a_self_reply_to_every_follower(void **state)
+{
+    (void)state;
+    add_people();
+    follow(900, BOB, ALICE);
+    follow(901, CAROL, ALICE);
+    add_status(100, ALICE, VIS_PUBLIC);
+    add_reply(101, ALICE, 100, ALICE);
+    int64_t n = 0;
+    assert_int_equal(store_timeline_fanout(g.d, ALICE, 101, ALICE, false, &n), PL_OK);
+    assert_true(n == 3);
+    assert_true(in_home(BOB, 101));
+    assert_true(in_home(CAROL, 101));
+}
+
+static void test_fanout_of_a_reblog_respects_show_reblogs(void **state)
+{
+    (void)state;
+    add_people();
+    assert_int_equal(store_follow_insert(g.d, 900, BOB, ALICE, true, false, T0), PL_OK);
+    assert_int_equal(store_follow_insert(g.d, 901, CAROL, ALICE, false, false, T0), PL_OK);
+    add_status(100, DAVE, VIS_PUBLIC);
+    add_reblog(101, ALICE, 100);
+    int64_t n = 0;
+    assert_int_equal(store_timeline_fanout(g.d, ALICE, 101, 0, true, &n), PL_OK);
+    assert_true(in_home(BOB, 101));
+    assert_false(in_home(CAROL, 101));
+    assert_true(n == 2);
+}
+
+static void test_timeline_insert_is_idempotent_and_pages_newest_first(void **state)
+{
+    (void)state;
+    add_people();
+    for (int64_t id = 100; id < 106; id++) {
+        add_status(id, BOB, VIS_PUBLIC);
+        assert_int_equal(store_timeline_insert(g.d, ALICE, id), PL_OK);
+    }
+    assert_int_equal(store_timeline_insert(g.d, ALICE, 103), PL_OK);
+    pl_idlist l;
+    pl_page p = page(0, 0, 0, 10);
+    assert_int_equal(store_timeline_page(g.d, ALICE, &p, &A, &l), PL_OK);
+    assert_ids(&l, 105, 104, 103, 102, 101, 100);
+    p = page(104, 0, 0, 2);
+    assert_int_equal(store_timeline_page(g.d, ALICE, &p, &A, &l), PL_OK);
+    assert_ids(&l, 103, 102);
+    p = page(0, 0, 101, 2);
+    assert_int_equal(store_timeline_page(g.d, ALICE, &p, &A, &l), PL_OK);
+    assert_ids(&l, 103, 102);
+}
+
+static void test_timeline_remove_author_and_status(void **state)
+{
+    (void)state;
+    add_people();
+    add_status(100, BOB, VIS_PUBLIC);
+    add_status(101, CAROL, VIS_PUBLIC);
+    add_status(102, BOB, VIS_PUBLIC);
+    for (int64_t id = 100; id <= 102; id++) {
+        assert_int_equal(store_timeline_insert(g.d, ALICE, id), PL_OK);
+        assert_int_equal(store_timeline_insert(g.d, DAVE, id), PL_OK);
+    }
+    assert_int_equal(store_timeline_remove_author(g.d, ALICE, BOB), PL_OK);
+    pl_idlist l = home(ALICE);
+    assert_ids(&l, 101);
+    l = home(DAVE);
+    assert_ids(&l, 102, 101, 100);
+    assert_int_equal(store_timeline_remove_status(g.d, 101), PL_OK);
+    l = home(ALICE);
+    assert_empty(&l);
+    l = home(DAVE);
+    assert_ids(&l, 102, 100);
+}
+
+static void test_backfill_copies_recent_top_level_posts_but_not_direct_or_reblogs(void **state)
+{
+    (void)state;
+    add_people();
+    add_status(100, CAROL, VIS_PUBLIC);
+    add_status(101, BOB, VIS_PUBLIC);
+    add_status(102, BOB, VIS_UNLISTED);
+    add_status(103, BOB, VIS_PRIVATE);
+    add_status(104, BOB, VIS_DIRECT);
+    add_reply(105, BOB, 100, CAROL);
+    add_reply(106, BOB, 101, BOB);
+    add_reblog(107, BOB, 100);
+    add_status(108, BOB, VIS_PUBLIC);
+    assert_int_equal(store_timeline_backfill(g.d, ALICE, BOB, 40), PL_OK);
+    pl_idlist l = home(ALICE);
+    assert_ids(&l, 108, 106, 103, 102, 101);
+    /* the limit counts from the newest */
+    assert_int_equal(store_timeline_backfill(g.d, DAVE, BOB, 2), PL_OK);
+    l = home(DAVE);
+    assert_ids(&l, 108, 106);
+}
+
+static void test_trim_keeps_the_newest_entries(void **state)
+{
+    (void)state;
+    add_people();
+    for (int64_t id = 100; id < 110; id++) {
+        add_status(id, BOB, VIS_PUBLIC);
+        assert_int_equal(store_timeline_insert(g.d, ALICE, id), PL_OK);
+        assert_int_equal(store_timeline_insert(g.d, CAROL, id), PL_OK);
+    }
+    assert_int_equal(store_timeline_trim(g.d, ALICE, 3), PL_OK);
+    pl_idlist l = home(ALICE);
+    assert_ids(&l, 109, 108, 107);
+    l = home(CAROL);
+    assert_int_equal(l.n, 10);
+    assert_int_equal(store_timeline_trim(g.d, CAROL, 50), PL_OK);
+    l = home(CAROL);
+    assert_int_equal(l.n, 10);
+}
+
+static void test_trim_batch_walks_the_accounts_and_wraps_to_zero(void **state)
+{
+    (void)state;
+    add_people(); /* accounts 1..5 */
+    for (int64_t id = 100; id < 106; id++) {
+        add_status(id, BOB, VIS_PUBLIC);
+        for (int64_t owner = ALICE; owner <= ERIN; owner++)
+            assert_int_equal(store_timeline_insert(g.d, owner, id), PL_OK);
+    }
+    int64_t last = -1;
+    assert_int_equal(store_timeline_trim_batch(g.d, 0, 2, 3, &last), PL_OK);
+    assert_true(last == BOB);
+    assert_int_equal(home(ALICE).n, 3);
+    assert_int_equal(home(BOB).n, 3);
+    assert_int_equal(home(CAROL).n, 6);
+    assert_int_equal(store_timeline_trim_batch(g.d, last, 2, 3, &last), PL_OK);
+    assert_true(last == DAVE);
+    assert_int_equal(store_timeline_trim_batch(g.d, last, 2, 3, &last), PL_OK);
+    assert_true(last == 0); /* Erin was the last: start over */
+    for (int64_t owner = ALICE; owner <= ERIN; owner++) {
+        pl_idlist l = home(owner);
+        assert_ids(&l, 105, 104, 103);
+    }
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Engagement                                                                                  */
+/* ------------------------------------------------------------------------------------------ */
+
+static void test_favourite_and_bookmark_are_sets_with_paged_lists(void **state)
+{
+    (void)state;
+    add_people();
+    add_status(100, ALICE, VIS_PUBLIC);
+    add_status(101, ALICE, VIS_PUBLIC);
+    assert_int_equal(store_favourite_insert(g.d, 900, BOB, 100), PL_OK);
+    assert_int_equal(store_favourite_insert(g.d, 901, BOB, 100), PL_ECONFLICT);
+    assert_int_equal(store_favourite_insert(g.d, 902, CAROL, 100), PL_OK);
+    assert_int_equal(store_favourite_insert(g.d, 903, BOB, 101), PL_OK);
+    assert_true(store_favourited(g.d, BOB, 100));
+    assert_false(store_favourited(g.d, DAVE, 100));
+    pl_page p = page(0, 0, 0, 10);
+    pl_idlist l;
+    assert_int_equal(store_favourited_by(g.d, 100, &p, &A, &l), PL_OK);
+    assert_ids(&l, CAROL, BOB);
+    assert_int_equal(store_favourites_of(g.d, BOB, &p, &A, &l), PL_OK);
+    assert_ids(&l, 101, 100);
+    assert_true(l.keys[0] == 903);
+    assert_int_equal(store_favourite_delete(g.d, BOB, 100), PL_OK);
+    assert_int_equal(store_favourite_delete(g.d, BOB, 100), PL_ENOTFOUND);
+
+    assert_int_equal(store_bookmark_insert(g.d, 910, BOB, 100), PL_OK);
+    assert_int_equal(store_bookmark_insert(g.d, 911, BOB, 100), PL_ECONFLICT);
+    assert_true(store_bookmarked(g.d, BOB, 100));
+    assert_int_equal(store_bookmarks_of(g.d, BOB, &p, &A, &l), PL_OK);
+    assert_ids(&l, 100);
+    assert_int_equal(store_bookmark_delete(g.d, BOB, 100), PL_OK);
+    assert_int_equal(store_bookmark_delete(g.d, BOB, 100), PL_ENOTFOUND);
+}
+
+static void test_reblogged_by_lists_the_rebloggers(void **state)
+{
+    (void)state;
+    add_people();
+    add_status(100, ALICE, VIS_PUBLIC);
+    add_reblog(101, BOB, 100);
+    add_reblog(102, CAROL, 100);
+    pl_page p = page(0, 0, 0, 10);
+    pl_idlist l;
+    assert_int_equal(store_reblogged_by(g.d, 100, &p, &A, &l), PL_OK);
+    assert_ids(&l, CAROL, BOB);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Notifications and markers                                                                   */
+/* ------------------------------------------------------------------------------------------ */
+
+static void add_notification(int64_t id, int64_t to, int64_t from, const char *type,
+                             int64_t status_id)
+{
+    pl_notification n = {.id = id,
+                         .account_id = to,
+                         .from_account_id = from,
+                         .type = type,
+                         .status_id = status_id,
+                         .created_at = T0 + id};
+    assert_int_equal(store_notification_insert(g.d, &n), PL_OK);
+}
+
+/* Alice's notifications 501..506 of several types, and one for Bob. */
+static void add_notifications(void)
+{
+    add_people();
+    add_status(100, ALICE, VIS_PUBLIC);
+    add_notification(501, ALICE, BOB, "follow", 0);
+    add_notification(502, ALICE, BOB, "favourite", 100);
+    add_notification(503, ALICE, CAROL, "mention", 100);
+    add_notification(504, ALICE, CAROL, "favourite", 100);
+    add_notification(505, ALICE, DAVE, "reblog", 100);
+    add_notification(506, ALICE, DAVE, "mention", 100);
+    add_notification(507, BOB, ALICE, "mention", 100);
+}
+
+static int list_notifications(const char *const *types, const char *const *exclude, int64_t from,
+                              pl_page p, int64_t *ids)
+{
+    pl_notification *out;
+    int n = -1;
+    assert_int_equal(store_notifications(g.d, ALICE, from, types, exclude, &p, &A, &out, &n),
+                     PL_OK);
+    for (int i = 0; i < n; i++) {
+        assert_true(out[i].account_id == ALICE);
+        ids[i] = out[i].id;
+    }
+    return n;
+}
+
+#define assert_notifications(types, exclude, from, p, ...)                                         \
+    do {                                                                                           \
+        int64_t got_[16];                                                                          \
+        int n_ = list_notifications(types, exclude, from, p, got_);                                \
+        check_ids(got_, n_, (const int64_t[]){__VA_ARGS__, 0});                                    \
+    } while (0)
+
+static void test_notifications_are_listed_newest_first(void **state)
+{
+    (void)state;
+    add_notifications();
+    assert_notifications(NULL, NULL, 0, page(0, 0, 0, 10), 506, 505, 504, 503, 502, 501);
+    assert_notifications(NULL, NULL, 0, page(0, 0, 0, 2), 506, 505);
+    assert_notifications(NULL, NULL, 0, page(505, 0, 0, 2), 504, 503);
+    assert_notifications(NULL, NULL, 0, page(0, 504, 0, 10), 506, 505);
+    assert_notifications(NULL, NULL, 0, page(0, 0, 502, 2), 504, 503);
+}
+
+static void test_notifications_filter_by_types(void **state)
+{
+    (void)state;
+    add_notifications();
+    static const char *const mentions[] = {"mention", NULL};
+    static const char *const favs_and_follows[] = {"favourite", "follow", NULL};
+    assert_notifications(mentions, NULL, 0, page(0, 0, 0, 10), 506, 503);
+    assert_notifications(favs_and_follows, NULL, 0, page(0, 0, 0, 10), 504, 502, 501);
+    /* the limit counts matching items, not scanned rows */
+    assert_notifications(mentions, NULL, 0, page(0, 0, 0, 1), 506);
+    assert_notifications(mentions, NULL, 0, page(506, 0, 0, 1), 503);
+}
+
+static void test_notifications_filter_by_exclude_types(void **state)
+{
+    (void)state;
+    add_notifications();
+    static const char *const no_favs[] = {"favourite", NULL};
+    static const char *const no_mentions_reblogs[] = {"mention", "reblog", NULL};
+    static const char *const favs_and_mentions[] = {"favourite", "mention", NULL};
+    assert_notifications(NULL, no_favs, 0, page(0, 0, 0, 10), 506, 505, 503, 501);
+    assert_notifications(NULL, no_mentions_reblogs, 0, page(0, 0, 0, 10), 504, 502, 501);
+    assert_notifications(favs_and_mentions, no_favs, 0, page(0, 0, 0, 10), 506, 503);
+}
+
+static void test_empty_types_list_means_every_type(void **state)
+{
+    (void)state;
+    add_notifications();
+    static const char *const none[] = {NULL};
+    assert_notifications(none, none, 0, page(0, 0, 0, 3), 506, 505, 504);
+}
+
+static void test_notifications_filter_by_sender(void **state)
+{
+    (void)state;
+    add_notifications();
+    assert_notifications(NULL, NULL, CAROL, page(0, 0, 0, 10), 504, 503);
+    static const char *const mentions[] = {"mention", NULL};
+    assert_notifications(mentions, NULL, DAVE, page(0, 0, 0, 10), 506);
+}
+
+static void test_notification_get_dismiss_and_clear_are_per_account(void **state)
+{
+    (void)state;
+    add_notifications();
+    pl_notification n;
+    assert_int_equal(store_notification_get(g.d, ALICE, 502, &A, &n), PL_OK);
+    assert_string_equal(n.type, "favourite");
+    assert_true(n.from_account_id == BOB);
+    assert_true(n.status_id == 100);
+    assert_int_equal(store_notification_get(g.d, ALICE, 501, &A, &n), PL_OK);
+    assert_true(n.status_id == 0);
+    assert_int_equal(store_notification_get(g.d, BOB, 502, &A, &n), PL_ENOTFOUND);
+    assert_int_equal(store_notification_dismiss(g.d, BOB, 502), PL_ENOTFOUND);
+    assert_int_equal(store_notification_dismiss(g.d, ALICE, 502), PL_OK);
+    assert_int_equal(store_notification_get(g.d, ALICE, 502, &A, &n), PL_ENOTFOUND);
+    assert_int_equal(store_notifications_clear(g.d, ALICE), PL_OK);
+    assert_notifications(NULL, NULL, 0, page(0, 0, 0, 10), 0 /* none */);
+    assert_int_equal(store_notification_get(g.d, BOB, 507, &A, &n), PL_OK);
+}
+
+static void test_notifications_go_with_their_status_or_their_act(void **state)
+{
+    (void)state;
+    add_notifications();
+    assert_int_equal(store_notification_delete_act(g.d, ALICE, CAROL, "favourite", 100), PL_OK);
+    assert_notifications(NULL, NULL, 0, page(0, 0, 0, 10), 506, 505, 503, 502, 501);
+    assert_int_equal(store_notification_delete_act(g.d, ALICE, BOB, "follow", 0), PL_OK);
+    assert_notifications(NULL, NULL, 0, page(0, 0, 0, 10), 506, 505, 503, 502);
+    assert_int_equal(store_notifications_delete_status(g.d, 100), PL_OK);
+    assert_notifications(NULL, NULL, 0, page(0, 0, 0, 10), 0 /* none */);
+}
+
+static void test_marker_version_increments_on_every_set(void **state)
+{
+    (void)state;
+    add_people();
+    pl_marker m;
+    assert_int_equal(store_marker_get(g.d, ALICE, "home", &A, &m), PL_ENOTFOUND);
+    assert_int_equal(store_marker_set(g.d, ALICE, "home", 100, T0), PL_OK);
+    assert_int_equal(store_marker_get(g.d, ALICE, "home", &A, &m), PL_OK);
+    assert_string_equal(m.timeline, "home");
+    assert_true(m.last_read_id == 100);
+    int64_t v1 = m.version;
+    assert_true(m.updated_at == T0);
+    assert_int_equal(store_marker_set(g.d, ALICE, "home", 105, T0 + 1), PL_OK);
+    assert_int_equal(store_marker_get(g.d, ALICE, "home", &A, &m), PL_OK);
+    assert_true(m.last_read_id == 105);
+    assert_true(m.version == v1 + 1);
+    assert_true(m.updated_at == T0 + 1);
+    assert_int_equal(store_marker_set(g.d, ALICE, "home", 105, T0 + 2), PL_OK);
+    assert_int_equal(store_marker_get(g.d, ALICE, "home", &A, &m), PL_OK);
+    assert_true(m.version == v1 + 2);
+    /* other timelines and other people have their own */
+    assert_int_equal(store_marker_get(g.d, ALICE, "notifications", &A, &m), PL_ENOTFOUND);
+    assert_int_equal(store_marker_get(g.d, BOB, "home", &A, &m), PL_ENOTFOUND);
+    assert_int_equal(store_marker_set(g.d, ALICE, "notifications", 7, T0), PL_OK);
+    assert_int_equal(store_marker_get(g.d, ALICE, "notifications", &A, &m), PL_OK);
+    assert_true(m.version == v1);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Meta and migrations                                                                         */
+/* ------------------------------------------------------------------------------------------ */
+
+static void test_meta_set_replaces_the_value(void **state)
+{
+    (void)state;
+    const char *v = NULL;
+    assert_int_equal(store_meta_get(g.d, "instance_key", &A, &v), PL_ENOTFOUND);
+    assert_int_equal(store_meta_set(g.d, "instance_key", "one"), PL_OK);
+    assert_int_equal(store_meta_set(g.d, "instance_key", "two"), PL_OK);
+    assert_int_equal(store_meta_get(g.d, "instance_key", &A, &v), PL_OK);
+    assert_string_equal(v, "two");
+}
+
+static db *open_fresh(const char *name, char *path, size_t cap)
+{
+    snprintf(path, cap, "%s/%s", g.dir, name);
+    remove_db_files(path);
+    db *d;
+    char err[256];
+    assert_int_equal(db_open(path, 0, &d, err, sizeof err), 0);
+    return d;
+}
+
+static int64_t schema_version(db *d)
+{
+    db_stmt *s = db_prepare(d, "SELECT version FROM schema_version");
+    assert_non_null(s);
+    assert_int_equal(db_step(s), DB_ROW);
+    int64_t v = db_col_i64(s, 0);
+    db_reset(s);
+    return v;
+}
+
+static void test_migrate_refuses_a_schema_newer_than_the_binary(void **state)
+{
+    (void)state;
+    char path[160];
+    db *d = open_fresh("newer.db", path, sizeof path);
+    assert_int_equal(store_migrate(d), PL_OK);
+    assert_int_equal(db_exec(d, "UPDATE schema_version SET version = version + 5"), PL_OK);
+    assert_int_equal(store_migrate(d), PL_EDB);
+    db_close(d);
+    remove_db_files(path);
+}
+
+static void test_second_migrate_is_a_no_op_that_keeps_data(void **state)
+{
+    (void)state;
+    char path[160];
+    db *d = open_fresh("migrate.db", path, sizeof path);
+    assert_int_equal(store_migrate(d), PL_OK);
+    int64_t v = schema_version(d);
+    assert_true(v >= 1);
+    pl_account a = account(1, "alice", "alice@example.com");
+    assert_int_equal(store_account_insert(d, &a), PL_OK);
+    assert_int_equal(store_migrate(d), PL_OK);
+    assert_true(schema_version(d) == v);
+    db_stmt *s = db_prepare(d, "SELECT count(*) FROM schema_version");
+    assert_int_equal(db_step(s), DB_ROW);
+    assert_true(db_col_i64(s, 0) == 1);
+    db_reset(s);
+    pl_account out;
+    assert_int_equal(store_account_get(d, 1, &A, &out), PL_OK);
+    db_close(d);
+    /* and after reopening, as on every start */
+    char err[256];
+    assert_int_equal(db_open(path, 0, &d, err, sizeof err), 0);
+    assert_int_equal(store_migrate(d), PL_OK);
+    assert_true(schema_version(d) == v);
+    assert_int_equal(store_account_get(d, 1, &A, &out), PL_OK);
+    db_close(d);
+    arena_free(&A);
+    remove_db_files(path);
+}
+
+static void test_readonly_connection_reads_what_the_writer_committed(void **state)
+{
+    (void)state;
+    char path[160];
+    db *w = open_fresh("ro.db", path, sizeof path);
+    assert_int_equal(store_migrate(w), PL_OK);
+    assert_int_equal(db_begin(w), PL_OK);
+    pl_account a = account(1, "alice", "alice@example.com");
+    assert_int_equal(store_account_insert(w, &a), PL_OK);
+    assert_int_equal(db_commit(w), PL_OK);
+    db *r;
+    char err[256];
+    assert_int_equal(db_open(path, DB_READONLY, &r, err, sizeof err), 0);
+    pl_account out;
+    assert_int_equal(store_account_by_username(r, "alice", &A, &out), PL_OK);
+    db_close(r);
+    db_close(w);
+    arena_free(&A);
+    remove_db_files(path);
+}
+
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        T(test_account_insert_then_get_returns_the_row),
+        T(test_account_get_unknown_id_is_not_found),
+        T(test_account_by_username_ignores_case),
+        T(test_account_by_email_ignores_case),
+        T(test_account_username_taken_in_other_case_is_a_conflict),
+        T(test_account_email_taken_in_other_case_is_a_conflict),
+        T(test_account_id_taken_is_a_conflict),
+        T(test_account_counts_flags_and_fields_update),
+        T(test_stats_count_active_accounts_and_original_statuses),
+        T(test_status_insert_then_get_returns_the_row),
+        T(test_status_update_and_counts),
+        T(test_status_mentions_and_tags_are_sets),
+        T(test_status_delete_removes_its_mentions_tags_engagement_and_feed_rows),
+        T(test_status_edits_are_listed_oldest_first),
+        T(test_replies_reblogs_and_idempotency_lookups),
+        T(test_paging_without_bounds_gives_the_newest_first),
+        T(test_paging_max_id_gives_older_items_below_it),
+        T(test_paging_since_id_gives_the_newest_items_above_it),
+        T(test_paging_min_id_gives_the_items_just_above_it_newest_first),
+        T(test_paging_min_id_and_max_id_give_the_window_between),
+        T(test_paging_since_id_wins_over_min_id),
+        T(test_paging_since_id_and_max_id_give_the_newest_of_the_window),
+        T(test_paging_limit_zero_gives_nothing),
+        T(test_account_list_can_leave_out_replies_to_others_and_reblogs),
+        T(test_public_list_has_only_public_originals),
+        T(test_tag_list_has_only_public_statuses_with_the_tag),
+        T(test_follow_and_relationship),
+        T(test_follow_twice_is_a_conflict),
+        T(test_unfollow_reports_whether_there_was_a_follow),
+        T(test_follower_lists_are_paged_by_follow_id),
+        T(test_following_big_lists_only_big_accounts),
+        T(test_trim_batch_of_zero_trims_nothing),
+        T(test_fanout_delivers_a_reply_to_the_follower_it_answers),
+        T(test_block_shows_in_both_directions_of_the_relationship),
+        T(test_mute_expires_and_remembers_notification_choice),
+        T(test_fanout_reaches_followers_and_the_author_only),
+        T(test_fanout_skips_a_reply_for_followers_who_do_not_follow_the_replied_to),
+        T(test_fanout_delivers_a_self_reply_to_every_follower),
+        T(test_fanout_of_a_reblog_respects_show_reblogs),
+        T(test_timeline_insert_is_idempotent_and_pages_newest_first),
+        T(test_timeline_remove_author_and_status),
+        T(test_backfill_copies_recent_top_level_posts_but_not_direct_or_reblogs),
+        T(test_trim_keeps_the_newest_entries),
+        T(test_trim_batch_walks_the_accounts_and_wraps_to_zero),
+        T(test_favourite_and_bookmark_are_sets_with_paged_lists),
+        T(test_reblogged_by_lists_the_rebloggers),
+        T(test_notifications_are_listed_newest_first),
+        T(test_notifications_filter_by_types),
+        T(test_notifications_filter_by_exclude_types),
+        T(test_empty_types_list_means_every_type),
+        T(test_notifications_filter_by_sender),
+        T(test_notification_get_dismiss_and_clear_are_per_account),
+        T(test_notifications_go_with_their_status_or_their_act),
+        T(test_marker_version_increments_on_every_set),
+        T(test_meta_set_replaces_the_value),
+        cmocka_unit_test(test_second_migrate_is_a_no_op_that_keeps_data),
+        cmocka_unit_test(test_migrate_refuses_a_schema_newer_than_the_binary),
+        cmocka_unit_test(test_readonly_connection_reads_what_the_writer_committed),
+    };
+    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
