@@ -62,15 +62,7 @@ static int filtered(app_ctx *c, int64_t viewer, fetch_fn fetch, void *ud, const 
         if (asc) q.min_id = got.keys[0];
         else q.max_id = got.keys[got.n - 1];
     }
-    if (asc)
-        for (int x = 0, y = out->n - 1; x < y; x++, y--) {
-            int64_t t = out->ids[x];
-            out->ids[x] = out->ids[y];
-            out->ids[y] = t;
-            t = out->keys[x];
-            out->keys[x] = out->keys[y];
-            out->keys[y] = t;
-        }
+    if (asc) pl_idlist_reverse(out);
     return PL_OK;
 }
 

@@ -24,17 +24,6 @@ static int delete2(db *d, const char *sql, int64_t account_id, int64_t status_id
     return db_changes(d) > 0 ? PL_OK : PL_ENOTFOUND;
 }
 
-static bool exists2(db *d, const char *sql, int64_t a, int64_t b)
-{
-    db_stmt *s = db_prepare(d, sql);
-    if (!s) return false;
-    db_bind_i64(s, 1, a);
-    db_bind_i64(s, 2, b);
-    bool yes = db_step(s) == DB_ROW;
-    db_reset(s);
-    return yes;
-}
-
 int store_favourite_insert(db *d, int64_t id, int64_t account_id, int64_t status_id)
 {
     return insert3(d,
@@ -51,7 +40,7 @@ int store_favourite_delete(db *d, int64_t account_id, int64_t status_id)
 
 bool store_favourited(db *d, int64_t account_id, int64_t status_id)
 {
-    return exists2(d, "SELECT 1 FROM favourites WHERE account_id = ? AND status_id = ?",
+    return store_exists2(d, "SELECT 1 FROM favourites WHERE account_id = ? AND status_id = ?",
                    account_id, status_id);
 }
 
@@ -71,7 +60,7 @@ int store_bookmark_delete(db *d, int64_t account_id, int64_t status_id)
 
 bool store_bookmarked(db *d, int64_t account_id, int64_t status_id)
 {
-    return exists2(d, "SELECT 1 FROM bookmarks WHERE account_id = ? AND status_id = ?",
+    return store_exists2(d, "SELECT 1 FROM bookmarks WHERE account_id = ? AND status_id = ?",
                    account_id, status_id);
 }
 

@@ -9,17 +9,6 @@
 
 #include "store_internal.h"
 
-static bool exists2(db *d, const char *sql, int64_t a, int64_t b)
-{
-    db_stmt *s = db_prepare(d, sql);
-    if (!s) return false;
-    db_bind_i64(s, 1, a);
-    db_bind_i64(s, 2, b);
-    bool yes = db_step(s) == DB_ROW;
-    db_reset(s);
-    return yes;
-}
-
 static int exec2(db *d, const char *sql, int64_t a, int64_t b)
 {
     PREPARE(s, d, sql);
@@ -65,7 +54,7 @@ int store_follow_delete(db *d, int64_t account_id, int64_t target_id)
 
 bool store_follows(db *d, int64_t account_id, int64_t target_id)
 {
-    return exists2(d, "SELECT 1 FROM follows WHERE account_id = ? AND target_id = ?", account_id,
+    return store_exists2(d, "SELECT 1 FROM follows WHERE account_id = ? AND target_id = ?", account_id,
                    target_id);
 }
 
@@ -157,7 +146,7 @@ int store_block_delete(db *d, int64_t account_id, int64_t target_id)
 
 bool store_blocks(db *d, int64_t account_id, int64_t target_id)
 {
-    return exists2(d, "SELECT 1 FROM blocks WHERE account_id = ? AND target_id = ?", account_id,
+    return store_exists2(d, "SELECT 1 FROM blocks WHERE account_id = ? AND target_id = ?", account_id,
                    target_id);
 }
 

@@ -82,6 +82,18 @@ int store_meta_set(db *d, const char *key, const char *value)
     return db_step_done(s);
 }
 
+void pl_idlist_reverse(pl_idlist *l)
+{
+    for (int x = 0, y = l->n - 1; x < y; x++, y--) {
+        int64_t t = l->ids[x];
+        l->ids[x] = l->ids[y];
+        l->ids[y] = t;
+        t = l->keys[x];
+        l->keys[x] = l->keys[y];
+        l->keys[y] = t;
+    }
+}
+
 int store_collect_ids(db_stmt *s, arena *a, int64_t **ids, int *n)
 {
     int cap = 16, count = 0;
@@ -129,15 +141,17 @@ int store_paged(db *d, const char *desc_sql, const char *asc_sql, const int64_t 
         return rc;
     }
     db_reset(s);
-    if (asc) {
-        for (int x = 0, y = out->n - 1; x < y; x++, y--) {
-            int64_t t = out->ids[x];
-            out->ids[x] = out->ids[y];
-            out->ids[y] = t;
-            t = out->keys[x];
-            out->keys[x] = out->keys[y];
-            out->keys[y] = t;
-        }
-    }
+    if (asc) pl_idlist_reverse(out);
     return PL_OK;
+}
+
+bool store_exists2(db *d, const char *sql, int64_t a, int64_t b)
+{
+    db_stmt *s = db_prepare(d, sql);
+    if (!s) return false;
+    db_bind_i64(s, 1, a);
+    db_bind_i64(s, 2, b);
+    bool yes = db_step(s) == DB_ROW;
+    db_reset(s);
+    return yes;
 }

@@ -26,6 +26,9 @@ int store_migrate(db *d);
 int store_meta_get(db *d, const char *key, arena *a, const char **value);
 int store_meta_set(db *d, const char *key, const char *value);
 
+/** Reverses a list in place (ids and keys together). */
+void pl_idlist_reverse(pl_idlist *l);
+
 /* ---- accounts (accounts.c) ---- */
 int store_account_insert(db *d, const pl_account *acc);
 int store_account_get(db *d, int64_t id, arena *a, pl_account *out);

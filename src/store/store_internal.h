@@ -39,6 +39,9 @@ static inline int step_one(db_stmt *s)
 int store_paged(db *d, const char *desc_sql, const char *asc_sql, const int64_t *args,
                 int nargs, const char *targ, const pl_page *p, arena *a, pl_idlist *out);
 
+/** True if the query (two int64 parameters) returns a row; false also on a database error. */
+bool store_exists2(db *d, const char *sql, int64_t a, int64_t b);
+
 /** Reads a list of int64 from column 0 of a statement ready to step. */
 int store_collect_ids(db_stmt *s, arena *a, int64_t **ids, int *n);
 
