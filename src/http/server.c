@@ -1,5 +1,6 @@
 /*
- * server.c — libh2o event loops, the single writer, and the workers.
+ * server.c — libh2o event loops: accepting, requests, responses, shutdown. The writer and
+ * worker threads live in jobs.c.
  *
  * Flow of a request: the loop thread that accepted it builds an api_req (copying what it
  * needs out of h2o's memory), applies rate limits, and matches the route. Reads run inline
@@ -10,182 +11,27 @@
  * worker threads that manage their own short transactions so they never hold the write
  * lock while hashing.
  *
- * h2o is confined to this file: the rest of partyline sees api_req/api_resp only. If the
+ * h2o is confined to src/http: the rest of partyline sees api_req/api_resp only. If the
  * client goes away while its job is queued, the request pool's dispose hook detaches the
  * job, and the answer is dropped when it comes back.
  */
-#define H2O_USE_LIBUV 0
 #include "server.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
-#include <h2o.h>
 #include <netinet/in.h>
-#include <pthread.h>
 #include <signal.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "api/api.h"
-#include "app/cache.h"
-#include "app/feeds.h"
-#include "http/metrics.h"
-#include "http/ratelimit.h"
-#include "store/store.h"
-#include "util/changelog.h"
+#include "http/server_internal.h"
 #include "util/log.h"
 #include "util/timeutil.h"
 
-enum {
-    MAX_LOOPS = 64,
-    WRITER_BATCH = 128,
-    WRITER_IDLE_MS = 1000,
-    TRIM_BATCH = 200,
-    CACHE_ENTRIES = 4096, /* statuses (and as many accounts) kept per event loop */
-};
-
-typedef struct server server;
-typedef struct loop_thread loop_thread;
-typedef struct job job;
-
-struct job {
-    h2o_multithread_message_t msg; /* must be first: messages come back as this */
-    job *next;
-    loop_thread *origin;
-    h2o_req_t *req; /* NULL once the client went away */
-    struct job_ref *ref;
-    const api_route *route;
-    int metric;
-    api_req areq;
-    api_resp resp;
-    arena a;
-    int64_t t0_ns;
-    int64_t fanout;
-};
-
-struct job_ref {
-    job *j;
-};
-
-struct job_queue {
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
-    job *head, *tail;
-    int len;
-    bool closing;
-};
-
-struct loop_thread {
-    server *srv;
-    pthread_t tid;
-    h2o_evloop_t *loop;
-    h2o_context_t ctx;
-    h2o_accept_ctx_t accept;
-    h2o_socket_t *listener;
-    int fd;
-    db *rdb;
-    entity_cache *cache;
-    h2o_multithread_queue_t *queue;
-    h2o_multithread_receiver_t done_recv, stop_recv;
-    int inflight;
-    bool stopping;
-};
-
-struct server {
-    const pl_config *cfg;
-    id_gen *ids;
-    char db_path[1200];
-    h2o_globalconf_t h2o;
-    h2o_handler_t *handler;
-    loop_thread loops[MAX_LOOPS];
-    int n_loops;
-    struct job_queue writes, slow;
-    pthread_t writer_tid, *worker_tids;
-    int n_workers;
-    ratelimit *rl;
-    metrics *m;
-    changelog *changes; /* committed changes, for the loops' caches */
-    int *route_metric; /* api_route_index() -> metrics slot */
-    char **route_names;
-    int n_route_metrics;
-    _Atomic bool stop;
-};
-
 static server *the_server; /* for the signal handler only */
-
-/* ---------------------------------------------------------------- queues */
-
-static void queue_init(struct job_queue *q)
-{
-    pthread_mutex_init(&q->mu, NULL);
-    pthread_cond_init(&q->cv, NULL);
-}
-
-static void queue_push(struct job_queue *q, job *j)
-{
-    pthread_mutex_lock(&q->mu);
-    j->next = NULL;
-    if (q->tail) q->tail->next = j;
-    else q->head = j;
-    q->tail = j;
-    q->len++;
-    pthread_cond_signal(&q->cv);
-    pthread_mutex_unlock(&q->mu);
-}
-
-/* Takes up to max jobs, waiting for at least one (at most idle_ms when idle_ms > 0: then
- * *n is 0 and NULL means "idle", not "closing"); NULL with *n 0 when closing and empty. */
-static job *queue_take(struct job_queue *q, int max, int *n, int idle_ms, bool *idle)
-{
-    pthread_mutex_lock(&q->mu);
-    if (idle) *idle = false;
-    if (idle_ms > 0 && !q->head && !q->closing) {
-        struct timespec ts;
-        clock_gettime(CLOCK_REALTIME, &ts);
-        ts.tv_sec += idle_ms / 1000;
-        ts.tv_nsec += (long)(idle_ms % 1000) * 1000000;
-        if (ts.tv_nsec >= 1000000000) {
-            ts.tv_sec++;
-            ts.tv_nsec -= 1000000000;
-        }
-        pthread_cond_timedwait(&q->cv, &q->mu, &ts);
-        if (!q->head && !q->closing) {
-            *idle = true;
-            *n = 0;
-            pthread_mutex_unlock(&q->mu);
-            return NULL;
-        }
-    }
-    while (!q->head && !q->closing) pthread_cond_wait(&q->cv, &q->mu);
-    job *first = q->head, *last = NULL, *j = q->head;
-    int k = 0;
-    while (j && k < max) {
-        last = j;
-        j = j->next;
-        k++;
-    }
-    if (last) {
-        q->head = last->next;
-        if (!q->head) q->tail = NULL;
-        last->next = NULL;
-    }
-    q->len -= k;
-    *n = k;
-    pthread_mutex_unlock(&q->mu);
-    return k ? first : NULL;
-}
-
-static void queue_close(struct job_queue *q)
-{
-    pthread_mutex_lock(&q->mu);
-    q->closing = true;
-    pthread_cond_broadcast(&q->cv);
-    pthread_mutex_unlock(&q->mu);
-}
 
 /* ---------------------------------------------------------------- responses */
 
@@ -239,7 +85,7 @@ static void send_body(h2o_req_t *req, buf *body)
     h2o_send(req, &iov, 1, H2O_SEND_STATE_FINAL);
 }
 
-static void send_resp(h2o_req_t *req, api_resp *r)
+void send_resp(h2o_req_t *req, api_resp *r)
 {
     req->res.status = r->status;
     req->res.reason = reason(r->status);
@@ -256,28 +102,12 @@ static void send_resp(h2o_req_t *req, api_resp *r)
     send_body(req, &r->body);
 }
 
-static void send_json_error(h2o_req_t *req, int status, const char *msg)
+void send_json_error(h2o_req_t *req, int status, const char *msg)
 {
     api_resp r = {.status = status};
     buf_printf(&r.body, "{\"error\":\"%s\"}", msg);
     send_resp(req, &r);
     buf_free(&r.body);
-}
-
-/* ---------------------------------------------------------------- running jobs */
-
-static void app_init(app_ctx *a, server *s, db *d, arena *ar, bool own_txn)
-{
-    *a = (app_ctx){.db = d, .cfg = s->cfg, .ids = s->ids, .a = ar, .now = time_now_ms(),
-                   .own_txn = own_txn};
-}
-
-static void job_free(job *j)
-{
-    if (j->ref) j->ref->j = NULL;
-    api_resp_free(&j->resp);
-    arena_free(&j->a);
-    free(j);
 }
 
 static void finish_job(server *s, job *j)
@@ -301,117 +131,6 @@ static void on_jobs_done(h2o_multithread_receiver_t *recv, h2o_linklist_t *messa
         h2o_linklist_unlink(&m->link);
         finish_job(lt->srv, (job *)m);
     }
-}
-
-static void run_job(server *s, job *j, db *d, bool own_txn)
-{
-    app_ctx app;
-    app_init(&app, s, d, &j->a, own_txn);
-    api_run(j->route, &app, &j->areq, &j->resp);
-    j->fanout = app.fanout_rows;
-}
-
-/* Tells the loops' caches what this connection's committed transactions changed. */
-static void publish_changes(server *s, db *d, bool committed)
-{
-    int n;
-    const db_touch_rec *t = db_touched(d, &n);
-    if (committed)
-        for (int i = 0; i < n; i++) changelog_append(s->changes, t[i].kind, t[i].id);
-    db_touched_clear(d);
-}
-
-static void reply(job *j)
-{
-    h2o_multithread_send_message(&j->origin->done_recv, &j->msg);
-}
-
-/* Between jobs, the writer trims a few home feeds (see feeds_trim_step). */
-static void trim_feeds(server *s, db *d, int64_t *cursor)
-{
-    arena a = ARENA_INIT;
-    app_ctx app;
-    app_init(&app, s, d, &a, true);
-    if (feeds_trim_step(&app, cursor, TRIM_BATCH) != PL_OK) *cursor = 0;
-    arena_free(&a);
-}
-
-static void *writer_main(void *arg)
-{
-    server *s = arg;
-    char err[256];
-    db *d;
-    if (db_open(s->db_path, 0, &d, err, sizeof err)) {
-        log_error("event=writer_open_failed msg=\"%s\"", err);
-        abort();
-    }
-    int n;
-    job *batch;
-    bool idle;
-    int64_t trim_cursor = 0, batches = 0;
-    for (;;) {
-        batch = queue_take(&s->writes, WRITER_BATCH, &n, WRITER_IDLE_MS, &idle);
-        /* trim when idle, and every 64 batches under steady load */
-        if (idle || (++batches & 63) == 0) trim_feeds(s, d, &trim_cursor);
-        if (idle) continue;
-        if (!batch) break;
-        atomic_fetch_sub(&s->m->writer_queue_depth, n);
-        bool ok = db_begin(d) == PL_OK;
-        for (job *j = batch; j; j = j->next) {
-            if (!ok) break;
-            if (db_savepoint(d)) {
-                ok = false;
-                break;
-            }
-            run_job(s, j, d, false);
-            if (j->resp.status >= 400) {
-                if (db_rollback_to(d)) ok = false;
-            } else if (db_release(d)) {
-                ok = false;
-            }
-        }
-        if (ok && db_commit(d) != PL_OK) ok = false;
-        if (!ok) {
-            db_rollback(d);
-            log_error("event=writer_batch_failed jobs=%d", n);
-        }
-        publish_changes(s, d, ok);
-        atomic_fetch_add(&s->m->writer_batches, 1);
-        atomic_fetch_add(&s->m->writer_jobs, n);
-        for (job *j = batch, *next; j; j = next) {
-            next = j->next;
-            if (!ok) {
-                buf_reset(&j->resp.body);
-                j->resp.status = 500;
-                j->resp.n_headers = 0;
-                j->resp.content_type = NULL;
-                buf_puts(&j->resp.body, "{\"error\":\"Internal server error\"}");
-            }
-            reply(j);
-        }
-    }
-    db_close(d);
-    return NULL;
-}
-
-static void *worker_main(void *arg)
-{
-    server *s = arg;
-    char err[256];
-    db *d;
-    if (db_open(s->db_path, 0, &d, err, sizeof err)) {
-        log_error("event=worker_open_failed msg=\"%s\"", err);
-        abort();
-    }
-    int n;
-    job *j;
-    while ((j = queue_take(&s->slow, 1, &n, 0, NULL))) {
-        run_job(s, j, d, true);
-        publish_changes(s, d, true); /* a rolled-back touch only costs an eviction */
-        reply(j);
-    }
-    db_close(d);
-    return NULL;
 }
 
 /* ---------------------------------------------------------------- request handling */
@@ -808,3 +527,4 @@ int server_run(const pl_config *cfg, id_gen *ids)
     log_info("event=shutdown phase=done");
     return rc;
 }
+

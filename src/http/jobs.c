@@ -1,0 +1,214 @@
+/*
+ * jobs.c — the writer thread, the worker threads and their queues.
+ *
+ * The writer owns the only write connection. It takes every queued write job at once, runs
+ * each inside a SAVEPOINT of one transaction (a job that answers >= 400 is rolled back
+ * alone), commits once — group commit: one WAL sync for many writes — then publishes what
+ * changed to the loops' caches and hands each answer back to the loop it came from. When
+ * idle (and every 64 batches under load) it trims a few home feeds. Workers take slow jobs
+ * (password hashing) one at a time on their own connection and commit themselves, so a
+ * 50 ms argon2id never holds the write lock.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "app/feeds.h"
+#include "http/server_internal.h"
+#include "util/log.h"
+#include "util/timeutil.h"
+
+void queue_init(struct job_queue *q)
+{
+    pthread_mutex_init(&q->mu, NULL);
+    pthread_cond_init(&q->cv, NULL);
+}
+
+void queue_push(struct job_queue *q, job *j)
+{
+    pthread_mutex_lock(&q->mu);
+    j->next = NULL;
+    if (q->tail) q->tail->next = j;
+    else q->head = j;
+    q->tail = j;
+    q->len++;
+    pthread_cond_signal(&q->cv);
+    pthread_mutex_unlock(&q->mu);
+}
+
+/* Takes up to max jobs, waiting for at least one (at most idle_ms when idle_ms > 0: then
+ * *n is 0 and NULL means "idle", not "closing"); NULL with *n 0 when closing and empty. */
+job *queue_take(struct job_queue *q, int max, int *n, int idle_ms, bool *idle)
+{
+    pthread_mutex_lock(&q->mu);
+    if (idle) *idle = false;
+    if (idle_ms > 0 && !q->head && !q->closing) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        ts.tv_sec += idle_ms / 1000;
+        ts.tv_nsec += (long)(idle_ms % 1000) * 1000000;
+        if (ts.tv_nsec >= 1000000000) {
+            ts.tv_sec++;
+            ts.tv_nsec -= 1000000000;
+        }
+        pthread_cond_timedwait(&q->cv, &q->mu, &ts);
+        if (!q->head && !q->closing) {
+            *idle = true;
+            *n = 0;
+            pthread_mutex_unlock(&q->mu);
+            return NULL;
+        }
+    }
+    while (!q->head && !q->closing) pthread_cond_wait(&q->cv, &q->mu);
+    job *first = q->head, *last = NULL, *j = q->head;
+    int k = 0;
+    while (j && k < max) {
+        last = j;
+        j = j->next;
+        k++;
+    }
+    if (last) {
+        q->head = last->next;
+        if (!q->head) q->tail = NULL;
+        last->next = NULL;
+    }
+    q->len -= k;
+    *n = k;
+    pthread_mutex_unlock(&q->mu);
+    return k ? first : NULL;
+}
+
+void queue_close(struct job_queue *q)
+{
+    pthread_mutex_lock(&q->mu);
+    q->closing = true;
+    pthread_cond_broadcast(&q->cv);
+    pthread_mutex_unlock(&q->mu);
+}
+
+void app_init(app_ctx *a, server *s, db *d, arena *ar, bool own_txn)
+{
+    *a = (app_ctx){.db = d, .cfg = s->cfg, .ids = s->ids, .a = ar, .now = time_now_ms(),
+                   .own_txn = own_txn};
+}
+
+void job_free(job *j)
+{
+    if (j->ref) j->ref->j = NULL;
+    api_resp_free(&j->resp);
+    arena_free(&j->a);
+    free(j);
+}
+
+static void run_job(server *s, job *j, db *d, bool own_txn)
+{
+    app_ctx app;
+    app_init(&app, s, d, &j->a, own_txn);
+    api_run(j->route, &app, &j->areq, &j->resp);
+    j->fanout = app.fanout_rows;
+}
+
+/* Tells the loops' caches what this connection's committed transactions changed. */
+static void publish_changes(server *s, db *d, bool committed)
+{
+    int n;
+    const db_touch_rec *t = db_touched(d, &n);
+    if (committed)
+        for (int i = 0; i < n; i++) changelog_append(s->changes, t[i].kind, t[i].id);
+    db_touched_clear(d);
+}
+
+static void reply(job *j)
+{
+    h2o_multithread_send_message(&j->origin->done_recv, &j->msg);
+}
+
+/* Between jobs, the writer trims a few home feeds (see feeds_trim_step). */
+static void trim_feeds(server *s, db *d, int64_t *cursor)
+{
+    arena a = ARENA_INIT;
+    app_ctx app;
+    app_init(&app, s, d, &a, true);
+    if (feeds_trim_step(&app, cursor, TRIM_BATCH) != PL_OK) *cursor = 0;
+    arena_free(&a);
+}
+
+void *writer_main(void *arg)
+{
+    server *s = arg;
+    char err[256];
+    db *d;
+    if (db_open(s->db_path, 0, &d, err, sizeof err)) {
+        log_error("event=writer_open_failed msg=\"%s\"", err);
+        abort();
+    }
+    int n;
+    job *batch;
+    bool idle;
+    int64_t trim_cursor = 0, batches = 0;
+    for (;;) {
+        batch = queue_take(&s->writes, WRITER_BATCH, &n, WRITER_IDLE_MS, &idle);
+        /* trim when idle, and every 64 batches under steady load */
+        if (idle || (++batches & 63) == 0) trim_feeds(s, d, &trim_cursor);
+        if (idle) continue;
+        if (!batch) break;
+        atomic_fetch_sub(&s->m->writer_queue_depth, n);
+        bool ok = db_begin(d) == PL_OK;
+        for (job *j = batch; j; j = j->next) {
+            if (!ok) break;
+            if (db_savepoint(d)) {
+                ok = false;
+                break;
+            }
+            run_job(s, j, d, false);
+            if (j->resp.status >= 400) {
+                if (db_rollback_to(d)) ok = false;
+            } else if (db_release(d)) {
+                ok = false;
+            }
+        }
+        if (ok && db_commit(d) != PL_OK) ok = false;
+        if (!ok) {
+            db_rollback(d);
+            log_error("event=writer_batch_failed jobs=%d", n);
+        }
+        publish_changes(s, d, ok);
+        atomic_fetch_add(&s->m->writer_batches, 1);
+        atomic_fetch_add(&s->m->writer_jobs, n);
+        for (job *j = batch, *next; j; j = next) {
+            next = j->next;
+            if (!ok) {
+                buf_reset(&j->resp.body);
+                j->resp.status = 500;
+                j->resp.n_headers = 0;
+                j->resp.content_type = NULL;
+                buf_puts(&j->resp.body, "{\"error\":\"Internal server error\"}");
+            }
+            reply(j);
+        }
+    }
+    db_close(d);
+    return NULL;
+}
+
+void *worker_main(void *arg)
+{
+    server *s = arg;
+    char err[256];
+    db *d;
+    if (db_open(s->db_path, 0, &d, err, sizeof err)) {
+        log_error("event=worker_open_failed msg=\"%s\"", err);
+        abort();
+    }
+    int n;
+    job *j;
+    while ((j = queue_take(&s->slow, 1, &n, 0, NULL))) {
+        run_job(s, j, d, true);
+        publish_changes(s, d, true); /* a rolled-back touch only costs an eviction */
+        reply(j);
+    }
+    db_close(d);
+    return NULL;
+}
+

@@ -1,0 +1,117 @@
+/*
+ * server_internal.h — what the two halves of the HTTP server share: server.c (event loops,
+ * requests, responses) and jobs.c (the writer and worker threads and their queues).
+ * Not a public header: nothing outside src/http includes it.
+ */
+#ifndef PL_SERVER_INTERNAL_H
+#define PL_SERVER_INTERNAL_H
+
+#define H2O_USE_LIBUV 0
+#include <h2o.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+
+#include "api/api.h"
+#include "app/cache.h"
+#include "config.h"
+#include "http/metrics.h"
+#include "http/ratelimit.h"
+#include "store/db.h"
+#include "util/changelog.h"
+#include "util/ids.h"
+
+enum {
+    MAX_LOOPS = 64,
+    WRITER_BATCH = 128,
+    WRITER_IDLE_MS = 1000,
+    TRIM_BATCH = 200,
+    CACHE_ENTRIES = 4096, /* statuses (and as many accounts) kept per event loop */
+};
+
+typedef struct server server;
+typedef struct loop_thread loop_thread;
+typedef struct job job;
+
+struct job {
+    h2o_multithread_message_t msg; /* must be first: messages come back as this */
+    job *next;
+    loop_thread *origin;
+    h2o_req_t *req; /* NULL once the client went away */
+    struct job_ref *ref;
+    const api_route *route;
+    int metric;
+    api_req areq;
+    api_resp resp;
+    arena a;
+    int64_t t0_ns;
+    int64_t fanout;
+};
+
+struct job_ref {
+    job *j;
+};
+
+struct job_queue {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    job *head, *tail;
+    int len;
+    bool closing;
+};
+
+struct loop_thread {
+    server *srv;
+    pthread_t tid;
+    h2o_evloop_t *loop;
+    h2o_context_t ctx;
+    h2o_accept_ctx_t accept;
+    h2o_socket_t *listener;
+    int fd;
+    db *rdb;
+    entity_cache *cache;
+    h2o_multithread_queue_t *queue;
+    h2o_multithread_receiver_t done_recv, stop_recv;
+    int inflight;
+    bool stopping;
+};
+
+struct server {
+    const pl_config *cfg;
+    id_gen *ids;
+    char db_path[1200];
+    h2o_globalconf_t h2o;
+    h2o_handler_t *handler;
+    loop_thread loops[MAX_LOOPS];
+    int n_loops;
+    struct job_queue writes, slow;
+    pthread_t writer_tid, *worker_tids;
+    int n_workers;
+    ratelimit *rl;
+    metrics *m;
+    changelog *changes; /* committed changes, for the loops' caches */
+    int *route_metric; /* api_route_index() -> metrics slot */
+    char **route_names;
+    int n_route_metrics;
+    _Atomic bool stop;
+};
+
+
+/* jobs.c */
+void queue_init(struct job_queue *q);
+void queue_push(struct job_queue *q, job *j);
+/** Takes up to max jobs (see jobs.c for the idle wait). */
+job *queue_take(struct job_queue *q, int max, int *n, int idle_ms, bool *idle);
+void queue_close(struct job_queue *q);
+/** An app context for a job on this thread's connection. */
+void app_init(app_ctx *a, server *s, db *d, arena *ar, bool own_txn);
+void job_free(job *j);
+/** Thread bodies: the single writer (group commit) and the slow-work workers. */
+void *writer_main(void *arg);
+void *worker_main(void *arg);
+
+/* server.c */
+void send_resp(h2o_req_t *req, api_resp *r);
+void send_json_error(h2o_req_t *req, int status, const char *msg);
+
+#endif
