@@ -416,6 +416,15 @@ static int listen_socket(const char *listen_addr)
 static void *loop_main(void *arg)
 {
     loop_thread *lt = arg;
+    server *s = lt->srv;
+    lt->loop = h2o_evloop_create();
+    h2o_context_init(&lt->ctx, lt->loop, &s->h2o);
+    lt->accept.ctx = &lt->ctx;
+    lt->accept.hosts = s->h2o.hosts;
+    lt->queue = h2o_multithread_create_queue(lt->loop);
+    h2o_multithread_register_receiver(lt->queue, &lt->done_recv, on_jobs_done);
+    h2o_multithread_register_receiver(lt->queue, &lt->stop_recv, on_stop);
+    atomic_store(&lt->ready, true);
     h2o_socket_t *sock = h2o_evloop_socket_create(lt->loop, lt->fd, H2O_SOCKET_FLAG_DONT_READ);
     sock->data = lt;
     lt->listener = sock;
@@ -451,17 +460,12 @@ static int start_loops(server *s)
             return -1;
         }
         lt->cache = cache_new(CACHE_ENTRIES);
-        lt->loop = h2o_evloop_create();
-        h2o_context_init(&lt->ctx, lt->loop, &s->h2o);
-        lt->accept.ctx = &lt->ctx;
-        lt->accept.hosts = s->h2o.hosts;
-        lt->queue = h2o_multithread_create_queue(lt->loop);
-        h2o_multithread_register_receiver(lt->queue, &lt->done_recv, on_jobs_done);
-        h2o_multithread_register_receiver(lt->queue, &lt->stop_recv, on_stop);
         s->n_loops++;
     }
     for (int i = 0; i < s->n_loops; i++)
         pthread_create(&s->loops[i].tid, NULL, loop_main, &s->loops[i]);
+    for (int i = 0; i < s->n_loops; i++)
+        while (!atomic_load(&s->loops[i].ready)) usleep(1000);
     return 0;
 }
 

@@ -64,6 +64,7 @@ struct loop_thread {
     server *srv;
     pthread_t tid;
     h2o_evloop_t *loop;
+    _Atomic bool ready; /* loop, context and queue made on the loop thread itself */
     h2o_context_t ctx;
     h2o_accept_ctx_t accept;
     h2o_socket_t *listener;
