@@ -53,6 +53,7 @@ static const struct key {
     {S(allowed_domains)},
     {I(fanout_threshold)},
     {I(timeline_keep)},
+    {I(fanout_inline)},
 #undef S
 #undef I
 #undef B
@@ -81,6 +82,7 @@ void config_defaults(pl_config *cfg)
     cfg->registrations = REG_OPEN;
     cfg->fanout_threshold = 2000;
     cfg->timeline_keep = 800;
+    cfg->fanout_inline = 100;
 }
 
 int config_set(pl_config *cfg, const char *key, const char *value, char *err, size_t cap)

@@ -46,6 +46,9 @@ typedef struct pl_config {
     /* [timeline] */
     int fanout_threshold;   /**< authors with more followers are merged on read; default 2000 */
     int timeline_keep;      /**< materialized entries kept per home feed, default 800 */
+    int fanout_inline;      /**< authors with at most this many followers are fanned out
+                                 inside the post's own transaction; above it, by the writer's
+                                 fan-out queue right after; default 100 */
 } pl_config;
 
 /** Fills cfg with the defaults. */

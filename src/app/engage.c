@@ -6,6 +6,7 @@
  */
 #include "engage.h"
 
+#include "app/feeds.h"
 #include "app/notify.h"
 #include "app/posts.h"
 
@@ -66,12 +67,9 @@ int engage_reblog(app_ctx *c, int64_t viewer, int64_t status_id, int visibility,
     rc = store_status_insert(c->db, &rb);
     if (!rc) rc = store_status_add_counts(c->db, s.id, 0, 1, 0);
     if (!rc) rc = store_account_add_counts(c->db, viewer, 0, 0, 1);
-    if (!rc && me && !me->is_big) {
-        int64_t n;
-        rc = store_timeline_fanout(c->db, viewer, rb.id, 0, true, &n);
-    } else if (!rc) {
-        rc = store_timeline_insert(c->db, viewer, rb.id);
-    }
+    if (!rc && me && !me->is_big) rc = feeds_fanout(c, me, &rb);
+    else if (!rc) rc = store_timeline_insert(c->db, viewer, rb.id);
+    if (!rc) rc = store_account_touch_status(c->db, viewer, c->now);
     if (!rc) rc = notify_push(c, s.account_id, viewer, "reblog", s.id);
     if (!rc) *reblog_id = rb.id;
     return rc;

@@ -99,7 +99,16 @@ static int fetch_home(app_ctx *c, int64_t viewer, void *ud, const pl_page *p, pl
     int64_t *all = arena_alloc(c->a, sizeof *all * (size_t)(cap + 1));
     memcpy(all, out->ids, sizeof *all * (size_t)out->n);
     n = out->n;
+    /* A big account whose last post is older than the oldest entry of a full page cannot
+     * add to this page: skip its query (most big accounts, most of the time). */
+    bool full = out->n == p->limit && !asc;
+    int64_t oldest = full ? out->ids[out->n - 1] : 0;
     for (int i = 0; i < nb; i++) {
+        if (full) {
+            const pl_account *b = app_account(c, big[i]);
+            if (b && b->last_status_at && id_floor_for_ms(b->last_status_at + 1) <= oldest)
+                continue;
+        }
         pl_idlist theirs;
         if ((rc = store_statuses_by_account(c->db, big[i], false, !reblogs[i], p, c->a, &theirs)))
             return rc;
@@ -196,4 +205,40 @@ int feeds_trim_step(app_ctx *c, int64_t *cursor, int batch)
 {
     if (c->cfg->timeline_keep <= 0) return PL_OK;
     return store_timeline_trim_batch(c->db, *cursor, batch, c->cfg->timeline_keep, cursor);
+}
+
+int feeds_fanout(app_ctx *c, const pl_account *author, const pl_status *s)
+{
+    int64_t reply_to = s->in_reply_to_id ? s->in_reply_to_account_id : 0;
+    if (author->followers_count <= c->cfg->fanout_inline) {
+        int64_t n = 0;
+        int rc = store_timeline_fanout(c->db, author->id, s->id, reply_to, s->reblog_of_id != 0,
+                                       &n);
+        c->fanout_rows += n;
+        return rc;
+    }
+    pl_fanout f = {
+        .status_id = s->id,
+        .author_id = s->account_id,
+        .reply_to_account_id = reply_to,
+        .is_reblog = s->reblog_of_id != 0,
+    };
+    int rc = store_timeline_insert(c->db, author->id, s->id);
+    return rc ? rc : store_fanout_enqueue(c->db, &f, c->now);
+}
+
+int feeds_fanout_step(app_ctx *c, int rows, bool *more)
+{
+    pl_fanout f;
+    *more = false;
+    int rc = store_fanout_next(c->db, &f);
+    if (rc == PL_ENOTFOUND) return PL_OK;
+    if (rc) return rc;
+    if ((rc = app_txn_begin(c))) return rc;
+    int64_t n = 0;
+    rc = app_txn_end(c, store_fanout_chunk(c->db, &f, rows, &n));
+    if (rc) return rc;
+    c->fanout_rows += n;
+    *more = true; /* maybe: the next step finds out */
+    return PL_OK;
 }

@@ -24,4 +24,18 @@ int feeds_bookmarks(app_ctx *c, int64_t viewer, const pl_page *p, pl_idlist *out
  */
 int feeds_trim_step(app_ctx *c, int64_t *cursor, int batch);
 
+/**
+ * Delivers a new post (or boost) to its author's followers' home feeds: at once when the
+ * author has few followers (fanout_inline), else through the fan-out queue, so the post is
+ * answered without waiting for thousands of feed writes.
+ */
+int feeds_fanout(app_ctx *c, const pl_account *author, const pl_status *s);
+
+/**
+ * One step of the fan-out queue: copies the oldest waiting post into at most `rows`
+ * followers' feeds. *more is true while work remains. Runs on the writer between batches
+ * (in its own transaction), so a post's author never waits for it.
+ */
+int feeds_fanout_step(app_ctx *c, int rows, bool *more);
+
 #endif

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "app/audience.h"
+#include "app/feeds.h"
 #include "app/notify.h"
 #include "app/render.h"
 #include "util/text.h"
@@ -85,12 +86,10 @@ static int deliver(app_ctx *c, const pl_account *author, const pl_status *s,
             rc = store_timeline_insert(c->db, r->mention_ids[i], s->id);
         return rc;
     }
+    /* the author sees it at once; followers through feeds_fanout, unless the author is big
+     * and merged into their feeds on read */
     if (author->is_big) return store_timeline_insert(c->db, author->id, s->id);
-    int64_t n = 0;
-    rc = store_timeline_fanout(c->db, author->id, s->id, s->in_reply_to_account_id,
-                               s->reblog_of_id != 0, &n);
-    c->fanout_rows += n;
-    return rc;
+    return feeds_fanout(c, author, s);
 }
 
 int posts_create(app_ctx *c, int64_t author_id, const posts_new *n, int64_t *id)

@@ -91,6 +91,8 @@ struct server {
     ratelimit *rl;
     metrics *m;
     changelog *changes; /* committed changes, for the loops' caches */
+    pthread_t checkpoint_tid;
+    _Atomic bool stop_checkpoints;
     int *route_metric; /* api_route_index() -> metrics slot */
     char **route_names;
     int n_route_metrics;
@@ -101,7 +103,8 @@ struct server {
 /* jobs.c */
 void queue_init(struct job_queue *q);
 void queue_push(struct job_queue *q, job *j);
-/** Takes up to max jobs (see jobs.c for the idle wait). */
+/** Takes up to max jobs, waiting idle_ms (-1: until there is one; 0: not at all). NULL with
+ *  *idle set when none came in time; NULL with *idle clear when the queue is closing. */
 job *queue_take(struct job_queue *q, int max, int *n, int idle_ms, bool *idle);
 void queue_close(struct job_queue *q);
 /** An app context for a job on this thread's connection. */
@@ -110,6 +113,8 @@ void job_free(job *j);
 /** Thread bodies: the single writer (group commit) and the slow-work workers. */
 void *writer_main(void *arg);
 void *worker_main(void *arg);
+/** The WAL checkpointer thread (runs until server.stop_checkpoints). */
+void *checkpoint_main(void *arg);
 
 /* server.c */
 void send_resp(h2o_req_t *req, api_resp *r);

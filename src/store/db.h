@@ -27,7 +27,8 @@ typedef struct db_stmt db_stmt;
 
 enum { DB_DONE = 0, DB_ROW = 1 };
 enum db_open_flags {
-    DB_READONLY = 1, /**< a reader: never writes */
+    DB_READONLY = 1,    /**< a reader: never writes */
+    DB_NO_CHECKPOINT = 2, /**< commits never checkpoint the WAL (db_checkpoint does it) */
 };
 
 /**
@@ -37,6 +38,14 @@ enum db_open_flags {
  */
 int db_open(const char *target, int flags, db **out, char *err, size_t cap);
 void db_close(db *d);
+
+/**
+ * Moves committed pages from the write-ahead log into the database (SQLite; a no-op
+ * elsewhere) without blocking writers. With `restart`, also waits for readers so the log can
+ * start over from its beginning (call it when the log has grown large). *wal_pages receives
+ * the log's size in pages after the call.
+ */
+int db_checkpoint(db *d, bool restart, int *wal_pages);
 
 /** Runs SQL without results (DDL, several statements allowed). PL_OK or PL_EDB. */
 int db_exec(db *d, const char *sql);

@@ -67,6 +67,7 @@ int db_open(const char *target, int flags, db **out, char *err, size_t cap)
                                 "PRAGMA cache_size=-8000; PRAGMA mmap_size=1073741824;"
                                 "PRAGMA temp_store=MEMORY; PRAGMA foreign_keys=OFF;";
     char *msg = NULL;
+    if (flags & DB_NO_CHECKPOINT) sqlite3_wal_autocheckpoint(h, 0);
     if (sqlite3_exec(h, pragmas, NULL, NULL, &msg) != SQLITE_OK) {
         snprintf(err, cap, "cannot configure %s: %s", target, msg ? msg : "?");
         sqlite3_free(msg);
@@ -245,4 +246,17 @@ void db_touched_clear(db *d)
 db *db_stmt_db(db_stmt *s)
 {
     return s->d;
+}
+
+int db_checkpoint(db *d, bool restart, int *wal_pages)
+{
+    int log = 0, done = 0;
+    int rc = sqlite3_wal_checkpoint_v2(d->h, NULL,
+                                       restart ? SQLITE_CHECKPOINT_RESTART
+                                               : SQLITE_CHECKPOINT_PASSIVE,
+                                       &log, &done);
+    if (wal_pages) *wal_pages = log;
+    if (rc == SQLITE_OK || rc == SQLITE_BUSY) return PL_OK; /* busy: try again later */
+    log_error("event=db_error op=checkpoint msg=\"%s\"", sqlite3_errmsg(d->h));
+    return PL_EDB;
 }

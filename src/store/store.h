@@ -176,6 +176,21 @@ int store_bookmarks_of(db *d, int64_t account_id, const pl_page *p, arena *a, pl
 int store_timeline_fanout(db *d, int64_t author_id, int64_t status_id,
                           int64_t reply_to_account_id, bool is_reblog, int64_t *n);
 int store_timeline_insert(db *d, int64_t account_id, int64_t status_id);
+
+/** A post waiting to be copied into its followers' feeds (fanout_queue). */
+typedef struct pl_fanout {
+    int64_t status_id, author_id, reply_to_account_id, cursor;
+    bool is_reblog;
+} pl_fanout;
+int store_fanout_enqueue(db *d, const pl_fanout *f, int64_t now);
+/** The oldest waiting fan-out; PL_ENOTFOUND when there is none. */
+int store_fanout_next(db *d, pl_fanout *out);
+/**
+ * Copies f's post into the feeds of up to `limit` of its author's followers after f->cursor
+ * (by follows.id), with the same rules as store_timeline_fanout; advances the queue row, or
+ * removes it when every follower is done. *rows receives the feeds written.
+ */
+int store_fanout_chunk(db *d, const pl_fanout *f, int limit, int64_t *rows);
 int store_timeline_remove_status(db *d, int64_t status_id);
 /** Removes every entry of author_id from account_id's feed (on unfollow or block). */
 int store_timeline_remove_author(db *d, int64_t account_id, int64_t author_id);

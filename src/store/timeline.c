@@ -114,3 +114,79 @@ int store_timeline_page(db *d, int64_t account_id, const pl_page *p, arena *a, p
                        1, NULL, p, a, out);
 #undef HOME
 }
+
+int store_fanout_enqueue(db *d, const pl_fanout *f, int64_t now)
+{
+    PREPARE(s, d,
+            "INSERT INTO fanout_queue (status_id, author_id, reply_to_account_id, is_reblog, "
+            "cursor, created_at) VALUES (?, ?, ?, ?, 0, ?) ON CONFLICT DO NOTHING");
+    db_bind_i64(s, 1, f->status_id);
+    db_bind_i64(s, 2, f->author_id);
+    db_bind_i64(s, 3, f->reply_to_account_id);
+    db_bind_i64(s, 4, f->is_reblog);
+    db_bind_i64(s, 5, now);
+    return db_step_done(s);
+}
+
+int store_fanout_next(db *d, pl_fanout *out)
+{
+    PREPARE(s, d,
+            "SELECT status_id, author_id, reply_to_account_id, is_reblog, cursor "
+            "FROM fanout_queue ORDER BY status_id LIMIT 1");
+    int rc = step_one(s);
+    if (rc) return rc;
+    out->status_id = db_col_i64(s, 0);
+    out->author_id = db_col_i64(s, 1);
+    out->reply_to_account_id = db_col_i64(s, 2);
+    out->is_reblog = db_col_i64(s, 3);
+    out->cursor = db_col_i64(s, 4);
+    db_reset(s);
+    return PL_OK;
+}
+
+int store_fanout_chunk(db *d, const pl_fanout *f, int limit, int64_t *rows)
+{
+    /* this chunk: the next `limit` followers by follow id */
+    PREPARE(e, d,
+            "SELECT max(id), count(*) FROM (SELECT id FROM follows WHERE target_id = ? AND id > ? "
+            "ORDER BY id LIMIT ?) chunk");
+    db_bind_i64(e, 1, f->author_id);
+    db_bind_i64(e, 2, f->cursor);
+    db_bind_i64(e, 3, limit);
+    int rc = step_one(e);
+    if (rc) return rc;
+    int64_t last = db_col_i64(e, 0), n = db_col_i64(e, 1);
+    db_reset(e);
+    *rows = 0;
+    if (n > 0) {
+        /* the same rules as store_timeline_fanout */
+        PREPARE(s, d,
+                "INSERT INTO timeline (account_id, status_id) "
+                "SELECT f.account_id, ? FROM follows f WHERE f.target_id = ? AND f.id > ? "
+                "AND f.id <= ? AND (? = 0 OR f.show_reblogs = 1) "
+                "AND (? = 0 OR ? = f.target_id OR f.account_id = ? OR EXISTS (SELECT 1 FROM "
+                "     follows g WHERE g.account_id = f.account_id AND g.target_id = ?)) "
+                "ON CONFLICT DO NOTHING");
+        int64_t to = f->reply_to_account_id;
+        db_bind_i64(s, 1, f->status_id);
+        db_bind_i64(s, 2, f->author_id);
+        db_bind_i64(s, 3, f->cursor);
+        db_bind_i64(s, 4, last);
+        db_bind_i64(s, 5, f->is_reblog);
+        db_bind_i64(s, 6, to);
+        db_bind_i64(s, 7, to);
+        db_bind_i64(s, 8, to);
+        db_bind_i64(s, 9, to);
+        if ((rc = db_step_done(s))) return rc;
+        *rows = db_changes(d);
+    }
+    if (n < limit) {
+        PREPARE(del, d, "DELETE FROM fanout_queue WHERE status_id = ?");
+        db_bind_i64(del, 1, f->status_id);
+        return db_step_done(del);
+    }
+    PREPARE(u, d, "UPDATE fanout_queue SET cursor = ? WHERE status_id = ?");
+    db_bind_i64(u, 1, last);
+    db_bind_i64(u, 2, f->status_id);
+    return db_step_done(u);
+}

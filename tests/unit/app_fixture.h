@@ -24,6 +24,7 @@
 
 #include "app/accounts.h"
 #include "app/app.h"
+#include "app/feeds.h"
 #include "util/err.h"
 #include "util/log.h"
 #include "util/timeutil.h"
@@ -54,6 +55,17 @@ static inline app_ctx *req(void)
                     .own_txn = false,
                     .read_only = F.read_only};
     return &F.c;
+}
+
+/**
+ * Runs the fan-out queue to the end, as the writer does between requests (a post reaches
+ * followers' feeds a moment after it is answered). Call before reading a home feed.
+ */
+static inline void drain_fanout(void)
+{
+    bool more = true;
+    for (int i = 0; more && i < 100000; i++)
+        assert_int_equal(feeds_fanout_step(req(), 1000, &more), PL_OK);
 }
 
 /** Creates and migrates the database; call first in a group setup. */

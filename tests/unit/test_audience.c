@@ -540,6 +540,7 @@ static void check_every_read_path(const struct oracle *o, bool public_read)
                 assert_no_leak(o, v, l.ids[i], public_read, "account feed");
         }
         if (v < 0) continue;
+        drain_fanout();
         ok(feeds_home(req(), viewer, &p, &l));
         for (int i = 0; i < l.n; i++) assert_no_leak(o, v, l.ids[i], public_read, "home feed");
         pl_notification *ns;

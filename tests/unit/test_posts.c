@@ -103,6 +103,7 @@ static void follow(int who, int whom)
 
 static pl_idlist home_page(int who, pl_page p)
 {
+    drain_fanout();
     pl_idlist l;
     ok(feeds_home(req(), id_of[who], &p, &l));
     return l;
@@ -604,6 +605,7 @@ static void test_big_accounts_posts_are_not_copied_into_follower_feeds(void **st
     (void)state;
     int64_t p1, d1, p2, d2;
     big_world(&p1, &d1, &p2, &d2);
+    drain_fanout();
     pl_idlist l;
     pl_page p = {.limit = 40};
     assert_int_equal(store_timeline_page(F.d, id_of[BOB], &p, &F.a, &l), PL_OK);
@@ -1005,6 +1007,46 @@ static void test_home_merge_keeps_a_big_accounts_reply_to_someone_the_viewer_fol
     assert_true(has(&l, r));
 }
 
+static bool in_feed(int who, int64_t id)
+{
+    pl_idlist l;
+    pl_page p = {.limit = 40};
+    assert_int_equal(store_timeline_page(F.d, id_of[who], &p, &F.a, &l), PL_OK);
+    return has(&l, id);
+}
+
+static void test_a_large_fanout_is_queued_and_done_in_chunks_after_the_post(void **state)
+{
+    (void)state;
+    F.cfg.fanout_inline = 1; /* more than one follower: queued */
+    follow(BOB, ALICE);
+    follow(CAROL, ALICE);
+    follow(DAVE, ALICE);
+    int64_t id = post(ALICE, "to many");
+    assert_true(in_feed(ALICE, id)); /* the author sees it at once */
+    assert_false(in_feed(BOB, id));
+    assert_false(in_feed(CAROL, id));
+    bool more = true;
+    int steps = 0;
+    while (more) {
+        ok(feeds_fanout_step(req(), 1, &more)); /* one follower per step */
+        steps++;
+    }
+    assert_true(steps >= 3);
+    assert_true(in_feed(BOB, id));
+    assert_true(in_feed(CAROL, id));
+    assert_true(in_feed(DAVE, id));
+    F.cfg.fanout_inline = 100;
+}
+
+static void test_a_small_fanout_is_done_with_the_post(void **state)
+{
+    (void)state;
+    follow(BOB, ALICE);
+    int64_t id = post(ALICE, "to a few");
+    assert_true(in_feed(BOB, id)); /* no step needed */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1059,6 +1101,8 @@ int main(void)
         T(test_follow_notifies_and_mention_of_someone_who_cannot_see_does_not),
         T(test_markers_accept_home_and_notifications_only),
         T(test_account_becomes_big_only_with_more_followers_than_the_threshold),
+        T(test_a_large_fanout_is_queued_and_done_in_chunks_after_the_post),
+        T(test_a_small_fanout_is_done_with_the_post),
         T(test_home_merge_hides_reblogs_of_a_big_account_followed_without_reblogs),
         T(test_home_merge_keeps_a_big_accounts_reply_to_someone_the_viewer_follows),
     };
