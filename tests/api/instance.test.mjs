@@ -91,8 +91,23 @@ test('GET /health answers 200 "ok" and is not JSON API-shaped', async () => {
   assert.equal(r.text.trim().toLowerCase(), 'ok');
 });
 
-test('GET /metrics answers 200 with text', async () => {
-  const r = await raw(url, '/metrics');
-  assert.equal(r.status, 200);
-  assert.ok(r.text.length > 0);
+test('GET /metrics counts requests by route and status, with latency, writer and fan-out figures', async () => {
+  const before = await raw(url, '/metrics');
+  assert.equal(before.status, 200);
+  assert.match(before.headers.get('content-type') ?? '', /text\/plain/);
+  const count = (text, route, status) => {
+    const m = text.match(new RegExp(`^partyline_requests_total\\{route="${route}",status="${status}"\\} (\\d+)$`, 'm'));
+    return m ? Number(m[1]) : 0;
+  };
+  const route = 'GET /api/v1/instance';
+  const n0 = count(before.text, route, '2xx');
+  await raw(url, '/api/v1/instance');
+  await raw(url, '/api/v1/instance');
+  const after = (await raw(url, '/metrics')).text;
+  assert.equal(count(after, route, '2xx'), n0 + 2, 'each answered request is counted under its route');
+  for (const name of ['partyline_request_duration_seconds_bucket{le="+Inf"}',
+    'partyline_request_duration_seconds_count', 'partyline_writer_queue_depth',
+    'partyline_writer_batches_total', 'partyline_fanout_rows_total', 'partyline_rate_limited_total']) {
+    assert.ok(after.includes(name), `/metrics has ${name}`);
+  }
 });
