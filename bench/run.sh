@@ -12,7 +12,7 @@
 #                                                 and generator/schema sources
 #   BENCH_DURATION [10]  seconds per measured wrk run
 #   BENCH_CONNECTIONS [64]  BENCH_THREADS [2]     wrk settings for the read runs
-#   BENCH_POST_CONNECTIONS [8]  BENCH_POST_DELAY_MS [100]  the modest posting rate
+#   BENCH_POST_CONNECTIONS [8]  BENCH_POST_DELAY_MS [800]  the modest posting rate (~10 posts/s)
 #   BENCH_OUT [BENCHMARKS.md]
 #   PARTYLINE_FANOUT_THRESHOLD, PARTYLINE_TIMELINE_KEEP reach the generator and the server.
 set -euo pipefail
@@ -27,7 +27,7 @@ DURATION=${BENCH_DURATION:-10}
 CONNS=${BENCH_CONNECTIONS:-64}
 THREADS=${BENCH_THREADS:-2}
 POST_CONNS=${BENCH_POST_CONNECTIONS:-8}
-POST_DELAY=${BENCH_POST_DELAY_MS:-100}
+POST_DELAY=${BENCH_POST_DELAY_MS:-800}
 OUT=${BENCH_OUT:-BENCHMARKS.md}
 THRESHOLD=${PARTYLINE_FANOUT_THRESHOLD:-2000}
 KEEP=${PARTYLINE_TIMELINE_KEEP:-800}

@@ -82,7 +82,7 @@ void config_defaults(pl_config *cfg)
     cfg->registrations = REG_OPEN;
     cfg->fanout_threshold = 2000;
     cfg->timeline_keep = 800;
-    cfg->fanout_inline = 100;
+    cfg->fanout_inline = 16;
 }
 
 int config_set(pl_config *cfg, const char *key, const char *value, char *err, size_t cap)

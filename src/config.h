@@ -48,7 +48,7 @@ typedef struct pl_config {
     int timeline_keep;      /**< materialized entries kept per home feed, default 800 */
     int fanout_inline;      /**< authors with at most this many followers are fanned out
                                  inside the post's own transaction; above it, by the writer's
-                                 fan-out queue right after; default 100 */
+                                 fan-out queue right after; default 16 */
 } pl_config;
 
 /** Fills cfg with the defaults. */

@@ -9,6 +9,7 @@
 
 #include "app/accounts.h"
 #include "app/engage.h"
+#include "app/feeds.h"
 #include "app/graph.h"
 #include "app/posts.h"
 #include "cli/cli.h"
@@ -135,6 +136,8 @@ int cli_demo(const pl_config *cfg, id_gen *ids)
             if (rc == PL_EFORBIDDEN || rc == PL_ENOTFOUND) rc = PL_OK;
         }
     }
+    /* deliver everything to home feeds now, rather than when a server first starts */
+    for (bool more = !rc; more && !rc;) rc = feeds_fanout_step(&c, 1000, &more);
     if (rc) {
         db_rollback(d);
         fprintf(stderr, "demo: failed: %s\n", c.errmsg ? c.errmsg : pl_strerror(rc));

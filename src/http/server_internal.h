@@ -93,6 +93,7 @@ struct server {
     changelog *changes; /* committed changes, for the loops' caches */
     pthread_t checkpoint_tid;
     _Atomic bool stop_checkpoints;
+    _Atomic bool wal_long; /* the checkpointer asks the writer to complete a checkpoint */
     int *route_metric; /* api_route_index() -> metrics slot */
     char **route_names;
     int n_route_metrics;

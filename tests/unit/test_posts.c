@@ -1036,7 +1036,7 @@ static void test_a_large_fanout_is_queued_and_done_in_chunks_after_the_post(void
     assert_true(in_feed(BOB, id));
     assert_true(in_feed(CAROL, id));
     assert_true(in_feed(DAVE, id));
-    F.cfg.fanout_inline = 100;
+    F.cfg.fanout_inline = 16;
 }
 
 static void test_a_small_fanout_is_done_with_the_post(void **state)
