@@ -15,6 +15,7 @@ import {
   registerUser,
   registerUsers,
   restClient,
+  startServer,
   startServers,
   uniqueName,
   NOT_FOUND,
@@ -335,6 +336,24 @@ describe('429 Too Many Requests', () => {
     for (let i = 0; i < 20; i++) {
       const h = await raw(s.url, '/health');
       assert.equal(h.status, 200, '/health is not rate limited');
+    }
+    // an untrusted client cannot escape its bucket by claiming another address
+    const spoofed = await raw(s.url, '/api/v1/instance', { headers: { 'X-Forwarded-For': '203.0.113.9' } });
+    assert.equal(spoofed.status, 429, 'X-Forwarded-For from an untrusted peer is ignored');
+  });
+
+  test('X-Forwarded-For counts per client only behind a trusted proxy', async () => {
+    const s = await startServer({
+      env: { PARTYLINE_RATE_LIMIT_IP: '2', PARTYLINE_RATE_LIMIT_WINDOW: '300', PARTYLINE_TRUSTED_PROXIES: '127.0.0.1' },
+    });
+    try {
+      const as = (ip) => raw(s.url, '/api/v1/instance', { headers: { 'X-Forwarded-For': `198.51.100.7, ${ip}` } });
+      assert.equal((await as('192.0.2.1')).status, 200);
+      assert.equal((await as('192.0.2.1')).status, 200);
+      assert.equal((await as('192.0.2.1')).status, 429, 'the client behind the proxy has its own limit');
+      assert.equal((await as('192.0.2.2')).status, 200, 'another client behind the same proxy is not limited');
+    } finally {
+      await s.stop();
     }
   });
 });
