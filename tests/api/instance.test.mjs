@@ -111,3 +111,12 @@ test('GET /metrics counts requests by route and status, with latency, writer and
     assert.ok(after.includes(name), `/metrics has ${name}`);
   }
 });
+
+test('GET / is a page for a person, saying how to connect, not a JSON 404', async () => {
+  const r = await raw(url, '/');
+  assert.equal(r.status, 200);
+  assert.match(r.headers.get('content-type') ?? '', /text\/html/);
+  assert.match(r.text, /Mastodon app/);
+  assert.ok(r.text.includes(url), 'the page names the address to enter in an app');
+  assert.match(r.headers.get('content-security-policy') ?? '', /default-src 'none'/);
+});
