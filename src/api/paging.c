@@ -24,15 +24,40 @@ void api_page(api_call *c, pl_page *p, int def, int max)
     p->limit = (int)limit;
 }
 
+/* The request's own query parameters, less the paging ones, as "&k=v&…" (still encoded):
+ * a next page of notifications with types[]=mention must stay a page of mentions. */
+static const char *kept_params(api_call *c)
+{
+    static const char *const paging[] = {"max_id", "since_id", "min_id", "limit"};
+    buf b = BUF_INIT;
+    for (const char *q = c->req->query; q && *q;) {
+        size_t n = strcspn(q, "&");
+        size_t k = strcspn(q, "=&");
+        bool drop = n == 0;
+        for (size_t i = 0; i < sizeof paging / sizeof paging[0] && !drop; i++)
+            drop = k == strlen(paging[i]) && !strncmp(q, paging[i], k);
+        if (!drop) {
+            buf_putc(&b, '&');
+            buf_append(&b, q, n);
+        }
+        q += n;
+        if (*q == '&') q++;
+    }
+    const char *out = arena_strdup(c->app->a, buf_cstr(&b));
+    buf_free(&b);
+    return out;
+}
+
 void api_link(api_call *c, const pl_idlist *l, const pl_page *p)
 {
     if (l->n == 0) return;
     const char *base = c->app->cfg->base_url;
     const char *path = c->req->path;
+    const char *rest = kept_params(c);
     char *v = arena_printf(c->app->a,
-                           "<%s%s?limit=%d&max_id=%lld>; rel=\"next\", "
-                           "<%s%s?limit=%d&min_id=%lld>; rel=\"prev\"",
-                           base, path, p->limit, (long long)l->keys[l->n - 1], base, path,
-                           p->limit, (long long)l->keys[0]);
+                           "<%s%s?limit=%d&max_id=%lld%s>; rel=\"next\", "
+                           "<%s%s?limit=%d&min_id=%lld%s>; rel=\"prev\"",
+                           base, path, p->limit, (long long)l->keys[l->n - 1], rest, base, path,
+                           p->limit, (long long)l->keys[0], rest);
     api_header_add(c->resp, "Link", v);
 }

@@ -93,6 +93,13 @@ describe('GET /api/v1/notifications', () => {
     assert.deepEqual(without.map((n) => n.type), ['favourite', 'mention']);
   });
 
+  test('paging through filtered notifications keeps the filter (Link header)', async () => {
+    const { alice } = await scene();
+    // one notification per page: every page must still be of the asked types
+    const pages = await collectPages(alice.client.v1.notifications.list({ types: ['reblog', 'favourite'], limit: 1 }));
+    assert.deepEqual(pages.map((n) => n.type), ['reblog', 'reblog', 'favourite']);
+  });
+
   test('account_id filters by who caused them', async () => {
     const { alice, carol } = await scene();
     const fromCarol = await alice.client.v1.notifications.list({ accountId: carol.account.id });
