@@ -23,9 +23,10 @@ LDFLAGS  := $(OPT)
 
 SRC      := $(shell find src -name '*.c' | sort)
 LIB_SRC  := $(filter-out src/main.c,$(SRC))
-MIGR     := $(sort $(wildcard src/store/migrations/sqlite/*.sql))
-OBJ      := $(SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/migrations_sqlite.o
-LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/migrations_sqlite.o
+DRIVERS  := sqlite postgres
+GEN_OBJ  := $(DRIVERS:%=$(BUILD)/gen/migrations_%.o)
+OBJ      := $(SRC:%.c=$(BUILD)/%.o) $(GEN_OBJ)
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(GEN_OBJ)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
@@ -40,12 +41,16 @@ $(BUILD)/%.o: %.c
 	@echo "  CC $<"
 	@$(CC) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
 
-$(BUILD)/gen/migrations_sqlite.c: $(MIGR) scripts/embed-sql.sh
-	@mkdir -p $(dir $@)
-	sh scripts/embed-sql.sh sqlite $(MIGR) > $@
+# One table of embedded migrations per driver: migrations_sqlite[], migrations_postgres[].
+define embed_migrations
+$(BUILD)/gen/migrations_$(1).c: $(sort $(wildcard src/store/migrations/$(1)/*.sql)) scripts/embed-sql.sh
+	@mkdir -p $$(dir $$@)
+	sh scripts/embed-sql.sh $(1) $(sort $(wildcard src/store/migrations/$(1)/*.sql)) > $$@
 
-$(BUILD)/gen/migrations_sqlite.o: $(BUILD)/gen/migrations_sqlite.c
-	$(CC) $(CFLAGS) -c -o $@ $<
+$(BUILD)/gen/migrations_$(1).o: $(BUILD)/gen/migrations_$(1).c
+	$$(CC) $$(CFLAGS) -c -o $$@ $$<
+endef
+$(foreach drv,$(DRIVERS),$(eval $(call embed_migrations,$(drv))))
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ)
 	@mkdir -p $(dir $@)
