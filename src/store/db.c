@@ -47,15 +47,42 @@ void db_close(db *d)
     d->drv->close(d);
 }
 
-int db_exec(db *d, const char *sql) { return d->drv->exec(d, sql); }
-int db_begin(db *d) { return d->drv->exec(d, d->drv->sql_begin); }
-int db_begin_read(db *d) { return d->drv->exec(d, d->drv->sql_begin_read); }
-int db_end_read(db *d) { return d->drv->exec(d, d->drv->sql_end_read); }
-int db_commit(db *d) { return d->drv->exec(d, "COMMIT"); }
-int db_rollback(db *d) { return d->drv->exec(d, "ROLLBACK"); }
-int db_savepoint(db *d) { return d->drv->exec(d, "SAVEPOINT job"); }
-int db_release(db *d) { return d->drv->exec(d, "RELEASE job"); }
-int db_rollback_to(db *d) { return d->drv->exec(d, "ROLLBACK TO job; RELEASE job"); }
+int db_exec(db *d, const char *sql)
+{
+    return d->drv->exec(d, sql);
+}
+int db_begin(db *d)
+{
+    return d->drv->exec(d, d->drv->sql_begin);
+}
+int db_begin_read(db *d)
+{
+    return d->drv->exec(d, d->drv->sql_begin_read);
+}
+int db_end_read(db *d)
+{
+    return d->drv->exec(d, d->drv->sql_end_read);
+}
+int db_commit(db *d)
+{
+    return d->drv->exec(d, "COMMIT");
+}
+int db_rollback(db *d)
+{
+    return d->drv->exec(d, "ROLLBACK");
+}
+int db_savepoint(db *d)
+{
+    return d->drv->exec(d, "SAVEPOINT job");
+}
+int db_release(db *d)
+{
+    return d->drv->exec(d, "RELEASE job");
+}
+int db_rollback_to(db *d)
+{
+    return d->drv->exec(d, "ROLLBACK TO job; RELEASE job");
+}
 
 int db_checkpoint(db *d, bool restart, int *wal_pages)
 {
@@ -130,8 +157,10 @@ void db_bind_i64(db_stmt *s, int idx, int64_t v)
 void db_bind_text(db_stmt *s, int idx, const char *v, int len)
 {
     s->active = true;
-    if (!v) s->drv->bind_null(s, idx);
-    else s->drv->bind_text(s, idx, v, len);
+    if (!v)
+        s->drv->bind_null(s, idx);
+    else
+        s->drv->bind_text(s, idx, v, len);
 }
 
 void db_bind_null(db_stmt *s, int idx)
@@ -153,10 +182,22 @@ int db_step_done(db_stmt *s)
     return rc == DB_DONE ? PL_OK : (rc == DB_ROW ? PL_OK : rc);
 }
 
-int64_t db_col_i64(db_stmt *s, int col) { return s->drv->col_i64(s, col); }
-const char *db_col_text(db_stmt *s, int col) { return s->drv->col_text(s, col); }
-int db_col_len(db_stmt *s, int col) { return s->drv->col_len(s, col); }
-bool db_col_is_null(db_stmt *s, int col) { return s->drv->col_is_null(s, col); }
+int64_t db_col_i64(db_stmt *s, int col)
+{
+    return s->drv->col_i64(s, col);
+}
+const char *db_col_text(db_stmt *s, int col)
+{
+    return s->drv->col_text(s, col);
+}
+int db_col_len(db_stmt *s, int col)
+{
+    return s->drv->col_len(s, col);
+}
+bool db_col_is_null(db_stmt *s, int col)
+{
+    return s->drv->col_is_null(s, col);
+}
 
 void db_reset(db_stmt *s)
 {
@@ -164,9 +205,18 @@ void db_reset(db_stmt *s)
     s->active = false;
 }
 
-db *db_stmt_db(db_stmt *s) { return s->d; }
-int64_t db_changes(db *d) { return d->drv->changes(d); }
-const char *db_driver_name(db *d) { return d->drv->name; }
+db *db_stmt_db(db_stmt *s)
+{
+    return s->d;
+}
+int64_t db_changes(db *d)
+{
+    return d->drv->changes(d);
+}
+const char *db_driver_name(db *d)
+{
+    return d->drv->name;
+}
 
 /* ------------------------------------------------------------------------------------------ */
 /* Change tracking                                                                             */
@@ -192,4 +242,7 @@ const db_touch_rec *db_touched(db *d, int *n)
     return d->touched;
 }
 
-void db_touched_clear(db *d) { d->n_touched = 0; }
+void db_touched_clear(db *d)
+{
+    d->n_touched = 0;
+}

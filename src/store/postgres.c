@@ -44,8 +44,8 @@ typedef struct pg_db {
 
 typedef struct pg_stmt {
     db_stmt base;
-    char *text;     /* the SQL with $1..$n */
-    char name[16];  /* the server-side name, once prepared */
+    char *text;    /* the SQL with $1..$n */
+    char name[16]; /* the server-side name, once prepared */
     bool prepared;
     bool may_conflict; /* a write that can raise a unique violation (see the top) */
     int nparams;
@@ -110,10 +110,9 @@ static int pg_open(const char *target, int flags, db **out, char *err, size_t ca
     pg_db *d = calloc(1, sizeof *d);
     if (!d) abort();
     d->c = c;
-    const char *settings = (flags & DB_READONLY)
-                               ? "SET client_encoding = 'UTF8'; "
-                                 "SET default_transaction_read_only = on"
-                               : "SET client_encoding = 'UTF8'";
+    const char *settings = (flags & DB_READONLY) ? "SET client_encoding = 'UTF8'; "
+                                                   "SET default_transaction_read_only = on"
+                                                 : "SET client_encoding = 'UTF8'";
     if (pg_exec(&d->base, settings)) {
         snprintf(err, cap, "cannot configure the PostgreSQL connection");
         PQfinish(c);
@@ -130,7 +129,10 @@ static void pg_close(db *d)
     free(d);
 }
 
-static int64_t pg_changes(db *d) { return ((pg_db *)d)->changes; }
+static int64_t pg_changes(db *d)
+{
+    return ((pg_db *)d)->changes;
+}
 
 static int pg_checkpoint(db *d, bool restart, int *wal_pages)
 {
@@ -229,8 +231,8 @@ static void pg_finalize(db_stmt *st)
 static bool param_ok(pg_stmt *s, int idx)
 {
     if (idx >= 1 && idx <= s->nparams) return true;
-    log_error("event=db_error op=bind msg=\"parameter %d of %d\" sql=\"%.120s\"", idx,
-              s->nparams, s->base.sql);
+    log_error("event=db_error op=bind msg=\"parameter %d of %d\" sql=\"%.120s\"", idx, s->nparams,
+              s->base.sql);
     return false;
 }
 
@@ -321,8 +323,8 @@ static int pg_step(db_stmt *st)
 
 static bool has_value(pg_stmt *s, int col)
 {
-    return s->res && s->row >= 0 && s->row < s->nrows && col >= 0 &&
-           col < PQnfields(s->res) && !PQgetisnull(s->res, s->row, col);
+    return s->res && s->row >= 0 && s->row < s->nrows && col >= 0 && col < PQnfields(s->res) &&
+           !PQgetisnull(s->res, s->row, col);
 }
 
 static int64_t pg_col_i64(db_stmt *st, int col)
@@ -347,7 +349,10 @@ static int pg_col_len(db_stmt *st, int col)
     return has_value(s, col) ? PQgetlength(s->res, s->row, col) : 0;
 }
 
-static bool pg_col_is_null(db_stmt *st, int col) { return !has_value(PS(st), col); }
+static bool pg_col_is_null(db_stmt *st, int col)
+{
+    return !has_value(PS(st), col);
+}
 
 const struct db_driver db_postgres_driver = {
     .name = "postgres",

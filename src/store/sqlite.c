@@ -46,8 +46,8 @@ static int sq_open(const char *target, int flags, db **out, char *err, size_t ca
 {
     pthread_once(&configured, configure);
     sqlite3 *h = NULL;
-    int oflags = (flags & DB_READONLY) ? SQLITE_OPEN_READONLY
-                                       : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    int oflags =
+        (flags & DB_READONLY) ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
     oflags |= SQLITE_OPEN_NOMUTEX;
     if (sqlite3_open_v2(target, &h, oflags, NULL) != SQLITE_OK) {
         snprintf(err, cap, "cannot open %s: %s", target, h ? sqlite3_errmsg(h) : "no memory");
@@ -99,8 +99,7 @@ static db_stmt *sq_prepare(db *d, const char *sql)
 {
     sqlite3_stmt *st;
     if (sqlite3_prepare_v3(H(d), sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
-        log_error("event=db_error op=prepare msg=\"%s\" sql=\"%.120s\"", sqlite3_errmsg(H(d)),
-                  sql);
+        log_error("event=db_error op=prepare msg=\"%s\" sql=\"%.120s\"", sqlite3_errmsg(H(d)), sql);
         return NULL;
     }
     sqlite_stmt *s = calloc(1, sizeof *s);
@@ -115,8 +114,14 @@ static void sq_finalize(db_stmt *s)
     free(s);
 }
 
-static void sq_bind_i64(db_stmt *s, int idx, int64_t v) { sqlite3_bind_int64(ST(s), idx, v); }
-static void sq_bind_null(db_stmt *s, int idx) { sqlite3_bind_null(ST(s), idx); }
+static void sq_bind_i64(db_stmt *s, int idx, int64_t v)
+{
+    sqlite3_bind_int64(ST(s), idx, v);
+}
+static void sq_bind_null(db_stmt *s, int idx)
+{
+    sqlite3_bind_null(ST(s), idx);
+}
 
 static void sq_bind_text(db_stmt *s, int idx, const char *v, int len)
 {
@@ -134,8 +139,14 @@ static int sq_step(db_stmt *s)
     return PL_EDB;
 }
 
-static int64_t sq_col_i64(db_stmt *s, int col) { return sqlite3_column_int64(ST(s), col); }
-static int sq_col_len(db_stmt *s, int col) { return sqlite3_column_bytes(ST(s), col); }
+static int64_t sq_col_i64(db_stmt *s, int col)
+{
+    return sqlite3_column_int64(ST(s), col);
+}
+static int sq_col_len(db_stmt *s, int col)
+{
+    return sqlite3_column_bytes(ST(s), col);
+}
 
 static const char *sq_col_text(db_stmt *s, int col)
 {
@@ -153,15 +164,16 @@ static void sq_reset(db_stmt *s)
     sqlite3_clear_bindings(ST(s));
 }
 
-static int64_t sq_changes(db *d) { return sqlite3_changes(H(d)); }
+static int64_t sq_changes(db *d)
+{
+    return sqlite3_changes(H(d));
+}
 
 static int sq_checkpoint(db *d, bool restart, int *wal_pages)
 {
     int log = 0, done = 0;
-    int rc = sqlite3_wal_checkpoint_v2(H(d), NULL,
-                                       restart ? SQLITE_CHECKPOINT_RESTART
-                                               : SQLITE_CHECKPOINT_PASSIVE,
-                                       &log, &done);
+    int rc = sqlite3_wal_checkpoint_v2(
+        H(d), NULL, restart ? SQLITE_CHECKPOINT_RESTART : SQLITE_CHECKPOINT_PASSIVE, &log, &done);
     if (wal_pages) *wal_pages = log;
     if (rc == SQLITE_OK || rc == SQLITE_BUSY) return PL_OK; /* busy: try again later */
     log_error("event=db_error op=checkpoint msg=\"%s\"", sqlite3_errmsg(H(d)));
