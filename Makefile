@@ -1,12 +1,13 @@
 # partyline — build, run, test, bench.
 #
 #   make run     set up what is missing, build, start on http://127.0.0.1:8080 with a demo company
-#   make test    the whole suite: C unit tests, API tests (masto.js) on a real server
+#   make test    the whole suite: C unit tests (on SQLite, then the database tests again on a
+#                throw-away PostgreSQL), API tests (masto.js) on a real server
 #   make bench   benchmarks into BENCHMARKS.md
 #
 # SANITIZE=1 builds into build-asan/ with AddressSanitizer + UndefinedBehaviorSanitizer.
 
-PKGS     := libh2o-evloop jansson sqlite3 libsodium libcmark-gfm inih
+PKGS     := libh2o-evloop jansson sqlite3 libpq libsodium libcmark-gfm inih
 CC       ?= cc
 ifeq ($(SANITIZE),1)
 BUILD    := build-asan
@@ -23,13 +24,17 @@ LDFLAGS  := $(OPT)
 
 SRC      := $(shell find src -name '*.c' | sort)
 LIB_SRC  := $(filter-out src/main.c,$(SRC))
-MIGR     := $(sort $(wildcard src/store/migrations/sqlite/*.sql))
-OBJ      := $(SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/migrations_sqlite.o
-LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/migrations_sqlite.o
+DRIVERS  := sqlite postgres
+GEN_OBJ  := $(DRIVERS:%=$(BUILD)/gen/migrations_%.o)
+OBJ      := $(SRC:%.c=$(BUILD)/%.o) $(GEN_OBJ)
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(GEN_OBJ)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+# the unit tests that open a database (through test_db.h): they run on PostgreSQL too
+DB_UNIT_SRC := $(shell grep -l '"test_db.h"\|"app_fixture.h"' $(UNIT_SRC))
+DB_UNIT_BIN := $(DB_UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all run test test-unit test-api bench setup clean format check-format
+.PHONY: all run test test-unit test-unit-pg test-api bench setup clean format check-format
 all: $(BUILD)/partyline
 
 $(BUILD)/partyline: $(OBJ)
@@ -40,12 +45,16 @@ $(BUILD)/%.o: %.c
 	@echo "  CC $<"
 	@$(CC) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
 
-$(BUILD)/gen/migrations_sqlite.c: $(MIGR) scripts/embed-sql.sh
-	@mkdir -p $(dir $@)
-	sh scripts/embed-sql.sh sqlite $(MIGR) > $@
+# One table of embedded migrations per driver: migrations_sqlite[], migrations_postgres[].
+define embed_migrations
+$(BUILD)/gen/migrations_$(1).c: $(sort $(wildcard src/store/migrations/$(1)/*.sql)) scripts/embed-sql.sh
+	@mkdir -p $$(dir $$@)
+	sh scripts/embed-sql.sh $(1) $(sort $(wildcard src/store/migrations/$(1)/*.sql)) > $$@
 
-$(BUILD)/gen/migrations_sqlite.o: $(BUILD)/gen/migrations_sqlite.c
-	$(CC) $(CFLAGS) -c -o $@ $<
+$(BUILD)/gen/migrations_$(1).o: $(BUILD)/gen/migrations_$(1).c
+	$$(CC) $$(CFLAGS) -c -o $$@ $$<
+endef
+$(foreach drv,$(DRIVERS),$(eval $(call embed_migrations,$(drv))))
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ)
 	@mkdir -p $(dir $@)
@@ -59,10 +68,23 @@ run: setup $(BUILD)/partyline
 	@scripts/run-demo $(BUILD)/partyline
 
 test: setup
-	@$(MAKE) --no-print-directory test-unit test-api
+	@$(MAKE) --no-print-directory test-unit test-unit-pg test-api
 
 test-unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
+
+# The database unit tests on a throw-away PostgreSQL (scripts/pg-test-cluster), all at once
+# (each binary makes its own database); the cluster is removed also when a test fails.
+test-unit-pg: $(DB_UNIT_BIN)
+	@dir=$$(mktemp -d /tmp/partyline-pg-XXXXXX); \
+	trap 'scripts/pg-test-cluster stop "$$dir"' EXIT; \
+	url=$$(scripts/pg-test-cluster start "$$dir") || exit 1; \
+	pids=; for t in $(DB_UNIT_BIN); do \
+	  PARTYLINE_TEST_DATABASE=$$url $$t > "$$dir/$$(basename $$t).out" 2>&1 & pids="$$pids $$!"; \
+	done; \
+	rc=0; for p in $$pids; do wait $$p || rc=1; done; \
+	for t in $(DB_UNIT_BIN); do echo "== $$t (postgres)"; cat "$$dir/$$(basename $$t).out"; done; \
+	exit $$rc
 
 test-api: $(BUILD)/partyline
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \

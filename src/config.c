@@ -29,6 +29,7 @@ static const struct key {
 #define B(f) #f, K_BOOL, offsetof(pl_config, f), 0
     {S(listen)},
     {"data", K_STR, offsetof(pl_config, data_dir), sizeof(((pl_config *)0)->data_dir)},
+    {S(database)},
     {S(base_url)},
     {S(instance_name)},
     {S(contact_email)},
@@ -184,6 +185,18 @@ int config_load_env(pl_config *cfg, char *err, size_t cap)
         if (v && config_set(cfg, keys[i].name, v, err, cap) != 0) return -1;
     }
     return 0;
+}
+
+void config_database_target(const pl_config *cfg, char *out, size_t cap)
+{
+    if (cfg->database[0]) snprintf(out, cap, "%s", cfg->database);
+    else snprintf(out, cap, "%s/partyline.db", cfg->data_dir);
+}
+
+bool config_database_is_postgres(const pl_config *cfg)
+{
+    return !strncmp(cfg->database, "postgres://", 11) ||
+           !strncmp(cfg->database, "postgresql://", 13);
 }
 
 void config_finish(pl_config *cfg)

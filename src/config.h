@@ -19,6 +19,7 @@ typedef struct pl_config {
     /* [server] */
     char listen[128];     /**< host:port, default 127.0.0.1:8080 */
     char data_dir[1024];  /**< folder holding partyline.db, default ./data */
+    char database[1024];  /**< postgres://… URL or SQLite file; empty = DATA/partyline.db */
     char base_url[256];   /**< public URL, default http://<listen> */
     char instance_name[128];  /**< shown by /api/v1/instance, default "partyline" */
     char contact_email[128];
@@ -68,5 +69,14 @@ int config_set(pl_config *cfg, const char *key, const char *value, char *err, si
 
 /** Derives settings that depend on others (base_url from listen). Call after loading. */
 void config_finish(pl_config *cfg);
+
+/**
+ * What db_open takes for this configuration: `database` if set (a postgres:// or
+ * postgresql:// URL, or a SQLite file), else the SQLite file DATA/partyline.db.
+ */
+void config_database_target(const pl_config *cfg, char *out, size_t cap);
+
+/** True when the configured database is a PostgreSQL server. */
+bool config_database_is_postgres(const pl_config *cfg);
 
 #endif

@@ -17,7 +17,7 @@ int cli_open(const pl_config *cfg, id_gen *ids, db **d, app_ctx *c, arena *a)
         return -1;
     }
     char path[1200], err[256];
-    snprintf(path, sizeof path, "%s/partyline.db", cfg->data_dir);
+    config_database_target(cfg, path, sizeof path);
     if (db_open(path, 0, d, err, sizeof err)) {
         fprintf(stderr, "partyline: %s\n", err);
         return -1;

@@ -475,7 +475,7 @@ int server_run(const pl_config *cfg, id_gen *ids)
     if (!s) abort();
     s->cfg = cfg;
     s->ids = ids;
-    snprintf(s->db_path, sizeof s->db_path, "%s/partyline.db", cfg->data_dir);
+    config_database_target(cfg, s->db_path, sizeof s->db_path);
     s->rl = ratelimit_new();
     s->changes = changelog_new();
     s->m = calloc(1, sizeof *s->m);
@@ -500,7 +500,9 @@ int server_run(const pl_config *cfg, id_gen *ids)
 
     int rc = 0;
     pthread_create(&s->writer_tid, NULL, writer_main, s);
-    pthread_create(&s->checkpoint_tid, NULL, checkpoint_main, s);
+    /* PostgreSQL checkpoints its own log; the checkpointer is SQLite's */
+    bool checkpointer = !config_database_is_postgres(cfg);
+    if (checkpointer) pthread_create(&s->checkpoint_tid, NULL, checkpoint_main, s);
     s->n_workers = cfg->workers > 0 ? cfg->workers : 1;
     s->worker_tids = calloc((size_t)s->n_workers, sizeof *s->worker_tids);
     for (int i = 0; i < s->n_workers; i++)
@@ -524,7 +526,7 @@ int server_run(const pl_config *cfg, id_gen *ids)
     queue_close(&s->slow);
     pthread_join(s->writer_tid, NULL);
     atomic_store(&s->stop_checkpoints, true);
-    pthread_join(s->checkpoint_tid, NULL);
+    if (checkpointer) pthread_join(s->checkpoint_tid, NULL);
     for (int i = 0; i < s->n_workers; i++) pthread_join(s->worker_tids[i], NULL);
     for (int i = 0; i < s->n_loops; i++) db_close(s->loops[i].rdb);
     /* The h2o contexts, loops and their sockets are not disposed: h2o 2.2 asserts when a

@@ -14,10 +14,12 @@
 #include "util/log.h"
 
 extern const char *const migrations_sqlite[];
+extern const char *const migrations_postgres[];
 
 int store_migrate(db *d)
 {
-    const char *const *list = migrations_sqlite;
+    const char *const *list =
+        strcmp(db_driver_name(d), "postgres") ? migrations_sqlite : migrations_postgres;
     if (db_exec(d, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"))
         return PL_EDB;
     int64_t have = 0;

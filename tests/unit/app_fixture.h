@@ -2,7 +2,8 @@
  * app_fixture.h — a temporary partyline database and an app context for the app-layer unit
  * tests (test_audience.c, test_posts.c).
  *
- * The group setup creates the database in a mkdtemp() folder, migrates it and registers
+ * The group setup creates the database (a SQLite file in a mkdtemp() folder, or a PostgreSQL
+ * database when PARTYLINE_TEST_DATABASE names a server: see test_db.h), migrates it and registers
  * the people of the test file through accounts_register() (argon2id is slow, so a file
  * registers a handful once and every test reuses them). Each test then runs inside one
  * transaction that its teardown rolls back, with a context set up the way the writer thread
@@ -28,10 +29,11 @@
 #include "util/err.h"
 #include "util/log.h"
 #include "util/timeutil.h"
+#include "test_db.h"
 
 typedef struct app_fixture {
     char dir[64];
-    char path[128];
+    char path[512]; /**< what db_open takes: a file path or a postgres:// URL */
     db *d;
     pl_config cfg;
     id_gen ids;
@@ -75,7 +77,7 @@ static inline int fixture_open(void)
     if (sodium_init() < 0) return -1;
     snprintf(F.dir, sizeof F.dir, "/tmp/pl-app-XXXXXX");
     if (!mkdtemp(F.dir)) return -1;
-    snprintf(F.path, sizeof F.path, "%s/test.db", F.dir);
+    if (test_db_create(F.dir, "test.db", F.path, sizeof F.path)) return -1;
     char err[256];
     if (db_open(F.path, 0, &F.d, err, sizeof err)) {
         fprintf(stderr, "%s\n", err);
@@ -114,14 +116,9 @@ static inline int64_t fixture_register(const char *username)
 
 static inline int fixture_close(void)
 {
-    char p[256];
     db_close(F.d);
     arena_free(&F.a);
-    unlink(F.path);
-    snprintf(p, sizeof p, "%s-wal", F.path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", F.path);
-    unlink(p);
+    test_db_drop(F.dir, "test.db");
     rmdir(F.dir);
     return 0;
 }

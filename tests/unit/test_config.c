@@ -259,6 +259,25 @@ static void test_env_overrides_keys_of_every_kind(void **state)
     assert_int_equal(f->cfg.fanout_threshold, 7);
 }
 
+static void test_database_is_the_sqlite_file_in_data_unless_set(void **state)
+{
+    fixture *f = *state;
+    char target[1200];
+    assert_int_equal(config_set(&f->cfg, "data", "/srv/pl", f->err, sizeof f->err), 0);
+    config_database_target(&f->cfg, target, sizeof target);
+    assert_string_equal(target, "/srv/pl/partyline.db");
+    assert_false(config_database_is_postgres(&f->cfg));
+    setenv("PARTYLINE_DATABASE", "postgresql://pl@db.internal:5432/partyline", 1);
+    int rc = config_load_env(&f->cfg, f->err, sizeof f->err);
+    unsetenv("PARTYLINE_DATABASE");
+    assert_int_equal(rc, 0);
+    config_database_target(&f->cfg, target, sizeof target);
+    assert_string_equal(target, "postgresql://pl@db.internal:5432/partyline");
+    assert_true(config_database_is_postgres(&f->cfg));
+    assert_int_equal(config_set(&f->cfg, "database", "/var/pl.db", f->err, sizeof f->err), 0);
+    assert_false(config_database_is_postgres(&f->cfg));
+}
+
 static void test_env_wins_over_the_file(void **state)
 {
     fixture *f = *state;
@@ -405,6 +424,7 @@ int main(void)
         T(test_bad_number_in_file_is_rejected_with_the_value),
         T(test_syntax_error_in_file_names_the_line),
         T(test_env_overrides_keys_of_every_kind),
+        T(test_database_is_the_sqlite_file_in_data_unless_set),
         T(test_env_wins_over_the_file),
         T(test_env_without_partyline_variables_changes_nothing),
         T(test_bad_env_value_is_an_error_naming_the_key),

@@ -1,7 +1,8 @@
 /*
- * test_store.c — unit tests for src/store over a real SQLite database.
+ * test_store.c — unit tests for src/store over a real database: SQLite by default, PostgreSQL
+ * when PARTYLINE_TEST_DATABASE names a server (see test_db.h; `make test-unit-pg`).
  *
- * One temporary database (mkdtemp) is created and migrated for the whole file. Each test
+ * One temporary database is created and migrated for the whole file. Each test
  * runs inside a transaction that its teardown rolls back, so tests never see each other's
  * rows and may reuse small, readable ids (accounts 1..9, statuses 100+). The migration
  * tests open databases of their own.
@@ -23,6 +24,7 @@
 #include "store/store.h"
 #include "util/err.h"
 #include "util/log.h"
+#include "test_db.h"
 
 /* ------------------------------------------------------------------------------------------ */
 /* Fixture                                                                                     */
@@ -30,7 +32,7 @@
 
 static struct {
     char dir[64];
-    char path[128];
+    char path[512]; /* what db_open takes: a file path or a postgres:// URL */
     db *d;
 } g;
 
@@ -45,7 +47,7 @@ static int group_setup(void **state)
     log_set_level(LOG_WARN);
     snprintf(g.dir, sizeof g.dir, "/tmp/pl-store-XXXXXX");
     if (!mkdtemp(g.dir)) return -1;
-    snprintf(g.path, sizeof g.path, "%s/test.db", g.dir);
+    if (test_db_create(g.dir, "test.db", g.path, sizeof g.path)) return -1;
     char err[256];
     if (db_open(g.path, 0, &g.d, err, sizeof err)) {
         fprintf(stderr, "%s\n", err);
@@ -54,21 +56,11 @@ static int group_setup(void **state)
     return store_migrate(g.d) == PL_OK ? 0 : -1;
 }
 
-static void remove_db_files(const char *path)
-{
-    char p[256];
-    unlink(path);
-    snprintf(p, sizeof p, "%s-wal", path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", path);
-    unlink(p);
-}
-
 static int group_teardown(void **state)
 {
     (void)state;
     db_close(g.d);
-    remove_db_files(g.path);
+    test_db_drop(g.dir, "test.db");
     rmdir(g.dir);
     return 0;
 }
@@ -1279,8 +1271,7 @@ static void test_meta_set_replaces_the_value(void **state)
 
 static db *open_fresh(const char *name, char *path, size_t cap)
 {
-    snprintf(path, cap, "%s/%s", g.dir, name);
-    remove_db_files(path);
+    assert_int_equal(test_db_create(g.dir, name, path, cap), 0);
     db *d;
     char err[256];
     assert_int_equal(db_open(path, 0, &d, err, sizeof err), 0);
@@ -1300,19 +1291,19 @@ static int64_t schema_version(db *d)
 static void test_migrate_refuses_a_schema_newer_than_the_binary(void **state)
 {
     (void)state;
-    char path[160];
+    char path[512];
     db *d = open_fresh("newer.db", path, sizeof path);
     assert_int_equal(store_migrate(d), PL_OK);
     assert_int_equal(db_exec(d, "UPDATE schema_version SET version = version + 5"), PL_OK);
     assert_int_equal(store_migrate(d), PL_EDB);
     db_close(d);
-    remove_db_files(path);
+    test_db_drop(g.dir, "newer.db");
 }
 
 static void test_second_migrate_is_a_no_op_that_keeps_data(void **state)
 {
     (void)state;
-    char path[160];
+    char path[512];
     db *d = open_fresh("migrate.db", path, sizeof path);
     assert_int_equal(store_migrate(d), PL_OK);
     int64_t v = schema_version(d);
@@ -1336,13 +1327,13 @@ static void test_second_migrate_is_a_no_op_that_keeps_data(void **state)
     assert_int_equal(store_account_get(d, 1, &A, &out), PL_OK);
     db_close(d);
     arena_free(&A);
-    remove_db_files(path);
+    test_db_drop(g.dir, "migrate.db");
 }
 
 static void test_readonly_connection_reads_what_the_writer_committed(void **state)
 {
     (void)state;
-    char path[160];
+    char path[512];
     db *w = open_fresh("ro.db", path, sizeof path);
     assert_int_equal(store_migrate(w), PL_OK);
     assert_int_equal(db_begin(w), PL_OK);
@@ -1357,7 +1348,7 @@ static void test_readonly_connection_reads_what_the_writer_committed(void **stat
     db_close(r);
     db_close(w);
     arena_free(&A);
-    remove_db_files(path);
+    test_db_drop(g.dir, "ro.db");
 }
 
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
