@@ -34,7 +34,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 DB_UNIT_SRC := $(shell grep -l '"test_db.h"\|"app_fixture.h"' $(UNIT_SRC))
 DB_UNIT_BIN := $(DB_UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all run test test-unit test-unit-pg test-api bench setup clean format check-format
+.PHONY: all run test test-unit test-unit-pg test-api test-api-pg bench setup clean format check-format
 all: $(BUILD)/partyline
 
 $(BUILD)/partyline: $(OBJ)
@@ -68,7 +68,7 @@ run: setup $(BUILD)/partyline
 	@scripts/run-demo $(BUILD)/partyline
 
 test: setup
-	@$(MAKE) --no-print-directory test-unit test-unit-pg test-api
+	@$(MAKE) --no-print-directory test-unit test-unit-pg test-api test-api-pg
 
 test-unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
@@ -88,6 +88,16 @@ test-unit-pg: $(DB_UNIT_BIN)
 
 test-api: $(BUILD)/partyline
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
+	PARTYLINE_BIN=$(BUILD)/partyline node --test --test-concurrency=2 tests/api/
+
+# The whole API suite again, with every server on its own database of a throw-away
+# PostgreSQL (tests/api/harness.mjs makes and drops them).
+test-api-pg: $(BUILD)/partyline
+	@dir=$$(mktemp -d /tmp/partyline-pg-XXXXXX); \
+	trap 'scripts/pg-test-cluster stop "$$dir"' EXIT; \
+	url=$$(scripts/pg-test-cluster start "$$dir") || exit 1; \
+	echo "== API suite on PostgreSQL ($$url)"; \
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp PARTYLINE_TEST_DATABASE=$$url \
 	PARTYLINE_BIN=$(BUILD)/partyline node --test --test-concurrency=2 tests/api/
 
 bench: setup $(BUILD)/partyline

@@ -511,8 +511,8 @@ int server_run(const pl_config *cfg, id_gen *ids)
         rc = 1;
         atomic_store(&s->stop, true);
     } else {
-        log_info("event=listening url=%s threads=%d workers=%d", cfg->base_url, s->n_loops,
-                 s->n_workers);
+        log_info("event=listening url=%s threads=%d workers=%d database=%s", cfg->base_url,
+                 s->n_loops, s->n_workers, db_driver_name(s->loops[0].rdb));
     }
     while (!atomic_load(&s->stop)) usleep(50 * 1000);
     log_info("event=shutdown phase=draining");

@@ -11,15 +11,20 @@ import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 
 import {
-  appToken, binaryPath, createApp, expectHttpError, passwordLogin, restClient, startServer, uniqueName,
+  appToken, binaryPath, createApp, dropDatabase, makeDatabase, expectHttpError, passwordLogin, restClient, startServer, uniqueName,
 } from './harness.mjs';
 
 const run = promisify(execFile);
 
+/** The database the CLI must use (PostgreSQL runs), set per describe block below. */
+let cliDatabase = '';
+
 /** Runs `partyline ARGS…`; resolves {code, stdout, stderr} whatever the exit code. */
 async function cli(...args) {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('PARTYLINE_')));
+  if (cliDatabase) env.PARTYLINE_DATABASE = cliDatabase;
   try {
-    const { stdout, stderr } = await run(binaryPath(), args);
+    const { stdout, stderr } = await run(binaryPath(), args, { env });
     return { code: 0, stdout, stderr };
   } catch (e) {
     return { code: e.code, stdout: e.stdout, stderr: e.stderr };
@@ -30,6 +35,7 @@ describe('partyline admin', () => {
   let srv;
   before(async () => {
     srv = await startServer({ env: { PARTYLINE_REGISTRATIONS: 'approval' } });
+    cliDatabase = srv.database;
   });
   after(async () => srv?.stop());
 
@@ -116,8 +122,16 @@ describe('partyline admin', () => {
 
 describe('partyline demo', () => {
   let dir;
-  before(async () => { dir = await mkdtemp(path.join(os.tmpdir(), 'pl-demo-')); });
-  after(async () => rm(dir, { recursive: true, force: true }));
+  let db;
+  before(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'pl-demo-'));
+    db = await makeDatabase();
+    cliDatabase = db;
+  });
+  after(async () => {
+    await rm(dir, { recursive: true, force: true });
+    await dropDatabase(db);
+  });
 
   test('makes a living company once, and leaves an existing one alone', async () => {
     const first = await cli('demo', '--data', dir);
@@ -129,7 +143,7 @@ describe('partyline demo', () => {
   });
 
   test('a demo person sees a home timeline with colleagues\' posts, mentions and hashtags', async () => {
-    const srv = await startServer({ dataDir: dir });
+    const srv = await startServer({ dataDir: dir, database: db });
     try {
       const app = await createApp(srv.url);
       const tok = await passwordLogin(srv.url, app, 'bruno', 'partyline-demo');

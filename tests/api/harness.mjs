@@ -46,12 +46,46 @@ export function freePort() {
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * PostgreSQL runs: with PARTYLINE_TEST_DATABASE set to a server URL (make test-api-pg), every
+ * server (and every CLI call on its data) gets a database of its own, made here with psql and
+ * dropped when the server stops. Without it, servers use SQLite in their data folder.
+ */
+const pgServer = process.env.PARTYLINE_TEST_DATABASE || '';
+let dbCounter = 0;
+
+async function psql(url, sql) {
+  const { execFile } = await import('node:child_process');
+  await new Promise((resolve, reject) => {
+    execFile('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', url, '-c', sql], (err, _out, stderr) =>
+      (err ? reject(new Error(`psql: ${stderr || err.message}`)) : resolve()));
+  });
+}
+
+/** A fresh database URL on the test PostgreSQL, or '' when the tests run on SQLite. */
+export async function makeDatabase() {
+  if (!pgServer) return '';
+  const name = `partyline_api_${process.pid}_${++dbCounter}_${randomBytes(3).toString('hex')}`;
+  await psql(pgServer, `CREATE DATABASE ${name}`);
+  const u = new URL(pgServer);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+/** Drops a database made by makeDatabase (no-op for ''). */
+export async function dropDatabase(url) {
+  if (!url) return;
+  const name = new URL(url).pathname.slice(1);
+  await psql(pgServer, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+}
 const LOG_CAP = 256 * 1024;
 
 /**
  * Starts `partyline serve` on a free port with a fresh data folder.
  * opts.env: extra environment (config settings are PARTYLINE_* variables).
  * opts.dataDir: an existing data folder to serve (left in place afterwards).
+ * opts.database: an existing database URL to serve (PostgreSQL runs; left in place).
  * Resolves once GET /health answers 200 "ok"; rejects with the server's stderr otherwise.
  * Returns {url, port, dataDir, logs(), stop()}; stop() sends SIGTERM, waits, asserts the
  * exit code is 0 (graceful shutdown) and removes the data folder.
@@ -81,11 +115,17 @@ async function startOnce(bin, opts) {
   const port = await freePort();
   // opts.dataDir: serve an existing data folder (kept afterwards); else a fresh temporary one.
   const dataDir = opts.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'partyline-api-')));
-  const removeData = () => (opts.dataDir ? Promise.resolve() : rm(dataDir, { recursive: true, force: true }));
+  // opts.database: an existing database (kept); else, on PostgreSQL runs, a fresh one.
+  const database = opts.database ?? (await makeDatabase());
+  const removeData = async () => {
+    if (!opts.dataDir) await rm(dataDir, { recursive: true, force: true });
+    if (!opts.database) await dropDatabase(database);
+  };
   const url = `http://127.0.0.1:${port}`;
   // Only the settings the test file asks for: PARTYLINE_* from the caller's shell are dropped.
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('PARTYLINE_')));
   Object.assign(env, opts.env ?? {});
+  if (database) env.PARTYLINE_DATABASE = database;
   const child = spawn(bin, ['serve', '--listen', `127.0.0.1:${port}`, '--data', dataDir], {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -155,6 +195,9 @@ async function startOnce(bin, opts) {
     url,
     port,
     dataDir,
+    database,
+    /** The environment a CLI call on this server's data needs (its database, if any). */
+    cliEnv: database ? { PARTYLINE_DATABASE: database } : {},
     env: opts.env ?? {},
     logs: () => stderr,
     async stop() {
