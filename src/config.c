@@ -35,6 +35,7 @@ static const struct key {
     {S(contact_email)},
     {I(threads)},
     {I(workers)},
+    {I(node_id)},
     {B(public_read)},
     {I(max_body_bytes)},
     {I(max_characters)},

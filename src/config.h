@@ -25,6 +25,7 @@ typedef struct pl_config {
     char contact_email[128];
     int threads;          /**< event-loop threads; 0 = one per core */
     int workers;          /**< worker threads for slow work (password hashing); default 2 */
+    int node_id;          /**< 0..15, different on every node sharing one database; default 0 */
     bool public_read;     /**< may signed-out visitors read public posts? default false */
     /* [limits] */
     int max_body_bytes;   /**< request body limit, default 1 MiB */

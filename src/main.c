@@ -91,7 +91,11 @@ int main(int argc, char **argv)
     pl_config cfg;
     if (load_config(&cfg, argc, argv)) return 2;
     id_gen ids;
-    id_gen_init(&ids, 0);
+    if (cfg.node_id > 15) {
+        fputs("partyline: node_id must be between 0 and 15\n", stderr);
+        return 2;
+    }
+    id_gen_init(&ids, (unsigned)cfg.node_id);
     const char *cmd = argv[1];
     if (!strcmp(cmd, "serve")) return serve(&cfg, &ids);
     if (!strcmp(cmd, "admin")) return cli_admin(&cfg, &ids, argc - 2, argv + 2);

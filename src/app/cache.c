@@ -125,6 +125,7 @@ static void on_change(int kind, int64_t id, void *ud)
     entity_cache *c = ud;
     if (kind == TOUCH_STATUS) evict(&c->statuses, id);
     else if (kind == TOUCH_ACCOUNT) evict(&c->accounts, id);
+    else if (kind == TOUCH_EVERYTHING) c->want_clear = true;
 }
 
 void cache_sync(entity_cache *c, changelog *cl)
@@ -136,7 +137,8 @@ void cache_sync(entity_cache *c, changelog *cl)
     bool full = c->statuses.live >= c->max || c->accounts.live >= c->max ||
                 c->statuses.used >= c->statuses.cap / 2 + c->statuses.cap / 4 ||
                 c->accounts.used >= c->accounts.cap / 2 + c->accounts.cap / 4;
-    if (!changelog_since(cl, &c->seq, on_change, c) || full) {
+    if (!changelog_since(cl, &c->seq, on_change, c) || full || c->want_clear) {
+        c->want_clear = false;
         table_clear(&c->statuses);
         table_clear(&c->accounts);
     }

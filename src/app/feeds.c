@@ -231,13 +231,13 @@ int feeds_fanout_step(app_ctx *c, int rows, bool *more)
 {
     pl_fanout f;
     *more = false;
-    int rc = store_fanout_next(c->db, &f);
-    if (rc == PL_ENOTFOUND) return PL_OK;
+    int rc = app_txn_begin(c);
     if (rc) return rc;
-    if ((rc = app_txn_begin(c))) return rc;
+    rc = store_fanout_next(c->db, &f);
+    if (rc == PL_ENOTFOUND) return app_txn_end(c, PL_OK) == PL_OK ? PL_OK : PL_EDB;
     int64_t n = 0;
-    rc = app_txn_end(c, store_fanout_chunk(c->db, &f, rows, &n));
-    if (rc) return rc;
+    if (!rc) rc = store_fanout_chunk(c->db, &f, rows, &n);
+    if ((rc = app_txn_end(c, rc))) return rc;
     c->fanout_rows += n;
     *more = true; /* maybe: the next step finds out */
     return PL_OK;

@@ -25,6 +25,9 @@
  * completes a checkpoint between batches so the log can start over. */
 enum { CHECKPOINT_EVERY_MS = 250, WAL_RESTART_PAGES = 4096 };
 
+/* The channel on which nodes tell each other which records changed (cache invalidation). */
+#define CHANGES_CHANNEL "partyline_changes"
+
 /* Followers' feeds written per fan-out step: small, so a request never waits long behind one. */
 enum { FANOUT_CHUNK = 25 };
 
@@ -124,13 +127,37 @@ static void run_job(server *s, job *j, db *d, bool own_txn)
     j->fanout = app.fanout_rows;
 }
 
+/* Tells the other nodes' caches what changed: "kind:id kind:id …" on CHANGES_CHANNEL, in
+ * notifications under PostgreSQL's 8000-byte payload limit. This node hears its own too
+ * (a needless eviction). */
+static void notify_nodes(db *d, const db_touch_rec *t, int n)
+{
+    char payload[7900];
+    size_t len = 0;
+    for (int i = 0; i < n; i++) {
+        char item[32];
+        int k = snprintf(item, sizeof item, "%d:%lld ", t[i].kind, (long long)t[i].id);
+        if (len + (size_t)k >= sizeof payload) {
+            payload[len] = '\0';
+            db_notify(d, CHANGES_CHANNEL, payload);
+            len = 0;
+        }
+        memcpy(payload + len, item, (size_t)k);
+        len += (size_t)k;
+    }
+    payload[len] = '\0';
+    if (len) db_notify(d, CHANGES_CHANNEL, payload);
+}
+
 /* Tells the loops' caches what this connection's committed transactions changed. */
 static void publish_changes(server *s, db *d, bool committed)
 {
     int n;
     const db_touch_rec *t = db_touched(d, &n);
-    if (committed)
+    if (committed) {
         for (int i = 0; i < n; i++) changelog_append(s->changes, t[i].kind, t[i].id);
+        if (n && db_supports_notify(d)) notify_nodes(d, t, n);
+    }
     db_touched_clear(d);
 }
 
@@ -147,6 +174,42 @@ static void trim_feeds(server *s, db *d, int64_t *cursor)
     app_init(&app, s, d, &a, true);
     if (feeds_trim_step(&app, cursor, TRIM_BATCH) != PL_OK) *cursor = 0;
     arena_free(&a);
+}
+
+void *listener_main(void *arg)
+{
+    server *s = arg;
+    char err[256];
+    db *d;
+    if (db_open(s->db_path, 0, &d, err, sizeof err) || db_listen(d, CHANGES_CHANNEL)) {
+        log_error("event=listener_failed msg=\"%s\"", err);
+        return NULL;
+    }
+    char payload[8192];
+    while (!atomic_load(&s->stop_checkpoints)) {
+        int rc = db_wait_notify(d, 250, payload, sizeof payload);
+        if (rc < 0) {
+            /* the connection broke: drop every cache (what changed meanwhile is unknown) */
+            changelog_append(s->changes, TOUCH_EVERYTHING, 0);
+            usleep(500 * 1000);
+            db_close(d);
+            if (db_open(s->db_path, 0, &d, err, sizeof err) || db_listen(d, CHANGES_CHANNEL))
+                return NULL;
+            continue;
+        }
+        if (rc == 0) continue;
+        for (char *p = payload; *p;) {
+            char *end;
+            long kind = strtol(p, &end, 10);
+            if (*end != ':') break;
+            long long id = strtoll(end + 1, &end, 10);
+            changelog_append(s->changes, (int)kind, id);
+            while (*end == ' ') end++;
+            p = end;
+        }
+    }
+    db_close(d);
+    return NULL;
 }
 
 void *checkpoint_main(void *arg)
@@ -182,6 +245,7 @@ static bool fanout_step(server *s, db *d)
     bool more = false;
     if (feeds_fanout_step(&app, FANOUT_CHUNK, &more) != PL_OK) more = false;
     atomic_fetch_add(&s->m->fanout_rows, app.fanout_rows);
+    if (more) atomic_fetch_add(&s->m->fanout_chunks, 1); /* "more" = a chunk was done */
     arena_free(&a);
     return more;
 }
@@ -245,7 +309,10 @@ void *writer_main(void *arg)
         }
         if (atomic_exchange(&s->wal_long, false)) db_checkpoint(d, false, NULL);
         if (fanout_more) fanout_more = fanout_step(s, d);
-        else if (idle) trim_feeds(s, d, &trim_cursor);
+        else if (idle) {
+            trim_feeds(s, d, &trim_cursor);
+            fanout_more = true; /* another node may have queued work (or died with it) */
+        }
     }
     db_close(d);
     return NULL;

@@ -70,9 +70,12 @@ void metrics_render(metrics *m, buf *out)
                "# TYPE partyline_writer_jobs_total counter\npartyline_writer_jobs_total %lld\n"
                "# HELP partyline_fanout_rows_total Home-feed rows written by fan-out.\n"
                "# TYPE partyline_fanout_rows_total counter\npartyline_fanout_rows_total %lld\n"
+               "# HELP partyline_fanout_chunks_total Queued fan-out chunks done by this node.\n"
+               "# TYPE partyline_fanout_chunks_total counter\npartyline_fanout_chunks_total %lld\n"
                "# HELP partyline_rate_limited_total Requests refused with 429.\n"
                "# TYPE partyline_rate_limited_total counter\npartyline_rate_limited_total %lld\n",
                (long long)atomic_load(&m->writer_queue_depth),
                (long long)atomic_load(&m->writer_batches), (long long)atomic_load(&m->writer_jobs),
-               (long long)atomic_load(&m->fanout_rows), (long long)atomic_load(&m->rate_limited));
+               (long long)atomic_load(&m->fanout_rows), (long long)atomic_load(&m->fanout_chunks),
+               (long long)atomic_load(&m->rate_limited));
 }

@@ -503,6 +503,9 @@ int server_run(const pl_config *cfg, id_gen *ids)
     /* PostgreSQL checkpoints its own log; the checkpointer is SQLite's */
     bool checkpointer = !config_database_is_postgres(cfg);
     if (checkpointer) pthread_create(&s->checkpoint_tid, NULL, checkpoint_main, s);
+    /* several nodes on one PostgreSQL: hear what the others change */
+    s->has_listener = !checkpointer;
+    if (s->has_listener) pthread_create(&s->listener_tid, NULL, listener_main, s);
     s->n_workers = cfg->workers > 0 ? cfg->workers : 1;
     s->worker_tids = calloc((size_t)s->n_workers, sizeof *s->worker_tids);
     for (int i = 0; i < s->n_workers; i++)
@@ -527,6 +530,7 @@ int server_run(const pl_config *cfg, id_gen *ids)
     pthread_join(s->writer_tid, NULL);
     atomic_store(&s->stop_checkpoints, true);
     if (checkpointer) pthread_join(s->checkpoint_tid, NULL);
+    if (s->has_listener) pthread_join(s->listener_tid, NULL);
     for (int i = 0; i < s->n_workers; i++) pthread_join(s->worker_tids[i], NULL);
     for (int i = 0; i < s->n_loops; i++) db_close(s->loops[i].rdb);
     /* The h2o contexts, loops and their sockets are not disposed: h2o 2.2 asserts when a

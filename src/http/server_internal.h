@@ -91,7 +91,8 @@ struct server {
     ratelimit *rl;
     metrics *m;
     changelog *changes; /* committed changes, for the loops' caches */
-    pthread_t checkpoint_tid;
+    pthread_t checkpoint_tid, listener_tid;
+    bool has_listener;
     _Atomic bool stop_checkpoints;
     _Atomic bool wal_long; /* the checkpointer asks the writer to complete a checkpoint */
     int *route_metric; /* api_route_index() -> metrics slot */
@@ -116,6 +117,8 @@ void *writer_main(void *arg);
 void *worker_main(void *arg);
 /** The WAL checkpointer thread (runs until server.stop_checkpoints). */
 void *checkpoint_main(void *arg);
+/** On PostgreSQL: hears other nodes' changes (LISTEN) and feeds them to the changelog. */
+void *listener_main(void *arg);
 
 /* server.c */
 void send_resp(h2o_req_t *req, api_resp *r);

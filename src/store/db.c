@@ -246,3 +246,28 @@ void db_touched_clear(db *d)
 {
     d->n_touched = 0;
 }
+
+bool db_supports_notify(db *d)
+{
+    return d->drv->listen != NULL;
+}
+
+int db_listen(db *d, const char *channel)
+{
+    return d->drv->listen ? d->drv->listen(d, channel) : PL_EINVAL;
+}
+
+int db_notify(db *d, const char *channel, const char *payload)
+{
+    if (!d->drv->listen) return PL_EINVAL;
+    db_stmt *s = db_prepare(d, "SELECT pg_notify(?, ?)");
+    if (!s) return PL_EDB;
+    db_bind_text(s, 1, channel, -1);
+    db_bind_text(s, 2, payload, -1);
+    return db_step_done(s);
+}
+
+int db_wait_notify(db *d, int timeout_ms, char *payload, size_t cap)
+{
+    return d->drv->wait_notify ? d->drv->wait_notify(d, timeout_ms, payload, cap) : PL_EINVAL;
+}

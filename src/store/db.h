@@ -47,6 +47,18 @@ void db_close(db *d);
  */
 int db_checkpoint(db *d, bool restart, int *wal_pages);
 
+/**
+ * Live events between server processes: PostgreSQL's LISTEN/NOTIFY. db_supports_notify()
+ * says whether the driver has them (SQLite: no; one process owns the file). db_notify sends
+ * (outside or inside a transaction: delivered at commit); db_listen subscribes this
+ * connection; db_wait_notify waits up to timeout_ms and returns 1 with the payload, 0 on a
+ * time-out, or an error code.
+ */
+bool db_supports_notify(db *d);
+int db_listen(db *d, const char *channel);
+int db_notify(db *d, const char *channel, const char *payload);
+int db_wait_notify(db *d, int timeout_ms, char *payload, size_t cap);
+
 /** Runs SQL without results (DDL, several statements allowed). PL_OK or PL_EDB. */
 int db_exec(db *d, const char *sql);
 int db_begin(db *d);     /**< starts a write transaction (BEGIN IMMEDIATE on SQLite) */
@@ -86,7 +98,7 @@ const char *db_driver_name(db *d);
  * transaction commits (db_touched / db_touched_clear). Recording is cheap and idempotent;
  * a touch whose transaction rolled back only costs a needless cache eviction.
  */
-enum db_touch_kind { TOUCH_STATUS = 1, TOUCH_ACCOUNT = 2 };
+enum db_touch_kind { TOUCH_STATUS = 1, TOUCH_ACCOUNT = 2, TOUCH_EVERYTHING = 3 };
 typedef struct db_touch_rec {
     int kind;
     int64_t id;

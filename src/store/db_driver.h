@@ -53,6 +53,9 @@ struct db_driver {
     void (*reset)(db_stmt *s);
     int64_t (*changes)(db *d);
     int (*checkpoint)(db *d, bool restart, int *wal_pages);
+    /** LISTEN/NOTIFY (NULL when the database has none). */
+    int (*listen)(db *d, const char *channel);
+    int (*wait_notify)(db *d, int timeout_ms, char *payload, size_t cap);
     const char *sql_begin, *sql_begin_read, *sql_end_read;
 };
 

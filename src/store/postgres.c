@@ -23,6 +23,7 @@
  * Readers (DB_READONLY) are ordinary connections with default_transaction_read_only on.
  */
 #include <libpq-fe.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -140,6 +141,37 @@ static int pg_checkpoint(db *d, bool restart, int *wal_pages)
     (void)restart;
     if (wal_pages) *wal_pages = 0;
     return PL_OK;
+}
+
+static int pg_listen(db *d, const char *channel)
+{
+    char sql[128];
+    snprintf(sql, sizeof sql, "LISTEN %s", channel); /* a fixed identifier of ours */
+    return pg_exec(d, sql);
+}
+
+static int pg_wait_notify(db *d, int timeout_ms, char *payload, size_t cap)
+{
+    PGconn *c = C(d);
+    for (int round = 0; round < 2; round++) {
+        if (!PQconsumeInput(c)) {
+            char line[256];
+            log_error("event=db_error op=listen msg=\"%s\"",
+                      first_line(PQerrorMessage(c), line, sizeof line));
+            return PL_EDB;
+        }
+        PGnotify *n = PQnotifies(c);
+        if (n) {
+            snprintf(payload, cap, "%s", n->extra ? n->extra : "");
+            PQfreemem(n);
+            return 1;
+        }
+        if (round == 1) break;
+        struct pollfd pfd = {.fd = PQsocket(c), .events = POLLIN};
+        if (pfd.fd < 0) return PL_EDB;
+        if (poll(&pfd, 1, timeout_ms) <= 0) return 0;
+    }
+    return 0;
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -372,6 +404,8 @@ const struct db_driver db_postgres_driver = {
     .reset = pg_reset,
     .changes = pg_changes,
     .checkpoint = pg_checkpoint,
+    .listen = pg_listen,
+    .wait_notify = pg_wait_notify,
     .sql_begin = "BEGIN",
     .sql_begin_read = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
     .sql_end_read = "COMMIT",

@@ -183,7 +183,9 @@ typedef struct pl_fanout {
     bool is_reblog;
 } pl_fanout;
 int store_fanout_enqueue(db *d, const pl_fanout *f, int64_t now);
-/** The oldest waiting fan-out; PL_ENOTFOUND when there is none. */
+/** The oldest waiting fan-out that no other node is working on (call inside the transaction
+ *  that does the chunk: on PostgreSQL the row stays locked until it ends); PL_ENOTFOUND when
+ *  there is none. */
 int store_fanout_next(db *d, pl_fanout *out);
 /**
  * Copies f's post into the feeds of up to `limit` of its author's followers after f->cursor

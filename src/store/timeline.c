@@ -130,9 +130,14 @@ int store_fanout_enqueue(db *d, const pl_fanout *f, int64_t now)
 
 int store_fanout_next(db *d, pl_fanout *out)
 {
-    PREPARE(s, d,
-            "SELECT status_id, author_id, reply_to_account_id, is_reblog, cursor "
-            "FROM fanout_queue ORDER BY status_id LIMIT 1");
+    /* Several nodes' writers share the queue on PostgreSQL: each takes a row no other holds
+     * (FOR UPDATE SKIP LOCKED, the same text otherwise); SQLite has one writer. */
+    static const char plain[] = "SELECT status_id, author_id, reply_to_account_id, is_reblog, "
+                                "cursor FROM fanout_queue ORDER BY status_id LIMIT 1";
+    static const char locking[] = "SELECT status_id, author_id, reply_to_account_id, is_reblog, "
+                                  "cursor FROM fanout_queue ORDER BY status_id LIMIT 1 "
+                                  "FOR UPDATE SKIP LOCKED";
+    PREPARE(s, d, db_supports_notify(d) ? locking : plain);
     int rc = step_one(s);
     if (rc) return rc;
     out->status_id = db_col_i64(s, 0);

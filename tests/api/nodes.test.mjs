@@ -1,0 +1,97 @@
+// nodes.test.mjs — several `partyline serve` processes on one PostgreSQL: any node serves
+// any user, posts made on one are read on the other, caches hear the other node's changes
+// (LISTEN/NOTIFY), and a queued fan-out is done once. Runs with PARTYLINE_TEST_DATABASE
+// (make test-api-pg); on SQLite, one process owns the database and this file is skipped.
+
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+
+import {
+  createApp, dropDatabase, makeDatabase, passwordLogin, raw, registerUser, restClient, startServer,
+  uniqueName,
+} from './harness.mjs';
+
+const onPostgres = Boolean(process.env.PARTYLINE_TEST_DATABASE);
+
+/** Polls fn until it returns a truthy value or `ms` pass; returns the last value. */
+async function within(ms, fn) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v || Date.now() > end) return v;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+const metric = async (node, name) => {
+  const text = (await raw(node.url, '/metrics')).text;
+  const m = text.match(new RegExp(`^${name} (\\d+)$`, 'm'));
+  return m ? Number(m[1]) : 0;
+};
+
+describe('two nodes on one PostgreSQL', { skip: !onPostgres && 'needs PostgreSQL (make test-api-pg)' }, () => {
+  let db;
+  let a;
+  let b;
+  before(async () => {
+    db = await makeDatabase();
+    a = await startServer({ database: db, env: { PARTYLINE_NODE_ID: '1' } });
+    b = await startServer({ database: db, env: { PARTYLINE_NODE_ID: '2' } });
+  });
+  after(async () => {
+    await a?.stop();
+    await b?.stop();
+    await dropDatabase(db);
+  });
+
+  test('registered on A, signed in on B, posts on B, read by a follower on A', async () => {
+    const alice = await registerUser(a.url, uniqueName('na'));
+    const bob = await registerUser(a.url, uniqueName('nb'));
+    await bob.client.v1.accounts.$select(alice.account.id).follow();
+    // the app and the account live in the shared database: node B knows both
+    const onB = restClient(b.url, (await passwordLogin(b.url, alice.app, alice.email)).accessToken);
+    const post = await onB.v1.statuses.create({ status: 'written on node B' });
+    const home = await bob.client.v1.timelines.home.list();
+    assert.ok(home.some((s) => s.id === post.id), "the post is in the follower's home read through node A");
+  });
+
+  test('an edit on B reaches a reader whose node A had the post cached', async () => {
+    const alice = await registerUser(b.url, uniqueName('ne'));
+    const reader = await registerUser(a.url, uniqueName('nr'));
+    const post = await alice.client.v1.statuses.create({ status: 'first words' });
+    const first = await reader.client.v1.statuses.$select(post.id).fetch(); // A caches it
+    assert.match(first.content, /first words/);
+    await alice.client.v1.statuses.$select(post.id).update({ status: 'second words' });
+    const seen = await within(2000, async () => {
+      const s = await reader.client.v1.statuses.$select(post.id).fetch();
+      return /second words/.test(s.content) ? s : null;
+    });
+    assert.ok(seen, 'node A stops serving the old text once node B changed it');
+  });
+
+  test('a queued fan-out is done once, by whichever node takes it', async () => {
+    const author = await registerUser(b.url, uniqueName('nf'));
+    const followers = [];
+    for (let i = 0; i < 60; i++) {
+      const f = await registerUser(i % 2 ? a.url : b.url, uniqueName(`f${i}`));
+      await f.client.v1.accounts.$select(author.account.id).follow();
+      followers.push(f);
+    }
+    const chunksBefore = (await metric(a, 'partyline_fanout_chunks_total')) + (await metric(b, 'partyline_fanout_chunks_total'));
+    const post = await author.client.v1.statuses.create({ status: 'to sixty colleagues' });
+    const reached = await within(3000, async () => {
+      for (const f of [followers[0], followers[29], followers[59]]) {
+        const home = await f.client.v1.timelines.home.list({ limit: 5 });
+        if (!home.some((s) => s.id === post.id)) return false;
+      }
+      return true;
+    });
+    assert.ok(reached, 'every follower has the post');
+    for (const f of followers) {
+      const home = await f.client.v1.timelines.home.list({ limit: 40 });
+      assert.equal(home.filter((s) => s.id === post.id).length, 1, 'exactly once in each home');
+    }
+    const chunks = (await metric(a, 'partyline_fanout_chunks_total')) + (await metric(b, 'partyline_fanout_chunks_total')) - chunksBefore;
+    assert.equal(chunks, Math.ceil(60 / 25), '60 followers in chunks of 25: three chunks, none done twice');
+  });
+});
