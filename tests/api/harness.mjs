@@ -200,6 +200,12 @@ async function startOnce(bin, opts) {
     cliEnv: database ? { PARTYLINE_DATABASE: database } : {},
     env: opts.env ?? {},
     logs: () => stderr,
+    /** Kills the server with SIGKILL (no shutdown at all) and waits for it; its data stays. */
+    async crash() {
+      stopped = true;
+      if (!exited) child.kill('SIGKILL');
+      await exitPromise;
+    },
     async stop() {
       if (stopped) return;
       stopped = true;

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
 import {
-  createApp, dropDatabase, makeDatabase, passwordLogin, raw, registerUser, restClient, startServer,
+  collectPages, createApp, dropDatabase, makeDatabase, passwordLogin, raw, registerUser, restClient, startServer,
   uniqueName,
 } from './harness.mjs';
 
@@ -93,5 +93,57 @@ describe('two nodes on one PostgreSQL', { skip: !onPostgres && 'needs PostgreSQL
     }
     const chunks = (await metric(a, 'partyline_fanout_chunks_total')) + (await metric(b, 'partyline_fanout_chunks_total')) - chunksBefore;
     assert.equal(chunks, Math.ceil(60 / 25), '60 followers in chunks of 25: three chunks, none done twice');
+  });
+});
+
+describe('a node killed in the middle of a burst of posts', { skip: !onPostgres && 'needs PostgreSQL (make test-api-pg)' }, () => {
+  let db;
+  let a;
+  let b;
+  before(async () => {
+    db = await makeDatabase();
+    a = await startServer({ database: db, env: { PARTYLINE_NODE_ID: '3' } });
+    b = await startServer({ database: db, env: { PARTYLINE_NODE_ID: '4' } });
+  });
+  after(async () => {
+    await a?.stop();
+    await b?.crash();
+    await dropDatabase(db);
+  });
+
+  test('every answered post survives, and its pending fan-out is finished by the other node', async () => {
+    const author = await registerUser(b.url, uniqueName('nk'));
+    const followers = [];
+    for (let i = 0; i < 24; i++) {
+      const f = await registerUser(a.url, uniqueName(`k${i}`));
+      await f.client.v1.accounts.$select(author.account.id).follow();
+      followers.push(f);
+    }
+    // a burst of posts on node B (more than 16 followers: every post's fan-out is queued)
+    const answered = [];
+    const sends = [];
+    const failed = [];
+    const post = (i) => author.client.v1.statuses.create({ status: `burst ${i}` })
+      .then((s) => answered.push(s.id), (e) => failed.push(e));
+    // four at a time, so that the kill lands while posts are in flight
+    let next = 0;
+    const lane = async () => { while (next < 80) await post(next++); };
+    const lanes = [lane(), lane(), lane(), lane()];
+    await within(10_000, () => answered.length >= 12);
+    await b.crash();
+    await Promise.all(lanes);
+    assert.ok(failed.length > 0, 'the kill interrupted the burst');
+    assert.ok(answered.length > 0, 'some posts were answered before the kill');
+    // node A: every answered post exists, and reaches the followers' home feeds
+    const onA = restClient(a.url, followers[0].token);
+    for (const id of answered) assert.equal((await onA.v1.statuses.$select(id).fetch()).id, id);
+    const delivered = await within(5000, async () => {
+      for (const f of [followers[0], followers[23]]) {
+        const ids = new Set((await collectPages(f.client.v1.timelines.home.list({ limit: 40 }))).map((s) => s.id));
+        if (!answered.every((id) => ids.has(id))) return false;
+      }
+      return true;
+    });
+    assert.ok(delivered, `the ${answered.length} answered posts reach followers through node A`);
   });
 });
