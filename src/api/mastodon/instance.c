@@ -9,7 +9,7 @@
 
 #define PL_VERSION "0.1.0"
 /* Mastodon clients read the version to guess features: claim the API level we follow. */
-#define MASTODON_COMPAT "4.2.0 (compatible; partyline " PL_VERSION ")"
+#define API_LEVEL "4.2.0 (compatible; partyline " PL_VERSION ")"
 
 static const char *host_of(const char *base)
 {
@@ -59,7 +59,7 @@ static void instance_v1(api_call *c)
     jw_kstr(&w, "short_description", "The company's own social network.");
     jw_kstr(&w, "description", "The company's own social network.");
     jw_kstr(&w, "email", cfg->contact_email);
-    jw_kstr(&w, "version", MASTODON_COMPAT);
+    jw_kstr(&w, "version", API_LEVEL);
     jw_key(&w, "urls");
     jw_obj(&w);
     jw_kstr(&w, "streaming_api", "");
@@ -99,7 +99,7 @@ static void instance_v2(api_call *c)
     jw_obj(&w);
     jw_kstr(&w, "domain", host_of(cfg->base_url));
     jw_kstr(&w, "title", cfg->instance_name);
-    jw_kstr(&w, "version", MASTODON_COMPAT);
+    jw_kstr(&w, "version", API_LEVEL);
     jw_kstr(&w, "source_url", "");
     jw_kstr(&w, "description", "The company's own social network.");
     jw_key(&w, "usage");
