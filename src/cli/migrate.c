@@ -85,8 +85,9 @@ int cli_migrate(const char *from_dir, const char *to)
         int64_t rows = 0, t0 = time_now_ms();
         bool skipped = false;
         if (copy_table(cp, i, print_progress, &t0, &rows, &skipped)) {
-            fprintf(stderr, "partyline migrate: copying %s failed (see the log); run the same "
-                            "command again to resume\n",
+            fprintf(stderr,
+                    "partyline migrate: copying %s failed (see the log); run the same "
+                    "command again to resume\n",
                     copy_table_name(cp, i));
             copy_close(cp);
             return 1;

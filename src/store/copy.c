@@ -39,10 +39,10 @@
  * on both sides. A table added by a migration must be added here (copy_open refuses to run
  * otherwise). */
 static const char *const known_tables[] = {
-    "accounts",      "account_fields",  "apps",        "tokens",      "auth_codes",
-    "statuses",      "status_edits",    "status_mentions", "status_tags", "follows",
-    "blocks",        "mutes",           "favourites",  "bookmarks",   "timeline",
-    "notifications", "markers",         "idempotency", "meta",        "fanout_queue",
+    "accounts",     "account_fields",  "apps",        "tokens",        "auth_codes", "statuses",
+    "status_edits", "status_mentions", "status_tags", "follows",       "blocks",     "mutes",
+    "favourites",   "bookmarks",       "timeline",    "notifications", "markers",    "idempotency",
+    "meta",         "fanout_queue",
 };
 enum { N_TABLES = sizeof known_tables / sizeof known_tables[0] };
 enum { MAX_COLS = 64, MAX_PK = 8, MAX_PARAMS = 32000, BATCH_ROWS = 1000, SUM_PAGE = 5000 };
@@ -203,8 +203,9 @@ static int read_columns(db *src, copy_tab *t, char *err, size_t cap)
         }
         bool is_int = type && strcasestr(type, "INT");
         if (!is_int && (!type || !strcasestr(type, "TEXT"))) {
-            bad = snprintf(err, cap, "table %s: column %s has type %s (only integers and text "
-                                     "are copied)",
+            bad = snprintf(err, cap,
+                           "table %s: column %s has type %s (only integers and text "
+                           "are copied)",
                            t->name, db_col_text(s, 0), type ? type : "(none)");
             break;
         }
@@ -235,8 +236,7 @@ static int read_columns(db *src, copy_tab *t, char *err, size_t cap)
     return PL_OK;
 }
 
-int copy_open(const char *source_path, const char *target, copier **out, char *err,
-              size_t cap)
+int copy_open(const char *source_path, const char *target, copier **out, char *err, size_t cap)
 {
     struct stat st;
     if (stat(source_path, &st)) {
@@ -324,8 +324,7 @@ static void done_key(const copy_tab *t, char *key, size_t cap)
     snprintf(key, cap, "migrate_done_%s", t->name);
 }
 
-int copy_prepare_target(copier *cp, const char *source_name, bool *resuming, char *err,
-                        size_t cap)
+int copy_prepare_target(copier *cp, const char *source_name, bool *resuming, char *err, size_t cap)
 {
     arena a = ARENA_INIT;
     const char *from = NULL;

@@ -39,8 +39,7 @@ typedef void copy_progress_fn(void *ud, const char *table, int64_t rows, bool do
  * know: a table added by a later migration must be added to copy.c's list, never skipped.
  * The copier owns both connections; copy_close() closes them.
  */
-int copy_open(const char *source_path, const char *target, copier **out, char *err,
-              size_t cap);
+int copy_open(const char *source_path, const char *target, copier **out, char *err, size_t cap);
 void copy_close(copier *cp);
 
 /**
@@ -48,8 +47,7 @@ void copy_close(copier *cp);
  * unless it holds the progress marks of an earlier run from the same source (then
  * *resuming = true). Otherwise marks the target as being filled from `source_name`.
  */
-int copy_prepare_target(copier *cp, const char *source_name, bool *resuming, char *err,
-                        size_t cap);
+int copy_prepare_target(copier *cp, const char *source_name, bool *resuming, char *err, size_t cap);
 
 int copy_table_count(const copier *cp);
 const char *copy_table_name(const copier *cp, int i);
