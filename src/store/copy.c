@@ -239,6 +239,7 @@ static int read_columns(db *src, copy_tab *t, char *err, size_t cap)
 int copy_open(const char *source_path, const char *target, copier **out, char *err, size_t cap)
 {
     struct stat st;
+    if (cap) err[0] = '\0';
     if (stat(source_path, &st)) {
         snprintf(err, cap, "no database at %s", source_path);
         return PL_ENOTFOUND;
