@@ -4,6 +4,7 @@
  *   partyline serve [--config FILE] [--listen HOST:PORT] [--data DIR]
  *   partyline demo --data DIR
  *   partyline bench-data --data DIR --users N --posts M --tokens FILE
+ *   partyline migrate --from DATA_DIR --to postgres://…
  *   partyline admin create-user|set-password|disable-user|enable-user|list-users …
  *
  * Settings: defaults < --config FILE < PARTYLINE_* environment < flags.
@@ -28,6 +29,7 @@ static void usage(FILE *f)
           "  partyline serve [--config FILE] [--listen HOST:PORT] [--data DIR]\n"
           "  partyline demo [--data DIR]\n"
           "  partyline bench-data [--data DIR] --users N --posts M --tokens FILE\n"
+          "  partyline migrate --from DATA_DIR --to postgres://USER@HOST:PORT/DB\n"
           "  partyline admin create-user --username U --email E --password P [--admin]\n"
           "  partyline admin set-password --username U --password P\n"
           "  partyline admin approve-user|disable-user|enable-user --username U\n"
@@ -108,6 +110,14 @@ int main(int argc, char **argv)
             return 2;
         }
         return cli_bench_data(&cfg, &ids, atoi(u), atoi(p), t);
+    }
+    if (!strcmp(cmd, "migrate")) {
+        const char *from = flag(argc, argv, "--from"), *to = flag(argc, argv, "--to");
+        if (!from || !to) {
+            fputs("partyline migrate: need --from DATA_DIR --to postgres://…\n", stderr);
+            return 2;
+        }
+        return cli_migrate(from, to);
     }
     fprintf(stderr, "partyline: unknown command \"%s\"\n", cmd);
     usage(stderr);

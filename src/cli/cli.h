@@ -1,6 +1,6 @@
 /**
  * cli.h — the subcommands of the partyline binary other than serve: admin, demo,
- * bench-data. Each opens the database itself, runs through the app layer in its own
+ * bench-data, migrate. Each opens the database itself, runs through the app layer in its own
  * transactions, and prints what it did.
  */
 #ifndef PL_CLI_H
@@ -15,5 +15,11 @@ int cli_admin(const pl_config *cfg, id_gen *ids, int argc, char **argv);
 int cli_demo(const pl_config *cfg, id_gen *ids);
 int cli_bench_data(const pl_config *cfg, id_gen *ids, int users, int posts,
                    const char *tokens_file);
+/**
+ * Copies the company in FROM_DIR/partyline.db into the (empty, or half-filled by an earlier
+ * run of this command) database `to`, and verifies it. Returns the exit code: 0 when every
+ * table matches, 1 otherwise.
+ */
+int cli_migrate(const char *from_dir, const char *to);
 
 #endif

@@ -86,6 +86,7 @@ const LOG_CAP = 256 * 1024;
  * opts.env: extra environment (config settings are PARTYLINE_* variables).
  * opts.dataDir: an existing data folder to serve (left in place afterwards).
  * opts.database: an existing database URL to serve (PostgreSQL runs; left in place).
+ * opts.sqlite: serve SQLite in the data folder even on PostgreSQL runs (migrate.test.mjs).
  * Resolves once GET /health answers 200 "ok"; rejects with the server's stderr otherwise.
  * Returns {url, port, dataDir, logs(), stop()}; stop() sends SIGTERM, waits, asserts the
  * exit code is 0 (graceful shutdown) and removes the data folder.
@@ -116,7 +117,7 @@ async function startOnce(bin, opts) {
   // opts.dataDir: serve an existing data folder (kept afterwards); else a fresh temporary one.
   const dataDir = opts.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'partyline-api-')));
   // opts.database: an existing database (kept); else, on PostgreSQL runs, a fresh one.
-  const database = opts.database ?? (await makeDatabase());
+  const database = opts.database ?? (opts.sqlite ? '' : await makeDatabase());
   const removeData = async () => {
     if (!opts.dataDir) await rm(dataDir, { recursive: true, force: true });
     if (!opts.database) await dropDatabase(database);
