@@ -115,8 +115,7 @@ int config_set(pl_config *cfg, const char *key, const char *value, char *err, si
         case K_BOOL:
             if (!strcasecmp(value, "true") || !strcmp(value, "1") || !strcasecmp(value, "yes"))
                 *(bool *)field = true;
-            else if (!strcasecmp(value, "false") || !strcmp(value, "0") ||
-                     !strcasecmp(value, "no"))
+            else if (!strcasecmp(value, "false") || !strcmp(value, "0") || !strcasecmp(value, "no"))
                 *(bool *)field = false;
             else {
                 snprintf(err, cap, "%s: expected true or false, got \"%s\"", key, value);
@@ -124,12 +123,14 @@ int config_set(pl_config *cfg, const char *key, const char *value, char *err, si
             }
             return 0;
         case K_REG:
-            if (!strcasecmp(value, "open")) *(int *)field = REG_OPEN;
-            else if (!strcasecmp(value, "approval")) *(int *)field = REG_APPROVAL;
-            else if (!strcasecmp(value, "closed")) *(int *)field = REG_CLOSED;
+            if (!strcasecmp(value, "open"))
+                *(int *)field = REG_OPEN;
+            else if (!strcasecmp(value, "approval"))
+                *(int *)field = REG_APPROVAL;
+            else if (!strcasecmp(value, "closed"))
+                *(int *)field = REG_CLOSED;
             else {
-                snprintf(err, cap, "%s: expected open, approval or closed, got \"%s\"", key,
-                         value);
+                snprintf(err, cap, "%s: expected open, approval or closed, got \"%s\"", key, value);
                 return -1;
             }
             return 0;
@@ -190,8 +191,10 @@ int config_load_env(pl_config *cfg, char *err, size_t cap)
 
 void config_database_target(const pl_config *cfg, char *out, size_t cap)
 {
-    if (cfg->database[0]) snprintf(out, cap, "%s", cfg->database);
-    else snprintf(out, cap, "%s/partyline.db", cfg->data_dir);
+    if (cfg->database[0])
+        snprintf(out, cap, "%s", cfg->database);
+    else
+        snprintf(out, cap, "%s/partyline.db", cfg->data_dir);
 }
 
 bool config_database_is_postgres(const pl_config *cfg)

@@ -17,19 +17,19 @@ enum pl_registrations { REG_OPEN, REG_APPROVAL, REG_CLOSED };
 
 typedef struct pl_config {
     /* [server] */
-    char listen[128];     /**< host:port, default 127.0.0.1:8080 */
-    char data_dir[1024];  /**< folder holding partyline.db, default ./data */
-    char database[1024];  /**< postgres://… URL or SQLite file; empty = DATA/partyline.db */
-    char base_url[256];   /**< public URL, default http://<listen> */
-    char instance_name[128];  /**< shown by /api/v1/instance, default "partyline" */
+    char listen[128];        /**< host:port, default 127.0.0.1:8080 */
+    char data_dir[1024];     /**< folder holding partyline.db, default ./data */
+    char database[1024];     /**< postgres://… URL or SQLite file; empty = DATA/partyline.db */
+    char base_url[256];      /**< public URL, default http://<listen> */
+    char instance_name[128]; /**< shown by /api/v1/instance, default "partyline" */
     char contact_email[128];
-    int threads;          /**< event-loop threads; 0 = one per core */
-    int workers;          /**< worker threads for slow work (password hashing); default 2 */
-    int node_id;          /**< 0..15, different on every node sharing one database; default 0 */
-    bool public_read;     /**< may signed-out visitors read public posts? default false */
+    int threads;      /**< event-loop threads; 0 = one per core */
+    int workers;      /**< worker threads for slow work (password hashing); default 2 */
+    int node_id;      /**< 0..15, different on every node sharing one database; default 0 */
+    bool public_read; /**< may signed-out visitors read public posts? default false */
     /* [limits] */
-    int max_body_bytes;   /**< request body limit, default 1 MiB */
-    int max_characters;   /**< status text limit, default 5000 */
+    int max_body_bytes;         /**< request body limit, default 1 MiB */
+    int max_characters;         /**< status text limit, default 5000 */
     int max_spoiler_characters; /**< content warning limit, default 500 */
     int max_profile_fields;     /**< default 4 */
     int max_field_characters;   /**< name and value of a profile field, default 255 */
@@ -43,14 +43,14 @@ typedef struct pl_config {
     int rate_limit_window;      /**< seconds, default 300 */
     char trusted_proxies[512];  /**< comma-separated IPs whose X-Forwarded-For is believed */
     /* [registrations] */
-    int registrations;          /**< enum pl_registrations, default open */
-    char allowed_domains[512];  /**< comma-separated e-mail domains; empty = any */
+    int registrations;         /**< enum pl_registrations, default open */
+    char allowed_domains[512]; /**< comma-separated e-mail domains; empty = any */
     /* [timeline] */
-    int fanout_threshold;   /**< authors with more followers are merged on read; default 2000 */
-    int timeline_keep;      /**< materialized entries kept per home feed, default 800 */
-    int fanout_inline;      /**< authors with at most this many followers are fanned out
-                                 inside the post's own transaction; above it, by the writer's
-                                 fan-out queue right after; default 16 */
+    int fanout_threshold; /**< authors with more followers are merged on read; default 2000 */
+    int timeline_keep;    /**< materialized entries kept per home feed, default 800 */
+    int fanout_inline;    /**< authors with at most this many followers are fanned out
+                               inside the post's own transaction; above it, by the writer's
+                               fan-out queue right after; default 16 */
 } pl_config;
 
 /** Fills cfg with the defaults. */

@@ -56,8 +56,7 @@ static int load_config(pl_config *cfg, int argc, char **argv)
     const char *v;
     if ((v = flag(argc, argv, "--listen")) && config_set(cfg, "listen", v, err, sizeof err))
         goto fail;
-    if ((v = flag(argc, argv, "--data")) && config_set(cfg, "data", v, err, sizeof err))
-        goto fail;
+    if ((v = flag(argc, argv, "--data")) && config_set(cfg, "data", v, err, sizeof err)) goto fail;
     config_finish(cfg);
     return 0;
 fail:

@@ -12,8 +12,9 @@
 #include "app/auth.h"
 
 static const api_route *const tables[] = {
-    api_routes_apps,      api_routes_oauth,         api_routes_accounts, api_routes_statuses,
-    api_routes_timelines, api_routes_notifications, api_routes_instance, api_routes_landing, NULL,
+    api_routes_apps,     api_routes_oauth,     api_routes_accounts,
+    api_routes_statuses, api_routes_timelines, api_routes_notifications,
+    api_routes_instance, api_routes_landing,   NULL,
 };
 
 /* Compares a pattern against a path; captures ":x" segments. */
@@ -132,15 +133,42 @@ void api_fail_rc(api_call *c, int rc)
     const char *msg = c->app->errmsg;
     int status;
     switch (rc) {
-    case PL_ENOTFOUND: status = 404; msg = msg ? msg : "Record not found"; break;
-    case PL_EFORBIDDEN: status = 403; msg = msg ? msg : "This action is not allowed"; break;
-    case PL_EINVAL: status = 422; msg = msg ? msg : "Validation failed"; break;
-    case PL_ECONFLICT: status = 422; msg = msg ? msg : "Validation failed: already exists"; break;
-    case PL_EAUTH: status = 401; msg = msg ? msg : "The access token is invalid"; break;
-    case PL_ELIMIT: status = 422; msg = msg ? msg : "A limit was exceeded"; break;
-    case PL_ERATE: status = 429; msg = "Too many requests"; break;
-    case PL_EBADREQ: status = 400; msg = msg ? msg : "Bad request"; break;
-    default: status = 500; msg = "Internal server error"; break;
+    case PL_ENOTFOUND:
+        status = 404;
+        msg = msg ? msg : "Record not found";
+        break;
+    case PL_EFORBIDDEN:
+        status = 403;
+        msg = msg ? msg : "This action is not allowed";
+        break;
+    case PL_EINVAL:
+        status = 422;
+        msg = msg ? msg : "Validation failed";
+        break;
+    case PL_ECONFLICT:
+        status = 422;
+        msg = msg ? msg : "Validation failed: already exists";
+        break;
+    case PL_EAUTH:
+        status = 401;
+        msg = msg ? msg : "The access token is invalid";
+        break;
+    case PL_ELIMIT:
+        status = 422;
+        msg = msg ? msg : "A limit was exceeded";
+        break;
+    case PL_ERATE:
+        status = 429;
+        msg = "Too many requests";
+        break;
+    case PL_EBADREQ:
+        status = 400;
+        msg = msg ? msg : "Bad request";
+        break;
+    default:
+        status = 500;
+        msg = "Internal server error";
+        break;
     }
     /* OAuth endpoints answer with the RFC 6749 error code as "error" */
     if (c->app->errcode) {
@@ -148,8 +176,10 @@ void api_fail_rc(api_call *c, int rc)
         c->app->errmsg = desc;
         /* RFC 6749 §5.2: 401 for a failed client authentication, 403 for a refused
          * revocation, 400 for everything else */
-        if (!strcmp(c->app->errcode, "invalid_client")) status = 401;
-        else if (status != 403 && status < 500) status = 400;
+        if (!strcmp(c->app->errcode, "invalid_client"))
+            status = 401;
+        else if (status != 403 && status < 500)
+            status = 400;
         api_error(c, status, c->app->errcode);
         return;
     }

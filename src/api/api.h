@@ -70,7 +70,7 @@ typedef struct api_call {
     const pl_account *viewer; /**< NULL when signed out or an app-only token */
     pl_token token;
     bool has_token;
-    json_t *in; /**< parsed parameters (query + body), owned by the call */
+    json_t *in;            /**< parsed parameters (query + body), owned by the call */
     struct ent_memo *memo; /**< entities already written in this response (entities.c) */
 } api_call;
 

@@ -123,7 +123,8 @@ static void account_body(api_call *c, jw *w, const pl_account *a, bool with_sour
         time_iso8601(a->last_status_at, t, sizeof t);
         t[10] = '\0'; /* Mastodon gives the date only */
         jw_str(w, t);
-    } else jw_null(w);
+    } else
+        jw_null(w);
     jw_key(w, "emojis");
     jw_arr(w);
     jw_arr_end(w);
@@ -196,8 +197,10 @@ static void status_core(api_call *c, jw *w, pl_status_view *v)
     char idtxt[24];
     snprintf(idtxt, sizeof idtxt, "%lld", (long long)s->id);
     jw_kcat(w, "uri", base, "/users/", v->account->username, "/statuses/", idtxt, NULL);
-    if (s->reblog_of_id) jw_knull(w, "url");
-    else jw_kcat(w, "url", base, "/@", v->account->username, "/", idtxt, NULL);
+    if (s->reblog_of_id)
+        jw_knull(w, "url");
+    else
+        jw_kcat(w, "url", base, "/@", v->account->username, "/", idtxt, NULL);
     jw_kint(w, "replies_count", s->replies_count);
     jw_kint(w, "reblogs_count", s->reblogs_count);
     jw_kint(w, "favourites_count", s->favourites_count);
@@ -212,7 +215,8 @@ static void status_core(api_call *c, jw *w, pl_status_view *v)
         jw_kstr(w, "name", v->app_name);
         jw_kstr(w, "website", v->app_website);
         jw_obj_end(w);
-    } else jw_null(w);
+    } else
+        jw_null(w);
     jw_key(w, "media_attachments");
     jw_arr(w);
     jw_arr_end(w);
@@ -255,8 +259,10 @@ static void status_obj(api_call *c, jw *w, pl_status_view *v)
     jw_key(w, "account");
     ent_account(c, w, v->account, false);
     jw_key(w, "reblog");
-    if (v->reblog) status_obj(c, w, v->reblog);
-    else jw_null(w);
+    if (v->reblog)
+        status_obj(c, w, v->reblog);
+    else
+        jw_null(w);
     if (c->viewer) {
         jw_kbool(w, "favourited", v->favourited);
         jw_kbool(w, "reblogged", v->reblogged);
@@ -326,14 +332,17 @@ void ent_notification(api_call *c, jw *w, const pl_notification *n)
     jw_ktime(w, "created_at", n->created_at);
     jw_key(w, "account");
     const pl_account *from = app_account(c->app, n->from_account_id);
-    if (from) ent_account(c, w, from, false);
-    else jw_null(w);
+    if (from)
+        ent_account(c, w, from, false);
+    else
+        jw_null(w);
     if (n->status_id) {
         pl_status_view v;
         jw_key(w, "status");
         if (posts_view_id(c->app, c->viewer ? c->viewer->id : 0, n->status_id, &v) == PL_OK)
             ent_status(c, w, &v);
-        else jw_null(w);
+        else
+            jw_null(w);
     }
     jw_obj_end(w);
 }

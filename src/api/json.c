@@ -36,10 +36,22 @@ static void close_(jw *w, char ch)
     if (w->depth > 0) w->depth--;
 }
 
-void jw_obj(jw *w) { open(w, '{'); }
-void jw_obj_end(jw *w) { close_(w, '}'); }
-void jw_arr(jw *w) { open(w, '['); }
-void jw_arr_end(jw *w) { close_(w, ']'); }
+void jw_obj(jw *w)
+{
+    open(w, '{');
+}
+void jw_obj_end(jw *w)
+{
+    close_(w, '}');
+}
+void jw_arr(jw *w)
+{
+    open(w, '[');
+}
+void jw_arr_end(jw *w)
+{
+    close_(w, ']');
+}
 
 void jw_keyn(jw *w, const char *key, size_t n)
 {
@@ -59,8 +71,8 @@ void jw_keyn(jw *w, const char *key, size_t n)
 
 /* 1 for the bytes a JSON string must escape: control characters, '"' and '\\'. */
 static const unsigned char must_escape[256] = {
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-    1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 1, ['\\'] = 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 1, ['\\'] = 1,
 };
 
 /* Appends the escaped bytes of s without quotes. */
@@ -123,8 +135,10 @@ void jw_kcat(jw *w, const char *k, ...)
 
 void jw_str(jw *w, const char *s)
 {
-    if (!s) jw_null(w);
-    else jw_strn(w, s, strlen(s));
+    if (!s)
+        jw_null(w);
+    else
+        jw_strn(w, s, strlen(s));
 }
 
 void jw_int(jw *w, int64_t v)
@@ -148,8 +162,10 @@ void jw_id(jw *w, int64_t id)
 void jw_bool(jw *w, bool v)
 {
     sep(w);
-    if (v) buf_append(w->b, "true", 4);
-    else buf_append(w->b, "false", 5);
+    if (v)
+        buf_append(w->b, "true", 4);
+    else
+        buf_append(w->b, "false", 5);
 }
 
 void jw_null(jw *w)
@@ -184,9 +200,33 @@ void jw_time(jw *w, int64_t ms)
     jw_strn(w, t, strlen(t));
 }
 
-void jw_kstr(jw *w, const char *k, const char *s) { jw_key(w, k); jw_str(w, s); }
-void jw_kint(jw *w, const char *k, int64_t v) { jw_key(w, k); jw_int(w, v); }
-void jw_kid(jw *w, const char *k, int64_t id) { jw_key(w, k); jw_id(w, id); }
-void jw_kbool(jw *w, const char *k, bool v) { jw_key(w, k); jw_bool(w, v); }
-void jw_knull(jw *w, const char *k) { jw_key(w, k); jw_null(w); }
-void jw_ktime(jw *w, const char *k, int64_t ms) { jw_key(w, k); jw_time(w, ms); }
+void jw_kstr(jw *w, const char *k, const char *s)
+{
+    jw_key(w, k);
+    jw_str(w, s);
+}
+void jw_kint(jw *w, const char *k, int64_t v)
+{
+    jw_key(w, k);
+    jw_int(w, v);
+}
+void jw_kid(jw *w, const char *k, int64_t id)
+{
+    jw_key(w, k);
+    jw_id(w, id);
+}
+void jw_kbool(jw *w, const char *k, bool v)
+{
+    jw_key(w, k);
+    jw_bool(w, v);
+}
+void jw_knull(jw *w, const char *k)
+{
+    jw_key(w, k);
+    jw_null(w);
+}
+void jw_ktime(jw *w, const char *k, int64_t ms)
+{
+    jw_key(w, k);
+    jw_time(w, ms);
+}

@@ -24,20 +24,20 @@ typedef struct jw {
 } jw;
 
 void jw_init(jw *w, buf *b);
-void jw_obj(jw *w);      /**< { */
-void jw_obj_end(jw *w);  /**< } */
-void jw_arr(jw *w);      /**< [ */
-void jw_arr_end(jw *w);  /**< ] */
+void jw_obj(jw *w);     /**< { */
+void jw_obj_end(jw *w); /**< } */
+void jw_arr(jw *w);     /**< [ */
+void jw_arr_end(jw *w); /**< ] */
 void jw_keyn(jw *w, const char *key, size_t n);
 /** "key": (key is trusted ASCII, not escaped). Inline so literal keys cost no strlen. */
 static inline void jw_key(jw *w, const char *key)
 {
     jw_keyn(w, key, __builtin_strlen(key));
 }
-void jw_str(jw *w, const char *s);   /**< a string, or null if s is NULL */
+void jw_str(jw *w, const char *s); /**< a string, or null if s is NULL */
 void jw_strn(jw *w, const char *s, size_t n);
 void jw_int(jw *w, int64_t v);
-void jw_id(jw *w, int64_t id);       /**< an id as a string, or null if 0 */
+void jw_id(jw *w, int64_t id); /**< an id as a string, or null if 0 */
 void jw_bool(jw *w, bool v);
 void jw_null(jw *w);
 /** Appends already-valid JSON (e.g. a nested document). */

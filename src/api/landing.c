@@ -26,7 +26,8 @@ static void landing(api_call *c)
                 "margin:3rem auto;padding:0 1rem;color:#1b1b1f}code{background:#eef;"
                 "padding:.1rem .3rem}</style></head><body>\n<h1>");
     buf_put_html(b, cfg->instance_name, strlen(cfg->instance_name));
-    buf_printf(b, "</h1>\n<p>The company's social network is running: %lld people, %lld posts.</p>\n",
+    buf_printf(b,
+               "</h1>\n<p>The company's social network is running: %lld people, %lld posts.</p>\n",
                (long long)users, (long long)statuses);
     buf_puts(b, "<p>Use it from any Mastodon app: choose “other server” and enter <code>");
     buf_put_html(b, cfg->base_url, strlen(cfg->base_url));

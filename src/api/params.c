@@ -28,11 +28,13 @@ static char *url_decode(arena *a, const char *s, size_t n)
 {
     char *out = arena_alloc(a, n + 1), *o = out;
     for (size_t i = 0; i < n; i++) {
-        if (s[i] == '+') *o++ = ' ';
+        if (s[i] == '+')
+            *o++ = ' ';
         else if (s[i] == '%' && i + 2 < n && hexval(s[i + 1]) >= 0 && hexval(s[i + 2]) >= 0) {
             *o++ = (char)(hexval(s[i + 1]) * 16 + hexval(s[i + 2]));
             i += 2;
-        } else *o++ = s[i];
+        } else
+            *o++ = s[i];
     }
     *o = '\0';
     return out;
@@ -181,8 +183,8 @@ int api_parse_params(api_call *c)
         json_error_t err;
         json_t *body = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &err);
         if (!body) {
-            c->app->errmsg = arena_printf(c->app->a, "The request body is not valid JSON: %s",
-                                          err.text);
+            c->app->errmsg =
+                arena_printf(c->app->a, "The request body is not valid JSON: %s", err.text);
             return PL_EBADREQ;
         }
         if (!json_is_object(body)) {

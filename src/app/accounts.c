@@ -114,8 +114,7 @@ static int check_len(app_ctx *c, const char *what, const char *s, int max)
         return app_fail(c, PL_EINVAL, "Validation failed: %s is not valid UTF-8", what);
     if ((int)utf8_chars(s) > max)
         return app_fail(c, PL_EINVAL,
-                        "Validation failed: %s is too long (maximum is %d characters)", what,
-                        max);
+                        "Validation failed: %s is too long (maximum is %d characters)", what, max);
     return PL_OK;
 }
 
@@ -150,8 +149,7 @@ int accounts_update(app_ctx *c, int64_t account_id, const accounts_change *ch)
     pl_account acc;
     int rc = store_account_get(c->db, account_id, c->a, &acc);
     if (rc) return rc;
-    if ((rc = check_len(c, "Display name", ch->display_name, c->cfg->max_display_name)))
-        return rc;
+    if ((rc = check_len(c, "Display name", ch->display_name, c->cfg->max_display_name))) return rc;
     if ((rc = check_len(c, "Note", ch->note, c->cfg->max_note))) return rc;
     if (ch->display_name) acc.display_name = ch->display_name;
     if (ch->note) {

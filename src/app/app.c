@@ -85,8 +85,7 @@ const pl_account *app_account(app_ctx *c, int64_t id)
     return acc;
 }
 
-int app_fail_field(app_ctx *c, int code, const char *field, const char *key, const char *fmt,
-                   ...)
+int app_fail_field(app_ctx *c, int code, const char *field, const char *key, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -120,9 +119,12 @@ const pl_status *app_status(app_ctx *c, int64_t id)
     }
     pl_status *s = arena_alloc(c->a, sizeof *s);
     const pl_status *kept = c->read_only && c->cache ? cache_status(c->cache, id) : NULL;
-    if (kept) *s = *kept;
-    else if (store_status_get(c->db, id, c->a, s) != PL_OK) return NULL;
-    else if (c->read_only && c->cache) cache_put_status(c->cache, s);
+    if (kept)
+        *s = *kept;
+    else if (store_status_get(c->db, id, c->a, s) != PL_OK)
+        return NULL;
+    else if (c->read_only && c->cache)
+        cache_put_status(c->cache, s);
     if (c->read_only) {
         struct status_cache *k = c->statuses;
         if (k->n == k->cap) {

@@ -19,21 +19,21 @@
 #include "util/ids.h"
 
 typedef struct app_ctx {
-    db *db;               /**< this thread's connection */
-    const pl_config *cfg; /**< read-only settings */
-    id_gen *ids;          /**< shared id generator */
-    arena *a;             /**< the request's arena */
-    int64_t now;          /**< the request's clock reading (ms) */
-    bool own_txn;         /**< true when app functions must open their own transactions
-                               (worker threads); false on the writer, which batches */
-    bool read_only;       /**< a read request: records may be cached for its duration */
-    int64_t viewer_id;    /**< the signed-in person making the request, 0 if none */
+    db *db;                        /**< this thread's connection */
+    const pl_config *cfg;          /**< read-only settings */
+    id_gen *ids;                   /**< shared id generator */
+    arena *a;                      /**< the request's arena */
+    int64_t now;                   /**< the request's clock reading (ms) */
+    bool own_txn;                  /**< true when app functions must open their own transactions
+                                        (worker threads); false on the writer, which batches */
+    bool read_only;                /**< a read request: records may be cached for its duration */
+    int64_t viewer_id;             /**< the signed-in person making the request, 0 if none */
     struct acct_cache *accounts;   /**< accounts loaded during this request */
     struct status_cache *statuses; /**< statuses loaded during this (read-only) request */
     struct viewer_cache *viewer;   /**< the viewer's blocks, mutes, follows (read-only) */
     struct flag_sets *flags;       /**< viewer flags of the page being rendered (posts.c) */
     struct entity_cache *cache;    /**< this thread's record cache (read-only requests), or NULL */
-    const char *errmsg;   /**< a user-facing reason for the last failure, or NULL */
+    const char *errmsg;            /**< a user-facing reason for the last failure, or NULL */
     const char *errcode;  /**< a machine-readable reason (OAuth's "invalid_grant"), or NULL */
     const char *errfield; /**< the input field a validation error is about, or NULL */
     const char *errkey;   /**< Mastodon's detail code for it ("ERR_TAKEN", "ERR_INVALID"…) */
@@ -43,8 +43,8 @@ typedef struct app_ctx {
 /** Records a user-facing reason (printf-style, in the request arena) and returns code. */
 int app_fail(app_ctx *c, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /** Like app_fail, and names the field and Mastodon's detail code for the error. */
-int app_fail_field(app_ctx *c, int code, const char *field, const char *key, const char *fmt,
-                   ...) __attribute__((format(printf, 5, 6)));
+int app_fail_field(app_ctx *c, int code, const char *field, const char *key, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 
 /** Opens a transaction if this context owns its transactions; PL_OK otherwise. */
 int app_txn_begin(app_ctx *c);

@@ -25,8 +25,7 @@ bool audience_can_see(app_ctx *c, int64_t viewer_id, const pl_status *s)
         if (!(s->mentions_count && store_status_mentions_account(c->db, s->id, viewer_id)))
             return false;
         break;
-    default:
-        return false;
+    default: return false;
     }
     if (s->reblog_of_id) {
         const pl_status *orig = app_status(c, s->reblog_of_id);

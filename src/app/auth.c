@@ -13,14 +13,38 @@
 
 #include "util/timeutil.h"
 
-static const char *const known_scopes[] = {
-    "read", "write", "follow", "push", "profile", "admin:read", "admin:write",
-    "read:accounts", "read:blocks", "read:bookmarks", "read:favourites", "read:filters",
-    "read:follows", "read:lists", "read:mutes", "read:notifications", "read:search",
-    "read:statuses", "write:accounts", "write:blocks", "write:bookmarks",
-    "write:conversations", "write:favourites", "write:filters", "write:follows",
-    "write:lists", "write:media", "write:mutes", "write:notifications", "write:reports",
-    "write:statuses", NULL};
+static const char *const known_scopes[] = {"read",
+                                           "write",
+                                           "follow",
+                                           "push",
+                                           "profile",
+                                           "admin:read",
+                                           "admin:write",
+                                           "read:accounts",
+                                           "read:blocks",
+                                           "read:bookmarks",
+                                           "read:favourites",
+                                           "read:filters",
+                                           "read:follows",
+                                           "read:lists",
+                                           "read:mutes",
+                                           "read:notifications",
+                                           "read:search",
+                                           "read:statuses",
+                                           "write:accounts",
+                                           "write:blocks",
+                                           "write:bookmarks",
+                                           "write:conversations",
+                                           "write:favourites",
+                                           "write:filters",
+                                           "write:follows",
+                                           "write:lists",
+                                           "write:media",
+                                           "write:mutes",
+                                           "write:notifications",
+                                           "write:reports",
+                                           "write:statuses",
+                                           NULL};
 
 enum { CODE_TTL_MS = 10 * 60 * 1000 };
 
@@ -125,11 +149,15 @@ static int pick_scopes(app_ctx *c, const pl_app *app, const char *scope, const c
     return PL_OK;
 }
 
-int auth_app_create(app_ctx *c, const char *name, const char *redirect_uris,
-                    const char *scopes, const char *website, pl_app *out)
+int auth_app_create(app_ctx *c, const char *name, const char *redirect_uris, const char *scopes,
+                    const char *website, pl_app *out)
 {
-    if (!name || !*name) return app_fail(c, PL_EINVAL, "Validation failed: Application name can't be blank");
-    if (strlen(name) > 60) return app_fail(c, PL_EINVAL, "Validation failed: Application name is too long (maximum is 60 characters)");
+    if (!name || !*name)
+        return app_fail(c, PL_EINVAL, "Validation failed: Application name can't be blank");
+    if (strlen(name) > 60)
+        return app_fail(
+            c, PL_EINVAL,
+            "Validation failed: Application name is too long (maximum is 60 characters)");
     if (!redirect_uris || !*redirect_uris)
         return app_fail(c, PL_EINVAL, "Validation failed: Redirect URI can't be blank");
     if (strlen(redirect_uris) > 2000)
@@ -143,7 +171,8 @@ int auth_app_create(app_ctx *c, const char *name, const char *redirect_uris,
             scheme = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
                      (p > s && ((*p >= '0' && *p <= '9') || *p == '+' || *p == '-' || *p == '.'));
         if (n && !scheme)
-            return app_fail(c, PL_EINVAL, "Validation failed: Redirect URI must be an absolute URI");
+            return app_fail(c, PL_EINVAL,
+                            "Validation failed: Redirect URI must be an absolute URI");
         s += n;
     }
     if (!scopes || !*scopes) scopes = "read";
@@ -190,8 +219,7 @@ int auth_client(app_ctx *c, const char *client_id, const char *client_secret, pl
     return PL_OK;
 }
 
-int auth_check_password(app_ctx *c, const char *username, const char *password,
-                        pl_account *acc)
+int auth_check_password(app_ctx *c, const char *username, const char *password, pl_account *acc)
 {
     int rc = PL_ENOTFOUND;
     if (username && strchr(username, '@')) rc = store_account_by_email(c->db, username, c->a, acc);
@@ -214,8 +242,8 @@ int auth_check_password(app_ctx *c, const char *username, const char *password,
     return PL_OK;
 }
 
-int auth_password_grant(app_ctx *c, const pl_app *app, const char *username,
-                        const char *password, const char *scope, const char **token)
+int auth_password_grant(app_ctx *c, const pl_app *app, const char *username, const char *password,
+                        const char *scope, const char **token)
 {
     const char *scopes = NULL;
     int rc = pick_scopes(c, app, scope, &scopes);
@@ -239,9 +267,8 @@ bool auth_redirect_allowed(const pl_app *app, const char *uri)
     return false;
 }
 
-int auth_code_issue(app_ctx *c, const pl_app *app, int64_t account_id,
-                    const char *redirect_uri, const char *scope, const char *challenge,
-                    const char *method, const char **code)
+int auth_code_issue(app_ctx *c, const pl_app *app, int64_t account_id, const char *redirect_uri,
+                    const char *scope, const char *challenge, const char *method, const char **code)
 {
     const char *scopes = NULL;
     int rc = pick_scopes(c, app, scope, &scopes);
@@ -264,8 +291,8 @@ int auth_code_issue(app_ctx *c, const pl_app *app, int64_t account_id,
     char h[65];
     auth_secret_hash(secret, h);
     if ((rc = app_txn_begin(c))) return rc;
-    rc = store_code_insert(c->db, h, app->id, account_id, redirect_uri, scopes, challenge,
-                           method, c->now + CODE_TTL_MS);
+    rc = store_code_insert(c->db, h, app->id, account_id, redirect_uri, scopes, challenge, method,
+                           c->now + CODE_TTL_MS);
     if ((rc = app_txn_end(c, rc))) return rc;
     *code = secret;
     return PL_OK;

@@ -14,8 +14,8 @@
 #define AUTH_OOB "urn:ietf:wg:oauth:2.0:oob"
 
 /** Registers an app. scopes NULL = "read". website may be NULL. */
-int auth_app_create(app_ctx *c, const char *name, const char *redirect_uris,
-                    const char *scopes, const char *website, pl_app *out);
+int auth_app_create(app_ctx *c, const char *name, const char *redirect_uris, const char *scopes,
+                    const char *website, pl_app *out);
 /** An app by its public client_id (no secret: for the sign-in page). */
 int auth_app_by_client_id(app_ctx *c, const char *client_id, pl_app *out);
 /** True if uri is one of the app's registered redirect URIs. */
@@ -28,18 +28,17 @@ int auth_token_issue(app_ctx *c, int64_t app_id, int64_t account_id, const char 
 /** Checks client credentials; fills *app. */
 int auth_client(app_ctx *c, const char *client_id, const char *client_secret, pl_app *app);
 /** Password grant: username may be the e-mail or the username. Slow (argon2id). */
-int auth_password_grant(app_ctx *c, const pl_app *app, const char *username,
-                        const char *password, const char *scope, const char **token);
+int auth_password_grant(app_ctx *c, const pl_app *app, const char *username, const char *password,
+                        const char *scope, const char **token);
 /** client_credentials grant: an app-only token (scopes default to "read"). */
 int auth_client_credentials_grant(app_ctx *c, const pl_app *app, const char *scope,
                                   const char **token);
 /** Verifies a person's credentials (slow); fills *acc. Disabled/unapproved accounts fail. */
-int auth_check_password(app_ctx *c, const char *username, const char *password,
-                        pl_account *acc);
+int auth_check_password(app_ctx *c, const char *username, const char *password, pl_account *acc);
 /** Issues an authorization code for a signed-in account (PKCE challenge may be NULL). */
-int auth_code_issue(app_ctx *c, const pl_app *app, int64_t account_id,
-                    const char *redirect_uri, const char *scope, const char *challenge,
-                    const char *method, const char **code);
+int auth_code_issue(app_ctx *c, const pl_app *app, int64_t account_id, const char *redirect_uri,
+                    const char *scope, const char *challenge, const char *method,
+                    const char **code);
 /** authorization_code grant. */
 int auth_code_grant(app_ctx *c, const pl_app *app, const char *code, const char *redirect_uri,
                     const char *verifier, const char **token);

@@ -123,9 +123,12 @@ void cache_free(entity_cache *c)
 static void on_change(int kind, int64_t id, void *ud)
 {
     entity_cache *c = ud;
-    if (kind == TOUCH_STATUS) evict(&c->statuses, id);
-    else if (kind == TOUCH_ACCOUNT) evict(&c->accounts, id);
-    else if (kind == TOUCH_EVERYTHING) c->want_clear = true;
+    if (kind == TOUCH_STATUS)
+        evict(&c->statuses, id);
+    else if (kind == TOUCH_ACCOUNT)
+        evict(&c->accounts, id);
+    else if (kind == TOUCH_EVERYTHING)
+        c->want_clear = true;
 }
 
 void cache_sync(entity_cache *c, changelog *cl)

@@ -42,8 +42,7 @@ int engage_unfavourite(app_ctx *c, int64_t viewer, int64_t status_id)
     return rc;
 }
 
-int engage_reblog(app_ctx *c, int64_t viewer, int64_t status_id, int visibility,
-                  int64_t *reblog_id)
+int engage_reblog(app_ctx *c, int64_t viewer, int64_t status_id, int visibility, int64_t *reblog_id)
 {
     pl_status s;
     int rc = target(c, viewer, status_id, &s);
@@ -67,8 +66,10 @@ int engage_reblog(app_ctx *c, int64_t viewer, int64_t status_id, int visibility,
     rc = store_status_insert(c->db, &rb);
     if (!rc) rc = store_status_add_counts(c->db, s.id, 0, 1, 0);
     if (!rc) rc = store_account_add_counts(c->db, viewer, 0, 0, 1);
-    if (!rc && me && !me->is_big) rc = feeds_fanout(c, me, &rb);
-    else if (!rc) rc = store_timeline_insert(c->db, viewer, rb.id);
+    if (!rc && me && !me->is_big)
+        rc = feeds_fanout(c, me, &rb);
+    else if (!rc)
+        rc = store_timeline_insert(c->db, viewer, rb.id);
     if (!rc) rc = store_account_touch_status(c->db, viewer, c->now);
     if (!rc) rc = notify_push(c, s.account_id, viewer, "reblog", s.id);
     if (!rc) *reblog_id = rb.id;

@@ -59,8 +59,10 @@ static int filtered(app_ctx *c, int64_t viewer, fetch_fn fetch, void *ud, const 
             out->n++;
         }
         if (got.n < q.limit) break;
-        if (asc) q.min_id = got.keys[0];
-        else q.max_id = got.keys[got.n - 1];
+        if (asc)
+            q.min_id = got.keys[0];
+        else
+            q.max_id = got.keys[got.n - 1];
     }
     if (asc) pl_idlist_reverse(out);
     return PL_OK;
@@ -162,13 +164,12 @@ struct account_q {
     bool exclude_replies, exclude_reblogs;
 };
 
-static int fetch_account(app_ctx *c, int64_t viewer, void *ud, const pl_page *p,
-                         pl_idlist *out)
+static int fetch_account(app_ctx *c, int64_t viewer, void *ud, const pl_page *p, pl_idlist *out)
 {
     (void)viewer;
     struct account_q *q = ud;
-    return store_statuses_by_account(c->db, q->account_id, q->exclude_replies,
-                                     q->exclude_reblogs, p, c->a, out);
+    return store_statuses_by_account(c->db, q->account_id, q->exclude_replies, q->exclude_reblogs,
+                                     p, c->a, out);
 }
 
 int feeds_account(app_ctx *c, int64_t viewer, int64_t account_id, bool exclude_replies,
@@ -212,8 +213,8 @@ int feeds_fanout(app_ctx *c, const pl_account *author, const pl_status *s)
     int64_t reply_to = s->in_reply_to_id ? s->in_reply_to_account_id : 0;
     if (author->followers_count <= c->cfg->fanout_inline) {
         int64_t n = 0;
-        int rc = store_timeline_fanout(c->db, author->id, s->id, reply_to, s->reblog_of_id != 0,
-                                       &n);
+        int rc =
+            store_timeline_fanout(c->db, author->id, s->id, reply_to, s->reblog_of_id != 0, &n);
         c->fanout_rows += n;
         return rc;
     }

@@ -29,13 +29,12 @@ int graph_follow(app_ctx *c, int64_t viewer, int64_t target, int reblogs, int no
         if (reblogs < 0 && notify < 0) return PL_OK;
         pl_relationship r;
         if ((rc = store_relationship(c->db, viewer, target, &r))) return rc;
-        return store_follow_update(c->db, viewer, target,
-                                   reblogs < 0 ? r.showing_reblogs : reblogs,
+        return store_follow_update(c->db, viewer, target, reblogs < 0 ? r.showing_reblogs : reblogs,
                                    notify < 0 ? r.notifying : notify);
     }
     const pl_account *t = app_account(c, target); /* as it was before this follow */
-    rc = store_follow_insert(c->db, app_new_id(c), viewer, target, reblogs != 0, notify > 0,
-                             c->now);
+    rc =
+        store_follow_insert(c->db, app_new_id(c), viewer, target, reblogs != 0, notify > 0, c->now);
     if (!rc) rc = store_account_add_counts(c->db, viewer, 0, 1, 0);
     if (!rc) rc = store_account_add_counts(c->db, target, 1, 0, 0);
     if (!rc && !t->is_big) rc = store_timeline_backfill(c->db, viewer, target, BACKFILL);
@@ -77,8 +76,7 @@ int graph_unblock(app_ctx *c, int64_t viewer, int64_t target)
     return rc == PL_ENOTFOUND ? PL_OK : rc;
 }
 
-int graph_mute(app_ctx *c, int64_t viewer, int64_t target, bool notifications,
-               int64_t duration_s)
+int graph_mute(app_ctx *c, int64_t viewer, int64_t target, bool notifications, int64_t duration_s)
 {
     int rc = target_exists(c, target);
     if (rc) return rc;

@@ -13,8 +13,7 @@ int graph_unfollow(app_ctx *c, int64_t viewer, int64_t target);
 int graph_block(app_ctx *c, int64_t viewer, int64_t target);
 int graph_unblock(app_ctx *c, int64_t viewer, int64_t target);
 /** duration_s 0 = indefinitely. */
-int graph_mute(app_ctx *c, int64_t viewer, int64_t target, bool notifications,
-               int64_t duration_s);
+int graph_mute(app_ctx *c, int64_t viewer, int64_t target, bool notifications, int64_t duration_s);
 int graph_unmute(app_ctx *c, int64_t viewer, int64_t target);
 int graph_relationship(app_ctx *c, int64_t viewer, int64_t target, pl_relationship *out);
 

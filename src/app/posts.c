@@ -44,8 +44,7 @@ static int check_text(app_ctx *c, const posts_new *n, render_out *r, bool editin
     int rc = render_text(c, text, r);
     if (rc) return rc;
     if ((int)r->chars > cfg->max_characters)
-        return app_fail(c, PL_EINVAL,
-                        "Validation failed: Text character limit of %d exceeded",
+        return app_fail(c, PL_EINVAL, "Validation failed: Text character limit of %d exceeded",
                         cfg->max_characters);
     if (r->n_mentions > cfg->max_mentions)
         return app_fail(c, PL_EINVAL, "Validation failed: Too many mentions (maximum is %d)",
@@ -76,8 +75,7 @@ static int write_entities(app_ctx *c, int64_t id, const render_out *r)
 }
 
 /* Puts a new status into the feeds that should show it. */
-static int deliver(app_ctx *c, const pl_account *author, const pl_status *s,
-                   const render_out *r)
+static int deliver(app_ctx *c, const pl_account *author, const pl_status *s, const render_out *r)
 {
     int rc;
     if (s->visibility == VIS_DIRECT) {
@@ -99,8 +97,7 @@ int posts_create(app_ctx *c, int64_t author_id, const posts_new *n, int64_t *id)
     if (n->idempotency_key && *n->idempotency_key) {
         if (strlen(n->idempotency_key) > 128)
             return app_fail(c, PL_EINVAL, "Idempotency-Key is too long");
-        if (store_idempotency_get(c->db, author_id, n->idempotency_key, id) == PL_OK)
-            return PL_OK;
+        if (store_idempotency_get(c->db, author_id, n->idempotency_key, id) == PL_OK) return PL_OK;
     }
     render_out r;
     int rc = check_text(c, n, &r, false);
@@ -109,8 +106,7 @@ int posts_create(app_ctx *c, int64_t author_id, const posts_new *n, int64_t *id)
     if (n->in_reply_to_id) {
         if (posts_get(c, author_id, n->in_reply_to_id, &parent) != PL_OK)
             return app_fail(c, PL_ENOTFOUND, "The post you are replying to does not exist");
-        if (parent.reblog_of_id)
-            return app_fail(c, PL_EINVAL, "You cannot reply to a boost");
+        if (parent.reblog_of_id) return app_fail(c, PL_EINVAL, "You cannot reply to a boost");
     }
     pl_status s = {
         .id = app_new_id(c),
@@ -165,8 +161,8 @@ int posts_edit(app_ctx *c, int64_t author, int64_t id, const posts_new *n)
     pl_status_edit *hist;
     if ((rc = store_status_edits(c->db, id, c->a, &hist, &edits))) return rc;
     if (edits == 0) {
-        pl_status_edit orig = {app_new_id(c), id, s.text, s.content, s.spoiler_text,
-                               s.sensitive, s.created_at};
+        pl_status_edit orig = {app_new_id(c),  id,          s.text,      s.content,
+                               s.spoiler_text, s.sensitive, s.created_at};
         if ((rc = store_status_edit_insert(c->db, &orig))) return rc;
     }
     s.text = n->text;
@@ -178,8 +174,8 @@ int posts_edit(app_ctx *c, int64_t author, int64_t id, const posts_new *n)
     s.edited_at = c->now;
     s.mentions_count = r.n_mentions;
     s.tags_count = r.n_tags;
-    pl_status_edit now = {app_new_id(c), id, s.text, s.content, s.spoiler_text, s.sensitive,
-                          c->now};
+    pl_status_edit now = {app_new_id(c),  id,          s.text, s.content,
+                          s.spoiler_text, s.sensitive, c->now};
     if ((rc = store_status_edit_insert(c->db, &now))) return rc;
     if ((rc = store_status_update(c->db, &s))) return rc;
     if ((rc = store_status_mentions_clear(c->db, id))) return rc;
@@ -223,8 +219,8 @@ int posts_delete(app_ctx *c, int64_t actor, int64_t id, pl_status *deleted)
     return rc ? rc : delete_one(c, deleted);
 }
 
-int posts_context(app_ctx *c, int64_t viewer, int64_t id, int64_t **anc, int *n_anc,
-                  int64_t **desc, int *n_desc)
+int posts_context(app_ctx *c, int64_t viewer, int64_t id, int64_t **anc, int *n_anc, int64_t **desc,
+                  int *n_desc)
 {
     pl_status s;
     int rc = posts_get(c, viewer, id, &s);
@@ -307,8 +303,10 @@ static bool in_sorted(const struct idvec *v, int64_t id)
     while (lo <= hi) {
         int mid = (lo + hi) / 2;
         if (v->ids[mid] == id) return true;
-        if (v->ids[mid] < id) lo = mid + 1;
-        else hi = mid - 1;
+        if (v->ids[mid] < id)
+            lo = mid + 1;
+        else
+            hi = mid - 1;
     }
     return false;
 }
@@ -335,10 +333,8 @@ void posts_prefetch_flags(app_ctx *c, int64_t viewer, const int64_t *ids, int n)
     /* store_* return ids in ascending order; a range with too many rows is left to the
      * one-by-one path (c->flags stays NULL) */
     if (store_favourited_in(c->db, viewer, lo, hi, PREFETCH_MAX, c->a, &f->fav.ids, &f->fav.n) ||
-        store_bookmarked_in(c->db, viewer, lo, hi, PREFETCH_MAX, c->a, &f->mark.ids,
-                            &f->mark.n) ||
-        store_reblogged_in(c->db, viewer, lo, hi, PREFETCH_MAX, c->a, &f->reblog.ids,
-                           &f->reblog.n))
+        store_bookmarked_in(c->db, viewer, lo, hi, PREFETCH_MAX, c->a, &f->mark.ids, &f->mark.n) ||
+        store_reblogged_in(c->db, viewer, lo, hi, PREFETCH_MAX, c->a, &f->reblog.ids, &f->reblog.n))
         return;
     c->flags = f;
 }

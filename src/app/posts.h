@@ -24,8 +24,8 @@ int posts_delete(app_ctx *c, int64_t actor, int64_t id, pl_status *deleted);
 /** A status the viewer may see, else PL_ENOTFOUND (never "forbidden": that would leak). */
 int posts_get(app_ctx *c, int64_t viewer, int64_t id, pl_status *out);
 /** Visible ancestors (oldest first) and descendants (thread order) of a status. */
-int posts_context(app_ctx *c, int64_t viewer, int64_t id, int64_t **anc, int *n_anc,
-                  int64_t **desc, int *n_desc);
+int posts_context(app_ctx *c, int64_t viewer, int64_t id, int64_t **anc, int *n_anc, int64_t **desc,
+                  int *n_desc);
 /** Edit history, oldest first, including the current version (empty if never edited). */
 int posts_history(app_ctx *c, int64_t viewer, int64_t id, pl_status_edit **out, int *n);
 
@@ -37,7 +37,7 @@ typedef struct pl_status_view {
     int n_mentions;
     const char **tags;
     int n_tags;
-    const char *app_name, *app_website; /**< NULL when unknown */
+    const char *app_name, *app_website;                    /**< NULL when unknown */
     bool favourited, reblogged, bookmarked, muted, pinned; /**< for the viewer */
     const char *source_text; /**< set only when answering a delete ("text") */
 } pl_status_view;

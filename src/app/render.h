@@ -10,12 +10,12 @@
 #include "app/app.h"
 
 typedef struct render_out {
-    const char *html;      /**< arena */
-    int64_t *mention_ids;  /**< distinct local accounts mentioned, in order of appearance */
+    const char *html;     /**< arena */
+    int64_t *mention_ids; /**< distinct local accounts mentioned, in order of appearance */
     int n_mentions;
-    const char **tags;     /**< distinct normalized hashtags */
+    const char **tags; /**< distinct normalized hashtags */
     int n_tags;
-    size_t chars;          /**< length as Mastodon counts it (links = 23) */
+    size_t chars; /**< length as Mastodon counts it (links = 23) */
 } render_out;
 
 /** PL_OK, or PL_EINVAL (with c->errmsg) if text is not valid UTF-8. */

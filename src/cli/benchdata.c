@@ -533,13 +533,14 @@ int cli_bench_data(const pl_config *cfg, id_gen *ids, int users, int posts, cons
     if (cli_open(cfg, ids, &b.d, &b.c, &a)) return 1;
     /* a URL may carry a password: name a server database without it */
     char where[1200];
-    if (config_database_is_postgres(cfg)) snprintf(where, sizeof where, "the PostgreSQL database");
-    else config_database_target(cfg, where, sizeof where);
+    if (config_database_is_postgres(cfg))
+        snprintf(where, sizeof where, "the PostgreSQL database");
+    else
+        config_database_target(cfg, where, sizeof where);
     int64_t existing = 0;
     int rc = store_account_count(b.d, &existing);
     if (rc || existing > 0) {
-        fprintf(stderr,
-                "bench-data: %s already has %lld accounts; use an empty database\n", where,
+        fprintf(stderr, "bench-data: %s already has %lld accounts; use an empty database\n", where,
                 (long long)existing);
         db_close(b.d);
         return 1;
@@ -562,8 +563,7 @@ int cli_bench_data(const pl_config *cfg, id_gen *ids, int users, int posts, cons
     int64_t posts_end = now - 5000, posts_start = posts_end - POSTS_SPAN_MS;
     int64_t joined = posts_start - 7LL * 24 * 3600 * 1000;
     int64_t followed = joined + 24LL * 3600 * 1000;
-    printf("bench-data: building %u people and %u posts into %s\n", b.n_users, b.n_posts,
-           where);
+    printf("bench-data: building %u people and %u posts into %s\n", b.n_users, b.n_posts, where);
     rc = store_bench_bulk_mode(b.d, true);
     if (!rc) rc = db_begin(b.d);
     if (!rc) rc = make_accounts(&b, joined, tokens_file);

@@ -15,17 +15,18 @@
 #include "cli/cli.h"
 
 static const char *const first[] = {
-    "Amara", "Bruno", "Chen", "Dana", "Elif", "Farid", "Greta", "Hiro", "Ines", "Jonas",
-    "Kwame", "Lena", "Mateo", "Nadia", "Oskar", "Priya", "Quinn", "Rosa", "Sven", "Tariq",
-    "Uma", "Viktor", "Wen", "Ximena", "Yusuf", "Zoe", "Aisha", "Ben", "Carla", "Dmitri",
-    "Esther", "Felix", "Gita", "Hugo", "Ivy", "Jamal", "Kaia", "Luca", "Mei", "Nils",
-    "Olga", "Pablo", "Rania", "Sami", "Tessa", "Ugo", "Vera", "Will", "Yara", "Zain"};
+    "Amara",  "Bruno",  "Chen",  "Dana",   "Elif",  "Farid", "Greta", "Hiro", "Ines",  "Jonas",
+    "Kwame",  "Lena",   "Mateo", "Nadia",  "Oskar", "Priya", "Quinn", "Rosa", "Sven",  "Tariq",
+    "Uma",    "Viktor", "Wen",   "Ximena", "Yusuf", "Zoe",   "Aisha", "Ben",  "Carla", "Dmitri",
+    "Esther", "Felix",  "Gita",  "Hugo",   "Ivy",   "Jamal", "Kaia",  "Luca", "Mei",   "Nils",
+    "Olga",   "Pablo",  "Rania", "Sami",   "Tessa", "Ugo",   "Vera",  "Will", "Yara",  "Zain"};
 static const char *const last[] = {
-    "Okafor", "Silva", "Wang", "Levi", "Kaya", "Haddad", "Nilsson", "Tanaka", "Moreau", "Becker",
-    "Mensah", "Fischer", "Rossi", "Karimi", "Lund", "Sharma", "Byrne", "Garcia", "Berg", "Aziz",
-    "Patel", "Novak", "Liu", "Torres", "Demir", "Martin", "Bello", "Cohen", "Ruiz", "Ivanov",
-    "Adler", "Weber", "Rao", "Lambert", "Walsh", "Khan", "Holm", "Bianchi", "Zhou", "Eriksen",
-    "Popova", "Ortega", "Saleh", "Nassar", "Vos", "Conti", "Marsh", "Turner", "Farah", "Malik"};
+    "Okafor", "Silva",   "Wang",    "Levi",    "Kaya",   "Haddad", "Nilsson", "Tanaka", "Moreau",
+    "Becker", "Mensah",  "Fischer", "Rossi",   "Karimi", "Lund",   "Sharma",  "Byrne",  "Garcia",
+    "Berg",   "Aziz",    "Patel",   "Novak",   "Liu",    "Torres", "Demir",   "Martin", "Bello",
+    "Cohen",  "Ruiz",    "Ivanov",  "Adler",   "Weber",  "Rao",    "Lambert", "Walsh",  "Khan",
+    "Holm",   "Bianchi", "Zhou",    "Eriksen", "Popova", "Ortega", "Saleh",   "Nassar", "Vos",
+    "Conti",  "Marsh",   "Turner",  "Farah",   "Malik"};
 static const char *const teams[] = {"marketing", "engineering", "servicedesk", "sales", "people"};
 
 static const char *const posts[] = {
@@ -45,9 +46,13 @@ static const char *const posts[] = {
     "New hire orientation is moving to Tuesdays starting next month. #people",
 };
 static const char *const replies[] = {
-    "Count me in!", "Great news, thanks for sharing.", "Can we get a demo at the all-hands?",
-    "Thanks, that saved me an hour this morning.", "+1, this would help a lot.",
-    "I can help with that — ping me.", "Love this. 👏",
+    "Count me in!",
+    "Great news, thanks for sharing.",
+    "Can we get a demo at the all-hands?",
+    "Thanks, that saved me an hour this morning.",
+    "+1, this would help a lot.",
+    "I can help with that — ping me.",
+    "Love this. 👏",
 };
 
 int cli_demo(const pl_config *cfg, id_gen *ids)
@@ -77,8 +82,12 @@ int cli_demo(const pl_config *cfg, id_gen *ids)
         snprintf(email, sizeof email, "%s.%s@example.com", user, last[i]);
         for (char *p = email; *p; p++) *p = (char)(*p >= 'A' && *p <= 'Z' ? *p | 0x20 : *p);
         snprintf(name, sizeof name, "%s %s", first[i], last[i]);
-        accounts_new n = {.username = user, .email = email, .password = "partyline-demo",
-                          .display_name = name, .is_admin = i == 0, .skip_rules = true};
+        accounts_new n = {.username = user,
+                          .email = email,
+                          .password = "partyline-demo",
+                          .display_name = name,
+                          .is_admin = i == 0,
+                          .skip_rules = true};
         pl_account acc;
         c.now += 1;
         rc = accounts_register(&c, &n, &acc);
@@ -87,8 +96,12 @@ int cli_demo(const pl_config *cfg, id_gen *ids)
             char note[160];
             snprintf(note, sizeof note, "Works in %s. Ask me about #%s.", teams[i % 5],
                      teams[i % 5]);
-            accounts_change ch = {.note = note, .locked = -1, .bot = -1, .discoverable = -1,
-                                  .sensitive = -1, .privacy = -1};
+            accounts_change ch = {.note = note,
+                                  .locked = -1,
+                                  .bot = -1,
+                                  .discoverable = -1,
+                                  .sensitive = -1,
+                                  .privacy = -1};
             rc = accounts_update(&c, acc.id, &ch);
         }
     }
@@ -108,8 +121,8 @@ int cli_demo(const pl_config *cfg, id_gen *ids)
             snprintf(text + len, sizeof text - len, " cc @%s", first[(author + 5) % N]);
             for (char *p = text + len + 4; *p; p++) *p = (char)(*p | 0x20);
         }
-        posts_new p = {.text = text, .visibility = k % 9 == 8 ? VIS_PRIVATE : VIS_PUBLIC,
-                       .sensitive = -1};
+        posts_new p = {
+            .text = text, .visibility = k % 9 == 8 ? VIS_PRIVATE : VIS_PUBLIC, .sensitive = -1};
         c.now += 90 * 60000;
         rc = posts_create(&c, id[author], &p, &made[nm]);
         if (!rc) nm++;
@@ -117,7 +130,9 @@ int cli_demo(const pl_config *cfg, id_gen *ids)
     for (int k = 0; k < 40 && !rc; k++) {
         int who = (k * 17 + 3) % N;
         int64_t on = made[(k * 5) % nm];
-        posts_new p = {.text = replies[k % 7], .visibility = VIS_PUBLIC, .sensitive = -1,
+        posts_new p = {.text = replies[k % 7],
+                       .visibility = VIS_PUBLIC,
+                       .sensitive = -1,
                        .in_reply_to_id = on};
         int64_t rid;
         c.now += 20 * 60000;

@@ -27,7 +27,6 @@ int cli_open(const pl_config *cfg, id_gen *ids, db **d, app_ctx *c, arena *a)
         db_close(*d);
         return -1;
     }
-    *c = (app_ctx){.db = *d, .cfg = cfg, .ids = ids, .a = a, .now = time_now_ms(),
-                   .own_txn = true};
+    *c = (app_ctx){.db = *d, .cfg = cfg, .ids = ids, .a = a, .now = time_now_ms(), .own_txn = true};
     return 0;
 }

@@ -41,8 +41,10 @@ void queue_push(struct job_queue *q, job *j)
 {
     pthread_mutex_lock(&q->mu);
     j->next = NULL;
-    if (q->tail) q->tail->next = j;
-    else q->head = j;
+    if (q->tail)
+        q->tail->next = j;
+    else
+        q->head = j;
     q->tail = j;
     q->len++;
     pthread_cond_signal(&q->cv);
@@ -107,8 +109,8 @@ void queue_close(struct job_queue *q)
 
 void app_init(app_ctx *a, server *s, db *d, arena *ar, bool own_txn)
 {
-    *a = (app_ctx){.db = d, .cfg = s->cfg, .ids = s->ids, .a = ar, .now = time_now_ms(),
-                   .own_txn = own_txn};
+    *a = (app_ctx){
+        .db = d, .cfg = s->cfg, .ids = s->ids, .a = ar, .now = time_now_ms(), .own_txn = own_txn};
 }
 
 void job_free(job *j)
@@ -261,8 +263,10 @@ static void run_batch(server *s, db *d, job *batch, int n)
             break;
         }
         run_job(s, j, d, false);
-        if (j->resp.status >= 400) ok = db_rollback_to(d) == PL_OK;
-        else ok = db_release(d) == PL_OK;
+        if (j->resp.status >= 400)
+            ok = db_rollback_to(d) == PL_OK;
+        else
+            ok = db_release(d) == PL_OK;
     }
     if (ok && db_commit(d) != PL_OK) ok = false;
     if (!ok) {
@@ -299,8 +303,8 @@ void *writer_main(void *arg)
     int64_t trim_cursor = 0, batches = 0;
     for (;;) {
         /* with fan-out waiting, only poll for requests: they go first, a chunk in between */
-        job *batch = queue_take(&s->writes, WRITER_BATCH, &n, fanout_more ? 0 : WRITER_IDLE_MS,
-                                &idle);
+        job *batch =
+            queue_take(&s->writes, WRITER_BATCH, &n, fanout_more ? 0 : WRITER_IDLE_MS, &idle);
         if (!batch && !idle) break; /* closing, and nothing left to answer */
         if (batch) {
             run_batch(s, d, batch, n);
@@ -308,7 +312,8 @@ void *writer_main(void *arg)
             if ((++batches & 63) == 0) trim_feeds(s, d, &trim_cursor);
         }
         if (atomic_exchange(&s->wal_long, false)) db_checkpoint(d, false, NULL);
-        if (fanout_more) fanout_more = fanout_step(s, d);
+        if (fanout_more)
+            fanout_more = fanout_step(s, d);
         else if (idle) {
             trim_feeds(s, d, &trim_cursor);
             fanout_more = true; /* another node may have queued work (or died with it) */
@@ -337,4 +342,3 @@ void *worker_main(void *arg)
     db_close(d);
     return NULL;
 }
-

@@ -5,7 +5,8 @@
 
 #include <string.h>
 
-static const double bounds_ms[METRICS_BUCKETS] = {0.25, 0.5, 1, 2, 5, 10, 25, 50, 100, 250, 1000, 5000};
+static const double bounds_ms[METRICS_BUCKETS] = {0.25, 0.5, 1,   2,   5,    10,
+                                                  25,   50,  100, 250, 1000, 5000};
 
 int metrics_route(metrics *m, const char *name)
 {
@@ -37,14 +38,14 @@ void metrics_render(metrics *m, buf *out)
     buf_puts(out, "# HELP partyline_requests_total Requests answered, by route and status class.\n"
                   "# TYPE partyline_requests_total counter\n");
     for (int r = 0; r < METRICS_MAX_ROUTES; r++) {
-        const char *name = r < m->n_routes ? m->route_names[r]
-                                           : (r == METRICS_MAX_ROUTES - 1 ? "other" : NULL);
+        const char *name =
+            r < m->n_routes ? m->route_names[r] : (r == METRICS_MAX_ROUTES - 1 ? "other" : NULL);
         if (!name) continue;
         for (int c = 0; c < METRICS_STATUS_CLASSES; c++) {
             int64_t v = atomic_load(&m->requests[r][c]);
             if (v)
-                buf_printf(out, "partyline_requests_total{route=\"%s\",status=\"%s\"} %lld\n",
-                           name, classes[c], (long long)v);
+                buf_printf(out, "partyline_requests_total{route=\"%s\",status=\"%s\"} %lld\n", name,
+                           classes[c], (long long)v);
         }
     }
     buf_puts(out, "# HELP partyline_request_duration_seconds Time from request to response.\n"
@@ -61,21 +62,21 @@ void metrics_render(metrics *m, buf *out)
     buf_printf(out, "partyline_request_duration_seconds_sum %.6f\n",
                (double)atomic_load(&m->latency_sum_us) / 1e6);
     buf_printf(out, "partyline_request_duration_seconds_count %lld\n", (long long)count);
-    buf_printf(out,
-               "# HELP partyline_writer_queue_depth Write jobs waiting for the writer thread.\n"
-               "# TYPE partyline_writer_queue_depth gauge\npartyline_writer_queue_depth %lld\n"
-               "# HELP partyline_writer_batches_total Transactions committed by the writer.\n"
-               "# TYPE partyline_writer_batches_total counter\npartyline_writer_batches_total %lld\n"
-               "# HELP partyline_writer_jobs_total Write jobs run by the writer.\n"
-               "# TYPE partyline_writer_jobs_total counter\npartyline_writer_jobs_total %lld\n"
-               "# HELP partyline_fanout_rows_total Home-feed rows written by fan-out.\n"
-               "# TYPE partyline_fanout_rows_total counter\npartyline_fanout_rows_total %lld\n"
-               "# HELP partyline_fanout_chunks_total Queued fan-out chunks done by this node.\n"
-               "# TYPE partyline_fanout_chunks_total counter\npartyline_fanout_chunks_total %lld\n"
-               "# HELP partyline_rate_limited_total Requests refused with 429.\n"
-               "# TYPE partyline_rate_limited_total counter\npartyline_rate_limited_total %lld\n",
-               (long long)atomic_load(&m->writer_queue_depth),
-               (long long)atomic_load(&m->writer_batches), (long long)atomic_load(&m->writer_jobs),
-               (long long)atomic_load(&m->fanout_rows), (long long)atomic_load(&m->fanout_chunks),
-               (long long)atomic_load(&m->rate_limited));
+    buf_printf(
+        out,
+        "# HELP partyline_writer_queue_depth Write jobs waiting for the writer thread.\n"
+        "# TYPE partyline_writer_queue_depth gauge\npartyline_writer_queue_depth %lld\n"
+        "# HELP partyline_writer_batches_total Transactions committed by the writer.\n"
+        "# TYPE partyline_writer_batches_total counter\npartyline_writer_batches_total %lld\n"
+        "# HELP partyline_writer_jobs_total Write jobs run by the writer.\n"
+        "# TYPE partyline_writer_jobs_total counter\npartyline_writer_jobs_total %lld\n"
+        "# HELP partyline_fanout_rows_total Home-feed rows written by fan-out.\n"
+        "# TYPE partyline_fanout_rows_total counter\npartyline_fanout_rows_total %lld\n"
+        "# HELP partyline_fanout_chunks_total Queued fan-out chunks done by this node.\n"
+        "# TYPE partyline_fanout_chunks_total counter\npartyline_fanout_chunks_total %lld\n"
+        "# HELP partyline_rate_limited_total Requests refused with 429.\n"
+        "# TYPE partyline_rate_limited_total counter\npartyline_rate_limited_total %lld\n",
+        (long long)atomic_load(&m->writer_queue_depth), (long long)atomic_load(&m->writer_batches),
+        (long long)atomic_load(&m->writer_jobs), (long long)atomic_load(&m->fanout_rows),
+        (long long)atomic_load(&m->fanout_chunks), (long long)atomic_load(&m->rate_limited));
 }

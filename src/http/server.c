@@ -209,15 +209,15 @@ static void rate_headers(h2o_req_t *req, const ratelimit_result *r)
 {
     char v[64];
     snprintf(v, sizeof v, "%lld", (long long)r->limit);
-    h2o_add_header_by_str(&req->pool, &req->res.headers, H2O_STRLIT("x-ratelimit-limit"), 0,
-                          NULL, h2o_strdup(&req->pool, v, SIZE_MAX).base, strlen(v));
+    h2o_add_header_by_str(&req->pool, &req->res.headers, H2O_STRLIT("x-ratelimit-limit"), 0, NULL,
+                          h2o_strdup(&req->pool, v, SIZE_MAX).base, strlen(v));
     snprintf(v, sizeof v, "%lld", (long long)r->remaining);
     h2o_add_header_by_str(&req->pool, &req->res.headers, H2O_STRLIT("x-ratelimit-remaining"), 0,
                           NULL, h2o_strdup(&req->pool, v, SIZE_MAX).base, strlen(v));
     char t[32];
     time_iso8601(r->reset_ms, t, sizeof t);
-    h2o_add_header_by_str(&req->pool, &req->res.headers, H2O_STRLIT("x-ratelimit-reset"), 0,
-                          NULL, h2o_strdup(&req->pool, t, SIZE_MAX).base, strlen(t));
+    h2o_add_header_by_str(&req->pool, &req->res.headers, H2O_STRLIT("x-ratelimit-reset"), 0, NULL,
+                          h2o_strdup(&req->pool, t, SIZE_MAX).base, strlen(t));
 }
 
 /* Applies the per-token or per-IP limit; false (and 429 sent) when over it. */
@@ -329,8 +329,10 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
     bool known = false;
     const api_route *r = ar->method ? api_match(ar, &known) : NULL;
     if (!r) {
-        if (known) send_json_error(req, 405, "Method not allowed");
-        else send_json_error(req, 404, "Not found");
+        if (known)
+            send_json_error(req, 405, "Method not allowed");
+        else
+            send_json_error(req, 404, "Not found");
         metrics_observe(s->m, METRICS_MAX_ROUTES - 1, known ? 405 : 404,
                         (time_mono_ns() - t0) / 1000);
         job_free(j);
@@ -508,8 +510,7 @@ int server_run(const pl_config *cfg, id_gen *ids)
     if (s->has_listener) pthread_create(&s->listener_tid, NULL, listener_main, s);
     s->n_workers = cfg->workers > 0 ? cfg->workers : 1;
     s->worker_tids = calloc((size_t)s->n_workers, sizeof *s->worker_tids);
-    for (int i = 0; i < s->n_workers; i++)
-        pthread_create(&s->worker_tids[i], NULL, worker_main, s);
+    for (int i = 0; i < s->n_workers; i++) pthread_create(&s->worker_tids[i], NULL, worker_main, s);
     if (start_loops(s) != 0) {
         rc = 1;
         atomic_store(&s->stop, true);
@@ -540,4 +541,3 @@ int server_run(const pl_config *cfg, id_gen *ids)
     log_info("event=shutdown phase=done");
     return rc;
 }
-

@@ -95,12 +95,11 @@ struct server {
     bool has_listener;
     _Atomic bool stop_checkpoints;
     _Atomic bool wal_long; /* the checkpointer asks the writer to complete a checkpoint */
-    int *route_metric; /* api_route_index() -> metrics slot */
+    int *route_metric;     /* api_route_index() -> metrics slot */
     char **route_names;
     int n_route_metrics;
     _Atomic bool stop;
 };
-
 
 /* jobs.c */
 void queue_init(struct job_queue *q);

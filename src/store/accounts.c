@@ -8,10 +8,10 @@
 
 #include "store_internal.h"
 
-#define ACCOUNT_COLS                                                                           \
-    "id, username, email, display_name, note, note_html, password_hash, is_locked, is_bot, "  \
-    "is_group, is_discoverable, is_disabled, is_approved, is_admin, is_big, default_privacy, " \
-    "default_sensitive, default_language, fields_count, followers_count, following_count, "   \
+#define ACCOUNT_COLS                                                                               \
+    "id, username, email, display_name, note, note_html, password_hash, is_locked, is_bot, "       \
+    "is_group, is_discoverable, is_disabled, is_approved, is_admin, is_big, default_privacy, "     \
+    "default_sensitive, default_language, fields_count, followers_count, following_count, "        \
     "statuses_count, last_status_at, created_at"
 
 static void read_account(db_stmt *s, arena *a, pl_account *o)

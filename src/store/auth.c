@@ -69,10 +69,14 @@ int store_token_insert(db *d, int64_t id, const char *token_hash, int64_t app_id
             "VALUES (?, ?, ?, ?, ?, ?)");
     db_bind_i64(s, 1, id);
     db_bind_text(s, 2, token_hash, -1);
-    if (app_id) db_bind_i64(s, 3, app_id);
-    else db_bind_null(s, 3);
-    if (account_id) db_bind_i64(s, 4, account_id);
-    else db_bind_null(s, 4);
+    if (app_id)
+        db_bind_i64(s, 3, app_id);
+    else
+        db_bind_null(s, 3);
+    if (account_id)
+        db_bind_i64(s, 4, account_id);
+    else
+        db_bind_null(s, 4);
     db_bind_text(s, 5, scopes, -1);
     db_bind_i64(s, 6, now);
     return db_step_done(s);

@@ -27,7 +27,7 @@ typedef struct db_stmt db_stmt;
 
 enum { DB_DONE = 0, DB_ROW = 1 };
 enum db_open_flags {
-    DB_READONLY = 1,    /**< a reader: never writes */
+    DB_READONLY = 1,      /**< a reader: never writes */
     DB_NO_CHECKPOINT = 2, /**< commits never checkpoint the WAL (db_checkpoint does it) */
 };
 
@@ -61,25 +61,26 @@ int db_wait_notify(db *d, int timeout_ms, char *payload, size_t cap);
 
 /** Runs SQL without results (DDL, several statements allowed). PL_OK or PL_EDB. */
 int db_exec(db *d, const char *sql);
-int db_begin(db *d);     /**< starts a write transaction (BEGIN IMMEDIATE on SQLite) */
+int db_begin(db *d); /**< starts a write transaction (BEGIN IMMEDIATE on SQLite) */
 /** Starts a read transaction: one consistent snapshot, and locks taken once, not per statement. */
 int db_begin_read(db *d);
 /** Ends a read transaction. */
 int db_end_read(db *d);
 int db_commit(db *d);
 int db_rollback(db *d);
-int db_savepoint(db *d);         /**< SAVEPOINT job */
-int db_release(db *d);           /**< RELEASE job */
-int db_rollback_to(db *d);       /**< ROLLBACK TO job; RELEASE job */
+int db_savepoint(db *d);   /**< SAVEPOINT job */
+int db_release(db *d);     /**< RELEASE job */
+int db_rollback_to(db *d); /**< ROLLBACK TO job; RELEASE job */
 
 /** Prepares (or fetches from the cache) the statement for this SQL; NULL on error (logged). */
 db_stmt *db_prepare(db *d, const char *sql);
 void db_bind_i64(db_stmt *s, int idx, int64_t v); /**< idx is 1-based */
-void db_bind_text(db_stmt *s, int idx, const char *v, int len); /**< copies; len -1 = strlen; NULL = SQL NULL */
+void db_bind_text(db_stmt *s, int idx, const char *v,
+                  int len); /**< copies; len -1 = strlen; NULL = SQL NULL */
 void db_bind_null(db_stmt *s, int idx);
 /** DB_ROW, DB_DONE, or PL_EDB (logged), PL_ECONFLICT on a unique-constraint violation. */
 int db_step(db_stmt *s);
-int64_t db_col_i64(db_stmt *s, int col); /**< col is 0-based; NULL reads as 0 */
+int64_t db_col_i64(db_stmt *s, int col);      /**< col is 0-based; NULL reads as 0 */
 const char *db_col_text(db_stmt *s, int col); /**< NULL for SQL NULL; valid until next step/reset */
 int db_col_len(db_stmt *s, int col);
 bool db_col_is_null(db_stmt *s, int col);

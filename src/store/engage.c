@@ -34,14 +34,14 @@ int store_favourite_insert(db *d, int64_t id, int64_t account_id, int64_t status
 
 int store_favourite_delete(db *d, int64_t account_id, int64_t status_id)
 {
-    return delete2(d, "DELETE FROM favourites WHERE account_id = ? AND status_id = ?",
-                   account_id, status_id);
+    return delete2(d, "DELETE FROM favourites WHERE account_id = ? AND status_id = ?", account_id,
+                   status_id);
 }
 
 bool store_favourited(db *d, int64_t account_id, int64_t status_id)
 {
     return store_exists2(d, "SELECT 1 FROM favourites WHERE account_id = ? AND status_id = ?",
-                   account_id, status_id);
+                         account_id, status_id);
 }
 
 int store_bookmark_insert(db *d, int64_t id, int64_t account_id, int64_t status_id)
@@ -54,29 +54,29 @@ int store_bookmark_insert(db *d, int64_t id, int64_t account_id, int64_t status_
 
 int store_bookmark_delete(db *d, int64_t account_id, int64_t status_id)
 {
-    return delete2(d, "DELETE FROM bookmarks WHERE account_id = ? AND status_id = ?",
-                   account_id, status_id);
+    return delete2(d, "DELETE FROM bookmarks WHERE account_id = ? AND status_id = ?", account_id,
+                   status_id);
 }
 
 bool store_bookmarked(db *d, int64_t account_id, int64_t status_id)
 {
     return store_exists2(d, "SELECT 1 FROM bookmarks WHERE account_id = ? AND status_id = ?",
-                   account_id, status_id);
+                         account_id, status_id);
 }
 
 int store_favourited_by(db *d, int64_t status_id, const pl_page *p, arena *a, pl_idlist *out)
 {
 #define FAV_BY "SELECT account_id, id FROM favourites WHERE status_id = ?"
-    return store_paged(d, FAV_BY PAGE_DESC("id"), FAV_BY PAGE_ASC("id"), &status_id, 1, NULL, p,
-                       a, out);
+    return store_paged(d, FAV_BY PAGE_DESC("id"), FAV_BY PAGE_ASC("id"), &status_id, 1, NULL, p, a,
+                       out);
 #undef FAV_BY
 }
 
 int store_reblogged_by(db *d, int64_t status_id, const pl_page *p, arena *a, pl_idlist *out)
 {
 #define REBLOG_BY "SELECT account_id, id FROM statuses WHERE reblog_of_id = ?"
-    return store_paged(d, REBLOG_BY PAGE_DESC("id"), REBLOG_BY PAGE_ASC("id"), &status_id, 1,
-                       NULL, p, a, out);
+    return store_paged(d, REBLOG_BY PAGE_DESC("id"), REBLOG_BY PAGE_ASC("id"), &status_id, 1, NULL,
+                       p, a, out);
 #undef REBLOG_BY
 }
 
@@ -91,8 +91,8 @@ int store_favourites_of(db *d, int64_t account_id, const pl_page *p, arena *a, p
 int store_bookmarks_of(db *d, int64_t account_id, const pl_page *p, arena *a, pl_idlist *out)
 {
 #define MARKS "SELECT status_id, id FROM bookmarks WHERE account_id = ?"
-    return store_paged(d, MARKS PAGE_DESC("id"), MARKS PAGE_ASC("id"), &account_id, 1, NULL, p,
-                       a, out);
+    return store_paged(d, MARKS PAGE_DESC("id"), MARKS PAGE_ASC("id"), &account_id, 1, NULL, p, a,
+                       out);
 #undef MARKS
 }
 

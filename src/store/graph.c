@@ -19,8 +19,8 @@ static int exec2(db *d, const char *sql, int64_t a, int64_t b)
     return db_changes(d) > 0 ? PL_OK : PL_ENOTFOUND;
 }
 
-int store_follow_insert(db *d, int64_t id, int64_t account_id, int64_t target_id,
-                        bool show_reblogs, bool notify, int64_t now)
+int store_follow_insert(db *d, int64_t id, int64_t account_id, int64_t target_id, bool show_reblogs,
+                        bool notify, int64_t now)
 {
     PREPARE(s, d,
             "INSERT INTO follows (id, account_id, target_id, show_reblogs, notify, created_at) "
@@ -37,8 +37,9 @@ int store_follow_insert(db *d, int64_t id, int64_t account_id, int64_t target_id
 int store_follow_update(db *d, int64_t account_id, int64_t target_id, bool show_reblogs,
                         bool notify)
 {
-    PREPARE(s, d,
-            "UPDATE follows SET show_reblogs = ?, notify = ? WHERE account_id = ? AND target_id = ?");
+    PREPARE(
+        s, d,
+        "UPDATE follows SET show_reblogs = ?, notify = ? WHERE account_id = ? AND target_id = ?");
     db_bind_i64(s, 1, show_reblogs);
     db_bind_i64(s, 2, notify);
     db_bind_i64(s, 3, account_id);
@@ -54,14 +55,15 @@ int store_follow_delete(db *d, int64_t account_id, int64_t target_id)
 
 bool store_follows(db *d, int64_t account_id, int64_t target_id)
 {
-    return store_exists2(d, "SELECT 1 FROM follows WHERE account_id = ? AND target_id = ?", account_id,
-                   target_id);
+    return store_exists2(d, "SELECT 1 FROM follows WHERE account_id = ? AND target_id = ?",
+                         account_id, target_id);
 }
 
 int store_relationship(db *d, int64_t viewer, int64_t target, pl_relationship *o)
 {
     *o = (pl_relationship){.id = target};
-    PREPARE(s, d, "SELECT show_reblogs, notify FROM follows WHERE account_id = ? AND target_id = ?");
+    PREPARE(s, d,
+            "SELECT show_reblogs, notify FROM follows WHERE account_id = ? AND target_id = ?");
     db_bind_i64(s, 1, viewer);
     db_bind_i64(s, 2, target);
     int rc = db_step(s);
@@ -81,16 +83,16 @@ int store_relationship(db *d, int64_t viewer, int64_t target, pl_relationship *o
 int store_followers(db *d, int64_t target_id, const pl_page *p, arena *a, pl_idlist *out)
 {
 #define FOLLOWERS "SELECT account_id, id FROM follows WHERE target_id = ?"
-    return store_paged(d, FOLLOWERS PAGE_DESC("id"), FOLLOWERS PAGE_ASC("id"), &target_id, 1,
-                       NULL, p, a, out);
+    return store_paged(d, FOLLOWERS PAGE_DESC("id"), FOLLOWERS PAGE_ASC("id"), &target_id, 1, NULL,
+                       p, a, out);
 #undef FOLLOWERS
 }
 
 int store_following(db *d, int64_t account_id, const pl_page *p, arena *a, pl_idlist *out)
 {
 #define FOLLOWING "SELECT target_id, id FROM follows WHERE account_id = ?"
-    return store_paged(d, FOLLOWING PAGE_DESC("id"), FOLLOWING PAGE_ASC("id"), &account_id, 1,
-                       NULL, p, a, out);
+    return store_paged(d, FOLLOWING PAGE_DESC("id"), FOLLOWING PAGE_ASC("id"), &account_id, 1, NULL,
+                       p, a, out);
 #undef FOLLOWING
 }
 
@@ -146,8 +148,8 @@ int store_block_delete(db *d, int64_t account_id, int64_t target_id)
 
 bool store_blocks(db *d, int64_t account_id, int64_t target_id)
 {
-    return store_exists2(d, "SELECT 1 FROM blocks WHERE account_id = ? AND target_id = ?", account_id,
-                   target_id);
+    return store_exists2(d, "SELECT 1 FROM blocks WHERE account_id = ? AND target_id = ?",
+                         account_id, target_id);
 }
 
 int store_mute_insert(db *d, int64_t id, int64_t account_id, int64_t target_id,
@@ -161,8 +163,10 @@ int store_mute_insert(db *d, int64_t id, int64_t account_id, int64_t target_id,
     db_bind_i64(s, 2, account_id);
     db_bind_i64(s, 3, target_id);
     db_bind_i64(s, 4, hide_notifications);
-    if (expires_at) db_bind_i64(s, 5, expires_at);
-    else db_bind_null(s, 5);
+    if (expires_at)
+        db_bind_i64(s, 5, expires_at);
+    else
+        db_bind_null(s, 5);
     return db_step_done(s);
 }
 
@@ -175,9 +179,8 @@ int store_mute_delete(db *d, int64_t account_id, int64_t target_id)
 bool store_mutes(db *d, int64_t account_id, int64_t target_id, int64_t now,
                  bool *hide_notifications)
 {
-    db_stmt *s = db_prepare(d,
-                            "SELECT hide_notifications FROM mutes WHERE account_id = ? AND "
-                            "target_id = ? AND (expires_at IS NULL OR expires_at > ?)");
+    db_stmt *s = db_prepare(d, "SELECT hide_notifications FROM mutes WHERE account_id = ? AND "
+                               "target_id = ? AND (expires_at IS NULL OR expires_at > ?)");
     if (!s) return false;
     db_bind_i64(s, 1, account_id);
     db_bind_i64(s, 2, target_id);
@@ -191,16 +194,16 @@ bool store_mutes(db *d, int64_t account_id, int64_t target_id, int64_t now,
 int store_blocks_list(db *d, int64_t account_id, const pl_page *p, arena *a, pl_idlist *out)
 {
 #define BLOCKS "SELECT target_id, id FROM blocks WHERE account_id = ?"
-    return store_paged(d, BLOCKS PAGE_DESC("id"), BLOCKS PAGE_ASC("id"), &account_id, 1, NULL,
-                       p, a, out);
+    return store_paged(d, BLOCKS PAGE_DESC("id"), BLOCKS PAGE_ASC("id"), &account_id, 1, NULL, p, a,
+                       out);
 #undef BLOCKS
 }
 
 int store_mutes_list(db *d, int64_t account_id, const pl_page *p, arena *a, pl_idlist *out)
 {
 #define MUTES "SELECT target_id, id FROM mutes WHERE account_id = ?"
-    return store_paged(d, MUTES PAGE_DESC("id"), MUTES PAGE_ASC("id"), &account_id, 1, NULL, p,
-                       a, out);
+    return store_paged(d, MUTES PAGE_DESC("id"), MUTES PAGE_ASC("id"), &account_id, 1, NULL, p, a,
+                       out);
 #undef MUTES
 }
 

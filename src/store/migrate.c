@@ -25,7 +25,8 @@ int store_migrate(db *d)
     int64_t have = 0;
     {
         PREPARE(s, d, "SELECT version FROM schema_version");
-        if (db_step(s) == DB_ROW) have = db_col_i64(s, 0);
+        if (db_step(s) == DB_ROW)
+            have = db_col_i64(s, 0);
         else {
             db_reset(s);
             PREPARE(ins, d, "INSERT INTO schema_version (version) VALUES (0)");
@@ -117,8 +118,8 @@ int store_collect_ids(db_stmt *s, arena *a, int64_t **ids, int *n)
     return PL_OK;
 }
 
-int store_paged(db *d, const char *desc_sql, const char *asc_sql, const int64_t *args,
-                int nargs, const char *targ, const pl_page *p, arena *a, pl_idlist *out)
+int store_paged(db *d, const char *desc_sql, const char *asc_sql, const int64_t *args, int nargs,
+                const char *targ, const pl_page *p, arena *a, pl_idlist *out)
 {
     bool asc = p->min_id > 0 && p->since_id == 0;
     db_stmt *s = db_prepare(d, asc ? asc_sql : desc_sql);

@@ -20,8 +20,7 @@ typedef struct pl_account {
     int64_t id;
     const char *username, *email, *display_name, *note, *note_html, *password_hash;
     const char *default_language;
-    bool is_locked, is_bot, is_group, is_discoverable, is_disabled, is_approved, is_admin,
-        is_big;
+    bool is_locked, is_bot, is_group, is_discoverable, is_disabled, is_approved, is_admin, is_big;
     int default_privacy;
     bool default_sensitive;
     int fields_count;

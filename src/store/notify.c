@@ -14,8 +14,10 @@ int store_notification_insert(db *d, const pl_notification *n)
     db_bind_i64(s, 2, n->account_id);
     db_bind_i64(s, 3, n->from_account_id);
     db_bind_text(s, 4, n->type, -1);
-    if (n->status_id) db_bind_i64(s, 5, n->status_id);
-    else db_bind_null(s, 5);
+    if (n->status_id)
+        db_bind_i64(s, 5, n->status_id);
+    else
+        db_bind_null(s, 5);
     db_bind_i64(s, 6, n->created_at);
     return db_step_done(s);
 }
@@ -32,8 +34,7 @@ static void read_notification(db_stmt *s, arena *a, pl_notification *o)
 
 #define NOTIF_COLS "id, account_id, from_account_id, type, status_id, created_at"
 
-int store_notification_get(db *d, int64_t account_id, int64_t id, arena *a,
-                           pl_notification *out)
+int store_notification_get(db *d, int64_t account_id, int64_t id, arena *a, pl_notification *out)
 {
     PREPARE(s, d, "SELECT " NOTIF_COLS " FROM notifications WHERE id = ? AND account_id = ?");
     db_bind_i64(s, 1, id);
@@ -113,8 +114,8 @@ int store_notifications_delete_status(db *d, int64_t status_id)
     return db_step_done(s);
 }
 
-int store_notification_delete_act(db *d, int64_t account_id, int64_t from_id,
-                                  const char *type, int64_t status_id)
+int store_notification_delete_act(db *d, int64_t account_id, int64_t from_id, const char *type,
+                                  int64_t status_id)
 {
     PREPARE(s, d,
             "DELETE FROM notifications WHERE account_id = ? AND from_account_id = ? "
@@ -127,8 +128,7 @@ int store_notification_delete_act(db *d, int64_t account_id, int64_t from_id,
     return db_step_done(s);
 }
 
-int store_marker_get(db *d, int64_t account_id, const char *timeline, arena *a,
-                     pl_marker *out)
+int store_marker_get(db *d, int64_t account_id, const char *timeline, arena *a, pl_marker *out)
 {
     PREPARE(s, d,
             "SELECT last_read_id, version, updated_at FROM markers "

@@ -9,9 +9,9 @@
 
 #include "store_internal.h"
 
-#define STATUS_COLS                                                                            \
-    "id, account_id, in_reply_to_id, in_reply_to_account_id, reblog_of_id, visibility, text, " \
-    "content, spoiler_text, sensitive, language, app_id, mentions_count, tags_count, "        \
+#define STATUS_COLS                                                                                \
+    "id, account_id, in_reply_to_id, in_reply_to_account_id, reblog_of_id, visibility, text, "     \
+    "content, spoiler_text, sensitive, language, app_id, mentions_count, tags_count, "             \
     "replies_count, reblogs_count, favourites_count, created_at, edited_at"
 
 static void read_status(db_stmt *s, arena *a, pl_status *o)
@@ -39,8 +39,10 @@ static void read_status(db_stmt *s, arena *a, pl_status *o)
 
 static void bind_opt(db_stmt *s, int idx, int64_t v)
 {
-    if (v) db_bind_i64(s, idx, v);
-    else db_bind_null(s, idx);
+    if (v)
+        db_bind_i64(s, idx, v);
+    else
+        db_bind_null(s, idx);
 }
 
 int store_status_insert(db *d, const pl_status *st)
@@ -173,8 +175,7 @@ bool store_status_mentions_account(db *d, int64_t status_id, int64_t account_id)
 int store_status_tag_add(db *d, int64_t status_id, const char *tag)
 {
     db_touch(d, TOUCH_STATUS, status_id);
-    PREPARE(s, d,
-            "INSERT INTO status_tags (tag, status_id) VALUES (?, ?) ON CONFLICT DO NOTHING");
+    PREPARE(s, d, "INSERT INTO status_tags (tag, status_id) VALUES (?, ?) ON CONFLICT DO NOTHING");
     db_bind_text(s, 1, tag, -1);
     db_bind_i64(s, 2, status_id);
     return db_step_done(s);
@@ -310,33 +311,32 @@ int store_idempotency_put(db *d, int64_t account_id, const char *key, int64_t st
 
 /* Paged lists. Each pair of SQL texts differs only in its ORDER BY direction. */
 
-int store_statuses_by_account(db *d, int64_t account_id, bool exclude_replies,
-                              bool exclude_reblogs, const pl_page *p, arena *a, pl_idlist *out)
+int store_statuses_by_account(db *d, int64_t account_id, bool exclude_replies, bool exclude_reblogs,
+                              const pl_page *p, arena *a, pl_idlist *out)
 {
-#define BY_ACCOUNT                                                                             \
-    "SELECT id, id FROM statuses WHERE account_id = ? "                                        \
-    "AND (? = 0 OR in_reply_to_id IS NULL OR in_reply_to_account_id = account_id) "            \
+#define BY_ACCOUNT                                                                                 \
+    "SELECT id, id FROM statuses WHERE account_id = ? "                                            \
+    "AND (? = 0 OR in_reply_to_id IS NULL OR in_reply_to_account_id = account_id) "                \
     "AND (? = 0 OR reblog_of_id IS NULL)"
     int64_t args[3] = {account_id, exclude_replies, exclude_reblogs};
-    return store_paged(d, BY_ACCOUNT PAGE_DESC("id"), BY_ACCOUNT PAGE_ASC("id"), args, 3, NULL,
-                       p, a, out);
+    return store_paged(d, BY_ACCOUNT PAGE_DESC("id"), BY_ACCOUNT PAGE_ASC("id"), args, 3, NULL, p,
+                       a, out);
 #undef BY_ACCOUNT
 }
 
 int store_statuses_public(db *d, const pl_page *p, arena *a, pl_idlist *out)
 {
 #define PUBLIC "SELECT id, id FROM statuses WHERE visibility = 0 AND reblog_of_id IS NULL"
-    return store_paged(d, PUBLIC PAGE_DESC("id"), PUBLIC PAGE_ASC("id"), NULL, 0, NULL, p, a,
-                       out);
+    return store_paged(d, PUBLIC PAGE_DESC("id"), PUBLIC PAGE_ASC("id"), NULL, 0, NULL, p, a, out);
 #undef PUBLIC
 }
 
 int store_statuses_by_tag(db *d, const char *tag, const pl_page *p, arena *a, pl_idlist *out)
 {
-#define BY_TAG                                                                                 \
-    "SELECT t.status_id, t.status_id FROM status_tags t JOIN statuses s ON s.id = t.status_id " \
+#define BY_TAG                                                                                     \
+    "SELECT t.status_id, t.status_id FROM status_tags t JOIN statuses s ON s.id = t.status_id "    \
     "WHERE t.tag = ? AND s.visibility = 0"
-    return store_paged(d, BY_TAG PAGE_DESC("t.status_id"), BY_TAG PAGE_ASC("t.status_id"), NULL,
-                       0, tag, p, a, out);
+    return store_paged(d, BY_TAG PAGE_DESC("t.status_id"), BY_TAG PAGE_ASC("t.status_id"), NULL, 0,
+                       tag, p, a, out);
 #undef BY_TAG
 }

@@ -105,14 +105,14 @@ int store_idempotency_put(db *d, int64_t account_id, const char *key, int64_t st
                           int64_t now);
 
 /* Paged id lists (newest first). Each returns status ids in out->ids. */
-int store_statuses_by_account(db *d, int64_t account_id, bool exclude_replies,
-                              bool exclude_reblogs, const pl_page *p, arena *a, pl_idlist *out);
+int store_statuses_by_account(db *d, int64_t account_id, bool exclude_replies, bool exclude_reblogs,
+                              const pl_page *p, arena *a, pl_idlist *out);
 int store_statuses_public(db *d, const pl_page *p, arena *a, pl_idlist *out);
 int store_statuses_by_tag(db *d, const char *tag, const pl_page *p, arena *a, pl_idlist *out);
 
 /* ---- social graph (graph.c) ---- */
-int store_follow_insert(db *d, int64_t id, int64_t account_id, int64_t target_id,
-                        bool show_reblogs, bool notify, int64_t now);
+int store_follow_insert(db *d, int64_t id, int64_t account_id, int64_t target_id, bool show_reblogs,
+                        bool notify, int64_t now);
 int store_follow_update(db *d, int64_t account_id, int64_t target_id, bool show_reblogs,
                         bool notify);
 /** PL_OK if removed, PL_ENOTFOUND if there was no such follow. */
@@ -173,8 +173,8 @@ int store_bookmarks_of(db *d, int64_t account_id, const pl_page *p, arena *a, pl
  * except replies to someone a follower does not follow (as Mastodon). Returns the number of
  * feeds written in *n.
  */
-int store_timeline_fanout(db *d, int64_t author_id, int64_t status_id,
-                          int64_t reply_to_account_id, bool is_reblog, int64_t *n);
+int store_timeline_fanout(db *d, int64_t author_id, int64_t status_id, int64_t reply_to_account_id,
+                          bool is_reblog, int64_t *n);
 int store_timeline_insert(db *d, int64_t account_id, int64_t status_id);
 
 /** A post waiting to be copied into its followers' feeds (fanout_queue). */
@@ -209,8 +209,7 @@ int store_timeline_page(db *d, int64_t account_id, const pl_page *p, arena *a, p
 
 /* ---- notifications and markers (notify.c) ---- */
 int store_notification_insert(db *d, const pl_notification *n);
-int store_notification_get(db *d, int64_t account_id, int64_t id, arena *a,
-                           pl_notification *out);
+int store_notification_get(db *d, int64_t account_id, int64_t id, arena *a, pl_notification *out);
 /** Newest first; types/exclude may be NULL-terminated arrays or NULL; from_id 0 = anyone. */
 int store_notifications(db *d, int64_t account_id, int64_t from_id, const char *const *types,
                         const char *const *exclude, const pl_page *p, arena *a,
@@ -219,10 +218,9 @@ int store_notification_dismiss(db *d, int64_t account_id, int64_t id);
 int store_notifications_clear(db *d, int64_t account_id);
 int store_notifications_delete_status(db *d, int64_t status_id);
 /** Removes a like/follow/… notification when the act is undone. */
-int store_notification_delete_act(db *d, int64_t account_id, int64_t from_id,
-                                  const char *type, int64_t status_id);
-int store_marker_get(db *d, int64_t account_id, const char *timeline, arena *a,
-                     pl_marker *out);
+int store_notification_delete_act(db *d, int64_t account_id, int64_t from_id, const char *type,
+                                  int64_t status_id);
+int store_marker_get(db *d, int64_t account_id, const char *timeline, arena *a, pl_marker *out);
 int store_marker_set(db *d, int64_t account_id, const char *timeline, int64_t last_read_id,
                      int64_t now);
 

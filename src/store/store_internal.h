@@ -18,8 +18,8 @@ static inline const char *col_str(db_stmt *s, int col, arena *a)
 #define PAGE_DESC(key) " AND " key " < ? AND " key " > ? ORDER BY " key " DESC LIMIT ?"
 #define PAGE_ASC(key) " AND " key " < ? AND " key " > ? ORDER BY " key " ASC LIMIT ?"
 
-#define PREPARE(var, d, sql)                                                                   \
-    db_stmt *var = db_prepare((d), (sql));                                                     \
+#define PREPARE(var, d, sql)                                                                       \
+    db_stmt *var = db_prepare((d), (sql));                                                         \
     if (!var) return PL_EDB
 
 /** Steps a statement expected to return one row: PL_OK (row ready), PL_ENOTFOUND or error. */
@@ -36,8 +36,8 @@ static inline int step_one(db_stmt *s)
  * "key < ? AND key > ? ORDER BY key DESC|ASC LIMIT ?"; their leading parameters are bound
  * from args (nargs int64s, then the text targ if not NULL). The result is newest first.
  */
-int store_paged(db *d, const char *desc_sql, const char *asc_sql, const int64_t *args,
-                int nargs, const char *targ, const pl_page *p, arena *a, pl_idlist *out);
+int store_paged(db *d, const char *desc_sql, const char *asc_sql, const int64_t *args, int nargs,
+                const char *targ, const pl_page *p, arena *a, pl_idlist *out);
 
 /** True if the query (two int64 parameters) returns a row; false also on a database error. */
 bool store_exists2(db *d, const char *sql, int64_t a, int64_t b);

@@ -8,8 +8,8 @@
  */
 #include "store_internal.h"
 
-int store_timeline_fanout(db *d, int64_t author_id, int64_t status_id,
-                          int64_t reply_to_account_id, bool is_reblog, int64_t *n)
+int store_timeline_fanout(db *d, int64_t author_id, int64_t status_id, int64_t reply_to_account_id,
+                          bool is_reblog, int64_t *n)
 {
     /* A reply to someone else reaches only followers who also follow that someone (or are
      * that someone);
@@ -110,8 +110,8 @@ int store_timeline_trim_batch(db *d, int64_t after_id, int batch, int keep, int6
 int store_timeline_page(db *d, int64_t account_id, const pl_page *p, arena *a, pl_idlist *out)
 {
 #define HOME "SELECT status_id, status_id FROM timeline WHERE account_id = ?"
-    return store_paged(d, HOME PAGE_DESC("status_id"), HOME PAGE_ASC("status_id"), &account_id,
-                       1, NULL, p, a, out);
+    return store_paged(d, HOME PAGE_DESC("status_id"), HOME PAGE_ASC("status_id"), &account_id, 1,
+                       NULL, p, a, out);
 #undef HOME
 }
 

@@ -15,7 +15,10 @@ typedef struct arena {
     arena_block *head; /**< newest block first */
 } arena;
 
-#define ARENA_INIT {NULL}
+#define ARENA_INIT                                                                                 \
+    {                                                                                              \
+        NULL                                                                                       \
+    }
 
 /** Returns n zeroed bytes that live until arena_free(). */
 void *arena_alloc(arena *a, size_t n);

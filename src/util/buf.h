@@ -18,7 +18,10 @@ typedef struct buf {
     size_t cap; /**< bytes allocated */
 } buf;
 
-#define BUF_INIT {NULL, 0, 0}
+#define BUF_INIT                                                                                   \
+    {                                                                                              \
+        NULL, 0, 0                                                                                 \
+    }
 
 /** Grows the buffer (the slow path of buf_reserve). */
 void buf_grow(buf *b, size_t n);

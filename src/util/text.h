@@ -19,11 +19,11 @@ typedef enum { TEXT_MENTION, TEXT_HASHTAG, TEXT_LINK } text_kind;
 /** One entity found in the source; ranges point into the caller's source text. */
 typedef struct text_entity {
     text_kind kind;
-    size_t start, len;      /**< byte range of the whole entity in the source ("@bob", "#Tag", url) */
-    const char *name;       /**< mention: the username without '@' and without domain;
-                                 hashtag: the tag without '#'; link: the URL */
+    size_t start, len; /**< byte range of the whole entity in the source ("@bob", "#Tag", url) */
+    const char *name;  /**< mention: the username without '@' and without domain;
+                            hashtag: the tag without '#'; link: the URL */
     size_t name_len;
-    const char *domain;     /**< mention "@bob@example.org": "example.org"; NULL otherwise */
+    const char *domain; /**< mention "@bob@example.org": "example.org"; NULL otherwise */
     size_t domain_len;
     /** Filled by the caller before rendering, for mentions only: the resolved account's
      *  profile URL (NUL-terminated, owned by the caller). NULL = unresolved, rendered as
@@ -36,7 +36,10 @@ typedef struct text_entities {
     size_t n, cap;
 } text_entities;
 
-#define TEXT_ENTITIES_INIT {NULL, 0, 0}
+#define TEXT_ENTITIES_INIT                                                                         \
+    {                                                                                              \
+        NULL, 0, 0                                                                                 \
+    }
 
 /**
  * Finds mentions, hashtags and links in src (UTF-8, len bytes), in source order.
@@ -60,8 +63,8 @@ void text_entities_free(text_entities *e);
  * @<span>bob</span></a></span>. Everything else is HTML-escaped. base_url has no
  * trailing slash. ents must come from text_parse() of the same src.
  */
-void text_render_html(const char *src, size_t len, const text_entities *ents,
-                      const char *base_url, buf *out);
+void text_render_html(const char *src, size_t len, const text_entities *ents, const char *base_url,
+                      buf *out);
 
 /**
  * Counts characters as Mastodon does for the length limit: Unicode code points, where

@@ -94,8 +94,10 @@ int time_parse_iso8601(const char *s, int64_t *ms)
                 if (digits < 3) frac = frac * 10 + (*p - '0');
             while (digits++ < 3) frac *= 10;
         }
-        if (*p == 'Z') p++;
-        else if (!strncmp(p, "+00:00", 6)) p += 6;
+        if (*p == 'Z')
+            p++;
+        else if (!strncmp(p, "+00:00", 6))
+            p += 6;
     }
     if (*p) return -1;
     if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60) return -1;

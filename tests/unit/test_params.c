@@ -53,8 +53,9 @@ static void test_bracket_keys_make_arrays_and_objects(void **state)
 {
     (void)state;
     struct call k;
-    api_call *c = parse(&k, "id[]=1&id[]=2&fields_attributes[0][name]=Team"
-                            "&fields_attributes[0][value]=Sales",
+    api_call *c = parse(&k,
+                        "id[]=1&id[]=2&fields_attributes[0][name]=Team"
+                        "&fields_attributes[0][value]=Sales",
                         NULL, NULL);
     assert_int_equal(api_parse_params(c), PL_OK);
     json_t *ids = p_arr(c, "id");
@@ -71,8 +72,9 @@ static void test_json_body_values_read_as_text_and_booleans(void **state)
 {
     (void)state;
     struct call k;
-    api_call *c = parse(&k, NULL, "application/json", "{\"status\":\"hi\",\"sensitive\":true,"
-                                                      "\"limit\":5}");
+    api_call *c = parse(&k, NULL, "application/json",
+                        "{\"status\":\"hi\",\"sensitive\":true,"
+                        "\"limit\":5}");
     assert_int_equal(api_parse_params(c), PL_OK);
     assert_string_equal(p_str(c, "status"), "hi");
     assert_int_equal(p_bool(c, "sensitive", 0), 1);

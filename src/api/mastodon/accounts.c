@@ -84,14 +84,17 @@ static void update_credentials(api_call *c)
         if (json_is_string(v)) {
             ch.privacy = visibility_parse(json_string_value(v));
             if (ch.privacy < 0 || ch.privacy == VIS_DIRECT) {
-                api_error(c, 422, "Validation failed: source[privacy] must be public, unlisted "
-                                  "or private");
+                api_error(c, 422,
+                          "Validation failed: source[privacy] must be public, unlisted "
+                          "or private");
                 return;
             }
         }
         v = json_object_get(src, "sensitive");
-        if (json_is_boolean(v)) ch.sensitive = json_is_true(v);
-        else if (json_is_string(v)) ch.sensitive = !strcmp(json_string_value(v), "true");
+        if (json_is_boolean(v))
+            ch.sensitive = json_is_true(v);
+        else if (json_is_string(v))
+            ch.sensitive = !strcmp(json_string_value(v), "true");
         v = json_object_get(src, "language");
         if (json_is_string(v)) ch.language = json_string_value(v);
     }
@@ -227,13 +230,17 @@ static void graph_action(api_call *c)
             return;
         }
         rc = graph_follow(c->app, me, id, reblogs, notify);
-    } else if (!strcmp(act, "unfollow")) rc = graph_unfollow(c->app, me, id);
-    else if (!strcmp(act, "block")) rc = graph_block(c->app, me, id);
-    else if (!strcmp(act, "unblock")) rc = graph_unblock(c->app, me, id);
+    } else if (!strcmp(act, "unfollow"))
+        rc = graph_unfollow(c->app, me, id);
+    else if (!strcmp(act, "block"))
+        rc = graph_block(c->app, me, id);
+    else if (!strcmp(act, "unblock"))
+        rc = graph_unblock(c->app, me, id);
     else if (!strcmp(act, "mute")) {
         int notifications = p_bool(c, "notifications", 1);
         rc = graph_mute(c->app, me, id, notifications != 0, p_int(c, "duration", 0));
-    } else rc = graph_unmute(c->app, me, id);
+    } else
+        rc = graph_unmute(c->app, me, id);
     if (failed(c, rc)) return;
     relationship_response(c, id);
 }

@@ -119,19 +119,23 @@ static void markers_write(api_call *c)
         if (!json_is_object(o)) continue;
         json_t *v = json_object_get(o, "last_read_id");
         int64_t id = 0;
-        if (json_is_string(v)) id_parse(json_string_value(v), &id);
-        else if (json_is_integer(v)) id = json_integer_value(v);
+        if (json_is_string(v))
+            id_parse(json_string_value(v), &id);
+        else if (json_is_integer(v))
+            id = json_integer_value(v);
         if (id <= 0) {
-            api_error(c, 422, "Validation failed: last_read_id must be a status or "
-                              "notification id");
+            api_error(c, 422,
+                      "Validation failed: last_read_id must be a status or "
+                      "notification id");
             return;
         }
         if (failed(c, markers_set(c->app, c->viewer->id, names[i], id))) return;
         any = true;
     }
     if (!any) {
-        api_error(c, 422, "Validation failed: give home[last_read_id] or "
-                          "notifications[last_read_id]");
+        api_error(c, 422,
+                  "Validation failed: give home[last_read_id] or "
+                  "notifications[last_read_id]");
         return;
     }
     jw w;

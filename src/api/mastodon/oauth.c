@@ -68,9 +68,9 @@ static void sign_in_form(api_call *c, const pl_app *app, const char *error)
         buf_puts(b, "</p>\n");
     }
     buf_puts(b, "<form method=\"post\" action=\"/oauth/authorize\">\n");
-    static const char *const keep[] = {"client_id", "redirect_uri", "scope", "response_type",
-                                       "state", "code_challenge", "code_challenge_method",
-                                       NULL};
+    static const char *const keep[] = {
+        "client_id",      "redirect_uri",          "scope", "response_type", "state",
+        "code_challenge", "code_challenge_method", NULL};
     for (int i = 0; keep[i]; i++) html_input(b, keep[i], p_str(c, keep[i]));
     buf_puts(b, "<label for=\"username\">E-mail or username</label>"
                 "<input type=\"text\" id=\"username\" name=\"username\" "
@@ -119,7 +119,8 @@ static void append_query(buf *b, const char *uri, const char *code, const char *
             if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
                 *p == '-' || *p == '_' || *p == '.' || *p == '~')
                 buf_putc(b, (char)*p);
-            else buf_printf(b, "%%%02X", *p);
+            else
+                buf_printf(b, "%%%02X", *p);
         }
     }
 }
@@ -191,8 +192,8 @@ static void oauth_token(api_call *c)
     }
     const char *token = NULL, *scope = p_str(c, "scope");
     if (!strcmp(grant, "password")) {
-        rc = auth_password_grant(c->app, &app, p_str(c, "username"), p_str(c, "password"),
-                                 scope, &token);
+        rc = auth_password_grant(c->app, &app, p_str(c, "username"), p_str(c, "password"), scope,
+                                 &token);
     } else if (!strcmp(grant, "client_credentials")) {
         rc = auth_client_credentials_grant(c->app, &app, scope, &token);
     } else if (!strcmp(grant, "authorization_code")) {

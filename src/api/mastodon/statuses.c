@@ -132,8 +132,8 @@ static void status_history(api_call *c)
     jw_arr(&w);
     if (n == 0) { /* never edited: the history is the status itself */
         e = arena_alloc(c->app->a, sizeof *e);
-        *e = (pl_status_edit){0, id, v.st.text, v.st.content, v.st.spoiler_text,
-                              v.st.sensitive, v.st.created_at};
+        *e = (pl_status_edit){
+            0, id, v.st.text, v.st.content, v.st.spoiler_text, v.st.sensitive, v.st.created_at};
         n = 1;
     }
     for (int i = 0; i < n; i++) {
@@ -181,14 +181,19 @@ static void status_engage(api_call *c)
     const char *act = strrchr(c->req->path, '/') + 1;
     int64_t me = c->viewer->id, shown = id;
     int rc;
-    if (!strcmp(act, "favourite")) rc = engage_favourite(c->app, me, id);
-    else if (!strcmp(act, "unfavourite")) rc = engage_unfavourite(c->app, me, id);
-    else if (!strcmp(act, "bookmark")) rc = engage_bookmark(c->app, me, id);
-    else if (!strcmp(act, "unbookmark")) rc = engage_unbookmark(c->app, me, id);
+    if (!strcmp(act, "favourite"))
+        rc = engage_favourite(c->app, me, id);
+    else if (!strcmp(act, "unfavourite"))
+        rc = engage_unfavourite(c->app, me, id);
+    else if (!strcmp(act, "bookmark"))
+        rc = engage_bookmark(c->app, me, id);
+    else if (!strcmp(act, "unbookmark"))
+        rc = engage_unbookmark(c->app, me, id);
     else if (!strcmp(act, "reblog")) {
         const char *vis = p_str(c, "visibility");
         rc = engage_reblog(c->app, me, id, vis ? visibility_parse(vis) : VIS_PUBLIC, &shown);
-    } else rc = engage_unreblog(c->app, me, id);
+    } else
+        rc = engage_unreblog(c->app, me, id);
     if (failed(c, rc)) return;
     /* actions answer with the original status (a reblog answers with the reblog) */
     if (strcmp(act, "reblog")) {
@@ -240,8 +245,7 @@ const api_route api_routes_statuses[] = {
      "write:favourites"},
     {M_POST, "/api/v1/statuses/:id/unfavourite", status_engage, EXEC_WRITE, AUTH_USER,
      "write:favourites"},
-    {M_POST, "/api/v1/statuses/:id/reblog", status_engage, EXEC_WRITE, AUTH_USER,
-     "write:statuses"},
+    {M_POST, "/api/v1/statuses/:id/reblog", status_engage, EXEC_WRITE, AUTH_USER, "write:statuses"},
     {M_POST, "/api/v1/statuses/:id/unreblog", status_engage, EXEC_WRITE, AUTH_USER,
      "write:statuses"},
     {M_POST, "/api/v1/statuses/:id/bookmark", status_engage, EXEC_WRITE, AUTH_USER,
@@ -250,11 +254,8 @@ const api_route api_routes_statuses[] = {
      "write:bookmarks"},
     {M_GET, "/api/v1/statuses/:id/favourited_by", status_engaged_by, EXEC_READ, AUTH_OPTIONAL,
      NULL},
-    {M_GET, "/api/v1/statuses/:id/reblogged_by", status_engaged_by, EXEC_READ, AUTH_OPTIONAL,
-     NULL},
-    {M_GET, "/api/v1/favourites", favourites_or_bookmarks, EXEC_READ, AUTH_USER,
-     "read:favourites"},
-    {M_GET, "/api/v1/bookmarks", favourites_or_bookmarks, EXEC_READ, AUTH_USER,
-     "read:bookmarks"},
+    {M_GET, "/api/v1/statuses/:id/reblogged_by", status_engaged_by, EXEC_READ, AUTH_OPTIONAL, NULL},
+    {M_GET, "/api/v1/favourites", favourites_or_bookmarks, EXEC_READ, AUTH_USER, "read:favourites"},
+    {M_GET, "/api/v1/bookmarks", favourites_or_bookmarks, EXEC_READ, AUTH_USER, "read:bookmarks"},
     {0, NULL, NULL, 0, 0, NULL},
 };
