@@ -22,10 +22,15 @@
 #   BENCH_PG_DURABLE [1] 1 runs the measured cluster with fsync, synchronous_commit and
 #                        full_page_writes on (production settings); 0 keeps the test
 #                        cluster's fsync off. The load itself always runs with fsync off.
+#   BENCH_PG_SHARED_BUFFERS [1GB]  PostgreSQL's shared_buffers for the measured cluster
+#   BENCH_PG_WARMUP [10]  seconds of home-feed warm-up per PostgreSQL node (caches of the
+#                        node and of PostgreSQL), instead of 3 for SQLite
 #   PARTYLINE_FANOUT_THRESHOLD, PARTYLINE_TIMELINE_KEEP reach the generator and the server.
 set -euo pipefail
 BENCH_PG=${BENCH_PG:-1}
 PG_DURABLE_RUN=${BENCH_PG_DURABLE:-1}
+PG_SHARED_BUFFERS=${BENCH_PG_SHARED_BUFFERS:-1GB}
+PG_WARMUP=${BENCH_PG_WARMUP:-10}
 
 BIN=$(realpath "${1:?usage: bench/run.sh BINARY}")
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -210,7 +215,7 @@ pg_pids() {
 # the_runs PREFIX: home (after a warm-up) and the three POST runs, named PREFIX...
 the_runs() {
     local p=$1
-    run "${p}home_warmup" 3 "$CONNS" get.lua BENCH_PATH="$HOME_PATH" BENCH_TOKENS="$TOKENS"
+    run "${p}home_warmup" "$([ -z "$p" ] && echo 3 || echo "$PG_WARMUP")" "$CONNS" get.lua BENCH_PATH="$HOME_PATH" BENCH_TOKENS="$TOKENS"
     [ -z "$p" ] || pg_sql "SELECT pg_stat_statements_reset()" >/dev/null
     local s0 g0=0 s1 g1=0
     s0=$(cpu_ticks "$SERVER")
@@ -221,8 +226,14 @@ the_runs() {
     # CPU microseconds per home request: the server's, PostgreSQL's
     awk -v s=$((s1 - s0)) -v g=$((g1 - g0)) -v r="$(get "${p}home" requests)" -v hz="$(getconf CLK_TCK)" \
         'BEGIN { printf "%.0f %.0f\n", s * 1e6 / hz / r, g * 1e6 / hz / r }' > "$RESULTS/${p}home_cpu"
-    [ -z "$p" ] || pg_sql "SELECT coalesce(sum(calls), 0) FROM pg_stat_statements
+    [ -z "$p" ] || pg_sql "SELECT coalesce(sum(calls), 0) || ' ' ||
+                                  round(coalesce(sum(total_exec_time), 0)::numeric * 1000)
+                           FROM pg_stat_statements
                            WHERE query NOT LIKE '%pg_stat_statements%'" > "$RESULTS/pg_home_queries"
+    [ -z "$p" ] || pg_sql "SELECT calls, round(total_exec_time::numeric, 1) AS ms,
+                                  regexp_replace(left(query, 160), '\s+', ' ', 'g')
+                           FROM pg_stat_statements ORDER BY calls DESC LIMIT 25" \
+                       > "$RESULTS/pg_home_statements"
     for who in user0 ordinary heavy; do
         run "${p}post_$who" "$DURATION" "$POST_CONNS" post.lua \
             BENCH_TOKENS="$ROOT/$RESULTS/tokens_$who" BENCH_DELAY_MS="$POST_DELAY"
@@ -335,9 +346,10 @@ if [ "$BENCH_PG" != 0 ]; then
     LOAD_SECONDS=$(cat "$PG_CACHE.load_seconds")
     say "PostgreSQL load: $LOAD_SECONDS s ($LOAD_NOTE)"
     PG_DIR=$ROOT/$BASE/pg
-    PG_URL=$(PG_TEMPLATE="$ROOT/$PG_CACHE" PG_DURABLE="$PG_DURABLE_RUN" PG_OPTIONS="$PG_OPTS" \
+    PG_URL=$(PG_TEMPLATE="$ROOT/$PG_CACHE" PG_DURABLE="$PG_DURABLE_RUN" \
+             PG_OPTIONS="$PG_OPTS -c shared_buffers=$PG_SHARED_BUFFERS" \
              scripts/pg-test-cluster start "$PG_DIR")
-    PG_SETTINGS=$(pg_sql "SELECT string_agg(name || '=' || setting, ', ' ORDER BY name)
+    PG_SETTINGS=$(pg_sql "SELECT string_agg(name || '=' || current_setting(name), ', ' ORDER BY name)
                           FROM pg_settings WHERE name IN
                           ('fsync', 'synchronous_commit', 'full_page_writes', 'shared_buffers')")
     pg_sql "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" >/dev/null
@@ -360,7 +372,7 @@ if [ "$BENCH_PG" != 0 ]; then
     HALF_T=$(( THREADS > 1 ? THREADS / 2 : 1 ))
     HALF_C=$(( CONNS / 2 ))
     say "two nodes: warm-up of node 2, then one node with $CONNS connections against two with $HALF_C each"
-    wrk_to "$URL2" "$THREADS" pg2_warmup 3 "$CONNS" get.lua BENCH_PATH="$HOME_PATH" BENCH_TOKENS="$TOKENS"
+    wrk_to "$URL2" "$THREADS" pg2_warmup "$PG_WARMUP" "$CONNS" get.lua BENCH_PATH="$HOME_PATH" BENCH_TOKENS="$TOKENS"
     run pg_home_1node "$DURATION" "$CONNS" get.lua BENCH_PATH="$HOME_PATH" BENCH_TOKENS="$TOKENS"
     wrk_to "$URL" "$HALF_T" pg_home_2nodes_a "$DURATION" "$HALF_C" get.lua \
         BENCH_PATH="$HOME_PATH" BENCH_TOKENS="$TOKENS" &
@@ -415,8 +427,9 @@ if [ "$BENCH_PG" != 0 ]; then
     TWO_RATIO=$(awk -v a="$TWO_RPS" -v b="$ONE_RPS" 'BEGIN { printf "%.2f", a / b }')
     TWO_P99="$(ms "$(get pg_home_2nodes_a p99_us)") / $(ms "$(get pg_home_2nodes_b p99_us)")"
     PG_VS=$(awk -v p="$PB_RPS" -v s="$B_RPS" 'BEGIN { printf "%.2f", p / s }')
-    QPR=$(awk -v q="$(cat "$RESULTS/pg_home_queries")" -v r="$(get pg_home requests)" \
-          'BEGIN { printf "%.2f", q / r }')
+    read -r PG_CALLS PG_EXEC_US < "$RESULTS/pg_home_queries"
+    QPR=$(awk -v q="$PG_CALLS" -v r="$(get pg_home requests)" 'BEGIN { printf "%.1f", q / r }')
+    EXEC_PR=$(awk -v q="$PG_EXEC_US" -v r="$(get pg_home requests)" 'BEGIN { printf "%.0f", q / r }')
     pv() { echo " / $(verdict "$@")"; }
     c_home="$PB_RPS req/s = **$P_RATIO × /health** (${PG_VS} × SQLite)"
     c_lat="$(ms "$(get pg_home p50_us)") ms / **$PB_P99 ms**"
@@ -433,8 +446,11 @@ if [ "$BENCH_PG" != 0 ]; then
     PG_LINE="- PostgreSQL: $("${PG_BIN:-/usr/lib/postgresql/15/bin}/postgres" --version | sed 's/.*) //'),
   a throw-away cluster from \`scripts/pg-test-cluster\` on the same machine, $DUR
   ($PG_SETTINGS); loaded by \`partyline migrate\` in $LOAD_SECONDS s ($LOAD_NOTE; the load
-  itself runs with fsync off); nodes reach it over TCP on loopback. Home feed on PostgreSQL:
-  **$QPR SQL statements per request** (pg_stat_statements over the home run)."
+  itself runs with fsync off); nodes reach it over TCP on loopback; each PostgreSQL node
+  warmed up for $PG_WARMUP s. Home feed on PostgreSQL:
+  **$QPR SQL statements per request** (each a round trip, BEGIN and COMMIT included),
+  executing for $EXEC_PR µs in all inside PostgreSQL (pg_stat_statements over the home run;
+  top statements in build/bench-data/results/pg_home_statements)."
     read -r P_CPU_S P_CPU_G < "$RESULTS/pg_home_cpu"
     c_cpu="$P_CPU_S µs partyline + **$P_CPU_G µs postgres** = $((P_CPU_S + P_CPU_G)) µs"
     TWO_ROW="
