@@ -516,8 +516,11 @@ every person, so each request reads a different home feed; `bench/post.lua` post
 modest rate (a pause between posts on each connection), separately as user0 (merged on read),
 as random ordinary people, and as the most-followed people below the fan-out threshold (the
 largest fan-outs on write). Finally it checks that new posts appear in followers'"'"' home feeds
-and reads the server'"'"'s resident memory. Smaller runs: `BENCH_USERS=2000 BENCH_POSTS=100000
-make bench`.
+and reads the server'"'"'s resident memory. Then the same runs on PostgreSQL: a throw-away
+cluster (`scripts/pg-test-cluster`, here with fsync on: `PG_DURABLE=1`) loaded with the same
+dataset by `partyline migrate` (cached next to the dataset after the first load), `partyline
+serve` on it, and home on two nodes (node_id 1 and 2) against one. Smaller runs:
+`BENCH_USERS=2000 BENCH_POSTS=100000 make bench`; `BENCH_PG=0` skips PostgreSQL.
 '
 NEW=$(mktemp)
 if [ -f "$OUT" ] && grep -q '^## Latest run' "$OUT"; then
