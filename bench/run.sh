@@ -14,8 +14,23 @@
 #   BENCH_CONNECTIONS [64]  BENCH_THREADS [2]     wrk settings for the read runs
 #   BENCH_POST_CONNECTIONS [8]  BENCH_POST_DELAY_MS [800]  the modest posting rate (~10 posts/s)
 #   BENCH_OUT [BENCHMARKS.md]
+#   BENCH_PG [1]         0 skips the PostgreSQL part. Otherwise, after the SQLite runs, a
+#                        throw-away PostgreSQL 15 (scripts/pg-test-cluster) is loaded with the
+#                        same dataset by `partyline migrate` (the loaded cluster is cached next
+#                        to the dataset), the same runs are made against `partyline serve` on
+#                        it, then home is measured on two nodes against one.
+#   BENCH_PG_DURABLE [1] 1 runs the measured cluster with fsync, synchronous_commit and
+#                        full_page_writes on (production settings); 0 keeps the test
+#                        cluster's fsync off. The load itself always runs with fsync off.
+#   BENCH_PG_SHARED_BUFFERS [1GB]  PostgreSQL's shared_buffers for the measured cluster
+#   BENCH_PG_WARMUP [10]  seconds of home-feed warm-up per PostgreSQL node (caches of the
+#                        node and of PostgreSQL), instead of 3 for SQLite
 #   PARTYLINE_FANOUT_THRESHOLD, PARTYLINE_TIMELINE_KEEP reach the generator and the server.
 set -euo pipefail
+BENCH_PG=${BENCH_PG:-1}
+PG_DURABLE_RUN=${BENCH_PG_DURABLE:-1}
+PG_SHARED_BUFFERS=${BENCH_PG_SHARED_BUFFERS:-1GB}
+PG_WARMUP=${BENCH_PG_WARMUP:-10}
 
 BIN=$(realpath "${1:?usage: bench/run.sh BINARY}")
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -32,7 +47,7 @@ OUT=${BENCH_OUT:-BENCHMARKS.md}
 THRESHOLD=${PARTYLINE_FANOUT_THRESHOLD:-2000}
 KEEP=${PARTYLINE_TIMELINE_KEEP:-800}
 
-for tool in wrk curl sqlite3; do
+for tool in wrk curl sqlite3 $([ "$BENCH_PG" = 0 ] || echo psql); do
     command -v "$tool" >/dev/null || { echo "bench: $tool is missing (make setup)" >&2; exit 1; }
 done
 
@@ -102,39 +117,80 @@ free_port() {
     done
     return 1
 }
+SERVERS=()      # pids of the servers started here
+PG_DIR=""       # the running PostgreSQL cluster, if any
+cleanup() {
+    local pid
+    for pid in "${SERVERS[@]}"; do
+        if kill -0 "$pid" 2>/dev/null; then
+            kill -TERM "$pid"
+            wait "$pid" 2>/dev/null || true
+        fi
+    done
+    SERVERS=()
+    if [ -n "$PG_DIR" ]; then scripts/pg-test-cluster stop "$PG_DIR" || true; PG_DIR=""; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# start_server LOG PORT [ENV=VALUE ...]: starts `partyline serve` and waits for /health;
+# its pid in $SERVER (and in SERVERS)
+start_server() {
+    local log=$1 port=$2
+    shift 2
+    env PARTYLINE_RATE_LIMIT_TOKEN=0 PARTYLINE_RATE_LIMIT_IP=0 "$@" \
+        "$BIN" serve --data "$WORK" --listen "127.0.0.1:$port" 2> "$log" &
+    SERVER=$!
+    SERVERS+=("$SERVER")
+    for _ in $(seq 1 300); do
+        curl -fs "http://127.0.0.1:$port/health" >/dev/null 2>&1 && return 0
+        kill -0 "$SERVER" 2>/dev/null || { say "the server did not start:"; cat "$log" >&2; exit 1; }
+        sleep 0.1
+    done
+    say "the server on port $port did not answer /health in 30 s"; exit 1
+}
+# stop_servers: stops every server started so far
+stop_servers() {
+    local pid
+    for pid in "${SERVERS[@]}"; do
+        kill -TERM "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+    done
+    SERVERS=()
+}
+# check_servers NAME: fails loudly if a server died during the run NAME
+check_servers() {
+    local pid
+    for pid in "${SERVERS[@]}"; do
+        if ! kill -0 "$pid" 2>/dev/null; then
+            say "a server (pid $pid) died during the $1 run; the logs end with:"
+            tail -20 "$RESULTS"/server*.log >&2
+            exit 1
+        fi
+    done
+}
+
 PORT=$(free_port)
 URL=http://127.0.0.1:$PORT
-PARTYLINE_RATE_LIMIT_TOKEN=0 PARTYLINE_RATE_LIMIT_IP=0 \
-    "$BIN" serve --data "$WORK" --listen "127.0.0.1:$PORT" 2> "$RESULTS/server.log" &
-SERVER=$!
-stop_server() {
-    if kill -0 "$SERVER" 2>/dev/null; then
-        kill -TERM "$SERVER"
-        wait "$SERVER" 2>/dev/null || true
-    fi
-}
-trap stop_server EXIT
-for _ in $(seq 1 100); do
-    curl -fs "$URL/health" >/dev/null 2>&1 && break
-    kill -0 "$SERVER" 2>/dev/null || { say "the server did not start:"; cat "$RESULTS/server.log" >&2; exit 1; }
-    sleep 0.1
-done
+start_server "$RESULTS/server.log" "$PORT"
 say "server pid $SERVER on $URL; $BIG_N big accounts; user0 has $USER0_FOLLOWERS followers"
 
 # ------------------------------------------------------------------ measurements
 
+# wrk_to URL THREADS NAME SECONDS CONNECTIONS SCRIPT [ENV=VALUE ...]: one wrk process
+wrk_to() {
+    local url=$1 threads=$2 name=$3 secs=$4 conns=$5 script=$6
+    shift 6
+    env "$@" wrk -t"$threads" -c"$conns" -d"${secs}s" --timeout 10s -s "bench/$script" "$url" \
+        > "$RESULTS/$name.txt" 2>&1 || true
+}
 # run NAME SECONDS CONNECTIONS SCRIPT [ENV=VALUE ...]: wrk's output in $RESULTS/NAME.txt
 run() {
     local name=$1 secs=$2 conns=$3 script=$4
     shift 4
     say "wrk $name: ${secs}s, $conns connections"
-    env "$@" wrk -t"$THREADS" -c"$conns" -d"${secs}s" --timeout 10s -s "bench/$script" "$URL" \
-        > "$RESULTS/$name.txt" 2>&1
-    if ! kill -0 "$SERVER" 2>/dev/null; then
-        say "the server died during the $name run; its log ends with:"
-        tail -20 "$RESULTS/server.log" >&2
-        exit 1
-    fi
+    wrk_to "$URL" "$THREADS" "$name" "$secs" "$conns" "$script" "$@"
+    check_servers "$name"
     grep -q '^RESULT' "$RESULTS/$name.txt" || { cat "$RESULTS/$name.txt" >&2; exit 1; }
 }
 # get NAME KEY: a number from NAME's RESULT line
@@ -142,13 +198,49 @@ get() { sed -n "s/^RESULT.* $2=\([0-9.]*\).*/\1/p" "$RESULTS/$1.txt"; }
 ms() { awk -v us="$1" 'BEGIN { printf "%.2f", us / 1000 }'; }
 
 HOME_PATH='/api/v1/timelines/home?limit=20'
+# cpu_ticks PID...: user + system CPU time of these processes (all threads), in clock ticks
+cpu_ticks() {
+    local t=0 p
+    for p in "$@"; do
+        [ -r "/proc/$p/stat" ] && t=$((t + $(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null || echo 0)))
+    done
+    echo "$t"
+}
+# pg_pids: the postmaster and its children (backends, checkpointer, ...)
+pg_pids() {
+    local pm
+    pm=$(head -1 "$PG_DIR/data/postmaster.pid")
+    echo "$pm" $(ps -o pid= --ppid "$pm")
+}
+# the_runs PREFIX: home (after a warm-up) and the three POST runs, named PREFIX...
+the_runs() {
+    local p=$1
+    run "${p}home_warmup" "$([ -z "$p" ] && echo 3 || echo "$PG_WARMUP")" "$CONNS" get.lua BENCH_PATH="$HOME_PATH" BENCH_TOKENS="$TOKENS"
+    [ -z "$p" ] || pg_sql "SELECT pg_stat_statements_reset()" >/dev/null
+    local s0 g0=0 s1 g1=0
+    s0=$(cpu_ticks "$SERVER")
+    [ -z "$p" ] || g0=$(cpu_ticks $(pg_pids))
+    run "${p}home" "$DURATION" "$CONNS" get.lua BENCH_PATH="$HOME_PATH" BENCH_TOKENS="$TOKENS"
+    s1=$(cpu_ticks "$SERVER")
+    [ -z "$p" ] || g1=$(cpu_ticks $(pg_pids))
+    # CPU microseconds per home request: the server's, PostgreSQL's
+    awk -v s=$((s1 - s0)) -v g=$((g1 - g0)) -v r="$(get "${p}home" requests)" -v hz="$(getconf CLK_TCK)" \
+        'BEGIN { printf "%.0f %.0f\n", s * 1e6 / hz / r, g * 1e6 / hz / r }' > "$RESULTS/${p}home_cpu"
+    [ -z "$p" ] || pg_sql "SELECT coalesce(sum(calls), 0) || ' ' ||
+                                  round(coalesce(sum(total_exec_time), 0)::numeric * 1000)
+                           FROM pg_stat_statements
+                           WHERE query NOT LIKE '%pg_stat_statements%'" > "$RESULTS/pg_home_queries"
+    [ -z "$p" ] || pg_sql "SELECT calls, round(total_exec_time::numeric, 1) AS ms,
+                                  regexp_replace(left(query, 160), '\s+', ' ', 'g')
+                           FROM pg_stat_statements ORDER BY calls DESC LIMIT 25" \
+                       > "$RESULTS/pg_home_statements"
+    for who in user0 ordinary heavy; do
+        run "${p}post_$who" "$DURATION" "$POST_CONNS" post.lua \
+            BENCH_TOKENS="$ROOT/$RESULTS/tokens_$who" BENCH_DELAY_MS="$POST_DELAY"
+    done
+}
 run health "$DURATION" "$CONNS" get.lua BENCH_PATH=/health
-run home_warmup 3 "$CONNS" get.lua BENCH_PATH="$HOME_PATH" BENCH_TOKENS="$TOKENS"
-run home "$DURATION" "$CONNS" get.lua BENCH_PATH="$HOME_PATH" BENCH_TOKENS="$TOKENS"
-for who in user0 ordinary heavy; do
-    run "post_$who" "$DURATION" "$POST_CONNS" post.lua BENCH_TOKENS="$ROOT/$RESULTS/tokens_$who" \
-        BENCH_DELAY_MS="$POST_DELAY"
-done
+the_runs ""
 
 # ------------------------------------------------------------------ visibility checks
 
@@ -162,6 +254,8 @@ in_home() { # TOKEN ID -> success if ID is on the first page of TOKEN's home fee
 }
 now_ms() { date +%s%3N; }
 
+# visibility_checks: sets CHECK_USER0(_OK) and CHECK_ORD(_OK) against $URL
+visibility_checks() {
 FOLLOWER=$(q "SELECT CAST(substr(a.username, 5) AS INTEGER) FROM follows f
               JOIN accounts a ON a.id = f.account_id
               WHERE f.target_id = (SELECT id FROM accounts WHERE username = 'user0')
@@ -203,6 +297,8 @@ else
     CHECK_ORD="in $SEEN of ${#READERS[@]} polled followers' home feeds of user$AUTHOR after ${WORST} ms"
     CHECK_ORD_OK=missed
 fi
+}
+visibility_checks
 
 # ------------------------------------------------------------------ memory, then stop
 
@@ -211,7 +307,88 @@ RSS_KB=$(status_kb VmRSS)
 HWM_KB=$(status_kb VmHWM)
 ANON_KB=$(status_kb RssAnon)
 FILE_KB=$(status_kb RssFile)
-stop_server
+stop_servers
+S_CHECK_USER0=$CHECK_USER0 S_CHECK_USER0_OK=$CHECK_USER0_OK
+S_CHECK_ORD=$CHECK_ORD S_CHECK_ORD_OK=$CHECK_ORD_OK
+
+# ------------------------------------------------------------------ PostgreSQL
+
+pg_sql() { psql -X -q -At -d "$PG_URL" -c "$1"; }
+mb() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
+PG_NOTE="skipped (BENCH_PG=0)"
+if [ "$BENCH_PG" != 0 ]; then
+    PG_SUM=$(cat src/store/migrations/postgres/*.sql src/store/copy.c scripts/pg-test-cluster \
+             2>/dev/null | cksum | cut -d' ' -f1)
+    PG_CACHE=$CACHE/pg-$PG_SUM
+    PG_DIR=$ROOT/$BASE/pg
+    scripts/pg-test-cluster stop "$PG_DIR"
+    PG_OPTS="-c shared_preload_libraries=pg_stat_statements"
+    if [ ! -f "$PG_CACHE.ready" ]; then
+        rm -rf "$CACHE"/pg-*
+        say "loading the dataset into PostgreSQL (partyline migrate; fsync off for the load)"
+        PG_URL=$(PG_OPTIONS="$PG_OPTS" scripts/pg-test-cluster start "$PG_DIR")
+        rm -rf "$BASE/pg-src"
+        cp -r "$CACHE/db" "$BASE/pg-src"
+        T0=$(date +%s%N)
+        "$BIN" migrate --from "$BASE/pg-src" --to "$PG_URL" > "$RESULTS/migrate.log" 2>&1 ||
+            { cat "$RESULTS/migrate.log" >&2; say "partyline migrate failed"; exit 1; }
+        awk -v n="$(( $(date +%s%N) - T0 ))" 'BEGIN { printf "%.1f\n", n / 1e9 }' > "$PG_CACHE.load_seconds"
+        rm -rf "$BASE/pg-src"
+        pg_sql "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" >/dev/null
+        pg_sql "VACUUM ANALYZE"
+        scripts/pg-test-cluster save "$PG_DIR" "$ROOT/$PG_CACHE"
+        PG_DIR=""
+        touch "$PG_CACHE.ready"
+        LOAD_NOTE="loaded for this run"
+    else
+        LOAD_NOTE="cached cluster, copied"
+    fi
+    LOAD_SECONDS=$(cat "$PG_CACHE.load_seconds")
+    say "PostgreSQL load: $LOAD_SECONDS s ($LOAD_NOTE)"
+    PG_DIR=$ROOT/$BASE/pg
+    PG_URL=$(PG_TEMPLATE="$ROOT/$PG_CACHE" PG_DURABLE="$PG_DURABLE_RUN" \
+             PG_OPTIONS="$PG_OPTS -c shared_buffers=$PG_SHARED_BUFFERS" \
+             scripts/pg-test-cluster start "$PG_DIR")
+    PG_SETTINGS=$(pg_sql "SELECT string_agg(name || '=' || current_setting(name), ', ' ORDER BY name)
+                          FROM pg_settings WHERE name IN
+                          ('fsync', 'synchronous_commit', 'full_page_writes', 'shared_buffers')")
+    pg_sql "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" >/dev/null
+    say "PostgreSQL at $PG_URL ($PG_SETTINGS)"
+
+    PORT=$(free_port)
+    URL=http://127.0.0.1:$PORT
+    start_server "$RESULTS/server_pg1.log" "$PORT" PARTYLINE_DATABASE="$PG_URL" PARTYLINE_NODE_ID=1
+    NODE1=$SERVER
+    the_runs pg_
+    visibility_checks
+    P_CHECK_USER0=$CHECK_USER0 P_CHECK_USER0_OK=$CHECK_USER0_OK
+    P_CHECK_ORD=$CHECK_ORD P_CHECK_ORD_OK=$CHECK_ORD_OK
+    P_ANON_KB=$(awk '$1 == "RssAnon:" { print $2 }' "/proc/$NODE1/status")
+
+    # two nodes against one, home feed, same total connections
+    PORT2=$(free_port)
+    URL2=http://127.0.0.1:$PORT2
+    start_server "$RESULTS/server_pg2.log" "$PORT2" PARTYLINE_DATABASE="$PG_URL" PARTYLINE_NODE_ID=2
+    HALF_T=$(( THREADS > 1 ? THREADS / 2 : 1 ))
+    HALF_C=$(( CONNS / 2 ))
+    say "two nodes: warm-up of node 2, then one node with $CONNS connections against two with $HALF_C each"
+    wrk_to "$URL2" "$THREADS" pg2_warmup "$PG_WARMUP" "$CONNS" get.lua BENCH_PATH="$HOME_PATH" BENCH_TOKENS="$TOKENS"
+    run pg_home_1node "$DURATION" "$CONNS" get.lua BENCH_PATH="$HOME_PATH" BENCH_TOKENS="$TOKENS"
+    wrk_to "$URL" "$HALF_T" pg_home_2nodes_a "$DURATION" "$HALF_C" get.lua \
+        BENCH_PATH="$HOME_PATH" BENCH_TOKENS="$TOKENS" &
+    WA=$!
+    wrk_to "$URL2" "$HALF_T" pg_home_2nodes_b "$DURATION" "$HALF_C" get.lua \
+        BENCH_PATH="$HOME_PATH" BENCH_TOKENS="$TOKENS" &
+    WB=$!
+    wait "$WA" "$WB"
+    check_servers pg_home_2nodes
+    for f in pg_home_2nodes_a pg_home_2nodes_b; do
+        grep -q '^RESULT' "$RESULTS/$f.txt" || { cat "$RESULTS/$f.txt" >&2; exit 1; }
+    done
+    stop_servers
+    scripts/pg-test-cluster stop "$PG_DIR"
+    PG_DIR=""
+fi
 trap - EXIT
 
 # ------------------------------------------------------------------ the report
@@ -228,7 +405,6 @@ P99_0=$(ms "$(get post_user0 p99_us)")
 P99_O=$(ms "$(get post_ordinary p99_us)")
 P99_H=$(ms "$(get post_heavy p99_us)")
 RSS_MB=$(awk -v k="$RSS_KB" 'BEGIN { printf "%.1f", k / 1024 }')
-mb() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 HWM_MB=$(mb "$HWM_KB")
 errors() { echo $(($(get "$1" errors) + $(get "$1" non2xx))); }
 
@@ -237,38 +413,95 @@ RAM_GB=$(awk '/^MemTotal/ { printf "%.1f", $2 / 1048576 }' /proc/meminfo)
 REV=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 [ -z "$(git status --porcelain 2>/dev/null)" ] || REV="$REV (with uncommitted changes)"
 
+# PostgreSQL figures (or dashes when skipped)
+if [ "$BENCH_PG" != 0 ]; then
+    PB_RPS=$(get pg_home rps)
+    P_RATIO=$(awk -v b="$PB_RPS" -v h="$H_RPS" 'BEGIN { printf "%.3f", b / h }')
+    PB_P99=$(ms "$(get pg_home p99_us)")
+    PP99_0=$(ms "$(get pg_post_user0 p99_us)")
+    PP99_O=$(ms "$(get pg_post_ordinary p99_us)")
+    PP99_H=$(ms "$(get pg_post_heavy p99_us)")
+    ONE_RPS=$(get pg_home_1node rps)
+    TWO_RPS=$(awk -v a="$(get pg_home_2nodes_a rps)" -v b="$(get pg_home_2nodes_b rps)" \
+              'BEGIN { printf "%.1f", a + b }')
+    TWO_RATIO=$(awk -v a="$TWO_RPS" -v b="$ONE_RPS" 'BEGIN { printf "%.2f", a / b }')
+    TWO_P99="$(ms "$(get pg_home_2nodes_a p99_us)") / $(ms "$(get pg_home_2nodes_b p99_us)")"
+    PG_VS=$(awk -v p="$PB_RPS" -v s="$B_RPS" 'BEGIN { printf "%.2f", p / s }')
+    read -r PG_CALLS PG_EXEC_US < "$RESULTS/pg_home_queries"
+    QPR=$(awk -v q="$PG_CALLS" -v r="$(get pg_home requests)" 'BEGIN { printf "%.1f", q / r }')
+    EXEC_PR=$(awk -v q="$PG_EXEC_US" -v r="$(get pg_home requests)" 'BEGIN { printf "%.0f", q / r }')
+    pv() { echo " / $(verdict "$@")"; }
+    c_home="$PB_RPS req/s = **$P_RATIO × /health** (${PG_VS} × SQLite)"
+    c_lat="$(ms "$(get pg_home p50_us)") ms / **$PB_P99 ms**"
+    c_p0="$(ms "$(get pg_post_user0 p50_us)") ms / **$PP99_0 ms**"
+    c_po="$(ms "$(get pg_post_ordinary p50_us)") ms / **$PP99_O ms**"
+    c_ph="$(ms "$(get pg_post_heavy p50_us)") ms / **$PP99_H ms**"
+    c_mem="**$(mb "$P_ANON_KB") MB** private (one node)"
+    c_u0="$P_CHECK_USER0"; c_ord="$P_CHECK_ORD"
+    v_home=$(pv "$P_RATIO" ">=" 0.5); v_lat=$(pv "$PB_P99" "<" 10); v_p0=$(pv "$PP99_0" "<" 5)
+    v_po=$(pv "$PP99_O" "<" 5); v_ph=$(pv "$PP99_H" "<" 5); v_mem=$(pv "$(mb "$P_ANON_KB")" "<" 64)
+    v_u0=" / $P_CHECK_USER0_OK"; v_ord=" / $P_CHECK_ORD_OK"
+    if [ "$PG_DURABLE_RUN" = 1 ]; then DUR="durable: fsync, synchronous_commit and full_page_writes on"
+    else DUR="NOT durable: fsync, synchronous_commit and full_page_writes off (BENCH_PG_DURABLE=0)"; fi
+    PG_LINE="- PostgreSQL: $("${PG_BIN:-/usr/lib/postgresql/15/bin}/postgres" --version | sed 's/.*) //'),
+  a throw-away cluster from \`scripts/pg-test-cluster\` on the same machine, $DUR
+  ($PG_SETTINGS); loaded by \`partyline migrate\` in $LOAD_SECONDS s ($LOAD_NOTE; the load
+  itself runs with fsync off); nodes reach it over TCP on loopback; each PostgreSQL node
+  warmed up for $PG_WARMUP s. Home feed on PostgreSQL:
+  **$QPR SQL statements per request** (each a round trip, BEGIN and COMMIT included),
+  executing for $EXEC_PR µs in all inside PostgreSQL (pg_stat_statements over the home run;
+  top statements in build/bench-data/results/pg_home_statements)."
+    read -r P_CPU_S P_CPU_G < "$RESULTS/pg_home_cpu"
+    c_cpu="$P_CPU_S µs partyline + **$P_CPU_G µs postgres** = $((P_CPU_S + P_CPU_G)) µs"
+    TWO_ROW="
+| GET home on PostgreSQL, two nodes (node_id 1 and 2) against one, $CONNS connections in all | — | one node $ONE_RPS req/s; two nodes $TWO_RPS req/s (two wrk at once, $HALF_C connections each; p99 $TWO_P99 ms) = **$TWO_RATIO × one node** | — | |"
+else
+    c_cpu="—"; c_home="—"; c_lat="—"; c_p0="—"; c_po="—"; c_ph="—"; c_mem="—"; c_u0="—"; c_ord="—"
+    v_home=""; v_lat=""; v_p0=""; v_po=""; v_ph=""; v_mem=""; v_u0=""; v_ord=""
+    PG_LINE="- PostgreSQL: skipped (BENCH_PG=0)"
+    TWO_ROW=""
+fi
+
 SECTION=$(mktemp)
 cat > "$SECTION" <<EOF
 ## Latest run
 
-- Command: \`BENCH_USERS=$USERS BENCH_POSTS=$POSTS bench/run.sh ${1}\` (wrk: $THREADS threads,
+- Command: \`BENCH_USERS=$USERS BENCH_POSTS=$POSTS BENCH_PG=$BENCH_PG bench/run.sh ${1}\` (wrk: $THREADS threads,
   ${DURATION} s per run; fan-out threshold $THRESHOLD, feeds keep $KEEP)
 - Date: $(date -u '+%Y-%m-%d %H:%M UTC'), revision $REV
-- Machine: $(nproc) cores, $CPU, $RAM_GB GiB RAM; wrk runs on the same machine
+- Machine: $(nproc) cores, $CPU, $RAM_GB GiB RAM; wrk (and PostgreSQL) run on the same machine
 - Dataset: $USERS people, $POSTS posts, $(q "SELECT count(*) FROM follows") follows;
   user0 has $USER0_FOLLOWERS followers; $BIG_N big accounts (merged on read); build
   ${BUILD_SECONDS} s ($BUILD_NOTE)
+$PG_LINE
 
-| figure | result | goal | |
-|---|---|---|---|
-| GET /health throughput, $CONNS connections | $H_RPS req/s (p99 $(ms "$(get health p99_us)") ms) | baseline | |
-| GET home (limit 20) throughput, $CONNS connections | $B_RPS req/s = **$RATIO × /health** | ≥ 0.5 × /health | $(verdict "$RATIO" ">=" 0.5) |
-| GET home latency p50 / p99 | $B_P50 ms / **$B_P99 ms** | p99 < 10 ms | $(verdict "$B_P99" "<" 10) |
-| POST status p50 / p99, user0 ($USER0_FOLLOWERS followers, big=$USER0_BIG) | $(ms "$(get post_user0 p50_us)") ms / **$P99_0 ms** | p99 < 5 ms | $(verdict "$P99_0" "<" 5) |
-| POST status p50 / p99, $(wc -l < "$RESULTS/tokens_ordinary") random ordinary people (median $ORDINARY_MEDIAN followers) | $(ms "$(get post_ordinary p50_us)") ms / **$P99_O ms** | p99 < 5 ms | $(verdict "$P99_O" "<" 5) |
-| POST status p50 / p99, the $(wc -l < "$RESULTS/tokens_heavy") most-followed ordinary people ($HEAVY_MIN–$HEAVY_MAX followers, fanned out) | $(ms "$(get post_heavy p50_us)") ms / **$P99_H ms** | p99 < 5 ms | $(verdict "$P99_H" "<" 5) |
-| server memory after the runs, page cache aside (RssAnon) | **$(mb "$ANON_KB") MB** private | < 64 MB | $(verdict "$(mb "$ANON_KB")" "<" 64) |
-| server VmRSS, with the memory-mapped database | $RSS_MB MB (peak $HWM_MB MB; mapped file pages $(mb "$FILE_KB") MB are the OS page cache, shared and reclaimable) | — | |
-| dataset build time | $BUILD_SECONDS s | about a minute | $(verdict "$BUILD_SECONDS" "<" 90) |
-| user0's new post in a follower's home feed | $CHECK_USER0 | at once | $CHECK_USER0_OK |
-| an ordinary author's new post in followers' home feeds | $CHECK_ORD | within 1 s | $CHECK_ORD_OK |
+Same dataset, same wrk runs, one after the other: first SQLite (the file copied from the
+dataset), then PostgreSQL (the same dataset after \`partyline migrate\`). "met?" is SQLite / PostgreSQL.
 
-Requests and errors (connection errors + non-2xx): /health $(get health requests) / $(errors health),
+| figure | SQLite | PostgreSQL | goal | met? |
+|---|---|---|---|---|
+| GET /health throughput, $CONNS connections | $H_RPS req/s (p99 $(ms "$(get health p99_us)") ms) | (same code, no database) | baseline | |
+| GET home (limit 20) throughput, $CONNS connections | $B_RPS req/s = **$RATIO × /health** | $c_home | ≥ 0.5 × /health | $(verdict "$RATIO" ">=" 0.5)$v_home |
+| GET home latency p50 / p99 | $B_P50 ms / **$B_P99 ms** | $c_lat | p99 < 10 ms | $(verdict "$B_P99" "<" 10)$v_lat |
+| CPU time per home request during the home run (/proc, all threads) | $(cut -d' ' -f1 "$RESULTS/home_cpu") µs partyline | $c_cpu | — | |
+| POST status p50 / p99, user0 ($USER0_FOLLOWERS followers, big=$USER0_BIG) | $(ms "$(get post_user0 p50_us)") ms / **$P99_0 ms** | $c_p0 | p99 < 5 ms | $(verdict "$P99_0" "<" 5)$v_p0 |
+| POST status p50 / p99, $(wc -l < "$RESULTS/tokens_ordinary") random ordinary people (median $ORDINARY_MEDIAN followers) | $(ms "$(get post_ordinary p50_us)") ms / **$P99_O ms** | $c_po | p99 < 5 ms | $(verdict "$P99_O" "<" 5)$v_po |
+| POST status p50 / p99, the $(wc -l < "$RESULTS/tokens_heavy") most-followed ordinary people ($HEAVY_MIN–$HEAVY_MAX followers, fanned out) | $(ms "$(get post_heavy p50_us)") ms / **$P99_H ms** | $c_ph | p99 < 5 ms | $(verdict "$P99_H" "<" 5)$v_ph |$TWO_ROW
+| server memory after the runs, page cache aside (RssAnon) | **$(mb "$ANON_KB") MB** private | $c_mem | < 64 MB | $(verdict "$(mb "$ANON_KB")" "<" 64)$v_mem |
+| server VmRSS, with the memory-mapped database | $RSS_MB MB (peak $HWM_MB MB; mapped file pages $(mb "$FILE_KB") MB are the OS page cache, shared and reclaimable) | — | — | |
+| dataset build time | $BUILD_SECONDS s | — | about a minute | $(verdict "$BUILD_SECONDS" "<" 90) |
+| user0's new post in a follower's home feed | $S_CHECK_USER0 | $c_u0 | at once | $S_CHECK_USER0_OK$v_u0 |
+| an ordinary author's new post in followers' home feeds | $S_CHECK_ORD | $c_ord | within 1 s | $S_CHECK_ORD_OK$v_ord |
+
+Requests and errors (connection errors + non-2xx), SQLite: /health $(get health requests) / $(errors health),
 home $(get home requests) / $(errors home), POST user0 $(get post_user0 requests) / $(errors post_user0),
 ordinary $(get post_ordinary requests) / $(errors post_ordinary),
 most-followed $(get post_heavy requests) / $(errors post_heavy).
+$([ "$BENCH_PG" = 0 ] || echo "PostgreSQL: home $(get pg_home requests) / $(errors pg_home), POST user0 $(get pg_post_user0 requests) / $(errors pg_post_user0),
+ordinary $(get pg_post_ordinary requests) / $(errors pg_post_ordinary), most-followed $(get pg_post_heavy requests) / $(errors pg_post_heavy);
+one node $(get pg_home_1node requests) / $(errors pg_home_1node), two nodes $(get pg_home_2nodes_a requests) / $(errors pg_home_2nodes_a) + $(get pg_home_2nodes_b requests) / $(errors pg_home_2nodes_b).")
 POSTs ran at most one per ${POST_DELAY} ms per connection on $POST_CONNS connections.
-Raw wrk output and the server log: build/bench-data/results/.
+Raw wrk output, the server logs and the migrate log: build/bench-data/results/.
 EOF
 
 HEADER='# Benchmarks
@@ -283,8 +516,11 @@ every person, so each request reads a different home feed; `bench/post.lua` post
 modest rate (a pause between posts on each connection), separately as user0 (merged on read),
 as random ordinary people, and as the most-followed people below the fan-out threshold (the
 largest fan-outs on write). Finally it checks that new posts appear in followers'"'"' home feeds
-and reads the server'"'"'s resident memory. Smaller runs: `BENCH_USERS=2000 BENCH_POSTS=100000
-make bench`.
+and reads the server'"'"'s resident memory. Then the same runs on PostgreSQL: a throw-away
+cluster (`scripts/pg-test-cluster`, here with fsync on: `PG_DURABLE=1`) loaded with the same
+dataset by `partyline migrate` (cached next to the dataset after the first load), `partyline
+serve` on it, and home on two nodes (node_id 1 and 2) against one. Smaller runs:
+`BENCH_USERS=2000 BENCH_POSTS=100000 make bench`; `BENCH_PG=0` skips PostgreSQL.
 '
 NEW=$(mktemp)
 if [ -f "$OUT" ] && grep -q '^## Latest run' "$OUT"; then
