@@ -113,9 +113,10 @@ void send_json_error(h2o_req_t *req, int status, const char *msg)
 static void finish_job(server *s, job *j)
 {
     if (j->req) {
-        send_resp(j->req, &j->resp);
+        /* count before answering: a client that asks /metrics next must see it counted */
         int64_t us = (time_mono_ns() - j->t0_ns) / 1000;
         metrics_observe(s->m, j->metric, j->resp.status, us);
+        send_resp(j->req, &j->resp);
     }
     atomic_fetch_add(&s->m->fanout_rows, j->fanout);
     j->origin->inflight--;
@@ -329,12 +330,12 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
     bool known = false;
     const api_route *r = ar->method ? api_match(ar, &known) : NULL;
     if (!r) {
+        metrics_observe(s->m, METRICS_MAX_ROUTES - 1, known ? 405 : 404,
+                        (time_mono_ns() - t0) / 1000);
         if (known)
             send_json_error(req, 405, "Method not allowed");
         else
             send_json_error(req, 404, "Not found");
-        metrics_observe(s->m, METRICS_MAX_ROUTES - 1, known ? 405 : 404,
-                        (time_mono_ns() - t0) / 1000);
         job_free(j);
         return 0;
     }
@@ -349,8 +350,8 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
         bool txn = db_begin_read(lt->rdb) == PL_OK;
         api_run(r, &app, ar, &j->resp);
         if (txn) db_end_read(lt->rdb);
-        send_resp(req, &j->resp);
         metrics_observe(s->m, j->metric, j->resp.status, (time_mono_ns() - t0) / 1000);
+        send_resp(req, &j->resp);
         job_free(j);
         return 0;
     }
