@@ -164,9 +164,12 @@ static struct viewer_cache *viewer_cache(app_ctx *c, int64_t viewer)
     if (c->viewer) return c->viewer;
     struct viewer_cache *v = arena_alloc(c->a, sizeof *v);
     v->viewer = viewer;
-    load_set(c, store_blocked_by_ids, viewer, &v->blocked_by);
-    load_set(c, store_blocking_ids, viewer, &v->blocking);
-    load_set(c, store_muting_ids, viewer, &v->muting);
+    pl_idsets rel;
+    if (store_viewer_relations(c->db, viewer, c->now, c->a, &rel) == PL_OK) {
+        v->blocked_by = (struct idset){rel.ids[0], rel.n[0]};
+        v->blocking = (struct idset){rel.ids[1], rel.n[1]};
+        v->muting = (struct idset){rel.ids[2], rel.n[2]};
+    }
     c->viewer = v;
     return v;
 }

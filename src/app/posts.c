@@ -332,10 +332,11 @@ void posts_prefetch_flags(app_ctx *c, int64_t viewer, const int64_t *ids, int n)
     f->hi = hi;
     /* store_* return ids in ascending order; a range with too many rows is left to the
      * one-by-one path (c->flags stays NULL) */
-    if (store_favourited_in(c->db, viewer, lo, hi, PREFETCH_MAX, c->a, &f->fav.ids, &f->fav.n) ||
-        store_bookmarked_in(c->db, viewer, lo, hi, PREFETCH_MAX, c->a, &f->mark.ids, &f->mark.n) ||
-        store_reblogged_in(c->db, viewer, lo, hi, PREFETCH_MAX, c->a, &f->reblog.ids, &f->reblog.n))
-        return;
+    pl_idsets sets;
+    if (store_viewer_flags(c->db, viewer, lo, hi, PREFETCH_MAX, c->a, &sets)) return;
+    f->fav = (struct idvec){sets.ids[0], sets.n[0]};
+    f->mark = (struct idvec){sets.ids[1], sets.n[1]};
+    f->reblog = (struct idvec){sets.ids[2], sets.n[2]};
     c->flags = f;
 }
 

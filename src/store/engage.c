@@ -96,42 +96,28 @@ int store_bookmarks_of(db *d, int64_t account_id, const pl_page *p, arena *a, pl
 #undef MARKS
 }
 
-static int ids_in(db *d, const char *sql, int64_t account_id, int64_t lo, int64_t hi, int max,
-                  arena *a, int64_t **ids, int *n)
+int store_viewer_flags(db *d, int64_t account_id, int64_t lo, int64_t hi, int max, arena *a,
+                       pl_idsets *out)
 {
-    PREPARE(s, d, sql);
-    db_bind_i64(s, 1, account_id);
-    db_bind_i64(s, 2, lo);
-    db_bind_i64(s, 3, hi);
-    db_bind_i64(s, 4, max + 1);
-    int rc = store_collect_ids(s, a, ids, n);
-    if (rc == PL_OK && *n > max) return PL_ELIMIT;
-    return rc;
-}
-
-int store_favourited_in(db *d, int64_t account_id, int64_t lo, int64_t hi, int max, arena *a,
-                        int64_t **ids, int *n)
-{
-    return ids_in(d,
-                  "SELECT status_id FROM favourites WHERE account_id = ? "
-                  "AND status_id BETWEEN ? AND ? ORDER BY status_id LIMIT ?",
-                  account_id, lo, hi, max, a, ids, n);
-}
-
-int store_bookmarked_in(db *d, int64_t account_id, int64_t lo, int64_t hi, int max, arena *a,
-                        int64_t **ids, int *n)
-{
-    return ids_in(d,
-                  "SELECT status_id FROM bookmarks WHERE account_id = ? "
-                  "AND status_id BETWEEN ? AND ? ORDER BY status_id LIMIT ?",
-                  account_id, lo, hi, max, a, ids, n);
-}
-
-int store_reblogged_in(db *d, int64_t account_id, int64_t lo, int64_t hi, int max, arena *a,
-                       int64_t **ids, int *n)
-{
-    return ids_in(d,
-                  "SELECT reblog_of_id FROM statuses WHERE account_id = ? "
-                  "AND reblog_of_id BETWEEN ? AND ? ORDER BY reblog_of_id LIMIT ?",
-                  account_id, lo, hi, max, a, ids, n);
+    /* each part limited on its own (max + 1 tells "more than max") */
+    PREPARE(
+        s, d,
+        "SELECT 0, id FROM (SELECT status_id AS id FROM favourites WHERE account_id = ? "
+        "  AND status_id BETWEEN ? AND ? ORDER BY status_id LIMIT ?) f "
+        "UNION ALL SELECT 1, id FROM (SELECT status_id AS id FROM bookmarks WHERE account_id = ? "
+        "  AND status_id BETWEEN ? AND ? ORDER BY status_id LIMIT ?) b "
+        "UNION ALL SELECT 2, id FROM (SELECT reblog_of_id AS id FROM statuses "
+        "  WHERE account_id = ? AND reblog_of_id BETWEEN ? AND ? ORDER BY reblog_of_id "
+        "  LIMIT ?) r");
+    for (int k = 0; k < 3; k++) {
+        db_bind_i64(s, 4 * k + 1, account_id);
+        db_bind_i64(s, 4 * k + 2, lo);
+        db_bind_i64(s, 4 * k + 3, hi);
+        db_bind_i64(s, 4 * k + 4, max + 1);
+    }
+    int rc = store_collect_idsets(s, a, out);
+    if (rc) return rc;
+    for (int k = 0; k < 3; k++)
+        if (out->n[k] > max) return PL_ELIMIT;
+    return PL_OK;
 }

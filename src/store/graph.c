@@ -207,30 +207,18 @@ int store_mutes_list(db *d, int64_t account_id, const pl_page *p, arena *a, pl_i
 #undef MUTES
 }
 
-int store_blocked_by_ids(db *d, int64_t account_id, int64_t now, arena *a, int64_t **ids, int *n)
-{
-    (void)now;
-    PREPARE(s, d, "SELECT account_id FROM blocks WHERE target_id = ?");
-    db_bind_i64(s, 1, account_id);
-    return store_collect_ids(s, a, ids, n);
-}
-
-int store_blocking_ids(db *d, int64_t account_id, int64_t now, arena *a, int64_t **ids, int *n)
-{
-    (void)now;
-    PREPARE(s, d, "SELECT target_id FROM blocks WHERE account_id = ?");
-    db_bind_i64(s, 1, account_id);
-    return store_collect_ids(s, a, ids, n);
-}
-
-int store_muting_ids(db *d, int64_t account_id, int64_t now, arena *a, int64_t **ids, int *n)
+int store_viewer_relations(db *d, int64_t account_id, int64_t now, arena *a, pl_idsets *out)
 {
     PREPARE(s, d,
-            "SELECT target_id FROM mutes WHERE account_id = ? "
+            "SELECT 0, account_id FROM blocks WHERE target_id = ? "
+            "UNION ALL SELECT 1, target_id FROM blocks WHERE account_id = ? "
+            "UNION ALL SELECT 2, target_id FROM mutes WHERE account_id = ? "
             "AND (expires_at IS NULL OR expires_at > ?)");
     db_bind_i64(s, 1, account_id);
-    db_bind_i64(s, 2, now);
-    return store_collect_ids(s, a, ids, n);
+    db_bind_i64(s, 2, account_id);
+    db_bind_i64(s, 3, account_id);
+    db_bind_i64(s, 4, now);
+    return store_collect_idsets(s, a, out);
 }
 
 int store_following_ids(db *d, int64_t account_id, int64_t now, arena *a, int64_t **ids, int *n)

@@ -158,3 +158,32 @@ bool store_exists2(db *d, const char *sql, int64_t a, int64_t b)
     db_reset(s);
     return yes;
 }
+
+static int cmp_i64(const void *x, const void *y)
+{
+    int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+    return a < b ? -1 : a > b;
+}
+
+int store_collect_idsets(db_stmt *s, arena *a, pl_idsets *out)
+{
+    int cap[3] = {0, 0, 0}, rc;
+    memset(out, 0, sizeof *out);
+    while ((rc = db_step(s)) == DB_ROW) {
+        int64_t k = db_col_i64(s, 0);
+        if (k < 0 || k > 2) continue;
+        if (out->n[k] == cap[k]) {
+            int ncap = cap[k] ? cap[k] * 2 : 16;
+            int64_t *v = arena_alloc(a, sizeof *v * (size_t)ncap);
+            if (out->n[k]) memcpy(v, out->ids[k], sizeof *v * (size_t)out->n[k]);
+            out->ids[k] = v;
+            cap[k] = ncap;
+        }
+        out->ids[k][out->n[k]++] = db_col_i64(s, 1);
+    }
+    db_reset(s);
+    if (rc < 0) return rc;
+    for (int k = 0; k < 3; k++)
+        if (out->n[k] > 1) qsort(out->ids[k], (size_t)out->n[k], sizeof(int64_t), cmp_i64);
+    return PL_OK;
+}

@@ -88,4 +88,10 @@ typedef struct pl_idlist {
     int n;
 } pl_idlist;
 
+/** Ids of three kinds read in one query (store_viewer_flags, store_viewer_relations). */
+typedef struct pl_idsets {
+    int64_t *ids[3]; /**< arena-allocated, each sorted ascending */
+    int n[3];
+} pl_idsets;
+
 #endif

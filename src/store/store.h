@@ -135,10 +135,11 @@ int store_mute_delete(db *d, int64_t account_id, int64_t target_id);
 /** Muted now (an expired mute does not count); *hide_notifications may be NULL. */
 bool store_mutes(db *d, int64_t account_id, int64_t target_id, int64_t now,
                  bool *hide_notifications);
-/* The whole sets of one account (for per-request caches); `now` drops expired mutes. */
-int store_blocked_by_ids(db *d, int64_t account_id, int64_t now, arena *a, int64_t **ids, int *n);
-int store_blocking_ids(db *d, int64_t account_id, int64_t now, arena *a, int64_t **ids, int *n);
-int store_muting_ids(db *d, int64_t account_id, int64_t now, arena *a, int64_t **ids, int *n);
+/**
+ * In one query, for per-request caches: who blocks the account (set 0), whom it blocks (1),
+ * whom it mutes now (2; `now` drops expired mutes).
+ */
+int store_viewer_relations(db *d, int64_t account_id, int64_t now, arena *a, pl_idsets *out);
 int store_following_ids(db *d, int64_t account_id, int64_t now, arena *a, int64_t **ids, int *n);
 int store_blocks_list(db *d, int64_t account_id, const pl_page *p, arena *a, pl_idlist *out);
 int store_mutes_list(db *d, int64_t account_id, const pl_page *p, arena *a, pl_idlist *out);
@@ -151,15 +152,12 @@ int store_bookmark_insert(db *d, int64_t id, int64_t account_id, int64_t status_
 int store_bookmark_delete(db *d, int64_t account_id, int64_t status_id);
 bool store_bookmarked(db *d, int64_t account_id, int64_t status_id);
 /**
- * The statuses with ids in [lo, hi] that the account favourited / bookmarked / reblogged,
- * at most `max` (PL_ELIMIT if there are more: the caller falls back to one-by-one checks).
+ * In one query: the statuses with ids in [lo, hi] the account favourited (set 0),
+ * bookmarked (1) and reblogged (2), at most `max` of each (PL_ELIMIT if there are more: the
+ * caller falls back to one-by-one checks).
  */
-int store_favourited_in(db *d, int64_t account_id, int64_t lo, int64_t hi, int max, arena *a,
-                        int64_t **ids, int *n);
-int store_bookmarked_in(db *d, int64_t account_id, int64_t lo, int64_t hi, int max, arena *a,
-                        int64_t **ids, int *n);
-int store_reblogged_in(db *d, int64_t account_id, int64_t lo, int64_t hi, int max, arena *a,
-                       int64_t **ids, int *n);
+int store_viewer_flags(db *d, int64_t account_id, int64_t lo, int64_t hi, int max, arena *a,
+                       pl_idsets *out);
 /** Accounts who favourited / reblogged a status (keys: favourite id / reblog id). */
 int store_favourited_by(db *d, int64_t status_id, const pl_page *p, arena *a, pl_idlist *out);
 int store_reblogged_by(db *d, int64_t status_id, const pl_page *p, arena *a, pl_idlist *out);

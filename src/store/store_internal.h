@@ -42,6 +42,10 @@ int store_paged(db *d, const char *desc_sql, const char *asc_sql, const int64_t 
 /** True if the query (two int64 parameters) returns a row; false also on a database error. */
 bool store_exists2(db *d, const char *sql, int64_t a, int64_t b);
 
+/** Reads (kind 0..2, id) rows of a statement ready to step into three id lists, each sorted
+ *  ascending. */
+int store_collect_idsets(db_stmt *s, arena *a, pl_idsets *out);
+
 /** Reads a list of int64 from column 0 of a statement ready to step. */
 int store_collect_ids(db_stmt *s, arena *a, int64_t **ids, int *n);
 

@@ -814,6 +814,48 @@ static void test_fanout_delivers_a_reply_to_the_follower_it_answers(void **state
     assert_true(n == 2);
 }
 
+static void test_viewer_relations_come_in_one_query_as_three_sorted_sets(void **state)
+{
+    (void)state;
+    add_people();
+    assert_int_equal(store_block_insert(g.d, 900, CAROL, ALICE), PL_OK); /* Carol blocks Alice */
+    assert_int_equal(store_block_insert(g.d, 901, ALICE, ERIN), PL_OK);
+    assert_int_equal(store_block_insert(g.d, 902, ALICE, BOB), PL_OK);
+    assert_int_equal(store_mute_insert(g.d, 903, ALICE, DAVE, true, 0), PL_OK);
+    assert_int_equal(store_mute_insert(g.d, 904, ALICE, CAROL, true, 1000), PL_OK); /* expired */
+    pl_idsets r;
+    assert_int_equal(store_viewer_relations(g.d, ALICE, 2000, &A, &r), PL_OK);
+    assert_int_equal(r.n[0], 1);
+    assert_true(r.ids[0][0] == CAROL);
+    assert_int_equal(r.n[1], 2);
+    assert_true(r.ids[1][0] == BOB && r.ids[1][1] == ERIN); /* sorted */
+    assert_int_equal(r.n[2], 1);
+    assert_true(r.ids[2][0] == DAVE);
+}
+
+static void test_viewer_flags_read_a_range_and_refuse_more_than_max(void **state)
+{
+    (void)state;
+    add_people();
+    for (int64_t id = 100; id < 106; id++) add_status(id, BOB, VIS_PUBLIC);
+    assert_int_equal(store_favourite_insert(g.d, 900, ALICE, 101), PL_OK);
+    assert_int_equal(store_favourite_insert(g.d, 901, ALICE, 104), PL_OK);
+    assert_int_equal(store_bookmark_insert(g.d, 902, ALICE, 102), PL_OK);
+    add_reblog(200, ALICE, 103);
+    assert_int_equal(store_favourite_insert(g.d, 903, BOB, 100), PL_OK); /* someone else's */
+    pl_idsets f;
+    assert_int_equal(store_viewer_flags(g.d, ALICE, 100, 105, 10, &A, &f), PL_OK);
+    assert_int_equal(f.n[0], 2);
+    assert_true(f.ids[0][0] == 101 && f.ids[0][1] == 104);
+    assert_int_equal(f.n[1], 1);
+    assert_true(f.ids[1][0] == 102);
+    assert_int_equal(f.n[2], 1);
+    assert_true(f.ids[2][0] == 103);
+    assert_int_equal(store_viewer_flags(g.d, ALICE, 102, 103, 10, &A, &f), PL_OK);
+    assert_int_equal(f.n[0], 0); /* outside the range */
+    assert_int_equal(store_viewer_flags(g.d, ALICE, 100, 105, 1, &A, &f), PL_ELIMIT);
+}
+
 static void test_block_shows_in_both_directions_of_the_relationship(void **state)
 {
     (void)state;
@@ -1387,6 +1429,8 @@ int main(void)
         T(test_unfollow_reports_whether_there_was_a_follow),
         T(test_follower_lists_are_paged_by_follow_id),
         T(test_following_big_lists_only_big_accounts),
+        T(test_viewer_relations_come_in_one_query_as_three_sorted_sets),
+        T(test_viewer_flags_read_a_range_and_refuse_more_than_max),
         T(test_trim_batch_of_zero_trims_nothing),
         T(test_fanout_delivers_a_reply_to_the_follower_it_answers),
         T(test_block_shows_in_both_directions_of_the_relationship),
