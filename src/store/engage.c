@@ -99,22 +99,21 @@ int store_bookmarks_of(db *d, int64_t account_id, const pl_page *p, arena *a, pl
 int store_viewer_flags(db *d, int64_t account_id, int64_t lo, int64_t hi, int max, arena *a,
                        pl_idsets *out)
 {
-    /* each part limited on its own (max + 1 tells "more than max") */
+    /* One LIMIT over the three parts: if 3 × (max + 1) rows come back, one part has more
+     * than max (pigeonhole), and PL_ELIMIT is right whichever it is. */
     PREPARE(
         s, d,
-        "SELECT 0, id FROM (SELECT status_id AS id FROM favourites WHERE account_id = ? "
-        "  AND status_id BETWEEN ? AND ? ORDER BY status_id LIMIT ?) f "
-        "UNION ALL SELECT 1, id FROM (SELECT status_id AS id FROM bookmarks WHERE account_id = ? "
-        "  AND status_id BETWEEN ? AND ? ORDER BY status_id LIMIT ?) b "
-        "UNION ALL SELECT 2, id FROM (SELECT reblog_of_id AS id FROM statuses "
-        "  WHERE account_id = ? AND reblog_of_id BETWEEN ? AND ? ORDER BY reblog_of_id "
-        "  LIMIT ?) r");
+        "SELECT 0, status_id FROM favourites WHERE account_id = ? AND status_id BETWEEN ? AND ? "
+        "UNION ALL SELECT 1, status_id FROM bookmarks WHERE account_id = ? "
+        "AND status_id BETWEEN ? AND ? "
+        "UNION ALL SELECT 2, reblog_of_id FROM statuses WHERE account_id = ? "
+        "AND reblog_of_id BETWEEN ? AND ? LIMIT ?");
     for (int k = 0; k < 3; k++) {
-        db_bind_i64(s, 4 * k + 1, account_id);
-        db_bind_i64(s, 4 * k + 2, lo);
-        db_bind_i64(s, 4 * k + 3, hi);
-        db_bind_i64(s, 4 * k + 4, max + 1);
+        db_bind_i64(s, 3 * k + 1, account_id);
+        db_bind_i64(s, 3 * k + 2, lo);
+        db_bind_i64(s, 3 * k + 3, hi);
     }
+    db_bind_i64(s, 10, 3 * ((int64_t)max + 1));
     int rc = store_collect_idsets(s, a, out);
     if (rc) return rc;
     for (int k = 0; k < 3; k++)
