@@ -208,4 +208,7 @@ void config_finish(pl_config *cfg)
     if (!cfg->base_url[0]) snprintf(cfg->base_url, sizeof cfg->base_url, "http://%s", cfg->listen);
     size_t n = strlen(cfg->base_url);
     while (n > 0 && cfg->base_url[n - 1] == '/') cfg->base_url[--n] = '\0';
+    const char *h = strstr(cfg->base_url, "://");
+    h = h ? h + 3 : cfg->base_url;
+    snprintf(cfg->host, sizeof cfg->host, "%.*s", (int)strcspn(h, "/"), h);
 }

@@ -21,6 +21,7 @@ typedef struct pl_config {
     char data_dir[1024];     /**< folder holding partyline.db, default ./data */
     char database[1024];     /**< postgres://… URL or SQLite file; empty = DATA/partyline.db */
     char base_url[256];      /**< public URL, default http://<listen> */
+    char host[256];          /**< derived by config_finish: base_url's host[:port] */
     char instance_name[128]; /**< shown by /api/v1/instance, default "partyline" */
     char contact_email[128];
     int threads;      /**< event-loop threads; 0 = one per core */

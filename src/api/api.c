@@ -208,7 +208,7 @@ void api_run(const api_route *r, app_ctx *app, api_req *req, api_resp *resp)
     if (tok) {
         int rc = auth_authenticate(app, tok, &c.token, &c.viewer);
         if (rc) {
-            api_fail_rc(&c, rc == PL_EAUTH ? rc : rc);
+            api_fail_rc(&c, rc);
             return;
         }
         c.has_token = true;

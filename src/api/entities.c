@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/accounts.h"
 #include "app/cache.h"
 #include "util/timeutil.h"
 
@@ -129,7 +130,7 @@ static void account_body(api_call *c, jw *w, const pl_account *a, bool with_sour
     jw_arr(w);
     jw_arr_end(w);
     pl_account *m = (pl_account *)a;
-    if (a->fields_count && !a->fields) store_account_fields(c->app->db, m, c->app->a);
+    accounts_load_fields(c->app, m);
     jw_key(w, "fields");
     jw_arr(w);
     for (int i = 0; a->fields && i < a->fields_count; i++) {

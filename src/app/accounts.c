@@ -183,9 +183,7 @@ int accounts_lookup(app_ctx *c, const char *acct, const pl_account **out)
     size_t n = at ? (size_t)(at - acct) : strlen(acct);
     if (n == 0 || n >= sizeof name) return app_fail(c, PL_ENOTFOUND, "Record not found");
     if (at) {
-        const char *host = strstr(c->cfg->base_url, "://");
-        host = host ? host + 3 : c->cfg->base_url;
-        if (strcasecmp(at + 1, host)) return app_fail(c, PL_ENOTFOUND, "Record not found");
+        if (strcasecmp(at + 1, c->cfg->host)) return app_fail(c, PL_ENOTFOUND, "Record not found");
     }
     memcpy(name, acct, n);
     name[n] = '\0';
@@ -239,4 +237,26 @@ int accounts_approve(app_ctx *c, const char *username)
     if (rc) return rc;
     if ((rc = app_txn_begin(c))) return rc;
     return app_txn_end(c, store_account_set_approved(c->db, acc.id, true));
+}
+
+int accounts_get_full(app_ctx *c, int64_t id, pl_account *out)
+{
+    int rc = store_account_get(c->db, id, c->a, out);
+    return rc ? rc : store_account_fields(c->db, out, c->a);
+}
+
+int accounts_load_fields(app_ctx *c, pl_account *acc)
+{
+    if (!acc->fields_count || acc->fields) return PL_OK;
+    return store_account_fields(c->db, acc, c->a);
+}
+
+int accounts_each(app_ctx *c, void (*fn)(const pl_account *, void *), void *ud)
+{
+    return store_account_each(c->db, c->a, fn, ud);
+}
+
+int accounts_count(app_ctx *c, int64_t *n)
+{
+    return store_account_count(c->db, n);
 }

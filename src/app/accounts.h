@@ -39,6 +39,13 @@ int accounts_approve(app_ctx *c, const char *username);
 /** Disables (or re-enables) an account; disabling revokes all its tokens at once. */
 int accounts_set_disabled(app_ctx *c, const char *username, bool disabled);
 
+/** An account with its profile fields loaded (for the owner's own view). */
+int accounts_get_full(app_ctx *c, int64_t id, pl_account *out);
+/** Loads acc->fields if it has any and they are not loaded yet. */
+int accounts_load_fields(app_ctx *c, pl_account *acc);
+/** Every account in id order (admin tools); the number of accounts. */
+int accounts_each(app_ctx *c, void (*fn)(const pl_account *, void *), void *ud);
+int accounts_count(app_ctx *c, int64_t *n);
 /** Active accounts and local posts, for the instance description. */
 int accounts_stats(app_ctx *c, int64_t *users, int64_t *statuses);
 

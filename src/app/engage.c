@@ -108,3 +108,13 @@ int engage_unbookmark(app_ctx *c, int64_t viewer, int64_t status_id)
     rc = store_bookmark_delete(c->db, viewer, s.id);
     return rc == PL_ENOTFOUND ? PL_OK : rc;
 }
+
+int engage_favourited_by(app_ctx *c, int64_t status_id, const pl_page *p, pl_idlist *out)
+{
+    return store_favourited_by(c->db, status_id, p, c->a, out);
+}
+
+int engage_reblogged_by(app_ctx *c, int64_t status_id, const pl_page *p, pl_idlist *out)
+{
+    return store_reblogged_by(c->db, status_id, p, c->a, out);
+}

@@ -16,4 +16,8 @@ int engage_unreblog(app_ctx *c, int64_t viewer, int64_t status_id);
 int engage_bookmark(app_ctx *c, int64_t viewer, int64_t status_id);
 int engage_unbookmark(app_ctx *c, int64_t viewer, int64_t status_id);
 
+/** Who favourited / boosted a status the caller may see (keys: favourite / boost ids). */
+int engage_favourited_by(app_ctx *c, int64_t status_id, const pl_page *p, pl_idlist *out);
+int engage_reblogged_by(app_ctx *c, int64_t status_id, const pl_page *p, pl_idlist *out);
+
 #endif

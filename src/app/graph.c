@@ -103,3 +103,23 @@ int graph_relationship(app_ctx *c, int64_t viewer, int64_t target, pl_relationsh
     out->muting_notifications = out->muting && hide;
     return PL_OK;
 }
+
+int graph_followers(app_ctx *c, int64_t account, const pl_page *p, pl_idlist *out)
+{
+    return store_followers(c->db, account, p, c->a, out);
+}
+
+int graph_following(app_ctx *c, int64_t account, const pl_page *p, pl_idlist *out)
+{
+    return store_following(c->db, account, p, c->a, out);
+}
+
+int graph_blocks(app_ctx *c, int64_t viewer, const pl_page *p, pl_idlist *out)
+{
+    return store_blocks_list(c->db, viewer, p, c->a, out);
+}
+
+int graph_mutes(app_ctx *c, int64_t viewer, const pl_page *p, pl_idlist *out)
+{
+    return store_mutes_list(c->db, viewer, p, c->a, out);
+}

@@ -17,4 +17,11 @@ int graph_mute(app_ctx *c, int64_t viewer, int64_t target, bool notifications, i
 int graph_unmute(app_ctx *c, int64_t viewer, int64_t target);
 int graph_relationship(app_ctx *c, int64_t viewer, int64_t target, pl_relationship *out);
 
+/** Paged lists (keys: follow, block and mute ids): who follows `account`, whom it follows,
+ *  whom the viewer blocks and mutes. */
+int graph_followers(app_ctx *c, int64_t account, const pl_page *p, pl_idlist *out);
+int graph_following(app_ctx *c, int64_t account, const pl_page *p, pl_idlist *out);
+int graph_blocks(app_ctx *c, int64_t viewer, const pl_page *p, pl_idlist *out);
+int graph_mutes(app_ctx *c, int64_t viewer, const pl_page *p, pl_idlist *out);
+
 #endif

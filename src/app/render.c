@@ -10,10 +10,7 @@
 
 static bool is_our_domain(app_ctx *c, const char *dom, size_t n)
 {
-    const char *host = strstr(c->cfg->base_url, "://");
-    host = host ? host + 3 : c->cfg->base_url;
-    size_t hn = strcspn(host, "/");
-    return n == hn && !strncasecmp(dom, host, n);
+    return n == strlen(c->cfg->host) && !strncasecmp(dom, c->cfg->host, n);
 }
 
 int render_text(app_ctx *c, const char *text, render_out *out)

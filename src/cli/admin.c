@@ -74,7 +74,7 @@ int cli_admin(const pl_config *cfg, id_gen *ids, int argc, char **argv)
     } else if (!strcmp(sub, "approve-user") && user) {
         status = report(&c, accounts_approve(&c, user), "approved; the account can sign in");
     } else if (!strcmp(sub, "list-users")) {
-        status = store_account_each(d, &a, print_user, NULL) ? 1 : 0;
+        status = accounts_each(&c, print_user, NULL) ? 1 : 0;
     } else {
         fprintf(stderr, "partyline admin: unknown or incomplete command \"%s\"\n", sub);
     }

@@ -62,7 +62,7 @@ int cli_demo(const pl_config *cfg, id_gen *ids)
     arena a = ARENA_INIT;
     if (cli_open(cfg, ids, &d, &c, &a)) return 1;
     int64_t existing = 0;
-    store_account_count(d, &existing);
+    accounts_count(&c, &existing);
     if (existing > 0) {
         printf("demo: the database already has %lld accounts; leaving it as it is\n",
                (long long)existing);

@@ -46,8 +46,7 @@ static void accounts_create(api_call *c)
 static void write_self(api_call *c, int64_t id)
 {
     pl_account acc;
-    if (failed(c, store_account_get(c->app->db, id, c->app->a, &acc))) return;
-    store_account_fields(c->app->db, &acc, c->app->a);
+    if (failed(c, accounts_get_full(c->app, id, &acc))) return;
     jw w;
     api_json(c, &w);
     ent_account(c, &w, &acc, true);
@@ -201,8 +200,8 @@ static void account_followers(api_call *c)
     api_page(c, &p, 40, 80);
     pl_idlist l;
     bool following = strstr(c->req->path, "/following") != NULL;
-    if (failed(c, following ? store_following(c->app->db, id, &p, c->app->a, &l)
-                            : store_followers(c->app->db, id, &p, c->app->a, &l)))
+    if (failed(c, following ? graph_following(c->app, id, &p, &l)
+                            : graph_followers(c->app, id, &p, &l)))
         return;
     accounts_page(c, &l, &p);
 }
@@ -251,8 +250,8 @@ static void blocks_or_mutes(api_call *c)
     api_page(c, &p, 40, 80);
     pl_idlist l;
     bool blocks = !strcmp(c->req->path, "/api/v1/blocks");
-    if (failed(c, blocks ? store_blocks_list(c->app->db, c->viewer->id, &p, c->app->a, &l)
-                         : store_mutes_list(c->app->db, c->viewer->id, &p, c->app->a, &l)))
+    if (failed(c, blocks ? graph_blocks(c->app, c->viewer->id, &p, &l)
+                         : graph_mutes(c->app, c->viewer->id, &p, &l)))
         return;
     accounts_page(c, &l, &p);
 }

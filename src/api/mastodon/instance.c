@@ -11,12 +11,6 @@
 /* Mastodon clients read the version to guess features: claim the API level we follow. */
 #define API_LEVEL "4.2.0 (compatible; partyline " PL_VERSION ")"
 
-static const char *host_of(const char *base)
-{
-    const char *h = strstr(base, "://");
-    return h ? h + 3 : base;
-}
-
 static void limits(api_call *c, jw *w)
 {
     const pl_config *cfg = c->app->cfg;
@@ -54,7 +48,7 @@ static void instance_v1(api_call *c)
     jw w;
     api_json(c, &w);
     jw_obj(&w);
-    jw_kstr(&w, "uri", host_of(cfg->base_url));
+    jw_kstr(&w, "uri", cfg->host);
     jw_kstr(&w, "title", cfg->instance_name);
     jw_kstr(&w, "short_description", "The company's own social network.");
     jw_kstr(&w, "description", "The company's own social network.");
@@ -97,7 +91,7 @@ static void instance_v2(api_call *c)
     jw w;
     api_json(c, &w);
     jw_obj(&w);
-    jw_kstr(&w, "domain", host_of(cfg->base_url));
+    jw_kstr(&w, "domain", cfg->host);
     jw_kstr(&w, "title", cfg->instance_name);
     jw_kstr(&w, "version", API_LEVEL);
     jw_kstr(&w, "source_url", "");

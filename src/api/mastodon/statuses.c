@@ -215,8 +215,8 @@ static void status_engaged_by(api_call *c)
     api_page(c, &p, 40, 80);
     pl_idlist l;
     bool favs = strstr(c->req->path, "/favourited_by") != NULL;
-    if (failed(c, favs ? store_favourited_by(c->app->db, id, &p, c->app->a, &l)
-                       : store_reblogged_by(c->app->db, id, &p, c->app->a, &l)))
+    if (failed(c, favs ? engage_favourited_by(c->app, id, &p, &l)
+                       : engage_reblogged_by(c->app, id, &p, &l)))
         return;
     accounts_page(c, &l, &p);
 }
