@@ -35,6 +35,7 @@ static const struct key {
     {S(contact_email)},
     {I(threads)},
     {I(workers)},
+    {I(writers)},
     {I(node_id)},
     {B(public_read)},
     {I(max_body_bytes)},
@@ -68,6 +69,7 @@ void config_defaults(pl_config *cfg)
     snprintf(cfg->data_dir, sizeof cfg->data_dir, "./data");
     snprintf(cfg->instance_name, sizeof cfg->instance_name, "partyline");
     cfg->workers = 2;
+    cfg->writers = 4;
     cfg->max_body_bytes = 1 << 20;
     cfg->max_characters = 5000;
     cfg->max_spoiler_characters = 500;

@@ -26,6 +26,7 @@ typedef struct pl_config {
     char contact_email[128];
     int threads;      /**< event-loop threads; 0 = one per core */
     int workers;      /**< worker threads for slow work (password hashing); default 2 */
+    int writers;      /**< write connections on PostgreSQL (SQLite: always 1); default 4 */
     int node_id;      /**< 0..15, different on every node sharing one database; default 0 */
     bool public_read; /**< may signed-out visitors read public posts? default false */
     /* [limits] */

@@ -1,7 +1,8 @@
 /*
- * jobs.c — the writer thread, the worker threads and their queues.
+ * jobs.c — the writer threads, the worker threads and their queues.
  *
- * The writer owns the only write connection. It takes every queued write job at once, runs
+ * A writer owns a write connection (SQLite has one writer; PostgreSQL gets `writers` of
+ * them, see writer_main). It takes every queued write job at once, runs
  * each inside a SAVEPOINT of one transaction (a job that answers >= 400 is rolled back
  * alone), commits once — group commit: one WAL sync for many writes — then publishes what
  * changed to the loops' caches and hands each answer back to the loop it came from. When
@@ -252,46 +253,93 @@ static bool fanout_step(server *s, db *d)
     return more;
 }
 
-/* Runs a batch of write jobs in one transaction, each in its own savepoint, and answers them. */
-static void run_batch(server *s, db *d, job *batch, int n)
+static void fail_job(job *j, int status, const char *body)
 {
-    atomic_fetch_sub(&s->m->writer_queue_depth, n);
+    buf_reset(&j->resp.body);
+    j->resp.status = status;
+    j->resp.n_headers = 0;
+    j->resp.content_type = NULL;
+    buf_puts(&j->resp.body, body);
+}
+
+/* Runs the jobs in one transaction, each in its own savepoint. PL_OK: committed (each job's
+ * answer is in it); otherwise rolled back, and *transient says whether running them again
+ * may succeed (another transaction chose this one as a deadlock victim). */
+static int run_txn(server *s, db *d, job *batch, bool *transient)
+{
     bool ok = db_begin(d) == PL_OK;
     for (job *j = batch; j && ok; j = j->next) {
         if (db_savepoint(d)) {
             ok = false;
             break;
         }
+        j->resp.status = 0;
+        j->resp.n_headers = 0;
+        j->resp.content_type = NULL;
+        buf_reset(&j->resp.body);
         run_job(s, j, d, false);
-        if (j->resp.status >= 400)
+        if (db_retryable(d))
+            ok = false;
+        else if (j->resp.status >= 400)
             ok = db_rollback_to(d) == PL_OK;
         else
             ok = db_release(d) == PL_OK;
     }
     if (ok && db_commit(d) != PL_OK) ok = false;
-    if (!ok) {
-        db_rollback(d);
-        log_error("event=writer_batch_failed jobs=%d", n);
-    }
+    *transient = !ok && db_retryable(d);
+    if (!ok) db_rollback(d);
     publish_changes(s, d, ok);
+    return ok ? PL_OK : PL_EDB;
+}
+
+/*
+ * Runs a batch of write jobs in one transaction and answers them (group commit). With
+ * several writers on PostgreSQL, two batches can lock the same rows in opposite orders (a
+ * count on a popular post, a follower's feed); PostgreSQL then aborts one of them. Its jobs
+ * are run again one at a time, each in its own transaction, a few times with a growing
+ * pause; only a job that still cannot get through answers 503.
+ */
+static void run_batch(server *s, db *d, job *batch, int n)
+{
+    atomic_fetch_sub(&s->m->writer_queue_depth, n);
+    bool transient = false;
+    int rc = run_txn(s, d, batch, &transient);
     atomic_fetch_add(&s->m->writer_batches, 1);
     atomic_fetch_add(&s->m->writer_jobs, n);
+    if (rc != PL_OK && !transient) log_error("event=writer_batch_failed jobs=%d", n);
     for (job *j = batch, *next; j; j = next) {
         next = j->next;
-        if (!ok) {
-            buf_reset(&j->resp.body);
-            j->resp.status = 500;
-            j->resp.n_headers = 0;
-            j->resp.content_type = NULL;
-            buf_puts(&j->resp.body, "{\"error\":\"Internal server error\"}");
+        if (rc != PL_OK && transient) {
+            j->next = NULL;
+            atomic_fetch_add(&s->m->writer_retries, 1);
+            bool again = true;
+            for (int attempt = 1; attempt <= WRITER_RETRIES && again; attempt++) {
+                usleep((useconds_t)(attempt * 2000 + rand() % 2000));
+                if (run_txn(s, d, j, &again) == PL_OK) break;
+            }
+            if (again) {
+                log_error("event=writer_gave_up route=%d", j->metric);
+                fail_job(j, 503, "{\"error\":\"The database is busy; try again\"}");
+            } else if (j->resp.status == 0) {
+                fail_job(j, 500, "{\"error\":\"Internal server error\"}");
+            }
+        } else if (rc != PL_OK) {
+            fail_job(j, 500, "{\"error\":\"Internal server error\"}");
         }
         reply(j);
     }
 }
 
+/*
+ * The writer threads: one on SQLite (it has one writer anyway), `writers` on PostgreSQL, each
+ * with its own connection and all taking from one queue. Between batches they do a step of
+ * queued fan-out (several writers share it through FOR UPDATE SKIP LOCKED); the first one
+ * also trims feeds and, on SQLite, completes the WAL checkpoint when the log has grown long.
+ */
 void *writer_main(void *arg)
 {
     server *s = arg;
+    int index = atomic_fetch_add(&s->writers_started, 1);
     char err[256];
     db *d;
     if (db_open(s->db_path, DB_NO_CHECKPOINT, &d, err, sizeof err)) {
@@ -304,18 +352,18 @@ void *writer_main(void *arg)
     for (;;) {
         /* with fan-out waiting, only poll for requests: they go first, a chunk in between */
         job *batch =
-            queue_take(&s->writes, WRITER_BATCH, &n, fanout_more ? 0 : WRITER_IDLE_MS, &idle);
+            queue_take(&s->writes, s->writer_batch, &n, fanout_more ? 0 : WRITER_IDLE_MS, &idle);
         if (!batch && !idle) break; /* closing, and nothing left to answer */
         if (batch) {
             run_batch(s, d, batch, n);
             fanout_more = true;
-            if ((++batches & 63) == 0) trim_feeds(s, d, &trim_cursor);
+            if (index == 0 && (++batches & 63) == 0) trim_feeds(s, d, &trim_cursor);
         }
-        if (atomic_exchange(&s->wal_long, false)) db_checkpoint(d, false, NULL);
+        if (index == 0 && atomic_exchange(&s->wal_long, false)) db_checkpoint(d, false, NULL);
         if (fanout_more)
             fanout_more = fanout_step(s, d);
         else if (idle) {
-            trim_feeds(s, d, &trim_cursor);
+            if (index == 0) trim_feeds(s, d, &trim_cursor);
             fanout_more = true; /* another node may have queued work (or died with it) */
         }
     }

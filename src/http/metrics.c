@@ -64,12 +64,14 @@ void metrics_render(metrics *m, buf *out)
     buf_printf(out, "partyline_request_duration_seconds_count %lld\n", (long long)count);
     buf_printf(
         out,
-        "# HELP partyline_writer_queue_depth Write jobs waiting for the writer thread.\n"
+        "# HELP partyline_writer_queue_depth Write jobs waiting for a writer thread.\n"
         "# TYPE partyline_writer_queue_depth gauge\npartyline_writer_queue_depth %lld\n"
-        "# HELP partyline_writer_batches_total Transactions committed by the writer.\n"
+        "# HELP partyline_writer_batches_total Write transactions (batches) run.\n"
         "# TYPE partyline_writer_batches_total counter\npartyline_writer_batches_total %lld\n"
-        "# HELP partyline_writer_jobs_total Write jobs run by the writer.\n"
+        "# HELP partyline_writer_jobs_total Write jobs run.\n"
         "# TYPE partyline_writer_jobs_total counter\npartyline_writer_jobs_total %lld\n"
+        "# HELP partyline_writer_retries_total Write jobs run again after a deadlock.\n"
+        "# TYPE partyline_writer_retries_total counter\npartyline_writer_retries_total %lld\n"
         "# HELP partyline_fanout_rows_total Home-feed rows written by fan-out.\n"
         "# TYPE partyline_fanout_rows_total counter\npartyline_fanout_rows_total %lld\n"
         "# HELP partyline_fanout_chunks_total Queued fan-out chunks done by this node.\n"
@@ -77,6 +79,7 @@ void metrics_render(metrics *m, buf *out)
         "# HELP partyline_rate_limited_total Requests refused with 429.\n"
         "# TYPE partyline_rate_limited_total counter\npartyline_rate_limited_total %lld\n",
         (long long)atomic_load(&m->writer_queue_depth), (long long)atomic_load(&m->writer_batches),
-        (long long)atomic_load(&m->writer_jobs), (long long)atomic_load(&m->fanout_rows),
-        (long long)atomic_load(&m->fanout_chunks), (long long)atomic_load(&m->rate_limited));
+        (long long)atomic_load(&m->writer_jobs), (long long)atomic_load(&m->writer_retries),
+        (long long)atomic_load(&m->fanout_rows), (long long)atomic_load(&m->fanout_chunks),
+        (long long)atomic_load(&m->rate_limited));
 }

@@ -20,6 +20,7 @@ typedef struct metrics {
     _Atomic int64_t latency_buckets[METRICS_BUCKETS]; /**< cumulative at render time */
     _Atomic int64_t latency_sum_us, latency_count;
     _Atomic int64_t writer_queue_depth, writer_batches, writer_jobs;
+    _Atomic int64_t writer_retries; /**< jobs run again after a deadlock (PostgreSQL) */
     _Atomic int64_t fanout_rows;
     _Atomic int64_t fanout_chunks; /**< queued fan-out chunks this node completed */
     _Atomic int64_t rate_limited;

@@ -502,9 +502,14 @@ int server_run(const pl_config *cfg, id_gen *ids)
     sigaction(SIGINT, &sa, NULL);
 
     int rc = 0;
-    pthread_create(&s->writer_tid, NULL, writer_main, s);
     /* PostgreSQL checkpoints its own log; the checkpointer is SQLite's */
     bool checkpointer = !config_database_is_postgres(cfg);
+    /* SQLite has one writer; PostgreSQL takes a few at once (a pool of connections) */
+    s->n_writers = checkpointer || cfg->writers < 1 ? 1 : cfg->writers > 64 ? 64 : cfg->writers;
+    s->writer_batch = s->n_writers > 1 ? WRITER_POOL_BATCH : WRITER_BATCH;
+    s->writer_tids = calloc((size_t)s->n_writers, sizeof *s->writer_tids);
+    if (!s->writer_tids) abort();
+    for (int i = 0; i < s->n_writers; i++) pthread_create(&s->writer_tids[i], NULL, writer_main, s);
     if (checkpointer) pthread_create(&s->checkpoint_tid, NULL, checkpoint_main, s);
     /* several nodes on one PostgreSQL: hear what the others change */
     s->has_listener = !checkpointer;
@@ -516,8 +521,9 @@ int server_run(const pl_config *cfg, id_gen *ids)
         rc = 1;
         atomic_store(&s->stop, true);
     } else {
-        log_info("event=listening url=%s threads=%d workers=%d database=%s", cfg->base_url,
-                 s->n_loops, s->n_workers, db_driver_name(s->loops[0].rdb));
+        log_info("event=listening url=%s threads=%d writers=%d workers=%d database=%s",
+                 cfg->base_url, s->n_loops, s->n_writers, s->n_workers,
+                 db_driver_name(s->loops[0].rdb));
     }
     while (!atomic_load(&s->stop)) usleep(50 * 1000);
     log_info("event=shutdown phase=draining");
@@ -529,7 +535,7 @@ int server_run(const pl_config *cfg, id_gen *ids)
     for (int i = 0; i < s->n_loops; i++) pthread_join(s->loops[i].tid, NULL);
     queue_close(&s->writes);
     queue_close(&s->slow);
-    pthread_join(s->writer_tid, NULL);
+    for (int i = 0; i < s->n_writers; i++) pthread_join(s->writer_tids[i], NULL);
     atomic_store(&s->stop_checkpoints, true);
     if (checkpointer) pthread_join(s->checkpoint_tid, NULL);
     if (s->has_listener) pthread_join(s->listener_tid, NULL);

@@ -23,7 +23,9 @@
 
 enum {
     MAX_LOOPS = 64,
-    WRITER_BATCH = 128,
+    WRITER_BATCH = 128,     /* jobs per transaction with one writer (SQLite) */
+    WRITER_POOL_BATCH = 16, /* … and with several: the queue is shared among them */
+    WRITER_RETRIES = 5,     /* runs of a job whose transaction was a deadlock's victim */
     WRITER_IDLE_MS = 1000,
     TRIM_BATCH = 200,
     CACHE_ENTRIES = 4096, /* statuses (and as many accounts) kept per event loop */
@@ -86,8 +88,9 @@ struct server {
     loop_thread loops[MAX_LOOPS];
     int n_loops;
     struct job_queue writes, slow;
-    pthread_t writer_tid, *worker_tids;
-    int n_workers;
+    pthread_t *writer_tids, *worker_tids;
+    int n_writers, n_workers, writer_batch;
+    _Atomic int writers_started;
     ratelimit *rl;
     metrics *m;
     changelog *changes; /* committed changes, for the loops' caches */
@@ -111,7 +114,7 @@ void queue_close(struct job_queue *q);
 /** An app context for a job on this thread's connection. */
 void app_init(app_ctx *a, server *s, db *d, arena *ar, bool own_txn);
 void job_free(job *j);
-/** Thread bodies: the single writer (group commit) and the slow-work workers. */
+/** Thread bodies: the writers (group commit) and the slow-work workers. */
 void *writer_main(void *arg);
 void *worker_main(void *arg);
 /** The WAL checkpointer thread (runs until server.stop_checkpoints). */

@@ -47,12 +47,18 @@ void db_close(db *d)
     d->drv->close(d);
 }
 
+bool db_retryable(db *d)
+{
+    return d->retry;
+}
+
 int db_exec(db *d, const char *sql)
 {
     return d->drv->exec(d, sql);
 }
 int db_begin(db *d)
 {
+    d->retry = false;
     return d->drv->exec(d, d->drv->sql_begin);
 }
 int db_begin_read(db *d)

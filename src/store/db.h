@@ -71,6 +71,13 @@ int db_rollback(db *d);
 int db_savepoint(db *d);   /**< SAVEPOINT job */
 int db_release(db *d);     /**< RELEASE job */
 int db_rollback_to(db *d); /**< ROLLBACK TO job; RELEASE job */
+/**
+ * True when something failed since the last db_begin because of other transactions, not
+ * because of what this one did: PostgreSQL chose it as a deadlock's victim or could not
+ * serialize it (SQLSTATE class 40). Roll back and run the same work again. Never on SQLite,
+ * whose one writer cannot deadlock.
+ */
+bool db_retryable(db *d);
 
 /** Prepares (or fetches from the cache) the statement for this SQL; NULL on error (logged). */
 db_stmt *db_prepare(db *d, const char *sql);

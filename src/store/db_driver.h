@@ -20,6 +20,7 @@ struct db {
     size_t cap, used;
     db_touch_rec *touched;
     int n_touched, cap_touched;
+    bool retry; /* the last failure was transient (a deadlock, a serialization failure) */
 };
 
 /** The part of a statement db.c manages; the first member of a driver's statement. */

@@ -41,6 +41,9 @@ typedef struct pg_db {
     PGconn *c;
     int64_t changes;
     unsigned next_name;
+    unsigned session; /* goes up on each reconnection: statements prepared before are gone */
+    bool readonly;
+    bool in_txn; /* between our BEGIN and COMMIT/ROLLBACK */
 } pg_db;
 
 typedef struct pg_stmt {
@@ -48,6 +51,7 @@ typedef struct pg_stmt {
     char *text;    /* the SQL with $1..$n */
     char name[16]; /* the server-side name, once prepared */
     bool prepared;
+    unsigned session;  /* the connection's session it was prepared in */
     bool may_conflict; /* a write that can raise a unique violation (see the top) */
     int nparams;
     const char **vals; /* nparams; NULL = SQL NULL; points into num[] or an owned copy */
@@ -82,7 +86,14 @@ static const char *first_line(const char *msg, char *buf, size_t cap)
     return buf;
 }
 
-static int pg_exec(db *d, const char *sql)
+/* Remembers whether a failure was transient (SQLSTATE class 40: deadlock, serialization). */
+static void note_failure(db *d, PGresult *r)
+{
+    const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+    if (state && state[0] == '4' && state[1] == '0') d->retry = true;
+}
+
+static int run(db *d, const char *sql)
 {
     char line[256];
     PGresult *r = PQexec(C(d), sql);
@@ -91,9 +102,58 @@ static int pg_exec(db *d, const char *sql)
     if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
         log_error("event=db_error op=exec msg=\"%s\" sql=\"%.120s\"",
                   first_line(PQresultErrorMessage(r), line, sizeof line), sql);
+        note_failure(d, r);
         rc = PL_EDB;
     }
     PQclear(r);
+    return rc;
+}
+
+static int configure(pg_db *d)
+{
+    return run(&d->base, d->readonly ? "SET client_encoding = 'UTF8'; "
+                                       "SET default_transaction_read_only = on"
+                                     : "SET client_encoding = 'UTF8'");
+}
+
+static bool starts_with_word(const char *sql, const char *word)
+{
+    while (*sql == ' ' || *sql == '\n' || *sql == '\t') sql++;
+    return !strncasecmp(sql, word, strlen(word));
+}
+
+/* Makes the connection again when the server dropped it; statements prepare again. */
+static int reconnect(pg_db *d)
+{
+    if (PQstatus(d->c) == CONNECTION_OK) return PL_OK;
+    PQreset(d->c);
+    if (PQstatus(d->c) != CONNECTION_OK) return PL_EDB;
+    d->session++;
+    d->in_txn = false;
+    log_info("event=db_reconnected session=%u", d->session);
+    return configure(d);
+}
+
+/*
+ * A connection the server dropped (a restart, a failover, an administrator's
+ * pg_terminate_backend) is made again at the next BEGIN or statement outside a transaction —
+ * never inside one, whose earlier statements would be lost silently: that transaction fails.
+ * The first command on a dead connection fails before the server sees it; it is run once more.
+ */
+static int pg_exec(db *d, const char *sql)
+{
+    pg_db *pd = (pg_db *)d;
+    bool begin = starts_with_word(sql, "BEGIN");
+    bool end = starts_with_word(sql, "COMMIT") || starts_with_word(sql, "ROLLBACK") ||
+               starts_with_word(sql, "END");
+    int rc = PL_EDB;
+    for (int attempt = 0; attempt < 2; attempt++) {
+        if (!pd->in_txn && reconnect(pd)) return PL_EDB;
+        rc = run(d, sql);
+        if (rc == PL_OK || pd->in_txn || PQstatus(pd->c) == CONNECTION_OK) break;
+    }
+    if (begin && rc == PL_OK) pd->in_txn = true;
+    if (end && !starts_with_word(sql, "ROLLBACK TO")) pd->in_txn = false;
     return rc;
 }
 
@@ -111,10 +171,8 @@ static int pg_open(const char *target, int flags, db **out, char *err, size_t ca
     pg_db *d = calloc(1, sizeof *d);
     if (!d) abort();
     d->c = c;
-    const char *settings = (flags & DB_READONLY) ? "SET client_encoding = 'UTF8'; "
-                                                   "SET default_transaction_read_only = on"
-                                                 : "SET client_encoding = 'UTF8'";
-    if (pg_exec(&d->base, settings)) {
+    d->readonly = flags & DB_READONLY;
+    if (configure(d)) {
         snprintf(err, cap, "cannot configure the PostgreSQL connection");
         PQfinish(c);
         free(d);
@@ -208,12 +266,6 @@ static char *translate(const char *sql, int *n)
     return out;
 }
 
-static bool starts_with_word(const char *sql, const char *word)
-{
-    while (*sql == ' ' || *sql == '\n' || *sql == '\t') sql++;
-    return !strncasecmp(sql, word, strlen(word));
-}
-
 static db_stmt *pg_prepare(db *d, const char *sql)
 {
     pg_stmt *s = calloc(1, sizeof *s);
@@ -302,12 +354,12 @@ static bool is_write_status(const char *status)
            !strncmp(status, "DELETE", 6);
 }
 
-/* Runs the statement; PL_OK with s->res holding its rows, or an error (logged). */
-static int execute(pg_stmt *s)
+/* Runs the statement once; PL_OK with s->res holding its rows, or an error (logged). */
+static int execute_once(pg_stmt *s)
 {
     pg_db *d = (pg_db *)s->base.d;
     char line[256];
-    if (!s->prepared) {
+    if (!s->prepared || s->session != d->session) {
         PGresult *r = PQprepare(d->c, s->name, s->text, s->nparams, s->types);
         bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
         if (!ok)
@@ -316,6 +368,7 @@ static int execute(pg_stmt *s)
         PQclear(r);
         if (!ok) return PL_EDB;
         s->prepared = true;
+        s->session = d->session;
     }
     bool guard = s->may_conflict && PQtransactionStatus(d->c) == PQTRANS_INTRANS;
     if (guard && pg_exec(&d->base, "SAVEPOINT pl_stmt")) return PL_EDB;
@@ -334,12 +387,27 @@ static int execute(pg_stmt *s)
     }
     const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
     bool conflict = state && !strcmp(state, "23505");
+    note_failure(&d->base, r);
     if (!conflict)
         log_error("event=db_error op=step msg=\"%s\" sql=\"%.120s\"",
                   first_line(PQresultErrorMessage(r), line, sizeof line), s->base.sql);
     PQclear(r);
     if (guard && pg_exec(&d->base, "ROLLBACK TO pl_stmt; RELEASE pl_stmt")) return PL_EDB;
     return conflict ? PL_ECONFLICT : PL_EDB;
+}
+
+/* Runs the statement; outside a transaction, on a connection made again if it was dropped. */
+static int execute(pg_stmt *s)
+{
+    pg_db *d = (pg_db *)s->base.d;
+    if (d->in_txn) return execute_once(s);
+    int rc = PL_EDB;
+    for (int attempt = 0; attempt < 2; attempt++) {
+        if (reconnect(d)) return PL_EDB;
+        rc = execute_once(s);
+        if (rc != PL_EDB || PQstatus(d->c) == CONNECTION_OK) break;
+    }
+    return rc;
 }
 
 static int pg_step(db_stmt *st)
