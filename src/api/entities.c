@@ -284,7 +284,10 @@ void ent_status(api_call *c, jw *w, const pl_status_view *v)
 void ent_statuses(api_call *c, jw *w, const int64_t *ids, int n)
 {
     int64_t viewer = c->viewer ? c->viewer->id : 0;
-    if (c->app->read_only) posts_prefetch_flags(c->app, viewer, ids, n);
+    if (c->app->read_only) {
+        app_prefetch_statuses(c->app, ids, n);
+        posts_prefetch_flags(c->app, viewer, ids, n);
+    }
     jw_arr(w);
     for (int i = 0; i < n; i++) {
         pl_status_view v;

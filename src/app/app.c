@@ -55,17 +55,11 @@ int64_t app_new_id(app_ctx *c)
     return id_next(c->ids, c->now);
 }
 
-const pl_account *app_account(app_ctx *c, int64_t id)
+/* Adds a copy of acc to the request's account cache (read-only requests only). */
+static pl_account *remember_account(app_ctx *c, const pl_account *acc)
 {
-    if (!c->read_only) {
-        /* writes change counts mid-request: always read the row as it is now */
-        pl_account *acc = arena_alloc(c->a, sizeof *acc);
-        return store_account_get(c->db, id, c->a, acc) == PL_OK ? acc : NULL;
-    }
     if (!c->accounts) c->accounts = arena_alloc(c->a, sizeof *c->accounts);
     struct acct_cache *k = c->accounts;
-    for (int i = 0; i < k->n; i++)
-        if (k->items[i].id == id) return &k->items[i];
     if (k->n == k->cap) {
         int cap = k->cap ? k->cap * 2 : 16;
         pl_account *v = arena_alloc(c->a, sizeof *v * (size_t)cap);
@@ -73,16 +67,26 @@ const pl_account *app_account(app_ctx *c, int64_t id)
         k->items = v;
         k->cap = cap;
     }
-    pl_account *acc = &k->items[k->n];
-    const pl_account *kept = c->cache ? cache_account(c->cache, id) : NULL;
-    if (kept) {
-        *acc = *kept; /* a request-owned copy: fields may be loaded into it */
-    } else {
-        if (store_account_get(c->db, id, c->a, acc) != PL_OK) return NULL;
-        if (c->cache) cache_put_account(c->cache, acc);
+    k->items[k->n] = *acc; /* a request-owned copy: fields may be loaded into it */
+    return &k->items[k->n++];
+}
+
+const pl_account *app_account(app_ctx *c, int64_t id)
+{
+    if (!c->read_only) {
+        /* writes change counts mid-request: always read the row as it is now */
+        pl_account *acc = arena_alloc(c->a, sizeof *acc);
+        return store_account_get(c->db, id, c->a, acc) == PL_OK ? acc : NULL;
     }
-    k->n++;
-    return acc;
+    struct acct_cache *k = c->accounts;
+    for (int i = 0; k && i < k->n; i++)
+        if (k->items[i].id == id) return &k->items[i];
+    const pl_account *kept = c->cache ? cache_account(c->cache, id) : NULL;
+    if (kept) return remember_account(c, kept);
+    pl_account acc;
+    if (store_account_get(c->db, id, c->a, &acc) != PL_OK) return NULL;
+    if (c->cache) cache_put_account(c->cache, &acc);
+    return remember_account(c, &acc);
 }
 
 int app_fail_field(app_ctx *c, int code, const char *field, const char *key, const char *fmt, ...)
@@ -109,13 +113,39 @@ int app_fail(app_ctx *c, int code, const char *fmt, ...)
     return code;
 }
 
+/* The request's status cache (read-only requests only). */
+static struct status_cache *status_cache(app_ctx *c)
+{
+    if (!c->statuses) c->statuses = arena_alloc(c->a, sizeof *c->statuses);
+    return c->statuses;
+}
+
+static const pl_status *cached_status(app_ctx *c, int64_t id)
+{
+    struct status_cache *k = status_cache(c);
+    for (int i = k->n - 1; i >= 0; i--)
+        if (k->items[i]->id == id) return k->items[i];
+    return NULL;
+}
+
+static void remember_status(app_ctx *c, pl_status *s)
+{
+    struct status_cache *k = status_cache(c);
+    if (k->n == k->cap) {
+        int cap = k->cap ? k->cap * 2 : 32;
+        pl_status **v = arena_alloc(c->a, sizeof *v * (size_t)cap);
+        if (k->n) memcpy(v, k->items, sizeof *v * (size_t)k->n);
+        k->items = v;
+        k->cap = cap;
+    }
+    k->items[k->n++] = s;
+}
+
 const pl_status *app_status(app_ctx *c, int64_t id)
 {
     if (c->read_only) {
-        if (!c->statuses) c->statuses = arena_alloc(c->a, sizeof *c->statuses);
-        struct status_cache *k = c->statuses;
-        for (int i = k->n - 1; i >= 0; i--)
-            if (k->items[i]->id == id) return k->items[i];
+        const pl_status *s = cached_status(c, id);
+        if (s) return s;
     }
     pl_status *s = arena_alloc(c->a, sizeof *s);
     const pl_status *kept = c->read_only && c->cache ? cache_status(c->cache, id) : NULL;
@@ -125,18 +155,82 @@ const pl_status *app_status(app_ctx *c, int64_t id)
         return NULL;
     else if (c->read_only && c->cache)
         cache_put_status(c->cache, s);
-    if (c->read_only) {
-        struct status_cache *k = c->statuses;
-        if (k->n == k->cap) {
-            int cap = k->cap ? k->cap * 2 : 32;
-            pl_status **v = arena_alloc(c->a, sizeof *v * (size_t)cap);
-            if (k->n) memcpy(v, k->items, sizeof *v * (size_t)k->n);
-            k->items = v;
-            k->cap = cap;
-        }
-        k->items[k->n++] = s;
-    }
+    if (c->read_only) remember_status(c, s);
     return s;
+}
+
+static bool account_known(app_ctx *c, int64_t id)
+{
+    struct acct_cache *k = c->accounts;
+    for (int i = 0; k && i < k->n; i++)
+        if (k->items[i].id == id) return true;
+    return c->cache && cache_account(c->cache, id);
+}
+
+/* Adds id to the set ids[0..*n) unless it is there (a page holds a few dozen). */
+static void add_unique(int64_t *ids, int *n, int64_t id)
+{
+    for (int i = 0; i < *n; i++)
+        if (ids[i] == id) return;
+    ids[(*n)++] = id;
+}
+
+/* Reads the statuses among ids[0..n) that no cache has, STORE_BATCH at a time. */
+static void fetch_statuses(app_ctx *c, const int64_t *ids, int n)
+{
+    int64_t *missing = arena_alloc(c->a, sizeof *missing * (size_t)(n + 1));
+    int m = 0;
+    for (int i = 0; i < n; i++)
+        if (ids[i] && !cached_status(c, ids[i]) && !(c->cache && cache_status(c->cache, ids[i])))
+            add_unique(missing, &m, ids[i]);
+    for (int k = 0; k < m; k += STORE_BATCH) {
+        int take = m - k < STORE_BATCH ? m - k : STORE_BATCH, got;
+        pl_status *rows = arena_alloc(c->a, sizeof *rows * (size_t)take);
+        if (store_statuses_get(c->db, missing + k, take, c->a, rows, &got) != PL_OK) return;
+        for (int i = 0; i < got; i++) {
+            if (c->cache) cache_put_status(c->cache, &rows[i]);
+            remember_status(c, &rows[i]);
+        }
+    }
+}
+
+/* Reads the accounts among ids[0..n) that no cache has, STORE_BATCH at a time. */
+static void fetch_accounts(app_ctx *c, const int64_t *ids, int n)
+{
+    int64_t *missing = arena_alloc(c->a, sizeof *missing * (size_t)(n + 1));
+    int m = 0;
+    for (int i = 0; i < n; i++)
+        if (ids[i] && !account_known(c, ids[i])) add_unique(missing, &m, ids[i]);
+    for (int k = 0; k < m; k += STORE_BATCH) {
+        int take = m - k < STORE_BATCH ? m - k : STORE_BATCH, got;
+        pl_account *rows = arena_alloc(c->a, sizeof *rows * (size_t)take);
+        if (store_accounts_get(c->db, missing + k, take, c->a, rows, &got) != PL_OK) return;
+        for (int i = 0; i < got; i++) {
+            if (c->cache) cache_put_account(c->cache, &rows[i]);
+            remember_account(c, &rows[i]);
+        }
+    }
+}
+
+void app_prefetch_statuses(app_ctx *c, const int64_t *ids, int n)
+{
+    if (!c->read_only || n <= 0) return;
+    fetch_statuses(c, ids, n);
+    int64_t *originals = arena_alloc(c->a, sizeof *originals * (size_t)n);
+    int64_t *authors = arena_alloc(c->a, sizeof *authors * (size_t)(2 * n));
+    int no = 0, na = 0;
+    for (int i = 0; i < n; i++) {
+        const pl_status *s = app_status(c, ids[i]);
+        if (!s) continue;
+        authors[na++] = s->account_id;
+        if (s->reblog_of_id) originals[no++] = s->reblog_of_id;
+    }
+    fetch_statuses(c, originals, no); /* what they boost */
+    for (int i = 0; i < no; i++) {
+        const pl_status *s = app_status(c, originals[i]);
+        if (s) authors[na++] = s->account_id;
+    }
+    fetch_accounts(c, authors, na);
 }
 
 static int cmp_id(const void *a, const void *b)

@@ -64,6 +64,13 @@ const pl_account *app_account(app_ctx *c, int64_t id);
 const pl_status *app_status(app_ctx *c, int64_t id);
 
 /**
+ * Before a page of statuses is shown (read-only requests): reads those that no cache holds,
+ * what they boost, and all their authors, a few dozen per query — three round trips for a
+ * page instead of one per missing record. Then app_status/app_account find them cached.
+ */
+void app_prefetch_statuses(app_ctx *c, const int64_t *ids, int n);
+
+/**
  * Relations of one viewer, answered from sets loaded once per read-only request (and from
  * the store on writes, where they may change mid-request).
  */

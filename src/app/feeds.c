@@ -50,6 +50,7 @@ static int filtered(app_ctx *c, int64_t viewer, fetch_fn fetch, void *ud, const 
         pl_idlist got;
         int rc = fetch(c, viewer, ud, &q, &got);
         if (rc) return rc;
+        app_prefetch_statuses(c, got.ids, got.n); /* a few queries instead of one per miss */
         /* got is newest first; walk it in the direction we are moving */
         for (int k = 0; k < got.n && out->n < p->limit; k++) {
             int i = asc ? got.n - 1 - k : k;
@@ -114,9 +115,14 @@ static int fetch_home(app_ctx *c, int64_t viewer, void *ud, const pl_page *p, pl
         pl_idlist theirs;
         if ((rc = store_statuses_by_account(c->db, big[i], false, !reblogs[i], p, c->a, &theirs)))
             return rc;
-        for (int k = 0; k < theirs.n; k++)
-            if (n < cap && reaches_home(c, viewer, theirs.ids[k])) all[n++] = theirs.ids[k];
+        for (int k = 0; k < theirs.n && n < cap; k++) all[n++] = theirs.ids[k];
     }
+    /* the merged candidates' records in a few queries, then the fan-out rule on each */
+    app_prefetch_statuses(c, all + out->n, n - out->n);
+    int kept = out->n;
+    for (int i = out->n; i < n; i++)
+        if (reaches_home(c, viewer, all[i])) all[kept++] = all[i];
+    n = kept;
     qsort(all, (size_t)n, sizeof *all, cmp_desc);
     int m = 0;
     for (int i = 0; i < n; i++)

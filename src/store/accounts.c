@@ -84,6 +84,18 @@ int store_account_get(db *d, int64_t id, arena *a, pl_account *out)
     return account_query(s, a, out);
 }
 
+int store_accounts_get(db *d, const int64_t *ids, int n, arena *a, pl_account *out, int *nout)
+{
+    *nout = 0;
+    if (n > STORE_BATCH) return PL_EINTERNAL;
+    PREPARE(s, d, "SELECT " ACCOUNT_COLS " FROM accounts WHERE id IN (" IN_BATCH ")");
+    bind_batch(s, 1, ids, n);
+    int rc;
+    while ((rc = db_step(s)) == DB_ROW) read_account(s, a, &out[(*nout)++]);
+    db_reset(s);
+    return rc == DB_DONE ? PL_OK : rc;
+}
+
 int store_account_by_username(db *d, const char *username, arena *a, pl_account *out)
 {
     PREPARE(s, d, "SELECT " ACCOUNT_COLS " FROM accounts WHERE username_lower = lower(?)");

@@ -81,6 +81,18 @@ int store_status_get(db *d, int64_t id, arena *a, pl_status *out)
     return PL_OK;
 }
 
+int store_statuses_get(db *d, const int64_t *ids, int n, arena *a, pl_status *out, int *nout)
+{
+    *nout = 0;
+    if (n > STORE_BATCH) return PL_EINTERNAL;
+    PREPARE(s, d, "SELECT " STATUS_COLS " FROM statuses WHERE id IN (" IN_BATCH ")");
+    bind_batch(s, 1, ids, n);
+    int rc;
+    while ((rc = db_step(s)) == DB_ROW) read_status(s, a, &out[(*nout)++]);
+    db_reset(s);
+    return rc == DB_DONE ? PL_OK : rc;
+}
+
 int store_status_update(db *d, const pl_status *st)
 {
     db_touch(d, TOUCH_STATUS, st->id);

@@ -29,9 +29,15 @@ int store_meta_set(db *d, const char *key, const char *value);
 /** Reverses a list in place (ids and keys together). */
 void pl_idlist_reverse(pl_idlist *l);
 
+/** Rows read by one "… WHERE id IN (…)" (a page of statuses or their authors at once). */
+enum { STORE_BATCH = 40 };
+
 /* ---- accounts (accounts.c) ---- */
 int store_account_insert(db *d, const pl_account *acc);
 int store_account_get(db *d, int64_t id, arena *a, pl_account *out);
+/** The accounts of up to STORE_BATCH ids, in any order, into out[] (*nout of them; unknown
+ *  ids are left out). */
+int store_accounts_get(db *d, const int64_t *ids, int n, arena *a, pl_account *out, int *nout);
 /** Case-insensitive. */
 int store_account_by_username(db *d, const char *username, arena *a, pl_account *out);
 int store_account_by_email(db *d, const char *email, arena *a, pl_account *out);
@@ -81,6 +87,8 @@ int store_code_mark_used(db *d, const char *code_hash);
 /* ---- statuses (posts.c) ---- */
 int store_status_insert(db *d, const pl_status *s);
 int store_status_get(db *d, int64_t id, arena *a, pl_status *out);
+/** The statuses of up to STORE_BATCH ids, in any order (unknown ids left out). */
+int store_statuses_get(db *d, const int64_t *ids, int n, arena *a, pl_status *out, int *nout);
 /** Updates text, content, spoiler_text, sensitive, language, edited_at, counts of entities. */
 int store_status_update(db *d, const pl_status *s);
 int store_status_delete(db *d, int64_t id);

@@ -18,6 +18,17 @@ static inline const char *col_str(db_stmt *s, int col, arena *a)
 #define PAGE_DESC(key) " AND " key " < ? AND " key " > ? ORDER BY " key " DESC LIMIT ?"
 #define PAGE_ASC(key) " AND " key " < ? AND " key " > ? ORDER BY " key " ASC LIMIT ?"
 
+/* STORE_BATCH placeholders for "id IN (" IN_BATCH ")": one statement text for any count;
+ * the unused ones are bound to 0, which no row has. */
+#define IN_10 "?,?,?,?,?,?,?,?,?,?"
+#define IN_BATCH IN_10 "," IN_10 "," IN_10 "," IN_10
+
+/** Binds ids[0..n) to parameters first..first+STORE_BATCH-1, 0 for the rest. */
+static inline void bind_batch(db_stmt *s, int first, const int64_t *ids, int n)
+{
+    for (int i = 0; i < STORE_BATCH; i++) db_bind_i64(s, first + i, i < n ? ids[i] : 0);
+}
+
 #define PREPARE(var, d, sql)                                                                       \
     db_stmt *var = db_prepare((d), (sql));                                                         \
     if (!var) return PL_EDB

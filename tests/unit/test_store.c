@@ -390,6 +390,50 @@ static void test_status_insert_then_get_returns_the_row(void **state)
     assert_int_equal(store_status_get(g.d, 999, &A, &out), PL_ENOTFOUND);
 }
 
+static void test_statuses_and_accounts_come_in_batches_leaving_out_unknown_ids(void **state)
+{
+    (void)state;
+    add_people();
+    for (int i = 0; i < STORE_BATCH; i++) add_status(200 + i, i % 2 ? ALICE : BOB, VIS_PUBLIC);
+    int64_t ids[STORE_BATCH + 1];
+    for (int i = 0; i < STORE_BATCH; i++) ids[i] = 200 + i;
+    ids[3] = 999; /* unknown: left out */
+    ids[5] = 201; /* twice: once */
+    pl_status rows[STORE_BATCH];
+    int n;
+    assert_int_equal(store_statuses_get(g.d, ids, STORE_BATCH, &A, rows, &n), PL_OK);
+    assert_int_equal(n, STORE_BATCH - 2);
+    int64_t seen = 0;
+    for (int i = 0; i < n; i++) {
+        assert_true(rows[i].id >= 200 && rows[i].id < 200 + STORE_BATCH);
+        assert_true(rows[i].id != 203 && rows[i].id != 205);
+        assert_true(rows[i].account_id == (rows[i].id % 2 ? ALICE : BOB));
+        assert_string_equal(rows[i].text, "hello");
+        seen += rows[i].id;
+    }
+    int64_t want = 0;
+    for (int i = 0; i < STORE_BATCH; i++) want += i == 3 || i == 5 ? 0 : 200 + i;
+    assert_true(seen == want);
+    /* a short list binds the rest to 0, which matches nothing */
+    assert_int_equal(store_statuses_get(g.d, ids, 1, &A, rows, &n), PL_OK);
+    assert_int_equal(n, 1);
+    assert_true(rows[0].id == 200);
+    /* more than a batch is refused, not truncated */
+    ids[STORE_BATCH] = 201;
+    assert_int_equal(store_statuses_get(g.d, ids, STORE_BATCH + 1, &A, rows, &n), PL_EINTERNAL);
+
+    int64_t people[] = {ALICE, 999, CAROL, ALICE};
+    pl_account acc[4];
+    assert_int_equal(store_accounts_get(g.d, people, 4, &A, acc, &n), PL_OK);
+    assert_int_equal(n, 2);
+    bool alice = false, carol = false;
+    for (int i = 0; i < n; i++) {
+        if (acc[i].id == ALICE) alice = !strcmp(acc[i].username, "alice");
+        if (acc[i].id == CAROL) carol = !strcmp(acc[i].username, "carol");
+    }
+    assert_true(alice && carol);
+}
+
 static void test_status_update_and_counts(void **state)
 {
     (void)state;
@@ -1408,6 +1452,7 @@ int main(void)
         T(test_account_counts_flags_and_fields_update),
         T(test_stats_count_active_accounts_and_original_statuses),
         T(test_status_insert_then_get_returns_the_row),
+        T(test_statuses_and_accounts_come_in_batches_leaving_out_unknown_ids),
         T(test_status_update_and_counts),
         T(test_status_mentions_and_tags_are_sets),
         T(test_status_delete_removes_its_mentions_tags_engagement_and_feed_rows),
