@@ -364,15 +364,15 @@ int auth_authenticate(app_ctx *c, const char *token, pl_token *tok, const pl_acc
         return app_fail(c, PL_EAUTH, "The access token is invalid");
     char h[65];
     auth_secret_hash(token, h);
-    int rc = store_token_by_hash(c->db, h, c->a, tok);
+    /* The account's row itself, not a cache (in the token's query): an administrator may
+     * have disabled or approved the account from another process a moment ago. */
+    pl_account *a = arena_alloc(c->a, sizeof *a);
+    bool has_account;
+    int rc = store_token_with_account(c->db, h, c->a, tok, a, &has_account);
     if (rc == PL_ENOTFOUND) return app_fail(c, PL_EAUTH, "The access token is invalid");
     if (rc) return rc;
     if (!tok->account_id) return PL_OK;
-    /* Read the row itself, not a cache: an administrator may have disabled or approved the
-     * account from another process a moment ago. */
-    pl_account *a = arena_alloc(c->a, sizeof *a);
-    if (store_account_get(c->db, tok->account_id, c->a, a) != PL_OK)
-        return app_fail(c, PL_EAUTH, "The access token is invalid");
+    if (!has_account) return app_fail(c, PL_EAUTH, "The access token is invalid");
     if (a->is_disabled) return app_fail(c, PL_EFORBIDDEN, "Your login is currently disabled");
     if (!a->is_approved)
         return app_fail(c, PL_EFORBIDDEN, "Your login is currently pending approval");

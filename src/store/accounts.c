@@ -14,33 +14,39 @@
     "default_sensitive, default_language, fields_count, followers_count, following_count, "        \
     "statuses_count, last_status_at, created_at"
 
-static void read_account(db_stmt *s, arena *a, pl_account *o)
+/* Reads ACCOUNT_COLS starting at column k. */
+static void read_account_at(db_stmt *s, int k, arena *a, pl_account *o)
 {
     memset(o, 0, sizeof *o);
-    o->id = db_col_i64(s, 0);
-    o->username = col_str(s, 1, a);
-    o->email = col_str(s, 2, a);
-    o->display_name = col_str(s, 3, a);
-    o->note = col_str(s, 4, a);
-    o->note_html = col_str(s, 5, a);
-    o->password_hash = col_str(s, 6, a);
-    o->is_locked = db_col_i64(s, 7);
-    o->is_bot = db_col_i64(s, 8);
-    o->is_group = db_col_i64(s, 9);
-    o->is_discoverable = db_col_i64(s, 10);
-    o->is_disabled = db_col_i64(s, 11);
-    o->is_approved = db_col_i64(s, 12);
-    o->is_admin = db_col_i64(s, 13);
-    o->is_big = db_col_i64(s, 14);
-    o->default_privacy = (int)db_col_i64(s, 15);
-    o->default_sensitive = db_col_i64(s, 16);
-    o->default_language = col_str(s, 17, a);
-    o->fields_count = (int)db_col_i64(s, 18);
-    o->followers_count = db_col_i64(s, 19);
-    o->following_count = db_col_i64(s, 20);
-    o->statuses_count = db_col_i64(s, 21);
-    o->last_status_at = db_col_i64(s, 22);
-    o->created_at = db_col_i64(s, 23);
+    o->id = db_col_i64(s, k);
+    o->username = col_str(s, k + 1, a);
+    o->email = col_str(s, k + 2, a);
+    o->display_name = col_str(s, k + 3, a);
+    o->note = col_str(s, k + 4, a);
+    o->note_html = col_str(s, k + 5, a);
+    o->password_hash = col_str(s, k + 6, a);
+    o->is_locked = db_col_i64(s, k + 7);
+    o->is_bot = db_col_i64(s, k + 8);
+    o->is_group = db_col_i64(s, k + 9);
+    o->is_discoverable = db_col_i64(s, k + 10);
+    o->is_disabled = db_col_i64(s, k + 11);
+    o->is_approved = db_col_i64(s, k + 12);
+    o->is_admin = db_col_i64(s, k + 13);
+    o->is_big = db_col_i64(s, k + 14);
+    o->default_privacy = (int)db_col_i64(s, k + 15);
+    o->default_sensitive = db_col_i64(s, k + 16);
+    o->default_language = col_str(s, k + 17, a);
+    o->fields_count = (int)db_col_i64(s, k + 18);
+    o->followers_count = db_col_i64(s, k + 19);
+    o->following_count = db_col_i64(s, k + 20);
+    o->statuses_count = db_col_i64(s, k + 21);
+    o->last_status_at = db_col_i64(s, k + 22);
+    o->created_at = db_col_i64(s, k + 23);
+}
+
+static void read_account(db_stmt *s, arena *a, pl_account *o)
+{
+    read_account_at(s, 0, a, o);
 }
 
 int store_account_insert(db *d, const pl_account *acc)
@@ -94,6 +100,29 @@ int store_accounts_get(db *d, const int64_t *ids, int n, arena *a, pl_account *o
     while ((rc = db_step(s)) == DB_ROW) read_account(s, a, &out[(*nout)++]);
     db_reset(s);
     return rc == DB_DONE ? PL_OK : rc;
+}
+
+int store_token_with_account(db *d, const char *token_hash, arena *a, pl_token *tok,
+                             pl_account *acc, bool *has_account)
+{
+    /* the token's columns renamed, so the account's keep their names and order (a.*) */
+    PREPARE(s, d,
+            "SELECT t.tid, t.app_id, t.taid, t.scopes, t.tcreated, a.* FROM "
+            "(SELECT id AS tid, app_id, account_id AS taid, scopes, created_at AS tcreated "
+            "FROM tokens WHERE token_hash = ? AND revoked_at IS NULL) t "
+            "LEFT JOIN (SELECT " ACCOUNT_COLS " FROM accounts) a ON a.id = t.taid");
+    db_bind_text(s, 1, token_hash, -1);
+    int rc = step_one(s);
+    if (rc) return rc;
+    tok->id = db_col_i64(s, 0);
+    tok->app_id = db_col_i64(s, 1);
+    tok->account_id = db_col_i64(s, 2);
+    tok->scopes = col_str(s, 3, a);
+    tok->created_at = db_col_i64(s, 4);
+    *has_account = !db_col_is_null(s, 5);
+    if (*has_account) read_account_at(s, 5, a, acc);
+    db_reset(s);
+    return PL_OK;
 }
 
 int store_account_by_username(db *d, const char *username, arena *a, pl_account *out)

@@ -41,6 +41,10 @@ int store_accounts_get(db *d, const int64_t *ids, int n, arena *a, pl_account *o
 /** Case-insensitive. */
 int store_account_by_username(db *d, const char *username, arena *a, pl_account *out);
 int store_account_by_email(db *d, const char *email, arena *a, pl_account *out);
+/** A live (not revoked) token and, in the same query, its account's row (*has_account false
+ *  for an app-only token or a deleted account). PL_ENOTFOUND for an unknown token. */
+int store_token_with_account(db *d, const char *token_hash, arena *a, pl_token *tok,
+                             pl_account *acc, bool *has_account);
 /** Loads acc->fields (acc->fields_count entries). */
 int store_account_fields(db *d, pl_account *acc, arena *a);
 /** Updates profile columns (display_name, note, note_html, locked, bot, discoverable,
@@ -113,6 +117,11 @@ int store_idempotency_put(db *d, int64_t account_id, const char *key, int64_t st
                           int64_t now);
 
 /* Paged id lists (newest first). Each returns status ids in out->ids. */
+/** Newest first, at most `limit`: the ids of posts by any of `accounts` (up to STORE_BATCH)
+ *  with above < id < below (below 0: no upper bound). The home feed's merge of big accounts
+ *  when only a short window of time can still change the page. */
+int store_statuses_by_accounts(db *d, const int64_t *accounts, int n, int64_t above, int64_t below,
+                               int limit, arena *a, pl_idlist *out);
 int store_statuses_by_account(db *d, int64_t account_id, bool exclude_replies, bool exclude_reblogs,
                               const pl_page *p, arena *a, pl_idlist *out);
 int store_statuses_public(db *d, const pl_page *p, arena *a, pl_idlist *out);

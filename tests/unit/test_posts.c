@@ -642,6 +642,32 @@ static void test_home_pages_across_the_merge(void **state)
     assert_ids(&l, d2, p2);
 }
 
+/* Two big accounts (threshold 1): Dave and Erin, both followed by Bob and Carol; Alice stays
+ * ordinary and fills Bob's materialized feed. A full page asks both big accounts for the
+ * window above its oldest entry in one query; the page is still in time order. */
+static void test_home_merges_two_big_accounts_into_a_full_page(void **state)
+{
+    (void)state;
+    F.cfg.fanout_threshold = 1;
+    follow(BOB, ALICE);
+    follow(BOB, DAVE);
+    follow(CAROL, DAVE);
+    follow(BOB, ERIN);
+    follow(CAROL, ERIN);
+    assert_true(account(DAVE).is_big && account(ERIN).is_big);
+    assert_false(account(ALICE).is_big);
+    int64_t old_e = post(ERIN, "e0"); /* before the page's window: not in it */
+    int64_t a1 = post(ALICE, "a1"), d1 = post(DAVE, "d1"), a2 = post(ALICE, "a2");
+    int64_t e1 = post(ERIN, "e1"), a3 = post(ALICE, "a3"), d2 = post(DAVE, "d2");
+    drain_fanout();
+    pl_idlist l = home_page(BOB, (pl_page){.limit = 3});
+    assert_ids(&l, d2, a3, e1);
+    l = home_page(BOB, (pl_page){.max_id = e1, .limit = 3});
+    assert_ids(&l, a2, d1, a1);
+    l = home_page(BOB, (pl_page){.max_id = a1, .limit = 3});
+    assert_ids(&l, old_e);
+}
+
 static void
 test_home_merge_keeps_a_big_accounts_thread_and_drops_its_replies_to_strangers(void **state)
 {
@@ -1079,6 +1105,7 @@ int main(void)
         T(test_big_accounts_posts_are_not_copied_into_follower_feeds),
         T(test_home_merges_a_big_accounts_posts_in_time_order),
         T(test_home_pages_across_the_merge),
+        T(test_home_merges_two_big_accounts_into_a_full_page),
         T(test_home_merge_keeps_a_big_accounts_thread_and_drops_its_replies_to_strangers),
         T(test_home_merge_shows_a_big_accounts_private_posts_to_followers_only),
         T(test_trim_steps_bound_every_home_feed_to_timeline_keep),

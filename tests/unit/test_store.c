@@ -358,6 +358,36 @@ static void test_stats_count_active_accounts_and_original_statuses(void **state)
 /* Statuses                                                                                    */
 /* ------------------------------------------------------------------------------------------ */
 
+static void test_token_comes_with_its_account_in_one_query(void **state)
+{
+    (void)state;
+    add_people();
+    assert_int_equal(store_token_insert(g.d, 70, "hash-alice", 7, ALICE, "read write", T0), PL_OK);
+    assert_int_equal(store_token_insert(g.d, 71, "hash-app", 7, 0, "read", T0), PL_OK);
+    assert_int_equal(store_token_insert(g.d, 72, "hash-gone", 7, 999, "read", T0), PL_OK);
+    pl_token t;
+    pl_account acc;
+    bool has;
+    assert_int_equal(store_token_with_account(g.d, "hash-alice", &A, &t, &acc, &has), PL_OK);
+    assert_true(t.id == 70 && t.app_id == 7 && t.account_id == ALICE && t.created_at == T0);
+    assert_string_equal(t.scopes, "read write");
+    assert_true(has);
+    assert_true(acc.id == ALICE);
+    assert_string_equal(acc.username, "alice");
+    assert_true(acc.is_approved);
+
+    assert_int_equal(store_token_with_account(g.d, "hash-app", &A, &t, &acc, &has), PL_OK);
+    assert_true(t.account_id == 0);
+    assert_false(has);
+    assert_int_equal(store_token_with_account(g.d, "hash-gone", &A, &t, &acc, &has), PL_OK);
+    assert_true(t.account_id == 999);
+    assert_false(has); /* the account row is gone: the caller refuses the token */
+
+    assert_int_equal(store_token_revoke(g.d, "hash-alice", T0 + 1), PL_OK);
+    assert_int_equal(store_token_with_account(g.d, "hash-alice", &A, &t, &acc, &has), PL_ENOTFOUND);
+    assert_int_equal(store_token_with_account(g.d, "nope", &A, &t, &acc, &has), PL_ENOTFOUND);
+}
+
 static void test_status_insert_then_get_returns_the_row(void **state)
 {
     (void)state;
@@ -1451,6 +1481,7 @@ int main(void)
         T(test_account_id_taken_is_a_conflict),
         T(test_account_counts_flags_and_fields_update),
         T(test_stats_count_active_accounts_and_original_statuses),
+        T(test_token_comes_with_its_account_in_one_query),
         T(test_status_insert_then_get_returns_the_row),
         T(test_statuses_and_accounts_come_in_batches_leaving_out_unknown_ids),
         T(test_status_update_and_counts),
