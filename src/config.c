@@ -48,6 +48,9 @@ static const struct key {
     {I(max_mentions)},
     {I(max_tags)},
     {I(max_list_ids)},
+    {I(max_lists)},
+    {I(max_list_members)},
+    {I(max_list_title)},
     {I(rate_limit_token)},
     {I(rate_limit_ip)},
     {I(rate_limit_window)},
@@ -80,6 +83,9 @@ void config_defaults(pl_config *cfg)
     cfg->max_mentions = 50;
     cfg->max_tags = 50;
     cfg->max_list_ids = 100;
+    cfg->max_lists = 100;
+    cfg->max_list_members = 1000;
+    cfg->max_list_title = 100;
     cfg->rate_limit_token = 3000;
     cfg->rate_limit_ip = 7500;
     cfg->rate_limit_window = 300;

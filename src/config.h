@@ -40,6 +40,9 @@ typedef struct pl_config {
     int max_mentions;           /**< per status, default 50 */
     int max_tags;               /**< per status, default 50 */
     int max_list_ids;           /**< ids in one request (relationships?id[]), default 100 */
+    int max_lists;              /**< lists one person may have, default 100 */
+    int max_list_members;       /**< accounts in one list, default 1000 */
+    int max_list_title;         /**< characters in a list's title, default 100 */
     int rate_limit_token;       /**< requests per window per token; 0 = off; default 3000 */
     int rate_limit_ip;          /**< requests per window per IP without a token; default 7500 */
     int rate_limit_window;      /**< seconds, default 300 */

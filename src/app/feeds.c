@@ -7,7 +7,11 @@
  * fetches, so a feed full of hidden posts cannot make one request unbounded).
  *
  * The home feed is the materialized timeline merged with the recent posts of the big
- * accounts the viewer follows (see graph.c for when an account becomes big).
+ * accounts the viewer follows (see graph.c for when an account becomes big), less the
+ * members of the viewer's exclusive lists. A list timeline is the same merge with no
+ * materialized part: its members' recent posts, read through the author index
+ * (merge_authors). Nothing is stored per list, so adding or removing a member changes the
+ * list timeline at once, back in time too.
  */
 #include "feeds.h"
 
@@ -15,6 +19,7 @@
 #include <string.h>
 
 #include "app/audience.h"
+#include "app/lists.h"
 
 enum { MAX_ROUNDS = 6 };
 
@@ -26,10 +31,36 @@ static bool hidden_by_viewer(app_ctx *c, int64_t viewer, const pl_status *s)
     return app_blocks(c, viewer, s->account_id) || app_mutes(c, viewer, s->account_id);
 }
 
-static bool shows(app_ctx *c, int64_t viewer, int64_t id, bool apply_mutes)
+/* Sorted ids (bsearch). */
+typedef struct idset {
+    const int64_t *ids;
+    int n;
+} idset;
+
+static int cmp_asc(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static bool in_idset(const idset *set, int64_t id)
+{
+    return set->n && bsearch(&id, set->ids, (size_t)set->n, sizeof id, cmp_asc);
+}
+
+/* A feed's own rule for a post it fetched (a list's replies_policy, home's exclusive lists). */
+typedef bool (*keep_fn)(app_ctx *c, int64_t viewer, const pl_status *s, void *ud);
+
+typedef struct feed_rule {
+    keep_fn keep;
+    void *ud;
+} feed_rule;
+
+static bool shows(app_ctx *c, int64_t viewer, int64_t id, bool apply_mutes, const feed_rule *rule)
 {
     const pl_status *s = app_status(c, id);
     if (!s || !audience_can_see(c, viewer, s)) return false;
+    if (rule && !rule->keep(c, viewer, s, rule->ud)) return false;
     if (apply_mutes && hidden_by_viewer(c, viewer, s)) return false;
     if (apply_mutes && s->reblog_of_id) {
         const pl_status *o = app_status(c, s->reblog_of_id);
@@ -38,8 +69,9 @@ static bool shows(app_ctx *c, int64_t viewer, int64_t id, bool apply_mutes)
     return true;
 }
 
-static int filtered(app_ctx *c, int64_t viewer, fetch_fn fetch, void *ud, const pl_page *p,
-                    bool apply_mutes, pl_idlist *out)
+/* The filter loop (see the top); `rule` (may be NULL) is the feed's own rule besides. */
+static int filtered_by(app_ctx *c, int64_t viewer, fetch_fn fetch, void *ud, const pl_page *p,
+                       bool apply_mutes, const feed_rule *rule, pl_idlist *out)
 {
     bool asc = p->min_id > 0 && p->since_id == 0;
     out->ids = arena_alloc(c->a, sizeof(int64_t) * (size_t)(p->limit + 1));
@@ -54,7 +86,7 @@ static int filtered(app_ctx *c, int64_t viewer, fetch_fn fetch, void *ud, const 
         /* got is newest first; walk it in the direction we are moving */
         for (int k = 0; k < got.n && out->n < p->limit; k++) {
             int i = asc ? got.n - 1 - k : k;
-            if (!shows(c, viewer, got.ids[i], apply_mutes)) continue;
+            if (!shows(c, viewer, got.ids[i], apply_mutes, rule)) continue;
             out->ids[out->n] = got.ids[i];
             out->keys[out->n] = got.keys[i];
             out->n++;
@@ -69,18 +101,138 @@ static int filtered(app_ctx *c, int64_t viewer, fetch_fn fetch, void *ud, const 
     return PL_OK;
 }
 
+static int filtered(app_ctx *c, int64_t viewer, fetch_fn fetch, void *ud, const pl_page *p,
+                    bool apply_mutes, pl_idlist *out)
+{
+    return filtered_by(c, viewer, fetch, ud, p, apply_mutes, NULL, out);
+}
+
 static int cmp_desc(const void *a, const void *b)
 {
     int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
     return x < y ? 1 : x > y ? -1 : 0;
 }
 
+/* Sorts ids newest first, drops duplicates, and keeps the page's window of `limit`: the
+ * newest (desc) or the oldest (asc: the ones just above min_id). Returns the count kept. */
+static int window(int64_t *ids, int n, int limit, bool asc)
+{
+    qsort(ids, (size_t)n, sizeof *ids, cmp_desc);
+    int m = 0;
+    for (int i = 0; i < n; i++)
+        if (m == 0 || ids[m - 1] != ids[i]) ids[m++] = ids[i];
+    if (m <= limit) return m;
+    if (asc) memmove(ids, ids + (m - limit), sizeof *ids * (size_t)limit);
+    return limit;
+}
+
+/* One author whose posts are merged on read. */
+typedef struct merge_author {
+    int64_t id, last_status_at; /**< last_status_at 0 = unknown: always asked */
+    bool show_reblogs;
+} merge_author;
+
+static int cmp_recent_first(const void *a, const void *b)
+{
+    int64_t x = ((const merge_author *)a)->last_status_at;
+    int64_t y = ((const merge_author *)b)->last_status_at;
+    return x < y ? 1 : x > y ? -1 : 0;
+}
+
+/*
+ * A full page (newest first) can only change by posts newer than its oldest entry. The
+ * authors who may have such posts (last post newer than it) and whose boosts the viewer sees
+ * are asked for that window together, STORE_BATCH authors per query, instead of one query
+ * each; asked[i] marks them. The rest are left to merge_authors' loop.
+ */
+static int merge_window(app_ctx *c, int64_t viewer, const pl_page *p, const merge_author *authors,
+                        int n, keep_fn keep, void *ud, int64_t *all, int *m, bool *asked)
+{
+    int limit = p->limit;
+    int64_t oldest = all[*m - 1];
+    int64_t *ids = arena_alloc(c->a, sizeof *ids * (size_t)(n + 1));
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+        const merge_author *au = &authors[i];
+        int64_t above = au->last_status_at ? id_floor_for_ms(au->last_status_at + 1) : INT64_MAX;
+        if (above <= oldest || !au->show_reblogs) continue;
+        ids[k++] = au->id;
+        asked[i] = true;
+    }
+    for (int at = 0; at < k; at += STORE_BATCH) {
+        int take = k - at < STORE_BATCH ? k - at : STORE_BATCH;
+        pl_idlist theirs;
+        int rc = store_statuses_by_accounts(c->db, ids + at, take, oldest, p->max_id, limit, c->a,
+                                            &theirs);
+        if (rc) return rc;
+        if (keep) app_prefetch_statuses(c, theirs.ids, theirs.n);
+        int before = *m;
+        for (int j = 0; j < theirs.n; j++) {
+            const pl_status *s = keep ? app_status(c, theirs.ids[j]) : NULL;
+            if (!keep || (s && keep(c, viewer, s, ud))) all[(*m)++] = theirs.ids[j];
+        }
+        if (*m > before) *m = window(all, *m, limit, false);
+    }
+    return PL_OK;
+}
+
+/*
+ * Merges into io (a page of ids, newest first; may be empty) the posts of `authors` that
+ * keep() (NULL = all) accepts, and cuts the page's window. Each author costs one range of the
+ * author index (statuses_account), newest first, at most a page long. The authors are asked the
+ * most recent poster first, and once the page is full an author whose last post is older than the
+ * page's oldest entry is skipped without a query: for a list of 1,000 people of whom a few posted
+ * lately, the first page asks those few. keep() is asked only about posts that would enter the
+ * window.
+ */
+static int merge_authors(app_ctx *c, int64_t viewer, const pl_page *p, merge_author *authors, int n,
+                         keep_fn keep, void *ud, pl_idlist *io)
+{
+    bool asc = p->min_id > 0 && p->since_id == 0;
+    int limit = p->limit;
+    int64_t *all = arena_alloc(c->a, sizeof *all * (size_t)(io->n + 2 * limit + 1));
+    if (io->n) memcpy(all, io->ids, sizeof *all * (size_t)io->n);
+    int m = window(all, io->n, limit, asc);
+    qsort(authors, (size_t)n, sizeof *authors, cmp_recent_first);
+    bool *asked = arena_alloc(c->a, sizeof *asked * (size_t)(n + 1));
+    memset(asked, 0, sizeof *asked * (size_t)(n + 1));
+    if (!asc && m == limit) {
+        int rc = merge_window(c, viewer, p, authors, n, keep, ud, all, &m, asked);
+        if (rc) return rc;
+    }
+    for (int i = 0; i < n; i++) {
+        const merge_author *au = &authors[i];
+        if (asked[i]) continue;
+        /* every post of this author has an id below `above` */
+        int64_t above = au->last_status_at ? id_floor_for_ms(au->last_status_at + 1) : INT64_MAX;
+        if (!asc && m == limit && above <= all[m - 1]) continue;
+        if (asc && above <= p->min_id) continue;
+        pl_idlist theirs;
+        int rc =
+            store_statuses_by_account(c->db, au->id, false, !au->show_reblogs, p, c->a, &theirs);
+        if (rc) return rc;
+        if (keep) app_prefetch_statuses(c, theirs.ids, theirs.n);
+        int before = m;
+        for (int k = 0; k < theirs.n; k++) {
+            int64_t id = theirs.ids[k];
+            if (before == limit && !asc && id <= all[before - 1]) break; /* older than the page */
+            if (before == limit && asc && id >= all[0]) continue;        /* newer than the page */
+            const pl_status *s = keep ? app_status(c, id) : NULL;
+            if (!keep || (s && keep(c, viewer, s, ud))) all[m++] = id;
+        }
+        if (m > before) m = window(all, m, limit, asc);
+    }
+    io->ids = all;
+    io->keys = all;
+    io->n = m;
+    return PL_OK;
+}
+
 /* The fan-out rule for a merged post: a reply reaches the home feed only when it answers
  * its author, the viewer, or someone the viewer follows (store_timeline_fanout, on read). */
-static bool reaches_home(app_ctx *c, int64_t viewer, int64_t id)
+static bool reaches_home(app_ctx *c, int64_t viewer, const pl_status *s, void *ud)
 {
-    const pl_status *s = app_status(c, id);
-    if (!s) return false;
+    (void)ud;
     int64_t to = s->in_reply_to_account_id;
     return !s->in_reply_to_id || !to || to == s->account_id || to == viewer ||
            app_follows(c, viewer, to);
@@ -96,66 +248,84 @@ static int fetch_home(app_ctx *c, int64_t viewer, void *ud, const pl_page *p, pl
     int nb;
     if ((rc = store_following_big(c->db, viewer, c->a, &big, &reblogs, &nb))) return rc;
     if (nb == 0) return PL_OK;
-    /* merge: all candidates, newest first, distinct, then the page's window */
-    bool asc = p->min_id > 0 && p->since_id == 0;
-    int cap = out->n + nb * p->limit, n = 0;
-    int64_t *all = arena_alloc(c->a, sizeof *all * (size_t)(cap + 1));
-    memcpy(all, out->ids, sizeof *all * (size_t)out->n);
-    n = out->n;
-    /* A full page can only change by posts newer than its oldest entry: skip the big accounts
-     * whose last post is older (most of them, most of the time), and ask for the others'
-     * posts in that window all at once (STORE_BATCH accounts per query). Accounts whose
-     * boosts the viewer hides, and pages that are not full, take a query each. */
-    bool full = out->n == p->limit && !asc;
-    int64_t oldest = full ? out->ids[out->n - 1] : 0;
-    int64_t *window = arena_alloc(c->a, sizeof *window * (size_t)(nb + 1));
-    int nw = 0;
+    merge_author *authors = arena_alloc(c->a, sizeof *authors * (size_t)nb);
     for (int i = 0; i < nb; i++) {
-        if (full) {
-            const pl_account *b = app_account(c, big[i]);
-            if (b && b->last_status_at && id_floor_for_ms(b->last_status_at + 1) <= oldest)
-                continue;
-            if (reblogs[i]) {
-                window[nw++] = big[i];
-                continue;
-            }
-        }
-        pl_idlist theirs;
-        if ((rc = store_statuses_by_account(c->db, big[i], false, !reblogs[i], p, c->a, &theirs)))
-            return rc;
-        for (int k = 0; k < theirs.n && n < cap; k++) all[n++] = theirs.ids[k];
+        const pl_account *b = app_account(c, big[i]);
+        authors[i] = (merge_author){big[i], b ? b->last_status_at : 0, reblogs[i]};
     }
-    for (int k = 0; k < nw; k += STORE_BATCH) {
-        pl_idlist theirs;
-        int take = nw - k < STORE_BATCH ? nw - k : STORE_BATCH;
-        if ((rc = store_statuses_by_accounts(c->db, window + k, take, oldest, p->max_id, p->limit,
-                                             c->a, &theirs)))
-            return rc;
-        for (int j = 0; j < theirs.n && n < cap; j++) all[n++] = theirs.ids[j];
-    }
-    /* the merged candidates' records in a few queries, then the fan-out rule on each */
-    app_prefetch_statuses(c, all + out->n, n - out->n);
-    int kept = out->n;
-    for (int i = out->n; i < n; i++)
-        if (reaches_home(c, viewer, all[i])) all[kept++] = all[i];
-    n = kept;
-    qsort(all, (size_t)n, sizeof *all, cmp_desc);
-    int m = 0;
-    for (int i = 0; i < n; i++)
-        if (m == 0 || all[m - 1] != all[i]) all[m++] = all[i];
-    int take = m < p->limit ? m : p->limit;
-    int64_t *start = asc ? all + (m - take) : all; /* asc: the oldest `limit` above min_id */
-    out->ids = arena_alloc(c->a, sizeof(int64_t) * (size_t)(take + 1));
-    out->keys = arena_alloc(c->a, sizeof(int64_t) * (size_t)(take + 1));
-    memcpy(out->ids, start, sizeof(int64_t) * (size_t)take);
-    memcpy(out->keys, start, sizeof(int64_t) * (size_t)take);
-    out->n = take;
-    return PL_OK;
+    return merge_authors(c, viewer, p, authors, nb, reaches_home, NULL, out);
+}
+
+/* Home leaves out the members of the viewer's exclusive lists (ud: their sorted ids); a
+ * boost counts as its booster's post, as in Mastodon. */
+static bool not_exclusive(app_ctx *c, int64_t viewer, const pl_status *s, void *ud)
+{
+    (void)c;
+    (void)viewer;
+    return !in_idset(ud, s->account_id);
 }
 
 int feeds_home(app_ctx *c, int64_t viewer, const pl_page *p, pl_idlist *out)
 {
-    return filtered(c, viewer, fetch_home, NULL, p, true, out);
+    idset *hidden = arena_alloc(c->a, sizeof *hidden);
+    int64_t *ids;
+    int rc = store_lists_exclusive_members(c->db, viewer, c->a, &ids, &hidden->n);
+    if (rc) return rc;
+    hidden->ids = ids;
+    feed_rule rule = {not_exclusive, hidden};
+    return filtered_by(c, viewer, fetch_home, NULL, p, true, hidden->n ? &rule : NULL, out);
+}
+
+/* A list timeline being read: the list, and its members (sorted, for the replies rule). */
+typedef struct list_q {
+    pl_list list;
+    merge_author *members;
+    int n;
+    idset member_ids;
+} list_q;
+
+/*
+ * The list's replies_policy (docs.joinmastodon.org/entities/List): a reply to someone else
+ * is shown when it answers someone the owner follows (followed), a member of the list
+ * (list), or never (none). A reply to oneself continues a thread and is always shown; a
+ * boost is not a reply.
+ */
+static bool reaches_list(app_ctx *c, int64_t viewer, const pl_status *s, void *ud)
+{
+    const list_q *q = ud;
+    int64_t to = s->in_reply_to_account_id;
+    if (!s->in_reply_to_id || !to || to == s->account_id) return true;
+    switch (q->list.replies_policy) {
+    case REPLIES_FOLLOWED: return app_follows(c, viewer, to);
+    case REPLIES_LIST: return in_idset(&q->member_ids, to);
+    default: return false;
+    }
+}
+
+static int fetch_list(app_ctx *c, int64_t viewer, void *ud, const pl_page *p, pl_idlist *out)
+{
+    list_q *q = ud;
+    *out = (pl_idlist){0};
+    return merge_authors(c, viewer, p, q->members, q->n, NULL, NULL, out);
+}
+
+int feeds_list(app_ctx *c, int64_t viewer, int64_t list_id, const pl_page *p, pl_idlist *out)
+{
+    list_q *q = arena_alloc(c->a, sizeof *q);
+    int rc = lists_get(c, viewer, list_id, &q->list);
+    if (rc) return rc;
+    pl_list_member *m;
+    if ((rc = store_list_members_all(c->db, list_id, viewer, c->a, &m, &q->n))) return rc;
+    q->members = arena_alloc(c->a, sizeof *q->members * (size_t)(q->n + 1));
+    int64_t *ids = arena_alloc(c->a, sizeof *ids * (size_t)(q->n + 1));
+    for (int i = 0; i < q->n; i++) {
+        q->members[i] = (merge_author){m[i].account_id, m[i].last_status_at, m[i].show_reblogs};
+        ids[i] = m[i].account_id;
+    }
+    qsort(ids, (size_t)q->n, sizeof *ids, cmp_asc);
+    q->member_ids = (idset){ids, q->n};
+    feed_rule rule = {reaches_list, q};
+    return filtered_by(c, viewer, fetch_list, q, p, true, &rule, out);
 }
 
 static int fetch_public(app_ctx *c, int64_t viewer, void *ud, const pl_page *p, pl_idlist *out)

@@ -1,6 +1,6 @@
 /**
- * feeds.h — timelines: home, public (local), hashtag, an account's posts, favourites and
- * bookmarks. Every page is filtered through audience_can_see() and the viewer's mutes and
+ * feeds.h — timelines: home, public (local), hashtag, lists, an account's posts, favourites
+ * and bookmarks. Every page is filtered through audience_can_see() and the viewer's mutes and
  * blocks; a page is refilled from further down when filtering removed items, so a page is
  * short only at the end of the feed.
  */
@@ -9,7 +9,14 @@
 
 #include "app/app.h"
 
+/** The home feed; members of the viewer's exclusive lists are left out. */
 int feeds_home(app_ctx *c, int64_t viewer, const pl_page *p, pl_idlist *out);
+/**
+ * A list's timeline: its members' posts and boosts (boosts as the owner's follow says) that
+ * the viewer may see, replies as the list's replies_policy says, muted and blocked authors
+ * left out as at home. PL_ENOTFOUND unless the viewer owns the list.
+ */
+int feeds_list(app_ctx *c, int64_t viewer, int64_t list_id, const pl_page *p, pl_idlist *out);
 int feeds_public(app_ctx *c, int64_t viewer, const pl_page *p, pl_idlist *out);
 int feeds_tag(app_ctx *c, int64_t viewer, const char *tag, const pl_page *p, pl_idlist *out);
 int feeds_account(app_ctx *c, int64_t viewer, int64_t account_id, bool exclude_replies,

@@ -4,10 +4,12 @@
  * A follow copies the target's recent posts into the follower's home feed (so a new
  * follow shows something at once), unless the target is "big" (merged on read). When an
  * account's followers pass the fan-out threshold it becomes big and its posts stop being
- * copied into feeds; the home feed merges them on read instead.
+ * copied into feeds; the home feed merges them on read instead. Unfollowing (and so
+ * blocking, which ends follows both ways) also takes the account out of the unfollower's lists.
  */
 #include "graph.h"
 
+#include "app/lists.h"
 #include "app/notify.h"
 
 enum { BACKFILL = 40 };
@@ -54,6 +56,8 @@ int graph_unfollow(app_ctx *c, int64_t viewer, int64_t target)
     if (!rc) rc = store_account_add_counts(c->db, viewer, 0, -1, 0);
     if (!rc) rc = store_account_add_counts(c->db, target, -1, 0, 0);
     if (!rc) rc = store_timeline_remove_author(c->db, viewer, target);
+    /* a list holds only followed accounts (as Mastodon: unfollowing takes them out) */
+    if (!rc) rc = lists_forget_account(c, viewer, target);
     return rc;
 }
 

@@ -73,6 +73,25 @@ typedef struct pl_marker {
     int64_t last_read_id, version, updated_at;
 } pl_marker;
 
+/** Which replies a list timeline shows (Mastodon's replies_policy). */
+enum pl_replies_policy { REPLIES_FOLLOWED = 0, REPLIES_LIST = 1, REPLIES_NONE = 2 };
+
+/** A list: a named set of accounts its owner follows, read as its own timeline. */
+typedef struct pl_list {
+    int64_t id, account_id; /**< account_id: the owner */
+    const char *title;
+    int replies_policy; /**< enum pl_replies_policy */
+    bool is_exclusive;  /**< members' posts are left out of the owner's home feed */
+    int64_t created_at;
+} pl_list;
+
+/** A list member as the list timeline merges it. */
+typedef struct pl_list_member {
+    int64_t account_id;
+    int64_t last_status_at; /**< the member's last post or boost (ms), 0 if unknown */
+    bool show_reblogs;      /**< the owner's follow shows the member's boosts */
+} pl_list_member;
+
 /** A page request over an id-ordered list (Mastodon's paging parameters). */
 typedef struct pl_page {
     int64_t max_id;   /**< exclusive upper bound; 0 = none */

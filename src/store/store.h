@@ -222,6 +222,40 @@ int store_timeline_trim(db *d, int64_t account_id, int keep);
 int store_timeline_trim_batch(db *d, int64_t after_id, int batch, int keep, int64_t *last_id);
 int store_timeline_page(db *d, int64_t account_id, const pl_page *p, arena *a, pl_idlist *out);
 
+/* ---- lists (lists.c) ---- */
+/* Every function taking an owner touches only that owner's lists: another person's list id
+ * is PL_ENOTFOUND, as a missing one. */
+int store_list_insert(db *d, const pl_list *l);
+int store_list_get(db *d, int64_t owner, int64_t id, arena *a, pl_list *out);
+/** Updates title, replies_policy and is_exclusive of l (which must belong to l->account_id). */
+int store_list_update(db *d, const pl_list *l);
+/** Deletes the list and its members; PL_ENOTFOUND if the owner has no such list. */
+int store_list_delete(db *d, int64_t owner, int64_t id);
+/** The owner's lists, oldest first. */
+int store_lists_of(db *d, int64_t owner, arena *a, pl_list **out, int *n);
+int store_lists_count(db *d, int64_t owner, int64_t *n);
+/** The owner's lists that hold account_id, oldest first. */
+int store_lists_with_member(db *d, int64_t owner, int64_t account_id, arena *a, pl_list **out,
+                            int *n);
+/** PL_ECONFLICT if the account is already a member. */
+int store_list_member_add(db *d, int64_t list_id, int64_t account_id, int64_t now);
+/** PL_OK whether or not it was a member. */
+int store_list_member_remove(db *d, int64_t list_id, int64_t account_id);
+bool store_list_has_member(db *d, int64_t list_id, int64_t account_id);
+int store_list_member_count(db *d, int64_t list_id, int64_t *n);
+/** Members paged by account id (keys: account ids), newest account first. */
+int store_list_members(db *d, int64_t list_id, const pl_page *p, arena *a, pl_idlist *out);
+/**
+ * Every member with what the list timeline's merge needs, in no particular order (the owner's
+ * follow gives show_reblogs; a member the owner no longer follows shows boosts).
+ */
+int store_list_members_all(db *d, int64_t list_id, int64_t owner, arena *a, pl_list_member **out,
+                           int *n);
+/** Removes account_id from every list of owner (on unfollow and block). */
+int store_lists_forget_account(db *d, int64_t owner, int64_t account_id);
+/** The members of the owner's exclusive lists (kept out of the home feed), sorted ascending. */
+int store_lists_exclusive_members(db *d, int64_t owner, arena *a, int64_t **ids, int *n);
+
 /* ---- notifications and markers (notify.c) ---- */
 int store_notification_insert(db *d, const pl_notification *n);
 int store_notification_get(db *d, int64_t account_id, int64_t id, arena *a, pl_notification *out);

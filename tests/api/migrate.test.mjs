@@ -97,6 +97,8 @@ describe('partyline migrate', { skip }, () => {
       await bob.client.v1.statuses.$select(posts.alice.id).reblog();
       await bob.client.v1.statuses.create({ status: 'a reply', inReplyToId: posts.alice.id });
       await alice.client.v1.markers.create({ home: { lastReadId: posts.private.id } });
+      const list = await alice.client.v1.lists.create({ title: 'bob and carol', repliesPolicy: 'none' });
+      await alice.client.v1.lists.$select(list.id).accounts.create({ accountIds: [bob.account.id, carol.account.id] });
 
       const home = await eventually(async () => {
         const h = await alice.client.v1.timelines.home.list({ limit: 40 });
@@ -112,6 +114,8 @@ describe('partyline migrate', { skip }, () => {
         history: (await alice.client.v1.statuses.$select(posts.alice.id).history.list()).map((h) => h.content),
         edited: await alice.client.v1.statuses.$select(posts.alice.id).fetch(),
         markers: await alice.client.v1.markers.fetch({ timeline: ['home'] }),
+        lists: await alice.client.v1.lists.list(),
+        listTimeline: ids(await alice.client.v1.timelines.list.$select(list.id).list({ limit: 40 })),
       };
     } finally {
       await srv.stop();
@@ -123,7 +127,7 @@ describe('partyline migrate', { skip }, () => {
     const r = await cli('migrate', '--from', dataDir, '--to', target);
     assert.equal(r.code, 0, `migrate should succeed\n${r.stdout}\n${r.stderr}`);
     for (const table of ['accounts', 'statuses', 'status_edits', 'follows', 'favourites', 'bookmarks',
-      'timeline', 'notifications', 'markers', 'tokens']) {
+      'timeline', 'notifications', 'markers', 'tokens', 'lists', 'list_accounts']) {
       assert.match(r.stdout, new RegExp(`^\\s+${table}\\s+(\\d+)\\s+\\1\\s+[0-9a-f]{16}\\s+[0-9a-f]{16}\\s+ok$`, 'm'),
         `the verification should list ${table} with equal counts\n${r.stdout}`);
     }
@@ -161,6 +165,10 @@ describe('partyline migrate', { skip }, () => {
         assert.equal(edited[k], before_.edited[k], k);
       }
       assert.deepEqual(await a.v1.markers.fetch({ timeline: ['home'] }), before_.markers, 'markers');
+      assert.deepEqual(await a.v1.lists.list(), before_.lists, 'lists');
+      assert.ok(before_.listTimeline.length > 0);
+      assert.deepEqual(ids(await a.v1.timelines.list.$select(before_.lists[0].id).list({ limit: 40 })),
+        before_.listTimeline, 'list timeline');
       // bob's direct post is still only for alice and bob
       const carolSees = restClient(srv.url, carol.token);
       await assert.rejects(carolSees.v1.statuses.$select(before_.posts.direct.id).fetch());

@@ -1467,6 +1467,189 @@ static void test_readonly_connection_reads_what_the_writer_committed(void **stat
     test_db_drop(g.dir, "ro.db");
 }
 
+/* ------------------------------------------------------------------------------------------ */
+/* Lists                                                                                       */
+/* ------------------------------------------------------------------------------------------ */
+
+static void add_list(int64_t id, int64_t owner, const char *title, int policy, bool exclusive)
+{
+    pl_list l = {.id = id,
+                 .account_id = owner,
+                 .title = title,
+                 .replies_policy = policy,
+                 .is_exclusive = exclusive,
+                 .created_at = T0};
+    assert_int_equal(store_list_insert(g.d, &l), PL_OK);
+}
+
+static void test_list_is_read_and_changed_only_by_its_owner(void **state)
+{
+    (void)state;
+    add_people();
+    add_list(700, ALICE, "Team", REPLIES_FOLLOWED, true);
+    pl_list l;
+    assert_int_equal(store_list_get(g.d, ALICE, 700, &A, &l), PL_OK);
+    assert_string_equal(l.title, "Team");
+    assert_int_equal(l.replies_policy, REPLIES_FOLLOWED);
+    assert_true(l.is_exclusive);
+    assert_true(l.account_id == ALICE && l.created_at == T0);
+    assert_int_equal(store_list_get(g.d, BOB, 700, &A, &l), PL_ENOTFOUND);
+
+    pl_list theirs = {.id = 700, .account_id = BOB, .title = "Stolen"};
+    assert_int_equal(store_list_update(g.d, &theirs), PL_ENOTFOUND);
+    assert_int_equal(store_list_delete(g.d, BOB, 700), PL_ENOTFOUND);
+
+    pl_list mine = {
+        .id = 700, .account_id = ALICE, .title = "Renamed", .replies_policy = REPLIES_NONE};
+    assert_int_equal(store_list_update(g.d, &mine), PL_OK);
+    assert_int_equal(store_list_get(g.d, ALICE, 700, &A, &l), PL_OK);
+    assert_string_equal(l.title, "Renamed");
+    assert_int_equal(l.replies_policy, REPLIES_NONE);
+    assert_false(l.is_exclusive);
+}
+
+static void test_lists_of_an_owner_are_counted_and_listed_oldest_first(void **state)
+{
+    (void)state;
+    add_people();
+    add_list(702, ALICE, "b", REPLIES_LIST, false);
+    add_list(701, ALICE, "a", REPLIES_LIST, false);
+    add_list(703, BOB, "c", REPLIES_LIST, false);
+    pl_list *v;
+    int n;
+    assert_int_equal(store_lists_of(g.d, ALICE, &A, &v, &n), PL_OK);
+    assert_int_equal(n, 2);
+    assert_true(v[0].id == 701 && v[1].id == 702);
+    int64_t count;
+    assert_int_equal(store_lists_count(g.d, ALICE, &count), PL_OK);
+    assert_true(count == 2);
+    assert_int_equal(store_lists_count(g.d, CAROL, &count), PL_OK);
+    assert_true(count == 0);
+}
+
+static void test_list_members_are_a_set_paged_by_account_id(void **state)
+{
+    (void)state;
+    add_people();
+    add_list(700, ALICE, "Team", REPLIES_LIST, false);
+    assert_int_equal(store_list_member_add(g.d, 700, CAROL, T0), PL_OK);
+    assert_int_equal(store_list_member_add(g.d, 700, BOB, T0), PL_OK);
+    assert_int_equal(store_list_member_add(g.d, 700, DAVE, T0), PL_OK);
+    assert_int_equal(store_list_member_add(g.d, 700, BOB, T0), PL_ECONFLICT);
+    assert_true(store_list_has_member(g.d, 700, BOB));
+    assert_false(store_list_has_member(g.d, 700, ERIN));
+    int64_t n;
+    assert_int_equal(store_list_member_count(g.d, 700, &n), PL_OK);
+    assert_true(n == 3);
+
+    pl_page p = page(0, 0, 0, 2);
+    pl_idlist l;
+    assert_int_equal(store_list_members(g.d, 700, &p, &A, &l), PL_OK);
+    assert_ids(&l, DAVE, CAROL);
+    p = page(CAROL, 0, 0, 2);
+    assert_int_equal(store_list_members(g.d, 700, &p, &A, &l), PL_OK);
+    assert_ids(&l, BOB);
+    p = page(0, 0, BOB, 1);
+    assert_int_equal(store_list_members(g.d, 700, &p, &A, &l), PL_OK);
+    assert_ids(&l, CAROL);
+
+    assert_int_equal(store_list_member_remove(g.d, 700, CAROL), PL_OK);
+    assert_int_equal(store_list_member_remove(g.d, 700, CAROL), PL_OK); /* not a member: fine */
+    assert_false(store_list_has_member(g.d, 700, CAROL));
+}
+
+static void test_list_delete_takes_its_members_along(void **state)
+{
+    (void)state;
+    add_people();
+    add_list(700, ALICE, "Team", REPLIES_LIST, false);
+    assert_int_equal(store_list_member_add(g.d, 700, BOB, T0), PL_OK);
+    assert_int_equal(store_list_delete(g.d, ALICE, 700), PL_OK);
+    assert_true(count_where("SELECT count(*) FROM list_accounts WHERE list_id = ?", 700) == 0);
+    assert_int_equal(store_list_delete(g.d, ALICE, 700), PL_ENOTFOUND);
+}
+
+static void test_lists_with_member_are_only_the_owners(void **state)
+{
+    (void)state;
+    add_people();
+    add_list(700, ALICE, "one", REPLIES_LIST, false);
+    add_list(701, ALICE, "two", REPLIES_LIST, false);
+    add_list(702, BOB, "bob's", REPLIES_LIST, false);
+    assert_int_equal(store_list_member_add(g.d, 700, CAROL, T0), PL_OK);
+    assert_int_equal(store_list_member_add(g.d, 701, CAROL, T0), PL_OK);
+    assert_int_equal(store_list_member_add(g.d, 702, CAROL, T0), PL_OK);
+    pl_list *v;
+    int n;
+    assert_int_equal(store_lists_with_member(g.d, ALICE, CAROL, &A, &v, &n), PL_OK);
+    assert_int_equal(n, 2);
+    assert_true(v[0].id == 700 && v[1].id == 701);
+    assert_string_equal(v[1].title, "two");
+    assert_int_equal(store_lists_with_member(g.d, ALICE, DAVE, &A, &v, &n), PL_OK);
+    assert_int_equal(n, 0);
+}
+
+static void test_forget_account_empties_only_the_owners_lists(void **state)
+{
+    (void)state;
+    add_people();
+    add_list(700, ALICE, "one", REPLIES_LIST, false);
+    add_list(701, ALICE, "two", REPLIES_LIST, false);
+    add_list(702, BOB, "bob's", REPLIES_LIST, false);
+    assert_int_equal(store_list_member_add(g.d, 700, CAROL, T0), PL_OK);
+    assert_int_equal(store_list_member_add(g.d, 701, CAROL, T0), PL_OK);
+    assert_int_equal(store_list_member_add(g.d, 701, DAVE, T0), PL_OK);
+    assert_int_equal(store_list_member_add(g.d, 702, CAROL, T0), PL_OK);
+    assert_int_equal(store_lists_forget_account(g.d, ALICE, CAROL), PL_OK);
+    assert_false(store_list_has_member(g.d, 700, CAROL));
+    assert_false(store_list_has_member(g.d, 701, CAROL));
+    assert_true(store_list_has_member(g.d, 701, DAVE));
+    assert_true(store_list_has_member(g.d, 702, CAROL));
+}
+
+static void test_members_all_carry_last_post_and_the_owners_reblog_choice(void **state)
+{
+    (void)state;
+    add_people();
+    add_list(700, ALICE, "Team", REPLIES_LIST, false);
+    assert_int_equal(store_follow_insert(g.d, 900, ALICE, BOB, false, false, T0), PL_OK);
+    follow(901, ALICE, CAROL);
+    assert_int_equal(store_account_touch_status(g.d, BOB, T0 + 5), PL_OK);
+    assert_int_equal(store_list_member_add(g.d, 700, BOB, T0), PL_OK);
+    assert_int_equal(store_list_member_add(g.d, 700, CAROL, T0), PL_OK);
+    pl_list_member *m;
+    int n;
+    assert_int_equal(store_list_members_all(g.d, 700, ALICE, &A, &m, &n), PL_OK);
+    assert_int_equal(n, 2);
+    const pl_list_member *bob = m[0].account_id == BOB ? &m[0] : &m[1];
+    const pl_list_member *carol = m[0].account_id == CAROL ? &m[0] : &m[1];
+    assert_true(bob->account_id == BOB && carol->account_id == CAROL);
+    assert_true(bob->last_status_at == T0 + 5);
+    assert_false(bob->show_reblogs);
+    assert_true(carol->last_status_at == 0);
+    assert_true(carol->show_reblogs);
+}
+
+static void test_exclusive_members_come_from_exclusive_lists_only_once_sorted(void **state)
+{
+    (void)state;
+    add_people();
+    add_list(700, ALICE, "exclusive", REPLIES_LIST, true);
+    add_list(701, ALICE, "also exclusive", REPLIES_LIST, true);
+    add_list(702, ALICE, "plain", REPLIES_LIST, false);
+    add_list(703, BOB, "bob's exclusive", REPLIES_LIST, true);
+    assert_int_equal(store_list_member_add(g.d, 700, DAVE, T0), PL_OK);
+    assert_int_equal(store_list_member_add(g.d, 701, DAVE, T0), PL_OK);
+    assert_int_equal(store_list_member_add(g.d, 701, BOB, T0), PL_OK);
+    assert_int_equal(store_list_member_add(g.d, 702, CAROL, T0), PL_OK);
+    assert_int_equal(store_list_member_add(g.d, 703, ERIN, T0), PL_OK);
+    int64_t *ids;
+    int n;
+    assert_int_equal(store_lists_exclusive_members(g.d, ALICE, &A, &ids, &n), PL_OK);
+    assert_int_equal(n, 2);
+    assert_true(ids[0] == BOB && ids[1] == DAVE);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int main(void)
@@ -1531,6 +1714,14 @@ int main(void)
         T(test_notifications_go_with_their_status_or_their_act),
         T(test_marker_version_increments_on_every_set),
         T(test_meta_set_replaces_the_value),
+        T(test_list_is_read_and_changed_only_by_its_owner),
+        T(test_lists_of_an_owner_are_counted_and_listed_oldest_first),
+        T(test_list_members_are_a_set_paged_by_account_id),
+        T(test_list_delete_takes_its_members_along),
+        T(test_lists_with_member_are_only_the_owners),
+        T(test_forget_account_empties_only_the_owners_lists),
+        T(test_members_all_carry_last_post_and_the_owners_reblog_choice),
+        T(test_exclusive_members_come_from_exclusive_lists_only_once_sorted),
         cmocka_unit_test(test_second_migrate_is_a_no_op_that_keeps_data),
         cmocka_unit_test(test_migrate_refuses_a_schema_newer_than_the_binary),
         cmocka_unit_test(test_readonly_connection_reads_what_the_writer_committed),

@@ -1,5 +1,5 @@
 /*
- * timelines.c — /api/v1/timelines/home, /public, /tag/:hashtag.
+ * timelines.c — /api/v1/timelines/home, /public, /tag/:hashtag, /list/:list_id.
  * docs.joinmastodon.org/methods/timelines
  */
 #include <string.h>
@@ -48,9 +48,21 @@ static void tag(api_call *c)
     statuses_page(c, &l, &p);
 }
 
+static void list(api_call *c)
+{
+    int64_t id = need_path_id(c);
+    if (!id) return;
+    pl_page p;
+    api_page(c, &p, 20, 40);
+    pl_idlist l;
+    if (failed(c, feeds_list(c->app, c->viewer->id, id, &p, &l))) return;
+    statuses_page(c, &l, &p);
+}
+
 const api_route api_routes_timelines[] = {
     {M_GET, "/api/v1/timelines/home", home, EXEC_READ, AUTH_USER, "read:statuses"},
     {M_GET, "/api/v1/timelines/public", public_, EXEC_READ, AUTH_OPTIONAL, NULL},
     {M_GET, "/api/v1/timelines/tag/:hashtag", tag, EXEC_READ, AUTH_OPTIONAL, NULL},
+    {M_GET, "/api/v1/timelines/list/:list_id", list, EXEC_READ, AUTH_USER, "read:lists"},
     {0, NULL, NULL, 0, 0, NULL},
 };

@@ -1,0 +1,152 @@
+/*
+ * lists.c — the rules of lists: who owns them, what may be in them, how many.
+ *
+ * A list holds only accounts its owner follows (as Mastodon); unfollowing or blocking takes
+ * the account out of every list of the owner (graph.c calls lists_forget_account), so the
+ * rule keeps holding. Adding several accounts is all or nothing: every account is checked
+ * before the first is added. The list timeline itself is feeds_list (feeds.c).
+ */
+#include "lists.h"
+
+#include <string.h>
+
+#include "util/text.h"
+
+static int not_found(app_ctx *c)
+{
+    return app_fail(c, PL_ENOTFOUND, "Record not found");
+}
+
+static int load(app_ctx *c, int64_t owner, int64_t id, pl_list *out)
+{
+    int rc = store_list_get(c->db, owner, id, c->a, out);
+    return rc == PL_ENOTFOUND ? not_found(c) : rc;
+}
+
+static size_t utf8_chars(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        if (((unsigned char)*s & 0xC0) != 0x80) n++;
+    return n;
+}
+
+/* A title must have something besides spaces, be UTF-8 and fit max_list_title. */
+static int check_title(app_ctx *c, const char *title)
+{
+    const char *p = title;
+    while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') p++;
+    if (!*p) return app_fail(c, PL_EINVAL, "Validation failed: Title can't be blank");
+    if (!text_is_valid_utf8(title, strlen(title)))
+        return app_fail(c, PL_EINVAL, "Validation failed: Title is not valid UTF-8");
+    if ((int)utf8_chars(title) > c->cfg->max_list_title)
+        return app_fail(c, PL_EINVAL,
+                        "Validation failed: Title is too long (maximum is %d characters)",
+                        c->cfg->max_list_title);
+    return PL_OK;
+}
+
+int lists_all(app_ctx *c, int64_t owner, pl_list **out, int *n)
+{
+    return store_lists_of(c->db, owner, c->a, out, n);
+}
+
+int lists_get(app_ctx *c, int64_t owner, int64_t id, pl_list *out)
+{
+    return load(c, owner, id, out);
+}
+
+int lists_create(app_ctx *c, int64_t owner, const lists_change *ch, pl_list *out)
+{
+    if (!ch->title) return app_fail(c, PL_EINVAL, "Validation failed: Title can't be blank");
+    int rc = check_title(c, ch->title);
+    if (rc) return rc;
+    int64_t have;
+    if ((rc = store_lists_count(c->db, owner, &have))) return rc;
+    if (have >= c->cfg->max_lists)
+        return app_fail(c, PL_ELIMIT, "You cannot have more than %d lists", c->cfg->max_lists);
+    *out = (pl_list){
+        .id = app_new_id(c),
+        .account_id = owner,
+        .title = ch->title,
+        .replies_policy = ch->replies_policy >= 0 ? ch->replies_policy : REPLIES_LIST,
+        .is_exclusive = ch->exclusive > 0,
+        .created_at = c->now,
+    };
+    return store_list_insert(c->db, out);
+}
+
+int lists_update(app_ctx *c, int64_t owner, int64_t id, const lists_change *ch, pl_list *out)
+{
+    int rc = load(c, owner, id, out);
+    if (rc) return rc;
+    if (ch->title && (rc = check_title(c, ch->title))) return rc;
+    if (ch->title) out->title = ch->title;
+    if (ch->replies_policy >= 0) out->replies_policy = ch->replies_policy;
+    if (ch->exclusive >= 0) out->is_exclusive = ch->exclusive != 0;
+    return store_list_update(c->db, out);
+}
+
+int lists_delete(app_ctx *c, int64_t owner, int64_t id)
+{
+    int rc = store_list_delete(c->db, owner, id);
+    return rc == PL_ENOTFOUND ? not_found(c) : rc;
+}
+
+int lists_members(app_ctx *c, int64_t owner, int64_t id, const pl_page *p, pl_idlist *out)
+{
+    pl_list l;
+    int rc = load(c, owner, id, &l);
+    if (rc) return rc;
+    pl_page all = *p;
+    if (all.limit == 0) all = (pl_page){.limit = c->cfg->max_list_members};
+    return store_list_members(c->db, id, &all, c->a, out);
+}
+
+int lists_add_members(app_ctx *c, int64_t owner, int64_t id, const int64_t *accounts, int n)
+{
+    pl_list l;
+    int rc = load(c, owner, id, &l);
+    if (rc) return rc;
+    int64_t have;
+    if ((rc = store_list_member_count(c->db, id, &have))) return rc;
+    for (int i = 0; i < n; i++) {
+        const pl_account *a = app_account(c, accounts[i]);
+        if (!a) return not_found(c);
+        if (!app_follows(c, owner, a->id))
+            return app_fail(c, PL_EINVAL,
+                            "Validation failed: you must follow @%s to add them to a list",
+                            a->username);
+        bool twice = false;
+        for (int k = 0; k < i && !twice; k++) twice = accounts[k] == a->id;
+        if (twice || store_list_has_member(c->db, id, a->id))
+            return app_fail(c, PL_EINVAL, "Validation failed: Account has already been taken");
+    }
+    if (have + n > c->cfg->max_list_members)
+        return app_fail(c, PL_ELIMIT, "A list cannot have more than %d accounts",
+                        c->cfg->max_list_members);
+    for (int i = 0; i < n; i++)
+        if ((rc = store_list_member_add(c->db, id, accounts[i], c->now))) return rc;
+    return PL_OK;
+}
+
+int lists_remove_members(app_ctx *c, int64_t owner, int64_t id, const int64_t *accounts, int n)
+{
+    pl_list l;
+    int rc = load(c, owner, id, &l);
+    if (rc) return rc;
+    for (int i = 0; i < n; i++)
+        if ((rc = store_list_member_remove(c->db, id, accounts[i]))) return rc;
+    return PL_OK;
+}
+
+int lists_containing(app_ctx *c, int64_t owner, int64_t account_id, pl_list **out, int *n)
+{
+    if (!app_account(c, account_id)) return not_found(c);
+    return store_lists_with_member(c->db, owner, account_id, c->a, out, n);
+}
+
+int lists_forget_account(app_ctx *c, int64_t owner, int64_t account_id)
+{
+    return store_lists_forget_account(c->db, owner, account_id);
+}
