@@ -47,6 +47,10 @@ static const struct key {
     {I(max_mentions)},
     {I(max_tags)},
     {I(max_list_ids)},
+    {I(poll_max_options)},
+    {I(poll_max_characters_per_option)},
+    {I(poll_min_expiration)},
+    {I(poll_max_expiration)},
     {I(rate_limit_token)},
     {I(rate_limit_ip)},
     {I(rate_limit_window)},
@@ -78,6 +82,10 @@ void config_defaults(pl_config *cfg)
     cfg->max_mentions = 50;
     cfg->max_tags = 50;
     cfg->max_list_ids = 100;
+    cfg->poll_max_options = 4;
+    cfg->poll_max_characters_per_option = 50;
+    cfg->poll_min_expiration = 300;
+    cfg->poll_max_expiration = 2629746;
     cfg->rate_limit_token = 3000;
     cfg->rate_limit_ip = 7500;
     cfg->rate_limit_window = 300;
