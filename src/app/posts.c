@@ -161,8 +161,8 @@ int posts_edit(app_ctx *c, int64_t author, int64_t id, const posts_new *n)
     pl_status_edit *hist;
     if ((rc = store_status_edits(c->db, id, c->a, &hist, &edits))) return rc;
     if (edits == 0) {
-        pl_status_edit orig = {app_new_id(c),  id,          s.text,      s.content,
-                               s.spoiler_text, s.sensitive, s.created_at};
+        pl_status_edit orig = {app_new_id(c), id,           s.text, s.content, s.spoiler_text,
+                               s.sensitive,   s.created_at, NULL,   0};
         if ((rc = store_status_edit_insert(c->db, &orig))) return rc;
     }
     s.text = n->text;
@@ -174,8 +174,8 @@ int posts_edit(app_ctx *c, int64_t author, int64_t id, const posts_new *n)
     s.edited_at = c->now;
     s.mentions_count = r.n_mentions;
     s.tags_count = r.n_tags;
-    pl_status_edit now = {app_new_id(c),  id,          s.text, s.content,
-                          s.spoiler_text, s.sensitive, c->now};
+    pl_status_edit now = {app_new_id(c), id,     s.text, s.content, s.spoiler_text,
+                          s.sensitive,   c->now, NULL,   0};
     if ((rc = store_status_edit_insert(c->db, &now))) return rc;
     if ((rc = store_status_update(c->db, &s))) return rc;
     if ((rc = store_status_mentions_clear(c->db, id))) return rc;

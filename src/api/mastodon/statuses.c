@@ -133,7 +133,8 @@ static void status_history(api_call *c)
     if (n == 0) { /* never edited: the history is the status itself */
         e = arena_alloc(c->app->a, sizeof *e);
         *e = (pl_status_edit){
-            0, id, v.st.text, v.st.content, v.st.spoiler_text, v.st.sensitive, v.st.created_at};
+            0,    id, v.st.text, v.st.content, v.st.spoiler_text, v.st.sensitive, v.st.created_at,
+            NULL, 0};
         n = 1;
     }
     for (int i = 0; i < n; i++) {
