@@ -51,6 +51,10 @@ static const struct key {
     {I(max_lists)},
     {I(max_list_members)},
     {I(max_list_title)},
+    {I(poll_max_options)},
+    {I(poll_max_characters_per_option)},
+    {I(poll_min_expiration)},
+    {I(poll_max_expiration)},
     {I(rate_limit_token)},
     {I(rate_limit_ip)},
     {I(rate_limit_window)},
@@ -86,6 +90,10 @@ void config_defaults(pl_config *cfg)
     cfg->max_lists = 100;
     cfg->max_list_members = 1000;
     cfg->max_list_title = 100;
+    cfg->poll_max_options = 4;
+    cfg->poll_max_characters_per_option = 50;
+    cfg->poll_min_expiration = 300;
+    cfg->poll_max_expiration = 2629746;
     cfg->rate_limit_token = 3000;
     cfg->rate_limit_ip = 7500;
     cfg->rate_limit_window = 300;

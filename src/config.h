@@ -30,23 +30,27 @@ typedef struct pl_config {
     int node_id;      /**< 0..15, different on every node sharing one database; default 0 */
     bool public_read; /**< may signed-out visitors read public posts? default false */
     /* [limits] */
-    int max_body_bytes;         /**< request body limit, default 1 MiB */
-    int max_characters;         /**< status text limit, default 5000 */
-    int max_spoiler_characters; /**< content warning limit, default 500 */
-    int max_profile_fields;     /**< default 4 */
-    int max_field_characters;   /**< name and value of a profile field, default 255 */
-    int max_display_name;       /**< default 30 */
-    int max_note;               /**< profile bio, default 500 */
-    int max_mentions;           /**< per status, default 50 */
-    int max_tags;               /**< per status, default 50 */
-    int max_list_ids;           /**< ids in one request (relationships?id[]), default 100 */
-    int max_lists;              /**< lists one person may have, default 100 */
-    int max_list_members;       /**< accounts in one list, default 1000 */
-    int max_list_title;         /**< characters in a list's title, default 100 */
-    int rate_limit_token;       /**< requests per window per token; 0 = off; default 3000 */
-    int rate_limit_ip;          /**< requests per window per IP without a token; default 7500 */
-    int rate_limit_window;      /**< seconds, default 300 */
-    char trusted_proxies[512];  /**< comma-separated IPs whose X-Forwarded-For is believed */
+    int max_body_bytes;                 /**< request body limit, default 1 MiB */
+    int max_characters;                 /**< status text limit, default 5000 */
+    int max_spoiler_characters;         /**< content warning limit, default 500 */
+    int max_profile_fields;             /**< default 4 */
+    int max_field_characters;           /**< name and value of a profile field, default 255 */
+    int max_display_name;               /**< default 30 */
+    int max_note;                       /**< profile bio, default 500 */
+    int max_mentions;                   /**< per status, default 50 */
+    int max_tags;                       /**< per status, default 50 */
+    int max_list_ids;                   /**< ids in one request (relationships?id[]), default 100 */
+    int max_lists;                      /**< lists one person may have, default 100 */
+    int max_list_members;               /**< accounts in one list, default 1000 */
+    int max_list_title;                 /**< characters in a list's title, default 100 */
+    int poll_max_options;               /**< options in a poll, default 4 */
+    int poll_max_characters_per_option; /**< characters in one poll option, default 50 */
+    int poll_min_expiration;            /**< shortest poll, in seconds, default 300 */
+    int poll_max_expiration;            /**< longest poll, in seconds, default 2629746 (a month) */
+    int rate_limit_token;               /**< requests per window per token; 0 = off; default 3000 */
+    int rate_limit_ip;         /**< requests per window per IP without a token; default 7500 */
+    int rate_limit_window;     /**< seconds, default 300 */
+    char trusted_proxies[512]; /**< comma-separated IPs whose X-Forwarded-For is believed */
     /* [registrations] */
     int registrations;         /**< enum pl_registrations, default open */
     char allowed_domains[512]; /**< comma-separated e-mail domains; empty = any */

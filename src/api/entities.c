@@ -246,7 +246,7 @@ static void status_core(api_call *c, jw *w, pl_status_view *v)
     jw_arr(w);
     jw_arr_end(w);
     jw_knull(w, "card");
-    jw_knull(w, "poll");
+    /* "poll" is not here: it changes with votes and the clock and is partly the viewer's */
     if (cache) cache_put_blob(cache, BLOB_STATUS, s->id, w->b->data + start, w->b->len - start);
 }
 
@@ -264,6 +264,11 @@ static void status_obj(api_call *c, jw *w, pl_status_view *v)
         status_obj(c, w, v->reblog);
     else
         jw_null(w);
+    jw_key(w, "poll");
+    if (v->poll)
+        ent_poll(c, w, v->poll);
+    else
+        jw_null(w);
     if (c->viewer) {
         jw_kbool(w, "favourited", v->favourited);
         jw_kbool(w, "reblogged", v->reblogged);
@@ -272,6 +277,46 @@ static void status_obj(api_call *c, jw *w, pl_status_view *v)
         if (s->account_id == c->viewer->id) jw_kbool(w, "pinned", v->pinned);
     }
     if (v->source_text) jw_kstr(w, "text", v->source_text);
+    jw_obj_end(w);
+}
+
+void ent_poll(api_call *c, jw *w, const pl_poll_view *v)
+{
+    const pl_poll *p = &v->poll;
+    jw_obj(w);
+    jw_kid(w, "id", p->id);
+    jw_ktime(w, "expires_at", p->expires_at);
+    jw_kbool(w, "expired", v->expired);
+    jw_kbool(w, "multiple", p->multiple);
+    jw_kint(w, "votes_count", p->votes_count);
+    jw_key(w, "voters_count");
+    if (p->multiple)
+        jw_int(w, p->voters_count);
+    else
+        jw_null(w);
+    jw_key(w, "options");
+    jw_arr(w);
+    for (int i = 0; i < p->n_options; i++) {
+        jw_obj(w);
+        jw_kstr(w, "title", p->titles[i]);
+        jw_key(w, "votes_count");
+        if (v->show_totals)
+            jw_int(w, p->option_votes[i]);
+        else
+            jw_null(w);
+        jw_obj_end(w);
+    }
+    jw_arr_end(w);
+    jw_key(w, "emojis");
+    jw_arr(w);
+    jw_arr_end(w);
+    if (c->viewer && v->has_viewer) { /* only with a user token, as Mastodon */
+        jw_kbool(w, "voted", v->voted);
+        jw_key(w, "own_votes");
+        jw_arr(w);
+        for (int i = 0; i < v->n_own_votes; i++) jw_int(w, v->own_votes[i]);
+        jw_arr_end(w);
+    }
     jw_obj_end(w);
 }
 

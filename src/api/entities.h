@@ -1,6 +1,6 @@
 /**
  * entities.h — Mastodon's entities written as JSON: Account, Status, Relationship,
- * Notification, StatusEdit. Field names and shapes follow docs.joinmastodon.org/entities.
+ * Notification, StatusEdit, Poll. Field names and shapes follow docs.joinmastodon.org/entities.
  */
 #ifndef PL_ENTITIES_H
 #define PL_ENTITIES_H
@@ -12,6 +12,8 @@
 void ent_account(api_call *c, jw *w, const pl_account *a, bool with_source);
 /** A Status for the call's viewer. */
 void ent_status(api_call *c, jw *w, const pl_status_view *v);
+/** A Poll; voted and own_votes only for a signed-in viewer. */
+void ent_poll(api_call *c, jw *w, const pl_poll_view *v);
 /** Loads, assembles and writes statuses by id (skipping any that vanished), as an array. */
 void ent_statuses(api_call *c, jw *w, const int64_t *ids, int n);
 /** Writes accounts by id as an array (skipping any that vanished). */

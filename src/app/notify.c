@@ -29,6 +29,23 @@ int notify_push(app_ctx *c, int64_t account_id, int64_t from_id, const char *typ
     return store_notification_insert(c->db, &n);
 }
 
+int notify_poll_ended(app_ctx *c, const pl_status *s, const int64_t *voters, int n)
+{
+    pl_notification own = {
+        .id = app_new_id(c),
+        .account_id = s->account_id,
+        .from_account_id = s->account_id,
+        .type = "poll",
+        .status_id = s->id,
+        .created_at = c->now,
+    };
+    int rc = store_notification_insert(c->db, &own);
+    for (int i = 0; i < n && !rc; i++)
+        if (voters[i] != s->account_id && audience_can_see(c, voters[i], s))
+            rc = notify_push(c, voters[i], s->account_id, "poll", s->id);
+    return rc;
+}
+
 static bool still_visible(app_ctx *c, int64_t viewer, const pl_notification *n)
 {
     if (!n->status_id) return true;

@@ -14,6 +14,12 @@
 int notify_push(app_ctx *c, int64_t account_id, int64_t from_id, const char *type,
                 int64_t status_id);
 
+/**
+ * A poll of status s ended: notifies its author (from themselves, as Mastodon) and each
+ * voter who may still see s (from the author, with notify_push's blocks and mutes).
+ */
+int notify_poll_ended(app_ctx *c, const pl_status *s, const int64_t *voters, int n);
+
 /** The viewer's notifications, newest first, only those whose status they may still see. */
 int notify_list(app_ctx *c, int64_t viewer, int64_t from_id, const char *const *types,
                 const char *const *exclude, const pl_page *p, pl_notification **out, int *n);

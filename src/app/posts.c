@@ -102,6 +102,7 @@ int posts_create(app_ctx *c, int64_t author_id, const posts_new *n, int64_t *id)
     render_out r;
     int rc = check_text(c, n, &r, false);
     if (rc) return rc;
+    if (n->poll && (rc = polls_check(c, n->poll))) return rc;
     pl_status parent = {0};
     if (n->in_reply_to_id) {
         if (posts_get(c, author_id, n->in_reply_to_id, &parent) != PL_OK)
@@ -123,9 +124,11 @@ int posts_create(app_ctx *c, int64_t author_id, const posts_new *n, int64_t *id)
         .mentions_count = r.n_mentions,
         .tags_count = r.n_tags,
         .created_at = c->now,
+        .poll_id = n->poll ? app_new_id(c) : 0,
     };
     if (s.spoiler_text[0]) s.sensitive = true;
     rc = store_status_insert(c->db, &s);
+    if (!rc && n->poll) rc = polls_insert(c, &s, n->poll);
     if (!rc) rc = write_entities(c, s.id, &r);
     if (!rc) rc = store_account_add_counts(c->db, author_id, 0, 0, 1);
     if (!rc) rc = store_account_touch_status(c->db, author_id, c->now);
@@ -157,14 +160,21 @@ int posts_edit(app_ctx *c, int64_t author, int64_t id, const posts_new *n)
         return app_fail(c, PL_EFORBIDDEN, "This action is not allowed");
     render_out r;
     if ((rc = check_text(c, n, &r, true))) return rc;
+    if (n->poll && (rc = polls_check(c, n->poll))) return rc;
     int edits;
     pl_status_edit *hist;
     if ((rc = store_status_edits(c->db, id, c->a, &hist, &edits))) return rc;
     if (edits == 0) {
-        pl_status_edit orig = {app_new_id(c),  id,          s.text,      s.content,
-                               s.spoiler_text, s.sensitive, s.created_at};
+        pl_status_edit orig = {app_new_id(c), id,           s.text, s.content, s.spoiler_text,
+                               s.sensitive,   s.created_at, NULL,   0};
+        pl_poll was;
+        if (s.poll_id && store_poll_get(c->db, s.poll_id, c->a, &was) == PL_OK) {
+            orig.poll_options = was.titles;
+            orig.n_poll_options = was.n_options;
+        }
         if ((rc = store_status_edit_insert(c->db, &orig))) return rc;
     }
+    if ((rc = polls_edit(c, &s, n->poll))) return rc;
     s.text = n->text;
     s.content = r.html;
     s.spoiler_text = n->spoiler_text ? n->spoiler_text : "";
@@ -174,8 +184,15 @@ int posts_edit(app_ctx *c, int64_t author, int64_t id, const posts_new *n)
     s.edited_at = c->now;
     s.mentions_count = r.n_mentions;
     s.tags_count = r.n_tags;
-    pl_status_edit now = {app_new_id(c),  id,          s.text, s.content,
-                          s.spoiler_text, s.sensitive, c->now};
+    pl_status_edit now = {app_new_id(c),
+                          id,
+                          s.text,
+                          s.content,
+                          s.spoiler_text,
+                          s.sensitive,
+                          c->now,
+                          n->poll ? (const char **)n->poll->options : NULL,
+                          n->poll ? n->poll->n_options : 0};
     if ((rc = store_status_edit_insert(c->db, &now))) return rc;
     if ((rc = store_status_update(c->db, &s))) return rc;
     if ((rc = store_status_mentions_clear(c->db, id))) return rc;
@@ -279,6 +296,10 @@ int posts_view(app_ctx *c, int64_t viewer, const pl_status *s, pl_status_view *o
     if (s->reblog_of_id) {
         out->reblog = arena_alloc(c->a, sizeof *out->reblog);
         if ((rc = posts_view_id(c, viewer, s->reblog_of_id, out->reblog))) return rc;
+    }
+    if (s->poll_id && !s->reblog_of_id) {
+        pl_poll_view *pv = arena_alloc(c->a, sizeof *pv);
+        if (polls_view(c, viewer, s->poll_id, pv) == PL_OK) out->poll = pv;
     }
     if (viewer && !s->reblog_of_id) {
         struct flag_sets *f = c->flags;

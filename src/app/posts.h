@@ -7,17 +7,20 @@
 #define PL_POSTS_H
 
 #include "app/app.h"
+#include "app/polls.h"
 
 typedef struct posts_new {
     const char *text, *spoiler_text, *language, *idempotency_key;
     int visibility; /**< -1 = the author's default */
     int sensitive;  /**< -1 = the author's default */
     int64_t in_reply_to_id, app_id;
+    const polls_new *poll; /**< the status's poll; NULL = none (an edit without one removes it) */
 } posts_new;
 
 /** Creates a status; *id receives its id (the earlier one for a repeated Idempotency-Key). */
 int posts_create(app_ctx *c, int64_t author, const posts_new *n, int64_t *id);
-/** Edits own status text, content warning, sensitivity, language; keeps the history. */
+/** Edits own status text, content warning, sensitivity, language and poll; keeps the
+ *  history (with each revision's poll options). */
 int posts_edit(app_ctx *c, int64_t author, int64_t id, const posts_new *n);
 /** Deletes own status (and reblogs of it); *deleted receives the row as it was. */
 int posts_delete(app_ctx *c, int64_t actor, int64_t id, pl_status *deleted);
@@ -37,7 +40,8 @@ typedef struct pl_status_view {
     int n_mentions;
     const char **tags;
     int n_tags;
-    const char *app_name, *app_website;                    /**< NULL when unknown */
+    const char *app_name, *app_website; /**< NULL when unknown */
+    pl_poll_view *poll; /**< its poll as the viewer sees it, NULL if none (never cached) */
     bool favourited, reblogged, bookmarked, muted, pinned; /**< for the viewer */
     const char *source_text; /**< set only when answering a delete ("text") */
 } pl_status_view;

@@ -6,7 +6,8 @@
  * each inside a SAVEPOINT of one transaction (a job that answers >= 400 is rolled back
  * alone), commits once — group commit: one WAL sync for many writes — then publishes what
  * changed to the loops' caches and hands each answer back to the loop it came from. When
- * idle (and every 64 batches under load) it trims a few home feeds. Workers take slow jobs
+ * idle (and every 64 batches under load) it trims a few home feeds; about once a second it
+ * sends the "poll" notifications of polls that ended (app/polls.c). Workers take slow jobs
  * (password hashing) one at a time on their own connection and commit themselves, so a
  * 50 ms argon2id never holds the write lock.
  */
@@ -17,6 +18,7 @@
 #include <unistd.h>
 
 #include "app/feeds.h"
+#include "app/polls.h"
 #include "http/server_internal.h"
 #include "util/log.h"
 #include "util/timeutil.h"
@@ -31,6 +33,10 @@ enum { CHECKPOINT_EVERY_MS = 250, WAL_RESTART_PAGES = 4096 };
 
 /* Followers' feeds written per fan-out step: small, so a request never waits long behind one. */
 enum { FANOUT_CHUNK = 25 };
+
+/* Ended polls are looked for this often (a notification comes at most this late), and at
+ * most this many are notified per transaction. */
+enum { POLL_CHECK_MS = 1000, POLL_CHUNK = 20 };
 
 void queue_init(struct job_queue *q)
 {
@@ -253,6 +259,22 @@ static bool fanout_step(server *s, db *d)
     return more;
 }
 
+/* Sends the notifications of polls that ended, a chunk per transaction, until none is left. */
+static void notify_ended_polls(server *s, db *d)
+{
+    for (;;) {
+        arena a = ARENA_INIT;
+        app_ctx app;
+        app_init(&app, s, d, &a, true);
+        int claimed = 0;
+        int rc = polls_notify_ended_step(&app, POLL_CHUNK, &claimed);
+        publish_changes(s, d, rc == PL_OK);
+        arena_free(&a);
+        if (rc != PL_OK) log_error("event=poll_notify_failed rc=%d", rc);
+        if (rc != PL_OK || claimed < POLL_CHUNK) return;
+    }
+}
+
 static void fail_job(job *j, int status, const char *body)
 {
     buf_reset(&j->resp.body);
@@ -348,7 +370,7 @@ void *writer_main(void *arg)
     }
     int n;
     bool idle, fanout_more = true; /* a queue left by the last run resumes at once */
-    int64_t trim_cursor = 0, batches = 0;
+    int64_t trim_cursor = 0, batches = 0, next_poll_check = 0;
     for (;;) {
         /* with fan-out waiting, only poll for requests: they go first, a chunk in between */
         job *batch =
@@ -360,6 +382,11 @@ void *writer_main(void *arg)
             if (index == 0 && (++batches & 63) == 0) trim_feeds(s, d, &trim_cursor);
         }
         if (index == 0 && atomic_exchange(&s->wal_long, false)) db_checkpoint(d, false, NULL);
+        int64_t now = time_now_ms();
+        if (index == 0 && now >= next_poll_check) {
+            notify_ended_polls(s, d);
+            next_poll_check = now + POLL_CHECK_MS;
+        }
         if (fanout_more)
             fanout_more = fanout_step(s, d);
         else if (idle) {

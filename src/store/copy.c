@@ -39,10 +39,19 @@
  * on both sides. A table added by a migration must be added here (copy_open refuses to run
  * otherwise). */
 static const char *const known_tables[] = {
-    "accounts",     "account_fields",  "apps",        "tokens",        "auth_codes", "statuses",
-    "status_edits", "status_mentions", "status_tags", "follows",       "blocks",     "mutes",
-    "favourites",   "bookmarks",       "timeline",    "notifications", "markers",    "idempotency",
-    "meta",         "fanout_queue",    "lists",       "list_accounts",
+    "accounts",     "account_fields",
+    "apps",         "tokens",
+    "auth_codes",   "statuses",
+    "status_edits", "status_mentions",
+    "status_tags",  "follows",
+    "blocks",       "mutes",
+    "favourites",   "bookmarks",
+    "timeline",     "notifications",
+    "markers",      "idempotency",
+    "meta",         "fanout_queue",
+    "lists",        "list_accounts",
+    "polls",        "poll_options",
+    "poll_votes",   "status_edit_poll_options",
 };
 enum { N_TABLES = sizeof known_tables / sizeof known_tables[0] };
 enum { MAX_COLS = 64, MAX_PK = 8, MAX_PARAMS = 32000, BATCH_ROWS = 1000, SUM_PAGE = 5000 };

@@ -48,6 +48,7 @@ typedef struct pl_status {
     int64_t app_id;
     int mentions_count, tags_count;
     int64_t replies_count, reblogs_count, favourites_count, created_at, edited_at;
+    int64_t poll_id; /**< its poll, 0 if none */
 } pl_status;
 
 typedef struct pl_status_edit {
@@ -55,7 +56,18 @@ typedef struct pl_status_edit {
     const char *text, *content, *spoiler_text;
     bool sensitive;
     int64_t created_at;
+    const char **poll_options; /**< the poll's option titles at this revision */
+    int n_poll_options;        /**< 0: no poll at this revision */
 } pl_status_edit;
+
+/** A poll and its options (Mastodon's Poll without the viewer's part). */
+typedef struct pl_poll {
+    int64_t id, status_id, account_id, expires_at, votes_count, voters_count, created_at;
+    bool multiple, hide_totals, notified;
+    int n_options;
+    const char **titles;   /**< n_options titles, in order */
+    int64_t *option_votes; /**< n_options counts */
+} pl_poll;
 
 typedef struct pl_notification {
     int64_t id, account_id, from_account_id, status_id, created_at;

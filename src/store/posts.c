@@ -13,7 +13,7 @@
 #define STATUS_COLS                                                                                \
     "id, account_id, in_reply_to_id, in_reply_to_account_id, reblog_of_id, visibility, text, "     \
     "content, spoiler_text, sensitive, language, app_id, mentions_count, tags_count, "             \
-    "replies_count, reblogs_count, favourites_count, created_at, edited_at"
+    "replies_count, reblogs_count, favourites_count, created_at, edited_at, poll_id"
 
 static void read_status(db_stmt *s, arena *a, pl_status *o)
 {
@@ -36,6 +36,7 @@ static void read_status(db_stmt *s, arena *a, pl_status *o)
     o->favourites_count = db_col_i64(s, 16);
     o->created_at = db_col_i64(s, 17);
     o->edited_at = db_col_i64(s, 18);
+    o->poll_id = db_col_i64(s, 19);
 }
 
 static void bind_opt(db_stmt *s, int idx, int64_t v)
@@ -51,8 +52,8 @@ int store_status_insert(db *d, const pl_status *st)
     PREPARE(s, d,
             "INSERT INTO statuses (id, account_id, in_reply_to_id, in_reply_to_account_id, "
             "reblog_of_id, visibility, text, content, spoiler_text, sensitive, language, "
-            "app_id, mentions_count, tags_count, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            "app_id, mentions_count, tags_count, created_at, poll_id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     db_bind_i64(s, 1, st->id);
     db_bind_i64(s, 2, st->account_id);
     bind_opt(s, 3, st->in_reply_to_id);
@@ -68,6 +69,7 @@ int store_status_insert(db *d, const pl_status *st)
     db_bind_i64(s, 13, st->mentions_count);
     db_bind_i64(s, 14, st->tags_count);
     db_bind_i64(s, 15, st->created_at);
+    bind_opt(s, 16, st->poll_id);
     return db_step_done(s);
 }
 
@@ -99,7 +101,8 @@ int store_status_update(db *d, const pl_status *st)
     db_touch(d, TOUCH_STATUS, st->id);
     PREPARE(s, d,
             "UPDATE statuses SET text = ?, content = ?, spoiler_text = ?, sensitive = ?, "
-            "language = ?, edited_at = ?, mentions_count = ?, tags_count = ? WHERE id = ?");
+            "language = ?, edited_at = ?, mentions_count = ?, tags_count = ?, poll_id = ? "
+            "WHERE id = ?");
     db_bind_text(s, 1, st->text, -1);
     db_bind_text(s, 2, st->content, -1);
     db_bind_text(s, 3, st->spoiler_text ? st->spoiler_text : "", -1);
@@ -108,7 +111,8 @@ int store_status_update(db *d, const pl_status *st)
     bind_opt(s, 6, st->edited_at);
     db_bind_i64(s, 7, st->mentions_count);
     db_bind_i64(s, 8, st->tags_count);
-    db_bind_i64(s, 9, st->id);
+    bind_opt(s, 9, st->poll_id);
+    db_bind_i64(s, 10, st->id);
     return db_step_done(s);
 }
 
@@ -119,7 +123,12 @@ int store_status_delete(db *d, int64_t id)
         "DELETE FROM statuses WHERE id = ?",
         "DELETE FROM status_mentions WHERE status_id = ?",
         "DELETE FROM status_tags WHERE status_id = ?",
+        "DELETE FROM status_edit_poll_options WHERE edit_id IN "
+        "(SELECT id FROM status_edits WHERE status_id = ?)",
         "DELETE FROM status_edits WHERE status_id = ?",
+        "DELETE FROM poll_options WHERE poll_id IN (SELECT id FROM polls WHERE status_id = ?)",
+        "DELETE FROM poll_votes WHERE poll_id IN (SELECT id FROM polls WHERE status_id = ?)",
+        "DELETE FROM polls WHERE status_id = ?",
         "DELETE FROM favourites WHERE status_id = ?",
         "DELETE FROM bookmarks WHERE status_id = ?",
         "DELETE FROM timeline WHERE status_id = ?",
@@ -236,7 +245,43 @@ int store_status_edit_insert(db *d, const pl_status_edit *e)
     db_bind_text(s, 5, e->spoiler_text ? e->spoiler_text : "", -1);
     db_bind_i64(s, 6, e->sensitive);
     db_bind_i64(s, 7, e->created_at);
-    return db_step_done(s);
+    int rc = db_step_done(s);
+    for (int i = 0; i < e->n_poll_options && !rc; i++) {
+        PREPARE(o, d,
+                "INSERT INTO status_edit_poll_options (edit_id, idx, title) VALUES (?, ?, ?)");
+        db_bind_i64(o, 1, e->id);
+        db_bind_i64(o, 2, i);
+        db_bind_text(o, 3, e->poll_options[i], -1);
+        rc = db_step_done(o);
+    }
+    return rc;
+}
+
+/* Attaches the poll options of each revision (one query for the whole history). */
+static int read_edit_polls(db *d, int64_t status_id, arena *a, pl_status_edit *v, int n)
+{
+    PREPARE(s, d,
+            "SELECT o.edit_id, o.idx, o.title FROM status_edit_poll_options o "
+            "JOIN status_edits e ON e.id = o.edit_id WHERE e.status_id = ? "
+            "ORDER BY o.edit_id, o.idx");
+    db_bind_i64(s, 1, status_id);
+    int rc, k = 0;
+    while ((rc = db_step(s)) == DB_ROW) {
+        int64_t edit = db_col_i64(s, 0);
+        while (k < n && v[k].id < edit) k++;
+        if (k == n) break;
+        if (v[k].id != edit) continue;
+        pl_status_edit *e = &v[k];
+        if (e->n_poll_options % 8 == 0) { /* grow by 8 */
+            const char **nv = arena_alloc(a, sizeof *nv * (size_t)(e->n_poll_options + 8));
+            if (e->n_poll_options)
+                memcpy(nv, e->poll_options, sizeof *nv * (size_t)e->n_poll_options);
+            e->poll_options = nv;
+        }
+        e->poll_options[e->n_poll_options++] = col_str(s, 2, a);
+    }
+    db_reset(s);
+    return rc < 0 ? rc : PL_OK;
 }
 
 int store_status_edits(db *d, int64_t status_id, arena *a, pl_status_edit **out, int *n)
@@ -262,9 +307,12 @@ int store_status_edits(db *d, int64_t status_id, arena *a, pl_status_edit **out,
         e->spoiler_text = col_str(s, 3, a);
         e->sensitive = db_col_i64(s, 4);
         e->created_at = db_col_i64(s, 5);
+        e->poll_options = NULL;
+        e->n_poll_options = 0;
     }
     db_reset(s);
     if (rc < 0) return rc;
+    if (count && (rc = read_edit_polls(d, status_id, a, v, count))) return rc;
     *out = v;
     *n = count;
     return PL_OK;

@@ -528,7 +528,7 @@ static void test_status_delete_removes_its_mentions_tags_engagement_and_feed_row
         assert_int_equal(store_bookmark_insert(g.d, 2000 + id, CAROL, id), PL_OK);
         assert_int_equal(store_timeline_insert(g.d, BOB, id), PL_OK);
         assert_int_equal(store_timeline_insert(g.d, ALICE, id), PL_OK);
-        pl_status_edit e = {3000 + id, id, "old", "<p>old</p>", "", false, T0};
+        pl_status_edit e = {3000 + id, id, "old", "<p>old</p>", "", false, T0, NULL, 0};
         assert_int_equal(store_status_edit_insert(g.d, &e), PL_OK);
     }
 
@@ -562,8 +562,8 @@ static void test_status_edits_are_listed_oldest_first(void **state)
     (void)state;
     add_people();
     add_status(100, ALICE, VIS_PUBLIC);
-    pl_status_edit e1 = {500, 100, "v1", "<p>v1</p>", "", false, T0};
-    pl_status_edit e2 = {501, 100, "v2", "<p>v2</p>", "cw", true, T0 + 1};
+    pl_status_edit e1 = {500, 100, "v1", "<p>v1</p>", "", false, T0, NULL, 0};
+    pl_status_edit e2 = {501, 100, "v2", "<p>v2</p>", "cw", true, T0 + 1, NULL, 0};
     assert_int_equal(store_status_edit_insert(g.d, &e2), PL_OK);
     assert_int_equal(store_status_edit_insert(g.d, &e1), PL_OK);
     pl_status_edit *out;
@@ -1371,6 +1371,161 @@ static void test_marker_version_increments_on_every_set(void **state)
 }
 
 /* ------------------------------------------------------------------------------------------ */
+/* Polls                                                                                       */
+/* ------------------------------------------------------------------------------------------ */
+
+static const char *const fruit[] = {"apple", "pear", "plum"};
+
+/* Status 100 by ALICE with poll 900 (three options, ends at T0 + ends_in). */
+static pl_poll add_poll(bool multiple, int64_t ends_in)
+{
+    pl_status s = status(100, ALICE, VIS_PUBLIC);
+    s.poll_id = 900;
+    assert_int_equal(store_status_insert(g.d, &s), PL_OK);
+    pl_poll p = {.id = 900,
+                 .status_id = 100,
+                 .account_id = ALICE,
+                 .expires_at = T0 + ends_in,
+                 .multiple = multiple,
+                 .created_at = T0,
+                 .n_options = 3,
+                 .titles = (const char **)fruit};
+    assert_int_equal(store_poll_insert(g.d, &p), PL_OK);
+    return p;
+}
+
+static void test_poll_insert_then_get_returns_options_in_order(void **state)
+{
+    (void)state;
+    add_people();
+    add_poll(true, 1000);
+    pl_status st;
+    assert_int_equal(store_status_get(g.d, 100, &A, &st), PL_OK);
+    assert_true(st.poll_id == 900);
+    pl_poll p;
+    assert_int_equal(store_poll_get(g.d, 900, &A, &p), PL_OK);
+    assert_true(p.status_id == 100 && p.account_id == ALICE && p.expires_at == T0 + 1000);
+    assert_true(p.multiple && !p.hide_totals && !p.notified);
+    assert_int_equal(p.n_options, 3);
+    for (int i = 0; i < 3; i++) {
+        assert_string_equal(p.titles[i], fruit[i]);
+        assert_true(p.option_votes[i] == 0);
+    }
+    assert_int_equal(store_poll_get(g.d, 901, &A, &p), PL_ENOTFOUND);
+}
+
+static void test_poll_vote_counts_and_a_second_vote_is_a_conflict_that_writes_nothing(void **state)
+{
+    (void)state;
+    add_people();
+    add_poll(true, 1000);
+    const int bob[] = {0, 2}, carol[] = {2};
+    assert_int_equal(store_poll_vote(g.d, 900, BOB, bob, 2, T0), PL_OK);
+    assert_int_equal(store_poll_vote(g.d, 900, CAROL, carol, 1, T0), PL_OK);
+    assert_int_equal(store_poll_vote(g.d, 900, BOB, carol, 1, T0), PL_ECONFLICT);
+    assert_int_equal(store_poll_vote(g.d, 901, DAVE, carol, 1, T0), PL_ENOTFOUND);
+    pl_poll p;
+    assert_int_equal(store_poll_get(g.d, 900, &A, &p), PL_OK);
+    assert_true(p.votes_count == 3 && p.voters_count == 2);
+    assert_true(p.option_votes[0] == 1 && p.option_votes[1] == 0 && p.option_votes[2] == 2);
+    int *own, n;
+    assert_int_equal(store_poll_own_votes(g.d, 900, BOB, &A, &own, &n), PL_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(own[0], 0);
+    assert_int_equal(own[1], 2);
+    assert_int_equal(store_poll_own_votes(g.d, 900, DAVE, &A, &own, &n), PL_OK);
+    assert_int_equal(n, 0);
+    int64_t *voters;
+    assert_int_equal(store_poll_voters(g.d, 900, &A, &voters, &n), PL_OK);
+    assert_int_equal(n, 2);
+    assert_true(voters[0] == BOB && voters[1] == CAROL);
+}
+
+static void test_poll_update_keeps_votes_unless_reset_which_replaces_the_options(void **state)
+{
+    (void)state;
+    add_people();
+    pl_poll p = add_poll(false, 1000);
+    const int one[] = {1};
+    assert_int_equal(store_poll_vote(g.d, 900, BOB, one, 1, T0), PL_OK);
+    p.expires_at = T0 + 5000;
+    p.hide_totals = true;
+    assert_int_equal(store_poll_update(g.d, &p, false), PL_OK);
+    pl_poll got;
+    assert_int_equal(store_poll_get(g.d, 900, &A, &got), PL_OK);
+    assert_true(got.votes_count == 1 && got.option_votes[1] == 1);
+    assert_true(got.expires_at == T0 + 5000 && got.hide_totals);
+
+    static const char *const two[] = {"yes", "no"};
+    p.titles = (const char **)two;
+    p.n_options = 2;
+    assert_int_equal(store_poll_update(g.d, &p, true), PL_OK);
+    assert_int_equal(store_poll_get(g.d, 900, &A, &got), PL_OK);
+    assert_int_equal(got.n_options, 2);
+    assert_string_equal(got.titles[0], "yes");
+    assert_true(got.votes_count == 0 && got.voters_count == 0 && got.option_votes[1] == 0);
+    assert_int_equal(store_poll_vote(g.d, 900, BOB, one, 1, T0), PL_OK); /* may vote again */
+}
+
+static void test_polls_claim_ended_takes_each_ended_poll_once(void **state)
+{
+    (void)state;
+    add_people();
+    pl_poll p = add_poll(false, 1000);
+    int64_t *ids;
+    int n;
+    assert_int_equal(store_polls_claim_ended(g.d, T0 + 999, 10, &A, &ids, &n), PL_OK);
+    assert_int_equal(n, 0); /* not ended yet */
+    assert_int_equal(store_polls_claim_ended(g.d, T0 + 1000, 10, &A, &ids, &n), PL_OK);
+    assert_int_equal(n, 1);
+    assert_true(ids[0] == 900);
+    assert_int_equal(store_polls_claim_ended(g.d, T0 + 2000, 10, &A, &ids, &n), PL_OK);
+    assert_int_equal(n, 0); /* notified already */
+    /* an edit gives it a new end, to be notified again */
+    p.expires_at = T0 + 3000;
+    assert_int_equal(store_poll_update(g.d, &p, false), PL_OK);
+    assert_int_equal(store_polls_claim_ended(g.d, T0 + 3000, 10, &A, &ids, &n), PL_OK);
+    assert_int_equal(n, 1);
+}
+
+static void test_status_delete_removes_its_poll_and_votes(void **state)
+{
+    (void)state;
+    add_people();
+    add_poll(false, 1000);
+    const int one[] = {1};
+    assert_int_equal(store_poll_vote(g.d, 900, BOB, one, 1, T0), PL_OK);
+    assert_int_equal(store_status_delete(g.d, 100), PL_OK);
+    pl_poll p;
+    assert_int_equal(store_poll_get(g.d, 900, &A, &p), PL_ENOTFOUND);
+    assert_true(count_where("SELECT count(*) FROM poll_votes WHERE poll_id = ?", 900) == 0);
+    assert_true(count_where("SELECT count(*) FROM poll_options WHERE poll_id = ?", 900) == 0);
+}
+
+static void test_status_edits_keep_the_poll_options_of_each_revision(void **state)
+{
+    (void)state;
+    add_people();
+    add_status(100, ALICE, VIS_PUBLIC);
+    static const char *const opts[] = {"left", "right"};
+    pl_status_edit e1 = {1001, 100, "a", "<p>a</p>", "", false, T0, NULL, 0};
+    pl_status_edit e2 = {1002, 100, "b", "<p>b</p>", "", false, T0 + 1, (const char **)opts, 2};
+    assert_int_equal(store_status_edit_insert(g.d, &e1), PL_OK);
+    assert_int_equal(store_status_edit_insert(g.d, &e2), PL_OK);
+    pl_status_edit *v;
+    int n;
+    assert_int_equal(store_status_edits(g.d, 100, &A, &v, &n), PL_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(v[0].n_poll_options, 0);
+    assert_int_equal(v[1].n_poll_options, 2);
+    assert_string_equal(v[1].poll_options[0], "left");
+    assert_string_equal(v[1].poll_options[1], "right");
+    assert_int_equal(store_status_delete(g.d, 100), PL_OK);
+    assert_true(
+        count_where("SELECT count(*) FROM status_edit_poll_options WHERE edit_id = ?", 1002) == 0);
+}
+
+/* ------------------------------------------------------------------------------------------ */
 /* Meta and migrations                                                                         */
 /* ------------------------------------------------------------------------------------------ */
 
@@ -1671,6 +1826,12 @@ int main(void)
         T(test_status_mentions_and_tags_are_sets),
         T(test_status_delete_removes_its_mentions_tags_engagement_and_feed_rows),
         T(test_status_edits_are_listed_oldest_first),
+        T(test_poll_insert_then_get_returns_options_in_order),
+        T(test_poll_vote_counts_and_a_second_vote_is_a_conflict_that_writes_nothing),
+        T(test_poll_update_keeps_votes_unless_reset_which_replaces_the_options),
+        T(test_polls_claim_ended_takes_each_ended_poll_once),
+        T(test_status_delete_removes_its_poll_and_votes),
+        T(test_status_edits_keep_the_poll_options_of_each_revision),
         T(test_replies_reblogs_and_idempotency_lookups),
         T(test_paging_without_bounds_gives_the_newest_first),
         T(test_paging_max_id_gives_older_items_below_it),

@@ -33,10 +33,10 @@ static void limits(api_call *c, jw *w)
     jw_obj_end(w);
     jw_key(w, "polls");
     jw_obj(w);
-    jw_kint(w, "max_options", 0);
-    jw_kint(w, "max_characters_per_option", 0);
-    jw_kint(w, "min_expiration", 0);
-    jw_kint(w, "max_expiration", 0);
+    jw_kint(w, "max_options", cfg->poll_max_options);
+    jw_kint(w, "max_characters_per_option", cfg->poll_max_characters_per_option);
+    jw_kint(w, "min_expiration", cfg->poll_min_expiration);
+    jw_kint(w, "max_expiration", cfg->poll_max_expiration);
     jw_obj_end(w);
 }
 

@@ -2,13 +2,96 @@
  * statuses.c — /api/v1/statuses/…: post, read, edit, delete, thread, and engagement.
  * docs.joinmastodon.org/methods/statuses, /methods/favourites, /methods/bookmarks
  */
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "api/handlers.h"
 #include "app/engage.h"
 #include "app/feeds.h"
 #include "app/posts.h"
 #include "util/text.h"
+
+/* A boolean as Mastodon reads it (true/false, 1/0, on/off); -2 if it is none of them. */
+static int json_flag(json_t *v, int def)
+{
+    if (!v || json_is_null(v)) return def;
+    if (json_is_boolean(v)) return json_is_true(v);
+    if (json_is_integer(v)) return json_integer_value(v) != 0;
+    const char *s = json_string_value(v);
+    if (!s) return -2;
+    if (!strcasecmp(s, "true") || !strcmp(s, "1") || !strcasecmp(s, "on")) return 1;
+    if (!strcasecmp(s, "false") || !strcmp(s, "0") || !strcasecmp(s, "off") || !*s) return 0;
+    return -2;
+}
+
+/* The option titles of poll[options]: a JSON array, or the form's "options[]" (an array) or
+ * "options[0]", "options[1]"… (an object, ordered by index). NULL if malformed. */
+static const char **poll_options(api_call *c, json_t *v, int *n)
+{
+    *n = 0;
+    if (!v) return NULL;
+    size_t count = json_is_array(v)    ? json_array_size(v)
+                   : json_is_object(v) ? json_object_size(v)
+                                       : 0;
+    if (count == 0 || count > 1000) return NULL;
+    const char **out = arena_alloc(c->app->a, sizeof *out * count);
+    if (json_is_array(v)) {
+        for (size_t i = 0; i < count; i++) {
+            const char *t = json_string_value(json_array_get(v, i));
+            if (!t) return NULL;
+            out[i] = t;
+        }
+    } else {
+        for (size_t i = 0; i < count; i++) out[i] = NULL;
+        const char *k;
+        json_t *x;
+        json_object_foreach(v, k, x)
+        {
+            char *end;
+            long idx = strtol(k, &end, 10);
+            const char *t = json_string_value(x);
+            if (*end || end == k || idx < 0 || (size_t)idx >= count || !t || out[idx]) return NULL;
+            out[idx] = t;
+        }
+    }
+    *n = (int)count;
+    return out;
+}
+
+/* Reads poll[…]; false (and a 422 sent) if it is malformed. */
+static bool read_poll(api_call *c, json_t *in, polls_new *p)
+{
+    const char *bad = NULL;
+    if (!json_is_object(in)) bad = "poll must be an object with options and expires_in";
+    int n = 0;
+    const char **opts = bad ? NULL : poll_options(c, json_object_get(in, "options"), &n);
+    if (!bad && !opts) bad = "poll[options] must be a list of strings";
+    json_t *exp = bad ? NULL : json_object_get(in, "expires_in");
+    int64_t expires_in = 0;
+    if (!bad) {
+        char *end = NULL;
+        const char *t = json_string_value(exp);
+        if (json_is_integer(exp))
+            expires_in = json_integer_value(exp);
+        else if (json_is_real(exp) && json_real_value(exp) == (double)(int64_t)json_real_value(exp))
+            expires_in = (int64_t)json_real_value(exp);
+        else if (t && *t && (expires_in = strtoll(t, &end, 10), !*end))
+            ;
+        else
+            bad = "poll[expires_in] must be a whole number of seconds";
+    }
+    int multiple = bad ? 0 : json_flag(json_object_get(in, "multiple"), 0);
+    int hide = bad ? 0 : json_flag(json_object_get(in, "hide_totals"), 0);
+    if (!bad && multiple == -2) bad = "poll[multiple] must be a boolean";
+    if (!bad && hide == -2) bad = "poll[hide_totals] must be a boolean";
+    if (bad) {
+        api_error(c, 422, arena_printf(c->app->a, "Validation failed: %s", bad));
+        return false;
+    }
+    *p = (polls_new){opts, n, expires_in, multiple, hide};
+    return true;
+}
 
 /* Reads the create/edit parameters; false (and an error sent) if malformed. */
 static bool read_post(api_call *c, posts_new *n)
@@ -42,13 +125,22 @@ static bool read_post(api_call *c, posts_new *n)
         return false;
     }
     json_t *media = p_arr(c, "media_ids");
-    if (media && json_array_size(media) > 0) {
+    bool has_media = media && json_array_size(media) > 0;
+    json_t *poll = p_get(c, "poll");
+    if (has_media && poll) {
+        api_error(c, 422,
+                  "Validation failed: A status can have media attachments or a poll, "
+                  "not both");
+        return false;
+    }
+    if (has_media) {
         api_error(c, 422, "Validation failed: media attachments are not supported yet");
         return false;
     }
-    if (p_get(c, "poll")) {
-        api_error(c, 422, "Validation failed: polls are not supported yet");
-        return false;
+    if (poll) {
+        polls_new *p = arena_alloc(c->app->a, sizeof *p);
+        if (!read_poll(c, poll, p)) return false;
+        n->poll = p;
     }
     return true;
 }
@@ -132,8 +224,15 @@ static void status_history(api_call *c)
     jw_arr(&w);
     if (n == 0) { /* never edited: the history is the status itself */
         e = arena_alloc(c->app->a, sizeof *e);
-        *e = (pl_status_edit){
-            0, id, v.st.text, v.st.content, v.st.spoiler_text, v.st.sensitive, v.st.created_at};
+        *e = (pl_status_edit){0,
+                              id,
+                              v.st.text,
+                              v.st.content,
+                              v.st.spoiler_text,
+                              v.st.sensitive,
+                              v.st.created_at,
+                              v.poll ? v.poll->poll.titles : NULL,
+                              v.poll ? v.poll->poll.n_options : 0};
         n = 1;
     }
     for (int i = 0; i < n; i++) {
@@ -144,7 +243,19 @@ static void status_history(api_call *c)
         jw_ktime(&w, "created_at", e[i].created_at);
         jw_key(&w, "account");
         ent_account(c, &w, v.account, false);
-        jw_knull(&w, "poll");
+        if (e[i].n_poll_options) { /* absent when the revision had no poll, as Mastodon */
+            jw_key(&w, "poll");
+            jw_obj(&w);
+            jw_key(&w, "options");
+            jw_arr(&w);
+            for (int k = 0; k < e[i].n_poll_options; k++) {
+                jw_obj(&w);
+                jw_kstr(&w, "title", e[i].poll_options[k]);
+                jw_obj_end(&w);
+            }
+            jw_arr_end(&w);
+            jw_obj_end(&w);
+        }
         jw_key(&w, "media_attachments");
         jw_arr(&w);
         jw_arr_end(&w);
