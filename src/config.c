@@ -48,6 +48,8 @@ static const struct key {
     {I(max_mentions)},
     {I(max_tags)},
     {I(max_list_ids)},
+    {I(max_channels)},
+    {I(max_channel_pins)},
     {I(max_lists)},
     {I(max_list_members)},
     {I(max_list_title)},
@@ -87,6 +89,8 @@ void config_defaults(pl_config *cfg)
     cfg->max_mentions = 50;
     cfg->max_tags = 50;
     cfg->max_list_ids = 100;
+    cfg->max_channels = 50;
+    cfg->max_channel_pins = 5;
     cfg->max_lists = 100;
     cfg->max_list_members = 1000;
     cfg->max_list_title = 100;

@@ -21,6 +21,8 @@ static const api_route *const tables[] = {
     api_routes_instance,
     api_routes_landing,
     api_routes_lists,
+    api_routes_follow_requests,
+    api_routes_channels,
     api_routes_polls,
     NULL,
 };

@@ -18,6 +18,8 @@ int feeds_home(app_ctx *c, int64_t viewer, const pl_page *p, pl_idlist *out);
  */
 int feeds_list(app_ctx *c, int64_t viewer, int64_t list_id, const pl_page *p, pl_idlist *out);
 int feeds_public(app_ctx *c, int64_t viewer, const pl_page *p, pl_idlist *out);
+/** The posts shared to a channel that the viewer may see. */
+int feeds_channel(app_ctx *c, int64_t viewer, int64_t channel_id, const pl_page *p, pl_idlist *out);
 int feeds_tag(app_ctx *c, int64_t viewer, const char *tag, const pl_page *p, pl_idlist *out);
 int feeds_account(app_ctx *c, int64_t viewer, int64_t account_id, bool exclude_replies,
                   bool exclude_reblogs, const pl_page *p, pl_idlist *out);

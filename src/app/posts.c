@@ -13,6 +13,8 @@
 #include <string.h>
 
 #include "app/audience.h"
+#include "app/channels.h"
+#include "app/lists.h"
 #include "app/feeds.h"
 #include "app/notify.h"
 #include "app/render.h"
@@ -78,6 +80,21 @@ static int write_entities(app_ctx *c, int64_t id, const render_out *r)
 static int deliver(app_ctx *c, const pl_account *author, const pl_status *s, const render_out *r)
 {
     int rc;
+    const pl_channel *ch = s->channel_id ? app_channel(c, s->channel_id) : NULL;
+    if (ch && ch->is_private) /* members get it by merge on read; nobody else may see it */
+        return store_timeline_insert(c->db, author->id, s->id);
+    if (s->visibility == VIS_LIST) {
+        /* the list's people, who need not follow the author (at most max_list_members) */
+        pl_list_member *m;
+        int n;
+        if ((rc = store_list_members_all(c->db, s->audience_list_id, author->id, c->a, &m, &n)))
+            return rc;
+        rc = store_timeline_insert(c->db, author->id, s->id);
+        for (int i = 0; i < n && !rc; i++)
+            rc = store_timeline_insert(c->db, m[i].account_id, s->id);
+        c->fanout_rows += n + 1;
+        return rc;
+    }
     if (s->visibility == VIS_DIRECT) {
         rc = store_timeline_insert(c->db, author->id, s->id);
         for (int i = 0; i < r->n_mentions && !rc; i++)
@@ -109,12 +126,24 @@ int posts_create(app_ctx *c, int64_t author_id, const posts_new *n, int64_t *id)
             return app_fail(c, PL_ENOTFOUND, "The post you are replying to does not exist");
         if (parent.reblog_of_id) return app_fail(c, PL_EINVAL, "You cannot reply to a boost");
     }
+    int visibility = n->visibility >= 0 ? n->visibility : author->default_privacy;
+    int64_t channel_id = 0;
+    if ((rc = channels_place_post(c, author_id, n->channel_id, parent.id ? &parent : NULL,
+                                  r.mention_ids, r.n_mentions, &visibility, &channel_id)))
+        return rc;
+    if (visibility == VIS_LIST) {
+        pl_list l;
+        if (lists_get(c, author_id, n->list_id, &l) != PL_OK)
+            return app_fail(c, PL_EINVAL,
+                            "Validation failed: the list to share with is not one "
+                            "of your lists");
+    }
     pl_status s = {
         .id = app_new_id(c),
         .account_id = author_id,
         .in_reply_to_id = n->in_reply_to_id,
         .in_reply_to_account_id = n->in_reply_to_id ? parent.account_id : 0,
-        .visibility = n->visibility >= 0 ? n->visibility : author->default_privacy,
+        .visibility = visibility,
         .text = n->text,
         .content = r.html,
         .spoiler_text = n->spoiler_text ? n->spoiler_text : "",
@@ -125,6 +154,8 @@ int posts_create(app_ctx *c, int64_t author_id, const posts_new *n, int64_t *id)
         .tags_count = r.n_tags,
         .created_at = c->now,
         .poll_id = n->poll ? app_new_id(c) : 0,
+        .channel_id = channel_id,
+        .audience_list_id = visibility == VIS_LIST ? n->list_id : 0,
     };
     if (s.spoiler_text[0]) s.sensitive = true;
     rc = store_status_insert(c->db, &s);
@@ -132,11 +163,16 @@ int posts_create(app_ctx *c, int64_t author_id, const posts_new *n, int64_t *id)
     if (!rc) rc = write_entities(c, s.id, &r);
     if (!rc) rc = store_account_add_counts(c->db, author_id, 0, 0, 1);
     if (!rc) rc = store_account_touch_status(c->db, author_id, c->now);
+    /* the channel's last post: the home feed's merge asks only channels with news */
+    if (!rc && channel_id) rc = store_account_add_counts(c->db, channel_id, 0, 0, 1);
+    if (!rc && channel_id) rc = store_account_touch_status(c->db, channel_id, c->now);
     if (!rc && parent.id) rc = store_status_add_counts(c->db, parent.id, 1, 0, 0);
     if (!rc) rc = deliver(c, author, &s, &r);
-    for (int i = 0; i < r.n_mentions && !rc; i++)
-        if (audience_can_see(c, r.mention_ids[i], &s))
-            rc = notify_push(c, r.mention_ids[i], author_id, "mention", s.id);
+    for (int i = 0; i < r.n_mentions && !rc; i++) {
+        const pl_account *m = app_account(c, r.mention_ids[i]);
+        if (m && !m->is_group && audience_can_see(c, m->id, &s)) /* a channel reads nothing */
+            rc = notify_push(c, m->id, author_id, "mention", s.id);
+    }
     if (!rc && n->idempotency_key && *n->idempotency_key)
         rc = store_idempotency_put(c->db, author_id, n->idempotency_key, s.id, c->now);
     if (!rc) *id = s.id;

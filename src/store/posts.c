@@ -13,7 +13,8 @@
 #define STATUS_COLS                                                                                \
     "id, account_id, in_reply_to_id, in_reply_to_account_id, reblog_of_id, visibility, text, "     \
     "content, spoiler_text, sensitive, language, app_id, mentions_count, tags_count, "             \
-    "replies_count, reblogs_count, favourites_count, created_at, edited_at, poll_id"
+    "replies_count, reblogs_count, favourites_count, created_at, edited_at, poll_id, channel_id, " \
+    "channel_removed, audience_list_id"
 
 static void read_status(db_stmt *s, arena *a, pl_status *o)
 {
@@ -37,6 +38,9 @@ static void read_status(db_stmt *s, arena *a, pl_status *o)
     o->created_at = db_col_i64(s, 17);
     o->edited_at = db_col_i64(s, 18);
     o->poll_id = db_col_i64(s, 19);
+    o->channel_id = db_col_i64(s, 20);
+    o->channel_removed = db_col_i64(s, 21);
+    o->audience_list_id = db_col_i64(s, 22);
 }
 
 static void bind_opt(db_stmt *s, int idx, int64_t v)
@@ -52,8 +56,8 @@ int store_status_insert(db *d, const pl_status *st)
     PREPARE(s, d,
             "INSERT INTO statuses (id, account_id, in_reply_to_id, in_reply_to_account_id, "
             "reblog_of_id, visibility, text, content, spoiler_text, sensitive, language, "
-            "app_id, mentions_count, tags_count, created_at, poll_id) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            "app_id, mentions_count, tags_count, created_at, poll_id, channel_id, "
+            "audience_list_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     db_bind_i64(s, 1, st->id);
     db_bind_i64(s, 2, st->account_id);
     bind_opt(s, 3, st->in_reply_to_id);
@@ -70,6 +74,8 @@ int store_status_insert(db *d, const pl_status *st)
     db_bind_i64(s, 14, st->tags_count);
     db_bind_i64(s, 15, st->created_at);
     bind_opt(s, 16, st->poll_id);
+    bind_opt(s, 17, st->channel_id);
+    bind_opt(s, 18, st->audience_list_id);
     return db_step_done(s);
 }
 
