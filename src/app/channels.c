@@ -140,7 +140,10 @@ int channels_ensure_everyone(app_ctx *c)
                       .posting = POSTING_MEMBERS};
     int64_t id;
     if ((rc = app_txn_begin(c))) return rc;
-    return app_txn_end(c, make(c, 0, &n, true, &id));
+    rc = app_txn_end(c, make(c, 0, &n, true, &id));
+    /* another node starting at the same moment may have made it first */
+    if (rc && store_channel_everyone(c->db, &ch) == PL_OK) return PL_OK;
+    return rc;
 }
 
 int channels_update(app_ctx *c, int64_t actor, int64_t id, const channels_new *n)
