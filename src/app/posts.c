@@ -92,7 +92,10 @@ static int deliver(app_ctx *c, const pl_account *author, const pl_status *s, con
         rc = store_timeline_insert(c->db, author->id, s->id);
         for (int i = 0; i < n && !rc; i++)
             rc = store_timeline_insert(c->db, m[i].account_id, s->id);
-        c->fanout_rows += n + 1;
+        /* and, as a direct message would, the people it mentions */
+        for (int i = 0; i < r->n_mentions && !rc; i++)
+            rc = store_timeline_insert(c->db, r->mention_ids[i], s->id);
+        c->fanout_rows += n + 1 + r->n_mentions;
         return rc;
     }
     if (s->visibility == VIS_DIRECT) {
