@@ -66,6 +66,10 @@ static const struct key {
     {I(fanout_threshold)},
     {I(timeline_keep)},
     {I(fanout_inline)},
+    {I(stream_max_buffer)},
+    {I(stream_max_connections)},
+    {I(stream_max_per_account)},
+    {I(stream_heartbeat)},
 #undef S
 #undef I
 #undef B
@@ -105,6 +109,10 @@ void config_defaults(pl_config *cfg)
     cfg->fanout_threshold = 2000;
     cfg->timeline_keep = 800;
     cfg->fanout_inline = 16;
+    cfg->stream_max_buffer = 256 * 1024;
+    cfg->stream_max_connections = 10000;
+    cfg->stream_max_per_account = 50;
+    cfg->stream_heartbeat = 30;
 }
 
 int config_set(pl_config *cfg, const char *key, const char *value, char *err, size_t cap)
@@ -231,4 +239,7 @@ void config_finish(pl_config *cfg)
     const char *h = strstr(cfg->base_url, "://");
     h = h ? h + 3 : cfg->base_url;
     snprintf(cfg->host, sizeof cfg->host, "%.*s", (int)strcspn(h, "/"), h);
+    /* a stream needs room for one message and a heartbeat now and then */
+    if (cfg->stream_max_buffer < 4096) cfg->stream_max_buffer = 4096;
+    if (cfg->stream_heartbeat < 1) cfg->stream_heartbeat = 1;
 }

@@ -62,6 +62,12 @@ typedef struct pl_config {
     int fanout_inline;    /**< authors with at most this many followers are fanned out
                                inside the post's own transaction; above it, by the writer's
                                fan-out queue right after; default 16 */
+    /* [streaming] */
+    int stream_max_buffer;      /**< bytes waiting for one streaming client before it is
+                                     dropped, default 262144 */
+    int stream_max_connections; /**< streaming connections per node, default 10000 */
+    int stream_max_per_account; /**< streaming connections per account, default 50 */
+    int stream_heartbeat;       /**< seconds of silence before a heartbeat, default 30 */
 } pl_config;
 
 /** Fills cfg with the defaults. */

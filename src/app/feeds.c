@@ -17,6 +17,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "app/audience.h"
 #include "app/lists.h"
@@ -420,6 +421,70 @@ static int fetch_marks(app_ctx *c, int64_t viewer, void *ud, const pl_page *p, p
 int feeds_bookmarks(app_ctx *c, int64_t viewer, const pl_page *p, pl_idlist *out)
 {
     return filtered(c, viewer, fetch_marks, NULL, p, false, out);
+}
+
+/* ---------------------------------------------------------------- one post, as it happens */
+
+/* The same rules as the pages above, asked about one new post (the streaming API). */
+
+bool feeds_home_accepts(app_ctx *c, int64_t viewer, const pl_status *s)
+{
+    if (!viewer || !audience_can_see(c, viewer, s)) return false;
+    if (s->account_id == viewer) return true;
+    /* a direct or list post lands in the feeds of its people (posts.c: deliver) */
+    if (s->visibility == VIS_DIRECT || s->visibility == VIS_LIST)
+        return !hidden_by_viewer(c, viewer, s);
+    /* a channel's posts reach its members (merged into their home feeds) */
+    const pl_channel *ch =
+        s->channel_id && !s->channel_removed ? app_channel(c, s->channel_id) : NULL;
+    bool member = ch && app_channel_member(c, ch, viewer);
+    if (!member && !app_follows(c, viewer, s->account_id)) return false;
+    if (s->reblog_of_id) {
+        pl_relationship r;
+        if (store_relationship(c->db, viewer, s->account_id, &r) || !r.showing_reblogs)
+            return false;
+        const pl_status *o = app_status(c, s->reblog_of_id);
+        if (!o || hidden_by_viewer(c, viewer, o)) return false;
+    }
+    if (!reaches_home(c, viewer, s, NULL) || hidden_by_viewer(c, viewer, s)) return false;
+    int64_t *excl;
+    int n;
+    if (store_lists_exclusive_members(c->db, viewer, c->a, &excl, &n)) return false;
+    idset hidden = {excl, n};
+    return !in_idset(&hidden, s->account_id);
+}
+
+bool feeds_list_accepts(app_ctx *c, int64_t viewer, const pl_list *l, const pl_status *s)
+{
+    if (!viewer || l->account_id != viewer) return false;
+    if (!store_list_has_member(c->db, l->id, s->account_id)) return false;
+    if (!shows(c, viewer, s->id, true, NULL)) return false;
+    if (s->reblog_of_id) {
+        pl_relationship r; /* boosts as the owner's follow says; none once unfollowed */
+        if (store_relationship(c->db, viewer, s->account_id, &r) ||
+            (r.following && !r.showing_reblogs))
+            return false;
+    }
+    int64_t to = s->in_reply_to_account_id;
+    if (!s->in_reply_to_id || !to || to == s->account_id) return true;
+    switch (l->replies_policy) {
+    case REPLIES_FOLLOWED: return app_follows(c, viewer, to);
+    case REPLIES_LIST: return store_list_has_member(c->db, l->id, to);
+    default: return false;
+    }
+}
+
+bool feeds_public_accepts(app_ctx *c, int64_t viewer, const pl_status *s)
+{
+    return s->visibility == VIS_PUBLIC && !s->reblog_of_id && shows(c, viewer, s->id, true, NULL);
+}
+
+bool feeds_tag_accepts(app_ctx *c, int64_t viewer, const char *tag, const char *const *tags,
+                       int n_tags, const pl_status *s)
+{
+    bool tagged = false;
+    for (int i = 0; i < n_tags && !tagged; i++) tagged = !strcasecmp(tags[i], tag);
+    return tagged && s->visibility == VIS_PUBLIC && shows(c, viewer, s->id, true, NULL);
 }
 
 int feeds_trim_step(app_ctx *c, int64_t *cursor, int batch)

@@ -19,7 +19,9 @@ int store_notification_insert(db *d, const pl_notification *n)
     else
         db_bind_null(s, 5);
     db_bind_i64(s, 6, n->created_at);
-    return db_step_done(s);
+    int rc = db_step_done(s);
+    if (rc == PL_OK) db_event(d, EV_NOTIFICATION, n->id, n->account_id, 0);
+    return rc;
 }
 
 static void read_notification(db_stmt *s, arena *a, pl_notification *o)
