@@ -199,6 +199,31 @@ describe('streaming', () => {
     }
   });
 
+  test('user stream: a channel\'s posts reach its members; a private channel\'s reach nobody else', async () => {
+    const [owner, member, follower] = await registerUsers(server.url, ['co', 'cm', 'cf']);
+    await follower.client.v1.accounts.$select(owner.account.id).follow(); // follows the author only
+    const CH = '/api/v1/partyline/channels';
+    const ch = (await raw(server.url, CH, { method: 'POST', token: owner.token, json: { name: uniqueName('sch'), private: true } })).json;
+    await raw(server.url, `${CH}/${ch.id}/join`, { method: 'POST', token: member.token });
+    await raw(server.url, `${CH}/${ch.id}/requests/${member.account.id}/authorize`, { method: 'POST', token: owner.token });
+    const sm = streamingClient(server.url, member.token);
+    const sf = streamingClient(server.url, follower.token);
+    try {
+      const cm = collect(sm.user.subscribe());
+      const cf = collect(sf.user.subscribe());
+      await warmUp(member, cm);
+      await warmUp(follower, cf);
+      const secret = await owner.client.v1.statuses.create({ status: 'members only', channelId: ch.id });
+      await cm.waitFor(isUpdate(secret.id), 'the channel post, for a member who does not follow its author');
+      const sentinel = await owner.client.v1.statuses.create({ status: 'sentinel', visibility: 'public' });
+      await cf.waitFor(isUpdate(sentinel.id), 'the sentinel');
+      assert.ok(!cf.events.some((e) => e.payload?.id === secret.id), 'a follower outside the channel never hears it');
+    } finally {
+      sm.close();
+      sf.close();
+    }
+  });
+
   test('public and hashtag streams; an unlisted post is in neither', async () => {
     const [alice, dave] = await registerUsers(server.url, ['pa', 'pd']);
     const tag = uniqueName('tag').replace(/_/g, '');
