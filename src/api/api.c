@@ -22,6 +22,7 @@ static const api_route *const tables[] = {
     api_routes_landing,
     api_routes_lists,
     api_routes_polls,
+    api_routes_conversations, /* and /api/v1/partyline/unread */
     NULL,
 };
 
