@@ -53,6 +53,7 @@ static const struct key {
     {I(max_lists)},
     {I(max_list_members)},
     {I(max_list_title)},
+    {I(max_unread_count)},
     {I(poll_max_options)},
     {I(poll_max_characters_per_option)},
     {I(poll_min_expiration)},
@@ -98,6 +99,7 @@ void config_defaults(pl_config *cfg)
     cfg->max_lists = 100;
     cfg->max_list_members = 1000;
     cfg->max_list_title = 100;
+    cfg->max_unread_count = 1000;
     cfg->poll_max_options = 4;
     cfg->poll_max_characters_per_option = 50;
     cfg->poll_min_expiration = 300;

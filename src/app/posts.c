@@ -15,6 +15,7 @@
 #include "app/audience.h"
 #include "app/channels.h"
 #include "app/lists.h"
+#include "app/conversations.h"
 #include "app/feeds.h"
 #include "app/notify.h"
 #include "app/render.h"
@@ -176,6 +177,7 @@ int posts_create(app_ctx *c, int64_t author_id, const posts_new *n, int64_t *id)
         if (m && !m->is_group && audience_can_see(c, m->id, &s)) /* a channel reads nothing */
             rc = notify_push(c, m->id, author_id, "mention", s.id);
     }
+    if (!rc) rc = conversations_add_status(c, &s, r.mention_ids, r.n_mentions);
     if (!rc && n->idempotency_key && *n->idempotency_key)
         rc = store_idempotency_put(c->db, author_id, n->idempotency_key, s.id, c->now);
     if (!rc) *id = s.id;
@@ -233,10 +235,17 @@ int posts_edit(app_ctx *c, int64_t author, int64_t id, const posts_new *n)
                           n->poll ? (const char **)n->poll->options : NULL,
                           n->poll ? n->poll->n_options : 0};
     if ((rc = store_status_edit_insert(c->db, &now))) return rc;
+    int64_t *was_mentioned = NULL;
+    int n_was = 0;
+    if (s.visibility == VIS_DIRECT &&
+        (rc = store_status_mentions(c->db, id, c->a, &was_mentioned, &n_was)))
+        return rc;
     if ((rc = store_status_update(c->db, &s))) return rc;
     if ((rc = store_status_mentions_clear(c->db, id))) return rc;
     if ((rc = store_status_tags_clear(c->db, id))) return rc;
     if ((rc = write_entities(c, id, &r))) return rc;
+    if ((rc = conversations_edit_status(c, &s, was_mentioned, n_was, r.mention_ids, r.n_mentions)))
+        return rc;
     /* those who boosted it hear that it changed (Mastodon's "update") */
     int64_t *reblogs;
     int nr;
@@ -256,6 +265,7 @@ static int delete_one(app_ctx *c, const pl_status *s)
     if (!rc) rc = store_account_add_counts(c->db, s->account_id, 0, 0, -1);
     if (!rc && s->in_reply_to_id) rc = store_status_add_counts(c->db, s->in_reply_to_id, -1, 0, 0);
     if (!rc && s->reblog_of_id) rc = store_status_add_counts(c->db, s->reblog_of_id, 0, -1, 0);
+    if (!rc) rc = conversations_remove_status(c, s);
     return rc;
 }
 

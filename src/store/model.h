@@ -127,6 +127,16 @@ typedef struct pl_list_member {
     bool show_reblogs;      /**< the owner's follow shows the member's boosts */
 } pl_list_member;
 
+/** One participant's view of a direct conversation (Mastodon's account_conversations row). */
+typedef struct pl_conversation {
+    int64_t id, account_id;   /**< account_id: the participant whose row this is */
+    int64_t conversation_id;  /**< the thread (status_conversations) */
+    int64_t *participant_ids; /**< the other participants, ascending (arena) */
+    int n_participants;
+    int64_t last_status_id;
+    bool unread;
+} pl_conversation;
+
 /** A page request over an id-ordered list (Mastodon's paging parameters). */
 typedef struct pl_page {
     int64_t max_id;   /**< exclusive upper bound; 0 = none */

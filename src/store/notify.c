@@ -161,3 +161,15 @@ int store_marker_set(db *d, int64_t account_id, const char *timeline, int64_t la
     db_bind_i64(s, 4, now);
     return db_step_done(s);
 }
+
+int store_notifications_after(db *d, int64_t account_id, int64_t after_id, int limit, arena *a,
+                              int64_t **status_ids, int *n)
+{
+    PREPARE(s, d,
+            "SELECT COALESCE(status_id, 0) FROM notifications WHERE account_id = ? AND id > ? "
+            "ORDER BY id LIMIT ?");
+    db_bind_i64(s, 1, account_id);
+    db_bind_i64(s, 2, after_id);
+    db_bind_i64(s, 3, limit);
+    return store_collect_ids(s, a, status_ids, n);
+}

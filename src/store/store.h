@@ -300,6 +300,41 @@ int store_lists_forget_account(db *d, int64_t owner, int64_t account_id);
 /** The members of the owner's exclusive lists (kept out of the home feed), sorted ascending. */
 int store_lists_exclusive_members(db *d, int64_t owner, arena *a, int64_t **ids, int *n);
 
+/* ---- direct conversations (conversations.c) ---- */
+/* Functions taking an owner touch only that owner's rows: another person's conversation id
+ * is PL_ENOTFOUND, as a missing one. */
+/** The conversation (thread) a direct status belongs to; PL_ENOTFOUND if it has none. */
+int store_status_conversation_get(db *d, int64_t status_id, int64_t *conversation_id);
+int store_status_conversation_set(db *d, int64_t status_id, int64_t conversation_id);
+/**
+ * Adds status_id to account_id's row for (conversation_id, participants) — the n other
+ * participants, any order, no duplicates — making the row (with id new_id) if there is none.
+ * The row's last status becomes status_id if it is newer. A new row's unread flag is
+ * `unread`; an existing row's is set to `unread` when set_unread, else kept.
+ */
+int store_conversation_add_status(db *d, int64_t new_id, int64_t account_id,
+                                  int64_t conversation_id, const int64_t *participants, int n,
+                                  int64_t status_id, bool unread, bool set_unread);
+/** The rows that hold status_id (every owner), in no particular order. */
+int store_conversations_with_status(db *d, int64_t status_id, arena *a, pl_conversation **out,
+                                    int *n);
+/**
+ * Takes status_id out of every row that holds it: a row left empty is deleted, the others'
+ * last status is their newest remaining one. Also forgets the status's thread.
+ */
+int store_conversations_remove_status(db *d, int64_t status_id);
+int store_conversation_get(db *d, int64_t owner, int64_t id, arena *a, pl_conversation *out);
+/** The owner's rows, newest last status first (keys: last status ids), paged by those. */
+int store_conversations_page(db *d, int64_t owner, const pl_page *p, arena *a,
+                             pl_conversation **out, int *n);
+/** Statuses of a row, newest first, at most limit. */
+int store_conversation_statuses(db *d, int64_t id, int limit, arena *a, int64_t **ids, int *n);
+int store_conversation_mark_read(db *d, int64_t owner, int64_t id);
+/** Deletes the owner's row and its status list; PL_ENOTFOUND if the owner has no such row. */
+int store_conversation_delete(db *d, int64_t owner, int64_t id);
+/** The owner's unread rows, counted up to cap. */
+int store_conversations_unread_count(db *d, int64_t owner, int cap, int64_t *n);
+
 /* ---- notifications and markers (notify.c) ---- */
 int store_notification_insert(db *d, const pl_notification *n);
 int store_notification_get(db *d, int64_t account_id, int64_t id, arena *a, pl_notification *out);
@@ -313,6 +348,12 @@ int store_notifications_delete_status(db *d, int64_t status_id);
 /** Removes a like/follow/… notification when the act is undone. */
 int store_notification_delete_act(db *d, int64_t account_id, int64_t from_id, const char *type,
                                   int64_t status_id);
+/**
+ * The account's notifications newer than after_id, oldest first, at most limit: for each its
+ * status id (0 for none), for counting the unread ones.
+ */
+int store_notifications_after(db *d, int64_t account_id, int64_t after_id, int limit, arena *a,
+                              int64_t **status_ids, int *n);
 int store_marker_get(db *d, int64_t account_id, const char *timeline, arena *a, pl_marker *out);
 int store_marker_set(db *d, int64_t account_id, const char *timeline, int64_t last_read_id,
                      int64_t now);
