@@ -1,13 +1,15 @@
 /*
  * demo.c — `partyline demo`: a small, lively company for a first look (about 50 people in
- * a few teams, follows inside and across teams, posts with mentions and hashtags, replies,
- * likes and boosts). Runs once: a database that already has people is left alone.
- * Everything goes through the app layer, so the demo is made exactly as users would make it.
+ * a few teams, follows inside and across teams, a channel per team, an interest channel and a
+ * private leadership channel, posts with mentions and hashtags, replies, likes and boosts). Runs
+ * once: a database that already has people is left alone. Everything goes through the app layer, so
+ * the demo is made exactly as users would make it.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "app/accounts.h"
+#include "app/channels.h"
 #include "app/engage.h"
 #include "app/feeds.h"
 #include "app/graph.h"
@@ -110,10 +112,46 @@ int cli_demo(const pl_config *cfg, id_gen *ids)
         for (int j = 0; j < N && !rc; j++)
             if (i != j && (j % 5 == i % 5 || j == 0 || (i * 7 + j * 3) % 11 == 0))
                 rc = graph_follow(&c, id[i], id[j], -1, -1);
+    /* channels: one per team (its people join), an interest channel, a private one for the
+     * leadership, and a welcome pinned in the everyone channel */
+    int64_t team_ch[5] = {0}, cycling = 0, leadership = 0;
+    for (int t = 0; t < 5 && !rc; t++) {
+        char display[64];
+        snprintf(display, sizeof display, "Team %s", teams[t]);
+        channels_new n = {.name = teams[t],
+                          .display_name = display,
+                          .note = "Our team's news.",
+                          .is_private = 0,
+                          .posting = -1};
+        rc = channels_create(&c, id[t], &n, &team_ch[t]);
+        for (int i = 5 + t; i < N && !rc; i += 5) rc = channels_join(&c, id[i], team_ch[t]);
+    }
+    if (!rc) {
+        channels_new n = {.name = "cycling",
+                          .display_name = "Cycling",
+                          .is_private = 0,
+                          .note = "Rides, routes and repairs. #cycling",
+                          .posting = -1};
+        rc = channels_create(&c, id[3], &n, &cycling);
+        for (int i = 0; i < N && !rc; i += 4)
+            if (i != 3) rc = channels_join(&c, id[i], cycling);
+    }
+    if (!rc) {
+        channels_new n = {.name = "leadership",
+                          .display_name = "Leadership",
+                          .is_private = 1,
+                          .note = "The leadership team. Private.",
+                          .posting = -1};
+        rc = channels_create(&c, id[0], &n, &leadership);
+        for (int i = 1; i < 5 && !rc; i++) {
+            rc = channels_join(&c, id[i], leadership);
+            if (!rc) rc = channels_decide(&c, id[0], leadership, id[i], true);
+        }
+    }
     int64_t made[64];
     int nm = 0;
     for (int k = 0; k < 36 && !rc; k++) {
-        int author = (k * 13) % N;
+        int author = k % 12 == 3 ? 3 : (k * 13) % N; /* dana runs the rides */
         char text[600];
         snprintf(text, sizeof text, "%s", posts[k % 12]);
         if (k % 4 == 1) {
@@ -123,6 +161,10 @@ int cli_demo(const pl_config *cfg, id_gen *ids)
         }
         posts_new p = {
             .text = text, .visibility = k % 9 == 8 ? VIS_PRIVATE : VIS_PUBLIC, .sensitive = -1};
+        /* a team's news goes to its channel when its author is on the team */
+        if (k % 12 == 0 && author % 5 == 0) p.channel_id = team_ch[0];
+        if (k % 12 == 4 && author % 5 == 2) p.channel_id = team_ch[2];
+        if (k % 12 == 3) p.channel_id = cycling;
         c.now += 90 * 60000;
         rc = posts_create(&c, id[author], &p, &made[nm]);
         if (!rc) nm++;
@@ -151,6 +193,25 @@ int cli_demo(const pl_config *cfg, id_gen *ids)
             if (rc == PL_EFORBIDDEN || rc == PL_ENOTFOUND) rc = PL_OK;
         }
     }
+    pl_channel everyone;
+    if (!rc && (rc = store_channel_everyone(d, &everyone)) == PL_OK) {
+        int64_t welcome, plans;
+        posts_new w = {.text = "Welcome to partyline, everyone! Join the channels of your team "
+                               "and your interests, and say hello here.",
+                       .visibility = VIS_PUBLIC,
+                       .sensitive = -1,
+                       .channel_id = everyone.id};
+        c.now += 60000;
+        rc = posts_create(&c, id[0], &w, &welcome);
+        if (!rc) rc = channels_pin(&c, id[0], everyone.id, welcome, true);
+        posts_new l = {.text = "Draft budget for next year is in the shared folder. Please keep "
+                               "it within this group until Friday.",
+                       .visibility = VIS_PRIVATE,
+                       .sensitive = -1,
+                       .channel_id = leadership};
+        c.now += 60000;
+        if (!rc) rc = posts_create(&c, id[0], &l, &plans);
+    }
     /* deliver everything to home feeds now, rather than when a server first starts */
     for (bool more = !rc; more && !rc;) rc = feeds_fanout_step(&c, 1000, &more);
     if (rc) {
@@ -159,7 +220,7 @@ int cli_demo(const pl_config *cfg, id_gen *ids)
     } else if ((rc = db_commit(d))) {
         fprintf(stderr, "demo: could not commit\n");
     } else {
-        printf("demo: made %d people, %d posts, replies, likes and boosts\n", N, nm);
+        printf("demo: made %d people, 8 channels, %d posts, replies, likes and boosts\n", N, nm);
         printf("demo: sign in as amara (or any first name, lower case) with password "
                "partyline-demo\n");
     }
