@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "app/accounts.h"
+#include "app/conversations.h"
 #include "app/graph.h"
 #include "app/cache.h"
 #include "util/timeutil.h"
@@ -422,4 +423,26 @@ void ent_status_response(api_call *c, int64_t id)
     jw w;
     api_json(c, &w);
     ent_status(c, &w, &v);
+}
+
+void ent_conversation(api_call *c, jw *w, const conversation_view *v)
+{
+    jw_obj(w);
+    jw_kid(w, "id", v->conv.id);
+    jw_kbool(w, "unread", v->conv.unread);
+    jw_key(w, "accounts");
+    /* the other participants; one who wrote only to themselves is their own company, as in
+     * Mastodon */
+    if (v->conv.n_participants)
+        ent_accounts(c, w, v->conv.participant_ids, v->conv.n_participants);
+    else
+        ent_accounts(c, w, &v->conv.account_id, 1);
+    jw_key(w, "last_status");
+    pl_status_view sv;
+    if (v->shown_status_id &&
+        posts_view_id(c->app, c->viewer ? c->viewer->id : 0, v->shown_status_id, &sv) == PL_OK)
+        ent_status(c, w, &sv);
+    else
+        jw_null(w);
+    jw_obj_end(w);
 }

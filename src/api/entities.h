@@ -29,4 +29,8 @@ const char *visibility_name(int v);
 /** Parses "public", "unlisted", "private", "direct"; -1 if unknown. */
 int visibility_parse(const char *s);
 
+/** A Conversation (one participant's row) for its owner, c->viewer. */
+struct conversation_view;
+void ent_conversation(api_call *c, jw *w, const struct conversation_view *v);
+
 #endif

@@ -187,6 +187,13 @@ int conversations_read(app_ctx *c, int64_t viewer, int64_t id, conversation_view
     return rc ? rc : shown_status(c, viewer, out);
 }
 
+int conversations_get(app_ctx *c, int64_t viewer, int64_t id, conversation_view *out)
+{
+    int rc = store_conversation_get(c->db, viewer, id, c->a, &out->conv);
+    if (rc == PL_ENOTFOUND) return app_fail(c, rc, "Record not found");
+    return rc ? rc : shown_status(c, viewer, out);
+}
+
 int conversations_remove(app_ctx *c, int64_t viewer, int64_t id)
 {
     int rc = store_conversation_delete(c->db, viewer, id);

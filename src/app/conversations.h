@@ -41,6 +41,8 @@ int conversations_page(app_ctx *c, int64_t viewer, const pl_page *p, conversatio
                        int *n);
 /** Marks one of the viewer's conversations read and returns it. */
 int conversations_read(app_ctx *c, int64_t viewer, int64_t id, conversation_view *out);
+/** One of the viewer's conversations as it is (the streaming API's conversation event). */
+int conversations_get(app_ctx *c, int64_t viewer, int64_t id, conversation_view *out);
 /** Removes one of the viewer's conversations for the viewer only (the statuses stay). */
 int conversations_remove(app_ctx *c, int64_t viewer, int64_t id);
 /** The viewer's unread conversations, counted up to max_unread_count. */

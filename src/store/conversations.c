@@ -152,6 +152,8 @@ int store_conversation_add_status(db *d, int64_t new_id, int64_t account_id,
     }
     arena_free(&a);
     if (rc) return rc;
+    /* the participant's streaming clients hear of it (a conversation event, direct stream) */
+    db_event(d, EV_CONVERSATION, row, account_id, 0);
     PREPARE(link, d,
             "INSERT INTO conversation_statuses (account_conversation_id, status_id) "
             "VALUES (?, ?) ON CONFLICT DO NOTHING");

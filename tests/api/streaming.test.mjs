@@ -224,6 +224,35 @@ describe('streaming', () => {
     }
   });
 
+  test('direct stream: a direct message arrives as update and conversation events for its people only', async () => {
+    const [alice, bob, carol] = await registerUsers(server.url, ['da', 'db', 'dc']);
+    const sb = streamingClient(server.url, bob.token);
+    const sc = streamingClient(server.url, carol.token);
+    try {
+      const cb = collect(sb.direct.subscribe());
+      const cc = collect(sc.direct.subscribe());
+      // live once a direct message to each has come through
+      const end = Date.now() + DEADLINE;
+      for (let i = 0; ; i++) {
+        const w = await alice.client.v1.statuses.create({ status: `@${bob.username} @${carol.username} hi ${i}`, visibility: 'direct' });
+        const b = await cb.waitFor(isUpdate(w.id), 'warm-up', 300).catch(() => null);
+        const c = await cc.waitFor(isUpdate(w.id), 'warm-up', 300).catch(() => null);
+        if (b && c) break;
+        if (Date.now() > end) assert.fail('the direct subscriptions never became live');
+      }
+      const dm = await alice.client.v1.statuses.create({ status: `@${bob.username} just for you`, visibility: 'direct' });
+      const conv = await cb.waitFor((e) => e.event === 'conversation' && e.payload?.lastStatus?.id === dm.id, 'the conversation event');
+      assert.equal(conv.payload.unread, true);
+      assert.deepEqual(conv.payload.accounts.map((a) => a.id), [alice.account.id]);
+      const sentinel = await alice.client.v1.statuses.create({ status: `@${carol.username} sentinel`, visibility: 'direct' });
+      await cc.waitFor(isUpdate(sentinel.id), 'the sentinel');
+      assert.ok(!cc.events.some((e) => e.payload?.id === dm.id || e.payload?.lastStatus?.id === dm.id), 'carol never hears of it');
+    } finally {
+      sb.close();
+      sc.close();
+    }
+  });
+
   test('public and hashtag streams; an unlisted post is in neither', async () => {
     const [alice, dave] = await registerUsers(server.url, ['pa', 'pd']);
     const tag = uniqueName('tag').replace(/_/g, '');

@@ -7,28 +7,6 @@
 #include "app/conversations.h"
 #include "app/notify.h"
 
-static void write_conversation(api_call *c, jw *w, const conversation_view *v)
-{
-    jw_obj(w);
-    jw_kid(w, "id", v->conv.id);
-    jw_kbool(w, "unread", v->conv.unread);
-    jw_key(w, "accounts");
-    /* the other participants; one who wrote only to themselves is their own company, as in
-     * Mastodon */
-    if (v->conv.n_participants)
-        ent_accounts(c, w, v->conv.participant_ids, v->conv.n_participants);
-    else
-        ent_accounts(c, w, &v->conv.account_id, 1);
-    jw_key(w, "last_status");
-    pl_status_view sv;
-    if (v->shown_status_id &&
-        posts_view_id(c->app, c->viewer->id, v->shown_status_id, &sv) == PL_OK)
-        ent_status(c, w, &sv);
-    else
-        jw_null(w);
-    jw_obj_end(w);
-}
-
 static void index_(api_call *c)
 {
     pl_page p;
@@ -51,7 +29,7 @@ static void index_(api_call *c)
     api_json(c, &w);
     api_link(c, &keys, &p);
     jw_arr(&w);
-    for (int i = 0; i < n; i++) write_conversation(c, &w, &v[i]);
+    for (int i = 0; i < n; i++) ent_conversation(c, &w, &v[i]);
     jw_arr_end(&w);
 }
 
@@ -63,7 +41,7 @@ static void read_(api_call *c)
     if (failed(c, conversations_read(c->app, c->viewer->id, id, &v))) return;
     jw w;
     api_json(c, &w);
-    write_conversation(c, &w, &v);
+    ent_conversation(c, &w, &v);
 }
 
 static void destroy(api_call *c)

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "api/handlers.h"
+#include "app/conversations.h"
 #include "api/streaming.h"
 #include "app/auth.h"
 #include "app/notify.h"
@@ -176,7 +177,22 @@ bool api_stream_render(app_ctx *app, int64_t viewer, stream_item *it, buf *paylo
         ent_notification(&c, &w, &n);
         return true;
     }
-    default: return false; /* conversations: when the conversations API exists */
+    case EV_CONVERSATION: {
+        conversation_view cv;
+        if (!viewer || viewer != ev->account_id || conversations_get(app, viewer, ev->id, &cv))
+            return false;
+        api_resp resp = {0};
+        api_req req = {0};
+        api_call c = {.app = app, .req = &req, .resp = &resp};
+        c.viewer = app_account(app, viewer);
+        if (!c.viewer) return false;
+        *event = "conversation";
+        jw w;
+        jw_init(&w, payload);
+        ent_conversation(&c, &w, &cv);
+        return true;
+    }
+    default: return false;
     }
 }
 
