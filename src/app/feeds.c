@@ -246,28 +246,21 @@ static bool reaches_home(app_ctx *c, int64_t viewer, const pl_status *s, void *u
            app_follows(c, viewer, to);
 }
 
+/* What a home feed merges on read (read once per request, used by every round). */
+typedef struct home_q {
+    merge_author *sources;
+    int n;
+} home_q;
+
 static int fetch_home(app_ctx *c, int64_t viewer, void *ud, const pl_page *p, pl_idlist *out)
 {
-    (void)ud;
+    const home_q *q = ud;
     int rc = store_timeline_page(c->db, viewer, p, c->a, out);
-    if (rc) return rc;
-    int64_t *big;
-    bool *reblogs;
-    int nb;
-    if ((rc = store_following_big(c->db, viewer, c->a, &big, &reblogs, &nb))) return rc;
-    /* and the channels the viewer is in: their posts are merged, never copied */
-    pl_list_member *chans;
-    int nc;
-    if ((rc = store_channels_of(c->db, viewer, c->a, &chans, &nc))) return rc;
-    if (nb + nc == 0) return PL_OK;
-    merge_author *authors = arena_alloc(c->a, sizeof *authors * (size_t)(nb + nc));
-    for (int i = 0; i < nb; i++) {
-        const pl_account *b = app_account(c, big[i]);
-        authors[i] = (merge_author){big[i], b ? b->last_status_at : 0, reblogs[i], false};
-    }
-    for (int i = 0; i < nc; i++)
-        authors[nb + i] = (merge_author){chans[i].account_id, chans[i].last_status_at, true, true};
-    return merge_authors(c, viewer, p, authors, nb + nc, reaches_home, NULL, out);
+    if (rc || q->n == 0) return rc;
+    /* merge_authors reorders its sources: give it this round's copy */
+    merge_author *sources = arena_alloc(c->a, sizeof *sources * (size_t)q->n);
+    memcpy(sources, q->sources, sizeof *sources * (size_t)q->n);
+    return merge_authors(c, viewer, p, sources, q->n, reaches_home, NULL, out);
 }
 
 /* Home leaves out the members of the viewer's exclusive lists (ud: their sorted ids); a
@@ -281,13 +274,27 @@ static bool not_exclusive(app_ctx *c, int64_t viewer, const pl_status *s, void *
 
 int feeds_home(app_ctx *c, int64_t viewer, const pl_page *p, pl_idlist *out)
 {
-    idset *hidden = arena_alloc(c->a, sizeof *hidden);
-    int64_t *ids;
-    int rc = store_lists_exclusive_members(c->db, viewer, c->a, &ids, &hidden->n);
+    pl_merge_source *src;
+    int n;
+    int rc = store_merge_sources(c->db, viewer, c->a, &src, &n);
     if (rc) return rc;
+    home_q *q = arena_alloc(c->a, sizeof *q);
+    q->sources = arena_alloc(c->a, sizeof *q->sources * (size_t)(n + 1));
+    q->n = 0;
+    idset *hidden = arena_alloc(c->a, sizeof *hidden);
+    int64_t *ids = arena_alloc(c->a, sizeof *ids * (size_t)(n + 1));
+    hidden->n = 0;
+    for (int i = 0; i < n; i++) {
+        if (src[i].excluded)
+            ids[hidden->n++] = src[i].id;
+        else
+            q->sources[q->n++] = (merge_author){src[i].id, src[i].last_status_at,
+                                                src[i].show_reblogs, src[i].channel};
+    }
+    qsort(ids, (size_t)hidden->n, sizeof *ids, cmp_asc);
     hidden->ids = ids;
     feed_rule rule = {not_exclusive, hidden};
-    return filtered_by(c, viewer, fetch_home, NULL, p, true, hidden->n ? &rule : NULL, out);
+    return filtered_by(c, viewer, fetch_home, q, p, true, hidden->n ? &rule : NULL, out);
 }
 
 /* A list timeline being read: the list, and its members (sorted, for the replies rule). */

@@ -29,7 +29,7 @@ static int make_follow(app_ctx *c, int64_t viewer, const pl_account *t, bool reb
     if (!rc) rc = store_account_add_counts(c->db, viewer, 0, 1, 0);
     if (!rc) rc = store_account_add_counts(c->db, target, 1, 0, 0);
     if (!rc && !t->is_big) rc = store_timeline_backfill(c->db, viewer, target, BACKFILL);
-    if (!rc && !t->is_big && t->followers_count + 1 > c->cfg->fanout_threshold &&
+    if (!rc && !t->is_big && !t->is_group && t->followers_count + 1 > c->cfg->fanout_threshold &&
         c->cfg->fanout_threshold > 0)
         rc = store_account_set_big(c->db, target, true);
     if (!rc && !t->is_group) rc = notify_push(c, target, viewer, "follow", 0);

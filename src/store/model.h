@@ -137,6 +137,14 @@ typedef struct pl_conversation {
     bool unread;
 } pl_conversation;
 
+/** A source a home feed merges on read: a big account followed, or a channel one is in. */
+typedef struct pl_merge_source {
+    int64_t id, last_status_at; /**< last_status_at: its last post (ms), 0 if unknown */
+    bool show_reblogs;          /**< the follow shows the account's boosts */
+    bool channel;               /**< a channel: its posts, not the account's own */
+    bool excluded; /**< not a source: a member of one of the viewer's exclusive lists */
+} pl_merge_source;
+
 /** A page request over an id-ordered list (Mastodon's paging parameters). */
 typedef struct pl_page {
     int64_t max_id;   /**< exclusive upper bound; 0 = none */

@@ -386,6 +386,10 @@ int store_statuses_by_channels(db *d, const int64_t *channels, int n, int64_t ab
 int store_status_channel_remove(db *d, int64_t status_id);
 int store_channel_pin_add(db *d, int64_t channel_id, int64_t status_id, int64_t now);
 int store_channel_pin_remove(db *d, int64_t channel_id, int64_t status_id);
+/** What a home feed merges on read — the big accounts the viewer follows, the channels they
+ *  are in (the everyone channel included) — and whom it leaves out (the members of the
+ *  viewer's exclusive lists, `excluded`; possibly repeated), in one query. */
+int store_merge_sources(db *d, int64_t viewer, arena *a, pl_merge_source **out, int *n);
 /** Channels an account made (a limit applies). */
 int store_channels_created_by(db *d, int64_t account_id, int64_t *n);
 /** Active people (not channels), newest first: the everyone channel's members. */

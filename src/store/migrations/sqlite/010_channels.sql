@@ -26,6 +26,8 @@ CREATE TABLE channels (
     created_at BIGINT NOT NULL
 );
 CREATE INDEX channels_private ON channels (is_private, account_id);
+-- "which channels is this person in", with the follows: driven by the (few) group accounts
+CREATE INDEX accounts_group ON accounts (is_group, id) WHERE is_group = 1;
 
 -- Roles above member: 1 moderator, 2 owner (members have no row).
 CREATE TABLE channel_roles (
