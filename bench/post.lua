@@ -1,6 +1,7 @@
 -- post.lua — wrk script: POST /api/v1/statuses at a modest rate, rotating the bearer token
 -- over the lines of BENCH_TOKENS (one person per line).
 --
+-- BENCH_EXTRA (default empty) is appended to each form body, e.g. "&channel_id=123".
 -- BENCH_DELAY_MS (default 100) is the pause each connection takes between posts, so 8
 -- connections make at most ~80 posts/s: this measures the latency of one post (its
 -- transaction and fan-out), not the writer's saturation. Every post has a distinct text.
@@ -19,6 +20,7 @@ function init(args)
       if line ~= "" then tokens[#tokens + 1] = line end
    end
    pause = tonumber(os.getenv("BENCH_DELAY_MS") or "100")
+   extra = os.getenv("BENCH_EXTRA") or ""
    i = (tid or 0) * 7919 % #tokens
    k = 0
 end
@@ -30,7 +32,7 @@ function request()
    k = k + 1
    local body = string.format(
       "status=Benchmark+post+%d+from+thread+%d%%3A+the+%s+is+at+three.+%%23bench&visibility=public",
-      k, tid or 0, words[k % #words + 1])
+      k, tid or 0, words[k % #words + 1]) .. extra
    return wrk.format("POST", "/api/v1/statuses", {
       ["Authorization"] = "Bearer " .. tokens[i],
       ["Content-Type"] = "application/x-www-form-urlencoded",

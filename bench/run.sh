@@ -242,6 +242,27 @@ the_runs() {
 run health "$DURATION" "$CONNS" get.lua BENCH_PATH=/health
 the_runs ""
 
+# Posting to channels: the same ten people post to a channel of the ten of them, then to the
+# everyone channel (every account a member). Members' feeds merge channels on read, so the
+# second should cost what the first does.
+head -10 "$RESULTS/tokens_ordinary" > "$RESULTS/tokens_ten"
+CH_SMALL=$(curl -fs -H "Authorization: Bearer $(head -1 "$RESULTS/tokens_ten")" \
+    --data "name=bench$$&private=false" "$URL/api/v1/partyline/channels" |
+    grep -o '"id":"[0-9]*"' | head -1 | tr -dc 0-9)
+for t in $(tail -n +2 "$RESULTS/tokens_ten"); do
+    curl -fs -X POST -H "Authorization: Bearer $t" "$URL/api/v1/partyline/channels/$CH_SMALL/join" >/dev/null
+done
+CH_ALL=$(curl -fs -H "Authorization: Bearer $(head -1 "$RESULTS/tokens_ten")" \
+    "$URL/api/v1/partyline/channels?member=true&limit=80" | tr '{' '\n' |
+    grep '"everyone":true' -B1 | grep -o '"id":"[0-9]*"' | head -1 | tr -dc 0-9)
+[ -n "$CH_SMALL" ] && [ -n "$CH_ALL" ] || { say "could not set up the channel runs"; exit 1; }
+CH_ALL_MEMBERS=$(q "SELECT count(*) FROM accounts WHERE is_group = 0")
+for ch in small all; do
+    id=$([ "$ch" = small ] && echo "$CH_SMALL" || echo "$CH_ALL")
+    run "post_channel_$ch" "$DURATION" "$POST_CONNS" post.lua \
+        BENCH_TOKENS="$ROOT/$RESULTS/tokens_ten" BENCH_DELAY_MS="$POST_DELAY" BENCH_EXTRA="&channel_id=$id"
+done
+
 # ------------------------------------------------------------------ visibility checks
 
 post_as() { # TOKEN TEXT -> prints the new status id
@@ -487,6 +508,7 @@ dataset), then PostgreSQL (the same dataset after \`partyline migrate\`). "met?"
 | POST status p50 / p99, user0 ($USER0_FOLLOWERS followers, big=$USER0_BIG) | $(ms "$(get post_user0 p50_us)") ms / **$P99_0 ms** | $c_p0 | p99 < 5 ms | $(verdict "$P99_0" "<" 5)$v_p0 |
 | POST status p50 / p99, $(wc -l < "$RESULTS/tokens_ordinary") random ordinary people (median $ORDINARY_MEDIAN followers) | $(ms "$(get post_ordinary p50_us)") ms / **$P99_O ms** | $c_po | p99 < 5 ms | $(verdict "$P99_O" "<" 5)$v_po |
 | POST status p50 / p99, the $(wc -l < "$RESULTS/tokens_heavy") most-followed ordinary people ($HEAVY_MIN–$HEAVY_MAX followers, fanned out) | $(ms "$(get post_heavy p50_us)") ms / **$P99_H ms** | $c_ph | p99 < 5 ms | $(verdict "$P99_H" "<" 5)$v_ph |$TWO_ROW
+| POST to a channel p50 / p99: the same 10 people to their 10-member channel, then to the everyone channel ($CH_ALL_MEMBERS members) | $(ms "$(get post_channel_small p50_us)") ms / **$(ms "$(get post_channel_small p99_us)") ms** against $(ms "$(get post_channel_all p50_us)") ms / **$(ms "$(get post_channel_all p99_us)") ms** (p50 ratio $(awk -v a="$(get post_channel_all p50_us)" -v b="$(get post_channel_small p50_us)" 'BEGIN { printf "%.2f", a / b }')) | — | the same cost | $(awk -v a="$(get post_channel_all p50_us)" -v b="$(get post_channel_small p50_us)" 'BEGIN { print (a < 1.5 * b) ? "met" : "missed" }') |
 | server memory after the runs, page cache aside (RssAnon) | **$(mb "$ANON_KB") MB** private | $c_mem | < 64 MB | $(verdict "$(mb "$ANON_KB")" "<" 64)$v_mem |
 | server VmRSS, with the memory-mapped database | $RSS_MB MB (peak $HWM_MB MB; mapped file pages $(mb "$FILE_KB") MB are the OS page cache, shared and reclaimable) | — | — | |
 | dataset build time | $BUILD_SECONDS s | — | about a minute | $(verdict "$BUILD_SECONDS" "<" 90) |
@@ -496,7 +518,8 @@ dataset), then PostgreSQL (the same dataset after \`partyline migrate\`). "met?"
 Requests and errors (connection errors + non-2xx), SQLite: /health $(get health requests) / $(errors health),
 home $(get home requests) / $(errors home), POST user0 $(get post_user0 requests) / $(errors post_user0),
 ordinary $(get post_ordinary requests) / $(errors post_ordinary),
-most-followed $(get post_heavy requests) / $(errors post_heavy).
+most-followed $(get post_heavy requests) / $(errors post_heavy),
+channel of 10 $(get post_channel_small requests) / $(errors post_channel_small), everyone channel $(get post_channel_all requests) / $(errors post_channel_all).
 $([ "$BENCH_PG" = 0 ] || echo "PostgreSQL: home $(get pg_home requests) / $(errors pg_home), POST user0 $(get pg_post_user0 requests) / $(errors pg_post_user0),
 ordinary $(get pg_post_ordinary requests) / $(errors pg_post_ordinary), most-followed $(get pg_post_heavy requests) / $(errors pg_post_heavy);
 one node $(get pg_home_1node requests) / $(errors pg_home_1node), two nodes $(get pg_home_2nodes_a requests) / $(errors pg_home_2nodes_a) + $(get pg_home_2nodes_b requests) / $(errors pg_home_2nodes_b).")
