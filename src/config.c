@@ -50,6 +50,7 @@ static const struct key {
     {I(max_list_ids)},
     {I(max_channels)},
     {I(max_channel_pins)},
+    {I(max_list_sources)},
     {I(max_lists)},
     {I(max_list_members)},
     {I(max_list_title)},
@@ -96,6 +97,7 @@ void config_defaults(pl_config *cfg)
     cfg->max_list_ids = 100;
     cfg->max_channels = 50;
     cfg->max_channel_pins = 5;
+    cfg->max_list_sources = 50;
     cfg->max_lists = 100;
     cfg->max_list_members = 1000;
     cfg->max_list_title = 100;

@@ -42,6 +42,7 @@ typedef struct pl_config {
     int max_list_ids;                   /**< ids in one request (relationships?id[]), default 100 */
     int max_channels;                   /**< channels one person may create, default 50 */
     int max_channel_pins;               /**< pinned announcements per channel, default 5 */
+    int max_list_sources;               /**< channels and hashtags of one list, default 50 */
     int max_lists;                      /**< lists one person may have, default 100 */
     int max_list_members;               /**< accounts in one list, default 1000 */
     int max_list_title;                 /**< characters in a list's title, default 100 */

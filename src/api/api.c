@@ -26,6 +26,7 @@ static const api_route *const tables[] = {
     api_routes_polls,
     api_routes_streaming,
     api_routes_conversations, /* and /api/v1/partyline/unread */
+    api_routes_partyline_lists,
     NULL,
 };
 

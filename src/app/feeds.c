@@ -131,7 +131,8 @@ static int window(int64_t *ids, int n, int limit, bool asc)
 typedef struct merge_author {
     int64_t id, last_status_at; /**< last_status_at 0 = unknown: always asked */
     bool show_reblogs;
-    bool channel; /**< id is a channel: its posts, not the account's own */
+    bool channel;    /**< id is a channel: its posts, not the account's own */
+    const char *tag; /**< not an author: the posts with this hashtag (a list's source) */
 } merge_author;
 
 static int cmp_recent_first(const void *a, const void *b)
@@ -159,7 +160,8 @@ static int merge_window(app_ctx *c, int64_t viewer, const pl_page *p, const merg
             const merge_author *au = &authors[i];
             int64_t above =
                 au->last_status_at ? id_floor_for_ms(au->last_status_at + 1) : INT64_MAX;
-            if (au->channel != channels || above <= oldest || !au->show_reblogs) continue;
+            if (au->tag || au->channel != channels || above <= oldest || !au->show_reblogs)
+                continue;
             ids[k++] = au->id;
             asked[i] = true;
         }
@@ -215,9 +217,10 @@ static int merge_authors(app_ctx *c, int64_t viewer, const pl_page *p, merge_aut
         if (!asc && m == limit && above <= all[m - 1]) continue;
         if (asc && above <= p->min_id) continue;
         pl_idlist theirs;
-        int rc = au->channel ? store_statuses_by_channel(c->db, au->id, p, c->a, &theirs)
-                             : store_statuses_by_account(c->db, au->id, false, !au->show_reblogs, p,
-                                                         c->a, &theirs);
+        int rc = au->tag       ? store_statuses_with_tag(c->db, au->tag, p, c->a, &theirs)
+                 : au->channel ? store_statuses_by_channel(c->db, au->id, p, c->a, &theirs)
+                               : store_statuses_by_account(c->db, au->id, false, !au->show_reblogs,
+                                                           p, c->a, &theirs);
         if (rc) return rc;
         if (keep) app_prefetch_statuses(c, theirs.ids, theirs.n);
         int before = m;
@@ -289,7 +292,7 @@ int feeds_home(app_ctx *c, int64_t viewer, const pl_page *p, pl_idlist *out)
             ids[hidden->n++] = src[i].id;
         else
             q->sources[q->n++] = (merge_author){src[i].id, src[i].last_status_at,
-                                                src[i].show_reblogs, src[i].channel};
+                                                src[i].show_reblogs, src[i].channel, NULL};
     }
     qsort(ids, (size_t)hidden->n, sizeof *ids, cmp_asc);
     hidden->ids = ids;
@@ -336,16 +339,30 @@ int feeds_list(app_ctx *c, int64_t viewer, int64_t list_id, const pl_page *p, pl
     int rc = lists_get(c, viewer, list_id, &q->list);
     if (rc) return rc;
     pl_list_member *m;
-    if ((rc = store_list_members_all(c->db, list_id, viewer, c->a, &m, &q->n))) return rc;
-    q->members = arena_alloc(c->a, sizeof *q->members * (size_t)(q->n + 1));
-    int64_t *ids = arena_alloc(c->a, sizeof *ids * (size_t)(q->n + 1));
-    for (int i = 0; i < q->n; i++) {
-        q->members[i] =
-            (merge_author){m[i].account_id, m[i].last_status_at, m[i].show_reblogs, false};
+    int nm, ns;
+    pl_list_source *src;
+    if ((rc = store_list_members_all(c->db, list_id, viewer, c->a, &m, &nm))) return rc;
+    if ((rc = store_list_sources(c->db, list_id, c->a, &src, &ns))) return rc;
+    /* its people, then its channels and hashtags: all merged on read */
+    q->members = arena_alloc(c->a, sizeof *q->members * (size_t)(nm + ns + 1));
+    int64_t *ids = arena_alloc(c->a, sizeof *ids * (size_t)(nm + 1));
+    q->n = 0;
+    for (int i = 0; i < nm; i++) {
+        q->members[q->n++] =
+            (merge_author){m[i].account_id, m[i].last_status_at, m[i].show_reblogs, false, NULL};
         ids[i] = m[i].account_id;
     }
-    qsort(ids, (size_t)q->n, sizeof *ids, cmp_asc);
-    q->member_ids = (idset){ids, q->n};
+    for (int i = 0; i < ns; i++) {
+        if (src[i].kind == LIST_SOURCE_TAG) {
+            q->members[q->n++] = (merge_author){0, 0, true, false, src[i].value};
+            continue;
+        }
+        int64_t ch = strtoll(src[i].value, NULL, 10);
+        const pl_account *a = app_account(c, ch);
+        if (a) q->members[q->n++] = (merge_author){ch, a->last_status_at, true, true, NULL};
+    }
+    qsort(ids, (size_t)nm, sizeof *ids, cmp_asc);
+    q->member_ids = (idset){ids, nm};
     feed_rule rule = {reaches_list, q};
     return filtered_by(c, viewer, fetch_list, q, p, true, &rule, out);
 }
@@ -464,7 +481,7 @@ bool feeds_home_accepts(app_ctx *c, int64_t viewer, const pl_status *s)
 bool feeds_list_accepts(app_ctx *c, int64_t viewer, const pl_list *l, const pl_status *s)
 {
     if (!viewer || l->account_id != viewer) return false;
-    if (!store_list_has_member(c->db, l->id, s->account_id)) return false;
+    if (!store_list_takes(c->db, l->id, s->account_id, s->channel_id, s->id)) return false;
     if (!shows(c, viewer, s->id, true, NULL)) return false;
     if (s->reblog_of_id) {
         pl_relationship r; /* boosts as the owner's follow says; none once unfollowed */

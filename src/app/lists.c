@@ -150,3 +150,65 @@ int lists_forget_account(app_ctx *c, int64_t owner, int64_t account_id)
 {
     return store_lists_forget_account(c->db, owner, account_id);
 }
+
+/* ---- sources besides people: channels and hashtags ---- */
+
+int lists_sources(app_ctx *c, int64_t owner, int64_t id, pl_list_source **out, int *n)
+{
+    pl_list l;
+    int rc = load(c, owner, id, &l);
+    return rc ? rc : store_list_sources(c->db, id, c->a, out, n);
+}
+
+/* The channel as a source value (its id in decimal), if the owner may read it. */
+static int channel_value(app_ctx *c, int64_t owner, int64_t channel, const char **value)
+{
+    const pl_channel *ch = app_channel(c, channel);
+    if (!ch || (ch->is_private && !app_channel_member(c, ch, owner)))
+        return app_fail(c, PL_ENOTFOUND, "Record not found");
+    *value = arena_printf(c->a, "%lld", (long long)channel);
+    return PL_OK;
+}
+
+static int tag_value(app_ctx *c, const char *tag, const char **value)
+{
+    char norm[128];
+    if (!tag || *tag == '#') tag = tag ? tag + 1 : tag;
+    if (!tag || text_tag_normalize(tag, strlen(tag), norm, sizeof norm) <= 0)
+        return app_fail(c, PL_EINVAL, "Validation failed: '%.40s' is not a hashtag",
+                        tag ? tag : "");
+    *value = arena_strdup(c->a, norm);
+    return PL_OK;
+}
+
+int lists_sources_change(app_ctx *c, int64_t owner, int64_t id, bool add, const int64_t *channels,
+                         int nc, const char *const *tags, int nt)
+{
+    pl_list l;
+    int rc = load(c, owner, id, &l);
+    if (rc) return rc;
+    /* every source is checked before the first is written: all or nothing */
+    const char **cv = arena_alloc(c->a, sizeof *cv * (size_t)(nc + 1));
+    const char **tv = arena_alloc(c->a, sizeof *tv * (size_t)(nt + 1));
+    for (int i = 0; i < nc; i++)
+        if ((rc = add ? channel_value(c, owner, channels[i], &cv[i])
+                      : (cv[i] = arena_printf(c->a, "%lld", (long long)channels[i]), PL_OK)))
+            return rc;
+    for (int i = 0; i < nt; i++)
+        if ((rc = tag_value(c, tags[i], &tv[i]))) return rc;
+    if (add) {
+        pl_list_source *have;
+        int n;
+        if ((rc = store_list_sources(c->db, id, c->a, &have, &n))) return rc;
+        if (n + nc + nt > c->cfg->max_list_sources)
+            return app_fail(c, PL_EINVAL, "A list can have at most %d channels and hashtags",
+                            c->cfg->max_list_sources);
+    }
+    for (int i = 0; i < nc && !rc; i++)
+        rc = add ? store_list_source_add(c->db, id, LIST_SOURCE_CHANNEL, cv[i], c->now)
+                 : store_list_source_remove(c->db, id, LIST_SOURCE_CHANNEL, cv[i]);
+    for (int i = 0; i < nt && !rc; i++)
+        rc = add ? store_list_source_add(c->db, id, LIST_SOURCE_TAG, tv[i], c->now)
+                 : store_list_source_remove(c->db, id, LIST_SOURCE_TAG, tv[i]);
+    return rc;
+}

@@ -8,6 +8,7 @@
  * unfollow, block and GET /api/v1/accounts/:id/lists. Nothing here is cached per loop (only
  * statuses and accounts are), so nothing calls db_touch.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "store_internal.h"
@@ -95,7 +96,8 @@ int store_list_delete(db *d, int64_t owner, int64_t id)
     if (db_changes(d) == 0) return PL_ENOTFOUND;
     PREPARE(m, d, "DELETE FROM list_accounts WHERE list_id = ?");
     db_bind_i64(m, 1, id);
-    return db_step_done(m);
+    if ((rc = db_step_done(m))) return rc;
+    return store_list_sources_clear(d, id);
 }
 
 int store_lists_of(db *d, int64_t owner, arena *a, pl_list **out, int *n)
@@ -218,4 +220,77 @@ int store_lists_exclusive_members(db *d, int64_t owner, arena *a, int64_t **ids,
             "WHERE l.account_id = ? AND l.is_exclusive = 1 ORDER BY m.account_id");
     db_bind_i64(s, 1, owner);
     return store_collect_ids(s, a, ids, n);
+}
+
+/* ---- sources besides members: channels and hashtags (migration 012) ---- */
+
+int store_list_sources(db *d, int64_t list_id, arena *a, pl_list_source **out, int *n)
+{
+    PREPARE(s, d, "SELECT kind, value FROM list_sources WHERE list_id = ? ORDER BY kind, value");
+    db_bind_i64(s, 1, list_id);
+    int cap = 8, count = 0, rc;
+    pl_list_source *v = arena_alloc(a, sizeof *v * (size_t)cap);
+    while ((rc = db_step(s)) == DB_ROW) {
+        if (count == cap) {
+            pl_list_source *nv = arena_alloc(a, sizeof *nv * (size_t)cap * 2);
+            memcpy(nv, v, sizeof *v * (size_t)cap);
+            v = nv;
+            cap *= 2;
+        }
+        v[count++] = (pl_list_source){(int)db_col_i64(s, 0), col_str(s, 1, a)};
+    }
+    db_reset(s);
+    if (rc < 0) return rc;
+    *out = v;
+    *n = count;
+    return PL_OK;
+}
+
+int store_list_source_add(db *d, int64_t list_id, int kind, const char *value, int64_t now)
+{
+    PREPARE(s, d,
+            "INSERT INTO list_sources (list_id, kind, value, created_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT DO NOTHING");
+    db_bind_i64(s, 1, list_id);
+    db_bind_i64(s, 2, kind);
+    db_bind_text(s, 3, value, -1);
+    db_bind_i64(s, 4, now);
+    return db_step_done(s);
+}
+
+int store_list_source_remove(db *d, int64_t list_id, int kind, const char *value)
+{
+    PREPARE(s, d, "DELETE FROM list_sources WHERE list_id = ? AND kind = ? AND value = ?");
+    db_bind_i64(s, 1, list_id);
+    db_bind_i64(s, 2, kind);
+    db_bind_text(s, 3, value, -1);
+    return db_step_done(s);
+}
+
+int store_list_sources_clear(db *d, int64_t list_id)
+{
+    PREPARE(s, d, "DELETE FROM list_sources WHERE list_id = ?");
+    db_bind_i64(s, 1, list_id);
+    return db_step_done(s);
+}
+
+bool store_list_takes(db *d, int64_t list_id, int64_t author, int64_t channel_id, int64_t status_id)
+{
+    char ch[24];
+    snprintf(ch, sizeof ch, "%lld", (long long)channel_id);
+    db_stmt *s = db_prepare(
+        d, "SELECT 1 WHERE EXISTS (SELECT 1 FROM list_accounts WHERE list_id = ? AND "
+           "account_id = ?) OR EXISTS (SELECT 1 FROM list_sources WHERE list_id = ? AND "
+           "kind = 1 AND value = ?) OR EXISTS (SELECT 1 FROM list_sources l JOIN status_tags t "
+           "ON t.tag = l.value WHERE l.list_id = ? AND l.kind = 2 AND t.status_id = ?)");
+    if (!s) return false;
+    db_bind_i64(s, 1, list_id);
+    db_bind_i64(s, 2, author);
+    db_bind_i64(s, 3, list_id);
+    db_bind_text(s, 4, ch, -1);
+    db_bind_i64(s, 5, list_id);
+    db_bind_i64(s, 6, status_id);
+    bool yes = db_step(s) == DB_ROW;
+    db_reset(s);
+    return yes;
 }

@@ -120,6 +120,13 @@ typedef struct pl_list {
     int64_t created_at;
 } pl_list;
 
+/** A list's source besides its people: a channel or a hashtag (our extension). */
+enum pl_list_source_kind { LIST_SOURCE_CHANNEL = 1, LIST_SOURCE_TAG = 2 };
+typedef struct pl_list_source {
+    int kind;          /**< enum pl_list_source_kind */
+    const char *value; /**< the channel id in decimal, or the tag (lower case) */
+} pl_list_source;
+
 /** A list member as the list timeline merges it. */
 typedef struct pl_list_member {
     int64_t account_id;

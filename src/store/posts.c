@@ -444,6 +444,14 @@ int store_statuses_public(db *d, const pl_page *p, arena *a, pl_idlist *out)
 #undef PUBLIC
 }
 
+int store_statuses_with_tag(db *d, const char *tag, const pl_page *p, arena *a, pl_idlist *out)
+{
+#define WITH_TAG "SELECT status_id, status_id FROM status_tags WHERE tag = ?"
+    return store_paged(d, WITH_TAG PAGE_DESC("status_id"), WITH_TAG PAGE_ASC("status_id"), NULL, 0,
+                       tag, p, a, out);
+#undef WITH_TAG
+}
+
 int store_statuses_by_tag(db *d, const char *tag, const pl_page *p, arena *a, pl_idlist *out)
 {
 #define BY_TAG                                                                                     \

@@ -126,6 +126,8 @@ int store_statuses_by_account(db *d, int64_t account_id, bool exclude_replies, b
                               const pl_page *p, arena *a, pl_idlist *out);
 int store_statuses_public(db *d, const pl_page *p, arena *a, pl_idlist *out);
 int store_statuses_by_tag(db *d, const char *tag, const pl_page *p, arena *a, pl_idlist *out);
+/** Statuses with the tag whatever their audience (the caller filters: a list's hashtag). */
+int store_statuses_with_tag(db *d, const char *tag, const pl_page *p, arena *a, pl_idlist *out);
 
 /* ---- polls (polls.c) ---- */
 /** Inserts a poll and its options (p->titles, p->n_options) with no votes. */
@@ -295,6 +297,15 @@ int store_list_members(db *d, int64_t list_id, const pl_page *p, arena *a, pl_id
  */
 int store_list_members_all(db *d, int64_t list_id, int64_t owner, arena *a, pl_list_member **out,
                            int *n);
+/** A list's channels and hashtags, by kind then value. */
+int store_list_sources(db *d, int64_t list_id, arena *a, pl_list_source **out, int *n);
+/** Adds a source (again: no change). */
+int store_list_source_add(db *d, int64_t list_id, int kind, const char *value, int64_t now);
+int store_list_source_remove(db *d, int64_t list_id, int kind, const char *value);
+int store_list_sources_clear(db *d, int64_t list_id);
+/** Does the list take this status: by its author, its channel or one of its tags? */
+bool store_list_takes(db *d, int64_t list_id, int64_t author, int64_t channel_id,
+                      int64_t status_id);
 /** Removes account_id from every list of owner (on unfollow and block). */
 int store_lists_forget_account(db *d, int64_t owner, int64_t account_id);
 /** The members of the owner's exclusive lists (kept out of the home feed), sorted ascending. */

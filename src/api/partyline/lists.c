@@ -1,0 +1,110 @@
+/*
+ * lists.c — /api/v1/partyline/lists/:id/sources: a list's channels and hashtags (our
+ * extension; docs/api.md#list-sources). Its people are Mastodon's /api/v1/lists/:id/accounts.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/handlers.h"
+#include "app/lists.h"
+
+static void sources_response(api_call *c, int64_t id)
+{
+    pl_list_source *src;
+    int n;
+    if (failed(c, lists_sources(c->app, c->viewer->id, id, &src, &n))) return;
+    jw w;
+    api_json(c, &w);
+    jw_obj(&w);
+    jw_key(&w, "channels");
+    jw_arr(&w);
+    for (int i = 0; i < n; i++) {
+        if (src[i].kind != LIST_SOURCE_CHANNEL) continue;
+        const pl_account *a = app_account(c->app, strtoll(src[i].value, NULL, 10));
+        if (!a) continue;
+        jw_obj(&w);
+        jw_kid(&w, "id", a->id);
+        jw_kstr(&w, "name", a->username);
+        jw_kstr(&w, "display_name",
+                a->display_name && *a->display_name ? a->display_name : a->username);
+        jw_kbool(&w, "private", a->is_locked);
+        jw_obj_end(&w);
+    }
+    jw_arr_end(&w);
+    jw_key(&w, "tags");
+    jw_arr(&w);
+    for (int i = 0; i < n; i++)
+        if (src[i].kind == LIST_SOURCE_TAG) jw_str(&w, src[i].value);
+    jw_arr_end(&w);
+    jw_obj_end(&w);
+}
+
+static void show(api_call *c)
+{
+    int64_t id = need_path_id(c);
+    if (id) sources_response(c, id);
+}
+
+/* channel_ids[] and tags[]; false (and 422 sent) when malformed, empty or too many. */
+static bool read_sources(api_call *c, int64_t **channels, int *nc, const char ***tags, int *nt)
+{
+    json_t *ca = p_arr(c, "channel_ids"), *ta = p_arr(c, "tags");
+    size_t n1 = ca ? json_array_size(ca) : 0, n2 = ta ? json_array_size(ta) : 0;
+    if (n1 + n2 == 0) {
+        api_error(c, 422, "Validation failed: name at least one of channel_ids[] and tags[]");
+        return false;
+    }
+    if ((int)(n1 + n2) > c->app->cfg->max_list_ids) {
+        api_error(c, 422,
+                  arena_printf(c->app->a, "Too many sources (the limit is %d per request)",
+                               c->app->cfg->max_list_ids));
+        return false;
+    }
+    *channels = arena_alloc(c->app->a, sizeof **channels * (n1 + 1));
+    *tags = arena_alloc(c->app->a, sizeof **tags * (n2 + 1));
+    for (size_t i = 0; i < n1; i++) {
+        json_t *x = json_array_get(ca, i);
+        int64_t v = 0;
+        if (json_is_integer(x))
+            v = json_integer_value(x);
+        else if (!json_is_string(x) || !id_parse(json_string_value(x), &v))
+            v = 0;
+        if (v <= 0) {
+            api_error(c, 422, "Validation failed: channel_ids[] must be ids");
+            return false;
+        }
+        (*channels)[i] = v;
+    }
+    for (size_t i = 0; i < n2; i++) {
+        json_t *x = json_array_get(ta, i);
+        if (!json_is_string(x)) {
+            api_error(c, 422, "Validation failed: tags[] must be names");
+            return false;
+        }
+        (*tags)[i] = json_string_value(x);
+    }
+    *nc = (int)n1;
+    *nt = (int)n2;
+    return true;
+}
+
+static void change(api_call *c)
+{
+    int64_t id = need_path_id(c);
+    int64_t *channels;
+    const char **tags;
+    int nc, nt;
+    if (!id || !read_sources(c, &channels, &nc, &tags, &nt)) return;
+    bool add = c->req->method == M_POST;
+    if (failed(c, lists_sources_change(c->app, c->viewer->id, id, add, channels, nc,
+                                       (const char *const *)tags, nt)))
+        return;
+    sources_response(c, id);
+}
+
+const api_route api_routes_partyline_lists[] = {
+    {M_GET, "/api/v1/partyline/lists/:id/sources", show, EXEC_READ, AUTH_USER, "read:lists"},
+    {M_POST, "/api/v1/partyline/lists/:id/sources", change, EXEC_WRITE, AUTH_USER, "write:lists"},
+    {M_DELETE, "/api/v1/partyline/lists/:id/sources", change, EXEC_WRITE, AUTH_USER, "write:lists"},
+    {0, NULL, NULL, 0, 0, NULL},
+};
