@@ -4,7 +4,9 @@
  * Each feed is a "fetch" (a paged id list from the store) run through one filter loop:
  * load the status, ask audience_can_see(), drop muted and blocked authors, and fetch
  * further pages until the page is full or the source is exhausted (at most MAX_ROUNDS
- * fetches, so a feed full of hidden posts cannot make one request unbounded).
+ * fetches, so a feed full of hidden posts cannot make one request unbounded). The viewer's
+ * "hide" filters of the feed's context (c->filter_context, set by each feeds_* function) are
+ * one more rule of that loop.
  *
  * The home feed is the materialized timeline merged with the recent posts of the big
  * accounts the viewer follows (see graph.c for when an account becomes big), less the
@@ -19,6 +21,7 @@
 #include <string.h>
 
 #include "app/audience.h"
+#include "app/filters.h"
 #include "app/lists.h"
 
 enum { MAX_ROUNDS = 6 };
@@ -61,6 +64,7 @@ static bool shows(app_ctx *c, int64_t viewer, int64_t id, bool apply_mutes, cons
     const pl_status *s = app_status(c, id);
     if (!s || !audience_can_see(c, viewer, s)) return false;
     if (rule && !rule->keep(c, viewer, s, rule->ud)) return false;
+    if (filters_hide(c, viewer, s, c->filter_context)) return false;
     if (apply_mutes && hidden_by_viewer(c, viewer, s)) return false;
     if (apply_mutes && s->reblog_of_id) {
         const pl_status *o = app_status(c, s->reblog_of_id);
@@ -273,6 +277,7 @@ int feeds_home(app_ctx *c, int64_t viewer, const pl_page *p, pl_idlist *out)
     if (rc) return rc;
     hidden->ids = ids;
     feed_rule rule = {not_exclusive, hidden};
+    c->filter_context = FILTER_HOME;
     return filtered_by(c, viewer, fetch_home, NULL, p, true, hidden->n ? &rule : NULL, out);
 }
 
@@ -325,6 +330,7 @@ int feeds_list(app_ctx *c, int64_t viewer, int64_t list_id, const pl_page *p, pl
     qsort(ids, (size_t)q->n, sizeof *ids, cmp_asc);
     q->member_ids = (idset){ids, q->n};
     feed_rule rule = {reaches_list, q};
+    c->filter_context = FILTER_HOME; /* Mastodon: "home" is the home timeline and lists */
     return filtered_by(c, viewer, fetch_list, q, p, true, &rule, out);
 }
 
@@ -337,6 +343,7 @@ static int fetch_public(app_ctx *c, int64_t viewer, void *ud, const pl_page *p, 
 
 int feeds_public(app_ctx *c, int64_t viewer, const pl_page *p, pl_idlist *out)
 {
+    c->filter_context = FILTER_PUBLIC;
     return filtered(c, viewer, fetch_public, NULL, p, true, out);
 }
 
@@ -348,6 +355,7 @@ static int fetch_tag(app_ctx *c, int64_t viewer, void *ud, const pl_page *p, pl_
 
 int feeds_tag(app_ctx *c, int64_t viewer, const char *tag, const pl_page *p, pl_idlist *out)
 {
+    c->filter_context = FILTER_PUBLIC;
     return filtered(c, viewer, fetch_tag, (void *)tag, p, true, out);
 }
 
@@ -369,6 +377,7 @@ int feeds_account(app_ctx *c, int64_t viewer, int64_t account_id, bool exclude_r
 {
     if (!app_account(c, account_id)) return app_fail(c, PL_ENOTFOUND, "Record not found");
     struct account_q q = {account_id, exclude_replies, exclude_reblogs};
+    c->filter_context = FILTER_ACCOUNT;
     return filtered(c, viewer, fetch_account, &q, p, false, out);
 }
 
