@@ -10,7 +10,8 @@
  *
  * The home feed is the materialized timeline merged with the recent posts of the big
  * accounts the viewer follows (see graph.c for when an account becomes big), less the
- * members of the viewer's exclusive lists. A list timeline is the same merge with no
+ * members of the viewer's exclusive lists, plus the public posts of the hashtags the viewer
+ * follows (merge_tags, also on read). A list timeline is the same merge with no
  * materialized part: its members' recent posts, read through the author index
  * (merge_authors). Nothing is stored per list, so adding or removing a member changes the
  * list timeline at once, back in time too.
@@ -242,6 +243,44 @@ static bool reaches_home(app_ctx *c, int64_t viewer, const pl_status *s, void *u
            app_follows(c, viewer, to);
 }
 
+/*
+ * Merges into io (newest first) the public posts carrying any of the followed `tags` and cuts
+ * the page's window, as merge_authors does for authors. When the page is already full
+ * (newest first), only posts newer than its oldest entry can change it: the tags are asked
+ * for that window together, STORE_BATCH tags per query. Otherwise each tag is one range of
+ * status_tags' primary key, at most a page long. A post already on the page (a followed
+ * author's post with the tag) is not added twice (window() drops duplicates); muted and
+ * blocked authors and posts the viewer may not see are left to the filter loop.
+ */
+static int merge_tags(app_ctx *c, const pl_page *p, const char **tags, int n, pl_idlist *io)
+{
+    bool asc = p->min_id > 0 && p->since_id == 0;
+    int limit = p->limit;
+    int64_t *all = arena_alloc(c->a, sizeof *all * (size_t)(io->n + 2 * limit + 1));
+    if (io->n) memcpy(all, io->ids, sizeof *all * (size_t)io->n);
+    int m = window(all, io->n, limit, asc);
+    bool full = !asc && m == limit;
+    for (int at = 0, take; at < n; at += take) {
+        pl_idlist theirs;
+        int rc;
+        take = full ? (n - at < STORE_BATCH ? n - at : STORE_BATCH) : 1;
+        if (full)
+            rc = store_statuses_by_tags(c->db, tags + at, take, all[m - 1], p->max_id, limit, c->a,
+                                        &theirs);
+        else
+            rc = store_statuses_by_tag(c->db, tags[at], p, c->a, &theirs);
+        if (rc) return rc;
+        if (theirs.n == 0) continue;
+        memcpy(all + m, theirs.ids, sizeof *all * (size_t)theirs.n);
+        m = window(all, m + theirs.n, limit, asc);
+        full = !asc && m == limit;
+    }
+    io->ids = all;
+    io->keys = all;
+    io->n = m;
+    return PL_OK;
+}
+
 static int fetch_home(app_ctx *c, int64_t viewer, void *ud, const pl_page *p, pl_idlist *out)
 {
     (void)ud;
@@ -251,13 +290,19 @@ static int fetch_home(app_ctx *c, int64_t viewer, void *ud, const pl_page *p, pl
     bool *reblogs;
     int nb;
     if ((rc = store_following_big(c->db, viewer, c->a, &big, &reblogs, &nb))) return rc;
-    if (nb == 0) return PL_OK;
-    merge_author *authors = arena_alloc(c->a, sizeof *authors * (size_t)nb);
-    for (int i = 0; i < nb; i++) {
-        const pl_account *b = app_account(c, big[i]);
-        authors[i] = (merge_author){big[i], b ? b->last_status_at : 0, reblogs[i]};
+    if (nb > 0) {
+        merge_author *authors = arena_alloc(c->a, sizeof *authors * (size_t)nb);
+        for (int i = 0; i < nb; i++) {
+            const pl_account *b = app_account(c, big[i]);
+            authors[i] = (merge_author){big[i], b ? b->last_status_at : 0, reblogs[i]};
+        }
+        if ((rc = merge_authors(c, viewer, p, authors, nb, reaches_home, NULL, out))) return rc;
     }
-    return merge_authors(c, viewer, p, authors, nb, reaches_home, NULL, out);
+    const char **tags;
+    int nt;
+    if ((rc = store_tag_follows_all(c->db, viewer, c->cfg->max_followed_tags, c->a, &tags, &nt)))
+        return rc;
+    return nt ? merge_tags(c, p, tags, nt, out) : PL_OK;
 }
 
 /* Home leaves out the members of the viewer's exclusive lists (ud: their sorted ids); a
