@@ -268,6 +268,10 @@ describe('applying filters', () => {
     const homeOnly = await a.client.v2.filters.create({ title: 'no layoffs at home', context: ['home'], filterAction: 'hide', keywordsAttributes: [{ keyword: 'layoffs' }] });
     assert.ok(!ids(await home(a)).includes(hidden.id), 'gone from home');
     assert.ok(ids(await home(a)).includes(kept.id));
+    const list = await a.client.v1.lists.create({ title: 'work' });
+    await a.client.v1.lists.$select(list.id).accounts.create({ accountIds: [author.account.id] });
+    const listed = ids(await a.client.v1.timelines.list.$select(list.id).list({ limit: 40 }));
+    assert.deepEqual(listed, [kept.id], 'gone from lists ("home" is the home timeline and lists)');
     assert.ok(ids(await publicTl(a)).includes(hidden.id), 'a home-only filter does not touch the public timeline');
     const notes = await a.client.v1.notifications.list({ limit: 40 });
     assert.ok(notes.some((n) => n.status?.id === hidden.id), 'nor notifications');
