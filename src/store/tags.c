@@ -67,7 +67,7 @@ int store_tag_follows_page(db *d, int64_t account_id, const pl_page *p, arena *a
     db_bind_i64(s, 3, asc ? p->min_id : (p->since_id > 0 ? p->since_id : 0));
     db_bind_i64(s, 4, p->limit);
     pl_tag_follow *v = arena_alloc(a, sizeof *v * (size_t)(p->limit > 0 ? p->limit : 1));
-    int count = 0, rc;
+    int count = 0, rc = DB_DONE;
     while (count < p->limit && (rc = db_step(s)) == DB_ROW) {
         v[count].id = db_col_i64(s, 0);
         v[count].tag = col_str(s, 1, a);
@@ -92,7 +92,7 @@ int store_tag_follows_all(db *d, int64_t account_id, int limit, arena *a, const 
     db_bind_i64(s, 1, account_id);
     db_bind_i64(s, 2, limit);
     const char **v = arena_alloc(a, sizeof *v * (size_t)(limit > 0 ? limit : 1));
-    int count = 0, rc;
+    int count = 0, rc = DB_DONE;
     while (count < limit && (rc = db_step(s)) == DB_ROW) v[count++] = col_str(s, 0, a);
     db_reset(s);
     if (count < limit && rc < 0) return rc;
