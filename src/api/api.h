@@ -135,6 +135,6 @@ void api_json(api_call *c, jw *w);
 extern const api_route api_routes_apps[], api_routes_oauth[], api_routes_accounts[],
     api_routes_statuses[], api_routes_timelines[], api_routes_notifications[],
     api_routes_instance[], api_routes_landing[], api_routes_lists[], api_routes_polls[],
-    api_routes_filters[], api_routes_tags[];
+    api_routes_filters[], api_routes_filters_v1[], api_routes_tags[];
 
 #endif

@@ -349,3 +349,42 @@ describe('applying filters', () => {
     assert.ok(Date.parse(listed[0].expiresAt) <= Date.now());
   });
 });
+
+describe('the deprecated v1 API', () => {
+  test('a V1::Filter is one keyword of a v2 filter: create, list, fetch, update, delete', async () => {
+    const [a, b] = await registerUsers(url, ['va', 'vb']);
+    const v1 = await a.client.v1.filters.create({ phrase: 'budget', context: ['home', 'public'], irreversible: true });
+    assert.equal(v1.phrase, 'budget');
+    assert.deepEqual(v1.context, ['home', 'public']);
+    assert.equal(v1.wholeWord, false, 'v1 keywords are not whole-word unless asked');
+    assert.equal(v1.irreversible, true);
+    assert.equal(v1.expiresAt, null);
+    const [v2] = await a.client.v2.filters.list();
+    assert.equal(v2.title, 'budget', 'the filter is titled by its phrase');
+    assert.equal(v2.filterAction, 'hide', 'irreversible is hide');
+    assert.deepEqual(v2.keywords.map((k) => [k.id, k.keyword]), [[v1.id, 'budget']], 'the V1 id is the keyword\'s');
+    assert.deepEqual(await a.client.v1.filters.$select(v1.id).fetch(), v1);
+
+    const up = await a.client.v1.filters.$select(v1.id).update({ phrase: 'costs', context: ['thread'], irreversible: false, wholeWord: true });
+    assert.deepEqual([up.id, up.phrase, up.wholeWord, up.irreversible], [v1.id, 'costs', true, false]);
+    assert.deepEqual(up.context, ['thread']);
+
+    // a filter with several keywords: the phrase may change, the filter's settings may not
+    await a.client.v2.filters.$select(v2.id).keywords.create({ keyword: 'spending' });
+    assert.deepEqual((await a.client.v1.filters.list()).map((f) => f.phrase), ['costs', 'spending']);
+    const renamed = await a.client.v1.filters.$select(v1.id).update({ phrase: 'prices', context: ['thread'] });
+    assert.equal(renamed.phrase, 'prices');
+    await expectHttpError(a.client.v1.filters.$select(v1.id).update({ phrase: 'prices', context: ['home'] }), 422, /several keywords/);
+    await expectHttpError(a.client.v1.filters.create({ phrase: '', context: ['home'] }), 422, /phrase can't be blank/i);
+    await expectHttpError(a.client.v1.filters.create({ phrase: 'x', context: [] }), 422, /context/i);
+
+    await expectHttpError(b.client.v1.filters.$select(v1.id).fetch(), 404, /Record not found/, 'someone else\'s');
+    await expectHttpError(b.client.v1.filters.$select(v1.id).update({ phrase: 'x', context: ['home'] }), 404, /Record not found/);
+    await expectHttpError(b.client.v1.filters.$select(v1.id).remove(), 404, /Record not found/);
+    assert.deepEqual(await b.client.v1.filters.list(), []);
+
+    await a.client.v1.filters.$select(v1.id).remove();
+    assert.deepEqual((await a.client.v1.filters.list()).map((f) => f.phrase), ['spending']);
+    assert.equal((await a.client.v2.filters.$select(v2.id).fetch()).keywords.length, 1, 'deleting removes only the keyword');
+  });
+});

@@ -3,8 +3,7 @@
  * docs.joinmastodon.org/methods/filters, /entities/Filter, FilterKeyword, FilterStatus
  *
  * Parameters come as JSON or as forms in Rails' notation (keywords_attributes[][keyword]);
- * params.c makes both one JSON object. The deprecated v1 API (/api/v1/filters) is not
- * served: every client of the last years speaks v2.
+ * params.c makes both one JSON object. The deprecated v1 API is filters_v1.c.
  */
 #include <stdlib.h>
 #include <string.h>
