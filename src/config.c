@@ -55,6 +55,12 @@ static const struct key {
     {I(max_list_members)},
     {I(max_list_title)},
     {I(max_unread_count)},
+    {I(max_filters)},
+    {I(max_filter_title)},
+    {I(max_filter_keywords)},
+    {I(max_filter_keyword)},
+    {I(max_filter_statuses)},
+    {I(max_followed_tags)},
     {I(poll_max_options)},
     {I(poll_max_characters_per_option)},
     {I(poll_min_expiration)},
@@ -102,6 +108,12 @@ void config_defaults(pl_config *cfg)
     cfg->max_list_members = 1000;
     cfg->max_list_title = 100;
     cfg->max_unread_count = 1000;
+    cfg->max_filters = 50;
+    cfg->max_filter_title = 256;
+    cfg->max_filter_keywords = 50;
+    cfg->max_filter_keyword = 100;
+    cfg->max_filter_statuses = 100;
+    cfg->max_followed_tags = 100;
     cfg->poll_max_options = 4;
     cfg->poll_max_characters_per_option = 50;
     cfg->poll_min_expiration = 300;

@@ -47,6 +47,12 @@ typedef struct pl_config {
     int max_list_members;               /**< accounts in one list, default 1000 */
     int max_list_title;                 /**< characters in a list's title, default 100 */
     int max_unread_count;               /**< unread items are counted up to it, default 1000 */
+    int max_filters;                    /**< filters one person may have, default 50 */
+    int max_filter_title;               /**< characters in a filter's title, default 256 */
+    int max_filter_keywords;            /**< keywords in one filter, default 50 */
+    int max_filter_keyword;             /**< characters in one keyword, default 100 */
+    int max_filter_statuses;            /**< statuses in one filter, default 100 */
+    int max_followed_tags;              /**< hashtags one person may follow, default 100 */
     int poll_max_options;               /**< options in a poll, default 4 */
     int poll_max_characters_per_option; /**< characters in one poll option, default 50 */
     int poll_min_expiration;            /**< shortest poll, in seconds, default 300 */

@@ -27,6 +27,9 @@ static const api_route *const tables[] = {
     api_routes_streaming,
     api_routes_conversations, /* and /api/v1/partyline/unread */
     api_routes_partyline_lists,
+    api_routes_filters,
+    api_routes_filters_v1,
+    api_routes_tags,
     NULL,
 };
 

@@ -223,9 +223,6 @@ static void status_core(api_call *c, jw *w, pl_status_view *v)
     jw_kint(w, "favourites_count", s->favourites_count);
     jw_ktime(w, "edited_at", s->edited_at);
     jw_kstr(w, "content", s->content ? s->content : "");
-    jw_key(w, "filtered");
-    jw_arr(w);
-    jw_arr_end(w);
     jw_key(w, "application");
     if (v->app_name) {
         jw_obj(w);
@@ -262,7 +259,8 @@ static void status_core(api_call *c, jw *w, pl_status_view *v)
     jw_arr(w);
     jw_arr_end(w);
     jw_knull(w, "card");
-    /* "poll" is not here: it changes with votes and the clock and is partly the viewer's */
+    /* "poll" is not here: it changes with votes and the clock and is partly the viewer's;
+     * "filtered" is not here: it is the viewer's (status_obj) */
     if (cache) cache_put_blob(cache, BLOB_STATUS, s->id, w->b->data + start, w->b->len - start);
 }
 
@@ -291,6 +289,10 @@ static void status_obj(api_call *c, jw *w, pl_status_view *v)
         jw_kbool(w, "muted", v->muted);
         jw_kbool(w, "bookmarked", v->bookmarked);
         if (s->account_id == c->viewer->id) jw_kbool(w, "pinned", v->pinned);
+        jw_key(w, "filtered");
+        jw_arr(w);
+        for (int i = 0; i < v->n_filtered; i++) ent_filter_result(c, w, &v->filtered[i]);
+        jw_arr_end(w);
     }
     if (v->source_text) jw_kstr(w, "text", v->source_text);
     jw_obj_end(w);
@@ -365,6 +367,89 @@ void ent_accounts(api_call *c, jw *w, const int64_t *ids, int n)
         if (a) ent_account(c, w, a, false);
     }
     jw_arr_end(w);
+}
+
+static const char *const context_names[] = {"home", "notifications", "public", "thread", "account"};
+static const char *const action_names[] = {"warn", "hide", "blur"};
+
+int filter_context_parse(const char *s)
+{
+    for (int i = 0; i < 5; i++)
+        if (!strcmp(s, context_names[i])) return 1 << i;
+    return -1;
+}
+
+int filter_action_parse(const char *s)
+{
+    for (int i = 0; i < 3; i++)
+        if (!strcmp(s, action_names[i])) return i;
+    return -1;
+}
+
+void ent_filter_keyword(jw *w, const pl_filter_keyword *k)
+{
+    jw_obj(w);
+    jw_kid(w, "id", k->id);
+    jw_kstr(w, "keyword", k->keyword);
+    jw_kbool(w, "whole_word", k->whole_word);
+    jw_obj_end(w);
+}
+
+void ent_filter_status(jw *w, const pl_filter_status *s)
+{
+    jw_obj(w);
+    jw_kid(w, "id", s->id);
+    jw_kid(w, "status_id", s->status_id);
+    jw_obj_end(w);
+}
+
+void ent_filter(jw *w, const pl_filter *f, bool with_children)
+{
+    jw_obj(w);
+    jw_kid(w, "id", f->id);
+    jw_kstr(w, "title", f->title);
+    jw_key(w, "context");
+    jw_arr(w);
+    for (int i = 0; i < 5; i++)
+        if (f->context & (1 << i)) jw_str(w, context_names[i]);
+    jw_arr_end(w);
+    jw_ktime(w, "expires_at", f->expires_at);
+    int action = f->action >= 0 && f->action <= 2 ? f->action : FILTER_WARN;
+    jw_kstr(w, "filter_action", action_names[action]);
+    if (with_children) {
+        jw_key(w, "keywords");
+        jw_arr(w);
+        for (int i = 0; i < f->n_keywords; i++) ent_filter_keyword(w, &f->keywords[i]);
+        jw_arr_end(w);
+        jw_key(w, "statuses");
+        jw_arr(w);
+        for (int i = 0; i < f->n_statuses; i++) ent_filter_status(w, &f->statuses[i]);
+        jw_arr_end(w);
+    }
+    jw_obj_end(w);
+}
+
+void ent_filter_result(api_call *c, jw *w, const filters_result *r)
+{
+    (void)c;
+    jw_obj(w);
+    jw_key(w, "filter");
+    ent_filter(w, r->filter, false);
+    jw_key(w, "keyword_matches");
+    if (r->n_keyword_matches) {
+        jw_arr(w);
+        for (int i = 0; i < r->n_keyword_matches; i++) jw_str(w, r->keyword_matches[i]);
+        jw_arr_end(w);
+    } else
+        jw_null(w);
+    jw_key(w, "status_matches");
+    if (r->n_status_matches) {
+        jw_arr(w);
+        for (int i = 0; i < r->n_status_matches; i++) jw_id(w, r->status_matches[i]);
+        jw_arr_end(w);
+    } else
+        jw_null(w);
+    jw_obj_end(w);
 }
 
 void ent_relationship(jw *w, const pl_relationship *r)

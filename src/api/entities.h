@@ -1,6 +1,7 @@
 /**
  * entities.h — Mastodon's entities written as JSON: Account, Status, Relationship,
- * Notification, StatusEdit, Poll. Field names and shapes follow docs.joinmastodon.org/entities.
+ * Notification, StatusEdit, Poll, Filter, FilterKeyword, FilterStatus, FilterResult. Field names
+ * and shapes follow docs.joinmastodon.org/entities.
  */
 #ifndef PL_ENTITIES_H
 #define PL_ENTITIES_H
@@ -19,6 +20,17 @@ void ent_statuses(api_call *c, jw *w, const int64_t *ids, int n);
 /** Writes accounts by id as an array (skipping any that vanished). */
 void ent_accounts(api_call *c, jw *w, const int64_t *ids, int n);
 void ent_relationship(jw *w, const pl_relationship *r);
+/** A Filter; with_children adds "keywords" and "statuses" (left out inside a FilterResult). */
+void ent_filter(jw *w, const pl_filter *f, bool with_children);
+void ent_filter_keyword(jw *w, const pl_filter_keyword *k);
+void ent_filter_status(jw *w, const pl_filter_status *s);
+/** A FilterResult (the "filtered" of a Status). */
+void ent_filter_result(api_call *c, jw *w, const filters_result *r);
+/** "home", "notifications", "public", "thread", "account" as its enum pl_filter_context bit;
+ *  -1 if unknown. */
+int filter_context_parse(const char *s);
+/** "warn", "hide", "blur" as enum pl_filter_action; -1 if unknown. */
+int filter_action_parse(const char *s);
 void ent_notification(api_call *c, jw *w, const pl_notification *n);
 /** Writes one status by id as the whole response, or fails with 404. */
 void ent_status_response(api_call *c, int64_t id);

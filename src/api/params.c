@@ -3,7 +3,8 @@
  * in JSON, application/x-www-form-urlencoded or multipart/form-data. All are merged into
  * one JSON object (body wins over query) so handlers read parameters one way. Form keys in
  * Rails' bracket notation become nested values: "a[]" appends to an array, "a[b][c]" makes
- * objects.
+ * objects, "a[][k]" fills the array's last object until a key repeats, then starts a new one
+ * (keywords_attributes[][keyword]=x&keywords_attributes[][whole_word]=1 is one object).
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -74,14 +75,35 @@ static int put_key(json_t *obj, const char *key, json_t *value)
         memcpy(sub, p + 1, sn);
         sub[sn] = '\0';
         bool last = close[1] != '[';
-        if (sn == 0) { /* "[]": array append (only as the last part) */
+        if (sn == 0) { /* "[]": array append */
             json_t *arr = json_object_get(cur, head);
             if (!json_is_array(arr)) {
                 arr = json_array();
                 json_object_set_new(cur, head, arr);
             }
-            json_array_append_new(arr, value);
-            return PL_OK;
+            if (last) {
+                json_array_append_new(arr, value);
+                return PL_OK;
+            }
+            /* "a[][k]" (Rails): k goes into the array's last object unless that object has k
+             * already, which starts the next one */
+            const char *k0 = close + 2, *k1 = strchr(k0, ']');
+            if (!k1 || (size_t)(k1 - k0) >= sizeof sub) {
+                json_decref(value);
+                return PL_EBADREQ;
+            }
+            memcpy(sub, k0, (size_t)(k1 - k0));
+            sub[k1 - k0] = '\0';
+            json_t *item = json_array_get(arr, json_array_size(arr) - 1);
+            if (!json_is_object(item) || json_object_get(item, sub)) {
+                item = json_object();
+                json_array_append_new(arr, item);
+            }
+            cur = item;
+            memcpy(head, sub, strlen(sub) + 1);
+            p = k1 + 1;
+            if (*p != '[') break;
+            continue;
         }
         json_t *next = json_object_get(cur, head);
         if (!json_is_object(next)) {

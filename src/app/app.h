@@ -33,6 +33,11 @@ typedef struct app_ctx {
     struct viewer_cache *viewer;   /**< the viewer's blocks, mutes, follows (read-only) */
     struct flag_sets *flags;       /**< viewer flags of the page being rendered (posts.c) */
     struct chan_cache *channels;   /**< channels (and the viewer's roles) seen this request */
+    struct filter_set *filters;    /**< the viewer's filters, folded for matching (filters.c) */
+    int filter_context;            /**< where this request shows statuses: one
+                                        enum pl_filter_context bit, 0 = where no filter applies;
+                                        set by the feed (feeds.c, notify.c, posts_context) or
+                                        the handler, read when a status is viewed */
     struct entity_cache *cache;    /**< this thread's record cache (read-only requests), or NULL */
     const char *errmsg;            /**< a user-facing reason for the last failure, or NULL */
     const char *errcode;  /**< a machine-readable reason (OAuth's "invalid_grant"), or NULL */

@@ -4,11 +4,14 @@
  * Each feed is a "fetch" (a paged id list from the store) run through one filter loop:
  * load the status, ask audience_can_see(), drop muted and blocked authors, and fetch
  * further pages until the page is full or the source is exhausted (at most MAX_ROUNDS
- * fetches, so a feed full of hidden posts cannot make one request unbounded).
+ * fetches, so a feed full of hidden posts cannot make one request unbounded). The viewer's
+ * "hide" filters of the feed's context (c->filter_context, set by each feeds_* function) are
+ * one more rule of that loop.
  *
  * The home feed is the materialized timeline merged with the recent posts of the big
  * accounts the viewer follows (see graph.c for when an account becomes big), less the
- * members of the viewer's exclusive lists. A list timeline is the same merge with no
+ * members of the viewer's exclusive lists, plus the public posts of the hashtags the viewer
+ * follows (merge_tags, also on read). A list timeline is the same merge with no
  * materialized part: its members' recent posts, read through the author index
  * (merge_authors). Nothing is stored per list, so adding or removing a member changes the
  * list timeline at once, back in time too.
@@ -20,6 +23,7 @@
 #include <strings.h>
 
 #include "app/audience.h"
+#include "app/filters.h"
 #include "app/lists.h"
 
 enum { MAX_ROUNDS = 6 };
@@ -62,6 +66,7 @@ static bool shows(app_ctx *c, int64_t viewer, int64_t id, bool apply_mutes, cons
     const pl_status *s = app_status(c, id);
     if (!s || !audience_can_see(c, viewer, s)) return false;
     if (rule && !rule->keep(c, viewer, s, rule->ud)) return false;
+    if (filters_hide(c, viewer, s, c->filter_context)) return false;
     if (apply_mutes && hidden_by_viewer(c, viewer, s)) return false;
     if (apply_mutes && s->reblog_of_id) {
         const pl_status *o = app_status(c, s->reblog_of_id);
@@ -253,17 +258,60 @@ static bool reaches_home(app_ctx *c, int64_t viewer, const pl_status *s, void *u
 typedef struct home_q {
     merge_author *sources;
     int n;
+    const char **tags; /* followed hashtags */
+    int n_tags;
 } home_q;
+
+/*
+ * Merges into io (newest first) the public posts carrying any of the followed `tags` and cuts
+ * the page's window, as merge_authors does for authors. When the page is already full
+ * (newest first), only posts newer than its oldest entry can change it: the tags are asked
+ * for that window together, STORE_BATCH tags per query. Otherwise each tag is one range of
+ * status_tags' primary key, at most a page long. A post already on the page (a followed
+ * author's post with the tag) is not added twice (window() drops duplicates); muted and
+ * blocked authors and posts the viewer may not see are left to the filter loop.
+ */
+static int merge_tags(app_ctx *c, const pl_page *p, const char **tags, int n, pl_idlist *io)
+{
+    bool asc = p->min_id > 0 && p->since_id == 0;
+    int limit = p->limit;
+    int64_t *all = arena_alloc(c->a, sizeof *all * (size_t)(io->n + 2 * limit + 1));
+    if (io->n) memcpy(all, io->ids, sizeof *all * (size_t)io->n);
+    int m = window(all, io->n, limit, asc);
+    bool full = !asc && m == limit;
+    for (int at = 0, take; at < n; at += take) {
+        pl_idlist theirs;
+        int rc;
+        take = full ? (n - at < STORE_BATCH ? n - at : STORE_BATCH) : 1;
+        if (full)
+            rc = store_statuses_by_tags(c->db, tags + at, take, all[m - 1], p->max_id, limit, c->a,
+                                        &theirs);
+        else
+            rc = store_statuses_by_tag(c->db, tags[at], p, c->a, &theirs);
+        if (rc) return rc;
+        if (theirs.n == 0) continue;
+        memcpy(all + m, theirs.ids, sizeof *all * (size_t)theirs.n);
+        m = window(all, m + theirs.n, limit, asc);
+        full = !asc && m == limit;
+    }
+    io->ids = all;
+    io->keys = all;
+    io->n = m;
+    return PL_OK;
+}
 
 static int fetch_home(app_ctx *c, int64_t viewer, void *ud, const pl_page *p, pl_idlist *out)
 {
     const home_q *q = ud;
     int rc = store_timeline_page(c->db, viewer, p, c->a, out);
-    if (rc || q->n == 0) return rc;
-    /* merge_authors reorders its sources: give it this round's copy */
-    merge_author *sources = arena_alloc(c->a, sizeof *sources * (size_t)q->n);
-    memcpy(sources, q->sources, sizeof *sources * (size_t)q->n);
-    return merge_authors(c, viewer, p, sources, q->n, reaches_home, NULL, out);
+    if (rc) return rc;
+    if (q->n) {
+        /* merge_authors reorders its sources: give it this round's copy */
+        merge_author *sources = arena_alloc(c->a, sizeof *sources * (size_t)q->n);
+        memcpy(sources, q->sources, sizeof *sources * (size_t)q->n);
+        if ((rc = merge_authors(c, viewer, p, sources, q->n, reaches_home, NULL, out))) return rc;
+    }
+    return q->n_tags ? merge_tags(c, p, q->tags, q->n_tags, out) : PL_OK;
 }
 
 /* Home leaves out the members of the viewer's exclusive lists (ud: their sorted ids); a
@@ -284,12 +332,16 @@ int feeds_home(app_ctx *c, int64_t viewer, const pl_page *p, pl_idlist *out)
     home_q *q = arena_alloc(c->a, sizeof *q);
     q->sources = arena_alloc(c->a, sizeof *q->sources * (size_t)(n + 1));
     q->n = 0;
+    q->tags = arena_alloc(c->a, sizeof *q->tags * (size_t)(n + 1));
+    q->n_tags = 0;
     idset *hidden = arena_alloc(c->a, sizeof *hidden);
     int64_t *ids = arena_alloc(c->a, sizeof *ids * (size_t)(n + 1));
     hidden->n = 0;
     for (int i = 0; i < n; i++) {
         if (src[i].excluded)
             ids[hidden->n++] = src[i].id;
+        else if (src[i].tag)
+            q->tags[q->n_tags++] = src[i].tag;
         else
             q->sources[q->n++] = (merge_author){src[i].id, src[i].last_status_at,
                                                 src[i].show_reblogs, src[i].channel, NULL};
@@ -297,6 +349,7 @@ int feeds_home(app_ctx *c, int64_t viewer, const pl_page *p, pl_idlist *out)
     qsort(ids, (size_t)hidden->n, sizeof *ids, cmp_asc);
     hidden->ids = ids;
     feed_rule rule = {not_exclusive, hidden};
+    c->filter_context = FILTER_HOME;
     return filtered_by(c, viewer, fetch_home, q, p, true, hidden->n ? &rule : NULL, out);
 }
 
@@ -364,6 +417,7 @@ int feeds_list(app_ctx *c, int64_t viewer, int64_t list_id, const pl_page *p, pl
     qsort(ids, (size_t)nm, sizeof *ids, cmp_asc);
     q->member_ids = (idset){ids, nm};
     feed_rule rule = {reaches_list, q};
+    c->filter_context = FILTER_HOME; /* Mastodon: "home" is the home timeline and lists */
     return filtered_by(c, viewer, fetch_list, q, p, true, &rule, out);
 }
 
@@ -376,6 +430,7 @@ static int fetch_public(app_ctx *c, int64_t viewer, void *ud, const pl_page *p, 
 
 int feeds_public(app_ctx *c, int64_t viewer, const pl_page *p, pl_idlist *out)
 {
+    c->filter_context = FILTER_PUBLIC;
     return filtered(c, viewer, fetch_public, NULL, p, true, out);
 }
 
@@ -387,6 +442,7 @@ static int fetch_tag(app_ctx *c, int64_t viewer, void *ud, const pl_page *p, pl_
 
 int feeds_tag(app_ctx *c, int64_t viewer, const char *tag, const pl_page *p, pl_idlist *out)
 {
+    c->filter_context = FILTER_PUBLIC;
     return filtered(c, viewer, fetch_tag, (void *)tag, p, true, out);
 }
 
@@ -422,6 +478,7 @@ int feeds_account(app_ctx *c, int64_t viewer, int64_t account_id, bool exclude_r
     /* a channel's profile shows what was shared to it (FEP-1b12: the group's posts) */
     if (acc->is_group) return feeds_channel(c, viewer, account_id, p, out);
     struct account_q q = {account_id, exclude_replies, exclude_reblogs};
+    c->filter_context = FILTER_ACCOUNT;
     return filtered(c, viewer, fetch_account, &q, p, false, out);
 }
 

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "app/audience.h"
+#include "app/filters.h"
 
 int notify_push(app_ctx *c, int64_t account_id, int64_t from_id, const char *type,
                 int64_t status_id)
@@ -54,14 +55,24 @@ static bool still_visible(app_ctx *c, int64_t viewer, const pl_notification *n)
     return audience_can_see(c, viewer, &s);
 }
 
+/* A notification whose post a "hide" filter of the notifications context matches. */
+static bool filtered_out(app_ctx *c, int64_t viewer, const pl_notification *n)
+{
+    if (!n->status_id) return false;
+    const pl_status *s = app_status(c, n->status_id);
+    return s && filters_hide(c, viewer, s, FILTER_NOTIFICATIONS);
+}
+
 int notify_list(app_ctx *c, int64_t viewer, int64_t from_id, const char *const *types,
                 const char *const *exclude, const pl_page *p, pl_notification **out, int *n)
 {
     int rc = store_notifications(c->db, viewer, from_id, types, exclude, p, c->a, out, n);
     if (rc) return rc;
+    c->filter_context = FILTER_NOTIFICATIONS;
     int k = 0;
     for (int i = 0; i < *n; i++)
-        if (still_visible(c, viewer, &(*out)[i])) (*out)[k++] = (*out)[i];
+        if (still_visible(c, viewer, &(*out)[i]) && !filtered_out(c, viewer, &(*out)[i]))
+            (*out)[k++] = (*out)[i];
     *n = k;
     return PL_OK;
 }
@@ -69,6 +80,7 @@ int notify_list(app_ctx *c, int64_t viewer, int64_t from_id, const char *const *
 int notify_get(app_ctx *c, int64_t viewer, int64_t id, pl_notification *out)
 {
     int rc = store_notification_get(c->db, viewer, id, c->a, out);
+    c->filter_context = FILTER_NOTIFICATIONS;
     if (rc == PL_ENOTFOUND || (rc == PL_OK && !still_visible(c, viewer, out)))
         return app_fail(c, PL_ENOTFOUND, "Record not found");
     return rc;

@@ -20,7 +20,8 @@ int notify_push(app_ctx *c, int64_t account_id, int64_t from_id, const char *typ
  */
 int notify_poll_ended(app_ctx *c, const pl_status *s, const int64_t *voters, int n);
 
-/** The viewer's notifications, newest first, only those whose status they may still see. */
+/** The viewer's notifications, newest first, only those whose status they may still see and
+ *  no "hide" filter of their notifications context matches (sets c->filter_context). */
 int notify_list(app_ctx *c, int64_t viewer, int64_t from_id, const char *const *types,
                 const char *const *exclude, const pl_page *p, pl_notification **out, int *n);
 int notify_get(app_ctx *c, int64_t viewer, int64_t id, pl_notification *out);

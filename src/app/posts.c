@@ -291,12 +291,14 @@ int posts_context(app_ctx *c, int64_t viewer, int64_t id, int64_t **anc, int *n_
     pl_status s;
     int rc = posts_get(c, viewer, id, &s);
     if (rc) return rc;
+    c->filter_context = FILTER_THREAD;
     int64_t *a = arena_alloc(c->a, sizeof *a * MAX_ANCESTORS);
     int na = 0;
     for (int64_t up = s.in_reply_to_id; up && na < MAX_ANCESTORS;) {
         pl_status p;
         if (store_status_get(c->db, up, c->a, &p) != PL_OK) break;
-        if (audience_can_see(c, viewer, &p)) a[na++] = p.id;
+        if (audience_can_see(c, viewer, &p) && !filters_hide(c, viewer, &p, FILTER_THREAD))
+            a[na++] = p.id;
         up = p.in_reply_to_id;
     }
     for (int x = 0, y = na - 1; x < y; x++, y--) {
@@ -317,7 +319,8 @@ int posts_context(app_ctx *c, int64_t viewer, int64_t id, int64_t **anc, int *n_
         for (int i = nk - 1; i >= 0 && top < MAX_DESCENDANTS; i--) stack[top++] = kids[i];
         if (cur == id) continue;
         pl_status p;
-        if (store_status_get(c->db, cur, c->a, &p) == PL_OK && audience_can_see(c, viewer, &p))
+        if (store_status_get(c->db, cur, c->a, &p) == PL_OK && audience_can_see(c, viewer, &p) &&
+            !filters_hide(c, viewer, &p, FILTER_THREAD))
             d[nd++] = cur;
     }
     *anc = a;
@@ -350,6 +353,8 @@ int posts_view(app_ctx *c, int64_t viewer, const pl_status *s, pl_status_view *o
         pl_poll_view *pv = arena_alloc(c->a, sizeof *pv);
         if (polls_view(c, viewer, s->poll_id, pv) == PL_OK) out->poll = pv;
     }
+    if ((rc = filters_match(c, viewer, s, c->filter_context, &out->filtered, &out->n_filtered)))
+        return rc;
     if (viewer && !s->reblog_of_id) {
         struct flag_sets *f = c->flags;
         if (f && f->viewer == viewer && s->id >= f->lo && s->id <= f->hi) {

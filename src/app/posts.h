@@ -7,6 +7,7 @@
 #define PL_POSTS_H
 
 #include "app/app.h"
+#include "app/filters.h"
 #include "app/polls.h"
 
 typedef struct posts_new {
@@ -28,7 +29,8 @@ int posts_edit(app_ctx *c, int64_t author, int64_t id, const posts_new *n);
 int posts_delete(app_ctx *c, int64_t actor, int64_t id, pl_status *deleted);
 /** A status the viewer may see, else PL_ENOTFOUND (never "forbidden": that would leak). */
 int posts_get(app_ctx *c, int64_t viewer, int64_t id, pl_status *out);
-/** Visible ancestors (oldest first) and descendants (thread order) of a status. */
+/** Visible ancestors (oldest first) and descendants (thread order) of a status, less those
+ *  a "hide" filter of the viewer's "thread" context matches; sets c->filter_context. */
 int posts_context(app_ctx *c, int64_t viewer, int64_t id, int64_t **anc, int *n_anc, int64_t **desc,
                   int *n_desc);
 /** Edit history, oldest first, including the current version (empty if never edited). */
@@ -45,6 +47,8 @@ typedef struct pl_status_view {
     const char *app_name, *app_website; /**< NULL when unknown */
     pl_poll_view *poll; /**< its poll as the viewer sees it, NULL if none (never cached) */
     bool favourited, reblogged, bookmarked, muted, pinned; /**< for the viewer */
+    filters_result *filtered; /**< the viewer's filters of c->filter_context that match */
+    int n_filtered;
     const char *source_text; /**< set only when answering a delete ("text") */
 } pl_status_view;
 
@@ -55,7 +59,8 @@ typedef struct pl_status_view {
  */
 void posts_prefetch_flags(app_ctx *c, int64_t viewer, const int64_t *ids, int n);
 
-/** Assembles the view of a status for viewer (0 = signed out). No audience check here. */
+/** Assembles the view of a status for viewer (0 = signed out), with the viewer's filters of
+ *  c->filter_context that match it. No audience check here. */
 int posts_view(app_ctx *c, int64_t viewer, const pl_status *s, pl_status_view *out);
 /**
  * Adds what only the full rendering needs (mentioned accounts, tags, the posting app) to a

@@ -248,22 +248,25 @@ int store_people(db *d, const pl_page *p, arena *a, pl_idlist *out)
 
 int store_merge_sources(db *d, int64_t viewer, arena *a, pl_merge_source **out, int *n)
 {
-    /* four index-driven parts in one round trip: the big accounts followed (accounts_big),
-     * the channels followed (accounts_group), the everyone channel, and the members of the
-     * viewer's exclusive lists (kind 2: they are left out of home, not merged into it) */
+    /* five index-driven parts in one round trip: the big accounts followed (accounts_big),
+     * the channels followed (accounts_group), the everyone channel, the members of the
+     * viewer's exclusive lists (kind 2: they are left out of home, not merged into it) and
+     * the followed hashtags (kind 3; at most max_followed_tags, a limit kept on follow) */
     PREPARE(s, d,
-            "SELECT a.id, f.show_reblogs, 0, COALESCE(a.last_status_at, 0) FROM accounts a "
+            "SELECT a.id, f.show_reblogs, 0, COALESCE(a.last_status_at, 0), NULL FROM accounts a "
             "CROSS JOIN follows f WHERE a.is_big = 1 AND a.is_group = 0 AND f.account_id = ? "
             "AND f.target_id = a.id "
-            "UNION ALL SELECT a.id, 1, 1, COALESCE(a.last_status_at, 0) FROM accounts a "
+            "UNION ALL SELECT a.id, 1, 1, COALESCE(a.last_status_at, 0), NULL FROM accounts a "
             "CROSS JOIN follows f WHERE a.is_group = 1 AND f.account_id = ? AND f.target_id = a.id "
-            "UNION ALL SELECT a.id, 1, 1, COALESCE(a.last_status_at, 0) FROM channels c "
+            "UNION ALL SELECT a.id, 1, 1, COALESCE(a.last_status_at, 0), NULL FROM channels c "
             "JOIN accounts a ON a.id = c.account_id WHERE c.is_everyone = 1 "
-            "UNION ALL SELECT m.account_id, 0, 2, 0 FROM lists l JOIN list_accounts m "
-            "ON m.list_id = l.id WHERE l.account_id = ? AND l.is_exclusive = 1");
+            "UNION ALL SELECT m.account_id, 0, 2, 0, NULL FROM lists l JOIN list_accounts m "
+            "ON m.list_id = l.id WHERE l.account_id = ? AND l.is_exclusive = 1 "
+            "UNION ALL SELECT 0, 0, 3, 0, tag FROM tag_follows WHERE account_id = ?");
     db_bind_i64(s, 1, viewer);
     db_bind_i64(s, 2, viewer);
     db_bind_i64(s, 3, viewer);
+    db_bind_i64(s, 4, viewer);
     int cap = 8, count = 0, rc;
     pl_merge_source *v = arena_alloc(a, sizeof *v * (size_t)cap);
     while ((rc = db_step(s)) == DB_ROW) {
@@ -277,6 +280,7 @@ int store_merge_sources(db *d, int64_t viewer, arena *a, pl_merge_source **out, 
                                        .show_reblogs = db_col_i64(s, 1),
                                        .channel = db_col_i64(s, 2) == 1,
                                        .excluded = db_col_i64(s, 2) == 2,
+                                       .tag = col_str(s, 4, a),
                                        .last_status_at = db_col_i64(s, 3)};
     }
     db_reset(s);

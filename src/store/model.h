@@ -149,8 +149,55 @@ typedef struct pl_merge_source {
     int64_t id, last_status_at; /**< last_status_at: its last post (ms), 0 if unknown */
     bool show_reblogs;          /**< the follow shows the account's boosts */
     bool channel;               /**< a channel: its posts, not the account's own */
-    bool excluded; /**< not a source: a member of one of the viewer's exclusive lists */
+    bool excluded;   /**< not a source: a member of one of the viewer's exclusive lists */
+    const char *tag; /**< a followed hashtag (then id is 0), else NULL */
 } pl_merge_source;
+/** Where a filter applies (a bit set, as stored in filters.context). */
+enum pl_filter_context {
+    FILTER_HOME = 1,          /**< home timeline and lists */
+    FILTER_NOTIFICATIONS = 2, /**< notifications */
+    FILTER_PUBLIC = 4,        /**< public and hashtag timelines */
+    FILTER_THREAD = 8,        /**< a status and its thread */
+    FILTER_ACCOUNT = 16,      /**< an account's statuses */
+};
+/** What a matching filter does (Mastodon's filter_action). */
+enum pl_filter_action { FILTER_WARN = 0, FILTER_HIDE = 1, FILTER_BLUR = 2 };
+
+typedef struct pl_filter_keyword {
+    int64_t id, filter_id, account_id;
+    const char *keyword;
+    bool whole_word;
+} pl_filter_keyword;
+
+typedef struct pl_filter_status {
+    int64_t id, filter_id, account_id, status_id;
+} pl_filter_status;
+
+/** A filter with (when the store function says so) its keywords and statuses. */
+typedef struct pl_filter {
+    int64_t id, account_id;
+    const char *title;
+    int context;        /**< enum pl_filter_context bits */
+    int action;         /**< enum pl_filter_action */
+    int64_t expires_at; /**< ms; 0 = never */
+    int64_t created_at;
+    pl_filter_keyword *keywords; /**< oldest first */
+    int n_keywords;
+    pl_filter_status *statuses; /**< oldest first */
+    int n_statuses;
+} pl_filter;
+
+/** A followed hashtag (normalized name) and its paging key. */
+typedef struct pl_tag_follow {
+    int64_t id;
+    const char *tag;
+} pl_tag_follow;
+
+/** One day of a hashtag's use (Mastodon's TagHistory). */
+typedef struct pl_tag_day {
+    int64_t day; /**< days since the epoch (UTC) */
+    int64_t uses, accounts;
+} pl_tag_day;
 
 /** A page request over an id-ordered list (Mastodon's paging parameters). */
 typedef struct pl_page {

@@ -164,6 +164,7 @@ int store_status_delete(db *d, int64_t id)
         "DELETE FROM favourites WHERE status_id = ?",
         "DELETE FROM bookmarks WHERE status_id = ?",
         "DELETE FROM timeline WHERE status_id = ?",
+        "DELETE FROM filter_statuses WHERE status_id = ?",
     };
     for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
         PREPARE(s, d, sql[i]);

@@ -345,6 +345,57 @@ int store_conversation_mark_read(db *d, int64_t owner, int64_t id);
 int store_conversation_delete(db *d, int64_t owner, int64_t id);
 /** The owner's unread rows, counted up to cap. */
 int store_conversations_unread_count(db *d, int64_t owner, int cap, int64_t *n);
+/* ---- filters (filters.c) ---- */
+/* Every function taking an owner touches only that owner's rows: another person's filter,
+ * keyword or filter status id is PL_ENOTFOUND, as a missing one. */
+int store_filter_insert(db *d, const pl_filter *f);
+/** Updates title, context, action and expires_at of f (which must belong to f->account_id). */
+int store_filter_update(db *d, const pl_filter *f);
+/** Deletes the filter with its keywords and statuses; PL_ENOTFOUND if the owner has none. */
+int store_filter_delete(db *d, int64_t owner, int64_t id);
+/** One filter with its keywords and statuses. */
+int store_filter_get(db *d, int64_t owner, int64_t id, arena *a, pl_filter *out);
+/** Every filter of the owner, oldest first, with keywords and statuses (one query when the
+ *  owner has none, three otherwise). */
+int store_filters_of(db *d, int64_t owner, arena *a, pl_filter **out, int *n);
+int store_filters_count(db *d, int64_t owner, int64_t *n);
+int store_filter_keyword_insert(db *d, const pl_filter_keyword *k, int64_t now);
+/** Updates keyword and whole_word of k (which must belong to k->account_id). */
+int store_filter_keyword_update(db *d, const pl_filter_keyword *k);
+int store_filter_keyword_delete(db *d, int64_t owner, int64_t id);
+int store_filter_keyword_get(db *d, int64_t owner, int64_t id, arena *a, pl_filter_keyword *out);
+int store_filter_keywords(db *d, int64_t filter_id, arena *a, pl_filter_keyword **out, int *n);
+int store_filter_keywords_count(db *d, int64_t filter_id, int64_t *n);
+/** PL_ECONFLICT if the status is in the filter already. */
+int store_filter_status_insert(db *d, const pl_filter_status *fs, int64_t now);
+int store_filter_status_delete(db *d, int64_t owner, int64_t id);
+int store_filter_status_get(db *d, int64_t owner, int64_t id, pl_filter_status *out);
+int store_filter_statuses(db *d, int64_t filter_id, arena *a, pl_filter_status **out, int *n);
+int store_filter_statuses_count(db *d, int64_t filter_id, int64_t *n);
+bool store_filter_has_status(db *d, int64_t filter_id, int64_t status_id);
+
+/* ---- followed hashtags (tags.c) ---- */
+/** Follows a tag (normalized); following it again is no error. */
+int store_tag_follow(db *d, int64_t id, int64_t account_id, const char *tag, int64_t now);
+/** Unfollows a tag; not following it is no error. */
+int store_tag_unfollow(db *d, int64_t account_id, const char *tag);
+bool store_tag_followed(db *d, int64_t account_id, const char *tag);
+int store_tag_follows_count(db *d, int64_t account_id, int64_t *n);
+/** A page of the account's followed tags by follow id, newest follow first. */
+int store_tag_follows_page(db *d, int64_t account_id, const pl_page *p, arena *a,
+                           pl_tag_follow **out, int *n);
+/** Every tag the account follows, at most `limit` (the home feed's merge). */
+int store_tag_follows_all(db *d, int64_t account_id, int limit, arena *a, const char ***tags,
+                          int *n);
+/** True if a public or unlisted status uses the tag. */
+bool store_tag_used(db *d, const char *tag);
+/** Per day, the public and unlisted statuses using the tag with ids above since_id and the
+ *  accounts that wrote them, in no particular order. */
+int store_tag_history(db *d, const char *tag, int64_t since_id, arena *a, pl_tag_day **out, int *n);
+/** Newest first, at most `limit`: public statuses carrying any of `tags` (up to STORE_BATCH)
+ *  with above < id < below (below 0: no upper bound). */
+int store_statuses_by_tags(db *d, const char *const *tags, int n, int64_t above, int64_t below,
+                           int limit, arena *a, pl_idlist *out);
 
 /* ---- notifications and markers (notify.c) ---- */
 int store_notification_insert(db *d, const pl_notification *n);
@@ -398,8 +449,9 @@ int store_status_channel_remove(db *d, int64_t status_id);
 int store_channel_pin_add(db *d, int64_t channel_id, int64_t status_id, int64_t now);
 int store_channel_pin_remove(db *d, int64_t channel_id, int64_t status_id);
 /** What a home feed merges on read — the big accounts the viewer follows, the channels they
- *  are in (the everyone channel included) — and whom it leaves out (the members of the
- *  viewer's exclusive lists, `excluded`; possibly repeated), in one query. */
+ *  are in (the everyone channel included), the hashtags they follow (`tag`) — and whom it
+ *  leaves out (the members of the viewer's exclusive lists, `excluded`; possibly repeated),
+ *  in one query. */
 int store_merge_sources(db *d, int64_t viewer, arena *a, pl_merge_source **out, int *n);
 /** Channels an account made (a limit applies). */
 int store_channels_created_by(db *d, int64_t account_id, int64_t *n);

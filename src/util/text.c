@@ -700,3 +700,73 @@ void text_html_to_plain(const char *html, size_t len, buf *out)
         i = j;
     }
 }
+
+/* ------------------------------------------------------------------------------------------ */
+/* Folding and keyword matching (filters)                                                      */
+/* ------------------------------------------------------------------------------------------ */
+
+/* The lower case of cp when it has one of the same UTF-8 length in the scripts folded here
+ * (see text.h), else cp. */
+static uint32_t fold_cp(uint32_t cp)
+{
+    if (cp >= 'A' && cp <= 'Z') return cp + 32;
+    if (cp < 0xC0) return cp;
+    if (cp <= 0xDE) return cp == 0xD7 ? cp : cp + 0x20; /* À…Þ, not × */
+    if (cp >= 0x100 && cp <= 0x137) return cp | 1;      /* Ā ā … Ķ ķ: upper case even */
+    if (cp >= 0x139 && cp <= 0x148) return cp & 1 ? cp + 1 : cp;
+    if (cp >= 0x14A && cp <= 0x177) return cp | 1;
+    if (cp == 0x178) return 0xFF; /* Ÿ */
+    if (cp >= 0x179 && cp <= 0x17E) return cp & 1 ? cp + 1 : cp;
+    if (cp >= 0x391 && cp <= 0x3A9 && cp != 0x3A2) return cp + 0x20; /* Greek */
+    if (cp >= 0x410 && cp <= 0x42F) return cp + 0x20;                /* Cyrillic А…Я */
+    if (cp >= 0x400 && cp <= 0x40F) return cp + 0x50;                /* Ѐ…Џ */
+    return cp;
+}
+
+size_t text_fold(const char *s, size_t len, char *out)
+{
+    size_t i = 0;
+    while (i < len) {
+        uint32_t cp;
+        size_t n = utf8_decode(s, len, i, &cp);
+        if (n == 0) { /* not UTF-8: kept as it is */
+            out[i] = s[i];
+            i++;
+            continue;
+        }
+        uint32_t f = fold_cp(cp);
+        if (f == cp) {
+            memcpy(out + i, s + i, n);
+        } else if (n == 1) {
+            out[i] = (char)f;
+        } else { /* every folded pair above is two bytes long in UTF-8 */
+            out[i] = (char)(0xC0 | (f >> 6));
+            out[i + 1] = (char)(0x80 | (f & 0x3F));
+        }
+        i += n;
+    }
+    out[len] = '\0';
+    return len;
+}
+
+int text_has_keyword(const char *hay, size_t hn, const char *kw, size_t kn, int whole_word)
+{
+    if (kn == 0 || kn > hn) return 0;
+    uint32_t first = 0;
+    bool need_start = whole_word && utf8_decode(kw, kn, 0, &first) && is_word_cp(first);
+    bool need_end = whole_word && is_word_cp(cp_before(kw, kn));
+    size_t from = 0;
+    while (from + kn <= hn) {
+        const char *m = memmem(hay + from, hn - from, kw, kn);
+        if (!m) return 0;
+        size_t at = (size_t)(m - hay);
+        bool ok = !(need_start && at > 0 && is_word_cp(cp_before(hay, at)));
+        uint32_t next;
+        if (ok && need_end && at + kn < hn && utf8_decode(hay, hn, at + kn, &next) &&
+            is_word_cp(next))
+            ok = false;
+        if (ok) return 1;
+        from = at + 1;
+    }
+    return 0;
+}

@@ -89,4 +89,21 @@ int text_is_valid_utf8(const char *s, size_t len);
  */
 void text_html_to_plain(const char *html, size_t len, buf *out);
 
+/**
+ * Folds case for keyword matching: writes len bytes plus a NUL into out (len + 1 bytes) and
+ * returns len. Lower-cases ASCII, Latin-1 (À–Þ), Latin Extended-A (Ā–ž), basic Greek and
+ * Cyrillic capitals — each to a lower case of the same UTF-8 length, so byte offsets keep
+ * their meaning; everything else (and bytes that are not UTF-8) is copied as it is.
+ */
+size_t text_fold(const char *s, size_t len, char *out);
+
+/**
+ * True if the keyword kw occurs in hay (both folded by text_fold). With whole_word, a
+ * keyword that starts with a word character must not follow one, and one that ends with a
+ * word character must not be followed by one (Mastodon's \b at the ends that are word
+ * characters). Word characters are letters (any script), digits and '_'; spaces,
+ * punctuation, symbols and emoji are not (the same classes as hashtags and mentions).
+ */
+int text_has_keyword(const char *hay, size_t hn, const char *kw, size_t kn, int whole_word);
+
 #endif

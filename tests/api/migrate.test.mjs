@@ -108,6 +108,9 @@ describe('partyline migrate', { skip }, () => {
       channelId = ch.id;
       const list = await alice.client.v1.lists.create({ title: 'bob and carol', repliesPolicy: 'none' });
       await alice.client.v1.lists.$select(list.id).accounts.create({ accountIds: [bob.account.id, carol.account.id] });
+      const filter = await alice.client.v2.filters.create({ title: 'moved', context: ['home', 'thread'], keywordsAttributes: [{ keyword: 'zzqx' }] });
+      await alice.client.v2.filters.$select(filter.id).statuses.create({ statusId: posts.carol.id });
+      await alice.client.v1.tags.$select('migrated').follow();
 
       const home = await eventually(async () => {
         const h = await alice.client.v1.timelines.home.list({ limit: 40 });
@@ -125,6 +128,8 @@ describe('partyline migrate', { skip }, () => {
         edited: await alice.client.v1.statuses.$select(posts.alice.id).fetch(),
         markers: await alice.client.v1.markers.fetch({ timeline: ['home'] }),
         lists: await alice.client.v1.lists.list(),
+        filters: await alice.client.v2.filters.list(),
+        followedTags: await alice.client.v1.followedTags.list(),
         listTimeline: ids(await alice.client.v1.timelines.list.$select(list.id).list({ limit: 40 })),
       };
     } finally {
@@ -138,7 +143,7 @@ describe('partyline migrate', { skip }, () => {
     assert.equal(r.code, 0, `migrate should succeed\n${r.stdout}\n${r.stderr}`);
     for (const table of ['accounts', 'statuses', 'status_edits', 'follows', 'favourites', 'bookmarks',
       'timeline', 'notifications', 'markers', 'tokens', 'lists', 'list_accounts', 'channels', 'channel_roles',
-      'channel_pins', 'follow_requests']) {
+      'channel_pins', 'follow_requests', 'filters', 'filter_keywords', 'filter_statuses', 'tag_follows']) {
       assert.match(r.stdout, new RegExp(`^\\s+${table}\\s+(\\d+)\\s+\\1\\s+[0-9a-f]{16}\\s+[0-9a-f]{16}\\s+ok$`, 'm'),
         `the verification should list ${table} with equal counts\n${r.stdout}`);
     }
@@ -177,6 +182,9 @@ describe('partyline migrate', { skip }, () => {
       }
       assert.deepEqual(await a.v1.markers.fetch({ timeline: ['home'] }), before_.markers, 'markers');
       assert.deepEqual(await a.v1.lists.list(), before_.lists, 'lists');
+      assert.equal(before_.filters[0].statuses.length, 1);
+      assert.deepEqual(await a.v2.filters.list(), before_.filters, 'filters with keywords and statuses');
+      assert.deepEqual((await a.v1.followedTags.list()).map((t) => t.name), ['migrated'], 'followed tags');
       assert.ok(before_.listTimeline.length > 0);
       assert.deepEqual(ids(await a.v1.timelines.list.$select(before_.lists[0].id).list({ limit: 40 })),
         before_.listTimeline, 'list timeline');

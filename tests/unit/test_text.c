@@ -542,6 +542,62 @@ static void test_html_to_plain_round_trips_render_output(void **state)
     free(html);
 }
 
+/* Folds both sides and asks text_has_keyword. */
+static int has(const char *text, const char *kw, int whole_word)
+{
+    char t[256], k[128];
+    text_fold(text, strlen(text), t);
+    text_fold(kw, strlen(kw), k);
+    return text_has_keyword(t, strlen(t), k, strlen(k), whole_word);
+}
+
+static void test_fold_lowers_latin_greek_cyrillic_keeping_byte_lengths(void **state)
+{
+    (void)state;
+    char out[64];
+    const char *in = "ÀÉÎÕÜ Straße ĀŁŽŸ ΑΩ ЖЯЁ ×";
+    assert_int_equal(text_fold(in, strlen(in), out), strlen(in));
+    assert_string_equal(out, "àéîõü straße āłžÿ αω жяё ×");
+    char bad[] = {'A', (char)0xC3, 'B', 0};
+    text_fold(bad, 3, out);
+    assert_memory_equal(out,
+                        "a\xC3"
+                        "b",
+                        3); /* a stray byte stays */
+}
+
+static void test_keyword_without_whole_word_is_any_substring(void **state)
+{
+    (void)state;
+    assert_true(has("Concatenate", "cat", 0));
+    assert_true(has("HOTDOG", "dog", 0));
+    assert_false(has("dig", "dog", 0));
+    assert_false(has("do", "dog", 0));
+}
+
+static void test_whole_word_keyword_needs_boundaries_at_its_word_ends(void **state)
+{
+    (void)state;
+    assert_true(has("a cat sat", "cat", 1));
+    assert_true(has("cat", "cat", 1));
+    assert_true(has("(cat)", "cat", 1));
+    assert_true(has("#cat", "cat", 1));
+    assert_true(has("concat cat", "cat", 1)); /* the second occurrence counts */
+    assert_false(has("concatenate", "cat", 1));
+    assert_false(has("cats", "cat", 1));
+    assert_false(has("cat_", "cat", 1));
+    assert_false(has("écat", "cat", 1)); /* a Latin letter is a word character */
+    assert_true(has("École fermée", "école", 1));
+    assert_false(has("écoles", "école", 1));
+    assert_true(has("nice 🙂cat", "cat", 1)); /* emoji are not */
+    /* a keyword ending in punctuation needs no boundary there (Mastodon: \b only at word
+     * ends) */
+    assert_true(has("see @twitter.comics", "@twitter.com", 0));
+    assert_true(has("x @twitter.com!", "@twitter.com", 1));
+    assert_true(has("from birdsite today", "from birdsite", 1));
+    assert_false(has("from birdsites", "from birdsite", 1));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -589,6 +645,9 @@ int main(void)
         cmocka_unit_test(test_html_to_plain_drops_tags_and_turns_breaks_into_newlines),
         cmocka_unit_test(test_html_to_plain_decodes_named_and_numeric_entities),
         cmocka_unit_test(test_html_to_plain_round_trips_render_output),
+        cmocka_unit_test(test_fold_lowers_latin_greek_cyrillic_keeping_byte_lengths),
+        cmocka_unit_test(test_keyword_without_whole_word_is_any_substring),
+        cmocka_unit_test(test_whole_word_keyword_needs_boundaries_at_its_word_ends),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

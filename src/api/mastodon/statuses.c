@@ -173,6 +173,9 @@ static void status_get(api_call *c)
     if (!id) return;
     pl_status s;
     if (failed(c, posts_get(c->app, viewer_id(c), id, &s))) return;
+    /* a "hide" filter hides a thread's other posts, never the one asked for (it shows as
+     * filtered, as Mastodon's web client does) */
+    c->app->filter_context = FILTER_THREAD;
     ent_status_response(c, id);
 }
 
