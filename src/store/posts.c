@@ -131,6 +131,7 @@ int store_status_delete(db *d, int64_t id)
         "DELETE FROM polls WHERE status_id = ?",
         "DELETE FROM favourites WHERE status_id = ?",
         "DELETE FROM bookmarks WHERE status_id = ?",
+        "DELETE FROM status_pins WHERE status_id = ?",
         "DELETE FROM timeline WHERE status_id = ?",
     };
     for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
