@@ -367,9 +367,23 @@ static int fetch_account(app_ctx *c, int64_t viewer, void *ud, const pl_page *p,
 int feeds_account(app_ctx *c, int64_t viewer, int64_t account_id, bool exclude_replies,
                   bool exclude_reblogs, const pl_page *p, pl_idlist *out)
 {
-    if (!app_account(c, account_id)) return app_fail(c, PL_ENOTFOUND, "Record not found");
-    struct account_q q = {account_id, exclude_replies, exclude_reblogs};
+    const pl_account *a = app_account(c, account_id);
+    if (!a) return app_fail(c, PL_ENOTFOUND, "Record not found");
+    /* hide_boosts: the profile shows the same to everyone, its owner too (profile.h) */
+    struct account_q q = {account_id, exclude_replies, exclude_reblogs || a->hide_boosts};
     return filtered(c, viewer, fetch_account, &q, p, false, out);
+}
+
+static int fetch_pins(app_ctx *c, int64_t viewer, void *ud, const pl_page *p, pl_idlist *out)
+{
+    (void)viewer;
+    return store_pins_of(c->db, *(const int64_t *)ud, p, c->a, out);
+}
+
+int feeds_pinned(app_ctx *c, int64_t viewer, int64_t account_id, const pl_page *p, pl_idlist *out)
+{
+    if (!app_account(c, account_id)) return app_fail(c, PL_ENOTFOUND, "Record not found");
+    return filtered(c, viewer, fetch_pins, &account_id, p, false, out);
 }
 
 static int fetch_favs(app_ctx *c, int64_t viewer, void *ud, const pl_page *p, pl_idlist *out)
