@@ -12,6 +12,7 @@
 
 #include "app/accounts.h"
 #include "app/cache.h"
+#include "app/profile.h"
 #include "util/timeutil.h"
 
 static const char *const vis_names[] = {"public", "unlisted", "private", "direct"};
@@ -118,6 +119,7 @@ static void account_body(api_call *c, jw *w, const pl_account *a, bool with_sour
     jw_kint(w, "followers_count", a->followers_count);
     jw_kint(w, "following_count", a->following_count);
     jw_kint(w, "statuses_count", a->statuses_count);
+    jw_kbool(w, "hide_collections", a->hide_collections);
     jw_key(w, "last_status_at");
     if (a->last_status_at) {
         char t[32];
@@ -159,6 +161,9 @@ static void account_body(api_call *c, jw *w, const pl_account *a, bool with_sour
         }
         jw_arr_end(w);
         jw_kint(w, "follow_requests_count", 0);
+        jw_kbool(w, "hide_collections", a->hide_collections);
+        jw_kbool(w, "discoverable", a->is_discoverable);
+        jw_kbool(w, "hide_boosts", a->hide_boosts); /* partyline's own (README) */
         jw_obj_end(w);
         jw_key(w, "role");
         jw_obj(w);
@@ -274,7 +279,8 @@ static void status_obj(api_call *c, jw *w, pl_status_view *v)
         jw_kbool(w, "reblogged", v->reblogged);
         jw_kbool(w, "muted", v->muted);
         jw_kbool(w, "bookmarked", v->bookmarked);
-        if (s->account_id == c->viewer->id) jw_kbool(w, "pinned", v->pinned);
+        /* the author's own flag, only on posts that can be pinned (as Mastodon) */
+        if (s->account_id == c->viewer->id && profile_pinnable(s)) jw_kbool(w, "pinned", v->pinned);
     }
     if (v->source_text) jw_kstr(w, "text", v->source_text);
     jw_obj_end(w);

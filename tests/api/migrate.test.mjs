@@ -99,6 +99,9 @@ describe('partyline migrate', { skip }, () => {
       await alice.client.v1.markers.create({ home: { lastReadId: posts.private.id } });
       const list = await alice.client.v1.lists.create({ title: 'bob and carol', repliesPolicy: 'none' });
       await alice.client.v1.lists.$select(list.id).accounts.create({ accountIds: [bob.account.id, carol.account.id] });
+      await bob.client.v1.statuses.$select(posts.private.id).pin();
+      await bob.client.v1.statuses.$select(posts.public.id).pin();
+      await bob.client.v1.accounts.updateCredentials({ hideCollections: true });
 
       const home = await eventually(async () => {
         const h = await alice.client.v1.timelines.home.list({ limit: 40 });
@@ -116,7 +119,9 @@ describe('partyline migrate', { skip }, () => {
         markers: await alice.client.v1.markers.fetch({ timeline: ['home'] }),
         lists: await alice.client.v1.lists.list(),
         listTimeline: ids(await alice.client.v1.timelines.list.$select(list.id).list({ limit: 40 })),
+        pins: ids(await alice.client.v1.accounts.$select(bob.account.id).statuses.list({ pinned: true })),
       };
+      assert.deepEqual(before_.pins, [posts.public.id, posts.private.id]);
     } finally {
       await srv.stop();
     }
@@ -127,7 +132,7 @@ describe('partyline migrate', { skip }, () => {
     const r = await cli('migrate', '--from', dataDir, '--to', target);
     assert.equal(r.code, 0, `migrate should succeed\n${r.stdout}\n${r.stderr}`);
     for (const table of ['accounts', 'statuses', 'status_edits', 'follows', 'favourites', 'bookmarks',
-      'timeline', 'notifications', 'markers', 'tokens', 'lists', 'list_accounts']) {
+      'timeline', 'notifications', 'markers', 'tokens', 'lists', 'list_accounts', 'status_pins']) {
       assert.match(r.stdout, new RegExp(`^\\s+${table}\\s+(\\d+)\\s+\\1\\s+[0-9a-f]{16}\\s+[0-9a-f]{16}\\s+ok$`, 'm'),
         `the verification should list ${table} with equal counts\n${r.stdout}`);
     }
@@ -169,6 +174,10 @@ describe('partyline migrate', { skip }, () => {
       assert.ok(before_.listTimeline.length > 0);
       assert.deepEqual(ids(await a.v1.timelines.list.$select(before_.lists[0].id).list({ limit: 40 })),
         before_.listTimeline, 'list timeline');
+      assert.deepEqual(ids(await a.v1.accounts.$select(bob.account.id).statuses.list({ pinned: true })),
+        before_.pins, "bob's pins");
+      assert.deepEqual(ids(await a.v1.accounts.$select(bob.account.id).followers.list()), [],
+        "bob's followers stay hidden");
       // bob's direct post is still only for alice and bob
       const carolSees = restClient(srv.url, carol.token);
       await assert.rejects(carolSees.v1.statuses.$select(before_.posts.direct.id).fetch());

@@ -9,6 +9,7 @@
 #include "app/auth.h"
 #include "app/feeds.h"
 #include "app/graph.h"
+#include "app/profile.h"
 
 static void accounts_create(api_call *c)
 {
@@ -72,9 +73,14 @@ static void update_credentials(api_call *c)
         .discoverable = flag(c, "discoverable"),
         .sensitive = -1,
         .privacy = -1,
+        .hide_collections = flag(c, "hide_collections"),
+        .hide_boosts = flag(c, "hide_boosts"),
     };
-    if (ch.locked == -2 || ch.bot == -2 || ch.discoverable == -2) {
-        api_error(c, 422, "Validation failed: locked, bot and discoverable must be booleans");
+    if (ch.locked == -2 || ch.bot == -2 || ch.discoverable == -2 || ch.hide_collections == -2 ||
+        ch.hide_boosts == -2) {
+        api_error(c, 422,
+                  "Validation failed: locked, bot, discoverable, hide_collections and "
+                  "hide_boosts must be booleans");
         return;
     }
     json_t *src = p_get(c, "source");
@@ -172,8 +178,13 @@ static void account_statuses(api_call *c)
     pl_page p;
     api_page(c, &p, 20, 40);
     pl_idlist l = {0};
-    if (p_bool(c, "pinned", 0) == 1 || p_bool(c, "only_media", 0) == 1) {
-        /* nothing is pinned and there are no media yet: an honest empty page */
+    if (p_bool(c, "pinned", 0) == 1) {
+        if (failed(c, feeds_pinned(c->app, viewer_id(c), id, &p, &l))) return;
+        statuses_page(c, &l, &p);
+        return;
+    }
+    if (p_bool(c, "only_media", 0) == 1) {
+        /* there are no media yet: an honest empty page */
         if (!app_account(c->app, id)) {
             api_error(c, 404, "Record not found");
             return;
@@ -192,13 +203,18 @@ static void account_followers(api_call *c)
     if (!may_read(c)) return;
     int64_t id = need_path_id(c);
     if (!id) return;
-    if (!app_account(c->app, id)) {
+    const pl_account *a = app_account(c->app, id);
+    if (!a) {
         api_error(c, 404, "Record not found");
         return;
     }
     pl_page p;
     api_page(c, &p, 40, 80);
-    pl_idlist l;
+    pl_idlist l = {0};
+    if (!profile_shows_collections(c->app, viewer_id(c), a)) {
+        accounts_page(c, &l, &p); /* hidden: an empty list, as Mastodon */
+        return;
+    }
     bool following = strstr(c->req->path, "/following") != NULL;
     if (failed(c, following ? graph_following(c->app, id, &p, &l)
                             : graph_followers(c->app, id, &p, &l)))
