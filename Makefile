@@ -102,6 +102,7 @@ test-api-pg: $(BUILD)/partyline
 
 bench: setup $(BUILD)/partyline
 	@bench/run.sh $(BUILD)/partyline
+	@node bench/streaming.mjs $(BUILD)/partyline
 
 format:
 	clang-format -i $(SRC) $(shell find src tests/unit -name '*.h' -o -name 'test_*.c')

@@ -48,9 +48,12 @@ static const struct key {
     {I(max_mentions)},
     {I(max_tags)},
     {I(max_list_ids)},
+    {I(max_channels)},
+    {I(max_channel_pins)},
     {I(max_lists)},
     {I(max_list_members)},
     {I(max_list_title)},
+    {I(max_unread_count)},
     {I(max_pins)},
     {I(poll_max_options)},
     {I(poll_max_characters_per_option)},
@@ -65,6 +68,10 @@ static const struct key {
     {I(fanout_threshold)},
     {I(timeline_keep)},
     {I(fanout_inline)},
+    {I(stream_max_buffer)},
+    {I(stream_max_connections)},
+    {I(stream_max_per_account)},
+    {I(stream_heartbeat)},
 #undef S
 #undef I
 #undef B
@@ -88,9 +95,12 @@ void config_defaults(pl_config *cfg)
     cfg->max_mentions = 50;
     cfg->max_tags = 50;
     cfg->max_list_ids = 100;
+    cfg->max_channels = 50;
+    cfg->max_channel_pins = 5;
     cfg->max_lists = 100;
     cfg->max_list_members = 1000;
     cfg->max_list_title = 100;
+    cfg->max_unread_count = 1000;
     cfg->max_pins = 5;
     cfg->poll_max_options = 4;
     cfg->poll_max_characters_per_option = 50;
@@ -103,6 +113,10 @@ void config_defaults(pl_config *cfg)
     cfg->fanout_threshold = 2000;
     cfg->timeline_keep = 800;
     cfg->fanout_inline = 16;
+    cfg->stream_max_buffer = 256 * 1024;
+    cfg->stream_max_connections = 10000;
+    cfg->stream_max_per_account = 50;
+    cfg->stream_heartbeat = 30;
 }
 
 int config_set(pl_config *cfg, const char *key, const char *value, char *err, size_t cap)
@@ -229,4 +243,7 @@ void config_finish(pl_config *cfg)
     const char *h = strstr(cfg->base_url, "://");
     h = h ? h + 3 : cfg->base_url;
     snprintf(cfg->host, sizeof cfg->host, "%.*s", (int)strcspn(h, "/"), h);
+    /* a stream needs room for one message and a heartbeat now and then */
+    if (cfg->stream_max_buffer < 4096) cfg->stream_max_buffer = 4096;
+    if (cfg->stream_heartbeat < 1) cfg->stream_heartbeat = 1;
 }

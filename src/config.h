@@ -40,9 +40,12 @@ typedef struct pl_config {
     int max_mentions;                   /**< per status, default 50 */
     int max_tags;                       /**< per status, default 50 */
     int max_list_ids;                   /**< ids in one request (relationships?id[]), default 100 */
+    int max_channels;                   /**< channels one person may create, default 50 */
+    int max_channel_pins;               /**< pinned announcements per channel, default 5 */
     int max_lists;                      /**< lists one person may have, default 100 */
     int max_list_members;               /**< accounts in one list, default 1000 */
     int max_list_title;                 /**< characters in a list's title, default 100 */
+    int max_unread_count;               /**< unread items are counted up to it, default 1000 */
     int max_pins;                       /**< statuses pinned to one profile, default 5 */
     int poll_max_options;               /**< options in a poll, default 4 */
     int poll_max_characters_per_option; /**< characters in one poll option, default 50 */
@@ -61,6 +64,12 @@ typedef struct pl_config {
     int fanout_inline;    /**< authors with at most this many followers are fanned out
                                inside the post's own transaction; above it, by the writer's
                                fan-out queue right after; default 16 */
+    /* [streaming] */
+    int stream_max_buffer;      /**< bytes waiting for one streaming client before it is
+                                     dropped, default 262144 */
+    int stream_max_connections; /**< streaming connections per node, default 10000 */
+    int stream_max_per_account; /**< streaming connections per account, default 50 */
+    int stream_heartbeat;       /**< seconds of silence before a heartbeat, default 30 */
 } pl_config;
 
 /** Fills cfg with the defaults. */

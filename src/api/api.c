@@ -21,7 +21,11 @@ static const api_route *const tables[] = {
     api_routes_instance,
     api_routes_landing,
     api_routes_lists,
+    api_routes_follow_requests,
+    api_routes_channels,
     api_routes_polls,
+    api_routes_streaming,
+    api_routes_conversations, /* and /api/v1/partyline/unread */
     NULL,
 };
 

@@ -11,15 +11,23 @@
 #include <string.h>
 
 #include "app/accounts.h"
+#include "app/graph.h"
 #include "app/cache.h"
 #include "app/profile.h"
 #include "util/timeutil.h"
 
 static const char *const vis_names[] = {"public", "unlisted", "private", "direct"};
 
+/* Mastodon's four names; our company and list audiences show as "private" to apps that do
+ * not know them (the "partyline" member of a Status says what they are). */
 const char *visibility_name(int v)
 {
     return v >= 0 && v < 4 ? vis_names[v] : "private";
+}
+
+const char *audience_name(int v)
+{
+    return v == VIS_COMPANY ? "company" : v == VIS_LIST ? "list" : visibility_name(v);
 }
 
 int visibility_parse(const char *s)
@@ -160,7 +168,7 @@ static void account_body(api_call *c, jw *w, const pl_account *a, bool with_sour
             jw_obj_end(w);
         }
         jw_arr_end(w);
-        jw_kint(w, "follow_requests_count", 0);
+        jw_kint(w, "follow_requests_count", graph_follow_requests_count(c->app, a->id));
         jw_kbool(w, "hide_collections", a->hide_collections);
         jw_kbool(w, "discoverable", a->is_discoverable);
         jw_kbool(w, "hide_boosts", a->hide_boosts); /* partyline's own (README) */
@@ -199,6 +207,13 @@ static void status_core(api_call *c, jw *w, pl_status_view *v)
     jw_kbool(w, "sensitive", s->sensitive);
     jw_kstr(w, "spoiler_text", s->spoiler_text ? s->spoiler_text : "");
     jw_kstr(w, "visibility", visibility_name(s->visibility));
+    /* our extension: the real audience, and the channel it was shared to */
+    jw_key(w, "partyline");
+    jw_obj(w);
+    jw_kstr(w, "audience", audience_name(s->visibility));
+    if (s->audience_list_id) jw_kid(w, "list_id", s->audience_list_id);
+    jw_kid(w, "channel_id", s->channel_id);
+    jw_obj_end(w);
     jw_kstr(w, "language", s->language);
     char idtxt[24];
     snprintf(idtxt, sizeof idtxt, "%lld", (long long)s->id);

@@ -23,6 +23,8 @@ void ent_notification(api_call *c, jw *w, const pl_notification *n);
 /** Writes one status by id as the whole response, or fails with 404. */
 void ent_status_response(api_call *c, int64_t id);
 
+/** company, list, or Mastodon's visibility names (the partyline.audience of a Status). */
+const char *audience_name(int v);
 const char *visibility_name(int v);
 /** Parses "public", "unlisted", "private", "direct"; -1 if unknown. */
 int visibility_parse(const char *s);

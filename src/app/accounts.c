@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "app/auth.h"
+#include "app/graph.h"
 #include "app/render.h"
 #include "util/text.h"
 
@@ -158,7 +159,6 @@ int accounts_update(app_ctx *c, int64_t account_id, const accounts_change *ch)
         acc.note = ch->note;
         acc.note_html = r.html;
     }
-    if (ch->locked >= 0) acc.is_locked = ch->locked;
     if (ch->bot >= 0) acc.is_bot = ch->bot;
     if (ch->discoverable >= 0) acc.is_discoverable = ch->discoverable;
     if (ch->sensitive >= 0) acc.default_sensitive = ch->sensitive;
@@ -170,9 +170,13 @@ int accounts_update(app_ctx *c, int64_t account_id, const accounts_change *ch)
             return app_fail(c, PL_EINVAL, "Validation failed: Language is not a language code");
         acc.default_language = ch->language;
     }
+    bool unlocking = ch->locked == 0 && acc.is_locked;
+    if (ch->locked >= 0) acc.is_locked = ch->locked;
     if ((rc = app_txn_begin(c))) return rc;
     rc = store_account_update_profile(c->db, &acc);
     if (!rc && ch->set_fields) rc = update_fields(c, account_id, ch);
+    /* no longer locked: those who asked to follow now follow (as Mastodon does) */
+    if (!rc && unlocking) rc = graph_authorize_all(c, account_id);
     return app_txn_end(c, rc);
 }
 

@@ -27,6 +27,18 @@ struct idset {
     int n;
 };
 
+struct chan_role {
+    int64_t channel, account;
+    int role;
+};
+
+struct chan_cache {
+    int n, cap;
+    pl_channel *items;
+    struct chan_role roles[16];
+    int n_roles;
+};
+
 struct viewer_cache {
     int64_t viewer;
     struct idset blocked_by, blocking, muting, following;
@@ -292,4 +304,57 @@ bool app_follows(app_ctx *c, int64_t account_id, int64_t target_id)
         v->have_following = true;
     }
     return in_set(&v->following, target_id);
+}
+
+static struct chan_cache *chan_cache(app_ctx *c)
+{
+    if (!c->channels) {
+        c->channels = arena_alloc(c->a, sizeof *c->channels);
+        memset(c->channels, 0, sizeof *c->channels);
+    }
+    return c->channels;
+}
+
+const pl_channel *app_channel(app_ctx *c, int64_t id)
+{
+    if (!id) return NULL;
+    struct chan_cache *k = chan_cache(c);
+    for (int i = 0; i < k->n; i++)
+        if (k->items[i].id == id) return &k->items[i];
+    pl_channel ch;
+    if (store_channel_get(c->db, id, &ch) != PL_OK) return NULL;
+    if (k->n == k->cap) {
+        int cap = k->cap ? k->cap * 2 : 8;
+        pl_channel *v = arena_alloc(c->a, sizeof *v * (size_t)cap);
+        if (k->n) memcpy(v, k->items, sizeof *v * (size_t)k->n);
+        k->items = v;
+        k->cap = cap;
+    }
+    k->items[k->n] = ch;
+    return &k->items[k->n++];
+}
+
+int app_channel_role(app_ctx *c, const pl_channel *ch, int64_t account_id)
+{
+    if (!account_id) return ROLE_NONE;
+    struct chan_cache *k = chan_cache(c);
+    for (int i = 0; i < k->n_roles; i++)
+        if (k->roles[i].channel == ch->id && k->roles[i].account == account_id)
+            return k->roles[i].role;
+    int role = ROLE_NONE;
+    const pl_account *a = app_account(c, account_id);
+    if (a && a->is_admin)
+        role = ROLE_OWNER;
+    else if (store_channel_role(c->db, ch->id, account_id, &role) != PL_OK)
+        role = ROLE_NONE;
+    if (c->read_only && k->n_roles < (int)(sizeof k->roles / sizeof k->roles[0]))
+        k->roles[k->n_roles++] = (struct chan_role){ch->id, account_id, role};
+    return role;
+}
+
+bool app_channel_member(app_ctx *c, const pl_channel *ch, int64_t account_id)
+{
+    if (!account_id) return false;
+    if (ch->is_everyone) return true;
+    return app_follows(c, account_id, ch->id) || app_channel_role(c, ch, account_id) != ROLE_NONE;
 }

@@ -32,6 +32,7 @@ typedef struct app_ctx {
     struct status_cache *statuses; /**< statuses loaded during this (read-only) request */
     struct viewer_cache *viewer;   /**< the viewer's blocks, mutes, follows (read-only) */
     struct flag_sets *flags;       /**< viewer flags of the page being rendered (posts.c) */
+    struct chan_cache *channels;   /**< channels (and the viewer's roles) seen this request */
     struct entity_cache *cache;    /**< this thread's record cache (read-only requests), or NULL */
     const char *errmsg;            /**< a user-facing reason for the last failure, or NULL */
     const char *errcode;  /**< a machine-readable reason (OAuth's "invalid_grant"), or NULL */
@@ -59,6 +60,15 @@ int64_t app_new_id(app_ctx *c);
  * account does not exist. The record lives as long as the request's arena.
  */
 const pl_account *app_account(app_ctx *c, int64_t id);
+
+/** A channel (loaded once per request); NULL if id is not a channel. */
+const pl_channel *app_channel(app_ctx *c, int64_t id);
+/** The account's role in the channel (enum pl_channel_role); administrators are owners of
+ *  every channel. Cached per request. */
+int app_channel_role(app_ctx *c, const pl_channel *ch, int64_t account_id);
+/** Is the account a member (the everyone channel: anyone; otherwise a follower of the
+ *  channel account, or someone with a role in it)? */
+bool app_channel_member(app_ctx *c, const pl_channel *ch, int64_t account_id);
 
 /** Loads a status; cached for the request when it is read-only. NULL if it does not exist. */
 const pl_status *app_status(app_ctx *c, int64_t id);

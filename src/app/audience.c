@@ -5,25 +5,49 @@
  */
 #include "audience.h"
 
+static bool mentioned(app_ctx *c, int64_t viewer_id, const pl_status *s)
+{
+    return s->mentions_count && store_status_mentions_account(c->db, s->id, viewer_id);
+}
+
+/* The channel's gate, before the post's own visibility: a removed post is its author's and
+ * the moderators'; a private channel's posts are its members'. */
+static bool channel_allows(app_ctx *c, int64_t viewer_id, const pl_status *s)
+{
+    const pl_channel *ch = app_channel(c, s->channel_id);
+    if (!ch) return false;
+    if (s->channel_removed)
+        return viewer_id && app_channel_role(c, ch, viewer_id) >= ROLE_MODERATOR;
+    if (ch->is_private) return app_channel_member(c, ch, viewer_id);
+    return true;
+}
+
 bool audience_can_see(app_ctx *c, int64_t viewer_id, const pl_status *s)
 {
     if (viewer_id && viewer_id == s->account_id) return true;
     if (viewer_id && app_blocks(c, s->account_id, viewer_id)) return false;
+    if (s->channel_id && !channel_allows(c, viewer_id, s)) return false;
     switch (s->visibility) {
     case VIS_PUBLIC:
     case VIS_UNLISTED:
         if (!viewer_id && !c->cfg->public_read) return false;
         break;
+    case VIS_COMPANY:
+        if (!viewer_id) return false;
+        break;
     case VIS_PRIVATE:
         if (!viewer_id) return false;
-        if (!app_follows(c, viewer_id, s->account_id) &&
-            !(s->mentions_count && store_status_mentions_account(c->db, s->id, viewer_id)))
+        if (!app_follows(c, viewer_id, s->account_id) && !mentioned(c, viewer_id, s)) return false;
+        break;
+    case VIS_LIST:
+        if (!viewer_id) return false;
+        if (!(s->audience_list_id &&
+              store_list_has_member(c->db, s->audience_list_id, viewer_id)) &&
+            !mentioned(c, viewer_id, s))
             return false;
         break;
     case VIS_DIRECT:
-        if (!viewer_id) return false;
-        if (!(s->mentions_count && store_status_mentions_account(c->db, s->id, viewer_id)))
-            return false;
+        if (!viewer_id || !mentioned(c, viewer_id, s)) return false;
         break;
     default: return false;
     }

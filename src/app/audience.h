@@ -8,8 +8,14 @@
  *     in lists (they can still open it by id, as Mastodon);
  *   - public and unlisted: any signed-in member; signed-out visitors only if the
  *     public_read setting is on;
+ *   - company: any signed-in member, never a signed-out visitor;
  *   - private (followers): followers of the author and accounts mentioned in it;
+ *   - list: the members of the author's list it was shared with (as the list is now) and
+ *     accounts mentioned in it;
  *   - direct: accounts mentioned in it.
+ *   - a post shared to a channel passes the channel's gate first: in a private channel only
+ *     members see it; a post a moderator removed from its channel is seen only by its author
+ *     and the channel's moderators (and owners, and administrators).
  * A reblog is visible when both the reblog (by its own visibility: a followers-only boost
  * reaches the booster's followers) and the post it boosts are visible.
  */

@@ -17,6 +17,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "app/audience.h"
 #include "app/lists.h"
@@ -126,10 +127,11 @@ static int window(int64_t *ids, int n, int limit, bool asc)
     return limit;
 }
 
-/* One author whose posts are merged on read. */
+/* One author (or channel) whose posts are merged on read. */
 typedef struct merge_author {
     int64_t id, last_status_at; /**< last_status_at 0 = unknown: always asked */
     bool show_reblogs;
+    bool channel; /**< id is a channel: its posts, not the account's own */
 } merge_author;
 
 static int cmp_recent_first(const void *a, const void *b)
@@ -151,27 +153,32 @@ static int merge_window(app_ctx *c, int64_t viewer, const pl_page *p, const merg
     int limit = p->limit;
     int64_t oldest = all[*m - 1];
     int64_t *ids = arena_alloc(c->a, sizeof *ids * (size_t)(n + 1));
-    int k = 0;
-    for (int i = 0; i < n; i++) {
-        const merge_author *au = &authors[i];
-        int64_t above = au->last_status_at ? id_floor_for_ms(au->last_status_at + 1) : INT64_MAX;
-        if (above <= oldest || !au->show_reblogs) continue;
-        ids[k++] = au->id;
-        asked[i] = true;
-    }
-    for (int at = 0; at < k; at += STORE_BATCH) {
-        int take = k - at < STORE_BATCH ? k - at : STORE_BATCH;
-        pl_idlist theirs;
-        int rc = store_statuses_by_accounts(c->db, ids + at, take, oldest, p->max_id, limit, c->a,
-                                            &theirs);
-        if (rc) return rc;
-        if (keep) app_prefetch_statuses(c, theirs.ids, theirs.n);
-        int before = *m;
-        for (int j = 0; j < theirs.n; j++) {
-            const pl_status *s = keep ? app_status(c, theirs.ids[j]) : NULL;
-            if (!keep || (s && keep(c, viewer, s, ud))) all[(*m)++] = theirs.ids[j];
+    for (int channels = 0; channels < 2; channels++) {
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            const merge_author *au = &authors[i];
+            int64_t above =
+                au->last_status_at ? id_floor_for_ms(au->last_status_at + 1) : INT64_MAX;
+            if (au->channel != channels || above <= oldest || !au->show_reblogs) continue;
+            ids[k++] = au->id;
+            asked[i] = true;
         }
-        if (*m > before) *m = window(all, *m, limit, false);
+        for (int at = 0; at < k; at += STORE_BATCH) {
+            int take = k - at < STORE_BATCH ? k - at : STORE_BATCH;
+            pl_idlist theirs;
+            int rc = channels ? store_statuses_by_channels(c->db, ids + at, take, oldest, p->max_id,
+                                                           limit, c->a, &theirs)
+                              : store_statuses_by_accounts(c->db, ids + at, take, oldest, p->max_id,
+                                                           limit, c->a, &theirs);
+            if (rc) return rc;
+            if (keep) app_prefetch_statuses(c, theirs.ids, theirs.n);
+            int before = *m;
+            for (int j = 0; j < theirs.n; j++) {
+                const pl_status *s = keep ? app_status(c, theirs.ids[j]) : NULL;
+                if (!keep || (s && keep(c, viewer, s, ud))) all[(*m)++] = theirs.ids[j];
+            }
+            if (*m > before) *m = window(all, *m, limit, false);
+        }
     }
     return PL_OK;
 }
@@ -208,8 +215,9 @@ static int merge_authors(app_ctx *c, int64_t viewer, const pl_page *p, merge_aut
         if (!asc && m == limit && above <= all[m - 1]) continue;
         if (asc && above <= p->min_id) continue;
         pl_idlist theirs;
-        int rc =
-            store_statuses_by_account(c->db, au->id, false, !au->show_reblogs, p, c->a, &theirs);
+        int rc = au->channel ? store_statuses_by_channel(c->db, au->id, p, c->a, &theirs)
+                             : store_statuses_by_account(c->db, au->id, false, !au->show_reblogs, p,
+                                                         c->a, &theirs);
         if (rc) return rc;
         if (keep) app_prefetch_statuses(c, theirs.ids, theirs.n);
         int before = m;
@@ -247,13 +255,19 @@ static int fetch_home(app_ctx *c, int64_t viewer, void *ud, const pl_page *p, pl
     bool *reblogs;
     int nb;
     if ((rc = store_following_big(c->db, viewer, c->a, &big, &reblogs, &nb))) return rc;
-    if (nb == 0) return PL_OK;
-    merge_author *authors = arena_alloc(c->a, sizeof *authors * (size_t)nb);
+    /* and the channels the viewer is in: their posts are merged, never copied */
+    pl_list_member *chans;
+    int nc;
+    if ((rc = store_channels_of(c->db, viewer, c->a, &chans, &nc))) return rc;
+    if (nb + nc == 0) return PL_OK;
+    merge_author *authors = arena_alloc(c->a, sizeof *authors * (size_t)(nb + nc));
     for (int i = 0; i < nb; i++) {
         const pl_account *b = app_account(c, big[i]);
-        authors[i] = (merge_author){big[i], b ? b->last_status_at : 0, reblogs[i]};
+        authors[i] = (merge_author){big[i], b ? b->last_status_at : 0, reblogs[i], false};
     }
-    return merge_authors(c, viewer, p, authors, nb, reaches_home, NULL, out);
+    for (int i = 0; i < nc; i++)
+        authors[nb + i] = (merge_author){chans[i].account_id, chans[i].last_status_at, true, true};
+    return merge_authors(c, viewer, p, authors, nb + nc, reaches_home, NULL, out);
 }
 
 /* Home leaves out the members of the viewer's exclusive lists (ud: their sorted ids); a
@@ -319,7 +333,8 @@ int feeds_list(app_ctx *c, int64_t viewer, int64_t list_id, const pl_page *p, pl
     q->members = arena_alloc(c->a, sizeof *q->members * (size_t)(q->n + 1));
     int64_t *ids = arena_alloc(c->a, sizeof *ids * (size_t)(q->n + 1));
     for (int i = 0; i < q->n; i++) {
-        q->members[i] = (merge_author){m[i].account_id, m[i].last_status_at, m[i].show_reblogs};
+        q->members[i] =
+            (merge_author){m[i].account_id, m[i].last_status_at, m[i].show_reblogs, false};
         ids[i] = m[i].account_id;
     }
     qsort(ids, (size_t)q->n, sizeof *ids, cmp_asc);
@@ -364,13 +379,26 @@ static int fetch_account(app_ctx *c, int64_t viewer, void *ud, const pl_page *p,
                                      p, c->a, out);
 }
 
+static int fetch_channel(app_ctx *c, int64_t viewer, void *ud, const pl_page *p, pl_idlist *out)
+{
+    (void)viewer;
+    return store_statuses_by_channel(c->db, *(const int64_t *)ud, p, c->a, out);
+}
+
+int feeds_channel(app_ctx *c, int64_t viewer, int64_t channel_id, const pl_page *p, pl_idlist *out)
+{
+    return filtered(c, viewer, fetch_channel, &channel_id, p, true, out);
+}
+
 int feeds_account(app_ctx *c, int64_t viewer, int64_t account_id, bool exclude_replies,
                   bool exclude_reblogs, const pl_page *p, pl_idlist *out)
 {
-    const pl_account *a = app_account(c, account_id);
-    if (!a) return app_fail(c, PL_ENOTFOUND, "Record not found");
+    const pl_account *acc = app_account(c, account_id);
+    if (!acc) return app_fail(c, PL_ENOTFOUND, "Record not found");
+    /* a channel's profile shows what was shared to it (FEP-1b12: the group's posts) */
+    if (acc->is_group) return feeds_channel(c, viewer, account_id, p, out);
     /* hide_boosts: the profile shows the same to everyone, its owner too (profile.h) */
-    struct account_q q = {account_id, exclude_replies, exclude_reblogs || a->hide_boosts};
+    struct account_q q = {account_id, exclude_replies, exclude_reblogs || acc->hide_boosts};
     return filtered(c, viewer, fetch_account, &q, p, false, out);
 }
 
@@ -406,6 +434,70 @@ static int fetch_marks(app_ctx *c, int64_t viewer, void *ud, const pl_page *p, p
 int feeds_bookmarks(app_ctx *c, int64_t viewer, const pl_page *p, pl_idlist *out)
 {
     return filtered(c, viewer, fetch_marks, NULL, p, false, out);
+}
+
+/* ---------------------------------------------------------------- one post, as it happens */
+
+/* The same rules as the pages above, asked about one new post (the streaming API). */
+
+bool feeds_home_accepts(app_ctx *c, int64_t viewer, const pl_status *s)
+{
+    if (!viewer || !audience_can_see(c, viewer, s)) return false;
+    if (s->account_id == viewer) return true;
+    /* a direct or list post lands in the feeds of its people (posts.c: deliver) */
+    if (s->visibility == VIS_DIRECT || s->visibility == VIS_LIST)
+        return !hidden_by_viewer(c, viewer, s);
+    /* a channel's posts reach its members (merged into their home feeds) */
+    const pl_channel *ch =
+        s->channel_id && !s->channel_removed ? app_channel(c, s->channel_id) : NULL;
+    bool member = ch && app_channel_member(c, ch, viewer);
+    if (!member && !app_follows(c, viewer, s->account_id)) return false;
+    if (s->reblog_of_id) {
+        pl_relationship r;
+        if (store_relationship(c->db, viewer, s->account_id, &r) || !r.showing_reblogs)
+            return false;
+        const pl_status *o = app_status(c, s->reblog_of_id);
+        if (!o || hidden_by_viewer(c, viewer, o)) return false;
+    }
+    if (!reaches_home(c, viewer, s, NULL) || hidden_by_viewer(c, viewer, s)) return false;
+    int64_t *excl;
+    int n;
+    if (store_lists_exclusive_members(c->db, viewer, c->a, &excl, &n)) return false;
+    idset hidden = {excl, n};
+    return !in_idset(&hidden, s->account_id);
+}
+
+bool feeds_list_accepts(app_ctx *c, int64_t viewer, const pl_list *l, const pl_status *s)
+{
+    if (!viewer || l->account_id != viewer) return false;
+    if (!store_list_has_member(c->db, l->id, s->account_id)) return false;
+    if (!shows(c, viewer, s->id, true, NULL)) return false;
+    if (s->reblog_of_id) {
+        pl_relationship r; /* boosts as the owner's follow says; none once unfollowed */
+        if (store_relationship(c->db, viewer, s->account_id, &r) ||
+            (r.following && !r.showing_reblogs))
+            return false;
+    }
+    int64_t to = s->in_reply_to_account_id;
+    if (!s->in_reply_to_id || !to || to == s->account_id) return true;
+    switch (l->replies_policy) {
+    case REPLIES_FOLLOWED: return app_follows(c, viewer, to);
+    case REPLIES_LIST: return store_list_has_member(c->db, l->id, to);
+    default: return false;
+    }
+}
+
+bool feeds_public_accepts(app_ctx *c, int64_t viewer, const pl_status *s)
+{
+    return s->visibility == VIS_PUBLIC && !s->reblog_of_id && shows(c, viewer, s->id, true, NULL);
+}
+
+bool feeds_tag_accepts(app_ctx *c, int64_t viewer, const char *tag, const char *const *tags,
+                       int n_tags, const pl_status *s)
+{
+    bool tagged = false;
+    for (int i = 0; i < n_tags && !tagged; i++) tagged = !strcasecmp(tags[i], tag);
+    return tagged && s->visibility == VIS_PUBLIC && shows(c, viewer, s->id, true, NULL);
 }
 
 int feeds_trim_step(app_ctx *c, int64_t *cursor, int batch)

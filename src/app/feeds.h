@@ -18,6 +18,8 @@ int feeds_home(app_ctx *c, int64_t viewer, const pl_page *p, pl_idlist *out);
  */
 int feeds_list(app_ctx *c, int64_t viewer, int64_t list_id, const pl_page *p, pl_idlist *out);
 int feeds_public(app_ctx *c, int64_t viewer, const pl_page *p, pl_idlist *out);
+/** The posts shared to a channel that the viewer may see. */
+int feeds_channel(app_ctx *c, int64_t viewer, int64_t channel_id, const pl_page *p, pl_idlist *out);
 int feeds_tag(app_ctx *c, int64_t viewer, const char *tag, const pl_page *p, pl_idlist *out);
 /** An account's posts and boosts (boosts left out when the account hides them from its
  *  profile: hide_boosts, for every viewer). */
@@ -27,6 +29,22 @@ int feeds_account(app_ctx *c, int64_t viewer, int64_t account_id, bool exclude_r
 int feeds_pinned(app_ctx *c, int64_t viewer, int64_t account_id, const pl_page *p, pl_idlist *out);
 int feeds_favourites(app_ctx *c, int64_t viewer, const pl_page *p, pl_idlist *out);
 int feeds_bookmarks(app_ctx *c, int64_t viewer, const pl_page *p, pl_idlist *out);
+
+/*
+ * One new post, asked whether it belongs in a feed by the same rules as the pages above (the
+ * streaming API tells a post as it happens). Each asks audience_can_see() and the viewer's
+ * mutes and blocks. `shows` in home: the viewer's own posts, direct posts addressed to them,
+ * and posts of people they follow (boosts if the follow shows them; replies by the fan-out
+ * rule; not members of their exclusive lists).
+ */
+bool feeds_home_accepts(app_ctx *c, int64_t viewer, const pl_status *s);
+/** A post of one of the members of list l (owned by viewer), by its replies_policy. */
+bool feeds_list_accepts(app_ctx *c, int64_t viewer, const pl_list *l, const pl_status *s);
+/** A public post (not a boost) the viewer (0 = signed out) may see. */
+bool feeds_public_accepts(app_ctx *c, int64_t viewer, const pl_status *s);
+/** A public post carrying `tag` (compared without case) among its tags[0..n_tags). */
+bool feeds_tag_accepts(app_ctx *c, int64_t viewer, const char *tag, const char *const *tags,
+                       int n_tags, const pl_status *s);
 
 /**
  * One step of feed maintenance: trims the home feeds of the next `batch` accounts after

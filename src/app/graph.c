@@ -20,6 +20,22 @@ static int target_exists(app_ctx *c, int64_t target)
     return PL_OK;
 }
 
+/* Makes the follow itself: the row, counts, backfill, bigness and the "follow" notification
+ * (for a channel, a notification would go to nobody: members are not told). */
+static int make_follow(app_ctx *c, int64_t viewer, const pl_account *t, bool reblogs, bool notify)
+{
+    int64_t target = t->id;
+    int rc = store_follow_insert(c->db, app_new_id(c), viewer, target, reblogs, notify, c->now);
+    if (!rc) rc = store_account_add_counts(c->db, viewer, 0, 1, 0);
+    if (!rc) rc = store_account_add_counts(c->db, target, 1, 0, 0);
+    if (!rc && !t->is_big) rc = store_timeline_backfill(c->db, viewer, target, BACKFILL);
+    if (!rc && !t->is_big && t->followers_count + 1 > c->cfg->fanout_threshold &&
+        c->cfg->fanout_threshold > 0)
+        rc = store_account_set_big(c->db, target, true);
+    if (!rc && !t->is_group) rc = notify_push(c, target, viewer, "follow", 0);
+    return rc;
+}
+
 int graph_follow(app_ctx *c, int64_t viewer, int64_t target, int reblogs, int notify)
 {
     int rc = target_exists(c, target);
@@ -35,16 +51,58 @@ int graph_follow(app_ctx *c, int64_t viewer, int64_t target, int reblogs, int no
                                    notify < 0 ? r.notifying : notify);
     }
     const pl_account *t = app_account(c, target); /* as it was before this follow */
-    rc =
-        store_follow_insert(c->db, app_new_id(c), viewer, target, reblogs != 0, notify > 0, c->now);
-    if (!rc) rc = store_account_add_counts(c->db, viewer, 0, 1, 0);
-    if (!rc) rc = store_account_add_counts(c->db, target, 1, 0, 0);
-    if (!rc && !t->is_big) rc = store_timeline_backfill(c->db, viewer, target, BACKFILL);
-    if (!rc && !t->is_big && t->followers_count + 1 > c->cfg->fanout_threshold &&
-        c->cfg->fanout_threshold > 0)
-        rc = store_account_set_big(c->db, target, true);
-    if (!rc) rc = notify_push(c, target, viewer, "follow", 0);
-    return rc;
+    if (t->is_locked) {
+        /* a locked account (or a private channel) decides: the follow waits as a request */
+        if (store_follow_requested(c->db, viewer, target)) return PL_OK;
+        rc = store_follow_request_insert(c->db, app_new_id(c), viewer, target, reblogs != 0,
+                                         notify > 0, c->now);
+        if (!rc && !t->is_group) rc = notify_push(c, target, viewer, "follow_request", 0);
+        return rc;
+    }
+    return make_follow(c, viewer, t, reblogs != 0, notify > 0);
+}
+
+int graph_authorize(app_ctx *c, int64_t target, int64_t requester)
+{
+    bool reblogs, notify;
+    int rc = store_follow_request_get(c->db, requester, target, &reblogs, &notify);
+    if (rc == PL_ENOTFOUND) return app_fail(c, PL_ENOTFOUND, "Record not found");
+    if (!rc) rc = store_follow_request_delete(c->db, requester, target);
+    if (rc) return rc;
+    if (store_follows(c->db, requester, target)) return PL_OK;
+    const pl_account *t = app_account(c, target);
+    if (!t) return app_fail(c, PL_ENOTFOUND, "Record not found");
+    return make_follow(c, requester, t, reblogs, notify);
+}
+
+int graph_reject(app_ctx *c, int64_t target, int64_t requester)
+{
+    int rc = store_follow_request_delete(c->db, requester, target);
+    return rc == PL_ENOTFOUND ? app_fail(c, PL_ENOTFOUND, "Record not found") : rc;
+}
+
+int graph_authorize_all(app_ctx *c, int64_t target)
+{
+    for (;;) {
+        pl_idlist l;
+        pl_page p = {.limit = 100};
+        int rc = store_follow_requests(c->db, target, &p, c->a, &l);
+        if (rc) return rc;
+        for (int i = 0; i < l.n; i++)
+            if ((rc = graph_authorize(c, target, l.ids[i]))) return rc;
+        if (l.n < p.limit) return PL_OK;
+    }
+}
+
+int graph_follow_requests(app_ctx *c, int64_t target, const pl_page *p, pl_idlist *out)
+{
+    return store_follow_requests(c->db, target, p, c->a, out);
+}
+
+int64_t graph_follow_requests_count(app_ctx *c, int64_t target)
+{
+    int64_t n = 0;
+    return store_follow_requests_count(c->db, target, &n) == PL_OK ? n : 0;
 }
 
 int graph_unfollow(app_ctx *c, int64_t viewer, int64_t target)
@@ -52,7 +110,11 @@ int graph_unfollow(app_ctx *c, int64_t viewer, int64_t target)
     int rc = target_exists(c, target);
     if (rc) return rc;
     rc = store_follow_delete(c->db, viewer, target);
-    if (rc == PL_ENOTFOUND) return PL_OK;
+    if (rc == PL_ENOTFOUND) {
+        /* unfollowing while the request waits withdraws the request */
+        rc = store_follow_request_delete(c->db, viewer, target);
+        return rc == PL_ENOTFOUND ? PL_OK : rc;
+    }
     if (!rc) rc = store_account_add_counts(c->db, viewer, 0, -1, 0);
     if (!rc) rc = store_account_add_counts(c->db, target, -1, 0, 0);
     if (!rc) rc = store_timeline_remove_author(c->db, viewer, target);

@@ -6,8 +6,18 @@
 
 #include "app/app.h"
 
-/** reblogs/notify: -1 = unchanged (true for a new follow's reblogs, false for notify). */
+/** reblogs/notify: -1 = unchanged (true for a new follow's reblogs, false for notify). A
+ *  locked target (or a private channel) gets a follow request instead, until authorized. */
 int graph_follow(app_ctx *c, int64_t viewer, int64_t target, int reblogs, int notify);
+/** The target accepts (or refuses) requester's follow request; PL_ENOTFOUND if none waits. */
+int graph_authorize(app_ctx *c, int64_t target, int64_t requester);
+int graph_reject(app_ctx *c, int64_t target, int64_t requester);
+/** Accepts every waiting request (an account that stops being locked, as Mastodon does). */
+int graph_authorize_all(app_ctx *c, int64_t target);
+/** Who asked to follow target, newest first. */
+int graph_follow_requests(app_ctx *c, int64_t target, const pl_page *p, pl_idlist *out);
+/** How many wait (0 on a database error: it is a display figure). */
+int64_t graph_follow_requests_count(app_ctx *c, int64_t target);
 int graph_unfollow(app_ctx *c, int64_t viewer, int64_t target);
 /** Blocking also ends follows in both directions. */
 int graph_block(app_ctx *c, int64_t viewer, int64_t target);

@@ -103,3 +103,29 @@ int markers_set(app_ctx *c, int64_t viewer, const char *timeline, int64_t last_r
         return app_fail(c, PL_EINVAL, "Timeline must be home or notifications");
     return store_marker_set(c->db, viewer, timeline, last_read_id, c->now);
 }
+
+int notify_unread_count(app_ctx *c, int64_t viewer, int64_t *n)
+{
+    pl_marker m;
+    int rc = store_marker_get(c->db, viewer, "notifications", c->a, &m);
+    if (rc && rc != PL_ENOTFOUND) return rc;
+    int64_t after = rc == PL_ENOTFOUND ? 0 : m.last_read_id;
+    int cap = c->cfg->max_unread_count;
+    /* counted as notify_list shows them: one about a post the viewer may no longer see
+     * does not count; reading past the cap is what keeps a neglected account cheap */
+    int64_t *status_ids;
+    int rows;
+    if ((rc = store_notifications_after(c->db, viewer, after, cap, c->a, &status_ids, &rows)))
+        return rc;
+    int64_t *posts = arena_alloc(c->a, sizeof *posts * (size_t)(rows + 1));
+    int np = 0;
+    for (int i = 0; i < rows; i++)
+        if (status_ids[i]) posts[np++] = status_ids[i];
+    app_prefetch_statuses(c, posts, np); /* in batches, instead of one query each */
+    *n = 0;
+    for (int i = 0; i < rows; i++) {
+        const pl_status *s = status_ids[i] ? app_status(c, status_ids[i]) : NULL;
+        if (!status_ids[i] || (s && audience_can_see(c, viewer, s))) (*n)++;
+    }
+    return PL_OK;
+}

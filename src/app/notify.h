@@ -27,6 +27,12 @@ int notify_get(app_ctx *c, int64_t viewer, int64_t id, pl_notification *out);
 int notify_dismiss(app_ctx *c, int64_t viewer, int64_t id);
 int notify_clear(app_ctx *c, int64_t viewer);
 
+/**
+ * The viewer's unread notifications: those newer than the notifications marker that
+ * notify_list would show, counted up to max_unread_count (0 when none).
+ */
+int notify_unread_count(app_ctx *c, int64_t viewer, int64_t *n);
+
 /** Read markers for "home" and "notifications". */
 int markers_get(app_ctx *c, int64_t viewer, const char *timeline, pl_marker *out);
 int markers_set(app_ctx *c, int64_t viewer, const char *timeline, int64_t last_read_id);

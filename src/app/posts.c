@@ -13,6 +13,9 @@
 #include <string.h>
 
 #include "app/audience.h"
+#include "app/channels.h"
+#include "app/lists.h"
+#include "app/conversations.h"
 #include "app/feeds.h"
 #include "app/notify.h"
 #include "app/profile.h"
@@ -95,6 +98,24 @@ static int write_entities(app_ctx *c, int64_t id, const render_out *r)
 static int deliver(app_ctx *c, const pl_account *author, const pl_status *s, const render_out *r)
 {
     int rc;
+    const pl_channel *ch = s->channel_id ? app_channel(c, s->channel_id) : NULL;
+    if (ch && ch->is_private) /* members get it by merge on read; nobody else may see it */
+        return store_timeline_insert(c->db, author->id, s->id);
+    if (s->visibility == VIS_LIST) {
+        /* the list's people, who need not follow the author (at most max_list_members) */
+        pl_list_member *m;
+        int n;
+        if ((rc = store_list_members_all(c->db, s->audience_list_id, author->id, c->a, &m, &n)))
+            return rc;
+        rc = store_timeline_insert(c->db, author->id, s->id);
+        for (int i = 0; i < n && !rc; i++)
+            rc = store_timeline_insert(c->db, m[i].account_id, s->id);
+        /* and, as a direct message would, the people it mentions */
+        for (int i = 0; i < r->n_mentions && !rc; i++)
+            rc = store_timeline_insert(c->db, r->mention_ids[i], s->id);
+        c->fanout_rows += n + 1 + r->n_mentions;
+        return rc;
+    }
     if (s->visibility == VIS_DIRECT) {
         rc = store_timeline_insert(c->db, author->id, s->id);
         for (int i = 0; i < r->n_mentions && !rc; i++)
@@ -126,12 +147,24 @@ int posts_create(app_ctx *c, int64_t author_id, const posts_new *n, int64_t *id)
             return app_fail(c, PL_ENOTFOUND, "The post you are replying to does not exist");
         if (parent.reblog_of_id) return app_fail(c, PL_EINVAL, "You cannot reply to a boost");
     }
+    int visibility = n->visibility >= 0 ? n->visibility : author->default_privacy;
+    int64_t channel_id = 0;
+    if ((rc = channels_place_post(c, author_id, n->channel_id, parent.id ? &parent : NULL,
+                                  r.mention_ids, r.n_mentions, &visibility, &channel_id)))
+        return rc;
+    if (visibility == VIS_LIST) {
+        pl_list l;
+        if (lists_get(c, author_id, n->list_id, &l) != PL_OK)
+            return app_fail(c, PL_EINVAL,
+                            "Validation failed: the list to share with is not one "
+                            "of your lists");
+    }
     pl_status s = {
         .id = app_new_id(c),
         .account_id = author_id,
         .in_reply_to_id = n->in_reply_to_id,
         .in_reply_to_account_id = n->in_reply_to_id ? parent.account_id : 0,
-        .visibility = n->visibility >= 0 ? n->visibility : author->default_privacy,
+        .visibility = visibility,
         .text = n->text,
         .content = r.html,
         .spoiler_text = n->spoiler_text ? n->spoiler_text : "",
@@ -142,6 +175,8 @@ int posts_create(app_ctx *c, int64_t author_id, const posts_new *n, int64_t *id)
         .tags_count = r.n_tags,
         .created_at = c->now,
         .poll_id = n->poll ? app_new_id(c) : 0,
+        .channel_id = channel_id,
+        .audience_list_id = visibility == VIS_LIST ? n->list_id : 0,
     };
     if (s.spoiler_text[0]) s.sensitive = true;
     rc = store_status_insert(c->db, &s);
@@ -149,11 +184,17 @@ int posts_create(app_ctx *c, int64_t author_id, const posts_new *n, int64_t *id)
     if (!rc) rc = write_entities(c, s.id, &r);
     if (!rc) rc = store_account_add_counts(c->db, author_id, 0, 0, 1);
     if (!rc) rc = store_account_touch_status(c->db, author_id, c->now);
+    /* the channel's last post: the home feed's merge asks only channels with news */
+    if (!rc && channel_id) rc = store_account_add_counts(c->db, channel_id, 0, 0, 1);
+    if (!rc && channel_id) rc = store_account_touch_status(c->db, channel_id, c->now);
     if (!rc && parent.id) rc = store_status_add_counts(c->db, parent.id, 1, 0, 0);
     if (!rc) rc = deliver(c, author, &s, &r);
-    for (int i = 0; i < r.n_mentions && !rc; i++)
-        if (audience_can_see(c, r.mention_ids[i], &s))
-            rc = notify_push(c, r.mention_ids[i], author_id, "mention", s.id);
+    for (int i = 0; i < r.n_mentions && !rc; i++) {
+        const pl_account *m = app_account(c, r.mention_ids[i]);
+        if (m && !m->is_group && audience_can_see(c, m->id, &s)) /* a channel reads nothing */
+            rc = notify_push(c, m->id, author_id, "mention", s.id);
+    }
+    if (!rc) rc = conversations_add_status(c, &s, r.mention_ids, r.n_mentions);
     if (!rc && n->idempotency_key && *n->idempotency_key)
         rc = store_idempotency_put(c->db, author_id, n->idempotency_key, s.id, c->now);
     if (!rc) *id = s.id;
@@ -211,10 +252,17 @@ int posts_edit(app_ctx *c, int64_t author, int64_t id, const posts_new *n)
                           n->poll ? (const char **)n->poll->options : NULL,
                           n->poll ? n->poll->n_options : 0};
     if ((rc = store_status_edit_insert(c->db, &now))) return rc;
+    int64_t *was_mentioned = NULL;
+    int n_was = 0;
+    if (s.visibility == VIS_DIRECT &&
+        (rc = store_status_mentions(c->db, id, c->a, &was_mentioned, &n_was)))
+        return rc;
     if ((rc = store_status_update(c->db, &s))) return rc;
     if ((rc = store_status_mentions_clear(c->db, id))) return rc;
     if ((rc = store_status_tags_clear(c->db, id))) return rc;
     if ((rc = write_entities(c, id, &r))) return rc;
+    if ((rc = conversations_edit_status(c, &s, was_mentioned, n_was, r.mention_ids, r.n_mentions)))
+        return rc;
     /* those who boosted it hear that it changed (Mastodon's "update") */
     int64_t *reblogs;
     int nr;
@@ -234,6 +282,7 @@ static int delete_one(app_ctx *c, const pl_status *s)
     if (!rc) rc = store_account_add_counts(c->db, s->account_id, 0, 0, -1);
     if (!rc && s->in_reply_to_id) rc = store_status_add_counts(c->db, s->in_reply_to_id, -1, 0, 0);
     if (!rc && s->reblog_of_id) rc = store_status_add_counts(c->db, s->reblog_of_id, 0, -1, 0);
+    if (!rc) rc = conversations_remove_status(c, s);
     return rc;
 }
 

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "app/channels.h"
 #include "cli/cli.h"
 #include "util/timeutil.h"
 
@@ -28,5 +29,9 @@ int cli_open(const pl_config *cfg, id_gen *ids, db **d, app_ctx *c, arena *a)
         return -1;
     }
     *c = (app_ctx){.db = *d, .cfg = cfg, .ids = ids, .a = a, .now = time_now_ms(), .own_txn = true};
+    /* the everyone channel exists from the first start (every account is in it) */
+    if (channels_ensure_everyone(c) != PL_OK)
+        fprintf(stderr, "partyline: warning: no everyone channel: %s\n",
+                c->errmsg ? c->errmsg : "database error");
     return 0;
 }

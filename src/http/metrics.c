@@ -82,4 +82,23 @@ void metrics_render(metrics *m, buf *out)
         (long long)atomic_load(&m->writer_jobs), (long long)atomic_load(&m->writer_retries),
         (long long)atomic_load(&m->fanout_rows), (long long)atomic_load(&m->fanout_chunks),
         (long long)atomic_load(&m->rate_limited));
+    buf_printf(out,
+               "# HELP partyline_streaming_connections Open streaming connections.\n"
+               "# TYPE partyline_streaming_connections gauge\n"
+               "partyline_streaming_connections %lld\n"
+               "# HELP partyline_streaming_events_delivered_total Messages queued to streams.\n"
+               "# TYPE partyline_streaming_events_delivered_total counter\n"
+               "partyline_streaming_events_delivered_total %lld\n"
+               "# HELP partyline_streaming_clients_dropped_total Streams closed for falling "
+               "behind.\n"
+               "# TYPE partyline_streaming_clients_dropped_total counter\n"
+               "partyline_streaming_clients_dropped_total %lld\n"
+               "# HELP partyline_streaming_events_missed_total Events a loop fell too far "
+               "behind to read.\n"
+               "# TYPE partyline_streaming_events_missed_total counter\n"
+               "partyline_streaming_events_missed_total %lld\n",
+               (long long)atomic_load(&m->stream_connections),
+               (long long)atomic_load(&m->stream_events_delivered),
+               (long long)atomic_load(&m->stream_clients_dropped),
+               (long long)atomic_load(&m->stream_events_missed));
 }

@@ -24,6 +24,10 @@ typedef struct metrics {
     _Atomic int64_t fanout_rows;
     _Atomic int64_t fanout_chunks; /**< queued fan-out chunks this node completed */
     _Atomic int64_t rate_limited;
+    _Atomic int64_t stream_connections;      /**< open streaming connections (gauge) */
+    _Atomic int64_t stream_events_delivered; /**< messages queued to streaming clients */
+    _Atomic int64_t stream_clients_dropped;  /**< clients closed for falling too far behind */
+    _Atomic int64_t stream_events_missed;    /**< events a loop fell too far behind to read */
 } metrics;
 
 /** Index of a route name (registered once at start-up); the last slot is "other". */

@@ -55,6 +55,7 @@ static const char *reason(int status)
     case 422: return "Unprocessable Entity";
     case 429: return "Too Many Requests";
     case 500: return "Internal Server Error";
+    case 503: return "Service Unavailable";
     }
     return "";
 }
@@ -298,6 +299,7 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
         buf_free(&b);
         return 0;
     }
+    if (streaming_handle(lt, req, req->path.base, plen)) return 0;
     job *j = calloc(1, sizeof *j);
     if (!j) abort();
     j->t0_ns = t0;
@@ -387,6 +389,7 @@ static void on_stop(h2o_multithread_receiver_t *recv, h2o_linklist_t *messages)
         free(m);
     }
     if (!lt->stopping && lt->listener) {
+        streaming_close_all(lt);
         h2o_socket_read_stop(lt->listener);
         h2o_socket_close(lt->listener);
         lt->listener = NULL;
@@ -427,12 +430,16 @@ static void *loop_main(void *arg)
     lt->queue = h2o_multithread_create_queue(lt->loop);
     h2o_multithread_register_receiver(lt->queue, &lt->done_recv, on_jobs_done);
     h2o_multithread_register_receiver(lt->queue, &lt->stop_recv, on_stop);
+    streaming_loop_init(lt);
     atomic_store(&lt->ready, true);
     h2o_socket_t *sock = h2o_evloop_socket_create(lt->loop, lt->fd, H2O_SOCKET_FLAG_DONT_READ);
     sock->data = lt;
     lt->listener = sock;
     h2o_socket_read_start(sock, on_accept);
-    while (!(lt->stopping && lt->inflight == 0)) h2o_evloop_run(lt->loop, 100);
+    while (!(lt->stopping && lt->inflight == 0)) {
+        h2o_evloop_run(lt->loop, 100);
+        streaming_tick(lt);
+    }
     /* a short grace period for responses still being written and connections closing */
     for (int i = 0; i < 5; i++) h2o_evloop_run(lt->loop, 20);
     return NULL;
@@ -481,11 +488,13 @@ int server_run(const pl_config *cfg, id_gen *ids)
     config_database_target(cfg, s->db_path, sizeof s->db_path);
     s->rl = ratelimit_new();
     s->changes = changelog_new();
+    s->events = eventlog_new();
     s->m = calloc(1, sizeof *s->m);
     if (!s->m) abort();
     queue_init(&s->writes);
     queue_init(&s->slow);
     register_routes(s);
+    streaming_server_init(s);
 
     h2o_config_init(&s->h2o);
     s->h2o.max_request_entity_size = (size_t)cfg->max_body_bytes;
@@ -513,7 +522,10 @@ int server_run(const pl_config *cfg, id_gen *ids)
     if (checkpointer) pthread_create(&s->checkpoint_tid, NULL, checkpoint_main, s);
     /* several nodes on one PostgreSQL: hear what the others change */
     s->has_listener = !checkpointer;
-    if (s->has_listener) pthread_create(&s->listener_tid, NULL, listener_main, s);
+    if (s->has_listener) {
+        pthread_create(&s->listener_tid, NULL, listener_main, s);
+        pthread_create(&s->event_listener_tid, NULL, event_listener_main, s);
+    }
     s->n_workers = cfg->workers > 0 ? cfg->workers : 1;
     s->worker_tids = calloc((size_t)s->n_workers, sizeof *s->worker_tids);
     for (int i = 0; i < s->n_workers; i++) pthread_create(&s->worker_tids[i], NULL, worker_main, s);
@@ -538,7 +550,10 @@ int server_run(const pl_config *cfg, id_gen *ids)
     for (int i = 0; i < s->n_writers; i++) pthread_join(s->writer_tids[i], NULL);
     atomic_store(&s->stop_checkpoints, true);
     if (checkpointer) pthread_join(s->checkpoint_tid, NULL);
-    if (s->has_listener) pthread_join(s->listener_tid, NULL);
+    if (s->has_listener) {
+        pthread_join(s->listener_tid, NULL);
+        pthread_join(s->event_listener_tid, NULL);
+    }
     for (int i = 0; i < s->n_workers; i++) pthread_join(s->worker_tids[i], NULL);
     for (int i = 0; i < s->n_loops; i++) db_close(s->loops[i].rdb);
     /* The h2o contexts, loops and their sockets are not disposed: h2o 2.2 asserts when a

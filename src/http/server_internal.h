@@ -19,6 +19,7 @@
 #include "http/ratelimit.h"
 #include "store/db.h"
 #include "util/changelog.h"
+#include "util/eventlog.h"
 #include "util/ids.h"
 
 enum {
@@ -77,6 +78,13 @@ struct loop_thread {
     h2o_multithread_receiver_t done_recv, stop_recv;
     int inflight;
     bool stopping;
+    /* streaming connections held by this loop (streaming.c) */
+    h2o_linklist_t streams;
+    uint64_t event_seq; /* the next event of server.events to read */
+    h2o_multithread_receiver_t wake_recv;
+    h2o_multithread_message_t wake_msg;
+    _Atomic bool wake_pending; /* wake_msg is queued */
+    int64_t next_heartbeat_ms;
 };
 
 struct server {
@@ -94,7 +102,8 @@ struct server {
     ratelimit *rl;
     metrics *m;
     changelog *changes; /* committed changes, for the loops' caches */
-    pthread_t checkpoint_tid, listener_tid;
+    eventlog *events;   /* committed live events, for the loops' streams */
+    pthread_t checkpoint_tid, listener_tid, event_listener_tid;
     bool has_listener;
     _Atomic bool stop_checkpoints;
     _Atomic bool wal_long; /* the checkpointer asks the writer to complete a checkpoint */
@@ -102,6 +111,7 @@ struct server {
     char **route_names;
     int n_route_metrics;
     _Atomic bool stop;
+    struct stream_accounts *stream_accounts; /* streams per account, across loops */
 };
 
 /* jobs.c */
@@ -121,6 +131,21 @@ void *worker_main(void *arg);
 void *checkpoint_main(void *arg);
 /** On PostgreSQL: hears other nodes' changes (LISTEN) and feeds them to the changelog. */
 void *listener_main(void *arg);
+/** On PostgreSQL: hears other nodes' live events and feeds them to the event log. */
+void *event_listener_main(void *arg);
+
+/* streaming.c: the streaming API's connections, on the loop that accepted them */
+void streaming_server_init(server *s);
+/** On the loop's thread, once its queue exists. */
+void streaming_loop_init(loop_thread *lt);
+/** Takes a request for /api/v1/streaming[/…] (not /health); false if it is not one. */
+bool streaming_handle(loop_thread *lt, h2o_req_t *req, const char *path, size_t plen);
+/** Between turns of the loop: heartbeats, and events a wake-up may have missed. */
+void streaming_tick(loop_thread *lt);
+/** Graceful shutdown: closes every stream of the loop with a reason. */
+void streaming_close_all(loop_thread *lt);
+/** After events were appended to server.events (any thread): wakes the loops. */
+void streaming_wake(server *s);
 
 /* server.c */
 void send_resp(h2o_req_t *req, api_resp *r);

@@ -264,7 +264,7 @@ int store_account_touch_status(db *d, int64_t id, int64_t at)
 
 int store_account_each(db *d, arena *a, void (*fn)(const pl_account *, void *), void *ud)
 {
-    PREPARE(s, d, "SELECT " ACCOUNT_COLS " FROM accounts ORDER BY id");
+    PREPARE(s, d, "SELECT " ACCOUNT_COLS " FROM accounts WHERE is_group = 0 ORDER BY id");
     int rc;
     while ((rc = db_step(s)) == DB_ROW) {
         pl_account acc;
@@ -277,7 +277,7 @@ int store_account_each(db *d, arena *a, void (*fn)(const pl_account *, void *), 
 
 int store_account_count(db *d, int64_t *n)
 {
-    PREPARE(s, d, "SELECT count(*) FROM accounts");
+    PREPARE(s, d, "SELECT count(*) FROM accounts WHERE is_group = 0");
     int rc = step_one(s);
     if (rc) return rc;
     *n = db_col_i64(s, 0);
@@ -288,7 +288,7 @@ int store_account_count(db *d, int64_t *n)
 int store_stats(db *d, int64_t *users, int64_t *statuses)
 {
     PREPARE(s, d,
-            "SELECT (SELECT count(*) FROM accounts WHERE is_disabled = 0), "
+            "SELECT (SELECT count(*) FROM accounts WHERE is_disabled = 0 AND is_group = 0), "
             "(SELECT count(*) FROM statuses WHERE reblog_of_id IS NULL)");
     int rc = step_one(s);
     if (rc) return rc;

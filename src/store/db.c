@@ -44,6 +44,7 @@ void db_close(db *d)
         if (d->cache[i]) d->drv->finalize(d->cache[i]);
     free(d->cache);
     free(d->touched);
+    free(d->events);
     d->drv->close(d);
 }
 
@@ -79,6 +80,7 @@ int db_rollback(db *d)
 }
 int db_savepoint(db *d)
 {
+    d->events_mark = d->n_events;
     return d->drv->exec(d, "SAVEPOINT job");
 }
 int db_release(db *d)
@@ -87,6 +89,7 @@ int db_release(db *d)
 }
 int db_rollback_to(db *d)
 {
+    d->n_events = d->events_mark; /* what the job did not do is not told */
     return d->drv->exec(d, "ROLLBACK TO job; RELEASE job");
 }
 
@@ -251,6 +254,35 @@ const db_touch_rec *db_touched(db *d, int *n)
 void db_touched_clear(db *d)
 {
     d->n_touched = 0;
+}
+
+void db_event(db *d, int kind, int64_t id, int64_t account_id, int64_t aux)
+{
+    /* an edit may update its row more than once: it is one event */
+    for (int i = d->n_events - 1; i >= 0 && i >= d->n_events - 4; i--)
+        if (d->events[i].kind == kind && d->events[i].id == id &&
+            d->events[i].account_id == account_id)
+            return;
+    if (d->n_events == d->cap_events) {
+        int cap = d->cap_events ? d->cap_events * 2 : 16;
+        pl_event *e = realloc(d->events, sizeof *e * (size_t)cap);
+        if (!e) abort();
+        d->events = e;
+        d->cap_events = cap;
+    }
+    d->events[d->n_events++] = (pl_event){kind, id, account_id, aux};
+}
+
+const pl_event *db_events(db *d, int *n)
+{
+    *n = d->n_events;
+    return d->events;
+}
+
+void db_events_clear(db *d)
+{
+    d->n_events = 0;
+    d->events_mark = 0;
 }
 
 bool db_supports_notify(db *d)

@@ -22,6 +22,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "util/eventlog.h"
+
 typedef struct db db;
 typedef struct db_stmt db_stmt;
 
@@ -115,6 +117,27 @@ void db_touch(db *d, int kind, int64_t id);
 /** The records touched since the last clear; *n entries. */
 const db_touch_rec *db_touched(db *d, int *n);
 void db_touched_clear(db *d);
+
+/**
+ * Live events for the streaming API. The store functions that create, edit or delete a status
+ * or create a notification record an event here; after the transaction commits, the server
+ * hands them to the event loops, which decide who hears of them (app/stream.c). Like touches
+ * they are kept per connection; db_rollback_to drops those recorded since db_savepoint, and
+ * the server drops them all when a transaction rolls back. Events carry ids only: whoever
+ * receives one reads the records in its own snapshot.
+ */
+enum db_event_kind {
+    EV_STATUS = 1,        /**< a status (or boost) was created: id, account_id = author */
+    EV_STATUS_UPDATE = 2, /**< a status was edited: id, account_id = author */
+    EV_DELETE = 3,        /**< a status was deleted: id, author, aux = its visibility */
+    EV_DELETE_TO = 4,     /**< … and account_id was mentioned in it (follows its EV_DELETE) */
+    EV_NOTIFICATION = 5,  /**< a notification: id, account_id = its recipient */
+    EV_CONVERSATION = 6,  /**< a conversation changed: id, account_id = its participant */
+};
+void db_event(db *d, int kind, int64_t id, int64_t account_id, int64_t aux);
+/** The events recorded since the last clear; *n entries. */
+const pl_event *db_events(db *d, int *n);
+void db_events_clear(db *d);
 
 /** Runs a statement that returns nothing, after binding; convenience for one-shot writes. */
 int db_step_done(db_stmt *s);

@@ -20,6 +20,8 @@ struct db {
     size_t cap, used;
     db_touch_rec *touched;
     int n_touched, cap_touched;
+    pl_event *events;                      /* live events of the open transaction (db_event) */
+    int n_events, cap_events, events_mark; /* mark: n_events at the last SAVEPOINT */
     bool retry; /* the last failure was transient (a deadlock, a serialization failure) */
 };
 

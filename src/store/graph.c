@@ -75,6 +75,8 @@ int store_relationship(db *d, int64_t viewer, int64_t target, pl_relationship *o
     db_reset(s);
     if (rc < 0) return rc;
     o->followed_by = store_follows(d, target, viewer);
+    o->requested = !o->following && store_follow_requested(d, viewer, target);
+    o->requested_by = store_follow_requested(d, target, viewer);
     o->blocking = store_blocks(d, viewer, target);
     o->blocked_by = store_blocks(d, target, viewer);
     return PL_OK;
@@ -227,4 +229,68 @@ int store_following_ids(db *d, int64_t account_id, int64_t now, arena *a, int64_
     PREPARE(s, d, "SELECT target_id FROM follows WHERE account_id = ?");
     db_bind_i64(s, 1, account_id);
     return store_collect_ids(s, a, ids, n);
+}
+
+/* ---- follow requests ---------------------------------------------------------------------- */
+
+int store_follow_request_insert(db *d, int64_t id, int64_t account_id, int64_t target_id,
+                                bool show_reblogs, bool notify, int64_t now)
+{
+    PREPARE(s, d,
+            "INSERT INTO follow_requests (id, account_id, target_id, show_reblogs, notify, "
+            "created_at) VALUES (?, ?, ?, ?, ?, ?)");
+    db_bind_i64(s, 1, id);
+    db_bind_i64(s, 2, account_id);
+    db_bind_i64(s, 3, target_id);
+    db_bind_i64(s, 4, show_reblogs);
+    db_bind_i64(s, 5, notify);
+    db_bind_i64(s, 6, now);
+    return db_step_done(s);
+}
+
+int store_follow_request_get(db *d, int64_t account_id, int64_t target_id, bool *show_reblogs,
+                             bool *notify)
+{
+    PREPARE(s, d,
+            "SELECT show_reblogs, notify FROM follow_requests WHERE account_id = ? AND "
+            "target_id = ?");
+    db_bind_i64(s, 1, account_id);
+    db_bind_i64(s, 2, target_id);
+    int rc = step_one(s);
+    if (rc) return rc;
+    *show_reblogs = db_col_i64(s, 0);
+    *notify = db_col_i64(s, 1);
+    db_reset(s);
+    return PL_OK;
+}
+
+int store_follow_request_delete(db *d, int64_t account_id, int64_t target_id)
+{
+    return exec2(d, "DELETE FROM follow_requests WHERE account_id = ? AND target_id = ?",
+                 account_id, target_id);
+}
+
+bool store_follow_requested(db *d, int64_t account_id, int64_t target_id)
+{
+    return store_exists2(d, "SELECT 1 FROM follow_requests WHERE account_id = ? AND target_id = ?",
+                         account_id, target_id);
+}
+
+int store_follow_requests(db *d, int64_t target_id, const pl_page *p, arena *a, pl_idlist *out)
+{
+#define REQUESTS "SELECT account_id, id FROM follow_requests WHERE target_id = ?"
+    return store_paged(d, REQUESTS PAGE_DESC("id"), REQUESTS PAGE_ASC("id"), &target_id, 1, NULL, p,
+                       a, out);
+#undef REQUESTS
+}
+
+int store_follow_requests_count(db *d, int64_t target_id, int64_t *n)
+{
+    PREPARE(s, d, "SELECT COUNT(*) FROM follow_requests WHERE target_id = ?");
+    db_bind_i64(s, 1, target_id);
+    int rc = step_one(s);
+    if (rc) return rc;
+    *n = db_col_i64(s, 0);
+    db_reset(s);
+    return PL_OK;
 }

@@ -10,7 +10,16 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-enum pl_visibility { VIS_PUBLIC = 0, VIS_UNLISTED = 1, VIS_PRIVATE = 2, VIS_DIRECT = 3 };
+/** Who may see a post (app/audience.c decides). COMPANY: any signed-in member, never signed
+ *  out; LIST: the people of one of the author's lists (pl_status.audience_list_id). */
+enum pl_visibility {
+    VIS_PUBLIC = 0,
+    VIS_UNLISTED = 1,
+    VIS_PRIVATE = 2,
+    VIS_DIRECT = 3,
+    VIS_COMPANY = 4,
+    VIS_LIST = 5,
+};
 
 typedef struct pl_field {
     const char *name, *value, *value_html;
@@ -50,8 +59,22 @@ typedef struct pl_status {
     int64_t app_id;
     int mentions_count, tags_count;
     int64_t replies_count, reblogs_count, favourites_count, created_at, edited_at;
-    int64_t poll_id; /**< its poll, 0 if none */
+    int64_t poll_id;          /**< its poll, 0 if none */
+    int64_t channel_id;       /**< the channel it was shared to, 0 if none */
+    bool channel_removed;     /**< taken out of its channel by a moderator */
+    int64_t audience_list_id; /**< VIS_LIST: the author's list it is for */
 } pl_status;
+
+/** A channel: a group account and its settings (members are its followers). */
+typedef struct pl_channel {
+    int64_t id; /**< the group account's id */
+    bool is_private, is_everyone;
+    int posting; /**< enum pl_channel_posting */
+    int64_t created_by, created_at;
+} pl_channel;
+
+enum pl_channel_posting { POSTING_MEMBERS = 0, POSTING_MODERATORS = 1 };
+enum pl_channel_role { ROLE_NONE = 0, ROLE_MODERATOR = 1, ROLE_OWNER = 2 };
 
 typedef struct pl_status_edit {
     int64_t id, status_id;
@@ -105,6 +128,16 @@ typedef struct pl_list_member {
     int64_t last_status_at; /**< the member's last post or boost (ms), 0 if unknown */
     bool show_reblogs;      /**< the owner's follow shows the member's boosts */
 } pl_list_member;
+
+/** One participant's view of a direct conversation (Mastodon's account_conversations row). */
+typedef struct pl_conversation {
+    int64_t id, account_id;   /**< account_id: the participant whose row this is */
+    int64_t conversation_id;  /**< the thread (status_conversations) */
+    int64_t *participant_ids; /**< the other participants, ascending (arena) */
+    int n_participants;
+    int64_t last_status_id;
+    bool unread;
+} pl_conversation;
 
 /** A page request over an id-ordered list (Mastodon's paging parameters). */
 typedef struct pl_page {

@@ -19,7 +19,9 @@ int store_notification_insert(db *d, const pl_notification *n)
     else
         db_bind_null(s, 5);
     db_bind_i64(s, 6, n->created_at);
-    return db_step_done(s);
+    int rc = db_step_done(s);
+    if (rc == PL_OK) db_event(d, EV_NOTIFICATION, n->id, n->account_id, 0);
+    return rc;
 }
 
 static void read_notification(db_stmt *s, arena *a, pl_notification *o)
@@ -158,4 +160,16 @@ int store_marker_set(db *d, int64_t account_id, const char *timeline, int64_t la
     db_bind_i64(s, 3, last_read_id);
     db_bind_i64(s, 4, now);
     return db_step_done(s);
+}
+
+int store_notifications_after(db *d, int64_t account_id, int64_t after_id, int limit, arena *a,
+                              int64_t **status_ids, int *n)
+{
+    PREPARE(s, d,
+            "SELECT COALESCE(status_id, 0) FROM notifications WHERE account_id = ? AND id > ? "
+            "ORDER BY id LIMIT ?");
+    db_bind_i64(s, 1, account_id);
+    db_bind_i64(s, 2, after_id);
+    db_bind_i64(s, 3, limit);
+    return store_collect_ids(s, a, status_ids, n);
 }

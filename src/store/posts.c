@@ -13,7 +13,8 @@
 #define STATUS_COLS                                                                                \
     "id, account_id, in_reply_to_id, in_reply_to_account_id, reblog_of_id, visibility, text, "     \
     "content, spoiler_text, sensitive, language, app_id, mentions_count, tags_count, "             \
-    "replies_count, reblogs_count, favourites_count, created_at, edited_at, poll_id"
+    "replies_count, reblogs_count, favourites_count, created_at, edited_at, poll_id, channel_id, " \
+    "channel_removed, audience_list_id"
 
 static void read_status(db_stmt *s, arena *a, pl_status *o)
 {
@@ -37,6 +38,9 @@ static void read_status(db_stmt *s, arena *a, pl_status *o)
     o->created_at = db_col_i64(s, 17);
     o->edited_at = db_col_i64(s, 18);
     o->poll_id = db_col_i64(s, 19);
+    o->channel_id = db_col_i64(s, 20);
+    o->channel_removed = db_col_i64(s, 21);
+    o->audience_list_id = db_col_i64(s, 22);
 }
 
 static void bind_opt(db_stmt *s, int idx, int64_t v)
@@ -52,8 +56,8 @@ int store_status_insert(db *d, const pl_status *st)
     PREPARE(s, d,
             "INSERT INTO statuses (id, account_id, in_reply_to_id, in_reply_to_account_id, "
             "reblog_of_id, visibility, text, content, spoiler_text, sensitive, language, "
-            "app_id, mentions_count, tags_count, created_at, poll_id) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            "app_id, mentions_count, tags_count, created_at, poll_id, channel_id, "
+            "audience_list_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     db_bind_i64(s, 1, st->id);
     db_bind_i64(s, 2, st->account_id);
     bind_opt(s, 3, st->in_reply_to_id);
@@ -70,7 +74,11 @@ int store_status_insert(db *d, const pl_status *st)
     db_bind_i64(s, 14, st->tags_count);
     db_bind_i64(s, 15, st->created_at);
     bind_opt(s, 16, st->poll_id);
-    return db_step_done(s);
+    bind_opt(s, 17, st->channel_id);
+    bind_opt(s, 18, st->audience_list_id);
+    int rc = db_step_done(s);
+    if (rc == PL_OK) db_event(d, EV_STATUS, st->id, st->account_id, st->visibility);
+    return rc;
 }
 
 int store_status_get(db *d, int64_t id, arena *a, pl_status *out)
@@ -113,12 +121,36 @@ int store_status_update(db *d, const pl_status *st)
     db_bind_i64(s, 8, st->tags_count);
     bind_opt(s, 9, st->poll_id);
     db_bind_i64(s, 10, st->id);
-    return db_step_done(s);
+    int rc = db_step_done(s);
+    if (rc == PL_OK) db_event(d, EV_STATUS_UPDATE, st->id, st->account_id, st->visibility);
+    return rc;
+}
+
+/* The live event of a deletion, told while the row still says who could see it: its author
+ * and visibility, and for followers-only and direct posts each account mentioned. */
+static int delete_event(db *d, int64_t id)
+{
+    PREPARE(s, d, "SELECT account_id, visibility FROM statuses WHERE id = ?");
+    db_bind_i64(s, 1, id);
+    int rc = step_one(s);
+    if (rc == PL_ENOTFOUND) return PL_OK;
+    if (rc) return rc;
+    int64_t author = db_col_i64(s, 0), visibility = db_col_i64(s, 1);
+    db_reset(s);
+    db_event(d, EV_DELETE, id, author, visibility);
+    if (visibility != VIS_PRIVATE && visibility != VIS_DIRECT) return PL_OK;
+    PREPARE(m, d, "SELECT account_id FROM status_mentions WHERE status_id = ?");
+    db_bind_i64(m, 1, id);
+    while ((rc = db_step(m)) == DB_ROW) db_event(d, EV_DELETE_TO, id, db_col_i64(m, 0), visibility);
+    db_reset(m);
+    return rc == DB_DONE ? PL_OK : rc;
 }
 
 int store_status_delete(db *d, int64_t id)
 {
     db_touch(d, TOUCH_STATUS, id);
+    int erc = delete_event(d, id);
+    if (erc) return erc;
     static const char *const sql[] = {
         "DELETE FROM statuses WHERE id = ?",
         "DELETE FROM status_mentions WHERE status_id = ?",

@@ -60,11 +60,11 @@ int store_account_set_big(db *d, int64_t id, bool big);
 /** Adds delta to followers/following/statuses counts (any may be 0). */
 int store_account_add_counts(db *d, int64_t id, int followers, int following, int statuses);
 int store_account_touch_status(db *d, int64_t id, int64_t at);
-/** Accounts ordered by id, for admin list-users; calls fn for each. */
+/** People (not channels) ordered by id, for admin list-users; calls fn for each. */
 int store_account_each(db *d, arena *a, void (*fn)(const pl_account *, void *), void *ud);
-/** The number of accounts. */
+/** The number of people (channels are accounts too, and not counted). */
 int store_account_count(db *d, int64_t *n);
-/** Counts for /api/v1/instance: active accounts and local statuses (reblogs excluded). */
+/** Counts for /api/v1/instance: active people and local statuses (reblogs excluded). */
 int store_stats(db *d, int64_t *users, int64_t *statuses);
 
 /* ---- apps, tokens, codes (auth.c) ---- */
@@ -187,6 +187,17 @@ int store_follow_insert(db *d, int64_t id, int64_t account_id, int64_t target_id
 int store_follow_update(db *d, int64_t account_id, int64_t target_id, bool show_reblogs,
                         bool notify);
 /** PL_OK if removed, PL_ENOTFOUND if there was no such follow. */
+/* follow requests: a follow of a locked account or a private channel, waiting */
+int store_follow_request_insert(db *d, int64_t id, int64_t account_id, int64_t target_id,
+                                bool show_reblogs, bool notify, int64_t now);
+int store_follow_request_get(db *d, int64_t account_id, int64_t target_id, bool *show_reblogs,
+                             bool *notify);
+/** PL_ENOTFOUND when there was none. */
+int store_follow_request_delete(db *d, int64_t account_id, int64_t target_id);
+bool store_follow_requested(db *d, int64_t account_id, int64_t target_id);
+/** Who asked to follow target, newest first (keys: the request ids). */
+int store_follow_requests(db *d, int64_t target_id, const pl_page *p, arena *a, pl_idlist *out);
+int store_follow_requests_count(db *d, int64_t target_id, int64_t *n);
 int store_follow_delete(db *d, int64_t account_id, int64_t target_id);
 bool store_follows(db *d, int64_t account_id, int64_t target_id);
 int store_relationship(db *d, int64_t viewer, int64_t target, pl_relationship *out);
@@ -310,6 +321,41 @@ int store_lists_forget_account(db *d, int64_t owner, int64_t account_id);
 /** The members of the owner's exclusive lists (kept out of the home feed), sorted ascending. */
 int store_lists_exclusive_members(db *d, int64_t owner, arena *a, int64_t **ids, int *n);
 
+/* ---- direct conversations (conversations.c) ---- */
+/* Functions taking an owner touch only that owner's rows: another person's conversation id
+ * is PL_ENOTFOUND, as a missing one. */
+/** The conversation (thread) a direct status belongs to; PL_ENOTFOUND if it has none. */
+int store_status_conversation_get(db *d, int64_t status_id, int64_t *conversation_id);
+int store_status_conversation_set(db *d, int64_t status_id, int64_t conversation_id);
+/**
+ * Adds status_id to account_id's row for (conversation_id, participants) — the n other
+ * participants, any order, no duplicates — making the row (with id new_id) if there is none.
+ * The row's last status becomes status_id if it is newer. A new row's unread flag is
+ * `unread`; an existing row's is set to `unread` when set_unread, else kept.
+ */
+int store_conversation_add_status(db *d, int64_t new_id, int64_t account_id,
+                                  int64_t conversation_id, const int64_t *participants, int n,
+                                  int64_t status_id, bool unread, bool set_unread);
+/** The rows that hold status_id (every owner), in no particular order. */
+int store_conversations_with_status(db *d, int64_t status_id, arena *a, pl_conversation **out,
+                                    int *n);
+/**
+ * Takes status_id out of every row that holds it: a row left empty is deleted, the others'
+ * last status is their newest remaining one. Also forgets the status's thread.
+ */
+int store_conversations_remove_status(db *d, int64_t status_id);
+int store_conversation_get(db *d, int64_t owner, int64_t id, arena *a, pl_conversation *out);
+/** The owner's rows, newest last status first (keys: last status ids), paged by those. */
+int store_conversations_page(db *d, int64_t owner, const pl_page *p, arena *a,
+                             pl_conversation **out, int *n);
+/** Statuses of a row, newest first, at most limit. */
+int store_conversation_statuses(db *d, int64_t id, int limit, arena *a, int64_t **ids, int *n);
+int store_conversation_mark_read(db *d, int64_t owner, int64_t id);
+/** Deletes the owner's row and its status list; PL_ENOTFOUND if the owner has no such row. */
+int store_conversation_delete(db *d, int64_t owner, int64_t id);
+/** The owner's unread rows, counted up to cap. */
+int store_conversations_unread_count(db *d, int64_t owner, int cap, int64_t *n);
+
 /* ---- notifications and markers (notify.c) ---- */
 int store_notification_insert(db *d, const pl_notification *n);
 int store_notification_get(db *d, int64_t account_id, int64_t id, arena *a, pl_notification *out);
@@ -323,8 +369,49 @@ int store_notifications_delete_status(db *d, int64_t status_id);
 /** Removes a like/follow/… notification when the act is undone. */
 int store_notification_delete_act(db *d, int64_t account_id, int64_t from_id, const char *type,
                                   int64_t status_id);
+/**
+ * The account's notifications newer than after_id, oldest first, at most limit: for each its
+ * status id (0 for none), for counting the unread ones.
+ */
+int store_notifications_after(db *d, int64_t account_id, int64_t after_id, int limit, arena *a,
+                              int64_t **status_ids, int *n);
 int store_marker_get(db *d, int64_t account_id, const char *timeline, arena *a, pl_marker *out);
 int store_marker_set(db *d, int64_t account_id, const char *timeline, int64_t last_read_id,
                      int64_t now);
+
+/* ---- channels (channels.c) ---- */
+int store_channel_insert(db *d, const pl_channel *ch);
+int store_channel_get(db *d, int64_t id, pl_channel *out);
+/** The "everyone" channel, PL_ENOTFOUND until it is made. */
+int store_channel_everyone(db *d, pl_channel *out);
+/** Updates is_private and posting. */
+int store_channel_update(db *d, const pl_channel *ch);
+/** Channels newest first; member != 0: only those member is in. */
+int store_channels_list(db *d, int64_t member, const pl_page *p, arena *a, pl_idlist *out);
+/** Every channel member is in (the everyone channel too), with its last post time. */
+int store_channels_of(db *d, int64_t member, arena *a, pl_list_member **out, int *n);
+/** The role (enum pl_channel_role) of an account in a channel; ROLE_NONE for a member. */
+int store_channel_role(db *d, int64_t channel_id, int64_t account_id, int *role);
+/** Sets a role; ROLE_NONE removes it. */
+int store_channel_role_set(db *d, int64_t channel_id, int64_t account_id, int role);
+int store_channel_role_count(db *d, int64_t channel_id, int role, int64_t *n);
+/** The roles of n accounts (one query each: for a page of members). */
+int store_channel_roles(db *d, int64_t channel_id, const int64_t *ids, int n, int *roles);
+/** Posts shared to a channel and not removed from it, newest first. */
+int store_statuses_by_channel(db *d, int64_t channel_id, const pl_page *p, arena *a,
+                              pl_idlist *out);
+/** As store_statuses_by_accounts, for posts shared to any of up to STORE_BATCH channels. */
+int store_statuses_by_channels(db *d, const int64_t *channels, int n, int64_t above, int64_t below,
+                               int limit, arena *a, pl_idlist *out);
+/** A moderator takes a post out of its channel (and off its pins). */
+int store_status_channel_remove(db *d, int64_t status_id);
+int store_channel_pin_add(db *d, int64_t channel_id, int64_t status_id, int64_t now);
+int store_channel_pin_remove(db *d, int64_t channel_id, int64_t status_id);
+/** Channels an account made (a limit applies). */
+int store_channels_created_by(db *d, int64_t account_id, int64_t *n);
+/** Active people (not channels), newest first: the everyone channel's members. */
+int store_people(db *d, const pl_page *p, arena *a, pl_idlist *out);
+/** Pinned announcements, newest pin first. */
+int store_channel_pins(db *d, int64_t channel_id, arena *a, int64_t **ids, int *n);
 
 #endif

@@ -1,12 +1,17 @@
 // audience.test.mjs — a property test of who may see what.
 //
-// A seeded random world: ~12 users, random follows, random posts of every visibility with
-// random mentions, replies to random posts the author can see, random favourites, then
-// random unfollows and new follows. For every viewer (and a signed-out visitor) every read
-// path is checked against an independent model of the rules (entities/Status#visibility):
+// A seeded random world: ~12 users, random follows, each user's list of some people they
+// follow, a public and a private channel with random members, random posts of every
+// audience (some shared to a channel) with random mentions, replies to random posts the
+// author can see, random favourites, then random unfollows and new follows. For every viewer
+// (and a signed-out visitor) every read path is checked against an independent model of the
+// rules (entities/Status#visibility, and ours in docs/api.md#audiences):
 //   public, unlisted: everyone (unlisted is not on the public or hashtag timelines)
+//   company: every signed-in user
 //   private: the author, current followers, and mentioned users
+//   list: the author, the people on the author's list now, and mentioned users
 //   direct: the author and mentioned users
+//   and before all of these, a post in the private channel: its author and members only
 // Read paths: home, public and tag timelines, account statuses, GET status, context,
 // notifications, favourited_by.
 //
@@ -15,13 +20,16 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { collectPages, mapLimit, MastoHttpError, mulberry32, registerUser, restClient, startServer, uniqueName } from './harness.mjs';
+import {
+  collectPages, mapLimit, MastoHttpError, mulberry32, raw, registerUser, restClient, startServer, uniqueName,
+} from './harness.mjs';
 
 const SEED = process.env.AUDIENCE_SEED ? Number(process.env.AUDIENCE_SEED) : Date.now() % 2 ** 31;
 const N_USERS = 12;
 const N_POSTS = 48;
 const TAG = 'audtag';
-const VIS = ['public', 'unlisted', 'private', 'direct'];
+const VIS = ['public', 'unlisted', 'private', 'direct', 'company', 'list'];
+const CH = '/api/v1/partyline/channels';
 
 const rand = mulberry32(SEED);
 const chance = (p) => rand() < p;
@@ -35,7 +43,9 @@ function sample(arr, k) {
 
 let server;
 let url;
-const users = []; // {i, id, username, client}
+const users = []; // {i, id, username, client, token}
+const lists = new Map(); // user index -> {id, members: Set of user indexes on it now}
+const channels = []; // {id, private, members: Set of user indexes (static once made)}
 let follows = new Set(); // "a>b": user a follows user b (by index), as the server has it now
 let followsBefore = new Set(); // the follows while posts were written
 const touched = new Set(); // pairs unfollowed or followed in phase 2
@@ -44,17 +54,26 @@ const byId = new Map();
 const favouriters = new Map(); // post id -> Set of user indexes
 const seedNote = `[AUDIENCE_SEED=${SEED}]`;
 
+/** The people on the author's list now (unfollowing takes someone off one's lists for good:
+ *  following again does not put them back). */
+function listNow(author) {
+  return lists.get(author)?.members ?? new Set();
+}
+
 /** The model: may viewer (user index, or null for signed out) see post, given follows? */
 function allowed(viewer, post, graph = follows) {
+  if (viewer !== null && viewer === post.author) return true;
+  if (post.channel?.private && (viewer === null || !post.channel.members.has(viewer))) return false;
   if (post.visibility === 'public' || post.visibility === 'unlisted') return true;
   if (viewer === null) return false;
-  if (viewer === post.author) return true;
+  if (post.visibility === 'company') return true;
   if (post.mentions.has(viewer)) return true;
   if (post.visibility === 'private') return graph.has(`${viewer}>${post.author}`);
+  if (post.visibility === 'list') return listNow(post.author).has(viewer);
   return false; // direct, not mentioned
 }
 
-const label = (p) => `post#${p.i} (${p.visibility} by u${p.author}${p.mentions.size ? ', mentions ' + [...p.mentions].map((m) => 'u' + m).join(',') : ''}${p.replyTo ? ', reply to post#' + p.replyTo.i : ''})`;
+const label = (p) => `post#${p.i} (${p.visibility} by u${p.author}${p.channel ? (p.channel.private ? ' in the private channel' : ' in the public channel') : ''}${p.mentions.size ? ', mentions ' + [...p.mentions].map((m) => 'u' + m).join(',') : ''}${p.replyTo ? ', reply to post#' + p.replyTo.i : ''})`;
 const who = (v) => (v === null ? 'signed-out visitor' : `u${v}`);
 
 /** Calls fn; returns {ok: value} or {status} for an HTTP error. */
@@ -81,6 +100,7 @@ async function setFollow(a, b, on) {
     const rel = await c.unfollow();
     assert.equal(rel.following, false, `${seedNote} u${a} unfollows u${b}`);
     follows.delete(`${a}>${b}`);
+    lists.get(a)?.members.delete(b);
   }
 }
 
@@ -91,34 +111,64 @@ before(async () => {
 
   for (let i = 0; i < N_USERS; i++) {
     const u = await registerUser(url, uniqueName(`a${i}`));
-    users.push({ i, id: u.account.id, username: u.username, client: u.client });
+    users.push({ i, id: u.account.id, username: u.username, client: u.client, token: u.token });
   }
 
   // Phase 1: follows.
   for (let a = 0; a < N_USERS; a++) for (let b = 0; b < N_USERS; b++) if (a !== b && chance(0.3)) await setFollow(a, b, true);
   followsBefore = new Set(follows);
 
-  // Posts, in order; replies only to posts the author can see now.
+  // Each user's list: some of the people they follow.
+  for (const u of users) {
+    const followed = users.map((x) => x.i).filter((b) => follows.has(`${u.i}>${b}`));
+    const members = new Set(sample(followed, Math.floor(rand() * (followed.length + 1))));
+    const l = await u.client.v1.lists.create({ title: `friends of u${u.i}` });
+    if (members.size) await u.client.v1.lists.$select(l.id).accounts.create({ accountIds: [...members].map((m) => users[m].id) });
+    lists.set(u.i, { id: l.id, members });
+  }
+
+  // A public and a private channel, owned by u0 and u1, with random members.
+  for (const [owner, priv] of [[0, false], [1, true]]) {
+    const r = await raw(url, CH, { method: 'POST', token: users[owner].token, json: { name: uniqueName('audch'), private: priv } });
+    assert.equal(r.status, 200, `${seedNote} channel made: ${r.text}`);
+    const ch = { id: r.json.id, private: priv, members: new Set([owner]) };
+    for (const u of users) {
+      if (u.i === owner || !chance(0.4)) continue;
+      await raw(url, `${CH}/${ch.id}/join`, { method: 'POST', token: u.token });
+      if (priv) await raw(url, `${CH}/${ch.id}/requests/${u.id}/authorize`, { method: 'POST', token: users[owner].token });
+      ch.members.add(u.i);
+    }
+    channels.push(ch);
+  }
+
+  // Posts, in order; replies only to posts the author can see now (and, in a channel, only
+  // by its members: a reply stays in its thread's channel).
   for (let k = 0; k < N_POSTS; k++) {
     const author = Math.floor(rand() * N_USERS);
-    const visibility = pick(VIS);
     const others = users.map((u) => u.i).filter((i) => i !== author);
     const mentions = new Set(sample(others, Math.floor(rand() * 3)));
     const tag = chance(0.4);
-    const visible = posts.filter((p) => allowed(author, p));
+    const visible = posts.filter((p) => allowed(author, p) && (!p.channel || p.channel.members.has(author)));
     const replyTo = visible.length && chance(0.35) ? pick(visible) : null;
+    const mine = channels.filter((c) => c.members.has(author));
+    let channel = replyTo ? replyTo.channel : (mine.length && chance(0.3) ? pick(mine) : null);
+    let visibility = channel ? pick(['public', 'unlisted', 'company', 'private']) : pick(VIS);
+    if (channel && (channel.private || visibility === 'private')) visibility = 'company'; // what the server does
     const text = `${[...mentions].map((m) => '@' + users[m].username).join(' ')} post ${k}${tag ? ' #' + TAG : ''}`.trim();
-    const params = { status: text, visibility };
+    const params = { status: text, visibility: visibility === 'list' ? `list:${lists.get(author).id}` : visibility };
     if (replyTo) params.inReplyToId = replyTo.id;
+    else if (channel) params.channelId = channel.id;
     const s = await users[author].client.v1.statuses.create(params);
-    assert.equal(s.visibility, visibility, `${seedNote} the server kept the visibility`);
+    assert.equal(s.partyline.audience, visibility, `${seedNote} the server kept the audience`);
+    assert.equal(s.partyline.channel_id ?? s.partyline.channelId ?? null, channel ? channel.id : null, `${seedNote} the channel`);
     const got = new Set(s.mentions.map((m) => m.id));
     const want = new Set([...mentions].map((m) => users[m].id));
     assert.deepEqual(got, want, `${seedNote} the server resolved exactly the mentions in "${text}"`);
-    const post = { i: k, id: s.id, author, visibility, mentions, tag, replyTo };
+    const post = { i: k, id: s.id, author, visibility, mentions, tag, replyTo, channel };
     posts.push(post);
     byId.set(s.id, post);
     favouriters.set(s.id, new Set());
+    channel = null;
   }
 
   // Favourites by users who can see the post.
@@ -178,6 +228,7 @@ describe(`audience property ${seedNote}`, () => {
     assert.equal(users.length, N_USERS);
     assert.equal(posts.length, N_POSTS);
     const counts = Object.fromEntries(VIS.map((v) => [v, posts.filter((p) => p.visibility === v).length]));
+    counts.channels = posts.filter((p) => p.channel).length;
     console.log(`# ${seedNote} posts by visibility: ${JSON.stringify(counts)}, follows now: ${follows.size}, before: ${followsBefore.size}`);
   });
 
@@ -229,7 +280,7 @@ describe(`audience property ${seedNote}`, () => {
       for (const p of posts) {
         const pair = `${v}>${p.author}`;
         const steady = followsBefore.has(pair) && follows.has(pair) && !touched.has(pair);
-        const expected = p.author === v || (steady && p.visibility !== 'direct' && !p.replyTo);
+        const expected = p.author === v || (steady && allowed(v, p) && p.visibility !== 'direct' && !p.replyTo);
         if (expected && !got.has(p.id)) violations.push(`u${v}: home lacks ${label(p)}${p.author === v ? ' (own post)' : ' (followed throughout)'}`);
       }
     });
@@ -341,7 +392,7 @@ describe(`audience property ${seedNote}`, () => {
         if (n.type === 'favourite') favs.add(`${p.id}:${n.account.id}`);
       }
       for (const p of posts) {
-        if (p.author !== v && p.mentions.has(v) && !mentionIds.has(p.id)) violations.push(`u${v}: no mention notification for ${label(p)}`);
+        if (p.author !== v && p.mentions.has(v) && allowed(v, p) && !mentionIds.has(p.id)) violations.push(`u${v}: no mention notification for ${label(p)}`);
         if (p.author === v) {
           for (const f of favouriters.get(p.id)) {
             if (!favs.has(`${p.id}:${users[f].id}`)) violations.push(`u${v}: no favourite notification from u${f} for ${label(p)}`);

@@ -13,7 +13,7 @@ import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 
 import {
-  binaryPath, createApp, dropDatabase, makeDatabase, passwordLogin, registerUser, restClient,
+  binaryPath, createApp, dropDatabase, makeDatabase, passwordLogin, raw, registerUser, restClient,
   startServer, uniqueName,
 } from './harness.mjs';
 
@@ -69,7 +69,7 @@ describe('partyline migrate', { skip }, () => {
   };
 
   let dataDir, target, before_;
-  let alice, bob, carol;
+  let alice, bob, carol, channelId;
 
   before(async () => {
     // A small company on SQLite, made through the API.
@@ -97,6 +97,15 @@ describe('partyline migrate', { skip }, () => {
       await bob.client.v1.statuses.$select(posts.alice.id).reblog();
       await bob.client.v1.statuses.create({ status: 'a reply', inReplyToId: posts.alice.id });
       await alice.client.v1.markers.create({ home: { lastReadId: posts.private.id } });
+      // a private channel with a member, a waiting request, a post and a pin
+      const CH = '/api/v1/partyline/channels';
+      const ch = (await raw(srv.url, CH, { method: 'POST', token: bob.token, json: { name: uniqueName('team'), private: true } })).json;
+      await raw(srv.url, `${CH}/${ch.id}/join`, { method: 'POST', token: alice.token });
+      await raw(srv.url, `${CH}/${ch.id}/requests/${alice.account.id}/authorize`, { method: 'POST', token: bob.token });
+      await raw(srv.url, `${CH}/${ch.id}/join`, { method: 'POST', token: carol.token });
+      posts.channel = await bob.client.v1.statuses.create({ status: 'team only', channelId: ch.id });
+      await raw(srv.url, `${CH}/${ch.id}/pins/${posts.channel.id}`, { method: 'POST', token: bob.token });
+      channelId = ch.id;
       const list = await alice.client.v1.lists.create({ title: 'bob and carol', repliesPolicy: 'none' });
       await alice.client.v1.lists.$select(list.id).accounts.create({ accountIds: [bob.account.id, carol.account.id] });
       await bob.client.v1.statuses.$select(posts.private.id).pin();
@@ -105,7 +114,8 @@ describe('partyline migrate', { skip }, () => {
 
       const home = await eventually(async () => {
         const h = await alice.client.v1.timelines.home.list({ limit: 40 });
-        return ids(h).includes(posts.carol.id) && ids(h).includes(posts.private.id) ? h : null;
+        return ids(h).includes(posts.carol.id) && ids(h).includes(posts.private.id) && ids(h).includes(posts.channel.id)
+          ? h : null;
       }, "alice's home feed");
       before_ = {
         posts,
@@ -132,7 +142,8 @@ describe('partyline migrate', { skip }, () => {
     const r = await cli('migrate', '--from', dataDir, '--to', target);
     assert.equal(r.code, 0, `migrate should succeed\n${r.stdout}\n${r.stderr}`);
     for (const table of ['accounts', 'statuses', 'status_edits', 'follows', 'favourites', 'bookmarks',
-      'timeline', 'notifications', 'markers', 'tokens', 'lists', 'list_accounts', 'status_pins']) {
+      'timeline', 'notifications', 'markers', 'tokens', 'lists', 'list_accounts', 'channels', 'channel_roles',
+      'channel_pins', 'follow_requests', 'status_pins']) {
       assert.match(r.stdout, new RegExp(`^\\s+${table}\\s+(\\d+)\\s+\\1\\s+[0-9a-f]{16}\\s+[0-9a-f]{16}\\s+ok$`, 'm'),
         `the verification should list ${table} with equal counts\n${r.stdout}`);
     }
@@ -183,6 +194,14 @@ describe('partyline migrate', { skip }, () => {
       await assert.rejects(carolSees.v1.statuses.$select(before_.posts.direct.id).fetch());
       const bobSees = await restClient(srv.url, bob.token).v1.statuses.$select(before_.posts.direct.id).fetch();
       assert.equal(bobSees.visibility, 'direct');
+      // the private channel: alice is a member and reads its pinned post; carol still waits
+      const CH = '/api/v1/partyline/channels';
+      const pins = await raw(srv.url, `${CH}/${channelId}/pins`, { token: alice.token });
+      assert.deepEqual(ids(pins.json), [before_.posts.channel.id], 'channel pins');
+      await assert.rejects(carolSees.v1.statuses.$select(before_.posts.channel.id).fetch());
+      const asBob = await raw(srv.url, `${CH}/${channelId}`, { token: bob.token });
+      assert.equal(asBob.json.role, 'owner');
+      assert.equal(asBob.json.requests_count, 1, "carol's request waits");
       // and it keeps working: a new post reaches a follower
       const fresh = await restClient(srv.url, bob.token).v1.statuses.create({ status: 'after the move' });
       await eventually(async () => ids(await a.v1.timelines.home.list({ limit: 5 })).includes(fresh.id),
@@ -222,7 +241,8 @@ describe('partyline migrate', { skip }, () => {
     const r = await cli('migrate', '--from', dir, '--to', db);
     assert.equal(r.code, 0, `the second run should finish\n${r.stdout}\n${r.stderr}`);
     assert.match(r.stdout, /resuming an earlier run/);
-    assert.match(r.stdout, /^\s+accounts\s+200 rows\s+\(copied by an earlier run\)/m);
+    // 200 people and the everyone channel (a group account every database has)
+    assert.match(r.stdout, /^\s+accounts\s+201 rows\s+\(copied by an earlier run\)/m);
     assert.match(r.stdout, /^\s+statuses\s+(\d+)\s+\1\s+([0-9a-f]{16})\s+\2\s+ok$/m);
     assert.doesNotMatch(r.stdout, /MISMATCH/);
     assert.match(r.stdout, /every table matches/);

@@ -19,6 +19,8 @@
 #include "app_fixture.h"
 
 #include "app/audience.h"
+#include "app/channels.h"
+#include "app/lists.h"
 #include "app/engage.h"
 #include "app/feeds.h"
 #include "app/graph.h"
@@ -209,6 +211,76 @@ static void test_unknown_visibility_is_shown_to_the_author_only(void **state)
     assert_true(can_see(id_of[AUTHOR], s.id));
     assert_false(can_see(id_of[FOLLOWER], s.id));
     assert_false(can_see(0, s.id));
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Our audiences: company, list, channels                                                      */
+/* ------------------------------------------------------------------------------------------ */
+
+static void test_a_company_post_is_for_everyone_signed_in_and_nobody_signed_out(void **state)
+{
+    (void)state;
+    relations();
+    int64_t id = post_as(AUTHOR, VIS_COMPANY, "numbers for @dave");
+    for (int pr = 0; pr < 2; pr++) {
+        F.cfg.public_read = pr;
+        assert_true(can_see(id_of[AUTHOR], id));
+        assert_true(can_see(id_of[FOLLOWER], id));
+        assert_true(can_see(id_of[STRANGER], id));
+        assert_false(can_see(id_of[BLOCKED], id));
+        assert_false(can_see(0, id)); /* even with public_read on */
+    }
+}
+
+static void test_a_list_post_is_for_the_list_and_the_mentioned_only(void **state)
+{
+    (void)state;
+    relations();
+    ok(graph_follow(req(), id_of[AUTHOR], id_of[STRANGER], -1, -1));
+    pl_list l;
+    ok(lists_create(req(), id_of[AUTHOR],
+                    &(lists_change){.title = "close", .replies_policy = -1, .exclusive = -1}, &l));
+    int64_t member = id_of[STRANGER];
+    ok(lists_add_members(req(), id_of[AUTHOR], l.id, &member, 1));
+    posts_new n = {
+        .text = "for the list and @dave", .visibility = VIS_LIST, .list_id = l.id, .sensitive = -1};
+    int64_t id;
+    ok(posts_create(req(), id_of[AUTHOR], &n, &id));
+    assert_true(can_see(id_of[STRANGER], id));  /* on the list */
+    assert_true(can_see(id_of[MENTIONED], id)); /* mentioned */
+    assert_false(can_see(id_of[FOLLOWER], id)); /* a follower, not on the list */
+    assert_false(can_see(0, id));
+    ok(lists_remove_members(req(), id_of[AUTHOR], l.id, &member, 1));
+    assert_false(can_see(id_of[STRANGER], id)); /* the list as it is now */
+}
+
+static void test_a_private_channel_gates_its_posts_before_their_visibility(void **state)
+{
+    (void)state;
+    int64_t ch;
+    ok(channels_create(req(), id_of[AUTHOR],
+                       &(channels_new){.name = "team", .is_private = 1, .posting = -1}, &ch));
+    ok(channels_join(req(), id_of[FOLLOWER], ch));
+    ok(channels_decide(req(), id_of[AUTHOR], ch, id_of[FOLLOWER], true));
+    ok(channels_join(req(), id_of[STRANGER], ch)); /* asked, not let in */
+    posts_new n = {
+        .text = "plans, @dave", .visibility = VIS_PUBLIC, .channel_id = ch, .sensitive = -1};
+    int64_t id;
+    ok(posts_create(req(), id_of[FOLLOWER], &n, &id));
+    assert_int_equal(load(id).visibility, VIS_COMPANY);
+    F.cfg.public_read = true;
+    assert_true(can_see(id_of[AUTHOR], id));     /* the owner, a member */
+    assert_true(can_see(id_of[FOLLOWER], id));   /* its author */
+    assert_false(can_see(id_of[STRANGER], id));  /* waiting to join */
+    assert_false(can_see(id_of[MENTIONED], id)); /* mentioned, but not a member */
+    assert_false(can_see(0, id));
+
+    /* removed by a moderator: its author and the moderators only */
+    ok(channels_remove_status(req(), id_of[AUTHOR], ch, id));
+    assert_true(can_see(id_of[FOLLOWER], id));
+    assert_true(can_see(id_of[AUTHOR], id));
+    ok(channels_decide(req(), id_of[AUTHOR], ch, id_of[STRANGER], true));
+    assert_false(can_see(id_of[STRANGER], id)); /* a member now, but not a moderator */
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -589,6 +661,9 @@ int main(void)
         T(test_block_hides_posts_that_were_visible_before),
         T(test_mention_added_by_an_edit_opens_a_direct_post),
         T(test_unknown_visibility_is_shown_to_the_author_only),
+        T(test_a_company_post_is_for_everyone_signed_in_and_nobody_signed_out),
+        T(test_a_list_post_is_for_the_list_and_the_mentioned_only),
+        T(test_a_private_channel_gates_its_posts_before_their_visibility),
         T(test_public_reblog_of_a_public_post_is_seen_by_anyone_signed_in),
         T(test_reblog_is_hidden_from_those_the_original_author_blocks),
         T(test_reblog_is_hidden_from_those_the_reblogger_blocks),

@@ -68,6 +68,7 @@ static int group_teardown(void **state)
 static int setup(void **state)
 {
     (void)state;
+    db_events_clear(g.d); /* each test sees the events it caused */
     return db_begin(g.d) == PL_OK ? 0 : -1;
 }
 
@@ -1805,6 +1806,87 @@ static void test_exclusive_members_come_from_exclusive_lists_only_once_sorted(vo
     assert_true(ids[0] == BOB && ids[1] == DAVE);
 }
 
+/* ---------------------------------------------------------------- live events */
+
+static void assert_event(const pl_event *e, int kind, int64_t id, int64_t account, int64_t aux)
+{
+    assert_int_equal(e->kind, kind);
+    assert_true(e->id == id);
+    assert_true(e->account_id == account);
+    assert_true(e->aux == aux);
+}
+
+static void test_status_writes_record_live_events_with_ids_only(void **state)
+{
+    (void)state;
+    add_people();
+    int n;
+    db_events_clear(g.d);
+    add_status(100, ALICE, VIS_PRIVATE);
+    pl_status s = status(100, ALICE, VIS_PRIVATE);
+    s.text = "edited";
+    assert_int_equal(store_status_update(g.d, &s), PL_OK);
+    assert_int_equal(store_status_update(g.d, &s), PL_OK); /* one edit, told once */
+    pl_notification note = {.id = 500,
+                            .account_id = BOB,
+                            .from_account_id = ALICE,
+                            .type = "favourite",
+                            .status_id = 100,
+                            .created_at = T0};
+    assert_int_equal(store_notification_insert(g.d, &note), PL_OK);
+    const pl_event *e = db_events(g.d, &n);
+    assert_int_equal(n, 3);
+    assert_event(&e[0], EV_STATUS, 100, ALICE, VIS_PRIVATE);
+    assert_event(&e[1], EV_STATUS_UPDATE, 100, ALICE, VIS_PRIVATE);
+    assert_event(&e[2], EV_NOTIFICATION, 500, BOB, 0);
+    db_events_clear(g.d);
+    db_events(g.d, &n);
+    assert_int_equal(n, 0);
+}
+
+static void test_delete_event_carries_author_visibility_and_mentions(void **state)
+{
+    (void)state;
+    add_people();
+    add_status(100, ALICE, VIS_DIRECT);
+    add_status(101, ALICE, VIS_PUBLIC);
+    assert_int_equal(store_status_mention_add(g.d, 100, BOB), PL_OK);
+    assert_int_equal(store_status_mention_add(g.d, 100, CAROL), PL_OK);
+    assert_int_equal(store_status_mention_add(g.d, 101, DAVE), PL_OK);
+    db_events_clear(g.d);
+    assert_int_equal(store_status_delete(g.d, 100), PL_OK);
+    assert_int_equal(store_status_delete(g.d, 101), PL_OK);
+    assert_int_equal(store_status_delete(g.d, 999), PL_OK); /* nothing to tell */
+    int n;
+    const pl_event *e = db_events(g.d, &n);
+    assert_int_equal(n, 4);
+    assert_event(&e[0], EV_DELETE, 100, ALICE, VIS_DIRECT);
+    /* the mentioned accounts of a direct post, in any order; a public one names none */
+    assert_int_equal(e[1].kind, EV_DELETE_TO);
+    assert_int_equal(e[2].kind, EV_DELETE_TO);
+    assert_true((e[1].account_id == BOB && e[2].account_id == CAROL) ||
+                (e[1].account_id == CAROL && e[2].account_id == BOB));
+    assert_true(e[1].id == 100 && e[2].id == 100);
+    assert_event(&e[3], EV_DELETE, 101, ALICE, VIS_PUBLIC);
+}
+
+static void test_rolled_back_savepoint_drops_its_events(void **state)
+{
+    (void)state;
+    add_people();
+    db_events_clear(g.d);
+    assert_int_equal(db_savepoint(g.d), PL_OK);
+    add_status(100, ALICE, VIS_PUBLIC);
+    assert_int_equal(db_release(g.d), PL_OK);
+    assert_int_equal(db_savepoint(g.d), PL_OK);
+    add_status(101, ALICE, VIS_PUBLIC);
+    assert_int_equal(db_rollback_to(g.d), PL_OK);
+    int n;
+    const pl_event *e = db_events(g.d, &n);
+    assert_int_equal(n, 1);
+    assert_event(&e[0], EV_STATUS, 100, ALICE, VIS_PUBLIC);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int main(void)
@@ -1883,6 +1965,9 @@ int main(void)
         T(test_forget_account_empties_only_the_owners_lists),
         T(test_members_all_carry_last_post_and_the_owners_reblog_choice),
         T(test_exclusive_members_come_from_exclusive_lists_only_once_sorted),
+        T(test_status_writes_record_live_events_with_ids_only),
+        T(test_delete_event_carries_author_visibility_and_mentions),
+        T(test_rolled_back_savepoint_drops_its_events),
         cmocka_unit_test(test_second_migrate_is_a_no_op_that_keeps_data),
         cmocka_unit_test(test_migrate_refuses_a_schema_newer_than_the_binary),
         cmocka_unit_test(test_readonly_connection_reads_what_the_writer_committed),

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "api/handlers.h"
+#include "app/channels.h"
 #include "app/accounts.h"
 #include "app/auth.h"
 #include "app/feeds.h"
@@ -216,9 +217,13 @@ static void account_followers(api_call *c)
         return;
     }
     bool following = strstr(c->req->path, "/following") != NULL;
-    if (failed(c, following ? graph_following(c->app, id, &p, &l)
-                            : graph_followers(c->app, id, &p, &l)))
+    /* a channel's followers are its members: a private channel shows them to members only */
+    if (!following && a->is_group) {
+        if (failed(c, channels_members(c->app, viewer_id(c), id, &p, &l, NULL))) return;
+    } else if (failed(c, following ? graph_following(c->app, id, &p, &l)
+                                   : graph_followers(c->app, id, &p, &l))) {
         return;
+    }
     accounts_page(c, &l, &p);
 }
 

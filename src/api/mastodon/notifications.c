@@ -82,13 +82,19 @@ static void clear(api_call *c)
     empty_object(c);
 }
 
-static void write_marker(jw *w, const pl_marker *m)
+/* A marker; the notifications marker also says how many notifications are newer than it
+ * (partyline's unread_count, counted up to max_unread_count). */
+static void write_marker(api_call *c, jw *w, const pl_marker *m)
 {
     jw_key(w, m->timeline);
     jw_obj(w);
     jw_kid(w, "last_read_id", m->last_read_id);
     jw_kint(w, "version", m->version);
     jw_ktime(w, "updated_at", m->updated_at);
+    int64_t unread;
+    if (!strcmp(m->timeline, "notifications") &&
+        notify_unread_count(c->app, c->viewer->id, &unread) == PL_OK)
+        jw_kint(w, "unread_count", unread);
     jw_obj_end(w);
 }
 
@@ -105,7 +111,7 @@ static void markers_read(api_call *c)
         pl_marker m;
         if (json_is_string(x) &&
             markers_get(c->app, c->viewer->id, json_string_value(x), &m) == PL_OK)
-            write_marker(&w, &m);
+            write_marker(c, &w, &m);
     }
     jw_obj_end(&w);
 }
@@ -145,7 +151,7 @@ static void markers_write(api_call *c)
         pl_marker m;
         if (json_is_object(p_get(c, names[i])) &&
             markers_get(c->app, c->viewer->id, names[i], &m) == PL_OK)
-            write_marker(&w, &m);
+            write_marker(c, &w, &m);
     }
     jw_obj_end(&w);
 }

@@ -114,12 +114,24 @@ static bool read_post(api_call *c, posts_new *n)
     if (n->language && !*n->language) n->language = NULL;
     const char *vis = p_str(c, "visibility");
     if (vis && *vis) {
-        n->visibility = visibility_parse(vis);
+        /* ours besides Mastodon's: "company", and "list:<id>" (one of the author's lists) */
+        if (!strcmp(vis, "company"))
+            n->visibility = VIS_COMPANY;
+        else if (!strncmp(vis, "list:", 5) && id_parse(vis + 5, &n->list_id))
+            n->visibility = VIS_LIST;
+        else
+            n->visibility = visibility_parse(vis);
         if (n->visibility < 0) {
             api_error(c, 422,
-                      "Validation failed: Visibility must be public, unlisted, private or direct");
+                      "Validation failed: Visibility must be public, unlisted, private, direct, "
+                      "company or list:<id>");
             return false;
         }
+    }
+    const char *channel = p_str(c, "channel_id");
+    if (channel && *channel && !id_parse(channel, &n->channel_id)) {
+        api_error(c, 422, "Validation failed: channel_id is not a channel");
+        return false;
     }
     const char *reply = p_str(c, "in_reply_to_id");
     if (reply && *reply && !id_parse(reply, &n->in_reply_to_id)) {

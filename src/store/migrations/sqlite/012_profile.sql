@@ -1,9 +1,8 @@
--- 011_profile.sql — the curated profile: pinned posts, and what a profile keeps to itself.
+-- 012_profile.sql — the curated profile: pinned posts, and what a profile keeps to itself.
 -- A pin belongs to the author of the post (only one's own posts can be pinned), so a status
 -- has at most one pin: status_id is unique, and deleting a post deletes its pin by it.
 -- Pins are listed per account newest pin first (ids are time-ordered).
--- Number 011 as assigned: 007–010 belong to other branches.
--- The PostgreSQL twin of migrations/sqlite/011_profile.sql (identical).
+-- Number 012: assigned 011, which main gave to conversations (migrations apply by position).
 CREATE TABLE status_pins (
     id BIGINT PRIMARY KEY,
     account_id BIGINT NOT NULL,

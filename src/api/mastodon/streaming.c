@@ -1,0 +1,213 @@
+/*
+ * streaming.c — the protocol of /api/v1/streaming (docs.joinmastodon.org/methods/streaming):
+ * authentication and stream names for WebSocket and server-sent events, the WebSocket's
+ * subscribe commands, and the StreamingEvent messages. Only GET /api/v1/streaming/health is a
+ * route here; the long-lived connections are held by src/http/streaming.c, which calls these.
+ *
+ * Statuses are rendered once per event as a signed-out visitor sees them (as Mastodon
+ * renders what it streams), so a post sent to 5,000 subscribers is written once; who may
+ * receive it is decided per subscriber by app/stream.c.
+ */
+#include <string.h>
+
+#include "api/handlers.h"
+#include "api/streaming.h"
+#include "app/auth.h"
+#include "app/notify.h"
+
+static void health(api_call *c)
+{
+    c->resp->status = 200;
+    c->resp->content_type = "text/plain; charset=utf-8";
+    buf_reset(&c->resp->body);
+    buf_puts(&c->resp->body, "OK");
+}
+
+const api_route api_routes_streaming[] = {
+    {M_GET, "/api/v1/streaming/health", health, EXEC_READ, AUTH_NONE, NULL},
+    {0},
+};
+
+/* Maps a subscription failure to its status (and message). */
+static int sub_status(int rc)
+{
+    switch (rc) {
+    case PL_EAUTH: return 401;
+    case PL_ENOTFOUND: return 404;
+    default: return 422;
+    }
+}
+
+static int subscribe(app_ctx *app, const api_stream_client *who, const char *name, const char *tag,
+                     const char *list, stream_sub *sub, const char **err)
+{
+    int rc = stream_sub_parse(app, who->viewer, name, tag, list, sub);
+    if (rc) {
+        *err = app->errmsg ? app->errmsg : "Invalid stream";
+        return sub_status(rc);
+    }
+    if (who->has_token && !auth_scope_allows(who->scopes, stream_scope(sub->kind))) {
+        *err = "This action is outside the authorized scopes";
+        return 403;
+    }
+    return 0;
+}
+
+int api_stream_open(app_ctx *app, api_req *req, const char *name, const char *protocol,
+                    api_stream_client *who, stream_sub *sub, bool *has_sub, const char **err)
+{
+    api_call c = {.app = app, .req = req};
+    api_resp resp = {0};
+    c.resp = &resp;
+    memset(who, 0, sizeof *who);
+    *has_sub = false;
+    int status = 0;
+    req->body = NULL; /* the parameters are the query's */
+    req->body_len = 0;
+    if (api_parse_params(&c) != PL_OK) {
+        *err = "Bad request";
+        status = 400;
+        goto done;
+    }
+    const char *tok = p_str(&c, "access_token");
+    if (!tok && req->authorization && !strncasecmp(req->authorization, "Bearer ", 7))
+        tok = req->authorization + 7;
+    if (!tok && protocol && *protocol) tok = protocol;
+    while (tok && *tok == ' ') tok++;
+    if (tok && *tok) {
+        pl_token t;
+        const pl_account *acc;
+        if (auth_authenticate(app, tok, &t, &acc) != PL_OK) {
+            *err = "Invalid access token";
+            status = 401;
+            goto done;
+        }
+        who->has_token = true;
+        who->viewer = acc ? acc->id : 0;
+        snprintf(who->scopes, sizeof who->scopes, "%s", t.scopes ? t.scopes : "");
+        if (!auth_scope_allows(who->scopes, "read:statuses") &&
+            !auth_scope_allows(who->scopes, "read:notifications") &&
+            !auth_scope_allows(who->scopes, "read:lists")) {
+            *err = "This action is outside the authorized scopes";
+            status = 403;
+            goto done;
+        }
+    }
+    app->viewer_id = 0; /* the stream's decisions set their own */
+    const char *stream = name ? name : p_str(&c, "stream");
+    if (stream) {
+        status = subscribe(app, who, stream, p_str(&c, "tag"), p_str(&c, "list"), sub, err);
+        *has_sub = status == 0;
+    } else if (!who->viewer && !app->cfg->public_read) {
+        *err = "Missing access token";
+        status = 401;
+    }
+done:
+    if (c.in) json_decref(c.in);
+    api_resp_free(&resp);
+    return status;
+}
+
+int api_stream_command(app_ctx *app, const api_stream_client *who, const char *msg, size_t len,
+                       bool *subscribe_it, stream_sub *sub, const char **err)
+{
+    json_error_t jerr;
+    json_t *in = json_loadb(msg, len, 0, &jerr);
+    int status = 0;
+    const char *type = in ? json_string_value(json_object_get(in, "type")) : NULL;
+    if (!json_is_object(in) || !type ||
+        (strcmp(type, "subscribe") != 0 && strcmp(type, "unsubscribe") != 0)) {
+        *err = "Unknown type";
+        status = 400;
+    } else {
+        *subscribe_it = !strcmp(type, "subscribe");
+        const char *list = json_string_value(json_object_get(in, "list"));
+        json_t *lv = json_object_get(in, "list");
+        if (json_is_integer(lv))
+            list = arena_printf(app->a, "%lld", (long long)json_integer_value(lv));
+        status = subscribe(app, who, json_string_value(json_object_get(in, "stream")),
+                           json_string_value(json_object_get(in, "tag")), list, sub, err);
+        if (status) *err = arena_strdup(app->a, *err); /* the message outlives the JSON */
+    }
+    if (in) json_decref(in);
+    return status;
+}
+
+static void render_status(app_ctx *app, int64_t id, buf *payload)
+{
+    api_resp resp = {0};
+    api_req req = {0};
+    api_call c = {.app = app, .req = &req, .resp = &resp};
+    pl_status_view v;
+    if (posts_view_id(app, 0, id, &v) != PL_OK) return;
+    jw w;
+    jw_init(&w, payload);
+    ent_status(&c, &w, &v);
+}
+
+bool api_stream_render(app_ctx *app, int64_t viewer, stream_item *it, buf *payload,
+                       const char **event)
+{
+    const pl_event *ev = it->ev;
+    buf_reset(payload);
+    switch (ev->kind) {
+    case EV_STATUS:
+    case EV_STATUS_UPDATE:
+        if (!it->status) return false;
+        *event = ev->kind == EV_STATUS ? "update" : "status.update";
+        render_status(app, ev->id, payload);
+        return payload->len > 0;
+    case EV_DELETE:
+    case EV_DELETE_TO:
+        *event = "delete";
+        buf_printf(payload, "%lld", (long long)ev->id);
+        return true;
+    case EV_NOTIFICATION: {
+        pl_notification n;
+        if (!viewer || notify_get(app, viewer, ev->id, &n) != PL_OK) return false;
+        api_resp resp = {0};
+        api_req req = {0};
+        api_call c = {.app = app, .req = &req, .resp = &resp};
+        c.viewer = app_account(app, viewer);
+        if (!c.viewer) return false;
+        *event = "notification";
+        jw w;
+        jw_init(&w, payload);
+        ent_notification(&c, &w, &n);
+        return true;
+    }
+    default: return false; /* conversations: when the conversations API exists */
+    }
+}
+
+void api_stream_quote(buf *out, const char *payload, size_t len)
+{
+    jw w;
+    jw_init(&w, out);
+    jw_strn(&w, payload, len);
+}
+
+void api_stream_ws_message(buf *out, const stream_sub *sub, const char *event, const char *quoted,
+                           size_t len)
+{
+    jw w;
+    jw_init(&w, out);
+    jw_obj(&w);
+    jw_key(&w, "stream");
+    jw_arr(&w);
+    jw_str(&w, stream_name(sub->kind));
+    if (sub->kind == STREAM_HASHTAG || sub->kind == STREAM_HASHTAG_LOCAL) jw_str(&w, sub->tag);
+    if (sub->kind == STREAM_LIST) jw_id(&w, sub->list_id);
+    jw_arr_end(&w);
+    jw_kstr(&w, "event", event);
+    jw_key(&w, "payload");
+    jw_raw(&w, quoted, len);
+    jw_obj_end(&w);
+}
+
+void api_stream_sse_message(buf *out, const char *event, const char *payload, size_t len)
+{
+    buf_printf(out, "event: %s\ndata: ", event);
+    buf_append(out, payload, len);
+    buf_puts(out, "\n\n");
+}

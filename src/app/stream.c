@@ -1,0 +1,158 @@
+/*
+ * stream.c — which live events each streaming subscriber hears.
+ *
+ * A new or edited status is asked of the feed rules (feeds.c: feeds_*_accepts), so a stream
+ * shows what the matching timeline would show, and audience_can_see() has the last word. A
+ * deleted status can no longer be asked about: its event carries what the row said (author,
+ * visibility, and for followers-only and direct posts each mentioned account), and it goes to
+ * those who could have seen it by the same rules. A delete tells only an id.
+ *
+ * Never decide here from anything but the event and the database: the loops run this once
+ * per subscriber per event, on their own read connection, inside one read transaction.
+ */
+#include "stream.h"
+
+#include <string.h>
+
+#include "app/audience.h"
+#include "app/feeds.h"
+#include "app/lists.h"
+#include "util/ids.h"
+#include "util/text.h"
+
+static const struct {
+    const char *name;
+    int kind;
+} names[] = {
+    {"user", STREAM_USER},
+    {"user:notification", STREAM_USER_NOTIFICATION},
+    {"public", STREAM_PUBLIC},
+    {"public:local", STREAM_PUBLIC_LOCAL},
+    {"public:remote", STREAM_PUBLIC_REMOTE},
+    {"hashtag", STREAM_HASHTAG},
+    {"hashtag:local", STREAM_HASHTAG_LOCAL},
+    {"list", STREAM_LIST},
+    {"direct", STREAM_DIRECT},
+};
+
+const char *stream_name(int kind)
+{
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (names[i].kind == kind) return names[i].name;
+    return "";
+}
+
+const char *stream_scope(int kind)
+{
+    switch (kind) {
+    case STREAM_USER_NOTIFICATION: return "read:notifications";
+    case STREAM_LIST: return "read:lists";
+    default: return "read:statuses";
+    }
+}
+
+static bool is_public(int kind)
+{
+    return kind == STREAM_PUBLIC || kind == STREAM_PUBLIC_LOCAL || kind == STREAM_PUBLIC_REMOTE ||
+           kind == STREAM_HASHTAG || kind == STREAM_HASHTAG_LOCAL;
+}
+
+int stream_sub_parse(app_ctx *c, int64_t viewer, const char *name, const char *tag,
+                     const char *list, stream_sub *out)
+{
+    memset(out, 0, sizeof *out);
+    for (size_t i = 0; name && i < sizeof names / sizeof names[0]; i++)
+        if (!strcmp(names[i].name, name)) out->kind = names[i].kind;
+    if (!out->kind) return app_fail(c, PL_EINVAL, "Unknown stream type");
+    if (is_public(out->kind) ? !viewer && !c->cfg->public_read : !viewer)
+        return app_fail(c, PL_EAUTH, "Missing access token");
+    if (out->kind == STREAM_HASHTAG || out->kind == STREAM_HASHTAG_LOCAL) {
+        if (tag && *tag == '#') tag++;
+        if (!tag || !*tag || text_tag_normalize(tag, strlen(tag), out->tag, sizeof out->tag) < 0)
+            return app_fail(c, PL_EINVAL, "No valid tag given for the hashtag stream");
+    }
+    if (out->kind == STREAM_LIST) {
+        if (!list || !id_parse(list, &out->list_id))
+            return app_fail(c, PL_EINVAL, "No list given for the list stream");
+        if (lists_get(c, viewer, out->list_id, &out->list) != PL_OK)
+            return app_fail(c, PL_ENOTFOUND, "Record not found");
+        out->list.title = NULL; /* the arena that holds it goes away with the request */
+    }
+    return PL_OK;
+}
+
+void stream_item_load(app_ctx *c, const pl_event *ev, stream_item *it)
+{
+    memset(it, 0, sizeof *it);
+    it->ev = ev;
+    if (ev->kind == EV_STATUS || ev->kind == EV_STATUS_UPDATE) it->status = app_status(c, ev->id);
+}
+
+static bool tagged(app_ctx *c, int64_t viewer, const stream_sub *sub, stream_item *it)
+{
+    if (!it->tags_loaded) {
+        if (it->status->tags_count &&
+            store_status_tags(c->db, it->status->id, c->a, &it->tags, &it->n_tags) != PL_OK)
+            it->n_tags = 0;
+        it->tags_loaded = true;
+    }
+    return feeds_tag_accepts(c, viewer, sub->tag, (const char *const *)it->tags, it->n_tags,
+                             it->status);
+}
+
+static bool wants_status(app_ctx *c, int64_t viewer, const stream_sub *sub, stream_item *it)
+{
+    const pl_status *s = it->status;
+    if (!s) return false;
+    switch (sub->kind) {
+    case STREAM_USER: return feeds_home_accepts(c, viewer, s);
+    case STREAM_PUBLIC:
+    case STREAM_PUBLIC_LOCAL: return feeds_public_accepts(c, viewer, s);
+    case STREAM_HASHTAG:
+    case STREAM_HASHTAG_LOCAL: return tagged(c, viewer, sub, it);
+    case STREAM_LIST: return feeds_list_accepts(c, viewer, &sub->list, s);
+    case STREAM_DIRECT:
+        return s->visibility == VIS_DIRECT && !s->reblog_of_id && audience_can_see(c, viewer, s);
+    default: return false;
+    }
+}
+
+/* A deleted post (EV_DELETE: id, author, visibility): who could have seen it. */
+static bool wants_delete(app_ctx *c, int64_t viewer, const stream_sub *sub, const pl_event *ev)
+{
+    int64_t author = ev->account_id;
+    int vis = (int)ev->aux;
+    if (viewer && viewer != author && app_blocks(c, author, viewer)) return false;
+    switch (sub->kind) {
+    case STREAM_USER:
+        if (viewer == author) return true;
+        return vis != VIS_DIRECT && app_follows(c, viewer, author);
+    case STREAM_PUBLIC:
+    case STREAM_PUBLIC_LOCAL:
+    case STREAM_HASHTAG:
+    case STREAM_HASHTAG_LOCAL: return vis == VIS_PUBLIC && (viewer || c->cfg->public_read);
+    case STREAM_LIST:
+        return vis != VIS_DIRECT && store_list_has_member(c->db, sub->list_id, author) &&
+               (vis != VIS_PRIVATE || app_follows(c, viewer, author));
+    case STREAM_DIRECT: return vis == VIS_DIRECT && viewer == author;
+    default: return false;
+    }
+}
+
+bool stream_wants(app_ctx *c, int64_t viewer, const stream_sub *sub, stream_item *it)
+{
+    const pl_event *ev = it->ev;
+    switch (ev->kind) {
+    case EV_STATUS:
+    case EV_STATUS_UPDATE: return wants_status(c, viewer, sub, it);
+    case EV_DELETE: return wants_delete(c, viewer, sub, ev);
+    case EV_DELETE_TO: /* a mentioned account of a deleted followers-only or direct post */
+        return viewer && viewer == ev->account_id &&
+               (sub->kind == STREAM_USER || (sub->kind == STREAM_DIRECT && ev->aux == VIS_DIRECT));
+    case EV_NOTIFICATION:
+        return viewer && viewer == ev->account_id &&
+               (sub->kind == STREAM_USER || sub->kind == STREAM_USER_NOTIFICATION);
+    case EV_CONVERSATION: return viewer && viewer == ev->account_id && sub->kind == STREAM_DIRECT;
+    default: return false;
+    }
+}

@@ -1,0 +1,247 @@
+/*
+ * channels.c — channels (group accounts with a channels row), their roles and pinned
+ * announcements, the posts shared to them, and which channels someone is in.
+ *
+ * Members are the channel account's followers (follows rows), so joining is following and the
+ * member list is the follower list; the "everyone" channel has every account as a member
+ * without rows. A channel's posts are statuses with channel_id set (statuses_channel index);
+ * nothing is written per member when someone posts.
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include "store_internal.h"
+
+#define CHANNEL_COLS "account_id, is_private, is_everyone, posting, created_by, created_at"
+
+static void read_channel(db_stmt *s, pl_channel *o)
+{
+    o->id = db_col_i64(s, 0);
+    o->is_private = db_col_i64(s, 1);
+    o->is_everyone = db_col_i64(s, 2);
+    o->posting = (int)db_col_i64(s, 3);
+    o->created_by = db_col_i64(s, 4);
+    o->created_at = db_col_i64(s, 5);
+}
+
+int store_channel_insert(db *d, const pl_channel *ch)
+{
+    PREPARE(s, d, "INSERT INTO channels (" CHANNEL_COLS ") VALUES (?, ?, ?, ?, ?, ?)");
+    db_bind_i64(s, 1, ch->id);
+    db_bind_i64(s, 2, ch->is_private);
+    db_bind_i64(s, 3, ch->is_everyone);
+    db_bind_i64(s, 4, ch->posting);
+    db_bind_i64(s, 5, ch->created_by);
+    db_bind_i64(s, 6, ch->created_at);
+    return db_step_done(s);
+}
+
+int store_channel_get(db *d, int64_t id, pl_channel *out)
+{
+    PREPARE(s, d, "SELECT " CHANNEL_COLS " FROM channels WHERE account_id = ?");
+    db_bind_i64(s, 1, id);
+    int rc = step_one(s);
+    if (rc) return rc;
+    read_channel(s, out);
+    db_reset(s);
+    return PL_OK;
+}
+
+int store_channel_everyone(db *d, pl_channel *out)
+{
+    PREPARE(s, d, "SELECT " CHANNEL_COLS " FROM channels WHERE is_everyone = 1");
+    int rc = step_one(s);
+    if (rc) return rc;
+    read_channel(s, out);
+    db_reset(s);
+    return PL_OK;
+}
+
+int store_channel_update(db *d, const pl_channel *ch)
+{
+    db_touch(d, TOUCH_ACCOUNT, ch->id);
+    PREPARE(s, d, "UPDATE channels SET is_private = ?, posting = ? WHERE account_id = ?");
+    db_bind_i64(s, 1, ch->is_private);
+    db_bind_i64(s, 2, ch->posting);
+    db_bind_i64(s, 3, ch->id);
+    return db_step_done(s);
+}
+
+int store_channels_list(db *d, int64_t member, const pl_page *p, arena *a, pl_idlist *out)
+{
+    if (member) {
+#define MINE                                                                                       \
+    "SELECT c.account_id, c.account_id FROM channels c WHERE (c.is_everyone = 1 OR EXISTS "        \
+    "(SELECT 1 FROM follows f WHERE f.account_id = ? AND f.target_id = c.account_id))"
+        return store_paged(d, MINE PAGE_DESC("c.account_id"), MINE PAGE_ASC("c.account_id"),
+                           &member, 1, NULL, p, a, out);
+#undef MINE
+    }
+#define ALL "SELECT account_id, account_id FROM channels WHERE 1 = 1"
+    return store_paged(d, ALL PAGE_DESC("account_id"), ALL PAGE_ASC("account_id"), NULL, 0, NULL, p,
+                       a, out);
+#undef ALL
+}
+
+int store_channels_of(db *d, int64_t member, arena *a, pl_list_member **out, int *n)
+{
+    PREPARE(s, d,
+            "SELECT c.account_id, COALESCE(a.last_status_at, 0) FROM channels c "
+            "JOIN accounts a ON a.id = c.account_id WHERE c.is_everyone = 1 OR EXISTS "
+            "(SELECT 1 FROM follows f WHERE f.account_id = ? AND f.target_id = c.account_id)");
+    db_bind_i64(s, 1, member);
+    int cap = 8, count = 0, rc;
+    pl_list_member *v = arena_alloc(a, sizeof *v * (size_t)cap);
+    while ((rc = db_step(s)) == DB_ROW) {
+        if (count == cap) {
+            pl_list_member *nv = arena_alloc(a, sizeof *nv * (size_t)cap * 2);
+            memcpy(nv, v, sizeof *v * (size_t)cap);
+            v = nv;
+            cap *= 2;
+        }
+        v[count++] = (pl_list_member){.account_id = db_col_i64(s, 0),
+                                      .last_status_at = db_col_i64(s, 1),
+                                      .show_reblogs = true};
+    }
+    db_reset(s);
+    if (rc < 0) return rc;
+    *out = v;
+    *n = count;
+    return PL_OK;
+}
+
+int store_channel_role(db *d, int64_t channel_id, int64_t account_id, int *role)
+{
+    *role = ROLE_NONE;
+    PREPARE(s, d, "SELECT role FROM channel_roles WHERE channel_id = ? AND account_id = ?");
+    db_bind_i64(s, 1, channel_id);
+    db_bind_i64(s, 2, account_id);
+    int rc = db_step(s);
+    if (rc == DB_ROW) *role = (int)db_col_i64(s, 0);
+    db_reset(s);
+    return rc < 0 ? rc : PL_OK;
+}
+
+int store_channel_role_set(db *d, int64_t channel_id, int64_t account_id, int role)
+{
+    if (role == ROLE_NONE) {
+        PREPARE(s, d, "DELETE FROM channel_roles WHERE channel_id = ? AND account_id = ?");
+        db_bind_i64(s, 1, channel_id);
+        db_bind_i64(s, 2, account_id);
+        return db_step_done(s);
+    }
+    PREPARE(s, d,
+            "INSERT INTO channel_roles (channel_id, account_id, role) VALUES (?, ?, ?) "
+            "ON CONFLICT (channel_id, account_id) DO UPDATE SET role = excluded.role");
+    db_bind_i64(s, 1, channel_id);
+    db_bind_i64(s, 2, account_id);
+    db_bind_i64(s, 3, role);
+    return db_step_done(s);
+}
+
+int store_channel_role_count(db *d, int64_t channel_id, int role, int64_t *n)
+{
+    PREPARE(s, d, "SELECT COUNT(*) FROM channel_roles WHERE channel_id = ? AND role = ?");
+    db_bind_i64(s, 1, channel_id);
+    db_bind_i64(s, 2, role);
+    int rc = step_one(s);
+    if (rc) return rc;
+    *n = db_col_i64(s, 0);
+    db_reset(s);
+    return PL_OK;
+}
+
+int store_channel_roles(db *d, int64_t channel_id, const int64_t *ids, int n, int *roles)
+{
+    for (int i = 0; i < n; i++) {
+        int rc = store_channel_role(d, channel_id, ids[i], &roles[i]);
+        if (rc) return rc;
+    }
+    return PL_OK;
+}
+
+int store_statuses_by_channel(db *d, int64_t channel_id, const pl_page *p, arena *a, pl_idlist *out)
+{
+#define BY_CHANNEL "SELECT id, id FROM statuses WHERE channel_id = ? AND channel_removed = 0"
+    return store_paged(d, BY_CHANNEL PAGE_DESC("id"), BY_CHANNEL PAGE_ASC("id"), &channel_id, 1,
+                       NULL, p, a, out);
+#undef BY_CHANNEL
+}
+
+int store_statuses_by_channels(db *d, const int64_t *channels, int n, int64_t above, int64_t below,
+                               int limit, arena *a, pl_idlist *out)
+{
+    out->n = 0;
+    if (n > STORE_BATCH || limit < 0) return PL_EINTERNAL;
+    out->ids = arena_alloc(a, sizeof(int64_t) * (size_t)(limit + 1));
+    out->keys = out->ids;
+    PREPARE(s, d,
+            "SELECT id FROM statuses WHERE channel_id IN (" IN_BATCH ") AND channel_removed = 0 "
+            "AND id > ? AND id < ? ORDER BY id DESC LIMIT ?");
+    bind_batch(s, 1, channels, n);
+    db_bind_i64(s, STORE_BATCH + 1, above);
+    db_bind_i64(s, STORE_BATCH + 2, below > 0 ? below : INT64_MAX);
+    db_bind_i64(s, STORE_BATCH + 3, limit);
+    int rc;
+    while ((rc = db_step(s)) == DB_ROW && out->n < limit) out->ids[out->n++] = db_col_i64(s, 0);
+    db_reset(s);
+    return rc == DB_ROW || rc == DB_DONE ? PL_OK : rc;
+}
+
+int store_status_channel_remove(db *d, int64_t status_id)
+{
+    db_touch(d, TOUCH_STATUS, status_id);
+    PREPARE(s, d, "UPDATE statuses SET channel_removed = 1 WHERE id = ?");
+    db_bind_i64(s, 1, status_id);
+    int rc = db_step_done(s);
+    if (rc) return rc;
+    PREPARE(p, d, "DELETE FROM channel_pins WHERE status_id = ?");
+    db_bind_i64(p, 1, status_id);
+    return db_step_done(p);
+}
+
+int store_channel_pin_add(db *d, int64_t channel_id, int64_t status_id, int64_t now)
+{
+    PREPARE(s, d,
+            "INSERT INTO channel_pins (channel_id, status_id, created_at) VALUES (?, ?, ?) "
+            "ON CONFLICT DO NOTHING");
+    db_bind_i64(s, 1, channel_id);
+    db_bind_i64(s, 2, status_id);
+    db_bind_i64(s, 3, now);
+    return db_step_done(s);
+}
+
+int store_channel_pin_remove(db *d, int64_t channel_id, int64_t status_id)
+{
+    PREPARE(s, d, "DELETE FROM channel_pins WHERE channel_id = ? AND status_id = ?");
+    db_bind_i64(s, 1, channel_id);
+    db_bind_i64(s, 2, status_id);
+    return db_step_done(s);
+}
+
+int store_channel_pins(db *d, int64_t channel_id, arena *a, int64_t **ids, int *n)
+{
+    PREPARE(s, d,
+            "SELECT status_id FROM channel_pins WHERE channel_id = ? "
+            "ORDER BY created_at DESC, status_id DESC");
+    db_bind_i64(s, 1, channel_id);
+    return store_collect_ids(s, a, ids, n);
+}
+
+int store_channels_created_by(db *d, int64_t account_id, int64_t *n)
+{
+    PREPARE(s, d, "SELECT COUNT(*) FROM channels WHERE created_by = ?");
+    db_bind_i64(s, 1, account_id);
+    int rc = step_one(s);
+    if (rc) return rc;
+    *n = db_col_i64(s, 0);
+    db_reset(s);
+    return PL_OK;
+}
+
+int store_people(db *d, const pl_page *p, arena *a, pl_idlist *out)
+{
+#define PEOPLE "SELECT id, id FROM accounts WHERE is_group = 0 AND is_disabled = 0"
+    return store_paged(d, PEOPLE PAGE_DESC("id"), PEOPLE PAGE_ASC("id"), NULL, 0, NULL, p, a, out);
+#undef PEOPLE
+}
