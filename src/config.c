@@ -61,6 +61,7 @@ static const struct key {
     {I(max_filter_keyword)},
     {I(max_filter_statuses)},
     {I(max_followed_tags)},
+    {I(max_pins)},
     {I(poll_max_options)},
     {I(poll_max_characters_per_option)},
     {I(poll_min_expiration)},
@@ -114,6 +115,7 @@ void config_defaults(pl_config *cfg)
     cfg->max_filter_keyword = 100;
     cfg->max_filter_statuses = 100;
     cfg->max_followed_tags = 100;
+    cfg->max_pins = 5;
     cfg->poll_max_options = 4;
     cfg->poll_max_characters_per_option = 50;
     cfg->poll_min_expiration = 300;

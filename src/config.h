@@ -53,6 +53,7 @@ typedef struct pl_config {
     int max_filter_keyword;             /**< characters in one keyword, default 100 */
     int max_filter_statuses;            /**< statuses in one filter, default 100 */
     int max_followed_tags;              /**< hashtags one person may follow, default 100 */
+    int max_pins;                       /**< statuses pinned to one profile, default 5 */
     int poll_max_options;               /**< options in a poll, default 4 */
     int poll_max_characters_per_option; /**< characters in one poll option, default 50 */
     int poll_min_expiration;            /**< shortest poll, in seconds, default 300 */

@@ -14,6 +14,7 @@
 #include "app/conversations.h"
 #include "app/graph.h"
 #include "app/cache.h"
+#include "app/profile.h"
 #include "util/timeutil.h"
 
 static const char *const vis_names[] = {"public", "unlisted", "private", "direct"};
@@ -127,6 +128,7 @@ static void account_body(api_call *c, jw *w, const pl_account *a, bool with_sour
     jw_kint(w, "followers_count", a->followers_count);
     jw_kint(w, "following_count", a->following_count);
     jw_kint(w, "statuses_count", a->statuses_count);
+    jw_kbool(w, "hide_collections", a->hide_collections);
     jw_key(w, "last_status_at");
     if (a->last_status_at) {
         char t[32];
@@ -168,6 +170,9 @@ static void account_body(api_call *c, jw *w, const pl_account *a, bool with_sour
         }
         jw_arr_end(w);
         jw_kint(w, "follow_requests_count", graph_follow_requests_count(c->app, a->id));
+        jw_kbool(w, "hide_collections", a->hide_collections);
+        jw_kbool(w, "discoverable", a->is_discoverable);
+        jw_kbool(w, "hide_boosts", a->hide_boosts); /* partyline's own (README) */
         jw_obj_end(w);
         jw_key(w, "role");
         jw_obj(w);
@@ -288,7 +293,8 @@ static void status_obj(api_call *c, jw *w, pl_status_view *v)
         jw_kbool(w, "reblogged", v->reblogged);
         jw_kbool(w, "muted", v->muted);
         jw_kbool(w, "bookmarked", v->bookmarked);
-        if (s->account_id == c->viewer->id) jw_kbool(w, "pinned", v->pinned);
+        /* the author's own flag, only on posts that can be pinned (as Mastodon) */
+        if (s->account_id == c->viewer->id && profile_pinnable(s)) jw_kbool(w, "pinned", v->pinned);
         jw_key(w, "filtered");
         jw_arr(w);
         for (int i = 0; i < v->n_filtered; i++) ent_filter_result(c, w, &v->filtered[i]);

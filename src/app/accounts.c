@@ -163,6 +163,8 @@ int accounts_update(app_ctx *c, int64_t account_id, const accounts_change *ch)
     if (ch->discoverable >= 0) acc.is_discoverable = ch->discoverable;
     if (ch->sensitive >= 0) acc.default_sensitive = ch->sensitive;
     if (ch->privacy >= 0) acc.default_privacy = ch->privacy;
+    if (ch->hide_collections >= 0) acc.hide_collections = ch->hide_collections;
+    if (ch->hide_boosts >= 0) acc.hide_boosts = ch->hide_boosts;
     if (ch->language) {
         if (strlen(ch->language) > 16)
             return app_fail(c, PL_EINVAL, "Validation failed: Language is not a language code");

@@ -23,6 +23,7 @@ int accounts_register(app_ctx *c, const accounts_new *n, pl_account *out);
 typedef struct accounts_change {
     const char *display_name, *note, *language;
     int locked, bot, discoverable, sensitive, privacy; /**< -1 = unchanged */
+    int hide_collections, hide_boosts;                 /**< -1 = unchanged (see profile.h) */
     bool set_fields;
     int n_fields;
     const char **field_names, **field_values;

@@ -477,9 +477,22 @@ int feeds_account(app_ctx *c, int64_t viewer, int64_t account_id, bool exclude_r
     if (!acc) return app_fail(c, PL_ENOTFOUND, "Record not found");
     /* a channel's profile shows what was shared to it (FEP-1b12: the group's posts) */
     if (acc->is_group) return feeds_channel(c, viewer, account_id, p, out);
-    struct account_q q = {account_id, exclude_replies, exclude_reblogs};
+    /* hide_boosts: the profile shows the same to everyone, its owner too (profile.h) */
+    struct account_q q = {account_id, exclude_replies, exclude_reblogs || acc->hide_boosts};
     c->filter_context = FILTER_ACCOUNT;
     return filtered(c, viewer, fetch_account, &q, p, false, out);
+}
+
+static int fetch_pins(app_ctx *c, int64_t viewer, void *ud, const pl_page *p, pl_idlist *out)
+{
+    (void)viewer;
+    return store_pins_of(c->db, *(const int64_t *)ud, p, c->a, out);
+}
+
+int feeds_pinned(app_ctx *c, int64_t viewer, int64_t account_id, const pl_page *p, pl_idlist *out)
+{
+    if (!app_account(c, account_id)) return app_fail(c, PL_ENOTFOUND, "Record not found");
+    return filtered(c, viewer, fetch_pins, &account_id, p, false, out);
 }
 
 static int fetch_favs(app_ctx *c, int64_t viewer, void *ud, const pl_page *p, pl_idlist *out)

@@ -21,8 +21,12 @@ int feeds_public(app_ctx *c, int64_t viewer, const pl_page *p, pl_idlist *out);
 /** The posts shared to a channel that the viewer may see. */
 int feeds_channel(app_ctx *c, int64_t viewer, int64_t channel_id, const pl_page *p, pl_idlist *out);
 int feeds_tag(app_ctx *c, int64_t viewer, const char *tag, const pl_page *p, pl_idlist *out);
+/** An account's posts and boosts (boosts left out when the account hides them from its
+ *  profile: hide_boosts, for every viewer). */
 int feeds_account(app_ctx *c, int64_t viewer, int64_t account_id, bool exclude_replies,
                   bool exclude_reblogs, const pl_page *p, pl_idlist *out);
+/** An account's pinned posts that the viewer may see, newest pin first (keys: pin ids). */
+int feeds_pinned(app_ctx *c, int64_t viewer, int64_t account_id, const pl_page *p, pl_idlist *out);
 int feeds_favourites(app_ctx *c, int64_t viewer, const pl_page *p, pl_idlist *out);
 int feeds_bookmarks(app_ctx *c, int64_t viewer, const pl_page *p, pl_idlist *out);
 

@@ -18,6 +18,7 @@
 #include "app/conversations.h"
 #include "app/feeds.h"
 #include "app/notify.h"
+#include "app/profile.h"
 #include "app/render.h"
 #include "util/text.h"
 
@@ -28,13 +29,29 @@ struct idvec {
     int n;
 };
 
-/* What posts_prefetch_flags() found for one viewer and one id range. */
+/* What posts_prefetch_flags() found for one viewer and one id range; the viewer's own pins
+ * (a handful, any range) are read the first time one of the viewer's posts is shown. */
 struct flag_sets {
     int64_t viewer, lo, hi;
-    struct idvec fav, mark, reblog;
+    struct idvec fav, mark, reblog, pins;
+    bool have_pins;
 };
 
 static bool in_sorted(const struct idvec *v, int64_t id);
+
+/* Whether the author pinned their own post s: from the page's flag sets when there are any
+ * for this viewer (one query for the page), else asked on its own (writes, single posts). */
+static bool pinned_by_author(app_ctx *c, const pl_status *s)
+{
+    struct flag_sets *f = c->flags;
+    if (!f || f->viewer != s->account_id) return store_pinned(c->db, s->account_id, s->id);
+    if (!f->have_pins) {
+        if (store_pins_all(c->db, f->viewer, c->a, &f->pins.ids, &f->pins.n))
+            return store_pinned(c->db, s->account_id, s->id);
+        f->have_pins = true;
+    }
+    return in_sorted(&f->pins, s->id);
+}
 
 static int check_text(app_ctx *c, const posts_new *n, render_out *r, bool editing)
 {
@@ -368,6 +385,7 @@ int posts_view(app_ctx *c, int64_t viewer, const pl_status *s, pl_status_view *o
             if (s->reblogs_count) store_status_reblog_by(c->db, s->id, viewer, &rb);
             out->reblogged = rb != 0;
         }
+        if (viewer == s->account_id && profile_pinnable(s)) out->pinned = pinned_by_author(c, s);
     }
     return PL_OK;
 }

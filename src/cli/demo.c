@@ -103,7 +103,9 @@ int cli_demo(const pl_config *cfg, id_gen *ids)
                                   .bot = -1,
                                   .discoverable = -1,
                                   .sensitive = -1,
-                                  .privacy = -1};
+                                  .privacy = -1,
+                                  .hide_collections = -1,
+                                  .hide_boosts = -1};
             rc = accounts_update(&c, acc.id, &ch);
         }
     }

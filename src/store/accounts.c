@@ -12,7 +12,7 @@
     "id, username, email, display_name, note, note_html, password_hash, is_locked, is_bot, "       \
     "is_group, is_discoverable, is_disabled, is_approved, is_admin, is_big, default_privacy, "     \
     "default_sensitive, default_language, fields_count, followers_count, following_count, "        \
-    "statuses_count, last_status_at, created_at"
+    "statuses_count, last_status_at, created_at, hide_collections, hide_boosts"
 
 /* Reads ACCOUNT_COLS starting at column k. */
 static void read_account_at(db_stmt *s, int k, arena *a, pl_account *o)
@@ -42,6 +42,8 @@ static void read_account_at(db_stmt *s, int k, arena *a, pl_account *o)
     o->statuses_count = db_col_i64(s, k + 21);
     o->last_status_at = db_col_i64(s, k + 22);
     o->created_at = db_col_i64(s, k + 23);
+    o->hide_collections = db_col_i64(s, k + 24);
+    o->hide_boosts = db_col_i64(s, k + 25);
 }
 
 static void read_account(db_stmt *s, arena *a, pl_account *o)
@@ -165,7 +167,7 @@ int store_account_update_profile(db *d, const pl_account *acc)
     PREPARE(s, d,
             "UPDATE accounts SET display_name = ?, note = ?, note_html = ?, is_locked = ?, "
             "is_bot = ?, is_discoverable = ?, default_privacy = ?, default_sensitive = ?, "
-            "default_language = ? WHERE id = ?");
+            "default_language = ?, hide_collections = ?, hide_boosts = ? WHERE id = ?");
     db_bind_text(s, 1, acc->display_name ? acc->display_name : "", -1);
     db_bind_text(s, 2, acc->note ? acc->note : "", -1);
     db_bind_text(s, 3, acc->note_html ? acc->note_html : "", -1);
@@ -175,7 +177,9 @@ int store_account_update_profile(db *d, const pl_account *acc)
     db_bind_i64(s, 7, acc->default_privacy);
     db_bind_i64(s, 8, acc->default_sensitive);
     db_bind_text(s, 9, acc->default_language, -1);
-    db_bind_i64(s, 10, acc->id);
+    db_bind_i64(s, 10, acc->hide_collections);
+    db_bind_i64(s, 11, acc->hide_boosts);
+    db_bind_i64(s, 12, acc->id);
     return db_step_done(s);
 }
 

@@ -77,6 +77,7 @@ static const char *const known_tables[] = {
     "filter_keywords",
     "filter_statuses",
     "tag_follows",
+    "status_pins",
 };
 enum { N_TABLES = sizeof known_tables / sizeof known_tables[0] };
 enum { MAX_COLS = 64, MAX_PK = 8, MAX_PARAMS = 32000, BATCH_ROWS = 1000, SUM_PAGE = 5000 };

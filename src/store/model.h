@@ -30,6 +30,8 @@ typedef struct pl_account {
     const char *username, *email, *display_name, *note, *note_html, *password_hash;
     const char *default_language;
     bool is_locked, is_bot, is_group, is_discoverable, is_disabled, is_approved, is_admin, is_big;
+    bool hide_collections; /**< followers/following lists are shown to the owner only */
+    bool hide_boosts;      /**< the account's boosts are left out of its profile's posts */
     int default_privacy;
     bool default_sensitive;
     int fields_count;

@@ -163,6 +163,7 @@ int store_status_delete(db *d, int64_t id)
         "DELETE FROM polls WHERE status_id = ?",
         "DELETE FROM favourites WHERE status_id = ?",
         "DELETE FROM bookmarks WHERE status_id = ?",
+        "DELETE FROM status_pins WHERE status_id = ?",
         "DELETE FROM timeline WHERE status_id = ?",
         "DELETE FROM filter_statuses WHERE status_id = ?",
     };

@@ -48,7 +48,8 @@ int store_token_with_account(db *d, const char *token_hash, arena *a, pl_token *
 /** Loads acc->fields (acc->fields_count entries). */
 int store_account_fields(db *d, pl_account *acc, arena *a);
 /** Updates profile columns (display_name, note, note_html, locked, bot, discoverable,
- *  default_privacy, default_sensitive, default_language) from acc. */
+ *  default_privacy, default_sensitive, default_language, hide_collections, hide_boosts)
+ *  from acc. */
 int store_account_update_profile(db *d, const pl_account *acc);
 /** Replaces the profile fields. */
 int store_account_set_fields(db *d, int64_t account_id, const pl_field *fields, int n);
@@ -95,6 +96,8 @@ int store_status_get(db *d, int64_t id, arena *a, pl_status *out);
 int store_statuses_get(db *d, const int64_t *ids, int n, arena *a, pl_status *out, int *nout);
 /** Updates text, content, spoiler_text, sensitive, language, edited_at, counts of entities. */
 int store_status_update(db *d, const pl_status *s);
+/** Deletes a status with what hangs on it: mentions, tags, edits, poll, favourites,
+ *  bookmarks, its pin, feed rows. */
 int store_status_delete(db *d, int64_t id);
 int store_status_add_counts(db *d, int64_t id, int replies, int reblogs, int favourites);
 int store_status_mention_add(db *d, int64_t status_id, int64_t account_id);
@@ -161,6 +164,24 @@ int store_poll_voters(db *d, int64_t poll_id, arena *a, int64_t **ids, int *n);
  * and a rollback leaves them to be claimed again.
  */
 int store_polls_claim_ended(db *d, int64_t now, int limit, arena *a, int64_t **ids, int *n);
+
+/* ---- pinned statuses (pins.c) ---- */
+/**
+ * Pins status_id to account_id's profile, unless it is pinned already (PL_OK either way).
+ * PL_ELIMIT, with nothing written, if the account has `max` pins already. On PostgreSQL the
+ * account's row is locked until the transaction ends, so two writers pinning for one account
+ * at once cannot both pass the count. Nothing here checks who wrote the status.
+ */
+int store_pin_insert(db *d, int64_t id, int64_t account_id, int64_t status_id, int max,
+                     int64_t now);
+/** PL_OK whether or not the status was pinned by the account. */
+int store_pin_delete(db *d, int64_t account_id, int64_t status_id);
+bool store_pinned(db *d, int64_t account_id, int64_t status_id);
+int store_pins_count(db *d, int64_t account_id, int64_t *n);
+/** The account's pinned statuses, newest pin first (keys: pin ids). */
+int store_pins_of(db *d, int64_t account_id, const pl_page *p, arena *a, pl_idlist *out);
+/** Every status the account pinned, ascending by status id (a viewer's own few pins). */
+int store_pins_all(db *d, int64_t account_id, arena *a, int64_t **ids, int *n);
 
 /* ---- social graph (graph.c) ---- */
 int store_follow_insert(db *d, int64_t id, int64_t account_id, int64_t target_id, bool show_reblogs,

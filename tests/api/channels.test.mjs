@@ -236,6 +236,8 @@ describe('posting rules, roles and moderation', () => {
     const err = await call(owner, 'POST', `${CH}/${ch.id}/pins/${posts[2].id}`, { status: 422 });
     assert.match(err.error, /at most 2/);
     assert.deepEqual(ids(await call(reader, 'GET', `${CH}/${ch.id}/pins`)), [posts[1].id, posts[0].id]);
+    // Mastodon apps read them as the group account's pinned statuses
+    assert.deepEqual(ids(await reader.client.v1.accounts.$select(ch.id).statuses.list({ pinned: true })), [posts[1].id, posts[0].id]);
     await call(owner, 'DELETE', `${CH}/${ch.id}/pins/${posts[1].id}`);
     assert.deepEqual(ids(await call(reader, 'GET', `${CH}/${ch.id}/pins`)), [posts[0].id]);
     const [, other] = [null, await makeChannel(owner)];

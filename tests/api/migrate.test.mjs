@@ -111,6 +111,9 @@ describe('partyline migrate', { skip }, () => {
       const filter = await alice.client.v2.filters.create({ title: 'moved', context: ['home', 'thread'], keywordsAttributes: [{ keyword: 'zzqx' }] });
       await alice.client.v2.filters.$select(filter.id).statuses.create({ statusId: posts.carol.id });
       await alice.client.v1.tags.$select('migrated').follow();
+      await bob.client.v1.statuses.$select(posts.private.id).pin();
+      await bob.client.v1.statuses.$select(posts.public.id).pin();
+      await bob.client.v1.accounts.updateCredentials({ hideCollections: true });
 
       const home = await eventually(async () => {
         const h = await alice.client.v1.timelines.home.list({ limit: 40 });
@@ -131,7 +134,9 @@ describe('partyline migrate', { skip }, () => {
         filters: await alice.client.v2.filters.list(),
         followedTags: await alice.client.v1.followedTags.list(),
         listTimeline: ids(await alice.client.v1.timelines.list.$select(list.id).list({ limit: 40 })),
+        pins: ids(await alice.client.v1.accounts.$select(bob.account.id).statuses.list({ pinned: true })),
       };
+      assert.deepEqual(before_.pins, [posts.public.id, posts.private.id]);
     } finally {
       await srv.stop();
     }
@@ -143,7 +148,7 @@ describe('partyline migrate', { skip }, () => {
     assert.equal(r.code, 0, `migrate should succeed\n${r.stdout}\n${r.stderr}`);
     for (const table of ['accounts', 'statuses', 'status_edits', 'follows', 'favourites', 'bookmarks',
       'timeline', 'notifications', 'markers', 'tokens', 'lists', 'list_accounts', 'channels', 'channel_roles',
-      'channel_pins', 'follow_requests', 'filters', 'filter_keywords', 'filter_statuses', 'tag_follows']) {
+      'channel_pins', 'follow_requests', 'filters', 'filter_keywords', 'filter_statuses', 'tag_follows', 'status_pins']) {
       assert.match(r.stdout, new RegExp(`^\\s+${table}\\s+(\\d+)\\s+\\1\\s+[0-9a-f]{16}\\s+[0-9a-f]{16}\\s+ok$`, 'm'),
         `the verification should list ${table} with equal counts\n${r.stdout}`);
     }
@@ -188,6 +193,10 @@ describe('partyline migrate', { skip }, () => {
       assert.ok(before_.listTimeline.length > 0);
       assert.deepEqual(ids(await a.v1.timelines.list.$select(before_.lists[0].id).list({ limit: 40 })),
         before_.listTimeline, 'list timeline');
+      assert.deepEqual(ids(await a.v1.accounts.$select(bob.account.id).statuses.list({ pinned: true })),
+        before_.pins, "bob's pins");
+      assert.deepEqual(ids(await a.v1.accounts.$select(bob.account.id).followers.list()), [],
+        "bob's followers stay hidden");
       // bob's direct post is still only for alice and bob
       const carolSees = restClient(srv.url, carol.token);
       await assert.rejects(carolSees.v1.statuses.$select(before_.posts.direct.id).fetch());

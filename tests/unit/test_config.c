@@ -113,6 +113,7 @@ static void test_defaults_match_the_documented_values(void **state)
     assert_int_equal(c->max_list_members, 1000);
     assert_int_equal(c->max_list_title, 100);
     assert_int_equal(c->max_unread_count, 1000);
+    assert_int_equal(c->max_pins, 5);
     assert_int_equal(c->poll_max_options, 4);
     assert_int_equal(c->poll_max_characters_per_option, 50);
     assert_int_equal(c->poll_min_expiration, 300);

@@ -222,6 +222,8 @@ static void test_create_uses_the_authors_defaults(void **state)
                           .discoverable = -1,
                           .sensitive = 1,
                           .privacy = VIS_PRIVATE,
+                          .hide_collections = -1,
+                          .hide_boosts = -1,
                           .language = "de"};
     ok(accounts_update(req(), id_of[ALICE], &ch));
     int64_t id = 0;

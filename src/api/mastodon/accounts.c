@@ -10,6 +10,7 @@
 #include "app/auth.h"
 #include "app/feeds.h"
 #include "app/graph.h"
+#include "app/profile.h"
 
 static void accounts_create(api_call *c)
 {
@@ -73,9 +74,14 @@ static void update_credentials(api_call *c)
         .discoverable = flag(c, "discoverable"),
         .sensitive = -1,
         .privacy = -1,
+        .hide_collections = flag(c, "hide_collections"),
+        .hide_boosts = flag(c, "hide_boosts"),
     };
-    if (ch.locked == -2 || ch.bot == -2 || ch.discoverable == -2) {
-        api_error(c, 422, "Validation failed: locked, bot and discoverable must be booleans");
+    if (ch.locked == -2 || ch.bot == -2 || ch.discoverable == -2 || ch.hide_collections == -2 ||
+        ch.hide_boosts == -2) {
+        api_error(c, 422,
+                  "Validation failed: locked, bot, discoverable, hide_collections and "
+                  "hide_boosts must be booleans");
         return;
     }
     json_t *src = p_get(c, "source");
@@ -173,8 +179,24 @@ static void account_statuses(api_call *c)
     pl_page p;
     api_page(c, &p, 20, 40);
     pl_idlist l = {0};
-    if (p_bool(c, "pinned", 0) == 1 || p_bool(c, "only_media", 0) == 1) {
-        /* nothing is pinned and there are no media yet: an honest empty page */
+    if (p_bool(c, "pinned", 0) == 1) {
+        const pl_account *acc = app_account(c->app, id);
+        if (acc && acc->is_group) {
+            /* a channel's pins are its pinned announcements (FEP-1b12's featured) */
+            int64_t *ids;
+            int n;
+            if (failed(c, channels_pins(c->app, viewer_id(c), id, &ids, &n))) return;
+            jw w;
+            api_json(c, &w);
+            ent_statuses(c, &w, ids, n);
+            return;
+        }
+        if (failed(c, feeds_pinned(c->app, viewer_id(c), id, &p, &l))) return;
+        statuses_page(c, &l, &p);
+        return;
+    }
+    if (p_bool(c, "only_media", 0) == 1) {
+        /* there are no media yet: an honest empty page */
         if (!app_account(c->app, id)) {
             api_error(c, 404, "Record not found");
             return;
@@ -193,17 +215,21 @@ static void account_followers(api_call *c)
     if (!may_read(c)) return;
     int64_t id = need_path_id(c);
     if (!id) return;
-    if (!app_account(c->app, id)) {
+    const pl_account *a = app_account(c->app, id);
+    if (!a) {
         api_error(c, 404, "Record not found");
         return;
     }
     pl_page p;
     api_page(c, &p, 40, 80);
-    pl_idlist l;
+    pl_idlist l = {0};
+    if (!profile_shows_collections(c->app, viewer_id(c), a)) {
+        accounts_page(c, &l, &p); /* hidden: an empty list, as Mastodon */
+        return;
+    }
     bool following = strstr(c->req->path, "/following") != NULL;
-    const pl_account *acc = app_account(c->app, id);
     /* a channel's followers are its members: a private channel shows them to members only */
-    if (!following && acc->is_group) {
+    if (!following && a->is_group) {
         if (failed(c, channels_members(c->app, viewer_id(c), id, &p, &l, NULL))) return;
     } else if (failed(c, following ? graph_following(c->app, id, &p, &l)
                                    : graph_followers(c->app, id, &p, &l))) {

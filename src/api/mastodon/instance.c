@@ -117,7 +117,7 @@ static void instance_v2(api_call *c)
     jw_key(&w, "accounts");
     jw_obj(&w);
     jw_kint(&w, "max_featured_tags", 0);
-    jw_kint(&w, "max_pinned_statuses", 0);
+    jw_kint(&w, "max_pinned_statuses", c->app->cfg->max_pins);
     jw_obj_end(&w);
     limits(c, &w);
     jw_key(&w, "translation");

@@ -1,6 +1,7 @@
 /*
  * statuses.c — /api/v1/statuses/…: post, read, edit, delete, thread, and engagement.
- * docs.joinmastodon.org/methods/statuses, /methods/favourites, /methods/bookmarks
+ * docs.joinmastodon.org/methods/statuses, /methods/favourites, /methods/bookmarks; pinning
+ * (statuses#pin, #unpin) is app/profile.c.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include "app/engage.h"
 #include "app/feeds.h"
 #include "app/posts.h"
+#include "app/profile.h"
 #include "util/text.h"
 
 /* A boolean as Mastodon reads it (true/false, 1/0, on/off); -2 if it is none of them. */
@@ -198,7 +200,7 @@ static void status_delete(api_call *c)
     if (failed(c, posts_view_id(c->app, c->viewer->id, id, &v))) return;
     pl_status gone;
     if (failed(c, posts_delete(c->app, c->viewer->id, id, &gone))) return;
-    v.favourited = v.bookmarked = v.reblogged = false;
+    v.favourited = v.bookmarked = v.reblogged = v.pinned = false;
     v.source_text = gone.text; /* for delete-and-redraft, as Mastodon */
     jw w;
     api_json(c, &w);
@@ -330,6 +332,17 @@ static void status_engage(api_call *c)
     ent_status_response(c, shown);
 }
 
+/* POST /api/v1/statuses/:id/pin and /unpin: answer with the status, "pinned" as it is now. */
+static void status_pin(api_call *c)
+{
+    int64_t id = need_path_id(c);
+    if (!id) return;
+    bool pin = !strcmp(strrchr(c->req->path, '/') + 1, "pin");
+    int64_t me = c->viewer->id;
+    if (failed(c, pin ? profile_pin(c->app, me, id) : profile_unpin(c->app, me, id))) return;
+    ent_status_response(c, id);
+}
+
 static void status_engaged_by(api_call *c)
 {
     if (!may_read(c)) return;
@@ -378,6 +391,8 @@ const api_route api_routes_statuses[] = {
      "write:bookmarks"},
     {M_POST, "/api/v1/statuses/:id/unbookmark", status_engage, EXEC_WRITE, AUTH_USER,
      "write:bookmarks"},
+    {M_POST, "/api/v1/statuses/:id/pin", status_pin, EXEC_WRITE, AUTH_USER, "write:accounts"},
+    {M_POST, "/api/v1/statuses/:id/unpin", status_pin, EXEC_WRITE, AUTH_USER, "write:accounts"},
     {M_GET, "/api/v1/statuses/:id/favourited_by", status_engaged_by, EXEC_READ, AUTH_OPTIONAL,
      NULL},
     {M_GET, "/api/v1/statuses/:id/reblogged_by", status_engaged_by, EXEC_READ, AUTH_OPTIONAL, NULL},
