@@ -51,6 +51,8 @@ static const struct key {
     {I(max_lists)},
     {I(max_list_members)},
     {I(max_list_title)},
+    {I(max_search_query)},
+    {I(max_search_offset)},
     {I(poll_max_options)},
     {I(poll_max_characters_per_option)},
     {I(poll_min_expiration)},
@@ -90,6 +92,8 @@ void config_defaults(pl_config *cfg)
     cfg->max_lists = 100;
     cfg->max_list_members = 1000;
     cfg->max_list_title = 100;
+    cfg->max_search_query = 500;
+    cfg->max_search_offset = 10000;
     cfg->poll_max_options = 4;
     cfg->poll_max_characters_per_option = 50;
     cfg->poll_min_expiration = 300;

@@ -43,6 +43,8 @@ typedef struct pl_config {
     int max_lists;                      /**< lists one person may have, default 100 */
     int max_list_members;               /**< accounts in one list, default 1000 */
     int max_list_title;                 /**< characters in a list's title, default 100 */
+    int max_search_query;               /**< characters in a search's q, default 500 */
+    int max_search_offset;              /**< a search's offset parameter, default 10000 */
     int poll_max_options;               /**< options in a poll, default 4 */
     int poll_max_characters_per_option; /**< characters in one poll option, default 50 */
     int poll_min_expiration;            /**< shortest poll, in seconds, default 300 */
