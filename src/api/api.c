@@ -12,17 +12,9 @@
 #include "app/auth.h"
 
 static const api_route *const tables[] = {
-    api_routes_apps,
-    api_routes_oauth,
-    api_routes_accounts,
-    api_routes_statuses,
-    api_routes_timelines,
-    api_routes_notifications,
-    api_routes_instance,
-    api_routes_landing,
-    api_routes_lists,
-    api_routes_polls,
-    NULL,
+    api_routes_apps,      api_routes_oauth,         api_routes_accounts, api_routes_statuses,
+    api_routes_timelines, api_routes_notifications, api_routes_instance, api_routes_landing,
+    api_routes_lists,     api_routes_polls,         api_routes_search,   NULL,
 };
 
 /* Compares a pattern against a path; captures ":x" segments. */
