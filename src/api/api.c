@@ -12,9 +12,18 @@
 #include "app/auth.h"
 
 static const api_route *const tables[] = {
-    api_routes_apps,      api_routes_oauth,         api_routes_accounts, api_routes_statuses,
-    api_routes_timelines, api_routes_notifications, api_routes_instance, api_routes_landing,
-    api_routes_lists,     api_routes_polls,         api_routes_search,   NULL,
+    api_routes_apps,
+    api_routes_oauth,
+    api_routes_search, /* before accounts: /api/v1/accounts/search is not an :id */
+    api_routes_accounts,
+    api_routes_statuses,
+    api_routes_timelines,
+    api_routes_notifications,
+    api_routes_instance,
+    api_routes_landing,
+    api_routes_lists,
+    api_routes_polls,
+    NULL,
 };
 
 /* Compares a pattern against a path; captures ":x" segments. */

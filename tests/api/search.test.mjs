@@ -280,6 +280,21 @@ describe('accounts', () => {
   });
 });
 
+describe('GET /api/v1/accounts/search', () => {
+  test('the accounts part alone, as an array; following=true; a user token is needed', async () => {
+    const [a, fan] = await registerUsers(url, ['asa', 'asf']);
+    await fan.client.v1.accounts.$select(a.account.id).follow();
+    const found = await fan.client.v1.accounts.search.list({ q: a.username });
+    assert.deepEqual(idsOf(found), [a.account.id]);
+    assert.deepEqual(idsOf(await fan.client.v1.accounts.search.list({ q: a.username, following: true })), [a.account.id]);
+    assert.deepEqual(await a.client.v1.accounts.search.list({ q: fan.username, following: true }), []);
+    const signedOut = await raw(url, `/api/v1/accounts/search?q=${a.username}`);
+    assert.equal(signedOut.status, 401);
+    const byId = await raw(url, `/api/v1/accounts/${a.account.id}`, { token: a.token });
+    assert.equal(byId.status, 200, 'GET /api/v1/accounts/:id still answers');
+  });
+});
+
 describe('signed out, scopes and limits', () => {
   test('signed out without public_read: 401', async () => {
     const res = await raw(url, `/api/v2/search?q=anything`);

@@ -1,6 +1,7 @@
 /*
- * search.c — GET /api/v2/search (docs.joinmastodon.org/methods/search, entities/Search) and
- * our GET /api/v1/partyline/search/ranked, the same search with statuses by relevance.
+ * search.c — GET /api/v2/search (docs.joinmastodon.org/methods/search, entities/Search), our
+ * GET /api/v1/partyline/search/ranked, the same search with statuses by relevance, and
+ * GET /api/v1/accounts/search (methods/accounts#search, the accounts part alone).
  *
  * A route has one exec kind. Newest-first search walks the index a page at a time and runs
  * on the event loops; ranking scores every match, so the ranked search is its own route, run
@@ -120,7 +121,35 @@ static void search_ranked(api_call *c)
     search(c, true);
 }
 
+/* GET /api/v1/accounts/search (methods/accounts#search): the accounts part alone, as an
+ * array; limit default 40, max 80. */
+static void accounts_search(api_call *c)
+{
+    search_req r = {.q = p_str(c, "q"), .types = SEARCH_ACCOUNTS};
+    if (!r.q || !*r.q) {
+        api_error(c, 400, "Validation failed: q is missing");
+        return;
+    }
+    int following = p_bool(c, "following", 0);
+    if (following == -2) {
+        api_error(c, 422, "Validation failed: following must be a boolean");
+        return;
+    }
+    r.following = following == 1;
+    int64_t off = p_int(c, "offset", 0);
+    if (off > c->app->cfg->max_search_offset) off = (int64_t)c->app->cfg->max_search_offset + 1;
+    r.offset = off < 0 ? -1 : (int)off;
+    api_page(c, &r.page, 40, 80);
+    search_result res;
+    if (failed(c, search_run(c->app, viewer_id(c), &r, &res))) return;
+    jw w;
+    api_json(c, &w);
+    ent_accounts(c, &w, res.accounts, res.n_accounts);
+}
+
+/* Before the accounts table in api.c's list, so /api/v1/accounts/search is not an :id. */
 const api_route api_routes_search[] = {
+    {M_GET, "/api/v1/accounts/search", accounts_search, EXEC_READ, AUTH_USER, "read:accounts"},
     {M_GET, "/api/v2/search", search_newest, EXEC_READ, AUTH_OPTIONAL, "read:search"},
     {M_GET, "/api/v1/partyline/search/ranked", search_ranked, EXEC_SLOW, AUTH_OPTIONAL,
      "read:search"},
