@@ -6,8 +6,9 @@
  * (migration 009), on PostgreSQL a GIN index over to_tsvector('simple', …) of the same text.
  * This is the one file where the SQL differs per engine: the match syntax and the ranking
  * functions do (FTS5's MATCH and bm25, PostgreSQL's @@ and ts_rank), so each query is written
- * twice, side by side, and chosen by db_driver_name(). The filters around the match are one
- * portable text shared by both.
+ * for each, side by side, and chosen by db_driver_name(); PostgreSQL's newest-first also takes
+ * two steps where FTS5 takes one (pg_walk). The filters around the match are one portable
+ * text shared by both.
  *
  * A query has a "driver", the part that finds candidates through an index: the words (the
  * full-text index), else a hashtag (status_tags), else an author (statuses_account). The
@@ -20,6 +21,7 @@
  * NEAR or -x is searched as written. Nothing here checks who may see a status.
  */
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "store_internal.h"
@@ -49,17 +51,38 @@ static const char *const fts5_oldest =
 static const char *const fts5_ranked =
     FTS5_FROM " ORDER BY bm25(statuses_fts), statuses_fts.rowid DESC LIMIT ? OFFSET ?";
 
-/* PostgreSQL: the expression and the WHERE of the index statuses_search, exactly. */
-#define PG_VECTOR "to_tsvector('simple', s.spoiler_text || ' ' || s.text)"
+/*
+ * PostgreSQL. The GIN index finds every match but in no order, and the planner, asked for
+ * the newest 20, either reads them all (slow for a common word) or walks the primary key
+ * backwards checking each row (for a word that is rare, or in no post at all, that walk
+ * reads the whole table: seconds). Its estimates cannot tell the two apart in advance, so
+ * newest-first is decided here (pg_walk), from what the first step shows: the newest
+ * PG_WINDOW_ROWS rows of the range are checked one by one (search_vector is a stored column:
+ * ~2 µs a row), which fills the page for a common word. If it falls short, the hits found
+ * tell how common the word is: if the page should fill within PG_WALK_MAX more rows, one more
+ * walk that long; otherwise (a rare word) the rest comes from the GIN index ("ORDER BY s.id
+ * + 0" keeps the planner from walking the key), which is then few rows. A page so costs at
+ * most ~9,000 rows checked or the matches of a word rarer than about 1 in 200. The summary row
+ * of a walk (kind 0) carries its last id and how many rows it saw.
+ */
+#define PG_MATCH "s.search_vector @@ websearch_to_tsquery('simple', ?)"
+#define PG_WINDOW(dir, edge)                                                                       \
+    "WITH s AS (SELECT id, search_vector, account_id, poll_id, in_reply_to_id FROM statuses "      \
+    "WHERE reblog_of_id IS NULL AND id > ? AND id < ? ORDER BY id " dir " LIMIT ?) "               \
+    "SELECT s.id, 1, 0 FROM s WHERE " PG_MATCH FILTERS " UNION ALL SELECT " edge                   \
+    "(id), 0, count(*) FROM s"
+static const char *const pg_window_newest = PG_WINDOW("DESC", "min");
+static const char *const pg_window_oldest = PG_WINDOW("ASC", "max");
 #define PG_FROM                                                                                    \
-    "SELECT s.id FROM statuses s WHERE " PG_VECTOR " @@ websearch_to_tsquery('simple', ?) "        \
-    "AND s.reblog_of_id IS NULL AND s.id > ? AND s.id < ?" FILTERS
-static const char *const pg_newest = PG_FROM " ORDER BY s.id DESC LIMIT ? OFFSET ?";
-static const char *const pg_oldest = PG_FROM " ORDER BY s.id ASC LIMIT ? OFFSET ?";
+    "SELECT s.id FROM statuses s WHERE " PG_MATCH " AND s.reblog_of_id IS NULL "                   \
+    "AND s.id > ? AND s.id < ?" FILTERS
+static const char *const pg_rest_newest = PG_FROM " ORDER BY s.id + 0 DESC LIMIT ? OFFSET ?";
+static const char *const pg_rest_oldest = PG_FROM " ORDER BY s.id + 0 ASC LIMIT ? OFFSET ?";
 /* the query once more for ts_rank (bound after the filters) */
 static const char *const pg_ranked =
-    PG_FROM " ORDER BY ts_rank(" PG_VECTOR ", websearch_to_tsquery('simple', ?)) DESC, "
+    PG_FROM " ORDER BY ts_rank(s.search_vector, websearch_to_tsquery('simple', ?)) DESC, "
             "s.id DESC LIMIT ? OFFSET ?";
+enum { PG_WINDOW_ROWS = 1000, PG_WALK_MAX = 8000 };
 
 /* Portable: a hashtag drives (status_tags' primary key is (tag, status_id)). */
 #define TAG_FROM                                                                                   \
@@ -117,6 +140,91 @@ static int bind_filters(db_stmt *s, int i, const pl_search *q, bool tag_drives)
     return i;
 }
 
+static int cmp_desc(const void *x, const void *y)
+{
+    int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+    return a < b ? 1 : a > b ? -1 : 0;
+}
+
+static int cmp_asc(const void *x, const void *y)
+{
+    return -cmp_desc(x, y);
+}
+
+/* One step of the walk: checks up to `window` rows of the range one by one, appends the
+ * matches to ids (sorted), and gives the range's last row looked at and how many there were. */
+static int pg_window(db *d, const pl_search *q, const char *match, bool asc, int window,
+                     int64_t *ids, int *n, int64_t *edge, int *rows)
+{
+    PREPARE(s, d, asc ? pg_window_oldest : pg_window_newest);
+    int i = 1, first = *n, rc;
+    db_bind_i64(s, i++, q->above > 0 ? q->above : 0);
+    db_bind_i64(s, i++, q->below > 0 ? q->below : INT64_MAX);
+    db_bind_i64(s, i++, window);
+    db_bind_text(s, i++, match, -1);
+    bind_filters(s, i, q, false);
+    *rows = 0;
+    while ((rc = db_step(s)) == DB_ROW) {
+        if (db_col_i64(s, 1)) {
+            ids[(*n)++] = db_col_i64(s, 0);
+        } else {
+            *edge = db_col_i64(s, 0);
+            *rows = (int)db_col_i64(s, 2);
+        }
+    }
+    db_reset(s);
+    if (rc < 0) return rc;
+    qsort(ids + first, (size_t)(*n - first), sizeof *ids, asc ? cmp_asc : cmp_desc);
+    return PL_OK;
+}
+
+/* PostgreSQL, newest or oldest first (see above): walk the newest rows; if the word proves
+ * common enough, walk once more as far as it should take; else the rest from the index. */
+static int pg_walk(db *d, const pl_search *q, const char *match, bool asc, int offset, int limit,
+                   arena *a, pl_idlist *out)
+{
+    int need = offset + limit, n = 0, rows = 0, rc;
+    int64_t *ids = arena_alloc(a, sizeof *ids * (size_t)(need + PG_WALK_MAX + 1));
+    int64_t edge = 0;
+    pl_search rest = *q;
+    int window = PG_WINDOW_ROWS;
+    for (int walk = 0; walk < 2; walk++) {
+        int before = n;
+        if ((rc = pg_window(d, &rest, match, asc, window, ids, &n, &edge, &rows))) return rc;
+        if (n >= need || rows < window) goto done; /* full, or the range is all read */
+        if (asc)
+            rest.above = edge;
+        else
+            rest.below = edge;
+        int found = n - before;
+        if (walk > 0 || found == 0) break;
+        /* rows the rest should take at this rate, with a margin */
+        int64_t more = (int64_t)(need - n) * rows / found * 5 / 4 + 1;
+        if (more > PG_WALK_MAX) break;
+        window = (int)more;
+    }
+    {
+        PREPARE(s, d, asc ? pg_rest_oldest : pg_rest_newest);
+        int i = 1;
+        db_bind_text(s, i++, match, -1);
+        db_bind_i64(s, i++, rest.above > 0 ? rest.above : 0);
+        db_bind_i64(s, i++, rest.below > 0 ? rest.below : INT64_MAX);
+        i = bind_filters(s, i, q, false);
+        db_bind_i64(s, i++, need - n);
+        db_bind_i64(s, i++, 0);
+        int64_t *more;
+        int m;
+        if ((rc = store_collect_ids(s, a, &more, &m))) return rc;
+        for (int k = 0; k < m; k++) ids[n++] = more[k];
+    }
+done:;
+    int skip = offset < n ? offset : n;
+    out->ids = ids + skip;
+    out->keys = out->ids;
+    out->n = n - skip < limit ? n - skip : limit;
+    return PL_OK;
+}
+
 int store_search_statuses(db *d, const pl_search *q, int order, int offset, int limit, arena *a,
                           pl_idlist *out)
 {
@@ -127,9 +235,11 @@ int store_search_statuses(db *d, const pl_search *q, int order, int offset, int 
     bool asc = order == SEARCH_OLDEST;
     if (!fts && !by_tag && !q->account_id) return PL_EINVAL;
     if (limit <= 0) return PL_OK;
+    if (fts && pg && !ranked)
+        return pg_walk(d, q, match_text(q, true, a), asc, offset > 0 ? offset : 0, limit, a, out);
     const char *sql;
     if (fts && pg)
-        sql = ranked ? pg_ranked : asc ? pg_oldest : pg_newest;
+        sql = pg_ranked;
     else if (fts)
         sql = ranked ? fts5_ranked : asc ? fts5_oldest : fts5_newest;
     else if (by_tag)

@@ -248,6 +248,41 @@ static void test_a_tag_or_an_author_alone_drives_the_search(void **state)
     assert_int_equal(store_search_statuses(g.d, &q, SEARCH_NEWEST, 0, 20, &A, &l), PL_EINVAL);
 }
 
+/* More rows than PostgreSQL's first step looks at (PG_WINDOW_ROWS = 1000): a rare word far
+ * down and a common word both come out whole and in order, whichever step finds them. */
+static void test_rare_and_common_words_below_a_long_run_of_other_posts(void **state)
+{
+    (void)state;
+    add(100, ALICE, "rare quokka sighting");
+    add(101, BOB, "a common word");
+    add(102, ALICE, "rare quokka again");
+    for (int64_t id = 200; id < 1400; id++)
+        add(id, id % 2 ? ALICE : BOB, id % 3 ? "common filler" : "common other");
+    add(1500, ALICE, "quokka on top");
+    assert_string_equal(found("quokka", NULL), "1500,102,100");
+    assert_string_equal(found("rare", "quokka"), "102,100");
+    const char *terms[] = {"quokka"};
+    pl_search q = {.terms = terms, .n_terms = 1};
+    assert_string_equal(found_q(&q, SEARCH_OLDEST, 0, 2), "100,102");
+    assert_string_equal(found_q(&q, SEARCH_NEWEST, 1, 5), "102,100");
+    q.below = 1500;
+    assert_string_equal(found_q(&q, SEARCH_NEWEST, 0, 5), "102,100");
+    const char *common[] = {"common"};
+    q = (pl_search){.terms = common, .n_terms = 1, .below = 1399};
+    assert_string_equal(found_q(&q, SEARCH_NEWEST, 0, 3), "1398,1397,1396");
+    q = (pl_search){.terms = common, .n_terms = 1, .above = 1300};
+    assert_string_equal(found_q(&q, SEARCH_OLDEST, 0, 2), "1301,1302");
+    q.account_id = BOB;
+    q.above = 0;
+    assert_string_equal(found_q(&q, SEARCH_OLDEST, 0, 2), "101,200");
+    q = (pl_search){.terms = common, .n_terms = 1};
+    pl_idlist l;
+    assert_int_equal(store_search_statuses(g.d, &q, SEARCH_NEWEST, 0, 1300, &A, &l), PL_OK);
+    assert_int_equal(l.n, 1201); /* every one, across both steps on PostgreSQL */
+    assert_int_equal(l.ids[0], 1399);
+    assert_int_equal(l.ids[1200], 101);
+}
+
 static void test_relevance_puts_the_better_match_first(void **state)
 {
     (void)state;
@@ -344,6 +379,7 @@ int main(void)
         T(test_the_index_follows_a_delete),
         T(test_filters_bounds_and_orders),
         T(test_a_tag_or_an_author_alone_drives_the_search),
+        T(test_rare_and_common_words_below_a_long_run_of_other_posts),
         T(test_relevance_puts_the_better_match_first),
         T(test_accounts_by_username_or_display_name_word_prefix),
         T(test_tags_by_prefix_distinct_and_only_when_used_publicly),
