@@ -62,6 +62,8 @@ static const struct key {
     {I(max_filter_statuses)},
     {I(max_followed_tags)},
     {I(max_pins)},
+    {I(max_search_query)},
+    {I(max_search_offset)},
     {I(poll_max_options)},
     {I(poll_max_characters_per_option)},
     {I(poll_min_expiration)},
@@ -116,6 +118,8 @@ void config_defaults(pl_config *cfg)
     cfg->max_filter_statuses = 100;
     cfg->max_followed_tags = 100;
     cfg->max_pins = 5;
+    cfg->max_search_query = 500;
+    cfg->max_search_offset = 10000;
     cfg->poll_max_options = 4;
     cfg->poll_max_characters_per_option = 50;
     cfg->poll_min_expiration = 300;

@@ -54,6 +54,8 @@ typedef struct pl_config {
     int max_filter_statuses;            /**< statuses in one filter, default 100 */
     int max_followed_tags;              /**< hashtags one person may follow, default 100 */
     int max_pins;                       /**< statuses pinned to one profile, default 5 */
+    int max_search_query;               /**< characters in a search's q, default 500 */
+    int max_search_offset;              /**< a search's offset parameter, default 10000 */
     int poll_max_options;               /**< options in a poll, default 4 */
     int poll_max_characters_per_option; /**< characters in one poll option, default 50 */
     int poll_min_expiration;            /**< shortest poll, in seconds, default 300 */

@@ -137,6 +137,6 @@ extern const api_route api_routes_apps[], api_routes_oauth[], api_routes_account
     api_routes_instance[], api_routes_landing[], api_routes_lists[], api_routes_polls[],
     api_routes_follow_requests[], api_routes_channels[], api_routes_streaming[],
     api_routes_conversations[], api_routes_partyline_lists[], api_routes_filters[],
-    api_routes_filters_v1[], api_routes_tags[];
+    api_routes_filters_v1[], api_routes_tags[], api_routes_search[];
 
 #endif

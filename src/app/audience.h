@@ -1,7 +1,7 @@
 /**
  * audience.h — the one function that decides who may see a post.
  *
- * Every read path (a status, context, timelines, notifications, and later search,
+ * Every read path (a status, context, timelines, notifications, search, and later
  * streaming and exports) asks audience_can_see(). Rules:
  *   - the author always sees their post;
  *   - nobody the author blocks sees it, and a viewer who blocks the author does not get it

@@ -80,6 +80,15 @@ static const char *const known_tables[] = {
     "status_pins",
 };
 enum { N_TABLES = sizeof known_tables / sizeof known_tables[0] };
+
+/* Tables of the source that are an index, not data: SQLite's full-text index of statuses
+ * (migration 015: the FTS5 table and the shadow tables FTS5 keeps for it). The target builds
+ * its own index from the copied statuses (PostgreSQL's statuses_search), so these are left
+ * behind on purpose. */
+static const char *const derived_tables[] = {
+    "statuses_fts",         "statuses_fts_data",   "statuses_fts_idx",
+    "statuses_fts_docsize", "statuses_fts_config",
+};
 enum { MAX_COLS = 64, MAX_PK = 8, MAX_PARAMS = 32000, BATCH_ROWS = 1000, SUM_PAGE = 5000 };
 
 /* Rows of meta that are this module's progress marks, not the company's. */
@@ -197,6 +206,8 @@ static bool is_known(const char *name)
 {
     for (int i = 0; i < N_TABLES; i++)
         if (!strcmp(known_tables[i], name)) return true;
+    for (size_t i = 0; i < sizeof derived_tables / sizeof derived_tables[0]; i++)
+        if (!strcmp(derived_tables[i], name)) return true;
     return false;
 }
 

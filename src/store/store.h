@@ -132,6 +132,48 @@ int store_statuses_by_tag(db *d, const char *tag, const pl_page *p, arena *a, pl
 /** Statuses with the tag whatever their audience (the caller filters: a list's hashtag). */
 int store_statuses_with_tag(db *d, const char *tag, const pl_page *p, arena *a, pl_idlist *out);
 
+/* ---- search (search.c) ---- */
+/** What store_search_statuses looks for; the app layer parses a user's query into it. */
+typedef struct pl_search {
+    const char *const *terms; /**< words or phrases (their text, unquoted), n_terms of them:
+                                   each must occur, a phrase as consecutive words, in the text
+                                   or the content warning */
+    int n_terms;
+    const char *tag;      /**< a normalized hashtag the status must carry, or NULL */
+    int64_t account_id;   /**< the author, 0 = anyone */
+    int64_t above, below; /**< exclusive bounds on the status id, 0 = none */
+    bool has_poll;        /**< only statuses with a poll */
+    bool is_reply;        /**< only replies */
+} pl_search;
+
+/** Orders of store_search_statuses. */
+enum pl_search_order { SEARCH_NEWEST = 0, SEARCH_OLDEST = 1, SEARCH_RELEVANCE = 2 };
+
+/**
+ * The ids of statuses (never boosts) matching q, skipping `offset` rows and returning at
+ * most `limit`, in out->ids (keys = ids): newest first, oldest first (ascending), or by
+ * relevance (best first, ties newest first; relevance needs terms, else it is newest first).
+ * Terms are matched through the full-text index (FTS5 on SQLite, GIN over tsvector on
+ * PostgreSQL), which follows inserts, edits and deletes in their own transaction. q needs
+ * terms, a tag or an author: PL_EINVAL otherwise. Nobody's visibility is checked here.
+ */
+int store_search_statuses(db *d, const pl_search *q, int order, int offset, int limit, arena *a,
+                          pl_idlist *out);
+/**
+ * Accounts (enabled, approved) whose username or a word of whose display name starts with
+ * `prefix` (lower case; the match ignores ASCII case), leaving out those who block `viewer`
+ * or whom `viewer` blocks; with `following`, only accounts `viewer` follows. The exact
+ * username first, then by followers. *ids in the arena.
+ */
+int store_search_accounts(db *d, const char *prefix, int64_t viewer, bool following, int offset,
+                          int limit, arena *a, int64_t **ids, int *n);
+/**
+ * Distinct hashtags starting with `prefix` (normalized), in byte order, that some public or
+ * unlisted status carries (a tag used only in followers-only or direct posts is not shown).
+ */
+int store_search_tags(db *d, const char *prefix, int offset, int limit, arena *a,
+                      const char ***tags, int *n);
+
 /* ---- polls (polls.c) ---- */
 /** Inserts a poll and its options (p->titles, p->n_options) with no votes. */
 int store_poll_insert(db *d, const pl_poll *p);

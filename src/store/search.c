@@ -1,0 +1,356 @@
+/*
+ * search.c — full-text search of statuses, and accounts and hashtags by prefix.
+ *
+ * Statuses are indexed by the database itself, so the index follows every insert, edit and
+ * delete in the transaction that makes it: on SQLite an FTS5 table kept by triggers
+ * (migration 015), on PostgreSQL a GIN index over to_tsvector('simple', …) of the same text.
+ * This is the one file where the SQL differs per engine: the match syntax and the ranking
+ * functions do (FTS5's MATCH and bm25, PostgreSQL's @@ and ts_rank), so each query is written
+ * for each, side by side, and chosen by db_driver_name(); PostgreSQL's newest-first also takes
+ * two steps where FTS5 takes one (pg_walk). The filters around the match are one portable
+ * text shared by both.
+ *
+ * A query has a "driver", the part that finds candidates through an index: the words (the
+ * full-text index), else a hashtag (status_tags), else an author (statuses_account). The
+ * other parts filter the candidates. Newest-first and oldest-first walk the driver's index in
+ * id order and stop after `limit` rows, so a page costs the same for a common word as for a
+ * rare one. Relevance ranks every match, so it is meant for worker threads, not event loops.
+ *
+ * The user's words never become SQL or match syntax: each is quoted for its engine (FTS5
+ * doubles '"', PostgreSQL's websearch_to_tsquery reads a quoted phrase), so a word like OR,
+ * NEAR or -x is searched as written. Nothing here checks who may see a status.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store_internal.h"
+#include "util/buf.h"
+
+/* ------------------------------------------------------------------------------------------ */
+/* Statuses                                                                                    */
+/* ------------------------------------------------------------------------------------------ */
+
+/* The filters every status query ends with (alias s = statuses): author, poll, reply, hashtag.
+ * Each is switched off by binding 0 / '' to its first parameter (bind_filters). */
+#define FILTERS                                                                                    \
+    " AND (? = 0 OR s.account_id = ?) AND (? = 0 OR s.poll_id IS NOT NULL)"                        \
+    " AND (? = 0 OR s.in_reply_to_id IS NOT NULL)"                                                 \
+    " AND (? = '' OR EXISTS (SELECT 1 FROM status_tags t WHERE t.tag = ? AND t.status_id = s.id))"
+
+/* SQLite: FTS5 drives (CROSS JOIN keeps it the outer loop), newest/oldest by its rowid. */
+#define FTS5_FROM                                                                                  \
+    "SELECT statuses_fts.rowid FROM statuses_fts CROSS JOIN statuses s "                           \
+    "ON s.id = statuses_fts.rowid WHERE statuses_fts MATCH ? "                                     \
+    "AND statuses_fts.rowid > ? AND statuses_fts.rowid < ?" FILTERS
+static const char *const fts5_newest =
+    FTS5_FROM " ORDER BY statuses_fts.rowid DESC LIMIT ? OFFSET ?";
+static const char *const fts5_oldest =
+    FTS5_FROM " ORDER BY statuses_fts.rowid ASC LIMIT ? OFFSET ?";
+/* bm25: smaller is better; ties newest first */
+static const char *const fts5_ranked =
+    FTS5_FROM " ORDER BY bm25(statuses_fts), statuses_fts.rowid DESC LIMIT ? OFFSET ?";
+
+/*
+ * PostgreSQL. The GIN index finds every match but in no order, and the planner, asked for
+ * the newest 20, either reads them all (slow for a common word) or walks the primary key
+ * backwards checking each row (for a word that is rare, or in no post at all, that walk
+ * reads the whole table: seconds). Its estimates cannot tell the two apart in advance, so
+ * newest-first is decided here (pg_walk), from what the first step shows: the newest
+ * PG_WINDOW_ROWS rows of the range are checked one by one (search_vector is a stored column:
+ * ~2 µs a row), which fills the page for a common word. If it falls short, the hits found
+ * tell how common the word is: if the page should fill within PG_WALK_MAX more rows, one more
+ * walk that long; otherwise (a rare word) the rest comes from the GIN index ("ORDER BY s.id
+ * + 0" keeps the planner from walking the key), which is then few rows. A page so costs at
+ * most ~9,000 rows checked or the matches of a word rarer than about 1 in 200. The summary row
+ * of a walk (kind 0) carries its last id and how many rows it saw.
+ */
+#define PG_MATCH "s.search_vector @@ websearch_to_tsquery('simple', ?)"
+#define PG_WINDOW(dir, edge)                                                                       \
+    "WITH s AS (SELECT id, search_vector, account_id, poll_id, in_reply_to_id FROM statuses "      \
+    "WHERE reblog_of_id IS NULL AND id > ? AND id < ? ORDER BY id " dir " LIMIT ?) "               \
+    "SELECT s.id, 1, 0 FROM s WHERE " PG_MATCH FILTERS " UNION ALL SELECT " edge                   \
+    "(id), 0, count(*) FROM s"
+static const char *const pg_window_newest = PG_WINDOW("DESC", "min");
+static const char *const pg_window_oldest = PG_WINDOW("ASC", "max");
+#define PG_FROM                                                                                    \
+    "SELECT s.id FROM statuses s WHERE " PG_MATCH " AND s.reblog_of_id IS NULL "                   \
+    "AND s.id > ? AND s.id < ?" FILTERS
+static const char *const pg_rest_newest = PG_FROM " ORDER BY s.id + 0 DESC LIMIT ? OFFSET ?";
+static const char *const pg_rest_oldest = PG_FROM " ORDER BY s.id + 0 ASC LIMIT ? OFFSET ?";
+/* the query once more for ts_rank (bound after the filters) */
+static const char *const pg_ranked =
+    PG_FROM " ORDER BY ts_rank(s.search_vector, websearch_to_tsquery('simple', ?)) DESC, "
+            "s.id DESC LIMIT ? OFFSET ?";
+enum { PG_WINDOW_ROWS = 1000, PG_WALK_MAX = 8000 };
+
+/* Portable: a hashtag drives (status_tags' primary key is (tag, status_id)). */
+#define TAG_FROM                                                                                   \
+    "SELECT s.id FROM status_tags t0 JOIN statuses s ON s.id = t0.status_id "                      \
+    "WHERE t0.tag = ? AND t0.status_id > ? AND t0.status_id < ?" FILTERS
+static const char *const tag_newest = TAG_FROM " ORDER BY t0.status_id DESC LIMIT ? OFFSET ?";
+static const char *const tag_oldest = TAG_FROM " ORDER BY t0.status_id ASC LIMIT ? OFFSET ?";
+
+/* Portable: an author drives (statuses_account). Boosts are not searched. */
+#define AUTHOR_FROM                                                                                \
+    "SELECT s.id FROM statuses s WHERE s.account_id = ? AND s.reblog_of_id IS NULL "               \
+    "AND s.id > ? AND s.id < ?" FILTERS
+static const char *const author_newest = AUTHOR_FROM " ORDER BY s.id DESC LIMIT ? OFFSET ?";
+static const char *const author_oldest = AUTHOR_FROM " ORDER BY s.id ASC LIMIT ? OFFSET ?";
+
+static bool is_postgres(db *d)
+{
+    return !strcmp(db_driver_name(d), "postgres");
+}
+
+/*
+ * The terms as the engine's match text, in the arena. FTS5: "a" "b c" (a quoted string is a
+ * phrase of its tokens; juxtaposition is AND; '"' is written twice). PostgreSQL's
+ * websearch_to_tsquery: the same shape, where quoted text is a phrase parsed like the
+ * documents and operators inside quotes mean nothing; a '"' cannot be written, so it is
+ * dropped (it is not a letter or digit, so no token is lost).
+ */
+static const char *match_text(const pl_search *q, bool pg, arena *a)
+{
+    buf b = BUF_INIT;
+    for (int i = 0; i < q->n_terms; i++) {
+        if (i) buf_putc(&b, ' ');
+        buf_putc(&b, '"');
+        for (const char *p = q->terms[i]; *p; p++) {
+            if (*p == '"' && pg) continue;
+            if (*p == '"') buf_putc(&b, '"');
+            buf_putc(&b, *p);
+        }
+        buf_putc(&b, '"');
+    }
+    const char *out = arena_strdup(a, buf_cstr(&b));
+    buf_free(&b);
+    return out;
+}
+
+static int bind_filters(db_stmt *s, int i, const pl_search *q, bool tag_drives)
+{
+    db_bind_i64(s, i++, q->account_id);
+    db_bind_i64(s, i++, q->account_id);
+    db_bind_i64(s, i++, q->has_poll);
+    db_bind_i64(s, i++, q->is_reply);
+    const char *tag = q->tag && !tag_drives ? q->tag : "";
+    db_bind_text(s, i++, tag, -1);
+    db_bind_text(s, i++, tag, -1);
+    return i;
+}
+
+static int cmp_desc(const void *x, const void *y)
+{
+    int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+    return a < b ? 1 : a > b ? -1 : 0;
+}
+
+static int cmp_asc(const void *x, const void *y)
+{
+    return -cmp_desc(x, y);
+}
+
+/* One step of the walk: checks up to `window` rows of the range one by one, appends the
+ * matches to ids (sorted), and gives the range's last row looked at and how many there were. */
+static int pg_window(db *d, const pl_search *q, const char *match, bool asc, int window,
+                     int64_t *ids, int *n, int64_t *edge, int *rows)
+{
+    PREPARE(s, d, asc ? pg_window_oldest : pg_window_newest);
+    int i = 1, first = *n, rc;
+    db_bind_i64(s, i++, q->above > 0 ? q->above : 0);
+    db_bind_i64(s, i++, q->below > 0 ? q->below : INT64_MAX);
+    db_bind_i64(s, i++, window);
+    db_bind_text(s, i++, match, -1);
+    bind_filters(s, i, q, false);
+    *rows = 0;
+    while ((rc = db_step(s)) == DB_ROW) {
+        if (db_col_i64(s, 1)) {
+            ids[(*n)++] = db_col_i64(s, 0);
+        } else {
+            *edge = db_col_i64(s, 0);
+            *rows = (int)db_col_i64(s, 2);
+        }
+    }
+    db_reset(s);
+    if (rc < 0) return rc;
+    qsort(ids + first, (size_t)(*n - first), sizeof *ids, asc ? cmp_asc : cmp_desc);
+    return PL_OK;
+}
+
+/* PostgreSQL, newest or oldest first (see above): walk the newest rows; if the word proves
+ * common enough, walk once more as far as it should take; else the rest from the index. */
+static int pg_walk(db *d, const pl_search *q, const char *match, bool asc, int offset, int limit,
+                   arena *a, pl_idlist *out)
+{
+    int need = offset + limit, n = 0, rows = 0, rc;
+    int64_t *ids = arena_alloc(a, sizeof *ids * (size_t)(need + PG_WALK_MAX + 1));
+    int64_t edge = 0;
+    pl_search rest = *q;
+    int window = PG_WINDOW_ROWS;
+    for (int walk = 0; walk < 2; walk++) {
+        int before = n;
+        if ((rc = pg_window(d, &rest, match, asc, window, ids, &n, &edge, &rows))) return rc;
+        if (n >= need || rows < window) goto done; /* full, or the range is all read */
+        if (asc)
+            rest.above = edge;
+        else
+            rest.below = edge;
+        int found = n - before;
+        if (walk > 0 || found == 0) break;
+        /* rows the rest should take at this rate, with a margin */
+        int64_t more = (int64_t)(need - n) * rows / found * 5 / 4 + 1;
+        if (more > PG_WALK_MAX) break;
+        window = (int)more;
+    }
+    {
+        PREPARE(s, d, asc ? pg_rest_oldest : pg_rest_newest);
+        int i = 1;
+        db_bind_text(s, i++, match, -1);
+        db_bind_i64(s, i++, rest.above > 0 ? rest.above : 0);
+        db_bind_i64(s, i++, rest.below > 0 ? rest.below : INT64_MAX);
+        i = bind_filters(s, i, q, false);
+        db_bind_i64(s, i++, need - n);
+        db_bind_i64(s, i++, 0);
+        int64_t *more;
+        int m;
+        if ((rc = store_collect_ids(s, a, &more, &m))) return rc;
+        for (int k = 0; k < m; k++) ids[n++] = more[k];
+    }
+done:;
+    int skip = offset < n ? offset : n;
+    out->ids = ids + skip;
+    out->keys = out->ids;
+    out->n = n - skip < limit ? n - skip : limit;
+    return PL_OK;
+}
+
+int store_search_statuses(db *d, const pl_search *q, int order, int offset, int limit, arena *a,
+                          pl_idlist *out)
+{
+    *out = (pl_idlist){0};
+    bool pg = is_postgres(d);
+    bool fts = q->n_terms > 0, by_tag = !fts && q->tag && *q->tag;
+    bool ranked = order == SEARCH_RELEVANCE && fts;
+    bool asc = order == SEARCH_OLDEST;
+    if (!fts && !by_tag && !q->account_id) return PL_EINVAL;
+    if (limit <= 0) return PL_OK;
+    if (fts && pg && !ranked)
+        return pg_walk(d, q, match_text(q, true, a), asc, offset > 0 ? offset : 0, limit, a, out);
+    const char *sql;
+    if (fts && pg)
+        sql = pg_ranked;
+    else if (fts)
+        sql = ranked ? fts5_ranked : asc ? fts5_oldest : fts5_newest;
+    else if (by_tag)
+        sql = asc ? tag_oldest : tag_newest;
+    else
+        sql = asc ? author_oldest : author_newest;
+    PREPARE(s, d, sql);
+    const char *match = fts ? match_text(q, pg, a) : NULL;
+    int i = 1;
+    if (fts)
+        db_bind_text(s, i++, match, -1);
+    else if (by_tag)
+        db_bind_text(s, i++, q->tag, -1);
+    else
+        db_bind_i64(s, i++, q->account_id);
+    db_bind_i64(s, i++, q->above > 0 ? q->above : 0);
+    db_bind_i64(s, i++, q->below > 0 ? q->below : INT64_MAX);
+    i = bind_filters(s, i, q, by_tag);
+    if (ranked && pg) db_bind_text(s, i++, match, -1);
+    db_bind_i64(s, i++, limit);
+    db_bind_i64(s, i++, offset > 0 ? offset : 0);
+    int rc = store_collect_ids(s, a, &out->ids, &out->n);
+    if (rc) return rc;
+    out->keys = out->ids;
+    return PL_OK;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Accounts and hashtags                                                                       */
+/* ------------------------------------------------------------------------------------------ */
+
+/* s with LIKE's wildcards escaped by '\', in the arena. */
+static const char *like_escape(const char *s, arena *a)
+{
+    buf b = BUF_INIT;
+    for (; *s; s++) {
+        if (*s == '%' || *s == '_' || *s == '\\') buf_putc(&b, '\\');
+        buf_putc(&b, *s);
+    }
+    const char *out = arena_strdup(a, buf_cstr(&b));
+    buf_free(&b);
+    return out;
+}
+
+int store_search_accounts(db *d, const char *prefix, int64_t viewer, bool following, int offset,
+                          int limit, arena *a, int64_t **ids, int *n)
+{
+    /* One scan of accounts (a company has thousands, not millions); a prefix of the username
+     * or of any word of the display name. Exact username first, then the most followed. */
+    PREPARE(
+        s, d,
+        "SELECT a.id FROM accounts a WHERE a.is_disabled = 0 AND a.is_approved = 1 "
+        "AND (a.username_lower LIKE ? ESCAPE '\\' OR lower(a.display_name) LIKE ? ESCAPE '\\' "
+        "OR lower(a.display_name) LIKE ? ESCAPE '\\') "
+        "AND (? = 0 OR EXISTS (SELECT 1 FROM follows f WHERE f.account_id = ? "
+        "AND f.target_id = a.id)) "
+        "AND NOT EXISTS (SELECT 1 FROM blocks b WHERE (b.account_id = a.id AND b.target_id = ?) "
+        "OR (b.account_id = ? AND b.target_id = a.id)) "
+        "ORDER BY CASE WHEN a.username_lower = ? THEN 0 ELSE 1 END, a.followers_count DESC, "
+        "a.id LIMIT ? OFFSET ?");
+    const char *esc = like_escape(prefix, a);
+    db_bind_text(s, 1, arena_printf(a, "%s%%", esc), -1);
+    db_bind_text(s, 2, arena_printf(a, "%s%%", esc), -1);
+    db_bind_text(s, 3, arena_printf(a, "%% %s%%", esc), -1);
+    db_bind_i64(s, 4, following);
+    db_bind_i64(s, 5, viewer);
+    db_bind_i64(s, 6, viewer);
+    db_bind_i64(s, 7, viewer);
+    db_bind_text(s, 8, prefix, -1);
+    db_bind_i64(s, 9, limit);
+    db_bind_i64(s, 10, offset);
+    return store_collect_ids(s, a, ids, n);
+}
+
+/* Above every tag that starts with the prefix: the prefix and the last Unicode code point,
+ * U+10FFFF (valid UTF-8, which PostgreSQL insists on, and the largest such bytes). */
+#define PREFIX_END "\xF4\x8F\xBF\xBF"
+
+int store_search_tags(db *d, const char *prefix, int offset, int limit, arena *a,
+                      const char ***tags, int *n)
+{
+    *tags = NULL;
+    *n = 0;
+    if (!*prefix || limit <= 0) return PL_OK;
+    const char *end = arena_printf(a, "%s" PREFIX_END, prefix);
+    /* Distinct tags by skipping from one to the next through the primary key (tag, status_id)
+     * instead of reading every row of a popular tag: one index probe per distinct tag with
+     * the prefix (PostgreSQL may join the check below in any order, hence the ORDER BY). A tag is
+     * shown only if some public or unlisted post carries it: one used only in followers-only or
+     * direct posts says something about them and stays hidden. */
+    PREPARE(s, d,
+            "WITH RECURSIVE t(tag) AS ("
+            " SELECT MIN(tag) FROM status_tags WHERE tag >= ? AND tag < ?"
+            " UNION ALL"
+            " SELECT (SELECT MIN(x.tag) FROM status_tags x WHERE x.tag > t.tag AND x.tag < ?)"
+            " FROM t WHERE t.tag IS NOT NULL)"
+            " SELECT t.tag FROM t WHERE t.tag IS NOT NULL AND EXISTS (SELECT 1 FROM status_tags y"
+            " JOIN statuses s ON s.id = y.status_id WHERE y.tag = t.tag AND s.visibility <= 1)"
+            " ORDER BY t.tag LIMIT ? OFFSET ?");
+    db_bind_text(s, 1, prefix, -1);
+    db_bind_text(s, 2, end, -1);
+    db_bind_text(s, 3, end, -1);
+    db_bind_i64(s, 4, limit);
+    db_bind_i64(s, 5, offset);
+    const char **v = arena_alloc(a, sizeof *v * (size_t)limit);
+    int rc, count = 0;
+    while ((rc = db_step(s)) == DB_ROW)
+        if (count < limit) v[count++] = col_str(s, 0, a);
+    db_reset(s);
+    if (rc < 0) return rc;
+    *tags = v;
+    *n = count;
+    return PL_OK;
+}

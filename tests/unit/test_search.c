@@ -1,0 +1,388 @@
+/*
+ * test_search.c — unit tests for src/store/search.c over a real database: SQLite (FTS5) by
+ * default, PostgreSQL (GIN over tsvector) when PARTYLINE_TEST_DATABASE names a server (see
+ * test_db.h; `make test-unit-pg`). The same expectations hold on both engines: that is the
+ * point of one store function with two texts of SQL.
+ *
+ * One database for the file; each test runs in a transaction its teardown rolls back, so the
+ * index is also seen to follow writes inside a transaction.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "store/store.h"
+#include "util/err.h"
+#include "util/log.h"
+#include "test_db.h"
+
+static struct {
+    char dir[64];
+    char path[512];
+    db *d;
+} g;
+
+static arena A = ARENA_INIT;
+
+enum { ALICE = 1, BOB = 2, CAROL = 3 };
+#define T0 1795687315123LL
+
+static int group_setup(void **state)
+{
+    (void)state;
+    log_set_level(LOG_WARN);
+    snprintf(g.dir, sizeof g.dir, "/tmp/pl-search-XXXXXX");
+    if (!mkdtemp(g.dir)) return -1;
+    if (test_db_create(g.dir, "search.db", g.path, sizeof g.path)) return -1;
+    char err[256];
+    if (db_open(g.path, 0, &g.d, err, sizeof err)) {
+        fprintf(stderr, "%s\n", err);
+        return -1;
+    }
+    return store_migrate(g.d) == PL_OK ? 0 : -1;
+}
+
+static int group_teardown(void **state)
+{
+    (void)state;
+    db_close(g.d);
+    test_db_drop(g.dir, "search.db");
+    rmdir(g.dir);
+    return 0;
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    return db_begin(g.d) == PL_OK ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    db_rollback(g.d);
+    arena_free(&A);
+    return 0;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Helpers                                                                                     */
+/* ------------------------------------------------------------------------------------------ */
+
+static void add_account(int64_t id, const char *username, const char *display_name)
+{
+    pl_account a = {.id = id,
+                    .username = username,
+                    .email = arena_printf(&A, "%s@example.com", username),
+                    .display_name = display_name,
+                    .password_hash = "hash",
+                    .is_discoverable = true,
+                    .is_approved = true,
+                    .created_at = T0};
+    assert_int_equal(store_account_insert(g.d, &a), PL_OK);
+}
+
+static pl_status status(int64_t id, int64_t author, const char *text)
+{
+    return (pl_status){.id = id,
+                       .account_id = author,
+                       .visibility = VIS_PUBLIC,
+                       .text = text,
+                       .content = text,
+                       .spoiler_text = "",
+                       .created_at = T0 + id};
+}
+
+static void add(int64_t id, int64_t author, const char *text)
+{
+    pl_status s = status(id, author, text);
+    assert_int_equal(store_status_insert(g.d, &s), PL_OK);
+}
+
+/* Newest-first ids for the terms (NULL-terminated), as "a,b,c" in the arena. */
+static const char *found_q(const pl_search *q, int order, int offset, int limit)
+{
+    pl_idlist l;
+    assert_int_equal(store_search_statuses(g.d, q, order, offset, limit, &A, &l), PL_OK);
+    char *out = arena_strdup(&A, "");
+    for (int i = 0; i < l.n; i++)
+        out = arena_printf(&A, "%s%s%lld", out, i ? "," : "", (long long)l.ids[i]);
+    return out;
+}
+
+static const char *found(const char *a, const char *b)
+{
+    const char *terms[] = {a, b};
+    pl_search q = {.terms = terms, .n_terms = b ? 2 : 1};
+    return found_q(&q, SEARCH_NEWEST, 0, 40);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Statuses                                                                                    */
+/* ------------------------------------------------------------------------------------------ */
+
+static void test_every_term_must_occur_newest_first_in_text_or_content_warning(void **state)
+{
+    (void)state;
+    add(100, ALICE, "The budget review is on Friday");
+    add(101, ALICE, "Budget lunch");
+    pl_status cw = status(102, BOB, "nothing to see");
+    cw.spoiler_text = "budget spoilers";
+    assert_int_equal(store_status_insert(g.d, &cw), PL_OK);
+    assert_string_equal(found("budget", NULL), "102,101,100");
+    assert_string_equal(found("BUDGET", "friday"), "100");
+    assert_string_equal(found("budget", "spoilers"), "102");
+    assert_string_equal(found("budget", "tuesday"), "");
+}
+
+static void test_a_phrase_matches_adjacent_words_in_order(void **state)
+{
+    (void)state;
+    add(100, ALICE, "red green blue");
+    add(101, ALICE, "green red blue");
+    assert_string_equal(found("red green", NULL), "100");
+    assert_string_equal(found("red", "green"), "101,100");
+}
+
+static void test_words_that_look_like_match_syntax_are_plain_words(void **state)
+{
+    (void)state;
+    add(100, ALICE, "alpha OR NEAR beta");
+    add(101, ALICE, "alpha gamma");
+    assert_string_equal(found("alpha", "OR"), "100");
+    assert_string_equal(found("NEAR", NULL), "100");
+    assert_string_equal(found("alpha", "\"beta\""), "100");
+    assert_string_equal(found("alpha*", NULL), "101,100");
+    assert_string_equal(found("-gamma", NULL), "101");
+    assert_string_equal(found("alpha", "gamma)"), "101");
+}
+
+static void test_boosts_are_not_indexed(void **state)
+{
+    (void)state;
+    add(100, ALICE, "original words");
+    pl_status b = status(101, BOB, "original words");
+    b.reblog_of_id = 100;
+    assert_int_equal(store_status_insert(g.d, &b), PL_OK);
+    assert_string_equal(found("original", NULL), "100");
+}
+
+static void test_the_index_follows_an_edit(void **state)
+{
+    (void)state;
+    add(100, ALICE, "first draft xylophone");
+    pl_status s = status(100, ALICE, "second draft marimba");
+    s.spoiler_text = "cw";
+    assert_int_equal(store_status_update(g.d, &s), PL_OK);
+    assert_string_equal(found("xylophone", NULL), "");
+    assert_string_equal(found("marimba", NULL), "100");
+    assert_string_equal(found("draft", "cw"), "100");
+    /* a change that is not the text (counts) leaves the index as it was */
+    assert_int_equal(store_status_add_counts(g.d, 100, 1, 1, 1), PL_OK);
+    assert_string_equal(found("marimba", NULL), "100");
+}
+
+static void test_the_index_follows_a_delete(void **state)
+{
+    (void)state;
+    add(100, ALICE, "ephemeral note");
+    add(101, ALICE, "ephemeral too");
+    assert_int_equal(store_status_delete(g.d, 100), PL_OK);
+    assert_string_equal(found("ephemeral", NULL), "101");
+}
+
+static void test_filters_bounds_and_orders(void **state)
+{
+    (void)state;
+    add(100, ALICE, "report one");
+    add(101, BOB, "report two");
+    pl_status r = status(102, ALICE, "report three");
+    r.in_reply_to_id = 101;
+    r.in_reply_to_account_id = BOB;
+    assert_int_equal(store_status_insert(g.d, &r), PL_OK);
+    pl_status p = status(103, BOB, "report four");
+    p.poll_id = 9;
+    assert_int_equal(store_status_insert(g.d, &p), PL_OK);
+    const char *terms[] = {"report"};
+    pl_search q = {.terms = terms, .n_terms = 1};
+    q.account_id = ALICE;
+    assert_string_equal(found_q(&q, SEARCH_NEWEST, 0, 40), "102,100");
+    q = (pl_search){.terms = terms, .n_terms = 1, .is_reply = true};
+    assert_string_equal(found_q(&q, SEARCH_NEWEST, 0, 40), "102");
+    q = (pl_search){.terms = terms, .n_terms = 1, .has_poll = true};
+    assert_string_equal(found_q(&q, SEARCH_NEWEST, 0, 40), "103");
+    q = (pl_search){.terms = terms, .n_terms = 1, .above = 100, .below = 103};
+    assert_string_equal(found_q(&q, SEARCH_NEWEST, 0, 40), "102,101");
+    assert_string_equal(found_q(&q, SEARCH_OLDEST, 0, 1), "101");
+    q = (pl_search){.terms = terms, .n_terms = 1};
+    assert_string_equal(found_q(&q, SEARCH_NEWEST, 1, 2), "102,101");
+    assert_string_equal(found_q(&q, SEARCH_OLDEST, 0, 40), "100,101,102,103");
+}
+
+static void test_a_tag_or_an_author_alone_drives_the_search(void **state)
+{
+    (void)state;
+    add(100, ALICE, "no words of note #ops");
+    add(101, BOB, "more #ops");
+    add(102, ALICE, "untagged");
+    assert_int_equal(store_status_tag_add(g.d, 100, "ops"), PL_OK);
+    assert_int_equal(store_status_tag_add(g.d, 101, "ops"), PL_OK);
+    pl_search q = {.tag = "ops"};
+    assert_string_equal(found_q(&q, SEARCH_NEWEST, 0, 40), "101,100");
+    q.account_id = ALICE;
+    assert_string_equal(found_q(&q, SEARCH_NEWEST, 0, 40), "100");
+    q = (pl_search){.account_id = ALICE};
+    assert_string_equal(found_q(&q, SEARCH_NEWEST, 0, 40), "102,100");
+    const char *terms[] = {"more"};
+    q = (pl_search){.terms = terms, .n_terms = 1, .tag = "ops"};
+    assert_string_equal(found_q(&q, SEARCH_NEWEST, 0, 40), "101");
+    q = (pl_search){0};
+    pl_idlist l;
+    assert_int_equal(store_search_statuses(g.d, &q, SEARCH_NEWEST, 0, 20, &A, &l), PL_EINVAL);
+}
+
+/* More rows than PostgreSQL's first step looks at (PG_WINDOW_ROWS = 1000): a rare word far
+ * down and a common word both come out whole and in order, whichever step finds them. */
+static void test_rare_and_common_words_below_a_long_run_of_other_posts(void **state)
+{
+    (void)state;
+    add(100, ALICE, "rare quokka sighting");
+    add(101, BOB, "a common word");
+    add(102, ALICE, "rare quokka again");
+    for (int64_t id = 200; id < 1400; id++)
+        add(id, id % 2 ? ALICE : BOB, id % 3 ? "common filler" : "common other");
+    add(1500, ALICE, "quokka on top");
+    assert_string_equal(found("quokka", NULL), "1500,102,100");
+    assert_string_equal(found("rare", "quokka"), "102,100");
+    const char *terms[] = {"quokka"};
+    pl_search q = {.terms = terms, .n_terms = 1};
+    assert_string_equal(found_q(&q, SEARCH_OLDEST, 0, 2), "100,102");
+    assert_string_equal(found_q(&q, SEARCH_NEWEST, 1, 5), "102,100");
+    q.below = 1500;
+    assert_string_equal(found_q(&q, SEARCH_NEWEST, 0, 5), "102,100");
+    const char *common[] = {"common"};
+    q = (pl_search){.terms = common, .n_terms = 1, .below = 1399};
+    assert_string_equal(found_q(&q, SEARCH_NEWEST, 0, 3), "1398,1397,1396");
+    q = (pl_search){.terms = common, .n_terms = 1, .above = 1300};
+    assert_string_equal(found_q(&q, SEARCH_OLDEST, 0, 2), "1301,1302");
+    q.account_id = BOB;
+    q.above = 0;
+    assert_string_equal(found_q(&q, SEARCH_OLDEST, 0, 2), "101,200");
+    q = (pl_search){.terms = common, .n_terms = 1};
+    pl_idlist l;
+    assert_int_equal(store_search_statuses(g.d, &q, SEARCH_NEWEST, 0, 1300, &A, &l), PL_OK);
+    assert_int_equal(l.n, 1201); /* every one, across both steps on PostgreSQL */
+    assert_int_equal(l.ids[0], 1399);
+    assert_int_equal(l.ids[1200], 101);
+}
+
+static void test_relevance_puts_the_better_match_first(void **state)
+{
+    (void)state;
+    add(100, ALICE, "kiwi kiwi kiwi");
+    add(101, ALICE, "kiwi and a long tail of other words about something else entirely today");
+    add(102, ALICE, "no fruit");
+    const char *terms[] = {"kiwi"};
+    pl_search q = {.terms = terms, .n_terms = 1};
+    assert_string_equal(found_q(&q, SEARCH_NEWEST, 0, 40), "101,100");
+    assert_string_equal(found_q(&q, SEARCH_RELEVANCE, 0, 40), "100,101");
+    assert_string_equal(found_q(&q, SEARCH_RELEVANCE, 1, 40), "101");
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Accounts and hashtags                                                                       */
+/* ------------------------------------------------------------------------------------------ */
+
+static const char *accounts(const char *prefix, int64_t viewer, bool following)
+{
+    int64_t *ids;
+    int n;
+    assert_int_equal(store_search_accounts(g.d, prefix, viewer, following, 0, 40, &A, &ids, &n),
+                     PL_OK);
+    char *out = arena_strdup(&A, "");
+    for (int i = 0; i < n; i++)
+        out = arena_printf(&A, "%s%s%lld", out, i ? "," : "", (long long)ids[i]);
+    return out;
+}
+
+static void test_accounts_by_username_or_display_name_word_prefix(void **state)
+{
+    (void)state;
+    add_account(ALICE, "anna", "Anna Smith");
+    add_account(BOB, "annabel", "Bel");
+    add_account(CAROL, "carol", "Carol Annerl");
+    add_account(4, "an_x", "Underscore");
+    assert_string_equal(accounts("annabel", 0, false), "2");
+    assert_string_equal(accounts("anna", 0, false), "1,2"); /* the exact username first */
+    assert_string_equal(accounts("smi", 0, false), "1");
+    assert_string_equal(accounts("ann", 0, false), "1,2,3");
+    assert_string_equal(accounts("an_", 0, false), "4"); /* '_' is no wildcard */
+    assert_string_equal(accounts("a%", 0, false), "");
+    assert_int_equal(store_follow_insert(g.d, 50, CAROL, ALICE, true, false, T0), PL_OK);
+    assert_string_equal(accounts("ann", CAROL, true), "1");
+    assert_int_equal(store_block_insert(g.d, 51, BOB, CAROL), PL_OK);
+    assert_string_equal(accounts("ann", CAROL, false), "1,3"); /* BOB blocks CAROL */
+    assert_string_equal(accounts("ann", BOB, false), "1,2");   /* BOB blocks CAROL */
+    assert_int_equal(store_account_set_disabled(g.d, ALICE, true), PL_OK);
+    assert_string_equal(accounts("ann", 0, false), "2,3");
+}
+
+static const char *tags(const char *prefix, int offset)
+{
+    const char **v;
+    int n;
+    assert_int_equal(store_search_tags(g.d, prefix, offset, 40, &A, &v, &n), PL_OK);
+    char *out = arena_strdup(&A, "");
+    for (int i = 0; i < n; i++) out = arena_printf(&A, "%s%s%s", out, i ? "," : "", v[i]);
+    return out;
+}
+
+static void test_tags_by_prefix_distinct_and_only_when_used_publicly(void **state)
+{
+    (void)state;
+    add(100, ALICE, "a");
+    add(101, ALICE, "b");
+    pl_status p = status(102, ALICE, "c");
+    p.visibility = VIS_PRIVATE;
+    assert_int_equal(store_status_insert(g.d, &p), PL_OK);
+    const char *const pub[] = {"ops", "opsec", "open", "other", "caf\xc3\xa9"};
+    for (size_t i = 0; i < 5; i++) {
+        assert_int_equal(store_status_tag_add(g.d, 100, pub[i]), PL_OK);
+        assert_int_equal(store_status_tag_add(g.d, 101, pub[i]), PL_OK);
+    }
+    assert_int_equal(store_status_tag_add(g.d, 102, "opsprivate"), PL_OK);
+    assert_string_equal(tags("op", 0), "open,ops,opsec");
+    assert_string_equal(tags("op", 1), "ops,opsec");
+    assert_string_equal(tags("ops", 0), "ops,opsec");
+    assert_string_equal(tags("caf", 0), "caf\xc3\xa9");
+    assert_string_equal(tags("x", 0), "");
+    assert_string_equal(tags("", 0), "");
+}
+
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        T(test_every_term_must_occur_newest_first_in_text_or_content_warning),
+        T(test_a_phrase_matches_adjacent_words_in_order),
+        T(test_words_that_look_like_match_syntax_are_plain_words),
+        T(test_boosts_are_not_indexed),
+        T(test_the_index_follows_an_edit),
+        T(test_the_index_follows_a_delete),
+        T(test_filters_bounds_and_orders),
+        T(test_a_tag_or_an_author_alone_drives_the_search),
+        T(test_rare_and_common_words_below_a_long_run_of_other_posts),
+        T(test_relevance_puts_the_better_match_first),
+        T(test_accounts_by_username_or_display_name_word_prefix),
+        T(test_tags_by_prefix_distinct_and_only_when_used_publicly),
+    };
+    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
