@@ -135,7 +135,21 @@ static int apply_operator(app_ctx *c, int64_t viewer, search_query *q, const cha
         q->is_reply = true;
         return 1;
     }
-    if (!strcasecmp(key, "in") || !strcasecmp(key, "language"))
+    if (!strcasecmp(key, "in")) {
+        /* in:#marketing, in:marketing — a channel's posts (still each through the audience) */
+        if (*value == '#' || *value == '@') value++;
+        const pl_account *acc;
+        int rc = *value ? accounts_lookup(c, value, &acc) : PL_ENOTFOUND;
+        if (rc && rc != PL_ENOTFOUND) return rc;
+        c->errmsg = NULL;
+        if (rc || !acc->is_group || (q->channel && q->channel != acc->id)) {
+            q->no_channel = true;
+            return 1;
+        }
+        q->channel = acc->id;
+        return 1;
+    }
+    if (!strcasecmp(key, "language"))
         return app_fail(c, PL_EINVAL, "%s: is not supported yet", key);
     return 0;
 }
@@ -212,12 +226,16 @@ static bool store_query(const search_query *sq, const search_req *r, pl_search *
         .n_terms = sq->n_terms,
         .tag = sq->tag,
         .account_id = sq->author,
+        .channel_id = sq->channel,
         .has_poll = sq->has_poll,
         .is_reply = sq->is_reply,
     };
-    if (sq->no_author || (r->account_id && sq->author && r->account_id != sq->author)) return false;
+    if (sq->no_author || sq->no_channel ||
+        (r->account_id && sq->author && r->account_id != sq->author))
+        return false;
     if (r->account_id) q->account_id = r->account_id;
-    if (!q->n_terms && !q->tag && !q->account_id) return false; /* nothing to look up */
+    if (!q->n_terms && !q->tag && !q->account_id && !q->channel_id)
+        return false; /* nothing to look up */
     /* ids are time-ordered, so days are id bounds */
     q->above = max64(r->page.since_id, r->page.min_id);
     if (sq->after_ms) q->above = max64(q->above, id_floor_for_ms(sq->after_ms) - 1);

@@ -43,6 +43,8 @@ typedef struct search_query {
     const char *tag;   /**< the first #tag, normalized, or NULL */
     int64_t author;    /**< from:, 0 = anyone */
     bool no_author;    /**< from: names nobody: nothing matches */
+    int64_t channel;   /**< in:, 0 = anywhere */
+    bool no_channel;   /**< in: names no channel: nothing matches */
     int64_t after_ms;  /**< created at or after (ms), 0 = no bound */
     int64_t before_ms; /**< created before (ms), 0 = no bound */
     bool has_poll, is_reply;

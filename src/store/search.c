@@ -34,7 +34,8 @@
 /* The filters every status query ends with (alias s = statuses): author, poll, reply, hashtag.
  * Each is switched off by binding 0 / '' to its first parameter (bind_filters). */
 #define FILTERS                                                                                    \
-    " AND (? = 0 OR s.account_id = ?) AND (? = 0 OR s.poll_id IS NOT NULL)"                        \
+    " AND (? = 0 OR s.account_id = ?) AND (? = 0 OR s.channel_id = ?)"                             \
+    " AND (? = 0 OR s.poll_id IS NOT NULL)"                                                        \
     " AND (? = 0 OR s.in_reply_to_id IS NOT NULL)"                                                 \
     " AND (? = '' OR EXISTS (SELECT 1 FROM status_tags t WHERE t.tag = ? AND t.status_id = s.id))"
 
@@ -67,7 +68,8 @@ static const char *const fts5_ranked =
  */
 #define PG_MATCH "s.search_vector @@ websearch_to_tsquery('simple', ?)"
 #define PG_WINDOW(dir, edge)                                                                       \
-    "WITH s AS (SELECT id, search_vector, account_id, poll_id, in_reply_to_id FROM statuses "      \
+    "WITH s AS (SELECT id, search_vector, account_id, channel_id, poll_id, in_reply_to_id "        \
+    "FROM statuses "                                                                               \
     "WHERE reblog_of_id IS NULL AND id > ? AND id < ? ORDER BY id " dir " LIMIT ?) "               \
     "SELECT s.id, 1, 0 FROM s WHERE " PG_MATCH FILTERS " UNION ALL SELECT " edge                   \
     "(id), 0, count(*) FROM s"
@@ -97,6 +99,13 @@ static const char *const tag_oldest = TAG_FROM " ORDER BY t0.status_id ASC LIMIT
     "AND s.id > ? AND s.id < ?" FILTERS
 static const char *const author_newest = AUTHOR_FROM " ORDER BY s.id DESC LIMIT ? OFFSET ?";
 static const char *const author_oldest = AUTHOR_FROM " ORDER BY s.id ASC LIMIT ? OFFSET ?";
+
+/* Portable: a channel drives (statuses_channel). */
+#define CHANNEL_FROM                                                                               \
+    "SELECT s.id FROM statuses s WHERE s.channel_id = ? AND s.reblog_of_id IS NULL "               \
+    "AND s.id > ? AND s.id < ?" FILTERS
+static const char *const channel_newest = CHANNEL_FROM " ORDER BY s.id DESC LIMIT ? OFFSET ?";
+static const char *const channel_oldest = CHANNEL_FROM " ORDER BY s.id ASC LIMIT ? OFFSET ?";
 
 static bool is_postgres(db *d)
 {
@@ -132,6 +141,8 @@ static int bind_filters(db_stmt *s, int i, const pl_search *q, bool tag_drives)
 {
     db_bind_i64(s, i++, q->account_id);
     db_bind_i64(s, i++, q->account_id);
+    db_bind_i64(s, i++, q->channel_id);
+    db_bind_i64(s, i++, q->channel_id);
     db_bind_i64(s, i++, q->has_poll);
     db_bind_i64(s, i++, q->is_reply);
     const char *tag = q->tag && !tag_drives ? q->tag : "";
@@ -233,7 +244,8 @@ int store_search_statuses(db *d, const pl_search *q, int order, int offset, int 
     bool fts = q->n_terms > 0, by_tag = !fts && q->tag && *q->tag;
     bool ranked = order == SEARCH_RELEVANCE && fts;
     bool asc = order == SEARCH_OLDEST;
-    if (!fts && !by_tag && !q->account_id) return PL_EINVAL;
+    bool by_author = !fts && !by_tag && q->account_id;
+    if (!fts && !by_tag && !q->account_id && !q->channel_id) return PL_EINVAL;
     if (limit <= 0) return PL_OK;
     if (fts && pg && !ranked)
         return pg_walk(d, q, match_text(q, true, a), asc, offset > 0 ? offset : 0, limit, a, out);
@@ -244,8 +256,10 @@ int store_search_statuses(db *d, const pl_search *q, int order, int offset, int 
         sql = ranked ? fts5_ranked : asc ? fts5_oldest : fts5_newest;
     else if (by_tag)
         sql = asc ? tag_oldest : tag_newest;
-    else
+    else if (by_author)
         sql = asc ? author_oldest : author_newest;
+    else
+        sql = asc ? channel_oldest : channel_newest;
     PREPARE(s, d, sql);
     const char *match = fts ? match_text(q, pg, a) : NULL;
     int i = 1;
@@ -253,8 +267,10 @@ int store_search_statuses(db *d, const pl_search *q, int order, int offset, int 
         db_bind_text(s, i++, match, -1);
     else if (by_tag)
         db_bind_text(s, i++, q->tag, -1);
-    else
+    else if (by_author)
         db_bind_i64(s, i++, q->account_id);
+    else
+        db_bind_i64(s, i++, q->channel_id);
     db_bind_i64(s, i++, q->above > 0 ? q->above : 0);
     db_bind_i64(s, i++, q->below > 0 ? q->below : INT64_MAX);
     i = bind_filters(s, i, q, by_tag);

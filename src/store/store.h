@@ -141,6 +141,7 @@ typedef struct pl_search {
     int n_terms;
     const char *tag;      /**< a normalized hashtag the status must carry, or NULL */
     int64_t account_id;   /**< the author, 0 = anyone */
+    int64_t channel_id;   /**< the channel it was shared to, 0 = anywhere */
     int64_t above, below; /**< exclusive bounds on the status id, 0 = none */
     bool has_poll;        /**< only statuses with a poll */
     bool is_reply;        /**< only replies */
@@ -155,7 +156,7 @@ enum pl_search_order { SEARCH_NEWEST = 0, SEARCH_OLDEST = 1, SEARCH_RELEVANCE = 
  * relevance (best first, ties newest first; relevance needs terms, else it is newest first).
  * Terms are matched through the full-text index (FTS5 on SQLite, GIN over tsvector on
  * PostgreSQL), which follows inserts, edits and deletes in their own transaction. q needs
- * terms, a tag or an author: PL_EINVAL otherwise. Nobody's visibility is checked here.
+ * terms, a tag, an author or a channel: PL_EINVAL otherwise. Nobody's visibility is checked here.
  */
 int store_search_statuses(db *d, const pl_search *q, int order, int offset, int limit, arena *a,
                           pl_idlist *out);

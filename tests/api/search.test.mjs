@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { createApp, expectHttpError, passwordLogin, raw, registerUsers, startServer } from './harness.mjs';
+import { createApp, expectHttpError, passwordLogin, raw, registerUsers, startServer, uniqueName } from './harness.mjs';
 
 let server; // public_read off (the default)
 let url;
@@ -128,8 +128,27 @@ describe('statuses: the query language', () => {
     assert.deepEqual(await statusIds(a, w), [reply.id, poll.id, plain.id]);
     await expectHttpError(statusIds(a, `${w} has:media`), 422, /has:poll/);
     await expectHttpError(statusIds(a, `${w} is:sensitive`), 422, /is:reply/);
-    await expectHttpError(statusIds(a, `${w} in:#general`), 422, /in: is not supported yet/);
+    await expectHttpError(statusIds(a, `${w} language:en`), 422, /language: is not supported yet/);
     await expectHttpError(statusIds(a, `${w} -other`), 422, /exclud/);
+  });
+
+  test('in: finds what was shared to a channel; a private channel\'s posts only for its members', async () => {
+    const [owner, member, outsider] = await registerUsers(url, ['ci', 'cm', 'co']);
+    const w = word();
+    const mk = async (name, priv) => (await raw(url, '/api/v1/partyline/channels', { method: 'POST', token: owner.token, json: { name, private: priv } })).json;
+    const pub = await mk(uniqueName('pub'), false);
+    const priv = await mk(uniqueName('priv'), true);
+    await raw(url, `/api/v1/partyline/channels/${priv.id}/join`, { method: 'POST', token: member.token });
+    await raw(url, `/api/v1/partyline/channels/${priv.id}/requests/${member.account.id}/authorize`, { method: 'POST', token: owner.token });
+    const inPub = await post(owner, `${w} in the open`, { channelId: pub.id });
+    const inPriv = await post(owner, `${w} behind the door`, { channelId: priv.id });
+    const elsewhere = await post(owner, `${w} nowhere in particular`);
+    assert.deepEqual(await statusIds(outsider, `${w} in:#${pub.name}`), [inPub.id]);
+    assert.deepEqual(await statusIds(member, `in:${priv.name}`), [inPriv.id], 'in: alone lists the channel');
+    assert.deepEqual(await statusIds(outsider, `${w} in:${priv.name}`), [], 'not for those outside');
+    assert.deepEqual(await statusIds(outsider, w), [elsewhere.id, inPub.id], 'nor in a plain search');
+    assert.deepEqual(await statusIds(member, `${w} in:nosuchchannel`), []);
+    assert.deepEqual(await statusIds(member, `${w} in:${owner.username}`), [], 'a person is not a channel');
   });
 
   test('#tag searches the hashtag; hashtags search lists tags by prefix as Tag entities', async () => {
