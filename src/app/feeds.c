@@ -132,12 +132,27 @@ static int window(int64_t *ids, int n, int limit, bool asc)
     return limit;
 }
 
+/* A page of the statuses the full-text index finds for a list's keyword (words, or a phrase
+ * in quotes), newest first; the filter loop decides who may see them. */
+static int keyword_page(app_ctx *c, const char *keyword, const pl_page *p, pl_idlist *out)
+{
+    bool asc = p->min_id > 0 && p->since_id == 0;
+    const char *terms[1] = {keyword};
+    pl_search q = {
+        .terms = terms, .n_terms = 1, .above = asc ? p->min_id : p->since_id, .below = p->max_id};
+    int rc = store_search_statuses(c->db, &q, asc ? SEARCH_OLDEST : SEARCH_NEWEST, 0, p->limit,
+                                   c->a, out);
+    if (!rc && asc) pl_idlist_reverse(out);
+    return rc;
+}
+
 /* One author (or channel) whose posts are merged on read. */
 typedef struct merge_author {
     int64_t id, last_status_at; /**< last_status_at 0 = unknown: always asked */
     bool show_reblogs;
-    bool channel;    /**< id is a channel: its posts, not the account's own */
-    const char *tag; /**< not an author: the posts with this hashtag (a list's source) */
+    bool channel;        /**< id is a channel: its posts, not the account's own */
+    const char *tag;     /**< not an author: the posts with this hashtag (a list's source) */
+    const char *keyword; /**< not an author: the posts the search index finds for it */
 } merge_author;
 
 static int cmp_recent_first(const void *a, const void *b)
@@ -165,7 +180,8 @@ static int merge_window(app_ctx *c, int64_t viewer, const pl_page *p, const merg
             const merge_author *au = &authors[i];
             int64_t above =
                 au->last_status_at ? id_floor_for_ms(au->last_status_at + 1) : INT64_MAX;
-            if (au->tag || au->channel != channels || above <= oldest || !au->show_reblogs)
+            if (au->tag || au->keyword || au->channel != channels || above <= oldest ||
+                !au->show_reblogs)
                 continue;
             ids[k++] = au->id;
             asked[i] = true;
@@ -222,7 +238,8 @@ static int merge_authors(app_ctx *c, int64_t viewer, const pl_page *p, merge_aut
         if (!asc && m == limit && above <= all[m - 1]) continue;
         if (asc && above <= p->min_id) continue;
         pl_idlist theirs;
-        int rc = au->tag       ? store_statuses_with_tag(c->db, au->tag, p, c->a, &theirs)
+        int rc = au->keyword   ? keyword_page(c, au->keyword, p, &theirs)
+                 : au->tag     ? store_statuses_with_tag(c->db, au->tag, p, c->a, &theirs)
                  : au->channel ? store_statuses_by_channel(c->db, au->id, p, c->a, &theirs)
                                : store_statuses_by_account(c->db, au->id, false, !au->show_reblogs,
                                                            p, c->a, &theirs);
@@ -343,8 +360,8 @@ int feeds_home(app_ctx *c, int64_t viewer, const pl_page *p, pl_idlist *out)
         else if (src[i].tag)
             q->tags[q->n_tags++] = src[i].tag;
         else
-            q->sources[q->n++] = (merge_author){src[i].id, src[i].last_status_at,
-                                                src[i].show_reblogs, src[i].channel, NULL};
+            q->sources[q->n++] = (merge_author){
+                src[i].id, src[i].last_status_at, src[i].show_reblogs, src[i].channel, NULL, NULL};
     }
     qsort(ids, (size_t)hidden->n, sizeof *ids, cmp_asc);
     hidden->ids = ids;
@@ -401,18 +418,20 @@ int feeds_list(app_ctx *c, int64_t viewer, int64_t list_id, const pl_page *p, pl
     int64_t *ids = arena_alloc(c->a, sizeof *ids * (size_t)(nm + 1));
     q->n = 0;
     for (int i = 0; i < nm; i++) {
-        q->members[q->n++] =
-            (merge_author){m[i].account_id, m[i].last_status_at, m[i].show_reblogs, false, NULL};
+        q->members[q->n++] = (merge_author){
+            m[i].account_id, m[i].last_status_at, m[i].show_reblogs, false, NULL, NULL};
         ids[i] = m[i].account_id;
     }
     for (int i = 0; i < ns; i++) {
-        if (src[i].kind == LIST_SOURCE_TAG) {
-            q->members[q->n++] = (merge_author){0, 0, true, false, src[i].value};
+        if (src[i].kind == LIST_SOURCE_TAG || src[i].kind == LIST_SOURCE_KEYWORD) {
+            bool kw = src[i].kind == LIST_SOURCE_KEYWORD;
+            q->members[q->n++] = (merge_author){
+                0, 0, true, false, kw ? NULL : src[i].value, kw ? src[i].value : NULL};
             continue;
         }
         int64_t ch = strtoll(src[i].value, NULL, 10);
         const pl_account *a = app_account(c, ch);
-        if (a) q->members[q->n++] = (merge_author){ch, a->last_status_at, true, true, NULL};
+        if (a) q->members[q->n++] = (merge_author){ch, a->last_status_at, true, true, NULL, NULL};
     }
     qsort(ids, (size_t)nm, sizeof *ids, cmp_asc);
     q->member_ids = (idset){ids, nm};

@@ -181,8 +181,29 @@ static int tag_value(app_ctx *c, const char *tag, const char **value)
     return PL_OK;
 }
 
+/* A keyword: some letters or digits, at most max_filter_keyword characters, trimmed. */
+static int keyword_value(app_ctx *c, const char *kw, const char **value)
+{
+    while (kw && (*kw == ' ' || *kw == '\t')) kw++;
+    size_t n = kw ? strlen(kw) : 0;
+    while (n && (kw[n - 1] == ' ' || kw[n - 1] == '\t')) n--;
+    bool word = false;
+    for (size_t i = 0; i < n && !word; i++)
+        word = (unsigned char)kw[i] >= 0x80 || (kw[i] >= '0' && kw[i] <= '9') ||
+               ((kw[i] | 0x20) >= 'a' && (kw[i] | 0x20) <= 'z');
+    if (!word || !text_is_valid_utf8(kw, n))
+        return app_fail(c, PL_EINVAL, "Validation failed: a keyword needs a word");
+    if ((int)text_char_count(kw, n, NULL) > c->cfg->max_filter_keyword)
+        return app_fail(c, PL_EINVAL,
+                        "Validation failed: a keyword is too long (maximum is %d characters)",
+                        c->cfg->max_filter_keyword);
+    *value = arena_strndup(c->a, kw, n);
+    return PL_OK;
+}
+
 int lists_sources_change(app_ctx *c, int64_t owner, int64_t id, bool add, const int64_t *channels,
-                         int nc, const char *const *tags, int nt)
+                         int nc, const char *const *tags, int nt, const char *const *keywords,
+                         int nk)
 {
     pl_list l;
     int rc = load(c, owner, id, &l);
@@ -196,12 +217,16 @@ int lists_sources_change(app_ctx *c, int64_t owner, int64_t id, bool add, const 
             return rc;
     for (int i = 0; i < nt; i++)
         if ((rc = tag_value(c, tags[i], &tv[i]))) return rc;
+    const char **kv = arena_alloc(c->a, sizeof *kv * (size_t)(nk + 1));
+    for (int i = 0; i < nk; i++)
+        if ((rc = keyword_value(c, keywords[i], &kv[i]))) return rc;
     if (add) {
         pl_list_source *have;
         int n;
         if ((rc = store_list_sources(c->db, id, c->a, &have, &n))) return rc;
-        if (n + nc + nt > c->cfg->max_list_sources)
-            return app_fail(c, PL_EINVAL, "A list can have at most %d channels and hashtags",
+        if (n + nc + nt + nk > c->cfg->max_list_sources)
+            return app_fail(c, PL_EINVAL,
+                            "A list can have at most %d channels, hashtags and keywords",
                             c->cfg->max_list_sources);
     }
     for (int i = 0; i < nc && !rc; i++)
@@ -210,5 +235,8 @@ int lists_sources_change(app_ctx *c, int64_t owner, int64_t id, bool add, const 
     for (int i = 0; i < nt && !rc; i++)
         rc = add ? store_list_source_add(c->db, id, LIST_SOURCE_TAG, tv[i], c->now)
                  : store_list_source_remove(c->db, id, LIST_SOURCE_TAG, tv[i]);
+    for (int i = 0; i < nk && !rc; i++)
+        rc = add ? store_list_source_add(c->db, id, LIST_SOURCE_KEYWORD, kv[i], c->now)
+                 : store_list_source_remove(c->db, id, LIST_SOURCE_KEYWORD, kv[i]);
     return rc;
 }

@@ -40,15 +40,18 @@ int lists_add_members(app_ctx *c, int64_t owner, int64_t id, const int64_t *acco
 int lists_remove_members(app_ctx *c, int64_t owner, int64_t id, const int64_t *accounts, int n);
 /** The owner's lists that hold account_id (PL_ENOTFOUND if there is no such account). */
 int lists_containing(app_ctx *c, int64_t owner, int64_t account_id, pl_list **out, int *n);
-/** A list's channels and hashtags (our extension; its people are lists_members). */
+/** A list's channels, hashtags and keywords (our extension; its people are lists_members). */
 int lists_sources(app_ctx *c, int64_t owner, int64_t id, pl_list_source **out, int *n);
 /**
  * Adds (add) or removes channels and hashtags as sources of a list, all or none. A channel
  * must be one the owner may read (a private one: a member), else PL_ENOTFOUND; a hashtag is
- * normalized (a leading '#' is fine); at most max_list_sources in all (PL_EINVAL beyond).
+ * normalized (a leading '#' is fine); a keyword (words, matched as a phrase through the
+ * full-text index) needs a word and fits max_filter_keyword; at most max_list_sources in all
+ * (PL_EINVAL beyond).
  */
 int lists_sources_change(app_ctx *c, int64_t owner, int64_t id, bool add, const int64_t *channels,
-                         int nc, const char *const *tags, int nt);
+                         int nc, const char *const *tags, int nt, const char *const *keywords,
+                         int nk);
 /** Takes account_id out of every list of owner (graph.c: unfollow, block). */
 int lists_forget_account(app_ctx *c, int64_t owner, int64_t account_id);
 

@@ -123,10 +123,10 @@ typedef struct pl_list {
 } pl_list;
 
 /** A list's source besides its people: a channel or a hashtag (our extension). */
-enum pl_list_source_kind { LIST_SOURCE_CHANNEL = 1, LIST_SOURCE_TAG = 2 };
+enum pl_list_source_kind { LIST_SOURCE_CHANNEL = 1, LIST_SOURCE_TAG = 2, LIST_SOURCE_KEYWORD = 3 };
 typedef struct pl_list_source {
     int kind;          /**< enum pl_list_source_kind */
-    const char *value; /**< the channel id in decimal, or the tag (lower case) */
+    const char *value; /**< the channel id in decimal, the tag (lower case), or the keyword */
 } pl_list_source;
 
 /** A list member as the list timeline merges it. */

@@ -63,4 +63,16 @@ test('channels and hashtags feed a list; a private channel the owner is not in c
   assert.deepEqual(left.tags, []);
   const tl2 = ids(await owner.client.v1.timelines.list.$select(list.id).list());
   assert.ok(!tl2.includes(tagged.id) && tl2.includes(inChannel.id));
+
+  // a keyword: a phrase found through the search index, with the same audience rule
+  const kw = await call(owner, 'POST', S, { json: { keywords: ['  chain grease '] } });
+  assert.deepEqual(kw.keywords, ['chain grease']);
+  await call(owner, 'POST', S, { json: { keywords: ['!!!'] }, status: 422 });
+  const match = await poster.client.v1.statuses.create({ status: 'Which chain grease do you use?' });
+  const near = await poster.client.v1.statuses.create({ status: 'grease for the chain' });
+  const hidden = await poster.client.v1.statuses.create({ status: 'my chain grease secret', visibility: 'private' });
+  const tl3 = ids(await owner.client.v1.timelines.list.$select(list.id).list());
+  assert.ok(tl3.includes(match.id), 'the phrase matches');
+  assert.ok(!tl3.includes(near.id), 'the words out of order do not');
+  assert.ok(!tl3.includes(hidden.id), 'a post the owner may not see stays out');
 });

@@ -36,6 +36,11 @@ static void sources_response(api_call *c, int64_t id)
     for (int i = 0; i < n; i++)
         if (src[i].kind == LIST_SOURCE_TAG) jw_str(&w, src[i].value);
     jw_arr_end(&w);
+    jw_key(&w, "keywords");
+    jw_arr(&w);
+    for (int i = 0; i < n; i++)
+        if (src[i].kind == LIST_SOURCE_KEYWORD) jw_str(&w, src[i].value);
+    jw_arr_end(&w);
     jw_obj_end(&w);
 }
 
@@ -45,23 +50,43 @@ static void show(api_call *c)
     if (id) sources_response(c, id);
 }
 
-/* channel_ids[] and tags[]; false (and 422 sent) when malformed, empty or too many. */
-static bool read_sources(api_call *c, int64_t **channels, int *nc, const char ***tags, int *nt)
+/* Strings of a parameter array into *out; false (and 422 sent) if one is not a string. */
+static bool strings(api_call *c, json_t *arr, size_t n, const char *what, const char ***out)
 {
-    json_t *ca = p_arr(c, "channel_ids"), *ta = p_arr(c, "tags");
+    *out = arena_alloc(c->app->a, sizeof **out * (n + 1));
+    for (size_t i = 0; i < n; i++) {
+        json_t *x = json_array_get(arr, i);
+        if (!json_is_string(x)) {
+            api_error(c, 422, arena_printf(c->app->a, "Validation failed: %s must be text", what));
+            return false;
+        }
+        (*out)[i] = json_string_value(x);
+    }
+    return true;
+}
+
+/* channel_ids[], tags[] and keywords[]; false (and 422 sent) when malformed, empty or too
+ * many. */
+static bool read_sources(api_call *c, int64_t **channels, int *nc, const char ***tags, int *nt,
+                         const char ***keywords, int *nk)
+{
+    json_t *ca = p_arr(c, "channel_ids"), *ta = p_arr(c, "tags"), *ka = p_arr(c, "keywords");
     size_t n1 = ca ? json_array_size(ca) : 0, n2 = ta ? json_array_size(ta) : 0;
-    if (n1 + n2 == 0) {
-        api_error(c, 422, "Validation failed: name at least one of channel_ids[] and tags[]");
+    size_t n3 = ka ? json_array_size(ka) : 0;
+    if (n1 + n2 + n3 == 0) {
+        api_error(c, 422,
+                  "Validation failed: name at least one of channel_ids[], tags[] and keywords[]");
         return false;
     }
-    if ((int)(n1 + n2) > c->app->cfg->max_list_ids) {
+    if ((int)(n1 + n2 + n3) > c->app->cfg->max_list_ids) {
         api_error(c, 422,
                   arena_printf(c->app->a, "Too many sources (the limit is %d per request)",
                                c->app->cfg->max_list_ids));
         return false;
     }
     *channels = arena_alloc(c->app->a, sizeof **channels * (n1 + 1));
-    *tags = arena_alloc(c->app->a, sizeof **tags * (n2 + 1));
+    if (!strings(c, ta, n2, "tags[]", tags) || !strings(c, ka, n3, "keywords[]", keywords))
+        return false;
     for (size_t i = 0; i < n1; i++) {
         json_t *x = json_array_get(ca, i);
         int64_t v = 0;
@@ -75,16 +100,9 @@ static bool read_sources(api_call *c, int64_t **channels, int *nc, const char **
         }
         (*channels)[i] = v;
     }
-    for (size_t i = 0; i < n2; i++) {
-        json_t *x = json_array_get(ta, i);
-        if (!json_is_string(x)) {
-            api_error(c, 422, "Validation failed: tags[] must be names");
-            return false;
-        }
-        (*tags)[i] = json_string_value(x);
-    }
     *nc = (int)n1;
     *nt = (int)n2;
+    *nk = (int)n3;
     return true;
 }
 
@@ -92,12 +110,13 @@ static void change(api_call *c)
 {
     int64_t id = need_path_id(c);
     int64_t *channels;
-    const char **tags;
-    int nc, nt;
-    if (!id || !read_sources(c, &channels, &nc, &tags, &nt)) return;
+    const char **tags, **keywords;
+    int nc, nt, nk;
+    if (!id || !read_sources(c, &channels, &nc, &tags, &nt, &keywords, &nk)) return;
     bool add = c->req->method == M_POST;
     if (failed(c, lists_sources_change(c->app, c->viewer->id, id, add, channels, nc,
-                                       (const char *const *)tags, nt)))
+                                       (const char *const *)tags, nt, (const char *const *)keywords,
+                                       nk)))
         return;
     sources_response(c, id);
 }
