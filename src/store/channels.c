@@ -171,21 +171,11 @@ int store_statuses_by_channel(db *d, int64_t channel_id, const pl_page *p, arena
 int store_statuses_by_channels(db *d, const int64_t *channels, int n, int64_t above, int64_t below,
                                int limit, arena *a, pl_idlist *out)
 {
-    out->n = 0;
-    if (n > STORE_BATCH || limit < 0) return PL_EINTERNAL;
-    out->ids = arena_alloc(a, sizeof(int64_t) * (size_t)(limit + 1));
-    out->keys = out->ids;
-    PREPARE(s, d,
-            "SELECT id FROM statuses WHERE channel_id IN (" IN_BATCH ") AND channel_removed = 0 "
-            "AND id > ? AND id < ? ORDER BY id DESC LIMIT ?");
-    bind_batch(s, 1, channels, n);
-    db_bind_i64(s, STORE_BATCH + 1, above);
-    db_bind_i64(s, STORE_BATCH + 2, below > 0 ? below : INT64_MAX);
-    db_bind_i64(s, STORE_BATCH + 3, limit);
-    int rc;
-    while ((rc = db_step(s)) == DB_ROW && out->n < limit) out->ids[out->n++] = db_col_i64(s, 0);
-    db_reset(s);
-    return rc == DB_ROW || rc == DB_DONE ? PL_OK : rc;
+    return store_window_ids(d,
+                            "SELECT id FROM statuses WHERE channel_id IN (" IN_BATCH ") "
+                            "AND channel_removed = 0 AND id > ? AND id < ? "
+                            "ORDER BY id DESC LIMIT ?",
+                            channels, n, above, below, limit, a, out);
 }
 
 int store_status_channel_remove(db *d, int64_t status_id)

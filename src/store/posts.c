@@ -419,17 +419,15 @@ int store_statuses_by_account(db *d, int64_t account_id, bool exclude_replies, b
 #undef BY_ACCOUNT
 }
 
-int store_statuses_by_accounts(db *d, const int64_t *accounts, int n, int64_t above, int64_t below,
-                               int limit, arena *a, pl_idlist *out)
+int store_window_ids(db *d, const char *sql, const int64_t *keys, int n, int64_t above,
+                     int64_t below, int limit, arena *a, pl_idlist *out)
 {
     out->n = 0;
     if (n > STORE_BATCH || limit < 0) return PL_EINTERNAL;
     out->ids = arena_alloc(a, sizeof(int64_t) * (size_t)(limit + 1));
     out->keys = out->ids;
-    PREPARE(s, d,
-            "SELECT id FROM statuses WHERE account_id IN (" IN_BATCH ") AND id > ? AND id < ? "
-            "ORDER BY id DESC LIMIT ?");
-    bind_batch(s, 1, accounts, n);
+    PREPARE(s, d, sql);
+    bind_batch(s, 1, keys, n);
     db_bind_i64(s, STORE_BATCH + 1, above);
     db_bind_i64(s, STORE_BATCH + 2, below > 0 ? below : INT64_MAX);
     db_bind_i64(s, STORE_BATCH + 3, limit);
@@ -437,6 +435,15 @@ int store_statuses_by_accounts(db *d, const int64_t *accounts, int n, int64_t ab
     while ((rc = db_step(s)) == DB_ROW && out->n < limit) out->ids[out->n++] = db_col_i64(s, 0);
     db_reset(s);
     return rc == DB_ROW || rc == DB_DONE ? PL_OK : rc;
+}
+
+int store_statuses_by_accounts(db *d, const int64_t *accounts, int n, int64_t above, int64_t below,
+                               int limit, arena *a, pl_idlist *out)
+{
+    return store_window_ids(d,
+                            "SELECT id FROM statuses WHERE account_id IN (" IN_BATCH ") "
+                            "AND id > ? AND id < ? ORDER BY id DESC LIMIT ?",
+                            accounts, n, above, below, limit, a, out);
 }
 
 int store_statuses_public(db *d, const pl_page *p, arena *a, pl_idlist *out)

@@ -29,6 +29,14 @@ static inline void bind_batch(db_stmt *s, int first, const int64_t *ids, int n)
     for (int i = 0; i < STORE_BATCH; i++) db_bind_i64(s, first + i, i < n ? ids[i] : 0);
 }
 
+/**
+ * Runs sql — "… IN (" IN_BATCH ") AND id > ? AND id < ? ORDER BY id DESC LIMIT ?", selecting
+ * one id column — with keys[0..n) (n <= STORE_BATCH), the bounds (below 0: none) and limit,
+ * into out (newest first). The merge-on-read windows of posts.c and channels.c.
+ */
+int store_window_ids(db *d, const char *sql, const int64_t *keys, int n, int64_t above,
+                     int64_t below, int limit, arena *a, pl_idlist *out);
+
 #define PREPARE(var, d, sql)                                                                       \
     db_stmt *var = db_prepare((d), (sql));                                                         \
     if (!var) return PL_EDB
