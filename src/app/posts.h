@@ -45,7 +45,10 @@ typedef struct pl_status_view {
     const char *app_name, *app_website; /**< NULL when unknown */
     pl_poll_view *poll; /**< its poll as the viewer sees it, NULL if none (never cached) */
     bool favourited, reblogged, bookmarked, muted, pinned; /**< for the viewer */
-    const char *source_text; /**< set only when answering a delete ("text") */
+    const char *source_text;       /**< set only when answering a delete ("text") */
+    const struct top_score *score; /**< a ranked feed's score (app/top.h), shown with
+                                        `explain`; NULL otherwise (never cached) */
+    const char *score_formula;     /**< the formula that score came from */
 } pl_status_view;
 
 /**
