@@ -6,7 +6,9 @@
  * time range of the primary key (ids start with their millisecond), so their cost follows the
  * posts of the window, not the whole table. What a signed-in member could find is decided here
  * only coarsely (visibility, private channels); the app still asks audience_can_see() about
- * every post it shows.
+ * every post it shows. The unary plus on reblog_of_id keeps SQLite from taking the reblog
+ * index for "IS NULL" (true of nearly every row) instead of the id range (measured on the
+ * bench company: 3.5 s against 0.2 s for a week of tags).
  */
 #include <string.h>
 
@@ -19,7 +21,7 @@ int store_trend_tag_days(db *d, int64_t start, arena *a, pl_tag_day **out, int *
             "SELECT st.tag, (s.created_at - ?) / 86400000, COUNT(*), "
             "COUNT(DISTINCT s.account_id) FROM statuses s "
             "JOIN status_tags st ON st.status_id = s.id "
-            "WHERE s.id >= ? AND s.created_at >= ? AND s.reblog_of_id IS NULL "
+            "WHERE s.id >= ? AND s.created_at >= ? AND +s.reblog_of_id IS NULL "
             "AND s.visibility IN (0, 1, 4) AND s.channel_removed = 0 AND NOT EXISTS "
             "(SELECT 1 FROM channels c WHERE c.account_id = s.channel_id AND c.is_private = 1) "
             "GROUP BY 1, 2");
@@ -50,7 +52,7 @@ int store_trend_tag_days(db *d, int64_t start, arena *a, pl_tag_day **out, int *
 int store_trend_statuses(db *d, int64_t start, int limit, arena *a, int64_t **ids, int *n)
 {
     PREPARE(s, d,
-            "SELECT s.id FROM statuses s WHERE s.id >= ? AND s.reblog_of_id IS NULL "
+            "SELECT s.id FROM statuses s WHERE s.id >= ? AND +s.reblog_of_id IS NULL "
             "AND s.visibility IN (0, 4) AND s.channel_removed = 0 "
             "AND (s.favourites_count > 0 OR s.reblogs_count > 0 OR s.replies_count > 0) "
             "AND NOT EXISTS (SELECT 1 FROM channels c WHERE c.account_id = s.channel_id "
