@@ -23,7 +23,7 @@
 #include "app/channels.h"
 #include "app/feeds.h"
 
-enum { HOUR_MS = 3600000, DAY_MS = 86400000, CANDIDATE_PAGE = 80 };
+enum { HOUR_MS = 3600000, DAY_MS = 86400000, CANDIDATE_PAGE = 250 };
 
 void top_score_of(const pl_status *s, int64_t now, double window_hours, top_score *out)
 {
