@@ -198,6 +198,9 @@ get() { sed -n "s/^RESULT.* $2=\([0-9.]*\).*/\1/p" "$RESULTS/$1.txt"; }
 ms() { awk -v us="$1" 'BEGIN { printf "%.2f", us / 1000 }'; }
 
 HOME_PATH='/api/v1/timelines/home?limit=20'
+# the top feed of each person's home, 24-hour window (docs/api.md "Top"): ranks up to
+# top_max_candidates entries per request, so it is measured on its own
+TOP_PATH='/api/v1/partyline/timelines/top?feed=home&window=24h&limit=20'
 # cpu_ticks PID...: user + system CPU time of these processes (all threads), in clock ticks
 cpu_ticks() {
     local t=0 p
@@ -234,6 +237,7 @@ the_runs() {
                                   regexp_replace(left(query, 160), '\s+', ' ', 'g')
                            FROM pg_stat_statements ORDER BY calls DESC LIMIT 25" \
                        > "$RESULTS/pg_home_statements"
+    run "${p}top" "$DURATION" "$CONNS" get.lua BENCH_PATH="$TOP_PATH" BENCH_TOKENS="$TOKENS"
     for who in user0 ordinary heavy; do
         run "${p}post_$who" "$DURATION" "$POST_CONNS" post.lua \
             BENCH_TOKENS="$ROOT/$RESULTS/tokens_$who" BENCH_DELAY_MS="$POST_DELAY"
@@ -433,6 +437,7 @@ if [ "$BENCH_PG" != 0 ]; then
     pv() { echo " / $(verdict "$@")"; }
     c_home="$PB_RPS req/s = **$P_RATIO × /health** (${PG_VS} × SQLite)"
     c_lat="$(ms "$(get pg_home p50_us)") ms / **$PB_P99 ms**"
+    c_top="$(ms "$(get pg_top p50_us)") ms / **$(ms "$(get pg_top p99_us)") ms** ($(get pg_top rps) req/s)"
     c_p0="$(ms "$(get pg_post_user0 p50_us)") ms / **$PP99_0 ms**"
     c_po="$(ms "$(get pg_post_ordinary p50_us)") ms / **$PP99_O ms**"
     c_ph="$(ms "$(get pg_post_heavy p50_us)") ms / **$PP99_H ms**"
@@ -456,7 +461,7 @@ if [ "$BENCH_PG" != 0 ]; then
     TWO_ROW="
 | GET home on PostgreSQL, two nodes (node_id 1 and 2) against one, $CONNS connections in all | — | one node $ONE_RPS req/s; two nodes $TWO_RPS req/s (two wrk at once, $HALF_C connections each; p99 $TWO_P99 ms) = **$TWO_RATIO × one node** | — | |"
 else
-    c_cpu="—"; c_home="—"; c_lat="—"; c_p0="—"; c_po="—"; c_ph="—"; c_mem="—"; c_u0="—"; c_ord="—"
+    c_cpu="—"; c_home="—"; c_lat="—"; c_top="—"; c_p0="—"; c_po="—"; c_ph="—"; c_mem="—"; c_u0="—"; c_ord="—"
     v_home=""; v_lat=""; v_p0=""; v_po=""; v_ph=""; v_mem=""; v_u0=""; v_ord=""
     PG_LINE="- PostgreSQL: skipped (BENCH_PG=0)"
     TWO_ROW=""
@@ -483,6 +488,7 @@ dataset), then PostgreSQL (the same dataset after \`partyline migrate\`). "met?"
 | GET /health throughput, $CONNS connections | $H_RPS req/s (p99 $(ms "$(get health p99_us)") ms) | (same code, no database) | baseline | |
 | GET home (limit 20) throughput, $CONNS connections | $B_RPS req/s = **$RATIO × /health** | $c_home | ≥ 0.5 × /health | $(verdict "$RATIO" ">=" 0.5)$v_home |
 | GET home latency p50 / p99 | $B_P50 ms / **$B_P99 ms** | $c_lat | p99 < 10 ms | $(verdict "$B_P99" "<" 10)$v_lat |
+| top-feed latency p50 / p99: GET top of home, 24h window, limit 20, $CONNS connections | $(ms "$(get top p50_us)") ms / **$(ms "$(get top p99_us)") ms** ($(get top rps) req/s) | $c_top | — (figure asked for by issue 4) | |
 | CPU time per home request during the home run (/proc, all threads) | $(cut -d' ' -f1 "$RESULTS/home_cpu") µs partyline | $c_cpu | — | |
 | POST status p50 / p99, user0 ($USER0_FOLLOWERS followers, big=$USER0_BIG) | $(ms "$(get post_user0 p50_us)") ms / **$P99_0 ms** | $c_p0 | p99 < 5 ms | $(verdict "$P99_0" "<" 5)$v_p0 |
 | POST status p50 / p99, $(wc -l < "$RESULTS/tokens_ordinary") random ordinary people (median $ORDINARY_MEDIAN followers) | $(ms "$(get post_ordinary p50_us)") ms / **$P99_O ms** | $c_po | p99 < 5 ms | $(verdict "$P99_O" "<" 5)$v_po |
@@ -494,10 +500,10 @@ dataset), then PostgreSQL (the same dataset after \`partyline migrate\`). "met?"
 | an ordinary author's new post in followers' home feeds | $S_CHECK_ORD | $c_ord | within 1 s | $S_CHECK_ORD_OK$v_ord |
 
 Requests and errors (connection errors + non-2xx), SQLite: /health $(get health requests) / $(errors health),
-home $(get home requests) / $(errors home), POST user0 $(get post_user0 requests) / $(errors post_user0),
+home $(get home requests) / $(errors home), top $(get top requests) / $(errors top), POST user0 $(get post_user0 requests) / $(errors post_user0),
 ordinary $(get post_ordinary requests) / $(errors post_ordinary),
 most-followed $(get post_heavy requests) / $(errors post_heavy).
-$([ "$BENCH_PG" = 0 ] || echo "PostgreSQL: home $(get pg_home requests) / $(errors pg_home), POST user0 $(get pg_post_user0 requests) / $(errors pg_post_user0),
+$([ "$BENCH_PG" = 0 ] || echo "PostgreSQL: home $(get pg_home requests) / $(errors pg_home), top $(get pg_top requests) / $(errors pg_top), POST user0 $(get pg_post_user0 requests) / $(errors pg_post_user0),
 ordinary $(get pg_post_ordinary requests) / $(errors pg_post_ordinary), most-followed $(get pg_post_heavy requests) / $(errors pg_post_heavy);
 one node $(get pg_home_1node requests) / $(errors pg_home_1node), two nodes $(get pg_home_2nodes_a requests) / $(errors pg_home_2nodes_a) + $(get pg_home_2nodes_b requests) / $(errors pg_home_2nodes_b).")
 POSTs ran at most one per ${POST_DELAY} ms per connection on $POST_CONNS connections.
