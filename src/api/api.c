@@ -12,11 +12,24 @@
 #include "app/auth.h"
 
 static const api_route *const tables[] = {
-    api_routes_apps,      api_routes_oauth,           api_routes_accounts, api_routes_statuses,
-    api_routes_timelines, api_routes_notifications,   api_routes_instance, api_routes_landing,
-    api_routes_lists,     api_routes_follow_requests, api_routes_channels, api_routes_polls,
-    api_routes_streaming, api_routes_conversations, /* and /api/v1/partyline/unread */
-    api_routes_top,       api_routes_trends,          api_routes_catchup,  NULL,
+    api_routes_apps,
+    api_routes_oauth,
+    api_routes_accounts,
+    api_routes_statuses,
+    api_routes_timelines,
+    api_routes_notifications,
+    api_routes_instance,
+    api_routes_landing,
+    api_routes_lists,
+    api_routes_follow_requests,
+    api_routes_channels,
+    api_routes_polls,
+    api_routes_streaming,
+    api_routes_conversations, /* and /api/v1/partyline/unread */
+    api_routes_top,
+    api_routes_trends,
+    api_routes_catchup, /* top feeds, trends and catch-up: docs/api.md */
+    NULL,
 };
 
 /* Compares a pattern against a path; captures ":x" segments. */
