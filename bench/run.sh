@@ -201,6 +201,9 @@ HOME_PATH='/api/v1/timelines/home?limit=20'
 # a word of one of bench-data's 24 post bodies: in about 1 post in 24
 SEARCH_WORD=certificate
 SEARCH_PATH="/api/v2/search?q=$SEARCH_WORD&type=statuses&limit=20"
+# the top feed of each person's home, 24-hour window (docs/api.md "Top"): ranks up to
+# top_max_candidates entries per request, so it is measured on its own
+TOP_PATH='/api/v1/partyline/timelines/top?feed=home&window=24h&limit=20'
 # cpu_ticks PID...: user + system CPU time of these processes (all threads), in clock ticks
 cpu_ticks() {
     local t=0 p
@@ -238,6 +241,7 @@ the_runs() {
                            FROM pg_stat_statements ORDER BY calls DESC LIMIT 25" \
                        > "$RESULTS/pg_home_statements"
     run "${p}search" "$DURATION" "$CONNS" get.lua BENCH_PATH="$SEARCH_PATH" BENCH_TOKENS="$TOKENS"
+    run "${p}top" "$DURATION" "$CONNS" get.lua BENCH_PATH="$TOP_PATH" BENCH_TOKENS="$TOKENS"
     for who in user0 ordinary heavy; do
         run "${p}post_$who" "$DURATION" "$POST_CONNS" post.lua \
             BENCH_TOKENS="$ROOT/$RESULTS/tokens_$who" BENCH_DELAY_MS="$POST_DELAY"
@@ -458,6 +462,7 @@ if [ "$BENCH_PG" != 0 ]; then
     pv() { echo " / $(verdict "$@")"; }
     c_home="$PB_RPS req/s = **$P_RATIO × /health** (${PG_VS} × SQLite)"
     c_lat="$(ms "$(get pg_home p50_us)") ms / **$PB_P99 ms**"
+    c_top="$(ms "$(get pg_top p50_us)") ms / **$(ms "$(get pg_top p99_us)") ms** ($(get pg_top rps) req/s)"
     c_p0="$(ms "$(get pg_post_user0 p50_us)") ms / **$PP99_0 ms**"
     c_po="$(ms "$(get pg_post_ordinary p50_us)") ms / **$PP99_O ms**"
     c_ph="$(ms "$(get pg_post_heavy p50_us)") ms / **$PP99_H ms**"
@@ -485,7 +490,7 @@ if [ "$BENCH_PG" != 0 ]; then
 | GET home on PostgreSQL, two nodes (node_id 1 and 2) against one, $CONNS connections in all | — | one node $ONE_RPS req/s; two nodes $TWO_RPS req/s (two wrk at once, $HALF_C connections each; p99 $TWO_P99 ms) = **$TWO_RATIO × one node** | — | |"
 else
     c_search="—"; v_search=""
-    c_cpu="—"; c_home="—"; c_lat="—"; c_p0="—"; c_po="—"; c_ph="—"; c_mem="—"; c_u0="—"; c_ord="—"
+    c_cpu="—"; c_home="—"; c_lat="—"; c_top="—"; c_p0="—"; c_po="—"; c_ph="—"; c_mem="—"; c_u0="—"; c_ord="—"
     v_home=""; v_lat=""; v_p0=""; v_po=""; v_ph=""; v_mem=""; v_u0=""; v_ord=""
     PG_LINE="- PostgreSQL: skipped (BENCH_PG=0)"
     TWO_ROW=""
@@ -513,6 +518,7 @@ dataset), then PostgreSQL (the same dataset after \`partyline migrate\`). "met?"
 | GET home (limit 20) throughput, $CONNS connections | $B_RPS req/s = **$RATIO × /health** | $c_home | ≥ 0.5 × /health | $(verdict "$RATIO" ">=" 0.5)$v_home |
 | GET home latency p50 / p99 | $B_P50 ms / **$B_P99 ms** | $c_lat | p99 < 10 ms | $(verdict "$B_P99" "<" 10)$v_lat |
 | GET /api/v2/search?q=$SEARCH_WORD (statuses, newest first, limit 20) p50 / p99, $CONNS connections | $(ms "$(get search p50_us)") ms / **$(ms "$(get search p99_us)") ms** ($(get search rps) req/s) | $c_search | p99 < 5 ms | $(verdict "$(ms "$(get search p99_us)")" "<" 5)$v_search |
+| top-feed latency p50 / p99: GET top of home, 24h window, limit 20, $CONNS connections | $(ms "$(get top p50_us)") ms / **$(ms "$(get top p99_us)") ms** ($(get top rps) req/s) | $c_top | — (figure asked for by issue 4) | |
 | CPU time per home request during the home run (/proc, all threads) | $(cut -d' ' -f1 "$RESULTS/home_cpu") µs partyline | $c_cpu | — | |
 | POST status p50 / p99, user0 ($USER0_FOLLOWERS followers, big=$USER0_BIG) | $(ms "$(get post_user0 p50_us)") ms / **$P99_0 ms** | $c_p0 | p99 < 5 ms | $(verdict "$P99_0" "<" 5)$v_p0 |
 | POST status p50 / p99, $(wc -l < "$RESULTS/tokens_ordinary") random ordinary people (median $ORDINARY_MEDIAN followers) | $(ms "$(get post_ordinary p50_us)") ms / **$P99_O ms** | $c_po | p99 < 5 ms | $(verdict "$P99_O" "<" 5)$v_po |
@@ -525,11 +531,11 @@ dataset), then PostgreSQL (the same dataset after \`partyline migrate\`). "met?"
 | an ordinary author's new post in followers' home feeds | $S_CHECK_ORD | $c_ord | within 1 s | $S_CHECK_ORD_OK$v_ord |
 
 Requests and errors (connection errors + non-2xx), SQLite: /health $(get health requests) / $(errors health),
-home $(get home requests) / $(errors home), search $(get search requests) / $(errors search), POST user0 $(get post_user0 requests) / $(errors post_user0),
+home $(get home requests) / $(errors home), search $(get search requests) / $(errors search), top $(get top requests) / $(errors top), POST user0 $(get post_user0 requests) / $(errors post_user0),
 ordinary $(get post_ordinary requests) / $(errors post_ordinary),
 most-followed $(get post_heavy requests) / $(errors post_heavy),
 channel of 10 $(get post_channel_small requests) / $(errors post_channel_small), everyone channel $(get post_channel_all requests) / $(errors post_channel_all).
-$([ "$BENCH_PG" = 0 ] || echo "PostgreSQL: home $(get pg_home requests) / $(errors pg_home), search $(get pg_search requests) / $(errors pg_search), POST user0 $(get pg_post_user0 requests) / $(errors pg_post_user0),
+$([ "$BENCH_PG" = 0 ] || echo "PostgreSQL: home $(get pg_home requests) / $(errors pg_home), search $(get pg_search requests) / $(errors pg_search), top $(get pg_top requests) / $(errors pg_top), POST user0 $(get pg_post_user0 requests) / $(errors pg_post_user0),
 ordinary $(get pg_post_ordinary requests) / $(errors pg_post_ordinary), most-followed $(get pg_post_heavy requests) / $(errors pg_post_heavy);
 one node $(get pg_home_1node requests) / $(errors pg_home_1node), two nodes $(get pg_home_2nodes_a requests) / $(errors pg_home_2nodes_a) + $(get pg_home_2nodes_b requests) / $(errors pg_home_2nodes_b).")
 POSTs ran at most one per ${POST_DELAY} ms per connection on $POST_CONNS connections.

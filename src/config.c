@@ -64,6 +64,13 @@ static const struct key {
     {I(max_pins)},
     {I(max_search_query)},
     {I(max_search_offset)},
+    {I(top_max_candidates)},
+    {I(top_max_offset)},
+    {I(trends_statuses_hours)},
+    {I(catchup_max_items)},
+    {I(catchup_max_days)},
+    {I(catchup_reading_minutes)},
+    {I(catchup_words_per_minute)},
     {I(poll_max_options)},
     {I(poll_max_characters_per_option)},
     {I(poll_min_expiration)},
@@ -120,6 +127,13 @@ void config_defaults(pl_config *cfg)
     cfg->max_pins = 5;
     cfg->max_search_query = 500;
     cfg->max_search_offset = 10000;
+    cfg->top_max_candidates = 1000;
+    cfg->top_max_offset = 400;
+    cfg->trends_statuses_hours = 24;
+    cfg->catchup_max_items = 30;
+    cfg->catchup_max_days = 7;
+    cfg->catchup_reading_minutes = 10;
+    cfg->catchup_words_per_minute = 200;
     cfg->poll_max_options = 4;
     cfg->poll_max_characters_per_option = 50;
     cfg->poll_min_expiration = 300;

@@ -56,6 +56,13 @@ typedef struct pl_config {
     int max_pins;                       /**< statuses pinned to one profile, default 5 */
     int max_search_query;               /**< characters in a search's q, default 500 */
     int max_search_offset;              /**< a search's offset parameter, default 10000 */
+    int top_max_candidates;             /**< posts a top feed ranks at most, default 1000 */
+    int top_max_offset;                 /**< largest offset into a ranked feed, default 400 */
+    int trends_statuses_hours;          /**< trending posts are this recent, default 24 */
+    int catchup_max_items;              /**< items in one catch-up, default 30 */
+    int catchup_max_days;               /**< a catch-up looks back at most this far, default 7 */
+    int catchup_reading_minutes;        /**< a catch-up is cut to this reading time, default 10 */
+    int catchup_words_per_minute;       /**< reading speed for that estimate, default 200 */
     int poll_max_options;               /**< options in a poll, default 4 */
     int poll_max_characters_per_option; /**< characters in one poll option, default 50 */
     int poll_min_expiration;            /**< shortest poll, in seconds, default 300 */

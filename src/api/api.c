@@ -31,6 +31,9 @@ static const api_route *const tables[] = {
     api_routes_filters,
     api_routes_filters_v1,
     api_routes_tags,
+    api_routes_top,
+    api_routes_trends,
+    api_routes_catchup, /* top feeds, trends and catch-up: docs/api.md */
     NULL,
 };
 

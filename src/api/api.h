@@ -127,6 +127,9 @@ int64_t path_id(api_call *c, int i);
 void api_page(api_call *c, pl_page *p, int def, int max);
 /** Adds the Link header (next: older than the last key; prev: newer than the first). */
 void api_link(api_call *c, const pl_idlist *l, const pl_page *p);
+/** The Link header of an answer paged by offset (ranked lists): next when has_more, prev when
+ *  offset > 0; the request's other parameters are kept. */
+void api_link_offset(api_call *c, int offset, int limit, bool has_more);
 
 /** Starts a JSON body: sets 200 and returns a writer over resp->body. */
 void api_json(api_call *c, jw *w);
@@ -137,6 +140,7 @@ extern const api_route api_routes_apps[], api_routes_oauth[], api_routes_account
     api_routes_instance[], api_routes_landing[], api_routes_lists[], api_routes_polls[],
     api_routes_follow_requests[], api_routes_channels[], api_routes_streaming[],
     api_routes_conversations[], api_routes_partyline_lists[], api_routes_filters[],
-    api_routes_filters_v1[], api_routes_tags[], api_routes_search[];
+    api_routes_filters_v1[], api_routes_tags[], api_routes_search[], api_routes_top[],
+    api_routes_trends[], api_routes_catchup[];
 
 #endif

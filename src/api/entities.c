@@ -15,6 +15,7 @@
 #include "app/graph.h"
 #include "app/cache.h"
 #include "app/profile.h"
+#include "app/top.h"
 #include "util/timeutil.h"
 
 static const char *const vis_names[] = {"public", "unlisted", "private", "direct"};
@@ -208,13 +209,6 @@ static void status_core(api_call *c, jw *w, pl_status_view *v)
     jw_kbool(w, "sensitive", s->sensitive);
     jw_kstr(w, "spoiler_text", s->spoiler_text ? s->spoiler_text : "");
     jw_kstr(w, "visibility", visibility_name(s->visibility));
-    /* our extension: the real audience, and the channel it was shared to */
-    jw_key(w, "partyline");
-    jw_obj(w);
-    jw_kstr(w, "audience", audience_name(s->visibility));
-    if (s->audience_list_id) jw_kid(w, "list_id", s->audience_list_id);
-    jw_kid(w, "channel_id", s->channel_id);
-    jw_obj_end(w);
     jw_kstr(w, "language", s->language);
     char idtxt[24];
     snprintf(idtxt, sizeof idtxt, "%lld", (long long)s->id);
@@ -269,6 +263,21 @@ static void status_core(api_call *c, jw *w, pl_status_view *v)
     if (cache) cache_put_blob(cache, BLOB_STATUS, s->id, w->b->data + start, w->b->len - start);
 }
 
+/* partyline.score: the value and the parts it was computed from (app/top.h). */
+static void write_score(jw *w, const top_score *sc, const char *formula)
+{
+    jw_key(w, "score");
+    jw_obj(w);
+    jw_kdouble(w, "value", sc->value);
+    jw_kint(w, "votes", sc->votes);
+    jw_kint(w, "boosts", sc->boosts);
+    jw_kint(w, "replies", sc->replies);
+    jw_kdouble(w, "age_hours", sc->age_hours);
+    jw_kdouble(w, "tau_hours", sc->tau_hours);
+    if (formula) jw_kstr(w, "formula", formula);
+    jw_obj_end(w);
+}
+
 /* A Status: the shared core, then what depends on the author, the boosted post and the
  * viewer. Key order differs from Mastodon's examples; JSON objects are unordered. */
 static void status_obj(api_call *c, jw *w, pl_status_view *v)
@@ -276,6 +285,16 @@ static void status_obj(api_call *c, jw *w, pl_status_view *v)
     const pl_status *s = &v->st;
     jw_obj(w);
     status_core(c, w, v);
+    /* our extension: the real audience, the channel it was shared to, and in a ranked feed
+     * asked to explain, the score. Written around the cached core: a score depends on the
+     * query (window, clock), so it must never be cached with the post. */
+    jw_key(w, "partyline");
+    jw_obj(w);
+    jw_kstr(w, "audience", audience_name(s->visibility));
+    if (s->audience_list_id) jw_kid(w, "list_id", s->audience_list_id);
+    jw_kid(w, "channel_id", s->channel_id);
+    if (v->score) write_score(w, v->score, v->score_formula);
+    jw_obj_end(w);
     jw_key(w, "account");
     ent_account(c, w, v->account, false);
     jw_key(w, "reblog");
@@ -361,6 +380,28 @@ void ent_statuses(api_call *c, jw *w, const int64_t *ids, int n)
     for (int i = 0; i < n; i++) {
         pl_status_view v;
         if (posts_view_id(c->app, viewer, ids[i], &v) == PL_OK) ent_status(c, w, &v);
+    }
+    jw_arr_end(w);
+}
+
+void ent_statuses_scored(api_call *c, jw *w, const top_item *items, int n, const char *formula)
+{
+    int64_t viewer = c->viewer ? c->viewer->id : 0;
+    int64_t *ids = arena_alloc(c->app->a, sizeof *ids * (size_t)(n + 1));
+    for (int i = 0; i < n; i++) ids[i] = items[i].id;
+    if (c->app->read_only) {
+        app_prefetch_statuses(c->app, ids, n);
+        posts_prefetch_flags(c->app, viewer, ids, n);
+    }
+    jw_arr(w);
+    for (int i = 0; i < n; i++) {
+        pl_status_view v;
+        if (posts_view_id(c->app, viewer, ids[i], &v) != PL_OK) continue;
+        if (formula) {
+            v.score = &items[i].score;
+            v.score_formula = formula;
+        }
+        ent_status(c, w, &v);
     }
     jw_arr_end(w);
 }

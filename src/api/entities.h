@@ -8,6 +8,7 @@
 
 #include "api/api.h"
 #include "app/posts.h"
+#include "app/top.h"
 
 /** An Account; with_source adds "source" (verify_credentials / update_credentials). */
 void ent_account(api_call *c, jw *w, const pl_account *a, bool with_source);
@@ -17,6 +18,11 @@ void ent_status(api_call *c, jw *w, const pl_status_view *v);
 void ent_poll(api_call *c, jw *w, const pl_poll_view *v);
 /** Loads, assembles and writes statuses by id (skipping any that vanished), as an array. */
 void ent_statuses(api_call *c, jw *w, const int64_t *ids, int n);
+/**
+ * Writes ranked statuses (items[0..n), in that order, skipping any that vanished) as an
+ * array; with a formula (explain), each carries partyline.score.
+ */
+void ent_statuses_scored(api_call *c, jw *w, const top_item *items, int n, const char *formula);
 /** Writes accounts by id as an array (skipping any that vanished). */
 void ent_accounts(api_call *c, jw *w, const int64_t *ids, int n);
 void ent_relationship(jw *w, const pl_relationship *r);

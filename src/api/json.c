@@ -4,6 +4,7 @@
  */
 #include "json.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <string.h>
 
@@ -147,6 +148,16 @@ void jw_int(jw *w, int64_t v)
     buf_put_i64(w->b, v);
 }
 
+void jw_double(jw *w, double v)
+{
+    if (!isfinite(v)) {
+        jw_null(w);
+        return;
+    }
+    sep(w);
+    buf_printf(w->b, "%.17g", v); /* enough digits to read back the same double */
+}
+
 void jw_id(jw *w, int64_t id)
 {
     if (!id) {
@@ -209,6 +220,11 @@ void jw_kint(jw *w, const char *k, int64_t v)
 {
     jw_key(w, k);
     jw_int(w, v);
+}
+void jw_kdouble(jw *w, const char *k, double v)
+{
+    jw_key(w, k);
+    jw_double(w, v);
 }
 void jw_kid(jw *w, const char *k, int64_t id)
 {

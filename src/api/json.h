@@ -37,6 +37,8 @@ static inline void jw_key(jw *w, const char *key)
 void jw_str(jw *w, const char *s); /**< a string, or null if s is NULL */
 void jw_strn(jw *w, const char *s, size_t n);
 void jw_int(jw *w, int64_t v);
+/** A number with 17 significant digits (reads back exactly); null if not finite. */
+void jw_double(jw *w, double v);
 void jw_id(jw *w, int64_t id); /**< an id as a string, or null if 0 */
 void jw_bool(jw *w, bool v);
 void jw_null(jw *w);
@@ -50,6 +52,7 @@ void jw_time(jw *w, int64_t ms);
 /* key + value shorthands */
 void jw_kstr(jw *w, const char *k, const char *s);
 void jw_kint(jw *w, const char *k, int64_t v);
+void jw_kdouble(jw *w, const char *k, double v);
 void jw_kid(jw *w, const char *k, int64_t id);
 void jw_kbool(jw *w, const char *k, bool v);
 void jw_knull(jw *w, const char *k);

@@ -19,6 +19,8 @@ struct acct_cache {
 struct status_cache {
     int n, cap;
     pl_status **items;
+    int *slots;  /**< open addressing over items by id: index + 1, 0 = empty */
+    int n_slots; /**< a power of two, at least twice n */
 };
 
 /* Sorted id sets of one viewer. */
@@ -132,12 +134,35 @@ static struct status_cache *status_cache(app_ctx *c)
     return c->statuses;
 }
 
+/* A request may hold a thousand statuses (a ranked feed's candidates), so they are found by
+ * hash rather than by a scan. */
+static unsigned slot_of(const struct status_cache *k, int64_t id)
+{
+    return (unsigned)(((uint64_t)id * 0x9E3779B97F4A7C15ull) >> 32) & (unsigned)(k->n_slots - 1);
+}
+
 static const pl_status *cached_status(app_ctx *c, int64_t id)
 {
     struct status_cache *k = status_cache(c);
-    for (int i = k->n - 1; i >= 0; i--)
-        if (k->items[i]->id == id) return k->items[i];
-    return NULL;
+    if (!k->n_slots) return NULL;
+    for (unsigned h = slot_of(k, id);; h = (h + 1) & (unsigned)(k->n_slots - 1)) {
+        int at = k->slots[h];
+        if (!at) return NULL;
+        if (k->items[at - 1]->id == id) return k->items[at - 1];
+    }
+}
+
+/* Points id's slot at items[i] (a later record of the same id replaces the earlier). */
+static void index_status(struct status_cache *k, int i)
+{
+    int64_t id = k->items[i]->id;
+    for (unsigned h = slot_of(k, id);; h = (h + 1) & (unsigned)(k->n_slots - 1)) {
+        int at = k->slots[h];
+        if (!at || k->items[at - 1]->id == id) {
+            k->slots[h] = i + 1;
+            return;
+        }
+    }
 }
 
 static void remember_status(app_ctx *c, pl_status *s)
@@ -151,6 +176,13 @@ static void remember_status(app_ctx *c, pl_status *s)
         k->cap = cap;
     }
     k->items[k->n++] = s;
+    if (k->n * 2 > k->n_slots) {
+        k->n_slots = k->n_slots ? k->n_slots * 2 : 64;
+        k->slots = arena_alloc(c->a, sizeof *k->slots * (size_t)k->n_slots);
+        memset(k->slots, 0, sizeof *k->slots * (size_t)k->n_slots);
+        for (int i = 0; i < k->n; i++) index_status(k, i);
+    } else
+        index_status(k, k->n - 1);
 }
 
 const pl_status *app_status(app_ctx *c, int64_t id)

@@ -49,7 +49,10 @@ typedef struct pl_status_view {
     bool favourited, reblogged, bookmarked, muted, pinned; /**< for the viewer */
     filters_result *filtered; /**< the viewer's filters of c->filter_context that match */
     int n_filtered;
-    const char *source_text; /**< set only when answering a delete ("text") */
+    const char *source_text;       /**< set only when answering a delete ("text") */
+    const struct top_score *score; /**< a ranked feed's score (app/top.h), shown with
+                                        `explain`; NULL otherwise (never cached) */
+    const char *score_formula;     /**< the formula that score came from */
 } pl_status_view;
 
 /**

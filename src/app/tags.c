@@ -68,3 +68,8 @@ int tags_followed(app_ctx *c, int64_t viewer, const pl_page *p, pl_tag_follow **
 {
     return store_tag_follows_page(c->db, viewer, p, c->a, out, n);
 }
+
+bool tags_is_followed(app_ctx *c, int64_t viewer, const char *name)
+{
+    return viewer && store_tag_followed(c->db, viewer, name);
+}

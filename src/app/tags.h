@@ -28,5 +28,7 @@ int tags_unfollow(app_ctx *c, int64_t viewer, const char *name, tags_view *out);
 int tags_followed(app_ctx *c, int64_t viewer, const pl_page *p, pl_tag_follow **out, int *n);
 /** Fills out (not following) for a tag known to exist, history included. */
 int tags_view_of(app_ctx *c, const char *name, bool following, tags_view *out);
+/** Does the viewer follow this (normalized) tag? */
+bool tags_is_followed(app_ctx *c, int64_t viewer, const char *name);
 
 #endif

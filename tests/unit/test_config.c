@@ -114,6 +114,13 @@ static void test_defaults_match_the_documented_values(void **state)
     assert_int_equal(c->max_list_title, 100);
     assert_int_equal(c->max_unread_count, 1000);
     assert_int_equal(c->max_pins, 5);
+    assert_int_equal(c->top_max_candidates, 1000);
+    assert_int_equal(c->top_max_offset, 400);
+    assert_int_equal(c->trends_statuses_hours, 24);
+    assert_int_equal(c->catchup_max_items, 30);
+    assert_int_equal(c->catchup_max_days, 7);
+    assert_int_equal(c->catchup_reading_minutes, 10);
+    assert_int_equal(c->catchup_words_per_minute, 200);
     assert_int_equal(c->poll_max_options, 4);
     assert_int_equal(c->poll_max_characters_per_option, 50);
     assert_int_equal(c->poll_min_expiration, 300);

@@ -1,0 +1,201 @@
+/*
+ * test_top.c — unit tests for src/store/top.c (trends and catch-up queries) over a real
+ * database: SQLite by default, PostgreSQL when PARTYLINE_TEST_DATABASE names a server
+ * (test_db.h; `make test-unit-pg`).
+ *
+ * One database for the file; each test runs in a transaction its teardown rolls back. Times
+ * are counted from a fixed day (T0, a UTC midnight) and ids are made from them, as the server
+ * makes ids from the clock, because the queries range over ids by time.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "store/store.h"
+#include "util/err.h"
+#include "util/ids.h"
+#include "util/log.h"
+#include "test_db.h"
+
+static struct {
+    char dir[64];
+    char path[512];
+    db *d;
+} g;
+
+static arena A = ARENA_INIT;
+
+enum { ALICE = 1, BOB = 2, CAROL = 3, OPEN_CH = 50, SECRET_CH = 51 };
+static const int64_t DAY = 86400000;
+static const int64_t T0 = 1767225600000; /* 2026-01-01T00:00:00Z */
+
+static int group_setup(void **state)
+{
+    (void)state;
+    log_set_level(LOG_WARN);
+    snprintf(g.dir, sizeof g.dir, "/tmp/pl-top-XXXXXX");
+    if (!mkdtemp(g.dir)) return -1;
+    if (test_db_create(g.dir, "top.db", g.path, sizeof g.path)) return -1;
+    char err[256];
+    if (db_open(g.path, 0, &g.d, err, sizeof err)) {
+        fprintf(stderr, "%s\n", err);
+        return -1;
+    }
+    return store_migrate(g.d) == PL_OK ? 0 : -1;
+}
+
+static int group_teardown(void **state)
+{
+    (void)state;
+    db_close(g.d);
+    test_db_drop(g.dir, "top.db");
+    rmdir(g.dir);
+    return 0;
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    if (db_begin(g.d) != PL_OK) return -1;
+    pl_channel open = {.id = OPEN_CH, .created_by = ALICE, .created_at = T0};
+    pl_channel secret = {
+        .id = SECRET_CH, .is_private = true, .created_by = ALICE, .created_at = T0};
+    return store_channel_insert(g.d, &open) || store_channel_insert(g.d, &secret) ? -1 : 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    db_rollback(g.d);
+    arena_free(&A);
+    return 0;
+}
+
+/* A status made at `at` (its id from that time; k tells apart several at one moment). */
+static int64_t post(int64_t at, int k, int64_t author, int vis, int64_t channel, const char *tag)
+{
+    pl_status s = {.id = id_floor_for_ms(at) + k,
+                   .account_id = author,
+                   .visibility = vis,
+                   .text = "t",
+                   .content = "<p>t</p>",
+                   .channel_id = channel,
+                   .created_at = at};
+    assert_int_equal(store_status_insert(g.d, &s), PL_OK);
+    if (tag) assert_int_equal(store_status_tag_add(g.d, s.id, tag), PL_OK);
+    return s.id;
+}
+
+static const pl_trend_day *find(const pl_trend_day *v, int n, const char *tag, int day)
+{
+    for (int i = 0; i < n; i++)
+        if (!strcmp(v[i].tag, tag) && v[i].day == day) return &v[i];
+    return NULL;
+}
+
+static void test_tag_days_count_uses_and_authors_of_what_members_can_find(void **state)
+{
+    (void)state;
+    post(T0 + 1000, 0, ALICE, VIS_PUBLIC, 0, "launch");
+    post(T0 + 2000, 0, ALICE, VIS_UNLISTED, 0, "launch");
+    post(T0 + 3000, 0, BOB, VIS_COMPANY, OPEN_CH, "launch");
+    post(T0 + 2 * DAY + 5, 0, CAROL, VIS_PUBLIC, 0, "launch");
+    /* not counted: followers-only, direct, a private channel, removed, a boost, too old */
+    post(T0 + 4000, 0, CAROL, VIS_PRIVATE, 0, "launch");
+    post(T0 + 5000, 0, CAROL, VIS_DIRECT, 0, "launch");
+    post(T0 + 6000, 0, CAROL, VIS_COMPANY, SECRET_CH, "launch");
+    int64_t removed = post(T0 + 7000, 0, CAROL, VIS_PUBLIC, OPEN_CH, "launch");
+    assert_int_equal(store_status_channel_remove(g.d, removed), PL_OK);
+    pl_status boost = {.id = id_floor_for_ms(T0 + 8000),
+                       .account_id = CAROL,
+                       .reblog_of_id = removed,
+                       .visibility = VIS_PUBLIC,
+                       .created_at = T0 + 8000};
+    assert_int_equal(store_status_insert(g.d, &boost), PL_OK);
+    assert_int_equal(store_status_tag_add(g.d, boost.id, "launch"), PL_OK);
+    post(T0 - 1, 0, CAROL, VIS_PUBLIC, 0, "launch");
+
+    pl_trend_day *v;
+    int n;
+    assert_int_equal(store_trend_tag_days(g.d, T0, &A, &v, &n), PL_OK);
+    assert_int_equal(n, 2);
+    const pl_trend_day *first = find(v, n, "launch", 0);
+    assert_non_null(first);
+    assert_int_equal(first->uses, 3);
+    assert_int_equal(first->accounts, 2);
+    const pl_trend_day *third = find(v, n, "launch", 2);
+    assert_non_null(third);
+    assert_int_equal(third->uses, 1);
+    assert_int_equal(third->accounts, 1);
+}
+
+static void test_trend_statuses_are_engaged_public_or_company_posts_most_engaged_first(void **state)
+{
+    (void)state;
+    int64_t quiet = post(T0 + 1000, 0, ALICE, VIS_PUBLIC, 0, NULL);
+    int64_t liked = post(T0 + 2000, 0, ALICE, VIS_PUBLIC, 0, NULL);
+    int64_t loved = post(T0 + 3000, 0, BOB, VIS_COMPANY, 0, NULL);
+    int64_t followers = post(T0 + 4000, 0, BOB, VIS_PRIVATE, 0, NULL);
+    int64_t secret = post(T0 + 5000, 0, BOB, VIS_COMPANY, SECRET_CH, NULL);
+    int64_t old = post(T0 - 5000, 0, BOB, VIS_PUBLIC, 0, NULL);
+    int64_t tied = post(T0 + 6000, 0, CAROL, VIS_PUBLIC, 0, NULL);
+    assert_int_equal(store_status_add_counts(g.d, liked, 0, 0, 1), PL_OK);
+    assert_int_equal(store_status_add_counts(g.d, loved, 1, 1, 2), PL_OK);
+    assert_int_equal(store_status_add_counts(g.d, tied, 1, 0, 0), PL_OK);
+    /* much loved, and never a trend: followers-only, a private channel's, too old */
+    assert_int_equal(store_status_add_counts(g.d, followers, 0, 0, 9), PL_OK);
+    assert_int_equal(store_status_add_counts(g.d, secret, 0, 0, 9), PL_OK);
+    assert_int_equal(store_status_add_counts(g.d, old, 0, 0, 9), PL_OK);
+    (void)quiet; /* no engagement: not a candidate */
+
+    int64_t *ids;
+    int n;
+    assert_int_equal(store_trend_statuses(g.d, T0, 10, &A, &ids, &n), PL_OK);
+    assert_int_equal(n, 3);
+    assert_true(ids[0] == loved);
+    assert_true(ids[1] == tied); /* one each: the newer first */
+    assert_true(ids[2] == liked);
+    assert_int_equal(store_trend_statuses(g.d, T0, 1, &A, &ids, &n), PL_OK);
+    assert_int_equal(n, 1);
+}
+
+static void test_pins_since_a_moment_of_several_channels_newest_first(void **state)
+{
+    (void)state;
+    int64_t a = post(T0, 0, ALICE, VIS_PUBLIC, OPEN_CH, NULL);
+    int64_t b = post(T0, 1, ALICE, VIS_COMPANY, SECRET_CH, NULL);
+    int64_t c = post(T0, 2, ALICE, VIS_PUBLIC, OPEN_CH, NULL);
+    assert_int_equal(store_channel_pin_add(g.d, OPEN_CH, a, T0 + 10), PL_OK);
+    assert_int_equal(store_channel_pin_add(g.d, SECRET_CH, b, T0 + 30), PL_OK);
+    assert_int_equal(store_channel_pin_add(g.d, OPEN_CH, c, T0 + 20), PL_OK);
+
+    int64_t both[] = {OPEN_CH, SECRET_CH};
+    pl_channel_pin *v;
+    int n;
+    assert_int_equal(store_channel_pins_since(g.d, both, 2, T0 + 20, &A, &v, &n), PL_OK);
+    assert_int_equal(n, 2);
+    assert_true(v[0].status_id == b && v[0].channel_id == SECRET_CH && v[0].created_at == T0 + 30);
+    assert_true(v[1].status_id == c && v[1].channel_id == OPEN_CH);
+    assert_int_equal(store_channel_pins_since(g.d, both, 1, 0, &A, &v, &n), PL_OK);
+    assert_int_equal(n, 2); /* only OPEN_CH asked */
+    assert_true(v[0].status_id == c && v[1].status_id == a);
+}
+
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        T(test_tag_days_count_uses_and_authors_of_what_members_can_find),
+        T(test_trend_statuses_are_engaged_public_or_company_posts_most_engaged_first),
+        T(test_pins_since_a_moment_of_several_channels_newest_first),
+    };
+    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
