@@ -13,12 +13,16 @@
 //   direct: the author and mentioned users
 //   and before all of these, a post in the private channel: its author and members only
 // Read paths: home, public and tag timelines, account statuses, GET status, context,
-// notifications, favourited_by.
+// notifications, favourited_by, search, catch-up, and the streaming API (user and public
+// streams, live from the start).
 //
 // Repeat a run with AUDIENCE_SEED=<seed> (printed at the start and in every failure).
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+
+import { createStreamingAPIClient } from 'masto';
+import WebSocket from 'ws';
 
 import {
   collectPages, mapLimit, MastoHttpError, mulberry32, raw, registerUser, restClient, startServer, uniqueName,
@@ -46,6 +50,8 @@ let url;
 const users = []; // {i, id, username, client, token}
 const lists = new Map(); // user index -> {id, members: Set of user indexes on it now}
 const channels = []; // {id, private, members: Set of user indexes (static once made)}
+let listsBefore = new Map(); // the lists while posts were written (phase 2 unfollows shrink them)
+const streams = []; // {viewer (index or null), client, events: [], stream}
 let follows = new Set(); // "a>b": user a follows user b (by index), as the server has it now
 let followsBefore = new Set(); // the follows while posts were written
 const touched = new Set(); // pairs unfollowed or followed in phase 2
@@ -56,12 +62,12 @@ const seedNote = `[AUDIENCE_SEED=${SEED}]`;
 
 /** The people on the author's list now (unfollowing takes someone off one's lists for good:
  *  following again does not put them back). */
-function listNow(author) {
-  return lists.get(author)?.members ?? new Set();
+function listNow(author, listMap = lists) {
+  return listMap.get(author)?.members ?? new Set();
 }
 
 /** The model: may viewer (user index, or null for signed out) see post, given follows? */
-function allowed(viewer, post, graph = follows) {
+function allowed(viewer, post, graph = follows, listMap = lists) {
   if (viewer !== null && viewer === post.author) return true;
   if (post.channel?.private && (viewer === null || !post.channel.members.has(viewer))) return false;
   if (post.visibility === 'public' || post.visibility === 'unlisted') return true;
@@ -69,7 +75,7 @@ function allowed(viewer, post, graph = follows) {
   if (post.visibility === 'company') return true;
   if (post.mentions.has(viewer)) return true;
   if (post.visibility === 'private') return graph.has(`${viewer}>${post.author}`);
-  if (post.visibility === 'list') return listNow(post.author).has(viewer);
+  if (post.visibility === 'list') return listNow(post.author, listMap).has(viewer);
   return false; // direct, not mentioned
 }
 
@@ -113,6 +119,26 @@ before(async () => {
     const u = await registerUser(url, uniqueName(`a${i}`));
     users.push({ i, id: u.account.id, username: u.username, client: u.client, token: u.token });
   }
+
+  // Live streams from the start: each user's `user` stream and a signed-out `public` one
+  // (public_read is on). They are checked last, against the rules as they were when each
+  // event happened (the world's posts and favourites all come before phase 2).
+  const listen = (viewer, token, name) => {
+    const client = createStreamingAPIClient({
+      streamingApiUrl: url, accessToken: token, implementation: WebSocket, retry: false,
+    });
+    const entry = { viewer, client, events: [], stream: name };
+    (async () => {
+      try {
+        for await (const e of client[name].subscribe()) entry.events.push(e);
+      } catch {
+        // closed at the end
+      }
+    })();
+    streams.push(entry);
+  };
+  for (const u of users) listen(u.i, u.token, 'user');
+  listen(null, undefined, 'public');
 
   // Phase 1: follows.
   for (let a = 0; a < N_USERS; a++) for (let b = 0; b < N_USERS; b++) if (a !== b && chance(0.3)) await setFollow(a, b, true);
@@ -171,6 +197,8 @@ before(async () => {
     channel = null;
   }
 
+  listsBefore = new Map([...lists].map(([k, l]) => [k, { id: l.id, members: new Set(l.members) }]));
+
   // Favourites by users who can see the post.
   for (const p of posts) {
     for (const u of users) {
@@ -200,6 +228,7 @@ before(async () => {
 });
 
 after(async () => {
+  for (const s of streams) s.client.close();
   await server?.stop();
 });
 
@@ -374,6 +403,54 @@ describe(`audience property ${seedNote}`, () => {
     report(violations, 'favourited_by');
   });
 
+  test('search: every status found is allowed; every allowed one is found', async () => {
+    const violations = [];
+    await mapLimit(viewers(), 4, async (v) => {
+      const found = new Set();
+      let maxId;
+      for (let page = 0; page < 20; page++) {
+        const r = await attempt(() => clientOf(v).v2.search.list({ q: 'post', type: 'statuses', limit: 40, maxId }));
+        if (!r.ok) {
+          violations.push(`${who(v)}: search failed with ${r.status} ${r.message}`);
+          return;
+        }
+        const list = r.ok.statuses;
+        if (!list.length) break;
+        for (const st of list) {
+          const p = byId.get(st.id);
+          if (!p) violations.push(`${who(v)}: unknown status ${st.id} found`);
+          else if (!allowed(v, p)) violations.push(`${who(v)}: search leaks ${label(p)}`);
+          found.add(st.id);
+        }
+        maxId = list[list.length - 1].id;
+      }
+      // signed out, search finds public posts only (unlisted ones are not listed anywhere public)
+      for (const p of posts) {
+        const want = v === null ? p.visibility === 'public' && allowed(v, p) : allowed(v, p);
+        if (want && !found.has(p.id)) violations.push(`${who(v)}: search lacks allowed ${label(p)}`);
+      }
+    });
+    report(violations, 'search');
+  });
+
+  test('catch-up: every item is a status the viewer may see', async () => {
+    const violations = [];
+    const since = new Date(Date.now() - 6 * 3600 * 1000).toISOString();
+    await mapLimit(signedIn(), 4, async (v) => {
+      const r = await raw(url, `/api/v1/partyline/catchup?since=${encodeURIComponent(since)}`, { token: users[v].token });
+      if (r.status !== 200) {
+        violations.push(`u${v}: catch-up answered ${r.status} ${r.text}`);
+        return;
+      }
+      for (const it of r.json.items) {
+        const p = byId.get(it.status?.id);
+        if (!p) violations.push(`u${v}: unknown status in a ${it.kind} catch-up item`);
+        else if (!allowed(v, p)) violations.push(`u${v}: a ${it.kind} catch-up item leaks ${label(p)}`);
+      }
+    });
+    report(violations, 'catch-up');
+  });
+
   test('notifications: every status in them is allowed; mentions and favourites are all there', async () => {
     const violations = [];
     await mapLimit(signedIn(), 4, async (v) => {
@@ -401,5 +478,41 @@ describe(`audience property ${seedNote}`, () => {
       }
     });
     report(violations, 'notifications');
+  });
+
+  test('streaming: every status streamed was allowed when it was streamed', async () => {
+    // sentinels, after everything the model holds: a direct message to every user and a
+    // public post; events come in commit order, so once a stream has its sentinel it has
+    // had every earlier event
+    const others = users.filter((u) => u.i !== 0);
+    const dm = await users[0].client.v1.statuses.create({
+      status: `${others.map((u) => '@' + u.username).join(' ')} sentinel`, visibility: 'direct',
+    });
+    const pub = await users[0].client.v1.statuses.create({ status: 'public sentinel', visibility: 'public' });
+    const deadline = Date.now() + 20000;
+    for (const s of streams) {
+      const want = s.viewer === null ? pub.id : dm.id;
+      while (!s.events.some((e) => e.payload?.id === want)) {
+        if (Date.now() > deadline) assert.fail(`${seedNote} ${who(s.viewer)}'s ${s.stream} stream never had its sentinel`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
+    const violations = [];
+    let checked = 0;
+    for (const s of streams) {
+      for (const e of s.events) {
+        const st = e.event === 'notification' ? e.payload?.status : (e.event === 'update' || e.event === 'status.update') ? e.payload : null;
+        if (!st) continue;
+        for (const x of [st, st.reblog].filter(Boolean)) {
+          const p = byId.get(x.id);
+          if (!p) continue; // a sentinel
+          checked++;
+          if (!allowed(s.viewer, p, followsBefore, listsBefore)) violations.push(`${who(s.viewer)}: the ${s.stream} stream sent ${label(p)} in a ${e.event} event`);
+          if (s.stream === 'public' && p.visibility !== 'public') violations.push(`${who(s.viewer)}: the public stream sent ${label(p)}`);
+        }
+      }
+    }
+    console.log(`# ${seedNote} streamed statuses checked: ${checked}`);
+    report(violations, 'streaming');
   });
 });
