@@ -139,6 +139,26 @@ before(async () => {
   };
   for (const u of users) listen(u.i, u.token, 'user');
   listen(null, undefined, 'public');
+  // A stream hears what happens after the server took its subscription. Until each has heard
+  // something, an account outside the world follows each user again (a follow notification,
+  // no status) and posts publicly in words the checks never look for.
+  const probe = await registerUser(url, uniqueName('probe'));
+  const probeIds = new Set();
+  const live = (s) => s.events.some((e) => (e.event === 'notification' && e.payload?.account?.id === probe.account.id)
+    || probeIds.has(e.payload?.id));
+  const liveBy = Date.now() + 20000;
+  for (let pending = streams; pending.length; pending = pending.filter((x) => !live(x))) {
+    assert.ok(Date.now() < liveBy, `${seedNote} streams never became live`);
+    for (const x of pending) {
+      if (x.viewer === null) {
+        probeIds.add((await probe.client.v1.statuses.create({ status: 'warming up', visibility: 'public' })).id);
+      } else {
+        await probe.client.v1.accounts.$select(users[x.viewer].id).unfollow();
+        await probe.client.v1.accounts.$select(users[x.viewer].id).follow();
+      }
+    }
+    await new Promise((r) => setTimeout(r, 100)); // the next look, not a guess: the loop checks
+  }
 
   // Phase 1: follows.
   for (let a = 0; a < N_USERS; a++) for (let b = 0; b < N_USERS; b++) if (a !== b && chance(0.3)) await setFollow(a, b, true);
@@ -512,7 +532,7 @@ describe(`audience property ${seedNote}`, () => {
         }
       }
     }
-    console.log(`# ${seedNote} streamed statuses checked: ${checked}`);
+    console.log(`# ${seedNote} streamed statuses checked: ${checked}; events per stream: ${streams.map((x) => x.events.length).join(",")}`);
     report(violations, 'streaming');
   });
 });
