@@ -43,7 +43,7 @@ struct chan_cache {
 
 struct viewer_cache {
     int64_t viewer;
-    struct idset blocked_by, blocking, muting, following;
+    struct idset blocked_by, blocking, muting, muted_by, following;
     bool have_following;
 };
 
@@ -307,6 +307,7 @@ static struct viewer_cache *viewer_cache(app_ctx *c, int64_t viewer)
         v->blocked_by = (struct idset){rel.ids[0], rel.n[0]};
         v->blocking = (struct idset){rel.ids[1], rel.n[1]};
         v->muting = (struct idset){rel.ids[2], rel.n[2]};
+        v->muted_by = (struct idset){rel.ids[3], rel.n[3]};
     }
     c->viewer = v;
     return v;
@@ -324,6 +325,8 @@ bool app_mutes(app_ctx *c, int64_t account_id, int64_t target_id)
 {
     struct viewer_cache *v = viewer_cache(c, account_id);
     if (v) return in_set(&v->muting, target_id);
+    /* who mutes the context's viewer (streaming: the event's author, asked per subscriber) */
+    if ((v = viewer_cache(c, target_id))) return in_set(&v->muted_by, account_id);
     return store_mutes(c->db, account_id, target_id, c->now, NULL);
 }
 

@@ -215,11 +215,15 @@ int store_viewer_relations(db *d, int64_t account_id, int64_t now, arena *a, pl_
             "SELECT 0, account_id FROM blocks WHERE target_id = ? "
             "UNION ALL SELECT 1, target_id FROM blocks WHERE account_id = ? "
             "UNION ALL SELECT 2, target_id FROM mutes WHERE account_id = ? "
+            "AND (expires_at IS NULL OR expires_at > ?) "
+            "UNION ALL SELECT 3, account_id FROM mutes WHERE target_id = ? "
             "AND (expires_at IS NULL OR expires_at > ?)");
     db_bind_i64(s, 1, account_id);
     db_bind_i64(s, 2, account_id);
     db_bind_i64(s, 3, account_id);
     db_bind_i64(s, 4, now);
+    db_bind_i64(s, 5, account_id);
+    db_bind_i64(s, 6, now);
     return store_collect_idsets(s, a, out);
 }
 

@@ -167,11 +167,11 @@ static int cmp_i64(const void *x, const void *y)
 
 int store_collect_idsets(db_stmt *s, arena *a, pl_idsets *out)
 {
-    int cap[3] = {0, 0, 0}, rc;
+    int cap[PL_IDSETS] = {0}, rc;
     memset(out, 0, sizeof *out);
     while ((rc = db_step(s)) == DB_ROW) {
         int64_t k = db_col_i64(s, 0);
-        if (k < 0 || k > 2) continue;
+        if (k < 0 || k >= PL_IDSETS) continue;
         if (out->n[k] == cap[k]) {
             int ncap = cap[k] ? cap[k] * 2 : 16;
             int64_t *v = arena_alloc(a, sizeof *v * (size_t)ncap);
@@ -183,7 +183,7 @@ int store_collect_idsets(db_stmt *s, arena *a, pl_idsets *out)
     }
     db_reset(s);
     if (rc < 0) return rc;
-    for (int k = 0; k < 3; k++)
+    for (int k = 0; k < PL_IDSETS; k++)
         if (out->n[k] > 1) qsort(out->ids[k], (size_t)out->n[k], sizeof(int64_t), cmp_i64);
     return PL_OK;
 }

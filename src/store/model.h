@@ -217,9 +217,10 @@ typedef struct pl_idlist {
 } pl_idlist;
 
 /** Ids of three kinds read in one query (store_viewer_flags, store_viewer_relations). */
+enum { PL_IDSETS = 4 };
 typedef struct pl_idsets {
-    int64_t *ids[3]; /**< arena-allocated, each sorted ascending */
-    int n[3];
+    int64_t *ids[PL_IDSETS]; /**< arena-allocated, each sorted ascending */
+    int n[PL_IDSETS];
 } pl_idsets;
 
 #endif

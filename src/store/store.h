@@ -264,7 +264,7 @@ bool store_mutes(db *d, int64_t account_id, int64_t target_id, int64_t now,
                  bool *hide_notifications);
 /**
  * In one query, for per-request caches: who blocks the account (set 0), whom it blocks (1),
- * whom it mutes now (2; `now` drops expired mutes).
+ * whom it mutes now (2), who mutes it now (3; `now` drops expired mutes).
  */
 int store_viewer_relations(db *d, int64_t account_id, int64_t now, arena *a, pl_idsets *out);
 int store_following_ids(db *d, int64_t account_id, int64_t now, arena *a, int64_t **ids, int *n);

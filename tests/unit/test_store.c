@@ -889,7 +889,7 @@ static void test_fanout_delivers_a_reply_to_the_follower_it_answers(void **state
     assert_true(n == 2);
 }
 
-static void test_viewer_relations_come_in_one_query_as_three_sorted_sets(void **state)
+static void test_viewer_relations_come_in_one_query_as_four_sorted_sets(void **state)
 {
     (void)state;
     add_people();
@@ -898,6 +898,9 @@ static void test_viewer_relations_come_in_one_query_as_three_sorted_sets(void **
     assert_int_equal(store_block_insert(g.d, 902, ALICE, BOB), PL_OK);
     assert_int_equal(store_mute_insert(g.d, 903, ALICE, DAVE, true, 0), PL_OK);
     assert_int_equal(store_mute_insert(g.d, 904, ALICE, CAROL, true, 1000), PL_OK); /* expired */
+    assert_int_equal(store_mute_insert(g.d, 905, ERIN, ALICE, false, 0), PL_OK);
+    assert_int_equal(store_mute_insert(g.d, 906, BOB, ALICE, true, 3000), PL_OK);
+    assert_int_equal(store_mute_insert(g.d, 907, DAVE, ALICE, true, 1500), PL_OK); /* expired */
     pl_idsets r;
     assert_int_equal(store_viewer_relations(g.d, ALICE, 2000, &A, &r), PL_OK);
     assert_int_equal(r.n[0], 1);
@@ -906,6 +909,8 @@ static void test_viewer_relations_come_in_one_query_as_three_sorted_sets(void **
     assert_true(r.ids[1][0] == BOB && r.ids[1][1] == ERIN); /* sorted */
     assert_int_equal(r.n[2], 1);
     assert_true(r.ids[2][0] == DAVE);
+    assert_int_equal(r.n[3], 2); /* who mutes Alice now */
+    assert_true(r.ids[3][0] == BOB && r.ids[3][1] == ERIN);
 }
 
 static void test_viewer_flags_read_a_range_and_refuse_more_than_max(void **state)
@@ -1931,7 +1936,7 @@ int main(void)
         T(test_unfollow_reports_whether_there_was_a_follow),
         T(test_follower_lists_are_paged_by_follow_id),
         T(test_following_big_lists_only_big_accounts),
-        T(test_viewer_relations_come_in_one_query_as_three_sorted_sets),
+        T(test_viewer_relations_come_in_one_query_as_four_sorted_sets),
         T(test_viewer_flags_read_a_range_and_refuse_more_than_max),
         T(test_trim_batch_of_zero_trims_nothing),
         T(test_fanout_delivers_a_reply_to_the_follower_it_answers),
