@@ -23,6 +23,7 @@
 #include <strings.h>
 
 #include "app/audience.h"
+#include "util/text.h"
 #include "app/filters.h"
 #include "app/lists.h"
 
@@ -567,10 +568,36 @@ bool feeds_home_accepts(app_ctx *c, int64_t viewer, const pl_status *s)
     return !in_idset(&hidden, s->account_id);
 }
 
+/* Does one of the list's keywords occur in the status (its text or content warning), as a
+ * phrase of whole words? The streaming side of keyword_page, matched in memory. */
+static bool list_keyword_takes(app_ctx *c, int64_t list_id, const pl_status *s)
+{
+    pl_list_source *src;
+    int n;
+    if (store_list_sources(c->db, list_id, c->a, &src, &n) != PL_OK) return false;
+    const char *parts[2] = {s->text, s->spoiler_text};
+    for (int i = 0; i < n; i++) {
+        if (src[i].kind != LIST_SOURCE_KEYWORD) continue;
+        size_t kn = strlen(src[i].value);
+        char *kw = arena_alloc(c->a, kn + 1);
+        text_fold(src[i].value, kn, kw);
+        for (int k = 0; k < 2; k++) {
+            if (!parts[k] || !*parts[k]) continue;
+            size_t hn = strlen(parts[k]);
+            char *hay = arena_alloc(c->a, hn + 1);
+            text_fold(parts[k], hn, hay);
+            if (text_has_keyword(hay, hn, kw, kn, 1)) return true;
+        }
+    }
+    return false;
+}
+
 bool feeds_list_accepts(app_ctx *c, int64_t viewer, const pl_list *l, const pl_status *s)
 {
     if (!viewer || l->account_id != viewer) return false;
-    if (!store_list_takes(c->db, l->id, s->account_id, s->channel_id, s->id)) return false;
+    if (!store_list_takes(c->db, l->id, s->account_id, s->channel_id, s->id) &&
+        !list_keyword_takes(c, l->id, s))
+        return false;
     if (!shows(c, viewer, s->id, true, NULL)) return false;
     if (s->reblog_of_id) {
         pl_relationship r; /* boosts as the owner's follow says; none once unfollowed */

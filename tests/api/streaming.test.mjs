@@ -253,6 +253,33 @@ describe('streaming', () => {
     }
   });
 
+  test('list stream: a list hears its channels, hashtags and keywords, not just its people', async () => {
+    const [owner, poster] = await registerUsers(server.url, ['lo', 'lp']);
+    const list = await owner.client.v1.lists.create({ title: 'interests' });
+    await raw(server.url, `/api/v1/partyline/lists/${list.id}/sources`, {
+      method: 'POST', token: owner.token, json: { tags: ['bikes'], keywords: ['chain grease'] },
+    });
+    const so = streamingClient(server.url, owner.token);
+    try {
+      const col = collect(so.list.subscribe({ list: list.id }));
+      // live once a tagged post has come through
+      const end = Date.now() + DEADLINE;
+      for (let i = 0; ; i++) {
+        const w = await poster.client.v1.statuses.create({ status: `warm-up ${i} #bikes` });
+        if (await col.waitFor(isUpdate(w.id), 'warm-up', 300).catch(() => null)) break;
+        if (Date.now() > end) assert.fail('the list subscription never became live');
+      }
+      const kw = await poster.client.v1.statuses.create({ status: 'Which Chain Grease do you use?' });
+      await col.waitFor(isUpdate(kw.id), 'a post with the keyword');
+      const not = await poster.client.v1.statuses.create({ status: 'grease for the chain' });
+      const sentinel = await poster.client.v1.statuses.create({ status: 'sentinel #bikes' });
+      await col.waitFor(isUpdate(sentinel.id), 'the sentinel');
+      assert.ok(!col.events.some((e) => e.payload?.id === not.id), 'the words out of order are not the keyword');
+    } finally {
+      so.close();
+    }
+  });
+
   test('public and hashtag streams; an unlisted post is in neither', async () => {
     const [alice, dave] = await registerUsers(server.url, ['pa', 'pd']);
     const tag = uniqueName('tag').replace(/_/g, '');
