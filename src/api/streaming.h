@@ -13,6 +13,7 @@
 /** Who opened a stream, as its token said. */
 typedef struct api_stream_client {
     int64_t viewer;   /**< 0 when signed out */
+    int64_t token_id; /**< the access token's id (0 without one): revoking it ends the stream */
     char scopes[256]; /**< the token's scopes ("" without a token) */
     bool has_token;
 } api_stream_client;

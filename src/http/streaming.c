@@ -479,9 +479,24 @@ bool streaming_handle(loop_thread *lt, h2o_req_t *req, const char *path, size_t 
 
 /* ---------------------------------------------------------------- delivering events */
 
+/* A revoked token (or all of an account's, ev->id 0) ends the streams opened with it. */
+static void end_revoked(loop_thread *lt, const pl_event *ev)
+{
+    for (h2o_linklist_t *l = lt->streams.next; l != &lt->streams; l = l->next) {
+        stream_conn *c = H2O_STRUCT_FROM_MEMBER(stream_conn, link, l);
+        if (!c->dead && c->who.viewer && c->who.viewer == ev->account_id &&
+            (ev->id == 0 || c->who.token_id == ev->id))
+            conn_close(c, 1008, "the access token was revoked", true);
+    }
+}
+
 /* One event to every subscriber of this loop who may hear it. */
 static void deliver_one(loop_thread *lt, const pl_event *ev, buf *payload, buf *quoted, buf *msg)
 {
+    if (ev->kind == EV_TOKEN_REVOKED) {
+        end_revoked(lt, ev);
+        return;
+    }
     server *s = lt->srv;
     arena a = ARENA_INIT;
     app_ctx app;

@@ -101,6 +101,15 @@ int store_token_by_hash(db *d, const char *token_hash, arena *a, pl_token *out)
 
 int store_token_revoke(db *d, const char *token_hash, int64_t now)
 {
+    {
+        /* the streams opened with it end too (streaming.c hears the event) */
+        PREPARE(q, d,
+                "SELECT id, account_id FROM tokens WHERE token_hash = ? AND revoked_at IS NULL");
+        db_bind_text(q, 1, token_hash, -1);
+        if (db_step(q) == DB_ROW)
+            db_event(d, EV_TOKEN_REVOKED, db_col_i64(q, 0), db_col_i64(q, 1), 0);
+        db_reset(q);
+    }
     PREPARE(s, d, "UPDATE tokens SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL");
     db_bind_i64(s, 1, now);
     db_bind_text(s, 2, token_hash, -1);
@@ -109,6 +118,7 @@ int store_token_revoke(db *d, const char *token_hash, int64_t now)
 
 int store_tokens_revoke_account(db *d, int64_t account_id, int64_t now)
 {
+    db_event(d, EV_TOKEN_REVOKED, 0, account_id, 0);
     PREPARE(s, d, "UPDATE tokens SET revoked_at = ? WHERE account_id = ? AND revoked_at IS NULL");
     db_bind_i64(s, 1, now);
     db_bind_i64(s, 2, account_id);

@@ -133,6 +133,7 @@ enum db_event_kind {
     EV_DELETE_TO = 4,     /**< … and account_id was mentioned in it (follows its EV_DELETE) */
     EV_NOTIFICATION = 5,  /**< a notification: id, account_id = its recipient */
     EV_CONVERSATION = 6,  /**< a conversation changed: id, account_id = its participant */
+    EV_TOKEN_REVOKED = 7, /**< a token was revoked: id (0 = all of them), account_id = its owner */
 };
 void db_event(db *d, int kind, int64_t id, int64_t account_id, int64_t aux);
 /** The events recorded since the last clear; *n entries. */

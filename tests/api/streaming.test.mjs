@@ -15,7 +15,7 @@ import { createStreamingAPIClient } from 'masto';
 import WebSocket from 'ws';
 
 import {
-  appToken, createApp, dropDatabase, makeDatabase, raw, registerUser, registerUsers, startServer,
+  appToken, createApp, oauthClient, passwordLogin, dropDatabase, makeDatabase, raw, registerUser, registerUsers, startServer,
   uniqueName,
 } from './harness.mjs';
 
@@ -299,6 +299,36 @@ describe('streaming', () => {
       assert.ok(!tagged.events.some((e) => e.payload?.id === unlisted.id), 'unlisted is not on the tag');
     } finally {
       streaming.close();
+    }
+  });
+
+  test('revoking a token ends the streams opened with it, and only those', async () => {
+    const [alice, bob] = await registerUsers(server.url, ['ra', 'rb']);
+    await bob.client.v1.accounts.$select(alice.account.id).follow();
+    const second = await passwordLogin(server.url, bob.app, bob.email); // another token of bob's
+    const doomed = await sse(server.url, '/api/v1/streaming/user', second.accessToken);
+    const kept = await sse(server.url, '/api/v1/streaming/user', bob.token);
+    try {
+      assert.equal(doomed.status, 200);
+      // both live: each has heard a post
+      const end = Date.now() + DEADLINE;
+      for (let live = false; !live;) {
+        const p = await alice.client.v1.statuses.create({ status: 'are you there?', visibility: 'public' });
+        const heard = (x) => x.waitFor((m) => m.event === 'update' && JSON.parse(m.data).id === p.id, 'warm-up').catch(() => null);
+        live = Boolean((await heard(doomed)) && (await heard(kept)));
+        assert.ok(live || Date.now() < end, 'both streams became live');
+      }
+      await oauthClient(server.url).revoke({ clientId: bob.app.clientId, clientSecret: bob.app.clientSecret, token: second.accessToken });
+      const closeBy = Date.now() + DEADLINE;
+      while (!doomed.done) {
+        assert.ok(Date.now() < closeBy, 'the stream of the revoked token ended');
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const after = await alice.client.v1.statuses.create({ status: 'still here?', visibility: 'public' });
+      await kept.waitFor((m) => m.event === 'update' && JSON.parse(m.data).id === after.id, 'a post on the other token\'s stream');
+    } finally {
+      doomed.close();
+      kept.close();
     }
   });
 

@@ -85,6 +85,7 @@ int api_stream_open(app_ctx *app, api_req *req, const char *name, const char *pr
         }
         who->has_token = true;
         who->viewer = acc ? acc->id : 0;
+        who->token_id = t.id;
         snprintf(who->scopes, sizeof who->scopes, "%s", t.scopes ? t.scopes : "");
         if (!auth_scope_allows(who->scopes, "read:statuses") &&
             !auth_scope_allows(who->scopes, "read:notifications") &&
