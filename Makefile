@@ -25,7 +25,9 @@ LDFLAGS  := $(OPT)
 SRC      := $(shell find src -name '*.c' | sort)
 LIB_SRC  := $(filter-out src/main.c,$(SRC))
 DRIVERS  := sqlite postgres
-GEN_OBJ  := $(DRIVERS:%=$(BUILD)/gen/migrations_%.o)
+GEN_OBJ  := $(DRIVERS:%=$(BUILD)/gen/migrations_%.o) $(BUILD)/gen/web_assets.o
+# the browser client, embedded into the binary (src/http/web.c)
+WEB_FILES := $(shell find web -type f | LC_ALL=C sort)
 OBJ      := $(SRC:%.c=$(BUILD)/%.o) $(GEN_OBJ)
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(GEN_OBJ)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
@@ -55,6 +57,13 @@ $(BUILD)/gen/migrations_$(1).o: $(BUILD)/gen/migrations_$(1).c
 	$$(CC) $$(CFLAGS) -c -o $$@ $$<
 endef
 $(foreach drv,$(DRIVERS),$(eval $(call embed_migrations,$(drv))))
+
+$(BUILD)/gen/web_assets.c: $(WEB_FILES) scripts/embed-web.sh
+	@mkdir -p $(dir $@)
+	sh scripts/embed-web.sh web $(WEB_FILES) > $@
+
+$(BUILD)/gen/web_assets.o: $(BUILD)/gen/web_assets.c
+	$(CC) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ)
 	@mkdir -p $(dir $@)
