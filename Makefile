@@ -2,7 +2,8 @@
 #
 #   make run     set up what is missing, build, start on http://127.0.0.1:8080 with a demo company
 #   make test    the whole suite: C unit tests (on SQLite, then the database tests again on a
-#                throw-away PostgreSQL), API tests (masto.js) on a real server
+#                throw-away PostgreSQL), API tests (masto.js) on a real server, browser tests
+#                (playwright-core in Debian's chromium) of the web client
 #   make bench   benchmarks into BENCHMARKS.md
 #
 # SANITIZE=1 builds into build-asan/ with AddressSanitizer + UndefinedBehaviorSanitizer.
@@ -36,7 +37,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 DB_UNIT_SRC := $(shell grep -l '"test_db.h"\|"app_fixture.h"' $(UNIT_SRC))
 DB_UNIT_BIN := $(DB_UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all run test test-unit test-unit-pg test-api test-api-pg bench setup clean format check-format
+.PHONY: all run test test-unit test-unit-pg test-api test-api-pg test-browser bench setup clean format check-format
 all: $(BUILD)/partyline
 
 $(BUILD)/partyline: $(OBJ)
@@ -77,7 +78,7 @@ run: setup $(BUILD)/partyline
 	@scripts/run-demo $(BUILD)/partyline
 
 test: setup
-	@$(MAKE) --no-print-directory test-unit test-unit-pg test-api test-api-pg
+	@$(MAKE) --no-print-directory test-unit test-unit-pg test-api test-api-pg test-browser
 
 test-unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
@@ -108,6 +109,12 @@ test-api-pg: $(BUILD)/partyline
 	echo "== API suite on PostgreSQL ($$url)"; \
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp PARTYLINE_TEST_DATABASE=$$url \
 	PARTYLINE_BIN=$(BUILD)/partyline node --test --test-concurrency=2 tests/api/
+
+# The web client end to end: playwright-core drives /usr/bin/chromium (scripts/setup installs
+# it) against real servers; screenshots land in tests/browser/screenshots/ (not in git).
+test-browser: $(BUILD)/partyline
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
+	PARTYLINE_BIN=$(BUILD)/partyline node --test --test-concurrency=1 tests/browser/
 
 bench: setup $(BUILD)/partyline
 	@bench/run.sh $(BUILD)/partyline
