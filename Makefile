@@ -2,7 +2,8 @@
 #
 #   make run     set up what is missing, build, start on http://127.0.0.1:8080 with a demo company
 #   make test    the whole suite: C unit tests (on SQLite, then the database tests again on a
-#                throw-away PostgreSQL), API tests (masto.js) on a real server
+#                throw-away PostgreSQL), API tests (masto.js) on a real server, browser tests
+#                (playwright-core in Debian's chromium) of the web client
 #   make bench   benchmarks into BENCHMARKS.md
 #
 # SANITIZE=1 builds into build-asan/ with AddressSanitizer + UndefinedBehaviorSanitizer.
@@ -25,7 +26,9 @@ LDFLAGS  := $(OPT)
 SRC      := $(shell find src -name '*.c' | sort)
 LIB_SRC  := $(filter-out src/main.c,$(SRC))
 DRIVERS  := sqlite postgres
-GEN_OBJ  := $(DRIVERS:%=$(BUILD)/gen/migrations_%.o)
+GEN_OBJ  := $(DRIVERS:%=$(BUILD)/gen/migrations_%.o) $(BUILD)/gen/web_assets.o
+# the browser client, embedded into the binary (src/http/web.c)
+WEB_FILES := $(shell find web -type f | LC_ALL=C sort)
 OBJ      := $(SRC:%.c=$(BUILD)/%.o) $(GEN_OBJ)
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(GEN_OBJ)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
@@ -34,7 +37,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 DB_UNIT_SRC := $(shell grep -l '"test_db.h"\|"app_fixture.h"' $(UNIT_SRC))
 DB_UNIT_BIN := $(DB_UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all run test test-unit test-unit-pg test-api test-api-pg bench setup clean format check-format
+.PHONY: all run test test-unit test-unit-pg test-api test-api-pg test-browser bench setup clean format check-format
 all: $(BUILD)/partyline
 
 $(BUILD)/partyline: $(OBJ)
@@ -56,6 +59,13 @@ $(BUILD)/gen/migrations_$(1).o: $(BUILD)/gen/migrations_$(1).c
 endef
 $(foreach drv,$(DRIVERS),$(eval $(call embed_migrations,$(drv))))
 
+$(BUILD)/gen/web_assets.c: $(WEB_FILES) scripts/embed-web.sh
+	@mkdir -p $(dir $@)
+	sh scripts/embed-web.sh web $(WEB_FILES) > $@
+
+$(BUILD)/gen/web_assets.o: $(BUILD)/gen/web_assets.c
+	$(CC) $(CFLAGS) -c -o $@ $<
+
 $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	@echo "  LD $@"
@@ -68,7 +78,7 @@ run: setup $(BUILD)/partyline
 	@scripts/run-demo $(BUILD)/partyline
 
 test: setup
-	@$(MAKE) --no-print-directory test-unit test-unit-pg test-api test-api-pg
+	@$(MAKE) --no-print-directory test-unit test-unit-pg test-api test-api-pg test-browser
 
 test-unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
@@ -99,6 +109,12 @@ test-api-pg: $(BUILD)/partyline
 	echo "== API suite on PostgreSQL ($$url)"; \
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp PARTYLINE_TEST_DATABASE=$$url \
 	PARTYLINE_BIN=$(BUILD)/partyline node --test --test-concurrency=2 tests/api/
+
+# The web client end to end: playwright-core drives /usr/bin/chromium (scripts/setup installs
+# it) against real servers; screenshots land in tests/browser/screenshots/ (not in git).
+test-browser: $(BUILD)/partyline
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
+	PARTYLINE_BIN=$(BUILD)/partyline node --test --test-concurrency=1 tests/browser/
 
 bench: setup $(BUILD)/partyline
 	@bench/run.sh $(BUILD)/partyline

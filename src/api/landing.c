@@ -1,7 +1,7 @@
 /*
- * landing.c — GET /: a plain page for a person who opens the server's address in a browser,
- * saying what is running and how to connect. The browser client replaces it (issue: web
- * client); until then nobody should meet a JSON 404 at the front door.
+ * landing.c — GET /about: a plain page, without script, saying what is running and how to
+ * connect from a Mastodon app. The browser client (web/, served at / by src/http/web.c)
+ * links to it; it is also what a browser without JavaScript is pointed to.
  */
 #include <string.h>
 
@@ -38,6 +38,6 @@ static void landing(api_call *c)
 }
 
 const api_route api_routes_landing[] = {
-    {M_GET, "/", landing, EXEC_READ, AUTH_NONE, NULL},
+    {M_GET, "/about", landing, EXEC_READ, AUTH_NONE, NULL},
     {0, NULL, NULL, 0, 0, NULL},
 };

@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "http/server_internal.h"
+#include "http/web.h"
 #include "util/log.h"
 #include "util/timeutil.h"
 
@@ -299,6 +300,7 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
         buf_free(&b);
         return 0;
     }
+    if (web_handle(req, req->path.base, plen)) return 0;
     if (streaming_handle(lt, req, req->path.base, plen)) return 0;
     job *j = calloc(1, sizeof *j);
     if (!j) abort();

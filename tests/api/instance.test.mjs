@@ -112,8 +112,8 @@ test('GET /metrics counts requests by route and status, with latency, writer and
   }
 });
 
-test('GET / is a page for a person, saying how to connect, not a JSON 404', async () => {
-  const r = await raw(url, '/');
+test('GET /about is a page without script, saying how to connect from an app', async () => {
+  const r = await raw(url, '/about');
   assert.equal(r.status, 200);
   assert.match(r.headers.get('content-type') ?? '', /text\/html/);
   assert.match(r.text, /Mastodon app/);

@@ -1,0 +1,77 @@
+/*
+ * web.c — serves the browser client (web/) at / from files embedded into the binary.
+ *
+ * Why embedded and not read from a web_root folder: one binary is the whole server (as with
+ * the SQL migrations), so `make run`, a package and a container need no path setting and can
+ * never serve files that do not match the binary's API; and a lookup in a fixed table makes
+ * path traversal impossible by construction, since the file system is never consulted.
+ *
+ * Caching: every file carries a strong ETag (its SHA-256, computed at build time) and
+ * "Cache-Control: no-cache", so a browser revalidates and gets a 304 with no body while the
+ * file is unchanged, and sees a new file right after an upgrade (module imports are not
+ * renamed per build, so "immutable" would pin old code). Every file is sent with a strict
+ * Content-Security-Policy: only this origin, no inline script or style.
+ *
+ * This module must never touch the file system or the database.
+ */
+#include "http/web.h"
+
+#include <string.h>
+
+#define H2O_USE_LIBUV 0
+#include <h2o.h>
+
+const web_asset *web_asset_find(const char *path, size_t len)
+{
+    if (len == 1 && path[0] == '/') {
+        path = "/index.html";
+        len = strlen(path);
+    }
+    for (const web_asset *a = web_assets; a->path; a++)
+        if (strlen(a->path) == len && !memcmp(a->path, path, len)) return a;
+    return NULL;
+}
+
+static void add_header(h2o_req_t *req, const char *name, const char *value)
+{
+    h2o_add_header_by_str(&req->pool, &req->res.headers, name, strlen(name), 1, NULL, value,
+                          strlen(value));
+}
+
+static bool etag_matches(h2o_req_t *req, const char *etag)
+{
+    ssize_t i = h2o_find_header(&req->headers, H2O_TOKEN_IF_NONE_MATCH, -1);
+    if (i < 0) return false;
+    h2o_iovec_t v = req->headers.entries[i].value;
+    if (h2o_memis(v.base, v.len, H2O_STRLIT("*"))) return true;
+    size_t n = strlen(etag);
+    /* a list of tags, possibly weak (W/"..."): a substring match of the quoted tag suffices */
+    for (size_t k = 0; k + n <= v.len; k++)
+        if (!memcmp(v.base + k, etag, n)) return true;
+    return false;
+}
+
+bool web_handle(h2o_req_t *req, const char *path, size_t len)
+{
+    bool is_get = h2o_memis(req->method.base, req->method.len, H2O_STRLIT("GET"));
+    bool is_head = h2o_memis(req->method.base, req->method.len, H2O_STRLIT("HEAD"));
+    if (!is_get && !is_head) return false;
+    const web_asset *a = web_asset_find(path, len);
+    if (!a) return false;
+    add_header(req, "etag", a->etag);
+    add_header(req, "cache-control", "no-cache");
+    add_header(req, "content-security-policy", WEB_CSP);
+    add_header(req, "x-content-type-options", "nosniff");
+    add_header(req, "referrer-policy", "same-origin");
+    if (etag_matches(req, a->etag)) {
+        req->res.status = 304;
+        req->res.reason = "Not Modified";
+        h2o_send_inline(req, "", 0);
+        return true;
+    }
+    req->res.status = 200;
+    req->res.reason = "OK";
+    add_header(req, "content-type", a->content_type);
+    h2o_send_inline(req, (const char *)a->data, a->len);
+    return true;
+}

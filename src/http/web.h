@@ -1,0 +1,44 @@
+/*
+ * web.h — the browser client's static files (web/), embedded into the binary at build time
+ * by scripts/embed-web.sh, and served by the http layer at / .
+ */
+#ifndef PL_HTTP_WEB_H
+#define PL_HTTP_WEB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/** One embedded file: its URL path ("/js/main.js"), content type, quoted strong ETag. */
+typedef struct web_asset {
+    const char *path;
+    const char *content_type;
+    const char *etag;
+    const unsigned char *data;
+    size_t len;
+} web_asset;
+
+/** The generated table (build/gen/web_assets.c), ended by an entry whose path is NULL. */
+extern const web_asset web_assets[];
+
+/** The Content-Security-Policy every web client file is served with. */
+#define WEB_CSP                                                                                    \
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "              \
+    "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "                 \
+    "frame-ancestors 'none'"
+
+/**
+ * The embedded file for a URL path (without its query), or NULL. "/" is index.html. Only an
+ * exact match of a path in the table is found: nothing is read from the file system, so no
+ * path ("/../", "%2e%2e", "//etc/passwd") can reach a file that was not embedded.
+ */
+const web_asset *web_asset_find(const char *path, size_t len);
+
+struct st_h2o_req_t;
+
+/**
+ * Answers a GET or HEAD for an embedded file (200, or 304 when If-None-Match names its
+ * ETag) and returns true; returns false, sending nothing, for any other method or path.
+ */
+bool web_handle(struct st_h2o_req_t *req, const char *path, size_t len);
+
+#endif

@@ -1,0 +1,89 @@
+// web.test.mjs — the browser client's files as the server serves them (src/http/web.c):
+// from the binary, with ETags, a strict Content-Security-Policy, and nothing else reachable.
+
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import net from 'node:net';
+
+import { raw, startServer } from './harness.mjs';
+
+let srv;
+let url;
+before(async () => {
+  srv = await startServer();
+  url = srv.url;
+});
+after(async () => {
+  await srv?.stop();
+});
+
+/** Sends a request line exactly as written (fetch would normalize "/../"). */
+function rawRequest(port, target) {
+  return new Promise((resolve, reject) => {
+    const sock = net.connect(port, '127.0.0.1', () => {
+      sock.write(`GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`);
+    });
+    let data = '';
+    sock.setEncoding('latin1');
+    sock.on('data', (d) => { data += d; });
+    sock.on('end', () => resolve(data));
+    sock.on('error', reject);
+  });
+}
+
+test('GET / is the web client: HTML with a strict CSP, an ETag and revalidation', async () => {
+  const r = await raw(url, '/');
+  assert.equal(r.status, 200);
+  assert.match(r.headers.get('content-type'), /^text\/html/);
+  assert.match(r.text, /<script type="module" src="\/js\/main.js">/);
+  assert.doesNotMatch(r.text, /<script>|<script [^>]*>[^<]/, 'no inline script');
+  const csp = r.headers.get('content-security-policy');
+  assert.match(csp, /default-src 'self'/);
+  assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval|https?:/, 'nothing inline, no other host');
+  assert.match(csp, /frame-ancestors 'none'/);
+  assert.equal(r.headers.get('cache-control'), 'no-cache');
+  assert.equal(r.headers.get('x-content-type-options'), 'nosniff');
+  assert.match(r.headers.get('etag'), /^"[0-9a-f]{20}"$/);
+});
+
+test('an unchanged file revalidates as 304 with no body; a different ETag gets the file', async () => {
+  const first = await raw(url, '/js/main.js');
+  assert.equal(first.status, 200);
+  assert.match(first.headers.get('content-type'), /^text\/javascript/);
+  const etag = first.headers.get('etag');
+  const again = await raw(url, '/js/main.js', { headers: { 'If-None-Match': etag } });
+  assert.equal(again.status, 304);
+  assert.equal(again.text, '');
+  const other = await raw(url, '/js/main.js', { headers: { 'If-None-Match': '"0000"' } });
+  assert.equal(other.status, 200);
+  assert.equal(other.text, first.text);
+});
+
+test('the stylesheet and every view module are served with their types', async () => {
+  assert.match((await raw(url, '/app.css')).headers.get('content-type'), /^text\/css/);
+  for (const p of ['/js/views/home.js', '/js/views/signin.js', '/js/router.js']) {
+    const r = await raw(url, p);
+    assert.equal(r.status, 200, p);
+  }
+});
+
+test('paths outside the embedded files are not found, however they are spelled', async () => {
+  for (const p of ['/js/nope.js', '/web/index.html', '/index.html/', '/js//main.js']) {
+    assert.equal((await raw(url, p)).status, 404, p);
+  }
+  for (const target of ['/../../../../etc/passwd', '/js/../../src/main.c', '/%2e%2e/%2e%2e/etc/passwd',
+    '/..%2f..%2fMakefile', '/js/%2e%2e/%2e%2e/partyline.example.ini', '//etc/passwd']) {
+    const res = await rawRequest(srv.port, target);
+    const status = Number(res.split(' ')[1]);
+    assert.ok(status === 404 || status === 400, `${target} answered ${status}`);
+    assert.doesNotMatch(res, /root:|#include|\[server\]/, `${target} leaked a file`);
+  }
+});
+
+test('only GET and HEAD reach the files: POST / is not served a page', async () => {
+  const head = await raw(url, '/', { method: 'HEAD' });
+  assert.equal(head.status, 200);
+  assert.equal(head.text, '');
+  const post = await raw(url, '/', { method: 'POST', form: { a: 'b' } });
+  assert.notEqual(post.status, 200);
+});

@@ -1,0 +1,70 @@
+// browser.mjs — Debian's chromium driven by playwright-core for the browser tests: no
+// browser download, flags for a closed network, and helpers every browser test shares.
+
+import assert from 'node:assert/strict';
+import { readFile, mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { chromium } from 'playwright-core';
+
+const require = createRequire(import.meta.url);
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const screenshotDir = path.join(here, 'screenshots');
+
+export const PHONE = { width: 390, height: 844 };
+export const DESK = { width: 1440, height: 900 };
+
+/** Launches headless /usr/bin/chromium (or $CHROMIUM) with a fresh profile. */
+export function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/**
+ * A page in a new context of the given size that records every console error and every
+ * CSP violation, so a test can assert the page ran clean (page.problems).
+ */
+export async function newPage(browser, viewport) {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  page.problems = [];
+  page.on('console', (m) => { if (m.type() === 'error') page.problems.push(m.text()); });
+  page.on('pageerror', (e) => page.problems.push(String(e)));
+  return page;
+}
+
+/** Signs in through the client's button and the server's real sign-in page. */
+export async function signIn(page, url, { email, password }) {
+  await page.goto(url);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(/\/oauth\/authorize\?/);
+  await page.getByLabel('E-mail or username').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Authorize' }).click();
+  await page.waitForURL((u) => u.hash === '#/home' && !u.search);
+  await page.getByRole('list', { name: 'Home feed' }).waitFor({ state: 'attached' });
+}
+
+/** Saves a screenshot as tests/browser/screenshots/NAME.png. */
+export async function screenshot(page, name) {
+  await mkdir(screenshotDir, { recursive: true });
+  await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: false });
+}
+
+let axeSource;
+/** Runs axe-core in the page; asserts no serious or critical violations. */
+export async function assertAccessible(page, what) {
+  axeSource ??= await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
+  // evaluate runs through the DevTools protocol, so the page's CSP does not block it
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert.deepEqual(bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target).join(' ')}`), [],
+    `accessibility violations on ${what}`);
+}

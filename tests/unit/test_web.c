@@ -1,0 +1,81 @@
+/*
+ * test_web.c — unit tests for the lookup in src/http/web.c: the embedded web client's files
+ * are found by exact path only, so nothing outside them can be named.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "http/web.h"
+
+static const web_asset *find(const char *path)
+{
+    return web_asset_find(path, strlen(path));
+}
+
+static void test_root_is_index_html(void **state)
+{
+    (void)state;
+    const web_asset *a = find("/");
+    assert_non_null(a);
+    assert_string_equal(a->path, "/index.html");
+    assert_string_equal(a->content_type, "text/html; charset=utf-8");
+    assert_true(a->len > 0);
+}
+
+static void test_every_asset_has_a_type_a_quoted_etag_and_an_absolute_path(void **state)
+{
+    (void)state;
+    int n = 0;
+    for (const web_asset *a = web_assets; a->path; a++, n++) {
+        assert_int_equal(a->path[0], '/');
+        assert_null(strstr(a->path, ".."));
+        assert_non_null(a->content_type);
+        assert_int_equal(a->etag[0], '"');
+        assert_int_equal(a->etag[strlen(a->etag) - 1], '"');
+        assert_ptr_equal(find(a->path), a);
+    }
+    assert_true(n >= 3);
+}
+
+static void test_only_exact_paths_are_found(void **state)
+{
+    (void)state;
+    assert_non_null(find("/js/main.js"));
+    static const char *const misses[] = {"",
+                                         "/js/main.js/",
+                                         "/js//main.js",
+                                         "/js/../js/main.js",
+                                         "/../index.html",
+                                         "/%2e%2e/x",
+                                         "index.html",
+                                         "/JS/main.js",
+                                         "//index.html",
+                                         "/js/main.j",
+                                         "/web/index.html",
+                                         NULL};
+    for (int i = 0; misses[i]; i++) assert_null(find(misses[i]));
+}
+
+static void test_a_prefix_of_a_path_is_not_a_match(void **state)
+{
+    (void)state;
+    /* the length is part of the key: "/index.html" cut short must not find it */
+    assert_null(web_asset_find("/index.html", 6));
+    assert_non_null(web_asset_find("/index.htmlXYZ", 11));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_root_is_index_html),
+        cmocka_unit_test(test_every_asset_has_a_type_a_quoted_etag_and_an_absolute_path),
+        cmocka_unit_test(test_only_exact_paths_are_found),
+        cmocka_unit_test(test_a_prefix_of_a_path_is_not_a_match),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,55 @@
+// api.js — the Mastodon client API over fetch, with the session's bearer token. Answers
+// {data, next}: next is the max_id of the Link header's rel="next", for infinite scroll.
+
+import { session } from './session.js';
+
+export class ApiError extends Error {
+  constructor(status, message) {
+    super(message);
+    this.status = status;
+  }
+}
+
+/** The max_id of rel="next" in a Link header, or null. */
+export function nextMaxId(link) {
+  for (const part of (link ?? '').split(',')) {
+    const m = part.match(/<([^>]+)>\s*;\s*rel="next"/);
+    if (m) return new URL(m[1], location.origin).searchParams.get('max_id');
+  }
+  return null;
+}
+
+/**
+ * Calls the API. opts.method, opts.json (a body sent as JSON), opts.form (URL-encoded),
+ * opts.auth=false to send no token. Throws ApiError with a message a person can read.
+ */
+export async function api(path, opts = {}) {
+  const headers = { Accept: 'application/json' };
+  const token = opts.auth === false ? null : session.token();
+  if (token) headers.Authorization = `Bearer ${token}`;
+  let body;
+  if (opts.json) {
+    headers['Content-Type'] = 'application/json';
+    body = JSON.stringify(opts.json);
+  } else if (opts.form) {
+    body = new URLSearchParams(opts.form);
+  }
+  let res;
+  try {
+    res = await fetch(path, { method: opts.method ?? (body ? 'POST' : 'GET'), headers, body });
+  } catch {
+    throw new ApiError(0, 'The server cannot be reached. Check your connection and try again.');
+  }
+  let data = null;
+  try {
+    data = await res.json();
+  } catch {
+    data = null;
+  }
+  if (!res.ok) {
+    if (res.status === 401 && token) session.expired();
+    const why = data?.error_description || data?.error || `The server answered ${res.status}.`;
+    throw new ApiError(res.status, why);
+  }
+  return { data, next: nextMaxId(res.headers.get('Link')) };
+}

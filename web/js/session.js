@@ -1,0 +1,112 @@
+// session.js — signing in with OAuth's authorization-code flow and PKCE, as any Mastodon
+// app would: the client registers itself (POST /api/v1/apps, once per browser), sends the
+// person to the server's sign-in page (/oauth/authorize), exchanges the code it gets back
+// at /oauth/token with its PKCE verifier, and keeps the token in localStorage. Signing out
+// revokes the token at /oauth/revoke.
+
+const KEY_APP = 'partyline.app';
+const KEY_TOKEN = 'partyline.token';
+const KEY_PENDING = 'partyline.pending';
+const SCOPES = 'read write follow push';
+
+const redirectUri = () => `${location.origin}/`;
+
+function b64url(bytes) {
+  let s = '';
+  for (const b of new Uint8Array(bytes)) s += String.fromCharCode(b);
+  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function randomString(n = 32) {
+  return b64url(crypto.getRandomValues(new Uint8Array(n)));
+}
+
+async function form(path, fields) {
+  const res = await fetch(path, { method: 'POST', body: new URLSearchParams(fields) });
+  const data = await res.json().catch(() => null);
+  if (!res.ok) throw new Error(data?.error_description || data?.error || `${path}: ${res.status}`);
+  return data;
+}
+
+async function registeredApp() {
+  const saved = JSON.parse(localStorage.getItem(KEY_APP) ?? 'null');
+  if (saved?.redirect === redirectUri()) return saved;
+  const app = await form('/api/v1/apps', {
+    client_name: 'partyline web', redirect_uris: redirectUri(), scopes: SCOPES,
+    website: location.origin,
+  });
+  const keep = { client_id: app.client_id, client_secret: app.client_secret, redirect: redirectUri() };
+  localStorage.setItem(KEY_APP, JSON.stringify(keep));
+  return keep;
+}
+
+const listeners = new Set();
+
+export const session = {
+  token: () => localStorage.getItem(KEY_TOKEN),
+  isSignedIn: () => !!localStorage.getItem(KEY_TOKEN),
+  onChange(fn) { listeners.add(fn); },
+
+  /** Starts the sign-in: leaves the page for the server's sign-in form. */
+  async signIn() {
+    const app = await registeredApp();
+    const verifier = randomString(48);
+    const state = randomString(16);
+    // crypto.subtle exists in secure contexts (HTTPS, localhost); elsewhere fall back to
+    // the "plain" method, which the server also accepts.
+    let challenge = verifier;
+    let method = 'plain';
+    if (crypto.subtle) {
+      challenge = b64url(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier)));
+      method = 'S256';
+    }
+    sessionStorage.setItem(KEY_PENDING, JSON.stringify({ verifier, state }));
+    const q = new URLSearchParams({
+      client_id: app.client_id, redirect_uri: app.redirect, response_type: 'code',
+      scope: SCOPES, state, code_challenge: challenge, code_challenge_method: method,
+    });
+    location.assign(`/oauth/authorize?${q}`);
+  },
+
+  /**
+   * Finishes a sign-in when the page was opened by the server's redirect (?code=&state=).
+   * Returns true if it did; throws if the answer does not belong to this browser's attempt.
+   */
+  async completeSignIn() {
+    const q = new URLSearchParams(location.search);
+    if (!q.has('code')) return false;
+    history.replaceState(null, '', '/#/home');
+    const pending = JSON.parse(sessionStorage.getItem(KEY_PENDING) ?? 'null');
+    sessionStorage.removeItem(KEY_PENDING);
+    if (!pending || pending.state !== q.get('state'))
+      throw new Error('This sign-in was not started here, or it expired. Please sign in again.');
+    const app = await registeredApp();
+    const tok = await form('/oauth/token', {
+      grant_type: 'authorization_code', code: q.get('code'), redirect_uri: app.redirect,
+      client_id: app.client_id, client_secret: app.client_secret,
+      code_verifier: pending.verifier,
+    });
+    localStorage.setItem(KEY_TOKEN, tok.access_token);
+    listeners.forEach((fn) => fn());
+    return true;
+  },
+
+  /** Revokes the token at the server (best effort) and forgets it. */
+  async signOut() {
+    const token = this.token();
+    const app = JSON.parse(localStorage.getItem(KEY_APP) ?? 'null');
+    localStorage.removeItem(KEY_TOKEN);
+    if (token && app) {
+      await form('/oauth/revoke', {
+        client_id: app.client_id, client_secret: app.client_secret, token,
+      }).catch(() => {});
+    }
+    listeners.forEach((fn) => fn());
+  },
+
+  /** The server refused the token (revoked elsewhere): forget it. */
+  expired() {
+    localStorage.removeItem(KEY_TOKEN);
+    listeners.forEach((fn) => fn());
+  },
+};
