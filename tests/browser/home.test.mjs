@@ -42,6 +42,8 @@ test('sign in, post, and the post is at the top of the feed; a follower sees it 
   const b = await newPage(browser, DESK);
   await signIn(a, srv.url, alice);
   await signIn(b, srv.url, bob);
+  // the character count is the server's limit (configuration.statuses.max_characters: 5000)
+  await a.waitForFunction(() => document.querySelector('.compose .count')?.textContent === '5000');
   const text = `Hello from the browser ${uniqueName('p')}`;
   await a.getByLabel('What would you like to share?').fill(text);
   await a.getByRole('button', { name: 'Post', exact: true }).click();

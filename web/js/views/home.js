@@ -8,7 +8,8 @@ import { statusCard } from '../status.js';
 
 export const title = 'Home';
 const PAGE = 20;
-const MAX_CHARS = 500;
+const FALLBACK_MAX_CHARS = 500; // until the server says (Mastodon's default)
+let maxChars = null; // the server's limit (instance configuration), read once
 
 export function render(root) {
   const list = h('ol', { class: 'feed', 'aria-label': 'Home feed' });
@@ -59,11 +60,20 @@ export function render(root) {
 }
 
 function composeForm(list, onPosted) {
-  const text = h('textarea', { id: 'compose-text', name: 'status', maxlength: MAX_CHARS, required: true });
-  const count = h('span', { class: 'count', 'aria-live': 'off' }, `${MAX_CHARS}`);
+  const limit = () => maxChars ?? FALLBACK_MAX_CHARS;
+  const text = h('textarea', { id: 'compose-text', name: 'status', maxlength: limit(), required: true });
+  const count = h('span', { class: 'count', 'aria-live': 'off' }, `${limit()}`);
+  if (maxChars === null) {
+    // the character limit is the server's: configuration.statuses.max_characters
+    api('/api/v2/instance').then(({ data }) => {
+      maxChars = data?.configuration?.statuses?.max_characters ?? FALLBACK_MAX_CHARS;
+      text.maxLength = maxChars;
+      count.textContent = `${maxChars - text.value.length}`;
+    }).catch(() => {});
+  }
   const error = h('p', { class: 'error', role: 'alert', hidden: true });
   const submit = h('button', { type: 'submit' }, 'Post');
-  text.addEventListener('input', () => { count.textContent = `${MAX_CHARS - text.value.length}`; });
+  text.addEventListener('input', () => { count.textContent = `${limit() - text.value.length}`; });
   const form = h('form', { class: 'compose card', 'aria-label': 'New post' },
     h('label', { for: 'compose-text' }, 'What would you like to share?'),
     text,
