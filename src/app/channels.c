@@ -263,7 +263,12 @@ int channels_members(app_ctx *c, int64_t viewer, int64_t id, const pl_page *p, p
                          : store_followers(c->db, id, p, c->a, out);
     if (rc || !roles) return rc;
     *roles = arena_alloc(c->a, sizeof **roles * (size_t)(out->n + 1));
-    for (int i = 0; i < out->n; i++) (*roles)[i] = app_channel_role(c, ch, out->ids[i]);
+    if ((rc = store_channel_roles(c->db, id, out->ids, out->n, *roles))) return rc;
+    /* administrators are owners of every channel (as app_channel_role says) */
+    for (int i = 0; i < out->n; i++) {
+        const pl_account *a = app_account(c, out->ids[i]);
+        if (a && a->is_admin) (*roles)[i] = ROLE_OWNER;
+    }
     return PL_OK;
 }
 

@@ -153,9 +153,22 @@ int store_channel_role_count(db *d, int64_t channel_id, int role, int64_t *n)
 
 int store_channel_roles(db *d, int64_t channel_id, const int64_t *ids, int n, int *roles)
 {
-    for (int i = 0; i < n; i++) {
-        int rc = store_channel_role(d, channel_id, ids[i], &roles[i]);
-        if (rc) return rc;
+    for (int i = 0; i < n; i++) roles[i] = ROLE_NONE;
+    for (int at = 0; at < n; at += STORE_BATCH) {
+        int take = n - at < STORE_BATCH ? n - at : STORE_BATCH;
+        PREPARE(s, d,
+                "SELECT account_id, role FROM channel_roles WHERE channel_id = ? "
+                "AND account_id IN (" IN_BATCH ")");
+        db_bind_i64(s, 1, channel_id);
+        bind_batch(s, 2, ids + at, take);
+        int rc;
+        while ((rc = db_step(s)) == DB_ROW) {
+            int64_t who = db_col_i64(s, 0);
+            for (int i = at; i < at + take; i++)
+                if (ids[i] == who) roles[i] = (int)db_col_i64(s, 1);
+        }
+        db_reset(s);
+        if (rc != DB_DONE) return rc;
     }
     return PL_OK;
 }

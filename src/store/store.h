@@ -500,7 +500,7 @@ int store_channel_role(db *d, int64_t channel_id, int64_t account_id, int *role)
 /** Sets a role; ROLE_NONE removes it. */
 int store_channel_role_set(db *d, int64_t channel_id, int64_t account_id, int role);
 int store_channel_role_count(db *d, int64_t channel_id, int role, int64_t *n);
-/** The roles of n accounts (one query each: for a page of members). */
+/** The roles of n accounts, STORE_BATCH per query (a page of members). */
 int store_channel_roles(db *d, int64_t channel_id, const int64_t *ids, int n, int *roles);
 /** Posts shared to a channel and not removed from it, newest first. */
 int store_statuses_by_channel(db *d, int64_t channel_id, const pl_page *p, arena *a,
