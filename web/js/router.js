@@ -4,6 +4,7 @@
 // file; nothing here lists the views.
 
 import { h } from './dom.js';
+import { markCurrent } from './nav.js';
 import { session } from './session.js';
 
 const VIEW_NAME = /^[a-z][a-z0-9-]{0,40}$/;
@@ -41,6 +42,7 @@ export async function show() {
   if (my !== generation) return; // a newer navigation won
   if (cleanup) cleanup();
   cleanup = null;
+  markCurrent(name);
   const root = document.getElementById('view');
   root.replaceChildren();
   if (!view) {
