@@ -61,7 +61,7 @@ export function render(root) {
     RANGES.map(([v, name]) => h('option', { value: v }, name)));
   const refresh = h('button', { type: 'button', class: 'quiet' }, 'Refresh');
   const intro = h('p', { class: 'intro' });
-  const state = h('p', { class: 'empty', role: 'status' });
+  const state = h('p', { class: 'empty catchup-state', role: 'status' });
   const list = h('ol', { class: 'feed catchup', 'aria-label': 'Catch-up' });
   const retry = h('button', { type: 'button', hidden: true }, 'Try again');
   root.append(
@@ -74,7 +74,7 @@ export function render(root) {
     const my = ++runId;
     refresh.disabled = true;
     retry.hidden = true;
-    state.className = 'empty';
+    state.className = 'empty catchup-state';
     state.textContent = 'Gathering what you missed…';
     intro.textContent = '';
     list.replaceChildren();
@@ -86,7 +86,7 @@ export function render(root) {
       const items = data?.items ?? [];
       const since = data?.since ? timeFmt.format(new Date(data.since)) : null;
       if (!items.length) {
-        state.className = 'caught-up';
+        state.className = 'caught-up catchup-state';
         state.textContent = since
           ? `You are all caught up: nothing new since ${since}.`
           : 'You are all caught up.';
@@ -103,7 +103,7 @@ export function render(root) {
       list.append(...items.map(itemEl));
     } catch (e) {
       if (!alive || my !== runId) return;
-      state.className = 'error';
+      state.className = 'error catchup-state';
       state.textContent = `Could not gather your catch-up: ${e.message}`;
       retry.hidden = false;
     } finally {
