@@ -138,3 +138,28 @@ test('a broken route shows the friendly not-found page with a way back', async (
   assert.deepEqual(page.problems.filter((p) => !/404/.test(p)), []);
   await page.context().close();
 });
+
+test('a view that fails shows "Something went wrong" with Try again, which recovers', async () => {
+  const page = await newPage(browser, PHONE);
+  await signIn(page, srv.url, alice);
+  // the catch-up module first throws while drawing, then (on Try again) is the real one
+  let broken = true;
+  await page.route(/\/js\/views\/catchup\.js/, (route) => (broken
+    ? route.fulfill({ contentType: 'text/javascript', body: "export const title = 'Broken'; export function render() { throw new Error('the view fell over'); }" })
+    : route.continue()));
+  await page.goto(`${srv.url}/#/catchup`);
+  await page.getByRole('heading', { name: 'Something went wrong' }).waitFor({ timeout: 15_000 });
+  await page.getByText('What happened: the view fell over').waitFor();
+  await assertAccessible(page, 'error page');
+  broken = false;
+  await page.getByRole('button', { name: 'Try again' }).click();
+  await page.getByRole('heading', { name: 'While you were away' }).waitFor({ timeout: 15_000 });
+
+  // a module the server fails to send (500) is an error too, not "not found"
+  await page.route(/\/js\/views\/search\.js/, (route) => route.fulfill({ status: 500, body: 'oops' }));
+  await page.goto(`${srv.url}/#/search`);
+  await page.getByText(/could not be loaded \(the server answered 500\)/).waitFor({ timeout: 15_000 });
+  assert.equal(await page.getByRole('heading', { name: 'Page not found' }).count(), 0);
+  assert.deepEqual(page.problems.filter((p) => !/status of 500/.test(p)), []);
+  await page.context().close();
+});

@@ -35,6 +35,7 @@ async function load(name) {
     try {
       const res = await fetch(new URL(`./views/${name}.js`, import.meta.url), { method: 'HEAD', cache: 'no-store' });
       if (res.status === 404) return { missing: true };
+      if (!res.ok) return { error: new Error(`The page's code could not be loaded (the server answered ${res.status}).`) };
     } catch {
       return { error: new Error('The server cannot be reached. Check your connection.') };
     }
