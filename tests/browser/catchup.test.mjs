@@ -50,6 +50,25 @@ test('mentions, replies and an up-voted post are listed with their reasons', asy
   }
 });
 
+test('"I\'m caught up" starts the next catch-up from now', async () => {
+  const me = await registerUser(srv.url, uniqueName('reader'));
+  const ali = await registerUser(srv.url, uniqueName('ali'));
+  await ali.client.v1.statuses.create({ status: `@${me.username} did you see the memo?` });
+  const page = await newPage(browser, PHONE);
+  await signIn(page, srv.url, me);
+  await page.goto(`${srv.url}/#/catchup`);
+  await page.getByText(`@${ali.username} mentioned you`).waitFor({ timeout: 15_000 });
+  await page.getByRole('button', { name: 'I\'m caught up' }).click();
+  await page.getByText(/You are all caught up: nothing new since/).waitFor({ timeout: 15_000 });
+  // the server keeps it: the home marker is set, so the catch-up starts from it
+  const markers = await me.client.v1.markers.fetch({ timeline: ['home'] });
+  assert.ok(markers.home?.lastReadId, 'the home marker is saved');
+  await page.reload();
+  await page.getByText(/You are all caught up/).waitFor({ timeout: 15_000 });
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
 test('with nothing new, the page says you are all caught up', async () => {
   const quiet = await registerUser(srv.url, uniqueName('quiet'));
   const page = await newPage(browser, PHONE);

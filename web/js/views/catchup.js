@@ -61,14 +61,18 @@ export function render(root) {
     RANGES.map(([v, name]) => h('option', { value: v }, name)));
   const refresh = h('button', { type: 'button', class: 'quiet' }, 'Refresh');
   const intro = h('p', { class: 'intro' });
-  const state = h('p', { class: 'empty catchup-state', role: 'status' });
+  const state = h('p', { class: 'empty catchup-state', role: 'status', tabindex: '-1' });
   const list = h('ol', { class: 'feed catchup', 'aria-label': 'Catch-up' });
   const retry = h('button', { type: 'button', hidden: true }, 'Try again');
+  const done = h('button', { type: 'button', hidden: true }, 'I\'m caught up');
+  const doneNote = h('p', { class: 'hint', hidden: true }, 'Then your next catch-up starts from here.');
+  const doneError = h('p', { class: 'error', role: 'alert', hidden: true });
+  const doneRow = h('div', { class: 'catchup-done', hidden: true }, done, doneNote, doneError);
   root.append(
     h('h1', {}, 'While you were away'),
     h('div', { class: 'catchup-controls card' },
       h('label', { for: 'catchup-range' }, 'Catch up on'), range, refresh),
-    intro, state, retry, list);
+    intro, state, retry, list, doneRow);
 
   async function load() {
     const my = ++runId;
@@ -78,6 +82,8 @@ export function render(root) {
     state.textContent = 'Gathering what you missed…';
     intro.textContent = '';
     list.replaceChildren();
+    doneRow.hidden = true;
+    doneError.hidden = true;
     const q = new URLSearchParams();
     if (range.value) q.set('since', new Date(Date.now() - Number(range.value) * 3600e3).toISOString());
     try {
@@ -101,6 +107,10 @@ export function render(root) {
           + (minutes ? `, about ${plural(minutes, 'minute', 'minutes')} of reading.` : '.'),
       ].filter(Boolean).join(' ');
       list.append(...items.map(itemEl));
+      doneRow.hidden = false;
+      done.hidden = false;
+      doneNote.hidden = false;
+      lastItemId = items[0].status.id;
     } catch (e) {
       if (!alive || my !== runId) return;
       state.className = 'error catchup-state';
@@ -110,6 +120,28 @@ export function render(root) {
       if (my === runId) refresh.disabled = false;
     }
   }
+
+  // "Since my last visit" is the time of the home marker (what apps set as you read), so
+  // moving it to the newest post of the home feed starts the next catch-up from now.
+  let lastItemId = null;
+  done.addEventListener('click', async () => {
+    done.disabled = true;
+    doneError.hidden = true;
+    try {
+      const { data: newest } = await api('/api/v1/timelines/home?limit=1');
+      const id = newest?.[0]?.id ?? lastItemId;
+      await api('/api/v1/markers', { json: { home: { last_read_id: id } } });
+      if (!alive) return;
+      range.value = '';
+      await load();
+      state.focus(); // the button is gone with the list; the news is here
+    } catch (e) {
+      doneError.textContent = `Could not save where you are: ${e.message} Try again.`;
+      doneError.hidden = false;
+    } finally {
+      done.disabled = false;
+    }
+  });
 
   range.addEventListener('change', load);
   refresh.addEventListener('click', load);
