@@ -84,6 +84,27 @@ test('the From filter writes from: into the query and keeps one author; reload k
   await page.context().close();
 });
 
+test('more posts load below the first page, without duplicates, newest first', async () => {
+  const many = w('many');
+  for (let i = 0; i < 25; i++) await bob.client.v1.statuses.create({ status: `${many} number ${i}` });
+  const page = await newPage(browser, PHONE);
+  await signIn(page, srv.url, alice);
+  await page.goto(`${srv.url}/#/search/${many}/statuses`);
+  await page.getByText(`Found 20+ posts for “${many}”.`).waitFor({ timeout: 15_000 });
+  assert.equal(await page.getByLabel('Show').inputValue(), 'statuses', 'the type is kept from the address');
+  assert.equal(await posts(page).count(), 20);
+  await page.getByRole('button', { name: 'More posts' }).click();
+  await page.getByText('That is everything that matches.').waitFor({ timeout: 15_000 });
+  const ids = await posts(page).evaluateAll((els) => els.map((e) => e.dataset.id));
+  assert.equal(ids.length, 25);
+  assert.equal(new Set(ids).size, 25, 'no post twice');
+  const sorted = [...ids].sort((x, y) => (BigInt(y) > BigInt(x) ? 1 : -1));
+  assert.deepEqual(ids, sorted, 'newest first');
+  assert.equal(await page.getByRole('button', { name: 'More posts' }).isVisible(), false);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
 test('a person result links to their profile, a hashtag result to its page', async () => {
   const page = await newPage(browser, PHONE);
   await signIn(page, srv.url, alice);

@@ -153,9 +153,10 @@ export function render(root, { args }) {
     if (statuses.length) found.push(n(statuses.length, 'post', 'posts'));
     if (hashtags.length) found.push(n(hashtags.length, 'hashtag', 'hashtags'));
     summary.textContent = `Found ${found.join(', ')} for “${q}”.`;
-    if (accounts.length) results.append(peopleSection(accounts));
-    if (statuses.length) results.append(postsSection(q, statuses, () => alive && my === runId));
-    if (hashtags.length) results.append(tagsSection(hashtags));
+    const current = () => alive && my === runId;
+    if (accounts.length) results.append(peopleSection(q, accounts, current));
+    if (statuses.length) results.append(postsSection(q, statuses, current));
+    if (hashtags.length) results.append(tagsSection(q, hashtags, current));
   }
 
   // Channels you are in, offered as suggestions for "In channel" (best effort: typing works).
@@ -174,56 +175,79 @@ export function render(root, { args }) {
   return () => { alive = false; };
 }
 
-function section(id, heading, ...content) {
-  return h('section', { class: 'result-group', 'aria-labelledby': id }, h('h2', { id }, heading), ...content);
-}
-
-function peopleSection(accounts) {
-  return section('search-people', 'People', h('ul', { class: 'people', 'aria-label': 'People found' },
-    accounts.map((a) => h('li', {}, h('a', { href: `#/profile/${encodeURIComponent(a.id)}`, class: 'person' },
-      h('span', { class: 'name' }, a.display_name || a.username),
-      h('span', { class: 'acct' }, `@${a.acct}`))))));
-}
-
-function tagsSection(tags) {
-  return section('search-tags', 'Hashtags', h('ul', { class: 'tags', 'aria-label': 'Hashtags found' },
-    tags.map((t) => h('li', {}, h('a', { href: `#/tag/${encodeURIComponent(t.name)}` }, `#${t.name}`)))));
-}
-
-function postsSection(q, first, current) {
-  const list = h('ol', { class: 'feed', 'aria-label': 'Posts found' });
-  const more = h('button', { type: 'button', class: 'quiet' }, 'More posts');
+// One group of results with a "More …" button. Posts page by max_id (they are newest
+// first); people and hashtags have no id order, so they page by offset.
+function group({ id, heading, label, listTag = 'ul', listClass, first, item, key, more, fetchPage, current }) {
+  const list = h(listTag, { class: listClass, 'aria-label': label });
+  const button = h('button', { type: 'button', class: 'quiet' }, more);
   const state = h('p', { class: 'empty', role: 'status' });
-  const moreRow = h('div', { class: 'more' }, more);
-  const add = (statuses) => {
-    for (const s of statuses) {
-      if (!list.querySelector(`[data-id="${CSS.escape(s.id)}"]`)) list.append(statusCard(s));
+  const moreRow = h('div', { class: 'more' }, button);
+  const seen = new Set();
+  let count = 0;
+  let last = null;
+  const add = (items) => {
+    for (const x of items) {
+      count += 1;
+      last = x.id ?? last;
+      if (seen.has(key(x))) continue;
+      seen.add(key(x));
+      list.append(item(x));
     }
   };
   add(first);
-  let last = first.at(-1)?.id;
   moreRow.hidden = first.length < PAGE;
-  more.addEventListener('click', async () => {
-    more.disabled = true;
+  button.addEventListener('click', async () => {
+    button.disabled = true;
     state.className = 'empty';
-    state.textContent = 'Loading more posts…';
+    state.textContent = 'Loading more…';
     try {
-      const params = new URLSearchParams({ q, type: 'statuses', limit: PAGE, max_id: last });
-      const { data } = await api(`/api/v2/search?${params}`);
+      const items = await fetchPage({ offset: count, last });
       if (!current()) return;
-      const statuses = data?.statuses ?? [];
-      add(statuses);
-      if (statuses.length) last = statuses.at(-1).id;
-      moreRow.hidden = statuses.length < PAGE;
-      state.textContent = moreRow.hidden ? 'That is every post that matches.' : '';
+      add(items);
+      moreRow.hidden = items.length < PAGE;
+      state.textContent = moreRow.hidden ? 'That is everything that matches.' : '';
     } catch (e) {
       state.className = 'error';
-      state.textContent = `Could not load more posts: ${e.message} Try again.`;
+      state.textContent = `Could not load more: ${e.message} Try again.`;
     } finally {
-      more.disabled = false;
+      button.disabled = false;
     }
   });
-  return section('search-posts', 'Posts', list, state, moreRow);
+  return h('section', { class: 'result-group', 'aria-labelledby': id }, h('h2', { id }, heading), list, state, moreRow);
+}
+
+async function page(q, type, extra) {
+  const params = new URLSearchParams({ q, type, limit: PAGE, ...extra });
+  const { data } = await api(`/api/v2/search?${params}`);
+  return data?.[type] ?? [];
+}
+
+function peopleSection(q, accounts, current) {
+  return group({
+    id: 'search-people', heading: 'People', label: 'People found', listClass: 'people', more: 'More people',
+    first: accounts, key: (a) => a.id, current,
+    item: (a) => h('li', {}, h('a', { href: `#/profile/${encodeURIComponent(a.id)}`, class: 'person' },
+      h('span', { class: 'name' }, a.display_name || a.username),
+      h('span', { class: 'acct' }, `@${a.acct}`))),
+    fetchPage: ({ offset }) => page(q, 'accounts', { offset }),
+  });
+}
+
+function tagsSection(q, tags, current) {
+  return group({
+    id: 'search-tags', heading: 'Hashtags', label: 'Hashtags found', listClass: 'tags', more: 'More hashtags',
+    first: tags, key: (t) => t.name, current,
+    item: (t) => h('li', {}, h('a', { href: `#/tag/${encodeURIComponent(t.name)}` }, `#${t.name}`)),
+    fetchPage: ({ offset }) => page(q, 'hashtags', { offset }),
+  });
+}
+
+function postsSection(q, statuses, current) {
+  return group({
+    id: 'search-posts', heading: 'Posts', label: 'Posts found', listTag: 'ol', listClass: 'feed', more: 'More posts',
+    first: statuses, key: (s) => s.id, current, item: statusCard,
+    fetchPage: ({ last }) => page(q, 'statuses', { max_id: last }),
+  });
 }
 
 function noResults(q) {
