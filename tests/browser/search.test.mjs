@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
 import { registerUser, startServer, uniqueName } from '../api/harness.mjs';
+import { build, parse } from '../../web/js/searchquery.js';
 import { assertAccessible, DESK, launch, newPage, PHONE, screenshot, signIn } from './browser.mjs';
 
 let srv;
@@ -132,6 +133,7 @@ test('no results says so and gives hints; a filter-only miss suggests searching 
   await page.getByText('Check the spelling, or use fewer words').waitFor();
   assert.equal(await page.getByLabel('Has a poll').isChecked(), true, 'has:poll is shown as its checkbox');
   await page.getByRole('link', { name: nothing }).waitFor();
+  await screenshot(page, 'search-empty-390');
   await assertAccessible(page, 'search without results');
   assert.deepEqual(page.problems, []);
   await page.context().close();
@@ -154,6 +156,7 @@ test('a broken route shows the friendly not-found page with a way back', async (
   await page.getByRole('heading', { name: 'Page not found' }).waitFor({ timeout: 15_000 });
   await page.getByRole('link', { name: 'Go to your home feed' }).waitFor();
   assert.equal(await page.title(), 'Not found · partyline');
+  await screenshot(page, 'notfound-390');
   await assertAccessible(page, 'not found page');
   // the browser itself logs the module's 404; nothing else may go wrong
   assert.deepEqual(page.problems.filter((p) => !/404/.test(p)), []);
@@ -171,6 +174,7 @@ test('a view that fails shows "Something went wrong" with Try again, which recov
   await page.goto(`${srv.url}/#/catchup`);
   await page.getByRole('heading', { name: 'Something went wrong' }).waitFor({ timeout: 15_000 });
   await page.getByText('What happened: the view fell over').waitFor();
+  await screenshot(page, 'error-390');
   await assertAccessible(page, 'error page');
   broken = false;
   await page.getByRole('button', { name: 'Try again' }).click();
@@ -182,5 +186,28 @@ test('a view that fails shows "Something went wrong" with Try again, which recov
   await page.getByText(/could not be loaded \(the server answered 500\)/).waitFor({ timeout: 15_000 });
   assert.equal(await page.getByRole('heading', { name: 'Page not found' }).count(), 0);
   assert.deepEqual(page.problems.filter((p) => !/status of 500/.test(p)), []);
+  await page.context().close();
+});
+
+test('the filters and the query text are two views of one query (searchquery.js)', () => {
+  const f = parse('"budget review" from:amara after:2025-03-01 in:marketing has:poll is:reply https://x.example/a');
+  assert.deepEqual(f, {
+    words: '"budget review" https://x.example/a', from: 'amara', before: '', after: '2025-03-01', during: '',
+    in: 'marketing', poll: true, reply: true,
+  });
+  assert.equal(build(f), '"budget review" https://x.example/a from:amara after:2025-03-01 in:marketing has:poll is:reply');
+  assert.equal(build(parse(build(f))), build(f), 'a round trip changes nothing');
+  // a second from: is not dropped: it stays in the words, where the server sees it
+  assert.equal(parse('from:a from:b x').words, 'from:b x');
+  assert.equal(build({ words: ' ', from: ' @bob ', during: '2026-01-02' }), 'from:@bob during:2026-01-02');
+});
+
+test('a hand-typed address with a stray % still shows the search page', async () => {
+  const page = await newPage(browser, PHONE);
+  await signIn(page, srv.url, alice);
+  await page.goto(`${srv.url}/#/search/100%`);
+  assert.equal(await page.getByLabel('Search people, posts and hashtags').inputValue({ timeout: 15_000 }), '100%');
+  await page.getByText(/No results for “100%”|Found/).waitFor({ timeout: 15_000 });
+  assert.deepEqual(page.problems, []);
   await page.context().close();
 });

@@ -17,7 +17,9 @@ export function navigate(hash) {
 }
 
 function parse() {
-  const [name, ...args] = location.hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
+  // a stray "%" (a hand-typed address) is kept as written rather than failing the page
+  const decode = (part) => { try { return decodeURIComponent(part); } catch { return part; } };
+  const [name, ...args] = location.hash.replace(/^#\/?/, '').split('/').map(decode);
   return { name: name || (session.isSignedIn() ? 'home' : 'signin'), args };
 }
 
