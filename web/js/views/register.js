@@ -126,11 +126,12 @@ function drawForm(root, instance) {
         showFailure(status, data);
         return;
       }
-      // With approval pending the token is refused until an administrator approves.
-      const me = await fetch('/api/v1/accounts/verify_credentials', {
+      // With approval pending the token is refused (403) until an administrator approves;
+      // asking also covers a server whose setting changed since this page was drawn.
+      const pending = approval || (await fetch('/api/v1/accounts/verify_credentials', {
         headers: { Authorization: `Bearer ${data.access_token}`, Accept: 'application/json' },
-      });
-      if (me.status === 403 || approval) {
+      })).status === 403;
+      if (pending) {
         pendingNotice(root, username);
         return;
       }

@@ -77,7 +77,7 @@ export function render(root, { args }) {
       h('div', { class: 'row' }, Object.assign(ctl.words, { id: 'search-q' }),
         h('button', { type: 'submit' }, 'Search'))),
     filters, previewRow, formError, syntaxHelp());
-  const summary = h('p', { class: 'summary', role: 'status', tabindex: '-1' });
+  const summary = h('p', { class: 'summary', role: 'status' });
   const results = h('div', { class: 'results' });
   root.append(h('h1', {}, 'Search'), form, summary, results);
 
