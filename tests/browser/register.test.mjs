@@ -39,7 +39,9 @@ test('on an open server, sign-up from the sign-in page signs you in on the home 
   for (const [size, name] of [[DESK, 'register-1440'], [PHONE, 'register-390']]) {
     const page = await newPage(browser, size);
     await page.goto(open.url);
-    await page.getByRole('link', { name: 'Create an account' }).click({ timeout: 15_000 });
+    await page.getByRole('link', { name: 'Create an account' }).waitFor({ timeout: 15_000 });
+    if (size === DESK) await screenshot(page, 'signin-open-1440');
+    await page.getByRole('link', { name: 'Create an account' }).click();
     await page.getByRole('heading', { name: 'Create your account' }).waitFor({ timeout: 15_000 });
     await screenshot(page, name);
     await assertAccessible(page, `registration ${size.width}px`);
@@ -78,6 +80,7 @@ test('a taken username is shown beside its field and everything typed stays', as
   assert.equal(await page.getByLabel('Work e-mail').inputValue(), email);
   assert.equal(await page.getByLabel('Password').inputValue(), 'a long enough password');
   assert.equal(await page.evaluate(() => localStorage.getItem('partyline.token')), null, 'not signed in');
+  await screenshot(page, 'register-error-390');
   await assertAccessible(page, 'registration with a field error');
   // the browser logs the 422 answer itself; nothing else may go wrong
   assert.deepEqual(page.problems.filter((p) => !/status of 422/.test(p)), []);

@@ -52,7 +52,9 @@ test('a word finds every post with it; a phrase only the posts with the words to
   await screenshot(page, 'search-390');
   await assertAccessible(page, 'search results 390px');
 
-  await search(page, `"budget review" ${word}`);
+  // from the keyboard: Enter in the box searches
+  await page.getByLabel('Search people, posts and hashtags').fill(`"budget review" ${word}`);
+  await page.getByLabel('Search people, posts and hashtags').press('Enter');
   await page.getByText(/Found 1 post for/).waitFor({ timeout: 15_000 });
   assert.equal(await posts(page).count(), 1);
   await posts(page).first().getByText('budget review is done').waitFor();
