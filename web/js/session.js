@@ -40,6 +40,19 @@ async function registeredApp() {
   return keep;
 }
 
+/**
+ * An app-level token (client_credentials grant) of this browser's registered app: what
+ * Mastodon asks of a client before POST /api/v1/accounts (registration).
+ */
+export async function appToken() {
+  const app = await registeredApp();
+  const tok = await form('/oauth/token', {
+    grant_type: 'client_credentials', client_id: app.client_id, client_secret: app.client_secret,
+    redirect_uri: app.redirect, scope: SCOPES,
+  });
+  return tok.access_token;
+}
+
 const listeners = new Set();
 
 export const session = {
@@ -101,6 +114,12 @@ export const session = {
         client_id: app.client_id, client_secret: app.client_secret, token,
       }).catch(() => {});
     }
+    listeners.forEach((fn) => fn());
+  },
+
+  /** Signs in with a token the server just gave (registration answers one). */
+  useToken(token) {
+    localStorage.setItem(KEY_TOKEN, token);
     listeners.forEach((fn) => fn());
   },
 

@@ -1,5 +1,6 @@
 // views/signin.js — the front door: explains what this is and starts the OAuth sign-in.
 
+import { api } from '../api.js';
 import { h } from '../dom.js';
 import { session } from '../session.js';
 
@@ -12,6 +13,7 @@ export function render(root, { navigate }) {
     return;
   }
   const error = h('p', { class: 'error', role: 'alert', hidden: true });
+  const signUp = h('p', { hidden: true }, 'New here? ', h('a', { href: '#/register' }, 'Create an account'));
   const button = h('button', {
     type: 'button',
     onclick: async () => {
@@ -30,5 +32,10 @@ export function render(root, { navigate }) {
     h('h1', {}, 'Your company, talking'),
     h('p', {}, 'Sign in with your work account to see your home feed and post.'),
     button, error,
+    signUp,
     h('p', {}, h('a', { href: '/about' }, 'Using a Mastodon app instead?'))));
+  // Offered only where the server takes sign-ups (views/register.js).
+  api('/api/v2/instance', { auth: false }).then(({ data }) => {
+    if (data?.registrations?.enabled) signUp.hidden = false;
+  }).catch(() => {});
 }

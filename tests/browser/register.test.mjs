@@ -1,0 +1,117 @@
+// register.test.mjs — signing up in chromium against real servers: on an open server the
+// sign-in page links to the form, and registering signs you in on the home feed; a taken
+// username is shown beside its field with everything typed kept; with approval required the
+// page says what happens next; on a closed server there is no link and #/register says
+// sign-up is closed. Screenshots at phone and desk sizes; axe-core.
+
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+
+import { registerUser, restClient, startServers, uniqueName } from '../api/harness.mjs';
+import { assertAccessible, DESK, launch, newPage, PHONE, screenshot } from './browser.mjs';
+
+let open;
+let closed;
+let approval;
+let browser;
+before(async () => {
+  [open, closed, approval] = await startServers([
+    {},
+    { env: { PARTYLINE_REGISTRATIONS: 'closed' } },
+    { env: { PARTYLINE_REGISTRATIONS: 'approval' } },
+  ]);
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await Promise.all([open, closed, approval].filter(Boolean).map((s) => s.stop()));
+});
+
+async function fillForm(page, { username, email, password }) {
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Work e-mail').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByLabel(/I agree/).check();
+}
+
+test('on an open server, sign-up from the sign-in page signs you in on the home feed', async () => {
+  const username = uniqueName('newbie');
+  for (const [size, name] of [[DESK, 'register-1440'], [PHONE, 'register-390']]) {
+    const page = await newPage(browser, size);
+    await page.goto(open.url);
+    await page.getByRole('link', { name: 'Create an account' }).waitFor({ timeout: 15_000 });
+    if (size === DESK) await screenshot(page, 'signin-open-1440');
+    await page.getByRole('link', { name: 'Create an account' }).click();
+    await page.getByRole('heading', { name: 'Create your account' }).waitFor({ timeout: 15_000 });
+    await screenshot(page, name);
+    await assertAccessible(page, `registration ${size.width}px`);
+    assert.deepEqual(page.problems, []);
+    if (size === PHONE) {
+      await fillForm(page, { username, email: `${username}@example.com`, password: 'a long enough password' });
+      await page.getByRole('button', { name: 'Create account' }).click();
+      await page.waitForURL((u) => u.hash === '#/home', { timeout: 15_000 });
+      await page.getByRole('list', { name: 'Home feed' }).waitFor({ state: 'attached', timeout: 15_000 });
+      await page.getByRole('button', { name: 'Sign out' }).waitFor();
+      // the server agrees: the page holds a working token for the new account
+      const token = await page.evaluate(() => localStorage.getItem('partyline.token'));
+      const me = await restClient(open.url, token).v1.accounts.verifyCredentials();
+      assert.equal(me.username, username);
+      assert.deepEqual(page.problems, []);
+    }
+    await page.context().close();
+  }
+});
+
+test('a taken username is shown beside its field and everything typed stays', async () => {
+  const taken = await registerUser(open.url, uniqueName('taken'));
+  const page = await newPage(browser, PHONE);
+  await page.goto(`${open.url}/#/register`);
+  const email = `${uniqueName('other')}@example.com`;
+  await fillForm(page, { username: taken.username, email, password: 'a long enough password' });
+  await page.getByRole('button', { name: 'Create account' }).click();
+  const username = page.getByLabel('Username');
+  await page.getByText('Username has already been taken').waitFor({ timeout: 15_000 });
+  // the message is the field's description, so a screen reader hears it with the field
+  const describedBy = await username.getAttribute('aria-describedby');
+  const errorId = await page.getByText('Username has already been taken').getAttribute('id');
+  assert.ok(describedBy.split(' ').includes(errorId), 'the error describes the username field');
+  assert.equal(await username.getAttribute('aria-invalid'), 'true');
+  assert.equal(await username.inputValue(), taken.username);
+  assert.equal(await page.getByLabel('Work e-mail').inputValue(), email);
+  assert.equal(await page.getByLabel('Password').inputValue(), 'a long enough password');
+  assert.equal(await page.evaluate(() => localStorage.getItem('partyline.token')), null, 'not signed in');
+  await screenshot(page, 'register-error-390');
+  await assertAccessible(page, 'registration with a field error');
+  // the browser logs the 422 answer itself; nothing else may go wrong
+  assert.deepEqual(page.problems.filter((p) => !/status of 422/.test(p)), []);
+  await page.context().close();
+});
+
+test('where accounts need approval, the page says what happens next', async () => {
+  const username = uniqueName('waiting');
+  const page = await newPage(browser, PHONE);
+  await page.goto(`${approval.url}/#/register`);
+  await page.getByText(/An administrator approves new accounts here/).waitFor({ timeout: 15_000 });
+  await fillForm(page, { username, email: `${username}@example.com`, password: 'a long enough password' });
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.getByRole('heading', { name: /waits for approval/ }).waitFor({ timeout: 15_000 });
+  assert.equal(await page.evaluate(() => localStorage.getItem('partyline.token')), null, 'not signed in yet');
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test('on a closed server there is no sign-up link and #/register says sign-up is closed', async () => {
+  const page = await newPage(browser, PHONE);
+  const instance = page.waitForResponse((r) => r.url().endsWith('/api/v2/instance'));
+  await page.goto(closed.url);
+  await page.getByRole('button', { name: 'Sign in' }).waitFor({ timeout: 15_000 });
+  await instance;
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r())));
+  assert.equal(await page.getByRole('link', { name: 'Create an account' }).count(), 0);
+  await page.goto(`${closed.url}/#/register`);
+  await page.getByRole('heading', { name: 'Sign-up is closed' }).waitFor({ timeout: 15_000 });
+  assert.equal(await page.getByRole('button', { name: 'Create account' }).count(), 0);
+  await assertAccessible(page, 'sign-up closed');
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});

@@ -1,0 +1,169 @@
+// views/register.js — creating an account (#/register), as a Mastodon app does it: this
+// browser's registered app gets an app token (client_credentials), then POST /api/v1/accounts
+// answers a user token, with which the person is signed in. Only offered where the server
+// allows sign-ups (GET /api/v2/instance registrations.enabled); where it needs an
+// administrator's approval the token cannot be used yet, so the page says what happens next.
+// Field errors come back under `details.<field>` and are shown beside their field; every
+// typed value stays in place. (Mastodon's `reason` is not asked for: this server keeps none.)
+
+import { api } from '../api.js';
+import { h } from '../dom.js';
+import { appToken, session } from '../session.js';
+
+export const title = 'Create an account';
+export const publicView = true;
+
+const FIELDS = [
+  ['username', 'Username', { type: 'text', autocomplete: 'username', autocapitalize: 'none', spellcheck: 'false', maxlength: 30, pattern: '[A-Za-z0-9_]+' },
+    'Letters, digits and underscores, up to 30. Colleagues will find you by it.'],
+  ['email', 'Work e-mail', { type: 'email', autocomplete: 'email' }, 'You sign in with it.'],
+  ['password', 'Password', { type: 'password', autocomplete: 'new-password', minlength: 8, maxlength: 72 },
+    'At least 8 characters.'],
+];
+
+/** POST with a bearer token; answers {status, data} without throwing on 4xx (the form shows those). */
+async function post(path, token, body) {
+  const res = await fetch(path, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, data: await res.json().catch(() => null) };
+}
+
+function closedNotice(root) {
+  root.append(h('section', { class: 'welcome card' },
+    h('h1', {}, 'Sign-up is closed'),
+    h('p', {}, 'This server does not take new sign-ups. Ask your administrator to create an account for you; they can do it in a minute.'),
+    h('p', {}, h('a', { href: '#/signin' }, 'Back to sign in'))));
+}
+
+function pendingNotice(root, username) {
+  root.replaceChildren(h('section', { class: 'welcome card', tabindex: '-1' },
+    h('h1', {}, 'Thanks — your account waits for approval'),
+    h('p', {}, `The account @${username} is created. An administrator reviews new accounts on this server; once yours is approved you can sign in with your e-mail and password.`),
+    h('p', {}, h('a', { href: '#/signin' }, 'Back to sign in'))));
+  root.querySelector('section').focus();
+}
+
+export function render(root, { navigate }) {
+  if (session.isSignedIn()) {
+    navigate('#/home');
+    return;
+  }
+  let alive = true;
+  const loading = h('p', { class: 'empty', role: 'status' }, 'Loading…');
+  root.append(loading);
+  api('/api/v2/instance', { auth: false }).then(({ data }) => {
+    if (!alive) return;
+    loading.remove();
+    if (!data?.registrations?.enabled) closedNotice(root);
+    else drawForm(root, data);
+  }).catch((e) => {
+    if (!alive) return;
+    loading.className = 'error';
+    loading.textContent = `Could not ask the server whether it takes sign-ups: ${e.message} Reload the page to try again.`;
+  });
+  return () => { alive = false; };
+}
+
+function drawForm(root, instance) {
+  const approval = !!instance.registrations.approval_required;
+  const inputs = {};
+  const errors = {};
+  const rows = FIELDS.map(([name, label, attrs, hint]) => {
+    const id = `reg-${name}`;
+    const input = h('input', { id, name, required: true, ...attrs, 'aria-describedby': `${id}-hint ${id}-error` });
+    const error = h('p', { class: 'field-error', id: `${id}-error`, hidden: true });
+    inputs[name] = input;
+    errors[name] = error;
+    return h('div', { class: 'field' }, h('label', { for: id }, label), input,
+      h('span', { class: 'hint', id: `${id}-hint` }, hint), error);
+  });
+  const rules = (instance.rules ?? []).map((r) => r.text).filter(Boolean);
+  const agreement = h('input', { type: 'checkbox', id: 'reg-agreement', name: 'agreement', required: true });
+  const formError = h('p', { class: 'error', role: 'alert', hidden: true });
+  const submit = h('button', { type: 'submit' }, 'Create account');
+  const form = h('form', { class: 'register card', 'aria-labelledby': 'reg-title' },
+    h('h1', { id: 'reg-title' }, 'Create your account'),
+    approval && h('p', { class: 'note' }, 'An administrator approves new accounts here: you can sign in once yours is approved.'),
+    rows,
+    rules.length > 0 && h('div', { class: 'rules' }, h('h2', {}, 'Server rules'), h('ol', {}, rules.map((t) => h('li', {}, t)))),
+    h('div', { class: 'field check' }, agreement,
+      h('label', { for: 'reg-agreement' }, rules.length ? 'I agree to the server rules' : 'I agree to use this account as my company asks')),
+    formError,
+    h('div', { class: 'row' }, submit, h('a', { href: '#/signin' }, 'I already have an account')));
+  root.append(form);
+
+  const clearErrors = () => {
+    formError.hidden = true;
+    for (const name of Object.keys(inputs)) {
+      errors[name].hidden = true;
+      errors[name].textContent = '';
+      inputs[name].removeAttribute('aria-invalid');
+    }
+  };
+  for (const [name, input] of Object.entries(inputs)) {
+    input.addEventListener('input', () => {
+      errors[name].hidden = true;
+      input.removeAttribute('aria-invalid');
+    });
+  }
+
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    clearErrors();
+    submit.disabled = true;
+    submit.textContent = 'Creating your account…';
+    const username = inputs.username.value.trim();
+    try {
+      const token = await appToken();
+      const { status, data } = await post('/api/v1/accounts', token, {
+        username, email: inputs.email.value.trim(), password: inputs.password.value,
+        agreement: agreement.checked, locale: (navigator.language || 'en').split('-')[0],
+      });
+      if (status !== 200 || !data?.access_token) {
+        showFailure(status, data);
+        return;
+      }
+      // With approval pending the token is refused (403) until an administrator approves;
+      // asking also covers a server whose setting changed since this page was drawn.
+      const pending = approval || (await fetch('/api/v1/accounts/verify_credentials', {
+        headers: { Authorization: `Bearer ${data.access_token}`, Accept: 'application/json' },
+      })).status === 403;
+      if (pending) {
+        pendingNotice(root, username);
+        return;
+      }
+      history.replaceState(null, '', '#/home'); // the register page is done; Back should not return to it
+      session.useToken(data.access_token); // the router redraws: home, signed in
+    } catch (err) {
+      formError.textContent = `Your account was not created: ${err.message} Everything you typed is still here; try again.`;
+      formError.hidden = false;
+    } finally {
+      submit.disabled = false;
+      submit.textContent = 'Create account';
+    }
+  });
+
+  function showFailure(status, data) {
+    let first = null;
+    for (const [name, list] of Object.entries(data?.details ?? {})) {
+      if (!inputs[name]) continue;
+      const words = (Array.isArray(list) ? list : []).map((d) => d.description).filter(Boolean).join(' ');
+      errors[name].textContent = words || 'Please check this field.';
+      errors[name].hidden = false;
+      inputs[name].setAttribute('aria-invalid', 'true');
+      first ??= inputs[name];
+    }
+    if (first) {
+      first.focus();
+      return;
+    }
+    const why = (data?.error_description || data?.error || `The server answered ${status}.`).replace(/^Validation failed: /, '');
+    formError.textContent = status === 403
+      ? `${why}. Ask your administrator for an account.`.replace(/\.\./, '.')
+      : `Your account was not created: ${why} Everything you typed is still here.`;
+    formError.hidden = false;
+  }
+}
