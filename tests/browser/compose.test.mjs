@@ -154,7 +154,7 @@ test('a direct message reaches B; a third person C cannot see it anywhere', asyn
 });
 
 test('a reply in a thread shows under the original; the thread passes axe', async () => {
-  const original = await alice.client.v1.statuses.create({ status: `What do we ship first? ${uniqueName('q')}`, visibility: 'public' });
+  const original = await alice.client.v1.statuses.create({ status: `What do we ship first? #roadmap ${uniqueName('q')}`, visibility: 'public' });
   await bob.client.v1.statuses.create({ status: `@${alice.username} the editor`, inReplyToId: original.id });
   for (const [size, name] of [[PHONE, 'thread-390'], [DESK, 'thread-1440']]) {
     const page = await newPage(browser, size);
@@ -162,6 +162,12 @@ test('a reply in a thread shows under the original; the thread passes axe', asyn
     await page.goto(`${srv.url}/#/status/${original.id}`);
     await page.getByRole('list', { name: 'Thread' }).getByText('What do we ship first?').waitFor(T);
     await page.getByRole('list', { name: 'Replies' }).getByText('the editor').waitFor(T);
+    // hashtags and mentions in the text lead to our own screens
+    assert.equal(await page.getByRole('link', { name: '#roadmap' }).getAttribute('href'), '#/tag/roadmap');
+    assert.equal(await page.getByRole('list', { name: 'Replies' }).getByRole('link', { name: `@${alice.username}` }).first().getAttribute('href'),
+      `#/profile/${alice.account.id}`);
+    assert.equal(await page.getByRole('list', { name: 'Thread' }).getByRole('link', { name: alice.username, exact: true }).getAttribute('href'),
+      `#/profile/${alice.account.id}`);
     if (size === PHONE) {
       const reply = page.getByLabel(/^Your reply to/);
       // the reply starts by mentioning the author
@@ -302,6 +308,32 @@ test('@mention completion from the keyboard inserts @username', async () => {
   assert.equal(await box.inputValue(), `Thanks @${bob.username} and #launch`);
   await box.press('Escape');
   assert.equal(await page.getByRole('option').filter({ hasText: '#' }).count(), 0);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test('a feed of 40 posts with their actions draws in under 100 ms', async () => {
+  for (let i = 0; i < 40; i++) await alice.client.v1.statuses.create({ status: `budget post ${i} #budget @${bob.username}` });
+  const page = await newPage(browser, DESK);
+  await signIn(page, srv.url, alice);
+  const ms = await page.evaluate(async () => {
+    const { statusCard } = await import('/js/status.js');
+    const { api } = await import('/js/api.js');
+    const { data } = await api('/api/v1/timelines/home?limit=40');
+    const best = [];
+    for (let round = 0; round < 3; round++) {
+      const list = document.createElement('ol');
+      document.getElementById('view').append(list);
+      const t0 = performance.now();
+      for (const s of data) list.append(statusCard(s));
+      list.getBoundingClientRect(); // layout included
+      best.push(performance.now() - t0);
+      list.remove();
+    }
+    return Math.min(...best);
+  });
+  assert.ok(ms < 100, `40 cards took ${ms.toFixed(1)} ms`);
+  console.log(`# 40 cards: ${ms.toFixed(1)} ms`);
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });

@@ -94,7 +94,7 @@ export function actionBar(st, ctx) {
 
   function ownButtons() {
     const edit = h('button', { type: 'button', class: 'act' }, 'Edit');
-    const del = h('button', { type: 'button', class: 'act danger' }, 'Delete');
+    const del = h('button', { type: 'button', class: 'act del' }, 'Delete');
     edit.addEventListener('click', () => {
       const form = composeForm({
         edit: st,

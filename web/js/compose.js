@@ -81,12 +81,13 @@ export function composeForm({
   const form = h('form', { class: `compose card${replyTo || edit ? ' inline' : ''}`, 'aria-label': label },
     h('label', { for: id }, prompt),
     h('div', { class: 'text-wrap' }, text, completion.el),
-    h('div', { class: 'check' }, cwOn, h('label', { for: cwOn.id }, 'Add a content warning')),
+    audience.el,
     cwField,
     poll.el,
-    audience.el,
     h('div', { class: 'row' },
-      h('div', { class: 'tools' }, poll.toggle),
+      h('div', { class: 'tools' },
+        h('div', { class: 'check' }, cwOn, h('label', { for: cwOn.id }, 'Add a content warning')),
+        poll.toggle),
       count, cancel, submit),
     error);
   // Ctrl/Cmd+Enter posts, as in most social apps.

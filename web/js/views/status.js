@@ -43,6 +43,7 @@ export function render(root, { args }) {
 
   async function load() {
     state.className = 'empty';
+    state.hidden = false;
     state.textContent = 'Loading the thread…';
     try {
       const [{ data: status }, { data: ctx }] = await Promise.all([
@@ -50,7 +51,7 @@ export function render(root, { args }) {
         api(`/api/v1/statuses/${encodeURIComponent(id)}/context`),
       ]);
       if (gone) return;
-      state.textContent = '';
+      state.hidden = true;
       const who = status.account.display_name || status.account.username;
       document.title = `Post by ${who} · partyline`;
       const thread = h('ol', { class: 'feed thread', 'aria-label': 'Thread' },
