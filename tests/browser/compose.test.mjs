@@ -186,6 +186,34 @@ test('a reply in a thread shows under the original; the thread passes axe', asyn
   }
 });
 
+test('reply from a card: the inline form names the author, keeps the post’s audience, Escape closes it', async () => {
+  const s = await alice.client.v1.statuses.create({ status: `Office closed Friday ${uniqueName('o')}`, visibility: 'company' });
+  const page = await newPage(browser, PHONE);
+  await signIn(page, srv.url, bob);
+  const card = feed(page).locator(`[data-id="${s.id}"]`);
+  const reply = card.getByRole('button', { name: /^Reply/ });
+  await reply.click();
+  const form = card.getByRole('form', { name: /^Reply to/ });
+  await page.waitForFunction(() => document.activeElement?.matches('.compose.inline textarea'), null, T);
+  assert.equal(await form.getByRole('textbox').inputValue(), `@${alice.username} `);
+  assert.equal(await form.getByLabel('Who can see this?').inputValue(), 'company', 'a company post’s reply stays in the company');
+  await page.keyboard.press('Escape');
+  await form.waitFor({ state: 'detached', ...T });
+  assert.equal(await reply.getAttribute('aria-expanded'), 'false');
+  assert.ok(await reply.evaluate((b) => b === document.activeElement), 'focus back on Reply');
+
+  await reply.click();
+  await form.getByRole('textbox').fill(`@${alice.username} noted, thanks`);
+  await form.getByRole('button', { name: 'Reply' }).click();
+  await form.waitFor({ state: 'detached', ...T });
+  await page.waitForFunction((id) => document.querySelector(`[data-id="${id}"] .actions button .n`)?.textContent === '1', s.id, T);
+  const ctx = await alice.client.v1.statuses.$select(s.id).context.fetch();
+  assert.equal(ctx.descendants.length, 1);
+  assert.equal(ctx.descendants[0].partyline.audience, 'company');
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
 test('like, boost and bookmark change the counts and what the server holds', async () => {
   const words = `Launch day is Monday ${uniqueName('l')}`;
   const s = await alice.client.v1.statuses.create({ status: words, visibility: 'public' });

@@ -10,17 +10,17 @@ import { api } from './api.js';
 import { h } from './dom.js';
 
 let seq = 0;
-const channelNames = new Map(); // id → Promise<display name or null>
+const channels = new Map(); // id → Promise<{name, private} or null>
 let choices = null; // { at, promise } — lists and channels, shared by every form for a minute
 
-/** The display name of a channel, fetched once per page load. */
-export function channelName(id) {
-  if (!channelNames.has(id)) {
-    channelNames.set(id, api(`/api/v1/partyline/channels/${encodeURIComponent(id)}`)
-      .then(({ data }) => data.display_name || data.name)
+/** A channel's display name and whether it is private, fetched once per page load. */
+export function channelInfo(id) {
+  if (!channels.has(id)) {
+    channels.set(id, api(`/api/v1/partyline/channels/${encodeURIComponent(id)}`)
+      .then(({ data }) => ({ name: data.display_name || data.name, private: !!data.private }))
       .catch(() => null));
   }
-  return channelNames.get(id);
+  return channels.get(id);
 }
 
 /** Your lists and the channels you may post in: { lists, channels }. */
@@ -29,10 +29,10 @@ function loadChoices() {
     const promise = Promise.all([
       api('/api/v1/lists').then((r) => r.data).catch(() => []),
       api('/api/v1/partyline/channels?member=true&limit=40').then((r) => r.data).catch(() => []),
-    ]).then(([lists, channels]) => {
+    ]).then(([lists, mine]) => {
       const mayPost = (c) => c.posting !== 'moderators' || c.role === 'owner' || c.role === 'moderator';
-      const usable = channels.filter(mayPost);
-      for (const c of usable) channelNames.set(c.id, Promise.resolve(c.display_name || c.name));
+      const usable = mine.filter(mayPost);
+      for (const c of usable) channels.set(c.id, Promise.resolve({ name: c.display_name || c.name, private: !!c.private }));
       return { lists, channels: usable };
     });
     choices = { at: Date.now(), promise };
@@ -48,7 +48,7 @@ const BASIC = [
 ];
 
 /** The sentence under the picker: who will see the post. */
-function describe(value, names) {
+function describe(value, names, reply = false) {
   if (value === 'public') return 'Anyone who can read this server, and the public and hashtag timelines.';
   if (value === 'company') return 'Everyone in the company who is signed in. Not on the public timelines.';
   if (value === 'private') return 'Only your followers, and the people you mention.';
@@ -56,6 +56,7 @@ function describe(value, names) {
   if (value.startsWith('list:')) return `Only the people on your list “${names.get(value) ?? 'list'}”, and the people you mention.`;
   if (value.startsWith('channel:')) {
     const c = names.get(value);
+    if (reply) return `A reply stays in its thread’s channel, “${c?.name ?? 'channel'}”: ${c?.private ? 'only its members' : 'everyone in the company'} can see it.`;
     return c?.private
       ? `Only the members of the channel “${c.name}”.`
       : `Everyone in the company, in the channel “${c?.name ?? 'channel'}”.`;
@@ -69,22 +70,22 @@ function describe(value, names) {
  * display_name}) the post must go to — then nothing is offered. fixed: a sentence shown
  * instead of the choice (an edit, where the audience cannot change).
  */
-export function audiencePicker({ value = 'public', channel = null, fixed = null } = {}) {
+export function audiencePicker({ value = 'public', channel = null, fixed = null, reply = false } = {}) {
   const id = `audience-${++seq}`;
   const names = new Map(); // option value → list title or {name, private}
   const note = h('p', { class: 'audience-note', id: `${id}-note` });
   if (fixed || channel) {
     if (channel) {
-      const key = `channel:${channel.id}`;
-      names.set(key, { name: channel.display_name || channel.name || 'channel', private: !!channel.private });
-      value = key;
+      value = `channel:${channel.id}`;
+      const known = channel.display_name || channel.name;
+      names.set(value, { name: known || 'channel', private: !!channel.private });
+      if (!known) {
+        channelInfo(channel.id).then((c) => {
+          if (c) { names.set(value, c); note.textContent = describe(value, names, reply); }
+        });
+      }
     }
-    note.textContent = fixed ?? describe(value, names);
-    if (channel && !channel.display_name && !channel.name) {
-      channelName(channel.id).then((n) => {
-        if (n) { names.set(value, { ...names.get(value), name: n }); note.textContent = describe(value, names); }
-      });
-    }
+    note.textContent = fixed ?? describe(value, names, reply);
     const el = h('div', { class: 'audience fixed' }, h('span', { class: 'audience-title' }, 'Who can see this: '), note);
     return { el, body: () => bodyFor(value), value: () => value };
   }
@@ -152,7 +153,7 @@ export function audienceLabel(s) {
   const a = s.partyline?.audience ?? s.visibility;
   const chan = s.partyline?.channel_id;
   const name = h('span', {}, chan ? 'Channel' : LABELS[a] ?? a);
-  if (chan) channelName(chan).then((n) => { if (n) name.textContent = `Channel: ${n}`; });
+  if (chan) channelInfo(chan).then((c) => { if (c) name.textContent = `Channel: ${c.name}`; });
   return h('span', { class: `audience-label aud-${chan ? 'channel' : a}` },
     h('span', { class: 'visually-hidden' }, 'Seen by: '), name);
 }

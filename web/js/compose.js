@@ -64,10 +64,12 @@ export function composeForm({
   const poll = pollEditor({ limits: () => pollLimits, poll: edit?.poll ?? null });
   const audience = edit
     ? audiencePicker({ fixed: `${AUDIENCE_WORDS[edit.partyline?.audience ?? edit.visibility] ?? 'as before'}, as before (an edit keeps its audience).` })
-    : audiencePicker({
-      value: replyTo ? replyAudience(replyTo) : channel ? `channel:${channel.id ?? channel}` : visibility,
-      channel: channel ? (typeof channel === 'object' ? channel : { id: channel }) : null,
-    });
+    : replyTo?.partyline?.channel_id
+      ? audiencePicker({ channel: { id: replyTo.partyline.channel_id }, reply: true })
+      : audiencePicker({
+        value: replyTo ? replyAudience(replyTo) : visibility,
+        channel: channel ? (typeof channel === 'object' ? channel : { id: channel }) : null,
+      });
 
   if (maxChars === null || pollLimits === null) {
     loadInstance()?.then(() => { text.maxLength = limit(); recount(); });
@@ -144,6 +146,8 @@ export function composeForm({
     if (edit) return b;
     Object.assign(b, audience.body());
     if (replyTo) b.in_reply_to_id = replyTo.id;
+    const parent = replyTo?.partyline?.audience;
+    if (replyTo?.partyline?.channel_id && ['public', 'unlisted'].includes(parent)) b.visibility = parent;
     if (b.visibility === 'direct' && !/(^|\s)@\w/.test(text.value))
       throw new Error('A direct post is seen only by the people it mentions: add at least one @name.');
     return { ...b, ...extra };

@@ -51,6 +51,10 @@ export function render(root, { args }) {
         api(`/api/v1/statuses/${encodeURIComponent(id)}/context`),
       ]);
       if (gone) return;
+      if (status.reblog) { // a boost's thread is the boosted post's
+        location.replace(`#/status/${encodeURIComponent(status.reblog.id)}`);
+        return;
+      }
       state.hidden = true;
       const who = status.account.display_name || status.account.username;
       document.title = `Post by ${who} · partyline`;
