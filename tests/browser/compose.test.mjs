@@ -311,6 +311,19 @@ test('a content warning shows collapsed; a poll is made and voted on', async () 
   const poll = await bob.client.v1.polls.$select(made.poll.id).fetch();
   assert.deepEqual(poll.ownVotes, [1]);
   assert.equal(poll.votesCount, 1);
+
+  // editing the text keeps the poll, its votes and its content warning
+  await card.getByRole('button', { name: 'Edit' }).click();
+  await a.waitForFunction(() => document.querySelector('.compose.inline textarea')?.value.startsWith('How was the quarter?'), null, T);
+  assert.equal(await card.getByLabel('Content warning', { exact: true }).inputValue(), 'Quarterly numbers');
+  assert.equal(await card.getByLabel('Choice 2', { exact: true }).inputValue(), 'Great');
+  await card.getByRole('textbox', { name: 'Edit your post' }).fill('How was the quarter, really?');
+  await card.getByRole('button', { name: 'Save' }).click();
+  await card.getByText('Edited').waitFor(T);
+  const edited = await alice.client.v1.statuses.$select(id).fetch();
+  assert.match(edited.content, /really/);
+  assert.equal(edited.spoilerText, 'Quarterly numbers');
+  assert.equal(edited.poll.votesCount, 1, 'the votes survive an edit that keeps the choices');
   for (const p of [a, b]) {
     assert.deepEqual(p.problems, []);
     await p.context().close();
