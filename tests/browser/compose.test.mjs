@@ -114,6 +114,24 @@ test('each audience reaches the right people', async () => {
   const card = feed(page).locator(`[data-id="${inChannel}"]`);
   await card.getByText('Channel: Launch room').waitFor(T);
   await feed(page).locator(`[data-id="${company}"]`).getByText('Company', { exact: true }).waitFor(T);
+
+  // a screen about one channel fixes the channel: composeForm({ channel })
+  await page.evaluate(async (id) => {
+    const { composeForm } = await import('/js/compose.js');
+    const form = composeForm({
+      channel: { id }, label: 'Post to the channel',
+      onPosted: (st) => { form.dataset.posted = st.id; },
+    });
+    document.getElementById('view').prepend(form);
+  }, channel.id);
+  const fixed = page.getByRole('form', { name: 'Post to the channel' });
+  await fixed.getByText('Everyone in the company, in the channel “Launch room”').waitFor(T);
+  assert.equal(await fixed.getByLabel('Who can see this?').count(), 0, 'no choice offered');
+  await fixed.getByRole('textbox').fill('fixed channel post');
+  await fixed.getByRole('button', { name: 'Post' }).click();
+  await page.waitForFunction(() => document.querySelector('form[data-posted]'), null, T);
+  const fixedId = await fixed.getAttribute('data-posted');
+  assert.equal((await seenBy(carol, fixedId)).partyline.channel_id, channel.id);
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });
@@ -331,6 +349,7 @@ test('a content warning shows collapsed; a poll is made and voted on', async () 
 });
 
 test('@mention completion from the keyboard inserts @username', async () => {
+  await carol.client.v1.statuses.create({ status: 'Kickoff #QuarterlyPlanning' });
   const page = await newPage(browser, PHONE);
   await signIn(page, srv.url, alice);
   const box = text(page);
@@ -344,11 +363,17 @@ test('@mention completion from the keyboard inserts @username', async () => {
   await page.keyboard.press('Enter');
   await page.getByRole('listbox', { name: 'Suggestions' }).waitFor({ state: 'hidden', ...T });
   assert.equal(await box.inputValue(), `Thanks @${bob.username} `);
+  // hashtags complete too, with Tab
+  await box.pressSequentially('for #quarterl');
+  await page.getByRole('option', { name: '#quarterlyplanning' }).waitFor(T);
+  await page.keyboard.press('Tab');
+  assert.equal(await box.inputValue(), `Thanks @${bob.username} for #quarterlyplanning `);
   // Escape closes the list and leaves the text alone
-  await box.pressSequentially(`and #launch`);
-  assert.equal(await box.inputValue(), `Thanks @${bob.username} and #launch`);
+  await box.pressSequentially('#quarter');
+  await page.getByRole('listbox', { name: 'Suggestions' }).waitFor(T);
   await box.press('Escape');
-  assert.equal(await page.getByRole('option').filter({ hasText: '#' }).count(), 0);
+  await page.getByRole('listbox', { name: 'Suggestions' }).waitFor({ state: 'hidden', ...T });
+  assert.equal(await box.inputValue(), `Thanks @${bob.username} for #quarterlyplanning #quarter`);
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });
