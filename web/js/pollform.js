@@ -48,6 +48,7 @@ export function pollEditor({ limits = () => ({}), poll = null } = {}) {
   const multiple = h('input', { type: 'checkbox', id: `${id}-multi`, checked: !!poll?.multiple });
   const fields = h('fieldset', { id, class: 'poll-editor', hidden: true },
     h('legend', {}, 'Poll'),
+    poll && h('p', { class: 'hint' }, 'Changing the choices, or allowing more than one, clears the votes so far.'),
     options,
     addOption,
     h('div', { class: 'field' }, h('label', { for: length.id }, 'Poll length'), length),
