@@ -1,59 +1,193 @@
-// compose.js — the form that writes a post. Used by every screen that lets one post.
+// compose.js — the form that writes a post: a new post, a reply, or an edit of one's own.
+// Used by every screen that lets one post.
 //
 //   const form = composeForm({ onPosted: (status) => ..., label: 'New post' });
 //
-// onPosted  called with the Status the server created
-// label     the form's accessible name
-// extra     fields merged into the POST /api/v1/statuses body (e.g. { visibility })
+// onPosted    called with the Status the server created (or, editing, the edited Status)
+// label       the form's accessible name
+// extra       fields merged into the POST /api/v1/statuses body
+// visibility  the audience picked at first: 'public' (default), 'company', 'private',
+//             'direct', 'list:<id>' or 'channel:<id>'
+// channel     a Channel (or {id, display_name}): the post goes there; no picker
+// replyTo     a Status: sets in_reply_to_id, mentions its author and participants, and
+//             starts from its audience (never wider, as Mastodon does)
+// edit        a Status of one's own: loads its source, saves with PUT; audience fixed
+// onCancel    shows a Cancel button (and Escape) that calls it — for inline forms
+// autofocus   focus the text once it is ready
 
 import { api } from './api.js';
+import { audiencePicker, replyAudience } from './audience.js';
+import { attachCompletion } from './complete.js';
 import { h } from './dom.js';
+import { me } from './me.js';
+import { pollEditor } from './pollform.js';
 
 const FALLBACK_MAX_CHARS = 500; // until the server says (Mastodon's default)
 let maxChars = null; // the server's limit (instance configuration), read once
+let pollLimits = null;
+let instance = null;
 let seq = 0;
 
-export function composeForm({ onPosted = () => {}, label = 'New post', extra = {} } = {}) {
+function loadInstance() {
+  instance ??= api('/api/v2/instance').then(({ data }) => {
+    maxChars = data?.configuration?.statuses?.max_characters ?? FALLBACK_MAX_CHARS;
+    pollLimits = data?.configuration?.polls ?? {};
+  }).catch(() => { instance = null; });
+  return instance;
+}
+
+const AUDIENCE_WORDS = {
+  public: 'everyone (public)', unlisted: 'everyone (unlisted)', private: 'your followers',
+  company: 'everyone in the company', list: 'the people on your list', direct: 'the people mentioned',
+};
+
+export function composeForm({
+  onPosted = () => {}, label = 'New post', extra = {}, visibility = 'public', channel = null,
+  replyTo = null, edit = null, onCancel = null, autofocus = false,
+} = {}) {
   const id = `compose-text-${++seq}`;
   const limit = () => maxChars ?? FALLBACK_MAX_CHARS;
   const text = h('textarea', { id, name: 'status', maxlength: limit(), required: true });
   const count = h('span', { class: 'count', 'aria-live': 'off' }, `${limit()}`);
-  if (maxChars === null) {
-    // the character limit is the server's: configuration.statuses.max_characters
-    api('/api/v2/instance').then(({ data }) => {
-      maxChars = data?.configuration?.statuses?.max_characters ?? FALLBACK_MAX_CHARS;
-      text.maxLength = maxChars;
-      count.textContent = `${maxChars - text.value.length}`;
-    }).catch(() => {});
+  const recount = () => { count.textContent = `${limit() - text.value.length}`; };
+  const completion = attachCompletion(text);
+
+  const cwId = `${id}-cw`;
+  const cwOn = h('input', { type: 'checkbox', id: `${cwId}-on` });
+  const cw = h('input', { type: 'text', id: cwId, name: 'spoiler_text', maxlength: 500 });
+  const cwField = h('div', { class: 'field', hidden: true }, h('label', { for: cwId }, 'Content warning'), cw);
+  cwOn.addEventListener('change', () => {
+    cwField.hidden = !cwOn.checked;
+    if (cwOn.checked) cw.focus();
+  });
+
+  const poll = pollEditor({ limits: () => pollLimits, poll: edit?.poll ?? null });
+  const audience = edit
+    ? audiencePicker({ fixed: `${AUDIENCE_WORDS[edit.partyline?.audience ?? edit.visibility] ?? 'as before'}, as before (an edit keeps its audience).` })
+    : replyTo?.partyline?.channel_id
+      ? audiencePicker({ channel: { id: replyTo.partyline.channel_id }, reply: true })
+      : audiencePicker({
+        value: replyTo ? replyAudience(replyTo) : visibility,
+        channel: channel ? (typeof channel === 'object' ? channel : { id: channel }) : null,
+      });
+
+  if (maxChars === null || pollLimits === null) {
+    loadInstance()?.then(() => { text.maxLength = limit(); recount(); });
   }
+
   const error = h('p', { class: 'error', role: 'alert', hidden: true });
-  const submit = h('button', { type: 'submit' }, 'Post');
-  text.addEventListener('input', () => { count.textContent = `${limit() - text.value.length}`; });
-  const form = h('form', { class: 'compose card', 'aria-label': label },
-    h('label', { for: id }, 'What would you like to share?'),
-    text,
-    h('div', { class: 'row' }, count, submit),
+  const submit = h('button', { type: 'submit' }, edit ? 'Save' : replyTo ? 'Reply' : 'Post');
+  const cancel = onCancel && h('button', { type: 'button', class: 'quiet', onclick: () => onCancel() }, 'Cancel');
+  text.addEventListener('input', recount);
+  const prompt = edit ? 'Edit your post' : replyTo ? `Your reply to ${replyTo.account.display_name || replyTo.account.username}` : 'What would you like to share?';
+  const form = h('form', { class: `compose card${replyTo || edit ? ' inline' : ''}`, 'aria-label': label },
+    h('label', { for: id }, prompt),
+    h('div', { class: 'text-wrap' }, text, completion.el),
+    audience.el,
+    cwField,
+    poll.el,
+    h('div', { class: 'row' },
+      h('div', { class: 'tools' },
+        h('div', { class: 'check' }, cwOn, h('label', { for: cwOn.id }, 'Add a content warning')),
+        poll.toggle),
+      count, cancel, submit),
     error);
   // Ctrl/Cmd+Enter posts, as in most social apps.
   text.addEventListener('keydown', (e) => {
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) form.requestSubmit();
   });
+  if (onCancel) {
+    form.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape' && !e.defaultPrevented) { e.preventDefault(); onCancel(); }
+    });
+  }
+
+  // A reply starts by naming whom it answers: the author and everyone the post mentions.
+  async function prefillReply() {
+    const self = await me();
+    if (text.value) return;
+    const accts = [replyTo.account.acct, ...(replyTo.mentions ?? []).map((m) => m.acct)];
+    const names = [...new Set(accts)].filter((a) => a !== self?.acct);
+    text.value = names.length ? `${names.map((a) => `@${a}`).join(' ')} ` : '';
+    recount();
+    if (autofocus) text.setSelectionRange(text.value.length, text.value.length);
+  }
+
+  const ready = (async () => {
+    if (edit) {
+      submit.disabled = true;
+      try {
+        const { data } = await api(`/api/v1/statuses/${encodeURIComponent(edit.id)}/source`);
+        text.value = data.text;
+        if (data.spoiler_text) {
+          cw.value = data.spoiler_text;
+          cwOn.checked = true;
+          cwField.hidden = false;
+        }
+        recount();
+        submit.disabled = false;
+      } catch (err) {
+        error.textContent = `Could not load your post to edit it: ${err.message} Close this and try again.`;
+        error.hidden = false;
+      }
+    } else if (replyTo) {
+      await prefillReply();
+    }
+    if (autofocus) text.focus();
+  })();
+  form.ready = ready;
+
+  function body() {
+    const b = { status: text.value };
+    if (cwOn.checked && cw.value.trim()) b.spoiler_text = cw.value.trim();
+    else if (edit) b.spoiler_text = '';
+    const p = poll.body(); // throws with a readable message if a choice is empty
+    if (p) b.poll = p;
+    if (edit) return b;
+    Object.assign(b, audience.body());
+    if (replyTo) b.in_reply_to_id = replyTo.id;
+    const parent = replyTo?.partyline?.audience;
+    if (replyTo?.partyline?.channel_id && ['public', 'unlisted'].includes(parent)) b.visibility = parent;
+    if (b.visibility === 'direct' && !/(^|\s)@\w/.test(text.value))
+      throw new Error('A direct post is seen only by the people it mentions: add at least one @name.');
+    return { ...b, ...extra };
+  }
+
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     if (!text.value.trim()) return;
-    submit.disabled = true;
+    completion.close();
     error.hidden = true;
+    let b;
     try {
-      const { data } = await api('/api/v1/statuses', { json: { status: text.value, ...extra } });
-      text.value = '';
-      text.dispatchEvent(new Event('input'));
+      b = body();
+    } catch (err) {
+      error.textContent = err.message;
+      error.hidden = false;
+      return;
+    }
+    submit.disabled = true;
+    try {
+      const { data } = edit
+        ? await api(`/api/v1/statuses/${encodeURIComponent(edit.id)}`, { method: 'PUT', json: b })
+        : await api('/api/v1/statuses', { json: b });
+      if (!edit) {
+        text.value = '';
+        cw.value = '';
+        cwOn.checked = false;
+        cwField.hidden = true;
+        poll.reset();
+        recount();
+        if (replyTo) prefillReply();
+      }
       onPosted(data);
     } catch (err) {
-      error.textContent = `Your post was not sent: ${err.message} Your text is still here; try again.`;
+      const what = edit ? 'Your changes were not saved' : 'Your post was not sent';
+      error.textContent = `${what}: ${err.message} Your text is still here; try again.`;
       error.hidden = false;
     } finally {
       submit.disabled = false;
-      text.focus();
+      if (form.isConnected) text.focus();
     }
   });
   return form;

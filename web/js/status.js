@@ -1,22 +1,108 @@
-// status.js — one post (a Mastodon Status) as an <article>.
+// status.js — one post (a Mastodon Status) as an <article> in a list item: who wrote it
+// (a link to their profile), when (a link to the thread), who sees it, the text (a content
+// warning folds it into <details>), media, a poll, and the action bar (actions.js).
+// Hashtag and mention links inside the server's HTML are pointed at our own screens.
+//
+//   list.append(statusCard(status));
+//   statusCard(status, { focus: true, onReply: (reply) => ..., onDeleted: (id) => ... })
+//
+// opts.focus      the post a thread page is about: larger, and its date in full
+// opts.onReply    called with a reply posted from the card's inline composer
+// opts.onDeleted  called with the id after the person deleted their post (the card is gone)
+//
+// Cards are built synchronously and cheaply (a feed draws 40 in under 100 ms): no request
+// is made per card, except a channel's name, once per channel per page load.
 
+import { actionBar } from './actions.js';
+import { audienceLabel } from './audience.js';
 import { h, serverHtml } from './dom.js';
+import { pollView } from './poll.js';
 
 const timeFmt = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const fullFmt = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'short' });
 
-export function statusCard(s) {
+/** Points the server's hashtag and mention links at #/tag/… and #/profile/…. */
+function localLinks(content, st) {
+  const links = content.querySelectorAll('a.mention, a.hashtag, a[rel~="tag"]');
+  for (const a of links) {
+    let to = null;
+    const word = a.textContent.trim();
+    if (a.classList.contains('hashtag') || a.relList.contains('tag')) {
+      const name = word.replace(/^#/, '');
+      const tag = (st.tags ?? []).find((t) => t.name.toLowerCase() === name.toLowerCase());
+      to = `#/tag/${encodeURIComponent(tag?.name ?? name.toLowerCase())}`;
+    } else {
+      const m = (st.mentions ?? []).find((x) => x.url === a.href || `@${x.acct}` === word || `@${x.username}` === word);
+      if (m) to = `#/profile/${encodeURIComponent(m.id)}`;
+    }
+    if (to) {
+      a.href = to;
+      a.removeAttribute('target');
+      a.removeAttribute('rel');
+    }
+  }
+}
+
+function media(st) {
+  const items = st.media_attachments ?? [];
+  if (!items.length) return null;
+  return h('ul', { class: 'media' }, items.map((m) => h('li', {},
+    m.type === 'image' || m.type === 'gifv'
+      ? h('a', { href: m.url }, h('img', { src: m.preview_url || m.url, alt: m.description || 'An image without a description', loading: 'lazy' }))
+      : h('a', { href: m.url }, `Attachment: ${m.description || m.type}`))));
+}
+
+function body(st) {
+  const content = serverHtml('div', { class: 'content' }, st.content);
+  localLinks(content, st);
+  const inner = [content, media(st), st.poll && pollView(st.poll)];
+  if (!st.spoiler_text) return inner;
+  return h('details', { class: 'cw' },
+    h('summary', {}, h('span', { class: 'cw-label' }, 'Content warning: '), st.spoiler_text,
+      h('span', { class: 'cw-hint' }, ' (show)')),
+    inner);
+}
+
+/** The <article> of a status; rebuilt in place after an edit. */
+function article(s, opts, li) {
   const boost = s.reblog ? s : null;
   const st = s.reblog ?? s;
   const who = st.account.display_name || st.account.username;
   const when = new Date(st.created_at);
-  return h('li', {},
-    h('article', { class: 'status card', 'data-id': s.id, 'aria-label': `Post by ${who}` },
-      boost && h('p', { class: 'boosted' }, `${boost.account.display_name || boost.account.username} boosted`),
-      h('header', {},
-        h('span', { class: 'name' }, who),
-        h('span', { class: 'acct' }, `@${st.account.acct}`),
-        h('time', { datetime: st.created_at }, timeFmt.format(when))),
-      st.spoiler_text
-        ? h('details', {}, h('summary', {}, st.spoiler_text), serverHtml('div', { class: 'content' }, st.content))
-        : serverHtml('div', { class: 'content' }, st.content)));
+  const art = h('article', {
+    class: `status card${opts.focus ? ' focus' : ''}`, 'data-id': s.id, 'aria-label': `Post by ${who}`,
+  },
+  boost && h('p', { class: 'boosted' }, `${boost.account.display_name || boost.account.username} boosted`),
+  h('header', {},
+    h('a', { class: 'name', href: `#/profile/${encodeURIComponent(st.account.id)}` }, who),
+    h('span', { class: 'acct' }, `@${st.account.acct}`),
+    h('span', { class: 'meta' },
+      audienceLabel(st),
+      st.edited_at && h('span', { class: 'edited', title: `Edited ${timeFmt.format(new Date(st.edited_at))}` }, 'Edited'),
+      h('a', { class: 'time', href: `#/status/${encodeURIComponent(st.id)}` },
+        h('time', { datetime: st.created_at }, (opts.focus ? fullFmt : timeFmt).format(when))))),
+  body(st));
+  art.append(actionBar(st, {
+    ...opts,
+    article: art,
+    replace(updated) {
+      // an edit: the same card, redrawn from the server's answer
+      const next = article(boost ? { ...s, reblog: updated } : updated, opts, li);
+      art.replaceWith(next);
+      next.querySelector('.actions button')?.focus();
+    },
+    remove() {
+      const after = li.nextElementSibling ?? li.previousElementSibling;
+      li.remove();
+      (after?.querySelector('a, button') ?? document.getElementById('view'))?.focus();
+      opts.onDeleted?.(st.id);
+    },
+  }));
+  return art;
+}
+
+export function statusCard(s, opts = {}) {
+  const li = h('li', {});
+  li.append(article(s, opts, li));
+  return li;
 }

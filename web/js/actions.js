@@ -1,0 +1,140 @@
+// actions.js — the action bar under a post: reply (an inline composer under the post),
+// boost (public and unlisted posts only, as the server allows), like (partyline's up-vote),
+// bookmark, and on one's own posts edit (inline) and delete (after an inline "are you
+// sure"). Every count and pressed state is taken from the server's answer, not guessed.
+
+import { api } from './api.js';
+import { composeForm } from './compose.js';
+import { h, toast } from './dom.js';
+import { me, myId } from './me.js';
+
+const BOOSTABLE = new Set(['public', 'unlisted']);
+
+function toggleButton(label, count, pressed) {
+  const n = h('span', { class: 'n' }, count == null ? '' : String(count));
+  const b = h('button', { type: 'button', class: 'act', 'aria-pressed': String(!!pressed) },
+    h('span', { class: 'label' }, label), n);
+  b.setCount = (c) => { n.textContent = String(c); };
+  return b;
+}
+
+/** The bar of status st (never a boost wrapper). ctx: card callbacks (replace, remove). */
+export function actionBar(st, ctx) {
+  const audience = st.partyline?.audience ?? st.visibility;
+  const slot = h('div', { class: 'action-slot' }); // the inline reply/edit form, or the delete question
+  const reply = h('button', { type: 'button', class: 'act', 'aria-expanded': 'false' },
+    h('span', { class: 'label' }, 'Reply'), h('span', { class: 'n' }, st.replies_count ? String(st.replies_count) : ''));
+  const boost = toggleButton('Boost', st.reblogs_count, st.reblogged);
+  const like = toggleButton('Like', st.favourites_count, st.favourited);
+  const mark = toggleButton('Bookmark', null, st.bookmarked);
+  const canBoost = BOOSTABLE.has(audience);
+  if (!canBoost) {
+    // focusable, so the reason can be heard and read; aria-disabled, not disabled
+    boost.setAttribute('aria-disabled', 'true');
+    boost.removeAttribute('aria-pressed');
+    boost.title = 'Only public posts can be boosted: boosting would show this post to people it was not meant for.';
+  }
+  const bar = h('div', { class: 'actions', role: 'group', 'aria-label': 'Post actions' }, reply, boost, like, mark);
+
+  function closeSlot(focus) {
+    slot.replaceChildren();
+    reply.setAttribute('aria-expanded', 'false');
+    bar.hidden = false;
+    focus?.focus();
+  }
+
+  reply.addEventListener('click', () => {
+    if (reply.getAttribute('aria-expanded') === 'true') { closeSlot(reply); return; }
+    const form = composeForm({
+      replyTo: st,
+      label: `Reply to ${st.account.display_name || st.account.username}`,
+      autofocus: true,
+      onCancel: () => closeSlot(reply),
+      onPosted(r) {
+        st.replies_count = (st.replies_count ?? 0) + 1;
+        reply.querySelector('.n').textContent = String(st.replies_count);
+        closeSlot(reply);
+        if (ctx.onReply) ctx.onReply(r);
+        else toast('Your reply was posted. Open the post’s time to see the thread.');
+      },
+    });
+    slot.replaceChildren(form);
+    reply.setAttribute('aria-expanded', 'true');
+  });
+
+  // one request at a time per button; the server's answer is the truth
+  async function flip(button, on, off, apply) {
+    if (button.getAttribute('aria-busy') === 'true') return;
+    const pressed = button.getAttribute('aria-pressed') === 'true';
+    button.setAttribute('aria-busy', 'true');
+    try {
+      const { data } = await api(`/api/v1/statuses/${encodeURIComponent(st.id)}/${pressed ? off : on}`, { method: 'POST' });
+      apply(data.reblog ?? data);
+    } catch (err) {
+      toast(`That did not work: ${err.message}`, 6000);
+    } finally {
+      button.removeAttribute('aria-busy');
+    }
+  }
+  like.addEventListener('click', () => flip(like, 'favourite', 'unfavourite', (d) => {
+    like.setAttribute('aria-pressed', String(!!d.favourited));
+    like.setCount(d.favourites_count);
+  }));
+  mark.addEventListener('click', () => flip(mark, 'bookmark', 'unbookmark', (d) => {
+    mark.setAttribute('aria-pressed', String(!!d.bookmarked));
+    toast(d.bookmarked ? 'Bookmarked' : 'Bookmark removed');
+  }));
+  boost.addEventListener('click', () => {
+    if (!canBoost) { toast(boost.title, 6000); return; }
+    flip(boost, 'reblog', 'unreblog', (d) => {
+      boost.setAttribute('aria-pressed', String(!!d.reblogged));
+      boost.setCount(d.reblogs_count);
+    });
+  });
+
+  function ownButtons() {
+    const edit = h('button', { type: 'button', class: 'act' }, 'Edit');
+    const del = h('button', { type: 'button', class: 'act del' }, 'Delete');
+    edit.addEventListener('click', () => {
+      const form = composeForm({
+        edit: st,
+        label: 'Edit your post',
+        autofocus: true,
+        onCancel: () => closeSlot(edit),
+        onPosted: (updated) => ctx.replace(updated),
+      });
+      slot.replaceChildren(form);
+    });
+    del.addEventListener('click', () => {
+      const error = h('p', { class: 'error', role: 'alert', hidden: true });
+      const yes = h('button', { type: 'button', class: 'danger' }, 'Delete');
+      const no = h('button', { type: 'button', class: 'quiet', onclick: () => closeSlot(del) }, 'Keep it');
+      yes.addEventListener('click', async () => {
+        yes.disabled = true;
+        try {
+          await api(`/api/v1/statuses/${encodeURIComponent(st.id)}`, { method: 'DELETE' });
+          toast('Post deleted');
+          ctx.remove();
+        } catch (err) {
+          error.textContent = `The post was not deleted: ${err.message}`;
+          error.hidden = false;
+          yes.disabled = false;
+        }
+      });
+      const ask = h('div', { class: 'confirm', role: 'group', 'aria-label': 'Delete this post?' },
+        h('p', {}, 'Delete this post? This cannot be undone.'), h('div', { class: 'row' }, no, yes), error);
+      ask.addEventListener('keydown', (e) => { if (e.key === 'Escape') closeSlot(del); });
+      bar.hidden = true;
+      slot.replaceChildren(ask);
+      no.focus();
+    });
+    bar.append(edit, del);
+  }
+  const mine = myId();
+  if (mine) {
+    if (mine === st.account.id) ownButtons();
+  } else {
+    me().then((a) => { if (a && a.id === st.account.id) ownButtons(); });
+  }
+  return h('div', { class: 'action-area' }, bar, slot);
+}

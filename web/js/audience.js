@@ -1,0 +1,159 @@
+// audience.js — who sees a post, in plain words: the picker in the compose form (public,
+// company, followers, one of your lists, a channel you are in, direct) and the small label
+// on each post card. docs/api.md "Audiences" and "Channels" say what each one means.
+//
+//   const picker = audiencePicker({ value: 'company' });  // or {channel: {id, display_name}}
+//   form.append(picker.el); ... picker.body() → { visibility, channel_id? }
+//   audienceLabel(status) → an element, e.g. "Company" or "Channel: Marketing"
+
+import { api } from './api.js';
+import { h } from './dom.js';
+
+let seq = 0;
+const channels = new Map(); // id → Promise<{name, private} or null>
+let choices = null; // { at, promise } — lists and channels, shared by every form for a minute
+
+/** A channel's display name and whether it is private, fetched once per page load. */
+export function channelInfo(id) {
+  if (!channels.has(id)) {
+    channels.set(id, api(`/api/v1/partyline/channels/${encodeURIComponent(id)}`)
+      .then(({ data }) => ({ name: data.display_name || data.name, private: !!data.private }))
+      .catch(() => null));
+  }
+  return channels.get(id);
+}
+
+/** Your lists and the channels you may post in: { lists, channels }. */
+function loadChoices() {
+  if (!choices || Date.now() - choices.at > 60_000) {
+    const promise = Promise.all([
+      api('/api/v1/lists').then((r) => r.data).catch(() => []),
+      api('/api/v1/partyline/channels?member=true&limit=40').then((r) => r.data).catch(() => []),
+    ]).then(([lists, mine]) => {
+      const mayPost = (c) => c.posting !== 'moderators' || c.role === 'owner' || c.role === 'moderator';
+      const usable = mine.filter(mayPost);
+      for (const c of usable) channels.set(c.id, Promise.resolve({ name: c.display_name || c.name, private: !!c.private }));
+      return { lists, channels: usable };
+    });
+    choices = { at: Date.now(), promise };
+  }
+  return choices.promise;
+}
+
+const BASIC = [
+  ['public', 'Public'],
+  ['company', 'Company'],
+  ['private', 'Followers only'],
+  ['direct', 'Direct: only people you mention'],
+];
+
+/** The sentence under the picker: who will see the post. */
+function describe(value, names, reply = false) {
+  if (value === 'public') return 'Anyone who can read this server, and the public and hashtag timelines.';
+  if (value === 'company') return 'Everyone in the company who is signed in. Not on the public timelines.';
+  if (value === 'private') return 'Only your followers, and the people you mention.';
+  if (value === 'direct') return 'Only the people you mention with @name. Mention at least one person.';
+  if (value.startsWith('list:')) return `Only the people on your list “${names.get(value) ?? 'list'}”, and the people you mention.`;
+  if (value.startsWith('channel:')) {
+    const c = names.get(value);
+    if (reply) return `A reply stays in its thread’s channel, “${c?.name ?? 'channel'}”: ${c?.private ? 'only its members' : 'everyone in the company'} can see it.`;
+    return c?.private
+      ? `Only the members of the channel “${c.name}”.`
+      : `Everyone in the company, in the channel “${c?.name ?? 'channel'}”.`;
+  }
+  return '';
+}
+
+/**
+ * The "Who can see this?" control. value: the preselected audience ('public', 'company',
+ * 'private', 'direct', 'list:<id>', 'channel:<id>'). channel: a Channel (or {id,
+ * display_name}) the post must go to — then nothing is offered. fixed: a sentence shown
+ * instead of the choice (an edit, where the audience cannot change).
+ */
+export function audiencePicker({ value = 'public', channel = null, fixed = null, reply = false } = {}) {
+  const id = `audience-${++seq}`;
+  const names = new Map(); // option value → list title or {name, private}
+  const note = h('p', { class: 'audience-note', id: `${id}-note` });
+  if (fixed || channel) {
+    if (channel) {
+      value = `channel:${channel.id}`;
+      const known = channel.display_name || channel.name;
+      names.set(value, { name: known || 'channel', private: !!channel.private });
+      if (!known) {
+        channelInfo(channel.id).then((c) => {
+          if (c) { names.set(value, c); note.textContent = describe(value, names, reply); }
+        });
+      }
+    }
+    note.textContent = fixed ?? describe(value, names, reply);
+    const el = h('div', { class: 'audience fixed' }, h('span', { class: 'audience-title' }, 'Who can see this: '), note);
+    return { el, body: () => bodyFor(value), value: () => value };
+  }
+  const select = h('select', { id, 'aria-describedby': note.id },
+    BASIC.map(([v, text]) => h('option', { value: v }, text)));
+  const lists = h('optgroup', { label: 'Your lists', hidden: true });
+  const chans = h('optgroup', { label: 'Your channels', hidden: true });
+  select.append(lists, chans);
+  // the preset may be a list or channel the answer below has not brought yet
+  if (!BASIC.some(([v]) => v === value)) {
+    (value.startsWith('list:') ? lists : chans).append(h('option', { value }, value.startsWith('list:') ? 'A list' : 'A channel'));
+    (value.startsWith('list:') ? lists : chans).hidden = false;
+  }
+  select.value = value;
+  const update = () => { note.textContent = describe(select.value, names); };
+  select.addEventListener('change', update);
+  update();
+  loadChoices().then(({ lists: ls, channels: cs }) => {
+    const keep = select.value;
+    lists.replaceChildren(...ls.map((l) => {
+      names.set(`list:${l.id}`, l.title);
+      return h('option', { value: `list:${l.id}` }, `List: ${l.title}`);
+    }));
+    chans.replaceChildren(...cs.map((c) => {
+      names.set(`channel:${c.id}`, { name: c.display_name || c.name, private: c.private });
+      return h('option', { value: `channel:${c.id}` }, `Channel: ${c.display_name || c.name}`);
+    }));
+    if (![...select.options].some((o) => o.value === keep)) {
+      // a reply to a list post that is not yours: the list is not yours to pick
+      select.value = 'direct';
+    } else {
+      select.value = keep;
+    }
+    lists.hidden = !ls.length;
+    chans.hidden = !cs.length;
+    update();
+  });
+  const el = h('div', { class: 'audience' },
+    h('label', { for: id }, 'Who can see this?'), select, note);
+  return { el, body: () => bodyFor(select.value), value: () => select.value, select };
+}
+
+/** The POST /api/v1/statuses fields for an audience value. */
+function bodyFor(value) {
+  if (value.startsWith('channel:')) return { visibility: 'company', channel_id: value.slice(8) };
+  return { visibility: value };
+}
+
+/** The audience value a reply to status s starts with, as Mastodon: never wider than it. */
+export function replyAudience(s) {
+  const a = s.partyline?.audience ?? s.visibility;
+  if (s.partyline?.channel_id) return `channel:${s.partyline.channel_id}`;
+  if (a === 'list') return s.partyline?.list_id ? `list:${s.partyline.list_id}` : 'direct';
+  if (a === 'unlisted') return 'public';
+  return a;
+}
+
+const LABELS = {
+  public: 'Public', unlisted: 'Unlisted', private: 'Followers', company: 'Company',
+  list: 'List', direct: 'Direct',
+};
+
+/** The small audience label of a card; a channel's name fills in when known. */
+export function audienceLabel(s) {
+  const a = s.partyline?.audience ?? s.visibility;
+  const chan = s.partyline?.channel_id;
+  const name = h('span', {}, chan ? 'Channel' : LABELS[a] ?? a);
+  if (chan) channelInfo(chan).then((c) => { if (c) name.textContent = `Channel: ${c.name}`; });
+  return h('span', { class: `audience-label aud-${chan ? 'channel' : a}` },
+    h('span', { class: 'visually-hidden' }, 'Seen by: '), name);
+}
