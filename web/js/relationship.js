@@ -7,7 +7,8 @@ import { api } from './api.js';
 import { h } from './dom.js';
 import { displayName } from './people.js';
 
-export function relationshipControls(a) {
+/** onChange(rel) runs after the server answered an action (the profile's counts change). */
+export function relationshipControls(a, { onChange = () => {} } = {}) {
   const who = displayName(a);
   const path = (what) => `/api/v1/accounts/${encodeURIComponent(a.id)}/${what}`;
   const box = h('div', { class: 'actions', 'aria-live': 'polite' });
@@ -24,6 +25,7 @@ export function relationshipControls(a) {
     try {
       const { data } = await api(path(what), { method: 'POST' });
       rel = data;
+      onChange(rel);
     } catch (e) {
       error.textContent = `${label} did not work: ${e.message} Try again.`;
       error.hidden = false;

@@ -48,10 +48,12 @@ export function render(root, { args, navigate }) {
 
 function header(a, mine, self) {
   const hidden = a.hide_collections && !mine;
-  const counts = h('ul', { class: 'counts', 'aria-label': 'Counts' },
-    h('li', {}, count(a.statuses_count, 'post', 'posts')),
-    h('li', {}, h('a', { href: `${profileHref(a)}/followers` }, count(a.followers_count, 'follower', 'followers'))),
-    h('li', {}, h('a', { href: `${profileHref(a)}/following` }, `${a.following_count} following`)));
+  const counts = h('ul', { class: 'counts', 'aria-label': 'Counts' });
+  const drawCounts = (x) => counts.replaceChildren(
+    h('li', {}, count(x.statuses_count, 'post', 'posts')),
+    h('li', {}, h('a', { href: `${profileHref(x)}/followers` }, count(x.followers_count, 'follower', 'followers'))),
+    h('li', {}, h('a', { href: `${profileHref(x)}/following` }, `${x.following_count} following`)));
+  drawCounts(a);
   const fields = (a.fields ?? []).length
     ? h('dl', { class: 'fields' }, a.fields.map((f) => [
       h('dt', {}, f.name),
@@ -65,7 +67,11 @@ function header(a, mine, self) {
       (a.locked || requests > 0) && h('a', { class: 'button quiet', href: '#/follow-requests' },
         requests ? `Follow requests (${requests})` : 'Follow requests'));
   } else {
-    actions = relationshipControls(a);
+    // following or blocking changes the counts: show the server's
+    actions = relationshipControls(a, {
+      onChange: () => api(`/api/v1/accounts/${encodeURIComponent(a.id)}`)
+        .then(({ data }) => drawCounts(data)).catch(() => {}),
+    });
   }
   return h('section', { class: 'profile card', 'aria-labelledby': 'profile-name' },
     h('h1', { id: 'profile-name' }, displayName(a)),
