@@ -270,3 +270,41 @@ test('a direct message from the messages page: B reads and replies, C cannot see
     await p.context().close();
   }
 });
+
+test('a locked account: asking to follow, and accepting from notifications and the follow requests page', async () => {
+  const lena = await registerUser(srv.url, uniqueName('lena'));
+  const max = await registerUser(srv.url, uniqueName('max'));
+  const ned = await registerUser(srv.url, uniqueName('ned'));
+  await lena.client.v1.accounts.updateCredentials({ locked: true, displayName: 'Lena Ruiz' });
+  await max.client.v1.accounts.updateCredentials({ displayName: 'Max Weber' });
+  await ned.client.v1.accounts.updateCredentials({ displayName: 'Ned Park' });
+
+  const m = await newPage(browser, PHONE);
+  await signIn(m, srv.url, max);
+  await m.goto(`${srv.url}/#/profile/${lena.account.id}`);
+  await m.getByRole('button', { name: 'Ask to follow' }).click(WAIT);
+  await m.getByRole('button', { name: 'Withdraw follow request' }).waitFor(WAIT);
+  await m.getByText('Requested: Lena Ruiz approves followers').waitFor(WAIT);
+  assert.equal((await relationship(max.client, lena.account.id)).requested, true);
+  await ned.client.v1.accounts.$select(lena.account.id).follow();
+
+  const l = await newPage(browser, DESK);
+  await signIn(l, srv.url, lena);
+  await l.goto(`${srv.url}/#/notifications`);
+  const row = l.getByRole('listitem').filter({ hasText: 'Max Weber asked to follow you' });
+  await row.getByRole('button', { name: 'Accept Max Weber' }).click(WAIT);
+  await row.getByText('Max Weber now follows you.').waitFor(WAIT);
+  assert.equal((await relationship(max.client, lena.account.id)).following, true, 'Max follows Lena now');
+
+  await l.goto(`${srv.url}/#/profile`);
+  await l.getByRole('link', { name: /Follow requests/ }).click(WAIT);
+  const requests = l.getByRole('list', { name: 'Follow requests' });
+  await requests.getByRole('button', { name: 'Reject Ned Park' }).click(WAIT);
+  await requests.getByText('You turned down Ned Park.').waitFor(WAIT);
+  assert.equal((await relationship(ned.client, lena.account.id)).requested, false, "Ned's request is gone");
+  await assertAccessible(l, 'follow requests 1440px');
+  assert.deepEqual(m.problems, []);
+  assert.deepEqual(l.problems, []);
+  await m.context().close();
+  await l.context().close();
+});

@@ -58,9 +58,9 @@ export function conversationView(root, { id, navigate }) {
       c.accounts.flatMap((a, i) => [i ? ', ' : '', h('a', { href: profileHref(a) }, a.display_name || a.username)]),
       ' see these messages.');
     root.append(h('div', { class: 'title-row' }, h('h1', {}, `Messages with ${names}`), deleteControl(c, navigate)),
-      withWhom, list,
-      thread.length ? null : h('p', { class: 'empty' }, 'No message here that you can still see.'),
-      replyForm(c, thread, list, names));
+      withWhom, list);
+    if (!thread.length) root.append(h('p', { class: 'empty' }, 'No message here that you can still see.'));
+    root.append(replyForm(c, thread, list, names));
     list.lastElementChild?.scrollIntoView({ block: 'nearest' });
     if (c.unread) {
       api(`/api/v1/conversations/${encodeURIComponent(c.id)}/read`, { method: 'POST' })

@@ -45,6 +45,7 @@ export function personLink(a) {
     h('span', { class: 'acct' }, `@${a.acct}`));
 }
 
+const PAGE = 40;
 let instanceCache = null;
 /** /api/v2/instance's configuration, asked once. */
 export function instanceConfig() {
@@ -69,13 +70,13 @@ export function accountList({ path, label, empty, actions = null }) {
     state.textContent = 'Loading…';
     try {
       const sep = path.includes('?') ? '&' : '?';
-      const { data, next: n } = await api(`${path}${sep}limit=40${next ? `&max_id=${encodeURIComponent(next)}` : ''}`);
+      const { data, next: n } = await api(`${path}${sep}limit=${PAGE}${next ? `&max_id=${encodeURIComponent(next)}` : ''}`);
       for (const a of data) {
         const li = h('li', { class: 'card person-row' }, personLink(a));
         if (actions) li.append(h('div', { class: 'actions' }, actions(a, li)));
         list.append(li);
       }
-      next = data.length ? n : null;
+      next = data.length >= PAGE ? n : null; // a short page is the last
       state.textContent = list.children.length ? '' : empty;
     } catch (e) {
       state.className = 'error';

@@ -10,6 +10,8 @@ import { displayName, me, namesOf } from '../people.js';
 
 export const title = 'Messages';
 
+const PAGE = 20;
+
 /** The text of a message, for a one-line preview inside a link (no nested links). */
 export const plainText = (html) => serverHtml('div', {}, html ?? '').textContent.trim();
 
@@ -38,11 +40,11 @@ export function render(root, { args, navigate }) {
     state.className = 'empty';
     state.textContent = 'Loading…';
     try {
-      const q = new URLSearchParams({ limit: 20 });
+      const q = new URLSearchParams({ limit: PAGE });
       if (next) q.set('max_id', next);
       const { data, next: n } = await api(`/api/v1/conversations?${q}`);
       list.append(...data.map(row));
-      next = data.length ? n : null;
+      next = data.length >= PAGE ? n : null; // a short page is the last
       state.textContent = list.children.length ? '' : 'No messages yet. Use "New message" to write to someone privately.';
     } catch (e) {
       state.className = 'error';

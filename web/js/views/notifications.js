@@ -116,7 +116,7 @@ export function render(root) {
       if (my !== generation) return;
       if (first) list.replaceChildren();
       list.append(...groups(data).map((g) => item(g, self, lastRead)));
-      next = data.length ? n : null;
+      next = data.length >= PAGE ? n : null; // a short page is the last: no button to an empty one
       state.textContent = list.children.length ? ''
         : (mentionsOnly ? 'Nobody has mentioned you yet.' : 'Nothing yet. When people follow you, like, boost or mention your posts, it shows here.');
       if (first && !mentionsOnly && !marked) markRead(data[0]?.id);
