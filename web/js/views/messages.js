@@ -12,8 +12,12 @@ export const title = 'Messages';
 
 const PAGE = 20;
 
-/** The text of a message, for a one-line preview inside a link (no nested links). */
-export const plainText = (html) => serverHtml('div', {}, html ?? '').textContent.trim();
+/**
+ * The text of a message for a one-line preview inside a link (no nested links), without
+ * the leading @mentions every direct message starts with.
+ */
+export const plainText = (html) => serverHtml('div', {}, html ?? '').textContent.trim()
+  .replace(/^(@\S+\s+)+/, '');
 
 export function render(root, { args, navigate }) {
   if (args[0]) return conversationView(root, { id: args[0], navigate });
