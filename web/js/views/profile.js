@@ -84,6 +84,7 @@ function header(a, mine, self) {
     counts,
     hidden && h('p', { class: 'muted' }, `${displayName(a)} keeps who follows them and whom they follow private.`),
     mine && a.hide_collections && h('p', { class: 'muted' }, 'Your followers and following are hidden from others.'),
+    mine && self.source?.hide_boosts && h('p', { class: 'muted' }, 'Your boosts are kept off your profile.'),
     actions);
 }
 
