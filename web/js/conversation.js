@@ -54,9 +54,11 @@ export function conversationView(root, { id, navigate }) {
     document.title = `Messages with ${names} · partyline`;
     const list = h('ol', { class: 'feed', 'aria-label': 'Messages' },
       thread.map((s) => statusCard(s)));
-    const withWhom = h('p', { class: 'muted' }, 'Only you and ',
-      c.accounts.flatMap((a, i) => [i ? ', ' : '', h('a', { href: profileHref(a) }, a.display_name || a.username)]),
-      ' see these messages.');
+    const withWhom = c.accounts.length
+      ? h('p', { class: 'muted' }, 'Only you and ',
+        c.accounts.flatMap((a, i) => [i ? ', ' : '', h('a', { href: profileHref(a) }, a.display_name || a.username)]),
+        ' see these messages.')
+      : h('p', { class: 'muted' }, 'Only you see these messages.');
     root.append(h('div', { class: 'title-row' }, h('h1', {}, `Messages with ${names}`), deleteControl(c, navigate)),
       withWhom, list);
     if (!thread.length) root.append(h('p', { class: 'empty' }, 'No message here that you can still see.'));

@@ -19,6 +19,7 @@ const count = (n, one, many) => `${n} ${n === 1 ? one : many}`;
 export function render(root, { args, navigate }) {
   if (args[0] === 'edit') return renderEdit(root, { navigate });
   const cleanups = [];
+  let gone = false; // left before the profile arrived: start no feed
   const status = h('p', { class: 'empty', role: 'status' }, 'Loading…');
   root.append(status);
   (async () => {
@@ -26,6 +27,7 @@ export function render(root, { args, navigate }) {
       const self = await me();
       const id = args[0] || self.id;
       const { data: account } = await api(`/api/v1/accounts/${encodeURIComponent(id)}`);
+      if (gone) return;
       status.remove();
       const mine = account.id === self.id;
       const list = args[1];
@@ -43,7 +45,7 @@ export function render(root, { args, navigate }) {
         : `Could not load this profile: ${e.message} Reload the page to try again.`;
     }
   })();
-  return () => cleanups.forEach((fn) => fn());
+  return () => { gone = true; cleanups.forEach((fn) => fn()); };
 }
 
 function header(a, mine, self) {
