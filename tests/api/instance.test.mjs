@@ -46,6 +46,8 @@ test('GET /api/v2/instance (signed out)', async () => {
   assert.equal(typeof i.version, 'string');
   assert.equal(i.configuration.statuses.maxCharacters, MAX);
   assert.equal(i.configuration.statuses.charactersReservedPerUrl, 23);
+  // ours: the profile-fields limit, so a client's profile form offers that many rows
+  assert.equal(i.configuration.accounts.maxProfileFields, 4);
   assert.equal(i.registrations.enabled, true);
   assert.equal(i.registrations.approvalRequired, false);
   assert.equal(typeof i.usage.users.activeMonth, 'number');

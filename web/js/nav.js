@@ -26,7 +26,8 @@ export function setBadge(route, n) {
   const name = ENTRIES.find(([r]) => r === route)[1];
   badge.textContent = n > 0 ? (n > 99 ? '99+' : String(n)) : '';
   badge.hidden = !(n > 0);
-  a.setAttribute('aria-label', n > 0 ? `${name}, ${n} unread` : name);
+  // the name starts with the visible text (name, then the count): axe's label-content-name-mismatch
+  a.setAttribute('aria-label', n > 0 ? `${name} ${badge.textContent} unread` : name);
 }
 
 /** Marks the entry of the current route as the current page. */
@@ -45,7 +46,8 @@ export function drawNav() {
     return;
   }
   const items = ENTRIES.map(([route, name]) => {
-    const a = h('a', { href: `#/${route}` }, h('span', { class: 'label' }, name),
+    // the ' ' keeps "Notifications 3" two words for axe's label-in-name check (flex hides it)
+    const a = h('a', { href: `#/${route}` }, h('span', { class: 'label' }, name), ' ',
       h('span', { class: 'badge', hidden: true, 'aria-hidden': 'true' }));
     links.set(route, a);
     return h('li', {}, a);

@@ -12,6 +12,8 @@
 // label    the accessible name of the list (tests find feeds by it)
 // empty    what to say when the feed has nothing
 // live     optional: a function (onStatus) => unsubscribe, feeding new posts as they come
+// decorate optional: (li, status) => void, adds a screen's own controls to each card
+//          (the profile's "Pin to profile")
 
 import { api } from './api.js';
 import { h } from './dom.js';
@@ -19,7 +21,8 @@ import { statusCard } from './status.js';
 
 const PAGE = 20;
 
-export function timeline({ path, params = {}, label, empty = 'Nothing here yet.', live = null }) {
+export function timeline({ path, params = {}, label, empty = 'Nothing here yet.', live = null, decorate = null }) {
+  const card = (s) => { const li = statusCard(s); decorate?.(li, s); return li; };
   const list = h('ol', { class: 'feed', 'aria-label': label });
   const state = h('p', { class: 'empty', role: 'status' });
   const more = h('button', { type: 'button', class: 'quiet' }, 'Load older posts');
@@ -42,7 +45,7 @@ export function timeline({ path, params = {}, label, empty = 'Nothing here yet.'
       const q = new URLSearchParams({ limit: PAGE, ...params });
       if (next) q.set('max_id', next);
       const { data, next: n } = await api(`${path}?${q}`);
-      for (const s of data) if (!has(s.id)) list.append(statusCard(s));
+      for (const s of data) if (!has(s.id)) list.append(card(s));
       next = n;
       done = !n || data.length === 0;
       failed = false;
@@ -66,7 +69,7 @@ export function timeline({ path, params = {}, label, empty = 'Nothing here yet.'
     }, { rootMargin: '600px' });
     observer.observe(moreRow);
   }
-  const unsubscribe = live ? live((s) => { if (!has(s.id)) list.prepend(statusCard(s)); }) : null;
+  const unsubscribe = live ? live((s) => { if (!has(s.id)) list.prepend(card(s)); }) : null;
   loadPage();
 
   return {
@@ -75,7 +78,7 @@ export function timeline({ path, params = {}, label, empty = 'Nothing here yet.'
     /** Puts a post at the top now (one's own, just posted). */
     prepend(s) {
       if (has(s.id)) return;
-      list.prepend(statusCard(s));
+      list.prepend(card(s));
       if (!failed) state.textContent = '';
     },
     destroy() {

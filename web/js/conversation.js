@@ -1,0 +1,143 @@
+// conversation.js — one direct-message conversation (#/messages/<id>): the thread of its
+// newest message (GET /api/v1/statuses/:id/context), a reply box that writes a direct
+// post to the same people, and "Delete conversation" (for oneself only). Opening it marks
+// it read (POST /api/v1/conversations/:id/read). Mastodon has no GET of one conversation,
+// so it is found in the list, a few pages deep at most.
+
+import { api } from './api.js';
+import { h, toast } from './dom.js';
+import { directText } from './direct.js';
+import { namesOf, profileHref, refreshBadges } from './people.js';
+import { statusCard } from './status.js';
+
+const SEARCH_PAGES = 10;
+
+async function findConversation(id) {
+  let next = null;
+  for (let i = 0; i < SEARCH_PAGES; i++) {
+    const q = new URLSearchParams({ limit: 40 });
+    if (next) q.set('max_id', next);
+    const { data, next: n } = await api(`/api/v1/conversations?${q}`);
+    const c = data.find((x) => x.id === id);
+    if (c) return c;
+    if (!n || !data.length) return null;
+    next = n;
+  }
+  return null;
+}
+
+export function conversationView(root, { id, navigate }) {
+  const status = h('p', { class: 'empty', role: 'status' }, 'Loading…');
+  root.append(h('p', {}, h('a', { href: '#/messages' }, 'All messages')), status);
+  (async () => {
+    let c;
+    let thread;
+    try {
+      c = await findConversation(id);
+      if (!c) {
+        status.className = 'error';
+        status.textContent = 'This conversation is not among your messages: it may have been deleted. Go back to all messages.';
+        return;
+      }
+      thread = [];
+      if (c.last_status) {
+        const { data } = await api(`/api/v1/statuses/${encodeURIComponent(c.last_status.id)}/context`);
+        thread = [...data.ancestors, c.last_status, ...data.descendants];
+      }
+    } catch (e) {
+      status.className = 'error';
+      status.textContent = `Could not open this conversation: ${e.message} Reload the page to try again.`;
+      return;
+    }
+    status.remove();
+    const names = c.accounts.length ? namesOf(c.accounts) : 'yourself';
+    document.title = `Messages with ${names} · partyline`;
+    const list = h('ol', { class: 'feed', 'aria-label': 'Messages' },
+      thread.map((s) => statusCard(s)));
+    const withWhom = c.accounts.length
+      ? h('p', { class: 'muted' }, 'Only you and ',
+        c.accounts.flatMap((a, i) => [i ? ', ' : '', h('a', { href: profileHref(a) }, a.display_name || a.username)]),
+        ' see these messages.')
+      : h('p', { class: 'muted' }, 'Only you see these messages.');
+    root.append(h('div', { class: 'title-row' }, h('h1', {}, `Messages with ${names}`), deleteControl(c, navigate)),
+      withWhom, list);
+    if (!thread.length) root.append(h('p', { class: 'empty' }, 'No message here that you can still see.'));
+    root.append(replyForm(c, thread, list, names));
+    list.lastElementChild?.scrollIntoView({ block: 'nearest' });
+    if (c.unread) {
+      api(`/api/v1/conversations/${encodeURIComponent(c.id)}/read`, { method: 'POST' })
+        .then(refreshBadges).catch(() => {});
+    } else {
+      refreshBadges();
+    }
+  })();
+}
+
+function deleteControl(c, navigate) {
+  const box = h('div', { class: 'actions' });
+  const error = h('p', { class: 'error', role: 'alert', hidden: true });
+  const ask = h('button', { type: 'button', class: 'quiet' }, 'Delete conversation');
+  const draw = () => { box.replaceChildren(ask, error); };
+  ask.addEventListener('click', () => {
+    const yes = h('button', { type: 'button', class: 'danger' }, 'Delete');
+    const no = h('button', { type: 'button', class: 'quiet', onclick: () => { draw(); ask.focus(); } }, 'Keep it');
+    yes.addEventListener('click', async () => {
+      yes.disabled = true;
+      try {
+        await api(`/api/v1/conversations/${encodeURIComponent(c.id)}`, { method: 'DELETE' });
+        toast('Conversation deleted.');
+        navigate('#/messages');
+      } catch (e) {
+        draw();
+        error.textContent = `The conversation was not deleted: ${e.message} Try again.`;
+        error.hidden = false;
+      }
+    });
+    box.replaceChildren(h('div', { class: 'confirm', role: 'group', 'aria-label': 'Delete this conversation?' },
+      h('p', {}, 'Delete this conversation from your messages? The others keep their copy; a new message brings it back.'),
+      yes, no));
+    yes.focus();
+  });
+  draw();
+  return box;
+}
+
+function replyForm(c, thread, list, names) {
+  const text = h('textarea', { id: 'dm-reply', rows: 3, required: true });
+  const error = h('p', { class: 'error', role: 'alert', hidden: true });
+  const send = h('button', { type: 'submit' }, 'Send');
+  const form = h('form', { class: 'card compose', 'aria-label': 'Reply' },
+    h('label', { for: 'dm-reply' }, `Reply to ${names}`),
+    text,
+    h('div', { class: 'row' }, h('span', { class: 'hint' }, 'Ctrl+Enter sends'), send),
+    error);
+  text.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) form.requestSubmit();
+  });
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    if (!text.value.trim()) return;
+    send.disabled = true;
+    error.hidden = true;
+    const last = thread.at(-1);
+    try {
+      const { data } = await api('/api/v1/statuses', {
+        json: {
+          status: directText(c.accounts, text.value),
+          visibility: 'direct',
+          ...(last ? { in_reply_to_id: last.id } : {}),
+        },
+      });
+      thread.push(data);
+      list.append(statusCard(data));
+      text.value = '';
+    } catch (err) {
+      error.textContent = `Your message was not sent: ${err.message} Your text is still here; try again.`;
+      error.hidden = false;
+    } finally {
+      send.disabled = false;
+      text.focus();
+    }
+  });
+  return form;
+}

@@ -1,0 +1,127 @@
+// people.js — what the profile, notifications and messages screens share: who is signed in,
+// a person's name and link, a paged list of people (followers, following, follow requests),
+// and the unread badges after something was read.
+
+import { api } from './api.js';
+import { h } from './dom.js';
+import { setBadge } from './nav.js';
+import { session } from './session.js';
+
+let meCache = null; // {token, promise}: the signed-in account, asked once per sign-in
+
+/** The signed-in account (verify_credentials), fetched once per token. */
+export function me({ fresh = false } = {}) {
+  const token = session.token();
+  if (fresh || !meCache || meCache.token !== token) {
+    const promise = api('/api/v1/accounts/verify_credentials').then(({ data }) => data);
+    promise.catch(() => { if (meCache?.promise === promise) meCache = null; });
+    meCache = { token, promise };
+  }
+  return meCache.promise;
+}
+
+/** Forgets the cached account (after editing one's profile). */
+export function forgetMe() {
+  meCache = null;
+}
+
+export const displayName = (a) => a.display_name || a.username;
+
+/** "Ada, Ben and 2 others" */
+export function namesOf(accounts, max = 3) {
+  const names = accounts.map(displayName);
+  if (names.length <= 1) return names[0] ?? 'nobody';
+  if (names.length <= max) return `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+  const rest = names.length - (max - 1);
+  return `${names.slice(0, max - 1).join(', ')} and ${rest} others`;
+}
+
+export const profileHref = (a) => `#/profile/${encodeURIComponent(a.id)}`;
+
+/** A person as a link to their profile: name and @acct. */
+export function personLink(a) {
+  return h('a', { href: profileHref(a), class: 'person' },
+    h('span', { class: 'name' }, displayName(a)), ' ',
+    h('span', { class: 'acct' }, `@${a.acct}`));
+}
+
+const PAGE = 40;
+let instanceCache = null;
+/** /api/v2/instance's configuration, asked once. */
+export function instanceConfig() {
+  instanceCache ??= api('/api/v2/instance').then(({ data }) => data?.configuration ?? {})
+    .catch(() => { instanceCache = null; return {}; });
+  return instanceCache;
+}
+
+/**
+ * A paged list of accounts (Mastodon paging through the Link header), each a link to the
+ * profile, with optional controls per row: actions(account, li) => [elements].
+ */
+export function accountList({ path, label, empty, actions = null }) {
+  const list = h('ul', { class: 'people', 'aria-label': label });
+  const state = h('p', { class: 'empty', role: 'status' });
+  const more = h('button', { type: 'button', class: 'quiet' }, 'Show more');
+  const moreRow = h('div', { class: 'more', hidden: true }, more);
+  let next = null;
+  async function load() {
+    more.disabled = true;
+    state.className = 'empty';
+    state.textContent = 'Loading…';
+    try {
+      const sep = path.includes('?') ? '&' : '?';
+      const { data, next: n } = await api(`${path}${sep}limit=${PAGE}${next ? `&max_id=${encodeURIComponent(next)}` : ''}`);
+      for (const a of data) {
+        const li = h('li', { class: 'card person-row' }, personLink(a));
+        if (actions) li.append(h('div', { class: 'actions' }, actions(a, li)));
+        list.append(li);
+      }
+      next = data.length >= PAGE ? n : null; // a short page is the last
+      state.textContent = list.children.length ? '' : empty;
+    } catch (e) {
+      state.className = 'error';
+      state.textContent = `Could not load the list: ${e.message} Reload the page to try again.`;
+    } finally {
+      more.disabled = false;
+      moreRow.hidden = !next;
+    }
+  }
+  more.addEventListener('click', load);
+  load();
+  return h('div', {}, list, state, moreRow);
+}
+
+/**
+ * Brings the notification and message badges up to date after something was read.
+ * Kept here, one function, so it can be pointed at unread.js's refreshUnread() when the
+ * two branches meet.
+ */
+export async function refreshBadges() {
+  try {
+    const { data } = await api('/api/v1/partyline/unread');
+    setBadge('notifications', data.notifications ?? 0);
+    setBadge('messages', data.conversations ?? 0);
+  } catch {
+    // a badge that stays a little longer is better than an error about a badge
+  }
+}
+
+/** A button that runs an async action, disabled while it runs; errors go to errorEl. */
+export function actionButton(label, run, { cls = '', errorEl = null, attrs = {} } = {}) {
+  const b = h('button', { type: 'button', class: cls, ...attrs }, label);
+  b.addEventListener('click', async () => {
+    b.disabled = true;
+    if (errorEl) errorEl.hidden = true;
+    try {
+      await run(b);
+    } catch (e) {
+      if (errorEl) {
+        errorEl.textContent = `${label} did not work: ${e.message} Try again.`;
+        errorEl.hidden = false;
+      }
+    } finally {
+      b.disabled = false;
+    }
+  });
+  return b;
+}

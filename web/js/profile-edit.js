@@ -1,0 +1,105 @@
+// profile-edit.js — #/profile/edit: one's curated profile (README, "The curated profile"):
+// name, bio, fields (as many as the server takes: configuration.accounts.max_profile_fields),
+// approving followers, and what shows to others (hide_collections, hide_boosts). Saved with
+// PATCH /api/v1/accounts/update_credentials; pins are set on the posts themselves.
+
+import { api } from './api.js';
+import { h, toast } from './dom.js';
+import { forgetMe, instanceConfig, me } from './people.js';
+
+const FALLBACK_FIELDS = 4; // Mastodon's default, until the server says
+
+function text(id, label, value, attrs = {}) {
+  return h('div', { class: 'field' },
+    h('label', { for: id }, label),
+    h('input', { id, type: 'text', value: value ?? '', ...attrs }));
+}
+
+function check(id, label, hint, checked) {
+  return h('div', { class: 'check' },
+    h('input', { id, type: 'checkbox', checked, 'aria-describedby': `${id}-hint` }),
+    h('label', { for: id }, label),
+    h('p', { id: `${id}-hint`, class: 'hint' }, hint));
+}
+
+export function renderEdit(root, { navigate }) {
+  document.title = 'Edit profile · partyline';
+  const status = h('p', { class: 'empty', role: 'status' }, 'Loading…');
+  root.append(h('h1', {}, 'Edit profile'), status);
+  (async () => {
+    let self;
+    let config;
+    try {
+      [self, config] = await Promise.all([me({ fresh: true }), instanceConfig()]);
+    } catch (e) {
+      status.className = 'error';
+      status.textContent = `Could not load your profile: ${e.message} Reload the page to try again.`;
+      return;
+    }
+    status.remove();
+    const src = self.source ?? {};
+    const maxFields = config.accounts?.max_profile_fields ?? FALLBACK_FIELDS;
+    const fields = src.fields ?? self.fields ?? [];
+    const rows = [];
+    for (let i = 0; i < maxFields; i++) {
+      rows.push(h('div', { class: 'field-pair', role: 'group', 'aria-label': `Field ${i + 1}` },
+        text(`field-name-${i}`, `Field ${i + 1} label`, fields[i]?.name, { 'data-field': 'name' }),
+        text(`field-value-${i}`, `Field ${i + 1} content`, fields[i]?.value, { 'data-field': 'value' })));
+    }
+    const error = h('p', { class: 'error', role: 'alert', hidden: true });
+    const save = h('button', { type: 'submit' }, 'Save profile');
+    const form = h('form', { class: 'card edit-profile', 'aria-label': 'Edit profile' },
+      text('profile-display-name', 'Display name', self.display_name, { autocomplete: 'name' }),
+      h('div', { class: 'field' },
+        h('label', { for: 'profile-note' }, 'Bio'),
+        h('textarea', { id: 'profile-note', rows: 4 }, src.note ?? '')),
+      h('fieldset', {},
+        h('legend', {}, 'Fields'),
+        h('p', { class: 'hint' }, `Up to ${maxFields} labelled facts shown on your profile, such as team, location or pronouns. Leave a field empty to remove it.`),
+        rows),
+      h('fieldset', {},
+        h('legend', {}, 'Who and what shows'),
+        check('profile-locked', 'Approve new followers yourself',
+          'People ask to follow you; you answer on the follow requests page.', self.locked),
+        check('profile-hide-collections', 'Hide your followers and following',
+          'Others see how many, but not who.', src.hide_collections ?? self.hide_collections),
+        check('profile-hide-boosts', 'Keep your boosts off your profile',
+          'Your followers still see what you boost in their feeds.', src.hide_boosts)),
+      h('div', { class: 'row' }, save, h('a', { href: '#/profile' }, 'Cancel')),
+      error);
+    root.append(form);
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      save.disabled = true;
+      error.hidden = true;
+      const val = (id) => form.querySelector(`#${id}`);
+      const fieldsAttributes = rows.map((r) => ({
+        name: r.querySelector('[data-field="name"]').value.trim(),
+        value: r.querySelector('[data-field="value"]').value.trim(),
+      })).filter((f) => f.name || f.value);
+      try {
+        await api('/api/v1/accounts/update_credentials', {
+          method: 'PATCH',
+          json: {
+            display_name: val('profile-display-name').value,
+            note: val('profile-note').value,
+            locked: val('profile-locked').checked,
+            hide_collections: val('profile-hide-collections').checked,
+            hide_boosts: val('profile-hide-boosts').checked,
+            fields_attributes: fieldsAttributes,
+          },
+        });
+        forgetMe();
+        toast('Your profile is saved.');
+        navigate('#/profile');
+      } catch (err) {
+        error.textContent = `Your profile was not saved: ${err.message} Your changes are still here; fix them and save again.`;
+        error.hidden = false;
+        save.disabled = false;
+      }
+    });
+    val0(form).focus();
+  })();
+}
+
+const val0 = (form) => form.querySelector('input');

@@ -1,0 +1,161 @@
+// views/messages.js — #/messages: one's direct-message conversations (GET
+// /api/v1/conversations), newest first, unread ones marked, and "New message" to one or
+// more people found by name. #/messages/<conversation id> opens one (conversation.js).
+
+import { api } from '../api.js';
+import { h, serverHtml } from '../dom.js';
+import { conversationView } from '../conversation.js';
+import { directText } from '../direct.js';
+import { displayName, me, namesOf } from '../people.js';
+
+export const title = 'Messages';
+
+const PAGE = 20;
+
+/**
+ * The text of a message for a one-line preview inside a link (no nested links), without
+ * the leading @mentions every direct message starts with.
+ */
+export const plainText = (html) => serverHtml('div', {}, html ?? '').textContent.trim()
+  .replace(/^(@\S+\s+)+/, '');
+
+export function render(root, { args, navigate }) {
+  if (args[0]) return conversationView(root, { id: args[0], navigate });
+  const list = h('ol', { class: 'conversations', 'aria-label': 'Conversations' });
+  const state = h('p', { class: 'empty', role: 'status' });
+  const more = h('button', { type: 'button', class: 'quiet' }, 'Load older conversations');
+  const moreRow = h('div', { class: 'more', hidden: true }, more);
+  const slot = h('div', {});
+  const newButton = h('button', { type: 'button', 'aria-expanded': 'false', 'aria-controls': 'new-message' }, 'New message');
+  newButton.addEventListener('click', () => {
+    const open = newButton.getAttribute('aria-expanded') === 'true';
+    newButton.setAttribute('aria-expanded', String(!open));
+    if (open) slot.replaceChildren();
+    else {
+      slot.replaceChildren(newMessageForm({ navigate }));
+      slot.querySelector('input')?.focus();
+    }
+  });
+  root.append(h('div', { class: 'title-row' }, h('h1', {}, 'Messages'), newButton), slot, list, state, moreRow);
+
+  let next = null;
+  async function load() {
+    more.disabled = true;
+    state.className = 'empty';
+    state.textContent = 'Loading…';
+    try {
+      const q = new URLSearchParams({ limit: PAGE });
+      if (next) q.set('max_id', next);
+      const { data, next: n } = await api(`/api/v1/conversations?${q}`);
+      list.append(...data.map(row));
+      next = data.length >= PAGE ? n : null; // a short page is the last
+      state.textContent = list.children.length ? '' : 'No messages yet. Use "New message" to write to someone privately.';
+    } catch (e) {
+      state.className = 'error';
+      state.textContent = `Could not load your messages: ${e.message} Reload the page to try again.`;
+    } finally {
+      more.disabled = false;
+      moreRow.hidden = !next;
+    }
+  }
+  more.addEventListener('click', load);
+  load();
+}
+
+function row(c) {
+  const people = c.accounts.length ? namesOf(c.accounts) : 'Only you';
+  const last = c.last_status;
+  const from = last ? `${displayName(last.account)}: ` : '';
+  return h('li', { class: `card conversation${c.unread ? ' unread' : ''}` },
+    h('a', { href: `#/messages/${encodeURIComponent(c.id)}` },
+      h('span', { class: 'name' }, people),
+      c.unread && h('span', { class: 'tag' }, 'Unread'),
+      h('span', { class: 'preview' }, last ? `${from}${plainText(last.content)}` : 'No message you can still see')));
+}
+
+/** Write to one or more people: find them by name, then the message. */
+function newMessageForm({ navigate }) {
+  const chosen = new Map(); // id → account
+  const search = h('input', { id: 'dm-search', type: 'search', autocomplete: 'off' });
+  const results = h('ul', { class: 'people results', 'aria-label': 'People found' });
+  const chosenList = h('ul', { class: 'chips', 'aria-label': 'Recipients' });
+  const text = h('textarea', { id: 'dm-text', rows: 4 });
+  const error = h('p', { class: 'error', role: 'alert', hidden: true });
+  const send = h('button', { type: 'submit' }, 'Send');
+  const searchState = h('p', { class: 'muted', role: 'status' });
+
+  function drawChosen() {
+    chosenList.replaceChildren(...[...chosen.values()].map((a) => h('li', {},
+      h('span', {}, `${displayName(a)} @${a.acct}`),
+      h('button', {
+        type: 'button', class: 'quiet', 'aria-label': `Remove ${displayName(a)}`,
+        onclick: () => { chosen.delete(a.id); drawChosen(); search.focus(); },
+      }, '×'))));
+    chosenList.hidden = chosen.size === 0;
+  }
+  drawChosen();
+
+  let timer = null;
+  let asked = 0;
+  search.addEventListener('input', () => {
+    clearTimeout(timer);
+    const q = search.value.trim();
+    if (!q) { results.replaceChildren(); searchState.textContent = ''; return; }
+    timer = setTimeout(async () => {
+      const my = ++asked;
+      try {
+        const { data } = await api(`/api/v1/accounts/search?${new URLSearchParams({ q, limit: 8 })}`);
+        if (my !== asked) return;
+        const self = await me();
+        const found = data.filter((a) => a.id !== self.id && !a.group);
+        results.replaceChildren(...found.map((a) => h('li', {},
+          h('button', {
+            type: 'button', class: 'quiet',
+            onclick: () => { chosen.set(a.id, a); drawChosen(); search.value = ''; results.replaceChildren(); searchState.textContent = `${displayName(a)} added.`; search.focus(); },
+          }, `Add ${displayName(a)} @${a.acct}`))));
+        searchState.textContent = found.length ? `${found.length} found.` : `Nobody found for "${q}".`;
+      } catch (e) {
+        searchState.textContent = `Search did not work: ${e.message}`;
+      }
+    }, 250);
+  });
+
+  const form = h('form', { id: 'new-message', class: 'card compose', 'aria-label': 'New message' },
+    h('label', { for: 'dm-search' }, 'To: find people by name'),
+    search, searchState, results, chosenList,
+    h('label', { for: 'dm-text' }, 'Message'),
+    text,
+    h('p', { class: 'hint' }, 'Only the people you add see this message.'),
+    h('div', { class: 'row' }, send),
+    error);
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    error.hidden = true;
+    if (!chosen.size) {
+      error.textContent = 'Add at least one person to write to: type a name under "To".';
+      error.hidden = false;
+      search.focus();
+      return;
+    }
+    if (!text.value.trim()) {
+      error.textContent = 'Write a message first.';
+      error.hidden = false;
+      text.focus();
+      return;
+    }
+    send.disabled = true;
+    try {
+      const { data: st } = await api('/api/v1/statuses', {
+        json: { status: directText([...chosen.values()], text.value), visibility: 'direct' },
+      });
+      const { data: convs } = await api('/api/v1/conversations?limit=10');
+      const c = convs.find((x) => x.last_status?.id === st.id);
+      navigate(c ? `#/messages/${encodeURIComponent(c.id)}` : '#/messages');
+    } catch (err) {
+      error.textContent = `Your message was not sent: ${err.message} Your text is still here; try again.`;
+      error.hidden = false;
+      send.disabled = false;
+    }
+  });
+  return form;
+}
