@@ -4,69 +4,194 @@
 // behind a quiet "N new posts" bar instead of a jumping page.
 //
 //   const t = timeline({ path: '/api/v1/timelines/home', label: 'Home feed',
-//                        empty: 'Nothing here yet.', live: null });
+//                        empty: 'Nothing here yet.', stream: { stream: 'user' } });
 //   root.append(t.el); ... return t.destroy;
 //
 // path     the API path of the feed (Mastodon paging: limit, max_id)
 // params   extra query parameters (object)
 // label    the accessible name of the list (tests find feeds by it)
 // empty    what to say when the feed has nothing
-// live     optional: a function (onStatus) => unsubscribe, feeding new posts as they come
+// stream   optional: a stream.js subscription ({stream, tag, list}); its 'update' events
+//          collect behind the bar, 'delete' removes a card, 'status.update' replaces one,
+//          and after a reconnect the feed fetches what it missed (since_id)
+// live     optional: a function (onStatus) => unsubscribe, for feeds with another source
+//          of new posts (they collect behind the bar too)
+// card     optional: (status) => <li>, to draw posts differently (default statusCard)
+// paging   'max_id' (default) or 'offset' for rankings, which have no id order
+//
+// Why always the bar, even for a reader at the very top: a post that appears by itself
+// moves what is being read (or what a screen reader is on) without warning, and the top
+// is exactly where people start reading. The bar floats over the feed (it takes no room),
+// so nothing moves until the reader asks; one's own post is the exception (prepend).
 
 import { api } from './api.js';
 import { h } from './dom.js';
 import { statusCard } from './status.js';
+import { subscribe } from './stream.js';
 
 const PAGE = 20;
+const CATCH_UP = 40; // the API's largest page
+const SLOW_MS = 3000;
 
-export function timeline({ path, params = {}, label, empty = 'Nothing here yet.', live = null }) {
+/** Newer first: ids are decimal strings of 64-bit numbers (longer is newer). */
+const newer = (a, b) => (a.length !== b.length ? b.length - a.length : a < b ? 1 : a > b ? -1 : 0);
+
+let barWatch = null;
+/** The floating bar sits below the sticky header, whose height changes with the nav's wrapping. */
+function watchHeaderHeight() {
+  const bar = document.querySelector('header.bar');
+  if (barWatch || !bar || !('ResizeObserver' in window)) return;
+  barWatch = new ResizeObserver(() => {
+    document.documentElement.style.setProperty('--bar-h', `${bar.offsetHeight}px`);
+  });
+  barWatch.observe(bar);
+}
+
+export function timeline({
+  path, params = {}, label, empty = 'Nothing here yet.', live = null, stream = null,
+  card = statusCard, paging = 'max_id',
+}) {
   const list = h('ol', { class: 'feed', 'aria-label': label });
-  const state = h('p', { class: 'empty', role: 'status' });
+  const showNew = h('button', { type: 'button', class: 'new-posts-button', hidden: true });
+  const bar = h('div', { class: 'new-posts', 'aria-live': 'polite' }, showNew);
+  const stateText = h('span');
+  const retry = h('button', { type: 'button', class: 'quiet', hidden: true }, 'Try again');
+  const state = h('div', { class: 'empty', role: 'status' }, stateText, ' ', retry);
   const more = h('button', { type: 'button', class: 'quiet' }, 'Load older posts');
   const moreRow = h('div', { class: 'more' }, more);
-  const el = h('div', { class: 'timeline' }, list, state, moreRow);
+  const el = h('div', { class: 'timeline' }, bar, list, state, moreRow);
   let next = null;
+  let offset = 0;
   let loading = false;
   let done = false;
   let failed = false;
+  let destroyed = false;
+  const pending = new Map(); // id -> Status, not yet shown
+  watchHeaderHeight();
 
-  const has = (id) => list.querySelector(`[data-id="${CSS.escape(id)}"]`);
+  const cardOf = (id) => list.querySelector(`article[data-id="${CSS.escape(id)}"]`)?.closest('li');
+  const has = (id) => !!cardOf(id);
+
+  function say(text, { error = false, canRetry = false } = {}) {
+    stateText.textContent = text;
+    state.className = error ? 'error' : 'empty';
+    retry.hidden = !canRetry;
+  }
 
   async function loadPage() {
-    if (loading || done) return;
+    if (loading || done || destroyed) return;
     loading = true;
     more.disabled = true;
-    state.textContent = list.children.length ? 'Loading older posts…' : 'Loading…';
-    state.className = 'empty';
+    const first = list.children.length === 0;
+    say(first ? 'Loading…' : 'Loading older posts…');
+    const slow = setTimeout(() => {
+      say('Still loading… The server is slow to answer; the posts will appear here when it does.');
+    }, SLOW_MS);
     try {
       const q = new URLSearchParams({ limit: PAGE, ...params });
-      if (next) q.set('max_id', next);
+      if (paging === 'offset') q.set('offset', offset);
+      else if (next) q.set('max_id', next);
       const { data, next: n } = await api(`${path}?${q}`);
-      for (const s of data) if (!has(s.id)) list.append(statusCard(s));
+      if (destroyed) return;
+      for (const s of data) if (!has(s.id)) list.append(card(s));
       next = n;
-      done = !n || data.length === 0;
+      offset += data.length;
+      done = data.length === 0 || (paging === 'offset' ? data.length < PAGE : !n);
       failed = false;
-      state.textContent = list.children.length ? '' : empty;
+      say(list.children.length ? '' : empty);
     } catch (e) {
       failed = true;
-      state.className = 'error';
-      state.textContent = `Could not load the feed: ${e.message}`;
+      say(`Could not load ${first ? 'the feed' : 'older posts'}: ${e.message}`, { error: true, canRetry: true });
     } finally {
+      clearTimeout(slow);
       loading = false;
       more.disabled = false;
-      moreRow.hidden = done;
+      moreRow.hidden = done || failed;
     }
   }
   more.addEventListener('click', loadPage);
+  retry.addEventListener('click', () => {
+    retry.hidden = true;
+    loadPage();
+  });
+
+  function drawBar() {
+    const n = pending.size;
+    showNew.hidden = n === 0;
+    showNew.textContent = n === 1 ? 'Show 1 new post' : `Show ${n} new posts`;
+  }
+
+  function addPending(s) {
+    if (!s?.id || has(s.id)) return;
+    pending.set(s.id, s);
+    drawBar();
+  }
+
+  /** Puts the waiting posts at the top, newest first, and moves focus to the first. */
+  function showPending() {
+    const ids = [...pending.keys()].sort(newer);
+    const cards = ids.filter((id) => !has(id)).map((id) => card(pending.get(id)));
+    pending.clear();
+    drawBar();
+    if (!cards.length) return;
+    list.prepend(...cards);
+    say('');
+    const article = cards[0].querySelector('article') ?? cards[0];
+    article.tabIndex = -1;
+    article.focus();
+  }
+  showNew.addEventListener('click', showPending);
+
+  function remove(id) {
+    pending.delete(String(id));
+    drawBar();
+    cardOf(String(id))?.remove();
+    if (!list.children.length && !loading && !failed) say(empty);
+  }
+
+  function replace(s) {
+    if (pending.has(s.id)) pending.set(s.id, s);
+    const old = cardOf(s.id);
+    if (old) old.replaceWith(card(s));
+  }
+
+  /** After a drop: what arrived while the stream was down, behind the bar like live posts. */
+  async function catchUp() {
+    const known = [...pending.keys(), ...[...list.querySelectorAll('article[data-id]')].map((a) => a.dataset.id)];
+    const newest = known.sort(newer)[0];
+    if (!newest) {
+      if (!loading && (failed || list.children.length === 0)) {
+        done = false;
+        loadPage();
+      }
+      return;
+    }
+    try {
+      const q = new URLSearchParams({ limit: CATCH_UP, ...params, since_id: newest });
+      const { data } = await api(`${path}?${q}`);
+      if (!destroyed) for (const s of data) addPending(s);
+    } catch {
+      // the stream's next reconnect (or the reader's reload) tries again
+    }
+  }
 
   let observer = null;
   if ('IntersectionObserver' in window) {
     observer = new IntersectionObserver((entries) => {
-      if (entries.some((e) => e.isIntersecting)) loadPage();
+      if (entries.some((e) => e.isIntersecting) && !failed) loadPage();
     }, { rootMargin: '600px' });
     observer.observe(moreRow);
   }
-  const unsubscribe = live ? live((s) => { if (!has(s.id)) list.prepend(statusCard(s)); }) : null;
+  const unsubscribers = [];
+  if (live) unsubscribers.push(live(addPending));
+  if (stream) {
+    unsubscribers.push(subscribe(stream, (event, payload) => {
+      if (event === 'update') addPending(payload);
+      else if (event === 'delete') remove(payload);
+      else if (event === 'status.update') replace(payload);
+      else if (event === 'reconnected') catchUp();
+    }));
+  }
   loadPage();
 
   return {
@@ -74,13 +199,17 @@ export function timeline({ path, params = {}, label, empty = 'Nothing here yet.'
     list,
     /** Puts a post at the top now (one's own, just posted). */
     prepend(s) {
+      if (pending.delete(s.id)) drawBar();
       if (has(s.id)) return;
-      list.prepend(statusCard(s));
-      if (!failed) state.textContent = '';
+      list.prepend(card(s));
+      if (!failed) say('');
     },
+    /** Fetches what is newer than the newest post shown, behind the bar. */
+    catchUp,
     destroy() {
+      destroyed = true;
       observer?.disconnect();
-      unsubscribe?.();
+      for (const off of unsubscribers) off?.();
     },
   };
 }
