@@ -118,7 +118,7 @@ export function timeline({
   function drawBar() {
     const n = pending.size;
     showNew.hidden = n === 0;
-    showNew.textContent = n === 1 ? 'Show 1 new post' : `Show ${n} new posts`;
+    showNew.textContent = n === 1 ? '1 new post' : `${n} new posts`;
   }
 
   function addPending(s) {
