@@ -186,6 +186,7 @@ test('the unread badge on Notifications counts a mention as it happens', async (
 });
 
 test('offline shows a banner; back online it goes and the feed catches up', async () => {
+  await bob.client.v1.statuses.create({ status: `Before the outage ${uniqueName('off')}` });
   const page = await openLive(PHONE);
   await feed(page).getByRole('article').first().waitFor(T);
   const banner = page.getByText('You are offline. Posts may be out of date');
@@ -194,8 +195,11 @@ test('offline shows a banner; back online it goes and the feed catches up', asyn
   await screenshot(page, 'home-offline-390');
   const text = `Posted while you were away ${uniqueName('off')}`;
   await bob.client.v1.statuses.create({ status: text });
+  // back online the stream is opened afresh and the feed asks for what it missed
+  const caughtUp = page.waitForRequest((r) => /\/timelines\/home\?.*since_id=/.test(r.url()), T);
   await page.context().setOffline(false);
   await banner.waitFor({ state: 'hidden', ...T });
+  await caughtUp;
   await page.getByRole('button', { name: /^\d+ new posts?$/ }).click(T);
   await feed(page).getByText(text).waitFor(T);
   assert.deepEqual(page.problems.filter((p) => !/ERR_INTERNET_DISCONNECTED|WebSocket/.test(p)), []);
@@ -225,5 +229,24 @@ test('a feed that is slow says so, and one that fails says why and offers to try
   assert.equal(await again.isHidden(), true);
   // the aborted request is a console error of the browser's own, not of the page's code
   assert.deepEqual(page.problems.filter((p) => !/Failed to load resource|ERR_FAILED/.test(p)), []);
+  await page.context().close();
+});
+
+test('when the live connection stays down, a banner says posts may be out of date', async () => {
+  // a server of its own, stopped under the page: the socket drops and cannot come back
+  const own = await startServer();
+  const dave = await registerUser(own.url, uniqueName('dave'));
+  const page = await newPage(browser, PHONE);
+  const opened = page.waitForEvent('websocket');
+  await signIn(page, own.url, dave);
+  const ws = await opened;
+  const closed = ws.waitForEvent('close');
+  await own.stop();
+  await closed;
+  // the banner waits out short drops (10 s) before it speaks
+  await page.getByText('The live connection to the server is down').waitFor({ timeout: 25_000 });
+  await page.getByText('reconnect by itself').waitFor();
+  // the failed reconnects are the browser's own console messages, not the page's
+  assert.deepEqual(page.problems.filter((p) => !/WebSocket|ERR_CONNECTION_REFUSED/.test(p)), []);
   await page.context().close();
 });

@@ -67,10 +67,22 @@ export function timeline({
   let failed = false;
   let destroyed = false;
   const pending = new Map(); // id -> Status, not yet shown
+  const boosts = new Map(); // boost id -> its Status, to redraw it when the boosted post changes
   watchHeaderHeight();
 
   const cardOf = (id) => list.querySelector(`article[data-id="${CSS.escape(id)}"]`)?.closest('li');
   const has = (id) => !!cardOf(id);
+  /** The boosts shown of the post id (Mastodon sends no event of their own when it changes). */
+  const boostsOf = (id) => [...list.querySelectorAll(`li[data-boost-of="${CSS.escape(id)}"]`)];
+
+  function draw(s) {
+    const li = card(s);
+    if (s.reblog) {
+      li.dataset.boostOf = s.reblog.id;
+      boosts.set(s.id, s);
+    }
+    return li;
+  }
 
   function say(text, { error = false, canRetry = false } = {}) {
     stateText.textContent = text;
@@ -93,7 +105,12 @@ export function timeline({
       else if (next) q.set('max_id', next);
       const { data, next: n } = await api(`${path}?${q}`);
       if (destroyed) return;
-      for (const s of data) if (!has(s.id)) list.append(card(s));
+      for (const s of data) if (!has(s.id)) list.append(draw(s));
+      // a live post that this page also brought is shown now, not a second time by the bar
+      if ([...pending.keys()].some(has)) {
+        for (const id of [...pending.keys()]) if (has(id)) pending.delete(id);
+        drawBar();
+      }
       next = n;
       offset += data.length;
       done = data.length === 0 || (paging === 'offset' ? data.length < PAGE : !n);
@@ -130,7 +147,7 @@ export function timeline({
   /** Puts the waiting posts at the top, newest first, and moves focus to the first. */
   function showPending() {
     const ids = [...pending.keys()].sort(newer);
-    const cards = ids.filter((id) => !has(id)).map((id) => card(pending.get(id)));
+    const cards = ids.filter((id) => !has(id)).map((id) => draw(pending.get(id)));
     pending.clear();
     drawBar();
     if (!cards.length) return;
@@ -143,16 +160,21 @@ export function timeline({
   showNew.addEventListener('click', showPending);
 
   function remove(id) {
-    pending.delete(String(id));
+    id = String(id);
+    pending.delete(id);
     drawBar();
-    cardOf(String(id))?.remove();
+    cardOf(id)?.remove();
+    for (const li of boostsOf(id)) li.remove();
     if (!list.children.length && !loading && !failed) say(empty);
   }
 
   function replace(s) {
     if (pending.has(s.id)) pending.set(s.id, s);
-    const old = cardOf(s.id);
-    if (old) old.replaceWith(card(s));
+    cardOf(s.id)?.replaceWith(draw(s));
+    for (const li of boostsOf(s.id)) {
+      const boost = boosts.get(li.querySelector('article')?.dataset.id);
+      if (boost) li.replaceWith(draw({ ...boost, reblog: s }));
+    }
   }
 
   /** After a drop: what arrived while the stream was down, behind the bar like live posts. */
@@ -201,7 +223,7 @@ export function timeline({
     prepend(s) {
       if (pending.delete(s.id)) drawBar();
       if (has(s.id)) return;
-      list.prepend(card(s));
+      list.prepend(draw(s));
       if (!failed) say('');
     },
     /** Fetches what is newer than the newest post shown, behind the bar. */
