@@ -66,5 +66,6 @@ export function topTimeline({ feed, window: win, label, empty }) {
     empty,
     card: topCard,
     paging: 'offset',
+    moreLabel: 'Load more posts',
   });
 }

@@ -18,6 +18,7 @@
 //          of new posts (they collect behind the bar too)
 // card     optional: (status) => <li>, to draw posts differently (default statusCard)
 // paging   'max_id' (default) or 'offset' for rankings, which have no id order
+// moreLabel the text of the button that loads the next page (default 'Load older posts')
 //
 // Why always the bar, even for a reader at the very top: a post that appears by itself
 // moves what is being read (or what a screen reader is on) without warning, and the top
@@ -49,7 +50,7 @@ function watchHeaderHeight() {
 
 export function timeline({
   path, params = {}, label, empty = 'Nothing here yet.', live = null, stream = null,
-  card = statusCard, paging = 'max_id',
+  card = statusCard, paging = 'max_id', moreLabel = 'Load older posts',
 }) {
   const list = h('ol', { class: 'feed', 'aria-label': label });
   const showNew = h('button', { type: 'button', class: 'new-posts-button', hidden: true });
@@ -57,7 +58,7 @@ export function timeline({
   const stateText = h('span');
   const retry = h('button', { type: 'button', class: 'quiet', hidden: true }, 'Try again');
   const state = h('div', { class: 'empty', role: 'status' }, stateText, ' ', retry);
-  const more = h('button', { type: 'button', class: 'quiet' }, 'Load older posts');
+  const more = h('button', { type: 'button', class: 'quiet' }, moreLabel);
   const moreRow = h('div', { class: 'more' }, more);
   const el = h('div', { class: 'timeline' }, bar, list, state, moreRow);
   let next = null;
@@ -124,6 +125,12 @@ export function timeline({
       loading = false;
       more.disabled = false;
       moreRow.hidden = done || failed;
+      // a short page leaves the end in view, and the observer only speaks on changes:
+      // observing afresh reports the current state, so the next page comes if it is needed
+      if (!done && !failed && observer) {
+        observer.unobserve(moreRow);
+        observer.observe(moreRow);
+      }
     }
   }
   more.addEventListener('click', loadPage);

@@ -2,7 +2,7 @@
 // stream's updates collect behind the "new posts" bar), or Top (#/home/top).
 
 import { composeForm } from '../compose.js';
-import { h } from '../dom.js';
+import { h, toast } from '../dom.js';
 import { orderSwitch, parseOrder, topTimeline } from '../feedorder.js';
 import { timeline } from '../timeline.js';
 
@@ -24,7 +24,12 @@ export function render(root, { args }) {
       stream: { stream: 'user' },
     });
   root.append(h('h1', { class: 'visually-hidden' }, 'Home'),
-    composeForm({ onPosted: (s) => { if (!order.top) t.prepend(s); } }),
+    composeForm({
+      onPosted: (s) => {
+        if (order.top) toast('Your post is published. New posts show under Newest.');
+        else t.prepend(s);
+      },
+    }),
     orderSwitch('#/home', order), t.el);
   return t.destroy;
 }
