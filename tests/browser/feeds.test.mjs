@@ -177,10 +177,11 @@ test('Top puts the post with more votes first, explains the score, and survives 
 test('the unread badge on Notifications counts a mention as it happens', async () => {
   const page = await openLive(DESK);
   const before_ = (await alice.client.v1.notifications.list({ limit: 40 })).length;
-  await page.getByRole('link', { name: before_ ? `Notifications, ${before_} unread` : 'Notifications', exact: true })
+  await page.getByRole('link', { name: before_ ? `Notifications ${before_} unread` : 'Notifications', exact: true })
     .waitFor(T);
   await carol.client.v1.statuses.create({ status: `@${alice.account.acct} have a look` });
-  await page.getByRole('link', { name: `Notifications, ${before_ + 1} unread` }).waitFor(T);
+  await page.getByRole('link', { name: `Notifications ${before_ + 1} unread`, exact: true }).waitFor(T);
+  await assertAccessible(page, 'home with an unread badge');
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });
