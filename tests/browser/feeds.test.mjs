@@ -161,6 +161,8 @@ test('Top puts the post with more votes first, explains the score, and survives 
   const first = feed(page).getByRole('article').first();
   await first.getByText('Much liked').waitFor(T);
   await first.getByText(/Score [\d.]+: 2 votes/).waitFor(T);
+  await screenshot(page, 'home-top-390');
+  await assertAccessible(page, 'home, Top, 390px');
   await page.reload();
   await feed(page).getByRole('article').first().getByText('Much liked').waitFor(T);
   assert.equal(await page.getByRole('link', { name: 'Top', exact: true }).getAttribute('aria-current'), 'page');
@@ -174,7 +176,7 @@ test('Top puts the post with more votes first, explains the score, and survives 
   await page.context().close();
 });
 
-test('the unread badge on Notifications counts a mention as it happens', async () => {
+test('the unread badges count a mention and a direct message as they happen', async () => {
   const page = await openLive(DESK);
   const before_ = (await alice.client.v1.notifications.list({ limit: 40 })).length;
   await page.getByRole('link', { name: before_ ? `Notifications ${before_} unread` : 'Notifications', exact: true })
@@ -182,6 +184,9 @@ test('the unread badge on Notifications counts a mention as it happens', async (
   await carol.client.v1.statuses.create({ status: `@${alice.account.acct} have a look` });
   await page.getByRole('link', { name: `Notifications ${before_ + 1} unread`, exact: true }).waitFor(T);
   await assertAccessible(page, 'home with an unread badge');
+  // a direct message starts a conversation: the Messages badge counts it
+  await carol.client.v1.statuses.create({ status: `@${alice.account.acct} just between us`, visibility: 'direct' });
+  await page.getByRole('link', { name: 'Messages 1 unread', exact: true }).waitFor(T);
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });
