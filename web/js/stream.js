@@ -8,7 +8,8 @@
 //   const off = subscribe({ stream: 'list', list: '1234' }, handler);
 //
 // event is Mastodon's event name ('update', 'delete', 'status.update', 'notification',
-// 'conversation'); payload is the parsed entity (for 'delete', the id). After the socket
+// 'conversation'); payload is the parsed entity (for 'delete', the id). Notifications come
+// on the `user` stream, conversations (direct messages) only on `direct`, as in Mastodon. After the socket
 // came back from a drop every handler also gets ('reconnected', null): events sent while it
 // was down are lost, so a feed fetches what it missed (since_id) rather than lose posts.
 //

@@ -57,7 +57,7 @@ export function timeline({
   const bar = h('div', { class: 'new-posts', 'aria-live': 'polite' }, showNew);
   const stateText = h('span');
   const retry = h('button', { type: 'button', class: 'quiet', hidden: true }, 'Try again');
-  const state = h('div', { class: 'empty', role: 'status' }, stateText, ' ', retry);
+  const state = h('div', { class: 'empty', role: 'status', tabindex: '-1' }, stateText, ' ', retry);
   const more = h('button', { type: 'button', class: 'quiet' }, moreLabel);
   const moreRow = h('div', { class: 'more' }, more);
   const el = h('div', { class: 'timeline' }, bar, list, state, moreRow);
@@ -135,7 +135,8 @@ export function timeline({
   }
   more.addEventListener('click', loadPage);
   retry.addEventListener('click', () => {
-    retry.hidden = true;
+    // the button goes while loading: keep focus on the message, which says what happens next
+    state.focus();
     loadPage();
   });
 
