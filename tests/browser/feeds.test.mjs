@@ -85,6 +85,20 @@ test('a followed person\'s post arrives live behind a "1 new post" bar; the page
   await page.context().close();
 });
 
+test('one\'s own post shows at once and is not counted again when the stream echoes it', async () => {
+  const page = await openLive(PHONE);
+  const mine = `My own ${uniqueName('own')}`;
+  await page.getByLabel('What would you like to share?').fill(mine);
+  await page.getByRole('button', { name: 'Post', exact: true }).click();
+  await feed(page).getByRole('article').first().getByText(mine).waitFor(T);
+  // the stream delivers in order: bob's post after the echo of mine makes the bar say 1, not 2
+  await bob.client.v1.statuses.create({ status: `After yours ${uniqueName('own')}` });
+  await page.getByRole('button', { name: '1 new post', exact: true }).waitFor(T);
+  assert.equal(await feed(page).getByText(mine).count(), 1, 'my post is shown once');
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
 test('a deleted post disappears live, and an edited one is replaced', async () => {
   const text = `Soon gone ${uniqueName('d')}`;
   const gone = await bob.client.v1.statuses.create({ status: text });
