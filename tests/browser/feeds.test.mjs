@@ -126,6 +126,10 @@ test('the hashtag page shows tagged posts, arrives live, and following the tag w
     await screenshot(page, name);
     await assertAccessible(page, `hashtag page ${size.width}px`);
     if (size === DESK) {
+      // from a post in the home feed, its hashtag leads here
+      await page.goto(`${srv.url}/#/home`);
+      await feed(page).getByRole('link', { name: `#${tag}` }).first().click();
+      await page.waitForURL((u) => u.hash === `#/tag/${tag}`);
       await page.getByRole('button', { name: `Follow #${tag}` }).click();
       await page.getByRole('button', { name: `Following #${tag}` }).waitFor(T);
       const followed = await alice.client.v1.followedTags.list();

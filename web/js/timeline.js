@@ -78,6 +78,13 @@ export function timeline({
 
   function draw(s) {
     const li = card(s);
+    // a post's #hashtag opens the client's hashtag page, not the server's in a new tab
+    for (const a of li.querySelectorAll('.content a.hashtag')) {
+      const m = new URL(a.href, location.origin).pathname.match(/^\/tags\/([^/]+)$/);
+      if (!m) continue;
+      a.href = `#/tag/${m[1]}`;
+      a.removeAttribute('target');
+    }
     if (s.reblog) {
       li.dataset.boostOf = s.reblog.id;
       boosts.set(s.id, s);
