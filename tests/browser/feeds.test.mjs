@@ -217,15 +217,18 @@ test('offline shows a banner; back online it goes and the feed catches up', asyn
   await page.context().setOffline(true);
   await banner.waitFor(T);
   await screenshot(page, 'home-offline-390');
+  // more than one page (40) of them: the catch-up pages forward and leaves no gap
   const text = `Posted while you were away ${uniqueName('off')}`;
+  for (let i = 0; i < 44; i++) await bob.client.v1.statuses.create({ status: `Away ${i}` });
   await bob.client.v1.statuses.create({ status: text });
   // back online the stream is opened afresh and the feed asks for what it missed
-  const caughtUp = page.waitForRequest((r) => /\/timelines\/home\?.*since_id=/.test(r.url()), T);
+  const caughtUp = page.waitForRequest((r) => /\/timelines\/home\?.*min_id=/.test(r.url()), T);
   await page.context().setOffline(false);
   await banner.waitFor({ state: 'hidden', ...T });
   await caughtUp;
-  await page.getByRole('button', { name: /^\d+ new posts?$/ }).click(T);
-  await feed(page).getByText(text).waitFor(T);
+  await page.getByRole('button', { name: '45 new posts', exact: true }).click(T);
+  await feed(page).getByRole('article').first().getByText(text).waitFor(T);
+  await feed(page).getByText('Away 0', { exact: true }).waitFor(T);
   assert.deepEqual(page.problems.filter((p) => !/ERR_INTERNET_DISCONNECTED|WebSocket/.test(p)), []);
   await page.context().close();
 });

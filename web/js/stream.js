@@ -11,7 +11,7 @@
 // 'conversation'); payload is the parsed entity (for 'delete', the id). Notifications come
 // on the `user` stream, conversations (direct messages) only on `direct`, as in Mastodon. After the socket
 // came back from a drop every handler also gets ('reconnected', null): events sent while it
-// was down are lost, so a feed fetches what it missed (since_id) rather than lose posts.
+// was down are lost, so a feed fetches what it missed (min_id) rather than lose posts.
 //
 // The token travels as the WebSocket subprotocol (Sec-WebSocket-Protocol), as masto.js and
 // Mastodon's web client send it: a query parameter would end up in access logs.

@@ -13,7 +13,7 @@
 // empty    what to say when the feed has nothing
 // stream   optional: a stream.js subscription ({stream, tag, list}); its 'update' events
 //          collect behind the bar, 'delete' removes a card, 'status.update' replaces one,
-//          and after a reconnect the feed fetches what it missed (since_id)
+//          and after a reconnect the feed fetches what it missed (min_id)
 // live     optional: a function (onStatus) => unsubscribe, for feeds with another source
 //          of new posts (they collect behind the bar too)
 // card     optional: (status) => <li>, to draw posts differently (default statusCard)
@@ -32,6 +32,7 @@ import { subscribe } from './stream.js';
 
 const PAGE = 20;
 const CATCH_UP = 40; // the API's largest page
+const CATCH_UP_PAGES = 5;
 const SLOW_MS = 3000;
 
 /** Newer first: ids are decimal strings of 64-bit numbers (longer is newer). */
@@ -203,12 +204,19 @@ export function timeline({
       }
       return;
     }
+    // min_id pages forward from the newest post shown, so a long outage leaves no gap
+    // (since_id would give the newest 40 only); a few pages, then the reader can reload
+    let cursor = newest;
     try {
-      const q = new URLSearchParams({ limit: CATCH_UP, ...params, since_id: newest });
-      const { data } = await api(`${path}?${q}`);
-      if (!destroyed) for (const s of data) addPending(s);
+      for (let round = 0; round < CATCH_UP_PAGES && !destroyed; round++) {
+        const q = new URLSearchParams({ limit: CATCH_UP, ...params, min_id: cursor });
+        const { data } = await api(`${path}?${q}`);
+        for (const s of data) addPending(s);
+        if (data.length < CATCH_UP) break;
+        cursor = data.map((s) => s.id).sort(newer)[0];
+      }
     } catch {
-      // the stream's next reconnect (or the reader's reload) tries again
+      // what came is behind the bar; the next reconnect or a reload brings the rest
     }
   }
 
