@@ -119,6 +119,7 @@ test-browser: $(BUILD)/partyline
 bench: setup $(BUILD)/partyline
 	@bench/run.sh $(BUILD)/partyline
 	@node bench/streaming.mjs $(BUILD)/partyline
+	@node bench/web.mjs $(BUILD)/partyline
 
 format:
 	clang-format -i $(SRC) $(shell find src tests/unit -name '*.h' -o -name 'test_*.c')

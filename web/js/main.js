@@ -3,8 +3,10 @@
 
 import { toast } from './dom.js';
 import { drawNav } from './nav.js';
+import { startConnectivity } from './offline.js';
 import { startRouter } from './router.js';
 import { session } from './session.js';
+import { startUnread } from './unread.js';
 
 async function main() {
   session.onChange(drawNav);
@@ -14,6 +16,8 @@ async function main() {
     toast(e.message, 8000);
   }
   drawNav();
+  startConnectivity();
+  startUnread();
   await startRouter();
 }
 

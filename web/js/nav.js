@@ -23,11 +23,14 @@ export function setBadge(route, n) {
   const a = links.get(route);
   if (!a) return;
   const badge = a.querySelector('.badge');
-  const name = ENTRIES.find(([r]) => r === route)[1];
-  badge.textContent = n > 0 ? (n > 99 ? '99+' : String(n)) : '';
+  // The name is the visible text plus a hidden word ("Notifications 3 unread"): an
+  // aria-label that differs from what is shown fails voice control (axe
+  // label-content-name-mismatch), since people say what they see.
+  badge.replaceChildren(h('span', { class: 'visually-hidden' }, ' '),
+    n > 0 ? (n > 99 ? '99+' : String(n)) : '',
+    h('span', { class: 'visually-hidden' }, ' unread'));
   badge.hidden = !(n > 0);
-  // the name starts with the visible text (name, then the count): axe's label-content-name-mismatch
-  a.setAttribute('aria-label', n > 0 ? `${name} ${badge.textContent} unread` : name);
+  badge.removeAttribute('aria-hidden');
 }
 
 /** Marks the entry of the current route as the current page. */

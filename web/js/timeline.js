@@ -4,72 +4,235 @@
 // behind a quiet "N new posts" bar instead of a jumping page.
 //
 //   const t = timeline({ path: '/api/v1/timelines/home', label: 'Home feed',
-//                        empty: 'Nothing here yet.', live: null });
+//                        empty: 'Nothing here yet.', stream: { stream: 'user' } });
 //   root.append(t.el); ... return t.destroy;
 //
 // path     the API path of the feed (Mastodon paging: limit, max_id)
 // params   extra query parameters (object)
 // label    the accessible name of the list (tests find feeds by it)
 // empty    what to say when the feed has nothing
-// live     optional: a function (onStatus) => unsubscribe, feeding new posts as they come
+// stream   optional: a stream.js subscription ({stream, tag, list}); its 'update' events
+//          collect behind the bar, 'delete' removes a card, 'status.update' replaces one,
+//          and after a reconnect the feed fetches what it missed (min_id)
+// live     optional: a function (onStatus) => unsubscribe, for feeds with another source
+//          of new posts (they collect behind the bar too)
 // decorate optional: (li, status) => void, adds a screen's own controls to each card
 //          (the profile's "Pin to profile")
+// card     optional: (status) => <li>, to draw posts differently (default statusCard)
+// paging   'max_id' (default) or 'offset' for rankings, which have no id order
+// moreLabel the text of the button that loads the next page (default 'Load older posts')
+//
+// Why always the bar, even for a reader at the very top: a post that appears by itself
+// moves what is being read (or what a screen reader is on) without warning, and the top
+// is exactly where people start reading. The bar floats over the feed (it takes no room),
+// so nothing moves until the reader asks; one's own post is the exception (prepend).
 
 import { api } from './api.js';
 import { h } from './dom.js';
 import { statusCard } from './status.js';
+import { subscribe } from './stream.js';
 
 const PAGE = 20;
+const CATCH_UP = 40; // the API's largest page
+const CATCH_UP_PAGES = 5;
+const SLOW_MS = 3000;
 
-export function timeline({ path, params = {}, label, empty = 'Nothing here yet.', live = null, decorate = null }) {
-  const card = (s) => { const li = statusCard(s); decorate?.(li, s); return li; };
+/** Newer first: ids are decimal strings of 64-bit numbers (longer is newer). */
+const newer = (a, b) => (a.length !== b.length ? b.length - a.length : a < b ? 1 : a > b ? -1 : 0);
+
+let barWatch = null;
+/** The floating bar sits below the sticky header, whose height changes with the nav's wrapping. */
+function watchHeaderHeight() {
+  const bar = document.querySelector('header.bar');
+  if (barWatch || !bar || !('ResizeObserver' in window)) return;
+  barWatch = new ResizeObserver(() => {
+    document.documentElement.style.setProperty('--bar-h', `${bar.offsetHeight}px`);
+  });
+  barWatch.observe(bar);
+}
+
+export function timeline({
+  path, params = {}, label, empty = 'Nothing here yet.', live = null, stream = null,
+  card = statusCard, decorate = null, paging = 'max_id', moreLabel = 'Load older posts',
+}) {
   const list = h('ol', { class: 'feed', 'aria-label': label });
-  const state = h('p', { class: 'empty', role: 'status' });
-  const more = h('button', { type: 'button', class: 'quiet' }, 'Load older posts');
+  const showNew = h('button', { type: 'button', class: 'new-posts-button', hidden: true });
+  const bar = h('div', { class: 'new-posts', 'aria-live': 'polite' }, showNew);
+  const stateText = h('span');
+  const retry = h('button', { type: 'button', class: 'quiet', hidden: true }, 'Try again');
+  const state = h('div', { class: 'empty', role: 'status', tabindex: '-1' }, stateText, ' ', retry);
+  const more = h('button', { type: 'button', class: 'quiet' }, moreLabel);
   const moreRow = h('div', { class: 'more' }, more);
-  const el = h('div', { class: 'timeline' }, list, state, moreRow);
+  const el = h('div', { class: 'timeline' }, bar, list, state, moreRow);
   let next = null;
+  let offset = 0;
   let loading = false;
   let done = false;
   let failed = false;
+  let destroyed = false;
+  const pending = new Map(); // id -> Status, not yet shown
+  const boosts = new Map(); // boost id -> its Status, to redraw it when the boosted post changes
+  watchHeaderHeight();
 
-  const has = (id) => list.querySelector(`[data-id="${CSS.escape(id)}"]`);
+  const cardOf = (id) => list.querySelector(`article[data-id="${CSS.escape(id)}"]`)?.closest('li');
+  const has = (id) => !!cardOf(id);
+  /** The boosts shown of the post id (Mastodon sends no event of their own when it changes). */
+  const boostsOf = (id) => [...list.querySelectorAll(`li[data-boost-of="${CSS.escape(id)}"]`)];
+
+  function draw(s) {
+    const li = card(s);
+    decorate?.(li, s);
+    if (s.reblog) {
+      li.dataset.boostOf = s.reblog.id;
+      boosts.set(s.id, s);
+    }
+    return li;
+  }
+
+  function say(text, { error = false, canRetry = false } = {}) {
+    stateText.textContent = text;
+    state.className = error ? 'error' : 'empty';
+    retry.hidden = !canRetry;
+  }
 
   async function loadPage() {
-    if (loading || done) return;
+    if (loading || done || destroyed) return;
     loading = true;
     more.disabled = true;
-    state.textContent = list.children.length ? 'Loading older posts…' : 'Loading…';
-    state.className = 'empty';
+    const first = list.children.length === 0;
+    say(first ? 'Loading…' : 'Loading older posts…');
+    const slow = setTimeout(() => {
+      say('Still loading… The server is slow to answer; the posts will appear here when it does.');
+    }, SLOW_MS);
     try {
       const q = new URLSearchParams({ limit: PAGE, ...params });
-      if (next) q.set('max_id', next);
+      if (paging === 'offset') q.set('offset', offset);
+      else if (next) q.set('max_id', next);
       const { data, next: n } = await api(`${path}?${q}`);
-      for (const s of data) if (!has(s.id)) list.append(card(s));
+      if (destroyed) return;
+      for (const s of data) if (!has(s.id)) list.append(draw(s));
+      // a live post that this page also brought is shown now, not a second time by the bar
+      if ([...pending.keys()].some(has)) {
+        for (const id of [...pending.keys()]) if (has(id)) pending.delete(id);
+        drawBar();
+      }
       next = n;
-      done = !n || data.length === 0;
+      offset += data.length;
+      done = data.length === 0 || (paging === 'offset' ? data.length < PAGE : !n);
       failed = false;
-      state.textContent = list.children.length ? '' : empty;
+      say(list.children.length ? '' : empty);
     } catch (e) {
       failed = true;
-      state.className = 'error';
-      state.textContent = `Could not load the feed: ${e.message}`;
+      say(`Could not load ${first ? 'the feed' : 'older posts'}: ${e.message}`, { error: true, canRetry: true });
     } finally {
+      clearTimeout(slow);
       loading = false;
       more.disabled = false;
-      moreRow.hidden = done;
+      moreRow.hidden = done || failed;
+      // a short page leaves the end in view, and the observer only speaks on changes:
+      // observing afresh reports the current state, so the next page comes if it is needed
+      if (!done && !failed && observer) {
+        observer.unobserve(moreRow);
+        observer.observe(moreRow);
+      }
     }
   }
   more.addEventListener('click', loadPage);
+  retry.addEventListener('click', () => {
+    // the button goes while loading: keep focus on the message, which says what happens next
+    state.focus();
+    loadPage();
+  });
+
+  function drawBar() {
+    const n = pending.size;
+    showNew.hidden = n === 0;
+    showNew.textContent = n === 1 ? '1 new post' : `${n} new posts`;
+  }
+
+  function addPending(s) {
+    if (!s?.id || has(s.id)) return;
+    pending.set(s.id, s);
+    drawBar();
+  }
+
+  /** Puts the waiting posts at the top, newest first, and moves focus to the first. */
+  function showPending() {
+    const ids = [...pending.keys()].sort(newer);
+    const cards = ids.filter((id) => !has(id)).map((id) => draw(pending.get(id)));
+    pending.clear();
+    drawBar();
+    if (!cards.length) return;
+    list.prepend(...cards);
+    say('');
+    const article = cards[0].querySelector('article') ?? cards[0];
+    article.tabIndex = -1;
+    article.focus();
+  }
+  showNew.addEventListener('click', showPending);
+
+  function remove(id) {
+    id = String(id);
+    pending.delete(id);
+    drawBar();
+    cardOf(id)?.remove();
+    for (const li of boostsOf(id)) li.remove();
+    if (!list.children.length && !loading && !failed) say(empty);
+  }
+
+  function replace(s) {
+    if (pending.has(s.id)) pending.set(s.id, s);
+    cardOf(s.id)?.replaceWith(draw(s));
+    for (const li of boostsOf(s.id)) {
+      const boost = boosts.get(li.querySelector('article')?.dataset.id);
+      if (boost) li.replaceWith(draw({ ...boost, reblog: s }));
+    }
+  }
+
+  /** After a drop: what arrived while the stream was down, behind the bar like live posts. */
+  async function catchUp() {
+    const known = [...pending.keys(), ...[...list.querySelectorAll('article[data-id]')].map((a) => a.dataset.id)];
+    const newest = known.sort(newer)[0];
+    if (!newest) {
+      if (!loading && (failed || list.children.length === 0)) {
+        done = false;
+        loadPage();
+      }
+      return;
+    }
+    // min_id pages forward from the newest post shown, so a long outage leaves no gap
+    // (since_id would give the newest 40 only); a few pages, then the reader can reload
+    let cursor = newest;
+    try {
+      for (let round = 0; round < CATCH_UP_PAGES && !destroyed; round++) {
+        const q = new URLSearchParams({ limit: CATCH_UP, ...params, min_id: cursor });
+        const { data } = await api(`${path}?${q}`);
+        for (const s of data) addPending(s);
+        if (data.length < CATCH_UP) break;
+        cursor = data.map((s) => s.id).sort(newer)[0];
+      }
+    } catch {
+      // what came is behind the bar; the next reconnect or a reload brings the rest
+    }
+  }
 
   let observer = null;
   if ('IntersectionObserver' in window) {
     observer = new IntersectionObserver((entries) => {
-      if (entries.some((e) => e.isIntersecting)) loadPage();
+      if (entries.some((e) => e.isIntersecting) && !failed) loadPage();
     }, { rootMargin: '600px' });
     observer.observe(moreRow);
   }
-  const unsubscribe = live ? live((s) => { if (!has(s.id)) list.prepend(card(s)); }) : null;
+  const unsubscribers = [];
+  if (live) unsubscribers.push(live(addPending));
+  if (stream) {
+    unsubscribers.push(subscribe(stream, (event, payload) => {
+      if (event === 'update') addPending(payload);
+      else if (event === 'delete') remove(payload);
+      else if (event === 'status.update') replace(payload);
+      else if (event === 'reconnected') catchUp();
+    }));
+  }
   loadPage();
 
   return {
@@ -77,13 +240,17 @@ export function timeline({ path, params = {}, label, empty = 'Nothing here yet.'
     list,
     /** Puts a post at the top now (one's own, just posted). */
     prepend(s) {
+      if (pending.delete(s.id)) drawBar();
       if (has(s.id)) return;
-      list.prepend(card(s));
-      if (!failed) state.textContent = '';
+      list.prepend(draw(s));
+      if (!failed) say('');
     },
+    /** Fetches what is newer than the newest post shown, behind the bar. */
+    catchUp,
     destroy() {
+      destroyed = true;
       observer?.disconnect();
-      unsubscribe?.();
+      for (const off of unsubscribers) off?.();
     },
   };
 }

@@ -1,18 +1,35 @@
-// views/home.js — the home feed, newest first, with compose on top.
+// views/home.js — the home feed with compose on top: newest first and live (the `user`
+// stream's updates collect behind the "new posts" bar), or Top (#/home/top).
 
 import { composeForm } from '../compose.js';
-import { h } from '../dom.js';
+import { h, toast } from '../dom.js';
+import { orderSwitch, parseOrder, topTimeline } from '../feedorder.js';
 import { timeline } from '../timeline.js';
 
 export const title = 'Home';
 
-export function render(root) {
-  const t = timeline({
-    path: '/api/v1/timelines/home',
-    label: 'Home feed',
-    empty: 'Nothing here yet. Follow people or post something.',
-  });
+export function render(root, { args }) {
+  const order = parseOrder(args);
+  const t = order.top
+    ? topTimeline({
+      feed: 'home',
+      window: order.window,
+      label: 'Home feed',
+      empty: 'No posts in this time yet. Try a longer time, or Newest.',
+    })
+    : timeline({
+      path: '/api/v1/timelines/home',
+      label: 'Home feed',
+      empty: 'Nothing here yet. Follow people or post something.',
+      stream: { stream: 'user' },
+    });
   root.append(h('h1', { class: 'visually-hidden' }, 'Home'),
-    composeForm({ onPosted: (s) => t.prepend(s) }), t.el);
+    composeForm({
+      onPosted: (s) => {
+        if (order.top) toast('Your post is published. New posts show under Newest.');
+        else t.prepend(s);
+      },
+    }),
+    orderSwitch('#/home', order), t.el);
   return t.destroy;
 }
