@@ -168,8 +168,8 @@ function otherSources(list) {
     tgList.replaceChildren(...s.tags.map((t) => chip(`#${t}`, `Remove hashtag ${t}`, rm(tg, { tags: [t] }, `#${t}`, `#${t}`))));
     kwList.replaceChildren(...s.keywords.map((k) => chip(`“${k}”`, `Remove keyword ${k}`, rm(kw, { keywords: [k] }, `“${k}”`, `“${k}”`))));
   }
-  const adder = (sec, input, label, body, button = 'Add') => {
-    const form = h('form', { class: 'inline-form', 'aria-label': label }, field(label, input), h('button', { type: 'submit' }, button));
+  const adder = (sec, input, label, what, body) => {
+    const form = h('form', { class: 'inline-form', 'aria-label': label }, field(what, input), h('button', { type: 'submit' }, 'Add'));
     form.addEventListener('submit', async (e) => {
       e.preventDefault();
       sec.clear();
@@ -183,9 +183,9 @@ function otherSources(list) {
     });
     return form;
   };
-  ch.body.append(chList, adder(ch, chSelect, 'Add a channel', (v) => ({ channel_ids: [v] })));
-  tg.body.append(tgList, adder(tg, tgInput, 'Add a hashtag', (v) => ({ tags: [v] })));
-  kw.body.append(kwList, adder(kw, kwInput, 'Add a keyword', (v) => ({ keywords: [v] })));
+  ch.body.append(chList, adder(ch, chSelect, 'Add a channel', 'Channel', (v) => ({ channel_ids: [v] })));
+  tg.body.append(tgList, adder(tg, tgInput, 'Add a hashtag', 'Hashtag', (v) => ({ tags: [v] })));
+  kw.body.append(kwList, adder(kw, kwInput, 'Add a keyword', 'Keyword or phrase', (v) => ({ keywords: [v] })));
 
   api(path).then(({ data }) => draw(data)).catch((e) => ch.fail('Could not load the sources', e));
   api('/api/v1/partyline/channels?limit=80').then(({ data }) => {
