@@ -166,3 +166,27 @@ test('a moderator removes a member', async () => {
   assert.deepEqual(a.problems, []);
   await a.context().close();
 });
+
+test('create a channel: a taken name is explained and the entries stay; then it is made and opened', async () => {
+  const p = await page(carol, DESK, '#/channels');
+  await p.getByText('Create a channel', { exact: true }).click();
+  const form = p.getByRole('form', { name: 'Create a channel' });
+  await form.getByLabel('Name', { exact: true }).fill(pub.name);
+  await form.getByLabel('Description (optional)').fill('Quiet reading');
+  await form.getByLabel(/^Private/).check();
+  await form.getByRole('button', { name: 'Create channel' }).click();
+  await form.getByRole('alert').filter({ hasText: 'has already been taken' }).waitFor(WAIT);
+  assert.equal(await form.getByLabel('Description (optional)').inputValue(), 'Quiet reading', 'entries kept');
+  const name = uniqueName('reading');
+  await form.getByLabel('Name', { exact: true }).fill(name);
+  await form.getByRole('button', { name: 'Create channel' }).click();
+  await p.getByRole('heading', { name, level: 1 }).waitFor(WAIT);
+  await p.getByText('Your role: Owner').waitFor(WAIT);
+  const mine = await raw(srv.url, '/api/v1/partyline/channels?member=true', { token: carol.token });
+  const made = mine.json.find((c) => c.name === name);
+  assert.equal(made?.private, true, 'the server has a private channel');
+  const refused = p.problems.filter((m) => /status of 422/.test(m)); // the taken name, wanted
+  assert.equal(refused.length, 1);
+  assert.deepEqual(p.problems.filter((m) => !refused.includes(m)), []);
+  await p.context().close();
+});

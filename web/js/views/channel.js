@@ -16,7 +16,9 @@ import { timeline } from '../timeline.js';
 
 export const title = 'Channel';
 
-function header(ch, onChange) {
+// A private channel's outsider reading its posts tab gets the Ask-to-join button in the
+// explanation below instead, so the page has one such button, not two.
+function header(ch, onChange, withControl = true) {
   return h('header', { class: 'channel-header card' },
     h('h1', {}, channelName(ch)),
     h('p', { class: 'acct' }, `@${ch.name}`),
@@ -24,7 +26,7 @@ function header(ch, onChange) {
     h('p', { class: 'channel-facts' }, kindTag(ch), ' ', membersText(ch.members_count),
       ch.posting === 'moderators' ? ' · Announcements: moderators post' : '',
       ' · ', ch.role ? `Your role: ${ROLE_NAMES[ch.role] ?? ch.role}` : 'You are not a member'),
-    membershipControl(ch, onChange));
+    withControl ? membershipControl(ch, onChange) : null);
 }
 
 function tabs(ch, current) {
@@ -174,12 +176,13 @@ export function render(root, { args, navigate }) {
     while (cleanups.length) cleanups.pop()();
     const changed = (next) => {
       toast(next.member ? `You joined ${channelName(next)}` : next.requested ? 'Asked to join' : `You left ${channelName(next)}`);
-      draw().then(() => body.querySelector('.channel-header .membership button')?.focus());
+      draw().then(() => body.querySelector('.membership button')?.focus());
     };
     const content = section === 'members'
       ? membersSection(ch, { onChannel: () => draw(), navigate })
       : postsSection(ch, cleanups, changed);
-    body.replaceChildren(header(ch, changed), tabs(ch, section === 'members' ? 'members' : 'posts'), content);
+    const explained = ch.private && !ch.member && section !== 'members';
+    body.replaceChildren(header(ch, changed, !explained), tabs(ch, section === 'members' ? 'members' : 'posts'), content);
   }
   draw();
   return () => { while (cleanups.length) cleanups.pop()(); };
