@@ -33,12 +33,12 @@ export function membershipControl(ch, onChange) {
   const error = h('p', { class: 'error', role: 'alert', hidden: true });
   const name = channelName(ch);
 
-  async function act(button, path, fallback) {
+  async function act(button, path) {
     button.disabled = true;
     error.hidden = true;
     try {
       const { data } = await api(`/api/v1/partyline/channels/${ch.id}/${path}`, { method: 'POST' });
-      onChange(data ?? fallback);
+      onChange(data);
     } catch (e) {
       error.textContent = `${e.message} Try again in a moment.`;
       error.hidden = false;
