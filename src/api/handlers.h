@@ -55,4 +55,8 @@ static inline void accounts_page(api_call *c, const pl_idlist *l, const pl_page 
     ent_accounts(c, &w, l->ids, l->n);
 }
 
+struct pl_list;
+/** Writes an array of Mastodon List entities (mastodon/lists.c; also answers our list order). */
+void lists_response(api_call *c, const struct pl_list *v, int n);
+
 #endif

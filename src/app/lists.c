@@ -51,6 +51,28 @@ int lists_all(app_ctx *c, int64_t owner, pl_list **out, int *n)
     return store_lists_of(c->db, owner, c->a, out, n);
 }
 
+int lists_reorder(app_ctx *c, int64_t owner, const int64_t *ids, int n, pl_list **out, int *nout)
+{
+    pl_list *have;
+    int count;
+    int rc = store_lists_of(c->db, owner, c->a, &have, &count);
+    if (rc) return rc;
+    /* checked whole before anything is written: a partial order would leave lists tied */
+    bool ok = n == count;
+    for (int i = 0; i < n && ok; i++) {
+        bool mine = false;
+        for (int k = 0; k < count && !mine; k++) mine = have[k].id == ids[i];
+        for (int k = 0; k < i && ok; k++) ok = ids[k] != ids[i];
+        ok = ok && mine;
+    }
+    if (!ok)
+        return app_fail(c, PL_EINVAL,
+                        "Validation failed: ids must name each of your %d lists exactly once",
+                        count);
+    if ((rc = store_lists_reorder(c->db, owner, ids, n))) return rc;
+    return store_lists_of(c->db, owner, c->a, out, nout);
+}
+
 int lists_get(app_ctx *c, int64_t owner, int64_t id, pl_list *out)
 {
     return load(c, owner, id, out);

@@ -21,8 +21,13 @@ typedef struct lists_change {
     int exclusive;      /**< 0/1, or -1 */
 } lists_change;
 
-/** The owner's lists, oldest first (the arena holds them). */
+/** The owner's lists in the owner's order, new ones last (the arena holds them). */
 int lists_all(app_ctx *c, int64_t owner, pl_list **out, int *n);
+/**
+ * Puts the owner's lists in the order of ids, which must name each of them exactly once
+ * (else PL_EINVAL, nothing written); *out is then the lists in their new order.
+ */
+int lists_reorder(app_ctx *c, int64_t owner, const int64_t *ids, int n, pl_list **out, int *nout);
 int lists_get(app_ctx *c, int64_t owner, int64_t id, pl_list *out);
 int lists_create(app_ctx *c, int64_t owner, const lists_change *ch, pl_list *out);
 int lists_update(app_ctx *c, int64_t owner, int64_t id, const lists_change *ch, pl_list *out);

@@ -49,13 +49,17 @@ static int collect_lists(db_stmt *s, arena *a, pl_list **out, int *n)
 
 int store_list_insert(db *d, const pl_list *l)
 {
-    PREPARE(s, d, "INSERT INTO lists (" LIST_COLS ") VALUES (?, ?, ?, ?, ?, ?)");
+    /* a new list goes last in its owner's order */
+    PREPARE(s, d,
+            "INSERT INTO lists (" LIST_COLS ", position) VALUES (?, ?, ?, ?, ?, ?, "
+            "(SELECT COALESCE(MAX(position), 0) + 1 FROM lists WHERE account_id = ?))");
     db_bind_i64(s, 1, l->id);
     db_bind_i64(s, 2, l->account_id);
     db_bind_text(s, 3, l->title, -1);
     db_bind_i64(s, 4, l->replies_policy);
     db_bind_i64(s, 5, l->is_exclusive);
     db_bind_i64(s, 6, l->created_at);
+    db_bind_i64(s, 7, l->account_id);
     return db_step_done(s);
 }
 
@@ -102,9 +106,23 @@ int store_list_delete(db *d, int64_t owner, int64_t id)
 
 int store_lists_of(db *d, int64_t owner, arena *a, pl_list **out, int *n)
 {
-    PREPARE(s, d, "SELECT " LIST_COLS " FROM lists WHERE account_id = ? ORDER BY id");
+    PREPARE(s, d, "SELECT " LIST_COLS " FROM lists WHERE account_id = ? ORDER BY position, id");
     db_bind_i64(s, 1, owner);
     return collect_lists(s, a, out, n);
+}
+
+int store_lists_reorder(db *d, int64_t owner, const int64_t *ids, int n)
+{
+    PREPARE(s, d, "UPDATE lists SET position = ? WHERE id = ? AND account_id = ?");
+    for (int i = 0; i < n; i++) {
+        db_bind_i64(s, 1, i + 1);
+        db_bind_i64(s, 2, ids[i]);
+        db_bind_i64(s, 3, owner);
+        int rc = db_step_done(s);
+        if (rc) return rc;
+        if (db_changes(d) == 0) return PL_ENOTFOUND;
+    }
+    return PL_OK;
 }
 
 int store_lists_count(db *d, int64_t owner, int64_t *n)

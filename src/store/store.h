@@ -341,8 +341,11 @@ int store_list_get(db *d, int64_t owner, int64_t id, arena *a, pl_list *out);
 int store_list_update(db *d, const pl_list *l);
 /** Deletes the list and its members; PL_ENOTFOUND if the owner has no such list. */
 int store_list_delete(db *d, int64_t owner, int64_t id);
-/** The owner's lists, oldest first. */
+/** The owner's lists in the owner's order (store_lists_reorder; new lists last). */
 int store_lists_of(db *d, int64_t owner, arena *a, pl_list **out, int *n);
+/** Puts the owner's lists ids[0..n) in that order (positions 1..n). The caller checks that
+ *  ids are exactly the owner's lists; an id that is not one of them is PL_ENOTFOUND. */
+int store_lists_reorder(db *d, int64_t owner, const int64_t *ids, int n);
 int store_lists_count(db *d, int64_t owner, int64_t *n);
 /** The owner's lists that hold account_id, oldest first. */
 int store_lists_with_member(db *d, int64_t owner, int64_t account_id, arena *a, pl_list **out,

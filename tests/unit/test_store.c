@@ -1669,7 +1669,7 @@ static void test_list_is_read_and_changed_only_by_its_owner(void **state)
     assert_false(l.is_exclusive);
 }
 
-static void test_lists_of_an_owner_are_counted_and_listed_oldest_first(void **state)
+static void test_lists_of_an_owner_are_counted_and_listed_as_made(void **state)
 {
     (void)state;
     add_people();
@@ -1680,12 +1680,35 @@ static void test_lists_of_an_owner_are_counted_and_listed_oldest_first(void **st
     int n;
     assert_int_equal(store_lists_of(g.d, ALICE, &A, &v, &n), PL_OK);
     assert_int_equal(n, 2);
-    assert_true(v[0].id == 701 && v[1].id == 702);
+    assert_true(v[0].id == 702 && v[1].id == 701); /* a new list goes last */
     int64_t count;
     assert_int_equal(store_lists_count(g.d, ALICE, &count), PL_OK);
     assert_true(count == 2);
     assert_int_equal(store_lists_count(g.d, CAROL, &count), PL_OK);
     assert_true(count == 0);
+}
+
+static void test_lists_are_read_in_the_order_their_owner_set(void **state)
+{
+    (void)state;
+    add_people();
+    add_list(701, ALICE, "a", REPLIES_LIST, false);
+    add_list(702, ALICE, "b", REPLIES_LIST, false);
+    add_list(703, ALICE, "c", REPLIES_LIST, false);
+    add_list(704, BOB, "d", REPLIES_LIST, false);
+    const int64_t order[] = {703, 701, 702};
+    assert_int_equal(store_lists_reorder(g.d, ALICE, order, 3), PL_OK);
+    add_list(705, ALICE, "e", REPLIES_LIST, false);
+    pl_list *v;
+    int n;
+    assert_int_equal(store_lists_of(g.d, ALICE, &A, &v, &n), PL_OK);
+    assert_int_equal(n, 4);
+    assert_true(v[0].id == 703 && v[1].id == 701 && v[2].id == 702 && v[3].id == 705);
+    /* another person's list is not one of the owner's: not found, and it keeps its place */
+    const int64_t theirs[] = {704};
+    assert_int_equal(store_lists_reorder(g.d, ALICE, theirs, 1), PL_ENOTFOUND);
+    assert_int_equal(store_lists_of(g.d, BOB, &A, &v, &n), PL_OK);
+    assert_true(n == 1 && v[0].id == 704);
 }
 
 static void test_list_members_are_a_set_paged_by_account_id(void **state)
@@ -1963,7 +1986,8 @@ int main(void)
         T(test_marker_version_increments_on_every_set),
         T(test_meta_set_replaces_the_value),
         T(test_list_is_read_and_changed_only_by_its_owner),
-        T(test_lists_of_an_owner_are_counted_and_listed_oldest_first),
+        T(test_lists_of_an_owner_are_counted_and_listed_as_made),
+        T(test_lists_are_read_in_the_order_their_owner_set),
         T(test_list_members_are_a_set_paged_by_account_id),
         T(test_list_delete_takes_its_members_along),
         T(test_lists_with_member_are_only_the_owners),

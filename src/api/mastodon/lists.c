@@ -29,7 +29,7 @@ static void list_response(api_call *c, const pl_list *l)
     write_list(&w, l);
 }
 
-static void lists_response(api_call *c, const pl_list *v, int n)
+void lists_response(api_call *c, const pl_list *v, int n)
 {
     jw w;
     api_json(c, &w);

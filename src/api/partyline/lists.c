@@ -1,6 +1,8 @@
 /*
  * lists.c — /api/v1/partyline/lists/:id/sources: a list's channels and hashtags (our
  * extension; docs/api.md#list-sources). Its people are Mastodon's /api/v1/lists/:id/accounts.
+ * And /api/v1/partyline/lists/order: the order of one's lists, kept by the server so that
+ * every device shows them alike (GET /api/v1/lists answers in it).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -121,7 +123,39 @@ static void change(api_call *c)
     sources_response(c, id);
 }
 
+/* PUT {"ids": [...]}: every one of the caller's lists, in the order wanted. */
+static void order(api_call *c)
+{
+    json_t *arr = p_arr(c, "ids");
+    size_t n = arr ? json_array_size(arr) : 0;
+    if ((int)n > c->app->cfg->max_lists) {
+        api_error(c, 422,
+                  arena_printf(c->app->a, "Validation failed: you have at most %d lists",
+                               c->app->cfg->max_lists));
+        return;
+    }
+    int64_t *ids = arena_alloc(c->app->a, sizeof *ids * (n + 1));
+    for (size_t i = 0; i < n; i++) {
+        json_t *x = json_array_get(arr, i);
+        int64_t v = 0;
+        if (json_is_integer(x))
+            v = json_integer_value(x);
+        else if (!json_is_string(x) || !id_parse(json_string_value(x), &v))
+            v = 0;
+        if (v <= 0) {
+            api_error(c, 422, "Validation failed: ids[] must be list ids");
+            return;
+        }
+        ids[i] = v;
+    }
+    pl_list *v;
+    int count;
+    if (failed(c, lists_reorder(c->app, c->viewer->id, ids, (int)n, &v, &count))) return;
+    lists_response(c, v, count);
+}
+
 const api_route api_routes_partyline_lists[] = {
+    {M_PUT, "/api/v1/partyline/lists/order", order, EXEC_WRITE, AUTH_USER, "write:lists"},
     {M_GET, "/api/v1/partyline/lists/:id/sources", show, EXEC_READ, AUTH_USER, "read:lists"},
     {M_POST, "/api/v1/partyline/lists/:id/sources", change, EXEC_WRITE, AUTH_USER, "write:lists"},
     {M_DELETE, "/api/v1/partyline/lists/:id/sources", change, EXEC_WRITE, AUTH_USER, "write:lists"},

@@ -1,0 +1,189 @@
+// views/channel.js — one channel: #/channel/<id> (its posts) and #/channel/<id>/members.
+// The header says what the channel is and one's place in it; pinned announcements sit above
+// the posts; members post through the composer; a private channel's outsiders get an
+// explanation and Ask to join. Moderators get a small menu on each post (pin, unpin, remove
+// from the channel), added here to the cards timeline.js draws, so status.js stays as is.
+
+import { api } from '../api.js';
+import {
+  channelName, isModerator, kindTag, membersText, membershipControl, ROLE_NAMES,
+} from '../channel-common.js';
+import { membersSection } from '../channel-members.js';
+import { composeForm } from '../compose.js';
+import { h, serverHtml, toast } from '../dom.js';
+import { statusCard } from '../status.js';
+import { timeline } from '../timeline.js';
+
+export const title = 'Channel';
+
+// A private channel's outsider reading its posts tab gets the Ask-to-join button in the
+// explanation below instead, so the page has one such button, not two.
+function header(ch, onChange, withControl = true) {
+  return h('header', { class: 'channel-header card' },
+    h('h1', {}, channelName(ch)),
+    h('p', { class: 'acct' }, `@${ch.name}`),
+    ch.note ? serverHtml('div', { class: 'channel-note' }, ch.note) : null,
+    h('p', { class: 'channel-facts' }, kindTag(ch), ' ', membersText(ch.members_count),
+      ch.posting === 'moderators' ? ' · Announcements: moderators post' : '',
+      ' · ', ch.role ? `Your role: ${ROLE_NAMES[ch.role] ?? ch.role}` : 'You are not a member'),
+    withControl ? membershipControl(ch, onChange) : null);
+}
+
+function tabs(ch, current) {
+  const tab = (href, label, name) => h('a', {
+    href, class: 'tab', 'aria-current': current === name ? 'page' : null,
+  }, label);
+  const requests = isModerator(ch) && ch.requests_count > 0 ? ` (${ch.requests_count} asking to join)` : '';
+  return h('nav', { class: 'tabs', 'aria-label': 'Channel sections' },
+    tab(`#/channel/${ch.id}`, 'Posts', 'posts'),
+    tab(`#/channel/${ch.id}/members`, `Members${requests}`, 'members'));
+}
+
+/**
+ * Adds the moderator menu to every post card that appears in list (now and later, as pages
+ * load): pin or unpin, and take the post out of the channel.
+ */
+function moderate(list, ch, pinned, { reloadPins, removed }) {
+  const add = (li) => {
+    const article = li.querySelector?.('article.status');
+    if (!article || li.querySelector('.mod-menu')) return;
+    const id = article.dataset.id;
+    const error = h('p', { class: 'error', role: 'alert', hidden: true });
+    const run = async (button, method, path, done) => {
+      button.disabled = true;
+      error.hidden = true;
+      try {
+        await api(`/api/v1/partyline/channels/${ch.id}/${path}/${id}`, { method });
+        done();
+      } catch (e) {
+        error.textContent = `${e.message}`;
+        error.hidden = false;
+      } finally {
+        button.disabled = false;
+      }
+    };
+    const isPinned = pinned.has(id);
+    const pin = h('button', { type: 'button', class: 'quiet' }, isPinned ? 'Unpin' : 'Pin to top');
+    pin.addEventListener('click', () => run(pin, isPinned ? 'DELETE' : 'POST', 'pins', () => {
+      toast(isPinned ? 'Unpinned' : 'Pinned to the top of the channel');
+      reloadPins();
+    }));
+    const remove = h('button', { type: 'button', class: 'quiet danger' }, 'Remove from channel');
+    remove.addEventListener('click', () => {
+      if (!confirm('Remove this post from the channel? Only its author and the moderators will still see it.')) return;
+      run(remove, 'DELETE', 'statuses', () => { toast('Post removed from the channel'); removed(id); });
+    });
+    article.append(h('details', { class: 'mod-menu' },
+      h('summary', { 'aria-label': `Moderate ${article.getAttribute('aria-label') ?? 'post'}` }, 'Moderate'),
+      h('div', { class: 'mod-actions' }, pin, remove), error));
+  };
+  const refresh = () => {
+    for (const m of list.querySelectorAll('.mod-menu')) m.remove();
+    for (const li of list.children) add(li);
+  };
+  refresh();
+  const obs = new MutationObserver((records) => {
+    for (const r of records) for (const n of r.addedNodes) if (n.nodeType === 1) add(n);
+  });
+  obs.observe(list, { childList: true });
+  return { stop: () => obs.disconnect(), refresh };
+}
+
+function postsSection(ch, cleanups, changed) {
+  const wrap = h('div', { class: 'channel-posts' });
+  const member = ch.member;
+  const canPost = member && (ch.posting !== 'moderators' || isModerator(ch));
+  if (!member && ch.private) {
+    wrap.append(h('section', { class: 'card notice', 'aria-label': 'Private channel' },
+      h('h2', {}, 'This channel is private'),
+      h('p', {}, ch.requested
+        ? 'You asked to join. A moderator will answer; once you are in, its posts show here.'
+        : 'Only its members read its posts and see who is in it. Ask to join: a moderator of the channel decides.'),
+      membershipControl(ch, changed)));
+    return wrap;
+  }
+  const pinned = new Set();
+  const pinList = h('ol', { class: 'feed pins', 'aria-label': 'Pinned announcements' });
+  const pinSection = h('section', { class: 'pinned', hidden: true, 'aria-labelledby': 'pins-h' },
+    h('h2', { id: 'pins-h' }, 'Pinned announcements'), pinList);
+  const t = timeline({
+    path: `/api/v1/partyline/channels/${ch.id}/timeline`,
+    label: 'Channel posts',
+    empty: member ? 'No posts yet. Write the first one.' : 'No posts yet.',
+  });
+  cleanups.push(t.destroy);
+
+  async function loadPins() {
+    try {
+      const { data } = await api(`/api/v1/partyline/channels/${ch.id}/pins`);
+      pinned.clear();
+      for (const s of data) pinned.add(s.id);
+      pinList.replaceChildren(...data.map(statusCard));
+      pinSection.hidden = data.length === 0;
+      // the menus say Pin or Unpin: redraw them with the new pins
+      for (const m of menus) m.refresh();
+    } catch (e) {
+      pinSection.hidden = false;
+      pinList.replaceChildren(h('li', { class: 'error' }, `Could not load the pinned posts: ${e.message}`));
+    }
+  }
+  const menus = [];
+  if (isModerator(ch)) {
+    const removed = (id) => {
+      for (const a of wrap.querySelectorAll(`article[data-id="${CSS.escape(id)}"]`)) a.closest('li')?.remove();
+      loadPins();
+    };
+    menus.push(moderate(t.list, ch, pinned, { reloadPins: loadPins, removed }),
+      moderate(pinList, ch, pinned, { reloadPins: loadPins, removed }));
+    cleanups.push(...menus.map((m) => m.stop));
+  }
+  loadPins();
+
+  if (canPost) {
+    wrap.append(composeForm({
+      label: `Post to ${channelName(ch)}`,
+      extra: { channel_id: ch.id },
+      onPosted: (s) => t.prepend(s),
+    }));
+  } else if (member) {
+    wrap.append(h('p', { class: 'card notice' }, 'Only the moderators post in this channel. You can reply to its posts.'));
+  } else {
+    wrap.append(h('p', { class: 'card notice' }, 'Join the channel to post in it.'));
+  }
+  wrap.append(pinSection, h('h2', { class: 'visually-hidden' }, 'Posts'), t.el);
+  return wrap;
+}
+
+export function render(root, { args, navigate }) {
+  const [id, section] = args;
+  const cleanups = [];
+  const body = h('div', { class: 'channel' }, h('p', { class: 'empty', role: 'status' }, 'Loading the channel…'));
+  root.append(body);
+
+  async function draw() {
+    let ch;
+    try {
+      ({ data: ch } = await api(`/api/v1/partyline/channels/${encodeURIComponent(id ?? '')}`));
+    } catch (e) {
+      body.replaceChildren(h('h1', {}, 'Channel not available'),
+        h('p', { class: 'error', role: 'alert' }, e.status === 404
+          ? 'There is no such channel, or it was deleted.'
+          : `Could not load the channel: ${e.message}`),
+        h('p', {}, h('a', { href: '#/channels' }, 'Browse channels')));
+      return;
+    }
+    document.title = `${channelName(ch)} · partyline`;
+    while (cleanups.length) cleanups.pop()();
+    const changed = (next) => {
+      toast(next.member ? `You joined ${channelName(next)}` : next.requested ? 'Asked to join' : `You left ${channelName(next)}`);
+      draw().then(() => body.querySelector('.membership button')?.focus());
+    };
+    const content = section === 'members'
+      ? membersSection(ch, { onChannel: () => draw(), navigate })
+      : postsSection(ch, cleanups, changed);
+    const explained = ch.private && !ch.member && section !== 'members';
+    body.replaceChildren(header(ch, changed, !explained), tabs(ch, section === 'members' ? 'members' : 'posts'), content);
+  }
+  draw();
+  return () => { while (cleanups.length) cleanups.pop()(); };
+}
