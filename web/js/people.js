@@ -4,7 +4,7 @@
 
 import { api } from './api.js';
 import { h } from './dom.js';
-import { setBadge } from './nav.js';
+import { refreshUnread } from './unread.js';
 import { session } from './session.js';
 
 let meCache = null; // {token, promise}: the signed-in account, asked once per sign-in
@@ -96,15 +96,8 @@ export function accountList({ path, label, empty, actions = null }) {
  * Kept here, one function, so it can be pointed at unread.js's refreshUnread() when the
  * two branches meet.
  */
-export async function refreshBadges() {
-  try {
-    const { data } = await api('/api/v1/partyline/unread');
-    setBadge('notifications', data.notifications ?? 0);
-    setBadge('messages', data.conversations ?? 0);
-  } catch {
-    // a badge that stays a little longer is better than an error about a badge
-  }
-}
+/** Re-reads the unread counts after this screen marked something read. */
+export const refreshBadges = refreshUnread;
 
 /** A button that runs an async action, disabled while it runs; errors go to errorEl. */
 export function actionButton(label, run, { cls = '', errorEl = null, attrs = {} } = {}) {
