@@ -377,3 +377,26 @@ test('@mention completion from the keyboard inserts @username', async () => {
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });
+
+test('a post whose answer was lost is sent again once: the server makes it only one post', async () => {
+  const page = await newPage(browser, PHONE);
+  await signIn(page, srv.url, alice);
+  const words = `Lost answer ${uniqueName('i')}`;
+  // the first POST reaches the server, but its answer never reaches the page
+  let lost = 0;
+  await page.route('**/api/v1/statuses', async (route) => {
+    if (route.request().method() !== 'POST' || lost++) return route.continue();
+    await route.fetch();
+    return route.abort('connectionreset');
+  });
+  await text(page).fill(words);
+  await page.getByRole('button', { name: 'Post', exact: true }).click();
+  await page.getByRole('alert').getByText('Your post was not sent').waitFor(T);
+  assert.equal(await text(page).inputValue(), words, 'the text stays for the retry');
+  await page.getByRole('button', { name: 'Post', exact: true }).click();
+  await feed(page).getByRole('article').filter({ hasText: words }).first().waitFor(T);
+  const mine = await alice.client.v1.accounts.$select(alice.account.id).statuses.list({ limit: 40 });
+  assert.equal(mine.filter((s) => s.content.includes(words)).length, 1, 'one post, not two');
+  assert.equal(lost, 2, 'the post was sent twice');
+  await page.context().close();
+});

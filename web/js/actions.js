@@ -134,7 +134,7 @@ export function actionBar(st, ctx) {
   if (mine) {
     if (mine === st.account.id) ownButtons();
   } else {
-    me().then((a) => { if (a && a.id === st.account.id) ownButtons(); });
+    me().then((a) => { if (a.id === st.account.id) ownButtons(); }, () => {});
   }
   return h('div', { class: 'action-area' }, bar, slot);
 }

@@ -21,10 +21,10 @@ export function nextMaxId(link) {
 
 /**
  * Calls the API. opts.method, opts.json (a body sent as JSON), opts.form (URL-encoded),
- * opts.auth=false to send no token. Throws ApiError with a message a person can read.
+ * opts.auth=false to send no token, opts.headers for more. Throws ApiError with a message a person can read.
  */
 export async function api(path, opts = {}) {
-  const headers = { Accept: 'application/json' };
+  const headers = { Accept: 'application/json', ...opts.headers };
   const token = opts.auth === false ? null : session.token();
   if (token) headers.Authorization = `Bearer ${token}`;
   let body;

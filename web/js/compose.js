@@ -19,27 +19,31 @@ import { api } from './api.js';
 import { audiencePicker, replyAudience } from './audience.js';
 import { attachCompletion } from './complete.js';
 import { h } from './dom.js';
+import { instanceConfig } from './instance.js';
 import { me } from './me.js';
 import { pollEditor } from './pollform.js';
 
 const FALLBACK_MAX_CHARS = 500; // until the server says (Mastodon's default)
 let maxChars = null; // the server's limit (instance configuration), read once
 let pollLimits = null;
-let instance = null;
 let seq = 0;
 
 function loadInstance() {
-  instance ??= api('/api/v2/instance').then(({ data }) => {
-    maxChars = data?.configuration?.statuses?.max_characters ?? FALLBACK_MAX_CHARS;
-    pollLimits = data?.configuration?.polls ?? {};
-  }).catch(() => { instance = null; });
-  return instance;
+  return instanceConfig().then((c) => {
+    maxChars = c.statuses?.max_characters ?? FALLBACK_MAX_CHARS;
+    pollLimits = c.polls ?? {};
+  });
 }
 
 const AUDIENCE_WORDS = {
   public: 'everyone (public)', unlisted: 'everyone (unlisted)', private: 'your followers',
   company: 'everyone in the company', list: 'the people on your list', direct: 'the people mentioned',
 };
+
+function randomKey() {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (x) => x.toString(16).padStart(2, '0')).join('');
+}
 
 export function composeForm({
   onPosted = () => {}, label = 'New post', extra = {}, visibility = 'public', channel = null,
@@ -72,7 +76,7 @@ export function composeForm({
       });
 
   if (maxChars === null || pollLimits === null) {
-    loadInstance()?.then(() => { text.maxLength = limit(); recount(); });
+    loadInstance().then(() => { text.maxLength = limit(); recount(); });
   }
 
   const error = h('p', { class: 'error', role: 'alert', hidden: true });
@@ -104,7 +108,7 @@ export function composeForm({
 
   // A reply starts by naming whom it answers: the author and everyone the post mentions.
   async function prefillReply() {
-    const self = await me();
+    const self = await me().catch(() => null);
     if (text.value) return;
     const accts = [replyTo.account.acct, ...(replyTo.mentions ?? []).map((m) => m.acct)];
     const names = [...new Set(accts)].filter((a) => a !== self?.acct);
@@ -153,6 +157,15 @@ export function composeForm({
     return { ...b, ...extra };
   }
 
+  // A post sent again with the same content (after an error, when the first answer was lost
+  // on the way back) carries the same Idempotency-Key, so the server makes it only once.
+  let sent = { body: null, key: null };
+  const keyFor = (b) => {
+    const json = JSON.stringify(b);
+    if (sent.body !== json) sent = { body: json, key: randomKey() };
+    return sent.key;
+  };
+
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     if (!text.value.trim()) return;
@@ -170,7 +183,8 @@ export function composeForm({
     try {
       const { data } = edit
         ? await api(`/api/v1/statuses/${encodeURIComponent(edit.id)}`, { method: 'PUT', json: b })
-        : await api('/api/v1/statuses', { json: b });
+        : await api('/api/v1/statuses', { json: b, headers: { 'Idempotency-Key': keyFor(b) } });
+      sent = { body: null, key: null };
       if (!edit) {
         text.value = '';
         cw.value = '';

@@ -1,7 +1,9 @@
-// me.js — the signed-in person's Account, fetched once per token and shared, because cards
-// must know which posts are one's own (edit, delete) and replies must not mention oneself.
+// me.js — the signed-in person's Account, fetched once per token and shared: cards must know
+// which posts are one's own (edit, delete), replies must not mention oneself, profiles and
+// messages must know who is reading.
 //
-//   const account = await me();      // null if signed out or the server cannot be reached
+//   const account = await me();      // rejects if the server cannot be reached
+//   await me({ fresh: true })        // asks again (after editing one's profile)
 //   myId()                           // the id if already known, else null (no request)
 
 import { api } from './api.js';
@@ -9,17 +11,25 @@ import { session } from './session.js';
 
 let cached = { token: null, promise: null, account: null };
 
-export function me() {
+export function me({ fresh = false } = {}) {
   const token = session.token();
-  if (!token) return Promise.resolve(null);
-  if (cached.token !== token || !cached.promise) {
+  if (!token) return Promise.reject(new Error('You are signed out.'));
+  if (fresh || cached.token !== token || !cached.promise) {
     const entry = { token, promise: null, account: null };
-    entry.promise = api('/api/v1/accounts/verify_credentials')
-      .then(({ data }) => { entry.account = data; return data; })
-      .catch(() => { if (cached === entry) cached = { token: null, promise: null, account: null }; return null; });
+    entry.promise = api('/api/v1/accounts/verify_credentials').then(({ data }) => {
+      entry.account = data;
+      return data;
+    });
+    // a failure is not kept: the next caller asks again
+    entry.promise.catch(() => { if (cached === entry) cached = { token: null, promise: null, account: null }; });
     cached = entry;
   }
   return cached.promise;
+}
+
+/** Forgets the account (after editing one's profile) so the next me() asks again. */
+export function forgetMe() {
+  cached = { token: null, promise: null, account: null };
 }
 
 export function myId() {

@@ -1,29 +1,10 @@
-// people.js — what the profile, notifications and messages screens share: who is signed in,
-// a person's name and link, a paged list of people (followers, following, follow requests),
-// and the unread badges after something was read.
+// people.js — what the profile, notifications and messages screens share: a person's name
+// and link, a paged list of people (followers, following, follow requests), and the unread
+// badges after something was read.
 
 import { api } from './api.js';
 import { h } from './dom.js';
 import { refreshUnread } from './unread.js';
-import { session } from './session.js';
-
-let meCache = null; // {token, promise}: the signed-in account, asked once per sign-in
-
-/** The signed-in account (verify_credentials), fetched once per token. */
-export function me({ fresh = false } = {}) {
-  const token = session.token();
-  if (fresh || !meCache || meCache.token !== token) {
-    const promise = api('/api/v1/accounts/verify_credentials').then(({ data }) => data);
-    promise.catch(() => { if (meCache?.promise === promise) meCache = null; });
-    meCache = { token, promise };
-  }
-  return meCache.promise;
-}
-
-/** Forgets the cached account (after editing one's profile). */
-export function forgetMe() {
-  meCache = null;
-}
 
 export const displayName = (a) => a.display_name || a.username;
 
@@ -46,14 +27,6 @@ export function personLink(a) {
 }
 
 const PAGE = 40;
-let instanceCache = null;
-/** /api/v2/instance's configuration, asked once. */
-export function instanceConfig() {
-  instanceCache ??= api('/api/v2/instance').then(({ data }) => data?.configuration ?? {})
-    .catch(() => { instanceCache = null; return {}; });
-  return instanceCache;
-}
-
 /**
  * A paged list of accounts (Mastodon paging through the Link header), each a link to the
  * profile, with optional controls per row: actions(account, li) => [elements].

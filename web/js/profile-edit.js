@@ -5,7 +5,8 @@
 
 import { api } from './api.js';
 import { h, toast } from './dom.js';
-import { forgetMe, instanceConfig, me } from './people.js';
+import { instanceConfig } from './instance.js';
+import { forgetMe, me } from './me.js';
 
 const FALLBACK_FIELDS = 4; // Mastodon's default, until the server says
 

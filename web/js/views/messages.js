@@ -6,7 +6,8 @@ import { api } from '../api.js';
 import { h, serverHtml } from '../dom.js';
 import { conversationView } from '../conversation.js';
 import { directText } from '../direct.js';
-import { displayName, me, namesOf } from '../people.js';
+import { me } from '../me.js';
+import { displayName, namesOf } from '../people.js';
 
 export const title = 'Messages';
 

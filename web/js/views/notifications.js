@@ -6,7 +6,8 @@
 
 import { api } from '../api.js';
 import { h, serverHtml } from '../dom.js';
-import { me, profileHref, refreshBadges } from '../people.js';
+import { me } from '../me.js';
+import { profileHref, refreshBadges } from '../people.js';
 import { statusCard } from '../status.js';
 import { requestActions } from './follow-requests.js';
 

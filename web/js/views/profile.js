@@ -5,7 +5,8 @@
 
 import { api } from '../api.js';
 import { h, serverHtml } from '../dom.js';
-import { accountList, displayName, me, profileHref } from '../people.js';
+import { me } from '../me.js';
+import { accountList, displayName, profileHref } from '../people.js';
 import { pinControl } from '../pins.js';
 import { renderEdit } from '../profile-edit.js';
 import { relationshipControls } from '../relationship.js';

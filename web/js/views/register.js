@@ -6,8 +6,8 @@
 // Field errors come back under `details.<field>` and are shown beside their field; every
 // typed value stays in place. (Mastodon's `reason` is not asked for: this server keeps none.)
 
-import { api } from '../api.js';
 import { h } from '../dom.js';
+import { instance } from '../instance.js';
 import { appToken, session } from '../session.js';
 
 export const title = 'Create an account';
@@ -54,7 +54,7 @@ export function render(root, { navigate }) {
   let alive = true;
   const loading = h('p', { class: 'empty', role: 'status' }, 'Loading…');
   root.append(loading);
-  api('/api/v2/instance', { auth: false }).then(({ data }) => {
+  instance().then((data) => {
     if (!alive) return;
     loading.remove();
     if (!data?.registrations?.enabled) closedNotice(root);

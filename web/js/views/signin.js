@@ -1,7 +1,7 @@
 // views/signin.js — the front door: explains what this is and starts the OAuth sign-in.
 
-import { api } from '../api.js';
 import { h } from '../dom.js';
+import { instance } from '../instance.js';
 import { session } from '../session.js';
 
 export const title = 'Sign in';
@@ -35,7 +35,7 @@ export function render(root, { navigate }) {
     signUp,
     h('p', {}, h('a', { href: '/about' }, 'Using a Mastodon app instead?'))));
   // Offered only where the server takes sign-ups (views/register.js).
-  api('/api/v2/instance', { auth: false }).then(({ data }) => {
-    if (data?.registrations?.enabled) signUp.hidden = false;
+  instance().then((data) => {
+    if (data.registrations?.enabled) signUp.hidden = false;
   }).catch(() => {});
 }
