@@ -8,13 +8,20 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/** One embedded file: its URL path ("/js/main.js"), content type, quoted strong ETag. */
+/**
+ * One embedded file: its URL path ("/js/main.js"), content type, quoted strong ETag, its
+ * bytes, and for text files their gzip -9 form with an ETag of its own (gz NULL when the
+ * file is not text or gzip would not make it smaller).
+ */
 typedef struct web_asset {
     const char *path;
     const char *content_type;
     const char *etag;
     const unsigned char *data;
     size_t len;
+    const unsigned char *gz;
+    size_t gz_len;
+    const char *gz_etag;
 } web_asset;
 
 /** The generated table (build/gen/web_assets.c), ended by an entry whose path is NULL. */
@@ -36,8 +43,14 @@ const web_asset *web_asset_find(const char *path, size_t len);
 struct st_h2o_req_t;
 
 /**
+ * Whether an Accept-Encoding value accepts gzip: the token gzip (or *) with no q=0.
+ */
+bool web_accepts_gzip(const char *value, size_t len);
+
+/**
  * Answers a GET or HEAD for an embedded file (200, or 304 when If-None-Match names its
  * ETag) and returns true; returns false, sending nothing, for any other method or path.
+ * The gzip form is sent to clients that accept it (Content-Encoding: gzip, Vary).
  */
 bool web_handle(struct st_h2o_req_t *req, const char *path, size_t len);
 

@@ -2,6 +2,8 @@
 // from the binary, with ETags, a strict Content-Security-Policy, and nothing else reachable.
 
 import assert from 'node:assert/strict';
+import http from 'node:http';
+import zlib from 'node:zlib';
 import { after, before, test } from 'node:test';
 import net from 'node:net';
 
@@ -43,7 +45,7 @@ test('GET / is the web client: HTML with a strict CSP, an ETag and revalidation'
   assert.match(csp, /frame-ancestors 'none'/);
   assert.equal(r.headers.get('cache-control'), 'no-cache');
   assert.equal(r.headers.get('x-content-type-options'), 'nosniff');
-  assert.match(r.headers.get('etag'), /^"[0-9a-f]{20}"$/);
+  assert.match(r.headers.get('etag'), /^"[0-9a-f]{20}(-gz)?"$/);
 });
 
 test('an unchanged file revalidates as 304 with no body; a different ETag gets the file', async () => {
@@ -86,4 +88,35 @@ test('only GET and HEAD reach the files: POST / is not served a page', async () 
   assert.equal(head.text, '');
   const post = await raw(url, '/', { method: 'POST', form: { a: 'b' } });
   assert.notEqual(post.status, 200);
+});
+
+/** A GET with exactly these headers, the body as the server sent it (not decompressed). */
+function rawGet(path, headers) {
+  return new Promise((resolve, reject) => {
+    http.get(new URL(path, url), { headers }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
+    }).on('error', reject);
+  });
+}
+
+test('text files go compressed to clients that accept gzip, as they are to the others', async () => {
+  const plain = await rawGet('/js/timeline.js', {});
+  assert.equal(plain.status, 200);
+  assert.equal(plain.headers['content-encoding'], undefined);
+  assert.equal(plain.headers.vary, 'accept-encoding');
+  const zipped = await rawGet('/js/timeline.js', { 'Accept-Encoding': 'gzip, deflate, br' });
+  assert.equal(zipped.status, 200);
+  assert.equal(zipped.headers['content-encoding'], 'gzip');
+  assert.equal(zipped.headers.vary, 'accept-encoding');
+  assert.ok(zipped.body.length < plain.body.length / 2, `${zipped.body.length} of ${plain.body.length} bytes`);
+  assert.deepEqual(zlib.gunzipSync(zipped.body), plain.body, 'the same file once unzipped');
+  assert.notEqual(zipped.headers.etag, plain.headers.etag, 'each form has its own ETag');
+  // each ETag revalidates its own form
+  const again = await rawGet('/js/timeline.js', { 'Accept-Encoding': 'gzip', 'If-None-Match': zipped.headers.etag });
+  assert.equal(again.status, 304);
+  const refused = await rawGet('/js/timeline.js', { 'Accept-Encoding': 'gzip;q=0, br' });
+  assert.equal(refused.headers['content-encoding'], undefined, 'q=0 refuses gzip');
+  assert.deepEqual(refused.body, plain.body);
 });

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdbool.h>
 #include <string.h>
 
 #include "http/web.h"
@@ -69,6 +70,49 @@ static void test_a_prefix_of_a_path_is_not_a_match(void **state)
     assert_non_null(web_asset_find("/index.htmlXYZ", 11));
 }
 
+static bool gz(const char *v)
+{
+    return web_accepts_gzip(v, strlen(v));
+}
+
+static void test_accept_encoding_gzip(void **state)
+{
+    (void)state;
+    assert_true(gz("gzip"));
+    assert_true(gz("gzip, deflate, br, zstd"));
+    assert_true(gz("br;q=1.0, GZIP;q=0.5"));
+    assert_true(gz("deflate, *"));
+    assert_true(gz("gzip;q=0.001"));
+    assert_true(gz(" gzip ; q=1"));
+    assert_false(gz(""));
+    assert_false(gz("identity"));
+    assert_false(gz("br, deflate"));
+    assert_false(gz("gzip;q=0"));
+    assert_false(gz("gzip; q=0.000"));
+    assert_false(gz("*;q=0"));
+    assert_false(gz("gzipx"));
+    assert_false(gz("x-gzip2, agzip"));
+}
+
+static void test_text_files_have_a_smaller_gzip_form_with_its_own_etag(void **state)
+{
+    (void)state;
+    int with = 0;
+    for (const web_asset *a = web_assets; a->path; a++) {
+        bool text = strstr(a->content_type, "text/") == a->content_type;
+        if (!a->gz) {
+            assert_false(text && a->len > 1024); /* a text file of some size always shrinks */
+            continue;
+        }
+        with++;
+        assert_true(a->gz_len < a->len);
+        assert_int_equal(a->gz[0], 0x1f); /* the gzip magic */
+        assert_int_equal(a->gz[1], 0x8b);
+        assert_string_not_equal(a->gz_etag, a->etag);
+    }
+    assert_true(with >= 3);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -76,6 +120,8 @@ int main(void)
         cmocka_unit_test(test_every_asset_has_a_type_a_quoted_etag_and_an_absolute_path),
         cmocka_unit_test(test_only_exact_paths_are_found),
         cmocka_unit_test(test_a_prefix_of_a_path_is_not_a_match),
+        cmocka_unit_test(test_accept_encoding_gzip),
+        cmocka_unit_test(test_text_files_have_a_smaller_gzip_form_with_its_own_etag),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -118,7 +118,8 @@ static void instance_v2(api_call *c)
     jw_obj(&w);
     jw_kint(&w, "max_featured_tags", 0);
     jw_kint(&w, "max_pinned_statuses", c->app->cfg->max_pins);
-    jw_kint(&w, "max_profile_fields", c->app->cfg->max_profile_fields); /* ours: Mastodon has no such key */
+    jw_kint(&w, "max_profile_fields",
+            c->app->cfg->max_profile_fields); /* ours: Mastodon has no such key */
     jw_obj_end(&w);
     limits(c, &w);
     jw_key(&w, "translation");
