@@ -22,9 +22,10 @@ function append(el, children) {
 }
 
 /**
- * An element holding Status.content as the server made it. The server escapes all user
- * text and emits only <p>, <br>, <a> and <span> (src/util/text.c, text_render_html), and
- * the page's Content-Security-Policy forbids inline script besides. Use for nothing else.
+ * An element holding HTML as the server made it: Status.content, an Account's note and field
+ * values, a channel's note — all rendered by src/util/text.c (text_render_html), which
+ * escapes all user text and emits only <p>, <br>, <a> and <span>; the page's
+ * Content-Security-Policy forbids inline script besides. Use for nothing else.
  */
 export function serverHtml(tag, attrs, html) {
   const el = h(tag, attrs);
