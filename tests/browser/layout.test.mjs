@@ -82,6 +82,13 @@ test('at 360 px no screen scrolls sideways', async () => {
         .slice(0, 3).map((e) => `${e.tagName.toLowerCase()}.${e.className}`),
     }));
     assert.ok(scroll <= inner, `${name}: the page is ${scroll}px wide in a ${inner}px window (${wide.join(', ')})`);
+    // every control a finger aims at is at least 44 px tall (boxes and radios are covered
+    // by their 44 px label rows; links inside sentences are exempt)
+    const small = await page.evaluate(() => [...document.querySelectorAll(
+      'button, .button, select, input:not([type="checkbox"]):not([type="radio"]), textarea, #nav a, summary')]
+      .filter((e) => e.getClientRects().length && e.getBoundingClientRect().height < 43.5)
+      .map((e) => `${e.tagName.toLowerCase()} "${e.textContent.trim().slice(0, 20)}" ${e.getBoundingClientRect().height}px`));
+    assert.deepEqual(small, [], `${name}: touch targets under 44 px`);
     await screenshot(page, `${name}-360`);
   }
   assert.deepEqual(page.problems, [], 'no console errors or CSP violations');
