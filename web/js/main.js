@@ -8,7 +8,17 @@ import { startRouter } from './router.js';
 import { session } from './session.js';
 import { startUnread } from './unread.js';
 
+// The skip link's "#view" would otherwise be taken by the router as a route named "view"
+// (Page not found): it moves focus to the page instead and leaves the address alone.
+function wireSkipLink() {
+  document.querySelector('.skip')?.addEventListener('click', (e) => {
+    e.preventDefault();
+    document.getElementById('view')?.focus();
+  });
+}
+
 async function main() {
+  wireSkipLink();
   session.onChange(drawNav);
   try {
     await session.completeSignIn();

@@ -1,6 +1,8 @@
 // nav.js — the main navigation: one entry per top-level screen, each a hash route that
 // router.js maps to views/<name>.js. setBadge() shows a count (unread notifications,
-// messages) beside an entry, spoken as part of its name.
+// messages) beside an entry, spoken as part of its name. The first PRIMARY entries are the
+// phone's bottom tab bar; the rest sit behind its "More" button (app.css shows them all, and
+// no More button, on wide screens, where the nav is a left column).
 
 import { h } from './dom.js';
 import { session } from './session.js';
@@ -16,7 +18,9 @@ export const ENTRIES = [
   ['profile', 'Profile'],
 ];
 
+const PRIMARY = 5;
 const links = new Map();
+let moreButton = null;
 
 /** Shows n beside the entry named route (0 hides the count). */
 export function setBadge(route, n) {
@@ -39,11 +43,39 @@ export function markCurrent(route) {
     if (r === route) a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');
   }
+  // the More button looks current when the page is one of the entries behind it
+  const behind = ENTRIES.slice(PRIMARY).some(([r]) => r === route);
+  moreButton?.classList.toggle('current', behind);
+  setMoreOpen(false);
+}
+
+function setMoreOpen(open) {
+  if (!moreButton) return;
+  moreButton.setAttribute('aria-expanded', String(open));
+  document.getElementById('nav')?.classList.toggle('more-open', open);
+}
+
+// One listener for the page's life: Escape or a click elsewhere closes the More list.
+let closersAdded = false;
+function addClosers() {
+  if (closersAdded) return;
+  closersAdded = true;
+  document.addEventListener('keydown', (e) => {
+    if (e.key !== 'Escape' || moreButton?.getAttribute('aria-expanded') !== 'true') return;
+    setMoreOpen(false);
+    moreButton.focus();
+  });
+  document.addEventListener('click', (e) => {
+    if (moreButton?.getAttribute('aria-expanded') !== 'true') return;
+    if (!e.target.closest?.('.nav-more, .nav-more-toggle')) setMoreOpen(false);
+  });
 }
 
 export function drawNav() {
   const nav = document.getElementById('nav');
   links.clear();
+  moreButton = null;
+  nav.classList.remove('more-open');
   if (!session.isSignedIn()) {
     nav.replaceChildren();
     return;
@@ -55,7 +87,14 @@ export function drawNav() {
     links.set(route, a);
     return h('li', {}, a);
   });
-  nav.replaceChildren(h('ul', {}, items),
-    h('button', { type: 'button', class: 'quiet', onclick: () => session.signOut() }, 'Sign out'));
+  moreButton = h('button', {
+    type: 'button', class: 'nav-more-toggle', 'aria-expanded': 'false', 'aria-controls': 'nav-more',
+    onclick: () => setMoreOpen(moreButton.getAttribute('aria-expanded') !== 'true'),
+  }, 'More');
+  addClosers();
+  nav.replaceChildren(
+    h('ul', { class: 'nav-main' }, items.slice(0, PRIMARY), h('li', { class: 'nav-more-item' }, moreButton)),
+    h('ul', { class: 'nav-more', id: 'nav-more' }, items.slice(PRIMARY)),
+    h('button', { type: 'button', class: 'quiet signout', onclick: () => session.signOut() }, 'Sign out'));
   markCurrent(location.hash.replace(/^#\/?/, '').split('/')[0] || 'home');
 }
