@@ -104,10 +104,11 @@ export function render(root) {
   const state = h('p', { class: 'empty', role: 'status' });
   const more = h('button', { type: 'button', class: 'quiet' }, 'Load older notifications');
   const moreRow = h('div', { class: 'more', hidden: true }, more);
-  // the feeds' bar (timeline.js): it floats over the list and takes no room
+  // the feeds' bar (timeline.js): it takes no room and floats up beside the heading, since
+  // beside the filter it would cover "Mentions" on a phone
   const showNew = h('button', { type: 'button', class: 'new-posts-button', hidden: true });
   const bar = h('div', { class: 'new-posts', 'aria-live': 'polite' }, showNew);
-  root.append(h('h1', {}, 'Notifications'), filter, bar, list, state, moreRow);
+  root.append(h('h1', {}, 'Notifications'), bar, filter, list, state, moreRow);
   watchHeaderHeight();
 
   let mentionsOnly = false;
