@@ -107,6 +107,32 @@ test('a like arrives live on the open notifications page behind the bar, is not 
   }
 });
 
+test('a notification that arrives while the tab is hidden stays unread until the tab is shown', async () => {
+  const pia = await registerUser(srv.url, uniqueName('pia'));
+  const rob = await registerUser(srv.url, uniqueName('rob'));
+  const post = await pia.client.v1.statuses.create({ status: 'Quarterly numbers are in' });
+  const unread = async () => (await raw(srv.url, '/api/v1/partyline/unread', { token: pia.token })).json.notifications;
+  const page = await openLive(PHONE, pia);
+  await go(page, '#/notifications');
+  await page.getByText(/^Nothing yet\./).waitFor(WAIT);
+  // the browser says the tab is in the background
+  const setVisibility = (state) => page.evaluate((v) => {
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => v });
+    document.dispatchEvent(new Event('visibilitychange'));
+  }, state);
+  await setVisibility('hidden');
+  await rob.client.v1.statuses.$select(post.id).favourite();
+  await page.getByRole('button', { name: '1 new notification' }).waitFor(WAIT);
+  // nobody saw it: the count stays (the badge says so once the count is fetched)
+  await page.waitForFunction(() => document.querySelector('#nav a[href="#/notifications"] .badge')?.textContent === ' 1 unread', null, WAIT);
+  assert.equal(await unread(), 1);
+  await setVisibility('visible');
+  await eventually(async () => (await unread()) === 0, 'showing the tab read it');
+  await badgeHidden(page, 'notifications');
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
 test('direct messages arrive live in the messages list and in the open conversation, which marks them read', async () => {
   const jon = await registerUser(srv.url, uniqueName('jon'));
   const ivy = await registerUser(srv.url, uniqueName('ivy'));
@@ -129,6 +155,8 @@ test('direct messages arrive live in the messages list and in the open conversat
   await ivy.client.v1.statuses.create({ status: `@${jon.username} Bring the keys`, visibility: 'direct', inReplyToId: first.id });
   await list.getByRole('listitem').first().getByText('Bring the keys').waitFor(WAIT);
   assert.equal(await list.getByRole('listitem').count(), 2, 'a conversation moves, it is not listed twice');
+  await screenshot(page, 'messages-live-390');
+  await assertAccessible(page, 'messages after live updates 390px');
 
   await ivyRow.getByRole('link').click();
   const messages = page.getByRole('list', { name: 'Messages' });
@@ -173,6 +201,8 @@ test("a profile's Message button starts a direct conversation the recipient rece
   await page.getByRole('list', { name: 'Recipients' }).getByText('Lena Ruiz').waitFor(WAIT);
   // the recipient is chosen, so the message box has the keyboard
   await page.waitForFunction(() => document.activeElement?.id === 'dm-text', null, WAIT);
+  await screenshot(page, 'messages-new-390');
+  await assertAccessible(page, 'new message to a chosen person 390px');
   await page.getByLabel('Message', { exact: true }).fill(text);
   await page.getByRole('button', { name: 'Send' }).click();
   await page.getByRole('heading', { name: 'Messages with Lena Ruiz' }).waitFor(WAIT);
