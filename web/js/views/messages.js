@@ -46,13 +46,13 @@ export function render(root, { args, navigate }) {
       slot.replaceChildren();
     } else openForm();
   });
+  root.append(h('div', { class: 'title-row' }, h('h1', {}, 'Messages'), newButton), slot, list, state, moreRow);
   if (args[0] === 'new' && args[1]) {
     // from a profile's Message: that person is already under "To"
     api(`/api/v1/accounts/${encodeURIComponent(args[1])}`)
       .then(({ data }) => openForm([data]))
       .catch((e) => openForm([], `The person to write to could not be found (${e.message}). Find them by name under "To".`));
   } else if (args[0] === 'new') openForm();
-  root.append(h('div', { class: 'title-row' }, h('h1', {}, 'Messages'), newButton), slot, list, state, moreRow);
 
   const rowOf = (id) => list.querySelector(`li[data-id="${CSS.escape(id)}"]`);
   me().catch(() => {}); // who is reading: a message of one's own announces nothing
