@@ -3,12 +3,19 @@
 // post to the same people, and "Delete conversation" (for oneself only). Opening it marks
 // it read (POST /api/v1/conversations/:id/read). Mastodon has no GET of one conversation,
 // so it is found in the list, a few pages deep at most.
+//
+// Live: a `conversation` event (direct stream) for this conversation puts its new message
+// at the end of the thread, where a chat's new line goes, and marks it read if the page is
+// visible (a hidden tab marks it when shown). The reply box is below the thread, so what is
+// being typed stays where it is.
 
 import { api } from './api.js';
 import { h, toast } from './dom.js';
 import { directText } from './direct.js';
-import { namesOf, profileHref, refreshBadges } from './people.js';
+import { me, myId } from './me.js';
+import { displayName, namesOf, profileHref, refreshBadges } from './people.js';
 import { statusCard } from './status.js';
+import { subscribe } from './stream.js';
 
 const SEARCH_PAGES = 10;
 
@@ -26,9 +33,32 @@ async function findConversation(id) {
   return null;
 }
 
+const shownIn = (list, sid) => !!list.querySelector(`article[data-id="${CSS.escape(sid)}"]`);
+
+function markRead(id) {
+  return api(`/api/v1/conversations/${encodeURIComponent(id)}/read`, { method: 'POST' })
+    .then(() => refreshBadges({ fresh: true })).catch(() => {});
+}
+
 export function conversationView(root, { id, navigate }) {
   const status = h('p', { class: 'empty', role: 'status' }, 'Loading…');
   root.append(h('p', {}, h('a', { href: '#/messages' }, 'All messages')), status);
+  let live = null; // (Conversation) => void, once the thread is shown
+  let unreadWhileHidden = false;
+  const onVisible = () => {
+    if (document.visibilityState === 'visible' && unreadWhileHidden) {
+      unreadWhileHidden = false;
+      markRead(id);
+    }
+  };
+  document.addEventListener('visibilitychange', onVisible);
+  me().catch(() => {}); // who is reading: one's own message announces nothing
+  const off = subscribe({ stream: 'direct' }, (event, c) => {
+    if (event === 'conversation' && c?.id === id) live?.(c);
+    else if (event === 'reconnected' && live) {
+      findConversation(id).then((x) => { if (x) live?.(x); }).catch(() => {});
+    }
+  });
   (async () => {
     let c;
     let thread;
@@ -61,16 +91,29 @@ export function conversationView(root, { id, navigate }) {
       : h('p', { class: 'muted' }, 'Only you see these messages.');
     root.append(h('div', { class: 'title-row' }, h('h1', {}, `Messages with ${names}`), deleteControl(c, navigate)),
       withWhom, list);
-    if (!thread.length) root.append(h('p', { class: 'empty' }, 'No message here that you can still see.'));
+    const nothing = h('p', { class: 'empty' }, 'No message here that you can still see.');
+    if (!thread.length) root.append(nothing);
     root.append(replyForm(c, thread, list, names));
+    live = (x) => {
+      const s = x.last_status;
+      if (!s || shownIn(list, s.id)) return;
+      nothing.remove();
+      thread.push(s);
+      list.append(statusCard(s));
+      if (s.account.id !== myId()) toast(`New message from ${displayName(s.account)}.`);
+      if (!x.unread) return;
+      if (document.visibilityState === 'visible') markRead(id);
+      else unreadWhileHidden = true;
+    };
     list.lastElementChild?.scrollIntoView({ block: 'nearest' });
-    if (c.unread) {
-      api(`/api/v1/conversations/${encodeURIComponent(c.id)}/read`, { method: 'POST' })
-        .then(refreshBadges).catch(() => {});
-    } else {
-      refreshBadges();
-    }
+    if (c.unread) markRead(c.id);
+    else refreshBadges();
   })();
+  return () => {
+    live = null;
+    off();
+    document.removeEventListener('visibilitychange', onVisible);
+  };
 }
 
 function deleteControl(c, navigate) {
@@ -128,8 +171,11 @@ function replyForm(c, thread, list, names) {
           ...(last ? { in_reply_to_id: last.id } : {}),
         },
       });
-      thread.push(data);
-      list.append(statusCard(data));
+      // the stream may have brought it first
+      if (!shownIn(list, data.id)) {
+        thread.push(data);
+        list.append(statusCard(data));
+      }
       text.value = '';
     } catch (err) {
       error.textContent = `Your message was not sent: ${err.message} Your text is still here; try again.`;

@@ -11,6 +11,17 @@ const SCOPES = 'read write follow push';
 
 const redirectUri = () => `${location.origin}/`;
 
+// Where sign-in returns to: only an address inside this client (a hash route such as
+// #/search/x or #/status/123), never a URL of its own — whatever is kept is put back
+// after '/#', so it cannot lead off this page. The front doors themselves lead home.
+const BACK = /^#\/[a-z][a-z0-9-]{0,40}(\/[^\s#]*)?$/;
+const FRONT_DOORS = /^#\/(signin|register)(\/|$)/;
+const MAX_BACK = 1000;
+export function returnHash(hash) {
+  return typeof hash === 'string' && hash.length <= MAX_BACK && BACK.test(hash) && !FRONT_DOORS.test(hash)
+    ? hash : '#/home';
+}
+
 function b64url(bytes) {
   let s = '';
   for (const b of new Uint8Array(bytes)) s += String.fromCharCode(b);
@@ -73,7 +84,9 @@ export const session = {
       challenge = b64url(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier)));
       method = 'S256';
     }
-    sessionStorage.setItem(KEY_PENDING, JSON.stringify({ verifier, state }));
+    // the address the person was on (the sign-in page shows at any address when signed out)
+    const back = returnHash(location.hash);
+    sessionStorage.setItem(KEY_PENDING, JSON.stringify({ verifier, state, back }));
     const q = new URLSearchParams({
       client_id: app.client_id, redirect_uri: app.redirect, response_type: 'code',
       scope: SCOPES, state, code_challenge: challenge, code_challenge_method: method,
@@ -88,9 +101,10 @@ export const session = {
   async completeSignIn() {
     const q = new URLSearchParams(location.search);
     if (!q.has('code')) return false;
-    history.replaceState(null, '', '/#/home');
     const pending = JSON.parse(sessionStorage.getItem(KEY_PENDING) ?? 'null');
     sessionStorage.removeItem(KEY_PENDING);
+    // checked again here: sessionStorage is this origin's, but it is read as untrusted input
+    history.replaceState(null, '', `/${returnHash(pending?.back)}`);
     if (!pending || pending.state !== q.get('state'))
       throw new Error('This sign-in was not started here, or it expired. Please sign in again.');
     const app = await registeredApp();

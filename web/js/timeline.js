@@ -42,7 +42,7 @@ const newer = (a, b) => (a.length !== b.length ? b.length - a.length : a < b ? 1
 
 let barWatch = null;
 /** The floating bar sits below the sticky header, whose height changes with the nav's wrapping. */
-function watchHeaderHeight() {
+export function watchHeaderHeight() {
   const bar = document.querySelector('header.bar');
   if (barWatch || !bar || !('ResizeObserver' in window)) return;
   barWatch = new ResizeObserver(() => {

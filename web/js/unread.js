@@ -20,9 +20,14 @@ function draw() {
   setBadge('messages', counts.messages);
 }
 
-/** Fetches both counts now and shows them. Resolves when they are shown. */
-export function refreshUnread() {
+/**
+ * Fetches both counts now and shows them. Resolves when they are shown. fresh: after
+ * marking something read, a request already under way may have been answered before the
+ * mark, so a new one follows it.
+ */
+export function refreshUnread({ fresh = false } = {}) {
   if (!session.isSignedIn()) return Promise.resolve();
+  if (fresh === true && inflight) return inflight.then(() => refreshUnread());
   inflight ??= api('/api/v1/partyline/unread')
     .then(({ data }) => {
       counts.notifications = data?.notifications ?? 0;

@@ -32,6 +32,15 @@ export function requestActions(a, row) {
       out.focus();
       toast(done);
     } catch (e) {
+      if (e.status === 404) {
+        // answered meanwhile (another tab, a phone app) or withdrawn: nothing is left to do,
+        // and the server's "Record not found" would read like a failure
+        const out = h('p', { class: 'muted', tabindex: '-1' },
+          'This request was already answered (or withdrawn): there is nothing left to do here.');
+        buttons[0].parentElement.replaceWith(out);
+        out.focus();
+        return;
+      }
       error.textContent = `That did not work: ${e.message} Try again.`;
       error.hidden = false;
       for (const b of buttons) b.disabled = false;

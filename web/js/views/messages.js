@@ -1,13 +1,19 @@
 // views/messages.js — #/messages: one's direct-message conversations (GET
 // /api/v1/conversations), newest first, unread ones marked, and "New message" to one or
-// more people found by name. #/messages/<conversation id> opens one (conversation.js).
+// more people found by name. #/messages/<conversation id> opens one (conversation.js);
+// #/messages/new/<account id> opens "New message" to that person (a profile's Message).
+//
+// The list is live (the direct stream's `conversation` events): a conversation with a new
+// message moves to the top with it, as in a mail inbox. Unlike a feed's posts this moves no
+// reading place — each row is one line and a link, and the order is the point of the list.
 
 import { api } from '../api.js';
-import { h, serverHtml } from '../dom.js';
+import { h, serverHtml, toast } from '../dom.js';
 import { conversationView } from '../conversation.js';
 import { directText } from '../direct.js';
-import { me } from '../me.js';
+import { me, myId } from '../me.js';
 import { displayName, namesOf } from '../people.js';
+import { subscribe } from '../stream.js';
 
 export const title = 'Messages';
 
@@ -21,24 +27,35 @@ export const plainText = (html) => serverHtml('div', {}, html ?? '').textContent
   .replace(/^(@\S+\s+)+/, '');
 
 export function render(root, { args, navigate }) {
-  if (args[0]) return conversationView(root, { id: args[0], navigate });
+  if (args[0] && args[0] !== 'new') return conversationView(root, { id: args[0], navigate });
   const list = h('ol', { class: 'conversations', 'aria-label': 'Conversations' });
   const state = h('p', { class: 'empty', role: 'status' });
   const more = h('button', { type: 'button', class: 'quiet' }, 'Load older conversations');
   const moreRow = h('div', { class: 'more', hidden: true }, more);
   const slot = h('div', {});
   const newButton = h('button', { type: 'button', 'aria-expanded': 'false', 'aria-controls': 'new-message' }, 'New message');
+  function openForm(to = [], note = null) {
+    newButton.setAttribute('aria-expanded', 'true');
+    slot.replaceChildren(newMessageForm({ navigate, to, note }));
+    slot.querySelector(to.length ? 'textarea' : 'input')?.focus();
+  }
   newButton.addEventListener('click', () => {
     const open = newButton.getAttribute('aria-expanded') === 'true';
-    newButton.setAttribute('aria-expanded', String(!open));
-    if (open) slot.replaceChildren();
-    else {
-      slot.replaceChildren(newMessageForm({ navigate }));
-      slot.querySelector('input')?.focus();
-    }
+    if (open) {
+      newButton.setAttribute('aria-expanded', 'false');
+      slot.replaceChildren();
+    } else openForm();
   });
   root.append(h('div', { class: 'title-row' }, h('h1', {}, 'Messages'), newButton), slot, list, state, moreRow);
+  if (args[0] === 'new' && args[1]) {
+    // from a profile's Message: that person is already under "To"
+    api(`/api/v1/accounts/${encodeURIComponent(args[1])}`)
+      .then(({ data }) => openForm([data]))
+      .catch((e) => openForm([], `The person to write to could not be found (${e.message}). Find them by name under "To".`));
+  } else if (args[0] === 'new') openForm();
 
+  const rowOf = (id) => list.querySelector(`li[data-id="${CSS.escape(id)}"]`);
+  me().catch(() => {}); // who is reading: a message of one's own announces nothing
   let next = null;
   async function load() {
     more.disabled = true;
@@ -48,7 +65,8 @@ export function render(root, { args, navigate }) {
       const q = new URLSearchParams({ limit: PAGE });
       if (next) q.set('max_id', next);
       const { data, next: n } = await api(`/api/v1/conversations?${q}`);
-      list.append(...data.map(row));
+      // one that moved to the top live is not shown twice
+      list.append(...data.filter((c) => !rowOf(c.id)).map(row));
       next = data.length >= PAGE ? n : null; // a short page is the last
       state.textContent = list.children.length ? '' : 'No messages yet. Use "New message" to write to someone privately.';
     } catch (e) {
@@ -61,13 +79,40 @@ export function render(root, { args, navigate }) {
   }
   more.addEventListener('click', load);
   load();
+
+  /** A conversation with a new message: to the top, keeping the keyboard on it. */
+  function moveUp(c) {
+    if (!c?.id) return;
+    const old = rowOf(c.id);
+    const hadFocus = old?.contains(document.activeElement);
+    old?.remove();
+    const li = row(c);
+    list.prepend(li);
+    state.textContent = '';
+    if (hadFocus) li.querySelector('a').focus();
+  }
+  const off = subscribe({ stream: 'direct' }, async (event, c) => {
+    if (event === 'conversation') {
+      moveUp(c);
+      const from = c.last_status?.account;
+      if (c.unread && from && from.id !== myId()) toast(`New message from ${displayName(from)}.`);
+    } else if (event === 'reconnected') {
+      try {
+        const { data } = await api(`/api/v1/conversations?limit=${PAGE}`);
+        for (const x of data.reverse()) moveUp(x);
+      } catch {
+        // the list stays as it was; the next message or a reload brings it up to date
+      }
+    }
+  });
+  return off;
 }
 
 function row(c) {
   const people = c.accounts.length ? namesOf(c.accounts) : 'Only you';
   const last = c.last_status;
   const from = last ? `${displayName(last.account)}: ` : '';
-  return h('li', { class: `card conversation${c.unread ? ' unread' : ''}` },
+  return h('li', { class: `card conversation${c.unread ? ' unread' : ''}`, 'data-id': c.id },
     h('a', { href: `#/messages/${encodeURIComponent(c.id)}` },
       h('span', { class: 'name' }, people),
       c.unread && h('span', { class: 'tag' }, 'Unread'),
@@ -75,8 +120,8 @@ function row(c) {
 }
 
 /** Write to one or more people: find them by name, then the message. */
-function newMessageForm({ navigate }) {
-  const chosen = new Map(); // id → account
+function newMessageForm({ navigate, to = [], note = null }) {
+  const chosen = new Map(to.map((a) => [a.id, a])); // id → account
   const search = h('input', { id: 'dm-search', type: 'search', autocomplete: 'off' });
   const results = h('ul', { class: 'people results', 'aria-label': 'People found' });
   const chosenList = h('ul', { class: 'chips', 'aria-label': 'Recipients' });
@@ -122,6 +167,7 @@ function newMessageForm({ navigate }) {
   });
 
   const form = h('form', { id: 'new-message', class: 'card compose', 'aria-label': 'New message' },
+    note && h('p', { class: 'error', role: 'alert' }, note),
     h('label', { for: 'dm-search' }, 'To: find people by name'),
     search, searchState, results, chosenList,
     h('label', { for: 'dm-text' }, 'Message'),

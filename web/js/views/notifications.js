@@ -3,12 +3,21 @@
 // once ("Ada and Ben liked your post"). Mentions show the post; follow requests can be
 // answered here. Viewing the newest moves the notifications marker (POST /api/v1/markers)
 // to it, which is what clears the unread count (README, "Unread counts").
+//
+// New notifications (the user stream's `notification` events) wait behind the feeds' quiet
+// "N new notifications" bar rather than appear at the top by themselves: a row that pushes
+// the list down moves what is being read or answered (an Accept button can slide away under
+// the pointer), which is the reason the feeds have the bar too. While the page is open and
+// visible the bar is the count, so each arrival moves the marker at once and the navigation
+// badge does not count the same thing a second time; a hidden tab moves it when shown again.
 
 import { api } from '../api.js';
 import { h, serverHtml } from '../dom.js';
 import { me } from '../me.js';
 import { profileHref, refreshBadges } from '../people.js';
 import { statusCard } from '../status.js';
+import { subscribe } from '../stream.js';
+import { watchHeaderHeight } from '../timeline.js';
 import { requestActions } from './follow-requests.js';
 
 export const title = 'Notifications';
@@ -60,22 +69,30 @@ function item(group, self, lastRead) {
   if (n.status && (n.type === 'mention' || n.type === 'status' || n.type === 'poll' || n.type === 'update')) {
     li.append(statusCard(n.status).firstChild);
   } else if (n.status) {
-    li.append(serverHtml('blockquote', { class: 'content muted' }, n.status.content));
+    li.append(serverHtml('blockquote', { class: 'content muted' }, n.status.content),
+      h('p', { class: 'thread-link' }, h('a', { href: `#/status/${encodeURIComponent(n.status.id)}` }, 'Open the post')));
   }
+  li.group = group; // a like arriving later joins this row's likes (showPending)
   if (n.type === 'follow_request') li.append(...requestActions(n.account, li));
   return li;
 }
+
+/** Whether b (older) joins a's group: likes or boosts of the same post, side by side. */
+const joins = (a, b) => GROUPED.has(a.type) && a.type === b.type && a.status?.id === b.status?.id;
 
 /** Puts side-by-side likes (or boosts) of one post into one group. */
 function groups(list) {
   const out = [];
   for (const n of list) {
     const prev = out.at(-1);
-    if (prev && GROUPED.has(n.type) && prev[0].type === n.type && prev[0].status?.id === n.status?.id) prev.push(n);
+    if (prev && joins(prev[0], n)) prev.push(n);
     else out.push([n]);
   }
   return out;
 }
+
+const big = (id) => BigInt(id ?? 0);
+const byNewest = (a, b) => (big(a.id) < big(b.id) ? 1 : big(a.id) > big(b.id) ? -1 : 0);
 
 export function render(root) {
   const name = 'notifications-filter';
@@ -87,14 +104,37 @@ export function render(root) {
   const state = h('p', { class: 'empty', role: 'status' });
   const more = h('button', { type: 'button', class: 'quiet' }, 'Load older notifications');
   const moreRow = h('div', { class: 'more', hidden: true }, more);
-  root.append(h('h1', {}, 'Notifications'), filter, list, state, moreRow);
+  // the feeds' bar (timeline.js): it takes no room and floats up beside the heading, since
+  // beside the filter it would cover "Mentions" on a phone
+  const showNew = h('button', { type: 'button', class: 'new-posts-button', hidden: true });
+  const bar = h('div', { class: 'new-posts', 'aria-live': 'polite' }, showNew);
+  root.append(h('h1', {}, 'Notifications'), bar, filter, list, state, moreRow);
+  watchHeaderHeight();
 
   let mentionsOnly = false;
   let next = null;
   let lastRead = null; // the marker as it was when the page opened: newer ones say "New"
+  let markedTo = null; // the marker as this page last moved it
+  let unmarked = null; // the newest one that arrived while the tab was hidden
   let self = null;
   let marked = false;
   let generation = 0;
+  const shown = new Set(); // ids in the list
+  const pending = new Map(); // id -> Notification behind the bar
+
+  const wanted = (n) => !mentionsOnly || n.type === 'mention';
+
+  function drawBar() {
+    const n = pending.size;
+    showNew.hidden = n === 0;
+    showNew.textContent = n === 1 ? '1 new notification' : `${n} new notifications`;
+  }
+
+  function newest() {
+    let top = null;
+    for (const id of [...shown, ...pending.keys()]) if (top === null || big(id) > big(top)) top = id;
+    return top;
+  }
 
   async function load(first) {
     const my = first ? ++generation : generation;
@@ -109,18 +149,29 @@ export function render(root) {
         self = account;
         const id = markers?.notifications?.last_read_id;
         lastRead = id ? BigInt(id) : BigInt(0);
+        markedTo ??= lastRead;
       }
       const q = new URLSearchParams({ limit: PAGE });
       if (mentionsOnly) q.append('types[]', 'mention');
       if (!first && next) q.set('max_id', next);
       const { data, next: n } = await api(`/api/v1/notifications?${q}`);
       if (my !== generation) return;
-      if (first) list.replaceChildren();
+      if (first) {
+        list.replaceChildren();
+        shown.clear();
+      }
       list.append(...groups(data).map((g) => item(g, self, lastRead)));
+      for (const x of data) shown.add(x.id);
+      // one that came live while this page was loading is in the page now, not behind the bar
+      for (const id of [...pending.keys()]) if (shown.has(id)) pending.delete(id);
+      drawBar();
       next = data.length >= PAGE ? n : null; // a short page is the last: no button to an empty one
       state.textContent = list.children.length ? ''
         : (mentionsOnly ? 'Nobody has mentioned you yet.' : 'Nothing yet. When people follow you, like, boost or mention your posts, it shows here.');
-      if (first && !mentionsOnly && !marked) markRead(data[0]?.id);
+      if (first && !mentionsOnly && !marked) {
+        marked = true;
+        markRead(newest());
+      }
     } catch (e) {
       if (my !== generation) return;
       state.className = 'error';
@@ -131,24 +182,93 @@ export function render(root) {
     }
   }
 
-  async function markRead(newest) {
-    marked = true;
-    if (newest && (lastRead === null || BigInt(newest) > lastRead)) {
+  async function markRead(id) {
+    if (id && (markedTo === null || big(id) > markedTo)) {
       try {
-        await api('/api/v1/markers', { json: { notifications: { last_read_id: newest } } });
+        await api('/api/v1/markers', { json: { notifications: { last_read_id: id } } });
+        if (markedTo === null || big(id) > markedTo) markedTo = big(id);
       } catch {
-        marked = false; // the next visit tries again; the list itself is fine
+        marked = false; // the next arrival or visit tries again; the list itself is fine
         return;
       }
     }
-    refreshBadges();
+    // fresh: a count asked for before the marker moved would bring the old number back
+    refreshBadges({ fresh: true });
   }
+
+  /** Seen on an open, visible page: read (the bar says it). A hidden tab waits. */
+  function seen(id) {
+    if (mentionsOnly || self === null) return; // the marker is moved by the full list only
+    if (document.visibilityState === 'visible') markRead(id);
+    else if (unmarked === null || big(id) > big(unmarked)) unmarked = id;
+  }
+
+  function arrived(n) {
+    if (!n?.id || shown.has(n.id) || pending.has(n.id) || !wanted(n)) return;
+    pending.set(n.id, n);
+    drawBar();
+    seen(newest());
+  }
+
+  /** The waiting ones at the top, newest first; focus goes to the first. */
+  function showPending() {
+    const items = [...pending.values()].sort(byNewest);
+    pending.clear();
+    drawBar();
+    if (!items.length || !self) return;
+    const gs = groups(items);
+    const top = list.firstElementChild;
+    const last = gs.at(-1);
+    if (top?.group && joins(last.at(-1), top.group[0])) {
+      gs[gs.length - 1] = [...last, ...top.group];
+      top.remove();
+    }
+    const rows = gs.map((g) => item(g, self, lastRead));
+    for (const x of items) shown.add(x.id);
+    list.prepend(...rows);
+    state.textContent = '';
+    rows[0].tabIndex = -1;
+    rows[0].focus();
+  }
+  showNew.addEventListener('click', showPending);
+
+  /** After a drop: what came meanwhile, behind the bar too. */
+  async function catchUp() {
+    const since = newest();
+    if (!since || self === null) return;
+    try {
+      const q = new URLSearchParams({ limit: PAGE, min_id: since });
+      if (mentionsOnly) q.append('types[]', 'mention');
+      const { data } = await api(`/api/v1/notifications?${q}`);
+      for (const n of data) arrived(n);
+    } catch {
+      // a reload brings them; the list shown is still right
+    }
+  }
+
+  const onVisible = () => {
+    if (document.visibilityState !== 'visible' || unmarked === null) return;
+    const id = unmarked;
+    unmarked = null;
+    markRead(id);
+  };
+  document.addEventListener('visibilitychange', onVisible);
+  const off = subscribe({ stream: 'user' }, (event, payload) => {
+    if (event === 'notification') arrived(payload);
+    else if (event === 'reconnected') catchUp();
+  });
 
   filter.addEventListener('change', (e) => {
     mentionsOnly = e.target.value === 'mentions';
     next = null;
+    pending.clear();
+    drawBar();
     load(true);
   });
   more.addEventListener('click', () => load(false));
   load(true);
+  return () => {
+    off();
+    document.removeEventListener('visibilitychange', onVisible);
+  };
 }

@@ -71,10 +71,13 @@ function header(a, mine, self) {
         requests ? `Follow requests (${requests})` : 'Follow requests'));
   } else {
     // following or blocking changes the counts: show the server's
-    actions = relationshipControls(a, {
+    actions = [relationshipControls(a, {
       onChange: () => api(`/api/v1/accounts/${encodeURIComponent(a.id)}`)
         .then(({ data }) => drawCounts(data)).catch(() => {}),
-    });
+    }),
+    // a channel is written to by posting in it, not by direct message
+    !a.group && h('div', { class: 'actions' },
+      h('a', { class: 'button quiet', href: `#/messages/new/${encodeURIComponent(a.id)}` }, 'Message'))];
   }
   return h('section', { class: 'profile card', 'aria-labelledby': 'profile-name' },
     h('h1', { id: 'profile-name' }, displayName(a)),
