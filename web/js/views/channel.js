@@ -180,7 +180,7 @@ function postsSection(ch, cleanups, changed, order) {
   if (canPost) {
     wrap.append(composeForm({
       label: `Post to ${channelName(ch)}`,
-      extra: { channel_id: ch.id },
+      channel: ch, // the picker says who reads the channel, instead of offering audiences
       onPosted: (s) => {
         if (order.top) toast('Your post is published. New posts show under Newest.');
         else t.prepend(s);
@@ -192,7 +192,7 @@ function postsSection(ch, cleanups, changed, order) {
     wrap.append(h('p', { class: 'card notice' }, 'Join the channel to post in it.'));
   }
   wrap.append(pinSection, h('h2', { class: 'visually-hidden' }, 'Posts'),
-    orderSwitch(`#/channel/${ch.id}`, order), check, t.el);
+    orderSwitch(`#/channel/${ch.id}`, order), check ?? '', t.el);
   return wrap;
 }
 
