@@ -3,13 +3,15 @@
 // post), ask to join a private channel and be let in by a moderator, a pinned announcement
 // on top, a moderator removing a member (after the inline question), a fellow member's post
 // arriving live behind the bar, Top order kept in the address, the channel label of a card
-// leading to the channel, and the settings. Screenshots and axe for channels, channel,
+// leading to the channel, the settings, and a company administrator's owner controls. Screenshots and axe for channels, channel,
 // members, the channel with the new-posts bar, and the settings.
 
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { after, before, test } from 'node:test';
+import { promisify } from 'node:util';
 
-import { raw, registerUser, startServer, uniqueName } from '../api/harness.mjs';
+import { binaryPath, raw, registerUser, startServer, uniqueName } from '../api/harness.mjs';
 import { assertAccessible, DESK, launch, newPage, PHONE, screenshot, signIn } from './browser.mjs';
 
 const WAIT = { timeout: 15_000 };
@@ -259,6 +261,8 @@ test('a non-member of a public channel checks for new posts by hand', async () =
   await p.getByText('No posts yet.').waitFor(WAIT);
   const check = p.getByRole('button', { name: 'Check for new posts' });
   await check.waitFor(WAIT);
+  await check.click();
+  await p.getByText('No new posts since the page was loaded.').waitFor(WAIT);
   await call(owner, 'POST', '/api/v1/statuses', { status: 'For the passers-by', channel_id: ch.id });
   await check.click();
   await p.getByRole('list', { name: 'Channel posts' }).getByText('For the passers-by').waitFor(WAIT);
@@ -373,6 +377,25 @@ test('a moderator removes a post from the channel after the inline question', as
   await card.waitFor({ state: 'detached', ...WAIT });
   const left = await call(dave, 'GET', `/api/v1/partyline/channels/${ch.id}/timeline`);
   assert.ok(!left.some((s) => s.id === post.id), 'members no longer see it in the channel');
+  assert.deepEqual(p.problems, []);
+  await p.context().close();
+});
+
+test('a company administrator who is not a member gets the owner\'s controls, as the server allows', async () => {
+  const name = uniqueName('boss');
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('PARTYLINE_')));
+  if (srv.database) env.PARTYLINE_DATABASE = srv.database;
+  await promisify(execFile)(binaryPath(), ['admin', 'create-user', '--data', srv.dataDir, '--username', name,
+    '--email', `${name}@example.com`, '--password', 'long enough pw', '--admin'], { env });
+  const p = await newPage(browser, DESK);
+  await signIn(p, srv.url, { email: `${name}@example.com`, password: 'long enough pw' });
+  await p.goto(`${srv.url}/#/channel/${priv.id}`);
+  await p.getByRole('list', { name: 'Channel posts' }).getByText('Board minutes are ready').waitFor(WAIT);
+  await p.getByText('Your role: Owner').waitFor(WAIT);
+  await p.getByRole('link', { name: 'Settings' }).click();
+  const form = p.getByRole('form', { name: 'Channel settings' });
+  await form.getByRole('group', { name: 'Who can join' }).waitFor(WAIT);
+  assert.ok(await form.getByLabel(/^Private/).isChecked(), 'the owner\'s choice, as it is');
   assert.deepEqual(p.problems, []);
   await p.context().close();
 });

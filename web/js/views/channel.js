@@ -146,7 +146,15 @@ function postsSection(ch, cleanups, changed, order) {
   let check = null;
   if (!member && !order.top) {
     const button = h('button', { type: 'button', class: 'quiet' }, 'Check for new posts');
-    button.addEventListener('click', () => t.catchUp());
+    button.addEventListener('click', async () => {
+      // aria-busy, not disabled: a disabled button drops the keyboard focus
+      if (button.getAttribute('aria-busy') === 'true') return;
+      button.setAttribute('aria-busy', 'true');
+      await t.catchUp();
+      button.removeAttribute('aria-busy');
+      // the bar says what came; silence would look like a button that did nothing
+      if (t.el.querySelector('.new-posts-button')?.hidden) toast('No new posts since the page was loaded.');
+    });
     check = h('p', { class: 'channel-check' },
       'New posts show here live for members. ', button);
   }
