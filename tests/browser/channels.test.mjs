@@ -383,8 +383,7 @@ test('a moderator removes a post from the channel after the inline question', as
 
 test('a company administrator who is not a member gets the owner\'s controls, as the server allows', async () => {
   const name = uniqueName('boss');
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('PARTYLINE_')));
-  if (srv.database) env.PARTYLINE_DATABASE = srv.database;
+  const env = { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('PARTYLINE_'))), ...srv.cliEnv };
   await promisify(execFile)(binaryPath(), ['admin', 'create-user', '--data', srv.dataDir, '--username', name,
     '--email', `${name}@example.com`, '--password', 'long enough pw', '--admin'], { env });
   const p = await newPage(browser, DESK);
