@@ -1,12 +1,17 @@
 // channels.test.mjs — channels in the browser against a real server: browse (yours first,
 // private and public marked), join a public channel and post there (a fellow member sees the
 // post), ask to join a private channel and be let in by a moderator, a pinned announcement
-// on top, a moderator removing a member. Screenshots and axe for channels, channel, members.
+// on top, a moderator removing a member (after the inline question), a fellow member's post
+// arriving live behind the bar, Top order kept in the address, the channel label of a card
+// leading to the channel, the settings, and a company administrator's owner controls. Screenshots and axe for channels, channel,
+// members, the channel with the new-posts bar, and the settings.
 
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { after, before, test } from 'node:test';
+import { promisify } from 'node:util';
 
-import { raw, registerUser, startServer, uniqueName } from '../api/harness.mjs';
+import { binaryPath, raw, registerUser, startServer, uniqueName } from '../api/harness.mjs';
 import { assertAccessible, DESK, launch, newPage, PHONE, screenshot, signIn } from './browser.mjs';
 
 const WAIT = { timeout: 15_000 };
@@ -43,7 +48,6 @@ after(async () => {
 
 async function page(who, size, hash) {
   const p = await newPage(browser, size);
-  p.on('dialog', (d) => d.accept());
   await signIn(p, srv.url, who);
   await p.goto(`${srv.url}/${hash}`);
   return p;
@@ -159,7 +163,17 @@ test('a moderator removes a member', async () => {
   const a = await page(alice, PHONE, `#/channel/${pub.id}/members`);
   const members = a.getByRole('list', { name: 'Members' });
   await members.getByText(`@${bob.account.acct}`).waitFor(WAIT);
-  await a.getByRole('button', { name: `Remove ${bobName} from the channel` }).click();
+  const remove = a.getByRole('button', { name: `Remove ${bobName} from the channel` });
+  await remove.click();
+  const ask = a.getByRole('group', { name: `Remove ${bobName} from the channel?` });
+  await ask.waitFor(WAIT);
+  assert.equal(await a.evaluate(() => document.activeElement?.textContent), 'Cancel', 'focus on the safe answer');
+  await ask.getByRole('button', { name: 'Cancel' }).click();
+  await ask.waitFor({ state: 'detached', ...WAIT });
+  assert.ok(await remove.evaluate((b) => b === document.activeElement), 'focus back on Remove');
+  assert.equal((await call(bob, 'GET', `/api/v1/partyline/channels/${pub.id}`)).member, true, 'Cancel keeps bob');
+  await remove.click();
+  await ask.getByRole('button', { name: 'Remove', exact: true }).click();
   await members.getByText(`@${bob.account.acct}`).waitFor({ state: 'detached', ...WAIT });
   const left = await call(bob, 'GET', `/api/v1/partyline/channels/${pub.id}`);
   assert.equal(left.member, false, 'the server no longer has bob as a member');
@@ -188,5 +202,199 @@ test('create a channel: a taken name is explained and the entries stay; then it 
   const refused = p.problems.filter((m) => /status of 422/.test(m)); // the taken name, wanted
   assert.equal(refused.length, 1);
   assert.deepEqual(p.problems.filter((m) => !refused.includes(m)), []);
+  await p.context().close();
+});
+
+// — second pass: live posts, Top, the label link, settings —
+
+async function liveChannel() {
+  const owner = await registerUser(srv.url, uniqueName('owner'));
+  const dave = await registerUser(srv.url, uniqueName('dave'));
+  const ch = await call(owner, 'POST', '/api/v1/partyline/channels',
+    { name: uniqueName('live'), display_name: 'Live room', note: 'Things as they happen' });
+  await call(dave, 'POST', `/api/v1/partyline/channels/${ch.id}/join`);
+  return { owner, dave, ch };
+}
+
+test("a fellow member's post arrives live behind the new-posts bar", async () => {
+  const { owner, dave, ch } = await liveChannel();
+  await call(dave, 'POST', `/api/v1/accounts/${owner.account.id}/follow`); // so owner's other posts reach dave's stream too
+  await call(owner, 'POST', '/api/v1/statuses', { status: 'First post of the room', channel_id: ch.id });
+  for (const [size, name] of [[PHONE, 'channel-live-390'], [DESK, 'channel-live-1440']]) {
+    const d = await page(dave, size, `#/channel/${ch.id}`);
+    const feed = d.getByRole('list', { name: 'Channel posts' });
+    await feed.getByText('First post of the room').waitFor(WAIT);
+    // the subscription goes live a moment after the page: post until one is heard
+    const bar = d.getByRole('button', { name: /^\d+ new posts?$/ });
+    let text = '';
+    for (let i = 0; i < 20 && !(await bar.isVisible()); i++) {
+      text = `Live from the room ${uniqueName('l')}`;
+      await call(owner, 'POST', '/api/v1/statuses', { status: text, channel_id: ch.id });
+      await bar.waitFor({ timeout: 1500 }).catch(() => {});
+    }
+    await bar.waitFor(WAIT);
+    assert.equal(await feed.getByText(text).count(), 0, 'the new post waits behind the bar');
+    // a post outside the channel on the same user stream stays out of the bar: the stream is
+    // in order, so once the channel post sent after it is counted, it was passed over
+    const count = async () => Number((await bar.textContent()).match(/\d+/)[0]);
+    const before = await count();
+    await call(owner, 'POST', '/api/v1/statuses', { status: 'Not for the room', visibility: 'public' });
+    text = `Live from the room ${uniqueName('l')}`;
+    await call(owner, 'POST', '/api/v1/statuses', { status: text, channel_id: ch.id });
+    await d.waitForFunction((n) => new RegExp(`^${n} new posts?$`).test(
+      document.querySelector('.new-posts-button')?.textContent ?? ''), before + 1, WAIT);
+    await screenshot(d, name);
+    await assertAccessible(d, `channel with new-posts bar ${size.width}px`);
+    await bar.click();
+    await feed.getByText(text).waitFor(WAIT);
+    assert.ok(await feed.getByRole('article').first().evaluate((a) => a.contains(document.activeElement) || a === document.activeElement),
+      'focus on the first new post');
+    assert.equal(await d.getByText('Not for the room').count(), 0, 'the public post is not a channel post');
+    assert.deepEqual(d.problems, []);
+    await d.context().close();
+  }
+});
+
+test('a non-member of a public channel checks for new posts by hand', async () => {
+  const { owner, ch } = await liveChannel();
+  const p = await page(carol, PHONE, `#/channel/${ch.id}`);
+  await p.getByText('No posts yet.').waitFor(WAIT);
+  const check = p.getByRole('button', { name: 'Check for new posts' });
+  await check.waitFor(WAIT);
+  await check.click();
+  await p.getByText('No new posts since the page was loaded.').waitFor(WAIT);
+  await call(owner, 'POST', '/api/v1/statuses', { status: 'For the passers-by', channel_id: ch.id });
+  await check.click();
+  await p.getByRole('list', { name: 'Channel posts' }).getByText('For the passers-by').waitFor(WAIT);
+  assert.deepEqual(p.problems, []);
+  await p.context().close();
+});
+
+test('Top ranks a liked post first and survives a reload', async () => {
+  const { owner, dave, ch } = await liveChannel();
+  const liked = await call(owner, 'POST', '/api/v1/statuses', { status: 'The one people like', channel_id: ch.id });
+  await call(owner, 'POST', '/api/v1/statuses', { status: 'Newer but unloved', channel_id: ch.id });
+  await call(dave, 'POST', `/api/v1/statuses/${liked.id}/favourite`);
+  const p = await page(dave, DESK, `#/channel/${ch.id}`);
+  const feed = p.getByRole('list', { name: 'Channel posts' });
+  await feed.getByRole('article').first().getByText('Newer but unloved').waitFor(WAIT);
+  await p.getByRole('navigation', { name: 'Order of posts' }).getByRole('link', { name: 'Top' }).click();
+  await p.waitForURL((u) => u.hash === `#/channel/${ch.id}/top`);
+  await feed.getByRole('article').first().getByText('The one people like').waitFor(WAIT);
+  await p.getByRole('link', { name: 'This week' }).click();
+  await p.waitForURL((u) => u.hash === `#/channel/${ch.id}/top/7d`);
+  await p.reload();
+  await feed.getByRole('article').first().getByText('The one people like').waitFor(WAIT);
+  assert.equal(await p.getByRole('link', { name: 'Top' }).getAttribute('aria-current'), 'page');
+  assert.equal(await p.getByRole('link', { name: 'This week' }).getAttribute('aria-current'), 'page');
+  assert.match(await feed.getByRole('article').first().textContent(), /Score [\d.]+: 1 vote/);
+  assert.deepEqual(p.problems, []);
+  await p.context().close();
+});
+
+test("a card's channel label opens the channel", async () => {
+  const { owner, dave, ch } = await liveChannel();
+  await call(owner, 'POST', '/api/v1/statuses', { status: 'Seen from home', channel_id: ch.id });
+  const p = await page(dave, PHONE, '#/home');
+  const card = p.getByRole('list', { name: 'Home feed' }).getByRole('article').filter({ hasText: 'Seen from home' });
+  const label = card.getByRole('link', { name: 'Seen by: Channel: Live room' });
+  await label.waitFor(WAIT);
+  await label.click();
+  await p.getByRole('heading', { name: 'Live room', level: 1 }).waitFor(WAIT);
+  assert.equal(new URL(p.url()).hash, `#/channel/${ch.id}`);
+  assert.deepEqual(p.problems, []);
+  await p.context().close();
+});
+
+test('settings: a refusal is shown by its field and kept; a saved change reaches members', async () => {
+  const { owner, dave, ch } = await liveChannel();
+  for (const [size, name] of [[PHONE, 'channel-settings-390'], [DESK, 'channel-settings-1440']]) {
+    const p = await page(owner, size, `#/channel/${ch.id}/settings`);
+    await p.getByRole('form', { name: 'Channel settings' }).waitFor(WAIT);
+    await screenshot(p, name);
+    await assertAccessible(p, `channel settings ${size.width}px`);
+    assert.deepEqual(p.problems, []);
+    await p.context().close();
+  }
+  const p = await page(owner, DESK, `#/channel/${ch.id}/settings`);
+  const form = p.getByRole('form', { name: 'Channel settings' });
+  const display = form.getByLabel('Display name');
+  await display.waitFor(WAIT);
+  assert.equal(await form.getByLabel('Description').inputValue(), 'Things as they happen', 'the description as text');
+  await display.fill('x'.repeat(40));
+  await form.getByLabel('Description').fill('Only what matters');
+  await form.getByRole('button', { name: 'Save settings' }).click();
+  await form.getByText(/Display name is too long/).waitFor(WAIT);
+  assert.equal(await display.getAttribute('aria-invalid'), 'true');
+  assert.ok(await display.evaluate((e) => e === document.activeElement), 'focus on the field at fault');
+  assert.equal(await form.getByLabel('Description').inputValue(), 'Only what matters', 'entries kept');
+  await display.fill('Live room news');
+  await form.getByLabel(/^Only moderators/).check();
+  await form.getByLabel(/^Private/).check();
+  await form.getByRole('button', { name: 'Save settings' }).click();
+  await p.getByRole('heading', { name: 'Live room news', level: 1 }).waitFor(WAIT);
+  assert.equal(await display.getAttribute('aria-invalid'), null);
+  const seen = await call(dave, 'GET', `/api/v1/partyline/channels/${ch.id}`);
+  assert.equal(seen.display_name, 'Live room news');
+  assert.equal(seen.posting, 'moderators');
+  assert.equal(seen.private, true);
+  assert.match(seen.note, /Only what matters/);
+  // an owner gives roles to others, not to themselves
+  await p.getByRole('link', { name: 'Members' }).click();
+  await p.getByRole('list', { name: 'Members' }).getByText(`@${dave.account.acct}`).waitFor(WAIT);
+  const daveName = dave.account.display_name || dave.account.username;
+  const ownerName = owner.account.display_name || owner.account.username;
+  assert.equal(await p.getByLabel(`Role of ${daveName}`, { exact: true }).count(), 1);
+  assert.equal(await p.getByLabel(`Role of ${ownerName}`, { exact: true }).count(), 0, 'no role selector on the owner’s own row');
+  const refused = p.problems.filter((m) => /status of 422/.test(m)); // the long name, wanted
+  assert.equal(refused.length, 1);
+  assert.deepEqual(p.problems.filter((m) => !refused.includes(m)), []);
+  await p.context().close();
+
+  // a member gets no Settings tab, and the address says why
+  const d = await page(dave, PHONE, `#/channel/${ch.id}/settings`);
+  await d.getByText('Only the channel’s moderators change its settings.').waitFor(WAIT);
+  assert.equal(await d.getByRole('link', { name: 'Settings' }).count(), 0);
+  assert.deepEqual(d.problems, []);
+  await d.context().close();
+});
+
+test('a moderator removes a post from the channel after the inline question', async () => {
+  const { owner, dave, ch } = await liveChannel();
+  const post = await call(owner, 'POST', '/api/v1/statuses', { status: 'Off-topic, to go', channel_id: ch.id });
+  const p = await page(owner, PHONE, `#/channel/${ch.id}`);
+  const card = p.getByRole('list', { name: 'Channel posts' }).getByRole('article').filter({ hasText: 'Off-topic, to go' });
+  await card.waitFor(WAIT);
+  await card.getByText('Moderate').click();
+  await card.getByRole('button', { name: 'Remove from channel' }).click();
+  const ask = card.getByRole('group', { name: /Remove this post from the channel\?/ });
+  await ask.waitFor(WAIT);
+  await ask.getByRole('button', { name: 'Cancel' }).click();
+  await ask.waitFor({ state: 'detached', ...WAIT });
+  assert.ok(await card.isVisible(), 'Cancel keeps the post');
+  await card.getByRole('button', { name: 'Remove from channel' }).click();
+  await ask.getByRole('button', { name: 'Remove', exact: true }).click();
+  await card.waitFor({ state: 'detached', ...WAIT });
+  const left = await call(dave, 'GET', `/api/v1/partyline/channels/${ch.id}/timeline`);
+  assert.ok(!left.some((s) => s.id === post.id), 'members no longer see it in the channel');
+  assert.deepEqual(p.problems, []);
+  await p.context().close();
+});
+
+test('a company administrator who is not a member gets the owner\'s controls, as the server allows', async () => {
+  const name = uniqueName('boss');
+  const env = { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('PARTYLINE_'))), ...srv.cliEnv };
+  await promisify(execFile)(binaryPath(), ['admin', 'create-user', '--data', srv.dataDir, '--username', name,
+    '--email', `${name}@example.com`, '--password', 'long enough pw', '--admin'], { env });
+  const p = await newPage(browser, DESK);
+  await signIn(p, srv.url, { email: `${name}@example.com`, password: 'long enough pw' });
+  await p.goto(`${srv.url}/#/channel/${priv.id}`);
+  await p.getByRole('list', { name: 'Channel posts' }).getByText('Board minutes are ready').waitFor(WAIT);
+  await p.getByText('Your role: Owner').waitFor(WAIT);
+  await p.getByRole('link', { name: 'Settings' }).click();
+  const form = p.getByRole('form', { name: 'Channel settings' });
+  await form.getByRole('group', { name: 'Who can join' }).waitFor(WAIT);
+  assert.ok(await form.getByLabel(/^Private/).isChecked(), 'the owner\'s choice, as it is');
+  assert.deepEqual(p.problems, []);
   await p.context().close();
 });

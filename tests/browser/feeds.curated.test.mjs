@@ -38,7 +38,6 @@ after(async () => {
 
 async function page(size, hash) {
   const p = await newPage(browser, size);
-  p.on('dialog', (d) => d.accept());
   await signIn(p, srv.url, alice);
   await p.goto(`${srv.url}/${hash}`);
   return p;
@@ -154,7 +153,16 @@ test('rename and delete a feed (after confirming)', async () => {
   await p.getByRole('button', { name: 'Save', exact: true }).click();
   await p.getByRole('heading', { name: 'Work stuff', level: 1 }).waitFor(WAIT);
   assert.equal((await alice.client.v1.lists.$select(work.id).fetch()).title, 'Work stuff');
+  // the inline question: Escape keeps the feed and gives focus back to the button
   await p.getByRole('button', { name: 'Delete this feed' }).click();
+  const ask = p.getByRole('group', { name: 'Delete the feed "Work stuff"?' });
+  await ask.waitFor(WAIT);
+  await p.keyboard.press('Escape');
+  await ask.waitFor({ state: 'detached', ...WAIT });
+  assert.equal(await p.evaluate(() => document.activeElement?.textContent), 'Delete this feed', 'focus returned');
+  assert.equal((await alice.client.v1.lists.list()).length, 2, 'nothing deleted on Escape');
+  await p.getByRole('button', { name: 'Delete this feed' }).click();
+  await ask.getByRole('button', { name: 'Delete feed' }).click();
   await p.getByRole('heading', { name: 'Curated feeds' }).waitFor(WAIT);
   await p.getByRole('link', { name: 'Friends', exact: true }).waitFor(WAIT);
   assert.equal(await p.getByRole('link', { name: 'Work stuff', exact: true }).count(), 0);

@@ -1,10 +1,11 @@
 // actions.js — the action bar under a post: reply (an inline composer under the post),
 // boost (public and unlisted posts only, as the server allows), like (partyline's up-vote),
-// bookmark, and on one's own posts edit (inline) and delete (after an inline "are you
-// sure"). Every count and pressed state is taken from the server's answer, not guessed.
+// bookmark, and on one's own posts edit (inline) and delete (after confirm.js's inline
+// question). Every count and pressed state is taken from the server's answer, not guessed.
 
 import { api } from './api.js';
 import { composeForm } from './compose.js';
+import { confirmInline } from './confirm.js';
 import { h, toast } from './dom.js';
 import { me, myId } from './me.js';
 
@@ -21,7 +22,7 @@ function toggleButton(label, count, pressed) {
 /** The bar of status st (never a boost wrapper). ctx: card callbacks (replace, remove). */
 export function actionBar(st, ctx) {
   const audience = st.partyline?.audience ?? st.visibility;
-  const slot = h('div', { class: 'action-slot' }); // the inline reply/edit form, or the delete question
+  const slot = h('div', { class: 'action-slot' }); // the inline reply or edit form
   const reply = h('button', { type: 'button', class: 'act', 'aria-expanded': 'false' },
     h('span', { class: 'label' }, 'Reply'), h('span', { class: 'n' }, st.replies_count ? String(st.replies_count) : ''));
   const boost = toggleButton('Boost', st.reblogs_count, st.reblogged);
@@ -105,29 +106,18 @@ export function actionBar(st, ctx) {
       });
       slot.replaceChildren(form);
     });
-    del.addEventListener('click', () => {
-      const error = h('p', { class: 'error', role: 'alert', hidden: true });
-      const yes = h('button', { type: 'button', class: 'danger' }, 'Delete');
-      const no = h('button', { type: 'button', class: 'quiet', onclick: () => closeSlot(del) }, 'Keep it');
-      yes.addEventListener('click', async () => {
-        yes.disabled = true;
-        try {
-          await api(`/api/v1/statuses/${encodeURIComponent(st.id)}`, { method: 'DELETE' });
-          toast('Post deleted');
-          ctx.remove();
-        } catch (err) {
-          error.textContent = `The post was not deleted: ${err.message}`;
-          error.hidden = false;
-          yes.disabled = false;
-        }
-      });
-      const ask = h('div', { class: 'confirm', role: 'group', 'aria-label': 'Delete this post?' },
-        h('p', {}, 'Delete this post? This cannot be undone.'), h('div', { class: 'row' }, no, yes), error);
-      ask.addEventListener('keydown', (e) => { if (e.key === 'Escape') closeSlot(del); });
-      bar.hidden = true;
-      slot.replaceChildren(ask);
-      no.focus();
-    });
+    del.addEventListener('click', () => confirmInline(del, {
+      question: 'Delete this post?',
+      detail: 'This cannot be undone.',
+      yes: 'Delete',
+      no: 'Keep it',
+      fail: 'The post was not deleted',
+      onYes: async () => {
+        await api(`/api/v1/statuses/${encodeURIComponent(st.id)}`, { method: 'DELETE' });
+        toast('Post deleted');
+        ctx.remove();
+      },
+    }));
     bar.append(edit, del);
   }
   const mine = myId();

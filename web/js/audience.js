@@ -4,7 +4,7 @@
 //
 //   const picker = audiencePicker({ value: 'company' });  // or {channel: {id, display_name}}
 //   form.append(picker.el); ... picker.body() → { visibility, channel_id? }
-//   audienceLabel(status) → an element, e.g. "Company" or "Channel: Marketing"
+//   audienceLabel(status) → an element, e.g. "Company" or "Channel: Marketing" (a link to it)
 
 import { api } from './api.js';
 import { h } from './dom.js';
@@ -154,6 +154,9 @@ export function audienceLabel(s) {
   const chan = s.partyline?.channel_id;
   const name = h('span', {}, chan ? 'Channel' : LABELS[a] ?? a);
   if (chan) channelInfo(chan).then((c) => { if (c) name.textContent = `Channel: ${c.name}`; });
-  return h('span', { class: `audience-label aud-${chan ? 'channel' : a}` },
-    h('span', { class: 'visually-hidden' }, 'Seen by: '), name);
+  // a channel's label is the way to the channel, as an author's name is to their profile
+  return h(chan ? 'a' : 'span', {
+    class: `audience-label aud-${chan ? 'channel' : a}`,
+    href: chan ? `#/channel/${encodeURIComponent(chan)}` : null,
+  }, h('span', { class: 'visually-hidden' }, 'Seen by: '), name);
 }

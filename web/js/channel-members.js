@@ -5,7 +5,9 @@
 
 import { api } from './api.js';
 import { isModerator, rank, ROLE_NAMES } from './channel-common.js';
+import { confirmInline } from './confirm.js';
 import { h, toast } from './dom.js';
+import { me } from './me.js';
 
 const base = (ch) => `/api/v1/partyline/channels/${ch.id}`;
 const who = (a) => a.display_name || a.username;
@@ -53,14 +55,15 @@ function requestsSection(ch, onChannel) {
   return section;
 }
 
-function memberRow(ch, m, onChannel) {
+function memberRow(ch, m, onChannel, mine) {
   const a = m.account;
   const error = h('p', { class: 'error', role: 'alert', hidden: true });
   const fail = (e) => { error.textContent = `${e.message}`; error.hidden = false; };
   const actions = h('div', { class: 'row-actions' });
   const roleText = h('span', { class: `tag role-${m.role}` }, ROLE_NAMES[m.role] ?? m.role);
-  // Owners give roles; a moderator removes members below their own role.
-  if (ch.role === 'owner') {
+  // Owners give roles (not to themselves: stepping down is for another owner to do, and the
+  // server keeps one owner anyway); a moderator removes members below their own role.
+  if (ch.role === 'owner' && a.id !== mine) {
     const sel = `role-${a.id}`;
     const select = h('select', { id: sel },
       Object.entries(ROLE_NAMES).map(([v, label]) => h('option', { value: v, selected: v === m.role }, label)));
@@ -86,18 +89,19 @@ function memberRow(ch, m, onChannel) {
   }
   if (isModerator(ch) && rank(m.role) < rank(ch.role)) {
     const remove = h('button', { type: 'button', class: 'quiet danger', 'aria-label': `Remove ${who(a)} from the channel` }, 'Remove');
-    remove.addEventListener('click', async () => {
-      if (!confirm(`Remove ${who(a)} from the channel?`)) return;
-      remove.disabled = true;
+    remove.addEventListener('click', () => {
       error.hidden = true;
-      try {
-        await api(`${base(ch)}/members/${a.id}`, { method: 'DELETE' });
-        toast(`${who(a)} was removed from the channel`);
-        onChannel();
-      } catch (e) {
-        fail(e);
-        remove.disabled = false;
-      }
+      confirmInline(remove, {
+        question: `Remove ${who(a)} from the channel?`,
+        detail: ch.private ? 'They would have to ask to join again.' : 'They can join again.',
+        yes: 'Remove',
+        fail: `${who(a)} was not removed`,
+        onYes: async () => {
+          await api(`${base(ch)}/members/${a.id}`, { method: 'DELETE' });
+          toast(`${who(a)} was removed from the channel`);
+          onChannel();
+        },
+      });
     });
     actions.append(remove);
   }
@@ -121,8 +125,8 @@ export function membersSection(ch, { onChannel }) {
     try {
       const q = new URLSearchParams({ limit: 80 });
       if (next) q.set('max_id', next);
-      const { data, next: n } = await api(`${base(ch)}/members?${q}`);
-      for (const m of data) list.append(memberRow(ch, m, onChannel));
+      const [{ data, next: n }, self] = await Promise.all([api(`${base(ch)}/members?${q}`), me()]);
+      for (const m of data) list.append(memberRow(ch, m, onChannel, self?.id));
       next = n && data.length >= 80 ? n : null; // a short page is the last
       state.textContent = list.children.length ? '' : 'Nobody is in this channel.';
     } catch (e) {

@@ -5,6 +5,7 @@
 // (docs/api.md "List sources"). Every failed change leaves what was typed in place.
 
 import { api } from './api.js';
+import { confirmInline } from './confirm.js';
 import { h, toast } from './dom.js';
 
 export const POLICIES = [
@@ -64,18 +65,19 @@ function settings(list, navigate, onRenamed) {
     }
   });
   const del = h('button', { type: 'button', class: 'quiet danger' }, 'Delete this feed');
-  del.addEventListener('click', async () => {
-    if (!confirm(`Delete the feed "${list.title}"? Its sources go with it; the posts stay where they are.`)) return;
+  del.addEventListener('click', () => {
     sec.clear();
-    del.disabled = true;
-    try {
-      await api(`/api/v1/lists/${list.id}`, { method: 'DELETE' });
-      toast(`Feed ${list.title} deleted`);
-      navigate('#/feeds');
-    } catch (err) {
-      sec.fail('The feed was not deleted', err);
-      del.disabled = false;
-    }
+    confirmInline(del, {
+      question: `Delete the feed "${list.title}"?`,
+      detail: 'Its sources go with it; the posts stay where they are.',
+      yes: 'Delete feed',
+      fail: 'The feed was not deleted',
+      onYes: async () => {
+        await api(`/api/v1/lists/${list.id}`, { method: 'DELETE' });
+        toast(`Feed ${list.title} deleted`);
+        navigate('#/feeds');
+      },
+    });
   });
   sec.body.append(form, h('div', { class: 'row-actions' }, del));
   return sec.section;

@@ -14,6 +14,8 @@
 // stream   optional: a stream.js subscription ({stream, tag, list}); its 'update' events
 //          collect behind the bar, 'delete' removes a card, 'status.update' replaces one,
 //          and after a reconnect the feed fetches what it missed (min_id)
+// accept   optional: (status) => bool, which of the stream's new posts belong in this feed
+//          (a channel's page takes its posts from the `user` stream, which carries more)
 // live     optional: a function (onStatus) => unsubscribe, for feeds with another source
 //          of new posts (they collect behind the bar too)
 // decorate optional: (li, status) => void, adds a screen's own controls to each card
@@ -52,7 +54,7 @@ export function watchHeaderHeight() {
 }
 
 export function timeline({
-  path, params = {}, label, empty = 'Nothing here yet.', live = null, stream = null,
+  path, params = {}, label, empty = 'Nothing here yet.', live = null, stream = null, accept = null,
   card = statusCard, decorate = null, paging = 'max_id', moreLabel = 'Load older posts',
 }) {
   const list = h('ol', { class: 'feed', 'aria-label': label });
@@ -227,7 +229,7 @@ export function timeline({
   if (live) unsubscribers.push(live(addPending));
   if (stream) {
     unsubscribers.push(subscribe(stream, (event, payload) => {
-      if (event === 'update') addPending(payload);
+      if (event === 'update') { if (!accept || accept(payload)) addPending(payload); }
       else if (event === 'delete') remove(payload);
       else if (event === 'status.update') replace(payload);
       else if (event === 'reconnected') catchUp();

@@ -1,16 +1,28 @@
-// views/channel.js — one channel: #/channel/<id> (its posts) and #/channel/<id>/members.
-// The header says what the channel is and one's place in it; pinned announcements sit above
-// the posts; members post through the composer; a private channel's outsiders get an
-// explanation and Ask to join. Moderators get a small menu on each post (pin, unpin, remove
-// from the channel), added here to the cards timeline.js draws, so status.js stays as is.
+// views/channel.js — one channel: #/channel/<id> (its posts, newest first and live),
+// #/channel/<id>/top[/<window>] (its Top posts), #/channel/<id>/members and, for
+// moderators, #/channel/<id>/settings (channel-settings.js). The header says what the
+// channel is and one's place in it; pinned announcements sit above the posts; members post
+// through the composer; a private channel's outsiders get an explanation and Ask to join.
+// Moderators get a small menu on each post (pin, unpin, remove from the channel), added
+// here to the cards timeline.js draws, so status.js stays as is.
+//
+// Live posts: the server has no channel stream; a channel's posts reach its members' `user`
+// stream (src/app/stream.c asks the home feed's rules, which merge one's channels), marked
+// with Status.partyline.channel_id, so members get this channel's share of that stream
+// behind the "new posts" bar. A non-member reading a public channel hears nothing of it
+// there (only posts of people they follow would come, and not all of them), so they get a
+// "Check for new posts" button instead of a bar that would stay silent.
 
 import { api } from '../api.js';
 import {
   channelName, isModerator, kindTag, membersText, membershipControl, ROLE_NAMES,
 } from '../channel-common.js';
 import { membersSection } from '../channel-members.js';
+import { settingsSection } from '../channel-settings.js';
 import { composeForm } from '../compose.js';
+import { confirmInline } from '../confirm.js';
 import { h, serverHtml, toast } from '../dom.js';
+import { orderSwitch, parseOrder, topTimeline } from '../feedorder.js';
 import { statusCard } from '../status.js';
 import { timeline } from '../timeline.js';
 
@@ -36,7 +48,8 @@ function tabs(ch, current) {
   const requests = isModerator(ch) && ch.requests_count > 0 ? ` (${ch.requests_count} asking to join)` : '';
   return h('nav', { class: 'tabs', 'aria-label': 'Channel sections' },
     tab(`#/channel/${ch.id}`, 'Posts', 'posts'),
-    tab(`#/channel/${ch.id}/members`, `Members${requests}`, 'members'));
+    tab(`#/channel/${ch.id}/members`, `Members${requests}`, 'members'),
+    isModerator(ch) && tab(`#/channel/${ch.id}/settings`, 'Settings', 'settings'));
 }
 
 /**
@@ -70,8 +83,18 @@ function moderate(list, ch, pinned, { reloadPins, removed }) {
     }));
     const remove = h('button', { type: 'button', class: 'quiet danger' }, 'Remove from channel');
     remove.addEventListener('click', () => {
-      if (!confirm('Remove this post from the channel? Only its author and the moderators will still see it.')) return;
-      run(remove, 'DELETE', 'statuses', () => { toast('Post removed from the channel'); removed(id); });
+      error.hidden = true;
+      confirmInline(remove, {
+        question: 'Remove this post from the channel?',
+        detail: 'Only its author and the moderators will still see it.',
+        yes: 'Remove',
+        fail: 'The post was not removed',
+        onYes: async () => {
+          await api(`/api/v1/partyline/channels/${ch.id}/statuses/${id}`, { method: 'DELETE' });
+          toast('Post removed from the channel');
+          removed(id);
+        },
+      });
     });
     article.append(h('details', { class: 'mod-menu' },
       h('summary', { 'aria-label': `Moderate ${article.getAttribute('aria-label') ?? 'post'}` }, 'Moderate'),
@@ -89,7 +112,7 @@ function moderate(list, ch, pinned, { reloadPins, removed }) {
   return { stop: () => obs.disconnect(), refresh };
 }
 
-function postsSection(ch, cleanups, changed) {
+function postsSection(ch, cleanups, changed, order) {
   const wrap = h('div', { class: 'channel-posts' });
   const member = ch.member;
   const canPost = member && (ch.posting !== 'moderators' || isModerator(ch));
@@ -106,12 +129,35 @@ function postsSection(ch, cleanups, changed) {
   const pinList = h('ol', { class: 'feed pins', 'aria-label': 'Pinned announcements' });
   const pinSection = h('section', { class: 'pinned', hidden: true, 'aria-labelledby': 'pins-h' },
     h('h2', { id: 'pins-h' }, 'Pinned announcements'), pinList);
-  const t = timeline({
-    path: `/api/v1/partyline/channels/${ch.id}/timeline`,
-    label: 'Channel posts',
-    empty: member ? 'No posts yet. Write the first one.' : 'No posts yet.',
-  });
+  const label = 'Channel posts';
+  const t = order.top
+    ? topTimeline({
+      feed: `channel:${ch.id}`, window: order.window, label,
+      empty: 'No posts in this time yet. Try a longer time, or Newest.',
+    })
+    : timeline({
+      path: `/api/v1/partyline/channels/${ch.id}/timeline`,
+      label,
+      empty: member ? 'No posts yet. Write the first one.' : 'No posts yet.',
+      stream: member ? { stream: 'user' } : null,
+      accept: (s) => !s.reblog && s.partyline?.channel_id === ch.id,
+    });
   cleanups.push(t.destroy);
+  let check = null;
+  if (!member && !order.top) {
+    const button = h('button', { type: 'button', class: 'quiet' }, 'Check for new posts');
+    button.addEventListener('click', async () => {
+      // aria-busy, not disabled: a disabled button drops the keyboard focus
+      if (button.getAttribute('aria-busy') === 'true') return;
+      button.setAttribute('aria-busy', 'true');
+      await t.catchUp();
+      button.removeAttribute('aria-busy');
+      // the bar says what came; silence would look like a button that did nothing
+      if (t.el.querySelector('.new-posts-button')?.hidden) toast('No new posts since the page was loaded.');
+    });
+    check = h('p', { class: 'channel-check' },
+      'New posts show here live for members. ', button);
+  }
 
   async function loadPins() {
     try {
@@ -142,20 +188,27 @@ function postsSection(ch, cleanups, changed) {
   if (canPost) {
     wrap.append(composeForm({
       label: `Post to ${channelName(ch)}`,
-      extra: { channel_id: ch.id },
-      onPosted: (s) => t.prepend(s),
+      channel: ch, // the picker says who reads the channel, instead of offering audiences
+      onPosted: (s) => {
+        if (order.top) toast('Your post is published. New posts show under Newest.');
+        else t.prepend(s);
+      },
     }));
   } else if (member) {
     wrap.append(h('p', { class: 'card notice' }, 'Only the moderators post in this channel. You can reply to its posts.'));
   } else {
     wrap.append(h('p', { class: 'card notice' }, 'Join the channel to post in it.'));
   }
-  wrap.append(pinSection, h('h2', { class: 'visually-hidden' }, 'Posts'), t.el);
+  wrap.append(pinSection, h('h2', { class: 'visually-hidden' }, 'Posts'),
+    orderSwitch(`#/channel/${ch.id}`, order), check ?? '', t.el);
   return wrap;
 }
 
 export function render(root, { args, navigate }) {
   const [id, section] = args;
+  // 'members' and 'settings' are sections; anything else is the posts, maybe in Top order
+  const tab = section === 'members' || section === 'settings' ? section : 'posts';
+  const order = parseOrder(args.slice(1));
   const cleanups = [];
   const body = h('div', { class: 'channel' }, h('p', { class: 'empty', role: 'status' }, 'Loading the channel…'));
   root.append(body);
@@ -178,11 +231,20 @@ export function render(root, { args, navigate }) {
       toast(next.member ? `You joined ${channelName(next)}` : next.requested ? 'Asked to join' : `You left ${channelName(next)}`);
       draw().then(() => body.querySelector('.membership button')?.focus());
     };
-    const content = section === 'members'
-      ? membersSection(ch, { onChannel: () => draw(), navigate })
-      : postsSection(ch, cleanups, changed);
-    const explained = ch.private && !ch.member && section !== 'members';
-    body.replaceChildren(header(ch, changed, !explained), tabs(ch, section === 'members' ? 'members' : 'posts'), content);
+    const explained = ch.private && !ch.member && tab === 'posts';
+    let head = header(ch, changed, !explained);
+    const content = tab === 'members' ? membersSection(ch, { onChannel: () => draw(), navigate })
+      : tab === 'settings' ? settingsSection(ch, {
+        onSaved: (next) => {
+          // the header shows the new name and rules; the form keeps what was typed
+          const fresh = header(next, changed, true);
+          head.replaceWith(fresh);
+          head = fresh;
+          document.title = `${channelName(next)} · partyline`;
+        },
+      })
+        : postsSection(ch, cleanups, changed, order);
+    body.replaceChildren(head, tabs(ch, tab), content);
   }
   draw();
   return () => { while (cleanups.length) cleanups.pop()(); };
