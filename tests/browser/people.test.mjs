@@ -277,6 +277,18 @@ test('a direct message from the messages page: B reads and replies, C cannot see
   const first = ivyConvs[0].lastStatus.inReplyToId;
   const r = await raw(srv.url, `/api/v1/statuses/${first}`, { token: kim.token });
   assert.equal(r.status, 404, 'C cannot read the message');
+
+  // B deletes the conversation: asked in place first ("Keep it" keeps it), then gone for B only
+  await b.getByRole('button', { name: 'Delete conversation' }).click();
+  await b.getByRole('button', { name: 'Keep it' }).click();
+  await b.getByRole('button', { name: 'Delete conversation' }).waitFor(WAIT);
+  assert.equal((await jon.client.v1.conversations.list()).length, 1, 'Keep it kept it');
+  await b.getByRole('button', { name: 'Delete conversation' }).click();
+  await b.getByRole('group', { name: /Delete this conversation/ }).getByRole('button', { name: 'Delete' }).click();
+  await b.waitForURL((u) => u.hash === '#/messages', WAIT);
+  await b.getByText('No messages yet.').waitFor(WAIT);
+  assert.equal((await jon.client.v1.conversations.list()).length, 0, 'gone for B');
+  assert.equal((await ivy.client.v1.conversations.list()).length, 1, 'Ivy keeps her copy');
   for (const p of [a, b, c]) {
     assert.deepEqual(p.problems, []);
     await p.context().close();

@@ -10,6 +10,7 @@
 // being typed stays where it is.
 
 import { api } from './api.js';
+import { confirmInline } from './confirm.js';
 import { h, toast } from './dom.js';
 import { directText } from './direct.js';
 import { me, myId } from './me.js';
@@ -117,32 +118,20 @@ export function conversationView(root, { id, navigate }) {
 }
 
 function deleteControl(c, navigate) {
-  const box = h('div', { class: 'actions' });
-  const error = h('p', { class: 'error', role: 'alert', hidden: true });
   const ask = h('button', { type: 'button', class: 'quiet' }, 'Delete conversation');
-  const draw = () => { box.replaceChildren(ask, error); };
-  ask.addEventListener('click', () => {
-    const yes = h('button', { type: 'button', class: 'danger' }, 'Delete');
-    const no = h('button', { type: 'button', class: 'quiet', onclick: () => { draw(); ask.focus(); } }, 'Keep it');
-    yes.addEventListener('click', async () => {
-      yes.disabled = true;
-      try {
-        await api(`/api/v1/conversations/${encodeURIComponent(c.id)}`, { method: 'DELETE' });
-        toast('Conversation deleted.');
-        navigate('#/messages');
-      } catch (e) {
-        draw();
-        error.textContent = `The conversation was not deleted: ${e.message} Try again.`;
-        error.hidden = false;
-      }
-    });
-    box.replaceChildren(h('div', { class: 'confirm', role: 'group', 'aria-label': 'Delete this conversation?' },
-      h('p', {}, 'Delete this conversation from your messages? The others keep their copy; a new message brings it back.'),
-      yes, no));
-    yes.focus();
-  });
-  draw();
-  return box;
+  ask.addEventListener('click', () => confirmInline(ask, {
+    question: 'Delete this conversation from your messages?',
+    detail: 'The others keep their copy; a new message brings it back.',
+    yes: 'Delete',
+    no: 'Keep it',
+    fail: 'The conversation was not deleted',
+    onYes: async () => {
+      await api(`/api/v1/conversations/${encodeURIComponent(c.id)}`, { method: 'DELETE' });
+      toast('Conversation deleted.');
+      navigate('#/messages');
+    },
+  }));
+  return h('div', { class: 'actions' }, ask);
 }
 
 function replyForm(c, thread, list, names) {

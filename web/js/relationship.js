@@ -4,6 +4,7 @@
 // server's Relationship (GET /api/v1/accounts/relationships; every action answers one).
 
 import { api } from './api.js';
+import { confirmInline } from './confirm.js';
 import { h } from './dom.js';
 import { displayName } from './people.js';
 
@@ -36,12 +37,13 @@ export function relationshipControls(a, { onChange = () => {} } = {}) {
   const button = (label, what, cls = '') =>
     h('button', { type: 'button', class: cls, onclick: () => act(what, label) }, label);
 
-  function confirmBlock() {
-    box.replaceChildren(h('div', { class: 'confirm', role: 'group', 'aria-label': `Block ${who}?` },
-      h('p', {}, `Block ${who}? You will stop following each other, and they will not see your posts or be able to follow you.`),
-      h('button', { type: 'button', class: 'danger', onclick: () => act('block', 'Blocking') }, `Block ${who}`),
-      h('button', { type: 'button', class: 'quiet', onclick: () => { draw(); box.querySelector('button')?.focus(); } }, 'Cancel')));
-    box.querySelector('button.danger').focus();
+  function confirmBlock(e) {
+    confirmInline(e.currentTarget, {
+      question: `Block ${who}?`,
+      detail: 'You will stop following each other, and they will not see your posts or be able to follow you.',
+      yes: `Block ${who}`,
+      onYes: () => act('block', 'Blocking'),
+    });
   }
 
   function draw() {
