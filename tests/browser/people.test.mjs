@@ -332,3 +332,17 @@ test('a locked account: asking to follow, and accepting from notifications and t
   await m.context().close();
   await l.context().close();
 });
+
+test('a list that fails to load says why and loads on Try again', async () => {
+  const lee = await registerUser(srv.url, uniqueName('lee'));
+  const page = await newPage(browser, PHONE);
+  await signIn(page, srv.url, lee);
+  let failed = 0;
+  await page.route('**/api/v1/conversations?*', (route) => (failed++ ? route.continue() : route.abort('connectionreset')));
+  await page.goto(`${srv.url}/#/messages`);
+  await page.getByText('Could not load your messages: The server cannot be reached.').waitFor(WAIT);
+  await page.getByRole('button', { name: 'Try again' }).click();
+  await page.getByText('No messages yet.').waitFor(WAIT);
+  assert.equal(await page.getByRole('button', { name: 'Try again' }).isVisible(), false);
+  await page.context().close();
+});

@@ -2,8 +2,8 @@
 // and link, a paged list of people (followers, following, follow requests), and the unread
 // badges after something was read.
 
-import { api } from './api.js';
 import { h } from './dom.js';
+import { pagedList } from './paged.js';
 import { refreshUnread } from './unread.js';
 
 export const displayName = (a) => a.display_name || a.username;
@@ -26,42 +26,22 @@ export function personLink(a) {
     h('span', { class: 'acct' }, `@${a.acct}`));
 }
 
-const PAGE = 40;
 /**
  * A paged list of accounts (Mastodon paging through the Link header), each a link to the
  * profile, with optional controls per row: actions(account, li) => [elements].
  */
 export function accountList({ path, label, empty, actions = null }) {
+  const [base, query] = path.split('?');
   const list = h('ul', { class: 'people', 'aria-label': label });
-  const state = h('p', { class: 'empty', role: 'status' });
-  const more = h('button', { type: 'button', class: 'quiet' }, 'Show more');
-  const moreRow = h('div', { class: 'more', hidden: true }, more);
-  let next = null;
-  async function load() {
-    more.disabled = true;
-    state.className = 'empty';
-    state.textContent = 'Loading…';
-    try {
-      const sep = path.includes('?') ? '&' : '?';
-      const { data, next: n } = await api(`${path}${sep}limit=${PAGE}${next ? `&max_id=${encodeURIComponent(next)}` : ''}`);
-      for (const a of data) {
-        const li = h('li', { class: 'card person-row' }, personLink(a));
-        if (actions) li.append(h('div', { class: 'actions' }, actions(a, li)));
-        list.append(li);
-      }
-      next = data.length >= PAGE ? n : null; // a short page is the last
-      state.textContent = list.children.length ? '' : empty;
-    } catch (e) {
-      state.className = 'error';
-      state.textContent = `Could not load the list: ${e.message} Reload the page to try again.`;
-    } finally {
-      more.disabled = false;
-      moreRow.hidden = !next;
-    }
-  }
-  more.addEventListener('click', load);
-  load();
-  return h('div', {}, list, state, moreRow);
+  const paged = pagedList({
+    list, path: base, params: Object.fromEntries(new URLSearchParams(query ?? '')), empty, what: 'the list',
+    row: (a) => {
+      const li = h('li', { class: 'card person-row' }, personLink(a));
+      if (actions) li.append(h('div', { class: 'actions' }, actions(a, li)));
+      return li;
+    },
+  });
+  return h('div', {}, list, paged.state, paged.moreRow);
 }
 
 /**

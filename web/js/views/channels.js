@@ -7,6 +7,7 @@ import {
   channelName, kindTag, membersText, membershipControl, ROLE_NAMES,
 } from '../channel-common.js';
 import { h, toast } from '../dom.js';
+import { pagedList } from '../paged.js';
 
 export const title = 'Channels';
 
@@ -24,37 +25,14 @@ function channelItem(ch, onChange) {
 /** A section listing channels page by page (Link: next), with "Show more" for the rest. */
 function channelSection({ heading, query, keep, empty, onChange }) {
   const list = h('ul', { class: 'channel-list', 'aria-label': heading });
-  const state = h('p', { class: 'empty', role: 'status' });
-  const more = h('button', { type: 'button', class: 'quiet', hidden: true }, 'Show more channels');
   const id = `h-${heading.replace(/\W+/g, '-').toLowerCase()}`;
+  const paged = pagedList({
+    list, path: '/api/v1/partyline/channels', params: query, keep, empty, what: 'channels',
+    moreLabel: 'Show more channels', row: (ch) => channelItem(ch, onChange),
+  });
   const section = h('section', { class: 'channels-section', 'aria-labelledby': id },
-    h('h2', { id }, heading), list, state, more);
-  let next = null;
-
-  async function load() {
-    more.disabled = true;
-    state.className = 'empty';
-    state.textContent = 'Loading…';
-    try {
-      const q = new URLSearchParams({ limit: 40, ...query });
-      if (next) q.set('max_id', next);
-      const { data, next: n } = await api(`/api/v1/partyline/channels?${q}`);
-      const kept = data.filter(keep);
-      for (const ch of kept) list.append(channelItem(ch, onChange));
-      next = n && data.length >= 40 ? n : null; // a short page is the last
-      // a page that held only channels listed above: read on rather than say "none"
-      if (!kept.length && next) return load();
-      state.textContent = list.children.length ? '' : empty;
-    } catch (e) {
-      state.className = 'error';
-      state.textContent = `Could not load channels: ${e.message} Reload the page to try again.`;
-    } finally {
-      more.disabled = false;
-      more.hidden = !next;
-    }
-  }
-  more.addEventListener('click', load);
-  return { section, ready: load() };
+    h('h2', { id }, heading), list, paged.state, paged.moreRow);
+  return { section, ready: paged.ready };
 }
 
 function createForm(navigate) {

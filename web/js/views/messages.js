@@ -12,6 +12,7 @@ import { h, serverHtml, toast } from '../dom.js';
 import { conversationView } from '../conversation.js';
 import { directText } from '../direct.js';
 import { me, myId } from '../me.js';
+import { pagedList } from '../paged.js';
 import { displayName, namesOf } from '../people.js';
 import { subscribe } from '../stream.js';
 
@@ -29,9 +30,6 @@ export const plainText = (html) => serverHtml('div', {}, html ?? '').textContent
 export function render(root, { args, navigate }) {
   if (args[0] && args[0] !== 'new') return conversationView(root, { id: args[0], navigate });
   const list = h('ol', { class: 'conversations', 'aria-label': 'Conversations' });
-  const state = h('p', { class: 'empty', role: 'status' });
-  const more = h('button', { type: 'button', class: 'quiet' }, 'Load older conversations');
-  const moreRow = h('div', { class: 'more', hidden: true }, more);
   const slot = h('div', {});
   const newButton = h('button', { type: 'button', 'aria-expanded': 'false', 'aria-controls': 'new-message' }, 'New message');
   function openForm(to = [], note = null) {
@@ -46,7 +44,16 @@ export function render(root, { args, navigate }) {
       slot.replaceChildren();
     } else openForm();
   });
-  root.append(h('div', { class: 'title-row' }, h('h1', {}, 'Messages'), newButton), slot, list, state, moreRow);
+  const rowOf = (id) => list.querySelector(`li[data-id="${CSS.escape(id)}"]`);
+  me().catch(() => {}); // who is reading: a message of one's own announces nothing
+  const paged = pagedList({
+    list, path: '/api/v1/conversations', limit: PAGE, what: 'your messages',
+    moreLabel: 'Load older conversations',
+    empty: 'No messages yet. Use "New message" to write to someone privately.',
+    // one that moved to the top live is not shown twice
+    row: (c) => (rowOf(c.id) ? null : row(c)),
+  });
+  root.append(h('div', { class: 'title-row' }, h('h1', {}, 'Messages'), newButton), slot, list, paged.state, paged.moreRow);
   if (args[0] === 'new' && args[1]) {
     // from a profile's Message: that person is already under "To"
     api(`/api/v1/accounts/${encodeURIComponent(args[1])}`)
@@ -54,31 +61,6 @@ export function render(root, { args, navigate }) {
       .catch((e) => openForm([], `The person to write to could not be found (${e.message}). Find them by name under "To".`));
   } else if (args[0] === 'new') openForm();
 
-  const rowOf = (id) => list.querySelector(`li[data-id="${CSS.escape(id)}"]`);
-  me().catch(() => {}); // who is reading: a message of one's own announces nothing
-  let next = null;
-  async function load() {
-    more.disabled = true;
-    state.className = 'empty';
-    state.textContent = 'Loading…';
-    try {
-      const q = new URLSearchParams({ limit: PAGE });
-      if (next) q.set('max_id', next);
-      const { data, next: n } = await api(`/api/v1/conversations?${q}`);
-      // one that moved to the top live is not shown twice
-      list.append(...data.filter((c) => !rowOf(c.id)).map(row));
-      next = data.length >= PAGE ? n : null; // a short page is the last
-      state.textContent = list.children.length ? '' : 'No messages yet. Use "New message" to write to someone privately.';
-    } catch (e) {
-      state.className = 'error';
-      state.textContent = `Could not load your messages: ${e.message} Reload the page to try again.`;
-    } finally {
-      more.disabled = false;
-      moreRow.hidden = !next;
-    }
-  }
-  more.addEventListener('click', load);
-  load();
 
   /** A conversation with a new message: to the top, keeping the keyboard on it. */
   function moveUp(c) {
@@ -88,7 +70,7 @@ export function render(root, { args, navigate }) {
     old?.remove();
     const li = row(c);
     list.prepend(li);
-    state.textContent = '';
+    paged.shown();
     if (hadFocus) li.querySelector('a').focus();
   }
   const off = subscribe({ stream: 'direct' }, async (event, c) => {
