@@ -98,39 +98,6 @@ int store_following(db *d, int64_t account_id, const pl_page *p, arena *a, pl_id
 #undef FOLLOWING
 }
 
-int store_following_big(db *d, int64_t account_id, arena *a, int64_t **ids, bool **show_reblogs,
-                        int *n)
-{
-    /* driven by the (small) partial index of big accounts, not by everyone followed:
-     * CROSS JOIN fixes the join order in SQLite and is plain SQL elsewhere */
-    PREPARE(s, d,
-            "SELECT a.id, f.show_reblogs FROM accounts a CROSS JOIN follows f "
-            "WHERE a.is_big = 1 AND f.account_id = ? AND f.target_id = a.id");
-    db_bind_i64(s, 1, account_id);
-    int cap = 8, count = 0, rc;
-    int64_t *v = arena_alloc(a, sizeof *v * (size_t)cap);
-    bool *r = arena_alloc(a, sizeof *r * (size_t)cap);
-    while ((rc = db_step(s)) == DB_ROW) {
-        if (count == cap) {
-            int64_t *nv = arena_alloc(a, sizeof *nv * (size_t)cap * 2);
-            bool *nr = arena_alloc(a, sizeof *nr * (size_t)cap * 2);
-            memcpy(nv, v, sizeof *v * (size_t)cap);
-            memcpy(nr, r, sizeof *r * (size_t)cap);
-            v = nv;
-            r = nr;
-            cap *= 2;
-        }
-        v[count] = db_col_i64(s, 0);
-        r[count++] = db_col_i64(s, 1) != 0;
-    }
-    db_reset(s);
-    if (rc < 0) return rc;
-    *ids = v;
-    *show_reblogs = r;
-    *n = count;
-    return PL_OK;
-}
-
 int store_block_insert(db *d, int64_t id, int64_t account_id, int64_t target_id)
 {
     PREPARE(s, d,

@@ -249,10 +249,6 @@ int store_relationship(db *d, int64_t viewer, int64_t target, pl_relationship *o
 /** Followers (who follow target) / following (whom account follows); keys are follow ids. */
 int store_followers(db *d, int64_t target_id, const pl_page *p, arena *a, pl_idlist *out);
 int store_following(db *d, int64_t account_id, const pl_page *p, arena *a, pl_idlist *out);
-/** Big accounts that account_id follows (merged into its home feed on read), and whether
- *  the follow shows their reblogs. */
-int store_following_big(db *d, int64_t account_id, arena *a, int64_t **ids, bool **show_reblogs,
-                        int *n);
 int store_block_insert(db *d, int64_t id, int64_t account_id, int64_t target_id);
 int store_block_delete(db *d, int64_t account_id, int64_t target_id);
 bool store_blocks(db *d, int64_t account_id, int64_t target_id);
@@ -451,9 +447,6 @@ int store_tag_follows_count(db *d, int64_t account_id, int64_t *n);
 /** A page of the account's followed tags by follow id, newest follow first. */
 int store_tag_follows_page(db *d, int64_t account_id, const pl_page *p, arena *a,
                            pl_tag_follow **out, int *n);
-/** Every tag the account follows, at most `limit` (the home feed's merge). */
-int store_tag_follows_all(db *d, int64_t account_id, int limit, arena *a, const char ***tags,
-                          int *n);
 /** True if a public or unlisted status uses the tag. */
 bool store_tag_used(db *d, const char *tag);
 /** Per day, the public and unlisted statuses using the tag with ids above since_id and the

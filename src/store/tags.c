@@ -85,22 +85,6 @@ int store_tag_follows_page(db *d, int64_t account_id, const pl_page *p, arena *a
     return PL_OK;
 }
 
-int store_tag_follows_all(db *d, int64_t account_id, int limit, arena *a, const char ***tags,
-                          int *n)
-{
-    PREPARE(s, d, "SELECT tag FROM tag_follows WHERE account_id = ? ORDER BY id LIMIT ?");
-    db_bind_i64(s, 1, account_id);
-    db_bind_i64(s, 2, limit);
-    const char **v = arena_alloc(a, sizeof *v * (size_t)(limit > 0 ? limit : 1));
-    int count = 0, rc = DB_DONE;
-    while (count < limit && (rc = db_step(s)) == DB_ROW) v[count++] = col_str(s, 0, a);
-    db_reset(s);
-    if (count < limit && rc < 0) return rc;
-    *tags = v;
-    *n = count;
-    return PL_OK;
-}
-
 bool store_tag_used(db *d, const char *tag)
 {
     db_stmt *s = db_prepare(d, "SELECT 1 FROM status_tags t JOIN statuses s ON s.id = t.status_id "
