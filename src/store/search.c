@@ -3,7 +3,8 @@
  *
  * Statuses are indexed by the database itself, so the index follows every insert, edit and
  * delete in the transaction that makes it: on SQLite an FTS5 table kept by triggers
- * (migration 015), on PostgreSQL a GIN index over to_tsvector('simple', …) of the same text.
+ * (migration 015), on PostgreSQL a GIN index over to_tsvector('partyline_search', …) of the
+ * same text (migration 018: 'simple' behind unaccent, so both fold case and accents).
  * This is the one file where the SQL differs per engine: the match syntax and the ranking
  * functions do (FTS5's MATCH and bm25, PostgreSQL's @@ and ts_rank), so each query is written
  * for each, side by side, and chosen by db_driver_name(); PostgreSQL's newest-first also takes
@@ -66,7 +67,7 @@ static const char *const fts5_ranked =
  * most ~9,000 rows checked or the matches of a word rarer than about 1 in 200. The summary row
  * of a walk (kind 0) carries its last id and how many rows it saw.
  */
-#define PG_MATCH "s.search_vector @@ websearch_to_tsquery('simple', ?)"
+#define PG_MATCH "s.search_vector @@ websearch_to_tsquery('partyline_search', ?)"
 #define PG_WINDOW(dir, edge)                                                                       \
     "WITH s AS (SELECT id, search_vector, account_id, channel_id, poll_id, in_reply_to_id "        \
     "FROM statuses "                                                                               \
@@ -82,7 +83,7 @@ static const char *const pg_rest_newest = PG_FROM " ORDER BY s.id + 0 DESC LIMIT
 static const char *const pg_rest_oldest = PG_FROM " ORDER BY s.id + 0 ASC LIMIT ? OFFSET ?";
 /* the query once more for ts_rank (bound after the filters) */
 static const char *const pg_ranked =
-    PG_FROM " ORDER BY ts_rank(s.search_vector, websearch_to_tsquery('simple', ?)) DESC, "
+    PG_FROM " ORDER BY ts_rank(s.search_vector, websearch_to_tsquery('partyline_search', ?)) DESC, "
             "s.id DESC LIMIT ? OFFSET ?";
 enum { PG_WINDOW_ROWS = 1000, PG_WALK_MAX = 8000 };
 

@@ -67,6 +67,17 @@ describe('statuses: the query language', () => {
     assert.equal(res.statuses[0].content.includes(w2.toUpperCase()), true, 'a full Status entity');
   });
 
+  test('accents fold both ways, on both databases: muller finds Müller, JOSÉ finds jose', async () => {
+    const [a] = await registerUsers(url, ['sa']);
+    const w = word();
+    const umlaut = await post(a, `Ask Müller${w} about the café`);
+    const plain = await post(a, `jose${w} will bring the slides`);
+    assert.deepEqual(await statusIds(a, `muller${w}`), [umlaut.id]);
+    assert.deepEqual(await statusIds(a, `MÜLLER${w} cafe`), [umlaut.id]);
+    assert.deepEqual(await statusIds(a, `JOSÉ${w}`), [plain.id]);
+    assert.deepEqual(await statusIds(a, `"muller${w} about the cafe"`), [umlaut.id], 'in a phrase too');
+  });
+
   test('"quoted phrases" match words next to each other in that order', async () => {
     const [a] = await registerUsers(url, ['sp']);
     const [x, y] = [word(), word()];
