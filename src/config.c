@@ -81,6 +81,7 @@ static const struct key {
     {S(trusted_proxies)},
     {"registrations", K_REG, offsetof(pl_config, registrations), 0},
     {S(allowed_domains)},
+    {I(registration_reason_max)},
     {I(fanout_threshold)},
     {I(timeline_keep)},
     {I(fanout_inline)},
@@ -142,6 +143,7 @@ void config_defaults(pl_config *cfg)
     cfg->rate_limit_ip = 7500;
     cfg->rate_limit_window = 300;
     cfg->registrations = REG_OPEN;
+    cfg->registration_reason_max = 500;
     cfg->fanout_threshold = 2000;
     cfg->timeline_keep = 800;
     cfg->fanout_inline = 16;

@@ -72,8 +72,9 @@ typedef struct pl_config {
     int rate_limit_window;     /**< seconds, default 300 */
     char trusted_proxies[512]; /**< comma-separated IPs whose X-Forwarded-For is believed */
     /* [registrations] */
-    int registrations;         /**< enum pl_registrations, default open */
-    char allowed_domains[512]; /**< comma-separated e-mail domains; empty = any */
+    int registrations;           /**< enum pl_registrations, default open */
+    char allowed_domains[512];   /**< comma-separated e-mail domains; empty = any */
+    int registration_reason_max; /**< characters in the reason for joining, default 500 */
     /* [timeline] */
     int fanout_threshold; /**< authors with more followers are merged on read; default 2000 */
     int timeline_keep;    /**< materialized entries kept per home feed, default 800 */

@@ -5,7 +5,7 @@
  *   partyline demo --data DIR
  *   partyline bench-data --data DIR --users N --posts M --tokens FILE
  *   partyline migrate --from DATA_DIR --to postgres://…
- *   partyline admin create-user|set-password|disable-user|enable-user|list-users …
+ *   partyline admin create-user|set-password|disable-user|enable-user|list-users|list-pending …
  *
  * Settings: defaults < --config FILE < PARTYLINE_* environment < flags.
  */
@@ -34,6 +34,7 @@ static void usage(FILE *f)
           "  partyline admin set-password --username U --password P\n"
           "  partyline admin approve-user|disable-user|enable-user --username U\n"
           "  partyline admin list-users\n"
+          "  partyline admin list-pending\n"
           "(every command also takes --config FILE and --data DIR)\n",
           f);
 }

@@ -49,6 +49,40 @@ static bool domain_allowed(const char *list, const char *email)
     return false;
 }
 
+static size_t utf8_chars(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        if (((unsigned char)*s & 0xC0) != 0x80) n++;
+    return n;
+}
+
+/* The reason to keep: NULL when there is nothing to keep (open or admin registration, or a
+ * blank reason); *rc set to the failure when it is not acceptable. Checked before the slow
+ * hash, like the other fields. */
+static const char *reason_to_keep(app_ctx *c, const accounts_new *n, int *rc)
+{
+    *rc = PL_OK;
+    if (n->skip_rules || c->cfg->registrations != REG_APPROVAL || !n->reason) return NULL;
+    const char *r = n->reason;
+    size_t len = strlen(r);
+    if (!text_is_valid_utf8(r, len)) {
+        *rc = app_fail_field(c, PL_EINVAL, "reason", "ERR_INVALID",
+                             "Validation failed: Reason is not valid UTF-8");
+        return NULL;
+    }
+    int max = c->cfg->registration_reason_max;
+    if ((long long)utf8_chars(r) > max) {
+        *rc =
+            app_fail_field(c, PL_EINVAL, "reason", "ERR_TOO_LONG",
+                           "Validation failed: Reason is too long (maximum is %d characters)", max);
+        return NULL;
+    }
+    for (const char *p = r; *p; p++)
+        if (!isspace((unsigned char)*p)) return r;
+    return NULL;
+}
+
 int accounts_register(app_ctx *c, const accounts_new *n, pl_account *out)
 {
     if (!n->skip_rules && c->cfg->registrations == REG_CLOSED)
@@ -76,6 +110,9 @@ int accounts_register(app_ctx *c, const accounts_new *n, pl_account *out)
     if (store_account_by_email(c->db, n->email, c->a, &tmp) == PL_OK)
         return app_fail_field(c, PL_EINVAL, "email", "ERR_TAKEN",
                               "Validation failed: Email has already been taken");
+    int rc;
+    const char *reason = reason_to_keep(c, n, &rc);
+    if (rc) return rc;
     const char *hash = auth_password_hash(c, n->password);
     if (!hash) return app_fail(c, PL_EINTERNAL, "Could not hash the password");
     *out = (pl_account){
@@ -91,21 +128,15 @@ int accounts_register(app_ctx *c, const accounts_new *n, pl_account *out)
         .is_admin = n->is_admin,
         .created_at = c->now,
     };
-    int rc = app_txn_begin(c);
+    rc = app_txn_begin(c);
     if (rc) return rc;
     rc = store_account_insert(c->db, out);
+    if (!rc && reason && !out->is_approved)
+        rc = store_registration_reason_insert(c->db, out->id, reason);
     if (rc == PL_ECONFLICT)
         app_fail(c, PL_EINVAL, "Validation failed: Username or email has already been taken");
     rc = app_txn_end(c, rc == PL_ECONFLICT ? PL_EINVAL : rc);
     return rc;
-}
-
-static size_t utf8_chars(const char *s)
-{
-    size_t n = 0;
-    for (; *s; s++)
-        if (((unsigned char)*s & 0xC0) != 0x80) n++;
-    return n;
 }
 
 static int check_len(app_ctx *c, const char *what, const char *s, int max)
@@ -242,7 +273,15 @@ int accounts_approve(app_ctx *c, const char *username)
     if (rc == PL_ENOTFOUND) return app_fail(c, rc, "No account named %s", username);
     if (rc) return rc;
     if ((rc = app_txn_begin(c))) return rc;
-    return app_txn_end(c, store_account_set_approved(c->db, acc.id, true));
+    rc = store_account_set_approved(c->db, acc.id, true);
+    if (!rc) rc = store_registration_reason_delete(c->db, acc.id);
+    return app_txn_end(c, rc);
+}
+
+int accounts_each_pending(app_ctx *c, void (*fn)(const pl_account *, const char *reason, void *),
+                          void *ud)
+{
+    return store_account_each_pending(c->db, c->a, fn, ud);
 }
 
 int accounts_get_full(app_ctx *c, int64_t id, pl_account *out)

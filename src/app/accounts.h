@@ -8,6 +8,7 @@
 
 typedef struct accounts_new {
     const char *username, *email, *password, *display_name;
+    const char *reason; /**< why they want to join; kept only when approval is required */
     bool is_admin;
     bool skip_rules; /**< admin tools: ignore registration mode and domain list */
 } accounts_new;
@@ -16,6 +17,9 @@ typedef struct accounts_new {
  * Creates an account after checking the username ([A-Za-z0-9_], 1–30, not taken), the
  * e-mail (one '@', allowed domain, not taken), the password (8–72 bytes) and the
  * registration mode (closed: PL_EFORBIDDEN; approval: the account waits). Slow (argon2id).
+ * Under approval a non-blank reason (valid UTF-8, at most registration_reason_max
+ * characters, else PL_EINVAL on the field "reason") is kept for the administrator; otherwise
+ * it is ignored. It is optional, as in Mastodon without "require a reason to join".
  */
 int accounts_register(app_ctx *c, const accounts_new *n, pl_account *out);
 
@@ -35,8 +39,12 @@ int accounts_update(app_ctx *c, int64_t account_id, const accounts_change *ch);
 int accounts_lookup(app_ctx *c, const char *acct, const pl_account **out);
 
 int accounts_set_password(app_ctx *c, const char *username, const char *password);
-/** Approves an account that registered while registrations needed approval. */
+/** Approves an account that registered while registrations needed approval, and forgets
+ *  the reason it gave (that was for this decision only). */
 int accounts_approve(app_ctx *c, const char *username);
+/** Everyone waiting for approval, in id order, with their reason (NULL if none given). */
+int accounts_each_pending(app_ctx *c, void (*fn)(const pl_account *, const char *reason, void *),
+                          void *ud);
 /** Disables (or re-enables) an account; disabling revokes all its tokens at once. */
 int accounts_set_disabled(app_ctx *c, const char *username, bool disabled);
 

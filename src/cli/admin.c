@@ -1,12 +1,19 @@
 /*
  * admin.c — `partyline admin …`: accounts from the command line, for the people who run
  * the server. Goes through the app layer like any request.
+ *
+ * Listings are one account per line, tab-separated, so they can be read and also cut or
+ * grepped. What a person typed (a reason for joining, an e-mail) is escaped on the way out
+ * (text_escape_line): a newline, tab or terminal control in it cannot make a line of its own.
  */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "app/accounts.h"
 #include "cli/cli.h"
+#include "util/buf.h"
+#include "util/text.h"
 
 static const char *opt(int argc, char **argv, const char *name)
 {
@@ -30,6 +37,22 @@ static void print_user(const pl_account *a, void *ud)
            a->is_approved ? "" : ",pending");
 }
 
+/* id, username, e-mail, when they registered (UTC), the reason they gave (empty if none) */
+static void print_pending(const pl_account *a, const char *reason, void *ud)
+{
+    buf *b = ud;
+    buf_reset(b);
+    buf_printf(b, "%lld\t%s\t", (long long)a->id, a->username);
+    text_escape_line(a->email ? a->email : "", b);
+    time_t t = (time_t)(a->created_at / 1000);
+    struct tm tm;
+    char when[32] = "";
+    if (gmtime_r(&t, &tm)) strftime(when, sizeof when, "%Y-%m-%dT%H:%MZ", &tm);
+    buf_printf(b, "\t%s\t", when);
+    if (reason) text_escape_line(reason, b);
+    puts(buf_cstr(b));
+}
+
 static int report(app_ctx *c, int rc, const char *done)
 {
     if (rc) {
@@ -44,7 +67,7 @@ int cli_admin(const pl_config *cfg, id_gen *ids, int argc, char **argv)
 {
     if (argc < 1) {
         fputs("partyline admin: create-user | set-password | approve-user | disable-user | "
-              "enable-user | list-users\n",
+              "enable-user | list-users | list-pending\n",
               stderr);
         return 2;
     }
@@ -75,6 +98,10 @@ int cli_admin(const pl_config *cfg, id_gen *ids, int argc, char **argv)
         status = report(&c, accounts_approve(&c, user), "approved; the account can sign in");
     } else if (!strcmp(sub, "list-users")) {
         status = accounts_each(&c, print_user, NULL) ? 1 : 0;
+    } else if (!strcmp(sub, "list-pending")) {
+        buf b = BUF_INIT;
+        status = accounts_each_pending(&c, print_pending, &b) ? 1 : 0;
+        buf_free(&b);
     } else {
         fprintf(stderr, "partyline admin: unknown or incomplete command \"%s\"\n", sub);
     }

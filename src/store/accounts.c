@@ -275,6 +275,39 @@ int store_account_each(db *d, arena *a, void (*fn)(const pl_account *, void *), 
     return rc < 0 ? rc : PL_OK;
 }
 
+int store_registration_reason_insert(db *d, int64_t account_id, const char *reason)
+{
+    PREPARE(s, d, "INSERT INTO registration_reasons (account_id, reason) VALUES (?, ?)");
+    db_bind_i64(s, 1, account_id);
+    db_bind_text(s, 2, reason, -1);
+    return db_step_done(s);
+}
+
+int store_registration_reason_delete(db *d, int64_t account_id)
+{
+    PREPARE(s, d, "DELETE FROM registration_reasons WHERE account_id = ?");
+    db_bind_i64(s, 1, account_id);
+    return db_step_done(s);
+}
+
+int store_account_each_pending(db *d, arena *a,
+                               void (*fn)(const pl_account *, const char *reason, void *), void *ud)
+{
+    /* a correlated subquery, not a join: ACCOUNT_COLS names its columns unqualified */
+    PREPARE(s, d,
+            "SELECT " ACCOUNT_COLS ", (SELECT r.reason FROM registration_reasons r "
+            "WHERE r.account_id = accounts.id) FROM accounts "
+            "WHERE is_approved = 0 AND is_group = 0 ORDER BY id");
+    int rc;
+    while ((rc = db_step(s)) == DB_ROW) {
+        pl_account acc;
+        read_account(s, a, &acc);
+        fn(&acc, db_col_is_null(s, 26) ? NULL : col_str(s, 26, a), ud);
+    }
+    db_reset(s);
+    return rc < 0 ? rc : PL_OK;
+}
+
 int store_account_count(db *d, int64_t *n)
 {
     PREPARE(s, d, "SELECT count(*) FROM accounts WHERE is_group = 0");

@@ -78,6 +78,7 @@ static const char *const known_tables[] = {
     "filter_statuses",
     "tag_follows",
     "status_pins",
+    "registration_reasons",
 };
 enum { N_TABLES = sizeof known_tables / sizeof known_tables[0] };
 

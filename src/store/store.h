@@ -64,6 +64,15 @@ int store_account_touch_status(db *d, int64_t id, int64_t at);
 int store_account_each(db *d, arena *a, void (*fn)(const pl_account *, void *), void *ud);
 /** The number of people (channels are accounts too, and not counted). */
 int store_account_count(db *d, int64_t *n);
+/** Keeps why account_id asked to join (registrations needing approval). */
+int store_registration_reason_insert(db *d, int64_t account_id, const char *reason);
+/** Forgets it (the account was approved); PL_OK whether or not there was one. */
+int store_registration_reason_delete(db *d, int64_t account_id);
+/** Every person waiting for approval, in id order, with their reason (NULL if they gave
+ *  none). */
+int store_account_each_pending(db *d, arena *a,
+                               void (*fn)(const pl_account *, const char *reason, void *),
+                               void *ud);
 /** Counts for /api/v1/instance: active people and local statuses (reblogs excluded). */
 int store_stats(db *d, int64_t *users, int64_t *statuses);
 

@@ -770,3 +770,46 @@ int text_has_keyword(const char *hay, size_t hn, const char *kw, size_t kn, int 
     }
     return 0;
 }
+
+/* ------------------------------------------------------------------------------------------ */
+/* One line for a terminal                                                                     */
+/* ------------------------------------------------------------------------------------------ */
+
+/* Code points that a terminal does not show as themselves: they end a line or reorder it. */
+static bool is_line_hazard(uint32_t cp)
+{
+    return (cp >= 0x80 && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029 ||
+           (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E ||
+           cp == 0x200F || cp == 0x061C;
+}
+
+void text_escape_line(const char *s, buf *out)
+{
+    size_t len = strlen(s);
+    for (size_t i = 0; i < len;) {
+        unsigned char c = (unsigned char)s[i];
+        uint32_t cp;
+        size_t n = utf8_decode(s, len, i, &cp);
+        if (n == 0) {
+            buf_printf(out, "\\x%02X", c);
+            i++;
+            continue;
+        }
+        if (c == '\\') {
+            buf_puts(out, "\\\\");
+        } else if (c == '\t') {
+            buf_puts(out, "\\t");
+        } else if (c == '\n') {
+            buf_puts(out, "\\n");
+        } else if (c == '\r') {
+            buf_puts(out, "\\r");
+        } else if (c < 0x20 || c == 0x7F) {
+            buf_printf(out, "\\x%02X", c);
+        } else if (is_line_hazard(cp)) {
+            buf_printf(out, "\\u{%04X}", (unsigned)cp);
+        } else {
+            buf_append(out, s + i, n);
+        }
+        i += n;
+    }
+}

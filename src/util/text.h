@@ -106,4 +106,14 @@ size_t text_fold(const char *s, size_t len, char *out);
  */
 int text_has_keyword(const char *hay, size_t hn, const char *kw, size_t kn, int whole_word);
 
+/**
+ * Appends s as one line of plain text for a terminal or a tab-separated listing: backslash,
+ * tab, CR and LF become \\, \t, \r and \n; other C0 controls and DEL become \xHH; C1 controls,
+ * the Unicode line and paragraph separators and the bidirectional overrides and isolates
+ * (which can reorder what a terminal shows) become \u{XXXX}; bytes that are not UTF-8 become
+ * \xHH. So whatever a person typed cannot start another line, fake a column or move the
+ * cursor.
+ */
+void text_escape_line(const char *s, buf *out);
+
 #endif

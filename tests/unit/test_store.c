@@ -339,6 +339,53 @@ static void test_account_counts_flags_and_fields_update(void **state)
     assert_string_equal(out.fields[0].name, "Pronouns");
 }
 
+typedef struct pending_seen {
+    int n;
+    int64_t ids[8];
+    const char *reasons[8];
+} pending_seen;
+
+static void note_pending(const pl_account *a, const char *reason, void *ud)
+{
+    pending_seen *p = ud;
+    if (p->n < 8) {
+        p->ids[p->n] = a->id;
+        p->reasons[p->n++] = reason;
+    }
+}
+
+static void test_pending_accounts_come_with_their_reason_until_it_is_forgotten(void **state)
+{
+    (void)state;
+    pl_account wait1 = account(20, "wait1", "w1@example.com");
+    pl_account wait2 = account(21, "wait2", "w2@example.com");
+    pl_account in = account(22, "member", "m@example.com");
+    wait1.is_approved = wait2.is_approved = false;
+    assert_int_equal(store_account_insert(g.d, &wait1), PL_OK);
+    assert_int_equal(store_account_insert(g.d, &wait2), PL_OK);
+    assert_int_equal(store_account_insert(g.d, &in), PL_OK);
+    const char *why = "I run the\nwarehouse \xe2\x98\x95";
+    assert_int_equal(store_registration_reason_insert(g.d, 20, why), PL_OK);
+
+    pending_seen p = {0};
+    assert_int_equal(store_account_each_pending(g.d, &A, note_pending, &p), PL_OK);
+    assert_int_equal(p.n, 2); /* the approved member is not listed */
+    assert_true(p.ids[0] == 20 && p.ids[1] == 21);
+    assert_string_equal(p.reasons[0], why);
+    assert_null(p.reasons[1]); /* gave none */
+
+    /* approved: no longer pending, and the reason is gone from the table */
+    assert_int_equal(store_account_set_approved(g.d, 20, true), PL_OK);
+    assert_int_equal(store_registration_reason_delete(g.d, 20), PL_OK);
+    assert_int_equal(store_registration_reason_delete(g.d, 21), PL_OK); /* none: still fine */
+    assert_true(count_where("SELECT count(*) FROM registration_reasons WHERE account_id = ?", 20) ==
+                0);
+    p = (pending_seen){0};
+    assert_int_equal(store_account_each_pending(g.d, &A, note_pending, &p), PL_OK);
+    assert_int_equal(p.n, 1);
+    assert_true(p.ids[0] == 21);
+}
+
 static void test_stats_count_active_accounts_and_original_statuses(void **state)
 {
     (void)state;
@@ -1940,6 +1987,7 @@ int main(void)
         T(test_account_email_taken_in_other_case_is_a_conflict),
         T(test_account_id_taken_is_a_conflict),
         T(test_account_counts_flags_and_fields_update),
+        T(test_pending_accounts_come_with_their_reason_until_it_is_forgotten),
         T(test_stats_count_active_accounts_and_original_statuses),
         T(test_token_comes_with_its_account_in_one_query),
         T(test_status_insert_then_get_returns_the_row),

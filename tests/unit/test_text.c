@@ -598,6 +598,39 @@ static void test_whole_word_keyword_needs_boundaries_at_its_word_ends(void **sta
     assert_false(has("from birdsites", "from birdsite", 1));
 }
 
+static char *escaped(const char *s)
+{
+    buf b = BUF_INIT;
+    text_escape_line(s, &b);
+    return buf_steal(&b);
+}
+
+static void test_escape_line_keeps_text_on_one_line_and_one_column(void **state)
+{
+    (void)state;
+    char *e = escaped("plain caf\xc3\xa9 \xe2\x98\x95 ok");
+    assert_string_equal(e, "plain caf\xc3\xa9 \xe2\x98\x95 ok"); /* printable UTF-8 as it is */
+    free(e);
+    e = escaped("a\nb\tc\rd\\e");
+    assert_string_equal(e, "a\\nb\\tc\\rd\\\\e");
+    free(e);
+    /* an escape sequence (cursor up, clear line) and DEL are shown, not obeyed */
+    e = escaped("x\x1b[1A\x1b[2Ky\x7f");
+    assert_string_equal(e, "x\\x1B[1A\\x1B[2Ky\\x7F");
+    free(e);
+    /* C1 CSI, line separator, right-to-left override; a stray byte */
+    e = escaped("\xc2\x9b"
+                "A\xe2\x80\xa8"
+                "B\xe2\x80\xae"
+                "C\xff");
+    assert_string_equal(e, "\\u{009B}A\\u{2028}B\\u{202E}C\\xFF");
+    free(e);
+    /* an escaped backslash cannot be mistaken for the start of an escape */
+    e = escaped("\\n");
+    assert_string_equal(e, "\\\\n");
+    free(e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -634,6 +667,7 @@ int main(void)
         cmocka_unit_test(test_render_unresolved_mention_is_escaped_plain_text),
         cmocka_unit_test(test_render_escapes_mention_href),
         cmocka_unit_test(test_render_ignores_entities_that_do_not_match_the_source),
+        cmocka_unit_test(test_escape_line_keeps_text_on_one_line_and_one_column),
         cmocka_unit_test(test_char_count_counts_code_points_not_bytes),
         cmocka_unit_test(test_char_count_counts_every_link_as_23),
         cmocka_unit_test(test_char_count_counts_remote_mention_as_local_part),

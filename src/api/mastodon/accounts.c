@@ -26,6 +26,7 @@ static void accounts_create(api_call *c)
         .username = p_str(c, "username"),
         .email = p_str(c, "email"),
         .password = p_str(c, "password"),
+        .reason = p_str(c, "reason"),
     };
     pl_account acc;
     if (failed(c, accounts_register(c->app, &n, &acc))) return;

@@ -131,6 +131,9 @@ static void instance_v2(api_call *c)
     jw_obj(&w);
     jw_kbool(&w, "enabled", cfg->registrations != REG_CLOSED);
     jw_kbool(&w, "approval_required", cfg->registrations == REG_APPROVAL);
+    jw_kbool(&w, "reason_required", false); /* Mastodon 4.4: the reason is optional here */
+    /* ours: how long the reason may be (Mastodon has no such key) */
+    jw_kint(&w, "reason_max_characters", cfg->registration_reason_max);
     jw_knull(&w, "message");
     jw_obj_end(&w);
     jw_key(&w, "contact");
