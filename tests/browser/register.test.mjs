@@ -1,13 +1,16 @@
 // register.test.mjs — signing up in chromium against real servers: on an open server the
 // sign-in page links to the form, and registering signs you in on the home feed; a taken
 // username is shown beside its field with everything typed kept; with approval required the
-// page says what happens next; on a closed server there is no link and #/register says
+// page asks why you want to join (the administrator sees it: admin list-pending) and says what
+// happens next; on a closed server there is no link and #/register says
 // sign-up is closed. Screenshots at phone and desk sizes; axe-core.
 
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { after, before, test } from 'node:test';
+import { promisify } from 'node:util';
 
-import { registerUser, restClient, startServers, uniqueName } from '../api/harness.mjs';
+import { binaryPath, registerUser, restClient, startServers, uniqueName } from '../api/harness.mjs';
 import { assertAccessible, DESK, launch, newPage, PHONE, screenshot } from './browser.mjs';
 
 let open;
@@ -26,6 +29,14 @@ after(async () => {
   await browser?.close();
   await Promise.all([open, closed, approval].filter(Boolean).map((s) => s.stop()));
 });
+
+/** `partyline admin list-pending` on server s's data: rows of [id, username, email, when, reason]. */
+async function adminListPending(s) {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('PARTYLINE_')));
+  if (s.database) env.PARTYLINE_DATABASE = s.database;
+  const { stdout } = await promisify(execFile)(binaryPath(), ['admin', 'list-pending', '--data', s.dataDir], { env });
+  return stdout.split('\n').filter(Boolean).map((l) => l.split('\t'));
+}
 
 async function fillForm(page, { username, email, password }) {
   await page.getByLabel('Username').fill(username);
@@ -87,16 +98,45 @@ test('a taken username is shown beside its field and everything typed stays', as
   await page.context().close();
 });
 
-test('where accounts need approval, the page says what happens next', async () => {
+test('where accounts need approval, the form asks why, and the page says what happens next', async () => {
   const username = uniqueName('waiting');
+  for (const [size, name] of [[DESK, 'register-approval-1440'], [PHONE, 'register-approval-390']]) {
+    const page = await newPage(browser, size);
+    await page.goto(`${approval.url}/#/register`);
+    await page.getByLabel('Why do you want to join?').waitFor({ timeout: 15_000 });
+    await screenshot(page, name);
+    await assertAccessible(page, `registration under approval ${size.width}px`);
+    await page.context().close();
+  }
   const page = await newPage(browser, PHONE);
   await page.goto(`${approval.url}/#/register`);
   await page.getByText(/An administrator approves new accounts here/).waitFor({ timeout: 15_000 });
   await fillForm(page, { username, email: `${username}@example.com`, password: 'a long enough password' });
+  const reason = page.getByLabel('Why do you want to join?');
+  await page.getByText('500 characters left').waitFor();
+  // over the limit: the count says so, and the server's refusal is shown by the field
+  await reason.fill('x'.repeat(501));
+  await page.getByText('1 character too many').waitFor();
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.getByText(/Reason is too long/).waitFor({ timeout: 15_000 });
+  const errorId = await page.getByText(/Reason is too long/).getAttribute('id');
+  assert.ok((await reason.getAttribute('aria-describedby')).split(' ').includes(errorId), 'the error describes the field');
+  assert.equal(await reason.getAttribute('aria-invalid'), 'true');
+  assert.equal(await reason.inputValue(), 'x'.repeat(501), 'what was typed stays');
+  assert.equal(await page.getByLabel('Username').inputValue(), username);
+  await screenshot(page, 'register-approval-error-390');
+  const why = 'I run the Lyon warehouse and want to reach the drivers.';
+  await reason.fill(why);
   await page.getByRole('button', { name: 'Create account' }).click();
   await page.getByRole('heading', { name: /waits for approval/ }).waitFor({ timeout: 15_000 });
   assert.equal(await page.evaluate(() => localStorage.getItem('partyline.token')), null, 'not signed in yet');
-  assert.deepEqual(page.problems, []);
+  // the administrator sees the reason beside the request
+  const pending = await adminListPending(approval);
+  const row = pending.find((f) => f[1] === username);
+  assert.ok(row, `${username} should wait for approval:\n${JSON.stringify(pending)}`);
+  assert.equal(row[4], why);
+  // the browser logs the 422 answer itself; nothing else may go wrong
+  assert.deepEqual(page.problems.filter((p) => !/status of 422/.test(p)), []);
   await page.context().close();
 });
 

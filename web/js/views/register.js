@@ -4,7 +4,12 @@
 // allows sign-ups (GET /api/v2/instance registrations.enabled); where it needs an
 // administrator's approval the token cannot be used yet, so the page says what happens next.
 // Field errors come back under `details.<field>` and are shown beside their field; every
-// typed value stays in place. (Mastodon's `reason` is not asked for: this server keeps none.)
+// typed value stays in place. Where approval is needed the form also asks why the person
+// wants to join (Mastodon's `reason`, optional): the administrator reads it beside the request
+// (`partyline admin list-pending`). Its limit comes from the instance
+// (registrations.reason_max_characters); the box does not cut at it, because the server counts
+// characters, not the UTF-16 units maxlength counts: a live count says how many are left, and
+// the server's answer past the limit is shown by the field like the others.
 
 import { h } from '../dom.js';
 import { instance } from '../instance.js';
@@ -12,6 +17,8 @@ import { appToken, session } from '../session.js';
 
 export const title = 'Create an account';
 export const publicView = true;
+
+const REASON_MAX_FALLBACK = 500;
 
 const FIELDS = [
   ['username', 'Username', { type: 'text', autocomplete: 'username', autocapitalize: 'none', spellcheck: 'false', maxlength: 30, pattern: '[A-Za-z0-9_]+' },
@@ -80,6 +87,7 @@ function drawForm(root, instance) {
     return h('div', { class: 'field' }, h('label', { for: id }, label), input,
       h('span', { class: 'hint', id: `${id}-hint` }, hint), error);
   });
+  if (approval) rows.push(reasonRow(instance, inputs, errors));
   const rules = (instance.rules ?? []).map((r) => r.text).filter(Boolean);
   const agreement = h('input', { type: 'checkbox', id: 'reg-agreement', name: 'agreement', required: true });
   const formError = h('p', { class: 'error', role: 'alert', hidden: true });
@@ -121,6 +129,7 @@ function drawForm(root, instance) {
       const { status, data } = await post('/api/v1/accounts', token, {
         username, email: inputs.email.value.trim(), password: inputs.password.value,
         agreement: agreement.checked, locale: (navigator.language || 'en').split('-')[0],
+        ...(inputs.reason && inputs.reason.value.trim() ? { reason: inputs.reason.value } : {}),
       });
       if (status !== 200 || !data?.access_token) {
         showFailure(status, data);
@@ -166,4 +175,30 @@ function drawForm(root, instance) {
       : `Your account was not created: ${why} Everything you typed is still here.`;
     formError.hidden = false;
   }
+}
+
+/** "Why do you want to join?": a textarea with a live count of the characters left. */
+function reasonRow(instance, inputs, errors) {
+  const max = Number(instance.registrations.reason_max_characters) || REASON_MAX_FALLBACK;
+  const id = 'reg-reason';
+  const input = h('textarea', { id, name: 'reason', rows: 4, 'aria-describedby': `${id}-hint ${id}-count ${id}-error` });
+  const count = h('span', { class: 'count', id: `${id}-count`, 'aria-live': 'off' });
+  const error = h('p', { class: 'field-error', id: `${id}-error`, hidden: true });
+  // code points, as the server counts them
+  const recount = () => {
+    const left = max - [...input.value].length;
+    const n = Math.abs(left);
+    const chars = n === 1 ? 'character' : 'characters';
+    count.textContent = left >= 0 ? `${n} ${chars} left` : `${n} ${chars} too many`;
+    count.classList.toggle('over', left < 0);
+  };
+  input.addEventListener('input', recount);
+  recount();
+  inputs.reason = input;
+  errors.reason = error;
+  return h('div', { class: 'field reason' }, h('label', { for: id }, 'Why do you want to join?'), input,
+    h('div', { class: 'reason-meta' },
+      h('span', { class: 'hint', id: `${id}-hint` }, `Optional, up to ${max} characters. The administrator who approves new accounts reads it.`),
+      count),
+    error);
 }
