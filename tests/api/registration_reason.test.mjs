@@ -17,12 +17,17 @@ const run = promisify(execFile);
 
 let approval; // PARTYLINE_REGISTRATIONS=approval, the default limit (500)
 let open; // the default: open registration
+let short; // approval, registration_reason_max = 10
 
 before(async () => {
-  [approval, open] = await startServers([{ env: { PARTYLINE_REGISTRATIONS: 'approval' } }, {}]);
+  [approval, open, short] = await startServers([
+    { env: { PARTYLINE_REGISTRATIONS: 'approval' } },
+    {},
+    { env: { PARTYLINE_REGISTRATIONS: 'approval', PARTYLINE_REGISTRATION_REASON_MAX: '10' } },
+  ]);
 });
 after(async () => {
-  await Promise.all([approval, open].filter(Boolean).map((s) => s.stop()));
+  await Promise.all([approval, open, short].filter(Boolean).map((s) => s.stop()));
 });
 
 /** `partyline admin ARGS… --data` on server s's data (and its database on PostgreSQL runs). */
@@ -107,6 +112,17 @@ describe('registration reason', () => {
     assert.equal(v2.registrations.approvalRequired, true);
     assert.equal(v2.registrations.reasonRequired, false);
     assert.equal(v2.registrations.reasonMaxCharacters, 500);
+  });
+
+  test('the limit is a setting (registration_reason_max)', async () => {
+    const rest = await registrar(short);
+    assert.equal((await restClient(short.url).v2.instance.fetch()).registrations.reasonMaxCharacters, 10);
+    const name = uniqueName('ten');
+    const e = await expectHttpError(rest.v1.accounts.create(reg(name, { reason: 'eleven char' })),
+      422, /maximum is 10 characters/, 'an 11-character reason');
+    assert.equal(e.details?.reason?.[0]?.error, 'ERR_TOO_LONG');
+    await rest.v1.accounts.create(reg(name, { reason: 'ten chars!' }));
+    assert.equal((await pending(short)).find((f) => f[1] === name)?.[4], 'ten chars!');
   });
 
   test('open registration ignores the reason, even one over the limit', async () => {

@@ -131,6 +131,7 @@ static void test_defaults_match_the_documented_values(void **state)
     assert_string_equal(c->trusted_proxies, "");
     assert_int_equal(c->registrations, REG_OPEN);
     assert_string_equal(c->allowed_domains, "");
+    assert_int_equal(c->registration_reason_max, 500);
     assert_int_equal(c->fanout_threshold, 2000);
     assert_int_equal(c->timeline_keep, 800);
 }
