@@ -23,14 +23,16 @@ typedef struct api_stream_client {
  * Authorization header, or `protocol`, the Sec-WebSocket-Protocol header) and, when `name`
  * (a stream named by the SSE path, "user:notification") or the stream parameter names one,
  * parses and authorizes that subscription into *sub (*has_sub set). Returns 0, or an HTTP
- * status with *err set (401 bad or missing token, 403 scope, 400/422 bad stream, 404 list).
+ * status with *err set (401 bad or missing token, 403 scope, 400/422 bad stream, 404 list or
+ * channel the viewer may not read).
  * Runs inside a read transaction on the loop's connection.
  */
 int api_stream_open(app_ctx *app, api_req *req, const char *name, const char *protocol,
                     api_stream_client *who, stream_sub *sub, bool *has_sub, const char **err);
 
 /**
- * A WebSocket command: {"type":"subscribe"|"unsubscribe","stream":…,"tag":…,"list":…}.
+ * A WebSocket command: {"type":"subscribe"|"unsubscribe","stream":…,"tag":…,"list":…,
+ * "channel":…} (channel: our "partyline:channel" stream).
  * Returns 0 with *subscribe and *sub, or an HTTP-like status with *err.
  */
 int api_stream_command(app_ctx *app, const api_stream_client *who, const char *msg, size_t len,

@@ -619,6 +619,13 @@ bool feeds_public_accepts(app_ctx *c, int64_t viewer, const pl_status *s)
     return s->visibility == VIS_PUBLIC && !s->reblog_of_id && shows(c, viewer, s->id, true, NULL);
 }
 
+bool feeds_channel_accepts(app_ctx *c, int64_t viewer, int64_t channel_id, const pl_status *s)
+{
+    /* as store_statuses_by_channel and feeds_channel: in the channel, not removed from it */
+    return s->channel_id == channel_id && !s->channel_removed &&
+           shows(c, viewer, s->id, true, NULL);
+}
+
 bool feeds_tag_accepts(app_ctx *c, int64_t viewer, const char *tag, const char *const *tags,
                        int n_tags, const pl_status *s)
 {

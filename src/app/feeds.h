@@ -42,6 +42,9 @@ bool feeds_home_accepts(app_ctx *c, int64_t viewer, const pl_status *s);
 bool feeds_list_accepts(app_ctx *c, int64_t viewer, const pl_list *l, const pl_status *s);
 /** A public post (not a boost) the viewer (0 = signed out) may see. */
 bool feeds_public_accepts(app_ctx *c, int64_t viewer, const pl_status *s);
+/** A post shared to channel_id (and not removed from it) that the viewer may see, muted and
+ *  blocked authors left out: the channel timeline's rule (feeds_channel). */
+bool feeds_channel_accepts(app_ctx *c, int64_t viewer, int64_t channel_id, const pl_status *s);
 /** A public post carrying `tag` (compared without case) among its tags[0..n_tags). */
 bool feeds_tag_accepts(app_ctx *c, int64_t viewer, const char *tag, const char *const *tags,
                        int n_tags, const pl_status *s);

@@ -7,6 +7,11 @@
  * visibility, and for followers-only and direct posts each mentioned account), and it goes to
  * those who could have seen it by the same rules. A delete tells only an id.
  *
+ * A channel stream (ours, "partyline:channel") is the channel timeline's rule asked of one
+ * post (feeds_channel_accepts). Nothing is kept per member: a post costs one check per
+ * subscriber, however big the channel. Its deletes come as their own event (EV_DELETE_CHANNEL,
+ * which names the channel), since the row that said where the post was is gone.
+ *
  * Never decide here from anything but the event and the database: the loops run this once
  * per subscriber per event, on their own read connection, inside one read transaction.
  */
@@ -33,6 +38,7 @@ static const struct {
     {"hashtag:local", STREAM_HASHTAG_LOCAL},
     {"list", STREAM_LIST},
     {"direct", STREAM_DIRECT},
+    {"partyline:channel", STREAM_CHANNEL},
 };
 
 const char *stream_name(int kind)
@@ -57,9 +63,33 @@ static bool is_public(int kind)
            kind == STREAM_HASHTAG || kind == STREAM_HASHTAG_LOCAL;
 }
 
-int stream_sub_parse(app_ctx *c, int64_t viewer, const char *name, const char *tag,
-                     const char *list, stream_sub *out)
+/* The channel timeline's rule (channels_timeline): any signed-in member of the company reads
+ * an open channel; a private one is its members' (administrators are members of every
+ * channel: app_channel_member). */
+static int parse_channel(app_ctx *c, int64_t viewer, const char *channel, stream_sub *out)
 {
+    if (!channel || !id_parse(channel, &out->channel_id))
+        return app_fail(c, PL_EINVAL, "No channel given for the channel stream");
+    const pl_channel *ch = app_channel(c, out->channel_id);
+    if (!ch) return app_fail(c, PL_ENOTFOUND, "Record not found");
+    if (ch->is_private && !app_channel_member(c, ch, viewer))
+        return app_fail(c, PL_ENOTFOUND,
+                        "This channel is private: only its members can follow it live");
+    return PL_OK;
+}
+
+bool stream_sub_same(const stream_sub *a, const stream_sub *b)
+{
+    return a->kind == b->kind && !strcmp(a->tag, b->tag) && a->list_id == b->list_id &&
+           a->channel_id == b->channel_id;
+}
+
+int stream_sub_parse(app_ctx *c, int64_t viewer, const char *name, const stream_params *params,
+                     stream_sub *out)
+{
+    static const stream_params none;
+    if (!params) params = &none;
+    const char *tag = params->tag, *list = params->list;
     memset(out, 0, sizeof *out);
     for (size_t i = 0; name && i < sizeof names / sizeof names[0]; i++)
         if (!strcmp(names[i].name, name)) out->kind = names[i].kind;
@@ -78,6 +108,7 @@ int stream_sub_parse(app_ctx *c, int64_t viewer, const char *name, const char *t
             return app_fail(c, PL_ENOTFOUND, "Record not found");
         out->list.title = NULL; /* the arena that holds it goes away with the request */
     }
+    if (out->kind == STREAM_CHANNEL) return parse_channel(c, viewer, params->channel, out);
     return PL_OK;
 }
 
@@ -113,8 +144,21 @@ static bool wants_status(app_ctx *c, int64_t viewer, const stream_sub *sub, stre
     case STREAM_LIST: return feeds_list_accepts(c, viewer, &sub->list, s);
     case STREAM_DIRECT:
         return s->visibility == VIS_DIRECT && !s->reblog_of_id && audience_can_see(c, viewer, s);
+    case STREAM_CHANNEL: return feeds_channel_accepts(c, viewer, sub->channel_id, s);
     default: return false;
     }
+}
+
+/* A deleted channel post (EV_DELETE_CHANNEL: id, author, channel): those who could read it
+ * there, as the channel is now (a member who left a private channel hears no more of it). */
+static bool wants_channel_delete(app_ctx *c, int64_t viewer, const stream_sub *sub,
+                                 const pl_event *ev)
+{
+    if (sub->kind != STREAM_CHANNEL || ev->aux != sub->channel_id || !viewer) return false;
+    if (viewer == ev->account_id) return true;
+    if (app_blocks(c, ev->account_id, viewer)) return false;
+    const pl_channel *ch = app_channel(c, sub->channel_id);
+    return ch && (!ch->is_private || app_channel_member(c, ch, viewer));
 }
 
 /* A deleted post (EV_DELETE: id, author, visibility): who could have seen it. */
@@ -146,6 +190,7 @@ bool stream_wants(app_ctx *c, int64_t viewer, const stream_sub *sub, stream_item
     case EV_STATUS:
     case EV_STATUS_UPDATE: return wants_status(c, viewer, sub, it);
     case EV_DELETE: return wants_delete(c, viewer, sub, ev);
+    case EV_DELETE_CHANNEL: return wants_channel_delete(c, viewer, sub, ev);
     case EV_DELETE_TO: /* a mentioned account of a deleted followers-only or direct post */
         return viewer && viewer == ev->account_id &&
                (sub->kind == STREAM_USER || (sub->kind == STREAM_DIRECT && ev->aux == VIS_DIRECT));

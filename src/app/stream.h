@@ -22,6 +22,7 @@ enum stream_kind {
     STREAM_HASHTAG_LOCAL,     /**< "hashtag:local" with tag */
     STREAM_LIST,              /**< "list" with list (an id the viewer owns) */
     STREAM_DIRECT,            /**< "direct": direct posts to and from the viewer */
+    STREAM_CHANNEL,           /**< "partyline:channel" with channel (one the viewer may read) */
 };
 
 enum { STREAM_TAG_MAX = 101 }; /**< bytes of a hashtag, with its terminator */
@@ -32,16 +33,28 @@ typedef struct stream_sub {
     char tag[STREAM_TAG_MAX]; /**< hashtag streams: the tag without '#' */
     int64_t list_id;          /**< list stream */
     pl_list list;             /**< list stream: the list as it was when subscribed */
+    int64_t channel_id;       /**< channel stream */
 } stream_sub;
 
+/** A stream's parameters as the client gave them (each may be NULL). */
+typedef struct stream_params {
+    const char *tag;     /**< hashtag streams */
+    const char *list;    /**< list stream: its id */
+    const char *channel; /**< channel stream: its id */
+} stream_params;
+
 /**
- * Parses a stream name ("user", "hashtag", …) with its parameter (tag, list; may be NULL) for
- * viewer (0 = signed out). PL_EINVAL with a message for an unknown stream or a missing or bad
- * parameter; PL_EAUTH when the stream needs a signed-in user (or, for public ones, when
- * signed-out reading is off); PL_ENOTFOUND for a list the viewer does not own.
+ * Parses a stream name ("user", "hashtag", …) with its parameters for viewer (0 = signed
+ * out). PL_EINVAL with a message for an unknown stream or a missing or bad parameter;
+ * PL_EAUTH when the stream needs a signed-in user (or, for public ones, when signed-out
+ * reading is off); PL_ENOTFOUND for a list the viewer does not own, a channel that does not
+ * exist, or a private channel the viewer is not a member of (the channel timeline's rule).
  */
-int stream_sub_parse(app_ctx *c, int64_t viewer, const char *name, const char *tag,
-                     const char *list, stream_sub *out);
+int stream_sub_parse(app_ctx *c, int64_t viewer, const char *name, const stream_params *params,
+                     stream_sub *out);
+
+/** Are a and b the same subscription (same stream, same parameter)? */
+bool stream_sub_same(const stream_sub *a, const stream_sub *b);
 
 /** The OAuth scope a stream needs: "read:statuses", "read:notifications" or "read:lists". */
 const char *stream_scope(int kind);

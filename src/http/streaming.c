@@ -299,9 +299,7 @@ static void loop_app(loop_thread *lt, app_ctx *app, arena *a)
 static bool has_sub(const stream_conn *c, const stream_sub *sub)
 {
     for (int i = 0; i < c->n_subs; i++)
-        if (c->subs[i].kind == sub->kind && !strcmp(c->subs[i].tag, sub->tag) &&
-            c->subs[i].list_id == sub->list_id)
-            return true;
+        if (stream_sub_same(&c->subs[i], sub)) return true;
     return false;
 }
 
@@ -327,9 +325,7 @@ static void ws_command(stream_conn *c, const char *msg, size_t len)
             ws_error(c, 422, "Too many subscriptions on one connection");
     } else if (!subscribe) {
         for (int i = 0; i < c->n_subs; i++)
-            if (c->subs[i].kind == sub.kind && !strcmp(c->subs[i].tag, sub.tag) &&
-                c->subs[i].list_id == sub.list_id)
-                c->subs[i--] = c->subs[--c->n_subs];
+            if (stream_sub_same(&c->subs[i], &sub)) c->subs[i--] = c->subs[--c->n_subs];
     }
     arena_free(&a);
 }

@@ -127,13 +127,16 @@ void db_touched_clear(db *d);
  * receives one reads the records in its own snapshot.
  */
 enum db_event_kind {
-    EV_STATUS = 1,        /**< a status (or boost) was created: id, account_id = author */
-    EV_STATUS_UPDATE = 2, /**< a status was edited: id, account_id = author */
-    EV_DELETE = 3,        /**< a status was deleted: id, author, aux = its visibility */
-    EV_DELETE_TO = 4,     /**< … and account_id was mentioned in it (follows its EV_DELETE) */
-    EV_NOTIFICATION = 5,  /**< a notification: id, account_id = its recipient */
-    EV_CONVERSATION = 6,  /**< a conversation changed: id, account_id = its participant */
-    EV_TOKEN_REVOKED = 7, /**< a token was revoked: id (0 = all of them), account_id = its owner */
+    EV_STATUS = 1,         /**< a status (or boost) was created: id, account_id = author */
+    EV_STATUS_UPDATE = 2,  /**< a status was edited: id, account_id = author */
+    EV_DELETE = 3,         /**< a status was deleted: id, author, aux = its visibility */
+    EV_DELETE_TO = 4,      /**< … and account_id was mentioned in it (follows its EV_DELETE) */
+    EV_NOTIFICATION = 5,   /**< a notification: id, account_id = its recipient */
+    EV_CONVERSATION = 6,   /**< a conversation changed: id, account_id = its participant */
+    EV_TOKEN_REVOKED = 7,  /**< a token was revoked: id (0 = all of them), account_id = its owner */
+    EV_DELETE_CHANNEL = 8, /**< … and it was shared to channel aux (not removed): id, author
+                                (follows its EV_DELETE; a channel post is never direct, list or
+                                followers-only, so the channel says who could see it) */
 };
 void db_event(db *d, int kind, int64_t id, int64_t account_id, int64_t aux);
 /** The events recorded since the last clear; *n entries. */

@@ -130,14 +130,20 @@ int store_status_update(db *d, const pl_status *st)
  * and visibility, and for followers-only and direct posts each account mentioned. */
 static int delete_event(db *d, int64_t id)
 {
-    PREPARE(s, d, "SELECT account_id, visibility FROM statuses WHERE id = ?");
+    PREPARE(s, d,
+            "SELECT account_id, visibility, COALESCE(channel_id, 0), channel_removed FROM statuses "
+            "WHERE id = ?");
     db_bind_i64(s, 1, id);
     int rc = step_one(s);
     if (rc == PL_ENOTFOUND) return PL_OK;
     if (rc) return rc;
     int64_t author = db_col_i64(s, 0), visibility = db_col_i64(s, 1);
+    int64_t channel = db_col_i64(s, 2);
+    bool removed = db_col_i64(s, 3) != 0;
     db_reset(s);
     db_event(d, EV_DELETE, id, author, visibility);
+    /* the channel stream's readers saw it only while it stood in the channel */
+    if (channel && !removed) db_event(d, EV_DELETE_CHANNEL, id, author, channel);
     if (visibility != VIS_PRIVATE && visibility != VIS_DIRECT) return PL_OK;
     PREPARE(m, d, "SELECT account_id FROM status_mentions WHERE status_id = ?");
     db_bind_i64(m, 1, id);

@@ -14,7 +14,9 @@
 //   and before all of these, a post in the private channel: its author and members only
 // Read paths: home, public and tag timelines, account statuses, GET status, context,
 // notifications, favourited_by, search, catch-up, and the streaming API (user and public
-// streams, live from the start).
+// streams, live from the start; every user's channel streams, live from the channels' making:
+// exactly the channel's posts, to those who may read it, and a private channel refused to
+// the others).
 //
 // Repeat a run with AUDIENCE_SEED=<seed> (printed at the start and in every failure).
 
@@ -52,6 +54,8 @@ const lists = new Map(); // user index -> {id, members: Set of user indexes on i
 const channels = []; // {id, private, members: Set of user indexes (static once made)}
 let listsBefore = new Map(); // the lists while posts were written (phase 2 unfollows shrink them)
 const streams = []; // {viewer (index or null), client, events: [], stream}
+const channelStreams = []; // {viewer, channel, events: [], refused: {error, status} | null}
+const sockets = []; // the channel streams' WebSockets
 let follows = new Set(); // "a>b": user a follows user b (by index), as the server has it now
 let followsBefore = new Set(); // the follows while posts were written
 const touched = new Set(); // pairs unfollowed or followed in phase 2
@@ -187,6 +191,37 @@ before(async () => {
     channels.push(ch);
   }
 
+  // Every user subscribes to both channels' streams on one WebSocket. Commands are answered in
+  // order, so once the error for a deliberately unknown stream sent last has come, every
+  // subscription is in place (or was refused, with its own error before it).
+  await Promise.all(users.map(async (u) => {
+    const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/api/v1/streaming`, u.token);
+    sockets.push(ws);
+    const mine = channels.map((ch) => ({ viewer: u.i, channel: ch, events: [], refused: null }));
+    channelStreams.push(...mine);
+    const errors = [];
+    let marked;
+    const markerSeen = new Promise((r) => { marked = r; });
+    ws.on('message', (data) => {
+      const m = JSON.parse(String(data));
+      if (m.error) {
+        if (/Unknown stream type/.test(m.error)) marked();
+        else errors.push(m);
+        return;
+      }
+      const entry = mine.find((x) => Array.isArray(m.stream) && x.channel.id === m.stream[1]);
+      if (!entry) return;
+      entry.events.push({ event: m.event, payload: typeof m.payload === 'string' && m.event !== 'delete' ? JSON.parse(m.payload) : m.payload });
+    });
+    await new Promise((resolve, reject) => { ws.once('open', resolve); ws.once('error', reject); });
+    for (const x of mine) ws.send(JSON.stringify({ type: 'subscribe', stream: 'partyline:channel', channel: x.channel.id }));
+    ws.send(JSON.stringify({ type: 'subscribe', stream: 'no-such-stream' }));
+    await markerSeen;
+    // at most one refusal (the private channel, for a non-member): errors come in command order
+    for (const x of mine) if (x.channel.private && !x.channel.members.has(u.i)) x.refused = errors.shift() ?? null;
+    assert.equal(errors.length, 0, `${seedNote} u${u.i}: unexpected stream errors ${JSON.stringify(errors)}`);
+  }));
+
   // Posts, in order; replies only to posts the author can see now (and, in a channel, only
   // by its members: a reply stays in its thread's channel).
   for (let k = 0; k < N_POSTS; k++) {
@@ -249,6 +284,7 @@ before(async () => {
 
 after(async () => {
   for (const s of streams) s.client.close();
+  for (const ws of sockets) ws.close();
   await server?.stop();
 });
 
@@ -534,5 +570,49 @@ describe(`audience property ${seedNote}`, () => {
     }
     console.log(`# ${seedNote} streamed statuses checked: ${checked}; events per stream: ${streams.map((x) => x.events.length).join(",")}`);
     report(violations, 'streaming');
+  });
+
+  test('channel streams: exactly the channel\'s posts, to whoever may read the channel', async () => {
+    const violations = [];
+    // a private channel's stream is refused to a non-member (404, saying why)
+    for (const s of channelStreams) {
+      const outsider = s.channel.private && !s.channel.members.has(s.viewer);
+      if (outsider && (!s.refused || s.refused.status !== 404 || !/private/i.test(s.refused.error)))
+        violations.push(`u${s.viewer}: the private channel's stream was not refused with 404 (${JSON.stringify(s.refused)})`);
+      if (!outsider && s.refused) violations.push(`u${s.viewer}: refused ${JSON.stringify(s.refused)}`);
+    }
+    // sentinels: one post per channel by its owner, after everything the model holds
+    const sentinels = new Map();
+    for (const [owner, ch] of [[0, channels[0]], [1, channels[1]]]) {
+      const st = await users[owner].client.v1.statuses.create({ status: 'channel sentinel', channelId: ch.id });
+      sentinels.set(ch.id, st.id);
+    }
+    const live = channelStreams.filter((s) => !s.refused);
+    const deadline = Date.now() + 20000;
+    for (const s of live) {
+      while (!s.events.some((e) => e.payload?.id === sentinels.get(s.channel.id))) {
+        if (Date.now() > deadline) assert.fail(`${seedNote} u${s.viewer}'s channel stream never had its sentinel`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
+    let checked = 0;
+    for (const s of live) {
+      const where = s.channel.private ? 'private' : 'public';
+      const heard = new Set();
+      for (const e of s.events) {
+        if (e.event !== 'update' && e.event !== 'status.update') continue;
+        const p = byId.get(e.payload?.id);
+        if (!p) continue; // a sentinel
+        checked++;
+        heard.add(p.id);
+        if (p.channel !== s.channel) violations.push(`u${s.viewer}: the ${where} channel's stream sent ${label(p)}`);
+        if (!allowed(s.viewer, p, followsBefore, listsBefore)) violations.push(`u${s.viewer}: the ${where} channel's stream sent hidden ${label(p)}`);
+      }
+      // nobody in this world mutes or blocks: every post of the channel comes
+      for (const p of posts)
+        if (p.channel === s.channel && !heard.has(p.id)) violations.push(`u${s.viewer}: the ${where} channel's stream missed ${label(p)}`);
+    }
+    console.log(`# ${seedNote} channel-streamed statuses checked: ${checked} on ${live.length} streams`);
+    report(violations, 'channel streaming');
   });
 });

@@ -2,7 +2,7 @@
 // private and public marked), join a public channel and post there (a fellow member sees the
 // post), ask to join a private channel and be let in by a moderator, a pinned announcement
 // on top, a moderator removing a member (after the inline question), a fellow member's post
-// arriving live behind the bar, Top order kept in the address, the channel label of a card
+// arriving live behind the bar (and a non-member's, through the channel stream), Top order kept in the address, the channel label of a card
 // leading to the channel, the settings, and a company administrator's owner controls. Screenshots and axe for channels, channel,
 // members, the channel with the new-posts bar, and the settings.
 
@@ -218,7 +218,7 @@ async function liveChannel() {
 
 test("a fellow member's post arrives live behind the new-posts bar", async () => {
   const { owner, dave, ch } = await liveChannel();
-  await call(dave, 'POST', `/api/v1/accounts/${owner.account.id}/follow`); // so owner's other posts reach dave's stream too
+  await call(dave, 'POST', `/api/v1/accounts/${owner.account.id}/follow`); // owner's other posts would reach dave's home
   await call(owner, 'POST', '/api/v1/statuses', { status: 'First post of the room', channel_id: ch.id });
   for (const [size, name] of [[PHONE, 'channel-live-390'], [DESK, 'channel-live-1440']]) {
     const d = await page(dave, size, `#/channel/${ch.id}`);
@@ -234,8 +234,8 @@ test("a fellow member's post arrives live behind the new-posts bar", async () =>
     }
     await bar.waitFor(WAIT);
     assert.equal(await feed.getByText(text).count(), 0, 'the new post waits behind the bar');
-    // a post outside the channel on the same user stream stays out of the bar: the stream is
-    // in order, so once the channel post sent after it is counted, it was passed over
+    // a post outside the channel stays out of the bar: the stream is in order, so once the
+    // channel post sent after it is counted, it was passed over
     const count = async () => Number((await bar.textContent()).match(/\d+/)[0]);
     const before = await count();
     await call(owner, 'POST', '/api/v1/statuses', { status: 'Not for the room', visibility: 'public' });
@@ -255,17 +255,25 @@ test("a fellow member's post arrives live behind the new-posts bar", async () =>
   }
 });
 
-test('a non-member of a public channel checks for new posts by hand', async () => {
+test('a non-member of a public channel sees a new post arrive behind the bar', async () => {
   const { owner, ch } = await liveChannel();
   const p = await page(carol, PHONE, `#/channel/${ch.id}`);
   await p.getByText('No posts yet.').waitFor(WAIT);
-  const check = p.getByRole('button', { name: 'Check for new posts' });
-  await check.waitFor(WAIT);
-  await check.click();
-  await p.getByText('No new posts since the page was loaded.').waitFor(WAIT);
-  await call(owner, 'POST', '/api/v1/statuses', { status: 'For the passers-by', channel_id: ch.id });
-  await check.click();
-  await p.getByRole('list', { name: 'Channel posts' }).getByText('For the passers-by').waitFor(WAIT);
+  await p.getByText('You are not a member').waitFor(WAIT);
+  // the channel's own stream goes live a moment after the page: post until one is heard
+  const bar = p.getByRole('button', { name: /^\d+ new posts?$/ });
+  let text = '';
+  for (let i = 0; i < 20 && !(await bar.isVisible()); i++) {
+    text = `For the passers-by ${uniqueName('n')}`;
+    await call(owner, 'POST', '/api/v1/statuses', { status: text, channel_id: ch.id });
+    await bar.waitFor({ timeout: 1500 }).catch(() => {});
+  }
+  await bar.waitFor(WAIT);
+  const feed = p.getByRole('list', { name: 'Channel posts' });
+  assert.equal(await feed.getByText(text).count(), 0, 'the new post waits behind the bar');
+  assert.equal(await p.getByRole('button', { name: 'Check for new posts' }).count(), 0, 'no button to check by hand');
+  await bar.click();
+  await feed.getByText(text).waitFor(WAIT);
   assert.deepEqual(p.problems, []);
   await p.context().close();
 });
@@ -381,7 +389,7 @@ test('a moderator removes a post from the channel after the inline question', as
   await p.context().close();
 });
 
-test('a company administrator who is not a member gets the owner\'s controls, as the server allows', async () => {
+test('a company administrator who is not a member gets the owner\'s controls and the channel live, as the server allows', async () => {
   const name = uniqueName('boss');
   const env = { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('PARTYLINE_'))), ...srv.cliEnv };
   await promisify(execFile)(binaryPath(), ['admin', 'create-user', '--data', srv.dataDir, '--username', name,
@@ -391,6 +399,13 @@ test('a company administrator who is not a member gets the owner\'s controls, as
   await p.goto(`${srv.url}/#/channel/${priv.id}`);
   await p.getByRole('list', { name: 'Channel posts' }).getByText('Board minutes are ready').waitFor(WAIT);
   await p.getByText('Your role: Owner').waitFor(WAIT);
+  // the private channel's stream is open to them too: a new post comes behind the bar
+  const bar = p.getByRole('button', { name: /^\d+ new posts?$/ });
+  for (let i = 0; i < 20 && !(await bar.isVisible()); i++) {
+    await call(alice, 'POST', '/api/v1/statuses', { status: `Board news ${i}`, channel_id: priv.id });
+    await bar.waitFor({ timeout: 1500 }).catch(() => {});
+  }
+  await bar.waitFor(WAIT);
   await p.getByRole('link', { name: 'Settings' }).click();
   const form = p.getByRole('form', { name: 'Channel settings' });
   await form.getByRole('group', { name: 'Who can join' }).waitFor(WAIT);

@@ -2,7 +2,8 @@
  * test_stream.c — who hears a live event (app/stream.c): the user stream follows the home
  * feed's rules, public and hashtag streams only public posts, direct only the people a direct
  * post is for, deletes only those who could have seen the post, notifications only their
- * recipient; never a post audience_can_see refuses. Runs on SQLite and on PostgreSQL.
+ * recipient; a channel stream only its channel's posts, to those who may read the channel;
+ * never a post audience_can_see refuses. Runs on SQLite and on PostgreSQL.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include "app/channels.h"
 #include "app/graph.h"
 #include "app/posts.h"
 #include "app/stream.h"
@@ -47,7 +49,8 @@ static int64_t post_as(int who, int visibility, const char *text)
 static stream_sub sub_of(int who, const char *name, const char *tag)
 {
     stream_sub s;
-    assert_int_equal(stream_sub_parse(req(), who < 0 ? 0 : id_of[who], name, tag, NULL, &s), PL_OK);
+    stream_params p = {.tag = tag};
+    assert_int_equal(stream_sub_parse(req(), who < 0 ? 0 : id_of[who], name, &p, &s), PL_OK);
     return s;
 }
 
@@ -109,15 +112,16 @@ static void test_signed_out_streams_need_public_read(void **state)
 {
     (void)state;
     stream_sub s;
-    assert_int_equal(stream_sub_parse(req(), 0, "public", NULL, NULL, &s), PL_EAUTH);
-    assert_int_equal(stream_sub_parse(req(), 0, "user", NULL, NULL, &s), PL_EAUTH);
-    assert_int_equal(stream_sub_parse(req(), id_of[BOB], "nope", NULL, NULL, &s), PL_EINVAL);
-    assert_int_equal(stream_sub_parse(req(), id_of[BOB], "hashtag", NULL, NULL, &s), PL_EINVAL);
-    assert_int_equal(stream_sub_parse(req(), id_of[BOB], "list", NULL, "12345", &s), PL_ENOTFOUND);
+    assert_int_equal(stream_sub_parse(req(), 0, "public", NULL, &s), PL_EAUTH);
+    assert_int_equal(stream_sub_parse(req(), 0, "user", NULL, &s), PL_EAUTH);
+    assert_int_equal(stream_sub_parse(req(), id_of[BOB], "nope", NULL, &s), PL_EINVAL);
+    assert_int_equal(stream_sub_parse(req(), id_of[BOB], "hashtag", NULL, &s), PL_EINVAL);
+    stream_params list = {.list = "12345"};
+    assert_int_equal(stream_sub_parse(req(), id_of[BOB], "list", &list, &s), PL_ENOTFOUND);
     F.cfg.public_read = true;
     int64_t pub = post_as(ALICE, VIS_PUBLIC, "for everyone");
     assert_true(hears(-1, "public", NULL, created(pub, ALICE)));
-    assert_int_equal(stream_sub_parse(req(), 0, "user", NULL, NULL, &s), PL_EAUTH);
+    assert_int_equal(stream_sub_parse(req(), 0, "user", NULL, &s), PL_EAUTH);
 }
 
 static void test_deletes_and_notifications_reach_only_who_could_see_them(void **state)
@@ -142,6 +146,78 @@ static void test_deletes_and_notifications_reach_only_who_could_see_them(void **
     assert_false(hears(BOB, "user", NULL, note));
 }
 
+static int64_t channel_of(int owner, const char *name, int is_private)
+{
+    channels_new n = {.name = name, .is_private = is_private, .posting = -1};
+    int64_t id = 0;
+    assert_int_equal(channels_create(req(), id_of[owner], &n, &id), PL_OK);
+    return id;
+}
+
+static int64_t post_to(int who, int64_t channel, const char *text)
+{
+    posts_new n = {.text = text, .visibility = VIS_PUBLIC, .sensitive = -1, .channel_id = channel};
+    int64_t id = 0;
+    assert_int_equal(posts_create(req(), id_of[who], &n, &id), PL_OK);
+    return id;
+}
+
+/* Does `who` hear the event on the channel stream of `channel`? */
+static bool hears_channel(int who, int64_t channel, pl_event ev)
+{
+    stream_sub s;
+    char arg[24];
+    snprintf(arg, sizeof arg, "%lld", (long long)channel);
+    stream_params p = {.channel = arg};
+    assert_int_equal(stream_sub_parse(req(), id_of[who], "partyline:channel", &p, &s), PL_OK);
+    app_ctx *c = req();
+    stream_item it;
+    stream_item_load(c, &ev, &it);
+    return stream_wants(c, id_of[who], &s, &it);
+}
+
+static void test_channel_stream_follows_the_channel_timeline(void **state)
+{
+    (void)state;
+    int64_t team = channel_of(ALICE, "team", 0), inner = channel_of(ALICE, "inner", 1);
+    int64_t there = post_to(ALICE, team, "in the team channel");
+    int64_t elsewhere = post_to(ALICE, inner, "in the inner channel");
+    int64_t nowhere = post_as(ALICE, VIS_PUBLIC, "in no channel");
+    /* bob is in neither: he reads the open channel, not the private one */
+    assert_true(hears_channel(BOB, team, created(there, ALICE)));
+    assert_false(hears_channel(BOB, team, created(elsewhere, ALICE)));
+    assert_false(hears_channel(BOB, team, created(nowhere, ALICE)));
+    stream_sub s;
+    char arg[24];
+    snprintf(arg, sizeof arg, "%lld", (long long)inner);
+    stream_params p = {.channel = arg};
+    assert_int_equal(stream_sub_parse(req(), id_of[BOB], "partyline:channel", &p, &s),
+                     PL_ENOTFOUND);
+    assert_int_equal(stream_sub_parse(req(), 0, "partyline:channel", &p, &s), PL_EAUTH);
+    stream_params none = {0};
+    assert_int_equal(stream_sub_parse(req(), id_of[BOB], "partyline:channel", &none, &s),
+                     PL_EINVAL);
+    assert_true(hears_channel(ALICE, inner, created(elsewhere, ALICE)));
+    /* a delete names its channel */
+    pl_event gone = {EV_DELETE_CHANNEL, there, id_of[ALICE], team};
+    assert_true(hears_channel(BOB, team, gone));
+    assert_false(hears_channel(BOB, team, (pl_event){EV_DELETE_CHANNEL, 9, id_of[ALICE], inner}));
+    assert_false(hears_channel(BOB, team, (pl_event){EV_DELETE, there, id_of[ALICE], VIS_PUBLIC}));
+    /* a post the moderator removed, or by an author bob muted, does not come */
+    assert_int_equal(channels_remove_status(req(), id_of[ALICE], team, there), PL_OK);
+    assert_false(hears_channel(BOB, team, created(there, ALICE)));
+    assert_false(hears_channel(ALICE, team, created(there, ALICE))); /* not in its timeline */
+    int64_t again = post_to(ALICE, team, "once more");
+    assert_int_equal(graph_mute(req(), id_of[BOB], id_of[ALICE], false, 0), PL_OK);
+    assert_false(hears_channel(BOB, team, created(again, ALICE)));
+    assert_true(hears_channel(CAROL, team, created(again, ALICE)));
+    /* the author blocks carol: neither the post nor its delete reaches her */
+    assert_int_equal(graph_block(req(), id_of[ALICE], id_of[CAROL]), PL_OK);
+    assert_false(hears_channel(CAROL, team, created(again, ALICE)));
+    assert_false(
+        hears_channel(CAROL, team, (pl_event){EV_DELETE_CHANNEL, again, id_of[ALICE], team}));
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, fixture_begin, fixture_end)
 
 int main(void)
@@ -151,6 +227,7 @@ int main(void)
         T(test_public_and_hashtag_streams_take_public_posts_only),
         T(test_signed_out_streams_need_public_read),
         T(test_deletes_and_notifications_reach_only_who_could_see_them),
+        T(test_channel_stream_follows_the_channel_timeline),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

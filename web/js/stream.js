@@ -6,6 +6,7 @@
 //   const off = subscribe({ stream: 'user' }, (event, payload) => { ... });
 //   const off = subscribe({ stream: 'hashtag', tag: 'cycling' }, handler);
 //   const off = subscribe({ stream: 'list', list: '1234' }, handler);
+//   const off = subscribe({ stream: 'partyline:channel', channel: '5678' }, handler);
 //
 // event is Mastodon's event name ('update', 'delete', 'status.update', 'notification',
 // 'conversation'); payload is the parsed entity (for 'delete', the id). Notifications come
@@ -30,12 +31,15 @@ let wasConnected = false; // a drop happened after a successful open: catch up o
 let downSince = null; // when the socket was last lost (null while connected)
 
 const keyOf = (stream, arg) => (arg == null || arg === '' ? stream : `${stream}:${String(arg).toLowerCase()}`);
-const specKey = (spec) => keyOf(spec.stream, spec.tag ?? spec.list);
+// a stream takes one parameter (tag, list or channel); the server names the stream with it in
+// every message (["list", "1234"]), which is how a message finds its listeners
+const specKey = (spec) => keyOf(spec.stream, spec.tag ?? spec.list ?? spec.channel);
 
 function command(type, spec) {
   const msg = { type, stream: spec.stream };
   if (spec.tag) msg.tag = spec.tag;
   if (spec.list) msg.list = String(spec.list);
+  if (spec.channel) msg.channel = String(spec.channel);
   return JSON.stringify(msg);
 }
 

@@ -11,11 +11,11 @@
 // params   extra query parameters (object)
 // label    the accessible name of the list (tests find feeds by it)
 // empty    what to say when the feed has nothing
-// stream   optional: a stream.js subscription ({stream, tag, list}); its 'update' events
+// stream   optional: a stream.js subscription ({stream, tag, list, channel}); its 'update' events
 //          collect behind the bar, 'delete' removes a card, 'status.update' replaces one,
 //          and after a reconnect the feed fetches what it missed (min_id)
 // accept   optional: (status) => bool, which of the stream's new posts belong in this feed
-//          (a channel's page takes its posts from the `user` stream, which carries more)
+//          (for a stream that carries more than the feed shows)
 // live     optional: a function (onStatus) => unsubscribe, for feeds with another source
 //          of new posts (they collect behind the bar too)
 // decorate optional: (li, status) => void, adds a screen's own controls to each card

@@ -39,10 +39,10 @@ static int sub_status(int rc)
     }
 }
 
-static int subscribe(app_ctx *app, const api_stream_client *who, const char *name, const char *tag,
-                     const char *list, stream_sub *sub, const char **err)
+static int subscribe(app_ctx *app, const api_stream_client *who, const char *name,
+                     const stream_params *params, stream_sub *sub, const char **err)
 {
-    int rc = stream_sub_parse(app, who->viewer, name, tag, list, sub);
+    int rc = stream_sub_parse(app, who->viewer, name, params, sub);
     if (rc) {
         *err = app->errmsg ? app->errmsg : "Invalid stream";
         return sub_status(rc);
@@ -98,7 +98,8 @@ int api_stream_open(app_ctx *app, api_req *req, const char *name, const char *pr
     app->viewer_id = 0; /* the stream's decisions set their own */
     const char *stream = name ? name : p_str(&c, "stream");
     if (stream) {
-        status = subscribe(app, who, stream, p_str(&c, "tag"), p_str(&c, "list"), sub, err);
+        stream_params params = {p_str(&c, "tag"), p_str(&c, "list"), p_str(&c, "channel")};
+        status = subscribe(app, who, stream, &params, sub, err);
         *has_sub = status == 0;
     } else if (!who->viewer && !app->cfg->public_read) {
         *err = "Missing access token";
@@ -108,6 +109,13 @@ done:
     if (c.in) json_decref(c.in);
     api_resp_free(&resp);
     return status;
+}
+
+/* An id given as a string (as the API writes ids) or a number. */
+static const char *id_param(app_ctx *app, json_t *v)
+{
+    if (json_is_integer(v)) return arena_printf(app->a, "%lld", (long long)json_integer_value(v));
+    return json_string_value(v);
 }
 
 int api_stream_command(app_ctx *app, const api_stream_client *who, const char *msg, size_t len,
@@ -123,12 +131,11 @@ int api_stream_command(app_ctx *app, const api_stream_client *who, const char *m
         status = 400;
     } else {
         *subscribe_it = !strcmp(type, "subscribe");
-        const char *list = json_string_value(json_object_get(in, "list"));
-        json_t *lv = json_object_get(in, "list");
-        if (json_is_integer(lv))
-            list = arena_printf(app->a, "%lld", (long long)json_integer_value(lv));
-        status = subscribe(app, who, json_string_value(json_object_get(in, "stream")),
-                           json_string_value(json_object_get(in, "tag")), list, sub, err);
+        stream_params params = {json_string_value(json_object_get(in, "tag")),
+                                id_param(app, json_object_get(in, "list")),
+                                id_param(app, json_object_get(in, "channel"))};
+        status = subscribe(app, who, json_string_value(json_object_get(in, "stream")), &params, sub,
+                           err);
         if (status) *err = arena_strdup(app->a, *err); /* the message outlives the JSON */
     }
     if (in) json_decref(in);
@@ -161,6 +168,7 @@ bool api_stream_render(app_ctx *app, int64_t viewer, stream_item *it, buf *paylo
         return payload->len > 0;
     case EV_DELETE:
     case EV_DELETE_TO:
+    case EV_DELETE_CHANNEL:
         *event = "delete";
         buf_printf(payload, "%lld", (long long)ev->id);
         return true;
@@ -215,6 +223,7 @@ void api_stream_ws_message(buf *out, const stream_sub *sub, const char *event, c
     jw_str(&w, stream_name(sub->kind));
     if (sub->kind == STREAM_HASHTAG || sub->kind == STREAM_HASHTAG_LOCAL) jw_str(&w, sub->tag);
     if (sub->kind == STREAM_LIST) jw_id(&w, sub->list_id);
+    if (sub->kind == STREAM_CHANNEL) jw_id(&w, sub->channel_id);
     jw_arr_end(&w);
     jw_kstr(&w, "event", event);
     jw_key(&w, "payload");

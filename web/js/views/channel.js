@@ -6,12 +6,11 @@
 // Moderators get a small menu on each post (pin, unpin, remove from the channel), added
 // here to the cards timeline.js draws, so status.js stays as is.
 //
-// Live posts: the server has no channel stream; a channel's posts reach its members' `user`
-// stream (src/app/stream.c asks the home feed's rules, which merge one's channels), marked
-// with Status.partyline.channel_id, so members get this channel's share of that stream
-// behind the "new posts" bar. A non-member reading a public channel hears nothing of it
-// there (only posts of people they follow would come, and not all of them), so they get a
-// "Check for new posts" button instead of a bar that would stay silent.
+// Live posts: the channel's own stream ("partyline:channel", docs/api.md), which the server
+// opens to whoever may read the channel's timeline — members, anyone in the company for an
+// open channel, administrators — and which carries exactly that timeline's new posts, edits
+// and deletes. So a non-member reading an open channel gets the same "new posts" bar as a
+// member, and a post a moderator removes, or one by someone the reader muted, never comes.
 
 import { api } from '../api.js';
 import {
@@ -139,25 +138,9 @@ function postsSection(ch, cleanups, changed, order) {
       path: `/api/v1/partyline/channels/${ch.id}/timeline`,
       label,
       empty: member ? 'No posts yet. Write the first one.' : 'No posts yet.',
-      stream: member ? { stream: 'user' } : null,
-      accept: (s) => !s.reblog && s.partyline?.channel_id === ch.id,
+      stream: { stream: 'partyline:channel', channel: ch.id },
     });
   cleanups.push(t.destroy);
-  let check = null;
-  if (!member && !order.top) {
-    const button = h('button', { type: 'button', class: 'quiet' }, 'Check for new posts');
-    button.addEventListener('click', async () => {
-      // aria-busy, not disabled: a disabled button drops the keyboard focus
-      if (button.getAttribute('aria-busy') === 'true') return;
-      button.setAttribute('aria-busy', 'true');
-      await t.catchUp();
-      button.removeAttribute('aria-busy');
-      // the bar says what came; silence would look like a button that did nothing
-      if (t.el.querySelector('.new-posts-button')?.hidden) toast('No new posts since the page was loaded.');
-    });
-    check = h('p', { class: 'channel-check' },
-      'New posts show here live for members. ', button);
-  }
 
   async function loadPins() {
     try {
@@ -200,7 +183,7 @@ function postsSection(ch, cleanups, changed, order) {
     wrap.append(h('p', { class: 'card notice' }, 'Join the channel to post in it.'));
   }
   wrap.append(pinSection, h('h2', { class: 'visually-hidden' }, 'Posts'),
-    orderSwitch(`#/channel/${ch.id}`, order), check ?? '', t.el);
+    orderSwitch(`#/channel/${ch.id}`, order), t.el);
   return wrap;
 }
 
