@@ -193,10 +193,22 @@ int store_statuses_by_channels(db *d, const int64_t *channels, int n, int64_t ab
 
 int store_status_channel_remove(db *d, int64_t status_id)
 {
+    /* the channel stream's readers take it off their screens as a delete (EV_DELETE_CHANNEL),
+     * as they would a deleted post: it has left the channel's timeline */
+    PREPARE(q, d,
+            "SELECT account_id, COALESCE(channel_id, 0) FROM statuses "
+            "WHERE id = ? AND channel_removed = 0");
+    db_bind_i64(q, 1, status_id);
+    int rc = step_one(q);
+    if (rc == PL_ENOTFOUND) return PL_OK; /* not in a channel, or removed already */
+    if (rc) return rc;
+    int64_t author = db_col_i64(q, 0), channel = db_col_i64(q, 1);
+    db_reset(q);
+    if (channel) db_event(d, EV_DELETE_CHANNEL, status_id, author, channel);
     db_touch(d, TOUCH_STATUS, status_id);
     PREPARE(s, d, "UPDATE statuses SET channel_removed = 1 WHERE id = ?");
     db_bind_i64(s, 1, status_id);
-    int rc = db_step_done(s);
+    rc = db_step_done(s);
     if (rc) return rc;
     PREPARE(p, d, "DELETE FROM channel_pins WHERE status_id = ?");
     db_bind_i64(p, 1, status_id);

@@ -513,7 +513,8 @@ int store_statuses_by_channel(db *d, int64_t channel_id, const pl_page *p, arena
 /** As store_statuses_by_accounts, for posts shared to any of up to STORE_BATCH channels. */
 int store_statuses_by_channels(db *d, const int64_t *channels, int n, int64_t above, int64_t below,
                                int limit, arena *a, pl_idlist *out);
-/** A moderator takes a post out of its channel (and off its pins). */
+/** A moderator takes a post out of its channel (and off its pins); the channel stream hears a
+ *  delete of it. */
 int store_status_channel_remove(db *d, int64_t status_id);
 int store_channel_pin_add(db *d, int64_t channel_id, int64_t status_id, int64_t now);
 int store_channel_pin_remove(db *d, int64_t channel_id, int64_t status_id);

@@ -171,7 +171,7 @@ describe('channel stream', () => {
     }
   });
 
-  test('a post a moderator removed does not stream to members; blocked and muted authors do not either', async () => {
+  test('a post a moderator removes leaves members\' screens as a delete and streams no more; blocked and muted authors do not stream', async () => {
     const [owner, author, member, blocked, muter] = await registerUsers(url, ['cmo', 'cma', 'cmm', 'cmb', 'cmu']);
     const ch = await channel(owner);
     for (const u of [author, member, blocked, muter]) await join(ch, u, owner);
@@ -185,6 +185,7 @@ describe('channel stream', () => {
       await sm.waitFor(isEvent('update', p.id), 'the post, before its removal');
       const r = await raw(url, `${CH}/${ch.id}/statuses/${p.id}`, { method: 'DELETE', token: owner.token });
       assert.equal(r.status, 200, r.text);
+      await sm.waitFor(isEvent('delete', p.id), 'the removal, as a delete on the channel stream');
       await author.client.v1.statuses.$select(p.id).update({ status: 'edited after removal' });
 
       const sentinel = await post(owner, 'sentinel', ch);
