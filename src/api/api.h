@@ -117,6 +117,8 @@ int p_bool(api_call *c, const char *name, int def);
 int64_t p_int(api_call *c, const char *name, int64_t def);
 /** An array parameter "name[]" or "name" (a single value becomes one item). */
 json_t *p_arr(api_call *c, const char *name);
+/** An id given as a JSON number or a decimal string (an element of p_arr); 0 if it is not one. */
+int64_t json_id(const json_t *x);
 /** The raw parameter (borrowed), or NULL. */
 json_t *p_get(api_call *c, const char *name);
 /** The id in path parameter i, or 0 if it is not a valid id. */

@@ -295,6 +295,16 @@ json_t *p_arr(api_call *c, const char *name)
     return arr;
 }
 
+int64_t json_id(const json_t *x)
+{
+    int64_t v = 0;
+    if (json_is_integer(x))
+        v = json_integer_value(x);
+    else if (!json_is_string(x) || !id_parse(json_string_value(x), &v))
+        return 0;
+    return v > 0 ? v : 0;
+}
+
 int64_t path_id(api_call *c, int i)
 {
     int64_t id;

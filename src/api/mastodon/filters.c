@@ -20,15 +20,6 @@ static void empty_object(api_call *c)
     jw_obj_end(&w);
 }
 
-/* An id given as a string or a number; 0 if neither. */
-static int64_t json_id(json_t *v)
-{
-    int64_t id = 0;
-    if (json_is_integer(v)) return json_integer_value(v) > 0 ? json_integer_value(v) : 0;
-    if (json_is_string(v) && id_parse(json_string_value(v), &id)) return id;
-    return 0;
-}
-
 /* A boolean given as JSON or form text; def if absent or null; -2 if malformed. */
 static int json_flag(json_t *v, int def)
 {

@@ -152,13 +152,8 @@ static bool account_ids(api_call *c, int64_t **ids, int *n)
     }
     *ids = arena_alloc(c->app->a, sizeof **ids * count);
     for (size_t i = 0; i < count; i++) {
-        json_t *x = json_array_get(arr, i);
-        int64_t v = 0;
-        if (json_is_integer(x))
-            v = json_integer_value(x);
-        else if (!json_is_string(x) || !id_parse(json_string_value(x), &v))
-            v = 0;
-        if (v <= 0) {
+        int64_t v = json_id(json_array_get(arr, i));
+        if (!v) {
             api_error(c, 404, "Record not found");
             return false;
         }

@@ -90,13 +90,8 @@ static bool read_sources(api_call *c, int64_t **channels, int *nc, const char **
     if (!strings(c, ta, n2, "tags[]", tags) || !strings(c, ka, n3, "keywords[]", keywords))
         return false;
     for (size_t i = 0; i < n1; i++) {
-        json_t *x = json_array_get(ca, i);
-        int64_t v = 0;
-        if (json_is_integer(x))
-            v = json_integer_value(x);
-        else if (!json_is_string(x) || !id_parse(json_string_value(x), &v))
-            v = 0;
-        if (v <= 0) {
+        int64_t v = json_id(json_array_get(ca, i));
+        if (!v) {
             api_error(c, 422, "Validation failed: channel_ids[] must be ids");
             return false;
         }
@@ -136,13 +131,8 @@ static void order(api_call *c)
     }
     int64_t *ids = arena_alloc(c->app->a, sizeof *ids * (n + 1));
     for (size_t i = 0; i < n; i++) {
-        json_t *x = json_array_get(arr, i);
-        int64_t v = 0;
-        if (json_is_integer(x))
-            v = json_integer_value(x);
-        else if (!json_is_string(x) || !id_parse(json_string_value(x), &v))
-            v = 0;
-        if (v <= 0) {
+        int64_t v = json_id(json_array_get(arr, i));
+        if (!v) {
             api_error(c, 422, "Validation failed: ids[] must be list ids");
             return;
         }
