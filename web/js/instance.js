@@ -9,8 +9,11 @@ let cached = null;
 
 /** The Instance entity; rejects if the server cannot be reached. */
 export function instance() {
-  cached ??= api('/api/v2/instance', { auth: false }).then(({ data }) => data ?? {});
-  cached.catch(() => { cached = null; });
+  if (!cached) {
+    const asked = api('/api/v2/instance', { auth: false }).then(({ data }) => data ?? {});
+    asked.catch(() => { if (cached === asked) cached = null; });
+    cached = asked;
+  }
   return cached;
 }
 
