@@ -89,32 +89,74 @@ bool auth_scopes_valid(const char *requested)
     return each_word(requested, is_known, NULL);
 }
 
+/*
+ * The scope hierarchy, as docs.joinmastodon.org/api/oauth-scopes documents it and nothing
+ * wider: a granted scope covers a needed one when it is the same scope; or its parent (`read`
+ * covers every `read:x`, `write` every `write:x`, `admin:read` every `admin:read:x`,
+ * `admin:write` every `admin:write:x`); or the deprecated `follow` and the needed one is one
+ * of its six. `profile` (verify_credentials only) is covered by `read:accounts`, as Mastodon's
+ * controller accepts either. A granular scope never covers its parent: routes name their
+ * granular scope, so that a `write:bookmarks` token cannot do what `write` may.
+ */
+static const char *const scope_parents[] = {"read", "write", "admin:read", "admin:write", NULL};
+static const char *const follow_covers[] = {
+    "read:follows", "write:follows", "read:blocks", "write:blocks",
+    "read:mutes",   "write:mutes",   NULL};
+
+static bool word_is(const char *w, size_t n, const char *s)
+{
+    return strlen(s) == n && !memcmp(w, s, n);
+}
+
+static bool word_in(const char *w, size_t n, const char *const *list)
+{
+    for (; *list; list++)
+        if (word_is(w, n, *list)) return true;
+    return false;
+}
+
+/* True if the granted word g covers the needed word w. */
+static bool covers(const char *g, size_t gn, const char *w, size_t n)
+{
+    if (gn == n && !memcmp(g, w, n)) return true;
+    if (gn < n && w[gn] == ':' && !memcmp(g, w, gn) && word_in(g, gn, scope_parents)) return true;
+    if (word_is(g, gn, "follow") && word_in(w, n, follow_covers)) return true;
+    if (word_is(w, n, "profile")) return covers(g, gn, "read:accounts", 13);
+    return false;
+}
+
 struct need {
-    const char *need;
+    const char *word;
+    size_t n;
     bool ok;
 };
 
-static bool match_scope(const char *w, size_t n, void *ud)
+static bool covers_need(const char *g, size_t gn, void *ud)
 {
     struct need *nd = ud;
-    size_t nl = strlen(nd->need);
-    const char *colon = strchr(nd->need, ':');
-    size_t top = colon ? (size_t)(colon - nd->need) : nl;
-    /* "read" grants "read:x"; "read:x" grants only itself; "follow" grants follows. */
-    if ((n == nl && !strncmp(w, nd->need, n)) || (n == top && !strncmp(w, nd->need, n)) ||
-        (n == 6 && !strncmp(w, "follow", 6) && strstr(nd->need, "follows")) ||
-        (!colon && n > top && w[top] == ':' && !strncmp(w, nd->need, top))) {
-        nd->ok = true;
-        return false;
-    }
-    return true;
+    if (!covers(g, gn, nd->word, nd->n)) return true;
+    nd->ok = true;
+    return false; /* found: stop */
+}
+
+struct all_needed {
+    const char *granted;
+    int n_words;
+};
+
+static bool granted_covers(const char *w, size_t n, void *ud)
+{
+    struct all_needed *an = ud;
+    struct need nd = {w, n, false};
+    each_word(an->granted, covers_need, &nd);
+    an->n_words++;
+    return nd.ok;
 }
 
 bool auth_scope_allows(const char *granted, const char *need)
 {
-    struct need nd = {need, false};
-    each_word(granted, match_scope, &nd);
-    return nd.ok;
+    struct all_needed an = {granted, 0};
+    return each_word(need, granted_covers, &an) && an.n_words > 0;
 }
 
 struct subset {

@@ -49,7 +49,13 @@ int auth_revoke(app_ctx *c, const pl_app *app, const char *token);
  * awaiting approval. *acc is NULL for app-only tokens.
  */
 int auth_authenticate(app_ctx *c, const char *token, pl_token *tok, const pl_account **acc);
-/** True if the granted scopes (space-separated) allow `need` ("read", "write:statuses"). */
+/**
+ * True if the granted scopes (separated by spaces or '+') allow `need`: one scope
+ * ("write:statuses"), or several separated by spaces, all of which are needed. Mastodon's
+ * documented hierarchy (docs.joinmastodon.org/api/oauth-scopes): `read`/`write`/`admin:read`/
+ * `admin:write` cover their granular scopes, `follow` its six, `read:accounts` covers
+ * `profile`; a granular scope never covers its parent. False for an empty need.
+ */
 bool auth_scope_allows(const char *granted, const char *need);
 /** True if every scope in `requested` is one Mastodon defines. */
 bool auth_scopes_valid(const char *requested);

@@ -56,6 +56,7 @@ static const char *reason(int status)
     case 422: return "Unprocessable Entity";
     case 429: return "Too Many Requests";
     case 500: return "Internal Server Error";
+    case 501: return "Not Implemented";
     case 503: return "Service Unavailable";
     }
     return "";
@@ -331,15 +332,12 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
         job_free(j);
         return 0;
     }
-    bool known = false;
-    const api_route *r = ar->method ? api_match(ar, &known) : NULL;
+    int allowed = 0;
+    const api_route *r = ar->method ? api_match(ar, &allowed) : NULL;
     if (!r) {
-        metrics_observe(s->m, METRICS_MAX_ROUTES - 1, known ? 405 : 404,
-                        (time_mono_ns() - t0) / 1000);
-        if (known)
-            send_json_error(req, 405, "Method not allowed");
-        else
-            send_json_error(req, 404, "Not found");
+        api_no_route(ar, allowed, &j->a, &j->resp); /* 404, 405 with Allow, or 501 */
+        metrics_observe(s->m, METRICS_MAX_ROUTES - 1, j->resp.status, (time_mono_ns() - t0) / 1000);
+        send_resp(req, &j->resp);
         job_free(j);
         return 0;
     }

@@ -231,9 +231,9 @@ static void oauth_revoke(api_call *c)
 }
 
 const api_route api_routes_oauth[] = {
-    {M_GET, "/oauth/authorize", authorize_form, EXEC_READ, AUTH_NONE, NULL},
-    {M_POST, "/oauth/authorize", authorize_submit, EXEC_SLOW, AUTH_NONE, NULL},
-    {M_POST, "/oauth/token", oauth_token, EXEC_SLOW, AUTH_NONE, NULL},
-    {M_POST, "/oauth/revoke", oauth_revoke, EXEC_SLOW, AUTH_NONE, NULL},
-    {0, NULL, NULL, 0, 0, NULL},
+    {M_GET, "/oauth/authorize", authorize_form, EXEC_READ, AUTH_NONE, SCOPE_NONE},
+    {M_POST, "/oauth/authorize", authorize_submit, EXEC_SLOW, AUTH_NONE, SCOPE_NONE},
+    {M_POST, "/oauth/token", oauth_token, EXEC_SLOW, AUTH_NONE, SCOPE_NONE},
+    {M_POST, "/oauth/revoke", oauth_revoke, EXEC_SLOW, AUTH_NONE, SCOPE_NONE},
+    {0},
 };

@@ -25,7 +25,7 @@ static void health(api_call *c)
 }
 
 const api_route api_routes_streaming[] = {
-    {M_GET, "/api/v1/streaming/health", health, EXEC_READ, AUTH_NONE, NULL},
+    {M_GET, "/api/v1/streaming/health", health, EXEC_READ, AUTH_NONE, SCOPE_NONE},
     {0},
 };
 

@@ -63,6 +63,7 @@ static void catchup_(api_call *c)
 }
 
 const api_route api_routes_catchup[] = {
-    {M_GET, "/api/v1/partyline/catchup", catchup_, EXEC_READ, AUTH_USER, "read"},
-    {0, NULL, NULL, 0, 0, NULL},
+    {M_GET, "/api/v1/partyline/catchup", catchup_, EXEC_READ, AUTH_USER,
+     "read:statuses read:notifications"},
+    {0},
 };
