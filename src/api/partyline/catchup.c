@@ -2,8 +2,9 @@
  * catchup.c — GET /api/v1/partyline/catchup: what matters since your last visit, readable in
  * a few minutes (our extension; docs/api.md "Catch-up"; the rules are app/catchup.h).
  *
- * `since` (ISO 8601) overrides the home marker. Scope "read": the digest shows statuses,
- * notifications and conversations at once.
+ * `since` (ISO 8601) overrides the home marker. Scopes read:statuses and read:notifications,
+ * both (as Mastodon's `user` stream): the digest shows statuses, notifications and
+ * conversations at once.
  */
 #include "api/handlers.h"
 #include "app/catchup.h"
