@@ -369,6 +369,14 @@ const pl_channel *app_channel(app_ctx *c, int64_t id)
     return &k->items[k->n++];
 }
 
+int app_channel_reload(app_ctx *c, int64_t id)
+{
+    struct chan_cache *k = chan_cache(c);
+    for (int i = 0; i < k->n; i++)
+        if (k->items[i].id == id) return store_channel_get(c->db, id, &k->items[i]);
+    return PL_OK;
+}
+
 int app_channel_role(app_ctx *c, const pl_channel *ch, int64_t account_id)
 {
     if (!account_id) return ROLE_NONE;
@@ -382,6 +390,8 @@ int app_channel_role(app_ctx *c, const pl_channel *ch, int64_t account_id)
         role = ROLE_OWNER;
     else if (store_channel_role(c->db, ch->id, account_id, &role) != PL_OK)
         role = ROLE_NONE;
+    else if (role != ROLE_NONE && !ch->is_everyone && !app_follows(c, account_id, ch->id))
+        role = ROLE_NONE; /* membership is the follow: a role row without one grants nothing */
     if (c->read_only && k->n_roles < (int)(sizeof k->roles / sizeof k->roles[0]))
         k->roles[k->n_roles++] = (struct chan_role){ch->id, account_id, role};
     return role;
@@ -390,6 +400,7 @@ int app_channel_role(app_ctx *c, const pl_channel *ch, int64_t account_id)
 bool app_channel_member(app_ctx *c, const pl_channel *ch, int64_t account_id)
 {
     if (!account_id) return false;
-    if (ch->is_everyone) return true;
-    return app_follows(c, account_id, ch->id) || app_channel_role(c, ch, account_id) != ROLE_NONE;
+    if (ch->is_everyone || app_follows(c, account_id, ch->id)) return true;
+    const pl_account *a = app_account(c, account_id);
+    return a && a->is_admin; /* owners of every channel */
 }

@@ -68,11 +68,16 @@ const pl_account *app_account(app_ctx *c, int64_t id);
 
 /** A channel (loaded once per request); NULL if id is not a channel. */
 const pl_channel *app_channel(app_ctx *c, int64_t id);
+/** Reads the request's copy of a channel again after its row changed, in place: what
+ *  app_channel() returned before shows the channel as it is now. */
+int app_channel_reload(app_ctx *c, int64_t id);
 /** The account's role in the channel (enum pl_channel_role); administrators are owners of
- *  every channel. Cached per request. */
+ *  every channel. A role counts only while its holder follows the channel account (except in
+ *  the everyone channel, which has no follows): membership is the follow. Cached per
+ *  request. */
 int app_channel_role(app_ctx *c, const pl_channel *ch, int64_t account_id);
 /** Is the account a member (the everyone channel: anyone; otherwise a follower of the
- *  channel account, or someone with a role in it)? */
+ *  channel account, or an administrator)? A role without the follow does not make one. */
 bool app_channel_member(app_ctx *c, const pl_channel *ch, int64_t account_id);
 
 /** Loads a status; cached for the request when it is read-only. NULL if it does not exist. */

@@ -6,9 +6,12 @@
  * account's followers pass the fan-out threshold it becomes big and its posts stop being
  * copied into feeds; the home feed merges them on read instead. Unfollowing (and so
  * blocking, which ends follows both ways) also takes the account out of the unfollower's lists.
+ * Unfollowing a channel is leaving it: channels_leaving() says whether one may and drops the
+ * role, whichever door (leave, unfollow, block, removal) was used.
  */
 #include "graph.h"
 
+#include "app/channels.h"
 #include "app/lists.h"
 #include "app/notify.h"
 
@@ -108,7 +111,7 @@ int64_t graph_follow_requests_count(app_ctx *c, int64_t target)
 int graph_unfollow(app_ctx *c, int64_t viewer, int64_t target)
 {
     int rc = target_exists(c, target);
-    if (rc) return rc;
+    if (rc || (rc = channels_leaving(c, viewer, target))) return rc;
     rc = store_follow_delete(c->db, viewer, target);
     if (rc == PL_ENOTFOUND) {
         /* unfollowing while the request waits withdraws the request */
@@ -175,9 +178,12 @@ int graph_followers(app_ctx *c, int64_t account, const pl_page *p, pl_idlist *ou
     return store_followers(c->db, account, p, c->a, out);
 }
 
-int graph_following(app_ctx *c, int64_t account, const pl_page *p, pl_idlist *out)
+int graph_following(app_ctx *c, int64_t viewer, int64_t account, const pl_page *p, pl_idlist *out)
 {
-    return store_following(c->db, account, p, c->a, out);
+    const pl_account *v = viewer ? app_account(c, viewer) : NULL;
+    if (viewer == account || (v && v->is_admin)) /* one's own; administrators are in them all */
+        return store_following(c->db, account, p, c->a, out);
+    return store_following_seen_by(c->db, account, viewer, p, c->a, out);
 }
 
 int graph_blocks(app_ctx *c, int64_t viewer, const pl_page *p, pl_idlist *out)

@@ -500,6 +500,10 @@ int store_channel_update(db *d, const pl_channel *ch);
 int store_channels_list(db *d, int64_t member, const pl_page *p, arena *a, pl_idlist *out);
 /** Every channel member is in (the everyone channel too), with its last post time. */
 int store_channels_of(db *d, int64_t member, arena *a, pl_list_member **out, int *n);
+/** The accounts account_id follows, as store_following, less the private channels that
+ *  viewer is not in (who is in a private channel is told to its members only). */
+int store_following_seen_by(db *d, int64_t account_id, int64_t viewer, const pl_page *p, arena *a,
+                            pl_idlist *out);
 /** The role (enum pl_channel_role) of an account in a channel; ROLE_NONE for a member. */
 int store_channel_role(db *d, int64_t channel_id, int64_t account_id, int *role);
 /** Sets a role; ROLE_NONE removes it. */

@@ -182,11 +182,15 @@ static void account_statuses(api_call *c)
     pl_idlist l = {0};
     if (p_bool(c, "pinned", 0) == 1) {
         const pl_account *acc = app_account(c->app, id);
-        if (acc && acc->is_group) {
-            /* a channel's pins are its pinned announcements (FEP-1b12's featured) */
-            int64_t *ids;
-            int n;
-            if (failed(c, channels_pins(c->app, viewer_id(c), id, &ids, &n))) return;
+        const pl_channel *ch = acc && acc->is_group ? app_channel(c->app, id) : NULL;
+        if (ch) {
+            /* a channel's pins are its pinned announcements (FEP-1b12's featured); a private
+             * channel's are empty to outsiders, as its statuses are on this path */
+            int64_t *ids = NULL;
+            int n = 0;
+            if (channels_readable(c->app, viewer_id(c), ch) &&
+                failed(c, channels_pins(c->app, viewer_id(c), id, &ids, &n)))
+                return;
             jw w;
             api_json(c, &w);
             ent_statuses(c, &w, ids, n);
@@ -232,7 +236,7 @@ static void account_followers(api_call *c)
     /* a channel's followers are its members: a private channel shows them to members only */
     if (!following && a->is_group) {
         if (failed(c, channels_members(c->app, viewer_id(c), id, &p, &l, NULL))) return;
-    } else if (failed(c, following ? graph_following(c->app, id, &p, &l)
+    } else if (failed(c, following ? graph_following(c->app, viewer_id(c), id, &p, &l)
                                    : graph_followers(c->app, id, &p, &l))) {
         return;
     }
