@@ -1,6 +1,7 @@
 /*
- * open.c — what every command-line tool does first: make the data folder, open and
- * migrate the database, and set up an app context that owns its transactions.
+ * open.c — what every command-line tool does first: make the data folder (owner-only: it
+ * holds password hashes, e-mails and direct messages), open and migrate the database, and
+ * set up an app context that owns its transactions.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -16,6 +17,20 @@ int cli_open(const pl_config *cfg, id_gen *ids, db **d, app_ctx *c, arena *a)
     if (mkdir(cfg->data_dir, 0700) && errno != EEXIST) {
         fprintf(stderr, "partyline: cannot create %s: %s\n", cfg->data_dir, strerror(errno));
         return -1;
+    }
+    /* the folder holds the database: an existing one others may enter is made owner-only */
+    struct stat st;
+    if (!stat(cfg->data_dir, &st) && S_ISDIR(st.st_mode) && (st.st_mode & 077)) {
+        if (chmod(cfg->data_dir, 0700))
+            fprintf(stderr,
+                    "partyline: warning: %s is open to others (mode %03o) and its "
+                    "permissions cannot be changed: %s\n",
+                    cfg->data_dir, (unsigned)(st.st_mode & 0777), strerror(errno));
+        else
+            fprintf(stderr,
+                    "partyline: warning: %s was open to others (mode %03o); "
+                    "permissions set to 0700\n",
+                    cfg->data_dir, (unsigned)(st.st_mode & 0777));
     }
     char path[1200], err[256];
     config_database_target(cfg, path, sizeof path);

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { expectHttpError, NOT_FOUND, raw, registerUsers, startServer, uniqueName } from './harness.mjs';
+import { expectHttpError, NOT_FOUND, raw, registerUsers, startServer, uniqueName, METRICS_TOKEN } from './harness.mjs';
 
 let server;
 let url;
@@ -96,7 +96,7 @@ describe('a public channel', () => {
     const ch = await makeChannel(owner);
     const people = await registerUsers(url, Array.from({ length: 12 }, () => 'm'));
     for (const p of people) await call(p, 'POST', `${CH}/${ch.id}/join`);
-    const metric = async () => Number((await raw(url, '/metrics')).text.match(/^partyline_fanout_rows_total (\d+)$/m)[1]);
+    const metric = async () => Number((await raw(url, '/metrics', { token: METRICS_TOKEN })).text.match(/^partyline_fanout_rows_total (\d+)$/m)[1]);
     const before = await metric();
     const post = await owner.client.v1.statuses.create({ status: 'to twelve people', channelId: ch.id });
     assert.ok((await metric()) - before <= 1, 'at most the author\'s own feed row');
