@@ -425,6 +425,24 @@ describe('blocks and mutes', () => {
     assert.equal(r3.muting, false);
     assert.equal(r3.mutingNotifications, false);
   });
+
+  test('a mute duration beyond max_mute_duration, negative or not a number is 422, and no mute is made', async () => {
+    const [a, b] = await registerUsers(url, ['md', 'me']);
+    const YEAR = 31536000; // the default max_mute_duration
+    const mute = (duration) => raw(url, `/api/v1/accounts/${b.account.id}/mute`, { method: 'POST', token: a.token, json: { duration } });
+    for (const duration of [YEAR + 1, 2 ** 62, '9223372036854775807', '99999999999999999999999', -1, '-9223372036854775808', 'soon', 1.5]) {
+      const r = await mute(duration);
+      assert.equal(r.status, 422, `duration ${duration}: ${r.text}`);
+      assert.match(r.json?.error ?? '', /duration/i, `duration ${duration}: the error says what was wrong`);
+      const [rel] = await a.client.v1.accounts.relationships.fetch({ id: [b.account.id] });
+      assert.equal(rel.muting, false, `duration ${duration}: nothing was stored`);
+    }
+    const atMax = await mute(YEAR);
+    assert.equal(atMax.status, 200, atMax.text);
+    assert.equal(atMax.json.muting, true);
+    const listed = await raw(url, '/api/v1/mutes', { token: a.token });
+    assert.deepEqual(listed.json.map((x) => x.id), [b.account.id], 'a mute of a year holds');
+  });
 });
 
 describe('GET /api/v1/accounts/:id/statuses', () => {
