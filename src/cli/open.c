@@ -18,20 +18,15 @@ int cli_open(const pl_config *cfg, id_gen *ids, db **d, app_ctx *c, arena *a)
         fprintf(stderr, "partyline: cannot create %s: %s\n", cfg->data_dir, strerror(errno));
         return -1;
     }
-    /* the folder holds the database: an existing one others may enter is made owner-only */
+    /* The folder partyline makes is 0700. One that already existed is the operator's (it
+     * may be shared, even /tmp): it is not changed, only reported; the files in it are
+     * 0600 whatever the folder (sqlite.c). */
     struct stat st;
-    if (!stat(cfg->data_dir, &st) && S_ISDIR(st.st_mode) && (st.st_mode & 077)) {
-        if (chmod(cfg->data_dir, 0700))
-            fprintf(stderr,
-                    "partyline: warning: %s is open to others (mode %03o) and its "
-                    "permissions cannot be changed: %s\n",
-                    cfg->data_dir, (unsigned)(st.st_mode & 0777), strerror(errno));
-        else
-            fprintf(stderr,
-                    "partyline: warning: %s was open to others (mode %03o); "
-                    "permissions set to 0700\n",
-                    cfg->data_dir, (unsigned)(st.st_mode & 0777));
-    }
+    if (!stat(cfg->data_dir, &st) && S_ISDIR(st.st_mode) && (st.st_mode & 077))
+        fprintf(stderr,
+                "partyline: warning: the data folder %s is open to others (mode %03o); "
+                "its files are owner-only, but consider chmod 700 %s\n",
+                cfg->data_dir, (unsigned)(st.st_mode & 0777), cfg->data_dir);
     char path[1200], err[256];
     config_database_target(cfg, path, sizeof path);
     if (db_open(path, 0, d, err, sizeof err)) {
