@@ -38,6 +38,8 @@ static const struct key {
     {I(writers)},
     {I(node_id)},
     {B(public_read)},
+    {B(http2_cleartext)},
+    {S(metrics_token)},
     {I(max_body_bytes)},
     {I(max_characters)},
     {I(max_spoiler_characters)},
@@ -62,6 +64,7 @@ static const struct key {
     {I(max_filter_statuses)},
     {I(max_followed_tags)},
     {I(max_pins)},
+    {I(max_mute_duration)},
     {I(max_search_query)},
     {I(max_search_offset)},
     {I(top_max_candidates)},
@@ -126,6 +129,8 @@ void config_defaults(pl_config *cfg)
     cfg->max_filter_statuses = 100;
     cfg->max_followed_tags = 100;
     cfg->max_pins = 5;
+    cfg->max_mute_duration = 365 * 24 * 3600;
+    cfg->http2_cleartext = true;
     cfg->max_search_query = 500;
     cfg->max_search_offset = 10000;
     cfg->top_max_candidates = 1000;

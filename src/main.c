@@ -101,6 +101,9 @@ int main(int argc, char **argv)
         usage(stdout);
         return 0;
     }
+    /* Everything partyline writes (database files, bench-data tokens) is for its owner
+     * only; sqlite.c and open.c also make sure of it for files and folders that exist. */
+    umask(077);
     if (!strcmp(argv[1], "routes")) return print_routes();
     if (sodium_init() < 0) {
         fprintf(stderr, "partyline: libsodium failed to start\n");

@@ -150,7 +150,14 @@ int graph_mute(app_ctx *c, int64_t viewer, int64_t target, bool notifications, i
     int rc = target_exists(c, target);
     if (rc) return rc;
     if (viewer == target) return app_fail(c, PL_EINVAL, "You cannot mute yourself");
+    /* checked before any arithmetic: now + duration in milliseconds must not overflow */
     if (duration_s < 0) return app_fail(c, PL_EINVAL, "Duration must not be negative");
+    if (duration_s > c->cfg->max_mute_duration)
+        return app_fail(c, PL_EINVAL,
+                        arena_printf(c->a,
+                                     "Duration must be at most %d seconds (max_mute_duration); "
+                                     "0 mutes until unmuted",
+                                     c->cfg->max_mute_duration));
     return store_mute_insert(c->db, app_new_id(c), viewer, target, notifications,
                              duration_s ? c->now + duration_s * 1000 : 0);
 }

@@ -29,12 +29,17 @@ static bool has(int argc, char **argv, const char *name)
     return false;
 }
 
+/* id, username, e-mail (escaped like list-pending's: an address may hold a bidi override
+ * or DEL), state */
 static void print_user(const pl_account *a, void *ud)
 {
-    (void)ud;
-    printf("%lld\t%s\t%s\t%s%s%s\n", (long long)a->id, a->username, a->email ? a->email : "",
-           a->is_disabled ? "disabled" : "active", a->is_admin ? ",admin" : "",
-           a->is_approved ? "" : ",pending");
+    buf *b = ud;
+    buf_reset(b);
+    buf_printf(b, "%lld\t%s\t", (long long)a->id, a->username);
+    text_escape_line(a->email ? a->email : "", b);
+    buf_printf(b, "\t%s%s%s", a->is_disabled ? "disabled" : "active", a->is_admin ? ",admin" : "",
+               a->is_approved ? "" : ",pending");
+    puts(buf_cstr(b));
 }
 
 /* id, username, e-mail, when they registered (UTC), the reason they gave (empty if none) */
@@ -97,7 +102,9 @@ int cli_admin(const pl_config *cfg, id_gen *ids, int argc, char **argv)
     } else if (!strcmp(sub, "approve-user") && user) {
         status = report(&c, accounts_approve(&c, user), "approved; the account can sign in");
     } else if (!strcmp(sub, "list-users")) {
-        status = accounts_each(&c, print_user, NULL) ? 1 : 0;
+        buf b = BUF_INIT;
+        status = accounts_each(&c, print_user, &b) ? 1 : 0;
+        buf_free(&b);
     } else if (!strcmp(sub, "list-pending")) {
         buf b = BUF_INIT;
         status = accounts_each_pending(&c, print_pending, &b) ? 1 : 0;

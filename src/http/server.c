@@ -19,11 +19,14 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -135,6 +138,42 @@ static void on_jobs_done(h2o_multithread_receiver_t *recv, h2o_linklist_t *messa
         h2o_linklist_unlink(&m->link);
         finish_job(lt->srv, (job *)m);
     }
+}
+
+/* ---------------------------------------------------------------- h2o's own errors */
+
+/* h2o answers a body over max_request_entity_size itself (a Content-Length over the limit
+ * before any body is read, or a chunked body that grows past it) with a text/plain 413,
+ * before partyline sees the request. This filter, on every path h2o may answer from,
+ * rewrites such an answer into the API's JSON error; answers partyline wrote pass untouched. */
+static const char body_too_large[] = "{\"error\":\"The request body is too large\"}";
+
+static void json_413_send(h2o_ostream_t *self, h2o_req_t *req, h2o_iovec_t *bufs, size_t n,
+                          h2o_send_state_t state)
+{
+    (void)bufs;
+    (void)n;
+    h2o_iovec_t body = h2o_iovec_init(H2O_STRLIT(body_too_large));
+    if (h2o_send_state_is_in_progress(state))
+        h2o_ostream_send_next(self, req, NULL, 0, state);
+    else
+        h2o_ostream_send_next(self, req, &body, 1, state);
+}
+
+static void json_413_setup(h2o_filter_t *self, h2o_req_t *req, h2o_ostream_t **slot)
+{
+    ssize_t ct = h2o_find_header(&req->res.headers, H2O_TOKEN_CONTENT_TYPE, -1);
+    h2o_iovec_t type = ct >= 0 ? req->res.headers.entries[ct].value : h2o_iovec_init(NULL, 0);
+    if (req->res.status == 413 && type.len >= 10 && !memcmp(type.base, "text/plain", 10)) {
+        req->res.headers.entries[ct].value =
+            h2o_iovec_init(H2O_STRLIT("application/json; charset=utf-8"));
+        req->res.reason = reason(413);
+        req->res.content_length = sizeof body_too_large - 1;
+        h2o_ostream_t *o = h2o_add_ostream(req, sizeof *o, slot);
+        o->do_send = json_413_send;
+        slot = &o->next;
+    }
+    h2o_setup_next_ostream(req, slot);
 }
 
 /* ---------------------------------------------------------------- request handling */
@@ -277,6 +316,27 @@ static void register_routes(server *s)
     s->n_route_metrics = n;
 }
 
+/* /metrics is off unless metrics_token is set, and then wants "Authorization: Bearer <it>"
+ * (Prometheus's bearer_token / authorization setting): the figures tell an outsider how busy
+ * the company is and which routes it uses. False, with the answer sent, when refused. */
+static bool metrics_allowed(server *s, h2o_req_t *req)
+{
+    const char *want = s->cfg->metrics_token;
+    if (!want[0]) {
+        send_json_error(req, 404, "Not found");
+        return false;
+    }
+    ssize_t i = h2o_find_header(&req->headers, H2O_TOKEN_AUTHORIZATION, -1);
+    h2o_iovec_t v = i >= 0 ? req->headers.entries[i].value : h2o_iovec_init(NULL, 0);
+    size_t n = strlen(want);
+    bool ok = v.len == 7 + n && !strncasecmp(v.base, "Bearer ", 7) &&
+              sodium_memcmp(v.base + 7, want, n) == 0;
+    if (ok) return true;
+    add_header(req, "www-authenticate", "Bearer realm=\"metrics\"");
+    send_json_error(req, 401, "The metrics need the bearer token set by metrics_token");
+    return false;
+}
+
 static int on_req(h2o_handler_t *self, h2o_req_t *req)
 {
     (void)self;
@@ -292,6 +352,7 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
         return 0;
     }
     if (h2o_memis(req->path.base, plen, H2O_STRLIT("/metrics"))) {
+        if (!metrics_allowed(s, req)) return 0;
         buf b = BUF_INIT;
         metrics_render(s->m, &b);
         req->res.status = 200;
@@ -398,22 +459,34 @@ static void on_stop(h2o_multithread_receiver_t *recv, h2o_linklist_t *messages)
     lt->stopping = true;
 }
 
+/* Opens the one listening socket of this server. SO_REUSEADDR only (a restart may bind while
+ * old connections sit in TIME_WAIT); never SO_REUSEPORT, which would let a second server bind
+ * the same port and silently take half the connections, each with its own database. The
+ * loops share this socket (each holds a dup of it), so the kernel, not a check of ours that
+ * could race, refuses the second server with EADDRINUSE. */
 static int listen_socket(const char *listen_addr)
 {
     char host[128];
     const char *colon = strrchr(listen_addr, ':');
-    if (!colon || (size_t)(colon - listen_addr) >= sizeof host) return -1;
+    if (!colon || (size_t)(colon - listen_addr) >= sizeof host) {
+        errno = EINVAL;
+        return -1;
+    }
     memcpy(host, listen_addr, (size_t)(colon - listen_addr));
     host[colon - listen_addr] = '\0';
     struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)atoi(colon + 1))};
     if (!*host || !strcmp(host, "localhost")) strcpy(host, "127.0.0.1");
-    if (inet_pton(AF_INET, host, &sa.sin_addr) != 1) return -1;
+    if (inet_pton(AF_INET, host, &sa.sin_addr) != 1) {
+        errno = EINVAL;
+        return -1;
+    }
     int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), on = 1;
     if (fd < 0) return -1;
-    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
-    setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &on, sizeof on);
-    if (bind(fd, (struct sockaddr *)&sa, sizeof sa) || listen(fd, SOMAXCONN)) {
+    if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on) ||
+        bind(fd, (struct sockaddr *)&sa, sizeof sa) || listen(fd, SOMAXCONN)) {
+        int e = errno;
         close(fd);
+        errno = e;
         return -1;
     }
     return fd;
@@ -456,12 +529,27 @@ static int start_loops(server *s)
     int n = s->cfg->threads > 0 ? s->cfg->threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
     if (n < 1) n = 1;
     if (n > MAX_LOOPS) n = MAX_LOOPS;
+    int fd = listen_socket(s->cfg->listen);
+    if (fd < 0) {
+        int e = errno;
+        log_error("event=listen_failed listen=%s msg=\"%s\"", s->cfg->listen, strerror(e));
+        if (e == EADDRINUSE)
+            fprintf(stderr,
+                    "partyline: cannot listen on %s: address already in use (is another server "
+                    "running on that port?)\n",
+                    s->cfg->listen);
+        else
+            fprintf(stderr, "partyline: cannot listen on %s: %s\n", s->cfg->listen, strerror(e));
+        return -1;
+    }
     for (int i = 0; i < n; i++) {
         loop_thread *lt = &s->loops[i];
         lt->srv = s;
-        lt->fd = listen_socket(s->cfg->listen);
+        /* each loop closes its own descriptor at shutdown; the socket lives until the last */
+        lt->fd = i == n - 1 ? fd : fcntl(fd, F_DUPFD_CLOEXEC, 0);
         if (lt->fd < 0) {
             log_error("event=listen_failed listen=%s msg=\"%s\"", s->cfg->listen, strerror(errno));
+            if (i < n - 1) close(fd);
             return -1;
         }
         char err[256];
@@ -503,6 +591,11 @@ int server_run(const pl_config *cfg, id_gen *ids)
     h2o_pathconf_t *path = h2o_config_register_path(host, "/", 0);
     s->handler = h2o_create_handler(path, sizeof *s->handler);
     s->handler->on_req = on_req;
+    h2o_create_filter(path, sizeof(h2o_filter_t))->on_setup_ostream = json_413_setup;
+    h2o_create_filter(&host->fallback_path, sizeof(h2o_filter_t))->on_setup_ostream =
+        json_413_setup;
+    /* HTTP/2 without TLS: prior knowledge or Upgrade: h2c (both ruled by this one switch) */
+    s->h2o.http1.upgrade_to_http2 = cfg->http2_cleartext;
 
     signal(SIGPIPE, SIG_IGN);
     the_server = s;

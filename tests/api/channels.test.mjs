@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 
 import {
-  binaryPath, createApp, expectHttpError, NOT_FOUND, passwordLogin, raw, registerUsers, restClient, startServer, uniqueName,
+  binaryPath, createApp, expectHttpError, NOT_FOUND, passwordLogin, raw, registerUsers, restClient, startServer, uniqueName, METRICS_TOKEN,
 } from './harness.mjs';
 
 let server;
@@ -100,7 +100,7 @@ describe('a public channel', () => {
     const ch = await makeChannel(owner);
     const people = await registerUsers(url, Array.from({ length: 12 }, () => 'm'));
     for (const p of people) await call(p, 'POST', `${CH}/${ch.id}/join`);
-    const metric = async () => Number((await raw(url, '/metrics')).text.match(/^partyline_fanout_rows_total (\d+)$/m)[1]);
+    const metric = async () => Number((await raw(url, '/metrics', { token: METRICS_TOKEN })).text.match(/^partyline_fanout_rows_total (\d+)$/m)[1]);
     const before = await metric();
     const post = await owner.client.v1.statuses.create({ status: 'to twelve people', channelId: ch.id });
     assert.ok((await metric()) - before <= 1, 'at most the author\'s own feed row');

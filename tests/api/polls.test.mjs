@@ -162,6 +162,8 @@ describe('limits', () => {
     });
     assert.equal(both.status, 422);
     assert.match(both.json.error, /media attachments or a poll/);
+    const after = await a.client.v1.accounts.$select(a.account.id).statuses.list();
+    assert.deepEqual(after.map((s) => s.id), [ok.id], 'the status with both was not written');
   });
 });
 

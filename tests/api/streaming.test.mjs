@@ -17,6 +17,7 @@ import WebSocket from 'ws';
 import {
   appToken, createApp, oauthClient, passwordLogin, dropDatabase, makeDatabase, raw, registerUser, registerUsers, startServer,
   uniqueName,
+  METRICS_TOKEN,
 } from './harness.mjs';
 
 const DEADLINE = 10000;
@@ -131,7 +132,7 @@ async function sse(url, pathname, token) {
 }
 
 async function metric(server, name) {
-  const text = (await raw(server.url, '/metrics')).text;
+  const text = (await raw(server.url, '/metrics', { token: METRICS_TOKEN })).text;
   const m = text.match(new RegExp(`^${name} (\\d+)$`, 'm'));
   return m ? Number(m[1]) : 0;
 }

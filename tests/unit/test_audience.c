@@ -8,13 +8,17 @@
  * test: random follow/block/mute graphs and random posts, replies and reblogs, after which
  * every read path (a status by id, home, public, hashtag and account feeds, threads,
  * notifications) is checked against an oracle written from the rules in audience.h, both
- * with and without the per-request caches of read-only contexts.
+ * with and without the per-request caches of read-only contexts. The property test prints
+ * its seed and takes one from AUDIENCE_SEED, so a failure can be replayed.
  */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+
+#include <stdlib.h>
+#include <time.h>
 
 #include "app_fixture.h"
 
@@ -437,6 +441,20 @@ static void test_context_leaves_out_replies_the_viewer_may_not_see(void **state)
 
 enum { MAX_POSTS = 64, ROUNDS = 10 };
 
+/* The seed of the world being checked: round r of a run uses base + r, the base coming from
+ * AUDIENCE_SEED (to replay a failure: every failure names its world's seed) or the clock.
+ * The property is meant to hold for every seed, so a new base each run widens the search. */
+static unsigned world_seed;
+
+static unsigned seed_base(void)
+{
+    const char *env = getenv("AUDIENCE_SEED");
+    unsigned base = env && *env ? (unsigned)strtoul(env, NULL, 10) : (unsigned)time(NULL);
+    print_message("audience property: seeds %u..%u (replay with AUDIENCE_SEED=%u)\n", base,
+                  base + ROUNDS - 1, base);
+    return base;
+}
+
 struct oracle {
     bool follows[N_PEOPLE][N_PEOPLE]; /* [a][b]: a follows b */
     bool blocks[N_PEOPLE][N_PEOPLE];  /* [a][b]: a blocks b */
@@ -472,7 +490,8 @@ static int oracle_index(const struct oracle *o, int64_t id)
 {
     for (int k = 0; k < o->n; k++)
         if (o->p[k].id == id) return k;
-    fail_msg("a read path returned %lld, which no test post has", (long long)id);
+    fail_msg("a read path returned %lld, which no test post has [replay with AUDIENCE_SEED=%u]",
+             (long long)id, world_seed);
     return -1;
 }
 
@@ -481,8 +500,9 @@ static void assert_no_leak(const struct oracle *o, int viewer, int64_t id, bool 
 {
     int k = oracle_index(o, id);
     if (!oracle_sees(o, viewer, k, public_read))
-        fail_msg("%s leaks post %d (%s by %s) to %s", path, k, vis_names[o->p[k].visibility],
-                 names[o->p[k].author], viewer >= 0 ? names[viewer] : "a signed-out visitor");
+        fail_msg("%s leaks post %d (%s by %s) to %s [replay with AUDIENCE_SEED=%u]", path, k,
+                 vis_names[o->p[k].visibility], names[o->p[k].author],
+                 viewer >= 0 ? names[viewer] : "a signed-out visitor", world_seed);
 }
 
 static void build_random_world(struct oracle *o, unsigned seed)
@@ -628,10 +648,12 @@ static void test_no_read_path_shows_a_post_the_rules_hide(void **state)
 {
     (void)state;
     int reblogs = 0, replies = 0;
+    unsigned base = seed_base();
     for (unsigned round = 0; round < ROUNDS; round++) {
         assert_int_equal(db_savepoint(F.d), PL_OK);
         struct oracle o;
-        build_random_world(&o, 1000 + round);
+        world_seed = base + round;
+        build_random_world(&o, world_seed);
         reblogs += o.n_reblogs;
         replies += o.n_replies;
         /* as the writer reads (no caches), then as a read request does (cached) */

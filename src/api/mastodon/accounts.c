@@ -2,6 +2,8 @@
  * accounts.c — /api/v1/accounts/…: register, credentials, profiles, the social graph.
  * docs.joinmastodon.org/methods/accounts
  */
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "api/handlers.h"
@@ -252,6 +254,29 @@ static void relationship_response(api_call *c, int64_t target)
     ent_relationship(&w, &r);
 }
 
+/* The mute's duration in seconds (0 = until unmuted, also when absent or empty). False if it
+ * is not a whole number; a number too large for int64 is clamped, to be refused by
+ * graph_mute's limit. */
+static bool mute_duration(api_call *c, int64_t *out)
+{
+    json_t *v = p_get(c, "duration");
+    *out = 0;
+    if (!v || json_is_null(v)) return true;
+    if (json_is_integer(v)) {
+        *out = json_integer_value(v);
+        return true;
+    }
+    const char *s = json_string_value(v);
+    if (!s) return false;
+    if (!*s) return true;
+    char *end;
+    errno = 0;
+    long long x = strtoll(s, &end, 10);
+    if (end == s || *end) return false;
+    *out = x; /* ERANGE leaves LLONG_MIN or LLONG_MAX: out of range either way */
+    return true;
+}
+
 static void graph_action(api_call *c)
 {
     int64_t id = need_path_id(c);
@@ -274,7 +299,12 @@ static void graph_action(api_call *c)
         rc = graph_unblock(c->app, me, id);
     else if (!strcmp(act, "mute")) {
         int notifications = p_bool(c, "notifications", 1);
-        rc = graph_mute(c->app, me, id, notifications != 0, p_int(c, "duration", 0));
+        int64_t duration;
+        if (!mute_duration(c, &duration)) {
+            api_error(c, 422, "Validation failed: duration must be a whole number of seconds");
+            return;
+        }
+        rc = graph_mute(c->app, me, id, notifications != 0, duration);
     } else
         rc = graph_unmute(c->app, me, id);
     if (failed(c, rc)) return;
