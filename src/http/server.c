@@ -459,37 +459,51 @@ static void on_stop(h2o_multithread_receiver_t *recv, h2o_linklist_t *messages)
     lt->stopping = true;
 }
 
-/* Opens the one listening socket of this server. SO_REUSEADDR only (a restart may bind while
- * old connections sit in TIME_WAIT); never SO_REUSEPORT, which would let a second server bind
- * the same port and silently take half the connections, each with its own database. The
- * loops share this socket (each holds a dup of it), so the kernel, not a check of ours that
- * could race, refuses the second server with EADDRINUSE. */
-static int listen_socket(const char *listen_addr)
+/* Parses "host:port" (IPv4; an empty host or "localhost" is 127.0.0.1). */
+static int listen_address(const char *listen_addr, struct sockaddr_in *sa)
 {
     char host[128];
     const char *colon = strrchr(listen_addr, ':');
-    if (!colon || (size_t)(colon - listen_addr) >= sizeof host) {
-        errno = EINVAL;
-        return -1;
-    }
+    if (!colon || (size_t)(colon - listen_addr) >= sizeof host) return -1;
     memcpy(host, listen_addr, (size_t)(colon - listen_addr));
     host[colon - listen_addr] = '\0';
-    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)atoi(colon + 1))};
+    *sa = (struct sockaddr_in){.sin_family = AF_INET, .sin_port = htons((uint16_t)atoi(colon + 1))};
     if (!*host || !strcmp(host, "localhost")) strcpy(host, "127.0.0.1");
-    if (inet_pton(AF_INET, host, &sa.sin_addr) != 1) {
+    return inet_pton(AF_INET, host, &sa->sin_addr) == 1 ? 0 : -1;
+}
+
+/* Opens one listening socket per loop, so that the kernel spreads connections over the
+ * loops (SO_REUSEPORT), without letting a second server share the port and silently take
+ * half the connections with a database of its own. The first socket is bound without
+ * SO_REUSEPORT — an exclusive bind, which the kernel refuses with EADDRINUSE while any other
+ * socket holds the port, whatever its options — and only then, before listen(), marked
+ * SO_REUSEPORT so that this server's other sockets may join it. A second partyline fails at
+ * its own exclusive bind; there is no window for a check of ours to race. SO_REUSEADDR lets
+ * a restart bind while old connections sit in TIME_WAIT. Fills fds[0..n-1]; -1 with errno. */
+static int listen_sockets(const char *listen_addr, int *fds, int n)
+{
+    struct sockaddr_in sa;
+    if (listen_address(listen_addr, &sa)) {
         errno = EINVAL;
         return -1;
     }
-    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), on = 1;
-    if (fd < 0) return -1;
-    if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on) ||
-        bind(fd, (struct sockaddr *)&sa, sizeof sa) || listen(fd, SOMAXCONN)) {
-        int e = errno;
-        close(fd);
-        errno = e;
-        return -1;
+    for (int i = 0; i < n; i++) {
+        int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), on = 1;
+        bool ok = fd >= 0 && !setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+        if (ok && i > 0) ok = !setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &on, sizeof on);
+        ok = ok && !bind(fd, (struct sockaddr *)&sa, sizeof sa);
+        if (ok && i == 0) ok = !setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &on, sizeof on);
+        ok = ok && !listen(fd, SOMAXCONN);
+        if (!ok) {
+            int e = errno;
+            if (fd >= 0) close(fd);
+            while (i-- > 0) close(fds[i]);
+            errno = e;
+            return -1;
+        }
+        fds[i] = fd;
     }
-    return fd;
+    return 0;
 }
 
 static void *loop_main(void *arg)
@@ -529,8 +543,8 @@ static int start_loops(server *s)
     int n = s->cfg->threads > 0 ? s->cfg->threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
     if (n < 1) n = 1;
     if (n > MAX_LOOPS) n = MAX_LOOPS;
-    int fd = listen_socket(s->cfg->listen);
-    if (fd < 0) {
+    int fds[MAX_LOOPS];
+    if (listen_sockets(s->cfg->listen, fds, n)) {
         int e = errno;
         log_error("event=listen_failed listen=%s msg=\"%s\"", s->cfg->listen, strerror(e));
         if (e == EADDRINUSE)
@@ -545,13 +559,7 @@ static int start_loops(server *s)
     for (int i = 0; i < n; i++) {
         loop_thread *lt = &s->loops[i];
         lt->srv = s;
-        /* each loop closes its own descriptor at shutdown; the socket lives until the last */
-        lt->fd = i == n - 1 ? fd : fcntl(fd, F_DUPFD_CLOEXEC, 0);
-        if (lt->fd < 0) {
-            log_error("event=listen_failed listen=%s msg=\"%s\"", s->cfg->listen, strerror(errno));
-            if (i < n - 1) close(fd);
-            return -1;
-        }
+        lt->fd = fds[i];
         char err[256];
         if (db_open(s->db_path, DB_READONLY, &lt->rdb, err, sizeof err)) {
             log_error("event=db_open_failed msg=\"%s\"", err);
