@@ -5,6 +5,7 @@
 #define PL_STORE_INTERNAL_H
 
 #include "store/store.h"
+#include "store/visibility.h"
 #include "util/err.h"
 
 /** Copies a text column into the arena; NULL stays NULL. */
