@@ -6,7 +6,8 @@
 // - Mastodon's home rule (FeedManager#filter_from_home?; docs: "you won't see posts
 //   mentioning them"): a post that mentions someone the viewer blocks or mutes is not in the
 //   viewer's home, nor is a boost of such a post, nor a reply that mentions them; the viewer's
-//   own posts always are. The same rule holds for the home timeline and the user stream.
+//   own posts always are. The same rule holds for the home timeline, list timelines and the
+//   user stream.
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -152,6 +153,13 @@ describe('home leaves out posts that mention someone the viewer blocks or mutes'
     const ids = await home(w.viewer);
     for (const [what, s] of Object.entries(kept)) assert.ok(ids.includes(s.id), `home shows ${what}`);
     for (const [what, s] of Object.entries(hidden)) assert.ok(!ids.includes(s.id), `home leaves out ${what}`);
+
+    // a list timeline holds the same rule (Mastodon: filter_from_list? and filter_from_home?)
+    const list = await w.viewer.client.v1.lists.create({ title: 'friends' });
+    await w.viewer.client.v1.lists.$select(list.id).accounts.create({ accountIds: [w.friend.account.id] });
+    const listed = idsOf(await w.viewer.client.v1.timelines.list.$select(list.id).list({ limit: 40 }));
+    assert.ok(listed.includes(kept['a plain post'].id), 'the list shows a plain post');
+    for (const [what, s] of Object.entries(hidden)) assert.ok(!listed.includes(s.id), `the list leaves out ${what}`);
 
     // the posts stay readable by id (the rule is the home feed's, not the audience's)
     const one = Object.values(hidden)[1];
