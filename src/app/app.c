@@ -287,7 +287,10 @@ static int cmp_id(const void *a, const void *b)
 static void load_set(app_ctx *c, int (*fn)(db *, int64_t, int64_t, arena *, int64_t **, int *),
                      int64_t viewer, struct idset *set)
 {
-    if (fn(c->db, viewer, c->now, c->a, &set->ids, &set->n) != PL_OK) set->n = 0;
+    if (fn(c->db, viewer, c->now, c->a, &set->ids, &set->n) != PL_OK || set->n <= 0) {
+        *set = (struct idset){0}; /* not read: empty, so a follow is absent (fails closed) */
+        return;
+    }
     qsort(set->ids, (size_t)set->n, sizeof *set->ids, cmp_id);
 }
 
