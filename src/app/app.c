@@ -45,6 +45,7 @@ struct viewer_cache {
     int64_t viewer;
     struct idset blocked_by, blocking, muting, muted_by, following;
     bool have_following;
+    bool relations_failed; /**< the blocks and mutes could not be read: every one is assumed */
 };
 
 int app_txn_begin(app_ctx *c)
@@ -286,7 +287,10 @@ static int cmp_id(const void *a, const void *b)
 static void load_set(app_ctx *c, int (*fn)(db *, int64_t, int64_t, arena *, int64_t **, int *),
                      int64_t viewer, struct idset *set)
 {
-    if (fn(c->db, viewer, c->now, c->a, &set->ids, &set->n) != PL_OK) set->n = 0;
+    if (fn(c->db, viewer, c->now, c->a, &set->ids, &set->n) != PL_OK || set->n <= 0) {
+        *set = (struct idset){0}; /* not read: empty, so a follow is absent (fails closed) */
+        return;
+    }
     qsort(set->ids, (size_t)set->n, sizeof *set->ids, cmp_id);
 }
 
@@ -301,33 +305,47 @@ static struct viewer_cache *viewer_cache(app_ctx *c, int64_t viewer)
     if (!c->read_only || !viewer || viewer != c->viewer_id) return NULL;
     if (c->viewer) return c->viewer;
     struct viewer_cache *v = arena_alloc(c->a, sizeof *v);
-    v->viewer = viewer;
+    *v = (struct viewer_cache){.viewer = viewer};
     pl_idsets rel;
     if (store_viewer_relations(c->db, viewer, c->now, c->a, &rel) == PL_OK) {
         v->blocked_by = (struct idset){rel.ids[0], rel.n[0]};
         v->blocking = (struct idset){rel.ids[1], rel.n[1]};
         v->muting = (struct idset){rel.ids[2], rel.n[2]};
         v->muted_by = (struct idset){rel.ids[3], rel.n[3]};
+    } else {
+        v->relations_failed = true;
     }
     c->viewer = v;
     return v;
 }
 
+/* The blocks and mutes below fail closed (app.h): an error is a yes, as is a cache that could
+ * not be loaded. */
+
 bool app_blocks(app_ctx *c, int64_t account_id, int64_t target_id)
 {
     struct viewer_cache *v;
-    if ((v = viewer_cache(c, target_id))) return in_set(&v->blocked_by, account_id);
-    if ((v = viewer_cache(c, account_id))) return in_set(&v->blocking, target_id);
+    if ((v = viewer_cache(c, target_id)))
+        return v->relations_failed || in_set(&v->blocked_by, account_id);
+    if ((v = viewer_cache(c, account_id)))
+        return v->relations_failed || in_set(&v->blocking, target_id);
     return store_blocks(c->db, account_id, target_id);
 }
 
 bool app_mutes(app_ctx *c, int64_t account_id, int64_t target_id)
 {
     struct viewer_cache *v = viewer_cache(c, account_id);
-    if (v) return in_set(&v->muting, target_id);
+    if (v) return v->relations_failed || in_set(&v->muting, target_id);
     /* who mutes the context's viewer (streaming: the event's author, asked per subscriber) */
-    if ((v = viewer_cache(c, target_id))) return in_set(&v->muted_by, account_id);
+    if ((v = viewer_cache(c, target_id)))
+        return v->relations_failed || in_set(&v->muted_by, account_id);
     return store_mutes(c->db, account_id, target_id, c->now, NULL);
+}
+
+bool app_blocks_or_mutes_anyone(app_ctx *c, int64_t viewer)
+{
+    struct viewer_cache *v = viewer_cache(c, viewer);
+    return !v || v->relations_failed || v->blocking.n || v->muting.n;
 }
 
 bool app_follows(app_ctx *c, int64_t account_id, int64_t target_id)

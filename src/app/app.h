@@ -93,9 +93,16 @@ void app_prefetch_statuses(app_ctx *c, const int64_t *ids, int n);
 /**
  * Relations of one viewer, answered from sets loaded once per read-only request (and from
  * the store on writes, where they may change mid-request).
+ *
+ * They fail closed: on a database error each gives the answer that shows less. app_blocks
+ * and app_mutes then say yes (the post or person is hidden), app_follows says no (a
+ * followers-only post stays closed).
  */
 bool app_blocks(app_ctx *c, int64_t account_id, int64_t target_id);
 bool app_follows(app_ctx *c, int64_t account_id, int64_t target_id);
 bool app_mutes(app_ctx *c, int64_t account_id, int64_t target_id);
+/** Might `viewer` block or mute anyone? False only when the read-only request's sets say they
+ *  block and mute nobody (then no per-person question need be asked); true otherwise. */
+bool app_blocks_or_mutes_anyone(app_ctx *c, int64_t viewer);
 
 #endif

@@ -454,7 +454,7 @@ int store_statuses_by_accounts(db *d, const int64_t *accounts, int n, int64_t ab
 
 int store_statuses_public(db *d, const pl_page *p, arena *a, pl_idlist *out)
 {
-#define PUBLIC "SELECT id, id FROM statuses WHERE visibility = 0 AND reblog_of_id IS NULL"
+#define PUBLIC "SELECT id, id FROM statuses WHERE " VIS_SQL_PUBLIC " AND reblog_of_id IS NULL"
     return store_paged(d, PUBLIC PAGE_DESC("id"), PUBLIC PAGE_ASC("id"), NULL, 0, NULL, p, a, out);
 #undef PUBLIC
 }
@@ -471,7 +471,7 @@ int store_statuses_by_tag(db *d, const char *tag, const pl_page *p, arena *a, pl
 {
 #define BY_TAG                                                                                     \
     "SELECT t.status_id, t.status_id FROM status_tags t JOIN statuses s ON s.id = t.status_id "    \
-    "WHERE t.tag = ? AND s.visibility = 0"
+    "WHERE t.tag = ? AND s." VIS_SQL_PUBLIC
     return store_paged(d, BY_TAG PAGE_DESC("t.status_id"), BY_TAG PAGE_ASC("t.status_id"), NULL, 0,
                        tag, p, a, out);
 #undef BY_TAG

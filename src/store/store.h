@@ -260,11 +260,14 @@ int store_followers(db *d, int64_t target_id, const pl_page *p, arena *a, pl_idl
 int store_following(db *d, int64_t account_id, const pl_page *p, arena *a, pl_idlist *out);
 int store_block_insert(db *d, int64_t id, int64_t account_id, int64_t target_id);
 int store_block_delete(db *d, int64_t account_id, int64_t target_id);
+/** Does account_id block target_id? True also on a database error (every audience decision
+ *  fails closed: app/audience.h). */
 bool store_blocks(db *d, int64_t account_id, int64_t target_id);
 int store_mute_insert(db *d, int64_t id, int64_t account_id, int64_t target_id,
                       bool hide_notifications, int64_t expires_at);
 int store_mute_delete(db *d, int64_t account_id, int64_t target_id);
-/** Muted now (an expired mute does not count); *hide_notifications may be NULL. */
+/** Muted now (an expired mute does not count); *hide_notifications may be NULL. True, with
+ *  *hide_notifications true, also on a database error (fails closed, as store_blocks). */
 bool store_mutes(db *d, int64_t account_id, int64_t target_id, int64_t now,
                  bool *hide_notifications);
 /**
