@@ -78,6 +78,7 @@ static const struct key {
     {I(rate_limit_token)},
     {I(rate_limit_ip)},
     {I(rate_limit_window)},
+    {I(rate_limit_apps)},
     {S(trusted_proxies)},
     {"registrations", K_REG, offsetof(pl_config, registrations), 0},
     {S(allowed_domains)},
@@ -142,6 +143,7 @@ void config_defaults(pl_config *cfg)
     cfg->rate_limit_token = 3000;
     cfg->rate_limit_ip = 7500;
     cfg->rate_limit_window = 300;
+    cfg->rate_limit_apps = 20;
     cfg->registrations = REG_OPEN;
     cfg->registration_reason_max = 500;
     cfg->fanout_threshold = 2000;

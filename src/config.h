@@ -70,6 +70,7 @@ typedef struct pl_config {
     int rate_limit_token;               /**< requests per window per token; 0 = off; default 3000 */
     int rate_limit_ip;         /**< requests per window per IP without a token; default 7500 */
     int rate_limit_window;     /**< seconds, default 300 */
+    int rate_limit_apps;       /**< app registrations per window per IP; 0 = off; default 20 */
     char trusted_proxies[512]; /**< comma-separated IPs whose X-Forwarded-For is believed */
     /* [registrations] */
     int registrations;           /**< enum pl_registrations, default open */
