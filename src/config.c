@@ -79,6 +79,11 @@ static const struct key {
     {I(rate_limit_ip)},
     {I(rate_limit_window)},
     {I(rate_limit_apps)},
+    {I(max_app_name)},
+    {I(max_app_redirect_uris)},
+    {I(max_app_website)},
+    {I(max_app_scopes)},
+    {I(app_prune_after)},
     {S(trusted_proxies)},
     {"registrations", K_REG, offsetof(pl_config, registrations), 0},
     {S(allowed_domains)},
@@ -143,7 +148,12 @@ void config_defaults(pl_config *cfg)
     cfg->rate_limit_token = 3000;
     cfg->rate_limit_ip = 7500;
     cfg->rate_limit_window = 300;
-    cfg->rate_limit_apps = 20;
+    cfg->rate_limit_apps = 300;
+    cfg->max_app_name = 60;
+    cfg->max_app_redirect_uris = 2000;
+    cfg->max_app_website = 2000;
+    cfg->max_app_scopes = 500;
+    cfg->app_prune_after = 86400;
     cfg->registrations = REG_OPEN;
     cfg->registration_reason_max = 500;
     cfg->fanout_threshold = 2000;

@@ -70,7 +70,13 @@ typedef struct pl_config {
     int rate_limit_token;               /**< requests per window per token; 0 = off; default 3000 */
     int rate_limit_ip;         /**< requests per window per IP without a token; default 7500 */
     int rate_limit_window;     /**< seconds, default 300 */
-    int rate_limit_apps;       /**< app registrations per window per IP; 0 = off; default 20 */
+    int rate_limit_apps;       /**< app registrations per window per IP; 0 = off; default 300 */
+    int max_app_name;          /**< characters in an app's client_name, default 60 */
+    int max_app_redirect_uris; /**< characters in an app's redirect_uris (all), default 2000 */
+    int max_app_website;       /**< characters in an app's website, default 2000 */
+    int max_app_scopes;        /**< characters in an app's scopes, default 500 */
+    int app_prune_after;       /**< seconds after which a never-used app is deleted; 0 = never;
+                                    default 86400 */
     char trusted_proxies[512]; /**< comma-separated IPs whose X-Forwarded-For is believed */
     /* [registrations] */
     int registrations;           /**< enum pl_registrations, default open */

@@ -152,16 +152,20 @@ static int pick_scopes(app_ctx *c, const pl_app *app, const char *scope, const c
 int auth_app_create(app_ctx *c, const char *name, const char *redirect_uris, const char *scopes,
                     const char *website, pl_app *out)
 {
+    const pl_config *cfg = c->cfg;
     if (!name || !*name)
         return app_fail(c, PL_EINVAL, "Validation failed: Application name can't be blank");
-    if (strlen(name) > 60)
-        return app_fail(
-            c, PL_EINVAL,
-            "Validation failed: Application name is too long (maximum is 60 characters)");
+    if ((int64_t)strlen(name) > cfg->max_app_name)
+        return app_fail(c, PL_EINVAL,
+                        "Validation failed: Application name is too long (maximum is %d "
+                        "characters)",
+                        cfg->max_app_name);
     if (!redirect_uris || !*redirect_uris)
         return app_fail(c, PL_EINVAL, "Validation failed: Redirect URI can't be blank");
-    if (strlen(redirect_uris) > 2000)
-        return app_fail(c, PL_EINVAL, "Validation failed: Redirect URI is too long");
+    if ((int64_t)strlen(redirect_uris) > cfg->max_app_redirect_uris)
+        return app_fail(c, PL_EINVAL,
+                        "Validation failed: Redirect URI is too long (maximum is %d characters)",
+                        cfg->max_app_redirect_uris);
     for (const char *s = redirect_uris; *s;) {
         while (*s == '\n' || *s == ' ') s++;
         size_t n = strcspn(s, "\n ");
@@ -176,21 +180,35 @@ int auth_app_create(app_ctx *c, const char *name, const char *redirect_uris, con
         s += n;
     }
     if (!scopes || !*scopes) scopes = "read";
+    if ((int64_t)strlen(scopes) > cfg->max_app_scopes)
+        return app_fail(c, PL_EINVAL,
+                        "Validation failed: Scopes are too long (maximum is %d characters)",
+                        cfg->max_app_scopes);
     if (!auth_scopes_valid(scopes))
         return app_fail(c, PL_EINVAL, "Validation failed: Scopes are invalid");
-    if (website && strlen(website) > 2000)
-        return app_fail(c, PL_EINVAL, "Validation failed: Website is too long");
-    *out = (pl_app){
+    if (website && (int64_t)strlen(website) > cfg->max_app_website)
+        return app_fail(c, PL_EINVAL,
+                        "Validation failed: Website is too long (maximum is %d characters)",
+                        cfg->max_app_website);
+    /* the secret is shown once, in this answer; the row keeps its SHA-256 like a token's */
+    const char *secret = new_secret(c);
+    char *secret_hash = arena_alloc(c->a, 65);
+    auth_secret_hash(secret, secret_hash);
+    pl_app row = {
         .id = app_new_id(c),
         .name = name,
         .website = website,
         .redirect_uris = redirect_uris,
         .scopes = scopes,
         .client_id = new_secret(c),
-        .client_secret = new_secret(c),
+        .client_secret = secret_hash,
         .created_at = c->now,
     };
-    return store_app_insert(c->db, out);
+    int rc = store_app_insert(c->db, &row);
+    if (rc) return rc;
+    *out = row;
+    out->client_secret = secret;
+    return PL_OK;
 }
 
 int auth_token_issue(app_ctx *c, int64_t app_id, int64_t account_id, const char *scopes,
@@ -207,10 +225,11 @@ int auth_token_issue(app_ctx *c, int64_t app_id, int64_t account_id, const char 
 
 int auth_client(app_ctx *c, const char *client_id, const char *client_secret, pl_app *app)
 {
+    char h[65];
+    if (client_secret) auth_secret_hash(client_secret, h);
     if (!client_id || !client_secret ||
         store_app_by_client_id(c->db, client_id, c->a, app) != PL_OK ||
-        strlen(client_secret) != strlen(app->client_secret) ||
-        sodium_memcmp(client_secret, app->client_secret, strlen(client_secret)) != 0) {
+        strlen(app->client_secret) != 64 || sodium_memcmp(h, app->client_secret, 64) != 0) {
         c->errcode = "invalid_client";
         return app_fail(c, PL_EAUTH,
                         "Client authentication failed due to unknown client, no client "
@@ -278,11 +297,8 @@ int auth_code_issue(app_ctx *c, const pl_app *app, int64_t account_id, const cha
         return app_fail(c, PL_EINVAL, "The redirect uri included is not valid.");
     }
     if (challenge && *challenge) {
-        if (!method || !*method) method = "plain";
-        if (strcmp(method, "S256") && strcmp(method, "plain")) {
-            c->errcode = "invalid_request";
-            return app_fail(c, PL_EINVAL, "Code challenge method must be S256 or plain.");
-        }
+        if ((rc = auth_challenge_method_check(c, method))) return rc;
+        method = "S256";
     } else {
         challenge = NULL;
         method = NULL;
@@ -298,6 +314,14 @@ int auth_code_issue(app_ctx *c, const pl_app *app, int64_t account_id, const cha
     return PL_OK;
 }
 
+int auth_challenge_method_check(app_ctx *c, const char *method)
+{
+    if (!method || !*method || !strcmp(method, "S256")) return PL_OK;
+    c->errcode = "invalid_request";
+    return app_fail(c, PL_EINVAL,
+                    "The code challenge method must be S256 (plain is not supported).");
+}
+
 static bool pkce_ok(const pl_auth_code *code, const char *verifier)
 {
     if (!code->challenge) return true;
@@ -311,6 +335,15 @@ static bool pkce_ok(const pl_auth_code *code, const char *verifier)
            sodium_memcmp(b64, code->challenge, strlen(b64)) == 0;
 }
 
+static int invalid_grant(app_ctx *c)
+{
+    c->errcode = "invalid_grant";
+    return app_fail(c, PL_EAUTH,
+                    "The provided authorization grant is invalid, expired, revoked, does not "
+                    "match the redirection URI used in the authorization request, or was issued "
+                    "to another client.");
+}
+
 int auth_code_grant(app_ctx *c, const pl_app *app, const char *code, const char *redirect_uri,
                     const char *verifier, const char **token)
 {
@@ -318,21 +351,22 @@ int auth_code_grant(app_ctx *c, const pl_app *app, const char *code, const char 
         c->errcode = "invalid_request";
         return app_fail(c, PL_EINVAL, "Missing required parameter: code.");
     }
+    if (!redirect_uri || !*redirect_uri) {
+        c->errcode = "invalid_request";
+        return app_fail(c, PL_EINVAL, "Missing required parameter: redirect_uri.");
+    }
     char h[65];
     auth_secret_hash(code, h);
     pl_auth_code ac;
     int rc = store_code_get(c->db, h, c->a, &ac);
     if (rc && rc != PL_ENOTFOUND) return rc;
     if (rc == PL_ENOTFOUND || ac.used || ac.app_id != app->id || ac.expires_at < c->now ||
-        (redirect_uri && strcmp(redirect_uri, ac.redirect_uri)) || !pkce_ok(&ac, verifier)) {
-        c->errcode = "invalid_grant";
-        return app_fail(c, PL_EAUTH,
-                        "The provided authorization grant is invalid, expired, revoked, does "
-                        "not match the redirection URI used in the authorization request, or "
-                        "was issued to another client.");
-    }
+        strcmp(redirect_uri, ac.redirect_uri) || !pkce_ok(&ac, verifier))
+        return invalid_grant(c);
+    /* The check above read the code outside any lock; the claim decides who redeems it. */
     if ((rc = app_txn_begin(c))) return rc;
-    rc = store_code_mark_used(c->db, h);
+    rc = store_code_claim(c->db, h);
+    if (rc == PL_ENOTFOUND) return app_txn_end(c, invalid_grant(c));
     if (!rc) rc = auth_token_issue(c, app->id, ac.account_id, ac.scopes, token);
     return app_txn_end(c, rc);
 }

@@ -1,7 +1,8 @@
 /**
  * auth.h — OAuth 2 apps, tokens and codes, and passwords (argon2id), as Mastodon does them.
  *
- * Secrets (tokens, codes) are 32 random bytes in base64url; only their SHA-256 is stored.
+ * Secrets (tokens, codes, client secrets) are 32 random bytes in base64url; only their
+ * SHA-256 is stored.
  * Plaintext tokens returned by these functions live in the request arena. On failure the
  * functions set c->errcode to the OAuth error ("invalid_client", "invalid_grant",
  * "invalid_scope", "unsupported_grant_type", "invalid_request") and c->errmsg to a reason.
@@ -13,7 +14,9 @@
 
 #define AUTH_OOB "urn:ietf:wg:oauth:2.0:oob"
 
-/** Registers an app. scopes NULL = "read". website may be NULL. */
+/** Registers an app. scopes NULL = "read". website may be NULL. Sizes are settings
+ *  (max_app_*). out->client_secret is the secret in plaintext, for this answer only: the
+ *  row keeps its SHA-256, and no later read returns it. */
 int auth_app_create(app_ctx *c, const char *name, const char *redirect_uris, const char *scopes,
                     const char *website, pl_app *out);
 /** An app by its public client_id (no secret: for the sign-in page). */
@@ -35,11 +38,16 @@ int auth_client_credentials_grant(app_ctx *c, const pl_app *app, const char *sco
                                   const char **token);
 /** Verifies a person's credentials (slow); fills *acc. Disabled/unapproved accounts fail. */
 int auth_check_password(app_ctx *c, const char *username, const char *password, pl_account *acc);
-/** Issues an authorization code for a signed-in account (PKCE challenge may be NULL). */
+/** Issues an authorization code for a signed-in account (PKCE challenge may be NULL; its
+ *  method must pass auth_challenge_method_check and is stored as S256). */
 int auth_code_issue(app_ctx *c, const pl_app *app, int64_t account_id, const char *redirect_uri,
                     const char *scope, const char *challenge, const char *method,
                     const char **code);
-/** authorization_code grant. */
+/** PL_OK if a PKCE code_challenge_method is acceptable: S256, or none (which means S256, as in
+ *  Mastodon); "plain" and anything else are PL_EINVAL (invalid_request). */
+int auth_challenge_method_check(app_ctx *c, const char *method);
+/** authorization_code grant. redirect_uri is required and must be the one the code was
+ *  issued for; a code is redeemed once, also by racing requests. */
 int auth_code_grant(app_ctx *c, const pl_app *app, const char *code, const char *redirect_uri,
                     const char *verifier, const char **token);
 /** Revokes a token (only the app that owns it may). Unknown tokens are not an error. */

@@ -99,6 +99,13 @@ static bool authorize_params(api_call *c, pl_app *app)
         error_page(c, 400, "The redirect_uri is not one this application registered.");
         return false;
     }
+    const char *challenge = p_str(c, "code_challenge");
+    if (challenge && *challenge &&
+        auth_challenge_method_check(c->app, p_str(c, "code_challenge_method")) != PL_OK) {
+        c->app->errcode = NULL;
+        error_page(c, 400, c->app->errmsg);
+        return false;
+    }
     return true;
 }
 
