@@ -444,3 +444,24 @@ int auth_client_credentials_grant(app_ctx *c, const pl_app *app, const char *sco
     if ((rc = app_txn_begin(c))) return rc;
     return app_txn_end(c, auth_token_issue(c, app->id, 0, scopes, token));
 }
+
+int auth_apps_prune(app_ctx *c, int64_t *cursor, int *pruned)
+{
+    *pruned = 0;
+    if (c->cfg->app_prune_after <= 0) return PL_OK;
+    /* An app is looked at once, when it turns app_prune_after old: if it has no token and
+     * no code by then it goes; otherwise it has been used and stays (tokens and codes are
+     * never deleted, so it stays used). The cursor is the creation time looked at last. */
+    int64_t before = id_floor_for_ms(c->now - (int64_t)c->cfg->app_prune_after * 1000);
+    if (before <= *cursor) return PL_OK;
+    enum { CHUNK = 500 };
+    for (;;) {
+        int n = 0, rc = app_txn_begin(c);
+        if (!rc) rc = app_txn_end(c, store_apps_prune_unused(c->db, *cursor, before, CHUNK, &n));
+        if (rc) return rc;
+        *pruned += n;
+        if (n < CHUNK) break;
+    }
+    *cursor = before - 1;
+    return PL_OK;
+}

@@ -63,6 +63,12 @@ bool auth_scope_allows(const char *granted, const char *need);
 bool auth_scopes_valid(const char *requested);
 /** argon2id hash of a password into the arena; NULL on failure. Slow by design. */
 const char *auth_password_hash(app_ctx *c, const char *password);
+/**
+ * Deletes the apps that turned app_prune_after seconds old since the last call without ever
+ * being used (no token, no authorization code). *cursor (0 at first) remembers how far it got,
+ * so each app is looked at once. For a context that owns its transactions (one per 500 apps).
+ */
+int auth_apps_prune(app_ctx *c, int64_t *cursor, int *pruned);
 /** SHA-256 hex of a secret (65 bytes with NUL). */
 void auth_secret_hash(const char *secret, char out[65]);
 #endif

@@ -115,3 +115,52 @@ describe('app registrations', () => {
     assert.equal(other.status, 200, 'other requests from the address are not affected');
   });
 });
+
+describe('apps never used are pruned', () => {
+  let srv;
+  before(async () => {
+    [srv] = await startServers([{ env: { PARTYLINE_APP_PRUNE_AFTER: '1' } }]);
+  });
+  after(async () => {
+    await srv?.stop();
+  });
+
+  test('an app with no token and no code is deleted after app_prune_after; a used one stays', async () => {
+    const reg = async (name) => (await raw(srv.url, '/api/v1/apps', { method: 'POST', json: { client_name: name, redirect_uris: 'urn:ietf:wg:oauth:2.0:oob' } })).json;
+    const token = (app) =>
+      raw(srv.url, '/oauth/token', { method: 'POST', form: { grant_type: 'client_credentials', client_id: app.client_id, client_secret: app.client_secret, scope: 'read' } });
+    const unused = await reg('never used');
+    const used = await reg('used');
+    assert.equal((await token(used)).status, 200);
+    // pruning runs about once a second; the unused app is gone within a few
+    let status = 200;
+    const deadline = Date.now() + 8000;
+    while (Date.now() < deadline && status === 200) {
+      await new Promise((r) => setTimeout(r, 500));
+      // asking for a token would use the app: ask with a wrong secret, which writes nothing
+      const r = await raw(srv.url, '/oauth/token', { method: 'POST', form: { grant_type: 'client_credentials', client_id: unused.client_id, client_secret: 'wrong', scope: 'read' } });
+      assert.equal(r.status, 401);
+      status = (await raw(srv.url, `/oauth/authorize?response_type=code&client_id=${unused.client_id}&redirect_uri=urn:ietf:wg:oauth:2.0:oob`, {})).status;
+    }
+    assert.equal(status, 400, 'the unused app is unknown now (its sign-in page says so)');
+    const again = await token(used);
+    assert.equal(again.status, 200, 'the used app still works');
+  });
+});
+
+describe('app sizes', () => {
+  test('client_name, redirect_uris, website and scopes past their limits are 422 with a clear error', async () => {
+    const post = (body) => raw(accountLimited.url, '/api/v1/apps', { method: 'POST', json: { client_name: 'ok', redirect_uris: 'urn:ietf:wg:oauth:2.0:oob', ...body } });
+    const cases = [
+      [{ client_name: 'n'.repeat(61) }, /name is too long \(maximum is 60/i],
+      [{ redirect_uris: `https://a.example/${'x'.repeat(2000)}` }, /redirect uri is too long \(maximum is 2000/i],
+      [{ website: `https://a.example/${'x'.repeat(2000)}` }, /website is too long \(maximum is 2000/i],
+      [{ scopes: Array(200).fill('read').join(' ') }, /scopes are too long \(maximum is 500/i],
+    ];
+    for (const [body, re] of cases) {
+      const r = await post(body);
+      assert.equal(r.status, 422, `${JSON.stringify(body).slice(0, 60)}: ${r.status} ${r.text}`);
+      assert.match(r.json?.error ?? '', re);
+    }
+  });
+});
