@@ -11,6 +11,7 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "util/ratelimit.h"
 #include "util/timeutil.h"
 
 static const char *const known_scopes[] = {"read",
@@ -238,18 +239,84 @@ int auth_client(app_ctx *c, const char *client_id, const char *client_secret, pl
     return PL_OK;
 }
 
-int auth_check_password(app_ctx *c, const char *username, const char *password, pl_account *acc)
+/* ---------------------------------------------------------------- signing in */
+
+/*
+ * Sign-in throttle. Failures count per account and per client address over signin_window
+ * from the first (in c->limits, shared by the workers of this process). Past *_slow_after failures,
+ * each further attempt must wait 1 s, 2 s, 4 s … (at most signin_max_delay) after the last failure;
+ * past *_max, attempts are refused until the window ends. A refused attempt answers at once
+ * with how long to wait and hashes nothing, so guessing costs the server nothing either.
+ * An unknown login counts under a hash of its text, exactly as an account does: the answers
+ * and their timing are the same whether the account exists or not, and for the same reason
+ * an unknown login's password is checked against a dummy hash made with the same argon2id
+ * cost (without it, a wrong password took ~300 ms for a real account and ~1 ms otherwise).
+ */
+static const char DUMMY_HASH[crypto_pwhash_STRBYTES] =
+    "$argon2id$v=19$m=65536,t=2,p=1$TU3He6hsYWbvji6V5bLfig$"
+    "JX7/uvLV+edzlvBkI5ZABxNZBwjASnsRcysc2aZoTSo";
+
+/* Seconds to wait before key may try again (0: now), by its failures so far. */
+static int64_t signin_wait(app_ctx *c, const char *key, int slow_after, int max)
+{
+    ratelimit_state st = ratelimit_peek(c->limits, key, c->now);
+    if (max > 0 && st.count >= max) return (st.reset_ms - c->now + 999) / 1000;
+    if (slow_after <= 0 || st.count < slow_after) return 0;
+    int64_t steps = st.count - slow_after, cap = (int64_t)c->cfg->signin_max_delay * 1000;
+    int64_t delay = steps >= 30 ? cap : 1000LL << steps;
+    if (delay > cap) delay = cap;
+    int64_t until = st.last_ms + delay;
+    return until > c->now ? (until - c->now + 999) / 1000 : 0;
+}
+
+int auth_check_password(app_ctx *c, const char *username, const char *password, auth_signin *who,
+                        pl_account *acc)
 {
     int rc = PL_ENOTFOUND;
     if (username && strchr(username, '@')) rc = store_account_by_email(c->db, username, c->a, acc);
     if (rc == PL_ENOTFOUND && username) rc = store_account_by_username(c->db, username, c->a, acc);
-    bool ok = rc == PL_OK && password && acc->password_hash &&
-              crypto_pwhash_str_verify(acc->password_hash, password, strlen(password)) == 0;
     if (rc != PL_OK && rc != PL_ENOTFOUND) return rc;
+    bool known = rc == PL_OK && acc->password_hash;
+    char account_key[96], ip_key[96];
+    if (rc == PL_OK) {
+        snprintf(account_key, sizeof account_key, "sf:a:%lld", (long long)acc->id);
+    } else {
+        /* the login as typed, case folded, hashed so any length fits the limiter's key */
+        char *low = arena_strdup(c->a, username ? username : "");
+        for (char *p = low; *p; p++)
+            if (*p >= 'A' && *p <= 'Z') *p = (char)(*p - 'A' + 'a');
+        char h[65];
+        auth_secret_hash(low, h);
+        snprintf(account_key, sizeof account_key, "sf:u:%.32s", h);
+    }
+    snprintf(ip_key, sizeof ip_key, "sf:i:%s", who && who->ip ? who->ip : "");
+    if (c->limits) {
+        const pl_config *cfg = c->cfg;
+        int64_t wait =
+            signin_wait(c, account_key, cfg->signin_account_slow_after, cfg->signin_account_max);
+        int64_t wait_ip = signin_wait(c, ip_key, cfg->signin_ip_slow_after, cfg->signin_ip_max);
+        if (wait_ip > wait) wait = wait_ip;
+        if (wait > 0) {
+            if (who) who->retry_after_s = wait;
+            return app_fail(c, PL_ERATE,
+                            "Too many failed sign-in attempts. Try again in %lld second%s.",
+                            (long long)wait, wait == 1 ? "" : "s");
+        }
+    }
+    const char *pw = password ? password : "";
+    bool ok =
+        crypto_pwhash_str_verify(known ? acc->password_hash : DUMMY_HASH, pw, strlen(pw)) == 0 &&
+        known && password;
     if (!ok) {
+        if (c->limits) {
+            int64_t window = c->cfg->signin_window;
+            ratelimit_count(c->limits, account_key, window, c->now);
+            ratelimit_count(c->limits, ip_key, window, c->now);
+        }
         c->errcode = "invalid_grant";
         return app_fail(c, PL_EAUTH, "The username or password is not correct.");
     }
+    if (c->limits) ratelimit_forget(c->limits, account_key);
     if (acc->is_disabled) {
         c->errcode = "invalid_grant";
         return app_fail(c, PL_EFORBIDDEN, "Your login is currently disabled.");
@@ -262,13 +329,13 @@ int auth_check_password(app_ctx *c, const char *username, const char *password, 
 }
 
 int auth_password_grant(app_ctx *c, const pl_app *app, const char *username, const char *password,
-                        const char *scope, const char **token)
+                        const char *scope, auth_signin *who, const char **token)
 {
     const char *scopes = NULL;
     int rc = pick_scopes(c, app, scope, &scopes);
     if (rc) return rc;
     pl_account acc;
-    if ((rc = auth_check_password(c, username, password, &acc))) return rc;
+    if ((rc = auth_check_password(c, username, password, who, &acc))) return rc;
     if ((rc = app_txn_begin(c))) return rc;
     return app_txn_end(c, auth_token_issue(c, app->id, acc.id, scopes, token));
 }

@@ -30,14 +30,26 @@ int auth_token_issue(app_ctx *c, int64_t app_id, int64_t account_id, const char 
                      const char **token);
 /** Checks client credentials; fills *app. */
 int auth_client(app_ctx *c, const char *client_id, const char *client_secret, pl_app *app);
+/** Who is signing in: the client's address (failures are throttled per address too), and,
+ *  when the answer is PL_ERATE, how many seconds to wait before trying again. */
+typedef struct auth_signin {
+    const char *ip;
+    int64_t retry_after_s;
+} auth_signin;
 /** Password grant: username may be the e-mail or the username. Slow (argon2id). */
 int auth_password_grant(app_ctx *c, const pl_app *app, const char *username, const char *password,
-                        const char *scope, const char **token);
+                        const char *scope, auth_signin *who, const char **token);
 /** client_credentials grant: an app-only token (scopes default to "read"). */
 int auth_client_credentials_grant(app_ctx *c, const pl_app *app, const char *scope,
                                   const char **token);
-/** Verifies a person's credentials (slow); fills *acc. Disabled/unapproved accounts fail. */
-int auth_check_password(app_ctx *c, const char *username, const char *password, pl_account *acc);
+/**
+ * Verifies a person's credentials (slow: argon2id, also for an unknown login, so the time
+ * does not tell whether an account exists); fills *acc. Disabled/unapproved accounts fail.
+ * Sign-in failures are throttled per account and per who->ip (settings signin_*, counted in
+ * c->limits when set): PL_ERATE with who->retry_after_s when the caller must wait.
+ */
+int auth_check_password(app_ctx *c, const char *username, const char *password, auth_signin *who,
+                        pl_account *acc);
 /** Issues an authorization code for a signed-in account (PKCE challenge may be NULL; its
  *  method must pass auth_challenge_method_check and is stored as S256). */
 int auth_code_issue(app_ctx *c, const pl_app *app, int64_t account_id, const char *redirect_uri,

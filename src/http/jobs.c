@@ -123,8 +123,13 @@ void queue_close(struct job_queue *q)
 
 void app_init(app_ctx *a, server *s, db *d, arena *ar, bool own_txn)
 {
-    *a = (app_ctx){
-        .db = d, .cfg = s->cfg, .ids = s->ids, .a = ar, .now = time_now_ms(), .own_txn = own_txn};
+    *a = (app_ctx){.db = d,
+                   .cfg = s->cfg,
+                   .ids = s->ids,
+                   .a = ar,
+                   .now = time_now_ms(),
+                   .own_txn = own_txn,
+                   .limits = s->rl};
 }
 
 void job_free(job *j)

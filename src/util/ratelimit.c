@@ -99,10 +99,9 @@ static struct shard *shard_of(ratelimit *r, const char *key)
     return &r->shards[hash(key) % SHARDS];
 }
 
-ratelimit_result ratelimit_hit(ratelimit *r, const char *key, int64_t limit, int64_t window_s,
-                               int64_t now_ms)
+static ratelimit_result hit(ratelimit *r, const char *key, int64_t limit, int64_t end,
+                            int64_t now_ms)
 {
-    int64_t len = window_s * 1000, end = (now_ms / len + 1) * len;
     ratelimit_result res = {true, limit, limit, end};
     struct shard *sh = shard_of(r, key);
     pthread_mutex_lock(&sh->mu);
@@ -121,6 +120,18 @@ ratelimit_result ratelimit_hit(ratelimit *r, const char *key, int64_t limit, int
     }
     pthread_mutex_unlock(&sh->mu);
     return res;
+}
+
+ratelimit_result ratelimit_hit(ratelimit *r, const char *key, int64_t limit, int64_t window_s,
+                               int64_t now_ms)
+{
+    int64_t len = window_s * 1000;
+    return hit(r, key, limit, (now_ms / len + 1) * len, now_ms);
+}
+
+void ratelimit_count(ratelimit *r, const char *key, int64_t window_s, int64_t now_ms)
+{
+    hit(r, key, INT64_MAX, now_ms + window_s * 1000, now_ms);
 }
 
 ratelimit_state ratelimit_peek(ratelimit *r, const char *key, int64_t now_ms)

@@ -31,6 +31,10 @@ typedef struct ratelimit_result {
 ratelimit_result ratelimit_hit(ratelimit *r, const char *key, int64_t limit, int64_t window_s,
                                int64_t now_ms);
 
+/** Counts one event for key in a window that starts with the key's first event (not aligned
+ *  to the clock): "n failures within window_s of the first". */
+void ratelimit_count(ratelimit *r, const char *key, int64_t window_s, int64_t now_ms);
+
 /** What key has counted in its current window, without counting: the count (0 when its
  *  window has ended or it was never seen), the time of its last event and the window's end. */
 typedef struct ratelimit_state {

@@ -85,6 +85,19 @@ static void test_windows_of_different_lengths_share_the_table(void **state)
     ratelimit_free(r);
 }
 
+static void test_a_counted_window_starts_with_its_first_event(void **state)
+{
+    (void)state;
+    ratelimit *r = ratelimit_new();
+    ratelimit_count(r, "sf:i:x", 900, T0 + 899000); /* one second before an aligned boundary */
+    ratelimit_count(r, "sf:i:x", 900, T0 + 901000);
+    ratelimit_state st = ratelimit_peek(r, "sf:i:x", T0 + 902000);
+    assert_int_equal(st.count, 2);
+    assert_int_equal(st.reset_ms, T0 + 899000 + 900000);
+    assert_int_equal(ratelimit_peek(r, "sf:i:x", T0 + 899000 + 900000).count, 0);
+    ratelimit_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -92,6 +105,7 @@ int main(void)
         cmocka_unit_test(test_keys_count_apart),
         cmocka_unit_test(test_peek_does_not_count_and_forget_resets),
         cmocka_unit_test(test_windows_of_different_lengths_share_the_table),
+        cmocka_unit_test(test_a_counted_window_starts_with_its_first_event),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -3,6 +3,7 @@
  * docs.joinmastodon.org/methods/oauth — authorization code (with PKCE), client
  * credentials and password grants; urn:ietf:wg:oauth:2.0:oob shows the code on a page.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "api/api.h"
@@ -43,6 +44,13 @@ static void page_start(api_call *c, int status, const char *title)
 static void page_end(api_call *c)
 {
     buf_puts(&c->resp->body, "</body></html>\n");
+}
+
+static void retry_after(api_call *c, int64_t seconds)
+{
+    char v[24];
+    snprintf(v, sizeof v, "%lld", (long long)(seconds > 0 ? seconds : 1));
+    api_header_add(c->resp, "Retry-After", arena_strdup(c->app->a, v));
 }
 
 static void error_page(api_call *c, int status, const char *msg)
@@ -137,10 +145,15 @@ static void authorize_submit(api_call *c)
     pl_app app;
     if (!authorize_params(c, &app)) return;
     pl_account acc;
-    int rc = auth_check_password(c->app, p_str(c, "username"), p_str(c, "password"), &acc);
+    auth_signin who = {.ip = c->req->ip};
+    int rc = auth_check_password(c->app, p_str(c, "username"), p_str(c, "password"), &who, &acc);
     if (rc) {
         c->app->errcode = NULL;
         sign_in_form(c, &app, c->app->errmsg ? c->app->errmsg : "Sign-in failed.");
+        if (rc == PL_ERATE) {
+            c->resp->status = 429;
+            retry_after(c, who.retry_after_s);
+        }
         return;
     }
     const char *code, *redirect = p_str(c, "redirect_uri");
@@ -198,9 +211,10 @@ static void oauth_token(api_call *c)
         return;
     }
     const char *token = NULL, *scope = p_str(c, "scope");
+    auth_signin who = {.ip = c->req->ip};
     if (!strcmp(grant, "password")) {
         rc = auth_password_grant(c->app, &app, p_str(c, "username"), p_str(c, "password"), scope,
-                                 &token);
+                                 &who, &token);
     } else if (!strcmp(grant, "client_credentials")) {
         rc = auth_client_credentials_grant(c->app, &app, scope, &token);
     } else if (!strcmp(grant, "authorization_code")) {
@@ -210,6 +224,13 @@ static void oauth_token(api_call *c)
         c->app->errcode = "unsupported_grant_type";
         c->app->errmsg = "The authorization grant type is not supported by the server.";
         rc = PL_EBADREQ;
+    }
+    if (rc == PL_ERATE) {
+        /* not an OAuth error code: 429 with when to come back, like every other limit */
+        c->app->errcode = NULL;
+        retry_after(c, who.retry_after_s);
+        api_error(c, 429, c->app->errmsg);
+        return;
     }
     if (rc) {
         api_fail_rc(c, rc);
