@@ -467,3 +467,19 @@ describe('client secrets are stored hashed (issue 10, item 16)', () => {
   });
   // migration 020 (plaintext secrets of older versions hashed) is tested in tests/unit/test_auth.c
 });
+
+describe('the sign-in page lets its form redirect to the app (issue 10, item 4)', () => {
+  test("form-action allows 'self' and the origin of the request's registered redirect_uri only", async () => {
+    const web = 'https://app.example:8443/cb?x=1';
+    const app = await createApp(url, { redirectUris: `${web}\nmyapp://callback\n${OOB}`, scopes: 'read' });
+    const csp = async (redirectUri) => {
+      const qs = new URLSearchParams({ response_type: 'code', client_id: app.clientId, redirect_uri: redirectUri, scope: 'read' });
+      const r = await raw(url, `/oauth/authorize?${qs}`);
+      assert.equal(r.status, 200);
+      return r.headers.get('content-security-policy').match(/form-action ([^;]*)/)[1];
+    };
+    assert.equal(await csp(web), "'self' https://app.example:8443");
+    assert.equal(await csp('myapp://callback'), "'self' myapp:");
+    assert.equal(await csp(OOB), "'self'");
+  });
+});
