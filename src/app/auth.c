@@ -365,7 +365,8 @@ int auth_code_issue(app_ctx *c, const pl_app *app, int64_t account_id, const cha
     }
     if (challenge && *challenge) {
         if ((rc = auth_challenge_method_check(c, method))) return rc;
-        method = "S256";
+        /* plain only when the app says so: a challenge alone is S256, as in Mastodon */
+        if (!method || !*method) method = "S256";
     } else {
         challenge = NULL;
         method = NULL;
@@ -383,10 +384,9 @@ int auth_code_issue(app_ctx *c, const pl_app *app, int64_t account_id, const cha
 
 int auth_challenge_method_check(app_ctx *c, const char *method)
 {
-    if (!method || !*method || !strcmp(method, "S256")) return PL_OK;
+    if (!method || !*method || !strcmp(method, "S256") || !strcmp(method, "plain")) return PL_OK;
     c->errcode = "invalid_request";
-    return app_fail(c, PL_EINVAL,
-                    "The code challenge method must be S256 (plain is not supported).");
+    return app_fail(c, PL_EINVAL, "The code challenge method must be S256 or plain.");
 }
 
 static bool pkce_ok(const pl_auth_code *code, const char *verifier)

@@ -51,12 +51,13 @@ int auth_client_credentials_grant(app_ctx *c, const pl_app *app, const char *sco
 int auth_check_password(app_ctx *c, const char *username, const char *password, auth_signin *who,
                         pl_account *acc);
 /** Issues an authorization code for a signed-in account (PKCE challenge may be NULL; its
- *  method must pass auth_challenge_method_check and is stored as S256). */
+ *  method must pass auth_challenge_method_check; none is stored as S256). */
 int auth_code_issue(app_ctx *c, const pl_app *app, int64_t account_id, const char *redirect_uri,
                     const char *scope, const char *challenge, const char *method,
                     const char **code);
-/** PL_OK if a PKCE code_challenge_method is acceptable: S256, or none (which means S256, as in
- *  Mastodon); "plain" and anything else are PL_EINVAL (invalid_request). */
+/** PL_OK if a PKCE code_challenge_method is acceptable: S256, none (which means S256, as in
+ *  Mastodon), or "plain" when the app asks for it (our web client does where the browser has
+ *  no WebCrypto); anything else is PL_EINVAL (invalid_request). */
 int auth_challenge_method_check(app_ctx *c, const char *method);
 /** authorization_code grant. redirect_uri is required and must be the one the code was
  *  issued for; a code is redeemed once, also by racing requests. */

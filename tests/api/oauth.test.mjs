@@ -421,11 +421,15 @@ describe('authorization codes: single use, PKCE and redirect_uri (issue 10, item
     assert.equal(r.status, 200, `the S256 verifier works: ${r.text}`);
   });
 
-  test('code_challenge_method=plain is refused (Mastodon supports S256 only)', async () => {
-    const qs = new URLSearchParams({ response_type: 'code', client_id: app.clientId, redirect_uri: CALLBACK, code_challenge: 'x'.repeat(43), code_challenge_method: 'plain' });
-    const r = await raw(url, `/oauth/authorize?${qs}`, { redirect: 'manual' });
-    assert.equal(r.status, 400);
-    assert.match(r.text, /S256/);
+  test('plain only when the app says so; an unknown method is refused at the form', async () => {
+    const verifier = 'v'.repeat(50);
+    const code = await codeFor({ code_challenge: verifier, code_challenge_method: 'plain' });
+    const r = await redeem({ code, redirect_uri: CALLBACK, code_verifier: verifier });
+    assert.equal(r.status, 200, `an explicit plain challenge works: ${r.text}`);
+    const qs = new URLSearchParams({ response_type: 'code', client_id: app.clientId, redirect_uri: CALLBACK, code_challenge: 'x'.repeat(43), code_challenge_method: 'md5' });
+    const bad = await raw(url, `/oauth/authorize?${qs}`, { redirect: 'manual' });
+    assert.equal(bad.status, 400);
+    assert.match(bad.text, /S256/);
   });
 
   test('redirect_uri at the exchange must be the one authorized: another is 400 invalid_grant, none is 400 invalid_request', async () => {

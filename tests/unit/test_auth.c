@@ -97,14 +97,15 @@ static void test_a_code_is_claimed_once(void **state)
     assert_int_equal(store_code_claim(F.d, "no-such-code"), PL_ENOTFOUND);
 }
 
-static void test_challenge_method_is_s256_or_none(void **state)
+static void test_challenge_method_is_s256_none_or_plain_by_name(void **state)
 {
     (void)state;
     ok(auth_challenge_method_check(req(), NULL));
     ok(auth_challenge_method_check(req(), ""));
     ok(auth_challenge_method_check(req(), "S256"));
-    assert_int_equal(auth_challenge_method_check(req(), "plain"), PL_EINVAL);
+    ok(auth_challenge_method_check(req(), "plain"));
     assert_int_equal(auth_challenge_method_check(req(), "s256"), PL_EINVAL);
+    assert_int_equal(auth_challenge_method_check(req(), "md5"), PL_EINVAL);
 }
 
 int main(void)
@@ -114,7 +115,7 @@ int main(void)
         T(test_client_secret_is_stored_as_its_sha256),
         T(test_migration_020_hashes_plaintext_secrets_once),
         T(test_a_code_is_claimed_once),
-        T(test_challenge_method_is_s256_or_none),
+        T(test_challenge_method_is_s256_none_or_plain_by_name),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
