@@ -81,6 +81,18 @@ static const struct key {
     {I(rate_limit_token)},
     {I(rate_limit_ip)},
     {I(rate_limit_window)},
+    {I(rate_limit_apps)},
+    {I(max_app_name)},
+    {I(max_app_redirect_uris)},
+    {I(max_app_website)},
+    {I(max_app_scopes)},
+    {I(app_prune_after)},
+    {I(signin_window)},
+    {I(signin_account_slow_after)},
+    {I(signin_account_max)},
+    {I(signin_ip_slow_after)},
+    {I(signin_ip_max)},
+    {I(signin_max_delay)},
     {S(trusted_proxies)},
     {"registrations", K_REG, offsetof(pl_config, registrations), 0},
     {S(allowed_domains)},
@@ -147,6 +159,18 @@ void config_defaults(pl_config *cfg)
     cfg->rate_limit_token = 3000;
     cfg->rate_limit_ip = 7500;
     cfg->rate_limit_window = 300;
+    cfg->rate_limit_apps = 300;
+    cfg->max_app_name = 60;
+    cfg->max_app_redirect_uris = 2000;
+    cfg->max_app_website = 2000;
+    cfg->max_app_scopes = 500;
+    cfg->app_prune_after = 86400;
+    cfg->signin_window = 900;
+    cfg->signin_account_slow_after = 5;
+    cfg->signin_account_max = 20;
+    cfg->signin_ip_slow_after = 50;
+    cfg->signin_ip_max = 200;
+    cfg->signin_max_delay = 60;
     cfg->registrations = REG_OPEN;
     cfg->registration_reason_max = 500;
     cfg->fanout_threshold = 2000;
@@ -285,4 +309,7 @@ void config_finish(pl_config *cfg)
     /* a stream needs room for one message and a heartbeat now and then */
     if (cfg->stream_max_buffer < 4096) cfg->stream_max_buffer = 4096;
     if (cfg->stream_heartbeat < 1) cfg->stream_heartbeat = 1;
+    /* counting windows are at least a second long */
+    if (cfg->rate_limit_window < 1) cfg->rate_limit_window = 1;
+    if (cfg->signin_window < 1) cfg->signin_window = 1;
 }

@@ -71,9 +71,22 @@ typedef struct pl_config {
     int poll_min_expiration;            /**< shortest poll, in seconds, default 300 */
     int poll_max_expiration;            /**< longest poll, in seconds, default 2629746 (a month) */
     int rate_limit_token;               /**< requests per window per token; 0 = off; default 3000 */
-    int rate_limit_ip;         /**< requests per window per IP without a token; default 7500 */
-    int rate_limit_window;     /**< seconds, default 300 */
-    char trusted_proxies[512]; /**< comma-separated IPs whose X-Forwarded-For is believed */
+    int rate_limit_ip;             /**< requests per window per IP without a token; default 7500 */
+    int rate_limit_window;         /**< seconds, default 300 */
+    int rate_limit_apps;           /**< app registrations per window per IP; 0 = off; default 300 */
+    int max_app_name;              /**< characters in an app's client_name, default 60 */
+    int max_app_redirect_uris;     /**< characters in an app's redirect_uris (all), default 2000 */
+    int max_app_website;           /**< characters in an app's website, default 2000 */
+    int max_app_scopes;            /**< characters in an app's scopes, default 500 */
+    int app_prune_after;           /**< seconds after which a never-used app is deleted; 0 = never;
+                                        default 86400 */
+    int signin_window;             /**< seconds over which sign-in failures count, default 900 */
+    int signin_account_slow_after; /**< failures of one account before waits, default 5 */
+    int signin_account_max;        /**< failures of one account before refusal, default 20 */
+    int signin_ip_slow_after;      /**< failures from one IP before waits, default 50 */
+    int signin_ip_max;             /**< failures from one IP before refusal, default 200 */
+    int signin_max_delay;          /**< longest wait between attempts, seconds, default 60 */
+    char trusted_proxies[512];     /**< comma-separated IPs whose X-Forwarded-For is believed */
     /* [registrations] */
     int registrations;           /**< enum pl_registrations, default open */
     char allowed_domains[512];   /**< comma-separated e-mail domains; empty = any */

@@ -40,10 +40,11 @@ typedef struct app_ctx {
                                         the handler, read when a status is viewed */
     struct entity_cache *cache;    /**< this thread's record cache (read-only requests), or NULL */
     const char *errmsg;            /**< a user-facing reason for the last failure, or NULL */
-    const char *errcode;  /**< a machine-readable reason (OAuth's "invalid_grant"), or NULL */
-    const char *errfield; /**< the input field a validation error is about, or NULL */
-    const char *errkey;   /**< Mastodon's detail code for it ("ERR_TAKEN", "ERR_INVALID"…) */
-    int64_t fanout_rows;  /**< home-feed rows written by this request (for metrics) */
+    const char *errcode;      /**< a machine-readable reason (OAuth's "invalid_grant"), or NULL */
+    const char *errfield;     /**< the input field a validation error is about, or NULL */
+    const char *errkey;       /**< Mastodon's detail code for it ("ERR_TAKEN", "ERR_INVALID"…) */
+    int64_t fanout_rows;      /**< home-feed rows written by this request (for metrics) */
+    struct ratelimit *limits; /**< the process's counters (sign-in failures), or NULL: none */
 } app_ctx;
 
 /** Records a user-facing reason (printf-style, in the request arena) and returns code. */

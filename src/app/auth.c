@@ -11,6 +11,7 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "util/ratelimit.h"
 #include "util/timeutil.h"
 
 static const char *const known_scopes[] = {"read",
@@ -194,16 +195,20 @@ static int pick_scopes(app_ctx *c, const pl_app *app, const char *scope, const c
 int auth_app_create(app_ctx *c, const char *name, const char *redirect_uris, const char *scopes,
                     const char *website, pl_app *out)
 {
+    const pl_config *cfg = c->cfg;
     if (!name || !*name)
         return app_fail(c, PL_EINVAL, "Validation failed: Application name can't be blank");
-    if (strlen(name) > 60)
-        return app_fail(
-            c, PL_EINVAL,
-            "Validation failed: Application name is too long (maximum is 60 characters)");
+    if ((int64_t)strlen(name) > cfg->max_app_name)
+        return app_fail(c, PL_EINVAL,
+                        "Validation failed: Application name is too long (maximum is %d "
+                        "characters)",
+                        cfg->max_app_name);
     if (!redirect_uris || !*redirect_uris)
         return app_fail(c, PL_EINVAL, "Validation failed: Redirect URI can't be blank");
-    if (strlen(redirect_uris) > 2000)
-        return app_fail(c, PL_EINVAL, "Validation failed: Redirect URI is too long");
+    if ((int64_t)strlen(redirect_uris) > cfg->max_app_redirect_uris)
+        return app_fail(c, PL_EINVAL,
+                        "Validation failed: Redirect URI is too long (maximum is %d characters)",
+                        cfg->max_app_redirect_uris);
     for (const char *s = redirect_uris; *s;) {
         while (*s == '\n' || *s == ' ') s++;
         size_t n = strcspn(s, "\n ");
@@ -218,21 +223,35 @@ int auth_app_create(app_ctx *c, const char *name, const char *redirect_uris, con
         s += n;
     }
     if (!scopes || !*scopes) scopes = "read";
+    if ((int64_t)strlen(scopes) > cfg->max_app_scopes)
+        return app_fail(c, PL_EINVAL,
+                        "Validation failed: Scopes are too long (maximum is %d characters)",
+                        cfg->max_app_scopes);
     if (!auth_scopes_valid(scopes))
         return app_fail(c, PL_EINVAL, "Validation failed: Scopes are invalid");
-    if (website && strlen(website) > 2000)
-        return app_fail(c, PL_EINVAL, "Validation failed: Website is too long");
-    *out = (pl_app){
+    if (website && (int64_t)strlen(website) > cfg->max_app_website)
+        return app_fail(c, PL_EINVAL,
+                        "Validation failed: Website is too long (maximum is %d characters)",
+                        cfg->max_app_website);
+    /* the secret is shown once, in this answer; the row keeps its SHA-256 like a token's */
+    const char *secret = new_secret(c);
+    char *secret_hash = arena_alloc(c->a, 65);
+    auth_secret_hash(secret, secret_hash);
+    pl_app row = {
         .id = app_new_id(c),
         .name = name,
         .website = website,
         .redirect_uris = redirect_uris,
         .scopes = scopes,
         .client_id = new_secret(c),
-        .client_secret = new_secret(c),
+        .client_secret = secret_hash,
         .created_at = c->now,
     };
-    return store_app_insert(c->db, out);
+    int rc = store_app_insert(c->db, &row);
+    if (rc) return rc;
+    *out = row;
+    out->client_secret = secret;
+    return PL_OK;
 }
 
 int auth_token_issue(app_ctx *c, int64_t app_id, int64_t account_id, const char *scopes,
@@ -249,10 +268,11 @@ int auth_token_issue(app_ctx *c, int64_t app_id, int64_t account_id, const char 
 
 int auth_client(app_ctx *c, const char *client_id, const char *client_secret, pl_app *app)
 {
+    char h[65];
+    if (client_secret) auth_secret_hash(client_secret, h);
     if (!client_id || !client_secret ||
         store_app_by_client_id(c->db, client_id, c->a, app) != PL_OK ||
-        strlen(client_secret) != strlen(app->client_secret) ||
-        sodium_memcmp(client_secret, app->client_secret, strlen(client_secret)) != 0) {
+        strlen(app->client_secret) != 64 || sodium_memcmp(h, app->client_secret, 64) != 0) {
         c->errcode = "invalid_client";
         return app_fail(c, PL_EAUTH,
                         "Client authentication failed due to unknown client, no client "
@@ -261,18 +281,84 @@ int auth_client(app_ctx *c, const char *client_id, const char *client_secret, pl
     return PL_OK;
 }
 
-int auth_check_password(app_ctx *c, const char *username, const char *password, pl_account *acc)
+/* ---------------------------------------------------------------- signing in */
+
+/*
+ * Sign-in throttle. Failures count per account and per client address over signin_window
+ * from the first (in c->limits, shared by the workers of this process). Past *_slow_after failures,
+ * each further attempt must wait 1 s, 2 s, 4 s … (at most signin_max_delay) after the last failure;
+ * past *_max, attempts are refused until the window ends. A refused attempt answers at once
+ * with how long to wait and hashes nothing, so guessing costs the server nothing either.
+ * An unknown login counts under a hash of its text, exactly as an account does: the answers
+ * and their timing are the same whether the account exists or not, and for the same reason
+ * an unknown login's password is checked against a dummy hash made with the same argon2id
+ * cost (without it, a wrong password took ~300 ms for a real account and ~1 ms otherwise).
+ */
+static const char DUMMY_HASH[crypto_pwhash_STRBYTES] =
+    "$argon2id$v=19$m=65536,t=2,p=1$TU3He6hsYWbvji6V5bLfig$"
+    "JX7/uvLV+edzlvBkI5ZABxNZBwjASnsRcysc2aZoTSo";
+
+/* Seconds to wait before key may try again (0: now), by its failures so far. */
+static int64_t signin_wait(app_ctx *c, const char *key, int slow_after, int max)
+{
+    ratelimit_state st = ratelimit_peek(c->limits, key, c->now);
+    if (max > 0 && st.count >= max) return (st.reset_ms - c->now + 999) / 1000;
+    if (slow_after <= 0 || st.count < slow_after) return 0;
+    int64_t steps = st.count - slow_after, cap = (int64_t)c->cfg->signin_max_delay * 1000;
+    int64_t delay = steps >= 30 ? cap : 1000LL << steps;
+    if (delay > cap) delay = cap;
+    int64_t until = st.last_ms + delay;
+    return until > c->now ? (until - c->now + 999) / 1000 : 0;
+}
+
+int auth_check_password(app_ctx *c, const char *username, const char *password, auth_signin *who,
+                        pl_account *acc)
 {
     int rc = PL_ENOTFOUND;
     if (username && strchr(username, '@')) rc = store_account_by_email(c->db, username, c->a, acc);
     if (rc == PL_ENOTFOUND && username) rc = store_account_by_username(c->db, username, c->a, acc);
-    bool ok = rc == PL_OK && password && acc->password_hash &&
-              crypto_pwhash_str_verify(acc->password_hash, password, strlen(password)) == 0;
     if (rc != PL_OK && rc != PL_ENOTFOUND) return rc;
+    bool known = rc == PL_OK && acc->password_hash;
+    char account_key[96], ip_key[96];
+    if (rc == PL_OK) {
+        snprintf(account_key, sizeof account_key, "sf:a:%lld", (long long)acc->id);
+    } else {
+        /* the login as typed, case folded, hashed so any length fits the limiter's key */
+        char *low = arena_strdup(c->a, username ? username : "");
+        for (char *p = low; *p; p++)
+            if (*p >= 'A' && *p <= 'Z') *p = (char)(*p - 'A' + 'a');
+        char h[65];
+        auth_secret_hash(low, h);
+        snprintf(account_key, sizeof account_key, "sf:u:%.32s", h);
+    }
+    snprintf(ip_key, sizeof ip_key, "sf:i:%s", who && who->ip ? who->ip : "");
+    if (c->limits) {
+        const pl_config *cfg = c->cfg;
+        int64_t wait =
+            signin_wait(c, account_key, cfg->signin_account_slow_after, cfg->signin_account_max);
+        int64_t wait_ip = signin_wait(c, ip_key, cfg->signin_ip_slow_after, cfg->signin_ip_max);
+        if (wait_ip > wait) wait = wait_ip;
+        if (wait > 0) {
+            if (who) who->retry_after_s = wait;
+            return app_fail(c, PL_ERATE,
+                            "Too many failed sign-in attempts. Try again in %lld second%s.",
+                            (long long)wait, wait == 1 ? "" : "s");
+        }
+    }
+    const char *pw = password ? password : "";
+    bool ok =
+        crypto_pwhash_str_verify(known ? acc->password_hash : DUMMY_HASH, pw, strlen(pw)) == 0 &&
+        known && password;
     if (!ok) {
+        if (c->limits) {
+            int64_t window = c->cfg->signin_window;
+            ratelimit_count(c->limits, account_key, window, c->now);
+            ratelimit_count(c->limits, ip_key, window, c->now);
+        }
         c->errcode = "invalid_grant";
         return app_fail(c, PL_EAUTH, "The username or password is not correct.");
     }
+    if (c->limits) ratelimit_forget(c->limits, account_key);
     if (acc->is_disabled) {
         c->errcode = "invalid_grant";
         return app_fail(c, PL_EFORBIDDEN, "Your login is currently disabled.");
@@ -285,13 +371,13 @@ int auth_check_password(app_ctx *c, const char *username, const char *password, 
 }
 
 int auth_password_grant(app_ctx *c, const pl_app *app, const char *username, const char *password,
-                        const char *scope, const char **token)
+                        const char *scope, auth_signin *who, const char **token)
 {
     const char *scopes = NULL;
     int rc = pick_scopes(c, app, scope, &scopes);
     if (rc) return rc;
     pl_account acc;
-    if ((rc = auth_check_password(c, username, password, &acc))) return rc;
+    if ((rc = auth_check_password(c, username, password, who, &acc))) return rc;
     if ((rc = app_txn_begin(c))) return rc;
     return app_txn_end(c, auth_token_issue(c, app->id, acc.id, scopes, token));
 }
@@ -320,11 +406,9 @@ int auth_code_issue(app_ctx *c, const pl_app *app, int64_t account_id, const cha
         return app_fail(c, PL_EINVAL, "The redirect uri included is not valid.");
     }
     if (challenge && *challenge) {
-        if (!method || !*method) method = "plain";
-        if (strcmp(method, "S256") && strcmp(method, "plain")) {
-            c->errcode = "invalid_request";
-            return app_fail(c, PL_EINVAL, "Code challenge method must be S256 or plain.");
-        }
+        if ((rc = auth_challenge_method_check(c, method))) return rc;
+        /* plain only when the app says so: a challenge alone is S256, as in Mastodon */
+        if (!method || !*method) method = "S256";
     } else {
         challenge = NULL;
         method = NULL;
@@ -340,6 +424,13 @@ int auth_code_issue(app_ctx *c, const pl_app *app, int64_t account_id, const cha
     return PL_OK;
 }
 
+int auth_challenge_method_check(app_ctx *c, const char *method)
+{
+    if (!method || !*method || !strcmp(method, "S256") || !strcmp(method, "plain")) return PL_OK;
+    c->errcode = "invalid_request";
+    return app_fail(c, PL_EINVAL, "The code challenge method must be S256 or plain.");
+}
+
 static bool pkce_ok(const pl_auth_code *code, const char *verifier)
 {
     if (!code->challenge) return true;
@@ -353,6 +444,15 @@ static bool pkce_ok(const pl_auth_code *code, const char *verifier)
            sodium_memcmp(b64, code->challenge, strlen(b64)) == 0;
 }
 
+static int invalid_grant(app_ctx *c)
+{
+    c->errcode = "invalid_grant";
+    return app_fail(c, PL_EAUTH,
+                    "The provided authorization grant is invalid, expired, revoked, does not "
+                    "match the redirection URI used in the authorization request, or was issued "
+                    "to another client.");
+}
+
 int auth_code_grant(app_ctx *c, const pl_app *app, const char *code, const char *redirect_uri,
                     const char *verifier, const char **token)
 {
@@ -360,21 +460,22 @@ int auth_code_grant(app_ctx *c, const pl_app *app, const char *code, const char 
         c->errcode = "invalid_request";
         return app_fail(c, PL_EINVAL, "Missing required parameter: code.");
     }
+    if (!redirect_uri || !*redirect_uri) {
+        c->errcode = "invalid_request";
+        return app_fail(c, PL_EINVAL, "Missing required parameter: redirect_uri.");
+    }
     char h[65];
     auth_secret_hash(code, h);
     pl_auth_code ac;
     int rc = store_code_get(c->db, h, c->a, &ac);
     if (rc && rc != PL_ENOTFOUND) return rc;
     if (rc == PL_ENOTFOUND || ac.used || ac.app_id != app->id || ac.expires_at < c->now ||
-        (redirect_uri && strcmp(redirect_uri, ac.redirect_uri)) || !pkce_ok(&ac, verifier)) {
-        c->errcode = "invalid_grant";
-        return app_fail(c, PL_EAUTH,
-                        "The provided authorization grant is invalid, expired, revoked, does "
-                        "not match the redirection URI used in the authorization request, or "
-                        "was issued to another client.");
-    }
+        strcmp(redirect_uri, ac.redirect_uri) || !pkce_ok(&ac, verifier))
+        return invalid_grant(c);
+    /* The check above read the code outside any lock; the claim decides who redeems it. */
     if ((rc = app_txn_begin(c))) return rc;
-    rc = store_code_mark_used(c->db, h);
+    rc = store_code_claim(c->db, h);
+    if (rc == PL_ENOTFOUND) return app_txn_end(c, invalid_grant(c));
     if (!rc) rc = auth_token_issue(c, app->id, ac.account_id, ac.scopes, token);
     return app_txn_end(c, rc);
 }
@@ -451,4 +552,25 @@ int auth_client_credentials_grant(app_ctx *c, const pl_app *app, const char *sco
     if (rc) return rc;
     if ((rc = app_txn_begin(c))) return rc;
     return app_txn_end(c, auth_token_issue(c, app->id, 0, scopes, token));
+}
+
+int auth_apps_prune(app_ctx *c, int64_t *cursor, int *pruned)
+{
+    *pruned = 0;
+    if (c->cfg->app_prune_after <= 0) return PL_OK;
+    /* An app is looked at once, when it turns app_prune_after old: if it has no token and
+     * no code by then it goes; otherwise it has been used and stays (tokens and codes are
+     * never deleted, so it stays used). The cursor is the creation time looked at last. */
+    int64_t before = id_floor_for_ms(c->now - (int64_t)c->cfg->app_prune_after * 1000);
+    if (before <= *cursor) return PL_OK;
+    enum { CHUNK = 500 };
+    for (;;) {
+        int n = 0, rc = app_txn_begin(c);
+        if (!rc) rc = app_txn_end(c, store_apps_prune_unused(c->db, *cursor, before, CHUNK, &n));
+        if (rc) return rc;
+        *pruned += n;
+        if (n < CHUNK) break;
+    }
+    *cursor = before - 1;
+    return PL_OK;
 }

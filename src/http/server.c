@@ -31,6 +31,7 @@
 #include <unistd.h>
 
 #include "http/server_internal.h"
+#include "app/auth.h"
 #include "http/web.h"
 #include "util/log.h"
 #include "util/timeutil.h"
@@ -263,30 +264,100 @@ static void rate_headers(h2o_req_t *req, const ratelimit_result *r)
                           h2o_strdup(&req->pool, t, SIZE_MAX).base, strlen(t));
 }
 
-/* Applies the per-token or per-IP limit; false (and 429 sent) when over it. */
-static bool rate_ok(server *s, h2o_req_t *req, const api_req *ar)
+/* ---------------------------------------------------------------- rate limits */
+
+/*
+ * A request counts against its account only once its token is known to be valid; any other
+ * request (no token, a made-up or revoked one, a route that takes no token) counts against
+ * the client's address, so inventing bearers buys nothing. Validating on the loop costs a
+ * token lookup that api_run repeats, so each loop remembers the tokens it found valid for a
+ * minute (TOKEN_MEMO_MS). The memo only chooses whose count a request goes to: a token
+ * revoked meanwhile still counts against its account, and api_run refuses it all the same.
+ * An app-only token (no account) counts on its own.
+ */
+struct token_memo {
+    char hash[65];
+    int64_t key_id; /* the account, or the token for an app-only token */
+    bool app_only;
+    int64_t until_ms;
+};
+
+static const char *bearer_token(const char *h)
+{
+    if (!h || strncasecmp(h, "Bearer ", 7)) return NULL;
+    h += 7;
+    while (*h == ' ') h++;
+    return *h ? h : NULL;
+}
+
+/* The key of a valid token's owner into key (cap bytes); false if the token is not valid. */
+static bool token_key(loop_thread *lt, const char *token, arena *a, char *key, size_t cap)
+{
+    if (strlen(token) > 128) return false;
+    char h[65];
+    auth_secret_hash(token, h);
+    struct token_memo *m = &lt->token_memo[strtoul((char[]){h[0], h[1], '\0'}, NULL, 16)];
+    int64_t now = time_now_ms();
+    if (m->until_ms <= now || strcmp(m->hash, h)) {
+        app_ctx app;
+        app_init(&app, lt->srv, lt->rdb, a, false);
+        pl_token tok;
+        const pl_account *acc;
+        if (auth_authenticate(&app, token, &tok, &acc) != PL_OK) return false;
+        memcpy(m->hash, h, sizeof h);
+        m->app_only = !acc;
+        m->key_id = acc ? acc->id : tok.id;
+        m->until_ms = now + TOKEN_MEMO_MS;
+    }
+    snprintf(key, cap, "%s:%lld", m->app_only ? "t" : "a", (long long)m->key_id);
+    return true;
+}
+
+static void refuse(server *s, h2o_req_t *req, const ratelimit_result *r, const char *msg)
+{
+    char v[32];
+    int64_t wait_s = (r->reset_ms - time_now_ms() + 999) / 1000;
+    snprintf(v, sizeof v, "%lld", (long long)(wait_s > 0 ? wait_s : 1));
+    add_header(req, "retry-after", v);
+    atomic_fetch_add(&s->m->rate_limited, 1);
+    send_json_error(req, 429, msg);
+}
+
+/* Applies the per-account or per-IP limit, and the per-IP limit of app registrations (route
+ * r, NULL if none matched); false (and 429 sent) when over one. */
+static bool rate_ok(server *s, loop_thread *lt, h2o_req_t *req, const api_req *ar,
+                    const api_route *r, arena *a)
 {
     const pl_config *cfg = s->cfg;
-    const char *auth = ar->authorization;
+    const char *token = r && r->auth != AUTH_NONE ? bearer_token(ar->authorization) : NULL;
     char key[96];
     int64_t limit;
-    if (auth && !strncasecmp(auth, "Bearer ", 7) && auth[7]) {
+    if (token && token_key(lt, token, a, key, sizeof key)) {
         limit = cfg->rate_limit_token;
-        /* the token itself never sits in the limiter's memory: a short hash does */
-        uint64_t h = 1469598103934665603ull;
-        for (const char *p = auth + 7; *p; p++) h = (h ^ (unsigned char)*p) * 1099511628211ull;
-        snprintf(key, sizeof key, "t:%016llx", (unsigned long long)h);
     } else {
         limit = cfg->rate_limit_ip;
         snprintf(key, sizeof key, "i:%s", ar->ip);
     }
-    if (limit <= 0) return true;
-    ratelimit_result r = ratelimit_hit(s->rl, key, limit, cfg->rate_limit_window, time_now_ms());
-    rate_headers(req, &r);
-    if (r.allowed) return true;
-    atomic_fetch_add(&s->m->rate_limited, 1);
-    send_json_error(req, 429, "Too many requests");
-    return false;
+    int64_t now = time_now_ms();
+    if (limit > 0) {
+        ratelimit_result res = ratelimit_hit(s->rl, key, limit, cfg->rate_limit_window, now);
+        rate_headers(req, &res);
+        if (!res.allowed) {
+            refuse(s, req, &res, "Too many requests");
+            return false;
+        }
+    }
+    if (r && r->method == M_POST && !strcmp(r->pattern, "/api/v1/apps") &&
+        cfg->rate_limit_apps > 0) {
+        snprintf(key, sizeof key, "apps:%s", ar->ip);
+        ratelimit_result res =
+            ratelimit_hit(s->rl, key, cfg->rate_limit_apps, cfg->rate_limit_window, now);
+        if (!res.allowed) {
+            refuse(s, req, &res, "Too many apps registered from this address; try again later");
+            return false;
+        }
+    }
+    return true;
 }
 
 static int route_metric(server *s, const api_route *r)
@@ -383,7 +454,9 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
         ar->body = arena_strndup(&j->a, req->entity.base, req->entity.len);
         ar->body_len = req->entity.len;
     }
-    if (!rate_ok(s, req, ar)) {
+    int allowed = 0;
+    const api_route *r = ar->method ? api_match(ar, &allowed) : NULL;
+    if (!rate_ok(s, lt, req, ar, r, &j->a)) {
         metrics_observe(s->m, METRICS_MAX_ROUTES - 1, 429, (time_mono_ns() - t0) / 1000);
         job_free(j);
         return 0;
@@ -393,8 +466,6 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
         job_free(j);
         return 0;
     }
-    int allowed = 0;
-    const api_route *r = ar->method ? api_match(ar, &allowed) : NULL;
     if (!r) {
         api_no_route(ar, allowed, &j->a, &j->resp); /* 404, 405 with Allow, or 501 */
         metrics_observe(s->m, METRICS_MAX_ROUTES - 1, j->resp.status, (time_mono_ns() - t0) / 1000);
@@ -566,6 +637,8 @@ static int start_loops(server *s)
             return -1;
         }
         lt->cache = cache_new(CACHE_ENTRIES);
+        lt->token_memo = calloc(TOKEN_MEMO, sizeof *lt->token_memo);
+        if (!lt->token_memo) abort();
         s->n_loops++;
     }
     for (int i = 0; i < s->n_loops; i++)

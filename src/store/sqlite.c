@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <sodium.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,6 +37,24 @@ typedef struct sqlite_db {
 #define ST(s) (((sqlite_stmt *)(s))->st)
 
 static pthread_once_t configured = PTHREAD_ONCE_INIT;
+
+/* sha256_hex(text): the hex SHA-256 of a text, what PostgreSQL writes as
+ * encode(sha256(...), 'hex'). Migration 020 hashes stored client secrets with it. */
+static void sha256_hex(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    const unsigned char *in = sqlite3_value_text(argv[0]);
+    int n = sqlite3_value_bytes(argv[0]);
+    unsigned char h[crypto_hash_sha256_BYTES];
+    char hex[2 * crypto_hash_sha256_BYTES + 1];
+    crypto_hash_sha256(h, in, (unsigned long long)n);
+    sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+    sqlite3_result_text(ctx, hex, -1, SQLITE_TRANSIENT);
+}
 
 /* Process-wide settings, before the first connection: no memory statistics (they take a
  * global mutex on every allocation), and connections that are each used by one thread at
@@ -99,6 +118,8 @@ static int sq_open(const char *target, int flags, db **out, char *err, size_t ca
         return -1;
     }
     sqlite3_busy_timeout(h, 10000);
+    sqlite3_create_function(h, "sha256_hex", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+                            sha256_hex, NULL, NULL);
     /* Reads go through a memory map (the OS page cache, shared by all connections) and keep
      * only a small private page cache; the writer keeps a larger one for its indexes. */
     const char *pragmas = (flags & DB_READONLY)

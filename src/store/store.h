@@ -96,7 +96,13 @@ typedef struct pl_auth_code {
     bool used;
 } pl_auth_code;
 int store_code_get(db *d, const char *code_hash, arena *a, pl_auth_code *out);
-int store_code_mark_used(db *d, const char *code_hash);
+/** Marks a code used, atomically: PL_OK for exactly one caller, PL_ENOTFOUND when it was
+ *  already used (or does not exist). Two racing redemptions cannot both succeed. */
+int store_code_claim(db *d, const char *code_hash);
+/** Deletes up to `limit` apps with after_id < id < before_id that were never used (no token,
+ *  no authorization code ever issued); *deleted tells how many. Ids are time-ordered, so
+ *  before_id is a creation time. */
+int store_apps_prune_unused(db *d, int64_t after_id, int64_t before_id, int limit, int *deleted);
 
 /* ---- statuses (posts.c) ---- */
 int store_status_insert(db *d, const pl_status *s);

@@ -130,6 +130,9 @@ async function startOnce(bin, opts) {
   // Only the settings the test file asks for: PARTYLINE_* from the caller's shell are dropped.
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('PARTYLINE_')));
   env.PARTYLINE_METRICS_TOKEN = METRICS_TOKEN; // /metrics is off without one
+  // Every test registers its apps from 127.0.0.1: the per-address limit of app registrations
+  // is off unless a test asks for it (ratelimit.test.mjs does).
+  env.PARTYLINE_RATE_LIMIT_APPS = '0';
   Object.assign(env, opts.env ?? {});
   if (database) env.PARTYLINE_DATABASE = database;
   const child = spawn(bin, ['serve', '--listen', `127.0.0.1:${port}`, '--data', dataDir], {
