@@ -340,6 +340,14 @@ static void on_ws_message(h2o_websocket_conn_t *ws, const struct wslay_event_on_
         h2o_websocket_close(ws);
         return;
     }
+    /* wslay answers every ping with a pong on its own: a client that sends pings and reads
+     * nothing would grow that queue without end */
+    if (!c->dead && wslay_event_get_queued_msg_length(ws->ws_ctx) >
+                        (size_t)c->lt->srv->cfg->stream_max_buffer) {
+        atomic_fetch_add(&c->lt->srv->m->stream_clients_dropped, 1);
+        conn_close(c, 1008, "too slow: the client does not read its stream", true);
+        return;
+    }
     if (arg->opcode == WSLAY_TEXT_FRAME && !c->dead)
         ws_command(c, (const char *)arg->msg, arg->msg_length);
 }
@@ -455,6 +463,10 @@ bool streaming_handle(loop_thread *lt, h2o_req_t *req, const char *path, size_t 
                 h2o_strdup(&req->pool, protocol, SIZE_MAX).base, strlen(protocol));
         }
         c->ws = h2o_upgrade_to_websocket(req, key, c, on_ws_message);
+        /* wslay keeps a message whole until its last frame (2 GiB by default): a longer one
+         * is refused, and wslay closes the connection with 1009 "message too big" */
+        wslay_event_config_set_max_recv_msg_length(c->ws->ws_ctx,
+                                                   (uint64_t)s->cfg->stream_max_message);
     } else {
         stream_conn **owner = h2o_mem_alloc_shared(&req->pool, sizeof *owner, sse_dispose);
         *owner = c;

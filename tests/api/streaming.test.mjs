@@ -8,6 +8,7 @@
 // after everything committed before it (events are delivered in commit order).
 
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import { after, before, describe, test } from 'node:test';
 
@@ -130,6 +131,16 @@ async function sse(url, pathname, token) {
   return state;
 }
 
+/** The server process's resident memory in KiB (Linux), or 0 when it cannot be read. */
+function rssKiB(server) {
+  try {
+    const m = readFileSync(`/proc/${server.pid}/status`, 'utf8').match(/^VmRSS:\s+(\d+) kB$/m);
+    return m ? Number(m[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
 async function metric(server, name) {
   const text = (await raw(server.url, '/metrics')).text;
   const m = text.match(new RegExp(`^${name} (\\d+)$`, 'm'));
@@ -140,7 +151,7 @@ describe('streaming', () => {
   let server;
   before(async () => {
     server = await startServer({
-      env: { PARTYLINE_RATE_LIMIT_TOKEN: '0', PARTYLINE_STREAM_MAX_PER_ACCOUNT: '3', PARTYLINE_STREAM_MAX_BUFFER: '65536' },
+      env: { PARTYLINE_RATE_LIMIT_TOKEN: '0', PARTYLINE_STREAM_MAX_PER_ACCOUNT: '3', PARTYLINE_STREAM_MAX_BUFFER: '65536', PARTYLINE_STREAM_MAX_MESSAGE: '16384' },
     });
   });
   after(async () => {
@@ -436,6 +447,39 @@ describe('streaming', () => {
       assert.ok(closed, 'the slow connection was closed by the server');
     } finally {
       sock.destroy();
+      streaming.close();
+    }
+  });
+
+  test('a WebSocket message over stream_max_message is refused with close code 1009; the server goes on', async () => {
+    const [alice, bob] = await registerUsers(server.url, ['big', 'bib']);
+    /** Opens a raw WebSocket as alice, sends one text message of `bytes`, resolves to the close code. */
+    const sendOne = async (bytes) => {
+      const ws = new WebSocket(`${server.url.replace('http', 'ws')}/api/v1/streaming`, { headers: { authorization: `Bearer ${alice.token}` } });
+      await new Promise((resolve, reject) => { ws.once('open', resolve); ws.once('error', reject); });
+      const closed = new Promise((resolve) => ws.once('close', (code) => resolve(code)));
+      ws.on('error', () => {}); // the server may stop reading in the middle of the message
+      ws.send(Buffer.alloc(bytes, 'a'), { binary: false });
+      const code = await Promise.race([closed, new Promise((r) => setTimeout(() => r('not closed within the deadline'), DEADLINE))]);
+      ws.terminate();
+      return code;
+    };
+    // just over the limit in this server (16 KiB): the server read it all, and says why
+    assert.equal(await sendOne(20 * 1024), 1009, 'closed as "message too big"');
+    // 64 MiB: refused without holding it (the close may be cut short by the unread rest,
+    // 1006 on this side), and the server's memory does not grow by the message's size
+    const rssBefore = rssKiB(server);
+    assert.ok([1006, 1009].includes(await sendOne(64 * 1024 * 1024)), 'the connection was closed');
+    if (rssBefore) {
+      const grown = rssKiB(server) - rssBefore;
+      assert.ok(grown < 32 * 1024, `the server's memory grew by ${grown} KiB for a message it refused`);
+    }
+    // the server goes on: a subscription on another connection hears posts
+    const streaming = streamingClient(server.url, bob.token);
+    try {
+      const col = collect(streaming.public.subscribe());
+      await warmUp(alice, col);
+    } finally {
       streaming.close();
     }
   });
