@@ -17,6 +17,8 @@
  */
 #include "stream.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "app/audience.h"
@@ -200,4 +202,28 @@ bool stream_wants(app_ctx *c, int64_t viewer, const stream_sub *sub, stream_item
     case EV_CONVERSATION: return viewer && viewer == ev->account_id && sub->kind == STREAM_DIRECT;
     default: return false;
     }
+}
+
+/* ---------------------------------------------------------------- revocations from elsewhere */
+
+/* A row of meta: a server's own revocations travel as events (EV_TOKEN_REVOKED); another
+ * process has no way into a server's event log, so it leaves this mark, which is cheap to
+ * read once a second (one row by its key) on SQLite and PostgreSQL alike. */
+#define REVOCATIONS_MARK "tokens_revoked"
+
+int stream_revocations_note(app_ctx *c)
+{
+    char mark[24];
+    snprintf(mark, sizeof mark, "%lld", (long long)app_new_id(c)); /* never the same twice */
+    int rc = app_txn_begin(c);
+    if (rc) return rc;
+    return app_txn_end(c, store_meta_set(c->db, REVOCATIONS_MARK, mark));
+}
+
+int64_t stream_revocations_mark(app_ctx *c)
+{
+    const char *mark;
+    int rc = store_meta_get(c->db, REVOCATIONS_MARK, c->a, &mark);
+    if (rc == PL_ENOTFOUND) return 0;
+    return rc ? -1 : strtoll(mark, NULL, 10);
 }

@@ -85,6 +85,7 @@ struct loop_thread {
     h2o_multithread_message_t wake_msg;
     _Atomic bool wake_pending; /* wake_msg is queued */
     int64_t next_heartbeat_ms;
+    int64_t revocations_mark; /* as last read (stream_revocations_mark) */
 };
 
 struct server {

@@ -57,6 +57,8 @@ typedef struct stream_conn {
     stream_sub subs[STREAM_MAX_SUBS];
     int n_subs;
     int64_t last_write_ms;
+    int64_t checked_ms; /* when its token was last found good */
+    int64_t closing_ms; /* WebSocket: when our close frame was queued (0: not closing) */
 } stream_conn;
 
 /* ---------------------------------------------------------------- limits per account */
@@ -210,6 +212,7 @@ static void conn_close(stream_conn *c, int code, const char *why, bool too_slow)
         c->dead = true;
         release(c);
         wslay_event_queue_close(c->ws->ws_ctx, (uint16_t)code, (const uint8_t *)why, strlen(why));
+        c->closing_ms = time_now_ms();
         if (too_slow) {
             c->ws_closed = true;
             h2o_websocket_close(c->ws); /* nothing more will be read: free it now */
@@ -451,7 +454,7 @@ bool streaming_handle(loop_thread *lt, h2o_req_t *req, const char *path, size_t 
     c->is_ws = is_ws;
     c->who = who;
     c->counted = true;
-    c->last_write_ms = time_now_ms();
+    c->last_write_ms = c->checked_ms = time_now_ms();
     if (subscribed) c->subs[c->n_subs++] = sub;
     h2o_linklist_insert(&lt->streams, &c->link);
     set_send_buffer(req, s->cfg->stream_max_buffer);
@@ -494,7 +497,7 @@ static void end_revoked(loop_thread *lt, const pl_event *ev)
         stream_conn *c = H2O_STRUCT_FROM_MEMBER(stream_conn, link, l);
         if (!c->dead && c->who.viewer && c->who.viewer == ev->account_id &&
             (ev->id == 0 || c->who.token_id == ev->id))
-            conn_close(c, 1008, "the access token was revoked", true);
+            conn_close(c, 1008, "the access token was revoked", false);
     }
 }
 
@@ -608,12 +611,62 @@ void streaming_loop_init(loop_thread *lt)
     lt->next_heartbeat_ms = time_now_ms() + 1000;
 }
 
+/* Ends the streams whose token is no longer good (revoked, its account disabled), by the rule
+ * every request follows: every stream at once when another process said it revoked tokens
+ * (the mark moved), otherwise each one stream_heartbeat seconds after its last check — the
+ * backstop for a revocation whose word was lost. */
+static void check_tokens(loop_thread *lt, int64_t now)
+{
+    bool any = false;
+    for (h2o_linklist_t *l = lt->streams.next; l != &lt->streams && !any; l = l->next) {
+        stream_conn *c = H2O_STRUCT_FROM_MEMBER(stream_conn, link, l);
+        any = !c->dead && c->who.has_token;
+    }
+    if (!any) return;
+    arena a = ARENA_INIT;
+    app_ctx app;
+    loop_app(lt, &app, &a);
+    bool txn = db_begin_read(lt->rdb) == PL_OK;
+    int64_t mark = stream_revocations_mark(&app);
+    bool all = mark != lt->revocations_mark || mark < 0; /* an error fails closed */
+    int64_t every = (int64_t)lt->srv->cfg->stream_heartbeat * 1000;
+    for (h2o_linklist_t *l = lt->streams.next; l != &lt->streams; l = l->next) {
+        stream_conn *c = H2O_STRUCT_FROM_MEMBER(stream_conn, link, l);
+        if (c->dead || !c->who.has_token || (!all && now - c->checked_ms < every)) continue;
+        c->checked_ms = now;
+        if (!api_stream_client_live(&app, &c->who))
+            conn_close(c, 1008,
+                       "the access token is no longer valid (revoked, or its account disabled)",
+                       false);
+    }
+    if (txn) db_end_read(lt->rdb);
+    lt->revocations_mark = mark;
+    arena_free(&a);
+}
+
+/* A WebSocket we closed waits for the client's answer to the close frame a few seconds. */
+enum { WS_CLOSE_WAIT_MS = 5000 };
+
+static void end_unanswered_closes(loop_thread *lt, int64_t now)
+{
+    for (h2o_linklist_t *l = lt->streams.next; l != &lt->streams; l = l->next) {
+        stream_conn *c = H2O_STRUCT_FROM_MEMBER(stream_conn, link, l);
+        if (c->is_ws && c->dead && !c->ws_closed && c->closing_ms &&
+            now - c->closing_ms > WS_CLOSE_WAIT_MS) {
+            c->ws_closed = true;
+            h2o_websocket_close(c->ws);
+        }
+    }
+}
+
 void streaming_tick(loop_thread *lt)
 {
     int64_t now = time_now_ms();
     if (now < lt->next_heartbeat_ms) return;
     lt->next_heartbeat_ms = now + 1000;
     deliver_events(lt); /* a wake-up is never lost, but this costs nothing */
+    check_tokens(lt, now);
+    end_unanswered_closes(lt, now);
     int64_t quiet = (int64_t)lt->srv->cfg->stream_heartbeat * 1000;
     for (h2o_linklist_t *l = lt->streams.next; l != &lt->streams; l = l->next) {
         stream_conn *c = H2O_STRUCT_FROM_MEMBER(stream_conn, link, l);
