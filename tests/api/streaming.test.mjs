@@ -235,6 +235,58 @@ describe('streaming', () => {
     }
   });
 
+  test('a delete reaches only those who could see the post (list, channel, followers-only, direct)', async () => {
+    const [alice, inList, follower, outsider, member] = await registerUsers(server.url, ['dla', 'dli', 'dlf', 'dlo', 'dlm']);
+    for (const p of [inList, follower, member]) await p.client.v1.accounts.$select(alice.account.id).follow();
+    await alice.client.v1.accounts.$select(inList.account.id).follow(); // a list holds people one follows
+    const list = await alice.client.v1.lists.create({ title: 'inner circle' });
+    await alice.client.v1.lists.$select(list.id).accounts.create({ accountIds: [inList.account.id] });
+    const CH = '/api/v1/partyline/channels';
+    const ch = (await raw(server.url, CH, { method: 'POST', token: alice.token, json: { name: uniqueName('dch'), private: true } })).json;
+    await raw(server.url, `${CH}/${ch.id}/join`, { method: 'POST', token: member.token });
+    await raw(server.url, `${CH}/${ch.id}/requests/${member.account.id}/authorize`, { method: 'POST', token: alice.token });
+    const post = async (json) => {
+      const r = await raw(server.url, '/api/v1/statuses', { method: 'POST', token: alice.token, json });
+      assert.equal(r.status, 200, r.text);
+      return r.json.id;
+    };
+    const clients = [inList, follower, outsider, member].map((p) => streamingClient(server.url, p.token));
+    try {
+      const [cIn, cFollower, cOutPublic, cMember] = [
+        collect(clients[0].user.subscribe()), collect(clients[1].user.subscribe()),
+        collect(clients[2].public.subscribe()), collect(clients[3].user.subscribe()),
+      ];
+      await warmUp(inList, cIn);
+      await warmUp(follower, cFollower);
+      await warmUp(outsider, cOutPublic);
+      await warmUp(member, cMember);
+      const forList = await post({ status: 'for my list', visibility: `list:${list.id}` });
+      const inChannel = await post({ status: 'in the private channel', visibility: 'public', channel_id: ch.id });
+      const followersOnly = await post({ status: 'followers only', visibility: 'private' });
+      const direct = await post({ status: `@${inList.username} just us`, visibility: 'direct' });
+      for (const id of [forList, inChannel, followersOnly, direct])
+        assert.equal((await raw(server.url, `/api/v1/statuses/${id}`, { method: 'DELETE', token: alice.token })).status, 200);
+      const sentinel = await alice.client.v1.statuses.create({ status: 'sentinel', visibility: 'public' });
+      const deleted = (col, id) => col.events.some((e) => e.event === 'delete' && e.payload === id);
+      // those who could see each post hear of its deletion
+      await cIn.waitFor((e) => e.event === 'delete' && e.payload === forList, 'the list post\'s delete, on a list member\'s stream');
+      await cIn.waitFor((e) => e.event === 'delete' && e.payload === direct, 'the direct post\'s delete, for the one it mentions');
+      await cFollower.waitFor((e) => e.event === 'delete' && e.payload === followersOnly, 'the followers-only post\'s delete, for a follower');
+      await cMember.waitFor((e) => e.event === 'delete' && e.payload === inChannel, 'the channel post\'s delete, for a member');
+      for (const col of [cIn, cFollower, cMember]) await col.waitFor(isUpdate(sentinel.id), 'the sentinel');
+      await cOutPublic.waitFor(isUpdate(sentinel.id), 'the sentinel on the public stream');
+      // nobody else hears even the id
+      assert.ok(!deleted(cFollower, forList), 'a follower not on the list hears nothing of the list post');
+      assert.ok(!deleted(cFollower, inChannel), 'a follower outside the private channel hears nothing of its post');
+      assert.ok(!deleted(cFollower, direct), 'a follower hears nothing of a direct post to someone else');
+      for (const id of [forList, inChannel, followersOnly, direct])
+        assert.ok(!deleted(cOutPublic, id), `the public stream hears nothing of ${id}`);
+      assert.ok(!deleted(cMember, forList), 'a channel member not on the list hears nothing of the list post');
+    } finally {
+      for (const c of clients) c.close();
+    }
+  });
+
   test('direct stream: a direct message arrives as update and conversation events for its people only', async () => {
     const [alice, bob, carol] = await registerUsers(server.url, ['da', 'db', 'dc']);
     const sb = streamingClient(server.url, bob.token);

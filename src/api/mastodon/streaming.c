@@ -179,6 +179,8 @@ bool api_stream_render(app_ctx *app, int64_t viewer, stream_item *it, buf *paylo
     case EV_DELETE:
     case EV_DELETE_TO:
     case EV_DELETE_CHANNEL:
+    case EV_DELETE_LIST:
+    case EV_DELETE_REBLOG:
         *event = "delete";
         buf_printf(payload, "%lld", (long long)ev->id);
         return true;
