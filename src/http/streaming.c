@@ -35,8 +35,9 @@
 #include "util/timeutil.h"
 
 enum {
-    STREAM_MAX_SUBS = 16,  /* subscriptions of one WebSocket */
-    EVENTS_PER_READ = 256, /* events copied out of the log at once */
+    WS_CLOSE_WAIT_MS = 5000, /* a WebSocket we closed waits this long for the client's answer */
+    STREAM_MAX_SUBS = 16,    /* subscriptions of one WebSocket */
+    EVENTS_PER_READ = 256,   /* events copied out of the log at once */
 };
 
 typedef struct stream_conn {
@@ -48,6 +49,7 @@ typedef struct stream_conn {
     bool dropping;      /* SSE: closing because it fell behind */
     bool ws_closed;     /* WebSocket: h2o_websocket_close was called (h2o forgot it) */
     bool needs_proceed; /* WebSocket: messages queued since the last flush */
+    bool in_callback;   /* WebSocket: inside wslay's receive (h2o must not be called) */
     h2o_websocket_conn_t *ws;
     h2o_req_t *req; /* SSE; NULL once h2o disposed it */
     h2o_generator_t gen;
@@ -213,6 +215,12 @@ static void conn_close(stream_conn *c, int code, const char *why, bool too_slow)
         release(c);
         wslay_event_queue_close(c->ws->ws_ctx, (uint16_t)code, (const uint8_t *)why, strlen(why));
         c->closing_ms = time_now_ms();
+        if (c->in_callback) {
+            /* freeing the connection under wslay's feet is not allowed: h2o sends the close
+             * when wslay returns, and the next tick cuts a client that is too slow */
+            if (too_slow) c->closing_ms -= WS_CLOSE_WAIT_MS;
+            return;
+        }
         if (too_slow) {
             c->ws_closed = true;
             h2o_websocket_close(c->ws); /* nothing more will be read: free it now */
@@ -345,14 +353,15 @@ static void on_ws_message(h2o_websocket_conn_t *ws, const struct wslay_event_on_
     }
     /* wslay answers every ping with a pong on its own: a client that sends pings and reads
      * nothing would grow that queue without end */
+    c->in_callback = true;
     if (!c->dead && wslay_event_get_queued_msg_length(ws->ws_ctx) >
                         (size_t)c->lt->srv->cfg->stream_max_buffer) {
         atomic_fetch_add(&c->lt->srv->m->stream_clients_dropped, 1);
         conn_close(c, 1008, "too slow: the client does not read its stream", true);
-        return;
     }
     if (arg->opcode == WSLAY_TEXT_FRAME && !c->dead)
         ws_command(c, (const char *)arg->msg, arg->msg_length);
+    c->in_callback = false;
 }
 
 static void set_send_buffer(h2o_req_t *req, int bytes)
@@ -643,9 +652,6 @@ static void check_tokens(loop_thread *lt, int64_t now)
     lt->revocations_mark = mark;
     arena_free(&a);
 }
-
-/* A WebSocket we closed waits for the client's answer to the close frame a few seconds. */
-enum { WS_CLOSE_WAIT_MS = 5000 };
 
 static void end_unanswered_closes(loop_thread *lt, int64_t now)
 {
