@@ -15,11 +15,13 @@ import { promisify } from 'node:util';
 import WebSocket from 'ws';
 
 import {
-  binaryPath, expectHttpError, oauthClient, passwordLogin, raw, registerUsers, restClient, startServer,
+  binaryPath, dropDatabase, expectHttpError, makeDatabase, oauthClient, passwordLogin, raw, registerUser, registerUsers,
+  restClient, startServer, uniqueName,
 } from './harness.mjs';
 
 const run = promisify(execFile);
 const DEADLINE = 10000;
+const onPostgres = Boolean(process.env.PARTYLINE_TEST_DATABASE);
 
 /** Runs `partyline ARGS…` on the server's data; resolves {code, stdout, stderr}. */
 async function cli(server, ...args) {
@@ -196,6 +198,50 @@ describe('a disabled account\'s tokens stop working even when no signal came', (
     } finally {
       ws.close();
       sse.close();
+    }
+  });
+});
+
+describe('revocation across two nodes on one PostgreSQL', { skip: !onPostgres && 'needs PostgreSQL' }, () => {
+  let db;
+  let a;
+  let b;
+  before(async () => {
+    db = await makeDatabase();
+    a = await startServer({ database: db, env: { PARTYLINE_NODE_ID: '1', PARTYLINE_STREAM_HEARTBEAT: '300' } });
+    b = await startServer({ database: db, env: { PARTYLINE_NODE_ID: '2', PARTYLINE_STREAM_HEARTBEAT: '300' } });
+  });
+  after(async () => {
+    await a?.stop();
+    await b?.stop();
+    await dropDatabase(db);
+  });
+
+  test('a token revoked on node B ends its stream on node A; `admin disable-user` ends streams on both', async () => {
+    const erin = await registerUser(b.url, uniqueName('xre'));
+    const second = await passwordLogin(b.url, erin.app, erin.email);
+    const onA = await userSocket(a, { ...erin, token: second.accessToken });
+    try {
+      await oauthClient(b.url).revoke({ clientId: erin.app.clientId, clientSecret: erin.app.clientSecret, token: second.accessToken });
+      const { code, reason } = await closedWithin(onA, 'revoked on the other node');
+      assert.equal(code, 1008);
+      assert.match(reason, /revoked/i);
+    } finally {
+      onA.close();
+    }
+    const fred = await registerUser(a.url, uniqueName('xrf'));
+    const wsA = await userSocket(a, fred);
+    const wsB = await userSocket(b, fred);
+    try {
+      const r = await cli(a, 'admin', 'disable-user', '--username', fred.account.username);
+      assert.equal(r.code, 0, r.stderr);
+      for (const [ws, node] of [[wsA, 'A'], [wsB, 'B']]) {
+        const { code } = await closedWithin(ws, `disable-user, node ${node}`, 5000);
+        assert.equal(code, 1008);
+      }
+    } finally {
+      wsA.close();
+      wsB.close();
     }
   });
 });
