@@ -101,6 +101,7 @@ static const struct key {
     {I(timeline_keep)},
     {I(fanout_inline)},
     {I(stream_max_buffer)},
+    {I(stream_max_message)},
     {I(stream_max_connections)},
     {I(stream_max_per_account)},
     {I(stream_heartbeat)},
@@ -177,6 +178,7 @@ void config_defaults(pl_config *cfg)
     cfg->timeline_keep = 800;
     cfg->fanout_inline = 16;
     cfg->stream_max_buffer = 256 * 1024;
+    cfg->stream_max_message = 64 * 1024;
     cfg->stream_max_connections = 10000;
     cfg->stream_max_per_account = 50;
     cfg->stream_heartbeat = 30;
@@ -308,6 +310,8 @@ void config_finish(pl_config *cfg)
     snprintf(cfg->host, sizeof cfg->host, "%.*s", (int)strcspn(h, "/"), h);
     /* a stream needs room for one message and a heartbeat now and then */
     if (cfg->stream_max_buffer < 4096) cfg->stream_max_buffer = 4096;
+    /* a subscribe command is a few hundred bytes */
+    if (cfg->stream_max_message < 1024) cfg->stream_max_message = 1024;
     if (cfg->stream_heartbeat < 1) cfg->stream_heartbeat = 1;
     /* counting windows are at least a second long */
     if (cfg->rate_limit_window < 1) cfg->rate_limit_window = 1;

@@ -100,6 +100,8 @@ typedef struct pl_config {
     /* [streaming] */
     int stream_max_buffer;      /**< bytes waiting for one streaming client before it is
                                      dropped, default 262144 */
+    int stream_max_message;     /**< bytes of one message a WebSocket client sends (a larger
+                                     one closes the connection with 1009), default 65536 */
     int stream_max_connections; /**< streaming connections per node, default 10000 */
     int stream_max_per_account; /**< streaming connections per account, default 50 */
     int stream_heartbeat;       /**< seconds of silence before a heartbeat, default 30 */

@@ -507,6 +507,12 @@ int auth_authenticate(app_ctx *c, const char *token, pl_token *tok, const pl_acc
         return app_fail(c, PL_EAUTH, "The access token is invalid");
     char h[65];
     auth_secret_hash(token, h);
+    return auth_authenticate_hash(c, h, tok, acc);
+}
+
+int auth_authenticate_hash(app_ctx *c, const char *h, pl_token *tok, const pl_account **acc)
+{
+    *acc = NULL;
     /* The account's row itself, not a cache (in the token's query): an administrator may
      * have disabled or approved the account from another process a moment ago. */
     pl_account *a = arena_alloc(c->a, sizeof *a);

@@ -70,6 +70,9 @@ int auth_revoke(app_ctx *c, const pl_app *app, const char *token);
  * awaiting approval. *acc is NULL for app-only tokens.
  */
 int auth_authenticate(app_ctx *c, const char *token, pl_token *tok, const pl_account **acc);
+/** The same by the token's hash (auth_secret_hash): an open stream checks its token again. */
+int auth_authenticate_hash(app_ctx *c, const char *token_hash, pl_token *tok,
+                           const pl_account **acc);
 /**
  * True if the granted scopes (separated by spaces or '+') allow `need`: one scope
  * ("write:statuses"), or several separated by spaces, all of which are needed. Mastodon's

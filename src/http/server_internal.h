@@ -88,6 +88,7 @@ struct loop_thread {
     _Atomic bool wake_pending; /* wake_msg is queued */
     int64_t next_heartbeat_ms;
     struct token_memo *token_memo; /* TOKEN_MEMO entries (server.c: rate limits) */
+    int64_t revocations_mark; /* as last read (stream_revocations_mark) */
 };
 
 struct server {

@@ -203,6 +203,8 @@ async function startOnce(bin, opts) {
   return {
     url,
     port,
+    /** The server's process id (to read /proc/<pid>/status). */
+    pid: child.pid,
     dataDir,
     database,
     /** The environment a CLI call on this server's data needs (its database, if any). */
