@@ -286,6 +286,7 @@ static void run_hot_queries(void)
     /* the writes of item 30, inside a transaction rolled back: the company stays as it is */
     assert_int_equal(db_begin(g.d), PL_OK);
     assert_int_equal(store_status_delete(g.d, FIRST_POST + POSTS - 1), PL_OK);
+    assert_int_equal(store_notifications_delete_status(g.d, FIRST_POST + POSTS - 1), PL_OK);
     assert_int_equal(store_timeline_remove_author(g.d, 3, 4), PL_OK);
     assert_int_equal(db_rollback(g.d), PL_OK);
 }
