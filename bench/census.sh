@@ -11,6 +11,7 @@
 # Reads: wrk on one connection for CENSUS_SECONDS [2] seconds (one request at a time, each as
 # the next of 200 ordinary people, or as the owner where the thing is someone's own), then,
 # if CENSUS_CONNECTIONS [64] > 0, CENSUS_BURST_SECONDS [2] seconds on that many connections.
+# CENSUS_READS=0 skips the reads.
 # Writes: CENSUS_WRITES [30] of each kind, one at a time with curl (time_total), after the
 # reads: delete a fanned-out post (the heaviest ordinary authors' new posts), block and
 # unfollow someone followed, leave a channel, remove a list member, and disable an account
@@ -92,6 +93,7 @@ read_one() {
     say "$(tail -1 "$OUT")"
 }
 
+if [ "${CENSUS_READS:-1}" != 0 ]; then
 read_one "GET timelines/home" "/api/v1/timelines/home?limit=20"
 read_one "GET timelines/public" "/api/v1/timelines/public?limit=20"
 read_one "GET timelines/public?local=true" "/api/v1/timelines/public?local=true&limit=20"
@@ -147,6 +149,7 @@ read_one "GET partyline/channels/:id/members" "/api/v1/partyline/channels/$EVERY
 read_one "GET partyline/channels/:id/timeline" "/api/v1/partyline/channels/$EVERYONE/timeline?limit=20"
 read_one "GET partyline/channels/:id/pins" "/api/v1/partyline/channels/$EVERYONE/pins"
 read_one "GET /about" "/about"
+fi
 
 # ------------------------------------------------------------------ writes
 
@@ -185,7 +188,8 @@ write_line "POST statuses (the same people: the fan-out the delete below undoes)
 sleep 1 # any queued fan-out done
 : > "$TMP/w"
 while read -r t id; do timed DELETE "/api/v1/statuses/$id" "$t" >> "$TMP/w"; done < "$TMP/posted"
-write_line "DELETE statuses/:id (a new post of one of the $WRITES most-followed ordinary people, $HEAVY_FOLLOWERS followers)" "$TMP/w"
+say "the posts deleted reached $HEAVY_FOLLOWERS followers each"
+write_line "DELETE statuses/:id (a new post of one of the most-followed ordinary people)" "$TMP/w"
 
 # follows to undo: ordinary people's follows of ordinary people who posted lately (so their
 # posts are in the feed that loses them), two disjoint sets
