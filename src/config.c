@@ -36,6 +36,10 @@ static const struct key {
     {I(threads)},
     {I(workers)},
     {I(writers)},
+    {I(write_queue_max)},
+    {I(slow_queue_max)},
+    {I(slow_per_client)},
+    {I(slow_read_offset)},
     {I(node_id)},
     {B(public_read)},
     {B(http2_cleartext)},
@@ -118,6 +122,10 @@ void config_defaults(pl_config *cfg)
     snprintf(cfg->instance_name, sizeof cfg->instance_name, "partyline");
     cfg->workers = 2;
     cfg->writers = 4;
+    cfg->write_queue_max = 10000;
+    cfg->slow_queue_max = 500;
+    cfg->slow_per_client = 4;
+    cfg->slow_read_offset = 40;
     cfg->max_body_bytes = 1 << 20;
     cfg->max_characters = 5000;
     cfg->max_spoiler_characters = 500;

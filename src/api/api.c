@@ -13,6 +13,7 @@
 #include "api.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "app/auth.h"
@@ -65,6 +66,34 @@ static bool match_path(const char *pat, const char *path, api_req *req)
     if (*pat || *path) return false;
     req->n_params = n;
     return true;
+}
+
+/* The raw value of the query parameter name (up to '&'), into out; false if absent. */
+static bool query_value(const char *q, const char *name, char *out, size_t cap)
+{
+    size_t n = strlen(name);
+    for (const char *p = q; p && *p; p = strchr(p, '&'), p = p ? p + 1 : NULL) {
+        if (strncmp(p, name, n) || p[n] != '=') continue;
+        const char *v = p + n + 1;
+        size_t len = strcspn(v, "&");
+        if (len >= cap) len = cap - 1;
+        memcpy(out, v, len);
+        out[len] = '\0';
+        return true;
+    }
+    return false;
+}
+
+enum api_exec api_exec_for(const api_route *r, const api_req *req, int deep_offset)
+{
+    if (r->exec != EXEC_READ_OR_SLOW) return r->exec;
+    char v[32];
+    /* a malformed value is answered 422 by the handler, cheaply, on the loop */
+    if (query_value(req->query, "offset", v, sizeof v) && v[strspn(v, "0123456789")] == '\0' &&
+        *v && (strlen(v) > 9 || atoi(v) >= deep_offset))
+        return EXEC_SLOW;
+    if (query_value(req->query, "window", v, sizeof v) && strcmp(v, "24h")) return EXEC_SLOW;
+    return EXEC_READ;
 }
 
 const api_route *api_match(api_req *req, int *allowed)

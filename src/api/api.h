@@ -26,6 +26,9 @@ enum api_exec {
     EXEC_READ,  /**< inline on the event loop, read-only connection */
     EXEC_WRITE, /**< on the writer thread, inside a (group-committed) transaction */
     EXEC_SLOW,  /**< on a worker thread with its own connection and transactions */
+    /** A read that is EXEC_READ unless its parameters make it expensive (api_exec_for): then
+     *  EXEC_SLOW, so that a deep page or a long window cannot stall an event loop. */
+    EXEC_READ_OR_SLOW,
 };
 
 /** Who may call a route. */
@@ -108,6 +111,13 @@ typedef struct api_route {
 /** Finds the route for method+path and fills req->params (raw: api_run decodes them). NULL
  *  if none; then *allowed holds the M_* bits of the methods the path has (0: unknown path). */
 const api_route *api_match(api_req *req, int *allowed);
+
+/**
+ * Where a matched request runs: the route's exec, with EXEC_READ_OR_SLOW decided from the raw
+ * query string (cheap, before anything is parsed): EXEC_SLOW for an offset of deep_offset or
+ * more, or a window other than 24h; EXEC_READ otherwise.
+ */
+enum api_exec api_exec_for(const api_route *r, const api_req *req, int deep_offset);
 
 /**
  * Fills resp with the JSON error for a request api_match found no route for: 501 when the

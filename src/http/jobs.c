@@ -9,8 +9,9 @@
  * idle (and every 64 batches under load) it trims a few home feeds; about once a second it
  * sends the "poll" notifications of polls that ended (app/polls.c) and deletes apps that were
  * never used (app/auth.c: auth_apps_prune). Workers take slow jobs
- * (password hashing) one at a time on their own connection and commit themselves, so a
- * 50 ms argon2id never holds the write lock.
+ * (password hashing, expensive reads) one at a time on their own connection and commit
+ * themselves, so a 50 ms argon2id never holds the write lock. Both queues are bounded, and
+ * the workers' is shared fairly among clients (queue_offer).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,6 +63,61 @@ void queue_push(struct job_queue *q, job *j)
     q->tail = j;
     q->len++;
     pthread_cond_signal(&q->cv);
+    pthread_mutex_unlock(&q->mu);
+}
+
+static struct client_count **client_slot(struct job_queue *q, const char *key)
+{
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (const char *p = key; *p; p++) h = (h ^ (unsigned char)*p) * 16777619u;
+    struct client_count **c = &q->clients[h % CLIENT_BUCKETS];
+    while (*c && strcmp((*c)->key, key)) c = &(*c)->next;
+    return c;
+}
+
+/*
+ * Bounded and fair: a request is refused at once, rather than queued, when max jobs wait
+ * already (a flood must not grow the queue, and every request behind it, without end), or
+ * when its client — an account, or an address without a valid token — has per_client jobs
+ * queued or running already: one client's flood then occupies a few places, and everyone
+ * else's requests wait behind those few, not behind the flood.
+ */
+enum queue_offer_result queue_offer(struct job_queue *q, job *j)
+{
+    pthread_mutex_lock(&q->mu);
+    enum queue_offer_result rc = QUEUE_TAKEN;
+    if (q->max > 0 && q->len >= q->max) {
+        rc = QUEUE_FULL;
+    } else if (q->per_client > 0) {
+        struct client_count **c = client_slot(q, j->client);
+        if (*c && (*c)->n >= q->per_client) {
+            rc = QUEUE_CLIENT_BUSY;
+        } else {
+            if (!*c) {
+                *c = calloc(1, sizeof **c);
+                if (!*c) abort();
+                snprintf((*c)->key, sizeof(*c)->key, "%s", j->client);
+            }
+            (*c)->n++;
+            j->counted = true;
+        }
+    }
+    pthread_mutex_unlock(&q->mu);
+    if (rc == QUEUE_TAKEN) queue_push(q, j);
+    return rc;
+}
+
+void queue_done(struct job_queue *q, job *j)
+{
+    if (!j->counted) return;
+    pthread_mutex_lock(&q->mu);
+    struct client_count **c = client_slot(q, j->client);
+    if (*c && --(*c)->n <= 0) {
+        struct client_count *gone = *c;
+        *c = gone->next;
+        free(gone);
+    }
+    j->counted = false;
     pthread_mutex_unlock(&q->mu);
 }
 
@@ -525,8 +581,10 @@ void *worker_main(void *arg)
     int n;
     job *j;
     while ((j = queue_take(&s->slow, 1, &n, -1, NULL))) {
+        atomic_fetch_sub(&s->m->slow_queue_depth, 1);
         run_job(s, j, d, true);
         publish_changes(s, d, true); /* a rolled-back touch only costs an eviction */
+        queue_done(&s->slow, j);     /* before the answer: the client may ask again at once */
         reply(j);
     }
     db_close(d);

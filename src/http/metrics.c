@@ -66,6 +66,8 @@ void metrics_render(metrics *m, buf *out)
         out,
         "# HELP partyline_writer_queue_depth Write jobs waiting for a writer thread.\n"
         "# TYPE partyline_writer_queue_depth gauge\npartyline_writer_queue_depth %lld\n"
+        "# HELP partyline_slow_queue_depth Jobs waiting for a worker thread.\n"
+        "# TYPE partyline_slow_queue_depth gauge\npartyline_slow_queue_depth %lld\n"
         "# HELP partyline_writer_batches_total Write transactions (batches) run.\n"
         "# TYPE partyline_writer_batches_total counter\npartyline_writer_batches_total %lld\n"
         "# HELP partyline_writer_jobs_total Write jobs run.\n"
@@ -76,12 +78,23 @@ void metrics_render(metrics *m, buf *out)
         "# TYPE partyline_fanout_rows_total counter\npartyline_fanout_rows_total %lld\n"
         "# HELP partyline_fanout_chunks_total Queued fan-out chunks done by this node.\n"
         "# TYPE partyline_fanout_chunks_total counter\npartyline_fanout_chunks_total %lld\n"
-        "# HELP partyline_rate_limited_total Requests refused with 429.\n"
+        "# HELP partyline_rate_limited_total Requests refused by the rate limits (429).\n"
         "# TYPE partyline_rate_limited_total counter\npartyline_rate_limited_total %lld\n",
-        (long long)atomic_load(&m->writer_queue_depth), (long long)atomic_load(&m->writer_batches),
+        (long long)atomic_load(&m->writer_queue_depth),
+        (long long)atomic_load(&m->slow_queue_depth), (long long)atomic_load(&m->writer_batches),
         (long long)atomic_load(&m->writer_jobs), (long long)atomic_load(&m->writer_retries),
         (long long)atomic_load(&m->fanout_rows), (long long)atomic_load(&m->fanout_chunks),
         (long long)atomic_load(&m->rate_limited));
+    buf_printf(out,
+               "# HELP partyline_queue_refused_total Requests refused at once because a queue "
+               "was full (503) or their client had its share of the workers (429).\n"
+               "# TYPE partyline_queue_refused_total counter\n"
+               "partyline_queue_refused_total{queue=\"write\",reason=\"full\"} %lld\n"
+               "partyline_queue_refused_total{queue=\"slow\",reason=\"full\"} %lld\n"
+               "partyline_queue_refused_total{queue=\"slow\",reason=\"client\"} %lld\n",
+               (long long)atomic_load(&m->write_queue_refused),
+               (long long)atomic_load(&m->slow_queue_refused),
+               (long long)atomic_load(&m->slow_client_refused));
     buf_printf(out,
                "# HELP partyline_streaming_connections Open streaming connections.\n"
                "# TYPE partyline_streaming_connections gauge\n"

@@ -20,10 +20,14 @@ typedef struct metrics {
     _Atomic int64_t latency_buckets[METRICS_BUCKETS]; /**< cumulative at render time */
     _Atomic int64_t latency_sum_us, latency_count;
     _Atomic int64_t writer_queue_depth, writer_batches, writer_jobs;
-    _Atomic int64_t writer_retries; /**< jobs run again after a deadlock (PostgreSQL) */
+    _Atomic int64_t slow_queue_depth; /**< jobs waiting for a worker (gauge) */
+    _Atomic int64_t writer_retries;   /**< jobs run again after a deadlock (PostgreSQL) */
     _Atomic int64_t fanout_rows;
     _Atomic int64_t fanout_chunks; /**< queued fan-out chunks this node completed */
     _Atomic int64_t rate_limited;
+    _Atomic int64_t write_queue_refused; /**< writes refused with 503: write_queue_max waiting */
+    _Atomic int64_t slow_queue_refused; /**< worker jobs refused with 503: slow_queue_max waiting */
+    _Atomic int64_t slow_client_refused;     /**< refused with 429: slow_per_client of one client */
     _Atomic int64_t stream_connections;      /**< open streaming connections (gauge) */
     _Atomic int64_t stream_events_delivered; /**< messages queued to streaming clients */
     _Atomic int64_t stream_clients_dropped;  /**< clients closed for falling too far behind */

@@ -7,9 +7,11 @@
  * on the loop with its read-only connection. Writes become a job for the writer thread,
  * which takes every queued job at once, runs each inside a SAVEPOINT of one transaction
  * (group commit: one fsync for many writes), commits, and hands each response back to the
- * loop it came from through h2o's cross-thread queue. Slow jobs (password hashing) go to
- * worker threads that manage their own short transactions so they never hold the write
- * lock while hashing.
+ * loop it came from through h2o's cross-thread queue. Slow jobs (password hashing, trends,
+ * deep pages: api_exec_for) go to worker threads that manage their own short transactions so
+ * they never hold the write lock while hashing. Both queues are bounded, and one client may
+ * hold only a few places in the workers' (queue_offer): a request beyond is answered at once
+ * (refuse_busy), never queued.
  *
  * h2o is confined to src/http: the rest of partyline sees api_req/api_resp only. If the
  * client goes away while its job is queued, the request pool's dispose hook detaches the
@@ -324,13 +326,14 @@ static void refuse(server *s, h2o_req_t *req, const ratelimit_result *r, const c
 }
 
 /* Applies the per-account or per-IP limit, and the per-IP limit of app registrations (route
- * r, NULL if none matched); false (and 429 sent) when over one. */
+ * r, NULL if none matched); false (and 429 sent) when over one. The client's key (its
+ * account, app-only token or address) goes into client (CLIENT_KEY bytes) for the queues. */
 static bool rate_ok(server *s, loop_thread *lt, h2o_req_t *req, const api_req *ar,
-                    const api_route *r, arena *a)
+                    const api_route *r, arena *a, char *client)
 {
     const pl_config *cfg = s->cfg;
     const char *token = r && r->auth != AUTH_NONE ? bearer_token(ar->authorization) : NULL;
-    char key[96];
+    char key[CLIENT_KEY];
     int64_t limit;
     if (token && token_key(lt, token, a, key, sizeof key)) {
         limit = cfg->rate_limit_token;
@@ -338,6 +341,7 @@ static bool rate_ok(server *s, loop_thread *lt, h2o_req_t *req, const api_req *a
         limit = cfg->rate_limit_ip;
         snprintf(key, sizeof key, "i:%s", ar->ip);
     }
+    snprintf(client, CLIENT_KEY, "%s", key);
     int64_t now = time_now_ms();
     if (limit > 0) {
         ratelimit_result res = ratelimit_hit(s->rl, key, limit, cfg->rate_limit_window, now);
@@ -408,6 +412,24 @@ static bool metrics_allowed(server *s, h2o_req_t *req)
     return false;
 }
 
+/* Answers a job its queue refused (queue_offer), at once: 503 when the queue is full, 429
+ * when its client has its share of the workers already. Nothing was queued. */
+static void refuse_busy(server *s, job *j, enum queue_offer_result why, bool write)
+{
+    bool full = why == QUEUE_FULL;
+    _Atomic int64_t *counter = !full   ? &s->m->slow_client_refused
+                               : write ? &s->m->write_queue_refused
+                                       : &s->m->slow_queue_refused;
+    atomic_fetch_add(counter, 1);
+    int status = full ? 503 : 429;
+    metrics_observe(s->m, j->metric, status, (time_mono_ns() - j->t0_ns) / 1000);
+    add_header(j->req, "retry-after", "1");
+    send_json_error(j->req, status,
+                    full ? "The server is too busy right now; try again in a moment"
+                         : "Too many slow requests at once from you (searches, sign-ins, "
+                           "rankings); wait for those under way to finish");
+}
+
 static int on_req(h2o_handler_t *self, h2o_req_t *req)
 {
     (void)self;
@@ -456,7 +478,7 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
     }
     int allowed = 0;
     const api_route *r = ar->method ? api_match(ar, &allowed) : NULL;
-    if (!rate_ok(s, lt, req, ar, r, &j->a)) {
+    if (!rate_ok(s, lt, req, ar, r, &j->a, j->client)) {
         metrics_observe(s->m, METRICS_MAX_ROUTES - 1, 429, (time_mono_ns() - t0) / 1000);
         job_free(j);
         return 0;
@@ -475,7 +497,8 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
     }
     j->route = r;
     j->metric = route_metric(s, r);
-    if (r->exec == EXEC_READ) {
+    enum api_exec exec = api_exec_for(r, ar, s->cfg->slow_read_offset);
+    if (exec == EXEC_READ) {
         app_ctx app;
         app_init(&app, s, lt->rdb, &j->a, false);
         app.read_only = true;
@@ -491,13 +514,17 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
     }
     j->ref = h2o_mem_alloc_shared(&req->pool, sizeof *j->ref, on_req_dispose);
     j->ref->j = j;
-    lt->inflight++;
-    if (r->exec == EXEC_WRITE) {
-        atomic_fetch_add(&s->m->writer_queue_depth, 1);
-        queue_push(&s->writes, j);
-    } else {
-        queue_push(&s->slow, j);
+    bool write = exec == EXEC_WRITE;
+    _Atomic int64_t *depth = write ? &s->m->writer_queue_depth : &s->m->slow_queue_depth;
+    atomic_fetch_add(depth, 1);
+    enum queue_offer_result q = queue_offer(write ? &s->writes : &s->slow, j);
+    if (q != QUEUE_TAKEN) {
+        atomic_fetch_sub(depth, 1);
+        refuse_busy(s, j, q, write);
+        job_free(j);
+        return 0;
     }
+    lt->inflight++;
     return 0;
 }
 
@@ -662,6 +689,9 @@ int server_run(const pl_config *cfg, id_gen *ids)
     if (!s->m) abort();
     queue_init(&s->writes);
     queue_init(&s->slow);
+    s->writes.max = cfg->write_queue_max;
+    s->slow.max = cfg->slow_queue_max;
+    s->slow.per_client = cfg->slow_per_client;
     register_routes(s);
     streaming_server_init(s);
 

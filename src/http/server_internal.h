@@ -32,6 +32,8 @@ enum {
     CACHE_ENTRIES = 4096, /* statuses (and as many accounts) kept per event loop */
     TOKEN_MEMO = 256,     /* valid tokens each loop remembers for the rate limit (server.c) */
     TOKEN_MEMO_MS = 60000,
+    CLIENT_KEY = 96,      /* "a:<account>", "t:<token>" or "i:<address>" (server.c: rate_ok) */
+    CLIENT_BUCKETS = 256, /* of a queue's per-client counts */
 };
 
 typedef struct server server;
@@ -51,10 +53,19 @@ struct job {
     arena a;
     int64_t t0_ns;
     int64_t fanout;
+    char client[CLIENT_KEY]; /* whose request: the rate limit's key */
+    bool counted;            /* holds one of its client's places in a queue (queue_offer) */
 };
 
 struct job_ref {
     job *j;
+};
+
+/* A client's jobs queued or running in a queue with a per-client cap. */
+struct client_count {
+    struct client_count *next;
+    int n;
+    char key[CLIENT_KEY];
 };
 
 struct job_queue {
@@ -63,6 +74,16 @@ struct job_queue {
     job *head, *tail;
     int len;
     bool closing;
+    int max;        /* jobs waiting at most (queue_offer); 0: no bound */
+    int per_client; /* jobs of one client queued or running at most; 0: no cap */
+    struct client_count *clients[CLIENT_BUCKETS];
+};
+
+/* What queue_offer did with a job. */
+enum queue_offer_result {
+    QUEUE_TAKEN,       /* queued */
+    QUEUE_FULL,        /* refused: max jobs are waiting already */
+    QUEUE_CLIENT_BUSY, /* refused: its client has per_client jobs queued or running */
 };
 
 struct loop_thread {
@@ -88,7 +109,7 @@ struct loop_thread {
     _Atomic bool wake_pending; /* wake_msg is queued */
     int64_t next_heartbeat_ms;
     struct token_memo *token_memo; /* TOKEN_MEMO entries (server.c: rate limits) */
-    int64_t revocations_mark; /* as last read (stream_revocations_mark) */
+    int64_t revocations_mark;      /* as last read (stream_revocations_mark) */
 };
 
 struct server {
@@ -121,6 +142,12 @@ struct server {
 /* jobs.c */
 void queue_init(struct job_queue *q);
 void queue_push(struct job_queue *q, job *j);
+/** Queues a request's job unless the queue is full or its client (j->client) has its share
+ *  of it already; nothing is queued when refused. The job holds a place of its client until
+ *  queue_done. */
+enum queue_offer_result queue_offer(struct job_queue *q, job *j);
+/** After a job taken from q ran: gives its client's place back (if it held one). */
+void queue_done(struct job_queue *q, job *j);
 /** Takes up to max jobs, waiting idle_ms (-1: until there is one; 0: not at all). NULL with
  *  *idle set when none came in time; NULL with *idle clear when the queue is closing. */
 job *queue_take(struct job_queue *q, int max, int *n, int idle_ms, bool *idle);

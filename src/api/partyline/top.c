@@ -5,6 +5,8 @@
  * Parameters: feed (home, public, list:<id>, channel:<id>, tag:<name>), window (24h, 7d,
  * 30d), limit (1..40, default 20), offset (0..top_max_offset), explain (adds partyline.score
  * to each Status). A ranking has no id order, so paging is by offset, in the Link header too.
+ * A 24h window's first pages are ranked on the event loop; a longer window or a deep page
+ * goes to the workers (EXEC_READ_OR_SLOW: api_exec_for, setting slow_read_offset).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -105,6 +107,6 @@ static void top(api_call *c)
 }
 
 const api_route api_routes_top[] = {
-    {M_GET, "/api/v1/partyline/timelines/top", top, EXEC_READ, AUTH_USER, "read:statuses"},
+    {M_GET, "/api/v1/partyline/timelines/top", top, EXEC_READ_OR_SLOW, AUTH_USER, "read:statuses"},
     {0},
 };
