@@ -257,6 +257,37 @@ static void test_a_malformed_path_parameter_is_400(void **state)
     assert_string_equal(seen, "");                   /* the handler never ran */
 }
 
+/* A read route that may be expensive runs inline unless its query asks a deep page or a long
+ * window (api_exec_for); other routes run where they say. */
+static void test_deep_pages_and_long_windows_run_on_the_workers(void **state)
+{
+    (void)state;
+    static const api_route maybe = {M_GET,     "/t",      record_param, EXEC_READ_OR_SLOW,
+                                    AUTH_NONE, SCOPE_NONE};
+    static const api_route read = {M_GET, "/r", record_param, EXEC_READ, AUTH_NONE, SCOPE_NONE};
+    static const struct {
+        const char *query;
+        enum api_exec want;
+    } cases[] = {
+        {"", EXEC_READ},
+        {"q=x&offset=39", EXEC_READ},
+        {"offset=40", EXEC_SLOW},
+        {"q=x&offset=400&limit=2", EXEC_SLOW},
+        {"offset=99999999999999", EXEC_SLOW},
+        {"offset=-5", EXEC_READ},   /* malformed: the handler answers 422 */
+        {"offset=4x0", EXEC_READ},  /* the same */
+        {"xoffset=400", EXEC_READ}, /* another parameter */
+        {"window=24h", EXEC_READ},
+        {"feed=public&window=7d", EXEC_SLOW},
+        {"window=30d&offset=0", EXEC_SLOW},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        api_req req = {.method = M_GET, .path = "/t", .query = cases[i].query};
+        assert_int_equal(api_exec_for(&maybe, &req, 40), cases[i].want);
+        assert_int_equal(api_exec_for(&read, &req, 40), EXEC_READ);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -268,6 +299,7 @@ int main(void)
         cmocka_unit_test(test_no_route_is_404_405_with_allow_or_501_in_json),
         cmocka_unit_test(test_path_parameters_are_percent_decoded),
         cmocka_unit_test(test_a_malformed_path_parameter_is_400),
+        cmocka_unit_test(test_deep_pages_and_long_windows_run_on_the_workers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
