@@ -38,7 +38,8 @@ static const struct key {
     {I(writers)},
     {I(write_queue_max)},
     {I(slow_queue_max)},
-    {I(slow_per_client)},
+    {I(slow_per_account)},
+    {I(slow_per_ip)},
     {I(slow_read_offset)},
     {I(node_id)},
     {B(public_read)},
@@ -124,7 +125,8 @@ void config_defaults(pl_config *cfg)
     cfg->writers = 4;
     cfg->write_queue_max = 10000;
     cfg->slow_queue_max = 500;
-    cfg->slow_per_client = 4;
+    cfg->slow_per_account = 4;
+    cfg->slow_per_ip = 8;
     cfg->slow_read_offset = 40;
     cfg->max_body_bytes = 1 << 20;
     cfg->max_characters = 5000;

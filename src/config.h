@@ -29,7 +29,8 @@ typedef struct pl_config {
     int writers;          /**< write connections on PostgreSQL (SQLite: always 1); default 4 */
     int write_queue_max;  /**< writes waiting at most, then 503 (0: unbounded); 10000 */
     int slow_queue_max;   /**< worker jobs waiting at most, then 503 (0: unbounded); 500 */
-    int slow_per_client;  /**< worker jobs of one account/IP at once, then 429 (0: no cap); 4 */
+    int slow_per_account; /**< worker jobs of one account at once, then 429 (0: no cap); 4 */
+    int slow_per_ip;      /**< … of one IP without a valid token, then 429 (0: no cap); 8 */
     int slow_read_offset; /**< search/top pages this deep or deeper run on the workers; 40 */
     int node_id;          /**< 0..15, different on every node sharing one database; default 0 */
     bool public_read;     /**< may signed-out visitors read public posts? default false */

@@ -78,8 +78,8 @@ static struct client_count **client_slot(struct job_queue *q, const char *key)
 /*
  * Bounded and fair: a request is refused at once, rather than queued, when max jobs wait
  * already (a flood must not grow the queue, and every request behind it, without end), or
- * when its client — an account, or an address without a valid token — has per_client jobs
- * queued or running already: one client's flood then occupies a few places, and everyone
+ * when its client — an account, or an address without a valid token — has its share of jobs
+ * (j->share) queued or running already: one client's flood then occupies a few places, and everyone
  * else's requests wait behind those few, not behind the flood.
  */
 enum queue_offer_result queue_offer(struct job_queue *q, job *j)
@@ -88,9 +88,9 @@ enum queue_offer_result queue_offer(struct job_queue *q, job *j)
     enum queue_offer_result rc = QUEUE_TAKEN;
     if (q->max > 0 && q->len >= q->max) {
         rc = QUEUE_FULL;
-    } else if (q->per_client > 0) {
+    } else if (j->share > 0) {
         struct client_count **c = client_slot(q, j->client);
-        if (*c && (*c)->n >= q->per_client) {
+        if (*c && (*c)->n >= j->share) {
             rc = QUEUE_CLIENT_BUSY;
         } else {
             if (!*c) {

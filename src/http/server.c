@@ -515,6 +515,9 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
     j->ref = h2o_mem_alloc_shared(&req->pool, sizeof *j->ref, on_req_dispose);
     j->ref->j = j;
     bool write = exec == EXEC_WRITE;
+    /* an address may be a whole office behind one NAT: it gets a larger share than one person */
+    if (!write)
+        j->share = !strncmp(j->client, "i:", 2) ? s->cfg->slow_per_ip : s->cfg->slow_per_account;
     _Atomic int64_t *depth = write ? &s->m->writer_queue_depth : &s->m->slow_queue_depth;
     atomic_fetch_add(depth, 1);
     enum queue_offer_result q = queue_offer(write ? &s->writes : &s->slow, j);
@@ -691,7 +694,6 @@ int server_run(const pl_config *cfg, id_gen *ids)
     queue_init(&s->slow);
     s->writes.max = cfg->write_queue_max;
     s->slow.max = cfg->slow_queue_max;
-    s->slow.per_client = cfg->slow_per_client;
     register_routes(s);
     streaming_server_init(s);
 

@@ -54,6 +54,7 @@ struct job {
     int64_t t0_ns;
     int64_t fanout;
     char client[CLIENT_KEY]; /* whose request: the rate limit's key */
+    int share;               /* places its client may hold in the queue at most; 0: no cap */
     bool counted;            /* holds one of its client's places in a queue (queue_offer) */
 };
 
@@ -74,8 +75,7 @@ struct job_queue {
     job *head, *tail;
     int len;
     bool closing;
-    int max;        /* jobs waiting at most (queue_offer); 0: no bound */
-    int per_client; /* jobs of one client queued or running at most; 0: no cap */
+    int max; /* jobs waiting at most (queue_offer); 0: no bound */
     struct client_count *clients[CLIENT_BUCKETS];
 };
 
@@ -83,7 +83,7 @@ struct job_queue {
 enum queue_offer_result {
     QUEUE_TAKEN,       /* queued */
     QUEUE_FULL,        /* refused: max jobs are waiting already */
-    QUEUE_CLIENT_BUSY, /* refused: its client has per_client jobs queued or running */
+    QUEUE_CLIENT_BUSY, /* refused: its client has j->share jobs queued or running */
 };
 
 struct loop_thread {

@@ -1,7 +1,7 @@
 // Bounded queues and fairness (issue 10 item 9). Slow work — sign-ins (argon2id), trends,
-// ranked search, deep search pages, long top windows — runs on the workers; one client (an
-// account, or an address without a valid token) may have only slow_per_client jobs queued or
-// running there at once, and a request beyond is refused at once (429, Retry-After), never
+// ranked search, deep search pages, long top windows — runs on the workers; one account may
+// have only slow_per_account jobs queued or running there at once (an address without a
+// valid token slow_per_ip), and a request beyond is refused at once (429, Retry-After), never
 // queued. Both queues are bounded (slow_queue_max, write_queue_max): past the bound, 503 at
 // once. Docs: README "Settings", docs/ARCHITECTURE.md "A request's path".
 //
@@ -14,8 +14,8 @@ import { after, before, describe, test } from 'node:test';
 
 import { createApp, METRICS_TOKEN, PASSWORD, raw, registerUser, startServers, uniqueName } from './harness.mjs';
 
-let fair; // slow_per_client 4, two workers
-let capped; // one worker, slow_per_client 4, deep pages from offset 2
+let fair; // the defaults: slow_per_ip 8, two workers
+let capped; // one worker, slow_per_account 4, deep pages from offset 2
 let smallSlow; // slow_queue_max 2, no per-client cap, one worker
 let smallWrites; // write_queue_max 1
 
@@ -23,9 +23,9 @@ const proxied = { PARTYLINE_TRUSTED_PROXIES: '127.0.0.1', PARTYLINE_RATE_LIMIT_I
 
 before(async () => {
   [fair, capped, smallSlow, smallWrites] = await startServers([
-    { env: { ...proxied, PARTYLINE_SLOW_PER_CLIENT: '4', PARTYLINE_WORKERS: '2' } },
-    { env: { ...proxied, PARTYLINE_SLOW_PER_CLIENT: '4', PARTYLINE_WORKERS: '1', PARTYLINE_SLOW_READ_OFFSET: '2' } },
-    { env: { ...proxied, PARTYLINE_SLOW_QUEUE_MAX: '2', PARTYLINE_SLOW_PER_CLIENT: '0', PARTYLINE_WORKERS: '1' } },
+    { env: { ...proxied } },
+    { env: { ...proxied, PARTYLINE_SLOW_PER_ACCOUNT: '4', PARTYLINE_WORKERS: '1', PARTYLINE_SLOW_READ_OFFSET: '2' } },
+    { env: { ...proxied, PARTYLINE_SLOW_QUEUE_MAX: '2', PARTYLINE_SLOW_PER_ACCOUNT: '0', PARTYLINE_SLOW_PER_IP: '0', PARTYLINE_WORKERS: '1' } },
     { env: { ...proxied, PARTYLINE_WRITE_QUEUE_MAX: '1' } },
   ]);
 });
@@ -69,14 +69,16 @@ describe('fairness per client on the workers', () => {
   test('200 wrong passwords from one address are refused at once past the cap; a sign-in from another address is served', async () => {
     const s = fair;
     const alice = await registerUser(s.url, uniqueName('fa'), { verify: false });
+    const bob = await registerUser(s.url, uniqueName('fb'), { verify: false });
     const app = await createApp(s.url);
-    const flood = Array.from({ length: 200 }, () => signIn(s.url, app, '10.9.0.1', alice.email, 'not the password'));
+    // someone guesses bob's password (alice's own failures would rightly throttle her: auth.c)
+    const flood = Array.from({ length: 200 }, () => signIn(s.url, app, '10.9.0.1', bob.email, 'not the password'));
     const real = await signIn(s.url, app, '10.9.0.2', alice.email, PASSWORD);
     const answers = await Promise.all(flood);
     assert.equal(real.status, 200, `the real sign-in succeeds during the flood: ${real.text}`);
     assert.ok(real.json?.access_token, 'and it gets a token');
     const capped429 = answers.filter((r) => r.status === 429 && CAP.test(r.json?.error ?? ''));
-    assert.ok(capped429.length > 0, `the flood is refused past slow_per_client: ${[...new Set(answers.map((r) => `${r.status} ${r.json?.error}`))]}`);
+    assert.ok(capped429.length > 0, `the flood is refused past slow_per_ip: ${[...new Set(answers.map((r) => `${r.status} ${r.json?.error}`))]}`);
     assert.ok(capped429.length >= 100, `most of 200 simultaneous requests are refused, not queued (${capped429.length})`);
     assert.match(capped429[0].headers.get('retry-after') ?? '', /^\d+$/, 'a refusal says when to come back');
     for (const r of answers) assert.ok([400, 401, 429].includes(r.status), `no flood request succeeds or fails otherwise: ${r.status} ${r.text}`);
