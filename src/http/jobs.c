@@ -200,6 +200,8 @@ static void run_job(server *s, job *j, db *d, bool own_txn)
 {
     app_ctx app;
     app_init(&app, s, d, &j->a, own_txn);
+    /* a read sent here for its cost: keep what it loads for the request, as the loops do */
+    app.read_only = j->route->exec == EXEC_READ_OR_SLOW;
     api_run(j->route, &app, &j->areq, &j->resp);
     j->fanout = app.fanout_rows;
 }

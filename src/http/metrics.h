@@ -27,8 +27,8 @@ typedef struct metrics {
     _Atomic int64_t rate_limited;
     _Atomic int64_t write_queue_refused; /**< writes refused with 503: write_queue_max waiting */
     _Atomic int64_t slow_queue_refused; /**< worker jobs refused with 503: slow_queue_max waiting */
-    _Atomic int64_t slow_client_refused;     /**< refused with 429: a client's share of the workers */
-    _Atomic int64_t stream_connections;      /**< open streaming connections (gauge) */
+    _Atomic int64_t slow_client_refused; /**< refused with 429: a client's share of the workers */
+    _Atomic int64_t stream_connections;  /**< open streaming connections (gauge) */
     _Atomic int64_t stream_events_delivered; /**< messages queued to streaming clients */
     _Atomic int64_t stream_clients_dropped;  /**< clients closed for falling too far behind */
     _Atomic int64_t stream_events_missed;    /**< events a loop fell too far behind to read */

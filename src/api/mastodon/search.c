@@ -3,11 +3,11 @@
  * GET /api/v1/partyline/search/ranked, the same search with statuses by relevance, and
  * GET /api/v1/accounts/search (methods/accounts#search, the accounts part alone).
  *
- * Newest-first search walks the index a page at a time and runs on the event loops, except
- * a deep page (offset >= slow_read_offset), which reads and skips everything before it: that
- * one goes to the workers (EXEC_READ_OR_SLOW, api_exec_for). Ranking scores every match, so
- * the ranked search is its own route, always run by the workers (EXEC_SLOW), where a large
- * match set cannot stall other requests.
+ * Newest-first search (and accounts search) walks the index a page at a time and runs on the
+ * event loops, except a deep page (offset >= slow_read_offset), which reads and skips
+ * everything before it: that one goes to the workers (EXEC_READ_OR_SLOW, api_exec_for). Ranking
+ * scores every match, so the ranked search is its own route, always run by the workers (EXEC_SLOW),
+ * where a large match set cannot stall other requests.
  */
 #include <string.h>
 
@@ -151,7 +151,8 @@ static void accounts_search(api_call *c)
 
 /* Before the accounts table in api.c's list, so /api/v1/accounts/search is not an :id. */
 const api_route api_routes_search[] = {
-    {M_GET, "/api/v1/accounts/search", accounts_search, EXEC_READ, AUTH_USER, "read:accounts"},
+    {M_GET, "/api/v1/accounts/search", accounts_search, EXEC_READ_OR_SLOW, AUTH_USER,
+     "read:accounts"},
     {M_GET, "/api/v2/search", search_newest, EXEC_READ_OR_SLOW, AUTH_OPTIONAL, "read:search"},
     {M_GET, "/api/v1/partyline/search/ranked", search_ranked, EXEC_SLOW, AUTH_OPTIONAL,
      "read:search"},
