@@ -35,6 +35,7 @@ static const struct key {
     {S(contact_email)},
     {I(threads)},
     {I(workers)},
+    {I(read_workers)},
     {I(writers)},
     {I(write_queue_max)},
     {I(slow_queue_max)},
@@ -122,6 +123,7 @@ void config_defaults(pl_config *cfg)
     snprintf(cfg->data_dir, sizeof cfg->data_dir, "./data");
     snprintf(cfg->instance_name, sizeof cfg->instance_name, "partyline");
     cfg->workers = 2;
+    cfg->read_workers = 1;
     cfg->writers = 4;
     cfg->write_queue_max = 10000;
     cfg->slow_queue_max = 500;

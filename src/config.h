@@ -25,7 +25,8 @@ typedef struct pl_config {
     char instance_name[128]; /**< shown by /api/v1/instance, default "partyline" */
     char contact_email[128];
     int threads;          /**< event-loop threads; 0 = one per core */
-    int workers;          /**< worker threads for slow work (password hashing); default 2 */
+    int workers;          /**< worker threads for password hashing (sign-ins); default 2 */
+    int read_workers;     /**< worker threads for expensive reads (0: on the workers); 1 */
     int writers;          /**< write connections on PostgreSQL (SQLite: always 1); default 4 */
     int write_queue_max;  /**< writes waiting at most, then 503 (0: unbounded); 10000 */
     int slow_queue_max;   /**< worker jobs waiting at most, then 503 (0: unbounded); 500 */

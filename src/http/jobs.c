@@ -10,8 +10,9 @@
  * sends the "poll" notifications of polls that ended (app/polls.c) and deletes apps that were
  * never used (app/auth.c: auth_apps_prune). Workers take slow jobs
  * (password hashing, expensive reads) one at a time on their own connection and commit
- * themselves, so a 50 ms argon2id never holds the write lock. Both queues are bounded, and
- * the workers' is shared fairly among clients (queue_offer).
+ * themselves, so a 50 ms argon2id never holds the write lock; expensive reads (GETs) have a
+ * pool of their own (reader_main), so that neither kind keeps the other waiting. Every queue
+ * is bounded, and the workers' are shared fairly among clients (queue_offer).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -571,9 +572,8 @@ void *writer_main(void *arg)
     return NULL;
 }
 
-void *worker_main(void *arg)
+static void work(server *s, struct job_queue *q)
 {
-    server *s = arg;
     char err[256];
     db *d;
     if (db_open(s->db_path, 0, &d, err, sizeof err)) {
@@ -582,13 +582,26 @@ void *worker_main(void *arg)
     }
     int n;
     job *j;
-    while ((j = queue_take(&s->slow, 1, &n, -1, NULL))) {
+    while ((j = queue_take(q, 1, &n, -1, NULL))) {
         atomic_fetch_sub(&s->m->slow_queue_depth, 1);
         run_job(s, j, d, true);
         publish_changes(s, d, true); /* a rolled-back touch only costs an eviction */
-        queue_done(&s->slow, j);     /* before the answer: the client may ask again at once */
+        queue_done(q, j);            /* before the answer: the client may ask again at once */
         reply(j);
     }
     db_close(d);
+}
+
+void *worker_main(void *arg)
+{
+    server *s = arg;
+    work(s, &s->slow);
+    return NULL;
+}
+
+void *reader_main(void *arg)
+{
+    server *s = arg;
+    work(s, &s->reads);
     return NULL;
 }

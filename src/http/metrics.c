@@ -66,7 +66,7 @@ void metrics_render(metrics *m, buf *out)
         out,
         "# HELP partyline_writer_queue_depth Write jobs waiting for a writer thread.\n"
         "# TYPE partyline_writer_queue_depth gauge\npartyline_writer_queue_depth %lld\n"
-        "# HELP partyline_slow_queue_depth Jobs waiting for a worker thread.\n"
+        "# HELP partyline_slow_queue_depth Jobs waiting for a worker thread (both pools).\n"
         "# TYPE partyline_slow_queue_depth gauge\npartyline_slow_queue_depth %lld\n"
         "# HELP partyline_writer_batches_total Write transactions (batches) run.\n"
         "# TYPE partyline_writer_batches_total counter\npartyline_writer_batches_total %lld\n"

@@ -520,7 +520,10 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
         j->share = !strncmp(j->client, "i:", 2) ? s->cfg->slow_per_ip : s->cfg->slow_per_account;
     _Atomic int64_t *depth = write ? &s->m->writer_queue_depth : &s->m->slow_queue_depth;
     atomic_fetch_add(depth, 1);
-    enum queue_offer_result q = queue_offer(write ? &s->writes : &s->slow, j);
+    struct job_queue *queue = write                                    ? &s->writes
+                              : r->method == M_GET && s->n_readers > 0 ? &s->reads
+                                                                       : &s->slow;
+    enum queue_offer_result q = queue_offer(queue, j);
     if (q != QUEUE_TAKEN) {
         atomic_fetch_sub(depth, 1);
         refuse_busy(s, j, q, write);
@@ -694,6 +697,8 @@ int server_run(const pl_config *cfg, id_gen *ids)
     queue_init(&s->slow);
     s->writes.max = cfg->write_queue_max;
     s->slow.max = cfg->slow_queue_max;
+    queue_init(&s->reads);
+    s->reads.max = cfg->slow_queue_max;
     register_routes(s);
     streaming_server_init(s);
 
@@ -735,12 +740,17 @@ int server_run(const pl_config *cfg, id_gen *ids)
     s->n_workers = cfg->workers > 0 ? cfg->workers : 1;
     s->worker_tids = calloc((size_t)s->n_workers, sizeof *s->worker_tids);
     for (int i = 0; i < s->n_workers; i++) pthread_create(&s->worker_tids[i], NULL, worker_main, s);
+    s->n_readers = cfg->read_workers > 0 ? cfg->read_workers : 0; /* 0: on the workers */
+    s->reader_tids = calloc((size_t)s->n_readers + 1, sizeof *s->reader_tids);
+    if (!s->reader_tids) abort();
+    for (int i = 0; i < s->n_readers; i++) pthread_create(&s->reader_tids[i], NULL, reader_main, s);
     if (start_loops(s) != 0) {
         rc = 1;
         atomic_store(&s->stop, true);
     } else {
-        log_info("event=listening url=%s threads=%d writers=%d workers=%d database=%s",
-                 cfg->base_url, s->n_loops, s->n_writers, s->n_workers,
+        log_info("event=listening url=%s threads=%d writers=%d workers=%d read_workers=%d "
+                 "database=%s",
+                 cfg->base_url, s->n_loops, s->n_writers, s->n_workers, s->n_readers,
                  db_driver_name(s->loops[0].rdb));
     }
     while (!atomic_load(&s->stop)) usleep(50 * 1000);
@@ -753,6 +763,7 @@ int server_run(const pl_config *cfg, id_gen *ids)
     for (int i = 0; i < s->n_loops; i++) pthread_join(s->loops[i].tid, NULL);
     queue_close(&s->writes);
     queue_close(&s->slow);
+    queue_close(&s->reads);
     for (int i = 0; i < s->n_writers; i++) pthread_join(s->writer_tids[i], NULL);
     atomic_store(&s->stop_checkpoints, true);
     if (checkpointer) pthread_join(s->checkpoint_tid, NULL);
@@ -761,6 +772,7 @@ int server_run(const pl_config *cfg, id_gen *ids)
         pthread_join(s->event_listener_tid, NULL);
     }
     for (int i = 0; i < s->n_workers; i++) pthread_join(s->worker_tids[i], NULL);
+    for (int i = 0; i < s->n_readers; i++) pthread_join(s->reader_tids[i], NULL);
     for (int i = 0; i < s->n_loops; i++) db_close(s->loops[i].rdb);
     /* The h2o contexts, loops and their sockets are not disposed: h2o 2.2 asserts when a
      * context still has connections, and the process is about to exit. Everything stays

@@ -120,9 +120,11 @@ struct server {
     h2o_handler_t *handler;
     loop_thread loops[MAX_LOOPS];
     int n_loops;
-    struct job_queue writes, slow;
-    pthread_t *writer_tids, *worker_tids;
-    int n_writers, n_workers, writer_batch;
+    /* slow: sign-ins and other password hashing; reads: expensive reads, on a pool of their
+     * own (read_workers) so that neither kind can keep the other waiting */
+    struct job_queue writes, slow, reads;
+    pthread_t *writer_tids, *worker_tids, *reader_tids;
+    int n_writers, n_workers, n_readers, writer_batch;
     _Atomic int writers_started;
     ratelimit *rl;
     metrics *m;
@@ -155,9 +157,11 @@ void queue_close(struct job_queue *q);
 /** An app context for a job on this thread's connection. */
 void app_init(app_ctx *a, server *s, db *d, arena *ar, bool own_txn);
 void job_free(job *j);
-/** Thread bodies: the writers (group commit) and the slow-work workers. */
+/** Thread bodies: the writers (group commit), the slow-work workers, and the workers of
+ *  expensive reads (the same work on server.reads). */
 void *writer_main(void *arg);
 void *worker_main(void *arg);
+void *reader_main(void *arg);
 /** The WAL checkpointer thread (runs until server.stop_checkpoints). */
 void *checkpoint_main(void *arg);
 /** On PostgreSQL: hears other nodes' changes (LISTEN) and feeds them to the changelog. */

@@ -15,23 +15,25 @@ import { after, before, describe, test } from 'node:test';
 import { createApp, METRICS_TOKEN, PASSWORD, raw, registerUser, startServers, uniqueName } from './harness.mjs';
 
 let fair; // the defaults: slow_per_ip 8, two workers
-let capped; // one worker, slow_per_account 4, deep pages from offset 2
+let capped; // one worker for everything slow, slow_per_account 4, deep pages from offset 2
+let pools; // one worker for sign-ins, one for expensive reads, deep pages from offset 2
 let smallSlow; // slow_queue_max 2, no per-client cap, one worker
 let smallWrites; // write_queue_max 1
 
 const proxied = { PARTYLINE_TRUSTED_PROXIES: '127.0.0.1', PARTYLINE_RATE_LIMIT_IP: '100000', PARTYLINE_RATE_LIMIT_TOKEN: '100000' };
 
 before(async () => {
-  [fair, capped, smallSlow, smallWrites] = await startServers([
+  [fair, capped, pools, smallSlow, smallWrites] = await startServers([
     { env: { ...proxied } },
-    { env: { ...proxied, PARTYLINE_SLOW_PER_ACCOUNT: '4', PARTYLINE_WORKERS: '1', PARTYLINE_SLOW_READ_OFFSET: '2' } },
-    { env: { ...proxied, PARTYLINE_SLOW_QUEUE_MAX: '2', PARTYLINE_SLOW_PER_ACCOUNT: '0', PARTYLINE_SLOW_PER_IP: '0', PARTYLINE_WORKERS: '1' } },
+    { env: { ...proxied, PARTYLINE_SLOW_PER_ACCOUNT: '4', PARTYLINE_WORKERS: '1', PARTYLINE_READ_WORKERS: '0', PARTYLINE_SLOW_READ_OFFSET: '2' } },
+    { env: { ...proxied, PARTYLINE_WORKERS: '1', PARTYLINE_READ_WORKERS: '1', PARTYLINE_SLOW_READ_OFFSET: '2' } },
+    { env: { ...proxied, PARTYLINE_SLOW_QUEUE_MAX: '2', PARTYLINE_SLOW_PER_ACCOUNT: '0', PARTYLINE_SLOW_PER_IP: '0', PARTYLINE_WORKERS: '1', PARTYLINE_READ_WORKERS: '0' } },
     { env: { ...proxied, PARTYLINE_WRITE_QUEUE_MAX: '1' } },
   ]);
 });
 
 after(async () => {
-  await Promise.all([fair, capped, smallSlow, smallWrites].filter(Boolean).map((s) => s.stop()));
+  await Promise.all([fair, capped, pools, smallSlow, smallWrites].filter(Boolean).map((s) => s.stop()));
 });
 
 const from = (ip) => ({ 'X-Forwarded-For': ip });
@@ -134,6 +136,31 @@ describe('fairness per client on the workers', () => {
     assert.deepEqual(day.map((r) => r.status), Array(8).fill(200), 'a 24h window runs on the loops');
     const bad = await top('1h');
     assert.equal(bad.status, 422, 'a bad window is still answered 422 (on a worker)');
+  });
+});
+
+describe('expensive reads have workers of their own', () => {
+  test('a deep search is answered while sign-ins keep the password workers busy', async () => {
+    const s = pools;
+    const alice = await registerUser(s.url, uniqueName('fpa'), { verify: false });
+    const app = await createApp(s.url);
+    const word = uniqueName('pool').replace(/[^a-z0-9]/gi, '');
+    for (let i = 0; i < 3; i++) {
+      const r = await raw(s.url, '/api/v1/statuses', { method: 'POST', token: alice.token, json: { status: `${word} ${i}` } });
+      assert.equal(r.status, 200, r.text);
+    }
+    let answered = 0;
+    const n = 20;
+    const signIns = Promise.all(
+      Array.from({ length: n }, (_, i) => signIn(s.url, app, `10.5.0.${i + 1}`, `p${i}-${word}@example.com`, 'wrong').then((r) => (answered++, r))),
+    );
+    for (let i = 0; i < 400 && (await metric(s.url, 'partyline_slow_queue_depth')) < 3; i++) await new Promise((r) => setTimeout(r, 5));
+    const deep = await raw(s.url, `/api/v2/search?q=${word}&type=statuses&limit=1&offset=2`, { token: alice.token });
+    const answeredThen = answered;
+    await signIns;
+    assert.equal(deep.status, 200, deep.text);
+    assert.equal(deep.json.statuses.length, 1, 'the oldest of three');
+    assert.ok(answeredThen < n, `the search did not wait behind the ${n} sign-ins (${answeredThen} answered before it)`);
   });
 });
 
