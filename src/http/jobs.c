@@ -80,8 +80,8 @@ static struct client_count **client_slot(struct job_queue *q, const char *key)
  * Bounded and fair: a request is refused at once, rather than queued, when max jobs wait
  * already (a flood must not grow the queue, and every request behind it, without end), or
  * when its client — an account, or an address without a valid token — has its share of jobs
- * (j->share) queued or running already: one client's flood then occupies a few places, and everyone
- * else's requests wait behind those few, not behind the flood.
+ * (j->share) queued or running already: one client's flood then occupies a few places, and
+ * everyone else's requests wait behind those few, not behind the flood.
  */
 enum queue_offer_result queue_offer(struct job_queue *q, job *j)
 {
