@@ -21,7 +21,6 @@
 #include "cli/cli.h"
 #include "config.h"
 #include "http/server.h"
-#include "store/store.h"
 #include "util/log.h"
 #include "util/timeutil.h"
 

@@ -13,6 +13,8 @@
 #include "app/auth.h"
 #include "app/graph.h"
 #include "app/render.h"
+#include "store/accounts.h"
+#include "store/auth.h"
 #include "util/text.h"
 
 static bool valid_username(const char *u)

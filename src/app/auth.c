@@ -11,6 +11,8 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "store/accounts.h"
+#include "store/auth.h"
 #include "util/ratelimit.h"
 #include "util/timeutil.h"
 

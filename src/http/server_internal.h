@@ -16,11 +16,11 @@
 #include "app/cache.h"
 #include "config.h"
 #include "http/metrics.h"
-#include "util/ratelimit.h"
 #include "store/db.h"
 #include "util/changelog.h"
 #include "util/eventlog.h"
 #include "util/ids.h"
+#include "util/ratelimit.h"
 
 enum {
     MAX_LOOPS = 64,
@@ -88,7 +88,7 @@ struct loop_thread {
     _Atomic bool wake_pending; /* wake_msg is queued */
     int64_t next_heartbeat_ms;
     struct token_memo *token_memo; /* TOKEN_MEMO entries (server.c: rate limits) */
-    int64_t revocations_mark; /* as last read (stream_revocations_mark) */
+    int64_t revocations_mark;      /* as last read (stream_revocations_mark) */
 };
 
 struct server {

@@ -6,7 +6,8 @@
  */
 #include <string.h>
 
-#include "store_internal.h"
+#include "store/accounts.h"
+#include "store/query.h"
 
 #define ACCOUNT_COLS                                                                               \
     "id, username, email, display_name, note, note_html, password_hash, is_locked, is_bot, "       \

@@ -1,0 +1,46 @@
+/**
+ * store/filters.h — filters — a person's content filters with their keywords and statuses.
+ *
+ * As every store header: functions return PL_OK or a negative PL_E* code (util/err.h); what
+ * they return lives in the caller's arena `a`; writes run inside the caller's transaction;
+ * nothing checks permissions (the app layer does). See docs/ARCHITECTURE.md, "The store".
+ */
+#ifndef PL_STORE_FILTERS_H
+#define PL_STORE_FILTERS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "store/db.h"
+#include "store/model.h"
+#include "util/arena.h"
+
+/* Every function taking an owner touches only that owner's rows: another person's filter,
+ * keyword or filter status id is PL_ENOTFOUND, as a missing one. */
+int store_filter_insert(db *d, const pl_filter *f);
+/** Updates title, context, action and expires_at of f (which must belong to f->account_id). */
+int store_filter_update(db *d, const pl_filter *f);
+/** Deletes the filter with its keywords and statuses; PL_ENOTFOUND if the owner has none. */
+int store_filter_delete(db *d, int64_t owner, int64_t id);
+/** One filter with its keywords and statuses. */
+int store_filter_get(db *d, int64_t owner, int64_t id, arena *a, pl_filter *out);
+/** Every filter of the owner, oldest first, with keywords and statuses (one query when the
+ *  owner has none, three otherwise). */
+int store_filters_of(db *d, int64_t owner, arena *a, pl_filter **out, int *n);
+int store_filters_count(db *d, int64_t owner, int64_t *n);
+int store_filter_keyword_insert(db *d, const pl_filter_keyword *k, int64_t now);
+/** Updates keyword and whole_word of k (which must belong to k->account_id). */
+int store_filter_keyword_update(db *d, const pl_filter_keyword *k);
+int store_filter_keyword_delete(db *d, int64_t owner, int64_t id);
+int store_filter_keyword_get(db *d, int64_t owner, int64_t id, arena *a, pl_filter_keyword *out);
+int store_filter_keywords(db *d, int64_t filter_id, arena *a, pl_filter_keyword **out, int *n);
+int store_filter_keywords_count(db *d, int64_t filter_id, int64_t *n);
+/** PL_ECONFLICT if the status is in the filter already. */
+int store_filter_status_insert(db *d, const pl_filter_status *fs, int64_t now);
+int store_filter_status_delete(db *d, int64_t owner, int64_t id);
+int store_filter_status_get(db *d, int64_t owner, int64_t id, pl_filter_status *out);
+int store_filter_statuses(db *d, int64_t filter_id, arena *a, pl_filter_status **out, int *n);
+int store_filter_statuses_count(db *d, int64_t filter_id, int64_t *n);
+bool store_filter_has_status(db *d, int64_t filter_id, int64_t status_id);
+
+#endif
