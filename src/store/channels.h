@@ -1,5 +1,5 @@
 /**
- * store/channels.h — channels — channels (accounts that people follow to join): settings, roles,
+ * store/channels.h — channels (accounts that people follow to join): settings, roles,
  * posts shared to them, pinned announcements, and what a home feed merges on read.
  *
  * As every store header: functions return PL_OK or a negative PL_E* code (util/err.h); what

@@ -1,5 +1,5 @@
 /**
- * store/conversations.h — conversations — direct conversations: the thread a direct status belongs
+ * store/conversations.h — direct conversations: the thread a direct status belongs
  * to and each participant's row (last status, unread flag).
  *
  * As every store header: functions return PL_OK or a negative PL_E* code (util/err.h); what

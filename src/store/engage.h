@@ -1,5 +1,5 @@
 /**
- * store/engage.h — engage — favourites, bookmarks, and who favourited or boosted a status.
+ * store/engage.h — favourites, bookmarks, and who favourited or boosted a status.
  *
  * As every store header: functions return PL_OK or a negative PL_E* code (util/err.h); what
  * they return lives in the caller's arena `a`; writes run inside the caller's transaction;

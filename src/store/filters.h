@@ -1,5 +1,5 @@
 /**
- * store/filters.h — filters — a person's content filters with their keywords and statuses.
+ * store/filters.h — a person's content filters with their keywords and statuses.
  *
  * As every store header: functions return PL_OK or a negative PL_E* code (util/err.h); what
  * they return lives in the caller's arena `a`; writes run inside the caller's transaction;

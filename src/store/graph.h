@@ -1,5 +1,5 @@
 /**
- * store/graph.h — graph — the social graph: follows, follow requests, blocks and mutes, and the
+ * store/graph.h — the social graph: follows, follow requests, blocks and mutes, and the
  * per-viewer relation sets that requests cache.
  *
  * As every store header: functions return PL_OK or a negative PL_E* code (util/err.h); what

@@ -1,5 +1,5 @@
 /**
- * store/lists.h — lists — a person's lists: their members, their channel and hashtag sources,
+ * store/lists.h — a person's lists: their members, their channel and hashtag sources,
  * order, and the exclusive lists' members kept out of home.
  *
  * As every store header: functions return PL_OK or a negative PL_E* code (util/err.h); what

@@ -1,5 +1,5 @@
 /**
- * store/notify.h — notify — notifications and timeline read markers.
+ * store/notify.h — notifications and timeline read markers.
  *
  * As every store header: functions return PL_OK or a negative PL_E* code (util/err.h); what
  * they return lives in the caller's arena `a`; writes run inside the caller's transaction;

@@ -1,5 +1,5 @@
 /**
- * store/pins.h — pins — statuses pinned to their author's profile.
+ * store/pins.h — statuses pinned to their author's profile.
  *
  * As every store header: functions return PL_OK or a negative PL_E* code (util/err.h); what
  * they return lives in the caller's arena `a`; writes run inside the caller's transaction;

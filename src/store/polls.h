@@ -1,5 +1,5 @@
 /**
- * store/polls.h — polls — polls, their options and votes, and the claiming of ended polls for
+ * store/polls.h — polls, their options and votes, and the claiming of ended polls for
  * their end notifications.
  *
  * As every store header: functions return PL_OK or a negative PL_E* code (util/err.h); what

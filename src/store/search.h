@@ -1,5 +1,5 @@
 /**
- * store/search.h — search — full-text search of statuses, and prefix search of accounts and
+ * store/search.h — full-text search of statuses, and prefix search of accounts and
  * hashtags. Nobody's audience is checked here: the app layer filters what it shows.
  *
  * As every store header: functions return PL_OK or a negative PL_E* code (util/err.h); what

@@ -1,5 +1,5 @@
 /**
- * store/tags.h — tags — followed hashtags, hashtag usage and history, and the window of public
+ * store/tags.h — followed hashtags, hashtag usage and history, and the window of public
  * posts by followed tags that the home feed merges.
  *
  * As every store header: functions return PL_OK or a negative PL_E* code (util/err.h); what

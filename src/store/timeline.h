@@ -1,5 +1,5 @@
 /**
- * store/timeline.h — timeline — materialized home feeds: fan-out on posting (at once or queued in
+ * store/timeline.h — materialized home feeds: fan-out on posting (at once or queued in
  * chunks), removal, backfill on follow, trimming, and the feed's pages.
  *
  * As every store header: functions return PL_OK or a negative PL_E* code (util/err.h); what

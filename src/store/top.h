@@ -1,5 +1,5 @@
 /**
- * store/top.h — top — trends (hashtags and posts by engagement) and the channel pins that
+ * store/top.h — trends (hashtags and posts by engagement) and the channel pins that
  * catch-up reads.
  *
  * As every store header: functions return PL_OK or a negative PL_E* code (util/err.h); what
