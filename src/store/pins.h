@@ -20,12 +20,15 @@
  * PL_ELIMIT, with nothing written, if the account has `max` pins already. On PostgreSQL the
  * account's row is locked until the transaction ends, so two writers pinning for one account
  * at once cannot both pass the count. Nothing here checks who wrote the status.
+ * PL_ENOTFOUND if the account is gone; PL_ECONFLICT if the pin's id is taken.
  */
 int store_pin_insert(db *d, int64_t id, int64_t account_id, int64_t status_id, int max,
                      int64_t now);
 /** PL_OK whether or not the status was pinned by the account. */
 int store_pin_delete(db *d, int64_t account_id, int64_t status_id);
+/** Has the account pinned the status? False also on a database error. */
 bool store_pinned(db *d, int64_t account_id, int64_t status_id);
+/** How many statuses the account has pinned. */
 int store_pins_count(db *d, int64_t account_id, int64_t *n);
 /** The account's pinned statuses, newest pin first (keys: pin ids). */
 int store_pins_of(db *d, int64_t account_id, const pl_page *p, arena *a, pl_idlist *out);

@@ -16,7 +16,8 @@
 #include "store/model.h"
 #include "util/arena.h"
 
-/** Inserts a poll and its options (p->titles, p->n_options) with no votes. */
+/** Inserts a poll and its options (p->titles, p->n_options) with no votes; PL_ECONFLICT if
+ *  the id is taken. */
 int store_poll_insert(db *d, const pl_poll *p);
 /** A poll with its options in order, titles and counts in the arena; PL_ENOTFOUND if none. */
 int store_poll_get(db *d, int64_t id, arena *a, pl_poll *out);
