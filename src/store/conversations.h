@@ -20,6 +20,7 @@
  * is PL_ENOTFOUND, as a missing one. */
 /** The conversation (thread) a direct status belongs to; PL_ENOTFOUND if it has none. */
 int store_status_conversation_get(db *d, int64_t status_id, int64_t *conversation_id);
+/** Sets (or moves) the thread a direct status belongs to. */
 int store_status_conversation_set(db *d, int64_t status_id, int64_t conversation_id);
 /**
  * Adds status_id to account_id's row for (conversation_id, participants) — the n other
@@ -38,12 +39,16 @@ int store_conversations_with_status(db *d, int64_t status_id, arena *a, pl_conve
  * last status is their newest remaining one. Also forgets the status's thread.
  */
 int store_conversations_remove_status(db *d, int64_t status_id);
+/** One of the owner's rows, participants in the arena; PL_ENOTFOUND if the owner has none
+ *  such. */
 int store_conversation_get(db *d, int64_t owner, int64_t id, arena *a, pl_conversation *out);
 /** The owner's rows, newest last status first (keys: last status ids), paged by those. */
 int store_conversations_page(db *d, int64_t owner, const pl_page *p, arena *a,
                              pl_conversation **out, int *n);
 /** Statuses of a row, newest first, at most limit. */
 int store_conversation_statuses(db *d, int64_t id, int limit, arena *a, int64_t **ids, int *n);
+/** Clears the unread flag of one of the owner's rows; PL_ENOTFOUND if the owner has none
+ *  such. */
 int store_conversation_mark_read(db *d, int64_t owner, int64_t id);
 /** Deletes the owner's row and its status list; PL_ENOTFOUND if the owner has no such row. */
 int store_conversation_delete(db *d, int64_t owner, int64_t id);

@@ -18,7 +18,10 @@
 
 /* Every function taking an owner touches only that owner's lists: another person's list id
  * is PL_ENOTFOUND, as a missing one. */
+/** Inserts l for its owner (l->account_id), last in the owner's order; PL_ECONFLICT if the id
+ *  is taken. */
 int store_list_insert(db *d, const pl_list *l);
+/** The owner's list with this id; PL_ENOTFOUND if the owner has none such. */
 int store_list_get(db *d, int64_t owner, int64_t id, arena *a, pl_list *out);
 /** Updates title, replies_policy and is_exclusive of l (which must belong to l->account_id). */
 int store_list_update(db *d, const pl_list *l);
@@ -29,6 +32,7 @@ int store_lists_of(db *d, int64_t owner, arena *a, pl_list **out, int *n);
 /** Puts the owner's lists ids[0..n) in that order (positions 1..n). The caller checks that
  *  ids are exactly the owner's lists; an id that is not one of them is PL_ENOTFOUND. */
 int store_lists_reorder(db *d, int64_t owner, const int64_t *ids, int n);
+/** How many lists the owner has. */
 int store_lists_count(db *d, int64_t owner, int64_t *n);
 /** The owner's lists that hold account_id, oldest first. */
 int store_lists_with_member(db *d, int64_t owner, int64_t account_id, arena *a, pl_list **out,
@@ -37,7 +41,9 @@ int store_lists_with_member(db *d, int64_t owner, int64_t account_id, arena *a, 
 int store_list_member_add(db *d, int64_t list_id, int64_t account_id, int64_t now);
 /** PL_OK whether or not it was a member. */
 int store_list_member_remove(db *d, int64_t list_id, int64_t account_id);
+/** Is account_id a member of the list? False also on a database error. */
 bool store_list_has_member(db *d, int64_t list_id, int64_t account_id);
+/** How many members the list has. */
 int store_list_member_count(db *d, int64_t list_id, int64_t *n);
 /** Members paged by account id (keys: account ids), newest account first. */
 int store_list_members(db *d, int64_t list_id, const pl_page *p, arena *a, pl_idlist *out);
@@ -51,9 +57,12 @@ int store_list_members_all(db *d, int64_t list_id, int64_t owner, arena *a, pl_l
 int store_list_sources(db *d, int64_t list_id, arena *a, pl_list_source **out, int *n);
 /** Adds a source (again: no change). */
 int store_list_source_add(db *d, int64_t list_id, int kind, const char *value, int64_t now);
+/** Removes a source; PL_OK whether or not the list had it. */
 int store_list_source_remove(db *d, int64_t list_id, int kind, const char *value);
+/** Removes every source of the list. */
 int store_list_sources_clear(db *d, int64_t list_id);
-/** Does the list take this status: by its author, its channel or one of its tags? */
+/** Does the list take this status: by its author, its channel or one of its tags? False also
+ *  on a database error. */
 bool store_list_takes(db *d, int64_t list_id, int64_t author, int64_t channel_id,
                       int64_t status_id);
 /** Removes account_id from every list of owner (on unfollow and block). */
