@@ -1,5 +1,5 @@
 /*
- * migrate.c — schema migrations and the small key/value meta table.
+ * migrate.c — schema migrations: brings a database's schema up to date on every start.
  *
  * Migrations are .sql files under src/store/migrations/<driver>/, embedded into the binary
  * at build time (scripts/embed-sql.sh) and applied in order inside one transaction each;
