@@ -36,13 +36,13 @@ bool store_bookmarked(db *d, int64_t account_id, int64_t status_id);
  */
 int store_viewer_flags(db *d, int64_t account_id, int64_t lo, int64_t hi, int max, arena *a,
                        pl_idsets *out);
-/** Accounts who favourited / reblogged a status, newest first (keys: favourite id / reblog
- *  id). */
+/** Accounts who favourited a status, newest favourite first (keys: favourite ids). */
 int store_favourited_by(db *d, int64_t status_id, const pl_page *p, arena *a, pl_idlist *out);
+/** Accounts who boosted a status, newest boost first (keys: the boosts' status ids). */
 int store_reblogged_by(db *d, int64_t status_id, const pl_page *p, arena *a, pl_idlist *out);
-/** Statuses the account favourited / bookmarked, newest first (keys: favourite / bookmark
- *  ids). */
+/** Statuses the account favourited, newest favourite first (keys: favourite ids). */
 int store_favourites_of(db *d, int64_t account_id, const pl_page *p, arena *a, pl_idlist *out);
+/** Statuses the account bookmarked, newest bookmark first (keys: bookmark ids). */
 int store_bookmarks_of(db *d, int64_t account_id, const pl_page *p, arena *a, pl_idlist *out);
 
 #endif

@@ -33,9 +33,9 @@ bool store_follows(db *d, int64_t account_id, int64_t target_id);
  *  blocked_by of viewer towards target (out->id = target); mutes and the rest are the
  *  caller's. */
 int store_relationship(db *d, int64_t viewer, int64_t target, pl_relationship *out);
-/** Followers (who follow target) / following (whom account follows), paged by follow id,
- *  newest follow first (keys are follow ids). */
+/** Who follow target_id, newest follow first (keys: follow ids). */
 int store_followers(db *d, int64_t target_id, const pl_page *p, arena *a, pl_idlist *out);
+/** Whom account_id follows (channels too), newest follow first (keys: follow ids). */
 int store_following(db *d, int64_t account_id, const pl_page *p, arena *a, pl_idlist *out);
 /** Every account account_id follows, in no particular order (`now` is unused). */
 int store_following_ids(db *d, int64_t account_id, int64_t now, arena *a, int64_t **ids, int *n);
@@ -75,9 +75,9 @@ int store_mute_delete(db *d, int64_t account_id, int64_t target_id);
  *  *hide_notifications true, also on a database error (fails closed, as store_blocks). */
 bool store_mutes(db *d, int64_t account_id, int64_t target_id, int64_t now,
                  bool *hide_notifications);
-/** Whom the account blocks / mutes (expired mutes too), newest first (keys: block / mute
- *  ids). */
+/** Whom the account blocks, newest block first (keys: block ids). */
 int store_blocks_list(db *d, int64_t account_id, const pl_page *p, arena *a, pl_idlist *out);
+/** Whom the account mutes (expired mutes too), newest mute first (keys: mute ids). */
 int store_mutes_list(db *d, int64_t account_id, const pl_page *p, arena *a, pl_idlist *out);
 /**
  * In one query, for per-request caches: who blocks the account (set 0), whom it blocks (1),
