@@ -67,6 +67,11 @@ fail:
 
 static int serve(const pl_config *cfg, id_gen *ids)
 {
+    char err[512];
+    if (config_check_mail(cfg, err, sizeof err)) {
+        fprintf(stderr, "partyline: %s\n", err);
+        return 2;
+    }
     db *d;
     app_ctx c;
     arena a = ARENA_INIT;
