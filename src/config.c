@@ -90,6 +90,7 @@ static const struct key {
     {S(smtp_password)},
     {B(smtp_starttls)},
     {I(smtp_timeout)},
+    {I(mail_retry_seconds)},
     {I(mail_max_attempts)},
     {I(fanout_threshold)},
     {I(timeline_keep)},
@@ -156,6 +157,7 @@ void config_defaults(pl_config *cfg)
     cfg->confirm_email = CONFIRM_AUTO;
     cfg->confirm_email_hours = 24;
     cfg->smtp_timeout = 30;
+    cfg->mail_retry_seconds = 30;
     cfg->mail_max_attempts = 12;
     cfg->fanout_threshold = 2000;
     cfg->timeline_keep = 800;
@@ -312,6 +314,7 @@ void config_finish(pl_config *cfg)
     }
     if (cfg->confirm_email_hours < 1) cfg->confirm_email_hours = 1;
     if (cfg->mail_max_attempts < 1) cfg->mail_max_attempts = 1;
+    if (cfg->mail_retry_seconds < 1) cfg->mail_retry_seconds = 1;
 }
 
 bool config_confirms_email(const pl_config *cfg)

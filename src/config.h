@@ -89,8 +89,10 @@ typedef struct pl_config {
     char smtp_password[256]; /**< AUTH password */
     bool smtp_starttls;      /**< require STARTTLS on smtp:// (smtps:// is always TLS) */
     int smtp_timeout;        /**< seconds for one message's exchange with the relay, default 30 */
+    int mail_retry_seconds;  /**< wait after a first failed try, doubling after each further
+                                  one up to an hour; default 30 */
     int mail_max_attempts;   /**< tries before a message is given up (logged), default 12:
-                                  30 s doubling to at most an hour apart, ~5 h in all */
+                                  with the default waits, about 5 hours in all */
     /* [timeline] */
     int fanout_threshold; /**< authors with more followers are merged on read; default 2000 */
     int timeline_keep;    /**< materialized entries kept per home feed, default 800 */

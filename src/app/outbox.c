@@ -14,7 +14,7 @@
 #include "store/email.h"
 #include "util/log.h"
 
-enum { FIRST_RETRY_MS = 30 * 1000, MAX_RETRY_MS = 60 * 60 * 1000 };
+enum { MAX_RETRY_MS = 60 * 60 * 1000 };
 
 int outbox_queue(app_ctx *c, const char *kind, int64_t account_id, const mail_message *m)
 {
@@ -52,9 +52,10 @@ mail_relay outbox_relay(const pl_config *cfg)
     };
 }
 
-static int64_t retry_delay(int attempts)
+/* mail_retry_seconds after the first failure, doubling, at most an hour. */
+static int64_t retry_delay(const pl_config *cfg, int attempts)
 {
-    int64_t ms = FIRST_RETRY_MS;
+    int64_t ms = (int64_t)cfg->mail_retry_seconds * 1000;
     for (int i = 1; i < attempts && ms < MAX_RETRY_MS; i++) ms *= 2;
     return ms < MAX_RETRY_MS ? ms : MAX_RETRY_MS;
 }
@@ -84,6 +85,6 @@ int outbox_deliver_one(app_ctx *c, const mail_relay *relay, bool *attempted)
     if (sent == PL_OK || give_up)
         rc = store_outbox_delete(c->db, m.id);
     else
-        rc = store_outbox_retry(c->db, m.id, c->now + retry_delay(m.attempts), err);
+        rc = store_outbox_retry(c->db, m.id, c->now + retry_delay(c->cfg, m.attempts), err);
     return app_txn_end(c, rc);
 }

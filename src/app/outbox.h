@@ -5,10 +5,10 @@
  * (mail/mail.h) and stores it in the caller's transaction, so it is sent if and only if
  * what caused it commits, and survives a restart. The sender thread (http/jobs.c:
  * mailer_main) calls outbox_deliver_one in a loop: it leases the message due first, sends
- * it outside any transaction, then deletes it, or schedules another try 30 s, 1, 2, 4 …
- * minutes later (at most an hour apart) until `mail_max_attempts`, when it is given up and
- * logged. A sender that dies mid-send leaves its lease to expire, and the message is sent
- * again (at least once; never lost).
+ * it outside any transaction, then deletes it, or schedules another try
+ * `mail_retry_seconds` (30) later, then twice as long each time (at most an hour apart)
+ * until `mail_max_attempts`, when it is given up and logged. A sender that dies mid-send leaves its
+ * lease to expire, and the message is sent again (at least once; never lost).
  */
 #ifndef PL_OUTBOX_H
 #define PL_OUTBOX_H
