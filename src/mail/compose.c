@@ -18,9 +18,9 @@
 #include "util/err.h"
 #include "util/text.h"
 
-/* An encoded word is at most 75 characters: "=?UTF-8?B?" + base64 + "?=" leaves 63 for the
- * base64 of at most 45 bytes. */
-enum { WORD_BYTES = 45, QP_LINE = 76 };
+/* An encoded word is at most 75 characters ("=?UTF-8?B?" + base64 + "?="); 42 bytes make 68,
+ * so even the first, after "Subject: ", keeps its line within the 78 RFC 5322 asks for. */
+enum { WORD_BYTES = 42, QP_LINE = 76 };
 
 bool mail_address_ok(const char *addr)
 {
@@ -93,15 +93,18 @@ static void put_encoded_words(buf *b, const char *s)
     }
 }
 
-/* "Name <addr>", "=?UTF-8?B?…?= <addr>" or "addr". */
+/* "Name <addr>", "=?UTF-8?B?…?=\r\n <addr>" (folded: the words fill their line) or "addr". */
 static void put_mailbox(buf *b, const char *name, const char *addr)
 {
     if (name && *name) {
-        if (is_plain_phrase(name))
+        if (is_plain_phrase(name)) {
             buf_puts(b, name);
-        else
+            buf_putc(b, ' ');
+        } else {
             put_encoded_words(b, name);
-        buf_printf(b, " <%s>", addr);
+            buf_puts(b, "\r\n ");
+        }
+        buf_printf(b, "<%s>", addr);
     } else {
         buf_puts(b, addr);
     }
