@@ -226,9 +226,11 @@ static void test_non_ascii_subjects_and_names_are_encoded_words(void **st)
     const char *from = header(msg, "From");
     const char *lt = strstr(from, " <noreply@example.com>");
     assert_non_null(lt);
-    char *name = words_decode(strndup(from, (size_t)(lt - from)));
+    char *words = strndup(from, (size_t)(lt - from));
+    char *name = words_decode(words);
     assert_string_equal(name, "Acme Zürich");
     free(name);
+    free(words);
     /* a name with quotes is encoded too, never quoted by hand */
     const char *to = header(msg, "To");
     assert_null(strchr(to, '"'));
