@@ -3,7 +3,7 @@
 #   make run     set up what is missing, build, start on http://127.0.0.1:8080 with a demo company
 #   make test    the whole suite: C unit tests (on SQLite, then the database tests again on a
 #                throw-away PostgreSQL), API tests (masto.js) on a real server, browser tests
-#                (playwright-core in Debian's chromium) of the web client
+#                (playwright-core in Debian's chromium) of the web client, fuzzers (clang, libFuzzer)
 #   make bench   benchmarks into BENCHMARKS.md
 #
 # SANITIZE=1 builds into build-asan/ with AddressSanitizer + UndefinedBehaviorSanitizer.
@@ -37,7 +37,20 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 DB_UNIT_SRC := $(shell grep -l '"test_db.h"\|"app_fixture.h"' $(UNIT_SRC))
 DB_UNIT_BIN := $(DB_UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all run test test-unit test-unit-pg test-api test-api-pg test-browser bench setup clean format check-format
+# The fuzz harnesses (tests/fuzz/fuzz_*.c): clang's libFuzzer with ASan+UBSan, linked against
+# the server's own code built the same way into build-fuzz/ (an archive, so each harness
+# takes only the objects it needs); `make test` runs each for FUZZ_SECONDS on its corpus.
+FUZZ_BUILD   := build-fuzz
+FUZZ_SRC     := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BIN     := $(FUZZ_SRC:tests/fuzz/%.c=$(FUZZ_BUILD)/%)
+FUZZ_SECONDS ?= 15
+# (the server's objects are held to -Werror by the gcc build; the harnesses here by clang)
+FUZZ_CFLAGS  := -std=c17 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter -g -O1 \
+                -fsanitize=address,undefined -fno-sanitize-recover=undefined -Isrc -I$(BUILD)/gen -MMD -MP
+FUZZ_OBJ     := $(LIB_SRC:%.c=$(FUZZ_BUILD)/%.o) \
+                $(patsubst $(BUILD)/gen/%.o,$(FUZZ_BUILD)/gen/%.o,$(GEN_OBJ))
+
+.PHONY: all run test test-unit test-unit-pg test-api test-api-pg test-browser test-fuzz bench setup clean format check-format
 all: $(BUILD)/partyline
 
 $(BUILD)/partyline: $(OBJ)
@@ -77,8 +90,10 @@ setup:
 run: setup $(BUILD)/partyline
 	@scripts/run-demo $(BUILD)/partyline
 
+# The fuzz harnesses already run under the sanitizers: the SANITIZE=1 pass leaves them out.
 test: setup
-	@$(MAKE) --no-print-directory test-unit test-unit-pg test-api test-api-pg test-browser
+	@$(MAKE) --no-print-directory test-unit test-unit-pg test-api test-api-pg test-browser \
+	  $(if $(filter 1,$(SANITIZE)),,test-fuzz)
 
 test-unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
@@ -116,6 +131,39 @@ test-browser: $(BUILD)/partyline
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
 	PARTYLINE_BIN=$(BUILD)/partyline node --test --test-concurrency=1 tests/browser/
 
+$(FUZZ_BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC (fuzz) $<"
+	@clang $(FUZZ_CFLAGS) -Wno-string-concatenation -fsanitize=fuzzer-no-link $(PKG_CFLAGS) -c -o $@ $<
+
+$(FUZZ_BUILD)/gen/%.o: $(BUILD)/gen/%.c
+	@mkdir -p $(dir $@)
+	@clang $(FUZZ_CFLAGS) -c -o $@ $<
+
+$(FUZZ_BUILD)/libpartyline.a: $(FUZZ_OBJ)
+	@rm -f $@
+	@ar rcs $@ $^
+
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_BUILD)/libpartyline.a
+	@echo "  LD $@"
+	@clang $(FUZZ_CFLAGS) -Werror -fsanitize=fuzzer $(PKG_CFLAGS) -o $@ $< $(FUZZ_BUILD)/libpartyline.a \
+	  $(PKG_LIBS)
+
+# Each harness for FUZZ_SECONDS: new inputs go to a temporary folder (the corpus in
+# tests/fuzz/corpus/NAME/ is only read), a crash's input is kept there and its path printed.
+test-fuzz: $(FUZZ_BIN)
+	@set -e; tmp=$$(mktemp -d /tmp/partyline-fuzz-XXXXXX); \
+	for f in $(FUZZ_BIN); do \
+	  name=$${f##*/fuzz_}; mkdir -p "$$tmp/$$name"; \
+	  dict=; [ -f tests/fuzz/fuzz_$$name.dict ] && dict=-dict=tests/fuzz/fuzz_$$name.dict; \
+	  echo "== fuzz $$name ($(FUZZ_SECONDS) s)"; \
+	  if ! $$f -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -artifact_prefix="$$tmp/" $$dict \
+	       "$$tmp/$$name" tests/fuzz/corpus/$$name > "$$tmp/$$name.log" 2>&1; then \
+	    tail -n 40 "$$tmp/$$name.log"; echo "fuzz $$name failed: input kept in $$tmp"; exit 1; \
+	  fi; \
+	  grep -h '^Done' "$$tmp/$$name.log"; \
+	done; rm -rf "$$tmp"
+
 bench: setup $(BUILD)/partyline
 	@bench/run.sh $(BUILD)/partyline
 	@node bench/streaming.mjs $(BUILD)/partyline
@@ -128,6 +176,6 @@ check-format:
 	clang-format --dry-run --Werror $(SRC)
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz
 
--include $(OBJ:.o=.d) $(UNIT_BIN:=.d)
+-include $(OBJ:.o=.d) $(UNIT_BIN:=.d) $(FUZZ_OBJ:.o=.d)

@@ -48,7 +48,8 @@ function percentile(sorted, p) {
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'pl-stream-bench-'));
 const env = { ...process.env, PARTYLINE_RATE_LIMIT_TOKEN: '0', PARTYLINE_RATE_LIMIT_IP: '0',
-  PARTYLINE_STREAM_MAX_CONNECTIONS: String(CLIENTS + 100) };
+  PARTYLINE_STREAM_MAX_CONNECTIONS: String(CLIENTS + 100), PARTYLINE_METRICS_TOKEN: 'bench-metrics' };
+const metricsAuth = { headers: { authorization: 'Bearer bench-metrics' } };
 let server;
 try {
   const t0 = Date.now();
@@ -98,7 +99,7 @@ try {
   say(`${sockets.length} WebSockets open in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
   await sleep(1000);
   const rssAfter = rssKiB(server.pid);
-  const metricsText = await (await fetch(`${url}/metrics`)).text();
+  const metricsText = await (await fetch(`${url}/metrics`, metricsAuth)).text();
   const open_ = Number(metricsText.match(/^partyline_streaming_connections (\d+)/m)?.[1] || 0);
 
   // post, stamped; every client times each arrival
@@ -118,7 +119,7 @@ try {
   const expected = POSTS * sockets.length;
   const end = Date.now() + 30000;
   while (delivered < expected && Date.now() < end) await sleep(100);
-  const m2 = await (await fetch(`${url}/metrics`)).text();
+  const m2 = await (await fetch(`${url}/metrics`, metricsAuth)).text();
   const dropped = Number(m2.match(/^partyline_streaming_clients_dropped_total (\d+)/m)?.[1] || 0);
   latencies.sort((a, b) => a - b);
   const p50 = percentile(latencies, 50);

@@ -38,6 +38,8 @@ static const struct key {
     {I(writers)},
     {I(node_id)},
     {B(public_read)},
+    {B(http2_cleartext)},
+    {S(metrics_token)},
     {I(max_body_bytes)},
     {I(max_characters)},
     {I(max_spoiler_characters)},
@@ -62,6 +64,7 @@ static const struct key {
     {I(max_filter_statuses)},
     {I(max_followed_tags)},
     {I(max_pins)},
+    {I(max_mute_duration)},
     {I(max_search_query)},
     {I(max_search_offset)},
     {I(top_max_candidates)},
@@ -78,6 +81,18 @@ static const struct key {
     {I(rate_limit_token)},
     {I(rate_limit_ip)},
     {I(rate_limit_window)},
+    {I(rate_limit_apps)},
+    {I(max_app_name)},
+    {I(max_app_redirect_uris)},
+    {I(max_app_website)},
+    {I(max_app_scopes)},
+    {I(app_prune_after)},
+    {I(signin_window)},
+    {I(signin_account_slow_after)},
+    {I(signin_account_max)},
+    {I(signin_ip_slow_after)},
+    {I(signin_ip_max)},
+    {I(signin_max_delay)},
     {S(trusted_proxies)},
     {"registrations", K_REG, offsetof(pl_config, registrations), 0},
     {S(allowed_domains)},
@@ -96,6 +111,7 @@ static const struct key {
     {I(timeline_keep)},
     {I(fanout_inline)},
     {I(stream_max_buffer)},
+    {I(stream_max_message)},
     {I(stream_max_connections)},
     {I(stream_max_per_account)},
     {I(stream_heartbeat)},
@@ -136,6 +152,8 @@ void config_defaults(pl_config *cfg)
     cfg->max_filter_statuses = 100;
     cfg->max_followed_tags = 100;
     cfg->max_pins = 5;
+    cfg->max_mute_duration = 365 * 24 * 3600;
+    cfg->http2_cleartext = true;
     cfg->max_search_query = 500;
     cfg->max_search_offset = 10000;
     cfg->top_max_candidates = 1000;
@@ -152,6 +170,18 @@ void config_defaults(pl_config *cfg)
     cfg->rate_limit_token = 3000;
     cfg->rate_limit_ip = 7500;
     cfg->rate_limit_window = 300;
+    cfg->rate_limit_apps = 300;
+    cfg->max_app_name = 60;
+    cfg->max_app_redirect_uris = 2000;
+    cfg->max_app_website = 2000;
+    cfg->max_app_scopes = 500;
+    cfg->app_prune_after = 86400;
+    cfg->signin_window = 900;
+    cfg->signin_account_slow_after = 5;
+    cfg->signin_account_max = 20;
+    cfg->signin_ip_slow_after = 50;
+    cfg->signin_ip_max = 200;
+    cfg->signin_max_delay = 60;
     cfg->registrations = REG_OPEN;
     cfg->registration_reason_max = 500;
     cfg->confirm_email = CONFIRM_AUTO;
@@ -163,6 +193,7 @@ void config_defaults(pl_config *cfg)
     cfg->timeline_keep = 800;
     cfg->fanout_inline = 16;
     cfg->stream_max_buffer = 256 * 1024;
+    cfg->stream_max_message = 64 * 1024;
     cfg->stream_max_connections = 10000;
     cfg->stream_max_per_account = 50;
     cfg->stream_heartbeat = 30;
@@ -306,12 +337,17 @@ void config_finish(pl_config *cfg)
     snprintf(cfg->host, sizeof cfg->host, "%.*s", (int)strcspn(h, "/"), h);
     /* a stream needs room for one message and a heartbeat now and then */
     if (cfg->stream_max_buffer < 4096) cfg->stream_max_buffer = 4096;
+    /* a subscribe command is a few hundred bytes */
+    if (cfg->stream_max_message < 1024) cfg->stream_max_message = 1024;
     if (cfg->stream_heartbeat < 1) cfg->stream_heartbeat = 1;
     if (!cfg->smtp_from[0]) {
         /* noreply@ the public host without its port */
         snprintf(cfg->smtp_from, sizeof cfg->smtp_from, "noreply@%.*s",
                  (int)strcspn(cfg->host, ":"), cfg->host);
     }
+    /* counting windows are at least a second long */
+    if (cfg->rate_limit_window < 1) cfg->rate_limit_window = 1;
+    if (cfg->signin_window < 1) cfg->signin_window = 1;
     if (cfg->confirm_email_hours < 1) cfg->confirm_email_hours = 1;
     if (cfg->mail_max_attempts < 1) cfg->mail_max_attempts = 1;
     if (cfg->mail_retry_seconds < 1) cfg->mail_retry_seconds = 1;

@@ -26,53 +26,69 @@ typedef struct pl_config {
     char host[256];          /**< derived by config_finish: base_url's host[:port] */
     char instance_name[128]; /**< shown by /api/v1/instance, default "partyline" */
     char contact_email[128];
-    int threads;      /**< event-loop threads; 0 = one per core */
-    int workers;      /**< worker threads for slow work (password hashing); default 2 */
-    int writers;      /**< write connections on PostgreSQL (SQLite: always 1); default 4 */
-    int node_id;      /**< 0..15, different on every node sharing one database; default 0 */
-    bool public_read; /**< may signed-out visitors read public posts? default false */
+    int threads;          /**< event-loop threads; 0 = one per core */
+    int workers;          /**< worker threads for slow work (password hashing); default 2 */
+    int writers;          /**< write connections on PostgreSQL (SQLite: always 1); default 4 */
+    int node_id;          /**< 0..15, different on every node sharing one database; default 0 */
+    bool public_read;     /**< may signed-out visitors read public posts? default false */
+    bool http2_cleartext; /**< HTTP/2 without TLS (prior knowledge, Upgrade: h2c); default true */
+    char metrics_token[128]; /**< bearer token /metrics wants; empty (default) = /metrics off */
     /* [limits] */
-    int max_body_bytes;                 /**< request body limit, default 1 MiB */
-    int max_characters;                 /**< status text limit, default 5000 */
-    int max_spoiler_characters;         /**< content warning limit, default 500 */
-    int max_profile_fields;             /**< default 4 */
-    int max_field_characters;           /**< name and value of a profile field, default 255 */
-    int max_display_name;               /**< default 30 */
-    int max_note;                       /**< profile bio, default 500 */
-    int max_mentions;                   /**< per status, default 50 */
-    int max_tags;                       /**< per status, default 50 */
-    int max_list_ids;                   /**< ids in one request (relationships?id[]), default 100 */
-    int max_channels;                   /**< channels one person may create, default 50 */
-    int max_channel_pins;               /**< pinned announcements per channel, default 5 */
-    int max_list_sources;               /**< channels and hashtags of one list, default 50 */
-    int max_lists;                      /**< lists one person may have, default 100 */
-    int max_list_members;               /**< accounts in one list, default 1000 */
-    int max_list_title;                 /**< characters in a list's title, default 100 */
-    int max_unread_count;               /**< unread items are counted up to it, default 1000 */
-    int max_filters;                    /**< filters one person may have, default 50 */
-    int max_filter_title;               /**< characters in a filter's title, default 256 */
-    int max_filter_keywords;            /**< keywords in one filter, default 50 */
-    int max_filter_keyword;             /**< characters in one keyword, default 100 */
-    int max_filter_statuses;            /**< statuses in one filter, default 100 */
-    int max_followed_tags;              /**< hashtags one person may follow, default 100 */
-    int max_pins;                       /**< statuses pinned to one profile, default 5 */
-    int max_search_query;               /**< characters in a search's q, default 500 */
-    int max_search_offset;              /**< a search's offset parameter, default 10000 */
-    int top_max_candidates;             /**< posts a top feed ranks at most, default 1000 */
-    int top_max_offset;                 /**< largest offset into a ranked feed, default 400 */
-    int trends_statuses_hours;          /**< trending posts are this recent, default 24 */
-    int catchup_max_items;              /**< items in one catch-up, default 30 */
-    int catchup_max_days;               /**< a catch-up looks back at most this far, default 7 */
-    int catchup_reading_minutes;        /**< a catch-up is cut to this reading time, default 10 */
-    int catchup_words_per_minute;       /**< reading speed for that estimate, default 200 */
-    int poll_max_options;               /**< options in a poll, default 4 */
+    int max_body_bytes;           /**< request body limit, default 1 MiB */
+    int max_characters;           /**< status text limit, default 5000 */
+    int max_spoiler_characters;   /**< content warning limit, default 500 */
+    int max_profile_fields;       /**< default 4 */
+    int max_field_characters;     /**< name and value of a profile field, default 255 */
+    int max_display_name;         /**< default 30 */
+    int max_note;                 /**< profile bio, default 500 */
+    int max_mentions;             /**< per status, default 50 */
+    int max_tags;                 /**< per status, default 50 */
+    int max_list_ids;             /**< ids in one request (relationships?id[]), default 100 */
+    int max_channels;             /**< channels one person may create, default 50 */
+    int max_channel_pins;         /**< pinned announcements per channel, default 5 */
+    int max_list_sources;         /**< channels and hashtags of one list, default 50 */
+    int max_lists;                /**< lists one person may have, default 100 */
+    int max_list_members;         /**< accounts in one list, default 1000 */
+    int max_list_title;           /**< characters in a list's title, default 100 */
+    int max_unread_count;         /**< unread items are counted up to it, default 1000 */
+    int max_filters;              /**< filters one person may have, default 50 */
+    int max_filter_title;         /**< characters in a filter's title, default 256 */
+    int max_filter_keywords;      /**< keywords in one filter, default 50 */
+    int max_filter_keyword;       /**< characters in one keyword, default 100 */
+    int max_filter_statuses;      /**< statuses in one filter, default 100 */
+    int max_followed_tags;        /**< hashtags one person may follow, default 100 */
+    int max_pins;                 /**< statuses pinned to one profile, default 5 */
+    int max_mute_duration;        /**< longest timed mute, in seconds; default 31536000 (a year) */
+    int max_search_query;         /**< characters in a search's q, default 500 */
+    int max_search_offset;        /**< a search's offset parameter, default 10000 */
+    int top_max_candidates;       /**< posts a top feed ranks at most, default 1000 */
+    int top_max_offset;           /**< largest offset into a ranked feed, default 400 */
+    int trends_statuses_hours;    /**< trending posts are this recent, default 24 */
+    int catchup_max_items;        /**< items in one catch-up, default 30 */
+    int catchup_max_days;         /**< a catch-up looks back at most this far, default 7 */
+    int catchup_reading_minutes;  /**< a catch-up is cut to this reading time, default 10 */
+    int catchup_words_per_minute; /**< reading speed for that estimate, default 200 */
+    int poll_max_options;         /**< options in a poll, default 4 */
     int poll_max_characters_per_option; /**< characters in one poll option, default 50 */
     int poll_min_expiration;            /**< shortest poll, in seconds, default 300 */
     int poll_max_expiration;            /**< longest poll, in seconds, default 2629746 (a month) */
     int rate_limit_token;               /**< requests per window per token; 0 = off; default 3000 */
-    int rate_limit_ip;         /**< requests per window per IP without a token; default 7500 */
-    int rate_limit_window;     /**< seconds, default 300 */
-    char trusted_proxies[512]; /**< comma-separated IPs whose X-Forwarded-For is believed */
+    int rate_limit_ip;             /**< requests per window per IP without a token; default 7500 */
+    int rate_limit_window;         /**< seconds, default 300 */
+    int rate_limit_apps;           /**< app registrations per window per IP; 0 = off; default 300 */
+    int max_app_name;              /**< characters in an app's client_name, default 60 */
+    int max_app_redirect_uris;     /**< characters in an app's redirect_uris (all), default 2000 */
+    int max_app_website;           /**< characters in an app's website, default 2000 */
+    int max_app_scopes;            /**< characters in an app's scopes, default 500 */
+    int app_prune_after;           /**< seconds after which a never-used app is deleted; 0 = never;
+                                        default 86400 */
+    int signin_window;             /**< seconds over which sign-in failures count, default 900 */
+    int signin_account_slow_after; /**< failures of one account before waits, default 5 */
+    int signin_account_max;        /**< failures of one account before refusal, default 20 */
+    int signin_ip_slow_after;      /**< failures from one IP before waits, default 50 */
+    int signin_ip_max;             /**< failures from one IP before refusal, default 200 */
+    int signin_max_delay;          /**< longest wait between attempts, seconds, default 60 */
+    char trusted_proxies[512];     /**< comma-separated IPs whose X-Forwarded-For is believed */
     /* [registrations] */
     int registrations;           /**< enum pl_registrations, default open */
     char allowed_domains[512];   /**< comma-separated e-mail domains; empty = any */
@@ -102,6 +118,8 @@ typedef struct pl_config {
     /* [streaming] */
     int stream_max_buffer;      /**< bytes waiting for one streaming client before it is
                                      dropped, default 262144 */
+    int stream_max_message;     /**< bytes of one message a WebSocket client sends (a larger
+                                     one closes the connection with 1009), default 65536 */
     int stream_max_connections; /**< streaming connections per node, default 10000 */
     int stream_max_per_account; /**< streaming connections per account, default 50 */
     int stream_heartbeat;       /**< seconds of silence before a heartbeat, default 30 */

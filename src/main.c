@@ -6,6 +6,7 @@
  *   partyline bench-data --data DIR --users N --posts M --tokens FILE
  *   partyline migrate --from DATA_DIR --to postgres://…
  *   partyline admin create-user|set-password|disable-user|enable-user|list-users|list-pending …
+ *   partyline routes
  *
  * Settings: defaults < --config FILE < PARTYLINE_* environment < flags.
  */
@@ -16,6 +17,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "api/api.h"
 #include "cli/cli.h"
 #include "config.h"
 #include "http/server.h"
@@ -35,6 +37,7 @@ static void usage(FILE *f)
           "  partyline admin approve-user|disable-user|enable-user --username U\n"
           "  partyline admin list-users\n"
           "  partyline admin list-pending\n"
+          "  partyline routes   (every API route: method, path, who may call, OAuth scope)\n"
           "(every command also takes --config FILE and --data DIR)\n",
           f);
 }
@@ -65,6 +68,18 @@ fail:
     return -1;
 }
 
+/* One line per API route, tab-separated: method, pattern, who may call, scope. Tests read it
+ * (tests/api/scopes.test.mjs walks every route with tokens of every scope). */
+static int print_routes(void)
+{
+    static const char *const auth[] = {"none", "optional", "app", "user", "unconfirmed"};
+    for (int i = 0; i < api_route_count(); i++) {
+        const api_route *r = api_route_at(i);
+        printf("%s\t%s\t%s\t%s\n", api_method_name(r->method), r->pattern, auth[r->auth], r->scope);
+    }
+    return fflush(stdout) ? 1 : 0;
+}
+
 static int serve(const pl_config *cfg, id_gen *ids)
 {
     char err[512];
@@ -91,6 +106,10 @@ int main(int argc, char **argv)
         usage(stdout);
         return 0;
     }
+    /* Everything partyline writes (database files, bench-data tokens) is for its owner
+     * only; sqlite.c and open.c also make sure of it for files and folders that exist. */
+    umask(077);
+    if (!strcmp(argv[1], "routes")) return print_routes();
     if (sodium_init() < 0) {
         fprintf(stderr, "partyline: libsodium failed to start\n");
         return 1;

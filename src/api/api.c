@@ -4,12 +4,19 @@
  * Routes live in per-resource tables (one per file in api/mastodon); matching walks them comparing
  * path segments, with ":name" segments captured as parameters. There are ~100 routes and
  * a match costs well under a microsecond, so no trie is needed yet.
+ *
+ * Matching compares the raw path, so a literal segment never matches an encoded spelling of
+ * itself; captured parameters are percent-decoded afterwards (a hashtag arrives as
+ * "caf%C3%A9"). Every route names its OAuth scope (api.h: SCOPE_NONE for the few that check
+ * none), and the scope is checked whenever a token is sent, as Mastodon does.
  */
 #include "api.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "app/auth.h"
+#include "util/text.h"
 
 static const api_route *const tables[] = {
     api_routes_apps,
@@ -61,21 +68,63 @@ static bool match_path(const char *pat, const char *path, api_req *req)
     return true;
 }
 
-const api_route *api_match(api_req *req, bool *path_known)
+const api_route *api_match(api_req *req, int *allowed)
 {
-    *path_known = false;
+    *allowed = 0;
     size_t plen = strlen(req->path);
     if (plen > 1 && req->path[plen - 1] == '/') return NULL;
     for (int t = 0; tables[t]; t++)
         for (const api_route *r = tables[t]; r->pattern; r++) {
             if (!match_path(r->pattern, req->path, req)) continue;
             if (!(r->method & req->method)) {
-                *path_known = true;
+                *allowed |= r->method;
                 continue;
             }
             return r;
         }
     return NULL;
+}
+
+const char *api_method_name(int method)
+{
+    switch (method) {
+    case M_GET: return "GET";
+    case M_POST: return "POST";
+    case M_PUT: return "PUT";
+    case M_PATCH: return "PATCH";
+    case M_DELETE: return "DELETE";
+    default: return "";
+    }
+}
+
+void api_no_route(const api_req *req, int allowed, arena *a, api_resp *resp)
+{
+    const char *msg = "Not found";
+    resp->status = 404;
+    if (!req->method) {
+        resp->status = 501;
+        msg = "This method is not implemented: the server answers GET, HEAD, POST, PUT, PATCH "
+              "and DELETE";
+    } else if (allowed) {
+        /* RFC 9110 §15.5.6: a 405 says which methods the resource has */
+        char allow[64] = "";
+        for (int m = M_GET; m <= M_DELETE; m <<= 1) {
+            if (!(allowed & m)) continue;
+            size_t n = strlen(allow);
+            snprintf(allow + n, sizeof allow - n, "%s%s%s", n ? ", " : "", api_method_name(m),
+                     m == M_GET ? ", HEAD" : "");
+        }
+        resp->status = 405;
+        msg = "This method is not allowed here: see the Allow header";
+        api_header_add(resp, "allow", arena_strdup(a, allow));
+    }
+    resp->content_type = NULL;
+    buf_reset(&resp->body);
+    jw w;
+    jw_init(&w, &resp->body);
+    jw_obj(&w);
+    jw_kstr(&w, "error", msg);
+    jw_obj_end(&w);
 }
 
 int api_route_count(void)
@@ -216,14 +265,50 @@ static const char *bearer(const char *h)
     return h;
 }
 
+static int hex_digit(char ch)
+{
+    if (ch >= '0' && ch <= '9') return ch - '0';
+    if (ch >= 'a' && ch <= 'f') return ch - 'a' + 10;
+    if (ch >= 'A' && ch <= 'F') return ch - 'A' + 10;
+    return -1;
+}
+
+/* The n bytes at raw percent-decoded (RFC 3986; '+' stays '+' in a path), in the arena; NULL
+ * when a '%' is not followed by two hex digits, a byte decodes to NUL, or the result is not
+ * UTF-8. */
+static char *path_param_decode(arena *a, const char *raw, size_t n)
+{
+    char *out = arena_alloc(a, n + 1);
+    size_t len = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (raw[i] != '%') {
+            out[len++] = raw[i];
+            continue;
+        }
+        if (i + 2 >= n) return NULL;
+        int hi = hex_digit(raw[i + 1]), lo = hex_digit(raw[i + 2]);
+        if (hi < 0 || lo < 0 || (hi == 0 && lo == 0)) return NULL;
+        out[len++] = (char)(hi * 16 + lo);
+        i += 2;
+    }
+    out[len] = '\0';
+    return text_is_valid_utf8(out, len) ? out : NULL;
+}
+
 void api_run(const api_route *r, app_ctx *app, api_req *req, api_resp *resp)
 {
     api_call c = {.app = app, .req = req, .resp = resp};
     resp->status = 200;
-    /* terminate captured path parameters at their '/' */
+    /* captured path parameters end at their '/'; a hashtag comes percent-encoded */
     for (int i = 0; i < req->n_params; i++) {
         size_t n = strcspn(req->params[i], "/");
-        req->params[i] = arena_strndup(app->a, req->params[i], n);
+        req->params[i] = path_param_decode(app->a, req->params[i], n);
+        if (!req->params[i]) {
+            api_error(&c, 400,
+                      "A path parameter is malformed: it must be percent-encoded UTF-8 "
+                      "without %00");
+            return;
+        }
     }
     const char *tok = r->auth == AUTH_NONE ? NULL : bearer(req->authorization);
     if (tok) {
@@ -249,7 +334,8 @@ void api_run(const api_route *r, app_ctx *app, api_req *req, api_resp *resp)
                               : "The access token is invalid");
         return;
     }
-    if (r->scope && c.has_token && !auth_scope_allows(c.token.scopes, r->scope)) {
+    if (c.has_token && strcmp(r->scope, SCOPE_NONE) &&
+        !auth_scope_allows(c.token.scopes, r->scope)) {
         api_error(&c, 403, "This action is outside the authorized scopes");
         return;
     }

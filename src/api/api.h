@@ -18,6 +18,7 @@
 #include "app/app.h"
 #include "util/buf.h"
 
+/** The methods routes answer (a bit each). HEAD is served as GET; any other method is 501. */
 enum api_method { M_GET = 1, M_POST = 2, M_PUT = 4, M_PATCH = 8, M_DELETE = 16 };
 
 /** Where a route runs. */
@@ -78,26 +79,56 @@ typedef struct api_call {
 
 typedef void (*api_handler)(api_call *c);
 
+/** Room for a route's scope text, its terminating NUL included. */
+enum { API_SCOPE_MAX = 40 };
+
+/**
+ * The scope of a route that checks none: docs.joinmastodon.org says "Public" (and Mastodon's
+ * controller asks no scope even of a token that is sent), or "App token" with no scope. Only
+ * routes that show nothing a signed-out visitor could not see, or nothing but the token's own
+ * app, may have it; test_api.c lists them.
+ */
+#define SCOPE_NONE "none"
+
 typedef struct api_route {
-    int method;
+    int method;          /**< one M_* bit */
     const char *pattern; /**< "/api/v1/statuses/:id/favourite" */
     api_handler fn;
     enum api_exec exec;
     enum api_auth auth;
-    const char *scope; /**< required OAuth scope, or NULL */
+    /**
+     * The OAuth scope a token must carry to call the route, exactly as the endpoint's page on
+     * docs.joinmastodon.org names it ("read:statuses"); several separated by spaces when all
+     * are needed; or SCOPE_NONE. Checked whenever a token is sent, also on routes signed-out
+     * visitors may call (Mastodon's authorize_if_got_token!), with auth_scope_allows. An
+     * array, not a pointer, so that a route written with NULL, or without a scope, does not
+     * compile; test_api.c checks that every route's words are scopes Mastodon defines.
+     */
+    char scope[API_SCOPE_MAX];
 } api_route;
 
-/** Finds the route for method+path and fills req->params. NULL if none; *path_known is
- *  set when the path exists for another method (405). */
-const api_route *api_match(api_req *req, bool *path_known);
+/** Finds the route for method+path and fills req->params (raw: api_run decodes them). NULL
+ *  if none; then *allowed holds the M_* bits of the methods the path has (0: unknown path). */
+const api_route *api_match(api_req *req, int *allowed);
+
+/**
+ * Fills resp with the JSON error for a request api_match found no route for: 501 when the
+ * server implements the method for no path at all (req->method 0), 405 with an Allow header
+ * (allocated in a) when the path exists for other methods, 404 otherwise.
+ */
+void api_no_route(const api_req *req, int allowed, arena *a, api_resp *resp);
+
+/** "GET", "POST", "PUT", "PATCH" or "DELETE" for one M_* bit; "" for anything else. */
+const char *api_method_name(int method);
 
 /** Every route, in a stable order (for metrics): count, and the i-th; index of a route. */
 int api_route_count(void);
 const api_route *api_route_at(int i);
 int api_route_index(const api_route *r);
 
-/** Runs a matched route: authenticates, checks scope, parses parameters, calls the
- *  handler, maps errors. app->db must be right for route->exec. */
+/** Runs a matched route: percent-decodes the path parameters (400 when one is not UTF-8 or
+ *  holds %00), authenticates, checks scope, parses parameters, calls the handler, maps
+ *  errors. app->db must be right for route->exec. */
 void api_run(const api_route *r, app_ctx *app, api_req *req, api_resp *resp);
 
 /** Writes {"error": msg} with the status. Returns nothing; the handler should return. */

@@ -38,6 +38,6 @@ static void landing(api_call *c)
 }
 
 const api_route api_routes_landing[] = {
-    {M_GET, "/about", landing, EXEC_READ, AUTH_NONE, NULL},
-    {0, NULL, NULL, 0, 0, NULL},
+    {M_GET, "/about", landing, EXEC_READ, AUTH_NONE, SCOPE_NONE},
+    {0},
 };

@@ -12,9 +12,10 @@
 
 /** Who opened a stream, as its token said. */
 typedef struct api_stream_client {
-    int64_t viewer;   /**< 0 when signed out */
-    int64_t token_id; /**< the access token's id (0 without one): revoking it ends the stream */
-    char scopes[256]; /**< the token's scopes ("" without a token) */
+    int64_t viewer;      /**< 0 when signed out */
+    int64_t token_id;    /**< the access token's id (0 without one): revoking it ends the stream */
+    char token_hash[65]; /**< its hash, to check it again while the stream is open */
+    char scopes[256];    /**< the token's scopes ("" without a token) */
     bool has_token;
 } api_stream_client;
 
@@ -29,6 +30,13 @@ typedef struct api_stream_client {
  */
 int api_stream_open(app_ctx *app, api_req *req, const char *name, const char *protocol,
                     api_stream_client *who, stream_sub *sub, bool *has_sub, const char **err);
+
+/**
+ * Is the token a stream was opened with still good (not revoked, its account neither
+ * disabled nor deleted nor awaiting approval), by the rule every request follows? true for a
+ * stream opened without a token. Fails closed: a database error says false.
+ */
+bool api_stream_client_live(app_ctx *app, const api_stream_client *who);
 
 /**
  * A WebSocket command: {"type":"subscribe"|"unsubscribe","stream":…,"tag":…,"list":…,

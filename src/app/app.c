@@ -45,6 +45,7 @@ struct viewer_cache {
     int64_t viewer;
     struct idset blocked_by, blocking, muting, muted_by, following;
     bool have_following;
+    bool relations_failed; /**< the blocks and mutes could not be read: every one is assumed */
 };
 
 int app_txn_begin(app_ctx *c)
@@ -286,7 +287,10 @@ static int cmp_id(const void *a, const void *b)
 static void load_set(app_ctx *c, int (*fn)(db *, int64_t, int64_t, arena *, int64_t **, int *),
                      int64_t viewer, struct idset *set)
 {
-    if (fn(c->db, viewer, c->now, c->a, &set->ids, &set->n) != PL_OK) set->n = 0;
+    if (fn(c->db, viewer, c->now, c->a, &set->ids, &set->n) != PL_OK || set->n <= 0) {
+        *set = (struct idset){0}; /* not read: empty, so a follow is absent (fails closed) */
+        return;
+    }
     qsort(set->ids, (size_t)set->n, sizeof *set->ids, cmp_id);
 }
 
@@ -301,33 +305,47 @@ static struct viewer_cache *viewer_cache(app_ctx *c, int64_t viewer)
     if (!c->read_only || !viewer || viewer != c->viewer_id) return NULL;
     if (c->viewer) return c->viewer;
     struct viewer_cache *v = arena_alloc(c->a, sizeof *v);
-    v->viewer = viewer;
+    *v = (struct viewer_cache){.viewer = viewer};
     pl_idsets rel;
     if (store_viewer_relations(c->db, viewer, c->now, c->a, &rel) == PL_OK) {
         v->blocked_by = (struct idset){rel.ids[0], rel.n[0]};
         v->blocking = (struct idset){rel.ids[1], rel.n[1]};
         v->muting = (struct idset){rel.ids[2], rel.n[2]};
         v->muted_by = (struct idset){rel.ids[3], rel.n[3]};
+    } else {
+        v->relations_failed = true;
     }
     c->viewer = v;
     return v;
 }
 
+/* The blocks and mutes below fail closed (app.h): an error is a yes, as is a cache that could
+ * not be loaded. */
+
 bool app_blocks(app_ctx *c, int64_t account_id, int64_t target_id)
 {
     struct viewer_cache *v;
-    if ((v = viewer_cache(c, target_id))) return in_set(&v->blocked_by, account_id);
-    if ((v = viewer_cache(c, account_id))) return in_set(&v->blocking, target_id);
+    if ((v = viewer_cache(c, target_id)))
+        return v->relations_failed || in_set(&v->blocked_by, account_id);
+    if ((v = viewer_cache(c, account_id)))
+        return v->relations_failed || in_set(&v->blocking, target_id);
     return store_blocks(c->db, account_id, target_id);
 }
 
 bool app_mutes(app_ctx *c, int64_t account_id, int64_t target_id)
 {
     struct viewer_cache *v = viewer_cache(c, account_id);
-    if (v) return in_set(&v->muting, target_id);
+    if (v) return v->relations_failed || in_set(&v->muting, target_id);
     /* who mutes the context's viewer (streaming: the event's author, asked per subscriber) */
-    if ((v = viewer_cache(c, target_id))) return in_set(&v->muted_by, account_id);
+    if ((v = viewer_cache(c, target_id)))
+        return v->relations_failed || in_set(&v->muted_by, account_id);
     return store_mutes(c->db, account_id, target_id, c->now, NULL);
+}
+
+bool app_blocks_or_mutes_anyone(app_ctx *c, int64_t viewer)
+{
+    struct viewer_cache *v = viewer_cache(c, viewer);
+    return !v || v->relations_failed || v->blocking.n || v->muting.n;
 }
 
 bool app_follows(app_ctx *c, int64_t account_id, int64_t target_id)
@@ -369,6 +387,14 @@ const pl_channel *app_channel(app_ctx *c, int64_t id)
     return &k->items[k->n++];
 }
 
+int app_channel_reload(app_ctx *c, int64_t id)
+{
+    struct chan_cache *k = chan_cache(c);
+    for (int i = 0; i < k->n; i++)
+        if (k->items[i].id == id) return store_channel_get(c->db, id, &k->items[i]);
+    return PL_OK;
+}
+
 int app_channel_role(app_ctx *c, const pl_channel *ch, int64_t account_id)
 {
     if (!account_id) return ROLE_NONE;
@@ -382,6 +408,8 @@ int app_channel_role(app_ctx *c, const pl_channel *ch, int64_t account_id)
         role = ROLE_OWNER;
     else if (store_channel_role(c->db, ch->id, account_id, &role) != PL_OK)
         role = ROLE_NONE;
+    else if (role != ROLE_NONE && !ch->is_everyone && !app_follows(c, account_id, ch->id))
+        role = ROLE_NONE; /* membership is the follow: a role row without one grants nothing */
     if (c->read_only && k->n_roles < (int)(sizeof k->roles / sizeof k->roles[0]))
         k->roles[k->n_roles++] = (struct chan_role){ch->id, account_id, role};
     return role;
@@ -390,6 +418,7 @@ int app_channel_role(app_ctx *c, const pl_channel *ch, int64_t account_id)
 bool app_channel_member(app_ctx *c, const pl_channel *ch, int64_t account_id)
 {
     if (!account_id) return false;
-    if (ch->is_everyone) return true;
-    return app_follows(c, account_id, ch->id) || app_channel_role(c, ch, account_id) != ROLE_NONE;
+    if (ch->is_everyone || app_follows(c, account_id, ch->id)) return true;
+    const pl_account *a = app_account(c, account_id);
+    return a && a->is_admin; /* owners of every channel */
 }

@@ -40,10 +40,11 @@ typedef struct app_ctx {
                                         the handler, read when a status is viewed */
     struct entity_cache *cache;    /**< this thread's record cache (read-only requests), or NULL */
     const char *errmsg;            /**< a user-facing reason for the last failure, or NULL */
-    const char *errcode;  /**< a machine-readable reason (OAuth's "invalid_grant"), or NULL */
-    const char *errfield; /**< the input field a validation error is about, or NULL */
-    const char *errkey;   /**< Mastodon's detail code for it ("ERR_TAKEN", "ERR_INVALID"…) */
-    int64_t fanout_rows;  /**< home-feed rows written by this request (for metrics) */
+    const char *errcode;      /**< a machine-readable reason (OAuth's "invalid_grant"), or NULL */
+    const char *errfield;     /**< the input field a validation error is about, or NULL */
+    const char *errkey;       /**< Mastodon's detail code for it ("ERR_TAKEN", "ERR_INVALID"…) */
+    int64_t fanout_rows;      /**< home-feed rows written by this request (for metrics) */
+    struct ratelimit *limits; /**< the process's counters (sign-in failures), or NULL: none */
 } app_ctx;
 
 /** Records a user-facing reason (printf-style, in the request arena) and returns code. */
@@ -68,11 +69,16 @@ const pl_account *app_account(app_ctx *c, int64_t id);
 
 /** A channel (loaded once per request); NULL if id is not a channel. */
 const pl_channel *app_channel(app_ctx *c, int64_t id);
+/** Reads the request's copy of a channel again after its row changed, in place: what
+ *  app_channel() returned before shows the channel as it is now. */
+int app_channel_reload(app_ctx *c, int64_t id);
 /** The account's role in the channel (enum pl_channel_role); administrators are owners of
- *  every channel. Cached per request. */
+ *  every channel. A role counts only while its holder follows the channel account (except in
+ *  the everyone channel, which has no follows): membership is the follow. Cached per
+ *  request. */
 int app_channel_role(app_ctx *c, const pl_channel *ch, int64_t account_id);
 /** Is the account a member (the everyone channel: anyone; otherwise a follower of the
- *  channel account, or someone with a role in it)? */
+ *  channel account, or an administrator)? A role without the follow does not make one. */
 bool app_channel_member(app_ctx *c, const pl_channel *ch, int64_t account_id);
 
 /** Loads a status; cached for the request when it is read-only. NULL if it does not exist. */
@@ -88,9 +94,16 @@ void app_prefetch_statuses(app_ctx *c, const int64_t *ids, int n);
 /**
  * Relations of one viewer, answered from sets loaded once per read-only request (and from
  * the store on writes, where they may change mid-request).
+ *
+ * They fail closed: on a database error each gives the answer that shows less. app_blocks
+ * and app_mutes then say yes (the post or person is hidden), app_follows says no (a
+ * followers-only post stays closed).
  */
 bool app_blocks(app_ctx *c, int64_t account_id, int64_t target_id);
 bool app_follows(app_ctx *c, int64_t account_id, int64_t target_id);
 bool app_mutes(app_ctx *c, int64_t account_id, int64_t target_id);
+/** Might `viewer` block or mute anyone? False only when the read-only request's sets say they
+ *  block and mute nobody (then no per-person question need be asked); true otherwise. */
+bool app_blocks_or_mutes_anyone(app_ctx *c, int64_t viewer);
 
 #endif

@@ -2,6 +2,9 @@
  * audience.c — who may see a post (see audience.h for the rules).
  *
  * Cheap answers first: public posts need no query; private ones need one indexed lookup.
+ * Every helper asked here fails closed (audience.h): a false from them may mean "could not
+ * tell", which is why each is asked only about what would open a post, and the one that
+ * closes it (a block) answers true when it cannot tell.
  */
 #include "audience.h"
 

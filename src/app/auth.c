@@ -11,6 +11,7 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "util/ratelimit.h"
 #include "util/timeutil.h"
 
 static const char *const known_scopes[] = {"read",
@@ -89,32 +90,74 @@ bool auth_scopes_valid(const char *requested)
     return each_word(requested, is_known, NULL);
 }
 
+/*
+ * The scope hierarchy, as docs.joinmastodon.org/api/oauth-scopes documents it and nothing
+ * wider: a granted scope covers a needed one when it is the same scope; or its parent (`read`
+ * covers every `read:x`, `write` every `write:x`, `admin:read` every `admin:read:x`,
+ * `admin:write` every `admin:write:x`); or the deprecated `follow` and the needed one is one
+ * of its six. `profile` (verify_credentials only) is covered by `read:accounts`, as Mastodon's
+ * controller accepts either. A granular scope never covers its parent: routes name their
+ * granular scope, so that a `write:bookmarks` token cannot do what `write` may.
+ */
+static const char *const scope_parents[] = {"read", "write", "admin:read", "admin:write", NULL};
+static const char *const follow_covers[] = {
+    "read:follows", "write:follows", "read:blocks", "write:blocks",
+    "read:mutes",   "write:mutes",   NULL};
+
+static bool word_is(const char *w, size_t n, const char *s)
+{
+    return strlen(s) == n && !memcmp(w, s, n);
+}
+
+static bool word_in(const char *w, size_t n, const char *const *list)
+{
+    for (; *list; list++)
+        if (word_is(w, n, *list)) return true;
+    return false;
+}
+
+/* True if the granted word g covers the needed word w. */
+static bool covers(const char *g, size_t gn, const char *w, size_t n)
+{
+    if (gn == n && !memcmp(g, w, n)) return true;
+    if (gn < n && w[gn] == ':' && !memcmp(g, w, gn) && word_in(g, gn, scope_parents)) return true;
+    if (word_is(g, gn, "follow") && word_in(w, n, follow_covers)) return true;
+    if (word_is(w, n, "profile")) return covers(g, gn, "read:accounts", 13);
+    return false;
+}
+
 struct need {
-    const char *need;
+    const char *word;
+    size_t n;
     bool ok;
 };
 
-static bool match_scope(const char *w, size_t n, void *ud)
+static bool covers_need(const char *g, size_t gn, void *ud)
 {
     struct need *nd = ud;
-    size_t nl = strlen(nd->need);
-    const char *colon = strchr(nd->need, ':');
-    size_t top = colon ? (size_t)(colon - nd->need) : nl;
-    /* "read" grants "read:x"; "read:x" grants only itself; "follow" grants follows. */
-    if ((n == nl && !strncmp(w, nd->need, n)) || (n == top && !strncmp(w, nd->need, n)) ||
-        (n == 6 && !strncmp(w, "follow", 6) && strstr(nd->need, "follows")) ||
-        (!colon && n > top && w[top] == ':' && !strncmp(w, nd->need, top))) {
-        nd->ok = true;
-        return false;
-    }
-    return true;
+    if (!covers(g, gn, nd->word, nd->n)) return true;
+    nd->ok = true;
+    return false; /* found: stop */
+}
+
+struct all_needed {
+    const char *granted;
+    int n_words;
+};
+
+static bool granted_covers(const char *w, size_t n, void *ud)
+{
+    struct all_needed *an = ud;
+    struct need nd = {w, n, false};
+    each_word(an->granted, covers_need, &nd);
+    an->n_words++;
+    return nd.ok;
 }
 
 bool auth_scope_allows(const char *granted, const char *need)
 {
-    struct need nd = {need, false};
-    each_word(granted, match_scope, &nd);
-    return nd.ok;
+    struct all_needed an = {granted, 0};
+    return each_word(need, granted_covers, &an) && an.n_words > 0;
 }
 
 struct subset {
@@ -152,16 +195,20 @@ static int pick_scopes(app_ctx *c, const pl_app *app, const char *scope, const c
 int auth_app_create(app_ctx *c, const char *name, const char *redirect_uris, const char *scopes,
                     const char *website, pl_app *out)
 {
+    const pl_config *cfg = c->cfg;
     if (!name || !*name)
         return app_fail(c, PL_EINVAL, "Validation failed: Application name can't be blank");
-    if (strlen(name) > 60)
-        return app_fail(
-            c, PL_EINVAL,
-            "Validation failed: Application name is too long (maximum is 60 characters)");
+    if ((int64_t)strlen(name) > cfg->max_app_name)
+        return app_fail(c, PL_EINVAL,
+                        "Validation failed: Application name is too long (maximum is %d "
+                        "characters)",
+                        cfg->max_app_name);
     if (!redirect_uris || !*redirect_uris)
         return app_fail(c, PL_EINVAL, "Validation failed: Redirect URI can't be blank");
-    if (strlen(redirect_uris) > 2000)
-        return app_fail(c, PL_EINVAL, "Validation failed: Redirect URI is too long");
+    if ((int64_t)strlen(redirect_uris) > cfg->max_app_redirect_uris)
+        return app_fail(c, PL_EINVAL,
+                        "Validation failed: Redirect URI is too long (maximum is %d characters)",
+                        cfg->max_app_redirect_uris);
     for (const char *s = redirect_uris; *s;) {
         while (*s == '\n' || *s == ' ') s++;
         size_t n = strcspn(s, "\n ");
@@ -176,21 +223,35 @@ int auth_app_create(app_ctx *c, const char *name, const char *redirect_uris, con
         s += n;
     }
     if (!scopes || !*scopes) scopes = "read";
+    if ((int64_t)strlen(scopes) > cfg->max_app_scopes)
+        return app_fail(c, PL_EINVAL,
+                        "Validation failed: Scopes are too long (maximum is %d characters)",
+                        cfg->max_app_scopes);
     if (!auth_scopes_valid(scopes))
         return app_fail(c, PL_EINVAL, "Validation failed: Scopes are invalid");
-    if (website && strlen(website) > 2000)
-        return app_fail(c, PL_EINVAL, "Validation failed: Website is too long");
-    *out = (pl_app){
+    if (website && (int64_t)strlen(website) > cfg->max_app_website)
+        return app_fail(c, PL_EINVAL,
+                        "Validation failed: Website is too long (maximum is %d characters)",
+                        cfg->max_app_website);
+    /* the secret is shown once, in this answer; the row keeps its SHA-256 like a token's */
+    const char *secret = new_secret(c);
+    char *secret_hash = arena_alloc(c->a, 65);
+    auth_secret_hash(secret, secret_hash);
+    pl_app row = {
         .id = app_new_id(c),
         .name = name,
         .website = website,
         .redirect_uris = redirect_uris,
         .scopes = scopes,
         .client_id = new_secret(c),
-        .client_secret = new_secret(c),
+        .client_secret = secret_hash,
         .created_at = c->now,
     };
-    return store_app_insert(c->db, out);
+    int rc = store_app_insert(c->db, &row);
+    if (rc) return rc;
+    *out = row;
+    out->client_secret = secret;
+    return PL_OK;
 }
 
 int auth_token_issue(app_ctx *c, int64_t app_id, int64_t account_id, const char *scopes,
@@ -207,10 +268,11 @@ int auth_token_issue(app_ctx *c, int64_t app_id, int64_t account_id, const char 
 
 int auth_client(app_ctx *c, const char *client_id, const char *client_secret, pl_app *app)
 {
+    char h[65];
+    if (client_secret) auth_secret_hash(client_secret, h);
     if (!client_id || !client_secret ||
         store_app_by_client_id(c->db, client_id, c->a, app) != PL_OK ||
-        strlen(client_secret) != strlen(app->client_secret) ||
-        sodium_memcmp(client_secret, app->client_secret, strlen(client_secret)) != 0) {
+        strlen(app->client_secret) != 64 || sodium_memcmp(h, app->client_secret, 64) != 0) {
         c->errcode = "invalid_client";
         return app_fail(c, PL_EAUTH,
                         "Client authentication failed due to unknown client, no client "
@@ -219,18 +281,84 @@ int auth_client(app_ctx *c, const char *client_id, const char *client_secret, pl
     return PL_OK;
 }
 
-int auth_check_password(app_ctx *c, const char *username, const char *password, pl_account *acc)
+/* ---------------------------------------------------------------- signing in */
+
+/*
+ * Sign-in throttle. Failures count per account and per client address over signin_window
+ * from the first (in c->limits, shared by the workers of this process). Past *_slow_after failures,
+ * each further attempt must wait 1 s, 2 s, 4 s … (at most signin_max_delay) after the last failure;
+ * past *_max, attempts are refused until the window ends. A refused attempt answers at once
+ * with how long to wait and hashes nothing, so guessing costs the server nothing either.
+ * An unknown login counts under a hash of its text, exactly as an account does: the answers
+ * and their timing are the same whether the account exists or not, and for the same reason
+ * an unknown login's password is checked against a dummy hash made with the same argon2id
+ * cost (without it, a wrong password took ~300 ms for a real account and ~1 ms otherwise).
+ */
+static const char DUMMY_HASH[crypto_pwhash_STRBYTES] =
+    "$argon2id$v=19$m=65536,t=2,p=1$TU3He6hsYWbvji6V5bLfig$"
+    "JX7/uvLV+edzlvBkI5ZABxNZBwjASnsRcysc2aZoTSo";
+
+/* Seconds to wait before key may try again (0: now), by its failures so far. */
+static int64_t signin_wait(app_ctx *c, const char *key, int slow_after, int max)
+{
+    ratelimit_state st = ratelimit_peek(c->limits, key, c->now);
+    if (max > 0 && st.count >= max) return (st.reset_ms - c->now + 999) / 1000;
+    if (slow_after <= 0 || st.count < slow_after) return 0;
+    int64_t steps = st.count - slow_after, cap = (int64_t)c->cfg->signin_max_delay * 1000;
+    int64_t delay = steps >= 30 ? cap : 1000LL << steps;
+    if (delay > cap) delay = cap;
+    int64_t until = st.last_ms + delay;
+    return until > c->now ? (until - c->now + 999) / 1000 : 0;
+}
+
+int auth_check_password(app_ctx *c, const char *username, const char *password, auth_signin *who,
+                        pl_account *acc)
 {
     int rc = PL_ENOTFOUND;
     if (username && strchr(username, '@')) rc = store_account_by_email(c->db, username, c->a, acc);
     if (rc == PL_ENOTFOUND && username) rc = store_account_by_username(c->db, username, c->a, acc);
-    bool ok = rc == PL_OK && password && acc->password_hash &&
-              crypto_pwhash_str_verify(acc->password_hash, password, strlen(password)) == 0;
     if (rc != PL_OK && rc != PL_ENOTFOUND) return rc;
+    bool known = rc == PL_OK && acc->password_hash;
+    char account_key[96], ip_key[96];
+    if (rc == PL_OK) {
+        snprintf(account_key, sizeof account_key, "sf:a:%lld", (long long)acc->id);
+    } else {
+        /* the login as typed, case folded, hashed so any length fits the limiter's key */
+        char *low = arena_strdup(c->a, username ? username : "");
+        for (char *p = low; *p; p++)
+            if (*p >= 'A' && *p <= 'Z') *p = (char)(*p - 'A' + 'a');
+        char h[65];
+        auth_secret_hash(low, h);
+        snprintf(account_key, sizeof account_key, "sf:u:%.32s", h);
+    }
+    snprintf(ip_key, sizeof ip_key, "sf:i:%s", who && who->ip ? who->ip : "");
+    if (c->limits) {
+        const pl_config *cfg = c->cfg;
+        int64_t wait =
+            signin_wait(c, account_key, cfg->signin_account_slow_after, cfg->signin_account_max);
+        int64_t wait_ip = signin_wait(c, ip_key, cfg->signin_ip_slow_after, cfg->signin_ip_max);
+        if (wait_ip > wait) wait = wait_ip;
+        if (wait > 0) {
+            if (who) who->retry_after_s = wait;
+            return app_fail(c, PL_ERATE,
+                            "Too many failed sign-in attempts. Try again in %lld second%s.",
+                            (long long)wait, wait == 1 ? "" : "s");
+        }
+    }
+    const char *pw = password ? password : "";
+    bool ok =
+        crypto_pwhash_str_verify(known ? acc->password_hash : DUMMY_HASH, pw, strlen(pw)) == 0 &&
+        known && password;
     if (!ok) {
+        if (c->limits) {
+            int64_t window = c->cfg->signin_window;
+            ratelimit_count(c->limits, account_key, window, c->now);
+            ratelimit_count(c->limits, ip_key, window, c->now);
+        }
         c->errcode = "invalid_grant";
         return app_fail(c, PL_EAUTH, "The username or password is not correct.");
     }
+    if (c->limits) ratelimit_forget(c->limits, account_key);
     if (acc->is_disabled) {
         c->errcode = "invalid_grant";
         return app_fail(c, PL_EFORBIDDEN, "Your login is currently disabled.");
@@ -243,13 +371,13 @@ int auth_check_password(app_ctx *c, const char *username, const char *password, 
 }
 
 int auth_password_grant(app_ctx *c, const pl_app *app, const char *username, const char *password,
-                        const char *scope, const char **token)
+                        const char *scope, auth_signin *who, const char **token)
 {
     const char *scopes = NULL;
     int rc = pick_scopes(c, app, scope, &scopes);
     if (rc) return rc;
     pl_account acc;
-    if ((rc = auth_check_password(c, username, password, &acc))) return rc;
+    if ((rc = auth_check_password(c, username, password, who, &acc))) return rc;
     if ((rc = app_txn_begin(c))) return rc;
     return app_txn_end(c, auth_token_issue(c, app->id, acc.id, scopes, token));
 }
@@ -278,11 +406,9 @@ int auth_code_issue(app_ctx *c, const pl_app *app, int64_t account_id, const cha
         return app_fail(c, PL_EINVAL, "The redirect uri included is not valid.");
     }
     if (challenge && *challenge) {
-        if (!method || !*method) method = "plain";
-        if (strcmp(method, "S256") && strcmp(method, "plain")) {
-            c->errcode = "invalid_request";
-            return app_fail(c, PL_EINVAL, "Code challenge method must be S256 or plain.");
-        }
+        if ((rc = auth_challenge_method_check(c, method))) return rc;
+        /* plain only when the app says so: a challenge alone is S256, as in Mastodon */
+        if (!method || !*method) method = "S256";
     } else {
         challenge = NULL;
         method = NULL;
@@ -298,6 +424,13 @@ int auth_code_issue(app_ctx *c, const pl_app *app, int64_t account_id, const cha
     return PL_OK;
 }
 
+int auth_challenge_method_check(app_ctx *c, const char *method)
+{
+    if (!method || !*method || !strcmp(method, "S256") || !strcmp(method, "plain")) return PL_OK;
+    c->errcode = "invalid_request";
+    return app_fail(c, PL_EINVAL, "The code challenge method must be S256 or plain.");
+}
+
 static bool pkce_ok(const pl_auth_code *code, const char *verifier)
 {
     if (!code->challenge) return true;
@@ -311,6 +444,15 @@ static bool pkce_ok(const pl_auth_code *code, const char *verifier)
            sodium_memcmp(b64, code->challenge, strlen(b64)) == 0;
 }
 
+static int invalid_grant(app_ctx *c)
+{
+    c->errcode = "invalid_grant";
+    return app_fail(c, PL_EAUTH,
+                    "The provided authorization grant is invalid, expired, revoked, does not "
+                    "match the redirection URI used in the authorization request, or was issued "
+                    "to another client.");
+}
+
 int auth_code_grant(app_ctx *c, const pl_app *app, const char *code, const char *redirect_uri,
                     const char *verifier, const char **token)
 {
@@ -318,21 +460,22 @@ int auth_code_grant(app_ctx *c, const pl_app *app, const char *code, const char 
         c->errcode = "invalid_request";
         return app_fail(c, PL_EINVAL, "Missing required parameter: code.");
     }
+    if (!redirect_uri || !*redirect_uri) {
+        c->errcode = "invalid_request";
+        return app_fail(c, PL_EINVAL, "Missing required parameter: redirect_uri.");
+    }
     char h[65];
     auth_secret_hash(code, h);
     pl_auth_code ac;
     int rc = store_code_get(c->db, h, c->a, &ac);
     if (rc && rc != PL_ENOTFOUND) return rc;
     if (rc == PL_ENOTFOUND || ac.used || ac.app_id != app->id || ac.expires_at < c->now ||
-        (redirect_uri && strcmp(redirect_uri, ac.redirect_uri)) || !pkce_ok(&ac, verifier)) {
-        c->errcode = "invalid_grant";
-        return app_fail(c, PL_EAUTH,
-                        "The provided authorization grant is invalid, expired, revoked, does "
-                        "not match the redirection URI used in the authorization request, or "
-                        "was issued to another client.");
-    }
+        strcmp(redirect_uri, ac.redirect_uri) || !pkce_ok(&ac, verifier))
+        return invalid_grant(c);
+    /* The check above read the code outside any lock; the claim decides who redeems it. */
     if ((rc = app_txn_begin(c))) return rc;
-    rc = store_code_mark_used(c->db, h);
+    rc = store_code_claim(c->db, h);
+    if (rc == PL_ENOTFOUND) return app_txn_end(c, invalid_grant(c));
     if (!rc) rc = auth_token_issue(c, app->id, ac.account_id, ac.scopes, token);
     return app_txn_end(c, rc);
 }
@@ -364,6 +507,12 @@ int auth_authenticate(app_ctx *c, const char *token, pl_token *tok, const pl_acc
         return app_fail(c, PL_EAUTH, "The access token is invalid");
     char h[65];
     auth_secret_hash(token, h);
+    return auth_authenticate_hash(c, h, tok, acc);
+}
+
+int auth_authenticate_hash(app_ctx *c, const char *h, pl_token *tok, const pl_account **acc)
+{
+    *acc = NULL;
     /* The account's row itself, not a cache (in the token's query): an administrator may
      * have disabled or approved the account from another process a moment ago. */
     pl_account *a = arena_alloc(c->a, sizeof *a);
@@ -413,4 +562,25 @@ int auth_client_credentials_grant(app_ctx *c, const pl_app *app, const char *sco
     if (rc) return rc;
     if ((rc = app_txn_begin(c))) return rc;
     return app_txn_end(c, auth_token_issue(c, app->id, 0, scopes, token));
+}
+
+int auth_apps_prune(app_ctx *c, int64_t *cursor, int *pruned)
+{
+    *pruned = 0;
+    if (c->cfg->app_prune_after <= 0) return PL_OK;
+    /* An app is looked at once, when it turns app_prune_after old: if it has no token and
+     * no code by then it goes; otherwise it has been used and stays (tokens and codes are
+     * never deleted, so it stays used). The cursor is the creation time looked at last. */
+    int64_t before = id_floor_for_ms(c->now - (int64_t)c->cfg->app_prune_after * 1000);
+    if (before <= *cursor) return PL_OK;
+    enum { CHUNK = 500 };
+    for (;;) {
+        int n = 0, rc = app_txn_begin(c);
+        if (!rc) rc = app_txn_end(c, store_apps_prune_unused(c->db, *cursor, before, CHUNK, &n));
+        if (rc) return rc;
+        *pruned += n;
+        if (n < CHUNK) break;
+    }
+    *cursor = before - 1;
+    return PL_OK;
 }

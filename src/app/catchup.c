@@ -125,6 +125,9 @@ static int direct(gather *g, catchup *out)
     return PL_OK;
 }
 
+/* Replies to the viewer's posts first, then the other mentions, each newest first: a reply
+ * continues a conversation the viewer started and most often waits for their answer, and when
+ * the reading time cuts the list, it cuts the less personal kind. */
 static int mentions(gather *g, int64_t since, catchup *out)
 {
     app_ctx *c = g->c;
@@ -134,16 +137,20 @@ static int mentions(gather *g, int64_t since, catchup *out)
     int n;
     int rc = notify_list(c, g->viewer, 0, types, NULL, &p, &nots, &n);
     if (rc) return rc;
-    for (int i = 0; i < n; i++) {
-        const pl_status *s = nots[i].status_id ? app_status(c, nots[i].status_id) : NULL;
-        if (!s || s->visibility == VIS_DIRECT) continue; /* direct: a conversation */
-        out->mentions++;
-        bool reply = s->in_reply_to_id && s->in_reply_to_account_id == g->viewer;
-        const char *who = username(c, s->account_id);
-        add(g, reply ? CATCHUP_REPLY_TO_YOU : CATCHUP_MENTION, s,
-            reply ? arena_printf(c->a, "@%s replied to you", who)
-                  : arena_printf(c->a, "@%s mentioned you", who),
-            NULL);
+    for (int pass = 0; pass < 2; pass++) {
+        bool replies = pass == 0;
+        for (int i = 0; i < n; i++) {
+            const pl_status *s = nots[i].status_id ? app_status(c, nots[i].status_id) : NULL;
+            if (!s || s->visibility == VIS_DIRECT) continue; /* direct: a conversation */
+            bool reply = s->in_reply_to_id && s->in_reply_to_account_id == g->viewer;
+            if (reply != replies) continue;
+            out->mentions++;
+            const char *who = username(c, s->account_id);
+            add(g, reply ? CATCHUP_REPLY_TO_YOU : CATCHUP_MENTION, s,
+                reply ? arena_printf(c->a, "@%s replied to you", who)
+                      : arena_printf(c->a, "@%s mentioned you", who),
+                NULL);
+        }
     }
     return PL_OK;
 }

@@ -6,8 +6,9 @@
  * 24 hours ago; never more than catchup_max_days back. Items, in this order:
  *   - announcement: pinned in one of the viewer's channels since then;
  *   - direct: the newest status of an unread direct conversation;
- *   - reply_to_you / mention: mention notifications since then (not direct ones: those are
- *     conversations), a reply to the viewer's own post being reply_to_you;
+ *   - reply_to_you: mention notifications since then that reply to the viewer's own post,
+ *     newest first (not direct ones: those are conversations);
+ *   - mention: the other mention notifications since then, newest first;
  *   - top_post: the most up-voted posts of the viewer's feeds since then (home, which holds
  *     the channels and the non-exclusive lists, and the exclusive lists), ranked by the top
  *     score (app/top.h), own posts and posts without a vote left out.

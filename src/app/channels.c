@@ -1,6 +1,12 @@
 /*
  * channels.c — channels (see channels.h): making them, joining, roles, moderation, pins,
  * and where a new post goes.
+ *
+ * Membership is the follow of the channel account, and nothing else: a role is kept beside it
+ * and counts only while the follow lasts (app_channel_role), and every door out of a channel
+ * (its leave endpoint, Mastodon's unfollow, blocking the channel, being removed) passes
+ * through channels_leaving(), so the one-owner rule and the dropping of the role cannot be
+ * walked around. Roles only go down: one acts on people below one's own role.
  */
 #include "channels.h"
 
@@ -176,6 +182,8 @@ int channels_update(app_ctx *c, int64_t actor, int64_t id, const channels_new *n
     if (!rc) rc = store_channel_update(c->db, &next);
     /* a channel made public lets in everyone who asked */
     if (!rc && opening) rc = graph_authorize_all(c, id);
+    /* the answer is read after this: from the row as it is now, not this request's copy */
+    if (!rc) rc = app_channel_reload(c, id);
     return app_txn_end(c, rc);
 }
 
@@ -216,14 +224,13 @@ int channels_join(app_ctx *c, int64_t viewer, int64_t id)
     return graph_follow(c, viewer, id, -1, -1);
 }
 
-int channels_leave(app_ctx *c, int64_t viewer, int64_t id)
+int channels_leaving(app_ctx *c, int64_t account, int64_t id)
 {
-    const pl_channel *ch;
-    int rc = load(c, id, &ch);
-    if (rc) return rc;
-    if (ch->is_everyone) return app_fail(c, PL_EINVAL, "Everyone is in the everyone channel");
+    const pl_channel *ch = app_channel(c, id);
+    if (!ch || ch->is_everyone) return PL_OK; /* nobody leaves the everyone channel */
     int role;
-    if ((rc = store_channel_role(c->db, id, viewer, &role))) return rc;
+    int rc = store_channel_role(c->db, id, account, &role);
+    if (rc || role == ROLE_NONE) return rc;
     if (role == ROLE_OWNER) {
         int64_t owners;
         if ((rc = store_channel_role_count(c->db, id, ROLE_OWNER, &owners))) return rc;
@@ -231,8 +238,16 @@ int channels_leave(app_ctx *c, int64_t viewer, int64_t id)
             return app_fail(c, PL_EINVAL,
                             "You are the channel's only owner: make someone else owner first");
     }
-    if (role != ROLE_NONE && (rc = store_channel_role_set(c->db, id, viewer, ROLE_NONE))) return rc;
-    return graph_unfollow(c, viewer, id);
+    return store_channel_role_set(c->db, id, account, ROLE_NONE);
+}
+
+int channels_leave(app_ctx *c, int64_t viewer, int64_t id)
+{
+    const pl_channel *ch;
+    int rc = load(c, id, &ch);
+    if (rc) return rc;
+    if (ch->is_everyone) return app_fail(c, PL_EINVAL, "Everyone is in the everyone channel");
+    return graph_unfollow(c, viewer, id); /* which goes through channels_leaving() */
 }
 
 int channels_requests(app_ctx *c, int64_t actor, int64_t id, const pl_page *p, pl_idlist *out)
@@ -299,12 +314,13 @@ int channels_remove_member(app_ctx *c, int64_t actor, int64_t id, int64_t accoun
     if (rc || (rc = need_role(c, ch, actor, ROLE_MODERATOR))) return rc;
     if (ch->is_everyone) return app_fail(c, PL_EINVAL, "Everyone is in the everyone channel");
     if (account == actor) return app_fail(c, PL_EINVAL, "Leave the channel instead");
-    int role;
-    if ((rc = store_channel_role(c->db, id, account, &role))) return rc;
-    if (role >= app_channel_role(c, ch, actor))
+    if (!app_account(c, account)) return app_fail(c, PL_ENOTFOUND, "Record not found");
+    /* the role as it counts (an administrator is an owner here), not the stored row: a
+     * moderator removes members only, so removing never lifts anyone above another */
+    if (app_channel_role(c, ch, account) >= app_channel_role(c, ch, actor))
         return app_fail(c, PL_EFORBIDDEN, "You can only remove members below your own role");
-    if (role != ROLE_NONE && (rc = store_channel_role_set(c->db, id, account, ROLE_NONE)))
-        return rc;
+    /* the role goes first, so that leaving's one-owner rule (for one's own leaving) passes */
+    if ((rc = store_channel_role_set(c->db, id, account, ROLE_NONE))) return rc;
     return graph_unfollow(c, account, id);
 }
 
@@ -348,10 +364,23 @@ int channels_pin(app_ctx *c, int64_t actor, int64_t id, int64_t status_id, bool 
     return store_channel_pin_add(c->db, id, status_id, c->now);
 }
 
+bool channels_readable(app_ctx *c, int64_t viewer, const pl_channel *ch)
+{
+    return !ch->is_private || app_channel_member(c, ch, viewer);
+}
+
+/* The channel, if the viewer may read it; else 404, as a post they may not see. */
+static int load_readable(app_ctx *c, int64_t viewer, int64_t id, const pl_channel **ch)
+{
+    int rc = load(c, id, ch);
+    if (rc || channels_readable(c, viewer, *ch)) return rc;
+    return app_fail(c, PL_ENOTFOUND, "Record not found");
+}
+
 int channels_pins(app_ctx *c, int64_t viewer, int64_t id, int64_t **ids, int *n)
 {
     const pl_channel *ch;
-    int rc = load(c, id, &ch);
+    int rc = load_readable(c, viewer, id, &ch);
     if (rc || (rc = store_channel_pins(c->db, id, c->a, ids, n))) return rc;
     int kept = 0;
     for (int i = 0; i < *n; i++) {
@@ -365,7 +394,7 @@ int channels_pins(app_ctx *c, int64_t viewer, int64_t id, int64_t **ids, int *n)
 int channels_timeline(app_ctx *c, int64_t viewer, int64_t id, const pl_page *p, pl_idlist *out)
 {
     const pl_channel *ch;
-    int rc = load(c, id, &ch);
+    int rc = load_readable(c, viewer, id, &ch);
     if (rc) return rc;
     return feeds_channel(c, viewer, id, p, out);
 }

@@ -2,12 +2,15 @@
  * channels.h — channels: group accounts people join to read and post together (C4).
  *
  * A channel is a group account (Account.group = true, so Mastodon apps can follow it) with a
- * channels row. Following it is joining it; a private channel is a locked group account, so
- * joining waits for a moderator (a follow request). Roles: owner, moderator, member;
- * administrators act as owners of every channel. A post is shared to a channel with
- * `channel_id` on create, by mentioning the channel, or by replying to a post in it; members
- * get it in their home feeds by merge on read (no rows per member), and the audience function
- * lets only members see a private channel's posts.
+ * channels row. Following it is joining it, and membership is that follow alone: a role
+ * (owner, moderator; member is no row) counts only while its holder follows, and every way
+ * out of the follow (leave, Mastodon's unfollow, blocking the channel, removal) drops the
+ * role and keeps the one-owner rule. A private channel is a locked group account, so joining
+ * waits for a moderator (a follow request); who follows it is told to its members only.
+ * Administrators act as owners of every channel (and read every private one). A post is shared to a
+ * channel with `channel_id` on create, by mentioning the channel, or by replying to a post in it;
+ * members get it in their home feeds by merge on read (no rows per member), and the audience
+ * function lets only members see a private channel's posts.
  */
 #ifndef PL_CHANNELS_H
 #define PL_CHANNELS_H
@@ -41,8 +44,16 @@ int channels_list(app_ctx *c, int64_t viewer, bool mine, const pl_page *p, pl_id
 
 /** Joining a public channel is immediate; a private one waits for a moderator. */
 int channels_join(app_ctx *c, int64_t viewer, int64_t id);
-/** Leaving drops one's role too; the last owner cannot leave (give the channel away first). */
+/** Leaving drops one's role too; the last owner cannot leave (give the channel away first).
+ *  The same as graph_unfollow() of the channel account; 422 for the everyone channel. */
 int channels_leave(app_ctx *c, int64_t viewer, int64_t id);
+/**
+ * The rules of leaving, for every door out of a channel (graph_unfollow() calls it before the
+ * follow ends): the only owner may not leave (422 "You are the channel's only owner: ...");
+ * anyone else's role is dropped. PL_OK and nothing done when id is not a channel (or is the
+ * everyone channel) or the account has no role.
+ */
+int channels_leaving(app_ctx *c, int64_t account, int64_t id);
 int channels_requests(app_ctx *c, int64_t actor, int64_t id, const pl_page *p, pl_idlist *out);
 int channels_decide(app_ctx *c, int64_t actor, int64_t id, int64_t account, bool accept);
 
@@ -52,15 +63,21 @@ int channels_members(app_ctx *c, int64_t viewer, int64_t id, const pl_page *p, p
                      int **roles);
 /** Owners give and take roles (member, moderator, owner); the last owner stays. */
 int channels_set_role(app_ctx *c, int64_t actor, int64_t id, int64_t account, int role);
-/** Moderators remove members (not owners); owners remove anyone but themselves. */
+/** One removes only people below one's own role, as it counts (administrators count as
+ *  owners): moderators remove members; owners remove moderators and members (to remove an
+ *  owner, an owner first takes the role away). 403 otherwise. */
 int channels_remove_member(app_ctx *c, int64_t actor, int64_t id, int64_t account);
 
 /** Moderators take a post out of the channel; then only its author and moderators see it. */
 int channels_remove_status(app_ctx *c, int64_t actor, int64_t id, int64_t status_id);
 int channels_pin(app_ctx *c, int64_t actor, int64_t id, int64_t status_id, bool pin);
-/** The pinned announcements the viewer may see, newest pin first. */
+/** May the viewer read the channel (its timeline, pins and members)? Public channels:
+ *  anyone signed in; private ones: members (and administrators). */
+bool channels_readable(app_ctx *c, int64_t viewer, const pl_channel *ch);
+/** The pinned announcements the viewer may see, newest pin first; 404 for a private channel
+ *  the viewer is not in (as for a post they may not see). */
 int channels_pins(app_ctx *c, int64_t viewer, int64_t id, int64_t **ids, int *n);
-/** The channel's posts the viewer may see, newest first (paged). */
+/** The channel's posts the viewer may see, newest first (paged); 404 as channels_pins(). */
 int channels_timeline(app_ctx *c, int64_t viewer, int64_t id, const pl_page *p, pl_idlist *out);
 
 /**

@@ -6,7 +6,8 @@
  * further pages until the page is full or the source is exhausted (at most MAX_ROUNDS
  * fetches, so a feed full of hidden posts cannot make one request unbounded). The viewer's
  * "hide" filters of the feed's context (c->filter_context, set by each feeds_* function) are
- * one more rule of that loop.
+ * one more rule of that loop. Home and lists add Mastodon's mention rule (home_allows_mentions),
+ * which the streaming side (feeds_home_accepts, feeds_list_accepts) asks too.
  *
  * The home feed is the materialized timeline merged with the recent posts of the big
  * accounts the viewer follows (see graph.c for when an account becomes big), less the
@@ -35,6 +36,36 @@ static bool hidden_by_viewer(app_ctx *c, int64_t viewer, const pl_status *s)
 {
     if (!viewer || viewer == s->account_id) return false;
     return app_blocks(c, viewer, s->account_id) || app_mutes(c, viewer, s->account_id);
+}
+
+/* Does s mention someone the viewer blocks or mutes? A database error says yes (the post is
+ * left out). Most people block and mute nobody: then no query (app_blocks_or_mutes_anyone). */
+static bool mentions_someone_hidden(app_ctx *c, int64_t viewer, const pl_status *s)
+{
+    if (!s->mentions_count || !app_blocks_or_mutes_anyone(c, viewer)) return false;
+    int64_t *ids;
+    int n;
+    if (store_status_mentions(c->db, s->id, c->a, &ids, &n) != PL_OK) return true;
+    for (int i = 0; i < n; i++)
+        if (ids[i] != viewer && (app_blocks(c, viewer, ids[i]) || app_mutes(c, viewer, ids[i])))
+            return true;
+    return false;
+}
+
+/*
+ * Mastodon's home rule (FeedManager#filter_from_home?; its guide: "you won't see posts
+ * mentioning them"): besides the posts of people the viewer blocks or mutes (hidden_by_viewer),
+ * home and lists leave out a post that mentions any of them, and a boost whose boosted post
+ * does. A reply is a post like any other here. The viewer's own posts are always kept. Asked
+ * on read, so an unmute brings the posts back; the posts stay readable by id.
+ */
+static bool home_allows_mentions(app_ctx *c, int64_t viewer, const pl_status *s)
+{
+    if (s->account_id == viewer) return true;
+    if (mentions_someone_hidden(c, viewer, s)) return false;
+    if (!s->reblog_of_id) return true;
+    const pl_status *o = app_status(c, s->reblog_of_id);
+    return o && !mentions_someone_hidden(c, viewer, o);
 }
 
 /* Sorted ids (bsearch). */
@@ -332,13 +363,12 @@ static int fetch_home(app_ctx *c, int64_t viewer, void *ud, const pl_page *p, pl
     return q->n_tags ? merge_tags(c, p, q->tags, q->n_tags, out) : PL_OK;
 }
 
-/* Home leaves out the members of the viewer's exclusive lists (ud: their sorted ids); a
- * boost counts as its booster's post, as in Mastodon. */
-static bool not_exclusive(app_ctx *c, int64_t viewer, const pl_status *s, void *ud)
+/* Home's own rule: the mention rule (home_allows_mentions), and the members of the viewer's
+ * exclusive lists are left out (ud: their sorted ids; a boost counts as its booster's post, as
+ * in Mastodon). */
+static bool home_keeps(app_ctx *c, int64_t viewer, const pl_status *s, void *ud)
 {
-    (void)c;
-    (void)viewer;
-    return !in_idset(ud, s->account_id);
+    return !in_idset(ud, s->account_id) && home_allows_mentions(c, viewer, s);
 }
 
 int feeds_home(app_ctx *c, int64_t viewer, const pl_page *p, pl_idlist *out)
@@ -366,9 +396,9 @@ int feeds_home(app_ctx *c, int64_t viewer, const pl_page *p, pl_idlist *out)
     }
     qsort(ids, (size_t)hidden->n, sizeof *ids, cmp_asc);
     hidden->ids = ids;
-    feed_rule rule = {not_exclusive, hidden};
+    feed_rule rule = {home_keeps, hidden};
     c->filter_context = FILTER_HOME;
-    return filtered_by(c, viewer, fetch_home, q, p, true, hidden->n ? &rule : NULL, out);
+    return filtered_by(c, viewer, fetch_home, q, p, true, &rule, out);
 }
 
 /* A list timeline being read: the list, and its members (sorted, for the replies rule). */
@@ -383,11 +413,13 @@ typedef struct list_q {
  * The list's replies_policy (docs.joinmastodon.org/entities/List): a reply to someone else
  * is shown when it answers someone the owner follows (followed), a member of the list
  * (list), or never (none). A reply to oneself continues a thread and is always shown; a
- * boost is not a reply.
+ * boost is not a reply. Home's mention rule holds too (Mastodon: filter_from_list? and
+ * filter_from_home?).
  */
 static bool reaches_list(app_ctx *c, int64_t viewer, const pl_status *s, void *ud)
 {
     const list_q *q = ud;
+    if (!home_allows_mentions(c, viewer, s)) return false;
     int64_t to = s->in_reply_to_account_id;
     if (!s->in_reply_to_id || !to || to == s->account_id) return true;
     switch (q->list.replies_policy) {
@@ -545,6 +577,7 @@ bool feeds_home_accepts(app_ctx *c, int64_t viewer, const pl_status *s)
 {
     if (!viewer || !audience_can_see(c, viewer, s)) return false;
     if (s->account_id == viewer) return true;
+    if (!home_allows_mentions(c, viewer, s)) return false;
     /* a direct or list post lands in the feeds of its people (posts.c: deliver) */
     if (s->visibility == VIS_DIRECT || s->visibility == VIS_LIST)
         return !hidden_by_viewer(c, viewer, s);
@@ -598,7 +631,7 @@ bool feeds_list_accepts(app_ctx *c, int64_t viewer, const pl_list *l, const pl_s
     if (!store_list_takes(c->db, l->id, s->account_id, s->channel_id, s->id) &&
         !list_keyword_takes(c, l->id, s))
         return false;
-    if (!shows(c, viewer, s->id, true, NULL)) return false;
+    if (!shows(c, viewer, s->id, true, NULL) || !home_allows_mentions(c, viewer, s)) return false;
     if (s->reblog_of_id) {
         pl_relationship r; /* boosts as the owner's follow says; none once unfollowed */
         if (store_relationship(c->db, viewer, s->account_id, &r) ||

@@ -35,7 +35,8 @@ int feeds_bookmarks(app_ctx *c, int64_t viewer, const pl_page *p, pl_idlist *out
  * streaming API tells a post as it happens). Each asks audience_can_see() and the viewer's
  * mutes and blocks. `shows` in home: the viewer's own posts, direct posts addressed to them,
  * and posts of people they follow (boosts if the follow shows them; replies by the fan-out
- * rule; not members of their exclusive lists).
+ * rule; not members of their exclusive lists; nothing that mentions, or boosts a post that
+ * mentions, someone they block or mute — Mastodon's home rule, lists too).
  */
 bool feeds_home_accepts(app_ctx *c, int64_t viewer, const pl_status *s);
 /** A post of one of the members of list l (owned by viewer), by its replies_policy. */

@@ -6,9 +6,12 @@
  * account's followers pass the fan-out threshold it becomes big and its posts stop being
  * copied into feeds; the home feed merges them on read instead. Unfollowing (and so
  * blocking, which ends follows both ways) also takes the account out of the unfollower's lists.
+ * Unfollowing a channel is leaving it: channels_leaving() says whether one may and drops the
+ * role, whichever door (leave, unfollow, block, removal) was used.
  */
 #include "graph.h"
 
+#include "app/channels.h"
 #include "app/lists.h"
 #include "app/notify.h"
 
@@ -108,7 +111,7 @@ int64_t graph_follow_requests_count(app_ctx *c, int64_t target)
 int graph_unfollow(app_ctx *c, int64_t viewer, int64_t target)
 {
     int rc = target_exists(c, target);
-    if (rc) return rc;
+    if (rc || (rc = channels_leaving(c, viewer, target))) return rc;
     rc = store_follow_delete(c->db, viewer, target);
     if (rc == PL_ENOTFOUND) {
         /* unfollowing while the request waits withdraws the request */
@@ -147,7 +150,14 @@ int graph_mute(app_ctx *c, int64_t viewer, int64_t target, bool notifications, i
     int rc = target_exists(c, target);
     if (rc) return rc;
     if (viewer == target) return app_fail(c, PL_EINVAL, "You cannot mute yourself");
+    /* checked before any arithmetic: now + duration in milliseconds must not overflow */
     if (duration_s < 0) return app_fail(c, PL_EINVAL, "Duration must not be negative");
+    if (duration_s > c->cfg->max_mute_duration)
+        return app_fail(c, PL_EINVAL,
+                        arena_printf(c->a,
+                                     "Duration must be at most %d seconds (max_mute_duration); "
+                                     "0 mutes until unmuted",
+                                     c->cfg->max_mute_duration));
     return store_mute_insert(c->db, app_new_id(c), viewer, target, notifications,
                              duration_s ? c->now + duration_s * 1000 : 0);
 }
@@ -175,9 +185,12 @@ int graph_followers(app_ctx *c, int64_t account, const pl_page *p, pl_idlist *ou
     return store_followers(c->db, account, p, c->a, out);
 }
 
-int graph_following(app_ctx *c, int64_t account, const pl_page *p, pl_idlist *out)
+int graph_following(app_ctx *c, int64_t viewer, int64_t account, const pl_page *p, pl_idlist *out)
 {
-    return store_following(c->db, account, p, c->a, out);
+    const pl_account *v = viewer ? app_account(c, viewer) : NULL;
+    if (viewer == account || (v && v->is_admin)) /* one's own; administrators are in them all */
+        return store_following(c->db, account, p, c->a, out);
+    return store_following_seen_by(c->db, account, viewer, p, c->a, out);
 }
 
 int graph_blocks(app_ctx *c, int64_t viewer, const pl_page *p, pl_idlist *out)

@@ -18,8 +18,11 @@ int graph_authorize_all(app_ctx *c, int64_t target);
 int graph_follow_requests(app_ctx *c, int64_t target, const pl_page *p, pl_idlist *out);
 /** How many wait (0 on a database error: it is a display figure). */
 int64_t graph_follow_requests_count(app_ctx *c, int64_t target);
+/** Ends a follow (or withdraws its request). Of a channel: leaving it, under its rules
+ *  (channels_leaving(): the only owner gets 422, a role is dropped). */
 int graph_unfollow(app_ctx *c, int64_t viewer, int64_t target);
-/** Blocking also ends follows in both directions. */
+/** Blocking also ends follows in both directions (so blocking a channel leaves it, under the
+ *  same rules: its only owner cannot block it). */
 int graph_block(app_ctx *c, int64_t viewer, int64_t target);
 int graph_unblock(app_ctx *c, int64_t viewer, int64_t target);
 /** duration_s 0 = indefinitely. */
@@ -30,7 +33,9 @@ int graph_relationship(app_ctx *c, int64_t viewer, int64_t target, pl_relationsh
 /** Paged lists (keys: follow, block and mute ids): who follows `account`, whom it follows,
  *  whom the viewer blocks and mutes. */
 int graph_followers(app_ctx *c, int64_t account, const pl_page *p, pl_idlist *out);
-int graph_following(app_ctx *c, int64_t account, const pl_page *p, pl_idlist *out);
+/** Whom account follows, as viewer may know it: a private channel only to its members (and
+ *  the person themself, and administrators). viewer 0: signed out. */
+int graph_following(app_ctx *c, int64_t viewer, int64_t account, const pl_page *p, pl_idlist *out);
 int graph_blocks(app_ctx *c, int64_t viewer, const pl_page *p, pl_idlist *out);
 int graph_mutes(app_ctx *c, int64_t viewer, const pl_page *p, pl_idlist *out);
 

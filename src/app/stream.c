@@ -3,20 +3,23 @@
  *
  * A new or edited status is asked of the feed rules (feeds.c: feeds_*_accepts), so a stream
  * shows what the matching timeline would show, and audience_can_see() has the last word. A
- * deleted status can no longer be asked about: its event carries what the row said (author,
- * visibility, and for followers-only and direct posts each mentioned account), and it goes to
- * those who could have seen it by the same rules. A delete tells only an id.
+ * deleted status can no longer be asked about: its events carry what the row said (author,
+ * visibility, channel, list, boosted post, and each mentioned account), and audience_can_see
+ * decides on a record made of them. A delete tells only an id.
  *
  * A channel stream (ours, "partyline:channel") is the channel timeline's rule asked of one
  * post (feeds_channel_accepts). Nothing is kept per member: a post costs one check per
  * subscriber, however big the channel. Its deletes come as their own event (EV_DELETE_CHANNEL,
- * which names the channel), since the row that said where the post was is gone.
+ * which names the channel), since the row that said where the post was is gone (see
+ * "Deletes" below: every delete is decided by audience_can_see on a record of the events).
  *
  * Never decide here from anything but the event and the database: the loops run this once
  * per subscriber per event, on their own read connection, inside one read transaction.
  */
 #include "stream.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "app/audience.h"
@@ -149,38 +152,101 @@ static bool wants_status(app_ctx *c, int64_t viewer, const stream_sub *sub, stre
     }
 }
 
-/* A deleted channel post (EV_DELETE_CHANNEL: id, author, channel): those who could read it
- * there, as the channel is now (a member who left a private channel hears no more of it). */
-static bool wants_channel_delete(app_ctx *c, int64_t viewer, const stream_sub *sub,
-                                 const pl_event *ev)
+/*
+ * Deletes. The row is gone by the time a loop reads the event, so each event of a deletion
+ * carries a part of what the row said, and a record made of it goes to audience_can_see, the
+ * one function that decides who sees a post: whoever it says no to hears nothing, not even the
+ * id. The record has no mentions (their rows are gone too): each mentioned account hears its own
+ * EV_DELETE_TO. What an event does not know, it does not guess: EV_DELETE of a post that was in
+ * a channel, for a list, or a boost is its author's alone, and its companion event (which
+ * knows the channel, the list or the boosted post) speaks to everyone else.
+ */
+
+/* Was the author's post in the home feed (or a list) of viewer? Followers, and the author. */
+static bool in_home_of(app_ctx *c, int64_t viewer, int64_t author)
 {
-    if (sub->kind != STREAM_CHANNEL || ev->aux != sub->channel_id || !viewer) return false;
-    if (viewer == ev->account_id) return true;
-    if (app_blocks(c, ev->account_id, viewer)) return false;
-    const pl_channel *ch = app_channel(c, sub->channel_id);
-    return ch && (!ch->is_private || app_channel_member(c, ch, viewer));
+    return viewer && (viewer == author || app_follows(c, viewer, author));
 }
 
-/* A deleted post (EV_DELETE: id, author, visibility): who could have seen it. */
+/* EV_DELETE: id, author, aux = visibility and flags (db.h). */
 static bool wants_delete(app_ctx *c, int64_t viewer, const stream_sub *sub, const pl_event *ev)
 {
     int64_t author = ev->account_id;
-    int vis = (int)ev->aux;
-    if (viewer && viewer != author && app_blocks(c, author, viewer)) return false;
+    int vis = (int)(ev->aux & EV_DELETE_VISIBILITY);
+    bool told_elsewhere = (ev->aux & ~(int64_t)EV_DELETE_VISIBILITY) != 0;
+    if (told_elsewhere && viewer != author) return false;
+    pl_status st = {.id = ev->id, .account_id = author, .visibility = vis};
+    if (!audience_can_see(c, viewer, &st)) return false;
     switch (sub->kind) {
-    case STREAM_USER:
-        if (viewer == author) return true;
-        return vis != VIS_DIRECT && app_follows(c, viewer, author);
+    case STREAM_USER: return in_home_of(c, viewer, author);
     case STREAM_PUBLIC:
     case STREAM_PUBLIC_LOCAL:
     case STREAM_HASHTAG:
-    case STREAM_HASHTAG_LOCAL: return vis == VIS_PUBLIC && (viewer || c->cfg->public_read);
-    case STREAM_LIST:
-        return vis != VIS_DIRECT && store_list_has_member(c->db, sub->list_id, author) &&
-               (vis != VIS_PRIVATE || app_follows(c, viewer, author));
-    case STREAM_DIRECT: return vis == VIS_DIRECT && viewer == author;
+    case STREAM_HASHTAG_LOCAL: return vis == VIS_PUBLIC;
+    case STREAM_LIST: return store_list_has_member(c->db, sub->list_id, author);
+    case STREAM_DIRECT: return vis == VIS_DIRECT;
     default: return false;
     }
+}
+
+/* EV_DELETE_CHANNEL: id, author, aux = the channel. Also sent when a moderator takes a post out
+ * of its channel: then only the channel stream hears it (the post still stands for its author
+ * and the moderators). A channel post is public, unlisted or company: any signed-in member
+ * who passes the channel's gate could see it, so the record says company. */
+static bool wants_channel_delete(app_ctx *c, int64_t viewer, const stream_sub *sub,
+                                 const pl_event *ev)
+{
+    if (sub->kind == STREAM_CHANNEL && ev->aux != sub->channel_id) return false;
+    if (sub->kind != STREAM_CHANNEL &&
+        (viewer == ev->account_id || app_status(c, ev->id))) /* told by EV_DELETE; removed only */
+        return false;
+    pl_status st = {.id = ev->id,
+                    .account_id = ev->account_id,
+                    .visibility = VIS_COMPANY,
+                    .channel_id = ev->aux};
+    if (!audience_can_see(c, viewer, &st)) return false;
+    switch (sub->kind) {
+    case STREAM_CHANNEL:
+    case STREAM_PUBLIC:
+    case STREAM_PUBLIC_LOCAL:
+    case STREAM_HASHTAG:
+    case STREAM_HASHTAG_LOCAL: return true;
+    case STREAM_USER: {
+        if (in_home_of(c, viewer, ev->account_id)) return true;
+        const pl_channel *ch = app_channel(c, ev->aux);
+        return ch && app_channel_member(c, ch, viewer);
+    }
+    case STREAM_LIST: return store_list_has_member(c->db, sub->list_id, ev->account_id);
+    default: return false;
+    }
+}
+
+/* EV_DELETE_LIST: id, author, aux = the author's list the post was for (it reached the
+ * members' home feeds even when they do not follow the author). */
+static bool wants_list_delete(app_ctx *c, int64_t viewer, const stream_sub *sub, const pl_event *ev)
+{
+    if (sub->kind != STREAM_USER && sub->kind != STREAM_LIST) return false;
+    pl_status st = {.id = ev->id,
+                    .account_id = ev->account_id,
+                    .visibility = VIS_LIST,
+                    .audience_list_id = ev->aux};
+    if (!viewer || viewer == ev->account_id || !audience_can_see(c, viewer, &st)) return false;
+    return sub->kind == STREAM_USER || store_list_has_member(c->db, sub->list_id, ev->account_id);
+}
+
+/* EV_DELETE_REBLOG: id, booster, aux = the boosted post. A boost reached the booster's
+ * followers; the record says followers-only (the narrowest a boost can be) and names the
+ * boosted post, which audience_can_see reads as it does for every boost. */
+static bool wants_reblog_delete(app_ctx *c, int64_t viewer, const stream_sub *sub,
+                                const pl_event *ev)
+{
+    if (sub->kind != STREAM_USER && sub->kind != STREAM_LIST) return false;
+    pl_status st = {.id = ev->id,
+                    .account_id = ev->account_id,
+                    .visibility = VIS_PRIVATE,
+                    .reblog_of_id = ev->aux};
+    if (!viewer || viewer == ev->account_id || !audience_can_see(c, viewer, &st)) return false;
+    return sub->kind == STREAM_USER || store_list_has_member(c->db, sub->list_id, ev->account_id);
 }
 
 bool stream_wants(app_ctx *c, int64_t viewer, const stream_sub *sub, stream_item *it)
@@ -191,6 +257,8 @@ bool stream_wants(app_ctx *c, int64_t viewer, const stream_sub *sub, stream_item
     case EV_STATUS_UPDATE: return wants_status(c, viewer, sub, it);
     case EV_DELETE: return wants_delete(c, viewer, sub, ev);
     case EV_DELETE_CHANNEL: return wants_channel_delete(c, viewer, sub, ev);
+    case EV_DELETE_LIST: return wants_list_delete(c, viewer, sub, ev);
+    case EV_DELETE_REBLOG: return wants_reblog_delete(c, viewer, sub, ev);
     case EV_DELETE_TO: /* a mentioned account of a deleted followers-only or direct post */
         return viewer && viewer == ev->account_id &&
                (sub->kind == STREAM_USER || (sub->kind == STREAM_DIRECT && ev->aux == VIS_DIRECT));
@@ -200,4 +268,28 @@ bool stream_wants(app_ctx *c, int64_t viewer, const stream_sub *sub, stream_item
     case EV_CONVERSATION: return viewer && viewer == ev->account_id && sub->kind == STREAM_DIRECT;
     default: return false;
     }
+}
+
+/* ---------------------------------------------------------------- revocations from elsewhere */
+
+/* A row of meta: a server's own revocations travel as events (EV_TOKEN_REVOKED); another
+ * process has no way into a server's event log, so it leaves this mark, which is cheap to
+ * read once a second (one row by its key) on SQLite and PostgreSQL alike. */
+#define REVOCATIONS_MARK "tokens_revoked"
+
+int stream_revocations_note(app_ctx *c)
+{
+    char mark[24];
+    snprintf(mark, sizeof mark, "%lld", (long long)app_new_id(c)); /* never the same twice */
+    int rc = app_txn_begin(c);
+    if (rc) return rc;
+    return app_txn_end(c, store_meta_set(c->db, REVOCATIONS_MARK, mark));
+}
+
+int64_t stream_revocations_mark(app_ctx *c)
+{
+    const char *mark;
+    int rc = store_meta_get(c->db, REVOCATIONS_MARK, c->a, &mark);
+    if (rc == PL_ENOTFOUND) return 0;
+    return rc ? -1 : strtoll(mark, NULL, 10);
 }

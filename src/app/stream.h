@@ -82,4 +82,15 @@ void stream_item_load(app_ctx *c, const pl_event *ev, stream_item *it);
  */
 bool stream_wants(app_ctx *c, int64_t viewer, const stream_sub *sub, stream_item *it);
 
+/**
+ * Says that tokens were revoked by a process that is not a server (`partyline admin
+ * disable-user`, `set-password`): it moves a mark in the database that every server's loops
+ * read about once a second, and on a change they check every open stream's token at once.
+ * Commits on its own (c->own_txn).
+ */
+int stream_revocations_note(app_ctx *c);
+
+/** The mark stream_revocations_note moves: 0 if it never did, -1 on a database error. */
+int64_t stream_revocations_mark(app_ctx *c);
+
 #endif

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "app/accounts.h"
+#include "app/stream.h"
 #include "cli/cli.h"
 #include "util/buf.h"
 #include "util/text.h"
@@ -29,12 +30,17 @@ static bool has(int argc, char **argv, const char *name)
     return false;
 }
 
+/* id, username, e-mail (escaped like list-pending's: an address may hold a bidi override
+ * or DEL), state */
 static void print_user(const pl_account *a, void *ud)
 {
-    (void)ud;
-    printf("%lld\t%s\t%s\t%s%s%s\n", (long long)a->id, a->username, a->email ? a->email : "",
-           a->is_disabled ? "disabled" : "active", a->is_admin ? ",admin" : "",
-           a->is_approved ? "" : ",pending");
+    buf *b = ud;
+    buf_reset(b);
+    buf_printf(b, "%lld\t%s\t", (long long)a->id, a->username);
+    text_escape_line(a->email ? a->email : "", b);
+    buf_printf(b, "\t%s%s%s", a->is_disabled ? "disabled" : "active", a->is_admin ? ",admin" : "",
+               a->is_approved ? "" : ",pending");
+    puts(buf_cstr(b));
 }
 
 /* id, username, e-mail, when they registered (UTC), the reason they gave (empty if none) */
@@ -51,6 +57,20 @@ static void print_pending(const pl_account *a, const char *reason, void *ud)
     buf_printf(b, "\t%s\t", when);
     if (reason) text_escape_line(reason, b);
     puts(buf_cstr(b));
+}
+
+/* A revocation made here must reach the running servers, which hear their own revocations as
+ * events but not this process's: the mark makes each one check its open streams' tokens within
+ * about a second, and the streams of a revoked token end (app/stream.h). */
+static int tell_servers(app_ctx *c, int rc)
+{
+    if (rc) return rc;
+    int n;
+    const pl_event *ev = db_events(c->db, &n);
+    bool revoked = false;
+    for (int i = 0; i < n; i++) revoked |= ev[i].kind == EV_TOKEN_REVOKED;
+    db_events_clear(c->db);
+    return revoked ? stream_revocations_note(c) : PL_OK;
 }
 
 static int report(app_ctx *c, int rc, const char *done)
@@ -88,16 +108,18 @@ int cli_admin(const pl_config *cfg, id_gen *ids, int argc, char **argv)
         status = report(&c, rc, "created");
         if (!rc) printf("id %lld\n", (long long)acc.id);
     } else if (!strcmp(sub, "set-password") && user) {
-        status = report(&c, accounts_set_password(&c, user, opt(argc, argv, "--password")),
-                        "password changed; the account's sessions were signed out");
+        int rc = tell_servers(&c, accounts_set_password(&c, user, opt(argc, argv, "--password")));
+        status = report(&c, rc, "password changed; the account's sessions were signed out");
     } else if ((!strcmp(sub, "disable-user") || !strcmp(sub, "enable-user")) && user) {
         bool off = !strcmp(sub, "disable-user");
-        status = report(&c, accounts_set_disabled(&c, user, off),
+        status = report(&c, tell_servers(&c, accounts_set_disabled(&c, user, off)),
                         off ? "disabled; every token of the account was revoked" : "enabled");
     } else if (!strcmp(sub, "approve-user") && user) {
         status = report(&c, accounts_approve(&c, user), "approved; the account can sign in");
     } else if (!strcmp(sub, "list-users")) {
-        status = accounts_each(&c, print_user, NULL) ? 1 : 0;
+        buf b = BUF_INIT;
+        status = accounts_each(&c, print_user, &b) ? 1 : 0;
+        buf_free(&b);
     } else if (!strcmp(sub, "list-pending")) {
         buf b = BUF_INIT;
         status = accounts_each_pending(&c, print_pending, &b) ? 1 : 0;

@@ -7,7 +7,8 @@
  * alone), commits once — group commit: one WAL sync for many writes — then publishes what
  * changed to the loops' caches and hands each answer back to the loop it came from. When
  * idle (and every 64 batches under load) it trims a few home feeds; about once a second it
- * sends the "poll" notifications of polls that ended (app/polls.c). Workers take slow jobs
+ * sends the "poll" notifications of polls that ended (app/polls.c) and deletes apps that were
+ * never used (app/auth.c: auth_apps_prune). Workers take slow jobs
  * (password hashing) one at a time on their own connection and commit themselves, so a
  * 50 ms argon2id never holds the write lock.
  */
@@ -18,6 +19,7 @@
 #include <unistd.h>
 
 #include "app/feeds.h"
+#include "app/auth.h"
 #include "app/outbox.h"
 #include "app/polls.h"
 #include "http/server_internal.h"
@@ -40,6 +42,9 @@ enum { FANOUT_CHUNK = 25 };
 /* Ended polls are looked for this often (a notification comes at most this late), and at
  * most this many are notified per transaction. */
 enum { POLL_CHECK_MS = 1000, POLL_CHUNK = 20 };
+
+/* Apps never used are looked for this often (app/auth.c: auth_apps_prune). */
+enum { APP_PRUNE_CHECK_MS = 1000 };
 
 void queue_init(struct job_queue *q)
 {
@@ -119,8 +124,13 @@ void queue_close(struct job_queue *q)
 
 void app_init(app_ctx *a, server *s, db *d, arena *ar, bool own_txn)
 {
-    *a = (app_ctx){
-        .db = d, .cfg = s->cfg, .ids = s->ids, .a = ar, .now = time_now_ms(), .own_txn = own_txn};
+    *a = (app_ctx){.db = d,
+                   .cfg = s->cfg,
+                   .ids = s->ids,
+                   .a = ar,
+                   .now = time_now_ms(),
+                   .own_txn = own_txn,
+                   .limits = s->rl};
 }
 
 void job_free(job *j)
@@ -395,6 +405,20 @@ static void notify_ended_polls(server *s, db *d)
     }
 }
 
+/* Deletes apps that were registered app_prune_after ago and never used. */
+static void prune_apps(server *s, db *d, int64_t *cursor)
+{
+    arena a = ARENA_INIT;
+    app_ctx app;
+    app_init(&app, s, d, &a, true);
+    int pruned = 0;
+    int rc = auth_apps_prune(&app, cursor, &pruned);
+    publish_changes(s, d, rc == PL_OK);
+    arena_free(&a);
+    if (rc != PL_OK) log_error("event=app_prune_failed rc=%d", rc);
+    if (pruned) log_info("event=apps_pruned count=%d", pruned);
+}
+
 static void fail_job(job *j, int status, const char *body)
 {
     buf_reset(&j->resp.body);
@@ -490,7 +514,7 @@ void *writer_main(void *arg)
     }
     int n;
     bool idle, fanout_more = true; /* a queue left by the last run resumes at once */
-    int64_t trim_cursor = 0, batches = 0, next_poll_check = 0;
+    int64_t trim_cursor = 0, batches = 0, next_poll_check = 0, app_cursor = 0, next_app_prune = 0;
     for (;;) {
         /* with fan-out waiting, only poll for requests: they go first, a chunk in between */
         job *batch =
@@ -506,6 +530,10 @@ void *writer_main(void *arg)
         if (index == 0 && now >= next_poll_check) {
             notify_ended_polls(s, d);
             next_poll_check = now + POLL_CHECK_MS;
+        }
+        if (index == 0 && now >= next_app_prune) {
+            prune_apps(s, d, &app_cursor);
+            next_app_prune = now + APP_PRUNE_CHECK_MS;
         }
         if (fanout_more)
             fanout_more = fanout_step(s, d);

@@ -19,15 +19,19 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include "http/server_internal.h"
+#include "app/auth.h"
 #include "http/web.h"
 #include "util/log.h"
 #include "util/timeutil.h"
@@ -56,6 +60,7 @@ static const char *reason(int status)
     case 422: return "Unprocessable Entity";
     case 429: return "Too Many Requests";
     case 500: return "Internal Server Error";
+    case 501: return "Not Implemented";
     case 503: return "Service Unavailable";
     }
     return "";
@@ -134,6 +139,42 @@ static void on_jobs_done(h2o_multithread_receiver_t *recv, h2o_linklist_t *messa
         h2o_linklist_unlink(&m->link);
         finish_job(lt->srv, (job *)m);
     }
+}
+
+/* ---------------------------------------------------------------- h2o's own errors */
+
+/* h2o answers a body over max_request_entity_size itself (a Content-Length over the limit
+ * before any body is read, or a chunked body that grows past it) with a text/plain 413,
+ * before partyline sees the request. This filter, on every path h2o may answer from,
+ * rewrites such an answer into the API's JSON error; answers partyline wrote pass untouched. */
+static const char body_too_large[] = "{\"error\":\"The request body is too large\"}";
+
+static void json_413_send(h2o_ostream_t *self, h2o_req_t *req, h2o_iovec_t *bufs, size_t n,
+                          h2o_send_state_t state)
+{
+    (void)bufs;
+    (void)n;
+    h2o_iovec_t body = h2o_iovec_init(H2O_STRLIT(body_too_large));
+    if (h2o_send_state_is_in_progress(state))
+        h2o_ostream_send_next(self, req, NULL, 0, state);
+    else
+        h2o_ostream_send_next(self, req, &body, 1, state);
+}
+
+static void json_413_setup(h2o_filter_t *self, h2o_req_t *req, h2o_ostream_t **slot)
+{
+    ssize_t ct = h2o_find_header(&req->res.headers, H2O_TOKEN_CONTENT_TYPE, -1);
+    h2o_iovec_t type = ct >= 0 ? req->res.headers.entries[ct].value : h2o_iovec_init(NULL, 0);
+    if (req->res.status == 413 && type.len >= 10 && !memcmp(type.base, "text/plain", 10)) {
+        req->res.headers.entries[ct].value =
+            h2o_iovec_init(H2O_STRLIT("application/json; charset=utf-8"));
+        req->res.reason = reason(413);
+        req->res.content_length = sizeof body_too_large - 1;
+        h2o_ostream_t *o = h2o_add_ostream(req, sizeof *o, slot);
+        o->do_send = json_413_send;
+        slot = &o->next;
+    }
+    h2o_setup_next_ostream(req, slot);
 }
 
 /* ---------------------------------------------------------------- request handling */
@@ -223,30 +264,100 @@ static void rate_headers(h2o_req_t *req, const ratelimit_result *r)
                           h2o_strdup(&req->pool, t, SIZE_MAX).base, strlen(t));
 }
 
-/* Applies the per-token or per-IP limit; false (and 429 sent) when over it. */
-static bool rate_ok(server *s, h2o_req_t *req, const api_req *ar)
+/* ---------------------------------------------------------------- rate limits */
+
+/*
+ * A request counts against its account only once its token is known to be valid; any other
+ * request (no token, a made-up or revoked one, a route that takes no token) counts against
+ * the client's address, so inventing bearers buys nothing. Validating on the loop costs a
+ * token lookup that api_run repeats, so each loop remembers the tokens it found valid for a
+ * minute (TOKEN_MEMO_MS). The memo only chooses whose count a request goes to: a token
+ * revoked meanwhile still counts against its account, and api_run refuses it all the same.
+ * An app-only token (no account) counts on its own.
+ */
+struct token_memo {
+    char hash[65];
+    int64_t key_id; /* the account, or the token for an app-only token */
+    bool app_only;
+    int64_t until_ms;
+};
+
+static const char *bearer_token(const char *h)
+{
+    if (!h || strncasecmp(h, "Bearer ", 7)) return NULL;
+    h += 7;
+    while (*h == ' ') h++;
+    return *h ? h : NULL;
+}
+
+/* The key of a valid token's owner into key (cap bytes); false if the token is not valid. */
+static bool token_key(loop_thread *lt, const char *token, arena *a, char *key, size_t cap)
+{
+    if (strlen(token) > 128) return false;
+    char h[65];
+    auth_secret_hash(token, h);
+    struct token_memo *m = &lt->token_memo[strtoul((char[]){h[0], h[1], '\0'}, NULL, 16)];
+    int64_t now = time_now_ms();
+    if (m->until_ms <= now || strcmp(m->hash, h)) {
+        app_ctx app;
+        app_init(&app, lt->srv, lt->rdb, a, false);
+        pl_token tok;
+        const pl_account *acc;
+        if (auth_authenticate(&app, token, &tok, &acc) != PL_OK) return false;
+        memcpy(m->hash, h, sizeof h);
+        m->app_only = !acc;
+        m->key_id = acc ? acc->id : tok.id;
+        m->until_ms = now + TOKEN_MEMO_MS;
+    }
+    snprintf(key, cap, "%s:%lld", m->app_only ? "t" : "a", (long long)m->key_id);
+    return true;
+}
+
+static void refuse(server *s, h2o_req_t *req, const ratelimit_result *r, const char *msg)
+{
+    char v[32];
+    int64_t wait_s = (r->reset_ms - time_now_ms() + 999) / 1000;
+    snprintf(v, sizeof v, "%lld", (long long)(wait_s > 0 ? wait_s : 1));
+    add_header(req, "retry-after", v);
+    atomic_fetch_add(&s->m->rate_limited, 1);
+    send_json_error(req, 429, msg);
+}
+
+/* Applies the per-account or per-IP limit, and the per-IP limit of app registrations (route
+ * r, NULL if none matched); false (and 429 sent) when over one. */
+static bool rate_ok(server *s, loop_thread *lt, h2o_req_t *req, const api_req *ar,
+                    const api_route *r, arena *a)
 {
     const pl_config *cfg = s->cfg;
-    const char *auth = ar->authorization;
+    const char *token = r && r->auth != AUTH_NONE ? bearer_token(ar->authorization) : NULL;
     char key[96];
     int64_t limit;
-    if (auth && !strncasecmp(auth, "Bearer ", 7) && auth[7]) {
+    if (token && token_key(lt, token, a, key, sizeof key)) {
         limit = cfg->rate_limit_token;
-        /* the token itself never sits in the limiter's memory: a short hash does */
-        uint64_t h = 1469598103934665603ull;
-        for (const char *p = auth + 7; *p; p++) h = (h ^ (unsigned char)*p) * 1099511628211ull;
-        snprintf(key, sizeof key, "t:%016llx", (unsigned long long)h);
     } else {
         limit = cfg->rate_limit_ip;
         snprintf(key, sizeof key, "i:%s", ar->ip);
     }
-    if (limit <= 0) return true;
-    ratelimit_result r = ratelimit_hit(s->rl, key, limit, cfg->rate_limit_window, time_now_ms());
-    rate_headers(req, &r);
-    if (r.allowed) return true;
-    atomic_fetch_add(&s->m->rate_limited, 1);
-    send_json_error(req, 429, "Too many requests");
-    return false;
+    int64_t now = time_now_ms();
+    if (limit > 0) {
+        ratelimit_result res = ratelimit_hit(s->rl, key, limit, cfg->rate_limit_window, now);
+        rate_headers(req, &res);
+        if (!res.allowed) {
+            refuse(s, req, &res, "Too many requests");
+            return false;
+        }
+    }
+    if (r && r->method == M_POST && !strcmp(r->pattern, "/api/v1/apps") &&
+        cfg->rate_limit_apps > 0) {
+        snprintf(key, sizeof key, "apps:%s", ar->ip);
+        ratelimit_result res =
+            ratelimit_hit(s->rl, key, cfg->rate_limit_apps, cfg->rate_limit_window, now);
+        if (!res.allowed) {
+            refuse(s, req, &res, "Too many apps registered from this address; try again later");
+            return false;
+        }
+    }
+    return true;
 }
 
 static int route_metric(server *s, const api_route *r)
@@ -276,6 +387,27 @@ static void register_routes(server *s)
     s->n_route_metrics = n;
 }
 
+/* /metrics is off unless metrics_token is set, and then wants "Authorization: Bearer <it>"
+ * (Prometheus's bearer_token / authorization setting): the figures tell an outsider how busy
+ * the company is and which routes it uses. False, with the answer sent, when refused. */
+static bool metrics_allowed(server *s, h2o_req_t *req)
+{
+    const char *want = s->cfg->metrics_token;
+    if (!want[0]) {
+        send_json_error(req, 404, "Not found");
+        return false;
+    }
+    ssize_t i = h2o_find_header(&req->headers, H2O_TOKEN_AUTHORIZATION, -1);
+    h2o_iovec_t v = i >= 0 ? req->headers.entries[i].value : h2o_iovec_init(NULL, 0);
+    size_t n = strlen(want);
+    bool ok = v.len == 7 + n && !strncasecmp(v.base, "Bearer ", 7) &&
+              sodium_memcmp(v.base + 7, want, n) == 0;
+    if (ok) return true;
+    add_header(req, "www-authenticate", "Bearer realm=\"metrics\"");
+    send_json_error(req, 401, "The metrics need the bearer token set by metrics_token");
+    return false;
+}
+
 static int on_req(h2o_handler_t *self, h2o_req_t *req)
 {
     (void)self;
@@ -291,6 +423,7 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
         return 0;
     }
     if (h2o_memis(req->path.base, plen, H2O_STRLIT("/metrics"))) {
+        if (!metrics_allowed(s, req)) return 0;
         buf b = BUF_INIT;
         metrics_render(s->m, &b);
         req->res.status = 200;
@@ -321,7 +454,9 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
         ar->body = arena_strndup(&j->a, req->entity.base, req->entity.len);
         ar->body_len = req->entity.len;
     }
-    if (!rate_ok(s, req, ar)) {
+    int allowed = 0;
+    const api_route *r = ar->method ? api_match(ar, &allowed) : NULL;
+    if (!rate_ok(s, lt, req, ar, r, &j->a)) {
         metrics_observe(s->m, METRICS_MAX_ROUTES - 1, 429, (time_mono_ns() - t0) / 1000);
         job_free(j);
         return 0;
@@ -331,15 +466,10 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
         job_free(j);
         return 0;
     }
-    bool known = false;
-    const api_route *r = ar->method ? api_match(ar, &known) : NULL;
     if (!r) {
-        metrics_observe(s->m, METRICS_MAX_ROUTES - 1, known ? 405 : 404,
-                        (time_mono_ns() - t0) / 1000);
-        if (known)
-            send_json_error(req, 405, "Method not allowed");
-        else
-            send_json_error(req, 404, "Not found");
+        api_no_route(ar, allowed, &j->a, &j->resp); /* 404, 405 with Allow, or 501 */
+        metrics_observe(s->m, METRICS_MAX_ROUTES - 1, j->resp.status, (time_mono_ns() - t0) / 1000);
+        send_resp(req, &j->resp);
         job_free(j);
         return 0;
     }
@@ -400,25 +530,51 @@ static void on_stop(h2o_multithread_receiver_t *recv, h2o_linklist_t *messages)
     lt->stopping = true;
 }
 
-static int listen_socket(const char *listen_addr)
+/* Parses "host:port" (IPv4; an empty host or "localhost" is 127.0.0.1). */
+static int listen_address(const char *listen_addr, struct sockaddr_in *sa)
 {
     char host[128];
     const char *colon = strrchr(listen_addr, ':');
     if (!colon || (size_t)(colon - listen_addr) >= sizeof host) return -1;
     memcpy(host, listen_addr, (size_t)(colon - listen_addr));
     host[colon - listen_addr] = '\0';
-    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)atoi(colon + 1))};
+    *sa = (struct sockaddr_in){.sin_family = AF_INET, .sin_port = htons((uint16_t)atoi(colon + 1))};
     if (!*host || !strcmp(host, "localhost")) strcpy(host, "127.0.0.1");
-    if (inet_pton(AF_INET, host, &sa.sin_addr) != 1) return -1;
-    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), on = 1;
-    if (fd < 0) return -1;
-    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
-    setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &on, sizeof on);
-    if (bind(fd, (struct sockaddr *)&sa, sizeof sa) || listen(fd, SOMAXCONN)) {
-        close(fd);
+    return inet_pton(AF_INET, host, &sa->sin_addr) == 1 ? 0 : -1;
+}
+
+/* Opens one listening socket per loop, so that the kernel spreads connections over the
+ * loops (SO_REUSEPORT), without letting a second server share the port and silently take
+ * half the connections with a database of its own. The first socket is bound without
+ * SO_REUSEPORT — an exclusive bind, which the kernel refuses with EADDRINUSE while any other
+ * socket holds the port, whatever its options — and only then, before listen(), marked
+ * SO_REUSEPORT so that this server's other sockets may join it. A second partyline fails at
+ * its own exclusive bind; there is no window for a check of ours to race. SO_REUSEADDR lets
+ * a restart bind while old connections sit in TIME_WAIT. Fills fds[0..n-1]; -1 with errno. */
+static int listen_sockets(const char *listen_addr, int *fds, int n)
+{
+    struct sockaddr_in sa;
+    if (listen_address(listen_addr, &sa)) {
+        errno = EINVAL;
         return -1;
     }
-    return fd;
+    for (int i = 0; i < n; i++) {
+        int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), on = 1;
+        bool ok = fd >= 0 && !setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+        if (ok && i > 0) ok = !setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &on, sizeof on);
+        ok = ok && !bind(fd, (struct sockaddr *)&sa, sizeof sa);
+        if (ok && i == 0) ok = !setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &on, sizeof on);
+        ok = ok && !listen(fd, SOMAXCONN);
+        if (!ok) {
+            int e = errno;
+            if (fd >= 0) close(fd);
+            while (i-- > 0) close(fds[i]);
+            errno = e;
+            return -1;
+        }
+        fds[i] = fd;
+    }
+    return 0;
 }
 
 static void *loop_main(void *arg)
@@ -458,20 +614,31 @@ static int start_loops(server *s)
     int n = s->cfg->threads > 0 ? s->cfg->threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
     if (n < 1) n = 1;
     if (n > MAX_LOOPS) n = MAX_LOOPS;
+    int fds[MAX_LOOPS];
+    if (listen_sockets(s->cfg->listen, fds, n)) {
+        int e = errno;
+        log_error("event=listen_failed listen=%s msg=\"%s\"", s->cfg->listen, strerror(e));
+        if (e == EADDRINUSE)
+            fprintf(stderr,
+                    "partyline: cannot listen on %s: address already in use (is another server "
+                    "running on that port?)\n",
+                    s->cfg->listen);
+        else
+            fprintf(stderr, "partyline: cannot listen on %s: %s\n", s->cfg->listen, strerror(e));
+        return -1;
+    }
     for (int i = 0; i < n; i++) {
         loop_thread *lt = &s->loops[i];
         lt->srv = s;
-        lt->fd = listen_socket(s->cfg->listen);
-        if (lt->fd < 0) {
-            log_error("event=listen_failed listen=%s msg=\"%s\"", s->cfg->listen, strerror(errno));
-            return -1;
-        }
+        lt->fd = fds[i];
         char err[256];
         if (db_open(s->db_path, DB_READONLY, &lt->rdb, err, sizeof err)) {
             log_error("event=db_open_failed msg=\"%s\"", err);
             return -1;
         }
         lt->cache = cache_new(CACHE_ENTRIES);
+        lt->token_memo = calloc(TOKEN_MEMO, sizeof *lt->token_memo);
+        if (!lt->token_memo) abort();
         s->n_loops++;
     }
     for (int i = 0; i < s->n_loops; i++)
@@ -505,6 +672,11 @@ int server_run(const pl_config *cfg, id_gen *ids)
     h2o_pathconf_t *path = h2o_config_register_path(host, "/", 0);
     s->handler = h2o_create_handler(path, sizeof *s->handler);
     s->handler->on_req = on_req;
+    h2o_create_filter(path, sizeof(h2o_filter_t))->on_setup_ostream = json_413_setup;
+    h2o_create_filter(&host->fallback_path, sizeof(h2o_filter_t))->on_setup_ostream =
+        json_413_setup;
+    /* HTTP/2 without TLS: prior knowledge or Upgrade: h2c (both ruled by this one switch) */
+    s->h2o.http1.upgrade_to_http2 = cfg->http2_cleartext;
 
     signal(SIGPIPE, SIG_IGN);
     the_server = s;

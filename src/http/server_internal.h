@@ -16,7 +16,7 @@
 #include "app/cache.h"
 #include "config.h"
 #include "http/metrics.h"
-#include "http/ratelimit.h"
+#include "util/ratelimit.h"
 #include "store/db.h"
 #include "util/changelog.h"
 #include "util/eventlog.h"
@@ -30,6 +30,8 @@ enum {
     WRITER_IDLE_MS = 1000,
     TRIM_BATCH = 200,
     CACHE_ENTRIES = 4096, /* statuses (and as many accounts) kept per event loop */
+    TOKEN_MEMO = 256,     /* valid tokens each loop remembers for the rate limit (server.c) */
+    TOKEN_MEMO_MS = 60000,
 };
 
 typedef struct server server;
@@ -85,6 +87,8 @@ struct loop_thread {
     h2o_multithread_message_t wake_msg;
     _Atomic bool wake_pending; /* wake_msg is queued */
     int64_t next_heartbeat_ms;
+    struct token_memo *token_memo; /* TOKEN_MEMO entries (server.c: rate limits) */
+    int64_t revocations_mark;      /* as last read (stream_revocations_mark) */
 };
 
 struct server {

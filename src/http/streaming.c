@@ -35,8 +35,9 @@
 #include "util/timeutil.h"
 
 enum {
-    STREAM_MAX_SUBS = 16,  /* subscriptions of one WebSocket */
-    EVENTS_PER_READ = 256, /* events copied out of the log at once */
+    WS_CLOSE_WAIT_MS = 5000, /* a WebSocket we closed waits this long for the client's answer */
+    STREAM_MAX_SUBS = 16,    /* subscriptions of one WebSocket */
+    EVENTS_PER_READ = 256,   /* events copied out of the log at once */
 };
 
 typedef struct stream_conn {
@@ -48,6 +49,7 @@ typedef struct stream_conn {
     bool dropping;      /* SSE: closing because it fell behind */
     bool ws_closed;     /* WebSocket: h2o_websocket_close was called (h2o forgot it) */
     bool needs_proceed; /* WebSocket: messages queued since the last flush */
+    bool in_callback;   /* WebSocket: inside wslay's receive (h2o must not be called) */
     h2o_websocket_conn_t *ws;
     h2o_req_t *req; /* SSE; NULL once h2o disposed it */
     h2o_generator_t gen;
@@ -57,6 +59,8 @@ typedef struct stream_conn {
     stream_sub subs[STREAM_MAX_SUBS];
     int n_subs;
     int64_t last_write_ms;
+    int64_t checked_ms; /* when its token was last found good */
+    int64_t closing_ms; /* WebSocket: when our close frame was queued (0: not closing) */
 } stream_conn;
 
 /* ---------------------------------------------------------------- limits per account */
@@ -210,6 +214,13 @@ static void conn_close(stream_conn *c, int code, const char *why, bool too_slow)
         c->dead = true;
         release(c);
         wslay_event_queue_close(c->ws->ws_ctx, (uint16_t)code, (const uint8_t *)why, strlen(why));
+        c->closing_ms = time_now_ms();
+        if (c->in_callback) {
+            /* freeing the connection under wslay's feet is not allowed: h2o sends the close
+             * when wslay returns, and the next tick cuts a client that is too slow */
+            if (too_slow) c->closing_ms -= WS_CLOSE_WAIT_MS;
+            return;
+        }
         if (too_slow) {
             c->ws_closed = true;
             h2o_websocket_close(c->ws); /* nothing more will be read: free it now */
@@ -340,8 +351,17 @@ static void on_ws_message(h2o_websocket_conn_t *ws, const struct wslay_event_on_
         h2o_websocket_close(ws);
         return;
     }
+    /* wslay answers every ping with a pong on its own: a client that sends pings and reads
+     * nothing would grow that queue without end */
+    c->in_callback = true;
+    if (!c->dead && wslay_event_get_queued_msg_length(ws->ws_ctx) >
+                        (size_t)c->lt->srv->cfg->stream_max_buffer) {
+        atomic_fetch_add(&c->lt->srv->m->stream_clients_dropped, 1);
+        conn_close(c, 1008, "too slow: the client does not read its stream", true);
+    }
     if (arg->opcode == WSLAY_TEXT_FRAME && !c->dead)
         ws_command(c, (const char *)arg->msg, arg->msg_length);
+    c->in_callback = false;
 }
 
 static void set_send_buffer(h2o_req_t *req, int bytes)
@@ -443,7 +463,7 @@ bool streaming_handle(loop_thread *lt, h2o_req_t *req, const char *path, size_t 
     c->is_ws = is_ws;
     c->who = who;
     c->counted = true;
-    c->last_write_ms = time_now_ms();
+    c->last_write_ms = c->checked_ms = time_now_ms();
     if (subscribed) c->subs[c->n_subs++] = sub;
     h2o_linklist_insert(&lt->streams, &c->link);
     set_send_buffer(req, s->cfg->stream_max_buffer);
@@ -455,6 +475,10 @@ bool streaming_handle(loop_thread *lt, h2o_req_t *req, const char *path, size_t 
                 h2o_strdup(&req->pool, protocol, SIZE_MAX).base, strlen(protocol));
         }
         c->ws = h2o_upgrade_to_websocket(req, key, c, on_ws_message);
+        /* wslay keeps a message whole until its last frame (2 GiB by default): a longer one
+         * is refused, and wslay closes the connection with 1009 "message too big" */
+        wslay_event_config_set_max_recv_msg_length(c->ws->ws_ctx,
+                                                   (uint64_t)s->cfg->stream_max_message);
     } else {
         stream_conn **owner = h2o_mem_alloc_shared(&req->pool, sizeof *owner, sse_dispose);
         *owner = c;
@@ -482,7 +506,7 @@ static void end_revoked(loop_thread *lt, const pl_event *ev)
         stream_conn *c = H2O_STRUCT_FROM_MEMBER(stream_conn, link, l);
         if (!c->dead && c->who.viewer && c->who.viewer == ev->account_id &&
             (ev->id == 0 || c->who.token_id == ev->id))
-            conn_close(c, 1008, "the access token was revoked", true);
+            conn_close(c, 1008, "the access token was revoked", false);
     }
 }
 
@@ -596,12 +620,59 @@ void streaming_loop_init(loop_thread *lt)
     lt->next_heartbeat_ms = time_now_ms() + 1000;
 }
 
+/* Ends the streams whose token is no longer good (revoked, its account disabled), by the rule
+ * every request follows: every stream at once when another process said it revoked tokens
+ * (the mark moved), otherwise each one stream_heartbeat seconds after its last check — the
+ * backstop for a revocation whose word was lost. */
+static void check_tokens(loop_thread *lt, int64_t now)
+{
+    bool any = false;
+    for (h2o_linklist_t *l = lt->streams.next; l != &lt->streams && !any; l = l->next) {
+        stream_conn *c = H2O_STRUCT_FROM_MEMBER(stream_conn, link, l);
+        any = !c->dead && c->who.has_token;
+    }
+    if (!any) return;
+    arena a = ARENA_INIT;
+    app_ctx app;
+    loop_app(lt, &app, &a);
+    bool txn = db_begin_read(lt->rdb) == PL_OK;
+    int64_t mark = stream_revocations_mark(&app);
+    bool all = mark != lt->revocations_mark || mark < 0; /* an error fails closed */
+    int64_t every = (int64_t)lt->srv->cfg->stream_heartbeat * 1000;
+    for (h2o_linklist_t *l = lt->streams.next; l != &lt->streams; l = l->next) {
+        stream_conn *c = H2O_STRUCT_FROM_MEMBER(stream_conn, link, l);
+        if (c->dead || !c->who.has_token || (!all && now - c->checked_ms < every)) continue;
+        c->checked_ms = now;
+        if (!api_stream_client_live(&app, &c->who))
+            conn_close(c, 1008,
+                       "the access token is no longer valid (revoked, or its account disabled)",
+                       false);
+    }
+    if (txn) db_end_read(lt->rdb);
+    lt->revocations_mark = mark;
+    arena_free(&a);
+}
+
+static void end_unanswered_closes(loop_thread *lt, int64_t now)
+{
+    for (h2o_linklist_t *l = lt->streams.next; l != &lt->streams; l = l->next) {
+        stream_conn *c = H2O_STRUCT_FROM_MEMBER(stream_conn, link, l);
+        if (c->is_ws && c->dead && !c->ws_closed && c->closing_ms &&
+            now - c->closing_ms > WS_CLOSE_WAIT_MS) {
+            c->ws_closed = true;
+            h2o_websocket_close(c->ws);
+        }
+    }
+}
+
 void streaming_tick(loop_thread *lt)
 {
     int64_t now = time_now_ms();
     if (now < lt->next_heartbeat_ms) return;
     lt->next_heartbeat_ms = now + 1000;
     deliver_events(lt); /* a wake-up is never lost, but this costs nothing */
+    check_tokens(lt, now);
+    end_unanswered_closes(lt, now);
     int64_t quiet = (int64_t)lt->srv->cfg->stream_heartbeat * 1000;
     for (h2o_linklist_t *l = lt->streams.next; l != &lt->streams; l = l->next) {
         stream_conn *c = H2O_STRUCT_FROM_MEMBER(stream_conn, link, l);

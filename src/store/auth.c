@@ -1,8 +1,9 @@
 /*
  * auth.c — OAuth apps, access tokens and authorization codes.
  *
- * Tokens and codes are stored only as hashes (the app layer hashes them), so a copy of the
- * database does not hand out sessions. A revoked token keeps its row (revoked_at) for audit.
+ * Tokens, codes and client secrets are stored only as hashes (the app layer hashes them), so
+ * a copy of the database does not hand out sessions or let anyone act as an app. A revoked token
+ * keeps its row (revoked_at) for audit.
  */
 #include <string.h>
 
@@ -59,6 +60,21 @@ int store_app_get(db *d, int64_t id, arena *a, pl_app *out)
     PREPARE(s, d, "SELECT " APP_COLS " FROM apps WHERE id = ?");
     db_bind_i64(s, 1, id);
     return app_query(s, a, out);
+}
+
+int store_apps_prune_unused(db *d, int64_t after_id, int64_t before_id, int limit, int *deleted)
+{
+    PREPARE(s, d,
+            "DELETE FROM apps WHERE id IN (SELECT id FROM apps a WHERE a.id > ? AND a.id < ? "
+            "AND NOT EXISTS (SELECT 1 FROM tokens t WHERE t.app_id = a.id) "
+            "AND NOT EXISTS (SELECT 1 FROM auth_codes c WHERE c.app_id = a.id) "
+            "ORDER BY a.id LIMIT ?)");
+    db_bind_i64(s, 1, after_id);
+    db_bind_i64(s, 2, before_id);
+    db_bind_i64(s, 3, limit);
+    int rc = db_step_done(s);
+    *deleted = rc ? 0 : (int)db_changes(d);
+    return rc;
 }
 
 int store_token_insert(db *d, int64_t id, const char *token_hash, int64_t app_id,
@@ -163,9 +179,12 @@ int store_code_get(db *d, const char *code_hash, arena *a, pl_auth_code *out)
     return PL_OK;
 }
 
-int store_code_mark_used(db *d, const char *code_hash)
+int store_code_claim(db *d, const char *code_hash)
 {
-    PREPARE(s, d, "UPDATE auth_codes SET used = 1 WHERE code_hash = ?");
+    /* one statement decides: of two racing redemptions only one changes the row */
+    PREPARE(s, d, "UPDATE auth_codes SET used = 1 WHERE code_hash = ? AND used = 0");
     db_bind_text(s, 1, code_hash, -1);
-    return db_step_done(s);
+    int rc = db_step_done(s);
+    if (rc) return rc;
+    return db_changes(d) == 1 ? PL_OK : PL_ENOTFOUND;
 }

@@ -110,6 +110,20 @@ int store_channels_of(db *d, int64_t member, arena *a, pl_list_member **out, int
     return PL_OK;
 }
 
+int store_following_seen_by(db *d, int64_t account_id, int64_t viewer, const pl_page *p, arena *a,
+                            pl_idlist *out)
+{
+    /* left out in the query, not after it, so that a page stays full */
+    int64_t args[2] = {account_id, viewer};
+#define SEEN                                                                                       \
+    "SELECT f.target_id, f.id FROM follows f WHERE f.account_id = ? AND NOT EXISTS "               \
+    "(SELECT 1 FROM channels ch WHERE ch.account_id = f.target_id AND ch.is_private = 1 "          \
+    "AND NOT EXISTS (SELECT 1 FROM follows m WHERE m.account_id = ? "                              \
+    "AND m.target_id = f.target_id))"
+    return store_paged(d, SEEN PAGE_DESC("f.id"), SEEN PAGE_ASC("f.id"), args, 2, NULL, p, a, out);
+#undef SEEN
+}
+
 int store_channel_role(db *d, int64_t channel_id, int64_t account_id, int *role)
 {
     *role = ROLE_NONE;

@@ -129,7 +129,8 @@ void db_touched_clear(db *d);
 enum db_event_kind {
     EV_STATUS = 1,         /**< a status (or boost) was created: id, account_id = author */
     EV_STATUS_UPDATE = 2,  /**< a status was edited: id, account_id = author */
-    EV_DELETE = 3,         /**< a status was deleted: id, author, aux = its visibility */
+    EV_DELETE = 3,         /**< a status was deleted: id, author, aux = its visibility and
+                                EV_DELETE_* flags (what its companion events below tell) */
     EV_DELETE_TO = 4,      /**< … and account_id was mentioned in it (follows its EV_DELETE) */
     EV_NOTIFICATION = 5,   /**< a notification: id, account_id = its recipient */
     EV_CONVERSATION = 6,   /**< a conversation changed: id, account_id = its participant */
@@ -137,6 +138,15 @@ enum db_event_kind {
     EV_DELETE_CHANNEL = 8, /**< … and it was shared to channel aux (not removed): id, author
                                 (follows its EV_DELETE; a channel post is never direct, list or
                                 followers-only, so the channel says who could see it) */
+    EV_DELETE_LIST = 9,    /**< … and it was for the author's list aux (VIS_LIST) */
+    EV_DELETE_REBLOG = 10, /**< … and it was a boost of status aux: id, booster */
+};
+/** EV_DELETE's aux: the visibility in the low byte, and which companion events follow. */
+enum {
+    EV_DELETE_VISIBILITY = 0xff,
+    EV_DELETE_IN_CHANNEL = 0x100, /**< it was in a channel (EV_DELETE_CHANNEL unless removed) */
+    EV_DELETE_FOR_LIST = 0x200,   /**< EV_DELETE_LIST follows */
+    EV_DELETE_IS_REBLOG = 0x400,  /**< EV_DELETE_REBLOG follows */
 };
 void db_event(db *d, int kind, int64_t id, int64_t account_id, int64_t aux);
 /** The events recorded since the last clear; *n entries. */

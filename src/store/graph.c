@@ -117,8 +117,10 @@ int store_block_delete(db *d, int64_t account_id, int64_t target_id)
 
 bool store_blocks(db *d, int64_t account_id, int64_t target_id)
 {
-    return store_exists2(d, "SELECT 1 FROM blocks WHERE account_id = ? AND target_id = ?",
-                         account_id, target_id);
+    bool yes;
+    int rc = store_ask2(d, "SELECT 1 FROM blocks WHERE account_id = ? AND target_id = ?",
+                        account_id, target_id, &yes);
+    return rc != PL_OK || yes; /* fails closed: an error counts as a block */
 }
 
 int store_mute_insert(db *d, int64_t id, int64_t account_id, int64_t target_id,
@@ -148,16 +150,18 @@ int store_mute_delete(db *d, int64_t account_id, int64_t target_id)
 bool store_mutes(db *d, int64_t account_id, int64_t target_id, int64_t now,
                  bool *hide_notifications)
 {
+    /* fails closed: an error counts as a mute that hides notifications too */
+    if (hide_notifications) *hide_notifications = true;
     db_stmt *s = db_prepare(d, "SELECT hide_notifications FROM mutes WHERE account_id = ? AND "
                                "target_id = ? AND (expires_at IS NULL OR expires_at > ?)");
-    if (!s) return false;
+    if (!s) return true;
     db_bind_i64(s, 1, account_id);
     db_bind_i64(s, 2, target_id);
     db_bind_i64(s, 3, now);
-    bool yes = db_step(s) == DB_ROW;
-    if (yes && hide_notifications) *hide_notifications = db_col_i64(s, 0);
+    int rc = db_step(s);
+    if (rc == DB_ROW && hide_notifications) *hide_notifications = db_col_i64(s, 0);
     db_reset(s);
-    return yes;
+    return rc != DB_DONE;
 }
 
 int store_blocks_list(db *d, int64_t account_id, const pl_page *p, arena *a, pl_idlist *out)

@@ -148,15 +148,23 @@ int store_paged(db *d, const char *desc_sql, const char *asc_sql, const int64_t 
     return PL_OK;
 }
 
-bool store_exists2(db *d, const char *sql, int64_t a, int64_t b)
+int store_ask2(db *d, const char *sql, int64_t a, int64_t b, bool *yes)
 {
-    db_stmt *s = db_prepare(d, sql);
-    if (!s) return false;
+    *yes = false;
+    PREPARE(s, d, sql);
     db_bind_i64(s, 1, a);
     db_bind_i64(s, 2, b);
-    bool yes = db_step(s) == DB_ROW;
+    int rc = db_step(s);
     db_reset(s);
-    return yes;
+    if (rc < 0) return rc;
+    *yes = rc == DB_ROW;
+    return PL_OK;
+}
+
+bool store_exists2(db *d, const char *sql, int64_t a, int64_t b)
+{
+    bool yes;
+    return store_ask2(d, sql, a, b, &yes) == PL_OK && yes;
 }
 
 static int cmp_i64(const void *x, const void *y)

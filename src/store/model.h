@@ -10,15 +10,25 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* The stored numbers of the visibilities, as macros so that the store's SQL predicates
+ * (store/visibility.h) are spelled from the same definitions as the enum below. */
+#define PL_VIS_PUBLIC 0
+#define PL_VIS_UNLISTED 1
+#define PL_VIS_PRIVATE 2
+#define PL_VIS_DIRECT 3
+#define PL_VIS_COMPANY 4
+#define PL_VIS_LIST 5
+#define PL_VIS_LAST PL_VIS_LIST /**< the highest: store/visibility.h asserts it knows them all */
+
 /** Who may see a post (app/audience.c decides). COMPANY: any signed-in member, never signed
  *  out; LIST: the people of one of the author's lists (pl_status.audience_list_id). */
 enum pl_visibility {
-    VIS_PUBLIC = 0,
-    VIS_UNLISTED = 1,
-    VIS_PRIVATE = 2,
-    VIS_DIRECT = 3,
-    VIS_COMPANY = 4,
-    VIS_LIST = 5,
+    VIS_PUBLIC = PL_VIS_PUBLIC,
+    VIS_UNLISTED = PL_VIS_UNLISTED,
+    VIS_PRIVATE = PL_VIS_PRIVATE,
+    VIS_DIRECT = PL_VIS_DIRECT,
+    VIS_COMPANY = PL_VIS_COMPANY,
+    VIS_LIST = PL_VIS_LIST,
 };
 
 typedef struct pl_field {

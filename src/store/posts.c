@@ -126,25 +126,32 @@ int store_status_update(db *d, const pl_status *st)
     return rc;
 }
 
-/* The live event of a deletion, told while the row still says who could see it: its author
- * and visibility, and for followers-only and direct posts each account mentioned. */
+/* The live events of a deletion, told while the row still says who could see it (the streams
+ * decide with audience_can_see on a record made of them, app/stream.c): its author and
+ * visibility; the channel, the list or the boosted post it had; and for followers-only, list
+ * and direct posts each account mentioned. */
 static int delete_event(db *d, int64_t id)
 {
     PREPARE(s, d,
-            "SELECT account_id, visibility, COALESCE(channel_id, 0), channel_removed FROM statuses "
-            "WHERE id = ?");
+            "SELECT account_id, visibility, COALESCE(channel_id, 0), channel_removed, "
+            "COALESCE(audience_list_id, 0), COALESCE(reblog_of_id, 0) FROM statuses WHERE id = ?");
     db_bind_i64(s, 1, id);
     int rc = step_one(s);
     if (rc == PL_ENOTFOUND) return PL_OK;
     if (rc) return rc;
     int64_t author = db_col_i64(s, 0), visibility = db_col_i64(s, 1);
-    int64_t channel = db_col_i64(s, 2);
+    int64_t channel = db_col_i64(s, 2), list = db_col_i64(s, 4), reblog_of = db_col_i64(s, 5);
     bool removed = db_col_i64(s, 3) != 0;
     db_reset(s);
-    db_event(d, EV_DELETE, id, author, visibility);
+    int64_t flags = (channel ? EV_DELETE_IN_CHANNEL : 0) | (list ? EV_DELETE_FOR_LIST : 0) |
+                    (reblog_of ? EV_DELETE_IS_REBLOG : 0);
+    db_event(d, EV_DELETE, id, author, visibility | flags);
     /* the channel stream's readers saw it only while it stood in the channel */
     if (channel && !removed) db_event(d, EV_DELETE_CHANNEL, id, author, channel);
-    if (visibility != VIS_PRIVATE && visibility != VIS_DIRECT) return PL_OK;
+    if (list) db_event(d, EV_DELETE_LIST, id, author, list);
+    if (reblog_of) db_event(d, EV_DELETE_REBLOG, id, author, reblog_of);
+    if (visibility != VIS_PRIVATE && visibility != VIS_LIST && visibility != VIS_DIRECT)
+        return PL_OK;
     PREPARE(m, d, "SELECT account_id FROM status_mentions WHERE status_id = ?");
     db_bind_i64(m, 1, id);
     while ((rc = db_step(m)) == DB_ROW) db_event(d, EV_DELETE_TO, id, db_col_i64(m, 0), visibility);
@@ -454,7 +461,7 @@ int store_statuses_by_accounts(db *d, const int64_t *accounts, int n, int64_t ab
 
 int store_statuses_public(db *d, const pl_page *p, arena *a, pl_idlist *out)
 {
-#define PUBLIC "SELECT id, id FROM statuses WHERE visibility = 0 AND reblog_of_id IS NULL"
+#define PUBLIC "SELECT id, id FROM statuses WHERE " VIS_SQL_PUBLIC " AND reblog_of_id IS NULL"
     return store_paged(d, PUBLIC PAGE_DESC("id"), PUBLIC PAGE_ASC("id"), NULL, 0, NULL, p, a, out);
 #undef PUBLIC
 }
@@ -471,7 +478,7 @@ int store_statuses_by_tag(db *d, const char *tag, const pl_page *p, arena *a, pl
 {
 #define BY_TAG                                                                                     \
     "SELECT t.status_id, t.status_id FROM status_tags t JOIN statuses s ON s.id = t.status_id "    \
-    "WHERE t.tag = ? AND s.visibility = 0"
+    "WHERE t.tag = ? AND s." VIS_SQL_PUBLIC
     return store_paged(d, BY_TAG PAGE_DESC("t.status_id"), BY_TAG PAGE_ASC("t.status_id"), NULL, 0,
                        tag, p, a, out);
 #undef BY_TAG

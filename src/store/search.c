@@ -354,7 +354,7 @@ int store_search_tags(db *d, const char *prefix, int offset, int limit, arena *a
             " SELECT (SELECT MIN(x.tag) FROM status_tags x WHERE x.tag > t.tag AND x.tag < ?)"
             " FROM t WHERE t.tag IS NOT NULL)"
             " SELECT t.tag FROM t WHERE t.tag IS NOT NULL AND EXISTS (SELECT 1 FROM status_tags y"
-            " JOIN statuses s ON s.id = y.status_id WHERE y.tag = t.tag AND s.visibility <= 1)"
+            " JOIN statuses s ON s.id = y.status_id WHERE y.tag = t.tag AND s." VIS_SQL_OPEN ")"
             " ORDER BY t.tag LIMIT ? OFFSET ?");
     db_bind_text(s, 1, prefix, -1);
     db_bind_text(s, 2, end, -1);

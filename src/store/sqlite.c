@@ -8,11 +8,16 @@
  * for the connection's life by db.c's cache. A constraint violation fails only its
  * statement, never the transaction: db.h's PL_ECONFLICT contract is SQLite's behaviour.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
+#include <sodium.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "store/db_driver.h"
 #include "util/err.h"
@@ -33,6 +38,24 @@ typedef struct sqlite_db {
 
 static pthread_once_t configured = PTHREAD_ONCE_INIT;
 
+/* sha256_hex(text): the hex SHA-256 of a text, what PostgreSQL writes as
+ * encode(sha256(...), 'hex'). Migration 020 hashes stored client secrets with it. */
+static void sha256_hex(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    const unsigned char *in = sqlite3_value_text(argv[0]);
+    int n = sqlite3_value_bytes(argv[0]);
+    unsigned char h[crypto_hash_sha256_BYTES];
+    char hex[2 * crypto_hash_sha256_BYTES + 1];
+    crypto_hash_sha256(h, in, (unsigned long long)n);
+    sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+    sqlite3_result_text(ctx, hex, -1, SQLITE_TRANSIENT);
+}
+
 /* Process-wide settings, before the first connection: no memory statistics (they take a
  * global mutex on every allocation), and connections that are each used by one thread at
  * a time (the server never shares one). */
@@ -42,9 +65,49 @@ static void configure(void)
     sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
 }
 
+/* Tightens one existing file to 0600 if others may read or write it, and says so. */
+static void tighten(const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) || !S_ISREG(st.st_mode) || !(st.st_mode & 077)) return;
+    if (chmod(path, 0600))
+        log_warn("event=db_permissions file=\"%s\" mode=%03o msg=\"readable by others and cannot "
+                 "change its permissions: %s\"",
+                 path, (unsigned)(st.st_mode & 0777), strerror(errno));
+    else
+        log_warn("event=db_permissions file=\"%s\" mode=%03o msg=\"was readable by others; "
+                 "permissions set to 0600\"",
+                 path, (unsigned)(st.st_mode & 0777));
+}
+
+/* The database holds password hashes, e-mail addresses and direct messages: only its owner
+ * may read it, whatever the umask. SQLite would create a new file 0644 less the umask, and
+ * gives its -wal and -shm files the database file's mode; so a new file is made here first,
+ * 0600 (an empty file is an empty database), and an existing one (and its -wal and -shm)
+ * readable by others is tightened with a warning. */
+static int make_owner_only(const char *target, char *err, size_t cap)
+{
+    if (!*target || !strcmp(target, ":memory:") || !strncmp(target, "file:", 5)) return 0;
+    int fd = open(target, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd >= 0) {
+        close(fd);
+        return 0;
+    }
+    if (errno != EEXIST) {
+        snprintf(err, cap, "cannot create %s: %s", target, strerror(errno));
+        return -1;
+    }
+    char side[4096];
+    tighten(target);
+    if (snprintf(side, sizeof side, "%s-wal", target) < (int)sizeof side) tighten(side);
+    if (snprintf(side, sizeof side, "%s-shm", target) < (int)sizeof side) tighten(side);
+    return 0;
+}
+
 static int sq_open(const char *target, int flags, db **out, char *err, size_t cap)
 {
     pthread_once(&configured, configure);
+    if (!(flags & DB_READONLY) && make_owner_only(target, err, cap)) return -1;
     sqlite3 *h = NULL;
     int oflags =
         (flags & DB_READONLY) ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
@@ -55,6 +118,8 @@ static int sq_open(const char *target, int flags, db **out, char *err, size_t ca
         return -1;
     }
     sqlite3_busy_timeout(h, 10000);
+    sqlite3_create_function(h, "sha256_hex", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+                            sha256_hex, NULL, NULL);
     /* Reads go through a memory map (the OS page cache, shared by all connections) and keep
      * only a small private page cache; the writer keeps a larger one for its indexes. */
     const char *pragmas = (flags & DB_READONLY)

@@ -96,7 +96,13 @@ typedef struct pl_auth_code {
     bool used;
 } pl_auth_code;
 int store_code_get(db *d, const char *code_hash, arena *a, pl_auth_code *out);
-int store_code_mark_used(db *d, const char *code_hash);
+/** Marks a code used, atomically: PL_OK for exactly one caller, PL_ENOTFOUND when it was
+ *  already used (or does not exist). Two racing redemptions cannot both succeed. */
+int store_code_claim(db *d, const char *code_hash);
+/** Deletes up to `limit` apps with after_id < id < before_id that were never used (no token,
+ *  no authorization code ever issued); *deleted tells how many. Ids are time-ordered, so
+ *  before_id is a creation time. */
+int store_apps_prune_unused(db *d, int64_t after_id, int64_t before_id, int limit, int *deleted);
 
 /* ---- statuses (posts.c) ---- */
 int store_status_insert(db *d, const pl_status *s);
@@ -260,11 +266,14 @@ int store_followers(db *d, int64_t target_id, const pl_page *p, arena *a, pl_idl
 int store_following(db *d, int64_t account_id, const pl_page *p, arena *a, pl_idlist *out);
 int store_block_insert(db *d, int64_t id, int64_t account_id, int64_t target_id);
 int store_block_delete(db *d, int64_t account_id, int64_t target_id);
+/** Does account_id block target_id? True also on a database error (every audience decision
+ *  fails closed: app/audience.h). */
 bool store_blocks(db *d, int64_t account_id, int64_t target_id);
 int store_mute_insert(db *d, int64_t id, int64_t account_id, int64_t target_id,
                       bool hide_notifications, int64_t expires_at);
 int store_mute_delete(db *d, int64_t account_id, int64_t target_id);
-/** Muted now (an expired mute does not count); *hide_notifications may be NULL. */
+/** Muted now (an expired mute does not count); *hide_notifications may be NULL. True, with
+ *  *hide_notifications true, also on a database error (fails closed, as store_blocks). */
 bool store_mutes(db *d, int64_t account_id, int64_t target_id, int64_t now,
                  bool *hide_notifications);
 /**
@@ -500,6 +509,10 @@ int store_channel_update(db *d, const pl_channel *ch);
 int store_channels_list(db *d, int64_t member, const pl_page *p, arena *a, pl_idlist *out);
 /** Every channel member is in (the everyone channel too), with its last post time. */
 int store_channels_of(db *d, int64_t member, arena *a, pl_list_member **out, int *n);
+/** The accounts account_id follows, as store_following, less the private channels that
+ *  viewer is not in (who is in a private channel is told to its members only). */
+int store_following_seen_by(db *d, int64_t account_id, int64_t viewer, const pl_page *p, arena *a,
+                            pl_idlist *out);
 /** The role (enum pl_channel_role) of an account in a channel; ROLE_NONE for a member. */
 int store_channel_role(db *d, int64_t channel_id, int64_t account_id, int *role);
 /** Sets a role; ROLE_NONE removes it. */

@@ -5,6 +5,7 @@
 #define PL_STORE_INTERNAL_H
 
 #include "store/store.h"
+#include "store/visibility.h"
 #include "util/err.h"
 
 /** Copies a text column into the arena; NULL stays NULL. */
@@ -58,7 +59,13 @@ static inline int step_one(db_stmt *s)
 int store_paged(db *d, const char *desc_sql, const char *asc_sql, const int64_t *args, int nargs,
                 const char *targ, const pl_page *p, arena *a, pl_idlist *out);
 
-/** True if the query (two int64 parameters) returns a row; false also on a database error. */
+/** Does the query (two int64 parameters) return a row? PL_OK with the answer in *yes, or the
+ *  database's error (then *yes is false). */
+int store_ask2(db *d, const char *sql, int64_t a, int64_t b, bool *yes);
+
+/** True if the query (two int64 parameters) returns a row; false also on a database error, so
+ *  only for questions whose "no" is the safe answer (a follow, a membership): a question whose
+ *  "yes" restricts (a block) uses store_ask2 and treats an error as yes. */
 bool store_exists2(db *d, const char *sql, int64_t a, int64_t b);
 
 /** Reads (kind 0..2, id) rows of a statement ready to step into three id lists, each sorted

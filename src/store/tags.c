@@ -88,7 +88,7 @@ int store_tag_follows_page(db *d, int64_t account_id, const pl_page *p, arena *a
 bool store_tag_used(db *d, const char *tag)
 {
     db_stmt *s = db_prepare(d, "SELECT 1 FROM status_tags t JOIN statuses s ON s.id = t.status_id "
-                               "WHERE t.tag = ? AND s.visibility <= 1 LIMIT 1");
+                               "WHERE t.tag = ? AND s." VIS_SQL_OPEN " LIMIT 1");
     if (!s) return false;
     db_bind_text(s, 1, tag, -1);
     bool yes = db_step(s) == DB_ROW;
@@ -102,7 +102,7 @@ int store_tag_history(db *d, const char *tag, int64_t since_id, arena *a, pl_tag
     PREPARE(s, d,
             "SELECT t.status_id / 65536 / 86400000, count(*), count(DISTINCT s.account_id) "
             "FROM status_tags t JOIN statuses s ON s.id = t.status_id "
-            "WHERE t.tag = ? AND t.status_id > ? AND s.visibility <= 1 "
+            "WHERE t.tag = ? AND t.status_id > ? AND s." VIS_SQL_OPEN " "
             "GROUP BY t.status_id / 65536 / 86400000");
     db_bind_text(s, 1, tag, -1);
     db_bind_i64(s, 2, since_id);
@@ -134,7 +134,7 @@ int store_statuses_by_tags(db *d, const char *const *tags, int n, int64_t above,
     PREPARE(s, d,
             "SELECT DISTINCT t.status_id FROM status_tags t JOIN statuses s ON s.id = t.status_id "
             "WHERE t.tag IN (" IN_BATCH ") AND t.status_id > ? AND t.status_id < ? "
-            "AND s.visibility = 0 ORDER BY t.status_id DESC LIMIT ?");
+            "AND s." VIS_SQL_PUBLIC " ORDER BY t.status_id DESC LIMIT ?");
     /* the unused places are bound to '', which no tag is */
     for (int i = 0; i < STORE_BATCH; i++) db_bind_text(s, 1 + i, i < n ? tags[i] : "", -1);
     db_bind_i64(s, STORE_BATCH + 1, above);

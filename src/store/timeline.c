@@ -64,11 +64,17 @@ int store_timeline_remove_author(db *d, int64_t account_id, int64_t author_id)
 
 int store_timeline_backfill(db *d, int64_t account_id, int64_t author_id, int limit)
 {
+    /* What the author's fan-out would have given a follower (VIS_SQL_TO_FOLLOWERS), less what
+     * was shared into a private channel (only its members see it, merged on read). List and
+     * direct posts reached their own people when they were made: following changes nothing
+     * for them. The home feed still asks audience_can_see() about every row on read. */
     PREPARE(s, d,
             "INSERT INTO timeline (account_id, status_id) "
             "SELECT ?, id FROM (SELECT id FROM statuses WHERE account_id = ? "
-            "AND visibility IN (0, 1, 2) AND reblog_of_id IS NULL "
+            "AND " VIS_SQL_TO_FOLLOWERS " AND reblog_of_id IS NULL "
             "AND (in_reply_to_id IS NULL OR in_reply_to_account_id = account_id) "
+            "AND channel_removed = 0 AND NOT EXISTS (SELECT 1 FROM channels c "
+            "WHERE c.account_id = statuses.channel_id AND c.is_private = 1) "
             "ORDER BY id DESC LIMIT ?) recent WHERE true ON CONFLICT DO NOTHING");
     db_bind_i64(s, 1, account_id);
     db_bind_i64(s, 2, author_id);

@@ -22,7 +22,7 @@ int store_trend_tag_days(db *d, int64_t start, arena *a, pl_trend_day **out, int
             "COUNT(DISTINCT s.account_id) FROM statuses s "
             "JOIN status_tags st ON st.status_id = s.id "
             "WHERE s.id >= ? AND s.created_at >= ? AND +s.reblog_of_id IS NULL "
-            "AND s.visibility IN (0, 1, 4) AND s.channel_removed = 0 AND NOT EXISTS "
+            "AND s." VIS_SQL_ANY_MEMBER " AND s.channel_removed = 0 AND NOT EXISTS "
             "(SELECT 1 FROM channels c WHERE c.account_id = s.channel_id AND c.is_private = 1) "
             "GROUP BY 1, 2");
     db_bind_i64(s, 1, start);
@@ -53,7 +53,7 @@ int store_trend_statuses(db *d, int64_t start, int limit, arena *a, int64_t **id
 {
     PREPARE(s, d,
             "SELECT s.id FROM statuses s WHERE s.id >= ? AND +s.reblog_of_id IS NULL "
-            "AND s.visibility IN (0, 4) AND s.channel_removed = 0 "
+            "AND s." VIS_SQL_DISCOVERABLE " AND s.channel_removed = 0 "
             "AND (s.favourites_count > 0 OR s.reblogs_count > 0 OR s.replies_count > 0) "
             "AND NOT EXISTS (SELECT 1 FROM channels c WHERE c.account_id = s.channel_id "
             "AND c.is_private = 1) "

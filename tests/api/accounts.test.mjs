@@ -58,6 +58,12 @@ const reg = (username, extra = {}) => ({
   ...extra,
 });
 
+/** Asserts that no account of that username exists (read back after a refused sign-up). */
+async function expectNoAccount(username) {
+  const r = await raw(url, `/api/v1/accounts/lookup?acct=${encodeURIComponent(username)}`);
+  assert.equal(r.status, 404, `${username} should not exist after the refusal: ${r.text}`);
+}
+
 describe('registration: POST /api/v1/accounts', () => {
   test('open by default: returns a Token that works', async () => {
     const { rest } = await registrar(main);
@@ -113,22 +119,32 @@ describe('registration: POST /api/v1/accounts', () => {
     const { rest } = await registrar(main);
     const a = uniqueName('mail');
     await rest.v1.accounts.create(reg(a));
-    await expectHttpError(rest.v1.accounts.create(reg(uniqueName('mail'), { email: `${a}@example.com` })), 422, /e-?mail/i);
+    const b = uniqueName('mail');
+    await expectHttpError(rest.v1.accounts.create(reg(b, { email: `${a}@example.com` })), 422, /e-?mail/i);
+    assert.equal((await raw(url, `/api/v1/accounts/lookup?acct=${a}`)).status, 200, 'lookup finds an account that exists');
+    await expectNoAccount(b);
   });
 
   test('agreement must be accepted (422)', async () => {
     const { rest } = await registrar(main);
-    await expectHttpError(rest.v1.accounts.create(reg(uniqueName('agr'), { agreement: false })), 422, /agreement/i);
+    const name = uniqueName('agr');
+    await expectHttpError(rest.v1.accounts.create(reg(name, { agreement: false })), 422, /agreement/i);
+    await expectNoAccount(name);
   });
 
   test('a username with bad characters is 422', async () => {
     const { rest } = await registrar(main);
     await expectHttpError(rest.v1.accounts.create(reg('bad name!', { email: 'badname@example.com' })), 422, /username/i);
+    // nor was the address taken by a half-made account
+    const name = uniqueName('good');
+    await rest.v1.accounts.create(reg(name, { email: 'badname@example.com' }));
   });
 
   test('a blank password is 422', async () => {
     const { rest } = await registrar(main);
-    await expectHttpError(rest.v1.accounts.create(reg(uniqueName('nopw'), { password: '' })), 422, /password/i);
+    const name = uniqueName('nopw');
+    await expectHttpError(rest.v1.accounts.create(reg(name, { password: '' })), 422, /password/i);
+    await expectNoAccount(name);
   });
 
   test('PARTYLINE_REGISTRATIONS=closed refuses sign-ups with an error', async () => {
@@ -262,7 +278,10 @@ describe('credentials and profiles', () => {
   test('more than 4 profile fields is 422', async () => {
     const u = await registerUser(url, uniqueName('ff'));
     const fieldsAttributes = Array.from({ length: 5 }, (_, i) => ({ name: `n${i}`, value: `v${i}` }));
-    await expectHttpError(u.client.v1.accounts.updateCredentials({ fieldsAttributes }), 422, /field/i);
+    await expectHttpError(u.client.v1.accounts.updateCredentials({ fieldsAttributes, displayName: 'Changed' }), 422, /field/i);
+    const me = await u.client.v1.accounts.verifyCredentials();
+    assert.deepEqual(me.fields, [], 'no field was stored');
+    assert.notEqual(me.displayName, 'Changed', 'nor anything else of the refused update');
   });
 
   test('update_credentials without a token is 401', async () => {
@@ -424,6 +443,24 @@ describe('blocks and mutes', () => {
     const r3 = await a.client.v1.accounts.$select(b.account.id).unmute();
     assert.equal(r3.muting, false);
     assert.equal(r3.mutingNotifications, false);
+  });
+
+  test('a mute duration beyond max_mute_duration, negative or not a number is 422, and no mute is made', async () => {
+    const [a, b] = await registerUsers(url, ['md', 'me']);
+    const YEAR = 31536000; // the default max_mute_duration
+    const mute = (duration) => raw(url, `/api/v1/accounts/${b.account.id}/mute`, { method: 'POST', token: a.token, json: { duration } });
+    for (const duration of [YEAR + 1, 2 ** 62, '9223372036854775807', '99999999999999999999999', -1, '-9223372036854775808', 'soon', 1.5]) {
+      const r = await mute(duration);
+      assert.equal(r.status, 422, `duration ${duration}: ${r.text}`);
+      assert.match(r.json?.error ?? '', /duration/i, `duration ${duration}: the error says what was wrong`);
+      const [rel] = await a.client.v1.accounts.relationships.fetch({ id: [b.account.id] });
+      assert.equal(rel.muting, false, `duration ${duration}: nothing was stored`);
+    }
+    const atMax = await mute(YEAR);
+    assert.equal(atMax.status, 200, atMax.text);
+    assert.equal(atMax.json.muting, true);
+    const listed = await raw(url, '/api/v1/mutes', { token: a.token });
+    assert.deepEqual(listed.json.map((x) => x.id), [b.account.id], 'a mute of a year holds');
   });
 });
 

@@ -113,6 +113,23 @@ describe('partyline admin', () => {
     assert.ok(lines.every((l) => l.split('\t').length === 4), r.stdout);
   });
 
+  test('list-users escapes an e-mail that holds a bidi override or a control character', async () => {
+    const name = uniqueName('bidi');
+    // U+202E turns what follows around on a terminal; DEL is a control
+    const email = `${name}\u202Egnp.evil\x7F@example.com`;
+    const r0 = await cli('admin', 'create-user', '--data', srv.dataDir, '--username', name,
+      '--email', email, '--password', 'long enough pw');
+    assert.equal(r0.code, 0, r0.stderr);
+    const r = await cli('admin', 'list-users', '--data', srv.dataDir);
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(!r.stdout.includes('\u202E') && !r.stdout.includes('\x7F') && !r.stdout.includes('\x1b'),
+      'no bidi override or control reaches the terminal');
+    const mine = r.stdout.trim().split('\n').map((l) => l.split('\t')).find((f) => f[1] === name);
+    assert.ok(mine, r.stdout);
+    assert.equal(mine.length, 4);
+    assert.equal(mine[2], `${name}\\u{202E}gnp.evil\\x7F@example.com`);
+  });
+
   test('an unknown subcommand is an error with usage, exit code 2', async () => {
     const r = await cli('admin', 'frobnicate', '--data', srv.dataDir);
     assert.equal(r.code, 2);

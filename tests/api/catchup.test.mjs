@@ -136,6 +136,21 @@ describe('since the last visit', () => {
     assert.ok(Math.abs(Date.parse(noMarker.since) - (Date.now() - 86400e3)) < 120e3, 'no marker: 24 hours');
     assert.equal((await raw(url, CU)).status, 401);
   });
+  test('every reply to you comes before every other mention, newest first within each', async () => {
+    const [viewer, alice, bob] = await registerUsers(url, ['view', 'ali', 'bob']);
+    const mine = await viewer.client.v1.statuses.create({ status: 'my question' });
+    const since = new Date(Date.now() - 1000).toISOString();
+    const mention1 = await alice.client.v1.statuses.create({ status: `@${viewer.username} first mention` });
+    const reply1 = await bob.client.v1.statuses.create({ status: `@${viewer.username} first answer`, inReplyToId: mine.id });
+    const mention2 = await alice.client.v1.statuses.create({ status: `@${viewer.username} second mention` });
+    const reply2 = await alice.client.v1.statuses.create({ status: `@${viewer.username} second answer`, inReplyToId: mine.id });
+    const mention3 = await bob.client.v1.statuses.create({ status: `@${viewer.username} third mention` });
+    const d = await catchup(viewer, { since });
+    assert.deepEqual(d.items.map((i) => [i.kind, i.status.id]), [
+      ['reply_to_you', reply2.id], ['reply_to_you', reply1.id],
+      ['mention', mention3.id], ['mention', mention2.id], ['mention', mention1.id],
+    ]);
+  });
 });
 
 describe('caps', () => {

@@ -4,9 +4,13 @@
 // everyone channel.
 
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
+import { promisify } from 'node:util';
 
-import { expectHttpError, NOT_FOUND, raw, registerUsers, startServer, uniqueName } from './harness.mjs';
+import {
+  binaryPath, createApp, expectHttpError, NOT_FOUND, passwordLogin, raw, registerUsers, restClient, startServer, uniqueName, METRICS_TOKEN,
+} from './harness.mjs';
 
 let server;
 let url;
@@ -96,7 +100,7 @@ describe('a public channel', () => {
     const ch = await makeChannel(owner);
     const people = await registerUsers(url, Array.from({ length: 12 }, () => 'm'));
     for (const p of people) await call(p, 'POST', `${CH}/${ch.id}/join`);
-    const metric = async () => Number((await raw(url, '/metrics')).text.match(/^partyline_fanout_rows_total (\d+)$/m)[1]);
+    const metric = async () => Number((await raw(url, '/metrics', { token: METRICS_TOKEN })).text.match(/^partyline_fanout_rows_total (\d+)$/m)[1]);
     const before = await metric();
     const post = await owner.client.v1.statuses.create({ status: 'to twelve people', channelId: ch.id });
     assert.ok((await metric()) - before <= 1, 'at most the author\'s own feed row');
@@ -154,7 +158,10 @@ describe('a private channel', () => {
     assert.ok(!ids(await outsider.client.v1.timelines.public.list()).includes(post.id), 'public');
     assert.ok(!ids(await outsider.client.v1.timelines.tag.$select('launch').list()).includes(post.id), 'tag');
     assert.ok(!ids(await outsider.client.v1.accounts.$select(owner.account.id).statuses.list()).includes(post.id), 'profile');
-    assert.deepEqual(await call(outsider, 'GET', `${CH}/${ch.id}/timeline`), [], 'channel timeline');
+    await call(outsider, 'GET', `${CH}/${ch.id}/timeline`, { status: 404 }); // as a post they may not see
+    await call(outsider, 'GET', `${CH}/${ch.id}/pins`, { status: 404 });
+    assert.deepEqual(ids(await call(member, 'GET', `${CH}/${ch.id}/timeline`)), [post.id]);
+    assert.deepEqual(await call(member, 'GET', `${CH}/${ch.id}/pins`), []);
     assert.deepEqual(await outsider.client.v1.accounts.$select(ch.id).statuses.list(), [], 'group profile');
     const notes = await outsider.client.v1.notifications.list();
     assert.ok(!notes.some((n) => n.status?.id === post.id), 'no mention notification');
@@ -264,4 +271,159 @@ test('the everyone channel has every account in it', async () => {
   const post = await poster.client.v1.statuses.create({ status: 'hello company', channelId: everyone.id });
   assert.ok(ids(await newcomer.client.v1.timelines.home.list()).includes(post.id));
   await call(newcomer, 'POST', `${CH}/${everyone.id}/leave`, { status: 422 });
+});
+
+/** A company administrator made with `partyline admin create-user --admin`, signed in. */
+async function makeAdmin() {
+  const name = uniqueName('adm');
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('PARTYLINE_')));
+  Object.assign(env, server.cliEnv);
+  await promisify(execFile)(binaryPath(), ['admin', 'create-user', '--data', server.dataDir, '--username', name,
+    '--email', `${name}@example.com`, '--password', 'long enough pw', '--admin'], { env });
+  const tok = await passwordLogin(url, await createApp(url), `${name}@example.com`, 'long enough pw');
+  const client = restClient(url, tok.accessToken);
+  return { client, token: tok.accessToken, account: await client.v1.accounts.verifyCredentials(), username: name };
+}
+
+describe('who is in a private channel is told to its members only', () => {
+  test("a member's following list shows a private channel to its members and the member, not to others", async () => {
+    const [owner, member, outsider] = await registerUsers(url, ['own', 'mem', 'out']);
+    const secret = await makeChannel(owner, { private: true });
+    const open = await makeChannel(owner);
+    await call(member, 'POST', `${CH}/${secret.id}/join`);
+    await call(owner, 'POST', `${CH}/${secret.id}/requests/${member.account.id}/authorize`);
+    await call(member, 'POST', `${CH}/${open.id}/join`);
+    await member.client.v1.accounts.$select(outsider.account.id).follow();
+
+    const following = async (who, whose) => ids(await who.client.v1.accounts.$select(whose.account.id).following.list());
+    const outsiderSees = await following(outsider, member);
+    assert.ok(!outsiderSees.includes(secret.id), 'an outsider does not see the private channel');
+    assert.ok(outsiderSees.includes(open.id), 'a public channel is no secret');
+    assert.ok(outsiderSees.includes(outsider.account.id), 'people followed are listed');
+    assert.ok(!(await following(outsider, owner)).includes(secret.id), "nor in its owner's list");
+    assert.ok((await following(member, member)).includes(secret.id), 'the member sees their own');
+    assert.ok((await following(owner, member)).includes(secret.id), 'another member sees it');
+    // pages stay full: the hidden row is skipped in the query, not after it
+    const page = await outsider.client.v1.accounts.$select(member.account.id).following.list({ limit: 2 });
+    assert.equal(page.length, 2);
+    assert.ok(!ids(page).includes(secret.id));
+    // the channel's own followers are its members: not listed to outsiders
+    await expectHttpError(outsider.client.v1.accounts.$select(secret.id).followers.list(), 403, /members/);
+    // a relationship tells only the viewer's own follow
+    const [rel] = await outsider.client.v1.accounts.relationships.fetch({ id: [secret.id] });
+    assert.equal(rel.following, false);
+    assert.equal(rel.followedBy, false);
+  });
+});
+
+describe('roles do not go up by removal (a moderator acts only on members)', () => {
+  test('a moderator removes members only: not another moderator, an owner or a company administrator', async () => {
+    const [owner, mod, mod2, member] = await registerUsers(url, ['own', 'mod', 'mod', 'mem']);
+    const admin = await makeAdmin();
+    const ch = await makeChannel(owner);
+    for (const p of [mod, mod2, member, admin]) await call(p, 'POST', `${CH}/${ch.id}/join`);
+    for (const p of [mod, mod2]) await call(owner, 'PUT', `${CH}/${ch.id}/members/${p.account.id}`, { json: { role: 'moderator' } });
+
+    const err = await call(mod, 'DELETE', `${CH}/${ch.id}/members/${admin.account.id}`, { status: 403 });
+    assert.match(err.error, /below your own role/);
+    await call(mod, 'DELETE', `${CH}/${ch.id}/members/${mod2.account.id}`, { status: 403 });
+    await call(mod, 'DELETE', `${CH}/${ch.id}/members/${owner.account.id}`, { status: 403 });
+    assert.equal((await call(admin, 'GET', `${CH}/${ch.id}`)).member, true, 'the administrator is still in');
+    await call(mod, 'DELETE', `${CH}/${ch.id}/members/${member.account.id}`);
+    // an owner removes a moderator; the administrator (an owner of every channel) removes one too
+    await call(owner, 'DELETE', `${CH}/${ch.id}/members/${mod2.account.id}`);
+    await call(admin, 'DELETE', `${CH}/${ch.id}/members/${mod.account.id}`);
+    const left = await call(mod, 'GET', `${CH}/${ch.id}`);
+    assert.equal(left.member, false);
+    assert.equal(left.role, null);
+  });
+});
+
+describe('leaving is leaving, by any door', () => {
+  const unfollow = (who, ch) => who.client.v1.accounts.$select(ch.id).unfollow();
+
+  test('a moderator who unfollows a private channel through Mastodon loses the role and the access', async () => {
+    const [owner, mod, asker] = await registerUsers(url, ['own', 'mod', 'ask']);
+    const ch = await makeChannel(owner, { private: true });
+    await call(mod, 'POST', `${CH}/${ch.id}/join`);
+    await call(owner, 'POST', `${CH}/${ch.id}/requests/${mod.account.id}/authorize`);
+    await call(owner, 'PUT', `${CH}/${ch.id}/members/${mod.account.id}`, { json: { role: 'moderator' } });
+    const post = await owner.client.v1.statuses.create({ status: 'members only', channelId: ch.id });
+    await call(asker, 'POST', `${CH}/${ch.id}/join`);
+
+    const rel = await unfollow(mod, ch);
+    assert.equal(rel.following, false);
+    const seen = await call(mod, 'GET', `${CH}/${ch.id}`);
+    assert.equal(seen.member, false);
+    assert.equal(seen.role, null);
+    await expectHttpError(mod.client.v1.statuses.$select(post.id).fetch(), 404, NOT_FOUND);
+    await call(mod, 'GET', `${CH}/${ch.id}/timeline`, { status: 404 });
+    await call(mod, 'GET', `${CH}/${ch.id}/members`, { status: 403 });
+    await call(mod, 'GET', `${CH}/${ch.id}/requests`, { status: 403 });
+    await call(mod, 'POST', `${CH}/${ch.id}/requests/${asker.account.id}/authorize`, { status: 403 });
+    await call(mod, 'DELETE', `${CH}/${ch.id}/statuses/${post.id}`, { status: 403 });
+    const members = await call(owner, 'GET', `${CH}/${ch.id}/members`);
+    assert.deepEqual(members.map((m) => m.account.id), [owner.account.id]);
+    // coming back is joining again: a request, and then a member without the old role
+    await call(mod, 'POST', `${CH}/${ch.id}/join`);
+    await call(owner, 'POST', `${CH}/${ch.id}/requests/${mod.account.id}/authorize`);
+    assert.equal((await call(mod, 'GET', `${CH}/${ch.id}`)).role, 'member');
+  });
+
+  test('the only owner cannot leave by unfollowing or blocking; a second owner can, and loses the role', async () => {
+    const [owner, second, member] = await registerUsers(url, ['own', 'sec', 'mem']);
+    const ch = await makeChannel(owner);
+    await call(second, 'POST', `${CH}/${ch.id}/join`);
+    await call(member, 'POST', `${CH}/${ch.id}/join`);
+    const lone = /only owner/;
+    await expectHttpError(unfollow(owner, ch), 422, lone);
+    await expectHttpError(owner.client.v1.accounts.$select(ch.id).block(), 422, lone);
+    const still = await call(owner, 'GET', `${CH}/${ch.id}`);
+    assert.equal(still.role, 'owner');
+    assert.equal(still.member, true);
+    const [rel] = await owner.client.v1.accounts.relationships.fetch({ id: [ch.id] });
+    assert.equal(rel.blocking, false, 'nothing half-written');
+
+    await call(owner, 'PUT', `${CH}/${ch.id}/members/${second.account.id}`, { json: { role: 'owner' } });
+    await unfollow(second, ch);
+    assert.equal((await call(second, 'GET', `${CH}/${ch.id}`)).role, null);
+    // now the first is the only owner again
+    await expectHttpError(unfollow(owner, ch), 422, lone);
+    // a member who blocks the channel leaves it
+    await member.client.v1.accounts.$select(ch.id).block();
+    assert.equal((await call(member, 'GET', `${CH}/${ch.id}`)).member, false);
+  });
+});
+
+describe('changing a channel answers with what it is now', () => {
+  test('PATCH private answers the new private, posting and locked together', async () => {
+    const [owner] = await registerUsers(url, ['own']);
+    const ch = await makeChannel(owner);
+    const closed = await call(owner, 'PATCH', `${CH}/${ch.id}`, { json: { private: true, posting: 'moderators' } });
+    assert.equal(closed.private, true);
+    assert.equal(closed.posting, 'moderators');
+    assert.equal(closed.account.locked, true);
+    const opened = await call(owner, 'PATCH', `${CH}/${ch.id}`, { json: { private: false, posting: 'members' } });
+    assert.equal(opened.private, false);
+    assert.equal(opened.posting, 'members');
+    assert.equal(opened.account.locked, false);
+  });
+});
+
+describe('how a post fits its channel', () => {
+  test('followers-only in a public channel becomes company; public and unlisted stay', async () => {
+    const [owner, outsider] = await registerUsers(url, ['own', 'out']);
+    const ch = await makeChannel(owner);
+    const audience = (s) => s.partyline.audience;
+    const followers = await owner.client.v1.statuses.create({ status: 'for the channel', channelId: ch.id, visibility: 'private' });
+    assert.equal(audience(followers), 'company');
+    assert.equal((await outsider.client.v1.statuses.$select(followers.id).fetch()).id, followers.id,
+      'anyone signed in reads a public channel');
+    const pub = await owner.client.v1.statuses.create({ status: 'public one', channelId: ch.id, visibility: 'public' });
+    assert.equal(audience(pub), 'public');
+    const unl = await owner.client.v1.statuses.create({ status: 'unlisted one', channelId: ch.id, visibility: 'unlisted' });
+    assert.equal(audience(unl), 'unlisted');
+    const co = await owner.client.v1.statuses.create({ status: 'company one', channelId: ch.id, visibility: 'company' });
+    assert.equal(audience(co), 'company');
+  });
 });

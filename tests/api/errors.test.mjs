@@ -36,6 +36,11 @@ before(async () => {
   url = main.url;
 });
 
+/** The ids of the statuses a user has stored, newest first (read back after a refusal). */
+async function storedIds(user) {
+  return (await user.client.v1.accounts.$select(user.account.id).statuses.list({ limit: 40 })).map((s) => s.id);
+}
+
 after(async () => {
   await Promise.all([main, tokenLimited, ipLimited].filter(Boolean).map((s) => s.stop()));
 });
@@ -150,6 +155,7 @@ describe('422 Unprocessable', () => {
     const ok = await a.client.v1.statuses.create({ status: 'x'.repeat(MAX) });
     assert.ok(ok.id);
     await expectHttpError(a.client.v1.statuses.create({ status: 'x'.repeat(MAX + 1) }), 422, /character|long|limit/i);
+    assert.deepEqual(await storedIds(a), [ok.id], 'the status over the limit was not stored');
   });
 
   test('a link counts as 23 characters', async () => {
@@ -159,6 +165,7 @@ describe('422 Unprocessable', () => {
     const s = await a.client.v1.statuses.create({ status: text });
     assert.ok(s.id, 'a long link is counted as 23');
     await expectHttpError(a.client.v1.statuses.create({ status: `${'y'.repeat(MAX - 22)} ${longUrl}` }), 422, /character|long|limit/i);
+    assert.deepEqual(await storedIds(a), [s.id], 'the status over the limit was not stored');
   });
 
   test('characters are counted, not bytes', async () => {
@@ -172,6 +179,7 @@ describe('422 Unprocessable', () => {
     await expectHttpError(a.client.v1.statuses.create({ status: '' }), 422, /blank|empty|text|status/i, 'empty');
     await expectHttpError(a.client.v1.statuses.create({ status: '   \n ' }), 422, /blank|empty|text|status/i, 'whitespace only');
     await expectHttpError(a.client.v1.statuses.create({}), 422, /blank|empty|text|status/i, 'missing');
+    assert.deepEqual(await storedIds(a), [], 'no blank status was stored');
   });
 
   test('invalid UTF-8 or a NUL byte is rejected, not stored', async () => {
@@ -185,6 +193,10 @@ describe('422 Unprocessable', () => {
     assert.ok([400, 422].includes(r.status), `invalid UTF-8: expected 400/422, got ${r.status} ${r.text}`);
     const nul = await raw(url, '/api/v1/statuses', { method: 'POST', token: a.token, json: { status: 'nul \u0000 byte' } });
     assert.ok([400, 422].includes(nul.status), `NUL: expected 400/422, got ${nul.status} ${nul.text}`);
+    assert.equal(typeof r.json?.error, 'string', 'invalid UTF-8: a JSON error');
+    assert.equal(typeof nul.json?.error, 'string', 'NUL: a JSON error');
+    assert.deepEqual(await storedIds(a), [], 'neither was stored');
+    assert.deepEqual(await a.client.v1.timelines.home.list(), [], 'nor reached the home feed');
   });
 
   test('malformed JSON is a 400 or 422 with an error, not a crash', async () => {
@@ -197,6 +209,7 @@ describe('422 Unprocessable', () => {
     });
     assert.ok([400, 422].includes(r.status), `got ${r.status}`);
     assert.equal(typeof r.json?.error, 'string');
+    assert.deepEqual(await storedIds(a), [], 'nothing was stored');
   });
 });
 
@@ -206,9 +219,10 @@ describe('413 Payload Too Large', () => {
     const size = 4 * 1024 * 1024; // the default limit is 1 MiB
     const res = await postHuge(new URL('/api/v1/statuses', url), a.token, size);
     assert.equal(res.status, 413, `expected 413, got ${res.status} ${res.body.slice(0, 200)}`);
-    // the server is fine afterwards
+    // the server is fine afterwards, and the refused body was not stored
     const ok = await a.client.v1.statuses.create({ status: 'still alive' });
     assert.ok(ok.id);
+    assert.deepEqual(await storedIds(a), [ok.id]);
   });
 });
 
@@ -311,10 +325,14 @@ describe('429 Too Many Requests', () => {
     // masto sees it as a MastoHttpError 429 as well
     await expectHttpError(restClient(s.url, tok.accessToken).v1.accounts.verifyCredentials(), 429, /too many|rate/i);
 
-    // another token of the same user has its own bucket
+    // the limit is the account's: another token of the same user shares it (issue 10, items
+    // 1 and 9), another user's token does not
     const other = await passwordLogin(s.url, user.app, user.email);
-    const fresh = await raw(s.url, '/api/v1/accounts/verify_credentials', { token: other.accessToken });
-    assert.equal(fresh.status, 200, 'a different token is not limited');
+    const same = await raw(s.url, '/api/v1/accounts/verify_credentials', { token: other.accessToken });
+    assert.equal(same.status, 429, 'another token of the same account is limited too');
+    const someone = await registerUser(s.url, uniqueName('rl2'), { verify: false });
+    const fresh = await raw(s.url, '/api/v1/accounts/verify_credentials', { token: someone.token });
+    assert.equal(fresh.status, 200, 'another account is not limited');
 
     // /health is never limited
     for (let i = 0; i < 10; i++) assert.equal((await raw(s.url, '/health')).status, 200);

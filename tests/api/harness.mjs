@@ -81,6 +81,10 @@ export async function dropDatabase(url) {
 }
 const LOG_CAP = 256 * 1024;
 
+/** The metrics_token every test server gets (unless opts.env sets another): read /metrics
+ * with raw(url, '/metrics', {token: METRICS_TOKEN}). */
+export const METRICS_TOKEN = 'partyline-test-metrics-token';
+
 /**
  * Starts `partyline serve` on a free port with a fresh data folder.
  * opts.env: extra environment (config settings are PARTYLINE_* variables).
@@ -125,6 +129,10 @@ async function startOnce(bin, opts) {
   const url = `http://127.0.0.1:${port}`;
   // Only the settings the test file asks for: PARTYLINE_* from the caller's shell are dropped.
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('PARTYLINE_')));
+  env.PARTYLINE_METRICS_TOKEN = METRICS_TOKEN; // /metrics is off without one
+  // Every test registers its apps from 127.0.0.1: the per-address limit of app registrations
+  // is off unless a test asks for it (ratelimit.test.mjs does).
+  env.PARTYLINE_RATE_LIMIT_APPS = '0';
   Object.assign(env, opts.env ?? {});
   if (database) env.PARTYLINE_DATABASE = database;
   const child = spawn(bin, ['serve', '--listen', `127.0.0.1:${port}`, '--data', dataDir], {
@@ -195,6 +203,8 @@ async function startOnce(bin, opts) {
   return {
     url,
     port,
+    /** The server's process id (to read /proc/<pid>/status). */
+    pid: child.pid,
     dataDir,
     database,
     /** The environment a CLI call on this server's data needs (its database, if any). */

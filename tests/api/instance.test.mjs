@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { expectHttpError, raw, registerUsers, restClient, startServer } from './harness.mjs';
+import { expectHttpError, raw, registerUsers, restClient, startServer, METRICS_TOKEN } from './harness.mjs';
 
 const MAX = 321;
 let server;
@@ -94,7 +94,7 @@ test('GET /health answers 200 "ok" and is not JSON API-shaped', async () => {
 });
 
 test('GET /metrics counts requests by route and status, with latency, writer and fan-out figures', async () => {
-  const before = await raw(url, '/metrics');
+  const before = await raw(url, '/metrics', { token: METRICS_TOKEN });
   assert.equal(before.status, 200);
   assert.match(before.headers.get('content-type') ?? '', /text\/plain/);
   const count = (text, route, status) => {
@@ -105,7 +105,7 @@ test('GET /metrics counts requests by route and status, with latency, writer and
   const n0 = count(before.text, route, '2xx');
   await raw(url, '/api/v1/instance');
   await raw(url, '/api/v1/instance');
-  const after = (await raw(url, '/metrics')).text;
+  const after = (await raw(url, '/metrics', { token: METRICS_TOKEN })).text;
   assert.equal(count(after, route, '2xx'), n0 + 2, 'each answered request is counted under its route');
   for (const name of ['partyline_request_duration_seconds_bucket{le="+Inf"}',
     'partyline_request_duration_seconds_count', 'partyline_writer_queue_depth',

@@ -82,6 +82,8 @@ describe('list CRUD', () => {
     const l = await a.client.v1.lists.create({ title: 'ok' });
     await expectHttpError(a.client.v1.lists.$select(l.id).update({ title: '' }), 422, /blank/i, 'blank title on update');
     await expectHttpError(a.client.v1.lists.$select(l.id).update({ title: 'ok', exclusive: 'maybe' }), 422, /exclusive/i);
+    const lists = await a.client.v1.lists.list();
+    assert.deepEqual(lists.map((x) => [x.id, x.title]), [[l.id, 'ok']], 'no refused list was made or renamed');
   });
 
   test('someone else\'s list is 404 everywhere, as a list that does not exist', async () => {

@@ -38,6 +38,11 @@ async function cli(...args) {
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Runs one SQL statement on a PostgreSQL database. */
+async function psql(url, sql) {
+  await run('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', url, '-c', sql]);
+}
 const ids = (list) => list.map((x) => x.id);
 
 /** Polls fn until it returns a truthy value (the fan-out to home feeds runs in the background). */
@@ -225,7 +230,7 @@ describe('partyline migrate', { skip }, () => {
     assert.match(r.stderr, /not empty: table accounts has rows/);
   });
 
-  test('a run killed half-way is finished by the next one, without duplicates', async () => {
+  test('a run killed half-way is finished by the next one, without duplicates; a corrupted target is caught', async () => {
     const dir = await tempDir();
     const made = await cli('bench-data', '--data', dir, '--users', '200', '--posts', '20000',
       '--tokens', path.join(dir, 'tokens'));
@@ -246,11 +251,24 @@ describe('partyline migrate', { skip }, () => {
     const first = await exited;
     assert.equal(first.signal, 'SIGKILL', `the first run should have been killed mid-way:\n${out}`);
 
+    // A finished table corrupted in the target, in its text only (same length, same row
+    // count): the verification must see it, exit non-zero, and the table is copied anew.
+    await psql(db, "UPDATE accounts SET username = reverse(username) WHERE id = " +
+      "(SELECT min(id) FROM accounts WHERE username <> reverse(username))");
+    const caught = await cli('migrate', '--from', dir, '--to', db);
+    assert.notEqual(caught.code, 0, `a corrupted target must fail the verification\n${caught.stdout}`);
+    assert.match(caught.stdout, /^\s+accounts\s+201\s+201\s+[0-9a-f]{16}\s+[0-9a-f]{16}\s+MISMATCH$/m,
+      `the verification names the table whose text differs\n${caught.stdout}`);
+    assert.match(caught.stdout, /^\s+statuses\s+(\d+)\s+\1\s+([0-9a-f]{16})\s+\2\s+ok$/m);
+
     const r = await cli('migrate', '--from', dir, '--to', db);
     assert.equal(r.code, 0, `the second run should finish\n${r.stdout}\n${r.stderr}`);
     assert.match(r.stdout, /resuming an earlier run/);
-    // 200 people and the everyone channel (a group account every database has)
-    assert.match(r.stdout, /^\s+accounts\s+201 rows\s+\(copied by an earlier run\)/m);
+    // 200 people and the everyone channel (a group account every database has), copied
+    // anew since the run before found them corrupted; the rest was finished by that run
+    assert.match(r.stdout, /^\s+accounts\s+201 rows/m);
+    assert.doesNotMatch(r.stdout, /^\s+accounts\s+201 rows\s+\(copied by an earlier run\)/m);
+    assert.match(r.stdout, /^\s+statuses\s+\d+ rows\s+\(copied by an earlier run\)/m);
     assert.match(r.stdout, /^\s+statuses\s+(\d+)\s+\1\s+([0-9a-f]{16})\s+\2\s+ok$/m);
     assert.doesNotMatch(r.stdout, /MISMATCH/);
     assert.match(r.stdout, /every table matches/);

@@ -9,6 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import {
   collectPages, createApp, dropDatabase, makeDatabase, passwordLogin, raw, registerUser, restClient, startServer,
   uniqueName,
+  METRICS_TOKEN,
 } from './harness.mjs';
 
 const onPostgres = Boolean(process.env.PARTYLINE_TEST_DATABASE);
@@ -24,7 +25,7 @@ async function within(ms, fn) {
 }
 
 const metric = async (node, name) => {
-  const text = (await raw(node.url, '/metrics')).text;
+  const text = (await raw(node.url, '/metrics', { token: METRICS_TOKEN })).text;
   const m = text.match(new RegExp(`^${name} (\\d+)$`, 'm'));
   return m ? Number(m[1]) : 0;
 };

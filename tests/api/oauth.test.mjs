@@ -3,7 +3,11 @@
 // Docs: methods/apps, methods/oauth, spec/oauth.
 
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { promisify } from 'node:util';
 
 import {
   ALL_SCOPES,
@@ -369,4 +373,117 @@ test('password grant tokens from two logins are independent', async () => {
   const me = await restClient(url, b.accessToken).v1.accounts.verifyCredentials();
   assert.equal(me.id, user.account.id);
   assert.equal(PASSWORD, user.password);
+});
+
+describe('authorization codes: single use, PKCE and redirect_uri (issue 10, item 11)', () => {
+  let app;
+  let person;
+  before(async () => {
+    app = await createApp(url, { redirectUris: `${CALLBACK}\n${OOB}`, scopes: 'read write' });
+    person = await registerUser(url, uniqueName('ac'));
+  });
+
+  /** A code for person through the form, with extra authorize parameters. */
+  async function codeFor(extra = {}, redirectUri = CALLBACK) {
+    const params = { response_type: 'code', client_id: app.clientId, redirect_uri: redirectUri, scope: 'read', ...extra };
+    const { response } = await submitAuthorizeForm(url, params, { username: person.username, email: person.email, password: person.password });
+    assert.equal(response.status, 302, `the form redirects: ${response.status} ${response.text.slice(0, 200)}`);
+    return new URL(response.headers.get('location')).searchParams.get('code');
+  }
+
+  const redeem = (form) =>
+    raw(url, '/oauth/token', {
+      method: 'POST',
+      form: { grant_type: 'authorization_code', client_id: app.clientId, client_secret: app.clientSecret, ...form },
+    });
+
+  test('racing redemptions of one code: exactly one gets a token', async () => {
+    for (let round = 0; round < 3; round++) {
+      const code = await codeFor();
+      const answers = await Promise.all(Array.from({ length: 8 }, () => redeem({ code, redirect_uri: CALLBACK })));
+      const ok = answers.filter((r) => r.status === 200);
+      assert.equal(ok.length, 1, `one of 8 racing redemptions succeeds, got ${answers.map((r) => r.status)}`);
+      for (const r of answers.filter((x) => x.status !== 200)) {
+        assert.equal(r.status, 400);
+        assert.equal(r.json?.error, 'invalid_grant');
+      }
+    }
+  });
+
+  test('a code_challenge without code_challenge_method is S256, never plain', async () => {
+    const pkce = pkcePair();
+    const code = await codeFor({ code_challenge: pkce.challenge });
+    const plain = await redeem({ code, redirect_uri: CALLBACK, code_verifier: pkce.challenge });
+    assert.equal(plain.status, 400, 'the challenge itself is not a verifier');
+    assert.equal(plain.json?.error, 'invalid_grant');
+    const code2 = await codeFor({ code_challenge: pkce.challenge });
+    const r = await redeem({ code: code2, redirect_uri: CALLBACK, code_verifier: pkce.verifier });
+    assert.equal(r.status, 200, `the S256 verifier works: ${r.text}`);
+  });
+
+  test('plain only when the app says so; an unknown method is refused at the form', async () => {
+    const verifier = 'v'.repeat(50);
+    const code = await codeFor({ code_challenge: verifier, code_challenge_method: 'plain' });
+    const r = await redeem({ code, redirect_uri: CALLBACK, code_verifier: verifier });
+    assert.equal(r.status, 200, `an explicit plain challenge works: ${r.text}`);
+    const qs = new URLSearchParams({ response_type: 'code', client_id: app.clientId, redirect_uri: CALLBACK, code_challenge: 'x'.repeat(43), code_challenge_method: 'md5' });
+    const bad = await raw(url, `/oauth/authorize?${qs}`, { redirect: 'manual' });
+    assert.equal(bad.status, 400);
+    assert.match(bad.text, /S256/);
+  });
+
+  test('redirect_uri at the exchange must be the one authorized: another is 400 invalid_grant, none is 400 invalid_request', async () => {
+    const code = await codeFor();
+    const other = await redeem({ code, redirect_uri: OOB });
+    assert.equal(other.status, 400);
+    assert.equal(other.json?.error, 'invalid_grant', 'another registered redirect_uri does not match');
+    const none = await redeem({ code });
+    assert.equal(none.status, 400);
+    assert.equal(none.json?.error, 'invalid_request', 'redirect_uri is required');
+    const right = await redeem({ code, redirect_uri: CALLBACK });
+    assert.equal(right.status, 200, `refused exchanges did not use the code up: ${right.text}`);
+  });
+});
+
+/** Runs one SQL statement on a server's database (sqlite3 or psql); resolves to its output. */
+async function sql(srv, text) {
+  const run = promisify(execFile);
+  const { stdout } = srv.database
+    ? await run('psql', ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', srv.database, '-c', text])
+    : await run('sqlite3', [path.join(srv.dataDir, 'partyline.db'), text]);
+  return stdout.trim();
+}
+
+const sha256 = (s) => createHash('sha256').update(s).digest('hex');
+
+describe('client secrets are stored hashed (issue 10, item 16)', () => {
+  test('the database holds the SHA-256 of the secret, never the secret; the secret still works', async () => {
+    const app = await createApp(url);
+    assert.ok(app.clientSecret, 'POST /api/v1/apps shows the secret once');
+    const stored = await sql(server, `SELECT client_secret FROM apps WHERE client_id = '${app.clientId}'`);
+    assert.notEqual(stored, app.clientSecret);
+    assert.equal(stored, sha256(app.clientSecret));
+    const tok = await appToken(url, app, 'read');
+    const verified = await restClient(url, tok.accessToken).v1.apps.verifyCredentials();
+    assert.equal(verified.name, app.name);
+    assert.equal(verified.clientSecret, undefined, 'verify_credentials does not show the secret');
+    assert.equal(verified.clientId, undefined);
+  });
+  // migration 020 (plaintext secrets of older versions hashed) is tested in tests/unit/test_auth.c
+});
+
+describe('the sign-in page lets its form redirect to the app (issue 10, item 4)', () => {
+  test("form-action allows 'self' and the origin of the request's registered redirect_uri only", async () => {
+    const web = 'https://app.example:8443/cb?x=1';
+    const app = await createApp(url, { redirectUris: `${web}\nmyapp://callback\n${OOB}`, scopes: 'read' });
+    const csp = async (redirectUri) => {
+      const qs = new URLSearchParams({ response_type: 'code', client_id: app.clientId, redirect_uri: redirectUri, scope: 'read' });
+      const r = await raw(url, `/oauth/authorize?${qs}`);
+      assert.equal(r.status, 200);
+      return r.headers.get('content-security-policy').match(/form-action ([^;]*)/)[1];
+    };
+    assert.equal(await csp(web), "'self' https://app.example:8443");
+    assert.equal(await csp('myapp://callback'), "'self' myapp:");
+    assert.equal(await csp(OOB), "'self'");
+  });
 });

@@ -162,6 +162,8 @@ describe('limits', () => {
     });
     assert.equal(both.status, 422);
     assert.match(both.json.error, /media attachments or a poll/);
+    const after = await a.client.v1.accounts.$select(a.account.id).statuses.list();
+    assert.deepEqual(after.map((s) => s.id), [ok.id], 'the status with both was not written');
   });
 });
 
@@ -262,6 +264,26 @@ describe('voting', () => {
 });
 
 describe('privacy', () => {
+  test('a poll\'s end is told only to voters who may still see the post (not one who unfollowed or was blocked)', async () => {
+    const [a, stays, leaves, blocked] = await registerUsers(url, ['pva', 'pvs', 'pvl', 'pvb']);
+    for (const p of [stays, leaves, blocked]) await p.client.v1.accounts.$select(a.account.id).follow();
+    const s = await a.client.v1.statuses.create({ status: 'friends vote', visibility: 'private', poll: { options: ['x', 'y'], expiresIn: 2 } });
+    for (const p of [stays, leaves, blocked]) await p.client.v1.polls.$select(s.poll.id).votes.create({ choices: [0] });
+    await leaves.client.v1.accounts.$select(a.account.id).unfollow();
+    await a.client.v1.accounts.$select(blocked.account.id).block();
+    // one writer pass notifies every voter of a poll in one transaction: once the one who
+    // still follows is told, the others would have been too
+    await until(async () => (await stays.client.v1.notifications.list({ types: ['poll'] })).length > 0, 'the remaining follower is told');
+    // seeing the post again later must not bring up a notification they were never owed
+    await a.client.v1.accounts.$select(blocked.account.id).unblock();
+    for (const p of [leaves, blocked]) await p.client.v1.accounts.$select(a.account.id).follow();
+    for (const [p, name] of [[leaves, 'the voter who unfollowed'], [blocked, 'the voter who was blocked']]) {
+      assert.equal((await p.client.v1.statuses.$select(s.id).fetch()).id, s.id, `${name} sees the post again`);
+      const notes = await p.client.v1.notifications.list({ types: ['poll'] });
+      assert.equal(notes.length, 0, `${name} was not told of the end of a poll they could not see`);
+    }
+  });
+
   test("a followers-only status's poll is 404 to a non-follower, for reading and voting", async () => {
     const [a, follower, stranger] = await registerUsers(url, ['xa', 'xf', 'xs']);
     await follower.client.v1.accounts.$select(a.account.id).follow();

@@ -84,6 +84,8 @@ describe('POST /api/v1/statuses', () => {
   test('an unknown visibility is 422', async () => {
     const [a] = await registerUsers(url, ['vis']);
     await expectHttpError(a.client.v1.statuses.create({ status: 'x', visibility: 'everyone' }), 422, /visibility/i);
+    const mine = await a.client.v1.accounts.$select(a.account.id).statuses.list();
+    assert.deepEqual(mine, [], 'the refused status was not stored');
   });
 
   test('spoiler_text, sensitive and language are kept', async () => {

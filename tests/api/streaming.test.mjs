@@ -8,6 +8,7 @@
 // after everything committed before it (events are delivered in commit order).
 
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import { after, before, describe, test } from 'node:test';
 
@@ -17,6 +18,7 @@ import WebSocket from 'ws';
 import {
   appToken, createApp, oauthClient, passwordLogin, dropDatabase, makeDatabase, raw, registerUser, registerUsers, startServer,
   uniqueName,
+  METRICS_TOKEN,
 } from './harness.mjs';
 
 const DEADLINE = 10000;
@@ -130,8 +132,18 @@ async function sse(url, pathname, token) {
   return state;
 }
 
+/** The server process's resident memory in KiB (Linux), or 0 when it cannot be read. */
+function rssKiB(server) {
+  try {
+    const m = readFileSync(`/proc/${server.pid}/status`, 'utf8').match(/^VmRSS:\s+(\d+) kB$/m);
+    return m ? Number(m[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
 async function metric(server, name) {
-  const text = (await raw(server.url, '/metrics')).text;
+  const text = (await raw(server.url, '/metrics', { token: METRICS_TOKEN })).text;
   const m = text.match(new RegExp(`^${name} (\\d+)$`, 'm'));
   return m ? Number(m[1]) : 0;
 }
@@ -140,7 +152,7 @@ describe('streaming', () => {
   let server;
   before(async () => {
     server = await startServer({
-      env: { PARTYLINE_RATE_LIMIT_TOKEN: '0', PARTYLINE_STREAM_MAX_PER_ACCOUNT: '3', PARTYLINE_STREAM_MAX_BUFFER: '65536' },
+      env: { PARTYLINE_RATE_LIMIT_TOKEN: '0', PARTYLINE_STREAM_MAX_PER_ACCOUNT: '3', PARTYLINE_STREAM_MAX_BUFFER: '65536', PARTYLINE_STREAM_MAX_MESSAGE: '16384' },
     });
   });
   after(async () => {
@@ -221,6 +233,58 @@ describe('streaming', () => {
     } finally {
       sm.close();
       sf.close();
+    }
+  });
+
+  test('a delete reaches only those who could see the post (list, channel, followers-only, direct)', async () => {
+    const [alice, inList, follower, outsider, member] = await registerUsers(server.url, ['dla', 'dli', 'dlf', 'dlo', 'dlm']);
+    for (const p of [inList, follower, member]) await p.client.v1.accounts.$select(alice.account.id).follow();
+    await alice.client.v1.accounts.$select(inList.account.id).follow(); // a list holds people one follows
+    const list = await alice.client.v1.lists.create({ title: 'inner circle' });
+    await alice.client.v1.lists.$select(list.id).accounts.create({ accountIds: [inList.account.id] });
+    const CH = '/api/v1/partyline/channels';
+    const ch = (await raw(server.url, CH, { method: 'POST', token: alice.token, json: { name: uniqueName('dch'), private: true } })).json;
+    await raw(server.url, `${CH}/${ch.id}/join`, { method: 'POST', token: member.token });
+    await raw(server.url, `${CH}/${ch.id}/requests/${member.account.id}/authorize`, { method: 'POST', token: alice.token });
+    const post = async (json) => {
+      const r = await raw(server.url, '/api/v1/statuses', { method: 'POST', token: alice.token, json });
+      assert.equal(r.status, 200, r.text);
+      return r.json.id;
+    };
+    const clients = [inList, follower, outsider, member].map((p) => streamingClient(server.url, p.token));
+    try {
+      const [cIn, cFollower, cOutPublic, cMember] = [
+        collect(clients[0].user.subscribe()), collect(clients[1].user.subscribe()),
+        collect(clients[2].public.subscribe()), collect(clients[3].user.subscribe()),
+      ];
+      await warmUp(inList, cIn);
+      await warmUp(follower, cFollower);
+      await warmUp(outsider, cOutPublic);
+      await warmUp(member, cMember);
+      const forList = await post({ status: 'for my list', visibility: `list:${list.id}` });
+      const inChannel = await post({ status: 'in the private channel', visibility: 'public', channel_id: ch.id });
+      const followersOnly = await post({ status: 'followers only', visibility: 'private' });
+      const direct = await post({ status: `@${inList.username} just us`, visibility: 'direct' });
+      for (const id of [forList, inChannel, followersOnly, direct])
+        assert.equal((await raw(server.url, `/api/v1/statuses/${id}`, { method: 'DELETE', token: alice.token })).status, 200);
+      const sentinel = await alice.client.v1.statuses.create({ status: 'sentinel', visibility: 'public' });
+      const deleted = (col, id) => col.events.some((e) => e.event === 'delete' && e.payload === id);
+      // those who could see each post hear of its deletion
+      await cIn.waitFor((e) => e.event === 'delete' && e.payload === forList, 'the list post\'s delete, on a list member\'s stream');
+      await cIn.waitFor((e) => e.event === 'delete' && e.payload === direct, 'the direct post\'s delete, for the one it mentions');
+      await cFollower.waitFor((e) => e.event === 'delete' && e.payload === followersOnly, 'the followers-only post\'s delete, for a follower');
+      await cMember.waitFor((e) => e.event === 'delete' && e.payload === inChannel, 'the channel post\'s delete, for a member');
+      for (const col of [cIn, cFollower, cMember]) await col.waitFor(isUpdate(sentinel.id), 'the sentinel');
+      await cOutPublic.waitFor(isUpdate(sentinel.id), 'the sentinel on the public stream');
+      // nobody else hears even the id
+      assert.ok(!deleted(cFollower, forList), 'a follower not on the list hears nothing of the list post');
+      assert.ok(!deleted(cFollower, inChannel), 'a follower outside the private channel hears nothing of its post');
+      assert.ok(!deleted(cFollower, direct), 'a follower hears nothing of a direct post to someone else');
+      for (const id of [forList, inChannel, followersOnly, direct])
+        assert.ok(!deleted(cOutPublic, id), `the public stream hears nothing of ${id}`);
+      assert.ok(!deleted(cMember, forList), 'a channel member not on the list hears nothing of the list post');
+    } finally {
+      for (const c of clients) c.close();
     }
   });
 
@@ -436,6 +500,39 @@ describe('streaming', () => {
       assert.ok(closed, 'the slow connection was closed by the server');
     } finally {
       sock.destroy();
+      streaming.close();
+    }
+  });
+
+  test('a WebSocket message over stream_max_message is refused with close code 1009; the server goes on', async () => {
+    const [alice, bob] = await registerUsers(server.url, ['big', 'bib']);
+    /** Opens a raw WebSocket as alice, sends one text message of `bytes`, resolves to the close code. */
+    const sendOne = async (bytes) => {
+      const ws = new WebSocket(`${server.url.replace('http', 'ws')}/api/v1/streaming`, { headers: { authorization: `Bearer ${alice.token}` } });
+      await new Promise((resolve, reject) => { ws.once('open', resolve); ws.once('error', reject); });
+      const closed = new Promise((resolve) => ws.once('close', (code) => resolve(code)));
+      ws.on('error', () => {}); // the server may stop reading in the middle of the message
+      ws.send(Buffer.alloc(bytes, 'a'), { binary: false });
+      const code = await Promise.race([closed, new Promise((r) => setTimeout(() => r('not closed within the deadline'), DEADLINE))]);
+      ws.terminate();
+      return code;
+    };
+    // just over the limit in this server (16 KiB): the server read it all, and says why
+    assert.equal(await sendOne(20 * 1024), 1009, 'closed as "message too big"');
+    // 64 MiB: refused without holding it (the close may be cut short by the unread rest,
+    // 1006 on this side), and the server's memory does not grow by the message's size
+    const rssBefore = rssKiB(server);
+    assert.ok([1006, 1009].includes(await sendOne(64 * 1024 * 1024)), 'the connection was closed');
+    if (rssBefore) {
+      const grown = rssKiB(server) - rssBefore;
+      assert.ok(grown < 32 * 1024, `the server's memory grew by ${grown} KiB for a message it refused`);
+    }
+    // the server goes on: a subscription on another connection hears posts
+    const streaming = streamingClient(server.url, bob.token);
+    try {
+      const col = collect(streaming.public.subscribe());
+      await warmUp(alice, col);
+    } finally {
       streaming.close();
     }
   });

@@ -160,13 +160,13 @@ describe('paging', () => {
 
   test('min_id gives the statuses immediately newer than the id', async () => {
     const page = idsOf(await home({ minId: ids[30] }));
-    assert.deepEqual(new Set(page), new Set(ids.slice(10, 30)), 'min_id: the 20 right above the cursor');
+    assert.deepEqual(page, ids.slice(10, 30), 'min_id: the 20 right above the cursor, newest first');
     assert.deepEqual(await home({ minId: ids[0] }), []);
   });
 
   test('max_id and min_id together give the range between', async () => {
     const page = idsOf(await home({ maxId: ids[10], minId: ids[20] }));
-    assert.deepEqual(new Set(page), new Set(ids.slice(11, 20)));
+    assert.deepEqual(page, ids.slice(11, 20), 'the range between, newest first');
   });
 
   test('Link header: next gives older, prev gives newer', async () => {
@@ -184,7 +184,7 @@ describe('paging', () => {
     const back = parseLink(second.headers.get('link')).prev;
     assert.ok(back);
     const again = await raw(url, back, { token: dave.token });
-    assert.deepEqual(new Set(again.json.map((s) => s.id)), new Set(ids.slice(0, 10)), 'following prev gives the newer page');
+    assert.deepEqual(again.json.map((s) => s.id), ids.slice(0, 10), 'following prev gives the newer page, newest first');
   });
 
   test('walking next pages with the masto paginator: every status once, newest first', async () => {
@@ -201,6 +201,11 @@ describe('paging', () => {
     const seen = idsOf(all);
     assert.equal(new Set(seen).size, seen.length, 'no duplicates across pages');
     assert.deepEqual([...seen].sort(cmpId), [...ids.slice(0, 44)].sort(cmpId));
+    // each page newest first, each page right above the one before it
+    const pages = [];
+    for (let i = 0; i < seen.length; i += 7) pages.push(seen.slice(i, i + 7));
+    pages.forEach((p, k) => assertNewestFirst(p, `prev page ${k}`));
+    assert.deepEqual(pages.slice().reverse().flat(), ids.slice(0, 44), 'the pages, newest page first, make the timeline');
   });
 
   test('account statuses and public timeline page the same way', async () => {
@@ -210,6 +215,14 @@ describe('paging', () => {
     const mine = pub.filter((id) => ids.includes(id));
     assert.deepEqual(mine, ids);
     assert.equal((await dave.client.v1.timelines.public.list({ limit: 100 })).length, 40);
+  });
+
+  test('min_id on the account and public timelines: the page right above, newest first', async () => {
+    const acct = idsOf(await dave.client.v1.accounts.$select(dave.account.id).statuses.list({ minId: ids[30], limit: 5 }));
+    assert.deepEqual(acct, ids.slice(25, 30), 'account statuses');
+    const pub = idsOf(await dave.client.v1.timelines.public.list({ local: true, minId: ids[30], limit: 5 }))
+      .filter((id) => ids.includes(id));
+    assert.deepEqual(pub, ids.slice(25, 30), 'public timeline');
   });
 
   test('a bad max_id is an error or ignored, never a crash', async () => {

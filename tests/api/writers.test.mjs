@@ -12,12 +12,13 @@ import { after, before, describe, test } from 'node:test';
 import {
   dropDatabase, makeDatabase, mapLimit, mulberry32, passwordLogin, raw, registerUser, registerUsers, restClient,
   startServer, uniqueName,
+  METRICS_TOKEN,
 } from './harness.mjs';
 
 const onPostgres = Boolean(process.env.PARTYLINE_TEST_DATABASE);
 
 const metric = async (url, name) => {
-  const text = (await raw(url, '/metrics')).text;
+  const text = (await raw(url, '/metrics', { token: METRICS_TOKEN })).text;
   const m = text.match(new RegExp(`^${name} (\\d+)$`, 'm'));
   return m ? Number(m[1]) : 0;
 };

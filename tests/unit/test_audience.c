@@ -8,13 +8,17 @@
  * test: random follow/block/mute graphs and random posts, replies and reblogs, after which
  * every read path (a status by id, home, public, hashtag and account feeds, threads,
  * notifications) is checked against an oracle written from the rules in audience.h, both
- * with and without the per-request caches of read-only contexts.
+ * with and without the per-request caches of read-only contexts. The property test prints
+ * its seed and takes one from AUDIENCE_SEED, so a failure can be replayed.
  */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+
+#include <stdlib.h>
+#include <time.h>
 
 #include "app_fixture.h"
 
@@ -284,6 +288,140 @@ static void test_a_private_channel_gates_its_posts_before_their_visibility(void 
 }
 
 /* ------------------------------------------------------------------------------------------ */
+/* A database error hides                                                                      */
+/* ------------------------------------------------------------------------------------------ */
+
+/* Breaks one table inside the test's transaction, until mend_tables(): every query that reads
+ * it fails, as a lost connection or a damaged page would make it fail. (On PostgreSQL the
+ * whole transaction fails from then on, which only makes more queries fail.) */
+static void break_table(const char *table)
+{
+    char sql[96];
+    snprintf(sql, sizeof sql, "DROP TABLE %s", table);
+    assert_int_equal(db_savepoint(F.d), PL_OK);
+    assert_int_equal(db_exec(F.d, sql), PL_OK);
+}
+
+static void mend_tables(void)
+{
+    assert_int_equal(db_rollback_to(F.d), PL_OK);
+}
+
+/* audience_can_see() about a loaded post, without (cached false) or with the read-only
+ * request's sets of the viewer's relations. */
+static bool can_see_loaded(int64_t viewer, const pl_status *s, bool cached)
+{
+    app_ctx *c = req();
+    if (cached) {
+        c->read_only = true;
+        c->viewer_id = viewer;
+    }
+    return audience_can_see(c, viewer, s);
+}
+
+static void test_a_store_error_reading_blocks_hides_the_post(void **state)
+{
+    (void)state;
+    relations();
+    pl_status pub = load(post_as(AUTHOR, VIS_PUBLIC, "hello"));
+    pl_status priv = load(post_as(AUTHOR, VIS_PRIVATE, "hello friends"));
+    assert_true(can_see_loaded(id_of[STRANGER], &pub, false));
+    break_table("blocks");
+    for (int cached = 0; cached < 2; cached++) {
+        assert_false(can_see_loaded(id_of[STRANGER], &pub, cached));
+        assert_false(can_see_loaded(id_of[FOLLOWER], &pub, cached));
+        assert_false(can_see_loaded(id_of[FOLLOWER], &priv, cached));
+        assert_true(can_see_loaded(id_of[AUTHOR], &pub, cached)); /* no question asked */
+    }
+    mend_tables();
+    assert_true(can_see_loaded(id_of[STRANGER], &pub, false));
+}
+
+/* Each relation that opens a post (a follow, a mention, a list's people, a channel's members
+ * and the channel itself): when it cannot be read, the post stays closed. */
+static void test_a_store_error_reading_what_would_open_a_post_keeps_it_closed(void **state)
+{
+    (void)state;
+    relations();
+    pl_list l;
+    ok(lists_create(req(), id_of[AUTHOR],
+                    &(lists_change){.title = "close", .replies_policy = -1, .exclusive = -1}, &l));
+    int64_t member = id_of[STRANGER];
+    ok(graph_follow(req(), id_of[AUTHOR], member, -1, -1));
+    ok(lists_add_members(req(), id_of[AUTHOR], l.id, &member, 1));
+    int64_t listed;
+    ok(posts_create(
+        req(), id_of[AUTHOR],
+        &(posts_new){
+            .text = "for the list", .visibility = VIS_LIST, .list_id = l.id, .sensitive = -1},
+        &listed));
+    int64_t ch, in_channel;
+    ok(channels_create(req(), id_of[AUTHOR],
+                       &(channels_new){.name = "team", .is_private = 1, .posting = -1}, &ch));
+    ok(channels_join(req(), id_of[FOLLOWER], ch));
+    ok(channels_decide(req(), id_of[AUTHOR], ch, id_of[FOLLOWER], true));
+    ok(posts_create(
+        req(), id_of[AUTHOR],
+        &(posts_new){.text = "plans", .visibility = VIS_PUBLIC, .channel_id = ch, .sensitive = -1},
+        &in_channel));
+    const struct {
+        const char *table;
+        int64_t status_id;
+        int viewer;
+    } cases[] = {
+        {"follows", post_as(AUTHOR, VIS_PRIVATE, "for followers"), FOLLOWER},
+        {"status_mentions", post_as(AUTHOR, VIS_DIRECT, "psst @dave"), MENTIONED},
+        {"status_mentions", post_as(AUTHOR, VIS_PRIVATE, "you too @dave"), MENTIONED},
+        {"list_accounts", listed, STRANGER},
+        {"follows", in_channel, FOLLOWER},
+        {"channels", in_channel, FOLLOWER},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        pl_status s = load(cases[i].status_id);
+        int64_t viewer = id_of[cases[i].viewer];
+        if (!can_see_loaded(viewer, &s, false))
+            fail_msg("case %zu (%s): hidden before the error", i, cases[i].table);
+        break_table(cases[i].table);
+        for (int cached = 0; cached < 2; cached++)
+            if (can_see_loaded(viewer, &s, cached))
+                fail_msg("case %zu: shown although %s could not be read%s", i, cases[i].table,
+                         cached ? " (read-only context)" : "");
+        mend_tables();
+    }
+}
+
+static bool page_has(const pl_idlist *l, int64_t id)
+{
+    for (int i = 0; i < l->n; i++)
+        if (l->ids[i] == id) return true;
+    return false;
+}
+
+static void test_a_store_error_reading_mutes_hides_the_post_from_home(void **state)
+{
+    (void)state;
+    relations();
+    int64_t id = post_as(AUTHOR, VIS_PUBLIC, "for the home feed");
+    drain_fanout();
+    pl_page p = {.limit = 20};
+    pl_idlist got;
+    ok(feeds_home(req(), id_of[FOLLOWER], &p, &got));
+    assert_true(page_has(&got, id));
+    break_table("mutes");
+    for (int cached = 0; cached < 2; cached++) {
+        app_ctx *c = req();
+        c->read_only = cached;
+        c->viewer_id = cached ? id_of[FOLLOWER] : 0;
+        /* hidden, or (PostgreSQL, where the failed query ends the transaction) no page at all */
+        int rc = feeds_home(c, id_of[FOLLOWER], &p, &got);
+        if (rc == PL_OK && page_has(&got, id))
+            fail_msg("home shows the post although mutes could not be read%s",
+                     cached ? " (read-only context)" : "");
+    }
+    mend_tables();
+}
+
+/* ------------------------------------------------------------------------------------------ */
 /* Reblogs                                                                                     */
 /* ------------------------------------------------------------------------------------------ */
 
@@ -437,6 +575,20 @@ static void test_context_leaves_out_replies_the_viewer_may_not_see(void **state)
 
 enum { MAX_POSTS = 64, ROUNDS = 10 };
 
+/* The seed of the world being checked: round r of a run uses base + r, the base coming from
+ * AUDIENCE_SEED (to replay a failure: every failure names its world's seed) or the clock.
+ * The property is meant to hold for every seed, so a new base each run widens the search. */
+static unsigned world_seed;
+
+static unsigned seed_base(void)
+{
+    const char *env = getenv("AUDIENCE_SEED");
+    unsigned base = env && *env ? (unsigned)strtoul(env, NULL, 10) : (unsigned)time(NULL);
+    print_message("audience property: seeds %u..%u (replay with AUDIENCE_SEED=%u)\n", base,
+                  base + ROUNDS - 1, base);
+    return base;
+}
+
 struct oracle {
     bool follows[N_PEOPLE][N_PEOPLE]; /* [a][b]: a follows b */
     bool blocks[N_PEOPLE][N_PEOPLE];  /* [a][b]: a blocks b */
@@ -472,7 +624,8 @@ static int oracle_index(const struct oracle *o, int64_t id)
 {
     for (int k = 0; k < o->n; k++)
         if (o->p[k].id == id) return k;
-    fail_msg("a read path returned %lld, which no test post has", (long long)id);
+    fail_msg("a read path returned %lld, which no test post has [replay with AUDIENCE_SEED=%u]",
+             (long long)id, world_seed);
     return -1;
 }
 
@@ -481,8 +634,9 @@ static void assert_no_leak(const struct oracle *o, int viewer, int64_t id, bool 
 {
     int k = oracle_index(o, id);
     if (!oracle_sees(o, viewer, k, public_read))
-        fail_msg("%s leaks post %d (%s by %s) to %s", path, k, vis_names[o->p[k].visibility],
-                 names[o->p[k].author], viewer >= 0 ? names[viewer] : "a signed-out visitor");
+        fail_msg("%s leaks post %d (%s by %s) to %s [replay with AUDIENCE_SEED=%u]", path, k,
+                 vis_names[o->p[k].visibility], names[o->p[k].author],
+                 viewer >= 0 ? names[viewer] : "a signed-out visitor", world_seed);
 }
 
 static void build_random_world(struct oracle *o, unsigned seed)
@@ -628,10 +782,12 @@ static void test_no_read_path_shows_a_post_the_rules_hide(void **state)
 {
     (void)state;
     int reblogs = 0, replies = 0;
+    unsigned base = seed_base();
     for (unsigned round = 0; round < ROUNDS; round++) {
         assert_int_equal(db_savepoint(F.d), PL_OK);
         struct oracle o;
-        build_random_world(&o, 1000 + round);
+        world_seed = base + round;
+        build_random_world(&o, world_seed);
         reblogs += o.n_reblogs;
         replies += o.n_replies;
         /* as the writer reads (no caches), then as a read request does (cached) */
@@ -664,6 +820,9 @@ int main(void)
         T(test_a_company_post_is_for_everyone_signed_in_and_nobody_signed_out),
         T(test_a_list_post_is_for_the_list_and_the_mentioned_only),
         T(test_a_private_channel_gates_its_posts_before_their_visibility),
+        T(test_a_store_error_reading_blocks_hides_the_post),
+        T(test_a_store_error_reading_what_would_open_a_post_keeps_it_closed),
+        T(test_a_store_error_reading_mutes_hides_the_post_from_home),
         T(test_public_reblog_of_a_public_post_is_seen_by_anyone_signed_in),
         T(test_reblog_is_hidden_from_those_the_original_author_blocks),
         T(test_reblog_is_hidden_from_those_the_reblogger_blocks),

@@ -1,8 +1,9 @@
 /*
  * test_channels.c — the store's channels (store/channels.c) and follow requests
  * (store/graph.c): rows, roles, pins, a channel's posts and the window query, what a home
- * feed merges, and the requests of locked accounts. Runs on SQLite and, with
- * PARTYLINE_TEST_DATABASE, on PostgreSQL; each test runs in a transaction rolled back after.
+ * feed merges, the requests of locked accounts, a following list that keeps private
+ * channels from outsiders, and migration 024 (roles left beside no follow). Runs on SQLite and,
+ * with PARTYLINE_TEST_DATABASE, on PostgreSQL; each test runs in a transaction rolled back after.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -273,6 +274,64 @@ static void test_follow_requests_wait_list_count_and_go(void **state)
     assert_false(store_follow_requested(g.d, BOB, ALICE));
 }
 
+static void test_following_seen_by_leaves_out_private_channels_the_viewer_is_not_in(void **state)
+{
+    (void)state;
+    world();
+    follow(BOB, TEAM); /* private */
+    follow(BOB, CLUB);
+    follow(BOB, ALICE);
+    pl_page p = {.limit = 2};
+    pl_idlist l;
+    /* Carol is in neither: the private channel is skipped in the query, the page stays full */
+    assert_int_equal(store_following_seen_by(g.d, BOB, CAROL, &p, &A, &l), PL_OK);
+    assert_int_equal(l.n, 2);
+    assert_true(l.ids[0] == ALICE && l.ids[1] == CLUB);
+    /* Alice is in it: she sees it (newest follow first) */
+    follow(ALICE, TEAM);
+    p.limit = 10;
+    assert_int_equal(store_following_seen_by(g.d, BOB, ALICE, &p, &A, &l), PL_OK);
+    assert_int_equal(l.n, 3);
+    assert_true(l.ids[2] == TEAM);
+    /* signed out (viewer 0): never */
+    assert_int_equal(store_following_seen_by(g.d, BOB, 0, &p, &A, &l), PL_OK);
+    assert_int_equal(l.n, 2);
+}
+
+extern const char *const migrations_sqlite[];
+extern const char *const migrations_postgres[];
+
+static void test_migration_024_drops_roles_left_beside_no_follow(void **state)
+{
+    (void)state;
+    world();
+    follow(ALICE, TEAM);
+    assert_int_equal(store_channel_role_set(g.d, TEAM, ALICE, ROLE_OWNER), PL_OK);
+    assert_int_equal(store_channel_role_set(g.d, TEAM, BOB, ROLE_OWNER), PL_OK);       /* left */
+    assert_int_equal(store_channel_role_set(g.d, CLUB, CAROL, ROLE_MODERATOR), PL_OK); /* left */
+    assert_int_equal(store_channel_role_set(g.d, ALL, CAROL, ROLE_MODERATOR),
+                     PL_OK); /* no follows */
+    const char *const *m =
+        strcmp(db_driver_name(g.d), "postgres") ? migrations_sqlite : migrations_postgres;
+    const char *sql = NULL;
+    for (int i = 0; m[i]; i++)
+        if (!strncmp(m[i], "-- 024_channel_roles_follow.sql", 31)) sql = m[i];
+    assert_non_null(sql);
+    assert_int_equal(db_exec(g.d, sql), PL_OK);
+    int role;
+    assert_int_equal(store_channel_role(g.d, TEAM, ALICE, &role), PL_OK);
+    assert_int_equal(role, ROLE_OWNER);
+    assert_int_equal(store_channel_role(g.d, TEAM, BOB, &role), PL_OK);
+    assert_int_equal(role, ROLE_NONE);
+    assert_int_equal(store_channel_role(g.d, CLUB, CAROL, &role), PL_OK);
+    assert_int_equal(role, ROLE_NONE);
+    assert_int_equal(store_channel_role(g.d, ALL, CAROL, &role), PL_OK);
+    assert_int_equal(role, ROLE_MODERATOR);
+    int64_t owners;
+    assert_int_equal(store_channel_role_count(g.d, TEAM, ROLE_OWNER, &owners), PL_OK);
+    assert_int_equal(owners, 1);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int main(void)
@@ -284,6 +343,8 @@ int main(void)
         T(test_pins_are_newest_first_and_leave_with_a_removed_post),
         T(test_channel_lists_and_what_a_home_feed_merges),
         T(test_follow_requests_wait_list_count_and_go),
+        T(test_following_seen_by_leaves_out_private_channels_the_viewer_is_not_in),
+        T(test_migration_024_drops_roles_left_beside_no_follow),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "store/db.h"
@@ -196,6 +197,40 @@ static void test_a_dropped_connection_is_made_again_at_the_next_begin(void **sta
     db_close(d);
 }
 
+/* The database holds password hashes, e-mails and direct messages: whatever the umask, a
+ * new SQLite file and its -wal and -shm are its owner's only, and an old file others could
+ * read is tightened when it is opened for writing. */
+static void test_sqlite_files_are_owner_only_whatever_the_umask(void **state)
+{
+    (void)state;
+    if (test_db_server()) skip(); /* PostgreSQL keeps its own files */
+    char path[600], side[620];
+    snprintf(path, sizeof path, "%s/modes.db", g.dir);
+    mode_t old = umask(022);
+    db *d;
+    char err[256];
+    assert_int_equal(db_open(path, 0, &d, err, sizeof err), 0);
+    assert_int_equal(db_exec(d, "CREATE TABLE m (x INTEGER); INSERT INTO m VALUES (1)"), PL_OK);
+    struct stat st;
+    const char *suffixes[] = {"", "-wal", "-shm"};
+    for (int i = 0; i < 3; i++) {
+        snprintf(side, sizeof side, "%s%s", path, suffixes[i]);
+        assert_int_equal(stat(side, &st), 0);
+        if ((st.st_mode & 0777) != 0600) fail_msg("%s is %03o, want 600", side, st.st_mode & 0777);
+    }
+    db_close(d);
+    assert_int_equal(chmod(path, 0644), 0);
+    assert_int_equal(db_open(path, 0, &d, err, sizeof err), 0);
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0600);
+    db_close(d);
+    umask(old);
+    for (int i = 0; i < 3; i++) {
+        snprintf(side, sizeof side, "%s%s", path, suffixes[i]);
+        unlink(side);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -203,6 +238,7 @@ int main(void)
         cmocka_unit_test(test_a_broken_statement_is_not_a_transient_failure),
         cmocka_unit_test(test_a_deadlock_victim_is_retryable_and_the_other_commits),
         cmocka_unit_test(test_a_dropped_connection_is_made_again_at_the_next_begin),
+        cmocka_unit_test(test_sqlite_files_are_owner_only_whatever_the_umask),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

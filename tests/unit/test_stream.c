@@ -139,6 +139,20 @@ static void test_deletes_and_notifications_reach_only_who_could_see_them(void **
     pl_event to_carol = {EV_DELETE_TO, 43, id_of[CAROL], VIS_DIRECT};
     assert_true(hears(CAROL, "direct", NULL, to_carol));
     assert_false(hears(BOB, "direct", NULL, to_carol));
+    /* a post for a list, in a channel, or a boost: EV_DELETE is the author's alone; the
+     * companion event decides for everyone else, by audience_can_see on its record */
+    pl_event for_list = {EV_DELETE, 44, a, VIS_LIST | EV_DELETE_FOR_LIST};
+    assert_false(hears(BOB, "user", NULL, for_list));
+    assert_true(hears(ALICE, "user", NULL, for_list));
+    assert_false(hears(BOB, "user", NULL, (pl_event){EV_DELETE_LIST, 44, a, 999}));
+    pl_event in_channel = {EV_DELETE, 45, a, VIS_PUBLIC | EV_DELETE_IN_CHANNEL};
+    assert_false(hears(BOB, "user", NULL, in_channel));
+    assert_false(hears(BOB, "public", NULL, in_channel));
+    int64_t boosted = post_as(CAROL, VIS_PUBLIC, "worth a boost");
+    pl_event boost = {EV_DELETE_REBLOG, 46, a, boosted};
+    assert_true(hears(BOB, "user", NULL, boost));
+    assert_false(hears(CAROL, "user", NULL, boost)); /* not a follower of the booster */
+    assert_false(hears(BOB, "user", NULL, (pl_event){EV_DELETE_REBLOG, 47, a, 123456}));
     pl_event note = {EV_NOTIFICATION, 77, id_of[CAROL], 0};
     assert_true(hears(CAROL, "user", NULL, note));
     assert_true(hears(CAROL, "user:notification", NULL, note));

@@ -47,6 +47,12 @@ async function registeredApp() {
     website: location.origin,
   });
   const keep = { client_id: app.client_id, client_secret: app.client_secret, redirect: redirectUri() };
+  // an app never used is deleted after a day (app_prune_after): a token now keeps this one,
+  // also when a sign-in started with it is abandoned
+  await form('/oauth/token', {
+    grant_type: 'client_credentials', client_id: keep.client_id, client_secret: keep.client_secret,
+    redirect_uri: keep.redirect, scope: 'read',
+  });
   localStorage.setItem(KEY_APP, JSON.stringify(keep));
   return keep;
 }

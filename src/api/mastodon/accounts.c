@@ -2,6 +2,8 @@
  * accounts.c — /api/v1/accounts/…: register, credentials, profiles, the social graph.
  * docs.joinmastodon.org/methods/accounts
  */
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "api/handlers.h"
@@ -183,11 +185,15 @@ static void account_statuses(api_call *c)
     pl_idlist l = {0};
     if (p_bool(c, "pinned", 0) == 1) {
         const pl_account *acc = app_account(c->app, id);
-        if (acc && acc->is_group) {
-            /* a channel's pins are its pinned announcements (FEP-1b12's featured) */
-            int64_t *ids;
-            int n;
-            if (failed(c, channels_pins(c->app, viewer_id(c), id, &ids, &n))) return;
+        const pl_channel *ch = acc && acc->is_group ? app_channel(c->app, id) : NULL;
+        if (ch) {
+            /* a channel's pins are its pinned announcements (FEP-1b12's featured); a private
+             * channel's are empty to outsiders, as its statuses are on this path */
+            int64_t *ids = NULL;
+            int n = 0;
+            if (channels_readable(c->app, viewer_id(c), ch) &&
+                failed(c, channels_pins(c->app, viewer_id(c), id, &ids, &n)))
+                return;
             jw w;
             api_json(c, &w);
             ent_statuses(c, &w, ids, n);
@@ -233,7 +239,7 @@ static void account_followers(api_call *c)
     /* a channel's followers are its members: a private channel shows them to members only */
     if (!following && a->is_group) {
         if (failed(c, channels_members(c->app, viewer_id(c), id, &p, &l, NULL))) return;
-    } else if (failed(c, following ? graph_following(c->app, id, &p, &l)
+    } else if (failed(c, following ? graph_following(c->app, viewer_id(c), id, &p, &l)
                                    : graph_followers(c->app, id, &p, &l))) {
         return;
     }
@@ -247,6 +253,29 @@ static void relationship_response(api_call *c, int64_t target)
     jw w;
     api_json(c, &w);
     ent_relationship(&w, &r);
+}
+
+/* The mute's duration in seconds (0 = until unmuted, also when absent or empty). False if it
+ * is not a whole number; a number too large for int64 is clamped, to be refused by
+ * graph_mute's limit. */
+static bool mute_duration(api_call *c, int64_t *out)
+{
+    json_t *v = p_get(c, "duration");
+    *out = 0;
+    if (!v || json_is_null(v)) return true;
+    if (json_is_integer(v)) {
+        *out = json_integer_value(v);
+        return true;
+    }
+    const char *s = json_string_value(v);
+    if (!s) return false;
+    if (!*s) return true;
+    char *end;
+    errno = 0;
+    long long x = strtoll(s, &end, 10);
+    if (end == s || *end) return false;
+    *out = x; /* ERANGE leaves LLONG_MIN or LLONG_MAX: out of range either way */
+    return true;
 }
 
 static void graph_action(api_call *c)
@@ -271,7 +300,12 @@ static void graph_action(api_call *c)
         rc = graph_unblock(c->app, me, id);
     else if (!strcmp(act, "mute")) {
         int notifications = p_bool(c, "notifications", 1);
-        rc = graph_mute(c->app, me, id, notifications != 0, p_int(c, "duration", 0));
+        int64_t duration;
+        if (!mute_duration(c, &duration)) {
+            api_error(c, 422, "Validation failed: duration must be a whole number of seconds");
+            return;
+        }
+        rc = graph_mute(c->app, me, id, notifications != 0, duration);
     } else
         rc = graph_unmute(c->app, me, id);
     if (failed(c, rc)) return;
@@ -293,15 +327,18 @@ static void blocks_or_mutes(api_call *c)
 const api_route api_routes_accounts[] = {
     {M_POST, "/api/v1/accounts", accounts_create, EXEC_SLOW, AUTH_APP, "write:accounts"},
     {M_GET, "/api/v1/accounts/verify_credentials", verify_credentials, EXEC_READ, AUTH_USER,
-     "read:accounts"},
+     "profile"},
     {M_PATCH, "/api/v1/accounts/update_credentials", update_credentials, EXEC_WRITE, AUTH_USER,
      "write:accounts"},
-    {M_GET, "/api/v1/accounts/lookup", account_lookup, EXEC_READ, AUTH_OPTIONAL, NULL},
+    {M_GET, "/api/v1/accounts/lookup", account_lookup, EXEC_READ, AUTH_OPTIONAL, "read:accounts"},
     {M_GET, "/api/v1/accounts/relationships", relationships, EXEC_READ, AUTH_USER, "read:follows"},
-    {M_GET, "/api/v1/accounts/:id", account_get, EXEC_READ, AUTH_OPTIONAL, NULL},
-    {M_GET, "/api/v1/accounts/:id/statuses", account_statuses, EXEC_READ, AUTH_OPTIONAL, NULL},
-    {M_GET, "/api/v1/accounts/:id/followers", account_followers, EXEC_READ, AUTH_OPTIONAL, NULL},
-    {M_GET, "/api/v1/accounts/:id/following", account_followers, EXEC_READ, AUTH_OPTIONAL, NULL},
+    {M_GET, "/api/v1/accounts/:id", account_get, EXEC_READ, AUTH_OPTIONAL, "read:accounts"},
+    {M_GET, "/api/v1/accounts/:id/statuses", account_statuses, EXEC_READ, AUTH_OPTIONAL,
+     "read:statuses"},
+    {M_GET, "/api/v1/accounts/:id/followers", account_followers, EXEC_READ, AUTH_OPTIONAL,
+     "read:accounts"},
+    {M_GET, "/api/v1/accounts/:id/following", account_followers, EXEC_READ, AUTH_OPTIONAL,
+     "read:accounts"},
     {M_POST, "/api/v1/accounts/:id/follow", graph_action, EXEC_WRITE, AUTH_USER, "write:follows"},
     {M_POST, "/api/v1/accounts/:id/unfollow", graph_action, EXEC_WRITE, AUTH_USER, "write:follows"},
     {M_POST, "/api/v1/accounts/:id/block", graph_action, EXEC_WRITE, AUTH_USER, "write:blocks"},
@@ -310,5 +347,5 @@ const api_route api_routes_accounts[] = {
     {M_POST, "/api/v1/accounts/:id/unmute", graph_action, EXEC_WRITE, AUTH_USER, "write:mutes"},
     {M_GET, "/api/v1/blocks", blocks_or_mutes, EXEC_READ, AUTH_USER, "read:blocks"},
     {M_GET, "/api/v1/mutes", blocks_or_mutes, EXEC_READ, AUTH_USER, "read:mutes"},
-    {0, NULL, NULL, 0, 0, NULL},
+    {0},
 };

@@ -85,7 +85,7 @@ static void apps_verify(api_call *c)
 }
 
 const api_route api_routes_apps[] = {
-    {M_POST, "/api/v1/apps", apps_create, EXEC_WRITE, AUTH_NONE, NULL},
-    {M_GET, "/api/v1/apps/verify_credentials", apps_verify, EXEC_READ, AUTH_APP, NULL},
-    {0, NULL, NULL, 0, 0, NULL},
+    {M_POST, "/api/v1/apps", apps_create, EXEC_WRITE, AUTH_NONE, SCOPE_NONE},
+    {M_GET, "/api/v1/apps/verify_credentials", apps_verify, EXEC_READ, AUTH_APP, SCOPE_NONE},
+    {0},
 };

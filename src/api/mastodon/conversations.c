@@ -75,5 +75,5 @@ const api_route api_routes_conversations[] = {
     {M_DELETE, "/api/v1/conversations/:id", destroy, EXEC_WRITE, AUTH_USER, "write:conversations"},
     {M_POST, "/api/v1/conversations/:id/read", read_, EXEC_WRITE, AUTH_USER, "write:conversations"},
     {M_GET, "/api/v1/partyline/unread", unread, EXEC_READ, AUTH_USER, "read:notifications"},
-    {0, NULL, NULL, 0, 0, NULL},
+    {0},
 };

@@ -69,6 +69,6 @@ static void open_link(api_call *c)
 const api_route api_routes_emails[] = {
     {M_POST, "/api/v1/emails/confirmations", resend, EXEC_WRITE, AUTH_UNCONFIRMED,
      "write:accounts"},
-    {M_GET, "/auth/confirmation", open_link, EXEC_WRITE, AUTH_NONE, NULL},
-    {0, NULL, NULL, 0, 0, NULL},
+    {M_GET, "/auth/confirmation", open_link, EXEC_WRITE, AUTH_NONE, SCOPE_NONE},
+    {0},
 };

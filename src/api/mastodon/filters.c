@@ -342,5 +342,5 @@ const api_route api_routes_filters[] = {
      "write:filters"},
     {M_GET, "/api/v2/filters/:id/statuses", statuses_index, EXEC_READ, AUTH_USER, "read:filters"},
     {M_POST, "/api/v2/filters/:id/statuses", status_create, EXEC_WRITE, AUTH_USER, "write:filters"},
-    {0, NULL, NULL, 0, 0, NULL},
+    {0},
 };

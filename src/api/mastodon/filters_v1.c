@@ -181,5 +181,5 @@ const api_route api_routes_filters_v1[] = {
     {M_GET, "/api/v1/filters/:id", show, EXEC_READ, AUTH_USER, "read:filters"},
     {M_PUT, "/api/v1/filters/:id", update, EXEC_WRITE, AUTH_USER, "write:filters"},
     {M_DELETE, "/api/v1/filters/:id", destroy, EXEC_WRITE, AUTH_USER, "write:filters"},
-    {0, NULL, NULL, 0, 0, NULL},
+    {0},
 };

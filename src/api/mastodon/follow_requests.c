@@ -37,5 +37,5 @@ const api_route api_routes_follow_requests[] = {
     {M_POST, "/api/v1/follow_requests/:id/authorize", decide, EXEC_WRITE, AUTH_USER,
      "write:follows"},
     {M_POST, "/api/v1/follow_requests/:id/reject", decide, EXEC_WRITE, AUTH_USER, "write:follows"},
-    {0, NULL, NULL, 0, 0, NULL},
+    {0},
 };

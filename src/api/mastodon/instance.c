@@ -205,9 +205,9 @@ static void nodeinfo(api_call *c)
 }
 
 const api_route api_routes_instance[] = {
-    {M_GET, "/api/v1/instance", instance_v1, EXEC_READ, AUTH_NONE, NULL},
-    {M_GET, "/api/v2/instance", instance_v2, EXEC_READ, AUTH_NONE, NULL},
-    {M_GET, "/.well-known/nodeinfo", nodeinfo_links, EXEC_READ, AUTH_NONE, NULL},
-    {M_GET, "/nodeinfo/2.0", nodeinfo, EXEC_READ, AUTH_NONE, NULL},
-    {0, NULL, NULL, 0, 0, NULL},
+    {M_GET, "/api/v1/instance", instance_v1, EXEC_READ, AUTH_NONE, SCOPE_NONE},
+    {M_GET, "/api/v2/instance", instance_v2, EXEC_READ, AUTH_NONE, SCOPE_NONE},
+    {M_GET, "/.well-known/nodeinfo", nodeinfo_links, EXEC_READ, AUTH_NONE, SCOPE_NONE},
+    {M_GET, "/nodeinfo/2.0", nodeinfo, EXEC_READ, AUTH_NONE, SCOPE_NONE},
+    {0},
 };

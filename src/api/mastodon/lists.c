@@ -201,5 +201,5 @@ const api_route api_routes_lists[] = {
     {M_POST, "/api/v1/lists/:id/accounts", members_add, EXEC_WRITE, AUTH_USER, "write:lists"},
     {M_DELETE, "/api/v1/lists/:id/accounts", members_remove, EXEC_WRITE, AUTH_USER, "write:lists"},
     {M_GET, "/api/v1/accounts/:id/lists", account_lists, EXEC_READ, AUTH_USER, "read:lists"},
-    {0, NULL, NULL, 0, 0, NULL},
+    {0},
 };

@@ -164,5 +164,5 @@ const api_route api_routes_notifications[] = {
      "write:notifications"},
     {M_GET, "/api/v1/markers", markers_read, EXEC_READ, AUTH_USER, "read:statuses"},
     {M_POST, "/api/v1/markers", markers_write, EXEC_WRITE, AUTH_USER, "write:statuses"},
-    {0, NULL, NULL, 0, 0, NULL},
+    {0},
 };

@@ -3,7 +3,9 @@
  * docs.joinmastodon.org/methods/oauth — authorization code (with PKCE), client
  * credentials and password grants; urn:ietf:wg:oauth:2.0:oob shows the code on a page.
  */
+#include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "api/api.h"
 #include "app/auth.h"
@@ -15,13 +17,50 @@ static void html_input(buf *b, const char *name, const char *value)
     buf_puts(b, "\">\n");
 }
 
-static void page_start(api_call *c, int status, const char *title)
+/*
+ * The sign-in form posts to this server, which answers with a 302 to the app's redirect_uri.
+ * Browsers hold that redirect to the form page's CSP form-action too, so the page allows the
+ * one redirect_uri this request was validated for (registered by the app): its origin for
+ * http(s), its scheme for an app's own scheme ("myapp:"). Nothing else is allowed, and a URI
+ * that cannot be written as a CSP source safely (odd characters, a user in it) adds nothing.
+ */
+static const char *redirect_source(arena *a, const char *uri)
+{
+    if (!uri || !strcmp(uri, AUTH_OOB)) return NULL;
+    size_t n = 0;
+    while ((uri[n] >= 'a' && uri[n] <= 'z') || (uri[n] >= 'A' && uri[n] <= 'Z') ||
+           (n > 0 &&
+            ((uri[n] >= '0' && uri[n] <= '9') || uri[n] == '+' || uri[n] == '-' || uri[n] == '.')))
+        n++;
+    if (n == 0 || uri[n] != ':') return NULL;
+    bool web =
+        (n == 4 && !strncasecmp(uri, "http", 4)) || (n == 5 && !strncasecmp(uri, "https", 5));
+    if (!web) return arena_strndup(a, uri, n + 1); /* "myapp:" */
+    if (strncmp(uri + n, "://", 3)) return NULL;
+    const char *host = uri + n + 3;
+    size_t h = strcspn(host, "/?#");
+    if (h == 0) return NULL;
+    for (size_t i = 0; i < h; i++) {
+        char ch = host[i];
+        if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+              ch == '.' || ch == '-' || ch == ':' || ch == '[' || ch == ']'))
+            return NULL;
+    }
+    return arena_strndup(a, uri, n + 3 + h);
+}
+
+/* Starts an HTML page; form_target is one more CSP form-action source (redirect_source). */
+static void page_start(api_call *c, int status, const char *title, const char *form_target)
 {
     c->resp->status = status;
     c->resp->content_type = "text/html; charset=utf-8";
-    api_header_add(c->resp, "Content-Security-Policy",
-                   "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
-                   "frame-ancestors 'none'");
+    buf csp = BUF_INIT;
+    buf_printf(&csp,
+               "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'%s%s; "
+               "frame-ancestors 'none'",
+               form_target ? " " : "", form_target ? form_target : "");
+    api_header_add(c->resp, "Content-Security-Policy", arena_strdup(c->app->a, buf_cstr(&csp)));
+    buf_free(&csp);
     api_header_add(c->resp, "Cache-Control", "no-store");
     buf *b = &c->resp->body;
     buf_reset(b);
@@ -45,9 +84,16 @@ static void page_end(api_call *c)
     buf_puts(&c->resp->body, "</body></html>\n");
 }
 
+static void retry_after(api_call *c, int64_t seconds)
+{
+    char v[24];
+    snprintf(v, sizeof v, "%lld", (long long)(seconds > 0 ? seconds : 1));
+    api_header_add(c->resp, "Retry-After", arena_strdup(c->app->a, v));
+}
+
 static void error_page(api_call *c, int status, const char *msg)
 {
-    page_start(c, status, "Sign-in problem");
+    page_start(c, status, "Sign-in problem", NULL);
     buf *b = &c->resp->body;
     buf_puts(b, "<h1>Sign-in problem</h1><p class=\"error\">");
     buf_put_html(b, msg, strlen(msg));
@@ -57,7 +103,8 @@ static void error_page(api_call *c, int status, const char *msg)
 
 static void sign_in_form(api_call *c, const pl_app *app, const char *error)
 {
-    page_start(c, error ? 401 : 200, "Sign in");
+    page_start(c, error ? 401 : 200, "Sign in",
+               redirect_source(c->app->a, p_str(c, "redirect_uri")));
     buf *b = &c->resp->body;
     buf_printf(b, "<h1>Sign in to %s</h1>\n<p>", c->app->cfg->instance_name);
     buf_put_html(b, app->name, strlen(app->name));
@@ -99,6 +146,13 @@ static bool authorize_params(api_call *c, pl_app *app)
         error_page(c, 400, "The redirect_uri is not one this application registered.");
         return false;
     }
+    const char *challenge = p_str(c, "code_challenge");
+    if (challenge && *challenge &&
+        auth_challenge_method_check(c->app, p_str(c, "code_challenge_method")) != PL_OK) {
+        c->app->errcode = NULL;
+        error_page(c, 400, c->app->errmsg);
+        return false;
+    }
     return true;
 }
 
@@ -130,10 +184,15 @@ static void authorize_submit(api_call *c)
     pl_app app;
     if (!authorize_params(c, &app)) return;
     pl_account acc;
-    int rc = auth_check_password(c->app, p_str(c, "username"), p_str(c, "password"), &acc);
+    auth_signin who = {.ip = c->req->ip};
+    int rc = auth_check_password(c->app, p_str(c, "username"), p_str(c, "password"), &who, &acc);
     if (rc) {
         c->app->errcode = NULL;
         sign_in_form(c, &app, c->app->errmsg ? c->app->errmsg : "Sign-in failed.");
+        if (rc == PL_ERATE) {
+            c->resp->status = 429;
+            retry_after(c, who.retry_after_s);
+        }
         return;
     }
     if (acc.is_unconfirmed) { /* as Mastodon's web sign-in: no code until confirmed */
@@ -150,7 +209,7 @@ static void authorize_submit(api_call *c)
         return;
     }
     if (!strcmp(redirect, AUTH_OOB)) {
-        page_start(c, 200, "Authorization code");
+        page_start(c, 200, "Authorization code", NULL);
         buf *b = &c->resp->body;
         buf_puts(b, "<h1>Authorization code</h1><p>Copy this code and paste it into the "
                     "application:</p><p><code id=\"code\">");
@@ -197,9 +256,10 @@ static void oauth_token(api_call *c)
         return;
     }
     const char *token = NULL, *scope = p_str(c, "scope");
+    auth_signin who = {.ip = c->req->ip};
     if (!strcmp(grant, "password")) {
         rc = auth_password_grant(c->app, &app, p_str(c, "username"), p_str(c, "password"), scope,
-                                 &token);
+                                 &who, &token);
     } else if (!strcmp(grant, "client_credentials")) {
         rc = auth_client_credentials_grant(c->app, &app, scope, &token);
     } else if (!strcmp(grant, "authorization_code")) {
@@ -209,6 +269,13 @@ static void oauth_token(api_call *c)
         c->app->errcode = "unsupported_grant_type";
         c->app->errmsg = "The authorization grant type is not supported by the server.";
         rc = PL_EBADREQ;
+    }
+    if (rc == PL_ERATE) {
+        /* not an OAuth error code: 429 with when to come back, like every other limit */
+        c->app->errcode = NULL;
+        retry_after(c, who.retry_after_s);
+        api_error(c, 429, c->app->errmsg);
+        return;
     }
     if (rc) {
         api_fail_rc(c, rc);
@@ -237,9 +304,9 @@ static void oauth_revoke(api_call *c)
 }
 
 const api_route api_routes_oauth[] = {
-    {M_GET, "/oauth/authorize", authorize_form, EXEC_READ, AUTH_NONE, NULL},
-    {M_POST, "/oauth/authorize", authorize_submit, EXEC_SLOW, AUTH_NONE, NULL},
-    {M_POST, "/oauth/token", oauth_token, EXEC_SLOW, AUTH_NONE, NULL},
-    {M_POST, "/oauth/revoke", oauth_revoke, EXEC_SLOW, AUTH_NONE, NULL},
-    {0, NULL, NULL, 0, 0, NULL},
+    {M_GET, "/oauth/authorize", authorize_form, EXEC_READ, AUTH_NONE, SCOPE_NONE},
+    {M_POST, "/oauth/authorize", authorize_submit, EXEC_SLOW, AUTH_NONE, SCOPE_NONE},
+    {M_POST, "/oauth/token", oauth_token, EXEC_SLOW, AUTH_NONE, SCOPE_NONE},
+    {M_POST, "/oauth/revoke", oauth_revoke, EXEC_SLOW, AUTH_NONE, SCOPE_NONE},
+    {0},
 };

@@ -56,7 +56,7 @@ static void poll_vote(api_call *c)
 }
 
 const api_route api_routes_polls[] = {
-    {M_GET, "/api/v1/polls/:id", poll_get, EXEC_READ, AUTH_OPTIONAL, NULL},
+    {M_GET, "/api/v1/polls/:id", poll_get, EXEC_READ, AUTH_OPTIONAL, "read:statuses"},
     {M_POST, "/api/v1/polls/:id/votes", poll_vote, EXEC_WRITE, AUTH_USER, "write:statuses"},
-    {0, NULL, NULL, 0, 0, NULL},
+    {0},
 };

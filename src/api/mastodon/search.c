@@ -153,5 +153,5 @@ const api_route api_routes_search[] = {
     {M_GET, "/api/v2/search", search_newest, EXEC_READ, AUTH_OPTIONAL, "read:search"},
     {M_GET, "/api/v1/partyline/search/ranked", search_ranked, EXEC_SLOW, AUTH_OPTIONAL,
      "read:search"},
-    {0, NULL, NULL, 0, 0, NULL},
+    {0},
 };

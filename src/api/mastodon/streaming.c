@@ -25,7 +25,7 @@ static void health(api_call *c)
 }
 
 const api_route api_routes_streaming[] = {
-    {M_GET, "/api/v1/streaming/health", health, EXEC_READ, AUTH_NONE, NULL},
+    {M_GET, "/api/v1/streaming/health", health, EXEC_READ, AUTH_NONE, SCOPE_NONE},
     {0},
 };
 
@@ -86,6 +86,7 @@ int api_stream_open(app_ctx *app, api_req *req, const char *name, const char *pr
         who->has_token = true;
         who->viewer = acc ? acc->id : 0;
         who->token_id = t.id;
+        auth_secret_hash(tok, who->token_hash);
         snprintf(who->scopes, sizeof who->scopes, "%s", t.scopes ? t.scopes : "");
         if (!auth_scope_allows(who->scopes, "read:statuses") &&
             !auth_scope_allows(who->scopes, "read:notifications") &&
@@ -109,6 +110,15 @@ done:
     if (c.in) json_decref(c.in);
     api_resp_free(&resp);
     return status;
+}
+
+bool api_stream_client_live(app_ctx *app, const api_stream_client *who)
+{
+    if (!who->has_token) return true;
+    pl_token t;
+    const pl_account *acc;
+    if (auth_authenticate_hash(app, who->token_hash, &t, &acc) != PL_OK) return false;
+    return t.id == who->token_id && (acc ? acc->id : 0) == who->viewer;
 }
 
 /* An id given as a string (as the API writes ids) or a number. */
@@ -169,6 +179,8 @@ bool api_stream_render(app_ctx *app, int64_t viewer, stream_item *it, buf *paylo
     case EV_DELETE:
     case EV_DELETE_TO:
     case EV_DELETE_CHANNEL:
+    case EV_DELETE_LIST:
+    case EV_DELETE_REBLOG:
         *event = "delete";
         buf_printf(payload, "%lld", (long long)ev->id);
         return true;

@@ -101,9 +101,9 @@ static void followed(api_call *c)
 }
 
 const api_route api_routes_tags[] = {
-    {M_GET, "/api/v1/tags/:name", show, EXEC_READ, AUTH_OPTIONAL, NULL},
+    {M_GET, "/api/v1/tags/:name", show, EXEC_READ, AUTH_OPTIONAL, SCOPE_NONE},
     {M_POST, "/api/v1/tags/:name/follow", follow, EXEC_WRITE, AUTH_USER, "write:follows"},
     {M_POST, "/api/v1/tags/:name/unfollow", unfollow, EXEC_WRITE, AUTH_USER, "write:follows"},
     {M_GET, "/api/v1/followed_tags", followed, EXEC_READ, AUTH_USER, "read:follows"},
-    {0, NULL, NULL, 0, 0, NULL},
+    {0},
 };

@@ -61,8 +61,8 @@ static void list(api_call *c)
 
 const api_route api_routes_timelines[] = {
     {M_GET, "/api/v1/timelines/home", home, EXEC_READ, AUTH_USER, "read:statuses"},
-    {M_GET, "/api/v1/timelines/public", public_, EXEC_READ, AUTH_OPTIONAL, NULL},
-    {M_GET, "/api/v1/timelines/tag/:hashtag", tag, EXEC_READ, AUTH_OPTIONAL, NULL},
+    {M_GET, "/api/v1/timelines/public", public_, EXEC_READ, AUTH_OPTIONAL, "read:statuses"},
+    {M_GET, "/api/v1/timelines/tag/:hashtag", tag, EXEC_READ, AUTH_OPTIONAL, "read:statuses"},
     {M_GET, "/api/v1/timelines/list/:list_id", list, EXEC_READ, AUTH_USER, "read:lists"},
-    {0, NULL, NULL, 0, 0, NULL},
+    {0},
 };

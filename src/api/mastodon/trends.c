@@ -86,9 +86,9 @@ static void links(api_call *c)
 
 const api_route api_routes_trends[] = {
     /* a week of tag uses is read on a worker, so it never stalls an event loop */
-    {M_GET, "/api/v1/trends", tags, EXEC_SLOW, AUTH_USER, NULL},
-    {M_GET, "/api/v1/trends/tags", tags, EXEC_SLOW, AUTH_USER, NULL},
-    {M_GET, "/api/v1/trends/statuses", statuses, EXEC_READ, AUTH_USER, NULL},
-    {M_GET, "/api/v1/trends/links", links, EXEC_READ, AUTH_USER, NULL},
-    {0, NULL, NULL, 0, 0, NULL},
+    {M_GET, "/api/v1/trends", tags, EXEC_SLOW, AUTH_USER, "read:statuses"},
+    {M_GET, "/api/v1/trends/tags", tags, EXEC_SLOW, AUTH_USER, "read:statuses"},
+    {M_GET, "/api/v1/trends/statuses", statuses, EXEC_READ, AUTH_USER, "read:statuses"},
+    {M_GET, "/api/v1/trends/links", links, EXEC_READ, AUTH_USER, "read:statuses"},
+    {0},
 };

@@ -2,8 +2,9 @@
  * catchup.c — GET /api/v1/partyline/catchup: what matters since your last visit, readable in
  * a few minutes (our extension; docs/api.md "Catch-up"; the rules are app/catchup.h).
  *
- * `since` (ISO 8601) overrides the home marker. Scope "read": the digest shows statuses,
- * notifications and conversations at once.
+ * `since` (ISO 8601) overrides the home marker. Scopes read:statuses and read:notifications,
+ * both (as Mastodon's `user` stream): the digest shows statuses, notifications and
+ * conversations at once.
  */
 #include "api/handlers.h"
 #include "app/catchup.h"
@@ -63,6 +64,7 @@ static void catchup_(api_call *c)
 }
 
 const api_route api_routes_catchup[] = {
-    {M_GET, "/api/v1/partyline/catchup", catchup_, EXEC_READ, AUTH_USER, "read"},
-    {0, NULL, NULL, 0, 0, NULL},
+    {M_GET, "/api/v1/partyline/catchup", catchup_, EXEC_READ, AUTH_USER,
+     "read:statuses read:notifications"},
+    {0},
 };

@@ -255,10 +255,10 @@ static void pin(api_call *c)
 
 #define CH "/api/v1/partyline/channels"
 const api_route api_routes_channels[] = {
-    {M_GET, CH, index_, EXEC_READ, AUTH_USER, "read"},
-    {M_POST, CH, create, EXEC_WRITE, AUTH_USER, "write"},
-    {M_GET, CH "/:id", show, EXEC_READ, AUTH_USER, "read"},
-    {M_PATCH, CH "/:id", update, EXEC_WRITE, AUTH_USER, "write"},
+    {M_GET, CH, index_, EXEC_READ, AUTH_USER, "read:accounts"},
+    {M_POST, CH, create, EXEC_WRITE, AUTH_USER, "write:accounts"},
+    {M_GET, CH "/:id", show, EXEC_READ, AUTH_USER, "read:accounts"},
+    {M_PATCH, CH "/:id", update, EXEC_WRITE, AUTH_USER, "write:accounts"},
     {M_POST, CH "/:id/join", join_or_leave, EXEC_WRITE, AUTH_USER, "write:follows"},
     {M_POST, CH "/:id/leave", join_or_leave, EXEC_WRITE, AUTH_USER, "write:follows"},
     {M_GET, CH "/:id/requests", requests, EXEC_READ, AUTH_USER, "read:follows"},
@@ -266,13 +266,14 @@ const api_route api_routes_channels[] = {
      "write:follows"},
     {M_POST, CH "/:id/requests/:account_id/reject", decide, EXEC_WRITE, AUTH_USER, "write:follows"},
     {M_GET, CH "/:id/members", members, EXEC_READ, AUTH_USER, "read:accounts"},
-    {M_PUT, CH "/:id/members/:account_id", set_role, EXEC_WRITE, AUTH_USER, "write"},
-    {M_DELETE, CH "/:id/members/:account_id", remove_member, EXEC_WRITE, AUTH_USER, "write"},
+    {M_PUT, CH "/:id/members/:account_id", set_role, EXEC_WRITE, AUTH_USER, "write:follows"},
+    {M_DELETE, CH "/:id/members/:account_id", remove_member, EXEC_WRITE, AUTH_USER,
+     "write:follows"},
     {M_GET, CH "/:id/timeline", timeline, EXEC_READ, AUTH_USER, "read:statuses"},
     {M_DELETE, CH "/:id/statuses/:status_id", remove_status, EXEC_WRITE, AUTH_USER,
      "write:statuses"},
     {M_GET, CH "/:id/pins", pins, EXEC_READ, AUTH_USER, "read:statuses"},
     {M_POST, CH "/:id/pins/:status_id", pin, EXEC_WRITE, AUTH_USER, "write:statuses"},
     {M_DELETE, CH "/:id/pins/:status_id", pin, EXEC_WRITE, AUTH_USER, "write:statuses"},
-    {0, NULL, NULL, 0, 0, NULL},
+    {0},
 };

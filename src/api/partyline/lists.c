@@ -149,5 +149,5 @@ const api_route api_routes_partyline_lists[] = {
     {M_GET, "/api/v1/partyline/lists/:id/sources", show, EXEC_READ, AUTH_USER, "read:lists"},
     {M_POST, "/api/v1/partyline/lists/:id/sources", change, EXEC_WRITE, AUTH_USER, "write:lists"},
     {M_DELETE, "/api/v1/partyline/lists/:id/sources", change, EXEC_WRITE, AUTH_USER, "write:lists"},
-    {0, NULL, NULL, 0, 0, NULL},
+    {0},
 };

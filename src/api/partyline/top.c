@@ -106,5 +106,5 @@ static void top(api_call *c)
 
 const api_route api_routes_top[] = {
     {M_GET, "/api/v1/partyline/timelines/top", top, EXEC_READ, AUTH_USER, "read:statuses"},
-    {0, NULL, NULL, 0, 0, NULL},
+    {0},
 };
