@@ -2,8 +2,8 @@
  * test_channels.c — the store's channels (store/channels.c) and follow requests
  * (store/graph.c): rows, roles, pins, a channel's posts and the window query, what a home
  * feed merges, the requests of locked accounts, a following list that keeps private
- * channels from outsiders, and migration 024 (roles left beside no follow). Runs on SQLite and,
- * with PARTYLINE_TEST_DATABASE, on PostgreSQL; each test runs in a transaction rolled back after.
+ * channels from outsiders, and migration 024 (roles left beside no follow). Runs on SQLite and, with
+ * PARTYLINE_TEST_DATABASE, on PostgreSQL; each test runs in a transaction rolled back after.
  */
 #include <stdarg.h>
 #include <stddef.h>
