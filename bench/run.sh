@@ -25,9 +25,14 @@
 #   BENCH_PG_SHARED_BUFFERS [1GB]  PostgreSQL's shared_buffers for the measured cluster
 #   BENCH_PG_WARMUP [10]  seconds of home-feed warm-up per PostgreSQL node (caches of the
 #                        node and of PostgreSQL), instead of 3 for SQLite
+#   BENCH_CENSUS [1]     0 skips the census (bench/census.sh): every read endpoint timed one
+#                        request at a time (p50/p99) and on 64 connections, and the writes
+#                        that undo things, on SQLite and (with BENCH_PG) PostgreSQL; CENSUS_*
+#                        settings (see bench/census.sh) reach it
 #   PARTYLINE_FANOUT_THRESHOLD, PARTYLINE_TIMELINE_KEEP reach the generator and the server.
 set -euo pipefail
 BENCH_PG=${BENCH_PG:-1}
+BENCH_CENSUS=${BENCH_CENSUS:-1}
 PG_DURABLE_RUN=${BENCH_PG_DURABLE:-1}
 PG_SHARED_BUFFERS=${BENCH_PG_SHARED_BUFFERS:-1GB}
 PG_WARMUP=${BENCH_PG_WARMUP:-10}
@@ -336,6 +341,13 @@ RSS_KB=$(status_kb VmRSS)
 HWM_KB=$(status_kb VmHWM)
 ANON_KB=$(status_kb RssAnon)
 FILE_KB=$(status_kb RssFile)
+# the census last: its writes delete, unfollow, block and disable
+if [ "$BENCH_CENSUS" != 0 ]; then
+    say "census on SQLite"
+    CENSUS_BIN="$BIN" CENSUS_DATA="$WORK" \
+        bench/census.sh "$URL" "$ROOT/$CACHE/db/partyline.db" "$TOKENS" "$RESULTS/census_sqlite.tsv"
+    check_servers census
+fi
 stop_servers
 S_CHECK_USER0=$CHECK_USER0 S_CHECK_USER0_OK=$CHECK_USER0_OK
 S_CHECK_ORD=$CHECK_ORD S_CHECK_ORD_OK=$CHECK_ORD_OK
@@ -414,6 +426,11 @@ if [ "$BENCH_PG" != 0 ]; then
     for f in pg_home_2nodes_a pg_home_2nodes_b; do
         grep -q '^RESULT' "$RESULTS/$f.txt" || { cat "$RESULTS/$f.txt" >&2; exit 1; }
     done
+    if [ "$BENCH_CENSUS" != 0 ]; then
+        say "census on PostgreSQL (node 1)"
+        bench/census.sh "$URL" "$ROOT/$CACHE/db/partyline.db" "$TOKENS" "$RESULTS/census_pg.tsv"
+        check_servers census
+    fi
     stop_servers
     scripts/pg-test-cluster stop "$PG_DIR"
     PG_DIR=""
@@ -541,6 +558,24 @@ one node $(get pg_home_1node requests) / $(errors pg_home_1node), two nodes $(ge
 POSTs ran at most one per ${POST_DELAY} ms per connection on $POST_CONNS connections.
 Raw wrk output, the server logs and the migrate log: build/bench-data/results/.
 EOF
+if [ "$BENCH_CENSUS" != 0 ]; then
+    {
+        echo
+        echo "### Census: every read endpoint, and the writes that undo things"
+        echo
+        echo "\`bench/census.sh\` against the same servers after the runs above (SQLite, then"
+        echo "PostgreSQL node 1): each read for ${CENSUS_SECONDS:-2} s on one connection (one request at a"
+        echo "time, each as the next of 200 ordinary people, or as the owner of a list), then"
+        echo "${CENSUS_BURST_SECONDS:-2} s on ${CENSUS_CONNECTIONS:-64} connections; each write ${CENSUS_WRITES:-30} times, one at a time (curl's"
+        echo "time_total). In brackets: requests made. Bold: a read's p99 one at a time is 20 ms or more."
+        echo
+        if [ -f "$RESULTS/census_pg.tsv" ]; then
+            bench/census-table.sh SQLite "$RESULTS/census_sqlite.tsv" PostgreSQL "$RESULTS/census_pg.tsv"
+        else
+            bench/census-table.sh SQLite "$RESULTS/census_sqlite.tsv"
+        fi
+    } >> "$SECTION"
+fi
 
 HEADER='# Benchmarks
 

@@ -547,6 +547,13 @@ int cli_bench_data(const pl_config *cfg, id_gen *ids, int users, int posts, cons
         return 1;
     }
     b.c.own_txn = false; /* the build's transactions are ours */
+    /* Ids carry the moment they stand for (the time ranges of trends and top feeds read the
+     * posts by id): a generator of the build's own, since opening the database already took
+     * ids of the present from the shared one (the everyone channel), after which every id
+     * would have been "now". The story below ends 5 s ago, before any of those. */
+    id_gen story;
+    id_gen_init(&story, ids->node);
+    b.c.ids = &story;
     b.n_users = (uint32_t)users;
     b.n_posts = (uint32_t)posts;
     b.keep = cfg->timeline_keep > 0 ? (uint32_t)cfg->timeline_keep : 800;

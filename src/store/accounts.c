@@ -323,8 +323,8 @@ int store_account_count(db *d, int64_t *n)
 int store_stats(db *d, int64_t *users, int64_t *statuses)
 {
     PREPARE(s, d,
-            "SELECT (SELECT count(*) FROM accounts WHERE is_disabled = 0 AND is_group = 0), "
-            "(SELECT count(*) FROM statuses WHERE reblog_of_id IS NULL)");
+            "SELECT (SELECT count(*) FROM accounts WHERE is_group = 0 AND is_disabled = 0), "
+            "(SELECT COALESCE(sum(statuses_count), 0) FROM accounts WHERE is_group = 0)");
     int rc = step_one(s);
     if (rc) return rc;
     *users = db_col_i64(s, 0);

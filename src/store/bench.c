@@ -27,9 +27,11 @@ enum { ROWS_PER_INSERT = 256 };
 
 int store_bench_bulk_mode(db *d, bool on)
 {
-    if (strcmp(db_driver_name(d), "sqlite")) return PL_OK;
+    /* leaving it, the company gets its planner statistics, as a server gathers them (sqlite.c)
+     * or `partyline migrate` does on PostgreSQL */
+    if (strcmp(db_driver_name(d), "sqlite")) return on ? PL_OK : db_exec(d, "ANALYZE");
     if (on) return db_exec(d, "PRAGMA synchronous=OFF; PRAGMA cache_size=-524288;");
-    return db_exec(d, "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-32000; "
+    return db_exec(d, "ANALYZE; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-32000; "
                       "PRAGMA wal_checkpoint(TRUNCATE);");
 }
 

@@ -428,7 +428,10 @@ int copy_finish(copier *cp)
 {
     db_stmt *s = db_prepare(cp->dst, "DELETE FROM meta WHERE substr(\"key\", 1, 8) = 'migrate_'");
     if (!s) return PL_EDB;
-    return db_step_done(s);
+    int rc = db_step_done(s);
+    /* statistics for the whole load at once, rather than whenever autovacuum comes by: the
+     * first requests are planned with them (issue 10, item 29) */
+    return rc ? rc : db_exec(cp->dst, "ANALYZE");
 }
 
 /* ------------------------------------------------------------------------------------------ */

@@ -67,7 +67,8 @@ int copy_table_sum(copier *cp, int i, enum copy_side side, copy_sum *out);
 /** Clears table i's "done" mark, so that the next run copies it again (after a mismatch). */
 int copy_forget(copier *cp, int i);
 
-/** Removes the progress marks: the target is an ordinary, complete company. */
+/** Removes the progress marks: the target is an ordinary, complete company; then gathers
+ *  its planner statistics (ANALYZE). */
 int copy_finish(copier *cp);
 
 #endif

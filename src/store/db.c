@@ -153,6 +153,12 @@ db_stmt *db_prepare(db *d, const char *sql)
     return s;
 }
 
+void db_each_statement(db *d, void (*fn)(const char *sql, void *ud), void *ud)
+{
+    for (size_t i = 0; i < d->cap; i++)
+        if (d->cache[i]) fn(d->cache[i]->sql, ud);
+}
+
 /* ------------------------------------------------------------------------------------------ */
 /* Statements                                                                                  */
 /* ------------------------------------------------------------------------------------------ */

@@ -101,6 +101,10 @@ db *db_stmt_db(db_stmt *s);
 int64_t db_changes(db *d);
 /** The driver's name: "sqlite" or "postgres". */
 const char *db_driver_name(db *d);
+/** Calls fn with the SQL text of every statement this connection has prepared and cached, in
+ *  no order; fn must not prepare statements. For tests/unit/test_plans.c, which explains the
+ *  very texts the store runs. */
+void db_each_statement(db *d, void (*fn)(const char *sql, void *ud), void *ud);
 
 /**
  * Change tracking for caches. Store functions that change a status or account row call

@@ -73,7 +73,9 @@ int store_registration_reason_delete(db *d, int64_t account_id);
 int store_account_each_pending(db *d, arena *a,
                                void (*fn)(const pl_account *, const char *reason, void *),
                                void *ud);
-/** Counts for /api/v1/instance: active people and local statuses (reblogs excluded). */
+/** Counts for /api/v1/instance and the everyone channel: active people, and their posts and
+ *  boosts as their profiles count them (the sum of statuses_count, as Mastodon does). One
+ *  range of the covering index accounts_stats: it reads accounts, never posts. */
 int store_stats(db *d, int64_t *users, int64_t *statuses);
 
 /* ---- apps, tokens, codes (auth.c) ---- */

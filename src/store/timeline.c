@@ -54,11 +54,16 @@ int store_timeline_remove_status(db *d, int64_t status_id)
 
 int store_timeline_remove_author(db *d, int64_t account_id, int64_t author_id)
 {
+    /* one probe of the feed per post of the author's since the feed's oldest entry (feeds
+     * are trimmed): the posts of the feed's time span, not the author's whole history
+     * (36,708 posts for the most active person of the bench company) */
     PREPARE(s, d,
             "DELETE FROM timeline WHERE account_id = ? AND status_id IN "
-            "(SELECT id FROM statuses WHERE account_id = ?)");
+            "(SELECT id FROM statuses WHERE account_id = ? AND id >= "
+            "(SELECT COALESCE(min(status_id), 0) FROM timeline WHERE account_id = ?))");
     db_bind_i64(s, 1, account_id);
     db_bind_i64(s, 2, author_id);
+    db_bind_i64(s, 3, account_id);
     return db_step_done(s);
 }
 

@@ -386,7 +386,9 @@ static void test_pending_accounts_come_with_their_reason_until_it_is_forgotten(v
     assert_true(p.ids[0] == 21);
 }
 
-static void test_stats_count_active_accounts_and_original_statuses(void **state)
+/* The counts are the people's own (statuses_count, which the app keeps), read from an index
+ * of accounts: never a count of the post table, which grows with the company. */
+static void test_stats_count_active_accounts_and_their_statuses(void **state)
 {
     (void)state;
     add_people();
@@ -394,12 +396,15 @@ static void test_stats_count_active_accounts_and_original_statuses(void **state)
     add_status(100, ALICE, VIS_PUBLIC);
     add_status(101, BOB, VIS_DIRECT);
     add_reblog(102, CAROL, 100);
+    assert_int_equal(store_account_add_counts(g.d, ALICE, 0, 0, 1), PL_OK);
+    assert_int_equal(store_account_add_counts(g.d, BOB, 0, 0, 1), PL_OK);
+    assert_int_equal(store_account_add_counts(g.d, CAROL, 0, 0, 1), PL_OK);
     int64_t users = 0, statuses = 0, all = 0;
     assert_int_equal(store_stats(g.d, &users, &statuses), PL_OK);
     assert_int_equal(store_account_count(g.d, &all), PL_OK);
     assert_true(users == 4);
     assert_true(all == 5);
-    assert_true(statuses == 2);
+    assert_true(statuses == 3); /* as the profiles count them, the boost too */
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -1988,7 +1993,7 @@ int main(void)
         T(test_account_id_taken_is_a_conflict),
         T(test_account_counts_flags_and_fields_update),
         T(test_pending_accounts_come_with_their_reason_until_it_is_forgotten),
-        T(test_stats_count_active_accounts_and_original_statuses),
+        T(test_stats_count_active_accounts_and_their_statuses),
         T(test_token_comes_with_its_account_in_one_query),
         T(test_status_insert_then_get_returns_the_row),
         T(test_statuses_and_accounts_come_in_batches_leaving_out_unknown_ids),

@@ -101,7 +101,9 @@ static void followed(api_call *c)
 }
 
 const api_route api_routes_tags[] = {
-    {M_GET, "/api/v1/tags/:name", show, EXEC_READ, AUTH_OPTIONAL, SCOPE_NONE},
+    /* a tag's week of uses is read on a worker, so it never stalls an event loop (28 ms at the
+     * median for the most used tag on 10k people / 1M posts, growing with its uses) */
+    {M_GET, "/api/v1/tags/:name", show, EXEC_SLOW, AUTH_OPTIONAL, SCOPE_NONE},
     {M_POST, "/api/v1/tags/:name/follow", follow, EXEC_WRITE, AUTH_USER, "write:follows"},
     {M_POST, "/api/v1/tags/:name/unfollow", unfollow, EXEC_WRITE, AUTH_USER, "write:follows"},
     {M_GET, "/api/v1/followed_tags", followed, EXEC_READ, AUTH_USER, "read:follows"},
