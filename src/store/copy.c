@@ -80,6 +80,8 @@ static const char *const known_tables[] = {
     "tag_follows",
     "status_pins",
     "registration_reasons",
+    "email_confirmations",
+    "mail_outbox",
 };
 enum { N_TABLES = sizeof known_tables / sizeof known_tables[0] };
 
