@@ -8,7 +8,7 @@
 #
 # SANITIZE=1 builds into build-asan/ with AddressSanitizer + UndefinedBehaviorSanitizer.
 
-PKGS     := libh2o-evloop jansson sqlite3 libpq libsodium libcmark-gfm inih
+PKGS     := libh2o-evloop jansson sqlite3 libpq libsodium libcmark-gfm inih libcurl
 CC       ?= cc
 ifeq ($(SANITIZE),1)
 BUILD    := build-asan
@@ -151,7 +151,8 @@ $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_BUILD)/libpartyline.a
 
 # Each harness for FUZZ_SECONDS: new inputs go to a temporary folder (the corpus in
 # tests/fuzz/corpus/NAME/ is only read), a crash's input is kept there and its path printed.
-test-fuzz: $(FUZZ_BIN)
+test-fuzz:
+	@$(MAKE) --no-print-directory -j$$(nproc) $(FUZZ_BIN)
 	@set -e; tmp=$$(mktemp -d /tmp/partyline-fuzz-XXXXXX); \
 	for f in $(FUZZ_BIN); do \
 	  name=$${f##*/fuzz_}; mkdir -p "$$tmp/$$name"; \

@@ -17,7 +17,7 @@
 #include <string.h>
 #include <strings.h>
 
-enum kind { K_STR, K_INT, K_BOOL, K_REG };
+enum kind { K_STR, K_INT, K_BOOL, K_REG, K_CONFIRM };
 
 static const struct key {
     const char *name;
@@ -103,6 +103,16 @@ static const struct key {
     {"registrations", K_REG, offsetof(pl_config, registrations), 0},
     {S(allowed_domains)},
     {I(registration_reason_max)},
+    {"confirm_email", K_CONFIRM, offsetof(pl_config, confirm_email), 0},
+    {I(confirm_email_hours)},
+    {S(smtp_url)},
+    {S(smtp_from)},
+    {S(smtp_user)},
+    {S(smtp_password)},
+    {B(smtp_starttls)},
+    {I(smtp_timeout)},
+    {I(mail_retry_seconds)},
+    {I(mail_max_attempts)},
     {I(fanout_threshold)},
     {I(timeline_keep)},
     {I(fanout_inline)},
@@ -186,6 +196,11 @@ void config_defaults(pl_config *cfg)
     cfg->signin_max_delay = 60;
     cfg->registrations = REG_OPEN;
     cfg->registration_reason_max = 500;
+    cfg->confirm_email = CONFIRM_AUTO;
+    cfg->confirm_email_hours = 24;
+    cfg->smtp_timeout = 30;
+    cfg->mail_retry_seconds = 30;
+    cfg->mail_max_attempts = 12;
     cfg->fanout_threshold = 2000;
     cfg->timeline_keep = 800;
     cfg->fanout_inline = 16;
@@ -240,6 +255,18 @@ int config_set(pl_config *cfg, const char *key, const char *value, char *err, si
                 *(int *)field = REG_CLOSED;
             else {
                 snprintf(err, cap, "%s: expected open, approval or closed, got \"%s\"", key, value);
+                return -1;
+            }
+            return 0;
+        case K_CONFIRM:
+            if (!strcasecmp(value, "auto"))
+                *(int *)field = CONFIRM_AUTO;
+            else if (!strcasecmp(value, "true") || !strcmp(value, "1") || !strcasecmp(value, "yes"))
+                *(int *)field = CONFIRM_ON;
+            else if (!strcasecmp(value, "false") || !strcmp(value, "0") || !strcasecmp(value, "no"))
+                *(int *)field = CONFIRM_OFF;
+            else {
+                snprintf(err, cap, "%s: expected auto, true or false, got \"%s\"", key, value);
                 return -1;
             }
             return 0;
@@ -325,7 +352,46 @@ void config_finish(pl_config *cfg)
     /* a subscribe command is a few hundred bytes */
     if (cfg->stream_max_message < 1024) cfg->stream_max_message = 1024;
     if (cfg->stream_heartbeat < 1) cfg->stream_heartbeat = 1;
+    if (!cfg->smtp_from[0]) {
+        /* noreply@ the public host without its port */
+        snprintf(cfg->smtp_from, sizeof cfg->smtp_from, "noreply@%.*s",
+                 (int)strcspn(cfg->host, ":"), cfg->host);
+    }
     /* counting windows are at least a second long */
     if (cfg->rate_limit_window < 1) cfg->rate_limit_window = 1;
     if (cfg->signin_window < 1) cfg->signin_window = 1;
+    if (cfg->confirm_email_hours < 1) cfg->confirm_email_hours = 1;
+    if (cfg->mail_max_attempts < 1) cfg->mail_max_attempts = 1;
+    if (cfg->mail_retry_seconds < 1) cfg->mail_retry_seconds = 1;
+}
+
+bool config_confirms_email(const pl_config *cfg)
+{
+    return cfg->confirm_email == CONFIRM_ON ||
+           (cfg->confirm_email == CONFIRM_AUTO && cfg->allowed_domains[0]);
+}
+
+int config_check_mail(const pl_config *cfg, char *err, size_t cap)
+{
+    if (!config_confirms_email(cfg)) return 0;
+    if (!cfg->smtp_url[0]) {
+        snprintf(err, cap,
+                 "new accounts must confirm their e-mail address (confirm_email = %s%s), so "
+                 "smtp_url must name the mail relay (or set confirm_email = false)",
+                 cfg->confirm_email == CONFIRM_ON ? "true" : "auto",
+                 cfg->confirm_email == CONFIRM_ON ? "" : ", and allowed_domains is set");
+        return -1;
+    }
+    if (strncasecmp(cfg->smtp_url, "smtp://", 7) && strncasecmp(cfg->smtp_url, "smtps://", 8)) {
+        snprintf(err, cap, "smtp_url must start with smtp:// or smtps://, got \"%s\"",
+                 cfg->smtp_url);
+        return -1;
+    }
+    const char *at = strchr(cfg->smtp_from, '@');
+    if (!at || !strchr(at, '.') || strpbrk(cfg->smtp_from, " <>\"\r\n")) {
+        snprintf(err, cap, "smtp_from must be an e-mail address (local@domain), got \"%s\"",
+                 cfg->smtp_from);
+        return -1;
+    }
+    return 0;
 }

@@ -14,6 +14,8 @@
 #include <stdint.h>
 
 enum pl_registrations { REG_OPEN, REG_APPROVAL, REG_CLOSED };
+/** confirm_email: auto (the zero value) = only where allowed_domains is set. */
+enum pl_confirm_email { CONFIRM_AUTO, CONFIRM_ON, CONFIRM_OFF };
 
 typedef struct pl_config {
     /* [server] */
@@ -97,6 +99,22 @@ typedef struct pl_config {
     int registrations;           /**< enum pl_registrations, default open */
     char allowed_domains[512];   /**< comma-separated e-mail domains; empty = any */
     int registration_reason_max; /**< characters in the reason for joining, default 500 */
+    int confirm_email;           /**< enum pl_confirm_email: new accounts work only once their
+                                      address is confirmed by a link sent to it; default auto
+                                      (on exactly when allowed_domains is set) */
+    int confirm_email_hours;     /**< a confirmation link works this long, default 24 */
+    /* [mail] */
+    char smtp_url[512];      /**< the relay: smtp://host:port or smtps://host:port; empty = no
+                                  mail (then confirm_email cannot be on) */
+    char smtp_from[254];     /**< the sender's address; default noreply@<host of base_url> */
+    char smtp_user[256];     /**< AUTH user at the relay; empty = no authentication */
+    char smtp_password[256]; /**< AUTH password */
+    bool smtp_starttls;      /**< require STARTTLS on smtp:// (smtps:// is always TLS) */
+    int smtp_timeout;        /**< seconds for one message's exchange with the relay, default 30 */
+    int mail_retry_seconds;  /**< wait after a first failed try, doubling after each further
+                                  one up to an hour; default 30 */
+    int mail_max_attempts;   /**< tries before a message is given up (logged), default 12:
+                                  with the default waits, about 5 hours in all */
     /* [timeline] */
     int fanout_threshold; /**< authors with more followers are merged on read; default 2000 */
     int timeline_keep;    /**< materialized entries kept per home feed, default 800 */
@@ -130,6 +148,15 @@ int config_set(pl_config *cfg, const char *key, const char *value, char *err, si
 
 /** Derives settings that depend on others (base_url from listen). Call after loading. */
 void config_finish(pl_config *cfg);
+
+/** True when new accounts must confirm their e-mail address (confirm_email, allowed_domains). */
+bool config_confirms_email(const pl_config *cfg);
+
+/**
+ * Checks what `serve` needs of the mail settings: confirming addresses needs smtp_url (and a
+ * usable smtp_from). 0, or -1 with a message in err.
+ */
+int config_check_mail(const pl_config *cfg, char *err, size_t cap);
 
 /**
  * What db_open takes for this configuration: `database` if set (a postgres:// or

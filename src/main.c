@@ -21,7 +21,6 @@
 #include "cli/cli.h"
 #include "config.h"
 #include "http/server.h"
-#include "store/store.h"
 #include "util/log.h"
 #include "util/timeutil.h"
 
@@ -72,7 +71,7 @@ fail:
  * (tests/api/scopes.test.mjs walks every route with tokens of every scope). */
 static int print_routes(void)
 {
-    static const char *const auth[] = {"none", "optional", "app", "user"};
+    static const char *const auth[] = {"none", "optional", "app", "user", "unconfirmed"};
     for (int i = 0; i < api_route_count(); i++) {
         const api_route *r = api_route_at(i);
         printf("%s\t%s\t%s\t%s\n", api_method_name(r->method), r->pattern, auth[r->auth], r->scope);
@@ -82,6 +81,11 @@ static int print_routes(void)
 
 static int serve(const pl_config *cfg, id_gen *ids)
 {
+    char err[512];
+    if (config_check_mail(cfg, err, sizeof err)) {
+        fprintf(stderr, "partyline: %s\n", err);
+        return 2;
+    }
     db *d;
     app_ctx c;
     arena a = ARENA_INIT;

@@ -42,6 +42,7 @@ static const api_route *const tables[] = {
     api_routes_top,
     api_routes_trends,
     api_routes_catchup, /* top feeds, trends and catch-up: docs/api.md */
+    api_routes_emails,  /* and the confirmation link, /auth/confirmation */
     NULL,
 };
 
@@ -341,6 +342,12 @@ void api_run(const api_route *r, app_ctx *app, api_req *req, api_resp *resp)
     const char *tok = r->auth == AUTH_NONE ? NULL : bearer(req->authorization);
     if (tok) {
         int rc = auth_authenticate(app, tok, &c.token, &c.viewer);
+        /* an address awaiting confirmation opens only the routes made for it */
+        if (rc == PL_EFORBIDDEN && c.viewer && c.viewer->is_unconfirmed &&
+            r->auth == AUTH_UNCONFIRMED) {
+            rc = PL_OK;
+            app->errmsg = NULL;
+        }
         if (rc) {
             api_fail_rc(&c, rc);
             return;
@@ -348,7 +355,8 @@ void api_run(const api_route *r, app_ctx *app, api_req *req, api_resp *resp)
         c.has_token = true;
         if (c.viewer) app->viewer_id = c.viewer->id;
     }
-    if ((r->auth == AUTH_USER && !c.viewer) || (r->auth == AUTH_APP && !c.has_token)) {
+    if (((r->auth == AUTH_USER || r->auth == AUTH_UNCONFIRMED) && !c.viewer) ||
+        (r->auth == AUTH_APP && !c.has_token)) {
         /* Mastodon: no token is 401; an app-only token on a user's method is 422 */
         api_error(&c, c.has_token ? 422 : 401,
                   c.has_token ? "This method requires an authenticated user"

@@ -33,10 +33,12 @@ enum api_exec {
 
 /** Who may call a route. */
 enum api_auth {
-    AUTH_NONE,     /**< anyone; a token is ignored */
-    AUTH_OPTIONAL, /**< anyone; a valid token makes a viewer, a bad one is 401 */
-    AUTH_APP,      /**< any valid token, app-only tokens included */
-    AUTH_USER,     /**< a token of a signed-in user */
+    AUTH_NONE,        /**< anyone; a token is ignored */
+    AUTH_OPTIONAL,    /**< anyone; a valid token makes a viewer, a bad one is 401 */
+    AUTH_APP,         /**< any valid token, app-only tokens included */
+    AUTH_USER,        /**< a token of a signed-in user */
+    AUTH_UNCONFIRMED, /**< like AUTH_USER, and also a user whose e-mail address awaits
+                           confirmation (everywhere else such a token is 403) */
 };
 
 enum { API_MAX_PARAMS = 4, API_MAX_HEADERS = 8 };
@@ -184,6 +186,6 @@ extern const api_route api_routes_apps[], api_routes_oauth[], api_routes_account
     api_routes_follow_requests[], api_routes_channels[], api_routes_streaming[],
     api_routes_conversations[], api_routes_partyline_lists[], api_routes_filters[],
     api_routes_filters_v1[], api_routes_tags[], api_routes_search[], api_routes_top[],
-    api_routes_trends[], api_routes_catchup[];
+    api_routes_trends[], api_routes_catchup[], api_routes_emails[];
 
 #endif

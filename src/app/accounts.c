@@ -2,7 +2,9 @@
  * accounts.c — registration and profiles.
  *
  * Registration checks everything that can be checked before the slow password hash, so a
- * bad form answers fast; then it hashes (worker thread) and inserts in one transaction.
+ * bad form answers fast; then it hashes (worker thread) and inserts in one transaction —
+ * with, where addresses must be confirmed, the confirmation link and its queued message
+ * (app/confirm.c), so an account never exists without the mail that can confirm it.
  */
 #include "accounts.h"
 
@@ -11,8 +13,12 @@
 #include <strings.h>
 
 #include "app/auth.h"
+#include "app/confirm.h"
 #include "app/graph.h"
 #include "app/render.h"
+#include "mail/mail.h"
+#include "store/accounts.h"
+#include "store/auth.h"
 #include "util/text.h"
 
 static bool valid_username(const char *u)
@@ -83,6 +89,29 @@ static const char *reason_to_keep(app_ctx *c, const accounts_new *n, int *rc)
     return NULL;
 }
 
+int accounts_check_email(app_ctx *c, const char *email, int64_t self)
+{
+    if (!valid_email(email))
+        return app_fail_field(c, PL_EINVAL, "email", "ERR_INVALID",
+                              "Validation failed: Email is invalid");
+    if (!domain_allowed(c->cfg->allowed_domains, email))
+        return app_fail_field(c, PL_EINVAL, "email", "ERR_BLOCKED",
+                              "Validation failed: Email must be an address at one of the "
+                              "company's domains (%s)",
+                              c->cfg->allowed_domains);
+    /* the confirmation must be deliverable: mail/mail.h decides what an address may hold */
+    if (confirm_required(c) && !mail_address_ok(email))
+        return app_fail_field(c, PL_EINVAL, "email", "ERR_INVALID",
+                              "Validation failed: Email cannot receive mail from this server "
+                              "(letters, digits and . _ %% + - only, one @)");
+    pl_account tmp;
+    int rc = store_account_by_email(c->db, email, c->a, &tmp);
+    if (rc == PL_OK && tmp.id != self)
+        return app_fail_field(c, PL_EINVAL, "email", "ERR_TAKEN",
+                              "Validation failed: Email has already been taken");
+    return rc == PL_ENOTFOUND || rc == PL_OK ? PL_OK : rc;
+}
+
 int accounts_register(app_ctx *c, const accounts_new *n, pl_account *out)
 {
     if (!n->skip_rules && c->cfg->registrations == REG_CLOSED)
@@ -99,6 +128,11 @@ int accounts_register(app_ctx *c, const accounts_new *n, pl_account *out)
                               "Validation failed: Email must be an address at one of the "
                               "company's domains (%s)",
                               c->cfg->allowed_domains);
+    bool confirming = !n->skip_rules && confirm_required(c);
+    if (confirming && !mail_address_ok(n->email))
+        return app_fail_field(c, PL_EINVAL, "email", "ERR_INVALID",
+                              "Validation failed: Email cannot receive mail from this server "
+                              "(letters, digits and . _ %% + - only, one @)");
     size_t plen = n->password ? strlen(n->password) : 0;
     if (plen < 8 || plen > 72)
         return app_fail_field(c, PL_EINVAL, "password", plen ? "ERR_TOO_SHORT" : "ERR_BLANK",
@@ -126,6 +160,7 @@ int accounts_register(app_ctx *c, const accounts_new *n, pl_account *out)
         .is_discoverable = true,
         .is_approved = n->skip_rules || c->cfg->registrations != REG_APPROVAL,
         .is_admin = n->is_admin,
+        .is_unconfirmed = confirming,
         .created_at = c->now,
     };
     rc = app_txn_begin(c);
@@ -133,6 +168,7 @@ int accounts_register(app_ctx *c, const accounts_new *n, pl_account *out)
     rc = store_account_insert(c->db, out);
     if (!rc && reason && !out->is_approved)
         rc = store_registration_reason_insert(c->db, out->id, reason);
+    if (!rc && confirming) rc = confirm_start(c, out, n->app_id);
     if (rc == PL_ECONFLICT)
         app_fail(c, PL_EINVAL, "Validation failed: Username or email has already been taken");
     rc = app_txn_end(c, rc == PL_ECONFLICT ? PL_EINVAL : rc);

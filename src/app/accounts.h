@@ -10,7 +10,9 @@ typedef struct accounts_new {
     const char *username, *email, *password, *display_name;
     const char *reason; /**< why they want to join; kept only when approval is required */
     bool is_admin;
-    bool skip_rules; /**< admin tools: ignore registration mode and domain list */
+    bool skip_rules; /**< admin tools: ignore registration mode and domain list, and the
+                          account is confirmed (the administrator vouches for the address) */
+    int64_t app_id;  /**< the app registering it (may send the confirmation again) */
 } accounts_new;
 
 /**
@@ -20,8 +22,15 @@ typedef struct accounts_new {
  * Under approval a non-blank reason (valid UTF-8, at most registration_reason_max
  * characters, else PL_EINVAL on the field "reason") is kept for the administrator; otherwise
  * it is ignored. It is optional, as in Mastodon without "require a reason to join".
+ * Where addresses must be confirmed (confirm.h) the account is made unconfirmed and the
+ * confirmation link is mailed (queued in the same transaction).
  */
 int accounts_register(app_ctx *c, const accounts_new *n, pl_account *out);
+
+/** Checks an address a person gives for their account `self` (0: a new one): well-formed,
+ *  at an allowed domain, deliverable where it must be confirmed, not another's. PL_EINVAL
+ *  with the field "email" otherwise. */
+int accounts_check_email(app_ctx *c, const char *email, int64_t self);
 
 /** A profile change: NULL pointers and negative flags mean "leave as it is". */
 typedef struct accounts_change {

@@ -5,6 +5,11 @@
 #include "app.h"
 
 #include "app/cache.h"
+#include "store/accounts.h"
+#include "store/channels.h"
+#include "store/graph.h"
+#include "store/posts.h"
+#include "store/query.h"
 
 #include <stdarg.h>
 #include <stdio.h>

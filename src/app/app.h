@@ -13,7 +13,8 @@
 #include <stdint.h>
 
 #include "config.h"
-#include "store/store.h"
+#include "store/db.h"
+#include "store/model.h"
 #include "util/arena.h"
 #include "util/err.h"
 #include "util/ids.h"

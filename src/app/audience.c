@@ -7,6 +7,8 @@
  * closes it (a block) answers true when it cannot tell.
  */
 #include "audience.h"
+#include "store/lists.h"
+#include "store/posts.h"
 
 static bool mentioned(app_ctx *c, int64_t viewer_id, const pl_status *s)
 {

@@ -22,7 +22,7 @@
  * Every decision fails closed: a relation that cannot be read (a database error) is taken the
  * way that shows less — a block or mute that cannot be read is there; a follow, mention, list
  * membership, channel membership or channel that cannot be read is not (app_blocks and its
- * kin in app.h, store_blocks and store_mutes in store.h).
+ * kin in app.h, store_blocks and store_mutes in store/graph.h).
  */
 #ifndef PL_AUDIENCE_H
 #define PL_AUDIENCE_H

@@ -11,6 +11,8 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "store/accounts.h"
+#include "store/auth.h"
 #include "util/ratelimit.h"
 #include "util/timeutil.h"
 
@@ -523,6 +525,10 @@ int auth_authenticate_hash(app_ctx *c, const char *h, pl_token *tok, const pl_ac
     if (!tok->account_id) return PL_OK;
     if (!has_account) return app_fail(c, PL_EAUTH, "The access token is invalid");
     if (a->is_disabled) return app_fail(c, PL_EFORBIDDEN, "Your login is currently disabled");
+    if (a->is_unconfirmed) { /* *acc set: AUTH_UNCONFIRMED routes accept it (api.c) */
+        *acc = a;
+        return app_fail(c, PL_EFORBIDDEN, "Your login is missing a confirmed e-mail address");
+    }
     if (!a->is_approved)
         return app_fail(c, PL_EFORBIDDEN, "Your login is currently pending approval");
     *acc = a;

@@ -66,8 +66,10 @@ int auth_code_grant(app_ctx *c, const pl_app *app, const char *code, const char 
 /** Revokes a token (only the app that owns it may). Unknown tokens are not an error. */
 int auth_revoke(app_ctx *c, const pl_app *app, const char *token);
 /**
- * Resolves a bearer token. PL_EAUTH if unknown, revoked, or its account is disabled or
- * awaiting approval. *acc is NULL for app-only tokens.
+ * Resolves a bearer token. PL_EAUTH if unknown or revoked; PL_EFORBIDDEN if its account is
+ * disabled, awaiting e-mail confirmation or awaiting approval (in that order, as Mastodon).
+ * *acc is NULL for app-only tokens and on failure — except for an unconfirmed account,
+ * where it is set with PL_EFORBIDDEN, so the few routes open to it can proceed.
  */
 int auth_authenticate(app_ctx *c, const char *token, pl_token *tok, const pl_account **acc);
 /** The same by the token's hash (auth_secret_hash): an open stream checks its token again. */

@@ -16,6 +16,10 @@
 #include "app/conversations.h"
 #include "app/lists.h"
 #include "app/notify.h"
+#include "store/channels.h"
+#include "store/posts.h"
+#include "store/query.h"
+#include "store/top.h"
 
 enum { HOUR_MS = 3600000, DAY_MS = 86400000, DIRECT_PAGE = 40 };
 

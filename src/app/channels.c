@@ -17,6 +17,10 @@
 #include "app/feeds.h"
 #include "app/graph.h"
 #include "app/render.h"
+#include "store/accounts.h"
+#include "store/channels.h"
+#include "store/graph.h"
+#include "store/timeline.h"
 #include "util/text.h"
 
 #define EVERYONE "everyone"

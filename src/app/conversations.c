@@ -15,6 +15,8 @@
 #include <string.h>
 
 #include "app/audience.h"
+#include "store/conversations.h"
+#include "store/graph.h"
 
 /* How far back a row is searched for a status its owner may still see when the last one
  * is no longer visible (each look is one audience check). */

@@ -9,6 +9,11 @@
 #include "app/feeds.h"
 #include "app/notify.h"
 #include "app/posts.h"
+#include "store/accounts.h"
+#include "store/engage.h"
+#include "store/notify.h"
+#include "store/posts.h"
+#include "store/timeline.h"
 
 /* The visible original behind status_id (a reblog resolves to what it reblogs). */
 static int target(app_ctx *c, int64_t viewer, int64_t status_id, pl_status *s)

@@ -24,9 +24,19 @@
 #include <strings.h>
 
 #include "app/audience.h"
-#include "util/text.h"
 #include "app/filters.h"
 #include "app/lists.h"
+#include "store/channels.h"
+#include "store/engage.h"
+#include "store/graph.h"
+#include "store/lists.h"
+#include "store/pins.h"
+#include "store/posts.h"
+#include "store/query.h"
+#include "store/search.h"
+#include "store/tags.h"
+#include "store/timeline.h"
+#include "util/text.h"
 
 enum { MAX_ROUNDS = 6 };
 

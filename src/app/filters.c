@@ -18,6 +18,8 @@
 #include <string.h>
 
 #include "app/posts.h"
+#include "store/filters.h"
+#include "store/polls.h"
 #include "util/text.h"
 
 /* ------------------------------------------------------------------------------------------ */

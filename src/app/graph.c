@@ -14,6 +14,10 @@
 #include "app/channels.h"
 #include "app/lists.h"
 #include "app/notify.h"
+#include "store/accounts.h"
+#include "store/channels.h"
+#include "store/graph.h"
+#include "store/timeline.h"
 
 enum { BACKFILL = 40 };
 

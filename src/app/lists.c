@@ -10,6 +10,7 @@
 
 #include <string.h>
 
+#include "store/lists.h"
 #include "util/text.h"
 
 static int not_found(app_ctx *c)

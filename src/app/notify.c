@@ -11,6 +11,9 @@
 
 #include "app/audience.h"
 #include "app/filters.h"
+#include "store/graph.h"
+#include "store/notify.h"
+#include "store/posts.h"
 
 int notify_push(app_ctx *c, int64_t account_id, int64_t from_id, const char *type,
                 int64_t status_id)

@@ -18,6 +18,8 @@
 
 #include "app/audience.h"
 #include "app/notify.h"
+#include "store/polls.h"
+#include "store/posts.h"
 #include "util/text.h"
 
 int polls_check(app_ctx *c, const polls_new *p)

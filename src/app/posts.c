@@ -14,12 +14,21 @@
 
 #include "app/audience.h"
 #include "app/channels.h"
-#include "app/lists.h"
 #include "app/conversations.h"
 #include "app/feeds.h"
+#include "app/lists.h"
 #include "app/notify.h"
 #include "app/profile.h"
 #include "app/render.h"
+#include "store/accounts.h"
+#include "store/auth.h"
+#include "store/engage.h"
+#include "store/lists.h"
+#include "store/notify.h"
+#include "store/pins.h"
+#include "store/polls.h"
+#include "store/posts.h"
+#include "store/timeline.h"
 #include "util/text.h"
 
 enum { MAX_ANCESTORS = 40, MAX_DESCENDANTS = 100 };

@@ -10,6 +10,7 @@
 #include "profile.h"
 
 #include "app/posts.h"
+#include "store/pins.h"
 
 bool profile_pinnable(const pl_status *s)
 {

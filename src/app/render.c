@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "store/accounts.h"
 #include "util/text.h"
 
 static bool is_our_domain(app_ctx *c, const char *dom, size_t n)

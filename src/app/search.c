@@ -22,6 +22,7 @@
 
 #include "app/accounts.h"
 #include "app/audience.h"
+#include "store/search.h"
 #include "util/text.h"
 
 enum {

@@ -25,6 +25,9 @@
 #include "app/audience.h"
 #include "app/feeds.h"
 #include "app/lists.h"
+#include "store/lists.h"
+#include "store/meta.h"
+#include "store/posts.h"
 #include "util/ids.h"
 #include "util/text.h"
 

@@ -7,6 +7,7 @@
  * public and unlisted posts that used it and their authors, read from status_tags for the
  * last seven days each time it is shown (one indexed range; tags are not cached).
  */
+#include "store/tags.h"
 #include "tags.h"
 
 #include <string.h>

@@ -22,6 +22,7 @@
 #include "app/audience.h"
 #include "app/channels.h"
 #include "app/feeds.h"
+#include "store/top.h"
 
 enum { HOUR_MS = 3600000, DAY_MS = 86400000, CANDIDATE_PAGE = 250 };
 

@@ -29,7 +29,10 @@
 #include "app/auth.h"
 #include "app/render.h"
 #include "cli/cli.h"
+#include "store/accounts.h"
 #include "store/bench.h"
+#include "store/graph.h"
+#include "store/posts.h"
 #include "util/timeutil.h"
 
 enum {

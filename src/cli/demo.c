@@ -15,6 +15,7 @@
 #include "app/graph.h"
 #include "app/posts.h"
 #include "cli/cli.h"
+#include "store/channels.h"
 
 static const char *const first[] = {
     "Amara",  "Bruno",  "Chen",  "Dana",   "Elif",  "Farid", "Greta", "Hiro", "Ines",  "Jonas",

@@ -10,6 +10,7 @@
 
 #include "app/channels.h"
 #include "cli/cli.h"
+#include "store/migrate.h"
 #include "util/timeutil.h"
 
 int cli_open(const pl_config *cfg, id_gen *ids, db **d, app_ctx *c, arena *a)

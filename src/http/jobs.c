@@ -22,6 +22,7 @@
 
 #include "app/feeds.h"
 #include "app/auth.h"
+#include "app/outbox.h"
 #include "app/polls.h"
 #include "http/server_internal.h"
 #include "util/log.h"
@@ -397,6 +398,38 @@ void *checkpoint_main(void *arg)
         usleep(CHECKPOINT_EVERY_MS * 1000);
     }
     db_checkpoint(d, false, NULL);
+    db_close(d);
+    return NULL;
+}
+
+/* How often the mail sender looks for due mail when none was due. */
+enum { MAILER_IDLE_MS = 250 };
+
+/*
+ * The mail sender (app/outbox.c): the one thread that waits on the SMTP relay, so neither a
+ * loop nor the writer ever does. Runs only where smtp_url is set; one per node, on its own
+ * connection; several nodes share the outbox through its leases.
+ */
+void *mailer_main(void *arg)
+{
+    server *s = arg;
+    char err[256];
+    db *d;
+    if (db_open(s->db_path, 0, &d, err, sizeof err)) {
+        log_error("event=mailer_open_failed msg=\"%s\"", err);
+        return NULL;
+    }
+    mail_relay relay = outbox_relay(s->cfg);
+    while (!atomic_load(&s->stop_checkpoints)) {
+        arena a = ARENA_INIT;
+        app_ctx app;
+        app_init(&app, s, d, &a, true);
+        bool attempted = false;
+        int rc = outbox_deliver_one(&app, &relay, &attempted);
+        arena_free(&a);
+        if (rc != PL_OK) log_error("event=mailer_failed rc=%d", rc);
+        if (rc != PL_OK || !attempted) usleep(MAILER_IDLE_MS * 1000);
+    }
     db_close(d);
     return NULL;
 }

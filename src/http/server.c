@@ -737,6 +737,9 @@ int server_run(const pl_config *cfg, id_gen *ids)
         pthread_create(&s->listener_tid, NULL, listener_main, s);
         pthread_create(&s->event_listener_tid, NULL, event_listener_main, s);
     }
+    /* mail waits on the relay in a thread of its own (app/outbox.h) */
+    s->has_mailer = cfg->smtp_url[0] != '\0';
+    if (s->has_mailer) pthread_create(&s->mailer_tid, NULL, mailer_main, s);
     s->n_workers = cfg->workers > 0 ? cfg->workers : 1;
     s->worker_tids = calloc((size_t)s->n_workers, sizeof *s->worker_tids);
     for (int i = 0; i < s->n_workers; i++) pthread_create(&s->worker_tids[i], NULL, worker_main, s);
@@ -771,6 +774,7 @@ int server_run(const pl_config *cfg, id_gen *ids)
         pthread_join(s->listener_tid, NULL);
         pthread_join(s->event_listener_tid, NULL);
     }
+    if (s->has_mailer) pthread_join(s->mailer_tid, NULL);
     for (int i = 0; i < s->n_workers; i++) pthread_join(s->worker_tids[i], NULL);
     for (int i = 0; i < s->n_readers; i++) pthread_join(s->reader_tids[i], NULL);
     for (int i = 0; i < s->n_loops; i++) db_close(s->loops[i].rdb);

@@ -16,11 +16,11 @@
 #include "app/cache.h"
 #include "config.h"
 #include "http/metrics.h"
-#include "util/ratelimit.h"
 #include "store/db.h"
 #include "util/changelog.h"
 #include "util/eventlog.h"
 #include "util/ids.h"
+#include "util/ratelimit.h"
 
 enum {
     MAX_LOOPS = 64,
@@ -130,7 +130,8 @@ struct server {
     metrics *m;
     changelog *changes; /* committed changes, for the loops' caches */
     eventlog *events;   /* committed live events, for the loops' streams */
-    pthread_t checkpoint_tid, listener_tid, event_listener_tid;
+    pthread_t checkpoint_tid, listener_tid, event_listener_tid, mailer_tid;
+    bool has_mailer;
     bool has_listener;
     _Atomic bool stop_checkpoints;
     _Atomic bool wal_long; /* the checkpointer asks the writer to complete a checkpoint */
@@ -168,6 +169,8 @@ void *checkpoint_main(void *arg);
 void *listener_main(void *arg);
 /** On PostgreSQL: hears other nodes' live events and feeds them to the event log. */
 void *event_listener_main(void *arg);
+/** Where smtp_url is set: sends the outbox's mail (runs until server.stop_checkpoints). */
+void *mailer_main(void *arg);
 
 /* streaming.c: the streaming API's connections, on the loop that accepted them */
 void streaming_server_init(server *s);

@@ -6,13 +6,14 @@
  */
 #include <string.h>
 
-#include "store_internal.h"
+#include "store/accounts.h"
+#include "store/query.h"
 
 #define ACCOUNT_COLS                                                                               \
     "id, username, email, display_name, note, note_html, password_hash, is_locked, is_bot, "       \
     "is_group, is_discoverable, is_disabled, is_approved, is_admin, is_big, default_privacy, "     \
     "default_sensitive, default_language, fields_count, followers_count, following_count, "        \
-    "statuses_count, last_status_at, created_at, hide_collections, hide_boosts"
+    "statuses_count, last_status_at, created_at, hide_collections, hide_boosts, is_confirmed"
 
 /* Reads ACCOUNT_COLS starting at column k. */
 static void read_account_at(db_stmt *s, int k, arena *a, pl_account *o)
@@ -44,6 +45,7 @@ static void read_account_at(db_stmt *s, int k, arena *a, pl_account *o)
     o->created_at = db_col_i64(s, k + 23);
     o->hide_collections = db_col_i64(s, k + 24);
     o->hide_boosts = db_col_i64(s, k + 25);
+    o->is_unconfirmed = !db_col_i64(s, k + 26);
 }
 
 static void read_account(db_stmt *s, arena *a, pl_account *o)
@@ -56,8 +58,8 @@ int store_account_insert(db *d, const pl_account *acc)
     PREPARE(s, d,
             "INSERT INTO accounts (id, username, username_lower, email, display_name, note, "
             "note_html, password_hash, is_locked, is_bot, is_group, is_discoverable, "
-            "is_approved, is_admin, created_at) "
-            "VALUES (?, ?, lower(?), lower(?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            "is_approved, is_admin, created_at, is_confirmed) "
+            "VALUES (?, ?, lower(?), lower(?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     db_bind_i64(s, 1, acc->id);
     db_bind_text(s, 2, acc->username, -1);
     db_bind_text(s, 3, acc->username, -1);
@@ -73,6 +75,7 @@ int store_account_insert(db *d, const pl_account *acc)
     db_bind_i64(s, 13, acc->is_approved);
     db_bind_i64(s, 14, acc->is_admin);
     db_bind_i64(s, 15, acc->created_at);
+    db_bind_i64(s, 16, !acc->is_unconfirmed);
     return db_step_done(s);
 }
 
@@ -302,7 +305,7 @@ int store_account_each_pending(db *d, arena *a,
     while ((rc = db_step(s)) == DB_ROW) {
         pl_account acc;
         read_account(s, a, &acc);
-        fn(&acc, db_col_is_null(s, 26) ? NULL : col_str(s, 26, a), ud);
+        fn(&acc, db_col_is_null(s, 27) ? NULL : col_str(s, 27, a), ud);
     }
     db_reset(s);
     return rc < 0 ? rc : PL_OK;

@@ -7,7 +7,8 @@
  */
 #include <string.h>
 
-#include "store_internal.h"
+#include "store/auth.h"
+#include "store/query.h"
 
 #define APP_COLS "id, name, website, redirect_uris, scopes, client_id, client_secret, created_at"
 

@@ -11,7 +11,8 @@
 
 #include <string.h>
 
-#include "store_internal.h"
+#include "store/query.h"
+#include "store/timeline.h"
 
 enum { ROWS_PER_INSERT = 256 };
 

@@ -3,8 +3,8 @@
  *
  * The benchmark generator writes millions of rows into an empty database; these functions
  * make that fast without changing what ends up in it. Nothing in the server calls them.
- * Kept out of store.h on purpose: they are tools for a throwaway database, not part of
- * the contract the app layer relies on.
+ * Kept apart from the capability headers on purpose: they are tools for a throwaway
+ * database, not part of the contract the app layer relies on.
  */
 #ifndef PL_STORE_BENCH_H
 #define PL_STORE_BENCH_H

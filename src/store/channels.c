@@ -10,7 +10,8 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "store_internal.h"
+#include "store/channels.h"
+#include "store/query.h"
 
 #define CHANNEL_COLS "account_id, is_private, is_everyone, posting, created_by, created_at"
 

@@ -16,7 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store_internal.h"
+#include "store/conversations.h"
+#include "store/query.h"
 
 #define CONV_COLS "id, account_id, conversation_id, participant_ids, last_status_id, unread"
 

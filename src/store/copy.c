@@ -32,7 +32,8 @@
 #include <sys/stat.h>
 
 #include "store/copy.h"
-#include "store/store.h"
+#include "store/meta.h"
+#include "store/migrate.h"
 #include "util/err.h"
 
 /* The company's tables, in copy order. schema_version is not here: store_migrate writes it
@@ -79,6 +80,8 @@ static const char *const known_tables[] = {
     "tag_follows",
     "status_pins",
     "registration_reasons",
+    "email_confirmations",
+    "mail_outbox",
 };
 enum { N_TABLES = sizeof known_tables / sizeof known_tables[0] };
 

@@ -1,7 +1,8 @@
 /*
  * engage.c — favourites (up-votes) and bookmarks. Reblogs are statuses (posts.c).
  */
-#include "store_internal.h"
+#include "store/engage.h"
+#include "store/query.h"
 
 static int insert3(db *d, const char *sql, int64_t id, int64_t account_id, int64_t status_id)
 {

@@ -11,7 +11,8 @@
  */
 #include <string.h>
 
-#include "store_internal.h"
+#include "store/filters.h"
+#include "store/query.h"
 
 #define FILTER_COLS "id, account_id, title, context, action, expires_at, created_at"
 #define KEYWORD_COLS "id, filter_id, account_id, keyword, whole_word"

@@ -7,7 +7,8 @@
  */
 #include <string.h>
 
-#include "store_internal.h"
+#include "store/graph.h"
+#include "store/query.h"
 
 static int exec2(db *d, const char *sql, int64_t a, int64_t b)
 {

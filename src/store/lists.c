@@ -11,7 +11,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "store_internal.h"
+#include "store/lists.h"
+#include "store/query.h"
 
 #define LIST_COLS "id, account_id, title, replies_policy, is_exclusive, created_at"
 

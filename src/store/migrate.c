@@ -1,16 +1,18 @@
 /*
- * migrate.c — schema migrations and the small key/value meta table.
+ * migrate.c — schema migrations: brings a database's schema up to date on every start.
  *
  * Migrations are .sql files under src/store/migrations/<driver>/, embedded into the binary
  * at build time (scripts/embed-sql.sh) and applied in order inside one transaction each;
- * meta.schema_version records how many ran. Also home to the helpers every store file
- * shares (paged queries).
+ * schema_version records how many ran. A database made by a newer binary (more
+ * migrations than this one knows) is refused rather than run against a schema it does not
+ * know.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "store_internal.h"
+#include "store/migrate.h"
+#include "store/query.h"
 #include "util/log.h"
 
 extern const char *const migrations_sqlite[];
@@ -61,137 +63,5 @@ int store_migrate(db *d)
         }
         log_info("event=migrated version=%lld", (long long)i + 1);
     }
-    return PL_OK;
-}
-
-int store_meta_get(db *d, const char *key, arena *a, const char **value)
-{
-    PREPARE(s, d, "SELECT value FROM meta WHERE key = ?");
-    db_bind_text(s, 1, key, -1);
-    int rc = step_one(s);
-    if (rc) return rc;
-    *value = col_str(s, 0, a);
-    db_reset(s);
-    return PL_OK;
-}
-
-int store_meta_set(db *d, const char *key, const char *value)
-{
-    PREPARE(s, d,
-            "INSERT INTO meta (key, value) VALUES (?, ?) "
-            "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
-    db_bind_text(s, 1, key, -1);
-    db_bind_text(s, 2, value, -1);
-    return db_step_done(s);
-}
-
-void pl_idlist_reverse(pl_idlist *l)
-{
-    for (int x = 0, y = l->n - 1; x < y; x++, y--) {
-        int64_t t = l->ids[x];
-        l->ids[x] = l->ids[y];
-        l->ids[y] = t;
-        t = l->keys[x];
-        l->keys[x] = l->keys[y];
-        l->keys[y] = t;
-    }
-}
-
-int store_collect_ids(db_stmt *s, arena *a, int64_t **ids, int *n)
-{
-    int cap = 16, count = 0;
-    int64_t *v = arena_alloc(a, sizeof *v * (size_t)cap);
-    int rc;
-    while ((rc = db_step(s)) == DB_ROW) {
-        if (count == cap) {
-            int64_t *nv = arena_alloc(a, sizeof *nv * (size_t)cap * 2);
-            memcpy(nv, v, sizeof *v * (size_t)cap);
-            v = nv;
-            cap *= 2;
-        }
-        v[count++] = db_col_i64(s, 0);
-    }
-    db_reset(s);
-    if (rc < 0) return rc;
-    *ids = v;
-    *n = count;
-    return PL_OK;
-}
-
-int store_paged(db *d, const char *desc_sql, const char *asc_sql, const int64_t *args, int nargs,
-                const char *targ, const pl_page *p, arena *a, pl_idlist *out)
-{
-    bool asc = p->min_id > 0 && p->since_id == 0;
-    db_stmt *s = db_prepare(d, asc ? asc_sql : desc_sql);
-    if (!s) return PL_EDB;
-    int i = 1;
-    if (targ) db_bind_text(s, i++, targ, -1);
-    for (int k = 0; k < nargs; k++) db_bind_i64(s, i++, args[k]);
-    db_bind_i64(s, i++, p->max_id > 0 ? p->max_id : INT64_MAX);
-    db_bind_i64(s, i++, asc ? p->min_id : (p->since_id > 0 ? p->since_id : 0));
-    db_bind_i64(s, i++, p->limit);
-    out->ids = arena_alloc(a, sizeof(int64_t) * (size_t)(p->limit > 0 ? p->limit : 1));
-    out->keys = arena_alloc(a, sizeof(int64_t) * (size_t)(p->limit > 0 ? p->limit : 1));
-    out->n = 0;
-    int rc = DB_DONE;
-    while (out->n < p->limit && (rc = db_step(s)) == DB_ROW) {
-        out->ids[out->n] = db_col_i64(s, 0);
-        out->keys[out->n] = db_col_i64(s, 1);
-        out->n++;
-    }
-    if (out->n < p->limit && rc < 0) {
-        db_reset(s);
-        return rc;
-    }
-    db_reset(s);
-    if (asc) pl_idlist_reverse(out);
-    return PL_OK;
-}
-
-int store_ask2(db *d, const char *sql, int64_t a, int64_t b, bool *yes)
-{
-    *yes = false;
-    PREPARE(s, d, sql);
-    db_bind_i64(s, 1, a);
-    db_bind_i64(s, 2, b);
-    int rc = db_step(s);
-    db_reset(s);
-    if (rc < 0) return rc;
-    *yes = rc == DB_ROW;
-    return PL_OK;
-}
-
-bool store_exists2(db *d, const char *sql, int64_t a, int64_t b)
-{
-    bool yes;
-    return store_ask2(d, sql, a, b, &yes) == PL_OK && yes;
-}
-
-static int cmp_i64(const void *x, const void *y)
-{
-    int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
-    return a < b ? -1 : a > b;
-}
-
-int store_collect_idsets(db_stmt *s, arena *a, pl_idsets *out)
-{
-    int cap[PL_IDSETS] = {0}, rc;
-    memset(out, 0, sizeof *out);
-    while ((rc = db_step(s)) == DB_ROW) {
-        int64_t k = db_col_i64(s, 0);
-        if (k < 0 || k >= PL_IDSETS) continue;
-        if (out->n[k] == cap[k]) {
-            int ncap = cap[k] ? cap[k] * 2 : 16;
-            int64_t *v = arena_alloc(a, sizeof *v * (size_t)ncap);
-            if (out->n[k]) memcpy(v, out->ids[k], sizeof *v * (size_t)out->n[k]);
-            out->ids[k] = v;
-            cap[k] = ncap;
-        }
-        out->ids[k][out->n[k]++] = db_col_i64(s, 1);
-    }
-    db_reset(s);
-    if (rc < 0) return rc;
-    for (int k = 0; k < PL_IDSETS; k++)
-        if (out->n[k] > 1) qsort(out->ids[k], (size_t)out->n[k], sizeof(int64_t), cmp_i64);
     return PL_OK;
 }

@@ -42,6 +42,8 @@ typedef struct pl_account {
     bool is_locked, is_bot, is_group, is_discoverable, is_disabled, is_approved, is_admin, is_big;
     bool hide_collections; /**< followers/following lists are shown to the owner only */
     bool hide_boosts;      /**< the account's boosts are left out of its profile's posts */
+    bool is_unconfirmed;   /**< its e-mail address awaits confirmation (app/confirm.h); false,
+                                the zero value, for every account made by other means */
     int default_privacy;
     bool default_sensitive;
     int fields_count;

@@ -3,7 +3,8 @@
  */
 #include <string.h>
 
-#include "store_internal.h"
+#include "store/notify.h"
+#include "store/query.h"
 
 int store_notification_insert(db *d, const pl_notification *n)
 {

@@ -7,7 +7,8 @@
  * writers pinning for one person at once both pass it. Whose status it is, and whether it
  * may be pinned, is the app layer's rule (app/profile.c).
  */
-#include "store_internal.h"
+#include "store/pins.h"
+#include "store/query.h"
 
 /* Locks the account's row until the transaction ends (PostgreSQL); on SQLite the writer
  * already holds the database's write lock. PL_ENOTFOUND if the account is gone. */

@@ -10,7 +10,8 @@
  */
 #include <string.h>
 
-#include "store_internal.h"
+#include "store/polls.h"
+#include "store/query.h"
 
 /* the poll with its options, one row per option */
 #define POLL_SELECT                                                                                \

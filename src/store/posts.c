@@ -8,7 +8,9 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "store_internal.h"
+#include "store/posts.h"
+#include "store/query.h"
+#include "store/visibility.h"
 
 #define STATUS_COLS                                                                                \
     "id, account_id, in_reply_to_id, in_reply_to_account_id, reblog_of_id, visibility, text, "     \
@@ -430,24 +432,6 @@ int store_statuses_by_account(db *d, int64_t account_id, bool exclude_replies, b
     return store_paged(d, BY_ACCOUNT PAGE_DESC("id"), BY_ACCOUNT PAGE_ASC("id"), args, 3, NULL, p,
                        a, out);
 #undef BY_ACCOUNT
-}
-
-int store_window_ids(db *d, const char *sql, const int64_t *keys, int n, int64_t above,
-                     int64_t below, int limit, arena *a, pl_idlist *out)
-{
-    out->n = 0;
-    if (n > STORE_BATCH || limit < 0) return PL_EINTERNAL;
-    out->ids = arena_alloc(a, sizeof(int64_t) * (size_t)(limit + 1));
-    out->keys = out->ids;
-    PREPARE(s, d, sql);
-    bind_batch(s, 1, keys, n);
-    db_bind_i64(s, STORE_BATCH + 1, above);
-    db_bind_i64(s, STORE_BATCH + 2, below > 0 ? below : INT64_MAX);
-    db_bind_i64(s, STORE_BATCH + 3, limit);
-    int rc;
-    while ((rc = db_step(s)) == DB_ROW && out->n < limit) out->ids[out->n++] = db_col_i64(s, 0);
-    db_reset(s);
-    return rc == DB_ROW || rc == DB_DONE ? PL_OK : rc;
 }
 
 int store_statuses_by_accounts(db *d, const int64_t *accounts, int n, int64_t above, int64_t below,

@@ -25,7 +25,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store_internal.h"
+#include "store/query.h"
+#include "store/search.h"
+#include "store/visibility.h"
 #include "util/buf.h"
 
 /* ------------------------------------------------------------------------------------------ */

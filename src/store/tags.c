@@ -10,7 +10,9 @@
  */
 #include <string.h>
 
-#include "store_internal.h"
+#include "store/query.h"
+#include "store/tags.h"
+#include "store/visibility.h"
 
 int store_tag_follow(db *d, int64_t id, int64_t account_id, const char *tag, int64_t now)
 {

@@ -6,7 +6,9 @@
  * configured threshold are not fanned out (the app merges their posts on read), so a
  * post costs at most `threshold` rows. Feeds are trimmed to the newest N entries.
  */
-#include "store_internal.h"
+#include "store/query.h"
+#include "store/timeline.h"
+#include "store/visibility.h"
 
 int store_timeline_fanout(db *d, int64_t author_id, int64_t status_id, int64_t reply_to_account_id,
                           bool is_reblog, int64_t *n)

@@ -12,7 +12,9 @@
  */
 #include <string.h>
 
-#include "store/store_internal.h"
+#include "store/query.h"
+#include "store/top.h"
+#include "store/visibility.h"
 #include "util/ids.h"
 
 int store_trend_tag_days(db *d, int64_t start, arena *a, pl_trend_day **out, int *n)

@@ -24,7 +24,7 @@ import {
 
 let main; // registrations open (the default), public reads on
 let closed; // PARTYLINE_REGISTRATIONS=closed
-let domains; // PARTYLINE_ALLOWED_DOMAINS=example.com,example.net
+let domains; // PARTYLINE_ALLOWED_DOMAINS=example.com,example.net (confirmation: emails.test.mjs)
 let approval; // PARTYLINE_REGISTRATIONS=approval
 let url;
 
@@ -32,7 +32,7 @@ before(async () => {
   [main, closed, domains, approval] = await startServers([
     { env: { PARTYLINE_PUBLIC_READ: 'true' } },
     { env: { PARTYLINE_REGISTRATIONS: 'closed' } },
-    { env: { PARTYLINE_ALLOWED_DOMAINS: 'example.com,example.net' } },
+    { env: { PARTYLINE_ALLOWED_DOMAINS: 'example.com,example.net', PARTYLINE_CONFIRM_EMAIL: 'false' } },
     { env: { PARTYLINE_REGISTRATIONS: 'approval' } },
   ]);
   url = main.url;

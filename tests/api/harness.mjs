@@ -600,3 +600,39 @@ export async function mapLimit(items, limit, fn) {
 export function htmlText(html) {
   return decodeEntities(String(html ?? '').replace(/<br\s*\/?>/gi, '\n').replace(/<\/p>\s*<p>/gi, '\n\n').replace(/<[^>]+>/g, ''));
 }
+
+/** A subscription's events as they come, with a deadline-bound wait for one that matches. */
+export function collectEvents(subscription, deadline = 10000) {
+  const events = [];
+  let wake = () => {};
+  let ended = null;
+  (async () => {
+    try {
+      for await (const e of subscription) {
+        events.push(e);
+        wake();
+      }
+      ended = 'ended';
+    } catch (err) {
+      ended = err;
+    }
+    wake();
+  })();
+  return {
+    events,
+    async waitFor(pred, what, ms = deadline) {
+      const end = Date.now() + ms;
+      for (;;) {
+        const hit = events.find(pred);
+        if (hit) return hit;
+        if (ended) assert.fail(`stream ended (${ended}) before ${what}`);
+        const left = end - Date.now();
+        if (left <= 0) assert.fail(`no ${what} within ${ms} ms; got ${JSON.stringify(events.map((e) => [e.event, e.payload?.id ?? e.payload]))}`);
+        await new Promise((r) => {
+          wake = r;
+          setTimeout(r, Math.min(left, 200));
+        });
+      }
+    },
+  };
+}

@@ -15,7 +15,7 @@ import { after, before, describe, test } from 'node:test';
 import { createStreamingAPIClient } from 'masto';
 import WebSocket from 'ws';
 
-import { registerUsers, startServer } from './harness.mjs';
+import { collectEvents, registerUsers, startServer } from './harness.mjs';
 
 const DEADLINE = 10000;
 
@@ -61,41 +61,7 @@ function streamingClient(token) {
   return createStreamingAPIClient({ streamingApiUrl: url, accessToken: token, implementation: WebSocket, retry: false });
 }
 
-/** A subscription's events as they come, with a deadline-bound wait for one that matches. */
-function collect(subscription) {
-  const events = [];
-  let wake = () => {};
-  let ended = null;
-  (async () => {
-    try {
-      for await (const e of subscription) {
-        events.push(e);
-        wake();
-      }
-      ended = 'ended';
-    } catch (err) {
-      ended = err;
-    }
-    wake();
-  })();
-  return {
-    events,
-    async waitFor(pred, what, ms = DEADLINE) {
-      const end = Date.now() + ms;
-      for (;;) {
-        const hit = events.find(pred);
-        if (hit) return hit;
-        if (ended) assert.fail(`stream ended (${ended}) before ${what}`);
-        const left = end - Date.now();
-        if (left <= 0) assert.fail(`no ${what} within ${ms} ms`);
-        await new Promise((r) => {
-          wake = r;
-          setTimeout(r, Math.min(left, 200));
-        });
-      }
-    },
-  };
-}
+const collect = (subscription) => collectEvents(subscription, DEADLINE);
 
 const isUpdate = (id) => (e) => e.event === 'update' && e.payload?.id === id;
 

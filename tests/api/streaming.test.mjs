@@ -19,46 +19,13 @@ import {
   appToken, createApp, oauthClient, passwordLogin, dropDatabase, makeDatabase, raw, registerUser, registerUsers, startServer,
   uniqueName,
   METRICS_TOKEN,
+  collectEvents,
 } from './harness.mjs';
 
 const DEADLINE = 10000;
 const onPostgres = Boolean(process.env.PARTYLINE_TEST_DATABASE);
 
-/** A subscription's events as they come, with a deadline-bound wait for one that matches. */
-function collect(subscription) {
-  const events = [];
-  let wake = () => {};
-  let ended = null;
-  (async () => {
-    try {
-      for await (const e of subscription) {
-        events.push(e);
-        wake();
-      }
-      ended = 'ended';
-    } catch (err) {
-      ended = err;
-    }
-    wake();
-  })();
-  return {
-    events,
-    async waitFor(pred, what, ms = DEADLINE) {
-      const end = Date.now() + ms;
-      for (;;) {
-        const hit = events.find(pred);
-        if (hit) return hit;
-        if (ended) assert.fail(`stream ended (${ended}) before ${what}`);
-        const left = end - Date.now();
-        if (left <= 0) assert.fail(`no ${what} within ${ms} ms; got ${JSON.stringify(events.map((e) => [e.event, e.payload?.id ?? e.payload]))}`);
-        await new Promise((r) => {
-          wake = r;
-          setTimeout(r, Math.min(left, 200));
-        });
-      }
-    },
-  };
-}
+const collect = (subscription) => collectEvents(subscription, DEADLINE);
 
 function streamingClient(url, token) {
   return createStreamingAPIClient({

@@ -2,32 +2,39 @@
 // sign-in page links to the form, and registering signs you in on the home feed; a taken
 // username is shown beside its field with everything typed kept; with approval required the
 // page asks why you want to join (the administrator sees it: admin list-pending) and says what
-// happens next; on a closed server there is no link and #/register says
-// sign-up is closed. Screenshots at phone and desk sizes; axe-core.
+// happens next; where the address must be confirmed the page says to check the mail, can send
+// the link again, and the mailed link confirms the account; on a closed server there is no
+// link and #/register says sign-up is closed. Screenshots at phone and desk sizes; axe-core.
 
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
 
-import { binaryPath, registerUser, restClient, startServers, uniqueName } from '../api/harness.mjs';
+import { binaryPath, createApp, passwordLogin, registerUser, restClient, startServers, uniqueName } from '../api/harness.mjs';
+import { linkOf, nextMail, startSink } from '../api/mail.mjs';
 import { assertAccessible, DESK, launch, newPage, PHONE, screenshot } from './browser.mjs';
 
 let open;
 let closed;
 let approval;
+let confirming; // allowed_domains set: new addresses are confirmed by a mailed link
+let sink; // the SMTP server that link goes to
 let browser;
 before(async () => {
-  [open, closed, approval] = await startServers([
+  sink = await startSink();
+  [open, closed, approval, confirming] = await startServers([
     {},
     { env: { PARTYLINE_REGISTRATIONS: 'closed' } },
     { env: { PARTYLINE_REGISTRATIONS: 'approval' } },
+    { env: { PARTYLINE_ALLOWED_DOMAINS: 'example.com', PARTYLINE_SMTP_URL: sink.url, PARTYLINE_SMTP_FROM: 'noreply@example.com' } },
   ]);
   browser = await launch();
 });
 after(async () => {
   await browser?.close();
-  await Promise.all([open, closed, approval].filter(Boolean).map((s) => s.stop()));
+  await Promise.all([open, closed, approval, confirming].filter(Boolean).map((s) => s.stop()));
+  await sink?.stop();
 });
 
 /** `partyline admin list-pending` on server s's data: rows of [id, username, email, when, reason]. */
@@ -135,8 +142,40 @@ test('where accounts need approval, the form asks why, and the page says what ha
   const row = pending.find((f) => f[1] === username);
   assert.ok(row, `${username} should wait for approval:\n${JSON.stringify(pending)}`);
   assert.equal(row[4], why);
-  // the browser logs the 422 answer itself; nothing else may go wrong
-  assert.deepEqual(page.problems.filter((p) => !/status of 422/.test(p)), []);
+  // the browser logs the 422 answer and the pending token's 403 itself; nothing else may go wrong
+  assert.deepEqual(page.problems.filter((p) => !/status of (422|403)/.test(p)), []);
+  await page.context().close();
+});
+
+test('where addresses are confirmed, the page says to check the mail, sends the link again, and the link works', async () => {
+  const username = uniqueName('mailed');
+  const email = `${username}@example.com`;
+  const page = await newPage(browser, PHONE);
+  await page.goto(`${confirming.url}/#/register`);
+  await page.getByRole('heading', { name: 'Create your account' }).waitFor({ timeout: 15_000 });
+  await fillForm(page, { username, email, password: 'a long enough password' });
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.getByRole('heading', { name: 'Check your e-mail' }).waitFor({ timeout: 15_000 });
+  await page.getByText(`We sent a link to ${email}`).waitFor();
+  assert.equal(await page.evaluate(() => localStorage.getItem('partyline.token')), null, 'not signed in yet');
+  await screenshot(page, 'register-confirm-390');
+  await assertAccessible(page, 'registration: check your e-mail');
+  const seen = new Set();
+  const first = linkOf(await nextMail(sink, email, seen));
+  await page.getByRole('button', { name: 'Send the link again' }).click();
+  await page.getByText(`Sent again to ${email}`).waitFor({ timeout: 15_000 });
+  const second = linkOf(await nextMail(sink, email, seen));
+  assert.notEqual(second, first, 'a new link');
+  await page.goto(second);
+  await page.getByRole('heading', { name: 'Your address is confirmed' }).waitFor({ timeout: 15_000 });
+  await assertAccessible(page, 'the confirmation page');
+  await page.getByRole('link', { name: /Sign in to/ }).click();
+  await page.getByRole('button', { name: 'Sign in' }).waitFor({ timeout: 15_000 });
+  // the account works now: the password grant's token reads the person's own account
+  const tok = await passwordLogin(confirming.url, await createApp(confirming.url), email, 'a long enough password');
+  assert.equal((await restClient(confirming.url, tok.accessToken).v1.accounts.verifyCredentials()).username, username);
+  // the browser logs the unconfirmed token's 403 itself; nothing else may go wrong
+  assert.deepEqual(page.problems.filter((p) => !/status of 403/.test(p)), []);
   await page.context().close();
 });
 

@@ -16,13 +16,10 @@
  *   - a plain "k=v" form body of safe characters round-trips through p_str.
  * ASan/UBSan catch memory errors; LeakSanitizer catches leaked JSON.
  *
- * Build and run (from the repository root):
- *   clang -std=c17 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
- *       -fno-sanitize-recover=undefined -Isrc $(pkg-config --cflags jansson) \
- *       tests/fuzz/fuzz_params.c src/api/params.c src/util/ids.c src/util/text.c \
- *       src/util/arena.c src/util/buf.c src/util/err.c $(pkg-config --libs jansson) \
- *       -o /tmp/fuzz_params
- *   /tmp/fuzz_params -max_total_time=60 -max_len=4096 -dict=tests/fuzz/fuzz_params.dict
+ * `make test-fuzz` builds it with clang and runs it for a fixed time on the seed corpus in
+ * tests/fuzz/corpus/params/; to run it longer:
+ *   make build-fuzz/fuzz_params && build-fuzz/fuzz_params -max_total_time=600 -max_len=4096 -dict=tests/fuzz/fuzz_params.dict \
+ *       tests/fuzz/corpus/params
  */
 #include <stdint.h>
 #include <stdlib.h>

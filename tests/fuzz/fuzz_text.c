@@ -12,11 +12,10 @@
  *     status with no resolved mentions survives render + html_to_plain unchanged.
  * Any violation calls abort(), which libFuzzer reports as a crash.
  *
- * Build and run (from the repository root):
- *   clang -std=c17 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
- *       -fno-sanitize-recover=undefined -Isrc tests/fuzz/fuzz_text.c src/util/text.c \
- *       src/util/buf.c src/util/err.c -o /tmp/fuzz_text
- *   /tmp/fuzz_text -max_total_time=60 -max_len=4096
+ * `make test-fuzz` builds it with clang and runs it for a fixed time on the seed corpus in
+ * tests/fuzz/corpus/text/; to run it longer:
+ *   make build-fuzz/fuzz_text && build-fuzz/fuzz_text -max_total_time=600 -max_len=4096 \
+ *       tests/fuzz/corpus/text
  */
 #include <stdint.h>
 #include <stdlib.h>

@@ -26,10 +26,11 @@
 #include "app/accounts.h"
 #include "app/app.h"
 #include "app/feeds.h"
+#include "store/migrate.h"
+#include "test_db.h"
 #include "util/err.h"
 #include "util/log.h"
 #include "util/timeutil.h"
-#include "test_db.h"
 
 typedef struct app_fixture {
     char dir[64];

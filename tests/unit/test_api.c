@@ -31,6 +31,7 @@ static const char *const scope_none_routes[] = {
     "GET /nodeinfo/2.0",
     "GET /api/v1/streaming/health",
     "GET /api/v1/tags/:name", /* "Public, or User token" */
+    "GET /auth/confirmation", /* the e-mailed link: its secret is the credential */
     NULL,
 };
 

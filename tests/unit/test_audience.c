@@ -24,12 +24,13 @@
 
 #include "app/audience.h"
 #include "app/channels.h"
-#include "app/lists.h"
 #include "app/engage.h"
 #include "app/feeds.h"
 #include "app/graph.h"
+#include "app/lists.h"
 #include "app/notify.h"
 #include "app/posts.h"
+#include "store/posts.h"
 
 /* ------------------------------------------------------------------------------------------ */
 /* People and helpers                                                                          */

@@ -13,6 +13,7 @@
 #include "app_fixture.h"
 
 #include "app/auth.h"
+#include "store/auth.h"
 
 extern const char *const migrations_sqlite[];
 extern const char *const migrations_postgres[];

@@ -19,6 +19,7 @@
 
 #include "app/channels.h"
 #include "app/graph.h"
+#include "store/channels.h"
 
 enum { ADMIN, OWNER, MOD, MEMBER, OUTSIDER, N_PEOPLE };
 static const char *const names[N_PEOPLE] = {"root", "olga", "milo", "mara", "otto"};

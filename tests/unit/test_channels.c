@@ -2,8 +2,8 @@
  * test_channels.c — the store's channels (store/channels.c) and follow requests
  * (store/graph.c): rows, roles, pins, a channel's posts and the window query, what a home
  * feed merges, the requests of locked accounts, a following list that keeps private
- * channels from outsiders, and migration 024 (roles left beside no follow). Runs on SQLite and, with
- * PARTYLINE_TEST_DATABASE, on PostgreSQL; each test runs in a transaction rolled back after.
+ * channels from outsiders, and migration 024 (roles left beside no follow). Runs on SQLite and,
+ * with PARTYLINE_TEST_DATABASE, on PostgreSQL; each test runs in a transaction rolled back after.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,10 +16,15 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "store/store.h"
+#include "store/accounts.h"
+#include "store/channels.h"
+#include "store/graph.h"
+#include "store/lists.h"
+#include "store/migrate.h"
+#include "store/posts.h"
+#include "test_db.h"
 #include "util/err.h"
 #include "util/log.h"
-#include "test_db.h"
 
 static struct {
     char dir[64];

@@ -132,6 +132,16 @@ static void test_defaults_match_the_documented_values(void **state)
     assert_int_equal(c->registrations, REG_OPEN);
     assert_string_equal(c->allowed_domains, "");
     assert_int_equal(c->registration_reason_max, 500);
+    assert_int_equal(c->confirm_email, CONFIRM_AUTO);
+    assert_int_equal(c->confirm_email_hours, 24);
+    assert_string_equal(c->smtp_url, "");
+    assert_string_equal(c->smtp_from, "");
+    assert_string_equal(c->smtp_user, "");
+    assert_string_equal(c->smtp_password, "");
+    assert_false(c->smtp_starttls);
+    assert_int_equal(c->smtp_timeout, 30);
+    assert_int_equal(c->mail_retry_seconds, 30);
+    assert_int_equal(c->mail_max_attempts, 12);
     assert_int_equal(c->fanout_threshold, 2000);
     assert_int_equal(c->timeline_keep, 800);
 }
@@ -414,6 +424,54 @@ static void test_set_strings_up_to_their_capacity(void **state)
     assert_int_equal(strlen(f->cfg.listen), sizeof f->cfg.listen - 1);
 }
 
+static void test_confirm_email_is_auto_true_or_false(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(config_set(&f->cfg, "confirm_email", "true", f->err, sizeof f->err), 0);
+    assert_int_equal(f->cfg.confirm_email, CONFIRM_ON);
+    assert_int_equal(config_set(&f->cfg, "confirm_email", "no", f->err, sizeof f->err), 0);
+    assert_int_equal(f->cfg.confirm_email, CONFIRM_OFF);
+    assert_int_equal(config_set(&f->cfg, "confirm_email", "AUTO", f->err, sizeof f->err), 0);
+    assert_int_equal(f->cfg.confirm_email, CONFIRM_AUTO);
+    assert_int_equal(config_set(&f->cfg, "confirm_email", "maybe", f->err, sizeof f->err), -1);
+    assert_err_contains(f, "confirm_email: expected auto, true or false, got \"maybe\"");
+}
+
+static void test_confirming_follows_allowed_domains_unless_set(void **state)
+{
+    fixture *f = *state;
+    config_finish(&f->cfg);
+    assert_false(config_confirms_email(&f->cfg));
+    snprintf(f->cfg.allowed_domains, sizeof f->cfg.allowed_domains, "example.com");
+    assert_true(config_confirms_email(&f->cfg));
+    f->cfg.confirm_email = CONFIRM_OFF;
+    assert_false(config_confirms_email(&f->cfg));
+    f->cfg.allowed_domains[0] = '\0';
+    f->cfg.confirm_email = CONFIRM_ON;
+    assert_true(config_confirms_email(&f->cfg));
+}
+
+static void test_confirming_needs_a_relay_and_a_sender(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(
+        config_set(&f->cfg, "base_url", "https://social.example:8443", f->err, sizeof f->err), 0);
+    config_finish(&f->cfg);
+    assert_string_equal(f->cfg.smtp_from, "noreply@social.example");        /* no port */
+    assert_int_equal(config_check_mail(&f->cfg, f->err, sizeof f->err), 0); /* nothing to send */
+    snprintf(f->cfg.allowed_domains, sizeof f->cfg.allowed_domains, "example.com");
+    assert_int_equal(config_check_mail(&f->cfg, f->err, sizeof f->err), -1);
+    assert_err_contains(f, "smtp_url must name the mail relay");
+    snprintf(f->cfg.smtp_url, sizeof f->cfg.smtp_url, "http://relay.example");
+    assert_int_equal(config_check_mail(&f->cfg, f->err, sizeof f->err), -1);
+    assert_err_contains(f, "smtp_url must start with smtp:// or smtps://");
+    snprintf(f->cfg.smtp_url, sizeof f->cfg.smtp_url, "smtps://relay.example:465");
+    assert_int_equal(config_check_mail(&f->cfg, f->err, sizeof f->err), 0);
+    snprintf(f->cfg.smtp_from, sizeof f->cfg.smtp_from, "nobody");
+    assert_int_equal(config_check_mail(&f->cfg, f->err, sizeof f->err), -1);
+    assert_err_contains(f, "smtp_from must be an e-mail address");
+}
+
 static void test_error_message_is_truncated_to_the_callers_buffer(void **state)
 {
     fixture *f = *state;
@@ -451,6 +509,9 @@ int main(void)
         T(test_set_booleans_accept_true_false_yes_no_one_zero),
         T(test_set_registrations_accepts_the_three_modes),
         T(test_set_strings_up_to_their_capacity),
+        T(test_confirm_email_is_auto_true_or_false),
+        T(test_confirming_follows_allowed_domains_unless_set),
+        T(test_confirming_needs_a_relay_and_a_sender),
         T(test_error_message_is_truncated_to_the_callers_buffer),
     };
     return cmocka_run_group_tests(tests, clear_partyline_env, NULL);

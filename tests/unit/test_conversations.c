@@ -17,10 +17,12 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "store/store.h"
+#include "store/conversations.h"
+#include "store/migrate.h"
+#include "store/notify.h"
+#include "test_db.h"
 #include "util/err.h"
 #include "util/log.h"
-#include "test_db.h"
 
 static struct {
     char dir[64];

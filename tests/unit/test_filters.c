@@ -15,11 +15,15 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "store/store.h"
+#include "store/channels.h"
+#include "store/filters.h"
+#include "store/migrate.h"
+#include "store/posts.h"
+#include "store/tags.h"
+#include "test_db.h"
 #include "util/err.h"
 #include "util/ids.h"
 #include "util/log.h"
-#include "test_db.h"
 
 static struct {
     char dir[64];

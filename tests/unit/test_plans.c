@@ -24,10 +24,16 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "store/store.h"
+#include "store/accounts.h"
+#include "store/graph.h"
+#include "store/migrate.h"
+#include "store/notify.h"
+#include "store/posts.h"
+#include "store/timeline.h"
+#include "store/top.h"
+#include "test_db.h"
 #include "util/err.h"
 #include "util/log.h"
-#include "test_db.h"
 
 static struct {
     char dir[64];

@@ -20,6 +20,10 @@
 #include "app/graph.h"
 #include "app/notify.h"
 #include "app/posts.h"
+#include "store/accounts.h"
+#include "store/engage.h"
+#include "store/posts.h"
+#include "store/timeline.h"
 
 /* ------------------------------------------------------------------------------------------ */
 /* People and helpers                                                                          */

@@ -21,6 +21,9 @@
 #include "app/graph.h"
 #include "app/posts.h"
 #include "app/profile.h"
+#include "store/accounts.h"
+#include "store/pins.h"
+#include "store/posts.h"
 
 /* ------------------------------------------------------------------------------------------ */
 /* People and helpers                                                                          */

@@ -21,10 +21,22 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "store/store.h"
+#include "store/accounts.h"
+#include "store/auth.h"
+#include "store/channels.h"
+#include "store/engage.h"
+#include "store/graph.h"
+#include "store/lists.h"
+#include "store/meta.h"
+#include "store/migrate.h"
+#include "store/notify.h"
+#include "store/polls.h"
+#include "store/posts.h"
+#include "store/query.h"
+#include "store/timeline.h"
+#include "test_db.h"
 #include "util/err.h"
 #include "util/log.h"
-#include "test_db.h"
 
 /* ------------------------------------------------------------------------------------------ */
 /* Fixture                                                                                     */

@@ -18,11 +18,14 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "store/store.h"
+#include "store/channels.h"
+#include "store/migrate.h"
+#include "store/posts.h"
+#include "store/top.h"
+#include "test_db.h"
 #include "util/err.h"
 #include "util/ids.h"
 #include "util/log.h"
-#include "test_db.h"
 
 static struct {
     char dir[64];

@@ -12,7 +12,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "store/store_internal.h"
+#include "store/visibility.h"
 #include "test_db.h"
 
 static char dir[64], target[512];

@@ -29,6 +29,7 @@ static void accounts_create(api_call *c)
         .email = p_str(c, "email"),
         .password = p_str(c, "password"),
         .reason = p_str(c, "reason"),
+        .app_id = c->token.app_id,
     };
     pl_account acc;
     if (failed(c, accounts_register(c->app, &n, &acc))) return;

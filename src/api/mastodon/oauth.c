@@ -195,6 +195,12 @@ static void authorize_submit(api_call *c)
         }
         return;
     }
+    if (acc.is_unconfirmed) { /* as Mastodon's web sign-in: no code until confirmed */
+        sign_in_form(c, &app,
+                     "Your e-mail address is not confirmed yet: open the link we sent to it, "
+                     "then sign in.");
+        return;
+    }
     const char *code, *redirect = p_str(c, "redirect_uri");
     rc = auth_code_issue(c->app, &app, acc.id, redirect, p_str(c, "scope"),
                          p_str(c, "code_challenge"), p_str(c, "code_challenge_method"), &code);

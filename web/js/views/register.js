@@ -3,6 +3,9 @@
 // answers a user token, with which the person is signed in. Only offered where the server
 // allows sign-ups (GET /api/v2/instance registrations.enabled); where it needs an
 // administrator's approval the token cannot be used yet, so the page says what happens next.
+// Where the address must be confirmed first (the token answers 403 "…missing a confirmed
+// e-mail address", as Mastodon's does), the page says to open the link mailed to it and
+// offers to send it again (POST /api/v1/emails/confirmations with that token).
 // Field errors come back under `details.<field>` and are shown beside their field; every
 // typed value stays in place. Where approval is needed the form also asks why the person
 // wants to join (Mastodon's `reason`, optional): the administrator reads it beside the request
@@ -43,6 +46,34 @@ function closedNotice(root) {
     h('h1', {}, 'Sign-up is closed'),
     h('p', {}, 'This server does not take new sign-ups. Ask your administrator to create an account for you; they can do it in a minute.'),
     h('p', {}, h('a', { href: '#/signin' }, 'Back to sign in'))));
+}
+
+/** "Check your e-mail": the link was mailed; it can be sent again with the new token. */
+function confirmNotice(root, { username, email, token, approval }) {
+  const status = h('p', { role: 'status', class: 'note' });
+  const again = h('button', { type: 'button', class: 'quiet' }, 'Send the link again');
+  again.addEventListener('click', async () => {
+    again.disabled = true;
+    status.textContent = 'Sending…';
+    try {
+      const { status: code, data } = await post('/api/v1/emails/confirmations', token, {});
+      status.textContent = code === 200
+        ? `Sent again to ${email}. The newest link is the one that works.`
+        : `It was not sent: ${data?.error ?? `the server answered ${code}`}`;
+    } catch (err) {
+      status.textContent = `It was not sent: ${err.message}`;
+    } finally {
+      again.disabled = false;
+    }
+  });
+  root.replaceChildren(h('section', { class: 'welcome card', tabindex: '-1' },
+    h('h1', {}, 'Check your e-mail'),
+    h('p', {}, `The account @${username} is created. We sent a link to ${email}: open it to confirm that the address is yours, then sign in with your e-mail and password.`),
+    approval && h('p', {}, 'An administrator also approves new accounts here; you can sign in once both are done.'),
+    h('p', {}, 'Nothing arrived after a few minutes? Look in your spam folder, or:'),
+    h('div', { class: 'row' }, again, h('a', { href: '#/signin' }, 'Back to sign in')),
+    status));
+  root.querySelector('section').focus();
 }
 
 function pendingNotice(root, username) {
@@ -135,12 +166,18 @@ function drawForm(root, instance) {
         showFailure(status, data);
         return;
       }
-      // With approval pending the token is refused (403) until an administrator approves;
-      // asking also covers a server whose setting changed since this page was drawn.
-      const pending = approval || (await fetch('/api/v1/accounts/verify_credentials', {
+      // Until the address is confirmed, or an administrator approves, the token is refused
+      // (403, saying which); asking also covers a server whose settings changed since this
+      // page was drawn.
+      const check = await fetch('/api/v1/accounts/verify_credentials', {
         headers: { Authorization: `Bearer ${data.access_token}`, Accept: 'application/json' },
-      })).status === 403;
-      if (pending) {
+      });
+      const refusal = check.status === 403 ? (await check.json().catch(() => null))?.error ?? '' : '';
+      if (/confirmed e-mail/i.test(refusal)) {
+        confirmNotice(root, { username, email: inputs.email.value.trim(), token: data.access_token, approval });
+        return;
+      }
+      if (approval || check.status === 403) {
         pendingNotice(root, username);
         return;
       }

@@ -1,0 +1,61 @@
+/**
+ * store/search.h — full-text search of statuses, and prefix search of accounts and
+ * hashtags. Nobody's audience is checked here: the app layer filters what it shows.
+ *
+ * As every store header: functions return PL_OK or a negative PL_E* code (util/err.h); what
+ * they return lives in the caller's arena `a`; writes run inside the caller's transaction;
+ * nothing checks permissions (the app layer does). See docs/ARCHITECTURE.md, "The store".
+ */
+#ifndef PL_STORE_SEARCH_H
+#define PL_STORE_SEARCH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "store/db.h"
+#include "store/model.h"
+#include "util/arena.h"
+
+/** What store_search_statuses looks for; the app layer parses a user's query into it. */
+typedef struct pl_search {
+    const char *const *terms; /**< words or phrases (their text, unquoted), n_terms of them:
+                                   each must occur, a phrase as consecutive words, in the text
+                                   or the content warning */
+    int n_terms;
+    const char *tag;      /**< a normalized hashtag the status must carry, or NULL */
+    int64_t account_id;   /**< the author, 0 = anyone */
+    int64_t channel_id;   /**< the channel it was shared to, 0 = anywhere */
+    int64_t above, below; /**< exclusive bounds on the status id, 0 = none */
+    bool has_poll;        /**< only statuses with a poll */
+    bool is_reply;        /**< only replies */
+} pl_search;
+
+/** Orders of store_search_statuses. */
+enum pl_search_order { SEARCH_NEWEST = 0, SEARCH_OLDEST = 1, SEARCH_RELEVANCE = 2 };
+
+/**
+ * The ids of statuses (never boosts) matching q, skipping `offset` rows and returning at
+ * most `limit`, in out->ids (keys = ids): newest first, oldest first (ascending), or by
+ * relevance (best first, ties newest first; relevance needs terms, else it is newest first).
+ * Terms are matched through the full-text index (FTS5 on SQLite, GIN over tsvector on
+ * PostgreSQL), which follows inserts, edits and deletes in their own transaction. q needs
+ * terms, a tag, an author or a channel: PL_EINVAL otherwise. Nobody's visibility is checked here.
+ */
+int store_search_statuses(db *d, const pl_search *q, int order, int offset, int limit, arena *a,
+                          pl_idlist *out);
+/**
+ * Accounts (enabled, approved) whose username or a word of whose display name starts with
+ * `prefix` (lower case; the match ignores ASCII case), leaving out those who block `viewer`
+ * or whom `viewer` blocks; with `following`, only accounts `viewer` follows. The exact
+ * username first, then by followers. *ids in the arena.
+ */
+int store_search_accounts(db *d, const char *prefix, int64_t viewer, bool following, int offset,
+                          int limit, arena *a, int64_t **ids, int *n);
+/**
+ * Distinct hashtags starting with `prefix` (normalized), in byte order, that some public or
+ * unlisted status carries (a tag used only in followers-only or direct posts is not shown).
+ */
+int store_search_tags(db *d, const char *prefix, int offset, int limit, arena *a,
+                      const char ***tags, int *n);
+
+#endif
