@@ -353,9 +353,11 @@ int auth_check_password(app_ctx *c, const char *username, const char *password, 
         known && password;
     if (!ok) {
         if (c->limits) {
-            int64_t window = c->cfg->signin_window;
-            ratelimit_count(c->limits, account_key, window, c->now);
-            ratelimit_count(c->limits, ip_key, window, c->now);
+            /* counted when the answer is known, not when the request came: the wait runs
+             * from the failure the person sees, however long the hash took */
+            int64_t window = c->cfg->signin_window, failed_at = time_now_ms();
+            ratelimit_count(c->limits, account_key, window, failed_at);
+            ratelimit_count(c->limits, ip_key, window, failed_at);
         }
         c->errcode = "invalid_grant";
         return app_fail(c, PL_EAUTH, "The username or password is not correct.");
