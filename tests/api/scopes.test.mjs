@@ -215,7 +215,11 @@ const tokens = {}; // scope -> access token of `owner`
 const appTokens = {}; // scope -> app-only token (client_credentials), for the routes of apps
 
 before(async () => {
-  server = await startServer({ env: { PARTYLINE_RATE_LIMIT_TOKEN: '0', PARTYLINE_RATE_LIMIT_IP: '0' } });
+  // one account calls every route with 31 tokens at once: no rate limit, and no cap on its
+  // share of the workers (fairness.test.mjs tests that cap)
+  server = await startServer({
+    env: { PARTYLINE_RATE_LIMIT_TOKEN: '0', PARTYLINE_RATE_LIMIT_IP: '0', PARTYLINE_SLOW_PER_ACCOUNT: '0', PARTYLINE_SLOW_PER_IP: '0' },
+  });
   url = server.url;
   owner = await registerUser(url, uniqueName('scoped'));
   other = await registerUser(url, uniqueName('other'));
