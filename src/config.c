@@ -17,7 +17,9 @@
 #include <string.h>
 #include <strings.h>
 
-enum kind { K_STR, K_INT, K_BOOL, K_REG, K_CONFIRM };
+#include "store/model.h"
+
+enum kind { K_STR, K_INT, K_BOOL, K_REG, K_CONFIRM, K_VIS };
 
 static const struct key {
     const char *name;
@@ -105,6 +107,7 @@ static const struct key {
     {I(registration_reason_max)},
     {"confirm_email", K_CONFIRM, offsetof(pl_config, confirm_email), 0},
     {I(confirm_email_hours)},
+    {"default_visibility", K_VIS, offsetof(pl_config, default_visibility), 0},
     {S(smtp_url)},
     {S(smtp_from)},
     {S(smtp_user)},
@@ -198,6 +201,7 @@ void config_defaults(pl_config *cfg)
     cfg->registration_reason_max = 500;
     cfg->confirm_email = CONFIRM_AUTO;
     cfg->confirm_email_hours = 24;
+    cfg->default_visibility = PL_VIS_COMPANY;
     cfg->smtp_timeout = 30;
     cfg->mail_retry_seconds = 30;
     cfg->mail_max_attempts = 12;
@@ -267,6 +271,21 @@ int config_set(pl_config *cfg, const char *key, const char *value, char *err, si
                 *(int *)field = CONFIRM_OFF;
             else {
                 snprintf(err, cap, "%s: expected auto, true or false, got \"%s\"", key, value);
+                return -1;
+            }
+            return 0;
+        case K_VIS:
+            if (!strcasecmp(value, "company"))
+                *(int *)field = PL_VIS_COMPANY;
+            else if (!strcasecmp(value, "public"))
+                *(int *)field = PL_VIS_PUBLIC;
+            else if (!strcasecmp(value, "unlisted"))
+                *(int *)field = PL_VIS_UNLISTED;
+            else if (!strcasecmp(value, "private"))
+                *(int *)field = PL_VIS_PRIVATE;
+            else {
+                snprintf(err, cap, "%s: expected company, public, unlisted or private, got \"%s\"",
+                         key, value);
                 return -1;
             }
             return 0;

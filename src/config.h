@@ -103,6 +103,9 @@ typedef struct pl_config {
                                       address is confirmed by a link sent to it; default auto
                                       (on exactly when allowed_domains is set) */
     int confirm_email_hours;     /**< a confirmation link works this long, default 24 */
+    int default_visibility;      /**< a new person's default audience for their posts (a
+                                      PL_VIS_* of store/model.h: company, public, unlisted or
+                                      private); default company */
     /* [mail] */
     char smtp_url[512];      /**< the relay: smtp://host:port or smtps://host:port; empty = no
                                   mail (then confirm_email cannot be on) */

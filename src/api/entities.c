@@ -174,6 +174,11 @@ static void account_body(api_call *c, jw *w, const pl_account *a, bool with_sour
         jw_kbool(w, "hide_collections", a->hide_collections);
         jw_kbool(w, "discoverable", a->is_discoverable);
         jw_kbool(w, "hide_boosts", a->hide_boosts); /* partyline's own (README) */
+        /* privacy reads "private" for company, as company posts do; this says which */
+        jw_key(w, "partyline");
+        jw_obj(w);
+        jw_kstr(w, "privacy", audience_name(a->default_privacy));
+        jw_obj_end(w);
         jw_obj_end(w);
         jw_key(w, "role");
         jw_obj(w);

@@ -161,6 +161,7 @@ int accounts_register(app_ctx *c, const accounts_new *n, pl_account *out)
         .is_approved = n->skip_rules || c->cfg->registrations != REG_APPROVAL,
         .is_admin = n->is_admin,
         .is_unconfirmed = confirming,
+        .default_privacy = c->cfg->default_visibility, /* the company's default audience */
         .created_at = c->now,
     };
     rc = app_txn_begin(c);
@@ -212,6 +213,20 @@ static int update_fields(app_ctx *c, int64_t account_id, const accounts_change *
     return store_account_set_fields(c->db, account_id, f, n);
 }
 
+/* An ISO 639 code as Mastodon's languages are spelled: two or three letters, and at most a
+ * region or script after a hyphen ("en", "pt-BR", "zh-Hant"), 16 bytes in all. */
+static bool language_code(const char *s)
+{
+    size_t n = strlen(s),
+           letters = strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ");
+    if (n > 16 || letters < 2 || letters > 3) return false;
+    if (n == letters) return true;
+    const char *rest = s + letters;
+    return rest[0] == '-' && rest[1] &&
+           strspn(rest + 1, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") ==
+               strlen(rest + 1);
+}
+
 int accounts_update(app_ctx *c, int64_t account_id, const accounts_change *ch)
 {
     pl_account acc;
@@ -233,9 +248,11 @@ int accounts_update(app_ctx *c, int64_t account_id, const accounts_change *ch)
     if (ch->hide_collections >= 0) acc.hide_collections = ch->hide_collections;
     if (ch->hide_boosts >= 0) acc.hide_boosts = ch->hide_boosts;
     if (ch->language) {
-        if (strlen(ch->language) > 16)
-            return app_fail(c, PL_EINVAL, "Validation failed: Language is not a language code");
-        acc.default_language = ch->language;
+        if (*ch->language && !language_code(ch->language))
+            return app_fail(c, PL_EINVAL,
+                            "Validation failed: Language is not a language code (ISO 639: "
+                            "two or three letters, as en or de)");
+        acc.default_language = *ch->language ? ch->language : NULL; /* "" clears it */
     }
     bool unlocking = ch->locked == 0 && acc.is_locked;
     if (ch->locked >= 0) acc.is_locked = ch->locked;

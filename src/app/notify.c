@@ -11,9 +11,19 @@
 
 #include "app/audience.h"
 #include "app/filters.h"
+#include "app/thread_mutes.h"
 #include "store/graph.h"
 #include "store/notify.h"
 #include "store/posts.h"
+
+/* Has the recipient muted the conversation the notification is about (app/thread_mutes.h)?
+ * PL_OK with the answer, or the database's error. */
+static int thread_muted(app_ctx *c, int64_t account_id, int64_t status_id, bool *muted)
+{
+    *muted = false;
+    const pl_status *s = status_id ? app_status(c, status_id) : NULL;
+    return s ? thread_mutes_ask(c, account_id, s, muted) : PL_OK;
+}
 
 int notify_push(app_ctx *c, int64_t account_id, int64_t from_id, const char *type,
                 int64_t status_id)
@@ -22,6 +32,9 @@ int notify_push(app_ctx *c, int64_t account_id, int64_t from_id, const char *typ
     if (store_blocks(c->db, account_id, from_id)) return PL_OK;
     bool hide = false;
     if (store_mutes(c->db, account_id, from_id, c->now, &hide) && hide) return PL_OK;
+    bool muted;
+    int rc = thread_muted(c, account_id, status_id, &muted);
+    if (rc || muted) return rc;
     pl_notification n = {
         .id = app_new_id(c),
         .account_id = account_id,
@@ -35,6 +48,9 @@ int notify_push(app_ctx *c, int64_t account_id, int64_t from_id, const char *typ
 
 int notify_poll_ended(app_ctx *c, const pl_status *s, const int64_t *voters, int n)
 {
+    bool muted;
+    int rc = thread_mutes_ask(c, s->account_id, s, &muted);
+    if (rc) return rc;
     pl_notification own = {
         .id = app_new_id(c),
         .account_id = s->account_id,
@@ -43,7 +59,7 @@ int notify_poll_ended(app_ctx *c, const pl_status *s, const int64_t *voters, int
         .status_id = s->id,
         .created_at = c->now,
     };
-    int rc = store_notification_insert(c->db, &own);
+    if (!muted) rc = store_notification_insert(c->db, &own);
     for (int i = 0; i < n && !rc; i++)
         if (voters[i] != s->account_id && audience_can_see(c, voters[i], s))
             rc = notify_push(c, voters[i], s->account_id, "poll", s->id);

@@ -8,15 +8,17 @@
 
 /**
  * Notifies account_id that from_id did `type` ("mention", "follow", "favourite", "reblog",
- * "update", "status") about status_id (0 = none). Nothing happens for oneself, or when the
- * recipient blocks from_id or mutes them with notifications hidden.
+ * "update", "status") about status_id (0 = none). Nothing happens for oneself, when the
+ * recipient blocks from_id or mutes them with notifications hidden, or when the recipient
+ * muted the conversation status_id is in (app/thread_mutes.h).
  */
 int notify_push(app_ctx *c, int64_t account_id, int64_t from_id, const char *type,
                 int64_t status_id);
 
 /**
- * A poll of status s ended: notifies its author (from themselves, as Mastodon) and each
- * voter who may still see s (from the author, with notify_push's blocks and mutes).
+ * A poll of status s ended: notifies its author (from themselves, as Mastodon; not if they
+ * muted its conversation) and each voter who may still see s (from the author, with
+ * notify_push's blocks and mutes).
  */
 int notify_poll_ended(app_ctx *c, const pl_status *s, const int64_t *voters, int n);
 

@@ -20,6 +20,7 @@
 #include "app/notify.h"
 #include "app/profile.h"
 #include "app/render.h"
+#include "app/thread_mutes.h"
 #include "store/accounts.h"
 #include "store/auth.h"
 #include "store/engage.h"
@@ -28,6 +29,7 @@
 #include "store/pins.h"
 #include "store/polls.h"
 #include "store/posts.h"
+#include "store/thread_mutes.h"
 #include "store/timeline.h"
 #include "util/text.h"
 
@@ -44,9 +46,27 @@ struct flag_sets {
     int64_t viewer, lo, hi;
     struct idvec fav, mark, reblog, pins;
     bool have_pins;
+    int thread_mutes; /* has the viewer muted any conversation: -1 not asked yet, 0, 1 */
 };
 
 static bool in_sorted(const struct idvec *v, int64_t id);
+
+/* Has the viewer muted s's conversation (the Status entity's "muted")? A page's flag sets ask
+ * once whether the viewer muted anything at all, so most pages walk no thread. False on a
+ * database error: the flag only informs. */
+static bool thread_muted(app_ctx *c, int64_t viewer, const pl_status *s)
+{
+    struct flag_sets *f = c->flags;
+    bool yes = false;
+    if (f && f->viewer == viewer) {
+        if (f->thread_mutes < 0) {
+            bool any;
+            f->thread_mutes = store_thread_mutes_any(c->db, viewer, &any) == PL_OK ? any : 1;
+        }
+        if (!f->thread_mutes) return false;
+    }
+    return thread_mutes_ask(c, viewer, s, &yes) == PL_OK && yes;
+}
 
 /* Whether the author pinned their own post s: from the page's flag sets when there are any
  * for this viewer (one query for the page), else asked on its own (writes, single posts). */
@@ -137,6 +157,38 @@ static int deliver(app_ctx *c, const pl_account *author, const pl_status *s, con
     return feeds_fanout(c, author, s);
 }
 
+/* How far an audience reaches, for comparing a reply's with its parent's: public reaches
+ * signed-out visitors and the public timelines, unlisted visitors, company every member,
+ * private and list some of them, direct only those named. */
+static int reach(int visibility)
+{
+    switch (visibility) {
+    case VIS_PUBLIC: return 4;
+    case VIS_UNLISTED: return 3;
+    case VIS_COMPANY: return 2;
+    case VIS_PRIVATE:
+    case VIS_LIST: return 1;
+    default: return 0;
+    }
+}
+
+/*
+ * The audience of a reply to parent. Sent without one (asked < 0), it takes the narrower of
+ * the author's default and the parent's — what Mastodon's own client picks for a reply, done
+ * here for every client (a reply to a list post becomes followers-only: the list is not the
+ * replier's). Sent with one, it is kept, except that a reply to a company post never reaches
+ * further than the company: Mastodon apps see company posts as "private" and some answer
+ * "public" (docs/api.md, "Replies to company posts"). Never wider than what was asked.
+ */
+static int reply_visibility(const pl_status *parent, int asked, int chosen)
+{
+    if (asked < 0 && reach(parent->visibility) < reach(chosen))
+        return parent->visibility == VIS_LIST ? VIS_PRIVATE : parent->visibility;
+    if (asked >= 0 && parent->visibility == VIS_COMPANY && reach(chosen) > reach(VIS_COMPANY))
+        return VIS_COMPANY;
+    return chosen;
+}
+
 int posts_create(app_ctx *c, int64_t author_id, const posts_new *n, int64_t *id)
 {
     const pl_account *author = app_account(c, author_id);
@@ -157,6 +209,7 @@ int posts_create(app_ctx *c, int64_t author_id, const posts_new *n, int64_t *id)
         if (parent.reblog_of_id) return app_fail(c, PL_EINVAL, "You cannot reply to a boost");
     }
     int visibility = n->visibility >= 0 ? n->visibility : author->default_privacy;
+    if (parent.id) visibility = reply_visibility(&parent, n->visibility, visibility);
     int64_t channel_id = 0;
     if ((rc = channels_place_post(c, author_id, n->channel_id, parent.id ? &parent : NULL,
                                   r.mention_ids, r.n_mentions, &visibility, &channel_id)))
@@ -395,6 +448,7 @@ int posts_view(app_ctx *c, int64_t viewer, const pl_status *s, pl_status_view *o
             out->reblogged = rb != 0;
         }
         if (viewer == s->account_id && profile_pinnable(s)) out->pinned = pinned_by_author(c, s);
+        out->muted = thread_muted(c, viewer, s);
     }
     return PL_OK;
 }
@@ -439,6 +493,7 @@ void posts_prefetch_flags(app_ctx *c, int64_t viewer, const int64_t *ids, int n)
     f->fav = (struct idvec){sets.ids[0], sets.n[0]};
     f->mark = (struct idvec){sets.ids[1], sets.n[1]};
     f->reblog = (struct idvec){sets.ids[2], sets.n[2]};
+    f->thread_mutes = -1;
     c->flags = f;
 }
 

@@ -58,8 +58,8 @@ int store_account_insert(db *d, const pl_account *acc)
     PREPARE(s, d,
             "INSERT INTO accounts (id, username, username_lower, email, display_name, note, "
             "note_html, password_hash, is_locked, is_bot, is_group, is_discoverable, "
-            "is_approved, is_admin, created_at, is_confirmed) "
-            "VALUES (?, ?, lower(?), lower(?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            "is_approved, is_admin, created_at, is_confirmed, default_privacy) "
+            "VALUES (?, ?, lower(?), lower(?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     db_bind_i64(s, 1, acc->id);
     db_bind_text(s, 2, acc->username, -1);
     db_bind_text(s, 3, acc->username, -1);
@@ -76,6 +76,7 @@ int store_account_insert(db *d, const pl_account *acc)
     db_bind_i64(s, 14, acc->is_admin);
     db_bind_i64(s, 15, acc->created_at);
     db_bind_i64(s, 16, !acc->is_unconfirmed);
+    db_bind_i64(s, 17, acc->default_privacy);
     return db_step_done(s);
 }
 

@@ -19,8 +19,8 @@
 #include "store/model.h"
 #include "util/arena.h"
 
-/** Inserts acc (id, username, email, display name, note, password hash, flags, created_at;
- *  counts start at 0). The username and e-mail are kept lower case for lookups.
+/** Inserts acc (id, username, email, display name, note, password hash, flags, created_at,
+ *  default_privacy; counts start at 0). The username and e-mail are kept lower case for lookups.
  *  PL_ECONFLICT if the id, username or e-mail is taken. */
 int store_account_insert(db *d, const pl_account *acc);
 /** The account with this id; PL_ENOTFOUND if none. Fields (acc->fields) are not loaded:

@@ -82,6 +82,7 @@ static const char *const known_tables[] = {
     "registration_reasons",
     "email_confirmations",
     "mail_outbox",
+    "thread_mutes",
 };
 enum { N_TABLES = sizeof known_tables / sizeof known_tables[0] };
 

@@ -87,7 +87,7 @@ export const METRICS_TOKEN = 'partyline-test-metrics-token';
 
 /**
  * Starts `partyline serve` on a free port with a fresh data folder.
- * opts.env: extra environment (config settings are PARTYLINE_* variables).
+ * opts.env: extra environment (config settings are PARTYLINE_* variables; null drops one).
  * opts.dataDir: an existing data folder to serve (left in place afterwards).
  * opts.database: an existing database URL to serve (PostgreSQL runs; left in place).
  * opts.sqlite: serve SQLite in the data folder even on PostgreSQL runs (migrate.test.mjs).
@@ -133,7 +133,12 @@ async function startOnce(bin, opts) {
   // Every test registers its apps from 127.0.0.1: the per-address limit of app registrations
   // is off unless a test asks for it (ratelimit.test.mjs does).
   env.PARTYLINE_RATE_LIMIT_APPS = '0';
+  // The tests were written for Mastodon's default audience, public; the company's own default
+  // (company) is tested where a test asks for it: opts.env {PARTYLINE_DEFAULT_VISIBILITY: null}
+  // serves the shipped default (a null drops a variable).
+  env.PARTYLINE_DEFAULT_VISIBILITY = 'public';
   Object.assign(env, opts.env ?? {});
+  for (const [k, v] of Object.entries(env)) if (v === null || v === undefined) delete env[k];
   if (database) env.PARTYLINE_DATABASE = database;
   const child = spawn(bin, ['serve', '--listen', `127.0.0.1:${port}`, '--data', dataDir], {
     env,

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "store/model.h"
 
 extern char **environ;
 
@@ -134,6 +135,7 @@ static void test_defaults_match_the_documented_values(void **state)
     assert_int_equal(c->registration_reason_max, 500);
     assert_int_equal(c->confirm_email, CONFIRM_AUTO);
     assert_int_equal(c->confirm_email_hours, 24);
+    assert_int_equal(c->default_visibility, PL_VIS_COMPANY);
     assert_string_equal(c->smtp_url, "");
     assert_string_equal(c->smtp_from, "");
     assert_string_equal(c->smtp_user, "");
@@ -437,6 +439,28 @@ static void test_confirm_email_is_auto_true_or_false(void **state)
     assert_err_contains(f, "confirm_email: expected auto, true or false, got \"maybe\"");
 }
 
+static void test_default_visibility_is_company_public_unlisted_or_private(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(config_set(&f->cfg, "default_visibility", "public", f->err, sizeof f->err), 0);
+    assert_int_equal(f->cfg.default_visibility, PL_VIS_PUBLIC);
+    assert_int_equal(config_set(&f->cfg, "default_visibility", "Unlisted", f->err, sizeof f->err),
+                     0);
+    assert_int_equal(f->cfg.default_visibility, PL_VIS_UNLISTED);
+    assert_int_equal(config_set(&f->cfg, "default_visibility", "private", f->err, sizeof f->err),
+                     0);
+    assert_int_equal(f->cfg.default_visibility, PL_VIS_PRIVATE);
+    assert_int_equal(config_set(&f->cfg, "default_visibility", "company", f->err, sizeof f->err),
+                     0);
+    assert_int_equal(f->cfg.default_visibility, PL_VIS_COMPANY);
+    /* direct and list posts name their people: no default can */
+    assert_int_equal(config_set(&f->cfg, "default_visibility", "direct", f->err, sizeof f->err),
+                     -1);
+    assert_err_contains(
+        f, "default_visibility: expected company, public, unlisted or private, got \"direct\"");
+    assert_int_equal(f->cfg.default_visibility, PL_VIS_COMPANY);
+}
+
 static void test_confirming_follows_allowed_domains_unless_set(void **state)
 {
     fixture *f = *state;
@@ -510,6 +534,7 @@ int main(void)
         T(test_set_registrations_accepts_the_three_modes),
         T(test_set_strings_up_to_their_capacity),
         T(test_confirm_email_is_auto_true_or_false),
+        T(test_default_visibility_is_company_public_unlisted_or_private),
         T(test_confirming_follows_allowed_domains_unless_set),
         T(test_confirming_needs_a_relay_and_a_sender),
         T(test_error_message_is_truncated_to_the_callers_buffer),

@@ -63,9 +63,79 @@ static void verify_credentials(api_call *c)
     write_self(c, c->viewer->id);
 }
 
+/* GET /api/v1/preferences (methods/preferences): the defaults apps compose with. The posting
+ * ones are the person's own (set with update_credentials' source[…]); the reading ones are
+ * Mastodon's defaults, which only its web settings change. A company default reads
+ * "private", as company posts do, and our own key names it (docs/api.md, "Preferences"). */
+static void preferences(api_call *c)
+{
+    const pl_account *a = app_account(c->app, c->viewer->id);
+    if (!a) {
+        api_error(c, 404, "Record not found");
+        return;
+    }
+    jw w;
+    api_json(c, &w);
+    jw_obj(&w);
+    jw_kstr(&w, "posting:default:visibility", visibility_name(a->default_privacy));
+    jw_kbool(&w, "posting:default:sensitive", a->default_sensitive);
+    if (a->default_language && *a->default_language)
+        jw_kstr(&w, "posting:default:language", a->default_language);
+    else
+        jw_knull(&w, "posting:default:language");
+    jw_kstr(&w, "reading:expand:media", "default");
+    jw_kbool(&w, "reading:expand:spoilers", false);
+    jw_kstr(&w, "partyline:posting:default:audience", audience_name(a->default_privacy));
+    jw_obj_end(&w);
+}
+
 static int flag(api_call *c, const char *name)
 {
     return p_bool(c, name, -1);
+}
+
+/* source[privacy], source[sensitive], source[language] of update_credentials: the person's
+ * defaults for new posts. privacy takes Mastodon's public, unlisted and private and our
+ * company (Mastodon refuses direct there, and so do we); language "" clears it. False (and
+ * an error sent) if one is malformed. */
+static bool read_source(api_call *c, json_t *src, accounts_change *ch)
+{
+    json_t *v = json_object_get(src, "privacy");
+    if (v && !json_is_null(v)) {
+        const char *p = json_string_value(v);
+        ch->privacy = !p ? -1 : !strcmp(p, "company") ? VIS_COMPANY : visibility_parse(p);
+        if (ch->privacy < 0 || ch->privacy == VIS_DIRECT) {
+            api_error(c, 422,
+                      "Validation failed: source[privacy] must be public, unlisted, private "
+                      "or company");
+            return false;
+        }
+    }
+    v = json_object_get(src, "sensitive");
+    if (v && !json_is_null(v)) {
+        const char *t = json_string_value(v);
+        if (json_is_boolean(v))
+            ch->sensitive = json_is_true(v);
+        else if (json_is_integer(v) && (json_integer_value(v) == 0 || json_integer_value(v) == 1))
+            ch->sensitive = (int)json_integer_value(v);
+        else if (t && (!strcmp(t, "true") || !strcmp(t, "1")))
+            ch->sensitive = 1;
+        else if (t && (!strcmp(t, "false") || !strcmp(t, "0")))
+            ch->sensitive = 0;
+        else {
+            api_error(c, 422, "Validation failed: source[sensitive] must be a boolean");
+            return false;
+        }
+    }
+    v = json_object_get(src, "language");
+    if (v && !json_is_null(v)) {
+        if (!json_is_string(v)) {
+            api_error(c, 422, "Validation failed: source[language] must be a language code");
+            return false;
+        }
+        ch->language = json_string_value(v);
+    }
+    return true;
 }
 
 static void update_credentials(api_call *c)
@@ -89,25 +159,7 @@ static void update_credentials(api_call *c)
         return;
     }
     json_t *src = p_get(c, "source");
-    if (json_is_object(src)) {
-        json_t *v = json_object_get(src, "privacy");
-        if (json_is_string(v)) {
-            ch.privacy = visibility_parse(json_string_value(v));
-            if (ch.privacy < 0 || ch.privacy == VIS_DIRECT) {
-                api_error(c, 422,
-                          "Validation failed: source[privacy] must be public, unlisted "
-                          "or private");
-                return;
-            }
-        }
-        v = json_object_get(src, "sensitive");
-        if (json_is_boolean(v))
-            ch.sensitive = json_is_true(v);
-        else if (json_is_string(v))
-            ch.sensitive = !strcmp(json_string_value(v), "true");
-        v = json_object_get(src, "language");
-        if (json_is_string(v)) ch.language = json_string_value(v);
-    }
+    if (json_is_object(src) && !read_source(c, src, &ch)) return;
     json_t *fields = p_arr(c, "fields_attributes");
     if (fields) {
         size_t n = json_array_size(fields);
@@ -330,6 +382,7 @@ const api_route api_routes_accounts[] = {
      "profile"},
     {M_PATCH, "/api/v1/accounts/update_credentials", update_credentials, EXEC_WRITE, AUTH_USER,
      "write:accounts"},
+    {M_GET, "/api/v1/preferences", preferences, EXEC_READ, AUTH_USER, "read:accounts"},
     {M_GET, "/api/v1/accounts/lookup", account_lookup, EXEC_READ, AUTH_OPTIONAL, "read:accounts"},
     {M_GET, "/api/v1/accounts/relationships", relationships, EXEC_READ, AUTH_USER, "read:follows"},
     {M_GET, "/api/v1/accounts/:id", account_get, EXEC_READ, AUTH_OPTIONAL, "read:accounts"},

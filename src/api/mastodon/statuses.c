@@ -1,7 +1,8 @@
 /*
  * statuses.c — /api/v1/statuses/…: post, read, edit, delete, thread, and engagement.
  * docs.joinmastodon.org/methods/statuses, /methods/favourites, /methods/bookmarks; pinning
- * (statuses#pin, #unpin) is app/profile.c.
+ * (statuses#pin, #unpin) is app/profile.c, muting a conversation (#mute, #unmute)
+ * app/thread_mutes.c.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include "app/feeds.h"
 #include "app/posts.h"
 #include "app/profile.h"
+#include "app/thread_mutes.h"
 #include "util/text.h"
 
 /* A boolean as Mastodon reads it (true/false, 1/0, on/off); -2 if it is none of them. */
@@ -343,6 +345,16 @@ static void status_pin(api_call *c)
     ent_status_response(c, id);
 }
 
+/* POST /api/v1/statuses/:id/mute and /unmute: answer with the status, "muted" as it is now. */
+static void status_mute(api_call *c)
+{
+    int64_t id = need_path_id(c);
+    if (!id) return;
+    bool mute = !strcmp(strrchr(c->req->path, '/') + 1, "mute");
+    if (failed(c, thread_mutes_set(c->app, c->viewer->id, id, mute))) return;
+    ent_status_response(c, id);
+}
+
 static void status_engaged_by(api_call *c)
 {
     if (!may_read(c)) return;
@@ -395,6 +407,8 @@ const api_route api_routes_statuses[] = {
      "write:bookmarks"},
     {M_POST, "/api/v1/statuses/:id/pin", status_pin, EXEC_WRITE, AUTH_USER, "write:accounts"},
     {M_POST, "/api/v1/statuses/:id/unpin", status_pin, EXEC_WRITE, AUTH_USER, "write:accounts"},
+    {M_POST, "/api/v1/statuses/:id/mute", status_mute, EXEC_WRITE, AUTH_USER, "write:mutes"},
+    {M_POST, "/api/v1/statuses/:id/unmute", status_mute, EXEC_WRITE, AUTH_USER, "write:mutes"},
     {M_GET, "/api/v1/statuses/:id/favourited_by", status_engaged_by, EXEC_READ, AUTH_OPTIONAL,
      "read:statuses"},
     {M_GET, "/api/v1/statuses/:id/reblogged_by", status_engaged_by, EXEC_READ, AUTH_OPTIONAL,
