@@ -19,17 +19,11 @@
 
 int store_trend_tag_days(db *d, int64_t start, arena *a, pl_trend_day **out, int *n)
 {
+    int64_t first = start / 86400000;
     PREPARE(s, d,
-            "SELECT st.tag, (s.created_at - ?) / 86400000, COUNT(*), "
-            "COUNT(DISTINCT s.account_id) FROM statuses s "
-            "JOIN status_tags st ON st.status_id = s.id "
-            "WHERE s.id >= ? AND s.created_at >= ? AND +s.reblog_of_id IS NULL "
-            "AND s." VIS_SQL_ANY_MEMBER " AND s.channel_removed = 0 AND NOT EXISTS "
-            "(SELECT 1 FROM channels c WHERE c.account_id = s.channel_id AND c.is_private = 1) "
-            "GROUP BY 1, 2");
-    db_bind_i64(s, 1, start);
-    db_bind_i64(s, 2, id_floor_for_ms(start));
-    db_bind_i64(s, 3, start);
+            "SELECT tag, day, trend_uses, trend_accounts FROM tag_days "
+            "WHERE day >= ? AND trend_uses > 0");
+    db_bind_i64(s, 1, first);
     int cap = 16, count = 0, rc;
     pl_trend_day *v = arena_alloc(a, sizeof *v * (size_t)cap);
     while ((rc = db_step(s)) == DB_ROW) {
@@ -40,7 +34,7 @@ int store_trend_tag_days(db *d, int64_t start, arena *a, pl_trend_day **out, int
             cap *= 2;
         }
         v[count++] = (pl_trend_day){.tag = col_str(s, 0, a),
-                                    .day = (int)db_col_i64(s, 1),
+                                    .day = (int)(db_col_i64(s, 1) - first),
                                     .uses = db_col_i64(s, 2),
                                     .accounts = db_col_i64(s, 3)};
     }
