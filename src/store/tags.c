@@ -266,21 +266,10 @@ int store_tag_days_count_channel(db *d, int64_t channel_id, int sign)
 int store_statuses_by_tags(db *d, const char *const *tags, int n, int64_t above, int64_t below,
                            int limit, arena *a, pl_idlist *out)
 {
-    out->n = 0;
-    if (n > STORE_BATCH || limit < 0) return PL_EINTERNAL;
-    out->ids = arena_alloc(a, sizeof(int64_t) * (size_t)(limit + 1));
-    out->keys = out->ids;
-    PREPARE(s, d,
-            "SELECT DISTINCT t.status_id FROM status_tags t JOIN statuses s ON s.id = t.status_id "
-            "WHERE t.tag IN (" IN_BATCH ") AND t.status_id > ? AND t.status_id < ? "
-            "AND s." VIS_SQL_PUBLIC " ORDER BY t.status_id DESC LIMIT ?");
-    /* the unused places are bound to '', which no tag is */
-    for (int i = 0; i < STORE_BATCH; i++) db_bind_text(s, 1 + i, i < n ? tags[i] : "", -1);
-    db_bind_i64(s, STORE_BATCH + 1, above);
-    db_bind_i64(s, STORE_BATCH + 2, below > 0 ? below : INT64_MAX);
-    db_bind_i64(s, STORE_BATCH + 3, limit);
-    int rc;
-    while ((rc = db_step(s)) == DB_ROW && out->n < limit) out->ids[out->n++] = db_col_i64(s, 0);
-    db_reset(s);
-    return rc == DB_ROW || rc == DB_DONE ? PL_OK : rc;
+    return store_window_texts(
+        d,
+        "SELECT DISTINCT t.status_id FROM status_tags t JOIN statuses s ON s.id = t.status_id "
+        "WHERE t.tag IN (" IN_BATCH ") AND t.status_id > ? AND t.status_id < ? "
+        "AND s." VIS_SQL_PUBLIC " ORDER BY t.status_id DESC LIMIT ?",
+        tags, n, above, below, limit, a, out);
 }

@@ -2,13 +2,14 @@
  * top.c — the queries behind trends and catch-up: tag uses per day, trending posts'
  * candidates, and the channel pins made since a moment.
  *
- * Ranking itself is the app's (app/top.c): these only bound what it ranks. Each scans one
- * time range of the primary key (ids start with their millisecond), so their cost follows the
- * posts of the window, not the whole table. What a signed-in member could find is decided here
- * only coarsely (visibility, private channels); the app still asks audience_can_see() about
- * every post it shows. The unary plus on reblog_of_id keeps SQLite from taking the reblog
- * index for "IS NULL" (true of nearly every row) instead of the id range (measured on the
- * bench company: 3.5 s against 0.2 s for a week of tags).
+ * Ranking itself is the app's (app/top.c): these only bound what it ranks. Tag uses are read
+ * from tag_days, counted as posts are written (store/tags.c, migration 027): a week is a range
+ * of days, its cost the tags of the week, not their posts. Trending posts' candidates are one
+ * time range of statuses_engaged (ids start with their millisecond), the posts of the window
+ * with any engagement, not every post of it. What a signed-in member could find is decided
+ * here only coarsely (visibility, private channels); the app still asks audience_can_see()
+ * about every post it shows. The unary plus on reblog_of_id keeps SQLite from taking the
+ * reblog index for "IS NULL" (true of nearly every row) instead of the id range.
  */
 #include <string.h>
 

@@ -253,9 +253,9 @@ static const rule rules[] = {
 };
 
 /* On PostgreSQL a statement whose only bound is a time window given as a parameter
- * ("s.id >= ?", "day >= ?": trends) is planned for its value (custom plans: PostgreSQL keeps them while
- * the generic plan costs more), and the generic plan shown here, which assumes a third of
- * the table, says nothing about it; SQLite's one plan is checked. */
+ * ("s.id >= ?", "day >= ?": trends) is planned for its value (custom plans: PostgreSQL keeps them
+ * while the generic plan costs more), and the generic plan shown here, which assumes a third of the
+ * table, says nothing about it; SQLite's one plan is checked. */
 static bool time_window(const char *sql)
 {
     return g.pg && (strstr(sql, "WHERE s.id >= ?") || strstr(sql, "WHERE day >= ?"));
