@@ -156,44 +156,36 @@ static int post_counts_for(db *d, int64_t status_id, int64_t *account, bool *ope
     return PL_OK;
 }
 
-/* Adds du uses (history) and dt uses (trends) of tag on day by account. */
+/* Adds du uses (history) and dt uses (trends) of tag on day by account. Each step is one
+ * atomic statement (an upsert that adds, reading back what it made), never a read and then a
+ * write: on PostgreSQL several writers' transactions may count the same author's tag-day at
+ * once, and each sees the other's committed share when it takes the row. */
 static int count_use(db *d, const char *tag, int64_t day, int64_t account, int64_t du, int64_t dt)
 {
-    PREPARE(q, d,
-            "SELECT uses, trend_uses FROM tag_day_accounts "
-            "WHERE tag = ? AND day = ? AND account_id = ?");
-    db_bind_text(q, 1, tag, -1);
-    db_bind_i64(q, 2, day);
-    db_bind_i64(q, 3, account);
-    int64_t was_u = 0, was_t = 0;
-    int rc = step_one(q);
-    if (rc == PL_OK) {
-        was_u = db_col_i64(q, 0);
-        was_t = db_col_i64(q, 1);
-        db_reset(q);
-    } else if (rc != PL_ENOTFOUND)
-        return rc;
-    int64_t u = was_u + du, t = was_t + dt;
-    if (u < 0) u = 0; /* never below nothing, whatever came before */
-    if (t < 0) t = 0;
-    if (u == 0 && t == 0) {
+    PREPARE(put, d,
+            "INSERT INTO tag_day_accounts (tag, day, account_id, uses, trend_uses) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (tag, day, account_id) DO UPDATE SET "
+            "uses = tag_day_accounts.uses + excluded.uses, "
+            "trend_uses = tag_day_accounts.trend_uses + excluded.trend_uses "
+            "RETURNING uses, trend_uses");
+    db_bind_text(put, 1, tag, -1);
+    db_bind_i64(put, 2, day);
+    db_bind_i64(put, 3, account);
+    db_bind_i64(put, 4, du);
+    db_bind_i64(put, 5, dt);
+    int rc = step_one(put);
+    if (rc) return rc == PL_ENOTFOUND ? PL_EDB : rc;
+    int64_t u = db_col_i64(put, 0), t = db_col_i64(put, 1);
+    db_reset(put);
+    int64_t was_u = u - du, was_t = t - dt;
+    if (u <= 0 && t <= 0) {
         PREPARE(del, d,
-                "DELETE FROM tag_day_accounts WHERE tag = ? AND day = ? AND account_id = ?");
+                "DELETE FROM tag_day_accounts WHERE tag = ? AND day = ? AND account_id = ? "
+                "AND uses <= 0 AND trend_uses <= 0");
         db_bind_text(del, 1, tag, -1);
         db_bind_i64(del, 2, day);
         db_bind_i64(del, 3, account);
         if ((rc = db_step_done(del))) return rc;
-    } else {
-        PREPARE(put, d,
-                "INSERT INTO tag_day_accounts (tag, day, account_id, uses, trend_uses) "
-                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (tag, day, account_id) "
-                "DO UPDATE SET uses = excluded.uses, trend_uses = excluded.trend_uses");
-        db_bind_text(put, 1, tag, -1);
-        db_bind_i64(put, 2, day);
-        db_bind_i64(put, 3, account);
-        db_bind_i64(put, 4, u);
-        db_bind_i64(put, 5, t);
-        if ((rc = db_step_done(put))) return rc;
     }
     /* the day's totals move by what this author's share moved; an author joins or leaves
      * the day's distinct authors when their share leaves or reaches 0 */
@@ -206,11 +198,12 @@ static int count_use(db *d, const char *tag, int64_t day, int64_t account, int64
             "trend_accounts = tag_days.trend_accounts + excluded.trend_accounts");
     db_bind_text(day_put, 1, tag, -1);
     db_bind_i64(day_put, 2, day);
-    db_bind_i64(day_put, 3, u - was_u);
+    db_bind_i64(day_put, 3, du);
     db_bind_i64(day_put, 4, (u > 0) - (was_u > 0));
-    db_bind_i64(day_put, 5, t - was_t);
+    db_bind_i64(day_put, 5, dt);
     db_bind_i64(day_put, 6, (t > 0) - (was_t > 0));
     if ((rc = db_step_done(day_put))) return rc;
+    if (du >= 0 && dt >= 0) return PL_OK;
     PREPARE(day_del, d,
             "DELETE FROM tag_days WHERE tag = ? AND day = ? AND uses <= 0 AND trend_uses <= 0");
     db_bind_text(day_del, 1, tag, -1);
