@@ -4,8 +4,8 @@
  * A followed tag is one row (tag_follows); nothing is copied into feeds, so following or
  * unfollowing changes the home feed at once, back in time too (feeds.c merges the tags'
  * public posts on read, within max_followed_tags). A tag's history counts, per UTC day, the
- * public and unlisted posts that used it and their authors, read from status_tags for the
- * last seven days each time it is shown (one indexed range; tags are not cached).
+ * public and unlisted posts that used it and their authors, read from the counts the store
+ * keeps per tag and day (tag_days: seven rows at most; tags are not cached).
  */
 #include "store/tags.h"
 #include "tags.h"

@@ -12,6 +12,7 @@
 
 #include "store/channels.h"
 #include "store/query.h"
+#include "store/tags.h"
 
 #define CHANNEL_COLS "account_id, is_private, is_everyone, posting, created_by, created_at"
 
@@ -61,11 +62,21 @@ int store_channel_everyone(db *d, pl_channel *out)
 int store_channel_update(db *d, const pl_channel *ch)
 {
     db_touch(d, TOUCH_ACCOUNT, ch->id);
+    /* a private channel's posts are not counted for trending tags: made private or public,
+     * its tagged posts are taken out of the counts as they were and counted as they are */
+    PREPARE(q, d, "SELECT is_private FROM channels WHERE account_id = ?");
+    db_bind_i64(q, 1, ch->id);
+    int rc = step_one(q);
+    if (rc && rc != PL_ENOTFOUND) return rc;
+    bool recount = rc == PL_OK && (db_col_i64(q, 0) != 0) != (ch->is_private != 0);
+    if (rc == PL_OK) db_reset(q);
+    if (recount && (rc = store_tag_days_count_channel(d, ch->id, -1))) return rc;
     PREPARE(s, d, "UPDATE channels SET is_private = ?, posting = ? WHERE account_id = ?");
     db_bind_i64(s, 1, ch->is_private);
     db_bind_i64(s, 2, ch->posting);
     db_bind_i64(s, 3, ch->id);
-    return db_step_done(s);
+    if ((rc = db_step_done(s))) return rc;
+    return recount ? store_tag_days_count_channel(d, ch->id, 1) : PL_OK;
 }
 
 int store_channels_list(db *d, int64_t member, const pl_page *p, arena *a, pl_idlist *out)
@@ -221,9 +232,12 @@ int store_status_channel_remove(db *d, int64_t status_id)
     db_reset(q);
     if (channel) db_event(d, EV_DELETE_CHANNEL, status_id, author, channel);
     db_touch(d, TOUCH_STATUS, status_id);
+    /* a post removed from its channel no longer counts for trending tags */
+    if ((rc = store_tag_days_count(d, status_id, NULL, -1))) return rc;
     PREPARE(s, d, "UPDATE statuses SET channel_removed = 1 WHERE id = ?");
     db_bind_i64(s, 1, status_id);
     rc = db_step_done(s);
+    if (!rc) rc = store_tag_days_count(d, status_id, NULL, 1);
     if (rc) return rc;
     PREPARE(p, d, "DELETE FROM channel_pins WHERE status_id = ?");
     db_bind_i64(p, 1, status_id);

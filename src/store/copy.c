@@ -82,6 +82,8 @@ static const char *const known_tables[] = {
     "registration_reasons",
     "email_confirmations",
     "mail_outbox",
+    "tag_days",
+    "tag_day_accounts",
     "thread_mutes",
 };
 enum { N_TABLES = sizeof known_tables / sizeof known_tables[0] };

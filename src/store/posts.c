@@ -10,6 +10,7 @@
 
 #include "store/posts.h"
 #include "store/query.h"
+#include "store/tags.h"
 #include "store/visibility.h"
 
 #define STATUS_COLS                                                                                \
@@ -165,6 +166,7 @@ int store_status_delete(db *d, int64_t id)
 {
     db_touch(d, TOUCH_STATUS, id);
     int erc = delete_event(d, id);
+    if (!erc) erc = store_tag_days_count(d, id, NULL, -1); /* while its row still says whose */
     if (erc) return erc;
     static const char *const sql[] = {
         "DELETE FROM statuses WHERE id = ?",
@@ -249,7 +251,10 @@ int store_status_tag_add(db *d, int64_t status_id, const char *tag)
     PREPARE(s, d, "INSERT INTO status_tags (tag, status_id) VALUES (?, ?) ON CONFLICT DO NOTHING");
     db_bind_text(s, 1, tag, -1);
     db_bind_i64(s, 2, status_id);
-    return db_step_done(s);
+    int rc = db_step_done(s);
+    /* a tag written twice is counted once */
+    if (rc == PL_OK && db_changes(d) > 0) rc = store_tag_days_count(d, status_id, tag, 1);
+    return rc;
 }
 
 int store_status_tags(db *d, int64_t status_id, arena *a, const char ***tags, int *n)
@@ -277,6 +282,8 @@ int store_status_tags(db *d, int64_t status_id, arena *a, const char ***tags, in
 int store_status_tags_clear(db *d, int64_t status_id)
 {
     db_touch(d, TOUCH_STATUS, status_id);
+    int rc = store_tag_days_count(d, status_id, NULL, -1);
+    if (rc) return rc;
     PREPARE(s, d, "DELETE FROM status_tags WHERE status_id = ?");
     db_bind_i64(s, 1, status_id);
     return db_step_done(s);

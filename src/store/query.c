@@ -121,15 +121,12 @@ int store_collect_idsets(db_stmt *s, arena *a, pl_idsets *out)
     return PL_OK;
 }
 
-int store_window_ids(db *d, const char *sql, const int64_t *keys, int n, int64_t above,
-                     int64_t below, int limit, arena *a, pl_idlist *out)
+/* A window whose batch of keys is bound (places 1..STORE_BATCH): its bounds and limit, then
+ * the ids. The tail both kinds of key share. */
+static int window_run(db_stmt *s, int64_t above, int64_t below, int limit, arena *a, pl_idlist *out)
 {
-    out->n = 0;
-    if (n > STORE_BATCH || limit < 0) return PL_EINTERNAL;
     out->ids = arena_alloc(a, sizeof(int64_t) * (size_t)(limit + 1));
     out->keys = out->ids;
-    PREPARE(s, d, sql);
-    bind_batch(s, 1, keys, n);
     db_bind_i64(s, STORE_BATCH + 1, above);
     db_bind_i64(s, STORE_BATCH + 2, below > 0 ? below : INT64_MAX);
     db_bind_i64(s, STORE_BATCH + 3, limit);
@@ -137,4 +134,25 @@ int store_window_ids(db *d, const char *sql, const int64_t *keys, int n, int64_t
     while ((rc = db_step(s)) == DB_ROW && out->n < limit) out->ids[out->n++] = db_col_i64(s, 0);
     db_reset(s);
     return rc == DB_ROW || rc == DB_DONE ? PL_OK : rc;
+}
+
+int store_window_ids(db *d, const char *sql, const int64_t *keys, int n, int64_t above,
+                     int64_t below, int limit, arena *a, pl_idlist *out)
+{
+    out->n = 0;
+    if (n > STORE_BATCH || limit < 0) return PL_EINTERNAL;
+    PREPARE(s, d, sql);
+    bind_batch(s, 1, keys, n);
+    return window_run(s, above, below, limit, a, out);
+}
+
+int store_window_texts(db *d, const char *sql, const char *const *keys, int n, int64_t above,
+                       int64_t below, int limit, arena *a, pl_idlist *out)
+{
+    out->n = 0;
+    if (n > STORE_BATCH || limit < 0) return PL_EINTERNAL;
+    PREPARE(s, d, sql);
+    /* the unused places are bound to '', which no key is */
+    for (int i = 0; i < STORE_BATCH; i++) db_bind_text(s, 1 + i, i < n ? keys[i] : "", -1);
+    return window_run(s, above, below, limit, a, out);
 }

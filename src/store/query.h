@@ -84,6 +84,10 @@ int store_paged(db *d, const char *desc_sql, const char *asc_sql, const int64_t 
  */
 int store_window_ids(db *d, const char *sql, const int64_t *keys, int n, int64_t above,
                      int64_t below, int limit, arena *a, pl_idlist *out);
+/** store_window_ids with text keys (the places left over are bound to '', which must match
+ *  nothing): the window of followed tags (tags.c). */
+int store_window_texts(db *d, const char *sql, const char *const *keys, int n, int64_t above,
+                       int64_t below, int limit, arena *a, pl_idlist *out);
 
 /** Does the query (two int64 parameters) return a row? PL_OK with the answer in *yes, or the
  *  database's error (then *yes is false). */

@@ -2,13 +2,14 @@
  * top.c — the queries behind trends and catch-up: tag uses per day, trending posts'
  * candidates, and the channel pins made since a moment.
  *
- * Ranking itself is the app's (app/top.c): these only bound what it ranks. Each scans one
- * time range of the primary key (ids start with their millisecond), so their cost follows the
- * posts of the window, not the whole table. What a signed-in member could find is decided here
- * only coarsely (visibility, private channels); the app still asks audience_can_see() about
- * every post it shows. The unary plus on reblog_of_id keeps SQLite from taking the reblog
- * index for "IS NULL" (true of nearly every row) instead of the id range (measured on the
- * bench company: 3.5 s against 0.2 s for a week of tags).
+ * Ranking itself is the app's (app/top.c): these only bound what it ranks. Tag uses are read
+ * from tag_days, counted as posts are written (store/tags.c, migration 027): a week is a range
+ * of days, its cost the tags of the week, not their posts. Trending posts' candidates are one
+ * time range of statuses_engaged (ids start with their millisecond), the posts of the window
+ * with any engagement, not every post of it. What a signed-in member could find is decided
+ * here only coarsely (visibility, private channels); the app still asks audience_can_see()
+ * about every post it shows. The unary plus on reblog_of_id keeps SQLite from taking the
+ * reblog index for "IS NULL" (true of nearly every row) instead of the id range.
  */
 #include <string.h>
 
@@ -19,17 +20,11 @@
 
 int store_trend_tag_days(db *d, int64_t start, arena *a, pl_trend_day **out, int *n)
 {
+    int64_t first = start / 86400000;
     PREPARE(s, d,
-            "SELECT st.tag, (s.created_at - ?) / 86400000, COUNT(*), "
-            "COUNT(DISTINCT s.account_id) FROM statuses s "
-            "JOIN status_tags st ON st.status_id = s.id "
-            "WHERE s.id >= ? AND s.created_at >= ? AND +s.reblog_of_id IS NULL "
-            "AND s." VIS_SQL_ANY_MEMBER " AND s.channel_removed = 0 AND NOT EXISTS "
-            "(SELECT 1 FROM channels c WHERE c.account_id = s.channel_id AND c.is_private = 1) "
-            "GROUP BY 1, 2");
-    db_bind_i64(s, 1, start);
-    db_bind_i64(s, 2, id_floor_for_ms(start));
-    db_bind_i64(s, 3, start);
+            "SELECT tag, day, trend_uses, trend_accounts FROM tag_days "
+            "WHERE day >= ? AND trend_uses > 0");
+    db_bind_i64(s, 1, first);
     int cap = 16, count = 0, rc;
     pl_trend_day *v = arena_alloc(a, sizeof *v * (size_t)cap);
     while ((rc = db_step(s)) == DB_ROW) {
@@ -40,7 +35,7 @@ int store_trend_tag_days(db *d, int64_t start, arena *a, pl_trend_day **out, int
             cap *= 2;
         }
         v[count++] = (pl_trend_day){.tag = col_str(s, 0, a),
-                                    .day = (int)db_col_i64(s, 1),
+                                    .day = (int)(db_col_i64(s, 1) - first),
                                     .uses = db_col_i64(s, 2),
                                     .accounts = db_col_i64(s, 3)};
     }

@@ -24,9 +24,10 @@ typedef struct pl_trend_day {
     int64_t accounts; /**< distinct authors of those posts */
 } pl_trend_day;
 /**
- * Tag uses per day since `start` (ms) for trends, in no particular order: only posts a
- * signed-in member of the company could find (public, unlisted, company; not boosts; not in a
- * private channel; not removed from their channel).
+ * Tag uses per UTC day from the day of `start` (ms; a midnight) on, for trends, in no
+ * particular order: only posts a signed-in member of the company could find (public, unlisted,
+ * company; not boosts; not in a private channel; not removed from their channel). Read from
+ * tag_days (store/tags.c counts them as posts are written), one row per tag and day.
  */
 int store_trend_tag_days(db *d, int64_t start, arena *a, pl_trend_day **out, int *n);
 /**

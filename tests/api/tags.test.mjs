@@ -82,6 +82,31 @@ describe('the Tag entity, follow and unfollow', () => {
   });
 });
 
+describe('a tag\'s numbers after edits and deletes', () => {
+  test('history and trending tags drop a use when its post loses the tag or is deleted', async () => {
+    const [a, b] = await registerUsers(url, ['tc', 'td']);
+    const name = newTag('counted');
+    const trending = async () => (await a.client.v1.trends.tags.list({ limit: 20 })).find((t) => t.name === name);
+    const first = await post(a, `one #${name}`);
+    await post(a, `two #${name}`);
+    const theirs = await post(b, `three #${name}`);
+    let today = (await tagOf(a, name).fetch()).history[0];
+    assert.deepEqual([today.uses, today.accounts], ['3', '2']);
+    assert.deepEqual([(await trending()).history[0].uses, (await trending()).history[0].accounts], ['3', '2']);
+
+    await a.client.v1.statuses.$select(first.id).update({ status: 'one, untagged' });
+    today = (await tagOf(a, name).fetch()).history[0];
+    assert.deepEqual([today.uses, today.accounts], ['2', '2'], 'an edit that drops the tag drops a use');
+    await b.client.v1.statuses.$select(theirs.id).remove();
+    today = (await tagOf(a, name).fetch()).history[0];
+    assert.deepEqual([today.uses, today.accounts], ['1', '1'], 'a deleted post leaves, and its author with it');
+    assert.deepEqual([(await trending()).history[0].uses, (await trending()).history[0].accounts], ['1', '1']);
+    await a.client.v1.statuses.$select(first.id).update({ status: `one, tagged again #${name}` });
+    today = (await tagOf(a, name).fetch()).history[0];
+    assert.deepEqual([today.uses, today.accounts], ['2', '1'], 'tagged again: counted again, one author');
+  });
+});
+
 describe('followed tags in the home timeline', () => {
   test('public posts of a followed tag appear; followers-only, muted, blocked do not; unfollow removes them', async () => {
     const [a, stranger, friend, muted, blocker] = await registerUsers(url, ['ha', 'hb', 'hc', 'hd', 'he']);

@@ -29,6 +29,7 @@
 #include "store/migrate.h"
 #include "store/notify.h"
 #include "store/posts.h"
+#include "store/tags.h"
 #include "store/timeline.h"
 #include "store/top.h"
 #include "test_db.h"
@@ -98,6 +99,32 @@ static void add_company(void)
         assert_int_equal(store_timeline_fanout(g.d, s.account_id, id, 0, s.reblog_of_id != 0, &n),
                          PL_OK);
     }
+}
+
+/* Counts of tag uses as a company that has been talking for a while has them (migration 027):
+ * many tags over many days, each day's authors, so that statistics show big tables. */
+static void add_tag_history(void)
+{
+    db_stmt *days = db_prepare(g.d, "INSERT INTO tag_days (tag, day, uses, accounts, trend_uses, "
+                                    "trend_accounts) VALUES (?, ?, 3, 3, 3, 3)");
+    db_stmt *shares = db_prepare(g.d, "INSERT INTO tag_day_accounts (tag, day, account_id, uses, "
+                                      "trend_uses) VALUES (?, ?, ?, 1, 1)");
+    assert_non_null(days);
+    assert_non_null(shares);
+    for (int t = 0; t < 100; t++)
+        for (int day = 1; day <= 60; day++) {
+            char tag[16];
+            snprintf(tag, sizeof tag, "old%d", t);
+            db_bind_text(days, 1, tag, -1);
+            db_bind_i64(days, 2, day);
+            assert_int_equal(db_step_done(days), PL_OK);
+            for (int a = 1; a <= 3; a++) {
+                db_bind_text(shares, 1, tag, -1);
+                db_bind_i64(shares, 2, day);
+                db_bind_i64(shares, 3, a);
+                assert_int_equal(db_step_done(shares), PL_OK);
+            }
+        }
 }
 
 static int group_setup(void **state)
@@ -210,17 +237,28 @@ static const rule rules[] = {
     /* boosts of a post, replies to a post: the (partial) indexes of non-NULL values */
     {"FROM statuses WHERE reblog_of_id = ?", "statuses_reblog", "statuses_reblog"},
     {"FROM statuses WHERE in_reply_to_id = ?", "statuses_reply", "statuses_reply"},
-    /* trending posts: the window's range of ids (SQLite; on PostgreSQL see time_window) */
-    {"s.favourites_count + s.reblogs_count", "(id>?)", NULL},
+    /* trending posts: the window's range of the posts with any engagement (migration 027;
+     * SQLite; on PostgreSQL see time_window) */
+    {"s.favourites_count + s.reblogs_count", "statuses_engaged (id>?)", NULL},
+    /* trending tags: one week of tag_days, by day; never the tagged posts (migration 027) */
+    {"FROM tag_days WHERE day >= ?", "USING INDEX tag_days_day (day>?)", NULL},
+    /* a tag's history and whether it is used: one tag's days (PostgreSQL may take either
+     * index for one tag-day: both are unique on it) */
+    {"FROM tag_days WHERE tag = ?", "sqlite_autoindex_tag_days_1 (tag=?", "Index"},
+    /* counting a use as a post is written, edited or deleted: one author's share of a day */
+    {"FROM tag_day_accounts WHERE tag = ?", "sqlite_autoindex_tag_day_accounts_1 (tag=?",
+     "tag_day_accounts_pkey"},
+    /* a channel made private or public: its own tagged posts */
+    {"WHERE s.channel_id = ?", "statuses_channel", "statuses_channel"},
 };
 
 /* On PostgreSQL a statement whose only bound is a time window given as a parameter
- * ("s.id >= ?": trends) is planned for its value (custom plans: PostgreSQL keeps them while
- * the generic plan costs more), and the generic plan shown here, which assumes a third of
- * the table, says nothing about it; SQLite's one plan is checked. */
+ * ("s.id >= ?", "day >= ?": trends) is planned for its value (custom plans: PostgreSQL keeps them
+ * while the generic plan costs more), and the generic plan shown here, which assumes a third of the
+ * table, says nothing about it; SQLite's one plan is checked. */
 static bool time_window(const char *sql)
 {
-    return g.pg && strstr(sql, "WHERE s.id >= ?");
+    return g.pg && (strstr(sql, "WHERE s.id >= ?") || strstr(sql, "WHERE day >= ?"));
 }
 
 /* Neither database may read a whole big table for any of these statements. */
@@ -285,6 +323,12 @@ static void run_hot_queries(void)
     assert_int_equal(store_trend_statuses(g.d, T0, 40, &A, &ids, &n), PL_OK);
     pl_trend_day *days;
     assert_int_equal(store_trend_tag_days(g.d, T0, &A, &days, &n), PL_OK);
+    assert_int_equal(store_trend_tag_days(g.d, 0, &A, &days, &n), PL_OK);
+    assert_int_equal(n, 1 + 100 * 60); /* "tag" (all its posts on day 0 of the ids), the old */
+    pl_tag_day *history;
+    assert_int_equal(store_tag_history(g.d, "tag", 0, &A, &history, &n), PL_OK);
+    assert_int_equal(n, 1);
+    assert_true(store_tag_used(g.d, "tag"));
     assert_int_equal(store_status_reblogs(g.d, FIRST_POST + 6, &A, &ids, &n), PL_OK);
     assert_int_equal(n, 1);
     assert_int_equal(store_status_replies(g.d, FIRST_POST + 6, 10, &A, &ids, &n), PL_OK);
@@ -294,6 +338,10 @@ static void run_hot_queries(void)
     assert_int_equal(store_status_delete(g.d, FIRST_POST + POSTS - 1), PL_OK);
     assert_int_equal(store_notifications_delete_status(g.d, FIRST_POST + POSTS - 1), PL_OK);
     assert_int_equal(store_timeline_remove_author(g.d, 3, 4), PL_OK);
+    /* the counts of tag uses follow an edit's tags and a channel's privacy */
+    assert_int_equal(store_status_tags_clear(g.d, FIRST_POST + 5), PL_OK);
+    assert_int_equal(store_status_tag_add(g.d, FIRST_POST + 5, "other"), PL_OK);
+    assert_int_equal(store_tag_days_count_channel(g.d, 3, -1), PL_OK);
     assert_int_equal(db_rollback(g.d), PL_OK);
 }
 
@@ -302,6 +350,7 @@ static void test_hot_plans_with_and_without_statistics(void **state)
     (void)state;
     assert_int_equal(db_begin(g.d), PL_OK);
     add_company();
+    add_tag_history();
     assert_int_equal(db_commit(g.d), PL_OK);
     run_hot_queries();
     int matched = check_plans("without statistics");
