@@ -82,6 +82,8 @@ static const char *const known_tables[] = {
     "registration_reasons",
     "email_confirmations",
     "mail_outbox",
+    "account_names",
+    "instance_stats",
 };
 enum { N_TABLES = sizeof known_tables / sizeof known_tables[0] };
 

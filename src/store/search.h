@@ -44,13 +44,22 @@ enum pl_search_order { SEARCH_NEWEST = 0, SEARCH_OLDEST = 1, SEARCH_RELEVANCE = 
 int store_search_statuses(db *d, const pl_search *q, int order, int offset, int limit, arena *a,
                           pl_idlist *out);
 /**
- * Accounts (enabled, approved) whose username or a word of whose display name starts with
- * `prefix` (lower case; the match ignores ASCII case), leaving out those who block `viewer`
+ * Accounts (enabled, approved) whose username or display name, or a word of whose display name
+ * (what follows a space), starts with `prefix` (lower case; the match ignores ASCII case and
+ * takes every other character as written, % and _ too), leaving out those who block `viewer`
  * or whom `viewer` blocks; with `following`, only accounts `viewer` follows. The exact
- * username first, then by followers. *ids in the arena.
+ * username first, then the most followed, then the oldest. Found through account_names
+ * (migration 028), never by reading every account: see store/search.c for what it costs.
+ * *ids in the arena.
  */
 int store_search_accounts(db *d, const char *prefix, int64_t viewer, bool following, int offset,
                           int limit, arena *a, int64_t **ids, int *n);
+/**
+ * Replaces the names account `id` is found by (account_names): `username` and
+ * `display_name`, in ASCII lower case, the display name from its start and from after each
+ * space. store_account_insert and store_account_update_profile call it, in their transaction.
+ */
+int store_account_names_set(db *d, int64_t id, const char *username, const char *display_name);
 /**
  * Distinct hashtags starting with `prefix` (normalized), in byte order, that some public or
  * unlisted status carries (a tag used only in followers-only or direct posts is not shown).
