@@ -28,6 +28,8 @@ typedef struct pl_search {
     int64_t above, below; /**< exclusive bounds on the status id, 0 = none */
     bool has_poll;        /**< only statuses with a poll */
     bool is_reply;        /**< only replies */
+    int candidates;       /**< relevance only: the newest this many matches are ranked, the
+                               older ones left out (0 = every match, whatever it costs) */
 } pl_search;
 
 /** Orders of store_search_statuses. */
@@ -36,7 +38,8 @@ enum pl_search_order { SEARCH_NEWEST = 0, SEARCH_OLDEST = 1, SEARCH_RELEVANCE = 
 /**
  * The ids of statuses (never boosts) matching q, skipping `offset` rows and returning at
  * most `limit`, in out->ids (keys = ids): newest first, oldest first (ascending), or by
- * relevance (best first, ties newest first; relevance needs terms, else it is newest first).
+ * relevance (best first, ties newest first, among the newest q->candidates matches;
+ * relevance needs terms, else it is newest first).
  * Terms are matched through the full-text index (FTS5 on SQLite, GIN over tsvector on
  * PostgreSQL), which follows inserts, edits and deletes in their own transaction. q needs
  * terms, a tag, an author or a channel: PL_EINVAL otherwise. Nobody's visibility is checked here.

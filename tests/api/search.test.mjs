@@ -23,6 +23,7 @@ before(async () => {
         PARTYLINE_PUBLIC_READ: 'true',
         PARTYLINE_MAX_SEARCH_QUERY: String(OPEN_MAX_Q),
         PARTYLINE_MAX_SEARCH_OFFSET: '5',
+        PARTYLINE_SEARCH_RANK_CANDIDATES: '2',
       },
     }),
   ]);
@@ -464,6 +465,24 @@ describe('ranked search (/api/v1/partyline/search/ranked)', () => {
     const bad = await raw(url, `/api/v2/search?q=${w}&order=relevance`, { token: a.token });
     assert.equal(bad.status, 422);
     assert.match(bad.json.error, /\/api\/v1\/partyline\/search\/ranked/);
+  });
+
+  test('search_rank_candidates: only the newest that many matches are ranked (default 1000)', async () => {
+    const [a] = await registerUsers(open.url, ['src']);
+    const w = word();
+    const better = await post(a, `${w} ${w} ${w}`);
+    const weaker = await post(a, `${w} in a much longer post about many other things that happened today at work`);
+    const newest = await post(a, `${w} in another long post about other things that happened today`);
+    const ranked = await raw(open.url, `/api/v1/partyline/search/ranked?q=${w}&type=statuses`, { token: a.token });
+    assert.equal(ranked.status, 200);
+    assert.deepEqual(idsOf(ranked.json.statuses), [newest.id, weaker.id], 'the older, better match is past the 2 newest');
+    const [b] = await registerUsers(url, ['srd']);
+    const w2 = word();
+    const b1 = await post(b, `${w2} ${w2} ${w2}`);
+    const b2 = await post(b, `${w2} in a much longer post about many other things that happened today at work`);
+    const b3 = await post(b, `${w2} in another long post about other things that happened today`);
+    const byDefault = await raw(url, `/api/v1/partyline/search/ranked?q=${w2}&type=statuses`, { token: b.token });
+    assert.deepEqual(idsOf(byDefault.json.statuses), [b1.id, b3.id, b2.id], 'with the default every one is ranked');
   });
 
   test('ranked results go through the same privacy rules', async () => {

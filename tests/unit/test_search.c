@@ -298,6 +298,13 @@ static void test_relevance_puts_the_better_match_first(void **state)
     assert_string_equal(found_q(&q, SEARCH_NEWEST, 0, 40), "101,100");
     assert_string_equal(found_q(&q, SEARCH_RELEVANCE, 0, 40), "100,101");
     assert_string_equal(found_q(&q, SEARCH_RELEVANCE, 1, 40), "101");
+    /* only the newest candidates are ranked: the better match is older than them */
+    add(103, ALICE, "kiwi in another long post about other things that happened today");
+    q.candidates = 2;
+    assert_string_equal(found_q(&q, SEARCH_RELEVANCE, 0, 40), "103,101");
+    q.candidates = 3;
+    assert_string_equal(found_q(&q, SEARCH_RELEVANCE, 0, 40), "100,103,101");
+    assert_string_equal(found_q(&q, SEARCH_RELEVANCE, 1, 1), "103");
 }
 
 /* ------------------------------------------------------------------------------------------ */
