@@ -75,6 +75,7 @@ static const struct key {
     {I(max_mute_duration)},
     {I(max_search_query)},
     {I(max_search_offset)},
+    {I(search_rank_candidates)},
     {I(top_max_candidates)},
     {I(top_max_offset)},
     {I(trends_statuses_hours)},
@@ -171,6 +172,7 @@ void config_defaults(pl_config *cfg)
     cfg->http2_cleartext = true;
     cfg->max_search_query = 500;
     cfg->max_search_offset = 10000;
+    cfg->search_rank_candidates = 1000;
     cfg->top_max_candidates = 1000;
     cfg->top_max_offset = 400;
     cfg->trends_statuses_hours = 24;
@@ -382,6 +384,8 @@ void config_finish(pl_config *cfg)
     if (cfg->confirm_email_hours < 1) cfg->confirm_email_hours = 1;
     if (cfg->mail_max_attempts < 1) cfg->mail_max_attempts = 1;
     if (cfg->mail_retry_seconds < 1) cfg->mail_retry_seconds = 1;
+    /* a ranked search scores at least one match */
+    if (cfg->search_rank_candidates < 1) cfg->search_rank_candidates = 1;
 }
 
 bool config_confirms_email(const pl_config *cfg)

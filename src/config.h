@@ -67,6 +67,7 @@ typedef struct pl_config {
     int max_mute_duration;        /**< longest timed mute, in seconds; default 31536000 (a year) */
     int max_search_query;         /**< characters in a search's q, default 500 */
     int max_search_offset;        /**< a search's offset parameter, default 10000 */
+    int search_rank_candidates;   /**< matches a ranked search scores (the newest), default 1000 */
     int top_max_candidates;       /**< posts a top feed ranks at most, default 1000 */
     int top_max_offset;           /**< largest offset into a ranked feed, default 400 */
     int trends_statuses_hours;    /**< trending posts are this recent, default 24 */

@@ -259,6 +259,7 @@ static int search_statuses(app_ctx *c, int64_t viewer, const search_req *r, pl_i
     if (rc) return rc;
     pl_search q;
     if (!store_query(&sq, r, &q)) return PL_OK;
+    q.candidates = c->cfg->search_rank_candidates;
     bool asc = !r->ranked && r->page.min_id > 0 && r->page.since_id == 0;
     int order = r->ranked ? SEARCH_RELEVANCE : asc ? SEARCH_OLDEST : SEARCH_NEWEST;
     int skip = r->offset, store_offset = 0;
@@ -266,11 +267,17 @@ static int search_statuses(app_ctx *c, int64_t viewer, const search_req *r, pl_i
         int want = 2 * (skip + limit - out->n);
         int chunk = want < SEARCH_CHUNK_MIN ? SEARCH_CHUNK_MIN : want;
         if (chunk > SEARCH_CHUNK_MAX) chunk = SEARCH_CHUNK_MAX;
+        /* relevance: every candidate, ranked, in one read (a second would rank them again) */
+        if (order == SEARCH_RELEVANCE) chunk = q.candidates;
         pl_idlist got;
         if ((rc = store_search_statuses(c->db, &q, order, store_offset, chunk, c->a, &got)))
             return rc;
-        app_prefetch_statuses(c, got.ids, got.n);
         for (int k = 0; k < got.n && out->n < limit; k++) {
+            if (k % SEARCH_CHUNK_MIN == 0) {
+                int left = got.n - k;
+                app_prefetch_statuses(c, got.ids + k,
+                                      left < SEARCH_CHUNK_MIN ? left : SEARCH_CHUNK_MIN);
+            }
             if (!shows(c, viewer, got.ids[k])) continue;
             if (skip > 0) {
                 skip--;
@@ -278,7 +285,7 @@ static int search_statuses(app_ctx *c, int64_t viewer, const search_req *r, pl_i
             }
             out->ids[out->n++] = got.ids[k];
         }
-        if (got.n < chunk) break;
+        if (got.n < chunk || order == SEARCH_RELEVANCE) break;
         if (order == SEARCH_RELEVANCE)
             store_offset += got.n;
         else if (asc)

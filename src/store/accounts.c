@@ -8,6 +8,7 @@
 
 #include "store/accounts.h"
 #include "store/query.h"
+#include "store/search.h"
 
 #define ACCOUNT_COLS                                                                               \
     "id, username, email, display_name, note, note_html, password_hash, is_locked, is_bot, "       \
@@ -77,7 +78,8 @@ int store_account_insert(db *d, const pl_account *acc)
     db_bind_i64(s, 15, acc->created_at);
     db_bind_i64(s, 16, !acc->is_unconfirmed);
     db_bind_i64(s, 17, acc->default_privacy);
-    return db_step_done(s);
+    int rc = db_step_done(s);
+    return rc ? rc : store_account_names_set(d, acc->id, acc->username, acc->display_name);
 }
 
 static int account_query(db_stmt *s, arena *a, pl_account *out)
@@ -184,7 +186,8 @@ int store_account_update_profile(db *d, const pl_account *acc)
     db_bind_i64(s, 10, acc->hide_collections);
     db_bind_i64(s, 11, acc->hide_boosts);
     db_bind_i64(s, 12, acc->id);
-    return db_step_done(s);
+    int rc = db_step_done(s);
+    return rc ? rc : store_account_names_set(d, acc->id, acc->username, acc->display_name);
 }
 
 int store_account_set_fields(db *d, int64_t account_id, const pl_field *fields, int n)
@@ -324,9 +327,7 @@ int store_account_count(db *d, int64_t *n)
 
 int store_stats(db *d, int64_t *users, int64_t *statuses)
 {
-    PREPARE(s, d,
-            "SELECT (SELECT count(*) FROM accounts WHERE is_group = 0 AND is_disabled = 0), "
-            "(SELECT COALESCE(sum(statuses_count), 0) FROM accounts WHERE is_group = 0)");
+    PREPARE(s, d, "SELECT COALESCE(sum(users), 0), COALESCE(sum(statuses), 0) FROM instance_stats");
     int rc = step_one(s);
     if (rc) return rc;
     *users = db_col_i64(s, 0);

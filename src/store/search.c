@@ -15,7 +15,9 @@
  * full-text index), else a hashtag (status_tags), else an author (statuses_account). The
  * other parts filter the candidates. Newest-first and oldest-first walk the driver's index in
  * id order and stop after `limit` rows, so a page costs the same for a common word as for a
- * rare one. Relevance ranks every match, so it is meant for worker threads, not event loops.
+ * rare one. Relevance ranks the newest `candidates` matches (search_rank_candidates): it reads
+ * them all to score them, so it is meant for worker threads, not event loops; ranking every
+ * match instead grew with the company (71 ms on 1M posts for a word in 4% of them).
  *
  * The user's words never become SQL or match syntax: each is quoted for its engine (FTS5
  * doubles '"', PostgreSQL's websearch_to_tsquery reads a quoted phrase), so a word like OR,
@@ -25,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/accounts.h"
 #include "store/query.h"
 #include "store/search.h"
 #include "store/visibility.h"
@@ -51,9 +54,13 @@ static const char *const fts5_newest =
     FTS5_FROM " ORDER BY statuses_fts.rowid DESC LIMIT ? OFFSET ?";
 static const char *const fts5_oldest =
     FTS5_FROM " ORDER BY statuses_fts.rowid ASC LIMIT ? OFFSET ?";
-/* bm25: smaller is better; ties newest first */
+/* Relevance: the newest q->candidates matches (the index's own order, so it stops there),
+ * then those by bm25 (smaller is better; ties newest first). */
 static const char *const fts5_ranked =
-    FTS5_FROM " ORDER BY bm25(statuses_fts), statuses_fts.rowid DESC LIMIT ? OFFSET ?";
+    "SELECT id FROM (SELECT statuses_fts.rowid AS id, bm25(statuses_fts) AS score "
+    "FROM statuses_fts CROSS JOIN statuses s ON s.id = statuses_fts.rowid "
+    "WHERE statuses_fts MATCH ? AND statuses_fts.rowid > ? AND statuses_fts.rowid < ?" FILTERS
+    " ORDER BY statuses_fts.rowid DESC LIMIT ?) ORDER BY score, id DESC LIMIT ? OFFSET ?";
 
 /*
  * PostgreSQL. The GIN index finds every match but in no order, and the planner, asked for
@@ -83,7 +90,8 @@ static const char *const pg_window_oldest = PG_WINDOW("ASC", "max");
     "AND s.id > ? AND s.id < ?" FILTERS
 static const char *const pg_rest_newest = PG_FROM " ORDER BY s.id + 0 DESC LIMIT ? OFFSET ?";
 static const char *const pg_rest_oldest = PG_FROM " ORDER BY s.id + 0 ASC LIMIT ? OFFSET ?";
-/* the query once more for ts_rank (bound after the filters) */
+/* the query once more for ts_rank (bound after the filters), over the ids from the oldest
+ * candidate on (pg_ranked_floor) */
 static const char *const pg_ranked =
     PG_FROM " ORDER BY ts_rank(s.search_vector, websearch_to_tsquery('partyline_search', ?)) DESC, "
             "s.id DESC LIMIT ? OFFSET ?";
@@ -239,6 +247,20 @@ done:;
     return PL_OK;
 }
 
+/* PostgreSQL, relevance: out is q raised to the oldest of its newest q->candidates matches
+ * (found by pg_walk, as a newest-first page would be), so ts_rank scores only those. */
+static int pg_ranked_floor(db *d, const pl_search *q, const char *match, arena *a, pl_search *out)
+{
+    *out = *q;
+    if (q->candidates <= 0) return PL_OK;
+    pl_idlist newest;
+    int rc = pg_walk(d, q, match, false, 0, q->candidates, a, &newest);
+    if (rc) return rc;
+    if (newest.n >= q->candidates && newest.ids[newest.n - 1] - 1 > out->above)
+        out->above = newest.ids[newest.n - 1] - 1;
+    return PL_OK;
+}
+
 int store_search_statuses(db *d, const pl_search *q, int order, int offset, int limit, arena *a,
                           pl_idlist *out)
 {
@@ -252,6 +274,13 @@ int store_search_statuses(db *d, const pl_search *q, int order, int offset, int 
     if (limit <= 0) return PL_OK;
     if (fts && pg && !ranked)
         return pg_walk(d, q, match_text(q, true, a), asc, offset > 0 ? offset : 0, limit, a, out);
+    pl_search bounded = *q;
+    if (ranked && pg) {
+        /* the candidates are the newest matches: rank from the oldest of them up */
+        int rc = pg_ranked_floor(d, q, match_text(q, true, a), a, &bounded);
+        if (rc) return rc;
+        q = &bounded;
+    }
     const char *sql;
     if (fts && pg)
         sql = pg_ranked;
@@ -278,6 +307,7 @@ int store_search_statuses(db *d, const pl_search *q, int order, int offset, int 
     db_bind_i64(s, i++, q->below > 0 ? q->below : INT64_MAX);
     i = bind_filters(s, i, q, by_tag);
     if (ranked && pg) db_bind_text(s, i++, match, -1);
+    if (ranked && !pg) db_bind_i64(s, i++, q->candidates > 0 ? q->candidates : INT32_MAX);
     db_bind_i64(s, i++, limit);
     db_bind_i64(s, i++, offset > 0 ? offset : 0);
     int rc = store_collect_ids(s, a, &out->ids, &out->n);
@@ -289,6 +319,81 @@ int store_search_statuses(db *d, const pl_search *q, int order, int offset, int 
 /* ------------------------------------------------------------------------------------------ */
 /* Accounts and hashtags                                                                       */
 /* ------------------------------------------------------------------------------------------ */
+
+/* Above every name or tag that starts with the prefix: the prefix and the last Unicode code
+ * point, U+10FFFF (valid UTF-8, which PostgreSQL insists on, and the largest such bytes), so
+ * "name >= prefix AND name < prefix || END" is the range of names that start with it. */
+#define PREFIX_END "\xF4\x8F\xBF\xBF"
+
+/* s in ASCII lower case, in place: as SQLite's lower() and PostgreSQL's in the C locale, so
+ * names written here and by migration 028 agree. Other bytes are kept as they are. */
+static void ascii_lower(char *s)
+{
+    for (char *p = s; *p; p++)
+        if (*p >= 'A' && *p <= 'Z') *p = (char)(*p - 'A' + 'a');
+}
+
+static int add_name(db *d, int64_t id, const char *name)
+{
+    if (!*name) return PL_OK;
+    PREPARE(s, d,
+            "INSERT INTO account_names (name, account_id) VALUES (?, ?) ON CONFLICT DO NOTHING");
+    db_bind_text(s, 1, name, -1);
+    db_bind_i64(s, 2, id);
+    return db_step_done(s);
+}
+
+int store_account_names_set(db *d, int64_t id, const char *username, const char *display_name)
+{
+    PREPARE(del, d, "DELETE FROM account_names WHERE account_id = ?");
+    db_bind_i64(del, 1, id);
+    int rc = db_step_done(del);
+    char *user = strdup(username ? username : ""), *name = strdup(display_name ? display_name : "");
+    if (!user || !name) rc = rc ? rc : PL_ENOMEM;
+    if (!rc) {
+        ascii_lower(user);
+        ascii_lower(name);
+        rc = add_name(d, id, user);
+    }
+    /* the display name from its start and from after each space, as LIKE 'p%' and '% p%' */
+    for (const char *p = name; !rc && p; p = strchr(p, ' ')) {
+        if (*p == ' ') p++;
+        rc = add_name(d, id, p);
+    }
+    free(user);
+    free(name);
+    return rc;
+}
+
+/*
+ * Accounts by prefix. The order (the exact username first, then the most followed, then the
+ * oldest) needs every match before the first can be named, so the cost is what decides the
+ * plan, chosen here from one cheap count as pg_walk does for posts:
+ *  - few names start with the prefix (fewer than `cap`, counted in the names index alone, up to
+ *    cap): those accounts are read and sorted — at most cap of them;
+ *  - many do: the accounts are walked most followed first (accounts_by_followers) and each is
+ *    tested against the prefix (account_names_account), stopping when the page is full: a
+ *    walk of about (offset + limit) × people / matches ≤ (offset + limit) × people / cap rows;
+ *    the exact username is looked up by itself and put first. With following=true the
+ *    viewer's follows are read and sorted instead (the viewer's own size, not the company's).
+ * cap = √((offset + limit) × people) balances the two, so neither reads more than that many
+ * rows: ~630 for a page of 40 among 10,000 people, ~2,000 among 100,000 (usually far fewer:
+ * a typical prefix matches a handful, a one-letter one thousands).
+ */
+#define ACCOUNT_FILTERS                                                                            \
+    " AND a.is_disabled = 0 AND a.is_approved = 1"                                                 \
+    " AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.account_id = a.id AND b.target_id = ?)"       \
+    " AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.account_id = ? AND b.target_id = a.id)"
+#define ACCOUNT_ORDER                                                                              \
+    " ORDER BY CASE WHEN a.username_lower = ? THEN 0 ELSE 1 END, a.followers_count DESC, a.id"     \
+    " LIMIT ? OFFSET ?"
+/* One account tested against the prefix on its own row, as LIKE: exactly what its names in
+ * account_names say (the username, the display name from its start or after a space; LIKE
+ * ignores ASCII case on SQLite, lower() folds it on PostgreSQL), with nothing a planner could
+ * turn around into reading every name with the prefix, which the walk exists to avoid. */
+#define NAME_LIKE                                                                                  \
+    "(a.username_lower LIKE ? ESCAPE '\\' OR lower(a.display_name) LIKE ? ESCAPE '\\' "            \
+    "OR lower(a.display_name) LIKE ? ESCAPE '\\')"
 
 /* s with LIKE's wildcards escaped by '\', in the arena. */
 static const char *like_escape(const char *s, arena *a)
@@ -303,39 +408,162 @@ static const char *like_escape(const char *s, arena *a)
     return out;
 }
 
+static int bind_like(db_stmt *s, int i, const char *prefix, arena *a)
+{
+    const char *esc = like_escape(prefix, a);
+    db_bind_text(s, i++, arena_printf(a, "%s%%", esc), -1);
+    db_bind_text(s, i++, arena_printf(a, "%s%%", esc), -1);
+    db_bind_text(s, i++, arena_printf(a, "%% %s%%", esc), -1);
+    return i;
+}
+
+enum { ACCOUNT_CAP_MIN = 100, ACCOUNT_CAP_MAX = 20000 };
+
+static int64_t isqrt(int64_t v)
+{
+    int64_t r = 0;
+    while ((r + 1) * (r + 1) <= v) r++;
+    return r;
+}
+
+static int bind_viewer(db_stmt *s, int i, int64_t viewer)
+{
+    db_bind_i64(s, i++, viewer);
+    db_bind_i64(s, i++, viewer);
+    return i;
+}
+
+/* One match of the few-matches path, with what the order needs. */
+typedef struct {
+    int64_t id, followers;
+    int is_exact;
+} account_hit;
+
+static int cmp_int64(const void *x, const void *y)
+{
+    int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+    return a < b ? -1 : a > b;
+}
+
+static int cmp_hits(const void *x, const void *y)
+{
+    const account_hit *a = x, *b = y;
+    if (a->is_exact != b->is_exact) return b->is_exact - a->is_exact;
+    if (a->followers != b->followers) return a->followers > b->followers ? -1 : 1;
+    return a->id < b->id ? -1 : a->id > b->id;
+}
+
+/* The few-matches path: the accounts of the names found (ids, with repeats), read by their
+ * key STORE_BATCH at a time and filtered, then put in order here. Each statement has one
+ * plan whatever a planner guesses about the prefix. */
+static int sort_matches(db *d, const char *prefix, int64_t viewer, bool following, int offset,
+                        int limit, int64_t *found, int n_found, arena *a, int64_t **ids, int *n)
+{
+    qsort(found, (size_t)n_found, sizeof *found, cmp_int64);
+    int distinct = 0;
+    for (int k = 0; k < n_found; k++)
+        if (!distinct || found[k] != found[distinct - 1]) found[distinct++] = found[k];
+    account_hit *hits = arena_alloc(a, sizeof *hits * (size_t)(distinct + 1));
+    int n_hits = 0, rc = 0;
+    for (int from = 0; from < distinct && !rc; from += STORE_BATCH) {
+        int take = distinct - from < STORE_BATCH ? distinct - from : STORE_BATCH;
+        PREPARE(s, d,
+                "SELECT a.id, a.followers_count, CASE WHEN a.username_lower = ? THEN 1 ELSE 0 END "
+                "FROM accounts a WHERE a.id IN (" IN_BATCH ")" ACCOUNT_FILTERS
+                " AND (? = 0 OR EXISTS (SELECT 1 FROM follows f WHERE f.account_id = ? "
+                "AND f.target_id = a.id))");
+        int i = 1;
+        db_bind_text(s, i++, prefix, -1);
+        bind_batch(s, i, found + from, take);
+        i = bind_viewer(s, i + STORE_BATCH, viewer);
+        db_bind_i64(s, i++, following);
+        db_bind_i64(s, i++, viewer);
+        while ((rc = db_step(s)) == DB_ROW)
+            hits[n_hits++] =
+                (account_hit){db_col_i64(s, 0), db_col_i64(s, 1), (int)db_col_i64(s, 2)};
+        db_reset(s);
+        rc = rc < 0 ? rc : 0;
+    }
+    if (rc) return rc;
+    qsort(hits, (size_t)n_hits, sizeof *hits, cmp_hits);
+    int64_t *out = arena_alloc(a, sizeof *out * (size_t)(limit > 0 ? limit : 1));
+    int got = 0;
+    for (int k = offset; k < n_hits && got < limit; k++) out[got++] = hits[k].id;
+    *ids = out;
+    *n = got;
+    return PL_OK;
+}
+
 int store_search_accounts(db *d, const char *prefix, int64_t viewer, bool following, int offset,
                           int limit, arena *a, int64_t **ids, int *n)
 {
-    /* One scan of accounts (a company has thousands, not millions); a prefix of the username
-     * or of any word of the display name. Exact username first, then the most followed. */
-    PREPARE(
-        s, d,
-        "SELECT a.id FROM accounts a WHERE a.is_disabled = 0 AND a.is_approved = 1 "
-        "AND (a.username_lower LIKE ? ESCAPE '\\' OR lower(a.display_name) LIKE ? ESCAPE '\\' "
-        "OR lower(a.display_name) LIKE ? ESCAPE '\\') "
-        "AND (? = 0 OR EXISTS (SELECT 1 FROM follows f WHERE f.account_id = ? "
-        "AND f.target_id = a.id)) "
-        "AND NOT EXISTS (SELECT 1 FROM blocks b WHERE (b.account_id = a.id AND b.target_id = ?) "
-        "OR (b.account_id = ? AND b.target_id = a.id)) "
-        "ORDER BY CASE WHEN a.username_lower = ? THEN 0 ELSE 1 END, a.followers_count DESC, "
-        "a.id LIMIT ? OFFSET ?");
-    const char *esc = like_escape(prefix, a);
-    db_bind_text(s, 1, arena_printf(a, "%s%%", esc), -1);
-    db_bind_text(s, 2, arena_printf(a, "%s%%", esc), -1);
-    db_bind_text(s, 3, arena_printf(a, "%% %s%%", esc), -1);
-    db_bind_i64(s, 4, following);
-    db_bind_i64(s, 5, viewer);
-    db_bind_i64(s, 6, viewer);
-    db_bind_i64(s, 7, viewer);
-    db_bind_text(s, 8, prefix, -1);
-    db_bind_i64(s, 9, limit);
-    db_bind_i64(s, 10, offset);
-    return store_collect_ids(s, a, ids, n);
-}
+    *ids = NULL;
+    *n = 0;
+    if (!*prefix || limit <= 0 || offset < 0) return PL_OK;
+    const char *end = arena_printf(a, "%s" PREFIX_END, prefix);
+    int64_t people = 0, posts = 0;
+    int rc = store_stats(d, &people, &posts);
+    if (rc) return rc;
+    int64_t cap = isqrt(((int64_t)offset + limit) * (people > 0 ? people : 1));
+    cap = cap < ACCOUNT_CAP_MIN ? ACCOUNT_CAP_MIN : cap > ACCOUNT_CAP_MAX ? ACCOUNT_CAP_MAX : cap;
+    /* the names with the prefix, up to cap: if fewer, these are every match */
+    PREPARE(names, d,
+            "SELECT account_id FROM account_names WHERE name >= ? AND name < ? ORDER BY name "
+            "LIMIT ?");
+    db_bind_text(names, 1, prefix, -1);
+    db_bind_text(names, 2, end, -1);
+    db_bind_i64(names, 3, cap);
+    int64_t *found;
+    int n_found;
+    if ((rc = store_collect_ids(names, a, &found, &n_found))) return rc;
 
-/* Above every tag that starts with the prefix: the prefix and the last Unicode code point,
- * U+10FFFF (valid UTF-8, which PostgreSQL insists on, and the largest such bytes). */
-#define PREFIX_END "\xF4\x8F\xBF\xBF"
+    if (n_found < cap)
+        return sort_matches(d, prefix, viewer, following, offset, limit, found, n_found, a, ids, n);
+    if (following) {
+        PREPARE(followed, d,
+                "SELECT a.id FROM follows f JOIN accounts a ON a.id = f.target_id "
+                "WHERE f.account_id = ? AND " NAME_LIKE ACCOUNT_FILTERS ACCOUNT_ORDER);
+        int i = 1;
+        db_bind_i64(followed, i++, viewer);
+        i = bind_like(followed, i, prefix, a);
+        i = bind_viewer(followed, i, viewer);
+        db_bind_text(followed, i++, prefix, -1);
+        db_bind_i64(followed, i++, limit);
+        db_bind_i64(followed, i++, offset);
+        return store_collect_ids(followed, a, ids, n);
+    }
+
+    /* many matches: the exact username by itself, then the walk by followers */
+    PREPARE(exact, d, "SELECT a.id FROM accounts a WHERE a.username_lower = ?" ACCOUNT_FILTERS);
+    db_bind_text(exact, 1, prefix, -1);
+    bind_viewer(exact, 2, viewer);
+    int64_t *first;
+    int n_first;
+    if ((rc = store_collect_ids(exact, a, &first, &n_first))) return rc;
+    int64_t *out = arena_alloc(a, sizeof *out * (size_t)limit);
+    int got = 0;
+    if (n_first && offset == 0) out[got++] = first[0];
+    int skip = n_first && offset > 0 ? offset - 1 : offset;
+    if (got < limit) {
+        PREPARE(
+            walk, d,
+            "SELECT a.id FROM accounts a WHERE a.username_lower <> ? AND " NAME_LIKE ACCOUNT_FILTERS
+            " ORDER BY a.followers_count DESC, a.id LIMIT ? OFFSET ?");
+        int i = 1;
+        db_bind_text(walk, i++, prefix, -1);
+        i = bind_like(walk, i, prefix, a);
+        i = bind_viewer(walk, i, viewer);
+        db_bind_i64(walk, i++, limit - got);
+        db_bind_i64(walk, i++, skip);
+        int64_t *rest;
+        int m;
+        if ((rc = store_collect_ids(walk, a, &rest, &m))) return rc;
+        for (int k = 0; k < m && got < limit; k++) out[got++] = rest[k];
+    }
+    *ids = out;
+    *n = got;
+    return PL_OK;
+}
 
 int store_search_tags(db *d, const char *prefix, int offset, int limit, arena *a,
                       const char ***tags, int *n)

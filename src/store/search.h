@@ -28,6 +28,8 @@ typedef struct pl_search {
     int64_t above, below; /**< exclusive bounds on the status id, 0 = none */
     bool has_poll;        /**< only statuses with a poll */
     bool is_reply;        /**< only replies */
+    int candidates;       /**< relevance only: the newest this many matches are ranked, the
+                               older ones left out (0 = every match, whatever it costs) */
 } pl_search;
 
 /** Orders of store_search_statuses. */
@@ -36,7 +38,8 @@ enum pl_search_order { SEARCH_NEWEST = 0, SEARCH_OLDEST = 1, SEARCH_RELEVANCE = 
 /**
  * The ids of statuses (never boosts) matching q, skipping `offset` rows and returning at
  * most `limit`, in out->ids (keys = ids): newest first, oldest first (ascending), or by
- * relevance (best first, ties newest first; relevance needs terms, else it is newest first).
+ * relevance (best first, ties newest first, among the newest q->candidates matches;
+ * relevance needs terms, else it is newest first).
  * Terms are matched through the full-text index (FTS5 on SQLite, GIN over tsvector on
  * PostgreSQL), which follows inserts, edits and deletes in their own transaction. q needs
  * terms, a tag, an author or a channel: PL_EINVAL otherwise. Nobody's visibility is checked here.
@@ -44,13 +47,22 @@ enum pl_search_order { SEARCH_NEWEST = 0, SEARCH_OLDEST = 1, SEARCH_RELEVANCE = 
 int store_search_statuses(db *d, const pl_search *q, int order, int offset, int limit, arena *a,
                           pl_idlist *out);
 /**
- * Accounts (enabled, approved) whose username or a word of whose display name starts with
- * `prefix` (lower case; the match ignores ASCII case), leaving out those who block `viewer`
+ * Accounts (enabled, approved) whose username or display name, or a word of whose display name
+ * (what follows a space), starts with `prefix` (lower case; the match ignores ASCII case and
+ * takes every other character as written, % and _ too), leaving out those who block `viewer`
  * or whom `viewer` blocks; with `following`, only accounts `viewer` follows. The exact
- * username first, then by followers. *ids in the arena.
+ * username first, then the most followed, then the oldest. Found through account_names
+ * (migration 028), never by reading every account: see store/search.c for what it costs.
+ * *ids in the arena.
  */
 int store_search_accounts(db *d, const char *prefix, int64_t viewer, bool following, int offset,
                           int limit, arena *a, int64_t **ids, int *n);
+/**
+ * Replaces the names account `id` is found by (account_names): `username` and
+ * `display_name`, in ASCII lower case, the display name from its start and from after each
+ * space. store_account_insert and store_account_update_profile call it, in their transaction.
+ */
+int store_account_names_set(db *d, int64_t id, const char *username, const char *display_name);
 /**
  * Distinct hashtags starting with `prefix` (normalized), in byte order, that some public or
  * unlisted status carries (a tag used only in followers-only or direct posts is not shown).

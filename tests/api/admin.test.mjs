@@ -11,7 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 
 import {
-  appToken, binaryPath, createApp, dropDatabase, makeDatabase, expectHttpError, passwordLogin, restClient, startServer, uniqueName,
+  appToken, binaryPath, createApp, dropDatabase, makeDatabase, expectHttpError, passwordLogin, raw, restClient, startServer, uniqueName,
 } from './harness.mjs';
 
 const run = promisify(execFile);
@@ -75,6 +75,39 @@ describe('partyline admin', () => {
     assert.equal((await cli('admin', 'enable-user', '--data', srv.dataDir, '--username', name)).code, 0);
     const again = await passwordLogin(srv.url, app, name, 'long enough pw');
     assert.ok(again.accessToken);
+  });
+
+  test('the instance counts follow sign-ups, posts, deletes and disabling at once, on every document', async () => {
+    // kept as running totals (migration 028): each change must show in the very next read
+    const counts = async () => {
+      const v1 = (await raw(srv.url, '/api/v1/instance')).json;
+      const v2 = (await raw(srv.url, '/api/v2/instance')).json;
+      const ni = (await raw(srv.url, '/nodeinfo/2.0')).json;
+      assert.equal(v2.usage.users.active_month, v1.stats.user_count);
+      assert.equal(ni.usage.users.total, v1.stats.user_count);
+      assert.equal(ni.usage.localPosts, v1.stats.status_count);
+      return { users: v1.stats.user_count, posts: v1.stats.status_count };
+    };
+    const start = await counts();
+    const name = uniqueName('cnt');
+    await cli('admin', 'create-user', '--data', srv.dataDir, '--username', name,
+      '--email', `${name}@example.com`, '--password', 'long enough pw');
+    assert.deepEqual(await counts(), { users: start.users + 1, posts: start.posts });
+    const token = (await passwordLogin(srv.url, await createApp(srv.url), name, 'long enough pw')).accessToken;
+    const client = restClient(srv.url, token);
+    const p1 = await client.v1.statuses.create({ status: 'one' });
+    await client.v1.statuses.create({ status: 'two' });
+    await client.v1.statuses.$select(p1.id).reblog();
+    assert.deepEqual(await counts(), { users: start.users + 1, posts: start.posts + 3 }, 'posts and boosts count');
+    await client.v1.statuses.$select(p1.id).remove();
+    assert.deepEqual(await counts(), { users: start.users + 1, posts: start.posts + 1 }, 'a delete takes the post (and its boost) away');
+    const ch = await raw(srv.url, '/api/v1/partyline/channels', { method: 'POST', token, json: { name: uniqueName('cch'), display_name: 'Counted?' } });
+    assert.equal(ch.status, 200, ch.text);
+    assert.deepEqual(await counts(), { users: start.users + 1, posts: start.posts + 1 }, 'a channel is not a person');
+    assert.equal((await cli('admin', 'disable-user', '--data', srv.dataDir, '--username', name)).code, 0);
+    assert.deepEqual(await counts(), { users: start.users, posts: start.posts + 1 }, 'a disabled person is not counted; their posts are');
+    assert.equal((await cli('admin', 'enable-user', '--data', srv.dataDir, '--username', name)).code, 0);
+    assert.deepEqual(await counts(), { users: start.users + 1, posts: start.posts + 1 });
   });
 
   test('set-password changes the password and signs out old sessions', async () => {

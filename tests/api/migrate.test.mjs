@@ -135,6 +135,7 @@ describe('partyline migrate', { skip }, () => {
         history: (await alice.client.v1.statuses.$select(posts.alice.id).history.list()).map((h) => h.content),
         edited: await alice.client.v1.statuses.$select(posts.alice.id).fetch(),
         markers: await alice.client.v1.markers.fetch({ timeline: ['home'] }),
+        stats: (await alice.client.v1.instance.fetch()).stats,
         lists: await alice.client.v1.lists.list(),
         filters: await alice.client.v2.filters.list(),
         followedTags: await alice.client.v1.followedTags.list(),
@@ -191,6 +192,9 @@ describe('partyline migrate', { skip }, () => {
         assert.equal(edited[k], before_.edited[k], k);
       }
       assert.deepEqual(await a.v1.markers.fetch({ timeline: ['home'] }), before_.markers, 'markers');
+      // the running totals are not copied: the target's triggers count the accounts going in
+      assert.deepEqual((await a.v1.instance.fetch()).stats, before_.stats, 'the instance counts');
+      assert.ok(before_.stats.userCount >= 2 && before_.stats.statusCount >= 2, JSON.stringify(before_.stats));
       assert.deepEqual(await a.v1.lists.list(), before_.lists, 'lists');
       assert.equal(before_.filters[0].statuses.length, 1);
       assert.deepEqual(await a.v2.filters.list(), before_.filters, 'filters with keywords and statuses');

@@ -23,6 +23,7 @@ before(async () => {
         PARTYLINE_PUBLIC_READ: 'true',
         PARTYLINE_MAX_SEARCH_QUERY: String(OPEN_MAX_Q),
         PARTYLINE_MAX_SEARCH_OFFSET: '5',
+        PARTYLINE_SEARCH_RANK_CANDIDATES: '2',
       },
     }),
   ]);
@@ -310,6 +311,75 @@ describe('accounts', () => {
   });
 });
 
+describe('accounts: what a prefix finds, and in which order', () => {
+  // Written against the scan of every account (before migration 028) and kept unchanged
+  // after it: the name index must find the same accounts in the same order.
+  const accountIds = async (who, q, params = {}) => idsOf((await search(who, q, { type: 'accounts', limit: 40, ...params })).accounts);
+
+  test('the most followed first, then the oldest account; offset and limit page through', async () => {
+    const [x1, x2, x3, x4, f1, f2] = await registerUsers(url, ['ord', 'ord', 'ord', 'ord', 'orf', 'orf']);
+    const w = word();
+    for (const [i, who] of [x1, x2, x3, x4].entries())
+      await who.client.v1.accounts.updateCredentials({ displayName: `Person${i} ${w}` });
+    for (const f of [f1, f2]) await f.client.v1.accounts.$select(x3.account.id).follow();
+    await f1.client.v1.accounts.$select(x2.account.id).follow();
+    const want = [x3, x2, x1, x4].map((x) => x.account.id);
+    assert.deepEqual(await accountIds(f1, w), want, 'followers, then id');
+    assert.deepEqual(await accountIds(f1, w.toUpperCase()), want, 'ASCII case is ignored');
+    assert.deepEqual(await accountIds(f1, w, { limit: 2, offset: 1 }), want.slice(1, 3), 'offset and limit');
+    assert.deepEqual(idsOf(await f1.client.v1.accounts.search.list({ q: w, limit: 1, offset: 3 })), want.slice(3), 'v1 pages the same');
+    assert.deepEqual(await accountIds(f1, w, { following: true }), [x3, x2].map((x) => x.account.id), 'following=true keeps the order');
+    assert.deepEqual(await accountIds(f1, w, { following: true, offset: 1 }), [x2.account.id]);
+  });
+
+  test('the exact username comes first, before more followed accounts that share its prefix', async () => {
+    const [x, y, f] = await registerUsers(url, ['exa', 'exb', 'exf']);
+    await y.client.v1.accounts.updateCredentials({ displayName: `${x.username}er` });
+    await f.client.v1.accounts.$select(y.account.id).follow();
+    const found = await accountIds(f, x.username.toUpperCase());
+    assert.deepEqual(found, [x.account.id, y.account.id]);
+    assert.deepEqual(await accountIds(f, x.username, { offset: 1 }), [y.account.id], 'then the rest');
+    assert.deepEqual(await accountIds(f, x.username, { limit: 1 }), [x.account.id]);
+  });
+
+  test('the start of the username, of the display name or of a word after a space; nothing inside a word', async () => {
+    const [a, b] = await registerUsers(url, ['pre', 'prb']);
+    const w = word();
+    await b.client.v1.accounts.updateCredentials({ displayName: `Zeb ${w}son Ö${w}` });
+    assert.deepEqual(await accountIds(a, w), [b.account.id], 'a word after a space');
+    assert.deepEqual(await accountIds(a, `zeb ${w.slice(0, 4)}`), [b.account.id], 'across words, from the start');
+    assert.deepEqual(await accountIds(a, `${w}SON Ö`), [b.account.id], 'across words, from a word');
+    assert.deepEqual(await accountIds(a, `Ö${w}`), [b.account.id], 'a word that starts with a non-ASCII letter');
+    assert.deepEqual(await accountIds(a, w.slice(1)), [], 'not from inside a word');
+    assert.deepEqual(await accountIds(a, `${w}son  Ö`), [], 'spaces are matched as written');
+    assert.ok((await accountIds(a, b.username.slice(0, b.username.length - 1))).includes(b.account.id), 'a username prefix');
+  });
+
+  test('% and _ in the query are themselves, not wildcards', async () => {
+    const [a, b] = await registerUsers(url, ['wla', 'wlb']);
+    const w = word();
+    await b.client.v1.accounts.updateCredentials({ displayName: `${w} 100%_off` });
+    assert.deepEqual(await accountIds(a, `${w} 100%_`), [b.account.id]);
+    assert.deepEqual(await accountIds(a, `${w} 1%`), []);
+    assert.deepEqual(await accountIds(a, `${w} 100__`), []);
+    assert.deepEqual(await accountIds(a, `${w.slice(0, 2)}_${w.slice(3)}`), []);
+  });
+
+  test('a new display name replaces the old one at once', async () => {
+    const [a, b] = await registerUsers(url, ['dna', 'dnb']);
+    const [w1, w2] = [word(), word()];
+    await b.client.v1.accounts.updateCredentials({ displayName: `Old ${w1}` });
+    assert.deepEqual(await accountIds(a, w1), [b.account.id]);
+    await b.client.v1.accounts.updateCredentials({ displayName: `New ${w2}` });
+    assert.deepEqual(await accountIds(a, w1), [], 'the old name is gone');
+    assert.deepEqual(await accountIds(a, w2), [b.account.id], 'the new one is found');
+    assert.deepEqual(await accountIds(a, `new ${w2}`), [b.account.id]);
+    await b.client.v1.accounts.updateCredentials({ displayName: '' });
+    assert.deepEqual(await accountIds(a, w2), [], 'no display name, no words');
+    assert.deepEqual(await accountIds(a, b.username), [b.account.id], 'the username stays');
+  });
+});
+
 describe('GET /api/v1/accounts/search', () => {
   test('the accounts part alone, as an array; following=true; a user token is needed', async () => {
     const [a, fan] = await registerUsers(url, ['asa', 'asf']);
@@ -395,6 +465,24 @@ describe('ranked search (/api/v1/partyline/search/ranked)', () => {
     const bad = await raw(url, `/api/v2/search?q=${w}&order=relevance`, { token: a.token });
     assert.equal(bad.status, 422);
     assert.match(bad.json.error, /\/api\/v1\/partyline\/search\/ranked/);
+  });
+
+  test('search_rank_candidates: only the newest that many matches are ranked (default 1000)', async () => {
+    const [a] = await registerUsers(open.url, ['src']);
+    const w = word();
+    const better = await post(a, `${w} ${w} ${w}`);
+    const weaker = await post(a, `${w} in a much longer post about many other things that happened today at work`);
+    const newest = await post(a, `${w} in another long post about other things that happened today`);
+    const ranked = await raw(open.url, `/api/v1/partyline/search/ranked?q=${w}&type=statuses`, { token: a.token });
+    assert.equal(ranked.status, 200);
+    assert.deepEqual(idsOf(ranked.json.statuses), [newest.id, weaker.id], 'the older, better match is past the 2 newest');
+    const [b] = await registerUsers(url, ['srd']);
+    const w2 = word();
+    const b1 = await post(b, `${w2} ${w2} ${w2}`);
+    const b2 = await post(b, `${w2} in a much longer post about many other things that happened today at work`);
+    const b3 = await post(b, `${w2} in another long post about other things that happened today`);
+    const byDefault = await raw(url, `/api/v1/partyline/search/ranked?q=${w2}&type=statuses`, { token: b.token });
+    assert.deepEqual(idsOf(byDefault.json.statuses), [b1.id, b3.id, b2.id], 'with the default every one is ranked');
   });
 
   test('ranked results go through the same privacy rules', async () => {

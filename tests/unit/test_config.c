@@ -116,6 +116,7 @@ static void test_defaults_match_the_documented_values(void **state)
     assert_int_equal(c->max_unread_count, 1000);
     assert_int_equal(c->max_pins, 5);
     assert_int_equal(c->top_max_candidates, 1000);
+    assert_int_equal(c->search_rank_candidates, 1000);
     assert_int_equal(c->top_max_offset, 400);
     assert_int_equal(c->trends_statuses_hours, 24);
     assert_int_equal(c->catchup_max_items, 30);
@@ -475,6 +476,18 @@ static void test_confirming_follows_allowed_domains_unless_set(void **state)
     assert_true(config_confirms_email(&f->cfg));
 }
 
+static void test_a_ranked_search_scores_at_least_one_match(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(config_set(&f->cfg, "search_rank_candidates", "0", f->err, sizeof f->err), 0);
+    config_finish(&f->cfg);
+    assert_int_equal(f->cfg.search_rank_candidates, 1);
+    assert_int_equal(config_set(&f->cfg, "search_rank_candidates", "250", f->err, sizeof f->err),
+                     0);
+    config_finish(&f->cfg);
+    assert_int_equal(f->cfg.search_rank_candidates, 250);
+}
+
 static void test_confirming_needs_a_relay_and_a_sender(void **state)
 {
     fixture *f = *state;
@@ -537,6 +550,7 @@ int main(void)
         T(test_default_visibility_is_company_public_unlisted_or_private),
         T(test_confirming_follows_allowed_domains_unless_set),
         T(test_confirming_needs_a_relay_and_a_sender),
+        T(test_a_ranked_search_scores_at_least_one_match),
         T(test_error_message_is_truncated_to_the_callers_buffer),
     };
     return cmocka_run_group_tests(tests, clear_partyline_env, NULL);

@@ -298,6 +298,13 @@ static void test_relevance_puts_the_better_match_first(void **state)
     assert_string_equal(found_q(&q, SEARCH_NEWEST, 0, 40), "101,100");
     assert_string_equal(found_q(&q, SEARCH_RELEVANCE, 0, 40), "100,101");
     assert_string_equal(found_q(&q, SEARCH_RELEVANCE, 1, 40), "101");
+    /* only the newest candidates are ranked: the better match is older than them */
+    add(103, ALICE, "kiwi in another long post about other things that happened today");
+    q.candidates = 2;
+    assert_string_equal(found_q(&q, SEARCH_RELEVANCE, 0, 40), "103,101");
+    q.candidates = 3;
+    assert_string_equal(found_q(&q, SEARCH_RELEVANCE, 0, 40), "100,103,101");
+    assert_string_equal(found_q(&q, SEARCH_RELEVANCE, 1, 1), "103");
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -336,6 +343,99 @@ static void test_accounts_by_username_or_display_name_word_prefix(void **state)
     assert_string_equal(accounts("ann", BOB, false), "1,2");   /* BOB blocks CAROL */
     assert_int_equal(store_account_set_disabled(g.d, ALICE, true), PL_OK);
     assert_string_equal(accounts("ann", 0, false), "2,3");
+}
+
+/* The expected order of an account search, computed here from what was written: the exact
+ * username first, then followers (more first), then id. */
+typedef struct {
+    int64_t id;
+    int followers;
+    bool exact, shown, followed;
+} acc_row;
+
+static int cmp_rows(const void *x, const void *y)
+{
+    const acc_row *a = x, *b = y;
+    if (a->exact != b->exact) return a->exact ? -1 : 1;
+    if (a->followers != b->followers) return a->followers > b->followers ? -1 : 1;
+    return a->id < b->id ? -1 : a->id > b->id;
+}
+
+static const char *accounts_page(const char *prefix, int64_t viewer, bool following, int offset,
+                                 int limit)
+{
+    int64_t *ids;
+    int n;
+    assert_int_equal(
+        store_search_accounts(g.d, prefix, viewer, following, offset, limit, &A, &ids, &n), PL_OK);
+    char *out = arena_strdup(&A, "");
+    for (int i = 0; i < n; i++)
+        out = arena_printf(&A, "%s%s%lld", out, i ? "," : "", (long long)ids[i]);
+    return out;
+}
+
+static const char *expected_page(acc_row *rows, int n, int offset, int limit)
+{
+    qsort(rows, (size_t)n, sizeof *rows, cmp_rows);
+    char *out = arena_strdup(&A, "");
+    int shown = 0, put = 0;
+    for (int i = 0; i < n && put < limit; i++) {
+        if (!rows[i].shown || shown++ < offset) continue;
+        out = arena_printf(&A, "%s%s%lld", out, put++ ? "," : "", (long long)rows[i].id);
+    }
+    return out;
+}
+
+/* A prefix so common that the store walks the accounts most followed first instead of sorting
+ * every match (store/search.c): the same accounts in the same order as the sort, page by page,
+ * with the exact username first, blocks both ways and disabled accounts left out; following=true
+ * reads the viewer's follows. */
+static void test_accounts_common_prefix_same_order_as_sorting_every_match(void **state)
+{
+    (void)state;
+    enum { N = 700, VIEWER = 5000 };
+    static acc_row rows[N];
+    add_account(VIEWER, "viewer", "The Viewer");
+    int64_t fid = 1;
+    for (int i = 0; i < N; i++) {
+        int64_t id = 10 + i;
+        /* two of three match "pat" (by username, by display name or by a later word), with
+         * followers in few values so ties are common */
+        const char *user = arena_printf(&A, i % 3 == 0 ? "pat%d" : "q%d", i);
+        const char *display = i % 3 == 1 ? "Pat Someone" : i % 3 == 2 ? "Someone" : "Ann Pat";
+        if (i == 400) user = "pat"; /* the exact username, followed by nobody */
+        add_account(id, user, display);
+        rows[i] = (acc_row){.id = id, .followers = (i * 7) % 13, .exact = i == 400};
+        rows[i].shown = i % 3 != 2;
+        if (rows[i].followers)
+            assert_int_equal(store_account_add_counts(g.d, id, rows[i].followers, 0, 0), PL_OK);
+        rows[i].followed = i % 4 == 0 && rows[i].shown;
+        if (rows[i].followed)
+            assert_int_equal(store_follow_insert(g.d, fid++, VIEWER, id, true, false, T0), PL_OK);
+    }
+    /* one blocks the viewer, the viewer blocks another, one is disabled */
+    assert_int_equal(store_block_insert(g.d, 90001, 10 + 3, VIEWER), PL_OK);
+    assert_int_equal(store_block_insert(g.d, 90002, VIEWER, 10 + 6), PL_OK);
+    assert_int_equal(store_account_set_disabled(g.d, 10 + 9, true), PL_OK);
+    rows[3].shown = rows[6].shown = rows[9].shown = false;
+    const int offsets[] = {0, 1, 5, 39, 40, 300, 460};
+    for (size_t k = 0; k < sizeof offsets / sizeof *offsets; k++) {
+        int off = offsets[k];
+        assert_string_equal(accounts_page("pat", VIEWER, false, off, 40),
+                            expected_page(rows, N, off, 40));
+    }
+    /* following=true: only the viewer's follows, in the same order */
+    static acc_row followed[N];
+    int nf = 0;
+    for (int i = 0; i < N; i++) {
+        followed[nf] = rows[i];
+        followed[nf].shown = rows[i].shown && rows[i].followed;
+        nf++;
+    }
+    assert_string_equal(accounts_page("pat", VIEWER, true, 0, 40),
+                        expected_page(followed, nf, 0, 40));
+    assert_string_equal(accounts_page("pat", VIEWER, true, 7, 10),
+                        expected_page(followed, nf, 7, 10));
 }
 
 static const char *tags(const char *prefix, int offset)
@@ -386,6 +486,7 @@ int main(void)
         T(test_rare_and_common_words_below_a_long_run_of_other_posts),
         T(test_relevance_puts_the_better_match_first),
         T(test_accounts_by_username_or_display_name_word_prefix),
+        T(test_accounts_common_prefix_same_order_as_sorting_every_match),
         T(test_tags_by_prefix_distinct_and_only_when_used_publicly),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
