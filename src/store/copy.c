@@ -82,6 +82,9 @@ static const char *const known_tables[] = {
     "registration_reasons",
     "email_confirmations",
     "mail_outbox",
+    "announcements",
+    "announcement_dismissals",
+    "announcement_reactions",
 };
 enum { N_TABLES = sizeof known_tables / sizeof known_tables[0] };
 
