@@ -150,3 +150,14 @@ int announcements_reactions(app_ctx *c, int64_t viewer, int64_t id, pl_reaction 
 {
     return store_announcement_reactions(c->db, id, viewer, c->a, out, n);
 }
+
+int announcements_get(app_ctx *c, int64_t id, pl_announcement *out)
+{
+    return store_announcement_get(c->db, id, c->a, out);
+}
+
+int announcements_reaction_of(app_ctx *c, int64_t id, int64_t slot, const char **name,
+                              int64_t *count)
+{
+    return store_announcement_emoji(c->db, id, slot, c->a, name, count);
+}

@@ -63,4 +63,12 @@ int announcements_render(app_ctx *c, const pl_announcement *an, render_out *out)
 /** The reactions, `me` for viewer. */
 int announcements_reactions(app_ctx *c, int64_t viewer, int64_t id, pl_reaction **out, int *n);
 
+/* ---- live events (app/stream.c decides who hears them; api/mastodon/streaming.c writes them) */
+
+/** One announcement, running or not (an EV_ANNOUNCEMENT's). PL_ENOTFOUND if gone. */
+int announcements_get(app_ctx *c, int64_t id, pl_announcement *out);
+/** The emoji an EV_ANNOUNCEMENT_REACTION names (its aux) and its count now. */
+int announcements_reaction_of(app_ctx *c, int64_t id, int64_t slot, const char **name,
+                              int64_t *count);
+
 #endif

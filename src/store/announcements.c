@@ -69,7 +69,9 @@ int store_announcement_insert(db *d, const pl_announcement *an)
     bind_time(s, 7, an->created_by);
     db_bind_i64(s, 8, an->created_at);
     db_bind_i64(s, 9, an->updated_at);
-    return db_step_done(s);
+    int rc = db_step_done(s);
+    if (!rc && an->published_at <= an->created_at) db_event(d, EV_ANNOUNCEMENT, an->id, 0, 0);
+    return rc;
 }
 
 int store_announcement_delete(db *d, int64_t id)
@@ -85,10 +87,17 @@ int store_announcement_delete(db *d, int64_t id)
         db_bind_i64(s, 1, id);
         if ((rc = db_step_done(s))) return rc;
     }
+    {
+        PREPARE(s, d, "DELETE FROM announcement_emoji WHERE announcement_id = ?");
+        db_bind_i64(s, 1, id);
+        if ((rc = db_step_done(s))) return rc;
+    }
     PREPARE(s, d, "DELETE FROM announcements WHERE id = ?");
     db_bind_i64(s, 1, id);
     if ((rc = db_step_done(s))) return rc;
-    return db_changes(d) > 0 ? PL_OK : PL_ENOTFOUND;
+    if (db_changes(d) == 0) return PL_ENOTFOUND;
+    db_event(d, EV_ANNOUNCEMENT_DELETE, id, 0, 0);
+    return PL_OK;
 }
 
 int store_announcement_get(db *d, int64_t id, arena *a, pl_announcement *out)
@@ -153,6 +162,37 @@ bool store_announcement_dismissed(db *d, int64_t id, int64_t account_id)
         account_id);
 }
 
+/* The number of the emoji among the announcement's, given the first time it is used (then read
+ * back). A second writer numbering another emoji at the same moment (PostgreSQL) takes the same
+ * number and fails on the key: then it is numbered again, once. */
+static int emoji_slot(db *d, int64_t id, const char *name, int64_t *slot)
+{
+    for (int attempt = 0; attempt < 3; attempt++) {
+        {
+            PREPARE(s, d,
+                    "SELECT slot FROM announcement_emoji WHERE announcement_id = ? AND name = ?");
+            db_bind_i64(s, 1, id);
+            db_bind_text(s, 2, name, -1);
+            int rc = step_one(s);
+            if (rc == PL_OK) {
+                *slot = db_col_i64(s, 0);
+                db_reset(s);
+                return PL_OK;
+            }
+            if (rc != PL_ENOTFOUND) return rc;
+        }
+        PREPARE(s, d,
+                "INSERT INTO announcement_emoji (announcement_id, slot, name) SELECT ?, "
+                "COALESCE(max(slot), 0) + 1, ? FROM announcement_emoji WHERE announcement_id = ?");
+        db_bind_i64(s, 1, id);
+        db_bind_text(s, 2, name, -1);
+        db_bind_i64(s, 3, id);
+        int rc = db_step_done(s);
+        if (rc && rc != PL_ECONFLICT) return rc;
+    }
+    return PL_ECONFLICT;
+}
+
 int store_announcement_react(db *d, int64_t id, int64_t account_id, const char *name, int64_t now)
 {
     PREPARE(s, d,
@@ -162,7 +202,12 @@ int store_announcement_react(db *d, int64_t id, int64_t account_id, const char *
     db_bind_i64(s, 2, account_id);
     db_bind_text(s, 3, name, -1);
     db_bind_i64(s, 4, now);
-    return db_step_done(s);
+    int rc = db_step_done(s);
+    if (rc || db_changes(d) == 0) return rc;
+    int64_t slot;
+    if ((rc = emoji_slot(d, id, name, &slot))) return rc;
+    db_event(d, EV_ANNOUNCEMENT_REACTION, id, account_id, slot);
+    return PL_OK;
 }
 
 int store_announcement_unreact(db *d, int64_t id, int64_t account_id, const char *name)
@@ -175,7 +220,11 @@ int store_announcement_unreact(db *d, int64_t id, int64_t account_id, const char
     db_bind_text(s, 3, name, -1);
     int rc = db_step_done(s);
     if (rc) return rc;
-    return db_changes(d) > 0 ? PL_OK : PL_ENOTFOUND;
+    if (db_changes(d) == 0) return PL_ENOTFOUND;
+    int64_t slot;
+    if ((rc = emoji_slot(d, id, name, &slot))) return rc;
+    db_event(d, EV_ANNOUNCEMENT_REACTION, id, account_id, slot);
+    return PL_OK;
 }
 
 int store_announcement_other_names(db *d, int64_t id, const char *name, int64_t *n)
@@ -218,4 +267,21 @@ int store_announcement_reactions(db *d, int64_t id, int64_t viewer, arena *a, pl
     }
     db_reset(s);
     return rc == DB_DONE ? PL_OK : rc;
+}
+
+int store_announcement_emoji(db *d, int64_t id, int64_t slot, arena *a, const char **name,
+                             int64_t *count)
+{
+    PREPARE(s, d,
+            "SELECT e.name, (SELECT count(*) FROM announcement_reactions r WHERE "
+            "r.announcement_id = e.announcement_id AND r.name = e.name) FROM announcement_emoji e "
+            "WHERE e.announcement_id = ? AND e.slot = ?");
+    db_bind_i64(s, 1, id);
+    db_bind_i64(s, 2, slot);
+    int rc = step_one(s);
+    if (rc) return rc;
+    *name = col_str(s, 0, a);
+    *count = db_col_i64(s, 1);
+    db_reset(s);
+    return PL_OK;
 }

@@ -34,9 +34,11 @@ typedef struct pl_reaction {
     bool me;          /**< the viewer is one of them */
 } pl_reaction;
 
-/** Writes a new announcement (a->id set by the caller). PL_ECONFLICT if the id is taken. */
+/** Writes a new announcement (a->id set by the caller); announces EV_ANNOUNCEMENT when it starts
+ *  at once (published_at not after created_at). PL_ECONFLICT if the id is taken. */
 int store_announcement_insert(db *d, const pl_announcement *an);
-/** Deletes an announcement with its dismissals and reactions. PL_ENOTFOUND if there is none. */
+/** Deletes an announcement with its dismissals and reactions (EV_ANNOUNCEMENT_DELETE).
+ *  PL_ENOTFOUND if there is none. */
 int store_announcement_delete(db *d, int64_t id);
 /** One announcement, whether running or not. PL_ENOTFOUND if there is none. */
 int store_announcement_get(db *d, int64_t id, arena *a, pl_announcement *out);
@@ -57,9 +59,11 @@ int store_announcement_dismiss(db *d, int64_t id, int64_t account_id, int64_t no
 /** Has the account dismissed it? False also on a database error (it is then shown unread). */
 bool store_announcement_dismissed(db *d, int64_t id, int64_t account_id);
 
-/** Adds the account's reaction `name` (again: no change). */
+/** Adds the account's reaction `name` (again: no change); a change announces
+ *  EV_ANNOUNCEMENT_REACTION with the emoji's number (announcement_emoji). */
 int store_announcement_react(db *d, int64_t id, int64_t account_id, const char *name, int64_t now);
-/** Removes the account's reaction `name`; PL_ENOTFOUND if it had none. */
+/** Removes the account's reaction `name` (EV_ANNOUNCEMENT_REACTION); PL_ENOTFOUND if it had
+ *  none. */
 int store_announcement_unreact(db *d, int64_t id, int64_t account_id, const char *name);
 /** How many different emoji other than `name` the announcement's reactions use. */
 int store_announcement_other_names(db *d, int64_t id, const char *name, int64_t *n);
@@ -67,5 +71,10 @@ int store_announcement_other_names(db *d, int64_t id, const char *name, int64_t 
  *  for viewer (0 = nobody). */
 int store_announcement_reactions(db *d, int64_t id, int64_t viewer, arena *a, pl_reaction **out,
                                  int *n);
+
+/** The emoji numbered `slot` among the announcement's (a live event's aux) and how many people
+ *  react with it now (0 after the last took theirs away). PL_ENOTFOUND for an unknown number. */
+int store_announcement_emoji(db *d, int64_t id, int64_t slot, arena *a, const char **name,
+                             int64_t *count);
 
 #endif

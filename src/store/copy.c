@@ -85,6 +85,7 @@ static const char *const known_tables[] = {
     "announcements",
     "announcement_dismissals",
     "announcement_reactions",
+    "announcement_emoji",
 };
 enum { N_TABLES = sizeof known_tables / sizeof known_tables[0] };
 

@@ -9,8 +9,11 @@ import { execFile } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 
+import { createStreamingAPIClient } from 'masto';
+import WebSocket from 'ws';
+
 import {
-  ALL_SCOPES, binaryPath, createApp, expectHttpError, passwordLogin, raw, registerUsers, restClient, startServer, uniqueName,
+  ALL_SCOPES, binaryPath, collectEvents, createApp, expectHttpError, passwordLogin, raw, registerUsers, restClient, startServer, uniqueName,
 } from './harness.mjs';
 
 const run = promisify(execFile);
@@ -323,5 +326,95 @@ describe('the administrators\' API', () => {
     assert.equal(r.status, 422);
     assert.match(r.json.error, new RegExp(`more than ${MAX_ANNOUNCEMENTS} announcements`));
     await removeAll();
+  });
+});
+
+/** The messages of an SSE stream read with fetch (live once this resolves: the server answered
+ *  the headers after subscribing), as {event, data} with data as sent. */
+async function sse(pathname, token) {
+  const ac = new AbortController();
+  const res = await fetch(`${url}${pathname}`, { headers: { authorization: `Bearer ${token}` }, signal: ac.signal });
+  assert.equal(res.status, 200);
+  const state = { messages: [], close: () => ac.abort() };
+  (async () => {
+    let text = '';
+    const dec = new TextDecoder();
+    try {
+      for await (const chunk of res.body) {
+        text += dec.decode(chunk, { stream: true });
+        let i;
+        while ((i = text.indexOf('\n\n')) >= 0) {
+          const block = text.slice(0, i);
+          text = text.slice(i + 2);
+          const ev = block.match(/^event: (.*)$/m);
+          const data = block.match(/^data: (.*)$/m);
+          if (ev && data) state.messages.push({ event: ev[1], data: data[1] });
+        }
+      }
+    } catch {
+      // aborted
+    }
+  })();
+  state.waitFor = async (pred, what) => {
+    const end = Date.now() + 10_000;
+    for (;;) {
+      const hit = state.messages.find(pred);
+      if (hit) return hit;
+      if (Date.now() > end) assert.fail(`no ${what} on the SSE stream: ${JSON.stringify(state.messages)}`);
+      await sleep(25);
+    }
+  };
+  return state;
+}
+
+describe('live: the user stream (masto.js over WebSocket, and server-sent events)', () => {
+  test('announcement, announcement.reaction and announcement.delete reach everyone signed in', async () => {
+    await removeAll();
+    const events = await sse('/api/v1/streaming/user', amara.token);
+    const streaming = createStreamingAPIClient({ streamingApiUrl: url, accessToken: jonas.token, implementation: WebSocket, retry: false });
+    try {
+      const col = collectEvents(streaming.user.subscribe(), 10_000);
+      // the subscription is live once one's own post comes back on it
+      for (let i = 0; ; i++) {
+        const p = await jonas.client.v1.statuses.create({ status: `warm-up ${i}` });
+        try {
+          await col.waitFor((e) => e.event === 'update' && e.payload?.id === p.id, 'the warm-up post', 1000);
+          break;
+        } catch (e) {
+          if (i > 8) throw e;
+        }
+      }
+      const now = Date.now();
+      const later = await announceOk({ text: 'not yet', starts_at: iso(now + 86400_000), ends_at: iso(now + 2 * 86400_000) });
+      const a = await announceOk({ text: `Live news for @${jonas.username}` });
+      const got = await col.waitFor((e) => e.event === 'announcement' && e.payload?.id === a.id, 'the announcement');
+      assert.deepEqual(got.stream, ['user']);
+      assert.match(got.payload.content, /Live news for/);
+      assert.equal(got.payload.read, undefined, 'rendered for nobody in particular, as Mastodon');
+      assert.ok(!col.events.some((e) => e.event === 'announcement' && e.payload?.id === later.id), 'a scheduled one is not sent at posting');
+
+      await amara.client.v1.announcements.$select(a.id).reactions.$select('🎉').update();
+      let r = await col.waitFor((e) => e.event === 'announcement.reaction' && e.payload?.count === 1, 'the reaction');
+      assert.equal(r.payload.name, '🎉');
+      assert.equal(r.payload.announcementId, a.id);
+      await amara.client.v1.announcements.$select(a.id).reactions.$select('🎉').remove();
+      r = await col.waitFor((e) => e.event === 'announcement.reaction' && e.payload?.count === 0, 'the count back to 0');
+      assert.equal(r.payload.name, '🎉');
+
+      const del = await raw(url, `/api/v1/partyline/admin/announcements/${a.id}`, { method: 'DELETE', token: admin.token });
+      assert.equal(del.status, 200);
+      await col.waitFor((e) => e.event === 'announcement.delete', 'the delete');
+      // the bytes, as Mastodon sends them: the reaction as JSON, the deleted id as a bare string
+      // (masto.js parses that one as a number, which cannot hold a 64-bit id)
+      const sent = await events.waitFor((m) => m.event === 'announcement.delete', 'the delete');
+      assert.equal(sent.data, a.id);
+      const reactions = events.messages.filter((m) => m.event === 'announcement.reaction').map((m) => JSON.parse(m.data));
+      assert.deepEqual(reactions, [{ name: '🎉', count: 1, announcement_id: a.id }, { name: '🎉', count: 0, announcement_id: a.id }]);
+      const announced = events.messages.find((m) => m.event === 'announcement');
+      assert.equal(JSON.parse(announced.data).id, a.id);
+    } finally {
+      streaming.close();
+      events.close();
+    }
   });
 });

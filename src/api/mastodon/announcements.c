@@ -17,7 +17,7 @@ enum { ADMIN_LIST_MAX = 200 };
 
 /* Writes one Announcement. A text that no longer renders (it was checked when posted) shows
  * empty rather than failing the whole list. */
-static void ent_announcement(api_call *c, jw *w, const pl_announcement *an)
+void ent_announcement(api_call *c, jw *w, const pl_announcement *an)
 {
     render_out r;
     if (announcements_render(c->app, an, &r)) memset(&r, 0, sizeof r);

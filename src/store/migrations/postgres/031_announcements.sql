@@ -33,3 +33,13 @@ CREATE TABLE announcement_reactions (
     created_at BIGINT NOT NULL,
     PRIMARY KEY (announcement_id, account_id, name)
 );
+
+-- The emoji an announcement's reactions have used, each numbered once for good, so that a live
+-- event (which carries numbers only: db.h) can name the emoji whose count changed.
+CREATE TABLE announcement_emoji (
+    announcement_id BIGINT NOT NULL,
+    slot INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    PRIMARY KEY (announcement_id, slot),
+    UNIQUE (announcement_id, name)
+);
