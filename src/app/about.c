@@ -15,6 +15,7 @@
 
 #include "app/render.h"
 #include "util/log.h"
+#include "util/text.h"
 
 /* The file's first ABOUT_FILE_MAX bytes into the arena, and its change time (ms). */
 static int read_file(app_ctx *c, const char *path, const char *what, char **out, int64_t *mtime)
@@ -26,13 +27,17 @@ static int read_file(app_ctx *c, const char *path, const char *what, char **out,
         log_error("event=about_file_unreadable path=\"%s\"", path);
         return app_fail(c, PL_EINTERNAL, "The server's %s cannot be read", what);
     }
-    char *buf = arena_alloc(c->a, ABOUT_FILE_MAX + 1);
-    size_t n = fread(buf, 1, ABOUT_FILE_MAX, f);
-    if (n == ABOUT_FILE_MAX && fgetc(f) != EOF)
+    char *text = arena_alloc(c->a, ABOUT_FILE_MAX + 1);
+    size_t n = fread(text, 1, ABOUT_FILE_MAX, f);
+    if (n == ABOUT_FILE_MAX && fgetc(f) != EOF) {
         log_info("event=about_file_truncated path=\"%s\" max=%d", path, ABOUT_FILE_MAX);
+        /* cut before the last character, which may have been cut in two */
+        while (n > 0 && ((unsigned char)text[n - 1] & 0xC0) == 0x80) n--;
+        if (n > 0 && (unsigned char)text[n - 1] >= 0xC0) n--;
+    }
     fclose(f);
-    buf[n] = '\0';
-    *out = buf;
+    text[n] = '\0';
+    *out = text;
     *mtime = (int64_t)st.st_mtim.tv_sec * 1000 + st.st_mtim.tv_nsec / 1000000;
     return PL_OK;
 }
@@ -55,6 +60,10 @@ int about_rules(app_ctx *c, const char **rules[], int *n)
             line[--len] = '\0';
         while (*line == ' ' || *line == '\t') line++;
         if (!*line || *line == '#') continue;
+        if (!text_is_valid_utf8(line, strlen(line))) { /* the JSON writer copies bytes */
+            log_info("event=about_rule_skipped reason=\"not UTF-8\" rule=%d", *n + 1);
+            continue;
+        }
         if (*n == ABOUT_RULES_MAX) {
             log_info("event=about_rules_truncated max=%d", ABOUT_RULES_MAX);
             break;
@@ -73,7 +82,11 @@ int about_extended_description(app_ctx *c, const char **html, int64_t *updated_a
     int rc = read_file(c, c->cfg->extended_description_file, "description", &text, updated_at);
     if (rc) return rc;
     render_out r;
-    if ((rc = render_text(c, text, &r))) return rc;
+    if (render_text(c, text, &r)) { /* the operator's file, not the request, is wrong */
+        log_error("event=about_file_unreadable path=\"%s\" reason=\"not UTF-8\"",
+                  c->cfg->extended_description_file);
+        return app_fail(c, PL_EINTERNAL, "The server's description is not UTF-8");
+    }
     *html = r.html;
     return PL_OK;
 }

@@ -5,8 +5,9 @@
  *
  * Both come from files the operator writes (`rules_file`, `extended_description_file`), read
  * when asked, so a change shows without a restart. Rules are one a line (empty lines and lines
- * starting with '#' skipped), numbered from 1 in file order: the id of a rule is its place. The
- * description is written like a post and rendered by the same safe renderer (render.c).
+ * starting with '#' skipped, and lines that are not UTF-8, with a log line), numbered from 1 in
+ * file order: the id of a rule is its place. The description is written like a post and
+ * rendered by the same safe renderer (render.c).
  */
 #ifndef PL_ABOUT_H
 #define PL_ABOUT_H
@@ -25,7 +26,7 @@ int about_rules(app_ctx *c, const char **rules[], int *n);
 /**
  * The extended description as HTML (empty when no file is set) and when it last changed (the
  * file's change time; 0 when no file is set). PL_EINTERNAL if the file is set but cannot be
- * read (logged).
+ * read, or is not UTF-8 (logged).
  */
 int about_extended_description(app_ctx *c, const char **html, int64_t *updated_at);
 

@@ -89,6 +89,42 @@ describe('rules', () => {
   });
 });
 
+describe('limits of the files', () => {
+  test('at most 100 rules; a line that is not UTF-8 is left out', async () => {
+    const lines = Array.from({ length: 150 }, (_, i) => Buffer.from(`Rule ${i + 1}\n`));
+    lines.splice(1, 0, Buffer.from([0x42, 0x61, 0x64, 0xff, 0x0a])); // "Bad\xff"
+    await writeFile(rulesFile, Buffer.concat(lines));
+    try {
+      const r = await raw(srv.url, '/api/v1/instance/rules');
+      assert.equal(r.status, 200);
+      assert.equal(r.json.length, 100);
+      assert.deepEqual(r.json.slice(0, 2), [{ id: '1', text: 'Rule 1' }, { id: '2', text: 'Rule 2' }]);
+      assert.deepEqual(r.json[99], { id: '100', text: 'Rule 100' });
+    } finally {
+      await writeFile(rulesFile, RULES.map((x) => x.text).join('\n'));
+    }
+  });
+
+  test('a description over 64 KiB is read to 64 KiB, cut between characters; one that is not UTF-8 is a 500', async () => {
+    const big = `x${'é'.repeat(40000)}`; // 80,001 bytes: byte 65,536 falls inside an é
+    await writeFile(aboutFile, big);
+    try {
+      const r = await raw(srv.url, '/api/v1/instance/extended_description');
+      assert.equal(r.status, 200, r.text.slice(0, 200));
+      const text = r.json.content.replace(/^<p>|<\/p>$/g, '');
+      assert.equal(Buffer.byteLength(text), 65535, 'cut to whole characters within 64 KiB');
+      assert.match(text, /^xé+$/);
+      await writeFile(aboutFile, Buffer.from([0x48, 0x69, 0xff]));
+      const bad = await raw(srv.url, '/api/v1/instance/extended_description');
+      assert.equal(bad.status, 500);
+      assert.equal(typeof bad.json.error, 'string');
+    } finally {
+      await writeFile(aboutFile, 'Welcome to the company network.\n\nQuestions? Ask #helpdesk or see https://intranet.example.com/help <b>now</b>');
+      await utimes(aboutFile, new Date('2026-11-03T04:09:07Z'), new Date('2026-11-03T04:09:07Z'));
+    }
+  });
+});
+
 describe('extended description', () => {
   test('the file rendered like a post (escaped, paragraphs, links), updated_at its change time', async () => {
     const d = await restClient(srv.url).v1.instance.extendedDescription.fetch();
