@@ -67,7 +67,7 @@ int announcements_reactions(app_ctx *c, int64_t viewer, int64_t id, pl_reaction 
 
 /** One announcement, running or not (an EV_ANNOUNCEMENT's). PL_ENOTFOUND if gone. */
 int announcements_get(app_ctx *c, int64_t id, pl_announcement *out);
-/** The emoji an EV_ANNOUNCEMENT_REACTION names (its aux) and its count now. */
+/** The emoji an EV_ANNOUNCEMENT_REACTION names (its account_id) and its count now. */
 int announcements_reaction_of(app_ctx *c, int64_t id, int64_t slot, const char **name,
                               int64_t *count);
 

@@ -206,7 +206,7 @@ int store_announcement_react(db *d, int64_t id, int64_t account_id, const char *
     if (rc || db_changes(d) == 0) return rc;
     int64_t slot;
     if ((rc = emoji_slot(d, id, name, &slot))) return rc;
-    db_event(d, EV_ANNOUNCEMENT_REACTION, id, account_id, slot);
+    db_event(d, EV_ANNOUNCEMENT_REACTION, id, slot, account_id);
     return PL_OK;
 }
 
@@ -223,7 +223,7 @@ int store_announcement_unreact(db *d, int64_t id, int64_t account_id, const char
     if (db_changes(d) == 0) return PL_ENOTFOUND;
     int64_t slot;
     if ((rc = emoji_slot(d, id, name, &slot))) return rc;
-    db_event(d, EV_ANNOUNCEMENT_REACTION, id, account_id, slot);
+    db_event(d, EV_ANNOUNCEMENT_REACTION, id, slot, account_id);
     return PL_OK;
 }
 

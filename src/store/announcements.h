@@ -72,8 +72,9 @@ int store_announcement_other_names(db *d, int64_t id, const char *name, int64_t 
 int store_announcement_reactions(db *d, int64_t id, int64_t viewer, arena *a, pl_reaction **out,
                                  int *n);
 
-/** The emoji numbered `slot` among the announcement's (a live event's aux) and how many people
- *  react with it now (0 after the last took theirs away). PL_ENOTFOUND for an unknown number. */
+/** The emoji numbered `slot` among the announcement's (a live event's account_id) and how many
+ *  people react with it now (0 after the last took theirs away). PL_ENOTFOUND for an unknown
+ *  number. */
 int store_announcement_emoji(db *d, int64_t id, int64_t slot, arena *a, const char **name,
                              int64_t *count);
 

@@ -146,8 +146,9 @@ enum db_event_kind {
     EV_DELETE_REBLOG = 10, /**< … and it was a boost of status aux: id, booster */
     EV_ANNOUNCEMENT = 11,  /**< an announcement started at once: id (announcements.c) */
     EV_ANNOUNCEMENT_DELETE = 12,   /**< an announcement was deleted: id */
-    EV_ANNOUNCEMENT_REACTION = 13, /**< a reaction came or went: id, account_id = who, aux = the
-                                        emoji's number in announcement_emoji */
+    EV_ANNOUNCEMENT_REACTION = 13, /**< a reaction came or went: id, account_id = the emoji's
+                                        number in announcement_emoji (so that changes of one
+                                        emoji are one event, db_event), aux = who */
 };
 /** EV_DELETE's aux: the visibility in the low byte, and which companion events follow. */
 enum {

@@ -233,7 +233,7 @@ bool api_stream_render(app_ctx *app, int64_t viewer, stream_item *it, buf *paylo
     case EV_ANNOUNCEMENT_REACTION: {
         const char *name;
         int64_t count;
-        if (announcements_reaction_of(app, ev->id, ev->aux, &name, &count)) return false;
+        if (announcements_reaction_of(app, ev->id, ev->account_id, &name, &count)) return false;
         *event = "announcement.reaction";
         jw w;
         jw_init(&w, payload);
