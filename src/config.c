@@ -72,6 +72,10 @@ static const struct key {
     {I(max_filter_statuses)},
     {I(max_followed_tags)},
     {I(max_pins)},
+    {I(max_announcements)},
+    {I(max_announcement_characters)},
+    {S(rules_file)},
+    {S(extended_description_file)},
     {I(max_mute_duration)},
     {I(max_search_query)},
     {I(max_search_offset)},
@@ -168,6 +172,8 @@ void config_defaults(pl_config *cfg)
     cfg->max_filter_statuses = 100;
     cfg->max_followed_tags = 100;
     cfg->max_pins = 5;
+    cfg->max_announcements = 20;
+    cfg->max_announcement_characters = 5000;
     cfg->max_mute_duration = 365 * 24 * 3600;
     cfg->http2_cleartext = true;
     cfg->max_search_query = 500;

@@ -96,6 +96,14 @@ typedef struct pl_config {
     int signin_ip_max;             /**< failures from one IP before refusal, default 200 */
     int signin_max_delay;          /**< longest wait between attempts, seconds, default 60 */
     char trusted_proxies[512];     /**< comma-separated IPs whose X-Forwarded-For is believed */
+
+    /* [announcements and the server's own texts] */
+    int max_announcements;               /**< announcements not yet ended at once, default 20 */
+    int max_announcement_characters;     /**< characters in an announcement, default 5000 */
+    char rules_file[512];                /**< the server's rules, one a line; empty = none */
+    char extended_description_file[512]; /**< the longer "about" text, written like a post;
+                                              empty = none */
+
     /* [registrations] */
     int registrations;           /**< enum pl_registrations, default open */
     char allowed_domains[512];   /**< comma-separated e-mail domains; empty = any */

@@ -5,7 +5,8 @@
  *   partyline demo --data DIR
  *   partyline bench-data --data DIR --users N --posts M --tokens FILE
  *   partyline migrate --from DATA_DIR --to postgres://…
- *   partyline admin create-user|set-password|disable-user|enable-user|list-users|list-pending …
+ *   partyline admin create-user|set-password|disable-user|enable-user|list-users|list-pending|
+ *                   announce|list-announcements|delete-announcement …
  *   partyline routes
  *
  * Settings: defaults < --config FILE < PARTYLINE_* environment < flags.
@@ -36,6 +37,9 @@ static void usage(FILE *f)
           "  partyline admin approve-user|disable-user|enable-user --username U\n"
           "  partyline admin list-users\n"
           "  partyline admin list-pending\n"
+          "  partyline admin announce --text T [--starts-at TIME] [--ends-at TIME] [--all-day]\n"
+          "  partyline admin list-announcements\n"
+          "  partyline admin delete-announcement --id N\n"
           "  partyline routes   (every API route: method, path, who may call, OAuth scope)\n"
           "(every command also takes --config FILE and --data DIR)\n",
           f);

@@ -41,8 +41,9 @@ static const api_route *const tables[] = {
     api_routes_tags,
     api_routes_top,
     api_routes_trends,
-    api_routes_catchup, /* top feeds, trends and catch-up: docs/api.md */
-    api_routes_emails,  /* and the confirmation link, /auth/confirmation */
+    api_routes_catchup,       /* top feeds, trends and catch-up: docs/api.md */
+    api_routes_emails,        /* and the confirmation link, /auth/confirmation */
+    api_routes_announcements, /* and the administrators' /api/v1/partyline/admin/announcements */
     NULL,
 };
 

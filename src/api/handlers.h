@@ -59,4 +59,9 @@ struct pl_list;
 /** Writes an array of Mastodon List entities (mastodon/lists.c; also answers our list order). */
 void lists_response(api_call *c, const struct pl_list *v, int n);
 
+struct pl_announcement;
+/** Writes an Announcement entity (mastodon/announcements.c; also the streaming `announcement`
+ *  event, with no viewer: then without `read`, and `me` false). */
+void ent_announcement(api_call *c, jw *w, const struct pl_announcement *an);
+
 #endif

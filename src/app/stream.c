@@ -269,6 +269,9 @@ bool stream_wants(app_ctx *c, int64_t viewer, const stream_sub *sub, stream_item
         return viewer && viewer == ev->account_id &&
                (sub->kind == STREAM_USER || sub->kind == STREAM_USER_NOTIFICATION);
     case EV_CONVERSATION: return viewer && viewer == ev->account_id && sub->kind == STREAM_DIRECT;
+    case EV_ANNOUNCEMENT: /* company announcements: everyone signed in, as Mastodon */
+    case EV_ANNOUNCEMENT_DELETE:
+    case EV_ANNOUNCEMENT_REACTION: return viewer && sub->kind == STREAM_USER;
     default: return false;
     }
 }

@@ -7,14 +7,17 @@
  * (text_escape_line): a newline, tab or terminal control in it cannot make a line of its own.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "app/accounts.h"
+#include "app/announcements.h"
 #include "app/stream.h"
 #include "cli/cli.h"
 #include "util/buf.h"
 #include "util/text.h"
+#include "util/timeutil.h"
 
 static const char *opt(int argc, char **argv, const char *name)
 {
@@ -83,11 +86,80 @@ static int report(app_ctx *c, int rc, const char *done)
     return 0;
 }
 
+/* ---- announcements ---------------------------------------------------------------------- */
+
+/* An optional --starts-at / --ends-at: true with 0 when absent, false (and a message) when it
+ * is not a time. */
+static bool time_opt(int argc, char **argv, const char *name, int64_t *ms)
+{
+    const char *v = opt(argc, argv, name);
+    *ms = 0;
+    if (!v) return true;
+    if (time_parse_iso8601(v, ms) == 0 && *ms > 0) return true;
+    fprintf(stderr,
+            "partyline admin: %s must be a time like 2026-12-24T09:00:00Z or a date like "
+            "2026-12-24\n",
+            name);
+    return false;
+}
+
+/* announce --text T [--starts-at TIME] [--ends-at TIME] [--all-day]: posts it as the
+ * command line (no account), under the same rules as the admin API. */
+static int announce(app_ctx *c, int argc, char **argv)
+{
+    announcement_new n = {.text = opt(argc, argv, "--text"),
+                          .all_day = has(argc, argv, "--all-day")};
+    if (!n.text) {
+        fputs("partyline admin: announce needs --text\n", stderr);
+        return 2;
+    }
+    if (!time_opt(argc, argv, "--starts-at", &n.starts_at) ||
+        !time_opt(argc, argv, "--ends-at", &n.ends_at))
+        return 2;
+    pl_announcement an;
+    int rc = announcements_create(c, NULL, &n, &an);
+    int status = report(c, rc, "announced");
+    if (!rc) printf("id %lld\n", (long long)an.id);
+    return status;
+}
+
+static const char *when(int64_t ms, char *out, size_t cap)
+{
+    if (!ms) return "-";
+    time_iso8601(ms, out, cap);
+    return out;
+}
+
+/* id, state (running, scheduled, ended), starts, ends (or -), the text escaped onto its line */
+static int list_announcements(app_ctx *c)
+{
+    pl_announcement *v;
+    int n;
+    int rc = announcements_all(c, NULL, 1000, &v, &n);
+    if (rc) return report(c, rc, "");
+    buf b = BUF_INIT;
+    for (int i = 0; i < n; i++) {
+        const pl_announcement *an = &v[i];
+        const char *state = an->published_at > c->now              ? "scheduled"
+                            : an->ends_at && an->ends_at <= c->now ? "ended"
+                                                                   : "running";
+        char s1[32], s2[32];
+        buf_reset(&b);
+        buf_printf(&b, "%lld\t%s\t%s\t%s\t", (long long)an->id, state,
+                   when(an->starts_at, s1, sizeof s1), when(an->ends_at, s2, sizeof s2));
+        text_escape_line(an->text, &b);
+        puts(buf_cstr(&b));
+    }
+    buf_free(&b);
+    return 0;
+}
+
 int cli_admin(const pl_config *cfg, id_gen *ids, int argc, char **argv)
 {
     if (argc < 1) {
         fputs("partyline admin: create-user | set-password | approve-user | disable-user | "
-              "enable-user | list-users | list-pending\n",
+              "enable-user | list-users | list-pending | announce | list-announcements | "
+              "delete-announcement\n",
               stderr);
         return 2;
     }
@@ -124,6 +196,13 @@ int cli_admin(const pl_config *cfg, id_gen *ids, int argc, char **argv)
         buf b = BUF_INIT;
         status = accounts_each_pending(&c, print_pending, &b) ? 1 : 0;
         buf_free(&b);
+    } else if (!strcmp(sub, "announce")) {
+        status = announce(&c, argc, argv);
+    } else if (!strcmp(sub, "list-announcements")) {
+        status = list_announcements(&c);
+    } else if (!strcmp(sub, "delete-announcement") && opt(argc, argv, "--id")) {
+        int64_t id = strtoll(opt(argc, argv, "--id"), NULL, 10);
+        status = report(&c, announcements_delete(&c, NULL, id), "deleted");
     } else {
         fprintf(stderr, "partyline admin: unknown or incomplete command \"%s\"\n", sub);
     }

@@ -441,7 +441,7 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
         req->res.status = 200;
         req->res.reason = "OK";
         add_header(req, "content-type", "text/plain; charset=utf-8");
-        h2o_send_inline(req, H2O_STRLIT("ok"));
+        h2o_send_inline(req, H2O_STRLIT("OK"));
         return 0;
     }
     if (h2o_memis(req->path.base, plen, H2O_STRLIT("/metrics"))) {

@@ -86,6 +86,10 @@ static const char *const known_tables[] = {
     "tag_day_accounts",
     "account_names",
     "thread_mutes",
+    "announcements",
+    "announcement_dismissals",
+    "announcement_reactions",
+    "announcement_emoji",
 };
 enum { N_TABLES = sizeof known_tables / sizeof known_tables[0] };
 

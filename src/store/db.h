@@ -144,6 +144,11 @@ enum db_event_kind {
                                 followers-only, so the channel says who could see it) */
     EV_DELETE_LIST = 9,    /**< … and it was for the author's list aux (VIS_LIST) */
     EV_DELETE_REBLOG = 10, /**< … and it was a boost of status aux: id, booster */
+    EV_ANNOUNCEMENT = 11,  /**< an announcement started at once: id (announcements.c) */
+    EV_ANNOUNCEMENT_DELETE = 12,   /**< an announcement was deleted: id */
+    EV_ANNOUNCEMENT_REACTION = 13, /**< a reaction came or went: id, account_id = the emoji's
+                                        number in announcement_emoji (so that changes of one
+                                        emoji are one event, db_event), aux = who */
 };
 /** EV_DELETE's aux: the visibility in the low byte, and which companion events follow. */
 enum {

@@ -168,6 +168,56 @@ describe('partyline admin', () => {
     assert.equal(r.code, 2);
     assert.match(r.stderr, /unknown|incomplete/);
   });
+
+  test('announce posts a company announcement every member reads at once through the API', async () => {
+    const name = uniqueName('reader');
+    await cli('admin', 'create-user', '--data', srv.dataDir, '--username', name,
+      '--email', `${name}@example.com`, '--password', 'long enough pw');
+    const client = restClient(srv.url, (await passwordLogin(srv.url, await createApp(srv.url), name, 'long enough pw')).accessToken);
+    const r = await cli('admin', 'announce', '--data', srv.dataDir, '--text', 'Town hall at 3pm #allhands');
+    assert.equal(r.code, 0, r.stderr);
+    const id = r.stdout.match(/^id (\d+)$/m)?.[1];
+    assert.ok(id, r.stdout);
+    const later = await cli('admin', 'announce', '--data', srv.dataDir, '--text', 'Holidays\nnext month',
+      '--starts-at', '2099-12-24', '--ends-at', '2099-12-27', '--all-day');
+    assert.equal(later.code, 0, later.stderr);
+    const laterId = later.stdout.match(/^id (\d+)$/m)[1];
+    const list = await client.v1.announcements.list();
+    assert.deepEqual(list.map((a) => a.id), [id], 'the scheduled one is not listed yet');
+    assert.match(list[0].content, /Town hall at 3pm/);
+    assert.deepEqual(list[0].tags.map((t) => t.name), ['allhands']);
+    // list-announcements: id, state, start, end, the text on one line
+    const ls = await cli('admin', 'list-announcements', '--data', srv.dataDir);
+    assert.equal(ls.code, 0, ls.stderr);
+    const lines = ls.stdout.trim().split('\n').map((l) => l.split('\t'));
+    assert.deepEqual(lines.find((l) => l[0] === laterId),
+      [laterId, 'scheduled', '2099-12-24T00:00:00.000Z', '2099-12-27T00:00:00.000Z', 'Holidays\\nnext month']);
+    assert.deepEqual(lines.find((l) => l[0] === id), [id, 'running', '-', '-', 'Town hall at 3pm #allhands']);
+    // delete-announcement takes it away; again is an error
+    assert.equal((await cli('admin', 'delete-announcement', '--data', srv.dataDir, '--id', id)).code, 0);
+    assert.deepEqual(await client.v1.announcements.list(), []);
+    const again = await cli('admin', 'delete-announcement', '--data', srv.dataDir, '--id', id);
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, /not found/i);
+    assert.equal((await cli('admin', 'delete-announcement', '--data', srv.dataDir, '--id', laterId)).code, 0);
+  });
+
+  test('announce refuses what the API refuses, with a message and exit code 1 (2 for a usage error)', async () => {
+    const blank = await cli('admin', 'announce', '--data', srv.dataDir, '--text', '  ');
+    assert.equal(blank.code, 1);
+    assert.match(blank.stderr, /Text can't be blank/);
+    const ended = await cli('admin', 'announce', '--data', srv.dataDir, '--text', 'old news', '--ends-at', '2001-01-01');
+    assert.equal(ended.code, 1);
+    assert.match(ended.stderr, /Ends at must be in the future/);
+    const badTime = await cli('admin', 'announce', '--data', srv.dataDir, '--text', 'x', '--starts-at', 'soon');
+    assert.equal(badTime.code, 2);
+    assert.match(badTime.stderr, /--starts-at must be a time/);
+    const noText = await cli('admin', 'announce', '--data', srv.dataDir);
+    assert.equal(noText.code, 2);
+    assert.match(noText.stderr, /--text/);
+    const ls = await cli('admin', 'list-announcements', '--data', srv.dataDir);
+    assert.equal(ls.stdout, '', 'nothing was posted');
+  });
 });
 
 describe('partyline demo', () => {

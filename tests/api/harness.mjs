@@ -91,7 +91,8 @@ export const METRICS_TOKEN = 'partyline-test-metrics-token';
  * opts.dataDir: an existing data folder to serve (left in place afterwards).
  * opts.database: an existing database URL to serve (PostgreSQL runs; left in place).
  * opts.sqlite: serve SQLite in the data folder even on PostgreSQL runs (migrate.test.mjs).
- * Resolves once GET /health answers 200 "ok"; rejects with the server's stderr otherwise.
+ * Resolves once GET /health answers 200 "OK" (Mastodon's word, in its case: Mastodon.py's health
+ * check compares it); rejects with the server's stderr otherwise.
  * Returns {url, port, dataDir, logs(), stop()}; stop() sends SIGTERM, waits, asserts the
  * exit code is 0 (graceful shutdown) and removes the data folder.
  */
@@ -195,12 +196,12 @@ async function startOnce(bin, opts) {
     try {
       const res = await fetch(`${url}/health`, { signal: AbortSignal.timeout(1000) });
       const body = (await res.text()).trim();
-      if (res.status === 200 && body.toLowerCase() === 'ok') break;
+      if (res.status === 200 && body === 'OK') break;
       lastSeen = `GET /health answered ${res.status} ${JSON.stringify(body.slice(0, 200))}`;
     } catch (e) {
       lastSeen = `GET /health failed: ${e.cause?.code ?? e.message}`;
     }
-    if (Date.now() > deadline) await fail(`no 200 "ok" from /health within 10 s; last: ${lastSeen}`);
+    if (Date.now() > deadline) await fail(`no 200 "OK" from /health within 10 s; last: ${lastSeen}`);
     await sleep(50);
   }
 

@@ -87,10 +87,10 @@ test('/.well-known/nodeinfo links to a working NodeInfo 2.0 document', async () 
   assert.equal(typeof n.metadata, 'object');
 });
 
-test('GET /health answers 200 "ok" and is not JSON API-shaped', async () => {
+test('GET /health answers 200 "OK", as Mastodon (Mastodon.py compares the word), not JSON API-shaped', async () => {
   const r = await raw(url, '/health');
   assert.equal(r.status, 200);
-  assert.equal(r.text.trim().toLowerCase(), 'ok');
+  assert.equal(r.text, 'OK');
 });
 
 test('GET /metrics counts requests by route and status, with latency, writer and fan-out figures', async () => {

@@ -119,6 +119,14 @@ describe('partyline migrate', { skip }, () => {
       await bob.client.v1.statuses.$select(posts.private.id).pin();
       await bob.client.v1.statuses.$select(posts.public.id).pin();
       await bob.client.v1.accounts.updateCredentials({ hideCollections: true });
+      // a company announcement, read by alice, with reactions (and their emoji's numbers)
+      const ann = await cli('admin', 'announce', '--data', dataDir, '--text', `Moving day, ask @${bob.username}`);
+      assert.equal(ann.code, 0, ann.stderr);
+      const annId = ann.stdout.match(/^id (\d+)$/m)[1];
+      await alice.client.v1.announcements.$select(annId).dismiss();
+      await alice.client.v1.announcements.$select(annId).reactions.$select('🚚').update();
+      await bob.client.v1.announcements.$select(annId).reactions.$select('🚚').update();
+      await bob.client.v1.announcements.$select(annId).reactions.$select('📦').update();
 
       const home = await eventually(async () => {
         const h = await alice.client.v1.timelines.home.list({ limit: 40 });
@@ -141,6 +149,8 @@ describe('partyline migrate', { skip }, () => {
         followedTags: await alice.client.v1.followedTags.list(),
         listTimeline: ids(await alice.client.v1.timelines.list.$select(list.id).list({ limit: 40 })),
         pins: ids(await alice.client.v1.accounts.$select(bob.account.id).statuses.list({ pinned: true })),
+        announcements: await alice.client.v1.announcements.list(),
+        origin: srv.url,
       };
       assert.deepEqual(before_.pins, [posts.public.id, posts.private.id]);
     } finally {
@@ -204,6 +214,12 @@ describe('partyline migrate', { skip }, () => {
         before_.listTimeline, 'list timeline');
       assert.deepEqual(ids(await a.v1.accounts.$select(bob.account.id).statuses.list({ pinned: true })),
         before_.pins, "bob's pins");
+      assert.equal(before_.announcements[0].reactions.length, 2);
+      assert.equal(before_.announcements[0].read, true);
+      // rendered when read: the links are on the new server's address
+      const sameOrigin = (v, origin) => JSON.parse(JSON.stringify(v).replaceAll(origin, 'ORIGIN'));
+      assert.deepEqual(sameOrigin(await a.v1.announcements.list(), srv.url), sameOrigin(before_.announcements, before_.origin),
+        'announcements, read, reactions');
       assert.deepEqual(ids(await a.v1.accounts.$select(bob.account.id).followers.list()), [],
         "bob's followers stay hidden");
       // bob's direct post is still only for alice and bob

@@ -45,6 +45,9 @@ const EXPECTED = {
   'GET /nodeinfo/2.0': 'none',
   'GET /api/v1/streaming/health': 'none',
   'GET /auth/confirmation': 'none', // the e-mailed link: its secret is the credential
+  'GET /api/v1/instance/rules': 'none',
+  'GET /api/v1/instance/extended_description': 'none',
+  'GET /api/v1/custom_emojis': 'none',
 
   'GET /api/v1/accounts/search': 'read:accounts',
   'GET /api/v2/search': 'read:search',
@@ -182,6 +185,17 @@ const EXPECTED = {
   'GET /api/v1/trends/links': 'read:statuses',
   // the digest shows statuses and notifications at once, as Mastodon's `user` stream needs both
   'GET /api/v1/partyline/catchup': 'read:statuses read:notifications',
+
+  // announcements: the page says "User token" and Mastodon asks no scope to list them; ours are
+  // the company's internal news, so a token must be allowed to read posts (as trends)
+  'GET /api/v1/announcements': 'read:statuses',
+  'POST /api/v1/announcements/:id/dismiss': 'write:accounts',
+  'PUT /api/v1/announcements/:id/reactions/:name': 'write:favourites',
+  'DELETE /api/v1/announcements/:id/reactions/:name': 'write:favourites',
+  // ours: Mastodon posts announcements only from its web interface
+  'GET /api/v1/partyline/admin/announcements': 'admin:read',
+  'POST /api/v1/partyline/admin/announcements': 'admin:write',
+  'DELETE /api/v1/partyline/admin/announcements/:id': 'admin:write',
 };
 
 // The documented hierarchy, written again here so the server's is checked against it.

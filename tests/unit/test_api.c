@@ -32,6 +32,9 @@ static const char *const scope_none_routes[] = {
     "GET /api/v1/streaming/health",
     "GET /api/v1/tags/:name", /* "Public, or User token" */
     "GET /auth/confirmation", /* the e-mailed link: its secret is the credential */
+    "GET /api/v1/instance/rules",
+    "GET /api/v1/instance/extended_description",
+    "GET /api/v1/custom_emojis",
     NULL,
 };
 

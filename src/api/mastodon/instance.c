@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "api/handlers.h"
+#include "app/about.h"
 #include "app/accounts.h"
 
 #define PL_VERSION "0.1.0"
@@ -40,6 +41,30 @@ static void limits(api_call *c, jw *w)
     jw_obj_end(w);
 }
 
+/* The Rule entities (docs: entities/Rule): a rule's id is its place in rules_file. A file that
+ * cannot be read gives no rules here (the instance still answers; /instance/rules says 500). */
+static void rules_array(api_call *c, jw *w)
+{
+    const char **rules;
+    int n;
+    if (about_rules(c->app, &rules, &n)) n = 0;
+    jw_arr(w);
+    for (int i = 0; i < n; i++) {
+        jw_obj(w);
+        jw_kstr(w, "id", arena_printf(c->app->a, "%d", i + 1));
+        jw_kstr(w, "text", rules[i]);
+        jw_obj_end(w);
+    }
+    jw_arr_end(w);
+}
+
+/* The server's picture for link previews and apps' server pickers: web/thumbnail.png until
+ * administrators can upload one (with pictures). */
+static const char *thumbnail_url(api_call *c)
+{
+    return arena_printf(c->app->a, "%s/thumbnail.png", c->app->cfg->base_url);
+}
+
 static void instance_v1(api_call *c)
 {
     const pl_config *cfg = c->app->cfg;
@@ -64,7 +89,7 @@ static void instance_v1(api_call *c)
     jw_kint(&w, "status_count", statuses);
     jw_kint(&w, "domain_count", 0);
     jw_obj_end(&w);
-    jw_knull(&w, "thumbnail");
+    jw_kstr(&w, "thumbnail", thumbnail_url(c));
     jw_key(&w, "languages");
     jw_arr(&w);
     jw_str(&w, "en");
@@ -78,8 +103,7 @@ static void instance_v1(api_call *c)
     jw_obj_end(&w);
     jw_knull(&w, "contact_account");
     jw_key(&w, "rules");
-    jw_arr(&w);
-    jw_arr_end(&w);
+    rules_array(c, &w);
     jw_obj_end(&w);
 }
 
@@ -103,7 +127,10 @@ static void instance_v2(api_call *c)
     jw_kint(&w, "active_month", users);
     jw_obj_end(&w);
     jw_obj_end(&w);
-    jw_knull(&w, "thumbnail");
+    jw_key(&w, "thumbnail");
+    jw_obj(&w);
+    jw_kstr(&w, "url", thumbnail_url(c));
+    jw_obj_end(&w);
     jw_key(&w, "languages");
     jw_arr(&w);
     jw_str(&w, "en");
@@ -142,8 +169,7 @@ static void instance_v2(api_call *c)
     jw_knull(&w, "account");
     jw_obj_end(&w);
     jw_key(&w, "rules");
-    jw_arr(&w);
-    jw_arr_end(&w);
+    rules_array(c, &w);
     jw_obj_end(&w);
 }
 
@@ -204,10 +230,48 @@ static void nodeinfo(api_call *c)
     jw_obj_end(&w);
 }
 
+static void rules(api_call *c)
+{
+    const char **v;
+    int n;
+    if (failed(c, about_rules(c->app, &v, &n))) return;
+    jw w;
+    api_json(c, &w);
+    rules_array(c, &w);
+}
+
+/* docs: entities/ExtendedDescription. Without a file: empty content, and now as updated_at
+ * (the entity always has a time). */
+static void extended_description(api_call *c)
+{
+    const char *html;
+    int64_t updated_at;
+    if (failed(c, about_extended_description(c->app, &html, &updated_at))) return;
+    jw w;
+    api_json(c, &w);
+    jw_obj(&w);
+    jw_ktime(&w, "updated_at", updated_at ? updated_at : c->app->now);
+    jw_kstr(&w, "content", html);
+    jw_obj_end(&w);
+}
+
+/* GET /api/v1/custom_emojis: none until administrators can upload pictures. */
+static void custom_emojis(api_call *c)
+{
+    jw w;
+    api_json(c, &w);
+    jw_arr(&w);
+    jw_arr_end(&w);
+}
+
 const api_route api_routes_instance[] = {
     {M_GET, "/api/v1/instance", instance_v1, EXEC_READ, AUTH_NONE, SCOPE_NONE},
     {M_GET, "/api/v2/instance", instance_v2, EXEC_READ, AUTH_NONE, SCOPE_NONE},
     {M_GET, "/.well-known/nodeinfo", nodeinfo_links, EXEC_READ, AUTH_NONE, SCOPE_NONE},
     {M_GET, "/nodeinfo/2.0", nodeinfo, EXEC_READ, AUTH_NONE, SCOPE_NONE},
+    {M_GET, "/api/v1/instance/rules", rules, EXEC_READ, AUTH_NONE, SCOPE_NONE},
+    {M_GET, "/api/v1/instance/extended_description", extended_description, EXEC_READ, AUTH_NONE,
+     SCOPE_NONE},
+    {M_GET, "/api/v1/custom_emojis", custom_emojis, EXEC_READ, AUTH_NONE, SCOPE_NONE},
     {0},
 };

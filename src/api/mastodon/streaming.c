@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "api/handlers.h"
+#include "app/announcements.h"
 #include "app/conversations.h"
 #include "api/streaming.h"
 #include "app/auth.h"
@@ -211,6 +212,36 @@ bool api_stream_render(app_ctx *app, int64_t viewer, stream_item *it, buf *paylo
         jw w;
         jw_init(&w, payload);
         ent_conversation(&c, &w, &cv);
+        return true;
+    }
+    case EV_ANNOUNCEMENT: {
+        pl_announcement an;
+        if (announcements_get(app, ev->id, &an)) return false;
+        api_resp resp = {0};
+        api_req req = {0};
+        api_call c = {.app = app, .req = &req, .resp = &resp}; /* no viewer: as Mastodon */
+        *event = "announcement";
+        jw w;
+        jw_init(&w, payload);
+        ent_announcement(&c, &w, &an);
+        return true;
+    }
+    case EV_ANNOUNCEMENT_DELETE:
+        *event = "announcement.delete";
+        buf_printf(payload, "%lld", (long long)ev->id);
+        return true;
+    case EV_ANNOUNCEMENT_REACTION: {
+        const char *name;
+        int64_t count;
+        if (announcements_reaction_of(app, ev->id, ev->account_id, &name, &count)) return false;
+        *event = "announcement.reaction";
+        jw w;
+        jw_init(&w, payload);
+        jw_obj(&w);
+        jw_kstr(&w, "name", name);
+        jw_kint(&w, "count", count);
+        jw_kid(&w, "announcement_id", ev->id);
+        jw_obj_end(&w);
         return true;
     }
     default: return false;
