@@ -32,7 +32,6 @@
 #include <unistd.h>
 
 #include "http/server_internal.h"
-#include "app/auth.h"
 #include "http/web.h"
 #include "util/log.h"
 #include "util/timeutil.h"
@@ -317,18 +316,18 @@ static bool token_key(loop_thread *lt, const char *token, arena *a, char *key, s
 {
     if (strlen(token) > 128) return false;
     char h[65];
-    auth_secret_hash(token, h);
+    api_token_hash(token, h);
     struct token_memo *m = &lt->token_memo[strtoul((char[]){h[0], h[1], '\0'}, NULL, 16)];
     int64_t now = time_now_ms();
     if (m->until_ms <= now || strcmp(m->hash, h)) {
         app_ctx app;
         run_reader_app(lt->reader, &app, a, false);
-        pl_token tok;
-        const pl_account *acc;
-        if (auth_authenticate(&app, token, &tok, &acc) != PL_OK) return false;
+        int64_t key_id;
+        bool app_only;
+        if (!api_token_owner(&app, token, &key_id, &app_only)) return false;
         memcpy(m->hash, h, sizeof h);
-        m->app_only = !acc;
-        m->key_id = acc ? acc->id : tok.id;
+        m->app_only = app_only;
+        m->key_id = key_id;
         m->until_ms = now + TOKEN_MEMO_MS;
     }
     snprintf(key, cap, "%s:%lld", m->app_only ? "t" : "a", (long long)m->key_id);
