@@ -126,6 +126,25 @@ const char *api_method_name(int method)
     }
 }
 
+static void resp_replace(api_resp *r, int status, const char *body)
+{
+    buf_reset(&r->body);
+    r->status = status;
+    r->n_headers = 0;
+    r->content_type = NULL;
+    buf_puts(&r->body, body);
+}
+
+void api_resp_busy(api_resp *r)
+{
+    resp_replace(r, 503, "{\"error\":\"The database is busy; try again\"}");
+}
+
+void api_resp_internal_error(api_resp *r)
+{
+    resp_replace(r, 500, "{\"error\":\"Internal server error\"}");
+}
+
 void api_token_hash(const char *token, char out[65])
 {
     auth_secret_hash(token, out);

@@ -159,6 +159,12 @@ void api_fail_rc(api_call *c, int rc);
 void api_header_add(api_resp *r, const char *name, const char *value);
 void api_resp_free(api_resp *r);
 
+/** Replaces whatever resp holds with the answer to a write the database could not take
+ *  after its retries (503, "The database is busy; try again"): the runtime's writers. */
+void api_resp_busy(api_resp *r);
+/** Replaces whatever resp holds with a 500 (its transaction failed for no client's fault). */
+void api_resp_internal_error(api_resp *r);
+
 /* ---- parameters (params.c) ---- */
 /** Parses the query string and body (JSON, form, multipart) into c->in. PL_OK or
  *  PL_EBADREQ with a message. */

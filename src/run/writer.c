@@ -88,15 +88,6 @@ static void prune_apps(run *r, db *d, int64_t *cursor)
     if (pruned) log_info("event=apps_pruned count=%d", pruned);
 }
 
-static void fail_job(run_job *j, int status, const char *body)
-{
-    buf_reset(&j->resp.body);
-    j->resp.status = status;
-    j->resp.n_headers = 0;
-    j->resp.content_type = NULL;
-    buf_puts(&j->resp.body, body);
-}
-
 /* Runs the jobs in one transaction, each in its own savepoint. PL_OK: committed (each job's
  * answer is in it); otherwise rolled back, and *transient says whether running them again
  * may succeed (another transaction chose this one as a deadlock victim). */
@@ -154,12 +145,12 @@ static void run_batch(run *r, db *d, run_job *batch, int n)
             }
             if (again) {
                 log_error("event=writer_gave_up route=%d", j->metric);
-                fail_job(j, 503, "{\"error\":\"The database is busy; try again\"}");
+                api_resp_busy(&j->resp);
             } else if (j->resp.status == 0) {
-                fail_job(j, 500, "{\"error\":\"Internal server error\"}");
+                api_resp_internal_error(&j->resp);
             }
         } else if (rc != PL_OK) {
-            fail_job(j, 500, "{\"error\":\"Internal server error\"}");
+            api_resp_internal_error(&j->resp);
         }
         run_reply(r, j);
     }
