@@ -50,7 +50,7 @@ FUZZ_CFLAGS  := -std=c17 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter -g -O
 FUZZ_OBJ     := $(LIB_SRC:%.c=$(FUZZ_BUILD)/%.o) \
                 $(patsubst $(BUILD)/gen/%.o,$(FUZZ_BUILD)/gen/%.o,$(GEN_OBJ))
 
-.PHONY: all run test test-unit test-unit-pg test-api test-api-pg test-browser test-fuzz bench setup clean format check-format
+.PHONY: all run test test-unit test-unit-pg test-api test-api-pg test-browser test-fuzz bench setup clean format check-format check-layers
 all: $(BUILD)/partyline
 
 $(BUILD)/partyline: $(OBJ)
@@ -175,6 +175,10 @@ format:
 
 check-format:
 	clang-format --dry-run --Werror $(SRC)
+
+# Which layer may include which (docs/ARCHITECTURE.md, "Layers"): arrows point down only.
+check-layers:
+	@scripts/check-layers
 
 clean:
 	rm -rf build build-asan build-fuzz

@@ -127,6 +127,40 @@ const char *api_method_name(int method)
     }
 }
 
+static void resp_replace(api_resp *r, int status, const char *body)
+{
+    buf_reset(&r->body);
+    r->status = status;
+    r->n_headers = 0;
+    r->content_type = NULL;
+    buf_puts(&r->body, body);
+}
+
+void api_resp_busy(api_resp *r)
+{
+    resp_replace(r, 503, "{\"error\":\"The database is busy; try again\"}");
+}
+
+void api_resp_internal_error(api_resp *r)
+{
+    resp_replace(r, 500, "{\"error\":\"Internal server error\"}");
+}
+
+void api_token_hash(const char *token, char out[65])
+{
+    auth_secret_hash(token, out);
+}
+
+bool api_token_owner(app_ctx *c, const char *token, int64_t *key_id, bool *app_only)
+{
+    pl_token tok;
+    const pl_account *acc;
+    if (auth_authenticate(c, token, &tok, &acc) != PL_OK) return false;
+    *app_only = !acc;
+    *key_id = acc ? acc->id : tok.id;
+    return true;
+}
+
 void api_no_route(const api_req *req, int allowed, arena *a, api_resp *resp)
 {
     const char *msg = "Not found";

@@ -128,6 +128,17 @@ enum api_exec api_exec_for(const api_route *r, const api_req *req, int deep_offs
  */
 void api_no_route(const api_req *req, int allowed, arena *a, api_resp *resp);
 
+/** What a bearer token is stored under (SHA-256, hex): how the transport remembers tokens it
+ *  found valid (the rate limit's key) without keeping the tokens themselves. */
+void api_token_hash(const char *token, char out[65]);
+
+/**
+ * Whose a bearer token is, by the rule api_run authenticates with: true if it is valid now,
+ * with *key_id its account's id, or for an app-only token (no account, *app_only) its own.
+ * The rate limit counts a request against this key (http/server.c).
+ */
+bool api_token_owner(app_ctx *c, const char *token, int64_t *key_id, bool *app_only);
+
 /** "GET", "POST", "PUT", "PATCH" or "DELETE" for one M_* bit; "" for anything else. */
 const char *api_method_name(int method);
 
@@ -147,6 +158,12 @@ void api_error(api_call *c, int status, const char *msg);
 void api_fail_rc(api_call *c, int rc);
 void api_header_add(api_resp *r, const char *name, const char *value);
 void api_resp_free(api_resp *r);
+
+/** Replaces whatever resp holds with the answer to a write the database could not take
+ *  after its retries (503, "The database is busy; try again"): the runtime's writers. */
+void api_resp_busy(api_resp *r);
+/** Replaces whatever resp holds with a 500 (its transaction failed for no client's fault). */
+void api_resp_internal_error(api_resp *r);
 
 /* ---- parameters (params.c) ---- */
 /** Parses the query string and body (JSON, form, multipart) into c->in. PL_OK or

@@ -3,7 +3,7 @@
  *
  * Nothing that answers a request ever talks to the relay: outbox_queue composes a message
  * (mail/mail.h) and stores it in the caller's transaction, so it is sent if and only if
- * what caused it commits, and survives a restart. The sender thread (http/jobs.c:
+ * what caused it commits, and survives a restart. The sender thread (run/background.c:
  * mailer_main) calls outbox_deliver_one in a loop: it leases the message due first, sends
  * it outside any transaction, then deletes it, or schedules another try
  * `mail_retry_seconds` (30) later, then twice as long each time (at most an hour apart)

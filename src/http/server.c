@@ -1,16 +1,15 @@
 /*
  * server.c — libh2o event loops: accepting, requests, responses, shutdown. The writer and
- * worker threads live in jobs.c.
+ * worker threads are the runtime's (src/run): this file only hands them work.
  *
  * Flow of a request: the loop thread that accepted it builds an api_req (copying what it
  * needs out of h2o's memory), applies rate limits, and matches the route. Reads run inline
- * on the loop with its read-only connection. Writes become a job for the writer thread,
- * which takes every queued job at once, runs each inside a SAVEPOINT of one transaction
- * (group commit: one fsync for many writes), commits, and hands each response back to the
- * loop it came from through h2o's cross-thread queue. Slow jobs (password hashing, trends,
- * deep pages: api_exec_for) go to worker threads that manage their own short transactions so
- * they never hold the write lock while hashing. Both queues are bounded, and one client may
- * hold only a few places in the workers' (queue_offer): a request beyond is answered at once
+ * on the loop with its read-only connection (run_reader_run). Writes and slow jobs (password
+ * hashing, trends, deep pages: api_exec_for) are handed to the runtime (run_offer, run/run.h),
+ * whose writer group-commits them and whose workers run the slow ones; it gives each answer
+ * back through the `done` hook set here (job_done), which posts it to the loop it came from
+ * through h2o's cross-thread queue. The runtime's queues are bounded, and one client may hold
+ * only a few places in the workers' (run_offer): a request beyond is answered at once
  * (refuse_busy), never queued.
  *
  * h2o is confined to src/http: the rest of partyline sees api_req/api_resp only. If the
@@ -33,7 +32,6 @@
 #include <unistd.h>
 
 #include "http/server_internal.h"
-#include "app/auth.h"
 #include "http/web.h"
 #include "util/log.h"
 #include "util/timeutil.h"
@@ -119,15 +117,36 @@ void send_json_error(h2o_req_t *req, int status, const char *msg)
     buf_free(&r.body);
 }
 
+void job_free(job *j)
+{
+    if (j->ref) j->ref->j = NULL;
+    api_resp_free(&j->work.resp);
+    arena_free(&j->work.a);
+    free(j);
+}
+
+/* The runtime's `done` hook (any of its threads): the answer goes back to the job's loop. */
+static void job_done(run_job *w)
+{
+    job *j = H2O_STRUCT_FROM_MEMBER(job, work, w);
+    h2o_multithread_send_message(&j->origin->done_recv, &j->msg);
+}
+
+/* The runtime's `events_appended` hook. */
+static void events_appended(void *ctx)
+{
+    streaming_wake(ctx);
+}
+
 static void finish_job(server *s, job *j)
 {
     if (j->req) {
         /* count before answering: a client that asks /metrics next must see it counted */
         int64_t us = (time_mono_ns() - j->t0_ns) / 1000;
-        metrics_observe(s->m, j->metric, j->resp.status, us);
-        send_resp(j->req, &j->resp);
+        metrics_observe(s->m, j->work.metric, j->work.resp.status, us);
+        send_resp(j->req, &j->work.resp);
     }
-    atomic_fetch_add(&s->m->fanout_rows, j->fanout);
+    atomic_fetch_add(&s->m->fanout_rows, j->work.fanout);
     j->origin->inflight--;
     job_free(j);
 }
@@ -297,18 +316,18 @@ static bool token_key(loop_thread *lt, const char *token, arena *a, char *key, s
 {
     if (strlen(token) > 128) return false;
     char h[65];
-    auth_secret_hash(token, h);
+    api_token_hash(token, h);
     struct token_memo *m = &lt->token_memo[strtoul((char[]){h[0], h[1], '\0'}, NULL, 16)];
     int64_t now = time_now_ms();
     if (m->until_ms <= now || strcmp(m->hash, h)) {
         app_ctx app;
-        app_init(&app, lt->srv, lt->rdb, a, false);
-        pl_token tok;
-        const pl_account *acc;
-        if (auth_authenticate(&app, token, &tok, &acc) != PL_OK) return false;
+        run_reader_app(lt->reader, &app, a, false);
+        int64_t key_id;
+        bool app_only;
+        if (!api_token_owner(&app, token, &key_id, &app_only)) return false;
         memcpy(m->hash, h, sizeof h);
-        m->app_only = !acc;
-        m->key_id = acc ? acc->id : tok.id;
+        m->app_only = app_only;
+        m->key_id = key_id;
         m->until_ms = now + TOKEN_MEMO_MS;
     }
     snprintf(key, cap, "%s:%lld", m->app_only ? "t" : "a", (long long)m->key_id);
@@ -412,17 +431,17 @@ static bool metrics_allowed(server *s, h2o_req_t *req)
     return false;
 }
 
-/* Answers a job its queue refused (queue_offer), at once: 503 when the queue is full, 429
+/* Answers a job the runtime refused (run_offer), at once: 503 when the queue is full, 429
  * when its client has its share of the workers already. Nothing was queued. */
-static void refuse_busy(server *s, job *j, enum queue_offer_result why, bool write)
+static void refuse_busy(server *s, job *j, enum run_offer_result why, bool write)
 {
-    bool full = why == QUEUE_FULL;
+    bool full = why == RUN_FULL;
     _Atomic int64_t *counter = !full   ? &s->m->slow_client_refused
                                : write ? &s->m->write_queue_refused
                                        : &s->m->slow_queue_refused;
     atomic_fetch_add(counter, 1);
     int status = full ? 503 : 429;
-    metrics_observe(s->m, j->metric, status, (time_mono_ns() - j->t0_ns) / 1000);
+    metrics_observe(s->m, j->work.metric, status, (time_mono_ns() - j->t0_ns) / 1000);
     add_header(j->req, "retry-after", "1");
     send_json_error(j->req, status,
                     full ? "The server is too busy right now; try again in a moment"
@@ -462,23 +481,24 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
     j->t0_ns = t0;
     j->origin = lt;
     j->req = req;
-    api_req *ar = &j->areq;
+    run_job *w = &j->work;
+    api_req *ar = &w->areq;
     ar->method = parse_method(req->method);
-    ar->path = arena_strndup(&j->a, req->path.base, plen);
+    ar->path = arena_strndup(&w->a, req->path.base, plen);
     ar->query = req->query_at != SIZE_MAX
-                    ? arena_strndup(&j->a, req->path.base + plen + 1, req->path.len - plen - 1)
+                    ? arena_strndup(&w->a, req->path.base + plen + 1, req->path.len - plen - 1)
                     : "";
-    ar->authorization = header(req, H2O_TOKEN_AUTHORIZATION, &j->a);
-    ar->content_type = header(req, H2O_TOKEN_CONTENT_TYPE, &j->a);
-    ar->idempotency_key = header_str(req, "idempotency-key", &j->a);
-    ar->ip = client_ip(s, req, &j->a);
+    ar->authorization = header(req, H2O_TOKEN_AUTHORIZATION, &w->a);
+    ar->content_type = header(req, H2O_TOKEN_CONTENT_TYPE, &w->a);
+    ar->idempotency_key = header_str(req, "idempotency-key", &w->a);
+    ar->ip = client_ip(s, req, &w->a);
     if (req->entity.base) {
-        ar->body = arena_strndup(&j->a, req->entity.base, req->entity.len);
+        ar->body = arena_strndup(&w->a, req->entity.base, req->entity.len);
         ar->body_len = req->entity.len;
     }
     int allowed = 0;
     const api_route *r = ar->method ? api_match(ar, &allowed) : NULL;
-    if (!rate_ok(s, lt, req, ar, r, &j->a, j->client)) {
+    if (!rate_ok(s, lt, req, ar, r, &w->a, w->client)) {
         metrics_observe(s->m, METRICS_MAX_ROUTES - 1, 429, (time_mono_ns() - t0) / 1000);
         job_free(j);
         return 0;
@@ -489,26 +509,19 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
         return 0;
     }
     if (!r) {
-        api_no_route(ar, allowed, &j->a, &j->resp); /* 404, 405 with Allow, or 501 */
-        metrics_observe(s->m, METRICS_MAX_ROUTES - 1, j->resp.status, (time_mono_ns() - t0) / 1000);
-        send_resp(req, &j->resp);
+        api_no_route(ar, allowed, &w->a, &w->resp); /* 404, 405 with Allow, or 501 */
+        metrics_observe(s->m, METRICS_MAX_ROUTES - 1, w->resp.status, (time_mono_ns() - t0) / 1000);
+        send_resp(req, &w->resp);
         job_free(j);
         return 0;
     }
-    j->route = r;
-    j->metric = route_metric(s, r);
+    w->route = r;
+    w->metric = route_metric(s, r);
     enum api_exec exec = api_exec_for(r, ar, s->cfg->slow_read_offset);
     if (exec == EXEC_READ) {
-        app_ctx app;
-        app_init(&app, s, lt->rdb, &j->a, false);
-        app.read_only = true;
-        app.cache = lt->cache;
-        cache_sync(lt->cache, s->changes); /* before the snapshot: see cache.h */
-        bool txn = db_begin_read(lt->rdb) == PL_OK;
-        api_run(r, &app, ar, &j->resp);
-        if (txn) db_end_read(lt->rdb);
-        metrics_observe(s->m, j->metric, j->resp.status, (time_mono_ns() - t0) / 1000);
-        send_resp(req, &j->resp);
+        run_reader_run(lt->reader, w);
+        metrics_observe(s->m, w->metric, w->resp.status, (time_mono_ns() - t0) / 1000);
+        send_resp(req, &w->resp);
         job_free(j);
         return 0;
     }
@@ -517,15 +530,9 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
     bool write = exec == EXEC_WRITE;
     /* an address may be a whole office behind one NAT: it gets a larger share than one person */
     if (!write)
-        j->share = !strncmp(j->client, "i:", 2) ? s->cfg->slow_per_ip : s->cfg->slow_per_account;
-    _Atomic int64_t *depth = write ? &s->m->writer_queue_depth : &s->m->slow_queue_depth;
-    atomic_fetch_add(depth, 1);
-    struct job_queue *queue = write                                    ? &s->writes
-                              : r->method == M_GET && s->n_readers > 0 ? &s->reads
-                                                                       : &s->slow;
-    enum queue_offer_result q = queue_offer(queue, j);
-    if (q != QUEUE_TAKEN) {
-        atomic_fetch_sub(depth, 1);
+        w->share = !strncmp(w->client, "i:", 2) ? s->cfg->slow_per_ip : s->cfg->slow_per_account;
+    enum run_offer_result q = run_offer(s->run, w, write);
+    if (q != RUN_TAKEN) {
         refuse_busy(s, j, q, write);
         job_free(j);
         return 0;
@@ -664,12 +671,8 @@ static int start_loops(server *s)
         loop_thread *lt = &s->loops[i];
         lt->srv = s;
         lt->fd = fds[i];
-        char err[256];
-        if (db_open(s->db_path, DB_READONLY, &lt->rdb, err, sizeof err)) {
-            log_error("event=db_open_failed msg=\"%s\"", err);
-            return -1;
-        }
-        lt->cache = cache_new(CACHE_ENTRIES);
+        lt->reader = run_reader_open(s->run);
+        if (!lt->reader) return -1;
         lt->token_memo = calloc(TOKEN_MEMO, sizeof *lt->token_memo);
         if (!lt->token_memo) abort();
         s->n_loops++;
@@ -693,12 +696,6 @@ int server_run(const pl_config *cfg, id_gen *ids)
     s->events = eventlog_new();
     s->m = calloc(1, sizeof *s->m);
     if (!s->m) abort();
-    queue_init(&s->writes);
-    queue_init(&s->slow);
-    s->writes.max = cfg->write_queue_max;
-    s->slow.max = cfg->slow_queue_max;
-    queue_init(&s->reads);
-    s->reads.max = cfg->slow_queue_max;
     register_routes(s);
     streaming_server_init(s);
 
@@ -722,39 +719,25 @@ int server_run(const pl_config *cfg, id_gen *ids)
     sigaction(SIGINT, &sa, NULL);
 
     int rc = 0;
-    /* PostgreSQL checkpoints its own log; the checkpointer is SQLite's */
-    bool checkpointer = !config_database_is_postgres(cfg);
-    /* SQLite has one writer; PostgreSQL takes a few at once (a pool of connections) */
-    s->n_writers = checkpointer || cfg->writers < 1 ? 1 : cfg->writers > 64 ? 64 : cfg->writers;
-    s->writer_batch = s->n_writers > 1 ? WRITER_POOL_BATCH : WRITER_BATCH;
-    s->writer_tids = calloc((size_t)s->n_writers, sizeof *s->writer_tids);
-    if (!s->writer_tids) abort();
-    for (int i = 0; i < s->n_writers; i++) pthread_create(&s->writer_tids[i], NULL, writer_main, s);
-    if (checkpointer) pthread_create(&s->checkpoint_tid, NULL, checkpoint_main, s);
-    /* several nodes on one PostgreSQL: hear what the others change */
-    s->has_listener = !checkpointer;
-    if (s->has_listener) {
-        pthread_create(&s->listener_tid, NULL, listener_main, s);
-        pthread_create(&s->event_listener_tid, NULL, event_listener_main, s);
-    }
-    /* mail waits on the relay in a thread of its own (app/outbox.h) */
-    s->has_mailer = cfg->smtp_url[0] != '\0';
-    if (s->has_mailer) pthread_create(&s->mailer_tid, NULL, mailer_main, s);
-    s->n_workers = cfg->workers > 0 ? cfg->workers : 1;
-    s->worker_tids = calloc((size_t)s->n_workers, sizeof *s->worker_tids);
-    for (int i = 0; i < s->n_workers; i++) pthread_create(&s->worker_tids[i], NULL, worker_main, s);
-    s->n_readers = cfg->read_workers > 0 ? cfg->read_workers : 0; /* 0: on the workers */
-    s->reader_tids = calloc((size_t)s->n_readers + 1, sizeof *s->reader_tids);
-    if (!s->reader_tids) abort();
-    for (int i = 0; i < s->n_readers; i++) pthread_create(&s->reader_tids[i], NULL, reader_main, s);
+    s->run = run_start(
+        &(run_config){.cfg = cfg,
+                      .ids = ids,
+                      .db_path = s->db_path,
+                      .limits = s->rl,
+                      .m = s->m,
+                      .changes = s->changes,
+                      .events = s->events,
+                      .hooks = {.done = job_done, .events_appended = events_appended, .ctx = s}});
     if (start_loops(s) != 0) {
         rc = 1;
         atomic_store(&s->stop, true);
     } else {
+        int writers, workers, readers;
+        run_sizes(s->run, &writers, &workers, &readers);
         log_info("event=listening url=%s threads=%d writers=%d workers=%d read_workers=%d "
                  "database=%s",
-                 cfg->base_url, s->n_loops, s->n_writers, s->n_workers, s->n_readers,
-                 db_driver_name(s->loops[0].rdb));
+                 cfg->base_url, s->n_loops, writers, workers, readers,
+                 run_reader_driver(s->loops[0].reader));
     }
     while (!atomic_load(&s->stop)) usleep(50 * 1000);
     log_info("event=shutdown phase=draining");
@@ -764,20 +747,8 @@ int server_run(const pl_config *cfg, id_gen *ids)
         h2o_multithread_send_message(&s->loops[i].stop_recv, m);
     }
     for (int i = 0; i < s->n_loops; i++) pthread_join(s->loops[i].tid, NULL);
-    queue_close(&s->writes);
-    queue_close(&s->slow);
-    queue_close(&s->reads);
-    for (int i = 0; i < s->n_writers; i++) pthread_join(s->writer_tids[i], NULL);
-    atomic_store(&s->stop_checkpoints, true);
-    if (checkpointer) pthread_join(s->checkpoint_tid, NULL);
-    if (s->has_listener) {
-        pthread_join(s->listener_tid, NULL);
-        pthread_join(s->event_listener_tid, NULL);
-    }
-    if (s->has_mailer) pthread_join(s->mailer_tid, NULL);
-    for (int i = 0; i < s->n_workers; i++) pthread_join(s->worker_tids[i], NULL);
-    for (int i = 0; i < s->n_readers; i++) pthread_join(s->reader_tids[i], NULL);
-    for (int i = 0; i < s->n_loops; i++) db_close(s->loops[i].rdb);
+    run_stop(s->run); /* every queued job answered, every thread joined */
+    for (int i = 0; i < s->n_loops; i++) run_reader_close(s->loops[i].reader);
     /* The h2o contexts, loops and their sockets are not disposed: h2o 2.2 asserts when a
      * context still has connections, and the process is about to exit. Everything stays
      * reachable from the_server, so leak checkers do not report it. The database is

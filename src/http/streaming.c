@@ -3,9 +3,10 @@
  * server-sent events (/api/v1/streaming/user, /public, …), held by the event loop that
  * accepted them.
  *
- * Event flow: after a write commits, the writer appends its events (ids only) to the shared
- * event log and wakes every loop (one preallocated message per loop, sent only when the loop
- * has not been woken already); other nodes' events arrive the same way from the listener.
+ * Event flow: after a write commits, the runtime's writer appends its events (ids only) to
+ * the shared event log and calls the events_appended hook, which wakes every loop (one
+ * preallocated message per loop, sent only when the loop has not been woken already); other
+ * nodes' events arrive the same way from the runtime's listener (run/publish.c).
  * A woken loop reads the new events and, inside one read transaction on its own connection,
  * loads each event's records once, renders a status once (as signed-out visitors see it),
  * and asks app/stream.c for every subscriber whether they may hear it. Nothing is sent to a
@@ -302,9 +303,7 @@ static void ws_error(stream_conn *c, int status, const char *msg)
 /* An app context for this loop's read connection (inside a read transaction). */
 static void loop_app(loop_thread *lt, app_ctx *app, arena *a)
 {
-    app_init(app, lt->srv, lt->rdb, a, false);
-    app->read_only = true;
-    app->cache = lt->cache;
+    run_reader_app(lt->reader, app, a, true);
 }
 
 static bool has_sub(const stream_conn *c, const stream_sub *sub)
@@ -320,13 +319,13 @@ static void ws_command(stream_conn *c, const char *msg, size_t len)
     arena a = ARENA_INIT;
     app_ctx app;
     loop_app(lt, &app, &a);
-    cache_sync(lt->cache, lt->srv->changes);
-    bool txn = db_begin_read(lt->rdb) == PL_OK;
+    run_reader_sync(lt->reader);
+    bool txn = run_reader_begin(lt->reader);
     bool subscribe = false;
     stream_sub sub;
     const char *err = NULL;
     int status = api_stream_command(&app, &c->who, msg, len, &subscribe, &sub, &err);
-    if (txn) db_end_read(lt->rdb);
+    if (txn) run_reader_end(lt->reader);
     if (status) {
         ws_error(c, status, err ? err : "Bad request");
     } else if (subscribe && !has_sub(c, &sub)) {
@@ -427,14 +426,14 @@ bool streaming_handle(loop_thread *lt, h2o_req_t *req, const char *path, size_t 
         h2o_iovec_t v = req->headers.entries[pi].value;
         protocol = arena_strndup(&a, v.base, strcspn(arena_strndup(&a, v.base, v.len), ", "));
     }
-    cache_sync(lt->cache, s->changes);
-    bool txn = db_begin_read(lt->rdb) == PL_OK;
+    run_reader_sync(lt->reader);
+    bool txn = run_reader_begin(lt->reader);
     api_stream_client who;
     stream_sub sub;
     bool subscribed = false;
     const char *err = NULL;
     int status = api_stream_open(&app, &ar, name, protocol, &who, &sub, &subscribed, &err);
-    if (txn) db_end_read(lt->rdb);
+    if (txn) run_reader_end(lt->reader);
     if (!status && !is_ws && !subscribed) {
         status = 400;
         err = "No stream given (use a path such as /api/v1/streaming/user, or a WebSocket)";
@@ -577,10 +576,10 @@ static void deliver_events(loop_thread *lt)
             log_error("event=stream_events_missed count=%llu", (unsigned long long)missed);
         }
         if (n == 0) break;
-        cache_sync(lt->cache, s->changes); /* before the snapshot: see cache.h */
-        bool txn = db_begin_read(lt->rdb) == PL_OK;
+        run_reader_sync(lt->reader); /* before the snapshot: see cache.h */
+        bool txn = run_reader_begin(lt->reader);
         for (int i = 0; i < n; i++) deliver_one(lt, &evs[i], &payload, &quoted, &msg);
-        if (txn) db_end_read(lt->rdb);
+        if (txn) run_reader_end(lt->reader);
     }
     buf_free(&payload);
     buf_free(&quoted);
@@ -635,7 +634,7 @@ static void check_tokens(loop_thread *lt, int64_t now)
     arena a = ARENA_INIT;
     app_ctx app;
     loop_app(lt, &app, &a);
-    bool txn = db_begin_read(lt->rdb) == PL_OK;
+    bool txn = run_reader_begin(lt->reader);
     int64_t mark = stream_revocations_mark(&app);
     bool all = mark != lt->revocations_mark || mark < 0; /* an error fails closed */
     int64_t every = (int64_t)lt->srv->cfg->stream_heartbeat * 1000;
@@ -648,7 +647,7 @@ static void check_tokens(loop_thread *lt, int64_t now)
                        "the access token is no longer valid (revoked, or its account disabled)",
                        false);
     }
-    if (txn) db_end_read(lt->rdb);
+    if (txn) run_reader_end(lt->reader);
     lt->revocations_mark = mark;
     arena_free(&a);
 }

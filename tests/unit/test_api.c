@@ -292,6 +292,24 @@ static void test_deep_pages_and_long_windows_run_on_the_workers(void **state)
     }
 }
 
+/* The writers' answers when a transaction fails: whatever a handler wrote is replaced. */
+static void test_busy_and_internal_error_replace_the_answer(void **state)
+{
+    (void)state;
+    api_resp resp = {.status = 200, .content_type = "text/html"};
+    api_header_add(&resp, "location", "/somewhere");
+    buf_puts(&resp.body, "<p>half an answer</p>");
+    api_resp_busy(&resp);
+    assert_int_equal(resp.status, 503);
+    assert_int_equal(resp.n_headers, 0);
+    assert_null(resp.content_type);
+    assert_string_equal(resp.body.data, "{\"error\":\"The database is busy; try again\"}");
+    api_resp_internal_error(&resp);
+    assert_int_equal(resp.status, 500);
+    assert_string_equal(resp.body.data, "{\"error\":\"Internal server error\"}");
+    api_resp_free(&resp);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -304,6 +322,7 @@ int main(void)
         cmocka_unit_test(test_path_parameters_are_percent_decoded),
         cmocka_unit_test(test_a_malformed_path_parameter_is_400),
         cmocka_unit_test(test_deep_pages_and_long_windows_run_on_the_workers),
+        cmocka_unit_test(test_busy_and_internal_error_replace_the_answer),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,7 +1,7 @@
 /*
  * metrics.c — Prometheus text exposition of the server's counters.
  */
-#include "metrics.h"
+#include "util/metrics.h"
 
 #include <string.h>
 

@@ -1,7 +1,8 @@
 /**
  * metrics.h — counters for GET /metrics (Prometheus text format): requests by route and
  * status, a latency histogram, the writer's queue depth and the fan-out work done.
- * All updates are lock-free atomics; one metrics object is created by the server.
+ * All updates are lock-free atomics; one metrics object is created by the server
+ * (http/server.c) and shared with the runtime (run/), which counts its queues and fan-out.
  */
 #ifndef PL_METRICS_H
 #define PL_METRICS_H

@@ -1,0 +1,71 @@
+/*
+ * background.c — the runtime's threads that serve no request: SQLite's WAL checkpointer and
+ * the mail sender. Each has a connection of its own and runs until run_stop, after the
+ * writers have finished.
+ */
+#include <unistd.h>
+
+#include "app/outbox.h"
+#include "run/run_internal.h"
+#include "util/log.h"
+
+/* The WAL is checkpointed off the writer's path (a checkpoint's fsync stalled commits by up
+ * to 390 ms on this machine's disk): passively every 250 ms; past 16 MiB of log the writer
+ * completes a checkpoint between batches so the log can start over. */
+enum { CHECKPOINT_EVERY_MS = 250, WAL_RESTART_PAGES = 4096 };
+
+void *checkpoint_main(void *arg)
+{
+    run *r = arg;
+    char err[256];
+    db *d;
+    if (db_open(r->db_path, 0, &d, err, sizeof err)) {
+        log_error("event=checkpointer_open_failed msg=\"%s\"", err);
+        return NULL;
+    }
+    while (!atomic_load(&r->stop_background)) {
+        int pages = 0;
+        db_checkpoint(d, false, &pages);
+        /* While the writer keeps appending, a checkpoint from here never catches up with the
+         * end of the log, and the log can only start over once it has. So when it is long,
+         * the writer finishes the job between two batches (see writer_main): by then this
+         * thread has already written and synced almost every page. */
+        if (pages > WAL_RESTART_PAGES) atomic_store(&r->wal_long, true);
+        usleep(CHECKPOINT_EVERY_MS * 1000);
+    }
+    db_checkpoint(d, false, NULL);
+    db_close(d);
+    return NULL;
+}
+
+/* How often the mail sender looks for due mail when none was due. */
+enum { MAILER_IDLE_MS = 250 };
+
+/*
+ * The mail sender (app/outbox.c): the one thread that waits on the SMTP relay, so neither a
+ * loop nor the writer ever does. Runs only where smtp_url is set; one per node, on its own
+ * connection; several nodes share the outbox through its leases.
+ */
+void *mailer_main(void *arg)
+{
+    run *r = arg;
+    char err[256];
+    db *d;
+    if (db_open(r->db_path, 0, &d, err, sizeof err)) {
+        log_error("event=mailer_open_failed msg=\"%s\"", err);
+        return NULL;
+    }
+    mail_relay relay = outbox_relay(r->cfg);
+    while (!atomic_load(&r->stop_background)) {
+        arena a = ARENA_INIT;
+        app_ctx app;
+        run_app_init(&app, r, d, &a, true);
+        bool attempted = false;
+        int rc = outbox_deliver_one(&app, &relay, &attempted);
+        arena_free(&a);
+        if (rc != PL_OK) log_error("event=mailer_failed rc=%d", rc);
+        if (rc != PL_OK || !attempted) usleep(MAILER_IDLE_MS * 1000);
+    }
+    db_close(d);
+    return NULL;
+}
