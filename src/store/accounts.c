@@ -233,6 +233,21 @@ int store_account_set_disabled(db *d, int64_t id, bool disabled)
     return set_flag(s, id, disabled);
 }
 
+int store_account_set_confirmed(db *d, int64_t id, bool confirmed)
+{
+    PREPARE(s, d, "UPDATE accounts SET is_confirmed = ? WHERE id = ?");
+    return set_flag(s, id, confirmed);
+}
+
+int store_account_set_email(db *d, int64_t id, const char *email)
+{
+    db_touch(d, TOUCH_ACCOUNT, id);
+    PREPARE(s, d, "UPDATE accounts SET email = lower(?) WHERE id = ?");
+    db_bind_text(s, 1, email, -1);
+    db_bind_i64(s, 2, id);
+    return db_step_done(s);
+}
+
 int store_account_set_approved(db *d, int64_t id, bool approved)
 {
     PREPARE(s, d, "UPDATE accounts SET is_approved = ? WHERE id = ?");

@@ -1,7 +1,7 @@
 /**
  * store/accounts.h — account rows: people, and channels (an account with is_group set), their
- * profile and profile fields, password, state (disabled, approved, big), counts, the reasons
- * given at registration, and the instance's statistics.
+ * profile and profile fields, password, e-mail address, state (confirmed, disabled, approved,
+ * big), counts, the reasons given at registration, and the instance's statistics.
  *
  * As every store header: functions return PL_OK or a negative PL_E* code (util/err.h); what
  * they return lives in the caller's arena `a`; writes run inside the caller's transaction;
@@ -51,6 +51,11 @@ int store_account_set_fields(db *d, int64_t account_id, const pl_field *fields, 
 int store_account_set_password(db *d, int64_t id, const char *hash);
 /** Disables or re-enables an account (its tokens are the caller's: store_tokens_revoke_account). */
 int store_account_set_disabled(db *d, int64_t id, bool disabled);
+/** Marks the account's e-mail address confirmed, or awaiting confirmation (store/email.h
+ *  keeps the link). */
+int store_account_set_confirmed(db *d, int64_t id, bool confirmed);
+/** Changes an account's address (stored lower-case); PL_ECONFLICT if another has it. */
+int store_account_set_email(db *d, int64_t id, const char *email);
 /** Marks a registration approved (or waiting again). */
 int store_account_set_approved(db *d, int64_t id, bool approved);
 /** Marks an account big (more followers than fanout_threshold: its posts are merged into
