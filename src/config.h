@@ -103,6 +103,12 @@ typedef struct pl_config {
                                       address is confirmed by a link sent to it; default auto
                                       (on exactly when allowed_domains is set) */
     int confirm_email_hours;     /**< a confirmation link works this long, default 24 */
+    int confirm_resend_every;    /**< seconds between two sends of the link to one account
+                                      (POST /api/v1/emails/confirmations answers 429 sooner);
+                                      default 60, 0 = no wait */
+    int unconfirmed_expire;      /**< seconds after which an account never confirmed is
+                                      deleted (its username free again); default 7 days,
+                                      0 = never */
     /* [mail] */
     char smtp_url[512];      /**< the relay: smtp://host:port or smtps://host:port; empty = no
                                   mail (then confirm_email cannot be on) */

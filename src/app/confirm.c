@@ -70,7 +70,8 @@ int confirm_start(app_ctx *c, const pl_account *acc, int64_t app_id)
     return outbox_queue(c, OUTBOX_CONFIRMATION, acc->id, &m);
 }
 
-int confirm_resend(app_ctx *c, int64_t account_id, int64_t app_id, const char *new_email)
+int confirm_resend(app_ctx *c, int64_t account_id, int64_t app_id, const char *new_email,
+                   int64_t *retry_after_s)
 {
     pl_account acc;
     int rc = store_account_get(c->db, account_id, c->a, &acc);
@@ -86,6 +87,15 @@ int confirm_resend(app_ctx *c, int64_t account_id, int64_t app_id, const char *n
         return app_fail(c, PL_EFORBIDDEN,
                         "This method is only available to the application the user originally "
                         "signed-up with");
+    /* before anything changes: a refused resend leaves the address and the link as they were */
+    int64_t next = conf.created_at + (int64_t)c->cfg->confirm_resend_every * 1000;
+    if (c->now < next) {
+        *retry_after_s = (next - c->now + 999) / 1000;
+        return app_fail(c, PL_ERATE,
+                        "A confirmation link was sent less than %d seconds ago: wait %lld "
+                        "seconds before asking for another",
+                        c->cfg->confirm_resend_every, (long long)*retry_after_s);
+    }
     if (new_email) {
         if ((rc = accounts_check_email(c, new_email, account_id))) return rc;
         acc.email = new_email;

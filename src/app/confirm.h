@@ -30,9 +30,12 @@ int confirm_start(app_ctx *c, const pl_account *acc, int64_t app_id);
  * Sends the link again for the signed-in, still unconfirmed account, first changing its
  * address to new_email when that is not NULL (checked like a registration's). PL_EFORBIDDEN
  * when the account is confirmed already or app_id is not the app it registered with (with
- * Mastodon's messages); PL_EINVAL for a bad address.
+ * Mastodon's messages); PL_ERATE, changing nothing, when the last link was made less than
+ * `confirm_resend_every` seconds ago (*retry_after_s: how long to wait); PL_EINVAL for a bad
+ * address.
  */
-int confirm_resend(app_ctx *c, int64_t account_id, int64_t app_id, const char *new_email);
+int confirm_resend(app_ctx *c, int64_t account_id, int64_t app_id, const char *new_email,
+                   int64_t *retry_after_s);
 
 /**
  * Opens a link: confirms the account whose link has this secret, forgets the link and any

@@ -43,6 +43,7 @@ static int read_confirmation(db_stmt *s, pl_confirmation *out)
     out->account_id = db_col_i64(s, 0);
     out->app_id = db_col_i64(s, 1);
     out->expires_at = db_col_i64(s, 2);
+    out->created_at = db_col_i64(s, 3);
     db_reset(s);
     return PL_OK;
 }
@@ -50,7 +51,8 @@ static int read_confirmation(db_stmt *s, pl_confirmation *out)
 int store_confirmation_by_hash(db *d, const char *token_hash, pl_confirmation *out)
 {
     PREPARE(s, d,
-            "SELECT account_id, app_id, expires_at FROM email_confirmations WHERE token_hash = ?");
+            "SELECT account_id, app_id, expires_at, created_at FROM email_confirmations WHERE "
+            "token_hash = ?");
     db_bind_text(s, 1, token_hash, -1);
     return read_confirmation(s, out);
 }
@@ -58,7 +60,8 @@ int store_confirmation_by_hash(db *d, const char *token_hash, pl_confirmation *o
 int store_confirmation_of(db *d, int64_t account_id, pl_confirmation *out)
 {
     PREPARE(s, d,
-            "SELECT account_id, app_id, expires_at FROM email_confirmations WHERE account_id = ?");
+            "SELECT account_id, app_id, expires_at, created_at FROM email_confirmations WHERE "
+            "account_id = ?");
     db_bind_i64(s, 1, account_id);
     return read_confirmation(s, out);
 }

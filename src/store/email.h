@@ -14,9 +14,10 @@
 
 /* ---- confirmations ---- */
 
-/** An account's pending confirmation: the app it registered with and when the link expires. */
+/** An account's pending confirmation: the app it registered with, when the link was made
+ *  (sent) and when it expires. */
 typedef struct pl_confirmation {
-    int64_t account_id, app_id, expires_at;
+    int64_t account_id, app_id, expires_at, created_at;
 } pl_confirmation;
 
 /** Sets the account's one confirmation link (replacing an older one), and marks the account

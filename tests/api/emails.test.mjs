@@ -54,6 +54,7 @@ before(async () => {
       PARTYLINE_SMTP_FROM: FROM,
       PARTYLINE_INSTANCE_NAME: 'Acme Zürich',
       PARTYLINE_MAIL_RETRY_SECONDS: '1',
+      PARTYLINE_CONFIRM_RESEND_EVERY: '0', // the tests below resend at once; one tests the wait
     },
   });
 });
@@ -188,6 +189,46 @@ describe('confirming the e-mail address', () => {
       'a read-only token',
     );
     await expectHttpError(restClient(server.url).v1.emails.confirmations.create(), 401, /token|auth/i);
+  });
+
+  test('resend waits confirm_resend_every after the last link: 429 with Retry-After and the JSON error, nothing changed', async () => {
+    const s = await startServer({
+      env: { PARTYLINE_ALLOWED_DOMAINS: 'example.com', PARTYLINE_SMTP_URL: sink.url, PARTYLINE_CONFIRM_RESEND_EVERY: '2' },
+    });
+    try {
+      const { token, email } = await register(s.url, 'rw');
+      const first = linkOf(await nextMail(sink, email, seen));
+      const resend = (json) => raw(s.url, '/api/v1/emails/confirmations', { method: 'POST', token, json });
+      const soon = await resend({});
+      assert.equal(soon.status, 429, soon.text);
+      const wait = Number(soon.headers.get('retry-after'));
+      assert.ok(wait >= 1 && wait <= 2, `Retry-After ${soon.headers.get('retry-after')}`);
+      assert.match(soon.json.error, /wait|again/i);
+      // a refused resend changes nothing: not the address, not the link
+      const moved = await resend({ email: `${uniqueName('mv')}@example.com` });
+      assert.equal(moved.status, 429);
+      const opened = await raw(s.url, new URL(first).pathname + new URL(first).search);
+      assert.equal(opened.status, 200, 'the first link still works: no new one replaced it');
+      assert.equal((await restClient(s.url, token).v1.accounts.verifyCredentials()).username.length > 0, true);
+    } finally {
+      await s.stop();
+    }
+  });
+
+  test('resend after the wait sends a new link (confirm_resend_every)', async () => {
+    const s = await startServer({
+      env: { PARTYLINE_ALLOWED_DOMAINS: 'example.com', PARTYLINE_SMTP_URL: sink.url, PARTYLINE_CONFIRM_RESEND_EVERY: '1' },
+    });
+    try {
+      const { token, email } = await register(s.url, 'rx');
+      const first = linkOf(await nextMail(sink, email, seen));
+      await sleep(1100);
+      const r = await raw(s.url, '/api/v1/emails/confirmations', { method: 'POST', token, json: {} });
+      assert.equal(r.status, 200, r.text);
+      assert.notEqual(linkOf(await nextMail(sink, email, seen)), first);
+    } finally {
+      await s.stop();
+    }
   });
 
   test('a relay that refuses is tried again (mail_retry_seconds), and the message arrives', async () => {

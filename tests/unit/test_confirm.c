@@ -196,7 +196,9 @@ static void test_sending_again_replaces_the_link_and_the_unsent_message(void **s
     confirming_company();
     pl_account acc = signup("cf_again", false);
     const char *old = queued_secret(acc.id);
-    assert_int_equal(confirm_resend(req(), acc.id, APP_ID, "cf_fixed@example.com"), PL_OK);
+    F.now += 60 * 1000; /* confirm_resend_every */
+    int64_t wait = -1;
+    assert_int_equal(confirm_resend(req(), acc.id, APP_ID, "cf_fixed@example.com", &wait), PL_OK);
     assert_int_equal(outbox_count(), 1);
     const char *fresh = queued_secret(acc.id);
     assert_string_not_equal(old, fresh);
@@ -209,29 +211,55 @@ static void test_sending_again_replaces_the_link_and_the_unsent_message(void **s
     assert_int_equal(confirm_open(req(), fresh, &who), PL_OK);
 }
 
+static void test_a_resend_sooner_than_confirm_resend_every_changes_nothing(void **st)
+{
+    (void)st;
+    confirming_company();
+    pl_account acc = signup("cf_soon", false);
+    const char *first = queued_secret(acc.id);
+    F.now += 59 * 1000 + 500; /* the default wait is 60 s after the last link */
+    app_ctx *c = req();
+    int64_t wait = -1;
+    assert_int_equal(confirm_resend(c, acc.id, APP_ID, "cf_moved@example.com", &wait), PL_ERATE);
+    assert_int_equal(wait, 1);
+    assert_non_null(strstr(c->errmsg, "wait 1 seconds"));
+    pl_account a;
+    c = req();
+    assert_int_equal(store_account_get(c->db, acc.id, c->a, &a), PL_OK);
+    assert_string_equal(a.email, "cf_soon@example.com");
+    assert_string_equal(queued_secret(acc.id), first);
+    F.now += 1000;
+    assert_int_equal(confirm_resend(req(), acc.id, APP_ID, NULL, &wait), PL_OK);
+    assert_string_not_equal(queued_secret(acc.id), first);
+    F.cfg.confirm_resend_every = 0; /* no wait */
+    assert_int_equal(confirm_resend(req(), acc.id, APP_ID, NULL, &wait), PL_OK);
+}
+
 static void test_only_the_signup_app_may_resend_and_only_while_unconfirmed(void **st)
 {
     (void)st;
     confirming_company();
+    F.cfg.confirm_resend_every = 0;
+    int64_t wait;
     pl_account acc = signup("cf_rules", false);
     app_ctx *c = req();
-    assert_int_equal(confirm_resend(c, acc.id, OTHER_APP, NULL), PL_EFORBIDDEN);
+    assert_int_equal(confirm_resend(c, acc.id, OTHER_APP, NULL, &wait), PL_EFORBIDDEN);
     assert_string_equal(c->errmsg, "This method is only available to the application the user "
                                    "originally signed-up with");
     c = req();
-    assert_int_equal(confirm_resend(c, acc.id, APP_ID, "someone@example.org"), PL_EINVAL);
+    assert_int_equal(confirm_resend(c, acc.id, APP_ID, "someone@example.org", &wait), PL_EINVAL);
     assert_string_equal(c->errfield, "email");
     assert_string_equal(c->errkey, "ERR_BLOCKED");
     signup("cf_other", false);
     c = req();
-    assert_int_equal(confirm_resend(c, acc.id, APP_ID, "cf_other@example.com"), PL_EINVAL);
+    assert_int_equal(confirm_resend(c, acc.id, APP_ID, "cf_other@example.com", &wait), PL_EINVAL);
     assert_string_equal(c->errkey, "ERR_TAKEN");
     /* a mail that cannot be composed for the address is refused before anything changes */
     c = req();
-    assert_int_equal(confirm_resend(c, acc.id, APP_ID, "cf\"q@example.com"), PL_EINVAL);
+    assert_int_equal(confirm_resend(c, acc.id, APP_ID, "cf\"q@example.com", &wait), PL_EINVAL);
     pl_account admin = signup("cf_confirmed", true);
     c = req();
-    assert_int_equal(confirm_resend(c, admin.id, APP_ID, NULL), PL_EFORBIDDEN);
+    assert_int_equal(confirm_resend(c, admin.id, APP_ID, NULL, &wait), PL_EFORBIDDEN);
     assert_string_equal(c->errmsg,
                         "This method is only available while the e-mail is awaiting confirmation");
 }
@@ -307,6 +335,9 @@ int main(void)
                                         fixture_end),
         cmocka_unit_test_setup_teardown(test_sending_again_replaces_the_link_and_the_unsent_message,
                                         fixture_begin, fixture_end),
+        cmocka_unit_test_setup_teardown(
+            test_a_resend_sooner_than_confirm_resend_every_changes_nothing, fixture_begin,
+            fixture_end),
         cmocka_unit_test_setup_teardown(
             test_only_the_signup_app_may_resend_and_only_while_unconfirmed, fixture_begin,
             fixture_end),
