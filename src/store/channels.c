@@ -61,6 +61,18 @@ int store_channel_everyone(db *d, pl_channel *out)
 int store_channel_update(db *d, const pl_channel *ch)
 {
     db_touch(d, TOUCH_ACCOUNT, ch->id);
+    /* every member's account shows a following_count that counts open channels only
+     * (profile_following_count): a channel that turns private or open changes them all, and
+     * the members are too many to name, so every cache starts again (a rare act) */
+    {
+        PREPARE(s, d, "SELECT is_private FROM channels WHERE account_id = ?");
+        db_bind_i64(s, 1, ch->id);
+        int rc = step_one(s);
+        if (rc && rc != PL_ENOTFOUND) return rc;
+        bool was_private = !rc && db_col_i64(s, 0) != 0;
+        if (!rc) db_reset(s);
+        if (!rc && was_private != ch->is_private) db_touch(d, TOUCH_EVERYTHING, 0);
+    }
     PREPARE(s, d, "UPDATE channels SET is_private = ?, posting = ? WHERE account_id = ?");
     db_bind_i64(s, 1, ch->is_private);
     db_bind_i64(s, 2, ch->posting);
@@ -123,6 +135,19 @@ int store_following_seen_by(db *d, int64_t account_id, int64_t viewer, const pl_
     "AND m.target_id = f.target_id))"
     return store_paged(d, SEEN PAGE_DESC("f.id"), SEEN PAGE_ASC("f.id"), args, 2, NULL, p, a, out);
 #undef SEEN
+}
+
+int store_private_channels_followed(db *d, int64_t account_id, int64_t *n)
+{
+    PREPARE(s, d,
+            "SELECT count(*) FROM follows f JOIN channels ch ON ch.account_id = f.target_id "
+            "WHERE f.account_id = ? AND ch.is_private = 1");
+    db_bind_i64(s, 1, account_id);
+    int rc = step_one(s);
+    if (rc) return rc;
+    *n = db_col_i64(s, 0);
+    db_reset(s);
+    return PL_OK;
 }
 
 int store_channel_role(db *d, int64_t channel_id, int64_t account_id, int *role)
