@@ -18,6 +18,7 @@
 #include "app/outbox.h"
 #include "store/accounts.h"
 #include "store/email.h"
+#include "util/ids.h"
 
 bool confirm_required(const app_ctx *c)
 {
@@ -133,5 +134,38 @@ int confirm_open(app_ctx *c, const char *secret, const char **username)
     if (!rc) rc = store_outbox_delete_kind(c->db, conf.account_id, OUTBOX_CONFIRMATION);
     if ((rc = app_txn_end(c, rc))) return rc;
     *username = acc.username;
+    return PL_OK;
+}
+
+int confirm_prune_step(app_ctx *c, int64_t *cursor, int *pruned)
+{
+    *pruned = 0;
+    if (c->cfg->unconfirmed_expire <= 0) return PL_OK;
+    /* An account is looked at once, when it turns unconfirmed_expire old (ids are creation
+     * times): still unconfirmed then, it goes. The cursor is the id looked at last; a new
+     * cursor (0, at start) looks at every older account once, by the primary key. */
+    int64_t upto = id_floor_for_ms(c->now - (int64_t)c->cfg->unconfirmed_expire * 1000);
+    enum { CHUNK = 100 };
+    for (;;) {
+        int64_t *ids;
+        int n;
+        int rc = store_accounts_unconfirmed(c->db, *cursor, upto, CHUNK, c->a, &ids, &n);
+        if (rc) return rc;
+        if (n == 0) break;
+        if ((rc = app_txn_begin(c))) return rc;
+        int gone = 0;
+        for (int i = 0; i < n && !rc; i++) {
+            rc = store_account_delete_unconfirmed(c->db, ids[i], c->a);
+            if (rc == PL_ENOTFOUND) /* confirmed meanwhile, or another node was first */
+                rc = PL_OK;
+            else if (!rc)
+                gone++;
+        }
+        if ((rc = app_txn_end(c, rc))) return rc;
+        *pruned += gone;
+        *cursor = ids[n - 1];
+        if (n < CHUNK) break;
+    }
+    if (upto > *cursor) *cursor = upto;
     return PL_OK;
 }

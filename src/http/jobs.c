@@ -7,8 +7,9 @@
  * alone), commits once — group commit: one WAL sync for many writes — then publishes what
  * changed to the loops' caches and hands each answer back to the loop it came from. When
  * idle (and every 64 batches under load) it trims a few home feeds; about once a second it
- * sends the "poll" notifications of polls that ended (app/polls.c) and deletes apps that were
- * never used (app/auth.c: auth_apps_prune). Workers take slow jobs
+ * sends the "poll" notifications of polls that ended (app/polls.c), deletes apps that were
+ * never used (app/auth.c: auth_apps_prune) and accounts never confirmed (app/confirm.c:
+ * confirm_prune_step). Workers take slow jobs
  * (password hashing, expensive reads) one at a time on their own connection and commit
  * themselves, so a 50 ms argon2id never holds the write lock; expensive reads (GETs) have a
  * pool of their own (reader_main), so that neither kind keeps the other waiting. Every queue
@@ -22,6 +23,7 @@
 
 #include "app/feeds.h"
 #include "app/auth.h"
+#include "app/confirm.h" /* gaps: unconfirmed accounts */
 #include "app/outbox.h"
 #include "app/polls.h"
 #include "http/server_internal.h"
@@ -478,6 +480,22 @@ static void prune_apps(server *s, db *d, int64_t *cursor)
     if (pruned) log_info("event=apps_pruned count=%d", pruned);
 }
 
+/* ---- gaps: unconfirmed accounts (begin) -- app/confirm.c: confirm_prune_step ---- */
+/* Deletes the accounts never confirmed unconfirmed_expire after they registered. */
+static void prune_unconfirmed(server *s, db *d, int64_t *cursor)
+{
+    arena a = ARENA_INIT;
+    app_ctx app;
+    app_init(&app, s, d, &a, true);
+    int pruned = 0;
+    int rc = confirm_prune_step(&app, cursor, &pruned);
+    publish_changes(s, d, rc == PL_OK);
+    arena_free(&a);
+    if (rc != PL_OK) log_error("event=unconfirmed_prune_failed rc=%d", rc);
+    if (pruned) log_info("event=unconfirmed_pruned count=%d", pruned);
+}
+/* ---- gaps: unconfirmed accounts (end) ---- */
+
 static void fail_job(job *j, int status, const char *body)
 {
     buf_reset(&j->resp.body);
@@ -574,6 +592,7 @@ void *writer_main(void *arg)
     int n;
     bool idle, fanout_more = true; /* a queue left by the last run resumes at once */
     int64_t trim_cursor = 0, batches = 0, next_poll_check = 0, app_cursor = 0, next_app_prune = 0;
+    int64_t unconfirmed_cursor = 0; /* gaps: unconfirmed accounts */
     for (;;) {
         /* with fan-out waiting, only poll for requests: they go first, a chunk in between */
         job *batch =
@@ -592,6 +611,7 @@ void *writer_main(void *arg)
         }
         if (index == 0 && now >= next_app_prune) {
             prune_apps(s, d, &app_cursor);
+            prune_unconfirmed(s, d, &unconfirmed_cursor); /* gaps: unconfirmed accounts */
             next_app_prune = now + APP_PRUNE_CHECK_MS;
         }
         if (fanout_more)

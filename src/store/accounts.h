@@ -56,6 +56,21 @@ int store_account_set_disabled(db *d, int64_t id, bool disabled);
 int store_account_set_confirmed(db *d, int64_t id, bool confirmed);
 /** Changes an account's address (stored lower-case); PL_ECONFLICT if another has it. */
 int store_account_set_email(db *d, int64_t id, const char *email);
+/** Up to `limit` ids of accounts whose address was never confirmed, with after < id <= upto,
+ *  in id order (ids are creation times: util/ids.h); *ids in the arena. */
+int store_accounts_unconfirmed(db *d, int64_t after, int64_t upto, int limit, arena *a,
+                               int64_t **ids, int *n);
+/**
+ * Deletes an account whose address was never confirmed, if it still is so and has neither
+ * posted nor followed (an unconfirmed token can do nothing else), with every row that names
+ * it: follows of it (their owners' following_count goes down), follow requests, blocks and
+ * mutes either way, mentions of it (the posts' mentions_count goes down), list memberships,
+ * its notifications, home feed, markers, conversations, roles, fields, registration reason,
+ * confirmation link, unsent mail, codes and tokens. Nothing that names it is left, so an
+ * account that later takes the username inherits nothing. PL_ENOTFOUND (nothing changed)
+ * when the account is gone, confirmed, or has posted or followed. `a` holds working lists.
+ */
+int store_account_delete_unconfirmed(db *d, int64_t id, arena *a);
 /** Marks a registration approved (or waiting again). */
 int store_account_set_approved(db *d, int64_t id, bool approved);
 /** Marks an account big (more followers than fanout_threshold: its posts are merged into

@@ -6,15 +6,18 @@
 // Docs: methods/emails, methods/accounts#create. The rules: src/app/confirm.h.
 
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { promisify } from 'node:util';
 
 import { decodeWords, linkOf, nextMail, startSink, UNCONFIRMED } from './mail.mjs';
 import {
   PASSWORD,
   appToken,
+  binaryPath,
   createApp,
   dropDatabase,
   expectHttpError,
@@ -226,6 +229,50 @@ describe('confirming the e-mail address', () => {
       const r = await raw(s.url, '/api/v1/emails/confirmations', { method: 'POST', token, json: {} });
       assert.equal(r.status, 200, r.text);
       assert.notEqual(linkOf(await nextMail(sink, email, seen)), first);
+    } finally {
+      await s.stop();
+    }
+  });
+
+  test('an account never confirmed is deleted unconfirmed_expire after it registered: its username is free, its follows and mentions gone', async () => {
+    const s = await startServer({
+      env: { PARTYLINE_ALLOWED_DOMAINS: 'example.com', PARTYLINE_SMTP_URL: sink.url, PARTYLINE_UNCONFIRMED_EXPIRE: '3' },
+    });
+    try {
+      // a confirmed colleague, made by the administrator's tool (confirmed at once)
+      const name = uniqueName('ucf');
+      const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('PARTYLINE_')));
+      Object.assign(env, s.cliEnv);
+      await promisify(execFile)(binaryPath(), ['admin', 'create-user', '--data', s.dataDir, '--username', name,
+        '--email', `${name}@example.com`, '--password', 'long enough pw'], { env });
+      const colleagueToken = (await passwordLogin(s.url, await createApp(s.url), `${name}@example.com`, 'long enough pw')).accessToken;
+      const colleague = restClient(s.url, colleagueToken);
+      const { token, username, email } = await register(s.url, 'ugo');
+      const found = await raw(s.url, `/api/v1/accounts/lookup?acct=${username}`, { token: colleagueToken });
+      assert.equal(found.status, 200, `the unconfirmed account exists at first: ${found.text}`);
+      const target = found.json;
+      await nextMail(sink, email, seen);
+      await colleague.v1.accounts.$select(target.id).follow();
+      const dm = await colleague.v1.statuses.create({ status: `@${username} welcome?`, visibility: 'direct' });
+      assert.equal((await colleague.v1.accounts.verifyCredentials()).followingCount, 1);
+      const end = Date.now() + 15000;
+      while ((await raw(s.url, `/api/v1/accounts/lookup?acct=${username}`, { token: colleagueToken })).status !== 404) {
+        assert.ok(Date.now() < end, 'the unconfirmed account was never deleted');
+        await sleep(200);
+      }
+      assert.equal((await raw(s.url, `/api/v1/accounts/${target.id}`, { token: colleagueToken })).status, 404);
+      assert.equal((await colleague.v1.accounts.verifyCredentials()).followingCount, 0, 'the follow went with it');
+      const seenDm = await colleague.v1.statuses.$select(dm.id).fetch();
+      assert.deepEqual(seenDm.mentions, [], 'the mention went with it');
+      const old = await raw(s.url, '/api/v1/emails/confirmations', { method: 'POST', token, json: {} });
+      assert.equal(old.status, 401, 'its token went with it');
+      // the username and the address are free again; the newcomer inherits nothing
+      const rest = restClient(s.url, (await appToken(s.url, await createApp(s.url))).accessToken);
+      const tok = await rest.v1.accounts.create({ username, email, password: PASSWORD, agreement: true, locale: 'en' });
+      assert.ok(tok.accessToken);
+      const fresh = (await raw(s.url, `/api/v1/accounts/lookup?acct=${username}`, { token: colleagueToken })).json;
+      assert.notEqual(fresh.id, target.id);
+      assert.equal(fresh.followers_count, 0);
     } finally {
       await s.stop();
     }
