@@ -66,9 +66,10 @@ int store_accounts_unconfirmed(db *d, int64_t after, int64_t upto, int limit, ar
  * it: follows of it (their owners' following_count goes down), follow requests, blocks and
  * mutes either way, mentions of it (the posts' mentions_count goes down), list memberships,
  * its notifications, home feed, markers, conversations, roles, fields, registration reason,
- * confirmation link, unsent mail, codes and tokens. Nothing that names it is left, so an
- * account that later takes the username inherits nothing. PL_ENOTFOUND (nothing changed)
- * when the account is gone, confirmed, or has posted or followed. `a` holds working lists.
+ * confirmation link, unsent mail, codes and tokens. What is left names its id only (the
+ * participants of others' conversations, which show it no more), and ids are never given
+ * twice, so an account that later takes the username inherits nothing. PL_ENOTFOUND (nothing
+ * changed) when the account is gone, confirmed, or has posted or followed. `a` holds working lists.
  */
 int store_account_delete_unconfirmed(db *d, int64_t id, arena *a);
 /** Marks a registration approved (or waiting again). */
