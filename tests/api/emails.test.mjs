@@ -264,6 +264,11 @@ describe('confirming the e-mail address', () => {
       assert.equal((await colleague.v1.accounts.verifyCredentials()).followingCount, 0, 'the follow went with it');
       const seenDm = await colleague.v1.statuses.$select(dm.id).fetch();
       assert.deepEqual(seenDm.mentions, [], 'the mention went with it');
+      const convs = await raw(s.url, '/api/v1/conversations', { token: colleagueToken });
+      assert.equal(convs.status, 200, convs.text);
+      const conv = convs.json.find((c) => c.last_status?.id === dm.id);
+      assert.ok(conv, 'the sender keeps the conversation');
+      assert.ok(!conv.accounts.some((a) => a.id === target.id), 'without the deleted participant');
       const old = await raw(s.url, '/api/v1/emails/confirmations', { method: 'POST', token, json: {} });
       assert.equal(old.status, 401, 'its token went with it');
       // the username and the address are free again; the newcomer inherits nothing
