@@ -113,6 +113,8 @@ static const struct key {
     {"confirm_email", K_CONFIRM, offsetof(pl_config, confirm_email), 0},
     {I(confirm_email_hours)},
     {"default_visibility", K_VIS, offsetof(pl_config, default_visibility), 0},
+    {I(confirm_resend_every)},
+    {I(unconfirmed_expire)},
     {S(smtp_url)},
     {S(smtp_from)},
     {S(smtp_user)},
@@ -210,6 +212,8 @@ void config_defaults(pl_config *cfg)
     cfg->confirm_email = CONFIRM_AUTO;
     cfg->confirm_email_hours = 24;
     cfg->default_visibility = PL_VIS_COMPANY;
+    cfg->confirm_resend_every = 60;
+    cfg->unconfirmed_expire = 7 * 24 * 3600;
     cfg->smtp_timeout = 30;
     cfg->mail_retry_seconds = 30;
     cfg->mail_max_attempts = 12;
@@ -388,6 +392,8 @@ void config_finish(pl_config *cfg)
     if (cfg->rate_limit_window < 1) cfg->rate_limit_window = 1;
     if (cfg->signin_window < 1) cfg->signin_window = 1;
     if (cfg->confirm_email_hours < 1) cfg->confirm_email_hours = 1;
+    if (cfg->confirm_resend_every < 0) cfg->confirm_resend_every = 0;
+    if (cfg->unconfirmed_expire < 0) cfg->unconfirmed_expire = 0;
     if (cfg->mail_max_attempts < 1) cfg->mail_max_attempts = 1;
     if (cfg->mail_retry_seconds < 1) cfg->mail_retry_seconds = 1;
     /* a ranked search scores at least one match */

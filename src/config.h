@@ -115,6 +115,12 @@ typedef struct pl_config {
     int default_visibility;      /**< a new person's default audience for their posts (a
                                       PL_VIS_* of store/model.h: company, public, unlisted or
                                       private); default company */
+    int confirm_resend_every;    /**< seconds between two sends of the link to one account
+                                      (POST /api/v1/emails/confirmations answers 429 sooner);
+                                      default 60, 0 = no wait */
+    int unconfirmed_expire;      /**< seconds after which an account never confirmed is
+                                      deleted (its username free again); default 7 days,
+                                      0 = never */
     /* [mail] */
     char smtp_url[512];      /**< the relay: smtp://host:port or smtps://host:port; empty = no
                                   mail (then confirm_email cannot be on) */

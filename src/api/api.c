@@ -293,7 +293,7 @@ void api_fail_rc(api_call *c, int rc)
         break;
     case PL_ERATE:
         status = 429;
-        msg = "Too many requests";
+        msg = msg ? msg : "Too many requests";
         break;
     case PL_EBADREQ:
         status = 400;

@@ -127,7 +127,10 @@ static void account_body(api_call *c, jw *w, const pl_account *a, bool with_sour
     jw_kcat(w, "header", base, "/headers/original/missing.png", NULL);
     jw_kcat(w, "header_static", base, "/headers/original/missing.png", NULL);
     jw_kint(w, "followers_count", a->followers_count);
-    jw_kint(w, "following_count", a->following_count);
+    /* the person's own (with_source, never cached) counts every follow, as their own list
+     * shows; everyone else's copy counts no private channel (profile_following_count) */
+    jw_kint(w, "following_count",
+            with_source ? a->following_count : profile_following_count(c->app, a));
     jw_kint(w, "statuses_count", a->statuses_count);
     jw_kbool(w, "hide_collections", a->hide_collections);
     jw_key(w, "last_status_at");

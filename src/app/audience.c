@@ -10,9 +10,12 @@
 #include "store/lists.h"
 #include "store/posts.h"
 
-static bool mentioned(app_ctx *c, int64_t viewer_id, const pl_status *s)
+/* is_mentioned: already known to mention the viewer (a deletion's record, whose mention rows
+ * are gone); otherwise the database is asked. */
+static bool mentioned(app_ctx *c, int64_t viewer_id, const pl_status *s, bool is_mentioned)
 {
-    return s->mentions_count && store_status_mentions_account(c->db, s->id, viewer_id);
+    return is_mentioned ||
+           (s->mentions_count && store_status_mentions_account(c->db, s->id, viewer_id));
 }
 
 /* The channel's gate, before the post's own visibility: a removed post is its author's and
@@ -27,7 +30,7 @@ static bool channel_allows(app_ctx *c, int64_t viewer_id, const pl_status *s)
     return true;
 }
 
-bool audience_can_see(app_ctx *c, int64_t viewer_id, const pl_status *s)
+static bool can_see(app_ctx *c, int64_t viewer_id, const pl_status *s, bool is_mentioned)
 {
     if (viewer_id && viewer_id == s->account_id) return true;
     if (viewer_id && app_blocks(c, s->account_id, viewer_id)) return false;
@@ -42,17 +45,18 @@ bool audience_can_see(app_ctx *c, int64_t viewer_id, const pl_status *s)
         break;
     case VIS_PRIVATE:
         if (!viewer_id) return false;
-        if (!app_follows(c, viewer_id, s->account_id) && !mentioned(c, viewer_id, s)) return false;
+        if (!app_follows(c, viewer_id, s->account_id) && !mentioned(c, viewer_id, s, is_mentioned))
+            return false;
         break;
     case VIS_LIST:
         if (!viewer_id) return false;
         if (!(s->audience_list_id &&
               store_list_has_member(c->db, s->audience_list_id, viewer_id)) &&
-            !mentioned(c, viewer_id, s))
+            !mentioned(c, viewer_id, s, is_mentioned))
             return false;
         break;
     case VIS_DIRECT:
-        if (!viewer_id || !mentioned(c, viewer_id, s)) return false;
+        if (!viewer_id || !mentioned(c, viewer_id, s, is_mentioned)) return false;
         break;
     default: return false;
     }
@@ -61,4 +65,14 @@ bool audience_can_see(app_ctx *c, int64_t viewer_id, const pl_status *s)
         return orig && audience_can_see(c, viewer_id, orig);
     }
     return true;
+}
+
+bool audience_can_see(app_ctx *c, int64_t viewer_id, const pl_status *s)
+{
+    return can_see(c, viewer_id, s, false);
+}
+
+bool audience_can_see_mentioned(app_ctx *c, int64_t viewer_id, const pl_status *s)
+{
+    return viewer_id && can_see(c, viewer_id, s, true);
 }

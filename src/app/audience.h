@@ -32,4 +32,9 @@
 /** viewer_id 0 = signed out. */
 bool audience_can_see(app_ctx *c, int64_t viewer_id, const pl_status *s);
 
+/** The same rules for a post known to mention viewer_id (signed in), without asking the
+ *  database: for a deleted post's record, whose mention rows are gone (app/stream.c). Every
+ *  other rule still applies — above all, nobody the author blocks sees it. */
+bool audience_can_see_mentioned(app_ctx *c, int64_t viewer_id, const pl_status *s);
+
 #endif

@@ -18,6 +18,7 @@
 #include "app/outbox.h"
 #include "store/accounts.h"
 #include "store/email.h"
+#include "util/ids.h"
 
 bool confirm_required(const app_ctx *c)
 {
@@ -70,7 +71,8 @@ int confirm_start(app_ctx *c, const pl_account *acc, int64_t app_id)
     return outbox_queue(c, OUTBOX_CONFIRMATION, acc->id, &m);
 }
 
-int confirm_resend(app_ctx *c, int64_t account_id, int64_t app_id, const char *new_email)
+int confirm_resend(app_ctx *c, int64_t account_id, int64_t app_id, const char *new_email,
+                   int64_t *retry_after_s)
 {
     pl_account acc;
     int rc = store_account_get(c->db, account_id, c->a, &acc);
@@ -86,6 +88,15 @@ int confirm_resend(app_ctx *c, int64_t account_id, int64_t app_id, const char *n
         return app_fail(c, PL_EFORBIDDEN,
                         "This method is only available to the application the user originally "
                         "signed-up with");
+    /* before anything changes: a refused resend leaves the address and the link as they were */
+    int64_t next = conf.created_at + (int64_t)c->cfg->confirm_resend_every * 1000;
+    if (c->now < next) {
+        *retry_after_s = (next - c->now + 999) / 1000;
+        return app_fail(c, PL_ERATE,
+                        "A confirmation link was sent less than %d seconds ago: wait %lld "
+                        "seconds before asking for another",
+                        c->cfg->confirm_resend_every, (long long)*retry_after_s);
+    }
     if (new_email) {
         if ((rc = accounts_check_email(c, new_email, account_id))) return rc;
         acc.email = new_email;
@@ -123,5 +134,38 @@ int confirm_open(app_ctx *c, const char *secret, const char **username)
     if (!rc) rc = store_outbox_delete_kind(c->db, conf.account_id, OUTBOX_CONFIRMATION);
     if ((rc = app_txn_end(c, rc))) return rc;
     *username = acc.username;
+    return PL_OK;
+}
+
+int confirm_prune_step(app_ctx *c, int64_t *cursor, int *pruned)
+{
+    *pruned = 0;
+    if (c->cfg->unconfirmed_expire <= 0) return PL_OK;
+    /* An account is looked at once, when it turns unconfirmed_expire old (ids are creation
+     * times): still unconfirmed then, it goes. The cursor is the id looked at last; a new
+     * cursor (0, at start) looks at every older account once, by the primary key. */
+    int64_t upto = id_floor_for_ms(c->now - (int64_t)c->cfg->unconfirmed_expire * 1000);
+    enum { CHUNK = 100 };
+    for (;;) {
+        int64_t *ids;
+        int n;
+        int rc = store_accounts_unconfirmed(c->db, *cursor, upto, CHUNK, c->a, &ids, &n);
+        if (rc) return rc;
+        if (n == 0) break;
+        if ((rc = app_txn_begin(c))) return rc;
+        int gone = 0;
+        for (int i = 0; i < n && !rc; i++) {
+            rc = store_account_delete_unconfirmed(c->db, ids[i], c->a);
+            if (rc == PL_ENOTFOUND) /* confirmed meanwhile, or another node was first */
+                rc = PL_OK;
+            else if (!rc)
+                gone++;
+        }
+        if ((rc = app_txn_end(c, rc))) return rc;
+        *pruned += gone;
+        *cursor = ids[n - 1];
+        if (n < CHUNK) break;
+    }
+    if (upto > *cursor) *cursor = upto;
     return PL_OK;
 }

@@ -10,6 +10,7 @@
 #include "profile.h"
 
 #include "app/posts.h"
+#include "store/channels.h"
 #include "store/pins.h"
 
 bool profile_pinnable(const pl_status *s)
@@ -52,4 +53,12 @@ bool profile_shows_collections(app_ctx *c, int64_t viewer, const pl_account *acc
     if (viewer && viewer == account->id) return true;
     if (account->hide_collections) return false;
     return !(viewer && app_blocks(c, account->id, viewer));
+}
+
+int64_t profile_following_count(app_ctx *c, const pl_account *account)
+{
+    int64_t in_private = 0;
+    if (store_private_channels_followed(c->db, account->id, &in_private)) return 0;
+    int64_t n = account->following_count - in_private;
+    return n > 0 ? n : 0;
 }

@@ -34,4 +34,11 @@ bool profile_pinnable(const pl_status *s);
  *  owner always; others unless the owner hides them or blocks the viewer (as Mastodon). */
 bool profile_shows_collections(app_ctx *c, int64_t viewer, const pl_account *account);
 
+/** account's following_count as the Account entity shows it to everyone: the follows it has,
+ *  less the private channels it is in — who is in a private channel is told to its members
+ *  only, and the entity is cached once for every viewer (app/cache.c), so the number counts
+ *  what any viewer's GET /api/v1/accounts/:id/following lists (docs/api.md). A database
+ *  error counts no follow at all (0): the number never tells more than the rule. */
+int64_t profile_following_count(app_ctx *c, const pl_account *account);
+
 #endif

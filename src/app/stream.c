@@ -159,10 +159,11 @@ static bool wants_status(app_ctx *c, int64_t viewer, const stream_sub *sub, stre
  * Deletes. The row is gone by the time a loop reads the event, so each event of a deletion
  * carries a part of what the row said, and a record made of it goes to audience_can_see, the
  * one function that decides who sees a post: whoever it says no to hears nothing, not even the
- * id. The record has no mentions (their rows are gone too): each mentioned account hears its own
- * EV_DELETE_TO. What an event does not know, it does not guess: EV_DELETE of a post that was in
- * a channel, for a list, or a boost is its author's alone, and its companion event (which
- * knows the channel, the list or the boosted post) speaks to everyone else.
+ * id. The record has no mentions (their rows are gone too): each mentioned account has its own
+ * event (EV_DELETE_TO, EV_DELETE_DIRECT_TO) naming the author, and audience_can_see_mentioned
+ * decides on it as it would on the post. What an event does not know, it does not guess: EV_DELETE
+ * of a post that was in a channel, for a list, or a boost is its author's alone, and its companion
+ * event (which knows the channel, the list or the boosted post) speaks to everyone else.
  */
 
 /* Was the author's post in the home feed (or a list) of viewer? Followers, and the author. */
@@ -252,6 +253,20 @@ static bool wants_reblog_delete(app_ctx *c, int64_t viewer, const stream_sub *su
     return sub->kind == STREAM_USER || store_list_has_member(c->db, sub->list_id, ev->account_id);
 }
 
+/* EV_DELETE_TO, EV_DELETE_DIRECT_TO: id, the mentioned account, aux = the author. The mention
+ * is what opened the post to this account (a follow or a list is told by EV_DELETE and
+ * EV_DELETE_LIST), so the record is a post for its mentioned accounts only. */
+static bool wants_mention_delete(app_ctx *c, int64_t viewer, const stream_sub *sub,
+                                 const pl_event *ev)
+{
+    bool is_direct = ev->kind == EV_DELETE_DIRECT_TO;
+    if (!viewer || viewer != ev->account_id) return false;
+    if (sub->kind != STREAM_USER && !(sub->kind == STREAM_DIRECT && is_direct)) return false;
+    pl_status st = {
+        .id = ev->id, .account_id = ev->aux, .visibility = is_direct ? VIS_DIRECT : VIS_PRIVATE};
+    return audience_can_see_mentioned(c, viewer, &st);
+}
+
 bool stream_wants(app_ctx *c, int64_t viewer, const stream_sub *sub, stream_item *it)
 {
     const pl_event *ev = it->ev;
@@ -262,9 +277,8 @@ bool stream_wants(app_ctx *c, int64_t viewer, const stream_sub *sub, stream_item
     case EV_DELETE_CHANNEL: return wants_channel_delete(c, viewer, sub, ev);
     case EV_DELETE_LIST: return wants_list_delete(c, viewer, sub, ev);
     case EV_DELETE_REBLOG: return wants_reblog_delete(c, viewer, sub, ev);
-    case EV_DELETE_TO: /* a mentioned account of a deleted followers-only or direct post */
-        return viewer && viewer == ev->account_id &&
-               (sub->kind == STREAM_USER || (sub->kind == STREAM_DIRECT && ev->aux == VIS_DIRECT));
+    case EV_DELETE_TO:
+    case EV_DELETE_DIRECT_TO: return wants_mention_delete(c, viewer, sub, ev);
     case EV_NOTIFICATION:
         return viewer && viewer == ev->account_id &&
                (sub->kind == STREAM_USER || sub->kind == STREAM_USER_NOTIFICATION);

@@ -7,8 +7,9 @@
  * once — group commit: one WAL sync for many writes — then publishes what changed
  * (publish.c) and hands each answer back to the transport (run_reply). When idle (and every
  * 64 batches under load) it trims a few home feeds; about once a second it sends the "poll"
- * notifications of polls that ended (app/polls.c) and deletes apps that were never used
- * (app/auth.c: auth_apps_prune). Between batches it also runs queued fan-out a small chunk
+ * notifications of polls that ended (app/polls.c), deletes apps that were never used
+ * (app/auth.c: auth_apps_prune) and accounts never confirmed (app/confirm.c:
+ * confirm_prune_step). Between batches it also runs queued fan-out a small chunk
  * at a time, so a request never waits long behind a big author's post.
  *
  * Nothing here waits on anything but the database: password hashing goes to the workers
@@ -18,6 +19,7 @@
 #include <unistd.h>
 
 #include "app/auth.h"
+#include "app/confirm.h"
 #include "app/feeds.h"
 #include "app/polls.h"
 #include "run/run_internal.h"
@@ -86,6 +88,20 @@ static void prune_apps(run *r, db *d, int64_t *cursor)
     arena_free(&a);
     if (rc != PL_OK) log_error("event=app_prune_failed rc=%d", rc);
     if (pruned) log_info("event=apps_pruned count=%d", pruned);
+}
+
+/* Deletes the accounts never confirmed unconfirmed_expire after they registered. */
+static void prune_unconfirmed(run *r, db *d, int64_t *cursor)
+{
+    arena a = ARENA_INIT;
+    app_ctx app;
+    run_app_init(&app, r, d, &a, true);
+    int pruned = 0;
+    int rc = confirm_prune_step(&app, cursor, &pruned);
+    publish_changes(r, d, rc == PL_OK);
+    arena_free(&a);
+    if (rc != PL_OK) log_error("event=unconfirmed_prune_failed rc=%d", rc);
+    if (pruned) log_info("event=unconfirmed_pruned count=%d", pruned);
 }
 
 /* Runs the jobs in one transaction, each in its own savepoint. PL_OK: committed (each job's
@@ -175,6 +191,7 @@ void *writer_main(void *arg)
     int n;
     bool idle, fanout_more = true; /* a queue left by the last run resumes at once */
     int64_t trim_cursor = 0, batches = 0, next_poll_check = 0, app_cursor = 0, next_app_prune = 0;
+    int64_t unconfirmed_cursor = 0;
     for (;;) {
         /* with fan-out waiting, only poll for requests: they go first, a chunk in between */
         run_job *batch =
@@ -193,6 +210,7 @@ void *writer_main(void *arg)
         }
         if (index == 0 && now >= next_app_prune) {
             prune_apps(r, d, &app_cursor);
+            prune_unconfirmed(r, d, &unconfirmed_cursor);
             next_app_prune = now + APP_PRUNE_CHECK_MS;
         }
         if (fanout_more)

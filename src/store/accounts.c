@@ -237,6 +237,21 @@ int store_account_set_disabled(db *d, int64_t id, bool disabled)
     return set_flag(s, id, disabled);
 }
 
+int store_account_set_confirmed(db *d, int64_t id, bool confirmed)
+{
+    PREPARE(s, d, "UPDATE accounts SET is_confirmed = ? WHERE id = ?");
+    return set_flag(s, id, confirmed);
+}
+
+int store_account_set_email(db *d, int64_t id, const char *email)
+{
+    db_touch(d, TOUCH_ACCOUNT, id);
+    PREPARE(s, d, "UPDATE accounts SET email = lower(?) WHERE id = ?");
+    db_bind_text(s, 1, email, -1);
+    db_bind_i64(s, 2, id);
+    return db_step_done(s);
+}
+
 int store_account_set_approved(db *d, int64_t id, bool approved)
 {
     PREPARE(s, d, "UPDATE accounts SET is_approved = ? WHERE id = ?");
@@ -333,5 +348,96 @@ int store_stats(db *d, int64_t *users, int64_t *statuses)
     *users = db_col_i64(s, 0);
     *statuses = db_col_i64(s, 1);
     db_reset(s);
+    return PL_OK;
+}
+
+/* ---- deleting an account that never confirmed its address ---------------------------------- */
+
+int store_accounts_unconfirmed(db *d, int64_t after, int64_t upto, int limit, arena *a,
+                               int64_t **ids, int *n)
+{
+    PREPARE(s, d,
+            "SELECT id FROM accounts WHERE id > ? AND id <= ? AND is_confirmed = 0 "
+            "ORDER BY id LIMIT ?");
+    db_bind_i64(s, 1, after);
+    db_bind_i64(s, 2, upto);
+    db_bind_i64(s, 3, limit);
+    return store_collect_ids(s, a, ids, n);
+}
+
+/* Runs sql (one ? : the account) for its effect. */
+static int delete_by(db *d, const char *sql, int64_t id)
+{
+    PREPARE(s, d, sql);
+    db_bind_i64(s, 1, id);
+    return db_step_done(s);
+}
+
+/* The people who followed it follow one account fewer, and the posts that mentioned it mention
+ * one fewer: their counts change and their cached copies go. */
+static int forget_follows_and_mentions(db *d, int64_t id, arena *a)
+{
+    int64_t *ids;
+    int n, rc;
+    {
+        PREPARE(s, d, "SELECT account_id FROM follows WHERE target_id = ?");
+        db_bind_i64(s, 1, id);
+        if ((rc = store_collect_ids(s, a, &ids, &n))) return rc;
+    }
+    for (int i = 0; i < n; i++)
+        if ((rc = store_account_add_counts(d, ids[i], 0, -1, 0))) return rc;
+    {
+        PREPARE(s, d, "SELECT status_id FROM status_mentions WHERE account_id = ?");
+        db_bind_i64(s, 1, id);
+        if ((rc = store_collect_ids(s, a, &ids, &n))) return rc;
+    }
+    for (int i = 0; i < n; i++) {
+        db_touch(d, TOUCH_STATUS, ids[i]);
+        PREPARE(s, d, "UPDATE statuses SET mentions_count = mentions_count - 1 WHERE id = ?");
+        db_bind_i64(s, 1, ids[i]);
+        if ((rc = db_step_done(s))) return rc;
+    }
+    return PL_OK;
+}
+
+int store_account_delete_unconfirmed(db *d, int64_t id, arena *a)
+{
+    /* first, and only if it still never confirmed nor did anything: on PostgreSQL the row's
+     * lock also keeps a second node's pruner (and the owner opening the link) in line */
+    int rc = delete_by(d,
+                       "DELETE FROM accounts WHERE id = ? AND is_confirmed = 0 AND "
+                       "statuses_count = 0 AND following_count = 0",
+                       id);
+    if (rc) return rc;
+    if (db_changes(d) == 0) return PL_ENOTFOUND;
+    db_touch(d, TOUCH_ACCOUNT, id);
+    if ((rc = forget_follows_and_mentions(d, id, a))) return rc;
+    /* what others did to it, and what it had from registering; it could do nothing else */
+    static const char *const sql[] = {
+        "DELETE FROM follows WHERE target_id = ?",
+        "DELETE FROM follow_requests WHERE target_id = ?",
+        "DELETE FROM follow_requests WHERE account_id = ?",
+        "DELETE FROM blocks WHERE target_id = ?",
+        "DELETE FROM blocks WHERE account_id = ?",
+        "DELETE FROM mutes WHERE target_id = ?",
+        "DELETE FROM mutes WHERE account_id = ?",
+        "DELETE FROM status_mentions WHERE account_id = ?",
+        "DELETE FROM list_accounts WHERE account_id = ?",
+        "DELETE FROM notifications WHERE account_id = ?",
+        "DELETE FROM timeline WHERE account_id = ?",
+        "DELETE FROM markers WHERE account_id = ?",
+        "DELETE FROM conversation_statuses WHERE account_conversation_id IN "
+        "(SELECT id FROM account_conversations WHERE account_id = ?)",
+        "DELETE FROM account_conversations WHERE account_id = ?",
+        "DELETE FROM channel_roles WHERE account_id = ?",
+        "DELETE FROM account_fields WHERE account_id = ?",
+        "DELETE FROM registration_reasons WHERE account_id = ?",
+        "DELETE FROM email_confirmations WHERE account_id = ?",
+        "DELETE FROM mail_outbox WHERE account_id = ?",
+        "DELETE FROM auth_codes WHERE account_id = ?",
+        "DELETE FROM tokens WHERE account_id = ?",
+    };
+    for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++)
+        if ((rc = delete_by(d, sql[i], id))) return rc;
     return PL_OK;
 }

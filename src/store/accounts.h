@@ -1,7 +1,7 @@
 /**
  * store/accounts.h — account rows: people, and channels (an account with is_group set), their
- * profile and profile fields, password, state (disabled, approved, big), counts, the reasons
- * given at registration, and the instance's statistics.
+ * profile and profile fields, password, e-mail address, state (confirmed, disabled, approved,
+ * big), counts, the reasons given at registration, and the instance's statistics.
  *
  * As every store header: functions return PL_OK or a negative PL_E* code (util/err.h); what
  * they return lives in the caller's arena `a`; writes run inside the caller's transaction;
@@ -51,6 +51,27 @@ int store_account_set_fields(db *d, int64_t account_id, const pl_field *fields, 
 int store_account_set_password(db *d, int64_t id, const char *hash);
 /** Disables or re-enables an account (its tokens are the caller's: store_tokens_revoke_account). */
 int store_account_set_disabled(db *d, int64_t id, bool disabled);
+/** Marks the account's e-mail address confirmed, or awaiting confirmation (store/email.h
+ *  keeps the link). */
+int store_account_set_confirmed(db *d, int64_t id, bool confirmed);
+/** Changes an account's address (stored lower-case); PL_ECONFLICT if another has it. */
+int store_account_set_email(db *d, int64_t id, const char *email);
+/** Up to `limit` ids of accounts whose address was never confirmed, with after < id <= upto,
+ *  in id order (ids are creation times: util/ids.h); *ids in the arena. */
+int store_accounts_unconfirmed(db *d, int64_t after, int64_t upto, int limit, arena *a,
+                               int64_t **ids, int *n);
+/**
+ * Deletes an account whose address was never confirmed, if it still is so and has neither
+ * posted nor followed (an unconfirmed token can do nothing else), with every row that names
+ * it: follows of it (their owners' following_count goes down), follow requests, blocks and
+ * mutes either way, mentions of it (the posts' mentions_count goes down), list memberships,
+ * its notifications, home feed, markers, conversations, roles, fields, registration reason,
+ * confirmation link, unsent mail, codes and tokens. What is left names its id only (the
+ * participants of others' conversations, which show it no more), and ids are never given
+ * twice, so an account that later takes the username inherits nothing. PL_ENOTFOUND (nothing
+ * changed) when the account is gone, confirmed, or has posted or followed. `a` holds working lists.
+ */
+int store_account_delete_unconfirmed(db *d, int64_t id, arena *a);
 /** Marks a registration approved (or waiting again). */
 int store_account_set_approved(db *d, int64_t id, bool approved);
 /** Marks an account big (more followers than fanout_threshold: its posts are merged into

@@ -63,13 +63,17 @@ int store_channel_update(db *d, const pl_channel *ch)
 {
     db_touch(d, TOUCH_ACCOUNT, ch->id);
     /* a private channel's posts are not counted for trending tags: made private or public,
-     * its tagged posts are taken out of the counts as they were and counted as they are */
+     * its tagged posts are taken out of the counts as they were and counted as they are; and
+     * every member's account shows a following_count that counts open channels only
+     * (profile_following_count): the members are too many to name, so every cache starts
+     * again (a rare act) */
     PREPARE(q, d, "SELECT is_private FROM channels WHERE account_id = ?");
     db_bind_i64(q, 1, ch->id);
     int rc = step_one(q);
     if (rc && rc != PL_ENOTFOUND) return rc;
     bool recount = rc == PL_OK && (db_col_i64(q, 0) != 0) != (ch->is_private != 0);
     if (rc == PL_OK) db_reset(q);
+    if (recount) db_touch(d, TOUCH_EVERYTHING, 0);
     if (recount && (rc = store_tag_days_count_channel(d, ch->id, -1))) return rc;
     PREPARE(s, d, "UPDATE channels SET is_private = ?, posting = ? WHERE account_id = ?");
     db_bind_i64(s, 1, ch->is_private);
@@ -134,6 +138,19 @@ int store_following_seen_by(db *d, int64_t account_id, int64_t viewer, const pl_
     "AND m.target_id = f.target_id))"
     return store_paged(d, SEEN PAGE_DESC("f.id"), SEEN PAGE_ASC("f.id"), args, 2, NULL, p, a, out);
 #undef SEEN
+}
+
+int store_private_channels_followed(db *d, int64_t account_id, int64_t *n)
+{
+    PREPARE(s, d,
+            "SELECT count(*) FROM follows f JOIN channels ch ON ch.account_id = f.target_id "
+            "WHERE f.account_id = ? AND ch.is_private = 1");
+    db_bind_i64(s, 1, account_id);
+    int rc = step_one(s);
+    if (rc) return rc;
+    *n = db_col_i64(s, 0);
+    db_reset(s);
+    return PL_OK;
 }
 
 int store_channel_role(db *d, int64_t channel_id, int64_t account_id, int *role)

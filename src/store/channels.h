@@ -35,6 +35,8 @@ int store_channels_of(db *d, int64_t member, arena *a, pl_list_member **out, int
  *  viewer is not in (who is in a private channel is told to its members only). */
 int store_following_seen_by(db *d, int64_t account_id, int64_t viewer, const pl_page *p, arena *a,
                             pl_idlist *out);
+/** How many private channels account_id is in (follows): *n. */
+int store_private_channels_followed(db *d, int64_t account_id, int64_t *n);
 /** The role (enum pl_channel_role) of an account in a channel; ROLE_NONE for a plain member
  *  or a non-member (membership is a follow: store_follows). */
 int store_channel_role(db *d, int64_t channel_id, int64_t account_id, int *role);

@@ -135,7 +135,8 @@ enum db_event_kind {
     EV_STATUS_UPDATE = 2,  /**< a status was edited: id, account_id = author */
     EV_DELETE = 3,         /**< a status was deleted: id, author, aux = its visibility and
                                 EV_DELETE_* flags (what its companion events below tell) */
-    EV_DELETE_TO = 4,      /**< … and account_id was mentioned in it (follows its EV_DELETE) */
+    EV_DELETE_TO = 4,      /**< … and account_id was mentioned in it, a followers-only or list
+                                post: aux = its author (follows its EV_DELETE) */
     EV_NOTIFICATION = 5,   /**< a notification: id, account_id = its recipient */
     EV_CONVERSATION = 6,   /**< a conversation changed: id, account_id = its participant */
     EV_TOKEN_REVOKED = 7,  /**< a token was revoked: id (0 = all of them), account_id = its owner */
@@ -149,6 +150,8 @@ enum db_event_kind {
     EV_ANNOUNCEMENT_REACTION = 13, /**< a reaction came or went: id, account_id = the emoji's
                                         number in announcement_emoji (so that changes of one
                                         emoji are one event, db_event), aux = who */
+    EV_DELETE_DIRECT_TO = 14, /**< … and account_id was mentioned in it, a direct post: aux =
+                                   its author (follows its EV_DELETE) */
 };
 /** EV_DELETE's aux: the visibility in the low byte, and which companion events follow. */
 enum {

@@ -1,7 +1,8 @@
 /*
  * email.c — address confirmations and the mail outbox (migration 026).
  *
- * A confirmation is one row per account, replaced (DELETE then INSERT, portable) when the
+ * The account's own columns (is_confirmed, email) are store/accounts.c's. A confirmation is
+ * one row per account, replaced (DELETE then INSERT, portable) when the
  * link is sent again, so only the newest link works; confirming deletes it, so a link works
  * once. The outbox is a plain table read in next_attempt_at order; a sender leases the row it
  * takes by moving next_attempt_at past the time it may spend with the relay, so a sender that
@@ -11,6 +12,7 @@
 
 #include <string.h>
 
+#include "store/accounts.h"
 #include "store/query.h"
 
 int store_confirmation_put(db *d, int64_t account_id, const char *token_hash, int64_t app_id,
@@ -22,12 +24,7 @@ int store_confirmation_put(db *d, int64_t account_id, const char *token_hash, in
         db_bind_i64(s, 1, account_id);
         if ((rc = db_step_done(s))) return rc;
     }
-    {
-        PREPARE(s, d, "UPDATE accounts SET is_confirmed = 0 WHERE id = ?");
-        db_touch(d, TOUCH_ACCOUNT, account_id);
-        db_bind_i64(s, 1, account_id);
-        if ((rc = db_step_done(s))) return rc;
-    }
+    if ((rc = store_account_set_confirmed(d, account_id, false))) return rc;
     PREPARE(s, d,
             "INSERT INTO email_confirmations (account_id, token_hash, app_id, expires_at, "
             "created_at) VALUES (?, ?, ?, ?, ?)");
@@ -46,6 +43,7 @@ static int read_confirmation(db_stmt *s, pl_confirmation *out)
     out->account_id = db_col_i64(s, 0);
     out->app_id = db_col_i64(s, 1);
     out->expires_at = db_col_i64(s, 2);
+    out->created_at = db_col_i64(s, 3);
     db_reset(s);
     return PL_OK;
 }
@@ -53,7 +51,8 @@ static int read_confirmation(db_stmt *s, pl_confirmation *out)
 int store_confirmation_by_hash(db *d, const char *token_hash, pl_confirmation *out)
 {
     PREPARE(s, d,
-            "SELECT account_id, app_id, expires_at FROM email_confirmations WHERE token_hash = ?");
+            "SELECT account_id, app_id, expires_at, created_at FROM email_confirmations WHERE "
+            "token_hash = ?");
     db_bind_text(s, 1, token_hash, -1);
     return read_confirmation(s, out);
 }
@@ -61,7 +60,8 @@ int store_confirmation_by_hash(db *d, const char *token_hash, pl_confirmation *o
 int store_confirmation_of(db *d, int64_t account_id, pl_confirmation *out)
 {
     PREPARE(s, d,
-            "SELECT account_id, app_id, expires_at FROM email_confirmations WHERE account_id = ?");
+            "SELECT account_id, app_id, expires_at, created_at FROM email_confirmations WHERE "
+            "account_id = ?");
     db_bind_i64(s, 1, account_id);
     return read_confirmation(s, out);
 }
@@ -74,19 +74,7 @@ int store_confirmation_done(db *d, int64_t account_id)
         db_bind_i64(s, 1, account_id);
         if ((rc = db_step_done(s))) return rc;
     }
-    db_touch(d, TOUCH_ACCOUNT, account_id);
-    PREPARE(s, d, "UPDATE accounts SET is_confirmed = 1 WHERE id = ?");
-    db_bind_i64(s, 1, account_id);
-    return db_step_done(s);
-}
-
-int store_account_set_email(db *d, int64_t account_id, const char *email)
-{
-    db_touch(d, TOUCH_ACCOUNT, account_id);
-    PREPARE(s, d, "UPDATE accounts SET email = lower(?) WHERE id = ?");
-    db_bind_text(s, 1, email, -1);
-    db_bind_i64(s, 2, account_id);
-    return db_step_done(s);
+    return store_account_set_confirmed(d, account_id, true);
 }
 
 int store_outbox_insert(db *d, const pl_mail *m)

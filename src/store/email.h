@@ -14,13 +14,15 @@
 
 /* ---- confirmations ---- */
 
-/** An account's pending confirmation: the app it registered with and when the link expires. */
+/** An account's pending confirmation: the app it registered with, when the link was made
+ *  (sent) and when it expires. */
 typedef struct pl_confirmation {
-    int64_t account_id, app_id, expires_at;
+    int64_t account_id, app_id, expires_at, created_at;
 } pl_confirmation;
 
 /** Sets the account's one confirmation link (replacing an older one), and marks the account
- *  unconfirmed. token_hash is the SHA-256 hex of the link's secret. */
+ *  unconfirmed (store_account_set_confirmed). token_hash is the SHA-256 hex of the link's secret.
+ */
 int store_confirmation_put(db *d, int64_t account_id, const char *token_hash, int64_t app_id,
                            int64_t expires_at, int64_t now);
 /** The confirmation whose link has this hash; PL_ENOTFOUND if none. */
@@ -29,9 +31,6 @@ int store_confirmation_by_hash(db *d, const char *token_hash, pl_confirmation *o
 int store_confirmation_of(db *d, int64_t account_id, pl_confirmation *out);
 /** Confirms the account: forgets its link and marks its address confirmed. */
 int store_confirmation_done(db *d, int64_t account_id);
-
-/** Changes an account's address (stored lower-case); PL_ECONFLICT if another has it. */
-int store_account_set_email(db *d, int64_t account_id, const char *email);
 
 /* ---- the outbox ---- */
 

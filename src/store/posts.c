@@ -132,7 +132,8 @@ int store_status_update(db *d, const pl_status *st)
 /* The live events of a deletion, told while the row still says who could see it (the streams
  * decide with audience_can_see on a record made of them, app/stream.c): its author and
  * visibility; the channel, the list or the boosted post it had; and for followers-only, list
- * and direct posts each account mentioned. */
+ * and direct posts each account mentioned, with the author (nobody the author blocks is told,
+ * mentioned or not). */
 static int delete_event(db *d, int64_t id)
 {
     PREPARE(s, d,
@@ -157,7 +158,8 @@ static int delete_event(db *d, int64_t id)
         return PL_OK;
     PREPARE(m, d, "SELECT account_id FROM status_mentions WHERE status_id = ?");
     db_bind_i64(m, 1, id);
-    while ((rc = db_step(m)) == DB_ROW) db_event(d, EV_DELETE_TO, id, db_col_i64(m, 0), visibility);
+    int kind = visibility == VIS_DIRECT ? EV_DELETE_DIRECT_TO : EV_DELETE_TO;
+    while ((rc = db_step(m)) == DB_ROW) db_event(d, kind, id, db_col_i64(m, 0), author);
     db_reset(m);
     return rc == DB_DONE ? PL_OK : rc;
 }

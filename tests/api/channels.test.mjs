@@ -314,6 +314,29 @@ describe('who is in a private channel is told to its members only', () => {
     assert.equal(rel.following, false);
     assert.equal(rel.followedBy, false);
   });
+
+  test("following_count, as anyone sees it, counts no private channel: an outsider's count is the length of the list they see", async () => {
+    const [owner, member, outsider] = await registerUsers(url, ['fco', 'fcm', 'fcx']);
+    const secret = await makeChannel(owner, { private: true });
+    const open = await makeChannel(owner);
+    await call(member, 'POST', `${CH}/${secret.id}/join`);
+    await call(owner, 'POST', `${CH}/${secret.id}/requests/${member.account.id}/authorize`);
+    await call(member, 'POST', `${CH}/${open.id}/join`);
+    await member.client.v1.accounts.$select(outsider.account.id).follow();
+    const listed = async (who) => (await who.client.v1.accounts.$select(member.account.id).following.list({ limit: 80 })).length;
+    const counted = async (who) => (await call(who, 'GET', `/api/v1/accounts/${member.account.id}`)).following_count;
+    assert.equal(await counted(outsider), await listed(outsider), 'the outsider: count = list');
+    assert.equal(await counted(owner), await counted(outsider), 'the same number for everyone (the entity is cached)');
+    assert.equal(await listed(owner), (await listed(outsider)) + 1, 'a fellow member lists the private channel, uncounted');
+    // the person's own verify_credentials counts everything they follow, as their own list shows
+    const me = await call(member, 'GET', '/api/v1/accounts/verify_credentials');
+    assert.equal(me.following_count, await listed(member));
+    // a channel that turns private leaves every member's count at once (cached copies too)
+    await call(owner, 'PATCH', `${CH}/${open.id}`, { json: { private: true } });
+    assert.equal(await counted(outsider), await listed(outsider), 'after the channel turned private');
+    await call(owner, 'PATCH', `${CH}/${open.id}`, { json: { private: false } });
+    assert.equal(await counted(outsider), await listed(outsider), 'and open again');
+  });
 });
 
 describe('roles do not go up by removal (a moderator acts only on members)', () => {

@@ -6,15 +6,18 @@
 // Docs: methods/emails, methods/accounts#create. The rules: src/app/confirm.h.
 
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { promisify } from 'node:util';
 
 import { decodeWords, linkOf, nextMail, startSink, UNCONFIRMED } from './mail.mjs';
 import {
   PASSWORD,
   appToken,
+  binaryPath,
   createApp,
   dropDatabase,
   expectHttpError,
@@ -54,6 +57,7 @@ before(async () => {
       PARTYLINE_SMTP_FROM: FROM,
       PARTYLINE_INSTANCE_NAME: 'Acme Zürich',
       PARTYLINE_MAIL_RETRY_SECONDS: '1',
+      PARTYLINE_CONFIRM_RESEND_EVERY: '0', // the tests below resend at once; one tests the wait
     },
   });
 });
@@ -188,6 +192,95 @@ describe('confirming the e-mail address', () => {
       'a read-only token',
     );
     await expectHttpError(restClient(server.url).v1.emails.confirmations.create(), 401, /token|auth/i);
+  });
+
+  test('resend waits confirm_resend_every after the last link: 429 with Retry-After and the JSON error, nothing changed', async () => {
+    const s = await startServer({
+      env: { PARTYLINE_ALLOWED_DOMAINS: 'example.com', PARTYLINE_SMTP_URL: sink.url, PARTYLINE_CONFIRM_RESEND_EVERY: '2' },
+    });
+    try {
+      const { token, email } = await register(s.url, 'rw');
+      const first = linkOf(await nextMail(sink, email, seen));
+      const resend = (json) => raw(s.url, '/api/v1/emails/confirmations', { method: 'POST', token, json });
+      const soon = await resend({});
+      assert.equal(soon.status, 429, soon.text);
+      const wait = Number(soon.headers.get('retry-after'));
+      assert.ok(wait >= 1 && wait <= 2, `Retry-After ${soon.headers.get('retry-after')}`);
+      assert.match(soon.json.error, /wait|again/i);
+      // a refused resend changes nothing: not the address, not the link
+      const moved = await resend({ email: `${uniqueName('mv')}@example.com` });
+      assert.equal(moved.status, 429);
+      const opened = await raw(s.url, new URL(first).pathname + new URL(first).search);
+      assert.equal(opened.status, 200, 'the first link still works: no new one replaced it');
+      assert.equal((await restClient(s.url, token).v1.accounts.verifyCredentials()).username.length > 0, true);
+    } finally {
+      await s.stop();
+    }
+  });
+
+  test('resend after the wait sends a new link (confirm_resend_every)', async () => {
+    const s = await startServer({
+      env: { PARTYLINE_ALLOWED_DOMAINS: 'example.com', PARTYLINE_SMTP_URL: sink.url, PARTYLINE_CONFIRM_RESEND_EVERY: '1' },
+    });
+    try {
+      const { token, email } = await register(s.url, 'rx');
+      const first = linkOf(await nextMail(sink, email, seen));
+      await sleep(1100);
+      const r = await raw(s.url, '/api/v1/emails/confirmations', { method: 'POST', token, json: {} });
+      assert.equal(r.status, 200, r.text);
+      assert.notEqual(linkOf(await nextMail(sink, email, seen)), first);
+    } finally {
+      await s.stop();
+    }
+  });
+
+  test('an account never confirmed is deleted unconfirmed_expire after it registered: its username is free, its follows and mentions gone', async () => {
+    const s = await startServer({
+      env: { PARTYLINE_ALLOWED_DOMAINS: 'example.com', PARTYLINE_SMTP_URL: sink.url, PARTYLINE_UNCONFIRMED_EXPIRE: '3' },
+    });
+    try {
+      // a confirmed colleague, made by the administrator's tool (confirmed at once)
+      const name = uniqueName('ucf');
+      const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('PARTYLINE_')));
+      Object.assign(env, s.cliEnv);
+      await promisify(execFile)(binaryPath(), ['admin', 'create-user', '--data', s.dataDir, '--username', name,
+        '--email', `${name}@example.com`, '--password', 'long enough pw'], { env });
+      const colleagueToken = (await passwordLogin(s.url, await createApp(s.url), `${name}@example.com`, 'long enough pw')).accessToken;
+      const colleague = restClient(s.url, colleagueToken);
+      const { token, username, email } = await register(s.url, 'ugo');
+      const found = await raw(s.url, `/api/v1/accounts/lookup?acct=${username}`, { token: colleagueToken });
+      assert.equal(found.status, 200, `the unconfirmed account exists at first: ${found.text}`);
+      const target = found.json;
+      await nextMail(sink, email, seen);
+      await colleague.v1.accounts.$select(target.id).follow();
+      const dm = await colleague.v1.statuses.create({ status: `@${username} welcome?`, visibility: 'direct' });
+      assert.equal((await colleague.v1.accounts.verifyCredentials()).followingCount, 1);
+      const end = Date.now() + 15000;
+      while ((await raw(s.url, `/api/v1/accounts/lookup?acct=${username}`, { token: colleagueToken })).status !== 404) {
+        assert.ok(Date.now() < end, 'the unconfirmed account was never deleted');
+        await sleep(200);
+      }
+      assert.equal((await raw(s.url, `/api/v1/accounts/${target.id}`, { token: colleagueToken })).status, 404);
+      assert.equal((await colleague.v1.accounts.verifyCredentials()).followingCount, 0, 'the follow went with it');
+      const seenDm = await colleague.v1.statuses.$select(dm.id).fetch();
+      assert.deepEqual(seenDm.mentions, [], 'the mention went with it');
+      const convs = await raw(s.url, '/api/v1/conversations', { token: colleagueToken });
+      assert.equal(convs.status, 200, convs.text);
+      const conv = convs.json.find((c) => c.last_status?.id === dm.id);
+      assert.ok(conv, 'the sender keeps the conversation');
+      assert.ok(!conv.accounts.some((a) => a.id === target.id), 'without the deleted participant');
+      const old = await raw(s.url, '/api/v1/emails/confirmations', { method: 'POST', token, json: {} });
+      assert.equal(old.status, 401, 'its token went with it');
+      // the username and the address are free again; the newcomer inherits nothing
+      const rest = restClient(s.url, (await appToken(s.url, await createApp(s.url))).accessToken);
+      const tok = await rest.v1.accounts.create({ username, email, password: PASSWORD, agreement: true, locale: 'en' });
+      assert.ok(tok.accessToken);
+      const fresh = (await raw(s.url, `/api/v1/accounts/lookup?acct=${username}`, { token: colleagueToken })).json;
+      assert.notEqual(fresh.id, target.id);
+      assert.equal(fresh.followers_count, 0);
+    } finally {
+      await s.stop();
+    }
   });
 
   test('a relay that refuses is tried again (mail_retry_seconds), and the message arrives', async () => {

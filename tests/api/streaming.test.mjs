@@ -255,6 +255,42 @@ describe('streaming', () => {
     }
   });
 
+  test('a mentioned account the author has since blocked hears nothing of the post\'s deletion', async () => {
+    // audience_can_see: nobody the author blocks sees the post, mentioned or not, so nobody the
+    // author blocks is told its id when it goes (the delete event for a mentioned account).
+    const [alice, bob, carol, dave] = await registerUsers(server.url, ['dba', 'dbb', 'dbc', 'dbd']);
+    await bob.client.v1.accounts.$select(alice.account.id).follow();
+    await bob.client.v1.accounts.$select(dave.account.id).follow(); // dave posts bob's sentinel
+    const post = async (json) => {
+      const r = await raw(server.url, '/api/v1/statuses', { method: 'POST', token: alice.token, json });
+      assert.equal(r.status, 200, r.text);
+      return r.json.id;
+    };
+    const direct = await post({ status: `@${bob.username} @${carol.username} just us`, visibility: 'direct' });
+    const followersOnly = await post({ status: `@${bob.username} @${carol.username} followers`, visibility: 'private' });
+    const clients = [bob, carol].map((p) => streamingClient(server.url, p.token));
+    try {
+      const [cBobUser, cBobDirect, cCarol] = [
+        collect(clients[0].user.subscribe()), collect(clients[0].direct.subscribe()), collect(clients[1].direct.subscribe()),
+      ];
+      await warmUp(dave, cBobUser);
+      const blocked = await raw(server.url, `/api/v1/accounts/${bob.account.id}/block`, { method: 'POST', token: alice.token });
+      assert.equal(blocked.status, 200, blocked.text);
+      for (const id of [direct, followersOnly])
+        assert.equal((await raw(server.url, `/api/v1/statuses/${id}`, { method: 'DELETE', token: alice.token })).status, 200);
+      // carol, mentioned and not blocked, hears of the direct one (the control)
+      await cCarol.waitFor((e) => e.event === 'delete' && e.payload === direct, 'the direct post\'s delete, for carol');
+      const sentinel = await dave.client.v1.statuses.create({ status: `@${bob.username} sentinel`, visibility: 'direct' });
+      await cBobUser.waitFor(isUpdate(sentinel.id), 'the sentinel on bob\'s user stream');
+      await cBobDirect.waitFor(isUpdate(sentinel.id), 'the sentinel on bob\'s direct stream');
+      for (const col of [cBobUser, cBobDirect])
+        for (const id of [direct, followersOnly])
+          assert.ok(!col.events.some((e) => e.event === 'delete' && e.payload === id), `bob, blocked by the author, hears nothing of ${id}`);
+    } finally {
+      for (const c of clients) c.close();
+    }
+  });
+
   test('direct stream: a direct message arrives as update and conversation events for its people only', async () => {
     const [alice, bob, carol] = await registerUsers(server.url, ['da', 'db', 'dc']);
     const sb = streamingClient(server.url, bob.token);

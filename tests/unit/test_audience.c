@@ -202,6 +202,23 @@ static void test_mention_added_by_an_edit_opens_a_direct_post(void **state)
     assert_false(can_see(id_of[STRANGER], id));
 }
 
+static void test_a_record_known_to_mention_the_viewer_follows_the_same_rules(void **state)
+{
+    (void)state;
+    /* a deleted post's record (app/stream.c): no mention rows to read, the mention is known */
+    pl_status gone = {.id = 987654321, .account_id = id_of[AUTHOR], .visibility = VIS_DIRECT};
+    assert_false(audience_can_see(req(), id_of[MENTIONED], &gone));
+    assert_true(audience_can_see_mentioned(req(), id_of[MENTIONED], &gone));
+    assert_false(audience_can_see_mentioned(req(), 0, &gone)); /* signed out: nobody mentioned */
+    gone.visibility = VIS_PRIVATE;
+    assert_true(audience_can_see_mentioned(req(), id_of[MENTIONED], &gone));
+    /* nobody the author blocks, mentioned or not */
+    ok(graph_block(req(), id_of[AUTHOR], id_of[MENTIONED]));
+    assert_false(audience_can_see_mentioned(req(), id_of[MENTIONED], &gone));
+    gone.visibility = VIS_DIRECT;
+    assert_false(audience_can_see_mentioned(req(), id_of[MENTIONED], &gone));
+}
+
 static void test_unknown_visibility_is_shown_to_the_author_only(void **state)
 {
     (void)state;
@@ -829,6 +846,7 @@ int main(void)
         T(test_reblog_is_hidden_from_those_the_reblogger_blocks),
         T(test_reblog_of_a_private_post_is_seen_only_by_those_who_see_the_original),
         T(test_reblog_of_a_deleted_post_is_hidden),
+        T(test_a_record_known_to_mention_the_viewer_follows_the_same_rules),
         T(test_account_feed_shows_each_viewer_only_what_they_may_see),
         T(test_public_feed_has_public_posts_only_and_needs_public_read_when_signed_out),
         T(test_context_leaves_out_replies_the_viewer_may_not_see),

@@ -137,6 +137,8 @@ static void test_defaults_match_the_documented_values(void **state)
     assert_int_equal(c->confirm_email, CONFIRM_AUTO);
     assert_int_equal(c->confirm_email_hours, 24);
     assert_int_equal(c->default_visibility, PL_VIS_COMPANY);
+    assert_int_equal(c->confirm_resend_every, 60);
+    assert_int_equal(c->unconfirmed_expire, 7 * 24 * 3600);
     assert_string_equal(c->smtp_url, "");
     assert_string_equal(c->smtp_from, "");
     assert_string_equal(c->smtp_user, "");

@@ -16,7 +16,12 @@
 
 #include "app/auth.h"
 #include "app/confirm.h"
+#include "app/audience.h"
+#include "app/graph.h"
 #include "app/outbox.h"
+#include "app/posts.h"
+#include "store/graph.h"
+#include "store/posts.h"
 #include "store/accounts.h"
 #include "store/email.h"
 
@@ -196,7 +201,9 @@ static void test_sending_again_replaces_the_link_and_the_unsent_message(void **s
     confirming_company();
     pl_account acc = signup("cf_again", false);
     const char *old = queued_secret(acc.id);
-    assert_int_equal(confirm_resend(req(), acc.id, APP_ID, "cf_fixed@example.com"), PL_OK);
+    F.now += 60 * 1000; /* confirm_resend_every */
+    int64_t wait = -1;
+    assert_int_equal(confirm_resend(req(), acc.id, APP_ID, "cf_fixed@example.com", &wait), PL_OK);
     assert_int_equal(outbox_count(), 1);
     const char *fresh = queued_secret(acc.id);
     assert_string_not_equal(old, fresh);
@@ -209,31 +216,116 @@ static void test_sending_again_replaces_the_link_and_the_unsent_message(void **s
     assert_int_equal(confirm_open(req(), fresh, &who), PL_OK);
 }
 
+static void test_a_resend_sooner_than_confirm_resend_every_changes_nothing(void **st)
+{
+    (void)st;
+    confirming_company();
+    pl_account acc = signup("cf_soon", false);
+    const char *first = queued_secret(acc.id);
+    F.now += 59 * 1000 + 500; /* the default wait is 60 s after the last link */
+    app_ctx *c = req();
+    int64_t wait = -1;
+    assert_int_equal(confirm_resend(c, acc.id, APP_ID, "cf_moved@example.com", &wait), PL_ERATE);
+    assert_int_equal(wait, 1);
+    assert_non_null(strstr(c->errmsg, "wait 1 seconds"));
+    pl_account a;
+    c = req();
+    assert_int_equal(store_account_get(c->db, acc.id, c->a, &a), PL_OK);
+    assert_string_equal(a.email, "cf_soon@example.com");
+    assert_string_equal(queued_secret(acc.id), first);
+    F.now += 1000;
+    assert_int_equal(confirm_resend(req(), acc.id, APP_ID, NULL, &wait), PL_OK);
+    assert_string_not_equal(queued_secret(acc.id), first);
+    F.cfg.confirm_resend_every = 0; /* no wait */
+    assert_int_equal(confirm_resend(req(), acc.id, APP_ID, NULL, &wait), PL_OK);
+}
+
 static void test_only_the_signup_app_may_resend_and_only_while_unconfirmed(void **st)
 {
     (void)st;
     confirming_company();
+    F.cfg.confirm_resend_every = 0;
+    int64_t wait;
     pl_account acc = signup("cf_rules", false);
     app_ctx *c = req();
-    assert_int_equal(confirm_resend(c, acc.id, OTHER_APP, NULL), PL_EFORBIDDEN);
+    assert_int_equal(confirm_resend(c, acc.id, OTHER_APP, NULL, &wait), PL_EFORBIDDEN);
     assert_string_equal(c->errmsg, "This method is only available to the application the user "
                                    "originally signed-up with");
     c = req();
-    assert_int_equal(confirm_resend(c, acc.id, APP_ID, "someone@example.org"), PL_EINVAL);
+    assert_int_equal(confirm_resend(c, acc.id, APP_ID, "someone@example.org", &wait), PL_EINVAL);
     assert_string_equal(c->errfield, "email");
     assert_string_equal(c->errkey, "ERR_BLOCKED");
     signup("cf_other", false);
     c = req();
-    assert_int_equal(confirm_resend(c, acc.id, APP_ID, "cf_other@example.com"), PL_EINVAL);
+    assert_int_equal(confirm_resend(c, acc.id, APP_ID, "cf_other@example.com", &wait), PL_EINVAL);
     assert_string_equal(c->errkey, "ERR_TAKEN");
     /* a mail that cannot be composed for the address is refused before anything changes */
     c = req();
-    assert_int_equal(confirm_resend(c, acc.id, APP_ID, "cf\"q@example.com"), PL_EINVAL);
+    assert_int_equal(confirm_resend(c, acc.id, APP_ID, "cf\"q@example.com", &wait), PL_EINVAL);
     pl_account admin = signup("cf_confirmed", true);
     c = req();
-    assert_int_equal(confirm_resend(c, admin.id, APP_ID, NULL), PL_EFORBIDDEN);
+    assert_int_equal(confirm_resend(c, admin.id, APP_ID, NULL, &wait), PL_EFORBIDDEN);
     assert_string_equal(c->errmsg,
                         "This method is only available while the e-mail is awaiting confirmation");
+}
+
+static void
+test_an_account_never_confirmed_goes_after_unconfirmed_expire_with_all_that_names_it(void **st)
+{
+    (void)st;
+    confirming_company();
+    pl_account gone = signup("cf_gone", false);
+    pl_account kept = signup("cf_kept", true); /* confirmed, as old */
+    pl_account blocker = signup("cf_blocker", true);
+    assert_int_equal(graph_follow(req(), kept.id, gone.id, -1, -1), PL_OK);
+    assert_int_equal(graph_block(req(), blocker.id, gone.id), PL_OK);
+    posts_new p = {.text = "@cf_gone just us", .visibility = VIS_DIRECT, .sensitive = -1};
+    int64_t dm = 0;
+    assert_int_equal(posts_create(req(), kept.id, &p, &dm), PL_OK);
+    assert_true(store_status_mentions_account(req()->db, dm, gone.id));
+    F.now += 7LL * 24 * 3600 * 1000 - 10; /* not yet: unconfirmed_expire is 7 days */
+    int64_t cursor = 0;
+    int pruned = -1;
+    assert_int_equal(confirm_prune_step(req(), &cursor, &pruned), PL_OK);
+    assert_int_equal(pruned, 0);
+    F.now += 1000;
+    pl_account young = signup("cf_young", false);
+    assert_int_equal(confirm_prune_step(req(), &cursor, &pruned), PL_OK);
+    assert_int_equal(pruned, 1);
+    app_ctx *c = req();
+    pl_account a;
+    assert_int_equal(store_account_get(c->db, gone.id, c->a, &a), PL_ENOTFOUND);
+    assert_int_equal(store_account_by_username(c->db, "cf_gone", c->a, &a), PL_ENOTFOUND);
+    assert_int_equal(store_account_get(c->db, young.id, c->a, &a), PL_OK); /* too young */
+    assert_int_equal(store_account_get(c->db, kept.id, c->a, &a), PL_OK);
+    assert_int_equal(a.following_count, 0);
+    assert_false(store_follows(c->db, kept.id, gone.id));
+    assert_false(store_status_mentions_account(c->db, dm, gone.id));
+    pl_status s;
+    assert_int_equal(store_status_get(c->db, dm, c->a, &s), PL_OK);
+    assert_int_equal(s.mentions_count, 0);
+    pl_confirmation conf;
+    assert_int_equal(store_confirmation_of(c->db, gone.id, &conf), PL_ENOTFOUND);
+    /* blocks of it are gone too (store_blocks fails closed, so ask the list) */
+    pl_idlist blocked = {0};
+    pl_page page = {.limit = 40};
+    assert_int_equal(graph_blocks(req(), blocker.id, &page, &blocked), PL_OK);
+    assert_int_equal(blocked.n, 0);
+    /* the username is free, and whoever takes it inherits nothing */
+    pl_account again = signup("cf_gone", false);
+    assert_true(again.id != gone.id);
+    assert_false(audience_can_see(req(), again.id, &s));
+    /* each account is looked at once; a confirmed one never goes */
+    F.now += 8LL * 24 * 3600 * 1000;
+    assert_int_equal(confirm_prune_step(req(), &cursor, &pruned), PL_OK);
+    assert_int_equal(pruned, 2); /* young and again; never kept nor blocker */
+    c = req();
+    assert_int_equal(store_account_get(c->db, kept.id, c->a, &a), PL_OK);
+    F.cfg.unconfirmed_expire = 0; /* never */
+    signup("cf_never", false);
+    F.now += 30LL * 24 * 3600 * 1000;
+    assert_int_equal(confirm_prune_step(req(), &cursor, &pruned), PL_OK);
+    assert_int_equal(pruned, 0);
 }
 
 static void test_the_outbox_backs_off_then_gives_up(void **st)
@@ -308,8 +400,14 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_sending_again_replaces_the_link_and_the_unsent_message,
                                         fixture_begin, fixture_end),
         cmocka_unit_test_setup_teardown(
+            test_a_resend_sooner_than_confirm_resend_every_changes_nothing, fixture_begin,
+            fixture_end),
+        cmocka_unit_test_setup_teardown(
             test_only_the_signup_app_may_resend_and_only_while_unconfirmed, fixture_begin,
             fixture_end),
+        cmocka_unit_test_setup_teardown(
+            test_an_account_never_confirmed_goes_after_unconfirmed_expire_with_all_that_names_it,
+            fixture_begin, fixture_end),
         cmocka_unit_test_setup_teardown(test_the_outbox_backs_off_then_gives_up, fixture_begin,
                                         fixture_end),
     };

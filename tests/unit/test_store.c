@@ -1965,9 +1965,11 @@ static void test_delete_event_carries_author_visibility_and_mentions(void **stat
     const pl_event *e = db_events(g.d, &n);
     assert_int_equal(n, 4);
     assert_event(&e[0], EV_DELETE, 100, ALICE, VIS_DIRECT);
-    /* the mentioned accounts of a direct post, in any order; a public one names none */
-    assert_int_equal(e[1].kind, EV_DELETE_TO);
-    assert_int_equal(e[2].kind, EV_DELETE_TO);
+    /* the mentioned accounts of a direct post, in any order, with its author; a public one
+     * names none */
+    assert_int_equal(e[1].kind, EV_DELETE_DIRECT_TO);
+    assert_int_equal(e[2].kind, EV_DELETE_DIRECT_TO);
+    assert_true(e[1].aux == ALICE && e[2].aux == ALICE);
     assert_true((e[1].account_id == BOB && e[2].account_id == CAROL) ||
                 (e[1].account_id == CAROL && e[2].account_id == BOB));
     assert_true(e[1].id == 100 && e[2].id == 100);

@@ -136,9 +136,13 @@ static void test_deletes_and_notifications_reach_only_who_could_see_them(void **
     assert_false(hears(BOB, "public", NULL, priv));
     pl_event direct = {EV_DELETE, 43, a, VIS_DIRECT};
     assert_false(hears(BOB, "user", NULL, direct)); /* a follower is not addressed */
-    pl_event to_carol = {EV_DELETE_TO, 43, id_of[CAROL], VIS_DIRECT};
+    pl_event to_carol = {EV_DELETE_DIRECT_TO, 43, id_of[CAROL], a};
     assert_true(hears(CAROL, "direct", NULL, to_carol));
+    assert_true(hears(CAROL, "user", NULL, to_carol));
     assert_false(hears(BOB, "direct", NULL, to_carol));
+    pl_event private_to_carol = {EV_DELETE_TO, 48, id_of[CAROL], a};
+    assert_true(hears(CAROL, "user", NULL, private_to_carol));
+    assert_false(hears(CAROL, "direct", NULL, private_to_carol)); /* not a direct post */
     /* a post for a list, in a channel, or a boost: EV_DELETE is the author's alone; the
      * companion event decides for everyone else, by audience_can_see on its record */
     pl_event for_list = {EV_DELETE, 44, a, VIS_LIST | EV_DELETE_FOR_LIST};
@@ -158,6 +162,11 @@ static void test_deletes_and_notifications_reach_only_who_could_see_them(void **
     assert_true(hears(CAROL, "user:notification", NULL, note));
     assert_false(hears(CAROL, "public", NULL, note));
     assert_false(hears(BOB, "user", NULL, note));
+    /* the author blocks carol: mentioned or not, she is not told of the post's deletion */
+    assert_int_equal(graph_block(req(), a, id_of[CAROL]), PL_OK);
+    assert_false(hears(CAROL, "direct", NULL, to_carol));
+    assert_false(hears(CAROL, "user", NULL, to_carol));
+    assert_false(hears(CAROL, "user", NULL, private_to_carol));
 }
 
 static int64_t channel_of(int owner, const char *name, int is_private)

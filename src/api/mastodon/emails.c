@@ -4,6 +4,7 @@
  * small page that leads to the web client's sign-in).
  * docs.joinmastodon.org/methods/emails; the rules are app/confirm.c's.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "api/handlers.h"
@@ -11,8 +12,14 @@
 
 static void resend(api_call *c)
 {
-    if (failed(c, confirm_resend(c->app, c->viewer->id, c->token.app_id, p_str(c, "email"))))
-        return;
+    int64_t wait = 0;
+    int rc = confirm_resend(c->app, c->viewer->id, c->token.app_id, p_str(c, "email"), &wait);
+    if (rc == PL_ERATE) {
+        char v[24];
+        snprintf(v, sizeof v, "%lld", (long long)(wait > 0 ? wait : 1));
+        api_header_add(c->resp, "Retry-After", arena_strdup(c->app->a, v));
+    }
+    if (failed(c, rc)) return;
     jw w;
     api_json(c, &w);
     jw_obj(&w);

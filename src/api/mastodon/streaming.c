@@ -179,6 +179,7 @@ bool api_stream_render(app_ctx *app, int64_t viewer, stream_item *it, buf *paylo
         return payload->len > 0;
     case EV_DELETE:
     case EV_DELETE_TO:
+    case EV_DELETE_DIRECT_TO:
     case EV_DELETE_CHANNEL:
     case EV_DELETE_LIST:
     case EV_DELETE_REBLOG:
