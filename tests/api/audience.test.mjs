@@ -235,6 +235,8 @@ before(async () => {
     let channel = replyTo ? replyTo.channel : (mine.length && chance(0.3) ? pick(mine) : null);
     let visibility = channel ? pick(['public', 'unlisted', 'company', 'private']) : pick(VIS);
     if (channel && (channel.private || visibility === 'private')) visibility = 'company'; // what the server does
+    // a reply to a company post never leaves the company (docs/api.md, "Preferences")
+    if (replyTo && replyTo.visibility === 'company' && (visibility === 'public' || visibility === 'unlisted')) visibility = 'company';
     const text = `${[...mentions].map((m) => '@' + users[m].username).join(' ')} post ${k}${tag ? ' #' + TAG : ''}`.trim();
     const params = { status: text, visibility: visibility === 'list' ? `list:${lists.get(author).id}` : visibility };
     if (replyTo) params.inReplyToId = replyTo.id;
