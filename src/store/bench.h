@@ -17,14 +17,15 @@
 
 /**
  * on: settings for a bulk load into an EMPTY database. SQLite: no rollback journal, no fsync,
- * a 1 GiB page cache, and the secondary indexes of follows, statuses, status_tags and timeline
- * dropped with the trigger that feeds the full-text index (their SQL kept in a TEMP table of
- * this connection), so that every row the load writes lands in key order. off: the full-text
- * index filled from the posts in one pass, the indexes and the trigger created again exactly
- * as the migrations wrote them, the write-ahead log and the driver's settings back, ANALYZE
- * and PRAGMA optimize for the planner. Other drivers: off runs ANALYZE. Call each outside a
- * transaction, on and off on the same connection. A failure or crash in between leaves a
- * database that must be thrown away. PL_OK or PL_EDB.
+ * a 1 GiB page cache, sorts spilling to temporary files (TMPDIR), and the secondary indexes of
+ * follows, statuses, status_tags and timeline dropped with the trigger that feeds the full-text
+ * index (their SQL kept in a TEMP table of this connection): the load then writes only primary
+ * keys, which it writes in key order, and each index is built once by a sort. off: the full-text
+ * index filled from the posts in one pass, the indexes and the trigger created again exactly as the
+ * migrations wrote them, the write-ahead log and the driver's settings back, ANALYZE and PRAGMA
+ * optimize for the planner. Other drivers: off runs ANALYZE. Call each outside a transaction, on
+ * and off on the same connection. A failure or crash in between leaves a database that must be
+ * thrown away. PL_OK or PL_EDB.
  */
 int store_bench_bulk_mode(db *d, bool on);
 
