@@ -11,6 +11,11 @@
 # Reads: wrk on one connection for CENSUS_SECONDS [2] seconds (one request at a time, each as
 # the next of 200 ordinary people, or as the owner where the thing is someone's own), then,
 # if CENSUS_CONNECTIONS [64] > 0, CENSUS_BURST_SECONDS [2] seconds on that many connections.
+# Before each endpoint one request with curl (up to CENSUS_SLOW_TIMEOUT [120] s) waits out
+# what the previous burst left queued, so the one-at-a-time figures are the endpoint's own.
+# An endpoint too slow for wrk to finish CENSUS_MIN_REQUESTS [5] requests in its seconds (or
+# in its 10 s timeout) is timed instead by that many curl requests one after the other, with
+# the same timeout (p99 is then their slowest).
 # CENSUS_READS=0 skips the reads.
 # Writes: CENSUS_WRITES [30] of each kind, one at a time with curl (time_total), after the
 # reads: delete a fanned-out post (the heaviest ordinary authors' new posts), block and
@@ -26,6 +31,8 @@ SECS=${CENSUS_SECONDS:-2}
 CONNS=${CENSUS_CONNECTIONS:-64}
 BURST=${CENSUS_BURST_SECONDS:-2}
 WRITES=${CENSUS_WRITES:-30}
+SLOW_TIMEOUT=${CENSUS_SLOW_TIMEOUT:-120}
+MIN_REQUESTS=${CENSUS_MIN_REQUESTS:-5}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
@@ -72,10 +79,30 @@ done
 # read NAME PATH [TOKENS_FILE]: one line into OUT
 read_one() {
     local name=$1 path=$2 tokens=${3:-$TMP/tokens}
+    # the queue the previous burst left drained, and this endpoint warmed
+    curl -s -o /dev/null -m "$SLOW_TIMEOUT" -H "$(auth "$(head -1 "$tokens")")" "$URL$path" || true
     env BENCH_PATH="$path" BENCH_TOKENS="$tokens" \
         wrk -t1 -c1 -d"${SECS}s" --timeout 10s -s "$ROOT/bench/get.lua" "$URL" > "$TMP/r.txt" 2>&1 || true
     local line extra=""
     line=$(grep '^RESULT' "$TMP/r.txt" || echo "RESULT requests=0 p50_us=0 p99_us=0 errors=0 non2xx=0")
+    local got
+    got=$(awk -v l="$line" 'BEGIN { c = split(l, f, " "); for (i = 2; i <= c; i++) {
+              split(f[i], kv, "="); v[kv[1]] = kv[2] }
+              print v["requests"] - v["errors"] - v["non2xx"] }')
+    if [ "$got" -lt "$MIN_REQUESTS" ]; then # too slow for wrk: one curl after the other
+        head -n "$MIN_REQUESTS" "$tokens" | while read -r t; do
+            curl -s -o /dev/null -m "$SLOW_TIMEOUT" -w '%{http_code} %{time_total}\n' \
+                -H "$(auth "$t")" "$URL$path" || echo "000 $SLOW_TIMEOUT"
+        done > "$TMP/slow"
+        while [ "$(wc -l < "$TMP/slow")" -lt "$MIN_REQUESTS" ]; do # fewer tokens than that
+            curl -s -o /dev/null -m "$SLOW_TIMEOUT" -w '%{http_code} %{time_total}\n' \
+                -H "$(auth "$(head -1 "$tokens")")" "$URL$path" >> "$TMP/slow" || echo "000 $SLOW_TIMEOUT" >> "$TMP/slow"
+        done
+        line=$(sort -k2 -g "$TMP/slow" | awk '{ t[NR] = $2 * 1e6; if ($1 < 200 || $1 > 299) bad++ }
+            END { printf "RESULT requests=%d p50_us=%.0f p99_us=%.0f errors=0 non2xx=%d", NR,
+                  t[int((NR + 1) / 2)], t[NR], bad + 0 }')
+        say "$name: too slow for wrk ($got in ${SECS} s), timed by $MIN_REQUESTS curl requests"
+    fi
     if [ "$CONNS" -gt 0 ]; then
         env BENCH_PATH="$path" BENCH_TOKENS="$tokens" \
             wrk -t2 -c"$CONNS" -d"${BURST}s" --timeout 10s -s "$ROOT/bench/get.lua" "$URL" \

@@ -2,7 +2,8 @@
  * bench.h — bulk-load helpers for `partyline bench-data` only.
  *
  * The benchmark generator writes millions of rows into an empty database; these functions
- * make that fast without changing what ends up in it. Nothing in the server calls them.
+ * make that fast without changing what ends up in it (tests/unit/test_bench.c checks the schema
+ * comes back as migrated). Nothing in the server calls them.
  * Kept apart from the capability headers on purpose: they are tools for a throwaway
  * database, not part of the contract the app layer relies on.
  */
@@ -15,10 +16,16 @@
 #include "store/db.h"
 
 /**
- * on: settings for a bulk load (SQLite: no fsync, a large page cache). off: back to the
- * driver's defaults, and the write-ahead log checkpointed and truncated so the data folder
- * is compact. A crash during a bulk load may leave a database that must be thrown away.
- * Call outside a transaction. PL_OK or PL_EDB.
+ * on: settings for a bulk load into an EMPTY database. SQLite: no rollback journal, no fsync,
+ * a 1 GiB page cache, sorts spilling to temporary files (TMPDIR), and the secondary indexes of
+ * follows, statuses, status_tags and timeline dropped with the trigger that feeds the full-text
+ * index (their SQL kept in a TEMP table of this connection): the load then writes only primary
+ * keys, which it writes in key order, and each index is built once by a sort. off: the full-text
+ * index filled from the posts in one pass, the indexes and the trigger created again exactly as the
+ * migrations wrote them, the write-ahead log and the driver's settings back, ANALYZE and PRAGMA
+ * optimize for the planner. Other drivers: off runs ANALYZE. Call each outside a transaction, on
+ * and off on the same connection. A failure or crash in between leaves a database that must be
+ * thrown away. PL_OK or PL_EDB.
  */
 int store_bench_bulk_mode(db *d, bool on);
 
