@@ -55,6 +55,15 @@ static inline void accounts_page(api_call *c, const pl_idlist *l, const pl_page 
     ent_accounts(c, &w, l->ids, l->n);
 }
 
+/** Answers `{}` (Mastodon's answer of a removal or an acknowledgement). */
+static inline void empty_object(api_call *c)
+{
+    jw w;
+    api_json(c, &w);
+    jw_obj(&w);
+    jw_obj_end(&w);
+}
+
 struct pl_list;
 /** Writes an array of Mastodon List entities (mastodon/lists.c; also answers our list order). */
 void lists_response(api_call *c, const struct pl_list *v, int n);

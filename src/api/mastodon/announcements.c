@@ -84,14 +84,6 @@ static void announcements_page(api_call *c, const pl_announcement *v, int n)
     jw_arr_end(&w);
 }
 
-static void empty_object(api_call *c)
-{
-    jw w;
-    api_json(c, &w);
-    jw_obj(&w);
-    jw_obj_end(&w);
-}
-
 /* GET /api/v1/announcements: the running ones, dismissed too (Mastodon 4 answers them all
  * with `read`); `with_dismissed=false` leaves out those the viewer dismissed, as the
  * parameter did in Mastodon 3. */

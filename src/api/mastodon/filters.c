@@ -12,14 +12,6 @@
 #include "api/handlers.h"
 #include "app/filters.h"
 
-static void empty_object(api_call *c)
-{
-    jw w;
-    api_json(c, &w);
-    jw_obj(&w);
-    jw_obj_end(&w);
-}
-
 /* A boolean given as JSON or form text; def if absent or null; -2 if malformed. */
 static int json_flag(json_t *v, int def)
 {

@@ -38,14 +38,6 @@ void lists_response(api_call *c, const pl_list *v, int n)
     jw_arr_end(&w);
 }
 
-static void empty_object(api_call *c)
-{
-    jw w;
-    api_json(c, &w);
-    jw_obj(&w);
-    jw_obj_end(&w);
-}
-
 /* title, replies_policy and exclusive from the request; false (and 422 sent) if malformed. */
 static bool read_change(api_call *c, lists_change *ch)
 {

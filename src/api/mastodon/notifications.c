@@ -60,14 +60,6 @@ static void get(api_call *c)
     ent_notification(c, &w, &n);
 }
 
-static void empty_object(api_call *c)
-{
-    jw w;
-    api_json(c, &w);
-    jw_obj(&w);
-    jw_obj_end(&w);
-}
-
 static void dismiss(api_call *c)
 {
     int64_t id = need_path_id(c);

@@ -48,14 +48,6 @@ static void channel_response(api_call *c, int64_t id)
     write_channel(c, &w, &v);
 }
 
-static void empty_object(api_call *c)
-{
-    jw w;
-    api_json(c, &w);
-    jw_obj(&w);
-    jw_obj_end(&w);
-}
-
 /* private and posting from the request; false (422 sent) when malformed. */
 static bool read_settings(api_call *c, channels_new *n)
 {
