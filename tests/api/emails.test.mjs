@@ -237,7 +237,7 @@ describe('confirming the e-mail address', () => {
 
   test('an account never confirmed is deleted unconfirmed_expire after it registered: its username is free, its follows and mentions gone', async () => {
     const s = await startServer({
-      env: { PARTYLINE_ALLOWED_DOMAINS: 'example.com', PARTYLINE_SMTP_URL: sink.url, PARTYLINE_UNCONFIRMED_EXPIRE: '3' },
+      env: { PARTYLINE_ALLOWED_DOMAINS: 'example.com', PARTYLINE_SMTP_URL: sink.url, PARTYLINE_UNCONFIRMED_EXPIRE: '10' }, // long enough for the steps below on a slow machine
     });
     try {
       // a confirmed colleague, made by the administrator's tool (confirmed at once)
@@ -256,7 +256,7 @@ describe('confirming the e-mail address', () => {
       await colleague.v1.accounts.$select(target.id).follow();
       const dm = await colleague.v1.statuses.create({ status: `@${username} welcome?`, visibility: 'direct' });
       assert.equal((await colleague.v1.accounts.verifyCredentials()).followingCount, 1);
-      const end = Date.now() + 15000;
+      const end = Date.now() + 40000;
       while ((await raw(s.url, `/api/v1/accounts/lookup?acct=${username}`, { token: colleagueToken })).status !== 404) {
         assert.ok(Date.now() < end, 'the unconfirmed account was never deleted');
         await sleep(200);
