@@ -106,6 +106,10 @@ const char *db_driver_name(db *d);
  *  very texts the store runs. */
 void db_each_statement(db *d, void (*fn)(const char *sql, void *ud), void *ud);
 
+/** How many times the cached statements whose SQL contains `piece` ran on this connection
+ *  (a run: bound or stepped, then reset). For unit tests that bound a read's queries. */
+long db_statement_runs(db *d, const char *piece);
+
 /**
  * Change tracking for caches. Store functions that change a status or account row call
  * db_touch(); the server publishes the touched records to other threads' caches after the
