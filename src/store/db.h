@@ -154,8 +154,8 @@ enum db_event_kind {
     EV_ANNOUNCEMENT_REACTION = 13, /**< a reaction came or went: id, account_id = the emoji's
                                         number in announcement_emoji (so that changes of one
                                         emoji are one event, db_event), aux = who */
-    EV_DELETE_DIRECT_TO = 14, /**< … and account_id was mentioned in it, a direct post: aux =
-                                   its author (follows its EV_DELETE) */
+    EV_DELETE_DIRECT_TO = 14,      /**< … and account_id was mentioned in it, a direct post: aux =
+                                        its author (follows its EV_DELETE) */
 };
 /** EV_DELETE's aux: the visibility in the low byte, and which companion events follow. */
 enum {
