@@ -279,6 +279,9 @@ static int merge_authors(app_ctx *c, int64_t viewer, const pl_page *p, merge_aut
         int64_t above = au->last_status_at ? id_floor_for_ms(au->last_status_at + 1) : INT64_MAX;
         if (!asc && m == limit && above <= all[m - 1]) continue;
         if (asc && above <= p->min_id) continue;
+        /* nothing since since_id (the top feed's and catch-up's window): the big accounts
+         * followed grow with the company, those that posted in a window do not */
+        if (p->since_id && above <= p->since_id) continue;
         pl_idlist theirs;
         int rc = au->keyword   ? keyword_page(c, au->keyword, p, &theirs)
                  : au->tag     ? store_statuses_with_tag(c->db, au->tag, p, c->a, &theirs)

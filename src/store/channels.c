@@ -101,10 +101,15 @@ int store_channels_list(db *d, int64_t member, const pl_page *p, arena *a, pl_id
 
 int store_channels_of(db *d, int64_t member, arena *a, pl_list_member **out, int *n)
 {
+    /* the everyone channel, and the member's follows that are channels: a person's follows,
+     * not every channel of the company (nor, on PostgreSQL, every account) probed for a
+     * follow (issue 10, item 29) */
     PREPARE(s, d,
             "SELECT c.account_id, COALESCE(a.last_status_at, 0) FROM channels c "
-            "JOIN accounts a ON a.id = c.account_id WHERE c.is_everyone = 1 OR EXISTS "
-            "(SELECT 1 FROM follows f WHERE f.account_id = ? AND f.target_id = c.account_id)");
+            "JOIN accounts a ON a.id = c.account_id WHERE c.is_everyone = 1 "
+            "UNION ALL SELECT c.account_id, COALESCE(a.last_status_at, 0) FROM follows f "
+            "CROSS JOIN channels c CROSS JOIN accounts a WHERE f.account_id = ? "
+            "AND c.account_id = f.target_id AND c.is_everyone = 0 AND a.id = c.account_id");
     db_bind_i64(s, 1, member);
     int cap = 8, count = 0, rc;
     pl_list_member *v = arena_alloc(a, sizeof *v * (size_t)cap);
@@ -309,21 +314,27 @@ int store_people(db *d, const pl_page *p, arena *a, pl_idlist *out)
 
 int store_merge_sources(db *d, int64_t viewer, arena *a, pl_merge_source **out, int *n)
 {
-    /* five index-driven parts in one round trip: the big accounts followed (accounts_big),
-     * the channels followed (accounts_group), the everyone channel, the members of the
-     * viewer's exclusive lists (kind 2: they are left out of home, not merged into it) and
-     * the followed hashtags (kind 3; at most max_followed_tags, a limit kept on follow) */
-    PREPARE(s, d,
-            "SELECT a.id, f.show_reblogs, 0, COALESCE(a.last_status_at, 0), NULL FROM accounts a "
-            "CROSS JOIN follows f WHERE a.is_big = 1 AND a.is_group = 0 AND f.account_id = ? "
-            "AND f.target_id = a.id "
-            "UNION ALL SELECT a.id, 1, 1, COALESCE(a.last_status_at, 0), NULL FROM accounts a "
-            "CROSS JOIN follows f WHERE a.is_group = 1 AND f.account_id = ? AND f.target_id = a.id "
-            "UNION ALL SELECT a.id, 1, 1, COALESCE(a.last_status_at, 0), NULL FROM channels c "
-            "JOIN accounts a ON a.id = c.account_id WHERE c.is_everyone = 1 "
-            "UNION ALL SELECT m.account_id, 0, 2, 0, NULL FROM lists l JOIN list_accounts m "
-            "ON m.list_id = l.id WHERE l.account_id = ? AND l.is_exclusive = 1 "
-            "UNION ALL SELECT 0, 0, 3, 0, tag FROM tag_follows WHERE account_id = ?");
+    /* five index-driven parts in one round trip: the big accounts followed and the channels
+     * followed (the viewer's follows, each looked up in the small accounts_big and
+     * accounts_group indexes, the follow's show_reblogs read for the big ones only), the
+     * everyone channel, the members of the viewer's exclusive lists (kind 2: they are left
+     * out of home, not merged into it) and the followed hashtags (kind 3; at most
+     * max_followed_tags, a limit kept on follow). The follows, not every big account and
+     * every channel of the company probed for a follow: those grow with the company, a
+     * person's follows do not (issue 10, item 29). */
+    PREPARE(
+        s, d,
+        "SELECT a.id, (SELECT g.show_reblogs FROM follows g WHERE g.account_id = f.account_id "
+        "AND g.target_id = f.target_id), 0, COALESCE(a.last_status_at, 0), NULL "
+        "FROM follows f CROSS JOIN accounts a WHERE f.account_id = ? AND a.is_big = 1 "
+        "AND a.id = f.target_id AND a.is_group = 0 "
+        "UNION ALL SELECT a.id, 1, 1, COALESCE(a.last_status_at, 0), NULL FROM follows f "
+        "CROSS JOIN accounts a WHERE f.account_id = ? AND a.is_group = 1 AND a.id = f.target_id "
+        "UNION ALL SELECT a.id, 1, 1, COALESCE(a.last_status_at, 0), NULL FROM channels c "
+        "JOIN accounts a ON a.id = c.account_id WHERE c.is_everyone = 1 "
+        "UNION ALL SELECT m.account_id, 0, 2, 0, NULL FROM lists l JOIN list_accounts m "
+        "ON m.list_id = l.id WHERE l.account_id = ? AND l.is_exclusive = 1 "
+        "UNION ALL SELECT 0, 0, 3, 0, tag FROM tag_follows WHERE account_id = ?");
     db_bind_i64(s, 1, viewer);
     db_bind_i64(s, 2, viewer);
     db_bind_i64(s, 3, viewer);

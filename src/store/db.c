@@ -143,6 +143,7 @@ db_stmt *db_prepare(db *d, const char *sql)
     s->d = d;
     s->sql = sql;
     s->active = false;
+    s->runs = 0;
     if ((d->used + 1) * 2 > d->cap) {
         cache_grow(d);
         i = slot_for(d, sql);
@@ -157,6 +158,14 @@ void db_each_statement(db *d, void (*fn)(const char *sql, void *ud), void *ud)
 {
     for (size_t i = 0; i < d->cap; i++)
         if (d->cache[i]) fn(d->cache[i]->sql, ud);
+}
+
+long db_statement_runs(db *d, const char *piece)
+{
+    long n = 0;
+    for (size_t i = 0; i < d->cap; i++)
+        if (d->cache[i] && strstr(d->cache[i]->sql, piece)) n += d->cache[i]->runs;
+    return n;
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -217,6 +226,7 @@ bool db_col_is_null(db_stmt *s, int col)
 void db_reset(db_stmt *s)
 {
     s->drv->reset(s);
+    if (s->active) s->runs++;
     s->active = false;
 }
 

@@ -106,6 +106,10 @@ const char *db_driver_name(db *d);
  *  very texts the store runs. */
 void db_each_statement(db *d, void (*fn)(const char *sql, void *ud), void *ud);
 
+/** How many times the cached statements whose SQL contains `piece` ran on this connection
+ *  (a run: bound or stepped, then reset). For unit tests that bound a read's queries. */
+long db_statement_runs(db *d, const char *piece);
+
 /**
  * Change tracking for caches. Store functions that change a status or account row call
  * db_touch(); the server publishes the touched records to other threads' caches after the
@@ -150,8 +154,8 @@ enum db_event_kind {
     EV_ANNOUNCEMENT_REACTION = 13, /**< a reaction came or went: id, account_id = the emoji's
                                         number in announcement_emoji (so that changes of one
                                         emoji are one event, db_event), aux = who */
-    EV_DELETE_DIRECT_TO = 14, /**< … and account_id was mentioned in it, a direct post: aux =
-                                   its author (follows its EV_DELETE) */
+    EV_DELETE_DIRECT_TO = 14,      /**< … and account_id was mentioned in it, a direct post: aux =
+                                        its author (follows its EV_DELETE) */
 };
 /** EV_DELETE's aux: the visibility in the low byte, and which companion events follow. */
 enum {

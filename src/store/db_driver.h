@@ -31,6 +31,7 @@ struct db_stmt {
     db *d;
     const char *sql; /* the cache key: the caller's literal */
     bool active;     /* bound or stepped since the last reset */
+    long runs;       /* resets after a bind or a step: how often it ran (db_statement_runs) */
 };
 
 /**

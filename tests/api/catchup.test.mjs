@@ -42,6 +42,26 @@ async function catchup(who, query = {}, base = url, status = 200) {
 const item = (d, statusId) => d.items.find((i) => i.status.id === statusId);
 
 describe('since the last visit', () => {
+  test('announcements come from every channel one is in, and from no other', async () => {
+    // the channels one is in are read from one's follows (issue 10, item 29): the same set
+    const [viewer, owner] = await registerUsers(url, ['view', 'own']);
+    const mk = async () => (await raw(url, '/api/v1/partyline/channels', { method: 'POST', token: owner.token, json: { name: uniqueName('ann') } })).json;
+    const [a, b, notIn, left] = [await mk(), await mk(), await mk(), await mk()];
+    for (const ch of [a, b, left]) await raw(url, `/api/v1/partyline/channels/${ch.id}/join`, { method: 'POST', token: viewer.token });
+    await raw(url, `/api/v1/partyline/channels/${left.id}/leave`, { method: 'POST', token: viewer.token });
+    await viewer.client.v1.accounts.$select(owner.account.id).follow();
+    const pinned = {};
+    for (const ch of [a, b, notIn, left]) {
+      const st = await owner.client.v1.statuses.create({ status: `news of ${ch.name}`, channelId: ch.id });
+      const pin = await raw(url, `/api/v1/partyline/channels/${ch.id}/pins/${st.id}`, { method: 'POST', token: owner.token });
+      assert.equal(pin.status, 200, pin.text);
+      pinned[ch.name] = st.id;
+    }
+    const d = await catchup(viewer);
+    const got = d.items.filter((i) => i.kind === 'announcement').map((i) => i.status.id).sort();
+    assert.deepEqual(got, [pinned[a.name], pinned[b.name]].sort(), JSON.stringify(d.items.map((i) => [i.kind, i.reason])));
+  });
+
   test('a mention, a reply, an unread DM, a pinned announcement and an up-voted post, each with its reason', async () => {
     const [viewer, alice, bob, owner, friend, fan] = await registerUsers(url, ['view', 'ali', 'bob', 'own', 'fri', 'fan']);
     await viewer.client.v1.accounts.$select(friend.account.id).follow();

@@ -273,6 +273,27 @@ test('the everyone channel has every account in it', async () => {
   await call(newcomer, 'POST', `${CH}/${everyone.id}/leave`, { status: 422 });
 });
 
+test('the everyone channel counts the people as the instance does, and the directory counts each channel', async () => {
+  // the counts are running totals (issue 10, item 29): each change shows in the next read
+  const everyoneOf = async (who) => (await call(who, 'GET', `${CH}?member=true&limit=80`)).find((c) => c.everyone);
+  const users = async () => (await raw(url, '/api/v1/instance')).json.stats.user_count;
+  const [viewer, owner] = await registerUsers(url, ['cnt', 'cown']);
+  const ev = await everyoneOf(viewer);
+  assert.equal(ev.members_count, await users());
+  assert.equal((await call(viewer, 'GET', `${CH}/${ev.id}`)).members_count, ev.members_count);
+  const ch = await makeChannel(owner);
+  assert.equal((await call(viewer, 'GET', `${CH}/${ev.id}`)).members_count, ev.members_count, 'a channel is no member');
+  await registerUsers(url, ['cnew']);
+  assert.equal((await call(viewer, 'GET', `${CH}/${ev.id}`)).members_count, ev.members_count + 1);
+  assert.equal(await users(), ev.members_count + 1);
+  await call(viewer, 'POST', `${CH}/${ch.id}/join`);
+  const dir = await call(viewer, 'GET', `${CH}?limit=80`);
+  assert.equal(dir.find((c) => c.id === ch.id).members_count, 2);
+  assert.equal(dir.find((c) => c.everyone).members_count, ev.members_count + 1);
+  const ids = dir.map((c) => BigInt(c.id));
+  assert.deepEqual(ids, [...ids].sort((x, y) => (x < y ? 1 : x > y ? -1 : 0)), 'newest first');
+});
+
 /** A company administrator made with `partyline admin create-user --admin`, signed in. */
 async function makeAdmin() {
   const name = uniqueName('adm');

@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "store/accounts.h"
+#include "store/channels.h"
 #include "store/graph.h"
 #include "store/migrate.h"
 #include "store/notify.h"
@@ -56,6 +57,9 @@ enum { PEOPLE = 400, FOLLOWS = 12, POSTS = 1500, FIRST_POST = 1000 };
  * matches as in a company (account search, migration 028): with 400 accounts PostgreSQL
  * rightly reads the whole table, which says nothing about 10,000. */
 enum { STAFF = 3000, FIRST_STAFF = 100000 };
+/* Every BIG_EVERY-th person is big: 8 of the 400 */
+enum { BIG_EVERY = 50 };
+enum { CHANNELS = 5, FIRST_CHANNEL = 50000 };
 #define T0 1795687315123LL
 
 /* ------------------------------------------------------------------------------------------ */
@@ -76,6 +80,23 @@ static void add_account(int64_t id)
     assert_int_equal(store_account_insert(g.d, &a), PL_OK);
 }
 
+/* A channel: its group account and its channels row (the first is the everyone channel). */
+static void add_channel(int64_t id, bool everyone)
+{
+    char *name = arena_printf(&A, "chan%lld", (long long)id);
+    pl_account a = {.id = id,
+                    .username = name,
+                    .email = arena_printf(&A, "%s@example.com", name),
+                    .display_name = name,
+                    .password_hash = "hash",
+                    .is_group = true,
+                    .is_approved = true,
+                    .created_at = T0};
+    assert_int_equal(store_account_insert(g.d, &a), PL_OK);
+    pl_channel ch = {.id = id, .is_everyone = everyone, .created_by = 1, .created_at = T0};
+    assert_int_equal(store_channel_insert(g.d, &ch), PL_OK);
+}
+
 /* Posts by everyone, mostly public, a few replies and boosts (as in life: most rows have no
  * reply and no boost), each in its author's followers' feeds. */
 static void add_company(void)
@@ -88,6 +109,12 @@ static void add_company(void)
             assert_int_equal(
                 store_follow_insert(g.d, fid++, i, 1 + (i - 1 + k) % PEOPLE, true, false, T0),
                 PL_OK);
+    /* the everyone channel and a few others, person 3 in one of them */
+    for (int64_t i = 0; i < CHANNELS; i++) add_channel(FIRST_CHANNEL + i, i == 0);
+    assert_int_equal(store_follow_insert(g.d, fid++, 3, FIRST_CHANNEL + 1, true, false, T0), PL_OK);
+    /* a few big accounts (merged into home on read), as in a company */
+    for (int64_t i = BIG_EVERY; i <= PEOPLE; i += BIG_EVERY)
+        assert_int_equal(store_account_set_big(g.d, i, true), PL_OK);
     for (int64_t k = 0; k < POSTS; k++) {
         int64_t id = FIRST_POST + k;
         pl_status s = {.id = id,
@@ -249,6 +276,23 @@ static const rule rules[] = {
     {"ORDER BY a.followers_count DESC, a.id LIMIT", "accounts_by_followers",
      "accounts_by_followers"},
     {"FROM follows f JOIN accounts a", "SEARCH f USING COVERING INDEX", "follows_pkey"},
+    /* what home merges on read (the top feed and catch-up read home too): the viewer's
+     * follows, each looked up in the small indexes of the big accounts and the channels,
+     * never every big account or channel of the company probed for a follow (item 29) */
+    {"0, COALESCE(a.last_status_at, 0), NULL FROM",
+     "SEARCH a USING INDEX accounts_big (is_big=? AND id=?)", NULL},
+    {"1, 1, COALESCE(a.last_status_at, 0), NULL FROM",
+     "SEARCH a USING INDEX accounts_group (is_group=? AND id=?)", NULL},
+    /* the channels one is in (catch-up's announcements): the everyone channel, then the
+     * viewer's follows, each looked up in the channels (PostgreSQL, which takes the channels
+     * for few, walks them and probes the follows by key; before, it read every account) */
+    {"CROSS JOIN channels c CROSS JOIN accounts a WHERE f.account_id = ?",
+     "SEARCH c USING INDEX sqlite_autoindex_channels_1 (account_id=?)", "follows_pkey"},
+    /* a channel's page and the directory, per channel: the viewer's role, request, follow */
+    {"FROM channel_roles WHERE channel_id = ? AND account_id = ?", "channel_roles",
+     "channel_roles"},
+    {"FROM follow_requests WHERE account_id = ? AND target_id = ?", "follow_requests",
+     "follow_requests"},
     /* boosts of a post, replies to a post: the (partial) indexes of non-NULL values */
     {"FROM statuses WHERE reblog_of_id = ?", "statuses_reblog", "statuses_reblog"},
     {"FROM statuses WHERE in_reply_to_id = ?", "statuses_reply", "statuses_reply"},
@@ -372,6 +416,26 @@ static void run_hot_queries(void)
     assert_int_equal(n, 1);
     assert_int_equal(store_status_replies(g.d, FIRST_POST + 6, 10, &A, &ids, &n), PL_OK);
     assert_int_equal(n, 1);
+    /* home's merged sources: person 40 follows 41..52, of whom 50 is big, and is in the
+     * everyone channel; person 3 is in a channel too */
+    pl_merge_source *src;
+    assert_int_equal(store_merge_sources(g.d, 40, &A, &src, &n), PL_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(src[0].id, 50);
+    assert_int_equal(src[1].id, FIRST_CHANNEL);
+    assert_int_equal(store_merge_sources(g.d, 3, &A, &src, &n), PL_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(src[0].id, FIRST_CHANNEL + 1);
+    /* the channel directory and a channel's page, and the channels of catch-up */
+    assert_int_equal(store_channels_list(g.d, 0, &desc, &A, &out), PL_OK);
+    assert_int_equal(store_channels_list(g.d, 3, &desc, &A, &out), PL_OK);
+    assert_int_equal(out.n, 2);
+    pl_list_member *chans;
+    assert_int_equal(store_channels_of(g.d, 3, &A, &chans, &n), PL_OK);
+    assert_int_equal(n, 2);
+    int role = -1;
+    store_channel_role(g.d, FIRST_CHANNEL + 1, 3, &role);
+    assert_false(store_follow_requested(g.d, 3, FIRST_CHANNEL + 2));
     /* the writes of item 30, inside a transaction rolled back: the company stays as it is */
     assert_int_equal(db_begin(g.d), PL_OK);
     assert_int_equal(store_status_delete(g.d, FIRST_POST + POSTS - 1), PL_OK);

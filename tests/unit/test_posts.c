@@ -1039,6 +1039,28 @@ static void test_home_merge_keeps_a_big_accounts_reply_to_someone_the_viewer_fol
     assert_true(has(&l, r));
 }
 
+/* A page newer than since_id (the top feed's and catch-up's window over home) asks no big
+ * account whose last post is older than since_id: their number grows with the company, the
+ * window's posts do not (issue 10, item 29). The page is the same as before. */
+static void test_home_since_asks_no_big_account_that_has_not_posted_since(void **state)
+{
+    (void)state;
+    int64_t p1, d1, p2, d2;
+    big_world(&p1, &d1, &p2, &d2);
+    F.now += 1000;
+    int64_t p3 = post(ALICE, "p3");
+    drain_fanout();
+    const char *by_account = "FROM statuses WHERE account_id = ? AND (? = 0 OR in_reply_to_id";
+    long before = db_statement_runs(F.d, by_account);
+    pl_idlist l = home_page(BOB, (pl_page){.since_id = id_floor_for_ms(F.now - 500), .limit = 20});
+    assert_ids(&l, p3);
+    assert_int_equal(db_statement_runs(F.d, by_account) - before, 0);
+    /* a window Dave posted in still asks him */
+    l = home_page(BOB, (pl_page){.since_id = p1, .limit = 20});
+    assert_ids(&l, p3, d2, p2, d1);
+    assert_int_equal(db_statement_runs(F.d, by_account) - before, 1);
+}
+
 static bool in_feed(int who, int64_t id)
 {
     pl_idlist l;
@@ -1138,6 +1160,7 @@ int main(void)
         T(test_a_small_fanout_is_done_with_the_post),
         T(test_home_merge_hides_reblogs_of_a_big_account_followed_without_reblogs),
         T(test_home_merge_keeps_a_big_accounts_reply_to_someone_the_viewer_follows),
+        T(test_home_since_asks_no_big_account_that_has_not_posted_since),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
