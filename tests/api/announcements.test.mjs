@@ -126,6 +126,9 @@ describe('reading announcements (masto.js)', () => {
     const r = await raw(url, '/api/v1/announcements');
     assert.equal(r.status, 401);
     assert.equal(typeof r.json.error, 'string');
+    const madeUp = await raw(url, '/api/v1/announcements', { token: 'made-up-token-0123456789abcdef' });
+    assert.equal(madeUp.status, 401, 'a made-up token');
+    assert.equal(typeof madeUp.json.error, 'string');
     const app = await createApp(url);
     const narrow = await passwordLogin(url, app, amara.email, amara.password, 'read:accounts');
     await expectHttpError(restClient(url, narrow.accessToken).v1.announcements.list(), 403, /scope/);

@@ -110,5 +110,9 @@ describe('who may mute what', () => {
     const s = await post(ivy, 'hello');
     const res = await fetch(new URL(`/api/v1/statuses/${s.id}/mute`, url), { method: 'POST' });
     assert.equal(res.status, 401);
+    const madeUp = await fetch(new URL(`/api/v1/statuses/${s.id}/mute`, url),
+      { method: 'POST', headers: { authorization: 'Bearer made-up-token-0123456789abcdef' } });
+    assert.equal(madeUp.status, 401, 'a made-up token');
+    assert.equal(typeof (await madeUp.json()).error, 'string');
   });
 });

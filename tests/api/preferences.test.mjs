@@ -61,6 +61,9 @@ describe('GET /api/v1/preferences', () => {
 
   test('needs a signed-in person with read:accounts', async () => {
     assert.equal((await raw(plain.url, '/api/v1/preferences')).status, 401);
+    const madeUp = await raw(plain.url, '/api/v1/preferences', { token: 'made-up-token-0123456789abcdef' });
+    assert.equal(madeUp.status, 401, 'a made-up token');
+    assert.equal(typeof madeUp.json.error, 'string');
   });
 });
 
