@@ -86,11 +86,15 @@ int store_channel_update(db *d, const pl_channel *ch)
 int store_channels_list(db *d, int64_t member, const pl_page *p, arena *a, pl_idlist *out)
 {
     if (member) {
+        /* the everyone channel, and the member's follows that are channels, walked by the
+         * follows' key in id order: a person's follows, never every channel of the company
+         * probed for a follow */
 #define MINE                                                                                       \
-    "SELECT c.account_id, c.account_id FROM channels c WHERE (c.is_everyone = 1 OR EXISTS "        \
-    "(SELECT 1 FROM follows f WHERE f.account_id = ? AND f.target_id = c.account_id))"
-        return store_paged(d, MINE PAGE_DESC("c.account_id"), MINE PAGE_ASC("c.account_id"),
-                           &member, 1, NULL, p, a, out);
+    "SELECT id, id FROM (SELECT c.account_id AS id FROM channels c WHERE c.is_everyone = 1 "       \
+    "UNION ALL SELECT f.target_id FROM follows f CROSS JOIN channels c WHERE f.account_id = ? "    \
+    "AND c.account_id = f.target_id AND c.is_everyone = 0) mine WHERE 1 = 1"
+        return store_paged(d, MINE PAGE_DESC("id"), MINE PAGE_ASC("id"), &member, 1, NULL, p, a,
+                           out);
 #undef MINE
     }
 #define ALL "SELECT account_id, account_id FROM channels WHERE 1 = 1"

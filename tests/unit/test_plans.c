@@ -288,6 +288,11 @@ static const rule rules[] = {
      * for few, walks them and probes the follows by key; before, it read every account) */
     {"CROSS JOIN channels c CROSS JOIN accounts a WHERE f.account_id = ?",
      "SEARCH c USING INDEX sqlite_autoindex_channels_1 (account_id=?)", "follows_pkey"},
+    /* the channels one is in (the directory's ?member=true): the viewer's follows by key, in
+     * id order, each looked up in the channels; never every channel probed for a follow */
+    {"mine WHERE 1 = 1", "(account_id=? AND target_id>? AND target_id<?)", "follows_pkey"},
+    {"SELECT c.account_id AS id FROM channels c WHERE c.is_everyone = 1 UNION",
+     "USING INDEX channels_everyone", NULL},
     /* a channel's page and the directory, per channel: the viewer's role, request, follow */
     {"FROM channel_roles WHERE channel_id = ? AND account_id = ?", "channel_roles",
      "channel_roles"},
