@@ -18,49 +18,57 @@
 /* … and the one on which they tell each other's streams what happened (live events). */
 #define EVENTS_CHANNEL "partyline_events"
 
-/* Tells the other nodes' caches what changed: "kind:id kind:id …" on CHANGES_CHANNEL, in
- * notifications under PostgreSQL's 8000-byte payload limit. This node hears its own too
- * (a needless eviction). */
+/* A NOTIFY being filled: a fixed head, then items, sent whenever the next item would
+ * pass PostgreSQL's 8000-byte payload limit. */
+typedef struct {
+    db *d;
+    const char *channel;
+    size_t head, len;
+    char text[7900];
+} notice;
+
+static void notice_send(notice *p)
+{
+    p->text[p->len] = '\0';
+    if (p->len > p->head) db_notify(p->d, p->channel, p->text);
+    p->len = p->head;
+}
+
+static void notice_add(notice *p, const char *item, int k)
+{
+    if (p->len + (size_t)k >= sizeof p->text) notice_send(p);
+    memcpy(p->text + p->len, item, (size_t)k);
+    p->len += (size_t)k;
+}
+
+/* Tells the other nodes' caches what changed: "kind:id kind:id …" on CHANGES_CHANNEL. This
+ * node hears its own too (a needless eviction). */
 static void notify_nodes(db *d, const db_touch_rec *t, int n)
 {
-    char payload[7900];
-    size_t len = 0;
+    notice p = {.d = d, .channel = CHANGES_CHANNEL};
     for (int i = 0; i < n; i++) {
         char item[32];
-        int k = snprintf(item, sizeof item, "%d:%lld ", t[i].kind, (long long)t[i].id);
-        if (len + (size_t)k >= sizeof payload) {
-            payload[len] = '\0';
-            db_notify(d, CHANGES_CHANNEL, payload);
-            len = 0;
-        }
-        memcpy(payload + len, item, (size_t)k);
-        len += (size_t)k;
+        notice_add(&p, item,
+                   snprintf(item, sizeof item, "%d:%lld ", t[i].kind, (long long)t[i].id));
     }
-    payload[len] = '\0';
-    if (len) db_notify(d, CHANGES_CHANNEL, payload);
+    notice_send(&p);
 }
 
 /* Tells the other nodes' streams what happened: "node kind:id:account:aux …" on
- * EVENTS_CHANNEL, ids only, in notifications under the 8000-byte payload limit. The node
- * number lets each node skip what it sent itself (its own loops have it already). */
+ * EVENTS_CHANNEL, ids only. The node number lets each node skip what it sent itself (its own
+ * loops have it already). */
 static void notify_events(run *r, db *d, const pl_event *ev, int n)
 {
-    char payload[7900];
-    size_t len = (size_t)snprintf(payload, sizeof payload, "%d ", r->cfg->node_id), head = len;
+    notice p = {.d = d, .channel = EVENTS_CHANNEL};
+    p.head = p.len = (size_t)snprintf(p.text, sizeof p.text, "%d ", r->cfg->node_id);
     for (int i = 0; i < n; i++) {
         char item[96];
-        int k = snprintf(item, sizeof item, "%d:%lld:%lld:%lld ", ev[i].kind, (long long)ev[i].id,
-                         (long long)ev[i].account_id, (long long)ev[i].aux);
-        if (len + (size_t)k >= sizeof payload) {
-            payload[len] = '\0';
-            db_notify(d, EVENTS_CHANNEL, payload);
-            len = head;
-        }
-        memcpy(payload + len, item, (size_t)k);
-        len += (size_t)k;
+        notice_add(&p, item,
+                   snprintf(item, sizeof item, "%d:%lld:%lld:%lld ", ev[i].kind,
+                            (long long)ev[i].id, (long long)ev[i].account_id,
+                            (long long)ev[i].aux));
     }
-    payload[len] = '\0';
-    if (len > head) db_notify(d, EVENTS_CHANNEL, payload);
+    notice_send(&p);
 }
 
 /* Tells the loops' caches what this connection's committed transactions changed, and then
@@ -81,40 +89,18 @@ void publish_changes(run *r, db *d, bool committed)
     db_events_clear(d);
 }
 
-void *listener_main(void *arg)
+/* Reads one "kind:id kind:id …" payload of CHANGES_CHANNEL into the changelog. */
+static void take_changes(run *r, char *payload)
 {
-    run *r = arg;
-    char err[256];
-    db *d;
-    if (db_open(r->db_path, 0, &d, err, sizeof err) || db_listen(d, CHANGES_CHANNEL)) {
-        log_error("event=listener_failed msg=\"%s\"", err);
-        return NULL;
+    for (char *p = payload; *p;) {
+        char *end;
+        long kind = strtol(p, &end, 10);
+        if (*end != ':') break;
+        long long id = strtoll(end + 1, &end, 10);
+        changelog_append(r->changes, (int)kind, id);
+        while (*end == ' ') end++;
+        p = end;
     }
-    char payload[8192];
-    while (!atomic_load(&r->stop_background)) {
-        int rc = db_wait_notify(d, 250, payload, sizeof payload);
-        if (rc < 0) {
-            /* the connection broke: drop every cache (what changed meanwhile is unknown) */
-            changelog_append(r->changes, TOUCH_EVERYTHING, 0);
-            usleep(500 * 1000);
-            db_close(d);
-            if (db_open(r->db_path, 0, &d, err, sizeof err) || db_listen(d, CHANGES_CHANNEL))
-                return NULL;
-            continue;
-        }
-        if (rc == 0) continue;
-        for (char *p = payload; *p;) {
-            char *end;
-            long kind = strtol(p, &end, 10);
-            if (*end != ':') break;
-            long long id = strtoll(end + 1, &end, 10);
-            changelog_append(r->changes, (int)kind, id);
-            while (*end == ' ') end++;
-            p = end;
-        }
-    }
-    db_close(d);
-    return NULL;
 }
 
 /* Reads one "node kind:id:account:aux …" payload of EVENTS_CHANNEL into the event log,
@@ -147,28 +133,64 @@ static void take_events(run *r, char *payload)
     if (n) r->hooks.events_appended(r->hooks.ctx);
 }
 
-void *event_listener_main(void *arg)
+/* Drops every cache: what changed while this node was not listening is unknown. */
+static void changes_lost(run *r)
 {
-    run *r = arg;
-    char err[256];
-    db *d;
-    if (db_open(r->db_path, 0, &d, err, sizeof err) || db_listen(d, EVENTS_CHANNEL)) {
-        log_error("event=event_listener_failed msg=\"%s\"", err);
-        return NULL;
-    }
-    char payload[8192];
+    changelog_append(r->changes, TOUCH_EVERYTHING, 0);
+}
+
+/* One LISTEN thread: a channel, what to do with each payload, and what to do when notices may
+ * have been missed (a broken connection; NULL: nothing, as live events sent meanwhile are
+ * simply lost and streams go on). */
+typedef struct {
+    const char *channel;
+    void (*take)(run *r, char *payload);
+    void (*lost)(run *r);
+} listener;
+
+/* Listens on l->channel until run.stop_background, connecting again (every half second,
+ * logged) whenever the connection breaks or cannot be made: a node that stopped hearing the
+ * others would serve stale caches for ever. */
+static void listen_loop(run *r, const listener *l)
+{
+    char err[256], payload[8192];
+    db *d = NULL;
+    bool logged = false;
     while (!atomic_load(&r->stop_background)) {
-        int rc = db_wait_notify(d, 250, payload, sizeof payload);
-        if (rc < 0) {
-            /* events sent while the connection was down are lost; streams go on */
-            usleep(500 * 1000);
-            db_close(d);
-            if (db_open(r->db_path, 0, &d, err, sizeof err) || db_listen(d, EVENTS_CHANNEL))
-                return NULL;
-            continue;
+        if (!d) {
+            err[0] = '\0';
+            if (db_open(r->db_path, 0, &d, err, sizeof err) || db_listen(d, l->channel)) {
+                if (!logged)
+                    log_error("event=listener_failed channel=%s msg=\"%s\"", l->channel, err);
+                logged = true;
+                db_close(d);
+                d = NULL;
+                usleep(500 * 1000);
+                continue;
+            }
+            if (logged) log_info("event=listener_connected channel=%s", l->channel);
+            logged = false;
         }
-        if (rc > 0) take_events(r, payload);
+        int rc = db_wait_notify(d, 250, payload, sizeof payload);
+        if (rc > 0) l->take(r, payload);
+        if (rc >= 0) continue;
+        if (l->lost) l->lost(r);
+        db_close(d);
+        d = NULL;
     }
     db_close(d);
+}
+
+void *listener_main(void *arg)
+{
+    static const listener l = {CHANGES_CHANNEL, take_changes, changes_lost};
+    listen_loop(arg, &l);
+    return NULL;
+}
+
+void *event_listener_main(void *arg)
+{
+    static const listener l = {EVENTS_CHANNEL, take_events, NULL};
+    listen_loop(arg, &l);
     return NULL;
 }

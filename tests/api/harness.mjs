@@ -57,10 +57,16 @@ let dbCounter = 0;
 
 async function psql(url, sql) {
   const { execFile } = await import('node:child_process');
-  await new Promise((resolve, reject) => {
-    execFile('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', url, '-c', sql], (err, _out, stderr) =>
-      (err ? reject(new Error(`psql: ${stderr || err.message}`)) : resolve()));
+  return new Promise((resolve, reject) => {
+    execFile('psql', ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', url, '-c', sql], (err, out, stderr) =>
+      (err ? reject(new Error(`psql: ${stderr || err.message}`)) : resolve(out.trim())));
   });
+}
+
+/** Runs sql on the test PostgreSQL's maintenance database (as its superuser); its output
+ * (unaligned, tuples only) as a string. */
+export async function serverSql(sql) {
+  return psql(pgServer, sql);
 }
 
 /** A fresh database URL on the test PostgreSQL, or '' when the tests run on SQLite. */

@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
 import {
-  collectPages, createApp, dropDatabase, makeDatabase, passwordLogin, raw, registerUser, restClient, startServer,
-  uniqueName,
+  collectPages, createApp, dropDatabase, makeDatabase, passwordLogin, raw, registerUser, restClient, serverSql,
+  startServer, uniqueName,
   METRICS_TOKEN,
 } from './harness.mjs';
 
@@ -68,6 +68,34 @@ describe('two nodes on one PostgreSQL', { skip: !onPostgres && 'needs PostgreSQL
       return /second words/.test(s.content) ? s : null;
     });
     assert.ok(seen, 'node A stops serving the old text once node B changed it');
+  });
+
+  test('a node whose LISTEN connections broke and could not come back at once hears the other node again', async () => {
+    const alice = await registerUser(b.url, uniqueName('nl'));
+    const reader = await registerUser(a.url, uniqueName('nm'));
+    const post = await alice.client.v1.statuses.create({ status: 'before the outage' });
+    // the database refuses new connections for a while, and the listeners' connections end:
+    // their first attempts to connect again fail (the other connections stay open)
+    const name = new URL(db).pathname.slice(1);
+    const listeners = async () => Number(await serverSql(
+      `SELECT count(*) FROM pg_stat_activity WHERE datname = '${name}' AND query LIKE 'LISTEN%'`));
+    assert.equal(await listeners(), 4, 'two listeners on each node');
+    await serverSql(`ALTER DATABASE ${name} ALLOW_CONNECTIONS false`);
+    try {
+      await serverSql(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${name}' AND query LIKE 'LISTEN%'`);
+      await new Promise((r) => setTimeout(r, 1500)); // the outage: attempts every 0.5 s fail
+    } finally {
+      await serverSql(`ALTER DATABASE ${name} ALLOW_CONNECTIONS true`);
+    }
+    assert.equal(await within(5000, async () => (await listeners()) === 4), true, 'the listeners connect again');
+    // A caches the post as it is now; B's change must reach that copy
+    assert.match((await reader.client.v1.statuses.$select(post.id).fetch()).content, /before the outage/);
+    await alice.client.v1.statuses.$select(post.id).update({ status: 'after the outage' });
+    const seen = await within(5000, async () => {
+      const s = await reader.client.v1.statuses.$select(post.id).fetch();
+      return /after the outage/.test(s.content) ? s : null;
+    });
+    assert.ok(seen, "node A's listener connected again and hears node B's change");
   });
 
   test('a queued fan-out is done once, by whichever node takes it', async () => {
