@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/log.h"
+
 struct acct_cache {
     int n, cap;
     pl_account *items;
@@ -91,12 +93,22 @@ static pl_account *remember_account(app_ctx *c, const pl_account *acc)
     return &k->items[k->n++];
 }
 
+/* Whether reading a record failed (rc not PL_OK). Callers answer "not found" either way
+ * (failing closed); a failure other than a missing record is logged, so that a 404 which
+ * should not have been is explained. */
+static bool read_failed(const char *what, int64_t id, int rc)
+{
+    if (rc && rc != PL_ENOTFOUND)
+        log_error("event=record_read_failed record=%s id=%lld rc=%d", what, (long long)id, rc);
+    return rc != PL_OK;
+}
+
 const pl_account *app_account(app_ctx *c, int64_t id)
 {
     if (!c->read_only) {
         /* writes change counts mid-request: always read the row as it is now */
         pl_account *acc = arena_alloc(c->a, sizeof *acc);
-        return store_account_get(c->db, id, c->a, acc) == PL_OK ? acc : NULL;
+        return read_failed("account", id, store_account_get(c->db, id, c->a, acc)) ? NULL : acc;
     }
     struct acct_cache *k = c->accounts;
     for (int i = 0; k && i < k->n; i++)
@@ -104,7 +116,7 @@ const pl_account *app_account(app_ctx *c, int64_t id)
     const pl_account *kept = c->cache ? cache_account(c->cache, id) : NULL;
     if (kept) return remember_account(c, kept);
     pl_account acc;
-    if (store_account_get(c->db, id, c->a, &acc) != PL_OK) return NULL;
+    if (read_failed("account", id, store_account_get(c->db, id, c->a, &acc))) return NULL;
     if (c->cache) cache_put_account(c->cache, &acc);
     return remember_account(c, &acc);
 }
@@ -380,7 +392,7 @@ const pl_channel *app_channel(app_ctx *c, int64_t id)
     for (int i = 0; i < k->n; i++)
         if (k->items[i].id == id) return &k->items[i];
     pl_channel ch;
-    if (store_channel_get(c->db, id, &ch) != PL_OK) return NULL;
+    if (read_failed("channel", id, store_channel_get(c->db, id, &ch))) return NULL;
     if (k->n == k->cap) {
         int cap = k->cap ? k->cap * 2 : 8;
         pl_channel *v = arena_alloc(c->a, sizeof *v * (size_t)cap);
