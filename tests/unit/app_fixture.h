@@ -74,17 +74,10 @@ static inline void drain_fanout(void)
 /** Creates and migrates the database; call first in a group setup. */
 static inline int fixture_open(void)
 {
-    log_set_level(LOG_WARN);
     if (sodium_init() < 0) return -1;
-    snprintf(F.dir, sizeof F.dir, "/tmp/pl-app-XXXXXX");
-    if (!mkdtemp(F.dir)) return -1;
-    if (test_db_create(F.dir, "test.db", F.path, sizeof F.path)) return -1;
-    char err[256];
-    if (db_open(F.path, 0, &F.d, err, sizeof err)) {
-        fprintf(stderr, "%s\n", err);
+    if (test_db_open_migrated("/tmp/pl-app-XXXXXX", "test.db", F.dir, sizeof F.dir, F.path,
+                              sizeof F.path, &F.d))
         return -1;
-    }
-    if (store_migrate(F.d) != PL_OK) return -1;
     config_defaults(&F.cfg);
     config_finish(&F.cfg);
     id_gen_init(&F.ids, 0);
@@ -117,10 +110,8 @@ static inline int64_t fixture_register(const char *username)
 
 static inline int fixture_close(void)
 {
-    db_close(F.d);
+    test_db_close_migrated(F.dir, "test.db", F.d);
     arena_free(&F.a);
-    test_db_drop(F.dir, "test.db");
-    rmdir(F.dir);
     return 0;
 }
 

@@ -67,25 +67,17 @@ static const char *schema(void)
 static int group_setup(void **state)
 {
     (void)state;
-    log_set_level(LOG_WARN);
-    snprintf(g.dir, sizeof g.dir, "/tmp/pl-bench-XXXXXX");
-    if (!mkdtemp(g.dir)) return -1;
-    if (test_db_create(g.dir, "test.db", g.path, sizeof g.path)) return -1;
-    char err[256];
-    if (db_open(g.path, 0, &g.d, err, sizeof err)) {
-        fprintf(stderr, "%s\n", err);
+    if (test_db_open_migrated("/tmp/pl-bench-XXXXXX", "test.db", g.dir, sizeof g.dir, g.path,
+                              sizeof g.path, &g.d))
         return -1;
-    }
     g.pg = strcmp(db_driver_name(g.d), "postgres") == 0;
-    return store_migrate(g.d) == PL_OK ? 0 : -1;
+    return 0;
 }
 
 static int group_teardown(void **state)
 {
     (void)state;
-    db_close(g.d);
-    test_db_drop(g.dir, "test.db");
-    rmdir(g.dir);
+    test_db_close_migrated(g.dir, "test.db", g.d);
     arena_free(&A);
     return 0;
 }

@@ -38,24 +38,14 @@ enum { THREAD = 100 };
 static int group_setup(void **state)
 {
     (void)state;
-    log_set_level(LOG_WARN);
-    snprintf(g.dir, sizeof g.dir, "/tmp/pl-conv-XXXXXX");
-    if (!mkdtemp(g.dir)) return -1;
-    if (test_db_create(g.dir, "conv.db", g.path, sizeof g.path)) return -1;
-    char err[256];
-    if (db_open(g.path, 0, &g.d, err, sizeof err)) {
-        fprintf(stderr, "%s\n", err);
-        return -1;
-    }
-    return store_migrate(g.d) == PL_OK ? 0 : -1;
+    return test_db_open_migrated("/tmp/pl-conv-XXXXXX", "conv.db", g.dir, sizeof g.dir, g.path,
+                                 sizeof g.path, &g.d);
 }
 
 static int group_teardown(void **state)
 {
     (void)state;
-    db_close(g.d);
-    test_db_drop(g.dir, "conv.db");
-    rmdir(g.dir);
+    test_db_close_migrated(g.dir, "conv.db", g.d);
     return 0;
 }
 

@@ -19,7 +19,9 @@
 #include <unistd.h>
 
 #include "store/db.h"
+#include "store/migrate.h"
 #include "util/err.h"
+#include "util/log.h"
 
 /** The server URL the tests run against, or NULL for SQLite. */
 static inline const char *test_db_server(void)
@@ -99,6 +101,34 @@ static inline void test_db_drop(const char *dir, const char *name)
     test_db_pg_name(name, dbname, sizeof dbname);
     snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s WITH (FORCE)", dbname);
     (void)test_db_admin(sql);
+}
+
+/**
+ * The usual start of a test group: a fresh folder made from tmpl (mkdtemp, e.g.
+ * "/tmp/pl-x-XXXXXX") into dir, a database NAME in it (or on the server) with its target in
+ * path, opened into *d and migrated; logs quieter than warnings are dropped. 0 or -1.
+ */
+static inline int test_db_open_migrated(const char *tmpl, const char *name, char *dir,
+                                        size_t dir_cap, char *path, size_t path_cap, db **d)
+{
+    log_set_level(LOG_WARN);
+    snprintf(dir, dir_cap, "%s", tmpl);
+    if (!mkdtemp(dir)) return -1;
+    if (test_db_create(dir, name, path, path_cap)) return -1;
+    char err[256];
+    if (db_open(path, 0, d, err, sizeof err)) {
+        fprintf(stderr, "%s\n", err);
+        return -1;
+    }
+    return store_migrate(*d) == PL_OK ? 0 : -1;
+}
+
+/** Closes and removes what test_db_open_migrated made. */
+static inline void test_db_close_migrated(const char *dir, const char *name, db *d)
+{
+    db_close(d);
+    test_db_drop(dir, name);
+    rmdir(dir);
 }
 
 #endif

@@ -56,24 +56,14 @@ enum { ALICE = 1, BOB = 2, CAROL = 3, DAVE = 4, ERIN = 5 };
 static int group_setup(void **state)
 {
     (void)state;
-    log_set_level(LOG_WARN);
-    snprintf(g.dir, sizeof g.dir, "/tmp/pl-store-XXXXXX");
-    if (!mkdtemp(g.dir)) return -1;
-    if (test_db_create(g.dir, "test.db", g.path, sizeof g.path)) return -1;
-    char err[256];
-    if (db_open(g.path, 0, &g.d, err, sizeof err)) {
-        fprintf(stderr, "%s\n", err);
-        return -1;
-    }
-    return store_migrate(g.d) == PL_OK ? 0 : -1;
+    return test_db_open_migrated("/tmp/pl-store-XXXXXX", "test.db", g.dir, sizeof g.dir, g.path,
+                                 sizeof g.path, &g.d);
 }
 
 static int group_teardown(void **state)
 {
     (void)state;
-    db_close(g.d);
-    test_db_drop(g.dir, "test.db");
-    rmdir(g.dir);
+    test_db_close_migrated(g.dir, "test.db", g.d);
     return 0;
 }
 

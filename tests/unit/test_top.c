@@ -43,24 +43,14 @@ static const int64_t T0 = 1767225600000; /* 2026-01-01T00:00:00Z */
 static int group_setup(void **state)
 {
     (void)state;
-    log_set_level(LOG_WARN);
-    snprintf(g.dir, sizeof g.dir, "/tmp/pl-top-XXXXXX");
-    if (!mkdtemp(g.dir)) return -1;
-    if (test_db_create(g.dir, "top.db", g.path, sizeof g.path)) return -1;
-    char err[256];
-    if (db_open(g.path, 0, &g.d, err, sizeof err)) {
-        fprintf(stderr, "%s\n", err);
-        return -1;
-    }
-    return store_migrate(g.d) == PL_OK ? 0 : -1;
+    return test_db_open_migrated("/tmp/pl-top-XXXXXX", "top.db", g.dir, sizeof g.dir, g.path,
+                                 sizeof g.path, &g.d);
 }
 
 static int group_teardown(void **state)
 {
     (void)state;
-    db_close(g.d);
-    test_db_drop(g.dir, "top.db");
-    rmdir(g.dir);
+    test_db_close_migrated(g.dir, "top.db", g.d);
     return 0;
 }
 
