@@ -47,16 +47,43 @@ int engage_unfavourite(app_ctx *c, int64_t viewer, int64_t status_id)
     return rc;
 }
 
+/* Whether s may be boosted: a public, unlisted or company post outside a private channel. A
+ * boost of a company post stays in the company (boost_visibility): it goes to the booster's
+ * followers, all of them people of the company who may read the post already, and the one
+ * audience function still asks about the original for every reader. Followers-only, list and
+ * direct posts, and a private channel's, are their audience's alone, as in Mastodon. */
+static bool boostable(app_ctx *c, const pl_status *s)
+{
+    if (s->visibility != VIS_PUBLIC && s->visibility != VIS_UNLISTED &&
+        s->visibility != VIS_COMPANY)
+        return false;
+    if (!s->channel_id) return true;
+    const pl_channel *ch = app_channel(c, s->channel_id);
+    return ch && !ch->is_private; /* fails closed */
+}
+
+/* The boost's own audience: what was asked (public when nothing or something no boost can
+ * have was asked), never wider than the original's: a company post's boost is a company one
+ * (or followers-only, when asked). */
+static int boost_visibility(int asked, int original)
+{
+    if (asked != VIS_PUBLIC && asked != VIS_UNLISTED && asked != VIS_COMPANY &&
+        asked != VIS_PRIVATE)
+        asked = VIS_PUBLIC;
+    if (original == VIS_COMPANY && (asked == VIS_PUBLIC || asked == VIS_UNLISTED))
+        asked = VIS_COMPANY;
+    return asked;
+}
+
 int engage_reblog(app_ctx *c, int64_t viewer, int64_t status_id, int visibility, int64_t *reblog_id)
 {
     pl_status s;
     int rc = target(c, viewer, status_id, &s);
     if (rc) return rc;
-    if (s.visibility != VIS_PUBLIC && s.visibility != VIS_UNLISTED)
-        return app_fail(c, PL_EFORBIDDEN, "This post cannot be boosted");
+    if (!boostable(c, &s)) return app_fail(c, PL_EFORBIDDEN, "This post cannot be boosted");
     if ((rc = store_status_reblog_by(c->db, s.id, viewer, reblog_id))) return rc;
     if (*reblog_id) return PL_OK;
-    if (visibility < 0 || visibility > VIS_PRIVATE) visibility = VIS_PUBLIC;
+    visibility = boost_visibility(visibility, s.visibility);
     pl_status rb = {
         .id = app_new_id(c),
         .account_id = viewer,

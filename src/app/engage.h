@@ -9,7 +9,10 @@
 
 int engage_favourite(app_ctx *c, int64_t viewer, int64_t status_id);
 int engage_unfavourite(app_ctx *c, int64_t viewer, int64_t status_id);
-/** *reblog_id receives the reblog's id (the existing one if already reblogged). */
+/** Boosts a public, unlisted or company post outside a private channel (PL_EFORBIDDEN
+ *  otherwise). visibility: the boost's own (public, unlisted, company or private; anything else
+ *  means public), narrowed to company for a company post. *reblog_id receives the reblog's id
+ *  (the existing one if already reblogged). */
 int engage_reblog(app_ctx *c, int64_t viewer, int64_t status_id, int visibility,
                   int64_t *reblog_id);
 int engage_unreblog(app_ctx *c, int64_t viewer, int64_t status_id);

@@ -403,6 +403,33 @@ describe('favourites, boosts, bookmarks', () => {
     await expectHttpError(b.client.v1.statuses.$select(s.id).reblog(), [403, 404, 422]);
   });
 
+  test('a company post is boosted inside the company: the boost is company too, and a private channel\'s post is not boosted', async () => {
+    const [a, b, c] = await registerUsers(url, ['cba', 'cbb', 'cbc']);
+    await c.client.v1.accounts.$select(b.account.id).follow();
+    const s = await a.client.v1.statuses.create({ status: 'inside news', visibility: 'company' });
+    const boost = await b.client.v1.statuses.$select(s.id).reblog(); // asks for nothing: public
+    assert.equal(boost.reblog.id, s.id);
+    assert.equal(boost.visibility, 'private', 'apps see a company boost as the company post: "private"');
+    assert.equal(boost.partyline?.audience, 'company', 'never wider than the post it boosts');
+    assert.equal((await a.client.v1.statuses.$select(s.id).fetch()).reblogsCount, 1);
+    const home = await c.client.v1.timelines.home.list({ limit: 10 });
+    assert.ok(home.some((x) => x.id === boost.id && x.reblog?.id === s.id), "in the booster's follower's home");
+    // signed out (public_read is on here), neither the post nor its boost opens
+    assert.equal((await raw(url, `/api/v1/statuses/${boost.id}`)).status, 404);
+    assert.equal((await raw(url, `/api/v1/statuses/${s.id}`)).status, 404);
+    assert.equal((await raw(url, `/api/v1/accounts/${b.account.id}/statuses`)).json.length, 0, "the booster's profile, signed out");
+    // a boost asked to be followers-only stays so
+    const priv = await c.client.v1.statuses.$select(s.id).reblog({ visibility: 'private' });
+    assert.equal(priv.partyline?.audience, 'private');
+
+    // a private channel's post belongs to its members: no boost, by members either
+    const ch = (await raw(url, '/api/v1/partyline/channels', { method: 'POST', token: a.token,
+      json: { name: `cb${Date.now() % 1e9}`, display_name: 'Inner', private: true } })).json;
+    const inner = await a.client.v1.statuses.create({ status: 'members only', channelId: ch.id });
+    assert.equal(inner.partyline.channel_id ?? inner.partyline.channelId, ch.id);
+    await expectHttpError(a.client.v1.statuses.$select(inner.id).reblog(), 403, /cannot be boosted/);
+  });
+
   test('bookmark and unbookmark; GET /api/v1/bookmarks', async () => {
     const [a, b] = await registerUsers(url, ['bk', 'bl']);
     const s1 = await a.client.v1.statuses.create({ status: 'keep 1' });

@@ -235,7 +235,7 @@ test('reply from a card: the inline form names the author, keeps the post’s au
 test('like, boost and bookmark change the counts and what the server holds', async () => {
   const words = `Launch day is Monday ${uniqueName('l')}`;
   const s = await alice.client.v1.statuses.create({ status: words, visibility: 'public' });
-  const own = await bob.client.v1.statuses.create({ status: `company only ${uniqueName('co')}`, visibility: 'company' });
+  const own = await bob.client.v1.statuses.create({ status: `followers only ${uniqueName('co')}`, visibility: 'private' });
   for (const size of [PHONE, DESK]) {
     const page = await newPage(browser, size);
     await signIn(page, srv.url, bob);
@@ -260,13 +260,13 @@ test('like, boost and bookmark change the counts and what the server holds', asy
       const marks = await bob.client.v1.bookmarks.list();
       assert.ok(marks.some((m) => m.id === s.id), 'in the bookmarks');
 
-      // a company post cannot be boosted: the button says why instead
+      // a followers-only post cannot be boosted: the button says why instead
       const other = feed(page).locator(`[data-id="${own.id}"]`);
       const noBoost = other.getByRole('button', { name: /^Boost/ });
       assert.equal(await noBoost.getAttribute('aria-disabled'), 'true');
       await noBoost.focus();
       await page.keyboard.press('Enter');
-      await page.getByText('Only public posts can be boosted').first().waitFor(T);
+      await page.getByText('Only public and company posts can be boosted').first().waitFor(T);
       assert.equal((await bob.client.v1.statuses.$select(own.id).fetch()).reblogsCount, 0);
     }
     await card.scrollIntoViewIfNeeded();

@@ -1,15 +1,17 @@
 // actions.js — the action bar under a post: reply (an inline composer under the post),
-// boost (public and unlisted posts only, as the server allows), like (partyline's up-vote),
+// boost (public, unlisted and company posts outside a private channel, as the server allows;
+// a company post's boost stays in the company), like (partyline's up-vote),
 // bookmark, and on one's own posts edit (inline) and delete (after confirm.js's inline
 // question). Every count and pressed state is taken from the server's answer, not guessed.
 
 import { api } from './api.js';
+import { channelInfo } from './audience.js';
 import { composeForm } from './compose.js';
 import { confirmInline } from './confirm.js';
 import { h, toast } from './dom.js';
 import { me, myId } from './me.js';
 
-const BOOSTABLE = new Set(['public', 'unlisted']);
+const BOOSTABLE = new Set(['public', 'unlisted', 'company']);
 
 function toggleButton(label, count, pressed) {
   const n = h('span', { class: 'n' }, count == null ? '' : String(count));
@@ -28,12 +30,20 @@ export function actionBar(st, ctx) {
   const boost = toggleButton('Boost', st.reblogs_count, st.reblogged);
   const like = toggleButton('Like', st.favourites_count, st.favourited);
   const mark = toggleButton('Bookmark', null, st.bookmarked);
-  const canBoost = BOOSTABLE.has(audience);
-  if (!canBoost) {
+  let canBoost = BOOSTABLE.has(audience);
+  const noBoost = (why) => {
     // focusable, so the reason can be heard and read; aria-disabled, not disabled
+    canBoost = false;
     boost.setAttribute('aria-disabled', 'true');
     boost.removeAttribute('aria-pressed');
-    boost.title = 'Only public posts can be boosted: boosting would show this post to people it was not meant for.';
+    boost.title = why;
+  };
+  if (!canBoost) {
+    noBoost('Only public and company posts can be boosted: boosting would show this post to people it was not meant for.');
+  } else if (st.partyline?.channel_id) {
+    channelInfo(st.partyline.channel_id).then((ch) => {
+      if (!ch || ch.private) noBoost("A private channel's posts are its members' only: they cannot be boosted.");
+    });
   }
   const bar = h('div', { class: 'actions', role: 'group', 'aria-label': 'Post actions' }, reply, boost, like, mark);
 
