@@ -72,6 +72,9 @@ static const struct key {
     {I(max_filter_statuses)},
     {I(max_followed_tags)},
     {I(max_pins)},
+    {I(max_scheduled_statuses)},
+    {I(max_scheduled_statuses_daily)},
+    {I(scheduled_min_lead)},
     {I(max_announcements)},
     {I(max_announcement_characters)},
     {S(rules_file)},
@@ -174,6 +177,9 @@ void config_defaults(pl_config *cfg)
     cfg->max_filter_statuses = 100;
     cfg->max_followed_tags = 100;
     cfg->max_pins = 5;
+    cfg->max_scheduled_statuses = 300;
+    cfg->max_scheduled_statuses_daily = 25;
+    cfg->scheduled_min_lead = 300;
     cfg->max_announcements = 20;
     cfg->max_announcement_characters = 5000;
     cfg->max_mute_duration = 365 * 24 * 3600;
@@ -390,6 +396,7 @@ void config_finish(pl_config *cfg)
     }
     /* counting windows are at least a second long */
     if (cfg->rate_limit_window < 1) cfg->rate_limit_window = 1;
+    if (cfg->scheduled_min_lead < 1) cfg->scheduled_min_lead = 1;
     if (cfg->signin_window < 1) cfg->signin_window = 1;
     if (cfg->confirm_email_hours < 1) cfg->confirm_email_hours = 1;
     if (cfg->confirm_resend_every < 0) cfg->confirm_resend_every = 0;

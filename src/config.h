@@ -97,6 +97,11 @@ typedef struct pl_config {
     int signin_max_delay;          /**< longest wait between attempts, seconds, default 60 */
     char trusted_proxies[512];     /**< comma-separated IPs whose X-Forwarded-For is believed */
 
+    /* [scheduled posts] */
+    int max_scheduled_statuses;       /**< posts one person may have scheduled, default 300 */
+    int max_scheduled_statuses_daily; /**< … to be published on one UTC day, default 25 */
+    int scheduled_min_lead;           /**< seconds ahead a post may be scheduled, default 300 */
+
     /* [announcements and the server's own texts] */
     int max_announcements;               /**< announcements not yet ended at once, default 20 */
     int max_announcement_characters;     /**< characters in an announcement, default 5000 */

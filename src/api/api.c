@@ -25,6 +25,7 @@ static const api_route *const tables[] = {
     api_routes_search, /* before accounts: /api/v1/accounts/search is not an :id */
     api_routes_accounts,
     api_routes_statuses,
+    api_routes_scheduled_statuses,
     api_routes_timelines,
     api_routes_notifications,
     api_routes_instance,

@@ -73,4 +73,11 @@ struct pl_announcement;
  *  event, with no viewer: then without `read`, and `me` false). */
 void ent_announcement(api_call *c, jw *w, const struct pl_announcement *an);
 
+/** Writes the owner's ScheduledStatus entity for id (mastodon/scheduled_statuses.c; also the
+ *  answer of POST /api/v1/statuses with scheduled_at), or its error. */
+void scheduled_status_response(api_call *c, int64_t id);
+/** Reads scheduled_at into *at (0 when absent or empty); false (and 422 sent) if it is not a
+ *  time. */
+bool scheduled_at_param(api_call *c, int64_t *at);
+
 #endif

@@ -189,6 +189,14 @@ static int reply_visibility(const pl_status *parent, int asked, int chosen)
     return chosen;
 }
 
+int posts_check(app_ctx *c, const posts_new *n)
+{
+    render_out r;
+    int rc = check_text(c, n, &r, false);
+    if (!rc && n->poll) rc = polls_check(c, n->poll);
+    return rc;
+}
+
 int posts_create(app_ctx *c, int64_t author_id, const posts_new *n, int64_t *id)
 {
     const pl_account *author = app_account(c, author_id);

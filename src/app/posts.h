@@ -22,6 +22,9 @@ typedef struct posts_new {
 
 /** Creates a status; *id receives its id (the earlier one for a repeated Idempotency-Key). */
 int posts_create(app_ctx *c, int64_t author, const posts_new *n, int64_t *id);
+/** Checks what posts_create checks of the post itself (text, content warning, language,
+ *  poll) without posting: a scheduled post is refused at once (app/scheduled.c). */
+int posts_check(app_ctx *c, const posts_new *n);
 /** Edits own status text, content warning, sensitivity, language and poll; keeps the
  *  history (with each revision's poll options). */
 int posts_edit(app_ctx *c, int64_t author, int64_t id, const posts_new *n);

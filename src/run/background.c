@@ -1,11 +1,12 @@
 /*
- * background.c — the runtime's threads that serve no request: SQLite's WAL checkpointer and
- * the mail sender. Each has a connection of its own and runs until run_stop, after the
- * writers have finished.
+ * background.c — the runtime's threads that serve no request: SQLite's WAL checkpointer, the
+ * mail sender and the publisher of scheduled posts. Each has a connection of its own and runs
+ * until run_stop, after the writers have finished.
  */
 #include <unistd.h>
 
 #include "app/outbox.h"
+#include "app/scheduled.h"
 #include "run/run_internal.h"
 #include "util/log.h"
 
@@ -65,6 +66,49 @@ void *mailer_main(void *arg)
         arena_free(&a);
         if (rc != PL_OK) log_error("event=mailer_failed rc=%d", rc);
         if (rc != PL_OK || !attempted) usleep(MAILER_IDLE_MS * 1000);
+    }
+    db_close(d);
+    return NULL;
+}
+
+/* How often the publisher looks for due scheduled posts when none was due: a post comes out
+ * at most this late (Mastodon's comes within about a minute). */
+enum { SCHEDULER_IDLE_MS = 500 };
+
+/*
+ * The publisher of scheduled posts (app/scheduled.h), on every node and both databases, on its
+ * own connection so that it never holds up the writer's batches for long: one post per
+ * transaction, published with posts_create and announced (caches, streams, other nodes) like a
+ * request's writes. Nodes sharing a database each look; the delete in the post's transaction
+ * makes exactly one of them publish it.
+ */
+void *scheduler_main(void *arg)
+{
+    run *r = arg;
+    char err[256];
+    db *d;
+    if (db_open(r->db_path, DB_NO_CHECKPOINT, &d, err, sizeof err)) {
+        log_error("event=scheduler_open_failed msg=\"%s\"", err);
+        return NULL;
+    }
+    while (!atomic_load(&r->stop_background)) {
+        arena a = ARENA_INIT;
+        app_ctx app;
+        run_app_init(&app, r, d, &a, true);
+        enum scheduled_outcome outcome;
+        int64_t scheduled_id, status_id;
+        int rc = scheduled_publish_step(&app, &outcome, &scheduled_id, &status_id);
+        publish_changes(r, d, rc == PL_OK);
+        if (rc != PL_OK)
+            log_error("event=scheduled_publish_failed rc=%d", rc);
+        else if (outcome == SCHEDULED_PUBLISHED)
+            log_info("event=scheduled_published scheduled_id=%lld status_id=%lld",
+                     (long long)scheduled_id, (long long)status_id);
+        else if (outcome == SCHEDULED_DROPPED)
+            log_info("event=scheduled_dropped scheduled_id=%lld reason=\"%s\"",
+                     (long long)scheduled_id, app.errmsg ? app.errmsg : "refused");
+        arena_free(&a);
+        if (rc != PL_OK || outcome == SCHEDULED_NONE) usleep(SCHEDULER_IDLE_MS * 1000);
     }
     db_close(d);
     return NULL;

@@ -2,8 +2,8 @@
  * run_internal.h — what the runtime's files share: run.c (start, stop, offers, workers, the
  * loops' readers), queue.c (the queues), writer.c (the writers and their chores between
  * batches), publish.c (what committed, to this node's loops and to the other nodes) and
- * background.c (checkpointer, mailer). Not a public header: nothing outside src/run
- * includes it.
+ * background.c (checkpointer, mailer, scheduled posts). Not a public header: nothing outside
+ * src/run includes it.
  */
 #ifndef PL_RUN_INTERNAL_H
 #define PL_RUN_INTERNAL_H
@@ -58,7 +58,7 @@ struct run {
     pthread_t *writer_tids, *worker_tids, *reader_tids;
     int n_writers, n_workers, n_readers, writer_batch;
     _Atomic int writers_started;
-    pthread_t checkpoint_tid, listener_tid, event_listener_tid, mailer_tid;
+    pthread_t checkpoint_tid, listener_tid, event_listener_tid, mailer_tid, scheduler_tid;
     bool has_checkpointer, has_listener, has_mailer;
     _Atomic bool stop_background; /* the checkpointer, listeners and mailer end */
     _Atomic bool wal_long;        /* the checkpointer asks the writer to complete a checkpoint */
@@ -109,5 +109,7 @@ void *event_listener_main(void *arg);
 void *checkpoint_main(void *arg);
 /** Where smtp_url is set: sends the outbox's mail (runs until run.stop_background). */
 void *mailer_main(void *arg);
+/** Publishes scheduled posts when due, on every node (runs until run.stop_background). */
+void *scheduler_main(void *arg);
 
 #endif

@@ -90,6 +90,8 @@ static const char *const known_tables[] = {
     "announcement_dismissals",
     "announcement_reactions",
     "announcement_emoji",
+    "scheduled_statuses",
+    "scheduled_poll_options",
 };
 enum { N_TABLES = sizeof known_tables / sizeof known_tables[0] };
 

@@ -13,6 +13,7 @@
 #include "app/feeds.h"
 #include "app/posts.h"
 #include "app/profile.h"
+#include "app/scheduled.h"
 #include "app/thread_mutes.h"
 #include "util/text.h"
 
@@ -164,8 +165,16 @@ static bool read_post(api_call *c, posts_new *n)
 static void status_create(api_call *c)
 {
     posts_new n;
-    if (!read_post(c, &n)) return;
+    int64_t at;
+    if (!read_post(c, &n) || !scheduled_at_param(c, &at)) return;
     int64_t id;
+    /* a time already past posts at once, as Mastodon does; a later one answers a
+     * ScheduledStatus (app/scheduled.h) */
+    if (at > c->app->now) {
+        if (failed(c, scheduled_create(c->app, c->viewer->id, &n, at, &id))) return;
+        scheduled_status_response(c, id);
+        return;
+    }
     if (failed(c, posts_create(c->app, c->viewer->id, &n, &id))) return;
     ent_status_response(c, id);
 }
