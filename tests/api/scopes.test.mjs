@@ -74,6 +74,10 @@ const EXPECTED = {
   'GET /api/v1/mutes': 'read:mutes',
 
   'POST /api/v1/statuses': 'write:statuses',
+  'GET /api/v1/scheduled_statuses': 'read:statuses',
+  'GET /api/v1/scheduled_statuses/:id': 'read:statuses',
+  'PUT /api/v1/scheduled_statuses/:id': 'write:statuses',
+  'DELETE /api/v1/scheduled_statuses/:id': 'write:statuses',
   'GET /api/v1/statuses/:id': 'read:statuses',
   'PUT /api/v1/statuses/:id': 'write:statuses',
   'DELETE /api/v1/statuses/:id': 'write:statuses',
