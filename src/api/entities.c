@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/notify_groups.h"
 #include "app/accounts.h"
 #include "app/conversations.h"
 #include "app/graph.h"
@@ -534,6 +535,7 @@ void ent_notification(api_call *c, jw *w, const pl_notification *n)
     jw_obj(w);
     jw_kid(w, "id", n->id);
     jw_kstr(w, "type", n->type);
+    jw_kstr(w, "group_key", notify_group_key(c->app, n, NULL)); /* Mastodon 4.3: its v2 group */
     jw_ktime(w, "created_at", n->created_at);
     jw_key(w, "account");
     const pl_account *from = app_account(c->app, n->from_account_id);

@@ -74,6 +74,12 @@ const EXPECTED = {
   'GET /api/v1/mutes': 'read:mutes',
 
   'POST /api/v1/statuses': 'write:statuses',
+  'GET /api/v2/notifications': 'read:notifications',
+  'GET /api/v2/notifications/unread_count': 'read:notifications',
+  'GET /api/v2/notifications/:group_key': 'read:notifications',
+  // the docs page says write:notifications here; Mastodon's controller asks read:notifications
+  'GET /api/v2/notifications/:group_key/accounts': 'read:notifications',
+  'POST /api/v2/notifications/:group_key/dismiss': 'write:notifications',
   'GET /api/v1/scheduled_statuses': 'read:statuses',
   'GET /api/v1/scheduled_statuses/:id': 'read:statuses',
   'PUT /api/v1/scheduled_statuses/:id': 'write:statuses',
