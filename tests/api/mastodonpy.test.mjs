@@ -32,3 +32,11 @@ test('Mastodon.py reads preferences, replies to a company post inside the compan
   assert.equal(r.code, 0, `Mastodon.py: ${r.stderr || r.stdout}`);
   assert.equal(r.stdout.trim(), 'ok');
 });
+
+test('Mastodon.py schedules a post, lists, fetches, moves and cancels it; another person gets 404', async () => {
+  const [author, other] = await registerUsers(server.url, ['py_s', 'py_o']);
+  const script = path.join(repoRoot, 'tests/api/mastodonpy_scheduled.py');
+  const r = await python([script, server.url, author.token, other.token]);
+  assert.equal(r.code, 0, `Mastodon.py: ${r.stderr || r.stdout}`);
+  assert.equal(r.stdout.trim(), 'ok');
+});
