@@ -47,7 +47,8 @@ static const api_route *const tables[] = {
     NULL,
 };
 
-/* Compares a pattern against a path; captures ":x" segments. */
+/* Compares a pattern against a path; captures ":x" segments. Slashes at the end of the path
+ * are ignored, as Rails ignores them (Mastodon.py asks /api/v1/instance/ for the version). */
 static bool match_path(const char *pat, const char *path, api_req *req)
 {
     int n = 0;
@@ -65,6 +66,7 @@ static bool match_path(const char *pat, const char *path, api_req *req)
         pat++;
         path++;
     }
+    while (*path == '/' && !*pat) path++;
     if (*pat || *path) return false;
     req->n_params = n;
     return true;
@@ -101,8 +103,6 @@ enum api_exec api_exec_for(const api_route *r, const api_req *req, int deep_offs
 const api_route *api_match(api_req *req, int *allowed)
 {
     *allowed = 0;
-    size_t plen = strlen(req->path);
-    if (plen > 1 && req->path[plen - 1] == '/') return NULL;
     for (int t = 0; tables[t]; t++)
         for (const api_route *r = tables[t]; r->pattern; r++) {
             if (!match_path(r->pattern, req->path, req)) continue;

@@ -32,3 +32,11 @@ test('Mastodon.py reads preferences, replies to a company post inside the compan
   assert.equal(r.code, 0, `Mastodon.py: ${r.stderr || r.stdout}`);
   assert.equal(r.stdout.trim(), 'ok');
 });
+
+test('Mastodon.py\'s version probe (/api/v1/instance/, with the slash) finds a Mastodon 4 (issue 11 item 4)', async () => {
+  const [someone] = await registerUsers(server.url, ['py_v']);
+  const script = path.join(repoRoot, 'tests/api/mastodonpy_version.py');
+  const r = await python([script, server.url, someone.token]);
+  assert.equal(r.code, 0, `Mastodon.py: ${r.stderr || r.stdout}`);
+  assert.equal(r.stdout.trim(), 'ok');
+});
