@@ -31,6 +31,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "http/cors.h"
 #include "http/server_internal.h"
 #include "http/web.h"
 #include "util/log.h"
@@ -456,6 +457,7 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
     server *s = lt->srv;
     int64_t t0 = time_mono_ns();
     size_t plen = req->query_at != SIZE_MAX ? req->query_at : req->path.len;
+    if (cors_preflight(req, req->path.base, plen)) return 0;
     if (h2o_memis(req->path.base, plen, H2O_STRLIT("/health"))) {
         req->res.status = 200;
         req->res.reason = "OK";
@@ -709,6 +711,8 @@ int server_run(const pl_config *cfg, id_gen *ids)
     h2o_create_filter(path, sizeof(h2o_filter_t))->on_setup_ostream = json_413_setup;
     h2o_create_filter(&host->fallback_path, sizeof(h2o_filter_t))->on_setup_ostream =
         json_413_setup;
+    cors_register(path);
+    cors_register(&host->fallback_path);
     /* HTTP/2 without TLS: prior knowledge or Upgrade: h2c (both ruled by this one switch) */
     s->h2o.http1.upgrade_to_http2 = cfg->http2_cleartext;
 
