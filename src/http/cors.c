@@ -62,8 +62,7 @@ static bool has_header(h2o_req_t *req, const char *name, h2o_iovec_t *out)
 
 static void add(h2o_req_t *req, const char *name, const char *v)
 {
-    h2o_add_header_by_str(&req->pool, &req->res.headers, name, strlen(name), 0, NULL, v,
-                          strlen(v));
+    h2o_add_header_by_str(&req->pool, &req->res.headers, name, strlen(name), 0, NULL, v, strlen(v));
 }
 
 /* The headers of an allowed request (rack-cors's, for a public resource). */
