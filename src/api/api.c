@@ -44,6 +44,7 @@ static const api_route *const tables[] = {
     api_routes_catchup,       /* top feeds, trends and catch-up: docs/api.md */
     api_routes_emails,        /* and the confirmation link, /auth/confirmation */
     api_routes_announcements, /* and the administrators' /api/v1/partyline/admin/announcements */
+    api_routes_avatars,       /* /avatars and /headers: the accounts' pictures */
     NULL,
 };
 
@@ -260,6 +261,16 @@ void api_error(api_call *c, int status, const char *msg)
         jw_obj_end(&w);
     }
     jw_obj_end(&w);
+}
+
+void api_to_worker(api_call *c)
+{
+    api_resp *r = c->resp;
+    r->status = 0;
+    r->content_type = NULL;
+    r->n_headers = 0;
+    buf_reset(&r->body);
+    r->to_worker = true;
 }
 
 void api_fail_rc(api_call *c, int rc)

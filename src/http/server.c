@@ -520,18 +520,28 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
     w->route = r;
     w->metric = route_metric(s, r);
     enum api_exec exec = api_exec_for(r, ar, s->cfg->slow_read_offset);
+    bool deferred = false;
     if (exec == EXEC_READ) {
         run_reader_run(lt->reader, w);
-        metrics_observe(s->m, w->metric, w->resp.status, (time_mono_ns() - t0) / 1000);
-        send_resp(req, &w->resp);
-        job_free(j);
-        return 0;
+        if (!w->resp.to_worker) {
+            metrics_observe(s->m, w->metric, w->resp.status, (time_mono_ns() - t0) / 1000);
+            send_resp(req, &w->resp);
+            job_free(j);
+            return 0;
+        }
+        /* the read met slow work (a picture to draw, api_to_worker): a worker answers */
+        w->resp.to_worker = false;
+        exec = EXEC_SLOW;
+        deferred = true;
     }
     j->ref = h2o_mem_alloc_shared(&req->pool, sizeof *j->ref, on_req_dispose);
     j->ref->j = j;
     bool write = exec == EXEC_WRITE;
     /* an address may be a whole office behind one NAT: it gets a larger share than one person */
-    if (!write)
+    /* A deferred read takes no client's share: a page of avatars not drawn yet is twenty at
+     * once from one address, each drawn once for everyone (then served on the loop), and the
+     * rate limit and slow_queue_max still bound them. */
+    if (!write && !deferred)
         w->share = !strncmp(w->client, "i:", 2) ? s->cfg->slow_per_ip : s->cfg->slow_per_account;
     enum run_offer_result q = run_offer(s->run, w, write);
     if (q != RUN_TAKEN) {
