@@ -122,6 +122,14 @@ describe('a trailing slash is ignored, as Rails does (issue 11 item 4)', () => {
     assert.equal(read.content, '<p>slash</p>');
   });
 
+  test('toot\'s sign-in address (/oauth/authorize/?…) opens the sign-in form', async () => {
+    const r = await raw(url, '/oauth/authorize/?client_id=nobody&response_type=code&redirect_uri=urn:ietf:wg:oauth:2.0:oob&scope=read');
+    const plain = await raw(url, '/oauth/authorize?client_id=nobody&response_type=code&redirect_uri=urn:ietf:wg:oauth:2.0:oob&scope=read');
+    assert.notEqual(r.status, 404, r.text);
+    assert.equal(r.status, plain.status);
+    assert.equal(r.text, plain.text);
+  });
+
   test('a slash does not make an unknown path known', async () => {
     const r = await raw(url, '/api/v1/nothing-here/');
     assert.equal(r.status, 404);
