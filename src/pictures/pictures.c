@@ -3,8 +3,8 @@
  * the uploads of issue 12 use too).
  *
  * An avatar is three operations: the text drawn as an 8-bit mask (vips_text, through Pango
- * and the one font file named in pictures.h, so that no font configuration of the machine
- * changes how initials look), placed in the middle of the square, and used to blend white
+ * and fontconfig, in the family pictures.h names; Pango falls back to another font for a
+ * letter that family lacks), placed in the middle of the square, and used to blend white
  * over the background colour; then PNG. libvips builds a pipeline and runs it at the save,
  * so no intermediate picture is held whole. Its operation cache is off: each drawing is new,
  * and a cache would only hold memory.
@@ -70,10 +70,11 @@ int pictures_initials_png(const char *text, const uint8_t rgb[3], int size, buf 
     VipsImage *v[N] = {0};
     char font[64];
     /* at 72 dpi a point is a pixel: capitals about 40% of the square's height */
-    snprintf(font, sizeof font, "DejaVu Sans Bold %d", size * 2 / 5);
+    snprintf(font, sizeof font, "%s %d", PICTURES_FONT, size * 2 / 5);
     int rc = -1;
-    if (vips_text(&v[MASK], text, "font", font, "fontfile", PICTURES_FONT_FILE, "dpi", 72, NULL))
-        goto done;
+    /* by family through fontconfig, not "fontfile": libvips 8.14 keeps the file name of the
+     * first call in a table after freeing it (a use after free on the next call) */
+    if (vips_text(&v[MASK], text, "font", font, "dpi", 72, NULL)) goto done;
     int w = vips_image_get_width(v[MASK]), h = vips_image_get_height(v[MASK]);
     if (w > size || h > size) {
         vips_error("pictures", "the text is larger than the picture");

@@ -21,8 +21,8 @@ enum {
     PICTURE_HEADER_HEIGHT = 500,
 };
 
-/** The font the initials are drawn in (Debian's fonts-dejavu-core). */
-#define PICTURES_FONT_FILE "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
+/** The font family the initials are drawn in (Debian's fonts-dejavu-core). */
+#define PICTURES_FONT "DejaVu Sans Bold"
 
 /**
  * Starts libvips once per process (before any thread draws): one thread per drawing (the
