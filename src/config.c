@@ -44,6 +44,7 @@ static const struct key {
     {I(slow_per_account)},
     {I(slow_per_ip)},
     {I(slow_read_offset)},
+    {I(avatar_cache_bytes)},
     {I(node_id)},
     {B(public_read)},
     {B(http2_cleartext)},
@@ -153,6 +154,7 @@ void config_defaults(pl_config *cfg)
     cfg->slow_per_account = 4;
     cfg->slow_per_ip = 8;
     cfg->slow_read_offset = 40;
+    cfg->avatar_cache_bytes = 16 << 20;
     cfg->max_body_bytes = 1 << 20;
     cfg->max_characters = 5000;
     cfg->max_spoiler_characters = 500;
@@ -403,6 +405,7 @@ void config_finish(pl_config *cfg)
     if (cfg->unconfirmed_expire < 0) cfg->unconfirmed_expire = 0;
     if (cfg->mail_max_attempts < 1) cfg->mail_max_attempts = 1;
     if (cfg->mail_retry_seconds < 1) cfg->mail_retry_seconds = 1;
+    if (cfg->avatar_cache_bytes < 0) cfg->avatar_cache_bytes = 0;
     /* a ranked search scores at least one match */
     if (cfg->search_rank_candidates < 1) cfg->search_rank_candidates = 1;
 }

@@ -26,18 +26,19 @@ typedef struct pl_config {
     char host[256];          /**< derived by config_finish: base_url's host[:port] */
     char instance_name[128]; /**< shown by /api/v1/instance, default "partyline" */
     char contact_email[128];
-    int threads;          /**< event-loop threads; 0 = one per core */
-    int workers;          /**< worker threads for password hashing (sign-ins); default 2 */
-    int read_workers;     /**< worker threads for expensive reads (0: on the workers); 1 */
-    int writers;          /**< write connections on PostgreSQL (SQLite: always 1); default 4 */
-    int write_queue_max;  /**< writes waiting at most, then 503 (0: unbounded); 10000 */
-    int slow_queue_max;   /**< worker jobs waiting at most, then 503 (0: unbounded); 500 */
-    int slow_per_account; /**< worker jobs of one account at once, then 429 (0: no cap); 4 */
-    int slow_per_ip;      /**< … of one IP without a valid token, then 429 (0: no cap); 8 */
-    int slow_read_offset; /**< search/top pages this deep or deeper run on the workers; 40 */
-    int node_id;          /**< 0..15, different on every node sharing one database; default 0 */
-    bool public_read;     /**< may signed-out visitors read public posts? default false */
-    bool http2_cleartext; /**< HTTP/2 without TLS (prior knowledge, Upgrade: h2c); default true */
+    int threads;            /**< event-loop threads; 0 = one per core */
+    int workers;            /**< worker threads for password hashing (sign-ins); default 2 */
+    int read_workers;       /**< worker threads for expensive reads (0: on the workers); 1 */
+    int writers;            /**< write connections on PostgreSQL (SQLite: always 1); default 4 */
+    int write_queue_max;    /**< writes waiting at most, then 503 (0: unbounded); 10000 */
+    int slow_queue_max;     /**< worker jobs waiting at most, then 503 (0: unbounded); 500 */
+    int slow_per_account;   /**< worker jobs of one account at once, then 429 (0: no cap); 4 */
+    int slow_per_ip;        /**< … of one IP without a valid token, then 429 (0: no cap); 8 */
+    int slow_read_offset;   /**< search/top pages this deep or deeper run on the workers; 40 */
+    int avatar_cache_bytes; /**< drawn default avatars kept in memory, per node; 16 MiB */
+    int node_id;            /**< 0..15, different on every node sharing one database; default 0 */
+    bool public_read;       /**< may signed-out visitors read public posts? default false */
+    bool http2_cleartext;   /**< HTTP/2 without TLS (prior knowledge, Upgrade: h2c); default true */
     char metrics_token[128]; /**< bearer token /metrics wants; empty (default) = /metrics off */
     /* [limits] */
     int max_body_bytes;           /**< request body limit, default 1 MiB */

@@ -22,6 +22,7 @@
 #include "cli/cli.h"
 #include "config.h"
 #include "http/server.h"
+#include "pictures/pictures.h"
 #include "util/log.h"
 #include "util/timeutil.h"
 
@@ -126,7 +127,11 @@ int main(int argc, char **argv)
     }
     id_gen_init(&ids, (unsigned)cfg.node_id);
     const char *cmd = argv[1];
-    if (!strcmp(cmd, "serve")) return serve(&cfg, &ids);
+    if (!strcmp(cmd, "serve")) {
+        /* before any thread: the workers draw the default avatars */
+        if (pictures_init(argv[0])) return 1;
+        return serve(&cfg, &ids);
+    }
     if (!strcmp(cmd, "admin")) return cli_admin(&cfg, &ids, argc - 2, argv + 2);
     if (!strcmp(cmd, "demo")) return cli_demo(&cfg, &ids);
     if (!strcmp(cmd, "bench-data")) {

@@ -46,10 +46,12 @@ static const api_route *const tables[] = {
     api_routes_catchup,       /* top feeds, trends and catch-up: docs/api.md */
     api_routes_emails,        /* and the confirmation link, /auth/confirmation */
     api_routes_announcements, /* and the administrators' /api/v1/partyline/admin/announcements */
+    api_routes_avatars,       /* /avatars and /headers: the accounts' pictures */
     NULL,
 };
 
-/* Compares a pattern against a path; captures ":x" segments. */
+/* Compares a pattern against a path; captures ":x" segments. Slashes at the end of the path
+ * are ignored, as Rails ignores them (Mastodon.py asks /api/v1/instance/ for the version). */
 static bool match_path(const char *pat, const char *path, api_req *req)
 {
     int n = 0;
@@ -67,6 +69,7 @@ static bool match_path(const char *pat, const char *path, api_req *req)
         pat++;
         path++;
     }
+    while (*path == '/' && !*pat) path++;
     if (*pat || *path) return false;
     req->n_params = n;
     return true;
@@ -103,8 +106,6 @@ enum api_exec api_exec_for(const api_route *r, const api_req *req, int deep_offs
 const api_route *api_match(api_req *req, int *allowed)
 {
     *allowed = 0;
-    size_t plen = strlen(req->path);
-    if (plen > 1 && req->path[plen - 1] == '/') return NULL;
     for (int t = 0; tables[t]; t++)
         for (const api_route *r = tables[t]; r->pattern; r++) {
             if (!match_path(r->pattern, req->path, req)) continue;
@@ -262,6 +263,16 @@ void api_error(api_call *c, int status, const char *msg)
         jw_obj_end(&w);
     }
     jw_obj_end(&w);
+}
+
+void api_to_worker(api_call *c)
+{
+    api_resp *r = c->resp;
+    r->status = 0;
+    r->content_type = NULL;
+    r->n_headers = 0;
+    buf_reset(&r->body);
+    r->to_worker = true;
 }
 
 void api_fail_rc(api_call *c, int rc)

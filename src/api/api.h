@@ -67,6 +67,9 @@ typedef struct api_resp {
     buf body;
     api_header headers[API_MAX_HEADERS];
     int n_headers;
+    /** Set by api_to_worker: the read, run inline on an event loop, met slow work; the
+     *  transport runs it again on a worker, and answers with what that run writes. */
+    bool to_worker;
 } api_resp;
 
 typedef struct api_call {
@@ -154,6 +157,9 @@ void api_run(const api_route *r, app_ctx *app, api_req *req, api_resp *resp);
 
 /** Writes {"error": msg} with the status. Returns nothing; the handler should return. */
 void api_error(api_call *c, int status, const char *msg);
+/** Hands the request to a worker: the handler, run inline on an event loop, got PL_ESLOW
+ *  (slow work: a picture to draw). Clears the answer; the worker runs the handler again. */
+void api_to_worker(api_call *c);
 /** Maps an app error code (and app->errmsg) to an HTTP error response. */
 void api_fail_rc(api_call *c, int rc);
 void api_header_add(api_resp *r, const char *name, const char *value);
@@ -204,6 +210,6 @@ extern const api_route api_routes_apps[], api_routes_oauth[], api_routes_account
     api_routes_conversations[], api_routes_partyline_lists[], api_routes_filters[],
     api_routes_filters_v1[], api_routes_tags[], api_routes_search[], api_routes_top[],
     api_routes_trends[], api_routes_catchup[], api_routes_emails[], api_routes_announcements[],
-    api_routes_scheduled_statuses[], api_routes_notifications_v2[];
+    api_routes_scheduled_statuses[], api_routes_notifications_v2[], api_routes_avatars[];
 
 #endif

@@ -2,8 +2,8 @@
  * entities.c — JSON for Mastodon's entities, written with the streaming writer.
  *
  * This is the hot path of every timeline: no allocation besides the output buffer and the
- * request arena, and no JSON tree. Images are not stored yet, so avatar and header point to
- * the server's default pictures.
+ * request arena, and no JSON tree. Pictures are not uploaded yet, so avatar and header point to
+ * each account's drawn defaults (app/avatars.h).
  */
 #include "entities.h"
 
@@ -12,6 +12,7 @@
 
 #include "app/notify_groups.h"
 #include "app/accounts.h"
+#include "app/avatars.h"
 #include "app/conversations.h"
 #include "app/graph.h"
 #include "app/cache.h"
@@ -123,10 +124,12 @@ static void account_body(api_call *c, jw *w, const pl_account *a, bool with_sour
     jw_kstr(w, "note", a->note_html ? a->note_html : "");
     jw_kcat(w, "url", base, "/@", a->username, NULL);
     jw_kcat(w, "uri", base, "/users/", a->username, NULL);
-    jw_kcat(w, "avatar", base, "/avatars/original/missing.png", NULL);
-    jw_kcat(w, "avatar_static", base, "/avatars/original/missing.png", NULL);
-    jw_kcat(w, "header", base, "/headers/original/missing.png", NULL);
-    jw_kcat(w, "header_static", base, "/headers/original/missing.png", NULL);
+    const char *avatar = avatars_url(c->app, a, AVATAR_PICTURE);
+    const char *header = avatars_url(c->app, a, AVATAR_HEADER);
+    jw_kstr(w, "avatar", avatar);
+    jw_kstr(w, "avatar_static", avatar); /* a drawn avatar does not move */
+    jw_kstr(w, "header", header);
+    jw_kstr(w, "header_static", header);
     jw_kint(w, "followers_count", a->followers_count);
     /* the person's own (with_source, never cached) counts every follow, as their own list
      * shows; everyone else's copy counts no private channel (profile_following_count) */

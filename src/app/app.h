@@ -46,6 +46,10 @@ typedef struct app_ctx {
     const char *errkey;       /**< Mastodon's detail code for it ("ERR_TAKEN", "ERR_INVALID"…) */
     int64_t fanout_rows;      /**< home-feed rows written by this request (for metrics) */
     struct ratelimit *limits; /**< the process's counters (sign-in failures), or NULL: none */
+    struct avatar_cache *avatars; /**< the process's drawn default pictures (avatars.h), or NULL:
+                                       drawn for each request */
+    bool is_loop; /**< runs inline on an event loop: slow work (drawing a picture) must be
+                       refused with PL_ESLOW, to run again on a worker */
 } app_ctx;
 
 /** Records a user-facing reason (printf-style, in the request arena) and returns code. */

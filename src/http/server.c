@@ -31,6 +31,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "http/cors.h"
 #include "http/server_internal.h"
 #include "http/web.h"
 #include "util/log.h"
@@ -456,6 +457,7 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
     server *s = lt->srv;
     int64_t t0 = time_mono_ns();
     size_t plen = req->query_at != SIZE_MAX ? req->query_at : req->path.len;
+    if (cors_preflight(req, req->path.base, plen)) return 0;
     if (h2o_memis(req->path.base, plen, H2O_STRLIT("/health"))) {
         req->res.status = 200;
         req->res.reason = "OK";
@@ -518,18 +520,28 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
     w->route = r;
     w->metric = route_metric(s, r);
     enum api_exec exec = api_exec_for(r, ar, s->cfg->slow_read_offset);
+    bool deferred = false;
     if (exec == EXEC_READ) {
         run_reader_run(lt->reader, w);
-        metrics_observe(s->m, w->metric, w->resp.status, (time_mono_ns() - t0) / 1000);
-        send_resp(req, &w->resp);
-        job_free(j);
-        return 0;
+        if (!w->resp.to_worker) {
+            metrics_observe(s->m, w->metric, w->resp.status, (time_mono_ns() - t0) / 1000);
+            send_resp(req, &w->resp);
+            job_free(j);
+            return 0;
+        }
+        /* the read met slow work (a picture to draw, api_to_worker): a worker answers */
+        w->resp.to_worker = false;
+        exec = EXEC_SLOW;
+        deferred = true;
     }
     j->ref = h2o_mem_alloc_shared(&req->pool, sizeof *j->ref, on_req_dispose);
     j->ref->j = j;
     bool write = exec == EXEC_WRITE;
     /* an address may be a whole office behind one NAT: it gets a larger share than one person */
-    if (!write)
+    /* A deferred read takes no client's share: a page of avatars not drawn yet is twenty at
+     * once from one address, each drawn once for everyone (then served on the loop), and the
+     * rate limit and slow_queue_max still bound them. */
+    if (!write && !deferred)
         w->share = !strncmp(w->client, "i:", 2) ? s->cfg->slow_per_ip : s->cfg->slow_per_account;
     enum run_offer_result q = run_offer(s->run, w, write);
     if (q != RUN_TAKEN) {
@@ -709,6 +721,8 @@ int server_run(const pl_config *cfg, id_gen *ids)
     h2o_create_filter(path, sizeof(h2o_filter_t))->on_setup_ostream = json_413_setup;
     h2o_create_filter(&host->fallback_path, sizeof(h2o_filter_t))->on_setup_ostream =
         json_413_setup;
+    cors_register(path);
+    cors_register(&host->fallback_path);
     /* HTTP/2 without TLS: prior knowledge or Upgrade: h2c (both ruled by this one switch) */
     s->h2o.http1.upgrade_to_http2 = cfg->http2_cleartext;
 

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/avatars.h"
 #include "app/cache.h"
 #include "run/run_internal.h"
 #include "util/log.h"
@@ -30,7 +31,8 @@ void run_app_init(app_ctx *a, run *r, db *d, arena *ar, bool own_txn)
                    .a = ar,
                    .now = time_now_ms(),
                    .own_txn = own_txn,
-                   .limits = r->rl};
+                   .limits = r->rl,
+                   .avatars = r->avatars};
 }
 
 void run_job_exec(run *r, run_job *j, db *d, bool own_txn)
@@ -113,6 +115,7 @@ run *run_start(const run_config *rc)
     r->changes = rc->changes;
     r->events = rc->events;
     r->hooks = rc->hooks;
+    r->avatars = avatar_cache_new((size_t)cfg->avatar_cache_bytes);
     queue_init(&r->writes);
     queue_init(&r->slow);
     r->writes.max = cfg->write_queue_max;
@@ -168,6 +171,8 @@ void run_stop(run *r)
     pthread_join(r->scheduler_tid, NULL);
     for (int i = 0; i < r->n_workers; i++) pthread_join(r->worker_tids[i], NULL);
     for (int i = 0; i < r->n_readers; i++) pthread_join(r->reader_tids[i], NULL);
+    avatar_cache_free(r->avatars); /* the loops stopped first: no thread reads it now */
+    r->avatars = NULL;
 }
 
 void run_sizes(const run *r, int *writers, int *workers, int *read_workers)
@@ -234,6 +239,7 @@ void run_reader_run(run_reader *rd, run_job *j)
 {
     app_ctx app;
     run_reader_app(rd, &app, &j->a, true);
+    app.is_loop = true;  /* what would stall the loop is sent to a worker (api_to_worker) */
     run_reader_sync(rd); /* before the snapshot: see cache.h */
     bool txn = run_reader_begin(rd);
     api_run(j->route, &app, &j->areq, &j->resp);

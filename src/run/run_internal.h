@@ -51,6 +51,7 @@ struct run {
     metrics *m;
     changelog *changes;
     eventlog *events;
+    struct avatar_cache *avatars; /* the drawn default pictures, for every thread's app */
     run_hooks hooks;
     /* slow: sign-ins and other password hashing; reads: expensive reads, on a pool of their
      * own (read workers) so that neither kind can keep the other waiting */

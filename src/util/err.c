@@ -18,6 +18,7 @@ const char *pl_strerror(int status)
     case PL_ENOMEM: return "out of memory";
     case PL_EBADREQ: return "bad request";
     case PL_EINTERNAL: return "internal error";
+    case PL_ESLOW: return "needs a worker";
     }
     return "unknown error";
 }

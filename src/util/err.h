@@ -20,6 +20,8 @@ enum pl_err {
     PL_ENOMEM = -9,     /**< out of memory */
     PL_EBADREQ = -10,   /**< the request itself is malformed (400) */
     PL_EINTERNAL = -11, /**< a bug or an unexpected failure */
+    PL_ESLOW = -12,     /**< the answer needs slow work this thread must not do (an event
+                             loop): ask again on a worker */
 };
 
 /** A short English name for a status code, for logs. Never NULL. */

@@ -102,3 +102,37 @@ describe('a request no route answers (issue 10 item 17)', () => {
     assert.equal(head.status, 200);
   });
 });
+
+describe('a trailing slash is ignored, as Rails does (issue 11 item 4)', () => {
+  test('/api/v1/instance/ is the instance, with or without a token', async () => {
+    const plain = await raw(url, '/api/v1/instance');
+    const slash = await raw(url, '/api/v1/instance/');
+    assert.equal(slash.status, 200, slash.text);
+    assert.equal(slash.json.uri, plain.json.uri);
+    assert.equal(slash.json.version, plain.json.version);
+  });
+
+  test('a route with a parameter and a write both take the slash', async () => {
+    const me = await raw(url, `/api/v1/accounts/${alice.account.id}/`, { token: alice.token });
+    assert.equal(me.status, 200, me.text);
+    assert.equal(me.json.id, alice.account.id);
+    const posted = await raw(url, '/api/v1/statuses/', { method: 'POST', token: alice.token, json: { status: 'slash' } });
+    assert.equal(posted.status, 200, posted.text);
+    const read = await alice.client.v1.statuses.$select(posted.json.id).fetch();
+    assert.equal(read.content, '<p>slash</p>');
+  });
+
+  test('toot\'s sign-in address (/oauth/authorize/?…) opens the sign-in form', async () => {
+    const r = await raw(url, '/oauth/authorize/?client_id=nobody&response_type=code&redirect_uri=urn:ietf:wg:oauth:2.0:oob&scope=read');
+    const plain = await raw(url, '/oauth/authorize?client_id=nobody&response_type=code&redirect_uri=urn:ietf:wg:oauth:2.0:oob&scope=read');
+    assert.notEqual(r.status, 404, r.text);
+    assert.equal(r.status, plain.status);
+    assert.equal(r.text, plain.text);
+  });
+
+  test('a slash does not make an unknown path known', async () => {
+    const r = await raw(url, '/api/v1/nothing-here/');
+    assert.equal(r.status, 404);
+    assert.match(r.json.error, /not found/i);
+  });
+});

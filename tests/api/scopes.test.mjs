@@ -48,6 +48,8 @@ const EXPECTED = {
   'GET /api/v1/instance/rules': 'none',
   'GET /api/v1/instance/extended_description': 'none',
   'GET /api/v1/custom_emojis': 'none',
+  'GET /avatars/:id/:file': 'none', // pictures: an <img> sends no token (Mastodon's media are public)
+  'GET /headers/:id/:file': 'none',
 
   'GET /api/v1/accounts/search': 'read:accounts',
   'GET /api/v2/search': 'read:search',

@@ -132,6 +132,35 @@ describe('streaming', () => {
     assert.equal(r.text, 'OK');
   });
 
+  test('the instance names the stream\'s base URL, and masto.js finds the stream there (issue 11 item 2)', async () => {
+    const [alice] = await registerUsers(server.url, ['su']);
+    const v2 = await alice.client.v2.instance.fetch();
+    const want = server.url.replace(/^http/, 'ws');
+    assert.equal(v2.configuration.urls.streaming, want);
+    const v1 = await alice.client.v1.instance.fetch();
+    assert.equal(v1.urls.streamingApi, want);
+    // as an app does: the streaming client on the URL the instance gave
+    const streaming = streamingClient(v2.configuration.urls.streaming, alice.token);
+    try {
+      const col = collect(streaming.user.subscribe());
+      await warmUp(alice, col);
+    } finally {
+      streaming.close();
+    }
+  });
+
+  test('behind https, the stream is wss:// on the same host', async () => {
+    const behind = await startServer({ env: { PARTYLINE_BASE_URL: 'https://social.example.com/' } });
+    try {
+      const v1 = await raw(behind.url, '/api/v1/instance');
+      assert.equal(v1.json.urls.streaming_api, 'wss://social.example.com');
+      const v2 = await raw(behind.url, '/api/v2/instance');
+      assert.equal(v2.json.configuration.urls.streaming, 'wss://social.example.com');
+    } finally {
+      await behind.stop();
+    }
+  });
+
   test('user stream: a followed person\'s post, notifications, edits and deletes; nothing one may not see', async () => {
     const [alice, bob, carol] = await registerUsers(server.url, ['sa', 'sb', 'sc']);
     await bob.client.v1.accounts.$select(alice.account.id).follow();

@@ -7,8 +7,9 @@
  * Properties checked (abort() on violation, which libFuzzer reports):
  *   - a matched route has the request's method, and as many parameters as its pattern has
  *     ":name" segments, each a non-empty run of the path without '/', in order;
- *   - the path rebuilt from the pattern with those parameters is the path itself (so
- *     matching is exact: no prefix, no trailing slash, no skipped segment);
+ *   - the path rebuilt from the pattern with those parameters is the path itself, less the
+ *     slashes it ends with (so matching is exact but for trailing slashes, which Rails
+ *     ignores: no prefix, no skipped segment);
  *   - matching is deterministic: the same request matches the same route again;
  *   - no match gives 404, 405 (then with an Allow header naming only methods the path has,
  *     never the request's own) or 501 (only for the unimplemented method), each with a JSON
@@ -50,7 +51,9 @@ static void check_match(const api_route *r, const api_req *req)
         rebuilt[len++] = *p++;
     }
     rebuilt[len] = '\0';
-    if (k != req->n_params || strcmp(rebuilt, req->path)) abort();
+    size_t plen = strlen(req->path);
+    while (plen > len && req->path[plen - 1] == '/') plen--;
+    if (k != req->n_params || plen != len || memcmp(rebuilt, req->path, len)) abort();
 }
 
 static void check_no_route(const api_req *req, int allowed)

@@ -35,6 +35,8 @@ static const char *const scope_none_routes[] = {
     "GET /api/v1/instance/rules",
     "GET /api/v1/instance/extended_description",
     "GET /api/v1/custom_emojis",
+    "GET /avatars/:id/:file", /* pictures: an <img> sends no token (app/avatars.h) */
+    "GET /headers/:id/:file",
     NULL,
 };
 

@@ -65,6 +65,17 @@ static const char *thumbnail_url(api_call *c)
     return arena_printf(c->app->a, "%s/thumbnail.png", c->app->cfg->base_url);
 }
 
+/* Where apps open the stream (docs: urls.streaming_api in v1, configuration.urls.streaming in
+ * v2): the public URL with its scheme made ws(s), without a path, as Mastodon's
+ * streaming_api_base_url is; apps append /api/v1/streaming, which this server answers too. */
+static const char *streaming_url(api_call *c)
+{
+    const char *base = c->app->cfg->base_url;
+    if (!strncmp(base, "https://", 8)) return arena_printf(c->app->a, "wss://%s", base + 8);
+    if (!strncmp(base, "http://", 7)) return arena_printf(c->app->a, "ws://%s", base + 7);
+    return base;
+}
+
 static void instance_v1(api_call *c)
 {
     const pl_config *cfg = c->app->cfg;
@@ -81,7 +92,7 @@ static void instance_v1(api_call *c)
     jw_kstr(&w, "version", API_LEVEL);
     jw_key(&w, "urls");
     jw_obj(&w);
-    jw_kstr(&w, "streaming_api", "");
+    jw_kstr(&w, "streaming_api", streaming_url(c));
     jw_obj_end(&w);
     jw_key(&w, "stats");
     jw_obj(&w);
@@ -139,7 +150,7 @@ static void instance_v2(api_call *c)
     jw_obj(&w);
     jw_key(&w, "urls");
     jw_obj(&w);
-    jw_kstr(&w, "streaming", "");
+    jw_kstr(&w, "streaming", streaming_url(c));
     jw_obj_end(&w);
     jw_key(&w, "accounts");
     jw_obj(&w);

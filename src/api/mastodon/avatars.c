@@ -1,0 +1,55 @@
+/*
+ * avatars.c — the pictures accounts point to: GET /avatars/:id/:version.png and
+ * /headers/:id/:version.png (the rules and the cache are app/avatars.c).
+ *
+ * Public, like Mastodon's media: an <img> sends no token, so a picture is for whoever has its
+ * address; a missing or disabled account's are 404 with a JSON error. Served inline on the
+ * event loop from the cache; a picture not drawn yet goes to a worker (api_to_worker), which
+ * draws it once for every loop. The address changes with the picture, so apps may keep it for
+ * a year (immutable).
+ */
+#include <string.h>
+
+#include "api/handlers.h"
+#include "app/avatars.h"
+
+static void picture(api_call *c, enum avatar_kind kind)
+{
+    int64_t id = path_id(c, 0);
+    const char *file = c->req->params[1];
+    size_t n = strlen(file);
+    if (!id || n <= 4 || strcmp(file + n - 4, ".png")) {
+        api_error(c, 404, "Record not found");
+        return;
+    }
+    const char *version = arena_printf(c->app->a, "%.*s", (int)(n - 4), file);
+    avatar_png png;
+    int rc = avatars_picture(c->app, kind, id, version, &png);
+    if (rc == PL_ESLOW) {
+        api_to_worker(c);
+        return;
+    }
+    if (failed(c, rc)) return;
+    c->resp->status = 200;
+    c->resp->content_type = "image/png";
+    buf_reset(&c->resp->body);
+    buf_append(&c->resp->body, png.data, png.len);
+    api_header_add(c->resp, "etag", arena_printf(c->app->a, "%s", png.etag));
+    api_header_add(c->resp, "cache-control", "public, max-age=31536000, immutable");
+}
+
+static void avatar(api_call *c)
+{
+    picture(c, AVATAR_PICTURE);
+}
+
+static void header(api_call *c)
+{
+    picture(c, AVATAR_HEADER);
+}
+
+const api_route api_routes_avatars[] = {
+    {M_GET, "/avatars/:id/:file", avatar, EXEC_READ, AUTH_NONE, SCOPE_NONE},
+    {M_GET, "/headers/:id/:file", header, EXEC_READ, AUTH_NONE, SCOPE_NONE},
+    {0},
+};

@@ -1,0 +1,325 @@
+/*
+ * avatars.c — default avatars and headers: what they show, their addresses, and the cache of
+ * the drawn PNGs (see avatars.h for the rules).
+ *
+ * Why a cache in memory, bounded, rather than files or a table: a drawn avatar is ~1.5 KB and
+ * takes ~8 ms to draw, so the default avatar_cache_bytes (16 MiB) holds a company of ten
+ * thousand and the cost of losing it (a restart) is a few milliseconds per person, paid once,
+ * on a worker. Files would survive restarts but need cleaning when names change and sharing
+ * between nodes; a table would put the drawing's bytes through the writer. Each node keeps
+ * its own cache: the address carries the version, so no node can serve a stale picture.
+ *
+ * The cache is a hash of (kind, id) chains and a least-recently-used list, under one mutex
+ * held only to look up, link or unlink (never while drawing). A hit is copied into the
+ * request's arena, so the entry may be evicted the moment the lock is released. Every header
+ * is the same drawing, cached once under id 0.
+ */
+#include "app/avatars.h"
+
+#include <glib.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pictures/pictures.h"
+
+/* Drawn pictures change style only with this number: it is part of every version. */
+#define AVATAR_STYLE 1
+
+/* ---------------------------------------------------------------- what they show */
+
+void avatars_initials(const pl_account *a, char out[AVATAR_INITIALS_MAX])
+{
+    gunichar first = 0, last = 0;
+    const char *names[] = {a->display_name, a->username};
+    for (int k = 0; k < 2 && !first; k++) {
+        const char *s = names[k];
+        if (!s || !g_utf8_validate(s, -1, NULL)) continue;
+        bool in_word = false, word_has = false;
+        for (const char *p = s; *p; p = g_utf8_next_char(p)) {
+            gunichar ch = g_utf8_get_char(p);
+            if (g_unichar_isspace(ch) || ch == '-' || ch == '_' || ch == '.') {
+                in_word = false;
+                continue;
+            }
+            if (!in_word) in_word = true, word_has = false;
+            if (word_has || !g_unichar_isalnum(ch)) continue;
+            word_has = true;
+            if (!first)
+                first = ch;
+            else
+                last = ch;
+        }
+        /* a username is one word: its first letter only */
+        if (k == 1) last = 0;
+    }
+    if (!first) first = '?';
+    int n = g_unichar_to_utf8(g_unichar_toupper(first), out);
+    if (last) n += g_unichar_to_utf8(g_unichar_toupper(last), out + n);
+    out[n] = '\0';
+}
+
+static double linear(double v)
+{
+    v /= 255.0;
+    return v <= 0.03928 ? v / 12.92 : pow((v + 0.055) / 1.055, 2.4);
+}
+
+double avatars_white_contrast(const uint8_t rgb[3])
+{
+    double l = 0.2126 * linear(rgb[0]) + 0.7152 * linear(rgb[1]) + 0.0722 * linear(rgb[2]);
+    return 1.05 / (l + 0.05);
+}
+
+/* splitmix64's finaliser: neighbouring ids (created in the same second) get distant hues */
+static uint64_t mix(uint64_t x)
+{
+    x ^= x >> 30;
+    x *= 0xbf58476d1ce4e5b9ULL;
+    x ^= x >> 27;
+    x *= 0x94d049bb133111ebULL;
+    return x ^ (x >> 31);
+}
+
+static void hsl_rgb(double h, double s, double l, uint8_t rgb[3])
+{
+    double c = (1 - fabs(2 * l - 1)) * s, hp = h / 60.0;
+    double x = c * (1 - fabs(fmod(hp, 2) - 1)), m = l - c / 2;
+    double r = 0, g = 0, b = 0;
+    if (hp < 1)
+        r = c, g = x;
+    else if (hp < 2)
+        r = x, g = c;
+    else if (hp < 3)
+        g = c, b = x;
+    else if (hp < 4)
+        g = x, b = c;
+    else if (hp < 5)
+        r = x, b = c;
+    else
+        r = c, b = x;
+    rgb[0] = (uint8_t)lround((r + m) * 255);
+    rgb[1] = (uint8_t)lround((g + m) * 255);
+    rgb[2] = (uint8_t)lround((b + m) * 255);
+}
+
+void avatars_colour(int64_t id, uint8_t rgb[3])
+{
+    double hue = (double)(mix((uint64_t)id) % 360);
+    /* yellows and greens are light at any saturation: darken until white reads (AA) */
+    for (double l = 0.45; l > 0.05; l -= 0.02) {
+        hsl_rgb(hue, 0.55, l, rgb);
+        if (avatars_white_contrast(rgb) >= 4.5) return;
+    }
+}
+
+/* the plain header: a quiet slate */
+static const uint8_t header_rgb[3] = {0x3a, 0x46, 0x57};
+
+void avatars_version(const pl_account *a, enum avatar_kind kind, char out[AVATAR_VERSION_MAX])
+{
+    if (kind == AVATAR_HEADER) {
+        snprintf(out, AVATAR_VERSION_MAX, "d%d", AVATAR_STYLE);
+        return;
+    }
+    char initials[AVATAR_INITIALS_MAX];
+    avatars_initials(a, initials);
+    /* FNV-1a over the style and the initials: what the picture shows */
+    uint32_t h = 2166136261u ^ AVATAR_STYLE;
+    for (const unsigned char *p = (const unsigned char *)initials; *p; p++)
+        h = (h ^ *p) * 16777619u;
+    snprintf(out, AVATAR_VERSION_MAX, "d%08x", h);
+}
+
+const char *avatars_url(app_ctx *c, const pl_account *a, enum avatar_kind kind)
+{
+    char v[AVATAR_VERSION_MAX];
+    avatars_version(a, kind, v);
+    return arena_printf(c->a, "%s/%s/%lld/%s.png", c->cfg->base_url,
+                        kind == AVATAR_HEADER ? "headers" : "avatars", (long long)a->id, v);
+}
+
+/* ---------------------------------------------------------------- the cache */
+
+enum { BUCKETS = 1024 };
+
+struct entry {
+    struct entry *chain, *newer, *older;
+    int kind;
+    int64_t id;
+    char version[AVATAR_VERSION_MAX];
+    size_t len;
+    unsigned char data[];
+};
+
+struct avatar_cache {
+    pthread_mutex_t mu;
+    struct entry *bucket[BUCKETS];
+    struct entry *newest, *oldest;
+    size_t bytes, max_bytes;
+    int count;
+};
+
+avatar_cache *avatar_cache_new(size_t max_bytes)
+{
+    avatar_cache *ac = calloc(1, sizeof *ac);
+    if (!ac) abort();
+    pthread_mutex_init(&ac->mu, NULL);
+    ac->max_bytes = max_bytes;
+    return ac;
+}
+
+void avatar_cache_free(avatar_cache *ac)
+{
+    if (!ac) return;
+    for (struct entry *e = ac->newest, *next; e; e = next) {
+        next = e->older;
+        free(e);
+    }
+    pthread_mutex_destroy(&ac->mu);
+    free(ac);
+}
+
+void avatar_cache_usage(avatar_cache *ac, int *count, size_t *bytes)
+{
+    pthread_mutex_lock(&ac->mu);
+    *count = ac->count;
+    *bytes = ac->bytes;
+    pthread_mutex_unlock(&ac->mu);
+}
+
+static size_t slot(int kind, int64_t id)
+{
+    return (size_t)(mix((uint64_t)id * 2 + (uint64_t)kind) % BUCKETS);
+}
+
+static size_t entry_bytes(const struct entry *e)
+{
+    return sizeof *e + e->len;
+}
+
+/* Unlinks e from the LRU list (the lock held). */
+static void lru_unlink(avatar_cache *ac, struct entry *e)
+{
+    if (e->newer)
+        e->newer->older = e->older;
+    else
+        ac->newest = e->older;
+    if (e->older)
+        e->older->newer = e->newer;
+    else
+        ac->oldest = e->newer;
+    e->newer = e->older = NULL;
+}
+
+static void lru_push(avatar_cache *ac, struct entry *e)
+{
+    e->older = ac->newest;
+    e->newer = NULL;
+    if (ac->newest) ac->newest->newer = e;
+    ac->newest = e;
+    if (!ac->oldest) ac->oldest = e;
+}
+
+/* Removes e from the cache and frees it (the lock held). */
+static void drop(avatar_cache *ac, struct entry *e)
+{
+    struct entry **pp = &ac->bucket[slot(e->kind, e->id)];
+    while (*pp != e) pp = &(*pp)->chain;
+    *pp = e->chain;
+    lru_unlink(ac, e);
+    ac->bytes -= entry_bytes(e);
+    ac->count--;
+    free(e);
+}
+
+/* Copies the cached picture into the arena; false if the cache does not hold it. */
+static bool cache_get(avatar_cache *ac, int kind, int64_t id, const char *version, arena *a,
+                      avatar_png *out)
+{
+    if (!ac) return false;
+    bool hit = false;
+    pthread_mutex_lock(&ac->mu);
+    for (struct entry *e = ac->bucket[slot(kind, id)]; e; e = e->chain) {
+        if (e->kind != kind || e->id != id || strcmp(e->version, version)) continue;
+        void *copy = arena_alloc(a, e->len);
+        memcpy(copy, e->data, e->len);
+        out->data = copy;
+        out->len = e->len;
+        lru_unlink(ac, e);
+        lru_push(ac, e);
+        hit = true;
+        break;
+    }
+    pthread_mutex_unlock(&ac->mu);
+    return hit;
+}
+
+/* Keeps a drawing, in place of any other version of the same picture, evicting the least
+ * recently used until it fits; one larger than the whole cache is not kept. */
+static void cache_put(avatar_cache *ac, int kind, int64_t id, const char *version, const void *data,
+                      size_t len)
+{
+    if (!ac || sizeof(struct entry) + len > ac->max_bytes) return;
+    struct entry *e = malloc(sizeof *e + len);
+    if (!e) return;
+    *e = (struct entry){.kind = kind, .id = id, .len = len};
+    snprintf(e->version, sizeof e->version, "%s", version);
+    memcpy(e->data, data, len);
+    pthread_mutex_lock(&ac->mu);
+    for (struct entry *x = ac->bucket[slot(kind, id)], *next; x; x = next) {
+        next = x->chain;
+        if (x->kind == kind && x->id == id) drop(ac, x); /* an old version, or a twin drawing */
+    }
+    while (ac->oldest && ac->bytes + entry_bytes(e) > ac->max_bytes) drop(ac, ac->oldest);
+    size_t b = slot(kind, id);
+    e->chain = ac->bucket[b];
+    ac->bucket[b] = e;
+    lru_push(ac, e);
+    ac->bytes += entry_bytes(e);
+    ac->count++;
+    pthread_mutex_unlock(&ac->mu);
+}
+
+/* ---------------------------------------------------------------- serving */
+
+int avatars_picture(app_ctx *c, enum avatar_kind kind, int64_t id, const char *version,
+                    avatar_png *out)
+{
+    const pl_account *a = id ? app_account(c, id) : NULL;
+    if (!a || a->is_disabled) return app_fail(c, PL_ENOTFOUND, "Record not found");
+    char want[AVATAR_VERSION_MAX];
+    avatars_version(a, kind, want);
+    if (strcmp(want, version))
+        return app_fail(c, PL_ENOTFOUND,
+                        "This picture has changed since: the account shows its new address");
+    snprintf(out->etag, sizeof out->etag, "\"%c%lld-%s\"", kind == AVATAR_HEADER ? 'h' : 'a',
+             (long long)id, want);
+    int64_t key = kind == AVATAR_HEADER ? 0 : id; /* every header is the same drawing */
+    if (cache_get(c->avatars, kind, key, want, c->a, out)) return PL_OK;
+    if (c->is_loop) return PL_ESLOW;
+    buf png = BUF_INIT;
+    int rc;
+    if (kind == AVATAR_HEADER) {
+        rc = pictures_plain_png(header_rgb, PICTURE_HEADER_WIDTH, PICTURE_HEADER_HEIGHT, &png);
+    } else {
+        char initials[AVATAR_INITIALS_MAX];
+        uint8_t rgb[3];
+        avatars_initials(a, initials);
+        avatars_colour(a->id, rgb);
+        rc = pictures_initials_png(initials, rgb, PICTURE_AVATAR_SIZE, &png);
+    }
+    if (rc) {
+        buf_free(&png);
+        return app_fail(c, PL_EINTERNAL, "The picture could not be drawn");
+    }
+    cache_put(c->avatars, kind, key, want, png.data, png.len);
+    void *copy = arena_alloc(c->a, png.len);
+    memcpy(copy, png.data, png.len);
+    out->data = copy;
+    out->len = png.len;
+    buf_free(&png);
+    return PL_OK;
+}

@@ -1,0 +1,80 @@
+/**
+ * avatars.h — the pictures an account shows before anyone uploads one: a per-person avatar
+ * (the person's initials on a colour of their own) and a plain header, with the addresses
+ * apps load them from, and the process's cache of the drawn PNGs.
+ *
+ * - The addresses are /avatars/:id/:version.png and /headers/:id/:version.png. The version
+ *   changes whenever the picture does (the initials follow the display name), so apps may
+ *   cache a picture for ever and still see a new one at once; uploaded pictures (issue 12)
+ *   take their place with versions of their own.
+ * - The colour comes from the account's id: stable across renames, different between
+ *   neighbours, and always dark enough for white initials to read (WCAG AA, 4.5:1).
+ * - Who may load them: anyone who has the address, as Mastodon's media are (an <img> sends
+ *   no token). A missing or disabled account's pictures are not found.
+ * - Drawing takes milliseconds (pictures.h), so an event loop never draws: it serves from
+ *   the cache, and a picture the cache lacks is refused with PL_ESLOW, to be drawn on a
+ *   worker, which caches it for the loops.
+ */
+#ifndef PL_APP_AVATARS_H
+#define PL_APP_AVATARS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "app/app.h"
+
+enum {
+    AVATAR_VERSION_MAX = 16, /**< room for a version, its NUL included */
+    AVATAR_INITIALS_MAX = 16 /**< two UTF-8 characters and the NUL */
+};
+
+/** Which picture of an account. */
+enum avatar_kind { AVATAR_PICTURE, AVATAR_HEADER };
+
+/** The initials an avatar shows (UTF-8, upper case): the first letters of the first and the
+ *  last word of the display name, or the first of the username when the name has none. */
+void avatars_initials(const pl_account *a, char out[AVATAR_INITIALS_MAX]);
+
+/** The avatar's background: a hue from the id, dark enough that white reads on it at a
+ *  contrast ratio of at least 4.5:1. */
+void avatars_colour(int64_t id, uint8_t rgb[3]);
+
+/** WCAG's contrast ratio of white on rgb (1 to 21). */
+double avatars_white_contrast(const uint8_t rgb[3]);
+
+/** The version in the address of the account's picture of that kind ("d" and hex digits for
+ *  a drawn default). */
+void avatars_version(const pl_account *a, enum avatar_kind kind, char out[AVATAR_VERSION_MAX]);
+
+/** The picture's address, base_url included, in the request's arena. */
+const char *avatars_url(app_ctx *c, const pl_account *a, enum avatar_kind kind);
+
+/** A picture to send: PNG bytes (in the request's arena) and a strong ETag ("\"…\""). */
+typedef struct avatar_png {
+    const void *data;
+    size_t len;
+    char etag[64];
+} avatar_png;
+
+/**
+ * The picture at /avatars|headers/:id/:version.png. PL_OK and *out; PL_ENOTFOUND when the
+ * account does not exist, is disabled, or the version is not its current one (an old
+ * address); PL_ESLOW on an event loop (c->is_loop) when it must be drawn first; PL_EINTERNAL
+ * when drawing failed.
+ */
+int avatars_picture(app_ctx *c, enum avatar_kind kind, int64_t id, const char *version,
+                    avatar_png *out);
+
+/* ---- the cache ---- */
+
+typedef struct avatar_cache avatar_cache;
+
+/** A cache of drawn pictures holding at most max_bytes (PNG bytes and bookkeeping); the
+ *  least recently used go first. Shared by every thread (a mutex). Never NULL. */
+avatar_cache *avatar_cache_new(size_t max_bytes);
+void avatar_cache_free(avatar_cache *ac);
+/** How many pictures, and how many bytes, it holds now. */
+void avatar_cache_usage(avatar_cache *ac, int *count, size_t *bytes);
+
+#endif
