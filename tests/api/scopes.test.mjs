@@ -48,6 +48,7 @@ const EXPECTED = {
   'GET /api/v1/instance/rules': 'none',
   'GET /api/v1/instance/extended_description': 'none',
   'GET /api/v1/custom_emojis': 'none',
+  'GET /api/oembed': 'none',
 
   'GET /api/v1/accounts/search': 'read:accounts',
   'GET /api/v2/search': 'read:search',
