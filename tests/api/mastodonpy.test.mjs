@@ -1,7 +1,8 @@
 // The same routes read by a second, independently written client: Mastodon.py (Debian's
 // python3-mastodon, scripts/setup installs it), so the suite holds more than masto.js's
-// reading of the documentation. The checks are in mastodonpy_preferences.py; this file starts
-// a server with the shipped default audience and gives the script two people's tokens.
+// reading of the documentation. The checks are in mastodonpy_preferences.py and
+// mastodonpy_blocks.py; this file starts a server with the shipped default audience and gives
+// the scripts people's tokens.
 
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -29,6 +30,14 @@ test('Mastodon.py reads preferences, replies to a company post inside the compan
   const [author, colleague] = await registerUsers(server.url, ['py_a', 'py_c']);
   const script = path.join(repoRoot, 'tests/api/mastodonpy_preferences.py');
   const r = await python([script, server.url, author.token, colleague.token]);
+  assert.equal(r.code, 0, `Mastodon.py: ${r.stderr || r.stdout}`);
+  assert.equal(r.stdout.trim(), 'ok');
+});
+
+test('Mastodon.py finds a person one blocks by name and unblocks them (account search, as Mastodon)', async () => {
+  const [me, them] = await registerUsers(server.url, ['py_b', 'py_bt']);
+  const script = path.join(repoRoot, 'tests/api/mastodonpy_blocks.py');
+  const r = await python([script, server.url, me.token, them.username, them.account.id]);
   assert.equal(r.code, 0, `Mastodon.py: ${r.stderr || r.stdout}`);
   assert.equal(r.stdout.trim(), 'ok');
 });
