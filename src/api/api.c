@@ -31,6 +31,7 @@ static const api_route *const tables[] = {
     api_routes_notifications_v2, /* unread_count before :group_key */
     api_routes_instance,
     api_routes_landing,
+    api_routes_oembed,
     api_routes_lists,
     api_routes_follow_requests,
     api_routes_channels,

@@ -203,6 +203,7 @@ void api_link_offset(api_call *c, int offset, int limit, bool has_more);
 void api_json(api_call *c, jw *w);
 
 /* ---- route tables, one per resource file under api/mastodon ---- */
+extern const api_route api_routes_oembed[];
 extern const api_route api_routes_apps[], api_routes_oauth[], api_routes_accounts[],
     api_routes_statuses[], api_routes_timelines[], api_routes_notifications[],
     api_routes_instance[], api_routes_landing[], api_routes_lists[], api_routes_polls[],

@@ -16,6 +16,12 @@
  * to clients that accept gzip (every browser), with "Vary: Accept-Encoding" and an ETag of
  * their own (a strong ETag names one representation). Nothing is compressed at run time.
  *
+ * The addresses the API hands out (Status.url /@name/id, Account.url /@name) are the web
+ * client's page too: index.html, whose router (js/links.js) turns them into its own routes.
+ * The answer is the same whether or not that person or post exists, and whoever asks: the
+ * page reads both through the API, with the visitor's token or none, where audience.c decides;
+ * an answer here that depended on them would tell a signed-out visitor who exists.
+ *
  * This module must never touch the file system or the database.
  */
 #include "http/web.h"
@@ -26,9 +32,39 @@
 #define H2O_USE_LIBUV 0
 #include <h2o.h>
 
+/* Whether s[0..n) is 1 to max characters, each accepted by ok. */
+static bool run_of(const char *s, size_t n, size_t max, int (*ok)(int))
+{
+    if (n < 1 || n > max) return false;
+    for (size_t i = 0; i < n; i++)
+        if (!ok((unsigned char)s[i])) return false;
+    return true;
+}
+
+static int is_username_char(int ch)
+{
+    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+           ch == '_';
+}
+
+static int is_digit(int ch)
+{
+    return ch >= '0' && ch <= '9';
+}
+
+bool web_is_client_address(const char *path, size_t len)
+{
+    if (len < 3 || path[0] != '/' || path[1] != '@') return false;
+    const char *name = path + 2, *end = path + len;
+    const char *slash = memchr(name, '/', (size_t)(end - name));
+    if (!slash) return run_of(name, (size_t)(end - name), WEB_USERNAME_MAX, is_username_char);
+    return run_of(name, (size_t)(slash - name), WEB_USERNAME_MAX, is_username_char) &&
+           run_of(slash + 1, (size_t)(end - slash - 1), 19, is_digit);
+}
+
 const web_asset *web_asset_find(const char *path, size_t len)
 {
-    if (len == 1 && path[0] == '/') {
+    if ((len == 1 && path[0] == '/') || web_is_client_address(path, len)) {
         path = "/index.html";
         len = strlen(path);
     }

@@ -33,10 +33,21 @@ extern const web_asset web_assets[];
     "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "                 \
     "frame-ancestors 'none'"
 
+/** The longest username (app/accounts.c accepts 1 to 30 of A-Z, a-z, 0-9 and _). */
+#define WEB_USERNAME_MAX 30
+
 /**
- * The embedded file for a URL path (without its query), or NULL. "/" is index.html. Only an
- * exact match of a path in the table is found: nothing is read from the file system, so no
- * path ("/../", "%2e%2e", "//etc/passwd") can reach a file that was not embedded.
+ * Whether a URL path (without its query) is one of the addresses the API hands out for the
+ * web client to show: "/@name" (Account.url) or "/@name/id" (Status.url), with a name that
+ * could be a username and an id of 1 to 19 digits. Nothing is looked up.
+ */
+bool web_is_client_address(const char *path, size_t len);
+
+/**
+ * The embedded file for a URL path (without its query), or NULL. "/" and the client's
+ * addresses (web_is_client_address) are index.html. Otherwise only an exact match of a path
+ * in the table is found: nothing is read from the file system, so no path ("/../", "%2e%2e",
+ * "//etc/passwd") can reach a file that was not embedded.
  */
 const web_asset *web_asset_find(const char *path, size_t len);
 

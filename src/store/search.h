@@ -47,10 +47,10 @@ enum pl_search_order { SEARCH_NEWEST = 0, SEARCH_OLDEST = 1, SEARCH_RELEVANCE = 
 int store_search_statuses(db *d, const pl_search *q, int order, int offset, int limit, arena *a,
                           pl_idlist *out);
 /**
- * Accounts (enabled, approved) whose username or display name, or a word of whose display name
- * (what follows a space), starts with `prefix` (lower case; the match ignores ASCII case and
- * takes every other character as written, % and _ too), leaving out those who block `viewer`
- * or whom `viewer` blocks; with `following`, only accounts `viewer` follows. The exact
+ * Accounts (enabled, approved, confirmed) whose username or display name, or a word of whose
+ * display name (what follows a space), starts with `prefix` (lower case; the match ignores
+ * ASCII case and takes every other character as written, % and _ too); blocks either way do
+ * not hide anyone, as in Mastodon; with `following`, only accounts `viewer` follows. The exact
  * username first, then the most followed, then the oldest. Found through account_names
  * (migration 028), never by reading every account: see store/search.c for what it costs.
  * *ids in the arena.

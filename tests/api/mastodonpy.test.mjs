@@ -1,8 +1,8 @@
 // The same routes read by other, independently written clients: Mastodon.py (Debian's
 // python3-mastodon) and toot (Debian's command-line client; scripts/setup installs both), so
 // the suite holds more than masto.js's reading of the documentation. Mastodon.py's checks are
-// in mastodonpy_preferences.py and mastodonpy_version.py; this file starts a server with the
-// shipped default audience and gives the scripts people's tokens.
+// in mastodonpy_*.py; this file starts a server with the shipped default audience and gives
+// the scripts people's tokens.
 
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -83,4 +83,12 @@ test('toot signs in (an app, the password grant), says who it is, posts and read
   } finally {
     await rm(configDir, { recursive: true, force: true });
   }
+});
+
+test('Mastodon.py finds a person one blocks by name and unblocks them (account search, as Mastodon)', async () => {
+  const [me, them] = await registerUsers(server.url, ['py_b', 'py_bt']);
+  const script = path.join(repoRoot, 'tests/api/mastodonpy_blocks.py');
+  const r = await python([script, server.url, me.token, them.username, them.account.id]);
+  assert.equal(r.code, 0, `Mastodon.py: ${r.stderr || r.stdout}`);
+  assert.equal(r.stdout.trim(), 'ok');
 });

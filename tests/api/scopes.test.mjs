@@ -50,6 +50,7 @@ const EXPECTED = {
   'GET /api/v1/custom_emojis': 'none',
   'GET /avatars/:id/:file': 'none', // pictures: an <img> sends no token (Mastodon's media are public)
   'GET /headers/:id/:file': 'none',
+  'GET /api/oembed': 'none',
 
   'GET /api/v1/accounts/search': 'read:accounts',
   'GET /api/v2/search': 'read:search',

@@ -281,7 +281,7 @@ describe('statuses: privacy', () => {
     assert.deepEqual(await statusIds(blocked, w), [], 'the author blocks the viewer');
     assert.deepEqual(await statusIds(muter, w), [], 'the viewer mutes the author');
     const acc = await search(blocked, a.username, { type: 'accounts' });
-    assert.deepEqual(idsOf(acc.accounts), [], 'an author who blocks you is not found either');
+    assert.deepEqual(idsOf(acc.accounts), [a.account.id], 'an author who blocks you is still found as a person (Mastodon)');
     const [x] = await registerUsers(url, ['sbx']);
     assert.deepEqual(await statusIds(x, w), [p.id], 'anyone else finds it');
   });
@@ -392,6 +392,28 @@ describe('GET /api/v1/accounts/search', () => {
     assert.equal(signedOut.status, 401);
     const byId = await raw(url, `/api/v1/accounts/${a.account.id}`, { token: a.token });
     assert.equal(byId.status, 200, 'GET /api/v1/accounts/:id still answers');
+  });
+});
+
+describe('accounts and blocks (Mastodon: a block hides nobody from account search)', () => {
+  test('the people one blocks are found, so an app can unblock them by name', async () => {
+    const [me, them] = await registerUsers(url, ['abk', 'abkt']);
+    await me.client.v1.accounts.$select(them.account.id).block();
+    assert.deepEqual(idsOf(await me.client.v1.accounts.search.list({ q: them.username })), [them.account.id], 'v1 accounts/search');
+    assert.deepEqual(idsOf((await search(me, `@${them.username}`, { type: 'accounts', resolve: true })).accounts), [them.account.id], 'v2 search, as toot asks');
+    assert.deepEqual(idsOf((await search(me, them.username.slice(0, 5))).accounts).includes(them.account.id), true, 'a prefix, every type');
+    const [rel] = await me.client.v1.accounts.relationships.fetch({ id: [them.account.id] });
+    assert.equal(rel.blocking, true, 'the relationship says so');
+    await me.client.v1.accounts.$select(them.account.id).unblock();
+    assert.deepEqual(await me.client.v1.blocks.list(), []);
+  });
+
+  test('those who block one are found too; following=true still means only the people one follows', async () => {
+    const [me, blocker] = await registerUsers(url, ['abb', 'abbr']);
+    await me.client.v1.accounts.$select(blocker.account.id).follow();
+    await blocker.client.v1.accounts.$select(me.account.id).block();
+    assert.deepEqual(idsOf(await me.client.v1.accounts.search.list({ q: blocker.username })), [blocker.account.id]);
+    assert.deepEqual(await me.client.v1.accounts.search.list({ q: blocker.username, following: true }), [], 'a block ended the follow');
   });
 });
 

@@ -266,6 +266,8 @@ test('signing in from a search address comes back to it; a kept address that is 
   await page.getByLabel('Password').fill(olga.password);
   await page.getByRole('button', { name: 'Authorize' }).click();
   await page.waitForURL((u) => u.hash === '#/home' && !u.search && u.origin === srv.url, WAIT);
-  assert.deepEqual(page.problems, []);
+  // signed out, the thread view first asks for the post as a visitor (links.test.mjs): without
+  // public_read the server's 401 is how it learns to show the sign-in page
+  assert.deepEqual(page.problems.filter((p) => !/status of 401/.test(p)), []);
   await page.context().close();
 });

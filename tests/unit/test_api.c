@@ -37,6 +37,7 @@ static const char *const scope_none_routes[] = {
     "GET /api/v1/custom_emojis",
     "GET /avatars/:id/:file", /* pictures: an <img> sends no token (app/avatars.h) */
     "GET /headers/:id/:file",
+    "GET /api/oembed", /* Public: answers what a signed-out visitor may read */
     NULL,
 };
 

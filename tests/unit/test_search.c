@@ -328,11 +328,14 @@ static void test_accounts_by_username_or_display_name_word_prefix(void **state)
     assert_string_equal(accounts("a%", 0, false), "");
     assert_int_equal(store_follow_insert(g.d, 50, CAROL, ALICE, true, false, T0), PL_OK);
     assert_string_equal(accounts("ann", CAROL, true), "1");
+    /* blocks hide nobody, either way, as in Mastodon (one unblocks people found by name) */
     assert_int_equal(store_block_insert(g.d, 51, BOB, CAROL), PL_OK);
-    assert_string_equal(accounts("ann", CAROL, false), "1,3"); /* BOB blocks CAROL */
-    assert_string_equal(accounts("ann", BOB, false), "1,2");   /* BOB blocks CAROL */
+    assert_string_equal(accounts("ann", CAROL, false), "1,2,3"); /* BOB blocks CAROL */
+    assert_string_equal(accounts("ann", BOB, false), "1,2,3");   /* BOB blocks CAROL */
     assert_int_equal(store_account_set_disabled(g.d, ALICE, true), PL_OK);
     assert_string_equal(accounts("ann", 0, false), "2,3");
+    assert_int_equal(store_account_set_confirmed(g.d, BOB, false), PL_OK);
+    assert_string_equal(accounts("ann", 0, false), "3"); /* an unconfirmed address */
 }
 
 /* The expected order of an account search, computed here from what was written: the exact
@@ -378,7 +381,8 @@ static const char *expected_page(acc_row *rows, int n, int offset, int limit)
 
 /* A prefix so common that the store walks the accounts most followed first instead of sorting
  * every match (store/search.c): the same accounts in the same order as the sort, page by page,
- * with the exact username first, blocks both ways and disabled accounts left out; following=true
+ * with the exact username first, disabled and unconfirmed accounts left out and blocked ones
+ * kept (either way: Mastodon finds them); following=true
  * reads the viewer's follows. */
 static void test_accounts_common_prefix_same_order_as_sorting_every_match(void **state)
 {
@@ -403,11 +407,13 @@ static void test_accounts_common_prefix_same_order_as_sorting_every_match(void *
         if (rows[i].followed)
             assert_int_equal(store_follow_insert(g.d, fid++, VIEWER, id, true, false, T0), PL_OK);
     }
-    /* one blocks the viewer, the viewer blocks another, one is disabled */
+    /* one blocks the viewer and the viewer blocks another (both still found), one is disabled,
+     * one unconfirmed */
     assert_int_equal(store_block_insert(g.d, 90001, 10 + 3, VIEWER), PL_OK);
     assert_int_equal(store_block_insert(g.d, 90002, VIEWER, 10 + 6), PL_OK);
     assert_int_equal(store_account_set_disabled(g.d, 10 + 9, true), PL_OK);
-    rows[3].shown = rows[6].shown = rows[9].shown = false;
+    assert_int_equal(store_account_set_confirmed(g.d, 10 + 12, false), PL_OK);
+    rows[9].shown = rows[12].shown = false;
     const int offsets[] = {0, 1, 5, 39, 40, 300, 460};
     for (size_t k = 0; k < sizeof offsets / sizeof *offsets; k++) {
         int off = offsets[k];

@@ -70,6 +70,43 @@ static void test_a_prefix_of_a_path_is_not_a_match(void **state)
     assert_non_null(web_asset_find("/index.htmlXYZ", 11));
 }
 
+/* Status.url and Account.url open the web client, which routes to the post or the profile;
+ * nothing else that starts with "/@" does. */
+static void test_status_and_account_urls_are_the_web_client(void **state)
+{
+    (void)state;
+    static const char *const pages[] = {"/@alice",
+                                        "/@A_b9",
+                                        "/@alice/1",
+                                        "/@alice/117682977125171300",
+                                        "/@abcdefghijklmnopqrstuvwxyz1234",
+                                        NULL};
+    for (int i = 0; pages[i]; i++) {
+        const web_asset *a = find(pages[i]);
+        assert_non_null(a);
+        assert_string_equal(a->path, "/index.html");
+    }
+    static const char *const misses[] = {"/@",
+                                         "/@/1",
+                                         "/@alice/",
+                                         "/@alice/x1",
+                                         "/@alice/1/",
+                                         "/@alice/1/embed",
+                                         "/@alice/12345678901234567890",
+                                         "/@al.ice",
+                                         "/@al%69ce",
+                                         "/@alice@example.com",
+                                         "/@abcdefghijklmnopqrstuvwxyz12345",
+                                         "/@../index.html",
+                                         "/alice",
+                                         "/users/alice",
+                                         NULL};
+    for (int i = 0; misses[i]; i++) assert_null(find(misses[i]));
+    /* the length is the key here too */
+    assert_null(web_asset_find("/@alice/1", 8));
+    assert_non_null(web_asset_find("/@alice/1?x", 9));
+}
+
 static bool gz(const char *v)
 {
     return web_accepts_gzip(v, strlen(v));
@@ -120,6 +157,7 @@ int main(void)
         cmocka_unit_test(test_every_asset_has_a_type_a_quoted_etag_and_an_absolute_path),
         cmocka_unit_test(test_only_exact_paths_are_found),
         cmocka_unit_test(test_a_prefix_of_a_path_is_not_a_match),
+        cmocka_unit_test(test_status_and_account_urls_are_the_web_client),
         cmocka_unit_test(test_accept_encoding_gzip),
         cmocka_unit_test(test_text_files_have_a_smaller_gzip_form_with_its_own_etag),
     };

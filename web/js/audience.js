@@ -47,9 +47,13 @@ const BASIC = [
   ['direct', 'Direct: only people you mention'],
 ];
 
+// Offered only when it is where a form starts (a person's default): Mastodon's quiet public.
+const UNLISTED = ['unlisted', 'Public, not on the public timelines'];
+
 /** The sentence under the picker: who will see the post. */
 function describe(value, names, reply = false) {
   if (value === 'public') return 'Anyone who can read this server, and the public and hashtag timelines.';
+  if (value === 'unlisted') return 'Anyone who can read this server, but not on the public and hashtag timelines.';
   if (value === 'company') return 'Everyone in the company who is signed in. Not on the public timelines.';
   if (value === 'private') return 'Only your followers, and the people you mention.';
   if (value === 'direct') return 'Only the people you mention with @name. Mention at least one person.';
@@ -65,8 +69,9 @@ function describe(value, names, reply = false) {
 }
 
 /**
- * The "Who can see this?" control. value: the preselected audience ('public', 'company',
- * 'private', 'direct', 'list:<id>', 'channel:<id>'). channel: a Channel (or {id,
+ * The "Who can see this?" control. value: the preselected audience ('public', 'unlisted',
+ * 'company', 'private', 'direct', 'list:<id>', 'channel:<id>'); picker.preset(v) moves it
+ * there later unless the person already chose. channel: a Channel (or {id,
  * display_name}) the post must go to — then nothing is offered. fixed: a sentence shown
  * instead of the choice (an edit, where the audience cannot change).
  */
@@ -94,14 +99,22 @@ export function audiencePicker({ value = 'public', channel = null, fixed = null,
   const lists = h('optgroup', { label: 'Your lists', hidden: true });
   const chans = h('optgroup', { label: 'Your channels', hidden: true });
   select.append(lists, chans);
-  // the preset may be a list or channel the answer below has not brought yet
-  if (!BASIC.some(([v]) => v === value)) {
-    (value.startsWith('list:') ? lists : chans).append(h('option', { value }, value.startsWith('list:') ? 'A list' : 'A channel'));
-    (value.startsWith('list:') ? lists : chans).hidden = false;
-  }
+  // the preset may be unlisted (offered then only), or a list or channel the answer below has
+  // not brought yet
+  const offer = (v) => {
+    if ([...select.options].some((o) => o.value === v)) return;
+    if (v === UNLISTED[0]) {
+      select.options[0].after(h('option', { value: v }, UNLISTED[1]));
+      return;
+    }
+    (v.startsWith('list:') ? lists : chans).append(h('option', { value: v }, v.startsWith('list:') ? 'A list' : 'A channel'));
+    (v.startsWith('list:') ? lists : chans).hidden = false;
+  };
+  offer(value);
   select.value = value;
+  let touched = false; // chosen by the person: a preset arriving later leaves it alone
   const update = () => { note.textContent = describe(select.value, names); };
-  select.addEventListener('change', update);
+  select.addEventListener('change', () => { touched = true; update(); });
   update();
   loadChoices().then(({ lists: ls, channels: cs }) => {
     const keep = select.value;
@@ -125,7 +138,14 @@ export function audiencePicker({ value = 'public', channel = null, fixed = null,
   });
   const el = h('div', { class: 'audience' },
     h('label', { for: id }, 'Who can see this?'), select, note);
-  return { el, body: () => bodyFor(select.value), value: () => select.value, select };
+  /** Starts the picker on v (a default that arrived late), unless the person chose already. */
+  const preset = (v) => {
+    if (touched || !v) return;
+    offer(v);
+    select.value = v;
+    update();
+  };
+  return { el, body: () => bodyFor(select.value), value: () => select.value, select, preset, touched: () => touched };
 }
 
 /** The POST /api/v1/statuses fields for an audience value. */

@@ -6,8 +6,9 @@
 // onPosted    called with the Status the server created (or, editing, the edited Status)
 // label       the form's accessible name
 // extra       fields merged into the POST /api/v1/statuses body
-// visibility  the audience picked at first: 'public' (default), 'company', 'private',
-//             'direct', 'list:<id>' or 'channel:<id>'
+// visibility  the audience picked at first: 'public', 'company', 'private', 'direct',
+//             'list:<id>' or 'channel:<id>'; by default the person's own default audience
+//             (source.privacy, with our company: me.js defaultAudience)
 // channel     a Channel (or {id, display_name}): the post goes there; no picker
 // replyTo     a Status: sets in_reply_to_id, mentions its author and participants, and
 //             starts from its audience (never wider, as Mastodon does)
@@ -20,7 +21,7 @@ import { audiencePicker, replyAudience } from './audience.js';
 import { attachCompletion } from './complete.js';
 import { h } from './dom.js';
 import { instanceConfig } from './instance.js';
-import { me } from './me.js';
+import { defaultAudience, knownDefaultAudience, me } from './me.js';
 import { pollEditor } from './pollform.js';
 
 const FALLBACK_MAX_CHARS = 500; // until the server says (Mastodon's default)
@@ -46,7 +47,7 @@ function randomKey() {
 }
 
 export function composeForm({
-  onPosted = () => {}, label = 'New post', extra = {}, visibility = 'public', channel = null,
+  onPosted = () => {}, label = 'New post', extra = {}, visibility = null, channel = null,
   replyTo = null, edit = null, onCancel = null, autofocus = false,
 } = {}) {
   const id = `compose-text-${++seq}`;
@@ -71,9 +72,19 @@ export function composeForm({
     : replyTo?.partyline?.channel_id
       ? audiencePicker({ channel: { id: replyTo.partyline.channel_id }, reply: true })
       : audiencePicker({
-        value: replyTo ? replyAudience(replyTo) : visibility,
+        value: replyTo ? replyAudience(replyTo) : visibility ?? knownDefaultAudience() ?? 'company',
         channel: channel ? (typeof channel === 'object' ? channel : { id: channel }) : null,
       });
+  // A new post starts from the person's default audience. Until it is known, nothing is sent
+  // for an audience left alone, so the server applies that same default.
+  const startsFromDefault = !edit && !replyTo && !channel && !visibility;
+  let defaultKnown = !startsFromDefault || knownDefaultAudience() !== null;
+  if (!defaultKnown) {
+    me().then((a) => {
+      const v = defaultAudience(a);
+      if (v) { audience.preset(v); defaultKnown = true; }
+    }, () => {});
+  }
 
   if (maxChars === null || pollLimits === null) {
     loadInstance().then(() => { text.maxLength = limit(); recount(); });
@@ -148,7 +159,7 @@ export function composeForm({
     const p = poll.body(); // throws with a readable message if a choice is empty
     if (p) b.poll = p;
     if (edit) return b;
-    Object.assign(b, audience.body());
+    if (defaultKnown || audience.touched?.()) Object.assign(b, audience.body());
     if (replyTo) b.in_reply_to_id = replyTo.id;
     const parent = replyTo?.partyline?.audience;
     if (replyTo?.partyline?.channel_id && ['public', 'unlisted'].includes(parent)) b.visibility = parent;

@@ -2,6 +2,7 @@
 // draws the navigation and hands the page to the router.
 
 import { toast } from './dom.js';
+import { followLink } from './links.js';
 import { drawNav } from './nav.js';
 import { startConnectivity } from './offline.js';
 import { startRouter } from './router.js';
@@ -18,6 +19,7 @@ function wireSkipLink() {
 }
 
 async function main() {
+  followLink(); // a Status.url or Account.url opened from elsewhere
   wireSkipLink();
   session.onChange(drawNav);
   try {

@@ -5,6 +5,7 @@
 //   const account = await me();      // rejects if the server cannot be reached
 //   await me({ fresh: true })        // asks again (after editing one's profile)
 //   myId()                           // the id if already known, else null (no request)
+//   defaultAudience(account)          // where the compose form's audience starts
 
 import { api } from './api.js';
 import { session } from './session.js';
@@ -34,4 +35,18 @@ export function forgetMe() {
 
 export function myId() {
   return cached.token === session.token() ? cached.account?.id ?? null : null;
+}
+
+/**
+ * The audience new posts start from: the person's default (verify_credentials' source, where
+ * our source.partyline.privacy says "company" for what Mastodon apps read as "private").
+ */
+export function defaultAudience(account) {
+  const v = account?.source?.partyline?.privacy ?? account?.source?.privacy;
+  return typeof v === 'string' && v ? v : null;
+}
+
+/** defaultAudience of the signed-in person if already known (no request), else null. */
+export function knownDefaultAudience() {
+  return cached.token === session.token() ? defaultAudience(cached.account) : null;
 }

@@ -9,6 +9,7 @@
 // opts.focus      the post a thread page is about: larger, and its date in full
 // opts.onReply    called with a reply posted from the card's inline composer
 // opts.onDeleted  called with the id after the person deleted their post (the card is gone)
+// opts.readOnly   no action bar: a signed-out visitor reading a public post
 //
 // Cards are built synchronously and cheaply (a feed draws 40 in under 100 ms): no request
 // is made per card, except a channel's name, once per channel per page load.
@@ -82,6 +83,7 @@ function article(s, opts, li) {
       h('a', { class: 'time', href: `#/status/${encodeURIComponent(st.id)}` },
         h('time', { datetime: st.created_at }, (opts.focus ? fullFmt : timeFmt).format(when))))),
   body(st));
+  if (opts.readOnly) return art;
   art.append(actionBar(st, {
     ...opts,
     article: art,

@@ -2,6 +2,8 @@
 // #/profile/<id>/followers and /following their people, #/profile/edit your settings
 // (profile-edit.js). The header is what the person chose to show (bio, fields, counts
 // unless hide_collections), their featured (pinned) posts come first, then their posts.
+// #/profile/@name is where a shared Account.url lands (links.js): the name is looked up and
+// the address becomes the id's.
 
 import { api } from '../api.js';
 import { h, serverHtml } from '../dom.js';
@@ -17,6 +19,17 @@ export const title = 'Profile';
 
 const count = (n, one, many) => `${n} ${n === 1 ? one : many}`;
 
+/** The account of a route's id, or of "@name" (then the address is put right). */
+async function load(idOrName) {
+  if (!idOrName.startsWith('@')) {
+    return (await api(`/api/v1/accounts/${encodeURIComponent(idOrName)}`)).data;
+  }
+  const { data } = await api(`/api/v1/accounts/lookup?acct=${encodeURIComponent(idOrName.slice(1))}`);
+  const rest = location.hash.split('/').slice(3).join('/');
+  history.replaceState(null, '', `#/profile/${encodeURIComponent(data.id)}${rest ? `/${rest}` : ''}`);
+  return data;
+}
+
 export function render(root, { args, navigate }) {
   if (args[0] === 'edit') return renderEdit(root, { navigate });
   const cleanups = [];
@@ -26,8 +39,7 @@ export function render(root, { args, navigate }) {
   (async () => {
     try {
       const self = await me();
-      const id = args[0] || self.id;
-      const { data: account } = await api(`/api/v1/accounts/${encodeURIComponent(id)}`);
+      const account = await load(args[0] || self.id);
       if (gone) return;
       status.remove();
       const mine = account.id === self.id;
