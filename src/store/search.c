@@ -23,6 +23,7 @@
  * doubles '"', PostgreSQL's websearch_to_tsquery reads a quoted phrase), so a word like OR,
  * NEAR or -x is searched as written. Nothing here checks who may see a status.
  */
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,10 +55,20 @@ static const char *const fts5_newest =
     FTS5_FROM " ORDER BY statuses_fts.rowid DESC LIMIT ? OFFSET ?";
 static const char *const fts5_oldest =
     FTS5_FROM " ORDER BY statuses_fts.rowid ASC LIMIT ? OFFSET ?";
-/* Relevance: the newest q->candidates matches (the index's own order, so it stops there),
- * then those by bm25 (smaller is better; ties newest first). */
+/*
+ * Relevance: the newest q->candidates matches (the index's own order, so it stops there),
+ * then those by BM25 (smaller is better; ties newest first). Not by FTS5's bm25(): on its
+ * first call in a query it counts every row of the index holding each word, for the words'
+ * IDF, whatever rows the query reads (no rowid bound narrows that count), so ranking 1,000
+ * candidates of `certificate` read its 416,072 postings on 100k people / 10M posts and grew
+ * with the company (3.1 → 11.9 ms from 10k/1M). pl_rank (store/sqlite.c) is the same formula
+ * with the IDF given: for one word it orders nothing (every candidate has the word), so none
+ * is given and the order is bm25()'s exactly; for several it weighs the words against each
+ * other, and is taken from the newest IDF_SAMPLE posts (fts5_weights), which costs what the
+ * sample holds, not what the index does.
+ */
 static const char *const fts5_ranked =
-    "SELECT id FROM (SELECT statuses_fts.rowid AS id, bm25(statuses_fts) AS score "
+    "SELECT id FROM (SELECT statuses_fts.rowid AS id, pl_rank(statuses_fts, ?) AS score "
     "FROM statuses_fts CROSS JOIN statuses s ON s.id = statuses_fts.rowid "
     "WHERE statuses_fts MATCH ? AND statuses_fts.rowid > ? AND statuses_fts.rowid < ?" FILTERS
     " ORDER BY statuses_fts.rowid DESC LIMIT ?) ORDER BY score, id DESC LIMIT ? OFFSET ?";
@@ -90,11 +101,14 @@ static const char *const pg_window_oldest = PG_WINDOW("ASC", "max");
     "AND s.id > ? AND s.id < ?" FILTERS
 static const char *const pg_rest_newest = PG_FROM " ORDER BY s.id + 0 DESC LIMIT ? OFFSET ?";
 static const char *const pg_rest_oldest = PG_FROM " ORDER BY s.id + 0 ASC LIMIT ? OFFSET ?";
-/* the query once more for ts_rank (bound after the filters), over the ids from the oldest
- * candidate on (pg_ranked_floor) */
+/* Relevance: the candidates pg_walk found (an array of ids), by ts_rank. ts_rank reads only
+ * the row's own search_vector (it has no IDF), and the candidates are named by id, so this
+ * reads those rows and nothing else; asking for the matches above the oldest candidate
+ * instead let the planner read the word's whole GIN posting list and filter it by id. */
 static const char *const pg_ranked =
-    PG_FROM " ORDER BY ts_rank(s.search_vector, websearch_to_tsquery('partyline_search', ?)) DESC, "
-            "s.id DESC LIMIT ? OFFSET ?";
+    "SELECT s.id FROM statuses s WHERE s.id = ANY(CAST(? AS bigint[])) ORDER BY "
+    "ts_rank(s.search_vector, websearch_to_tsquery('partyline_search', ?)) DESC, s.id DESC "
+    "LIMIT ? OFFSET ?";
 enum { PG_WINDOW_ROWS = 1000, PG_WALK_MAX = 8000 };
 
 /* Portable: a hashtag drives (status_tags' primary key is (tag, status_id)). */
@@ -247,18 +261,89 @@ done:;
     return PL_OK;
 }
 
-/* PostgreSQL, relevance: out is q raised to the oldest of its newest q->candidates matches
- * (found by pg_walk, as a newest-first page would be), so ts_rank scores only those. */
-static int pg_ranked_floor(db *d, const pl_search *q, const char *match, arena *a, pl_search *out)
+/* PostgreSQL, relevance: the newest q->candidates matches (found by pg_walk, as a
+ * newest-first page would be; every match if q->candidates is 0), by ts_rank. */
+static int pg_ranked_page(db *d, const pl_search *q, int offset, int limit, arena *a,
+                          pl_idlist *out)
 {
-    *out = *q;
-    if (q->candidates <= 0) return PL_OK;
-    pl_idlist newest;
-    int rc = pg_walk(d, q, match, false, 0, q->candidates, a, &newest);
-    if (rc) return rc;
-    if (newest.n >= q->candidates && newest.ids[newest.n - 1] - 1 > out->above)
-        out->above = newest.ids[newest.n - 1] - 1;
-    return PL_OK;
+    const char *match = match_text(q, true, a);
+    pl_idlist found;
+    int rc;
+    if (q->candidates > 0) {
+        rc = pg_walk(d, q, match, false, 0, q->candidates, a, &found);
+    } else {
+        PREPARE(all, d, pg_rest_newest);
+        int i = 1;
+        db_bind_text(all, i++, match, -1);
+        db_bind_i64(all, i++, q->above > 0 ? q->above : 0);
+        db_bind_i64(all, i++, q->below > 0 ? q->below : INT64_MAX);
+        i = bind_filters(all, i, q, false);
+        db_bind_i64(all, i++, INT64_MAX);
+        db_bind_i64(all, i++, 0);
+        rc = store_collect_ids(all, a, &found.ids, &found.n);
+    }
+    if (rc || found.n == 0) return rc;
+    buf ids = BUF_INIT;
+    buf_putc(&ids, '{');
+    for (int k = 0; k < found.n; k++)
+        buf_printf(&ids, k ? ",%lld" : "%lld", (long long)found.ids[k]);
+    buf_putc(&ids, '}');
+    PREPARE(s, d, pg_ranked);
+    db_bind_text(s, 1, buf_cstr(&ids), -1);
+    db_bind_text(s, 2, match, -1);
+    db_bind_i64(s, 3, limit);
+    db_bind_i64(s, 4, offset > 0 ? offset : 0);
+    rc = store_collect_ids(s, a, &out->ids, &out->n);
+    buf_free(&ids);
+    out->keys = out->ids;
+    return rc;
+}
+
+/* SQLite, relevance: pl_rank's weights, each phrase's IDF as FTS5's bm25() writes it,
+ * ln((N − n + 0.5) / (n + 0.5)) (at least 1e-6), with N the newest IDF_SAMPLE posts and n
+ * those of them that hold the phrase: one walk of the primary key to the sample's oldest id,
+ * then for each phrase its postings newer than that (FTS5 seeks to a rowid), so at most
+ * IDF_SAMPLE rows a phrase however big the index. "What is rare lately" is a fair stand-in
+ * for "what is rare": it weighs the words of one query against each other, and nothing else.
+ * For one phrase "" (its weight would multiply every score alike). */
+enum { IDF_SAMPLE = 10000 };
+
+static int fts5_weights(db *d, const pl_search *q, arena *a, const char **out)
+{
+    *out = "";
+    if (q->n_terms < 2) return PL_OK;
+    PREPARE(edge, d, "SELECT id FROM statuses ORDER BY id DESC LIMIT 1 OFFSET ?");
+    db_bind_i64(edge, 1, IDF_SAMPLE - 1);
+    int64_t *oldest;
+    int found, rc;
+    if ((rc = store_collect_ids(edge, a, &oldest, &found))) return rc;
+    int64_t floor = 0, n = IDF_SAMPLE;
+    if (found) {
+        floor = oldest[0] - 1;
+    } else { /* fewer posts than the sample: all of them */
+        PREPARE(all, d, "SELECT count(*) FROM statuses");
+        if ((rc = db_step(all)) == DB_ROW) n = db_col_i64(all, 0);
+        db_reset(all);
+        if (rc < 0) return rc;
+    }
+    buf b = BUF_INIT;
+    for (int t = 0; t < q->n_terms; t++) {
+        pl_search one = {.terms = q->terms + t, .n_terms = 1};
+        PREPARE(count, d,
+                "SELECT count(*) FROM statuses_fts WHERE statuses_fts MATCH ? AND rowid > ?");
+        db_bind_text(count, 1, match_text(&one, false, a), -1);
+        db_bind_i64(count, 2, floor);
+        int64_t hits = 0;
+        if ((rc = db_step(count)) == DB_ROW) hits = db_col_i64(count, 0);
+        db_reset(count);
+        if (rc < 0) break;
+        rc = PL_OK;
+        double idf = log(((double)(n - hits) + 0.5) / ((double)hits + 0.5));
+        buf_printf(&b, "%s%.17g", t ? " " : "", idf > 1e-6 ? idf : 1e-6);
+    }
+    if (!rc) *out = arena_strdup(a, buf_cstr(&b));
+    buf_free(&b);
+    return rc;
 }
 
 int store_search_statuses(db *d, const pl_search *q, int order, int offset, int limit, arena *a,
@@ -274,17 +359,14 @@ int store_search_statuses(db *d, const pl_search *q, int order, int offset, int 
     if (limit <= 0) return PL_OK;
     if (fts && pg && !ranked)
         return pg_walk(d, q, match_text(q, true, a), asc, offset > 0 ? offset : 0, limit, a, out);
-    pl_search bounded = *q;
-    if (ranked && pg) {
-        /* the candidates are the newest matches: rank from the oldest of them up */
-        int rc = pg_ranked_floor(d, q, match_text(q, true, a), a, &bounded);
+    if (ranked && pg) return pg_ranked_page(d, q, offset, limit, a, out);
+    const char *weights = "";
+    if (ranked) {
+        int rc = fts5_weights(d, q, a, &weights);
         if (rc) return rc;
-        q = &bounded;
     }
     const char *sql;
-    if (fts && pg)
-        sql = pg_ranked;
-    else if (fts)
+    if (fts)
         sql = ranked ? fts5_ranked : asc ? fts5_oldest : fts5_newest;
     else if (by_tag)
         sql = asc ? tag_oldest : tag_newest;
@@ -293,8 +375,9 @@ int store_search_statuses(db *d, const pl_search *q, int order, int offset, int 
     else
         sql = asc ? channel_oldest : channel_newest;
     PREPARE(s, d, sql);
-    const char *match = fts ? match_text(q, pg, a) : NULL;
+    const char *match = fts ? match_text(q, false, a) : NULL;
     int i = 1;
+    if (ranked) db_bind_text(s, i++, weights, -1);
     if (fts)
         db_bind_text(s, i++, match, -1);
     else if (by_tag)
@@ -306,8 +389,7 @@ int store_search_statuses(db *d, const pl_search *q, int order, int offset, int 
     db_bind_i64(s, i++, q->above > 0 ? q->above : 0);
     db_bind_i64(s, i++, q->below > 0 ? q->below : INT64_MAX);
     i = bind_filters(s, i, q, by_tag);
-    if (ranked && pg) db_bind_text(s, i++, match, -1);
-    if (ranked && !pg) db_bind_i64(s, i++, q->candidates > 0 ? q->candidates : INT32_MAX);
+    if (ranked) db_bind_i64(s, i++, q->candidates > 0 ? q->candidates : INT32_MAX);
     db_bind_i64(s, i++, limit);
     db_bind_i64(s, i++, offset > 0 ? offset : 0);
     int rc = store_collect_ids(s, a, &out->ids, &out->n);
