@@ -505,6 +505,68 @@ static void test_accounts_common_prefix_same_order_as_sorting_every_match(void *
                         expected_page(followed, nf, 7, 10));
 }
 
+/* The tier of every name of an account (migration 032), or -1 if its names disagree. */
+static int64_t name_tier(int64_t account)
+{
+    db_stmt *s = db_prepare(g.d, "SELECT min(tier), max(tier) FROM account_names "
+                                 "WHERE account_id = ?");
+    assert_non_null(s);
+    db_bind_i64(s, 1, account);
+    assert_int_equal(db_step(s), DB_ROW);
+    int64_t lo = db_col_i64(s, 0), hi = db_col_i64(s, 1);
+    db_reset(s);
+    return lo == hi ? lo : -1;
+}
+
+/* Names are read by tier, most followed first (migration 032): the tiers follow the followers
+ * up and down across their steps (1, 2, 5, 10, 20, …), and pages over followers spread across
+ * many tiers are those of sorting every match, exact username first, filters applied. */
+static void test_accounts_by_tier_same_order_as_sorting_every_match(void **state)
+{
+    (void)state;
+    enum { N = 300, VIEWER = 6000 };
+    static acc_row rows[N];
+    add_account(VIEWER, "viewer", "The Viewer");
+    add_account(20, "kimlow", "Kim Low");
+    assert_int_equal(name_tier(20), 0);
+    assert_int_equal(store_account_add_counts(g.d, 20, 1, 0, 0), PL_OK);
+    assert_int_equal(name_tier(20), 3);
+    assert_int_equal(store_account_add_counts(g.d, 20, 3, 0, 0), PL_OK); /* 4 */
+    assert_int_equal(name_tier(20), 4);
+    assert_int_equal(store_account_add_counts(g.d, 20, 1995, 0, 0), PL_OK); /* 1999 */
+    assert_int_equal(name_tier(20), 12);
+    assert_int_equal(store_account_add_counts(g.d, 20, 1, 0, 0), PL_OK); /* 2000 */
+    assert_int_equal(name_tier(20), 13);
+    assert_int_equal(store_account_add_counts(g.d, 20, -1990, 0, 0), PL_OK); /* 10 */
+    assert_int_equal(name_tier(20), 6);
+    assert_int_equal(store_account_add_counts(g.d, 20, -10, 0, 0), PL_OK);
+    assert_int_equal(name_tier(20), 0);
+    for (int i = 0; i < N; i++) {
+        int64_t id = 100 + i;
+        const char *user = i == 150 ? "kim" : arena_printf(&A, i % 2 ? "kim%d" : "x%d", i);
+        add_account(id, user, i % 2 ? "" : "Jo Kim");
+        int r = (i * 37) % N; /* followers spread from 0 to ~9,000, over some 13 tiers */
+        rows[i] = (acc_row){.id = id, .followers = r * r / 10, .exact = i == 150, .shown = true};
+        if (rows[i].followers)
+            assert_int_equal(store_account_add_counts(g.d, id, rows[i].followers + 7, 0, 0), PL_OK);
+        if (rows[i].followers) /* and down again, across a step for some */
+            assert_int_equal(store_account_add_counts(g.d, id, -7, 0, 0), PL_OK);
+    }
+    assert_int_equal(store_block_insert(g.d, 90001, 100 + 299, VIEWER), PL_OK);
+    assert_int_equal(store_account_set_disabled(g.d, 100 + 298, true), PL_OK);
+    rows[299].shown = rows[298].shown = false;
+    static acc_row all[N + 1];
+    memcpy(all, rows, sizeof rows);
+    all[N] = (acc_row){.id = 20, .followers = 0, .shown = true};
+    const int offsets[] = {0, 1, 7, 20, 100, 280};
+    for (size_t k = 0; k < sizeof offsets / sizeof *offsets; k++) {
+        assert_string_equal(accounts_page("kim", VIEWER, false, offsets[k], 20),
+                            expected_page(all, N + 1, offsets[k], 20));
+        assert_string_equal(accounts_page("kim", VIEWER, false, offsets[k], 3),
+                            expected_page(all, N + 1, offsets[k], 3));
+    }
+}
+
 static const char *tags(const char *prefix, int offset)
 {
     const char **v;
@@ -556,6 +618,7 @@ int main(void)
         T(test_relevance_weighs_a_rare_word_above_a_common_one),
         T(test_accounts_by_username_or_display_name_word_prefix),
         T(test_accounts_common_prefix_same_order_as_sorting_every_match),
+        T(test_accounts_by_tier_same_order_as_sorting_every_match),
         T(test_tags_by_prefix_distinct_and_only_when_used_publicly),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
