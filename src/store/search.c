@@ -514,7 +514,7 @@ static int bind_like(db_stmt *s, int i, const char *prefix, arena *a)
     return i;
 }
 
-enum { ACCOUNT_CAP_MIN = 100, ACCOUNT_CAP_MAX = 20000 };
+enum { ACCOUNT_CAP_MIN = 100, ACCOUNT_CAP_MAX = 20000, ACCOUNT_FEW = 200 };
 
 static int64_t isqrt(int64_t v)
 {
@@ -664,28 +664,47 @@ int store_search_accounts(db *d, const char *prefix, int64_t viewer, bool follow
     cap = cap < ACCOUNT_CAP_MIN ? ACCOUNT_CAP_MIN : cap > ACCOUNT_CAP_MAX ? ACCOUNT_CAP_MAX : cap;
     if (following) return search_followed(d, prefix, end, viewer, offset, limit, cap, a, ids, n);
 
-    /* the exact username, first whatever its tier */
+    /* few names with the prefix: those accounts, sorted */
+    int64_t few = ACCOUNT_FEW < cap ? ACCOUNT_FEW : cap;
+    PREPARE(count, d,
+            "SELECT account_id FROM account_names WHERE name >= ? AND name < ? ORDER BY name "
+            "LIMIT ?");
+    db_bind_text(count, 1, prefix, -1);
+    db_bind_text(count, 2, end, -1);
+    db_bind_i64(count, 3, few);
+    int64_t *all;
+    int n_all;
+    if ((rc = store_collect_ids(count, a, &all, &n_all))) return rc;
+    if (n_all < few)
+        return sort_matches(d, prefix, viewer, false, offset, limit, all, n_all, a, ids, n);
+
+    /* many: the exact username, first whatever its tier, and the tiers there are */
     PREPARE(exact, d, "SELECT a.id FROM accounts a WHERE a.username_lower = ?" ACCOUNT_FILTERS);
     db_bind_text(exact, 1, prefix, -1);
     bind_viewer(exact, 2, viewer);
     int64_t *first;
     int n_first;
     if ((rc = store_collect_ids(exact, a, &first, &n_first))) return rc;
-    PREPARE(top, d, "SELECT max(tier) FROM account_names");
-    if ((rc = db_step(top)) < 0) return rc;
-    int64_t tier = rc == DB_ROW ? db_col_i64(top, 0) : 0;
-    db_reset(top);
+    /* from the top, one probe of account_names_tier each (a dozen among 100,000 people) */
+    PREPARE(present, d,
+            "WITH RECURSIVE t(tier) AS (SELECT max(tier) FROM account_names UNION ALL "
+            "SELECT (SELECT max(x.tier) FROM account_names x WHERE x.tier < t.tier) FROM t "
+            "WHERE t.tier IS NOT NULL) SELECT tier FROM t WHERE tier IS NOT NULL");
+    int64_t *tiers;
+    int n_tiers;
+    if ((rc = store_collect_ids(present, a, &tiers, &n_tiers))) return rc;
 
     /* the names tier by tier from the top, until the tiers read fill the page */
     int64_t *found = arena_alloc(a, sizeof *found * (size_t)(cap + 2));
     int64_t *sorted = arena_alloc(a, sizeof *sorted * (size_t)(cap + 2));
     int n_found = 0;
     if (n_first) found[n_found++] = first[0];
-    for (; tier >= 0; tier--) {
+    for (int t = 0; t < n_tiers; t++) {
+        bool last = t == n_tiers - 1;
         PREPARE(names, d,
                 "SELECT account_id FROM account_names WHERE tier = ? AND name >= ? AND name < ? "
                 "LIMIT ?");
-        db_bind_i64(names, 1, tier);
+        db_bind_i64(names, 1, tiers[t]);
         db_bind_text(names, 2, prefix, -1);
         db_bind_text(names, 3, end, -1);
         db_bind_i64(names, 4, cap - n_found + 1);
@@ -696,7 +715,7 @@ int store_search_accounts(db *d, const char *prefix, int64_t viewer, bool follow
             return walk_by_followers(d, prefix, viewer, offset, limit, first, n_first, a, ids, n);
         memcpy(found + n_found, more, sizeof *more * (size_t)m);
         n_found += m;
-        if (n_found < offset + limit && tier > 0) continue;
+        if (n_found < offset + limit && !last) continue;
         /* sort_matches drops repeats and filtered accounts: the page may still be short */
         memcpy(sorted, found, sizeof *found * (size_t)n_found);
         if ((rc =
