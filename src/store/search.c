@@ -17,7 +17,9 @@
  * id order and stop after `limit` rows, so a page costs the same for a common word as for a
  * rare one. Relevance ranks the newest `candidates` matches (search_rank_candidates): it reads
  * them all to score them, so it is meant for worker threads, not event loops; ranking every
- * match instead grew with the company (71 ms on 1M posts for a word in 4% of them).
+ * match instead grew with the company (71 ms on 1M posts for a word in 4% of them). Scoring
+ * reads the candidates and nothing else: not FTS5's bm25() (see fts5_ranked), and on
+ * PostgreSQL the candidates by id.
  *
  * The user's words never become SQL or match syntax: each is quoted for its engine (FTS5
  * doubles '"', PostgreSQL's websearch_to_tsquery reads a quoted phrase), so a word like OR,
@@ -301,36 +303,30 @@ static int pg_ranked_page(db *d, const pl_search *q, int offset, int limit, aren
 
 /* SQLite, relevance: pl_rank's weights, each phrase's IDF as FTS5's bm25() writes it,
  * ln((N − n + 0.5) / (n + 0.5)) (at least 1e-6), with N the newest IDF_SAMPLE posts and n
- * those of them that hold the phrase: one walk of the primary key to the sample's oldest id,
- * then for each phrase its postings newer than that (FTS5 seeks to a rowid), so at most
- * IDF_SAMPLE rows a phrase however big the index. "What is rare lately" is a fair stand-in
- * for "what is rare": it weighs the words of one query against each other, and nothing else.
- * For one phrase "" (its weight would multiply every score alike). */
+ * those of them that hold the phrase: one walk of the primary key's newest IDF_SAMPLE entries
+ * to the sample's oldest id, then for each phrase its postings newer than that (FTS5 seeks to
+ * a rowid), so at most IDF_SAMPLE rows a phrase however big the index. "What is rare lately" is a
+ * fair stand-in for "what is rare": it weighs the words of one query against each other, and
+ * nothing else. For one phrase "" (its weight would multiply every score alike). */
 enum { IDF_SAMPLE = 10000 };
 
 static int fts5_weights(db *d, const pl_search *q, arena *a, const char **out)
 {
     *out = "";
     if (q->n_terms < 2) return PL_OK;
-    PREPARE(edge, d, "SELECT id FROM statuses ORDER BY id DESC LIMIT 1 OFFSET ?");
-    db_bind_i64(edge, 1, IDF_SAMPLE - 1);
-    int64_t *oldest;
-    int found, rc;
-    if ((rc = store_collect_ids(edge, a, &oldest, &found))) return rc;
-    int64_t floor = 0, n = IDF_SAMPLE;
-    if (found) {
-        floor = oldest[0] - 1;
-    } else { /* fewer posts than the sample: all of them */
-        PREPARE(all, d, "SELECT count(*) FROM statuses");
-        if ((rc = db_step(all)) == DB_ROW) n = db_col_i64(all, 0);
-        db_reset(all);
-        if (rc < 0) return rc;
-    }
+    PREPARE(sample, d,
+            "SELECT count(*), min(id) FROM (SELECT id FROM statuses ORDER BY id DESC LIMIT ?) x");
+    db_bind_i64(sample, 1, IDF_SAMPLE);
+    int rc = db_step(sample);
+    int64_t n = rc == DB_ROW ? db_col_i64(sample, 0) : 0,
+            oldest = rc == DB_ROW ? db_col_i64(sample, 1) : 0;
+    db_reset(sample);
+    if (rc < 0) return rc;
+    int64_t floor = n >= IDF_SAMPLE ? oldest - 1 : 0; /* fewer posts than the sample: all */
+    PREPARE(count, d, "SELECT count(*) FROM statuses_fts WHERE statuses_fts MATCH ? AND rowid > ?");
     buf b = BUF_INIT;
     for (int t = 0; t < q->n_terms; t++) {
         pl_search one = {.terms = q->terms + t, .n_terms = 1};
-        PREPARE(count, d,
-                "SELECT count(*) FROM statuses_fts WHERE statuses_fts MATCH ? AND rowid > ?");
         db_bind_text(count, 1, match_text(&one, false, a), -1);
         db_bind_i64(count, 2, floor);
         int64_t hits = 0;
