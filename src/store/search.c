@@ -475,8 +475,10 @@ int store_account_names_set(db *d, int64_t id, const char *username, const char 
  * oldest) needs every match before the first can be named, unless the matches can be read
  * most followed first. They nearly can: account_names keeps each name's tier (migration 032,
  * the followers on a log scale of three steps a power of ten), and a higher tier always means
- * more followers. So the names with the prefix are read tier by tier from the top (one range
- * of account_names_tier each: a dozen or two, most empty) until the tiers read hold a page;
+ * more followers. A prefix with fewer than ACCOUNT_FEW names has those accounts sorted (the
+ * tiers' probes would cost more); otherwise the names with the prefix are read tier by tier
+ * from the top (one range of account_names_tier for each tier there is: a dozen or two)
+ * until the tiers read hold a page;
  * only the accounts of those tiers are read and sorted (sort_matches), and no account of a
  * lower tier could come before them. With a page of 20 that is typically a few dozen
  * accounts, however many names share the prefix: `user12` was 1,111 accounts sorted among
