@@ -70,6 +70,72 @@ static void sha256_hex(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     sqlite3_result_text(ctx, hex, -1, SQLITE_TRANSIENT);
 }
 
+/*
+ * pl_rank(fts, weights): the BM25 score of the current row of an FTS5 query, as FTS5's own
+ * bm25() computes it (k1 1.2, b 0.75, every column weighing 1; smaller is better), except
+ * that each phrase's IDF is given — `weights`, a text of numbers separated by spaces, the
+ * query's phrases in order; a phrase without one weighs 1 — instead of counted. bm25()
+ * counts, on its first call in a query, every row of the whole index that holds each phrase
+ * (xQueryPhrase, which no rowid bound narrows), so a query that scores a thousand rows still
+ * reads the word's every posting. Everything here is per row: the phrases' occurrences
+ * (xInst), the row's length in tokens (xColumnSize: one lookup) and the average length
+ * (xColumnTotalSize / xRowCount: a record FTS5 keeps up to date). store/search.c says where
+ * the weights come from.
+ */
+enum { RANK_MAX_PHRASES = 64 };
+
+static void pl_rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx, int argc,
+                    sqlite3_value **argv)
+{
+    const double k1 = 1.2, b = 0.75;
+    double weight[RANK_MAX_PHRASES], freq[RANK_MAX_PHRASES] = {0};
+    int n_phrase = api->xPhraseCount(fts);
+    if (n_phrase > RANK_MAX_PHRASES) n_phrase = RANK_MAX_PHRASES;
+    const char *w = argc > 0 ? (const char *)sqlite3_value_text(argv[0]) : NULL;
+    for (int i = 0; i < n_phrase; i++) {
+        char *end = NULL;
+        weight[i] = w && *w ? strtod(w, &end) : 1.0;
+        if (w && *w) w = end;
+    }
+    int n_inst = 0, rc = api->xInstCount(fts, &n_inst);
+    for (int i = 0; rc == SQLITE_OK && i < n_inst; i++) {
+        int phrase, col, off;
+        rc = api->xInst(fts, i, &phrase, &col, &off);
+        if (rc == SQLITE_OK && phrase >= 0 && phrase < n_phrase) freq[phrase] += 1.0;
+    }
+    int len = 0;
+    sqlite3_int64 rows = 0, tokens = 0;
+    if (rc == SQLITE_OK) rc = api->xColumnSize(fts, -1, &len);
+    if (rc == SQLITE_OK) rc = api->xRowCount(fts, &rows);
+    if (rc == SQLITE_OK) rc = api->xColumnTotalSize(fts, -1, &tokens);
+    if (rc != SQLITE_OK) {
+        sqlite3_result_error_code(ctx, rc);
+        return;
+    }
+    double avg = rows > 0 && tokens > 0 ? (double)tokens / (double)rows : 1.0, score = 0;
+    for (int i = 0; i < n_phrase; i++)
+        score +=
+            weight[i] * ((freq[i] * (k1 + 1.0)) / (freq[i] + k1 * (1 - b + b * (double)len / avg)));
+    sqlite3_result_double(ctx, -score);
+}
+
+/* (written as bm25() writes it, so that equal inputs give equal doubles: tests/unit/test_search.c
+ * compares the two orders) */
+
+/* Makes pl_rank known to the connection's FTS5 (through the pointer SQLite hands out for
+ * "SELECT fts5(?1)", as its documentation shows). */
+static int register_rank(sqlite3 *h)
+{
+    fts5_api *fts = NULL;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(h, "SELECT fts5(?1)", -1, &st, NULL) != SQLITE_OK) return -1;
+    sqlite3_bind_pointer(st, 1, (void *)&fts, "fts5_api_ptr", NULL);
+    sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (!fts || fts->iVersion < 2) return -1;
+    return fts->xCreateFunction(fts, "pl_rank", NULL, pl_rank, NULL) == SQLITE_OK ? 0 : -1;
+}
+
 /* Process-wide settings, before the first connection: no memory statistics (they take a
  * global mutex on every allocation), and connections that are each used by one thread at
  * a time (the server never shares one). */
@@ -134,6 +200,11 @@ static int sq_open(const char *target, int flags, db **out, char *err, size_t ca
     sqlite3_busy_timeout(h, 10000);
     sqlite3_create_function(h, "sha256_hex", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
                             sha256_hex, NULL, NULL);
+    if (register_rank(h)) {
+        snprintf(err, cap, "cannot open %s: SQLite has no FTS5 (full-text search)", target);
+        sqlite3_close(h);
+        return -1;
+    }
     /* Reads go through a memory map (the OS page cache, shared by all connections) and keep
      * only a small private page cache; the writer keeps a larger one for its indexes. */
     const char *pragmas = (flags & DB_READONLY)

@@ -297,6 +297,73 @@ static void test_relevance_puts_the_better_match_first(void **state)
     assert_string_equal(found_q(&q, SEARCH_RELEVANCE, 1, 1), "103");
 }
 
+/* A company's words, drawn from a fixed generator: every post of n has "kiwi" 0-3 times among
+ * a few of a small vocabulary, so term frequencies and lengths vary. */
+static void add_corpus(int64_t first, int n)
+{
+    static const char *const words[] = {"kiwi", "plum", "fig", "lime", "the", "of", "and", "a"};
+    uint32_t x = 12345;
+    for (int k = 0; k < n; k++) {
+        char text[256] = "";
+        int len = 0, count = 3 + (int)(x % 11);
+        for (int w = 0; w < count; w++) {
+            x = x * 1103515245u + 12345u;
+            len += snprintf(text + len, sizeof text - (size_t)len, "%s%s", w ? " " : "",
+                            words[(x >> 16) % 8]);
+        }
+        add(first + k, ALICE, text);
+    }
+}
+
+/* The ids FTS5's own bm25() puts first (smaller first; ties newest first), as "a,b,c". */
+static const char *bm25_order(const char *match)
+{
+    db_stmt *s = db_prepare(g.d, "SELECT rowid FROM statuses_fts WHERE statuses_fts MATCH ? "
+                                 "ORDER BY bm25(statuses_fts), rowid DESC");
+    assert_non_null(s);
+    db_bind_text(s, 1, match, -1);
+    char *out = arena_strdup(&A, "");
+    for (int i = 0; db_step(s) == DB_ROW; i++)
+        out = arena_printf(&A, "%s%s%lld", out, i ? "," : "", (long long)db_col_i64(s, 0));
+    db_reset(s);
+    return out;
+}
+
+/* SQLite ranks with pl_rank, not bm25() (which reads a word's every posting, see
+ * store/search.c); on a company smaller than the IDF sample both compute the same numbers,
+ * so the order must be bm25()'s exactly, for one word and for several. */
+static void test_relevance_orders_as_fts5_bm25(void **state)
+{
+    (void)state;
+    if ((test_db_server() != NULL)) skip();
+    add_corpus(1000, 300);
+    const char *kiwi[] = {"kiwi"}, *two[] = {"kiwi", "the"}, *three[] = {"kiwi", "plum", "a"};
+    pl_search q = {.terms = kiwi, .n_terms = 1, .candidates = 1000};
+    assert_string_equal(found_q(&q, SEARCH_RELEVANCE, 0, 1000), bm25_order("\"kiwi\""));
+    q = (pl_search){.terms = two, .n_terms = 2, .candidates = 1000};
+    assert_string_equal(found_q(&q, SEARCH_RELEVANCE, 0, 1000), bm25_order("\"kiwi\" \"the\""));
+    q = (pl_search){.terms = three, .n_terms = 3, .candidates = 1000};
+    assert_string_equal(found_q(&q, SEARCH_RELEVANCE, 0, 1000),
+                        bm25_order("\"kiwi\" \"plum\" \"a\""));
+}
+
+/* Of two words, the rarer weighs more: three times the rare word beats three times the common
+ * one (SQLite: BM25's IDF; PostgreSQL's ts_rank has no IDF, so there only both are found). */
+static void test_relevance_weighs_a_rare_word_above_a_common_one(void **state)
+{
+    (void)state;
+    for (int k = 0; k < 30; k++) add(200 + k, BOB, "apple pie");
+    add(300, ALICE, "apple zebra zebra zebra today");
+    add(301, ALICE, "apple apple apple zebra today");
+    const char *terms[] = {"apple", "zebra"};
+    pl_search q = {.terms = terms, .n_terms = 2, .candidates = 1000};
+    const char *got = found_q(&q, SEARCH_RELEVANCE, 0, 40);
+    if ((test_db_server() != NULL))
+        assert_true(!strcmp(got, "300,301") || !strcmp(got, "301,300"));
+    else
+        assert_string_equal(got, "300,301");
+}
+
 /* ------------------------------------------------------------------------------------------ */
 /* Accounts and hashtags                                                                       */
 /* ------------------------------------------------------------------------------------------ */
@@ -434,6 +501,68 @@ static void test_accounts_common_prefix_same_order_as_sorting_every_match(void *
                         expected_page(followed, nf, 7, 10));
 }
 
+/* The tier of every name of an account (migration 032), or -1 if its names disagree. */
+static int64_t name_tier(int64_t account)
+{
+    db_stmt *s = db_prepare(g.d, "SELECT min(tier), max(tier) FROM account_names "
+                                 "WHERE account_id = ?");
+    assert_non_null(s);
+    db_bind_i64(s, 1, account);
+    assert_int_equal(db_step(s), DB_ROW);
+    int64_t lo = db_col_i64(s, 0), hi = db_col_i64(s, 1);
+    db_reset(s);
+    return lo == hi ? lo : -1;
+}
+
+/* Names are read by tier, most followed first (migration 032): the tiers follow the followers
+ * up and down across their steps (1, 2, 5, 10, 20, …), and pages over followers spread across
+ * many tiers are those of sorting every match, exact username first, filters applied. */
+static void test_accounts_by_tier_same_order_as_sorting_every_match(void **state)
+{
+    (void)state;
+    enum { N = 300, VIEWER = 6000 };
+    static acc_row rows[N];
+    add_account(VIEWER, "viewer", "The Viewer");
+    add_account(20, "kimlow", "Kim Low");
+    assert_int_equal(name_tier(20), 0);
+    assert_int_equal(store_account_add_counts(g.d, 20, 1, 0, 0), PL_OK);
+    assert_int_equal(name_tier(20), 3);
+    assert_int_equal(store_account_add_counts(g.d, 20, 3, 0, 0), PL_OK); /* 4 */
+    assert_int_equal(name_tier(20), 4);
+    assert_int_equal(store_account_add_counts(g.d, 20, 1995, 0, 0), PL_OK); /* 1999 */
+    assert_int_equal(name_tier(20), 12);
+    assert_int_equal(store_account_add_counts(g.d, 20, 1, 0, 0), PL_OK); /* 2000 */
+    assert_int_equal(name_tier(20), 13);
+    assert_int_equal(store_account_add_counts(g.d, 20, -1990, 0, 0), PL_OK); /* 10 */
+    assert_int_equal(name_tier(20), 6);
+    assert_int_equal(store_account_add_counts(g.d, 20, -10, 0, 0), PL_OK);
+    assert_int_equal(name_tier(20), 0);
+    for (int i = 0; i < N; i++) {
+        int64_t id = 100 + i;
+        const char *user = i == 150 ? "kim" : arena_printf(&A, i % 2 ? "kim%d" : "x%d", i);
+        add_account(id, user, i % 2 ? "" : "Jo Kim");
+        int r = (i * 37) % N; /* followers spread from 0 to ~9,000, over some 13 tiers */
+        rows[i] = (acc_row){.id = id, .followers = r * r / 10, .exact = i == 150, .shown = true};
+        if (rows[i].followers)
+            assert_int_equal(store_account_add_counts(g.d, id, rows[i].followers + 7, 0, 0), PL_OK);
+        if (rows[i].followers) /* and down again, across a step for some */
+            assert_int_equal(store_account_add_counts(g.d, id, -7, 0, 0), PL_OK);
+    }
+    assert_int_equal(store_block_insert(g.d, 90001, 100 + 299, VIEWER), PL_OK);
+    assert_int_equal(store_account_set_disabled(g.d, 100 + 298, true), PL_OK);
+    rows[298].shown = false; /* disabled; the one who blocks the viewer is found (Mastodon) */
+    static acc_row all[N + 1];
+    memcpy(all, rows, sizeof rows);
+    all[N] = (acc_row){.id = 20, .followers = 0, .shown = true};
+    const int offsets[] = {0, 1, 7, 20, 100, 280};
+    for (size_t k = 0; k < sizeof offsets / sizeof *offsets; k++) {
+        assert_string_equal(accounts_page("kim", VIEWER, false, offsets[k], 20),
+                            expected_page(all, N + 1, offsets[k], 20));
+        assert_string_equal(accounts_page("kim", VIEWER, false, offsets[k], 3),
+                            expected_page(all, N + 1, offsets[k], 3));
+    }
+}
+
 static const char *tags(const char *prefix, int offset)
 {
     const char **v;
@@ -481,8 +610,11 @@ int main(void)
         T(test_a_tag_or_an_author_alone_drives_the_search),
         T(test_rare_and_common_words_below_a_long_run_of_other_posts),
         T(test_relevance_puts_the_better_match_first),
+        T(test_relevance_orders_as_fts5_bm25),
+        T(test_relevance_weighs_a_rare_word_above_a_common_one),
         T(test_accounts_by_username_or_display_name_word_prefix),
         T(test_accounts_common_prefix_same_order_as_sorting_every_match),
+        T(test_accounts_by_tier_same_order_as_sorting_every_match),
         T(test_tags_by_prefix_distinct_and_only_when_used_publicly),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
