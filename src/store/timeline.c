@@ -166,12 +166,14 @@ int store_timeline_trim_batch(db *d, int64_t after_id, int batch, int keep, int6
 
 int store_timeline_page(db *d, int64_t account_id, const pl_page *p, arena *a, pl_idlist *out)
 {
-    /* only posts that exist: a deleted post's rows may wait in the removal queue
-     * (store_timeline_remove_post), and a loop's cached copy of the post may not have heard of
-     * the delete yet (another node's NOTIFY), so the feed itself must not name it */
+    /* not the rows of a deleted post that wait in the removal queue
+     * (store_timeline_remove_post): the post is gone, but a loop's cached copy of it may not
+     * have heard yet (another node's NOTIFY), so the feed itself must not name it. A feed
+     * row of a deleted post exists only while its removal is queued; the queue is a few
+     * rows, so this costs a probe of a page or two per row, not one of the posts' key */
 #define HOME                                                                                       \
-    "SELECT status_id, status_id FROM timeline WHERE account_id = ? AND EXISTS "                   \
-    "(SELECT 1 FROM statuses WHERE statuses.id = timeline.status_id)"
+    "SELECT status_id, status_id FROM timeline WHERE account_id = ? AND NOT EXISTS "               \
+    "(SELECT 1 FROM fanout_queue q WHERE q.status_id = timeline.status_id AND q.removing = 1)"
     return store_paged(d, HOME PAGE_DESC("status_id"), HOME PAGE_ASC("status_id"), &account_id, 1,
                        NULL, p, a, out);
 #undef HOME

@@ -52,8 +52,8 @@ int store_fanout_chunk(db *d, const pl_fanout *f, int limit, int64_t *rows);
  * (fanout_queue with removing = 1; store_fanout_chunk removes them a chunk at a time). A
  * fan-out of the post still queued becomes its removal. Called with the post's delete, so
  * that a delete costs about what its fan-out cost, in chunks of the same size, and the
- * request does not grow with the feeds; the home feed never shows a post that no longer
- * exists (store_timeline_page), so the rows waiting are never seen.
+ * request does not grow with the feeds; the home feed leaves out the posts whose removal is
+ * queued (store_timeline_page), so the rows waiting are never seen.
  */
 int store_timeline_remove_post(db *d, int64_t status_id, int rows_now, int64_t now);
 /** Removes a status from every feed that holds it at once (index timeline_status), and
@@ -72,8 +72,9 @@ int store_timeline_trim(db *d, int64_t account_id, int keep);
  * each; *last_id receives the last account trimmed (0 when the end was reached: start over).
  */
 int store_timeline_trim_batch(db *d, int64_t after_id, int batch, int keep, int64_t *last_id);
-/** A page of account_id's home feed, newest first (keys: status ids): only posts that exist.
- *  What the feed holds is still checked for audience by the caller. */
+/** A page of account_id's home feed, newest first (keys: status ids), without the posts whose
+ *  rows wait to be removed (deleted). What the feed holds is still checked for audience by the
+ *  caller. */
 int store_timeline_page(db *d, int64_t account_id, const pl_page *p, arena *a, pl_idlist *out);
 
 #endif

@@ -261,8 +261,8 @@ static const rule rules[] = {
     /* an author's posts leave a feed (unfollow, block): one probe per post of the author,
      * by either index of the feed table; the no-scan rule below is what matters */
     {"DELETE FROM timeline WHERE account_id = ? AND status_id IN", NULL, NULL},
-    /* the home feed: one range of one feed (each row's post looked up by its key) */
-    {"FROM timeline WHERE account_id = ? AND EXISTS", "USING PRIMARY KEY", "timeline_pkey"},
+    /* the home feed: one range of one feed (each row probed in the small removal queue) */
+    {"FROM timeline WHERE account_id = ? AND NOT EXISTS", "USING PRIMARY KEY", "timeline_pkey"},
     /* a deleted post's feed rows a chunk at a time (the request's few, then the queue's) */
     {"DELETE FROM timeline WHERE status_id = ? AND account_id IN", "timeline_status",
      "timeline_status"},

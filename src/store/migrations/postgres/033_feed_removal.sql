@@ -8,7 +8,7 @@
 -- in its own transaction, and a post with more is queued here with removing = 1: the writer
 -- deletes its feed rows in chunks (by timeline_status), as it wrote them. A fan-out still
 -- queued when its post is deleted turns into its removal, so no row is written after. Home
--- shows a feed row only while its post exists (store_timeline_page), so a row waiting here
+-- leaves out the posts whose removal is queued here (store_timeline_page), so a row waiting
 -- is never shown.
 ALTER TABLE fanout_queue ADD COLUMN removing INTEGER NOT NULL DEFAULT 0;
 
