@@ -65,4 +65,4 @@ esac
 echo "$(basename "$(dirname "$DB")"): $N posts of $(head -1 "$TMP/heavy" | cut -d'|' -f2)-$(tail -1 "$TMP/heavy" | cut -d'|' -f2) followers; cold=$COLD remove=$REMOVE; load $(cut -d' ' -f1-3 /proc/loadavg)"
 phase fanout "$FANOUT"
 phase remove "$DELETE"
-q "SELECT count(*) FROM timeline WHERE status_id > $BASE" | sed 's/^/left behind: /'
+q "SELECT count(*) FROM timeline WHERE status_id > $BASE AND status_id <= $((BASE + N))" | sed "s/^/left behind: /"
