@@ -233,6 +233,14 @@ say "the queued fan-out of the $WRITES posts was done $((($(date +%s%N) - WAIT_S
 : > "$TMP/w"
 while read -r t id; do timed DELETE "/api/v1/statuses/$id" "$t" >> "$TMP/w"; done < "$TMP/posted"
 say "the posts deleted reached $HEAVY_FOLLOWERS followers each"
+# the writer removes the deleted posts' feed rows after the deletes, as it fanned them out
+# (migration 033): the writes below are timed once it is done (SQLite: its queue in DB)
+WAIT_START=$(date +%s%N)
+for _ in $(seq 1 600); do
+    [ "$(q "SELECT count(*) FROM fanout_queue")" = 0 ] && break
+    sleep 0.2
+done
+say "the deleted posts' feed rows were removed $((($(date +%s%N) - WAIT_START) / 1000000)) ms after the last delete was answered"
 write_line "DELETE statuses/:id (a new post of one of the most-followed ordinary people)" "$TMP/w"
 
 # follows to undo: ordinary people's follows of ordinary people who posted lately (so their
