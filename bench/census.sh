@@ -212,10 +212,35 @@ while read -r k; do
     echo "$t $(json_id < "$TMP/body")" >> "$TMP/posted"
 done < "$TMP/heavy"
 write_line "POST statuses (the same people: the fan-out the delete below undoes)" "$TMP/w"
-sleep 1 # any queued fan-out done
+# wait until the queued fan-out is done (it runs in post order, by follows.id within a
+# post): the last post in the home feed of its author's last follower. A fixed pause was too
+# short at 100k/10M: the deletes then ran before the rows they remove were written (and, before
+# migration 033, the fan-out wrote them after the delete).
+LAST_K=$(tail -1 "$TMP/heavy")
+LAST_ID=$(tail -1 "$TMP/posted" | cut -d' ' -f2)
+LAST_F=$(q "SELECT CAST(substr(a.username, 5) AS INTEGER) FROM follows f JOIN accounts a
+            ON a.id = f.account_id WHERE f.target_id = $(user_id "$LAST_K") ORDER BY f.id DESC
+            LIMIT 1")
+WAIT_START=$(date +%s%N)
+for _ in $(seq 1 600); do
+    if api GET "/api/v1/timelines/home?limit=5" "$(user_token "$LAST_F")" > "$TMP/home" 2>/dev/null &&
+        grep -q "\"id\":\"$LAST_ID\"" "$TMP/home"; then
+        break
+    fi
+    sleep 0.2
+done
+say "the queued fan-out of the $WRITES posts was done $((($(date +%s%N) - WAIT_START) / 1000000)) ms after the last was answered"
 : > "$TMP/w"
 while read -r t id; do timed DELETE "/api/v1/statuses/$id" "$t" >> "$TMP/w"; done < "$TMP/posted"
 say "the posts deleted reached $HEAVY_FOLLOWERS followers each"
+# the writer removes the deleted posts' feed rows after the deletes, as it fanned them out
+# (migration 033): the writes below are timed once it is done (SQLite: its queue in DB)
+WAIT_START=$(date +%s%N)
+for _ in $(seq 1 600); do
+    [ "$(q "SELECT count(*) FROM fanout_queue")" = 0 ] && break
+    sleep 0.2
+done
+say "the deleted posts' feed rows were removed $((($(date +%s%N) - WAIT_START) / 1000000)) ms after the last delete was answered"
 write_line "DELETE statuses/:id (a new post of one of the most-followed ordinary people)" "$TMP/w"
 
 # follows to undo: ordinary people's follows of ordinary people who posted lately (so their

@@ -116,7 +116,7 @@ int engage_unreblog(app_ctx *c, int64_t viewer, int64_t status_id)
     int64_t rb;
     if ((rc = store_status_reblog_by(c->db, s.id, viewer, &rb))) return rc;
     if (!rb) return PL_OK;
-    rc = store_status_delete(c->db, rb);
+    rc = store_status_delete_queued(c->db, rb, feeds_rows_now(c), c->now);
     if (!rc) rc = store_status_add_counts(c->db, s.id, 0, -1, 0);
     if (!rc) rc = store_account_add_counts(c->db, viewer, 0, 0, -1);
     if (!rc) rc = store_notification_delete_act(c->db, s.account_id, viewer, "reblog", s.id);

@@ -706,6 +706,11 @@ int feeds_fanout(app_ctx *c, const pl_account *author, const pl_status *s)
     return rc ? rc : store_fanout_enqueue(c->db, &f, c->now);
 }
 
+int feeds_rows_now(const app_ctx *c)
+{
+    return c->cfg->fanout_inline > 0 ? c->cfg->fanout_inline + 1 : 1;
+}
+
 int feeds_fanout_step(app_ctx *c, int rows, bool *more)
 {
     pl_fanout f;

@@ -63,6 +63,13 @@ int feeds_trim_step(app_ctx *c, int64_t *cursor, int batch);
  * answered without waiting for thousands of feed writes.
  */
 int feeds_fanout(app_ctx *c, const pl_account *author, const pl_status *s);
+/**
+ * How many of a deleted post's feed rows its delete removes in its own transaction: as many as
+ * an inline fan-out writes (fanout_inline followers and the author). A post that reached more
+ * feeds leaves the rest to the fan-out queue, a chunk at a time, as it came
+ * (store_status_delete_queued).
+ */
+int feeds_rows_now(const app_ctx *c);
 
 /**
  * One step of the fan-out queue: copies the oldest waiting post into at most `rows`

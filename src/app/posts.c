@@ -347,7 +347,7 @@ int posts_edit(app_ctx *c, int64_t author, int64_t id, const posts_new *n)
 
 static int delete_one(app_ctx *c, const pl_status *s)
 {
-    int rc = store_status_delete(c->db, s->id);
+    int rc = store_status_delete_queued(c->db, s->id, feeds_rows_now(c), c->now);
     if (!rc) rc = store_notifications_delete_status(c->db, s->id);
     if (!rc) rc = store_account_add_counts(c->db, s->account_id, 0, 0, -1);
     if (!rc && s->in_reply_to_id) rc = store_status_add_counts(c->db, s->in_reply_to_id, -1, 0, 0);

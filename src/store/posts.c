@@ -11,6 +11,7 @@
 #include "store/posts.h"
 #include "store/query.h"
 #include "store/tags.h"
+#include "store/timeline.h"
 #include "store/visibility.h"
 
 #define STATUS_COLS                                                                                \
@@ -166,6 +167,11 @@ static int delete_event(db *d, int64_t id)
 
 int store_status_delete(db *d, int64_t id)
 {
+    return store_status_delete_queued(d, id, -1, 0);
+}
+
+int store_status_delete_queued(db *d, int64_t id, int feed_rows_now, int64_t now)
+{
     db_touch(d, TOUCH_STATUS, id);
     int erc = delete_event(d, id);
     if (!erc) erc = store_tag_days_count(d, id, NULL, -1); /* while its row still says whose */
@@ -183,7 +189,6 @@ int store_status_delete(db *d, int64_t id)
         "DELETE FROM favourites WHERE status_id = ?",
         "DELETE FROM bookmarks WHERE status_id = ?",
         "DELETE FROM status_pins WHERE status_id = ?",
-        "DELETE FROM timeline WHERE status_id = ?",
         "DELETE FROM filter_statuses WHERE status_id = ?",
     };
     for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
@@ -192,7 +197,7 @@ int store_status_delete(db *d, int64_t id)
         int rc = db_step_done(s);
         if (rc) return rc;
     }
-    return PL_OK;
+    return store_timeline_remove_post(d, id, feed_rows_now, now);
 }
 
 int store_status_add_counts(db *d, int64_t id, int replies, int reblogs, int favourites)

@@ -34,11 +34,16 @@ int store_statuses_get(db *d, const int64_t *ids, int n, arena *a, pl_status *ou
 int store_status_update(db *d, const pl_status *s);
 /**
  * Deletes a status with what hangs on it: mentions, tags, edits, poll, favourites,
- * bookmarks, its pin, feed rows, filter entries. First announces the delete events (to the
- * audience the row had: its channel, list, boosted post, mentioned accounts). Its boosts,
- * notifications and conversations are the caller's. PL_OK if there was no such status.
+ * bookmarks, its pin, feed rows (all at once; a fan-out still queued stops), filter entries.
+ * First announces the delete events (to the audience the row had: its channel, list,
+ * boosted post, mentioned accounts). Its boosts, notifications and conversations are the
+ * caller's. PL_OK if there was no such status.
  */
 int store_status_delete(db *d, int64_t id);
+/** As store_status_delete, but removes at most `feed_rows_now` of its feed rows at once and
+ *  queues the rest (store_timeline_remove_post; `now` dates the queue row): what a request
+ *  does, so that deleting a widely read post costs what posting it did. */
+int store_status_delete_queued(db *d, int64_t id, int feed_rows_now, int64_t now);
 /** Adds the deltas (any may be 0 or negative) to the status's replies/reblogs/favourites. */
 int store_status_add_counts(db *d, int64_t id, int replies, int reblogs, int favourites);
 /** Records that the status mentions account_id (again: no change). */

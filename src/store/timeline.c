@@ -49,9 +49,53 @@ int store_timeline_insert(db *d, int64_t account_id, int64_t status_id)
 
 int store_timeline_remove_status(db *d, int64_t status_id)
 {
-    PREPARE(s, d, "DELETE FROM timeline WHERE status_id = ?");
-    db_bind_i64(s, 1, status_id);
-    return db_step_done(s);
+    return store_timeline_remove_post(d, status_id, -1, 0);
+}
+
+/* Deletes up to `limit` of a post's feed rows (limit < 0: all of them); *n: how many. Both
+ * find the rows by timeline_status, a range of the post's own entries. */
+static int remove_rows(db *d, int64_t status_id, int limit, int64_t *n)
+{
+    *n = 0;
+    db_stmt *s;
+    if (limit < 0) {
+        PREPARE(all, d, "DELETE FROM timeline WHERE status_id = ?");
+        db_bind_i64(all, 1, status_id);
+        s = all;
+    } else {
+        PREPARE(some, d,
+                "DELETE FROM timeline WHERE status_id = ? AND account_id IN "
+                "(SELECT account_id FROM timeline WHERE status_id = ? LIMIT ?)");
+        db_bind_i64(some, 1, status_id);
+        db_bind_i64(some, 2, status_id);
+        db_bind_i64(some, 3, limit);
+        s = some;
+    }
+    int rc = db_step_done(s);
+    if (!rc) *n = db_changes(d);
+    return rc;
+}
+
+int store_timeline_remove_post(db *d, int64_t status_id, int rows_now, int64_t now)
+{
+    /* A fan-out still queued becomes the removal: no feed row is written after this. First,
+     * so that on PostgreSQL it waits for a node doing one of the fan-out's chunks (the queue
+     * row is locked until that commits), whose rows the delete below then sees. */
+    PREPARE(u, d, "UPDATE fanout_queue SET removing = 1 WHERE status_id = ?");
+    db_bind_i64(u, 1, status_id);
+    int rc = db_step_done(u);
+    if (rc) return rc;
+    bool queued = db_changes(d) > 0;
+    int64_t n;
+    if ((rc = remove_rows(d, status_id, rows_now, &n))) return rc;
+    if (queued || rows_now < 0 || n < rows_now) return PL_OK;
+    /* maybe more: the writer removes the rest a chunk at a time (store_fanout_chunk) */
+    PREPARE(q, d,
+            "INSERT INTO fanout_queue (status_id, author_id, removing, cursor, created_at) "
+            "VALUES (?, 0, 1, 0, ?) ON CONFLICT DO NOTHING");
+    db_bind_i64(q, 1, status_id);
+    db_bind_i64(q, 2, now);
+    return db_step_done(q);
 }
 
 int store_timeline_remove_author(db *d, int64_t account_id, int64_t author_id)
@@ -122,7 +166,14 @@ int store_timeline_trim_batch(db *d, int64_t after_id, int batch, int keep, int6
 
 int store_timeline_page(db *d, int64_t account_id, const pl_page *p, arena *a, pl_idlist *out)
 {
-#define HOME "SELECT status_id, status_id FROM timeline WHERE account_id = ?"
+    /* not the rows of a deleted post that wait in the removal queue
+     * (store_timeline_remove_post): the post is gone, but a loop's cached copy of it may not
+     * have heard yet (another node's NOTIFY), so the feed itself must not name it. A feed
+     * row of a deleted post exists only while its removal is queued; the queue is a few
+     * rows, so this costs a probe of a page or two per row, not one of the posts' key */
+#define HOME                                                                                       \
+    "SELECT status_id, status_id FROM timeline WHERE account_id = ? AND NOT EXISTS "               \
+    "(SELECT 1 FROM fanout_queue q WHERE q.status_id = timeline.status_id AND q.removing = 1)"
     return store_paged(d, HOME PAGE_DESC("status_id"), HOME PAGE_ASC("status_id"), &account_id, 1,
                        NULL, p, a, out);
 #undef HOME
@@ -146,9 +197,9 @@ int store_fanout_next(db *d, pl_fanout *out)
     /* Several nodes' writers share the queue on PostgreSQL: each takes a row no other holds
      * (FOR UPDATE SKIP LOCKED, the same text otherwise); SQLite has one writer. */
     static const char plain[] = "SELECT status_id, author_id, reply_to_account_id, is_reblog, "
-                                "cursor FROM fanout_queue ORDER BY status_id LIMIT 1";
+                                "cursor, removing FROM fanout_queue ORDER BY status_id LIMIT 1";
     static const char locking[] = "SELECT status_id, author_id, reply_to_account_id, is_reblog, "
-                                  "cursor FROM fanout_queue ORDER BY status_id LIMIT 1 "
+                                  "cursor, removing FROM fanout_queue ORDER BY status_id LIMIT 1 "
                                   "FOR UPDATE SKIP LOCKED";
     PREPARE(s, d, db_supports_notify(d) ? locking : plain);
     int rc = step_one(s);
@@ -158,12 +209,23 @@ int store_fanout_next(db *d, pl_fanout *out)
     out->reply_to_account_id = db_col_i64(s, 2);
     out->is_reblog = db_col_i64(s, 3);
     out->cursor = db_col_i64(s, 4);
+    out->removing = db_col_i64(s, 5) != 0;
     db_reset(s);
     return PL_OK;
 }
 
 int store_fanout_chunk(db *d, const pl_fanout *f, int limit, int64_t *rows)
 {
+    *rows = 0;
+    if (f->removing) {
+        /* a deleted post: the next `limit` of its feed rows, until none is left */
+        int64_t n;
+        int rc = remove_rows(d, f->status_id, limit, &n);
+        if (rc || n == limit) return rc;
+        PREPARE(done, d, "DELETE FROM fanout_queue WHERE status_id = ?");
+        db_bind_i64(done, 1, f->status_id);
+        return db_step_done(done);
+    }
     /* this chunk: the next `limit` followers by follow id */
     PREPARE(e, d,
             "SELECT max(id), count(*) FROM (SELECT id FROM follows WHERE target_id = ? AND id > ? "
@@ -175,7 +237,6 @@ int store_fanout_chunk(db *d, const pl_fanout *f, int limit, int64_t *rows)
     if (rc) return rc;
     int64_t last = db_col_i64(e, 0), n = db_col_i64(e, 1);
     db_reset(e);
-    *rows = 0;
     if (n > 0) {
         /* the same rules as store_timeline_fanout */
         PREPARE(s, d,

@@ -1164,6 +1164,114 @@ static void test_timeline_remove_author_and_status(void **state)
     assert_ids(&l, 102, 100);
 }
 
+/* Runs the fan-out queue to its end, `chunk` rows a step, as the writer does. */
+static void run_fanout_queue(int chunk)
+{
+    for (int steps = 0; steps < 1000; steps++) {
+        pl_fanout f;
+        int rc = store_fanout_next(g.d, &f);
+        if (rc == PL_ENOTFOUND) return;
+        assert_int_equal(rc, PL_OK);
+        int64_t rows;
+        assert_int_equal(store_fanout_chunk(g.d, &f, chunk, &rows), PL_OK);
+    }
+    fail_msg("the fan-out queue never emptied");
+}
+
+/* A post deleted while its fan-out is queued (or half done): no feed row is left, and none is
+ * written after (item 30). */
+static void test_a_fanout_queued_for_a_deleted_post_leaves_no_feed_row(void **state)
+{
+    (void)state;
+    add_people();
+    follow(900, BOB, ALICE);
+    follow(901, CAROL, ALICE);
+    follow(902, DAVE, ALICE);
+    follow(903, ERIN, ALICE);
+    for (int64_t id = 100; id <= 101; id++) {
+        add_status(id, ALICE, VIS_PUBLIC);
+        assert_int_equal(store_timeline_insert(g.d, ALICE, id), PL_OK);
+        pl_fanout f = {.status_id = id, .author_id = ALICE};
+        assert_int_equal(store_fanout_enqueue(g.d, &f, T0), PL_OK);
+    }
+    /* 101 is half done: one chunk of two followers */
+    pl_fanout f;
+    assert_int_equal(store_fanout_next(g.d, &f), PL_OK);
+    assert_true(f.status_id == 100);
+    f.status_id = 101;
+    int64_t rows;
+    assert_int_equal(store_fanout_chunk(g.d, &f, 2, &rows), PL_OK);
+    assert_true(rows == 2);
+    assert_int_equal(store_status_delete(g.d, 100), PL_OK);
+    assert_int_equal(store_status_delete(g.d, 101), PL_OK);
+    run_fanout_queue(2);
+    assert_true(count_where("SELECT count(*) FROM timeline WHERE status_id >= ?", 100) == 0);
+    assert_true(count_where("SELECT count(*) FROM fanout_queue WHERE status_id >= ?", 100) == 0);
+}
+
+/* A delete removes a few feed rows in its own transaction and queues the rest, which the
+ * writer's fan-out steps then remove a chunk at a time; a post with few rows queues nothing. */
+static void test_a_delete_removes_a_few_feed_rows_and_queues_the_rest(void **state)
+{
+    (void)state;
+    add_people();
+    follow(900, BOB, ALICE);
+    follow(901, CAROL, ALICE);
+    follow(902, DAVE, ALICE);
+    follow(903, ERIN, ALICE);
+    follow(904, ALICE, BOB);
+    add_status(100, ALICE, VIS_PUBLIC);
+    add_status(101, BOB, VIS_PUBLIC);
+    int64_t n;
+    assert_int_equal(store_timeline_fanout(g.d, ALICE, 100, 0, false, &n), PL_OK);
+    assert_true(n == 5);
+    assert_int_equal(store_timeline_fanout(g.d, BOB, 101, 0, false, &n), PL_OK);
+    assert_true(n == 2);
+    static const char rows_of[] = "SELECT count(*) FROM timeline WHERE status_id = ?";
+    static const char removal[] = "SELECT count(*) FROM fanout_queue WHERE status_id = ? "
+                                  "AND removing = 1";
+    assert_int_equal(store_status_delete_queued(g.d, 100, 2, T0), PL_OK);
+    assert_true(count_where(rows_of, 100) == 3);
+    assert_true(count_where(removal, 100) == 1);
+    /* the post is gone at once, wherever its rows still wait */
+    assert_false(in_home(CAROL, 100));
+    assert_false(in_home(ALICE, 100));
+    assert_int_equal(store_status_delete_queued(g.d, 101, 3, T0), PL_OK);
+    assert_true(count_where(rows_of, 101) == 0);
+    assert_true(count_where(removal, 101) == 0);
+    run_fanout_queue(2);
+    assert_true(count_where(rows_of, 100) == 0);
+    assert_true(count_where(removal, 100) == 0);
+}
+
+/* The home feed leaves out a deleted post whose feed rows wait in the removal queue, and its
+ * pages stay full: a loop whose cache has not heard of the delete yet must not be handed it. */
+static void test_home_leaves_out_a_post_whose_rows_wait_to_be_removed(void **state)
+{
+    (void)state;
+    add_people();
+    for (int64_t id = 100; id <= 103; id++) {
+        add_status(id, BOB, VIS_PUBLIC);
+        assert_int_equal(store_timeline_insert(g.d, ALICE, id), PL_OK);
+    }
+    /* no row removed at once: every row of 101 and 103 waits in the queue */
+    assert_int_equal(store_status_delete_queued(g.d, 101, 0, T0), PL_OK);
+    assert_int_equal(store_status_delete_queued(g.d, 103, 0, T0), PL_OK);
+    assert_true(count_where("SELECT count(*) FROM timeline WHERE account_id = ?", ALICE) == 4);
+    pl_idlist l = home(ALICE);
+    assert_ids(&l, 102, 100);
+    pl_page p = page(0, 0, 0, 1);
+    assert_int_equal(store_timeline_page(g.d, ALICE, &p, &A, &l), PL_OK);
+    assert_ids(&l, 102);
+    p = page(0, 0, 100, 1);
+    assert_int_equal(store_timeline_page(g.d, ALICE, &p, &A, &l), PL_OK);
+    assert_ids(&l, 102);
+    run_fanout_queue(1);
+    assert_true(count_where("SELECT count(*) FROM timeline WHERE account_id = ?", ALICE) == 2);
+    l = home(ALICE);
+    assert_ids(&l, 102, 100);
+}
+
 static void test_backfill_copies_recent_top_level_posts_but_not_direct_or_reblogs(void **state)
 {
     (void)state;
@@ -2040,6 +2148,9 @@ int main(void)
         T(test_fanout_of_a_reblog_respects_show_reblogs),
         T(test_timeline_insert_is_idempotent_and_pages_newest_first),
         T(test_timeline_remove_author_and_status),
+        T(test_a_fanout_queued_for_a_deleted_post_leaves_no_feed_row),
+        T(test_a_delete_removes_a_few_feed_rows_and_queues_the_rest),
+        T(test_home_leaves_out_a_post_whose_rows_wait_to_be_removed),
         T(test_backfill_copies_recent_top_level_posts_but_not_direct_or_reblogs),
         T(test_trim_keeps_the_newest_entries),
         T(test_trim_batch_walks_the_accounts_and_wraps_to_zero),
