@@ -90,6 +90,7 @@ static const char *const known_tables[] = {
     "announcement_dismissals",
     "announcement_reactions",
     "announcement_emoji",
+    "suggestion_dismissals",
 };
 enum { N_TABLES = sizeof known_tables / sizeof known_tables[0] };
 

@@ -35,6 +35,7 @@ static const char *const scope_none_routes[] = {
     "GET /api/v1/instance/rules",
     "GET /api/v1/instance/extended_description",
     "GET /api/v1/custom_emojis",
+    "GET /api/v1/directory",
     NULL,
 };
 
