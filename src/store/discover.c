@@ -182,7 +182,10 @@ int store_suggest_members(db *d, int64_t viewer, int64_t channel_id, int reads, 
 int store_suggest_most_followed(db *d, int64_t viewer, int reads, int64_t now, arena *a,
                                 int64_t **ids, int *n)
 {
-    PREPARE(s, d, "SELECT id FROM accounts ORDER BY followers_count DESC, id LIMIT ?");
+    /* someone nobody follows is not "most followed", however small the company */
+    PREPARE(s, d,
+            "SELECT id FROM accounts WHERE followers_count > 0 "
+            "ORDER BY followers_count DESC, id LIMIT ?");
     db_bind_i64(s, 1, reads);
     int64_t *read;
     int nread, rc = store_collect_ids(s, a, &read, &nread);

@@ -172,3 +172,93 @@ describe('GET /api/v1/directory with e-mail confirmation', () => {
     assert.ok(!names.includes(waiting.username), 'unconfirmed: not listed');
   });
 });
+
+describe('GET /api/v2/suggestions, DELETE /api/v1/suggestions/:account_id', () => {
+  let srv;
+  before(async () => {
+    srv = await startServer();
+  });
+  after(async () => {
+    await srv?.stop();
+  });
+  const as = (who, method, path, opts = {}) => raw(srv.url, path, { method, token: who.token, ...opts });
+  const channel = async (owner, opts = {}) => {
+    const r = await as(owner, 'POST', CH, { json: { name: uniqueName('sch'), display_name: 'A channel', ...opts } });
+    assert.equal(r.status, 200, r.text);
+    return r.json;
+  };
+  const join = async (who, ch) => assert.equal((await as(who, 'POST', `${CH}/${ch.id}/join`)).status, 200);
+
+  test('colleagues of the channels one is in first (most channels in common first), then the most followed; never the excluded', async () => {
+    const [owner, both, one, followed, blocked, blocker, muted, star, newcomer] = await registerUsers(srv.url,
+      ['s_own', 's_both', 's_one', 's_fol', 's_blk', 's_bkr', 's_mut', 's_star', 's_new']);
+    const design = await channel(owner);
+    const tea = await channel(owner);
+    const secret = await channel(owner, { private: true });
+    for (const p of [both, one, followed, blocked, blocker, muted]) await join(p, design);
+    await join(both, tea);
+    for (const p of [newcomer]) { await join(p, design); await join(p, tea); }
+    for (const p of [owner, one, followed]) await p.client.v1.accounts.$select(star.account.id).follow();
+    await newcomer.client.v1.accounts.$select(followed.account.id).follow();
+    await newcomer.client.v1.accounts.$select(blocked.account.id).block();
+    await blocker.client.v1.accounts.$select(newcomer.account.id).block();
+    await newcomer.client.v1.accounts.$select(muted.account.id).mute();
+
+    const got = await newcomer.client.v2.suggestions.list({ limit: 40 });
+    const ids = got.map((s) => s.account.id);
+    for (const s of got) {
+      assert.deepEqual(Object.keys(s).sort(), ['account', 'source', 'sources']);
+      assert.ok(Array.isArray(s.sources) && s.sources.length > 0);
+    }
+    assert.equal(ids[0], both.account.id, 'two channels in common: first');
+    assert.ok(ids.indexOf(owner.account.id) < ids.indexOf(star.account.id), 'colleagues before the most followed');
+    assert.ok(ids.indexOf(one.account.id) < ids.indexOf(star.account.id));
+    const first = got[0];
+    assert.deepEqual(first.sources, ['friends_of_friends']);
+    assert.equal(first.source, 'past_interactions');
+    const byStar = got.find((s) => s.account.id === star.account.id);
+    assert.deepEqual(byStar.sources, ['most_followed']);
+    assert.equal(byStar.source, 'global');
+    for (const [p, why] of [[followed, 'followed'], [blocked, 'blocked'], [blocker, 'blocks the newcomer'], [muted, 'muted'], [newcomer, 'oneself']]) {
+      assert.ok(!ids.includes(p.account.id), `not someone ${why}`);
+    }
+    assert.ok(!ids.includes(design.id) && !ids.includes(tea.id), 'not channels one is in');
+    assert.ok(!ids.includes(secret.id), 'not a private channel one is not in');
+    const everyone = (await as(newcomer, 'GET', `${CH}?limit=40`)).json.find((c) => c.everyone ?? c.is_everyone);
+    if (everyone) assert.ok(!ids.includes(everyone.id), 'not the everyone channel');
+
+    // an open channel one is not in is suggested, as a group account
+    const open = await channel(star);
+    const again = await newcomer.client.v2.suggestions.list();
+    assert.equal(again.find((s) => s.account.id === open.id)?.account.group, true, 'an open channel');
+    // v1: the same accounts, as Accounts
+    const v1 = await newcomer.client.v1.suggestions.list();
+    assert.deepEqual(v1.map((a) => a.id), again.map((s) => s.account.id));
+    // limit
+    assert.equal((await newcomer.client.v2.suggestions.list({ limit: 2 })).length, 2);
+  });
+
+  test('a dismissed suggestion never comes back; an unknown account is 404; the scopes are Mastodon\'s', async () => {
+    const [owner, mate, newcomer] = await registerUsers(srv.url, ['sd_own', 'sd_mate', 'sd_new']);
+    const ch = await channel(owner);
+    await join(mate, ch);
+    await join(newcomer, ch);
+    const before = (await newcomer.client.v2.suggestions.list()).map((s) => s.account.id);
+    assert.ok(before.includes(mate.account.id));
+    await newcomer.client.v1.suggestions.$select(mate.account.id).remove();
+    for (let i = 0; i < 2; i++) {
+      const after = (await newcomer.client.v2.suggestions.list()).map((s) => s.account.id);
+      assert.ok(!after.includes(mate.account.id), 'gone, and it stays gone');
+      assert.ok(after.includes(owner.account.id), 'the others stay');
+    }
+    await newcomer.client.v1.suggestions.$select(mate.account.id).remove(); // twice: no error
+    await expectHttpError(newcomer.client.v1.suggestions.$select('123456789').remove(), 404, NOT_FOUND);
+    const reader = await passwordLogin(srv.url, newcomer.app, newcomer.username, PASSWORD, 'read:accounts');
+    assert.equal((await raw(srv.url, '/api/v2/suggestions', { token: reader.accessToken })).status, 200);
+    const r = await raw(srv.url, `/api/v1/suggestions/${owner.account.id}`, { method: 'DELETE', token: reader.accessToken });
+    assert.equal(r.status, 403, 'dismissing needs write:accounts');
+    const writer = await passwordLogin(srv.url, newcomer.app, newcomer.username, PASSWORD, 'write:accounts');
+    assert.equal((await raw(srv.url, '/api/v2/suggestions', { token: writer.accessToken })).status, 403);
+    assert.equal((await raw(srv.url, '/api/v2/suggestions')).status, 401);
+  });
+});
