@@ -262,3 +262,52 @@ describe('GET /api/v2/suggestions, DELETE /api/v1/suggestions/:account_id', () =
     assert.equal((await raw(srv.url, '/api/v2/suggestions')).status, 401);
   });
 });
+
+describe('GET /api/v1/accounts/familiar_followers', () => {
+  // masto.js 7.12 types fetch() as taking the array itself, which it sends as `0=…&1=…`;
+  // Mastodon's parameter is id[], so the object form is what reaches it.
+  const familiar = (who, ids) => who.client.v1.accounts.familiarFollowers.fetch({ id: ids });
+  const idsOf2 = (res, id) => res.find((r) => r.id === id)?.accounts.map((a) => a.id);
+
+  test('the people one follows who follow the account, latest follow first, at most max_familiar_accounts', async () => {
+    const [viewer, a, b, c, hider, gone, target, e] = await registerUsers(url,
+      ['ff_v', 'ff_a', 'ff_b', 'ff_c', 'ff_h', 'ff_g', 'ff_t', 'ff_e']);
+    for (const p of [a, b, c, hider, gone]) await viewer.client.v1.accounts.$select(p.account.id).follow();
+    for (const p of [a, b, hider, gone]) await p.client.v1.accounts.$select(target.account.id).follow();
+    await hider.client.v1.accounts.updateCredentials({ hideCollections: true });
+    await cli(server, 'admin', 'disable-user', '--username', gone.username);
+    const got = await familiar(viewer, [target.account.id]);
+    assert.deepEqual(got.map((r) => Object.keys(r).sort()), [['accounts', 'id']]);
+    assert.deepEqual(idsOf2(got, target.account.id), [b.account.id, a.account.id],
+      'not c (does not follow), not one hiding whom they follow, not a disabled one');
+    // max_familiar_accounts = 2 here: the latest follows first
+    await viewer.client.v1.accounts.$select(e.account.id).follow();
+    await e.client.v1.accounts.$select(target.account.id).follow();
+    assert.deepEqual(idsOf2(await familiar(viewer, [target.account.id]), target.account.id), [e.account.id, b.account.id]);
+    // a target with more followers than the viewer follows is asked the other way round
+    const crowd = await registerUsers(url, ['ff_x1', 'ff_x2', 'ff_x3', 'ff_x4', 'ff_x5', 'ff_x6', 'ff_x7']);
+    for (const p of crowd) await p.client.v1.accounts.$select(c.account.id).follow();
+    await a.client.v1.accounts.$select(c.account.id).follow();
+    assert.deepEqual(idsOf2(await familiar(viewer, [c.account.id]), c.account.id), [a.account.id]);
+  });
+
+  test('nobody for an account hiding its followers or a private channel one is not in; unknown ids are left out; too many is 422', async () => {
+    const [viewer, a, hidden, owner] = await registerUsers(url, ['ff2_v', 'ff2_a', 'ff2_h', 'ff2_o']);
+    await viewer.client.v1.accounts.$select(a.account.id).follow();
+    await a.client.v1.accounts.$select(hidden.account.id).follow();
+    await hidden.client.v1.accounts.updateCredentials({ hideCollections: true });
+    const secret = await makeChannel(owner, { private: true });
+    const open = await makeChannel(owner);
+    await viewer.client.v1.accounts.$select(owner.account.id).follow();
+    await call(a, 'POST', `${CH}/${open.id}/join`);
+    const got = await familiar(viewer, [hidden.account.id, secret.id, open.id]);
+    assert.deepEqual(idsOf2(got, hidden.account.id), [], 'its followers are hidden');
+    assert.deepEqual(idsOf2(got, secret.id), [], 'who is in a private channel (its owner, followed) is told to its members only');
+    assert.deepEqual(idsOf2(got, open.id), [owner.account.id, a.account.id], 'an open channel: the members one follows');
+    assert.deepEqual(idsOf2(await familiar(owner, [secret.id]), secret.id), [], 'a member sees the members they follow (none here)');
+    assert.deepEqual(await familiar(viewer, ['123456789', 'nonsense']), [], 'unknown ids are left out');
+    await expectHttpError(familiar(viewer, ['1', '2', '3', '4']), 422, /max_familiar_ids/);
+    const r = await raw(url, `/api/v1/accounts/familiar_followers?id[]=${a.account.id}`);
+    assert.equal(r.status, 401);
+  });
+});
