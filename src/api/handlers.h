@@ -73,4 +73,8 @@ struct pl_announcement;
  *  event, with no viewer: then without `read`, and `me` false). */
 void ent_announcement(api_call *c, jw *w, const struct pl_announcement *an);
 
+struct tags_view;
+/** Writes a Tag entity, history included (mastodon/tags.c; also featured tag suggestions). */
+void ent_tag(api_call *c, jw *w, const struct tags_view *t);
+
 #endif

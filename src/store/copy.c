@@ -91,6 +91,7 @@ static const char *const known_tables[] = {
     "announcement_reactions",
     "announcement_emoji",
     "suggestion_dismissals",
+    "featured_tags",
 };
 enum { N_TABLES = sizeof known_tables / sizeof known_tables[0] };
 

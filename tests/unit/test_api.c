@@ -36,6 +36,7 @@ static const char *const scope_none_routes[] = {
     "GET /api/v1/instance/extended_description",
     "GET /api/v1/custom_emojis",
     "GET /api/v1/directory",
+    "GET /api/v1/accounts/:id/featured_tags", /* Mastodon asks no scope */
     NULL,
 };
 

@@ -27,6 +27,7 @@
 #include "store/accounts.h"
 #include "store/channels.h"
 #include "store/discover.h"
+#include "store/featured_tags.h"
 #include "store/graph.h"
 #include "store/migrate.h"
 #include "store/notify.h"
@@ -327,6 +328,11 @@ static const rule rules[] = {
     {"FROM follows WHERE account_id = ? ORDER BY id DESC", "follows_account_id",
      "follows_account_id"},
     {"SELECT account_id FROM follows WHERE target_id = ?", "follows_target", "follows_target"},
+    /* featured tags: the person's posts, never the tag's (037) */
+    {"CROSS JOIN status_tags t WHERE s.account_id = ?", "statuses_account", "statuses_account"},
+    {"SELECT id FROM statuses WHERE account_id = ? ORDER BY id DESC LIMIT ?", "statuses_account",
+     "statuses_account"},
+    {"FROM status_tags WHERE status_id IN (", "status_tags_status", "status_tags_status"},
 };
 
 /* On PostgreSQL a statement whose only bound is a time window given as a parameter
@@ -470,6 +476,14 @@ static void run_hot_queries(void)
     assert_int_equal(store_followers_all(g.d, 45, &A, &ids, &n), PL_OK);
     assert_int_equal(n, FOLLOWS);
     assert_int_equal(store_directory(g.d, 3, DIRECTORY_ACTIVE, 0, 20, T0, &A, &ids, &n), PL_OK);
+    /* a featured tag's counts (the person's posts, each probed for the tag), and the tags of
+     * one's latest posts (migration 037) */
+    pl_featured_tag ft = {.account_id = 6, .tag = "tag"};
+    assert_int_equal(store_featured_tag_counts(g.d, &ft), PL_OK);
+    assert_true(ft.statuses_count > 0);
+    const char **tags;
+    assert_int_equal(store_recent_tags(g.d, 6, 200, &A, &tags, &n), PL_OK);
+    assert_true(n > 0);
     /* the writes of item 30, inside a transaction rolled back: the company stays as it is */
     assert_int_equal(db_begin(g.d), PL_OK);
     assert_int_equal(store_status_delete(g.d, FIRST_POST + POSTS - 1), PL_OK);
