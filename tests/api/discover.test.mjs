@@ -258,8 +258,12 @@ describe('GET /api/v2/suggestions, DELETE /api/v1/suggestions/:account_id', () =
     assert.equal((await raw(srv.url, '/api/v2/suggestions', { token: reader.accessToken })).status, 200);
     const r = await raw(srv.url, `/api/v1/suggestions/${owner.account.id}`, { method: 'DELETE', token: reader.accessToken });
     assert.equal(r.status, 200, r.text);
-    const granular = await passwordLogin(srv.url, newcomer.app, newcomer.username, PASSWORD, 'read:accounts write:accounts');
-    assert.equal((await raw(srv.url, '/api/v2/suggestions', { token: granular.accessToken })).status, 403);
+    const granular = await passwordLogin(srv.url, newcomer.app, newcomer.username, PASSWORD, 'read:accounts');
+    assert.equal((await raw(srv.url, '/api/v2/suggestions', { token: granular.accessToken })).status, 200);
+    const writer = await passwordLogin(srv.url, newcomer.app, newcomer.username, PASSWORD, 'write:accounts');
+    assert.equal((await raw(srv.url, '/api/v2/suggestions', { token: writer.accessToken })).status, 403);
+    const w = await raw(srv.url, `/api/v1/suggestions/${owner.account.id}`, { method: 'DELETE', token: writer.accessToken });
+    assert.equal(w.status, 403);
     assert.equal((await raw(srv.url, '/api/v2/suggestions')).status, 401);
   });
 });
