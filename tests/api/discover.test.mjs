@@ -316,3 +316,27 @@ describe('GET /api/v1/accounts/familiar_followers', () => {
     assert.equal(r.status, 401);
   });
 });
+
+describe('suggestions_candidates bounds the work of a suggestion', () => {
+  let srv;
+  before(async () => {
+    srv = await startServer({ env: { PARTYLINE_SUGGESTIONS_CANDIDATES: '10' } });
+  });
+  after(async () => {
+    await srv?.stop();
+  });
+
+  test('only the newest suggestions_candidates members of a channel are read', async () => {
+    const people = await mapLimit([...Array(13).keys()], 4, (i) => registerUser(srv.url, uniqueName(`sc${i}`)));
+    const [owner, ...members] = people;
+    const newcomer = members.pop();
+    const r = await raw(srv.url, CH, { method: 'POST', token: owner.token, json: { name: uniqueName('sc'), display_name: 'Big' } });
+    assert.equal(r.status, 200, r.text);
+    for (const p of [...members, newcomer]) {
+      assert.equal((await raw(srv.url, `${CH}/${r.json.id}/join`, { method: 'POST', token: p.token })).status, 200);
+    }
+    const got = (await newcomer.client.v2.suggestions.list()).map((s) => s.account.id);
+    // ten read: the newcomer and the nine members who joined last; nobody follows anyone else
+    assert.deepEqual(got, members.slice(-9).reverse().map((p) => p.account.id));
+  });
+});
