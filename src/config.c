@@ -84,6 +84,11 @@ static const struct key {
     {I(max_search_query)},
     {I(max_search_offset)},
     {I(search_rank_candidates)},
+    {I(max_directory_offset)},
+    {I(suggestions_candidates)},
+    {I(max_familiar_ids)},
+    {I(max_familiar_accounts)},
+    {I(max_featured_tags)},
     {I(top_max_candidates)},
     {I(top_max_offset)},
     {I(trends_statuses_hours)},
@@ -189,6 +194,11 @@ void config_defaults(pl_config *cfg)
     cfg->max_search_query = 500;
     cfg->max_search_offset = 10000;
     cfg->search_rank_candidates = 1000;
+    cfg->max_directory_offset = 10000;
+    cfg->suggestions_candidates = 200;
+    cfg->max_familiar_ids = 20;
+    cfg->max_familiar_accounts = 40;
+    cfg->max_featured_tags = 10;
     cfg->top_max_candidates = 1000;
     cfg->top_max_offset = 400;
     cfg->trends_statuses_hours = 24;
@@ -408,6 +418,8 @@ void config_finish(pl_config *cfg)
     if (cfg->avatar_cache_bytes < 0) cfg->avatar_cache_bytes = 0;
     /* a ranked search scores at least one match */
     if (cfg->search_rank_candidates < 1) cfg->search_rank_candidates = 1;
+    /* a suggestion source reads ten members of each channel it asks at least */
+    if (cfg->suggestions_candidates < 10) cfg->suggestions_candidates = 10;
 }
 
 bool config_confirms_email(const pl_config *cfg)

@@ -69,6 +69,11 @@ typedef struct pl_config {
     int max_search_query;         /**< characters in a search's q, default 500 */
     int max_search_offset;        /**< a search's offset parameter, default 10000 */
     int search_rank_candidates;   /**< matches a ranked search scores (the newest), default 1000 */
+    int max_directory_offset;     /**< the profile directory's offset parameter, default 10000 */
+    int suggestions_candidates;   /**< rows a suggestion source reads at most, default 200 */
+    int max_familiar_ids;         /**< ids in one familiar_followers request, default 20 */
+    int max_familiar_accounts;    /**< familiar followers answered per id, default 40 */
+    int max_featured_tags;        /**< hashtags one person may feature, default 10 */
     int top_max_candidates;       /**< posts a top feed ranks at most, default 1000 */
     int top_max_offset;           /**< largest offset into a ranked feed, default 400 */
     int trends_statuses_hours;    /**< trending posts are this recent, default 24 */

@@ -22,7 +22,9 @@
 static const api_route *const tables[] = {
     api_routes_apps,
     api_routes_oauth,
-    api_routes_search, /* before accounts: /api/v1/accounts/search is not an :id */
+    api_routes_search,   /* before accounts: /api/v1/accounts/search is not an :id */
+    api_routes_discover, /* before accounts, for /api/v1/accounts/familiar_followers */
+    api_routes_featured_tags,
     api_routes_accounts,
     api_routes_statuses,
     api_routes_scheduled_statuses,

@@ -211,6 +211,7 @@ extern const api_route api_routes_apps[], api_routes_oauth[], api_routes_account
     api_routes_conversations[], api_routes_partyline_lists[], api_routes_filters[],
     api_routes_filters_v1[], api_routes_tags[], api_routes_search[], api_routes_top[],
     api_routes_trends[], api_routes_catchup[], api_routes_emails[], api_routes_announcements[],
-    api_routes_scheduled_statuses[], api_routes_notifications_v2[], api_routes_avatars[];
+    api_routes_scheduled_statuses[], api_routes_notifications_v2[], api_routes_avatars[],
+    api_routes_discover[], api_routes_featured_tags[];
 
 #endif

@@ -80,4 +80,8 @@ void scheduled_status_response(api_call *c, int64_t id);
  *  time. */
 bool scheduled_at_param(api_call *c, int64_t *at);
 
+struct tags_view;
+/** Writes a Tag entity, history included (mastodon/tags.c; also featured tag suggestions). */
+void ent_tag(api_call *c, jw *w, const struct tags_view *t);
+
 #endif

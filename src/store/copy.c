@@ -92,6 +92,8 @@ static const char *const known_tables[] = {
     "announcement_emoji",
     "scheduled_statuses",
     "scheduled_poll_options",
+    "suggestion_dismissals",
+    "featured_tags",
 };
 enum { N_TABLES = sizeof known_tables / sizeof known_tables[0] };
 

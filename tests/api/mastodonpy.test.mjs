@@ -92,3 +92,13 @@ test('Mastodon.py finds a person one blocks by name and unblocks them (account s
   assert.equal(r.code, 0, `Mastodon.py: ${r.stderr || r.stdout}`);
   assert.equal(r.stdout.trim(), 'ok');
 });
+
+test('Mastodon.py reads the directory, familiar followers (ids as a JSON body), suggestions and featured tags', async () => {
+  const [viewer, friend, target] = await registerUsers(server.url, ['py_dv', 'py_df', 'py_dt']);
+  await viewer.client.v1.accounts.$select(friend.account.id).follow();
+  await friend.client.v1.accounts.$select(target.account.id).follow();
+  const script = path.join(repoRoot, 'tests/api/mastodonpy_discover.py');
+  const r = await python([script, server.url, viewer.token, friend.token, target.account.id]);
+  assert.equal(r.code, 0, `Mastodon.py: ${r.stderr || r.stdout}`);
+  assert.equal(r.stdout.trim(), 'ok');
+});

@@ -209,6 +209,18 @@ const EXPECTED = {
   'GET /api/v1/partyline/admin/announcements': 'admin:read',
   'POST /api/v1/partyline/admin/announcements': 'admin:write',
   'DELETE /api/v1/partyline/admin/announcements/:id': 'admin:write',
+  // finding people (docs/api.md, "Discovering people"); suggestions: the page says `read`,
+  // read:accounts is the granular scope it covers that Mastodon's server asks
+  'GET /api/v1/directory': 'none',
+  'GET /api/v2/suggestions': 'read:accounts',
+  'GET /api/v1/suggestions': 'read:accounts',
+  'DELETE /api/v1/suggestions/:account_id': 'read:accounts',
+  'GET /api/v1/accounts/familiar_followers': 'read:follows',
+  'GET /api/v1/featured_tags': 'read:accounts',
+  'POST /api/v1/featured_tags': 'write:accounts',
+  'GET /api/v1/featured_tags/suggestions': 'read:accounts',
+  'DELETE /api/v1/featured_tags/:id': 'write:accounts',
+  'GET /api/v1/accounts/:id/featured_tags': 'none',
 };
 
 // The documented hierarchy, written again here so the server's is checked against it.

@@ -38,6 +38,8 @@ static const char *const scope_none_routes[] = {
     "GET /avatars/:id/:file", /* pictures: an <img> sends no token (app/avatars.h) */
     "GET /headers/:id/:file",
     "GET /api/oembed", /* Public: answers what a signed-out visitor may read */
+    "GET /api/v1/directory",
+    "GET /api/v1/accounts/:id/featured_tags", /* Mastodon asks no scope */
     NULL,
 };
 

@@ -117,6 +117,11 @@ static void test_defaults_match_the_documented_values(void **state)
     assert_int_equal(c->max_pins, 5);
     assert_int_equal(c->top_max_candidates, 1000);
     assert_int_equal(c->search_rank_candidates, 1000);
+    assert_int_equal(c->max_directory_offset, 10000);
+    assert_int_equal(c->suggestions_candidates, 200);
+    assert_int_equal(c->max_familiar_ids, 20);
+    assert_int_equal(c->max_familiar_accounts, 40);
+    assert_int_equal(c->max_featured_tags, 10);
     assert_int_equal(c->top_max_offset, 400);
     assert_int_equal(c->trends_statuses_hours, 24);
     assert_int_equal(c->catchup_max_items, 30);

@@ -26,6 +26,8 @@
 
 #include "store/accounts.h"
 #include "store/channels.h"
+#include "store/discover.h"
+#include "store/featured_tags.h"
 #include "store/graph.h"
 #include "store/migrate.h"
 #include "store/notify.h"
@@ -321,6 +323,28 @@ static const rule rules[] = {
      "tag_day_accounts_pkey"},
     /* a channel made private or public: its own tagged posts */
     {"WHERE s.channel_id = ?", "statuses_channel", "statuses_channel"},
+    /* the profile directory: stretches of an index in its order from a cursor (036), then
+     * those accounts by key */
+    {"(last_status_at, id) < (?, ?)", "accounts_active", "accounts_active"},
+    {"WHERE last_status_at IS NULL AND id < ?", "accounts_active", "accounts_active"},
+    {"FROM accounts WHERE id < ? ORDER BY id DESC", "sqlite_autoindex_accounts_1", "accounts_pkey"},
+    /* suggestions: a channel's newest members, the most followed accounts, each a bounded
+     * stretch of its index, then those ids filtered by key */
+    {"FROM follows WHERE target_id = ? ORDER BY id DESC LIMIT ?", "follows_target",
+     "follows_target"},
+    {"WHERE followers_count > 0 ORDER BY followers_count DESC, id LIMIT ?", "accounts_by_followers",
+     "accounts_by_followers"},
+    {"FROM accounts a WHERE a.id IN (", "sqlite_autoindex_accounts_1 (id=?)", "accounts_pkey"},
+    /* familiar followers: the viewer's follows, then which of them follow the target, by the
+     * key of follows (never the target's followers: a big account's are most of the company) */
+    {"FROM follows WHERE account_id = ? ORDER BY id DESC", "follows_account_id",
+     "follows_account_id"},
+    {"SELECT account_id FROM follows WHERE target_id = ?", "follows_target", "follows_target"},
+    /* featured tags: the person's posts, never the tag's (037) */
+    {"CROSS JOIN status_tags t WHERE s.account_id = ?", "statuses_account", "statuses_account"},
+    {"SELECT id FROM statuses WHERE account_id = ? ORDER BY id DESC LIMIT ?", "statuses_account",
+     "statuses_account"},
+    {"FROM status_tags WHERE status_id IN (", "status_tags_status", "status_tags_status"},
 };
 
 /* On PostgreSQL a statement whose only bound is a time window given as a parameter
@@ -467,6 +491,30 @@ static void run_hot_queries(void)
     int role = -1;
     store_channel_role(g.d, FIRST_CHANNEL + 1, 3, &role);
     assert_false(store_follow_requested(g.d, 3, FIRST_CHANNEL + 2));
+    /* finding people (migration 036): the directory in either order (a stretch of those who
+     * posted, then of those who did not), the two sources of suggestions (person 3 is the one
+     * member of its channel), and the two sides familiar followers read */
+    assert_int_equal(db_exec(g.d, "UPDATE accounts SET last_status_at = id WHERE id <= 30"), PL_OK);
+    assert_int_equal(store_directory(g.d, 3, DIRECTORY_ACTIVE, 40, 20, T0, &A, &ids, &n), PL_OK);
+    assert_int_equal(n, 20);
+    assert_int_equal(store_directory(g.d, 3, DIRECTORY_NEW, 0, 20, T0, &A, &ids, &n), PL_OK);
+    assert_int_equal(n, 20);
+    assert_int_equal(store_suggest_members(g.d, 5, FIRST_CHANNEL + 1, 50, T0, &A, &ids, &n), PL_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(store_suggest_most_followed(g.d, 3, 200, T0, &A, &ids, &n), PL_OK);
+    assert_int_equal(store_follows_latest(g.d, 40, &A, &ids, &n), PL_OK);
+    assert_int_equal(n, FOLLOWS);
+    assert_int_equal(store_followers_all(g.d, 45, &A, &ids, &n), PL_OK);
+    assert_int_equal(n, FOLLOWS);
+    assert_int_equal(store_directory(g.d, 3, DIRECTORY_ACTIVE, 0, 20, T0, &A, &ids, &n), PL_OK);
+    /* a featured tag's counts (the person's posts, each probed for the tag), and the tags of
+     * one's latest posts (migration 037) */
+    pl_featured_tag ft = {.account_id = 6, .tag = "tag"};
+    assert_int_equal(store_featured_tag_counts(g.d, &ft), PL_OK);
+    assert_true(ft.statuses_count > 0);
+    const char **tags;
+    assert_int_equal(store_recent_tags(g.d, 6, 200, &A, &tags, &n), PL_OK);
+    assert_true(n > 0);
     /* the writes of item 30, inside a transaction rolled back: the company stays as it is */
     assert_int_equal(db_begin(g.d), PL_OK);
     assert_int_equal(store_status_delete(g.d, FIRST_POST + POSTS - 1), PL_OK);

@@ -2,8 +2,8 @@
  * tags.c — /api/v1/tags/:name (with /follow, /unfollow) and /api/v1/followed_tags.
  * docs.joinmastodon.org/methods/tags, /methods/followed_tags, /entities/Tag
  *
- * Tags have no table, so a Tag's "id" is its normalized name. Featuring tags on a profile
- * (/feature, /unfeature) is not served.
+ * Tags have no table, so a Tag's "id" is its normalized name. Featuring tags on a profile is
+ * /api/v1/featured_tags (featured_tags.c); Mastodon 4.4's /feature, /unfeature are not served.
  */
 #include <string.h>
 
@@ -11,7 +11,7 @@
 #include "app/tags.h"
 #include "util/text.h"
 
-static void write_tag(api_call *c, jw *w, const tags_view *t)
+void ent_tag(api_call *c, jw *w, const tags_view *t)
 {
     const char *base = c->app->cfg->base_url;
     jw_obj(w);
@@ -46,7 +46,7 @@ static void tag_response(api_call *c, const tags_view *t)
 {
     jw w;
     api_json(c, &w);
-    write_tag(c, &w, t);
+    ent_tag(c, &w, t);
 }
 
 static void show(api_call *c)
@@ -95,7 +95,7 @@ static void followed(api_call *c)
     for (int i = 0; i < n; i++) {
         tags_view t;
         if (failed(c, tags_view_of(c->app, v[i].tag, true, &t))) return;
-        write_tag(c, &w, &t);
+        ent_tag(c, &w, &t);
     }
     jw_arr_end(&w);
 }
