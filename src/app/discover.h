@@ -22,6 +22,7 @@
 #define PL_APP_DISCOVER_H
 
 #include "app/app.h"
+#include "store/discover.h" /* enum store_directory_order */
 
 /** A page of the directory (store/discover.h's orders), ids into *ids. */
 int discover_directory(app_ctx *c, int64_t viewer, int order, int offset, int limit, int64_t **ids,

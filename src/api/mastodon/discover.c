@@ -10,7 +10,6 @@
 
 #include "api/handlers.h"
 #include "app/discover.h"
-#include "store/discover.h"
 
 enum {
     DIRECTORY_LIMIT = 40,
@@ -168,7 +167,7 @@ const api_route api_routes_discover[] = {
     {M_GET, "/api/v1/suggestions", suggestions_v1, EXEC_READ, AUTH_USER, "read:accounts"},
     {M_DELETE, "/api/v1/suggestions/:account_id", suggestion_dismiss, EXEC_WRITE, AUTH_USER,
      "read:accounts"},
-    {M_GET, "/api/v1/accounts/familiar_followers", familiar_followers, EXEC_READ, AUTH_USER,
+    {M_GET, "/api/v1/accounts/familiar_followers", familiar_followers, EXEC_SLOW, AUTH_USER,
      "read:follows"},
     {0},
 };
