@@ -8,6 +8,7 @@
 #include "store/accounts.h"
 #include "store/channels.h"
 #include "store/graph.h"
+#include "store/meta.h"
 #include "store/posts.h"
 #include "store/query.h"
 
@@ -438,4 +439,23 @@ bool app_channel_member(app_ctx *c, const pl_channel *ch, int64_t account_id)
     if (ch->is_everyone || app_follows(c, account_id, ch->id)) return true;
     const pl_account *a = app_account(c, account_id);
     return a && a->is_admin; /* owners of every channel */
+}
+
+#define OUTSIDE_CHANGES_MARK "changed_outside"
+
+int app_outside_changes_note(app_ctx *c)
+{
+    char mark[24];
+    snprintf(mark, sizeof mark, "%lld", (long long)app_new_id(c)); /* never the same twice */
+    int rc = app_txn_begin(c);
+    if (rc) return rc;
+    return app_txn_end(c, store_meta_set(c->db, OUTSIDE_CHANGES_MARK, mark));
+}
+
+int64_t app_outside_changes_mark(app_ctx *c)
+{
+    const char *mark;
+    int rc = store_meta_get(c->db, OUTSIDE_CHANGES_MARK, c->a, &mark);
+    if (rc == PL_ENOTFOUND) return 0;
+    return rc ? -1 : strtoll(mark, NULL, 10);
 }

@@ -67,6 +67,17 @@ int app_txn_end(app_ctx *c, int rc);
 int64_t app_new_id(app_ctx *c);
 
 /**
+ * Changes made by another process (the admin tool): the running servers hear their own
+ * changes, but not these, so that process leaves a mark (a row of meta) which each server's
+ * first writer reads once a second, dropping every cache of that node when it moved (a rare
+ * act: an account disabled, enabled, approved, its password set). app_outside_changes_note
+ * moves the mark (in its own transaction); app_outside_changes_mark reads it: 0 if it never
+ * moved, -1 on a database error.
+ */
+int app_outside_changes_note(app_ctx *c);
+int64_t app_outside_changes_mark(app_ctx *c);
+
+/**
  * Loads an account once per request (cached in the request arena). Returns NULL if the
  * account does not exist. The record lives as long as the request's arena.
  */

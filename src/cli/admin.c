@@ -62,18 +62,23 @@ static void print_pending(const pl_account *a, const char *reason, void *ud)
     puts(buf_cstr(b));
 }
 
-/* A revocation made here must reach the running servers, which hear their own revocations as
- * events but not this process's: the mark makes each one check its open streams' tokens within
- * about a second, and the streams of a revoked token end (app/stream.h). */
+/* What changed here must reach the running servers, which hear their own changes but not this
+ * process's. A revocation: the mark makes each one check its open streams' tokens within about
+ * a second, and the streams of a revoked token end (app/stream.h). Any record changed: each
+ * drops its caches within about a second (app_outside_changes_note), so that a disabled
+ * account, say, is not shown from a copy read before. */
 static int tell_servers(app_ctx *c, int rc)
 {
     if (rc) return rc;
-    int n;
+    int n, touched;
     const pl_event *ev = db_events(c->db, &n);
     bool revoked = false;
     for (int i = 0; i < n; i++) revoked |= ev[i].kind == EV_TOKEN_REVOKED;
     db_events_clear(c->db);
-    return revoked ? stream_revocations_note(c) : PL_OK;
+    db_touched(c->db, &touched);
+    db_touched_clear(c->db);
+    if (revoked && (rc = stream_revocations_note(c))) return rc;
+    return touched ? app_outside_changes_note(c) : PL_OK;
 }
 
 static int report(app_ctx *c, int rc, const char *done)
@@ -187,7 +192,8 @@ int cli_admin(const pl_config *cfg, id_gen *ids, int argc, char **argv)
         status = report(&c, tell_servers(&c, accounts_set_disabled(&c, user, off)),
                         off ? "disabled; every token of the account was revoked" : "enabled");
     } else if (!strcmp(sub, "approve-user") && user) {
-        status = report(&c, accounts_approve(&c, user), "approved; the account can sign in");
+        status = report(&c, tell_servers(&c, accounts_approve(&c, user)),
+                        "approved; the account can sign in");
     } else if (!strcmp(sub, "list-users")) {
         buf b = BUF_INIT;
         status = accounts_each(&c, print_user, &b) ? 1 : 0;

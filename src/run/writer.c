@@ -104,6 +104,19 @@ static void prune_unconfirmed(run *r, db *d, int64_t *cursor)
     if (pruned) log_info("event=unconfirmed_pruned count=%d", pruned);
 }
 
+/* Drops every cache of this node when another process (the admin tool) said it changed
+ * records (app_outside_changes_note); *seen is the mark read last. */
+static void watch_outside_changes(run *r, db *d, int64_t *seen)
+{
+    arena a = ARENA_INIT;
+    app_ctx app;
+    run_app_init(&app, r, d, &a, true);
+    int64_t mark = app_outside_changes_mark(&app); /* -1, an error: dropping is safe */
+    if (mark != *seen) changelog_append(r->changes, TOUCH_EVERYTHING, 0);
+    *seen = mark;
+    arena_free(&a);
+}
+
 /* Runs the jobs in one transaction, each in its own savepoint. PL_OK: committed (each job's
  * answer is in it); otherwise rolled back, and *transient says whether running them again
  * may succeed (another transaction chose this one as a deadlock victim). */
@@ -191,7 +204,7 @@ void *writer_main(void *arg)
     int n;
     bool idle, fanout_more = true; /* a queue left by the last run resumes at once */
     int64_t trim_cursor = 0, batches = 0, next_poll_check = 0, app_cursor = 0, next_app_prune = 0;
-    int64_t unconfirmed_cursor = 0;
+    int64_t unconfirmed_cursor = 0, outside_mark = 0;
     for (;;) {
         /* with fan-out waiting, only poll for requests: they go first, a chunk in between */
         run_job *batch =
@@ -205,6 +218,7 @@ void *writer_main(void *arg)
         if (index == 0 && atomic_exchange(&r->wal_long, false)) db_checkpoint(d, false, NULL);
         int64_t now = time_now_ms();
         if (index == 0 && now >= next_poll_check) {
+            watch_outside_changes(r, d, &outside_mark);
             notify_ended_polls(r, d);
             next_poll_check = now + POLL_CHECK_MS;
         }
