@@ -95,8 +95,12 @@ test: setup
 	@$(MAKE) --no-print-directory test-unit test-unit-pg test-api test-api-pg test-browser \
 	  $(if $(filter 1,$(SANITIZE)),,test-fuzz)
 
+# Leaks of the libraries' own process-wide caches (h2o, fontconfig, Pango) are suppressed in
+# every sanitized run: tests/lsan.supp says which and why.
+LSAN_SUPP := LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp
+
 test-unit: $(UNIT_BIN)
-	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
+	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $(LSAN_SUPP) $$t; done
 
 # The database unit tests on a throw-away PostgreSQL (scripts/pg-test-cluster), all at once
 # (each binary makes its own database); the cluster is removed also when a test fails.
@@ -105,14 +109,14 @@ test-unit-pg: $(DB_UNIT_BIN)
 	trap 'scripts/pg-test-cluster stop "$$dir"' EXIT; \
 	url=$$(scripts/pg-test-cluster start "$$dir") || exit 1; \
 	pids=; for t in $(DB_UNIT_BIN); do \
-	  PARTYLINE_TEST_DATABASE=$$url $$t > "$$dir/$$(basename $$t).out" 2>&1 & pids="$$pids $$!"; \
+	  $(LSAN_SUPP) PARTYLINE_TEST_DATABASE=$$url $$t > "$$dir/$$(basename $$t).out" 2>&1 & pids="$$pids $$!"; \
 	done; \
 	rc=0; for p in $$pids; do wait $$p || rc=1; done; \
 	for t in $(DB_UNIT_BIN); do echo "== $$t (postgres)"; cat "$$dir/$$(basename $$t).out"; done; \
 	exit $$rc
 
 test-api: $(BUILD)/partyline
-	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
+	$(LSAN_SUPP) \
 	PARTYLINE_BIN=$(BUILD)/partyline node --test --test-concurrency=2 tests/api/
 
 # The whole API suite again, with every server on its own database of a throw-away
@@ -122,13 +126,13 @@ test-api-pg: $(BUILD)/partyline
 	trap 'scripts/pg-test-cluster stop "$$dir"' EXIT; \
 	url=$$(scripts/pg-test-cluster start "$$dir") || exit 1; \
 	echo "== API suite on PostgreSQL ($$url)"; \
-	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp PARTYLINE_TEST_DATABASE=$$url \
+	$(LSAN_SUPP) PARTYLINE_TEST_DATABASE=$$url \
 	PARTYLINE_BIN=$(BUILD)/partyline node --test --test-concurrency=2 tests/api/
 
 # The web client end to end: playwright-core drives /usr/bin/chromium (scripts/setup installs
 # it) against real servers; screenshots land in tests/browser/screenshots/ (not in git).
 test-browser: $(BUILD)/partyline
-	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
+	$(LSAN_SUPP) \
 	PARTYLINE_BIN=$(BUILD)/partyline node --test --test-concurrency=1 tests/browser/
 
 $(FUZZ_BUILD)/%.o: %.c
