@@ -441,21 +441,31 @@ bool app_channel_member(app_ctx *c, const pl_channel *ch, int64_t account_id)
     return a && a->is_admin; /* owners of every channel */
 }
 
-#define OUTSIDE_CHANGES_MARK "changed_outside"
-
-int app_outside_changes_note(app_ctx *c)
+int app_mark_move(app_ctx *c, const char *key)
 {
     char mark[24];
     snprintf(mark, sizeof mark, "%lld", (long long)app_new_id(c)); /* never the same twice */
     int rc = app_txn_begin(c);
     if (rc) return rc;
-    return app_txn_end(c, store_meta_set(c->db, OUTSIDE_CHANGES_MARK, mark));
+    return app_txn_end(c, store_meta_set(c->db, key, mark));
+}
+
+int64_t app_mark_read(app_ctx *c, const char *key)
+{
+    const char *mark;
+    int rc = store_meta_get(c->db, key, c->a, &mark);
+    if (rc == PL_ENOTFOUND) return 0;
+    return rc ? -1 : strtoll(mark, NULL, 10);
+}
+
+#define OUTSIDE_CHANGES_MARK "changed_outside"
+
+int app_outside_changes_note(app_ctx *c)
+{
+    return app_mark_move(c, OUTSIDE_CHANGES_MARK);
 }
 
 int64_t app_outside_changes_mark(app_ctx *c)
 {
-    const char *mark;
-    int rc = store_meta_get(c->db, OUTSIDE_CHANGES_MARK, c->a, &mark);
-    if (rc == PL_ENOTFOUND) return 0;
-    return rc ? -1 : strtoll(mark, NULL, 10);
+    return app_mark_read(c, OUTSIDE_CHANGES_MARK);
 }

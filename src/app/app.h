@@ -77,6 +77,12 @@ int64_t app_new_id(app_ctx *c);
 int app_outside_changes_note(app_ctx *c);
 int64_t app_outside_changes_mark(app_ctx *c);
 
+/** A mark another process moves to tell the servers something (a row of meta under key, a
+ *  new value each time, in its own transaction), and its reading: 0 if it never moved, -1 on a
+ *  database error. */
+int app_mark_move(app_ctx *c, const char *key);
+int64_t app_mark_read(app_ctx *c, const char *key);
+
 /**
  * Loads an account once per request (cached in the request arena). Returns NULL if the
  * account does not exist. The record lives as long as the request's arena.

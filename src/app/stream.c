@@ -26,7 +26,6 @@
 #include "app/feeds.h"
 #include "app/lists.h"
 #include "store/lists.h"
-#include "store/meta.h"
 #include "store/posts.h"
 #include "util/ids.h"
 #include "util/text.h"
@@ -299,17 +298,10 @@ bool stream_wants(app_ctx *c, int64_t viewer, const stream_sub *sub, stream_item
 
 int stream_revocations_note(app_ctx *c)
 {
-    char mark[24];
-    snprintf(mark, sizeof mark, "%lld", (long long)app_new_id(c)); /* never the same twice */
-    int rc = app_txn_begin(c);
-    if (rc) return rc;
-    return app_txn_end(c, store_meta_set(c->db, REVOCATIONS_MARK, mark));
+    return app_mark_move(c, REVOCATIONS_MARK);
 }
 
 int64_t stream_revocations_mark(app_ctx *c)
 {
-    const char *mark;
-    int rc = store_meta_get(c->db, REVOCATIONS_MARK, c->a, &mark);
-    if (rc == PL_ENOTFOUND) return 0;
-    return rc ? -1 : strtoll(mark, NULL, 10);
+    return app_mark_read(c, REVOCATIONS_MARK);
 }

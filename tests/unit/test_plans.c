@@ -379,9 +379,9 @@ static bool needs_statistics(const char *sql, bool analyzed)
 static bool scans_big_table(const char *plan)
 {
     static const char *const sqlite_scans[] = {
-        "SCAN timeline",      "SCAN statuses", "SCAN s\n", "SCAN follows",   "SCAN f\n",
-        "SCAN account_names", "SCAN n\n",      "SCAN a\n", "SCAN accounts\n", "SCAN bookmarks",
-        "SCAN favourites",    "SCAN notifications"};
+        "SCAN timeline",   "SCAN statuses",      "SCAN s\n",        "SCAN follows",
+        "SCAN f\n",        "SCAN account_names", "SCAN n\n",        "SCAN a\n",
+        "SCAN accounts\n", "SCAN bookmarks",     "SCAN favourites", "SCAN notifications"};
     /* (the engagement tables are empty here, and PostgreSQL rightly reads an empty table
      * whole: their indexes are checked on SQLite, whose plans do not depend on sizes) */
     static const char *const pg_scans[] = {"Seq Scan on timeline", "Seq Scan on statuses",
