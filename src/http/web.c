@@ -52,14 +52,31 @@ static int is_digit(int ch)
     return ch >= '0' && ch <= '9';
 }
 
+/* 100 characters of a tag, each up to 3 bytes written "%XX" */
+enum { WEB_TAG_PATH_MAX = 900 };
+
+/* A hashtag's name in a path, as an app sends it: letters, digits and '_' in ASCII, '%' for
+ * the percent-encoded bytes of any other letter (the client decodes them), up to
+ * WEB_TAG_PATH_MAX bytes. */
+static int is_tag_path_char(int ch)
+{
+    return is_username_char(ch) || ch == '%';
+}
+
 bool web_is_client_address(const char *path, size_t len)
 {
+    const char *end = path + len;
+    if (len > 6 && !memcmp(path, "/tags/", 6)) /* Tag.url */
+        return run_of(path + 6, len - 6, WEB_TAG_PATH_MAX, is_tag_path_char);
     if (len < 3 || path[0] != '/' || path[1] != '@') return false;
-    const char *name = path + 2, *end = path + len;
+    const char *name = path + 2;
     const char *slash = memchr(name, '/', (size_t)(end - name));
     if (!slash) return run_of(name, (size_t)(end - name), WEB_USERNAME_MAX, is_username_char);
-    return run_of(name, (size_t)(slash - name), WEB_USERNAME_MAX, is_username_char) &&
-           run_of(slash + 1, (size_t)(end - slash - 1), 19, is_digit);
+    if (!run_of(name, (size_t)(slash - name), WEB_USERNAME_MAX, is_username_char)) return false;
+    const char *rest = slash + 1;
+    if (end - rest > 7 && !memcmp(rest, "tagged/", 7)) /* a FeaturedTag's url */
+        return run_of(rest + 7, (size_t)(end - rest - 7), WEB_TAG_PATH_MAX, is_tag_path_char);
+    return run_of(rest, (size_t)(end - rest), 19, is_digit);
 }
 
 const web_asset *web_asset_find(const char *path, size_t len)

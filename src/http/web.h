@@ -38,8 +38,10 @@ extern const web_asset web_assets[];
 
 /**
  * Whether a URL path (without its query) is one of the addresses the API hands out for the
- * web client to show: "/@name" (Account.url) or "/@name/id" (Status.url), with a name that
- * could be a username and an id of 1 to 19 digits. Nothing is looked up.
+ * web client to show: "/@name" (Account.url), "/@name/id" (Status.url), "/tags/tag" (Tag.url)
+ * or "/@name/tagged/tag" (FeaturedTag.url), with a name that could be a username, an id of 1
+ * to 19 digits and a tag of letters, digits, '_' and percent-encoded bytes. Nothing is looked
+ * up.
  */
 bool web_is_client_address(const char *path, size_t len);
 

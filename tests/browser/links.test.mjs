@@ -87,7 +87,7 @@ describe('signed out', () => {
 });
 
 describe('signed in', () => {
-  test('Status.url shows the thread with its actions; Account.url the profile', async () => {
+  test('Status.url shows the thread with its actions; Account.url the profile; Tag.url the tag', async () => {
     const bob = await registerUser(open.url, uniqueName('bob'));
     const page = await newPage(browser, PHONE);
     await page.goto(company.url);
@@ -107,6 +107,13 @@ describe('signed in', () => {
     await page.getByRole('button', { name: 'Follow' }).waitFor(T);
     await page.getByText('The launch is on Friday').first().waitFor(T);
     await screenshot(page, 'links-profile-signed-in');
+
+    // Tag.url (a tag that is no ASCII word: the address is percent-encoded) opens the tag
+    const tagged = await ann.client.v1.statuses.create({ status: 'Coffee talk #café', visibility: 'public' });
+    assert.equal(tagged.tags.length, 1);
+    await page.goto(tagged.tags[0].url);
+    await page.waitForURL((u) => decodeURIComponent(u.hash) === '#/tag/café', T);
+    await page.getByText('Coffee talk').first().waitFor(T);
 
     await page.goto(`${open.url}/@nobody_${Date.now() % 100000}`);
     await page.getByText('There is no such person here').waitFor(T);

@@ -70,8 +70,8 @@ static void test_a_prefix_of_a_path_is_not_a_match(void **state)
     assert_non_null(web_asset_find("/index.htmlXYZ", 11));
 }
 
-/* Status.url and Account.url open the web client, which routes to the post or the profile;
- * nothing else that starts with "/@" does. */
+/* Status.url, Account.url, Tag.url and FeaturedTag.url open the web client, which routes to
+ * the post, the profile or the tag; nothing else that starts with "/@" or "/tags/" does. */
 static void test_status_and_account_urls_are_the_web_client(void **state)
 {
     (void)state;
@@ -80,6 +80,10 @@ static void test_status_and_account_urls_are_the_web_client(void **state)
                                         "/@alice/1",
                                         "/@alice/117682977125171300",
                                         "/@abcdefghijklmnopqrstuvwxyz1234",
+                                        "/tags/launch",
+                                        "/tags/Work_From_Home2",
+                                        "/tags/caf%C3%A9",
+                                        "/@alice/tagged/launch",
                                         NULL};
     for (int i = 0; pages[i]; i++) {
         const web_asset *a = find(pages[i]);
@@ -100,6 +104,13 @@ static void test_status_and_account_urls_are_the_web_client(void **state)
                                          "/@../index.html",
                                          "/alice",
                                          "/users/alice",
+                                         "/tags/",
+                                         "/tags/a/b",
+                                         "/tags/a.b",
+                                         "/tags/../index.html",
+                                         "/@alice/tagged/",
+                                         "/@alice/tagged/a/b",
+                                         "/@alice/tag/x",
                                          NULL};
     for (int i = 0; misses[i]; i++) assert_null(find(misses[i]));
     /* the length is the key here too */
