@@ -84,6 +84,17 @@ static int print_routes(void)
     return fflush(stdout) ? 1 : 0;
 }
 
+/* Whether argv[2..] are only flags named in names, each followed by its value. */
+static bool only_flags(int argc, char **argv, const char *const *names)
+{
+    for (int i = 2; i < argc; i += 2) {
+        bool known = false;
+        for (const char *const *n = names; *n; n++) known |= !strcmp(argv[i], *n);
+        if (!known || i + 1 >= argc) return false;
+    }
+    return true;
+}
+
 static int serve(const pl_config *cfg, id_gen *ids)
 {
     char err[512];
@@ -114,6 +125,21 @@ int main(int argc, char **argv)
      * only; sqlite.c and open.c also make sure of it for files and folders that exist. */
     umask(077);
     if (!strcmp(argv[1], "routes")) return print_routes();
+    if (!strcmp(argv[1], "serve") || !strcmp(argv[1], "demo")) {
+        /* a mistyped or unknown option must not start a server with the defaults */
+        static const char *const known[] = {"--config", "--listen", "--data", NULL};
+        for (int i = 2; i < argc; i++)
+            if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+                usage(stdout);
+                return 0;
+            }
+        if (!only_flags(argc, argv, known)) {
+            fprintf(stderr, "partyline %s: takes only --config FILE, --listen ADDR, --data DIR\n",
+                    argv[1]);
+            usage(stderr);
+            return 2;
+        }
+    }
     if (sodium_init() < 0) {
         fprintf(stderr, "partyline: libsodium failed to start\n");
         return 1;

@@ -240,6 +240,19 @@ describe('partyline admin', () => {
   });
 });
 
+describe('partyline serve', () => {
+  test('--help prints the usage and starts nothing; an unknown or incomplete option is refused, not ignored', async () => {
+    const help = await cli('serve', '--help');
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /partyline serve \[--config FILE\]/);
+    // run to its end: a server started by mistake would never exit (cli() waits for it)
+    const typo = await cli('serve', '--lisen', '127.0.0.1:1');
+    assert.equal(typo.code, 2);
+    assert.match(typo.stderr, /takes only --config FILE, --listen ADDR, --data DIR/);
+    assert.equal((await cli('serve', '--data')).code, 2, 'a flag without its value');
+  });
+});
+
 describe('partyline demo', () => {
   let dir;
   let db;
