@@ -312,6 +312,16 @@ describe('every route names the scope docs.joinmastodon.org names', () => {
     }
     assert.deepEqual(wrong, [], `${wrong.length} wrong answers:\n${wrong.join('\n')}`);
   });
+
+  test('every route that needs a token, called with a made-up one: 401 with a JSON error', async () => {
+    const path = (pattern) => pattern.replace(/:hashtag|:name/g, 'scopes').replace(/:\w+/g, '1');
+    const wrong = [];
+    for (const r of serverRoutes().filter((x) => x.auth === 'user' || x.auth === 'app' || x.auth === 'unconfirmed')) {
+      const res = await raw(url, path(r.pattern), { method: r.method, token: 'made-up-token-of-nobody' });
+      if (res.status !== 401 || typeof res.json?.error !== 'string') wrong.push(`${r.method} ${r.pattern}: ${res.status} ${res.text.slice(0, 120)}`);
+    }
+    assert.deepEqual(wrong, [], `${wrong.length} wrong answers:\n${wrong.join('\n')}`);
+  });
 });
 
 describe('the holes of the review', () => {
