@@ -98,21 +98,11 @@ int store_recent_tags(db *d, int64_t account_id, int posts, arena *a, const char
     int nids, rc = store_collect_ids(mine, a, &ids, &nids);
     if (rc) return rc;
     PREPARE(s, d, "SELECT tag FROM status_tags WHERE status_id IN (" IN_BATCH ")");
-    int cap = 16, count = 0;
-    const char **v = arena_alloc(a, sizeof *v * (size_t)cap);
+    int cap = 0, count = 0;
+    const char **v = NULL;
     for (int at = 0; at < nids; at += STORE_BATCH) {
         bind_batch(s, 1, ids + at, nids - at < STORE_BATCH ? nids - at : STORE_BATCH);
-        while ((rc = db_step(s)) == DB_ROW) {
-            if (count == cap) {
-                const char **nv = arena_alloc(a, sizeof *nv * (size_t)cap * 2);
-                memcpy(nv, v, sizeof *v * (size_t)cap);
-                v = nv;
-                cap *= 2;
-            }
-            v[count++] = col_str(s, 0, a);
-        }
-        db_reset(s);
-        if (rc < 0) return rc;
+        if ((rc = store_append_strs(s, a, &v, &count, &cap))) return rc;
     }
     *tags = v;
     *n = count;

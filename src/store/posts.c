@@ -268,19 +268,10 @@ int store_status_tags(db *d, int64_t status_id, arena *a, const char ***tags, in
 {
     PREPARE(s, d, "SELECT tag FROM status_tags WHERE status_id = ? ORDER BY tag");
     db_bind_i64(s, 1, status_id);
-    int cap = 8, count = 0, rc;
-    const char **v = arena_alloc(a, sizeof *v * (size_t)cap);
-    while ((rc = db_step(s)) == DB_ROW) {
-        if (count == cap) {
-            const char **nv = arena_alloc(a, sizeof *nv * (size_t)cap * 2);
-            memcpy(nv, v, sizeof *v * (size_t)cap);
-            v = nv;
-            cap *= 2;
-        }
-        v[count++] = col_str(s, 0, a);
-    }
-    db_reset(s);
-    if (rc < 0) return rc;
+    int cap = 0, count = 0;
+    const char **v = NULL;
+    int rc = store_append_strs(s, a, &v, &count, &cap);
+    if (rc) return rc;
     *tags = v;
     *n = count;
     return PL_OK;

@@ -22,6 +22,23 @@ void pl_idlist_reverse(pl_idlist *l)
     }
 }
 
+int store_append_strs(db_stmt *s, arena *a, const char ***v, int *n, int *cap)
+{
+    int rc;
+    while ((rc = db_step(s)) == DB_ROW) {
+        if (*n == *cap) {
+            int grown = *cap ? *cap * 2 : 16;
+            const char **nv = arena_alloc(a, sizeof *nv * (size_t)grown);
+            if (*n) memcpy(nv, *v, sizeof *nv * (size_t)*n);
+            *v = nv;
+            *cap = grown;
+        }
+        (*v)[(*n)++] = col_str(s, 0, a);
+    }
+    db_reset(s);
+    return rc < 0 ? rc : PL_OK;
+}
+
 int store_collect_ids(db_stmt *s, arena *a, int64_t **ids, int *n)
 {
     int cap = 16, count = 0;

@@ -106,4 +106,8 @@ int store_collect_idsets(db_stmt *s, arena *a, pl_idsets *out);
  *  statement. */
 int store_collect_ids(db_stmt *s, arena *a, int64_t **ids, int *n);
 
+/** Appends the text of column 0 of a statement ready to step, in row order, to the list *v of
+ *  *n strings with room for *cap (all three 0/NULL to start one); resets the statement. */
+int store_append_strs(db_stmt *s, arena *a, const char ***v, int *n, int *cap);
+
 #endif
