@@ -29,6 +29,7 @@ static const api_route *const tables[] = {
     api_routes_statuses,
     api_routes_scheduled_statuses,
     api_routes_timelines,
+    api_routes_notification_policy, /* before notifications: requests is not an :id */
     api_routes_notifications,
     api_routes_notifications_v2, /* unread_count before :group_key */
     api_routes_instance,
@@ -230,6 +231,15 @@ void api_header_add(api_resp *r, const char *name, const char *value)
 void api_resp_free(api_resp *r)
 {
     buf_free(&r->body);
+}
+
+bool api_etag_matches(api_call *c, const char *etag)
+{
+    const char *h = c->req->if_none_match;
+    if (!h || !etag || !*etag) return false;
+    if (!strcmp(h, "*")) return true;
+    /* a list of tags, each possibly weak (W/"..."): the quoted tag appearing is a match */
+    return strstr(h, etag) != NULL;
 }
 
 void api_json(api_call *c, jw *w)

@@ -52,6 +52,7 @@ typedef struct api_req {
     const char *content_type;  /**< NULL if absent */
     const char *authorization; /**< the Authorization header, NULL if absent */
     const char *idempotency_key;
+    const char *if_none_match; /**< the If-None-Match header, NULL if absent */
     const char *ip;
     const char *params[API_MAX_PARAMS]; /**< path parameters, in pattern order */
     int n_params;
@@ -199,6 +200,10 @@ void api_link(api_call *c, const pl_idlist *l, const pl_page *p);
  *  offset > 0; the request's other parameters are kept. */
 void api_link_offset(api_call *c, int offset, int limit, bool has_more);
 
+/** Whether the request's If-None-Match names etag (a quoted tag, weak or not, or "*"): then
+ *  the answer is 304 with no body. */
+bool api_etag_matches(api_call *c, const char *etag);
+
 /** Starts a JSON body: sets 200 and returns a writer over resp->body. */
 void api_json(api_call *c, jw *w);
 
@@ -211,7 +216,8 @@ extern const api_route api_routes_apps[], api_routes_oauth[], api_routes_account
     api_routes_conversations[], api_routes_partyline_lists[], api_routes_filters[],
     api_routes_filters_v1[], api_routes_tags[], api_routes_search[], api_routes_top[],
     api_routes_trends[], api_routes_catchup[], api_routes_emails[], api_routes_announcements[],
-    api_routes_scheduled_statuses[], api_routes_notifications_v2[], api_routes_avatars[],
-    api_routes_discover[], api_routes_featured_tags[];
+    api_routes_scheduled_statuses[], api_routes_notifications_v2[],
+    api_routes_notification_policy[], api_routes_avatars[], api_routes_discover[],
+    api_routes_featured_tags[];
 
 #endif

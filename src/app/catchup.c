@@ -139,7 +139,7 @@ static int mentions(gather *g, int64_t since, catchup *out)
     pl_page p = {.since_id = id_floor_for_ms(since) - 1, .limit = c->cfg->max_unread_count};
     pl_notification *nots;
     int n;
-    int rc = notify_list(c, g->viewer, 0, types, NULL, &p, &nots, &n);
+    int rc = notify_list(c, g->viewer, 0, types, NULL, false, &p, &nots, &n);
     if (rc) return rc;
     for (int pass = 0; pass < 2; pass++) {
         bool replies = pass == 0;

@@ -11,6 +11,7 @@
 
 #include "app/audience.h"
 #include "app/filters.h"
+#include "app/notify_policy.h"
 #include "app/thread_mutes.h"
 #include "store/graph.h"
 #include "store/notify.h"
@@ -35,6 +36,9 @@ int notify_push(app_ctx *c, int64_t account_id, int64_t from_id, const char *typ
     bool muted;
     int rc = thread_muted(c, account_id, status_id, &muted);
     if (rc || muted) return rc;
+    int action;
+    if ((rc = notify_policy_decide(c, account_id, from_id, type, status_id, &action))) return rc;
+    if (action == POLICY_DROP) return PL_OK;
     pl_notification n = {
         .id = app_new_id(c),
         .account_id = account_id,
@@ -42,6 +46,7 @@ int notify_push(app_ctx *c, int64_t account_id, int64_t from_id, const char *typ
         .type = type,
         .status_id = status_id,
         .created_at = c->now,
+        .filtered = action == POLICY_FILTER,
     };
     return store_notification_insert(c->db, &n);
 }
@@ -83,9 +88,11 @@ static bool filtered_out(app_ctx *c, int64_t viewer, const pl_notification *n)
 }
 
 int notify_list(app_ctx *c, int64_t viewer, int64_t from_id, const char *const *types,
-                const char *const *exclude, const pl_page *p, pl_notification **out, int *n)
+                const char *const *exclude, bool include_filtered, const pl_page *p,
+                pl_notification **out, int *n)
 {
-    int rc = store_notifications(c->db, viewer, from_id, types, exclude, p, c->a, out, n);
+    int rc = store_notifications(c->db, viewer, from_id, types, exclude, include_filtered, p, c->a,
+                                 out, n);
     if (rc) return rc;
     c->filter_context = FILTER_NOTIFICATIONS;
     int k = 0;

@@ -9,8 +9,9 @@
 /**
  * Notifies account_id that from_id did `type` ("mention", "follow", "favourite", "reblog",
  * "update", "status") about status_id (0 = none). Nothing happens for oneself, when the
- * recipient blocks from_id or mutes them with notifications hidden, or when the recipient
- * muted the conversation status_id is in (app/thread_mutes.h).
+ * recipient blocks from_id or mutes them with notifications hidden, when the recipient
+ * muted the conversation status_id is in (app/thread_mutes.h), or when their notification
+ * policy drops it; a policy that filters it writes it aside (app/notify_policy.h).
  */
 int notify_push(app_ctx *c, int64_t account_id, int64_t from_id, const char *type,
                 int64_t status_id);
@@ -23,9 +24,11 @@ int notify_push(app_ctx *c, int64_t account_id, int64_t from_id, const char *typ
 int notify_poll_ended(app_ctx *c, const pl_status *s, const int64_t *voters, int n);
 
 /** The viewer's notifications, newest first, only those whose status they may still see and
- *  no "hide" filter of their notifications context matches (sets c->filter_context). */
+ *  no "hide" filter of their notifications context matches (sets c->filter_context); those
+ *  their notification policy held back only if include_filtered (app/notify_policy.h). */
 int notify_list(app_ctx *c, int64_t viewer, int64_t from_id, const char *const *types,
-                const char *const *exclude, const pl_page *p, pl_notification **out, int *n);
+                const char *const *exclude, bool include_filtered, const pl_page *p,
+                pl_notification **out, int *n);
 int notify_get(app_ctx *c, int64_t viewer, int64_t id, pl_notification *out);
 int notify_dismiss(app_ctx *c, int64_t viewer, int64_t id);
 int notify_clear(app_ctx *c, int64_t viewer);

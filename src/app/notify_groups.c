@@ -207,7 +207,8 @@ static int scan(app_ctx *c, int64_t viewer, const notify_group_query *q, const p
     for (int i = 0; i < (asc ? 1 : batches); i++) {
         pl_notification *items;
         int n;
-        int rc = notify_list(c, viewer, q->from_id, q->types, q->exclude, &b, &items, &n);
+        int rc = notify_list(c, viewer, q->from_id, q->types, q->exclude, q->include_filtered, &b,
+                             &items, &n);
         if (rc) return rc;
         for (int k = 0; k < n; k++)
             if (!take(c, &items[k], ud)) return PL_OK;
@@ -261,8 +262,10 @@ int notify_groups_page(app_ctx *c, int64_t viewer, const notify_group_query *q, 
         notify_group *g = &s.groups[i];
         notify_group_range r;
         int64_t single;
-        if (strncmp(g->key, "ungrouped-", 10) && parse_key(g->key, viewer, &r, &single))
+        if (strncmp(g->key, "ungrouped-", 10) && parse_key(g->key, viewer, &r, &single)) {
+            r.include_filtered = q->include_filtered;
             rc = fill_whole(c, &r, g);
+        }
     }
     /* newest first by their newest notification on the page (the order they were met in) */
     *out = s.groups;

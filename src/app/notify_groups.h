@@ -36,6 +36,7 @@ typedef struct notify_group_query {
     const char *const *types;   /**< only these types (NULL-terminated) */
     const char *const *exclude; /**< not these types */
     const char *const *grouped; /**< group only these; NULL: all groupable types */
+    bool include_filtered;      /**< also those the viewer's notification policy held back */
 } notify_group_query;
 
 /** The group key of notification n (in the arena), given which types may be grouped. */

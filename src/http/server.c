@@ -493,6 +493,7 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
     ar->authorization = header(req, H2O_TOKEN_AUTHORIZATION, &w->a);
     ar->content_type = header(req, H2O_TOKEN_CONTENT_TYPE, &w->a);
     ar->idempotency_key = header_str(req, "idempotency-key", &w->a);
+    ar->if_none_match = header(req, H2O_TOKEN_IF_NONE_MATCH, &w->a);
     ar->ip = client_ip(s, req, &w->a);
     if (req->entity.base) {
         ar->body = arena_strndup(&w->a, req->entity.base, req->entity.len);

@@ -94,6 +94,8 @@ static const char *const known_tables[] = {
     "scheduled_poll_options",
     "suggestion_dismissals",
     "featured_tags",
+    "notification_policies",
+    "notification_permissions",
 };
 enum { N_TABLES = sizeof known_tables / sizeof known_tables[0] };
 

@@ -109,6 +109,7 @@ typedef struct pl_poll {
 typedef struct pl_notification {
     int64_t id, account_id, from_account_id, status_id, created_at;
     const char *type;
+    bool filtered; /**< held back by the recipient's policy (store/notify_policy.h) */
 } pl_notification;
 
 typedef struct pl_relationship {

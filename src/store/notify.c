@@ -10,7 +10,7 @@ int store_notification_insert(db *d, const pl_notification *n)
 {
     PREPARE(s, d,
             "INSERT INTO notifications (id, account_id, from_account_id, type, status_id, "
-            "created_at) VALUES (?, ?, ?, ?, ?, ?)");
+            "created_at, filtered) VALUES (?, ?, ?, ?, ?, ?, ?)");
     db_bind_i64(s, 1, n->id);
     db_bind_i64(s, 2, n->account_id);
     db_bind_i64(s, 3, n->from_account_id);
@@ -20,8 +20,10 @@ int store_notification_insert(db *d, const pl_notification *n)
     else
         db_bind_null(s, 5);
     db_bind_i64(s, 6, n->created_at);
+    db_bind_i64(s, 7, n->filtered);
     int rc = db_step_done(s);
-    if (rc == PL_OK) db_event(d, EV_NOTIFICATION, n->id, n->account_id, 0);
+    /* a filtered one waits in its request: nothing streams until it is accepted */
+    if (rc == PL_OK && !n->filtered) db_event(d, EV_NOTIFICATION, n->id, n->account_id, 0);
     return rc;
 }
 
@@ -33,9 +35,10 @@ static void read_notification(db_stmt *s, arena *a, pl_notification *o)
     o->type = col_str(s, 3, a);
     o->status_id = db_col_i64(s, 4);
     o->created_at = db_col_i64(s, 5);
+    o->filtered = db_col_i64(s, 6) != 0;
 }
 
-#define NOTIF_COLS "id, account_id, from_account_id, type, status_id, created_at"
+#define NOTIF_COLS "id, account_id, from_account_id, type, status_id, created_at, filtered"
 
 int store_notification_get(db *d, int64_t account_id, int64_t id, arena *a, pl_notification *out)
 {
@@ -57,8 +60,8 @@ static bool type_in(const char *type, const char *const *list)
 }
 
 int store_notifications(db *d, int64_t account_id, int64_t from_id, const char *const *types,
-                        const char *const *exclude, const pl_page *p, arena *a,
-                        pl_notification **out, int *n)
+                        const char *const *exclude, bool include_filtered, const pl_page *p,
+                        arena *a, pl_notification **out, int *n)
 {
     /* Type filters are few and the page is small: filter while scanning the index. */
     bool asc = p->min_id > 0 && p->since_id == 0;
@@ -78,6 +81,7 @@ int store_notifications(db *d, int64_t account_id, int64_t from_id, const char *
         if (types && *types && !type_in(type, types)) continue;
         if (exclude && type_in(type, exclude)) continue;
         if (from_id && db_col_i64(s, 2) != from_id) continue;
+        if (!include_filtered && db_col_i64(s, 6)) continue;
         read_notification(s, a, &v[count++]);
     }
     db_reset(s);
@@ -168,7 +172,7 @@ int store_notifications_after(db *d, int64_t account_id, int64_t after_id, int l
 {
     PREPARE(s, d,
             "SELECT COALESCE(status_id, 0) FROM notifications WHERE account_id = ? AND id > ? "
-            "ORDER BY id LIMIT ?");
+            "AND filtered = 0 ORDER BY id LIMIT ?");
     db_bind_i64(s, 1, account_id);
     db_bind_i64(s, 2, after_id);
     db_bind_i64(s, 3, limit);

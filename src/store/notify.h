@@ -22,10 +22,10 @@ int store_notification_insert(db *d, const pl_notification *n);
 int store_notification_get(db *d, int64_t account_id, int64_t id, arena *a, pl_notification *out);
 /** A page of account_id's notifications, newest first (*out in the arena); types (only
  *  these) and exclude (not these) may be NULL-terminated arrays or NULL; from_id 0 = from
- *  anyone. */
+ *  anyone; those the recipient's policy filtered only if include_filtered. */
 int store_notifications(db *d, int64_t account_id, int64_t from_id, const char *const *types,
-                        const char *const *exclude, const pl_page *p, arena *a,
-                        pl_notification **out, int *n);
+                        const char *const *exclude, bool include_filtered, const pl_page *p,
+                        arena *a, pl_notification **out, int *n);
 /** Deletes one of account_id's notifications; PL_ENOTFOUND if it has no such one. */
 int store_notification_dismiss(db *d, int64_t account_id, int64_t id);
 /** Deletes every notification of account_id. */
@@ -37,8 +37,8 @@ int store_notifications_delete_status(db *d, int64_t status_id);
 int store_notification_delete_act(db *d, int64_t account_id, int64_t from_id, const char *type,
                                   int64_t status_id);
 /**
- * The account's notifications newer than after_id, oldest first, at most limit: for each its
- * status id (0 for none), for counting the unread ones.
+ * The account's notifications newer than after_id, oldest first, at most limit, not counting
+ * filtered ones: for each its status id (0 for none), for counting the unread ones.
  */
 int store_notifications_after(db *d, int64_t account_id, int64_t after_id, int limit, arena *a,
                               int64_t **status_ids, int *n);

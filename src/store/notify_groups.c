@@ -11,7 +11,7 @@
 
 #define GROUP_WHERE                                                                                \
     " FROM notifications WHERE account_id = ? AND id >= ? AND id < ? AND type = ? AND "            \
-    "coalesce(status_id, 0) = ?"
+    "coalesce(status_id, 0) = ? AND filtered <= ?"
 
 static void bind_group(db_stmt *s, const notify_group_range *g)
 {
@@ -20,6 +20,7 @@ static void bind_group(db_stmt *s, const notify_group_range *g)
     db_bind_i64(s, 3, g->end_id);
     db_bind_text(s, 4, g->type, -1);
     db_bind_i64(s, 5, g->status_id);
+    db_bind_i64(s, 6, g->include_filtered ? 1 : 0);
 }
 
 int store_notify_group_rows(db *d, const notify_group_range *g, int limit, arena *a,
@@ -27,7 +28,7 @@ int store_notify_group_rows(db *d, const notify_group_range *g, int limit, arena
 {
     PREPARE(s, d, "SELECT id, from_account_id, created_at" GROUP_WHERE " ORDER BY id DESC LIMIT ?");
     bind_group(s, g);
-    db_bind_i64(s, 6, limit);
+    db_bind_i64(s, 7, limit);
     pl_notification *v = arena_alloc(a, sizeof *v * (size_t)(limit > 0 ? limit : 1));
     int count = 0, rc = DB_DONE;
     while (count < limit && (rc = db_step(s)) == DB_ROW)

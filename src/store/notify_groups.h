@@ -10,6 +10,7 @@
 #ifndef PL_STORE_NOTIFY_GROUPS_H
 #define PL_STORE_NOTIFY_GROUPS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "store/db.h"
@@ -22,6 +23,7 @@ typedef struct notify_group_range {
     const char *type;
     int64_t status_id;
     int64_t first_id, end_id;
+    bool include_filtered; /**< also the notifications the recipient's policy held back */
 } notify_group_range;
 
 /** The group's notifications, newest first, at most limit. */

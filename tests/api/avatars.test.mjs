@@ -85,6 +85,15 @@ describe('avatars and headers (issue 11 item 1)', () => {
     assert.deepEqual(again.body, av.body);
     assert.equal(again.headers.get('etag'), av.headers.get('etag'));
 
+    // an app that has it asks with its ETag: 304 and no bytes; a stale ETag gets the picture
+    const cached = await picture(me.avatar, { 'if-none-match': av.headers.get('etag') });
+    assert.equal(cached.status, 304);
+    assert.equal(cached.body.length, 0);
+    assert.equal(cached.headers.get('etag'), av.headers.get('etag'));
+    const stale = await picture(me.avatar, { 'if-none-match': '"a0-stale"' });
+    assert.equal(stale.status, 200);
+    assert.deepEqual(stale.body, av.body);
+
     // another person: another colour, seen wherever accounts are (here: their status)
     const post = await bob.client.v1.statuses.create({ status: 'hello', visibility: 'public' });
     const other = readPng((await picture(post.account.avatar)).body);

@@ -48,6 +48,11 @@ test('GET /api/v2/instance (signed out)', async () => {
   assert.equal(i.configuration.statuses.charactersReservedPerUrl, 23);
   // ours: the profile-fields limit, so a client's profile form offers that many rows
   assert.equal(i.configuration.accounts.maxProfileFields, 4);
+  // Mastodon 4.3: the level apps read to find the notification policy and grouped
+  // notifications, and the featured-tags limit the profile screen offers
+  assert.match(i.version, /^4\.3\.\d/);
+  assert.deepEqual(i.apiVersions, { mastodon: 2 });
+  assert.equal(i.configuration.accounts.maxFeaturedTags, 10);
   assert.equal(i.registrations.enabled, true);
   assert.equal(i.registrations.approvalRequired, false);
   assert.equal(typeof i.usage.users.activeMonth, 'number');

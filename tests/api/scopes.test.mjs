@@ -83,6 +83,18 @@ const EXPECTED = {
   // the docs page says write:notifications here; Mastodon's controller asks read:notifications
   'GET /api/v2/notifications/:group_key/accounts': 'read:notifications',
   'POST /api/v2/notifications/:group_key/dismiss': 'write:notifications',
+  'GET /api/v2/notifications/policy': 'read:notifications',
+  'PATCH /api/v2/notifications/policy': 'write:notifications',
+  // masto.js sends its update as PUT; Rails routes both to the same action
+  'PUT /api/v2/notifications/policy': 'write:notifications',
+  'GET /api/v1/notifications/requests': 'read:notifications',
+  'GET /api/v1/notifications/requests/merged': 'read:notifications',
+  'POST /api/v1/notifications/requests/accept': 'write:notifications',
+  'POST /api/v1/notifications/requests/dismiss': 'write:notifications',
+  'GET /api/v1/notifications/requests/:id': 'read:notifications',
+  'POST /api/v1/notifications/requests/:id/accept': 'write:notifications',
+  'POST /api/v1/notifications/requests/:id/dismiss': 'write:notifications',
+  'GET /api/v1/notifications/unread_count': 'read:notifications',
   'GET /api/v1/scheduled_statuses': 'read:statuses',
   'GET /api/v1/scheduled_statuses/:id': 'read:statuses',
   'PUT /api/v1/scheduled_statuses/:id': 'write:statuses',

@@ -789,7 +789,7 @@ static void check_every_read_path(const struct oracle *o, bool public_read)
         for (int i = 0; i < l.n; i++) assert_no_leak(o, v, l.ids[i], public_read, "home feed");
         pl_notification *ns;
         int nn;
-        ok(notify_list(req(), viewer, 0, NULL, NULL, &p, &ns, &nn));
+        ok(notify_list(req(), viewer, 0, NULL, NULL, false, &p, &ns, &nn));
         for (int i = 0; i < nn; i++)
             if (ns[i].status_id)
                 assert_no_leak(o, v, ns[i].status_id, public_read, "notifications");

@@ -31,6 +31,7 @@
 #include "store/graph.h"
 #include "store/migrate.h"
 #include "store/notify.h"
+#include "store/notify_policy.h"
 #include "store/posts.h"
 #include "store/search.h"
 #include "store/tags.h"
@@ -345,6 +346,10 @@ static const rule rules[] = {
     {"SELECT id FROM statuses WHERE account_id = ? ORDER BY id DESC LIMIT ?", "statuses_account",
      "statuses_account"},
     {"FROM status_tags WHERE status_id IN (", "status_tags_status", "status_tags_status"},
+    /* notification requests: the recipient's filtered notifications alone, by the partial
+     * index that holds only them (043), never the recipient's whole list (the table is empty
+     * here, which PostgreSQL rightly reads whole: checked on SQLite) */
+    {"FROM notifications WHERE account_id = ? AND filtered = 1", "notifications_filtered", NULL},
 };
 
 /* On PostgreSQL a statement whose only bound is a time window given as a parameter
@@ -515,6 +520,15 @@ static void run_hot_queries(void)
     const char **tags;
     assert_int_equal(store_recent_tags(g.d, 6, 200, &A, &tags, &n), PL_OK);
     assert_true(n > 0);
+    /* notification requests (043): the list, one, the summary */
+    pl_notify_request *reqs, one;
+    pl_page rp = {.limit = 40};
+    assert_int_equal(store_notify_requests(g.d, 3, &rp, &A, &reqs, &n), PL_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(store_notify_request_get(g.d, 3, 4, &one), PL_ENOTFOUND);
+    int64_t pending_requests, pending_notifications;
+    assert_int_equal(
+        store_notify_requests_summary(g.d, 3, &pending_requests, &pending_notifications), PL_OK);
     /* the writes of item 30, inside a transaction rolled back: the company stays as it is */
     assert_int_equal(db_begin(g.d), PL_OK);
     assert_int_equal(store_status_delete(g.d, FIRST_POST + POSTS - 1), PL_OK);

@@ -151,7 +151,7 @@ static int notifications(int who, const char *type, pl_notification **out)
     const char *types[] = {type, NULL};
     pl_page p = {.limit = 40};
     int n = 0;
-    ok(notify_list(req(), id_of[who], 0, type ? types : NULL, NULL, &p, out, &n));
+    ok(notify_list(req(), id_of[who], 0, type ? types : NULL, NULL, false, &p, out, &n));
     return n;
 }
 

@@ -1421,7 +1421,7 @@ static int list_notifications(const char *const *types, const char *const *exclu
 {
     pl_notification *out;
     int n = -1;
-    assert_int_equal(store_notifications(g.d, ALICE, from, types, exclude, &p, &A, &out, &n),
+    assert_int_equal(store_notifications(g.d, ALICE, from, types, exclude, false, &p, &A, &out, &n),
                      PL_OK);
     for (int i = 0; i < n; i++) {
         assert_true(out[i].account_id == ALICE);

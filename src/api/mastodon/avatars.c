@@ -30,12 +30,16 @@ static void picture(api_call *c, enum avatar_kind kind)
         return;
     }
     if (failed(c, rc)) return;
-    c->resp->status = 200;
-    c->resp->content_type = "image/png";
-    buf_reset(&c->resp->body);
-    buf_append(&c->resp->body, png.data, png.len);
     api_header_add(c->resp, "etag", arena_printf(c->app->a, "%s", png.etag));
     api_header_add(c->resp, "cache-control", "public, max-age=31536000, immutable");
+    buf_reset(&c->resp->body);
+    if (api_etag_matches(c, png.etag)) { /* the app has it: nothing to send */
+        c->resp->status = 304;
+        return;
+    }
+    c->resp->status = 200;
+    c->resp->content_type = "image/png";
+    buf_append(&c->resp->body, png.data, png.len);
 }
 
 static void avatar(api_call *c)

@@ -10,7 +10,9 @@
 
 #define PL_VERSION "0.1.0"
 /* Mastodon clients read the version to guess features: claim the API level we follow. */
-#define API_LEVEL "4.2.0 (compatible; partyline " PL_VERSION ")"
+#define API_LEVEL "4.3.0 (compatible; partyline " PL_VERSION ")"
+/* Mastodon 4.3's machine-readable level (entities/Instance#api-versions): 4.3.0 is 2. */
+enum { API_VERSION_MASTODON = 2 };
 
 static void limits(api_call *c, jw *w)
 {
@@ -129,6 +131,10 @@ static void instance_v2(api_call *c)
     jw_kstr(&w, "domain", cfg->host);
     jw_kstr(&w, "title", cfg->instance_name);
     jw_kstr(&w, "version", API_LEVEL);
+    jw_key(&w, "api_versions");
+    jw_obj(&w);
+    jw_kint(&w, "mastodon", API_VERSION_MASTODON);
+    jw_obj_end(&w);
     jw_kstr(&w, "source_url", "");
     jw_kstr(&w, "description", "The company's own social network.");
     jw_key(&w, "usage");
@@ -154,7 +160,7 @@ static void instance_v2(api_call *c)
     jw_obj_end(&w);
     jw_key(&w, "accounts");
     jw_obj(&w);
-    jw_kint(&w, "max_featured_tags", 0);
+    jw_kint(&w, "max_featured_tags", c->app->cfg->max_featured_tags);
     jw_kint(&w, "max_pinned_statuses", c->app->cfg->max_pins);
     jw_kint(&w, "max_profile_fields",
             c->app->cfg->max_profile_fields); /* ours: Mastodon has no such key */

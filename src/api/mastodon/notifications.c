@@ -1,13 +1,14 @@
 /*
- * notifications.c — /api/v1/notifications and /api/v1/markers.
+ * notifications.c — /api/v1/notifications (and its unread_count) and /api/v1/markers.
  * docs.joinmastodon.org/methods/notifications, /methods/markers
  */
 #include <string.h>
 
 #include "api/handlers.h"
 #include "app/notify.h"
+#include "app/notify_groups.h"
 
-enum { MAX_TYPES = 16 };
+enum { MAX_TYPES = 16, UNREAD_DEFAULT = 100, UNREAD_MAX = 1000 };
 
 /* A NULL-terminated list of strings from an array parameter (capped). */
 static const char *const *type_list(api_call *c, const char *name)
@@ -34,8 +35,13 @@ static void list(api_call *c)
         api_error(c, 404, "Record not found");
         return;
     }
+    int include_filtered = p_bool(c, "include_filtered", 0);
+    if (include_filtered < 0) {
+        api_error(c, 422, "include_filtered must be true or false");
+        return;
+    }
     if (failed(c, notify_list(c->app, c->viewer->id, from, type_list(c, "types"),
-                              type_list(c, "exclude_types"), &p, &items, &n)))
+                              type_list(c, "exclude_types"), include_filtered, &p, &items, &n)))
         return;
     pl_idlist l = {.n = n};
     l.ids = arena_alloc(c->app->a, sizeof(int64_t) * (size_t)(n + 1));
@@ -47,6 +53,31 @@ static void list(api_call *c)
     jw_arr(&w);
     for (int i = 0; i < n; i++) ent_notification(c, &w, &items[i]);
     jw_arr_end(&w);
+}
+
+/* Mastodon 4.3: how many notifications are newer than the notifications marker, capped at
+ * limit (default 100, at most 1000); types, exclude_types and account_id as the list. Counted
+ * as the list shows them, each notification on its own. */
+static void unread_count(api_call *c)
+{
+    static const char *const none[] = {NULL}; /* group no type: one count per notification */
+    notify_group_query q = {
+        .types = type_list(c, "types"), .exclude = type_list(c, "exclude_types"), .grouped = none};
+    const char *from_s = p_str(c, "account_id");
+    if (from_s && *from_s && !id_parse(from_s, &q.from_id)) {
+        api_error(c, 404, "Record not found");
+        return;
+    }
+    int64_t limit = p_int(c, "limit", UNREAD_DEFAULT);
+    if (limit <= 0) limit = UNREAD_DEFAULT;
+    if (limit > UNREAD_MAX) limit = UNREAD_MAX;
+    int64_t count;
+    if (failed(c, notify_groups_unread(c->app, c->viewer->id, &q, (int)limit, &count))) return;
+    jw w;
+    api_json(c, &w);
+    jw_obj(&w);
+    jw_kint(&w, "count", count);
+    jw_obj_end(&w);
 }
 
 static void get(api_call *c)
@@ -151,6 +182,8 @@ static void markers_write(api_call *c)
 const api_route api_routes_notifications[] = {
     {M_GET, "/api/v1/notifications", list, EXEC_READ, AUTH_USER, "read:notifications"},
     {M_POST, "/api/v1/notifications/clear", clear, EXEC_WRITE, AUTH_USER, "write:notifications"},
+    {M_GET, "/api/v1/notifications/unread_count", unread_count, EXEC_READ, AUTH_USER,
+     "read:notifications"},
     {M_GET, "/api/v1/notifications/:id", get, EXEC_READ, AUTH_USER, "read:notifications"},
     {M_POST, "/api/v1/notifications/:id/dismiss", dismiss, EXEC_WRITE, AUTH_USER,
      "write:notifications"},

@@ -42,6 +42,12 @@ static bool read_query(api_call *c, notify_group_query *q)
         api_error(c, 404, "Record not found");
         return false;
     }
+    int include_filtered = p_bool(c, "include_filtered", 0);
+    if (include_filtered < 0) {
+        api_error(c, 422, "include_filtered must be true or false");
+        return false;
+    }
+    q->include_filtered = include_filtered;
     return true;
 }
 
