@@ -94,6 +94,9 @@ static const char *const known_tables[] = {
     "scheduled_poll_options",
     "suggestion_dismissals",
     "featured_tags",
+    "media_files",
+    "media_keys",
+    "media_chunks",
 };
 enum { N_TABLES = sizeof known_tables / sizeof known_tables[0] };
 
