@@ -153,6 +153,7 @@ void config_defaults(pl_config *cfg)
     memset(cfg, 0, sizeof *cfg);
     snprintf(cfg->listen, sizeof cfg->listen, "127.0.0.1:8080");
     snprintf(cfg->data_dir, sizeof cfg->data_dir, "./data");
+    snprintf(cfg->media_store, sizeof cfg->media_store, "folder");
     snprintf(cfg->instance_name, sizeof cfg->instance_name, "partyline");
     cfg->workers = 2;
     cfg->read_workers = 1;
