@@ -29,6 +29,11 @@
  * and text). Either way the ciphertext bytes are the same, which is why a file can move
  * between backends without its key (media_folder_to_database).
  *
+ * Memory: a reader or writer holds one chunk of plaintext and one of ciphertext (128 KiB),
+ * from malloc, not sodium_malloc: a server serves many files at once, and sodium_malloc's
+ * guard pages and locked memory per buffer would cost system calls per request and run into
+ * RLIMIT_MEMLOCK. Keys and plaintext are wiped when they are freed.
+ *
  * Must never: return a byte that failed authentication; leave a readable key behind a
  * delete; write a master key or a file key to a log.
  */
@@ -58,6 +63,7 @@ enum {
     KEY_ID_CHARS = 32, /* 16 bytes of hash in hex */
     B64 = sodium_base64_VARIANT_ORIGINAL,
     ROTATE_PAGE = 500,
+    MAX_CHUNK_SIZE = 1 << 24, /* a record saying more is damaged: no 2 GB buffer for it */
 };
 
 static const char CHUNK_AD[] = "partyline media v1";
@@ -290,7 +296,7 @@ static int load_file(media_store *m, db *d, int64_t id, media_info *info, uint8_
         info->created_at = f.created_at;
         info->chunk_size = f.chunk_size;
         info->backend = !strcmp(f.store, "database") ? MEDIA_DATABASE : MEDIA_FOLDER;
-        if (f.chunk_size <= 0 || f.size < 0) {
+        if (f.chunk_size <= 0 || f.chunk_size > MAX_CHUNK_SIZE || f.size < 0) {
             log_error("media %lld: a damaged record (size %lld, chunk size %d)", (long long)id,
                       (long long)f.size, f.chunk_size);
             rc = PL_EINTERNAL;
@@ -498,7 +504,7 @@ int media_write_begin(media_store *m, db *d, int64_t id, media_writer **out)
     w->id = id;
     w->backend = m->backend;
     w->fd = -1;
-    w->plain = sodium_malloc(MEDIA_CHUNK_SIZE);
+    w->plain = malloc(MEDIA_CHUNK_SIZE);
     w->cipher = malloc(MEDIA_CHUNK_SIZE + TAG_BYTES);
     if (w->backend == MEDIA_DATABASE)
         w->b64 = malloc(sodium_base64_ENCODED_LEN(MEDIA_CHUNK_SIZE + TAG_BYTES, B64));
@@ -617,7 +623,8 @@ void media_write_abort(media_writer *w)
     if (w->backend == MEDIA_DATABASE && w->sealed > 0 && w->d)
         (void)store_media_file_delete(w->d, w->id);
     sodium_memzero(w->key, sizeof w->key);
-    sodium_free(w->plain);
+    if (w->plain) sodium_memzero(w->plain, MEDIA_CHUNK_SIZE);
+    free(w->plain);
     free(w->cipher);
     free(w->b64);
     free(w);
@@ -660,7 +667,7 @@ int media_read_open(media_store *m, db *d, int64_t id, int64_t offset, int64_t l
     r->pos = offset;
     r->end = length < 0 || length > r->info.size - offset ? r->info.size : offset + length;
     r->nchunks = chunk_count(r->info.size, r->info.chunk_size);
-    r->plain = sodium_malloc((size_t)r->info.chunk_size);
+    r->plain = malloc((size_t)r->info.chunk_size);
     r->cipher = malloc((size_t)r->info.chunk_size + TAG_BYTES);
     if (!r->plain || !r->cipher) {
         media_read_close(r);
@@ -749,7 +756,8 @@ void media_read_close(media_reader *r)
     if (!r) return;
     if (r->fd >= 0) close(r->fd);
     sodium_memzero(r->key, sizeof r->key);
-    sodium_free(r->plain);
+    if (r->plain) sodium_memzero(r->plain, (size_t)r->info.chunk_size);
+    free(r->plain);
     free(r->cipher);
     free(r);
 }
@@ -883,7 +891,7 @@ static int move_one(const char *folder, db *d, int64_t id, uint8_t *cipher, char
     char path[PATH_MAX + 32];
     folder_path(folder, id, path, sizeof path);
     int fd = -1;
-    if (rc == PL_OK && (f.chunk_size <= 0 || f.chunk_size > MEDIA_CHUNK_SIZE * 64)) {
+    if (rc == PL_OK && (f.chunk_size <= 0 || f.chunk_size > MAX_CHUNK_SIZE)) {
         snprintf(err, cap, "file %lld has a damaged record (chunk size %d)", (long long)id,
                  f.chunk_size);
         rc = PL_EINTERNAL;
@@ -898,7 +906,7 @@ static int move_one(const char *folder, db *d, int64_t id, uint8_t *cipher, char
         for (int64_t i = 0; rc == PL_OK && i < n; i++) {
             size_t clen = chunk_plain_len(&info, i) + TAG_BYTES;
             off_t at = (off_t)(i * ((int64_t)f.chunk_size + TAG_BYTES));
-            if (clen > (size_t)MEDIA_CHUNK_SIZE * 64 + TAG_BYTES ||
+            if (clen > (size_t)MAX_CHUNK_SIZE + TAG_BYTES ||
                 pread(fd, cipher, clen, at) != (ssize_t)clen) {
                 snprintf(err, cap, "file %lld: %s is shorter than its record says", (long long)id,
                          path);
@@ -922,7 +930,7 @@ static int move_one(const char *folder, db *d, int64_t id, uint8_t *cipher, char
 
 int media_folder_to_database(const char *folder, db *d, int64_t *moved, char *err, size_t cap)
 {
-    size_t ccap = (size_t)MEDIA_CHUNK_SIZE * 64 + TAG_BYTES;
+    size_t ccap = (size_t)MAX_CHUNK_SIZE + TAG_BYTES;
     size_t b64cap = sodium_base64_ENCODED_LEN(ccap, B64);
     uint8_t *cipher = malloc(ccap);
     char *b64 = malloc(b64cap);
