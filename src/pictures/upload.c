@@ -158,8 +158,7 @@ static int save(VipsImage *with_metadata, const char *mime, buf *b)
     VipsImage *img = without_metadata(with_metadata);
     if (!img) return -1;
     if (!strcmp(mime, "image/jpeg"))
-        rc = vips_jpegsave_buffer(img, &bytes, &len, "Q", 85, "strip", TRUE, "optimize_coding",
-                                  TRUE, NULL);
+        rc = vips_jpegsave_buffer(img, &bytes, &len, "Q", 85, "strip", TRUE, NULL);
     else if (!strcmp(mime, "image/png"))
         rc = vips_pngsave_buffer(img, &bytes, &len, "compression", 6, "strip", TRUE, NULL);
     else if (!strcmp(mime, "image/webp"))
@@ -242,12 +241,23 @@ static int process_picture(const void *data, size_t len, const upload_limits *li
                       width, height, (long long)limits->max_pixels);
     }
 
-    enum { KEPT, SMALL, N };
+    enum { STREAMED, KEPT, SMALL, N };
     VipsImage *v[N] = {0};
     int rc;
-    if (vips_thumbnail_buffer((void *)data, len, &v[KEPT], UPLOAD_MAX_WIDTH, "height",
+    if (vips_thumbnail_buffer((void *)data, len, &v[STREAMED], UPLOAD_MAX_WIDTH, "height",
                               UPLOAD_MAX_HEIGHT, "size", VIPS_SIZE_DOWN, "option_string",
                               is_animated ? LOAD_STRICT ",n=-1" : LOAD_STRICT, NULL)) {
+        rc = damaged(out, "decode");
+        goto done;
+    }
+    /* One picture is decoded once, into memory at its kept size (at most 3840×2160: 25 MB
+     * in 8-bit RGB), and saved and previewed from there. An animation streams to its save,
+     * and its first frame is decoded again for the preview: all its frames held at once
+     * could take max_pixels × 4 bytes. */
+    if (is_animated) {
+        v[KEPT] = v[STREAMED];
+        g_object_ref(v[KEPT]);
+    } else if (!(v[KEPT] = vips_image_copy_memory(v[STREAMED]))) {
         rc = damaged(out, "decode");
         goto done;
     }
@@ -261,10 +271,13 @@ static int process_picture(const void *data, size_t len, const upload_limits *li
     out->frames = vips_image_get_n_pages(v[KEPT]);
     out->original = size_of(vips_image_get_width(v[KEPT]), vips_image_get_page_height(v[KEPT]));
 
-    /* the first frame, decoded again at the preview's size (shrink-on-load) */
-    if (vips_thumbnail_buffer((void *)data, len, &v[SMALL], UPLOAD_PREVIEW_WIDTH, "height",
-                              UPLOAD_PREVIEW_HEIGHT, "size", VIPS_SIZE_DOWN, "option_string",
-                              LOAD_STRICT, NULL)) {
+    /* already upright: the preview must not turn it again */
+    if (is_animated ? vips_thumbnail_buffer((void *)data, len, &v[SMALL], UPLOAD_PREVIEW_WIDTH,
+                                            "height", UPLOAD_PREVIEW_HEIGHT, "size", VIPS_SIZE_DOWN,
+                                            "option_string", LOAD_STRICT, NULL)
+                    : vips_thumbnail_image(v[KEPT], &v[SMALL], UPLOAD_PREVIEW_WIDTH, "height",
+                                           UPLOAD_PREVIEW_HEIGHT, "size", VIPS_SIZE_DOWN,
+                                           "no_rotate", TRUE, NULL)) {
         rc = damaged(out, "preview");
         goto done;
     }
