@@ -56,6 +56,11 @@ static const struct key {
     {I(media_picture_max_bytes)},
     {I(media_file_max_bytes)},
     {I(media_max_pixels)},
+    {I(max_media_attachments)},
+    {I(media_description_max)},
+    {I(media_quota_mb)},
+    {I(media_url_seconds)},
+    {I(media_unattached_seconds)},
     {I(max_characters)},
     {I(max_spoiler_characters)},
     {I(max_profile_fields)},
@@ -171,6 +176,11 @@ void config_defaults(pl_config *cfg)
     cfg->media_picture_max_bytes = 16 << 20;
     cfg->media_file_max_bytes = 100 << 20;
     cfg->media_max_pixels = 7680 * 4320;
+    cfg->max_media_attachments = 4;
+    cfg->media_description_max = 1500;
+    cfg->media_quota_mb = 10240;
+    cfg->media_url_seconds = 86400;
+    cfg->media_unattached_seconds = 86400;
     cfg->max_characters = 5000;
     cfg->max_spoiler_characters = 500;
     cfg->max_profile_fields = 4;
@@ -426,6 +436,11 @@ void config_finish(pl_config *cfg)
     if (cfg->mail_max_attempts < 1) cfg->mail_max_attempts = 1;
     if (cfg->mail_retry_seconds < 1) cfg->mail_retry_seconds = 1;
     if (cfg->avatar_cache_bytes < 0) cfg->avatar_cache_bytes = 0;
+    if (cfg->max_media_attachments < 0) cfg->max_media_attachments = 0;
+    if (cfg->media_quota_mb < 0) cfg->media_quota_mb = 0;
+    /* a signed address must outlive the page it is on for a while: half of it, at least 2 s */
+    if (cfg->media_url_seconds < 4) cfg->media_url_seconds = 4;
+    if (cfg->media_unattached_seconds < 60) cfg->media_unattached_seconds = 60;
     /* a ranked search scores at least one match */
     if (cfg->search_rank_candidates < 1) cfg->search_rank_candidates = 1;
     /* a suggestion source reads ten members of each channel it asks at least */

@@ -83,6 +83,12 @@ typedef struct pl_config {
     int media_file_max_bytes;     /**< any other uploaded file, default 100 MiB */
     int media_max_pixels;         /**< a picture's pixels (× frames), read from its header
                                        before decoding; default 33177600 (7680×4320) */
+    int max_media_attachments;    /**< files one post may carry, default 4 (Mastodon's) */
+    int media_description_max;    /**< characters of a file's alt text, default 1500 */
+    int media_quota_mb;           /**< MiB one person's uploads may take, default 10240; 0: none */
+    int media_url_seconds;        /**< a file address signed for a viewer lasts up to this long
+                                       (and at least half of it), default 86400 */
+    int media_unattached_seconds; /**< an upload no post took is removed after, default 86400 */
     int top_max_candidates;       /**< posts a top feed ranks at most, default 1000 */
     int top_max_offset;           /**< largest offset into a ranked feed, default 400 */
     int trends_statuses_hours;    /**< trending posts are this recent, default 24 */

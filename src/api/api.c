@@ -51,6 +51,7 @@ static const api_route *const tables[] = {
     api_routes_emails,        /* and the confirmation link, /auth/confirmation */
     api_routes_announcements, /* and the administrators' /api/v1/partyline/admin/announcements */
     api_routes_avatars,       /* /avatars and /headers: the accounts' pictures */
+    api_routes_media,         /* /api/v1|v2/media and the files, /media/:key/:file */
     NULL,
 };
 
@@ -288,6 +289,19 @@ void api_to_worker(api_call *c)
     r->to_worker = true;
 }
 
+int64_t api_body_limit(const api_route *r, const pl_config *cfg)
+{
+    /* the file, and room for the multipart envelope and the other fields (alt text, focus) */
+    if (r == API_ANY_ROUTE || (r && api_route_takes_file(r))) {
+        int64_t file = cfg->media_file_max_bytes > cfg->media_picture_max_bytes
+                           ? cfg->media_file_max_bytes
+                           : cfg->media_picture_max_bytes;
+        int64_t room = file + (64 << 10);
+        return room > cfg->max_body_bytes ? room : cfg->max_body_bytes;
+    }
+    return cfg->max_body_bytes;
+}
+
 void api_fail_rc(api_call *c, int rc)
 {
     const char *msg = c->app->errmsg;
@@ -324,6 +338,10 @@ void api_fail_rc(api_call *c, int rc)
     case PL_EBADREQ:
         status = 400;
         msg = msg ? msg : "Bad request";
+        break;
+    case PL_ENOSPACE:
+        status = 507;
+        msg = msg ? msg : "The server's storage is full";
         break;
     default:
         status = 500;

@@ -41,7 +41,7 @@ enum api_auth {
                            confirmation (everywhere else such a token is 403) */
 };
 
-enum { API_MAX_PARAMS = 4, API_MAX_HEADERS = 8 };
+enum { API_MAX_PARAMS = 4, API_MAX_HEADERS = 12 };
 
 typedef struct api_req {
     int method;
@@ -53,6 +53,7 @@ typedef struct api_req {
     const char *authorization; /**< the Authorization header, NULL if absent */
     const char *idempotency_key;
     const char *if_none_match; /**< the If-None-Match header, NULL if absent */
+    const char *range;         /**< the Range header, NULL if absent */
     const char *ip;
     const char *params[API_MAX_PARAMS]; /**< path parameters, in pattern order */
     int n_params;
@@ -73,6 +74,20 @@ typedef struct api_resp {
     bool to_worker;
 } api_resp;
 
+/** A file part of a multipart body (params.c). Its bytes point into the request's body: binary,
+ *  not NUL-terminated, as long-lived as the request. */
+typedef struct api_file {
+    const char *field;        /**< the part's name ("file") */
+    const char *filename;     /**< the client's file name, last path segment, control
+                                   characters dropped, at most 255 bytes; "" if none */
+    const char *content_type; /**< as the client said (never trusted); "" if none */
+    const void *data;
+    size_t len;
+} api_file;
+
+/** File parts a request may carry (the media routes take one). */
+enum { API_MAX_FILES = 2 };
+
 typedef struct api_call {
     app_ctx *app;
     api_req *req;
@@ -80,8 +95,10 @@ typedef struct api_call {
     const pl_account *viewer; /**< NULL when signed out or an app-only token */
     pl_token token;
     bool has_token;
-    json_t *in;            /**< parsed parameters (query + body), owned by the call */
-    struct ent_memo *memo; /**< entities already written in this response (entities.c) */
+    json_t *in;                    /**< parsed parameters (query + body), owned by the call */
+    struct ent_memo *memo;         /**< entities already written in this response (entities.c) */
+    api_file files[API_MAX_FILES]; /**< the multipart body's file parts (params.c) */
+    int n_files;
 } api_call;
 
 typedef void (*api_handler)(api_call *c);
@@ -113,6 +130,14 @@ typedef struct api_route {
      */
     char scope[API_SCOPE_MAX];
 } api_route;
+
+/** The largest body a request to route r may send: an upload's (mastodon/media.c) may be as
+ *  large as the largest file (and its multipart envelope), every other max_body_bytes; r NULL
+ *  (no route matched) gives max_body_bytes, and API_ANY_ROUTE the largest of all. */
+int64_t api_body_limit(const api_route *r, const pl_config *cfg);
+#define API_ANY_ROUTE ((const api_route *)1)
+/** Does route r take an uploaded file (mastodon/media.c)? */
+bool api_route_takes_file(const api_route *r);
 
 /** Finds the route for method+path and fills req->params (raw: api_run decodes them). NULL
  *  if none; then *allowed holds the M_* bits of the methods the path has (0: unknown path). */
@@ -186,6 +211,8 @@ int64_t p_int(api_call *c, const char *name, int64_t def);
 json_t *p_arr(api_call *c, const char *name);
 /** An id given as a JSON number or a decimal string (an element of p_arr); 0 if it is not one. */
 int64_t json_id(const json_t *x);
+/** The multipart file part named `name`, or NULL. */
+const api_file *p_file(api_call *c, const char *name);
 /** The raw parameter (borrowed), or NULL. */
 json_t *p_get(api_call *c, const char *name);
 /** The id in path parameter i, or 0 if it is not a valid id. */
@@ -218,6 +245,6 @@ extern const api_route api_routes_apps[], api_routes_oauth[], api_routes_account
     api_routes_trends[], api_routes_catchup[], api_routes_emails[], api_routes_announcements[],
     api_routes_scheduled_statuses[], api_routes_notifications_v2[],
     api_routes_notification_policy[], api_routes_avatars[], api_routes_discover[],
-    api_routes_featured_tags[];
+    api_routes_featured_tags[], api_routes_media[];
 
 #endif

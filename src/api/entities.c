@@ -15,6 +15,7 @@
 #include "app/avatars.h"
 #include "app/conversations.h"
 #include "app/graph.h"
+#include "app/attachments.h"
 #include "app/cache.h"
 #include "app/profile.h"
 #include "app/top.h"
@@ -242,9 +243,6 @@ static void status_core(api_call *c, jw *w, pl_status_view *v)
         jw_obj_end(w);
     } else
         jw_null(w);
-    jw_key(w, "media_attachments");
-    jw_arr(w);
-    jw_arr_end(w);
     jw_key(w, "mentions");
     jw_arr(w);
     for (int i = 0; i < v->n_mentions; i++) {
@@ -309,6 +307,17 @@ static void status_obj(api_call *c, jw *w, pl_status_view *v)
     jw_obj_end(w);
     jw_key(w, "account");
     ent_account(c, w, v->account, false);
+    /* Written around the cached core too: each address is signed for this viewer, so it must
+     * never reach the cache that other viewers read (docs/ARCHITECTURE.md, "Files"). */
+    jw_key(w, "media_attachments");
+    jw_arr(w);
+    pl_attachment *media;
+    int n_media = 0;
+    if (!s->reblog_of_id && attachments_of_status(c->app, s->id, &media, &n_media) != PL_OK)
+        n_media = 0;
+    for (int i = 0; i < n_media; i++)
+        ent_attachment(c, w, &media[i], c->viewer ? c->viewer->id : 0);
+    jw_arr_end(w);
     jw_key(w, "reblog");
     if (v->reblog)
         status_obj(c, w, v->reblog);
@@ -332,6 +341,67 @@ static void status_obj(api_call *c, jw *w, pl_status_view *v)
         jw_arr_end(w);
     }
     if (v->source_text) jw_kstr(w, "text", v->source_text);
+    jw_obj_end(w);
+}
+
+/* One of meta's "original" and "small". */
+static void media_size(api_call *c, jw *w, const char *key, int width, int height)
+{
+    jw_key(w, key);
+    jw_obj(w);
+    jw_kint(w, "width", width);
+    jw_kint(w, "height", height);
+    jw_kstr(w, "size", arena_printf(c->app->a, "%dx%d", width, height));
+    jw_kdouble(w, "aspect", height ? (double)width / height : 0);
+    jw_obj_end(w);
+}
+
+void ent_attachment(api_call *c, jw *w, const pl_attachment *m, int64_t viewer)
+{
+    jw_obj(w);
+    jw_kid(w, "id", m->id);
+    jw_kstr(w, "type", attachments_type_name(m->kind));
+    jw_kstr(w, "url", attachments_url(c->app, m, ATTACHMENT_ORIGINAL, viewer));
+    if (m->preview_id)
+        jw_kstr(w, "preview_url", attachments_url(c->app, m, ATTACHMENT_SMALL, viewer));
+    else
+        jw_knull(w, "preview_url");
+    jw_knull(w, "remote_url");
+    jw_knull(w, "preview_remote_url");
+    jw_knull(w, "text_url");
+    jw_key(w, "meta");
+    jw_obj(w);
+    if (m->width && m->height) {
+        media_size(c, w, "original", m->width, m->height);
+        if (m->small_width && m->small_height)
+            media_size(c, w, "small", m->small_width, m->small_height);
+    }
+    if (m->focus) {
+        double x = 0, y = 0;
+        if (sscanf(m->focus, "%lf,%lf", &x, &y) == 2) {
+            jw_key(w, "focus");
+            jw_obj(w);
+            jw_kdouble(w, "x", x);
+            jw_kdouble(w, "y", y);
+            jw_obj_end(w);
+        }
+    }
+    jw_obj_end(w);
+    if (m->description && *m->description)
+        jw_kstr(w, "description", m->description);
+    else
+        jw_knull(w, "description");
+    if (m->blurhash && *m->blurhash)
+        jw_kstr(w, "blurhash", m->blurhash);
+    else
+        jw_knull(w, "blurhash");
+    /* ours: what a document card shows (Mastodon's entity has no name) */
+    jw_key(w, "partyline");
+    jw_obj(w);
+    jw_kstr(w, "file_name", m->name ? m->name : "");
+    jw_kint(w, "file_size", m->size);
+    jw_kstr(w, "mime_type", m->mime);
+    jw_obj_end(w);
     jw_obj_end(w);
 }
 

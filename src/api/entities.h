@@ -7,6 +7,7 @@
 #define PL_ENTITIES_H
 
 #include "api/api.h"
+#include "app/attachments.h"
 #include "app/posts.h"
 #include "app/top.h"
 
@@ -16,6 +17,9 @@ void ent_account(api_call *c, jw *w, const pl_account *a, bool with_source);
 void ent_status(api_call *c, jw *w, const pl_status_view *v);
 /** A Poll; voted and own_votes only for a signed-in viewer. */
 void ent_poll(api_call *c, jw *w, const pl_poll_view *v);
+/** A MediaAttachment, its url and preview_url signed for the viewer `viewer` (0: signed out):
+ *  never cache what this writes (app/attachments.h). */
+void ent_attachment(api_call *c, jw *w, const pl_attachment *m, int64_t viewer);
 /** Loads, assembles and writes statuses by id (skipping any that vanished), as an array. */
 void ent_statuses(api_call *c, jw *w, const int64_t *ids, int n);
 /**

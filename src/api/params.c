@@ -145,7 +145,57 @@ static const char *memmem_str(const char *h, size_t hn, const char *needle, size
     return memmem(h, hn, needle, nn);
 }
 
-/* multipart/form-data: each part's name and text value; file parts are skipped. */
+/* The value of attribute `attr` ("name", "filename") of a part's Content-Disposition, quoted
+ * as browsers and masto.js send it, into the arena; NULL if absent. The attribute must start
+ * the header's text or follow ';' or a space, so "name" never matches inside "filename". */
+static char *part_attr(arena *a, const char *hdrs, const char *attr)
+{
+    size_t an = strlen(attr);
+    for (const char *p = hdrs; (p = strcasestr(p, attr)); p += an) {
+        if (p > hdrs && p[-1] != ';' && p[-1] != ' ' && p[-1] != '\t') continue;
+        if (p[an] != '=' || p[an + 1] != '"') continue;
+        const char *v = p + an + 2;
+        return arena_strndup(a, v, strcspn(v, "\"\r\n"));
+    }
+    return NULL;
+}
+
+/* The Content-Type header of a part, or NULL. */
+static char *part_type(arena *a, const char *hdrs)
+{
+    for (const char *p = hdrs; (p = strcasestr(p, "content-type:")); p += 13) {
+        if (p > hdrs && p[-1] != '\n') continue;
+        p += 13;
+        while (*p == ' ' || *p == '\t') p++;
+        return arena_strndup(a, p, strcspn(p, "\r\n"));
+    }
+    return NULL;
+}
+
+/* A file name as a client gave it, made safe to keep and show: the last path segment only,
+ * control characters dropped, at most 255 bytes cut at a character; "" if not UTF-8. */
+static const char *clean_filename(arena *a, const char *name)
+{
+    if (!name) return "";
+    const char *slash = strrchr(name, '/'), *back = strrchr(name, '\\');
+    if (slash) name = slash + 1;
+    if (back && back + 1 > name) name = back + 1;
+    if (!text_is_valid_utf8(name, strlen(name))) return "";
+    char *out = arena_alloc(a, strlen(name) + 1), *o = out;
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+        if (*p >= 0x20 && *p != 0x7f) *o++ = (char)*p;
+    *o = '\0';
+    size_t n = (size_t)(o - out);
+    if (n > 255) {
+        n = 255;
+        while (n > 0 && ((unsigned char)out[n] & 0xc0) == 0x80) n--; /* not mid-character */
+        out[n] = '\0';
+    }
+    return out;
+}
+
+/* multipart/form-data: each part's name and text value into obj; a file part (one with a
+ * filename) into c->files, its bytes pointing into the body (binary: NUL bytes and all). */
 static int parse_multipart(api_call *c, json_t *obj, const char *ct, const char *s, size_t n)
 {
     const char *b = strcasestr(ct, "boundary=");
@@ -176,19 +226,38 @@ static int parse_multipart(api_call *c, json_t *obj, const char *ct, const char 
         size_t vlen = (size_t)(next - body);
         if (vlen >= 2 && body[vlen - 2] == '\r' && body[vlen - 1] == '\n') vlen -= 2;
         char *hdrs = arena_strndup(c->app->a, p, (size_t)(hdr_end - p));
-        const char *nm = strcasestr(hdrs, "name=\"");
-        bool is_file = strcasestr(hdrs, "filename=") != NULL;
-        if (nm && !is_file) {
+        if (strlen(hdrs) != (size_t)(hdr_end - p)) return PL_EBADREQ; /* a NUL in headers */
+        char *key = part_attr(c->app->a, hdrs, "name");
+        char *filename = part_attr(c->app->a, hdrs, "filename");
+        if (key && *key) {
             if (++keys > MAX_PARAM_KEYS) return PL_EBADREQ;
-            nm += 6;
-            char *key = arena_strndup(c->app->a, nm, strcspn(nm, "\""));
-            char *val = arena_strndup(c->app->a, body, vlen);
-            if (!text_is_valid_utf8(val, vlen)) return PL_EBADREQ;
-            if (put_key(obj, key, json_string(val))) return PL_EBADREQ;
+            if (!text_is_valid_utf8(key, strlen(key))) return PL_EBADREQ;
+            if (filename) {
+                if (c->n_files == API_MAX_FILES) return PL_EBADREQ;
+                char *type = part_type(c->app->a, hdrs);
+                c->files[c->n_files++] = (api_file){
+                    .field = key,
+                    .filename = clean_filename(c->app->a, filename),
+                    .content_type = type && text_is_valid_utf8(type, strlen(type)) ? type : "",
+                    .data = body,
+                    .len = vlen,
+                };
+            } else {
+                char *val = arena_strndup(c->app->a, body, vlen);
+                if (strlen(val) != vlen || !text_is_valid_utf8(val, vlen)) return PL_EBADREQ;
+                if (put_key(obj, key, json_string(val))) return PL_EBADREQ;
+            }
         }
         p = next;
     }
     return PL_OK;
+}
+
+const api_file *p_file(api_call *c, const char *name)
+{
+    for (int i = 0; i < c->n_files; i++)
+        if (!strcmp(c->files[i].field, name)) return &c->files[i];
+    return NULL;
 }
 
 int api_parse_params(api_call *c)

@@ -12,6 +12,7 @@
 
 #include <string.h>
 
+#include "app/attachments.h"
 #include "app/audience.h"
 #include "app/channels.h"
 #include "app/conversations.h"
@@ -86,7 +87,7 @@ static int check_text(app_ctx *c, const posts_new *n, render_out *r, bool editin
 {
     const pl_config *cfg = c->cfg;
     const char *text = n->text ? n->text : "";
-    if (!*(text + strspn(text, " \t\r\n")))
+    if (!n->n_media && !*(text + strspn(text, " \t\r\n"))) /* files may be the whole post */
         return app_fail(c, PL_EINVAL, "Validation failed: Text can't be blank");
     if (!text_is_valid_utf8(text, strlen(text)))
         return app_fail(c, PL_EINVAL, "Validation failed: Text is not valid UTF-8");
@@ -210,6 +211,7 @@ int posts_create(app_ctx *c, int64_t author_id, const posts_new *n, int64_t *id)
     int rc = check_text(c, n, &r, false);
     if (rc) return rc;
     if (n->poll && (rc = polls_check(c, n->poll))) return rc;
+    if (n->n_media && (rc = attachments_check(c, author_id, n->media_ids, n->n_media))) return rc;
     pl_status parent = {0};
     if (n->in_reply_to_id) {
         if (posts_get(c, author_id, n->in_reply_to_id, &parent) != PL_OK)
@@ -251,6 +253,7 @@ int posts_create(app_ctx *c, int64_t author_id, const posts_new *n, int64_t *id)
     if (s.spoiler_text[0]) s.sensitive = true;
     rc = store_status_insert(c->db, &s);
     if (!rc && n->poll) rc = polls_insert(c, &s, n->poll);
+    if (!rc && n->n_media) rc = attachments_attach(c, author_id, s.id, n->media_ids, n->n_media);
     if (!rc) rc = write_entities(c, s.id, &r);
     if (!rc) rc = store_account_add_counts(c->db, author_id, 0, 0, 1);
     if (!rc) rc = store_account_touch_status(c->db, author_id, c->now);
@@ -303,6 +306,7 @@ int posts_edit(app_ctx *c, int64_t author, int64_t id, const posts_new *n)
         if ((rc = store_status_edit_insert(c->db, &orig))) return rc;
     }
     if ((rc = polls_edit(c, &s, n->poll))) return rc;
+    if (n->has_media && (rc = attachments_edit(c, author, id, n->media_ids, n->n_media))) return rc;
     s.text = n->text;
     s.content = r.html;
     s.spoiler_text = n->spoiler_text ? n->spoiler_text : "";

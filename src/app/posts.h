@@ -15,6 +15,11 @@ typedef struct posts_new {
     int visibility; /**< -1 = the author's default */
     int sensitive;  /**< -1 = the author's default */
     int64_t in_reply_to_id, app_id;
+    /** media_ids[]: the author's uploads to attach, in order (app/attachments.h); on an edit,
+     *  has_media says they were sent (the post then carries exactly these) */
+    const int64_t *media_ids;
+    int n_media;
+    bool has_media;
     int64_t channel_id;    /**< share to this channel (0: none, or as channels_place_post finds) */
     int64_t list_id;       /**< visibility VIS_LIST: the author's list it is for */
     const polls_new *poll; /**< the status's poll; NULL = none (an edit without one removes it) */

@@ -51,18 +51,22 @@ static const char *reason(int status)
 {
     switch (status) {
     case 200: return "OK";
+    case 206: return "Partial Content";
     case 302: return "Found";
+    case 304: return "Not Modified";
     case 400: return "Bad Request";
     case 401: return "Unauthorized";
     case 403: return "Forbidden";
     case 404: return "Not Found";
     case 405: return "Method Not Allowed";
     case 413: return "Payload Too Large";
+    case 416: return "Range Not Satisfiable";
     case 422: return "Unprocessable Entity";
     case 429: return "Too Many Requests";
     case 500: return "Internal Server Error";
     case 501: return "Not Implemented";
     case 503: return "Service Unavailable";
+    case 507: return "Insufficient Storage";
     }
     return "";
 }
@@ -494,6 +498,7 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
     ar->content_type = header(req, H2O_TOKEN_CONTENT_TYPE, &w->a);
     ar->idempotency_key = header_str(req, "idempotency-key", &w->a);
     ar->if_none_match = header(req, H2O_TOKEN_IF_NONE_MATCH, &w->a);
+    ar->range = header(req, H2O_TOKEN_RANGE, &w->a);
     ar->ip = client_ip(s, req, &w->a);
     if (req->entity.base) {
         ar->body = arena_strndup(&w->a, req->entity.base, req->entity.len);
@@ -506,7 +511,7 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
         job_free(j);
         return 0;
     }
-    if ((int64_t)ar->body_len > s->cfg->max_body_bytes) {
+    if ((int64_t)ar->body_len > api_body_limit(r, s->cfg)) {
         send_json_error(req, 413, "The request body is too large");
         job_free(j);
         return 0;
@@ -713,7 +718,9 @@ int server_run(const pl_config *cfg, id_gen *ids)
     streaming_server_init(s);
 
     h2o_config_init(&s->h2o);
-    s->h2o.max_request_entity_size = (size_t)cfg->max_body_bytes;
+    /* h2o has one limit for every path: the largest route's (an upload). Every other route's
+     * smaller limit is held in on_req, once the route is known (api_body_limit). */
+    s->h2o.max_request_entity_size = (size_t)api_body_limit(API_ANY_ROUTE, cfg);
     h2o_hostconf_t *host =
         h2o_config_register_host(&s->h2o, h2o_iovec_init(H2O_STRLIT("default")), 65535);
     h2o_pathconf_t *path = h2o_config_register_path(host, "/", 0);

@@ -417,6 +417,13 @@ enum media_backend media_default_backend(const media_store *m)
     return m->backend;
 }
 
+void media_derive_key(const media_store *m, const char context[8], uint64_t subkey_id,
+                      uint8_t out[32])
+{
+    _Static_assert(KEY_BYTES == crypto_kdf_KEYBYTES, "the master key is a KDF key");
+    crypto_kdf_derive_from_key(out, 32, subkey_id, context, m->key);
+}
+
 const char *media_master_key_id(const media_store *m)
 {
     return m->key_id;

@@ -136,6 +136,14 @@ int media_delete(media_store *m, db *d, int64_t id);
  */
 int media_rotate_master_key(media_store *m, db *d, int64_t *rewrapped, char *err, size_t cap);
 
+/**
+ * A key of 32 bytes derived from the master key for another use (libsodium's KDF, `context`
+ * exactly 8 characters): the signatures of file addresses (app/attachments.c), so that nodes
+ * sharing the master key share them, and nothing else need be kept. Changes with a rotation.
+ */
+void media_derive_key(const media_store *m, const char context[8], uint64_t subkey_id,
+                      uint8_t out[32]);
+
 /** The current master key's id (what media_keys.master_key_id holds for keys it wraps). */
 const char *media_master_key_id(const media_store *m);
 

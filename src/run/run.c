@@ -19,6 +19,7 @@
 
 #include "app/avatars.h"
 #include "app/cache.h"
+#include "app/attachments.h"
 #include "run/run_internal.h"
 #include "util/log.h"
 #include "util/timeutil.h"
@@ -32,7 +33,8 @@ void run_app_init(app_ctx *a, run *r, db *d, arena *ar, bool own_txn)
                    .now = time_now_ms(),
                    .own_txn = own_txn,
                    .limits = r->rl,
-                   .avatars = r->avatars};
+                   .avatars = r->avatars,
+                   .media = r->media};
 }
 
 void run_job_exec(run *r, run_job *j, db *d, bool own_txn)
@@ -102,6 +104,23 @@ enum run_offer_result run_offer(run *r, run_job *j, bool write)
 
 /* ---------------------------------------------------------------- start, stop */
 
+/* The file store, opened once for every thread (it creates the master key at the first start).
+ * A server that cannot open it cannot keep its promise about files: it stops. */
+static void open_media(run *r)
+{
+    char err[256];
+    db *d;
+    if (db_open(r->db_path, 0, &d, err, sizeof err)) {
+        log_error("event=media_open_failed msg=\"%s\"", err);
+        abort();
+    }
+    if (attachments_store_open(r->cfg, d, &r->media, err, sizeof err)) {
+        log_error("event=media_open_failed msg=\"%s\"", err);
+        exit(1);
+    }
+    db_close(d);
+}
+
 run *run_start(const run_config *rc)
 {
     run *r = calloc(1, sizeof *r);
@@ -116,6 +135,7 @@ run *run_start(const run_config *rc)
     r->events = rc->events;
     r->hooks = rc->hooks;
     r->avatars = avatar_cache_new((size_t)cfg->avatar_cache_bytes);
+    open_media(r);
     queue_init(&r->writes);
     queue_init(&r->slow);
     r->writes.max = cfg->write_queue_max;
@@ -173,6 +193,8 @@ void run_stop(run *r)
     for (int i = 0; i < r->n_readers; i++) pthread_join(r->reader_tids[i], NULL);
     avatar_cache_free(r->avatars); /* the loops stopped first: no thread reads it now */
     r->avatars = NULL;
+    attachments_store_close(r->media);
+    r->media = NULL;
 }
 
 void run_sizes(const run *r, int *writers, int *workers, int *read_workers)

@@ -52,6 +52,7 @@ struct run {
     changelog *changes;
     eventlog *events;
     struct avatar_cache *avatars; /* the drawn default pictures, for every thread's app */
+    struct media_store *media;    /* the encrypted file store, shared by every thread */
     run_hooks hooks;
     /* slow: sign-ins and other password hashing; reads: expensive reads, on a pool of their
      * own (read workers) so that neither kind can keep the other waiting */

@@ -99,6 +99,7 @@ static const char *const known_tables[] = {
     "media_files",
     "media_keys",
     "media_chunks",
+    "media_attachments",
 };
 enum { N_TABLES = sizeof known_tables / sizeof known_tables[0] };
 

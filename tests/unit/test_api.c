@@ -36,6 +36,8 @@ static const char *const scope_none_routes[] = {
     "GET /api/v1/instance/extended_description",
     "GET /api/v1/custom_emojis",
     "GET /avatars/:id/:file", /* pictures: an <img> sends no token (app/avatars.h) */
+    "GET /media/:key/:file",  /* files: an <img> sends no token; a signed address or a token
+                               decides (app/attachments.h) */
     "GET /headers/:id/:file",
     "GET /api/oembed", /* Public: answers what a signed-out visitor may read */
     "GET /api/v1/directory",

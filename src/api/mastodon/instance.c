@@ -20,17 +20,27 @@ static void limits(api_call *c, jw *w)
     jw_key(w, "statuses");
     jw_obj(w);
     jw_kint(w, "max_characters", cfg->max_characters);
-    jw_kint(w, "max_media_attachments", 0);
+    jw_kint(w, "max_media_attachments", cfg->max_media_attachments);
     jw_kint(w, "characters_reserved_per_url", 23);
     jw_obj_end(w);
     jw_key(w, "media_attachments");
     jw_obj(w);
+    /* what apps offer in their pickers; any other file is kept too, as a document
+     * (type "unknown"), its type always decided from its bytes */
+    static const char *const mime_types[] = {
+        "image/jpeg", "image/png",  "image/gif",       "image/webp",      "image/heic",
+        "image/heif", "image/avif", "video/mp4",       "video/webm",      "video/quicktime",
+        "audio/mpeg", "audio/ogg",  "audio/wav",       "audio/mp4",       "audio/flac",
+        "text/plain", "text/csv",   "application/pdf", "application/zip",
+    };
     jw_key(w, "supported_mime_types");
     jw_arr(w);
+    for (size_t i = 0; i < sizeof mime_types / sizeof *mime_types; i++) jw_str(w, mime_types[i]);
     jw_arr_end(w);
-    jw_kint(w, "image_size_limit", 0);
-    jw_kint(w, "image_matrix_limit", 0);
-    jw_kint(w, "video_size_limit", 0);
+    jw_kint(w, "description_limit", cfg->media_description_max);
+    jw_kint(w, "image_size_limit", cfg->media_picture_max_bytes);
+    jw_kint(w, "image_matrix_limit", cfg->media_max_pixels);
+    jw_kint(w, "video_size_limit", cfg->media_file_max_bytes);
     jw_kint(w, "video_frame_rate_limit", 0);
     jw_kint(w, "video_matrix_limit", 0);
     jw_obj_end(w);

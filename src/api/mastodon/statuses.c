@@ -98,6 +98,25 @@ static bool read_poll(api_call *c, json_t *in, polls_new *p)
     return true;
 }
 
+/* media_ids[]: the uploads to attach (app/attachments.h checks whose they are). */
+static bool read_media_ids(api_call *c, json_t *media, posts_new *n)
+{
+    size_t count = json_array_size(media);
+    if (count > 64) count = 65; /* more than any limit: attachments_check says how many */
+    int64_t *ids = arena_alloc(c->app->a, sizeof *ids * (count ? count : 1));
+    for (size_t i = 0; i < count; i++) {
+        ids[i] = json_id(json_array_get(media, i));
+        if (!ids[i]) {
+            api_error(c, 422, "Validation failed: media_ids must be ids of your uploads");
+            return false;
+        }
+    }
+    n->media_ids = ids;
+    n->n_media = (int)count;
+    n->has_media = true;
+    return true;
+}
+
 /* Reads the create/edit parameters; false (and an error sent) if malformed. */
 static bool read_post(api_call *c, posts_new *n)
 {
@@ -150,10 +169,7 @@ static bool read_post(api_call *c, posts_new *n)
                   "not both");
         return false;
     }
-    if (has_media) {
-        api_error(c, 422, "Validation failed: media attachments are not supported yet");
-        return false;
-    }
+    if (media && !read_media_ids(c, media, n)) return false;
     if (poll) {
         polls_new *p = arena_alloc(c->app->a, sizeof *p);
         if (!read_poll(c, poll, p)) return false;
@@ -171,6 +187,10 @@ static void status_create(api_call *c)
     /* a time already past posts at once, as Mastodon does; a later one answers a
      * ScheduledStatus (app/scheduled.h) */
     if (at > c->app->now) {
+        if (n.n_media) {
+            api_error(c, 422, "Validation failed: a scheduled post cannot carry media yet");
+            return;
+        }
         if (failed(c, scheduled_create(c->app, c->viewer->id, &n, at, &id))) return;
         scheduled_status_response(c, id);
         return;

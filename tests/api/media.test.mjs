@@ -1,0 +1,252 @@
+// Uploads and the files of posts: POST /api/v2/media (and v1), GET/PUT/DELETE /api/v1/media/:id,
+// media_ids[] on create and edit of a status, and GET of the files (/media/:key/:file), which
+// only the post's audience may read.
+// Docs: methods/media, entities/MediaAttachment, methods/statuses#create; the rules:
+// src/app/attachments.h, docs/api.md ("Media") and docs/ARCHITECTURE.md ("Files").
+
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+
+import { expectHttpError, raw, registerUsers, startServer } from './harness.mjs';
+
+/** A picture made by libvips' command line (libvips-tools): a solid colour of w×h. */
+function picture(ext, w, h) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'pl-media-'));
+  try {
+    const file = path.join(dir, `p.${ext}`);
+    execFileSync('vips', ['black', file, String(w), String(h), '--bands', '3']);
+    return readFileSync(file);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const PDF = Buffer.from(
+  '%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n' +
+    'trailer << /Root 1 0 R >>\n%%EOF\n',
+);
+
+/** A GET of a file's address as an app loads it: no Authorization, unless token is given. */
+const fetchFile = (url, { token, headers = {} } = {}) => {
+  const h = new Headers(headers);
+  if (token) h.set('Authorization', `Bearer ${token}`);
+  return fetch(url, { headers: h });
+};
+
+const upload = (who, bytes, more = {}) =>
+  who.client.v2.media.create({ file: new Blob([bytes]), ...more });
+
+let server;
+let url;
+before(async () => {
+  server = await startServer({ env: { PARTYLINE_MEDIA_PICTURE_MAX_BYTES: '200000' } });
+  url = server.url;
+});
+after(async () => {
+  await server?.stop();
+});
+
+describe('uploads', () => {
+  test('a JPEG becomes an image with its url, preview, sizes and BlurHash, served to its owner', async () => {
+    const [me] = await registerUsers(url, ['md_jpeg']);
+    const jpeg = picture('jpg', 120, 80);
+    const m = await upload(me, jpeg, { description: 'A black square', focus: '0.5,-0.25' });
+    assert.equal(m.type, 'image');
+    assert.equal(m.description, 'A black square');
+    assert.match(m.url, new RegExp(`^${url}/media/[0-9a-f]{32}/original\\?`));
+    assert.match(m.previewUrl, /\/small\?/);
+    assert.deepEqual(m.meta.original, { width: 120, height: 80, size: '120x80', aspect: 1.5 });
+    assert.ok(m.meta.small.width <= 640 && m.meta.small.height <= 360);
+    assert.deepEqual(m.meta.focus, { x: 0.5, y: -0.25 });
+    assert.equal(typeof m.blurhash, 'string');
+    assert.ok(m.blurhash.length >= 6);
+
+    const res = await fetchFile(m.url);
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('content-type'), 'image/jpeg');
+    assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
+    assert.match(res.headers.get('content-security-policy'), /sandbox/);
+    const body = Buffer.from(await res.arrayBuffer());
+    assert.equal(Number(res.headers.get('content-length')), body.length);
+    assert.deepEqual([...body.subarray(0, 3)], [0xff, 0xd8, 0xff], 'a JPEG');
+    const small = await fetchFile(m.previewUrl);
+    assert.equal(small.status, 200);
+    assert.match(small.headers.get('content-type'), /^image\//);
+
+    // Range and If-None-Match
+    const part = await fetchFile(m.url, { headers: { Range: 'bytes=0-9' } });
+    assert.equal(part.status, 206);
+    assert.equal(part.headers.get('content-range'), `bytes 0-9/${body.length}`);
+    assert.deepEqual(Buffer.from(await part.arrayBuffer()), body.subarray(0, 10));
+    const tail = await fetchFile(m.url, { headers: { Range: 'bytes=-4' } });
+    assert.deepEqual(Buffer.from(await tail.arrayBuffer()), body.subarray(body.length - 4));
+    const past = await fetchFile(m.url, { headers: { Range: `bytes=${body.length}-` } });
+    assert.equal(past.status, 416);
+    const again = await fetchFile(m.url, { headers: { 'If-None-Match': res.headers.get('etag') } });
+    assert.equal(again.status, 304);
+
+    // v1 takes the same
+    const v1 = await raw(url, '/api/v1/media', { method: 'POST', token: me.token, body: formWith(jpeg, 'x.jpg') });
+    assert.equal(v1.status, 200, v1.text);
+    assert.equal(v1.json.type, 'image');
+  });
+
+  test('a PNG stays a PNG; a PDF is a document (unknown), downloaded, never shown inline', async () => {
+    const [me] = await registerUsers(url, ['md_png']);
+    const png = await upload(me, picture('png', 50, 40));
+    assert.equal(png.type, 'image');
+    const got = await fetchFile(png.url);
+    assert.equal(got.headers.get('content-type'), 'image/png');
+
+    const form = formWith(PDF, 'C:\\Users\\ivo\\Quarterly plan.pdf');
+    const res = await raw(url, '/api/v2/media', { method: 'POST', token: me.token, body: form });
+    assert.equal(res.status, 200, res.text);
+    const pdf = res.json;
+    assert.equal(pdf.type, 'unknown');
+    assert.equal(pdf.preview_url, null);
+    assert.equal(pdf.blurhash, null);
+    assert.equal(pdf.partyline.file_name, 'Quarterly plan.pdf', 'the last segment of a path only');
+    assert.equal(pdf.partyline.file_size, PDF.length);
+    const file = await fetchFile(pdf.url);
+    assert.equal(file.status, 200);
+    assert.equal(file.headers.get('content-type'), 'application/pdf');
+    assert.match(file.headers.get('content-disposition'), /^attachment; filename\*=UTF-8''Quarterly%20plan\.pdf$/);
+    assert.deepEqual(Buffer.from(await file.arrayBuffer()), PDF);
+  });
+
+  test('GET, PUT and DELETE are the owner\'s; anyone else gets 404', async () => {
+    const [me, other] = await registerUsers(url, ['md_own', 'md_other']);
+    const m = await upload(me, picture('png', 20, 20));
+    const got = await me.client.v1.media.$select(m.id).fetch();
+    assert.equal(got.id, m.id);
+    const put = await me.client.v1.media.$select(m.id).update({ description: 'Alt text', focus: '0,0' });
+    assert.equal(put.description, 'Alt text');
+    await expectHttpError(other.client.v1.media.$select(m.id).fetch(), 404);
+    await expectHttpError(other.client.v1.media.$select(m.id).update({ description: 'mine' }), 404);
+    const del = await raw(url, `/api/v1/media/${m.id}`, { method: 'DELETE', token: other.token });
+    assert.equal(del.status, 404);
+    assert.equal((await fetchFile(m.url, { token: other.token })).status, 404, 'an upload is its owner\'s');
+    await expectHttpError(me.client.v1.media.$select(m.id).update({ description: 'x'.repeat(1501) }), 422, /Description/);
+    await expectHttpError(me.client.v1.media.$select(m.id).update({ focus: '2,0' }), 422, /Focus/);
+
+    const gone = await raw(url, `/api/v1/media/${m.id}`, { method: 'DELETE', token: me.token });
+    assert.equal(gone.status, 200, gone.text);
+    await expectHttpError(me.client.v1.media.$select(m.id).fetch(), 404);
+    assert.equal((await fetchFile(m.url)).status, 404, 'its file is gone');
+  });
+
+  test('bad uploads: no file, a damaged picture, a picture over the limit', async () => {
+    const [me] = await registerUsers(url, ['md_bad']);
+    const none = await raw(url, '/api/v2/media', { method: 'POST', token: me.token, body: new FormData() });
+    assert.equal(none.status, 422);
+    assert.match(none.json.error, /File/);
+    const broken = Buffer.concat([picture('png', 30, 30).subarray(0, 40)]);
+    await expectHttpError(upload(me, broken), 422);
+    const big = Buffer.concat([picture('jpg', 64, 64), Buffer.alloc(250000)]);
+    await expectHttpError(upload(me, big), 413, /large|limit|bytes/i);
+  });
+});
+
+function formWith(bytes, name) {
+  const form = new FormData();
+  form.append('file', new Blob([bytes]), name);
+  return form;
+}
+
+describe('files of posts', () => {
+  test('attached with media_ids: rendered in the status, served to its audience only', async () => {
+    const [author, follower, stranger] = await registerUsers(url, ['md_auth', 'md_fol', 'md_str']);
+    await follower.client.v1.accounts.$select(author.account.id).follow();
+    const m = await upload(author, picture('jpg', 40, 30), { description: 'diagram' });
+    const st = await author.client.v1.statuses.create({ status: 'see', mediaIds: [m.id], visibility: 'private' });
+    assert.equal(st.mediaAttachments.length, 1);
+    assert.equal(st.mediaAttachments[0].id, m.id);
+    assert.equal(st.mediaAttachments[0].description, 'diagram');
+
+    // the follower sees it, with addresses signed for them
+    const seen = await follower.client.v1.statuses.$select(st.id).fetch();
+    const theirs = seen.mediaAttachments[0].url;
+    assert.match(theirs, new RegExp(`[?&]v=${follower.account.id}&`));
+    assert.equal((await fetchFile(theirs)).status, 200);
+    const home = await follower.client.v1.timelines.home.list();
+    assert.equal(home.find((s) => s.id === st.id)?.mediaAttachments[0].url, theirs, 'the same on every path');
+
+    // the stranger sees neither the post nor the file
+    await expectHttpError(stranger.client.v1.statuses.$select(st.id).fetch(), 404);
+    assert.equal((await fetchFile(theirs, { token: stranger.token })).status, 404, 'a token is checked itself');
+    const forged = theirs.replace(`v=${follower.account.id}`, `v=${stranger.account.id}`);
+    assert.equal((await fetchFile(forged)).status, 404, 'the signature names its viewer');
+    const unsigned = theirs.split('?')[0];
+    assert.equal((await fetchFile(unsigned)).status, 404);
+    assert.equal((await fetchFile(unsigned, { token: follower.token })).status, 200, 'or a token');
+
+    // once attached it is no longer an upload to attach again
+    await expectHttpError(author.client.v1.statuses.create({ status: 'again', mediaIds: [m.id] }), 422, /media/);
+
+    // the author blocks the follower: the follower's address closes at once
+    await author.client.v1.accounts.$select(follower.account.id).block();
+    assert.equal((await fetchFile(theirs)).status, 404);
+    await author.client.v1.accounts.$select(follower.account.id).unblock();
+
+    // deleting the post closes every address
+    const mine = st.mediaAttachments[0].url;
+    assert.equal((await fetchFile(mine)).status, 200);
+    await author.client.v1.statuses.$select(st.id).remove();
+    assert.equal((await fetchFile(mine)).status, 404);
+  });
+
+  test('media_ids: only one\'s own uploads, at most max_media_attachments, nothing half-written', async () => {
+    const [me, other] = await registerUsers(url, ['md_ids', 'md_ids2']);
+    const theirs = await upload(other, picture('png', 10, 10));
+    const mine = await upload(me, picture('png', 10, 10));
+    const before = (await me.client.v1.accounts.verifyCredentials()).statusesCount;
+    await expectHttpError(me.client.v1.statuses.create({ status: 'x', mediaIds: [mine.id, theirs.id] }), 422, /media/);
+    await expectHttpError(me.client.v1.statuses.create({ status: 'x', mediaIds: ['12345'] }), 422, /media/);
+    const five = [];
+    for (let i = 0; i < 5; i++) five.push((await upload(me, picture('png', 8, 8))).id);
+    await expectHttpError(me.client.v1.statuses.create({ status: 'x', mediaIds: five }), 422, /at most 4/);
+    assert.equal((await me.client.v1.accounts.verifyCredentials()).statusesCount, before, 'no post');
+    // mine is still free to attach: the refused post took nothing
+    const ok = await me.client.v1.statuses.create({ status: '', mediaIds: [mine.id] });
+    assert.equal(ok.mediaAttachments.length, 1, 'files alone make a post');
+
+    // an edit sets the post's files: keep one, add one, drop the first
+    const st = await me.client.v1.statuses.create({ status: 'two', mediaIds: five.slice(0, 2) });
+    const firstUrl = st.mediaAttachments[0].url;
+    const edited = await me.client.v1.statuses.$select(st.id).update({ status: 'two', mediaIds: [five[1], five[2]] });
+    assert.deepEqual(edited.mediaAttachments.map((a) => a.id), [five[1], five[2]]);
+    assert.equal((await fetchFile(firstUrl)).status, 404, 'a dropped file is deleted');
+
+    const inst = await me.client.v2.instance.fetch();
+    assert.equal(inst.configuration.statuses.maxMediaAttachments, 4);
+    assert.ok(inst.configuration.mediaAttachments.supportedMimeTypes.includes('image/jpeg'));
+    assert.equal(inst.configuration.mediaAttachments.imageSizeLimit, 200000);
+  });
+});
+
+describe('expiry of addresses', () => {
+  let short;
+  before(async () => {
+    short = await startServer({ env: { PARTYLINE_MEDIA_URL_SECONDS: '4' } });
+  });
+  after(async () => {
+    await short?.stop();
+  });
+
+  test('an address past its expiry is 404', async () => {
+    const [me] = await registerUsers(short.url, ['md_exp']);
+    const m = await upload(me, picture('png', 10, 10));
+    assert.equal((await fetchFile(m.url)).status, 200);
+    const x = Number(new URL(m.url).searchParams.get('x'));
+    const wait = x * 1000 - Date.now() + 300;
+    assert.ok(wait <= 4300, 'at most media_url_seconds');
+    await new Promise((r) => setTimeout(r, wait));
+    assert.equal((await fetchFile(m.url)).status, 404);
+    const fresh = await me.client.v1.media.$select(m.id).fetch();
+    assert.equal((await fetchFile(fresh.url)).status, 200, 'a new address works');
+  });
+});
