@@ -440,7 +440,7 @@ void config_finish(pl_config *cfg)
     if (cfg->media_quota_mb < 0) cfg->media_quota_mb = 0;
     /* a signed address must outlive the page it is on for a while: half of it, at least 2 s */
     if (cfg->media_url_seconds < 4) cfg->media_url_seconds = 4;
-    if (cfg->media_unattached_seconds < 60) cfg->media_unattached_seconds = 60;
+    if (cfg->media_unattached_seconds < 1) cfg->media_unattached_seconds = 1;
     /* a ranked search scores at least one match */
     if (cfg->search_rank_candidates < 1) cfg->search_rank_candidates = 1;
     /* a suggestion source reads ten members of each channel it asks at least */

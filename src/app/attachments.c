@@ -240,6 +240,8 @@ int attachments_describe(app_ctx *c, int64_t account, int64_t id, const char *de
 /* Deletes an attachment's files, then its row, in the caller's transaction. */
 static int delete_attachment(app_ctx *c, const pl_attachment *m)
 {
+    if (!c->media) /* a tool without the file store: refuse rather than leave files behind */
+        return app_fail(c, PL_EINTERNAL, "The file store is not open");
     int rc = media_delete(c->media, c->db, m->file_id);
     if (rc == PL_ENOTFOUND) rc = PL_OK;
     if (!rc && m->preview_id) {
@@ -330,6 +332,43 @@ int attachments_edit(app_ctx *c, int64_t author, int64_t status_id, const int64_
     }
     if (!rc) db_touch(c->db, TOUCH_STATUS, status_id);
     return rc;
+}
+
+int attachments_delete_of_status(app_ctx *c, int64_t status_id)
+{
+    pl_attachment *had;
+    int n, rc = attachments_of_status(c, status_id, &had, &n);
+    for (int i = 0; i < n && !rc; i++) rc = delete_attachment(c, &had[i]);
+    return rc;
+}
+
+int attachments_prune_unattached(app_ctx *c, int *pruned)
+{
+    *pruned = 0;
+    if (!c->media) return PL_OK;
+    enum { CHUNK = 50 };
+    int64_t before = c->now - (int64_t)c->cfg->media_unattached_seconds * 1000;
+    int64_t *ids;
+    int n;
+    int rc = store_attachments_unattached_before(c->db, before, CHUNK, c->a, &ids, &n);
+    if (rc || n == 0) return rc;
+    if ((rc = app_txn_begin(c))) return rc;
+    for (int i = 0; i < n && !rc; i++) {
+        pl_attachment m;
+        rc = store_attachment_get(c->db, ids[i], c->a, &m);
+        /* the row first, on the condition that no post took it meanwhile (another node) */
+        if (!rc) rc = store_attachment_delete_unattached(c->db, ids[i]);
+        if (rc == PL_ENOTFOUND) {
+            rc = PL_OK;
+            continue;
+        }
+        if (!rc) rc = media_delete(c->media, c->db, m.file_id);
+        if (rc == PL_ENOTFOUND) rc = PL_OK;
+        if (!rc && m.preview_id) rc = media_delete(c->media, c->db, m.preview_id);
+        if (rc == PL_ENOTFOUND) rc = PL_OK;
+        if (!rc) (*pruned)++;
+    }
+    return app_txn_end(c, rc);
 }
 
 int attachments_of_status(app_ctx *c, int64_t status_id, pl_attachment **out, int *n)

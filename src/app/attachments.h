@@ -76,6 +76,16 @@ int attachments_edit(app_ctx *c, int64_t author, int64_t status_id, const int64_
 /** Checks what attachments_attach will check, without writing (status creation's checks). */
 int attachments_check(app_ctx *c, int64_t author, const int64_t *ids, int n);
 
+/** Deletes every file of a post being deleted, in the caller's transaction (the writer's:
+ *  posts_delete). */
+int attachments_delete_of_status(app_ctx *c, int64_t status_id);
+/**
+ * Removes uploads no post took within media_unattached_seconds, with their files, a chunk at
+ * a time each in its own transaction (c->own_txn: the writer's chores between batches);
+ * *pruned receives how many.
+ */
+int attachments_prune_unattached(app_ctx *c, int *pruned);
+
 /** A post's attachments in order (none: *n = 0). For rendering: the caller has decided that
  *  the viewer may see the post. */
 int attachments_of_status(app_ctx *c, int64_t status_id, pl_attachment **out, int *n);

@@ -357,6 +357,8 @@ static int delete_one(app_ctx *c, const pl_status *s)
     if (!rc && s->in_reply_to_id) rc = store_status_add_counts(c->db, s->in_reply_to_id, -1, 0, 0);
     if (!rc && s->reblog_of_id) rc = store_status_add_counts(c->db, s->reblog_of_id, 0, -1, 0);
     if (!rc) rc = conversations_remove_status(c, s);
+    /* its files go with it, at once: nobody fetches them again */
+    if (!rc && !s->reblog_of_id) rc = attachments_delete_of_status(c, s->id);
     return rc;
 }
 

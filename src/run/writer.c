@@ -9,7 +9,8 @@
  * 64 batches under load) it trims a few home feeds; about once a second it sends the "poll"
  * notifications of polls that ended (app/polls.c), deletes apps that were never used
  * (app/auth.c: auth_apps_prune) and accounts never confirmed (app/confirm.c:
- * confirm_prune_step). Between batches it also runs queued fan-out a small chunk
+ * confirm_prune_step) and uploads no post took (app/attachments.c:
+ * attachments_prune_unattached). Between batches it also runs queued fan-out a small chunk
  * at a time, so a request never waits long behind a big author's post.
  *
  * Nothing here waits on anything but the database: password hashing goes to the workers
@@ -18,6 +19,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "app/attachments.h"
 #include "app/auth.h"
 #include "app/confirm.h"
 #include "app/feeds.h"
@@ -102,6 +104,19 @@ static void prune_unconfirmed(run *r, db *d, int64_t *cursor)
     arena_free(&a);
     if (rc != PL_OK) log_error("event=unconfirmed_prune_failed rc=%d", rc);
     if (pruned) log_info("event=unconfirmed_pruned count=%d", pruned);
+}
+
+/* Removes the uploads no post took within media_unattached_seconds, with their files. */
+static void prune_uploads(run *r, db *d)
+{
+    arena a = ARENA_INIT;
+    app_ctx app;
+    run_app_init(&app, r, d, &a, true);
+    int pruned = 0;
+    int rc = attachments_prune_unattached(&app, &pruned);
+    arena_free(&a);
+    if (rc != PL_OK) log_error("event=upload_prune_failed rc=%d", rc);
+    if (pruned) log_info("event=uploads_pruned count=%d", pruned);
 }
 
 /* Drops every cache of this node when another process (the admin tool) said it changed
@@ -225,6 +240,7 @@ void *writer_main(void *arg)
         if (index == 0 && now >= next_app_prune) {
             prune_apps(r, d, &app_cursor);
             prune_unconfirmed(r, d, &unconfirmed_cursor);
+            prune_uploads(r, d);
             next_app_prune = now + APP_PRUNE_CHECK_MS;
         }
         if (fanout_more)

@@ -173,6 +173,15 @@ int store_attachment_delete(db *d, int64_t id)
     return db_step_done(s);
 }
 
+int store_attachment_delete_unattached(db *d, int64_t id)
+{
+    PREPARE(s, d, "DELETE FROM media_attachments WHERE id = ? AND status_id IS NULL");
+    db_bind_i64(s, 1, id);
+    int rc = db_step_done(s);
+    if (rc) return rc;
+    return db_changes(d) > 0 ? PL_OK : PL_ENOTFOUND;
+}
+
 int store_attachments_bytes(db *d, int64_t account_id, int64_t *bytes)
 {
     PREPARE(s, d, "SELECT COALESCE(sum(size), 0) FROM media_attachments WHERE account_id = ?");

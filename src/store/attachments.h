@@ -54,6 +54,8 @@ int store_attachment_attach(db *d, int64_t id, int64_t account_id, int64_t statu
 int store_attachment_position(db *d, int64_t id, int64_t status_id, int position);
 /** Deletes the row (the caller deletes its files first). */
 int store_attachment_delete(db *d, int64_t id);
+/** Deletes the row if it is still unattached: PL_ENOTFOUND if a post took it meanwhile. */
+int store_attachment_delete_unattached(db *d, int64_t id);
 /** Bytes stored by account_id's attachments (their files, previews not counted). */
 int store_attachments_bytes(db *d, int64_t account_id, int64_t *bytes);
 /** Ids of up to `max` attachments still unattached and created before `before` (ms). */

@@ -6,7 +6,7 @@
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -36,6 +36,17 @@ const fetchFile = (url, { token, headers = {} } = {}) => {
   if (token) h.set('Authorization', `Bearer ${token}`);
   return fetch(url, { headers: h });
 };
+
+/** The files of the media folder (the folder backend, the default): DATA/media/xx/ID. */
+function storedFiles(srv) {
+  const root = path.join(srv.dataDir, 'media');
+  if (!existsSync(root)) return 0;
+  let n = 0;
+  for (const d of readdirSync(root)) if (d !== 'tmp' && /^[0-9a-f]{2}$/.test(d)) n += readdirSync(path.join(root, d)).length;
+  return n;
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 const upload = (who, bytes, more = {}) =>
   who.client.v2.media.create({ file: new Blob([bytes]), ...more });
@@ -192,11 +203,14 @@ describe('files of posts', () => {
     assert.equal((await fetchFile(theirs)).status, 404);
     await author.client.v1.accounts.$select(follower.account.id).unblock();
 
-    // deleting the post closes every address
+    // deleting the post closes every address and deletes its files (the picture, its preview)
     const mine = st.mediaAttachments[0].url;
     assert.equal((await fetchFile(mine)).status, 200);
+    const files = storedFiles(server);
     await author.client.v1.statuses.$select(st.id).remove();
     assert.equal((await fetchFile(mine)).status, 404);
+    assert.equal((await fetchFile(mine, { token: author.token })).status, 404);
+    assert.equal(storedFiles(server), files - 2, 'its two files are gone at once');
   });
 
   test('media_ids: only one\'s own uploads, at most max_media_attachments, nothing half-written', async () => {
@@ -228,25 +242,49 @@ describe('files of posts', () => {
   });
 });
 
-describe('expiry of addresses', () => {
+describe('expiry, cleanup and quota', () => {
   let short;
   before(async () => {
-    short = await startServer({ env: { PARTYLINE_MEDIA_URL_SECONDS: '4' } });
+    short = await startServer({
+      env: { PARTYLINE_MEDIA_URL_SECONDS: '4', PARTYLINE_MEDIA_UNATTACHED_SECONDS: '2', PARTYLINE_MEDIA_QUOTA_MB: '1' },
+    });
   });
   after(async () => {
     await short?.stop();
   });
 
-  test('an address past its expiry is 404', async () => {
+  test('an address past its expiry is 404; the post read again gives a new one', async () => {
     const [me] = await registerUsers(short.url, ['md_exp']);
     const m = await upload(me, picture('png', 10, 10));
-    assert.equal((await fetchFile(m.url)).status, 200);
-    const x = Number(new URL(m.url).searchParams.get('x'));
+    const st = await me.client.v1.statuses.create({ status: 'exp', mediaIds: [m.id] });
+    const first = st.mediaAttachments[0].url;
+    assert.equal((await fetchFile(first)).status, 200);
+    const x = Number(new URL(first).searchParams.get('x'));
     const wait = x * 1000 - Date.now() + 300;
     assert.ok(wait <= 4300, 'at most media_url_seconds');
-    await new Promise((r) => setTimeout(r, wait));
-    assert.equal((await fetchFile(m.url)).status, 404);
-    const fresh = await me.client.v1.media.$select(m.id).fetch();
-    assert.equal((await fetchFile(fresh.url)).status, 200, 'a new address works');
+    await sleep(wait);
+    assert.equal((await fetchFile(first)).status, 404);
+    const again = await me.client.v1.statuses.$select(st.id).fetch();
+    assert.equal((await fetchFile(again.mediaAttachments[0].url)).status, 200);
+  });
+
+  test('an upload no post took is removed with its files after media_unattached_seconds', async () => {
+    const [me] = await registerUsers(short.url, ['md_gc']);
+    const files = storedFiles(short);
+    const m = await upload(me, picture('png', 12, 12));
+    assert.equal(storedFiles(short), files + 2);
+    const deadline = Date.now() + 8000;
+    while (storedFiles(short) !== files && Date.now() < deadline) await sleep(200);
+    assert.equal(storedFiles(short), files, 'the picture and its preview are gone');
+    await expectHttpError(me.client.v1.media.$select(m.id).fetch(), 404);
+  });
+
+  test('a person\'s uploads stop at media_quota_mb with a 422 that says so', async () => {
+    const [me] = await registerUsers(short.url, ['md_quota']);
+    const blob = Buffer.alloc(600 * 1024, 7);
+    const first = await upload(me, blob);
+    assert.equal(first.type, 'unknown');
+    await expectHttpError(upload(me, blob), 422, /quota of 1 MiB/);
   });
 });
+

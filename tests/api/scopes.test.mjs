@@ -49,6 +49,7 @@ const EXPECTED = {
   'GET /api/v1/instance/extended_description': 'none',
   'GET /api/v1/custom_emojis': 'none',
   'GET /avatars/:id/:file': 'none', // pictures: an <img> sends no token (Mastodon's media are public)
+  'GET /media/:key/:file': 'none', // files: an <img> sends no token; a signed address or a token decides
   'GET /headers/:id/:file': 'none',
   'GET /api/oembed': 'none',
 
@@ -232,6 +233,11 @@ const EXPECTED = {
   'POST /api/v1/featured_tags': 'write:accounts',
   'GET /api/v1/featured_tags/suggestions': 'read:accounts',
   'DELETE /api/v1/featured_tags/:id': 'write:accounts',
+  'POST /api/v2/media': 'write:media',
+  'POST /api/v1/media': 'write:media',
+  'GET /api/v1/media/:id': 'write:media',
+  'PUT /api/v1/media/:id': 'write:media',
+  'DELETE /api/v1/media/:id': 'write:media',
   'GET /api/v1/accounts/:id/featured_tags': 'none',
 };
 

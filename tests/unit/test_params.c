@@ -94,7 +94,7 @@ static void test_malformed_json_is_a_bad_request_with_a_reason(void **state)
     done(&k);
 }
 
-static void test_multipart_text_parts_are_parameters_and_files_are_skipped(void **state)
+static void test_multipart_text_parts_are_parameters_and_files_are_parts(void **state)
 {
     (void)state;
     struct call k;
@@ -106,6 +106,51 @@ static void test_multipart_text_parts_are_parameters_and_files_are_skipped(void 
     assert_int_equal(api_parse_params(c), PL_OK);
     assert_string_equal(p_str(c, "display_name"), "Ada L.");
     assert_null(p_get(c, "avatar"));
+    const api_file *f = p_file(c, "avatar");
+    assert_non_null(f);
+    assert_string_equal(f->filename, "a.png");
+    assert_string_equal(f->content_type, "image/png");
+    assert_int_equal(f->len, 6);
+    assert_memory_equal(f->data, "PNG...", 6);
+    done(&k);
+}
+
+/* A file's bytes are binary: NUL bytes and CR LF inside are kept, to the byte. Its name is
+ * the last path segment, control characters dropped; a "filename" before "name" does not
+ * shadow the part's name. */
+static void test_multipart_file_part_keeps_binary_bytes_and_a_clean_name(void **state)
+{
+    (void)state;
+    struct call k;
+    static const char body[] =
+        "--b\r\nContent-Disposition: form-data; filename=\"C:\\docs\\x\ty.pdf\"; name=\"file\"\r\n"
+        "Content-Type: application/pdf\r\n\r\n\x00\x01\r\n\x00\xff\r\n"
+        "--b\r\nContent-Disposition: form-data; name=\"description\"\r\n\r\nalt\r\n--b--\r\n";
+    api_call *c = parse(&k, NULL, "multipart/form-data; boundary=b", NULL);
+    k.req.body = body;
+    k.req.body_len = sizeof body - 1;
+    assert_int_equal(api_parse_params(c), PL_OK);
+    const api_file *f = p_file(c, "file");
+    assert_non_null(f);
+    assert_int_equal(f->len, 6);
+    assert_memory_equal(f->data, "\x00\x01\r\n\x00\xff", 6);
+    assert_string_equal(f->filename, "xy.pdf");
+    assert_string_equal(p_str(c, "description"), "alt");
+    assert_null(p_file(c, "description"));
+    done(&k);
+}
+
+/* A text part with a NUL byte is refused (a string parameter cannot hold it). */
+static void test_multipart_text_part_with_a_nul_is_refused(void **state)
+{
+    (void)state;
+    struct call k;
+    static const char body[] = "--b\r\nContent-Disposition: form-data; name=\"status\"\r\n\r\na\x00"
+                               "b\r\n--b--\r\n";
+    api_call *c = parse(&k, NULL, "multipart/form-data; boundary=b", NULL);
+    k.req.body = body;
+    k.req.body_len = sizeof body - 1;
+    assert_int_equal(api_parse_params(c), PL_EBADREQ);
     done(&k);
 }
 
@@ -145,7 +190,9 @@ int main(void)
         cmocka_unit_test(test_bracket_keys_make_arrays_and_objects),
         cmocka_unit_test(test_json_body_values_read_as_text_and_booleans),
         cmocka_unit_test(test_malformed_json_is_a_bad_request_with_a_reason),
-        cmocka_unit_test(test_multipart_text_parts_are_parameters_and_files_are_skipped),
+        cmocka_unit_test(test_multipart_text_parts_are_parameters_and_files_are_parts),
+        cmocka_unit_test(test_multipart_file_part_keeps_binary_bytes_and_a_clean_name),
+        cmocka_unit_test(test_multipart_text_part_with_a_nul_is_refused),
         cmocka_unit_test(test_invalid_utf8_in_a_form_value_is_refused),
         cmocka_unit_test(test_p_arr_on_a_long_name_leaves_the_parameter_itself_alone),
     };
