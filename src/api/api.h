@@ -95,8 +95,12 @@ typedef struct api_call {
     const pl_account *viewer; /**< NULL when signed out or an app-only token */
     pl_token token;
     bool has_token;
-    json_t *in;                    /**< parsed parameters (query + body), owned by the call */
-    struct ent_memo *memo;         /**< entities already written in this response (entities.c) */
+    json_t *in;            /**< parsed parameters (query + body), owned by the call */
+    struct ent_memo *memo; /**< entities already written in this response (entities.c) */
+    /** Whom file addresses are signed for when viewer is NULL (a stream's subscriber; 0:
+     *  signed out), and how many were written (entities.c: ent_attachment). */
+    int64_t media_viewer;
+    int media_written;
     api_file files[API_MAX_FILES]; /**< the multipart body's file parts (params.c) */
     int n_files;
 } api_call;

@@ -316,7 +316,7 @@ static void status_obj(api_call *c, jw *w, pl_status_view *v)
     if (!s->reblog_of_id && attachments_of_status(c->app, s->id, &media, &n_media) != PL_OK)
         n_media = 0;
     for (int i = 0; i < n_media; i++)
-        ent_attachment(c, w, &media[i], c->viewer ? c->viewer->id : 0);
+        ent_attachment(c, w, &media[i], c->viewer ? c->viewer->id : c->media_viewer);
     jw_arr_end(w);
     jw_key(w, "reblog");
     if (v->reblog)
@@ -358,6 +358,7 @@ static void media_size(api_call *c, jw *w, const char *key, int width, int heigh
 
 void ent_attachment(api_call *c, jw *w, const pl_attachment *m, int64_t viewer)
 {
+    c->media_written++;
     jw_obj(w);
     jw_kid(w, "id", m->id);
     jw_kstr(w, "type", attachments_type_name(m->kind));

@@ -69,6 +69,9 @@ typedef struct stream_item {
     const char **tags;       /**< its hashtags (loaded when a hashtag stream asks) */
     int n_tags;
     bool tags_loaded;
+    /** Set by the rendering when what it wrote holds something of one subscriber's own (file
+     *  addresses signed for them): then each subscriber gets a rendering of their own. */
+    bool per_viewer;
 } stream_item;
 
 /** Loads what the event is about into it (a status that vanished leaves it->status NULL). */

@@ -532,7 +532,9 @@ static void deliver_one(loop_thread *lt, const pl_event *ev, buf *payload, buf *
         stream_conn *c = H2O_STRUCT_FROM_MEMBER(stream_conn, link, l);
         for (int i = 0; i < c->n_subs && !c->dead; i++) {
             if (!stream_wants(&app, c->who.viewer, &c->subs[i], &it)) continue;
-            bool per_viewer = ev->kind == EV_NOTIFICATION || ev->kind == EV_CONVERSATION;
+            /* a post with files is rendered per subscriber: its addresses are signed for each */
+            bool per_viewer =
+                ev->kind == EV_NOTIFICATION || ev->kind == EV_CONVERSATION || it.per_viewer;
             if (per_viewer || !rendered) {
                 if (!renderable) break;
                 rendered = true;

@@ -11,7 +11,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { expectHttpError, raw, registerUsers, startServer } from './harness.mjs';
+import { createStreamingAPIClient } from 'masto';
+import WebSocket from 'ws';
+
+import { collectEvents, expectHttpError, raw, registerUsers, startServer } from './harness.mjs';
 
 /** A picture made by libvips' command line (libvips-tools): a solid colour of w×h. */
 function picture(ext, w, h) {
@@ -211,6 +214,36 @@ describe('files of posts', () => {
     assert.equal((await fetchFile(mine)).status, 404);
     assert.equal((await fetchFile(mine, { token: author.token })).status, 404);
     assert.equal(storedFiles(server), files - 2, 'its two files are gone at once');
+  });
+
+  test('a streamed post carries addresses signed for each subscriber', async () => {
+    const [author, f1, f2] = await registerUsers(url, ['md_sa', 'md_sf1', 'md_sf2']);
+    for (const f of [f1, f2]) await f.client.v1.accounts.$select(author.account.id).follow();
+    const streams = [f1, f2].map((f) =>
+      createStreamingAPIClient({ streamingApiUrl: url, accessToken: f.token, implementation: WebSocket, retry: false }),
+    );
+    try {
+      const cols = streams.map((s) => collectEvents(s.user.subscribe(), 10000));
+      // the subscriptions are live once a plain post arrives on both
+      for (let i = 0; ; i++) {
+        const warm = await author.client.v1.statuses.create({ status: `warm ${i}`, visibility: 'private' });
+        const got = await Promise.all(
+          cols.map((c) => c.waitFor((e) => e.event === 'update' && e.payload?.id === warm.id, 'warm-up', 400).catch(() => null)),
+        );
+        if (got.every(Boolean)) break;
+        assert.ok(i < 25, 'the subscriptions never became live');
+      }
+      const m = await upload(author, picture('png', 16, 16));
+      const st = await author.client.v1.statuses.create({ status: 'live', mediaIds: [m.id], visibility: 'private' });
+      for (const [i, f] of [f1, f2].entries()) {
+        const e = await cols[i].waitFor((x) => x.event === 'update' && x.payload?.id === st.id, 'the post with a file');
+        const u = e.payload.mediaAttachments[0].url;
+        assert.match(u, new RegExp(`[?&]v=${f.account.id}&`), 'signed for this subscriber');
+        assert.equal((await fetchFile(u)).status, 200);
+      }
+    } finally {
+      for (const s of streams) s.close();
+    }
   });
 
   test('media_ids: only one\'s own uploads, at most max_media_attachments, nothing half-written', async () => {

@@ -153,16 +153,19 @@ int api_stream_command(app_ctx *app, const api_stream_client *who, const char *m
     return status;
 }
 
-static void render_status(app_ctx *app, int64_t id, buf *payload)
+/* A status as every subscriber sees it, except its file addresses, which are signed for
+ * `viewer`: when it has files, it->per_viewer asks for a rendering per subscriber. */
+static void render_status(app_ctx *app, int64_t id, int64_t viewer, stream_item *it, buf *payload)
 {
     api_resp resp = {0};
     api_req req = {0};
-    api_call c = {.app = app, .req = &req, .resp = &resp};
+    api_call c = {.app = app, .req = &req, .resp = &resp, .media_viewer = viewer};
     pl_status_view v;
     if (posts_view_id(app, 0, id, &v) != PL_OK) return;
     jw w;
     jw_init(&w, payload);
     ent_status(&c, &w, &v);
+    it->per_viewer = c.media_written > 0;
 }
 
 bool api_stream_render(app_ctx *app, int64_t viewer, stream_item *it, buf *payload,
@@ -175,7 +178,7 @@ bool api_stream_render(app_ctx *app, int64_t viewer, stream_item *it, buf *paylo
     case EV_STATUS_UPDATE:
         if (!it->status) return false;
         *event = ev->kind == EV_STATUS ? "update" : "status.update";
-        render_status(app, ev->id, payload);
+        render_status(app, ev->id, viewer, it, payload);
         return payload->len > 0;
     case EV_DELETE:
     case EV_DELETE_TO:
