@@ -125,7 +125,7 @@ int store_notify_requests(db *d, int64_t recipient, const pl_page *p, arena *a,
     db_bind_i64(s, 3, asc ? p->min_id : p->since_id);
     db_bind_i64(s, 4, p->limit);
     pl_notify_request *v = arena_alloc(a, sizeof *v * (size_t)(p->limit + 1));
-    int count = 0, rc;
+    int count = 0, rc = 0; /* limit 0 reads no row */
     while (count < p->limit && (rc = db_step(s)) == DB_ROW) read_request(s, &v[count++]);
     db_reset(s);
     if (rc < 0) return rc;
