@@ -57,7 +57,7 @@ const upload = (who, bytes, more = {}) =>
 let server;
 let url;
 before(async () => {
-  server = await startServer({ env: { PARTYLINE_MEDIA_PICTURE_MAX_BYTES: '200000' } });
+  server = await startServer({ env: { PARTYLINE_MEDIA_PICTURE_MAX_BYTES: '200000', PARTYLINE_MAX_BODY_BYTES: '100000' } });
   url = server.url;
 });
 after(async () => {
@@ -162,6 +162,17 @@ describe('uploads', () => {
     await expectHttpError(upload(me, broken), 422);
     const big = Buffer.concat([picture('jpg', 64, 64), Buffer.alloc(250000)]);
     await expectHttpError(upload(me, big), 413, /large|limit|bytes/i);
+  });
+
+  test('the upload routes take bodies up to the file limits; every other route keeps max_body_bytes', async () => {
+    const [me] = await registerUsers(url, ['md_body']);
+    const doc = Buffer.alloc(150000, 'a'); // over max_body_bytes (100000), a text document
+    const m = await upload(me, doc);
+    assert.equal(m.type, 'unknown');
+    assert.equal(m.partyline.fileSize, doc.length);
+    const other = await raw(url, '/api/v1/statuses', { method: 'POST', token: me.token, json: { status: 'x'.repeat(150000) } });
+    assert.equal(other.status, 413);
+    assert.match(other.json.error, /too large/);
   });
 });
 
