@@ -6,10 +6,11 @@
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { deflateSync } from 'node:zlib';
 
 import { createStreamingAPIClient } from 'masto';
 import WebSocket from 'ws';
@@ -26,6 +27,64 @@ function picture(ext, w, h) {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** A JPEG with GPS coordinates in its EXIF (exiftool writes them). */
+function jpegWithGps() {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'pl-media-'));
+  try {
+    const file = path.join(dir, 'gps.jpg');
+    execFileSync('vips', ['black', file, '64', '48', '--bands', '3']);
+    execFileSync('exiftool', ['-q', '-overwrite_original', '-GPSLatitude=48.8584', '-GPSLatitudeRef=N', '-GPSLongitude=2.2945', '-GPSLongitudeRef=E', file]);
+    return readFileSync(file);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** What exiftool finds in bytes: its GPS tags. */
+function gpsTags(bytes) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'pl-media-'));
+  try {
+    const file = path.join(dir, 'x.jpg');
+    writeFileSync(file, bytes);
+    return execFileSync('exiftool', ['-s', '-GPS:all', file]).toString().trim();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** CRC-32 of PNG chunks. */
+function crc32(buf) {
+  let c = ~0;
+  for (const b of buf) {
+    c ^= b;
+    for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1));
+  }
+  return ~c >>> 0;
+}
+
+/** A PNG of a few bytes whose header declares width × height: a decompression bomb's shape. */
+function pngDeclaring(width, height) {
+  const chunk = (type, data) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const td = Buffer.concat([Buffer.from(type), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(td));
+    return Buffer.concat([len, td, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = 2; // RGB
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(Buffer.alloc(1024))),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 const PDF = Buffer.from(
@@ -162,6 +221,16 @@ describe('uploads', () => {
     await expectHttpError(upload(me, broken), 422);
     const big = Buffer.concat([picture('jpg', 64, 64), Buffer.alloc(250000)]);
     await expectHttpError(upload(me, big), 413, /large|limit|bytes/i);
+  });
+
+  test('a JPEG\'s GPS coordinates never leave the server; a decompression bomb is refused', async () => {
+    const [me] = await registerUsers(url, ['md_gps']);
+    const sent = jpegWithGps();
+    assert.match(gpsTags(sent), /GPSLatitude/, 'the test picture has GPS');
+    const m = await upload(me, sent);
+    const served = Buffer.from(await (await fetchFile(m.url)).arrayBuffer());
+    assert.equal(gpsTags(served), '', 'no GPS tag in what is served');
+    await expectHttpError(upload(me, pngDeclaring(50000, 50000)), 422, /pixel/i);
   });
 
   test('the upload routes take bodies up to the file limits; every other route keeps max_body_bytes', async () => {
