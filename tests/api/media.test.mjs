@@ -296,6 +296,34 @@ describe('files of posts', () => {
     assert.equal(storedFiles(server), files - 2, 'its two files are gone at once');
   });
 
+  test('on every visibility, a file is fetched by exactly those who may read its post', async () => {
+    const [author, follower, mentioned, stranger] = await registerUsers(url, ['md_va', 'md_vf', 'md_vm', 'md_vs']);
+    await follower.client.v1.accounts.$select(author.account.id).follow();
+    const people = { follower, mentioned, stranger };
+    for (const visibility of ['public', 'unlisted', 'private', 'direct', 'company']) {
+      const m = await upload(author, picture('png', 9, 9));
+      const st = await raw(url, '/api/v1/statuses', {
+        method: 'POST',
+        token: author.token,
+        json: { status: `@${mentioned.username} ${visibility}`, visibility, media_ids: [m.id] },
+      });
+      assert.equal(st.status, 200, st.text);
+      const unsigned = st.json.media_attachments[0].url.split('?')[0];
+      for (const [who, p] of Object.entries(people)) {
+        const post = await raw(url, `/api/v1/statuses/${st.json.id}`, { token: p.token });
+        const file = await fetchFile(unsigned, { token: p.token });
+        assert.equal(file.status, post.status, `${visibility}, ${who}: the file answers as the post does`);
+        if (post.status === 200) {
+          const signed = post.json.media_attachments[0].url;
+          assert.equal((await fetchFile(signed)).status, 200, `${visibility}, ${who}: their address works`);
+        }
+      }
+      // signed out (public_read is off): neither the post nor a file
+      assert.notEqual((await raw(url, `/api/v1/statuses/${st.json.id}`)).status, 200);
+      assert.equal((await fetchFile(unsigned)).status, 404);
+    }
+  });
+
   test('a streamed post carries addresses signed for each subscriber', async () => {
     const [author, f1, f2] = await registerUsers(url, ['md_sa', 'md_sf1', 'md_sf2']);
     for (const f of [f1, f2]) await f.client.v1.accounts.$select(author.account.id).follow();
