@@ -15,7 +15,7 @@ import { deflateSync } from 'node:zlib';
 import { createStreamingAPIClient } from 'masto';
 import WebSocket from 'ws';
 
-import { collectEvents, expectHttpError, raw, registerUsers, startServer } from './harness.mjs';
+import { binaryPath, collectEvents, expectHttpError, raw, registerUsers, startServer } from './harness.mjs';
 
 /** A picture made by libvips' command line (libvips-tools): a solid colour of w×h. */
 function picture(ext, w, h) {
@@ -322,6 +322,23 @@ describe('files of posts', () => {
       assert.notEqual((await raw(url, `/api/v1/statuses/${st.json.id}`)).status, 200);
       assert.equal((await fetchFile(unsigned)).status, 404);
     }
+  });
+
+  test('a file of a disabled author closes within seconds, whatever its address says', async () => {
+    const [author, follower] = await registerUsers(url, ['md_dis', 'md_disf']);
+    await follower.client.v1.accounts.$select(author.account.id).follow();
+    const m = await upload(author, picture('png', 11, 11));
+    const st = await author.client.v1.statuses.create({ status: 'soon gone', mediaIds: [m.id] });
+    const seen = await follower.client.v1.statuses.$select(st.id).fetch();
+    const address = seen.mediaAttachments[0].url;
+    assert.equal((await fetchFile(address)).status, 200);
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('PARTYLINE_')));
+    Object.assign(env, server.cliEnv);
+    execFileSync(binaryPath(), ['admin', 'disable-user', '--data', server.dataDir, '--username', author.username], { env });
+    const end = Date.now() + 8000; // the server hears the admin tool within a second or so
+    let status;
+    while ((status = (await fetchFile(address)).status) !== 404 && Date.now() < end) await sleep(100);
+    assert.equal(status, 404);
   });
 
   test('a streamed post carries addresses signed for each subscriber', async () => {
