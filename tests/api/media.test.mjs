@@ -382,6 +382,10 @@ describe('files of posts', () => {
     for (let i = 0; i < 5; i++) five.push((await upload(me, picture('png', 8, 8))).id);
     await expectHttpError(me.client.v1.statuses.create({ status: 'x', mediaIds: five }), 422, /at most 4/);
     assert.equal((await me.client.v1.accounts.verifyCredentials()).statusesCount, before, 'no post');
+    const later = new Date(Date.now() + 3600_000).toISOString();
+    const sched = await raw(url, '/api/v1/statuses', { method: 'POST', token: me.token, json: { status: 'later', media_ids: [mine.id], scheduled_at: later } });
+    assert.equal(sched.status, 422, 'a scheduled post cannot carry files yet');
+    assert.match(sched.json.error, /scheduled/);
     // mine is still free to attach: the refused post took nothing
     const ok = await me.client.v1.statuses.create({ status: '', mediaIds: [mine.id] });
     assert.equal(ok.mediaAttachments.length, 1, 'files alone make a post');
