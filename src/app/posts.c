@@ -290,7 +290,11 @@ int posts_edit(app_ctx *c, int64_t author, int64_t id, const posts_new *n)
     if (s.account_id != author || s.reblog_of_id)
         return app_fail(c, PL_EFORBIDDEN, "This action is not allowed");
     render_out r;
-    if ((rc = check_text(c, n, &r, true))) return rc;
+    posts_new keeping = *n; /* files alone make a post: an edit that keeps them may blank it */
+    pl_attachment *files;
+    if (!n->has_media && attachments_of_status(c, id, &files, &keeping.n_media))
+        keeping.n_media = 0;
+    if ((rc = check_text(c, &keeping, &r, true))) return rc;
     if (n->poll && (rc = polls_check(c, n->poll))) return rc;
     int edits;
     pl_status_edit *hist;

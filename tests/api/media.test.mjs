@@ -389,6 +389,9 @@ describe('files of posts', () => {
     // mine is still free to attach: the refused post took nothing
     const ok = await me.client.v1.statuses.create({ status: '', mediaIds: [mine.id] });
     assert.equal(ok.mediaAttachments.length, 1, 'files alone make a post');
+    const blank = await me.client.v1.statuses.$select(ok.id).update({ status: '', spoilerText: 'cw' });
+    assert.equal(blank.mediaAttachments.length, 1, 'an edit that keeps the files may leave the text blank');
+    await expectHttpError(me.client.v1.statuses.$select(ok.id).update({ status: '', mediaIds: [] }), 422, /blank/);
 
     // an edit sets the post's files: keep one, add one, drop the first
     const st = await me.client.v1.statuses.create({ status: 'two', mediaIds: five.slice(0, 2) });
