@@ -237,6 +237,22 @@ int attachments_describe(app_ctx *c, int64_t account, int64_t id, const char *de
     return rc;
 }
 
+int attachments_describe_in_post(app_ctx *c, int64_t author, int64_t status_id, int64_t id,
+                                 const char *description, const char *focus)
+{
+    int rc = check_description(c, description);
+    if (!rc) rc = check_focus(c, focus);
+    if (rc) return rc;
+    pl_attachment m;
+    rc = store_attachment_get(c->db, id, c->a, &m);
+    if (rc && rc != PL_ENOTFOUND) return rc;
+    if (rc || m.account_id != author || m.status_id != status_id)
+        return app_fail_field(c, PL_EINVAL, "media_attributes", "ERR_INVALID",
+                              "Validation failed: media %lld is not a file of this post",
+                              (long long)id);
+    return store_attachment_describe(c->db, id, description, focus);
+}
+
 /* Deletes an attachment's files, then its row, in the caller's transaction. */
 static int delete_attachment(app_ctx *c, const pl_attachment *m)
 {

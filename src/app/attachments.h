@@ -58,6 +58,10 @@ int attachments_get_own(app_ctx *c, int64_t account, int64_t id, pl_attachment *
 /** Sets the alt text and/or focus (NULL: unchanged) of one's own unattached attachment. */
 int attachments_describe(app_ctx *c, int64_t account, int64_t id, const char *description,
                          const char *focus, pl_attachment *out);
+/** An edit's media_attributes[]: the alt text and/or focus of a file of the author's post
+ *  status_id. PL_EINVAL (422) for a file that is not one of that post's. */
+int attachments_describe_in_post(app_ctx *c, int64_t author, int64_t status_id, int64_t id,
+                                 const char *description, const char *focus);
 /** Deletes one's own unattached attachment and its files (own transaction: a worker). */
 int attachments_delete_own(app_ctx *c, int64_t account, int64_t id);
 

@@ -399,6 +399,21 @@ describe('files of posts', () => {
     const edited = await me.client.v1.statuses.$select(st.id).update({ status: 'two', mediaIds: [five[1], five[2]] });
     assert.deepEqual(edited.mediaAttachments.map((a) => a.id), [five[1], five[2]]);
     assert.equal((await fetchFile(firstUrl)).status, 404, 'a dropped file is deleted');
+    // media_attributes[]: the alt text of a file the post keeps (Mastodon 4.1)
+    const described = await me.client.v1.statuses.$select(st.id).update({
+      status: 'two',
+      mediaIds: [five[1], five[2]],
+      mediaAttributes: [{ id: five[2], description: 'the second chart', focus: '0.1,0.2' }],
+    });
+    assert.equal(described.mediaAttachments[1].description, 'the second chart');
+    assert.deepEqual(described.mediaAttachments[1].meta.focus, { x: 0.1, y: 0.2 });
+    await expectHttpError(
+      me.client.v1.statuses.$select(st.id).update({ status: 'changed', mediaAttributes: [{ id: theirs.id, description: 'x' }] }),
+      422,
+      /not a file of this post/,
+    );
+    const unchanged = await me.client.v1.statuses.$select(st.id).fetch();
+    assert.equal(unchanged.content, '<p>two</p>', 'a refused edit changes nothing');
 
     const inst = await me.client.v2.instance.fetch();
     assert.equal(inst.configuration.statuses.maxMediaAttachments, 4);

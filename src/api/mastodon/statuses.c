@@ -10,6 +10,7 @@
 
 #include "api/handlers.h"
 #include "app/engage.h"
+#include "app/attachments.h"
 #include "app/feeds.h"
 #include "app/posts.h"
 #include "app/profile.h"
@@ -219,6 +220,19 @@ static void status_edit(api_call *c)
     posts_new n;
     if (!read_post(c, &n)) return;
     if (failed(c, posts_edit(c->app, c->viewer->id, id, &n))) return;
+    /* media_attributes[][id|description|focus]: the alt text of files the post keeps; a
+     * refusal rolls the whole edit back (the writer's savepoint) */
+    json_t *attrs = p_get(c, "media_attributes"), *a;
+    size_t i;
+    json_array_foreach(json_is_array(attrs) ? attrs : NULL, i, a)
+    {
+        int64_t media = json_id(json_object_get(a, "id"));
+        const char *desc = json_string_value(json_object_get(a, "description"));
+        const char *focus = json_string_value(json_object_get(a, "focus"));
+        if (failed(c, attachments_describe_in_post(c->app, c->viewer->id, id, media, desc,
+                                                   focus && *focus ? focus : NULL)))
+            return;
+    }
     ent_status_response(c, id);
 }
 
