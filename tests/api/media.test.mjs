@@ -189,6 +189,22 @@ describe('uploads', () => {
     assert.equal(file.headers.get('content-type'), 'application/pdf');
     assert.match(file.headers.get('content-disposition'), /^attachment; filename\*=UTF-8''Quarterly%20plan\.pdf$/);
     assert.deepEqual(Buffer.from(await file.arrayBuffer()), PDF);
+
+    // HTML and SVG are never shown inline: a download, whatever the client called them
+    for (const [name, text] of [
+      ['page.html', '<!DOCTYPE html><html><body><script>alert(1)</script></body></html>'],
+      ['x.svg', '<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'],
+    ]) {
+      const form = new FormData();
+      form.append('file', new Blob([text], { type: 'image/png' }), name);
+      const up = await raw(url, '/api/v2/media', { method: 'POST', token: me.token, body: form });
+      assert.equal(up.status, 200, up.text);
+      assert.equal(up.json.type, 'unknown', name);
+      const got = await fetchFile(up.json.url);
+      assert.match(got.headers.get('content-disposition'), /^attachment/, name);
+      assert.equal(got.headers.get('x-content-type-options'), 'nosniff');
+      assert.doesNotMatch(got.headers.get('content-type'), /^image\//, `${name} is not served as the client said`);
+    }
   });
 
   test('GET, PUT and DELETE are the owner\'s; anyone else gets 404', async () => {
