@@ -41,6 +41,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,6 +75,7 @@ struct media_store {
     enum media_backend backend;
     char folder[PATH_MAX];
     char key_path[PATH_MAX];
+    pthread_mutex_t lock; /* guards key and key_id: a rotation elsewhere makes them change */
     uint8_t key[KEY_BYTES];
     char key_id[KEY_ID_CHARS + 1];
     int fail_errno; /* media_test_fail_writes */
@@ -174,6 +176,47 @@ static void master_key_id(const uint8_t key[KEY_BYTES], char out[KEY_ID_CHARS + 
     crypto_generichash(h, sizeof h, (const uint8_t *)KEY_ID_AD, sizeof KEY_ID_AD - 1, key,
                        KEY_BYTES);
     sodium_bin2hex(out, KEY_ID_CHARS + 1, h, sizeof h);
+}
+
+/* The master key now, copied out (another thread may replace it). */
+static void current_key(media_store *m, uint8_t key[KEY_BYTES], char id[KEY_ID_CHARS + 1])
+{
+    pthread_mutex_lock(&m->lock);
+    memcpy(key, m->key, KEY_BYTES);
+    memcpy(id, m->key_id, KEY_ID_CHARS + 1);
+    pthread_mutex_unlock(&m->lock);
+}
+
+static void install_key(media_store *m, const uint8_t key[KEY_BYTES], const char *id)
+{
+    pthread_mutex_lock(&m->lock);
+    memcpy(m->key, key, KEY_BYTES);
+    snprintf(m->key_id, sizeof m->key_id, "%s", id);
+    pthread_mutex_unlock(&m->lock);
+}
+
+static int read_key_file(const char *path, uint8_t key[KEY_BYTES], char *err, size_t cap);
+
+/* A key row names a master key this store has not loaded: a rotation ran since it opened
+ * (`admin rotate-media-key` while the server runs). Reads the key file again, and its ".new"
+ * (a rotation between its commit and its rename); installs and returns the one with that id.
+ * 0, or -1 when neither is it. */
+static int reload_key(media_store *m, const char *want, uint8_t key[KEY_BYTES])
+{
+    char pending[PATH_MAX + 8], err[256], id[KEY_ID_CHARS + 1];
+    snprintf(pending, sizeof pending, "%s.new", m->key_path);
+    const char *paths[] = {m->key_path, pending};
+    for (int i = 0; i < 2; i++) {
+        if (read_key_file(paths[i], key, err, sizeof err) != 0) continue;
+        master_key_id(key, id);
+        if (!strcmp(id, want)) {
+            install_key(m, key, id);
+            log_warn("media: master key %s read again from %s (it was rotated)", id, paths[i]);
+            return 0;
+        }
+    }
+    sodium_memzero(key, KEY_BYTES);
+    return -1;
 }
 
 /* Reads a master key file (64 hex digits, surrounding white space allowed). 0, or -1 with a
@@ -300,13 +343,20 @@ static int load_file(media_store *m, db *d, int64_t id, media_info *info, uint8_
             log_error("media %lld: a damaged record (size %lld, chunk size %d)", (long long)id,
                       (long long)f.size, f.chunk_size);
             rc = PL_EINTERNAL;
-        } else if (key && strcmp(f.master_key_id, m->key_id) != 0) {
-            log_error("media %lld: its key was wrapped by master key %s, not the one loaded (%s)",
-                      (long long)id, f.master_key_id, m->key_id);
-            rc = PL_EINTERNAL;
-        } else if (key && unwrap_key(m->key, id, f.wrapped_key, key) != 0) {
-            log_error("media %lld: its key does not open under the master key", (long long)id);
-            rc = PL_EINTERNAL;
+        } else if (key) {
+            uint8_t mk[KEY_BYTES];
+            char mk_id[KEY_ID_CHARS + 1];
+            current_key(m, mk, mk_id);
+            if (strcmp(f.master_key_id, mk_id) != 0 && reload_key(m, f.master_key_id, mk) != 0) {
+                log_error("media %lld: its key was wrapped by master key %s, which is neither "
+                          "the one loaded (%s) nor in %s",
+                          (long long)id, f.master_key_id, mk_id, m->key_path);
+                rc = PL_EINTERNAL;
+            } else if (unwrap_key(mk, id, f.wrapped_key, key) != 0) {
+                log_error("media %lld: its key does not open under the master key", (long long)id);
+                rc = PL_EINTERNAL;
+            }
+            sodium_memzero(mk, sizeof mk);
         }
     }
     arena_free(&a);
@@ -339,8 +389,7 @@ static int finish_rotation(media_store *m, db *d, char *err, size_t cap)
         char dir[PATH_MAX];
         dir_of(m->key_path, dir, sizeof dir);
         sync_dir(dir);
-        memcpy(m->key, key, KEY_BYTES);
-        memcpy(m->key_id, id, sizeof id);
+        install_key(m, key, id);
         log_warn("finished an interrupted rotation of the media master key (%s)", id);
     } else if (d) {
         unlink(pending);
@@ -353,6 +402,7 @@ int media_open(const pl_config *cfg, db *d, media_store **out, char *err, size_t
 {
     media_store *m = calloc(1, sizeof *m);
     if (!m) return PL_ENOMEM;
+    pthread_mutex_init(&m->lock, NULL);
     if (!cfg->media_store[0] || !strcmp(cfg->media_store, "folder")) {
         m->backend = MEDIA_FOLDER;
     } else if (!strcmp(cfg->media_store, "database")) {
@@ -408,6 +458,7 @@ int media_open(const pl_config *cfg, db *d, media_store **out, char *err, size_t
 void media_close(media_store *m)
 {
     if (!m) return;
+    pthread_mutex_destroy(&m->lock);
     sodium_memzero(m, sizeof *m);
     free(m);
 }
@@ -417,9 +468,11 @@ enum media_backend media_default_backend(const media_store *m)
     return m->backend;
 }
 
-const char *media_master_key_id(const media_store *m)
+void media_master_key_id(media_store *m, char out[MEDIA_KEY_ID_SIZE])
 {
-    return m->key_id;
+    uint8_t key[KEY_BYTES];
+    current_key(m, key, out);
+    sodium_memzero(key, sizeof key);
 }
 
 void media_test_fail_writes(media_store *m, int err_no, int64_t after)
@@ -578,15 +631,18 @@ int media_write_finish(media_writer *w, media_info *out)
         w->placed = true;
         sync_dir(dir);
     }
-    char wrapped[sodium_base64_ENCODED_LEN(WRAPPED_BYTES, B64)];
-    wrap_key(w->m->key, w->id, w->key, wrapped, sizeof wrapped);
+    char wrapped[sodium_base64_ENCODED_LEN(WRAPPED_BYTES, B64)], mk_id[KEY_ID_CHARS + 1];
+    uint8_t mk[KEY_BYTES];
+    current_key(w->m, mk, mk_id);
+    wrap_key(mk, w->id, w->key, wrapped, sizeof wrapped);
+    sodium_memzero(mk, sizeof mk);
     store_media_file f = {
         .id = w->id,
         .store = backend_name(w->backend),
         .size = w->size,
         .chunk_size = MEDIA_CHUNK_SIZE,
         .created_at = time_now_ms(),
-        .master_key_id = w->m->key_id,
+        .master_key_id = mk_id,
         .wrapped_key = wrapped,
     };
     rc = store_media_file_insert(w->d, &f);
@@ -801,20 +857,24 @@ int media_delete(media_store *m, db *d, int64_t id)
 static int rewrap_all(media_store *m, db *d, const uint8_t next[KEY_BYTES], const char *next_id,
                       int64_t *count, char *err, size_t cap)
 {
+    uint8_t cur[KEY_BYTES];
+    char cur_id[KEY_ID_CHARS + 1];
+    current_key(m, cur, cur_id);
     int64_t after = 0;
+    int rc = PL_OK;
     for (;;) {
         arena a = ARENA_INIT;
         store_media_key *rows;
         int n = 0;
-        int rc = store_media_keys_page(d, after, ROTATE_PAGE, &a, &rows, &n);
+        rc = store_media_keys_page(d, after, ROTATE_PAGE, &a, &rows, &n);
         for (int i = 0; rc == PL_OK && i < n; i++) {
             uint8_t key[KEY_BYTES];
-            if (strcmp(rows[i].master_key_id, m->key_id) != 0 ||
-                unwrap_key(m->key, rows[i].file_id, rows[i].wrapped, key) != 0) {
+            if (strcmp(rows[i].master_key_id, cur_id) != 0 ||
+                unwrap_key(cur, rows[i].file_id, rows[i].wrapped, key) != 0) {
                 snprintf(err, cap,
                          "the key of file %lld was wrapped by master key %s, not by the one "
                          "loaded (%s); nothing was changed",
-                         (long long)rows[i].file_id, rows[i].master_key_id, m->key_id);
+                         (long long)rows[i].file_id, rows[i].master_key_id, cur_id);
                 rc = PL_EINTERNAL;
                 break;
             }
@@ -825,10 +885,12 @@ static int rewrap_all(media_store *m, db *d, const uint8_t next[KEY_BYTES], cons
             after = rows[i].file_id;
         }
         arena_free(&a);
-        if (rc) return rc;
+        if (rc) break;
         *count += n;
-        if (n < ROTATE_PAGE) return PL_OK;
+        if (n < ROTATE_PAGE) break;
     }
+    sodium_memzero(cur, sizeof cur);
+    return rc;
 }
 
 int media_rotate_master_key(media_store *m, db *d, int64_t *rewrapped, char *err, size_t cap)
@@ -861,16 +923,14 @@ int media_rotate_master_key(media_store *m, db *d, int64_t *rewrapped, char *err
                  "the keys are rewrapped but the new master key stays at %s (%s): the next "
                  "start moves it into place",
                  pending, strerror(errno));
-        memcpy(m->key, next, KEY_BYTES);
-        memcpy(m->key_id, next_id, sizeof next_id);
+        install_key(m, next, next_id);
         sodium_memzero(next, sizeof next);
         return PL_EINTERNAL;
     }
     char dir[PATH_MAX];
     dir_of(m->key_path, dir, sizeof dir);
     sync_dir(dir);
-    memcpy(m->key, next, KEY_BYTES);
-    memcpy(m->key_id, next_id, sizeof next_id);
+    install_key(m, next, next_id);
     sodium_memzero(next, sizeof next);
     return PL_OK;
 }

@@ -14,9 +14,12 @@
  * What it is not: it knows nothing of attachments, content types, owners or audiences — the
  * app layer decides who may read a file before it asks. Ids are the caller's (an id_gen id).
  *
- * Threads: a media_store is shared by every thread once open (it only reads its keys, except
- * media_rotate_master_key, which the command line runs alone). A writer or a reader belongs to
- * one thread and uses the db connection it was given, which must stay open until it ends.
+ * Threads: a media_store is shared by every thread once open. Its master key may change under
+ * it: a key row that names another master key (a rotation ran elsewhere, e.g. `partyline
+ * admin rotate-media-key` while the server runs) makes it read the key file again and take
+ * the new key if it is that one — so a rotation needs no restart where the nodes read one key
+ * file. A writer or a reader belongs to one thread and uses the db connection it was given,
+ * which must stay open until it ends.
  *
  * Errors: PL_OK or a negative PL_E* code; PL_ENOSPACE when the disk (or the database) is full,
  * so that the API can answer 507; PL_ENOTFOUND for an unknown id; PL_EINTERNAL for a file
@@ -136,8 +139,10 @@ int media_delete(media_store *m, db *d, int64_t id);
  */
 int media_rotate_master_key(media_store *m, db *d, int64_t *rewrapped, char *err, size_t cap);
 
-/** The current master key's id (what media_keys.master_key_id holds for keys it wraps). */
-const char *media_master_key_id(const media_store *m);
+enum { MEDIA_KEY_ID_SIZE = 33 };
+/** The current master key's id (what media_keys.master_key_id holds for keys it wraps): 32
+ *  hex digits and a NUL into out. */
+void media_master_key_id(media_store *m, char out[MEDIA_KEY_ID_SIZE]);
 
 /* ---- moving files between backends ---------------------------------------------------------- */
 

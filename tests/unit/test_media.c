@@ -527,8 +527,8 @@ static void test_rotation_rewraps_every_key_and_the_old_master_key_opens_none(vo
     char key_path[700], old_key[200], new_key[200], chunks_before[64];
     snprintf(key_path, sizeof key_path, "%s/media.key", g.data);
     read_text_file(key_path, old_key, sizeof old_key);
-    char old_id[40];
-    snprintf(old_id, sizeof old_id, "%s", media_master_key_id(g.m));
+    char old_id[MEDIA_KEY_ID_SIZE], id_now[MEDIA_KEY_ID_SIZE];
+    media_master_key_id(g.m, old_id);
     /* what the files' bytes are before: a rotation must not touch them */
     snprintf(chunks_before, sizeof chunks_before, "%lld",
              (long long)count_rows("SELECT COUNT(*) FROM media_chunks"));
@@ -544,7 +544,8 @@ static void test_rotation_rewraps_every_key_and_the_old_master_key_opens_none(vo
     assert_int_equal(rewrapped, 5);
     read_text_file(key_path, new_key, sizeof new_key);
     assert_string_not_equal(old_key, new_key);
-    assert_string_not_equal(old_id, media_master_key_id(g.m));
+    media_master_key_id(g.m, id_now);
+    assert_string_not_equal(old_id, id_now);
     struct stat st;
     assert_int_equal(stat(key_path, &st), 0);
     assert_int_equal(st.st_mode & 0777, 0600);
@@ -571,7 +572,8 @@ static void test_rotation_rewraps_every_key_and_the_old_master_key_opens_none(vo
     write_text_file(cfg.media_master_key, old_key);
     media_store *old;
     assert_int_equal(media_open(&cfg, g.d, &old, err, sizeof err), PL_OK);
-    assert_string_equal(media_master_key_id(old), old_id);
+    media_master_key_id(old, id_now);
+    assert_string_equal(id_now, old_id);
     media_reader *r;
     log_set_level(LOG_ERROR + 1);
     assert_int_equal(media_read_open(old, g.d, 90, 0, -1, &r), PL_EINTERNAL);
@@ -610,7 +612,14 @@ static void test_a_rotation_stopped_after_its_commit_is_finished_at_the_next_sta
     /* as if it had stopped between the commit and the rename */
     write_text_file(pending, new_key);
     write_text_file(key_path, old_key);
+    /* a server that started with the old key meanwhile finds the new one in the .new */
+    media_store *running;
+    assert_int_equal(media_open(&g.cfg, NULL, &running, err, sizeof err), PL_OK);
     log_set_level(LOG_ERROR);
+    media_reader *r;
+    assert_int_equal(media_read_open(running, g.d, 100, 0, -1, &r), PL_OK);
+    media_read_close(r);
+    media_close(running);
     assert_int_equal(open_store(b), PL_OK);
     log_set_level(LOG_WARN);
     assert_int_equal(access(pending, F_OK), -1);
@@ -624,6 +633,40 @@ static void test_a_rotation_stopped_after_its_commit_is_finished_at_the_next_sta
     assert_int_equal(open_store(b), PL_OK);
     assert_int_equal(access(pending, F_OK), -1);
     assert_int_equal(read_all(100), 0);
+    free(in);
+}
+
+static void test_a_running_server_reads_on_after_a_rotation_by_the_command_line(void **state)
+{
+    (void)state;
+    size_t n = CS + 1;
+    uint8_t *in = pattern(n, 15);
+    assert_int_equal(store_file(140, in, n, n), PL_OK);
+    assert_int_equal(read_all(140), 0);
+    /* `partyline admin rotate-media-key`: another store on the same key file */
+    media_store *cli;
+    char err[256] = "", before[MEDIA_KEY_ID_SIZE], after[MEDIA_KEY_ID_SIZE],
+         server[MEDIA_KEY_ID_SIZE];
+    cli = g.m; /* the setup's store is the command line's … */
+    assert_int_equal(media_open(&g.cfg, g.d, &g.m, err, sizeof err), PL_OK); /* … and a server */
+    media_master_key_id(g.m, before);
+    int64_t rewrapped;
+    assert_int_equal(media_rotate_master_key(cli, g.d, &rewrapped, err, sizeof err), PL_OK);
+    assert_int_equal(rewrapped, 1);
+    media_master_key_id(cli, after);
+    assert_string_not_equal(before, after);
+    log_set_level(LOG_ERROR);
+    assert_int_equal(read_all(140), 0); /* the server read the key file again */
+    log_set_level(LOG_WARN);
+    media_master_key_id(g.m, server);
+    assert_string_equal(server, after);
+    /* and what it writes now is wrapped by the new key */
+    assert_int_equal(store_file(141, in, n, n), PL_OK);
+    assert_int_equal(count_rows("SELECT COUNT(*) FROM media_keys WHERE file_id = 141 AND "
+                                "master_key_id = (SELECT master_key_id FROM media_keys WHERE "
+                                "file_id = 140)"),
+                     1);
+    media_close(cli);
     free(in);
 }
 
@@ -806,6 +849,7 @@ int main(void)
         ONE(test_the_master_key_is_made_once_readable_by_its_owner_only, FOLDER),
         BOTH(test_rotation_rewraps_every_key_and_the_old_master_key_opens_none),
         BOTH(test_a_rotation_stopped_after_its_commit_is_finished_at_the_next_start),
+        BOTH(test_a_running_server_reads_on_after_a_rotation_by_the_command_line),
         BOTH(test_files_stay_readable_where_they_were_written_when_the_setting_changes),
         ONE(test_folder_files_move_into_the_database_as_they_are, FOLDER),
         ONE(test_migrate_moves_the_files_too, FOLDER),
