@@ -64,7 +64,8 @@ enum {
     KEY_ID_CHARS = 32, /* 16 bytes of hash in hex */
     B64 = sodium_base64_VARIANT_ORIGINAL,
     ROTATE_PAGE = 500,
-    MAX_CHUNK_SIZE = 1 << 24, /* a record saying more is damaged: no 2 GB buffer for it */
+    STALE_PART_MS = 3600 * 1000, /* a write in media_folder/tmp this old was abandoned */
+    MAX_CHUNK_SIZE = 1 << 24,    /* a record saying more is damaged: no 2 GB buffer for it */
 };
 
 static const char CHUNK_AD[] = "partyline media v1";
@@ -398,6 +399,29 @@ static int finish_rotation(media_store *m, db *d, char *err, size_t cap)
     return 0;
 }
 
+/* Removes what writes stopped by a crash left in FOLDER/tmp (a write that fails otherwise
+ * removes its own): files not written to for STALE_PART_MS. They have no key row, so they
+ * are noise; this only gives the space back. No write takes an hour, even one on another
+ * node sharing the folder. */
+static void sweep_tmp(const char *tmp)
+{
+    DIR *dir = opendir(tmp);
+    if (!dir) return;
+    int64_t now = time_now_ms();
+    struct dirent *e;
+    while ((e = readdir(dir))) {
+        size_t n = strlen(e->d_name);
+        if (n < 6 || strcmp(e->d_name + n - 5, ".part") != 0) continue;
+        struct stat st;
+        if (fstatat(dirfd(dir), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) continue;
+        int64_t mtime = (int64_t)st.st_mtim.tv_sec * 1000 + st.st_mtim.tv_nsec / 1000000;
+        if (S_ISREG(st.st_mode) && now - mtime > STALE_PART_MS &&
+            unlinkat(dirfd(dir), e->d_name, 0) == 0)
+            log_warn("media: removed %s/%s, left by a write that stopped", tmp, e->d_name);
+    }
+    closedir(dir);
+}
+
 int media_open(const pl_config *cfg, db *d, media_store **out, char *err, size_t cap)
 {
     media_store *m = calloc(1, sizeof *m);
@@ -430,6 +454,7 @@ int media_open(const pl_config *cfg, db *d, media_store **out, char *err, size_t
         free(m);
         return PL_EINTERNAL;
     }
+    sweep_tmp(tmp);
     if (read_key_file(m->key_path, m->key, err, cap) != 0) {
         /* the first start makes the key; a key named by the setting must exist (nodes that
          * share files must share it, so making a new one would only hide a mistake) */

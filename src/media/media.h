@@ -57,7 +57,8 @@ typedef struct media_info {
 
 /**
  * Opens the store the settings describe (media_store, media_folder, media_master_key; see
- * README): creates the media folder if need be, and reads the master key — creating it
+ * README): creates the media folder if need be (and removes from its tmp/ what writes stopped
+ * by a crash left there over an hour ago), and reads the master key — creating it
  * (mode 0600) at the first start when media_master_key is not set. `d` is any connection; it
  * is used once, to finish a rotation that was interrupted after its commit. Returns PL_OK
  * and *out, or an error with a sentence in err (an unknown media_store, a master key file

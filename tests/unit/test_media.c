@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -417,6 +418,26 @@ static void test_a_full_disk_is_told_apart_and_leaves_no_file_nor_row(void **sta
     log_set_level(LOG_WARN);
     media_close(fm);
     free(in);
+}
+
+static void test_what_a_crash_left_in_tmp_is_removed_at_the_next_start_after_an_hour(void **s)
+{
+    (void)s;
+    char old[800], recent[800];
+    snprintf(old, sizeof old, "%s/media/tmp/1.0123456789abcdef.part", g.data);
+    snprintf(recent, sizeof recent, "%s/media/tmp/2.0123456789abcdef.part", g.data);
+    write_text_file(old, "noise");
+    write_text_file(recent, "a write under way");
+    struct timespec two_hours_ago[2] = {{.tv_sec = time(NULL) - 7200},
+                                        {.tv_sec = time(NULL) - 7200}};
+    assert_int_equal(utimensat(AT_FDCWD, old, two_hours_ago, 0), 0);
+    media_close(g.m);
+    log_set_level(LOG_ERROR);
+    assert_int_equal(open_store(MEDIA_FOLDER), PL_OK);
+    log_set_level(LOG_WARN);
+    assert_int_equal(access(old, F_OK), -1);
+    assert_int_equal(access(recent, F_OK), 0);
+    unlink(recent);
 }
 
 static void test_an_abandoned_write_leaves_no_file_nor_row(void **state)
@@ -845,6 +866,7 @@ int main(void)
         BOTH(test_a_changed_moved_or_cut_chunk_is_refused),
         ONE(test_a_full_disk_is_told_apart_and_leaves_no_file_nor_row, FOLDER),
         BOTH(test_an_abandoned_write_leaves_no_file_nor_row),
+        ONE(test_what_a_crash_left_in_tmp_is_removed_at_the_next_start_after_an_hour, FOLDER),
         BOTH(test_delete_destroys_the_key_then_the_chunks),
         ONE(test_the_master_key_is_made_once_readable_by_its_owner_only, FOLDER),
         BOTH(test_rotation_rewraps_every_key_and_the_old_master_key_opens_none),
