@@ -93,6 +93,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
+    /* a test that failed half-way leaves no full database behind for the next */
+    if (!test_db_server()) (void)db_exec(g.d, "PRAGMA max_page_count = 1073741823");
     media_close(g.m);
     g.m = NULL;
     remove_tree(g.data);
@@ -438,6 +440,34 @@ static void test_what_a_crash_left_in_tmp_is_removed_at_the_next_start_after_an_
     assert_int_equal(access(old, F_OK), -1);
     assert_int_equal(access(recent, F_OK), 0);
     unlink(recent);
+}
+
+/* SQLite's max_page_count makes a full disk on demand; PostgreSQL's (SQLSTATE 53100) cannot be
+ * made here, and its driver maps it the same way (postgres.c). */
+static void test_a_full_database_is_told_apart_and_leaves_no_row(void **state)
+{
+    (void)state;
+    if (test_db_server()) skip();
+    assert_int_equal(db_exec(g.d, "VACUUM"), PL_OK); /* no free pages left by earlier tests */
+    db_stmt *s = db_prepare(g.d, "PRAGMA page_count");
+    assert_int_equal(db_step(s), DB_ROW);
+    int64_t pages = db_col_i64(s, 0);
+    db_reset(s);
+    char sql[64];
+    /* room for about one chunk (a 64 KiB chunk is ~22 pages of base64) */
+    snprintf(sql, sizeof sql, "PRAGMA max_page_count = %lld", (long long)pages + 30);
+    assert_int_equal(db_exec(g.d, sql), PL_OK);
+    size_t n = 4 * CS;
+    uint8_t *in = pattern(n, 16);
+    log_set_level(LOG_ERROR + 1);
+    assert_int_equal(store_file(150, in, n, n), PL_ENOSPACE);
+    log_set_level(LOG_WARN);
+    assert_int_equal(db_exec(g.d, "PRAGMA max_page_count = 1073741823"), PL_OK);
+    assert_int_equal(count_rows("SELECT COUNT(*) FROM media_chunks"), 0);
+    assert_int_equal(count_rows("SELECT COUNT(*) FROM media_files"), 0);
+    assert_int_equal(store_file(150, in, n, n), PL_OK); /* room again: the same id is free */
+    assert_int_equal(read_all(150), 0);
+    free(in);
 }
 
 static void test_an_abandoned_write_leaves_no_file_nor_row(void **state)
@@ -865,6 +895,7 @@ int main(void)
         BOTH(test_a_ranged_read_decrypts_only_the_chunks_it_returns),
         BOTH(test_a_changed_moved_or_cut_chunk_is_refused),
         ONE(test_a_full_disk_is_told_apart_and_leaves_no_file_nor_row, FOLDER),
+        ONE(test_a_full_database_is_told_apart_and_leaves_no_row, DATABASE),
         BOTH(test_an_abandoned_write_leaves_no_file_nor_row),
         ONE(test_what_a_crash_left_in_tmp_is_removed_at_the_next_start_after_an_hour, FOLDER),
         BOTH(test_delete_destroys_the_key_then_the_chunks),
