@@ -391,7 +391,7 @@ int media_write_finish(media_writer *w, media_info *out)
     }
     char wrapped[sodium_base64_ENCODED_LEN(WRAPPED_BYTES, B64)], mk_id[KEY_ID_CHARS + 1];
     uint8_t mk[KEY_BYTES];
-    media_keys_current(w->m, mk, mk_id);
+    media_keys_for_writing(w->m, mk, mk_id);
     media_keys_wrap(mk, w->id, w->key, wrapped, sizeof wrapped);
     sodium_memzero(mk, sizeof mk);
     store_media_file f = {

@@ -132,10 +132,11 @@ int media_delete(media_store *m, db *d, int64_t id);
 
 /**
  * Rewraps every file key under a new master key, in one transaction on `d`, without
- * touching any file; then replaces the master key file. The new key is written beside the
- * old one first (".new"), so a run stopped at any point leaves every key readable: before the
+ * touching any file; then replaces the master key file, waits a second and rewraps the keys
+ * that servers wrapped under the old key meanwhile. The new key is written beside the old
+ * one first (".new"), so a run stopped at any point leaves every key readable: before the
  * commit by the old key, after it by the new one (which media_open then moves into place).
- * *rewrapped receives the number of keys. A key wrapped by neither known master key stops it
+ * *rewrapped receives the number of keys. A key wrapped by another master key stops it
  * (PL_EINTERNAL, nothing changed).
  */
 int media_rotate_master_key(media_store *m, db *d, int64_t *rewrapped, char *err, size_t cap);

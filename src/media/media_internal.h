@@ -12,6 +12,7 @@
 #include <sodium.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -26,6 +27,7 @@ enum {
     KEY_ID_CHARS = 32, /* 16 bytes of hash in hex */
     B64 = sodium_base64_VARIANT_ORIGINAL,
     ROTATE_PAGE = 500,
+    ROTATE_SETTLE_MS = 1000,     /* a rotation's last sweep waits this long for writes under way */
     STALE_PART_MS = 3600 * 1000, /* a write in media_folder/tmp this old was abandoned */
     MAX_CHUNK_SIZE = 1 << 24,    /* a record saying more is damaged: no 2 GB buffer for it */
 };
@@ -37,7 +39,9 @@ struct media_store {
     pthread_mutex_t lock; /* guards key and key_id: a rotation elsewhere makes them change */
     uint8_t key[KEY_BYTES];
     char key_id[KEY_ID_CHARS + 1];
-    int fail_errno; /* media_test_fail_writes */
+    struct stat key_seen; /* the key file as it was when key was read from it (a rotation by
+                             another process replaces it: media_keys_for_writing looks) */
+    int fail_errno;       /* media_test_fail_writes */
     int64_t fail_after;
 };
 
@@ -49,6 +53,9 @@ struct media_store {
 int media_keys_open(media_store *m, bool named, db *d, char *err, size_t cap);
 /* The master key now, copied out (another thread may replace it). */
 void media_keys_current(media_store *m, uint8_t key[KEY_BYTES], char id[KEY_ID_CHARS + 1]);
+/* The master key new file keys are wrapped by: the current one, unless the key file was
+ * replaced since it was read (a rotation by another process), then the file's. */
+void media_keys_for_writing(media_store *m, uint8_t key[KEY_BYTES], char id[KEY_ID_CHARS + 1]);
 /* The master key whose id is `want` into key: the one loaded, or the key file read again
  * (a rotation ran since). 0, or -1 when neither is it. */
 int media_keys_find(media_store *m, const char *want, uint8_t key[KEY_BYTES]);

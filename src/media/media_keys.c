@@ -19,6 +19,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "media/media_internal.h"
 #include "store/media.h"
@@ -45,11 +46,17 @@ void media_keys_current(media_store *m, uint8_t key[KEY_BYTES], char id[KEY_ID_C
     pthread_mutex_unlock(&m->lock);
 }
 
-static void install_key(media_store *m, const uint8_t key[KEY_BYTES], const char *id)
+/* Makes key the current master key; with `from_file`, it was just read from (or renamed to)
+ * m->key_path, whose identity is noted for media_keys_for_writing. */
+static void install_key(media_store *m, const uint8_t key[KEY_BYTES], const char *id,
+                        bool from_file)
 {
+    struct stat st;
+    bool seen = from_file && stat(m->key_path, &st) == 0;
     pthread_mutex_lock(&m->lock);
     memcpy(m->key, key, KEY_BYTES);
     snprintf(m->key_id, sizeof m->key_id, "%s", id);
+    if (seen) m->key_seen = st;
     pthread_mutex_unlock(&m->lock);
 }
 
@@ -68,7 +75,7 @@ static int reload_key(media_store *m, const char *want, uint8_t key[KEY_BYTES])
         if (read_key_file(paths[i], key, err, sizeof err) != 0) continue;
         master_key_id(key, id);
         if (!strcmp(id, want)) {
-            install_key(m, key, id);
+            install_key(m, key, id, i == 0);
             log_warn("media: master key %s read again from %s (it was rotated)", id, paths[i]);
             return 0;
         }
@@ -181,70 +188,32 @@ int media_keys_unwrap(const uint8_t master[KEY_BYTES], int64_t id, const char *w
                : -1;
 }
 
-/* A rotation that committed and then stopped before it replaced the key file left the new
- * key at PATH.new, and the keys wrapped by it: finish it. A .new no key uses is a rotation
- * that stopped before its commit: drop it. */
-static int finish_rotation(media_store *m, db *d, char *err, size_t cap)
-{
-    char pending[PATH_MAX + 8];
-    snprintf(pending, sizeof pending, "%s.new", m->key_path);
-    uint8_t key[KEY_BYTES];
-    char e2[256];
-    if (read_key_file(pending, key, e2, sizeof e2) != 0) return 0; /* none (or unusable) */
-    char id[KEY_ID_CHARS + 1];
-    master_key_id(key, id);
-    if (d && store_media_key_in_use(d, id)) {
-        if (rename(pending, m->key_path) != 0) {
-            snprintf(err, cap, "cannot move the rotated media master key %s into place: %s",
-                     pending, strerror(errno));
-            sodium_memzero(key, sizeof key);
-            return -1;
-        }
-        char dir[PATH_MAX];
-        dir_of(m->key_path, dir, sizeof dir);
-        sync_dir(dir);
-        install_key(m, key, id);
-        log_warn("finished an interrupted rotation of the media master key (%s)", id);
-    } else if (d) {
-        unlink(pending);
-    }
-    sodium_memzero(key, sizeof key);
-    return 0;
-}
-
-void media_master_key_id(media_store *m, char out[MEDIA_KEY_ID_SIZE])
-{
-    uint8_t key[KEY_BYTES];
-    media_keys_current(m, key, out);
-    sodium_memzero(key, sizeof key);
-}
-
 /* ------------------------------------------------------------------------------------------ */
 /* Rotating the master key                                                                     */
 /* ------------------------------------------------------------------------------------------ */
 
-/* Rewraps every key row under `next`, in the open transaction. */
-static int rewrap_all(media_store *m, db *d, const uint8_t next[KEY_BYTES], const char *next_id,
-                      int64_t *count, char *err, size_t cap)
+/* Rewraps key rows wrapped by `from` under `next`, in one transaction of its own: every row
+ * (a row wrapped by another key then stops it, nothing changed), or with `only` just the rows
+ * that name from_id. */
+static int rewrap(db *d, const uint8_t from[KEY_BYTES], const char *from_id, bool only,
+                  const uint8_t next[KEY_BYTES], const char *next_id, int64_t *count, char *err,
+                  size_t cap)
 {
-    uint8_t cur[KEY_BYTES];
-    char cur_id[KEY_ID_CHARS + 1];
-    media_keys_current(m, cur, cur_id);
-    int64_t after = 0;
-    int rc = PL_OK;
-    for (;;) {
+    int64_t after = 0, done = 0;
+    int rc = db_begin(d);
+    while (rc == PL_OK) {
         arena a = ARENA_INIT;
         store_media_key *rows;
         int n = 0;
-        rc = store_media_keys_page(d, after, ROTATE_PAGE, &a, &rows, &n);
+        rc = store_media_keys_page(d, only ? from_id : NULL, after, ROTATE_PAGE, &a, &rows, &n);
         for (int i = 0; rc == PL_OK && i < n; i++) {
             uint8_t key[KEY_BYTES];
-            if (strcmp(rows[i].master_key_id, cur_id) != 0 ||
-                media_keys_unwrap(cur, rows[i].file_id, rows[i].wrapped, key) != 0) {
+            if (strcmp(rows[i].master_key_id, from_id) != 0 ||
+                media_keys_unwrap(from, rows[i].file_id, rows[i].wrapped, key) != 0) {
                 snprintf(err, cap,
                          "the key of file %lld was wrapped by master key %s, not by the one "
                          "loaded (%s); nothing was changed",
-                         (long long)rows[i].file_id, rows[i].master_key_id, cur_id);
+                         (long long)rows[i].file_id, rows[i].master_key_id, from_id);
                 rc = PL_EINTERNAL;
                 break;
             }
@@ -255,54 +224,106 @@ static int rewrap_all(media_store *m, db *d, const uint8_t next[KEY_BYTES], cons
             after = rows[i].file_id;
         }
         arena_free(&a);
-        if (rc) break;
-        *count += n;
-        if (n < ROTATE_PAGE) break;
+        if (rc == PL_OK) done += n;
+        if (rc || n < ROTATE_PAGE) break;
     }
-    sodium_memzero(cur, sizeof cur);
+    if (rc == PL_OK) rc = db_commit(d);
+    if (rc) {
+        db_rollback(d);
+        if (!err[0]) snprintf(err, cap, "rewrapping the file keys failed: %s", pl_strerror(rc));
+        return rc;
+    }
+    *count += done;
+    return PL_OK;
+}
+
+/* A rotation that committed and then stopped before it replaced the key file left the new
+ * key at KEY.new, and the keys wrapped by it: finish it — rewrap what a server wrapped under
+ * the old key meanwhile, then move the new key into place. A .new that no key uses is a
+ * rotation that stopped before its commit: drop it. */
+static int finish_rotation(media_store *m, db *d, char *err, size_t cap)
+{
+    char pending[PATH_MAX + 8], e2[256], id[KEY_ID_CHARS + 1], old_id[KEY_ID_CHARS + 1];
+    snprintf(pending, sizeof pending, "%s.new", m->key_path);
+    uint8_t key[KEY_BYTES], old[KEY_BYTES];
+    if (!d || read_key_file(pending, key, e2, sizeof e2) != 0) return 0; /* none, or unusable */
+    master_key_id(key, id);
+    int rc = 0;
+    if (store_media_key_in_use(d, id)) {
+        int64_t n = 0;
+        media_keys_current(m, old, old_id);
+        if (rewrap(d, old, old_id, true, key, id, &n, err, cap) != PL_OK) {
+            rc = -1;
+        } else if (rename(pending, m->key_path) != 0) {
+            snprintf(err, cap, "cannot move the rotated media master key %s into place: %s",
+                     pending, strerror(errno));
+            rc = -1;
+        } else {
+            char dir[PATH_MAX];
+            dir_of(m->key_path, dir, sizeof dir);
+            sync_dir(dir);
+            install_key(m, key, id, true);
+            log_warn("finished an interrupted rotation of the media master key (%s)", id);
+        }
+        sodium_memzero(old, sizeof old);
+    } else {
+        unlink(pending);
+    }
+    sodium_memzero(key, sizeof key);
     return rc;
+}
+
+void media_master_key_id(media_store *m, char out[MEDIA_KEY_ID_SIZE])
+{
+    uint8_t key[KEY_BYTES];
+    media_keys_current(m, key, out);
+    sodium_memzero(key, sizeof key);
 }
 
 int media_rotate_master_key(media_store *m, db *d, int64_t *rewrapped, char *err, size_t cap)
 {
-    uint8_t next[KEY_BYTES];
-    char next_id[KEY_ID_CHARS + 1], pending[PATH_MAX + 8];
+    uint8_t cur[KEY_BYTES], next[KEY_BYTES];
+    char cur_id[KEY_ID_CHARS + 1], next_id[KEY_ID_CHARS + 1], pending[PATH_MAX + 8];
+    media_keys_current(m, cur, cur_id);
     crypto_aead_xchacha20poly1305_ietf_keygen(next);
     master_key_id(next, next_id);
     snprintf(pending, sizeof pending, "%s.new", m->key_path);
     *rewrapped = 0;
+    err[0] = '\0';
+    int rc = PL_OK;
     /* the new key is on disk before any key depends on it */
-    if (write_key_file(pending, next, false, err, cap) != 0) {
-        sodium_memzero(next, sizeof next);
-        return PL_EINTERNAL;
-    }
-    int rc = db_begin(d);
-    if (rc == PL_OK) rc = rewrap_all(m, d, next, next_id, rewrapped, err, cap);
-    if (rc == PL_OK) rc = db_commit(d);
-    if (rc) {
-        db_rollback(d);
+    if (write_key_file(pending, next, false, err, cap) != 0) rc = PL_EINTERNAL;
+    if (rc == PL_OK && (rc = rewrap(d, cur, cur_id, false, next, next_id, rewrapped, err, cap)))
         unlink(pending);
-        sodium_memzero(next, sizeof next);
-        if (!err[0]) snprintf(err, cap, "rewrapping the file keys failed: %s", pl_strerror(rc));
-        *rewrapped = 0;
-        return rc;
-    }
     /* committed: the keys are the new key's now; put it where the old one was */
-    if (rename(pending, m->key_path) != 0) {
+    if (rc == PL_OK && rename(pending, m->key_path) != 0) {
         snprintf(err, cap,
                  "the keys are rewrapped but the new master key stays at %s (%s): the next "
                  "start moves it into place",
                  pending, strerror(errno));
-        install_key(m, next, next_id);
-        sodium_memzero(next, sizeof next);
-        return PL_EINTERNAL;
+        install_key(m, next, next_id, false);
+        rc = PL_EINTERNAL;
     }
-    char dir[PATH_MAX];
-    dir_of(m->key_path, dir, sizeof dir);
-    sync_dir(dir);
-    install_key(m, next, next_id);
+    if (rc == PL_OK) {
+        char dir[PATH_MAX];
+        dir_of(m->key_path, dir, sizeof dir);
+        sync_dir(dir);
+        install_key(m, next, next_id, true);
+        /* a server that wrapped a new file's key just before the rename may commit it after
+         * the rewrap: once its write has settled, rewrap what still names the old key (a
+         * server looks at the key file before every wrap, so later writes use the new key) */
+        struct timespec settle = {.tv_sec = ROTATE_SETTLE_MS / 1000,
+                                  .tv_nsec = (ROTATE_SETTLE_MS % 1000) * 1000000L};
+        nanosleep(&settle, NULL);
+        if ((rc = rewrap(d, cur, cur_id, true, next, next_id, rewrapped, err, cap)))
+            snprintf(err + strlen(err), cap - strlen(err),
+                     "; the keys written during the rotation are still under the old key: "
+                     "keep its file and try again");
+    }
+    sodium_memzero(cur, sizeof cur);
     sodium_memzero(next, sizeof next);
-    return PL_OK;
+    if (rc && rc != PL_EINTERNAL) *rewrapped = 0;
+    return rc;
 }
 
 int media_keys_open(media_store *m, bool named, db *d, char *err, size_t cap)
@@ -317,7 +338,29 @@ int media_keys_open(media_store *m, bool named, db *d, char *err, size_t cap)
             return PL_EINTERNAL;
     }
     master_key_id(m->key, m->key_id);
+    struct stat st;
+    if (stat(m->key_path, &st) == 0) m->key_seen = st;
     return finish_rotation(m, d, err, cap) ? PL_EINTERNAL : PL_OK;
+}
+
+void media_keys_for_writing(media_store *m, uint8_t key[KEY_BYTES], char id[KEY_ID_CHARS + 1])
+{
+    struct stat st;
+    bool replaced = false;
+    if (stat(m->key_path, &st) == 0) {
+        pthread_mutex_lock(&m->lock);
+        replaced = st.st_ino != m->key_seen.st_ino || st.st_dev != m->key_seen.st_dev ||
+                   st.st_mtim.tv_sec != m->key_seen.st_mtim.tv_sec ||
+                   st.st_mtim.tv_nsec != m->key_seen.st_mtim.tv_nsec;
+        pthread_mutex_unlock(&m->lock);
+    }
+    char err[256], file_id[KEY_ID_CHARS + 1];
+    if (replaced && read_key_file(m->key_path, key, err, sizeof err) == 0) {
+        master_key_id(key, file_id);
+        install_key(m, key, file_id, true);
+        log_warn("media: master key %s read again from %s (it was rotated)", file_id, m->key_path);
+    }
+    media_keys_current(m, key, id);
 }
 
 int media_keys_find(media_store *m, const char *want, uint8_t key[KEY_BYTES])

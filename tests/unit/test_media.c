@@ -663,9 +663,16 @@ static void test_a_rotation_stopped_after_its_commit_is_finished_at_the_next_sta
     /* as if it had stopped between the commit and the rename */
     write_text_file(pending, new_key);
     write_text_file(key_path, old_key);
-    /* a server that started with the old key meanwhile finds the new one in the .new */
+    /* a server that started with the old key meanwhile writes under it (the key file did not
+     * change), and finds the new key in the .new when it reads */
     media_store *running;
     assert_int_equal(media_open(&g.cfg, NULL, &running, err, sizeof err), PL_OK);
+    media_writer *w;
+    assert_int_equal(db_begin(g.d), PL_OK);
+    assert_int_equal(media_write_begin(running, g.d, 101, &w), PL_OK);
+    assert_int_equal(media_write(w, in, n), PL_OK);
+    assert_int_equal(media_write_finish(w, NULL), PL_OK);
+    assert_int_equal(db_commit(g.d), PL_OK);
     log_set_level(LOG_ERROR);
     media_reader *r;
     assert_int_equal(media_read_open(running, g.d, 100, 0, -1, &r), PL_OK);
@@ -678,6 +685,9 @@ static void test_a_rotation_stopped_after_its_commit_is_finished_at_the_next_sta
     read_text_file(key_path, now, sizeof now);
     assert_string_equal(now, new_key);
     assert_int_equal(read_all(100), 0);
+    /* the key that server wrapped under the old key was rewrapped before the old key went */
+    assert_int_equal(count_rows("SELECT COUNT(DISTINCT master_key_id) FROM media_keys"), 1);
+    assert_int_equal(read_all(101), 0);
     /* a .new that no key uses (stopped before the commit) is dropped */
     media_close(g.m);
     write_text_file(pending, old_key);
@@ -706,13 +716,13 @@ static void test_a_running_server_reads_on_after_a_rotation_by_the_command_line(
     assert_int_equal(rewrapped, 1);
     media_master_key_id(cli, after);
     assert_string_not_equal(before, after);
+    /* what the server writes now is wrapped by the new key: it looks at the key file first */
     log_set_level(LOG_ERROR);
-    assert_int_equal(read_all(140), 0); /* the server read the key file again */
-    log_set_level(LOG_WARN);
+    assert_int_equal(store_file(141, in, n, n), PL_OK);
     media_master_key_id(g.m, server);
     assert_string_equal(server, after);
-    /* and what it writes now is wrapped by the new key */
-    assert_int_equal(store_file(141, in, n, n), PL_OK);
+    assert_int_equal(read_all(140), 0);
+    log_set_level(LOG_WARN);
     assert_int_equal(count_rows("SELECT COUNT(*) FROM media_keys WHERE file_id = 141 AND "
                                 "master_key_id = (SELECT master_key_id FROM media_keys WHERE "
                                 "file_id = 140)"),
