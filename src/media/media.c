@@ -582,22 +582,19 @@ void media_read_close(media_reader *r)
 
 int media_delete(media_store *m, db *d, int64_t id)
 {
-    media_info info;
-    int rc = load_file(m, d, id, &info, NULL);
-    if (rc == PL_ENOTFOUND) {
-        /* a record whose key is already gone (a delete stopped half-way) is finished */
-        arena a = ARENA_INIT;
-        store_media_file f;
-        rc = store_media_file_get(d, id, &a, &f);
-        info.backend = rc == PL_OK && !strcmp(f.store, "database") ? MEDIA_DATABASE : MEDIA_FOLDER;
-        arena_free(&a);
-    }
+    /* the record as it is: one whose key is gone already (a delete stopped half-way) or that
+     * is damaged is deleted all the same */
+    arena a = ARENA_INIT;
+    store_media_file f;
+    int rc = store_media_file_get(d, id, &a, &f);
+    bool in_folder = rc == PL_OK && strcmp(f.store, "database") != 0;
+    arena_free(&a);
     if (rc) return rc;
     /* the key first: from here on whatever is left of the chunks is noise */
     rc = store_media_key_delete(d, id);
     if (rc == PL_OK) rc = store_media_file_delete(d, id);
     if (rc) return rc;
-    if (info.backend == MEDIA_FOLDER) {
+    if (in_folder) {
         char path[PATH_MAX + 32];
         folder_path(m->folder, id, path, sizeof path);
         if (unlink(path) != 0 && errno != ENOENT)

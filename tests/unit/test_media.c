@@ -530,6 +530,17 @@ static void test_delete_destroys_the_key_then_the_chunks(void **state)
     assert_int_equal(media_read_open(g.m, g.d, 81, 0, -1, &r), PL_ENOTFOUND);
     assert_int_equal(media_delete(g.m, g.d, 81), PL_OK);
     assert_int_equal(count_rows("SELECT COUNT(*) FROM media_files"), 0);
+    /* and a damaged record (it cannot be read) can still be deleted */
+    assert_int_equal(store_file(82, in, n, n), PL_OK);
+    assert_int_equal(db_exec(g.d, "UPDATE media_files SET chunk_size = 0 WHERE id = 82"), 0);
+    log_set_level(LOG_ERROR + 1);
+    assert_int_equal(read_all(82), PL_EINTERNAL);
+    log_set_level(LOG_WARN);
+    assert_int_equal(media_delete(g.m, g.d, 82), PL_OK);
+    assert_int_equal(count_rows("SELECT COUNT(*) FROM media_keys"), 0);
+    assert_int_equal(count_rows("SELECT COUNT(*) FROM media_chunks"), 0);
+    file_path(82, p, sizeof p);
+    assert_int_equal(access(p, F_OK), -1);
     if (b == MEDIA_FOLDER) unlink(backup);
     free(in);
 }
