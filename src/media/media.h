@@ -59,10 +59,11 @@ typedef struct media_info {
  * Opens the store the settings describe (media_store, media_folder, media_master_key; see
  * README): creates the media folder if need be (and removes from its tmp/ what writes stopped
  * by a crash left there over an hour ago), and reads the master key — creating it
- * (mode 0600) at the first start when media_master_key is not set. `d` is any connection; it
- * is used once, to finish a rotation that was interrupted after its commit. Returns PL_OK
- * and *out, or an error with a sentence in err (an unknown media_store, a master key file
- * that is unreadable or not 32 bytes in hex).
+ * (mode 0600) at the first start when media_master_key is not set. `d` is a connection that
+ * may write, outside a transaction, or NULL: it is used once, to finish a rotation that was
+ * stopped after its commit (a transaction of its own), if it finds one. Returns PL_OK and
+ * *out, or an error with a sentence in err (an unknown media_store, a master key file that is
+ * missing where named, unreadable or not 32 bytes in hex).
  */
 int media_open(const pl_config *cfg, db *d, media_store **out, char *err, size_t cap);
 void media_close(media_store *m);
