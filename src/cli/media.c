@@ -1,10 +1,9 @@
 /*
  * media.c — the file store's commands of `partyline admin`: rotate-media-key (a new master
  * key for every file key) and move-media-to-database (the folder's files into the database's
- * rows). Both run in transactions of their own through media/media.h; the server may keep
- * running during a move (a file is read from wherever its record says at that moment), but
- * not during a rotation: a server holds the master key it read at its start, so restart every
- * node after one.
+ * rows). Both run in transactions of their own through media/media.h, and the server may
+ * keep running: a file is read from wherever its record says at that moment, and a server
+ * that meets a key wrapped by a master key it has not loaded reads the key file again.
  */
 #include <stdio.h>
 
@@ -19,15 +18,17 @@ int cli_media_rotate_key(const pl_config *cfg, db *d)
         fprintf(stderr, "partyline admin: %s\n", err);
         return 1;
     }
-    char old_id[64];
-    snprintf(old_id, sizeof old_id, "%s", media_master_key_id(m));
+    char old_id[MEDIA_KEY_ID_SIZE], new_id[MEDIA_KEY_ID_SIZE];
+    media_master_key_id(m, old_id);
     int64_t n = 0;
     int rc = media_rotate_master_key(m, d, &n, err, sizeof err);
     if (rc)
         fprintf(stderr, "partyline admin: rotate-media-key: %s\n", err);
-    else
-        printf("rewrapped %lld file keys: master key %s replaced by %s (restart every node)\n",
-               (long long)n, old_id, media_master_key_id(m));
+    else {
+        media_master_key_id(m, new_id);
+        printf("rewrapped %lld file keys: master key %s replaced by %s\n", (long long)n, old_id,
+               new_id);
+    }
     media_close(m);
     return rc ? 1 : 0;
 }

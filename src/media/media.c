@@ -15,12 +15,9 @@
  * is what chunks were for. Per-chunk AEAD gives the same guarantees (integrity of each chunk,
  * of the order, of the end) and random access.
  *
- * Keys. A file key never leaves this file in the clear: it is stored wrapped (the same AEAD,
- * a random nonce, the file id as additional data) by the master key, with the master key's id
- * (a keyed hash of it) so a rotation knows what wrapped what. The master key is 32 bytes in
- * hex in a file: DATA/media.key by default, created at the first start with mode 0600 — kept
- * beside the media folder, not in it, so that a copy of the folder holds nothing readable.
- * Deleting a file deletes its key row first: even a backup of the chunks is then noise.
+ * Keys. A file key never leaves src/media in the clear: it is stored wrapped by the master
+ * key (media_keys.c: its file, wrapping, rotation). Deleting a file deletes its key row
+ * first: even a backup of the chunks is then noise.
  *
  * Backends. The folder holds each file's chunks back to back in FOLDER/xx/ID (xx: the id's low
  * byte in hex, so no directory grows past a few thousand names); a write goes to FOLDER/tmp
@@ -41,6 +38,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,37 +46,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "media/media.h"
+#include "media/media_internal.h"
 #include "store/media.h"
 #include "util/arena.h"
 #include "util/err.h"
 #include "util/log.h"
 #include "util/timeutil.h"
 
-enum {
-    KEY_BYTES = crypto_aead_xchacha20poly1305_ietf_KEYBYTES,
-    NONCE_BYTES = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES,
-    TAG_BYTES = crypto_aead_xchacha20poly1305_ietf_ABYTES,
-    WRAPPED_BYTES = NONCE_BYTES + KEY_BYTES + TAG_BYTES,
-    KEY_ID_CHARS = 32, /* 16 bytes of hash in hex */
-    B64 = sodium_base64_VARIANT_ORIGINAL,
-    ROTATE_PAGE = 500,
-    MAX_CHUNK_SIZE = 1 << 24, /* a record saying more is damaged: no 2 GB buffer for it */
-};
-
 static const char CHUNK_AD[] = "partyline media v1";
-static const char WRAP_AD[] = "partyline media key v1";
-static const char KEY_ID_AD[] = "partyline media master key id";
-
-struct media_store {
-    enum media_backend backend;
-    char folder[PATH_MAX];
-    char key_path[PATH_MAX];
-    uint8_t key[KEY_BYTES];
-    char key_id[KEY_ID_CHARS + 1];
-    int fail_errno; /* media_test_fail_writes */
-    int64_t fail_after;
-};
 
 /* ------------------------------------------------------------------------------------------ */
 /* Small helpers                                                                               */
@@ -87,11 +62,6 @@ struct media_store {
 static const char *backend_name(enum media_backend b)
 {
     return b == MEDIA_DATABASE ? "database" : "folder";
-}
-
-static void put_le64(uint8_t *p, uint64_t v)
-{
-    for (int i = 0; i < 8; i++) p[i] = (uint8_t)(v >> (8 * i));
 }
 
 /* An errno of a failed write or fsync as a PL code: a full disk is the one the API tells. */
@@ -111,27 +81,6 @@ static int make_dir(const char *path)
 {
     if (mkdir(path, 0700) == 0 || errno == EEXIST) return 0;
     return -1;
-}
-
-/* Makes a rename or a new name in folder `dir` durable. */
-static void sync_dir(const char *dir)
-{
-    int fd = open(dir, O_RDONLY | O_DIRECTORY);
-    if (fd < 0) return;
-    (void)fsync(fd);
-    close(fd);
-}
-
-static void dir_of(const char *path, char *out, size_t cap)
-{
-    snprintf(out, cap, "%s", path);
-    char *slash = strrchr(out, '/');
-    if (slash == out)
-        out[1] = '\0';
-    else if (slash)
-        *slash = '\0';
-    else
-        snprintf(out, cap, ".");
 }
 
 /* The number of chunks of a file of `size` bytes, and the plaintext length of chunk idx. */
@@ -164,124 +113,6 @@ static void chunk_nonce(uint8_t nonce[NONCE_BYTES], int64_t idx)
     put_le64(nonce, (uint64_t)idx);
 }
 
-/* ------------------------------------------------------------------------------------------ */
-/* Master key and file keys                                                                    */
-/* ------------------------------------------------------------------------------------------ */
-
-static void master_key_id(const uint8_t key[KEY_BYTES], char out[KEY_ID_CHARS + 1])
-{
-    uint8_t h[KEY_ID_CHARS / 2];
-    crypto_generichash(h, sizeof h, (const uint8_t *)KEY_ID_AD, sizeof KEY_ID_AD - 1, key,
-                       KEY_BYTES);
-    sodium_bin2hex(out, KEY_ID_CHARS + 1, h, sizeof h);
-}
-
-/* Reads a master key file (64 hex digits, surrounding white space allowed). 0, or -1 with a
- * sentence in err; errno ENOENT is left for a missing file. */
-static int read_key_file(const char *path, uint8_t key[KEY_BYTES], char *err, size_t cap)
-{
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        int e = errno;
-        snprintf(err, cap, "cannot read the media master key %s: %s", path, strerror(e));
-        errno = e;
-        return -1;
-    }
-    char text[256];
-    ssize_t n = read(fd, text, sizeof text - 1);
-    close(fd);
-    if (n < 0) {
-        snprintf(err, cap, "cannot read the media master key %s: %s", path, strerror(errno));
-        errno = EIO;
-        return -1;
-    }
-    text[n] = '\0';
-    size_t got = 0;
-    const char *end = NULL;
-    const char *start = text + strspn(text, " \t\r\n");
-    if (sodium_hex2bin(key, KEY_BYTES, start, strlen(start), NULL, &got, &end) != 0 ||
-        got != KEY_BYTES || end[strspn(end, " \t\r\n")] != '\0') {
-        sodium_memzero(text, sizeof text);
-        snprintf(err, cap, "the media master key %s is not 32 bytes in hex (64 digits)", path);
-        errno = EINVAL;
-        return -1;
-    }
-    sodium_memzero(text, sizeof text);
-    struct stat st;
-    if (stat(path, &st) == 0 && (st.st_mode & 077))
-        log_warn("the media master key %s can be read by others than its owner (mode %03o)", path,
-                 (unsigned)(st.st_mode & 0777));
-    return 0;
-}
-
-/* Writes key to path through a temporary name and a rename, mode 0600, durable. With
- * `exclusive`, fails with EEXIST when path exists (the first start of two processes). */
-static int write_key_file(const char *path, const uint8_t key[KEY_BYTES], bool exclusive, char *err,
-                          size_t cap)
-{
-    char tmp[PATH_MAX + 32], hex[KEY_BYTES * 2 + 2];
-    snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid());
-    sodium_bin2hex(hex, sizeof hex, key, KEY_BYTES);
-    strcat(hex, "\n");
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    bool ok = fd >= 0 && fchmod(fd, 0600) == 0 &&
-              write(fd, hex, strlen(hex)) == (ssize_t)strlen(hex) && fsync(fd) == 0;
-    int e = errno;
-    if (fd >= 0) close(fd);
-    sodium_memzero(hex, sizeof hex);
-    if (ok && exclusive) {
-        /* link fails if path exists, so two first starts cannot both create a key */
-        ok = link(tmp, path) == 0;
-        e = errno;
-        unlink(tmp);
-    } else if (ok) {
-        ok = rename(tmp, path) == 0;
-        e = errno;
-    }
-    if (!ok) {
-        unlink(tmp);
-        snprintf(err, cap, "cannot write the media master key %s: %s", path, strerror(e));
-        errno = e;
-        return -1;
-    }
-    char dir[PATH_MAX];
-    dir_of(path, dir, sizeof dir);
-    sync_dir(dir);
-    return 0;
-}
-
-/* Seals a file key under a master key: base64(nonce || sealed key) into out. */
-static void wrap_key(const uint8_t master[KEY_BYTES], int64_t id, const uint8_t key[KEY_BYTES],
-                     char *out, size_t cap)
-{
-    uint8_t w[WRAPPED_BYTES], ad[sizeof WRAP_AD - 1 + 8];
-    memcpy(ad, WRAP_AD, sizeof WRAP_AD - 1);
-    put_le64(ad + sizeof WRAP_AD - 1, (uint64_t)id);
-    randombytes_buf(w, NONCE_BYTES);
-    crypto_aead_xchacha20poly1305_ietf_encrypt(w + NONCE_BYTES, NULL, key, KEY_BYTES, ad, sizeof ad,
-                                               NULL, w, master);
-    sodium_bin2base64(out, cap, w, sizeof w, B64);
-}
-
-/* Opens a wrapped file key. 0, or -1 when it does not open under this master key. */
-static int unwrap_key(const uint8_t master[KEY_BYTES], int64_t id, const char *wrapped,
-                      uint8_t key[KEY_BYTES])
-{
-    uint8_t w[WRAPPED_BYTES], ad[sizeof WRAP_AD - 1 + 8];
-    size_t n = 0;
-    if (!wrapped ||
-        sodium_base642bin(w, sizeof w, wrapped, strlen(wrapped), NULL, &n, NULL, B64) != 0 ||
-        n != sizeof w)
-        return -1;
-    memcpy(ad, WRAP_AD, sizeof WRAP_AD - 1);
-    put_le64(ad + sizeof WRAP_AD - 1, (uint64_t)id);
-    return crypto_aead_xchacha20poly1305_ietf_decrypt(key, NULL, NULL, w + NONCE_BYTES,
-                                                      KEY_BYTES + TAG_BYTES, ad, sizeof ad, w,
-                                                      master) == 0
-               ? 0
-               : -1;
-}
-
 /* A file's record and key, read and opened. PL_ENOTFOUND without a record or a key;
  * PL_EINTERNAL when the key was wrapped by another master key or does not open. */
 static int load_file(media_store *m, db *d, int64_t id, media_info *info, uint8_t key[KEY_BYTES])
@@ -300,13 +131,20 @@ static int load_file(media_store *m, db *d, int64_t id, media_info *info, uint8_
             log_error("media %lld: a damaged record (size %lld, chunk size %d)", (long long)id,
                       (long long)f.size, f.chunk_size);
             rc = PL_EINTERNAL;
-        } else if (key && strcmp(f.master_key_id, m->key_id) != 0) {
-            log_error("media %lld: its key was wrapped by master key %s, not the one loaded (%s)",
-                      (long long)id, f.master_key_id, m->key_id);
-            rc = PL_EINTERNAL;
-        } else if (key && unwrap_key(m->key, id, f.wrapped_key, key) != 0) {
-            log_error("media %lld: its key does not open under the master key", (long long)id);
-            rc = PL_EINTERNAL;
+        } else if (key) {
+            uint8_t mk[KEY_BYTES];
+            char mk_id[KEY_ID_CHARS + 1];
+            media_keys_current(m, mk, mk_id);
+            if (media_keys_find(m, f.master_key_id, mk) != 0) {
+                log_error("media %lld: its key was wrapped by master key %s, which is neither "
+                          "the one loaded (%s) nor in %s",
+                          (long long)id, f.master_key_id, mk_id, m->key_path);
+                rc = PL_EINTERNAL;
+            } else if (media_keys_unwrap(mk, id, f.wrapped_key, key) != 0) {
+                log_error("media %lld: its key does not open under the master key", (long long)id);
+                rc = PL_EINTERNAL;
+            }
+            sodium_memzero(mk, sizeof mk);
         }
     }
     arena_free(&a);
@@ -317,42 +155,34 @@ static int load_file(media_store *m, db *d, int64_t id, media_info *info, uint8_
 /* Opening                                                                                     */
 /* ------------------------------------------------------------------------------------------ */
 
-/* A rotation that committed and then stopped before it replaced the key file left the new
- * key at PATH.new, and the keys wrapped by it: finish it. A .new no key uses is a rotation
- * that stopped before its commit: drop it. */
-static int finish_rotation(media_store *m, db *d, char *err, size_t cap)
+/* Removes what writes stopped by a crash left in FOLDER/tmp (a write that fails otherwise
+ * removes its own): files not written to for STALE_PART_MS. They have no key row, so they
+ * are noise; this only gives the space back. No write takes an hour, even one on another
+ * node sharing the folder. */
+static void sweep_tmp(const char *tmp)
 {
-    char pending[PATH_MAX + 8];
-    snprintf(pending, sizeof pending, "%s.new", m->key_path);
-    uint8_t key[KEY_BYTES];
-    char e2[256];
-    if (read_key_file(pending, key, e2, sizeof e2) != 0) return 0; /* none (or unusable) */
-    char id[KEY_ID_CHARS + 1];
-    master_key_id(key, id);
-    if (d && store_media_key_in_use(d, id)) {
-        if (rename(pending, m->key_path) != 0) {
-            snprintf(err, cap, "cannot move the rotated media master key %s into place: %s",
-                     pending, strerror(errno));
-            sodium_memzero(key, sizeof key);
-            return -1;
-        }
-        char dir[PATH_MAX];
-        dir_of(m->key_path, dir, sizeof dir);
-        sync_dir(dir);
-        memcpy(m->key, key, KEY_BYTES);
-        memcpy(m->key_id, id, sizeof id);
-        log_warn("finished an interrupted rotation of the media master key (%s)", id);
-    } else if (d) {
-        unlink(pending);
+    DIR *dir = opendir(tmp);
+    if (!dir) return;
+    int64_t now = time_now_ms();
+    struct dirent *e;
+    while ((e = readdir(dir))) {
+        size_t n = strlen(e->d_name);
+        if (n < 6 || strcmp(e->d_name + n - 5, ".part") != 0) continue;
+        struct stat st;
+        if (fstatat(dirfd(dir), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) continue;
+        int64_t mtime = (int64_t)st.st_mtim.tv_sec * 1000 + st.st_mtim.tv_nsec / 1000000;
+        if (S_ISREG(st.st_mode) && now - mtime > STALE_PART_MS &&
+            unlinkat(dirfd(dir), e->d_name, 0) == 0)
+            log_warn("media: removed %s/%s, left by a write that stopped", tmp, e->d_name);
     }
-    sodium_memzero(key, sizeof key);
-    return 0;
+    closedir(dir);
 }
 
 int media_open(const pl_config *cfg, db *d, media_store **out, char *err, size_t cap)
 {
     media_store *m = calloc(1, sizeof *m);
     if (!m) return PL_ENOMEM;
+    pthread_mutex_init(&m->lock, NULL);
     if (!cfg->media_store[0] || !strcmp(cfg->media_store, "folder")) {
         m->backend = MEDIA_FOLDER;
     } else if (!strcmp(cfg->media_store, "database")) {
@@ -360,7 +190,7 @@ int media_open(const pl_config *cfg, db *d, media_store **out, char *err, size_t
     } else {
         snprintf(err, cap, "media_store must be \"folder\" or \"database\", not \"%s\"",
                  cfg->media_store);
-        free(m);
+        media_close(m);
         return PL_EINVAL;
     }
     if (cfg->media_folder[0])
@@ -377,29 +207,14 @@ int media_open(const pl_config *cfg, db *d, media_store **out, char *err, size_t
     snprintf(tmp, sizeof tmp, "%s/tmp", m->folder);
     if (m->backend == MEDIA_FOLDER && (make_dir(m->folder) != 0 || make_dir(tmp) != 0)) {
         snprintf(err, cap, "cannot create the media folder %s: %s", m->folder, strerror(errno));
-        free(m);
-        return PL_EINTERNAL;
-    }
-    if (read_key_file(m->key_path, m->key, err, cap) != 0) {
-        /* the first start makes the key; a key named by the setting must exist (nodes that
-         * share files must share it, so making a new one would only hide a mistake) */
-        if (errno != ENOENT || named) {
-            free(m);
-            return PL_EINVAL;
-        }
-        crypto_aead_xchacha20poly1305_ietf_keygen(m->key);
-        if (write_key_file(m->key_path, m->key, true, err, cap) != 0) {
-            if (errno != EEXIST || read_key_file(m->key_path, m->key, err, cap) != 0) {
-                sodium_memzero(m, sizeof *m);
-                free(m);
-                return PL_EINTERNAL;
-            }
-        }
-    }
-    master_key_id(m->key, m->key_id);
-    if (finish_rotation(m, d, err, cap) != 0) {
         media_close(m);
         return PL_EINTERNAL;
+    }
+    sweep_tmp(tmp);
+    int rc = media_keys_open(m, named, d, err, cap);
+    if (rc) {
+        media_close(m);
+        return rc;
     }
     *out = m;
     return PL_OK;
@@ -408,6 +223,7 @@ int media_open(const pl_config *cfg, db *d, media_store **out, char *err, size_t
 void media_close(media_store *m)
 {
     if (!m) return;
+    pthread_mutex_destroy(&m->lock);
     sodium_memzero(m, sizeof *m);
     free(m);
 }
@@ -417,16 +233,14 @@ enum media_backend media_default_backend(const media_store *m)
     return m->backend;
 }
 
-void media_derive_key(const media_store *m, const char context[8], uint64_t subkey_id,
-                      uint8_t out[32])
+void media_derive_key(media_store *m, const char context[8], uint64_t subkey_id, uint8_t out[32])
 {
     _Static_assert(KEY_BYTES == crypto_kdf_KEYBYTES, "the master key is a KDF key");
-    crypto_kdf_derive_from_key(out, 32, subkey_id, context, m->key);
-}
-
-const char *media_master_key_id(const media_store *m)
-{
-    return m->key_id;
+    uint8_t key[KEY_BYTES];
+    char id[KEY_ID_CHARS + 1];
+    media_keys_current(m, key, id);
+    crypto_kdf_derive_from_key(out, 32, subkey_id, context, key);
+    sodium_memzero(key, sizeof key);
 }
 
 void media_test_fail_writes(media_store *m, int err_no, int64_t after)
@@ -585,15 +399,18 @@ int media_write_finish(media_writer *w, media_info *out)
         w->placed = true;
         sync_dir(dir);
     }
-    char wrapped[sodium_base64_ENCODED_LEN(WRAPPED_BYTES, B64)];
-    wrap_key(w->m->key, w->id, w->key, wrapped, sizeof wrapped);
+    char wrapped[sodium_base64_ENCODED_LEN(WRAPPED_BYTES, B64)], mk_id[KEY_ID_CHARS + 1];
+    uint8_t mk[KEY_BYTES];
+    media_keys_for_writing(w->m, mk, mk_id);
+    media_keys_wrap(mk, w->id, w->key, wrapped, sizeof wrapped);
+    sodium_memzero(mk, sizeof mk);
     store_media_file f = {
         .id = w->id,
         .store = backend_name(w->backend),
         .size = w->size,
         .chunk_size = MEDIA_CHUNK_SIZE,
         .created_at = time_now_ms(),
-        .master_key_id = w->m->key_id,
+        .master_key_id = mk_id,
         .wrapped_key = wrapped,
     };
     rc = store_media_file_insert(w->d, &f);
@@ -775,110 +592,25 @@ void media_read_close(media_reader *r)
 
 int media_delete(media_store *m, db *d, int64_t id)
 {
-    media_info info;
-    int rc = load_file(m, d, id, &info, NULL);
-    if (rc == PL_ENOTFOUND) {
-        /* a record whose key is already gone (a delete stopped half-way) is finished */
-        arena a = ARENA_INIT;
-        store_media_file f;
-        rc = store_media_file_get(d, id, &a, &f);
-        info.backend = rc == PL_OK && !strcmp(f.store, "database") ? MEDIA_DATABASE : MEDIA_FOLDER;
-        arena_free(&a);
-    }
+    /* the record as it is: one whose key is gone already (a delete stopped half-way) or that
+     * is damaged is deleted all the same */
+    arena a = ARENA_INIT;
+    store_media_file f;
+    int rc = store_media_file_get(d, id, &a, &f);
+    bool in_folder = rc == PL_OK && strcmp(f.store, "database") != 0;
+    arena_free(&a);
     if (rc) return rc;
     /* the key first: from here on whatever is left of the chunks is noise */
     rc = store_media_key_delete(d, id);
     if (rc == PL_OK) rc = store_media_file_delete(d, id);
     if (rc) return rc;
-    if (info.backend == MEDIA_FOLDER) {
+    if (in_folder) {
         char path[PATH_MAX + 32];
         folder_path(m->folder, id, path, sizeof path);
         if (unlink(path) != 0 && errno != ENOENT)
             log_warn("media %lld: its key is gone but %s stays: %s", (long long)id, path,
                      strerror(errno));
     }
-    return PL_OK;
-}
-
-/* ------------------------------------------------------------------------------------------ */
-/* Rotating the master key                                                                     */
-/* ------------------------------------------------------------------------------------------ */
-
-/* Rewraps every key row under `next`, in the open transaction. */
-static int rewrap_all(media_store *m, db *d, const uint8_t next[KEY_BYTES], const char *next_id,
-                      int64_t *count, char *err, size_t cap)
-{
-    int64_t after = 0;
-    for (;;) {
-        arena a = ARENA_INIT;
-        store_media_key *rows;
-        int n = 0;
-        int rc = store_media_keys_page(d, after, ROTATE_PAGE, &a, &rows, &n);
-        for (int i = 0; rc == PL_OK && i < n; i++) {
-            uint8_t key[KEY_BYTES];
-            if (strcmp(rows[i].master_key_id, m->key_id) != 0 ||
-                unwrap_key(m->key, rows[i].file_id, rows[i].wrapped, key) != 0) {
-                snprintf(err, cap,
-                         "the key of file %lld was wrapped by master key %s, not by the one "
-                         "loaded (%s); nothing was changed",
-                         (long long)rows[i].file_id, rows[i].master_key_id, m->key_id);
-                rc = PL_EINTERNAL;
-                break;
-            }
-            char wrapped[sodium_base64_ENCODED_LEN(WRAPPED_BYTES, B64)];
-            wrap_key(next, rows[i].file_id, key, wrapped, sizeof wrapped);
-            sodium_memzero(key, sizeof key);
-            rc = store_media_key_rewrap(d, rows[i].file_id, next_id, wrapped);
-            after = rows[i].file_id;
-        }
-        arena_free(&a);
-        if (rc) return rc;
-        *count += n;
-        if (n < ROTATE_PAGE) return PL_OK;
-    }
-}
-
-int media_rotate_master_key(media_store *m, db *d, int64_t *rewrapped, char *err, size_t cap)
-{
-    uint8_t next[KEY_BYTES];
-    char next_id[KEY_ID_CHARS + 1], pending[PATH_MAX + 8];
-    crypto_aead_xchacha20poly1305_ietf_keygen(next);
-    master_key_id(next, next_id);
-    snprintf(pending, sizeof pending, "%s.new", m->key_path);
-    *rewrapped = 0;
-    /* the new key is on disk before any key depends on it */
-    if (write_key_file(pending, next, false, err, cap) != 0) {
-        sodium_memzero(next, sizeof next);
-        return PL_EINTERNAL;
-    }
-    int rc = db_begin(d);
-    if (rc == PL_OK) rc = rewrap_all(m, d, next, next_id, rewrapped, err, cap);
-    if (rc == PL_OK) rc = db_commit(d);
-    if (rc) {
-        db_rollback(d);
-        unlink(pending);
-        sodium_memzero(next, sizeof next);
-        if (!err[0]) snprintf(err, cap, "rewrapping the file keys failed: %s", pl_strerror(rc));
-        *rewrapped = 0;
-        return rc;
-    }
-    /* committed: the keys are the new key's now; put it where the old one was */
-    if (rename(pending, m->key_path) != 0) {
-        snprintf(err, cap,
-                 "the keys are rewrapped but the new master key stays at %s (%s): the next "
-                 "start moves it into place",
-                 pending, strerror(errno));
-        memcpy(m->key, next, KEY_BYTES);
-        memcpy(m->key_id, next_id, sizeof next_id);
-        sodium_memzero(next, sizeof next);
-        return PL_EINTERNAL;
-    }
-    char dir[PATH_MAX];
-    dir_of(m->key_path, dir, sizeof dir);
-    sync_dir(dir);
-    memcpy(m->key, next, KEY_BYTES);
-    memcpy(m->key_id, next_id, sizeof next_id);
-    sodium_memzero(next, sizeof next);
     return PL_OK;
 }
 

@@ -14,9 +14,12 @@
  * What it is not: it knows nothing of attachments, content types, owners or audiences — the
  * app layer decides who may read a file before it asks. Ids are the caller's (an id_gen id).
  *
- * Threads: a media_store is shared by every thread once open (it only reads its keys, except
- * media_rotate_master_key, which the command line runs alone). A writer or a reader belongs to
- * one thread and uses the db connection it was given, which must stay open until it ends.
+ * Threads: a media_store is shared by every thread once open. Its master key may change under
+ * it: a key row that names another master key (a rotation ran elsewhere, e.g. `partyline
+ * admin rotate-media-key` while the server runs) makes it read the key file again and take
+ * the new key if it is that one — so a rotation needs no restart where the nodes read one key
+ * file. A writer or a reader belongs to one thread and uses the db connection it was given,
+ * which must stay open until it ends.
  *
  * Errors: PL_OK or a negative PL_E* code; PL_ENOSPACE when the disk (or the database) is full,
  * so that the API can answer 507; PL_ENOTFOUND for an unknown id; PL_EINTERNAL for a file
@@ -54,11 +57,13 @@ typedef struct media_info {
 
 /**
  * Opens the store the settings describe (media_store, media_folder, media_master_key; see
- * README): creates the media folder if need be, and reads the master key — creating it
- * (mode 0600) at the first start when media_master_key is not set. `d` is any connection; it
- * is used once, to finish a rotation that was interrupted after its commit. Returns PL_OK
- * and *out, or an error with a sentence in err (an unknown media_store, a master key file
- * that is unreadable or not 32 bytes in hex).
+ * README): creates the media folder if need be (and removes from its tmp/ what writes stopped
+ * by a crash left there over an hour ago), and reads the master key — creating it
+ * (mode 0600) at the first start when media_master_key is not set. `d` is a connection that
+ * may write, outside a transaction, or NULL: it is used once, to finish a rotation that was
+ * stopped after its commit (a transaction of its own), if it finds one. Returns PL_OK and
+ * *out, or an error with a sentence in err (an unknown media_store, a master key file that is
+ * missing where named, unreadable or not 32 bytes in hex).
  */
 int media_open(const pl_config *cfg, db *d, media_store **out, char *err, size_t cap);
 void media_close(media_store *m);
@@ -128,24 +133,27 @@ int media_delete(media_store *m, db *d, int64_t id);
 
 /**
  * Rewraps every file key under a new master key, in one transaction on `d`, without
- * touching any file; then replaces the master key file. The new key is written beside the
- * old one first (".new"), so a run stopped at any point leaves every key readable: before the
+ * touching any file; then replaces the master key file, waits a second and rewraps the keys
+ * that servers wrapped under the old key meanwhile. The new key is written beside the old
+ * one first (".new"), so a run stopped at any point leaves every key readable: before the
  * commit by the old key, after it by the new one (which media_open then moves into place).
- * *rewrapped receives the number of keys. A key wrapped by neither known master key stops it
+ * *rewrapped receives the number of keys. A key wrapped by another master key stops it
  * (PL_EINTERNAL, nothing changed).
  */
 int media_rotate_master_key(media_store *m, db *d, int64_t *rewrapped, char *err, size_t cap);
 
 /**
- * A key of 32 bytes derived from the master key for another use (libsodium's KDF, `context`
- * exactly 8 characters): the signatures of file addresses (app/attachments.c), so that nodes
- * sharing the master key share them, and nothing else need be kept. Changes with a rotation.
+ * A key of 32 bytes derived from the current master key for another use (libsodium's KDF,
+ * `context` exactly 8 characters): the signatures of file addresses (app/attachments.c), so
+ * that nodes sharing the master key share them, and nothing else need be kept. Changes with a
+ * rotation (addresses made before it then fail, as expired ones do).
  */
-void media_derive_key(const media_store *m, const char context[8], uint64_t subkey_id,
-                      uint8_t out[32]);
+void media_derive_key(media_store *m, const char context[8], uint64_t subkey_id, uint8_t out[32]);
 
-/** The current master key's id (what media_keys.master_key_id holds for keys it wraps). */
-const char *media_master_key_id(const media_store *m);
+enum { MEDIA_KEY_ID_SIZE = 33 };
+/** The current master key's id (what media_keys.master_key_id holds for keys it wraps): 32
+ *  hex digits and a NUL into out. */
+void media_master_key_id(media_store *m, char out[MEDIA_KEY_ID_SIZE]);
 
 /* ---- moving files between backends ---------------------------------------------------------- */
 

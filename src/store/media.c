@@ -98,13 +98,24 @@ int store_media_chunk_get(db *d, int64_t id, int idx, arena *a, const char **dat
     return PL_OK;
 }
 
-int store_media_keys_page(db *d, int64_t after, int limit, arena *a, store_media_key **out, int *n)
+int store_media_keys_page(db *d, const char *only, int64_t after, int limit, arena *a,
+                          store_media_key **out, int *n)
 {
-    PREPARE(s, d,
-            "SELECT file_id, master_key_id, wrapped FROM media_keys WHERE file_id > ? "
-            "ORDER BY file_id LIMIT ?");
-    db_bind_i64(s, 1, after);
-    db_bind_i64(s, 2, limit);
+    db_stmt *s;
+    if (only) {
+        s = db_prepare(d, "SELECT file_id, master_key_id, wrapped FROM media_keys "
+                          "WHERE master_key_id = ? AND file_id > ? ORDER BY file_id LIMIT ?");
+        if (!s) return PL_EDB;
+        db_bind_text(s, 1, only, -1);
+        db_bind_i64(s, 2, after);
+        db_bind_i64(s, 3, limit);
+    } else {
+        s = db_prepare(d, "SELECT file_id, master_key_id, wrapped FROM media_keys "
+                          "WHERE file_id > ? ORDER BY file_id LIMIT ?");
+        if (!s) return PL_EDB;
+        db_bind_i64(s, 1, after);
+        db_bind_i64(s, 2, limit);
+    }
     store_media_key *v = arena_alloc(a, sizeof *v * (size_t)(limit > 0 ? limit : 1));
     int rc, count = 0;
     while ((rc = db_step(s)) == DB_ROW && count < limit) {

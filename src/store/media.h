@@ -50,8 +50,10 @@ typedef struct store_media_key {
     const char *wrapped;
 } store_media_key;
 
-/** Up to `limit` key rows with file_id > after, in file_id order, into the arena. */
-int store_media_keys_page(db *d, int64_t after, int limit, arena *a, store_media_key **out, int *n);
+/** Up to `limit` key rows with file_id > after, in file_id order, into the arena; only those
+ *  wrapped by master key `only` unless it is NULL. */
+int store_media_keys_page(db *d, const char *only, int64_t after, int limit, arena *a,
+                          store_media_key **out, int *n);
 /** Replaces the wrapped key of file id (a rotation). PL_ENOTFOUND if it has no key row. */
 int store_media_key_rewrap(db *d, int64_t id, const char *master_key_id, const char *wrapped);
 /** Whether any key is wrapped by master key `master_key_id`; false on a database error. */

@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -92,6 +93,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
+    /* a test that failed half-way leaves no full database behind for the next */
+    if (!test_db_server()) (void)db_exec(g.d, "PRAGMA max_page_count = 1073741823");
     media_close(g.m);
     g.m = NULL;
     remove_tree(g.data);
@@ -419,6 +422,54 @@ static void test_a_full_disk_is_told_apart_and_leaves_no_file_nor_row(void **sta
     free(in);
 }
 
+static void test_what_a_crash_left_in_tmp_is_removed_at_the_next_start_after_an_hour(void **s)
+{
+    (void)s;
+    char old[800], recent[800];
+    snprintf(old, sizeof old, "%s/media/tmp/1.0123456789abcdef.part", g.data);
+    snprintf(recent, sizeof recent, "%s/media/tmp/2.0123456789abcdef.part", g.data);
+    write_text_file(old, "noise");
+    write_text_file(recent, "a write under way");
+    struct timespec two_hours_ago[2] = {{.tv_sec = time(NULL) - 7200},
+                                        {.tv_sec = time(NULL) - 7200}};
+    assert_int_equal(utimensat(AT_FDCWD, old, two_hours_ago, 0), 0);
+    media_close(g.m);
+    log_set_level(LOG_ERROR);
+    assert_int_equal(open_store(MEDIA_FOLDER), PL_OK);
+    log_set_level(LOG_WARN);
+    assert_int_equal(access(old, F_OK), -1);
+    assert_int_equal(access(recent, F_OK), 0);
+    unlink(recent);
+}
+
+/* SQLite's max_page_count makes a full disk on demand; PostgreSQL's (SQLSTATE 53100) cannot be
+ * made here, and its driver maps it the same way (postgres.c). */
+static void test_a_full_database_is_told_apart_and_leaves_no_row(void **state)
+{
+    (void)state;
+    if (test_db_server()) skip();
+    assert_int_equal(db_exec(g.d, "VACUUM"), PL_OK); /* no free pages left by earlier tests */
+    db_stmt *s = db_prepare(g.d, "PRAGMA page_count");
+    assert_int_equal(db_step(s), DB_ROW);
+    int64_t pages = db_col_i64(s, 0);
+    db_reset(s);
+    char sql[64];
+    /* room for about one chunk (a 64 KiB chunk is ~22 pages of base64) */
+    snprintf(sql, sizeof sql, "PRAGMA max_page_count = %lld", (long long)pages + 30);
+    assert_int_equal(db_exec(g.d, sql), PL_OK);
+    size_t n = 4 * CS;
+    uint8_t *in = pattern(n, 16);
+    log_set_level(LOG_ERROR + 1);
+    assert_int_equal(store_file(150, in, n, n), PL_ENOSPACE);
+    log_set_level(LOG_WARN);
+    assert_int_equal(db_exec(g.d, "PRAGMA max_page_count = 1073741823"), PL_OK);
+    assert_int_equal(count_rows("SELECT COUNT(*) FROM media_chunks"), 0);
+    assert_int_equal(count_rows("SELECT COUNT(*) FROM media_files"), 0);
+    assert_int_equal(store_file(150, in, n, n), PL_OK); /* room again: the same id is free */
+    assert_int_equal(read_all(150), 0);
+    free(in);
+}
+
 static void test_an_abandoned_write_leaves_no_file_nor_row(void **state)
 {
     (void)state;
@@ -479,6 +530,17 @@ static void test_delete_destroys_the_key_then_the_chunks(void **state)
     assert_int_equal(media_read_open(g.m, g.d, 81, 0, -1, &r), PL_ENOTFOUND);
     assert_int_equal(media_delete(g.m, g.d, 81), PL_OK);
     assert_int_equal(count_rows("SELECT COUNT(*) FROM media_files"), 0);
+    /* and a damaged record (it cannot be read) can still be deleted */
+    assert_int_equal(store_file(82, in, n, n), PL_OK);
+    assert_int_equal(db_exec(g.d, "UPDATE media_files SET chunk_size = 0 WHERE id = 82"), 0);
+    log_set_level(LOG_ERROR + 1);
+    assert_int_equal(read_all(82), PL_EINTERNAL);
+    log_set_level(LOG_WARN);
+    assert_int_equal(media_delete(g.m, g.d, 82), PL_OK);
+    assert_int_equal(count_rows("SELECT COUNT(*) FROM media_keys"), 0);
+    assert_int_equal(count_rows("SELECT COUNT(*) FROM media_chunks"), 0);
+    file_path(82, p, sizeof p);
+    assert_int_equal(access(p, F_OK), -1);
     if (b == MEDIA_FOLDER) unlink(backup);
     free(in);
 }
@@ -527,8 +589,8 @@ static void test_rotation_rewraps_every_key_and_the_old_master_key_opens_none(vo
     char key_path[700], old_key[200], new_key[200], chunks_before[64];
     snprintf(key_path, sizeof key_path, "%s/media.key", g.data);
     read_text_file(key_path, old_key, sizeof old_key);
-    char old_id[40];
-    snprintf(old_id, sizeof old_id, "%s", media_master_key_id(g.m));
+    char old_id[MEDIA_KEY_ID_SIZE], id_now[MEDIA_KEY_ID_SIZE];
+    media_master_key_id(g.m, old_id);
     /* what the files' bytes are before: a rotation must not touch them */
     snprintf(chunks_before, sizeof chunks_before, "%lld",
              (long long)count_rows("SELECT COUNT(*) FROM media_chunks"));
@@ -544,7 +606,8 @@ static void test_rotation_rewraps_every_key_and_the_old_master_key_opens_none(vo
     assert_int_equal(rewrapped, 5);
     read_text_file(key_path, new_key, sizeof new_key);
     assert_string_not_equal(old_key, new_key);
-    assert_string_not_equal(old_id, media_master_key_id(g.m));
+    media_master_key_id(g.m, id_now);
+    assert_string_not_equal(old_id, id_now);
     struct stat st;
     assert_int_equal(stat(key_path, &st), 0);
     assert_int_equal(st.st_mode & 0777, 0600);
@@ -571,7 +634,8 @@ static void test_rotation_rewraps_every_key_and_the_old_master_key_opens_none(vo
     write_text_file(cfg.media_master_key, old_key);
     media_store *old;
     assert_int_equal(media_open(&cfg, g.d, &old, err, sizeof err), PL_OK);
-    assert_string_equal(media_master_key_id(old), old_id);
+    media_master_key_id(old, id_now);
+    assert_string_equal(id_now, old_id);
     media_reader *r;
     log_set_level(LOG_ERROR + 1);
     assert_int_equal(media_read_open(old, g.d, 90, 0, -1, &r), PL_EINTERNAL);
@@ -610,7 +674,21 @@ static void test_a_rotation_stopped_after_its_commit_is_finished_at_the_next_sta
     /* as if it had stopped between the commit and the rename */
     write_text_file(pending, new_key);
     write_text_file(key_path, old_key);
+    /* a server that started with the old key meanwhile writes under it (the key file did not
+     * change), and finds the new key in the .new when it reads */
+    media_store *running;
+    assert_int_equal(media_open(&g.cfg, NULL, &running, err, sizeof err), PL_OK);
+    media_writer *w;
+    assert_int_equal(db_begin(g.d), PL_OK);
+    assert_int_equal(media_write_begin(running, g.d, 101, &w), PL_OK);
+    assert_int_equal(media_write(w, in, n), PL_OK);
+    assert_int_equal(media_write_finish(w, NULL), PL_OK);
+    assert_int_equal(db_commit(g.d), PL_OK);
     log_set_level(LOG_ERROR);
+    media_reader *r;
+    assert_int_equal(media_read_open(running, g.d, 100, 0, -1, &r), PL_OK);
+    media_read_close(r);
+    media_close(running);
     assert_int_equal(open_store(b), PL_OK);
     log_set_level(LOG_WARN);
     assert_int_equal(access(pending, F_OK), -1);
@@ -618,12 +696,49 @@ static void test_a_rotation_stopped_after_its_commit_is_finished_at_the_next_sta
     read_text_file(key_path, now, sizeof now);
     assert_string_equal(now, new_key);
     assert_int_equal(read_all(100), 0);
+    /* the key that server wrapped under the old key was rewrapped before the old key went */
+    assert_int_equal(count_rows("SELECT COUNT(DISTINCT master_key_id) FROM media_keys"), 1);
+    assert_int_equal(read_all(101), 0);
     /* a .new that no key uses (stopped before the commit) is dropped */
     media_close(g.m);
     write_text_file(pending, old_key);
     assert_int_equal(open_store(b), PL_OK);
     assert_int_equal(access(pending, F_OK), -1);
     assert_int_equal(read_all(100), 0);
+    free(in);
+}
+
+static void test_a_running_server_reads_on_after_a_rotation_by_the_command_line(void **state)
+{
+    (void)state;
+    size_t n = CS + 1;
+    uint8_t *in = pattern(n, 15);
+    assert_int_equal(store_file(140, in, n, n), PL_OK);
+    assert_int_equal(read_all(140), 0);
+    /* `partyline admin rotate-media-key`: another store on the same key file */
+    media_store *cli;
+    char err[256] = "", before[MEDIA_KEY_ID_SIZE], after[MEDIA_KEY_ID_SIZE],
+         server[MEDIA_KEY_ID_SIZE];
+    cli = g.m; /* the setup's store is the command line's … */
+    assert_int_equal(media_open(&g.cfg, g.d, &g.m, err, sizeof err), PL_OK); /* … and a server */
+    media_master_key_id(g.m, before);
+    int64_t rewrapped;
+    assert_int_equal(media_rotate_master_key(cli, g.d, &rewrapped, err, sizeof err), PL_OK);
+    assert_int_equal(rewrapped, 1);
+    media_master_key_id(cli, after);
+    assert_string_not_equal(before, after);
+    /* what the server writes now is wrapped by the new key: it looks at the key file first */
+    log_set_level(LOG_ERROR);
+    assert_int_equal(store_file(141, in, n, n), PL_OK);
+    media_master_key_id(g.m, server);
+    assert_string_equal(server, after);
+    assert_int_equal(read_all(140), 0);
+    log_set_level(LOG_WARN);
+    assert_int_equal(count_rows("SELECT COUNT(*) FROM media_keys WHERE file_id = 141 AND "
+                                "master_key_id = (SELECT master_key_id FROM media_keys WHERE "
+                                "file_id = 140)"),
+                     1);
+    media_close(cli);
     free(in);
 }
 
@@ -801,11 +916,14 @@ int main(void)
         BOTH(test_a_ranged_read_decrypts_only_the_chunks_it_returns),
         BOTH(test_a_changed_moved_or_cut_chunk_is_refused),
         ONE(test_a_full_disk_is_told_apart_and_leaves_no_file_nor_row, FOLDER),
+        ONE(test_a_full_database_is_told_apart_and_leaves_no_row, DATABASE),
         BOTH(test_an_abandoned_write_leaves_no_file_nor_row),
+        ONE(test_what_a_crash_left_in_tmp_is_removed_at_the_next_start_after_an_hour, FOLDER),
         BOTH(test_delete_destroys_the_key_then_the_chunks),
         ONE(test_the_master_key_is_made_once_readable_by_its_owner_only, FOLDER),
         BOTH(test_rotation_rewraps_every_key_and_the_old_master_key_opens_none),
         BOTH(test_a_rotation_stopped_after_its_commit_is_finished_at_the_next_start),
+        BOTH(test_a_running_server_reads_on_after_a_rotation_by_the_command_line),
         BOTH(test_files_stay_readable_where_they_were_written_when_the_setting_changes),
         ONE(test_folder_files_move_into_the_database_as_they_are, FOLDER),
         ONE(test_migrate_moves_the_files_too, FOLDER),

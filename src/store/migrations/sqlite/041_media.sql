@@ -20,6 +20,9 @@ CREATE TABLE media_keys (
     master_key_id TEXT NOT NULL,  -- which master key wrapped it (a hash of that key)
     wrapped TEXT NOT NULL         -- base64 of nonce || the file key sealed by the master key
 );
+-- the keys a master key wraps: a rotation's sweep for keys written under the old key while it
+-- ran, and the question whether a pending master key is in use (store/media.c)
+CREATE INDEX media_keys_master ON media_keys (master_key_id, file_id);
 CREATE TABLE media_chunks (
     file_id BIGINT NOT NULL,
     idx INTEGER NOT NULL,
