@@ -210,6 +210,19 @@ done:
     return rc;
 }
 
+/* The picture in data, upright and shrunk to fit width×height (never enlarged), loaded with
+ * the options given, its colours turned into sRGB if it has a profile. 0 or -1. */
+static int thumbnail(const void *data, size_t len, int width, int height, const char *options,
+                     bool has_profile, VipsImage **out)
+{
+    if (has_profile)
+        return vips_thumbnail_buffer((void *)data, len, out, width, "height", height, "size",
+                                     VIPS_SIZE_DOWN, "option_string", options, "export_profile",
+                                     "srgb", NULL);
+    return vips_thumbnail_buffer((void *)data, len, out, width, "height", height, "size",
+                                 VIPS_SIZE_DOWN, "option_string", options, NULL);
+}
+
 static int process_picture(const void *data, size_t len, const upload_limits *limits, upload *out)
 {
     const struct picture_format *f = format_of(out->type.detected);
@@ -223,6 +236,9 @@ static int process_picture(const void *data, size_t len, const upload_limits *li
     if (!head) return damaged(out, "header");
     int width = vips_image_get_width(head), height = vips_image_get_height(head);
     int pages = vips_image_get_n_pages(head);
+    /* colours described by a profile (a phone's Display P3) are turned into sRGB before the
+     * profile goes; without one they are sRGB already, and the transform would cost a third */
+    bool has_profile = vips_image_get_typeof(head, VIPS_META_ICC_NAME) != 0;
     g_object_unref(head);
     /* only GIF and WebP pages are frames of an animation; a HEIF's are other pictures */
     bool is_animated =
@@ -244,9 +260,8 @@ static int process_picture(const void *data, size_t len, const upload_limits *li
     enum { STREAMED, KEPT, SMALL, N };
     VipsImage *v[N] = {0};
     int rc;
-    if (vips_thumbnail_buffer((void *)data, len, &v[STREAMED], UPLOAD_MAX_WIDTH, "height",
-                              UPLOAD_MAX_HEIGHT, "size", VIPS_SIZE_DOWN, "option_string",
-                              is_animated ? LOAD_STRICT ",n=-1" : LOAD_STRICT, NULL)) {
+    if (thumbnail(data, len, UPLOAD_MAX_WIDTH, UPLOAD_MAX_HEIGHT,
+                  is_animated ? LOAD_STRICT ",n=-1" : LOAD_STRICT, has_profile, &v[STREAMED])) {
         rc = damaged(out, "decode");
         goto done;
     }
@@ -271,10 +286,9 @@ static int process_picture(const void *data, size_t len, const upload_limits *li
     out->frames = vips_image_get_n_pages(v[KEPT]);
     out->original = size_of(vips_image_get_width(v[KEPT]), vips_image_get_page_height(v[KEPT]));
 
-    /* already upright: the preview must not turn it again */
-    if (is_animated ? vips_thumbnail_buffer((void *)data, len, &v[SMALL], UPLOAD_PREVIEW_WIDTH,
-                                            "height", UPLOAD_PREVIEW_HEIGHT, "size", VIPS_SIZE_DOWN,
-                                            "option_string", LOAD_STRICT, NULL)
+    /* the kept picture is upright and sRGB already: the preview must not turn it again */
+    if (is_animated ? thumbnail(data, len, UPLOAD_PREVIEW_WIDTH, UPLOAD_PREVIEW_HEIGHT, LOAD_STRICT,
+                                has_profile, &v[SMALL])
                     : vips_thumbnail_image(v[KEPT], &v[SMALL], UPLOAD_PREVIEW_WIDTH, "height",
                                            UPLOAD_PREVIEW_HEIGHT, "size", VIPS_SIZE_DOWN,
                                            "no_rotate", TRUE, NULL)) {

@@ -266,6 +266,32 @@ static void exif_orientation_is_applied(void **state)
     buf_free(&in);
 }
 
+static void colours_of_a_profile_become_srgb_before_it_goes(void **state)
+{
+    (void)state;
+    /* sRGB's pure red in Display P3's numbers, with that profile */
+    VipsImage *img = gradient(64, 64, 3), *p3;
+    double pure_red[3] = {255, 0, 0};
+    assert_int_equal(vips_draw_rect(img, pure_red, 3, 0, 0, 64, 64, "fill", TRUE, NULL), 0);
+    assert_int_equal(vips_icc_transform(img, &p3, "p3", "input_profile", "srgb", NULL), 0);
+    buf in = BUF_INIT;
+    encode(p3, ".png", &in);
+    g_object_unref(img);
+    g_object_unref(p3);
+    double px[3];
+    pixel_at(&in, 10, 10, px);
+    assert_true(px[0] < 245 && px[1] > 30); /* P3's numbers for it differ */
+    upload u;
+    assert_int_equal(upload_process(in.data, in.len, &limits, &u), PL_OK);
+    assert_no_metadata(&u.file);
+    pixel_at(&u.file, 10, 10, px);
+    if (px[0] < 250 || px[1] > 8 || px[2] > 8) fail_msg("kept %g,%g,%g", px[0], px[1], px[2]);
+    pixel_at(&u.preview, 10, 10, px);
+    if (px[0] < 245 || px[1] > 12 || px[2] > 12) fail_msg("preview %g,%g,%g", px[0], px[1], px[2]);
+    upload_free(&u);
+    buf_free(&in);
+}
+
 static void gps_exif_never_survives(void **state)
 {
     (void)state;
@@ -656,6 +682,7 @@ int main(void)
         cmocka_unit_test(large_pictures_fit_3840x2160_and_previews_640x360),
         cmocka_unit_test(exif_orientation_is_applied),
         cmocka_unit_test(gps_exif_never_survives),
+        cmocka_unit_test(colours_of_a_profile_become_srgb_before_it_goes),
         cmocka_unit_test(animated_gif_and_webp_stay_animated),
         cmocka_unit_test(blurhash_is_the_references_hash_of_the_preview),
         cmocka_unit_test(pixels_are_limited_to_the_setting_frames_included),
