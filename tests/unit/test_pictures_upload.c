@@ -535,8 +535,7 @@ static void damaged_pictures_are_refused_clearly(void **state)
     upload u;
     /* cut in the middle */
     assert_int_equal(upload_process(jpeg.data, jpeg.len / 2, &limits, &u), PL_EINVAL);
-    assert_string_equal(u.error,
-                        "the picture could not be read: it is damaged or not a image/jpeg");
+    assert_string_equal(u.error, "the JPEG picture could not be read: it is damaged or incomplete");
     assert_int_equal(u.file.len, 0);
     upload_free(&u);
     assert_int_equal(upload_process(png.data, png.len / 2, &limits, &u), PL_EINVAL);
