@@ -495,6 +495,55 @@ static void decompression_bomb_is_refused_before_decoding(void **state)
     buf_free(&png);
 }
 
+/* The offset of the first two bytes a, b in in, or -1. */
+static long find2(const buf *in, uint8_t a, uint8_t b)
+{
+    for (size_t i = 0; i + 1 < in->len; i++)
+        if ((uint8_t)in->data[i] == a && (uint8_t)in->data[i + 1] == b) return (long)i;
+    return -1;
+}
+
+static void bombs_of_every_format_are_refused_before_decoding(void **state)
+{
+    (void)state;
+    /* small real pictures whose headers are made to declare a huge size */
+    VipsImage *img = gradient(16, 16, 3);
+    buf jpeg = BUF_INIT, gif = BUF_INIT, webp = BUF_INIT;
+    encode(img, ".jpg", &jpeg);
+    encode(img, ".gif", &gif);
+    encode(img, ".webp", &webp);
+    g_object_unref(img);
+    /* JPEG: the frame header (SOF0, FF C0) says 60000 rows of 60000 */
+    long sof = find2(&jpeg, 0xff, 0xc0);
+    assert_true(sof > 0);
+    memcpy(jpeg.data + sof + 5, "\xea\x60\xea\x60", 4);
+    /* GIF: the logical screen and the image say 60000×60000 (16-bit little-endian) */
+    memcpy(gif.data + 6, "\x60\xea\x60\xea", 4);
+    long image = find2(&gif, 0x2c, 0x00);
+    assert_true(image > 0);
+    memcpy(gif.data + image + 5, "\x60\xea\x60\xea", 4);
+    /* WebP: the VP8 frame says 16383×16383, its largest */
+    long key = find2(&webp, 0x9d, 0x01);
+    assert_true(key > 0 && (uint8_t)webp.data[key + 2] == 0x2a);
+    memcpy(webp.data + key + 3, "\xff\x3f\xff\x3f", 4);
+    if (!memcmp(webp.data + 12, "VP8X", 4)) /* and the extended header's canvas, less one */
+        memcpy(webp.data + 24, "\xfe\x3f\x00\xfe\x3f\x00", 6);
+    const buf *bombs[] = {&jpeg, &gif, &webp};
+    const char *sizes[] = {"60000x60000", "60000x60000", "16383x16383"};
+    for (size_t i = 0; i < 3; i++) {
+        long before = peak_kb(1);
+        upload u;
+        assert_int_equal(upload_process(bombs[i]->data, bombs[i]->len, &limits, &u), PL_EINVAL);
+        long peak = peak_kb(0);
+        if (!strstr(u.error, sizes[i])) fail_msg("bomb %zu: %s", i, u.error);
+        upload_free(&u);
+        if (peak - before > 16 * 1024) fail_msg("bomb %zu: peak grew by %ld kB", i, peak - before);
+    }
+    buf_free(&jpeg);
+    buf_free(&gif);
+    buf_free(&webp);
+}
+
 static void pixels_are_limited_to_the_setting_frames_included(void **state)
 {
     (void)state;
@@ -684,6 +733,7 @@ int main(void)
         cmocka_unit_test(colours_of_a_profile_become_srgb_before_it_goes),
         cmocka_unit_test(animated_gif_and_webp_stay_animated),
         cmocka_unit_test(blurhash_is_the_references_hash_of_the_preview),
+        cmocka_unit_test(bombs_of_every_format_are_refused_before_decoding),
         cmocka_unit_test(pixels_are_limited_to_the_setting_frames_included),
         cmocka_unit_test(damaged_pictures_are_refused_clearly),
         cmocka_unit_test(bytes_are_limited_per_type),
