@@ -212,6 +212,46 @@ done:
     return rc;
 }
 
+/* The canvas a WebP declares, from its first chunk: the extended header (VP8X), a lossy
+ * frame (VP8) or a lossless one (VP8L). libvips 8.14 reserves a whole canvas (up to 16383² × 4
+ * bytes: 1 GiB of address space) while it reads a WebP's header, so the pixel check of a WebP
+ * runs on these numbers first. 0, or -1 if the first chunk is none of those (then libvips
+ * decides). */
+static int webp_canvas(const uint8_t *p, size_t len, int *width, int *height)
+{
+    if (len < 30) return -1;
+    if (!memcmp(p + 12, "VP8X", 4)) {
+        *width = 1 + (p[24] | p[25] << 8 | p[26] << 16);
+        *height = 1 + (p[27] | p[28] << 8 | p[29] << 16);
+    } else if (!memcmp(p + 12, "VP8 ", 4) && p[23] == 0x9d && p[24] == 0x01 && p[25] == 0x2a) {
+        *width = (p[26] | p[27] << 8) & 0x3fff;
+        *height = (p[28] | p[29] << 8) & 0x3fff;
+    } else if (!memcmp(p + 12, "VP8L", 4) && p[20] == 0x2f) {
+        uint32_t bits = le32(p + 21);
+        *width = 1 + (int)(bits & 0x3fff);
+        *height = 1 + (int)(bits >> 14 & 0x3fff);
+    } else {
+        return -1;
+    }
+    return 0;
+}
+
+/* Refuses a picture of more pixels than the limit; PL_OK if it is within. */
+static int check_pixels(upload *out, const struct picture_format *f, const upload_limits *limits,
+                        int width, int height, int frames)
+{
+    if ((int64_t)width * height * frames <= limits->max_pixels) return PL_OK;
+    log_info("event=upload_refused type=%s why=pixels width=%d height=%d frames=%d", f->mime, width,
+             height, frames);
+    if (frames > 1)
+        return refuse(out, PL_EINVAL,
+                      "the animation has %d frames of %dx%d pixels: at most %lld pixels in "
+                      "all are accepted",
+                      frames, width, height, (long long)limits->max_pixels);
+    return refuse(out, PL_EINVAL, "the picture has %dx%d pixels: at most %lld are accepted", width,
+                  height, (long long)limits->max_pixels);
+}
+
 /* The picture in data, upright and shrunk to fit width×height (never enlarged), loaded with
  * the options given, its colours turned into sRGB if it has a profile. 0 or -1. */
 static int thumbnail(const void *data, size_t len, int width, int height, const char *options,
@@ -232,11 +272,15 @@ static int process_picture(const void *data, size_t len, const upload_limits *li
     if (!f || !loader || strncmp(loader, f->loader, strlen(f->loader)))
         return damaged(out, f, "no loader of its format reads it");
 
+    int width, height, rc;
+    if (!strcmp(f->mime, "image/webp") && !webp_canvas(data, len, &width, &height) &&
+        (rc = check_pixels(out, f, limits, width, height, 1)))
+        return rc;
     /* the header alone: libvips decodes nothing until pixels are asked for */
     VipsImage *head =
         vips_image_new_from_buffer(data, len, LOAD_STRICT, "access", VIPS_ACCESS_SEQUENTIAL, NULL);
     if (!head) return damaged(out, f, "header");
-    int width = vips_image_get_width(head), height = vips_image_get_height(head);
+    width = vips_image_get_width(head), height = vips_image_get_height(head);
     int pages = vips_image_get_n_pages(head);
     /* colours described by a profile (a phone's Display P3) are turned into sRGB before the
      * profile goes; without one they are sRGB already, and the transform would cost a third */
@@ -245,23 +289,10 @@ static int process_picture(const void *data, size_t len, const upload_limits *li
     /* only GIF and WebP pages are frames of an animation; a HEIF's are other pictures */
     bool is_animated =
         pages > 1 && (!strcmp(f->mime, "image/gif") || !strcmp(f->mime, "image/webp"));
-    int frames = is_animated ? pages : 1;
-    int64_t pixels = (int64_t)width * height * frames;
-    if (pixels > limits->max_pixels) {
-        log_info("event=upload_refused type=%s why=pixels width=%d height=%d frames=%d", f->mime,
-                 width, height, frames);
-        if (frames > 1)
-            return refuse(out, PL_EINVAL,
-                          "the animation has %d frames of %dx%d pixels: at most %lld pixels in "
-                          "all are accepted",
-                          frames, width, height, (long long)limits->max_pixels);
-        return refuse(out, PL_EINVAL, "the picture has %dx%d pixels: at most %lld are accepted",
-                      width, height, (long long)limits->max_pixels);
-    }
+    if ((rc = check_pixels(out, f, limits, width, height, is_animated ? pages : 1))) return rc;
 
     enum { STREAMED, KEPT, SMALL, N };
     VipsImage *v[N] = {0};
-    int rc;
     if (thumbnail(data, len, UPLOAD_MAX_WIDTH, UPLOAD_MAX_HEIGHT,
                   is_animated ? LOAD_STRICT ",n=-1" : LOAD_STRICT, has_profile, &v[STREAMED])) {
         rc = damaged(out, f, "decode");

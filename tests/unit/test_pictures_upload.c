@@ -503,15 +503,47 @@ static long find2(const buf *in, uint8_t a, uint8_t b)
     return -1;
 }
 
+/* Rewrites the WebP in b as the simple format: its image chunk (fourcc) alone, no VP8X. */
+static void simple_webp(buf *b, const char *fourcc)
+{
+    const char *chunk = memmem(b->data + 12, b->len - 12, fourcc, 4);
+    assert_non_null(chunk);
+    const uint8_t *n = (const uint8_t *)chunk + 4;
+    uint32_t size = n[0] | n[1] << 8 | n[2] << 16 | (uint32_t)n[3] << 24;
+    size_t whole = 8 + size + (size & 1);
+    buf out = BUF_INIT;
+    uint32_t riff = (uint32_t)(4 + whole);
+    uint8_t riff_le[4] = {riff & 0xff, riff >> 8 & 0xff, riff >> 16 & 0xff, riff >> 24};
+    buf_append(&out, "RIFF", 4);
+    buf_append(&out, riff_le, 4);
+    buf_append(&out, "WEBP", 4);
+    buf_append(&out, chunk, whole);
+    buf_free(b);
+    *b = out;
+}
+
 static void bombs_of_every_format_are_refused_before_decoding(void **state)
 {
     (void)state;
     /* small real pictures whose headers are made to declare a huge size */
     VipsImage *img = gradient(16, 16, 3);
-    buf jpeg = BUF_INIT, gif = BUF_INIT, webp = BUF_INIT;
+    buf jpeg = BUF_INIT, gif = BUF_INIT, webp = BUF_INIT, simple = BUF_INIT, lossless = BUF_INIT;
     encode(img, ".jpg", &jpeg);
     encode(img, ".gif", &gif);
-    encode(img, ".webp", &webp);
+    encode(img, ".webp", &webp); /* extended (VP8X): it carries EXIF */
+    encode(img, ".webp", &simple);
+    simple_webp(&simple, "VP8 ");
+    encode(img, ".webp[lossless]", &lossless);
+    simple_webp(&lossless, "VP8L");
+    /* as made, both are read as their real 16×16 */
+    const buf *webps[] = {&simple, &lossless};
+    for (size_t i = 0; i < 2; i++) {
+        upload u;
+        assert_int_equal(upload_process(webps[i]->data, webps[i]->len, &limits, &u), PL_OK);
+        assert_int_equal(u.original.width, 16);
+        assert_int_equal(u.original.height, 16);
+        upload_free(&u);
+    }
     g_object_unref(img);
     /* JPEG: the frame header (SOF0, FF C0) says 60000 rows of 60000 */
     long sof = find2(&jpeg, 0xff, 0xc0);
@@ -528,9 +560,18 @@ static void bombs_of_every_format_are_refused_before_decoding(void **state)
     memcpy(webp.data + key + 3, "\xff\x3f\xff\x3f", 4);
     if (!memcmp(webp.data + 12, "VP8X", 4)) /* and the extended header's canvas, less one */
         memcpy(webp.data + 24, "\xfe\x3f\x00\xfe\x3f\x00", 6);
-    const buf *bombs[] = {&jpeg, &gif, &webp};
-    const char *sizes[] = {"60000x60000", "60000x60000", "16383x16383"};
-    for (size_t i = 0; i < 3; i++) {
+    assert_memory_equal(simple.data + 12, "VP8 ", 4);
+    assert_int_equal((uint8_t)simple.data[23], 0x9d);
+    memcpy(simple.data + 26, "\xff\x3f\xff\x3f", 4);
+    assert_memory_equal(lossless.data + 12, "VP8L", 4);
+    uint8_t *bits = (uint8_t *)lossless.data + 21; /* 14 bits of width - 1, 14 of height - 1 */
+    uint32_t packed = (bits[0] | bits[1] << 8 | bits[2] << 16 | (uint32_t)bits[3] << 24);
+    packed = (packed & ~0xfffffffu) | 16382u | 16382u << 14;
+    for (int i = 0; i < 4; i++) bits[i] = (uint8_t)(packed >> (8 * i));
+    const buf *bombs[] = {&jpeg, &gif, &webp, &simple, &lossless};
+    const char *sizes[] = {"60000x60000", "60000x60000", "16383x16383", "16383x16383",
+                           "16383x16383"};
+    for (size_t i = 0; i < sizeof bombs / sizeof bombs[0]; i++) {
         long before = peak_kb(1);
         upload u;
         assert_int_equal(upload_process(bombs[i]->data, bombs[i]->len, &limits, &u), PL_EINVAL);
@@ -542,6 +583,8 @@ static void bombs_of_every_format_are_refused_before_decoding(void **state)
     buf_free(&jpeg);
     buf_free(&gif);
     buf_free(&webp);
+    buf_free(&simple);
+    buf_free(&lossless);
 }
 
 static void pixels_are_limited_to_the_setting_frames_included(void **state)
