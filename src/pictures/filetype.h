@@ -9,8 +9,9 @@
  * - unknown: everything else (PDF, office files, archives, text): always served as a download
  *   (Content-Disposition: attachment). Active content a browser would run — HTML, SVG, XML,
  *   JavaScript — is unknown too, and served as text/plain, never with its own type.
- * gifv (Mastodon's looping soundless video) is never decided here: no upload is converted to
- * video yet (an animated GIF is kept as a GIF, which is an `image`).
+ * gifv is never decided here: in Mastodon it is a video file (MP4) that apps play muted in a
+ * loop with a video player, which cannot play a GIF; no upload is converted to video yet, so
+ * an animated GIF stays a GIF, typed `image`, which apps show (and animate) as a picture.
  */
 #ifndef PL_FILETYPE_H
 #define PL_FILETYPE_H

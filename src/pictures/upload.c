@@ -2,13 +2,15 @@
  * upload.c — an uploaded file typed, and a picture made safe to serve: header checked,
  * turned upright, scaled, stripped of every metadata block, previewed and hashed.
  *
- * Design: libvips builds a lazy pipeline and runs it at the save, a strip at a time; the
- * input is opened for sequential access through vips_thumbnail_buffer, which also applies
- * the EXIF orientation and, for the preview, lets the JPEG decoder shrink by 2, 4 or 8 while
- * it decodes. So no picture is ever held whole in memory, and a 12-megapixel photo's preview
- * costs a fraction of its decoding. The picture is decoded twice (the kept size, the preview)
- * rather than previewing the kept picture: the second decode is the cheap shrinking one, and
- * holding the kept picture in memory to preview it would cost its full size in pixels.
+ * Design: libvips builds a lazy pipeline and runs it a strip at a time; the input is opened
+ * for sequential access through vips_thumbnail_buffer, which also applies the EXIF
+ * orientation, turns a colour profile's numbers into sRGB, and lets the JPEG decoder shrink
+ * by 2, 4 or 8 while it decodes when the picture is that much too large. The input is never
+ * held decoded at its own size. A still picture is decoded once, into memory at its kept size
+ * (at most 3840×2160), then saved and previewed from there: decoding the input a second time
+ * for the preview held less (the kept picture streamed to its save) but cost a fifth more
+ * time (BENCHMARKS.md, "Pictures"). An animation streams to its save instead — all its frames
+ * at once could be max_pixels × 4 bytes — and its first frame is decoded again for the preview.
  *
  * The safety rules, in the order they run: only the formats filetype.c names as pictures
  * reach libvips, and only through the loader of that format (libvips would otherwise also
@@ -30,15 +32,15 @@
 /* The formats of filetype.c's pictures: libmagic's type, the libvips loader that must read
  * it, and the format kept (NULL: JPEG, or PNG if transparent). */
 static const struct picture_format {
-    const char *mime, *loader, *kept;
+    const char *mime, *name, *loader, *kept;
 } formats[] = {
-    {"image/jpeg", "VipsForeignLoadJpeg", "image/jpeg"},
-    {"image/png", "VipsForeignLoadPng", "image/png"},
-    {"image/webp", "VipsForeignLoadWebp", "image/webp"},
-    {"image/gif", "VipsForeignLoadNsgif", "image/gif"},
-    {"image/heic", "VipsForeignLoadHeif", NULL},
-    {"image/heif", "VipsForeignLoadHeif", NULL},
-    {"image/avif", "VipsForeignLoadHeif", NULL},
+    {"image/jpeg", "JPEG", "VipsForeignLoadJpeg", "image/jpeg"},
+    {"image/png", "PNG", "VipsForeignLoadPng", "image/png"},
+    {"image/webp", "WebP", "VipsForeignLoadWebp", "image/webp"},
+    {"image/gif", "GIF", "VipsForeignLoadNsgif", "image/gif"},
+    {"image/heic", "HEIC", "VipsForeignLoadHeif", NULL},
+    {"image/heif", "HEIF", "VipsForeignLoadHeif", NULL},
+    {"image/avif", "AVIF", "VipsForeignLoadHeif", NULL},
 };
 
 /* Every loader stops at the first error: a damaged picture is refused, not patched grey. */
@@ -66,13 +68,13 @@ static int refuse(upload *out, int status, const char *fmt, ...)
 }
 
 /* A picture libvips could not read: the reason goes to the log, a plain one to the client. */
-static int damaged(upload *out, const char *what)
+static int damaged(upload *out, const struct picture_format *f, const char *what)
 {
     log_info("event=upload_refused type=%s why=\"%s\" msg=\"%s\"", out->type.detected, what,
              vips_error_buffer());
     vips_error_clear();
-    return refuse(out, PL_EINVAL, "the picture could not be read: it is damaged or not a %s",
-                  out->type.detected);
+    return refuse(out, PL_EINVAL, "the %s picture could not be read: it is damaged or incomplete",
+                  f ? f->name : "uploaded");
 }
 
 static upload_size size_of(int width, int height)
@@ -210,80 +212,124 @@ done:
     return rc;
 }
 
+/* The canvas a WebP declares, from its first chunk: the extended header (VP8X), a lossy
+ * frame (VP8) or a lossless one (VP8L). libvips 8.14 reserves a whole canvas (up to 16383² × 4
+ * bytes: 1 GiB of address space) while it reads a WebP's header, so the pixel check of a WebP
+ * runs on these numbers first. 0, or -1 if the first chunk is none of those (then libvips
+ * decides). */
+static int webp_canvas(const uint8_t *p, size_t len, int *width, int *height)
+{
+    if (len < 30) return -1;
+    if (!memcmp(p + 12, "VP8X", 4)) {
+        *width = 1 + (p[24] | p[25] << 8 | p[26] << 16);
+        *height = 1 + (p[27] | p[28] << 8 | p[29] << 16);
+    } else if (!memcmp(p + 12, "VP8 ", 4) && p[23] == 0x9d && p[24] == 0x01 && p[25] == 0x2a) {
+        *width = (p[26] | p[27] << 8) & 0x3fff;
+        *height = (p[28] | p[29] << 8) & 0x3fff;
+    } else if (!memcmp(p + 12, "VP8L", 4) && p[20] == 0x2f) {
+        uint32_t bits = le32(p + 21);
+        *width = 1 + (int)(bits & 0x3fff);
+        *height = 1 + (int)(bits >> 14 & 0x3fff);
+    } else {
+        return -1;
+    }
+    return 0;
+}
+
+/* Refuses a picture of more pixels than the limit; PL_OK if it is within. */
+static int check_pixels(upload *out, const struct picture_format *f, const upload_limits *limits,
+                        int width, int height, int frames)
+{
+    if ((int64_t)width * height * frames <= limits->max_pixels) return PL_OK;
+    log_info("event=upload_refused type=%s why=pixels width=%d height=%d frames=%d", f->mime, width,
+             height, frames);
+    if (frames > 1)
+        return refuse(out, PL_EINVAL,
+                      "the animation has %d frames of %dx%d pixels: at most %lld pixels in "
+                      "all are accepted",
+                      frames, width, height, (long long)limits->max_pixels);
+    return refuse(out, PL_EINVAL, "the picture has %dx%d pixels: at most %lld are accepted", width,
+                  height, (long long)limits->max_pixels);
+}
+
+/* The picture in data, upright and shrunk to fit width×height (never enlarged), loaded with
+ * the options given, its colours turned into sRGB if it has a profile. 0 or -1. */
+static int thumbnail(const void *data, size_t len, int width, int height, const char *options,
+                     bool has_profile, VipsImage **out)
+{
+    if (has_profile)
+        return vips_thumbnail_buffer((void *)data, len, out, width, "height", height, "size",
+                                     VIPS_SIZE_DOWN, "option_string", options, "export_profile",
+                                     "srgb", NULL);
+    return vips_thumbnail_buffer((void *)data, len, out, width, "height", height, "size",
+                                 VIPS_SIZE_DOWN, "option_string", options, NULL);
+}
+
 static int process_picture(const void *data, size_t len, const upload_limits *limits, upload *out)
 {
     const struct picture_format *f = format_of(out->type.detected);
     const char *loader = vips_foreign_find_load_buffer(data, len);
     if (!f || !loader || strncmp(loader, f->loader, strlen(f->loader)))
-        return damaged(out, "no loader of its format reads it");
+        return damaged(out, f, "no loader of its format reads it");
 
+    int width, height, rc;
+    if (!strcmp(f->mime, "image/webp") && !webp_canvas(data, len, &width, &height) &&
+        (rc = check_pixels(out, f, limits, width, height, 1)))
+        return rc;
     /* the header alone: libvips decodes nothing until pixels are asked for */
     VipsImage *head =
         vips_image_new_from_buffer(data, len, LOAD_STRICT, "access", VIPS_ACCESS_SEQUENTIAL, NULL);
-    if (!head) return damaged(out, "header");
-    int width = vips_image_get_width(head), height = vips_image_get_height(head);
+    if (!head) return damaged(out, f, "header");
+    width = vips_image_get_width(head), height = vips_image_get_height(head);
     int pages = vips_image_get_n_pages(head);
+    /* colours described by a profile (a phone's Display P3) are turned into sRGB before the
+     * profile goes; without one they are sRGB already, and the transform would cost a third */
+    bool has_profile = vips_image_get_typeof(head, VIPS_META_ICC_NAME) != 0;
     g_object_unref(head);
     /* only GIF and WebP pages are frames of an animation; a HEIF's are other pictures */
     bool is_animated =
         pages > 1 && (!strcmp(f->mime, "image/gif") || !strcmp(f->mime, "image/webp"));
-    int frames = is_animated ? pages : 1;
-    int64_t pixels = (int64_t)width * height * frames;
-    if (pixels > limits->max_pixels) {
-        log_info("event=upload_refused type=%s why=pixels width=%d height=%d frames=%d", f->mime,
-                 width, height, frames);
-        if (frames > 1)
-            return refuse(out, PL_EINVAL,
-                          "the animation has %d frames of %dx%d pixels: at most %lld pixels in "
-                          "all are accepted",
-                          frames, width, height, (long long)limits->max_pixels);
-        return refuse(out, PL_EINVAL, "the picture has %dx%d pixels: at most %lld are accepted",
-                      width, height, (long long)limits->max_pixels);
-    }
+    if ((rc = check_pixels(out, f, limits, width, height, is_animated ? pages : 1))) return rc;
 
     enum { STREAMED, KEPT, SMALL, N };
     VipsImage *v[N] = {0};
-    int rc;
-    if (vips_thumbnail_buffer((void *)data, len, &v[STREAMED], UPLOAD_MAX_WIDTH, "height",
-                              UPLOAD_MAX_HEIGHT, "size", VIPS_SIZE_DOWN, "option_string",
-                              is_animated ? LOAD_STRICT ",n=-1" : LOAD_STRICT, NULL)) {
-        rc = damaged(out, "decode");
+    if (thumbnail(data, len, UPLOAD_MAX_WIDTH, UPLOAD_MAX_HEIGHT,
+                  is_animated ? LOAD_STRICT ",n=-1" : LOAD_STRICT, has_profile, &v[STREAMED])) {
+        rc = damaged(out, f, "decode");
         goto done;
     }
-    /* One picture is decoded once, into memory at its kept size (at most 3840×2160: 25 MB
-     * in 8-bit RGB), and saved and previewed from there. An animation streams to its save,
-     * and its first frame is decoded again for the preview: all its frames held at once
-     * could take max_pixels × 4 bytes. */
+    /* a still picture is held at its kept size (at most 3840×2160: 25 MB in 8-bit RGB) */
     if (is_animated) {
         v[KEPT] = v[STREAMED];
         g_object_ref(v[KEPT]);
     } else if (!(v[KEPT] = vips_image_copy_memory(v[STREAMED]))) {
-        rc = damaged(out, "decode");
+        rc = damaged(out, f, "decode");
         goto done;
     }
     const char *kept = f->kept                        ? f->kept
                        : vips_image_hasalpha(v[KEPT]) ? "image/png"
                                                       : "image/jpeg";
     if (save(v[KEPT], kept, &out->file)) {
-        rc = damaged(out, "decode and save");
+        rc = damaged(out, f, "decode and save");
         goto done;
     }
-    out->frames = vips_image_get_n_pages(v[KEPT]);
+    /* n-pages counts a HEIF's other pictures too: only an animation's frames are kept */
+    out->frames =
+        is_animated ? vips_image_get_height(v[KEPT]) / vips_image_get_page_height(v[KEPT]) : 1;
     out->original = size_of(vips_image_get_width(v[KEPT]), vips_image_get_page_height(v[KEPT]));
 
-    /* already upright: the preview must not turn it again */
-    if (is_animated ? vips_thumbnail_buffer((void *)data, len, &v[SMALL], UPLOAD_PREVIEW_WIDTH,
-                                            "height", UPLOAD_PREVIEW_HEIGHT, "size", VIPS_SIZE_DOWN,
-                                            "option_string", LOAD_STRICT, NULL)
+    /* the kept picture is upright and sRGB already: the preview must not turn it again */
+    if (is_animated ? thumbnail(data, len, UPLOAD_PREVIEW_WIDTH, UPLOAD_PREVIEW_HEIGHT, LOAD_STRICT,
+                                has_profile, &v[SMALL])
                     : vips_thumbnail_image(v[KEPT], &v[SMALL], UPLOAD_PREVIEW_WIDTH, "height",
                                            UPLOAD_PREVIEW_HEIGHT, "size", VIPS_SIZE_DOWN,
                                            "no_rotate", TRUE, NULL)) {
-        rc = damaged(out, "preview");
+        rc = damaged(out, f, "preview");
         goto done;
     }
     const char *preview = vips_image_hasalpha(v[SMALL]) ? "image/png" : "image/jpeg";
     if (save(v[SMALL], preview, &out->preview)) {
-        rc = damaged(out, "preview save");
+        rc = damaged(out, f, "preview save");
         goto done;
     }
     snprintf(out->preview_mime, sizeof out->preview_mime, "%s", preview);

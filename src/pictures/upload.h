@@ -20,8 +20,8 @@
  * - a preview that fits 640×360 (the first frame; JPEG, or PNG if transparent), and the
  *   BlurHash (4×4 components, as Mastodon) of the preview exactly as stored (decoded again),
  *   so anyone can recompute it from what is served.
- * Cost: libvips streams the picture (sequential access, JPEG shrink-on-load for the preview):
- * a 12-megapixel JPEG takes about 0.2 s of one core and tens of megabytes (BENCHMARKS.md).
+ * Cost: libvips streams the input (sequential access) and holds the kept picture once: a
+ * 12-megapixel JPEG takes about 0.3 s of one core and 30–45 MB (BENCHMARKS.md, "Pictures").
  * Never call it on an event loop. Thread-safe after pictures_init().
  */
 #ifndef PL_UPLOAD_H

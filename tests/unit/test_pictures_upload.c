@@ -266,6 +266,32 @@ static void exif_orientation_is_applied(void **state)
     buf_free(&in);
 }
 
+static void colours_of_a_profile_become_srgb_before_it_goes(void **state)
+{
+    (void)state;
+    /* sRGB's pure red in Display P3's numbers, with that profile */
+    VipsImage *img = gradient(64, 64, 3), *p3;
+    double pure_red[3] = {255, 0, 0};
+    assert_int_equal(vips_draw_rect(img, pure_red, 3, 0, 0, 64, 64, "fill", TRUE, NULL), 0);
+    assert_int_equal(vips_icc_transform(img, &p3, "p3", "input_profile", "srgb", NULL), 0);
+    buf in = BUF_INIT;
+    encode(p3, ".png", &in);
+    g_object_unref(img);
+    g_object_unref(p3);
+    double px[3];
+    pixel_at(&in, 10, 10, px);
+    assert_true(px[0] < 245 && px[1] > 30); /* P3's numbers for it differ */
+    upload u;
+    assert_int_equal(upload_process(in.data, in.len, &limits, &u), PL_OK);
+    assert_no_metadata(&u.file);
+    pixel_at(&u.file, 10, 10, px);
+    if (px[0] < 250 || px[1] > 8 || px[2] > 8) fail_msg("kept %g,%g,%g", px[0], px[1], px[2]);
+    pixel_at(&u.preview, 10, 10, px);
+    if (px[0] < 245 || px[1] > 12 || px[2] > 12) fail_msg("preview %g,%g,%g", px[0], px[1], px[2]);
+    upload_free(&u);
+    buf_free(&in);
+}
+
 static void gps_exif_never_survives(void **state)
 {
     (void)state;
@@ -469,6 +495,98 @@ static void decompression_bomb_is_refused_before_decoding(void **state)
     buf_free(&png);
 }
 
+/* The offset of the first two bytes a, b in in, or -1. */
+static long find2(const buf *in, uint8_t a, uint8_t b)
+{
+    for (size_t i = 0; i + 1 < in->len; i++)
+        if ((uint8_t)in->data[i] == a && (uint8_t)in->data[i + 1] == b) return (long)i;
+    return -1;
+}
+
+/* Rewrites the WebP in b as the simple format: its image chunk (fourcc) alone, no VP8X. */
+static void simple_webp(buf *b, const char *fourcc)
+{
+    const char *chunk = memmem(b->data + 12, b->len - 12, fourcc, 4);
+    assert_non_null(chunk);
+    const uint8_t *n = (const uint8_t *)chunk + 4;
+    uint32_t size = n[0] | n[1] << 8 | n[2] << 16 | (uint32_t)n[3] << 24;
+    size_t whole = 8 + size + (size & 1);
+    buf out = BUF_INIT;
+    uint32_t riff = (uint32_t)(4 + whole);
+    uint8_t riff_le[4] = {riff & 0xff, riff >> 8 & 0xff, riff >> 16 & 0xff, riff >> 24};
+    buf_append(&out, "RIFF", 4);
+    buf_append(&out, riff_le, 4);
+    buf_append(&out, "WEBP", 4);
+    buf_append(&out, chunk, whole);
+    buf_free(b);
+    *b = out;
+}
+
+static void bombs_of_every_format_are_refused_before_decoding(void **state)
+{
+    (void)state;
+    /* small real pictures whose headers are made to declare a huge size */
+    VipsImage *img = gradient(16, 16, 3);
+    buf jpeg = BUF_INIT, gif = BUF_INIT, webp = BUF_INIT, simple = BUF_INIT, lossless = BUF_INIT;
+    encode(img, ".jpg", &jpeg);
+    encode(img, ".gif", &gif);
+    encode(img, ".webp", &webp); /* extended (VP8X): it carries EXIF */
+    encode(img, ".webp", &simple);
+    simple_webp(&simple, "VP8 ");
+    encode(img, ".webp[lossless]", &lossless);
+    simple_webp(&lossless, "VP8L");
+    /* as made, both are read as their real 16×16 */
+    const buf *webps[] = {&simple, &lossless};
+    for (size_t i = 0; i < 2; i++) {
+        upload u;
+        assert_int_equal(upload_process(webps[i]->data, webps[i]->len, &limits, &u), PL_OK);
+        assert_int_equal(u.original.width, 16);
+        assert_int_equal(u.original.height, 16);
+        upload_free(&u);
+    }
+    g_object_unref(img);
+    /* JPEG: the frame header (SOF0, FF C0) says 60000 rows of 60000 */
+    long sof = find2(&jpeg, 0xff, 0xc0);
+    assert_true(sof > 0);
+    memcpy(jpeg.data + sof + 5, "\xea\x60\xea\x60", 4);
+    /* GIF: the logical screen and the image say 60000×60000 (16-bit little-endian) */
+    memcpy(gif.data + 6, "\x60\xea\x60\xea", 4);
+    long image = find2(&gif, 0x2c, 0x00);
+    assert_true(image > 0);
+    memcpy(gif.data + image + 5, "\x60\xea\x60\xea", 4);
+    /* WebP: the VP8 frame says 16383×16383, its largest */
+    long key = find2(&webp, 0x9d, 0x01);
+    assert_true(key > 0 && (uint8_t)webp.data[key + 2] == 0x2a);
+    memcpy(webp.data + key + 3, "\xff\x3f\xff\x3f", 4);
+    if (!memcmp(webp.data + 12, "VP8X", 4)) /* and the extended header's canvas, less one */
+        memcpy(webp.data + 24, "\xfe\x3f\x00\xfe\x3f\x00", 6);
+    assert_memory_equal(simple.data + 12, "VP8 ", 4);
+    assert_int_equal((uint8_t)simple.data[23], 0x9d);
+    memcpy(simple.data + 26, "\xff\x3f\xff\x3f", 4);
+    assert_memory_equal(lossless.data + 12, "VP8L", 4);
+    uint8_t *bits = (uint8_t *)lossless.data + 21; /* 14 bits of width - 1, 14 of height - 1 */
+    uint32_t packed = (bits[0] | bits[1] << 8 | bits[2] << 16 | (uint32_t)bits[3] << 24);
+    packed = (packed & ~0xfffffffu) | 16382u | 16382u << 14;
+    for (int i = 0; i < 4; i++) bits[i] = (uint8_t)(packed >> (8 * i));
+    const buf *bombs[] = {&jpeg, &gif, &webp, &simple, &lossless};
+    const char *sizes[] = {"60000x60000", "60000x60000", "16383x16383", "16383x16383",
+                           "16383x16383"};
+    for (size_t i = 0; i < sizeof bombs / sizeof bombs[0]; i++) {
+        long before = peak_kb(1);
+        upload u;
+        assert_int_equal(upload_process(bombs[i]->data, bombs[i]->len, &limits, &u), PL_EINVAL);
+        long peak = peak_kb(0);
+        if (!strstr(u.error, sizes[i])) fail_msg("bomb %zu: %s", i, u.error);
+        upload_free(&u);
+        if (peak - before > 16 * 1024) fail_msg("bomb %zu: peak grew by %ld kB", i, peak - before);
+    }
+    buf_free(&jpeg);
+    buf_free(&gif);
+    buf_free(&webp);
+    buf_free(&simple);
+    buf_free(&lossless);
+}
+
 static void pixels_are_limited_to_the_setting_frames_included(void **state)
 {
     (void)state;
@@ -509,8 +627,7 @@ static void damaged_pictures_are_refused_clearly(void **state)
     upload u;
     /* cut in the middle */
     assert_int_equal(upload_process(jpeg.data, jpeg.len / 2, &limits, &u), PL_EINVAL);
-    assert_string_equal(u.error,
-                        "the picture could not be read: it is damaged or not a image/jpeg");
+    assert_string_equal(u.error, "the JPEG picture could not be read: it is damaged or incomplete");
     assert_int_equal(u.file.len, 0);
     upload_free(&u);
     assert_int_equal(upload_process(png.data, png.len / 2, &limits, &u), PL_EINVAL);
@@ -656,8 +773,10 @@ int main(void)
         cmocka_unit_test(large_pictures_fit_3840x2160_and_previews_640x360),
         cmocka_unit_test(exif_orientation_is_applied),
         cmocka_unit_test(gps_exif_never_survives),
+        cmocka_unit_test(colours_of_a_profile_become_srgb_before_it_goes),
         cmocka_unit_test(animated_gif_and_webp_stay_animated),
         cmocka_unit_test(blurhash_is_the_references_hash_of_the_preview),
+        cmocka_unit_test(bombs_of_every_format_are_refused_before_decoding),
         cmocka_unit_test(pixels_are_limited_to_the_setting_frames_included),
         cmocka_unit_test(damaged_pictures_are_refused_clearly),
         cmocka_unit_test(bytes_are_limited_per_type),
