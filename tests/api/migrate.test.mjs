@@ -92,6 +92,9 @@ describe('partyline migrate', { skip }, () => {
         posts[visibility] = await bob.client.v1.statuses.create({ status: `bob ${visibility} #moving`, visibility });
       }
       posts.direct = await bob.client.v1.statuses.create({ status: `@${alice.username} just us`, visibility: 'direct' });
+      // a file in a followers-only post: it stays in the folder, encrypted, under the same key
+      const doc = await bob.client.v2.media.create({ file: new Blob(['the quarterly numbers\n']), description: 'numbers' });
+      posts.file = await bob.client.v1.statuses.create({ status: 'with a file', visibility: 'private', mediaIds: [doc.id] });
       posts.carol = await carol.client.v1.statuses.create({ status: 'carol says hi' });
       posts.alice = await alice.client.v1.statuses.create({ status: 'first draft', spoilerText: 'cw' });
       await alice.client.v1.statuses.$select(posts.alice.id).update({ status: 'second draft' });
@@ -173,7 +176,11 @@ describe('partyline migrate', { skip }, () => {
   });
 
   test('the PostgreSQL server serves the same people, tokens, feeds and history', async () => {
-    const srv = await startServer({ database: target });
+    // the files stay where they were: the same folder and master key (cli/migrate.c says so)
+    const srv = await startServer({
+      database: target,
+      env: { PARTYLINE_MEDIA_FOLDER: path.join(dataDir, 'media'), PARTYLINE_MEDIA_MASTER_KEY: path.join(dataDir, 'media.key') },
+    });
     try {
       // an old token still works
       const a = restClient(srv.url, alice.token);
@@ -183,6 +190,13 @@ describe('partyline migrate', { skip }, () => {
       assert.equal(me.followingCount, before_.me.followingCount);
       assert.equal(me.followersCount, before_.me.followersCount);
       assert.equal(me.statusesCount, before_.me.statusesCount);
+      // a file of a post is served to its audience as before, and to no one else
+      const withFile = await a.v1.statuses.$select(before_.posts.file.id).fetch();
+      assert.equal(withFile.mediaAttachments[0].description, 'numbers');
+      const got = await fetch(withFile.mediaAttachments[0].url);
+      assert.equal(got.status, 200);
+      assert.equal(await got.text(), 'the quarterly numbers\n');
+      assert.equal((await fetch(withFile.mediaAttachments[0].url.split('?')[0], { headers: { Authorization: `Bearer ${carol.token}` } })).status, 404);
       // the same person signs in with the same password
       const app = await createApp(srv.url);
       const tok = await passwordLogin(srv.url, app, alice.email);
