@@ -458,6 +458,7 @@ void ent_statuses(api_call *c, jw *w, const int64_t *ids, int n)
     if (c->app->read_only) {
         app_prefetch_statuses(c->app, ids, n);
         posts_prefetch_flags(c->app, viewer, ids, n);
+        attachments_prefetch(c->app, ids, n);
     }
     jw_arr(w);
     for (int i = 0; i < n; i++) {

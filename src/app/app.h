@@ -48,8 +48,10 @@ typedef struct app_ctx {
     struct ratelimit *limits; /**< the process's counters (sign-in failures), or NULL: none */
     struct avatar_cache *avatars; /**< the process's drawn default pictures (avatars.h), or NULL:
                                        drawn for each request */
-    struct media_store *media;    /**< the encrypted file store (media/media.h), or NULL: none
-                                       (tools that touch no file) */
+    struct attachment_memo *attachments; /**< a page's attachments, read at once (attachments.c:
+                                              attachments_prefetch), or NULL */
+    struct media_store *media; /**< the encrypted file store (media/media.h), or NULL: none
+                                    (tools that touch no file) */
     bool is_loop; /**< runs inline on an event loop: slow work (drawing a picture) must be
                        refused with PL_ESLOW, to run again on a worker */
 } app_ctx;

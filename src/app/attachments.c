@@ -387,8 +387,51 @@ int attachments_prune_unattached(app_ctx *c, int *pruned)
     return app_txn_end(c, rc);
 }
 
+/* The attachments of a page of posts, read at once for the request (attachments_prefetch). */
+struct attachment_memo {
+    int64_t *ids; /* the posts asked about, sorted */
+    int n_ids;
+    pl_attachment *rows; /* theirs, by status then position */
+    int n_rows;
+};
+
+static int cmp_id(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+void attachments_prefetch(app_ctx *c, const int64_t *ids, int n)
+{
+    if (n <= 0) return;
+    int64_t *all = arena_alloc(c->a, sizeof *all * (size_t)n * 2);
+    int m = 0;
+    for (int i = 0; i < n; i++) {
+        all[m++] = ids[i];
+        const pl_status *s = app_status(c, ids[i]); /* cached by app_prefetch_statuses */
+        if (s && s->reblog_of_id) all[m++] = s->reblog_of_id;
+    }
+    qsort(all, (size_t)m, sizeof *all, cmp_id);
+    struct attachment_memo *memo = arena_alloc(c->a, sizeof *memo);
+    if (store_attachments_of_statuses(c->db, all, m, c->a, &memo->rows, &memo->n_rows))
+        return; /* each post then asks for its own */
+    memo->ids = all;
+    memo->n_ids = m;
+    c->attachments = memo;
+}
+
 int attachments_of_status(app_ctx *c, int64_t status_id, pl_attachment **out, int *n)
 {
+    struct attachment_memo *memo = c->attachments;
+    if (memo && bsearch(&status_id, memo->ids, (size_t)memo->n_ids, sizeof *memo->ids, cmp_id)) {
+        int first = 0;
+        while (first < memo->n_rows && memo->rows[first].status_id != status_id) first++;
+        int last = first;
+        while (last < memo->n_rows && memo->rows[last].status_id == status_id) last++;
+        *out = memo->n_rows ? memo->rows + first : NULL;
+        *n = last - first;
+        return PL_OK;
+    }
     int max = c->cfg->max_media_attachments > 0 ? c->cfg->max_media_attachments : 1;
     /* a post keeps the files it took even if the limit was lowered since */
     return store_attachments_of_status(c->db, status_id, max < 16 ? 16 : max, c->a, out, n);

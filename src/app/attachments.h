@@ -90,6 +90,9 @@ int attachments_delete_of_status(app_ctx *c, int64_t status_id);
  */
 int attachments_prune_unattached(app_ctx *c, int *pruned);
 
+/** Before a page of statuses is rendered (read-only requests): reads the attachments of the
+ *  posts ids[0..n) and of the posts they boost at once, for attachments_of_status. */
+void attachments_prefetch(app_ctx *c, const int64_t *ids, int n);
 /** A post's attachments in order (none: *n = 0). For rendering: the caller has decided that
  *  the viewer may see the post. */
 int attachments_of_status(app_ctx *c, int64_t status_id, pl_attachment **out, int *n);

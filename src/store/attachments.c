@@ -124,6 +124,33 @@ int store_attachments_of_status(db *d, int64_t status_id, int max, arena *a, pl_
     return PL_OK;
 }
 
+int store_attachments_of_statuses(db *d, const int64_t *ids, int n, arena *a, pl_attachment **out,
+                                  int *count)
+{
+    PREPARE(s, d,
+            "SELECT " COLUMNS " FROM media_attachments WHERE status_id IN (" IN_BATCH ") "
+            "ORDER BY status_id, position");
+    pl_attachment *v = NULL;
+    int got = 0, cap = 0, rc = DB_DONE;
+    for (int at = 0; at < n; at += STORE_BATCH) {
+        bind_batch(s, 1, ids + at, n - at < STORE_BATCH ? n - at : STORE_BATCH);
+        while ((rc = db_step(s)) == DB_ROW) {
+            if (got == cap) {
+                cap = cap ? cap * 2 : 16;
+                pl_attachment *nv = arena_alloc(a, sizeof *nv * (size_t)cap);
+                if (got) memcpy(nv, v, sizeof *v * (size_t)got);
+                v = nv;
+            }
+            read_row(s, a, &v[got++]);
+        }
+        db_reset(s);
+        if (rc < 0) return rc;
+    }
+    *out = v;
+    *count = got;
+    return PL_OK;
+}
+
 int store_attachment_describe(db *d, int64_t id, const char *description, const char *focus)
 {
     PREPARE(s, d,

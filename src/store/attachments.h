@@ -45,6 +45,10 @@ int store_attachment_by_key(db *d, const char *url_key, arena *a, pl_attachment 
 /** A post's attachments in their order (at most `max`). */
 int store_attachments_of_status(db *d, int64_t status_id, int max, arena *a, pl_attachment **out,
                                 int *n);
+/** The attachments of the statuses ids[0..n) (any n), by status then position: a page's at
+ *  once (a few queries instead of one per post). */
+int store_attachments_of_statuses(db *d, const int64_t *ids, int n, arena *a, pl_attachment **out,
+                                  int *count);
 /** Sets the alt text and focus (NULL leaves each as it is). PL_ENOTFOUND if no such row. */
 int store_attachment_describe(db *d, int64_t id, const char *description, const char *focus);
 /** Attaches an unattached attachment of account_id to status_id at position: PL_ENOTFOUND if

@@ -340,6 +340,28 @@ describe('files of posts', () => {
     }
   });
 
+  test('a page of posts shows each post\'s files, a boost the boosted post\'s', async () => {
+    const [author, reader] = await registerUsers(url, ['md_page', 'md_pager']);
+    const made = [];
+    for (let i = 0; i < 3; i++) {
+      const ids = [];
+      for (let k = 0; k < i; k++) ids.push((await upload(author, picture('png', 6 + k, 6))).id);
+      made.push(await author.client.v1.statuses.create({ status: `page ${i}`, mediaIds: ids, visibility: 'public' }));
+    }
+    await reader.client.v1.statuses.$select(made[2].id).reblog();
+    const page = await reader.client.v1.accounts.$select(author.account.id).statuses.list({ limit: 10 });
+    for (const st of made) {
+      const shown = page.find((s) => s.id === st.id);
+      assert.deepEqual(shown.mediaAttachments.map((m) => m.id), st.mediaAttachments.map((m) => m.id), st.content);
+    }
+    const boosts = await reader.client.v1.accounts.$select(reader.account.id).statuses.list({ limit: 5 });
+    const boost = boosts.find((s) => s.reblog?.id === made[2].id);
+    assert.equal(boost.mediaAttachments.length, 0, 'the boost itself has none');
+    assert.deepEqual(boost.reblog.mediaAttachments.map((m) => m.id), made[2].mediaAttachments.map((m) => m.id));
+    assert.match(boost.reblog.mediaAttachments[1].url, new RegExp(`[?&]v=${reader.account.id}&`));
+    assert.equal((await fetchFile(boost.reblog.mediaAttachments[1].url)).status, 200);
+  });
+
   test('a file of a disabled author closes within seconds, whatever its address says', async () => {
     const [author, follower] = await registerUsers(url, ['md_dis', 'md_disf']);
     await follower.client.v1.accounts.$select(author.account.id).follow();

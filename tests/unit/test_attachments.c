@@ -238,12 +238,46 @@ static void test_who_may_fetch_a_file_fails_closed(void **state)
     assert_int_equal(attachments_authorize(mreq(), &f, &got, &file_id, &mime), PL_ENOTFOUND);
 }
 
+/* A page's files are read at once: rendering each post then asks the database nothing. */
+static void test_a_page_of_posts_reads_its_files_in_one_query(void **state)
+{
+    (void)state;
+    int64_t posts[3];
+    pl_attachment m[3];
+    for (int i = 0; i < 3; i++) {
+        attachments_new n = document(100);
+        assert_int_equal(attachments_upload(mreq(), ada, &n, &m[i]), PL_OK);
+        posts_new p = {.text = "page",
+                       .visibility = VIS_PUBLIC,
+                       .sensitive = -1,
+                       .media_ids = &m[i].id,
+                       .n_media = i == 1 ? 0 : 1};
+        assert_int_equal(posts_create(mreq(), ada, &p, &posts[i]), PL_OK);
+    }
+    F.read_only = true;
+    app_ctx *c = mreq();
+    long one_by_one = db_statement_runs(F.d, "WHERE status_id = ?");
+    long at_once = db_statement_runs(F.d, "WHERE status_id IN (");
+    attachments_prefetch(c, posts, 3);
+    assert_int_equal(db_statement_runs(F.d, "WHERE status_id IN ("), at_once + 1);
+    for (int i = 0; i < 3; i++) {
+        pl_attachment *got;
+        int n;
+        assert_int_equal(attachments_of_status(c, posts[i], &got, &n), PL_OK);
+        assert_int_equal(n, i == 1 ? 0 : 1);
+        if (n) assert_int_equal(got[0].id, m[i].id);
+    }
+    assert_int_equal(db_statement_runs(F.d, "WHERE status_id = ?"), one_by_one);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(
             test_a_full_disk_answers_enospace_and_leaves_no_row_and_no_file, begin, fixture_end),
         cmocka_unit_test_setup_teardown(test_who_may_fetch_a_file_fails_closed, begin, fixture_end),
+        cmocka_unit_test_setup_teardown(test_a_page_of_posts_reads_its_files_in_one_query, begin,
+                                        fixture_end),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
