@@ -13,6 +13,7 @@
 #include "app/feeds.h"
 #include "app/posts.h"
 #include "app/profile.h"
+#include "app/render.h"
 #include "app/scheduled.h"
 #include "app/thread_mutes.h"
 #include "util/text.h"
@@ -109,7 +110,9 @@ static bool read_post(api_call *c, posts_new *n)
         .visibility = -1,
         .sensitive = p_bool(c, "sensitive", -1),
         .app_id = c->token.app_id,
+        .content_type = p_str(c, "content_type"), /* checked by app/posts.c */
     };
+    if (n->content_type && !*n->content_type) n->content_type = NULL;
     if (n->sensitive == -2) {
         api_error(c, 422, "Validation failed: sensitive must be a boolean");
         return false;
@@ -234,6 +237,7 @@ static void status_source(api_call *c)
     jw_kid(&w, "id", s.id);
     jw_kstr(&w, "text", s.text);
     jw_kstr(&w, "spoiler_text", s.spoiler_text);
+    jw_kstr(&w, "content_type", content_type_name(s.content_type)); /* as Pleroma's */
     jw_obj_end(&w);
 }
 
