@@ -16,6 +16,7 @@
     "default_sensitive, default_language, fields_count, followers_count, following_count, "        \
     "statuses_count, last_status_at, created_at, hide_collections, hide_boosts, is_confirmed, "    \
     "default_content_type"
+enum { ACCOUNT_NCOLS = 28 }; /* how many ACCOUNT_COLS names: a query's own columns come after */
 
 /* Reads ACCOUNT_COLS starting at column k. */
 static void read_account_at(db_stmt *s, int k, arena *a, pl_account *o)
@@ -328,7 +329,7 @@ int store_account_each_pending(db *d, arena *a,
     while ((rc = db_step(s)) == DB_ROW) {
         pl_account acc;
         read_account(s, a, &acc);
-        fn(&acc, db_col_is_null(s, 27) ? NULL : col_str(s, 27, a), ud);
+        fn(&acc, db_col_is_null(s, ACCOUNT_NCOLS) ? NULL : col_str(s, ACCOUNT_NCOLS, a), ud);
     }
     db_reset(s);
     return rc < 0 ? rc : PL_OK;
