@@ -372,7 +372,7 @@ static const char *haystack(app_ctx *c, const pl_status *s, size_t *len)
     const char *parts[2 + 16];
     int np = 0;
     parts[np++] = s->spoiler_text ? s->spoiler_text : "";
-    parts[np++] = s->plain_text ? s->plain_text : s->text ? s->text : "";
+    parts[np++] = posts_text_as_read(s) ? posts_text_as_read(s) : "";
     pl_poll poll;
     if (s->poll_id && store_poll_get(c->db, s->poll_id, c->a, &poll) == PL_OK)
         for (int i = 0; i < poll.n_options && np < (int)(sizeof parts / sizeof *parts); i++)

@@ -23,6 +23,13 @@ typedef struct posts_new {
     const char *content_type;
 } posts_new;
 
+/** The text of s as a reader sees it, for matching words (filters, list keywords, search,
+ *  word counts): a Markdown post's text without its markup, else its text. */
+static inline const char *posts_text_as_read(const pl_status *s)
+{
+    return s->plain_text ? s->plain_text : s->text;
+}
+
 /** Creates a status; *id receives its id (the earlier one for a repeated Idempotency-Key). */
 int posts_create(app_ctx *c, int64_t author, const posts_new *n, int64_t *id);
 /** Checks what posts_create checks of the post itself (text, content warning, language,
