@@ -212,6 +212,18 @@ int posts_check(app_ctx *c, int64_t author_id, const posts_new *n)
     return rc;
 }
 
+int posts_preview(app_ctx *c, int64_t author_id, const posts_new *n, const char **html)
+{
+    const pl_account *author = app_account(c, author_id);
+    if (!author) return app_fail(c, PL_EAUTH, "This method requires an authenticated user");
+    render_out r;
+    int ct;
+    int rc = content_type_of(c, n, author->default_content_type, &ct);
+    if (!rc) rc = check_text(c, n, ct, &r, false);
+    if (!rc) *html = r.html;
+    return rc;
+}
+
 int posts_create(app_ctx *c, int64_t author_id, const posts_new *n, int64_t *id)
 {
     const pl_account *author = app_account(c, author_id);

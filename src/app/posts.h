@@ -35,6 +35,9 @@ int posts_create(app_ctx *c, int64_t author, const posts_new *n, int64_t *id);
 /** Checks what posts_create checks of the post itself (text, content warning, language,
  *  poll) without posting: a scheduled post is refused at once (app/scheduled.c). */
 int posts_check(app_ctx *c, int64_t author, const posts_new *n);
+/** The HTML a post of n's text would have (mentions resolved as for posting), checked as
+ *  posts_check checks it; *html is arena memory. Writes nothing. */
+int posts_preview(app_ctx *c, int64_t author, const posts_new *n, const char **html);
 /** Edits own status text, content warning, sensitivity, language and poll; keeps the
  *  history (with each revision's poll options). */
 int posts_edit(app_ctx *c, int64_t author, int64_t id, const posts_new *n);

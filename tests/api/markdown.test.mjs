@@ -96,6 +96,33 @@ describe('content_type on create', () => {
   });
 });
 
+describe('preview (ours)', () => {
+  test('POST /api/v1/partyline/statuses/preview answers the content posting would make, and posts nothing', async () => {
+    const [a, bob] = await registerUsers(url, ['mdpre', 'mdpreb']);
+    const r = await raw(url, '/api/v1/partyline/statuses/preview', { method: 'POST', token: a.token, json: { status: `**hi** @${bob.username}`, content_type: 'text/markdown' } });
+    assert.equal(r.status, 200, r.text);
+    const posted = await md(a, `**hi** @${bob.username}`);
+    assert.deepEqual(r.json, { content: posted.content });
+    const plain = await raw(url, '/api/v1/partyline/statuses/preview', { method: 'POST', token: a.token, json: { status: '**hi**' } });
+    assert.equal(plain.json.content, '<p>**hi**</p>', 'the person\'s default, text/plain');
+    const max = (await raw(url, '/api/v2/instance')).json.configuration.statuses.max_characters;
+    for (const [body, re] of [
+      [{ status: 'x', content_type: 'text/html' }, /content_type/],
+      [{ status: '  ' }, /blank/],
+      [{ status: 'x'.repeat(max + 1), content_type: 'text/markdown' }, /character limit/],
+    ]) {
+      const bad = await raw(url, '/api/v1/partyline/statuses/preview', { method: 'POST', token: a.token, json: body });
+      assert.equal(bad.status, 422, JSON.stringify(body));
+      assert.match(bad.json.error, re);
+    }
+    assert.equal((await a.client.v1.accounts.verifyCredentials()).statusesCount, 1, 'only the real post');
+    const notes = await bob.client.v1.notifications.list();
+    assert.equal(notes.filter((n) => n.type === 'mention').length, 1, 'a preview notifies nobody');
+    const anon = await raw(url, '/api/v1/partyline/statuses/preview', { method: 'POST', json: { status: 'x' } });
+    assert.equal(anon.status, 401);
+  });
+});
+
 describe('source, edit and history', () => {
   test('source returns the Markdown as written with its content type; an edit keeps or changes it', async () => {
     const [a] = await registerUsers(url, ['mdsrc']);

@@ -182,6 +182,28 @@ static void status_create(api_call *c)
     ent_status_response(c, id);
 }
 
+/* POST /api/v1/partyline/statuses/preview (ours): the content a post would have, for the web
+ * client's Markdown preview — the server's own rendering, so it shows what posting will make.
+ * Takes status, spoiler_text and content_type as posting does; 422 for what posting refuses. */
+static void status_preview(api_call *c)
+{
+    posts_new n = {
+        .text = p_str(c, "status"),
+        .spoiler_text = p_str(c, "spoiler_text"),
+        .content_type = p_str(c, "content_type"),
+        .visibility = -1,
+        .sensitive = -1,
+    };
+    if (n.content_type && !*n.content_type) n.content_type = NULL;
+    const char *html;
+    if (failed(c, posts_preview(c->app, c->viewer->id, &n, &html))) return;
+    jw w;
+    api_json(c, &w);
+    jw_obj(&w);
+    jw_kstr(&w, "content", html);
+    jw_obj_end(&w);
+}
+
 static void status_get(api_call *c)
 {
     if (!may_read(c)) return;
@@ -399,6 +421,8 @@ static void favourites_or_bookmarks(api_call *c)
 
 const api_route api_routes_statuses[] = {
     {M_POST, "/api/v1/statuses", status_create, EXEC_WRITE, AUTH_USER, "write:statuses"},
+    {M_POST, "/api/v1/partyline/statuses/preview", status_preview, EXEC_READ, AUTH_USER,
+     "write:statuses"},
     {M_GET, "/api/v1/statuses/:id", status_get, EXEC_READ, AUTH_OPTIONAL, "read:statuses"},
     {M_PUT, "/api/v1/statuses/:id", status_edit, EXEC_WRITE, AUTH_USER, "write:statuses"},
     {M_DELETE, "/api/v1/statuses/:id", status_delete, EXEC_WRITE, AUTH_USER, "write:statuses"},
