@@ -8,7 +8,7 @@
 #
 # SANITIZE=1 builds into build-asan/ with AddressSanitizer + UndefinedBehaviorSanitizer.
 
-PKGS     := libh2o-evloop jansson sqlite3 libpq libsodium libcmark-gfm inih libcurl vips
+PKGS     := libh2o-evloop jansson sqlite3 libpq libsodium libcmark-gfm inih libcurl vips libmagic
 CC       ?= cc
 ifeq ($(SANITIZE),1)
 BUILD    := build-asan
@@ -83,6 +83,12 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	@echo "  LD $@"
 	@$(CC) $(CFLAGS) $(PKG_CFLAGS) -o $@ $< $(LIB_OBJ) $(PKG_LIBS) -lcmocka $(LDFLAGS)
+
+# Benchmark programs linked like the unit tests (bench/*.c; make bench runs them).
+$(BUILD)/bench/%: bench/%.c $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	@echo "  LD $@"
+	@$(CC) $(CFLAGS) $(PKG_CFLAGS) -o $@ $< $(LIB_OBJ) $(PKG_LIBS) $(LDFLAGS)
 
 setup:
 	@scripts/setup
@@ -173,6 +179,7 @@ bench: setup $(BUILD)/partyline
 	@bench/run.sh $(BUILD)/partyline
 	@node bench/streaming.mjs $(BUILD)/partyline
 	@node bench/web.mjs $(BUILD)/partyline
+	@$(MAKE) --no-print-directory $(BUILD)/bench/pictures_upload && $(BUILD)/bench/pictures_upload
 
 format:
 	clang-format -i $(SRC) $(shell find src tests/unit -name '*.h' -o -name 'test_*.c')

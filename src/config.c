@@ -50,6 +50,9 @@ static const struct key {
     {B(http2_cleartext)},
     {S(metrics_token)},
     {I(max_body_bytes)},
+    {I(media_picture_max_bytes)},
+    {I(media_file_max_bytes)},
+    {I(media_max_pixels)},
     {I(max_characters)},
     {I(max_spoiler_characters)},
     {I(max_profile_fields)},
@@ -161,6 +164,9 @@ void config_defaults(pl_config *cfg)
     cfg->slow_read_offset = 40;
     cfg->avatar_cache_bytes = 16 << 20;
     cfg->max_body_bytes = 1 << 20;
+    cfg->media_picture_max_bytes = 16 << 20;
+    cfg->media_file_max_bytes = 100 << 20;
+    cfg->media_max_pixels = 7680 * 4320;
     cfg->max_characters = 5000;
     cfg->max_spoiler_characters = 500;
     cfg->max_profile_fields = 4;

@@ -74,6 +74,10 @@ typedef struct pl_config {
     int max_familiar_ids;         /**< ids in one familiar_followers request, default 20 */
     int max_familiar_accounts;    /**< familiar followers answered per id, default 40 */
     int max_featured_tags;        /**< hashtags one person may feature, default 10 */
+    int media_picture_max_bytes;  /**< an uploaded picture as sent, default 16 MiB */
+    int media_file_max_bytes;     /**< any other uploaded file, default 100 MiB */
+    int media_max_pixels;         /**< a picture's pixels (× frames), read from its header
+                                       before decoding; default 33177600 (7680×4320) */
     int top_max_candidates;       /**< posts a top feed ranks at most, default 1000 */
     int top_max_offset;           /**< largest offset into a ranked feed, default 400 */
     int trends_statuses_hours;    /**< trending posts are this recent, default 24 */

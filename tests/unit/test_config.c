@@ -101,6 +101,9 @@ static void test_defaults_match_the_documented_values(void **state)
     assert_int_equal(c->workers, 2);
     assert_false(c->public_read);
     assert_int_equal(c->max_body_bytes, 1 << 20);
+    assert_int_equal(c->media_picture_max_bytes, 16 << 20);
+    assert_int_equal(c->media_file_max_bytes, 100 << 20);
+    assert_int_equal(c->media_max_pixels, 33177600);
     assert_int_equal(c->max_characters, 5000);
     assert_int_equal(c->max_spoiler_characters, 500);
     assert_int_equal(c->max_profile_fields, 4);
@@ -224,6 +227,17 @@ static void test_file_leaves_keys_it_does_not_mention(void **state)
     config_defaults(&expected);
     expected.max_note = 99;
     assert_memory_equal(&f->cfg, &expected, sizeof expected);
+}
+
+static void test_media_limits_are_read_from_the_file(void **state)
+{
+    fixture *f = *state;
+    write_ini(f, "[limits]\nmedia_picture_max_bytes = 1000\nmedia_file_max_bytes = 2000\n"
+                 "media_max_pixels = 3000\n");
+    assert_int_equal(config_load_file(&f->cfg, f->path, f->err, sizeof f->err), 0);
+    assert_int_equal(f->cfg.media_picture_max_bytes, 1000);
+    assert_int_equal(f->cfg.media_file_max_bytes, 2000);
+    assert_int_equal(f->cfg.media_max_pixels, 3000);
 }
 
 static void test_file_keys_need_no_section(void **state)
@@ -537,6 +551,7 @@ int main(void)
         T(test_example_ini_documents_the_defaults),
         T(test_file_sets_keys_of_every_kind),
         T(test_file_leaves_keys_it_does_not_mention),
+        T(test_media_limits_are_read_from_the_file),
         T(test_file_keys_need_no_section),
         T(test_missing_file_gives_a_message_naming_it),
         T(test_unknown_key_in_file_is_rejected_by_name),
