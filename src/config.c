@@ -49,6 +49,9 @@ static const struct key {
     {B(public_read)},
     {B(http2_cleartext)},
     {S(metrics_token)},
+    {S(media_store)},
+    {S(media_folder)},
+    {S(media_master_key)},
     {I(max_body_bytes)},
     {I(media_picture_max_bytes)},
     {I(media_file_max_bytes)},
@@ -153,6 +156,7 @@ void config_defaults(pl_config *cfg)
     memset(cfg, 0, sizeof *cfg);
     snprintf(cfg->listen, sizeof cfg->listen, "127.0.0.1:8080");
     snprintf(cfg->data_dir, sizeof cfg->data_dir, "./data");
+    snprintf(cfg->media_store, sizeof cfg->media_store, "folder");
     snprintf(cfg->instance_name, sizeof cfg->instance_name, "partyline");
     cfg->workers = 2;
     cfg->read_workers = 1;

@@ -40,6 +40,11 @@ typedef struct pl_config {
     bool public_read;       /**< may signed-out visitors read public posts? default false */
     bool http2_cleartext;   /**< HTTP/2 without TLS (prior knowledge, Upgrade: h2c); default true */
     char metrics_token[128]; /**< bearer token /metrics wants; empty (default) = /metrics off */
+    /* [media] (src/media) */
+    char media_store[16];        /**< where files' chunks go: "folder" (default) or "database" */
+    char media_folder[1024];     /**< the folder backend's folder; empty = DATA/media */
+    char media_master_key[1024]; /**< file of the master key; empty = DATA/media.key, made at
+                                      the first start */
     /* [limits] */
     int max_body_bytes;           /**< request body limit, default 1 MiB */
     int max_characters;           /**< status text limit, default 5000 */

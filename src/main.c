@@ -4,7 +4,7 @@
  *   partyline serve [--config FILE] [--listen HOST:PORT] [--data DIR]
  *   partyline demo --data DIR
  *   partyline bench-data --data DIR --users N --posts M --tokens FILE
- *   partyline migrate --from DATA_DIR --to postgres://…
+ *   partyline migrate --from DATA_DIR --to postgres://… [--media-store folder|database]
  *   partyline admin create-user|set-password|disable-user|enable-user|list-users|list-pending|
  *                   announce|list-announcements|delete-announcement …
  *   partyline routes
@@ -33,6 +33,7 @@ static void usage(FILE *f)
           "  partyline demo [--data DIR]\n"
           "  partyline bench-data [--data DIR] --users N --posts M --tokens FILE\n"
           "  partyline migrate --from DATA_DIR --to postgres://USER@HOST:PORT/DB\n"
+          "                    [--media-store folder|database] [--media-folder DIR]\n"
           "  partyline admin create-user --username U --email E --password P [--admin]\n"
           "  partyline admin set-password --username U --password P\n"
           "  partyline admin approve-user|disable-user|enable-user --username U\n"
@@ -41,6 +42,8 @@ static void usage(FILE *f)
           "  partyline admin announce --text T [--starts-at TIME] [--ends-at TIME] [--all-day]\n"
           "  partyline admin list-announcements\n"
           "  partyline admin delete-announcement --id N\n"
+          "  partyline admin rotate-media-key\n"
+          "  partyline admin move-media-to-database\n"
           "  partyline routes   (every API route: method, path, who may call, OAuth scope)\n"
           "(every command also takes --config FILE and --data DIR)\n",
           f);
@@ -175,7 +178,16 @@ int main(int argc, char **argv)
             fputs("partyline migrate: need --from DATA_DIR --to postgres://…\n", stderr);
             return 2;
         }
-        return cli_migrate(from, to);
+        /* the source's folder: --media-folder, else the media_folder setting, else FROM/media */
+        char folder[2048];
+        const char *mf = flag(argc, argv, "--media-folder");
+        if (mf)
+            snprintf(folder, sizeof folder, "%s", mf);
+        else if (cfg.media_folder[0])
+            snprintf(folder, sizeof folder, "%s", cfg.media_folder);
+        else
+            snprintf(folder, sizeof folder, "%s/media", from);
+        return cli_migrate(from, to, flag(argc, argv, "--media-store"), folder);
     }
     fprintf(stderr, "partyline: unknown command \"%s\"\n", cmd);
     usage(stderr);

@@ -174,7 +174,7 @@ int scheduled_publish_step(app_ctx *c, enum scheduled_outcome *outcome, int64_t 
     if (posted == PL_OK) {
         rc = db_release(c->db);
         *outcome = SCHEDULED_PUBLISHED;
-    } else if (posted == PL_EDB || db_retryable(c->db)) {
+    } else if (posted == PL_EDB || posted == PL_ENOSPACE || db_retryable(c->db)) {
         rc = PL_EDB; /* the database failed, not the post: all of it stays due */
     } else {
         rc = db_rollback_to(c->db);

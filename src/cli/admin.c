@@ -164,7 +164,7 @@ int cli_admin(const pl_config *cfg, id_gen *ids, int argc, char **argv)
     if (argc < 1) {
         fputs("partyline admin: create-user | set-password | approve-user | disable-user | "
               "enable-user | list-users | list-pending | announce | list-announcements | "
-              "delete-announcement\n",
+              "delete-announcement | rotate-media-key | move-media-to-database\n",
               stderr);
         return 2;
     }
@@ -209,6 +209,10 @@ int cli_admin(const pl_config *cfg, id_gen *ids, int argc, char **argv)
     } else if (!strcmp(sub, "delete-announcement") && opt(argc, argv, "--id")) {
         int64_t id = strtoll(opt(argc, argv, "--id"), NULL, 10);
         status = report(&c, announcements_delete(&c, NULL, id), "deleted");
+    } else if (!strcmp(sub, "rotate-media-key")) {
+        status = cli_media_rotate_key(cfg, d);
+    } else if (!strcmp(sub, "move-media-to-database")) {
+        status = cli_media_move_to_database(cfg, d);
     } else {
         fprintf(stderr, "partyline admin: unknown or incomplete command \"%s\"\n", sub);
     }

@@ -12,14 +12,23 @@
 int cli_open(const pl_config *cfg, id_gen *ids, db **d, app_ctx *c, arena *a);
 
 int cli_admin(const pl_config *cfg, id_gen *ids, int argc, char **argv);
+/** `admin rotate-media-key`: every file key rewrapped under a new master key (cli/media.c). */
+int cli_media_rotate_key(const pl_config *cfg, db *d);
+/** `admin move-media-to-database`: the folder backend's files into chunk rows. */
+int cli_media_move_to_database(const pl_config *cfg, db *d);
 int cli_demo(const pl_config *cfg, id_gen *ids);
 int cli_bench_data(const pl_config *cfg, id_gen *ids, int users, int posts,
                    const char *tokens_file);
 /**
  * Copies the company in FROM_DIR/partyline.db into the (empty, or half-filled by an earlier
- * run of this command) database `to`, and verifies it. Returns the exit code: 0 when every
- * table matches, 1 otherwise.
+ * run of this command) database `to`, and verifies it. Then the files: with `media_to`
+ * "database", the chunks of the files in `media_folder` (the source's folder backend) are
+ * copied into the target's rows as they are, still encrypted (media_folder_to_database);
+ * with "folder" (or NULL) they stay where they are, and the target serves them from the same
+ * folder with the same master key. Returns the exit code: 0 when every table matches and
+ * every file moved, 1 otherwise.
  */
-int cli_migrate(const char *from_dir, const char *to);
+int cli_migrate(const char *from_dir, const char *to, const char *media_to,
+                const char *media_folder);
 
 #endif

@@ -8,6 +8,13 @@
  * that fails or is killed can simply be started again: tables that were committed are
  * skipped, the others copied anew (see copy.c). A table whose checksum differs loses its
  * "done" mark, so the next run copies it again.
+ *
+ * Files: the rows of the file store (records, wrapped keys, chunk rows) are tables like the
+ * others. With --media-store database the folder's encrypted chunks are then copied into the
+ * target's rows, one transaction per file (media/media.c), after the tables are verified and
+ * the progress marks cleared (moving them earlier would change rows the verification compares
+ * with the source); a run stopped there is finished by `partyline admin
+ * move-media-to-database`, which moves only the files left.
  */
 #include <limits.h>
 #include <stdio.h>
@@ -15,6 +22,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "media/media.h"
 #include "store/copy.h"
 #include "util/timeutil.h"
 
@@ -56,8 +64,42 @@ static bool verify(copier *cp, int *rc)
     return all_ok;
 }
 
-int cli_migrate(const char *from_dir, const char *to)
+/* Moves the source folder's files into the target's rows (--media-store database). */
+static int move_files(const char *to, const char *media_folder)
 {
+    char err[512] = "";
+    db *d;
+    if (db_open(to, 0, &d, err, sizeof err)) {
+        fprintf(stderr, "partyline migrate: %s\n", err);
+        return 1;
+    }
+    int64_t moved = 0, t0 = time_now_ms();
+    printf("moving the files of %s into the database (still encrypted) …\n", media_folder);
+    fflush(stdout);
+    int rc = media_folder_to_database(media_folder, d, &moved, err, sizeof err);
+    db_close(d);
+    if (rc) {
+        fprintf(stderr,
+                "partyline migrate: moving the files stopped after %lld: %s; the company is "
+                "copied: run `partyline admin move-media-to-database` with database = the "
+                "target and media_folder = %s to move the rest\n",
+                (long long)moved, err[0] ? err : "database error", media_folder);
+        return 1;
+    }
+    printf("  %-16s %10lld files  %6.1f s (serve it with media_store = database)\n", "files",
+           (long long)moved, (double)(time_now_ms() - t0) / 1000.0);
+    return 0;
+}
+
+int cli_migrate(const char *from_dir, const char *to, const char *media_to,
+                const char *media_folder)
+{
+    bool to_rows = media_to && !strcmp(media_to, "database");
+    if (media_to && !to_rows && strcmp(media_to, "folder")) {
+        fprintf(stderr, "partyline migrate: --media-store is folder or database, not \"%s\"\n",
+                media_to);
+        return 1;
+    }
     char path[PATH_MAX + 32], real[PATH_MAX], err[512] = "";
     snprintf(path, sizeof path, "%s/partyline.db", from_dir);
     if (!realpath(path, real)) {
@@ -111,6 +153,10 @@ int cli_migrate(const char *from_dir, const char *to)
         return 1;
     }
     copy_close(cp);
+    if (to_rows && move_files(to, media_folder)) return 1;
+    if (!to_rows)
+        printf("the files stay in %s: serve it with the same media_folder and media_master_key\n",
+               media_folder);
     printf("done in %.1f s: every table matches (serve it with database = the target URL)\n",
            (double)(time_now_ms() - started) / 1000.0);
     return 0;

@@ -96,6 +96,9 @@ static const char *const known_tables[] = {
     "featured_tags",
     "notification_policies",
     "notification_permissions",
+    "media_files",
+    "media_keys",
+    "media_chunks",
 };
 enum { N_TABLES = sizeof known_tables / sizeof known_tables[0] };
 

@@ -87,7 +87,8 @@ void db_bind_i64(db_stmt *s, int idx, int64_t v); /**< idx is 1-based */
 void db_bind_text(db_stmt *s, int idx, const char *v,
                   int len); /**< copies; len -1 = strlen; NULL = SQL NULL */
 void db_bind_null(db_stmt *s, int idx);
-/** DB_ROW, DB_DONE, or PL_EDB (logged), PL_ECONFLICT on a unique-constraint violation. */
+/** DB_ROW, DB_DONE, or PL_EDB (logged), PL_ECONFLICT on a unique-constraint violation,
+ *  PL_ENOSPACE (logged) when the database's disk is full (SQLITE_FULL, SQLSTATE 53100). */
 int db_step(db_stmt *s);
 int64_t db_col_i64(db_stmt *s, int col);      /**< col is 0-based; NULL reads as 0 */
 const char *db_col_text(db_stmt *s, int col); /**< NULL for SQL NULL; valid until next step/reset */

@@ -387,13 +387,14 @@ static int execute_once(pg_stmt *s)
     }
     const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
     bool conflict = state && !strcmp(state, "23505");
+    bool full = state && !strcmp(state, "53100"); /* disk_full */
     note_failure(&d->base, r);
     if (!conflict)
         log_error("event=db_error op=step msg=\"%s\" sql=\"%.120s\"",
                   first_line(PQresultErrorMessage(r), line, sizeof line), s->base.sql);
     PQclear(r);
     if (guard && pg_exec(&d->base, "ROLLBACK TO pl_stmt; RELEASE pl_stmt")) return PL_EDB;
-    return conflict ? PL_ECONFLICT : PL_EDB;
+    return conflict ? PL_ECONFLICT : full ? PL_ENOSPACE : PL_EDB;
 }
 
 /* Runs the statement; outside a transaction, on a connection made again if it was dropped. */

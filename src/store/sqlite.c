@@ -288,9 +288,10 @@ static int sq_step(db_stmt *s)
     if (rc == SQLITE_ROW) return DB_ROW;
     if (rc == SQLITE_DONE) return DB_DONE;
     sqlite3 *h = sqlite3_db_handle(ST(s));
-    if ((sqlite3_extended_errcode(h) & 0xff) == SQLITE_CONSTRAINT) return PL_ECONFLICT;
+    int primary = sqlite3_extended_errcode(h) & 0xff;
+    if (primary == SQLITE_CONSTRAINT) return PL_ECONFLICT;
     log_error("event=db_error op=step msg=\"%s\" sql=\"%.120s\"", sqlite3_errmsg(h), s->sql);
-    return PL_EDB;
+    return primary == SQLITE_FULL ? PL_ENOSPACE : PL_EDB;
 }
 
 static int64_t sq_col_i64(db_stmt *s, int col)

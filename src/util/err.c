@@ -19,6 +19,7 @@ const char *pl_strerror(int status)
     case PL_EBADREQ: return "bad request";
     case PL_EINTERNAL: return "internal error";
     case PL_ESLOW: return "needs a worker";
+    case PL_ENOSPACE: return "no space left";
     }
     return "unknown error";
 }

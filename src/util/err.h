@@ -22,6 +22,7 @@ enum pl_err {
     PL_EINTERNAL = -11, /**< a bug or an unexpected failure */
     PL_ESLOW = -12,     /**< the answer needs slow work this thread must not do (an event
                              loop): ask again on a worker */
+    PL_ENOSPACE = -13,  /**< the disk (or the database) is full: nothing was written (507) */
 };
 
 /** A short English name for a status code, for logs. Never NULL. */

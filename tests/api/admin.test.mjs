@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -21,8 +21,14 @@ let cliDatabase = '';
 
 /** Runs `partyline ARGS…`; resolves {code, stdout, stderr} whatever the exit code. */
 async function cli(...args) {
+  return cliWith({}, ...args);
+}
+
+/** cli() with settings of its own in the environment (PARTYLINE_…). */
+async function cliWith(extra, ...args) {
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('PARTYLINE_')));
   if (cliDatabase) env.PARTYLINE_DATABASE = cliDatabase;
+  Object.assign(env, extra);
   try {
     const { stdout, stderr } = await run(binaryPath(), args, { env });
     return { code: 0, stdout, stderr };
@@ -181,6 +187,32 @@ describe('partyline admin', () => {
     assert.ok(mine, r.stdout);
     assert.equal(mine.length, 4);
     assert.equal(mine[2], `${name}\\u{202E}gnp.evil\\x7F@example.com`);
+  });
+
+  test('rotate-media-key makes the master key at the first start (0600) and replaces it', async () => {
+    // the files' side (they still read, the old key opens none) is tests/unit/test_media.c
+    const keyFile = path.join(srv.dataDir, 'media.key');
+    const first = await cli('admin', 'rotate-media-key', '--data', srv.dataDir);
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stdout, /^rewrapped \d+ file keys: master key [0-9a-f]{32} replaced by [0-9a-f]{32}/);
+    const before = await readFile(keyFile, 'utf8');
+    assert.match(before, /^[0-9a-f]{64}\n$/);
+    assert.equal((await stat(keyFile)).mode & 0o777, 0o600);
+    const second = await cli('admin', 'rotate-media-key', '--data', srv.dataDir);
+    assert.equal(second.code, 0, second.stderr);
+    const [, oldId, newId] = second.stdout.match(/master key ([0-9a-f]+) replaced by ([0-9a-f]+)/);
+    assert.notEqual(oldId, newId);
+    assert.notEqual(await readFile(keyFile, 'utf8'), before);
+    assert.equal((await stat(keyFile)).mode & 0o777, 0o600);
+  });
+
+  test('rotate-media-key refuses a named master key file that is missing, exit code 1', async () => {
+    const r = await cli('admin', 'rotate-media-key', '--data', srv.dataDir);
+    assert.equal(r.code, 0, r.stderr);
+    const env = { PARTYLINE_MEDIA_MASTER_KEY: path.join(srv.dataDir, 'absent.key') };
+    const missing = await cliWith(env, 'admin', 'rotate-media-key', '--data', srv.dataDir);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /absent\.key/);
   });
 
   test('an unknown subcommand is an error with usage, exit code 2', async () => {
