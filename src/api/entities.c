@@ -14,6 +14,7 @@
 #include "app/accounts.h"
 #include "app/avatars.h"
 #include "app/conversations.h"
+#include "app/render.h"
 #include "app/graph.h"
 #include "app/attachments.h"
 #include "app/cache.h"
@@ -167,6 +168,7 @@ static void account_body(api_call *c, jw *w, const pl_account *a, bool with_sour
         jw_kstr(w, "privacy", visibility_name(a->default_privacy));
         jw_kbool(w, "sensitive", a->default_sensitive);
         jw_kstr(w, "language", a->default_language ? a->default_language : "");
+        jw_kstr(w, "status_content_type", content_type_name(a->default_content_type));
         jw_kstr(w, "note", a->note ? a->note : "");
         jw_key(w, "fields");
         jw_arr(w);

@@ -247,6 +247,13 @@ int accounts_update(app_ctx *c, int64_t account_id, const accounts_change *ch)
     if (ch->privacy >= 0) acc.default_privacy = ch->privacy;
     if (ch->hide_collections >= 0) acc.hide_collections = ch->hide_collections;
     if (ch->hide_boosts >= 0) acc.hide_boosts = ch->hide_boosts;
+    if (ch->content_type) {
+        acc.default_content_type = content_type_parse(ch->content_type);
+        if (acc.default_content_type < 0)
+            return app_fail(c, PL_EINVAL,
+                            "Validation failed: source[status_content_type] must be text/plain "
+                            "or text/markdown");
+    }
     if (ch->language) {
         if (*ch->language && !language_code(ch->language))
             return app_fail(c, PL_EINVAL,

@@ -37,6 +37,8 @@ typedef struct accounts_change {
     const char *display_name, *note, *language;
     int locked, bot, discoverable, sensitive, privacy; /**< -1 = unchanged */
     int hide_collections, hide_boosts;                 /**< -1 = unchanged (see profile.h) */
+    const char *content_type; /**< default for new posts: "text/plain" or "text/markdown";
+                                   NULL = unchanged; anything else is PL_EINVAL */
     bool set_fields;
     int n_fields;
     const char **field_names, **field_values;

@@ -180,7 +180,7 @@ void cache_put_status(entity_cache *c, const pl_status *st)
     slot *s = claim(&c->statuses, st->id, c->max);
     if (!s) return;
     size_t n = sizeof *st + slen(st->text) + slen(st->content) + slen(st->spoiler_text) +
-               slen(st->language);
+               slen(st->language) + slen(st->plain_text);
     pl_status *r = malloc(n);
     if (!r) abort();
     *r = *st;
@@ -189,6 +189,7 @@ void cache_put_status(entity_cache *c, const pl_status *st)
     r->content = scopy(&p, st->content);
     r->spoiler_text = scopy(&p, st->spoiler_text);
     r->language = scopy(&p, st->language);
+    r->plain_text = scopy(&p, st->plain_text);
     s->rec = r;
 }
 

@@ -16,6 +16,7 @@
 #include "app/conversations.h"
 #include "app/lists.h"
 #include "app/notify.h"
+#include "app/posts.h"
 #include "store/channels.h"
 #include "store/posts.h"
 #include "store/query.h"
@@ -69,7 +70,7 @@ static void add(gather *g, int kind, const pl_status *s, const char *reason, con
                                   .status_id = s->id,
                                   .has_score = sc != NULL,
                                   .score = sc ? *sc : (top_score){0},
-                                  .words = count_words(s->text)};
+                                  .words = count_words(posts_text_as_read(s))};
 }
 
 static const char *username(app_ctx *c, int64_t id)

@@ -26,6 +26,7 @@
 #include "app/audience.h"
 #include "app/filters.h"
 #include "app/lists.h"
+#include "app/posts.h"
 #include "store/channels.h"
 #include "store/engage.h"
 #include "store/graph.h"
@@ -621,7 +622,7 @@ static bool list_keyword_takes(app_ctx *c, int64_t list_id, const pl_status *s)
     pl_list_source *src;
     int n;
     if (store_list_sources(c->db, list_id, c->a, &src, &n) != PL_OK) return false;
-    const char *parts[2] = {s->text, s->spoiler_text};
+    const char *parts[2] = {posts_text_as_read(s), s->spoiler_text};
     for (int i = 0; i < n; i++) {
         if (src[i].kind != LIST_SOURCE_KEYWORD) continue;
         size_t kn = strlen(src[i].value);

@@ -365,13 +365,14 @@ static bool holds(const active_filter *f, int64_t id)
            bsearch(&id, f->status_ids, (size_t)f->n_status_ids, sizeof id, cmp_i64);
 }
 
-/* The folded text a keyword is looked for in: content warning, text, poll options. */
+/* The folded text a keyword is looked for in: content warning, text (of a Markdown post the
+ * text as read, without its markup), poll options. */
 static const char *haystack(app_ctx *c, const pl_status *s, size_t *len)
 {
     const char *parts[2 + 16];
     int np = 0;
     parts[np++] = s->spoiler_text ? s->spoiler_text : "";
-    parts[np++] = s->text ? s->text : "";
+    parts[np++] = posts_text_as_read(s) ? posts_text_as_read(s) : "";
     pl_poll poll;
     if (s->poll_id && store_poll_get(c->db, s->poll_id, c->a, &poll) == PL_OK)
         for (int i = 0; i < poll.n_options && np < (int)(sizeof parts / sizeof *parts); i++)

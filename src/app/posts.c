@@ -83,7 +83,7 @@ static bool pinned_by_author(app_ctx *c, const pl_status *s)
     return in_sorted(&f->pins, s->id);
 }
 
-static int check_text(app_ctx *c, const posts_new *n, render_out *r, bool editing)
+static int check_text(app_ctx *c, const posts_new *n, int content_type, render_out *r, bool editing)
 {
     const pl_config *cfg = c->cfg;
     const char *text = n->text ? n->text : "";
@@ -91,7 +91,7 @@ static int check_text(app_ctx *c, const posts_new *n, render_out *r, bool editin
         return app_fail(c, PL_EINVAL, "Validation failed: Text can't be blank");
     if (!text_is_valid_utf8(text, strlen(text)))
         return app_fail(c, PL_EINVAL, "Validation failed: Text is not valid UTF-8");
-    int rc = render_text(c, text, r);
+    int rc = render_post(c, text, content_type, r);
     if (rc) return rc;
     if ((int)r->chars > cfg->max_characters)
         return app_fail(c, PL_EINVAL, "Validation failed: Text character limit of %d exceeded",
@@ -190,11 +190,38 @@ static int reply_visibility(const pl_status *parent, int asked, int chosen)
     return chosen;
 }
 
-int posts_check(app_ctx *c, const posts_new *n)
+/* The content type a post is written in into *ct: the one asked, else the author's default
+ * (a new post) or the post's own (an edit). PL_EINVAL for one we do not know. */
+static int content_type_of(app_ctx *c, const posts_new *n, int otherwise, int *ct)
 {
+    *ct = n->content_type ? content_type_parse(n->content_type) : otherwise;
+    if (*ct < 0)
+        return app_fail(c, PL_EINVAL,
+                        "Validation failed: content_type must be text/plain or text/markdown");
+    return PL_OK;
+}
+
+int posts_check(app_ctx *c, int64_t author_id, const posts_new *n)
+{
+    const pl_account *author = app_account(c, author_id);
+    if (!author) return app_fail(c, PL_EAUTH, "This method requires an authenticated user");
     render_out r;
-    int rc = check_text(c, n, &r, false);
+    int ct;
+    int rc = content_type_of(c, n, author->default_content_type, &ct);
+    if (!rc) rc = check_text(c, n, ct, &r, false);
     if (!rc && n->poll) rc = polls_check(c, n->poll);
+    return rc;
+}
+
+int posts_preview(app_ctx *c, int64_t author_id, const posts_new *n, const char **html)
+{
+    const pl_account *author = app_account(c, author_id);
+    if (!author) return app_fail(c, PL_EAUTH, "This method requires an authenticated user");
+    render_out r;
+    int ct;
+    int rc = content_type_of(c, n, author->default_content_type, &ct);
+    if (!rc) rc = check_text(c, n, ct, &r, false);
+    if (!rc) *html = r.html;
     return rc;
 }
 
@@ -208,7 +235,9 @@ int posts_create(app_ctx *c, int64_t author_id, const posts_new *n, int64_t *id)
         if (store_idempotency_get(c->db, author_id, n->idempotency_key, id) == PL_OK) return PL_OK;
     }
     render_out r;
-    int rc = check_text(c, n, &r, false);
+    int content_type;
+    int rc = content_type_of(c, n, author->default_content_type, &content_type);
+    if (!rc) rc = check_text(c, n, content_type, &r, false);
     if (rc) return rc;
     if (n->poll && (rc = polls_check(c, n->poll))) return rc;
     if (n->n_media && (rc = attachments_check(c, author_id, n->media_ids, n->n_media))) return rc;
@@ -249,6 +278,8 @@ int posts_create(app_ctx *c, int64_t author_id, const posts_new *n, int64_t *id)
         .poll_id = n->poll ? app_new_id(c) : 0,
         .channel_id = channel_id,
         .audience_list_id = visibility == VIS_LIST ? n->list_id : 0,
+        .content_type = content_type,
+        .plain_text = r.plain,
     };
     if (s.spoiler_text[0]) s.sensitive = true;
     rc = store_status_insert(c->db, &s);
@@ -290,11 +321,13 @@ int posts_edit(app_ctx *c, int64_t author, int64_t id, const posts_new *n)
     if (s.account_id != author || s.reblog_of_id)
         return app_fail(c, PL_EFORBIDDEN, "This action is not allowed");
     render_out r;
+    int content_type;
+    if ((rc = content_type_of(c, n, s.content_type, &content_type))) return rc;
     posts_new keeping = *n; /* files alone make a post: an edit that keeps them may blank it */
     pl_attachment *files;
     if (!n->has_media && attachments_of_status(c, id, &files, &keeping.n_media))
         keeping.n_media = 0;
-    if ((rc = check_text(c, &keeping, &r, true))) return rc;
+    if ((rc = check_text(c, &keeping, content_type, &r, true))) return rc;
     if (n->poll && (rc = polls_check(c, n->poll))) return rc;
     int edits;
     pl_status_edit *hist;
@@ -313,6 +346,8 @@ int posts_edit(app_ctx *c, int64_t author, int64_t id, const posts_new *n)
     if (n->has_media && (rc = attachments_edit(c, author, id, n->media_ids, n->n_media))) return rc;
     s.text = n->text;
     s.content = r.html;
+    s.content_type = content_type;
+    s.plain_text = r.plain;
     s.spoiler_text = n->spoiler_text ? n->spoiler_text : "";
     if (n->sensitive >= 0) s.sensitive = n->sensitive;
     if (s.spoiler_text[0]) s.sensitive = true;

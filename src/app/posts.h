@@ -23,13 +23,26 @@ typedef struct posts_new {
     int64_t channel_id;    /**< share to this channel (0: none, or as channels_place_post finds) */
     int64_t list_id;       /**< visibility VIS_LIST: the author's list it is for */
     const polls_new *poll; /**< the status's poll; NULL = none (an edit without one removes it) */
+    /** "text/plain" or "text/markdown" (case-insensitive; anything else is refused with
+     *  PL_EINVAL); NULL = the author's default for a new post, the post's own for an edit */
+    const char *content_type;
 } posts_new;
+
+/** The text of s as a reader sees it, for matching words (filters, list keywords, search,
+ *  word counts): a Markdown post's text without its markup, else its text. */
+static inline const char *posts_text_as_read(const pl_status *s)
+{
+    return s->plain_text ? s->plain_text : s->text;
+}
 
 /** Creates a status; *id receives its id (the earlier one for a repeated Idempotency-Key). */
 int posts_create(app_ctx *c, int64_t author, const posts_new *n, int64_t *id);
 /** Checks what posts_create checks of the post itself (text, content warning, language,
  *  poll) without posting: a scheduled post is refused at once (app/scheduled.c). */
-int posts_check(app_ctx *c, const posts_new *n);
+int posts_check(app_ctx *c, int64_t author, const posts_new *n);
+/** The HTML a post of n's text would have (mentions resolved as for posting), checked as
+ *  posts_check checks it; *html is arena memory. Writes nothing. */
+int posts_preview(app_ctx *c, int64_t author, const posts_new *n, const char **html);
 /** Edits own status text, content warning, sensitivity, language and poll; keeps the
  *  history (with each revision's poll options). */
 int posts_edit(app_ctx *c, int64_t author, int64_t id, const posts_new *n);

@@ -15,6 +15,7 @@
  */
 #include <string.h>
 
+#include "app/render.h"
 #include "app/scheduled.h"
 #include "store/scheduled.h"
 
@@ -52,7 +53,7 @@ int scheduled_create(app_ctx *c, int64_t author, const posts_new *n, int64_t at,
     const char *key = n->idempotency_key && *n->idempotency_key ? n->idempotency_key : NULL;
     if (key && strlen(key) > 128) return app_fail(c, PL_EINVAL, "Idempotency-Key is too long");
     if (key && store_scheduled_by_key(c->db, author, key, id) == PL_OK) return PL_OK;
-    int rc = posts_check(c, n);
+    int rc = posts_check(c, author, n);
     if (!rc) rc = check_time_and_limits(c, author, 0, at);
     if (rc) return rc;
     pl_scheduled s = {
@@ -66,6 +67,7 @@ int scheduled_create(app_ctx *c, int64_t author, const posts_new *n, int64_t at,
         .idempotency_key = key,
         .visibility = n->visibility,
         .sensitive = n->sensitive,
+        .content_type = n->content_type ? content_type_parse(n->content_type) : -1,
         .list_id = n->list_id,
         .in_reply_to_id = n->in_reply_to_id,
         .channel_id = n->channel_id,
@@ -140,6 +142,7 @@ static int publish(app_ctx *c, const pl_scheduled *s, int64_t *status_id)
         .channel_id = s->channel_id,
         .list_id = s->list_id,
         .poll = s->n_poll_options ? &poll : NULL,
+        .content_type = s->content_type >= 0 ? content_type_name(s->content_type) : NULL,
     };
     c->viewer_id = s->account_id;
     return posts_create(c, s->account_id, &n, status_id);

@@ -14,7 +14,9 @@
     "id, username, email, display_name, note, note_html, password_hash, is_locked, is_bot, "       \
     "is_group, is_discoverable, is_disabled, is_approved, is_admin, is_big, default_privacy, "     \
     "default_sensitive, default_language, fields_count, followers_count, following_count, "        \
-    "statuses_count, last_status_at, created_at, hide_collections, hide_boosts, is_confirmed"
+    "statuses_count, last_status_at, created_at, hide_collections, hide_boosts, is_confirmed, "    \
+    "default_content_type"
+enum { ACCOUNT_NCOLS = 28 }; /* how many ACCOUNT_COLS names: a query's own columns come after */
 
 /* Reads ACCOUNT_COLS starting at column k. */
 static void read_account_at(db_stmt *s, int k, arena *a, pl_account *o)
@@ -47,6 +49,7 @@ static void read_account_at(db_stmt *s, int k, arena *a, pl_account *o)
     o->hide_collections = db_col_i64(s, k + 24);
     o->hide_boosts = db_col_i64(s, k + 25);
     o->is_unconfirmed = !db_col_i64(s, k + 26);
+    o->default_content_type = (int)db_col_i64(s, k + 27);
 }
 
 static void read_account(db_stmt *s, arena *a, pl_account *o)
@@ -173,7 +176,8 @@ int store_account_update_profile(db *d, const pl_account *acc)
     PREPARE(s, d,
             "UPDATE accounts SET display_name = ?, note = ?, note_html = ?, is_locked = ?, "
             "is_bot = ?, is_discoverable = ?, default_privacy = ?, default_sensitive = ?, "
-            "default_language = ?, hide_collections = ?, hide_boosts = ? WHERE id = ?");
+            "default_language = ?, hide_collections = ?, hide_boosts = ?, "
+            "default_content_type = ? WHERE id = ?");
     db_bind_text(s, 1, acc->display_name ? acc->display_name : "", -1);
     db_bind_text(s, 2, acc->note ? acc->note : "", -1);
     db_bind_text(s, 3, acc->note_html ? acc->note_html : "", -1);
@@ -185,7 +189,8 @@ int store_account_update_profile(db *d, const pl_account *acc)
     db_bind_text(s, 9, acc->default_language, -1);
     db_bind_i64(s, 10, acc->hide_collections);
     db_bind_i64(s, 11, acc->hide_boosts);
-    db_bind_i64(s, 12, acc->id);
+    db_bind_i64(s, 12, acc->default_content_type);
+    db_bind_i64(s, 13, acc->id);
     int rc = db_step_done(s);
     return rc ? rc : store_account_names_set(d, acc->id, acc->username, acc->display_name);
 }
@@ -324,7 +329,7 @@ int store_account_each_pending(db *d, arena *a,
     while ((rc = db_step(s)) == DB_ROW) {
         pl_account acc;
         read_account(s, a, &acc);
-        fn(&acc, db_col_is_null(s, 27) ? NULL : col_str(s, 27, a), ud);
+        fn(&acc, db_col_is_null(s, ACCOUNT_NCOLS) ? NULL : col_str(s, ACCOUNT_NCOLS, a), ud);
     }
     db_reset(s);
     return rc < 0 ? rc : PL_OK;

@@ -46,6 +46,7 @@ typedef struct pl_account {
                                 the zero value, for every account made by other means */
     int default_privacy;
     bool default_sensitive;
+    int default_content_type; /**< new posts' enum pl_content_type (app/render.h) */
     int fields_count;
     pl_field *fields; /**< loaded on demand (store_account_fields), else NULL */
     int64_t followers_count, following_count, statuses_count, last_status_at, created_at;
@@ -75,6 +76,8 @@ typedef struct pl_status {
     int64_t channel_id;       /**< the channel it was shared to, 0 if none */
     bool channel_removed;     /**< taken out of its channel by a moderator */
     int64_t audience_list_id; /**< VIS_LIST: the author's list it is for */
+    int content_type;         /**< how text is written: enum pl_content_type (app/render.h) */
+    const char *plain_text;   /**< Markdown: the text as read (search, filters); else NULL */
 } pl_status;
 
 /** A channel: a group account and its settings (members are its followers). */

@@ -18,7 +18,7 @@
     "id, account_id, in_reply_to_id, in_reply_to_account_id, reblog_of_id, visibility, text, "     \
     "content, spoiler_text, sensitive, language, app_id, mentions_count, tags_count, "             \
     "replies_count, reblogs_count, favourites_count, created_at, edited_at, poll_id, channel_id, " \
-    "channel_removed, audience_list_id"
+    "channel_removed, audience_list_id, content_type, plain_text"
 
 static void read_status(db_stmt *s, arena *a, pl_status *o)
 {
@@ -45,6 +45,8 @@ static void read_status(db_stmt *s, arena *a, pl_status *o)
     o->channel_id = db_col_i64(s, 20);
     o->channel_removed = db_col_i64(s, 21);
     o->audience_list_id = db_col_i64(s, 22);
+    o->content_type = (int)db_col_i64(s, 23);
+    o->plain_text = col_str(s, 24, a);
 }
 
 static void bind_opt(db_stmt *s, int idx, int64_t v)
@@ -61,7 +63,8 @@ int store_status_insert(db *d, const pl_status *st)
             "INSERT INTO statuses (id, account_id, in_reply_to_id, in_reply_to_account_id, "
             "reblog_of_id, visibility, text, content, spoiler_text, sensitive, language, "
             "app_id, mentions_count, tags_count, created_at, poll_id, channel_id, "
-            "audience_list_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            "audience_list_id, content_type, plain_text) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     db_bind_i64(s, 1, st->id);
     db_bind_i64(s, 2, st->account_id);
     bind_opt(s, 3, st->in_reply_to_id);
@@ -80,6 +83,8 @@ int store_status_insert(db *d, const pl_status *st)
     bind_opt(s, 16, st->poll_id);
     bind_opt(s, 17, st->channel_id);
     bind_opt(s, 18, st->audience_list_id);
+    db_bind_i64(s, 19, st->content_type);
+    db_bind_text(s, 20, st->plain_text, -1);
     int rc = db_step_done(s);
     if (rc == PL_OK) db_event(d, EV_STATUS, st->id, st->account_id, st->visibility);
     return rc;
@@ -113,8 +118,8 @@ int store_status_update(db *d, const pl_status *st)
     db_touch(d, TOUCH_STATUS, st->id);
     PREPARE(s, d,
             "UPDATE statuses SET text = ?, content = ?, spoiler_text = ?, sensitive = ?, "
-            "language = ?, edited_at = ?, mentions_count = ?, tags_count = ?, poll_id = ? "
-            "WHERE id = ?");
+            "language = ?, edited_at = ?, mentions_count = ?, tags_count = ?, poll_id = ?, "
+            "content_type = ?, plain_text = ? WHERE id = ?");
     db_bind_text(s, 1, st->text, -1);
     db_bind_text(s, 2, st->content, -1);
     db_bind_text(s, 3, st->spoiler_text ? st->spoiler_text : "", -1);
@@ -124,7 +129,9 @@ int store_status_update(db *d, const pl_status *st)
     db_bind_i64(s, 7, st->mentions_count);
     db_bind_i64(s, 8, st->tags_count);
     bind_opt(s, 9, st->poll_id);
-    db_bind_i64(s, 10, st->id);
+    db_bind_i64(s, 10, st->content_type);
+    db_bind_text(s, 11, st->plain_text, -1);
+    db_bind_i64(s, 12, st->id);
     int rc = db_step_done(s);
     if (rc == PL_OK) db_event(d, EV_STATUS_UPDATE, st->id, st->account_id, st->visibility);
     return rc;

@@ -25,8 +25,8 @@ int store_scheduled_insert(db *d, const pl_scheduled *s)
     PREPARE(st, d,
             "INSERT INTO scheduled_statuses (id, account_id, scheduled_at, text, spoiler_text, "
             "language, visibility, list_id, sensitive, in_reply_to_id, channel_id, app_id, "
-            "idempotency_key, poll_expires_in, poll_multiple, poll_hide_totals, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            "idempotency_key, poll_expires_in, poll_multiple, poll_hide_totals, created_at, "
+            "content_type) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     db_bind_i64(st, 1, s->id);
     db_bind_i64(st, 2, s->account_id);
     db_bind_i64(st, 3, s->scheduled_at);
@@ -44,6 +44,7 @@ int store_scheduled_insert(db *d, const pl_scheduled *s)
     db_bind_i64(st, 15, s->poll_multiple);
     db_bind_i64(st, 16, s->poll_hide_totals);
     db_bind_i64(st, 17, s->created_at);
+    db_bind_i64(st, 18, s->content_type);
     int rc = db_step_done(st);
     for (int i = 0; i < s->n_poll_options && !rc; i++) {
         PREPARE(o, d,
@@ -96,7 +97,7 @@ int store_scheduled_get(db *d, int64_t account_id, int64_t id, arena *a, pl_sche
     PREPARE(s, d,
             "SELECT id, account_id, scheduled_at, text, spoiler_text, language, visibility, "
             "list_id, sensitive, in_reply_to_id, channel_id, app_id, idempotency_key, "
-            "poll_expires_in, poll_multiple, poll_hide_totals, created_at "
+            "poll_expires_in, poll_multiple, poll_hide_totals, created_at, content_type "
             "FROM scheduled_statuses WHERE id = ? AND (account_id = ? OR ? = 0)");
     db_bind_i64(s, 1, id);
     db_bind_i64(s, 2, account_id);
@@ -121,6 +122,7 @@ int store_scheduled_get(db *d, int64_t account_id, int64_t id, arena *a, pl_sche
         .poll_multiple = db_col_i64(s, 14) != 0,
         .poll_hide_totals = db_col_i64(s, 15) != 0,
         .created_at = db_col_i64(s, 16),
+        .content_type = (int)db_col_i64(s, 17),
     };
     db_reset(s);
     return read_options(d, a, out);

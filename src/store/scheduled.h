@@ -20,8 +20,9 @@
 typedef struct pl_scheduled {
     int64_t id, account_id, scheduled_at, created_at;
     const char *text, *spoiler_text, *language, *idempotency_key; /**< NULL: not given */
-    int visibility; /**< -1: the author's default when published */
-    int sensitive;  /**< -1: the author's default when published */
+    int visibility;   /**< -1: the author's default when published */
+    int sensitive;    /**< -1: the author's default when published */
+    int content_type; /**< enum pl_content_type; -1: the author's default when published */
     int64_t list_id, in_reply_to_id, channel_id, app_id;
     const char **poll_options; /**< NULL (n_poll_options 0): no poll */
     int n_poll_options;

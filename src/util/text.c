@@ -516,6 +516,26 @@ void text_render_html(const char *src, size_t len, const text_entities *ents, co
     if (in_paragraph) buf_puts(out, "</p>");
 }
 
+void text_render_inline(const char *src, size_t len, const text_entities *ents,
+                        const char *base_url, buf *out)
+{
+    size_t n_ents = ents ? ents->n : 0;
+    size_t i = 0, k = 0;
+    while (i < len) {
+        while (k < n_ents && ents->items[k].start < i) k++;
+        if (k < n_ents && ents->items[k].start == i &&
+            render_entity(src, len, &ents->items[k], base_url, out)) {
+            i += ents->items[k].len;
+            k++;
+            continue;
+        }
+        while (k < n_ents && ents->items[k].start <= i) k++;
+        size_t stop = k < n_ents && ents->items[k].start < len ? ents->items[k].start : len;
+        buf_put_html(out, src + i, stop - i);
+        i = stop;
+    }
+}
+
 size_t text_char_count(const char *src, size_t len, const text_entities *ents)
 {
     size_t n_ents = ents ? ents->n : 0;

@@ -67,6 +67,14 @@ void text_render_html(const char *src, size_t len, const text_entities *ents, co
                       buf *out);
 
 /**
+ * Appends the HTML for one run of text with no paragraphs: the entities of ents rendered as
+ * text_render_html renders them, everything else (line breaks too) HTML-escaped. For the text
+ * runs of a Markdown document (util/markdown.h), whose blocks and breaks are made elsewhere.
+ */
+void text_render_inline(const char *src, size_t len, const text_entities *ents,
+                        const char *base_url, buf *out);
+
+/**
  * Counts characters as Mastodon does for the length limit: Unicode code points, where
  * every link counts as 23 and a mention "@user@domain" counts as "@user".
  */

@@ -102,3 +102,11 @@ test('Mastodon.py reads the directory, familiar followers (ids as a JSON body), 
   assert.equal(r.code, 0, `Mastodon.py: ${r.stderr || r.stdout}`);
   assert.equal(r.stdout.trim(), 'ok');
 });
+
+test('Mastodon.py posts Markdown with status_post(content_type=...) (its pleroma feature set), and an edit keeps it', async () => {
+  const [someone] = await registerUsers(server.url, ['py_md']);
+  const script = path.join(repoRoot, 'tests/api/mastodonpy_markdown.py');
+  const r = await python([script, server.url, someone.token]);
+  assert.equal(r.code, 0, `Mastodon.py: ${r.stderr || r.stdout}`);
+  assert.equal(r.stdout.trim(), 'ok');
+});

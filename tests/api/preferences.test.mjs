@@ -36,6 +36,7 @@ describe('GET /api/v1/preferences', () => {
       'reading:expand:media': 'default',
       'reading:expand:spoilers': false,
       'partyline:posting:default:audience': 'company',
+      'partyline:posting:default:content_type': 'text/plain',
     });
     const viaMasto = await u.client.v1.preferences.fetch();
     assert.equal(viaMasto['posting:default:visibility'], 'private', 'masto.js reads the same');
@@ -84,6 +85,7 @@ describe('update_credentials source[…] sets them', () => {
       'reading:expand:media': 'default',
       'reading:expand:spoilers': false,
       'partyline:posting:default:audience': 'unlisted',
+      'partyline:posting:default:content_type': 'text/plain',
     });
     const s = await post(u, 'guten Tag');
     assert.equal(s.visibility, 'unlisted');

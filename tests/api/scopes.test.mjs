@@ -78,6 +78,7 @@ const EXPECTED = {
   'GET /api/v1/mutes': 'read:mutes',
 
   'POST /api/v1/statuses': 'write:statuses',
+  'POST /api/v1/partyline/statuses/preview': 'write:statuses',
   'GET /api/v2/notifications': 'read:notifications',
   'GET /api/v2/notifications/unread_count': 'read:notifications',
   'GET /api/v2/notifications/:group_key': 'read:notifications',

@@ -55,7 +55,7 @@ static arena A = ARENA_INIT;
  * person's feed is rarer than a default range of posts. With 30 people who all follow each
  * other, PostgreSQL's generic plan for a home page walked timeline_status backwards, which is
  * right for such a company (each post is in most feeds) and wrong for any real one. */
-enum { PEOPLE = 400, FOLLOWS = 12, POSTS = 1500, FIRST_POST = 1000 };
+enum { PEOPLE = 400, FOLLOWS = 12, POSTS = 3000, FIRST_POST = 1000 };
 /* People who neither post nor follow, so the accounts and their names outnumber one search's
  * matches as in a company (account search, migration 028): with 400 accounts PostgreSQL
  * rightly reads the whole table, which says nothing about 10,000. */

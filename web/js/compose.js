@@ -13,13 +13,17 @@
 // replyTo     a Status: sets in_reply_to_id, mentions its author and participants, and
 //             starts from its audience (never wider, as Mastodon does)
 // edit        a Status of one's own: loads its source, saves with PUT; audience fixed
+//
+// "Format with Markdown" sends content_type text/markdown (starting from the person's default,
+// source.status_content_type, or an edited post's own); its Preview shows the server's own
+// rendering (POST /api/v1/partyline/statuses/preview), so it is what posting will make.
 // onCancel    shows a Cancel button (and Escape) that calls it — for inline forms
 // autofocus   focus the text once it is ready
 
 import { api } from './api.js';
 import { audiencePicker, replyAudience } from './audience.js';
 import { attachCompletion } from './complete.js';
-import { h } from './dom.js';
+import { h, serverHtml } from './dom.js';
 import { instanceConfig } from './instance.js';
 import { defaultAudience, knownDefaultAudience, me } from './me.js';
 import { pollEditor } from './pollform.js';
@@ -66,6 +70,48 @@ export function composeForm({
     if (cwOn.checked) cw.focus();
   });
 
+  // Markdown: sent only once known (the person's default, an edit's own) or chosen, so that
+  // until then the server applies the same default
+  const mdOn = h('input', { type: 'checkbox', id: `${id}-md` });
+  let mdKnown = false;
+  const previewButton = h('button', { type: 'button', class: 'quiet', hidden: true, 'aria-expanded': 'false' }, 'Preview');
+  const preview = h('div', { class: 'preview', hidden: true, 'aria-live': 'polite', 'aria-label': 'Preview' });
+  const hidePreview = () => {
+    preview.hidden = true;
+    preview.replaceChildren();
+    previewButton.setAttribute('aria-expanded', 'false');
+  };
+  const showMarkdown = () => {
+    previewButton.hidden = !mdOn.checked;
+    if (!mdOn.checked) hidePreview();
+  };
+  mdOn.addEventListener('change', () => { mdKnown = true; showMarkdown(); if (!preview.hidden) renderPreview(); });
+  async function renderPreview() {
+    preview.hidden = false;
+    previewButton.setAttribute('aria-expanded', 'true');
+    if (!text.value.trim()) {
+      preview.replaceChildren(h('p', { class: 'hint' }, 'Nothing to preview yet.'));
+      return;
+    }
+    try {
+      const { data } = await api('/api/v1/partyline/statuses/preview', {
+        json: { status: text.value, content_type: mdOn.checked ? 'text/markdown' : 'text/plain' },
+      });
+      preview.replaceChildren(serverHtml('div', { class: 'content' }, data.content));
+    } catch (err) {
+      preview.replaceChildren(h('p', { class: 'error' }, `No preview: ${err.message}`));
+    }
+  }
+  previewButton.addEventListener('click', () => (preview.hidden ? renderPreview() : hidePreview()));
+  if (!edit) {
+    me().then((a) => {
+      if (mdKnown) return;
+      mdOn.checked = a?.source?.status_content_type === 'text/markdown';
+      mdKnown = true;
+      showMarkdown();
+    }, () => {});
+  }
+
   const poll = pollEditor({ limits: () => pollLimits, poll: edit?.poll ?? null });
   const audience = edit
     ? audiencePicker({ fixed: `${AUDIENCE_WORDS[edit.partyline?.audience ?? edit.visibility] ?? 'as before'}, as before (an edit keeps its audience).` })
@@ -101,10 +147,13 @@ export function composeForm({
     audience.el,
     cwField,
     poll.el,
+    preview,
     h('div', { class: 'row' },
       h('div', { class: 'tools' },
         h('div', { class: 'check' }, cwOn, h('label', { for: cwOn.id }, 'Add a content warning')),
-        poll.toggle),
+        poll.toggle,
+        h('div', { class: 'check' }, mdOn, h('label', { for: mdOn.id }, 'Format with Markdown')),
+        previewButton),
       count, cancel, submit),
     error);
   // Ctrl/Cmd+Enter posts, as in most social apps.
@@ -134,6 +183,9 @@ export function composeForm({
       try {
         const { data } = await api(`/api/v1/statuses/${encodeURIComponent(edit.id)}/source`);
         text.value = data.text;
+        mdOn.checked = data.content_type === 'text/markdown';
+        mdKnown = true;
+        showMarkdown();
         if (data.spoiler_text) {
           cw.value = data.spoiler_text;
           cwOn.checked = true;
@@ -154,6 +206,7 @@ export function composeForm({
 
   function body() {
     const b = { status: text.value };
+    if (mdKnown) b.content_type = mdOn.checked ? 'text/markdown' : 'text/plain';
     if (cwOn.checked && cw.value.trim()) b.spoiler_text = cw.value.trim();
     else if (edit) b.spoiler_text = '';
     const p = poll.body(); // throws with a readable message if a choice is empty
@@ -202,6 +255,7 @@ export function composeForm({
         cwOn.checked = false;
         cwField.hidden = true;
         poll.reset();
+        hidePreview();
         recount();
         if (replyTo) prefillReply();
       }

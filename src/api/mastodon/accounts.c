@@ -13,6 +13,7 @@
 #include "app/feeds.h"
 #include "app/graph.h"
 #include "app/profile.h"
+#include "app/render.h"
 
 static void accounts_create(api_call *c)
 {
@@ -86,6 +87,8 @@ static void preferences(api_call *c)
     jw_kstr(&w, "reading:expand:media", "default");
     jw_kbool(&w, "reading:expand:spoilers", false);
     jw_kstr(&w, "partyline:posting:default:audience", audience_name(a->default_privacy));
+    jw_kstr(&w, "partyline:posting:default:content_type",
+            content_type_name(a->default_content_type));
     jw_obj_end(&w);
 }
 
@@ -94,10 +97,10 @@ static int flag(api_call *c, const char *name)
     return p_bool(c, name, -1);
 }
 
-/* source[privacy], source[sensitive], source[language] of update_credentials: the person's
- * defaults for new posts. privacy takes Mastodon's public, unlisted and private and our
- * company (Mastodon refuses direct there, and so do we); language "" clears it. False (and
- * an error sent) if one is malformed. */
+/* source[privacy], source[sensitive], source[language], source[status_content_type] of
+ * update_credentials: the person's defaults for new posts. privacy takes Mastodon's public,
+ * unlisted and private and our company (Mastodon refuses direct there, and so do we); language ""
+ * clears it. False (and an error sent) if one is malformed. */
 static bool read_source(api_call *c, json_t *src, accounts_change *ch)
 {
     json_t *v = json_object_get(src, "privacy");
@@ -134,6 +137,17 @@ static bool read_source(api_call *c, json_t *src, accounts_change *ch)
             return false;
         }
         ch->language = json_string_value(v);
+    }
+    /* GoToSocial's name for it (docs/api.md, "Formatted posts"); checked by the app layer */
+    v = json_object_get(src, "status_content_type");
+    if (v && !json_is_null(v)) {
+        if (!json_is_string(v)) {
+            api_error(c, 422,
+                      "Validation failed: source[status_content_type] must be text/plain or "
+                      "text/markdown");
+            return false;
+        }
+        ch->content_type = json_string_value(v);
     }
     return true;
 }

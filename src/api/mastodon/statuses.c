@@ -14,6 +14,7 @@
 #include "app/feeds.h"
 #include "app/posts.h"
 #include "app/profile.h"
+#include "app/render.h"
 #include "app/scheduled.h"
 #include "app/thread_mutes.h"
 #include "util/text.h"
@@ -129,7 +130,9 @@ static bool read_post(api_call *c, posts_new *n)
         .visibility = -1,
         .sensitive = p_bool(c, "sensitive", -1),
         .app_id = c->token.app_id,
+        .content_type = p_str(c, "content_type"), /* checked by app/posts.c */
     };
+    if (n->content_type && !*n->content_type) n->content_type = NULL;
     if (n->sensitive == -2) {
         api_error(c, 422, "Validation failed: sensitive must be a boolean");
         return false;
@@ -200,6 +203,28 @@ static void status_create(api_call *c)
     ent_status_response(c, id);
 }
 
+/* POST /api/v1/partyline/statuses/preview (ours): the content a post would have, for the web
+ * client's Markdown preview — the server's own rendering, so it shows what posting will make.
+ * Takes status, spoiler_text and content_type as posting does; 422 for what posting refuses. */
+static void status_preview(api_call *c)
+{
+    posts_new n = {
+        .text = p_str(c, "status"),
+        .spoiler_text = p_str(c, "spoiler_text"),
+        .content_type = p_str(c, "content_type"),
+        .visibility = -1,
+        .sensitive = -1,
+    };
+    if (n.content_type && !*n.content_type) n.content_type = NULL;
+    const char *html;
+    if (failed(c, posts_preview(c->app, c->viewer->id, &n, &html))) return;
+    jw w;
+    api_json(c, &w);
+    jw_obj(&w);
+    jw_kstr(&w, "content", html);
+    jw_obj_end(&w);
+}
+
 static void status_get(api_call *c)
 {
     if (!may_read(c)) return;
@@ -268,6 +293,7 @@ static void status_source(api_call *c)
     jw_kid(&w, "id", s.id);
     jw_kstr(&w, "text", s.text);
     jw_kstr(&w, "spoiler_text", s.spoiler_text);
+    jw_kstr(&w, "content_type", content_type_name(s.content_type)); /* as Pleroma's */
     jw_obj_end(&w);
 }
 
@@ -429,6 +455,8 @@ static void favourites_or_bookmarks(api_call *c)
 
 const api_route api_routes_statuses[] = {
     {M_POST, "/api/v1/statuses", status_create, EXEC_WRITE, AUTH_USER, "write:statuses"},
+    {M_POST, "/api/v1/partyline/statuses/preview", status_preview, EXEC_READ, AUTH_USER,
+     "write:statuses"},
     {M_GET, "/api/v1/statuses/:id", status_get, EXEC_READ, AUTH_OPTIONAL, "read:statuses"},
     {M_PUT, "/api/v1/statuses/:id", status_edit, EXEC_WRITE, AUTH_USER, "write:statuses"},
     {M_DELETE, "/api/v1/statuses/:id", status_delete, EXEC_WRITE, AUTH_USER, "write:statuses"},
