@@ -500,10 +500,6 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
     ar->if_none_match = header(req, H2O_TOKEN_IF_NONE_MATCH, &w->a);
     ar->range = header(req, H2O_TOKEN_RANGE, &w->a);
     ar->ip = client_ip(s, req, &w->a);
-    if (req->entity.base) {
-        ar->body = arena_strndup(&w->a, req->entity.base, req->entity.len);
-        ar->body_len = req->entity.len;
-    }
     int allowed = 0;
     const api_route *r = ar->method ? api_match(ar, &allowed) : NULL;
     if (!rate_ok(s, lt, req, ar, r, &w->a, w->client)) {
@@ -511,10 +507,15 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
         job_free(j);
         return 0;
     }
-    if ((int64_t)ar->body_len > api_body_limit(r, s->cfg)) {
+    /* each route's own limit, before the body is copied: h2o's is the largest route's */
+    if (req->entity.base && (int64_t)req->entity.len > api_body_limit(r, s->cfg)) {
         send_json_error(req, 413, "The request body is too large");
         job_free(j);
         return 0;
+    }
+    if (req->entity.base) { /* copied: a job may outlive the h2o request (a disconnect) */
+        ar->body = arena_strndup(&w->a, req->entity.base, req->entity.len);
+        ar->body_len = req->entity.len;
     }
     if (!r) {
         api_no_route(ar, allowed, &w->a, &w->resp); /* 404, 405 with Allow, or 501 */
