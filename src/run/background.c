@@ -28,6 +28,14 @@ void run_idle(run *r, int ms)
     pthread_mutex_unlock(&r->stop_mu);
 }
 
+void run_stop_background(run *r)
+{
+    pthread_mutex_lock(&r->stop_mu);
+    atomic_store(&r->stop_background, true);
+    pthread_cond_broadcast(&r->stop_cv);
+    pthread_mutex_unlock(&r->stop_mu);
+}
+
 /* The WAL is checkpointed off the writer's path (a checkpoint's fsync stalled commits by up
  * to 390 ms on this machine's disk): passively every 250 ms; past 16 MiB of log the writer
  * completes a checkpoint between batches so the log can start over. */

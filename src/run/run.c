@@ -163,10 +163,7 @@ void run_stop(run *r)
     queue_close(&r->slow);
     queue_close(&r->reads);
     for (int i = 0; i < r->n_writers; i++) pthread_join(r->writer_tids[i], NULL);
-    pthread_mutex_lock(&r->stop_mu);
-    atomic_store(&r->stop_background, true);
-    pthread_cond_broadcast(&r->stop_cv);
-    pthread_mutex_unlock(&r->stop_mu);
+    run_stop_background(r);
     if (r->has_checkpointer) pthread_join(r->checkpoint_tid, NULL);
     if (r->has_listener) {
         pthread_join(r->listener_tid, NULL);

@@ -111,6 +111,8 @@ void *event_listener_main(void *arg);
 /** A background thread's pause of ms milliseconds between two looks for work; ends at once
  *  when run_stop sets stop_background (so a stop never waits out a pause). */
 void run_idle(run *r, int ms);
+/** Sets stop_background and wakes every run_idle (run_stop, once the writers are done). */
+void run_stop_background(run *r);
 /** The WAL checkpointer thread (runs until run.stop_background). */
 void *checkpoint_main(void *arg);
 /** Where smtp_url is set: sends the outbox's mail (runs until run.stop_background). */
