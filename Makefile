@@ -50,7 +50,7 @@ FUZZ_CFLAGS  := -std=c17 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter -g -O
 FUZZ_OBJ     := $(LIB_SRC:%.c=$(FUZZ_BUILD)/%.o) \
                 $(patsubst $(BUILD)/gen/%.o,$(FUZZ_BUILD)/gen/%.o,$(GEN_OBJ))
 
-.PHONY: all run test test-unit test-unit-pg test-api test-api-pg test-browser test-fuzz bench setup clean format check-format check-layers
+.PHONY: all run test test-unit test-unit-pg test-api test-api-pg test-api-both test-browser test-fuzz bench setup clean format check-format check-layers
 all: $(BUILD)/partyline
 
 $(BUILD)/partyline: $(OBJ)
@@ -97,8 +97,11 @@ run: setup $(BUILD)/partyline
 	@scripts/run-demo $(BUILD)/partyline
 
 # The fuzz harnesses already run under the sanitizers: the SANITIZE=1 pass leaves them out.
+# The binaries are built first on every core; the API suite runs on SQLite and on PostgreSQL
+# side by side (test-api-both). docs/ARCHITECTURE.md "Tests" says how the suite keeps its time.
 test: setup
-	@$(MAKE) --no-print-directory test-unit test-unit-pg test-api test-api-pg test-browser \
+	@$(MAKE) --no-print-directory -j$$(nproc) $(BUILD)/partyline $(UNIT_BIN)
+	@$(MAKE) --no-print-directory test-unit test-unit-pg test-api-both test-browser \
 	  $(if $(filter 1,$(SANITIZE)),,test-fuzz)
 
 # Leaks of the libraries' own process-wide caches (h2o, fontconfig, Pango) are suppressed in
@@ -121,9 +124,18 @@ test-unit-pg: $(DB_UNIT_BIN)
 	for t in $(DB_UNIT_BIN); do echo "== $$t (postgres)"; cat "$$dir/$$(basename $$t).out"; done; \
 	exit $$rc
 
+# API test files at once (per suite): a file spends most of its time waiting (on its servers,
+# streams, the timers it waits out), so more run than there are cores. Under the sanitizers
+# the servers compute several times as much: 2, as before the suites ran side by side.
+ifeq ($(SANITIZE),1)
+API_JOBS ?= 2
+else
+API_JOBS ?= 3
+endif
+
 test-api: $(BUILD)/partyline
 	$(LSAN_SUPP) \
-	PARTYLINE_BIN=$(BUILD)/partyline node --test --test-concurrency=2 tests/api/
+	PARTYLINE_BIN=$(BUILD)/partyline node --test --test-concurrency=$(API_JOBS) tests/api/
 
 # The whole API suite again, with every server on its own database of a throw-away
 # PostgreSQL (tests/api/harness.mjs makes and drops them).
@@ -133,7 +145,18 @@ test-api-pg: $(BUILD)/partyline
 	url=$$(scripts/pg-test-cluster start "$$dir") || exit 1; \
 	echo "== API suite on PostgreSQL ($$url)"; \
 	$(LSAN_SUPP) PARTYLINE_TEST_DATABASE=$$url \
-	PARTYLINE_BIN=$(BUILD)/partyline node --test --test-concurrency=2 tests/api/
+	PARTYLINE_BIN=$(BUILD)/partyline node --test --test-concurrency=$(API_JOBS) tests/api/
+
+# test-api and test-api-pg side by side (what make test runs): each one's output is kept and
+# printed whole when both have ended, SQLite's first; fails if either failed.
+test-api-both: $(BUILD)/partyline
+	@tmp=$$(mktemp -d /tmp/partyline-api-XXXXXX); \
+	echo "== API suite on SQLite and on PostgreSQL, side by side (their output follows when both end)"; \
+	$(MAKE) --no-print-directory test-api > "$$tmp/sqlite.out" 2>&1 & s=$$!; \
+	$(MAKE) --no-print-directory test-api-pg > "$$tmp/postgres.out" 2>&1 & p=$$!; \
+	rc=0; wait $$s || rc=1; wait $$p || rc=1; \
+	echo "== API suite on SQLite"; cat "$$tmp/sqlite.out"; cat "$$tmp/postgres.out"; \
+	rm -rf "$$tmp"; exit $$rc
 
 # The web client end to end: playwright-core drives /usr/bin/chromium (scripts/setup installs
 # it) against real servers; screenshots land in tests/browser/screenshots/ (not in git).
@@ -159,21 +182,26 @@ $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_BUILD)/libpartyline.a
 	@clang $(FUZZ_CFLAGS) -Werror -fsanitize=fuzzer $(PKG_CFLAGS) -o $@ $< $(FUZZ_BUILD)/libpartyline.a \
 	  $(PKG_LIBS)
 
-# Each harness for FUZZ_SECONDS: new inputs go to a temporary folder (the corpus in
-# tests/fuzz/corpus/NAME/ is only read), a crash's input is kept there and its path printed.
+# Each harness for FUZZ_SECONDS, one per core at once (each is one process on one core, so
+# every harness still gets FUZZ_SECONDS of a core): new inputs go to a temporary folder (the
+# corpus in tests/fuzz/corpus/NAME/ is only read), a crash's input is kept there and its path
+# printed.
 test-fuzz:
 	@$(MAKE) --no-print-directory -j$$(nproc) $(FUZZ_BIN)
-	@set -e; tmp=$$(mktemp -d /tmp/partyline-fuzz-XXXXXX); \
-	for f in $(FUZZ_BIN); do \
-	  name=$${f##*/fuzz_}; mkdir -p "$$tmp/$$name"; \
+	@tmp=$$(mktemp -d /tmp/partyline-fuzz-XXXXXX); \
+	printf '%s\n' $(FUZZ_BIN) | xargs -P $$(nproc) -I{} sh -c '\
+	  f={}; name=$${f##*/fuzz_}; mkdir -p "$$0/$$name"; \
 	  dict=; [ -f tests/fuzz/fuzz_$$name.dict ] && dict=-dict=tests/fuzz/fuzz_$$name.dict; \
-	  echo "== fuzz $$name ($(FUZZ_SECONDS) s)"; \
-	  if ! $$f -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -artifact_prefix="$$tmp/" $$dict \
-	       "$$tmp/$$name" tests/fuzz/corpus/$$name > "$$tmp/$$name.log" 2>&1; then \
-	    tail -n 40 "$$tmp/$$name.log"; echo "fuzz $$name failed: input kept in $$tmp"; exit 1; \
-	  fi; \
-	  grep -h '^Done' "$$tmp/$$name.log"; \
-	done; rm -rf "$$tmp"
+	  if $$f -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -artifact_prefix="$$0/" $$dict \
+	       "$$0/$$name" tests/fuzz/corpus/$$name > "$$0/$$name.log" 2>&1; \
+	  then echo ok > "$$0/$$name.rc"; else echo failed > "$$0/$$name.rc"; fi' "$$tmp"; \
+	rc=0; for f in $(FUZZ_BIN); do \
+	  name=$${f##*/fuzz_}; echo "== fuzz $$name ($(FUZZ_SECONDS) s)"; \
+	  if [ "$$(cat "$$tmp/$$name.rc" 2>/dev/null)" != ok ]; then \
+	    tail -n 40 "$$tmp/$$name.log"; echo "fuzz $$name failed: input kept in $$tmp"; rc=1; \
+	  else grep -h '^Done' "$$tmp/$$name.log"; fi; \
+	done; \
+	if [ $$rc = 0 ]; then rm -rf "$$tmp"; fi; exit $$rc
 
 bench: setup $(BUILD)/partyline
 	@bench/run.sh $(BUILD)/partyline

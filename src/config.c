@@ -126,6 +126,7 @@ static const struct key {
     {I(signin_ip_slow_after)},
     {I(signin_ip_max)},
     {I(signin_max_delay)},
+    {I(password_hash_memory)},
     {S(trusted_proxies)},
     {"registrations", K_REG, offsetof(pl_config, registrations), 0},
     {S(allowed_domains)},
@@ -245,6 +246,7 @@ void config_defaults(pl_config *cfg)
     cfg->signin_ip_slow_after = 50;
     cfg->signin_ip_max = 200;
     cfg->signin_max_delay = 60;
+    cfg->password_hash_memory = 65536;
     cfg->registrations = REG_OPEN;
     cfg->registration_reason_max = 500;
     cfg->confirm_email = CONFIRM_AUTO;
@@ -430,6 +432,9 @@ void config_finish(pl_config *cfg)
     if (cfg->rate_limit_window < 1) cfg->rate_limit_window = 1;
     if (cfg->scheduled_min_lead < 1) cfg->scheduled_min_lead = 1;
     if (cfg->signin_window < 1) cfg->signin_window = 1;
+    /* argon2id's own bounds are wider; past 4 GiB a sign-up would only fail */
+    if (cfg->password_hash_memory < 8) cfg->password_hash_memory = 8;
+    if (cfg->password_hash_memory > 4194304) cfg->password_hash_memory = 4194304;
     if (cfg->confirm_email_hours < 1) cfg->confirm_email_hours = 1;
     if (cfg->confirm_resend_every < 0) cfg->confirm_resend_every = 0;
     if (cfg->unconfirmed_expire < 0) cfg->unconfirmed_expire = 0;

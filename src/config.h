@@ -116,6 +116,9 @@ typedef struct pl_config {
     int signin_ip_slow_after;      /**< failures from one IP before waits, default 50 */
     int signin_ip_max;             /**< failures from one IP before refusal, default 200 */
     int signin_max_delay;          /**< longest wait between attempts, seconds, default 60 */
+    int password_hash_memory;      /**< KiB argon2id takes to hash a password (two passes);
+                                        default 65536 (libsodium's "interactive"), 8 to 4194304;
+                                        lower only for tests: it is what makes guessing dear */
     char trusted_proxies[512];     /**< comma-separated IPs whose X-Forwarded-For is believed */
 
     /* [scheduled posts] */

@@ -147,7 +147,7 @@ int accounts_register(app_ctx *c, const accounts_new *n, pl_account *out)
     int rc;
     const char *reason = reason_to_keep(c, n, &rc);
     if (rc) return rc;
-    const char *hash = auth_password_hash(c, n->password);
+    const char *hash = n->password_hash ? n->password_hash : auth_password_hash(c, n->password);
     if (!hash) return app_fail(c, PL_EINTERNAL, "Could not hash the password");
     *out = (pl_account){
         .id = app_new_id(c),

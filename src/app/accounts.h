@@ -8,6 +8,8 @@
 
 typedef struct accounts_new {
     const char *username, *email, *password, *display_name;
+    const char *password_hash; /**< password, already hashed (auth_password_hash), or NULL to
+                                    hash it here (the demo hashes its one password once) */
     const char *reason; /**< why they want to join; kept only when approval is required */
     bool is_admin;
     bool skip_rules; /**< admin tools: ignore registration mode and domain list, and the

@@ -8,6 +8,7 @@
  */
 #include "auth.h"
 
+#include <pthread.h>
 #include <sodium.h>
 #include <string.h>
 
@@ -300,6 +301,34 @@ static const char DUMMY_HASH[crypto_pwhash_STRBYTES] =
     "$argon2id$v=19$m=65536,t=2,p=1$TU3He6hsYWbvji6V5bLfig$"
     "JX7/uvLV+edzlvBkI5ZABxNZBwjASnsRcysc2aZoTSo";
 
+/* The dummy at another password_hash_memory than the default's (65536 KiB): made once, on
+ * the first unknown login, with that cost, so the timing stays the same at any setting. */
+static pthread_mutex_t dummy_mu = PTHREAD_MUTEX_INITIALIZER;
+static char dummy_other[crypto_pwhash_STRBYTES];
+static int dummy_other_kib;
+
+/* The dummy hash for password_hash_memory = kib, copied into out; false if it could not be
+ * made (out of memory). */
+static bool dummy_hash(int kib, char out[crypto_pwhash_STRBYTES])
+{
+    if (kib == 65536) {
+        memcpy(out, DUMMY_HASH, crypto_pwhash_STRBYTES);
+        return true;
+    }
+    bool ok = true;
+    pthread_mutex_lock(&dummy_mu);
+    if (dummy_other_kib != kib) {
+        unsigned char pw[16];
+        randombytes_buf(pw, sizeof pw);
+        ok = crypto_pwhash_str(dummy_other, (const char *)pw, sizeof pw,
+                               crypto_pwhash_OPSLIMIT_INTERACTIVE, (size_t)kib * 1024) == 0;
+        if (ok) dummy_other_kib = kib;
+    }
+    if (ok) memcpy(out, dummy_other, crypto_pwhash_STRBYTES);
+    pthread_mutex_unlock(&dummy_mu);
+    return ok;
+}
+
 /* Seconds to wait before key may try again (0: now), by its failures so far. */
 static int64_t signin_wait(app_ctx *c, const char *key, int slow_after, int max)
 {
@@ -348,9 +377,11 @@ int auth_check_password(app_ctx *c, const char *username, const char *password, 
         }
     }
     const char *pw = password ? password : "";
-    bool ok =
-        crypto_pwhash_str_verify(known ? acc->password_hash : DUMMY_HASH, pw, strlen(pw)) == 0 &&
-        known && password;
+    char dummy[crypto_pwhash_STRBYTES];
+    if (!known && !dummy_hash(c->cfg->password_hash_memory, dummy))
+        return app_fail(c, PL_ENOMEM, "Could not check the password");
+    bool ok = crypto_pwhash_str_verify(known ? acc->password_hash : dummy, pw, strlen(pw)) == 0 &&
+              known && password;
     if (!ok) {
         if (c->limits) {
             /* counted when the answer is known, not when the request came: the wait runs
@@ -541,7 +572,7 @@ const char *auth_password_hash(app_ctx *c, const char *password)
 {
     char *out = arena_alloc(c->a, crypto_pwhash_STRBYTES);
     if (crypto_pwhash_str(out, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                          crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+                          (size_t)c->cfg->password_hash_memory * 1024) != 0)
         return NULL;
     return out;
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "app/accounts.h"
+#include "app/auth.h"
 #include "app/channels.h"
 #include "app/engage.h"
 #include "app/feeds.h"
@@ -75,8 +76,10 @@ int cli_demo(const pl_config *cfg, id_gen *ids)
     }
     enum { N = 50 };
     int64_t id[N];
+    /* everyone's password is the same: hashed once (argon2id costs ~0.25 s a hash) */
+    const char *password_hash = auth_password_hash(&c, "partyline-demo");
     c.now -= 3 * 24 * 3600 * 1000LL; /* the demo happened over the last few days */
-    int rc = db_begin(d);
+    int rc = password_hash ? db_begin(d) : PL_ENOMEM;
     c.own_txn = false; /* one transaction for the whole demo */
     for (int i = 0; i < N && !rc; i++) {
         char user[64], email[96], name[96];
@@ -88,6 +91,7 @@ int cli_demo(const pl_config *cfg, id_gen *ids)
         accounts_new n = {.username = user,
                           .email = email,
                           .password = "partyline-demo",
+                          .password_hash = password_hash,
                           .display_name = name,
                           .is_admin = i == 0,
                           .skip_rules = true};

@@ -3,12 +3,38 @@
  * mail sender and the publisher of scheduled posts. Each has a connection of its own and runs
  * until run_stop, after the writers have finished.
  */
-#include <unistd.h>
+#include <time.h>
 
 #include "app/outbox.h"
 #include "app/scheduled.h"
 #include "run/run_internal.h"
 #include "util/log.h"
+
+void run_idle(run *r, int ms)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    ts.tv_sec += ms / 1000;
+    ts.tv_nsec += (long)(ms % 1000) * 1000000;
+    if (ts.tv_nsec >= 1000000000) {
+        ts.tv_sec++;
+        ts.tv_nsec -= 1000000000;
+    }
+    pthread_mutex_lock(&r->stop_mu);
+    /* stop_background is set under stop_mu: a stop between the look and the wait is seen */
+    while (!atomic_load(&r->stop_background) &&
+           pthread_cond_timedwait(&r->stop_cv, &r->stop_mu, &ts) == 0) {
+    }
+    pthread_mutex_unlock(&r->stop_mu);
+}
+
+void run_stop_background(run *r)
+{
+    pthread_mutex_lock(&r->stop_mu);
+    atomic_store(&r->stop_background, true);
+    pthread_cond_broadcast(&r->stop_cv);
+    pthread_mutex_unlock(&r->stop_mu);
+}
 
 /* The WAL is checkpointed off the writer's path (a checkpoint's fsync stalled commits by up
  * to 390 ms on this machine's disk): passively every 250 ms; past 16 MiB of log the writer
@@ -32,7 +58,7 @@ void *checkpoint_main(void *arg)
          * the writer finishes the job between two batches (see writer_main): by then this
          * thread has already written and synced almost every page. */
         if (pages > WAL_RESTART_PAGES) atomic_store(&r->wal_long, true);
-        usleep(CHECKPOINT_EVERY_MS * 1000);
+        run_idle(r, CHECKPOINT_EVERY_MS);
     }
     db_checkpoint(d, false, NULL);
     db_close(d);
@@ -65,7 +91,7 @@ void *mailer_main(void *arg)
         int rc = outbox_deliver_one(&app, &relay, &attempted);
         arena_free(&a);
         if (rc != PL_OK) log_error("event=mailer_failed rc=%d", rc);
-        if (rc != PL_OK || !attempted) usleep(MAILER_IDLE_MS * 1000);
+        if (rc != PL_OK || !attempted) run_idle(r, MAILER_IDLE_MS);
     }
     db_close(d);
     return NULL;
@@ -108,7 +134,7 @@ void *scheduler_main(void *arg)
             log_info("event=scheduled_dropped scheduled_id=%lld reason=\"%s\"",
                      (long long)scheduled_id, app.errmsg ? app.errmsg : "refused");
         arena_free(&a);
-        if (rc != PL_OK || outcome == SCHEDULED_NONE) usleep(SCHEDULER_IDLE_MS * 1000);
+        if (rc != PL_OK || outcome == SCHEDULED_NONE) run_idle(r, SCHEDULER_IDLE_MS);
     }
     db_close(d);
     return NULL;

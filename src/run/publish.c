@@ -165,7 +165,7 @@ static void listen_loop(run *r, const listener *l)
                 logged = true;
                 db_close(d);
                 d = NULL;
-                usleep(500 * 1000);
+                run_idle(r, 500);
                 continue;
             }
             if (logged) log_info("event=listener_connected channel=%s", l->channel);

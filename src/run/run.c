@@ -142,6 +142,8 @@ run *run_start(const run_config *rc)
     r->slow.max = cfg->slow_queue_max;
     queue_init(&r->reads);
     r->reads.max = cfg->slow_queue_max;
+    pthread_mutex_init(&r->stop_mu, NULL);
+    pthread_cond_init(&r->stop_cv, NULL);
 
     /* PostgreSQL checkpoints its own log; the checkpointer is SQLite's */
     r->has_checkpointer = !config_database_is_postgres(cfg);
@@ -181,7 +183,7 @@ void run_stop(run *r)
     queue_close(&r->slow);
     queue_close(&r->reads);
     for (int i = 0; i < r->n_writers; i++) pthread_join(r->writer_tids[i], NULL);
-    atomic_store(&r->stop_background, true);
+    run_stop_background(r);
     if (r->has_checkpointer) pthread_join(r->checkpoint_tid, NULL);
     if (r->has_listener) {
         pthread_join(r->listener_tid, NULL);

@@ -63,6 +63,8 @@ struct run {
     pthread_t checkpoint_tid, listener_tid, event_listener_tid, mailer_tid, scheduler_tid;
     bool has_checkpointer, has_listener, has_mailer;
     _Atomic bool stop_background; /* the checkpointer, listeners and mailer end */
+    pthread_mutex_t stop_mu;      /* with stop_cv: wakes the background threads' waits (run_idle) */
+    pthread_cond_t stop_cv;
     _Atomic bool wal_long;        /* the checkpointer asks the writer to complete a checkpoint */
 };
 
@@ -107,6 +109,11 @@ void *listener_main(void *arg);
 void *event_listener_main(void *arg);
 
 /* background.c */
+/** A background thread's pause of ms milliseconds between two looks for work; ends at once
+ *  when run_stop sets stop_background (so a stop never waits out a pause). */
+void run_idle(run *r, int ms);
+/** Sets stop_background and wakes every run_idle (run_stop, once the writers are done). */
+void run_stop_background(run *r);
 /** The WAL checkpointer thread (runs until run.stop_background). */
 void *checkpoint_main(void *arg);
 /** Where smtp_url is set: sends the outbox's mail (runs until run.stop_background). */

@@ -144,6 +144,10 @@ async function startOnce(bin, opts) {
   // (company) is tested where a test asks for it: opts.env {PARTYLINE_DEFAULT_VISIBILITY: null}
   // serves the shipped default (a null drops a variable).
   env.PARTYLINE_DEFAULT_VISIBILITY = 'public';
+  // argon2id at its shipped cost (64 MiB) took most of the suite's CPU (~0.25 s a sign-up or
+  // sign-in): the tests hash with 8 KiB, and those about the cost itself (signin.test.mjs
+  // timing, fairness.test.mjs) ask for the default with {PARTYLINE_PASSWORD_HASH_MEMORY: null}.
+  env.PARTYLINE_PASSWORD_HASH_MEMORY = '8';
   Object.assign(env, opts.env ?? {});
   for (const [k, v] of Object.entries(env)) if (v === null || v === undefined) delete env[k];
   if (database) env.PARTYLINE_DATABASE = database;

@@ -109,6 +109,36 @@ static void test_challenge_method_is_s256_none_or_plain_by_name(void **state)
     assert_int_equal(auth_challenge_method_check(req(), "md5"), PL_EINVAL);
 }
 
+/* password_hash_memory sets argon2id's memory (KiB) for new hashes, and the dummy hash an
+ * unknown login is checked against is made at the same cost (the timing stays the same). */
+static void test_password_hash_takes_the_configured_memory(void **state)
+{
+    (void)state;
+    F.cfg.password_hash_memory = 65536; /* the default (the fixture lowers it) */
+    const char *h = auth_password_hash(req(), "correct horse battery");
+    assert_non_null(h);
+    assert_true(!strncmp(h, "$argon2id$v=19$m=65536,t=2,p=1$", 31));
+    F.cfg.password_hash_memory = 8;
+    h = auth_password_hash(req(), "correct horse battery");
+    assert_non_null(h);
+    assert_true(!strncmp(h, "$argon2id$v=19$m=8,t=2,p=1$", 27));
+    assert_int_equal(crypto_pwhash_str_verify(h, "correct horse battery", 21), 0);
+    accounts_new n = {.username = "hashcost",
+                      .email = "hashcost@example.com",
+                      .password = "correct horse battery",
+                      .skip_rules = true};
+    pl_account acc;
+    ok(accounts_register(req(), &n, &acc));
+    int64_t id = acc.id;
+    ok(auth_check_password(req(), "hashcost@example.com", "correct horse battery", NULL, &acc));
+    assert_int_equal(acc.id, id);
+    assert_true(!strncmp(acc.password_hash, "$argon2id$v=19$m=8,t=2,p=1$", 27));
+    assert_int_not_equal(auth_check_password(req(), "hashcost@example.com", "wrong", NULL, &acc),
+                         PL_OK);
+    assert_int_not_equal(auth_check_password(req(), "nobody@example.com", "wrong", NULL, &acc),
+                         PL_OK);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, fixture_begin, fixture_end)
@@ -117,6 +147,7 @@ int main(void)
         T(test_migration_020_hashes_plaintext_secrets_once),
         T(test_a_code_is_claimed_once),
         T(test_challenge_method_is_s256_none_or_plain_by_name),
+        T(test_password_hash_takes_the_configured_memory),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -509,6 +509,21 @@ static void test_a_ranked_search_scores_at_least_one_match(void **state)
     assert_int_equal(f->cfg.search_rank_candidates, 250);
 }
 
+static void test_password_hash_memory_is_64_mib_and_kept_within_argon2s_bounds(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(f->cfg.password_hash_memory, 65536);
+    assert_int_equal(config_set(&f->cfg, "password_hash_memory", "0", f->err, sizeof f->err), 0);
+    config_finish(&f->cfg);
+    assert_int_equal(f->cfg.password_hash_memory, 8);
+    assert_int_equal(
+        config_set(&f->cfg, "password_hash_memory", "999999999", f->err, sizeof f->err), 0);
+    config_finish(&f->cfg);
+    assert_int_equal(f->cfg.password_hash_memory, 4194304);
+    assert_int_equal(config_set(&f->cfg, "password_hash_memory", "-1", f->err, sizeof f->err), -1);
+    assert_non_null(strstr(f->err, "password_hash_memory"));
+}
+
 static void test_confirming_needs_a_relay_and_a_sender(void **state)
 {
     fixture *f = *state;
@@ -546,6 +561,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         T(test_defaults_match_the_documented_values),
+        T(test_password_hash_memory_is_64_mib_and_kept_within_argon2s_bounds),
         T(test_finish_derives_base_url_from_listen),
         T(test_finish_keeps_an_explicit_base_url_without_trailing_slashes),
         T(test_example_ini_documents_the_defaults),

@@ -6,7 +6,8 @@
  * queued or running (429), while other clients still get in; a place comes back with
  * queue_done, not when the job is taken; a job without a share is never counted; the
  * writers take up to max jobs at once in the order they came; a take waits idle_ms at most
- * and then says "idle"; a closing queue still hands out what it holds, then says so.
+ * and then says "idle"; a closing queue still hands out what it holds, then says so. And
+ * (src/run/background.c) a background thread's pause ends at once when the runtime stops.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,6 +19,7 @@
 #include <string.h>
 
 #include "run/run_internal.h"
+#include "util/timeutil.h"
 
 static run_job job_of(const char *client, int share)
 {
@@ -124,6 +126,44 @@ static void test_a_closing_queue_hands_out_what_it_holds_then_ends(void **state)
     assert_int_equal(n, 0);
 }
 
+/* A background thread's pause (run_idle) lasts its time, but a stop ends it at once: a
+ * server's stop never waits out the scheduler's or the checkpointer's nap. */
+struct idler {
+    run *r;
+    int ms;
+    int64_t took_ms;
+};
+
+static void *idle_thread(void *arg)
+{
+    struct idler *w = arg;
+    int64_t t0 = time_now_ms();
+    run_idle(w->r, w->ms);
+    w->took_ms = time_now_ms() - t0;
+    return NULL;
+}
+
+static void test_a_background_pause_lasts_its_time_unless_stopped(void **state)
+{
+    (void)state;
+    static run r;
+    pthread_mutex_init(&r.stop_mu, NULL);
+    pthread_cond_init(&r.stop_cv, NULL);
+    atomic_store(&r.stop_background, false);
+    struct idler w = {.r = &r, .ms = 40};
+    idle_thread(&w);
+    assert_true(w.took_ms >= 39);
+    w.ms = 20000;
+    pthread_t t;
+    assert_int_equal(pthread_create(&t, NULL, idle_thread, &w), 0);
+    run_stop_background(&r);
+    pthread_join(t, NULL);
+    assert_true(w.took_ms < 10000); /* at once; before, a stop waited the whole pause */
+    w.ms = 20000;
+    idle_thread(&w); /* stopped already: no pause at all */
+    assert_true(w.took_ms < 10000);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -132,6 +172,7 @@ int main(void)
         cmocka_unit_test(test_a_job_without_a_share_is_never_counted),
         cmocka_unit_test(test_take_waits_at_most_idle_ms_then_says_idle),
         cmocka_unit_test(test_a_closing_queue_hands_out_what_it_holds_then_ends),
+        cmocka_unit_test(test_a_background_pause_lasts_its_time_unless_stopped),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
