@@ -30,8 +30,8 @@ static const api_route *const tables[] = {
     api_routes_scheduled_statuses,
     api_routes_timelines,
     api_routes_notification_policy, /* before notifications: requests is not an :id */
+    api_routes_notifications_v2,    /* unread_count before :group_key, and v1's before :id */
     api_routes_notifications,
-    api_routes_notifications_v2, /* unread_count before :group_key */
     api_routes_instance,
     api_routes_landing,
     api_routes_oembed,

@@ -136,6 +136,10 @@ describe('GET /api/v2/notifications/unread_count', () => {
     assert.deepEqual(await alice.client.v2.notifications.unreadCount.fetch({ limit: 2 }), { count: 2 });
     assert.deepEqual(await alice.client.v2.notifications.unreadCount.fetch({ types: ['favourite', 'follow'] }), { count: 2 });
     assert.deepEqual(await alice.client.v2.notifications.unreadCount.fetch({ groupedTypes: ['mention'] }), { count: 7 }, 'nothing groupable grouped: 3 favourites, 1 boost, 2 follows, 1 mention');
+    // v1's count (Mastodon 4.3) counts notifications, not groups, with the same filters
+    assert.deepEqual(await alice.client.v1.notifications.unreadCount.fetch(), { count: 7 });
+    assert.deepEqual(await alice.client.v1.notifications.unreadCount.fetch({ types: ['favourite'] }), { count: 3 });
+    assert.deepEqual(await alice.client.v1.notifications.unreadCount.fetch({ limit: 5 }), { count: 5 });
     const newest = (await alice.client.v1.notifications.list({ limit: 1 }))[0];
     await alice.client.v1.markers.create({ notifications: { lastReadId: newest.id } });
     assert.deepEqual(await alice.client.v2.notifications.unreadCount.fetch(), { count: 0 });

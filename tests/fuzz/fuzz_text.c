@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "html_check.h"
 #include "util/err.h"
 #include "util/text.h"
 
@@ -36,30 +37,6 @@ static const char *const link_tails[] = {
     "\" class=\"mention hashtag\" rel=\"tag\">",
     "\" class=\"u-url mention\">",
 };
-
-static const char *const escapes[] = {"&amp;", "&lt;", "&gt;", "&quot;", "&#39;"};
-
-static size_t match_any(const char *s, size_t n, const char *const *set, size_t count)
-{
-    for (size_t k = 0; k < count; k++) {
-        size_t len = strlen(set[k]);
-        if (n >= len && memcmp(s, set[k], len) == 0) return len;
-    }
-    return 0;
-}
-
-#define MATCH(s, n, set) match_any((s), (n), (set), sizeof(set) / sizeof((set)[0]))
-
-/* Text (or an attribute value) may hold no markup character except escapes. */
-static size_t check_text_byte(const char *h, size_t n, size_t i)
-{
-    char c = h[i];
-    if (c == '<' || c == '>' || c == '"' || c == '\'') abort();
-    if (c != '&') return 1;
-    size_t len = MATCH(h + i, n - i, escapes);
-    if (!len) abort();
-    return len;
-}
 
 static void check_markup(const char *h, size_t n)
 {

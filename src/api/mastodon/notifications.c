@@ -1,14 +1,14 @@
 /*
- * notifications.c — /api/v1/notifications (and its unread_count) and /api/v1/markers.
+ * notifications.c — /api/v1/notifications and /api/v1/markers (the v1 unread_count is beside
+ * v2's, in notifications_v2.c).
  * docs.joinmastodon.org/methods/notifications, /methods/markers
  */
 #include <string.h>
 
 #include "api/handlers.h"
 #include "app/notify.h"
-#include "app/notify_groups.h"
 
-enum { MAX_TYPES = 16, UNREAD_DEFAULT = 100, UNREAD_MAX = 1000 };
+enum { MAX_TYPES = 16 };
 
 /* A NULL-terminated list of strings from an array parameter (capped). */
 static const char *const *type_list(api_call *c, const char *name)
@@ -53,31 +53,6 @@ static void list(api_call *c)
     jw_arr(&w);
     for (int i = 0; i < n; i++) ent_notification(c, &w, &items[i]);
     jw_arr_end(&w);
-}
-
-/* Mastodon 4.3: how many notifications are newer than the notifications marker, capped at
- * limit (default 100, at most 1000); types, exclude_types and account_id as the list. Counted
- * as the list shows them, each notification on its own. */
-static void unread_count(api_call *c)
-{
-    static const char *const none[] = {NULL}; /* group no type: one count per notification */
-    notify_group_query q = {
-        .types = type_list(c, "types"), .exclude = type_list(c, "exclude_types"), .grouped = none};
-    const char *from_s = p_str(c, "account_id");
-    if (from_s && *from_s && !id_parse(from_s, &q.from_id)) {
-        api_error(c, 404, "Record not found");
-        return;
-    }
-    int64_t limit = p_int(c, "limit", UNREAD_DEFAULT);
-    if (limit <= 0) limit = UNREAD_DEFAULT;
-    if (limit > UNREAD_MAX) limit = UNREAD_MAX;
-    int64_t count;
-    if (failed(c, notify_groups_unread(c->app, c->viewer->id, &q, (int)limit, &count))) return;
-    jw w;
-    api_json(c, &w);
-    jw_obj(&w);
-    jw_kint(&w, "count", count);
-    jw_obj_end(&w);
 }
 
 static void get(api_call *c)
@@ -182,8 +157,6 @@ static void markers_write(api_call *c)
 const api_route api_routes_notifications[] = {
     {M_GET, "/api/v1/notifications", list, EXEC_READ, AUTH_USER, "read:notifications"},
     {M_POST, "/api/v1/notifications/clear", clear, EXEC_WRITE, AUTH_USER, "write:notifications"},
-    {M_GET, "/api/v1/notifications/unread_count", unread_count, EXEC_READ, AUTH_USER,
-     "read:notifications"},
     {M_GET, "/api/v1/notifications/:id", get, EXEC_READ, AUTH_USER, "read:notifications"},
     {M_POST, "/api/v1/notifications/:id/dismiss", dismiss, EXEC_WRITE, AUTH_USER,
      "write:notifications"},

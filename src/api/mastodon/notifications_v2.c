@@ -1,7 +1,8 @@
 /*
  * notifications_v2.c — grouped notifications, Mastodon 4.3's /api/v2/notifications
  * (docs.joinmastodon.org/methods/grouped_notifications): a page of groups, one group, its
- * accounts, dismissing it, the unread count. The grouping is app/notify_groups.c's.
+ * accounts, dismissing it, the unread count (and v1's, Mastodon 4.3's count of notifications).
+ * The grouping is app/notify_groups.c's.
  *
  * The answer is Mastodon's GroupedNotificationsResults: the groups, and beside them every
  * account and status they name, once each. expand_accounts=partial_avatars is accepted and
@@ -149,15 +150,14 @@ static void group_dismiss(api_call *c)
     empty_object(c);
 }
 
-static void unread_count(api_call *c)
+/* The count both unread_counts answer, capped at limit (100, at most 1000). */
+static void answer_unread(api_call *c, const notify_group_query *q)
 {
-    notify_group_query q;
-    if (!read_query(c, &q)) return;
     int64_t limit = p_int(c, "limit", UNREAD_DEFAULT);
     if (limit <= 0) limit = UNREAD_DEFAULT;
     if (limit > UNREAD_MAX) limit = UNREAD_MAX;
     int64_t count;
-    if (failed(c, notify_groups_unread(c->app, c->viewer->id, &q, (int)limit, &count))) return;
+    if (failed(c, notify_groups_unread(c->app, c->viewer->id, q, (int)limit, &count))) return;
     jw w;
     api_json(c, &w);
     jw_obj(&w);
@@ -165,8 +165,27 @@ static void unread_count(api_call *c)
     jw_obj_end(&w);
 }
 
+static void unread_count(api_call *c)
+{
+    notify_group_query q;
+    if (read_query(c, &q)) answer_unread(c, &q);
+}
+
+/* Mastodon 4.3's v1 count: notifications, not groups (grouped_types is not a parameter): no
+ * type grouped, each one its own group. */
+static void unread_count_v1(api_call *c)
+{
+    static const char *const none[] = {NULL};
+    notify_group_query q;
+    if (!read_query(c, &q)) return;
+    q.grouped = none;
+    answer_unread(c, &q);
+}
+
 #define V2 "/api/v2/notifications"
 const api_route api_routes_notifications_v2[] = {
+    {M_GET, "/api/v1/notifications/unread_count", unread_count_v1, EXEC_READ, AUTH_USER,
+     "read:notifications"},
     {M_GET, V2, groups_index, EXEC_READ, AUTH_USER, "read:notifications"},
     {M_GET, V2 "/unread_count", unread_count, EXEC_READ, AUTH_USER, "read:notifications"},
     {M_GET, V2 "/:group_key", group_show, EXEC_READ, AUTH_USER, "read:notifications"},
