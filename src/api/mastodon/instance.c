@@ -12,7 +12,7 @@
 /* Mastodon clients read the version to guess features: claim the API level we follow. */
 #define API_LEVEL "4.3.0 (compatible; partyline " PL_VERSION ")"
 /* Mastodon 4.3's machine-readable level (entities/Instance#api-versions): 4.3.0 is 2. */
-enum { API_VERSION_MASTODON = 2 };
+enum { MASTO_API_VERSION = 2 };
 
 static void limits(api_call *c, jw *w)
 {
@@ -143,7 +143,7 @@ static void instance_v2(api_call *c)
     jw_kstr(&w, "version", API_LEVEL);
     jw_key(&w, "api_versions");
     jw_obj(&w);
-    jw_kint(&w, "mastodon", API_VERSION_MASTODON);
+    jw_kint(&w, "mastodon", MASTO_API_VERSION);
     jw_obj_end(&w);
     jw_kstr(&w, "source_url", "");
     jw_kstr(&w, "description", "The company's own social network.");
