@@ -240,11 +240,11 @@ static void on_req_dispose(void *p)
  * An answer with an api_source (a big file) is sent piece by piece with h2o's generator:
  * the headers first (stream_start), then each piece as the runtime reads it (stream_pull:
  * offered to the read workers, since the store may read the database; on the loop's own
- * reader only when their queue is full), and the next only when h2o asks for it
- * (stream_proceed: the client took the last one). So a response holds one piece at a time,
- * in its job's resp.body, however large the file or slow the client. The job belongs to the
- * stream until the request is disposed (on_req_dispose): when it was sent, or the client
- * went away; a piece being read then is dropped when it comes back.
+ * reader only when their queue is full or the loop is stopping), and the next only when h2o
+ * asks for it (stream_proceed: the client took the last one). So a response holds one piece
+ * at a time, in its job's resp.body, however large the file or slow the client. The job
+ * belongs to the stream until the request is disposed (on_req_dispose): when it was sent, or
+ * the client went away; a piece being read then is dropped when it comes back.
  */
 static void stream_pull(job *j)
 {
@@ -254,7 +254,8 @@ static void stream_pull(job *j)
     j->work.pull_rc = 0;
     j->work.share = 0; /* its place was taken (and given back) by the request itself */
     lt->inflight++;
-    if (run_offer(lt->srv->run, &j->work, false) == RUN_TAKEN) return;
+    /* a stopping loop reads here: it may have left its run before a worker's answer came */
+    if (!lt->stopping && run_offer(lt->srv->run, &j->work, false) == RUN_TAKEN) return;
     run_reader_run(lt->reader, &j->work);
     lt->inflight--;
     stream_piece(j);
