@@ -135,8 +135,11 @@ const char *api_method_name(int method)
     }
 }
 
+static void source_drop(api_resp *r);
+
 static void resp_replace(api_resp *r, int status, const char *body)
 {
+    source_drop(r);
     buf_reset(&r->body);
     r->status = status;
     r->n_headers = 0;
@@ -229,8 +232,15 @@ void api_header_add(api_resp *r, const char *name, const char *value)
     if (r->n_headers < API_MAX_HEADERS) r->headers[r->n_headers++] = (api_header){name, value};
 }
 
+static void source_drop(api_resp *r)
+{
+    if (r->source.close) r->source.close(r->source.ctx);
+    r->source = (api_source){0};
+}
+
 void api_resp_free(api_resp *r)
 {
+    source_drop(r);
     buf_free(&r->body);
 }
 
@@ -286,6 +296,7 @@ void api_to_worker(api_call *c)
     r->content_type = NULL;
     r->n_headers = 0;
     buf_reset(&r->body);
+    source_drop(r);
     r->to_worker = true;
 }
 

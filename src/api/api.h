@@ -63,6 +63,23 @@ typedef struct api_header {
     const char *name, *value;
 } api_header;
 
+/**
+ * A body the transport pulls piece by piece instead of holding it whole (a big file): it
+ * sends `length` bytes, calling pull for the next piece only once the client took the last
+ * one, so a response holds a piece or two in memory however large it is. pull runs on a
+ * worker thread, with an app context on that thread's own connection (the piece may come
+ * from the database); it appends between 1 and the bytes still due to out and returns PL_OK,
+ * or an error (the transport then cuts the response short: its status is sent already).
+ * close is called once, on any thread, when the body was sent, the client went away, or the
+ * answer is dropped unsent (api_resp_free); it may be NULL.
+ */
+typedef struct api_source {
+    int (*pull)(void *ctx, app_ctx *app, buf *out);
+    void (*close)(void *ctx);
+    void *ctx;
+    int64_t length;
+} api_source;
+
 typedef struct api_resp {
     int status;
     const char *content_type; /**< default "application/json; charset=utf-8" */
@@ -72,6 +89,8 @@ typedef struct api_resp {
     /** Set by api_to_worker: the read, run inline on an event loop, met slow work; the
      *  transport runs it again on a worker, and answers with what that run writes. */
     bool to_worker;
+    /** Set (pull not NULL) when the body is pulled rather than in `body`: see api_source. */
+    api_source source;
 } api_resp;
 
 /** A file part of a multipart body (params.c). Its bytes point into the request's body: binary,

@@ -97,7 +97,8 @@ static void send_body(h2o_req_t *req, buf *body)
     h2o_send(req, &iov, 1, H2O_SEND_STATE_FINAL);
 }
 
-void send_resp(h2o_req_t *req, api_resp *r)
+/* The status line and headers of r. */
+static void send_head(h2o_req_t *req, api_resp *r)
 {
     req->res.status = r->status;
     req->res.reason = reason(r->status);
@@ -111,6 +112,11 @@ void send_resp(h2o_req_t *req, api_resp *r)
         h2o_add_header_by_str(&req->pool, &req->res.headers, r->headers[i].name,
                               strlen(r->headers[i].name), 1, NULL, v, vl);
     }
+}
+
+void send_resp(h2o_req_t *req, api_resp *r)
+{
+    send_head(req, r);
     send_body(req, &r->body);
 }
 
@@ -121,6 +127,9 @@ void send_json_error(h2o_req_t *req, int status, const char *msg)
     send_resp(req, &r);
     buf_free(&r.body);
 }
+
+static void stream_start(job *j);
+static void stream_piece(job *j);
 
 void job_free(job *j)
 {
@@ -145,14 +154,22 @@ static void events_appended(void *ctx)
 
 static void finish_job(server *s, job *j)
 {
+    j->origin->inflight--;
+    if (j->pulling) { /* the next piece of a streamed body */
+        stream_piece(j);
+        return;
+    }
+    atomic_fetch_add(&s->m->fanout_rows, j->work.fanout);
     if (j->req) {
         /* count before answering: a client that asks /metrics next must see it counted */
         int64_t us = (time_mono_ns() - j->t0_ns) / 1000;
         metrics_observe(s->m, j->work.metric, j->work.resp.status, us);
+        if (j->work.resp.source.pull) {
+            stream_start(j);
+            return;
+        }
         send_resp(j->req, &j->work.resp);
     }
-    atomic_fetch_add(&s->m->fanout_rows, j->work.fanout);
-    j->origin->inflight--;
     job_free(j);
 }
 
@@ -208,10 +225,88 @@ static void json_413_setup(h2o_filter_t *self, h2o_req_t *req, h2o_ostream_t **s
 static void on_req_dispose(void *p)
 {
     struct job_ref *ref = p;
-    if (ref->j) {
-        ref->j->req = NULL;
-        ref->j->ref = NULL;
+    job *j = ref->j;
+    if (!j) return;
+    j->req = NULL;
+    j->ref = NULL;
+    /* a streamed answer is done, or its client went away: unless a piece is being read
+     * (then stream_piece frees it when it comes back), nothing of it is needed any more */
+    if (j->streaming && !j->pulling) job_free(j);
+}
+
+/* ---------------------------------------------------------------- pulled bodies */
+
+/*
+ * An answer with an api_source (a big file) is sent piece by piece with h2o's generator:
+ * the headers first (stream_start), then each piece as the runtime reads it (stream_pull:
+ * offered to the read workers, since the store may read the database; on the loop's own
+ * reader only when their queue is full or the loop is stopping), and the next only when h2o
+ * asks for it (stream_proceed: the client took the last one). So a response holds one piece
+ * at a time, in its job's resp.body, however large the file or slow the client. The job
+ * belongs to the stream until the request is disposed (on_req_dispose): when it was sent, or
+ * the client went away; a piece being read then is dropped when it comes back.
+ */
+static void stream_pull(job *j)
+{
+    loop_thread *lt = j->origin;
+    buf_reset(&j->work.resp.body);
+    j->pulling = true;
+    j->work.pull_rc = 0;
+    j->work.share = 0; /* its place was taken (and given back) by the request itself */
+    lt->inflight++;
+    /* a stopping loop reads here: it may have left its run before a worker's answer came */
+    if (!lt->stopping && run_offer(lt->srv->run, &j->work, false) == RUN_TAKEN) return;
+    run_reader_run(lt->reader, &j->work);
+    lt->inflight--;
+    stream_piece(j);
+}
+
+static void stream_proceed(h2o_generator_t *g, h2o_req_t *req)
+{
+    (void)req;
+    stream_pull(H2O_STRUCT_FROM_MEMBER(job, gen, g));
+}
+
+static void stream_piece(job *j)
+{
+    j->pulling = false;
+    if (!j->req) { /* the client went away meanwhile */
+        job_free(j);
+        return;
     }
+    api_resp *r = &j->work.resp;
+    int64_t due = r->source.length - j->sent;
+    if (j->work.pull_rc || r->body.len == 0 || (int64_t)r->body.len > due) {
+        log_error("event=stream_failed rc=%d sent=%lld length=%lld", j->work.pull_rc,
+                  (long long)j->sent, (long long)r->source.length);
+        h2o_send(j->req, NULL, 0, H2O_SEND_STATE_ERROR); /* the connection is closed */
+        return;
+    }
+    j->sent += (int64_t)r->body.len;
+    h2o_iovec_t iov = h2o_iovec_init(r->body.data, r->body.len);
+    h2o_send(j->req, &iov, 1,
+             j->sent == r->source.length ? H2O_SEND_STATE_FINAL : H2O_SEND_STATE_IN_PROGRESS);
+}
+
+/* Sends the status and headers of j's answer, and starts its pulled body; the job is the
+ * stream's from now on. */
+static void stream_start(job *j)
+{
+    h2o_req_t *req = j->req;
+    api_resp *r = &j->work.resp;
+    send_head(req, r);
+    req->res.content_length = (size_t)r->source.length;
+    j->gen = (h2o_generator_t){stream_proceed, NULL};
+    j->streaming = true;
+    if (!j->ref) {
+        j->ref = h2o_mem_alloc_shared(&req->pool, sizeof *j->ref, on_req_dispose);
+        j->ref->j = j;
+    }
+    h2o_start_response(req, &j->gen);
+    if (r->source.length == 0 || h2o_memis(req->method.base, req->method.len, H2O_STRLIT("HEAD")))
+        h2o_send(req, NULL, 0, H2O_SEND_STATE_FINAL); /* HEAD: the length, no body to read */
+    else
+        stream_pull(j);
 }
 
 static const char *header(h2o_req_t *req, const h2o_token_t *tok, arena *a)
@@ -532,6 +627,10 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
         run_reader_run(lt->reader, w);
         if (!w->resp.to_worker) {
             metrics_observe(s->m, w->metric, w->resp.status, (time_mono_ns() - t0) / 1000);
+            if (w->resp.source.pull) {
+                stream_start(j);
+                return 0;
+            }
             send_resp(req, &w->resp);
             job_free(j);
             return 0;

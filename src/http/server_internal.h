@@ -41,6 +41,12 @@ struct job {
     struct job_ref *ref;
     int64_t t0_ns;
     run_job work;
+    /* an answer whose body is pulled (api_source, server.c: stream_start): the job lives
+     * until its request is disposed */
+    h2o_generator_t gen;
+    int64_t sent;   /* body bytes handed to h2o */
+    bool streaming; /* its status was sent; the body follows piece by piece */
+    bool pulling;   /* a piece is being read (offered to the runtime) */
 };
 
 struct job_ref {

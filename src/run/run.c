@@ -41,6 +41,10 @@ void run_job_exec(run *r, run_job *j, db *d, bool own_txn)
 {
     app_ctx app;
     run_app_init(&app, r, d, &j->a, own_txn);
+    if (j->resp.source.pull) { /* a streamed body's next piece (api_source) */
+        j->pull_rc = j->resp.source.pull(j->resp.source.ctx, &app, &j->resp.body);
+        return;
+    }
     /* a read sent here for its cost: keep what it loads for the request, as the loops do */
     app.read_only = j->route->exec == EXEC_READ_OR_SLOW;
     api_run(j->route, &app, &j->areq, &j->resp);
@@ -266,6 +270,9 @@ void run_reader_run(run_reader *rd, run_job *j)
     app.is_loop = true;  /* what would stall the loop is sent to a worker (api_to_worker) */
     run_reader_sync(rd); /* before the snapshot: see cache.h */
     bool txn = run_reader_begin(rd);
-    api_run(j->route, &app, &j->areq, &j->resp);
+    if (j->resp.source.pull) /* a piece the workers had no room for (run_offer refused it) */
+        j->pull_rc = j->resp.source.pull(j->resp.source.ctx, &app, &j->resp.body);
+    else
+        api_run(j->route, &app, &j->areq, &j->resp);
     if (txn) run_reader_end(rd);
 }

@@ -58,6 +58,10 @@ struct run_job {
     char client[RUN_CLIENT_KEY]; /**< whose request: the rate limit's key */
     int share;    /**< places its client may hold in a worker queue at most; 0: no cap */
     bool counted; /**< the runtime's: holds one of its client's places (run_offer) */
+    /** A job whose answer carries a pulled body (resp.source) may be offered again, once its
+     *  status was sent: the runtime then only appends the body's next piece to resp.body, and
+     *  pull's result goes here. */
+    int pull_rc;
 };
 
 /** What the transport tells the runtime to call. Both may be called from any of the
@@ -127,7 +131,7 @@ void run_reader_close(run_reader *rd);
 const char *run_reader_driver(run_reader *rd);
 
 /** Runs a read job (EXEC_READ) now, on the calling thread, in a read snapshot: fills
- *  j->resp. */
+ *  j->resp (or, for a job with a pulled body, its next piece: see run_job.pull_rc). */
 void run_reader_run(run_reader *rd, run_job *j);
 
 /**

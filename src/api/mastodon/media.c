@@ -5,9 +5,11 @@
  *
  * An upload runs on a worker (EXEC_SLOW): its picture takes ~200 ms of CPU to clean
  * (app/attachments.h). It answers 200 with the url already set, so clients do not poll.
- * A file is served on the event loop when it is small and on a read worker when it is not
- * (api_to_worker), whole or one byte range, from memory: the transport does not stream an
- * answer yet. Who may fetch it is app/attachments.c's decision alone; a refusal is 404.
+ * A file (or the one byte range asked) up to STREAM_MIN_BYTES is read whole on the event
+ * loop; a larger one is streamed (api_source): the transport pulls it STREAM_PIECE bytes at a
+ * time on a read worker, each piece only once the client took the last, so serving a big
+ * file holds a piece in memory, not the file. Who may fetch it is app/attachments.c's
+ * decision alone; a refusal is 404.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,8 +18,27 @@
 #include "api/handlers.h"
 #include "app/attachments.h"
 
-/* A range larger than this is read and sent by a read worker, not the event loop. */
-enum { LOOP_MAX_BYTES = 1 << 20 };
+/* A range larger than this is streamed, not read whole; a piece is two of the store's chunks
+ * (media.h: MEDIA_CHUNK_SIZE), read from a chunk boundary on, so no chunk is decrypted twice. */
+enum { STREAM_MIN_BYTES = 1 << 20, STREAM_PIECE = 128 * 1024 };
+
+/* What a streamed file still has to send. In the request's arena: it lives as long. */
+typedef struct file_stream {
+    int64_t file_id, offset, left;
+} file_stream;
+
+static int file_pull(void *ctx, app_ctx *app, buf *out)
+{
+    file_stream *fs = ctx;
+    /* up to the end of the piece's chunk pair, so that the next piece starts on a boundary */
+    int64_t n = STREAM_PIECE - fs->offset % STREAM_PIECE;
+    if (n > fs->left) n = fs->left;
+    int rc = attachments_file_read(app, fs->file_id, fs->offset, n, out);
+    if (rc) return rc;
+    fs->offset += n;
+    fs->left -= n;
+    return PL_OK;
+}
 
 static void attachment_response(api_call *c, const pl_attachment *m)
 {
@@ -159,10 +180,6 @@ static void file(api_call *c)
         from = 0;
         to = size - 1;
     }
-    if (c->app->is_loop && to - from + 1 > LOOP_MAX_BYTES && !api_etag_matches(c, etag)) {
-        api_to_worker(c); /* decrypting megabytes would hold up everyone on this loop */
-        return;
-    }
     api_resp *r = c->resp;
     buf_reset(&r->body);
     api_header_add(r, "etag", etag);
@@ -183,7 +200,11 @@ static void file(api_call *c)
                        arena_printf(c->app->a, "bytes */%lld", (long long)size));
         return;
     }
-    if (size > 0 && attachments_file_read(c->app, file_id, from, to - from + 1, &r->body)) {
+    if (to - from + 1 > STREAM_MIN_BYTES) {
+        file_stream *fs = arena_alloc(c->app->a, sizeof *fs);
+        *fs = (file_stream){.file_id = file_id, .offset = from, .left = to - from + 1};
+        r->source = (api_source){.pull = file_pull, .ctx = fs, .length = fs->left};
+    } else if (size > 0 && attachments_file_read(c->app, file_id, from, to - from + 1, &r->body)) {
         api_error(c, 500, "The file could not be read");
         return;
     }
