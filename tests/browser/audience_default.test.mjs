@@ -42,7 +42,7 @@ async function postWithDefault(privacy) {
   const words = `default audience ${privacy ?? 'company'} ${Date.now()}`;
   await picker(page).waitFor(T);
   // the default arrives with the person's account: wait until the picker has it
-  const want = { company: 'Company', private: 'Followers only', public: 'Public', unlisted: 'Public, not on the public timelines' }[privacy ?? 'company'];
+  const want = { company: 'Company', private: 'Followers only', public: 'Public', unlisted: 'Public, not under hashtags' }[privacy ?? 'company'];
   await page.waitForFunction((w) => document.querySelector('form.compose select')?.selectedOptions[0]?.textContent === w, want, T)
     .catch(() => {}); // the assertion below says what it showed instead
   const shown = await selectedLabel(page);
@@ -66,7 +66,7 @@ test('a new person (the company default): the picker opens on Company, and the p
 });
 
 test('followers only, public and unlisted defaults open the picker on themselves', async () => {
-  for (const [privacy, label] of [['private', 'Followers only'], ['public', 'Public'], ['unlisted', 'Public, not on the public timelines']]) {
+  for (const [privacy, label] of [['private', 'Followers only'], ['public', 'Public'], ['unlisted', 'Public, not under hashtags']]) {
     const r = await postWithDefault(privacy);
     assert.equal(r.shown, label, privacy);
     assert.equal(r.audience, privacy, privacy);

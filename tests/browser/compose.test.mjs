@@ -69,7 +69,7 @@ test('the compose form opened wide: audience picker, content warning, poll', asy
     await page.getByRole('option', { name: 'List: Close team' }).waitFor({ state: 'attached', ...T });
     await page.getByRole('option', { name: 'Channel: Launch room' }).waitFor({ state: 'attached', ...T });
     await page.getByLabel('Who can see this?').selectOption('company');
-    await page.getByText('Everyone in the company who is signed in').waitFor(T);
+    await page.getByText('Everyone in the company who signs in').waitFor(T);
     await page.getByLabel('Add a content warning').check();
     await page.getByLabel('Content warning', { exact: true }).fill('Spoilers for the launch');
     await page.getByRole('button', { name: 'Add a poll' }).click();
@@ -228,6 +228,15 @@ test('reply from a card: the inline form names the author, keeps the post’s au
   const ctx = await alice.client.v1.statuses.$select(s.id).context.fetch();
   assert.equal(ctx.descendants.length, 1);
   assert.equal(ctx.descendants[0].partyline.audience, 'company');
+
+  // a reply is never found where its post is not: an unlisted post's reply starts unlisted
+  const quiet = await alice.client.v1.statuses.create({ status: `Quiet note ${uniqueName('q')}`, visibility: 'unlisted' });
+  await page.reload();
+  const quietCard = feed(page).locator(`[data-id="${quiet.id}"]`);
+  await quietCard.getByRole('button', { name: /^Reply/ }).click(T);
+  const quietForm = quietCard.getByRole('form', { name: /^Reply to/ });
+  assert.equal(await quietForm.getByLabel('Who can see this?').inputValue(), 'unlisted');
+  assert.match(await quietForm.locator('.audience-note').innerText(), /not found under its hashtags/);
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });

@@ -48,13 +48,14 @@ const BASIC = [
 ];
 
 // Offered only when it is where a form starts (a person's default): Mastodon's quiet public.
-const UNLISTED = ['unlisted', 'Public, not on the public timelines'];
+const UNLISTED = ['unlisted', 'Public, not under hashtags'];
 
 /** The sentence under the picker: who will see the post. */
 function describe(value, names, reply = false) {
-  if (value === 'public') return 'Anyone who can read this server, and the public and hashtag timelines.';
-  if (value === 'unlisted') return 'Anyone who can read this server, but not on the public and hashtag timelines.';
-  if (value === 'company') return 'Everyone in the company who is signed in. Not on the public timelines.';
+  // in the words of a workplace: no "server", "instance" or "timeline"
+  if (value === 'public') return 'Everyone in the company, and visitors if your company opens posts to the web. Found under its hashtags.';
+  if (value === 'unlisted') return 'Everyone in the company, and visitors if your company opens posts to the web, but not found under its hashtags.';
+  if (value === 'company') return 'Everyone in the company who signs in, and no one outside it. Not found under its hashtags.';
   if (value === 'private') return 'Only your followers, and the people you mention.';
   if (value === 'direct') return 'Only the people you mention with @name. Mention at least one person.';
   if (value.startsWith('list:')) return `Only the people on your list “${names.get(value) ?? 'list'}”, and the people you mention.`;
@@ -159,8 +160,7 @@ export function replyAudience(s) {
   const a = s.partyline?.audience ?? s.visibility;
   if (s.partyline?.channel_id) return `channel:${s.partyline.channel_id}`;
   if (a === 'list') return s.partyline?.list_id ? `list:${s.partyline.list_id}` : 'direct';
-  if (a === 'unlisted') return 'public';
-  return a;
+  return a; // unlisted stays unlisted: a reply is never found where its post is not
 }
 
 const LABELS = {
