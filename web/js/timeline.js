@@ -84,9 +84,42 @@ export function timeline({
   function draw(s) {
     const li = card(s);
     decorate?.(li, s);
+    li.dataset.post = s.reblog?.id ?? s.id;
     if (s.reblog) {
       li.dataset.boostOf = s.reblog.id;
       boosts.set(s.id, s);
+      li.boosters = [s.account];
+    }
+    return li;
+  }
+
+  // A post is shown once however many people one follows boosted it: its newest appearance
+  // holds it, and says who boosted it ("Ana and 2 others boosted"); older appearances (the
+  // post itself, other boosts) add their booster to it instead of a card of their own.
+  const heldCard = (s) => list.querySelector(`li[data-post="${CSS.escape(s.reblog?.id ?? s.id)}"]`);
+  function addBoosters(li, accounts) {
+    if (!li.boosters) return; // the post itself holds it: it was shown before any boost
+    for (const a of accounts) if (!li.boosters.some((b) => b.id === a.id)) li.boosters.push(a);
+    const line = li.querySelector('.boosted');
+    if (!line || li.boosters.length < 2) return;
+    const [first, ...rest] = li.boosters.map((a) => a.display_name || a.username);
+    line.textContent = rest.length === 1 ? `${first} and ${rest[0]} boosted` : `${first} and ${rest.length} others boosted`;
+    line.title = `Boosted by ${li.boosters.map((a) => a.display_name || a.username).join(', ')}`;
+  }
+  /** An older appearance of a shown post: merged into its card (true), or a card of its own. */
+  function mergeOlder(s) {
+    const held = heldCard(s);
+    if (!held) return false;
+    if (s.reblog) addBoosters(held, [s.account]);
+    return true;
+  }
+  /** A newer appearance takes the place of the older card, with its boosters. */
+  function drawNewer(s) {
+    const li = draw(s);
+    const held = heldCard(s);
+    if (held) {
+      if (s.reblog && held.boosters) addBoosters(li, held.boosters);
+      held.remove();
     }
     return li;
   }
@@ -112,7 +145,7 @@ export function timeline({
       else if (next) q.set('max_id', next);
       const { data, next: n } = await api(`${path}?${q}`);
       if (destroyed) return;
-      for (const s of data) if (!has(s.id)) list.append(draw(s));
+      for (const s of data) if (!has(s.id) && !mergeOlder(s)) list.append(draw(s));
       // a live post that this page also brought is shown now, not a second time by the bar
       if ([...pending.keys()].some(has)) {
         for (const id of [...pending.keys()]) if (has(id)) pending.delete(id);
@@ -160,8 +193,21 @@ export function timeline({
 
   /** Puts the waiting posts at the top, newest first, and moves focus to the first. */
   function showPending() {
-    const ids = [...pending.keys()].sort(newer);
-    const cards = ids.filter((id) => !has(id)).map((id) => draw(pending.get(id)));
+    // newest first: a post's newest appearance takes the place of its card further down, and
+    // older appearances among the waiting ones add their boosters to it
+    const batch = new Map(); // post id → its card in this batch
+    const cards = [];
+    for (const id of [...pending.keys()].sort(newer).filter((x) => !has(x))) {
+      const s = pending.get(id);
+      const pid = s.reblog?.id ?? s.id;
+      if (batch.has(pid)) {
+        if (s.reblog) addBoosters(batch.get(pid), [s.account]);
+        continue;
+      }
+      const li = drawNewer(s);
+      batch.set(pid, li);
+      cards.push(li);
+    }
     pending.clear();
     drawBar();
     if (!cards.length) return;
@@ -187,7 +233,10 @@ export function timeline({
     cardOf(s.id)?.replaceWith(draw(s));
     for (const li of boostsOf(s.id)) {
       const boost = boosts.get(li.querySelector('article')?.dataset.id);
-      if (boost) li.replaceWith(draw({ ...boost, reblog: s }));
+      if (!boost) continue;
+      const next = draw({ ...boost, reblog: s });
+      addBoosters(next, li.boosters ?? []);
+      li.replaceWith(next);
     }
   }
 
@@ -244,7 +293,7 @@ export function timeline({
     prepend(s) {
       if (pending.delete(s.id)) drawBar();
       if (has(s.id)) return;
-      list.prepend(draw(s));
+      list.prepend(drawNewer(s));
       if (!failed) say('');
     },
     /** Fetches what is newer than the newest post shown, behind the bar. */
