@@ -258,3 +258,29 @@ test('settings: the password form checks what it can, says what the server refus
   assert.deepEqual(page.problems.filter((p) => !/422/.test(p)), []);
   await page.context().close();
 });
+
+test('filters: a filter another app set to blur keeps blur when edited here, and its posts fold', async () => {
+  const fi = await registerUser(srv.url, uniqueName('fi'));
+  await fi.client.v1.accounts.$select(ben.account.id).follow();
+  const made = await raw(srv.url, '/api/v2/filters', {
+    method: 'POST', token: fi.token,
+    json: { title: 'Kitchen', context: ['home'], filter_action: 'blur', keywords_attributes: [{ keyword: 'kitchen' }] },
+  });
+  assert.equal(made.status, 200, made.text);
+  const page = await newPage(browser, DESK);
+  await signIn(page, srv.url, fi);
+  const home = page.getByRole('list', { name: 'Home feed' });
+  await home.getByRole('article', { name: 'Filtered post' }).waitFor(WAIT);
+  await open(page, `#/filters/${made.json.id}`);
+  assert.equal(await page.getByLabel('Blur pictures and files').isChecked(), true);
+  await page.getByLabel('Title').fill('Kitchen talk');
+  await page.getByRole('button', { name: 'Save filter' }).click();
+  await page.getByRole('list', { name: 'Your filters' }).getByText('Kitchen talk').waitFor(WAIT);
+  const got = (await raw(srv.url, `/api/v2/filters/${made.json.id}`, { token: fi.token })).json;
+  assert.equal(got.filter_action, 'blur');
+  assert.equal(got.title, 'Kitchen talk');
+  await screenshot(page, 'filters-1440');
+  await assertAccessible(page, 'the filters list on a desk');
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});

@@ -69,7 +69,7 @@ function filterRow(f, list, state) {
         f.keywords.map((k) => h('li', {}, k.keyword, k.whole_word ? '' : h('span', { class: 'muted' }, ' (within words)'))))
       : h('p', { class: 'muted' }, 'No keywords.'),
     h('p', {}, h('span', { class: 'muted' }, 'In: '), f.context.map(contextName).join(', ')),
-    h('p', {}, h('span', { class: 'muted' }, 'Does: '), f.filter_action === 'hide' ? 'hides the posts' : 'folds the posts behind a warning'),
+    h('p', {}, h('span', { class: 'muted' }, 'Does: '), { hide: 'hides the posts', blur: 'blurs pictures and files (other apps); folds the posts here' }[f.filter_action] ?? 'folds the posts behind a warning'),
     h('p', { class: expired ? 'error' : 'muted' },
       !f.expires_at ? 'Never expires.' : `${expired ? 'Expired' : 'Expires'} ${dateFmt.format(new Date(f.expires_at))}.`),
     h('div', { class: 'row' },
@@ -162,8 +162,13 @@ function filterForm(f, navigate) {
     const box = h('input', { id: `filter-context-${value}`, type: 'checkbox', value, checked: f ? f.context.includes(value) : value !== 'account' && value !== 'thread' });
     return h('div', { class: 'check' }, box, h('label', { for: box.id }, label));
   });
-  const actions = ACTIONS.map(([value, label, hint]) => {
-    const radio = h('input', { id: `filter-action-${value}`, type: 'radio', name: 'filter-action', value, checked: (f?.filter_action ?? 'warn') === value || (value === 'warn' && f?.filter_action === 'blur'), 'aria-describedby': `filter-action-${value}-hint` });
+  // blur (Mastodon 4.4: only the pictures are hidden) is offered when another app set it, so
+  // saving here does not change it unasked; this client folds such posts whole (status.js)
+  const offered = f?.filter_action === 'blur'
+    ? [...ACTIONS, ['blur', 'Blur pictures and files', 'Set in another app: there only the pictures are hidden; here the post is folded.']]
+    : ACTIONS;
+  const actions = offered.map(([value, label, hint]) => {
+    const radio = h('input', { id: `filter-action-${value}`, type: 'radio', name: 'filter-action', value, checked: (f?.filter_action ?? 'warn') === value, 'aria-describedby': `filter-action-${value}-hint` });
     return h('div', { class: 'check' }, radio, h('label', { for: radio.id }, label), h('p', { class: 'hint', id: `filter-action-${value}-hint` }, hint));
   });
   const expiry = h('select', { id: 'filter-expiry' },
