@@ -231,6 +231,10 @@ test('settings: the password form checks what it can, says what the server refus
   const ed = await registerUser(srv.url, uniqueName('ed'));
   const page = await newPage(browser, PHONE);
   await signIn(page, srv.url, ed);
+  await open(page, '#/settings/sessions');
+  await page.getByRole('list', { name: 'Your sessions' }).getByText('This session').waitFor(WAIT);
+  await screenshot(page, 'sessions-390');
+  await assertAccessible(page, 'the sessions on a phone');
   await open(page, '#/settings/password');
   await page.getByLabel('Current password').waitFor(WAIT);
   const submit = page.getByRole('button', { name: 'Change password' });
