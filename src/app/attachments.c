@@ -275,6 +275,9 @@ int attachments_delete_own(app_ctx *c, int64_t account, int64_t id)
     if (rc) return rc;
     pl_attachment m;
     rc = attachments_get_own(c, account, id, &m);
+    if (!rc && m.scheduled_status_id)
+        rc = app_fail(c, PL_EINVAL,
+                      "Media attachment is held by a scheduled post: cancel the post first");
     if (!rc) rc = delete_attachment(c, &m);
     return app_txn_end(c, rc);
 }
@@ -296,7 +299,7 @@ int attachments_check(app_ctx *c, int64_t author, const int64_t *ids, int n)
         pl_attachment m;
         int rc = store_attachment_get(c->db, ids[i], c->a, &m);
         if (rc && rc != PL_ENOTFOUND) return rc;
-        if (rc || m.account_id != author || m.status_id)
+        if (rc || m.account_id != author || m.status_id || m.scheduled_status_id)
             return app_fail_field(c, PL_EINVAL, "media_ids", "ERR_INVALID",
                                   "Validation failed: media %lld is not one of your uploads "
                                   "waiting for a post",
@@ -317,6 +320,26 @@ int attachments_attach(app_ctx *c, int64_t author, int64_t status_id, const int6
                                 (long long)ids[i]);
     }
     return rc;
+}
+
+int attachments_hold(app_ctx *c, int64_t author, int64_t scheduled_id, const int64_t *ids, int n)
+{
+    int rc = attachments_check(c, author, ids, n);
+    for (int i = 0; i < n && !rc; i++) {
+        rc = store_attachment_hold(c->db, ids[i], author, scheduled_id, i);
+        if (rc == PL_ENOTFOUND) /* taken since the check */
+            rc = app_fail_field(c, PL_EINVAL, "media_ids", "ERR_INVALID",
+                                "Validation failed: media %lld is not one of your uploads "
+                                "waiting for a post",
+                                (long long)ids[i]);
+    }
+    return rc;
+}
+
+int attachments_of_scheduled(app_ctx *c, int64_t scheduled_id, pl_attachment **out, int *n)
+{
+    return store_attachments_of_scheduled(c->db, scheduled_id, c->cfg->max_media_attachments, c->a,
+                                          out, n);
 }
 
 int attachments_edit(app_ctx *c, int64_t author, int64_t status_id, const int64_t *ids, int n)

@@ -71,6 +71,12 @@ int attachments_delete_own(app_ctx *c, int64_t account, int64_t id);
  * author's own unattached upload (the caller's transaction must then be rolled back).
  */
 int attachments_attach(app_ctx *c, int64_t author, int64_t status_id, const int64_t *ids, int n);
+/** Holds uploads ids[0..n) of author's for the scheduled post scheduled_id (checked as
+ *  attachments_check does): they wait for it, attachable nowhere else and never pruned.
+ *  Publishing or cancelling it lets them go (store_attachments_release). */
+int attachments_hold(app_ctx *c, int64_t author, int64_t scheduled_id, const int64_t *ids, int n);
+/** The uploads the scheduled post scheduled_id holds, in their order. */
+int attachments_of_scheduled(app_ctx *c, int64_t scheduled_id, pl_attachment **out, int *n);
 /**
  * An edit's media_ids[]: the post then carries exactly ids[0..n), in that order — its own
  * files kept, the author's uploads attached, the others removed with their files (last, once

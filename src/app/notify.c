@@ -142,7 +142,7 @@ int markers_set(app_ctx *c, int64_t viewer, const char *timeline, int64_t last_r
     return store_marker_set(c->db, viewer, timeline, last_read_id, c->now);
 }
 
-int notify_unread_count(app_ctx *c, int64_t viewer, int64_t *n)
+int notify_unread_count(app_ctx *c, int64_t viewer, bool except_direct, int64_t *n)
 {
     pl_marker m;
     int rc = store_marker_get(c->db, viewer, "notifications", c->a, &m);
@@ -150,10 +150,13 @@ int notify_unread_count(app_ctx *c, int64_t viewer, int64_t *n)
     int64_t after = rc == PL_ENOTFOUND ? 0 : m.last_read_id;
     int cap = c->cfg->max_unread_count;
     /* counted as notify_list shows them: one about a post the viewer may no longer see
-     * does not count; reading past the cap is what keeps a neglected account cheap */
+     * does not count; reading past the cap is what keeps a neglected account cheap. Leaving
+     * direct posts out reads up to four times the cap, so that a flood of direct messages
+     * (counted as conversations) still leaves room for the rest, and the read stays bounded */
     int64_t *status_ids;
     int rows;
-    if ((rc = store_notifications_after(c->db, viewer, after, cap, c->a, &status_ids, &rows)))
+    int read = except_direct ? cap * 4 : cap;
+    if ((rc = store_notifications_after(c->db, viewer, after, read, c->a, &status_ids, &rows)))
         return rc;
     int64_t *posts = arena_alloc(c->a, sizeof *posts * (size_t)(rows + 1));
     int np = 0;
@@ -161,8 +164,9 @@ int notify_unread_count(app_ctx *c, int64_t viewer, int64_t *n)
         if (status_ids[i]) posts[np++] = status_ids[i];
     app_prefetch_statuses(c, posts, np); /* in batches, instead of one query each */
     *n = 0;
-    for (int i = 0; i < rows; i++) {
+    for (int i = 0; i < rows && *n < cap; i++) {
         const pl_status *s = status_ids[i] ? app_status(c, status_ids[i]) : NULL;
+        if (s && except_direct && s->visibility == VIS_DIRECT) continue;
         if (!status_ids[i] || (s && audience_can_see(c, viewer, s))) (*n)++;
     }
     return PL_OK;

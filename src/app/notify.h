@@ -35,9 +35,10 @@ int notify_clear(app_ctx *c, int64_t viewer);
 
 /**
  * The viewer's unread notifications: those newer than the notifications marker that
- * notify_list would show, counted up to max_unread_count (0 when none).
+ * notify_list would show, counted up to max_unread_count (0 when none). except_direct leaves
+ * out those about direct posts (the web client counts them once, as unread conversations).
  */
-int notify_unread_count(app_ctx *c, int64_t viewer, int64_t *n);
+int notify_unread_count(app_ctx *c, int64_t viewer, bool except_direct, int64_t *n);
 
 /** Read markers for "home" and "notifications". */
 int markers_get(app_ctx *c, int64_t viewer, const char *timeline, pl_marker *out);

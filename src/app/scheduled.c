@@ -15,6 +15,7 @@
  */
 #include <string.h>
 
+#include "app/attachments.h"
 #include "app/render.h"
 #include "app/scheduled.h"
 #include "store/scheduled.h"
@@ -81,6 +82,7 @@ int scheduled_create(app_ctx *c, int64_t author, const posts_new *n, int64_t at,
         s.poll_hide_totals = n->poll->hide_totals;
     }
     if ((rc = store_scheduled_insert(c->db, &s))) return rc;
+    if (n->n_media && (rc = attachments_hold(c, author, s.id, n->media_ids, n->n_media))) return rc;
     *id = s.id;
     return PL_OK;
 }
@@ -89,6 +91,7 @@ int scheduled_get(app_ctx *c, int64_t owner, int64_t id, pl_scheduled *out)
 {
     int rc = store_scheduled_get(c->db, owner, id, c->a, out);
     if (rc == PL_ENOTFOUND) return app_fail(c, rc, "Record not found");
+    if (!rc) rc = attachments_of_scheduled(c, id, &out->media, &out->n_media);
     return rc;
 }
 
@@ -109,9 +112,13 @@ int scheduled_move(app_ctx *c, int64_t owner, int64_t id, int64_t at)
 
 int scheduled_cancel(app_ctx *c, int64_t owner, int64_t id)
 {
-    int rc = store_scheduled_delete(c->db, owner, id);
-    if (rc == PL_ENOTFOUND) return app_fail(c, rc, "Record not found");
-    return rc;
+    int rc = app_txn_begin(c);
+    if (rc) return rc;
+    rc = store_scheduled_delete(c->db, owner, id);
+    if (rc == PL_ENOTFOUND) rc = app_fail(c, rc, "Record not found");
+    /* its uploads are unattached again: the upload cleanup takes them in time */
+    if (!rc) rc = store_attachments_release(c->db, id);
+    return app_txn_end(c, rc);
 }
 
 /* May the account post at all now? (posts_create checks the rest: channels, replies, lists) */
@@ -131,6 +138,8 @@ static int publish(app_ctx *c, const pl_scheduled *s, int64_t *status_id)
     if (rc) return rc;
     polls_new poll = {s->poll_options, s->n_poll_options, s->poll_expires_in, s->poll_multiple,
                       s->poll_hide_totals};
+    int64_t *media = arena_alloc(c->a, sizeof *media * (size_t)(s->n_media ? s->n_media : 1));
+    for (int i = 0; i < s->n_media; i++) media[i] = s->media[i].id;
     posts_new n = {
         .text = s->text,
         .spoiler_text = s->spoiler_text,
@@ -143,6 +152,9 @@ static int publish(app_ctx *c, const pl_scheduled *s, int64_t *status_id)
         .list_id = s->list_id,
         .poll = s->n_poll_options ? &poll : NULL,
         .content_type = s->content_type >= 0 ? content_type_name(s->content_type) : NULL,
+        .media_ids = media,
+        .n_media = s->n_media,
+        .has_media = s->n_media > 0,
     };
     c->viewer_id = s->account_id;
     return posts_create(c, s->account_id, &n, status_id);
@@ -163,7 +175,11 @@ int scheduled_publish_step(app_ctx *c, enum scheduled_outcome *outcome, int64_t 
     pl_scheduled s;
     rc = store_scheduled_due(c->db, c->now, &id);
     if (!rc) rc = store_scheduled_get(c->db, 0, id, c->a, &s);
+    if (!rc) rc = attachments_of_scheduled(c, id, &s.media, &s.n_media);
     if (!rc) rc = store_scheduled_delete(c->db, 0, id);
+    /* its uploads go back to waiting for a post (the post below takes them; if it is refused
+     * they stay unattached and the upload cleanup takes them) */
+    if (!rc) rc = store_attachments_release(c->db, id);
     /* nothing due, or another node published it between our read and our delete */
     if (rc == PL_ENOTFOUND) return app_txn_end(c, PL_OK);
     if (rc) return app_txn_end(c, rc);

@@ -15,7 +15,7 @@
 #define COLUMNS                                                                                    \
     "id, account_id, status_id, position, kind, mime, is_download, file_id, preview_id, "          \
     "preview_mime, name, size, width, height, small_width, small_height, blurhash, description, "  \
-    "focus, url_key, created_at"
+    "focus, url_key, created_at, scheduled_status_id"
 
 static void read_row(db_stmt *s, arena *a, pl_attachment *m)
 {
@@ -41,6 +41,7 @@ static void read_row(db_stmt *s, arena *a, pl_attachment *m)
         .focus = col_str(s, 18, a),
         .url_key = col_str(s, 19, a),
         .created_at = db_col_i64(s, 20),
+        .scheduled_status_id = db_col_i64(s, 21),
     };
 }
 
@@ -48,7 +49,7 @@ int store_attachment_insert(db *d, const pl_attachment *m)
 {
     PREPARE(s, d,
             "INSERT INTO media_attachments (" COLUMNS ") VALUES "
-            "(?, ?, NULL, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            "(?, ?, NULL, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)");
     int i = 1;
     db_bind_i64(s, i++, m->id);
     db_bind_i64(s, i++, m->account_id);
@@ -98,14 +99,9 @@ int store_attachment_by_key(db *d, const char *url_key, arena *a, pl_attachment 
     return get_one(s, a, out);
 }
 
-int store_attachments_of_status(db *d, int64_t status_id, int max, arena *a, pl_attachment **out,
-                                int *n)
+/* The rows s yields, into arena memory. */
+static int collect_rows(db_stmt *s, arena *a, pl_attachment **out, int *n)
 {
-    PREPARE(s, d,
-            "SELECT " COLUMNS " FROM media_attachments WHERE status_id = ? "
-            "ORDER BY position LIMIT ?");
-    db_bind_i64(s, 1, status_id);
-    db_bind_i64(s, 2, max);
     pl_attachment *v = NULL;
     int count = 0, cap = 0, rc;
     while ((rc = db_step(s)) == DB_ROW) {
@@ -122,6 +118,28 @@ int store_attachments_of_status(db *d, int64_t status_id, int max, arena *a, pl_
     *out = v;
     *n = count;
     return PL_OK;
+}
+
+int store_attachments_of_status(db *d, int64_t status_id, int max, arena *a, pl_attachment **out,
+                                int *n)
+{
+    PREPARE(s, d,
+            "SELECT " COLUMNS " FROM media_attachments WHERE status_id = ? "
+            "ORDER BY position LIMIT ?");
+    db_bind_i64(s, 1, status_id);
+    db_bind_i64(s, 2, max);
+    return collect_rows(s, a, out, n);
+}
+
+int store_attachments_of_scheduled(db *d, int64_t scheduled_id, int max, arena *a,
+                                   pl_attachment **out, int *n)
+{
+    PREPARE(s, d,
+            "SELECT " COLUMNS " FROM media_attachments WHERE scheduled_status_id = ? "
+            "ORDER BY position LIMIT ?");
+    db_bind_i64(s, 1, scheduled_id);
+    db_bind_i64(s, 2, max);
+    return collect_rows(s, a, out, n);
 }
 
 int store_attachments_of_statuses(db *d, const int64_t *ids, int n, arena *a, pl_attachment **out,
@@ -174,7 +192,8 @@ int store_attachment_attach(db *d, int64_t id, int64_t account_id, int64_t statu
 {
     PREPARE(s, d,
             "UPDATE media_attachments SET status_id = ?, position = ? "
-            "WHERE id = ? AND account_id = ? AND status_id IS NULL");
+            "WHERE id = ? AND account_id = ? AND status_id IS NULL "
+            "AND scheduled_status_id IS NULL");
     db_bind_i64(s, 1, status_id);
     db_bind_i64(s, 2, position);
     db_bind_i64(s, 3, id);
@@ -182,6 +201,30 @@ int store_attachment_attach(db *d, int64_t id, int64_t account_id, int64_t statu
     int rc = db_step_done(s);
     if (rc) return rc;
     return db_changes(d) > 0 ? PL_OK : PL_ENOTFOUND;
+}
+
+int store_attachment_hold(db *d, int64_t id, int64_t account_id, int64_t scheduled_id, int position)
+{
+    PREPARE(s, d,
+            "UPDATE media_attachments SET scheduled_status_id = ?, position = ? "
+            "WHERE id = ? AND account_id = ? AND status_id IS NULL "
+            "AND scheduled_status_id IS NULL");
+    db_bind_i64(s, 1, scheduled_id);
+    db_bind_i64(s, 2, position);
+    db_bind_i64(s, 3, id);
+    db_bind_i64(s, 4, account_id);
+    int rc = db_step_done(s);
+    if (rc) return rc;
+    return db_changes(d) > 0 ? PL_OK : PL_ENOTFOUND;
+}
+
+int store_attachments_release(db *d, int64_t scheduled_id)
+{
+    PREPARE(s, d,
+            "UPDATE media_attachments SET scheduled_status_id = NULL "
+            "WHERE scheduled_status_id = ?");
+    db_bind_i64(s, 1, scheduled_id);
+    return db_step_done(s);
 }
 
 int store_attachment_position(db *d, int64_t id, int64_t status_id, int position)
@@ -202,7 +245,9 @@ int store_attachment_delete(db *d, int64_t id)
 
 int store_attachment_delete_unattached(db *d, int64_t id)
 {
-    PREPARE(s, d, "DELETE FROM media_attachments WHERE id = ? AND status_id IS NULL");
+    PREPARE(s, d,
+            "DELETE FROM media_attachments WHERE id = ? AND status_id IS NULL "
+            "AND scheduled_status_id IS NULL");
     db_bind_i64(s, 1, id);
     int rc = db_step_done(s);
     if (rc) return rc;
@@ -225,6 +270,7 @@ int store_attachments_unattached_before(db *d, int64_t before, int max, arena *a
 {
     PREPARE(s, d,
             "SELECT id FROM media_attachments WHERE status_id IS NULL AND created_at < ? "
+            "AND scheduled_status_id IS NULL "
             "ORDER BY created_at LIMIT ?");
     db_bind_i64(s, 1, before);
     db_bind_i64(s, 2, max);

@@ -20,6 +20,7 @@
 typedef struct pl_attachment {
     int64_t id, account_id;
     int64_t status_id;           /**< 0 while unattached */
+    int64_t scheduled_status_id; /**< the scheduled post holding it (048), or 0 */
     int position;                /**< its place among the post's attachments */
     int kind;                    /**< enum filetype_kind */
     const char *mime;            /**< the type the file is served with */
@@ -54,6 +55,15 @@ int store_attachment_describe(db *d, int64_t id, const char *description, const 
 /** Attaches an unattached attachment of account_id to status_id at position: PL_ENOTFOUND if
  *  it is not account_id's or is attached already (nothing changed then). */
 int store_attachment_attach(db *d, int64_t id, int64_t account_id, int64_t status_id, int position);
+/** Holds an unattached, unheld attachment of account_id for the scheduled post scheduled_id at
+ *  position: PL_ENOTFOUND if it is not one (any more). */
+int store_attachment_hold(db *d, int64_t id, int64_t account_id, int64_t scheduled_id,
+                          int position);
+/** Lets go of what the scheduled post scheduled_id held: its uploads are unattached again. */
+int store_attachments_release(db *d, int64_t scheduled_id);
+/** The uploads the scheduled post scheduled_id holds, in their order (at most `max`). */
+int store_attachments_of_scheduled(db *d, int64_t scheduled_id, int max, arena *a,
+                                   pl_attachment **out, int *n);
 /** Moves an attachment of status_id to another position. */
 int store_attachment_position(db *d, int64_t id, int64_t status_id, int position);
 /** Deletes the row (the caller deletes its files first). */
@@ -62,7 +72,8 @@ int store_attachment_delete(db *d, int64_t id);
 int store_attachment_delete_unattached(db *d, int64_t id);
 /** Bytes stored by account_id's attachments (their files, previews not counted). */
 int store_attachments_bytes(db *d, int64_t account_id, int64_t *bytes);
-/** Ids of up to `max` attachments still unattached and created before `before` (ms). */
+/** Ids of up to `max` attachments still unattached, held by no scheduled post, and created
+ *  before `before` (ms). */
 int store_attachments_unattached_before(db *d, int64_t before, int max, arena *a, int64_t **ids,
                                         int *n);
 

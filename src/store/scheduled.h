@@ -28,6 +28,8 @@ typedef struct pl_scheduled {
     int n_poll_options;
     int64_t poll_expires_in;
     bool poll_multiple, poll_hide_totals;
+    struct pl_attachment *media; /**< the uploads it holds, in order (app/scheduled.c reads them) */
+    int n_media;
 } pl_scheduled;
 
 /** Inserts s with its poll's options. */

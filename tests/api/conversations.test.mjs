@@ -286,8 +286,11 @@ describe('unread counts', () => {
     assert.deepEqual(await unread(b), { notifications: 0, conversations: 0, limit: 1000 });
 
     const s = await dm(a, `@${b.username} count me`);
-    assert.deepEqual(await unread(b), { notifications: 1, conversations: 1, limit: 1000 }, 'a mention and an unread conversation');
+    assert.deepEqual(await unread(b), { notifications: 0, conversations: 1, limit: 1000 },
+      'a direct message counts once: as an unread conversation, not again as a mention');
     assert.deepEqual(await unread(a), { notifications: 0, conversations: 0, limit: 1000 }, 'nothing unread for the author');
+    await a.client.v1.statuses.create({ status: `@${b.username} in the open`, visibility: 'public' });
+    assert.equal((await unread(b)).notifications, 1, 'a mention in a public post is a notification');
 
     await b.client.v1.accounts.$select(a.account.id).follow();
     assert.equal((await unread(a)).notifications, 1, 'a follow notification');
@@ -300,9 +303,9 @@ describe('unread counts', () => {
 
     await dm(a, `@${b.username} one more`, { inReplyToId: s.id });
     const m = await b.client.v1.markers.fetch({ timeline: ['notifications'] });
-    assert.equal(m.notifications.unreadCount, 1);
+    assert.equal(m.notifications.unreadCount, 1, "the marker counts the mention as Mastodon's list shows it");
     assert.equal(m.notifications.lastReadId, n.id);
-    assert.deepEqual(await unread(b), { notifications: 1, conversations: 1, limit: 1000 }, 'one conversation, still one');
+    assert.deepEqual(await unread(b), { notifications: 0, conversations: 1, limit: 1000 }, 'one conversation, still one');
 
     const [conv] = await convs(b);
     await b.client.v1.conversations.$select(conv.id).read();
@@ -315,7 +318,7 @@ describe('unread counts', () => {
 
   test('a notification about a post one may no longer see is not counted', async () => {
     const [a, b] = await registerUsers(url, ['dk', 'dl']);
-    await dm(a, `@${b.username} soon invisible`);
+    await a.client.v1.statuses.create({ status: `@${b.username} soon invisible`, visibility: 'public' });
     assert.equal((await unread(b)).notifications, 1);
     await a.client.v1.accounts.$select(b.account.id).block();
     assert.equal((await unread(b)).notifications, 0);
@@ -324,7 +327,10 @@ describe('unread counts', () => {
 
   test('counts stop at max_unread_count (limit says where)', async () => {
     const [a, b] = await registerUsers(capped.url, ['dm', 'dn']);
-    for (let i = 0; i < UNREAD_CAP + 2; i++) await dm(a, `@${b.username} number ${i}`);
+    for (let i = 0; i < UNREAD_CAP + 2; i++) {
+      await dm(a, `@${b.username} number ${i}`);
+      await a.client.v1.statuses.create({ status: `@${b.username} openly ${i}`, visibility: 'public' });
+    }
     assert.equal((await convs(b)).length, UNREAD_CAP + 2, 'every conversation is there');
     assert.deepEqual(await unread(b, capped.url), { notifications: UNREAD_CAP, conversations: UNREAD_CAP, limit: UNREAD_CAP });
     const [n] = await b.client.v1.notifications.list({ limit: 1 });

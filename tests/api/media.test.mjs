@@ -421,10 +421,10 @@ describe('files of posts', () => {
     await expectHttpError(me.client.v1.statuses.create({ status: 'x', mediaIds: five }), 422, /at most 4/);
     assert.equal((await me.client.v1.accounts.verifyCredentials()).statusesCount, before, 'no post');
     const later = new Date(Date.now() + 3600_000).toISOString();
-    const sched = await raw(url, '/api/v1/statuses', { method: 'POST', token: me.token, json: { status: 'later', media_ids: [mine.id], scheduled_at: later } });
-    assert.equal(sched.status, 422, 'a scheduled post cannot carry files yet');
-    assert.match(sched.json.error, /scheduled/);
-    // mine is still free to attach: the refused post took nothing
+    const sched = await raw(url, '/api/v1/statuses', { method: 'POST', token: me.token, json: { status: 'later', media_ids: [theirs.id], scheduled_at: later } });
+    assert.equal(sched.status, 422, 'a scheduled post checks its files as a post does');
+    assert.match(sched.json.error, /media/);
+    // mine is still free to attach: the refused posts took nothing
     const ok = await me.client.v1.statuses.create({ status: '', mediaIds: [mine.id] });
     assert.equal(ok.mediaAttachments.length, 1, 'files alone make a post');
     const blank = await me.client.v1.statuses.$select(ok.id).update({ status: '', spoilerText: 'cw' });
@@ -464,7 +464,10 @@ describe('expiry, cleanup and quota', () => {
   let short;
   before(async () => {
     short = await startServer({
-      env: { PARTYLINE_MEDIA_URL_SECONDS: '4', PARTYLINE_MEDIA_UNATTACHED_SECONDS: '2', PARTYLINE_MEDIA_QUOTA_MB: '1' },
+      env: {
+        PARTYLINE_MEDIA_URL_SECONDS: '4', PARTYLINE_MEDIA_UNATTACHED_SECONDS: '2', PARTYLINE_MEDIA_QUOTA_MB: '1',
+        PARTYLINE_SCHEDULED_MIN_LEAD: '1',
+      },
     });
   });
   after(async () => {
@@ -495,6 +498,47 @@ describe('expiry, cleanup and quota', () => {
     while (storedFiles(short) !== files && Date.now() < deadline) await sleep(200);
     assert.equal(storedFiles(short), files, 'the picture and its preview are gone');
     await expectHttpError(me.client.v1.media.$select(m.id).fetch(), 404);
+  });
+
+  test('a scheduled post holds its files: shown to its owner, attachable nowhere else, never pruned, then published with them', async () => {
+    const [me, other] = await registerUsers(short.url, ['md_sch', 'md_sch2']);
+    const files = storedFiles(short);
+    const a = await upload(me, picture('png', 10, 10), { description: 'first' });
+    const b = await upload(me, Buffer.from('minutes of the meeting\n'));
+    const at = new Date(Date.now() + 6000).toISOString();
+    const sch = await me.client.v1.statuses.create({ status: 'with files, later', mediaIds: [a.id, b.id], scheduledAt: at });
+    assert.deepEqual(sch.params.mediaIds, [a.id, b.id], 'params.media_ids as given');
+    assert.deepEqual(sch.mediaAttachments.map((x) => [x.id, x.type, x.description]), [[a.id, 'image', 'first'], [b.id, 'unknown', null]]);
+    assert.equal((await fetchFile(sch.mediaAttachments[0].url)).status, 200, 'its owner sees the file');
+    const listed = await me.client.v1.scheduledStatuses.list();
+    assert.deepEqual(listed.find((x) => x.id === sch.id).mediaAttachments.map((x) => x.id), [a.id, b.id]);
+    await expectHttpError(other.client.v1.scheduledStatuses.$select(sch.id).fetch(), 404);
+    // held: no other post may take it, it cannot be deleted under the scheduled post
+    await expectHttpError(me.client.v1.statuses.create({ status: 'now', mediaIds: [a.id] }), 422, /media/);
+    await expectHttpError(me.client.v1.statuses.create({ status: 'later too', mediaIds: [a.id], scheduledAt: at }), 422, /media/);
+    await expectHttpError(me.client.v1.media.$select(a.id).remove(), 422, /scheduled post/);
+    // published at its time with both files, though older than media_unattached_seconds
+    let post;
+    for (const end = Date.now() + 20000; !post && Date.now() < end; await sleep(200)) {
+      const mine = (await raw(short.url, `/api/v1/accounts/${me.account.id}/statuses`, { token: me.token })).json;
+      post = mine.find((s) => s.content.includes('with files, later'));
+    }
+    assert.ok(post, 'published');
+    assert.deepEqual(post.media_attachments.map((x) => x.id), [a.id, b.id]);
+    assert.equal((await fetchFile(post.media_attachments[0].url)).status, 200);
+    assert.equal(storedFiles(short), files + 3, 'nothing was pruned: a picture, its preview, a document');
+
+    // cancelled: its file is an unattached upload again, which the cleanup removes
+    const before = storedFiles(short);
+    const c = await upload(me, picture('png', 8, 8));
+    const sch2 = await me.client.v1.statuses.create({ status: 'cancelled', mediaIds: [c.id], scheduledAt: new Date(Date.now() + 3600_000).toISOString() });
+    await upload(me, picture('png', 9, 9)); // a free upload made after it, which the cleanup takes
+    for (const end = Date.now() + 8000; storedFiles(short) !== before + 2 && Date.now() < end;) await sleep(200);
+    assert.equal(storedFiles(short), before + 2, 'the free upload was pruned, the held one was not');
+    await me.client.v1.scheduledStatuses.$select(sch2.id).remove();
+    const deadline = Date.now() + 8000;
+    while (storedFiles(short) !== before && Date.now() < deadline) await sleep(200);
+    assert.equal(storedFiles(short), before, 'let go by the cancelled post, then pruned');
   });
 
   test('a person\'s uploads stop at media_quota_mb with a 422 that says so', async () => {

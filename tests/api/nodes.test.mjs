@@ -4,6 +4,10 @@
 // (make test-api-pg); on SQLite, one process owns the database and this file is skipped.
 
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import {
@@ -177,5 +181,79 @@ describe('a node killed in the middle of a burst of posts', { skip: !onPostgres 
       return true;
     });
     assert.ok(delivered, `the ${answered.length} answered posts reach followers through node A`);
+  });
+});
+
+// Files on two nodes with no shared disk: media_store = database, one master key file for
+// both (its key also signs the addresses). A file is served by either node, and what closes
+// it on one node (a deleted post, a post removed from its channel) closes it on the other.
+describe('files on two nodes', { skip: !onPostgres && 'needs PostgreSQL (make test-api-pg)' }, () => {
+  let db;
+  let a;
+  let b;
+  let keyDir;
+  before(async () => {
+    db = await makeDatabase();
+    keyDir = mkdtempSync(path.join(os.tmpdir(), 'pl-nodes-key-'));
+    // a named master key file must exist (README: media_master_key): the company makes it
+    writeFileSync(path.join(keyDir, 'media.key'), `${randomBytes(32).toString('hex')}\n`, { mode: 0o600 });
+    const env = { PARTYLINE_MEDIA_STORE: 'database', PARTYLINE_MEDIA_MASTER_KEY: path.join(keyDir, 'media.key') };
+    a = await startServer({ database: db, env: { ...env, PARTYLINE_NODE_ID: '1' } });
+    b = await startServer({ database: db, env: { ...env, PARTYLINE_NODE_ID: '2' } });
+  });
+  after(async () => {
+    await a?.stop();
+    await b?.stop();
+    await dropDatabase(db);
+    rmSync(keyDir, { recursive: true, force: true });
+  });
+
+  const bytes = Buffer.from('the board minutes, confidential\n');
+  const upload = (who) => who.client.v2.media.create({ file: new Blob([bytes]), description: 'minutes' });
+  const get = async (u) => {
+    const r = await fetch(u);
+    return { status: r.status, body: Buffer.from(await r.arrayBuffer()) };
+  };
+  const onNode = async (node, who) => restClient(node.url, (await passwordLogin(node.url, who.app, who.email)).accessToken);
+
+  test('uploaded on A, read through B; deleted on A, closed on B at once', async () => {
+    const alice = await registerUser(a.url, uniqueName('fa'));
+    const bob = await registerUser(a.url, uniqueName('fb'));
+    await bob.client.v1.accounts.$select(alice.account.id).follow();
+    const m = await upload(alice);
+    const post = await alice.client.v1.statuses.create({ status: 'minutes attached', visibility: 'private', mediaIds: [m.id] });
+    const bobOnB = await onNode(b, bob);
+    const seen = await bobOnB.v1.statuses.$select(post.id).fetch();
+    const url = seen.mediaAttachments[0].url;
+    assert.ok(url.startsWith(b.url), 'an address of node B');
+    const got = await get(url);
+    assert.equal(got.status, 200);
+    assert.deepEqual(got.body, bytes, 'node B reads the file node A stored, from the database');
+    // an address node A signed serves on node B too: one key signs for every node
+    const fromA = (await bob.client.v1.statuses.$select(post.id).fetch()).mediaAttachments[0].url;
+    assert.equal((await get(fromA.replace(a.url, b.url))).status, 200);
+    await alice.client.v1.statuses.$select(post.id).remove();
+    const closed = await within(2000, async () => (await get(url)).status === 404);
+    assert.ok(closed, "node B stops serving the file once node A deleted its post");
+  });
+
+  test("removed from its channel on A, the post's file closes to the members on B", async () => {
+    const owner = await registerUser(a.url, uniqueName('fo'));
+    const [author, reader] = [await registerUser(a.url, uniqueName('fm')), await registerUser(a.url, uniqueName('fr'))];
+    const CH = '/api/v1/partyline/channels';
+    const ch = (await raw(a.url, CH, { method: 'POST', token: owner.token, json: { name: uniqueName('fch'), display_name: 'Finance' } })).json;
+    for (const p of [author, reader]) assert.equal((await raw(a.url, `${CH}/${ch.id}/join`, { method: 'POST', token: p.token })).status, 200);
+    const m = await upload(author);
+    const post = await author.client.v1.statuses.create({ status: 'for the channel', channelId: ch.id, mediaIds: [m.id] });
+    const readerOnB = await onNode(b, reader);
+    const url = (await readerOnB.v1.statuses.$select(post.id).fetch()).mediaAttachments[0].url;
+    assert.equal((await get(url)).status, 200);
+    const removed = await raw(a.url, `${CH}/${ch.id}/statuses/${post.id}`, { method: 'DELETE', token: owner.token });
+    assert.equal(removed.status, 200);
+    const closed = await within(2000, async () => (await get(url)).status === 404);
+    assert.ok(closed, "node B stops serving a removed post's file to a member");
+    // its author still has it (a removed post is its author's and the moderators')
+    const own = (await author.client.v1.statuses.$select(post.id).fetch()).mediaAttachments[0].url;
+    assert.equal((await get(own.replace(a.url, b.url))).status, 200);
   });
 });

@@ -258,6 +258,17 @@ test('a direct message from the messages page: B reads and replies, C cannot see
   await b.getByLabel('Reply to Ivy Chen').fill('Thanks, noted.');
   await b.getByRole('button', { name: 'Send' }).click();
   await b.getByRole('list', { name: 'Messages' }).getByText('Thanks, noted.').waitFor(WAIT);
+  // a conversation, not posts: bubbles (Ivy's on the left, one's own on the right), no
+  // public actions, no @name in front of the text (the page says who is in it once)
+  const thread = b.getByRole('list', { name: 'Messages' });
+  await thread.getByRole('article', { name: 'Message from Ivy Chen' }).getByText(secret).waitFor(WAIT);
+  await thread.getByRole('article', { name: 'Your message' }).getByText('Thanks, noted.').waitFor(WAIT);
+  for (const action of ['Boost', 'Like', 'Bookmark', 'Reply']) {
+    assert.equal(await thread.getByRole('button', { name: new RegExp(`^${action}`) }).count(), 0, `no ${action} on a message`);
+  }
+  assert.doesNotMatch(await thread.innerText(), /@/, 'no @names in the bubbles');
+  const sides = await thread.locator('li.msg').evaluateAll((els) => els.map((e) => [e.className, e.getBoundingClientRect().left]));
+  assert.ok(sides[1][1] > sides[0][1], "one's own message sits to the right of the other's");
   await checkScreen(b, 'conversation', DESK);
   const [conv] = await jon.client.v1.conversations.list();
   assert.equal(conv.unread, false, 'reading marked it read');

@@ -1,5 +1,5 @@
 // register.test.mjs — signing up in chromium against real servers: on an open server the
-// sign-in page links to the form, and registering signs you in on the home feed; a taken
+// sign-in page links to the form, and registering signs you in on the welcome; a taken
 // username is shown beside its field with everything typed kept; with approval required the
 // page asks why you want to join (the administrator sees it: admin list-pending) and says what
 // happens next; where the address must be confirmed the page says to check the mail, can send
@@ -54,7 +54,7 @@ async function fillForm(page, { username, email, password }) {
   await page.getByLabel(/I agree/).check();
 }
 
-test('on an open server, sign-up from the sign-in page signs you in on the home feed', async () => {
+test('on an open server, sign-up from the sign-in page signs you in and welcomes you', async () => {
   const username = uniqueName('newbie');
   for (const [size, name] of [[DESK, 'register-1440'], [PHONE, 'register-390']]) {
     const page = await newPage(browser, size);
@@ -69,8 +69,9 @@ test('on an open server, sign-up from the sign-in page signs you in on the home 
     if (size === PHONE) {
       await fillForm(page, { username, email: `${username}@example.com`, password: 'a long enough password' });
       await page.getByRole('button', { name: 'Create account' }).click();
-      await page.waitForURL((u) => u.hash === '#/home', { timeout: 15_000 });
-      await page.getByRole('list', { name: 'Home feed' }).waitFor({ state: 'attached', timeout: 15_000 });
+      // a new person is welcomed (views/welcome.js; tests/browser/welcome.test.mjs)
+      await page.waitForURL((u) => u.hash === '#/welcome', { timeout: 15_000 });
+      await page.getByRole('heading', { name: /^Welcome to/ }).waitFor({ timeout: 15_000 });
       await page.getByRole('button', { name: 'Sign out' }).waitFor();
       // the server agrees: the page holds a working token for the new account
       const token = await page.evaluate(() => localStorage.getItem('partyline.token'));

@@ -13,9 +13,10 @@ import { me, myId } from './me.js';
 
 const BOOSTABLE = new Set(['public', 'unlisted', 'company']);
 
-function toggleButton(label, count, pressed) {
+// data-act names the action for the keyboard shortcuts (shortcuts.js)
+function toggleButton(act, label, count, pressed) {
   const n = h('span', { class: 'n' }, count == null ? '' : String(count));
-  const b = h('button', { type: 'button', class: 'act', 'aria-pressed': String(!!pressed) },
+  const b = h('button', { type: 'button', class: 'act', 'data-act': act, 'aria-pressed': String(!!pressed) },
     h('span', { class: 'label' }, label), n);
   b.setCount = (c) => { n.textContent = String(c); };
   return b;
@@ -25,11 +26,11 @@ function toggleButton(label, count, pressed) {
 export function actionBar(st, ctx) {
   const audience = st.partyline?.audience ?? st.visibility;
   const slot = h('div', { class: 'action-slot' }); // the inline reply or edit form
-  const reply = h('button', { type: 'button', class: 'act', 'aria-expanded': 'false' },
+  const reply = h('button', { type: 'button', class: 'act', 'data-act': 'reply', 'aria-expanded': 'false' },
     h('span', { class: 'label' }, 'Reply'), h('span', { class: 'n' }, st.replies_count ? String(st.replies_count) : ''));
-  const boost = toggleButton('Boost', st.reblogs_count, st.reblogged);
-  const like = toggleButton('Like', st.favourites_count, st.favourited);
-  const mark = toggleButton('Bookmark', null, st.bookmarked);
+  const boost = toggleButton('reblog', 'Boost', st.reblogs_count, st.reblogged);
+  const like = toggleButton('favourite', 'Like', st.favourites_count, st.favourited);
+  const mark = toggleButton('bookmark', 'Bookmark', null, st.bookmarked);
   let canBoost = BOOSTABLE.has(audience);
   const noBoost = (why) => {
     // focusable, so the reason can be heard and read; aria-disabled, not disabled

@@ -1,5 +1,6 @@
 // conversation.js — one direct-message conversation (#/messages/<id>): the thread of its
-// newest message (GET /api/v1/statuses/:id/context), a reply box that writes a direct
+// newest message (GET /api/v1/statuses/:id/context) as chat bubbles (bubble.js: no public
+// actions, no @names in front), a reply box that writes a direct
 // post to the same people, and "Delete conversation" (for oneself only). Opening it marks
 // it read (POST /api/v1/conversations/:id/read). Mastodon has no GET of one conversation,
 // so it is found in the list, a few pages deep at most.
@@ -10,12 +11,12 @@
 // being typed stays where it is.
 
 import { api } from './api.js';
+import { messageBubble } from './bubble.js';
 import { confirmInline } from './confirm.js';
 import { h, toast } from './dom.js';
 import { directText } from './direct.js';
 import { me, myId } from './me.js';
 import { displayName, namesOf, profileHref, refreshBadges } from './people.js';
-import { statusCard } from './status.js';
 import { subscribe } from './stream.js';
 
 const SEARCH_PAGES = 10;
@@ -83,8 +84,12 @@ export function conversationView(root, { id, navigate }) {
     status.remove();
     const names = c.accounts.length ? namesOf(c.accounts) : 'yourself';
     document.title = `Messages with ${names} · partyline`;
-    const list = h('ol', { class: 'feed', 'aria-label': 'Messages' },
-      thread.map((s) => statusCard(s)));
+    const group = c.accounts.length > 1; // more than two talk: each bubble says who wrote it
+    const bubble = (s) => messageBubble(s, {
+      group,
+      onDeleted: (sid) => { const i = thread.findIndex((x) => x.id === sid); if (i >= 0) thread.splice(i, 1); },
+    });
+    const list = h('ol', { class: 'messages', 'aria-label': 'Messages' }, thread.map(bubble));
     const withWhom = c.accounts.length
       ? h('p', { class: 'muted' }, 'Only you and ',
         c.accounts.flatMap((a, i) => [i ? ', ' : '', h('a', { href: profileHref(a) }, a.display_name || a.username)]),
@@ -94,13 +99,13 @@ export function conversationView(root, { id, navigate }) {
       withWhom, list);
     const nothing = h('p', { class: 'empty' }, 'No message here that you can still see.');
     if (!thread.length) root.append(nothing);
-    root.append(replyForm(c, thread, list, names));
+    root.append(replyForm(c, thread, list, names, bubble));
     live = (x) => {
       const s = x.last_status;
       if (!s || shownIn(list, s.id)) return;
       nothing.remove();
       thread.push(s);
-      list.append(statusCard(s));
+      list.append(bubble(s));
       if (s.account.id !== myId()) toast(`New message from ${displayName(s.account)}.`);
       if (!x.unread) return;
       if (document.visibilityState === 'visible') markRead(id);
@@ -134,7 +139,7 @@ function deleteControl(c, navigate) {
   return h('div', { class: 'actions' }, ask);
 }
 
-function replyForm(c, thread, list, names) {
+function replyForm(c, thread, list, names, bubble) {
   const text = h('textarea', { id: 'dm-reply', rows: 3, required: true });
   const error = h('p', { class: 'error', role: 'alert', hidden: true });
   const send = h('button', { type: 'submit' }, 'Send');
@@ -163,7 +168,8 @@ function replyForm(c, thread, list, names) {
       // the stream may have brought it first
       if (!shownIn(list, data.id)) {
         thread.push(data);
-        list.append(statusCard(data));
+        list.append(bubble(data));
+        list.lastElementChild.scrollIntoView({ block: 'nearest' });
       }
       text.value = '';
     } catch (err) {

@@ -5,8 +5,9 @@ import { toast } from './dom.js';
 import { followLink } from './links.js';
 import { drawNav } from './nav.js';
 import { startConnectivity } from './offline.js';
-import { startRouter } from './router.js';
+import { navigate, startRouter } from './router.js';
 import { session } from './session.js';
+import { startShortcuts } from './shortcuts.js';
 import { startUnread } from './unread.js';
 
 // The skip link's "#view" would otherwise be taken by the router as a route named "view"
@@ -30,6 +31,7 @@ async function main() {
   drawNav();
   startConnectivity();
   startUnread();
+  startShortcuts(navigate);
   await startRouter();
 }
 

@@ -114,6 +114,9 @@ export async function show() {
       broken(root, name, e);
     }
   }
+  // which screen #view holds, and a count of screens drawn (shortcuts.js waits for them)
+  root.dataset.view = name;
+  root.dataset.shown = String(my);
   if (document.activeElement && document.activeElement !== document.body && !root.contains(document.activeElement)) {
     root.focus({ preventScroll: true });
   }

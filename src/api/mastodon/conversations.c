@@ -55,10 +55,12 @@ static void destroy(api_call *c)
     jw_obj_end(&w);
 }
 
+/* Each unread thing once: a direct message is an unread conversation, so the notification
+ * it made (a mention) is not counted again under notifications. */
 static void unread(api_call *c)
 {
     int64_t notifications, conversations;
-    if (failed(c, notify_unread_count(c->app, c->viewer->id, &notifications)) ||
+    if (failed(c, notify_unread_count(c->app, c->viewer->id, true, &notifications)) ||
         failed(c, conversations_unread_count(c->app, c->viewer->id, &conversations)))
         return;
     jw w;

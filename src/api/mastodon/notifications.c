@@ -91,7 +91,7 @@ static void write_marker(api_call *c, jw *w, const pl_marker *m)
     jw_ktime(w, "updated_at", m->updated_at);
     int64_t unread;
     if (!strcmp(m->timeline, "notifications") &&
-        notify_unread_count(c->app, c->viewer->id, &unread) == PL_OK)
+        notify_unread_count(c->app, c->viewer->id, false, &unread) == PL_OK)
         jw_kint(w, "unread_count", unread);
     jw_obj_end(w);
 }

@@ -10,8 +10,9 @@
 #include "app/scheduled.h"
 #include "util/timeutil.h"
 
-/* Mastodon's ScheduledStatus: the post's parameters as given (null where not given) */
-static void write_scheduled(jw *w, const pl_scheduled *s)
+/* Mastodon's ScheduledStatus: the post's parameters as given (null where not given), and the
+ * uploads it holds as MediaAttachments (their addresses signed for the owner: only they see it) */
+static void write_scheduled(api_call *c, jw *w, const pl_scheduled *s)
 {
     jw_obj(w);
     jw_kid(w, "id", s->id);
@@ -33,7 +34,14 @@ static void write_scheduled(jw *w, const pl_scheduled *s)
     } else {
         jw_null(w);
     }
-    jw_knull(w, "media_ids");
+    jw_key(w, "media_ids");
+    if (s->n_media) {
+        jw_arr(w);
+        for (int i = 0; i < s->n_media; i++) jw_id(w, s->media[i].id);
+        jw_arr_end(w);
+    } else {
+        jw_null(w);
+    }
     if (s->sensitive >= 0)
         jw_kbool(w, "sensitive", s->sensitive);
     else
@@ -50,6 +58,7 @@ static void write_scheduled(jw *w, const pl_scheduled *s)
     jw_obj_end(w);
     jw_key(w, "media_attachments");
     jw_arr(w);
+    for (int i = 0; i < s->n_media; i++) ent_attachment(c, w, &s->media[i], s->account_id);
     jw_arr_end(w);
     jw_obj_end(w);
 }
@@ -60,7 +69,7 @@ void scheduled_status_response(api_call *c, int64_t id)
     if (failed(c, scheduled_get(c->app, c->viewer->id, id, &s))) return;
     jw w;
     api_json(c, &w);
-    write_scheduled(&w, &s);
+    write_scheduled(c, &w, &s);
 }
 
 bool scheduled_at_param(api_call *c, int64_t *at)
@@ -87,7 +96,7 @@ static void scheduled_index(api_call *c)
     for (int i = 0; i < l.n; i++) {
         pl_scheduled s;
         /* published or cancelled since the page was read: left out */
-        if (scheduled_get(c->app, c->viewer->id, l.ids[i], &s) == PL_OK) write_scheduled(&w, &s);
+        if (scheduled_get(c->app, c->viewer->id, l.ids[i], &s) == PL_OK) write_scheduled(c, &w, &s);
     }
     jw_arr_end(&w);
 }

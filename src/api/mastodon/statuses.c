@@ -191,10 +191,6 @@ static void status_create(api_call *c)
     /* a time already past posts at once, as Mastodon does; a later one answers a
      * ScheduledStatus (app/scheduled.h) */
     if (at > c->app->now) {
-        if (n.n_media) {
-            api_error(c, 422, "Validation failed: a scheduled post cannot carry media yet");
-            return;
-        }
         if (failed(c, scheduled_create(c->app, c->viewer->id, &n, at, &id))) return;
         scheduled_status_response(c, id);
         return;

@@ -5,6 +5,7 @@ import { composeForm } from '../compose.js';
 import { h, toast } from '../dom.js';
 import { orderSwitch, parseOrder, topTimeline } from '../feedorder.js';
 import { timeline } from '../timeline.js';
+import { welcomeCard } from './welcome.js';
 
 export const title = 'Home';
 
@@ -23,7 +24,11 @@ export function render(root, { args }) {
       empty: 'Nothing here yet. Follow people or post something.',
       stream: { stream: 'user' },
     });
-  root.append(h('h1', { class: 'visually-hidden' }, 'Home'),
+  // the welcome's card, for one who follows no one yet: its place until that is known
+  const invitation = h('div', { class: 'welcome-slot', hidden: true });
+  welcomeCard().then((card) => (card ? invitation.replaceWith(card) : invitation.remove()),
+    () => invitation.remove());
+  root.append(h('h1', { class: 'visually-hidden' }, 'Home'), invitation,
     composeForm({
       onPosted: (s) => {
         if (order.top) toast('Your post is published. New posts show under Newest.');

@@ -181,8 +181,9 @@ function drawForm(root, instance) {
         pendingNotice(root, username);
         return;
       }
-      history.replaceState(null, '', '#/home'); // the register page is done; Back should not return to it
-      session.useToken(data.access_token); // the router redraws: home, signed in
+      // the register page is done (Back should not return to it): a new person is welcomed
+      history.replaceState(null, '', '#/welcome');
+      session.useToken(data.access_token); // the router redraws: the welcome, signed in
     } catch (err) {
       formError.textContent = `Your account was not created: ${err.message} Everything you typed is still here; try again.`;
       formError.hidden = false;
