@@ -52,6 +52,7 @@ static const api_route *const tables[] = {
     api_routes_announcements, /* and the administrators' /api/v1/partyline/admin/announcements */
     api_routes_avatars,       /* /avatars and /headers: the accounts' pictures */
     api_routes_media,         /* /api/v1|v2/media and the files, /media/:key/:file */
+    api_routes_sessions,      /* /api/v1/partyline/sessions and /password: one's own */
     NULL,
 };
 

@@ -134,7 +134,7 @@ int accounts_register(app_ctx *c, const accounts_new *n, pl_account *out)
                               "Validation failed: Email cannot receive mail from this server "
                               "(letters, digits and . _ %% + - only, one @)");
     size_t plen = n->password ? strlen(n->password) : 0;
-    if (plen < 8 || plen > 72)
+    if (plen < ACCOUNTS_PASSWORD_MIN || plen > ACCOUNTS_PASSWORD_MAX)
         return app_fail_field(c, PL_EINVAL, "password", plen ? "ERR_TOO_SHORT" : "ERR_BLANK",
                               "Validation failed: Password must be between 8 and 72 characters");
     pl_account tmp;
@@ -295,7 +295,7 @@ int accounts_lookup(app_ctx *c, const char *acct, const pl_account **out)
 int accounts_set_password(app_ctx *c, const char *username, const char *password)
 {
     size_t plen = password ? strlen(password) : 0;
-    if (plen < 8 || plen > 72)
+    if (plen < ACCOUNTS_PASSWORD_MIN || plen > ACCOUNTS_PASSWORD_MAX)
         return app_fail(c, PL_EINVAL, "Password must be between 8 and 72 characters");
     pl_account acc;
     int rc = store_account_by_username(c->db, username, c->a, &acc);

@@ -10,7 +10,7 @@ typedef struct accounts_new {
     const char *username, *email, *password, *display_name;
     const char *password_hash; /**< password, already hashed (auth_password_hash), or NULL to
                                     hash it here (the demo hashes its one password once) */
-    const char *reason; /**< why they want to join; kept only when approval is required */
+    const char *reason;        /**< why they want to join; kept only when approval is required */
     bool is_admin;
     bool skip_rules; /**< admin tools: ignore registration mode and domain list, and the
                           account is confirmed (the administrator vouches for the address) */
@@ -50,6 +50,9 @@ int accounts_update(app_ctx *c, int64_t account_id, const accounts_change *ch);
 
 /** Finds a local account by "name" or "name@our-host". PL_ENOTFOUND otherwise. */
 int accounts_lookup(app_ctx *c, const char *acct, const pl_account **out);
+
+/** A password's length in bytes, as Mastodon's (bcrypt reads 72 bytes at most). */
+enum { ACCOUNTS_PASSWORD_MIN = 8, ACCOUNTS_PASSWORD_MAX = 72 };
 
 int accounts_set_password(app_ctx *c, const char *username, const char *password);
 /** Approves an account that registered while registrations needed approval, and forgets

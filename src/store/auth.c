@@ -142,6 +142,75 @@ int store_tokens_revoke_account(db *d, int64_t account_id, int64_t now)
     return db_step_done(s);
 }
 
+int store_sessions_page(db *d, int64_t account_id, int64_t max_id, int limit, arena *a,
+                        pl_session **out, int *n)
+{
+    *out = NULL;
+    *n = 0;
+    if (limit < 1) return PL_OK;
+    PREPARE(s, d,
+            "SELECT t.id, t.app_id, t.created_at, t.scopes, p.name, p.website FROM tokens t "
+            "LEFT JOIN apps p ON p.id = t.app_id WHERE t.account_id = ? AND t.revoked_at IS NULL "
+            "AND t.id < ? ORDER BY t.id DESC LIMIT ?");
+    db_bind_i64(s, 1, account_id);
+    db_bind_i64(s, 2, max_id > 0 ? max_id : INT64_MAX);
+    db_bind_i64(s, 3, limit);
+    pl_session *rows = arena_alloc(a, sizeof *rows * (size_t)limit);
+    int rc = DB_DONE, k = 0;
+    while (k < limit && (rc = db_step(s)) == DB_ROW) {
+        pl_session *r = &rows[k++];
+        r->id = db_col_i64(s, 0);
+        r->app_id = db_col_i64(s, 1);
+        r->created_at = db_col_i64(s, 2);
+        r->scopes = col_str(s, 3, a);
+        r->app_name = col_str(s, 4, a);
+        r->app_website = col_str(s, 5, a);
+    }
+    db_reset(s);
+    if (k < limit && rc != DB_DONE) return rc;
+    *out = rows;
+    *n = k;
+    return PL_OK;
+}
+
+int store_session_revoke(db *d, int64_t account_id, int64_t id, int64_t now)
+{
+    PREPARE(s, d,
+            "UPDATE tokens SET revoked_at = ? WHERE id = ? AND account_id = ? "
+            "AND revoked_at IS NULL");
+    db_bind_i64(s, 1, now);
+    db_bind_i64(s, 2, id);
+    db_bind_i64(s, 3, account_id);
+    int rc = db_step_done(s);
+    if (rc) return rc;
+    if (db_changes(d) != 1) return PL_ENOTFOUND;
+    /* the streams opened with it end too (streaming.c hears the event after the commit) */
+    db_event(d, EV_TOKEN_REVOKED, id, account_id, 0);
+    return PL_OK;
+}
+
+int store_sessions_revoke_others(db *d, int64_t account_id, int64_t keep_id, int64_t now)
+{
+    {
+        PREPARE(q, d,
+                "SELECT id FROM tokens WHERE account_id = ? AND id <> ? AND revoked_at IS NULL");
+        db_bind_i64(q, 1, account_id);
+        db_bind_i64(q, 2, keep_id);
+        int rc;
+        while ((rc = db_step(q)) == DB_ROW)
+            db_event(d, EV_TOKEN_REVOKED, db_col_i64(q, 0), account_id, 0);
+        db_reset(q);
+        if (rc != DB_DONE) return rc;
+    }
+    PREPARE(s, d,
+            "UPDATE tokens SET revoked_at = ? WHERE account_id = ? AND id <> ? "
+            "AND revoked_at IS NULL");
+    db_bind_i64(s, 1, now);
+    db_bind_i64(s, 2, account_id);
+    db_bind_i64(s, 3, keep_id);
+    return db_step_done(s);
+}
+
 int store_code_insert(db *d, const char *code_hash, int64_t app_id, int64_t account_id,
                       const char *redirect_uri, const char *scopes, const char *challenge,
                       const char *method, int64_t expires_at)

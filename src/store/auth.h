@@ -37,6 +37,22 @@ int store_token_revoke(db *d, const char *token_hash, int64_t now);
 /** Revokes every live token of an account (disable, password change) and announces
  *  EV_TOKEN_REVOKED for the account, ending all its streams after the commit. */
 int store_tokens_revoke_account(db *d, int64_t account_id, int64_t now);
+/** A person's session: one of their live tokens, with the app it was issued to. */
+typedef struct pl_session {
+    int64_t id, app_id, created_at;
+    const char *scopes;
+    const char *app_name, *app_website; /**< NULL if the app is gone */
+} pl_session;
+/** Up to `limit` live tokens of an account with id < max_id (0: no bound), newest first, into
+ *  *out (the arena's); *n tells how many. */
+int store_sessions_page(db *d, int64_t account_id, int64_t max_id, int limit, arena *a,
+                        pl_session **out, int *n);
+/** Revokes the live token `id` if it is account_id's, and announces EV_TOKEN_REVOKED for it;
+ *  PL_ENOTFOUND if there is no such live token of that account. */
+int store_session_revoke(db *d, int64_t account_id, int64_t id, int64_t now);
+/** Revokes every live token of an account but keep_id (a password change keeps the session
+ *  that made it), announcing EV_TOKEN_REVOKED for each, so their streams end after the commit. */
+int store_sessions_revoke_others(db *d, int64_t account_id, int64_t keep_id, int64_t now);
 /** Stores an authorization code by its hash with what it authorizes and its PKCE challenge
  *  (challenge and method may be NULL); unused until store_code_claim. */
 int store_code_insert(db *d, const char *code_hash, int64_t app_id, int64_t account_id,

@@ -240,6 +240,10 @@ const EXPECTED = {
   'PUT /api/v1/media/:id': 'write:media',
   'DELETE /api/v1/media/:id': 'write:media',
   'GET /api/v1/accounts/:id/featured_tags': 'none',
+  // ours (docs/api.md "Sessions and password"): Mastodon keeps them in its web settings
+  'GET /api/v1/partyline/sessions': 'read:accounts',
+  'DELETE /api/v1/partyline/sessions/:id': 'write:accounts',
+  'POST /api/v1/partyline/password': 'write:accounts',
 };
 
 // The documented hierarchy, written again here so the server's is checked against it.

@@ -1,7 +1,7 @@
 /*
  * test_auth.c — unit tests for src/app/auth.c and src/store/auth.c: client secrets stored as
  * SHA-256 (and migration 020, which hashes the plaintext ones of older versions), single-use
- * authorization codes, and the sign-in throttle. On SQLite, and on PostgreSQL in
+ * authorization codes, the sign-in throttle, and a person's own sessions (app/sessions.c). On SQLite, and on PostgreSQL in
  * `make test-unit-pg`. Every test runs in a transaction that is rolled back.
  */
 #include <stdarg.h>
@@ -13,6 +13,7 @@
 #include "app_fixture.h"
 
 #include "app/auth.h"
+#include "app/sessions.h"
 #include "store/auth.h"
 
 extern const char *const migrations_sqlite[];
@@ -139,6 +140,67 @@ static void test_password_hash_takes_the_configured_memory(void **state)
                          PL_OK);
 }
 
+/* Two people (account ids only: tokens name their account) with two tokens each (ids
+ * 9001..9004: ana's odd, bo's even). */
+static void two_people_two_tokens(int64_t *ana, int64_t *bo)
+{
+    *ana = 7701;
+    *bo = 7702;
+    ok(store_token_insert(F.d, 9001, "hash-9001", 0, *ana, "read", F.now));
+    ok(store_token_insert(F.d, 9002, "hash-9002", 0, *bo, "read", F.now));
+    ok(store_token_insert(F.d, 9003, "hash-9003", 0, *ana, "read write", F.now));
+    ok(store_token_insert(F.d, 9004, "hash-9004", 0, *bo, "read write", F.now));
+}
+
+static bool is_live(const char *hash)
+{
+    pl_token t;
+    return store_token_by_hash(F.d, hash, &F.a, &t) == PL_OK;
+}
+
+/* One sees and revokes only one's own sessions; another's id is "not found" and stays. */
+static void test_sessions_are_each_persons_own(void **state)
+{
+    (void)state;
+    int64_t ana, bo;
+    two_people_two_tokens(&ana, &bo);
+    pl_session *rows;
+    int n;
+    ok(sessions_list(req(), ana, 0, 40, &rows, &n));
+    assert_int_equal(n, 2);
+    assert_int_equal(rows[0].id, 9003); /* newest first */
+    assert_string_equal(rows[0].scopes, "read write");
+    assert_null(rows[0].app_name); /* no app: an app-less row reads as none */
+    assert_int_equal(rows[1].id, 9001);
+    ok(sessions_list(req(), ana, 9003, 40, &rows, &n)); /* max_id pages on */
+    assert_int_equal(n, 1);
+    assert_int_equal(rows[0].id, 9001);
+    ok(sessions_list(req(), ana, 0, 1, &rows, &n));
+    assert_int_equal(n, 1);
+
+    assert_int_equal(sessions_revoke(req(), ana, 9002), PL_ENOTFOUND);
+    assert_true(is_live("hash-9002"));
+    ok(sessions_revoke(req(), ana, 9001));
+    assert_false(is_live("hash-9001"));
+    assert_int_equal(sessions_revoke(req(), ana, 9001), PL_ENOTFOUND); /* revoked already */
+    assert_int_equal(sessions_revoke(req(), ana, 123456), PL_ENOTFOUND);
+    ok(sessions_list(req(), ana, 0, 40, &rows, &n));
+    assert_int_equal(n, 1);
+}
+
+/* A password change's revocation keeps the session that made it and touches nobody else. */
+static void test_revoking_the_other_sessions_keeps_one(void **state)
+{
+    (void)state;
+    int64_t ana, bo;
+    two_people_two_tokens(&ana, &bo);
+    ok(store_sessions_revoke_others(F.d, ana, 9003, F.now));
+    assert_false(is_live("hash-9001"));
+    assert_true(is_live("hash-9003"));
+    assert_true(is_live("hash-9002"));
+    assert_true(is_live("hash-9004"));
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, fixture_begin, fixture_end)
@@ -148,6 +210,8 @@ int main(void)
         T(test_a_code_is_claimed_once),
         T(test_challenge_method_is_s256_none_or_plain_by_name),
         T(test_password_hash_takes_the_configured_memory),
+        T(test_sessions_are_each_persons_own),
+        T(test_revoking_the_other_sessions_keeps_one),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -16,6 +16,10 @@ export const ENTRIES = [
   ['search', 'Search'],
   ['catchup', 'Catch-up'],
   ['profile', 'Profile'],
+  ['bookmarks', 'Bookmarks'],
+  ['favourites', 'Likes'],
+  ['filters', 'Filters'],
+  ['settings', 'Settings'],
 ];
 
 const PRIMARY = 5;

@@ -11,6 +11,9 @@
 // opts.onDeleted  called with the id after the person deleted their post (the card is gone)
 // opts.readOnly   no action bar: a signed-out visitor reading a public post
 //
+// The person's filters (Status.filtered): a `warn` match shows "Filtered: <title>" with Show
+// anyway instead of the post, a `hide` match (which the server leaves out of pages) is hidden.
+//
 // Cards are built synchronously and cheaply (a feed draws 40 in under 100 ms): no request
 // is made per card, except a channel's name, once per channel per page load.
 
@@ -103,8 +106,40 @@ function article(s, opts, li) {
   return art;
 }
 
+/** The person's filters that matched the post (Status.filtered, a boost's or its post's). */
+function filterMatches(s) {
+  return [...(s.filtered ?? []), ...(s.reblog?.filtered ?? [])].filter((r) => r?.filter);
+}
+
+/**
+ * A post one of the person's filters warns about: "Filtered: <title>" and Show anyway in
+ * place of the post (as Mastodon's web). The server leaves `hide` matches out of pages; one
+ * arriving otherwise (live) is drawn hidden, so feeds still know it is there.
+ */
+function filteredNotice(s, titles, opts, li) {
+  const show = h('button', { type: 'button', class: 'quiet' }, 'Show anyway');
+  const notice = h('article', { class: 'status card filtered', 'data-id': s.id, 'aria-label': 'Filtered post' },
+    h('p', {}, `Filtered: ${titles.join(', ')}`, ' ', show));
+  show.addEventListener('click', () => {
+    const full = article(s, opts, li);
+    notice.replaceWith(full);
+    full.tabIndex = -1;
+    full.focus();
+  });
+  return notice;
+}
+
 export function statusCard(s, opts = {}) {
   const li = h('li', {});
-  li.append(article(s, opts, li));
+  const matches = filterMatches(s);
+  const titles = [...new Set(matches.map((r) => r.filter.title))];
+  if (matches.some((r) => r.filter.filter_action === 'hide') && !opts.focus) {
+    li.hidden = true;
+    li.append(article(s, opts, li));
+  } else if (titles.length) {
+    li.append(filteredNotice(s, titles, opts, li));
+  } else {
+    li.append(article(s, opts, li));
+  }
   return li;
 }
