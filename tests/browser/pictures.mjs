@@ -51,3 +51,34 @@ export const noisy = (w, h) => {
   const bytes = randomBytes(w * h * 3);
   return png(w, h, (x, y) => { const o = 3 * (y * w + x); return [bytes[o], bytes[o + 1], bytes[o + 2]]; });
 };
+
+/** A WAV of a short silence: libmagic calls it audio. */
+export function wav(samples = 800) {
+  const b = Buffer.alloc(44 + samples * 2);
+  b.write('RIFF', 0);
+  b.writeUInt32LE(36 + samples * 2, 4);
+  b.write('WAVEfmt ', 8);
+  b.writeUInt32LE(16, 16);
+  b.writeUInt16LE(1, 20); // PCM
+  b.writeUInt16LE(1, 22); // mono
+  b.writeUInt32LE(8000, 24);
+  b.writeUInt32LE(16000, 28);
+  b.writeUInt16LE(2, 32);
+  b.writeUInt16LE(16, 34);
+  b.write('data', 36);
+  b.writeUInt32LE(samples * 2, 40);
+  return b;
+}
+
+/** The start of an MP4 (an ftyp box and an empty mdat): libmagic calls it video/mp4. */
+export function mp4() {
+  const ftyp = Buffer.alloc(32);
+  ftyp.writeUInt32BE(32, 0);
+  ftyp.write('ftypisom', 4);
+  ftyp.writeUInt32BE(0x200, 12);
+  ftyp.write('isomiso2avc1mp41', 16);
+  const mdat = Buffer.alloc(16);
+  mdat.writeUInt32BE(16, 0);
+  mdat.write('mdat', 4);
+  return Buffer.concat([ftyp, mdat]);
+}

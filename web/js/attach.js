@@ -20,7 +20,7 @@
 import { h } from './dom.js';
 import { api } from './api.js';
 import { instanceConfig } from './instance.js';
-import { formatSize, fileName } from './media.js';
+import { fileIcon, fileName, formatSize } from './media.js';
 import { session } from './session.js';
 
 const FALLBACK = { max: 4, image: 16 * 1024 * 1024, file: 100 * 1024 * 1024, description: 1500, images: null };
@@ -98,14 +98,14 @@ export function attachmentsEditor({ existing = [] } = {}) {
     const m = it.media;
     it.thumb.replaceChildren(m.type === 'image' && m.preview_url
       ? h('img', { src: m.preview_url, alt: '' })
-      : h('span', { class: 'file-icon', 'aria-hidden': 'true' }, m.type === 'video' ? '🎞' : m.type === 'audio' ? '🔊' : '📄'));
+      : fileIcon(fileName(m), m.type === 'video' ? 'video' : m.type === 'audio' ? 'sound' : null));
     it.status.textContent = `${m.type === 'image' ? 'Picture' : m.type === 'video' ? 'Video' : m.type === 'audio' ? 'Sound' : 'File'} · ${formatSize(m.partyline?.file_size ?? it.file?.size)}`;
     it.progress.hidden = true;
   }
 
   function row(it, name) {
     const altId = `${base}-alt-${it.key}`;
-    it.thumb = h('div', { class: 'attachment-thumb' }, h('span', { class: 'file-icon', 'aria-hidden': 'true' }, '⏳'));
+    it.thumb = h('div', { class: 'attachment-thumb' }, fileIcon(name, it.media ? null : '…'));
     it.progress = h('progress', { max: 100, value: 0, 'aria-label': `Uploading ${name}` });
     it.status = h('span', { class: 'attachment-status', 'aria-live': 'polite' }, 'Uploading…');
     it.altInput = h('input', { type: 'text', id: altId, maxlength: limits.description, autocomplete: 'off', placeholder: 'Describe it for people who cannot see it' });

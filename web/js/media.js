@@ -98,12 +98,18 @@ function playedItem(m) {
   return h('figure', { class: 'media-video' }, video, m.description && h('figcaption', {}, m.description));
 }
 
+/** A drawn page with the file's extension on it ("PDF"): no icon font, no picture to load. */
+export function fileIcon(name, word = null) {
+  const ext = /\.([A-Za-z0-9]{1,5})$/.exec(name ?? '')?.[1];
+  return h('span', { class: 'file-icon', 'aria-hidden': 'true' }, (word ?? ext ?? 'FILE').toUpperCase());
+}
+
 function documentCard(m) {
   const name = fileName(m);
   const size = formatSize(m.partyline?.file_size ?? m.meta?.size);
   const kind = m.partyline?.mime_type || 'file';
   return h('div', { class: 'file-card' },
-    h('span', { class: 'file-icon', 'aria-hidden': 'true' }, '📄'),
+    fileIcon(name),
     h('div', { class: 'file-facts' },
       h('span', { class: 'file-name' }, name),
       h('span', { class: 'file-size' }, [size, kind].filter(Boolean).join(' · ')),
