@@ -110,7 +110,8 @@ describe('the composer', () => {
       await form.getByRole('button', { name: 'Post', exact: true }).click();
       const card = feed(page).getByRole('article').filter({ has: page.locator('img[alt="Red beside blue"]') }).first();
       await card.waitFor(T);
-      assert.equal(await form.locator('.attachment').count(), 0, 'the form empties once posted');
+      // (the card may come by the stream before the POST's answer: wait for the form)
+      await page.waitForFunction(() => !document.querySelector('form.compose .attachment'), null, T);
       const id = await card.getAttribute('data-id');
       const st = (await raw(srv.url, `/api/v1/statuses/${id}`, { token: ann.token })).json;
       assert.deepEqual(st.media_attachments.map((m) => m.description), ['Static, as on an old television', 'Red beside blue']);
@@ -334,6 +335,8 @@ describe('alt text and file names are text', () => {
     assert.deepEqual(await card.locator('.media-tile img').evaluateAll((l) => l.map((i) => i.alt)), payloads.slice(0, 4));
     for (const badge of await card.getByRole('button', { name: 'ALT' }).all()) await badge.click();
     assert.deepEqual(await card.locator('.alt-text').allTextContents(), payloads.slice(0, 4));
+    for (const badge of await card.getByRole('button', { name: 'ALT' }).all()) await badge.click();
+    assert.equal(await card.locator('.alt-text:visible').count(), 0, 'ALT again hides it');
     await card.getByRole('button', { name: /^View picture 1 of 4/ }).click();
     for (const p of payloads.slice(0, 4)) {
       assert.equal(await page.locator('.viewer-caption').textContent(), p);

@@ -75,10 +75,12 @@ function pictureTile(m, index, all, st) {
   if (alt) {
     const text = h('p', { class: 'alt-text', hidden: true }, alt);
     const badge = h('button', { type: 'button', class: 'alt-badge', 'aria-expanded': 'false', title: 'Show the description' }, 'ALT');
-    badge.addEventListener('click', () => {
+    const toggle = () => {
       text.hidden = !text.hidden;
       badge.setAttribute('aria-expanded', String(!text.hidden));
-    });
+    };
+    badge.addEventListener('click', toggle);
+    text.addEventListener('click', toggle); // it lies over the picture: a click puts it away
     tile.append(badge, text);
   }
   return tile;
