@@ -129,6 +129,32 @@ async function picturesLoaded(card) {
     await card.elementHandle(), T);
 }
 
+test('on a touch screen the camera is offered: a picture input with capture', async () => {
+  const context = await browser.newContext({ viewport: PHONE, hasTouch: true, isMobile: true });
+  const page = await context.newPage();
+  await signIn(page, srv.url, ann);
+  const form = composer(page);
+  const snap = form.getByRole('button', { name: 'Take a photo' });
+  await snap.waitFor(T);
+  const input = form.locator('input[type="file"][capture]');
+  assert.equal(await input.getAttribute('accept'), 'image/*');
+  assert.equal(await input.getAttribute('capture'), 'environment');
+  const chooser = page.waitForEvent('filechooser');
+  await snap.click();
+  const c = await chooser;
+  assert.equal(c.isMultiple(), false);
+  await c.setFiles({ name: 'photo.png', mimeType: 'image/png', buffer: solid([90, 90, 20]) });
+  await form.locator('.attachment-thumb img').waitFor(T);
+  await form.getByRole('button', { name: 'Remove photo.png' }).click();
+  await context.close();
+
+  const desk = await newPage(browser, DESK);
+  await signIn(desk, srv.url, ann);
+  await composer(desk).getByRole('button', { name: 'Add pictures or files' }).waitFor(T);
+  assert.equal(await composer(desk).getByRole('button', { name: 'Take a photo' }).isVisible(), false, 'no camera button with a mouse');
+  await desk.context().close();
+});
+
 describe('pictures in posts', () => {
   const colours = [[200, 40, 40], [40, 160, 60], [40, 70, 200], [230, 200, 40]];
   let posts;
@@ -360,8 +386,10 @@ describe('alt text and file names are text', () => {
     await composer(page).locator('.attachment-thumb img').waitFor(T);
     assert.equal(await composer(page).locator('.attachment-name').textContent(), `${payloads[0]}.png`);
     await composer(page).getByRole('textbox', { name: /^Alt text for/ }).fill(payloads[1]);
+    const words = `mine ${uniqueName('x')}`;
+    await composer(page).locator('textarea').fill(words);
     await composer(page).getByRole('button', { name: 'Post', exact: true }).click();
-    const mine = feed(page).getByRole('article').filter({ has: page.locator('.media-tile') }).first();
+    const mine = feed(page).getByRole('article').filter({ hasText: words });
     await picturesLoaded(mine);
     assert.equal(await mine.locator('.media-tile img').getAttribute('alt'), payloads[1]);
 
