@@ -171,7 +171,7 @@ export function attachmentsEditor({ existing = [] } = {}) {
   function refusal(file) {
     const name = file.name || 'The pasted picture';
     if (!file.size) return `${name} is empty.`;
-    const isPicture = limits.images ? limits.images.includes(file.type) : file.type.startsWith('image/');
+    const isPicture = limits.images?.length ? limits.images.includes(file.type) : file.type.startsWith('image/');
     const max = isPicture ? limits.image : limits.file;
     if (file.size > max) return `${name} is ${formatSize(file.size)}: ${isPicture ? 'pictures' : 'files'} may be at most ${formatSize(max)}.`;
     return null;
