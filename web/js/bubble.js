@@ -10,6 +10,7 @@
 import { api } from './api.js';
 import { confirmInline } from './confirm.js';
 import { h, serverHtml, toast } from './dom.js';
+import { mediaView } from './media.js';
 import { myId } from './me.js';
 import { displayName, profileHref } from './people.js';
 
@@ -33,16 +34,6 @@ function withoutLeadingMentions(content) {
   return content;
 }
 
-/** A message's files: pictures as links to them, documents by name (status.js draws posts'). */
-function files(st) {
-  const items = st.media_attachments ?? [];
-  if (!items.length) return null;
-  return h('ul', { class: 'media' }, items.map((m) => h('li', {},
-    m.type === 'image' || m.type === 'gifv'
-      ? h('a', { href: m.url }, h('img', { src: m.preview_url || m.url, alt: m.description || 'An image without a description', loading: 'lazy' }))
-      : h('a', { href: m.url }, `Attachment: ${m.description || m.type}`))));
-}
-
 export function messageBubble(st, { group = false, onDeleted = null } = {}) {
   const mine = st.account.id === myId();
   const who = displayName(st.account);
@@ -54,8 +45,8 @@ export function messageBubble(st, { group = false, onDeleted = null } = {}) {
   },
   !mine && group && h('a', { class: 'from', href: profileHref(st.account) }, who),
   st.spoiler_text
-    ? h('details', { class: 'cw' }, h('summary', {}, st.spoiler_text), content, files(st))
-    : [content, files(st)],
+    ? h('details', { class: 'cw' }, h('summary', {}, st.spoiler_text), content, mediaView(st))
+    : [content, mediaView(st)],
   h('footer', {},
     h('time', { datetime: st.created_at, title: timeFmt.format(when) }, timeFmt.format(when)),
     st.edited_at && h('span', { class: 'edited' }, ' · edited')));

@@ -17,10 +17,14 @@
 // "Format with Markdown" sends content_type text/markdown (starting from the person's default,
 // source.status_content_type, or an edited post's own); its Preview shows the server's own
 // rendering (POST /api/v1/partyline/statuses/preview), so it is what posting will make.
+// Files (attach.js): picked, dropped or pasted, uploaded at once with progress, alt text
+// each; sent as media_ids[] (an edit sends the post's new set, and media_attributes[] for the
+// alt text of files it kept). A post of files alone needs no text, as in Mastodon.
 // onCancel    shows a Cancel button (and Escape) that calls it — for inline forms
 // autofocus   focus the text once it is ready
 
 import { api } from './api.js';
+import { attachmentsEditor } from './attach.js';
 import { audiencePicker, replyAudience } from './audience.js';
 import { attachCompletion } from './complete.js';
 import { h, serverHtml } from './dom.js';
@@ -56,7 +60,7 @@ export function composeForm({
 } = {}) {
   const id = `compose-text-${++seq}`;
   const limit = () => maxChars ?? FALLBACK_MAX_CHARS;
-  const text = h('textarea', { id, name: 'status', maxlength: limit(), required: true });
+  const text = h('textarea', { id, name: 'status', maxlength: limit() });
   const count = h('span', { class: 'count', 'aria-live': 'off' }, `${limit()}`);
   const recount = () => { count.textContent = `${limit() - text.value.length}`; };
   const completion = attachCompletion(text);
@@ -112,6 +116,8 @@ export function composeForm({
     }, () => {});
   }
 
+  const files = attachmentsEditor({ existing: edit?.media_attachments ?? [] });
+  files.acceptPaste(text);
   const poll = pollEditor({ limits: () => pollLimits, poll: edit?.poll ?? null });
   const audience = edit
     ? audiencePicker({ fixed: `${AUDIENCE_WORDS[edit.partyline?.audience ?? edit.visibility] ?? 'as before'}, as before (an edit keeps its audience).` })
@@ -147,15 +153,18 @@ export function composeForm({
     audience.el,
     cwField,
     poll.el,
+    files.el,
     preview,
     h('div', { class: 'row' },
       h('div', { class: 'tools' },
         h('div', { class: 'check' }, cwOn, h('label', { for: cwOn.id }, 'Add a content warning')),
+        files.buttons,
         poll.toggle,
         h('div', { class: 'check' }, mdOn, h('label', { for: mdOn.id }, 'Format with Markdown')),
         previewButton),
       count, cancel, submit),
     error);
+  files.acceptDrops(form);
   // Ctrl/Cmd+Enter posts, as in most social apps.
   text.addEventListener('keydown', (e) => {
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) form.requestSubmit();
@@ -211,6 +220,15 @@ export function composeForm({
     else if (edit) b.spoiler_text = '';
     const p = poll.body(); // throws with a readable message if a choice is empty
     if (p) b.poll = p;
+    if (files.busy()) throw new Error('Your files are still uploading: post once they are done.');
+    if (files.failed()) throw new Error('A file could not be uploaded: remove it (or add it again) before posting.');
+    const media = files.mediaIds();
+    if (media.length && p) throw new Error('A post can have files or a poll, not both: remove one of them.');
+    if (media.length || edit?.media_attachments?.length) b.media_ids = media;
+    if (edit && media.length) {
+      const attrs = files.attributes();
+      if (attrs.length) b.media_attributes = attrs;
+    }
     if (edit) return b;
     if (defaultKnown || audience.touched?.()) Object.assign(b, audience.body());
     if (replyTo) b.in_reply_to_id = replyTo.id;
@@ -232,7 +250,12 @@ export function composeForm({
 
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
-    if (!text.value.trim()) return;
+    if (!text.value.trim() && !files.count()) {
+      error.textContent = 'Write something or add a picture or file first.';
+      error.hidden = false;
+      text.focus();
+      return;
+    }
     completion.close();
     error.hidden = true;
     let b;
@@ -245,6 +268,7 @@ export function composeForm({
     }
     submit.disabled = true;
     try {
+      await files.saveDescriptions();
       const { data } = edit
         ? await api(`/api/v1/statuses/${encodeURIComponent(edit.id)}`, { method: 'PUT', json: b })
         : await api('/api/v1/statuses', { json: b, headers: { 'Idempotency-Key': keyFor(b) } });
@@ -255,6 +279,7 @@ export function composeForm({
         cwOn.checked = false;
         cwField.hidden = true;
         poll.reset();
+        files.reset();
         hidePreview();
         recount();
         if (replyTo) prefillReply();

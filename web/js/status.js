@@ -1,6 +1,6 @@
 // status.js — one post (a Mastodon Status) as an <article> in a list item: who wrote it
 // (a link to their profile), when (a link to the thread), who sees it, the text (a content
-// warning folds it into <details>), media, a poll, and the action bar (actions.js).
+// warning folds it into <details>), its files (media.js), a poll, and the action bar (actions.js).
 // Hashtag and mention links inside the server's HTML are pointed at our own screens.
 //
 //   list.append(statusCard(status));
@@ -20,6 +20,7 @@
 import { actionBar } from './actions.js';
 import { audienceLabel } from './audience.js';
 import { h, serverHtml } from './dom.js';
+import { mediaView } from './media.js';
 import { pollView } from './poll.js';
 
 const timeFmt = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
@@ -47,19 +48,10 @@ function localLinks(content, st) {
   }
 }
 
-function media(st) {
-  const items = st.media_attachments ?? [];
-  if (!items.length) return null;
-  return h('ul', { class: 'media' }, items.map((m) => h('li', {},
-    m.type === 'image' || m.type === 'gifv'
-      ? h('a', { href: m.url }, h('img', { src: m.preview_url || m.url, alt: m.description || 'An image without a description', loading: 'lazy' }))
-      : h('a', { href: m.url }, `Attachment: ${m.description || m.type}`))));
-}
-
 function body(st) {
   const content = serverHtml('div', { class: 'content' }, st.content);
   localLinks(content, st);
-  const inner = [content, media(st), st.poll && pollView(st.poll)];
+  const inner = [content, mediaView(st), st.poll && pollView(st.poll)];
   if (!st.spoiler_text) return inner;
   return h('details', { class: 'cw' },
     h('summary', {}, h('span', { class: 'cw-label' }, 'Content warning: '), st.spoiler_text,
