@@ -398,7 +398,7 @@ test('a company administrator who is not a member gets the owner\'s controls and
   await signIn(p, srv.url, { email: `${name}@example.com`, password: 'long enough pw' });
   await p.goto(`${srv.url}/#/channel/${priv.id}`);
   await p.getByRole('list', { name: 'Channel posts' }).getByText('Board minutes are ready').waitFor(WAIT);
-  await p.getByText('Your role: Owner').waitFor(WAIT);
+  await p.getByText('You are not a member; as an administrator you moderate it').waitFor(WAIT);
   // the private channel's stream is open to them too: a new post comes behind the bar
   const bar = p.getByRole('button', { name: /^\d+ new posts?$/ });
   for (let i = 0; i < 20 && !(await bar.isVisible()); i++) {
@@ -410,6 +410,30 @@ test('a company administrator who is not a member gets the owner\'s controls and
   const form = p.getByRole('form', { name: 'Channel settings' });
   await form.getByRole('group', { name: 'Who can join' }).waitFor(WAIT);
   assert.ok(await form.getByLabel(/^Private/).isChecked(), 'the owner\'s choice, as it is');
+  assert.deepEqual(p.problems, []);
+  await p.context().close();
+});
+
+test('a company administrator sees every channel either as theirs or to browse, and joins a private one at once', async () => {
+  const name = uniqueName('chief');
+  const env = { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('PARTYLINE_'))), ...srv.cliEnv };
+  await promisify(execFile)(binaryPath(), ['admin', 'create-user', '--data', srv.dataDir, '--username', name,
+    '--email', `${name}@example.com`, '--password', 'long enough pw', '--admin'], { env });
+  const p = await newPage(browser, PHONE);
+  await signIn(p, srv.url, { email: `${name}@example.com`, password: 'long enough pw' });
+  await p.goto(`${srv.url}/#/channels`);
+  const mine = p.getByRole('list', { name: 'Your channels' });
+  const others = p.getByRole('list', { name: 'Other channels' });
+  await others.locator(`[data-id="${priv.id}"]`).waitFor(WAIT);
+  const all = await call(alice, 'GET', '/api/v1/partyline/channels?limit=80');
+  for (const ch of all) {
+    const inMine = await mine.locator(`[data-id="${ch.id}"]`).count();
+    const inOthers = await others.locator(`[data-id="${ch.id}"]`).count();
+    assert.equal(inMine + inOthers, 1, `${ch.name} is listed once, as theirs or to browse`);
+  }
+  // an administrator moderates it already: Join, not Ask to join
+  await others.locator(`[data-id="${priv.id}"]`).getByRole('button', { name: 'Join Board room' }).click();
+  await mine.locator(`[data-id="${priv.id}"]`).waitFor(WAIT);
   assert.deepEqual(p.problems, []);
   await p.context().close();
 });
