@@ -9,10 +9,10 @@
  * waits for a moderator (a follow request); who follows it is told to its members only.
  * Administrators act as owners of every channel (and read every private one), but that power is
  * not membership: a channel an administrator has not joined is listed to them as one to join
- * (channels_view.member false, can_moderate true), and they join a private one at once. A post is shared to a
- * channel with `channel_id` on create, by mentioning the channel, or by replying to a post in it;
- * members get it in their home feeds by merge on read (no rows per member), and the audience
- * function lets only members see a private channel's posts.
+ * (channels_view.member false, can_moderate true), and they join a private one at once. A post is
+ * shared to a channel with `channel_id` on create, by mentioning the channel, or by replying to a
+ * post in it; members get it in their home feeds by merge on read (no rows per member), and the
+ * audience function lets only members see a private channel's posts.
  */
 #ifndef PL_CHANNELS_H
 #define PL_CHANNELS_H
