@@ -16,6 +16,7 @@
 #include "app/audience.h"
 #include "app/feeds.h"
 #include "app/graph.h"
+#include "app/notify.h"
 #include "app/render.h"
 #include "store/accounts.h"
 #include "store/channels.h"
@@ -258,6 +259,23 @@ int channels_leave(app_ctx *c, int64_t viewer, int64_t id)
     if (rc) return rc;
     if (ch->is_everyone) return app_fail(c, PL_EINVAL, "Everyone is in the everyone channel");
     return graph_unfollow(c, viewer, id); /* which goes through channels_leaving() */
+}
+
+int channels_request_made(app_ctx *c, int64_t requester, int64_t id)
+{
+    if (!app_channel(c, id)) return PL_OK;
+    int64_t *mods;
+    int n;
+    int rc = store_channel_moderators(c->db, id, c->a, &mods, &n);
+    for (int i = 0; i < n && !rc; i++)
+        rc = notify_channel(c, mods[i], requester, NOTIFY_CHANNEL_REQUEST, id);
+    return rc;
+}
+
+int channels_request_approved(app_ctx *c, int64_t requester, int64_t id)
+{
+    if (!app_channel(c, id)) return PL_OK;
+    return notify_channel(c, requester, id, NOTIFY_CHANNEL_APPROVED, id);
 }
 
 int channels_requests(app_ctx *c, int64_t actor, int64_t id, const pl_page *p, pl_idlist *out)

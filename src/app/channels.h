@@ -59,6 +59,17 @@ int channels_leave(app_ctx *c, int64_t viewer, int64_t id);
  * everyone channel) or the account has no role.
  */
 int channels_leaving(app_ctx *c, int64_t account, int64_t id);
+/**
+ * A request to join channel id was made (graph_follow of a private channel): each of its
+ * moderators and owners gets a partyline.channel_request notification from the requester.
+ * Administrators who hold no role there are not told (they moderate every channel: every
+ * request of the company would be theirs). PL_OK and nothing when id is not a channel.
+ */
+int channels_request_made(app_ctx *c, int64_t requester, int64_t id);
+/** A request to join was approved (graph_authorize, also a channel made public): the
+ *  requester gets partyline.channel_approved from the channel. A refusal tells nothing (as
+ *  Mastodon's rejected follow request): who refused stays the moderators' business. */
+int channels_request_approved(app_ctx *c, int64_t requester, int64_t id);
 int channels_requests(app_ctx *c, int64_t actor, int64_t id, const pl_page *p, pl_idlist *out);
 int channels_decide(app_ctx *c, int64_t actor, int64_t id, int64_t account, bool accept);
 

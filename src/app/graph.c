@@ -65,7 +65,9 @@ static int follow(app_ctx *c, int64_t viewer, int64_t target, int reblogs, int n
         if (store_follow_requested(c->db, viewer, target)) return PL_OK;
         rc = store_follow_request_insert(c->db, app_new_id(c), viewer, target, reblogs != 0,
                                          notify > 0, c->now);
-        if (!rc && !t->is_group) rc = notify_push(c, target, viewer, "follow_request", 0);
+        if (!rc)
+            rc = t->is_group ? channels_request_made(c, viewer, target)
+                             : notify_push(c, target, viewer, "follow_request", 0);
         return rc;
     }
     return make_follow(c, viewer, t, reblogs != 0, notify > 0);
@@ -95,7 +97,10 @@ int graph_authorize(app_ctx *c, int64_t target, int64_t requester)
     if (store_follows(c->db, requester, target)) return PL_OK;
     const pl_account *t = app_account(c, target);
     if (!t) return app_fail(c, PL_ENOTFOUND, "Record not found");
-    return make_follow(c, requester, t, reblogs, notify);
+    rc = make_follow(c, requester, t, reblogs, notify);
+    /* a channel's moderators let the requester in: they are told (a person who accepts knows) */
+    if (!rc && t->is_group) rc = channels_request_approved(c, requester, target);
+    return rc;
 }
 
 int graph_reject(app_ctx *c, int64_t target, int64_t requester)

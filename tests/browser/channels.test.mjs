@@ -437,3 +437,45 @@ test('a company administrator sees every channel either as theirs or to browse, 
   assert.deepEqual(p.problems, []);
   await p.context().close();
 });
+
+test('a request to join notifies the moderators (a badge on the channel, a link to the requests) and the one let in', async () => {
+  const dave = await registerUser(srv.url, uniqueName('dave'));
+  const ch = await call(alice, 'POST', '/api/v1/partyline/channels',
+    { name: uniqueName('hiring'), display_name: 'Hiring', note: 'Open positions', private: true });
+  await call(dave, 'POST', `/api/v1/partyline/channels/${ch.id}/join`);
+
+  for (const [size, name] of [[PHONE, 'channel-request-390'], [DESK, 'channel-request-1440']]) {
+    const p = await page(alice, size, '#/notifications');
+    const row = p.locator('li.notification[data-type="partyline.channel_request"]').filter({ hasText: 'Hiring' });
+    await row.waitFor(WAIT);
+    assert.match(await row.textContent(), new RegExp(`asked to join Hiring`));
+    await screenshot(p, `notifications-${name}`);
+    await assertAccessible(p, `notifications with a join request ${size.width}px`);
+    await p.goto(`${srv.url}/#/channels`);
+    const badge = p.getByRole('list', { name: 'Your channels' }).locator(`[data-id="${ch.id}"]`).getByRole('link', { name: '1 asking to join' });
+    await badge.waitFor(WAIT);
+    await screenshot(p, name);
+    await assertAccessible(p, `channels with a request badge ${size.width}px`);
+    assert.deepEqual(p.problems, []);
+    await p.context().close();
+  }
+
+  const a = await page(alice, PHONE, '#/notifications');
+  const row = a.locator('li.notification[data-type="partyline.channel_request"]').filter({ hasText: 'Hiring' });
+  await row.getByRole('link', { name: 'See the requests to join' }).click(WAIT);
+  await a.waitForURL(new RegExp(`#/channel/${ch.id}/members$`), WAIT);
+  await a.locator('.channel-header').getByRole('link', { name: '1 asking to join' }).waitFor(WAIT);
+  await a.getByRole('button', { name: /^Approve / }).click(WAIT);
+  await a.locator('.channel-header').getByRole('link', { name: /asking to join/ }).waitFor({ state: 'detached', ...WAIT });
+  assert.deepEqual(a.problems, []);
+  await a.context().close();
+
+  const d = await page(dave, PHONE, '#/notifications');
+  const approved = d.locator('li.notification[data-type="partyline.channel_approved"]');
+  await approved.waitFor(WAIT);
+  assert.match(await approved.textContent(), /You are now a member of Hiring/);
+  await approved.getByRole('link', { name: 'Hiring' }).click();
+  await d.waitForURL(new RegExp(`#/channel/${ch.id}$`), WAIT);
+  assert.deepEqual(d.problems, []);
+  await d.context().close();
+});

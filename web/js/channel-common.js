@@ -20,6 +20,15 @@ export function membersText(n) {
   return n === 1 ? '1 member' : `${n} members`;
 }
 
+/** For those who moderate the channel: a badge of the requests to join waiting, leading to
+ *  where they are answered; null when none wait (or the viewer does not moderate it). */
+export function requestsBadge(ch) {
+  const n = isModerator(ch) ? ch.requests_count ?? 0 : 0;
+  if (!n) return null;
+  return h('a', { class: 'badge requests-badge', href: `#/channel/${encodeURIComponent(ch.id)}/members` },
+    n === 1 ? '1 asking to join' : `${n} asking to join`);
+}
+
 /** "Private" or "Public", a tag a person reads and a screen reader speaks. */
 export function kindTag(ch) {
   return h('span', { class: `tag ${ch.private ? 'private' : 'public'}` },

@@ -14,7 +14,7 @@
 
 import { api } from '../api.js';
 import {
-  channelName, isModerator, kindTag, membersText, membershipControl, ROLE_NAMES,
+  channelName, isModerator, kindTag, membersText, membershipControl, requestsBadge, ROLE_NAMES,
 } from '../channel-common.js';
 import { membersSection } from '../channel-members.js';
 import { settingsSection } from '../channel-settings.js';
@@ -38,7 +38,8 @@ function header(ch, onChange, withControl = true) {
       ch.posting === 'moderators' ? ' · Announcements: moderators post' : '',
       ' · ', ch.role ? `Your role: ${ROLE_NAMES[ch.role] ?? ch.role}`
         : ch.can_moderate ? 'You are not a member; as an administrator you moderate it'
-          : 'You are not a member'),
+          : 'You are not a member',
+      ' ', requestsBadge(ch)),
     withControl ? membershipControl(ch, onChange) : null);
 }
 
