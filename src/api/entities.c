@@ -628,6 +628,19 @@ void ent_notification(api_call *c, jw *w, const pl_notification *n)
         else
             jw_null(w);
     }
+    if (n->channel_id) {
+        /* ours (docs/api.md "Join requests"): the channel, as its group account */
+        const pl_account *ch = app_account(c->app, n->channel_id);
+        jw_key(w, "partyline");
+        jw_obj(w);
+        jw_kid(w, "channel_id", n->channel_id);
+        jw_key(w, "channel");
+        if (ch)
+            ent_account(c, w, ch, false);
+        else
+            jw_null(w);
+        jw_obj_end(w);
+    }
     jw_obj_end(w);
 }
 

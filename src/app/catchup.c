@@ -82,9 +82,9 @@ static const char *username(app_ctx *c, int64_t id)
 static bool may_show(gather *g, const pl_status *s)
 {
     app_ctx *c = g->c;
-    if (!s || !audience_can_see(c, g->viewer, s)) return false;
-    return s->account_id == g->viewer ||
-           !(app_blocks(c, g->viewer, s->account_id) || app_mutes(c, g->viewer, s->account_id));
+    /* never one's own post: one's own pinned announcement or last message is nothing missed */
+    if (!s || s->account_id == g->viewer || !audience_can_see(c, g->viewer, s)) return false;
+    return !(app_blocks(c, g->viewer, s->account_id) || app_mutes(c, g->viewer, s->account_id));
 }
 
 static int announcements(gather *g, int64_t since)
@@ -160,7 +160,7 @@ static int mentions(gather *g, int64_t since, catchup *out)
     return PL_OK;
 }
 
-/* "12 up-votes, 1 boost and 2 replies in #marketing" */
+/* "12 up-votes, 1 boost and 2 replies in #marketing" (a count of zero is left out) */
 static const char *top_reason(app_ctx *c, const pl_status *s, const top_score *sc)
 {
     const char *where;
@@ -173,15 +173,23 @@ static const char *top_reason(app_ctx *c, const pl_status *s, const top_score *s
         where = arena_printf(c->a, "in #%s", tags[0]);
     else
         where = arena_printf(c->a, "from @%s", username(c, s->account_id));
-    const char *parts =
-        arena_printf(c->a, "%lld up-vote%s", (long long)sc->votes, sc->votes == 1 ? "" : "s");
+    /* the counts that are not zero, said as a sentence: "a, b and c" */
+    const char *part[3];
+    int n = 0;
+    if (sc->votes)
+        part[n++] =
+            arena_printf(c->a, "%lld up-vote%s", (long long)sc->votes, sc->votes == 1 ? "" : "s");
     if (sc->boosts)
-        parts = arena_printf(c->a, "%s, %lld boost%s", parts, (long long)sc->boosts,
-                             sc->boosts == 1 ? "" : "s");
+        part[n++] =
+            arena_printf(c->a, "%lld boost%s", (long long)sc->boosts, sc->boosts == 1 ? "" : "s");
     if (sc->replies)
-        parts = arena_printf(c->a, "%s, %lld repl%s", parts, (long long)sc->replies,
-                             sc->replies == 1 ? "y" : "ies");
-    return arena_printf(c->a, "%s %s", parts, where);
+        part[n++] = arena_printf(c->a, "%lld repl%s", (long long)sc->replies,
+                                 sc->replies == 1 ? "y" : "ies");
+    if (!n) return arena_printf(c->a, "Popular %s", where);
+    const char *said = part[0];
+    for (int i = 1; i < n; i++)
+        said = arena_printf(c->a, "%s%s%s", said, i == n - 1 ? " and " : ", ", part[i]);
+    return arena_printf(c->a, "%s %s", said, where);
 }
 
 static int cmp_id(const void *a, const void *b)

@@ -12,9 +12,10 @@
  *   - top_post: the most up-voted posts of the viewer's feeds since then (home, which holds
  *     the channels and the non-exclusive lists, and the exclusive lists), ranked by the top
  *     score (app/top.h), own posts and posts without a vote left out.
- * Each status appears once (as its first kind) and only if audience_can_see() lets the
- * viewer see it. The list stops at catchup_max_items, or when the next item would take the
- * reading time past catchup_reading_minutes at catchup_words_per_minute (the first stays).
+ * Each status appears once (as its first kind), never one of the viewer's own, and only if
+ * audience_can_see() lets the viewer see it. The list stops at catchup_max_items, or when the
+ * next item would take the reading time past catchup_reading_minutes at
+ * catchup_words_per_minute (the first stays).
  */
 #ifndef PL_CATCHUP_H
 #define PL_CATCHUP_H

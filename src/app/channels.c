@@ -16,6 +16,7 @@
 #include "app/audience.h"
 #include "app/feeds.h"
 #include "app/graph.h"
+#include "app/notify.h"
 #include "app/render.h"
 #include "store/accounts.h"
 #include "store/channels.h"
@@ -200,7 +201,10 @@ int channels_view_of(app_ctx *c, int64_t viewer, int64_t id, channels_view *out)
     out->account = app_account(c, id);
     if (!out->account) return app_fail(c, PL_ENOTFOUND, "Record not found");
     out->role = app_channel_role(c, ch, viewer);
-    out->member = app_channel_member(c, ch, viewer);
+    out->can_moderate = out->role >= ROLE_MODERATOR;
+    /* joined, not "may read": an administrator's powers listed as membership would hide the
+     * channels they never joined from both their own list and the one to browse */
+    out->member = viewer && (ch->is_everyone || app_follows(c, viewer, id));
     out->requested = !out->member && viewer && store_follow_requested(c->db, viewer, id);
     if (ch->is_everyone) {
         int64_t statuses;
@@ -225,6 +229,9 @@ int channels_join(app_ctx *c, int64_t viewer, int64_t id)
     int rc = load(c, id, &ch);
     if (rc) return rc;
     if (ch->is_everyone) return PL_OK; /* everyone is in it already */
+    /* one who moderates it already (an administrator) would only approve their own request */
+    if (ch->is_private && app_channel_role(c, ch, viewer) >= ROLE_MODERATOR)
+        return graph_follow_approved(c, viewer, id);
     return graph_follow(c, viewer, id, -1, -1);
 }
 
@@ -252,6 +259,23 @@ int channels_leave(app_ctx *c, int64_t viewer, int64_t id)
     if (rc) return rc;
     if (ch->is_everyone) return app_fail(c, PL_EINVAL, "Everyone is in the everyone channel");
     return graph_unfollow(c, viewer, id); /* which goes through channels_leaving() */
+}
+
+int channels_request_made(app_ctx *c, int64_t requester, int64_t id)
+{
+    if (!app_channel(c, id)) return PL_OK;
+    int64_t *mods;
+    int n;
+    int rc = store_channel_moderators(c->db, id, c->a, &mods, &n);
+    for (int i = 0; i < n && !rc; i++)
+        rc = notify_channel(c, mods[i], requester, NOTIFY_CHANNEL_REQUEST, id);
+    return rc;
+}
+
+int channels_request_approved(app_ctx *c, int64_t requester, int64_t id)
+{
+    if (!app_channel(c, id)) return PL_OK;
+    return notify_channel(c, requester, id, NOTIFY_CHANNEL_APPROVED, id);
 }
 
 int channels_requests(app_ctx *c, int64_t actor, int64_t id, const pl_page *p, pl_idlist *out)

@@ -7,10 +7,12 @@
  * out of the follow (leave, Mastodon's unfollow, blocking the channel, removal) drops the
  * role and keeps the one-owner rule. A private channel is a locked group account, so joining
  * waits for a moderator (a follow request); who follows it is told to its members only.
- * Administrators act as owners of every channel (and read every private one). A post is shared to a
- * channel with `channel_id` on create, by mentioning the channel, or by replying to a post in it;
- * members get it in their home feeds by merge on read (no rows per member), and the audience
- * function lets only members see a private channel's posts.
+ * Administrators act as owners of every channel (and read every private one), but that power is
+ * not membership: a channel an administrator has not joined is listed to them as one to join
+ * (channels_view.member false, can_moderate true), and they join a private one at once. A post is
+ * shared to a channel with `channel_id` on create, by mentioning the channel, or by replying to a
+ * post in it; members get it in their home feeds by merge on read (no rows per member), and the
+ * audience function lets only members see a private channel's posts.
  */
 #ifndef PL_CHANNELS_H
 #define PL_CHANNELS_H
@@ -28,8 +30,10 @@ typedef struct channels_new {
 typedef struct channels_view {
     pl_channel ch;
     const pl_account *account;
-    int role;               /**< the viewer's (enum pl_channel_role) */
-    bool member;            /**< the viewer is a member */
+    int role;               /**< the viewer's (enum pl_channel_role; administrators: owner) */
+    bool member;            /**< the viewer joined it (the everyone channel: everyone); an
+                                 administrator's powers do not make one a member here */
+    bool can_moderate;      /**< the viewer moderates it (a moderator, owner or administrator) */
     bool requested;         /**< the viewer asked to join and waits */
     int64_t members;        /**< members (the everyone channel: every active account) */
     int64_t requests_count; /**< waiting join requests (moderators only; else 0) */
@@ -42,7 +46,8 @@ int channels_view_of(app_ctx *c, int64_t viewer, int64_t id, channels_view *out)
 /** Channels newest first; mine: only those the viewer is in. */
 int channels_list(app_ctx *c, int64_t viewer, bool mine, const pl_page *p, pl_idlist *out);
 
-/** Joining a public channel is immediate; a private one waits for a moderator. */
+/** Joining a public channel is immediate; a private one waits for a moderator, except for
+ *  one who moderates it already (an administrator), who would only approve themselves. */
 int channels_join(app_ctx *c, int64_t viewer, int64_t id);
 /** Leaving drops one's role too; the last owner cannot leave (give the channel away first).
  *  The same as graph_unfollow() of the channel account; 422 for the everyone channel. */
@@ -54,6 +59,17 @@ int channels_leave(app_ctx *c, int64_t viewer, int64_t id);
  * everyone channel) or the account has no role.
  */
 int channels_leaving(app_ctx *c, int64_t account, int64_t id);
+/**
+ * A request to join channel id was made (graph_follow of a private channel): each of its
+ * moderators and owners gets a partyline.channel_request notification from the requester.
+ * Administrators who hold no role there are not told (they moderate every channel: every
+ * request of the company would be theirs). PL_OK and nothing when id is not a channel.
+ */
+int channels_request_made(app_ctx *c, int64_t requester, int64_t id);
+/** A request to join was approved (graph_authorize, also a channel made public): the
+ *  requester gets partyline.channel_approved from the channel. A refusal tells nothing (as
+ *  Mastodon's rejected follow request): who refused stays the moderators' business. */
+int channels_request_approved(app_ctx *c, int64_t requester, int64_t id);
 int channels_requests(app_ctx *c, int64_t actor, int64_t id, const pl_page *p, pl_idlist *out);
 int channels_decide(app_ctx *c, int64_t actor, int64_t id, int64_t account, bool accept);
 

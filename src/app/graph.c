@@ -43,7 +43,9 @@ static int make_follow(app_ctx *c, int64_t viewer, const pl_account *t, bool reb
     return rc;
 }
 
-int graph_follow(app_ctx *c, int64_t viewer, int64_t target, int reblogs, int notify)
+/* graph_follow, and with skip_lock a locked account's approval taken as given. */
+static int follow(app_ctx *c, int64_t viewer, int64_t target, int reblogs, int notify,
+                  bool skip_lock)
 {
     int rc = target_exists(c, target);
     if (rc) return rc;
@@ -58,15 +60,31 @@ int graph_follow(app_ctx *c, int64_t viewer, int64_t target, int reblogs, int no
                                    notify < 0 ? r.notifying : notify);
     }
     const pl_account *t = app_account(c, target); /* as it was before this follow */
-    if (t->is_locked) {
+    if (t->is_locked && !skip_lock) {
         /* a locked account (or a private channel) decides: the follow waits as a request */
         if (store_follow_requested(c->db, viewer, target)) return PL_OK;
         rc = store_follow_request_insert(c->db, app_new_id(c), viewer, target, reblogs != 0,
                                          notify > 0, c->now);
-        if (!rc && !t->is_group) rc = notify_push(c, target, viewer, "follow_request", 0);
+        if (!rc)
+            rc = t->is_group ? channels_request_made(c, viewer, target)
+                             : notify_push(c, target, viewer, "follow_request", 0);
         return rc;
     }
     return make_follow(c, viewer, t, reblogs != 0, notify > 0);
+}
+
+int graph_follow(app_ctx *c, int64_t viewer, int64_t target, int reblogs, int notify)
+{
+    return follow(c, viewer, target, reblogs, notify, false);
+}
+
+int graph_follow_approved(app_ctx *c, int64_t viewer, int64_t target)
+{
+    int rc = follow(c, viewer, target, -1, -1, true);
+    /* a request made before is answered by this follow */
+    if (!rc && store_follow_requested(c->db, viewer, target))
+        rc = store_follow_request_delete(c->db, viewer, target);
+    return rc;
 }
 
 int graph_authorize(app_ctx *c, int64_t target, int64_t requester)
@@ -79,7 +97,10 @@ int graph_authorize(app_ctx *c, int64_t target, int64_t requester)
     if (store_follows(c->db, requester, target)) return PL_OK;
     const pl_account *t = app_account(c, target);
     if (!t) return app_fail(c, PL_ENOTFOUND, "Record not found");
-    return make_follow(c, requester, t, reblogs, notify);
+    rc = make_follow(c, requester, t, reblogs, notify);
+    /* a channel's moderators let the requester in: they are told (a person who accepts knows) */
+    if (!rc && t->is_group) rc = channels_request_approved(c, requester, target);
+    return rc;
 }
 
 int graph_reject(app_ctx *c, int64_t target, int64_t requester)

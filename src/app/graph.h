@@ -9,6 +9,9 @@
 /** reblogs/notify: -1 = unchanged (true for a new follow's reblogs, false for notify). A
  *  locked target (or a private channel) gets a follow request instead, until authorized. */
 int graph_follow(app_ctx *c, int64_t viewer, int64_t target, int reblogs, int notify);
+/** Follows at once even a locked target, whose approval the caller has decided is given (one
+ *  who moderates a private channel joining it); a request that waited is withdrawn. */
+int graph_follow_approved(app_ctx *c, int64_t viewer, int64_t target);
 /** The target accepts (or refuses) requester's follow request; PL_ENOTFOUND if none waits. */
 int graph_authorize(app_ctx *c, int64_t target, int64_t requester);
 int graph_reject(app_ctx *c, int64_t target, int64_t requester);

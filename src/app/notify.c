@@ -26,8 +26,9 @@ static int thread_muted(app_ctx *c, int64_t account_id, int64_t status_id, bool 
     return s ? thread_mutes_ask(c, account_id, s, muted) : PL_OK;
 }
 
-int notify_push(app_ctx *c, int64_t account_id, int64_t from_id, const char *type,
-                int64_t status_id)
+/* notify_push's rules, for a notification about a post (status_id) or a channel. */
+static int push(app_ctx *c, int64_t account_id, int64_t from_id, const char *type,
+                int64_t status_id, int64_t channel_id)
 {
     if (account_id == from_id) return PL_OK;
     if (store_blocks(c->db, account_id, from_id)) return PL_OK;
@@ -47,8 +48,21 @@ int notify_push(app_ctx *c, int64_t account_id, int64_t from_id, const char *typ
         .status_id = status_id,
         .created_at = c->now,
         .filtered = action == POLICY_FILTER,
+        .channel_id = channel_id,
     };
     return store_notification_insert(c->db, &n);
+}
+
+int notify_push(app_ctx *c, int64_t account_id, int64_t from_id, const char *type,
+                int64_t status_id)
+{
+    return push(c, account_id, from_id, type, status_id, 0);
+}
+
+int notify_channel(app_ctx *c, int64_t account_id, int64_t from_id, const char *type,
+                   int64_t channel_id)
+{
+    return push(c, account_id, from_id, type, 0, channel_id);
 }
 
 int notify_poll_ended(app_ctx *c, const pl_status *s, const int64_t *voters, int n)

@@ -16,6 +16,16 @@
 int notify_push(app_ctx *c, int64_t account_id, int64_t from_id, const char *type,
                 int64_t status_id);
 
+/** The notification types about a channel (docs/api.md "Join requests"): named with our
+ *  prefix, as Mastodon names its own extensions ("admin.sign_up"), so that apps which do
+ *  not know them skip them, as Mastodon's apps skip a type they do not know. */
+#define NOTIFY_CHANNEL_REQUEST "partyline.channel_request"
+#define NOTIFY_CHANNEL_APPROVED "partyline.channel_approved"
+
+/** As notify_push, about channel_id instead of a post (the NOTIFY_CHANNEL_* types). */
+int notify_channel(app_ctx *c, int64_t account_id, int64_t from_id, const char *type,
+                   int64_t channel_id);
+
 /**
  * A poll of status s ended: notifies its author (from themselves, as Mastodon; not if they
  * muted its conversation) and each voter who may still see s (from the author, with

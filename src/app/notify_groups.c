@@ -96,6 +96,7 @@ static void single_group(app_ctx *c, const pl_notification *n, notify_group *g)
     *g = (notify_group){.key = arena_printf(c->a, "ungrouped-%lld", (long long)n->id),
                         .type = n->type,
                         .status_id = n->status_id,
+                        .channel_id = n->channel_id,
                         .count = 1,
                         .most_recent_id = n->id,
                         .page_min_id = n->id,

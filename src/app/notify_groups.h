@@ -21,6 +21,7 @@ enum { NOTIFY_GROUP_SAMPLES = 8 };
 typedef struct notify_group {
     const char *key, *type;
     int64_t status_id;                        /**< 0: about no post (follows) */
+    int64_t channel_id;                       /**< a channel notification's channel; else 0 */
     int64_t count;                            /**< notifications in the whole group */
     int64_t most_recent_id;                   /**< the group's newest notification */
     int64_t page_min_id;                      /**< its oldest notification on this page */

@@ -235,7 +235,7 @@ static bool store_query(const search_query *sq, const search_req *r, pl_search *
         (r->account_id && sq->author && r->account_id != sq->author))
         return false;
     if (r->account_id) q->account_id = r->account_id;
-    if (!q->n_terms && !q->tag && !q->account_id && !q->channel_id)
+    if (!q->n_terms && !q->tag && !q->account_id && !q->channel_id && !q->has_poll && !q->is_reply)
         return false; /* nothing to look up */
     /* ids are time-ordered, so days are id bounds */
     q->above = max64(r->page.since_id, r->page.min_id);

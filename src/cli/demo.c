@@ -1,9 +1,10 @@
 /*
  * demo.c — `partyline demo`: a small, lively company for a first look (about 50 people in
- * a few teams, follows inside and across teams, a channel per team, an interest channel and a
- * private leadership channel, posts with mentions and hashtags, replies, likes and boosts). Runs
- * once: a database that already has people is left alone. Everything goes through the app layer, so
- * the demo is made exactly as users would make it.
+ * a few teams, follows inside and across teams, a channel per team with its purpose, an
+ * interest channel and a private leadership channel, and a working week of posts: each text
+ * written once, real @mentions and hashtags, threads whose replies answer, a few polls, likes
+ * and boosts). Runs once: a database that already has people is left alone. Everything goes
+ * through the app layer, so the demo is made exactly as users would make it.
  */
 #include <stdio.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include "app/engage.h"
 #include "app/feeds.h"
 #include "app/graph.h"
+#include "app/polls.h"
 #include "app/posts.h"
 #include "cli/cli.h"
 #include "store/channels.h"
@@ -33,30 +35,248 @@ static const char *const last[] = {
     "Conti",  "Marsh",   "Turner",  "Farah",   "Malik"};
 static const char *const teams[] = {"marketing", "engineering", "servicedesk", "sales", "people"};
 
-static const char *const posts[] = {
-    "Kick-off for the spring campaign is Thursday at 10. Bring your wildest ideas! #marketing",
-    "Shipped the new search today. Feedback very welcome, especially from the service desk.",
-    "Reminder: the VPN certificate rotates tonight. If you can't connect tomorrow, restart the "
-    "client first. #itsm",
-    "Anyone up for a lunchtime ride on Friday? 30 km, easy pace. #cycling",
-    "We closed 40% more tickets this sprint than last. Great work, team! #servicedesk",
-    "Draft of the onboarding guide is up for review. What did you wish you'd known on day one? "
-    "#onboarding",
-    "Customer call went really well: they want the integration by Q3. #sales",
-    "Idea: a shared FAQ for the top ten printer problems. Who's in? #knowledge",
-    "The coffee machine on floor 3 is fixed. Productivity restored. ☕",
-    "Q3 numbers are in. Thanks to everyone who helped pull the report together. #finance",
-    "Looking for someone who knows our billing API inside out. Questions about webhooks.",
-    "New hire orientation is moving to Tuesdays starting next month. #people",
+/* What each team's channel is for, in teams[] order. */
+static const char *const team_purpose[] = {
+    "Campaigns, launches and the brand: plans, drafts and results.",
+    "Releases, incidents and how we build: reviews, pairing and post-mortems.",
+    "Tickets, tips and the knowledge base: what the service desk learns each week.",
+    "Deals, customers and events: the pipeline and how we win.",
+    "Onboarding, payroll and growing here: news from the people team.",
 };
-static const char *const replies[] = {
-    "Count me in!",
-    "Great news, thanks for sharing.",
-    "Can we get a demo at the all-hands?",
-    "Thanks, that saved me an hour this morning.",
-    "+1, this would help a lot.",
-    "I can help with that — ping me.",
-    "Love this. 👏",
+
+/* Where a post goes: nowhere in particular (the author's followers and the company), a
+ * team's channel (its index in teams[]), the cycling channel, or the private leadership one. */
+enum { IN_FEED = -1, IN_CYCLING = 5, IN_LEADERSHIP = 6 };
+
+/* A reply, by people[by]: the first answers the post, each next one the reply before it. */
+typedef struct demo_reply {
+    int by;
+    const char *text;
+} demo_reply;
+
+/* One post of the week, in the order it was written. Mentions are written as people type
+ * them (@username, lower case), so the post carries real mentions. */
+typedef struct demo_post {
+    int author, where;
+    const char *text;
+    const char *poll[4]; /* options, NULL-ended; none when poll[0] is NULL */
+    demo_reply replies[3];
+} demo_post;
+
+static const demo_post week[] = {
+    {0,
+     IN_FEED,
+     "Good morning, everyone. This week: the spring campaign kicks off, the new "
+     "search ships, and we welcome three new colleagues. Say hello when you see them!",
+     {NULL},
+     {{4, "Welcome packs are ready at reception. 🎒"}, {0, "Thanks, @elif!"}}},
+    {5,
+     0,
+     "Kick-off for the spring campaign is Thursday at 10 in the Atrium. Bring one wild idea "
+     "each. #marketing",
+     {NULL},
+     {{10, "Can remote folks join by video?"}, {5, "Yes, the link is in the invite."}}},
+    {1,
+     1,
+     "Shipped the new search this morning: has:poll, from:me and in:#channel all work now. "
+     "@chen, could the service desk try it on real tickets? #release",
+     {NULL},
+     {{2, "On it. First impression: much faster than the old one."},
+      {1, "Good to hear. Tell me what it misses."}}},
+    {3,
+     IN_CYCLING,
+     "Lunchtime ride on Friday: 30 km along the river, easy pace, back by 13:30. "
+     "#cycling",
+     {NULL},
+     {{8, "Count me in. Is there a spare helmet?"}, {3, "@ines, two of them in the bike room."}}},
+    {2,
+     2,
+     "We closed 40% more tickets this sprint than last. The printer FAQ alone saved us "
+     "60 calls. #servicedesk",
+     {NULL},
+     {{7, "The FAQ was Rosa's idea, credit where it's due."}, {17, "Team effort! 🙌"}}},
+    {4,
+     4,
+     "Draft of the onboarding guide is up for review. What did you wish you'd known on "
+     "your first day? #onboarding",
+     {NULL},
+     {{9, "Where the good coffee is. Floor 3, by the windows."}, {4, "Added, with a map."}}},
+    {8,
+     3,
+     "Customer call with Northwind went well: they want the integration by Q3. @dana, "
+     "can we go over pricing tomorrow? #sales",
+     {NULL},
+     {{3, "Tomorrow at 9 works for me."}}},
+    {6,
+     1,
+     "Reminder: the VPN certificate rotates tonight at 22:00. If you can't connect "
+     "tomorrow, restart the client first. #itsm",
+     {NULL},
+     {{11, "Does this affect the build servers?"}, {6, "No, they use the other gateway."}}},
+    {20,
+     IN_FEED,
+     "Where should the summer party be this year?",
+     {"Rooftop terrace", "Boat on the lake", "Picnic in the park", NULL},
+     {{25, "Boat, please. Last year's rooftop was windy."}}},
+    {7,
+     2,
+     "Looking for someone who knows the billing API inside out: a customer's webhooks "
+     "fire twice. @lena, is that a known one? #billing",
+     {NULL},
+     {{11, "Known, fixed in 4.2. They need to upgrade their plugin."},
+      {7, "Perfect, I'll send them the notes."}}},
+    {10,
+     0,
+     "New brand colours are in the shared drive. Please use them from Monday on, "
+     "including slides. #brand",
+     {NULL},
+     {{15, "Is there a slide template yet?"}, {10, "Tomorrow, promise."}}},
+    {9,
+     IN_FEED,
+     "The coffee machine on floor 3 is fixed. Productivity restored. ☕",
+     {NULL},
+     {{14, "Best news of the week."}}},
+    {11,
+     1,
+     "Code freeze for the 4.3 release starts Wednesday at noon. Anything not merged by "
+     "then waits for 4.4. #release",
+     {NULL},
+     {{16, "The export fix is in review, @greta can you take a look?"}, {6, "Reviewing now."}}},
+    {13,
+     3,
+     "Quarter so far: 112% of target, and the pipeline for next quarter looks healthy. "
+     "Thanks to everyone who helped with the demos. #sales",
+     {NULL},
+     {{0, "Great work, team. Drinks on Friday are on me."}}},
+    {14,
+     4,
+     "Payroll is a day early this month because of the public holiday. #people",
+     {NULL},
+     {{19, "Thanks for the heads-up!"}}},
+    {12,
+     2,
+     "The new ticket form asks for the device name first. Calls are shorter already. "
+     "#servicedesk",
+     {NULL},
+     {{22, "Can we add a screenshot field too?"}, {12, "Next sprint, it's on the board."}}},
+    {15,
+     0,
+     "Our case study with Contoso is live on the website. Share it with your customers! "
+     "#marketing",
+     {NULL},
+     {{18, "Sending it to two prospects today."}}},
+    {16,
+     1,
+     "Post-mortem for Tuesday's outage: a full disk on the log server. Alerting now "
+     "fires at 80%, not 95%. #incident",
+     {NULL},
+     {{2, "Thanks for the quick write-up, it helps when customers ask."}}},
+    {19,
+     IN_FEED,
+     "Which day works best for the quarterly all-hands?",
+     {"Tuesday", "Wednesday", "Thursday", NULL},
+     {{24, "Anything but Monday mornings!"}}},
+    {17,
+     2,
+     "Tip: Ctrl+Shift+Esc opens the task manager straight away. Saves a click on every "
+     "frozen laptop. #tips",
+     {NULL},
+     {{28, "Didn't know that one, thanks."}}},
+    {18,
+     3,
+     "Trade fair in Hamburg next month: we have a booth. Who wants to staff it? "
+     "@ines @nadia #events",
+     {NULL},
+     {{8, "I'll take Thursday."}, {13, "Friday for me."}}},
+    {21,
+     1,
+     "Pairing session on the new API client at 15:00, all welcome, no preparation "
+     "needed. #engineering",
+     {NULL},
+     {{27, "I'll bring questions about the retries."}}},
+    {3,
+     IN_CYCLING,
+     "Found a lovely gravel route through the forest north of town, 45 km. Map "
+     "in the thread. #cycling",
+     {NULL},
+     {{12, "Looks great. Saturday morning?"}, {3, "Saturday at 8, meet at the bakery."}}},
+    {24,
+     4,
+     "Reminder: the feedback round closes on the 15th. It takes ten minutes and it does "
+     "change things. #people",
+     {NULL},
+     {{29, "Done! The new questions are much better."}}},
+    {25,
+     0,
+     "The newsletter goes out Thursday. Last call for stories from your team! "
+     "#newsletter",
+     {NULL},
+     {{30, "The engineering hackathon would make a nice story."}, {25, "Yes! Adding it."}}},
+    {22,
+     2,
+     "Knowledge base update: 12 new articles this week, all linked from the ticket "
+     "form. #knowledge",
+     {NULL},
+     {{37, "The one on the docking stations is gold."}}},
+    {27,
+     1,
+     "Heads-up: the staging database gets a fresh copy of production data tonight, "
+     "anonymised. #engineering",
+     {NULL},
+     {{31, "Will the test accounts survive?"}, {27, "Yes, they're re-created after."}}},
+    {23,
+     3,
+     "Signed Fabrikam for three years! 🎉 Thanks @carla for the demo that won them "
+     "over. #sales",
+     {NULL},
+     {{28, "It was a team effort, thank you!"}, {0, "Congratulations to all of you."}}},
+    {4,
+     IN_FEED,
+     "Three new colleagues start on Monday: Lucia in sales, Tom in engineering "
+     "and Ana on the service desk. Make them feel at home!",
+     {NULL},
+     {{1, "Tom sits with us, we'll show him around."}}},
+    {29,
+     4,
+     "The mentoring programme is open for sign-ups: one hour a month, for six months. "
+     "#mentoring",
+     {NULL},
+     {{34, "Signed up as a mentee. Excited!"}}},
+    {30,
+     0,
+     "Which slogan for the autumn campaign?",
+     {"Work together, anywhere", "Your team, one place", "Less email, more done", NULL},
+     {{35, "The third one, everybody wants less email."}}},
+    {28,
+     2,
+     "Phones: the new handsets arrive on Wednesday. We swap them desk by desk; it takes "
+     "five minutes. #servicedesk",
+     {NULL},
+     {{42, "I'll do floor 2 with you."}}},
+    {31,
+     1,
+     "Wrote up how we review pull requests: small, one reviewer, answered within a day. "
+     "Comments welcome. #engineering",
+     {NULL},
+     {{36, "Can we add 'tests included' to the list?"}, {31, "Added, good one."}}},
+    {26,
+     IN_FEED,
+     "Book club: this month it's 'The Mythical Man-Month'. Thursday lunch in the "
+     "library corner. 📚",
+     {NULL},
+     {{39, "I'll be there, halfway through it."}}},
+    {33,
+     3,
+     "Updated price list for next year is in the sales folder. @mei, can you check the "
+     "discounts table? #sales",
+     {NULL},
+     {{38, "Checked, two typos fixed."}}},
+    {0,
+     IN_LEADERSHIP,
+     "Draft budget for next year is in the shared folder. Please keep it "
+     "within this group until Friday.",
+     {NULL},
+     {{1, "Engineering numbers added."}, {0, "Thank you, Bruno."}}},
 };
 
 int cli_demo(const pl_config *cfg, id_gen *ids)
@@ -127,7 +347,7 @@ int cli_demo(const pl_config *cfg, id_gen *ids)
         snprintf(display, sizeof display, "Team %s", teams[t]);
         channels_new n = {.name = teams[t],
                           .display_name = display,
-                          .note = "Our team's news.",
+                          .note = team_purpose[t],
                           .is_private = 0,
                           .posting = -1};
         rc = channels_create(&c, id[t], &n, &team_ch[t]);
@@ -155,38 +375,40 @@ int cli_demo(const pl_config *cfg, id_gen *ids)
             if (!rc) rc = channels_decide(&c, id[0], leadership, id[i], true);
         }
     }
-    int64_t made[64];
+    /* the week: each post, then its thread (a reply in a public channel by someone outside
+     * the team joins it first, as people do when a colleague asks them there) */
+    enum { N_WEEK = sizeof week / sizeof week[0] };
+    int64_t made[N_WEEK];
     int nm = 0;
-    for (int k = 0; k < 36 && !rc; k++) {
-        int author = k % 12 == 3 ? 3 : (k * 13) % N; /* dana runs the rides */
-        char text[600];
-        snprintf(text, sizeof text, "%s", posts[k % 12]);
-        if (k % 4 == 1) {
-            size_t len = strlen(text);
-            snprintf(text + len, sizeof text - len, " cc @%s", first[(author + 5) % N]);
-            for (char *p = text + len + 4; *p; p++) *p = (char)(*p | 0x20);
-        }
-        posts_new p = {
-            .text = text, .visibility = k % 9 == 8 ? VIS_PRIVATE : VIS_PUBLIC, .sensitive = -1};
-        /* a team's news goes to its channel when its author is on the team */
-        if (k % 12 == 0 && author % 5 == 0) p.channel_id = team_ch[0];
-        if (k % 12 == 4 && author % 5 == 2) p.channel_id = team_ch[2];
-        if (k % 12 == 3) p.channel_id = cycling;
-        c.now += 90 * 60000;
-        rc = posts_create(&c, id[author], &p, &made[nm]);
-        if (!rc) nm++;
-    }
-    for (int k = 0; k < 40 && !rc; k++) {
-        int who = (k * 17 + 3) % N;
-        int64_t on = made[(k * 5) % nm];
-        posts_new p = {.text = replies[k % 7],
-                       .visibility = VIS_PUBLIC,
+    c.now -= 2 * 24 * 3600 * 1000LL; /* a working week, not three days */
+    for (int k = 0; k < N_WEEK && !rc; k++) {
+        const demo_post *w = &week[k];
+        int64_t where = w->where == IN_FEED         ? 0
+                        : w->where == IN_CYCLING    ? cycling
+                        : w->where == IN_LEADERSHIP ? leadership
+                                                    : team_ch[w->where];
+        int n_options = 0;
+        while (n_options < 4 && w->poll[n_options]) n_options++;
+        polls_new poll = {.options = w->poll, .n_options = n_options, .expires_in = 3 * 24 * 3600};
+        posts_new p = {.text = w->text,
+                       .visibility = w->where == IN_LEADERSHIP ? VIS_PRIVATE : VIS_PUBLIC,
                        .sensitive = -1,
-                       .in_reply_to_id = on};
-        int64_t rid;
-        c.now += 20 * 60000;
-        if (posts_create(&c, id[who], &p, &rid) == PL_ENOTFOUND) continue; /* not visible */
-        c.errmsg = NULL;
+                       .channel_id = where,
+                       .poll = n_options ? &poll : NULL};
+        c.now += 150 * 60000;
+        rc = posts_create(&c, id[w->author], &p, &made[nm]);
+        if (rc) break;
+        int64_t on = made[nm++];
+        for (int r = 0; r < 3 && w->replies[r].text && !rc; r++) {
+            int by = w->replies[r].by;
+            if (where && w->where != IN_LEADERSHIP) rc = channels_join(&c, id[by], where);
+            posts_new rp = {.text = w->replies[r].text,
+                            .visibility = p.visibility,
+                            .sensitive = -1,
+                            .in_reply_to_id = on};
+            c.now += (12 + 9 * r) * 60000;
+            if (!rc) rc = posts_create(&c, id[by], &rp, &on);
+        }
     }
     for (int k = 0; k < 150 && !rc; k++) {
         int who = (k * 7 + 1) % N;
@@ -202,7 +424,7 @@ int cli_demo(const pl_config *cfg, id_gen *ids)
     }
     pl_channel everyone;
     if (!rc && (rc = store_channel_everyone(d, &everyone)) == PL_OK) {
-        int64_t welcome, plans;
+        int64_t welcome;
         posts_new w = {.text = "Welcome to partyline, everyone! Join the channels of your team "
                                "and your interests, and say hello here.",
                        .visibility = VIS_PUBLIC,
@@ -211,13 +433,6 @@ int cli_demo(const pl_config *cfg, id_gen *ids)
         c.now += 60000;
         rc = posts_create(&c, id[0], &w, &welcome);
         if (!rc) rc = channels_pin(&c, id[0], everyone.id, welcome, true);
-        posts_new l = {.text = "Draft budget for next year is in the shared folder. Please keep "
-                               "it within this group until Friday.",
-                       .visibility = VIS_PRIVATE,
-                       .sensitive = -1,
-                       .channel_id = leadership};
-        c.now += 60000;
-        if (!rc) rc = posts_create(&c, id[0], &l, &plans);
     }
     /* deliver everything to home feeds now, rather than when a server first starts */
     for (bool more = !rc; more && !rc;) rc = feeds_fanout_step(&c, 1000, &more);

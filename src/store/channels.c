@@ -191,6 +191,17 @@ int store_channel_role_set(db *d, int64_t channel_id, int64_t account_id, int ro
     return db_step_done(s);
 }
 
+int store_channel_moderators(db *d, int64_t channel_id, arena *a, int64_t **ids, int *n)
+{
+    PREPARE(s, d,
+            "SELECT r.account_id FROM channel_roles r JOIN follows f ON f.account_id = "
+            "r.account_id AND f.target_id = r.channel_id WHERE r.channel_id = ? AND r.role >= ? "
+            "ORDER BY r.account_id");
+    db_bind_i64(s, 1, channel_id);
+    db_bind_i64(s, 2, ROLE_MODERATOR);
+    return store_collect_ids(s, a, ids, n);
+}
+
 int store_channel_role_count(db *d, int64_t channel_id, int role, int64_t *n)
 {
     PREPARE(s, d, "SELECT COUNT(*) FROM channel_roles WHERE channel_id = ? AND role = ?");

@@ -42,6 +42,9 @@ int store_private_channels_followed(db *d, int64_t account_id, int64_t *n);
 int store_channel_role(db *d, int64_t channel_id, int64_t account_id, int *role);
 /** Sets a role; ROLE_NONE removes it. */
 int store_channel_role_set(db *d, int64_t channel_id, int64_t account_id, int role);
+/** Who moderates the channel: the accounts holding moderator or owner there that still
+ *  follow it (a role counts only with the follow), in *ids (arena), *n of them. */
+int store_channel_moderators(db *d, int64_t channel_id, arena *a, int64_t **ids, int *n);
 /** How many accounts hold `role` in the channel. */
 int store_channel_role_count(db *d, int64_t channel_id, int role, int64_t *n);
 /** The roles of ids[0..n) into roles[0..n) (ROLE_NONE for none), STORE_BATCH per query (a

@@ -139,6 +139,21 @@ static const char *const author_oldest = AUTHOR_FROM " ORDER BY s.id ASC LIMIT ?
 static const char *const channel_newest = CHANNEL_FROM " ORDER BY s.id DESC LIMIT ? OFFSET ?";
 static const char *const channel_oldest = CHANNEL_FROM " ORDER BY s.id ASC LIMIT ? OFFSET ?";
 
+/* Portable, for has:poll alone: the polls drive (polls_status, one row per poll). */
+#define POLL_FROM                                                                                  \
+    "SELECT s.id FROM polls p JOIN statuses s ON s.id = p.status_id "                              \
+    "WHERE p.status_id > ? AND p.status_id < ?" FILTERS
+static const char *const poll_newest = POLL_FROM " ORDER BY p.status_id DESC LIMIT ? OFFSET ?";
+static const char *const poll_oldest = POLL_FROM " ORDER BY p.status_id ASC LIMIT ? OFFSET ?";
+
+/* Portable, for is:reply alone: the statuses newest first (replies are a good share of posts,
+ * so a page is found after a short walk of the primary key). */
+#define REPLY_FROM                                                                                 \
+    "SELECT s.id FROM statuses s WHERE s.in_reply_to_id IS NOT NULL "                              \
+    "AND s.reblog_of_id IS NULL AND s.id > ? AND s.id < ?" FILTERS
+static const char *const reply_newest = REPLY_FROM " ORDER BY s.id DESC LIMIT ? OFFSET ?";
+static const char *const reply_oldest = REPLY_FROM " ORDER BY s.id ASC LIMIT ? OFFSET ?";
+
 static bool is_postgres(db *d)
 {
     return !strcmp(db_driver_name(d), "postgres");
@@ -368,7 +383,10 @@ int store_search_statuses(db *d, const pl_search *q, int order, int offset, int 
     bool ranked = order == SEARCH_RELEVANCE && fts;
     bool asc = order == SEARCH_OLDEST;
     bool by_author = !fts && !by_tag && q->account_id;
-    if (!fts && !by_tag && !q->account_id && !q->channel_id) return PL_EINVAL;
+    bool by_channel = !fts && !by_tag && !by_author && q->channel_id;
+    bool by_poll = !fts && !by_tag && !by_author && !by_channel && q->has_poll;
+    bool by_reply = !fts && !by_tag && !by_author && !by_channel && !by_poll && q->is_reply;
+    if (!fts && !by_tag && !by_author && !by_channel && !by_poll && !by_reply) return PL_EINVAL;
     if (limit <= 0) return PL_OK;
     if (fts && pg && !ranked)
         return pg_walk(d, q, match_text(q, true, a), asc, offset > 0 ? offset : 0, limit, 0, a,
@@ -386,8 +404,12 @@ int store_search_statuses(db *d, const pl_search *q, int order, int offset, int 
         sql = asc ? tag_oldest : tag_newest;
     else if (by_author)
         sql = asc ? author_oldest : author_newest;
-    else
+    else if (by_channel)
         sql = asc ? channel_oldest : channel_newest;
+    else if (by_poll)
+        sql = asc ? poll_oldest : poll_newest;
+    else
+        sql = asc ? reply_oldest : reply_newest;
     PREPARE(s, d, sql);
     const char *match = fts ? match_text(q, false, a) : NULL;
     int i = 1;
@@ -398,7 +420,7 @@ int store_search_statuses(db *d, const pl_search *q, int order, int offset, int 
         db_bind_text(s, i++, q->tag, -1);
     else if (by_author)
         db_bind_i64(s, i++, q->account_id);
-    else
+    else if (by_channel)
         db_bind_i64(s, i++, q->channel_id);
     db_bind_i64(s, i++, q->above > 0 ? q->above : 0);
     db_bind_i64(s, i++, q->below > 0 ? q->below : INT64_MAX);

@@ -42,7 +42,8 @@ enum pl_search_order { SEARCH_NEWEST = 0, SEARCH_OLDEST = 1, SEARCH_RELEVANCE = 
  * relevance needs terms, else it is newest first).
  * Terms are matched through the full-text index (FTS5 on SQLite, GIN over tsvector on
  * PostgreSQL), which follows inserts, edits and deletes in their own transaction. q needs
- * terms, a tag, an author or a channel: PL_EINVAL otherwise. Nobody's visibility is checked here.
+ * terms, a tag, an author, a channel, has_poll or is_reply: PL_EINVAL otherwise (the first of
+ * these given drives the query). Nobody's visibility is checked here.
  */
 int store_search_statuses(db *d, const pl_search *q, int order, int offset, int limit, arena *a,
                           pl_idlist *out);

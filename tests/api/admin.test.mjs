@@ -11,7 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 
 import {
-  appToken, binaryPath, createApp, dropDatabase, makeDatabase, expectHttpError, passwordLogin, raw, restClient, startServer, uniqueName,
+  appToken, binaryPath, createApp, dropDatabase, makeDatabase, expectHttpError, htmlText, passwordLogin, raw, restClient, startServer, uniqueName,
 } from './harness.mjs';
 
 const run = promisify(execFile);
@@ -320,6 +320,40 @@ describe('partyline demo', () => {
       assert.ok(home.some((s) => (s.reblog ?? s).tags.length > 0), 'some posts have hashtags');
       const notes = await client.v1.notifications.list({ limit: 40 });
       assert.ok(notes.length > 0, 'a demo person has notifications');
+    } finally {
+      await srv.stop();
+    }
+  });
+
+  test('reads like a real week: no text twice, every @ a real mention, threads, polls, channels with a purpose', async () => {
+    const srv = await startServer({ dataDir: dir, database: db });
+    try {
+      const app = await createApp(srv.url);
+      const tok = await passwordLogin(srv.url, app, 'amara', 'partyline-demo');
+      const client = restClient(srv.url, tok.accessToken);
+      const seen = [];
+      for await (const page of client.v1.timelines.public.list({ limit: 40 })) {
+        seen.push(...page.filter((s) => !s.reblog));
+        if (seen.length >= 120) break;
+      }
+      assert.ok(seen.length >= 60, `only ${seen.length} posts`);
+      const texts = seen.map((s) => htmlText(s.content).trim());
+      const twice = texts.filter((t, i) => texts.indexOf(t) !== i);
+      assert.deepEqual(twice, [], 'no text twice');
+      for (const s of seen) {
+        const text = htmlText(s.content);
+        const ats = [...text.matchAll(/@(\S*)/g)].map((m) => m[1].replace(/[.,:;!?)]+$/, '').toLowerCase());
+        const mentioned = s.mentions.map((m) => m.acct.toLowerCase());
+        for (const at of ats) assert.ok(mentioned.includes(at), `"@${at}" in "${text}" is a mention`);
+      }
+      assert.ok(seen.filter((s) => s.mentions.length).length >= 4, 'people mention each other');
+      assert.ok(seen.some((s) => s.poll), 'a poll or two');
+      const replies = seen.filter((s) => s.inReplyToId);
+      assert.ok(replies.length >= 15, `threads: ${replies.length} replies`);
+      assert.ok(replies.some((r) => seen.some((s) => s.inReplyToId === r.id)), 'a reply answered in turn');
+      const channels = (await raw(srv.url, '/api/v1/partyline/channels?limit=40', { token: tok.accessToken })).json;
+      const notes = channels.map((c) => htmlText(c.note));
+      assert.equal(new Set(notes).size, notes.length, 'each channel says its own purpose');
     } finally {
       await srv.stop();
     }

@@ -156,6 +156,33 @@ describe('since the last visit', () => {
     assert.ok(Math.abs(Date.parse(noMarker.since) - (Date.now() - 86400e3)) < 120e3, 'no marker: 24 hours');
     assert.equal((await raw(url, CU)).status, 401);
   });
+  test("never one's own post: not one's own pinned announcement, not one's own last message", async () => {
+    const [viewer, other] = await registerUsers(url, ['view', 'oth']);
+    const since = new Date(Date.now() - 1000).toISOString();
+    const ch = (await raw(url, '/api/v1/partyline/channels', { method: 'POST', token: viewer.token, json: { name: uniqueName('own') } })).json;
+    const ann = await viewer.client.v1.statuses.create({ status: 'my own announcement', channelId: ch.id });
+    const pin = await raw(url, `/api/v1/partyline/channels/${ch.id}/pins/${ann.id}`, { method: 'POST', token: viewer.token });
+    assert.equal(pin.status, 200, pin.text);
+    const dm = await other.client.v1.statuses.create({ status: `@${viewer.username} a question`, visibility: 'direct' });
+    const answer = await viewer.client.v1.statuses.create({ status: `@${other.username} my answer`, visibility: 'direct', inReplyToId: dm.id });
+    const d = await catchup(viewer, { since });
+    for (const s of [ann, answer]) assert.equal(item(d, s.id), undefined, `not suggested: ${s.content}`);
+    assert.ok(d.items.every((i) => i.status.account.id !== viewer.account.id), JSON.stringify(d.items.map((i) => i.reason)));
+  });
+
+  test('a popular post\'s reason reads as a sentence: "3 up-votes, 1 boost and 2 replies"', async () => {
+    const [viewer, author, f1, f2, f3] = await registerUsers(url, ['view', 'aut', 'fa', 'fb', 'fc']);
+    await viewer.client.v1.accounts.$select(author.account.id).follow();
+    const since = new Date(Date.now() - 1000).toISOString();
+    const popular = await author.client.v1.statuses.create({ status: 'the plan for next quarter' });
+    for (const f of [f1, f2, f3]) await f.client.v1.statuses.$select(popular.id).favourite();
+    await f1.client.v1.statuses.$select(popular.id).reblog();
+    await f2.client.v1.statuses.create({ status: 'good', inReplyToId: popular.id });
+    await f3.client.v1.statuses.create({ status: 'agreed', inReplyToId: popular.id });
+    const d = await catchup(viewer, { since });
+    assert.equal(item(d, popular.id).reason, `3 up-votes, 1 boost and 2 replies from @${author.username}`);
+  });
+
   test('every reply to you comes before every other mention, newest first within each', async () => {
     const [viewer, alice, bob] = await registerUsers(url, ['view', 'ali', 'bob']);
     const mine = await viewer.client.v1.statuses.create({ status: 'my question' });

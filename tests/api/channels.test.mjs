@@ -471,3 +471,44 @@ describe('how a post fits its channel', () => {
     assert.equal(audience(co), 'company');
   });
 });
+
+describe("an administrator's powers are not membership (issue 13, item 5)", () => {
+  test('an administrator sees every channel either as theirs or to browse, and can still moderate', async () => {
+    const [owner, asker] = await registerUsers(url, ['own', 'ask']);
+    const admin = await makeAdmin();
+    const open = await makeChannel(owner);
+    const secret = await makeChannel(owner, { private: true });
+    const joined = await makeChannel(owner);
+    await call(admin, 'POST', `${CH}/${joined.id}/join`);
+
+    const all = await call(admin, 'GET', `${CH}?limit=80`);
+    const mine = ids(await call(admin, 'GET', `${CH}?member=true&limit=80`));
+    const browse = ids(all.filter((c) => !c.member));
+    for (const c of all) {
+      assert.ok(mine.includes(c.id) !== browse.includes(c.id), `${c.name} is either theirs or to browse`);
+    }
+    for (const ch of [open, secret]) {
+      const seen = await call(admin, 'GET', `${CH}/${ch.id}`);
+      assert.equal(seen.member, false, 'not a member until they join');
+      assert.equal(seen.role, null);
+      assert.equal(seen.can_moderate, true, 'an administrator moderates every channel');
+      assert.ok(browse.includes(ch.id));
+    }
+    const theirs = await call(admin, 'GET', `${CH}/${joined.id}`);
+    assert.equal(theirs.member, true);
+    assert.equal(theirs.role, 'owner', 'a member administrator is an owner');
+    assert.ok(mine.includes(joined.id));
+    assert.equal((await call(asker, 'GET', `${CH}/${open.id}`)).can_moderate, false);
+    assert.equal((await call(owner, 'GET', `${CH}/${open.id}`)).can_moderate, true);
+
+    // moderating without being a member: the requests of a private channel
+    await call(asker, 'POST', `${CH}/${secret.id}/join`);
+    assert.equal((await call(admin, 'GET', `${CH}/${secret.id}`)).requests_count, 1);
+    await call(admin, 'POST', `${CH}/${secret.id}/requests/${asker.account.id}/authorize`);
+    // an administrator joins a private channel at once (they could approve themselves)
+    const now = await call(admin, 'POST', `${CH}/${secret.id}/join`);
+    assert.equal(now.member, true);
+    assert.equal(now.requested, false);
+    assert.ok(ids(await call(admin, 'GET', `${CH}?member=true&limit=80`)).includes(secret.id));
+  });
+});

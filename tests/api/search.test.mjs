@@ -144,6 +144,24 @@ describe('statuses: the query language', () => {
     await expectHttpError(statusIds(a, `${w} -other`), 422, /exclud/);
   });
 
+  test('has:poll and is:reply alone (no word) find posts, newest first, with the other filters', async () => {
+    const [a, b] = await registerUsers(url, ['sp', 'sq']);
+    const w = word();
+    const plain = await post(a, `${w} plain`);
+    const poll = await post(a, `${w} poll`, { poll: { options: ['yes', 'no'], expiresIn: 3600 } });
+    const reply = await post(b, `${w} reply`, { inReplyToId: plain.id });
+    const polls = await search(a, 'has:poll', { type: 'statuses' });
+    assert.equal(polls.statuses[0].id, poll.id, 'the newest poll first');
+    assert.ok(polls.statuses.every((s) => s.poll), 'only posts with a poll');
+    const replies = await search(a, 'is:reply', { type: 'statuses' });
+    assert.equal(replies.statuses[0].id, reply.id);
+    assert.ok(replies.statuses.every((s) => s.inReplyToId), 'only replies');
+    assert.deepEqual(await statusIds(a, 'has:poll is:reply'), [], 'no reply of these has a poll');
+    assert.deepEqual(await statusIds(a, `is:reply from:${b.account.username}`), [reply.id]);
+    const older = await statusIds(a, 'has:poll', { maxId: poll.id });
+    assert.ok(!older.includes(poll.id), 'paged by max_id');
+  });
+
   test('in: finds what was shared to a channel; a private channel\'s posts only for its members', async () => {
     const [owner, member, outsider] = await registerUsers(url, ['ci', 'cm', 'co']);
     const w = word();

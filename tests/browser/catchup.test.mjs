@@ -84,3 +84,17 @@ test('with nothing new, the page says you are all caught up', async () => {
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });
+
+test('one item reads "Here is the one thing that matters most"', async () => {
+  const me = await registerUser(srv.url, uniqueName('single'));
+  const ali = await registerUser(srv.url, uniqueName('ali'));
+  await ali.client.v1.statuses.create({ status: `@${me.username} one thing only` });
+  const page = await newPage(browser, PHONE);
+  await signIn(page, srv.url, me);
+  await page.goto(`${srv.url}/#/catchup`);
+  await page.getByText(`@${ali.username} mentioned you`).waitFor({ timeout: 15_000 });
+  await page.getByText(/Here is the one thing that matters most, about 1 minute of reading\./).waitFor();
+  assert.match(await page.locator('.intro').textContent(), /: 1 mention\. Here is/);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});

@@ -398,7 +398,7 @@ test('a company administrator who is not a member gets the owner\'s controls and
   await signIn(p, srv.url, { email: `${name}@example.com`, password: 'long enough pw' });
   await p.goto(`${srv.url}/#/channel/${priv.id}`);
   await p.getByRole('list', { name: 'Channel posts' }).getByText('Board minutes are ready').waitFor(WAIT);
-  await p.getByText('Your role: Owner').waitFor(WAIT);
+  await p.getByText('You are not a member; as an administrator you moderate it').waitFor(WAIT);
   // the private channel's stream is open to them too: a new post comes behind the bar
   const bar = p.getByRole('button', { name: /^\d+ new posts?$/ });
   for (let i = 0; i < 20 && !(await bar.isVisible()); i++) {
@@ -412,4 +412,70 @@ test('a company administrator who is not a member gets the owner\'s controls and
   assert.ok(await form.getByLabel(/^Private/).isChecked(), 'the owner\'s choice, as it is');
   assert.deepEqual(p.problems, []);
   await p.context().close();
+});
+
+test('a company administrator sees every channel either as theirs or to browse, and joins a private one at once', async () => {
+  const name = uniqueName('chief');
+  const env = { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('PARTYLINE_'))), ...srv.cliEnv };
+  await promisify(execFile)(binaryPath(), ['admin', 'create-user', '--data', srv.dataDir, '--username', name,
+    '--email', `${name}@example.com`, '--password', 'long enough pw', '--admin'], { env });
+  const p = await newPage(browser, PHONE);
+  await signIn(p, srv.url, { email: `${name}@example.com`, password: 'long enough pw' });
+  await p.goto(`${srv.url}/#/channels`);
+  const mine = p.getByRole('list', { name: 'Your channels' });
+  const others = p.getByRole('list', { name: 'Other channels' });
+  await others.locator(`[data-id="${priv.id}"]`).waitFor(WAIT);
+  const all = await call(alice, 'GET', '/api/v1/partyline/channels?limit=80');
+  for (const ch of all) {
+    const inMine = await mine.locator(`[data-id="${ch.id}"]`).count();
+    const inOthers = await others.locator(`[data-id="${ch.id}"]`).count();
+    assert.equal(inMine + inOthers, 1, `${ch.name} is listed once, as theirs or to browse`);
+  }
+  // an administrator moderates it already: Join, not Ask to join
+  await others.locator(`[data-id="${priv.id}"]`).getByRole('button', { name: 'Join Board room' }).click();
+  await mine.locator(`[data-id="${priv.id}"]`).waitFor(WAIT);
+  assert.deepEqual(p.problems, []);
+  await p.context().close();
+});
+
+test('a request to join notifies the moderators (a badge on the channel, a link to the requests) and the one let in', async () => {
+  const dave = await registerUser(srv.url, uniqueName('dave'));
+  const ch = await call(alice, 'POST', '/api/v1/partyline/channels',
+    { name: uniqueName('hiring'), display_name: 'Hiring', note: 'Open positions', private: true });
+  await call(dave, 'POST', `/api/v1/partyline/channels/${ch.id}/join`);
+
+  for (const [size, name] of [[PHONE, 'channel-request-390'], [DESK, 'channel-request-1440']]) {
+    const p = await page(alice, size, '#/notifications');
+    const row = p.locator('li.notification[data-type="partyline.channel_request"]').filter({ hasText: 'Hiring' });
+    await row.waitFor(WAIT);
+    assert.match(await row.textContent(), new RegExp(`asked to join Hiring`));
+    await screenshot(p, `notifications-${name}`);
+    await assertAccessible(p, `notifications with a join request ${size.width}px`);
+    await p.goto(`${srv.url}/#/channels`);
+    const badge = p.getByRole('list', { name: 'Your channels' }).locator(`[data-id="${ch.id}"]`).getByRole('link', { name: '1 asking to join' });
+    await badge.waitFor(WAIT);
+    await screenshot(p, name);
+    await assertAccessible(p, `channels with a request badge ${size.width}px`);
+    assert.deepEqual(p.problems, []);
+    await p.context().close();
+  }
+
+  const a = await page(alice, PHONE, '#/notifications');
+  const row = a.locator('li.notification[data-type="partyline.channel_request"]').filter({ hasText: 'Hiring' });
+  await row.getByRole('link', { name: 'See the requests to join' }).click(WAIT);
+  await a.waitForURL(new RegExp(`#/channel/${ch.id}/members$`), WAIT);
+  await a.locator('.channel-header').getByRole('link', { name: '1 asking to join' }).waitFor(WAIT);
+  await a.getByRole('button', { name: /^Approve / }).click(WAIT);
+  await a.locator('.channel-header').getByRole('link', { name: /asking to join/ }).waitFor({ state: 'detached', ...WAIT });
+  assert.deepEqual(a.problems, []);
+  await a.context().close();
+
+  const d = await page(dave, PHONE, '#/notifications');
+  const approved = d.locator('li.notification[data-type="partyline.channel_approved"]');
+  await approved.waitFor(WAIT);
+  assert.match(await approved.textContent(), /You are now a member of Hiring/);
+  await approved.getByRole('link', { name: 'Hiring' }).click();
+  await d.waitForURL(new RegExp(`#/channel/${ch.id}$`), WAIT);
+  assert.deepEqual(d.problems, []);
+  await d.context().close();
 });

@@ -5,9 +5,11 @@
 // feed. Screenshots and axe for the feeds list and a feed's sources.
 
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { after, before, test } from 'node:test';
+import { promisify } from 'node:util';
 
-import { raw, registerUser, startServer, uniqueName } from '../api/harness.mjs';
+import { binaryPath, raw, registerUser, startServer, uniqueName } from '../api/harness.mjs';
 import { assertAccessible, DESK, launch, newPage, PHONE, screenshot, signIn } from './browser.mjs';
 
 const WAIT = { timeout: 15_000 };
@@ -167,6 +169,28 @@ test('rename and delete a feed (after confirming)', async () => {
   await p.getByRole('link', { name: 'Friends', exact: true }).waitFor(WAIT);
   assert.equal(await p.getByRole('link', { name: 'Work stuff', exact: true }).count(), 0);
   assert.deepEqual((await alice.client.v1.lists.list()).map((l) => l.title), ['Friends'], 'the server deleted it');
+  assert.deepEqual(p.problems, []);
+  await p.context().close();
+});
+
+test("an administrator's feed offers a private channel they moderate without having joined it", async () => {
+  const r = await raw(srv.url, '/api/v1/partyline/channels', {
+    method: 'POST', token: bob.token, json: { name: uniqueName('board'), display_name: 'Board room', private: true },
+  });
+  assert.equal(r.status, 200, r.text);
+  const name = uniqueName('boss');
+  const env = { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('PARTYLINE_'))), ...srv.cliEnv };
+  await promisify(execFile)(binaryPath(), ['admin', 'create-user', '--data', srv.dataDir, '--username', name,
+    '--email', `${name}@example.com`, '--password', 'long enough pw', '--admin'], { env });
+  const p = await newPage(browser, DESK);
+  await signIn(p, srv.url, { email: `${name}@example.com`, password: 'long enough pw' });
+  await p.goto(`${srv.url}/#/feeds`);
+  await createFeed(p, 'Oversight');
+  await p.getByRole('link', { name: 'Sources and settings of Oversight' }).click();
+  await p.getByLabel('Channel', { exact: true }).locator('option', { hasText: 'Board room (private)' }).waitFor({ state: 'attached', ...WAIT });
+  await p.getByLabel('Channel', { exact: true }).selectOption({ label: 'Board room (private)' });
+  await p.getByRole('form', { name: 'Add a channel' }).getByRole('button', { name: 'Add' }).click();
+  await p.getByRole('list', { name: 'Channels in this feed' }).getByText('Board room').waitFor(WAIT);
   assert.deepEqual(p.problems, []);
   await p.context().close();
 });

@@ -78,7 +78,9 @@ static int64_t world(bool is_private)
     for (int who = ADMIN; who <= MEMBER; who++) {
         if (who == OWNER) continue;
         ok(channels_join(req(), id_of[who], ch));
-        if (is_private) ok(channels_decide(req(), id_of[OWNER], ch, id_of[who], true));
+        /* an administrator moderates it already, so joins a private one at once */
+        if (is_private && who != ADMIN)
+            ok(channels_decide(req(), id_of[OWNER], ch, id_of[who], true));
     }
     ok(channels_set_role(req(), id_of[OWNER], ch, id_of[MOD], ROLE_MODERATOR));
     return ch;

@@ -10,11 +10,23 @@ const RANK = { member: 1, moderator: 2, owner: 3 };
 
 /** The rank of a role (0 for none), to compare "below your own role". */
 export const rank = (role) => RANK[role] ?? 0;
-export const isModerator = (ch) => rank(ch.role) >= RANK.moderator;
+/** The role one acts with: one's role as a member, or for an administrator who has not
+ *  joined (can_moderate without membership, docs/api.md "Channels") the owner's powers. */
+export const actingRole = (ch) => ch.role || (ch.can_moderate ? 'owner' : null);
+export const isModerator = (ch) => ch.can_moderate ?? rank(ch.role) >= RANK.moderator;
 export const channelName = (ch) => ch.display_name || ch.name;
 
 export function membersText(n) {
   return n === 1 ? '1 member' : `${n} members`;
+}
+
+/** For those who moderate the channel: a badge of the requests to join waiting, leading to
+ *  where they are answered; null when none wait (or the viewer does not moderate it). */
+export function requestsBadge(ch) {
+  const n = isModerator(ch) ? ch.requests_count ?? 0 : 0;
+  if (!n) return null;
+  return h('a', { class: 'badge requests-badge', href: `#/channel/${encodeURIComponent(ch.id)}/members` },
+    n === 1 ? '1 asking to join' : `${n} asking to join`);
 }
 
 /** "Private" or "Public", a tag a person reads and a screen reader speaks. */
@@ -59,7 +71,7 @@ export function membershipControl(ch, onChange) {
     button = h('button', { type: 'button', class: 'quiet', 'aria-label': `Withdraw request to join ${name}` },
       'Withdraw request');
     button.addEventListener('click', () => act(button, 'leave'));
-  } else if (ch.private) {
+  } else if (ch.private && !ch.can_moderate) {
     button = h('button', { type: 'button', 'aria-label': `Ask to join ${name}` }, 'Ask to join');
     button.addEventListener('click', () => act(button, 'join'));
   } else {

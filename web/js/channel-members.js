@@ -4,7 +4,7 @@
 // rule again (docs/api.md "Members and roles"); here they only decide which buttons to show.
 
 import { api } from './api.js';
-import { isModerator, rank, ROLE_NAMES } from './channel-common.js';
+import { actingRole, isModerator, rank, ROLE_NAMES } from './channel-common.js';
 import { confirmInline } from './confirm.js';
 import { h, toast } from './dom.js';
 import { me } from './me.js';
@@ -63,7 +63,7 @@ function memberRow(ch, m, onChannel, mine) {
   const roleText = h('span', { class: `tag role-${m.role}` }, ROLE_NAMES[m.role] ?? m.role);
   // Owners give roles (not to themselves: stepping down is for another owner to do, and the
   // server keeps one owner anyway); a moderator removes members below their own role.
-  if (ch.role === 'owner' && a.id !== mine) {
+  if (actingRole(ch) === 'owner' && a.id !== mine) {
     const sel = `role-${a.id}`;
     const select = h('select', { id: sel },
       Object.entries(ROLE_NAMES).map(([v, label]) => h('option', { value: v, selected: v === m.role }, label)));
@@ -87,7 +87,7 @@ function memberRow(ch, m, onChannel, mine) {
     });
     actions.append(h('label', { for: sel, class: 'visually-hidden' }, `Role of ${who(a)}`), select, save);
   }
-  if (isModerator(ch) && rank(m.role) < rank(ch.role)) {
+  if (isModerator(ch) && rank(m.role) < rank(actingRole(ch))) {
     const remove = h('button', { type: 'button', class: 'quiet danger', 'aria-label': `Remove ${who(a)} from the channel` }, 'Remove');
     remove.addEventListener('click', () => {
       error.hidden = true;

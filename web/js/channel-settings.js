@@ -9,7 +9,7 @@
 // field is marked invalid and focused, and nothing typed is lost.
 
 import { api } from './api.js';
-import { channelName, isModerator } from './channel-common.js';
+import { actingRole, channelName, isModerator } from './channel-common.js';
 import { h, toast } from './dom.js';
 
 /**
@@ -38,7 +38,7 @@ export function settingsSection(ch, { onSaved }) {
   if (!isModerator(ch)) {
     return h('p', { class: 'card notice' }, 'Only the channel’s moderators change its settings.');
   }
-  const owner = ch.role === 'owner';
+  const owner = actingRole(ch) === 'owner';
   const errors = {};
   const field = (key, id, label, input, hint) => {
     errors[key] = h('p', { class: 'field-error', id: `${id}-error`, hidden: true });

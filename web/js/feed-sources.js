@@ -191,7 +191,7 @@ function otherSources(list) {
 
   api(path).then(({ data }) => draw(data)).catch((e) => ch.fail('Could not load the sources', e));
   api('/api/v1/partyline/channels?limit=80').then(({ data }) => {
-    const readable = data.filter((c) => !c.private || c.member);
+    const readable = data.filter((c) => !c.private || c.member || c.can_moderate); // administrators read every channel
     chSelect.replaceChildren(h('option', { value: '' }, readable.length ? 'Choose a channel' : 'No channel to add'),
       ...readable.map((c) => h('option', { value: c.id }, `${c.display_name || c.name}${c.private ? ' (private)' : ''}`)));
   }).catch((e) => ch.fail('Could not load the channels', e));

@@ -69,6 +69,12 @@ static void write_group(jw *w, const notify_group *g)
     for (int i = 0; i < g->n_samples; i++) jw_id(w, g->sample_ids[i]);
     jw_arr_end(w);
     if (g->status_id) jw_kid(w, "status_id", g->status_id);
+    if (g->channel_id) { /* ours: the channel, whose account is among the accounts */
+        jw_key(w, "partyline");
+        jw_obj(w);
+        jw_kid(w, "channel_id", g->channel_id);
+        jw_obj_end(w);
+    }
     jw_obj_end(w);
 }
 
@@ -84,11 +90,12 @@ static void add_once(int64_t *v, int *n, int64_t id)
 static void write_results(api_call *c, jw *w, const notify_group *g, int n)
 {
     int64_t *accounts =
-        arena_alloc(c->app->a, sizeof *accounts * (size_t)(n * NOTIFY_GROUP_SAMPLES + 1));
+        arena_alloc(c->app->a, sizeof *accounts * (size_t)(n * (NOTIFY_GROUP_SAMPLES + 1) + 1));
     int64_t *statuses = arena_alloc(c->app->a, sizeof *statuses * (size_t)(n + 1));
     int na = 0, ns = 0;
     for (int i = 0; i < n; i++) {
         for (int k = 0; k < g[i].n_samples; k++) add_once(accounts, &na, g[i].sample_ids[k]);
+        if (g[i].channel_id) add_once(accounts, &na, g[i].channel_id);
         if (g[i].status_id) add_once(statuses, &ns, g[i].status_id);
     }
     jw_obj(w);

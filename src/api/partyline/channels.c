@@ -31,6 +31,7 @@ static void write_channel(api_call *c, jw *w, const channels_view *v)
         jw_kstr(w, "role", role_names[v->role]);
     else
         jw_knull(w, "role");
+    jw_kbool(w, "can_moderate", v->can_moderate);
     jw_kbool(w, "requested", v->requested);
     jw_kint(w, "requests_count", v->requests_count);
     jw_ktime(w, "created_at", v->ch.created_at);

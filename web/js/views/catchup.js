@@ -103,7 +103,8 @@ export function render(root) {
       const minutes = data.reading_minutes ?? 0;
       intro.textContent = [
         since && `Since ${since}${counts ? `: ${counts}` : ''}.`,
-        `Here ${items.length === 1 ? 'is the one thing' : `are the ${items.length} things`} that matter most`
+        (items.length === 1 ? 'Here is the one thing that matters most'
+          : `Here are the ${items.length} things that matter most`)
           + (minutes ? `, about ${plural(minutes, 'minute', 'minutes')} of reading.` : '.'),
       ].filter(Boolean).join(' ');
       list.append(...items.map(itemEl));

@@ -14,7 +14,7 @@
 
 import { api } from '../api.js';
 import {
-  channelName, isModerator, kindTag, membersText, membershipControl, ROLE_NAMES,
+  channelName, isModerator, kindTag, membersText, membershipControl, requestsBadge, ROLE_NAMES,
 } from '../channel-common.js';
 import { membersSection } from '../channel-members.js';
 import { settingsSection } from '../channel-settings.js';
@@ -36,7 +36,10 @@ function header(ch, onChange, withControl = true) {
     ch.note ? serverHtml('div', { class: 'channel-note' }, ch.note) : null,
     h('p', { class: 'channel-facts' }, kindTag(ch), ' ', membersText(ch.members_count),
       ch.posting === 'moderators' ? ' · Announcements: moderators post' : '',
-      ' · ', ch.role ? `Your role: ${ROLE_NAMES[ch.role] ?? ch.role}` : 'You are not a member'),
+      ' · ', ch.role ? `Your role: ${ROLE_NAMES[ch.role] ?? ch.role}`
+        : ch.can_moderate ? 'You are not a member; as an administrator you moderate it'
+          : 'You are not a member',
+      ' ', requestsBadge(ch)),
     withControl ? membershipControl(ch, onChange) : null);
 }
 
@@ -115,7 +118,7 @@ function postsSection(ch, cleanups, changed, order) {
   const wrap = h('div', { class: 'channel-posts' });
   const member = ch.member;
   const canPost = member && (ch.posting !== 'moderators' || isModerator(ch));
-  if (!member && ch.private) {
+  if (!member && ch.private && !ch.can_moderate) {
     wrap.append(h('section', { class: 'card notice', 'aria-label': 'Private channel' },
       h('h2', {}, 'This channel is private'),
       h('p', {}, ch.requested
@@ -214,7 +217,7 @@ export function render(root, { args, navigate }) {
       toast(next.member ? `You joined ${channelName(next)}` : next.requested ? 'Asked to join' : `You left ${channelName(next)}`);
       draw().then(() => body.querySelector('.membership button')?.focus());
     };
-    const explained = ch.private && !ch.member && tab === 'posts';
+    const explained = ch.private && !ch.member && !ch.can_moderate && tab === 'posts';
     let head = header(ch, changed, !explained);
     const content = tab === 'members' ? membersSection(ch, { onChannel: () => draw(), navigate })
       : tab === 'settings' ? settingsSection(ch, {

@@ -4,7 +4,7 @@
 
 import { api } from '../api.js';
 import {
-  channelName, kindTag, membersText, membershipControl, ROLE_NAMES,
+  channelName, kindTag, membersText, membershipControl, requestsBadge, ROLE_NAMES,
 } from '../channel-common.js';
 import { h, toast } from '../dom.js';
 import { pagedList } from '../paged.js';
@@ -18,7 +18,7 @@ function channelItem(ch, onChange) {
       h('a', { href: `#/channel/${ch.id}`, class: 'channel-link' }, name),
       h('span', { class: 'acct' }, `#${ch.name}`)),
     h('p', { class: 'channel-facts' }, kindTag(ch), ' ', membersText(ch.members_count),
-      ch.role ? ` · ${ROLE_NAMES[ch.role] ?? ch.role}` : ''),
+      ch.role ? ` · ${ROLE_NAMES[ch.role] ?? ch.role}` : '', ' ', requestsBadge(ch)),
     membershipControl(ch, onChange));
 }
 

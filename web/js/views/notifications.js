@@ -1,7 +1,8 @@
 // views/notifications.js — #/notifications: what happened to you, newest first, each in
 // plain words ("Ada liked your post"), likes and boosts of the same post side by side told
 // once ("Ada and Ben liked your post"). Mentions show the post; follow requests can be
-// answered here. Viewing the newest moves the notifications marker (POST /api/v1/markers)
+// answered here; a request to join a channel one moderates links to the channel's requests,
+// and being let into one links to the channel (docs/api.md "Join requests"). Viewing the newest moves the notifications marker (POST /api/v1/markers)
 // to it, which is what clears the unread count (README, "Unread counts").
 //
 // New notifications (the user stream's `notification` events) wait behind the feeds' quiet
@@ -39,9 +40,19 @@ function who(accounts) {
   return out;
 }
 
+/** The channel a partyline.channel_* notification is about, as a link to it. */
+function channelLink(n) {
+  const ch = n.partyline?.channel;
+  const id = n.partyline?.channel_id ?? ch?.id;
+  return h('a', { href: `#/channel/${encodeURIComponent(id ?? '')}` },
+    ch ? ch.display_name || ch.username : 'a channel');
+}
+
 function sentence(n, accounts, self) {
   const them = who(accounts);
   switch (n.type) {
+    case 'partyline.channel_request': return [them, ' asked to join ', channelLink(n)];
+    case 'partyline.channel_approved': return ['You are now a member of ', channelLink(n)];
     case 'mention': return [them, ' mentioned you'];
     case 'status': return [them, ' posted'];
     case 'reblog': return [them, ' boosted your post'];
@@ -74,6 +85,12 @@ function item(group, self, lastRead) {
   }
   li.group = group; // a like arriving later joins this row's likes (showPending)
   if (n.type === 'follow_request') li.append(...requestActions(n.account, li));
+  if (n.type === 'partyline.channel_request' && n.partyline?.channel_id) {
+    // answered where every waiting request of the channel is, with the rules of roles
+    li.append(h('p', { class: 'thread-link' }, h('a', {
+      href: `#/channel/${encodeURIComponent(n.partyline.channel_id)}/members`,
+    }, 'See the requests to join')));
+  }
   return li;
 }
 
