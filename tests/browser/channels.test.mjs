@@ -362,7 +362,7 @@ test('settings: a refusal is shown by its field and kept; a saved change reaches
   // a member gets no Settings tab, and the address says why
   const d = await page(dave, PHONE, `#/channel/${ch.id}/settings`);
   await d.getByText('Only the channel’s moderators change its settings.').waitFor(WAIT);
-  assert.equal(await d.getByRole('link', { name: 'Settings' }).count(), 0);
+  assert.equal(await d.getByRole('navigation', { name: 'Channel sections' }).getByRole('link', { name: 'Settings' }).count(), 0);
   assert.deepEqual(d.problems, []);
   await d.context().close();
 });
@@ -406,7 +406,7 @@ test('a company administrator who is not a member gets the owner\'s controls and
     await bar.waitFor({ timeout: 1500 }).catch(() => {});
   }
   await bar.waitFor(WAIT);
-  await p.getByRole('link', { name: 'Settings' }).click();
+  await p.getByRole('navigation', { name: 'Channel sections' }).getByRole('link', { name: 'Settings' }).click();
   const form = p.getByRole('form', { name: 'Channel settings' });
   await form.getByRole('group', { name: 'Who can join' }).waitFor(WAIT);
   assert.ok(await form.getByLabel(/^Private/).isChecked(), 'the owner\'s choice, as it is');

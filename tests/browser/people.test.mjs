@@ -253,6 +253,11 @@ test('a direct message from the messages page: B reads and replies, C cannot see
   const row = b.getByRole('list', { name: 'Conversations' }).getByRole('link', { name: /Ivy Chen/ });
   await row.getByText('Unread').waitFor(WAIT);
   await checkScreen(b, 'messages', DESK);
+  // read under Messages, not again under Notifications
+  await b.goto(`${srv.url}/#/notifications`);
+  await b.getByText(/^Nothing yet\./).waitFor(WAIT);
+  assert.equal(await b.getByText(secret).count(), 0, 'the message is not a notification too');
+  await b.goto(`${srv.url}/#/messages`);
   await row.click();
   await b.getByRole('list', { name: 'Messages' }).getByText(secret).waitFor(WAIT);
   await b.getByLabel('Reply to Ivy Chen').fill('Thanks, noted.');

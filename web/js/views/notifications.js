@@ -139,7 +139,9 @@ export function render(root) {
   const shown = new Set(); // ids in the list
   const pending = new Map(); // id -> Notification behind the bar
 
-  const wanted = (n) => !mentionsOnly || n.type === 'mention';
+  // a direct message is read under Messages (and counted there, once): not here as well
+  const aboutMessage = (n) => n.status?.visibility === 'direct';
+  const wanted = (n) => !aboutMessage(n) && (!mentionsOnly || n.type === 'mention');
 
   function drawBar() {
     const n = pending.size;
@@ -177,7 +179,7 @@ export function render(root) {
         list.replaceChildren();
         shown.clear();
       }
-      list.append(...groups(data).map((g) => item(g, self, lastRead)));
+      list.append(...groups(data.filter(wanted)).map((g) => item(g, self, lastRead)));
       for (const x of data) shown.add(x.id);
       // one that came live while this page was loading is in the page now, not behind the bar
       for (const id of [...pending.keys()]) if (shown.has(id)) pending.delete(id);
