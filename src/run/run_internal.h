@@ -65,7 +65,7 @@ struct run {
     _Atomic bool stop_background; /* the checkpointer, listeners and mailer end */
     pthread_mutex_t stop_mu;      /* with stop_cv: wakes the background threads' waits (run_idle) */
     pthread_cond_t stop_cv;
-    _Atomic bool wal_long;        /* the checkpointer asks the writer to complete a checkpoint */
+    _Atomic bool wal_long; /* the checkpointer asks the writer to complete a checkpoint */
 };
 
 struct run_reader {

@@ -1,8 +1,9 @@
 /*
  * test_auth.c — unit tests for src/app/auth.c and src/store/auth.c: client secrets stored as
  * SHA-256 (and migration 020, which hashes the plaintext ones of older versions), single-use
- * authorization codes, the sign-in throttle, and a person's own sessions (app/sessions.c). On SQLite, and on PostgreSQL in
- * `make test-unit-pg`. Every test runs in a transaction that is rolled back.
+ * authorization codes, the sign-in throttle, and a person's own sessions (app/sessions.c). On
+ * SQLite, and on PostgreSQL in `make test-unit-pg`. Every test runs in a transaction that is rolled
+ * back.
  */
 #include <stdarg.h>
 #include <stddef.h>
