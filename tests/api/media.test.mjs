@@ -5,12 +5,17 @@
 // src/app/attachments.h, docs/api.md ("Media") and docs/ARCHITECTURE.md ("Files").
 
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { promisify } from 'node:util';
 import { deflateSync } from 'node:zlib';
+
+// The tools run without blocking the event loop: a test blocked for seconds (a loaded machine)
+// would come back to keep-alive connections the server may have closed meanwhile.
+const run = promisify(execFile);
 
 import { createStreamingAPIClient } from 'masto';
 import WebSocket from 'ws';
@@ -18,11 +23,11 @@ import WebSocket from 'ws';
 import { binaryPath, collectEvents, expectHttpError, raw, registerUsers, startServer } from './harness.mjs';
 
 /** A picture made by libvips' command line (libvips-tools): a solid colour of w×h. */
-function picture(ext, w, h) {
+async function picture(ext, w, h) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'pl-media-'));
   try {
     const file = path.join(dir, `p.${ext}`);
-    execFileSync('vips', ['black', file, String(w), String(h), '--bands', '3']);
+    await run('vips', ['black', file, String(w), String(h), '--bands', '3']);
     return readFileSync(file);
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -30,12 +35,12 @@ function picture(ext, w, h) {
 }
 
 /** A JPEG with GPS coordinates in its EXIF (exiftool writes them). */
-function jpegWithGps() {
+async function jpegWithGps() {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'pl-media-'));
   try {
     const file = path.join(dir, 'gps.jpg');
-    execFileSync('vips', ['black', file, '64', '48', '--bands', '3']);
-    execFileSync('exiftool', ['-q', '-overwrite_original', '-GPSLatitude=48.8584', '-GPSLatitudeRef=N', '-GPSLongitude=2.2945', '-GPSLongitudeRef=E', file]);
+    await run('vips', ['black', file, '64', '48', '--bands', '3']);
+    await run('exiftool', ['-q', '-overwrite_original', '-GPSLatitude=48.8584', '-GPSLatitudeRef=N', '-GPSLongitude=2.2945', '-GPSLongitudeRef=E', file]);
     return readFileSync(file);
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -43,12 +48,12 @@ function jpegWithGps() {
 }
 
 /** What exiftool finds in bytes: its GPS tags. */
-function gpsTags(bytes) {
+async function gpsTags(bytes) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'pl-media-'));
   try {
     const file = path.join(dir, 'x.jpg');
     writeFileSync(file, bytes);
-    return execFileSync('exiftool', ['-s', '-GPS:all', file]).toString().trim();
+    return (await run('exiftool', ['-s', '-GPS:all', file])).stdout.toString().trim();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -126,7 +131,7 @@ after(async () => {
 describe('uploads', () => {
   test('a JPEG becomes an image with its url, preview, sizes and BlurHash, served to its owner', async () => {
     const [me] = await registerUsers(url, ['md_jpeg']);
-    const jpeg = picture('jpg', 120, 80);
+    const jpeg = await picture('jpg', 120, 80);
     const m = await upload(me, jpeg, { description: 'A black square', focus: '0.5,-0.25' });
     assert.equal(m.type, 'image');
     assert.equal(m.description, 'A black square');
@@ -170,7 +175,7 @@ describe('uploads', () => {
 
   test('a PNG stays a PNG; a PDF is a document (unknown), downloaded, never shown inline', async () => {
     const [me] = await registerUsers(url, ['md_png']);
-    const png = await upload(me, picture('png', 50, 40));
+    const png = await upload(me, await picture('png', 50, 40));
     assert.equal(png.type, 'image');
     const got = await fetchFile(png.url);
     assert.equal(got.headers.get('content-type'), 'image/png');
@@ -209,7 +214,7 @@ describe('uploads', () => {
 
   test('GET, PUT and DELETE are the owner\'s; anyone else gets 404', async () => {
     const [me, other] = await registerUsers(url, ['md_own', 'md_other']);
-    const m = await upload(me, picture('png', 20, 20));
+    const m = await upload(me, await picture('png', 20, 20));
     const got = await me.client.v1.media.$select(m.id).fetch();
     assert.equal(got.id, m.id);
     const put = await me.client.v1.media.$select(m.id).update({ description: 'Alt text', focus: '0,0' });
@@ -233,19 +238,19 @@ describe('uploads', () => {
     const none = await raw(url, '/api/v2/media', { method: 'POST', token: me.token, body: new FormData() });
     assert.equal(none.status, 422);
     assert.match(none.json.error, /File/);
-    const broken = Buffer.concat([picture('png', 30, 30).subarray(0, 40)]);
+    const broken = Buffer.concat([(await picture('png', 30, 30)).subarray(0, 40)]);
     await expectHttpError(upload(me, broken), 422);
-    const big = Buffer.concat([picture('jpg', 64, 64), Buffer.alloc(250000)]);
+    const big = Buffer.concat([await picture('jpg', 64, 64), Buffer.alloc(250000)]);
     await expectHttpError(upload(me, big), 413, /large|limit|bytes/i);
   });
 
   test('a JPEG\'s GPS coordinates never leave the server; a decompression bomb is refused', async () => {
     const [me] = await registerUsers(url, ['md_gps']);
-    const sent = jpegWithGps();
-    assert.match(gpsTags(sent), /GPSLatitude/, 'the test picture has GPS');
+    const sent = await jpegWithGps();
+    assert.match(await gpsTags(sent), /GPSLatitude/, 'the test picture has GPS');
     const m = await upload(me, sent);
     const served = Buffer.from(await (await fetchFile(m.url)).arrayBuffer());
-    assert.equal(gpsTags(served), '', 'no GPS tag in what is served');
+    assert.equal(await gpsTags(served), '', 'no GPS tag in what is served');
     await expectHttpError(upload(me, pngDeclaring(50000, 50000)), 422, /pixel/i);
   });
 
@@ -271,7 +276,7 @@ describe('files of posts', () => {
   test('attached with media_ids: rendered in the status, served to its audience only', async () => {
     const [author, follower, stranger] = await registerUsers(url, ['md_auth', 'md_fol', 'md_str']);
     await follower.client.v1.accounts.$select(author.account.id).follow();
-    const m = await upload(author, picture('jpg', 40, 30), { description: 'diagram' });
+    const m = await upload(author, await picture('jpg', 40, 30), { description: 'diagram' });
     const st = await author.client.v1.statuses.create({ status: 'see', mediaIds: [m.id], visibility: 'private' });
     assert.equal(st.mediaAttachments.length, 1);
     assert.equal(st.mediaAttachments[0].id, m.id);
@@ -317,7 +322,7 @@ describe('files of posts', () => {
     await follower.client.v1.accounts.$select(author.account.id).follow();
     const people = { follower, mentioned, stranger };
     for (const visibility of ['public', 'unlisted', 'private', 'direct', 'company']) {
-      const m = await upload(author, picture('png', 9, 9));
+      const m = await upload(author, await picture('png', 9, 9));
       const st = await raw(url, '/api/v1/statuses', {
         method: 'POST',
         token: author.token,
@@ -345,7 +350,7 @@ describe('files of posts', () => {
     const made = [];
     for (let i = 0; i < 3; i++) {
       const ids = [];
-      for (let k = 0; k < i; k++) ids.push((await upload(author, picture('png', 6 + k, 6))).id);
+      for (let k = 0; k < i; k++) ids.push((await upload(author, await picture('png', 6 + k, 6))).id);
       made.push(await author.client.v1.statuses.create({ status: `page ${i}`, mediaIds: ids, visibility: 'public' }));
     }
     await reader.client.v1.statuses.$select(made[2].id).reblog();
@@ -365,14 +370,14 @@ describe('files of posts', () => {
   test('a file of a disabled author closes within seconds, whatever its address says', async () => {
     const [author, follower] = await registerUsers(url, ['md_dis', 'md_disf']);
     await follower.client.v1.accounts.$select(author.account.id).follow();
-    const m = await upload(author, picture('png', 11, 11));
+    const m = await upload(author, await picture('png', 11, 11));
     const st = await author.client.v1.statuses.create({ status: 'soon gone', mediaIds: [m.id] });
     const seen = await follower.client.v1.statuses.$select(st.id).fetch();
     const address = seen.mediaAttachments[0].url;
     assert.equal((await fetchFile(address)).status, 200);
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('PARTYLINE_')));
     Object.assign(env, server.cliEnv);
-    execFileSync(binaryPath(), ['admin', 'disable-user', '--data', server.dataDir, '--username', author.username], { env });
+    await run(binaryPath(), ['admin', 'disable-user', '--data', server.dataDir, '--username', author.username], { env });
     const end = Date.now() + 8000; // the server hears the admin tool within a second or so
     let status;
     while ((status = (await fetchFile(address)).status) !== 404 && Date.now() < end) await sleep(100);
@@ -396,7 +401,7 @@ describe('files of posts', () => {
         if (got.every(Boolean)) break;
         assert.ok(i < 25, 'the subscriptions never became live');
       }
-      const m = await upload(author, picture('png', 16, 16));
+      const m = await upload(author, await picture('png', 16, 16));
       const st = await author.client.v1.statuses.create({ status: 'live', mediaIds: [m.id], visibility: 'private' });
       for (const [i, f] of [f1, f2].entries()) {
         const e = await cols[i].waitFor((x) => x.event === 'update' && x.payload?.id === st.id, 'the post with a file');
@@ -411,13 +416,13 @@ describe('files of posts', () => {
 
   test('media_ids: only one\'s own uploads, at most max_media_attachments, nothing half-written', async () => {
     const [me, other] = await registerUsers(url, ['md_ids', 'md_ids2']);
-    const theirs = await upload(other, picture('png', 10, 10));
-    const mine = await upload(me, picture('png', 10, 10));
+    const theirs = await upload(other, await picture('png', 10, 10));
+    const mine = await upload(me, await picture('png', 10, 10));
     const before = (await me.client.v1.accounts.verifyCredentials()).statusesCount;
     await expectHttpError(me.client.v1.statuses.create({ status: 'x', mediaIds: [mine.id, theirs.id] }), 422, /media/);
     await expectHttpError(me.client.v1.statuses.create({ status: 'x', mediaIds: ['12345'] }), 422, /media/);
     const five = [];
-    for (let i = 0; i < 5; i++) five.push((await upload(me, picture('png', 8, 8))).id);
+    for (let i = 0; i < 5; i++) five.push((await upload(me, await picture('png', 8, 8))).id);
     await expectHttpError(me.client.v1.statuses.create({ status: 'x', mediaIds: five }), 422, /at most 4/);
     assert.equal((await me.client.v1.accounts.verifyCredentials()).statusesCount, before, 'no post');
     const later = new Date(Date.now() + 3600_000).toISOString();
@@ -466,7 +471,6 @@ describe('expiry, cleanup and quota', () => {
     short = await startServer({
       env: {
         PARTYLINE_MEDIA_URL_SECONDS: '4', PARTYLINE_MEDIA_UNATTACHED_SECONDS: '2', PARTYLINE_MEDIA_QUOTA_MB: '1',
-        PARTYLINE_SCHEDULED_MIN_LEAD: '1',
       },
     });
   });
@@ -476,7 +480,7 @@ describe('expiry, cleanup and quota', () => {
 
   test('an address past its expiry is 404; the post read again gives a new one', async () => {
     const [me] = await registerUsers(short.url, ['md_exp']);
-    const m = await upload(me, picture('png', 10, 10));
+    const m = await upload(me, await picture('png', 10, 10));
     const st = await me.client.v1.statuses.create({ status: 'exp', mediaIds: [m.id] });
     const first = st.mediaAttachments[0].url;
     assert.equal((await fetchFile(first)).status, 200);
@@ -492,7 +496,7 @@ describe('expiry, cleanup and quota', () => {
   test('an upload no post took is removed with its files after media_unattached_seconds', async () => {
     const [me] = await registerUsers(short.url, ['md_gc']);
     const files = storedFiles(short);
-    const m = await upload(me, picture('png', 12, 12));
+    const m = await upload(me, await picture('png', 12, 12));
     assert.equal(storedFiles(short), files + 2);
     const deadline = Date.now() + 8000;
     while (storedFiles(short) !== files && Date.now() < deadline) await sleep(200);
@@ -500,12 +504,32 @@ describe('expiry, cleanup and quota', () => {
     await expectHttpError(me.client.v1.media.$select(m.id).fetch(), 404);
   });
 
+  test('a person\'s uploads stop at media_quota_mb with a 422 that says so', async () => {
+    const [me] = await registerUsers(short.url, ['md_quota']);
+    const blob = Buffer.alloc(600 * 1024, 7);
+    const first = await upload(me, blob);
+    assert.equal(first.type, 'unknown');
+    await expectHttpError(upload(me, blob), 422, /quota of 1 MiB/);
+  });
+});
+
+// Its own server: media_unattached_seconds long enough that scheduling right after uploading
+// never races the cleanup on a loaded machine, short enough to see a held file outlive it.
+describe('files of scheduled posts', () => {
+  let held;
+  before(async () => {
+    held = await startServer({ env: { PARTYLINE_MEDIA_UNATTACHED_SECONDS: '5', PARTYLINE_SCHEDULED_MIN_LEAD: '1' } });
+  });
+  after(async () => {
+    await held?.stop();
+  });
+
   test('a scheduled post holds its files: shown to its owner, attachable nowhere else, never pruned, then published with them', async () => {
-    const [me, other] = await registerUsers(short.url, ['md_sch', 'md_sch2']);
-    const files = storedFiles(short);
-    const a = await upload(me, picture('png', 10, 10), { description: 'first' });
+    const [me, other] = await registerUsers(held.url, ['md_sch', 'md_sch2']);
+    const files = storedFiles(held);
+    const a = await upload(me, await picture('png', 10, 10), { description: 'first' });
     const b = await upload(me, Buffer.from('minutes of the meeting\n'));
-    const at = new Date(Date.now() + 6000).toISOString();
+    const at = new Date(Date.now() + 8000).toISOString(); // past media_unattached_seconds
     const sch = await me.client.v1.statuses.create({ status: 'with files, later', mediaIds: [a.id, b.id], scheduledAt: at });
     assert.deepEqual(sch.params.mediaIds, [a.id, b.id], 'params.media_ids as given');
     assert.deepEqual(sch.mediaAttachments.map((x) => [x.id, x.type, x.description]), [[a.id, 'image', 'first'], [b.id, 'unknown', null]]);
@@ -520,33 +544,24 @@ describe('expiry, cleanup and quota', () => {
     // published at its time with both files, though older than media_unattached_seconds
     let post;
     for (const end = Date.now() + 20000; !post && Date.now() < end; await sleep(200)) {
-      const mine = (await raw(short.url, `/api/v1/accounts/${me.account.id}/statuses`, { token: me.token })).json;
+      const mine = (await raw(held.url, `/api/v1/accounts/${me.account.id}/statuses`, { token: me.token })).json;
       post = mine.find((s) => s.content.includes('with files, later'));
     }
     assert.ok(post, 'published');
     assert.deepEqual(post.media_attachments.map((x) => x.id), [a.id, b.id]);
     assert.equal((await fetchFile(post.media_attachments[0].url)).status, 200);
-    assert.equal(storedFiles(short), files + 3, 'nothing was pruned: a picture, its preview, a document');
+    assert.equal(storedFiles(held), files + 3, 'nothing was pruned: a picture, its preview, a document');
 
     // cancelled: its file is an unattached upload again, which the cleanup removes
-    const before = storedFiles(short);
-    const c = await upload(me, picture('png', 8, 8));
+    const before = storedFiles(held);
+    const c = await upload(me, await picture('png', 8, 8));
     const sch2 = await me.client.v1.statuses.create({ status: 'cancelled', mediaIds: [c.id], scheduledAt: new Date(Date.now() + 3600_000).toISOString() });
-    await upload(me, picture('png', 9, 9)); // a free upload made after it, which the cleanup takes
-    for (const end = Date.now() + 8000; storedFiles(short) !== before + 2 && Date.now() < end;) await sleep(200);
-    assert.equal(storedFiles(short), before + 2, 'the free upload was pruned, the held one was not');
+    await upload(me, await picture('png', 9, 9)); // a free upload made after it, which the cleanup takes
+    for (const end = Date.now() + 15000; storedFiles(held) !== before + 2 && Date.now() < end;) await sleep(200);
+    assert.equal(storedFiles(held), before + 2, 'the free upload was pruned, the held one was not');
     await me.client.v1.scheduledStatuses.$select(sch2.id).remove();
-    const deadline = Date.now() + 8000;
-    while (storedFiles(short) !== before && Date.now() < deadline) await sleep(200);
-    assert.equal(storedFiles(short), before, 'let go by the cancelled post, then pruned');
-  });
-
-  test('a person\'s uploads stop at media_quota_mb with a 422 that says so', async () => {
-    const [me] = await registerUsers(short.url, ['md_quota']);
-    const blob = Buffer.alloc(600 * 1024, 7);
-    const first = await upload(me, blob);
-    assert.equal(first.type, 'unknown');
-    await expectHttpError(upload(me, blob), 422, /quota of 1 MiB/);
+    const deadline = Date.now() + 15000;
+    while (storedFiles(held) !== before && Date.now() < deadline) await sleep(200);
+    assert.equal(storedFiles(held), before, 'let go by the cancelled post, then pruned');
   });
 });
-
