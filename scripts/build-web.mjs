@@ -103,9 +103,11 @@ const swap = (from, to) => {
   if (!html.includes(from)) fail(`index.html no longer has ${from}`);
   html = html.replace(from, to);
 };
-swap('<link rel="stylesheet" href="/app.css">', `<link rel="stylesheet" href="/${cssName}">`);
+// the early request before the stylesheet: a parser's inline script waits for the
+// stylesheets above it, and this one must start at once
+swap('<link rel="stylesheet" href="/app.css">',
+  `<script>${early}</script>\n<link rel="stylesheet" href="/${cssName}">`);
 swap('<script type="module" src="/js/main.js"></script>',
-  `<script>${early}</script>\n` +
   `<script type="module" src="/js/${appName}"></script>\n` +
   '<link rel="modulepreload" href="/js/views/home.js">');
 writeFileSync(path.join(out, 'index.html'), html);
