@@ -168,6 +168,7 @@ async function loadFigures(bin, browser) {
   }
 }
 
+const loadAtStart = os.loadavg()[0];
 const { server: srv, reader } = await company(path.resolve(BIN));
 const browser = await launch();
 try {
@@ -275,7 +276,8 @@ try {
 
 - Command: \`node bench/web.mjs ${BIN}\` (BENCH_WEB_RUNS=${RUNS}); revision ${rev}; ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC
 - Machine: ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM;
-  headless Chromium ${browser.version()} (\`/usr/bin/chromium\`) and the server (SQLite) on it.
+  headless Chromium ${browser.version()} (\`/usr/bin/chromium\`) and the server (SQLite) on it; load
+  average ${loadAtStart.toFixed(1)} at the start, ${os.loadavg()[0].toFixed(1)} at the end (others' work shares the cores).
 - **First screen** (signed in, \`#/home\`; every script and stylesheet the page requested, each
   compressed with gzip -9): ${files.length} files, ${kb(raw)} KiB raw, **${kb(gz)} KiB compressed**
   (budget ${BUDGET_KB} KB: ${gz <= BUDGET_KB * 1000 ? 'met' : 'missed'}, ${((gz / (BUDGET_KB * 1000)) * 100).toFixed(0)}% of it); the HTML page
