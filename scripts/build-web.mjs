@@ -11,7 +11,7 @@
 //                          its "page not found" (a HEAD of the view) and new views need nothing
 //   /index.html            the page, naming the hashed files, with the home feed's early
 //                          request (web/boot/early-home.js) inlined; `no-cache`
-//   other files of SRC     (favicon.svg, thumbnail.png) as they are
+//   other files of SRC     (favicon.svg, thumbnail.png, any folder) as they are
 //   ../web-csp.txt         the script-src sources of the Content-Security-Policy: 'self' and
 //                          the SHA-256 of the inlined script, which is the only inline script
 //                          the policy allows (embed-web.sh puts it into the binary)
@@ -28,7 +28,7 @@
 // js/early.js hands its answer to the first api() call that asks for exactly it.
 
 import { createHash } from 'node:crypto';
-import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import * as esbuild from 'esbuild';
@@ -88,6 +88,7 @@ const css = await esbuild.build({
   ...common,
   entryPoints: [path.join(src, 'app.css')], bundle: true, write: true,
   outdir: out, entryNames: '[name]-[hash]',
+  external: ['/*'], // url(/icons/x.svg): a file served as it is (below), left as written
 });
 if (css.errors.length) fail('app.css did not build');
 const cssName = readdirSync(out).find((f) => /^app-[A-Z0-9]+\.css$/.test(f));
@@ -112,13 +113,12 @@ swap('<script type="module" src="/js/main.js"></script>',
   '<link rel="modulepreload" href="/js/views/home.js">');
 writeFileSync(path.join(out, 'index.html'), html);
 
-// -- everything else as it is (not the sources that were built above)
+// -- everything else as it is, folders too (icons, pictures: served under their own names,
+//    revalidated), but not the sources that were built above
 const built = new Set(['index.html', 'app.css', 'js', 'boot']);
 for (const f of readdirSync(src)) {
   if (built.has(f)) continue;
-  const from = path.join(src, f);
-  if (!statSync(from).isFile()) fail(`unexpected folder ${from}: teach scripts/build-web.mjs about it`);
-  cpSync(from, path.join(out, f));
+  cpSync(path.join(src, f), path.join(out, f), { recursive: true });
 }
 
 writeFileSync(path.join(path.dirname(path.resolve(out)), 'web-csp.txt'), `'self' 'sha256-${earlyHash}'\n`);
