@@ -27,7 +27,8 @@ SRC      := $(shell find src -name '*.c' | sort)
 LIB_SRC  := $(filter-out src/main.c,$(SRC))
 DRIVERS  := sqlite postgres
 GEN_OBJ  := $(DRIVERS:%=$(BUILD)/gen/migrations_%.o) $(BUILD)/gen/web_assets.o
-# the browser client, embedded into the binary (src/http/web.c)
+# the browser client's sources; scripts/build-web.mjs bundles them into $(BUILD)/web/, which
+# is embedded into the binary (src/http/web.c)
 WEB_FILES := $(shell find web -type f | LC_ALL=C sort)
 OBJ      := $(SRC:%.c=$(BUILD)/%.o) $(GEN_OBJ)
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(GEN_OBJ)
@@ -72,9 +73,18 @@ $(BUILD)/gen/migrations_$(1).o: $(BUILD)/gen/migrations_$(1).c
 endef
 $(foreach drv,$(DRIVERS),$(eval $(call embed_migrations,$(drv))))
 
-$(BUILD)/gen/web_assets.c: $(WEB_FILES) scripts/embed-web.sh
+# The web client built (esbuild: one minified bundle and stylesheet named by their content,
+# the page naming them; scripts/build-web.mjs says why) and then embedded. The node packages
+# are installed first if missing (scripts/node-modules), so a fresh clone builds with `make`.
+$(BUILD)/web/index.html: $(WEB_FILES) scripts/build-web.mjs scripts/node-modules package-lock.json
+	@scripts/node-modules
+	@mkdir -p $(BUILD)
+	node scripts/build-web.mjs web $(BUILD)/web
+
+$(BUILD)/gen/web_assets.c: $(BUILD)/web/index.html scripts/embed-web.sh
 	@mkdir -p $(dir $@)
-	sh scripts/embed-web.sh web $(WEB_FILES) > $@
+	sh scripts/embed-web.sh $(BUILD)/web $(BUILD)/web-csp.txt \
+	  $$(find $(BUILD)/web -type f | LC_ALL=C sort) > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/gen/web_assets.o: $(BUILD)/gen/web_assets.c
 	$(CC) $(CFLAGS) -c -o $@ $<

@@ -52,10 +52,12 @@ try {
   const pic = await me.client.v2.media.create({ file: new Blob([picture(1500, 1100)]) });
   const doc = Buffer.concat([Buffer.from('%PDF-1.4\n'), randomBytes(20 * 1024 * 1024)]);
   const big = await me.client.v2.media.create({ file: new Blob([doc]) });
-  const css = (await (await fetch(`${server.url}/app.css`, { headers: { 'Accept-Encoding': 'identity' } })).arrayBuffer()).byteLength;
+  // the stylesheet is named by its content since the web client is built (scripts/build-web.mjs)
+  const cssPath = (await (await fetch(server.url)).text()).match(/<link rel="stylesheet" href="([^"]+)">/)[1];
+  const css = (await (await fetch(`${server.url}${cssPath}`, { headers: { 'Accept-Encoding': 'identity' } })).arrayBuffer()).byteLength;
   const r = {
     picture: wrk(pic.url, me.token),
-    css: wrk(`${server.url}/app.css`),
+    css: wrk(`${server.url}${cssPath}`),
     big: wrk(big.url, me.token),
   };
   const mb = (b) => (b / 1e6).toFixed(1);

@@ -13,8 +13,23 @@
 //     runs, interleaved, is 40 plain <li> of the same text. Medians against the budget of 100 ms.
 //     "To next frame" adds the wait for the next animation frame (paint), for scale.
 //
+// (c) Loading the home feed on a phone's network: a signed-in person opens `/#/home` in a
+//     fresh browser context (nothing cached) with the network emulated through CDP
+//     (Network.emulateNetworkConditions) as Chrome DevTools' presets: unthrottled, "Fast 3G"
+//     (562.5 ms latency, 180,000 B/s down, 84,375 B/s up) and "Slow 3G" (2,000 ms, 50,000 B/s
+//     both ways). Measured in the page from navigation start: the first post on screen, 40
+//     posts on screen (the second page is asked for by scrolling to the end, as a reader
+//     would), the requests started before the first post, the bytes of the load (transfer
+//     sizes of the page and everything it fetched until the network was idle), and a second
+//     visit (a new tab of the same browser profile, so the cache is warm) to the first post.
+//     Median of BENCH_WEB_LOADS runs each. Targets: first post on Fast 3G < 2.5 s, unthrottled
+//     < 400 ms, second visit < 150 ms. The baseline, in the same run, is the same measure of
+//     BENCH_WEB_BASELINE (a partyline binary with the client before this work: 23 modules, no
+//     early request, uncompressed JSON), when given.
+//
 // Replaces the "## Web client" section of BENCHMARKS.md (BENCH_OUT).
-// Environment: BENCH_WEB_RUNS [50], BENCH_OUT [BENCHMARKS.md], CHROMIUM [/usr/bin/chromium]
+// Environment: BENCH_WEB_RUNS [50], BENCH_WEB_LOADS [3], BENCH_WEB_BASELINE [none],
+//   BENCH_OUT [BENCHMARKS.md], CHROMIUM [/usr/bin/chromium]
 
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -22,12 +37,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 
+import * as esbuild from 'esbuild';
+
 import { registerUser, startServer, uniqueName } from '../tests/api/harness.mjs';
-import { DESK, launch, newPage, signIn } from '../tests/browser/browser.mjs';
+import { DESK, launch, newPage, PHONE, signIn } from '../tests/browser/browser.mjs';
 
 const BIN = process.argv[2] || 'build/partyline';
-process.env.PARTYLINE_BIN = path.resolve(BIN);
 const RUNS = Number(process.env.BENCH_WEB_RUNS || 50);
+const LOADS = Number(process.env.BENCH_WEB_LOADS || 3);
+const BASELINE = process.env.BENCH_WEB_BASELINE ? path.resolve(process.env.BENCH_WEB_BASELINE) : null;
 const OUT = process.env.BENCH_OUT || 'BENCHMARKS.md';
 const BUDGET_KB = 100;
 const BUDGET_MS = 100;
@@ -38,12 +56,19 @@ const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-const srv = await startServer({ env: { PARTYLINE_RATE_LIMIT_TOKEN: '0', PARTYLINE_RATE_LIMIT_IP: '0' } });
-const browser = await launch();
-try {
-  const reader = await registerUser(srv.url, uniqueName('reader'));
-  const writer = await registerUser(srv.url, uniqueName('writer'));
-  const other = await registerUser(srv.url, uniqueName('other'));
+const NETWORKS = [
+  { name: 'unthrottled', conditions: null },
+  { name: 'Fast 3G', conditions: { offline: false, latency: 562.5, downloadThroughput: 180_000, uploadThroughput: 84_375 } },
+  { name: 'Slow 3G', conditions: { offline: false, latency: 2_000, downloadThroughput: 50_000, uploadThroughput: 50_000 } },
+];
+
+/** A company on a server of `bin`: a reader following a writer with 40 posts of a working day. */
+async function company(bin) {
+  process.env.PARTYLINE_BIN = bin;
+  const server = await startServer({ env: { PARTYLINE_RATE_LIMIT_TOKEN: '0', PARTYLINE_RATE_LIMIT_IP: '0' } });
+  const reader = await registerUser(server.url, uniqueName('reader'));
+  const writer = await registerUser(server.url, uniqueName('writer'));
+  const other = await registerUser(server.url, uniqueName('other'));
   await reader.client.v1.accounts.$select(writer.account.id).follow();
   // 40 posts that look like a working day's: mentions, hashtags, links, warnings, boosts
   const boostable = [];
@@ -52,7 +77,7 @@ try {
       status: `Release notes ${i}: the export runs nightly now, see https://example.com/notes/${i} #release`,
     }));
   }
-  for (let i = 0; i < 40; i++) {
+  for (let i = 0; i < 48; i++) {
     if (i % 5 === 4) {
       await writer.client.v1.statuses.$select(boostable[i % 8].id).reblog();
       continue;
@@ -64,7 +89,89 @@ try {
       spoilerText: i % 7 === 3 ? 'Long read' : undefined,
     });
   }
+  return { server, reader };
+}
 
+// Recorded in every page before its own scripts: when the first post and the 40th are on
+// screen (ms from navigation start).
+const MARKS = `(() => {
+  const seen = { first: null, forty: null };
+  window.__benchSeen = seen;
+  const look = () => {
+    const n = document.querySelectorAll('ol[aria-label="Home feed"] article').length;
+    if (n && seen.first === null) seen.first = performance.now();
+    if (n >= 40 && seen.forty === null) seen.forty = performance.now();
+  };
+  new MutationObserver(look).observe(document, { childList: true, subtree: true });
+})();`;
+
+/** One load of the home feed in `context` under `conditions`: the figures of (c). */
+async function loadHome(context, url, conditions, { scroll = true } = {}) {
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  if (conditions) await cdp.send('Network.emulateNetworkConditions', conditions);
+  await page.addInitScript(MARKS);
+  const timeout = conditions ? 120_000 : 30_000;
+  await page.goto(`${url}/#/home`, { waitUntil: 'commit', timeout });
+  await page.waitForFunction(() => window.__benchSeen?.first !== null, null, { timeout, polling: 20 });
+  if (scroll) {
+    // the second page comes when the end of the feed is in view
+    await page.waitForFunction(() => {
+      window.scrollTo(0, document.body.scrollHeight);
+      return window.__benchSeen.forty !== null;
+    }, null, { timeout, polling: 100 });
+    await page.waitForLoadState('networkidle', { timeout }).catch(() => {});
+  }
+  const r = await page.evaluate(() => {
+    const seen = window.__benchSeen;
+    const nav = performance.getEntriesByType('navigation')[0];
+    const res = performance.getEntriesByType('resource');
+    return {
+      first: seen.first,
+      forty: seen.forty,
+      before: 1 + res.filter((e) => e.startTime < seen.first).length,
+      bytes: (nav?.transferSize ?? 0) + res.reduce((a, e) => a + (e.transferSize || 0), 0),
+    };
+  });
+  await page.close();
+  return r;
+}
+
+/** (c) for one binary: per network, medians of LOADS first visits and second visits. */
+async function loadFigures(bin, browser) {
+  const { server, reader } = await company(bin);
+  try {
+    const signin = await newPage(browser, PHONE);
+    await signIn(signin, server.url, reader);
+    const storageState = await signin.context().storageState();
+    await signin.context().close();
+    const out = [];
+    for (const net of NETWORKS) {
+      const runs = [];
+      for (let i = 0; i < LOADS; i++) {
+        const context = await browser.newContext({ viewport: PHONE, storageState });
+        const first = await loadHome(context, server.url, net.conditions);
+        const second = await loadHome(context, server.url, net.conditions, { scroll: false });
+        await context.close();
+        runs.push({ ...first, again: second.first });
+      }
+      const m = (k) => median(runs.map((r) => r[k]));
+      const fig = { network: net.name, first: m('first'), forty: m('forty'), before: m('before'), bytes: m('bytes'), again: m('again') };
+      say(`${path.basename(bin)} ${net.name}: first post ${fig.first.toFixed(0)} ms, 40 posts ${fig.forty.toFixed(0)} ms, ` +
+        `${fig.before} requests before, ${fig.bytes} B, second visit ${fig.again.toFixed(0)} ms`);
+      out.push(fig);
+    }
+    return out;
+  } finally {
+    await server.stop();
+  }
+}
+
+const loadAtStart = os.loadavg()[0];
+const { server: srv, reader } = await company(path.resolve(BIN));
+const browser = await launch();
+try {
   // (a) the first screen's JavaScript and CSS
   const page = await newPage(browser, DESK);
   await signIn(page, srv.url, reader);
@@ -94,12 +201,17 @@ try {
   const wire = (await Promise.all(wireSizes)).reduce((a, b) => a + b, 0);
   say(`first screen: ${files.length} files, ${raw} B, ${gz} B gzip -9, ${wire} B on the wire`);
 
-  // (b) rendering 40 posts
+  // (b) rendering 40 posts: statusCard() bundled here from web/js/status.js and served to the
+  // page from its own origin (the page's bundle exports nothing)
+  const cardModule = (await esbuild.build({
+    entryPoints: ['web/js/status.js'], bundle: true, format: 'esm', minify: true, write: false,
+  })).outputFiles[0].text;
+  await fresh.route('**/bench/status.js', (route) => route.fulfill({ contentType: 'text/javascript', body: cardModule }));
   const timings = await fresh.evaluate(async (runs) => {
     const token = localStorage.getItem('partyline.token');
     const res = await fetch('/api/v1/timelines/home?limit=40', { headers: { Authorization: `Bearer ${token}` } });
     const statuses = await res.json();
-    const { statusCard } = await import('/js/status.js');
+    const { statusCard } = await import('/bench/status.js');
     const texts = statuses.map((s) => {
       const st = s.reblog ?? s;
       return `${st.account.display_name || st.account.username} ${st.content.replace(/<[^>]+>/g, ' ')}`;
@@ -143,19 +255,35 @@ try {
   const plainFrame = median(timings.plainFrame);
   say(`40 posts: cards ${cardsMs.toFixed(2)} ms, plain ${plainMs.toFixed(2)} ms (medians of ${RUNS})`);
 
+  // (c) loading the home feed on a phone's network, and the baseline binary the same way
+  await srv.stop();
+  const loads = await loadFigures(path.resolve(BIN), browser);
+  const base = BASELINE ? await loadFigures(BASELINE, browser) : null;
+  const ms = (x) => (x >= 10_000 ? `${(x / 1000).toFixed(1)} s` : `${Math.round(x)} ms`);
+  const target = { unthrottled: 400, 'Fast 3G': 2500 };
+  const loadRows = loads.map((f, i) => {
+    const b = base?.[i];
+    const met = target[f.network] ? (f.first < target[f.network] ? ' (target met)' : ' (target missed)') : '';
+    const cell = (k, fmt) => (b ? `${fmt(f[k])} (${fmt(b[k])})` : fmt(f[k]));
+    return `| ${f.network} | **${ms(f.first)}**${met}${b ? ` (${ms(b.first)})` : ''} | ${cell('forty', ms)} | ` +
+      `${cell('before', String)} | ${cell('bytes', (x) => `${(x / 1024).toFixed(1)} KiB`)} | ` +
+      `**${ms(f.again)}**${f.network === 'unthrottled' ? (f.again < 150 ? ' (target met)' : ' (target missed)') : ''}${b ? ` (${ms(b.again)})` : ''} |`;
+  }).join('\n');
+
   const rev = execFileSync('git', ['rev-parse', '--short', 'HEAD']).toString().trim();
   const kb = (b) => (b / 1024).toFixed(1);
   const section = `## Web client
 
 - Command: \`node bench/web.mjs ${BIN}\` (BENCH_WEB_RUNS=${RUNS}); revision ${rev}; ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC
 - Machine: ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM;
-  headless Chromium ${browser.version()} (\`/usr/bin/chromium\`) and the server (SQLite) on it.
+  headless Chromium ${browser.version()} (\`/usr/bin/chromium\`) and the server (SQLite) on it; load
+  average ${loadAtStart.toFixed(1)} at the start, ${os.loadavg()[0].toFixed(1)} at the end (others' work shares the cores).
 - **First screen** (signed in, \`#/home\`; every script and stylesheet the page requested, each
   compressed with gzip -9): ${files.length} files, ${kb(raw)} KiB raw, **${kb(gz)} KiB compressed**
   (budget ${BUDGET_KB} KB: ${gz <= BUDGET_KB * 1000 ? 'met' : 'missed'}, ${((gz / (BUDGET_KB * 1000)) * 100).toFixed(0)}% of it); the HTML page
   besides: ${kb(html.length)} KiB, ${kb(htmlGz)} KiB compressed. On the wire (response bodies as
   partyline sent them to chromium, which accepts gzip: the files are gzip -9'd at build time):
-  **${kb(wire)} KiB**. Modules are one request each (no bundle).
+  **${kb(wire)} KiB**.
   ${files.map((f) => `\`${f.path}\` ${f.gz} B`).join(', ')}
 - **A feed of ${timings.n} posts** (the server's answer to \`GET /api/v1/timelines/home?limit=40\`, drawn by
   \`statusCard()\`; build, insert, style and layout between two performance marks), median of ${RUNS}:
@@ -163,6 +291,16 @@ try {
   baseline in the same runs, 40 plain \`<li>\` of the same text: ${plainMs.toFixed(2)} ms
   (cards / baseline = ${(cardsMs / plainMs).toFixed(1)}×). To the next frame (paint included): cards
   ${cardsFrame.toFixed(1)} ms, baseline ${plainFrame.toFixed(1)} ms.
+- **Loading the home feed** (signed in, \`/#/home\` at 390×844 in a fresh browser context; network
+  emulated through CDP as DevTools' presets; medians of ${LOADS} loads each; times from navigation
+  start; "second visit" is a new tab of the same profile, cache warm).${base ? `
+  In brackets, the baseline in the same run: \`${process.env.BENCH_WEB_BASELINE}\` (the client before
+  the build step: one request per module, no early request, JSON not compressed).` : ''}
+  Targets: first post unthrottled < 400 ms, on Fast 3G < 2.5 s; second visit < 150 ms.
+
+| network | first post | 40 posts | requests before the first post | bytes of the load | second visit: first post |
+|---|---|---|---|---|---|
+${loadRows}
 `;
   process.stdout.write(section);
   let doc = '';

@@ -1,12 +1,15 @@
 #!/bin/sh
-# embed-web.sh ROOT FILE... — writes C source that embeds the browser client's static files
-# (web/) into the binary, for src/http/web.c (table web_assets[]). Each file gets its URL
-# path (relative to ROOT, with a leading /), a content type from its extension, and a strong
-# ETag from its SHA-256, computed here once so the server never hashes at run time. Text
-# files also get a gzip -9 copy (when it is smaller), with an ETag of its own, so the server
-# sends them compressed without compressing at run time.
+# embed-web.sh ROOT SCRIPT_SRC_FILE FILE... — writes C source that embeds the browser client
+# as built by scripts/build-web.mjs (build/web/) into the binary, for src/http/web.c (table
+# web_assets[]). Each file gets its URL path (relative to ROOT, with a leading /), a content
+# type from its extension, and a strong ETag from its SHA-256, computed here once so the
+# server never hashes at run time. Text files also get a gzip -9 copy (when it is smaller),
+# with an ETag of its own, so the server sends them compressed without compressing at run
+# time. A file whose name carries its content's hash (build-web.mjs: "app-7KX2LQ3M.js") is
+# marked immutable. SCRIPT_SRC_FILE holds the policy's script-src sources (the hash of the
+# page's one inline script), which become web_csp.
 set -eu
-root=$1; shift
+root=$1; csp_file=$2; shift 2
 tmp=$(mktemp)
 trap 'rm -f "$tmp"' EXIT
 compressible() {
@@ -51,13 +54,23 @@ for f in "$@"; do
   size=$(wc -c < "$f" | tr -d ' ')
   etag=$(sha256sum "$f" | cut -c1-20)
   gz='0, 0, 0'
+  immutable=false
+  case "${rel##*/}" in
+    *-[A-Z0-9][A-Z0-9][A-Z0-9][A-Z0-9][A-Z0-9][A-Z0-9][A-Z0-9][A-Z0-9].js|\
+    *-[A-Z0-9][A-Z0-9][A-Z0-9][A-Z0-9][A-Z0-9][A-Z0-9][A-Z0-9][A-Z0-9].css) immutable=true ;;
+  esac
   if compressible "$f"; then
     gzip -9 -n -c "$f" > "$tmp"
     gzsize=$(wc -c < "$tmp" | tr -d ' ')
     [ "$gzsize" -lt "$size" ] && gz="asset_gz_$i, $gzsize, \"\\\"$etag-gz\\\"\""
   fi
-  printf '    {"%s", "%s", "\\"%s\\"", asset_%d, %s, %s},\n' "$rel" "$ct" "$etag" "$i" "$size" "$gz"
+  printf '    {"%s", "%s", "\\"%s\\"", asset_%d, %s, %s, %s},\n' "$rel" "$ct" "$etag" "$i" "$size" "$gz" "$immutable"
   i=$((i + 1))
 done
-echo "    {0, 0, 0, 0, 0, 0, 0, 0},"
+echo "    {0, 0, 0, 0, 0, 0, 0, 0, false},"
 echo "};"
+script_src=$(tr -d '\n' < "$csp_file")
+case "$script_src" in *[!A-Za-z0-9\'\ +/=-]*) echo "embed-web.sh: odd script-src in $csp_file" >&2; exit 1 ;; esac
+printf 'const char web_csp[] = "default-src '"'self'"'; script-src %s; style-src '"'self'"'; "\n' "$script_src"
+echo "    \"img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; \""
+echo "    \"form-action 'self'; frame-ancestors 'none'\";"

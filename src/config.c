@@ -45,6 +45,7 @@ static const struct key {
     {I(slow_per_ip)},
     {I(slow_read_offset)},
     {I(avatar_cache_bytes)},
+    {I(gzip_min_bytes)},
     {I(node_id)},
     {B(public_read)},
     {B(http2_cleartext)},
@@ -173,6 +174,7 @@ void config_defaults(pl_config *cfg)
     cfg->slow_per_ip = 8;
     cfg->slow_read_offset = 40;
     cfg->avatar_cache_bytes = 16 << 20;
+    cfg->gzip_min_bytes = 1024;
     cfg->max_body_bytes = 1 << 20;
     cfg->media_picture_max_bytes = 16 << 20;
     cfg->media_file_max_bytes = 100 << 20;
@@ -441,6 +443,7 @@ void config_finish(pl_config *cfg)
     if (cfg->mail_max_attempts < 1) cfg->mail_max_attempts = 1;
     if (cfg->mail_retry_seconds < 1) cfg->mail_retry_seconds = 1;
     if (cfg->avatar_cache_bytes < 0) cfg->avatar_cache_bytes = 0;
+    if (cfg->gzip_min_bytes < 0) cfg->gzip_min_bytes = 0;
     if (cfg->max_media_attachments < 0) cfg->max_media_attachments = 0;
     if (cfg->media_quota_mb < 0) cfg->media_quota_mb = 0;
     /* a signed address must outlive the page it is on for a while: half of it, at least 2 s */

@@ -32,6 +32,7 @@
 #include <unistd.h>
 
 #include "http/cors.h"
+#include "http/gzip.h"
 #include "http/server_internal.h"
 #include "http/web.h"
 #include "util/log.h"
@@ -114,9 +115,38 @@ static void send_head(h2o_req_t *req, api_resp *r)
     }
 }
 
+/* Whether the client said it accepts gzip (Accept-Encoding). */
+static bool accepts_gzip(h2o_req_t *req)
+{
+    ssize_t i = h2o_find_header(&req->headers, H2O_TOKEN_ACCEPT_ENCODING, -1);
+    if (i < 0) return false;
+    h2o_iovec_t v = req->headers.entries[i].value;
+    return web_accepts_gzip(v.base, v.len);
+}
+
+/* A JSON answer of gzip_min_bytes or more goes gzip'd to a client that accepts it (gzip.c);
+ * every such answer says Vary: Accept-Encoding, compressed or not, so a cache keeps the two
+ * apart. */
+static void maybe_gzip(h2o_req_t *req, api_resp *r)
+{
+    const loop_thread *lt = H2O_STRUCT_FROM_MEMBER(loop_thread, ctx, req->conn->ctx);
+    if (!http_gzip_wanted(r->content_type, r->body.len, lt->srv->cfg->gzip_min_bytes)) return;
+    add_header(req, "vary", "accept-encoding");
+    if (!accepts_gzip(req)) return;
+    buf zipped = BUF_INIT;
+    if (!http_gzip(r->body.data, r->body.len, &zipped)) {
+        buf_free(&zipped);
+        return;
+    }
+    buf_free(&r->body);
+    r->body = zipped;
+    add_header(req, "content-encoding", "gzip");
+}
+
 void send_resp(h2o_req_t *req, api_resp *r)
 {
     send_head(req, r);
+    maybe_gzip(req, r);
     send_body(req, &r->body);
 }
 

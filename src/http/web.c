@@ -6,11 +6,15 @@
  * never serve files that do not match the binary's API; and a lookup in a fixed table makes
  * path traversal impossible by construction, since the file system is never consulted.
  *
- * Caching: every file carries a strong ETag (its SHA-256, computed at build time) and
- * "Cache-Control: no-cache", so a browser revalidates and gets a 304 with no body while the
- * file is unchanged, and sees a new file right after an upgrade (module imports are not
- * renamed per build, so "immutable" would pin old code). Every file is sent with a strict
- * Content-Security-Policy: only this origin, no inline script or style.
+ * Caching: the bundle and the stylesheet are named by their content's hash at build time
+ * (scripts/build-web.mjs), so they are sent "public, max-age=31536000, immutable": a new
+ * build names new files, and a browser never asks for one it has. Every other file (the page,
+ * the views' small entry modules the router imports by name, the icons) carries a strong ETag
+ * (its SHA-256, computed at build time) and "Cache-Control: no-cache", so a browser
+ * revalidates and gets a 304 with no body while the file is unchanged, and sees a new one
+ * (naming the new bundle) right after an upgrade. Every file is sent with a strict
+ * Content-Security-Policy: only this origin, no inline style, no inline script but the
+ * page's one, allowed by its hash.
  *
  * Compression: text files are embedded a second time, gzip -9'd at build time, and sent so
  * to clients that accept gzip (every browser), with "Vary: Accept-Encoding" and an ETag of
@@ -166,8 +170,9 @@ bool web_handle(h2o_req_t *req, const char *path, size_t len)
     const char *etag = gz ? a->gz_etag : a->etag;
     add_header(req, "etag", etag);
     if (a->gz) add_header(req, "vary", "accept-encoding");
-    add_header(req, "cache-control", "no-cache");
-    add_header(req, "content-security-policy", WEB_CSP);
+    add_header(req, "cache-control",
+               a->is_immutable ? "public, max-age=31536000, immutable" : "no-cache");
+    add_header(req, "content-security-policy", web_csp);
     add_header(req, "x-content-type-options", "nosniff");
     add_header(req, "referrer-policy", "same-origin");
     if (etag_matches(req, etag)) {

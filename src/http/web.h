@@ -1,6 +1,6 @@
 /*
- * web.h — the browser client's static files (web/), embedded into the binary at build time
- * by scripts/embed-web.sh, and served by the http layer at / .
+ * web.h — the browser client's static files (web/, built by scripts/build-web.mjs), embedded
+ * into the binary at build time by scripts/embed-web.sh, and served by the http layer at / .
  */
 #ifndef PL_HTTP_WEB_H
 #define PL_HTTP_WEB_H
@@ -9,9 +9,10 @@
 #include <stddef.h>
 
 /**
- * One embedded file: its URL path ("/js/main.js"), content type, quoted strong ETag, its
- * bytes, and for text files their gzip -9 form with an ETag of its own (gz NULL when the
- * file is not text or gzip would not make it smaller).
+ * One embedded file: its URL path ("/js/app-7KX2LQ3M.js"), content type, quoted strong ETag,
+ * its bytes, for text files their gzip -9 form with an ETag of its own (gz NULL when the file
+ * is not text or gzip would not make it smaller), and whether its name carries its content's
+ * hash (is_immutable: a new build gives it a new name, so browsers may keep it for good).
  */
 typedef struct web_asset {
     const char *path;
@@ -22,16 +23,18 @@ typedef struct web_asset {
     const unsigned char *gz;
     size_t gz_len;
     const char *gz_etag;
+    bool is_immutable;
 } web_asset;
 
 /** The generated table (build/gen/web_assets.c), ended by an entry whose path is NULL. */
 extern const web_asset web_assets[];
 
-/** The Content-Security-Policy every web client file is served with. */
-#define WEB_CSP                                                                                    \
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "              \
-    "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "                 \
-    "frame-ancestors 'none'"
+/**
+ * The Content-Security-Policy every web client file is served with (generated with the table):
+ * only this origin, no inline style, and no inline script but index.html's one, named by its
+ * SHA-256 (computed at build time by scripts/build-web.mjs).
+ */
+extern const char web_csp[];
 
 /** The longest username (app/accounts.c accepts 1 to 30 of A-Z, a-z, 0-9 and _). */
 #define WEB_USERNAME_MAX 30

@@ -105,7 +105,7 @@ describe('CORS (issue 11 item 3)', () => {
   });
 
   test('never the sign-in form, the web client, nor /health', async () => {
-    for (const p of ['/oauth/authorize?client_id=x&response_type=code&redirect_uri=urn:ietf:wg:oauth:2.0:oob', '/', '/js/main.js', '/health']) {
+    for (const p of ['/oauth/authorize?client_id=x&response_type=code&redirect_uri=urn:ietf:wg:oauth:2.0:oob', '/', '/js/views/home.js', '/health']) {
       const r = await raw(url, p, { headers: { Origin: ORIGIN } });
       assert.equal(r.headers.get('access-control-allow-origin'), null, `${p} (${r.status})`);
       const pre = await preflight(p.split('?')[0], 'GET');

@@ -124,7 +124,8 @@ export async function startServer(opts = {}) {
 }
 
 async function startOnce(bin, opts) {
-  const port = await freePort();
+  // opts.port: a given port (a server started again where its clients expect it)
+  const port = opts.port ?? (await freePort());
   // opts.dataDir: serve an existing data folder (kept afterwards); else a fresh temporary one.
   const dataDir = opts.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'partyline-api-')));
   // opts.database: an existing database (kept); else, on PostgreSQL runs, a fresh one.

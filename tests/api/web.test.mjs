@@ -2,6 +2,7 @@
 // from the binary, with ETags, a strict Content-Security-Policy, and nothing else reachable.
 
 import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
 import http from 'node:http';
 import zlib from 'node:zlib';
 import { after, before, test } from 'node:test';
@@ -33,14 +34,29 @@ function rawRequest(port, target) {
   });
 }
 
+/** The built page's bundle and stylesheet (scripts/build-web.mjs names them by content). */
+async function builtFiles() {
+  const page = (await raw(url, '/')).text;
+  return {
+    bundle: page.match(/<script type="module" src="(\/js\/app-[A-Z0-9]{8}\.js)">/)[1],
+    css: page.match(/<link rel="stylesheet" href="(\/app-[A-Z0-9]{8}\.css)">/)[1],
+  };
+}
+
 test('GET / is the web client: HTML with a strict CSP, an ETag and revalidation', async () => {
   const r = await raw(url, '/');
   assert.equal(r.status, 200);
   assert.match(r.headers.get('content-type'), /^text\/html/);
-  assert.match(r.text, /<script type="module" src="\/js\/main.js">/);
-  assert.doesNotMatch(r.text, /<script>|<script [^>]*>[^<]/, 'no inline script');
+  assert.match(r.text, /<script type="module" src="\/js\/app-[A-Z0-9]{8}\.js">/);
+  assert.match(r.text, /<link rel="modulepreload" href="\/js\/views\/home.js">/);
+  // one inline script (the home feed's early request), allowed by its hash and no other way
+  const inline = [...r.text.matchAll(/<script>([^<]*)<\/script>/g)].map((m) => m[1]);
+  assert.equal(inline.length, 1, 'one inline script');
+  assert.doesNotMatch(r.text, /<script [^>]*>[^<]/, 'no other script with a body');
   const csp = r.headers.get('content-security-policy');
   assert.match(csp, /default-src 'self'/);
+  const hash = crypto.createHash('sha256').update(inline[0]).digest('base64');
+  assert.match(csp, new RegExp(`script-src 'self' 'sha256-${hash.replace(/[+/]/g, '\\$&')}';`), 'the inline script by its hash');
   assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval|https?:/, 'nothing inline, no other host');
   assert.match(csp, /frame-ancestors 'none'/);
   assert.equal(r.headers.get('cache-control'), 'no-cache');
@@ -48,29 +64,51 @@ test('GET / is the web client: HTML with a strict CSP, an ETag and revalidation'
   assert.match(r.headers.get('etag'), /^"[0-9a-f]{20}(-gz)?"$/);
 });
 
+test('the bundle and the stylesheet are named by content and kept for good; the views revalidate', async () => {
+  const { bundle, css } = await builtFiles();
+  for (const p of [bundle, css]) {
+    const r = await raw(url, p);
+    assert.equal(r.status, 200, p);
+    assert.equal(r.headers.get('cache-control'), 'public, max-age=31536000, immutable', p);
+    assert.ok(r.headers.get('content-security-policy'), p);
+  }
+  assert.match((await raw(url, css)).headers.get('content-type'), /^text\/css/);
+  // a view's entry keeps its name (the router imports it by name): revalidated, and it is
+  // the view of the bundle the page names
+  const home = await raw(url, '/js/views/home.js');
+  assert.equal(home.headers.get('cache-control'), 'no-cache');
+  assert.ok(home.text.includes(`"../${bundle.slice(4)}"`), home.text);
+  for (const p of ['/', '/favicon.svg']) assert.equal((await raw(url, p)).headers.get('cache-control'), 'no-cache', p);
+  // the sources are not served: only what the build made
+  for (const p of ['/js/main.js', '/js/router.js', '/app.css', '/boot/early-home.js']) {
+    assert.equal((await raw(url, p)).status, 404, p);
+  }
+});
+
 test('an unchanged file revalidates as 304 with no body; a different ETag gets the file', async () => {
-  const first = await raw(url, '/js/main.js');
+  const first = await raw(url, '/js/views/home.js');
   assert.equal(first.status, 200);
   assert.match(first.headers.get('content-type'), /^text\/javascript/);
   const etag = first.headers.get('etag');
-  const again = await raw(url, '/js/main.js', { headers: { 'If-None-Match': etag } });
+  const again = await raw(url, '/js/views/home.js', { headers: { 'If-None-Match': etag } });
   assert.equal(again.status, 304);
   assert.equal(again.text, '');
-  const other = await raw(url, '/js/main.js', { headers: { 'If-None-Match': '"0000"' } });
+  const other = await raw(url, '/js/views/home.js', { headers: { 'If-None-Match': '"0000"' } });
   assert.equal(other.status, 200);
   assert.equal(other.text, first.text);
 });
 
 test('the stylesheet and every view module are served with their types', async () => {
-  assert.match((await raw(url, '/app.css')).headers.get('content-type'), /^text\/css/);
-  for (const p of ['/js/views/home.js', '/js/views/signin.js', '/js/router.js']) {
+  const { css } = await builtFiles();
+  assert.match((await raw(url, css)).headers.get('content-type'), /^text\/css/);
+  for (const p of ['/js/views/home.js', '/js/views/signin.js', '/js/views/status.js']) {
     const r = await raw(url, p);
     assert.equal(r.status, 200, p);
   }
 });
 
 test('paths outside the embedded files are not found, however they are spelled', async () => {
-  for (const p of ['/js/nope.js', '/web/index.html', '/index.html/', '/js//main.js']) {
+  for (const p of ['/js/nope.js', '/web/index.html', '/index.html/', '/js//views/home.js']) {
     assert.equal((await raw(url, p)).status, 404, p);
   }
   for (const target of ['/../../../../etc/passwd', '/js/../../src/main.c', '/%2e%2e/%2e%2e/etc/passwd',
@@ -102,11 +140,12 @@ function rawGet(path, headers) {
 }
 
 test('text files go compressed to clients that accept gzip, as they are to the others', async () => {
-  const plain = await rawGet('/js/timeline.js', {});
+  const { bundle } = await builtFiles();
+  const plain = await rawGet(bundle, {});
   assert.equal(plain.status, 200);
   assert.equal(plain.headers['content-encoding'], undefined);
   assert.equal(plain.headers.vary, 'accept-encoding');
-  const zipped = await rawGet('/js/timeline.js', { 'Accept-Encoding': 'gzip, deflate, br' });
+  const zipped = await rawGet(bundle, { 'Accept-Encoding': 'gzip, deflate, br' });
   assert.equal(zipped.status, 200);
   assert.equal(zipped.headers['content-encoding'], 'gzip');
   assert.equal(zipped.headers.vary, 'accept-encoding');
@@ -114,9 +153,9 @@ test('text files go compressed to clients that accept gzip, as they are to the o
   assert.deepEqual(zlib.gunzipSync(zipped.body), plain.body, 'the same file once unzipped');
   assert.notEqual(zipped.headers.etag, plain.headers.etag, 'each form has its own ETag');
   // each ETag revalidates its own form
-  const again = await rawGet('/js/timeline.js', { 'Accept-Encoding': 'gzip', 'If-None-Match': zipped.headers.etag });
+  const again = await rawGet(bundle, { 'Accept-Encoding': 'gzip', 'If-None-Match': zipped.headers.etag });
   assert.equal(again.status, 304);
-  const refused = await rawGet('/js/timeline.js', { 'Accept-Encoding': 'gzip;q=0, br' });
+  const refused = await rawGet(bundle, { 'Accept-Encoding': 'gzip;q=0, br' });
   assert.equal(refused.headers['content-encoding'], undefined, 'q=0 refuses gzip');
   assert.deepEqual(refused.body, plain.body);
 });

@@ -115,22 +115,18 @@ test('each audience reaches the right people', async () => {
   await card.getByText('Channel: Launch room').waitFor(T);
   await feed(page).locator(`[data-id="${company}"]`).getByText('Company', { exact: true }).waitFor(T);
 
-  // a screen about one channel fixes the channel: composeForm({ channel })
-  await page.evaluate(async (id) => {
-    const { composeForm } = await import('/js/compose.js');
-    const form = composeForm({
-      channel: { id }, label: 'Post to the channel',
-      onPosted: (st) => { form.dataset.posted = st.id; },
-    });
-    document.getElementById('view').prepend(form);
-  }, channel.id);
-  const fixed = page.getByRole('form', { name: 'Post to the channel' });
+  // a screen about one channel fixes the channel: the channel page's composeForm({ channel })
+  // (the client is one bundle: its modules are not importable one by one)
+  await page.goto(`${srv.url}/#/channel/${channel.id}`);
+  const fixed = page.getByRole('form', { name: /^Post to / });
   await fixed.getByText('Everyone in the company, in the channel “Launch room”').waitFor(T);
   assert.equal(await fixed.getByLabel('Who can see this?').count(), 0, 'no choice offered');
-  await fixed.getByRole('textbox').fill('fixed channel post');
+  const fixedWords = `fixed channel post ${uniqueName('fx')}`;
+  await fixed.getByRole('textbox').fill(fixedWords);
   await fixed.getByRole('button', { name: 'Post' }).click();
-  await page.waitForFunction(() => document.querySelector('form[data-posted]'), null, T);
-  const fixedId = await fixed.getAttribute('data-posted');
+  const fixedCard = page.locator('article[data-id]', { hasText: fixedWords });
+  await fixedCard.waitFor(T);
+  const fixedId = await fixedCard.getAttribute('data-id');
   assert.equal((await seenBy(carol, fixedId)).partyline.channel_id, channel.id);
   assert.deepEqual(page.problems, []);
   await page.context().close();

@@ -46,20 +46,43 @@ static void test_every_asset_has_a_type_a_quoted_etag_and_an_absolute_path(void 
 static void test_only_exact_paths_are_found(void **state)
 {
     (void)state;
-    assert_non_null(find("/js/main.js"));
+    assert_non_null(find("/js/views/home.js"));
     static const char *const misses[] = {"",
-                                         "/js/main.js/",
-                                         "/js//main.js",
-                                         "/js/../js/main.js",
+                                         "/js/views/home.js/",
+                                         "/js//views/home.js",
+                                         "/js/../js/views/home.js",
+                                         "/js/main.js", /* a source: only the build is embedded */
                                          "/../index.html",
                                          "/%2e%2e/x",
                                          "index.html",
-                                         "/JS/main.js",
+                                         "/JS/views/home.js",
                                          "//index.html",
-                                         "/js/main.j",
+                                         "/js/views/home.j",
                                          "/web/index.html",
                                          NULL};
     for (int i = 0; misses[i]; i++) assert_null(find(misses[i]));
+}
+
+#define CONTENT_HASH_CHARS "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+
+/* Only the files named by their content (scripts/build-web.mjs: app-HASH.js, app-HASH.css)
+ * may be cached for good; the page and the views' entries must be revalidated. */
+static void test_only_content_named_files_are_immutable(void **state)
+{
+    (void)state;
+    int immutable = 0;
+    for (const web_asset *a = web_assets; a->path; a++) {
+        const char *dash = strrchr(a->path, '-');
+        bool named = dash && strlen(dash) > 9 && strspn(dash + 1, CONTENT_HASH_CHARS) == 8 &&
+                     (!strcmp(dash + 9, ".js") || !strcmp(dash + 9, ".css"));
+        assert_int_equal(a->is_immutable, named);
+        immutable += a->is_immutable;
+    }
+    assert_int_equal(immutable, 2); /* the bundle and the stylesheet */
+    assert_false(find("/")->is_immutable);
+    assert_false(find("/js/views/home.js")->is_immutable);
+    assert_non_null(strstr(web_csp, "script-src 'self' 'sha256-"));
+    assert_null(strstr(web_csp, "unsafe"));
 }
 
 static void test_a_prefix_of_a_path_is_not_a_match(void **state)
@@ -168,6 +191,7 @@ int main(void)
         cmocka_unit_test(test_every_asset_has_a_type_a_quoted_etag_and_an_absolute_path),
         cmocka_unit_test(test_only_exact_paths_are_found),
         cmocka_unit_test(test_a_prefix_of_a_path_is_not_a_match),
+        cmocka_unit_test(test_only_content_named_files_are_immutable),
         cmocka_unit_test(test_status_and_account_urls_are_the_web_client),
         cmocka_unit_test(test_accept_encoding_gzip),
         cmocka_unit_test(test_text_files_have_a_smaller_gzip_form_with_its_own_etag),

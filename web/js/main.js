@@ -2,6 +2,7 @@
 // draws the navigation and hands the page to the router.
 
 import { toast } from './dom.js';
+import { adoptEarlyRequest } from './early.js';
 import { followLink } from './links.js';
 import { drawNav } from './nav.js';
 import { startConnectivity } from './offline.js';
@@ -20,6 +21,7 @@ function wireSkipLink() {
 }
 
 async function main() {
+  adoptEarlyRequest(); // the home feed's request index.html started
   followLink(); // a Status.url or Account.url opened from elsewhere
   wireSkipLink();
   session.onChange(drawNav);
