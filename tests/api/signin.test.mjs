@@ -146,6 +146,9 @@ describe('timing', () => {
     }
     const k = median(known);
     const n = median(unknown);
-    assert.ok(n > k * 0.5 && n < k * 2, `median ${n.toFixed(1)} ms for unknown logins vs ${k.toFixed(1)} ms for a real one`);
+    // skipping the hash for an unknown login would answer in a few ms against hundreds: a
+    // factor of four either way tells that apart even on a loaded machine (0.47 was seen at a
+    // load average of 11, where a factor of two did not hold)
+    assert.ok(n > k * 0.25 && n < k * 4, `median ${n.toFixed(1)} ms for unknown logins vs ${k.toFixed(1)} ms for a real one`);
   });
 });
