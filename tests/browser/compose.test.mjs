@@ -244,7 +244,8 @@ test('like, boost and bookmark change the counts and what the server holds', asy
   for (const size of [PHONE, DESK]) {
     const page = await newPage(browser, size);
     await signIn(page, srv.url, bob);
-    const card = feed(page).locator(`[data-id="${s.id}"]`); // (bob's boost is a second card)
+    // the post's one card: on the second visit bob's own boost holds it ("bob boosted")
+    const card = feed(page).locator(`li[data-post="${s.id}"]`);
     await card.waitFor(T);
     if (size === PHONE) {
       const like = card.getByRole('button', { name: /^Like/ });
