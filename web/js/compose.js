@@ -216,6 +216,7 @@ export function composeForm({
     poll.el,
     files.el,
     preview,
+    kept?.el,
     h('div', { class: 'row' },
       h('div', { class: 'tools' },
         h('div', { class: 'check' }, cwOn, h('label', { for: cwOn.id }, 'Add a content warning')),
@@ -226,10 +227,7 @@ export function composeForm({
       count, cancel, submit),
     error);
   files.acceptDrops(form);
-  if (kept) {
-    form.insertBefore(kept.el, form.querySelector('.row'));
-    kept.watch(form);
-  }
+  kept?.watch(form);
   // Ctrl/Cmd+Enter posts, as in most social apps.
   text.addEventListener('keydown', (e) => {
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) form.requestSubmit();
