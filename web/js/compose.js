@@ -21,12 +21,17 @@
 // each; sent as media_ids[] (an edit sends the post's new set, and media_attributes[] for the
 // alt text of files it kept). A post of files alone needs no text, as in Mastodon.
 // onCancel    shows a Cancel button (and Escape) that calls it — for inline forms
+// draft       where its draft is kept (drafts.js): by default 'reply:<id>' for a reply,
+//             'channel:<id>' in a channel, 'home' otherwise, none for an edit; null: none.
+//             Text, content warning, Markdown, a chosen audience and the poll are kept
+//             until posted or discarded; files are not (the hint says so).
 // autofocus   focus the text once it is ready
 
 import { api } from './api.js';
 import { attachmentsEditor } from './attach.js';
 import { audiencePicker, replyAudience } from './audience.js';
 import { attachCompletion } from './complete.js';
+import { draftKeeper } from './drafts.js';
 import { h, serverHtml } from './dom.js';
 import { instanceConfig } from './instance.js';
 import { defaultAudience, knownDefaultAudience, me } from './me.js';
@@ -56,7 +61,7 @@ function randomKey() {
 
 export function composeForm({
   onPosted = () => {}, label = 'New post', extra = {}, visibility = null, channel = null,
-  replyTo = null, edit = null, onCancel = null, autofocus = false,
+  replyTo = null, edit = null, onCancel = null, autofocus = false, draft = undefined,
 } = {}) {
   const id = `compose-text-${++seq}`;
   const limit = () => maxChars ?? FALLBACK_MAX_CHARS;
@@ -142,6 +147,62 @@ export function composeForm({
     loadInstance().then(() => { text.maxLength = limit(); recount(); });
   }
 
+  // what a reply starts with (the @names): not a draft until more is written
+  let prefilled = '';
+  function clearForm() {
+    text.value = '';
+    cw.value = '';
+    cwOn.checked = false;
+    cwField.hidden = true;
+    poll.reset();
+    files.reset();
+    hidePreview();
+    recount();
+  }
+  const place = edit ? null : draft !== undefined ? draft
+    : replyTo ? `reply:${replyTo.id}`
+      : channel ? `channel:${typeof channel === 'object' ? channel.id : channel}` : 'home';
+  const kept = place && draftKeeper(place, {
+    collect() {
+      const p = poll.draft();
+      const cwText = cwOn.checked ? cw.value : null;
+      if (text.value.trim() === prefilled.trim() && !cwText?.trim() && !p?.options.some((o) => o.trim())) return null;
+      return {
+        text: text.value,
+        cw: cwText,
+        markdown: mdKnown ? mdOn.checked : null,
+        audience: audience.touched?.() ? audience.value() : null,
+        poll: p,
+        withoutFiles: files.count() > 0,
+      };
+    },
+    apply(d) {
+      if (typeof d.text === 'string') text.value = d.text;
+      if (typeof d.cw === 'string') {
+        cw.value = d.cw;
+        cwOn.checked = true;
+        cwField.hidden = false;
+      }
+      if (typeof d.markdown === 'boolean') {
+        mdOn.checked = d.markdown;
+        mdKnown = true;
+        showMarkdown();
+      }
+      if (d.poll) poll.restore(d.poll);
+      if (typeof d.audience === 'string' && audience.preset) {
+        audience.preset(d.audience);
+        audience.select.dispatchEvent(new Event('change'));
+      }
+      recount();
+    },
+    onDiscard() {
+      clearForm();
+      if (replyTo) prefillReply();
+      text.focus();
+    },
+  });
+  const restored = kept ? kept.restore() : false;
+
   const error = h('p', { class: 'error', role: 'alert', hidden: true });
   const submit = h('button', { type: 'submit' }, edit ? 'Save' : replyTo ? 'Reply' : 'Post');
   const cancel = onCancel && h('button', { type: 'button', class: 'quiet', onclick: () => onCancel() }, 'Cancel');
@@ -155,6 +216,7 @@ export function composeForm({
     poll.el,
     files.el,
     preview,
+    kept?.el,
     h('div', { class: 'row' },
       h('div', { class: 'tools' },
         h('div', { class: 'check' }, cwOn, h('label', { for: cwOn.id }, 'Add a content warning')),
@@ -165,6 +227,7 @@ export function composeForm({
       count, cancel, submit),
     error);
   files.acceptDrops(form);
+  kept?.watch(form);
   // Ctrl/Cmd+Enter posts, as in most social apps.
   text.addEventListener('keydown', (e) => {
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) form.requestSubmit();
@@ -182,6 +245,7 @@ export function composeForm({
     const accts = [replyTo.account.acct, ...(replyTo.mentions ?? []).map((m) => m.acct)];
     const names = [...new Set(accts)].filter((a) => a !== self?.acct);
     text.value = names.length ? `${names.map((a) => `@${a}`).join(' ')} ` : '';
+    prefilled = text.value;
     recount();
     if (autofocus) text.setSelectionRange(text.value.length, text.value.length);
   }
@@ -206,10 +270,13 @@ export function composeForm({
         error.textContent = `Could not load your post to edit it: ${err.message} Close this and try again.`;
         error.hidden = false;
       }
-    } else if (replyTo) {
+    } else if (replyTo && !restored) {
       await prefillReply();
     }
-    if (autofocus) text.focus();
+    if (autofocus) {
+      text.focus();
+      if (restored) text.setSelectionRange(text.value.length, text.value.length);
+    }
   })();
   form.ready = ready;
 
@@ -274,14 +341,8 @@ export function composeForm({
         : await api('/api/v1/statuses', { json: b, headers: { 'Idempotency-Key': keyFor(b) } });
       sent = { body: null, key: null };
       if (!edit) {
-        text.value = '';
-        cw.value = '';
-        cwOn.checked = false;
-        cwField.hidden = true;
-        poll.reset();
-        files.reset();
-        hidePreview();
-        recount();
+        kept?.posted();
+        clearForm();
         if (replyTo) prefillReply();
       }
       onPosted(data);

@@ -8,13 +8,15 @@
 // Live: a `conversation` event (direct stream) for this conversation puts its new message
 // at the end of the thread, where a chat's new line goes, and marks it read if the page is
 // visible (a hidden tab marks it when shown). The reply box is below the thread, so what is
-// being typed stays where it is.
+// being typed stays where it is. What is typed there is kept as a draft (drafts.js,
+// 'conversation:<id>') until sent or discarded.
 
 import { api } from './api.js';
 import { messageBubble } from './bubble.js';
 import { confirmInline } from './confirm.js';
 import { h, toast } from './dom.js';
 import { directText } from './direct.js';
+import { draftKeeper } from './drafts.js';
 import { me, myId } from './me.js';
 import { displayName, namesOf, profileHref, refreshBadges } from './people.js';
 import { subscribe } from './stream.js';
@@ -143,11 +145,19 @@ function replyForm(c, thread, list, names, bubble) {
   const text = h('textarea', { id: 'dm-reply', rows: 3, required: true });
   const error = h('p', { class: 'error', role: 'alert', hidden: true });
   const send = h('button', { type: 'submit' }, 'Send');
+  const kept = draftKeeper(`conversation:${c.id}`, {
+    collect: () => (text.value.trim() ? { text: text.value } : null),
+    apply: (d) => { if (typeof d.text === 'string') text.value = d.text; },
+    onDiscard: () => { text.value = ''; text.focus(); },
+  });
   const form = h('form', { class: 'card compose', 'aria-label': 'Reply' },
     h('label', { for: 'dm-reply' }, `Reply to ${names}`),
     text,
+    kept.el,
     h('div', { class: 'row' }, h('span', { class: 'hint' }, 'Ctrl+Enter sends'), send),
     error);
+  kept.restore();
+  kept.watch(form);
   text.addEventListener('keydown', (e) => {
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) form.requestSubmit();
   });
@@ -171,6 +181,7 @@ function replyForm(c, thread, list, names, bubble) {
         list.append(bubble(data));
         list.lastElementChild.scrollIntoView({ block: 'nearest' });
       }
+      kept.posted();
       text.value = '';
     } catch (err) {
       error.textContent = `Your message was not sent: ${err.message} Your text is still here; try again.`;

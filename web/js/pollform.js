@@ -5,6 +5,7 @@
 //
 //   const p = pollEditor({ limits, poll });   // poll: an existing Poll when editing
 //   p.el, p.body() → { options, expires_in, multiple } or null when no poll is wanted
+//   p.draft() → the same as typed (empty choices too) or null; p.restore(d) puts it back
 
 import { h } from './dom.js';
 
@@ -109,6 +110,23 @@ export function pollEditor({ limits = () => ({}), poll = null } = {}) {
       const titles = [...options.querySelectorAll('input')].map((i) => i.value.trim());
       if (titles.some((t) => !t)) throw new Error('Every poll choice needs some text (or remove the empty one).');
       return { options: titles, expires_in: Number(length.value), multiple: multiple.checked };
+    },
+    /** The poll as it stands, unchecked (a draft may have empty choices), or null. */
+    draft() {
+      if (fields.hidden) return null;
+      const titles = [...options.querySelectorAll('input')].map((i) => i.value);
+      return { options: titles, expires_in: Number(length.value), multiple: multiple.checked };
+    },
+    /** Opens the poll with a draft's choices (as many as the server allows). */
+    restore(d) {
+      if (!d || !Array.isArray(d.options)) return;
+      options.replaceChildren();
+      const titles = d.options.slice(0, lim().maxOptions).map((t) => String(t ?? ''));
+      while (titles.length < 2) titles.push('');
+      for (const t of titles) addRow(t);
+      multiple.checked = !!d.multiple;
+      setOpen(true);
+      if ([...length.options].some((o) => o.value === String(d.expires_in))) length.value = String(d.expires_in);
     },
     reset() {
       options.replaceChildren();

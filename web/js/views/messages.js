@@ -2,6 +2,7 @@
 // /api/v1/conversations), newest first, unread ones marked, and "New message" to one or
 // more people found by name. #/messages/<conversation id> opens one (conversation.js);
 // #/messages/new/<account id> opens "New message" to that person (a profile's Message).
+// What "New message" holds (text and recipients) is kept as a draft (drafts.js).
 //
 // The list is live (the direct stream's `conversation` events): a conversation with a new
 // message moves to the top with it, as in a mail inbox. Unlike a feed's posts this moves no
@@ -10,6 +11,7 @@
 import { api } from '../api.js';
 import { h, serverHtml, toast } from '../dom.js';
 import { conversationView } from '../conversation.js';
+import { draftKeeper } from '../drafts.js';
 import { directText } from '../direct.js';
 import { me, myId } from '../me.js';
 import { pagedList } from '../paged.js';
@@ -148,6 +150,22 @@ function newMessageForm({ navigate, to = [], note = null }) {
     }, 250);
   });
 
+  // the draft: of "New message", or of a message to the people it was opened for
+  const place = to.length ? `message:to:${to.map((a) => a.id).sort().join(',')}` : 'message:new';
+  const kept = draftKeeper(place, {
+    collect: () => (text.value.trim() ? {
+      text: text.value,
+      to: [...chosen.values()].map((a) => ({ id: a.id, acct: a.acct, username: a.username, display_name: a.display_name })),
+    } : null),
+    apply(d) {
+      if (typeof d.text === 'string') text.value = d.text;
+      for (const a of Array.isArray(d.to) ? d.to : []) {
+        if (typeof a?.id === 'string' && typeof a.acct === 'string') chosen.set(a.id, a);
+      }
+      drawChosen();
+    },
+    onDiscard: () => { text.value = ''; text.focus(); },
+  });
   const form = h('form', { id: 'new-message', class: 'card compose', 'aria-label': 'New message' },
     note && h('p', { class: 'error', role: 'alert' }, note),
     h('label', { for: 'dm-search' }, 'To: find people by name'),
@@ -155,8 +173,11 @@ function newMessageForm({ navigate, to = [], note = null }) {
     h('label', { for: 'dm-text' }, 'Message'),
     text,
     h('p', { class: 'hint' }, 'Only the people you add see this message.'),
+    kept.el,
     h('div', { class: 'row' }, send),
     error);
+  kept.restore();
+  kept.watch(form);
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     error.hidden = true;
@@ -178,6 +199,7 @@ function newMessageForm({ navigate, to = [], note = null }) {
         json: { status: directText([...chosen.values()], text.value), visibility: 'direct' },
       });
       const { data: convs } = await api('/api/v1/conversations?limit=10');
+      kept.posted();
       const c = convs.find((x) => x.last_status?.id === st.id);
       navigate(c ? `#/messages/${encodeURIComponent(c.id)}` : '#/messages');
     } catch (err) {
