@@ -188,34 +188,34 @@ int store_attachment_describe(db *d, int64_t id, const char *description, const 
     return db_changes(d) > 0 ? PL_OK : PL_ENOTFOUND;
 }
 
-int store_attachment_attach(db *d, int64_t id, int64_t account_id, int64_t status_id, int position)
+/* The condition of an upload still free to take: its owner's, in no post, held by none. */
+#define FREE_UPLOAD                                                                                \
+    "WHERE id = ? AND account_id = ? AND status_id IS NULL AND scheduled_status_id IS NULL"
+
+/* Runs s, an UPDATE of one free upload taking (to, position) then FREE_UPLOAD's (id, account):
+ * PL_ENOTFOUND if it was not free (any more). */
+static int take_upload(db *d, db_stmt *s, int64_t to, int position, int64_t id, int64_t account)
 {
-    PREPARE(s, d,
-            "UPDATE media_attachments SET status_id = ?, position = ? "
-            "WHERE id = ? AND account_id = ? AND status_id IS NULL "
-            "AND scheduled_status_id IS NULL");
-    db_bind_i64(s, 1, status_id);
+    db_bind_i64(s, 1, to);
     db_bind_i64(s, 2, position);
     db_bind_i64(s, 3, id);
-    db_bind_i64(s, 4, account_id);
+    db_bind_i64(s, 4, account);
     int rc = db_step_done(s);
     if (rc) return rc;
     return db_changes(d) > 0 ? PL_OK : PL_ENOTFOUND;
 }
 
+int store_attachment_attach(db *d, int64_t id, int64_t account_id, int64_t status_id, int position)
+{
+    PREPARE(s, d, "UPDATE media_attachments SET status_id = ?, position = ? " FREE_UPLOAD);
+    return take_upload(d, s, status_id, position, id, account_id);
+}
+
 int store_attachment_hold(db *d, int64_t id, int64_t account_id, int64_t scheduled_id, int position)
 {
     PREPARE(s, d,
-            "UPDATE media_attachments SET scheduled_status_id = ?, position = ? "
-            "WHERE id = ? AND account_id = ? AND status_id IS NULL "
-            "AND scheduled_status_id IS NULL");
-    db_bind_i64(s, 1, scheduled_id);
-    db_bind_i64(s, 2, position);
-    db_bind_i64(s, 3, id);
-    db_bind_i64(s, 4, account_id);
-    int rc = db_step_done(s);
-    if (rc) return rc;
-    return db_changes(d) > 0 ? PL_OK : PL_ENOTFOUND;
+            "UPDATE media_attachments SET scheduled_status_id = ?, position = ? " FREE_UPLOAD);
+    return take_upload(d, s, scheduled_id, position, id, account_id);
 }
 
 int store_attachments_release(db *d, int64_t scheduled_id)
