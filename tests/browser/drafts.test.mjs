@@ -139,7 +139,12 @@ test('a reply’s draft comes back when that reply is opened again, inline or on
   assert.equal(await pageForm.getByRole('textbox').inputValue(), `@${bob.username} I have them, sending`, 'the post’s page: restored');
   await pageForm.getByRole('button', { name: 'Reply' }).click();
   await page.waitForFunction(() => !Object.keys(localStorage).some((k) => k.startsWith('partyline.draft:reply:')), null, T);
-  assert.equal(await pageForm.getByRole('textbox').inputValue(), `@${bob.username} `, 'posted: starts again from the names');
+  // posted: the form starts again from the names (once the answer came back)
+  await pageForm.getByRole('textbox').evaluate((t, want) => new Promise((resolve, reject) => {
+    const end = Date.now() + 15000;
+    const tick = () => (t.value === want ? resolve() : Date.now() > end ? reject(new Error(`still "${t.value}"`)) : setTimeout(tick, 50));
+    tick();
+  }), `@${bob.username} `);
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });

@@ -67,7 +67,7 @@ test('the From filter writes from: into the query and keeps one author; reload k
   await signIn(page, srv.url, alice);
   await page.goto(`${srv.url}/#/search`);
   await page.getByLabel('Search people, posts and hashtags').fill(word);
-  await page.getByText('Filters', { exact: true }).click();
+  await page.locator('#view').getByText('Filters', { exact: true }).click();
   await page.getByLabel('From (username)').fill(bob.username);
   // the query the filters make is shown, so people learn to type it
   await page.locator('.preview code').getByText(`${word} from:${bob.username}`).waitFor();
