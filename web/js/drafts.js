@@ -105,6 +105,10 @@ document.addEventListener('visibilitychange', () => {
  * or click inside the form given to watch().
  */
 export function draftKeeper(place, { collect, apply, onDiscard = () => {} }) {
+  // a form of the same place before this one (an inline reply closed a moment ago, then the
+  // post's page) may still have a save waiting: it is done now, so that this form starts
+  // from it and no late save of the old form puts back a draft this one posted or discarded
+  pending.get(place)?.();
   const saved = h('span', { class: 'hint', role: 'status' });
   const discard = h('button', { type: 'button', class: 'quiet' }, 'Discard draft');
   const el = h('div', { class: 'draft', hidden: true }, saved, discard);
