@@ -133,9 +133,9 @@ int accounts_register(app_ctx *c, const accounts_new *n, pl_account *out)
         return app_fail_field(c, PL_EINVAL, "email", "ERR_INVALID",
                               "Validation failed: Email cannot receive mail from this server "
                               "(letters, digits and . _ %% + - only, one @)");
-    size_t plen = n->password ? strlen(n->password) : 0;
-    if (plen < ACCOUNTS_PASSWORD_MIN || plen > ACCOUNTS_PASSWORD_MAX)
-        return app_fail_field(c, PL_EINVAL, "password", plen ? "ERR_TOO_SHORT" : "ERR_BLANK",
+    const char *bad = accounts_password_length_error(n->password ? strlen(n->password) : 0);
+    if (bad)
+        return app_fail_field(c, PL_EINVAL, "password", bad,
                               "Validation failed: Password must be between 8 and 72 characters");
     pl_account tmp;
     if (store_account_by_username(c->db, n->username, c->a, &tmp) == PL_OK)
@@ -290,6 +290,14 @@ int accounts_lookup(app_ctx *c, const char *acct, const pl_account **out)
     if (rc) return rc;
     *out = app_account(c, acc.id);
     return *out ? PL_OK : PL_ENOTFOUND;
+}
+
+const char *accounts_password_length_error(size_t len)
+{
+    if (len == 0) return "ERR_BLANK";
+    if (len < ACCOUNTS_PASSWORD_MIN) return "ERR_TOO_SHORT";
+    if (len > ACCOUNTS_PASSWORD_MAX) return "ERR_TOO_LONG";
+    return NULL;
 }
 
 int accounts_set_password(app_ctx *c, const char *username, const char *password)

@@ -54,6 +54,10 @@ int accounts_lookup(app_ctx *c, const char *acct, const pl_account **out);
 /** A password's length in bytes, as Mastodon's (bcrypt reads 72 bytes at most). */
 enum { ACCOUNTS_PASSWORD_MIN = 8, ACCOUNTS_PASSWORD_MAX = 72 };
 
+/** The field error a password of len bytes earns: NULL when its length is allowed, else
+ *  Mastodon's ERR_BLANK, ERR_TOO_SHORT or ERR_TOO_LONG. */
+const char *accounts_password_length_error(size_t len);
+
 int accounts_set_password(app_ctx *c, const char *username, const char *password);
 /** Approves an account that registered while registrations needed approval, and forgets
  *  the reason it gave (that was for this decision only). */

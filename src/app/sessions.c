@@ -37,9 +37,9 @@ int sessions_change_password(app_ctx *c, const pl_account *acc, int64_t keep_id,
     if (!current || !*current)
         return app_fail_field(c, PL_EINVAL, "current_password", "ERR_BLANK",
                               "Validation failed: current_password is required");
-    size_t plen = password ? strlen(password) : 0;
-    if (plen < ACCOUNTS_PASSWORD_MIN || plen > ACCOUNTS_PASSWORD_MAX)
-        return app_fail_field(c, PL_EINVAL, "password", plen ? "ERR_TOO_SHORT" : "ERR_BLANK",
+    const char *bad = accounts_password_length_error(password ? strlen(password) : 0);
+    if (bad)
+        return app_fail_field(c, PL_EINVAL, "password", bad,
                               "Validation failed: Password must be between %d and %d characters",
                               ACCOUNTS_PASSWORD_MIN, ACCOUNTS_PASSWORD_MAX);
     if (!strcmp(current, password))

@@ -104,6 +104,16 @@ describe('registration: POST /api/v1/accounts', () => {
     assert.equal(e.details.username[0].error, 'ERR_TAKEN');
   });
 
+  test('a password too short or too long says which (ERR_TOO_SHORT, ERR_TOO_LONG)', async () => {
+    const { rest } = await registrar(main);
+    for (const [password, code] of [['short', 'ERR_TOO_SHORT'], ['x'.repeat(73), 'ERR_TOO_LONG']]) {
+      const username = uniqueName('pw');
+      const e = await expectHttpError(rest.v1.accounts.create(reg(username, { password })), 422,
+        /between 8 and 72/, `a password of ${password.length} characters`);
+      assert.equal(e.details?.password?.[0]?.error, code, JSON.stringify(e.details));
+    }
+  });
+
   test('usernames are unique regardless of case', async () => {
     const { rest } = await registrar(main);
     const username = uniqueName('case');

@@ -115,6 +115,10 @@ test('changing the password needs the current one, keeps this session and signs 
   const short = await changePassword(gu.token, { current_password: PASSWORD, password: 'short' });
   assert.equal(short.status, 422);
   assert.match(short.json.error, /between 8 and 72/);
+  assert.equal(short.json.details?.password?.[0]?.error, 'ERR_TOO_SHORT');
+  const long = await changePassword(gu.token, { current_password: PASSWORD, password: 'x'.repeat(73) });
+  assert.equal(long.status, 422);
+  assert.equal(long.json.details?.password?.[0]?.error, 'ERR_TOO_LONG');
   const same = await changePassword(gu.token, { current_password: PASSWORD, password: PASSWORD });
   assert.equal(same.status, 422);
   assert.match(same.json.error, /same as the current/);
