@@ -170,9 +170,13 @@ test-api-both: $(BUILD)/partyline
 
 # The web client end to end: playwright-core drives /usr/bin/chromium (scripts/setup installs
 # it) against real servers; screenshots land in tests/browser/screenshots/ (not in git).
+# Two files at once: a file spends most of its time waiting on Chromium and its servers (the
+# whole suite used about half of two cores one file at a time).
+BROWSER_JOBS ?= 2
+
 test-browser: $(BUILD)/partyline
 	$(LSAN_SUPP) \
-	PARTYLINE_BIN=$(BUILD)/partyline node --test --test-concurrency=1 tests/browser/
+	PARTYLINE_BIN=$(BUILD)/partyline node --test --test-concurrency=$(BROWSER_JOBS) tests/browser/
 
 $(FUZZ_BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
