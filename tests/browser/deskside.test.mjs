@@ -100,3 +100,57 @@ describe('the desk column', () => {
     await screenshot(page, 'deskside-390');
   });
 });
+
+describe('notifications by kind', () => {
+  test('Show picks one kind through types[], kept in the address through reload and Back; empty states name it', async () => {
+    const me = await registerUser(srv.url, uniqueName('note'));
+    const ana = await registerUser(srv.url, uniqueName('ana'));
+    const mine = await me.client.v1.statuses.create({ status: 'Slides for Monday are up' });
+    await ana.client.v1.accounts.$select(me.account.id).follow();
+    await ana.client.v1.statuses.$select(mine.id).favourite();
+    await ana.client.v1.statuses.$select(mine.id).reblog();
+    await ana.client.v1.statuses.create({ status: `@${me.username} thanks for the slides` });
+
+    const page = await newPage(browser, PHONE);
+    const asked = [];
+    page.on('request', (r) => { if (r.url().includes('/api/v1/notifications?')) asked.push(decodeURIComponent(r.url())); });
+    await signIn(page, srv.url, me);
+    await page.goto(`${srv.url}/#/notifications`);
+    const list = page.getByRole('list', { name: 'Notifications' });
+    const rows = list.locator(':scope > li');
+    await list.getByText('mentioned you').waitFor({ timeout: 15_000 });
+    await page.waitForFunction(() => document.querySelectorAll('.notifications > li').length === 4);
+    const types = async () => rows.evaluateAll((els) => els.map((e) => e.dataset.type));
+
+    const show = page.getByLabel('Show');
+    await show.focus(); // as a keyboard user: arrow keys change a select at once
+    await show.selectOption({ label: 'Likes' });
+    await page.waitForURL((u) => u.hash === '#/notifications/likes');
+    await list.getByText('liked your post').waitFor();
+    await page.waitForFunction(() => document.querySelectorAll('.notifications > li').length === 1);
+    assert.deepEqual(await types(), ['favourite']);
+    assert.ok(asked.some((u) => u.includes('types[]=favourite')), 'the server filters: types[] on the request');
+    assert.equal(await show.evaluate((e) => document.activeElement === e), true, 'focus stays on the select');
+    await screenshot(page, 'deskside-notifications-390');
+    await assertAccessible(page, 'notifications filtered by kind');
+
+    await page.reload();
+    await list.getByText('liked your post').waitFor({ timeout: 15_000 });
+    assert.equal(await page.getByLabel('Show').inputValue(), 'likes', 'a reload keeps the kind');
+    assert.deepEqual(await types(), ['favourite']);
+
+    await page.getByLabel('Show').selectOption({ label: 'Follows' });
+    await list.getByText('followed you').waitFor();
+    assert.deepEqual(await types(), ['follow']);
+    await page.goBack();
+    await page.waitForURL((u) => u.hash === '#/notifications/likes');
+    await list.getByText('liked your post').waitFor();
+    assert.equal(await page.getByLabel('Show').inputValue(), 'likes', 'Back returns to the kind before');
+
+    await page.goto(`${srv.url}/#/notifications/edits`);
+    await page.getByText('No post you interacted with has been edited yet.').waitFor({ timeout: 15_000 });
+    await page.goto(`${srv.url}/#/notifications/channels`);
+    await page.getByText('No requests to join your channels, and no answers to yours, yet.').waitFor({ timeout: 15_000 });
+    assert.deepEqual(page.problems, []);
+  });
+});

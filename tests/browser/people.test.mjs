@@ -209,7 +209,7 @@ test('notifications say who liked and followed; viewing them clears the unread c
   await checkScreen(page, 'notifications', PHONE);
 
   // the Mentions filter shows only the mention
-  await page.getByLabel('Mentions').check();
+  await page.getByLabel('Show').selectOption({ label: 'Mentions' });
   await list.getByText('Hana Sato mentioned you').waitFor(WAIT);
   await page.waitForFunction(() => document.querySelectorAll('.notifications > li').length === 1, null, WAIT);
   await page.context().close();
