@@ -13,8 +13,8 @@
 // <aside> (the `complementary` landmark) with a name, after <main> in the page, so Tab and
 // the keyboard shortcuts (j/k move in <main>) reach it last and never on the way.
 //
-// Read markers (docs/api.md "Channel unread counts") are the server's: showing a channel's
-// page (#/channel/<id>) and leaving it both mark it read (POST …/channels/:id/read), on every
+// Read markers (docs/api.md "Channel unread counts") are the server's: showing the page of a
+// channel one is in (#/channel/<id>) and leaving it both mark it read (POST …/read), on every
 // width, so a phone's visit clears the desk's count too. Counts come from the server
 // (GET …/channels/unread) and are asked again, 300 ms after the last of a burst, when the
 // `partyline:channel` stream of a shown channel says someone posted, after a reconnect, on a
@@ -41,8 +41,25 @@ function channelOfAddress() {
   return m ? m[1] : null;
 }
 
-function markRead(id) {
-  return api(`/api/v1/partyline/channels/${encodeURIComponent(id)}/read`, { method: 'POST' })
+// The channels one is in, as last listed: only those are marked (an outsider reading an open
+// channel has no count to clear, and one of a private channel would get a 404). The column's
+// list fills it; a channel not in it (the phone, or one just joined) asks the list again.
+let mine = new Set();
+
+async function isMine(id) {
+  if (mine.has(id)) return true;
+  try {
+    const { data } = await api('/api/v1/partyline/channels?member=true&limit=80');
+    mine = new Set((Array.isArray(data) ? data : []).map((c) => c.id));
+  } catch {
+    return false;
+  }
+  return mine.has(id);
+}
+
+async function markRead(id) {
+  if (!(await isMine(id))) return;
+  await api(`/api/v1/partyline/channels/${encodeURIComponent(id)}/read`, { method: 'POST' })
     .catch(() => { /* the next visit marks it; the count stays as it was */ });
 }
 
@@ -81,6 +98,7 @@ function channelsSection(onShown) {
     const all = Array.isArray(data) ? data : [];
     // those with something new first, in the server's order otherwise
     const sorted = [...all].sort((a, b) => (b.unread_count > 0) - (a.unread_count > 0));
+    for (const c of all) mine.add(c.id);
     const shown = sorted.slice(0, SHOWN_CHANNELS);
     onShown(shown.map((c) => c.id));
     const list = h('ul', { class: 'desk-channels' }, shown.map((c) => {
@@ -144,19 +162,25 @@ function start() {
   stop = null;
   aside?.remove();
   aside = null;
+  mine = new Set();
   if (!session.isSignedIn()) return;
 
-  let offs = [];
+  const offs = new Map(); // channel id -> unsubscribe
   let timer = null;
+  // the shown channels' streams: new ones joined, gone ones left, the rest kept (leaving and
+  // joining again would drop what is posted in between)
   const listen = (ids) => {
-    for (const off of offs) off();
-    offs = ids.map((id) => subscribe({ stream: 'partyline:channel', channel: id }, (event, payload) => {
-      if (event === 'reconnected' || event === 'delete') return soon();
-      if (event !== 'update' || payload?.account?.id === myId()) return;
-      // being read right now: it is no news, and the marker follows the page
-      if (channelOfAddress() === String(id)) markRead(id).then(soon);
-      else soon();
-    }));
+    for (const [id, off] of offs) if (!ids.includes(id)) { off(); offs.delete(id); }
+    for (const id of ids) {
+      if (offs.has(id)) continue;
+      offs.set(id, subscribe({ stream: 'partyline:channel', channel: id }, (event, payload) => {
+        if (event === 'reconnected' || event === 'delete') return soon();
+        if (event !== 'update' || payload?.account?.id === myId()) return;
+        // being read right now: it is no news, and the marker follows the page
+        if (channelOfAddress() === String(id)) markRead(id).then(soon);
+        else soon();
+      }));
+    }
   };
   const channels = channelsSection(listen);
   const trends = trendsSection();
@@ -200,7 +224,7 @@ function start() {
   else loadIfWide();
 
   stop = () => {
-    for (const off of offs) off();
+    for (const off of offs.values()) off();
     clearTimeout(timer);
     window.removeEventListener('hashchange', onRoute);
     document.removeEventListener('visibilitychange', onVisible);
