@@ -78,6 +78,7 @@ static const struct key {
     {I(max_list_members)},
     {I(max_list_title)},
     {I(max_unread_count)},
+    {I(max_channel_unread)},
     {I(max_filters)},
     {I(max_filter_title)},
     {I(max_filter_keywords)},
@@ -200,6 +201,7 @@ void config_defaults(pl_config *cfg)
     cfg->max_list_members = 1000;
     cfg->max_list_title = 100;
     cfg->max_unread_count = 1000;
+    cfg->max_channel_unread = 99;
     cfg->max_filters = 50;
     cfg->max_filter_title = 256;
     cfg->max_filter_keywords = 50;
@@ -444,6 +446,8 @@ void config_finish(pl_config *cfg)
     if (cfg->mail_retry_seconds < 1) cfg->mail_retry_seconds = 1;
     if (cfg->avatar_cache_bytes < 0) cfg->avatar_cache_bytes = 0;
     if (cfg->gzip_min_bytes < 0) cfg->gzip_min_bytes = 0;
+    /* each count reads up to this many posts per channel, for every channel of a page */
+    if (cfg->max_channel_unread > 1000) cfg->max_channel_unread = 1000;
     if (cfg->max_media_attachments < 0) cfg->max_media_attachments = 0;
     if (cfg->media_quota_mb < 0) cfg->media_quota_mb = 0;
     /* a signed address must outlive the page it is on for a while: half of it, at least 2 s */

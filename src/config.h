@@ -64,6 +64,7 @@ typedef struct pl_config {
     int max_list_members;         /**< accounts in one list, default 1000 */
     int max_list_title;           /**< characters in a list's title, default 100 */
     int max_unread_count;         /**< unread items are counted up to it, default 1000 */
+    int max_channel_unread;       /**< a channel's unread posts counted up to it, default 99 */
     int max_filters;              /**< filters one person may have, default 50 */
     int max_filter_title;         /**< characters in a filter's title, default 256 */
     int max_filter_keywords;      /**< keywords in one filter, default 50 */

@@ -435,6 +435,7 @@ int store_account_delete_unconfirmed(db *d, int64_t id, arena *a)
         "(SELECT id FROM account_conversations WHERE account_id = ?)",
         "DELETE FROM account_conversations WHERE account_id = ?",
         "DELETE FROM channel_roles WHERE account_id = ?",
+        "DELETE FROM channel_reads WHERE account_id = ?",
         "DELETE FROM account_fields WHERE account_id = ?",
         "DELETE FROM registration_reasons WHERE account_id = ?",
         "DELETE FROM email_confirmations WHERE account_id = ?",

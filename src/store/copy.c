@@ -100,6 +100,7 @@ static const char *const known_tables[] = {
     "media_keys",
     "media_chunks",
     "media_attachments",
+    "channel_reads",
 };
 enum { N_TABLES = sizeof known_tables / sizeof known_tables[0] };
 

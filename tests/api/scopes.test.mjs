@@ -151,6 +151,7 @@ const EXPECTED = {
   // channels are group accounts: reading one is reading an account, joining is following
   'GET /api/v1/partyline/channels': 'read:accounts',
   'POST /api/v1/partyline/channels': 'write:accounts',
+  'GET /api/v1/partyline/channels/unread': 'read:statuses',
   'GET /api/v1/partyline/channels/:id': 'read:accounts',
   'PATCH /api/v1/partyline/channels/:id': 'write:accounts',
   'POST /api/v1/partyline/channels/:id/join': 'write:follows',
@@ -162,6 +163,7 @@ const EXPECTED = {
   'PUT /api/v1/partyline/channels/:id/members/:account_id': 'write:follows',
   'DELETE /api/v1/partyline/channels/:id/members/:account_id': 'write:follows',
   'GET /api/v1/partyline/channels/:id/timeline': 'read:statuses',
+  'POST /api/v1/partyline/channels/:id/read': 'write:statuses',
   'DELETE /api/v1/partyline/channels/:id/statuses/:status_id': 'write:statuses',
   'GET /api/v1/partyline/channels/:id/pins': 'read:statuses',
   'POST /api/v1/partyline/channels/:id/pins/:status_id': 'write:statuses',

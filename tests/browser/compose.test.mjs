@@ -177,7 +177,7 @@ test('a reply in a thread shows under the original; the thread passes axe', asyn
     await page.getByRole('list', { name: 'Thread' }).getByText('What do we ship first?').waitFor(T);
     await page.getByRole('list', { name: 'Replies' }).getByText('the editor').waitFor(T);
     // hashtags and mentions in the text lead to our own screens
-    assert.equal(await page.getByRole('link', { name: '#roadmap' }).getAttribute('href'), '#/tag/roadmap');
+    assert.equal(await page.getByRole('list', { name: 'Thread' }).getByRole('link', { name: '#roadmap' }).getAttribute('href'), '#/tag/roadmap');
     assert.equal(await page.getByRole('list', { name: 'Replies' }).getByRole('link', { name: `@${alice.username}` }).first().getAttribute('href'),
       `#/profile/${alice.account.id}`);
     assert.equal(await page.getByRole('list', { name: 'Thread' }).getByRole('link', { name: alice.username, exact: true }).getAttribute('href'),

@@ -2,7 +2,8 @@
  * test_channels.c — the store's channels (store/channels.c) and follow requests
  * (store/graph.c): rows, roles, pins, a channel's posts and the window query, what a home
  * feed merges, the requests of locked accounts, a following list that keeps private
- * channels from outsiders, and migration 024 (roles left beside no follow). Runs on SQLite and,
+ * channels from outsiders, migration 024 (roles left beside no follow), and the read markers of
+ * store/channel_reads.c (migration 051) with the window they count. Runs on SQLite and,
  * with PARTYLINE_TEST_DATABASE, on PostgreSQL; each test runs in a transaction rolled back after.
  */
 #include <stdarg.h>
@@ -17,6 +18,7 @@
 #include <unistd.h>
 
 #include "store/accounts.h"
+#include "store/channel_reads.h"
 #include "store/channels.h"
 #include "store/graph.h"
 #include "store/lists.h"
@@ -327,6 +329,47 @@ static void test_migration_024_drops_roles_left_beside_no_follow(void **state)
     assert_int_equal(owners, 1);
 }
 
+static void
+test_a_read_marker_starts_at_the_join_moves_forward_only_and_bounds_the_window(void **state)
+{
+    (void)state;
+    world();
+    int64_t at;
+    assert_int_equal(store_channel_read_start(g.d, BOB, CLUB, &at), PL_OK);
+    assert_true(at == 0); /* no marker, no follow: the caller picks the start */
+    follow(BOB, CLUB);
+    assert_int_equal(store_channel_read_start(g.d, BOB, CLUB, &at), PL_OK);
+    assert_true(at > 1000); /* the follow's id: from when Bob joined */
+    assert_int_equal(store_channel_read_set(g.d, BOB, CLUB, 101, T0), PL_OK);
+    assert_int_equal(store_channel_read_start(g.d, BOB, CLUB, &at), PL_OK);
+    assert_true(at == 101); /* the marker wins over the follow */
+    assert_int_equal(store_channel_read_set(g.d, BOB, CLUB, 100, T0 + 1), PL_OK);
+    assert_int_equal(store_channel_read_start(g.d, BOB, CLUB, &at), PL_OK);
+    assert_true(at == 101); /* never backwards */
+    assert_int_equal(store_channel_read_set(g.d, BOB, CLUB, 103, T0 + 2), PL_OK);
+    assert_int_equal(store_channel_read_start(g.d, BOB, CLUB, &at), PL_OK);
+    assert_true(at == 103);
+    assert_int_equal(store_channel_read_start(g.d, CAROL, CLUB, &at), PL_OK);
+    assert_true(at == 0); /* each person's own */
+
+    post(100, BOB, CLUB);
+    post(101, BOB, CLUB);
+    post(102, BOB, CLUB);
+    post(103, BOB, CLUB);
+    post(104, BOB, TEAM);
+    post(105, BOB, CLUB);
+    assert_int_equal(store_status_channel_remove(g.d, 102), PL_OK);
+    pl_idlist l;
+    assert_int_equal(store_channel_posts_after(g.d, CLUB, 100, 10, &A, &l), PL_OK);
+    assert_int_equal(l.n, 3); /* 101, 103, 105: not the removed one, not another channel's */
+    assert_true(l.ids[0] == 105 && l.ids[1] == 103 && l.ids[2] == 101);
+    assert_int_equal(store_channel_posts_after(g.d, CLUB, 100, 2, &A, &l), PL_OK);
+    assert_int_equal(l.n, 2); /* the oldest two after the marker, no more rows */
+    assert_true(l.ids[0] == 103 && l.ids[1] == 101);
+    assert_int_equal(store_channel_posts_after(g.d, CLUB, 0, 10, &A, &l), PL_OK);
+    assert_int_equal(l.n, 4); /* from the start */
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int main(void)
@@ -340,6 +383,7 @@ int main(void)
         T(test_follow_requests_wait_list_count_and_go),
         T(test_following_seen_by_leaves_out_private_channels_the_viewer_is_not_in),
         T(test_migration_024_drops_roles_left_beside_no_follow),
+        T(test_a_read_marker_starts_at_the_join_moves_forward_only_and_bounds_the_window),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

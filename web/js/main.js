@@ -1,6 +1,7 @@
 // main.js — starts the client: finishes a sign-in if the server just redirected here,
 // draws the navigation and hands the page to the router.
 
+import { startDesk } from './desk.js';
 import { toast } from './dom.js';
 import { adoptEarlyRequest } from './early.js';
 import { followLink } from './links.js';
@@ -33,6 +34,7 @@ async function main() {
   drawNav();
   startConnectivity();
   startUnread();
+  startDesk(); // the desk's right column and the channels' read markers
   startShortcuts(navigate);
   await startRouter();
 }

@@ -9,12 +9,19 @@
 #include <string.h>
 
 #include "api/handlers.h"
+#include "app/channel_reads.h"
 #include "app/channels.h"
 
 static const char *const role_names[] = {
     [ROLE_NONE] = "member", [ROLE_MODERATOR] = "moderator", [ROLE_OWNER] = "owner"};
 
-static void write_channel(api_call *c, jw *w, const channels_view *v)
+/* One's unread posts in a channel (app/channel_reads.h), written into its Channel. */
+typedef struct unread_view {
+    int64_t count, last_read_id;
+    bool more;
+} unread_view;
+
+static void write_channel_unread(api_call *c, jw *w, const channels_view *v, const unread_view *u)
 {
     const pl_account *a = v->account;
     jw_obj(w);
@@ -35,9 +42,19 @@ static void write_channel(api_call *c, jw *w, const channels_view *v)
     jw_kbool(w, "requested", v->requested);
     jw_kint(w, "requests_count", v->requests_count);
     jw_ktime(w, "created_at", v->ch.created_at);
+    if (u) {
+        jw_kint(w, "unread_count", u->count);
+        jw_kbool(w, "unread_more", u->more);
+        jw_kid(w, "last_read_id", u->last_read_id);
+    }
     jw_key(w, "account");
     ent_account(c, w, a, false);
     jw_obj_end(w);
+}
+
+static void write_channel(api_call *c, jw *w, const channels_view *v)
+{
+    write_channel_unread(c, w, v, NULL);
 }
 
 static void channel_response(api_call *c, int64_t id)
@@ -246,10 +263,59 @@ static void pin(api_call *c)
     empty_object(c);
 }
 
+/* GET …/channels/unread: one's channels (as GET …/channels?member=true, paged the same way),
+ * each with its unread count. A channel whose count fails is left out rather than failing
+ * the page, as a channel that went away meanwhile is. */
+static void unread_index(api_call *c)
+{
+    pl_page p;
+    api_page(c, &p, 40, 80);
+    pl_idlist l;
+    if (failed(c, channels_list(c->app, c->viewer->id, true, &p, &l))) return;
+    jw w;
+    api_json(c, &w);
+    api_link(c, &l, &p);
+    jw_arr(&w);
+    for (int i = 0; i < l.n; i++) {
+        channels_view v;
+        unread_view u;
+        if (channels_view_of(c->app, c->viewer->id, l.ids[i], &v) == PL_OK &&
+            channel_reads_unread(c->app, c->viewer->id, l.ids[i], &u.count, &u.more,
+                                 &u.last_read_id) == PL_OK)
+            write_channel_unread(c, &w, &v, &u);
+    }
+    jw_arr_end(&w);
+}
+
+/* POST …/channels/:id/read: one has seen the channel's posts up to last_read_id (default: all
+ * of them, now). Answers the Channel with its unread count after the move. */
+static void mark_read(api_call *c)
+{
+    int64_t id = need_path_id(c);
+    if (!id) return;
+    int64_t upto = 0;
+    const char *s = p_str(c, "last_read_id");
+    if (s && !id_parse(s, &upto)) {
+        api_error(c, 422, "Validation failed: last_read_id must be a status id");
+        return;
+    }
+    if (failed(c, channel_reads_mark(c->app, c->viewer->id, id, upto))) return;
+    channels_view v;
+    unread_view u;
+    if (failed(c, channels_view_of(c->app, c->viewer->id, id, &v)) ||
+        failed(c,
+               channel_reads_unread(c->app, c->viewer->id, id, &u.count, &u.more, &u.last_read_id)))
+        return;
+    jw w;
+    api_json(c, &w);
+    write_channel_unread(c, &w, &v, &u);
+}
+
 #define CH "/api/v1/partyline/channels"
 const api_route api_routes_channels[] = {
     {M_GET, CH, index_, EXEC_READ, AUTH_USER, "read:accounts"},
     {M_POST, CH, create, EXEC_WRITE, AUTH_USER, "write:accounts"},
+    {M_GET, CH "/unread", unread_index, EXEC_READ, AUTH_USER, "read:statuses"}, /* before :id */
     {M_GET, CH "/:id", show, EXEC_READ, AUTH_USER, "read:accounts"},
     {M_PATCH, CH "/:id", update, EXEC_WRITE, AUTH_USER, "write:accounts"},
     {M_POST, CH "/:id/join", join_or_leave, EXEC_WRITE, AUTH_USER, "write:follows"},
@@ -263,6 +329,7 @@ const api_route api_routes_channels[] = {
     {M_DELETE, CH "/:id/members/:account_id", remove_member, EXEC_WRITE, AUTH_USER,
      "write:follows"},
     {M_GET, CH "/:id/timeline", timeline, EXEC_READ, AUTH_USER, "read:statuses"},
+    {M_POST, CH "/:id/read", mark_read, EXEC_WRITE, AUTH_USER, "write:statuses"},
     {M_DELETE, CH "/:id/statuses/:status_id", remove_status, EXEC_WRITE, AUTH_USER,
      "write:statuses"},
     {M_GET, CH "/:id/pins", pins, EXEC_READ, AUTH_USER, "read:statuses"},

@@ -11,6 +11,12 @@
 // the pointer), which is the reason the feeds have the bar too. While the page is open and
 // visible the bar is the count, so each arrival moves the marker at once and the navigation
 // badge does not count the same thing a second time; a hidden tab moves it when shown again.
+//
+// "Show" filters by kind (issue 13, item 11): the server's `types[]` on the same request, one
+// select (compact on a phone, one control to learn), and the choice in the address
+// (#/notifications/<kind>, as the feeds keep #/home/top/7d), so a reload, Back and a shared
+// link keep it. Only the full list ("All") moves the marker: a filtered view has not shown
+// what it leaves out.
 
 import { api } from '../api.js';
 import { avatarImg } from '../avatar.js';
@@ -28,6 +34,18 @@ const PAGE = 30;
 const timeFmt = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const GROUPED = new Set(['favourite', 'reblog']);
 const FACES = 6; // avatars drawn on a grouped row; the sentence names the rest
+
+/** The kinds one can show, by their address word: label, Mastodon's types, the empty state. */
+export const KINDS = {
+  mentions: ['Mentions', ['mention'], 'Nobody has mentioned you yet.'],
+  follows: ['Follows', ['follow', 'follow_request'], 'Nobody has followed you or asked to yet.'],
+  likes: ['Likes', ['favourite'], 'Nobody has liked your posts yet.'],
+  boosts: ['Boosts', ['reblog'], 'Nobody has boosted your posts yet.'],
+  polls: ['Polls', ['poll'], 'No poll you made or voted in has ended yet.'],
+  edits: ['Edits', ['update'], 'No post you interacted with has been edited yet.'],
+  channels: ['Channel requests', ['partyline.channel_request', 'partyline.channel_approved'],
+    'No requests to join your channels, and no answers to yours, yet.'],
+};
 
 /** Who did it, as links to their profiles: "Ada", "Ada and Ben", "Ada, Ben and 3 others". */
 function who(accounts) {
@@ -117,12 +135,14 @@ function groups(list) {
 const big = (id) => BigInt(id ?? 0);
 const byNewest = (a, b) => (big(a.id) < big(b.id) ? 1 : big(a.id) > big(b.id) ? -1 : 0);
 
-export function render(root) {
-  const name = 'notifications-filter';
-  const filter = h('fieldset', { class: 'choice' },
-    h('legend', {}, 'Show'),
-    h('label', {}, h('input', { type: 'radio', name, value: 'all', checked: true }), ' All'),
-    h('label', {}, h('input', { type: 'radio', name, value: 'mentions' }), ' Mentions'));
+export function render(root, { args = [] } = {}) {
+  let kind = Object.hasOwn(KINDS, args[0] ?? '') ? args[0] : null;
+  let types = kind ? KINDS[kind][1] : null; // null: every kind
+  const select = h('select', { id: 'notifications-kind' },
+    h('option', { value: '' }, 'All'),
+    Object.entries(KINDS).map(([k, [label]]) => h('option', { value: k, selected: k === kind }, label)));
+  const filter = h('div', { class: 'notifications-filter' },
+    h('label', { for: 'notifications-kind' }, 'Show'), select);
   const list = h('ol', { class: 'notifications', 'aria-label': 'Notifications' });
   const state = h('p', { class: 'empty', role: 'status' });
   const more = h('button', { type: 'button', class: 'quiet' }, 'Load older notifications');
@@ -134,7 +154,6 @@ export function render(root) {
   root.append(h('h1', {}, 'Notifications'), bar, filter, list, state, moreRow);
   watchHeaderHeight();
 
-  let mentionsOnly = false;
   let next = null;
   let lastRead = null; // the marker as it was when the page opened: newer ones say "New"
   let markedTo = null; // the marker as this page last moved it
@@ -147,7 +166,8 @@ export function render(root) {
 
   // a direct message is read under Messages (and counted there, once): not here as well
   const aboutMessage = (n) => n.status?.visibility === 'direct';
-  const wanted = (n) => !aboutMessage(n) && (!mentionsOnly || n.type === 'mention');
+  const wanted = (n) => !aboutMessage(n) && (!types || types.includes(n.type));
+  const withTypes = (q) => { for (const t of types ?? []) q.append('types[]', t); return q; };
 
   function drawBar() {
     const n = pending.size;
@@ -176,8 +196,7 @@ export function render(root) {
         lastRead = id ? BigInt(id) : BigInt(0);
         markedTo ??= lastRead;
       }
-      const q = new URLSearchParams({ limit: PAGE });
-      if (mentionsOnly) q.append('types[]', 'mention');
+      const q = withTypes(new URLSearchParams({ limit: PAGE }));
       if (!first && next) q.set('max_id', next);
       const { data, next: n } = await api(`/api/v1/notifications?${q}`);
       if (my !== generation) return;
@@ -192,8 +211,8 @@ export function render(root) {
       drawBar();
       next = data.length >= PAGE ? n : null; // a short page is the last: no button to an empty one
       state.textContent = list.children.length ? ''
-        : (mentionsOnly ? 'Nobody has mentioned you yet.' : 'Nothing yet. When people follow you, like, boost or mention your posts, it shows here.');
-      if (first && !mentionsOnly && !marked) {
+        : (kind ? KINDS[kind][2] : 'Nothing yet. When people follow you, like, boost or mention your posts, it shows here.');
+      if (first && !types && !marked) {
         marked = true;
         markRead(newest());
       }
@@ -223,7 +242,7 @@ export function render(root) {
 
   /** Seen on an open, visible page: read (the bar says it). A hidden tab waits. */
   function seen(id) {
-    if (mentionsOnly || self === null) return; // the marker is moved by the full list only
+    if (types || self === null) return; // the marker is moved by the full list only
     if (document.visibilityState === 'visible') markRead(id);
     else if (unmarked === null || big(id) > big(unmarked)) unmarked = id;
   }
@@ -262,8 +281,7 @@ export function render(root) {
     const since = newest();
     if (!since || self === null) return;
     try {
-      const q = new URLSearchParams({ limit: PAGE, min_id: since });
-      if (mentionsOnly) q.append('types[]', 'mention');
+      const q = withTypes(new URLSearchParams({ limit: PAGE, min_id: since }));
       const { data } = await api(`/api/v1/notifications?${q}`);
       for (const n of data) arrived(n);
     } catch {
@@ -283,8 +301,13 @@ export function render(root) {
     else if (event === 'reconnected') catchUp();
   });
 
-  filter.addEventListener('change', (e) => {
-    mentionsOnly = e.target.value === 'mentions';
+  // The list is redrawn here, so focus stays on the select (arrow keys change it at once);
+  // the address gets an entry of its own without the router redrawing the page, and Back
+  // (a hashchange) has the router draw the kind shown before.
+  select.addEventListener('change', () => {
+    kind = select.value || null;
+    types = kind ? KINDS[kind][1] : null;
+    history.pushState(null, '', kind ? `#/notifications/${kind}` : '#/notifications');
     next = null;
     pending.clear();
     drawBar();
