@@ -82,6 +82,8 @@ typedef struct pl_config {
     int max_featured_tags;        /**< hashtags one person may feature, default 10 */
     int media_picture_max_bytes;  /**< an uploaded picture as sent, default 16 MiB */
     int media_file_max_bytes;     /**< any other uploaded file, default 100 MiB */
+    int avatar_max_bytes;         /**< an avatar or header as sent (update_credentials, a
+                                       channel's pictures), default 2 MiB as Mastodon */
     int media_max_pixels;         /**< a picture's pixels (× frames), read from its header
                                        before decoding; default 33177600 (7680×4320) */
     int max_media_attachments;    /**< files one post may carry, default 4 (Mastodon's) */
