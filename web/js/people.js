@@ -2,6 +2,7 @@
 // and link, a paged list of people (followers, following, follow requests), and the unread
 // badges after something was read.
 
+import { avatarImg } from './avatar.js';
 import { h } from './dom.js';
 import { pagedList } from './paged.js';
 import { refreshUnread } from './unread.js';
@@ -19,11 +20,12 @@ export function namesOf(accounts, max = 3) {
 
 export const profileHref = (a) => `#/profile/${encodeURIComponent(a.id)}`;
 
-/** A person as a link to their profile: name and @acct. */
+/** A person as a link to their profile: avatar, name and @acct. */
 export function personLink(a) {
   return h('a', { href: profileHref(a), class: 'person' },
-    h('span', { class: 'name' }, displayName(a)), ' ',
-    h('span', { class: 'acct' }, `@${a.acct}`));
+    avatarImg(a, 40),
+    h('span', { class: 'who' }, h('span', { class: 'name' }, displayName(a)), ' ',
+      h('span', { class: 'acct' }, `@${a.acct}`)));
 }
 
 /**

@@ -1,5 +1,5 @@
 // status.js — one post (a Mastodon Status) as an <article> in a list item: who wrote it
-// (a link to their profile), when (a link to the thread), who sees it, the text (a content
+// (their avatar and name, a link to their profile), when (a link to the thread), who sees it, the text (a content
 // warning folds it into <details>), its files (media.js), a poll, and the action bar (actions.js).
 // Hashtag and mention links inside the server's HTML are pointed at our own screens.
 //
@@ -19,6 +19,7 @@
 
 import { actionBar } from './actions.js';
 import { audienceLabel } from './audience.js';
+import { avatarImg } from './avatar.js';
 import { h, serverHtml } from './dom.js';
 import { mediaView } from './media.js';
 import { pollView } from './poll.js';
@@ -68,9 +69,10 @@ function article(s, opts, li) {
   const art = h('article', {
     class: `status card${opts.focus ? ' focus' : ''}`, 'data-id': s.id, 'aria-label': `Post by ${who}`,
   },
-  boost && h('p', { class: 'boosted' }, `${boost.account.display_name || boost.account.username} boosted`),
+  boost && h('p', { class: 'boosted' }, avatarImg(boost.account, 20, 'small'),
+    `${boost.account.display_name || boost.account.username} boosted`),
   h('header', {},
-    h('a', { class: 'name', href: `#/profile/${encodeURIComponent(st.account.id)}` }, who),
+    h('a', { class: 'name', href: `#/profile/${encodeURIComponent(st.account.id)}` }, avatarImg(st.account, 44), who),
     h('span', { class: 'acct' }, `@${st.account.acct}`),
     h('span', { class: 'meta' },
       audienceLabel(st),

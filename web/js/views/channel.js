@@ -13,6 +13,7 @@
 // member, and a post a moderator removes, or one by someone the reader muted, never comes.
 
 import { api } from '../api.js';
+import { avatarImg } from '../avatar.js';
 import {
   channelName, isModerator, kindTag, membersText, membershipControl, requestsBadge, ROLE_NAMES,
 } from '../channel-common.js';
@@ -31,7 +32,7 @@ export const title = 'Channel';
 // explanation below instead, so the page has one such button, not two.
 function header(ch, onChange, withControl = true) {
   return h('header', { class: 'channel-header card' },
-    h('h1', {}, channelName(ch)),
+    h('div', { class: 'channel-title' }, avatarImg(ch.account, 64, 'large'), h('h1', {}, channelName(ch))),
     h('p', { class: 'acct' }, `@${ch.name}`),
     ch.note ? serverHtml('div', { class: 'channel-note' }, ch.note) : null,
     h('p', { class: 'channel-facts' }, kindTag(ch), ' ', membersText(ch.members_count),

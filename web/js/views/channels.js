@@ -3,6 +3,7 @@
 // the form that creates a channel. A channel's own page is views/channel.js.
 
 import { api } from '../api.js';
+import { avatarImg } from '../avatar.js';
 import {
   channelName, kindTag, membersText, membershipControl, requestsBadge, ROLE_NAMES,
 } from '../channel-common.js';
@@ -15,7 +16,7 @@ function channelItem(ch, onChange) {
   const name = channelName(ch);
   return h('li', { class: 'channel-item card', 'data-id': ch.id },
     h('div', { class: 'channel-main' },
-      h('a', { href: `#/channel/${ch.id}`, class: 'channel-link' }, name),
+      h('a', { href: `#/channel/${ch.id}`, class: 'channel-link' }, avatarImg(ch.account, 40), name),
       h('span', { class: 'acct' }, `#${ch.name}`)),
     h('p', { class: 'channel-facts' }, kindTag(ch), ' ', membersText(ch.members_count),
       ch.role ? ` · ${ROLE_NAMES[ch.role] ?? ch.role}` : '', ' ', requestsBadge(ch)),

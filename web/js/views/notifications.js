@@ -13,6 +13,7 @@
 // badge does not count the same thing a second time; a hidden tab moves it when shown again.
 
 import { api } from '../api.js';
+import { avatarImg } from '../avatar.js';
 import { h, serverHtml } from '../dom.js';
 import { me } from '../me.js';
 import { profileHref, refreshBadges } from '../people.js';
@@ -26,6 +27,7 @@ export const title = 'Notifications';
 const PAGE = 30;
 const timeFmt = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const GROUPED = new Set(['favourite', 'reblog']);
+const FACES = 6; // avatars drawn on a grouped row; the sentence names the rest
 
 /** Who did it, as links to their profiles: "Ada", "Ada and Ben", "Ada, Ben and 3 others". */
 function who(accounts) {
@@ -72,7 +74,11 @@ function item(group, self, lastRead) {
   const accounts = group.map((g) => g.account);
   const isNew = lastRead !== null && group.some((g) => BigInt(g.id) > lastRead);
   const text = sentence(n, accounts, self);
+  // the faces of who did it (the sentence names them); being let in shows the channel's
+  const faces = n.type === 'partyline.channel_approved' && n.partyline?.channel
+    ? [n.partyline.channel] : accounts.slice(0, FACES);
   const li = h('li', { class: `card notification${isNew ? ' unread' : ''}`, 'data-type': n.type },
+    h('div', { class: 'faces' }, faces.map((a) => avatarImg(a, 32))),
     h('p', { class: 'what' },
       isNew && h('span', { class: 'tag' }, 'New'), ' ',
       text, ' ',

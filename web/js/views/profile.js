@@ -6,6 +6,7 @@
 // the address becomes the id's.
 
 import { api } from '../api.js';
+import { avatarImg, headerImg } from '../avatar.js';
 import { h, serverHtml } from '../dom.js';
 import { me } from '../me.js';
 import { accountList, displayName, profileHref } from '../people.js';
@@ -92,6 +93,7 @@ function header(a, mine, self) {
       h('a', { class: 'button quiet', href: `#/messages/new/${encodeURIComponent(a.id)}` }, 'Message'))];
   }
   return h('section', { class: 'profile card', 'aria-labelledby': 'profile-name' },
+    h('div', { class: 'profile-top' }, headerImg(a), avatarImg(a, 96, 'large')),
     h('h1', { id: 'profile-name' }, displayName(a)),
     h('p', { class: 'acct' }, `@${a.acct}`,
       a.locked && h('span', { class: 'tag' }, 'Approves followers'),

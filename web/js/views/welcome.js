@@ -9,6 +9,7 @@
 // offered once, never forced.
 
 import { api } from '../api.js';
+import { avatarImg } from '../avatar.js';
 import { h } from '../dom.js';
 import { instance } from '../instance.js';
 import { me, myId } from '../me.js';
@@ -56,8 +57,9 @@ function suggestionRow(s, errorEl) {
     || (isChannel ? `${a.followers_count ?? 0} members` : `${a.followers_count ?? 0} followers`);
   const li = h('li', { class: 'card person-row suggestion' },
     h('a', { href: profileHref(a), class: 'person' },
-      h('span', { class: 'name' }, displayName(a)), ' ',
-      h('span', { class: 'acct' }, isChannel ? 'channel' : `@${a.acct}`)),
+      avatarImg(a, 40),
+      h('span', { class: 'who' }, h('span', { class: 'name' }, displayName(a)), ' ',
+        h('span', { class: 'acct' }, isChannel ? 'channel' : `@${a.acct}`))),
     h('p', { class: 'muted about' }, about.length > 140 ? `${about.slice(0, 139)}…` : about));
   const button = actionButton(verb, async (b) => {
     const { data } = await api(`/api/v1/accounts/${encodeURIComponent(a.id)}/follow`, { method: 'POST' });

@@ -1,0 +1,167 @@
+// avatars.test.mjs — the pictures of people and channels in the web client against a real
+// server: a post shows its author's avatar (the server's initials default for someone who
+// uploaded none, and it loads), a boost line the booster's, a notification the faces of who
+// did it, lists of people theirs, the profile its large avatar and header, a channel its
+// picture in the list and on its page. Every one decorative (alt="", the name beside it),
+// sized (no layout shift), lazy. Screenshots at phone and desk sizes; axe-core; no CSP
+// violation (img-src 'self').
+
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+
+import { raw, registerUser, startServer, uniqueName } from '../api/harness.mjs';
+import { assertAccessible, DESK, launch, newPage, PHONE, screenshot, signIn } from './browser.mjs';
+
+const WAIT = { timeout: 15_000 };
+
+let srv;
+let browser;
+let ada;
+let ben;
+let channel;
+
+async function call(who, method, path, json) {
+  const r = await raw(srv.url, path, { method, token: who.token, json });
+  assert.ok(r.status < 300, `${method} ${path}: ${r.status} ${r.text}`);
+  return r.json;
+}
+
+before(async () => {
+  srv = await startServer();
+  browser = await launch();
+  ada = await registerUser(srv.url, uniqueName('ada'));
+  ben = await registerUser(srv.url, uniqueName('ben'));
+  await ben.client.v1.accounts.updateCredentials({ displayName: 'Ben Okafor' });
+  ben.account = await ben.client.v1.accounts.verifyCredentials();
+  await ada.client.v1.accounts.$select(ben.account.id).follow();
+  await call(ada, 'PATCH', '/api/v1/accounts/update_credentials', { display_name: 'Ada Lovelace' });
+  ada.account = await ada.client.v1.accounts.verifyCredentials();
+  channel = await call(ben, 'POST', '/api/v1/partyline/channels',
+    { name: uniqueName('bikes'), display_name: 'Bikes', note: 'Rides and repairs' });
+});
+after(async () => {
+  await browser?.close();
+  await srv?.stop();
+});
+
+/** The avatar <img>s in a locator: their src, alt, size attributes, loading and whether they loaded. */
+function pictures(locator) {
+  return locator.evaluateAll((imgs) => imgs.map((i) => ({
+    src: i.getAttribute('src'), alt: i.getAttribute('alt'), width: i.getAttribute('width'),
+    height: i.getAttribute('height'), loading: i.dataset.wasLoading ?? i.getAttribute('loading'),
+    loaded: i.complete && i.naturalWidth > 0, shown: i.clientWidth,
+  })));
+}
+
+/** Waits until every image in the locator has loaded (or failed: naturalWidth 0). */
+async function settled(locator) {
+  await locator.first().waitFor(WAIT);
+  await locator.evaluateAll((imgs) => Promise.all(imgs.map((i) => {
+    i.dataset.wasLoading = i.getAttribute('loading'); // what the client set, for pictures()
+    i.loading = 'eager'; // a lazy one off screen would wait for a scroll
+    return i.complete ? null : new Promise((ok) => { i.onload = ok; i.onerror = ok; });
+  })));
+}
+
+function assertAvatar(p, account, size, what) {
+  assert.equal(p.src, account.avatarStatic ?? account.avatar_static, `${what}: the account's avatar (the server's own address)`);
+  assert.match(p.src, /\/avatars\/\d+\/[^/]+\.png$/, `${what}: the initials default`);
+  assert.equal(p.alt, '', `${what}: decorative, the name is beside it`);
+  assert.equal(p.width, String(size), `${what}: width set`);
+  assert.equal(p.height, String(size), `${what}: height set`);
+  assert.equal(p.loading, 'lazy', `${what}: loaded lazily`);
+  assert.ok(p.loaded, `${what}: the picture loaded (naturalWidth > 0)`);
+  assert.equal(p.shown, size, `${what}: drawn ${size}px wide`);
+}
+
+async function checkScreen(page, name, size) {
+  await screenshot(page, `${name}-${size.width}`);
+  await assertAccessible(page, `${name} ${size.width}px`);
+  assert.deepEqual(page.problems, [], `${name}: no console errors or CSP violations`);
+}
+
+test("a post shows its author's avatar, a boost the booster's, a notification the faces", async () => {
+  const post = await ben.client.v1.statuses.create({ status: 'The bike shed is painted green' });
+  await ada.client.v1.statuses.create({ status: 'Lunch at noon, all welcome' });
+  await ben.client.v1.statuses.$select(post.id).favourite().catch(() => {});
+  const mine = await ada.client.v1.statuses.create({ status: 'Who has the projector?' });
+  await ben.client.v1.statuses.$select(mine.id).favourite();
+  await ben.client.v1.statuses.$select(mine.id).reblog();
+
+  for (const size of [PHONE, DESK]) {
+    const page = await newPage(browser, size);
+    await signIn(page, srv.url, ada);
+    const feed = page.getByRole('list', { name: 'Home feed' });
+    const card = feed.getByRole('article', { name: 'Post by Ben Okafor' }).filter({ hasText: 'The bike shed' });
+    await card.waitFor(WAIT);
+    const imgs = card.locator('header img.avatar');
+    await settled(imgs);
+    const [p] = await pictures(imgs);
+    assertAvatar(p, ben.account, 44, 'the post card');
+    // the name link is still just the name for a screen reader
+    await card.getByRole('link', { name: 'Ben Okafor', exact: true }).waitFor(WAIT);
+
+    const boost = feed.locator('article').filter({ hasText: 'Who has the projector?' }).filter({ hasText: 'boosted' });
+    await boost.first().waitFor(WAIT);
+    const small = boost.first().locator('.boosted img.avatar');
+    await settled(small);
+    assertAvatar((await pictures(small))[0], ben.account, 20, 'the boost line');
+    const author = boost.first().locator('header img.avatar');
+    await settled(author);
+    assertAvatar((await pictures(author))[0], ada.account, 44, "the boosted post's author");
+    await checkScreen(page, 'avatars-home', size);
+
+    await page.goto(`${srv.url}/#/notifications`);
+    const row = page.getByRole('list', { name: 'Notifications' }).locator('li.notification').filter({ hasText: 'liked your post' });
+    await row.first().waitFor(WAIT);
+    const faces = row.first().locator('.faces img.avatar');
+    await settled(faces);
+    assertAvatar((await pictures(faces))[0], ben.account, 32, 'the notification');
+    await checkScreen(page, 'avatars-notifications', size);
+    await page.context().close();
+  }
+});
+
+test('people lists, the profile (avatar and header) and channels show their pictures', async () => {
+  for (const size of [PHONE, DESK]) {
+    const page = await newPage(browser, size);
+    await signIn(page, srv.url, ada);
+
+    await page.goto(`${srv.url}/#/profile/${ben.account.id}`);
+    await page.getByRole('heading', { name: 'Ben Okafor', level: 1 }).waitFor(WAIT);
+    const large = page.locator('.profile-top img.avatar');
+    await settled(large);
+    assertAvatar((await pictures(large))[0], ben.account, 96, 'the profile');
+    const header = page.locator('.profile-top img.profile-header');
+    await settled(header);
+    const hp = await header.evaluate((i) => ({ src: i.getAttribute('src'), alt: i.getAttribute('alt'), w: i.naturalWidth }));
+    assert.equal(hp.src, ben.account.headerStatic, 'the header image is the account header');
+    assert.equal(hp.alt, '', 'the header is decorative');
+    assert.ok(hp.w > 0, 'the header loaded');
+    await checkScreen(page, 'avatars-profile', size);
+
+    await page.getByRole('link', { name: /1 follower/ }).click();
+    const followers = page.getByRole('list', { name: 'Followers' });
+    const person = followers.getByRole('link', { name: new RegExp(ada.username) });
+    await person.waitFor(WAIT);
+    const face = person.locator('img.avatar');
+    await settled(face);
+    assertAvatar((await pictures(face))[0], ada.account, 40, 'the followers list');
+
+    await page.goto(`${srv.url}/#/channels`);
+    const item = page.locator(`li.channel-item[data-id="${channel.id}"]`);
+    await item.waitFor(WAIT);
+    const chImg = item.locator('img.avatar');
+    await settled(chImg);
+    assertAvatar((await pictures(chImg))[0], channel.account, 40, 'the channel list');
+    await item.getByRole('link', { name: 'Bikes', exact: true }).waitFor(WAIT);
+    await checkScreen(page, 'avatars-channels', size);
+
+    await page.goto(`${srv.url}/#/channel/${channel.id}`);
+    await page.getByRole('heading', { name: 'Bikes', level: 1 }).waitFor(WAIT);
+    const big = page.locator('.channel-header img.avatar');
+    await settled(big);
+    assertAvatar((await pictures(big))[0], channel.account, 64, 'the channel page');
+    await page.context().close();
+  }
+});
