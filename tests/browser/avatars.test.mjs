@@ -1,7 +1,7 @@
 // avatars.test.mjs — the pictures of people and channels in the web client against a real
 // server: a post shows its author's avatar (the server's initials default for someone who
 // uploaded none, and it loads), a boost line the booster's, a notification the faces of who
-// did it, lists of people theirs, the profile its large avatar and header, a channel its
+// did it, lists of people theirs (followers, channel members, search), the profile its large avatar and header, a channel its
 // picture in the list and on its page; the profile editor previews a chosen avatar and header
 // and sends them as multipart to update_credentials. Every one decorative (alt="", the name beside it),
 // sized (no layout shift), lazy. Screenshots at phone and desk sizes; axe-core; no CSP
@@ -164,6 +164,20 @@ test('people lists, the profile (avatar and header) and channels show their pict
     const big = page.locator('.channel-header img.avatar');
     await settled(big);
     assertAvatar((await pictures(big))[0], channel.account, 64, 'the channel page');
+
+    await page.goto(`${srv.url}/#/channel/${channel.id}/members`);
+    const member = page.getByRole('list', { name: 'Members' }).locator('li').filter({ hasText: `@${ben.account.acct}` });
+    await member.first().waitFor(WAIT);
+    const memberImg = member.first().locator('img.avatar');
+    await settled(memberImg);
+    assertAvatar((await pictures(memberImg))[0], ben.account, 32, 'the channel members');
+
+    await page.goto(`${srv.url}/#/search/${encodeURIComponent(ben.username)}`);
+    const found = page.getByRole('list', { name: 'People found' }).getByRole('link', { name: new RegExp(ben.username) });
+    await found.waitFor(WAIT);
+    const foundImg = found.locator('img.avatar');
+    await settled(foundImg);
+    assertAvatar((await pictures(foundImg))[0], ben.account, 40, 'the people found');
     await page.context().close();
   }
 });

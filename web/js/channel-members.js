@@ -4,6 +4,7 @@
 // rule again (docs/api.md "Members and roles"); here they only decide which buttons to show.
 
 import { api } from './api.js';
+import { avatarImg } from './avatar.js';
 import { actingRole, isModerator, rank, ROLE_NAMES } from './channel-common.js';
 import { confirmInline } from './confirm.js';
 import { h, toast } from './dom.js';
@@ -13,7 +14,7 @@ const base = (ch) => `/api/v1/partyline/channels/${ch.id}`;
 const who = (a) => a.display_name || a.username;
 
 function person(a, ...extra) {
-  return h('div', { class: 'person' },
+  return h('div', { class: 'person' }, avatarImg(a, 32),
     h('span', { class: 'name' }, who(a)), ' ', h('span', { class: 'acct' }, `@${a.acct}`), ...extra);
 }
 

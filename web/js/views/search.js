@@ -6,6 +6,7 @@
 // post's id (posts come newest first).
 
 import { api } from '../api.js';
+import { avatarImg } from '../avatar.js';
 import { h } from '../dom.js';
 import { build, parse } from '../searchquery.js';
 import { statusCard } from '../status.js';
@@ -227,8 +228,9 @@ function peopleSection(q, accounts, current) {
     id: 'search-people', heading: 'People', label: 'People found', listClass: 'people', more: 'More people',
     first: accounts, key: (a) => a.id, current,
     item: (a) => h('li', {}, h('a', { href: `#/profile/${encodeURIComponent(a.id)}`, class: 'person' },
-      h('span', { class: 'name' }, a.display_name || a.username),
-      h('span', { class: 'acct' }, `@${a.acct}`))),
+      avatarImg(a, 40),
+      h('span', { class: 'who' }, h('span', { class: 'name' }, a.display_name || a.username), ' ',
+        h('span', { class: 'acct' }, `@${a.acct}`)))),
     fetchPage: ({ offset }) => page(q, 'accounts', { offset }),
   });
 }
