@@ -219,3 +219,70 @@ for (const store of ['folder', 'database']) {
     });
   });
 }
+
+describe("a channel's avatar and header (PATCH /api/v1/partyline/channels/:id, multipart)", () => {
+  const CH = '/api/v1/partyline/channels';
+  let server;
+  let url;
+  before(async () => {
+    server = await startServer();
+    url = server.url;
+  });
+  after(async () => {
+    await server?.stop();
+  });
+
+  test('its moderators set and remove them; a member or a stranger gets 403 and nothing changes', async () => {
+    const [owner, mod, member, stranger] = await Promise.all(['co', 'cm', 'cb', 'cs'].map((p) => registerUser(url, uniqueName(p))));
+    const made = await raw(url, CH, { method: 'POST', token: owner.token, json: { name: uniqueName('pics'), display_name: 'Pictures' } });
+    assert.equal(made.status, 200, made.text);
+    const ch = made.json;
+    for (const p of [mod, member]) assert.equal((await raw(url, `${CH}/${ch.id}/join`, { method: 'POST', token: p.token })).status, 200);
+    assert.equal((await raw(url, `${CH}/${ch.id}/members/${mod.account.id}`, { method: 'PUT', token: owner.token, json: { role: 'moderator' } })).status, 200);
+
+    for (const who of [member, stranger]) {
+      const r = await raw(url, `${CH}/${ch.id}`, {
+        method: 'PATCH',
+        token: who.token,
+        body: formData({ display_name: 'Taken over', avatar: new File([await picture('png', 64, 64, 10)], 'a.png') }),
+      });
+      assert.equal(r.status, 403, r.text);
+      assert.match(r.json.error, /moderators/);
+      assert.equal((await raw(url, `${CH}/${ch.id}/avatar`, { method: 'DELETE', token: who.token })).status, 403);
+    }
+    const still = await raw(url, `${CH}/${ch.id}`, { token: owner.token });
+    assert.equal(still.json.account.avatar, ch.account.avatar);
+    assert.equal(still.json.display_name, 'Pictures');
+
+    const set = await raw(url, `${CH}/${ch.id}`, {
+      method: 'PATCH',
+      token: mod.token,
+      body: formData({
+        avatar: new File([await picture('jpg', 300, 200, 120)], 'a.jpg'),
+        header: new File([await picture('png', 600, 200, 60)], 'h.png'),
+      }),
+    });
+    assert.equal(set.status, 200, set.text);
+    assert.match(set.json.account.avatar, /\/avatars\/\d+\/u[0-9a-f]+\.jpg$/);
+    assert.match(set.json.account.header, /\/headers\/\d+\/u[0-9a-f]+\.png$/);
+    assert.deepEqual(await dimensions((await fetchPicture(set.json.account.avatar)).body), { width: 400, height: 400 });
+    assert.deepEqual(await dimensions((await fetchPicture(set.json.account.header)).body), { width: 1500, height: 500 });
+    // Mastodon apps see the group account's pictures
+    const asAccount = await stranger.client.v1.accounts.$select(ch.id).fetch();
+    assert.equal(asAccount.avatar, set.json.account.avatar);
+
+    const bad = await raw(url, `${CH}/${ch.id}`, {
+      method: 'PATCH',
+      token: mod.token,
+      body: formData({ note: 'changed', avatar: new File([Buffer.from('not a picture')], 'a.png') }),
+    });
+    assert.equal(bad.status, 422);
+    assert.match(bad.json.error, /Avatar/);
+
+    const removed = await raw(url, `${CH}/${ch.id}/avatar`, { method: 'DELETE', token: owner.token });
+    assert.equal(removed.status, 200, removed.text);
+    assert.match(removed.json.account.avatar, /\/d[0-9a-f]+\.png$/);
+    assert.equal(removed.json.account.header, set.json.account.header, 'the header stays');
+    assert.equal((await fetchPicture(set.json.account.avatar)).status, 404);
+  });
+});

@@ -233,5 +233,7 @@ bool api_route_takes_file(const api_route *r)
 
 bool api_route_takes_pictures(const api_route *r)
 {
-    return r && r->method == M_PATCH && !strcmp(r->pattern, "/api/v1/accounts/update_credentials");
+    return r && r->method == M_PATCH &&
+           (!strcmp(r->pattern, "/api/v1/accounts/update_credentials") ||
+            !strcmp(r->pattern, "/api/v1/partyline/channels/:id"));
 }
