@@ -273,3 +273,50 @@ test('an uploaded avatar replaces the initials on their posts after a reload', a
   assert.ok(red[0] > 150 && red[1] < 80, `the uploaded red picture, not the initials (${red})`);
   await page.context().close();
 });
+
+test("a channel's moderator uploads its picture and header: the channel page and the list show them", async () => {
+  const design = await call(ben, 'POST', '/api/v1/partyline/channels',
+    { name: uniqueName('design'), display_name: 'Design', note: 'Pixels and type' });
+  for (const size of [PHONE, DESK]) {
+    const page = await newPage(browser, size);
+    await signIn(page, srv.url, ben);
+    const before = await call(ben, 'GET', `/api/v1/partyline/channels/${design.id}`);
+    await page.goto(`${srv.url}/#/channel/${design.id}/settings`);
+    const group = page.getByRole('group', { name: 'Pictures' });
+    await group.waitFor(WAIT);
+    await page.getByLabel('Picture', { exact: true }).setInputFiles(
+      { name: 'logo.png', mimeType: 'image/png', buffer: solid([200, 30, 30], 120, 120) });
+    await page.getByLabel('Header', { exact: true }).setInputFiles(
+      { name: 'banner.png', mimeType: 'image/png', buffer: solid([30, 60, 200], 600, 200) });
+    await page.waitForFunction((img) => img.src.startsWith('data:image/png') && img.complete,
+      await page.locator('.set-avatar-row img').elementHandle(), WAIT);
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    // the page's header shows what the server stored (its own addresses, uploaded: u…)
+    const banner = page.locator('.channel-header img.channel-banner');
+    // (the header is drawn again with the saved channel: look it up each time)
+    await page.waitForFunction((old) => {
+      const src = document.querySelector('.channel-header img.channel-banner')?.src ?? '';
+      return src !== old && /\/headers\/\d+\/u[0-9a-f]+\.png$/.test(src);
+    }, before.account.header, WAIT);
+    const stored = await call(ben, 'GET', `/api/v1/partyline/channels/${design.id}`);
+    assert.match(stored.account.avatar, /\/avatars\/\d+\/u[0-9a-f]+\.png$/, 'the server keeps the picture');
+    const face = page.locator('.channel-header .channel-title img.avatar');
+    await settled(face);
+    const [p] = await pictures(face);
+    assert.equal(p.src, stored.account.avatar_static, 'the channel page shows the new picture');
+    assert.ok(p.loaded, 'and it loads');
+    await settled(banner);
+    assert.ok((await pictures(banner))[0].loaded, 'the header loads');
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await checkScreen(page, 'channel-images-settings', size);
+
+    await page.goto(`${srv.url}/#/channels`);
+    const inList = page.locator(`a.channel-link[href="#/channel/${design.id}"] img.avatar`);
+    await settled(inList);
+    const [l] = await pictures(inList);
+    assert.equal(l.src, stored.account.avatar_static, 'the channel list shows it too');
+    assert.ok(l.loaded);
+    await checkScreen(page, 'channel-images-list', size);
+    await page.context().close();
+  }
+});

@@ -27,3 +27,29 @@ export function headerImg(a) {
   if (!src) return null;
   return h('img', { class: 'profile-header', src, alt: '', width: 1500, height: 500, decoding: 'async' });
 }
+
+/**
+ * A file input for a picture with its preview (an <img>): the current one, then the chosen
+ * file's, read as a data: URL (img-src allows it; a blob: it would not). `id` names the input
+ * and the row (`${id}-row`). .file() is the chosen File, or null. The profile editor and a
+ * channel's settings use it; both send the files as multipart `avatar` and `header`.
+ */
+export function pictureInput(id, label, hint, preview) {
+  const input = h('input', { id, type: 'file', accept: 'image/png,image/jpeg,image/gif,image/webp', 'aria-describedby': `${id}-hint` });
+  const el = h('div', { class: `avatar-edit ${id}-row` }, preview,
+    h('div', { class: 'field' },
+      h('label', { for: id }, label),
+      input,
+      h('p', { id: `${id}-hint`, class: 'hint' }, hint)));
+  input.addEventListener('change', () => {
+    const file = input.files[0];
+    if (!file) return;
+    const reader = new FileReader();
+    reader.addEventListener('load', () => {
+      preview.src = reader.result;
+      preview.removeAttribute('loading');
+    });
+    reader.readAsDataURL(file);
+  });
+  return { el, file: () => input.files[0] ?? null };
+}

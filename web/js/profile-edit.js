@@ -9,7 +9,7 @@
 // server's words, and a server that answers with the old picture is said to have kept it.
 
 import { api } from './api.js';
-import { avatarImg, headerImg } from './avatar.js';
+import { avatarImg, headerImg, pictureInput } from './avatar.js';
 import { h, toast } from './dom.js';
 import { instanceConfig } from './instance.js';
 import { forgetMe, me } from './me.js';
@@ -27,30 +27,6 @@ function check(id, label, hint, checked) {
     h('input', { id, type: 'checkbox', checked, 'aria-describedby': `${id}-hint` }),
     h('label', { for: id }, label),
     h('p', { id: `${id}-hint`, class: 'hint' }, hint));
-}
-
-/**
- * A file input for a picture with its preview: the current one, then the chosen file's.
- * .file() is the chosen File, or null.
- */
-function pictureInput(id, label, hint, preview) {
-  const input = h('input', { id, type: 'file', accept: 'image/png,image/jpeg,image/gif,image/webp', 'aria-describedby': `${id}-hint` });
-  const el = h('div', { class: `avatar-edit ${id}-row` }, preview,
-    h('div', { class: 'field' },
-      h('label', { for: id }, label),
-      input,
-      h('p', { id: `${id}-hint`, class: 'hint' }, hint)));
-  input.addEventListener('change', () => {
-    const file = input.files[0];
-    if (!file) return;
-    const reader = new FileReader();
-    reader.addEventListener('load', () => {
-      preview.src = reader.result;
-      preview.removeAttribute('loading');
-    });
-    reader.readAsDataURL(file);
-  });
-  return { el, file: () => input.files[0] ?? null };
 }
 
 export function renderEdit(root, { navigate }) {
