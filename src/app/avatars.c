@@ -414,7 +414,7 @@ int avatars_prepare(app_ctx *c, enum avatar_kind kind, const void *data, size_t 
                            c->cfg->avatar_max_bytes >= 1 << 20 ? "MB" : "bytes");
         else
             app_fail_field(c, rc, kind == AVATAR_HEADER ? "header" : "avatar", "ERR_INVALID",
-                           "Validation failed: %s %s", what,
+                           "Validation failed: %s cannot be used: %s", what,
                            u.error[0] ? u.error : "could not be processed");
         upload_free(&u);
         return rc == PL_ELIMIT ? PL_EINVAL : rc;
