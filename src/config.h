@@ -35,7 +35,8 @@ typedef struct pl_config {
     int slow_per_account;   /**< worker jobs of one account at once, then 429 (0: no cap); 4 */
     int slow_per_ip;        /**< … of one IP without a valid token, then 429 (0: no cap); 8 */
     int slow_read_offset;   /**< search/top pages this deep or deeper run on the workers; 40 */
-    int avatar_cache_bytes; /**< drawn default avatars kept in memory, per node; 16 MiB */
+    int avatar_cache_bytes; /**< avatars and headers (drawn or uploaded) kept in memory, per
+                                 node; 16 MiB */
     int gzip_min_bytes;     /**< JSON answers this long or longer go gzip'd (0: never); 1024 */
     int node_id;            /**< 0..15, different on every node sharing one database; default 0 */
     bool public_read;       /**< may signed-out visitors read public posts? default false */
