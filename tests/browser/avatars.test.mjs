@@ -317,6 +317,16 @@ test("a channel's moderator uploads its picture and header: the channel page and
     assert.equal(l.src, stored.account.avatar_static, 'the channel list shows it too');
     assert.ok(l.loaded);
     await checkScreen(page, 'channel-images-list', size);
+
+    // the settings offer to remove an uploaded picture: the default comes back at once
+    await page.goto(`${srv.url}/#/channel/${design.id}/settings`);
+    await page.getByRole('button', { name: 'Remove picture' }).click();
+    await page.waitForFunction(() => /\/avatars\/\d+\/d[0-9a-f]+\.png$/.test(
+      document.querySelector('.channel-header .channel-title img.avatar')?.src ?? ''), null, WAIT);
+    await page.getByRole('button', { name: 'Remove picture' }).waitFor({ state: 'detached', ...WAIT });
+    const cleared = await call(ben, 'GET', `/api/v1/partyline/channels/${design.id}`);
+    assert.match(cleared.account.avatar, /\/d[0-9a-f]+\.png$/, 'the server shows the default again');
+    assert.equal(cleared.account.header, stored.account.header, 'the header stays');
     await page.context().close();
   }
 });

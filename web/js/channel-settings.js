@@ -81,10 +81,16 @@ export function settingsSection(ch, { onSaved }) {
       `This channel is ${ch.private ? 'private' : 'public'}. Only its owners change that.`);
   }
 
+  // removing is at once (DELETE …/:id/avatar, /header), and the page's header follows
+  const removal = (which) => async () => {
+    const { data } = await api(`/api/v1/partyline/channels/${ch.id}/${which}`, { method: 'DELETE' });
+    onSaved(data);
+    return data.account[`${which}_static`] || data.account[which];
+  };
   const avatar = pictureInput('set-avatar', 'Picture', 'A square picture shown beside the channel’s name. PNG, JPEG, GIF or WebP.',
-    avatarImg(ch.account, 64, 'large preview-avatar') ?? h('img', { alt: '' }));
+    avatarImg(ch.account, 64, 'large preview-avatar') ?? h('img', { alt: '' }), removal('avatar'));
   const banner = pictureInput('set-header', 'Header', 'A wide picture (3:1) across the top of the channel’s page.',
-    Object.assign(headerImg(ch.account) ?? h('img', { alt: '' }), { className: 'preview-header' }));
+    Object.assign(headerImg(ch.account) ?? h('img', { alt: '' }), { className: 'preview-header' }), removal('header'));
   errors.pictures = h('p', { class: 'field-error', id: 'set-pictures-error', hidden: true });
   const pictures = h('fieldset', { 'aria-describedby': 'set-pictures-error' },
     h('legend', {}, 'Pictures'), avatar.el, banner.el, errors.pictures);

@@ -55,10 +55,16 @@ export function renderEdit(root, { navigate }) {
     }
     const error = h('p', { class: 'error', role: 'alert', hidden: true });
     const save = h('button', { type: 'submit' }, 'Save profile');
+    // removing is at once (DELETE /api/v1/profile/avatar, /header): nothing else to save
+    const removal = (which) => async () => {
+      const { data } = await api(`/api/v1/profile/${which}`, { method: 'DELETE' });
+      forgetMe();
+      return data[`${which}_static`] || data[which];
+    };
     const avatar = pictureInput('profile-avatar', 'Picture', 'A square picture of you, shown beside your name. PNG, JPEG, GIF or WebP.',
-      avatarImg(self, 96, 'large preview-avatar'));
+      avatarImg(self, 96, 'large preview-avatar'), removal('avatar'));
     const header = pictureInput('profile-header', 'Header', 'A wide picture (3:1) across the top of your profile.',
-      Object.assign(headerImg(self) ?? h('img', { alt: '' }), { className: 'preview-header' }));
+      Object.assign(headerImg(self) ?? h('img', { alt: '' }), { className: 'preview-header' }), removal('header'));
     const form = h('form', { class: 'card edit-profile', 'aria-label': 'Edit profile' },
       text('profile-display-name', 'Display name', self.display_name, { autocomplete: 'name' }),
       h('div', { class: 'field' },
