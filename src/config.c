@@ -55,6 +55,7 @@ static const struct key {
     {S(media_master_key)},
     {I(max_body_bytes)},
     {I(media_picture_max_bytes)},
+    {I(avatar_max_bytes)},
     {I(media_file_max_bytes)},
     {I(media_max_pixels)},
     {I(max_media_attachments)},
@@ -178,6 +179,7 @@ void config_defaults(pl_config *cfg)
     cfg->gzip_min_bytes = 1024;
     cfg->max_body_bytes = 1 << 20;
     cfg->media_picture_max_bytes = 16 << 20;
+    cfg->avatar_max_bytes = 2 << 20;
     cfg->media_file_max_bytes = 100 << 20;
     cfg->media_max_pixels = 7680 * 4320;
     cfg->max_media_attachments = 4;
@@ -453,6 +455,7 @@ void config_finish(pl_config *cfg)
     /* a signed address must outlive the page it is on for a while: half of it, at least 2 s */
     if (cfg->media_url_seconds < 4) cfg->media_url_seconds = 4;
     if (cfg->media_unattached_seconds < 1) cfg->media_unattached_seconds = 1;
+    if (cfg->avatar_max_bytes < 1) cfg->avatar_max_bytes = 1;
     /* a ranked search scores at least one match */
     if (cfg->search_rank_candidates < 1) cfg->search_rank_candidates = 1;
     /* a suggestion source reads ten members of each channel it asks at least */

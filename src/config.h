@@ -35,7 +35,8 @@ typedef struct pl_config {
     int slow_per_account;   /**< worker jobs of one account at once, then 429 (0: no cap); 4 */
     int slow_per_ip;        /**< … of one IP without a valid token, then 429 (0: no cap); 8 */
     int slow_read_offset;   /**< search/top pages this deep or deeper run on the workers; 40 */
-    int avatar_cache_bytes; /**< drawn default avatars kept in memory, per node; 16 MiB */
+    int avatar_cache_bytes; /**< avatars and headers (drawn or uploaded) kept in memory, per
+                                 node; 16 MiB */
     int gzip_min_bytes;     /**< JSON answers this long or longer go gzip'd (0: never); 1024 */
     int node_id;            /**< 0..15, different on every node sharing one database; default 0 */
     bool public_read;       /**< may signed-out visitors read public posts? default false */
@@ -83,6 +84,8 @@ typedef struct pl_config {
     int max_featured_tags;        /**< hashtags one person may feature, default 10 */
     int media_picture_max_bytes;  /**< an uploaded picture as sent, default 16 MiB */
     int media_file_max_bytes;     /**< any other uploaded file, default 100 MiB */
+    int avatar_max_bytes;         /**< an avatar or header as sent (update_credentials, a
+                                       channel's pictures), default 2 MiB as Mastodon */
     int media_max_pixels;         /**< a picture's pixels (× frames), read from its header
                                        before decoding; default 33177600 (7680×4320) */
     int max_media_attachments;    /**< files one post may carry, default 4 (Mastodon's) */

@@ -309,6 +309,13 @@ int64_t api_body_limit(const api_route *r, const pl_config *cfg)
                            ? cfg->media_file_max_bytes
                            : cfg->media_picture_max_bytes;
         int64_t room = file + (64 << 10);
+        if (r == API_ANY_ROUTE && room < 2 * (int64_t)cfg->avatar_max_bytes + (64 << 10))
+            room = 2 * (int64_t)cfg->avatar_max_bytes + (64 << 10);
+        return room > cfg->max_body_bytes ? room : cfg->max_body_bytes;
+    }
+    /* an avatar and a header, and the profile's fields */
+    if (api_route_takes_pictures(r)) {
+        int64_t room = 2 * (int64_t)cfg->avatar_max_bytes + (64 << 10);
         return room > cfg->max_body_bytes ? room : cfg->max_body_bytes;
     }
     return cfg->max_body_bytes;

@@ -161,6 +161,8 @@ int64_t api_body_limit(const api_route *r, const pl_config *cfg);
 #define API_ANY_ROUTE ((const api_route *)1)
 /** Does route r take an uploaded file (mastodon/media.c)? */
 bool api_route_takes_file(const api_route *r);
+/** Does route r take an avatar and a header (each up to avatar_max_bytes)? */
+bool api_route_takes_pictures(const api_route *r);
 
 /** Finds the route for method+path and fills req->params (raw: api_run decodes them). NULL
  *  if none; then *allowed holds the M_* bits of the methods the path has (0: unknown path). */

@@ -268,7 +268,29 @@ int accounts_update(app_ctx *c, int64_t account_id, const accounts_change *ch)
     if (!rc && ch->set_fields) rc = update_fields(c, account_id, ch);
     /* no longer locked: those who asked to follow now follow (as Mastodon does) */
     if (!rc && unlocking) rc = graph_authorize_all(c, account_id);
-    return app_txn_end(c, rc);
+    int64_t made[2] = {0}, old[2] = {0};
+    if (!rc && ch->avatar)
+        rc = avatars_replace(c, account_id, AVATAR_PICTURE, ch->avatar, &made[0], &old[0]);
+    if (!rc && ch->header)
+        rc = avatars_replace(c, account_id, AVATAR_HEADER, ch->header, &made[1], &old[1]);
+    if (rc) {
+        avatars_undo(c, made[0]);
+        avatars_undo(c, made[1]);
+    }
+    if ((rc = app_txn_end(c, rc))) return rc;
+    avatars_forget(c, old[0]);
+    avatars_forget(c, old[1]);
+    return PL_OK;
+}
+
+int accounts_remove_picture(app_ctx *c, int64_t account_id, enum avatar_kind kind)
+{
+    int64_t made, old;
+    int rc = app_txn_begin(c);
+    if (rc) return rc;
+    if ((rc = app_txn_end(c, avatars_replace(c, account_id, kind, NULL, &made, &old)))) return rc;
+    avatars_forget(c, old);
+    return PL_OK;
 }
 
 int accounts_lookup(app_ctx *c, const char *acct, const pl_account **out)

@@ -5,6 +5,7 @@
 #define PL_ACCOUNTS_H
 
 #include "app/app.h"
+#include "app/avatars.h"
 
 typedef struct accounts_new {
     const char *username, *email, *password, *display_name;
@@ -44,9 +45,16 @@ typedef struct accounts_change {
     bool set_fields;
     int n_fields;
     const char **field_names, **field_values;
+    const struct avatars_new *avatar, *header; /**< new pictures (avatars_prepare); NULL: kept */
 } accounts_change;
 
+/** Changes a profile, its pictures included, all or nothing (one transaction): a refused
+ *  picture was refused by avatars_prepare before anything was written. */
 int accounts_update(app_ctx *c, int64_t account_id, const accounts_change *ch);
+
+/** Brings back the drawn default of an account's avatar or header (DELETE /api/v1/profile/…,
+ *  a channel's settings); the uploaded file is deleted. PL_OK also when there was none. */
+int accounts_remove_picture(app_ctx *c, int64_t account_id, enum avatar_kind kind);
 
 /** Finds a local account by "name" or "name@our-host". PL_ENOTFOUND otherwise. */
 int accounts_lookup(app_ctx *c, const char *acct, const pl_account **out);

@@ -23,7 +23,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "media/media.h"
 #include "pictures/pictures.h"
+#include "pictures/upload.h"
+#include "store/accounts.h"
+#include "util/log.h"
 
 /* Drawn pictures change style only with this number: it is part of every version. */
 #define AVATAR_STYLE 1
@@ -118,8 +122,29 @@ void avatars_colour(int64_t id, uint8_t rgb[3])
 /* the plain header: a quiet slate */
 static const uint8_t header_rgb[3] = {0x3a, 0x46, 0x57};
 
+/* The uploaded picture of that kind: its file in the media store (0: none) and its type. */
+static int64_t uploaded(const pl_account *a, enum avatar_kind kind, const char **mime)
+{
+    int64_t file = kind == AVATAR_HEADER ? a->header_file_id : a->avatar_file_id;
+    const char *m = kind == AVATAR_HEADER ? a->header_mime : a->avatar_mime;
+    if (!file || !m) return 0;
+    if (mime) *mime = m;
+    return file;
+}
+
+/* The address's extension for a stored picture's type. */
+static const char *extension(const char *mime)
+{
+    return !strcmp(mime, "image/jpeg") ? "jpg" : !strcmp(mime, "image/webp") ? "webp" : "png";
+}
+
 void avatars_version(const pl_account *a, enum avatar_kind kind, char out[AVATAR_VERSION_MAX])
 {
+    int64_t file = uploaded(a, kind, NULL);
+    if (file) { /* a new upload is a new file: its id is the version */
+        snprintf(out, AVATAR_VERSION_MAX, "u%llx", (unsigned long long)file);
+        return;
+    }
     if (kind == AVATAR_HEADER) {
         snprintf(out, AVATAR_VERSION_MAX, "d%d", AVATAR_STYLE);
         return;
@@ -137,8 +162,11 @@ const char *avatars_url(app_ctx *c, const pl_account *a, enum avatar_kind kind)
 {
     char v[AVATAR_VERSION_MAX];
     avatars_version(a, kind, v);
-    return arena_printf(c->a, "%s/%s/%lld/%s.png", c->cfg->base_url,
-                        kind == AVATAR_HEADER ? "headers" : "avatars", (long long)a->id, v);
+    const char *mime = "image/png";
+    uploaded(a, kind, &mime);
+    return arena_printf(c->a, "%s/%s/%lld/%s.%s", c->cfg->base_url,
+                        kind == AVATAR_HEADER ? "headers" : "avatars", (long long)a->id, v,
+                        extension(mime));
 }
 
 /* ---------------------------------------------------------------- the cache */
@@ -285,20 +313,58 @@ static void cache_put(avatar_cache *ac, int kind, int64_t id, const char *versio
 
 /* ---------------------------------------------------------------- serving */
 
+/* Reads a stored picture whole into the arena. */
+static int read_stored(app_ctx *c, int64_t file, avatar_png *out)
+{
+    if (!c->media) return PL_EINTERNAL;
+    media_reader *r;
+    int rc = media_read_open(c->media, c->db, file, 0, -1, &r);
+    if (rc) return rc;
+    buf b = BUF_INIT;
+    const uint8_t *piece;
+    size_t len;
+    while ((rc = media_read_next(r, &piece, &len)) == 1) buf_append(&b, piece, len);
+    media_read_close(r);
+    if (!rc) {
+        void *copy = arena_alloc(c->a, b.len ? b.len : 1);
+        memcpy(copy, b.data, b.len);
+        out->data = copy;
+        out->len = b.len;
+    }
+    buf_free(&b);
+    return rc;
+}
+
 int avatars_picture(app_ctx *c, enum avatar_kind kind, int64_t id, const char *version,
-                    avatar_png *out)
+                    const char *ext, avatar_png *out)
 {
     const pl_account *a = id ? app_account(c, id) : NULL;
     if (!a || a->is_disabled) return app_fail(c, PL_ENOTFOUND, "Record not found");
     char want[AVATAR_VERSION_MAX];
     avatars_version(a, kind, want);
-    if (strcmp(want, version))
+    const char *mime = "image/png";
+    int64_t file = uploaded(a, kind, &mime);
+    if (strcmp(want, version) || strcmp(ext, extension(mime)))
         return app_fail(c, PL_ENOTFOUND,
                         "This picture has changed since: the account shows its new address");
     snprintf(out->etag, sizeof out->etag, "\"%c%lld-%s\"", kind == AVATAR_HEADER ? 'h' : 'a',
              (long long)id, want);
-    int64_t key = kind == AVATAR_HEADER ? 0 : id; /* every header is the same drawing */
+    out->mime = mime;
+    /* every drawn header is the same drawing; an uploaded one is the account's */
+    int64_t key = kind == AVATAR_HEADER && !file ? 0 : id;
     if (cache_get(c->avatars, kind, key, want, c->a, out)) return PL_OK;
+    if (file) {
+        /* decrypting ~100 KB is quick enough for a loop, as media.c's small files are */
+        int rc = read_stored(c, file, out);
+        if (rc == PL_ENOTFOUND) return app_fail(c, PL_ENOTFOUND, "Record not found");
+        if (rc) {
+            log_error("event=avatar_read_failed account=%lld file=%lld rc=%d", (long long)id,
+                      (long long)file, rc);
+            return app_fail(c, PL_EINTERNAL, "The picture could not be read");
+        }
+        cache_put(c->avatars, kind, key, want, out->data, out->len);
+        return PL_OK;
+    }
     if (c->is_loop) return PL_ESLOW;
     buf png = BUF_INIT;
     int rc;
@@ -322,4 +388,89 @@ int avatars_picture(app_ctx *c, enum avatar_kind kind, int64_t id, const char *v
     out->len = png.len;
     buf_free(&png);
     return PL_OK;
+}
+
+/* ---------------------------------------------------------------- uploads */
+
+int avatars_prepare(app_ctx *c, enum avatar_kind kind, const void *data, size_t len,
+                    avatars_new *out)
+{
+    const char *what = kind == AVATAR_HEADER ? "Header" : "Avatar";
+    const upload_limits lim = {
+        .picture_max_bytes = (size_t)c->cfg->avatar_max_bytes,
+        .max_pixels = c->cfg->media_max_pixels,
+    };
+    upload u;
+    int rc = kind == AVATAR_HEADER
+                 ? upload_cover(data, len, &lim, PICTURE_HEADER_WIDTH, PICTURE_HEADER_HEIGHT, &u)
+                 : upload_cover(data, len, &lim, PICTURE_AVATAR_SIZE, PICTURE_AVATAR_SIZE, &u);
+    if (rc) {
+        if (rc == PL_EINTERNAL) log_error("event=avatar_upload_failed msg=\"%s\"", u.error);
+        if (rc == PL_ELIMIT) /* Mastodon's words: a validation error, 422 */
+            app_fail_field(c, PL_EINVAL, kind == AVATAR_HEADER ? "header" : "avatar", "ERR_INVALID",
+                           "Validation failed: %s file size must be less than %d %s", what,
+                           c->cfg->avatar_max_bytes >= 1 << 20 ? c->cfg->avatar_max_bytes >> 20
+                                                               : c->cfg->avatar_max_bytes,
+                           c->cfg->avatar_max_bytes >= 1 << 20 ? "MB" : "bytes");
+        else
+            app_fail_field(c, rc, kind == AVATAR_HEADER ? "header" : "avatar", "ERR_INVALID",
+                           "Validation failed: %s cannot be used: %s", what,
+                           u.error[0] ? u.error : "could not be processed");
+        upload_free(&u);
+        return rc == PL_ELIMIT ? PL_EINVAL : rc;
+    }
+    *out = (avatars_new){.file = u.file};
+    snprintf(out->mime, sizeof out->mime, "%.31s", u.type.mime);
+    u.file = (buf)BUF_INIT;
+    upload_free(&u);
+    return PL_OK;
+}
+
+void avatars_new_free(avatars_new *p)
+{
+    if (p) buf_free(&p->file);
+}
+
+int avatars_replace(app_ctx *c, int64_t account, enum avatar_kind kind, const avatars_new *p,
+                    int64_t *new_file, int64_t *old_file)
+{
+    *new_file = *old_file = 0;
+    pl_account acc;
+    int rc = store_account_get(c->db, account, c->a, &acc);
+    if (rc) return rc;
+    *old_file = uploaded(&acc, kind, NULL);
+    int64_t file = 0;
+    if (p) {
+        if (!c->media) return app_fail(c, PL_EINTERNAL, "This server keeps no files");
+        file = app_new_id(c);
+        media_writer *w;
+        if ((rc = media_write_begin(c->media, c->db, file, &w))) return rc;
+        rc = media_write(w, p->file.data, p->file.len);
+        if (!rc) rc = media_write_finish(w, NULL);
+        if (rc) {
+            media_write_abort(w);
+            return rc;
+        }
+        *new_file = file;
+    }
+    rc = store_account_set_picture(c->db, account, kind == AVATAR_HEADER, file, p ? p->mime : NULL);
+    if (rc && file) {
+        (void)media_delete(c->media, c->db, file);
+        *new_file = 0;
+    }
+    return rc;
+}
+
+void avatars_undo(app_ctx *c, int64_t new_file)
+{
+    if (new_file && c->media) (void)media_delete(c->media, c->db, new_file);
+}
+
+void avatars_forget(app_ctx *c, int64_t old_file)
+{
+    if (!old_file || !c->media) return;
+    int rc = app_txn_begin(c);
+    if (!rc) rc = app_txn_end(c, media_delete(c->media, c->db, old_file));
+    if (rc && rc != PL_ENOTFOUND)
+        log_error("event=avatar_old_file_left file=%lld rc=%d", (long long)old_file, rc);
 }

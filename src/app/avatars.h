@@ -5,8 +5,14 @@
  *
  * - The addresses are /avatars/:id/:version.png and /headers/:id/:version.png. The version
  *   changes whenever the picture does (the initials follow the display name), so apps may
- *   cache a picture for ever and still see a new one at once; uploaded pictures (issue 12)
- *   take their place with versions of their own.
+ *   cache a picture for ever and still see a new one at once.
+ * - An uploaded picture (update_credentials' avatar and header, a channel's pictures) takes
+ *   the default's place: PNG, GIF, JPEG or WebP up to avatar_max_bytes, filled and cut to
+ *   400×400 or 1500×500, stripped of metadata (pictures/upload.h: upload_cover), kept in the
+ *   encrypted media store (media/media.h, either backend). Its address is
+ *   /avatars/:id/u<file>.<png|jpg|webp>: every upload is a new file, so a new address.
+ *   Replacing or removing it deletes the old file once the change committed; removing it
+ *   brings the drawn default back.
  * - The colour comes from the account's id: stable across renames, different between
  *   neighbours, and always dark enough for white initials to read (WCAG AA, 4.5:1).
  * - Who may load them: anyone who has the address, as Mastodon's media are (an <img> sends
@@ -23,9 +29,10 @@
 #include <stdint.h>
 
 #include "app/app.h"
+#include "util/buf.h"
 
 enum {
-    AVATAR_VERSION_MAX = 16, /**< room for a version, its NUL included */
+    AVATAR_VERSION_MAX = 24, /**< room for a version, its NUL included */
     AVATAR_INITIALS_MAX = 16 /**< two UTF-8 characters and the NUL */
 };
 
@@ -50,21 +57,58 @@ void avatars_version(const pl_account *a, enum avatar_kind kind, char out[AVATAR
 /** The picture's address, base_url included, in the request's arena. */
 const char *avatars_url(app_ctx *c, const pl_account *a, enum avatar_kind kind);
 
-/** A picture to send: PNG bytes (in the request's arena) and a strong ETag ("\"…\""). */
+/** A picture to send: its bytes (in the request's arena), its type ("image/png", …) and a
+ *  strong ETag ("\"…\""). */
 typedef struct avatar_png {
     const void *data;
     size_t len;
+    const char *mime;
     char etag[64];
 } avatar_png;
 
 /**
- * The picture at /avatars|headers/:id/:version.png. PL_OK and *out; PL_ENOTFOUND when the
- * account does not exist, is disabled, or the version is not its current one (an old
- * address); PL_ESLOW on an event loop (c->is_loop) when it must be drawn first; PL_EINTERNAL
- * when drawing failed.
+ * The picture at /avatars|headers/:id/:version.:ext. PL_OK and *out; PL_ENOTFOUND when the
+ * account does not exist, is disabled, or the version or extension is not its current one
+ * (an old address); PL_ESLOW on an event loop (c->is_loop) when a default must be drawn
+ * first; PL_EINTERNAL when drawing or reading failed. An uploaded picture is read on the
+ * loop (it is small) and cached as the drawings are.
  */
 int avatars_picture(app_ctx *c, enum avatar_kind kind, int64_t id, const char *version,
-                    avatar_png *out);
+                    const char *ext, avatar_png *out);
+
+/* ---- uploads ---- */
+
+/** An uploaded picture made ready to store (outside any transaction). */
+typedef struct avatars_new {
+    buf file;      /**< the picture to store */
+    char mime[32]; /**< its type */
+} avatars_new;
+
+/**
+ * Makes the len bytes sent an avatar (400×400) or a header (1500×500). ~50 ms of CPU for a
+ * phone's photo: a worker only, before the transaction. PL_OK and *out (release it with
+ * avatars_new_free); PL_EINVAL with c->errmsg ("Validation failed: Avatar …", field "avatar"
+ * or "header") for a file too large (Mastodon answers 422 there too), not one of the four
+ * types, damaged, or of too many pixels; PL_EINTERNAL.
+ */
+int avatars_prepare(app_ctx *c, enum avatar_kind kind, const void *data, size_t len,
+                    avatars_new *out);
+void avatars_new_free(avatars_new *p);
+
+/**
+ * In the caller's transaction: stores p as account's picture of that kind (p NULL: back to
+ * the default). *new_file receives the stored file (0 for none) and *old_file the one it
+ * replaces (0 for none). On success the caller commits, then calls avatars_forget(old_file)
+ * — or, if its transaction fails after this, avatars_undo(new_file) before rolling back (a
+ * folder file is placed before the commit). On failure nothing of it is left.
+ */
+int avatars_replace(app_ctx *c, int64_t account, enum avatar_kind kind, const avatars_new *p,
+                    int64_t *new_file, int64_t *old_file);
+/** Deletes a file avatars_replace stored, inside the transaction about to roll back. */
+void avatars_undo(app_ctx *c, int64_t new_file);
+/** Deletes a replaced picture's file in a transaction of its own (after the commit); a
+ *  failure is logged (the file is then left over, never a picture shown). */
+void avatars_forget(app_ctx *c, int64_t old_file);
 
 /* ---- the cache ---- */
 

@@ -199,7 +199,7 @@ void cache_put_account(entity_cache *c, const pl_account *a)
     if (!s) return;
     size_t n = sizeof *a + slen(a->username) + slen(a->email) + slen(a->display_name) +
                slen(a->note) + slen(a->note_html) + slen(a->password_hash) +
-               slen(a->default_language);
+               slen(a->default_language) + slen(a->avatar_mime) + slen(a->header_mime);
     pl_account *r = malloc(n);
     if (!r) abort();
     *r = *a;
@@ -211,6 +211,8 @@ void cache_put_account(entity_cache *c, const pl_account *a)
     r->note_html = scopy(&p, a->note_html);
     r->password_hash = scopy(&p, a->password_hash);
     r->default_language = scopy(&p, a->default_language);
+    r->avatar_mime = scopy(&p, a->avatar_mime);
+    r->header_mime = scopy(&p, a->header_mime);
     r->fields = NULL;
     s->rec = r;
 }

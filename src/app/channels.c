@@ -13,6 +13,7 @@
 #include <ctype.h>
 #include <string.h>
 
+#include "app/accounts.h"
 #include "app/audience.h"
 #include "app/feeds.h"
 #include "app/graph.h"
@@ -187,9 +188,28 @@ int channels_update(app_ctx *c, int64_t actor, int64_t id, const channels_new *n
     if (!rc) rc = store_channel_update(c->db, &next);
     /* a channel made public lets in everyone who asked */
     if (!rc && opening) rc = graph_authorize_all(c, id);
+    /* its pictures are its group account's (app/avatars.h) */
+    int64_t made[2] = {0}, old[2] = {0};
+    if (!rc && n->avatar) rc = avatars_replace(c, id, AVATAR_PICTURE, n->avatar, &made[0], &old[0]);
+    if (!rc && n->header) rc = avatars_replace(c, id, AVATAR_HEADER, n->header, &made[1], &old[1]);
+    if (rc) {
+        avatars_undo(c, made[0]);
+        avatars_undo(c, made[1]);
+    }
     /* the answer is read after this: from the row as it is now, not this request's copy */
     if (!rc) rc = app_channel_reload(c, id);
-    return app_txn_end(c, rc);
+    if ((rc = app_txn_end(c, rc))) return rc;
+    avatars_forget(c, old[0]);
+    avatars_forget(c, old[1]);
+    return PL_OK;
+}
+
+int channels_remove_picture(app_ctx *c, int64_t actor, int64_t id, enum avatar_kind kind)
+{
+    const pl_channel *ch;
+    int rc = load(c, id, &ch);
+    if (rc || (rc = need_role(c, ch, actor, ROLE_MODERATOR))) return rc;
+    return accounts_remove_picture(c, id, kind);
 }
 
 int channels_view_of(app_ctx *c, int64_t viewer, int64_t id, channels_view *out)

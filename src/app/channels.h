@@ -18,12 +18,15 @@
 #define PL_CHANNELS_H
 
 #include "app/app.h"
+#include "app/avatars.h"
 
 /** A channel's settings: NULL / -1 = unchanged (create: defaults). */
 typedef struct channels_new {
     const char *name, *display_name, *note;
     int is_private; /**< 0 public, 1 private */
     int posting;    /**< enum pl_channel_posting */
+    /** new pictures (avatars_prepare; update only), NULL: kept */
+    const struct avatars_new *avatar, *header;
 } channels_new;
 
 /** A channel as a viewer sees it. */
@@ -42,6 +45,8 @@ typedef struct channels_view {
 int channels_create(app_ctx *c, int64_t creator, const channels_new *n, int64_t *id);
 /** Moderators change the profile and posting; only owners make a channel private or public. */
 int channels_update(app_ctx *c, int64_t actor, int64_t id, const channels_new *n);
+/** A channel's avatar or header back to the drawn default (its moderators); the file goes. */
+int channels_remove_picture(app_ctx *c, int64_t actor, int64_t id, enum avatar_kind kind);
 int channels_view_of(app_ctx *c, int64_t viewer, int64_t id, channels_view *out);
 /** Channels newest first; mine: only those the viewer is in. */
 int channels_list(app_ctx *c, int64_t viewer, bool mine, const pl_page *p, pl_idlist *out);

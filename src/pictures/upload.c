@@ -379,3 +379,65 @@ void upload_free(upload *u)
     buf_free(&u->file);
     buf_free(&u->preview);
 }
+
+/* ---------------------------------------------------------------- profile pictures */
+
+int upload_cover(const void *data, size_t len, const upload_limits *limits, int width, int height,
+                 upload *out)
+{
+    *out = (upload){.file = BUF_INIT, .preview = BUF_INIT};
+    if (len == 0) return refuse(out, PL_EINVAL, "the file is empty");
+    if (len > limits->picture_max_bytes)
+        return refuse(out, PL_ELIMIT, "the picture has %zu bytes: at most %zu are accepted", len,
+                      limits->picture_max_bytes);
+    if (filetype_detect(data, len, &out->type)) {
+        log_error("event=upload_type_failed");
+        return refuse(out, PL_EINTERNAL, "the file's type could not be decided");
+    }
+    const struct picture_format *f = format_of(out->type.detected);
+    /* Mastodon's four: HEIC and AVIF are pictures of posts only */
+    if (out->type.kind != FILETYPE_IMAGE || !f || !f->kept)
+        return refuse(out, PL_EINVAL, "it must be a PNG, GIF, JPEG or WebP picture (this is %s)",
+                      out->type.detected);
+    const char *loader = vips_foreign_find_load_buffer(data, len);
+    if (!loader || strncmp(loader, f->loader, strlen(f->loader)))
+        return damaged(out, f, "no loader of its format reads it");
+    int w, h, rc;
+    if (!strcmp(f->mime, "image/webp") && !webp_canvas(data, len, &w, &h) &&
+        (rc = check_pixels(out, f, limits, w, h, 1)))
+        return rc;
+    VipsImage *head =
+        vips_image_new_from_buffer(data, len, LOAD_STRICT, "access", VIPS_ACCESS_SEQUENTIAL, NULL);
+    if (!head) return damaged(out, f, "header");
+    w = vips_image_get_width(head), h = vips_image_get_height(head);
+    bool has_profile = vips_image_get_typeof(head, VIPS_META_ICC_NAME) != 0;
+    g_object_unref(head);
+    /* only the first frame is read: an animation's other frames do not count */
+    if ((rc = check_pixels(out, f, limits, w, h, 1))) return rc;
+    VipsImage *streamed = NULL, *kept = NULL;
+    /* filled and cut from the middle, enlarged if need be: always exactly width×height */
+    rc = has_profile
+             ? vips_thumbnail_buffer((void *)data, len, &streamed, width, "height", height, "crop",
+                                     VIPS_INTERESTING_CENTRE, "option_string", LOAD_STRICT,
+                                     "export_profile", "srgb", NULL)
+             : vips_thumbnail_buffer((void *)data, len, &streamed, width, "height", height, "crop",
+                                     VIPS_INTERESTING_CENTRE, "option_string", LOAD_STRICT, NULL);
+    if (rc || !(kept = vips_image_copy_memory(streamed))) {
+        rc = damaged(out, f, "decode");
+        goto done;
+    }
+    /* a GIF becomes its first frame, as a PNG (lossless, and every app shows it) */
+    const char *mime = !strcmp(f->mime, "image/gif") ? "image/png" : f->kept;
+    if (save(kept, mime, &out->file)) {
+        rc = damaged(out, f, "save");
+        goto done;
+    }
+    snprintf(out->type.mime, sizeof out->type.mime, "%s", mime);
+    out->frames = 1;
+    out->original = size_of(vips_image_get_width(kept), vips_image_get_height(kept));
+    rc = PL_OK;
+done:
+    if (streamed) g_object_unref(streamed);
+    if (kept) g_object_unref(kept);
+    return rc;
+}

@@ -78,6 +78,18 @@ typedef struct upload {
  */
 int upload_process(const void *data, size_t len, const upload_limits *limits, upload *out);
 
+/**
+ * A profile picture (an avatar or a header): the len bytes at data, which must be a PNG, GIF,
+ * JPEG or WebP, filled and cut from the middle to exactly width×height (enlarged if smaller),
+ * upright, in sRGB, stripped of every metadata block. JPEG, PNG and WebP keep their format; a
+ * GIF (animated or not) becomes a PNG of its first frame. Only out->type.mime, out->file and
+ * out->original are filled. Returns PL_OK; PL_ELIMIT beyond limits->picture_max_bytes;
+ * PL_EINVAL for an empty file, another type, a damaged picture or more pixels than
+ * limits->max_pixels (file_max_bytes is not used); PL_EINTERNAL as upload_process.
+ */
+int upload_cover(const void *data, size_t len, const upload_limits *limits, int width, int height,
+                 upload *out);
+
 /** Releases what upload_process() filled; *u may be reused. */
 void upload_free(upload *u);
 

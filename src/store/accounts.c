@@ -15,8 +15,8 @@
     "is_group, is_discoverable, is_disabled, is_approved, is_admin, is_big, default_privacy, "     \
     "default_sensitive, default_language, fields_count, followers_count, following_count, "        \
     "statuses_count, last_status_at, created_at, hide_collections, hide_boosts, is_confirmed, "    \
-    "default_content_type"
-enum { ACCOUNT_NCOLS = 28 }; /* how many ACCOUNT_COLS names: a query's own columns come after */
+    "default_content_type, avatar_file_id, avatar_mime, header_file_id, header_mime"
+enum { ACCOUNT_NCOLS = 32 }; /* how many ACCOUNT_COLS names: a query's own columns come after */
 
 /* Reads ACCOUNT_COLS starting at column k. */
 static void read_account_at(db_stmt *s, int k, arena *a, pl_account *o)
@@ -50,6 +50,10 @@ static void read_account_at(db_stmt *s, int k, arena *a, pl_account *o)
     o->hide_boosts = db_col_i64(s, k + 25);
     o->is_unconfirmed = !db_col_i64(s, k + 26);
     o->default_content_type = (int)db_col_i64(s, k + 27);
+    o->avatar_file_id = db_col_i64(s, k + 28);
+    o->avatar_mime = o->avatar_file_id ? col_str(s, k + 29, a) : NULL;
+    o->header_file_id = db_col_i64(s, k + 30);
+    o->header_mime = o->header_file_id ? col_str(s, k + 31, a) : NULL;
 }
 
 static void read_account(db_stmt *s, arena *a, pl_account *o)
@@ -193,6 +197,26 @@ int store_account_update_profile(db *d, const pl_account *acc)
     db_bind_i64(s, 13, acc->id);
     int rc = db_step_done(s);
     return rc ? rc : store_account_names_set(d, acc->id, acc->username, acc->display_name);
+}
+
+int store_account_set_picture(db *d, int64_t id, bool is_header, int64_t file_id, const char *mime)
+{
+    db_touch(d, TOUCH_ACCOUNT, id);
+    /* two statements rather than a column name put together: SQL is written once */
+    db_stmt *s;
+    if (is_header) {
+        PREPARE(h, d, "UPDATE accounts SET header_file_id = ?, header_mime = ? WHERE id = ?");
+        s = h;
+    } else {
+        PREPARE(a, d, "UPDATE accounts SET avatar_file_id = ?, avatar_mime = ? WHERE id = ?");
+        s = a;
+    }
+    if (file_id)
+        db_bind_i64(s, 1, file_id), db_bind_text(s, 2, mime, -1);
+    else
+        db_bind_null(s, 1), db_bind_null(s, 2);
+    db_bind_i64(s, 3, id);
+    return db_step_done(s);
 }
 
 int store_account_set_fields(db *d, int64_t account_id, const pl_field *fields, int n)

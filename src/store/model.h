@@ -50,6 +50,8 @@ typedef struct pl_account {
     int fields_count;
     pl_field *fields; /**< loaded on demand (store_account_fields), else NULL */
     int64_t followers_count, following_count, statuses_count, last_status_at, created_at;
+    int64_t avatar_file_id, header_file_id; /**< uploaded pictures (app/avatars.h); 0: none */
+    const char *avatar_mime, *header_mime;  /**< their types; NULL when none */
 } pl_account;
 
 typedef struct pl_app {

@@ -114,16 +114,16 @@ static void test_a_loop_refuses_to_draw_and_a_worker_draws_once_for_all(void **s
     app_ctx *c = req();
     c->avatars = ac;
     c->is_loop = true;
-    assert_int_equal(avatars_picture(c, AVATAR_PICTURE, id_of[ALICE], v, &png), PL_ESLOW);
+    assert_int_equal(avatars_picture(c, AVATAR_PICTURE, id_of[ALICE], v, "png", &png), PL_ESLOW);
     c = req();
     c->avatars = ac;
-    assert_int_equal(avatars_picture(c, AVATAR_PICTURE, id_of[ALICE], v, &png), PL_OK);
+    assert_int_equal(avatars_picture(c, AVATAR_PICTURE, id_of[ALICE], v, "png", &png), PL_OK);
     assert_true(png.len > 100 && !memcmp(png.data, "\x89PNG", 4));
     size_t len = png.len;
     c = req();
     c->avatars = ac;
     c->is_loop = true; /* now cached: the loop serves it */
-    assert_int_equal(avatars_picture(c, AVATAR_PICTURE, id_of[ALICE], v, &png), PL_OK);
+    assert_int_equal(avatars_picture(c, AVATAR_PICTURE, id_of[ALICE], v, "png", &png), PL_OK);
     assert_int_equal(png.len, len);
     assert_non_null(strstr(png.etag, v)); /* the ETag names the version */
     avatar_cache_free(ac);
@@ -135,12 +135,15 @@ static void test_a_missing_or_disabled_account_or_an_old_version_is_not_found(vo
     avatar_png png;
     char v[AVATAR_VERSION_MAX];
     snprintf(v, sizeof v, "%s", version_of(BOB, AVATAR_PICTURE));
-    assert_int_equal(avatars_picture(req(), AVATAR_PICTURE, 12345, v, &png), PL_ENOTFOUND);
-    assert_int_equal(avatars_picture(req(), AVATAR_PICTURE, id_of[BOB], "d0", &png), PL_ENOTFOUND);
-    assert_int_equal(avatars_picture(req(), AVATAR_HEADER, id_of[BOB], "d1", &png), PL_OK);
+    assert_int_equal(avatars_picture(req(), AVATAR_PICTURE, 12345, v, "png", &png), PL_ENOTFOUND);
+    assert_int_equal(avatars_picture(req(), AVATAR_PICTURE, id_of[BOB], "d0", "png", &png),
+                     PL_ENOTFOUND);
+    assert_int_equal(avatars_picture(req(), AVATAR_HEADER, id_of[BOB], "d1", "png", &png), PL_OK);
     assert_int_equal(store_account_set_disabled(F.d, id_of[BOB], true), PL_OK);
-    assert_int_equal(avatars_picture(req(), AVATAR_PICTURE, id_of[BOB], v, &png), PL_ENOTFOUND);
-    assert_int_equal(avatars_picture(req(), AVATAR_HEADER, id_of[BOB], "d1", &png), PL_ENOTFOUND);
+    assert_int_equal(avatars_picture(req(), AVATAR_PICTURE, id_of[BOB], v, "png", &png),
+                     PL_ENOTFOUND);
+    assert_int_equal(avatars_picture(req(), AVATAR_HEADER, id_of[BOB], "d1", "png", &png),
+                     PL_ENOTFOUND);
 }
 
 static void test_the_cache_keeps_to_its_bound_dropping_the_least_recently_used(void **state)
@@ -151,7 +154,7 @@ static void test_the_cache_keeps_to_its_bound_dropping_the_least_recently_used(v
     app_ctx *c = req();
     char va[AVATAR_VERSION_MAX];
     snprintf(va, sizeof va, "%s", version_of(ALICE, AVATAR_PICTURE));
-    assert_int_equal(avatars_picture(c, AVATAR_PICTURE, id_of[ALICE], va, &png), PL_OK);
+    assert_int_equal(avatars_picture(c, AVATAR_PICTURE, id_of[ALICE], va, "png", &png), PL_OK);
     size_t one = png.len + 128;
     avatar_cache *ac = avatar_cache_new(one * 2);
     char vb[AVATAR_VERSION_MAX];
@@ -167,8 +170,8 @@ static void test_the_cache_keeps_to_its_bound_dropping_the_least_recently_used(v
     for (size_t i = 0; i < sizeof draws / sizeof draws[0]; i++) {
         c = req();
         c->avatars = ac;
-        assert_int_equal(avatars_picture(c, draws[i].kind, id_of[draws[i].who], draws[i].v, &png),
-                         PL_OK);
+        assert_int_equal(
+            avatars_picture(c, draws[i].kind, id_of[draws[i].who], draws[i].v, "png", &png), PL_OK);
         int n;
         size_t bytes;
         avatar_cache_usage(ac, &n, &bytes);
@@ -179,17 +182,17 @@ static void test_the_cache_keeps_to_its_bound_dropping_the_least_recently_used(v
     c = req();
     c->avatars = ac;
     c->is_loop = true;
-    assert_int_equal(avatars_picture(c, AVATAR_PICTURE, id_of[ALICE], va, &png), PL_OK);
+    assert_int_equal(avatars_picture(c, AVATAR_PICTURE, id_of[ALICE], va, "png", &png), PL_OK);
     c = req();
     c->avatars = ac;
     c->is_loop = true;
-    assert_int_equal(avatars_picture(c, AVATAR_PICTURE, id_of[BOB], vb, &png), PL_ESLOW);
+    assert_int_equal(avatars_picture(c, AVATAR_PICTURE, id_of[BOB], vb, "png", &png), PL_ESLOW);
     avatar_cache_free(ac);
     /* a cache of 0 bytes keeps nothing: every request draws */
     ac = avatar_cache_new(0);
     c = req();
     c->avatars = ac;
-    assert_int_equal(avatars_picture(c, AVATAR_PICTURE, id_of[ALICE], va, &png), PL_OK);
+    assert_int_equal(avatars_picture(c, AVATAR_PICTURE, id_of[ALICE], va, "png", &png), PL_OK);
     int n;
     size_t bytes;
     avatar_cache_usage(ac, &n, &bytes);

@@ -347,6 +347,95 @@ static void gps_exif_never_survives(void **state)
     buf_free(&other);
 }
 
+/* ------------------------------------------------------------------ profile pictures */
+
+/* The width and height libvips reads in b, and its type by signature. */
+static void size_of_bytes(const buf *b, int *w, int *h)
+{
+    VipsImage *img = vips_image_new_from_buffer(b->data, b->len, "", NULL);
+    assert_non_null(img);
+    *w = vips_image_get_width(img);
+    *h = vips_image_get_height(img);
+    g_object_unref(img);
+}
+
+static void covers_are_filled_to_exactly_their_size_and_stripped(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *suffix, *kept;
+        int w, h;
+    } cases[] = {
+        {".jpg", "image/jpeg", 1200, 300}, /* wide: cut from the middle */
+        {".png", "image/png", 50, 80},     /* small: enlarged */
+        {".webp", "image/webp", 700, 700},
+        {".gif", "image/png", 90, 60}, /* a GIF becomes a PNG of its first frame */
+    };
+    const upload_limits lim = {.picture_max_bytes = 2 << 20, .max_pixels = 33177600};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        VipsImage *img = gradient(cases[i].w, cases[i].h, 3);
+        buf in = BUF_INIT;
+        encode(img, cases[i].suffix, &in);
+        g_object_unref(img);
+        const int sizes[2][2] = {{400, 400}, {1500, 500}};
+        for (int k = 0; k < 2; k++) {
+            upload u;
+            assert_int_equal(upload_cover(in.data, in.len, &lim, sizes[k][0], sizes[k][1], &u),
+                             PL_OK);
+            assert_string_equal(u.type.mime, cases[i].kept);
+            int w, h;
+            size_of_bytes(&u.file, &w, &h);
+            assert_int_equal(w, sizes[k][0]);
+            assert_int_equal(h, sizes[k][1]);
+            assert_int_equal(u.original.width, w);
+            assert_int_equal(u.original.height, h);
+            assert_no_metadata(&u.file);
+            assert_int_equal(u.preview.len, 0);
+            upload_free(&u);
+        }
+        buf_free(&in);
+    }
+}
+
+static void covers_refuse_other_types_sizes_and_bombs(void **state)
+{
+    (void)state;
+    const upload_limits lim = {.picture_max_bytes = 4096, .max_pixels = 1000 * 1000};
+    upload u;
+    /* not one of the four: text, and a HEIF that posts would take */
+    assert_int_equal(upload_cover("just words", 10, &lim, 400, 400, &u), PL_EINVAL);
+    assert_non_null(strstr(u.error, "PNG, GIF, JPEG or WebP"));
+    upload_free(&u);
+    VipsImage *img = gradient(64, 64, 3);
+    buf b = BUF_INIT;
+    encode(img, ".heic[compression=av1]", &b);
+    if (b.len <= lim.picture_max_bytes) {
+        assert_int_equal(upload_cover(b.data, b.len, &lim, 400, 400, &u), PL_EINVAL);
+        upload_free(&u);
+    }
+    /* empty, and over the byte limit */
+    assert_int_equal(upload_cover("", 0, &lim, 400, 400, &u), PL_EINVAL);
+    upload_free(&u);
+    char big[5000] = {0};
+    assert_int_equal(upload_cover(big, sizeof big, &lim, 400, 400, &u), PL_ELIMIT);
+    upload_free(&u);
+    /* more pixels than the limit, from the header (a plain colour compresses to little) */
+    VipsImage *black;
+    assert_int_equal(vips_black(&black, 2000, 2000, "bands", 3, NULL), 0);
+    encode(black, ".png", &b);
+    g_object_unref(black);
+    const upload_limits roomy = {.picture_max_bytes = 1 << 20, .max_pixels = 1000 * 1000};
+    assert_int_equal(upload_cover(b.data, b.len, &roomy, 400, 400, &u), PL_EINVAL);
+    assert_non_null(strstr(u.error, "pixels"));
+    upload_free(&u);
+    /* damaged: a PNG cut short */
+    encode(img, ".png", &b);
+    assert_int_equal(upload_cover(b.data, b.len / 2, &roomy, 400, 400, &u), PL_EINVAL);
+    upload_free(&u);
+    g_object_unref(img);
+    buf_free(&b);
+}
+
 /* An animation of frames pages of width×height, as a GIF or WebP. */
 static void animation(const char *suffix, int width, int height, int frames, buf *out)
 {
@@ -769,6 +858,8 @@ int main(void)
     if (pictures_init("test_pictures_upload")) return 1;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(decompression_bomb_is_refused_before_decoding),
+        cmocka_unit_test(covers_are_filled_to_exactly_their_size_and_stripped),
+        cmocka_unit_test(covers_refuse_other_types_sizes_and_bombs),
         cmocka_unit_test(every_format_libvips_reads_is_a_picture),
         cmocka_unit_test(large_pictures_fit_3840x2160_and_previews_640x360),
         cmocka_unit_test(exif_orientation_is_applied),

@@ -21,7 +21,7 @@ export function nextMaxId(link) {
 
 /**
  * Calls the API. opts.method, opts.json (a body sent as JSON), opts.form (URL-encoded),
- * opts.auth=false to send no token, opts.headers for more. Throws ApiError with a message a person can read.
+ * opts.body (a FormData, sent as multipart), opts.auth=false to send no token, opts.headers for more. Throws ApiError with a message a person can read.
  */
 export async function api(path, opts = {}) {
   const headers = { Accept: 'application/json', ...opts.headers };
@@ -33,6 +33,8 @@ export async function api(path, opts = {}) {
     body = JSON.stringify(opts.json);
   } else if (opts.form) {
     body = new URLSearchParams(opts.form);
+  } else if (opts.body) {
+    body = opts.body;
   }
   let res;
   try {

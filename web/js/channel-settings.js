@@ -7,9 +7,14 @@
 //
 // A refusal is shown under the field it is about (the server's message names it), the
 // field is marked invalid and focused, and nothing typed is lost.
+//
+// The channel's picture and header: a file input each with a preview (avatar.js), sent after
+// the rest as a second, multipart PATCH (`avatar`, `header`), so a refused picture never
+// loses the other changes; its refusal is shown under the Pictures, in the server's words.
 
 import { api } from './api.js';
 import { actingRole, channelName, isModerator } from './channel-common.js';
+import { avatarImg, headerImg, pictureInput } from './avatar.js';
 import { h, toast } from './dom.js';
 
 /**
@@ -31,6 +36,7 @@ function fieldOf(message) {
   if (/\bnote\b|description/i.test(message)) return 'note';
   if (/posting/i.test(message)) return 'posting';
   if (/private|owner/i.test(message)) return 'privacy';
+  if (/^(Validation failed: )?(Avatar|Header)\b|picture/i.test(message)) return 'pictures';
   return null;
 }
 
@@ -75,16 +81,33 @@ export function settingsSection(ch, { onSaved }) {
       `This channel is ${ch.private ? 'private' : 'public'}. Only its owners change that.`);
   }
 
+  // removing is at once (DELETE …/:id/avatar, /header), and the page's header follows
+  const removal = (which) => async () => {
+    const { data } = await api(`/api/v1/partyline/channels/${ch.id}/${which}`, { method: 'DELETE' });
+    onSaved(data);
+    return data.account[`${which}_static`] || data.account[which];
+  };
+  const avatar = pictureInput('set-avatar', 'Picture', 'A square picture shown beside the channel’s name. PNG, JPEG, GIF or WebP.',
+    avatarImg(ch.account, 64, 'large preview-avatar') ?? h('img', { alt: '' }), removal('avatar'));
+  const banner = pictureInput('set-header', 'Header', 'A wide picture (3:1) across the top of the channel’s page.',
+    Object.assign(headerImg(ch.account) ?? h('img', { alt: '' }), { className: 'preview-header' }), removal('header'));
+  errors.pictures = h('p', { class: 'field-error', id: 'set-pictures-error', hidden: true });
+  const pictures = h('fieldset', { 'aria-describedby': 'set-pictures-error' },
+    h('legend', {}, 'Pictures'), avatar.el, banner.el, errors.pictures);
+
   const general = h('p', { class: 'error', role: 'alert', hidden: true });
   const save = h('button', { type: 'submit' }, 'Save settings');
   const form = h('form', { class: 'stack card channel-settings', 'aria-labelledby': 'set-h' },
     h('h2', { id: 'set-h' }, 'Channel settings'),
     field('display', 'set-display', 'Display name', display, `Shown instead of @${ch.name}, which does not change.`),
     field('note', 'set-note', 'Description', note, 'What the channel is for; shown at the top of it and in the channel list.'),
-    posting, privacy,
+    pictures, posting, privacy,
     h('div', { class: 'row' }, save), general);
 
-  const inputs = { display, note, posting: posting.querySelector('input'), privacy: privacy.querySelector?.('input') };
+  const inputs = {
+    display, note, posting: posting.querySelector('input'), privacy: privacy.querySelector?.('input'),
+    pictures: pictures.querySelector('input'),
+  };
   function clear() {
     general.hidden = true;
     for (const [key, el] of Object.entries(errors)) {
@@ -112,7 +135,19 @@ export function settingsSection(ch, { onSaved }) {
     }
     save.disabled = true;
     try {
-      const { data } = await api(`/api/v1/partyline/channels/${ch.id}`, { method: 'PATCH', json: body });
+      let { data } = await api(`/api/v1/partyline/channels/${ch.id}`, { method: 'PATCH', json: body });
+      if (avatar.file() || banner.file()) {
+        const files = new FormData();
+        if (avatar.file()) files.append('avatar', avatar.file());
+        if (banner.file()) files.append('header', banner.file());
+        try {
+          ({ data } = await api(`/api/v1/partyline/channels/${ch.id}`, { method: 'PATCH', body: files }));
+        } catch (err) {
+          err.message = `The other settings are saved, but not the pictures: ${err.message}`;
+          onSaved(data);
+          throw err;
+        }
+      }
       toast(`Settings of ${channelName(data)} saved`);
       onSaved(data);
     } catch (err) {

@@ -2,8 +2,14 @@
 // name, bio, fields (as many as the server takes: configuration.accounts.max_profile_fields),
 // approving followers, and what shows to others (hide_collections, hide_boosts). Saved with
 // PATCH /api/v1/accounts/update_credentials; pins are set on the posts themselves.
+//
+// The avatar and header: a file input each with a preview of the chosen picture (read as a
+// data: URL, which img-src allows, not a blob:), sent after the rest as multipart to the same
+// update_credentials (Mastodon's `avatar` and `header` files); a refusal is shown in the
+// server's words, and a server that answers with the old picture is said to have kept it.
 
 import { api } from './api.js';
+import { avatarImg, headerImg, pictureInput } from './avatar.js';
 import { h, toast } from './dom.js';
 import { instanceConfig } from './instance.js';
 import { forgetMe, me } from './me.js';
@@ -49,11 +55,22 @@ export function renderEdit(root, { navigate }) {
     }
     const error = h('p', { class: 'error', role: 'alert', hidden: true });
     const save = h('button', { type: 'submit' }, 'Save profile');
+    // removing is at once (DELETE /api/v1/profile/avatar, /header): nothing else to save
+    const removal = (which) => async () => {
+      const { data } = await api(`/api/v1/profile/${which}`, { method: 'DELETE' });
+      forgetMe();
+      return data[`${which}_static`] || data[which];
+    };
+    const avatar = pictureInput('profile-avatar', 'Picture', 'A square picture of you, shown beside your name. PNG, JPEG, GIF or WebP.',
+      avatarImg(self, 96, 'large preview-avatar'), removal('avatar'));
+    const header = pictureInput('profile-header', 'Header', 'A wide picture (3:1) across the top of your profile.',
+      Object.assign(headerImg(self) ?? h('img', { alt: '' }), { className: 'preview-header' }), removal('header'));
     const form = h('form', { class: 'card edit-profile', 'aria-label': 'Edit profile' },
       text('profile-display-name', 'Display name', self.display_name, { autocomplete: 'name' }),
       h('div', { class: 'field' },
         h('label', { for: 'profile-note' }, 'Bio'),
         h('textarea', { id: 'profile-note', rows: 4 }, src.note ?? '')),
+      h('fieldset', {}, h('legend', {}, 'Pictures'), avatar.el, header.el),
       h('fieldset', {},
         h('legend', {}, 'Fields'),
         h('p', { class: 'hint' }, `Up to ${maxFields} labelled facts shown on your profile, such as team, location or pronouns. Leave a field empty to remove it.`),
@@ -69,6 +86,12 @@ export function renderEdit(root, { navigate }) {
       h('div', { class: 'row' }, save, h('a', { href: '#/profile' }, 'Cancel')),
       error);
     root.append(form);
+    const fail = (message) => {
+      error.textContent = message;
+      error.hidden = false;
+      error.scrollIntoView({ block: 'nearest' });
+      save.disabled = false;
+    };
     form.addEventListener('submit', async (e) => {
       e.preventDefault();
       save.disabled = true;
@@ -91,13 +114,27 @@ export function renderEdit(root, { navigate }) {
           },
         });
         forgetMe();
-        toast('Your profile is saved.');
-        navigate('#/profile');
       } catch (err) {
-        error.textContent = `Your profile was not saved: ${err.message} Your changes are still here; fix them and save again.`;
-        error.hidden = false;
-        save.disabled = false;
+        fail(`Your profile was not saved: ${err.message} Your changes are still here; fix them and save again.`);
+        return;
       }
+      if (avatar.file() || header.file()) {
+        const pictures = new FormData();
+        if (avatar.file()) pictures.append('avatar', avatar.file());
+        if (header.file()) pictures.append('header', header.file());
+        try {
+          const { data } = await api('/api/v1/accounts/update_credentials', { method: 'PATCH', body: pictures });
+          forgetMe();
+          const kept = [avatar.file() && data.avatar === self.avatar && 'picture',
+            header.file() && data.header === self.header && 'header'].filter(Boolean);
+          if (kept.length) throw new Error(`The server kept your old ${kept.join(' and ')}.`);
+        } catch (err) {
+          fail(`Your profile is saved, but not your pictures: ${err.message} Choose another file and save again.`);
+          return;
+        }
+      }
+      toast('Your profile is saved.');
+      navigate('#/profile');
     });
     val0(form).focus();
   })();

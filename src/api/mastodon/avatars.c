@@ -1,6 +1,7 @@
 /*
  * avatars.c — the pictures accounts point to: GET /avatars/:id/:version.png and
- * /headers/:id/:version.png (the rules and the cache are app/avatars.c).
+ * /headers/:id/:version.png, and uploaded ones (.png, .jpg or .webp) at the same kind of
+ * address (the rules and the cache are app/avatars.c).
  *
  * Public, like Mastodon's media: an <img> sends no token, so a picture is for whoever has its
  * address; a missing or disabled account's are 404 with a JSON error. Served inline on the
@@ -17,14 +18,14 @@ static void picture(api_call *c, enum avatar_kind kind)
 {
     int64_t id = path_id(c, 0);
     const char *file = c->req->params[1];
-    size_t n = strlen(file);
-    if (!id || n <= 4 || strcmp(file + n - 4, ".png")) {
+    const char *dot = strrchr(file, '.');
+    if (!id || !dot || dot == file) {
         api_error(c, 404, "Record not found");
         return;
     }
-    const char *version = arena_printf(c->app->a, "%.*s", (int)(n - 4), file);
+    const char *version = arena_printf(c->app->a, "%.*s", (int)(dot - file), file);
     avatar_png png;
-    int rc = avatars_picture(c->app, kind, id, version, &png);
+    int rc = avatars_picture(c->app, kind, id, version, dot + 1, &png);
     if (rc == PL_ESLOW) {
         api_to_worker(c);
         return;
@@ -38,7 +39,7 @@ static void picture(api_call *c, enum avatar_kind kind)
         return;
     }
     c->resp->status = 200;
-    c->resp->content_type = "image/png";
+    c->resp->content_type = png.mime;
     buf_append(&c->resp->body, png.data, png.len);
 }
 

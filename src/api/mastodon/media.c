@@ -230,3 +230,10 @@ bool api_route_takes_file(const api_route *r)
 {
     return r == &api_routes_media[0] || r == &api_routes_media[1];
 }
+
+bool api_route_takes_pictures(const api_route *r)
+{
+    return r && r->method == M_PATCH &&
+           (!strcmp(r->pattern, "/api/v1/accounts/update_credentials") ||
+            !strcmp(r->pattern, "/api/v1/partyline/channels/:id"));
+}

@@ -13,7 +13,7 @@
 // member, and a post a moderator removes, or one by someone the reader muted, never comes.
 
 import { api } from '../api.js';
-import { avatarImg } from '../avatar.js';
+import { avatarImg, headerImg } from '../avatar.js';
 import {
   channelName, isModerator, kindTag, membersText, membershipControl, requestsBadge, ROLE_NAMES,
 } from '../channel-common.js';
@@ -31,7 +31,10 @@ export const title = 'Channel';
 // A private channel's outsider reading its posts tab gets the Ask-to-join button in the
 // explanation below instead, so the page has one such button, not two.
 function header(ch, onChange, withControl = true) {
+  const banner = headerImg(ch.account);
+  if (banner) banner.className = 'channel-banner';
   return h('header', { class: 'channel-header card' },
+    banner,
     h('div', { class: 'channel-title' }, avatarImg(ch.account, 64, 'large'), h('h1', {}, channelName(ch))),
     h('p', { class: 'acct' }, `@${ch.name}`),
     ch.note ? serverHtml('div', { class: 'channel-note' }, ch.note) : null,
