@@ -68,3 +68,16 @@ export async function assertAccessible(page, what) {
   assert.deepEqual(bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target).join(' ')}`), [],
     `accessibility violations on ${what}`);
 }
+
+/**
+ * Opens the home composer from its "Share something…" (web/js/opener.js: a full-screen
+ * dialog on a phone, inline on the desk) unless it is open already; answers the form.
+ */
+export async function openComposer(page) {
+  const opener = page.locator('button.compose-opener');
+  const open = page.locator('form.compose textarea');
+  await opener.or(open).filter({ visible: true }).first().waitFor();
+  if (await opener.isVisible()) await opener.click();
+  await open.filter({ visible: true }).first().waitFor();
+  return page.locator('form.compose', { has: page.locator('textarea:visible') }).first();
+}

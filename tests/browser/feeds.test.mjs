@@ -197,16 +197,16 @@ test('Top puts the post with more votes first, explains the score, and survives 
 test('the unread badges count a mention and a direct message as they happen, each once', async () => {
   const page = await openLive(DESK);
   const before_ = (await alice.client.v1.notifications.list({ limit: 40 })).length;
-  await page.getByRole('link', { name: before_ ? `Notifications ${before_} unread` : 'Notifications', exact: true })
+  await page.getByRole('link', { name: before_ ? `Notifications, ${before_} unread` : 'Notifications', exact: true })
     .waitFor(T);
   await carol.client.v1.statuses.create({ status: `@${alice.account.acct} have a look` });
-  await page.getByRole('link', { name: `Notifications ${before_ + 1} unread`, exact: true }).waitFor(T);
+  await page.getByRole('link', { name: `Notifications, ${before_ + 1} unread`, exact: true }).waitFor(T);
   await assertAccessible(page, 'home with an unread badge');
   // a direct message starts a conversation: the Messages badge counts it
   await carol.client.v1.statuses.create({ status: `@${alice.account.acct} just between us`, visibility: 'direct' });
-  await page.getByRole('link', { name: 'Messages 1 unread', exact: true }).waitFor(T);
+  await page.getByRole('link', { name: 'Messages, 1 unread', exact: true }).waitFor(T);
   // counted once: as a message, not also as a notification
-  assert.equal(await page.getByRole('link', { name: `Notifications ${before_ + 1} unread`, exact: true }).count(), 1);
+  assert.equal(await page.getByRole('link', { name: `Notifications, ${before_ + 1} unread`, exact: true }).count(), 1);
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });
