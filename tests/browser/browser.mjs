@@ -75,9 +75,20 @@ export async function assertAccessible(page, what) {
  */
 export async function openComposer(page) {
   const opener = page.locator('button.compose-opener');
-  const open = page.locator('form.compose textarea');
+  const open = page.locator('form.compose:not(.inline) textarea').filter({ visible: true });
   await opener.or(open).filter({ visible: true }).first().waitFor();
-  if (await opener.isVisible()) await opener.click();
-  await open.filter({ visible: true }).first().waitFor();
-  return page.locator('form.compose', { has: page.locator('textarea:visible') }).first();
+  if (!(await open.count())) await opener.click();
+  await open.first().waitFor();
+  return page.locator('form.compose:not(.inline)').filter({ has: open }).first();
+}
+
+/** Signs out: from the avatar's menu in the phone's top bar, or the desk's left column. */
+export async function signOut(page) {
+  const toggle = page.getByRole('button', { name: 'Your account' });
+  if (await toggle.isVisible()) {
+    await toggle.click();
+    await page.getByRole('menuitem', { name: 'Sign out' }).click();
+  } else {
+    await page.locator('#nav').getByRole('button', { name: 'Sign out' }).click();
+  }
 }

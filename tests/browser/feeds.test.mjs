@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
 import { registerUser, startServer, uniqueName } from '../api/harness.mjs';
-import { assertAccessible, DESK, launch, newPage, PHONE, screenshot, signIn } from './browser.mjs';
+import { assertAccessible, DESK, launch, newPage, openComposer, PHONE, screenshot, signIn } from './browser.mjs';
 
 let srv;
 let browser;
@@ -88,6 +88,7 @@ test('a followed person\'s post arrives live behind a "1 new post" bar; the page
 test('one\'s own post shows at once and is not counted again when the stream echoes it', async () => {
   const page = await openLive(PHONE);
   const mine = `My own ${uniqueName('own')}`;
+  await openComposer(page);
   await page.getByLabel('What would you like to share?').fill(mine);
   await page.getByRole('button', { name: 'Post', exact: true }).click();
   await feed(page).getByRole('article').first().getByText(mine).waitFor(T);
