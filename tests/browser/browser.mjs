@@ -79,7 +79,7 @@ export async function openComposer(page) {
   await opener.or(open).filter({ visible: true }).first().waitFor();
   if (!(await open.count())) await opener.click();
   await open.first().waitFor();
-  return page.locator('form.compose:not(.inline)').filter({ has: open }).first();
+  return page.locator('form.compose:not(.inline)').filter({ has: page.locator('textarea:visible') }).first();
 }
 
 /** Signs out: from the avatar's menu in the phone's top bar, or the desk's left column. */

@@ -81,6 +81,7 @@ test('"Share something…" opens the composer full screen; focus stays inside, E
   await page.keyboard.press('Escape');
   await dialog.waitFor({ state: 'hidden', ...T });
   assert.ok(await page.evaluate(() => document.activeElement?.matches('button.compose-opener')), 'focus back on the opener');
+  await opener.getByText('Draft', { exact: true }).waitFor(T); // the opener says a draft waits
   // the draft stays: reopened, and after a reload
   await opener.click();
   assert.equal(await dialog.getByLabel('What would you like to share?').inputValue(), words);
@@ -97,6 +98,7 @@ test('"Share something…" opens the composer full screen; focus stays inside, E
   await dialog.waitFor({ state: 'hidden', ...T });
   await feed(page).getByRole('article').first().getByText(words).waitFor(T);
   assert.equal(await page.locator('form.compose textarea').inputValue(), '', 'the composer is emptied');
+  assert.ok(await opener.getByText('Draft', { exact: true }).isHidden(), 'no draft waiting');
   await opener.click();
   assert.equal(await dialog.getByLabel('What would you like to share?').inputValue(), '', 'no draft left');
   await page.keyboard.press('Escape');
@@ -198,5 +200,19 @@ test('the tabs have icons beside their names, and a new notification raises the 
   await screenshot(page, 'phonehome-badge-390');
   await assertAccessible(page, 'tabs with a badge 390px');
   assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test('a count above 99 shows 99+, and the name says so', async () => {
+  const page = await newPage(browser, PHONE);
+  // the server counts up to max_unread_count (1000): a large count, as it would answer it
+  await page.route('**/api/v1/partyline/unread', (route) => route.fulfill({
+    contentType: 'application/json', body: JSON.stringify({ notifications: 120, conversations: 4 }),
+  }));
+  await signIn(page, srv.url, ana);
+  await page.getByRole('link', { name: 'Notifications, 99+ unread', exact: true }).waitFor(T);
+  await page.getByRole('link', { name: 'Messages, 4 unread', exact: true }).waitFor(T);
+  assert.equal(await page.locator('#nav a[href="#/notifications"] .badge').textContent(), '99+ unread');
+  await assertAccessible(page, 'tabs with large counts 390px');
   await page.context().close();
 });

@@ -15,6 +15,7 @@
 import { avatarImg } from './avatar.js';
 import { composeForm } from './compose.js';
 import { h } from './dom.js';
+import { loadDraft } from './drafts.js';
 import { icon } from './icons.js';
 import { me } from './me.js';
 
@@ -27,14 +28,17 @@ export function composeOpener({ onPosted = () => {} } = {}) {
     const img = avatarImg(a, 40);
     if (img) picture.replaceChildren(img);
   }, () => {});
+  // "Draft" says that what was written and closed is waiting there (drafts.js keeps it)
+  const draftTag = h('span', { class: 'tag opener-draft', hidden: !loadDraft('home') }, 'Draft');
   const button = h('button', { type: 'button', class: 'compose-opener', 'aria-haspopup': 'dialog' },
-    picture, h('span', { class: 'opener-prompt' }, 'Share something…'));
+    picture, h('span', { class: 'opener-prompt' }, 'Share something…'), draftTag);
   const el = h('div', { class: 'compose-slot' }, button);
   let form = null;
   let dialog = null;
   let inline = false;
 
   function close({ focus = true } = {}) {
+    draftTag.hidden = !form?.querySelector('textarea')?.value.trim();
     if (dialog?.open) dialog.close();
     if (inline) {
       inline = false;
