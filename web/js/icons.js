@@ -29,6 +29,8 @@ export function icon(name) {
     // our own build's file, not anything from the network: parsed as SVG, never as HTML
     const doc = new DOMParser().parseFromString(SOURCES[name], 'image/svg+xml');
     const svg = doc.documentElement;
+    // the file's line breaks would be text in the control's textContent: only shapes remain
+    for (const n of [...svg.childNodes]) if (n.nodeType !== Node.ELEMENT_NODE) n.remove();
     svg.removeAttribute('width');
     svg.removeAttribute('height');
     svg.setAttribute('class', `icon icon-${name}`);
