@@ -30,22 +30,38 @@ export function composeOpener({ onPosted = () => {} } = {}) {
   }, () => {});
   // "Draft" says that what was written and closed is waiting there (drafts.js keeps it)
   const draftTag = h('span', { class: 'tag opener-draft', hidden: !loadDraft('home') }, 'Draft');
-  const button = h('button', { type: 'button', class: 'compose-opener', 'aria-haspopup': 'dialog' },
+  const button = h('button', { type: 'button', class: 'compose-opener' },
     picture, h('span', { class: 'opener-prompt' }, 'Share something…'), draftTag);
   const el = h('div', { class: 'compose-slot' }, button);
   let form = null;
   let dialog = null;
   let inline = false;
+  // it opens a dialog only below the desk's width: say so only there
+  const desk = window.matchMedia(DESK);
+  const sayPopup = () => {
+    if (desk.matches) button.removeAttribute('aria-haspopup');
+    else button.setAttribute('aria-haspopup', 'dialog');
+  };
+  sayPopup();
+  desk.addEventListener('change', sayPopup);
 
-  function close({ focus = true } = {}) {
+  // what closing leaves: the opener, saying whether a draft waits, with focus
+  function closed() {
     draftTag.hidden = !form?.querySelector('textarea')?.value.trim();
-    if (dialog?.open) dialog.close();
+    button.focus();
+  }
+
+  function close() {
+    if (dialog?.open) {
+      dialog.close(); // its close event calls closed()
+      return;
+    }
     if (inline) {
       inline = false;
       form.remove();
       button.hidden = false;
+      closed();
     }
-    if (focus) button.focus();
   }
 
   function makeForm() {
@@ -65,11 +81,9 @@ export function composeOpener({ onPosted = () => {} } = {}) {
     dialog = h('dialog', { class: 'compose-dialog', 'aria-labelledby': 'compose-dialog-title' },
       h('div', { class: 'compose-dialog-bar' },
         h('h2', { id: 'compose-dialog-title' }, 'New post'), closeButton));
-    // Escape (the dialog's own cancel) closes it like Close does; the form stays as it was
-    dialog.addEventListener('cancel', (e) => {
-      e.preventDefault();
-      close();
-    });
+    // however it closes (Close, Cancel, posted, or Escape — the dialog's own cancel, which the
+    // browser may carry out whatever a page says), the form stays as it was
+    dialog.addEventListener('close', closed);
     // a modal dialog makes the page behind inert, but Tab past its last control would leave
     // for the browser's own bar: it wraps around instead
     dialog.addEventListener('keydown', (e) => {
@@ -87,7 +101,7 @@ export function composeOpener({ onPosted = () => {} } = {}) {
   function open() {
     if (!form) makeForm();
     const text = form.querySelector('textarea');
-    if (window.matchMedia(DESK).matches) {
+    if (desk.matches) {
       button.hidden = true;
       inline = true;
       button.after(form);
@@ -105,6 +119,7 @@ export function composeOpener({ onPosted = () => {} } = {}) {
     el,
     open,
     destroy() {
+      desk.removeEventListener('change', sayPopup);
       if (dialog?.open) dialog.close();
     },
   };
