@@ -72,6 +72,7 @@ const app = await esbuild.build({
   ...common,
   stdin: { contents: entry, resolveDir: path.join(src, 'js'), sourcefile: 'app.js', loader: 'js' },
   bundle: true, format: 'esm', write: false, metafile: true,
+  loader: { '.svg': 'text' }, // js/icons.js: the few icons used, inlined as text
   outdir: path.join(out, 'js'), entryNames: 'app-[hash]',
 });
 const bundle = app.outputFiles.find((f) => f.path.endsWith('.js'));

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
 import { raw, registerUser, startServer, uniqueName } from '../api/harness.mjs';
-import { launch, newPage, PHONE, signIn } from './browser.mjs';
+import { launch, newPage, openComposer, PHONE, signIn } from './browser.mjs';
 
 const T = { timeout: 15_000 };
 let srv;
@@ -40,6 +40,7 @@ async function postWithDefault(privacy) {
   const page = await newPage(browser, PHONE);
   await signIn(page, srv.url, who);
   const words = `default audience ${privacy ?? 'company'} ${Date.now()}`;
+  await openComposer(page);
   await picker(page).waitFor(T);
   // the default arrives with the person's account: wait until the picker has it
   const want = { company: 'Company', private: 'Followers only', public: 'Public', unlisted: 'Public, not under hashtags' }[privacy ?? 'company'];

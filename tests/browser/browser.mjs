@@ -68,3 +68,27 @@ export async function assertAccessible(page, what) {
   assert.deepEqual(bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target).join(' ')}`), [],
     `accessibility violations on ${what}`);
 }
+
+/**
+ * Opens the home composer from its "Share something…" (web/js/opener.js: a full-screen
+ * dialog on a phone, inline on the desk) unless it is open already; answers the form.
+ */
+export async function openComposer(page) {
+  const opener = page.locator('button.compose-opener');
+  const open = page.locator('form.compose:not(.inline) textarea').filter({ visible: true });
+  await opener.or(open).filter({ visible: true }).first().waitFor();
+  if (!(await open.count())) await opener.click();
+  await open.first().waitFor();
+  return page.locator('form.compose:not(.inline)').filter({ has: page.locator('textarea:visible') }).first();
+}
+
+/** Signs out: from the avatar's menu in the phone's top bar, or the desk's left column. */
+export async function signOut(page) {
+  const toggle = page.getByRole('button', { name: 'Your account' });
+  if (await toggle.isVisible()) {
+    await toggle.click();
+    await page.getByRole('menuitem', { name: 'Sign out' }).click();
+  } else {
+    await page.locator('#nav').getByRole('button', { name: 'Sign out' }).click();
+  }
+}

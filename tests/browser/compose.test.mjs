@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
 import { raw, registerUser, startServer, uniqueName } from '../api/harness.mjs';
-import { assertAccessible, DESK, launch, newPage, PHONE, screenshot, signIn } from './browser.mjs';
+import { assertAccessible, DESK, launch, newPage, openComposer, PHONE, screenshot, signIn } from './browser.mjs';
 
 const T = { timeout: 15_000 };
 let srv;
@@ -47,6 +47,7 @@ const text = (page) => page.getByLabel('What would you like to share?');
 
 /** Posts from the home page's form; answers the new post's id (its card's data-id). */
 async function post(page, words, { audience } = {}) {
+  await openComposer(page); // home's "Share something…" (opener.js), unless open
   if (audience) await page.getByLabel('Who can see this?').selectOption({ label: audience });
   await text(page).fill(words);
   await page.getByRole('button', { name: 'Post', exact: true }).click();
@@ -65,6 +66,7 @@ test('the compose form opened wide: audience picker, content warning, poll', asy
   for (const [size, name] of [[PHONE, 'compose-390'], [DESK, 'compose-1440']]) {
     const page = await newPage(browser, size);
     await signIn(page, srv.url, alice);
+    await openComposer(page);
     // the picker offers the list and the channel once they are loaded
     await page.getByRole('option', { name: 'List: Close team' }).waitFor({ state: 'attached', ...T });
     await page.getByRole('option', { name: 'Channel: Launch room' }).waitFor({ state: 'attached', ...T });
@@ -91,6 +93,7 @@ test('the compose form opened wide: audience picker, content warning, poll', asy
 test('each audience reaches the right people', async () => {
   const page = await newPage(browser, DESK);
   await signIn(page, srv.url, alice);
+  await openComposer(page);
   await page.getByRole('option', { name: 'List: Close team' }).waitFor({ state: 'attached', ...T });
 
   const pub = await post(page, `public news ${uniqueName('p')}`, { audience: 'Public' });
@@ -137,6 +140,7 @@ test('a direct message reaches B; a third person C cannot see it anywhere', asyn
   await signIn(a, srv.url, alice);
   const words = `just between us ${uniqueName('dm')}`;
   // without a mention a direct post would reach nobody: the form says so and keeps the text
+  await openComposer(a);
   await a.getByLabel('Who can see this?').selectOption('direct');
   await text(a).fill(words);
   await a.getByRole('button', { name: 'Post', exact: true }).click();
@@ -309,6 +313,7 @@ test('edit and delete one’s own post', async () => {
 test('a content warning shows collapsed; a poll is made and voted on', async () => {
   const a = await newPage(browser, PHONE);
   await signIn(a, srv.url, alice);
+  await openComposer(a);
   await a.getByLabel('Add a content warning').check();
   await a.getByLabel('Content warning', { exact: true }).fill('Quarterly numbers');
   await a.getByRole('button', { name: 'Add a poll' }).click();
@@ -358,6 +363,7 @@ test('@mention completion from the keyboard inserts @username', async () => {
   await carol.client.v1.statuses.create({ status: 'Kickoff #QuarterlyPlanning' });
   const page = await newPage(browser, PHONE);
   await signIn(page, srv.url, alice);
+  await openComposer(page);
   const box = text(page);
   await box.click();
   await box.pressSequentially(`Thanks @${bob.username.slice(0, 5)}`);
@@ -395,6 +401,7 @@ test('a post whose answer was lost is sent again once: the server makes it only 
     await route.fetch();
     return route.abort('connectionreset');
   });
+  await openComposer(page);
   await text(page).fill(words);
   await page.getByRole('button', { name: 'Post', exact: true }).click();
   await page.getByRole('alert').getByText('Your post was not sent').waitFor(T);

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
 import { raw, registerUser, startServer, uniqueName } from '../api/harness.mjs';
-import { assertAccessible, DESK, launch, newPage, PHONE, screenshot, signIn } from './browser.mjs';
+import { assertAccessible, DESK, launch, newPage, openComposer, PHONE, screenshot, signIn, signOut } from './browser.mjs';
 
 const T = { timeout: 15_000 };
 let srv;
@@ -50,6 +50,7 @@ test('home: text, content warning, audience and poll survive changing screens an
     const page = await newPage(browser, viewport);
     await signIn(page, srv.url, alice);
     const words = `Half a thought about the launch ${uniqueName('d')}`;
+    await openComposer(page); // home's "Share something…" (opener.js)
     await homeText(page).fill(words);
     await page.getByLabel('Add a content warning').check();
     await page.getByLabel('Content warning', { exact: true }).fill('launch spoilers');
@@ -60,7 +61,8 @@ test('home: text, content warning, audience and poll survive changing screens an
     await page.getByText('Draft saved').waitFor(T);
 
     await go(page, '#/messages', page.getByRole('list', { name: 'Conversations' }), 'attached');
-    await go(page, '#/home', homeText(page));
+    await go(page, '#/home', page.locator('button.compose-opener'));
+    await openComposer(page);
     const check = async (when) => {
       assert.equal(await homeText(page).inputValue(), words, `text back ${when}`);
       assert.equal(await page.getByLabel('Content warning', { exact: true }).inputValue(), 'launch spoilers', `CW back ${when}`);
@@ -72,7 +74,7 @@ test('home: text, content warning, audience and poll survive changing screens an
     await check('after changing screens');
 
     await page.reload();
-    await homeText(page).waitFor(T);
+    await openComposer(page);
     await page.waitForFunction((w) => document.querySelector('form.compose textarea')?.value === w, words, T);
     await check('after a reload');
     await screenshot(page, `drafts-home-${name}`);
@@ -84,7 +86,7 @@ test('home: text, content warning, audience and poll survive changing screens an
     await page.waitForFunction(() => !Object.keys(localStorage).some((k) => k.startsWith('partyline.draft:')), null, T);
     assert.ok(await page.getByRole('button', { name: 'Discard draft' }).isHidden());
     await page.reload();
-    await homeText(page).waitFor(T);
+    await openComposer(page);
     assert.equal(await homeText(page).inputValue(), '', 'posted: nothing comes back');
     assert.deepEqual(page.problems, []);
     await page.context().close();
@@ -94,17 +96,19 @@ test('home: text, content warning, audience and poll survive changing screens an
 test('home: "Discard draft" empties the composer and forgets the draft; it is saved on pagehide too', async () => {
   const page = await newPage(browser, PHONE);
   await signIn(page, srv.url, alice);
+  await openComposer(page);
   await homeText(page).fill('never mind this');
   await page.getByRole('button', { name: 'Discard draft' }).click();
   assert.equal(await homeText(page).inputValue(), '');
   assert.deepEqual(await storedDrafts(page), []);
   await page.reload();
-  await homeText(page).waitFor(T);
+  await openComposer(page);
   assert.equal(await homeText(page).inputValue(), '', 'discarded: nothing comes back');
 
   // typed and left at once, before the debounce: pagehide keeps it
   await homeText(page).fill('typed just before leaving');
   await page.reload();
+  await openComposer(page);
   await page.waitForFunction(() => document.querySelector('form.compose textarea')?.value === 'typed just before leaving', null, T);
   await page.getByRole('button', { name: 'Discard draft' }).click();
   await page.context().close();
@@ -182,7 +186,8 @@ test('a channel’s composer and the direct-message boxes keep their drafts', as
   await assertAccessible(page, 'a conversation with a restored draft');
   await go(page, `#/channel/${channel.id}`, chanText);
   assert.equal(await chanText.inputValue(), 'for the room only', 'channel: restored');
-  await go(page, '#/home', homeText(page));
+  await go(page, '#/home', page.locator('button.compose-opener'));
+  await openComposer(page);
   assert.equal(await homeText(page).inputValue(), '', 'the channel’s draft is not the home one');
 
   // sending ends each
@@ -200,6 +205,7 @@ test('a channel’s composer and the direct-message boxes keep their drafts', as
 test('another person signing in on the same browser sees none of the drafts', async () => {
   const page = await newPage(browser, PHONE);
   await signIn(page, srv.url, alice);
+  await openComposer(page);
   await homeText(page).fill('alice’s private musing');
   await page.getByText('Draft saved').waitFor(T);
 
@@ -210,7 +216,7 @@ test('another person signing in on the same browser sees none of the drafts', as
   const hers = await page.evaluate(() => localStorage.getItem('partyline.token'));
   await page.evaluate((t) => localStorage.setItem('partyline.token', t), bob.token);
   await page.reload();
-  await homeText(page).waitFor(T);
+  await openComposer(page);
   assert.equal(await homeText(page).inputValue(), '', 'another token: nothing shown');
   assert.deepEqual(await storedDrafts(page), [], 'and the other’s draft is gone');
 
@@ -220,12 +226,15 @@ test('another person signing in on the same browser sees none of the drafts', as
   // signing out deletes one's drafts
   await page.evaluate((t) => localStorage.setItem('partyline.token', t), hers);
   await page.reload();
+  await openComposer(page);
   await homeText(page).fill('written, then signed out');
   await page.getByText('Draft saved').waitFor(T);
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.keyboard.press('Escape'); // the composer's dialog (phone) closes; the draft stays
+  await signOut(page);
   await page.getByRole('button', { name: 'Sign in' }).waitFor(T);
   assert.deepEqual(await storedDrafts(page), [], 'signed out: no draft left in the browser');
   await signIn(page, srv.url, bob);
+  await openComposer(page);
   assert.equal(await homeText(page).inputValue(), '', 'bob sees nothing of alice’s');
   assert.deepEqual(page.problems, []);
   await page.context().close();

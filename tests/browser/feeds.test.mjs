@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
 import { registerUser, startServer, uniqueName } from '../api/harness.mjs';
-import { assertAccessible, DESK, launch, newPage, PHONE, screenshot, signIn } from './browser.mjs';
+import { assertAccessible, DESK, launch, newPage, openComposer, PHONE, screenshot, signIn } from './browser.mjs';
 
 let srv;
 let browser;
@@ -88,6 +88,7 @@ test('a followed person\'s post arrives live behind a "1 new post" bar; the page
 test('one\'s own post shows at once and is not counted again when the stream echoes it', async () => {
   const page = await openLive(PHONE);
   const mine = `My own ${uniqueName('own')}`;
+  await openComposer(page);
   await page.getByLabel('What would you like to share?').fill(mine);
   await page.getByRole('button', { name: 'Post', exact: true }).click();
   await feed(page).getByRole('article').first().getByText(mine).waitFor(T);
@@ -197,16 +198,16 @@ test('Top puts the post with more votes first, explains the score, and survives 
 test('the unread badges count a mention and a direct message as they happen, each once', async () => {
   const page = await openLive(DESK);
   const before_ = (await alice.client.v1.notifications.list({ limit: 40 })).length;
-  await page.getByRole('link', { name: before_ ? `Notifications ${before_} unread` : 'Notifications', exact: true })
+  await page.getByRole('link', { name: before_ ? `Notifications, ${before_} unread` : 'Notifications', exact: true })
     .waitFor(T);
   await carol.client.v1.statuses.create({ status: `@${alice.account.acct} have a look` });
-  await page.getByRole('link', { name: `Notifications ${before_ + 1} unread`, exact: true }).waitFor(T);
+  await page.getByRole('link', { name: `Notifications, ${before_ + 1} unread`, exact: true }).waitFor(T);
   await assertAccessible(page, 'home with an unread badge');
   // a direct message starts a conversation: the Messages badge counts it
   await carol.client.v1.statuses.create({ status: `@${alice.account.acct} just between us`, visibility: 'direct' });
-  await page.getByRole('link', { name: 'Messages 1 unread', exact: true }).waitFor(T);
+  await page.getByRole('link', { name: 'Messages, 1 unread', exact: true }).waitFor(T);
   // counted once: as a message, not also as a notification
-  assert.equal(await page.getByRole('link', { name: `Notifications ${before_ + 1} unread`, exact: true }).count(), 1);
+  assert.equal(await page.getByRole('link', { name: `Notifications, ${before_ + 1} unread`, exact: true }).count(), 1);
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });

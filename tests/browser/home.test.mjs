@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
 import { raw, registerUser, startServer, uniqueName } from '../api/harness.mjs';
-import { assertAccessible, DESK, launch, newPage, PHONE, screenshot, signIn } from './browser.mjs';
+import { assertAccessible, DESK, launch, newPage, openComposer, PHONE, screenshot, signIn, signOut } from './browser.mjs';
 
 let srv;
 let browser;
@@ -42,6 +42,8 @@ test('sign in, post, and the post is at the top of the feed; a follower sees it 
   const b = await newPage(browser, DESK);
   await signIn(a, srv.url, alice);
   await signIn(b, srv.url, bob);
+  // the composer opens from "Share something…" (opener.js), full screen on a phone
+  await openComposer(a);
   // the character count is the server's limit (configuration.statuses.max_characters: 5000)
   await a.waitForFunction(() => document.querySelector('.compose .count')?.textContent === '5000');
   const text = `Hello from the browser ${uniqueName('p')}`;
@@ -88,7 +90,7 @@ test('sign out revokes the token at the server and returns to the sign-in page',
   await signIn(page, srv.url, alice);
   const token = await page.evaluate(() => localStorage.getItem('partyline.token'));
   assert.equal((await raw(srv.url, '/api/v1/accounts/verify_credentials', { token })).status, 200);
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signOut(page);
   await page.getByRole('button', { name: 'Sign in' }).waitFor();
   const deadline = Date.now() + 5000;
   let status;

@@ -124,7 +124,7 @@ test('a notification that arrives while the tab is hidden stays unread until the
   await rob.client.v1.statuses.$select(post.id).favourite();
   await page.getByRole('button', { name: '1 new notification' }).waitFor(WAIT);
   // nobody saw it: the count stays (the badge says so once the count is fetched)
-  await page.waitForFunction(() => document.querySelector('#nav a[href="#/notifications"] .badge')?.textContent === ' 1 unread', null, WAIT);
+  await page.waitForFunction(() => document.querySelector('#nav a[href="#/notifications"] .badge')?.textContent === '1 unread', null, WAIT);
   assert.equal(await unread(), 1);
   await setVisibility('visible');
   await eventually(async () => (await unread()) === 0, 'showing the tab read it');
@@ -176,7 +176,7 @@ test('direct messages arrive live in the messages list and in the open conversat
     return c.unread === false && /Door code/.test(c.lastStatus.content);
   }, 'the live message was marked read while the conversation was open');
   // only Kim's conversation is left unread
-  await page.waitForFunction(() => document.querySelector('#nav a[href="#/messages"] .badge')?.textContent === ' 1 unread', null, WAIT);
+  await page.waitForFunction(() => document.querySelector('#nav a[href="#/messages"] .badge')?.textContent === '1 unread', null, WAIT);
 
   // one's own reply shows once, though the stream brings it too
   await page.getByRole('button', { name: 'Send' }).click();

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
 import { raw, registerUser, startServer, uniqueName } from '../api/harness.mjs';
-import { assertAccessible, DESK, launch, newPage, PHONE, screenshot, signIn } from './browser.mjs';
+import { assertAccessible, DESK, launch, newPage, openComposer, PHONE, screenshot, signIn } from './browser.mjs';
 
 const T = { timeout: 15_000 };
 let srv;
@@ -35,6 +35,7 @@ test('Format with Markdown: the preview is the server\'s rendering, and the post
   for (const [size, name] of [[PHONE, 'compose-markdown-390'], [DESK, 'compose-markdown-1440']]) {
     const page = await newPage(browser, size);
     await signIn(page, srv.url, ann);
+    await openComposer(page);
     const box = page.getByLabel('Format with Markdown');
     await box.waitFor(T);
     assert.equal(await box.isChecked(), false, 'a person whose default is plain text starts unticked');
@@ -76,6 +77,7 @@ test('the person\'s default ticks the box; an edit loads the post\'s own content
   const plain = await bob.client.v1.statuses.create({ status: `*plain* ${uniqueName('p')}`, contentType: 'text/plain' });
   const page = await newPage(browser, DESK);
   await signIn(page, srv.url, bob);
+  await openComposer(page);
   const box = page.getByLabel('Format with Markdown').first();
   await page.waitForFunction(() => document.querySelector('.compose input[id$="-md"]')?.checked, null, T);
   assert.equal(await box.isChecked(), true, 'starts from source.status_content_type');

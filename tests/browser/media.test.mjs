@@ -12,7 +12,7 @@ import { after, before, describe, test } from 'node:test';
 
 import { raw, registerUser, startServer, uniqueName } from '../api/harness.mjs';
 import { halves, mp4, noisy, solid, wav } from './pictures.mjs';
-import { assertAccessible, DESK, launch, newPage, PHONE, screenshot, signIn } from './browser.mjs';
+import { assertAccessible, DESK, launch, newPage, openComposer, PHONE, screenshot, signIn } from './browser.mjs';
 
 const T = { timeout: 20_000 };
 
@@ -69,7 +69,7 @@ describe('the composer', () => {
     for (const [size, tag] of [[DESK, '1440'], [PHONE, '390']]) {
       const page = await newPage(browser, size);
       await signIn(page, srv.url, ann);
-      const form = composer(page);
+      const form = await openComposer(page);
 
       // the picker, with the upload slowed down so its progress can be seen
       const cdp = await page.context().newCDPSession(page);
@@ -133,7 +133,7 @@ test('on a touch screen the camera is offered: a picture input with capture', as
   const context = await browser.newContext({ viewport: PHONE, hasTouch: true, isMobile: true });
   const page = await context.newPage();
   await signIn(page, srv.url, ann);
-  const form = composer(page);
+  const form = await openComposer(page);
   const snap = form.getByRole('button', { name: 'Take a photo' });
   await snap.waitFor(T);
   const input = form.locator('input[type="file"][capture]');
@@ -150,6 +150,7 @@ test('on a touch screen the camera is offered: a picture input with capture', as
 
   const desk = await newPage(browser, DESK);
   await signIn(desk, srv.url, ann);
+  await openComposer(desk);
   await composer(desk).getByRole('button', { name: 'Add pictures or files' }).waitFor(T);
   assert.equal(await composer(desk).getByRole('button', { name: 'Take a photo' }).isVisible(), false, 'no camera button with a mouse');
   await desk.context().close();
@@ -384,6 +385,7 @@ describe('alt text and file names are text', () => {
 
     // and the composer shows a file's name as text, with a payload as alt text
     await page.goto(`${srv.url}/#/home`);
+    await openComposer(page);
     const chooser = page.waitForEvent('filechooser');
     await composer(page).getByRole('button', { name: 'Add pictures or files' }).click();
     await (await chooser).setFiles({ name: `${payloads[0]}.png`, mimeType: 'image/png', buffer: solid([1, 2, 3]) });
@@ -482,7 +484,7 @@ describe('limits', () => {
   test('the instance\'s count and sizes are said before uploading; the server\'s 413 and 422 in its own words', async () => {
     const page = await newPage(browser, PHONE);
     await signIn(page, small.url, carl);
-    const form = composer(page);
+    const form = await openComposer(page);
     const pick = form.getByRole('button', { name: 'Add pictures or files' });
     const choose = async (files) => {
       const chooser = page.waitForEvent('filechooser');

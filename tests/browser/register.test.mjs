@@ -72,7 +72,7 @@ test('on an open server, sign-up from the sign-in page signs you in and welcomes
       // a new person is welcomed (views/welcome.js; tests/browser/welcome.test.mjs)
       await page.waitForURL((u) => u.hash === '#/welcome', { timeout: 15_000 });
       await page.getByRole('heading', { name: /^Welcome to/ }).waitFor({ timeout: 15_000 });
-      await page.getByRole('button', { name: 'Sign out' }).waitFor();
+      await page.getByRole('button', { name: 'Your account' }).waitFor(); // its menu has Sign out
       // the server agrees: the page holds a working token for the new account
       const token = await page.evaluate(() => localStorage.getItem('partyline.token'));
       const me = await restClient(open.url, token).v1.accounts.verifyCredentials();

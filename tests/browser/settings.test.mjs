@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
 import { createApp, passwordLogin, PASSWORD, raw, registerUser, startServer, uniqueName } from '../api/harness.mjs';
-import { assertAccessible, DESK, launch, newPage, PHONE, screenshot, signIn } from './browser.mjs';
+import { assertAccessible, DESK, launch, newPage, openComposer, PHONE, screenshot, signIn } from './browser.mjs';
 
 const WAIT = { timeout: 15_000 };
 let srv;
@@ -194,6 +194,7 @@ test('settings: preferences for new posts are saved and the compose box starts f
       assert.equal(prefs['posting:default:sensitive'], true);
       assert.equal(prefs['partyline:posting:default:content_type'], 'text/markdown');
       await open(page, '#/home');
+      await openComposer(page);
       await page.waitForFunction(() => document.querySelector('form.compose select')?.selectedOptions[0]?.textContent === 'Followers only', null, WAIT);
     } else {
       assert.equal(await audience.inputValue(), 'private', 'what was saved shows');
@@ -256,7 +257,7 @@ test('settings: the password form checks what it can, says what the server refus
   // this browser stays signed in
   await open(page, '#/home');
   await page.getByRole('list', { name: 'Home feed' }).waitFor({ state: 'attached', ...WAIT });
-  await page.getByRole('form', { name: /compose|post/i }).or(page.getByLabel('What would you like to share?')).first().waitFor(WAIT);
+  await openComposer(page);
   const app = await createApp(srv.url);
   assert.ok((await passwordLogin(srv.url, app, ed.email, 'new and long')).accessToken);
   assert.deepEqual(page.problems.filter((p) => !/422/.test(p)), []);

@@ -10,6 +10,7 @@ import { startConnectivity } from './offline.js';
 import { navigate, startRouter } from './router.js';
 import { session } from './session.js';
 import { startShortcuts } from './shortcuts.js';
+import { drawTopbar } from './topbar.js';
 import { startUnread } from './unread.js';
 
 // The skip link's "#view" would otherwise be taken by the router as a route named "view"
@@ -26,12 +27,14 @@ async function main() {
   followLink(); // a Status.url or Account.url opened from elsewhere
   wireSkipLink();
   session.onChange(drawNav);
+  session.onChange(drawTopbar);
   try {
     await session.completeSignIn();
   } catch (e) {
     toast(e.message, 8000);
   }
   drawNav();
+  drawTopbar();
   startConnectivity();
   startUnread();
   startDesk(); // the desk's right column and the channels' read markers

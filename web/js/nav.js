@@ -5,6 +5,7 @@
 // no More button, on wide screens, where the nav is a left column).
 
 import { h } from './dom.js';
+import { icon } from './icons.js';
 import { session } from './session.js';
 
 export const ENTRIES = [
@@ -31,11 +32,13 @@ export function setBadge(route, n) {
   const a = links.get(route);
   if (!a) return;
   const badge = a.querySelector('.badge');
-  // The name is the visible text plus a hidden word ("Notifications 3 unread"): an
+  // The name is the visible text plus hidden words ("Notifications, 3 unread"): an
   // aria-label that differs from what is shown fails voice control (axe
   // label-content-name-mismatch), since people say what they see.
-  badge.replaceChildren(h('span', { class: 'visually-hidden' }, ' '),
-    n > 0 ? (n > 99 ? '99+' : String(n)) : '',
+  // The label and the badge are flex items, which name computation separates by a space:
+  // the comma ends the label ("Notifications," then "3 unread"), unseen (app.css: font-size 0).
+  a.querySelector('.label .sep').textContent = n > 0 ? ',' : '';
+  badge.replaceChildren(n > 0 ? (n > 99 ? '99+' : String(n)) : '',
     h('span', { class: 'visually-hidden' }, ' unread'));
   badge.hidden = !(n > 0);
   badge.removeAttribute('aria-hidden');
@@ -84,9 +87,11 @@ export function drawNav() {
     nav.replaceChildren();
     return;
   }
-  const items = ENTRIES.map(([route, name]) => {
-    // the ' ' keeps "Notifications 3" two words for axe's label-in-name check (flex hides it)
-    const a = h('a', { href: `#/${route}` }, h('span', { class: 'label' }, name), ' ',
+  const items = ENTRIES.map(([route, name], i) => {
+    // the tab bar's entries have an icon above the name (decorative: aria-hidden); the
+    // label's hidden comma, with the badge, makes the name "Notifications, 3 unread"
+    const a = h('a', { href: `#/${route}` }, i < PRIMARY ? icon(route) : null,
+      h('span', { class: 'label' }, name, h('span', { class: 'sep' })),
       h('span', { class: 'badge', hidden: true, 'aria-hidden': 'true' }));
     links.set(route, a);
     return h('li', {}, a);
@@ -94,7 +99,7 @@ export function drawNav() {
   moreButton = h('button', {
     type: 'button', class: 'nav-more-toggle', 'aria-expanded': 'false', 'aria-controls': 'nav-more',
     onclick: () => setMoreOpen(moreButton.getAttribute('aria-expanded') !== 'true'),
-  }, 'More');
+  }, icon('more'), h('span', { class: 'label' }, 'More'));
   addClosers();
   nav.replaceChildren(
     h('ul', { class: 'nav-main' }, items.slice(0, PRIMARY), h('li', { class: 'nav-more-item' }, moreButton)),

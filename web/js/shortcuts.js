@@ -97,7 +97,8 @@ function reach(selector, fallback, navigate) {
   const end = Date.now() + 3000;
   const tick = () => {
     const el = Number(view.dataset.shown ?? 0) > after ? onScreen(selector) : null;
-    if (el) el.focus();
+    if (el?.matches('.compose-opener')) el.click();
+    else if (el) el.focus();
     else if (Date.now() < end) requestAnimationFrame(tick);
   };
   tick();
@@ -146,7 +147,8 @@ export function startShortcuts(navigate) {
       r: () => act('reply'),
       f: () => act('favourite'),
       b: () => act('reblog'),
-      n: () => reach('.compose textarea', '#/home', navigate),
+      // home's composer opens from its "Share something…" (opener.js); a channel's is open
+      n: () => reach('.compose textarea, .compose-opener:not([hidden])', '#/home', navigate),
       '/': () => reach('input[type="search"]', '#/search', navigate),
       '?': showHelp,
       g: () => { chordUntil = Date.now() + CHORD_MS; },

@@ -1,9 +1,10 @@
-// views/home.js — the home feed with compose on top: newest first and live (the `user`
-// stream's updates collect behind the "new posts" bar), or Top (#/home/top).
+// views/home.js — the home feed, first: a one-line "Share something…" opens the composer
+// (opener.js), then the feed, newest first and live (the `user` stream's updates collect
+// behind the "new posts" bar), or Top (#/home/top).
 
-import { composeForm } from '../compose.js';
 import { h, toast } from '../dom.js';
 import { orderSwitch, parseOrder, topTimeline } from '../feedorder.js';
+import { composeOpener } from '../opener.js';
 import { timeline } from '../timeline.js';
 import { welcomeCard } from './welcome.js';
 
@@ -28,13 +29,16 @@ export function render(root, { args }) {
   const invitation = h('div', { class: 'welcome-slot', hidden: true });
   welcomeCard().then((card) => (card ? invitation.replaceWith(card) : invitation.remove()),
     () => invitation.remove());
-  root.append(h('h1', { class: 'visually-hidden' }, 'Home'), invitation,
-    composeForm({
-      onPosted: (s) => {
-        if (order.top) toast('Your post is published. New posts show under Newest.');
-        else t.prepend(s);
-      },
-    }),
+  const opener = composeOpener({
+    onPosted: (s) => {
+      if (order.top) toast('Your post is published. New posts show under Newest.');
+      else t.prepend(s);
+    },
+  });
+  root.append(h('h1', { class: 'visually-hidden' }, 'Home'), invitation, opener.el,
     orderSwitch('#/home', order), t.el);
-  return t.destroy;
+  return () => {
+    opener.destroy();
+    t.destroy?.();
+  };
 }
