@@ -253,8 +253,16 @@ test('an uploaded avatar replaces the initials on their posts after a reload', a
   await cy.client.v1.statuses.create({ status: 'New picture, who dis' });
   const page = await newPage(browser, PHONE);
   await signIn(page, srv.url, cy);
+  const bar = page.locator('#topbar .account-toggle img.avatar');
+  await settled(bar);
+  const before = (await pictures(bar))[0].src;
   await uploadPictures(page);
   await page.waitForURL((u) => u.hash === '#/profile', WAIT);
+  // the phone's top bar shows the new picture at once, without a reload
+  await page.waitForFunction((old) => {
+    const i = document.querySelector('#topbar .account-toggle img.avatar');
+    return i && i.getAttribute('src') !== old && i.complete && i.naturalWidth > 0;
+  }, before, WAIT);
   await page.reload();
   const card = page.getByRole('article').filter({ hasText: 'New picture, who dis' });
   await card.waitFor(WAIT);

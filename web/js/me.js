@@ -5,6 +5,7 @@
 //   const account = await me();      // rejects if the server cannot be reached
 //   await me({ fresh: true })        // asks again (after editing one's profile)
 //   myId()                           // the id if already known, else null (no request)
+//   onMeChange(fn)                    // fn() after one's profile changed (forgetMe)
 //   defaultAudience(account)          // where the compose form's audience starts
 
 import { api } from './api.js';
@@ -28,9 +29,18 @@ export function me({ fresh = false } = {}) {
   return cached.promise;
 }
 
-/** Forgets the account (after editing one's profile) so the next me() asks again. */
+const listeners = new Set();
+
+/** Forgets the account (after editing one's profile) so the next me() asks again, and tells
+ *  whoever shows it (the top bar's picture) to draw it again. */
 export function forgetMe() {
   cached = { token: null, promise: null, account: null };
+  for (const fn of listeners) fn();
+}
+
+/** Calls fn whenever one's own account changed (forgetMe). */
+export function onMeChange(fn) {
+  listeners.add(fn);
 }
 
 export function myId() {

@@ -9,7 +9,7 @@
 import { avatarImg } from './avatar.js';
 import { h } from './dom.js';
 import { icon } from './icons.js';
-import { me } from './me.js';
+import { me, onMeChange } from './me.js';
 import { session } from './session.js';
 
 let menuButton = null;
@@ -71,16 +71,27 @@ function searchForm() {
   return form;
 }
 
+/** Puts one's avatar into the menu button's picture (the icon stays if it cannot be read). */
+function showPicture(picture) {
+  me().then((a) => {
+    const img = avatarImg(a, 36);
+    if (img) picture.replaceChildren(img);
+  }, () => {});
+}
+
+// a new picture uploaded in the profile editor shows here at once, not after a reload
+onMeChange(() => {
+  const picture = menuButton?.querySelector('.account-picture');
+  if (picture && session.isSignedIn()) showPicture(picture);
+});
+
 function accountMenu() {
   const picture = h('span', { class: 'account-picture' }, icon('account'));
   menuButton = h('button', {
     type: 'button', class: 'account-toggle quiet', id: 'account-toggle', 'aria-haspopup': 'menu',
     'aria-expanded': 'false', 'aria-controls': 'account-menu',
   }, picture, h('span', { class: 'visually-hidden' }, 'Your account'));
-  me().then((a) => {
-    const img = avatarImg(a, 36);
-    if (img) picture.replaceChildren(img);
-  }, () => {});
+  showPicture(picture);
   const item = (el) => h('li', { role: 'none' }, el);
   menu = h('ul', { class: 'account-items', id: 'account-menu', role: 'menu', 'aria-labelledby': 'account-toggle', hidden: true },
     item(h('a', { role: 'menuitem', href: '#/profile', tabindex: '-1' }, 'Profile')),
