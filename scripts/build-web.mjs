@@ -9,8 +9,10 @@
 //                          imports (`./views/${name}.js`): it re-exports that view from the
 //                          bundle, so it costs one small revalidated request, and the router,
 //                          its "page not found" (a HEAD of the view) and new views need nothing
-//   /index.html            the page, naming the hashed files, with the home feed's early
-//                          request (web/boot/early-home.js) inlined; `no-cache`
+//   /index.html            the page, naming the hashed files, with one inline script in its
+//                          head: the home feed's early request (web/boot/early-home.js) and
+//                          the last visit's copy of the feed (web/boot/home-snapshot.js);
+//                          `no-cache`
 //   other files of SRC     (favicon.svg, thumbnail.png, any folder) as they are
 //   ../web-csp.txt         the script-src sources of the Content-Security-Policy: 'self' and
 //                          the SHA-256 of the inlined script, which is the only inline script
@@ -93,9 +95,11 @@ const css = await esbuild.build({
 if (css.errors.length) fail('app.css did not build');
 const cssName = readdirSync(out).find((f) => /^app-[A-Z0-9]+\.css$/.test(f));
 
-// -- the early request, inlined, and the policy's hash of it
-const early = (await esbuild.transform(readFileSync(path.join(src, 'boot', 'early-home.js'), 'utf8'),
+// -- the inline script (the early request, then the last visit's copy: each file an IIFE
+//    that fails silently), and the policy's hash of it
+const inline = async (name) => (await esbuild.transform(readFileSync(path.join(src, 'boot', name), 'utf8'),
   { ...common, loader: 'js', format: 'iife' })).code.trim();
+const early = `${await inline('early-home.js')}\n${await inline('home-snapshot.js')}`;
 const earlyHash = createHash('sha256').update(early).digest('base64');
 
 // -- the page
