@@ -20,6 +20,19 @@ function wireSkipLink() {
   });
 }
 
+// The first screen's code is one bundle (the home feed's); every other view is in a second
+// (scripts/build-web.mjs), which the page names in a <meta>. Once the first screen is up and the page
+// idle, it is fetched and compiled (not run), so the next screen does not wait for it.
+const PRELOAD_AFTER_MS = 1000;
+function preloadOtherViews() {
+  const href = document.querySelector('meta[name="partyline-views"]')?.content;
+  if (!href) return;
+  const idle = window.requestIdleCallback ?? ((fn) => setTimeout(fn, 0));
+  setTimeout(() => idle(() => {
+    document.head.append(Object.assign(document.createElement('link'), { rel: 'modulepreload', href }));
+  }, { timeout: 5000 }), PRELOAD_AFTER_MS);
+}
+
 async function main() {
   adoptEarlyRequest(); // the home feed's request index.html started
   followLink(); // a Status.url or Account.url opened from elsewhere
@@ -35,6 +48,7 @@ async function main() {
   startUnread();
   startShortcuts(navigate);
   await startRouter();
+  preloadOtherViews();
 }
 
 main();
