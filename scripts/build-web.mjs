@@ -37,8 +37,7 @@
 // js/early.js hands its answer to the first api() call that asks for exactly it.
 
 import { createHash } from 'node:crypto';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import * as esbuild from 'esbuild';
@@ -76,7 +75,9 @@ for (const o of Object.values(scan.metafile.outputs)) {
 //    once every module above it has run) and views (every other view), each view's exports
 //    under "vN__name"; what both use goes to shared chunks, evaluated once
 const FIRST_VIEWS = new Set(['home']);
-const entryDir = mkdtempSync(path.join(os.tmpdir(), 'build-web-'));
+// (the entries' folder is always the same: esbuild's content hashes include the paths)
+const entryDir = path.resolve(out, '..', 'web-entries');
+mkdirSync(entryDir, { recursive: true });
 const jsDir = path.resolve(src, 'js');
 const reexports = (list) => list.map((v) => {
   const names = exportsOf[v].map((e) => `${e} as v${views.indexOf(v)}__${e}`).join(', ');

@@ -45,9 +45,10 @@ async function main() {
   }
   drawNav();
   startConnectivity();
+  // the first screen first: the unread counts and the shortcuts start once it is drawn
+  await startRouter();
   startUnread();
   startShortcuts(navigate);
-  await startRouter();
   preloadOtherViews();
 }
 

@@ -41,6 +41,14 @@ const PAGE = 20;
 const CATCH_UP = 40; // the API's largest page
 const CATCH_UP_PAGES = 5;
 const SLOW_MS = 3000;
+// The first page is drawn in two steps: the cards a screen shows (a phone shows three or
+// four, a desk five or six), then the rest after the browser has painted those — so the
+// first post is on screen without waiting for twenty cards to be built.
+const FIRST_CARDS = 6;
+const afterPaint = () => new Promise((resolve) => {
+  requestAnimationFrame(() => setTimeout(resolve, 0));
+  setTimeout(resolve, 100); // a hidden page draws no frames
+});
 
 /** Newer first: ids are decimal strings of 64-bit numbers (longer is newer). */
 const newer = (a, b) => (a.length !== b.length ? b.length - a.length : a < b ? 1 : a > b ? -1 : 0);
@@ -150,7 +158,21 @@ export function timeline({
       else if (next) q.set('max_id', next);
       const { data, next: n } = await api(`${path}?${q}`);
       if (destroyed) return;
-      for (const s of data) if (!has(s.id) && !mergeOlder(s)) list.append(draw(s));
+      let drawn = 0;
+      for (const s of data) {
+        if (first && drawn === FIRST_CARDS) {
+          if (placeholder) {
+            placeholder.replaceWith(list);
+            placeholder = null;
+          }
+          await afterPaint();
+          if (destroyed) return;
+        }
+        if (!has(s.id) && !mergeOlder(s)) {
+          list.append(draw(s));
+          drawn++;
+        }
+      }
       // a live post that this page also brought is shown now, not a second time by the bar
       if ([...pending.keys()].some(has)) {
         for (const id of [...pending.keys()]) if (has(id)) pending.delete(id);
