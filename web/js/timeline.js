@@ -159,8 +159,10 @@ export function timeline({
       const { data, next: n } = await api(`${path}?${q}`);
       if (destroyed) return;
       let drawn = 0;
+      let painted = !first; // the first page's first cards are painted before the rest
       for (const s of data) {
-        if (first && drawn === FIRST_CARDS) {
+        if (!painted && drawn === FIRST_CARDS) {
+          painted = true;
           if (placeholder) {
             placeholder.replaceWith(list);
             placeholder = null;
