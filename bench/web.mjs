@@ -351,8 +351,8 @@ try {
   first posts are the last visit's copy, "fresh posts" when the fresh first page replaced them;
   "/health page" is the same browser loading \`/health\` in the same conditions, the floor of
   any page on this machine at that moment).${base ? `
-  In brackets, the baseline in the same run: \`${process.env.BENCH_WEB_BASELINE}\` (the client before
-  the build step: one request per module, no early request, JSON not compressed).` : ''}
+  In brackets, the baseline in the same run: \`${process.env.BENCH_WEB_BASELINE}\` (measured
+  after this binary, not interleaved${process.env.BENCH_WEB_BASELINE_WHAT ? `: ${process.env.BENCH_WEB_BASELINE_WHAT}` : ''}).` : ''}
   Targets: first post unthrottled < 400 ms, on Fast 3G < 2.5 s; second visit < 150 ms.
 
 | network | first post [spread] | 40 posts | requests before the first post | bytes of the load | second visit: first post [spread] | second visit: fresh posts | /health page |
