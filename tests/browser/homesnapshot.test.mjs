@@ -113,3 +113,20 @@ test('a copy saved under another token is deleted, never drawn', async () => {
   assert.equal(await tab.getByText("ana's old post").count(), 0);
   await page.context().close();
 });
+
+test('a copy with a style attribute (which the CSP refuses) is not drawn, and the page stays clean', async () => {
+  const page = await anaAfterOneVisit();
+  await page.evaluate((k) => {
+    const snap = JSON.parse(localStorage.getItem(k));
+    snap.html = snap.html.replace('<article', '<article style="color: red"');
+    localStorage.setItem(k, JSON.stringify(snap));
+  }, KEY);
+  const { page: tab, release } = await openHeld(page.context());
+  await tab.locator('#view').waitFor({ state: 'attached' });
+  await tab.waitForTimeout(300);
+  assert.equal(await tab.locator('.home-snapshot').count(), 0);
+  release();
+  await tab.getByRole('list', { name: 'Home feed' }).getByText("ana's old post 2").waitFor({ timeout: 15_000 });
+  assert.deepEqual(tab.problems, []);
+  await page.context().close();
+});

@@ -30,6 +30,14 @@ function fingerprint(token) {
   return x.toString(16);
 }
 
+/** A card's markup without style attributes, which the CSP (style-src 'self') would refuse. */
+function markupOf(li) {
+  const copy = li.cloneNode(true);
+  copy.removeAttribute('style');
+  for (const el of copy.querySelectorAll('[style]')) el.removeAttribute('style');
+  return copy.outerHTML;
+}
+
 /** Saves the first cards of the fresh home feed `list` (an <ol>) for the next visit. */
 export function saveHomeSnapshot(list) {
   const token = session.token();
@@ -41,7 +49,7 @@ export function saveHomeSnapshot(list) {
   }
   try {
     localStorage.setItem(KEY, JSON.stringify({
-      owner: fingerprint(token), at: Date.now(), html: cards.map((li) => li.outerHTML).join(''),
+      owner: fingerprint(token), at: Date.now(), html: cards.map(markupOf).join(''),
     }));
   } catch { /* storage full or refused: no copy, the next visit just waits */ }
 }
