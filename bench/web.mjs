@@ -42,6 +42,12 @@ import * as esbuild from 'esbuild';
 import { registerUser, startServer, uniqueName } from '../tests/api/harness.mjs';
 import { DESK, launch, newPage, PHONE, signIn } from '../tests/browser/browser.mjs';
 
+/** storageState without the home feed's copy of the last visit: a first visit has none. */
+const withoutSnapshot = (state) => ({
+  ...state,
+  origins: state.origins.map((o) => ({ ...o, localStorage: o.localStorage.filter((e) => e.name !== 'partyline.homeSnapshot') })),
+});
+
 const BIN = process.argv[2] || 'build/partyline';
 const RUNS = Number(process.env.BENCH_WEB_RUNS || 50);
 const LOADS = Number(process.env.BENCH_WEB_LOADS || 3);
@@ -95,11 +101,13 @@ async function company(bin) {
 // Recorded in every page before its own scripts: when the first post and the 40th are on
 // screen (ms from navigation start).
 const MARKS = `(() => {
-  const seen = { first: null, forty: null };
+  const seen = { first: null, forty: null, fresh: null };
   window.__benchSeen = seen;
   const look = () => {
     const n = document.querySelectorAll('ol[aria-label="Home feed"] article').length;
     if (n && seen.first === null) seen.first = performance.now();
+    // a returning visitor's first posts may be the last visit's copy (homesnapshot.js)
+    if (seen.fresh === null && document.querySelector('ol[aria-label="Home feed"]:not([data-snapshot]) article')) seen.fresh = performance.now();
     if (n >= 40 && seen.forty === null) seen.forty = performance.now();
   };
   new MutationObserver(look).observe(document, { childList: true, subtree: true });
@@ -115,6 +123,8 @@ async function loadHome(context, url, conditions, { scroll = true } = {}) {
   const timeout = conditions ? 120_000 : 30_000;
   await page.goto(`${url}/#/home`, { waitUntil: 'commit', timeout });
   await page.waitForFunction(() => window.__benchSeen?.first !== null, null, { timeout, polling: 20 });
+  // a returning visitor's first posts may be the copy of the last visit: the fresh ones too
+  await page.waitForFunction(() => window.__benchSeen.fresh !== null, null, { timeout, polling: 20 });
   if (scroll) {
     // the second page comes when the end of the feed is in view
     await page.waitForFunction(() => {
@@ -129,6 +139,7 @@ async function loadHome(context, url, conditions, { scroll = true } = {}) {
     const res = performance.getEntriesByType('resource');
     return {
       first: seen.first,
+      fresh: seen.fresh,
       forty: seen.forty,
       before: 1 + res.filter((e) => e.startTime < seen.first).length,
       bytes: (nav?.transferSize ?? 0) + res.reduce((a, e) => a + (e.transferSize || 0), 0),
@@ -138,13 +149,44 @@ async function loadHome(context, url, conditions, { scroll = true } = {}) {
   return r;
 }
 
+/** The /health baseline in the same context and conditions: its load, from navigation start. */
+async function loadHealth(context, url, conditions) {
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  if (conditions) await cdp.send('Network.emulateNetworkConditions', conditions);
+  await page.goto(`${url}/health`, { timeout: conditions ? 120_000 : 30_000 });
+  const ms = await page.evaluate(() => performance.getEntriesByType('navigation')[0].responseEnd);
+  await page.close();
+  return ms;
+}
+
+/** The server's time for the home request and for /health, as curl -w's time_total: medians of 20. */
+async function serverTimes(url, token) {
+  const time = async (path, headers) => {
+    const xs = [];
+    for (let i = 0; i < 20; i++) {
+      const t0 = performance.now();
+      const r = await fetch(`${url}${path}`, { headers });
+      await r.arrayBuffer();
+      xs.push(performance.now() - t0);
+    }
+    return median(xs);
+  };
+  return {
+    home: await time('/api/v1/timelines/home?limit=20', { Authorization: `Bearer ${token}`, 'Accept-Encoding': 'gzip' }),
+    health: await time('/health', {}),
+  };
+}
+
 /** (c) for one binary: per network, medians of LOADS first visits and second visits. */
 async function loadFigures(bin, browser) {
   const { server, reader } = await company(bin);
   try {
     const signin = await newPage(browser, PHONE);
     await signIn(signin, server.url, reader);
-    const storageState = await signin.context().storageState();
+    // a first visit has no copy of a last visit's feed (homesnapshot.js): the sign-in's is dropped
+    const storageState = withoutSnapshot(await signin.context().storageState());
     await signin.context().close();
     const out = [];
     for (const net of NETWORKS) {
@@ -153,15 +195,24 @@ async function loadFigures(bin, browser) {
         const context = await browser.newContext({ viewport: PHONE, storageState });
         const first = await loadHome(context, server.url, net.conditions);
         const second = await loadHome(context, server.url, net.conditions, { scroll: false });
+        const health = await loadHealth(context, server.url, net.conditions);
         await context.close();
-        runs.push({ ...first, again: second.first });
+        runs.push({ ...first, again: second.first, againFresh: second.fresh, health });
       }
       const m = (k) => median(runs.map((r) => r[k]));
-      const fig = { network: net.name, first: m('first'), forty: m('forty'), before: m('before'), bytes: m('bytes'), again: m('again') };
-      say(`${path.basename(bin)} ${net.name}: first post ${fig.first.toFixed(0)} ms, 40 posts ${fig.forty.toFixed(0)} ms, ` +
-        `${fig.before} requests before, ${fig.bytes} B, second visit ${fig.again.toFixed(0)} ms`);
+      const spread = (k) => `${Math.round(Math.min(...runs.map((r) => r[k])))}–${Math.round(Math.max(...runs.map((r) => r[k])))}`;
+      const fig = {
+        network: net.name, first: m('first'), forty: m('forty'), before: m('before'), bytes: m('bytes'),
+        again: m('again'), againFresh: m('againFresh'), health: m('health'),
+        firstSpread: spread('first'), againSpread: spread('again'),
+      };
+      say(`${path.basename(bin)} ${net.name}: first post ${fig.first.toFixed(0)} ms (${fig.firstSpread}), 40 posts ${fig.forty.toFixed(0)} ms, ` +
+        `${fig.before} requests before, ${fig.bytes} B, second visit ${fig.again.toFixed(0)} ms (${fig.againSpread}; fresh posts ` +
+        `${fig.againFresh.toFixed(0)} ms), /health ${fig.health.toFixed(0)} ms`);
       out.push(fig);
     }
+    out.server = await serverTimes(server.url, reader.token);
+    say(`${path.basename(bin)} server: home request ${out.server.home.toFixed(1)} ms, /health ${out.server.health.toFixed(1)} ms`);
     return out;
   } finally {
     await server.stop();
@@ -176,18 +227,20 @@ try {
   const page = await newPage(browser, DESK);
   await signIn(page, srv.url, reader);
   // a new context with the signed-in storage: nothing cached, as on a first visit
-  const first = await browser.newContext({ viewport: DESK, storageState: await page.context().storageState() });
+  const first = await browser.newContext({ viewport: DESK, storageState: withoutSnapshot(await page.context().storageState()) });
   const fresh = await first.newPage();
   const urls = new Set();
   const wireSizes = []; // bytes of body each response took on the wire (as partyline sent it)
+  let drawn = false; // what comes after the first post (the other views, preloaded) is not the first screen's
   fresh.on('request', (r) => {
-    if (['script', 'stylesheet'].includes(r.resourceType())) urls.add(r.url());
+    if (!drawn && ['script', 'stylesheet'].includes(r.resourceType())) urls.add(r.url());
   });
   fresh.on('requestfinished', (r) => {
-    if (['script', 'stylesheet'].includes(r.resourceType())) wireSizes.push(r.sizes().then((z) => z.responseBodySize));
+    if (urls.has(r.url())) wireSizes.push(r.sizes().then((z) => z.responseBodySize));
   });
   await fresh.goto(`${srv.url}/#/home`);
   await fresh.getByRole('list', { name: 'Home feed' }).getByRole('article').first().waitFor({ timeout: 15_000 });
+  drawn = true;
   await fresh.waitForLoadState('networkidle');
   const files = [];
   for (const u of [...urls].sort()) {
@@ -265,9 +318,10 @@ try {
     const b = base?.[i];
     const met = target[f.network] ? (f.first < target[f.network] ? ' (target met)' : ' (target missed)') : '';
     const cell = (k, fmt) => (b ? `${fmt(f[k])} (${fmt(b[k])})` : fmt(f[k]));
-    return `| ${f.network} | **${ms(f.first)}**${met}${b ? ` (${ms(b.first)})` : ''} | ${cell('forty', ms)} | ` +
+    return `| ${f.network} | **${ms(f.first)}**${met}${b ? ` (${ms(b.first)})` : ''} [${f.firstSpread}] | ${cell('forty', ms)} | ` +
       `${cell('before', String)} | ${cell('bytes', (x) => `${(x / 1024).toFixed(1)} KiB`)} | ` +
-      `**${ms(f.again)}**${f.network === 'unthrottled' ? (f.again < 150 ? ' (target met)' : ' (target missed)') : ''}${b ? ` (${ms(b.again)})` : ''} |`;
+      `**${ms(f.again)}**${f.network === 'unthrottled' ? (f.again < 150 ? ' (target met)' : ' (target missed)') : ''}${b ? ` (${ms(b.again)})` : ''} [${f.againSpread}] | ` +
+      `${cell('againFresh', ms)} | ${cell('health', ms)} |`;
   }).join('\n');
 
   const rev = execFileSync('git', ['rev-parse', '--short', 'HEAD']).toString().trim();
@@ -292,15 +346,22 @@ try {
   (cards / baseline = ${(cardsMs / plainMs).toFixed(1)}×). To the next frame (paint included): cards
   ${cardsFrame.toFixed(1)} ms, baseline ${plainFrame.toFixed(1)} ms.
 - **Loading the home feed** (signed in, \`/#/home\` at 390×844 in a fresh browser context; network
-  emulated through CDP as DevTools' presets; medians of ${LOADS} loads each; times from navigation
-  start; "second visit" is a new tab of the same profile, cache warm).${base ? `
-  In brackets, the baseline in the same run: \`${process.env.BENCH_WEB_BASELINE}\` (the client before
-  the build step: one request per module, no early request, JSON not compressed).` : ''}
+  emulated through CDP as DevTools' presets; medians of ${LOADS} loads each, [fastest–slowest];
+  times from navigation start; "second visit" is a new tab of the same profile, cache warm: its
+  first posts are the last visit's copy, "fresh posts" when the fresh first page replaced them;
+  "/health page" is the same browser loading \`/health\` in the same conditions, the floor of
+  any page on this machine at that moment).${base ? `
+  In brackets, the baseline in the same run: \`${process.env.BENCH_WEB_BASELINE}\` (measured
+  after this binary, not interleaved${process.env.BENCH_WEB_BASELINE_WHAT ? `: ${process.env.BENCH_WEB_BASELINE_WHAT}` : ''}).` : ''}
   Targets: first post unthrottled < 400 ms, on Fast 3G < 2.5 s; second visit < 150 ms.
 
-| network | first post | 40 posts | requests before the first post | bytes of the load | second visit: first post |
-|---|---|---|---|---|---|
+| network | first post [spread] | 40 posts | requests before the first post | bytes of the load | second visit: first post [spread] | second visit: fresh posts | /health page |
+|---|---|---|---|---|---|---|---|
 ${loadRows}
+
+The server's own time, from this machine (as \`curl -w %{time_total}\`, medians of 20): the home
+request (\`GET /api/v1/timelines/home?limit=20\`, gzip) ${loads.server.home.toFixed(1)} ms, \`GET /health\`
+${loads.server.health.toFixed(1)} ms${base ? ` (baseline binary: ${base.server.home.toFixed(1)} ms and ${base.server.health.toFixed(1)} ms)` : ''}.
 `;
   process.stdout.write(section);
   let doc = '';

@@ -2,26 +2,35 @@
 // sources in SRC (web/) become, in OUT (build/web/), what scripts/embed-web.sh embeds and
 // src/http/web.c serves. The Makefile runs it; esbuild (package.json) does the work.
 //
-//   /js/app-HASH.js        every module of web/js in one minified bundle (main.js and every
-//                          view), named by its content: served `immutable`
+//   /js/app-HASH.js        the first screen's code: main.js, the home view and what they
+//                          import, minified, named by its content: served `immutable`
+//   /js/chunk-HASH.js      what app and views share (esbuild's splitting), each evaluated
+//                          once; those app imports are `modulepreload`ed by the page
+//   /js/views-HASH.js      every other view: asked for by the first screen that needs it,
+//                          or preloaded by main.js once the first screen is up
 //   /app-HASH.css          app.css minified, named by its content: `immutable`
 //   /js/views/NAME.js      one tiny module per view under its own name, which the router
 //                          imports (`./views/${name}.js`): it re-exports that view from the
 //                          bundle, so it costs one small revalidated request, and the router,
 //                          its "page not found" (a HEAD of the view) and new views need nothing
-//   /index.html            the page, naming the hashed files, with the home feed's early
-//                          request (web/boot/early-home.js) inlined; `no-cache`
+//   /index.html            the page, naming the hashed files, with one inline script in its
+//                          head: the home feed's early request (web/boot/early-home.js) and
+//                          the last visit's copy of the feed (web/boot/home-snapshot.js);
+//                          `no-cache`
 //   other files of SRC     (favicon.svg, thumbnail.png, any folder) as they are
 //   ../web-csp.txt         the script-src sources of the Content-Security-Policy: 'self' and
 //                          the SHA-256 of the inlined script, which is the only inline script
 //                          the policy allows (embed-web.sh puts it into the binary)
 //
-// Why one bundle and not esbuild's code splitting: the server speaks HTTP/1.1 to browsers,
-// which open six connections to it, and splitting the 46 modules gives the home screen some
-// fifteen chunks — three waves of round trips on a phone's network, where a round trip costs
+// Why two bundles and not a chunk per view: the server speaks HTTP/1.1 to browsers, which
+// open six connections to it, and esbuild's splitting of every view gives the home screen
+// some fifteen chunks — waves of round trips on a phone's network, where a round trip costs
 // more than the whole bundle's bytes (issue 13: 22 files in 12 round trips, first post at
-// 7.4 s on "Fast 3G"). The whole client is ~40 KB compressed; a view not yet opened costs
-// bytes, not round trips, and the second visit takes it from the cache.
+// 7.4 s on "Fast 3G"). Two entries (the first screen, the rest) give the home screen the app
+// bundle and two shared chunks, all named in the page, so they travel in one wave with the
+// stylesheet and the early request (six requests: six connections). Why not one bundle for
+// all: on an unthrottled load the time to the first post is the CPU's — compiling and
+// running code — and the home screen needs under half of the client (~75 of ~170 KB).
 //
 // Why the early request: the home page's first request would otherwise start only once the
 // bundle has arrived and run. The inline script starts it while the bundle downloads, and
@@ -62,26 +71,42 @@ for (const o of Object.values(scan.metafile.outputs)) {
   exportsOf[v] = o.exports;
 }
 
-// -- the bundle: every view's exports under "vN__name", and main.js last (it starts the page
-//    once every module above it has run)
-const entry = views.map((v, i) => {
-  const names = exportsOf[v].map((e) => `${e} as v${i}__${e}`).join(', ');
-  return `export { ${names} } from './views/${v}.js';`;
-}).join('\n') + "\nimport './main.js';\n";
+// -- two bundles: app (the views a first screen shows, and main.js last: it starts the page
+//    once every module above it has run) and views (every other view), each view's exports
+//    under "vN__name"; what both use goes to shared chunks, evaluated once
+const FIRST_VIEWS = new Set(['home']);
+// (the entries' folder is always the same: esbuild's content hashes include the paths)
+const entryDir = path.resolve(out, '..', 'web-entries');
+mkdirSync(entryDir, { recursive: true });
+const jsDir = path.resolve(src, 'js');
+const reexports = (list) => list.map((v) => {
+  const names = exportsOf[v].map((e) => `${e} as v${views.indexOf(v)}__${e}`).join(', ');
+  return `export { ${names} } from ${JSON.stringify(path.join(jsDir, 'views', `${v}.js`))};`;
+}).join('\n');
+writeFileSync(path.join(entryDir, 'app.js'),
+  `${reexports(views.filter((v) => FIRST_VIEWS.has(v)))}\nimport ${JSON.stringify(path.join(jsDir, 'main.js'))};\n`);
+writeFileSync(path.join(entryDir, 'views.js'), `${reexports(views.filter((v) => !FIRST_VIEWS.has(v)))}\n`);
 const app = await esbuild.build({
   ...common,
-  stdin: { contents: entry, resolveDir: path.join(src, 'js'), sourcefile: 'app.js', loader: 'js' },
-  bundle: true, format: 'esm', write: false, metafile: true,
+  entryPoints: [path.join(entryDir, 'app.js'), path.join(entryDir, 'views.js')],
+  bundle: true, format: 'esm', splitting: true, write: true, metafile: true,
   loader: { '.svg': 'text' }, // js/icons.js: the few icons used, inlined as text
-  outdir: path.join(out, 'js'), entryNames: 'app-[hash]',
+  outdir: path.join(out, 'js'), entryNames: '[name]-[hash]', chunkNames: 'chunk-[hash]',
 });
-const bundle = app.outputFiles.find((f) => f.path.endsWith('.js'));
-const appName = path.basename(bundle.path);
-writeFileSync(bundle.path, bundle.contents);
+rmSync(entryDir, { recursive: true, force: true });
+const outputOf = (name) => Object.entries(app.metafile.outputs)
+  .find(([, o]) => o.entryPoint && path.basename(o.entryPoint) === `${name}.js`);
+const [appPath, appOut] = outputOf('app');
+const appName = path.basename(appPath);
+const viewsName = path.basename(outputOf('views')[0]);
+// what the first screen imports besides the app bundle: preloaded by the page, so that it
+// travels with the bundle instead of a round trip after it
+const appChunks = appOut.imports.filter((i) => i.kind === 'import-statement').map((i) => path.basename(i.path));
 
 for (const [i, v] of views.entries()) {
   const names = exportsOf[v].map((e) => `v${i}__${e} as ${e}`).join(',');
-  writeFileSync(path.join(out, 'js', 'views', `${v}.js`), `export{${names}}from"../${appName}";\n`);
+  const from = FIRST_VIEWS.has(v) ? appName : viewsName;
+  writeFileSync(path.join(out, 'js', 'views', `${v}.js`), `export{${names}}from"../${from}";\n`);
 }
 
 // -- the stylesheet
@@ -94,9 +119,11 @@ const css = await esbuild.build({
 if (css.errors.length) fail('app.css did not build');
 const cssName = readdirSync(out).find((f) => /^app-[A-Z0-9]+\.css$/.test(f));
 
-// -- the early request, inlined, and the policy's hash of it
-const early = (await esbuild.transform(readFileSync(path.join(src, 'boot', 'early-home.js'), 'utf8'),
+// -- the inline script (the early request, then the last visit's copy: each file an IIFE
+//    that fails silently), and the policy's hash of it
+const inline = async (name) => (await esbuild.transform(readFileSync(path.join(src, 'boot', name), 'utf8'),
   { ...common, loader: 'js', format: 'iife' })).code.trim();
+const early = `${await inline('early-home.js')}\n${await inline('home-snapshot.js')}`;
 const earlyHash = createHash('sha256').update(early).digest('base64');
 
 // -- the page
@@ -111,6 +138,8 @@ swap('<link rel="stylesheet" href="/app.css">',
   `<script>${early}</script>\n<link rel="stylesheet" href="/${cssName}">`);
 swap('<script type="module" src="/js/main.js"></script>',
   `<script type="module" src="/js/${appName}"></script>\n` +
+  `<meta name="partyline-views" content="/js/${viewsName}">\n` +
+  appChunks.map((c) => `<link rel="modulepreload" href="/js/${c}">\n`).join('') +
   '<link rel="modulepreload" href="/js/views/home.js">');
 writeFileSync(path.join(out, 'index.html'), html);
 
@@ -123,4 +152,6 @@ for (const f of readdirSync(src)) {
 }
 
 writeFileSync(path.join(path.dirname(path.resolve(out)), 'web-csp.txt'), `'self' 'sha256-${earlyHash}'\n`);
-console.error(`build-web: /js/${appName} ${bundle.contents.length} B, /${cssName}, ${views.length} views`);
+const size = (name) => readFileSync(path.join(out, 'js', name)).length;
+console.error(`build-web: /js/${appName} ${size(appName)} B (+ ${appChunks.map((c) => `${c} ${size(c)} B`).join(', ') || 'no chunk'}), ` +
+  `/js/${viewsName} ${size(viewsName)} B, /${cssName}, ${views.length} views`);

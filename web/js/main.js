@@ -22,6 +22,19 @@ function wireSkipLink() {
   });
 }
 
+// The first screen's code is one bundle (the home feed's); every other view is in a second
+// (scripts/build-web.mjs), which the page names in a <meta>. Once the first screen is up and the page
+// idle, it is fetched and compiled (not run), so the next screen does not wait for it.
+const PRELOAD_AFTER_MS = 1000;
+function preloadOtherViews() {
+  const href = document.querySelector('meta[name="partyline-views"]')?.content;
+  if (!href) return;
+  const idle = window.requestIdleCallback ?? ((fn) => setTimeout(fn, 0));
+  setTimeout(() => idle(() => {
+    document.head.append(Object.assign(document.createElement('link'), { rel: 'modulepreload', href }));
+  }, { timeout: 5000 }), PRELOAD_AFTER_MS);
+}
+
 async function main() {
   adoptEarlyRequest(); // the home feed's request index.html started
   followLink(); // a Status.url or Account.url opened from elsewhere
@@ -36,10 +49,12 @@ async function main() {
   drawNav();
   drawTopbar();
   startConnectivity();
+  // the first screen first: the unread counts and the shortcuts start once it is drawn
+  await startRouter();
   startUnread();
   startDesk(); // the desk's right column and the channels' read markers
   startShortcuts(navigate);
-  await startRouter();
+  preloadOtherViews();
 }
 
 main();

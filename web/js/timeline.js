@@ -23,6 +23,9 @@
 // card     optional: (status) => <li>, to draw posts differently (default statusCard)
 // paging   'max_id' (default) or 'offset' for rankings, which have no id order
 // moreLabel the text of the button that loads the next page (default 'Load older posts')
+// placeholder optional: an element shown where the list will be until the first page has
+//          been drawn (or failed): the home feed's copy of the last visit (homesnapshot.js)
+// onDrawn  optional: (list) => void, after each page is drawn (the home feed saves its copy)
 //
 // Why always the bar, even for a reader at the very top: a post that appears by itself
 // moves what is being read (or what a screen reader is on) without warning, and the top
@@ -38,6 +41,14 @@ const PAGE = 20;
 const CATCH_UP = 40; // the API's largest page
 const CATCH_UP_PAGES = 5;
 const SLOW_MS = 3000;
+// The first page is drawn in two steps: the cards a screen shows (a phone shows three or
+// four, a desk five or six), then the rest after the browser has painted those — so the
+// first post is on screen without waiting for twenty cards to be built.
+const FIRST_CARDS = 6;
+const afterPaint = () => new Promise((resolve) => {
+  requestAnimationFrame(() => setTimeout(resolve, 0));
+  setTimeout(resolve, 100); // a hidden page draws no frames
+});
 
 /** Newer first: ids are decimal strings of 64-bit numbers (longer is newer). */
 const newer = (a, b) => (a.length !== b.length ? b.length - a.length : a < b ? 1 : a > b ? -1 : 0);
@@ -56,6 +67,7 @@ export function watchHeaderHeight() {
 export function timeline({
   path, params = {}, label, empty = 'Nothing here yet.', live = null, stream = null, accept = null,
   card = statusCard, decorate = null, paging = 'max_id', moreLabel = 'Load older posts',
+  placeholder = null, onDrawn = null,
 }) {
   const list = h('ol', { class: 'feed', 'aria-label': label });
   const showNew = h('button', { type: 'button', class: 'new-posts-button', hidden: true });
@@ -65,7 +77,7 @@ export function timeline({
   const state = h('div', { class: 'empty', role: 'status', tabindex: '-1' }, stateText, ' ', retry);
   const more = h('button', { type: 'button', class: 'quiet' }, moreLabel);
   const moreRow = h('div', { class: 'more' }, more);
-  const el = h('div', { class: 'timeline' }, bar, list, state, moreRow);
+  const el = h('div', { class: 'timeline' }, bar, placeholder ?? list, state, moreRow);
   let next = null;
   let offset = 0;
   let loading = false;
@@ -135,7 +147,8 @@ export function timeline({
     loading = true;
     more.disabled = true;
     const first = list.children.length === 0;
-    say(first ? 'Loading…' : 'Loading older posts…');
+    // a placeholder says itself that it is being updated
+    say(first ? (placeholder ? '' : 'Loading…') : 'Loading older posts…');
     const slow = setTimeout(() => {
       say('Still loading… The server is slow to answer; the posts will appear here when it does.');
     }, SLOW_MS);
@@ -145,7 +158,23 @@ export function timeline({
       else if (next) q.set('max_id', next);
       const { data, next: n } = await api(`${path}?${q}`);
       if (destroyed) return;
-      for (const s of data) if (!has(s.id) && !mergeOlder(s)) list.append(draw(s));
+      let drawn = 0;
+      let painted = !first; // the first page's first cards are painted before the rest
+      for (const s of data) {
+        if (!painted && drawn === FIRST_CARDS) {
+          painted = true;
+          if (placeholder) {
+            placeholder.replaceWith(list);
+            placeholder = null;
+          }
+          await afterPaint();
+          if (destroyed) return;
+        }
+        if (!has(s.id) && !mergeOlder(s)) {
+          list.append(draw(s));
+          drawn++;
+        }
+      }
       // a live post that this page also brought is shown now, not a second time by the bar
       if ([...pending.keys()].some(has)) {
         for (const id of [...pending.keys()]) if (has(id)) pending.delete(id);
@@ -156,11 +185,16 @@ export function timeline({
       done = data.length === 0 || (paging === 'offset' ? data.length < PAGE : !n);
       failed = false;
       say(list.children.length ? '' : empty);
+      onDrawn?.(list);
     } catch (e) {
       failed = true;
       say(`Could not load ${first ? 'the feed' : 'older posts'}: ${e.message}`, { error: true, canRetry: true });
     } finally {
       clearTimeout(slow);
+      if (placeholder) {
+        placeholder.replaceWith(list);
+        placeholder = null;
+      }
       loading = false;
       more.disabled = false;
       moreRow.hidden = done || failed;
