@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
 import { registerUser, startServer, uniqueName } from '../api/harness.mjs';
-import { launch, newPage, PHONE, signIn } from './browser.mjs';
+import { launch, newPage, PHONE, signIn, signOut } from './browser.mjs';
 
 const KEY = 'partyline.homeSnapshot';
 let srv;
@@ -79,7 +79,7 @@ test('a returning visitor sees the last visit\'s posts before the code, inert an
 
 test('signing out deletes the copy, and the next person to sign in on this browser never sees it', async () => {
   const page = await anaAfterOneVisit();
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signOut(page);
   await page.getByRole('button', { name: 'Sign in' }).waitFor();
   assert.equal(await page.evaluate((k) => localStorage.getItem(k), KEY), null);
   // Ben signs in on the same browser: no card of Ana's is ever drawn, from the first moment
