@@ -301,7 +301,7 @@ void api_to_worker(api_call *c)
     r->to_worker = true;
 }
 
-int64_t api_body_limit(const api_route *r, const pl_config *cfg)
+int64_t api_body_limit(const api_route *r, const char *content_type, const pl_config *cfg)
 {
     /* the file, and room for the multipart envelope and the other fields (alt text, focus) */
     if (r == API_ANY_ROUTE || (r && api_route_takes_file(r))) {
@@ -313,8 +313,9 @@ int64_t api_body_limit(const api_route *r, const pl_config *cfg)
             room = 2 * (int64_t)cfg->avatar_max_bytes + (64 << 10);
         return room > cfg->max_body_bytes ? room : cfg->max_body_bytes;
     }
-    /* an avatar and a header, and the profile's fields */
-    if (api_route_takes_pictures(r)) {
+    /* an avatar and a header, and the profile's fields: sent as multipart only */
+    if (api_route_takes_pictures(r) && content_type &&
+        !strncasecmp(content_type, "multipart/form-data", strlen("multipart/form-data"))) {
         int64_t room = 2 * (int64_t)cfg->avatar_max_bytes + (64 << 10);
         return room > cfg->max_body_bytes ? room : cfg->max_body_bytes;
     }

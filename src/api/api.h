@@ -155,9 +155,11 @@ typedef struct api_route {
 } api_route;
 
 /** The largest body a request to route r may send: an upload's (mastodon/media.c) may be as
- *  large as the largest file (and its multipart envelope), every other max_body_bytes; r NULL
- *  (no route matched) gives max_body_bytes, and API_ANY_ROUTE the largest of all. */
-int64_t api_body_limit(const api_route *r, const pl_config *cfg);
+ *  large as the largest file (and its multipart envelope); a profile's or a channel's pictures
+ *  (a multipart content_type only: JSON or a form there keeps max_body_bytes) an avatar and a
+ *  header; every other max_body_bytes. r NULL (no route matched) gives max_body_bytes, and
+ *  API_ANY_ROUTE the largest of all. */
+int64_t api_body_limit(const api_route *r, const char *content_type, const pl_config *cfg);
 #define API_ANY_ROUTE ((const api_route *)1)
 /** Does route r take an uploaded file (mastodon/media.c)? */
 bool api_route_takes_file(const api_route *r);

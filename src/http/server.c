@@ -633,7 +633,8 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
         return 0;
     }
     /* each route's own limit, before the body is copied: h2o's is the largest route's */
-    if (req->entity.base && (int64_t)req->entity.len > api_body_limit(r, s->cfg)) {
+    if (req->entity.base &&
+        (int64_t)req->entity.len > api_body_limit(r, ar->content_type, s->cfg)) {
         send_json_error(req, 413, "The request body is too large");
         job_free(j);
         return 0;
@@ -850,7 +851,7 @@ int server_run(const pl_config *cfg, id_gen *ids)
     h2o_config_init(&s->h2o);
     /* h2o has one limit for every path: the largest route's (an upload). Every other route's
      * smaller limit is held in on_req, once the route is known (api_body_limit). */
-    s->h2o.max_request_entity_size = (size_t)api_body_limit(API_ANY_ROUTE, cfg);
+    s->h2o.max_request_entity_size = (size_t)api_body_limit(API_ANY_ROUTE, NULL, cfg);
     h2o_hostconf_t *host =
         h2o_config_register_host(&s->h2o, h2o_iovec_init(H2O_STRLIT("default")), 65535);
     h2o_pathconf_t *path = h2o_config_register_path(host, "/", 0);
