@@ -170,9 +170,14 @@ test-api-both: $(BUILD)/partyline
 
 # The web client end to end: playwright-core drives /usr/bin/chromium (scripts/setup installs
 # it) against real servers; screenshots land in tests/browser/screenshots/ (not in git).
-# Two files at once: a file spends most of its time waiting on Chromium and its servers (the
-# whole suite used about half of two cores one file at a time).
+# Two files at once on the optimized build (a file spends much of its time waiting on Chromium
+# and its servers); one at a time under the sanitizers, whose servers are several times slower
+# (a channels.test flake showed there with two).
+ifeq ($(SANITIZE),1)
+BROWSER_JOBS ?= 1
+else
 BROWSER_JOBS ?= 2
+endif
 
 test-browser: $(BUILD)/partyline
 	$(LSAN_SUPP) \
