@@ -2,7 +2,7 @@
  * channel_reads.c — channel read markers and unread counts (the rules: channel_reads.h).
  *
  * The count is computed when asked, from the marker, over a window of at most
- * max_channel_unread + 1 posts (store_channel_posts_after): the posts are then checked one by
+ * max_channel_unread + 1 posts (store_statuses_by_channel): the posts are then checked one by
  * one with the channel timeline's own rule, so the count never includes a post the timeline
  * would not show. Counting on write (a counter per member bumped by every post) was rejected:
  * it costs a write per member per post, and it could not honour mutes and filters, which
@@ -12,6 +12,7 @@
 #include "app/channels.h"
 #include "app/feeds.h"
 #include "store/channel_reads.h"
+#include "store/channels.h"
 #include "util/ids.h"
 
 /* The channel, if the viewer may read it; 404 otherwise (as channels_timeline). */
@@ -43,8 +44,10 @@ int channel_reads_unread(app_ctx *c, int64_t viewer, int64_t id, int64_t *count,
     }
     int cap = c->cfg->max_channel_unread;
     if (cap <= 0) return PL_OK;
+    /* the oldest cap + 1 posts after the marker (min_id: oldest first), not more */
+    pl_page p = {.min_id = *last_read_id > 0 ? *last_read_id : 1, .limit = cap + 1};
     pl_idlist got;
-    if ((rc = store_channel_posts_after(c->db, id, *last_read_id, cap + 1, c->a, &got))) return rc;
+    if ((rc = store_statuses_by_channel(c->db, id, &p, c->a, &got))) return rc;
     app_prefetch_statuses(c, got.ids, got.n);
     for (int i = 0; i < got.n; i++) {
         const pl_status *s = app_status(c, got.ids[i]);

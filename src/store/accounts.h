@@ -44,11 +44,11 @@ int store_account_fields(db *d, pl_account *acc, arena *a);
  *  default_privacy, default_sensitive, default_language, hide_collections, hide_boosts)
  *  from acc. */
 int store_account_update_profile(db *d, const pl_account *acc);
-/** Replaces the account's profile fields by fields[0..n) (positions in that order) and sets
- *  its fields_count. */
 /** Sets the uploaded avatar (is_header false) or header of account id: file_id in the media
  *  store and its type, or 0 (mime ignored) for the drawn default. */
 int store_account_set_picture(db *d, int64_t id, bool is_header, int64_t file_id, const char *mime);
+/** Replaces the account's profile fields by fields[0..n) (positions in that order) and sets
+ *  its fields_count. */
 int store_account_set_fields(db *d, int64_t account_id, const pl_field *fields, int n);
 /** Sets the password hash (the caller hashed it). */
 int store_account_set_password(db *d, int64_t id, const char *hash);

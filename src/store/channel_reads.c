@@ -1,10 +1,10 @@
 /*
- * channel_reads.c — read markers of channels (table channel_reads) and the posts after one.
+ * channel_reads.c — read markers of channels (table channel_reads).
  *
- * A channel's unread count is "its posts after my marker", so the count is a range read of the
- * statuses_channel (channel_id, id) index starting at the marker, stopped after a fixed number
- * of rows: what it costs depends on that cap, never on how busy the channel or how big the
- * company is. Storing a count per person instead would cost a write per member on every post.
+ * A channel's unread count is "its posts after my marker": app/channel_reads.c reads them with
+ * store_statuses_by_channel (a range of the statuses_channel (channel_id, id) index from the
+ * marker, stopped after a fixed number of rows), so what it costs depends on that cap, never
+ * on how busy the channel or how big the company is.
  */
 #include "store/channel_reads.h"
 #include "store/query.h"
@@ -40,14 +40,4 @@ int store_channel_read_set(db *d, int64_t account_id, int64_t channel_id, int64_
     db_bind_i64(s, 3, last_read_id);
     db_bind_i64(s, 4, now);
     return db_step_done(s);
-}
-
-int store_channel_posts_after(db *d, int64_t channel_id, int64_t after_id, int limit, arena *a,
-                              pl_idlist *out)
-{
-    pl_page p = {.min_id = after_id > 0 ? after_id : 1, .limit = limit}; /* oldest first */
-#define AFTER "SELECT id, id FROM statuses WHERE channel_id = ? AND channel_removed = 0"
-    return store_paged(d, AFTER PAGE_DESC("id"), AFTER PAGE_ASC("id"), &channel_id, 1, NULL, &p, a,
-                       out);
-#undef AFTER
 }

@@ -1,6 +1,7 @@
 /**
  * store/channel_reads.h — how far each person has read each channel (table channel_reads,
- * migration 051), and the window of a channel's posts after that point.
+ * migration 051). The posts after a marker are store_statuses_by_channel's (store/channels.h),
+ * paged with min_id.
  *
  * As every store header: functions return PL_OK or a negative PL_E* code (util/err.h); what
  * they return lives in the caller's arena `a`; writes run inside the caller's transaction;
@@ -12,8 +13,6 @@
 #include <stdint.h>
 
 #include "store/db.h"
-#include "store/model.h"
-#include "util/arena.h"
 
 /**
  * Where account_id's reading of channel_id starts: the marker if there is one, else the id of
@@ -27,12 +26,5 @@ int store_channel_read_start(db *d, int64_t account_id, int64_t channel_id, int6
  *  leaves it where it is). */
 int store_channel_read_set(db *d, int64_t account_id, int64_t channel_id, int64_t last_read_id,
                            int64_t now);
-
-/**
- * The oldest `limit` posts of channel_id after after_id (not removed from it), as ids, newest
- * first: one range read of the statuses_channel index, never more than `limit` rows.
- */
-int store_channel_posts_after(db *d, int64_t channel_id, int64_t after_id, int limit, arena *a,
-                              pl_idlist *out);
 
 #endif

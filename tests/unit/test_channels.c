@@ -360,13 +360,17 @@ test_a_read_marker_starts_at_the_join_moves_forward_only_and_bounds_the_window(v
     post(105, BOB, CLUB);
     assert_int_equal(store_status_channel_remove(g.d, 102), PL_OK);
     pl_idlist l;
-    assert_int_equal(store_channel_posts_after(g.d, CLUB, 100, 10, &A, &l), PL_OK);
+    assert_int_equal(
+        store_statuses_by_channel(g.d, CLUB, &(pl_page){.min_id = 100, .limit = 10}, &A, &l),
+        PL_OK);
     assert_int_equal(l.n, 3); /* 101, 103, 105: not the removed one, not another channel's */
     assert_true(l.ids[0] == 105 && l.ids[1] == 103 && l.ids[2] == 101);
-    assert_int_equal(store_channel_posts_after(g.d, CLUB, 100, 2, &A, &l), PL_OK);
+    assert_int_equal(
+        store_statuses_by_channel(g.d, CLUB, &(pl_page){.min_id = 100, .limit = 2}, &A, &l), PL_OK);
     assert_int_equal(l.n, 2); /* the oldest two after the marker, no more rows */
     assert_true(l.ids[0] == 103 && l.ids[1] == 101);
-    assert_int_equal(store_channel_posts_after(g.d, CLUB, 0, 10, &A, &l), PL_OK);
+    assert_int_equal(
+        store_statuses_by_channel(g.d, CLUB, &(pl_page){.min_id = 1, .limit = 10}, &A, &l), PL_OK);
     assert_int_equal(l.n, 4); /* from the start */
 }
 
