@@ -80,6 +80,15 @@ void scheduled_status_response(api_call *c, int64_t id);
  *  time. */
 bool scheduled_at_param(api_call *c, int64_t *at);
 
+struct avatars_new;
+/** Makes the multipart `avatar` and `header` files of the request ready (avatars_prepare) into
+ *  pics[0] and pics[1], pointing *avatar and *header at those sent (NULL: none); false (the
+ *  refusal sent) when one is refused (mastodon/avatars.c; update_credentials and a channel's
+ *  PATCH). pics start as {{.file = BUF_INIT}, …} and are released with avatars_new_free
+ *  either way. */
+bool pictures_param(api_call *c, struct avatars_new *pics, const struct avatars_new **avatar,
+                    const struct avatars_new **header);
+
 struct tags_view;
 /** Writes a Tag entity, history included (mastodon/tags.c; also featured tag suggestions). */
 void ent_tag(api_call *c, jw *w, const struct tags_view *t);

@@ -268,18 +268,11 @@ int accounts_update(app_ctx *c, int64_t account_id, const accounts_change *ch)
     if (!rc && ch->set_fields) rc = update_fields(c, account_id, ch);
     /* no longer locked: those who asked to follow now follow (as Mastodon does) */
     if (!rc && unlocking) rc = graph_authorize_all(c, account_id);
-    int64_t made[2] = {0}, old[2] = {0};
-    if (!rc && ch->avatar)
-        rc = avatars_replace(c, account_id, AVATAR_PICTURE, ch->avatar, &made[0], &old[0]);
-    if (!rc && ch->header)
-        rc = avatars_replace(c, account_id, AVATAR_HEADER, ch->header, &made[1], &old[1]);
-    if (rc) {
-        avatars_undo(c, made[0]);
-        avatars_undo(c, made[1]);
-    }
+    avatars_swap sw = {0};
+    if (!rc) rc = avatars_swap_in(c, account_id, ch->avatar, ch->header, &sw);
+    if (rc) avatars_swap_undo(c, &sw);
     if ((rc = app_txn_end(c, rc))) return rc;
-    avatars_forget(c, old[0]);
-    avatars_forget(c, old[1]);
+    avatars_swap_done(c, &sw);
     return PL_OK;
 }
 

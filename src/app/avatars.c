@@ -474,3 +474,25 @@ void avatars_forget(app_ctx *c, int64_t old_file)
     if (rc && rc != PL_ENOTFOUND)
         log_error("event=avatar_old_file_left file=%lld rc=%d", (long long)old_file, rc);
 }
+
+int avatars_swap_in(app_ctx *c, int64_t account, const avatars_new *avatar,
+                    const avatars_new *header, avatars_swap *sw)
+{
+    int rc = PL_OK;
+    if (avatar) rc = avatars_replace(c, account, AVATAR_PICTURE, avatar, &sw->made[0], &sw->old[0]);
+    if (!rc && header)
+        rc = avatars_replace(c, account, AVATAR_HEADER, header, &sw->made[1], &sw->old[1]);
+    return rc;
+}
+
+void avatars_swap_undo(app_ctx *c, const avatars_swap *sw)
+{
+    avatars_undo(c, sw->made[0]);
+    avatars_undo(c, sw->made[1]);
+}
+
+void avatars_swap_done(app_ctx *c, const avatars_swap *sw)
+{
+    avatars_forget(c, sw->old[0]);
+    avatars_forget(c, sw->old[1]);
+}

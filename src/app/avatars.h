@@ -110,6 +110,24 @@ void avatars_undo(app_ctx *c, int64_t new_file);
  *  failure is logged (the file is then left over, never a picture shown). */
 void avatars_forget(app_ctx *c, int64_t old_file);
 
+/** The files a change of an account's avatar and header stored and replaced. */
+typedef struct avatars_swap {
+    int64_t made[2], old[2]; /**< [0] the avatar's, [1] the header's; 0: none */
+} avatars_swap;
+
+/**
+ * avatars_replace for each of avatar and header that is given (NULL: kept), in the caller's
+ * transaction, into *sw (zero it first). Then, as avatars_replace says: if the transaction
+ * is to roll back (this failed, or anything after it), avatars_swap_undo before rolling back;
+ * once it committed, avatars_swap_done.
+ */
+int avatars_swap_in(app_ctx *c, int64_t account, const avatars_new *avatar,
+                    const avatars_new *header, avatars_swap *sw);
+/** Deletes the files avatars_swap_in stored (avatars_undo), inside the failing transaction. */
+void avatars_swap_undo(app_ctx *c, const avatars_swap *sw);
+/** Deletes the files the swap replaced (avatars_forget), after the commit. */
+void avatars_swap_done(app_ctx *c, const avatars_swap *sw);
+
 /* ---- the cache ---- */
 
 typedef struct avatar_cache avatar_cache;

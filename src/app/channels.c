@@ -189,18 +189,13 @@ int channels_update(app_ctx *c, int64_t actor, int64_t id, const channels_new *n
     /* a channel made public lets in everyone who asked */
     if (!rc && opening) rc = graph_authorize_all(c, id);
     /* its pictures are its group account's (app/avatars.h) */
-    int64_t made[2] = {0}, old[2] = {0};
-    if (!rc && n->avatar) rc = avatars_replace(c, id, AVATAR_PICTURE, n->avatar, &made[0], &old[0]);
-    if (!rc && n->header) rc = avatars_replace(c, id, AVATAR_HEADER, n->header, &made[1], &old[1]);
-    if (rc) {
-        avatars_undo(c, made[0]);
-        avatars_undo(c, made[1]);
-    }
+    avatars_swap sw = {0};
+    if (!rc) rc = avatars_swap_in(c, id, n->avatar, n->header, &sw);
     /* the answer is read after this: from the row as it is now, not this request's copy */
     if (!rc) rc = app_channel_reload(c, id);
+    if (rc) avatars_swap_undo(c, &sw);
     if ((rc = app_txn_end(c, rc))) return rc;
-    avatars_forget(c, old[0]);
-    avatars_forget(c, old[1]);
+    avatars_swap_done(c, &sw);
     return PL_OK;
 }
 

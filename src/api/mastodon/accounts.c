@@ -194,25 +194,11 @@ static void update_credentials(api_call *c)
     }
     /* the pictures are made first, before anything is written: a refused one changes nothing */
     avatars_new pics[2] = {{.file = BUF_INIT}, {.file = BUF_INIT}};
-    const char *names[2] = {"avatar", "header"};
-    for (int k = 0; k < 2; k++) {
-        const api_file *f = p_file(c, names[k]);
-        if (!f) continue;
-        if (failed(c, avatars_prepare(c->app, k ? AVATAR_HEADER : AVATAR_PICTURE, f->data, f->len,
-                                      &pics[k]))) {
-            avatars_new_free(&pics[0]);
-            return;
-        }
-        if (k)
-            ch.header = &pics[1];
-        else
-            ch.avatar = &pics[0];
-    }
-    int rc = accounts_update(c->app, c->viewer->id, &ch);
+    bool ok = pictures_param(c, pics, &ch.avatar, &ch.header) &&
+              !failed(c, accounts_update(c->app, c->viewer->id, &ch));
     avatars_new_free(&pics[0]);
     avatars_new_free(&pics[1]);
-    if (failed(c, rc)) return;
-    write_self(c, c->viewer->id);
+    if (ok) write_self(c, c->viewer->id);
 }
 
 /* DELETE /api/v1/profile/avatar and /header (Mastodon 4.2): the drawn default comes back.

@@ -58,3 +58,20 @@ const api_route api_routes_avatars[] = {
     {M_GET, "/headers/:id/:file", header, EXEC_READ, AUTH_NONE, SCOPE_NONE},
     {0},
 };
+
+bool pictures_param(api_call *c, avatars_new *pics, const avatars_new **avatar,
+                    const avatars_new **header)
+{
+    static const char *const names[2] = {"avatar", "header"};
+    const avatars_new **set[2] = {avatar, header};
+    for (int k = 0; k < 2; k++) {
+        *set[k] = NULL;
+        const api_file *f = p_file(c, names[k]);
+        if (!f) continue;
+        if (failed(c, avatars_prepare(c->app, k ? AVATAR_HEADER : AVATAR_PICTURE, f->data, f->len,
+                                      &pics[k])))
+            return false;
+        *set[k] = &pics[k];
+    }
+    return true;
+}

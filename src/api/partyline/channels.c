@@ -112,29 +112,20 @@ static void update(api_call *c)
     }
     /* its pictures (multipart avatar and header, as update_credentials): only a moderator's
      * are made (the work of a worker), and before anything is written */
-    avatars_new pics[2] = {{.file = BUF_INIT}, {.file = BUF_INIT}};
-    const char *names[2] = {"avatar", "header"};
-    for (int k = 0; k < 2; k++) {
-        const api_file *f = p_file(c, names[k]);
-        if (!f) continue;
+    if (p_file(c, "avatar") || p_file(c, "header")) {
         channels_view v;
-        if (failed(c, channels_view_of(c->app, c->viewer->id, id, &v))) goto done;
+        if (failed(c, channels_view_of(c->app, c->viewer->id, id, &v))) return;
         if (!v.can_moderate) {
             api_error(c, 403, "Only the channel's moderators may change its pictures");
-            goto done;
+            return;
         }
-        if (failed(c, avatars_prepare(c->app, k ? AVATAR_HEADER : AVATAR_PICTURE, f->data, f->len,
-                                      &pics[k])))
-            goto done;
-        if (k)
-            n.header = &pics[1];
-        else
-            n.avatar = &pics[0];
     }
-    if (!failed(c, channels_update(c->app, c->viewer->id, id, &n))) channel_response(c, id);
-done:
+    avatars_new pics[2] = {{.file = BUF_INIT}, {.file = BUF_INIT}};
+    bool ok = pictures_param(c, pics, &n.avatar, &n.header) &&
+              !failed(c, channels_update(c->app, c->viewer->id, id, &n));
     avatars_new_free(&pics[0]);
     avatars_new_free(&pics[1]);
+    if (ok) channel_response(c, id);
 }
 
 /* DELETE …/:id/avatar and …/:id/header: the drawn default again (moderators). */
