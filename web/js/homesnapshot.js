@@ -20,16 +20,6 @@ const KEY = 'partyline.homeSnapshot';
 const MAX_CARDS = 10; // a phone's first screen shows three or four
 export const MAX_AGE_MS = 7 * 24 * 3600 * 1000; // boot/home-snapshot.js has the same limit
 
-/** FNV-1a of the token, as drafts.js and the boot script compute it. */
-function fingerprint(token) {
-  let x = 0x811c9dc5;
-  for (let i = 0; i < token.length; i++) {
-    x ^= token.charCodeAt(i);
-    x = Math.imul(x, 0x01000193) >>> 0;
-  }
-  return x.toString(16);
-}
-
 /** A card's markup without style attributes, which the CSP (style-src 'self') would refuse. */
 function markupOf(li) {
   const copy = li.cloneNode(true);
@@ -40,8 +30,8 @@ function markupOf(li) {
 
 /** Saves the first cards of the fresh home feed `list` (an <ol>) for the next visit. */
 export function saveHomeSnapshot(list) {
-  const token = session.token();
-  if (!token || !list || list.dataset.snapshot !== undefined) return;
+  const owner = session.fingerprint();
+  if (!owner || !list || list.dataset.snapshot !== undefined) return;
   const cards = [...list.children].slice(0, MAX_CARDS);
   if (!cards.length) {
     forgetHomeSnapshot();
@@ -49,7 +39,7 @@ export function saveHomeSnapshot(list) {
   }
   try {
     localStorage.setItem(KEY, JSON.stringify({
-      owner: fingerprint(token), at: Date.now(), html: cards.map(markupOf).join(''),
+      owner, at: Date.now(), html: cards.map(markupOf).join(''),
     }));
   } catch { /* storage full or refused: no copy, the next visit just waits */ }
 }
@@ -75,9 +65,9 @@ export function forgetHomeSnapshot() {
 }
 
 /** A copy of another token is never kept: sign-out, expiry or another sign-in delete it. */
-let seenOwner = session.token() ? fingerprint(session.token()) : null;
+let seenOwner = session.fingerprint();
 function onTokenChange() {
-  const now = session.token() ? fingerprint(session.token()) : null;
+  const now = session.fingerprint();
   if (now !== seenOwner) forgetHomeSnapshot();
   seenOwner = now;
 }

@@ -74,6 +74,18 @@ const listeners = new Set();
 
 export const session = {
   token: () => localStorage.getItem(KEY_TOKEN),
+  /** FNV-1a of the token (null when signed out): tells tokens apart without keeping one more
+   *  copy of it (drafts.js, homesnapshot.js; boot/home-snapshot.js computes the same). */
+  fingerprint() {
+    const token = this.token();
+    if (!token) return null;
+    let x = 0x811c9dc5;
+    for (let i = 0; i < token.length; i++) {
+      x ^= token.charCodeAt(i);
+      x = Math.imul(x, 0x01000193) >>> 0;
+    }
+    return x.toString(16);
+  },
   isSignedIn: () => !!localStorage.getItem(KEY_TOKEN),
   onChange(fn) { listeners.add(fn); },
 
