@@ -291,26 +291,34 @@ static void pin(api_call *c)
 }
 
 /* GET …/channels/unread: one's channels (as GET …/channels?member=true, paged the same way),
- * each with its unread count. A channel whose count fails is left out rather than failing
- * the page, as a channel that went away meanwhile is. */
+ * each with its unread count. A channel that went away (or was closed to one) meanwhile is
+ * left out; any other failure fails the page. */
 static void unread_index(api_call *c)
 {
     pl_page p;
     api_page(c, &p, 40, 80);
     pl_idlist l;
     if (failed(c, channels_list(c->app, c->viewer->id, true, &p, &l))) return;
+    channels_view *v = arena_alloc(c->app->a, sizeof *v * (size_t)(l.n ? l.n : 1));
+    unread_view *u = arena_alloc(c->app->a, sizeof *u * (size_t)(l.n ? l.n : 1));
+    bool *shown = arena_alloc(c->app->a, sizeof *shown * (size_t)(l.n ? l.n : 1));
+    for (int i = 0; i < l.n; i++) {
+        int rc = channels_view_of(c->app, c->viewer->id, l.ids[i], &v[i]);
+        if (!rc)
+            rc = channel_reads_unread(c->app, c->viewer->id, l.ids[i], &u[i].count, &u[i].more,
+                                      &u[i].last_read_id);
+        if (rc && rc != PL_ENOTFOUND) {
+            api_fail_rc(c, rc);
+            return;
+        }
+        shown[i] = rc == PL_OK;
+    }
     jw w;
     api_json(c, &w);
     api_link(c, &l, &p);
     jw_arr(&w);
-    for (int i = 0; i < l.n; i++) {
-        channels_view v;
-        unread_view u;
-        if (channels_view_of(c->app, c->viewer->id, l.ids[i], &v) == PL_OK &&
-            channel_reads_unread(c->app, c->viewer->id, l.ids[i], &u.count, &u.more,
-                                 &u.last_read_id) == PL_OK)
-            write_channel_unread(c, &w, &v, &u);
-    }
+    for (int i = 0; i < l.n; i++)
+        if (shown[i]) write_channel_unread(c, &w, &v[i], &u[i]);
     jw_arr_end(&w);
 }
 
