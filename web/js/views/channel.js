@@ -63,6 +63,7 @@ function tabs(ch, current) {
  * load): pin or unpin, and take the post out of the channel.
  */
 function moderate(list, ch, pinned, { reloadPins, removed }) {
+  const pinLabel = (id) => (pinned.has(id) ? 'Unpin' : 'Pin to top');
   const add = (li) => {
     const article = li.querySelector?.('article.status');
     if (!article || li.querySelector('.mod-menu')) return;
@@ -81,12 +82,14 @@ function moderate(list, ch, pinned, { reloadPins, removed }) {
         button.disabled = false;
       }
     };
-    const isPinned = pinned.has(id);
-    const pin = h('button', { type: 'button', class: 'quiet' }, isPinned ? 'Unpin' : 'Pin to top');
-    pin.addEventListener('click', () => run(pin, isPinned ? 'DELETE' : 'POST', 'pins', () => {
-      toast(isPinned ? 'Unpinned' : 'Pinned to the top of the channel');
-      reloadPins();
-    }));
+    const pin = h('button', { type: 'button', class: 'quiet', 'data-pin': id }, pinLabel(id));
+    pin.addEventListener('click', () => {
+      const isPinned = pinned.has(id); // as the pins are now, not as when the card was drawn
+      run(pin, isPinned ? 'DELETE' : 'POST', 'pins', () => {
+        toast(isPinned ? 'Unpinned' : 'Pinned to the top of the channel');
+        reloadPins();
+      });
+    });
     const remove = h('button', { type: 'button', class: 'quiet danger' }, 'Remove from channel');
     remove.addEventListener('click', () => {
       error.hidden = true;
@@ -106,8 +109,10 @@ function moderate(list, ch, pinned, { reloadPins, removed }) {
       h('summary', { 'aria-label': `Moderate ${article.getAttribute('aria-label') ?? 'post'}` }, 'Moderate'),
       h('div', { class: 'mod-actions' }, pin, remove), error));
   };
+  // the pins changed: each menu's pin button says so in place (a menu someone has open stays
+  // open, its buttons where they are)
   const refresh = () => {
-    for (const m of list.querySelectorAll('.mod-menu')) m.remove();
+    for (const b of list.querySelectorAll('.mod-menu [data-pin]')) b.textContent = pinLabel(b.dataset.pin);
     for (const li of list.children) add(li);
   };
   refresh();
