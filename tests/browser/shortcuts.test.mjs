@@ -87,6 +87,9 @@ test('n, / and g-chords reach the composer, search and other screens; ? lists ev
     await page.keyboard.press('n');
     await page.waitForFunction(() => location.hash === '#/home' && document.activeElement?.matches('.compose textarea'));
     await page.keyboard.press('Escape');
+    // the phone's composer is a dialog, whose Escape Chromium carries out a moment later: one
+    // presses / once it has closed (before, / is typed into the post, as it should be)
+    await page.waitForFunction(() => !document.activeElement?.matches('.compose textarea'));
     await page.keyboard.press('/');
     await page.waitForFunction(() => location.hash === '#/search' && document.activeElement?.type === 'search');
     await page.keyboard.type('keyboard');

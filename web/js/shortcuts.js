@@ -86,20 +86,37 @@ function onScreen(selector) {
 }
 
 /** Focuses selector on the current screen, going to `fallback` first if it has none. The
- *  screen may still be loading: waits (≤ 3 s) until router.js has drawn the one wanted. */
+ *  screen may still be loading (on a slow network, for seconds): waits until router.js has
+ *  drawn the one wanted, and gives up as soon as the person does something else meanwhile
+ *  (a key, a click, another screen), so that focus never jumps under them later. */
 function reach(selector, fallback, navigate) {
   const view = document.getElementById('view');
   let after = -1; // when we navigate: a screen drawn after now, not the one on its way out
-  if (!onScreen(selector) && route() !== fallback.slice(2)) {
+  const target = onScreen(selector) ? route() : fallback.slice(2);
+  if (!onScreen(selector) && route() !== target) {
     after = Number(view.dataset.shown ?? 0);
     navigate(fallback);
   }
-  const end = Date.now() + 3000;
+  let movedOn = false;
+  const stop = () => { movedOn = true; };
+  // registered after this key's own handling is over, so that only later input counts
+  setTimeout(() => {
+    if (movedOn) return;
+    addEventListener('keydown', stop, { capture: true, once: true });
+    addEventListener('pointerdown', stop, { capture: true, once: true });
+  });
+  const done = () => {
+    movedOn = true;
+    removeEventListener('keydown', stop, { capture: true });
+    removeEventListener('pointerdown', stop, { capture: true });
+  };
   const tick = () => {
+    if (movedOn || route() !== target) return done();
     const el = Number(view.dataset.shown ?? 0) > after ? onScreen(selector) : null;
-    if (el?.matches('.compose-opener')) el.click();
-    else if (el) el.focus();
-    else if (Date.now() < end) requestAnimationFrame(tick);
+    if (!el) return void requestAnimationFrame(tick);
+    done();
+    if (el.matches('.compose-opener')) el.click();
+    else el.focus();
   };
   tick();
 }
