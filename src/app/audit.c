@@ -62,7 +62,7 @@ static const char *detail_json(app_ctx *c, const audit_detail *d)
         if (d[i].str)
             put_name(&b, d[i].str);
         else
-            buf_printf(&b, "%lld", (long long)d[i].num);
+            buf_printf(&b, d[i].is_count ? "%lld" : "\"%lld\"", (long long)d[i].num);
     }
     buf_putc(&b, '}');
     const char *out = arena_strndup(c->a, b.data, b.len);
@@ -183,10 +183,10 @@ int audit_prune(app_ctx *c, int max_rows, int64_t *pruned)
     if (rc) return rc;
     rc = store_audit_prune(c->db, before, max_rows, pruned, &upto);
     if (!rc && *pruned)
-        rc = audit_record(
-            c, &(audit_entry){.action = "audit.prune",
-                              .no_actor = true,
-                              .detail = {AUDIT_ID("count", *pruned), AUDIT_ID("upto_id", upto)}});
+        rc = audit_record(c, &(audit_entry){.action = "audit.prune",
+                                            .no_actor = true,
+                                            .detail = {AUDIT_COUNT("count", *pruned),
+                                                       AUDIT_ID("upto_id", upto)}});
     rc = app_txn_end(c, rc);
     if (rc) *pruned = 0;
     return rc;

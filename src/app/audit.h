@@ -19,17 +19,24 @@
 
 enum { AUDIT_DETAIL_MAX = 6 };
 
-/** One member of a row's detail: a name (str) or, when str is NULL, an id or number. A member
- *  whose key is NULL ends the list; one whose str and num are both unset is left out. */
+/** One member of a row's detail: a name (str) or, when str is NULL, an id (written as a
+ *  string, as the API writes ids: they do not fit a JavaScript number) or, with is_count, a
+ *  number. A member whose key is NULL ends the list; one whose str and num are both unset is
+ *  left out. */
 typedef struct audit_detail {
     const char *key;
     const char *str;
     int64_t num;
+    bool is_count;
 } audit_detail;
 
 #define AUDIT_ID(k, v)                                                                             \
     {                                                                                              \
         .key = (k), .num = (v)                                                                     \
+    }
+#define AUDIT_COUNT(k, v)                                                                          \
+    {                                                                                              \
+        .key = (k), .num = (v), .is_count = true                                                   \
     }
 #define AUDIT_STR(k, v)                                                                            \
     {                                                                                              \
