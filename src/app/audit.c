@@ -103,7 +103,7 @@ int audit_record_alone(app_ctx *c, const audit_entry *e)
 
 typedef struct verify_walk {
     audit_verdict *v;
-    int64_t expect_seq;
+    int64_t expect_seq, head_seq;
     char prev[AUDIT_HASH_HEX + 1];
 } verify_walk;
 
@@ -113,6 +113,11 @@ static int verify_row(const pl_audit_row *r, void *ud)
     audit_verdict *v = w->v;
     v->bad_seq = w->expect_seq;
     v->bad_id = r->id;
+    if (r->seq > w->head_seq && w->expect_seq > w->head_seq) {
+        v->bad_seq = r->seq;
+        v->why = "it comes after the chain's head (a row added behind the server's back)";
+        return 1;
+    }
     if (r->seq != w->expect_seq) {
         /* the row expected here is gone (deleted), or this one was moved */
         v->bad_id = 0;
@@ -139,14 +144,14 @@ static int verify_row(const pl_audit_row *r, void *ud)
     return 0;
 }
 
-int audit_verify(app_ctx *c, audit_verdict *v)
+/* The walk itself, in the caller's snapshot. */
+static int verify_in(app_ctx *c, audit_verdict *v)
 {
-    *v = (audit_verdict){.whole = true};
     pl_audit_head h;
     int rc = store_audit_head(c->db, &h);
     if (rc == PL_ENOTFOUND) return PL_OK; /* nothing ever recorded */
     if (rc) return rc;
-    verify_walk w = {.v = v, .expect_seq = h.anchor_seq};
+    verify_walk w = {.v = v, .expect_seq = h.anchor_seq, .head_seq = h.seq};
     memcpy(w.prev, h.anchor_hash, sizeof w.prev);
     rc = store_audit_walk(c->db, h.anchor_seq - 1, 0, 0, verify_row, &w);
     if (rc == 1) {
@@ -162,6 +167,19 @@ int audit_verify(app_ctx *c, audit_verdict *v)
                                        : "the chain's head does not match its last row";
     }
     return PL_OK;
+}
+
+int audit_verify(app_ctx *c, audit_verdict *v)
+{
+    *v = (audit_verdict){.whole = true};
+    /* one snapshot: rows a running server appends, or retention deletes, meanwhile are not
+     * mistaken for a broken chain (a context inside a transaction has its snapshot already) */
+    if (!c->own_txn) return verify_in(c, v);
+    int rc = db_begin_read(c->db);
+    if (rc) return rc;
+    rc = verify_in(c, v);
+    db_end_read(c->db);
+    return rc;
 }
 
 /* ---------------------------------------------------------------- reading, retention */

@@ -217,7 +217,9 @@ static int audit_export_cmd(app_ctx *c, int argc, char **argv)
                                      AUDIT_STR("by", "admin_cli")}});
     if (rc) return report(c, rc, "");
     buf b = BUF_INIT;
-    rc = store_audit_walk(c->db, 0, since, until, export_row, &b);
+    rc = db_begin_read(c->db); /* one snapshot, whatever the servers append meanwhile */
+    if (!rc) rc = store_audit_walk(c->db, 0, since, until, export_row, &b);
+    db_end_read(c->db);
     buf_free(&b);
     if (fflush(stdout) || rc) {
         fprintf(stderr, "partyline admin: the export stopped: %s\n",

@@ -177,6 +177,15 @@ static void test_rows_chain_in_order_and_a_change_or_a_gap_is_named(void **state
     assert_true(!v.whole && v.bad_seq == 1);
     assert_int_equal(db_rollback_to(g.d), PL_OK);
 
+    /* a row added after the head, behind the server's back */
+    assert_int_equal(db_savepoint(g.d), PL_OK);
+    sql("INSERT INTO audit_log (id, seq, at, action, detail, prev_hash, hash) SELECT id + 1, 4, "
+        "at, action, detail, hash, hash FROM audit_log WHERE seq = 3");
+    v = verify();
+    assert_true(!v.whole && v.bad_seq == 4);
+    assert_non_null(strstr(v.why, "after the chain's head"));
+    assert_int_equal(db_rollback_to(g.d), PL_OK);
+
     assert_true(verify().whole);
 }
 
