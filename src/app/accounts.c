@@ -15,7 +15,6 @@
 #include "app/audit.h"
 #include "app/auth.h"
 #include "app/confirm.h"
-#include "util/buf.h"
 #include "app/graph.h"
 #include "app/render.h"
 #include "mail/mail.h"
@@ -260,28 +259,21 @@ static bool language_code(const char *s)
  * (a field or a note may be private; the audience settings are named for what they are). */
 static int audit_profile(app_ctx *c, int64_t account_id, const accounts_change *ch)
 {
-    buf b = BUF_INIT;
-    struct {
-        const char *name;
-        bool sent;
-    } f[] = {{"display_name", ch->display_name},
-             {"note", ch->note},
-             {"locked", ch->locked >= 0},
-             {"bot", ch->bot >= 0},
-             {"discoverable", ch->discoverable >= 0},
-             {"sensitive", ch->sensitive >= 0},
-             {"privacy", ch->privacy >= 0},
-             {"hide_collections", ch->hide_collections >= 0},
-             {"hide_boosts", ch->hide_boosts >= 0},
-             {"content_type", ch->content_type},
-             {"language", ch->language},
-             {"fields", ch->set_fields},
-             {"avatar", ch->avatar},
-             {"header", ch->header}};
-    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
-        if (f[i].sent) buf_printf(&b, "%s%s", b.len ? " " : "", f[i].name);
-    const char *fields = arena_strdup(c->a, b.len ? b.data : "");
-    buf_free(&b);
+    const char *names[] = {ch->display_name ? "display_name" : NULL,
+                           ch->note ? "note" : NULL,
+                           ch->locked >= 0 ? "locked" : NULL,
+                           ch->bot >= 0 ? "bot" : NULL,
+                           ch->discoverable >= 0 ? "discoverable" : NULL,
+                           ch->sensitive >= 0 ? "sensitive" : NULL,
+                           ch->privacy >= 0 ? "privacy" : NULL,
+                           ch->hide_collections >= 0 ? "hide_collections" : NULL,
+                           ch->hide_boosts >= 0 ? "hide_boosts" : NULL,
+                           ch->content_type ? "content_type" : NULL,
+                           ch->language ? "language" : NULL,
+                           ch->set_fields ? "fields" : NULL,
+                           ch->avatar ? "avatar" : NULL,
+                           ch->header ? "header" : NULL};
+    const char *fields = audit_names(c, names, sizeof names / sizeof names[0]);
     return audit_record(
         c, &(audit_entry){
                .action = "account.update",

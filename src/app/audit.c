@@ -70,6 +70,16 @@ static const char *detail_json(app_ctx *c, const audit_detail *d)
     return out;
 }
 
+const char *audit_names(app_ctx *c, const char *const *names, size_t n)
+{
+    buf b = BUF_INIT;
+    for (size_t i = 0; i < n; i++)
+        if (names[i]) buf_printf(&b, "%s%s", b.len ? " " : "", names[i]);
+    const char *out = arena_strdup(c->a, b.len ? b.data : "");
+    buf_free(&b);
+    return out;
+}
+
 int audit_record(app_ctx *c, const audit_entry *e)
 {
     pl_audit_row r = {

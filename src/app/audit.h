@@ -65,6 +65,10 @@ int audit_record(app_ctx *c, const audit_entry *e);
  *  sign-in, which writes nothing else), else in the caller's. */
 int audit_record_alone(app_ctx *c, const audit_entry *e);
 
+/** The names of names[0..n) that are not NULL, space-separated, in the arena ("" if none):
+ *  which fields of a profile or a channel a change sent (never their values). */
+const char *audit_names(app_ctx *c, const char *const *names, size_t n);
+
 /** The name an audience is recorded under: the API's names (public, unlisted, private, direct,
  *  company, list). */
 const char *audit_audience_name(int visibility);

@@ -199,6 +199,24 @@ int channels_update(app_ctx *c, int64_t actor, int64_t id, const channels_new *n
     if (!rc) rc = store_channel_update(c->db, &next);
     /* a channel made public lets in everyone who asked */
     if (!rc && opening) rc = graph_authorize_all(c, id);
+    if (!rc) {
+        /* which settings were sent, not what they say */
+        const char *names[] = {n->display_name ? "display_name" : NULL,
+                               n->note ? "note" : NULL,
+                               n->is_private >= 0 ? "private" : NULL,
+                               n->posting >= 0 ? "posting" : NULL,
+                               n->avatar ? "avatar" : NULL,
+                               n->header ? "header" : NULL};
+        const char *fields = audit_names(c, names, sizeof names / sizeof names[0]);
+        rc = audit_record(
+            c,
+            &(audit_entry){.action = "channel.update",
+                           .actor_id = actor,
+                           .target_kind = "channel",
+                           .target_id = id,
+                           .detail = {AUDIT_STR("fields", fields),
+                                      AUDIT_STR("private", next.is_private ? "true" : "false")}});
+    }
     /* its pictures are its group account's (app/avatars.h) */
     avatars_swap sw = {0};
     if (!rc) rc = avatars_swap_in(c, id, n->avatar, n->header, &sw);

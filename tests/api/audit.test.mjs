@@ -176,6 +176,11 @@ describe('the audit log', () => {
     await call(own, 'PUT', `${CH}/${ch.id}/members/${mem.account.id}`, { json: { role: 'member' } });
     await call(mem, 'POST', `${CH}/${ch.id}/leave`);
     assert.equal((await rowOf('channel.leave', ch.id, { account_id: mem.account.id })).actor_id, mem.account.id);
+    await call(own, 'PATCH', `${CH}/${ch.id}`, { json: { private: true, note: 'for the secret project' } });
+    const upd = await rowOf('channel.update', ch.id);
+    assert.equal(upd.detail.private, 'true');
+    assert.equal(upd.detail.fields, 'note private');
+    assert.ok(!JSON.stringify(upd).includes('secret project'));
   });
 
   test('a locked account: the follow request, its acceptance and a rejection', async () => {
