@@ -131,35 +131,48 @@ static void read_row(db_stmt *s, pl_audit_row *r)
                         .hash = db_col_text(s, 11)};
 }
 
+/* Rows chained per read: a group-committed batch (16 jobs at most on PostgreSQL) is one. */
+enum { CHAIN_PASS = 32 };
+
 int store_audit_chain(db *d)
 {
     int64_t seq;
-    char prev[AUDIT_HASH_HEX + 1], hash[AUDIT_HASH_HEX + 1];
+    char prev[AUDIT_HASH_HEX + 1];
     int rc = lock_head(d, &seq, prev);
     if (rc) return rc;
-    PREPARE(next, d, "SELECT " AUDIT_COLS " FROM audit_log WHERE seq IS NULL ORDER BY id LIMIT 1");
+    PREPARE(next, d, "SELECT " AUDIT_COLS " FROM audit_log WHERE seq IS NULL ORDER BY id LIMIT 32");
     PREPARE(set, d, "UPDATE audit_log SET seq = ?, prev_hash = ?, hash = ? WHERE id = ?");
     int64_t chained = 0;
     for (;;) {
-        rc = step_one(next);
-        if (rc == PL_ENOTFOUND) break;
-        if (rc) return rc;
-        pl_audit_row r;
-        read_row(next, &r);
-        r.seq = seq + 1;
-        r.prev_hash = prev;
-        store_audit_hash(&r, hash);
-        int64_t id = r.id;
+        /* a pass: read up to CHAIN_PASS rows, hash them in order, then write their links */
+        struct {
+            int64_t id;
+            char prev[AUDIT_HASH_HEX + 1], hash[AUDIT_HASH_HEX + 1];
+        } link[CHAIN_PASS];
+        int n = 0;
+        while (n < CHAIN_PASS && (rc = db_step(next)) == DB_ROW) {
+            pl_audit_row r;
+            read_row(next, &r);
+            r.seq = seq + n + 1;
+            r.prev_hash = n ? link[n - 1].hash : prev;
+            link[n].id = r.id;
+            memcpy(link[n].prev, r.prev_hash, sizeof link[n].prev);
+            store_audit_hash(&r, link[n].hash);
+            n++;
+        }
         db_reset(next);
-        db_bind_i64(set, 1, seq + 1);
-        db_bind_text(set, 2, prev, -1);
-        db_bind_text(set, 3, hash, -1);
-        db_bind_i64(set, 4, id);
-        rc = db_step_done(set);
-        if (rc) return rc;
-        seq++;
-        memcpy(prev, hash, sizeof prev);
-        chained++;
+        if (n < CHAIN_PASS && rc != DB_DONE) return rc;
+        for (int k = 0; k < n; k++) {
+            db_bind_i64(set, 1, seq + k + 1);
+            db_bind_text(set, 2, link[k].prev, -1);
+            db_bind_text(set, 3, link[k].hash, -1);
+            db_bind_i64(set, 4, link[k].id);
+            if ((rc = db_step_done(set))) return rc;
+        }
+        if (n) memcpy(prev, link[n - 1].hash, sizeof prev);
+        seq += n;
+        chained += n;
+        if (n < CHAIN_PASS) break;
     }
     if (!chained) return PL_OK;
     PREPARE(head, d, "UPDATE audit_chain SET seq = ?, hash = ? WHERE one = 1");

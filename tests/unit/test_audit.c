@@ -279,6 +279,24 @@ static void test_a_page_filters_by_actor_action_target_and_time(void **state)
     assert_true(rows[0].id == c && rows[1].id == b);
 }
 
+static void test_a_large_transaction_is_chained_in_passes(void **state)
+{
+    (void)state;
+    for (int i = 0; i < 70; i++) add(T0 + i, 1 + i % 3, "post.create", 1000 + i);
+    assert_int_equal(store_audit_chain(g.d), PL_OK); /* three passes of at most 32 */
+    audit_verdict v = verify();
+    assert_true(v.whole);
+    assert_int_equal(v.rows, 70);
+    pl_audit_head head;
+    assert_int_equal(store_audit_head(g.d, &head), PL_OK);
+    assert_true(head.seq == 70);
+    add(T0 + 70, 1, "post.create", 2000);
+    assert_int_equal(store_audit_chain(g.d), PL_OK); /* and on from the head */
+    v = verify();
+    assert_true(v.whole);
+    assert_int_equal(v.rows, 71);
+}
+
 /* The last test: commits (the chaining is db_commit's), then deletes what it made. */
 static void test_commit_chains_and_a_rolled_back_savepoint_leaves_no_row(void **state)
 {
@@ -325,6 +343,7 @@ int main(void)
         T(test_rows_chain_in_order_and_a_change_or_a_gap_is_named),
         T(test_retention_deletes_the_oldest_and_the_rest_still_verifies),
         T(test_a_page_filters_by_actor_action_target_and_time),
+        T(test_a_large_transaction_is_chained_in_passes),
         T(test_commit_chains_and_a_rolled_back_savepoint_leaves_no_row),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
