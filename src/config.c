@@ -139,6 +139,7 @@ static const struct key {
     {"default_visibility", K_VIS, offsetof(pl_config, default_visibility), 0},
     {I(confirm_resend_every)},
     {I(unconfirmed_expire)},
+    {I(audit_retention_days)},
     {S(smtp_url)},
     {S(smtp_from)},
     {S(smtp_user)},
@@ -444,6 +445,7 @@ void config_finish(pl_config *cfg)
     if (cfg->confirm_email_hours < 1) cfg->confirm_email_hours = 1;
     if (cfg->confirm_resend_every < 0) cfg->confirm_resend_every = 0;
     if (cfg->unconfirmed_expire < 0) cfg->unconfirmed_expire = 0;
+    if (cfg->audit_retention_days < 0) cfg->audit_retention_days = 0;
     if (cfg->mail_max_attempts < 1) cfg->mail_max_attempts = 1;
     if (cfg->mail_retry_seconds < 1) cfg->mail_retry_seconds = 1;
     if (cfg->avatar_cache_bytes < 0) cfg->avatar_cache_bytes = 0;

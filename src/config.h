@@ -152,6 +152,7 @@ typedef struct pl_config {
     int confirm_resend_every;    /**< seconds between two sends of the link to one account
                                       (POST /api/v1/emails/confirmations answers 429 sooner);
                                       default 60, 0 = no wait */
+    int audit_retention_days;    /**< audit rows older than this many days are pruned; 0 = kept */
     int unconfirmed_expire;      /**< seconds after which an account never confirmed is
                                       deleted (its username free again); default 7 days,
                                       0 = never */

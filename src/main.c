@@ -44,6 +44,8 @@ static void usage(FILE *f)
           "  partyline admin delete-announcement --id N\n"
           "  partyline admin rotate-media-key\n"
           "  partyline admin move-media-to-database\n"
+          "  partyline admin audit verify\n"
+          "  partyline admin audit export [--since TIME] [--until TIME]\n"
           "  partyline routes   (every API route: method, path, who may call, OAuth scope)\n"
           "(every command also takes --config FILE and --data DIR)\n",
           f);

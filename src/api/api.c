@@ -53,6 +53,7 @@ static const api_route *const tables[] = {
     api_routes_avatars,       /* /avatars and /headers: the accounts' pictures */
     api_routes_media,         /* /api/v1|v2/media and the files, /media/:key/:file */
     api_routes_sessions,      /* /api/v1/partyline/sessions and /password: one's own */
+    api_routes_audit,         /* /api/v1/partyline/admin/audit: the audit log */
     NULL,
 };
 
@@ -427,6 +428,7 @@ void api_run(const api_route *r, app_ctx *app, api_req *req, api_resp *resp)
 {
     api_call c = {.app = app, .req = req, .resp = resp};
     resp->status = 200;
+    app->ip = req->ip;
     /* captured path parameters end at their '/'; a hashtag comes percent-encoded */
     for (int i = 0; i < req->n_params; i++) {
         size_t n = strcspn(req->params[i], "/");

@@ -31,6 +31,34 @@ const char *visibility_name(int v)
     return v >= 0 && v < 4 ? vis_names[v] : "private";
 }
 
+void ent_audit_row(jw *w, const pl_audit_row *r)
+{
+    jw_obj(w);
+    jw_kid(w, "id", r->id);
+    jw_kint(w, "seq", r->seq);
+    jw_ktime(w, "created_at", r->at);
+    jw_kint(w, "at", r->at); /* the milliseconds the hash covers */
+    jw_kid(w, "actor_id", r->actor_id);
+    jw_kstr(w, "ip", r->ip);
+    jw_kstr(w, "action", r->action);
+    jw_kstr(w, "target_kind", r->target_kind);
+    jw_kid(w, "target_id", r->target_id);
+    jw_kstr(w, "audience", r->audience);
+    /* the detail as the object it is; a row changed behind the server's back into something
+     * else is shown as the string it holds */
+    const char *d = r->detail ? r->detail : "{}";
+    json_t *j = json_loads(d, JSON_REJECT_DUPLICATES, NULL);
+    jw_key(w, "detail");
+    if (json_is_object(j))
+        jw_raw(w, d, strlen(d));
+    else
+        jw_str(w, d);
+    if (j) json_decref(j);
+    jw_kstr(w, "prev_hash", r->prev_hash);
+    jw_kstr(w, "hash", r->hash);
+    jw_obj_end(w);
+}
+
 const char *audience_name(int v)
 {
     return v == VIS_COMPANY ? "company" : v == VIS_LIST ? "list" : visibility_name(v);

@@ -8,6 +8,7 @@
 
 #include "api/api.h"
 #include "app/attachments.h"
+#include "app/audit.h"
 #include "app/posts.h"
 #include "app/top.h"
 
@@ -50,6 +51,10 @@ const char *audience_name(int v);
 const char *visibility_name(int v);
 /** Parses "public", "unlisted", "private", "direct"; -1 if unknown. */
 int visibility_parse(const char *s);
+
+/** An audit log row (docs/api.md "Audit log"): the API's entity and each line of
+ *  `partyline admin audit export`. */
+void ent_audit_row(jw *w, const pl_audit_row *r);
 
 /** A Conversation (one participant's row) for its owner, c->viewer. */
 struct conversation_view;

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "app/audit.h"
 #include "app/auth.h"
 #include "app/confirm.h"
 #include "app/graph.h"
@@ -112,6 +113,24 @@ int accounts_check_email(app_ctx *c, const char *email, int64_t self)
     return rc == PL_ENOTFOUND || rc == PL_OK ? PL_OK : rc;
 }
 
+/* Who made an administrator's change: an administrator through the API (c->ip is set), or
+ * the admin command line (no request). */
+static const char *by_whom(app_ctx *c, bool admin)
+{
+    return !admin ? "registration" : c->ip ? "admin_api" : "admin_cli";
+}
+
+/* An administrator's act on an account (the command line's, which has no actor: it runs as
+ * whoever may open the database). */
+static int audit_admin(app_ctx *c, const char *action, const pl_account *acc)
+{
+    return audit_record(c, &(audit_entry){.action = action,
+                                          .target_kind = "account",
+                                          .target_id = acc->id,
+                                          .detail = {AUDIT_STR("username", acc->username),
+                                                     AUDIT_STR("by", by_whom(c, true))}});
+}
+
 int accounts_register(app_ctx *c, const accounts_new *n, pl_account *out)
 {
     if (!n->skip_rules && c->cfg->registrations == REG_CLOSED)
@@ -170,6 +189,15 @@ int accounts_register(app_ctx *c, const accounts_new *n, pl_account *out)
     if (!rc && reason && !out->is_approved)
         rc = store_registration_reason_insert(c->db, out->id, reason);
     if (!rc && confirming) rc = confirm_start(c, out, n->app_id);
+    if (!rc)
+        rc = audit_record(
+            c, &(audit_entry){.action = "account.create",
+                              .target_kind = "account",
+                              .target_id = out->id,
+                              .detail = {AUDIT_STR("username", out->username),
+                                         AUDIT_STR("by", by_whom(c, n->skip_rules)),
+                                         out->is_admin ? (audit_detail)AUDIT_STR("role", "admin")
+                                                       : (audit_detail){0}}});
     if (rc == PL_ECONFLICT)
         app_fail(c, PL_EINVAL, "Validation failed: Username or email has already been taken");
     rc = app_txn_end(c, rc == PL_ECONFLICT ? PL_EINVAL : rc);
@@ -227,6 +255,40 @@ static bool language_code(const char *s)
                strlen(rest + 1);
 }
 
+/* The audit row of a profile or settings change: which fields were sent, never their values
+ * (a field or a note may be private; the audience settings are named for what they are). */
+static int audit_profile(app_ctx *c, int64_t account_id, const accounts_change *ch)
+{
+    const char *names[] = {ch->display_name ? "display_name" : NULL,
+                           ch->note ? "note" : NULL,
+                           ch->locked >= 0 ? "locked" : NULL,
+                           ch->bot >= 0 ? "bot" : NULL,
+                           ch->discoverable >= 0 ? "discoverable" : NULL,
+                           ch->sensitive >= 0 ? "sensitive" : NULL,
+                           ch->privacy >= 0 ? "privacy" : NULL,
+                           ch->hide_collections >= 0 ? "hide_collections" : NULL,
+                           ch->hide_boosts >= 0 ? "hide_boosts" : NULL,
+                           ch->content_type ? "content_type" : NULL,
+                           ch->language ? "language" : NULL,
+                           ch->set_fields ? "fields" : NULL,
+                           ch->avatar ? "avatar" : NULL,
+                           ch->header ? "header" : NULL};
+    const char *fields = audit_names(c, names, sizeof names / sizeof names[0]);
+    return audit_record(
+        c, &(audit_entry){
+               .action = "account.update",
+               .actor_id = account_id,
+               .target_kind = "account",
+               .target_id = account_id,
+               .detail = {AUDIT_STR("fields", fields),
+                          ch->locked >= 0
+                              ? (audit_detail)AUDIT_STR("locked", ch->locked ? "true" : "false")
+                              : (audit_detail){.key = "locked"},
+                          ch->privacy >= 0
+                              ? (audit_detail)AUDIT_STR("privacy", audit_audience_name(ch->privacy))
+                              : (audit_detail){.key = "privacy"}}});
+}
+
 int accounts_update(app_ctx *c, int64_t account_id, const accounts_change *ch)
 {
     pl_account acc;
@@ -266,6 +328,7 @@ int accounts_update(app_ctx *c, int64_t account_id, const accounts_change *ch)
     if ((rc = app_txn_begin(c))) return rc;
     rc = store_account_update_profile(c->db, &acc);
     if (!rc && ch->set_fields) rc = update_fields(c, account_id, ch);
+    if (!rc) rc = audit_profile(c, account_id, ch);
     /* no longer locked: those who asked to follow now follow (as Mastodon does) */
     if (!rc && unlocking) rc = graph_authorize_all(c, account_id);
     avatars_swap sw = {0};
@@ -329,6 +392,7 @@ int accounts_set_password(app_ctx *c, const char *username, const char *password
     if ((rc = app_txn_begin(c))) return rc;
     rc = store_account_set_password(c->db, acc.id, hash);
     if (!rc) rc = store_tokens_revoke_account(c->db, acc.id, c->now);
+    if (!rc) rc = audit_admin(c, "admin.set_password", &acc);
     return app_txn_end(c, rc);
 }
 
@@ -341,6 +405,7 @@ int accounts_set_disabled(app_ctx *c, const char *username, bool disabled)
     if ((rc = app_txn_begin(c))) return rc;
     rc = store_account_set_disabled(c->db, acc.id, disabled);
     if (!rc && disabled) rc = store_tokens_revoke_account(c->db, acc.id, c->now);
+    if (!rc) rc = audit_admin(c, disabled ? "admin.disable" : "admin.enable", &acc);
     return app_txn_end(c, rc);
 }
 
@@ -358,6 +423,7 @@ int accounts_approve(app_ctx *c, const char *username)
     if ((rc = app_txn_begin(c))) return rc;
     rc = store_account_set_approved(c->db, acc.id, true);
     if (!rc) rc = store_registration_reason_delete(c->db, acc.id);
+    if (!rc) rc = audit_admin(c, "admin.approve", &acc);
     return app_txn_end(c, rc);
 }
 

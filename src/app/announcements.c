@@ -9,6 +9,7 @@
  * the accounts as they are when read.
  */
 #include "app/announcements.h"
+#include "app/audit.h"
 
 #include <string.h>
 
@@ -44,6 +45,19 @@ static int check_new(app_ctx *c, const announcement_new *n)
     return PL_OK;
 }
 
+/* An announcement's audit row: by an administrator (by), or the command line (no actor). */
+static int audit_announcement(app_ctx *c, const char *action, const pl_account *by, int64_t id)
+{
+    return audit_record(
+        c, &(audit_entry){.action = action,
+                          .actor_id = by ? by->id : 0,
+                          .no_actor = !by,
+                          .target_kind = "announcement",
+                          .target_id = id,
+                          .audience = AUDIT_VIS(PL_VIS_COMPANY),
+                          .detail = {AUDIT_STR("by", by ? "admin_api" : "admin_cli")}});
+}
+
 int announcements_create(app_ctx *c, const pl_account *by, const announcement_new *n,
                          pl_announcement *out)
 {
@@ -72,6 +86,7 @@ int announcements_create(app_ctx *c, const pl_account *by, const announcement_ne
         };
         rc = store_announcement_insert(c->db, out);
     }
+    if (!rc) rc = audit_announcement(c, "admin.announce", by, out->id);
     return app_txn_end(c, rc);
 }
 
@@ -82,6 +97,7 @@ int announcements_delete(app_ctx *c, const pl_account *by, int64_t id)
     if ((rc = app_txn_begin(c))) return rc;
     rc = store_announcement_delete(c->db, id);
     if (rc == PL_ENOTFOUND) app_fail(c, rc, "Record not found");
+    if (!rc) rc = audit_announcement(c, "admin.announcement_delete", by, id);
     return app_txn_end(c, rc);
 }
 

@@ -20,15 +20,16 @@
 #include "util/ids.h"
 
 typedef struct app_ctx {
-    db *db;                        /**< this thread's connection */
-    const pl_config *cfg;          /**< read-only settings */
-    id_gen *ids;                   /**< shared id generator */
-    arena *a;                      /**< the request's arena */
-    int64_t now;                   /**< the request's clock reading (ms) */
-    bool own_txn;                  /**< true when app functions must open their own transactions
-                                        (worker threads); false on the writer, which batches */
-    bool read_only;                /**< a read request: records may be cached for its duration */
-    int64_t viewer_id;             /**< the signed-in person making the request, 0 if none */
+    db *db;               /**< this thread's connection */
+    const pl_config *cfg; /**< read-only settings */
+    id_gen *ids;          /**< shared id generator */
+    arena *a;             /**< the request's arena */
+    int64_t now;          /**< the request's clock reading (ms) */
+    bool own_txn;         /**< true when app functions must open their own transactions
+                               (worker threads); false on the writer, which batches */
+    bool read_only;       /**< a read request: records may be cached for its duration */
+    int64_t viewer_id;    /**< the signed-in person making the request, 0 if none */
+    const char *ip; /**< the request's client address (the audit log's), or NULL: no request */
     struct acct_cache *accounts;   /**< accounts loaded during this request */
     struct status_cache *statuses; /**< statuses loaded during this (read-only) request */
     struct viewer_cache *viewer;   /**< the viewer's blocks, mutes, follows (read-only) */

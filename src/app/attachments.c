@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "app/attachments.h"
+#include "app/audit.h"
 #include "app/audience.h"
 #include "media/media.h"
 #include "pictures/upload.h"
@@ -318,6 +319,12 @@ int attachments_attach(app_ctx *c, int64_t author, int64_t status_id, const int6
                                 "Validation failed: media %lld is not one of your uploads "
                                 "waiting for a post",
                                 (long long)ids[i]);
+        if (!rc)
+            rc = audit_record(c, &(audit_entry){.action = "media.attach",
+                                                .actor_id = author,
+                                                .target_kind = "media",
+                                                .target_id = ids[i],
+                                                .detail = {AUDIT_ID("status_id", status_id)}});
     }
     return rc;
 }
@@ -363,6 +370,12 @@ int attachments_edit(app_ctx *c, int64_t author, int64_t status_id, const int64_
         for (int j = 0; j < n_had; j++) kept = kept || had[j].id == ids[i];
         rc = kept ? store_attachment_position(c->db, ids[i], status_id, i)
                   : store_attachment_attach(c->db, ids[i], author, status_id, i);
+        if (!rc && !kept)
+            rc = audit_record(c, &(audit_entry){.action = "media.attach",
+                                                .actor_id = author,
+                                                .target_kind = "media",
+                                                .target_id = ids[i],
+                                                .detail = {AUDIT_ID("status_id", status_id)}});
     }
     for (int j = 0; j < n_had && !rc; j++) {
         bool kept = false;

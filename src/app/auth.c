@@ -12,8 +12,10 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "app/audit.h"
 #include "store/accounts.h"
 #include "store/auth.h"
+#include "util/log.h"
 #include "util/ratelimit.h"
 #include "util/timeutil.h"
 
@@ -263,7 +265,16 @@ int auth_token_issue(app_ctx *c, int64_t app_id, int64_t account_id, const char 
     const char *t = new_secret(c);
     char h[65];
     auth_secret_hash(t, h);
-    int rc = store_token_insert(c->db, app_new_id(c), h, app_id, account_id, scopes, c->now);
+    int64_t id = app_new_id(c);
+    int rc = store_token_insert(c->db, id, h, app_id, account_id, scopes, c->now);
+    if (!rc)
+        rc = audit_record(
+            c, &(audit_entry){.action = "token.issue",
+                              .actor_id = account_id,
+                              .no_actor = !account_id,
+                              .target_kind = "app",
+                              .target_id = app_id,
+                              .detail = {AUDIT_ID("token_id", id), AUDIT_STR("scopes", scopes)}});
     if (rc) return rc;
     *token = t;
     return PL_OK;
@@ -342,6 +353,26 @@ static int64_t signin_wait(app_ctx *c, const char *key, int slow_after, int max)
     return until > c->now ? (until - c->now + 999) / 1000 : 0;
 }
 
+/* A refused password check's audit row, in a transaction of its own (it writes nothing else):
+ * the username as typed (cut short), whose account it named if any, and why; never the
+ * password. Attempts the throttle refuses before hashing are not recorded: they cost nothing,
+ * and a flood of them must not become a flood of writes. A failure to record is logged, and
+ * the answer stays the refusal. */
+static void signin_failed(app_ctx *c, const char *username, int64_t account_id, const char *why)
+{
+    const char *msg = c->errmsg;
+    int rc = audit_record_alone(
+        c, &(audit_entry){.action = "auth.sign_in_failed",
+                          .actor_id = account_id,
+                          .no_actor = !account_id,
+                          .target_kind = account_id ? "account" : NULL,
+                          .target_id = account_id,
+                          .detail = {AUDIT_STR("username", username ? username : ""),
+                                     AUDIT_STR("reason", why)}});
+    if (rc) log_error("event=audit_failed action=auth.sign_in_failed rc=%d", rc);
+    c->errmsg = msg;
+}
+
 int auth_check_password(app_ctx *c, const char *username, const char *password, auth_signin *who,
                         pl_account *acc)
 {
@@ -390,19 +421,33 @@ int auth_check_password(app_ctx *c, const char *username, const char *password, 
             ratelimit_count(c->limits, account_key, window, failed_at);
             ratelimit_count(c->limits, ip_key, window, failed_at);
         }
+        signin_failed(c, username, known ? acc->id : 0, "password");
         c->errcode = "invalid_grant";
         return app_fail(c, PL_EAUTH, "The username or password is not correct.");
     }
     if (c->limits) ratelimit_forget(c->limits, account_key);
     if (acc->is_disabled) {
+        signin_failed(c, username, acc->id, "disabled");
         c->errcode = "invalid_grant";
         return app_fail(c, PL_EFORBIDDEN, "Your login is currently disabled.");
     }
     if (!acc->is_approved) {
+        signin_failed(c, username, acc->id, "pending");
         c->errcode = "invalid_grant";
         return app_fail(c, PL_EFORBIDDEN, "Your login is currently pending approval.");
     }
     return PL_OK;
+}
+
+/* A sign-in's audit row, in the transaction that gives the token or the code. */
+static int signed_in(app_ctx *c, int64_t account_id, int64_t app_id, const char *how)
+{
+    return audit_record(
+        c, &(audit_entry){.action = "auth.sign_in",
+                          .actor_id = account_id,
+                          .target_kind = "account",
+                          .target_id = account_id,
+                          .detail = {AUDIT_ID("app_id", app_id), AUDIT_STR("method", how)}});
 }
 
 int auth_password_grant(app_ctx *c, const pl_app *app, const char *username, const char *password,
@@ -414,7 +459,8 @@ int auth_password_grant(app_ctx *c, const pl_app *app, const char *username, con
     pl_account acc;
     if ((rc = auth_check_password(c, username, password, who, &acc))) return rc;
     if ((rc = app_txn_begin(c))) return rc;
-    return app_txn_end(c, auth_token_issue(c, app->id, acc.id, scopes, token));
+    rc = signed_in(c, acc.id, app->id, "password");
+    return app_txn_end(c, rc ? rc : auth_token_issue(c, app->id, acc.id, scopes, token));
 }
 
 bool auth_redirect_allowed(const pl_app *app, const char *uri)
@@ -454,6 +500,7 @@ int auth_code_issue(app_ctx *c, const pl_app *app, int64_t account_id, const cha
     if ((rc = app_txn_begin(c))) return rc;
     rc = store_code_insert(c->db, h, app->id, account_id, redirect_uri, scopes, challenge, method,
                            c->now + CODE_TTL_MS);
+    if (!rc) rc = signed_in(c, account_id, app->id, "authorize");
     if ((rc = app_txn_end(c, rc))) return rc;
     *code = secret;
     return PL_OK;
@@ -532,7 +579,15 @@ int auth_revoke(app_ctx *c, const pl_app *app, const char *token)
         return app_fail(c, PL_EFORBIDDEN, "You are not authorized to revoke this token");
     }
     if ((rc = app_txn_begin(c))) return rc;
-    return app_txn_end(c, store_token_revoke(c->db, h, c->now));
+    rc = store_token_revoke(c->db, h, c->now);
+    if (!rc)
+        rc = audit_record(c, &(audit_entry){.action = "token.revoke",
+                                            .actor_id = t.account_id,
+                                            .no_actor = !t.account_id,
+                                            .target_kind = "app",
+                                            .target_id = t.app_id,
+                                            .detail = {AUDIT_ID("token_id", t.id)}});
+    return app_txn_end(c, rc);
 }
 
 int auth_authenticate(app_ctx *c, const char *token, pl_token *tok, const pl_account **acc)

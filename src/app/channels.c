@@ -15,6 +15,7 @@
 
 #include "app/accounts.h"
 #include "app/audience.h"
+#include "app/audit.h"
 #include "app/feeds.h"
 #include "app/graph.h"
 #include "app/notify.h"
@@ -134,7 +135,17 @@ int channels_create(app_ctx *c, int64_t creator, const channels_new *n, int64_t 
         return app_fail_field(c, PL_EINVAL, "name", "ERR_TAKEN",
                               "Validation failed: Name has already been taken");
     if ((rc = app_txn_begin(c))) return rc;
-    return app_txn_end(c, make(c, creator, n, false, id));
+    rc = make(c, creator, n, false, id);
+    if (!rc)
+        rc = audit_record(
+            c,
+            &(audit_entry){.action = "channel.create",
+                           .actor_id = creator,
+                           .target_kind = "channel",
+                           .target_id = *id,
+                           .detail = {AUDIT_STR("name", n->name),
+                                      AUDIT_STR("private", n->is_private > 0 ? "true" : "false")}});
+    return app_txn_end(c, rc);
 }
 
 int channels_ensure_everyone(app_ctx *c)
@@ -188,6 +199,24 @@ int channels_update(app_ctx *c, int64_t actor, int64_t id, const channels_new *n
     if (!rc) rc = store_channel_update(c->db, &next);
     /* a channel made public lets in everyone who asked */
     if (!rc && opening) rc = graph_authorize_all(c, id);
+    if (!rc) {
+        /* which settings were sent, not what they say */
+        const char *names[] = {n->display_name ? "display_name" : NULL,
+                               n->note ? "note" : NULL,
+                               n->is_private >= 0 ? "private" : NULL,
+                               n->posting >= 0 ? "posting" : NULL,
+                               n->avatar ? "avatar" : NULL,
+                               n->header ? "header" : NULL};
+        const char *fields = audit_names(c, names, sizeof names / sizeof names[0]);
+        rc = audit_record(
+            c,
+            &(audit_entry){.action = "channel.update",
+                           .actor_id = actor,
+                           .target_kind = "channel",
+                           .target_id = id,
+                           .detail = {AUDIT_STR("fields", fields),
+                                      AUDIT_STR("private", next.is_private ? "true" : "false")}});
+    }
     /* its pictures are its group account's (app/avatars.h) */
     avatars_swap sw = {0};
     if (!rc) rc = avatars_swap_in(c, id, n->avatar, n->header, &sw);
@@ -347,7 +376,16 @@ int channels_set_role(app_ctx *c, int64_t actor, int64_t id, int64_t account, in
         if ((rc = store_channel_role_count(c->db, id, ROLE_OWNER, &owners))) return rc;
         if (owners <= 1) return app_fail(c, PL_EINVAL, "A channel needs at least one owner");
     }
-    return store_channel_role_set(c->db, id, account, role);
+    rc = store_channel_role_set(c->db, id, account, role);
+    if (rc) return rc;
+    static const char *const names[] = {"member", "moderator", "owner"};
+    return audit_record(c, &(audit_entry){.action = "channel.role",
+                                          .actor_id = actor,
+                                          .target_kind = "channel",
+                                          .target_id = id,
+                                          .detail = {AUDIT_ID("account_id", account),
+                                                     AUDIT_STR("role", names[role]),
+                                                     AUDIT_STR("was", names[was])}});
 }
 
 int channels_remove_member(app_ctx *c, int64_t actor, int64_t id, int64_t account)
@@ -364,7 +402,12 @@ int channels_remove_member(app_ctx *c, int64_t actor, int64_t id, int64_t accoun
         return app_fail(c, PL_EFORBIDDEN, "You can only remove members below your own role");
     /* the role goes first, so that leaving's one-owner rule (for one's own leaving) passes */
     if ((rc = store_channel_role_set(c->db, id, account, ROLE_NONE))) return rc;
-    return graph_unfollow(c, account, id);
+    if ((rc = graph_unfollow(c, account, id))) return rc;
+    return audit_record(c, &(audit_entry){.action = "channel.remove_member",
+                                          .actor_id = actor,
+                                          .target_kind = "channel",
+                                          .target_id = id,
+                                          .detail = {AUDIT_ID("account_id", account)}});
 }
 
 /* A post of this channel (not removed), or 404. */
@@ -385,7 +428,24 @@ int channels_remove_status(app_ctx *c, int64_t actor, int64_t id, int64_t status
     if ((rc = channel_post(c, id, status_id, &s))) return rc;
     if ((rc = store_status_channel_remove(c->db, status_id))) return rc;
     /* out of the feeds it was written into (its author's followers in a public channel) */
-    return store_timeline_remove_status(c->db, status_id);
+    if ((rc = store_timeline_remove_status(c->db, status_id))) return rc;
+    return audit_record(c, &(audit_entry){.action = "channel.remove_post",
+                                          .actor_id = actor,
+                                          .target_kind = "status",
+                                          .target_id = status_id,
+                                          .audience_name = "channel",
+                                          .detail = {AUDIT_ID("channel_id", id),
+                                                     AUDIT_ID("author_id", s->account_id)}});
+}
+
+static int audit_pin(app_ctx *c, const char *action, int64_t actor, int64_t id, int64_t status_id)
+{
+    return audit_record(c, &(audit_entry){.action = action,
+                                          .actor_id = actor,
+                                          .target_kind = "status",
+                                          .target_id = status_id,
+                                          .audience_name = "channel",
+                                          .detail = {AUDIT_ID("channel_id", id)}});
 }
 
 int channels_pin(app_ctx *c, int64_t actor, int64_t id, int64_t status_id, bool pin)
@@ -394,7 +454,10 @@ int channels_pin(app_ctx *c, int64_t actor, int64_t id, int64_t status_id, bool 
     const pl_status *s;
     int rc = load(c, id, &ch);
     if (rc || (rc = need_role(c, ch, actor, ROLE_MODERATOR))) return rc;
-    if (!pin) return store_channel_pin_remove(c->db, id, status_id);
+    if (!pin) {
+        rc = store_channel_pin_remove(c->db, id, status_id);
+        return rc ? rc : audit_pin(c, "channel.unpin", actor, id, status_id);
+    }
     if ((rc = channel_post(c, id, status_id, &s))) return rc;
     int64_t *ids;
     int n;
@@ -404,7 +467,8 @@ int channels_pin(app_ctx *c, int64_t actor, int64_t id, int64_t status_id, bool 
     if (n >= c->cfg->max_channel_pins)
         return app_fail(c, PL_EINVAL, "A channel can pin at most %d posts",
                         c->cfg->max_channel_pins);
-    return store_channel_pin_add(c->db, id, status_id, c->now);
+    rc = store_channel_pin_add(c->db, id, status_id, c->now);
+    return rc ? rc : audit_pin(c, "channel.pin", actor, id, status_id);
 }
 
 bool channels_readable(app_ctx *c, int64_t viewer, const pl_channel *ch)

@@ -11,6 +11,7 @@
  */
 #include "graph.h"
 
+#include "app/audit.h"
 #include "app/channels.h"
 #include "app/lists.h"
 #include "app/notify.h"
@@ -20,6 +21,18 @@
 #include "store/timeline.h"
 
 enum { BACKFILL = 40 };
+
+/* The audit row of a follow that changes who sees what: joining or leaving a channel (its
+ * membership), following a locked account (its followers-only posts), the requests to. */
+static int audit_follow(app_ctx *c, const char *action, int64_t actor, int64_t follower,
+                        const pl_account *t)
+{
+    return audit_record(c, &(audit_entry){.action = action,
+                                          .actor_id = actor,
+                                          .target_kind = t->is_group ? "channel" : "account",
+                                          .target_id = t->id,
+                                          .detail = {AUDIT_ID("account_id", follower)}});
+}
 
 static int target_exists(app_ctx *c, int64_t target)
 {
@@ -66,11 +79,17 @@ static int follow(app_ctx *c, int64_t viewer, int64_t target, int reblogs, int n
         rc = store_follow_request_insert(c->db, app_new_id(c), viewer, target, reblogs != 0,
                                          notify > 0, c->now);
         if (!rc)
+            rc = audit_follow(c, t->is_group ? "channel.request" : "follow.request", viewer, viewer,
+                              t);
+        if (!rc)
             rc = t->is_group ? channels_request_made(c, viewer, target)
                              : notify_push(c, target, viewer, "follow_request", 0);
         return rc;
     }
-    return make_follow(c, viewer, t, reblogs != 0, notify > 0);
+    rc = make_follow(c, viewer, t, reblogs != 0, notify > 0);
+    if (!rc && (t->is_group || t->is_locked))
+        rc = audit_follow(c, t->is_group ? "channel.join" : "follow.create", viewer, viewer, t);
+    return rc;
 }
 
 int graph_follow(app_ctx *c, int64_t viewer, int64_t target, int reblogs, int notify)
@@ -98,6 +117,9 @@ int graph_authorize(app_ctx *c, int64_t target, int64_t requester)
     const pl_account *t = app_account(c, target);
     if (!t) return app_fail(c, PL_ENOTFOUND, "Record not found");
     rc = make_follow(c, requester, t, reblogs, notify);
+    if (!rc)
+        rc = audit_follow(c, t->is_group ? "channel.request_accept" : "follow.request_accept",
+                          c->viewer_id ? c->viewer_id : target, requester, t);
     /* a channel's moderators let the requester in: they are told (a person who accepts knows) */
     if (!rc && t->is_group) rc = channels_request_approved(c, requester, target);
     return rc;
@@ -106,7 +128,11 @@ int graph_authorize(app_ctx *c, int64_t target, int64_t requester)
 int graph_reject(app_ctx *c, int64_t target, int64_t requester)
 {
     int rc = store_follow_request_delete(c->db, requester, target);
-    return rc == PL_ENOTFOUND ? app_fail(c, PL_ENOTFOUND, "Record not found") : rc;
+    if (rc == PL_ENOTFOUND) return app_fail(c, PL_ENOTFOUND, "Record not found");
+    const pl_account *t = app_account(c, target);
+    if (rc || !t) return rc;
+    return audit_follow(c, t->is_group ? "channel.request_reject" : "follow.request_reject",
+                        c->viewer_id ? c->viewer_id : target, requester, t);
 }
 
 int graph_authorize_all(app_ctx *c, int64_t target)
@@ -148,6 +174,10 @@ int graph_unfollow(app_ctx *c, int64_t viewer, int64_t target)
     if (!rc) rc = store_timeline_remove_author(c->db, viewer, target);
     /* a list holds only followed accounts (as Mastodon: unfollowing takes them out) */
     if (!rc) rc = lists_forget_account(c, viewer, target);
+    /* one's own leaving; a removal or a block by the other side records its own act */
+    const pl_account *t = app_account(c, target);
+    if (!rc && t && (t->is_group || t->is_locked) && (!c->viewer_id || c->viewer_id == viewer))
+        rc = audit_follow(c, t->is_group ? "channel.leave" : "follow.delete", viewer, viewer, t);
     return rc;
 }
 

@@ -10,6 +10,7 @@
 
 #include <string.h>
 
+#include "app/audit.h"
 #include "store/lists.h"
 #include "util/text.h"
 
@@ -126,6 +127,17 @@ int lists_members(app_ctx *c, int64_t owner, int64_t id, const pl_page *p, pl_id
     return store_list_members(c->db, id, &all, c->a, out);
 }
 
+/* A list's members are the audience of its posts (VIS_LIST): who joins or leaves it is audited. */
+static int audit_member(app_ctx *c, const char *action, int64_t owner, int64_t id, int64_t account)
+{
+    return audit_record(c, &(audit_entry){.action = action,
+                                          .actor_id = owner,
+                                          .target_kind = "list",
+                                          .target_id = id,
+                                          .audience = AUDIT_VIS(PL_VIS_LIST),
+                                          .detail = {AUDIT_ID("account_id", account)}});
+}
+
 int lists_add_members(app_ctx *c, int64_t owner, int64_t id, const int64_t *accounts, int n)
 {
     pl_list l;
@@ -148,8 +160,10 @@ int lists_add_members(app_ctx *c, int64_t owner, int64_t id, const int64_t *acco
     if (have + n > c->cfg->max_list_members)
         return app_fail(c, PL_ELIMIT, "A list cannot have more than %d accounts",
                         c->cfg->max_list_members);
-    for (int i = 0; i < n; i++)
+    for (int i = 0; i < n; i++) {
         if ((rc = store_list_member_add(c->db, id, accounts[i], c->now))) return rc;
+        if ((rc = audit_member(c, "list.add_member", owner, id, accounts[i]))) return rc;
+    }
     return PL_OK;
 }
 
@@ -158,8 +172,10 @@ int lists_remove_members(app_ctx *c, int64_t owner, int64_t id, const int64_t *a
     pl_list l;
     int rc = load(c, owner, id, &l);
     if (rc) return rc;
-    for (int i = 0; i < n; i++)
+    for (int i = 0; i < n; i++) {
         if ((rc = store_list_member_remove(c->db, id, accounts[i]))) return rc;
+        if ((rc = audit_member(c, "list.remove_member", owner, id, accounts[i]))) return rc;
+    }
     return PL_OK;
 }
 

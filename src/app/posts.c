@@ -14,6 +14,7 @@
 
 #include "app/attachments.h"
 #include "app/audience.h"
+#include "app/audit.h"
 #include "app/channels.h"
 #include "app/conversations.h"
 #include "app/feeds.h"
@@ -225,6 +226,26 @@ int posts_preview(app_ctx *c, int64_t author_id, const posts_new *n, const char 
     return rc;
 }
 
+/* A post's audit row: its audience, and where it went (a channel, a list, a thread). */
+static int audit_post(app_ctx *c, const char *action, const pl_status *s)
+{
+    return audit_record(
+        c, &(audit_entry){
+               .action = action,
+               .actor_id = s->account_id,
+               .target_kind = "status",
+               .target_id = s->id,
+               .audience = AUDIT_VIS(s->visibility),
+               .detail = {
+                   AUDIT_ID("author_id", s->account_id),
+                   s->channel_id ? (audit_detail)AUDIT_ID("channel_id", s->channel_id)
+                                 : (audit_detail){.key = "channel_id"},
+                   s->audience_list_id ? (audit_detail)AUDIT_ID("list_id", s->audience_list_id)
+                                       : (audit_detail){.key = "list_id"},
+                   s->in_reply_to_id ? (audit_detail)AUDIT_ID("in_reply_to_id", s->in_reply_to_id)
+                                     : (audit_detail){.key = "in_reply_to_id"}}});
+}
+
 int posts_create(app_ctx *c, int64_t author_id, const posts_new *n, int64_t *id)
 {
     const pl_account *author = app_account(c, author_id);
@@ -301,6 +322,7 @@ int posts_create(app_ctx *c, int64_t author_id, const posts_new *n, int64_t *id)
     if (!rc) rc = conversations_add_status(c, &s, r.mention_ids, r.n_mentions);
     if (!rc && n->idempotency_key && *n->idempotency_key)
         rc = store_idempotency_put(c->db, author_id, n->idempotency_key, s.id, c->now);
+    if (!rc) rc = audit_post(c, "post.create", &s);
     if (!rc) *id = s.id;
     return rc;
 }
@@ -385,7 +407,7 @@ int posts_edit(app_ctx *c, int64_t author, int64_t id, const posts_new *n)
         if (store_status_get(c->db, reblogs[i], c->a, &rb) == PL_OK)
             rc = notify_push(c, rb.account_id, author, "update", id);
     }
-    return rc;
+    return rc ? rc : audit_post(c, "post.edit", &s);
 }
 
 static int delete_one(app_ctx *c, const pl_status *s)
@@ -414,7 +436,8 @@ int posts_delete(app_ctx *c, int64_t actor, int64_t id, pl_status *deleted)
         pl_status rb;
         if (store_status_get(c->db, reblogs[i], c->a, &rb) == PL_OK) rc = delete_one(c, &rb);
     }
-    return rc ? rc : delete_one(c, deleted);
+    if (!rc) rc = delete_one(c, deleted);
+    return rc ? rc : audit_post(c, "post.delete", deleted);
 }
 
 int posts_context(app_ctx *c, int64_t viewer, int64_t id, int64_t **anc, int *n_anc, int64_t **desc,

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "app/accounts.h"
+#include "app/audit.h"
 #include "store/accounts.h"
 
 int sessions_list(app_ctx *c, int64_t account_id, int64_t max_id, int limit, pl_session **out,
@@ -28,7 +29,11 @@ int sessions_revoke(app_ctx *c, int64_t account_id, int64_t id)
 {
     int rc = store_session_revoke(c->db, account_id, id, c->now);
     if (rc == PL_ENOTFOUND) return app_fail(c, rc, "Record not found");
-    return rc;
+    if (rc) return rc;
+    return audit_record(c, &(audit_entry){.action = "session.sign_out",
+                                          .actor_id = account_id,
+                                          .target_kind = "token",
+                                          .target_id = id});
 }
 
 int sessions_change_password(app_ctx *c, const pl_account *acc, int64_t keep_id,
@@ -60,5 +65,11 @@ int sessions_change_password(app_ctx *c, const pl_account *acc, int64_t keep_id,
     if ((rc = app_txn_begin(c))) return rc;
     rc = store_account_set_password(c->db, acc->id, hash);
     if (!rc) rc = store_sessions_revoke_others(c->db, acc->id, keep_id, c->now);
+    if (!rc)
+        rc = audit_record(c, &(audit_entry){.action = "account.password_change",
+                                            .actor_id = acc->id,
+                                            .target_kind = "account",
+                                            .target_id = acc->id,
+                                            .detail = {AUDIT_ID("kept_token_id", keep_id)}});
     return app_txn_end(c, rc);
 }

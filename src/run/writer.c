@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "app/attachments.h"
+#include "app/audit.h"
 #include "app/auth.h"
 #include "app/confirm.h"
 #include "app/feeds.h"
@@ -37,6 +38,9 @@ enum { POLL_CHECK_MS = 1000, POLL_CHUNK = 20 };
 
 /* Apps never used are looked for this often (app/auth.c: auth_apps_prune). */
 enum { APP_PRUNE_CHECK_MS = 1000 };
+/* Audit rows deleted per transaction by retention, at most once a second (a bounded write
+ * lock: ~1,000 rows of a few hundred bytes). */
+enum { AUDIT_PRUNE_BATCH = 1000 };
 
 /* Between jobs, the writer trims a few home feeds (see feeds_trim_step). */
 static void trim_feeds(run *r, db *d, int64_t *cursor)
@@ -104,6 +108,19 @@ static void prune_unconfirmed(run *r, db *d, int64_t *cursor)
     arena_free(&a);
     if (rc != PL_OK) log_error("event=unconfirmed_prune_failed rc=%d", rc);
     if (pruned) log_info("event=unconfirmed_pruned count=%d", pruned);
+}
+
+/* Deletes the audit log's rows older than audit_retention_days, a batch at a time. */
+static void prune_audit(run *r, db *d)
+{
+    arena a = ARENA_INIT;
+    app_ctx app;
+    run_app_init(&app, r, d, &a, true);
+    int64_t pruned = 0;
+    int rc = audit_prune(&app, AUDIT_PRUNE_BATCH, &pruned);
+    arena_free(&a);
+    if (rc != PL_OK) log_error("event=audit_prune_failed rc=%d", rc);
+    if (pruned) log_info("event=audit_pruned count=%lld", (long long)pruned);
 }
 
 /* Removes the uploads no post took within media_unattached_seconds, with their files. */
@@ -241,6 +258,7 @@ void *writer_main(void *arg)
             prune_apps(r, d, &app_cursor);
             prune_unconfirmed(r, d, &unconfirmed_cursor);
             prune_uploads(r, d);
+            prune_audit(r, d);
             next_app_prune = now + APP_PRUNE_CHECK_MS;
         }
         if (fanout_more)

@@ -101,6 +101,8 @@ static const char *const known_tables[] = {
     "media_chunks",
     "media_attachments",
     "channel_reads",
+    "audit_log",
+    "audit_chain",
 };
 enum { N_TABLES = sizeof known_tables / sizeof known_tables[0] };
 

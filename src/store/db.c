@@ -60,6 +60,7 @@ int db_exec(db *d, const char *sql)
 int db_begin(db *d)
 {
     d->retry = false;
+    d->before_commit = NULL;
     return d->drv->exec(d, d->drv->sql_begin);
 }
 int db_begin_read(db *d)
@@ -72,11 +73,22 @@ int db_end_read(db *d)
 }
 int db_commit(db *d)
 {
+    int (*fn)(db *) = d->before_commit;
+    d->before_commit = NULL;
+    if (fn) {
+        int rc = fn(d);
+        if (rc) return rc; /* the caller rolls back, as for a failed COMMIT */
+    }
     return d->drv->exec(d, "COMMIT");
 }
 int db_rollback(db *d)
 {
+    d->before_commit = NULL;
     return d->drv->exec(d, "ROLLBACK");
+}
+void db_before_commit(db *d, int (*fn)(db *d))
+{
+    d->before_commit = fn;
 }
 int db_savepoint(db *d)
 {

@@ -69,6 +69,14 @@ int db_begin_read(db *d);
 /** Ends a read transaction. */
 int db_end_read(db *d);
 int db_commit(db *d);
+/**
+ * Asks db_commit to run fn on this connection just before the open transaction commits (once;
+ * one fn per transaction, the last set wins; a ROLLBACK or BEGIN forgets it). If fn fails,
+ * db_commit returns its error without committing, and the caller rolls back as for any failed
+ * commit. The audit log chains its rows there (store/audit.c), so that the chain's head is
+ * locked only for the end of a transaction.
+ */
+void db_before_commit(db *d, int (*fn)(db *d));
 int db_rollback(db *d);
 int db_savepoint(db *d);   /**< SAVEPOINT job */
 int db_release(db *d);     /**< RELEASE job */

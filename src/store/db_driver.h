@@ -23,6 +23,7 @@ struct db {
     pl_event *events;                      /* live events of the open transaction (db_event) */
     int n_events, cap_events, events_mark; /* mark: n_events at the last SAVEPOINT */
     bool retry; /* the last failure was transient (a deadlock, a serialization failure) */
+    int (*before_commit)(db *d); /* db_before_commit's, for the open transaction, or NULL */
 };
 
 /** The part of a statement db.c manages; the first member of a driver's statement. */

@@ -250,6 +250,8 @@ const EXPECTED = {
   'GET /api/v1/partyline/sessions': 'read:accounts',
   'DELETE /api/v1/partyline/sessions/:id': 'write:accounts',
   'POST /api/v1/partyline/password': 'write:accounts',
+  // ours (docs/api.md "Audit log"): administrators only
+  'GET /api/v1/partyline/admin/audit': 'admin:read',
 };
 
 // The documented hierarchy, written again here so the server's is checked against it.
