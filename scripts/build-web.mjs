@@ -12,7 +12,10 @@
 //   /js/views/NAME.js      one tiny module per view under its own name, which the router
 //                          imports (`./views/${name}.js`): it re-exports that view from the
 //                          bundle, so it costs one small revalidated request, and the router,
-//                          its "page not found" (a HEAD of the view) and new views need nothing
+//                          its "page not found" (a HEAD of the view) and new views need nothing;
+//                          the first screen's views (home) are also handed to the router by
+//                          the app bundle itself (router.js: bundleViews), so the first screen
+//                          imports no entry
 //   /index.html            the page, naming the hashed files, with one inline script in its
 //                          head: the home feed's early request (web/boot/early-home.js) and
 //                          the last visit's copy of the feed (web/boot/home-snapshot.js);
@@ -28,7 +31,7 @@
 // more than the whole bundle's bytes (issue 13: 22 files in 12 round trips, first post at
 // 7.4 s on "Fast 3G"). Two entries (the first screen, the rest) give the home screen the app
 // bundle and two shared chunks, all named in the page, so they travel in one wave with the
-// stylesheet and the early request (six requests: six connections). Why not one bundle for
+// stylesheet and the early requests (six requests: six connections). Why not one bundle for
 // all: on an unthrottled load the time to the first post is the CPU's — compiling and
 // running code — and the home screen needs under half of the client (~75 of ~170 KB).
 //
@@ -83,8 +86,16 @@ const reexports = (list) => list.map((v) => {
   const names = exportsOf[v].map((e) => `${e} as v${views.indexOf(v)}__${e}`).join(', ');
   return `export { ${names} } from ${JSON.stringify(path.join(jsDir, 'views', `${v}.js`))};`;
 }).join('\n');
+// the first screen's views are handed to the router before main.js runs (router.js:
+// bundleViews), so the first screen is drawn in the task that starts the page, not after an
+// import() of its entry and the tasks that come between
+const firstViews = views.filter((v) => FIRST_VIEWS.has(v));
+writeFileSync(path.join(entryDir, 'first-views.js'),
+  `${firstViews.map((v) => `import * as ${v.replace(/\W/g, '_')} from ${JSON.stringify(path.join(jsDir, 'views', `${v}.js`))};`).join('\n')}\n` +
+  `import { bundleViews } from ${JSON.stringify(path.join(jsDir, 'router.js'))};\n` +
+  `bundleViews({ ${firstViews.map((v) => `${JSON.stringify(v)}: ${v.replace(/\W/g, '_')}`).join(', ')} });\n`);
 writeFileSync(path.join(entryDir, 'app.js'),
-  `${reexports(views.filter((v) => FIRST_VIEWS.has(v)))}\nimport ${JSON.stringify(path.join(jsDir, 'main.js'))};\n`);
+  `${reexports(firstViews)}\nimport "./first-views.js";\nimport ${JSON.stringify(path.join(jsDir, 'main.js'))};\n`);
 writeFileSync(path.join(entryDir, 'views.js'), `${reexports(views.filter((v) => !FIRST_VIEWS.has(v)))}\n`);
 const app = await esbuild.build({
   ...common,
@@ -139,8 +150,7 @@ swap('<link rel="stylesheet" href="/app.css">',
 swap('<script type="module" src="/js/main.js"></script>',
   `<script type="module" src="/js/${appName}"></script>\n` +
   `<meta name="partyline-views" content="/js/${viewsName}">\n` +
-  appChunks.map((c) => `<link rel="modulepreload" href="/js/${c}">\n`).join('') +
-  '<link rel="modulepreload" href="/js/views/home.js">');
+  appChunks.map((c) => `<link rel="modulepreload" href="/js/${c}">`).join('\n'));
 writeFileSync(path.join(out, 'index.html'), html);
 
 // -- everything else as it is, folders too (icons, pictures: served under their own names,
