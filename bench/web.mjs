@@ -24,8 +24,8 @@
 //     visit (a new tab of the same browser profile, so the cache is warm) to the first post.
 //     Median of BENCH_WEB_LOADS runs each. Targets: first post on Fast 3G < 2.5 s, unthrottled
 //     < 400 ms, second visit < 150 ms. The baseline, in the same run, is the same measure of
-//     BENCH_WEB_BASELINE (a partyline binary with the client before this work: 23 modules, no
-//     early request, uncompressed JSON), when given.
+//     BENCH_WEB_BASELINE (a partyline binary with an earlier client), when given, its loads
+//     interleaved with this binary's and the floor's.
 //     The floor, interleaved with those loads: the same measure of a trivial page — a few
 //     lines of HTML whose one inline script draws one post-like element where the feed's
 //     would be — in a fresh context set up the same way (same storage, same CDP session and
@@ -35,7 +35,8 @@
 //     context.route, at /bench-floor on the server's origin) with the headers the binary
 //     sends with its own page (its CSP naming the trivial script's hash); interception
 //     costs the floor a round trip to this process, which the client's loads do not pay,
-//     so the floor errs high if anything. First post and second visit are also given less
+//     so the floor errs high if anything; nor does the emulated network slow an intercepted
+//     answer, so on Fast and Slow 3G the floor is the browser's alone (/health is the network's). First post and second visit are also given less
 //     the floor and as a multiple of it.
 //     The page tells when it drew a post through the console (`bench:first`, ...), not by
 //     being polled: Playwright's waitForFunction evaluates its injected script in the page,
@@ -256,28 +257,38 @@ async function serverTimes(url, token) {
   };
 }
 
-/** (c) for one binary: per network, medians of LOADS first visits and second visits. */
-async function loadFigures(bin, browser) {
-  const { server, reader } = await company(bin);
+/**
+ * (c) for the binaries `bins` (this one, then the baseline if given), interleaved load by load
+ * with the floor, the order turning at every load, so that a machine shared with others weighs
+ * on all alike: per network, medians of LOADS first and second visits of each. One array of
+ * figures per binary.
+ */
+async function loadFigures(bins, browser) {
+  const sites = [];
   try {
-    const signin = await newPage(browser, PHONE);
-    await signIn(signin, server.url, reader);
-    // a first visit has no copy of a last visit's feed (homesnapshot.js): the sign-in's is dropped
-    const storageState = withoutSnapshot(await signin.context().storageState());
-    await signin.context().close();
-    const headers = await floorHeaders(server.url);
-    const out = [];
+    for (const bin of bins) {
+      const site = { bin, ...(await company(bin)) };
+      sites.push(site);
+      const signin = await newPage(browser, PHONE);
+      await signIn(signin, site.server.url, site.reader);
+      // a first visit has no copy of a last visit's feed (homesnapshot.js): the sign-in's is dropped
+      site.storageState = withoutSnapshot(await signin.context().storageState());
+      await signin.context().close();
+    }
+    // the floor on the first binary's origin, with its page's headers
+    const [{ server: floorServer, storageState: floorState }] = sites;
+    const headers = await floorHeaders(floorServer.url);
+    const outs = sites.map(() => []);
     for (const net of NETWORKS) {
-      const runs = [];
+      const runs = sites.map(() => []);
       for (let i = 0; i < LOADS; i++) {
-        // the floor and the client's loads in turn, each first every other time
         const floorLoad = async () => {
-          const context = await browser.newContext({ viewport: PHONE, storageState });
-          const f = await loadFloor(context, server.url, net.conditions, headers);
+          const context = await browser.newContext({ viewport: PHONE, storageState: floorState });
+          const f = await loadFloor(context, floorServer.url, net.conditions, headers);
           await context.close();
           return f;
         };
-        const clientLoad = async () => {
+        const clientLoad = async ({ server, storageState }) => {
           const context = await browser.newContext({ viewport: PHONE, storageState });
           const first = await loadHome(context, server.url, net.conditions);
           const second = await loadHome(context, server.url, net.conditions, { scroll: false });
@@ -285,34 +296,45 @@ async function loadFigures(bin, browser) {
           await context.close();
           return { ...first, again: second.first, againFresh: second.fresh, health };
         };
-        const floor = i % 2 ? await floorLoad() : null;
-        const client = await clientLoad();
-        const f = floor ?? await floorLoad();
-        // each load against its own floor, measured beside it
-        runs.push({ ...client, ...f, overFloor: client.first - f.floor, timesFloor: client.first / f.floor,
-          againOverFloor: client.again - f.floorAgain, againTimesFloor: client.again / f.floorAgain });
+        const steps = [null, ...sites.keys()]; // null: the floor
+        const got = new Map();
+        for (let j = 0; j < steps.length; j++) {
+          const step = steps[(j + i) % steps.length];
+          got.set(step, step === null ? await floorLoad() : await clientLoad(sites[step]));
+        }
+        const f = got.get(null);
+        for (const k of sites.keys()) {
+          const client = got.get(k);
+          // each load against the floor measured beside it
+          runs[k].push({ ...client, ...f, overFloor: client.first - f.floor, timesFloor: client.first / f.floor,
+            againOverFloor: client.again - f.floorAgain, againTimesFloor: client.again / f.floorAgain });
+        }
       }
-      const m = (k) => median(runs.map((r) => r[k]));
-      const spread = (k) => `${Math.round(Math.min(...runs.map((r) => r[k])))}–${Math.round(Math.max(...runs.map((r) => r[k])))}`;
-      const fig = {
-        network: net.name, first: m('first'), forty: m('forty'), before: m('before'), bytes: m('bytes'),
-        again: m('again'), againFresh: m('againFresh'), health: m('health'),
-        floor: m('floor'), floorAgain: m('floorAgain'), overFloor: m('overFloor'), timesFloor: m('timesFloor'),
-        againOverFloor: m('againOverFloor'), againTimesFloor: m('againTimesFloor'),
-        firstSpread: spread('first'), againSpread: spread('again'), floorSpread: spread('floor'), floorAgainSpread: spread('floorAgain'),
-      };
-      say(`${path.basename(bin)} ${net.name}: first post ${fig.first.toFixed(0)} ms (${fig.firstSpread}), 40 posts ${fig.forty.toFixed(0)} ms, ` +
-        `${fig.before} requests before, ${fig.bytes} B, second visit ${fig.again.toFixed(0)} ms (${fig.againSpread}; fresh posts ` +
-        `${fig.againFresh.toFixed(0)} ms), /health ${fig.health.toFixed(0)} ms, floor ${fig.floor.toFixed(0)} ms (${fig.floorSpread}), ` +
-        `second tab ${fig.floorAgain.toFixed(0)} ms (${fig.floorAgainSpread}); first post floor + ${fig.overFloor.toFixed(0)} ms ` +
-        `(${fig.timesFloor.toFixed(2)}×), second visit floor + ${fig.againOverFloor.toFixed(0)} ms (${fig.againTimesFloor.toFixed(2)}×)`);
-      out.push(fig);
+      for (const [k, site] of sites.entries()) {
+        const m = (key) => median(runs[k].map((r) => r[key]));
+        const spread = (key) => `${Math.round(Math.min(...runs[k].map((r) => r[key])))}–${Math.round(Math.max(...runs[k].map((r) => r[key])))}`;
+        const fig = {
+          network: net.name, first: m('first'), forty: m('forty'), before: m('before'), bytes: m('bytes'),
+          again: m('again'), againFresh: m('againFresh'), health: m('health'),
+          floor: m('floor'), floorAgain: m('floorAgain'), overFloor: m('overFloor'), timesFloor: m('timesFloor'),
+          againOverFloor: m('againOverFloor'), againTimesFloor: m('againTimesFloor'),
+          firstSpread: spread('first'), againSpread: spread('again'), floorSpread: spread('floor'), floorAgainSpread: spread('floorAgain'),
+        };
+        say(`${path.basename(site.bin)} ${net.name}: first post ${fig.first.toFixed(0)} ms (${fig.firstSpread}), 40 posts ${fig.forty.toFixed(0)} ms, ` +
+          `${fig.before} requests before, ${fig.bytes} B, second visit ${fig.again.toFixed(0)} ms (${fig.againSpread}; fresh posts ` +
+          `${fig.againFresh.toFixed(0)} ms), /health ${fig.health.toFixed(0)} ms, floor ${fig.floor.toFixed(0)} ms (${fig.floorSpread}), ` +
+          `second tab ${fig.floorAgain.toFixed(0)} ms (${fig.floorAgainSpread}); first post floor + ${fig.overFloor.toFixed(0)} ms ` +
+          `(${fig.timesFloor.toFixed(2)}×), second visit floor + ${fig.againOverFloor.toFixed(0)} ms (${fig.againTimesFloor.toFixed(2)}×)`);
+        outs[k].push(fig);
+      }
     }
-    out.server = await serverTimes(server.url, reader.token);
-    say(`${path.basename(bin)} server: home request ${out.server.home.toFixed(1)} ms, /health ${out.server.health.toFixed(1)} ms`);
-    return out;
+    for (const [k, site] of sites.entries()) {
+      outs[k].server = await serverTimes(site.server.url, site.reader.token);
+      say(`${path.basename(site.bin)} server: home request ${outs[k].server.home.toFixed(1)} ms, /health ${outs[k].server.health.toFixed(1)} ms`);
+    }
+    return outs;
   } finally {
-    await server.stop();
+    for (const site of sites) await site.server.stop();
   }
 }
 
@@ -407,8 +429,7 @@ try {
 
   // (c) loading the home feed on a phone's network, and the baseline binary the same way
   await srv.stop();
-  const loads = await loadFigures(path.resolve(BIN), browser);
-  const base = BASELINE ? await loadFigures(BASELINE, browser) : null;
+  const [loads, base] = await loadFigures([path.resolve(BIN), ...(BASELINE ? [BASELINE] : [])], browser);
   const ms = (x) => (x >= 10_000 ? `${(x / 1000).toFixed(1)} s` : `${Math.round(x)} ms`);
   const times = (x) => `${x.toFixed(2)}×`;
   const target = { unthrottled: 400, 'Fast 3G': 2500 };
@@ -454,11 +475,12 @@ try {
   first post in a fresh context of the same setup, interleaved with these loads (served by
   request interception with the binary's headers: the browser's floor on this machine at that
   moment), "floor, second tab" the same in a new tab of that context, the floor of a second
-  visit; "less the floor" is the median over the loads of each load's figure less the floor
+  visit (on Fast and Slow 3G the emulated network does not slow an intercepted answer: there
+  the floor is the browser's alone, and the /health page the network's); "less the floor" is the median over the loads of each load's figure less the floor
   measured beside it, "× floor" of their ratio; the page says when it drew a post in the
   console, not polled${POLL ? ' (this run: polled by waitForFunction, the old way)' : ''}).${base ? `
-  In brackets, the baseline in the same run: \`${process.env.BENCH_WEB_BASELINE}\` (measured
-  after this binary, not interleaved${process.env.BENCH_WEB_BASELINE_WHAT ? `: ${process.env.BENCH_WEB_BASELINE_WHAT}` : ''}).` : ''}
+  In brackets, the baseline in the same run: \`${process.env.BENCH_WEB_BASELINE}\` (its loads
+  interleaved with this binary's and the floor's, load by load${process.env.BENCH_WEB_BASELINE_WHAT ? `: ${process.env.BENCH_WEB_BASELINE_WHAT}` : ''}).` : ''}
   Targets: first post unthrottled < 400 ms, on Fast 3G < 2.5 s; second visit < 150 ms.
 
 | network | first post [spread] | 40 posts | requests before the first post | bytes of the load | second visit: first post [spread] | second visit: fresh posts | /health page | floor [spread] | first post less the floor, × floor | floor, second tab [spread] | second visit less that floor, × it |
