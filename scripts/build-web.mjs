@@ -17,7 +17,7 @@
 //                          the app bundle itself (router.js: bundleViews), so the first screen
 //                          imports no entry
 //   /index.html            the page, naming the hashed files, with one inline script in its
-//                          head: the home feed's early request (web/boot/early-home.js) and
+//                          head: the home feed's early requests (web/boot/early-home.js) and
 //                          the last visit's copy of the feed (web/boot/home-snapshot.js);
 //                          `no-cache`
 //   other files of SRC     (favicon.svg, thumbnail.png, any folder) as they are
@@ -35,9 +35,10 @@
 // all: on an unthrottled load the time to the first post is the CPU's — compiling and
 // running code — and the home screen needs under half of the client (~75 of ~170 KB).
 //
-// Why the early request: the home page's first request would otherwise start only once the
-// bundle has arrived and run. The inline script starts it while the bundle downloads, and
-// js/early.js hands its answer to the first api() call that asks for exactly it.
+// Why the early requests: the home page's first requests (the feed, the person's account)
+// would otherwise start only once the bundle has arrived and run. The inline script starts
+// them while the bundle downloads, and js/early.js hands each answer to the first api() call
+// that asks for exactly it.
 
 import { createHash } from 'node:crypto';
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -130,7 +131,7 @@ const css = await esbuild.build({
 if (css.errors.length) fail('app.css did not build');
 const cssName = readdirSync(out).find((f) => /^app-[A-Z0-9]+\.css$/.test(f));
 
-// -- the inline script (the early request, then the last visit's copy: each file an IIFE
+// -- the inline script (the early requests, then the last visit's copy: each file an IIFE
 //    that fails silently), and the policy's hash of it
 const inline = async (name) => (await esbuild.transform(readFileSync(path.join(src, 'boot', name), 'utf8'),
   { ...common, loader: 'js', format: 'iife' })).code.trim();
@@ -143,7 +144,7 @@ const swap = (from, to) => {
   if (!html.includes(from)) fail(`index.html no longer has ${from}`);
   html = html.replace(from, to);
 };
-// the early request before the stylesheet: a parser's inline script waits for the
+// the early requests before the stylesheet: a parser's inline script waits for the
 // stylesheets above it, and this one must start at once
 swap('<link rel="stylesheet" href="/app.css">',
   `<script>${early}</script>\n<link rel="stylesheet" href="/${cssName}">`);
