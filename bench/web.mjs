@@ -24,14 +24,32 @@
 //     visit (a new tab of the same browser profile, so the cache is warm) to the first post.
 //     Median of BENCH_WEB_LOADS runs each. Targets: first post on Fast 3G < 2.5 s, unthrottled
 //     < 400 ms, second visit < 150 ms. The baseline, in the same run, is the same measure of
-//     BENCH_WEB_BASELINE (a partyline binary with the client before this work: 23 modules, no
-//     early request, uncompressed JSON), when given.
+//     BENCH_WEB_BASELINE (a partyline binary with an earlier client), when given, its loads
+//     interleaved with this binary's and the floor's.
+//     The floor, interleaved with those loads: the same measure of a trivial page — a few
+//     lines of HTML whose one inline script draws one post-like element where the feed's
+//     would be — in a fresh context set up the same way (same storage, same CDP session and
+//     network conditions, same marks), and again in a second tab of it: what any page costs
+//     this browser on this machine at that moment, however little it does. The binary has
+//     no such page, so the page is served by request interception (Playwright's
+//     context.route, at /bench-floor on the server's origin) with the headers the binary
+//     sends with its own page (its CSP naming the trivial script's hash); interception
+//     costs the floor a round trip to this process, which the client's loads do not pay,
+//     so the floor errs high if anything; nor does the emulated network slow an intercepted
+//     answer, so on Fast and Slow 3G the floor is the browser's alone (/health is the network's). First post and second visit are also given less
+//     the floor and as a multiple of it.
+//     The page tells when it drew a post through the console (`bench:first`, ...), not by
+//     being polled: Playwright's waitForFunction evaluates its injected script in the page,
+//     tens of milliseconds of the main thread in the middle of the load it measures
+//     (BENCH_WEB_WAIT=poll measures the old way, for comparison).
 //
 // Replaces the "## Web client" section of BENCHMARKS.md (BENCH_OUT).
 // Environment: BENCH_WEB_RUNS [50], BENCH_WEB_LOADS [3], BENCH_WEB_BASELINE [none],
+//   BENCH_WEB_NETWORKS [all: e.g. "unthrottled"], BENCH_WEB_WAIT [console, or poll],
 //   BENCH_OUT [BENCHMARKS.md], CHROMIUM [/usr/bin/chromium]
 
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -62,11 +80,15 @@ const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-const NETWORKS = [
+const ALL_NETWORKS = [
   { name: 'unthrottled', conditions: null },
   { name: 'Fast 3G', conditions: { offline: false, latency: 562.5, downloadThroughput: 180_000, uploadThroughput: 84_375 } },
   { name: 'Slow 3G', conditions: { offline: false, latency: 2_000, downloadThroughput: 50_000, uploadThroughput: 50_000 } },
 ];
+const NETWORKS = process.env.BENCH_WEB_NETWORKS
+  ? ALL_NETWORKS.filter((n) => process.env.BENCH_WEB_NETWORKS.split(',').includes(n.name))
+  : ALL_NETWORKS;
+const POLL = process.env.BENCH_WEB_WAIT === 'poll';
 
 /** A company on a server of `bin`: a reader following a writer with 40 posts of a working day. */
 async function company(bin) {
@@ -99,32 +121,55 @@ async function company(bin) {
 }
 
 // Recorded in every page before its own scripts: when the first post and the 40th are on
-// screen (ms from navigation start).
+// screen (ms from navigation start), each also said in the console (bench:first, ...).
 const MARKS = `(() => {
   const seen = { first: null, forty: null, fresh: null };
   window.__benchSeen = seen;
+  const mark = (k) => { seen[k] = performance.now(); console.debug('bench:' + k); };
   const look = () => {
     const n = document.querySelectorAll('ol[aria-label="Home feed"] article').length;
-    if (n && seen.first === null) seen.first = performance.now();
+    if (n && seen.first === null) mark('first');
     // a returning visitor's first posts may be the last visit's copy (homesnapshot.js)
-    if (seen.fresh === null && document.querySelector('ol[aria-label="Home feed"]:not([data-snapshot]) article')) seen.fresh = performance.now();
-    if (n >= 40 && seen.forty === null) seen.forty = performance.now();
+    if (seen.fresh === null && document.querySelector('ol[aria-label="Home feed"]:not([data-snapshot]) article')) mark('fresh');
+    if (n >= 40 && seen.forty === null) mark('forty');
   };
   new MutationObserver(look).observe(document, { childList: true, subtree: true });
 })();`;
 
-/** One load of the home feed in `context` under `conditions`: the figures of (c). */
-async function loadHome(context, url, conditions, { scroll = true } = {}) {
+/** A new page of `context` under `conditions`, with the marks, and seen(k): the page said bench:k. */
+async function markedPage(context, conditions) {
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   await cdp.send('Network.enable');
   if (conditions) await cdp.send('Network.emulateNetworkConditions', conditions);
   await page.addInitScript(MARKS);
+  const said = new Map();
+  const waiting = new Map();
+  page.on('console', (m) => {
+    const k = m.text().startsWith('bench:') && m.text().slice(6);
+    if (!k) return;
+    said.set(k, true);
+    waiting.get(k)?.();
+  });
   const timeout = conditions ? 120_000 : 30_000;
+  page.seen = (k) => (POLL
+    ? page.waitForFunction((x) => window.__benchSeen?.[x] != null, k, { timeout, polling: 20 })
+    : said.has(k) ? Promise.resolve() : Promise.race([
+      new Promise((resolve) => waiting.set(k, resolve)),
+      new Promise((_, reject) => setTimeout(() => reject(new Error(`no bench:${k} in ${timeout} ms`)), timeout).unref()),
+    ]));
+  page.timeout = timeout;
+  return page;
+}
+
+/** One load of the home feed in `context` under `conditions`: the figures of (c). */
+async function loadHome(context, url, conditions, { scroll = true } = {}) {
+  const page = await markedPage(context, conditions);
+  const { timeout } = page;
   await page.goto(`${url}/#/home`, { waitUntil: 'commit', timeout });
-  await page.waitForFunction(() => window.__benchSeen?.first !== null, null, { timeout, polling: 20 });
+  await page.seen('first');
   // a returning visitor's first posts may be the copy of the last visit: the fresh ones too
-  await page.waitForFunction(() => window.__benchSeen.fresh !== null, null, { timeout, polling: 20 });
+  await page.seen('fresh');
   if (scroll) {
     // the second page comes when the end of the feed is in view
     await page.waitForFunction(() => {
@@ -147,6 +192,39 @@ async function loadHome(context, url, conditions, { scroll = true } = {}) {
   });
   await page.close();
   return r;
+}
+
+// The floor's page: what the feed's first post is to the client, one inline script drawing one
+// element that the marks count as a post, at once.
+const FLOOR_SCRIPT = "var l=document.createElement('ol');l.setAttribute('aria-label','Home feed');" +
+  "l.innerHTML='<li><article>The floor</article></li>';document.getElementById('view').append(l);";
+const FLOOR_PAGE = '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n' +
+  '<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>floor</title>\n</head>\n' +
+  `<body>\n<main id="view"></main>\n<script>${FLOOR_SCRIPT}</script>\n</body>\n</html>\n`;
+
+/** The headers the binary sends with its page, the policy allowing the floor's script instead. */
+async function floorHeaders(url) {
+  const res = await fetch(`${url}/`);
+  await res.arrayBuffer();
+  const keep = ['content-type', 'cache-control', 'content-security-policy', 'referrer-policy', 'x-content-type-options'];
+  const headers = Object.fromEntries([...res.headers].filter(([k]) => keep.includes(k)));
+  const hash = createHash('sha256').update(FLOOR_SCRIPT).digest('base64');
+  headers['content-security-policy'] = headers['content-security-policy'].replace(/'sha256-[^']+'/, `'sha256-${hash}'`);
+  return headers;
+}
+
+/** The floor in `context` (routed): the trivial page's "first post", in a first tab and a second. */
+async function loadFloor(context, url, conditions, headers) {
+  await context.route(`${url}/bench-floor`, (route) => route.fulfill({ status: 200, headers, body: FLOOR_PAGE }));
+  const once = async () => {
+    const page = await markedPage(context, conditions);
+    await page.goto(`${url}/bench-floor`, { waitUntil: 'commit', timeout: page.timeout });
+    await page.seen('first');
+    const ms = await page.evaluate(() => window.__benchSeen.first);
+    await page.close();
+    return ms;
+  };
+  return { floor: await once(), floorAgain: await once() };
 }
 
 /** The /health baseline in the same context and conditions: its load, from navigation start. */
@@ -179,43 +257,84 @@ async function serverTimes(url, token) {
   };
 }
 
-/** (c) for one binary: per network, medians of LOADS first visits and second visits. */
-async function loadFigures(bin, browser) {
-  const { server, reader } = await company(bin);
+/**
+ * (c) for the binaries `bins` (this one, then the baseline if given), interleaved load by load
+ * with the floor, the order turning at every load, so that a machine shared with others weighs
+ * on all alike: per network, medians of LOADS first and second visits of each. One array of
+ * figures per binary.
+ */
+async function loadFigures(bins, browser) {
+  const sites = [];
   try {
-    const signin = await newPage(browser, PHONE);
-    await signIn(signin, server.url, reader);
-    // a first visit has no copy of a last visit's feed (homesnapshot.js): the sign-in's is dropped
-    const storageState = withoutSnapshot(await signin.context().storageState());
-    await signin.context().close();
-    const out = [];
-    for (const net of NETWORKS) {
-      const runs = [];
-      for (let i = 0; i < LOADS; i++) {
-        const context = await browser.newContext({ viewport: PHONE, storageState });
-        const first = await loadHome(context, server.url, net.conditions);
-        const second = await loadHome(context, server.url, net.conditions, { scroll: false });
-        const health = await loadHealth(context, server.url, net.conditions);
-        await context.close();
-        runs.push({ ...first, again: second.first, againFresh: second.fresh, health });
-      }
-      const m = (k) => median(runs.map((r) => r[k]));
-      const spread = (k) => `${Math.round(Math.min(...runs.map((r) => r[k])))}–${Math.round(Math.max(...runs.map((r) => r[k])))}`;
-      const fig = {
-        network: net.name, first: m('first'), forty: m('forty'), before: m('before'), bytes: m('bytes'),
-        again: m('again'), againFresh: m('againFresh'), health: m('health'),
-        firstSpread: spread('first'), againSpread: spread('again'),
-      };
-      say(`${path.basename(bin)} ${net.name}: first post ${fig.first.toFixed(0)} ms (${fig.firstSpread}), 40 posts ${fig.forty.toFixed(0)} ms, ` +
-        `${fig.before} requests before, ${fig.bytes} B, second visit ${fig.again.toFixed(0)} ms (${fig.againSpread}; fresh posts ` +
-        `${fig.againFresh.toFixed(0)} ms), /health ${fig.health.toFixed(0)} ms`);
-      out.push(fig);
+    for (const bin of bins) {
+      const site = { bin, ...(await company(bin)) };
+      sites.push(site);
+      const signin = await newPage(browser, PHONE);
+      await signIn(signin, site.server.url, site.reader);
+      // a first visit has no copy of a last visit's feed (homesnapshot.js): the sign-in's is dropped
+      site.storageState = withoutSnapshot(await signin.context().storageState());
+      await signin.context().close();
     }
-    out.server = await serverTimes(server.url, reader.token);
-    say(`${path.basename(bin)} server: home request ${out.server.home.toFixed(1)} ms, /health ${out.server.health.toFixed(1)} ms`);
-    return out;
+    // the floor on the first binary's origin, with its page's headers
+    const [{ server: floorServer, storageState: floorState }] = sites;
+    const headers = await floorHeaders(floorServer.url);
+    const outs = sites.map(() => []);
+    for (const net of NETWORKS) {
+      const runs = sites.map(() => []);
+      for (let i = 0; i < LOADS; i++) {
+        const floorLoad = async () => {
+          const context = await browser.newContext({ viewport: PHONE, storageState: floorState });
+          const f = await loadFloor(context, floorServer.url, net.conditions, headers);
+          await context.close();
+          return f;
+        };
+        const clientLoad = async ({ server, storageState }) => {
+          const context = await browser.newContext({ viewport: PHONE, storageState });
+          const first = await loadHome(context, server.url, net.conditions);
+          const second = await loadHome(context, server.url, net.conditions, { scroll: false });
+          const health = await loadHealth(context, server.url, net.conditions);
+          await context.close();
+          return { ...first, again: second.first, againFresh: second.fresh, health };
+        };
+        const steps = [null, ...sites.keys()]; // null: the floor
+        const got = new Map();
+        for (let j = 0; j < steps.length; j++) {
+          const step = steps[(j + i) % steps.length];
+          got.set(step, step === null ? await floorLoad() : await clientLoad(sites[step]));
+        }
+        const f = got.get(null);
+        for (const k of sites.keys()) {
+          const client = got.get(k);
+          // each load against the floor measured beside it
+          runs[k].push({ ...client, ...f, overFloor: client.first - f.floor, timesFloor: client.first / f.floor,
+            againOverFloor: client.again - f.floorAgain, againTimesFloor: client.again / f.floorAgain });
+        }
+      }
+      for (const [k, site] of sites.entries()) {
+        const m = (key) => median(runs[k].map((r) => r[key]));
+        const spread = (key) => `${Math.round(Math.min(...runs[k].map((r) => r[key])))}–${Math.round(Math.max(...runs[k].map((r) => r[key])))}`;
+        const fig = {
+          network: net.name, first: m('first'), forty: m('forty'), before: m('before'), bytes: m('bytes'),
+          again: m('again'), againFresh: m('againFresh'), health: m('health'),
+          floor: m('floor'), floorAgain: m('floorAgain'), overFloor: m('overFloor'), timesFloor: m('timesFloor'),
+          againOverFloor: m('againOverFloor'), againTimesFloor: m('againTimesFloor'),
+          firstSpread: spread('first'), againSpread: spread('again'), floorSpread: spread('floor'), floorAgainSpread: spread('floorAgain'),
+        };
+        say(`${path.basename(site.bin)} ${net.name}: first post ${fig.first.toFixed(0)} ms (${fig.firstSpread}), 40 posts ${fig.forty.toFixed(0)} ms, ` +
+          `${fig.before} requests before, ${fig.bytes} B, second visit ${fig.again.toFixed(0)} ms (${fig.againSpread}; fresh posts ` +
+          `${fig.againFresh.toFixed(0)} ms), /health ${fig.health.toFixed(0)} ms, floor ${fig.floor.toFixed(0)} ms (${fig.floorSpread}), ` +
+          `second tab ${fig.floorAgain.toFixed(0)} ms (${fig.floorAgainSpread}); first post floor + ${fig.overFloor.toFixed(0)} ms ` +
+          `(${fig.timesFloor.toFixed(2)}×), second visit floor + ${fig.againOverFloor.toFixed(0)} ms (${fig.againTimesFloor.toFixed(2)}×)`);
+        outs[k].push(fig);
+      }
+    }
+    for (const [k, site] of sites.entries()) {
+      outs[k].server = await serverTimes(site.server.url, site.reader.token);
+      say(`${path.basename(site.bin)} server: home request ${outs[k].server.home.toFixed(1)} ms, /health ${outs[k].server.health.toFixed(1)} ms`);
+    }
+    return outs;
   } finally {
-    await server.stop();
+    for (const site of sites) await site.server.stop();
   }
 }
 
@@ -310,9 +429,9 @@ try {
 
   // (c) loading the home feed on a phone's network, and the baseline binary the same way
   await srv.stop();
-  const loads = await loadFigures(path.resolve(BIN), browser);
-  const base = BASELINE ? await loadFigures(BASELINE, browser) : null;
+  const [loads, base] = await loadFigures([path.resolve(BIN), ...(BASELINE ? [BASELINE] : [])], browser);
   const ms = (x) => (x >= 10_000 ? `${(x / 1000).toFixed(1)} s` : `${Math.round(x)} ms`);
+  const times = (x) => `${x.toFixed(2)}×`;
   const target = { unthrottled: 400, 'Fast 3G': 2500 };
   const loadRows = loads.map((f, i) => {
     const b = base?.[i];
@@ -321,7 +440,9 @@ try {
     return `| ${f.network} | **${ms(f.first)}**${met}${b ? ` (${ms(b.first)})` : ''} [${f.firstSpread}] | ${cell('forty', ms)} | ` +
       `${cell('before', String)} | ${cell('bytes', (x) => `${(x / 1024).toFixed(1)} KiB`)} | ` +
       `**${ms(f.again)}**${f.network === 'unthrottled' ? (f.again < 150 ? ' (target met)' : ' (target missed)') : ''}${b ? ` (${ms(b.again)})` : ''} [${f.againSpread}] | ` +
-      `${cell('againFresh', ms)} | ${cell('health', ms)} |`;
+      `${cell('againFresh', ms)} | ${cell('health', ms)} | ` +
+      `${cell('floor', ms)} [${f.floorSpread}] | ${cell('overFloor', ms)}, ${cell('timesFloor', times)} | ` +
+      `${cell('floorAgain', ms)} [${f.floorAgainSpread}] | ${cell('againOverFloor', ms)}, ${cell('againTimesFloor', times)} |`;
   }).join('\n');
 
   const rev = execFileSync('git', ['rev-parse', '--short', 'HEAD']).toString().trim();
@@ -349,14 +470,21 @@ try {
   emulated through CDP as DevTools' presets; medians of ${LOADS} loads each, [fastest–slowest];
   times from navigation start; "second visit" is a new tab of the same profile, cache warm: its
   first posts are the last visit's copy, "fresh posts" when the fresh first page replaced them;
-  "/health page" is the same browser loading \`/health\` in the same conditions, the floor of
-  any page on this machine at that moment).${base ? `
-  In brackets, the baseline in the same run: \`${process.env.BENCH_WEB_BASELINE}\` (measured
-  after this binary, not interleaved${process.env.BENCH_WEB_BASELINE_WHAT ? `: ${process.env.BENCH_WEB_BASELINE_WHAT}` : ''}).` : ''}
+  "/health page" is the same browser loading \`/health\` in the same conditions, its last byte:
+  the network's floor; "floor" is a trivial page's one inline-drawn element, measured like the
+  first post in a fresh context of the same setup, interleaved with these loads (served by
+  request interception with the binary's headers: the browser's floor on this machine at that
+  moment), "floor, second tab" the same in a new tab of that context, the floor of a second
+  visit (on Fast and Slow 3G the emulated network does not slow an intercepted answer: there
+  the floor is the browser's alone, and the /health page the network's); "less the floor" is the median over the loads of each load's figure less the floor
+  measured beside it, "× floor" of their ratio; the page says when it drew a post in the
+  console, not polled${POLL ? ' (this run: polled by waitForFunction, the old way)' : ''}).${base ? `
+  In brackets, the baseline in the same run: \`${process.env.BENCH_WEB_BASELINE}\` (its loads
+  interleaved with this binary's and the floor's, load by load${process.env.BENCH_WEB_BASELINE_WHAT ? `: ${process.env.BENCH_WEB_BASELINE_WHAT}` : ''}).` : ''}
   Targets: first post unthrottled < 400 ms, on Fast 3G < 2.5 s; second visit < 150 ms.
 
-| network | first post [spread] | 40 posts | requests before the first post | bytes of the load | second visit: first post [spread] | second visit: fresh posts | /health page |
-|---|---|---|---|---|---|---|---|
+| network | first post [spread] | 40 posts | requests before the first post | bytes of the load | second visit: first post [spread] | second visit: fresh posts | /health page | floor [spread] | first post less the floor, × floor | floor, second tab [spread] | second visit less that floor, × it |
+|---|---|---|---|---|---|---|---|---|---|---|---|
 ${loadRows}
 
 The server's own time, from this machine (as \`curl -w %{time_total}\`, medians of 20): the home

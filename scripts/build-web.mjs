@@ -12,9 +12,12 @@
 //   /js/views/NAME.js      one tiny module per view under its own name, which the router
 //                          imports (`./views/${name}.js`): it re-exports that view from the
 //                          bundle, so it costs one small revalidated request, and the router,
-//                          its "page not found" (a HEAD of the view) and new views need nothing
+//                          its "page not found" (a HEAD of the view) and new views need nothing;
+//                          the first screen's views (home) are also handed to the router by
+//                          the app bundle itself (router.js: bundleViews), so the first screen
+//                          imports no entry
 //   /index.html            the page, naming the hashed files, with one inline script in its
-//                          head: the home feed's early request (web/boot/early-home.js) and
+//                          head: the home feed's early requests (web/boot/early-home.js) and
 //                          the last visit's copy of the feed (web/boot/home-snapshot.js);
 //                          `no-cache`
 //   other files of SRC     (favicon.svg, thumbnail.png, any folder) as they are
@@ -28,13 +31,14 @@
 // more than the whole bundle's bytes (issue 13: 22 files in 12 round trips, first post at
 // 7.4 s on "Fast 3G"). Two entries (the first screen, the rest) give the home screen the app
 // bundle and two shared chunks, all named in the page, so they travel in one wave with the
-// stylesheet and the early request (six requests: six connections). Why not one bundle for
+// stylesheet and the early requests (six requests: six connections). Why not one bundle for
 // all: on an unthrottled load the time to the first post is the CPU's — compiling and
 // running code — and the home screen needs under half of the client (~75 of ~170 KB).
 //
-// Why the early request: the home page's first request would otherwise start only once the
-// bundle has arrived and run. The inline script starts it while the bundle downloads, and
-// js/early.js hands its answer to the first api() call that asks for exactly it.
+// Why the early requests: the home page's first requests (the feed, the person's account)
+// would otherwise start only once the bundle has arrived and run. The inline script starts
+// them while the bundle downloads, and js/early.js hands each answer to the first api() call
+// that asks for exactly it.
 
 import { createHash } from 'node:crypto';
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -83,8 +87,16 @@ const reexports = (list) => list.map((v) => {
   const names = exportsOf[v].map((e) => `${e} as v${views.indexOf(v)}__${e}`).join(', ');
   return `export { ${names} } from ${JSON.stringify(path.join(jsDir, 'views', `${v}.js`))};`;
 }).join('\n');
+// the first screen's views are handed to the router before main.js runs (router.js:
+// bundleViews), so the first screen is drawn in the task that starts the page, not after an
+// import() of its entry and the tasks that come between
+const firstViews = views.filter((v) => FIRST_VIEWS.has(v));
+writeFileSync(path.join(entryDir, 'first-views.js'),
+  `${firstViews.map((v) => `import * as ${v.replace(/\W/g, '_')} from ${JSON.stringify(path.join(jsDir, 'views', `${v}.js`))};`).join('\n')}\n` +
+  `import { bundleViews } from ${JSON.stringify(path.join(jsDir, 'router.js'))};\n` +
+  `bundleViews({ ${firstViews.map((v) => `${JSON.stringify(v)}: ${v.replace(/\W/g, '_')}`).join(', ')} });\n`);
 writeFileSync(path.join(entryDir, 'app.js'),
-  `${reexports(views.filter((v) => FIRST_VIEWS.has(v)))}\nimport ${JSON.stringify(path.join(jsDir, 'main.js'))};\n`);
+  `${reexports(firstViews)}\nimport "./first-views.js";\nimport ${JSON.stringify(path.join(jsDir, 'main.js'))};\n`);
 writeFileSync(path.join(entryDir, 'views.js'), `${reexports(views.filter((v) => !FIRST_VIEWS.has(v)))}\n`);
 const app = await esbuild.build({
   ...common,
@@ -119,7 +131,7 @@ const css = await esbuild.build({
 if (css.errors.length) fail('app.css did not build');
 const cssName = readdirSync(out).find((f) => /^app-[A-Z0-9]+\.css$/.test(f));
 
-// -- the inline script (the early request, then the last visit's copy: each file an IIFE
+// -- the inline script (the early requests, then the last visit's copy: each file an IIFE
 //    that fails silently), and the policy's hash of it
 const inline = async (name) => (await esbuild.transform(readFileSync(path.join(src, 'boot', name), 'utf8'),
   { ...common, loader: 'js', format: 'iife' })).code.trim();
@@ -132,15 +144,14 @@ const swap = (from, to) => {
   if (!html.includes(from)) fail(`index.html no longer has ${from}`);
   html = html.replace(from, to);
 };
-// the early request before the stylesheet: a parser's inline script waits for the
+// the early requests before the stylesheet: a parser's inline script waits for the
 // stylesheets above it, and this one must start at once
 swap('<link rel="stylesheet" href="/app.css">',
   `<script>${early}</script>\n<link rel="stylesheet" href="/${cssName}">`);
 swap('<script type="module" src="/js/main.js"></script>',
   `<script type="module" src="/js/${appName}"></script>\n` +
   `<meta name="partyline-views" content="/js/${viewsName}">\n` +
-  appChunks.map((c) => `<link rel="modulepreload" href="/js/${c}">\n`).join('') +
-  '<link rel="modulepreload" href="/js/views/home.js">');
+  appChunks.map((c) => `<link rel="modulepreload" href="/js/${c}">`).join('\n'));
 writeFileSync(path.join(out, 'index.html'), html);
 
 // -- everything else as it is, folders too (icons, pictures: served under their own names,

@@ -1,7 +1,8 @@
-// early.test.mjs — the home feed's first request leaves with the page, not after the code
+// early.test.mjs — the home feed's first requests leave with the page, not after the code
 // (web/boot/early-home.js inlined into index.html by scripts/build-web.mjs, handed over by
-// web/js/early.js; issue 13 item 4): with the bundle held back, the request to
-// /api/v1/timelines/home has already started; it is made once, and its answer is the feed.
+// web/js/early.js; issue 13 item 4): with the bundle held back, the requests to
+// /api/v1/timelines/home and the account have already started; each is made once, and the
+// answers are the feed and the reader the page knows.
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -53,6 +54,12 @@ test('the home request starts before the bundle has arrived, once, and fills the
   const firstPage = log.filter((e) => e.path === '/api/v1/timelines/home' && !new URL(e.url).searchParams.has('max_id'));
   assert.equal(firstPage.length, 1, `asked once: ${JSON.stringify(log)}`);
   assert.equal(await feed.getByRole('article').count(), 3);
+  // the person's account (the top bar's avatar, one's own posts' Edit and Delete) left with it
+  // too, once, and is the one the page shows: the cards are the reader's own
+  const accountAt = log.findIndex((e) => e.path === '/api/v1/accounts/verify_credentials');
+  assert.ok(accountAt >= 0 && accountAt < releasedAt, `the account waited for the code: ${JSON.stringify(log)}`);
+  assert.equal(log.filter((e) => e.path === '/api/v1/accounts/verify_credentials').length, 1, JSON.stringify(log));
+  await feed.getByRole('article').first().getByRole('button', { name: 'Delete' }).waitFor({ timeout: 15_000 });
   assert.deepEqual(fresh.problems ?? [], []);
   await context.close();
 });

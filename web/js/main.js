@@ -3,7 +3,7 @@
 
 import { startDesk } from './desk.js';
 import { toast } from './dom.js';
-import { adoptEarlyRequest } from './early.js';
+import { adoptEarlyRequests } from './early.js';
 import { followLink } from './links.js';
 import { drawNav } from './nav.js';
 import { startConnectivity } from './offline.js';
@@ -36,7 +36,7 @@ function preloadOtherViews() {
 }
 
 async function main() {
-  adoptEarlyRequest(); // the home feed's request index.html started
+  adoptEarlyRequests(); // the home feed's and the account's requests index.html started
   followLink(); // a Status.url or Account.url opened from elsewhere
   wireSkipLink();
   session.onChange(drawNav);

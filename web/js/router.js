@@ -1,13 +1,16 @@
 // router.js — one view per route, one file per view: "#/name/arg" loads views/name.js.
 // A view module exports title, render(root, {args, navigate}) (which may return a cleanup
 // function), and publicView = true if it needs no sign-in. Adding a screen is adding a
-// file; nothing here lists the views.
+// file; nothing here lists the views. The first screen's views come with the app bundle
+// (scripts/build-web.mjs hands them over through bundleViews before the page starts): those
+// are drawn at once, without an import() and the tasks that would pass before it answers.
 
 import { h } from './dom.js';
 import { markCurrent } from './nav.js';
 import { session } from './session.js';
 
 const VIEW_NAME = /^[a-z][a-z0-9-]{0,40}$/;
+const bundled = new Map(); // view name → its module, already in the app bundle
 let cleanup = null;
 let generation = 0;
 
@@ -23,6 +26,11 @@ function parse() {
   return { name: name || (session.isSignedIn() ? 'home' : 'signin'), args };
 }
 
+/** The views the app bundle carries, by name: { home: module, ... } (the build calls it). */
+export function bundleViews(modules) {
+  for (const [name, module] of Object.entries(modules)) bundled.set(name, module);
+}
+
 // A view module that fails to import is either missing (a 404: "Page not found") or broken
 // (a syntax error, a failed dependency, the network): those get the "something went wrong"
 // page with a Try again button, never a blank page. load() answers {view} or {missing} or
@@ -30,6 +38,7 @@ function parse() {
 async function load(name) {
   const attempt = retries.get(name) ?? 0;
   if (!VIEW_NAME.test(name)) return { missing: true };
+  if (bundled.has(name)) return { view: bundled.get(name) };
   const url = `./views/${name}.js${attempt ? `?retry=${attempt}` : ''}`;
   try {
     return { view: await import(url) };
