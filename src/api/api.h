@@ -234,6 +234,9 @@ const char *p_str(api_call *c, const char *name);
 int p_bool(api_call *c, const char *name, int def);
 /** An integer parameter; def if absent. */
 int64_t p_int(api_call *c, const char *name, int64_t def);
+/** An optional time parameter (ISO 8601 time or date, UTC) into *ms: true with 0 when absent
+ *  or empty; false, with a 422 sent naming `label`, when it is not a time. */
+bool p_time(api_call *c, const char *name, const char *label, int64_t *ms);
 /** An array parameter "name[]" or "name" (a single value becomes one item). */
 json_t *p_arr(api_call *c, const char *name);
 /** An id given as a JSON number or a decimal string (an element of p_arr); 0 if it is not one. */

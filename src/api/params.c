@@ -13,6 +13,7 @@
 
 #include "api.h"
 #include "util/text.h"
+#include "util/timeutil.h"
 
 enum { MAX_PARAM_KEYS = 1000, MAX_NESTING = 4 };
 
@@ -330,6 +331,20 @@ int p_bool(api_call *c, const char *name, int def)
     if (!strcasecmp(s, "true") || !strcmp(s, "1") || !strcasecmp(s, "on")) return 1;
     if (!strcasecmp(s, "false") || !strcmp(s, "0") || !strcasecmp(s, "off") || !*s) return 0;
     return -2;
+}
+
+bool p_time(api_call *c, const char *name, const char *label, int64_t *ms)
+{
+    const char *v = p_str(c, name);
+    *ms = 0;
+    if (!v || !*v) return true;
+    if (time_parse_iso8601(v, ms) == 0 && *ms > 0) return true;
+    api_error(c, 422,
+              arena_printf(c->app->a,
+                           "Validation failed: %s must be a time like 2026-12-24T09:00:00Z or a "
+                           "date like 2026-12-24",
+                           label));
+    return false;
 }
 
 int64_t p_int(api_call *c, const char *name, int64_t def)

@@ -285,6 +285,16 @@ int attachments_delete_own(app_ctx *c, int64_t account, int64_t id)
 
 /* ------------------------------------------------------------------ posts */
 
+/* A file attached to a post: its audit row (the ids only). */
+static int audit_attach(app_ctx *c, int64_t author, int64_t media_id, int64_t status_id)
+{
+    return audit_record(c, &(audit_entry){.action = "media.attach",
+                                          .actor_id = author,
+                                          .target_kind = "media",
+                                          .target_id = media_id,
+                                          .detail = {AUDIT_ID("status_id", status_id)}});
+}
+
 int attachments_check(app_ctx *c, int64_t author, const int64_t *ids, int n)
 {
     if (n > c->cfg->max_media_attachments)
@@ -319,12 +329,7 @@ int attachments_attach(app_ctx *c, int64_t author, int64_t status_id, const int6
                                 "Validation failed: media %lld is not one of your uploads "
                                 "waiting for a post",
                                 (long long)ids[i]);
-        if (!rc)
-            rc = audit_record(c, &(audit_entry){.action = "media.attach",
-                                                .actor_id = author,
-                                                .target_kind = "media",
-                                                .target_id = ids[i],
-                                                .detail = {AUDIT_ID("status_id", status_id)}});
+        if (!rc) rc = audit_attach(c, author, ids[i], status_id);
     }
     return rc;
 }
@@ -370,12 +375,7 @@ int attachments_edit(app_ctx *c, int64_t author, int64_t status_id, const int64_
         for (int j = 0; j < n_had; j++) kept = kept || had[j].id == ids[i];
         rc = kept ? store_attachment_position(c->db, ids[i], status_id, i)
                   : store_attachment_attach(c->db, ids[i], author, status_id, i);
-        if (!rc && !kept)
-            rc = audit_record(c, &(audit_entry){.action = "media.attach",
-                                                .actor_id = author,
-                                                .target_kind = "media",
-                                                .target_id = ids[i],
-                                                .detail = {AUDIT_ID("status_id", status_id)}});
+        if (!rc && !kept) rc = audit_attach(c, author, ids[i], status_id);
     }
     for (int j = 0; j < n_had && !rc; j++) {
         bool kept = false;

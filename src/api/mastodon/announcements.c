@@ -9,7 +9,6 @@
 
 #include "api/handlers.h"
 #include "app/announcements.h"
-#include "util/timeutil.h"
 
 /* Most announcements the administrators' listing answers (there are max_announcements
  * running or scheduled at most; the rest have ended). */
@@ -127,21 +126,6 @@ static void reaction_delete(api_call *c)
 
 /* ---- /api/v1/partyline/admin/announcements (ours) -------------------------------------- */
 
-/* An optional time parameter: PL_OK with 0 when absent or empty, 422 sent otherwise. */
-static bool time_param(api_call *c, const char *name, const char *label, int64_t *ms)
-{
-    const char *v = p_str(c, name);
-    *ms = 0;
-    if (!v || !*v) return true;
-    if (time_parse_iso8601(v, ms) == 0 && *ms > 0) return true;
-    api_error(c, 422,
-              arena_printf(c->app->a,
-                           "Validation failed: %s must be a time like 2026-12-24T09:00:00Z or a "
-                           "date like 2026-12-24",
-                           label));
-    return false;
-}
-
 static void admin_create(api_call *c)
 {
     announcement_new n = {.text = p_str(c, "text")};
@@ -151,8 +135,8 @@ static void admin_create(api_call *c)
         return;
     }
     n.all_day = all_day == 1;
-    if (!time_param(c, "starts_at", "Starts at", &n.starts_at) ||
-        !time_param(c, "ends_at", "Ends at", &n.ends_at))
+    if (!p_time(c, "starts_at", "Starts at", &n.starts_at) ||
+        !p_time(c, "ends_at", "Ends at", &n.ends_at))
         return;
     pl_announcement an;
     if (failed(c, announcements_create(c->app, c->viewer, &n, &an))) return;

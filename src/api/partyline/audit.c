@@ -11,7 +11,6 @@
 #include <string.h>
 
 #include "api/handlers.h"
-#include "util/timeutil.h"
 
 enum { AUDIT_PAGE = 40, AUDIT_PAGE_MAX = 200 };
 
@@ -26,25 +25,11 @@ static bool id_filter(api_call *c, const char *name, int64_t *out)
     return false;
 }
 
-/* An optional time filter: an ISO 8601 time or date (UTC). */
-static bool time_filter(api_call *c, const char *name, int64_t *out)
-{
-    const char *s = p_str(c, name);
-    *out = 0;
-    if (!s || !*s) return true;
-    if (time_parse_iso8601(s, out) == 0 && *out > 0) return true;
-    api_error(c, 422,
-              arena_printf(c->app->a,
-                           "%s must be a time like 2026-12-24T09:00:00Z or a date like 2026-12-24",
-                           name));
-    return false;
-}
-
 static void audit_index(api_call *c)
 {
     pl_audit_filter f = {.action = p_str(c, "action")};
     if (!id_filter(c, "actor", &f.actor_id) || !id_filter(c, "target", &f.target_id) ||
-        !time_filter(c, "since", &f.since_at) || !time_filter(c, "until", &f.until_at))
+        !p_time(c, "since", "since", &f.since_at) || !p_time(c, "until", "until", &f.until_at))
         return;
     if (f.action && strlen(f.action) > 64) {
         api_error(c, 422, "action is too long (an action is a short name like post.create)");
