@@ -118,8 +118,9 @@ static void sign_in_form(api_call *c, const pl_app *app, const char *error)
         buf_put_html(b, scope, strlen(scope));
         buf_puts(b, "</p>\n");
         if (strstr(scope, "admin:"))
-            buf_puts(b, "<p><strong>This includes administration rights: what you do with them acts "
-                        "for the whole company and is recorded in the audit log.</strong></p>\n");
+            buf_puts(b,
+                     "<p><strong>This includes administration rights: what you do with them acts "
+                     "for the whole company and is recorded in the audit log.</strong></p>\n");
     }
     if (error) {
         buf_puts(b, "<p class=\"error\" role=\"alert\">");
