@@ -31,6 +31,8 @@ static int heir(app_ctx *c, const offboard_req *r, int64_t ch, int64_t *who, boo
 
 static int check(app_ctx *c, const offboard_req *r, const pl_account **who)
 {
+    if (r->actor && !r->actor->is_admin)
+        return app_fail(c, PL_EFORBIDDEN, "Only administrators may off-board an account");
     const pl_account *a = app_account(c, r->account_id);
     if (!a || a->is_group) return app_fail(c, PL_ENOTFOUND, "Record not found");
     if (c->viewer_id && c->viewer_id == r->account_id)

@@ -16,8 +16,9 @@
 #include "app/app.h"
 
 typedef struct offboard_req {
-    int64_t account_id;  /**< who leaves */
-    int64_t transfer_to; /**< who takes the channels it owns; 0 = each channel's successor */
+    const pl_account *actor; /**< the administrator acting (the API); NULL: the command line */
+    int64_t account_id;      /**< who leaves */
+    int64_t transfer_to;     /**< who takes the channels it owns; 0 = each channel's successor */
 } offboard_req;
 
 /** What was done, for the command line's and the API's answer. */
@@ -30,7 +31,8 @@ typedef struct offboard_report {
 } offboard_report;
 
 /**
- * Off-boards r->account_id. PL_ENOTFOUND for an unknown account (or a channel's); PL_EINVAL
+ * Off-boards r->account_id. PL_EFORBIDDEN when r->actor is not an administrator; PL_ENOTFOUND
+ * for an unknown account (or a channel's); PL_EINVAL
  * with a message for oneself (c->viewer_id), for a transfer_to that is unknown, disabled, a
  * channel or the same person, and for a channel with nobody to take it; nothing changes then.
  * Doing it again does no harm (an account already off-boarded has nothing left to drop).

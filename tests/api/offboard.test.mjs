@@ -11,7 +11,8 @@ import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 
 import {
-  binaryPath, dropDatabase, makeDatabase, passwordLogin, raw, registerUsers, startServer, uniqueName,
+  ALL_SCOPES, binaryPath, createApp, dropDatabase, makeDatabase, passwordLogin, raw, registerUsers, startServer,
+  uniqueName,
 } from './harness.mjs';
 
 const run = promisify(execFile);
@@ -28,6 +29,20 @@ async function cli(server, args) {
     return { code: e.code, stdout: e.stdout, stderr: e.stderr };
   }
 }
+
+const ADMIN_SCOPES = `${ALL_SCOPES} admin:read admin:write`;
+
+/** An administrator made on the command line, with a token carrying the admin scopes. */
+async function makeAdmin(server) {
+  const username = uniqueName('adm');
+  const made = await cli(server, ['create-user', '--username', username, '--email', `${username}@example.com`,
+    '--password', 'long enough pw', '--admin']);
+  assert.equal(made.code, 0, made.stderr);
+  const app = await createApp(server.url, { scopes: ADMIN_SCOPES });
+  return (await passwordLogin(server.url, app, username, 'long enough pw', ADMIN_SCOPES)).accessToken;
+}
+
+const offboardPath = (id) => `/api/v1/partyline/admin/accounts/${id}/offboard`;
 
 async function call(url, token, method, p, json, status = 200) {
   const r = await raw(url, p, { method, token, json });
@@ -140,6 +155,55 @@ describe('partyline admin offboard', () => {
   });
 });
 
+describe('POST /api/v1/partyline/admin/accounts/:id/offboard', () => {
+  let srv;
+  let admin;
+  before(async () => {
+    srv = await startServer();
+    admin = await makeAdmin(srv);
+  });
+  after(async () => srv?.stop());
+
+  test('an administrator off-boards through the API, naming the heir of the channels', async () => {
+    const [leaver, heir, member] = await registerUsers(srv.url, ['pa', 'ph', 'pm']);
+    const ch = await channel(srv.url, leaver, 'apich');
+    await call(srv.url, member.token, 'POST', `${CH}/${ch.id}/join`);
+    const done = await call(srv.url, admin, 'POST', offboardPath(leaver.account.id), { transfer_to: heir.account.id });
+    assert.equal(done.account_id, leaver.account.id);
+    assert.equal(done.channels, 1);
+    assert.ok(done.tokens >= 1);
+    assert.equal((await raw(srv.url, '/api/v1/accounts/verify_credentials', { token: leaver.token })).status, 401);
+    assert.equal((await call(srv.url, heir.token, 'GET', `${CH}/${ch.id}`)).role, 'owner');
+    const rows = await call(srv.url, admin, 'GET', `/api/v1/partyline/admin/audit?action=admin.offboard&target=${leaver.account.id}`);
+    assert.equal(rows.length, 1);
+    assert.ok(rows[0].actor_id, 'the administrator is the actor');
+    assert.equal(rows[0].detail.transfer_to, heir.account.id);
+  });
+
+  test('others are refused, saying why, and nothing changes', async () => {
+    const [target, member] = await registerUsers(srv.url, ['pt', 'px']);
+    const p = offboardPath(target.account.id);
+    // a member, even with the admin scopes on the token
+    const app = await createApp(srv.url, { scopes: ADMIN_SCOPES });
+    const scoped = (await passwordLogin(srv.url, app, member.username, undefined, ADMIN_SCOPES)).accessToken;
+    const refused = await raw(srv.url, p, { method: 'POST', token: scoped });
+    assert.equal(refused.status, 403);
+    assert.match(refused.json.error, /Only administrators may off-board/);
+    assert.equal((await raw(srv.url, p, { method: 'POST', token: member.token })).status, 403, 'no admin scope');
+    assert.equal((await raw(srv.url, p, { method: 'POST' })).status, 401);
+    assert.equal((await raw(srv.url, p, { method: 'POST', token: 'made-up-token' })).status, 401);
+    const garbage = await raw(srv.url, p, { method: 'POST', token: admin, json: { transfer_to: 'somebody' } });
+    assert.equal(garbage.status, 422);
+    assert.match(garbage.json.error, /transfer_to must be an account id/);
+    assert.equal((await raw(srv.url, offboardPath('99999999999'), { method: 'POST', token: admin })).status, 404);
+    const me = await call(srv.url, admin, 'GET', '/api/v1/accounts/verify_credentials');
+    const self = await raw(srv.url, offboardPath(me.id), { method: 'POST', token: admin });
+    assert.equal(self.status, 422);
+    assert.match(self.json.error, /cannot off-board yourself/);
+    assert.equal((await raw(srv.url, '/api/v1/accounts/verify_credentials', { token: target.token })).status, 200);
+  });
+});
+
 describe('offboard on two nodes', { skip: !onPostgres && 'needs PostgreSQL (make test-api-pg)' }, () => {
   let db;
   let a;
@@ -155,12 +219,14 @@ describe('offboard on two nodes', { skip: !onPostgres && 'needs PostgreSQL (make
     if (db) await dropDatabase(db);
   });
 
-  test('a stream on node B closes when the person is off-boarded', async () => {
+  test('a stream on node B closes when node A off-boards the person', async () => {
+    const admin = await makeAdmin(a);
     const [leaver] = await registerUsers(a.url, ['on']);
     const onB = await stream(b.url, leaver.token);
     const onA = await stream(a.url, leaver.token);
-    const out = await cli(a, ['offboard', '--username', leaver.username]);
-    assert.equal(out.code, 0, out.stderr);
+    // node B has read the account and the token already (its caches)
+    assert.equal((await raw(b.url, '/api/v1/accounts/verify_credentials', { token: leaver.token })).status, 200);
+    await call(a.url, admin, 'POST', offboardPath(leaver.account.id));
     await ended(onA, 'the stream on node A was closed');
     await ended(onB, 'the stream on node B was closed');
     assert.equal((await raw(b.url, '/api/v1/accounts/verify_credentials', { token: leaver.token })).status, 401);
