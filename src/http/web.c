@@ -88,6 +88,11 @@ const web_asset *web_asset_find(const char *path, size_t len)
     if ((len == 1 && path[0] == '/') || web_is_client_address(path, len)) {
         path = "/index.html";
         len = strlen(path);
+    } else if (len == 12 && !memcmp(path, "/favicon.ico", 12)) {
+        /* where browsers look for an icon on a page that names none (/health, an API answer
+         * opened in a tab): the same picture, as SVG, which they take whatever the name */
+        path = "/favicon.svg";
+        len = strlen(path);
     }
     for (const web_asset *a = web_assets; a->path; a++)
         if (strlen(a->path) == len && !memcmp(a->path, path, len)) return a;

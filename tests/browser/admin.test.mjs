@@ -64,6 +64,7 @@ test('an administrator confirms the password, reads the audit log and filters it
   assert.equal(await page.evaluate(() => sessionStorage.getItem('partyline.admin-token')), null);
   await confirm(page, boss);
   await page.waitForURL((u) => u.hash === '#/admin' && !u.search, WAIT);
+  await page.getByRole('navigation', { name: 'Administration sections' }).getByRole('link', { name: 'Audit log' }).click();
 
   const log = page.getByRole('list', { name: 'Audit log' });
   await log.getByRole('listitem').first().waitFor(WAIT);

@@ -39,8 +39,9 @@ export async function newPage(browser, viewport) {
   return page;
 }
 
-/** Signs in through the client's button and the server's real sign-in page. */
-export async function signIn(page, url, { email, password }) {
+/** Signs in through the client's button and the server's real sign-in page (OAuth's
+ *  authorization code with PKCE): what tests about signing in use. */
+export async function signInThroughPage(page, url, { email, password }) {
   await page.goto(url);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL(/\/oauth\/authorize\?/);
@@ -48,6 +49,45 @@ export async function signIn(page, url, { email, password }) {
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Authorize' }).click();
   await page.waitForURL((u) => u.hash === '#/home' && !u.search);
+  await page.getByRole('list', { name: 'Home feed' }).waitFor({ state: 'attached' });
+}
+
+const webApps = new Map(); // server url → the web client's app there, registered once
+
+/**
+ * Signs in as the web client's own sign-in leaves the browser (web/js/session.js): its
+ * registered app ("partyline web", this origin's redirect) and a token of that app in
+ * localStorage — obtained with the password grant instead of the pages, which
+ * signInThroughPage and tests/browser/oauth.test.mjs go through. Then opens the home feed.
+ */
+export async function signIn(page, url, { email, password }) {
+  if (!webApps.has(url)) {
+    webApps.set(url, (async () => {
+      const res = await fetch(`${url}/api/v1/apps`, {
+        method: 'POST',
+        body: new URLSearchParams({ client_name: 'partyline web', redirect_uris: `${url}/`, scopes: 'read write follow push', website: url }),
+      });
+      assert.equal(res.status, 200, 'the web client registers its app');
+      return res.json();
+    })());
+  }
+  const app = await webApps.get(url);
+  const res = await fetch(`${url}/oauth/token`, {
+    method: 'POST',
+    body: new URLSearchParams({
+      grant_type: 'password', client_id: app.client_id, client_secret: app.client_secret,
+      redirect_uri: `${url}/`, username: email, password, scope: 'read write follow push',
+    }),
+  });
+  const tok = await res.json();
+  assert.equal(res.status, 200, `signing in ${email}: ${JSON.stringify(tok)}`);
+  // the origin's storage is written from a document of it that runs no client code
+  await page.goto(`${url}/health`);
+  await page.evaluate(([keep, token]) => {
+    localStorage.setItem('partyline.app', JSON.stringify(keep));
+    localStorage.setItem('partyline.token', token);
+  }, [{ client_id: app.client_id, client_secret: app.client_secret, redirect: `${url}/` }, tok.access_token]);
+  await page.goto(`${url}/#/home`);
   await page.getByRole('list', { name: 'Home feed' }).waitFor({ state: 'attached' });
 }
 

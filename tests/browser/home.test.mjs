@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
 import { raw, registerUser, startServer, uniqueName } from '../api/harness.mjs';
-import { assertAccessible, DESK, launch, newPage, openComposer, PHONE, screenshot, signIn, signOut } from './browser.mjs';
+import { assertAccessible, DESK, launch, newPage, openComposer, PHONE, screenshot, signIn, signInThroughPage, signOut } from './browser.mjs';
 
 let srv;
 let browser;
@@ -40,8 +40,9 @@ test('the signed-out front page offers sign-in and passes the accessibility chec
 test('sign in, post, and the post is at the top of the feed; a follower sees it after reload', async () => {
   const a = await newPage(browser, PHONE);
   const b = await newPage(browser, DESK);
-  await signIn(a, srv.url, alice);
-  await signIn(b, srv.url, bob);
+  // the real sign-in: the client's button, the server's page, the redirect back with the code
+  await signInThroughPage(a, srv.url, alice);
+  await signInThroughPage(b, srv.url, bob);
   // the composer opens from "Share something…" (opener.js), full screen on a phone
   await openComposer(a);
   // the character count is the server's limit (configuration.statuses.max_characters: 5000)

@@ -28,6 +28,17 @@ static void test_root_is_index_html(void **state)
     assert_true(a->len > 0);
 }
 
+/* browsers ask /favicon.ico of a page that names no icon (/health, an API answer in a tab) */
+static void test_favicon_ico_is_the_svg_icon(void **state)
+{
+    (void)state;
+    const web_asset *a = find("/favicon.ico");
+    assert_non_null(a);
+    assert_string_equal(a->path, "/favicon.svg");
+    assert_string_equal(a->content_type, "image/svg+xml");
+    assert_null(find("/favicon.icon"));
+}
+
 static void test_every_asset_has_a_type_a_quoted_etag_and_an_absolute_path(void **state)
 {
     (void)state;
@@ -209,6 +220,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_root_is_index_html),
+        cmocka_unit_test(test_favicon_ico_is_the_svg_icon),
         cmocka_unit_test(test_every_asset_has_a_type_a_quoted_etag_and_an_absolute_path),
         cmocka_unit_test(test_only_exact_paths_are_found),
         cmocka_unit_test(test_a_prefix_of_a_path_is_not_a_match),
