@@ -32,6 +32,8 @@ static int push(app_ctx *c, int64_t account_id, int64_t from_id, const char *typ
 {
     if (account_id == from_id) return PL_OK;
     if (store_blocks(c->db, account_id, from_id)) return PL_OK;
+    /* a silenced person notifies only their followers; a suspended one nobody */
+    if (!app_reaches(c, account_id, from_id)) return PL_OK;
     bool hide = false;
     if (store_mutes(c->db, account_id, from_id, c->now, &hide) && hide) return PL_OK;
     bool muted;

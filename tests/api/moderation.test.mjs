@@ -439,6 +439,66 @@ describe('the moderators\' accounts', () => {
   });
 });
 
+describe('what silence and suspend do, seen by the people', () => {
+  let sil;
+  let fan; // follows sil
+  let stranger;
+  let silPost;
+  before(async () => {
+    [sil, fan, stranger] = [await member('ef_sil'), await member('ef_fan'), await member('ef_str')];
+    await fan.client.v1.accounts.$select(sil.account.id).follow();
+    silPost = await post(sil, `#silencetag${sil.username} loud`);
+    await admin.client.v1.admin.accounts.$select(sil.account.id).action.create({ type: 'silence' });
+  });
+
+  test('a silenced person\'s posts leave the public and hashtag timelines and search of those who do not follow them', async () => {
+    const pub = async (who) => (await who.client.v1.timelines.public.list({ limit: 40 })).map((s) => s.id);
+    assert.ok(!(await pub(stranger)).includes(silPost.id));
+    assert.ok((await pub(fan)).includes(silPost.id), 'their followers still see them');
+    assert.ok((await pub(sil)).includes(silPost.id), 'and so do they');
+    const tag = `silencetag${sil.username}`;
+    assert.deepEqual((await stranger.client.v1.timelines.tag.$select(tag).list()).map((s) => s.id), []);
+    assert.deepEqual((await fan.client.v1.timelines.tag.$select(tag).list()).map((s) => s.id), [silPost.id]);
+    const found = await stranger.client.v2.search.list({ q: sil.username, type: 'accounts' });
+    assert.ok(!found.accounts.some((a) => a.id === sil.account.id), 'not found by a stranger');
+    const foundByFan = await fan.client.v2.search.list({ q: sil.username, type: 'accounts' });
+    assert.ok(foundByFan.accounts.some((a) => a.id === sil.account.id));
+    // the post itself stays open to whoever could open it
+    assert.equal((await stranger.client.v1.statuses.$select(silPost.id).fetch()).id, silPost.id);
+  });
+
+  test('a silenced person notifies their followers only', async () => {
+    const toStranger = await sil.client.v1.statuses.create({ status: `@${stranger.username} hello` });
+    const toFan = await sil.client.v1.statuses.create({ status: `@${fan.username} hello` });
+    const ofStranger = await stranger.client.v1.notifications.list({ types: ['mention'] });
+    assert.ok(!ofStranger.some((n) => n.status?.id === toStranger.id));
+    const ofFan = await fan.client.v1.notifications.list({ types: ['mention'] });
+    assert.ok(ofFan.some((n) => n.status?.id === toFan.id));
+  });
+
+  test('suspend hides the account and its posts from everyone, kept; unsuspend brings them back', async () => {
+    const sus = await member('ef_sus');
+    const p = await post(sus, 'soon hidden');
+    await fan.client.v1.accounts.$select(sus.account.id).follow();
+    await admin.client.v1.admin.accounts.$select(sus.account.id).action.create({ type: 'suspend' });
+    for (const who of [fan, stranger, mod]) {
+      await expectHttpError(who.client.v1.accounts.$select(sus.account.id).fetch(), 404);
+      await expectHttpError(who.client.v1.statuses.$select(p.id).fetch(), 404);
+      const pub = (await who.client.v1.timelines.public.list({ limit: 40 })).map((s) => s.id);
+      assert.ok(!pub.includes(p.id));
+    }
+    const home = (await fan.client.v1.timelines.home.list({ limit: 40 })).map((s) => s.id);
+    assert.ok(!home.includes(p.id), 'gone from the home feed of a follower');
+    await expectHttpError(fan.client.v1.accounts.lookup({ acct: sus.username }), 404);
+    // the moderators still see it, as suspended
+    assert.equal((await mod.client.v1.admin.accounts.$select(sus.account.id).fetch()).suspended, true);
+    await admin.client.v1.admin.accounts.$select(sus.account.id).unsuspend();
+    assert.equal((await fan.client.v1.statuses.$select(p.id).fetch()).id, p.id);
+    assert.equal((await stranger.client.v1.accounts.$select(sus.account.id).fetch()).id, sus.account.id);
+    await passwordLogin(url, sus.app, sus.username, PASSWORD);
+  });
+});
+
 /** An app token (sign-ups go through one). */
 async function passwordLoginless(app) {
   const r = await raw(url, '/oauth/token', {
