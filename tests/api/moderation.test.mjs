@@ -451,7 +451,7 @@ describe('what silence and suspend do, seen by the people', () => {
     await admin.client.v1.admin.accounts.$select(sil.account.id).action.create({ type: 'silence' });
   });
 
-  test('a silenced person\'s posts leave the public and hashtag timelines and search of those who do not follow them', async () => {
+  test('a silenced person\'s posts leave the public and hashtag timelines, search and trends of those who do not follow them', async () => {
     const pub = async (who) => (await who.client.v1.timelines.public.list({ limit: 40 })).map((s) => s.id);
     assert.ok(!(await pub(stranger)).includes(silPost.id));
     assert.ok((await pub(fan)).includes(silPost.id), 'their followers still see them');
@@ -463,6 +463,10 @@ describe('what silence and suspend do, seen by the people', () => {
     assert.ok(!found.accounts.some((a) => a.id === sil.account.id), 'not found by a stranger');
     const foundByFan = await fan.client.v2.search.list({ q: sil.username, type: 'accounts' });
     assert.ok(foundByFan.accounts.some((a) => a.id === sil.account.id));
+    await fan.client.v1.statuses.$select(silPost.id).favourite();
+    const trending = async (who) => (await who.client.v1.trends.statuses.list({ limit: 40 })).map((s) => s.id);
+    assert.ok((await trending(fan)).includes(silPost.id), 'a liked post trends for their followers');
+    assert.ok(!(await trending(stranger)).includes(silPost.id), 'and not for others');
     // the post itself stays open to whoever could open it
     assert.equal((await stranger.client.v1.statuses.$select(silPost.id).fetch()).id, silPost.id);
   });
