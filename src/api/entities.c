@@ -669,6 +669,10 @@ void ent_notification(api_call *c, jw *w, const pl_notification *n)
         else
             jw_null(w);
     }
+    if (n->report_id) { /* Mastodon's admin.report */
+        jw_key(w, "report");
+        ent_report_id(c, w, n->report_id);
+    }
     if (n->channel_id) {
         /* ours (docs/api.md "Join requests"): the channel, as its group account */
         const pl_account *ch = app_account(c->app, n->channel_id);

@@ -18,6 +18,8 @@
 #include "app/audience.h"
 #include "app/audit.h"
 #include "app/moderation.h"
+#include "app/notify.h"
+#include "store/accounts.h"
 #include "util/buf.h"
 #include "util/ratelimit.h"
 #include "util/text.h"
@@ -118,6 +120,17 @@ static int flood_check(app_ctx *c, int64_t reporter)
                     c->cfg->reports_per_hour, (long long)((r.reset_ms - c->now) / 60000 + 1));
 }
 
+/* Every moderator and administrator hears of a new report (Mastodon's admin.report), under
+ * notify_push's rules (one who blocks the reporter does not). */
+static int tell_staff(app_ctx *c, const pl_report *r)
+{
+    int64_t *staff;
+    int n;
+    int rc = store_accounts_staff(c->db, c->a, &staff, &n);
+    for (int i = 0; !rc && i < n; i++) rc = notify_report(c, staff[i], r->account_id, r->id);
+    return rc;
+}
+
 int reports_create(app_ctx *c, const pl_account *reporter, const report_new *n, pl_report *out)
 {
     const pl_account *target = n->target_id > 0 ? app_account(c, n->target_id) : NULL;
@@ -170,6 +183,7 @@ int reports_create(app_ctx *c, const pl_account *reporter, const report_new *n, 
                               AUDIT_STR("status_ids",
                                         out->n_statuses ? ids_text(c, statuses, n_statuses) : NULL),
                               AUDIT_STR("rule_ids", *out->rule_ids ? out->rule_ids : NULL)}});
+    if (!rc) rc = tell_staff(c, out);
     return app_txn_end(c, rc);
 }
 
@@ -188,6 +202,11 @@ static int load(app_ctx *c, const pl_account *viewer, int64_t id, pl_report *out
     rc = id > 0 ? store_report_get(c->db, id, c->a, out) : PL_ENOTFOUND;
     if (rc == PL_ENOTFOUND) return app_fail(c, rc, "Record not found");
     return rc;
+}
+
+int reports_brief(app_ctx *c, const pl_account *viewer, int64_t id, pl_report *out)
+{
+    return load(c, viewer, id, out);
 }
 
 int reports_get(app_ctx *c, const pl_account *viewer, int64_t id, pl_report *out)

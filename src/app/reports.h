@@ -9,6 +9,7 @@
  * refused, and nothing is written); a comment of at most max_report_comment characters; a
  * category (spam, legal, violation, other; violation whenever rules are named, as Mastodon);
  * rule numbers of the server's rules. At most reports_per_hour reports a person an hour.
+ * Every moderator and administrator is notified (admin.report, app/notify.h).
  *
  * Moderating: staff (app/moderation.h) list, read, assign, resolve, reopen and re-categorise
  * reports; each act is audited (report.update, report.assign, report.unassign,
@@ -45,6 +46,10 @@ int reports_create(app_ctx *c, const pl_account *reporter, const report_new *n, 
 /** Staff's listing: a page of report ids, newest first. Staff only (PL_EFORBIDDEN). */
 int reports_page(app_ctx *c, const pl_account *viewer, const pl_report_filter *f, const pl_page *p,
                  pl_idlist *out);
+
+/** One report for staff without showing its posts (its post ids only: an admin.report
+ *  notification's Report). Staff only. */
+int reports_brief(app_ctx *c, const pl_account *viewer, int64_t id, pl_report *out);
 
 /** One report for staff, its posts included: records report.view when it names any. Staff
  *  only. Must run where writes are possible (the audit row). */

@@ -563,6 +563,14 @@ static const char *like_pattern(const char *text, bool anywhere, bool lower, are
                       "AND (? = '' OR lower(display_name) LIKE ? ESCAPE '\\') "                    \
                       "AND (? = '' OR lower(email) LIKE ? ESCAPE '\\')"
 
+int store_accounts_staff(db *d, arena *a, int64_t **ids, int *n)
+{
+    PREPARE(s, d,
+            "SELECT id FROM accounts WHERE role <> " VIS_SQL_NUM(
+                PL_ROLE_USER) " AND is_disabled = 0 AND is_suspended = 0 ORDER BY id");
+    return store_collect_ids(s, a, ids, n);
+}
+
 int store_accounts_admin_page(db *d, const pl_account_filter *f, const pl_page *p, arena *a,
                               pl_idlist *out)
 {

@@ -69,6 +69,8 @@ typedef struct pl_account_filter {
     const char *display_name; /**< a part of the display name, any case */
     const char *email;        /**< a part of the address */
 } pl_account_filter;
+/** The ids of every moderator and administrator neither disabled nor suspended, in id order. */
+int store_accounts_staff(db *d, arena *a, int64_t **ids, int *n);
 /** A page of account ids matching f, newest first (ids are the keys). */
 int store_accounts_admin_page(db *d, const pl_account_filter *f, const pl_page *p, arena *a,
                               pl_idlist *out);

@@ -200,6 +200,22 @@ describe('filing a report', () => {
     assert.ok(!JSON.stringify(row).includes('please look'), 'no comment in the audit log');
   });
 
+  test('moderators and administrators are notified (admin.report, with the Report); members are not', async () => {
+    const rep = await rea.client.v1.reports.create({ accountId: tara.account.id, comment: 'notify' });
+    for (const who of [mod, admin]) {
+      const ns = await who.client.v1.notifications.list({ types: ['admin.report'], limit: 40 });
+      const n = ns.find((x) => x.report?.id === rep.id);
+      assert.ok(n, 'an admin.report notification');
+      assert.equal(n.type, 'admin.report');
+      assert.equal(n.account.id, rea.account.id);
+      assert.equal(n.report.targetAccount.id, tara.account.id);
+    }
+    const v2 = await raw(url, '/api/v2/notifications?types[]=admin.report&limit=40', { token: mod.token });
+    assert.ok(v2.json.notification_groups.some((g) => g.report?.id === rep.id), 'and grouped, each its own');
+    const ofTara = await tara.client.v1.notifications.list({ limit: 40 });
+    assert.ok(!ofTara.some((x) => x.type === 'admin.report'));
+  });
+
   test('rules make it a violation; unknown rules, categories and accounts are refused', async () => {
     const rep = await rea.client.v1.reports.create({ accountId: tara.account.id, ruleIds: ['2'], category: 'other' });
     assert.equal(rep.category, 'violation');

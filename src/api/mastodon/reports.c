@@ -88,6 +88,15 @@ static void ent_report(api_call *c, jw *w, const pl_report *r)
     jw_obj_end(w);
 }
 
+void ent_report_id(api_call *c, jw *w, int64_t id)
+{
+    pl_report r;
+    if (reports_brief(c->app, c->viewer, id, &r) == PL_OK)
+        ent_report(c, w, &r);
+    else
+        jw_null(w);
+}
+
 static void create(api_call *c)
 {
     report_new n = {.comment = p_str(c, "comment"), .category = p_str(c, "category")};

@@ -8,6 +8,8 @@
 -- action_taken_at is NULL. rule_ids are the server's rule numbers (rules_file's lines),
 -- space-separated. report_statuses: the posts it names — the only posts a moderator may see
 -- whatever their audience, and only through the report (app/reports.c).
+-- notifications.report_id: the report an admin.report notification is about (Mastodon's type:
+-- staff hear of each new report).
 ALTER TABLE accounts ADD COLUMN role INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE accounts ADD COLUMN is_silenced INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE accounts ADD COLUMN is_suspended INTEGER NOT NULL DEFAULT 0;
@@ -28,6 +30,7 @@ CREATE TABLE reports (
 );
 CREATE INDEX reports_reporter ON reports (account_id, id);
 CREATE INDEX reports_target ON reports (target_account_id, id);
+ALTER TABLE notifications ADD COLUMN report_id BIGINT;
 CREATE TABLE report_statuses (
     report_id BIGINT NOT NULL,
     status_id BIGINT NOT NULL,
