@@ -510,6 +510,9 @@ describe('what silence and suspend do, seen by the people', () => {
     const home = (await fan.client.v1.timelines.home.list({ limit: 40 })).map((s) => s.id);
     assert.ok(!home.includes(p.id), 'gone from the home feed of a follower');
     await expectHttpError(fan.client.v1.accounts.lookup({ acct: sus.username }), 404);
+    await expectHttpError(fan.client.v1.statuses.$select(p.id).favourite(), 404);
+    await expectHttpError(fan.client.v1.statuses.create({ status: 'a reply', inReplyToId: p.id }), 404);
+    await expectHttpError(fan.client.v1.accounts.$select(sus.account.id).unfollow(), 404);
     // the moderators still see it, as suspended
     assert.equal((await mod.client.v1.admin.accounts.$select(sus.account.id).fetch()).suspended, true);
     await admin.client.v1.admin.accounts.$select(sus.account.id).unsuspend();
