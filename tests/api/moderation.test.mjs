@@ -15,6 +15,8 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 
+import WebSocket from 'ws';
+
 import {
   ALL_SCOPES, PASSWORD, binaryPath, createApp, expectHttpError, parseLink, passwordLogin, raw,
   registerUser, restClient, startServer, uniqueName,
@@ -384,6 +386,26 @@ describe('the moderators\' accounts', () => {
     assert.equal(back.disabled, false);
     await auditRow('admin.enable', dee.account.id);
     await passwordLogin(url, dee.app, dee.username, PASSWORD);
+  });
+
+  test('disabling closes the person\'s open stream at once', async () => {
+    const liv = await member('ac_liv');
+    const ws = new WebSocket(`${url.replace('http', 'ws')}/api/v1/streaming?stream=user`, { headers: { authorization: `Bearer ${liv.token}` } });
+    const messages = [];
+    ws.on('message', (m) => messages.push(JSON.parse(String(m))));
+    ws.on('error', () => {});
+    const closed = new Promise((resolve) => ws.once('close', (code, reason) => resolve({ code, reason: String(reason) })));
+    await new Promise((resolve) => ws.once('open', resolve));
+    // live once a post of their own arrives on it
+    for (let i = 0; i < 50 && !messages.some((m) => m.event === 'update'); i++) {
+      await liv.client.v1.statuses.create({ status: 'am I live?', visibility: 'private' });
+      for (let k = 0; k < 15 && !messages.some((m) => m.event === 'update'); k++) await new Promise((r) => setTimeout(r, 20));
+    }
+    assert.ok(messages.some((m) => m.event === 'update'), 'the stream is live');
+    await mod.client.v1.admin.accounts.$select(liv.account.id).action.create({ type: 'disable' });
+    const shut = await Promise.race([closed, new Promise((r) => setTimeout(() => r(null), 5000))]);
+    assert.ok(shut, 'the stream closed');
+    assert.equal(shut.code, 1008);
   });
 
   test('silence and suspend set their states and are undone; a suspended account is disabled too', async () => {
