@@ -120,14 +120,16 @@ static int flood_check(app_ctx *c, int64_t reporter)
                     c->cfg->reports_per_hour, (long long)((r.reset_ms - c->now) / 60000 + 1));
 }
 
-/* Every moderator and administrator hears of a new report (Mastodon's admin.report), under
- * notify_push's rules (one who blocks the reporter does not). */
+/* Every moderator and administrator but the one it is about hears of a new report (Mastodon's
+ * admin.report), under notify_push's rules (one who blocks the reporter does not). */
 static int tell_staff(app_ctx *c, const pl_report *r)
 {
     int64_t *staff;
     int n;
     int rc = store_accounts_staff(c->db, c->a, &staff, &n);
-    for (int i = 0; !rc && i < n; i++) rc = notify_report(c, staff[i], r->account_id, r->id);
+    for (int i = 0; !rc && i < n; i++)
+        if (staff[i] != r->target_account_id) /* not its subject (reports_page) */
+            rc = notify_report(c, staff[i], r->account_id, r->id);
     return rc;
 }
 
@@ -191,7 +193,10 @@ int reports_page(app_ctx *c, const pl_account *viewer, const pl_report_filter *f
                  pl_idlist *out)
 {
     int rc = moderation_need_staff(c, viewer);
-    return rc ? rc : store_reports_page(c->db, f, p, c->a, out);
+    if (rc) return rc;
+    pl_report_filter mine = *f;
+    mine.not_about = viewer->id; /* nobody handles reports about themselves */
+    return store_reports_page(c->db, &mine, p, c->a, out);
 }
 
 /* A report staff may touch: PL_ENOTFOUND (with Mastodon's message) when there is none. */
@@ -200,6 +205,9 @@ static int load(app_ctx *c, const pl_account *viewer, int64_t id, pl_report *out
     int rc = moderation_need_staff(c, viewer);
     if (rc) return rc;
     rc = id > 0 ? store_report_get(c->db, id, c->a, out) : PL_ENOTFOUND;
+    /* a report about oneself is another's to handle: it does not exist for its subject, who
+     * would otherwise learn who reported them */
+    if (rc == PL_OK && out->target_account_id == viewer->id) rc = PL_ENOTFOUND;
     if (rc == PL_ENOTFOUND) return app_fail(c, rc, "Record not found");
     return rc;
 }

@@ -13,7 +13,9 @@
  *
  * Moderating: staff (app/moderation.h) list, read, assign, resolve, reopen and re-categorise
  * reports; each act is audited (report.update, report.assign, report.unassign,
- * report.resolve, report.reopen).
+ * report.resolve, report.reopen). A report about a staff member is the others' to handle: to
+ * its subject it does not exist (not listed, 404, no notification), so that nobody learns
+ * through their role who reported them.
  *
  * The privacy rule: the posts a report names are shown to staff whatever their audience — a
  * followers-only or direct post included — but only these posts, only through the report

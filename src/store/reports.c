@@ -103,12 +103,12 @@ int store_report_update(db *d, const pl_report *r)
 #define REPORTS_WHERE                                                                              \
     "SELECT id, id FROM reports WHERE (? = 0 OR action_taken_at IS NULL) AND "                     \
     "(? = 0 OR action_taken_at IS NOT NULL) AND (? = 0 OR account_id = ?) AND "                    \
-    "(? = 0 OR target_account_id = ?)"
+    "(? = 0 OR target_account_id = ?) AND target_account_id <> ?"
 
 int store_reports_page(db *d, const pl_report_filter *f, const pl_page *p, arena *a, pl_idlist *out)
 {
-    int64_t args[] = {f->resolved == 0, f->resolved == 1,     f->account_id,
-                      f->account_id,    f->target_account_id, f->target_account_id};
-    return store_paged(d, REPORTS_WHERE PAGE_DESC("id"), REPORTS_WHERE PAGE_ASC("id"), args, 6,
+    int64_t args[] = {f->resolved == 0,     f->resolved == 1,     f->account_id, f->account_id,
+                      f->target_account_id, f->target_account_id, f->not_about};
+    return store_paged(d, REPORTS_WHERE PAGE_DESC("id"), REPORTS_WHERE PAGE_ASC("id"), args, 7,
                        NULL, p, a, out);
 }

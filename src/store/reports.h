@@ -40,10 +40,12 @@ int store_report_get(db *d, int64_t id, arena *a, pl_report *out);
  *  action_taken_at and updated_at of r (its id). PL_ENOTFOUND if there is none. */
 int store_report_update(db *d, const pl_report *r);
 
-/** Which reports a page lists: resolved -1 any, 0 open, 1 resolved; account ids 0: any. */
+/** Which reports a page lists: resolved -1 any, 0 open, 1 resolved; account ids 0: any;
+ *  not_about: an account whose reports are left out (0: none). */
 typedef struct pl_report_filter {
     int resolved;
     int64_t account_id, target_account_id;
+    int64_t not_about;
 } pl_report_filter;
 
 /** A page of report ids, newest first (ids are the keys). */

@@ -325,6 +325,16 @@ describe('the moderators\' reports', () => {
     await call(mod, 'PUT', `/api/v1/admin/reports/${rep.id}`, { json: { category: 'rude' }, status: 422 });
   });
 
+  test('a report about a moderator is the others\' to handle: its subject neither hears of it nor finds it', async () => {
+    const about = await ann.client.v1.reports.create({ accountId: mod.id, comment: 'about the moderator' });
+    assert.equal((await raw(url, `/api/v1/admin/reports/${about.id}`, { token: mod.token })).status, 404);
+    assert.ok(!(await mod.client.v1.admin.reports.list({ limit: 200 })).some((r) => r.id === about.id));
+    const ns = await mod.client.v1.notifications.list({ types: ['admin.report'], limit: 40 });
+    assert.ok(!ns.some((n) => n.report?.id === about.id));
+    assert.equal((await admin.client.v1.admin.reports.$select(about.id).fetch()).targetAccount.id, mod.id);
+    assert.ok((await admin.client.v1.notifications.list({ types: ['admin.report'], limit: 40 })).some((n) => n.report?.id === about.id));
+  });
+
   test('the list filters by reporter and target and pages with a Link header', async () => {
     const more = [];
     for (let i = 0; i < 2; i++) more.push(await ann.client.v1.reports.create({ accountId: ted.account.id, comment: `more ${i}` }));

@@ -2,7 +2,7 @@
  * test_reports.c — unit tests for src/store/reports.c and the moderators' listing of people in
  * src/store/accounts.c (store_accounts_admin_page, store_account_delete_pending), on SQLite and
  * PostgreSQL (PARTYLINE_TEST_DATABASE): a report keeps the posts it names; the queue's filters
- * (open or resolved, by reporter, by target) combine; the people's filters combine, match any
+ * (open or resolved, by reporter, by target, not about someone) combine; the people's filters combine, match any
  * case, and read % and _ as characters; a rejected sign-up goes, an approved account cannot.
  * Each test runs inside a transaction its teardown rolls back.
  */
@@ -142,6 +142,13 @@ static void test_the_queue_filters_combine(void **state)
     assert_int_equal(reports_page(0, 0, CAT, ids), 1);
     assert_int_equal(ids[0], 102);
     assert_int_equal(reports_page(0, ANN, CAT, ids), 0);
+    /* a staff member's own view leaves out the reports about them */
+    pl_report_filter f = {.resolved = -1, .not_about = CAT};
+    pl_page p = {.limit = 10};
+    pl_idlist l;
+    assert_int_equal(store_reports_page(g.d, &f, &p, &A, &l), PL_OK);
+    assert_int_equal(l.n, 1);
+    assert_int_equal(l.ids[0], 100);
 }
 
 static int people(const pl_account_filter *f, int64_t *ids)
