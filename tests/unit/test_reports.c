@@ -2,9 +2,9 @@
  * test_reports.c — unit tests for src/store/reports.c and the moderators' listing of people in
  * src/store/accounts.c (store_accounts_admin_page, store_account_delete_pending), on SQLite and
  * PostgreSQL (PARTYLINE_TEST_DATABASE): a report keeps the posts it names; the queue's filters
- * (open or resolved, by reporter, by target, not about someone) combine; the people's filters combine, match any
- * case, and read % and _ as characters; a rejected sign-up goes, an approved account cannot.
- * Each test runs inside a transaction its teardown rolls back.
+ * (open or resolved, by reporter, by target, not about someone) combine; the people's filters
+ * combine, match any case, and read % and _ as characters; a rejected sign-up goes, an approved
+ * account cannot. Each test runs inside a transaction its teardown rolls back.
  */
 #include <stdarg.h>
 #include <stddef.h>
