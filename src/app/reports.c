@@ -233,6 +233,13 @@ int reports_get(app_ctx *c, const pl_account *viewer, int64_t id, pl_report *out
     return app_txn_end(c, rc);
 }
 
+bool reports_open_files(app_ctx *c, int64_t viewer, int64_t status_id)
+{
+    bool yes;
+    return viewer && moderation_is_staff(app_account(c, viewer)) &&
+           store_report_names_status(c->db, status_id, viewer, &yes) == PL_OK && yes;
+}
+
 static int save(app_ctx *c, const pl_account *viewer, pl_report *r, const char *action)
 {
     r->updated_at = c->now;

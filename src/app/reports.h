@@ -57,6 +57,11 @@ int reports_brief(app_ctx *c, const pl_account *viewer, int64_t id, pl_report *o
  *  only. Must run where writes are possible (the audit row). */
 int reports_get(app_ctx *c, const pl_account *viewer, int64_t id, pl_report *out);
 
+/** May viewer read the files of status_id because a report names it (the privacy rule's
+ *  files: their addresses come only from a report's showing, which was audited)? True only
+ *  for staff, and for a report not about the viewer. Fails closed. */
+bool reports_open_files(app_ctx *c, int64_t viewer, int64_t status_id);
+
 /** The moderators' acts on a report. */
 enum report_act { REPORT_ASSIGN, REPORT_UNASSIGN, REPORT_RESOLVE, REPORT_REOPEN };
 

@@ -100,6 +100,14 @@ int store_report_update(db *d, const pl_report *r)
     return db_changes(d) ? PL_OK : PL_ENOTFOUND;
 }
 
+int store_report_names_status(db *d, int64_t status_id, int64_t not_about, bool *yes)
+{
+    return store_ask2(d,
+                      "SELECT 1 FROM report_statuses rs JOIN reports r ON r.id = rs.report_id "
+                      "WHERE rs.status_id = ? AND r.target_account_id <> ? LIMIT 1",
+                      status_id, not_about, yes);
+}
+
 #define REPORTS_WHERE                                                                              \
     "SELECT id, id FROM reports WHERE (? = 0 OR action_taken_at IS NULL) AND "                     \
     "(? = 0 OR action_taken_at IS NOT NULL) AND (? = 0 OR account_id = ?) AND "                    \

@@ -40,6 +40,10 @@ int store_report_get(db *d, int64_t id, arena *a, pl_report *out);
  *  action_taken_at and updated_at of r (its id). PL_ENOTFOUND if there is none. */
 int store_report_update(db *d, const pl_report *r);
 
+/** Does a report that is not about not_about name status_id? PL_OK with the answer in *yes, or
+ *  the database's error (then *yes is false). */
+int store_report_names_status(db *d, int64_t status_id, int64_t not_about, bool *yes);
+
 /** Which reports a page lists: resolved -1 any, 0 open, 1 resolved; account ids 0: any;
  *  not_about: an account whose reports are left out (0: none). */
 typedef struct pl_report_filter {

@@ -291,6 +291,25 @@ describe('the moderators\' reports', () => {
     assert.equal(ctx.status, 404);
   });
 
+  test('the reported post\'s files come with it to the moderator, and no other file of the author does', async () => {
+    const [fa, ft] = [await member('mr_fa'), await member('mr_ft')];
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+    const upload = async () => ft.client.v2.media.create({ file: new Blob([pdf]) });
+    const [m1, m2] = [await upload(), await upload()];
+    const withFile = await ft.client.v1.statuses.create({ status: `@${fa.username} the file`, visibility: 'direct', mediaIds: [m1.id] });
+    const unreported = await ft.client.v1.statuses.create({ status: 'mine only', visibility: 'private', mediaIds: [m2.id] });
+    const r = await fa.client.v1.reports.create({ accountId: ft.account.id, statusIds: [withFile.id] });
+    const shown = await mod.client.v1.admin.reports.$select(r.id).fetch();
+    const fileUrl = shown.statuses[0].mediaAttachments[0].url;
+    assert.equal((await fetch(fileUrl)).status, 200, 'the address the report gave works');
+    assert.equal((await fetch(fileUrl, { headers: { authorization: `Bearer ${mod.token}` } })).status, 200);
+    const other = unreported.mediaAttachments[0].url; // the author's own address of the other file
+    assert.equal((await fetch(other, { headers: { authorization: `Bearer ${mod.token}` } })).status, 404);
+    assert.equal((await fetch(fileUrl, { headers: { authorization: `Bearer ${fa.token}` } })).status, 200, 'the addressee still reads it');
+    const stranger = await member('mr_str');
+    assert.equal((await fetch(fileUrl, { headers: { authorization: `Bearer ${stranger.token}` } })).status, 404);
+  });
+
   test('a member cannot read another\'s report, nor their own, through the admin API; an unknown id is 404', async () => {
     const r = await raw(url, `/api/v1/admin/reports/${rep.id}`, { token: ann.token });
     assert.equal(r.status, 403);

@@ -36,3 +36,4 @@ CREATE TABLE report_statuses (
     status_id BIGINT NOT NULL,
     PRIMARY KEY (report_id, status_id)
 );
+CREATE INDEX report_statuses_status ON report_statuses (status_id);
