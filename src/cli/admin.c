@@ -18,6 +18,7 @@
 #include "app/moderation.h"
 #include "app/stream.h"
 #include "cli/cli.h"
+#include "store/accounts.h"
 #include "util/buf.h"
 #include "util/text.h"
 #include "util/timeutil.h"
@@ -108,10 +109,10 @@ static int set_role(app_ctx *c, const char *user, const char *name)
         fputs("partyline admin: set-role needs --username U --role admin|moderator|user\n", stderr);
         return 2;
     }
-    const pl_account *acc;
-    int rc = accounts_lookup(c, user, &acc);
+    pl_account acc; /* by the store: a suspended account is hidden from app_account */
+    int rc = store_account_by_username(c->db, user, c->a, &acc);
     if (rc == PL_ENOTFOUND) app_fail(c, rc, "No account named %s", user);
-    if (!rc) rc = tell_servers(c, moderation_set_role(c, NULL, acc->id, role));
+    if (!rc) rc = tell_servers(c, moderation_set_role(c, NULL, acc.id, role));
     return report(c, rc, "role set");
 }
 
