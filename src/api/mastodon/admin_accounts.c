@@ -18,6 +18,7 @@
  * domain lists nobody; no sign-up address is kept, so an `ip` filter matches nobody.
  */
 #include <string.h>
+#include <strings.h>
 
 #include "api/handlers.h"
 #include "app/moderation.h"

@@ -13,6 +13,7 @@
  * The rules are app/reports.c's. The admin reads run on the writer (EXEC_WRITE): showing a
  * report's posts writes its report.view row to the audit log in the same transaction.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "api/handlers.h"
