@@ -90,6 +90,9 @@ static const struct key {
     {I(max_scheduled_statuses)},
     {I(max_scheduled_statuses_daily)},
     {I(scheduled_min_lead)},
+    {I(max_report_comment)},
+    {I(max_report_statuses)},
+    {I(reports_per_hour)},
     {I(max_announcements)},
     {I(max_announcement_characters)},
     {S(rules_file)},
@@ -215,6 +218,9 @@ void config_defaults(pl_config *cfg)
     cfg->max_scheduled_statuses = 300;
     cfg->max_scheduled_statuses_daily = 25;
     cfg->scheduled_min_lead = 300;
+    cfg->max_report_comment = 1000;
+    cfg->max_report_statuses = 20;
+    cfg->reports_per_hour = 10;
     cfg->max_announcements = 20;
     cfg->max_announcement_characters = 5000;
     cfg->max_mute_duration = 365 * 24 * 3600;

@@ -131,6 +131,11 @@ typedef struct pl_config {
     int max_scheduled_statuses_daily; /**< … to be published on one UTC day, default 25 */
     int scheduled_min_lead;           /**< seconds ahead a post may be scheduled, default 300 */
 
+    /* [reports] */
+    int max_report_comment;  /**< characters in a report's comment, default 1000 (Mastodon's) */
+    int max_report_statuses; /**< posts one report may name, default 20 */
+    int reports_per_hour;    /**< reports one person may file in an hour, default 10 */
+
     /* [announcements and the server's own texts] */
     int max_announcements;               /**< announcements not yet ended at once, default 20 */
     int max_announcement_characters;     /**< characters in an announcement, default 5000 */

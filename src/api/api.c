@@ -47,14 +47,16 @@ static const api_route *const tables[] = {
     api_routes_tags,
     api_routes_top,
     api_routes_trends,
-    api_routes_catchup,       /* top feeds, trends and catch-up: docs/api.md */
-    api_routes_emails,        /* and the confirmation link, /auth/confirmation */
-    api_routes_announcements, /* and the administrators' /api/v1/partyline/admin/announcements */
-    api_routes_avatars,       /* /avatars and /headers: the accounts' pictures */
-    api_routes_media,         /* /api/v1|v2/media and the files, /media/:key/:file */
-    api_routes_sessions,      /* /api/v1/partyline/sessions and /password: one's own */
-    api_routes_audit,         /* /api/v1/partyline/admin/audit: the audit log */
-    api_routes_offboard,      /* /api/v1/partyline/admin/accounts/:id/offboard */
+    api_routes_catchup,        /* top feeds, trends and catch-up: docs/api.md */
+    api_routes_emails,         /* and the confirmation link, /auth/confirmation */
+    api_routes_announcements,  /* and the administrators' /api/v1/partyline/admin/announcements */
+    api_routes_avatars,        /* /avatars and /headers: the accounts' pictures */
+    api_routes_media,          /* /api/v1|v2/media and the files, /media/:key/:file */
+    api_routes_sessions,       /* /api/v1/partyline/sessions and /password: one's own */
+    api_routes_audit,          /* /api/v1/partyline/admin/audit: the audit log */
+    api_routes_reports,        /* /api/v1/reports and the moderators' /api/v1/admin/reports */
+    api_routes_admin_accounts, /* /api/v1|v2/admin/accounts and our role route */
+    api_routes_offboard,       /* /api/v1/partyline/admin/accounts/:id/offboard */
     NULL,
 };
 

@@ -113,6 +113,25 @@ static void account_to_memo(api_call *c, int64_t id, size_t off, size_t len)
 
 static void account_body(api_call *c, jw *w, const pl_account *a, bool with_source);
 
+/* Mastodon's default roles: its ids, names and permission bits (UserRole: administrator is
+ * bit 0; a moderator here may manage_reports, bit 4, and manage_users, bit 10). */
+void ent_role(jw *w, int role)
+{
+    jw_obj(w);
+    jw_kstr(w, "id", role == PL_ROLE_ADMIN ? "3" : role == PL_ROLE_MODERATOR ? "1" : "-99");
+    jw_kstr(w, "name",
+            role == PL_ROLE_ADMIN       ? "Admin"
+            : role == PL_ROLE_MODERATOR ? "Moderator"
+                                        : "");
+    jw_kstr(w, "permissions",
+            role == PL_ROLE_ADMIN       ? "1"
+            : role == PL_ROLE_MODERATOR ? "1040"
+                                        : "0");
+    jw_kstr(w, "color", "");
+    jw_kbool(w, "highlighted", role != PL_ROLE_USER);
+    jw_obj_end(w);
+}
+
 void ent_account(api_call *c, jw *w, const pl_account *a, bool with_source)
 {
     if (with_source) {
@@ -219,13 +238,7 @@ static void account_body(api_call *c, jw *w, const pl_account *a, bool with_sour
         jw_obj_end(w);
         jw_obj_end(w);
         jw_key(w, "role");
-        jw_obj(w);
-        jw_kstr(w, "id", a->is_admin ? "3" : "-99");
-        jw_kstr(w, "name", a->is_admin ? "Admin" : "");
-        jw_kstr(w, "permissions", a->is_admin ? "1" : "0");
-        jw_kstr(w, "color", "");
-        jw_kbool(w, "highlighted", a->is_admin);
-        jw_obj_end(w);
+        ent_role(w, a->role);
     }
     jw_obj_end(w);
 }
@@ -655,6 +668,10 @@ void ent_notification(api_call *c, jw *w, const pl_notification *n)
             ent_status(c, w, &v);
         else
             jw_null(w);
+    }
+    if (n->report_id) { /* Mastodon's admin.report */
+        jw_key(w, "report");
+        ent_report_id(c, w, n->report_id);
     }
     if (n->channel_id) {
         /* ours (docs/api.md "Join requests"): the channel, as its group account */

@@ -14,6 +14,11 @@
 
 /** An Account; with_source adds "source" (verify_credentials / update_credentials). */
 void ent_account(api_call *c, jw *w, const pl_account *a, bool with_source);
+/** Writes the Report entity of report id for the viewer (mastodon/reports.c), or null when it
+ *  is gone or the viewer is no longer staff (an admin.report notification's `report`). */
+void ent_report_id(api_call *c, jw *w, int64_t id);
+/** Writes a Role entity for a PL_ROLE_* (Mastodon's default roles: Admin, Moderator, none). */
+void ent_role(jw *w, int role);
 /** A Status for the call's viewer. */
 void ent_status(api_call *c, jw *w, const pl_status_view *v);
 /** A Poll; voted and own_votes only for a signed-in viewer. */

@@ -89,6 +89,11 @@ struct avatars_new;
 bool pictures_param(api_call *c, struct avatars_new *pics, const struct avatars_new **avatar,
                     const struct avatars_new **header);
 
+/** Writes an Admin::Account (mastodon/admin_accounts.c), with the reason it gave for joining
+ *  (NULL: none); and by id, null when 0 or gone (also the accounts of an Admin::Report). */
+void ent_admin_account(api_call *c, jw *w, const pl_account *a, const char *reason);
+void ent_admin_account_id(api_call *c, jw *w, int64_t id);
+
 struct tags_view;
 /** Writes a Tag entity, history included (mastodon/tags.c; also featured tag suggestions). */
 void ent_tag(api_call *c, jw *w, const struct tags_view *t);

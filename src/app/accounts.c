@@ -179,6 +179,7 @@ int accounts_register(app_ctx *c, const accounts_new *n, pl_account *out)
         .is_discoverable = true,
         .is_approved = n->skip_rules || c->cfg->registrations != REG_APPROVAL,
         .is_admin = n->is_admin,
+        .role = n->is_admin ? PL_ROLE_ADMIN : PL_ROLE_USER,
         .is_unconfirmed = confirming,
         .default_privacy = c->cfg->default_visibility, /* the company's default audience */
         .created_at = c->now,

@@ -104,7 +104,8 @@ static bool read_failed(const char *what, int64_t id, int rc)
     return rc != PL_OK;
 }
 
-const pl_account *app_account(app_ctx *c, int64_t id)
+/* The account's record as stored, suspended or not (app_account hides the suspended). */
+static const pl_account *account_record(app_ctx *c, int64_t id)
 {
     if (!c->read_only) {
         /* writes change counts mid-request: always read the row as it is now */
@@ -120,6 +121,22 @@ const pl_account *app_account(app_ctx *c, int64_t id)
     if (read_failed("account", id, store_account_get(c->db, id, c->a, &acc))) return NULL;
     if (c->cache) cache_put_account(c->cache, &acc);
     return remember_account(c, &acc);
+}
+
+const pl_account *app_account(app_ctx *c, int64_t id)
+{
+    const pl_account *a = account_record(c, id);
+    /* a suspended account (app/moderation.h) is hidden from everyone, and with it every post
+     * and notification of it, for each is shown only with its author: kept, not shown */
+    return a && a->is_suspended ? NULL : a;
+}
+
+bool app_reaches(app_ctx *c, int64_t viewer, int64_t author)
+{
+    const pl_account *a = app_account(c, author);
+    if (!a) return false;
+    if (!a->is_silenced || viewer == author) return true;
+    return viewer && app_follows(c, viewer, author);
 }
 
 int app_fail_field(app_ctx *c, int code, const char *field, const char *key, const char *fmt, ...)

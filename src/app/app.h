@@ -90,9 +90,17 @@ int64_t app_mark_read(app_ctx *c, const char *key);
 
 /**
  * Loads an account once per request (cached in the request arena). Returns NULL if the
- * account does not exist. The record lives as long as the request's arena.
+ * account does not exist, or is suspended (app/moderation.h: hidden from everyone, and so are
+ * its posts, which are shown only with their author). The record lives as long as the
+ * request's arena.
  */
 const pl_account *app_account(app_ctx *c, int64_t id);
+
+/** Does what author posts reach viewer (0: signed out) where nobody asked for it — the
+ *  public, company and hashtag timelines, the directory, search, notifications? Not when the
+ *  author is silenced (app/moderation.h) and the viewer neither is the author nor follows
+ *  them; not when the author is hidden (suspended, gone). Fails closed (app_follows). */
+bool app_reaches(app_ctx *c, int64_t viewer, int64_t author);
 
 /** A channel (loaded once per request); NULL if id is not a channel. */
 const pl_channel *app_channel(app_ctx *c, int64_t id);

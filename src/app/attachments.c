@@ -26,6 +26,7 @@
 #include "app/attachments.h"
 #include "app/audit.h"
 #include "app/audience.h"
+#include "app/reports.h"
 #include "media/media.h"
 #include "pictures/upload.h"
 #include "util/log.h"
@@ -525,7 +526,8 @@ static bool may_read(app_ctx *c, const pl_attachment *m, int64_t viewer)
     if (!s || s->account_id != m->account_id) return false;
     const pl_account *author = app_account(c, s->account_id);
     if (!author || author->is_disabled) return false;
-    return audience_can_see(c, viewer, s);
+    /* the files of a post a report names are shown to staff with it (app/reports.h) */
+    return audience_can_see(c, viewer, s) || reports_open_files(c, viewer, s->id);
 }
 
 int attachments_file_size(app_ctx *c, int64_t file_id, int64_t *size)

@@ -19,6 +19,10 @@
  * A reblog is visible when both the reblog (by its own visibility: a followers-only boost
  * reaches the booster's followers) and the post it boosts are visible.
  *
+ * Moderation does not pass through here: a report shows the posts it names to moderators by
+ * itself (app/reports.h, audited), and nobody else's view changes; a suspended author hides
+ * their posts through app_account (app.h), a silenced one's reach is app_reaches.
+ *
  * Every decision fails closed: a relation that cannot be read (a database error) is taken the
  * way that shows less — a block or mute that cannot be read is there; a follow, mention, list
  * membership, channel membership or channel that cannot be read is not (app_blocks and its

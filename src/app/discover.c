@@ -26,7 +26,15 @@
 int discover_directory(app_ctx *c, int64_t viewer, int order, int offset, int limit, int64_t **ids,
                        int *n)
 {
-    return store_directory(c->db, viewer, order, offset, limit, c->now, c->a, ids, n);
+    int rc = store_directory(c->db, viewer, order, offset, limit, c->now, c->a, ids, n);
+    if (rc) return rc;
+    /* a silenced person is listed to their followers only (app_reaches); the page may come
+     * out shorter, its offsets stay the store's */
+    int k = 0;
+    for (int i = 0; i < *n; i++)
+        if (app_reaches(c, viewer, (*ids)[i])) (*ids)[k++] = (*ids)[i];
+    *n = k;
+    return PL_OK;
 }
 
 /* May the account be suggested to viewer? A channel only if the viewer may read it; a
@@ -34,7 +42,7 @@ int discover_directory(app_ctx *c, int64_t viewer, int order, int offset, int li
 static bool may_suggest(app_ctx *c, int64_t viewer, int64_t id)
 {
     const pl_account *acc = app_account(c, id);
-    if (!acc) return false;
+    if (!acc || !app_reaches(c, viewer, id)) return false;
     if (!acc->is_group) return true;
     const pl_channel *ch = app_channel(c, id);
     return ch && channels_readable(c, viewer, ch);

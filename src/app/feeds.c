@@ -494,10 +494,22 @@ static int fetch_public(app_ctx *c, int64_t viewer, void *ud, const pl_page *p, 
     return store_statuses_public(c->db, p, c->a, out);
 }
 
+/* The rule of the timelines nobody subscribed to (public, company, hashtags): a silenced
+ * author's posts, and posts boosting them, reach only that author's followers. */
+static bool reaches(app_ctx *c, int64_t viewer, const pl_status *s, void *ud)
+{
+    (void)ud;
+    if (!app_reaches(c, viewer, s->account_id)) return false;
+    const pl_status *o = s->reblog_of_id ? app_status(c, s->reblog_of_id) : NULL;
+    return !o || app_reaches(c, viewer, o->account_id);
+}
+
+static const feed_rule reaches_rule = {reaches, NULL};
+
 int feeds_public(app_ctx *c, int64_t viewer, const pl_page *p, pl_idlist *out)
 {
     c->filter_context = FILTER_PUBLIC;
-    return filtered(c, viewer, fetch_public, NULL, p, true, out);
+    return filtered_by(c, viewer, fetch_public, NULL, p, true, &reaches_rule, out);
 }
 
 static int fetch_tag(app_ctx *c, int64_t viewer, void *ud, const pl_page *p, pl_idlist *out)
@@ -509,7 +521,7 @@ static int fetch_tag(app_ctx *c, int64_t viewer, void *ud, const pl_page *p, pl_
 int feeds_tag(app_ctx *c, int64_t viewer, const char *tag, const pl_page *p, pl_idlist *out)
 {
     c->filter_context = FILTER_PUBLIC;
-    return filtered(c, viewer, fetch_tag, (void *)tag, p, true, out);
+    return filtered_by(c, viewer, fetch_tag, (void *)tag, p, true, &reaches_rule, out);
 }
 
 struct account_q {
@@ -663,7 +675,8 @@ bool feeds_list_accepts(app_ctx *c, int64_t viewer, const pl_list *l, const pl_s
 
 bool feeds_public_accepts(app_ctx *c, int64_t viewer, const pl_status *s)
 {
-    return s->visibility == VIS_PUBLIC && !s->reblog_of_id && shows(c, viewer, s->id, true, NULL);
+    return s->visibility == VIS_PUBLIC && !s->reblog_of_id &&
+           shows(c, viewer, s->id, true, &reaches_rule);
 }
 
 bool feeds_channel_accepts(app_ctx *c, int64_t viewer, int64_t channel_id, const pl_status *s)
@@ -678,7 +691,7 @@ bool feeds_tag_accepts(app_ctx *c, int64_t viewer, const char *tag, const char *
 {
     bool tagged = false;
     for (int i = 0; i < n_tags && !tagged; i++) tagged = !strcasecmp(tags[i], tag);
-    return tagged && s->visibility == VIS_PUBLIC && shows(c, viewer, s->id, true, NULL);
+    return tagged && s->visibility == VIS_PUBLIC && shows(c, viewer, s->id, true, &reaches_rule);
 }
 
 int feeds_trim_step(app_ctx *c, int64_t *cursor, int batch)

@@ -28,10 +28,12 @@ static int thread_muted(app_ctx *c, int64_t account_id, int64_t status_id, bool 
 
 /* notify_push's rules, for a notification about a post (status_id) or a channel. */
 static int push(app_ctx *c, int64_t account_id, int64_t from_id, const char *type,
-                int64_t status_id, int64_t channel_id)
+                int64_t status_id, int64_t channel_id, int64_t report_id)
 {
     if (account_id == from_id) return PL_OK;
     if (store_blocks(c->db, account_id, from_id)) return PL_OK;
+    /* a silenced person notifies only their followers; a suspended one nobody */
+    if (!app_reaches(c, account_id, from_id)) return PL_OK;
     bool hide = false;
     if (store_mutes(c->db, account_id, from_id, c->now, &hide) && hide) return PL_OK;
     bool muted;
@@ -49,6 +51,7 @@ static int push(app_ctx *c, int64_t account_id, int64_t from_id, const char *typ
         .created_at = c->now,
         .filtered = action == POLICY_FILTER,
         .channel_id = channel_id,
+        .report_id = report_id,
     };
     return store_notification_insert(c->db, &n);
 }
@@ -56,13 +59,18 @@ static int push(app_ctx *c, int64_t account_id, int64_t from_id, const char *typ
 int notify_push(app_ctx *c, int64_t account_id, int64_t from_id, const char *type,
                 int64_t status_id)
 {
-    return push(c, account_id, from_id, type, status_id, 0);
+    return push(c, account_id, from_id, type, status_id, 0, 0);
 }
 
 int notify_channel(app_ctx *c, int64_t account_id, int64_t from_id, const char *type,
                    int64_t channel_id)
 {
-    return push(c, account_id, from_id, type, 0, channel_id);
+    return push(c, account_id, from_id, type, 0, channel_id, 0);
+}
+
+int notify_report(app_ctx *c, int64_t account_id, int64_t from_id, int64_t report_id)
+{
+    return push(c, account_id, from_id, NOTIFY_REPORT, 0, 0, report_id);
 }
 
 int notify_poll_ended(app_ctx *c, const pl_status *s, const int64_t *voters, int n)

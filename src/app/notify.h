@@ -26,6 +26,12 @@ int notify_push(app_ctx *c, int64_t account_id, int64_t from_id, const char *typ
 int notify_channel(app_ctx *c, int64_t account_id, int64_t from_id, const char *type,
                    int64_t channel_id);
 
+/** Mastodon's type of a new report's notification to moderators and administrators. */
+#define NOTIFY_REPORT "admin.report"
+
+/** As notify_push, about report_id (NOTIFY_REPORT; app/reports.c tells every staff member). */
+int notify_report(app_ctx *c, int64_t account_id, int64_t from_id, int64_t report_id);
+
 /**
  * A poll of status s ended: notifies its author (from themselves, as Mastodon; not if they
  * muted its conversation) and each voter who may still see s (from the author, with

@@ -97,6 +97,7 @@ static void single_group(app_ctx *c, const pl_notification *n, notify_group *g)
                         .type = n->type,
                         .status_id = n->status_id,
                         .channel_id = n->channel_id,
+                        .report_id = n->report_id,
                         .count = 1,
                         .most_recent_id = n->id,
                         .page_min_id = n->id,

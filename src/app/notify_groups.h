@@ -20,13 +20,14 @@ enum { NOTIFY_GROUP_SAMPLES = 8 };
 /** One notification group as a page shows it. */
 typedef struct notify_group {
     const char *key, *type;
-    int64_t status_id;                        /**< 0: about no post (follows) */
-    int64_t channel_id;                       /**< a channel notification's channel; else 0 */
-    int64_t count;                            /**< notifications in the whole group */
-    int64_t most_recent_id;                   /**< the group's newest notification */
-    int64_t page_min_id;                      /**< its oldest notification on this page */
-    int64_t page_max_id;                      /**< its newest notification on this page */
-    int64_t latest_page_at;                   /**< when page_max_id came */
+    int64_t status_id;      /**< 0: about no post (follows) */
+    int64_t channel_id;     /**< a channel notification's channel; else 0 */
+    int64_t report_id;      /**< an admin.report notification's report; else 0 (never grouped) */
+    int64_t count;          /**< notifications in the whole group */
+    int64_t most_recent_id; /**< the group's newest notification */
+    int64_t page_min_id;    /**< its oldest notification on this page */
+    int64_t page_max_id;    /**< its newest notification on this page */
+    int64_t latest_page_at; /**< when page_max_id came */
     int64_t sample_ids[NOTIFY_GROUP_SAMPLES]; /**< the latest senders, newest first, distinct */
     int n_samples;
 } notify_group;

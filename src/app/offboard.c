@@ -6,6 +6,7 @@
 #include "app/offboard.h"
 #include "app/audit.h"
 #include "app/graph.h"
+#include "app/moderation.h"
 #include "store/accounts.h"
 #include "store/auth.h"
 #include "store/channels.h"
@@ -31,10 +32,15 @@ static int heir(app_ctx *c, const offboard_req *r, int64_t ch, int64_t *who, boo
 
 static int check(app_ctx *c, const offboard_req *r, const pl_account **who)
 {
-    if (r->actor && !r->actor->is_admin)
+    if (r->actor && !moderation_is_admin(r->actor))
         return app_fail(c, PL_EFORBIDDEN, "Only administrators may off-board an account");
-    const pl_account *a = app_account(c, r->account_id);
-    if (!a || a->is_group) return app_fail(c, PL_ENOTFOUND, "Record not found");
+    /* the record itself, not app_account: a suspended person (hidden from everyone) is
+     * often the one who leaves */
+    pl_account *a = arena_alloc(c->a, sizeof *a);
+    int rc = r->account_id > 0 ? store_account_get(c->db, r->account_id, c->a, a) : PL_ENOTFOUND;
+    if (rc == PL_ENOTFOUND || (!rc && a->is_group))
+        return app_fail(c, PL_ENOTFOUND, "Record not found");
+    if (rc) return rc;
     if (c->viewer_id && c->viewer_id == r->account_id)
         return app_fail(c, PL_EINVAL, "You cannot off-board yourself");
     if (r->transfer_to) {

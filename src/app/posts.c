@@ -330,7 +330,9 @@ int posts_create(app_ctx *c, int64_t author_id, const posts_new *n, int64_t *id)
 int posts_get(app_ctx *c, int64_t viewer, int64_t id, pl_status *out)
 {
     const pl_status *s = app_status(c, id);
-    if (!s || !audience_can_see(c, viewer, s)) return app_fail(c, PL_ENOTFOUND, "Record not found");
+    /* a suspended author's posts are hidden with them (app_account: none) */
+    if (!s || !audience_can_see(c, viewer, s) || !app_account(c, s->account_id))
+        return app_fail(c, PL_ENOTFOUND, "Record not found");
     *out = *s;
     return PL_OK;
 }

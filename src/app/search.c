@@ -210,6 +210,7 @@ static bool shows(app_ctx *c, int64_t viewer, int64_t id)
     const pl_status *s = app_status(c, id);
     if (!s || !audience_can_see(c, viewer, s)) return false;
     if (!viewer && s->visibility != VIS_PUBLIC) return false; /* signed out: public posts only */
+    if (!app_reaches(c, viewer, s->account_id)) return false; /* silenced: followers only */
     return !hidden_by_viewer(c, viewer, s);
 }
 
@@ -366,6 +367,10 @@ int search_run(app_ctx *c, int64_t viewer, const search_req *r, search_result *o
         rc = store_search_accounts(c->db, who, viewer, r->following, r->offset, limit, c->a,
                                    &out->accounts, &out->n_accounts);
         if (rc) return rc;
+        int k = 0; /* a silenced person is found by their followers only */
+        for (int i = 0; i < out->n_accounts; i++)
+            if (app_reaches(c, viewer, out->accounts[i])) out->accounts[k++] = out->accounts[i];
+        out->n_accounts = k;
     }
     const char *tag = (r->types & SEARCH_HASHTAGS) ? tag_prefix(c, q) : NULL;
     if (tag) {

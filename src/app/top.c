@@ -164,7 +164,8 @@ int top_trending_statuses(app_ctx *c, int64_t viewer, top_item **out, int *n)
     int k = 0;
     for (int i = 0; i < m; i++) {
         const pl_status *s = app_status(c, ids[i]);
-        if (s && audience_can_see(c, viewer, s) && !hidden_by_viewer(c, viewer, s->account_id))
+        if (s && audience_can_see(c, viewer, s) && !hidden_by_viewer(c, viewer, s->account_id) &&
+            app_reaches(c, viewer, s->account_id)) /* silenced: followers only */
             ids[k++] = ids[i];
     }
     *n = top_score_ids(c, ids, k, hours, out);

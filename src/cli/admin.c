@@ -16,8 +16,10 @@
 #include "app/announcements.h"
 #include "app/audit.h"
 #include "app/offboard.h"
+#include "app/moderation.h"
 #include "app/stream.h"
 #include "cli/cli.h"
+#include "store/accounts.h"
 #include "util/buf.h"
 #include "util/text.h"
 #include "util/timeutil.h"
@@ -44,7 +46,12 @@ static void print_user(const pl_account *a, void *ud)
     buf_reset(b);
     buf_printf(b, "%lld\t%s\t", (long long)a->id, a->username);
     text_escape_line(a->email ? a->email : "", b);
-    buf_printf(b, "\t%s%s%s", a->is_disabled ? "disabled" : "active", a->is_admin ? ",admin" : "",
+    buf_printf(b, "\t%s%s%s%s%s", a->is_disabled ? "disabled" : "active",
+               a->role != PL_ROLE_USER ? "," : "",
+               a->role != PL_ROLE_USER ? moderation_role_name(a->role) : "",
+               a->is_suspended  ? ",suspended"
+               : a->is_silenced ? ",silenced"
+                                : "",
                a->is_approved ? "" : ",pending");
     puts(buf_cstr(b));
 }
@@ -92,6 +99,22 @@ static int report(app_ctx *c, int rc, const char *done)
     }
     puts(done);
     return 0;
+}
+
+/* set-role --username U --role admin|moderator|user: as the admin API's role route, by the
+ * command line (which may give any role, the first administrator's included). */
+static int set_role(app_ctx *c, const char *user, const char *name)
+{
+    int role = moderation_role_parse(name);
+    if (!user || role < 0) {
+        fputs("partyline admin: set-role needs --username U --role admin|moderator|user\n", stderr);
+        return 2;
+    }
+    pl_account acc; /* by the store: a suspended account is hidden from app_account */
+    int rc = store_account_by_username(c->db, user, c->a, &acc);
+    if (rc == PL_ENOTFOUND) app_fail(c, rc, "No account named %s", user);
+    if (!rc) rc = tell_servers(c, moderation_set_role(c, NULL, acc.id, role));
+    return report(c, rc, "role set");
 }
 
 /* ---- announcements ---------------------------------------------------------------------- */
@@ -257,7 +280,8 @@ static int offboard(app_ctx *c, const char *user, const char *heir)
 int cli_admin(const pl_config *cfg, id_gen *ids, int argc, char **argv)
 {
     if (argc < 1) {
-        fputs("partyline admin: create-user | set-password | approve-user | disable-user | "
+        fputs("partyline admin: create-user | set-password | set-role | approve-user | "
+              "disable-user | "
               "enable-user | list-users | list-pending | announce | list-announcements | "
               "delete-announcement | rotate-media-key | move-media-to-database | audit verify | "
               "audit export | offboard\n",
@@ -287,6 +311,8 @@ int cli_admin(const pl_config *cfg, id_gen *ids, int argc, char **argv)
         bool off = !strcmp(sub, "disable-user");
         status = report(&c, tell_servers(&c, accounts_set_disabled(&c, user, off)),
                         off ? "disabled; every token of the account was revoked" : "enabled");
+    } else if (!strcmp(sub, "set-role")) {
+        status = set_role(&c, user, opt(argc, argv, "--role"));
     } else if (!strcmp(sub, "approve-user") && user) {
         status = report(&c, tell_servers(&c, accounts_approve(&c, user)),
                         "approved; the account can sign in");

@@ -9,14 +9,16 @@
 #include "store/accounts.h"
 #include "store/query.h"
 #include "store/search.h"
+#include "store/visibility.h"
 
 #define ACCOUNT_COLS                                                                               \
     "id, username, email, display_name, note, note_html, password_hash, is_locked, is_bot, "       \
     "is_group, is_discoverable, is_disabled, is_approved, is_admin, is_big, default_privacy, "     \
     "default_sensitive, default_language, fields_count, followers_count, following_count, "        \
     "statuses_count, last_status_at, created_at, hide_collections, hide_boosts, is_confirmed, "    \
-    "default_content_type, avatar_file_id, avatar_mime, header_file_id, header_mime"
-enum { ACCOUNT_NCOLS = 32 }; /* how many ACCOUNT_COLS names: a query's own columns come after */
+    "default_content_type, avatar_file_id, avatar_mime, header_file_id, header_mime, role, "       \
+    "is_silenced, is_suspended"
+enum { ACCOUNT_NCOLS = 35 }; /* how many ACCOUNT_COLS names: a query's own columns come after */
 
 /* Reads ACCOUNT_COLS starting at column k. */
 static void read_account_at(db_stmt *s, int k, arena *a, pl_account *o)
@@ -54,6 +56,9 @@ static void read_account_at(db_stmt *s, int k, arena *a, pl_account *o)
     o->avatar_mime = o->avatar_file_id ? col_str(s, k + 29, a) : NULL;
     o->header_file_id = db_col_i64(s, k + 30);
     o->header_mime = o->header_file_id ? col_str(s, k + 31, a) : NULL;
+    o->role = (int)db_col_i64(s, k + 32);
+    o->is_silenced = db_col_i64(s, k + 33);
+    o->is_suspended = db_col_i64(s, k + 34);
 }
 
 static void read_account(db_stmt *s, arena *a, pl_account *o)
@@ -66,8 +71,8 @@ int store_account_insert(db *d, const pl_account *acc)
     PREPARE(s, d,
             "INSERT INTO accounts (id, username, username_lower, email, display_name, note, "
             "note_html, password_hash, is_locked, is_bot, is_group, is_discoverable, "
-            "is_approved, is_admin, created_at, is_confirmed, default_privacy) "
-            "VALUES (?, ?, lower(?), lower(?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            "is_approved, is_admin, created_at, is_confirmed, default_privacy, role) "
+            "VALUES (?, ?, lower(?), lower(?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     db_bind_i64(s, 1, acc->id);
     db_bind_text(s, 2, acc->username, -1);
     db_bind_text(s, 3, acc->username, -1);
@@ -85,6 +90,7 @@ int store_account_insert(db *d, const pl_account *acc)
     db_bind_i64(s, 15, acc->created_at);
     db_bind_i64(s, 16, !acc->is_unconfirmed);
     db_bind_i64(s, 17, acc->default_privacy);
+    db_bind_i64(s, 18, acc->is_admin ? PL_ROLE_ADMIN : acc->role);
     int rc = db_step_done(s);
     return rc ? rc : store_account_names_set(d, acc->id, acc->username, acc->display_name);
 }
@@ -266,6 +272,28 @@ int store_account_set_disabled(db *d, int64_t id, bool disabled)
     return set_flag(s, id, disabled);
 }
 
+int store_account_set_role(db *d, int64_t id, int role)
+{
+    db_touch(d, TOUCH_ACCOUNT, id);
+    PREPARE(s, d, "UPDATE accounts SET role = ?, is_admin = ? WHERE id = ?");
+    db_bind_i64(s, 1, role);
+    db_bind_i64(s, 2, role == PL_ROLE_ADMIN);
+    db_bind_i64(s, 3, id);
+    return db_step_done(s);
+}
+
+int store_account_set_silenced(db *d, int64_t id, bool silenced)
+{
+    PREPARE(s, d, "UPDATE accounts SET is_silenced = ? WHERE id = ?");
+    return set_flag(s, id, silenced);
+}
+
+int store_account_set_suspended(db *d, int64_t id, bool suspended)
+{
+    PREPARE(s, d, "UPDATE accounts SET is_suspended = ? WHERE id = ?");
+    return set_flag(s, id, suspended);
+}
+
 int store_account_set_confirmed(db *d, int64_t id, bool confirmed)
 {
     PREPARE(s, d, "UPDATE accounts SET is_confirmed = ? WHERE id = ?");
@@ -332,6 +360,19 @@ int store_registration_reason_insert(db *d, int64_t account_id, const char *reas
     db_bind_i64(s, 1, account_id);
     db_bind_text(s, 2, reason, -1);
     return db_step_done(s);
+}
+
+int store_registration_reason_get(db *d, int64_t account_id, arena *a, const char **out)
+{
+    *out = NULL;
+    PREPARE(s, d, "SELECT reason FROM registration_reasons WHERE account_id = ?");
+    db_bind_i64(s, 1, account_id);
+    int rc = step_one(s);
+    if (rc == PL_ENOTFOUND) return PL_OK;
+    if (rc) return rc;
+    *out = col_str(s, 0, a);
+    db_reset(s);
+    return PL_OK;
 }
 
 int store_registration_reason_delete(db *d, int64_t account_id)
@@ -429,16 +470,11 @@ static int forget_follows_and_mentions(db *d, int64_t id, arena *a)
     return PL_OK;
 }
 
-int store_account_delete_unconfirmed(db *d, int64_t id, arena *a)
+/* What an account deleted before it could do anything leaves behind: what others did to it,
+ * and what it had from registering. */
+static int forget_new_account(db *d, int64_t id, arena *a)
 {
-    /* first, and only if it still never confirmed nor did anything: on PostgreSQL the row's
-     * lock also keeps a second node's pruner (and the owner opening the link) in line */
-    int rc = delete_by(d,
-                       "DELETE FROM accounts WHERE id = ? AND is_confirmed = 0 AND "
-                       "statuses_count = 0 AND following_count = 0",
-                       id);
-    if (rc) return rc;
-    if (db_changes(d) == 0) return PL_ENOTFOUND;
+    int rc;
     db_touch(d, TOUCH_ACCOUNT, id);
     if ((rc = forget_follows_and_mentions(d, id, a))) return rc;
     /* what others did to it, and what it had from registering; it could do nothing else */
@@ -469,5 +505,97 @@ int store_account_delete_unconfirmed(db *d, int64_t id, arena *a)
     };
     for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++)
         if ((rc = delete_by(d, sql[i], id))) return rc;
+    return PL_OK;
+}
+
+int store_account_delete_unconfirmed(db *d, int64_t id, arena *a)
+{
+    /* first, and only if it still never confirmed nor did anything: on PostgreSQL the row's
+     * lock also keeps a second node's pruner (and the owner opening the link) in line */
+    int rc = delete_by(d,
+                       "DELETE FROM accounts WHERE id = ? AND is_confirmed = 0 AND "
+                       "statuses_count = 0 AND following_count = 0",
+                       id);
+    if (rc) return rc;
+    if (db_changes(d) == 0) return PL_ENOTFOUND;
+    return forget_new_account(d, id, a);
+}
+
+int store_account_delete_pending(db *d, int64_t id, arena *a)
+{
+    /* a pending account cannot sign in, so it cannot have posted or followed either */
+    int rc = delete_by(d,
+                       "DELETE FROM accounts WHERE id = ? AND is_approved = 0 AND is_group = 0 "
+                       "AND statuses_count = 0",
+                       id);
+    if (rc) return rc;
+    if (db_changes(d) == 0) return PL_ENOTFOUND;
+    return forget_new_account(d, id, a);
+}
+
+/* A LIKE pattern for text: its %, _ and \ escaped (the queries say ESCAPE '\'), with % before
+ * it when `anywhere` and always after; "" for no text. */
+static const char *like_pattern(const char *text, bool anywhere, bool lower, arena *a)
+{
+    if (!text || !*text) return "";
+    size_t n = strlen(text);
+    char *out = arena_alloc(a, n * 2 + 3), *o = out;
+    if (anywhere) *o++ = '%';
+    for (const char *p = text; *p; p++) {
+        if (*p == '%' || *p == '_' || *p == '\\') *o++ = '\\';
+        *o++ = lower && *p >= 'A' && *p <= 'Z' ? (char)(*p - 'A' + 'a') : *p;
+    }
+    *o++ = '%';
+    *o = '\0';
+    return out;
+}
+
+/* The filters of store_accounts_admin_page, each "(? = 0 OR …)" or "(? = '' OR …)" so that one
+ * statement text serves every combination. */
+#define ADMIN_ACCOUNTS_WHERE                                                                       \
+    "SELECT id, id FROM accounts WHERE is_group = 0 "                                              \
+    "AND (? = 0 OR (is_approved = 1 AND is_disabled = 0 AND is_suspended = 0)) "                   \
+    "AND (? = 0 OR is_approved = 0) AND (? = 0 OR is_disabled = 1) "                               \
+    "AND (? = 0 OR is_silenced = 1) AND (? = 0 OR is_suspended = 1) "                              \
+    "AND (? = 0 OR role <> " VIS_SQL_NUM(                                                          \
+        PL_ROLE_USER) ") "                                                                         \
+                      "AND (? = '' OR username_lower LIKE ? ESCAPE '\\') "                         \
+                      "AND (? = '' OR lower(display_name) LIKE ? ESCAPE '\\') "                    \
+                      "AND (? = '' OR lower(email) LIKE ? ESCAPE '\\')"
+
+int store_accounts_staff(db *d, arena *a, int64_t **ids, int *n)
+{
+    PREPARE(s, d,
+            "SELECT id FROM accounts WHERE role <> " VIS_SQL_NUM(
+                PL_ROLE_USER) " AND is_disabled = 0 AND is_suspended = 0 ORDER BY id");
+    return store_collect_ids(s, a, ids, n);
+}
+
+int store_accounts_admin_page(db *d, const pl_account_filter *f, const pl_page *p, arena *a,
+                              pl_idlist *out)
+{
+    bool asc = p->min_id > 0 && p->since_id == 0;
+    db_stmt *s = db_prepare(d, asc ? ADMIN_ACCOUNTS_WHERE PAGE_ASC("id")
+                                   : ADMIN_ACCOUNTS_WHERE PAGE_DESC("id"));
+    if (!s) return PL_EDB;
+    const bool flags[] = {f->active, f->pending, f->disabled, f->silenced, f->suspended, f->staff};
+    int i = 1;
+    for (size_t k = 0; k < sizeof flags / sizeof flags[0]; k++) db_bind_i64(s, i++, flags[k]);
+    const char *texts[] = {like_pattern(f->username, false, true, a),
+                           like_pattern(f->display_name, true, true, a),
+                           like_pattern(f->email, true, true, a)};
+    for (size_t k = 0; k < sizeof texts / sizeof texts[0]; k++) {
+        db_bind_text(s, i++, texts[k], -1);
+        db_bind_text(s, i++, texts[k], -1);
+    }
+    db_bind_i64(s, i++, p->max_id > 0 ? p->max_id : INT64_MAX);
+    db_bind_i64(s, i++, asc ? p->min_id : (p->since_id > 0 ? p->since_id : 0));
+    db_bind_i64(s, i++, p->limit);
+    int64_t *ids;
+    int n;
+    int rc = store_collect_ids(s, a, &ids, &n);
+    if (rc) return rc;
+    *out = (pl_idlist){.ids = ids, .keys = ids, .n = n};
+    if (asc) pl_idlist_reverse(out);
     return PL_OK;
 }

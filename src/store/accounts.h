@@ -54,8 +54,29 @@ int store_account_set_fields(db *d, int64_t account_id, const pl_field *fields, 
 int store_account_set_password(db *d, int64_t id, const char *hash);
 /** Disables or re-enables an account (its tokens are the caller's: store_tokens_revoke_account). */
 int store_account_set_disabled(db *d, int64_t id, bool disabled);
+/** Sets an account's role (PL_ROLE_*), and is_admin with it (role == PL_ROLE_ADMIN). */
+int store_account_set_role(db *d, int64_t id, int role);
+/** A moderator's silence and suspension (migration 053). */
+int store_account_set_silenced(db *d, int64_t id, bool silenced);
+int store_account_set_suspended(db *d, int64_t id, bool suspended);
 /** Marks the account's e-mail address confirmed, or awaiting confirmation (store/email.h
  *  keeps the link). */
+/** The moderators' listing of people (channels' accounts left out): which states it keeps
+ *  (each true narrows it), and parts of names to look for ("" or NULL: any). */
+typedef struct pl_account_filter {
+    bool active, pending, disabled, silenced, suspended, staff;
+    const char *username;     /**< the start of the username, any case */
+    const char *display_name; /**< a part of the display name, any case */
+    const char *email;        /**< a part of the address */
+} pl_account_filter;
+/** The ids of every moderator and administrator neither disabled nor suspended, in id order. */
+int store_accounts_staff(db *d, arena *a, int64_t **ids, int *n);
+/** A page of account ids matching f, newest first (ids are the keys). */
+int store_accounts_admin_page(db *d, const pl_account_filter *f, const pl_page *p, arena *a,
+                              pl_idlist *out);
+/** Deletes an account that still waits for approval (a rejected sign-up) with everything it
+ *  had from registering. PL_ENOTFOUND if there is none waiting under that id. */
+int store_account_delete_pending(db *d, int64_t id, arena *a);
 int store_account_set_confirmed(db *d, int64_t id, bool confirmed);
 /** Changes an account's address (stored lower-case); PL_ECONFLICT if another has it. */
 int store_account_set_email(db *d, int64_t id, const char *email);
@@ -92,6 +113,8 @@ int store_account_count(db *d, int64_t *n);
 /** Keeps why account_id asked to join (registrations needing approval); PL_ECONFLICT if a
  *  reason is kept already. */
 int store_registration_reason_insert(db *d, int64_t account_id, const char *reason);
+/** The reason account_id gave, or NULL in *out when it gave none (or it was approved). */
+int store_registration_reason_get(db *d, int64_t account_id, arena *a, const char **out);
 /** Forgets it (the account was approved); PL_OK whether or not there was one. */
 int store_registration_reason_delete(db *d, int64_t account_id);
 /** Calls fn for every person waiting for approval, in id order, with their reason (NULL if

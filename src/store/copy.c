@@ -103,6 +103,8 @@ static const char *const known_tables[] = {
     "channel_reads",
     "audit_log",
     "audit_chain",
+    "reports",
+    "report_statuses",
 };
 enum { N_TABLES = sizeof known_tables / sizeof known_tables[0] };
 

@@ -40,6 +40,9 @@ typedef struct pl_account {
     const char *username, *email, *display_name, *note, *note_html, *password_hash;
     const char *default_language;
     bool is_locked, is_bot, is_group, is_discoverable, is_disabled, is_approved, is_admin, is_big;
+    int role;              /**< PL_ROLE_*; is_admin is role == PL_ROLE_ADMIN */
+    bool is_silenced;      /**< a moderator's silence: its posts reach only its followers */
+    bool is_suspended;     /**< a moderator's suspension: disabled, and it and its posts hidden */
     bool hide_collections; /**< followers/following lists are shown to the owner only */
     bool hide_boosts;      /**< the account's boosts are left out of its profile's posts */
     bool is_unconfirmed;   /**< its e-mail address awaits confirmation (app/confirm.h); false,
@@ -91,6 +94,12 @@ typedef struct pl_channel {
 } pl_channel;
 
 enum pl_channel_posting { POSTING_MEMBERS = 0, POSTING_MODERATORS = 1 };
+/** An account's role on the server (migration 053): a moderator and an administrator use the
+ *  reports and accounts admin API; only an administrator sets roles and reads the audit log. */
+#define PL_ROLE_USER 0
+#define PL_ROLE_MODERATOR 1
+#define PL_ROLE_ADMIN 2
+
 enum pl_channel_role { ROLE_NONE = 0, ROLE_MODERATOR = 1, ROLE_OWNER = 2 };
 
 typedef struct pl_status_edit {
@@ -114,6 +123,7 @@ typedef struct pl_poll {
 typedef struct pl_notification {
     int64_t id, account_id, from_account_id, status_id, created_at;
     int64_t channel_id; /**< the channel a partyline.channel_* notification is about; else 0 */
+    int64_t report_id;  /**< the report an admin.report notification is about; else 0 */
     const char *type;
     bool filtered; /**< held back by the recipient's policy (store/notify_policy.h) */
 } pl_notification;

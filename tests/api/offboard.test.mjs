@@ -180,6 +180,15 @@ describe('POST /api/v1/partyline/admin/accounts/:id/offboard', () => {
     assert.equal(rows[0].detail.transfer_to, heir.account.id);
   });
 
+  test('a suspended person (hidden from everyone) can be off-boarded', async () => {
+    const [leaver] = await registerUsers(srv.url, ['ps']);
+    await call(srv.url, admin, 'POST', `/api/v1/admin/accounts/${leaver.account.id}/action`, { type: 'suspend' });
+    const done = await call(srv.url, admin, 'POST', offboardPath(leaver.account.id));
+    assert.equal(done.account_id, leaver.account.id);
+    const rows = await call(srv.url, admin, 'GET', `/api/v1/partyline/admin/audit?action=admin.offboard&target=${leaver.account.id}`);
+    assert.equal(rows.length, 1);
+  });
+
   test('others are refused, saying why, and nothing changes', async () => {
     const [target, member] = await registerUsers(srv.url, ['pt', 'px']);
     const p = offboardPath(target.account.id);

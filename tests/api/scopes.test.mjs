@@ -24,6 +24,8 @@ const ALL = [
   'write:accounts', 'write:blocks', 'write:bookmarks', 'write:conversations', 'write:favourites',
   'write:filters', 'write:follows', 'write:lists', 'write:media', 'write:mutes',
   'write:notifications', 'write:reports', 'write:statuses',
+  // the admin API's granular scopes that its routes name (Mastodon's others are accepted too)
+  'admin:read:accounts', 'admin:read:reports', 'admin:write:accounts', 'admin:write:reports',
 ];
 
 // The scope each route needs, from its endpoint's page on docs.joinmastodon.org ("OAuth: User
@@ -252,6 +254,26 @@ const EXPECTED = {
   'POST /api/v1/partyline/password': 'write:accounts',
   // ours (docs/api.md "Audit log"): administrators only
   'GET /api/v1/partyline/admin/audit': 'admin:read',
+  'POST /api/v1/partyline/admin/accounts/:id/offboard': 'admin:write:accounts',
+  'POST /api/v1/reports': 'write:reports',
+  'GET /api/v1/admin/reports': 'admin:read:reports',
+  'GET /api/v1/admin/reports/:id': 'admin:read:reports',
+  'PUT /api/v1/admin/reports/:id': 'admin:write:reports',
+  'POST /api/v1/admin/reports/:id/assign_to_self': 'admin:write:reports',
+  'POST /api/v1/admin/reports/:id/unassign': 'admin:write:reports',
+  'POST /api/v1/admin/reports/:id/resolve': 'admin:write:reports',
+  'POST /api/v1/admin/reports/:id/reopen': 'admin:write:reports',
+  'GET /api/v1/admin/accounts': 'admin:read:accounts',
+  'GET /api/v2/admin/accounts': 'admin:read:accounts',
+  'GET /api/v1/admin/accounts/:id': 'admin:read:accounts',
+  'POST /api/v1/admin/accounts/:id/action': 'admin:write:accounts',
+  'POST /api/v1/admin/accounts/:id/approve': 'admin:write:accounts',
+  'POST /api/v1/admin/accounts/:id/reject': 'admin:write:accounts',
+  'POST /api/v1/admin/accounts/:id/enable': 'admin:write:accounts',
+  'POST /api/v1/admin/accounts/:id/unsilence': 'admin:write:accounts',
+  'POST /api/v1/admin/accounts/:id/unsuspend': 'admin:write:accounts',
+  // ours (docs/api.md "Moderation"): administrators only
+  'POST /api/v1/partyline/admin/accounts/:id/role': 'admin:write:accounts',
 };
 
 // The documented hierarchy, written again here so the server's is checked against it.

@@ -52,7 +52,7 @@ static bool read_query(api_call *c, notify_group_query *q)
     return true;
 }
 
-static void write_group(jw *w, const notify_group *g)
+static void write_group(api_call *c, jw *w, const notify_group *g)
 {
     jw_obj(w);
     jw_kstr(w, "group_key", g->key);
@@ -69,6 +69,10 @@ static void write_group(jw *w, const notify_group *g)
     for (int i = 0; i < g->n_samples; i++) jw_id(w, g->sample_ids[i]);
     jw_arr_end(w);
     if (g->status_id) jw_kid(w, "status_id", g->status_id);
+    if (g->report_id) { /* Mastodon's admin.report */
+        jw_key(w, "report");
+        ent_report_id(c, w, g->report_id);
+    }
     if (g->channel_id) { /* ours: the channel, whose account is among the accounts */
         jw_key(w, "partyline");
         jw_obj(w);
@@ -105,7 +109,7 @@ static void write_results(api_call *c, jw *w, const notify_group *g, int n)
     ent_statuses(c, w, statuses, ns);
     jw_key(w, "notification_groups");
     jw_arr(w);
-    for (int i = 0; i < n; i++) write_group(w, &g[i]);
+    for (int i = 0; i < n; i++) write_group(c, w, &g[i]);
     jw_arr_end(w);
     jw_obj_end(w);
 }

@@ -37,6 +37,6 @@ static void offboard(api_call *c)
 
 const api_route api_routes_offboard[] = {
     {M_POST, "/api/v1/partyline/admin/accounts/:id/offboard", offboard, EXEC_WRITE, AUTH_USER,
-     "admin:write"},
+     "admin:write:accounts"},
     {0},
 };
