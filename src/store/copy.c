@@ -103,6 +103,7 @@ static const char *const known_tables[] = {
     "channel_reads",
     "audit_log",
     "audit_chain",
+    "archives",
 };
 enum { N_TABLES = sizeof known_tables / sizeof known_tables[0] };
 

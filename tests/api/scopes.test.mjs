@@ -252,6 +252,15 @@ const EXPECTED = {
   'POST /api/v1/partyline/password': 'write:accounts',
   // ours (docs/api.md "Audit log"): administrators only
   'GET /api/v1/partyline/admin/audit': 'admin:read',
+  // ours (docs/api.md "Archives and exports"): one's whole archive needs the whole scope; the
+  // download also takes the signed address the list gives, without a token
+  'POST /api/v1/partyline/archives': 'write',
+  'GET /api/v1/partyline/archives': 'read',
+  'GET /api/v1/partyline/archives/:id/download': 'read',
+  'POST /api/v1/partyline/admin/exports': 'admin:write',
+  'GET /api/v1/partyline/admin/exports': 'admin:read',
+  'GET /api/v1/partyline/admin/exports/:id': 'admin:read',
+  'GET /api/v1/partyline/admin/exports/:id/download': 'admin:read',
 };
 
 // The documented hierarchy, written again here so the server's is checked against it.
