@@ -127,7 +127,7 @@ typedef struct api_call {
 typedef void (*api_handler)(api_call *c);
 
 /** Room for a route's scope text, its terminating NUL included. */
-enum { API_SCOPE_MAX = 40 };
+enum { API_SCOPE_MAX = 64 };
 
 /**
  * The scope of a route that checks none: docs.joinmastodon.org says "Public" (and Mastodon's

@@ -252,11 +252,11 @@ const EXPECTED = {
   'POST /api/v1/partyline/password': 'write:accounts',
   // ours (docs/api.md "Audit log"): administrators only
   'GET /api/v1/partyline/admin/audit': 'admin:read',
-  // ours (docs/api.md "Archives and exports"): one's whole archive needs the whole scope; the
-  // download also takes the signed address the list gives, without a token
-  'POST /api/v1/partyline/archives': 'write',
-  'GET /api/v1/partyline/archives': 'read',
-  'GET /api/v1/partyline/archives/:id/download': 'read',
+  // ours (docs/api.md "Archives and exports"): reading one's archive takes a scope for each thing
+  // it holds; the download also takes the signed address the list gives, without a token
+  'POST /api/v1/partyline/archives': 'write:accounts',
+  'GET /api/v1/partyline/archives': 'read:accounts read:statuses read:favourites read:bookmarks',
+  'GET /api/v1/partyline/archives/:id/download': 'read:accounts read:statuses read:favourites read:bookmarks',
   'POST /api/v1/partyline/admin/exports': 'admin:write',
   'GET /api/v1/partyline/admin/exports': 'admin:read',
   'GET /api/v1/partyline/admin/exports/:id': 'admin:read',

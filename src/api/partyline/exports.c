@@ -22,6 +22,10 @@
 #include "app/exports.h"
 #include "util/timeutil.h"
 
+/* What reading one's archive takes: everything it holds (the list gives a signed address,
+ * which downloads it without a token, so the list takes as much). */
+#define ARCHIVE_READ "read:accounts read:statuses read:favourites read:bookmarks"
+
 /* A piece of a streamed zip: two of the store's chunks (media.h: 64 KiB each). */
 enum { PIECE = 128 * 1024 };
 
@@ -224,10 +228,11 @@ static void admin_export_download(api_call *c)
 }
 
 const api_route api_routes_exports[] = {
-    {M_POST, "/api/v1/partyline/archives", archive_request, EXEC_WRITE, AUTH_USER, "write"},
-    {M_GET, "/api/v1/partyline/archives", archive_index, EXEC_READ, AUTH_USER, "read"},
+    {M_POST, "/api/v1/partyline/archives", archive_request, EXEC_WRITE, AUTH_USER,
+     "write:accounts"},
+    {M_GET, "/api/v1/partyline/archives", archive_index, EXEC_READ, AUTH_USER, ARCHIVE_READ},
     {M_GET, "/api/v1/partyline/archives/:id/download", archive_download, EXEC_SLOW, AUTH_OPTIONAL,
-     "read"},
+     ARCHIVE_READ},
     {M_POST, "/api/v1/partyline/admin/exports", admin_export_create, EXEC_WRITE, AUTH_USER,
      "admin:write"},
     {M_GET, "/api/v1/partyline/admin/exports", admin_export_index, EXEC_READ, AUTH_USER,
