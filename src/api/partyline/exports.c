@@ -136,9 +136,9 @@ static void send_zip(api_call *c, const pl_export *x, const char *name)
 
 static const char *zip_name(api_call *c, const char *what, const pl_export *x)
 {
-    char day[16];
-    time_iso8601_date(x->created_at, day, sizeof day);
-    return arena_printf(c->app->a, "%s-%s-%lld.zip", what, day, (long long)x->id);
+    char t[40];
+    time_iso8601(x->created_at, t, sizeof t);
+    return arena_printf(c->app->a, "%s-%.10s-%lld.zip", what, t, (long long)x->id);
 }
 
 /* ---------------------------------------------------------------- a person's archive */
