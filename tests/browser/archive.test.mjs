@@ -1,5 +1,5 @@
 // archive.test.mjs — issue 14, "Download my archive" in the settings (views/settings.js,
-// #/settings/archive): one asks for it, the page says it is being made, and when the server has
+// #/settings): one asks for it, the page says it is being made, and when the server has
 // built it the link downloads the zip (Playwright's download event), which holds one's post.
 
 import assert from 'node:assert/strict';
@@ -35,7 +35,7 @@ test('settings: Request my archive, then Download my archive receives the zip', 
   const post = await ida.client.v1.statuses.create({ status: 'Notes for the archive', visibility: 'private' });
   const page = await newPage(browser, DESK);
   await signIn(page, srv.url, ida);
-  await page.evaluate(() => { location.hash = '#/settings/archive'; });
+  await page.evaluate(() => { location.hash = '#/settings'; });
   await page.getByRole('heading', { name: 'Download your archive' }).waitFor(WAIT);
   await page.getByText('You have not asked for an archive yet.').waitFor(WAIT);
   await page.getByRole('button', { name: 'Request my archive' }).click();

@@ -2,9 +2,10 @@
 // sensitivity, language, Markdown: GET /api/v1/preferences, saved with update_credentials'
 // source[…]); #/settings/password: change the password (POST /api/v1/partyline/password,
 // which signs out one's other sessions); #/settings/sessions: where one is signed in (GET
-// /api/v1/partyline/sessions) with Sign out for each; #/settings/archive: one's archive, asked
+// /api/v1/partyline/sessions) with Sign out for each. Below the preferences, one's archive: asked
 // for (POST /api/v1/partyline/archives), its state while the server makes it, and a link that
-// downloads it (the signed address the list gives: no token needed). Filters have their own
+// downloads it (the signed address the list gives: no token needed) — a card, not a tab: five
+// tabs do not fit a phone's width. Filters have their own
 // page (views/filters.js), linked from the tabs.
 
 import { api } from '../api.js';
@@ -20,7 +21,6 @@ const SECTIONS = [
   ['', 'Preferences'],
   ['password', 'Password'],
   ['sessions', 'Sessions'],
-  ['archive', 'Your archive'],
 ];
 
 function tabs(current) {
@@ -36,8 +36,10 @@ export function render(root, { args }) {
   root.append(h('h1', {}, 'Settings'), tabs(section));
   if (section === 'password') root.append(passwordForm());
   else if (section === 'sessions') sessions(root);
-  else if (section === 'archive') archive(root);
-  else preferences(root);
+  else {
+    preferences(root);
+    archive(root);
+  }
 }
 
 // ---- preferences --------------------------------------------------------------------------
@@ -62,8 +64,7 @@ function preferences(root) {
   const status = h('p', { class: 'empty', role: 'status' }, 'Loading…');
   root.append(status);
   api('/api/v1/preferences').then(({ data }) => {
-    status.remove();
-    root.append(preferencesForm(data));
+    status.replaceWith(preferencesForm(data)); /* in its place: the archive's card follows */
   }).catch((e) => {
     status.className = 'error';
     status.textContent = `Could not load your preferences: ${e.message} Reload the page to try again.`;
