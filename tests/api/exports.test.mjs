@@ -17,7 +17,8 @@ import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 
 import {
-  ALL_SCOPES, binaryPath, createApp, passwordLogin, raw, registerUsers, startServer, uniqueName,
+  ALL_SCOPES, binaryPath, createApp, dropDatabase, makeDatabase, passwordLogin, raw, registerUsers, startServer,
+  uniqueName,
 } from './harness.mjs';
 
 const run = promisify(execFile);
@@ -267,5 +268,45 @@ describe('archives and exports', () => {
     const cliRow = (await auditRows('action=export.create')).find((x) => x.detail.via === 'command line');
     assert.ok(cliRow, 'the command line export is recorded');
     assert.equal(cliRow.actor_id, null);
+  });
+});
+
+describe('two nodes on one PostgreSQL, files in the database', { skip: !process.env.PARTYLINE_TEST_DATABASE && 'needs PostgreSQL' }, () => {
+  let db;
+  let a;
+  let b;
+  before(async () => {
+    db = await makeDatabase();
+    const key = path.join(tmp, 'media.key');
+    await writeFile(key, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600 });
+    const env = { PARTYLINE_MEDIA_STORE: 'database', PARTYLINE_MEDIA_MASTER_KEY: key };
+    a = await startServer({ database: db, env: { ...env, PARTYLINE_NODE_ID: '1' } });
+    b = await startServer({ database: db, env: { ...env, PARTYLINE_NODE_ID: '2' } });
+  });
+  after(async () => {
+    await a?.stop();
+    await b?.stop();
+    if (db) await dropDatabase(db);
+  });
+
+  test('an archive asked on one node downloads whole from the other', async () => {
+    const [eve] = await registerUsers(a.url, ['nd_eve']);
+    const bytes = randomBytes(100 * 1024);
+    const form = new FormData();
+    form.append('file', new Blob([bytes]), 'data.bin');
+    const up = await raw(a.url, '/api/v2/media', { method: 'POST', token: eve.token, body: form });
+    assert.equal(up.status, 200, up.text);
+    const post = await raw(a.url, '/api/v1/statuses', { method: 'POST', token: eve.token, json: { status: 'from node a', visibility: 'private', media_ids: [up.json.id] } });
+    assert.equal(post.status, 200, post.text);
+    const asked = await raw(a.url, ARCHIVES, { method: 'POST', token: eve.token });
+    assert.equal(asked.status, 202, asked.text);
+    const row = await ready(async () => (await raw(b.url, ARCHIVES, { token: eve.token })).json, asked.json.id);
+    const signed = new URL(row.url);
+    const got = await fetch(new URL(signed.pathname + signed.search, b.url));
+    assert.equal(got.status, 200);
+    const dir = await unzipBytes(Buffer.from(await got.arrayBuffer()));
+    const outbox = JSON.parse(await readFile(path.join(dir, 'outbox.json'), 'utf8'));
+    assert.equal(outbox.orderedItems[0].object.id.split('/').pop(), post.json.id);
+    assert.deepEqual(await readFile(path.join(dir, outbox.orderedItems[0].object.attachment[0].url)), bytes);
   });
 });
