@@ -28,6 +28,7 @@ struct zipout {
     bool in_entry;     /* an entry is begun and not ended */
     bool broken;       /* a failure happened, or closed: only zipout_free is left */
     bool closed;       /* zipout_close finished the archive */
+    bool discarding;   /* being freed unfinished: bytes go nowhere */
     int64_t announced; /* the entry's announced size, -1: unknown */
     int64_t written;   /* the entry's bytes so far */
     int64_t bytes;     /* the archive's bytes handed to the sink */
@@ -40,6 +41,7 @@ static la_ssize_t on_write(struct archive *a, void *ctx, const void *data, size_
 {
     (void)a;
     zipout *z = ctx;
+    if (z->discarding) return (la_ssize_t)len;
     int rc = z->sink(z->ctx, data, len);
     if (rc != PL_OK) {
         z->sink_rc = rc;
@@ -208,8 +210,13 @@ const char *zipout_error(const zipout *z)
 void zipout_free(zipout *z)
 {
     if (!z) return;
-    /* an archive not closed is abandoned: archive_write_fail stops free from finishing it */
-    if (!z->closed) archive_write_fail(z->a);
+    /* An archive not closed is abandoned: its end is written to nowhere (the sink has what it
+     * had). archive_write_fail would skip that, but libarchive 3.6's zip writer then leaks a
+     * small allocation per archive (the sanitized unit tests saw it). */
+    if (!z->closed) {
+        z->discarding = true;
+        archive_write_close(z->a);
+    }
     archive_write_free(z->a);
     free(z);
 }
