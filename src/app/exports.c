@@ -1174,6 +1174,12 @@ static int resolve_query(app_ctx *c, const exports_query *q, pl_export *x, int *
     if (q->words && strlen(q->words) > QUERY_WORDS_BYTES)
         return app_fail(c, PL_EINVAL, "words is longer than %d bytes", QUERY_WORDS_BYTES);
     split_words(c->a, q->words, n_words);
+    if (*n_words == QUERY_MAX_WORDS) { /* split_words stops there: were there more? */
+        char *copy = arena_strdup(c->a, q->words), *save = NULL;
+        int n = 0;
+        for (char *w = strtok_r(copy, " \t\n", &save); w; w = strtok_r(NULL, " \t\n", &save)) n++;
+        if (n > QUERY_MAX_WORDS) return app_fail(c, PL_EINVAL, "At most %d words", QUERY_MAX_WORDS);
+    }
     buf ids = BUF_INIT;
     for (int i = 0; i < q->n_usernames; i++) {
         pl_account a;
