@@ -75,13 +75,16 @@ int store_exports_of(db *d, int64_t account_id, int kind, int limit, arena *a, p
 {
     *out = NULL;
     *n = 0;
-    PREPARE(s, d,
-            "SELECT " EXPORT_COLS " FROM archives WHERE (account_id = ? OR ? = 0) AND kind = ? "
-            "ORDER BY id DESC LIMIT ?");
+    /* two texts, so that each has its index: one person's (archives_account), or everyone's
+     * of a kind (archives_kind) */
+    static const char by_account[] = "SELECT " EXPORT_COLS " FROM archives WHERE account_id = ? "
+                                     "AND kind = ? ORDER BY id DESC LIMIT ?";
+    static const char by_kind[] = "SELECT " EXPORT_COLS " FROM archives WHERE 0 = ? AND kind = ? "
+                                  "ORDER BY id DESC LIMIT ?";
+    PREPARE(s, d, account_id ? by_account : by_kind);
     db_bind_i64(s, 1, account_id);
-    db_bind_i64(s, 2, account_id);
-    db_bind_i64(s, 3, kind);
-    db_bind_i64(s, 4, limit);
+    db_bind_i64(s, 2, kind);
+    db_bind_i64(s, 3, limit);
     pl_export *v = arena_alloc(a, sizeof *v * (size_t)(limit > 0 ? limit : 1));
     int rc;
     while ((rc = db_step(s)) == DB_ROW && *n < limit) read_row(s, a, &v[(*n)++]);

@@ -29,6 +29,7 @@ CREATE TABLE archives (
     expires_at BIGINT NOT NULL DEFAULT 0
 );
 CREATE INDEX archives_account ON archives (account_id, kind, id);
+CREATE INDEX archives_kind ON archives (kind, id);
 CREATE INDEX archives_open ON archives (id) WHERE state < 2;
 CREATE INDEX archives_ready ON archives (expires_at) WHERE state = 2;
 CREATE UNIQUE INDEX archives_one_open ON archives (account_id) WHERE kind = 0 AND state < 2;
