@@ -1158,6 +1158,26 @@ int exports_file_read(app_ctx *c, int64_t file_id, int64_t offset, int64_t lengt
     return rc;
 }
 
+int exports_delete_of_account(app_ctx *c, int64_t account_id, int *n)
+{
+    if (n) *n = 0;
+    for (;;) {
+        pl_export *v;
+        int k;
+        int rc =
+            store_exports_of(c->db, account_id, EXPORT_PERSONAL, EXPORTS_LIST_MAX, c->a, &v, &k);
+        for (int i = 0; !rc && i < k; i++) {
+            if (v[i].file_id && c->media) {
+                rc = media_delete(c->media, c->db, v[i].file_id);
+                if (rc == PL_ENOTFOUND) rc = PL_OK;
+            }
+            if (!rc) rc = store_export_delete(c->db, v[i].id);
+            if (!rc && n) (*n)++;
+        }
+        if (rc || k < EXPORTS_LIST_MAX) return rc;
+    }
+}
+
 /* ------------------------------------------------------------------ compliance requests */
 
 /* The query checked and turned into a row's columns (ids), without id and created_at. */

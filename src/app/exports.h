@@ -84,6 +84,12 @@ int exports_compliance_get(app_ctx *c, int64_t viewer, int64_t id, pl_export *ou
  *  names of a row's query (space-separated), in the arena. */
 const char *exports_names(app_ctx *c, const char *ids);
 
+/** Deletes every archive of a person (their files, keys first, and rows), in the caller's
+ *  transaction: for off-boarding, whose wipe must take the copies of a person's posts that
+ *  their archives are. A build in progress finds its row gone and is dropped. *n (may be
+ *  NULL) receives how many. Compliance exports are the company's records and are kept. */
+int exports_delete_of_account(app_ctx *c, int64_t account_id, int *n);
+
 /**
  * The background's step (a context that owns its transactions): deletes the files of expired
  * archives, then builds the oldest waiting one (or one whose builder's lease ran out), if any.

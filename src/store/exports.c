@@ -180,6 +180,13 @@ int store_export_expire(db *d, int64_t id)
     return db_changes(d) == 1 ? PL_OK : PL_ENOTFOUND;
 }
 
+int store_export_delete(db *d, int64_t id)
+{
+    PREPARE(s, d, "DELETE FROM archives WHERE id = ?");
+    db_bind_i64(s, 1, id);
+    return db_step_done(s);
+}
+
 int store_export_statuses(db *d, int64_t above, int64_t below, int limit, arena *a, int64_t **ids,
                           int *n)
 {

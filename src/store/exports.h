@@ -61,6 +61,9 @@ int store_exports_expired(db *d, int64_t now, int max, arena *a, int64_t **ids, 
 /** Marks row id expired (its file is gone): PL_ENOTFOUND unless it was ready. */
 int store_export_expire(db *d, int64_t id);
 
+/** Deletes row id (its file is the caller's to delete first). */
+int store_export_delete(db *d, int64_t id);
+
 /** Ids of posts (not boosts) with above < id < below, oldest first, at most limit: the
  *  compliance export's scan of a time range, on the primary key. */
 int store_export_statuses(db *d, int64_t above, int64_t below, int limit, arena *a, int64_t **ids,

@@ -189,6 +189,23 @@ static void test_a_build_keeps_the_zip_in_the_file_store_until_it_expires(void *
                      PL_ENOTFOUND);
 }
 
+static void test_a_persons_archives_are_deleted_with_their_files(void **state)
+{
+    (void)state;
+    pl_export x;
+    ok(exports_request_archive(mreq(), bob, &x));
+    bool did;
+    ok(exports_build_step(mreq(), NULL, NULL, &did));
+    pl_export built = row(x.id);
+    assert_int_equal(built.state, EXPORT_READY);
+    int n;
+    ok(exports_delete_of_account(mreq(), bob, &n));
+    assert_int_equal(n, 1);
+    media_info info;
+    assert_int_equal(media_info_get(store, F.d, built.file_id, &info), PL_ENOTFOUND);
+    assert_int_equal(store_export_get(F.d, x.id, &F.a, &built), PL_ENOTFOUND);
+}
+
 static void test_compliance_exports_are_for_administrators_and_their_query_is_checked(void **state)
 {
     (void)state;
@@ -237,6 +254,8 @@ int main(void)
             fixture_end),
         cmocka_unit_test_setup_teardown(
             test_a_build_keeps_the_zip_in_the_file_store_until_it_expires, begin, fixture_end),
+        cmocka_unit_test_setup_teardown(test_a_persons_archives_are_deleted_with_their_files, begin,
+                                        fixture_end),
         cmocka_unit_test_setup_teardown(
             test_compliance_exports_are_for_administrators_and_their_query_is_checked, begin,
             fixture_end),
