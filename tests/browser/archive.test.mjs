@@ -11,7 +11,7 @@ import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
 
 import { registerUser, startServer, uniqueName } from '../api/harness.mjs';
-import { assertAccessible, DESK, launch, newPage, signIn } from './browser.mjs';
+import { assertAccessible, DESK, launch, newPage, screenshot, signIn } from './browser.mjs';
 
 const run = promisify(execFile);
 const WAIT = { timeout: 15_000 };
@@ -42,6 +42,7 @@ test('settings: Request my archive, then Download my archive receives the zip', 
   const link = page.getByRole('link', { name: 'Download my archive' });
   await link.waitFor(WAIT);
   assert.ok(await page.getByRole('button', { name: 'Request my archive' }).isEnabled());
+  await screenshot(page, 'settings-archive-1440');
   await assertAccessible(page, 'the archive settings');
   const [download] = await Promise.all([page.waitForEvent('download', WAIT), link.click()]);
   assert.match(download.suggestedFilename(), /^archive-\d{4}-\d\d-\d\d-\d+\.zip$/);

@@ -274,7 +274,7 @@ function archive(root) {
   const state = h('div', { role: 'status', 'aria-live': 'polite' }, h('p', { class: 'empty' }, 'Loading…'));
   const error = h('p', { class: 'error', role: 'alert', hidden: true });
   const ask = h('button', { type: 'button' }, 'Request my archive');
-  const card = h('section', { class: 'card stack', 'aria-label': 'Your archive' },
+  const card = h('section', { class: 'card stack archive-card', 'aria-label': 'Your archive' },
     h('h2', {}, 'Download your archive'),
     h('p', { class: 'hint' }, 'A zip of everything you wrote — your posts of every audience and your direct messages, your files, your profile — and the addresses of the posts you liked or bookmarked, in the format Mastodon uses. You may ask once a week; an archive is kept for a week.'),
     state, h('div', { class: 'row' }, ask), error);
