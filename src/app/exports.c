@@ -415,9 +415,10 @@ static int write_announce(build *b, arena *a, const pl_account *me, const char *
     jstr(o, actor);
     buf_puts(o, ",\"published\":");
     jtime(o, s->created_at);
-    buf_puts(o, ",\"to\":[");
-    jstr(o, AS_PUBLIC);
-    buf_puts(o, "],\"object\":");
+    buf_putc(o, ',');
+    int rc = write_addressing(b, a, actor, s);
+    if (rc) return rc;
+    buf_puts(o, ",\"object\":");
     jstr(o, object);
     buf_putc(o, '}');
     return PL_OK;

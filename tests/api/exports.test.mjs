@@ -129,6 +129,8 @@ describe('archives and exports', () => {
     await call(ann, 'POST', `/api/v1/accounts/${bob.account.id}/follow`);
     await call(ann, 'POST', `/api/v1/statuses/${bobPost.id}/favourite`);
     await call(ann, 'POST', `/api/v1/statuses/${bobPost.id}/bookmark`);
+    const bobPublic = await call(bob, 'POST', '/api/v1/statuses', { json: { status: `bob public ${uniqueName('q')}` } });
+    const boost = await call(ann, 'POST', `/api/v1/statuses/${bobPublic.id}/reblog`);
 
     const bytes = randomBytes(150 * 1024); // three chunks of the store
     const file = await upload(ann, bytes, 'field notes.bin');
@@ -145,7 +147,7 @@ describe('archives and exports', () => {
 
     const row = await ready(() => call(ann, 'GET', ARCHIVES), asked.id);
     assert.ok(row.size > bytes.length / 2);
-    assert.equal(row.counts.posts, 3);
+    assert.equal(row.counts.posts, 4, 'three posts and a boost');
     assert.equal(row.counts.direct, 1);
     assert.equal(row.counts.files, 1);
     const later = await raw(url, ARCHIVES, { method: 'POST', token: ann.token });
@@ -173,8 +175,12 @@ describe('archives and exports', () => {
     assert.equal(actor.outbox, 'outbox.json');
     const outbox = JSON.parse(await readFile(path.join(dir, 'outbox.json'), 'utf8'));
     assert.equal(outbox.type, 'OrderedCollection');
-    assert.equal(outbox.totalItems, 3);
-    const notes = Object.fromEntries(outbox.orderedItems.map((it) => [it.object.id.split('/').pop(), it]));
+    assert.equal(outbox.totalItems, 4);
+    const announce = outbox.orderedItems.find((it) => it.type === 'Announce');
+    assert.equal(announce.id, `${url}/users/${ann.username}/statuses/${boost.id}/activity`);
+    assert.equal(announce.object, `${url}/users/${bob.username}/statuses/${bobPublic.id}`, 'a boost names what it boosts, no more');
+    assert.ok(!JSON.stringify(outbox).includes(bobPublic.content), "not the boosted post's text");
+    const notes = Object.fromEntries(outbox.orderedItems.filter((it) => it.type === 'Create').map((it) => [it.object.id.split('/').pop(), it]));
     for (const p of [annPublic, annPrivate, annDirect]) {
       assert.equal(notes[p.id].type, 'Create');
       assert.equal(notes[p.id].object.type, 'Note');
@@ -198,7 +204,7 @@ describe('archives and exports', () => {
     assert.deepEqual(actions, ['archive.download', 'archive.download', 'archive.ready', 'archive.request']);
     for (const r of rows) assert.equal(r.actor_id, ann.account.id);
     const readyRow = rows.find((r) => r.action === 'archive.ready');
-    assert.equal(readyRow.detail.posts, 3);
+    assert.equal(readyRow.detail.posts, 4);
     assert.equal(readyRow.detail.files, 1);
     assert.ok(!JSON.stringify(rows).includes('ann private'), 'no post text in the audit log');
   });
