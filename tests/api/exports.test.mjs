@@ -274,6 +274,25 @@ describe('archives and exports', () => {
     const cliRow = (await auditRows('action=export.create')).find((x) => x.detail.via === 'command line');
     assert.ok(cliRow, 'the command line export is recorded');
     assert.equal(cliRow.actor_id, null);
+
+    // a channel: only the posts shared into it, whoever wrote them
+    const ch = await call(dan, 'POST', '/api/v1/partyline/channels', { json: { name: uniqueName('legal') } });
+    const inCh = await call(dan, 'POST', '/api/v1/statuses', { json: { status: 'for the channel', channel_id: ch.id } });
+    await call(dan, 'POST', '/api/v1/statuses', { json: { status: 'not for the channel' } });
+    const chOut = path.join(tmp, `${uniqueName('ch')}.zip`);
+    const byChannel = await cli(['export', '--since', since, '--until', new Date(Date.now() + 1000).toISOString(),
+      '--channel', ch.name, '--out', chOut]);
+    assert.equal(byChannel.code, 0, byChannel.stderr);
+    const chDir = await unzipFile(chOut);
+    const chLines = (await readFile(path.join(chDir, 'statuses.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    assert.deepEqual(chLines.map((l) => l.id), [inCh.id]);
+    assert.equal(chLines[0].channel.id, ch.id);
+    // an unknown name is refused, and nothing is left behind
+    const none = path.join(tmp, `${uniqueName('none')}.zip`);
+    const refused = await cli(['export', '--since', since, '--until', until, '--channel', 'no_such_channel', '--out', none]);
+    assert.notEqual(refused.code, 0);
+    assert.match(refused.stderr, /No such channel: no_such_channel/);
+    await assert.rejects(readFile(none), { code: 'ENOENT' });
   });
 });
 
