@@ -143,6 +143,8 @@ static const struct key {
     {I(confirm_resend_every)},
     {I(unconfirmed_expire)},
     {I(audit_retention_days)},
+    {I(archive_keep_days)},
+    {I(archive_every_days)},
     {S(smtp_url)},
     {S(smtp_from)},
     {S(smtp_user)},
@@ -267,6 +269,8 @@ void config_defaults(pl_config *cfg)
     cfg->default_visibility = PL_VIS_COMPANY;
     cfg->confirm_resend_every = 60;
     cfg->unconfirmed_expire = 7 * 24 * 3600;
+    cfg->archive_keep_days = 7;
+    cfg->archive_every_days = 7;
     cfg->smtp_timeout = 30;
     cfg->mail_retry_seconds = 30;
     cfg->mail_max_attempts = 12;
@@ -452,6 +456,8 @@ void config_finish(pl_config *cfg)
     if (cfg->confirm_resend_every < 0) cfg->confirm_resend_every = 0;
     if (cfg->unconfirmed_expire < 0) cfg->unconfirmed_expire = 0;
     if (cfg->audit_retention_days < 0) cfg->audit_retention_days = 0;
+    if (cfg->archive_keep_days < 1) cfg->archive_keep_days = 1;
+    if (cfg->archive_every_days < 0) cfg->archive_every_days = 0;
     if (cfg->mail_max_attempts < 1) cfg->mail_max_attempts = 1;
     if (cfg->mail_retry_seconds < 1) cfg->mail_retry_seconds = 1;
     if (cfg->avatar_cache_bytes < 0) cfg->avatar_cache_bytes = 0;

@@ -158,6 +158,10 @@ typedef struct pl_config {
                                       (POST /api/v1/emails/confirmations answers 429 sooner);
                                       default 60, 0 = no wait */
     int audit_retention_days;    /**< audit rows older than this many days are pruned; 0 = kept */
+    int archive_keep_days;       /**< a built archive or export is deleted after this many days
+                                      (default 7, at least 1) */
+    int archive_every_days;      /**< a person may ask for their archive once in this many days
+                                      (default 7, 0 = whenever none is being made) */
     int unconfirmed_expire;      /**< seconds after which an account never confirmed is
                                       deleted (its username free again); default 7 days,
                                       0 = never */

@@ -28,27 +28,30 @@
 
 static void usage(FILE *f)
 {
-    fputs("usage:\n"
-          "  partyline serve [--config FILE] [--listen HOST:PORT] [--data DIR]\n"
-          "  partyline demo [--data DIR]\n"
-          "  partyline bench-data [--data DIR] --users N --posts M --tokens FILE\n"
-          "  partyline migrate --from DATA_DIR --to postgres://USER@HOST:PORT/DB\n"
-          "                    [--media-store folder|database] [--media-folder DIR]\n"
-          "  partyline admin create-user --username U --email E --password P [--admin]\n"
-          "  partyline admin set-password --username U --password P\n"
-          "  partyline admin approve-user|disable-user|enable-user --username U\n"
-          "  partyline admin list-users\n"
-          "  partyline admin list-pending\n"
-          "  partyline admin announce --text T [--starts-at TIME] [--ends-at TIME] [--all-day]\n"
-          "  partyline admin list-announcements\n"
-          "  partyline admin delete-announcement --id N\n"
-          "  partyline admin rotate-media-key\n"
-          "  partyline admin move-media-to-database\n"
-          "  partyline admin audit verify\n"
-          "  partyline admin audit export [--since TIME] [--until TIME]\n"
-          "  partyline routes   (every API route: method, path, who may call, OAuth scope)\n"
-          "(every command also takes --config FILE and --data DIR)\n",
-          f);
+    fputs(
+        "usage:\n"
+        "  partyline serve [--config FILE] [--listen HOST:PORT] [--data DIR]\n"
+        "  partyline demo [--data DIR]\n"
+        "  partyline bench-data [--data DIR] --users N --posts M --tokens FILE\n"
+        "  partyline migrate --from DATA_DIR --to postgres://USER@HOST:PORT/DB\n"
+        "                    [--media-store folder|database] [--media-folder DIR]\n"
+        "  partyline admin create-user --username U --email E --password P [--admin]\n"
+        "  partyline admin set-password --username U --password P\n"
+        "  partyline admin approve-user|disable-user|enable-user --username U\n"
+        "  partyline admin list-users\n"
+        "  partyline admin list-pending\n"
+        "  partyline admin announce --text T [--starts-at TIME] [--ends-at TIME] [--all-day]\n"
+        "  partyline admin list-announcements\n"
+        "  partyline admin delete-announcement --id N\n"
+        "  partyline admin rotate-media-key\n"
+        "  partyline admin move-media-to-database\n"
+        "  partyline admin audit verify\n"
+        "  partyline admin audit export [--since TIME] [--until TIME]\n"
+        "  partyline admin export --since TIME --until TIME [--username U ...] [--channel C ...]\n"
+        "                         [--words W] --out FILE.zip\n"
+        "  partyline routes   (every API route: method, path, who may call, OAuth scope)\n"
+        "(every command also takes --config FILE and --data DIR)\n",
+        f);
 }
 
 /* Finds "--name VALUE" in argv; NULL if absent. */

@@ -57,6 +57,7 @@ static const api_route *const tables[] = {
     api_routes_reports,        /* /api/v1/reports and the moderators' /api/v1/admin/reports */
     api_routes_admin_accounts, /* /api/v1|v2/admin/accounts and our role route */
     api_routes_offboard,       /* /api/v1/partyline/admin/accounts/:id/offboard */
+    api_routes_exports,        /* /api/v1/partyline/archives and /admin/exports */
     NULL,
 };
 

@@ -17,7 +17,7 @@
 #include "app/app.h"
 #include "store/audit.h"
 
-enum { AUDIT_DETAIL_MAX = 6 };
+enum { AUDIT_DETAIL_MAX = 8 };
 
 /** One member of a row's detail: a name (str) or, when str is NULL, an id (written as a
  *  string, as the API writes ids: they do not fit a JavaScript number) or, with is_count, a

@@ -6,19 +6,23 @@
  * grepped. What a person typed (a reason for joining, an e-mail) is escaped on the way out
  * (text_escape_line): a newline, tab or terminal control in it cannot make a line of its own.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "app/accounts.h"
 #include "api/entities.h"
 #include "app/announcements.h"
 #include "app/audit.h"
+#include "app/exports.h"
 #include "app/offboard.h"
 #include "app/moderation.h"
 #include "app/stream.h"
 #include "cli/cli.h"
+#include "media/media.h"
 #include "store/accounts.h"
 #include "util/buf.h"
 #include "util/text.h"
@@ -277,6 +281,65 @@ static int offboard(app_ctx *c, const char *user, const char *heir)
     return 0;
 }
 
+/* ---- the compliance export --------------------------------------------------------------- */
+
+/* Every value of a repeated option (--username U --username V …), at most max. */
+static int opt_all(int argc, char **argv, const char *name, const char **out, int max)
+{
+    int n = 0;
+    for (int i = 0; i + 1 < argc; i++)
+        if (!strcmp(argv[i], name) && n < max) out[n++] = argv[++i];
+    return n;
+}
+
+/* export --since T --until T [--username U …] [--channel C …] [--words W] --out FILE: the
+ * compliance export of what matches, written straight to FILE (app/exports.h), recorded in
+ * the audit log; what it holds is said on stdout. */
+static int export_cmd(app_ctx *c, int argc, char **argv)
+{
+    enum { MAX_NAMES = 51 }; /* one more than allowed, so that the app can say "at most" */
+    const char *users[MAX_NAMES], *channels[MAX_NAMES];
+    exports_query q = {.words = opt(argc, argv, "--words")};
+    q.n_usernames = opt_all(argc, argv, "--username", users, MAX_NAMES);
+    q.n_channels = opt_all(argc, argv, "--channel", channels, MAX_NAMES);
+    q.usernames = users;
+    q.channels = channels;
+    const char *path = opt(argc, argv, "--out");
+    if (!time_opt(argc, argv, "--since", &q.since_at) ||
+        !time_opt(argc, argv, "--until", &q.until_at))
+        return 2;
+    if (!path || !q.since_at || !q.until_at) {
+        fputs("partyline admin export: --since, --until and --out are required\n", stderr);
+        return 2;
+    }
+    char err[256];
+    if (media_open(c->cfg, c->db, &c->media, err, sizeof err)) {
+        fprintf(stderr, "partyline admin export: %s\n", err);
+        return 1;
+    }
+    FILE *out = fopen(path, "wbx"); /* never over an existing file */
+    int status = 1;
+    if (!out) {
+        fprintf(stderr, "partyline admin export: cannot create %s: %s\n", path, strerror(errno));
+    } else {
+        int64_t posts = 0, direct = 0, files = 0;
+        int rc = exports_write_compliance_file(c, &q, out, &posts, &direct, &files);
+        if (fclose(out) && !rc) rc = PL_EINTERNAL;
+        if (rc) {
+            fprintf(stderr, "partyline admin export: %s\n",
+                    c->errmsg ? c->errmsg : pl_strerror(rc));
+            unlink(path);
+        } else {
+            printf("exported %lld posts, %lld direct messages and %lld files to %s\n",
+                   (long long)posts, (long long)direct, (long long)files, path);
+            status = 0;
+        }
+    }
+    media_close(c->media);
+    c->media = NULL;
+    return status;
+}
+
 int cli_admin(const pl_config *cfg, id_gen *ids, int argc, char **argv)
 {
     if (argc < 1) {
@@ -284,7 +347,7 @@ int cli_admin(const pl_config *cfg, id_gen *ids, int argc, char **argv)
               "disable-user | "
               "enable-user | list-users | list-pending | announce | list-announcements | "
               "delete-announcement | rotate-media-key | move-media-to-database | audit verify | "
-              "audit export | offboard\n",
+              "audit export | export | offboard\n",
               stderr);
         return 2;
     }
@@ -337,6 +400,8 @@ int cli_admin(const pl_config *cfg, id_gen *ids, int argc, char **argv)
         status = audit_verify_cmd(&c);
     } else if (!strcmp(sub, "audit") && argc >= 2 && !strcmp(argv[1], "export")) {
         status = audit_export_cmd(&c, argc, argv);
+    } else if (!strcmp(sub, "export")) {
+        status = export_cmd(&c, argc, argv);
     } else if (!strcmp(sub, "rotate-media-key")) {
         status = cli_media_rotate_key(cfg, d);
     } else if (!strcmp(sub, "move-media-to-database")) {

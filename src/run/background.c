@@ -1,10 +1,11 @@
 /*
  * background.c — the runtime's threads that serve no request: SQLite's WAL checkpointer, the
- * mail sender and the publisher of scheduled posts. Each has a connection of its own and runs
- * until run_stop, after the writers have finished.
+ * mail sender, the publisher of scheduled posts and the builder of archives. Each has a connection
+ * of its own and runs until run_stop, after the writers have finished.
  */
 #include <time.h>
 
+#include "app/exports.h"
 #include "app/outbox.h"
 #include "app/scheduled.h"
 #include "run/run_internal.h"
@@ -135,6 +136,45 @@ void *scheduler_main(void *arg)
                      (long long)scheduled_id, app.errmsg ? app.errmsg : "refused");
         arena_free(&a);
         if (rc != PL_OK || outcome == SCHEDULED_NONE) run_idle(r, SCHEDULER_IDLE_MS);
+    }
+    db_close(d);
+    return NULL;
+}
+
+/* How often the builder looks for an archive to build when there was none: a request waits at
+ * most this long before its build starts. */
+enum { EXPORTER_IDLE_MS = 500 };
+
+static bool exporter_stopping(void *arg)
+{
+    return atomic_load(&((run *)arg)->stop_background);
+}
+
+/*
+ * The builder of archives and compliance exports (app/exports.h), on every node and both
+ * databases, on its own connection: one zip at a time, streamed into the file store, for as
+ * long as it takes (minutes for a large export) without holding up a writer. Nodes sharing a
+ * database each look; a row is taken by one of them (a lease). A stop asks the build to give
+ * its row back (it is built again later, here or elsewhere).
+ */
+void *exporter_main(void *arg)
+{
+    run *r = arg;
+    char err[256];
+    db *d;
+    if (db_open(r->db_path, DB_NO_CHECKPOINT, &d, err, sizeof err)) {
+        log_error("event=exporter_open_failed msg=\"%s\"", err);
+        return NULL;
+    }
+    while (!atomic_load(&r->stop_background)) {
+        arena a = ARENA_INIT;
+        app_ctx app;
+        run_app_init(&app, r, d, &a, true);
+        bool did = false;
+        int rc = exports_build_step(&app, exporter_stopping, r, &did);
+        if (rc != PL_OK) log_error("event=exporter_failed rc=%d", rc);
+        arena_free(&a);
+        if (rc != PL_OK || !did) run_idle(r, EXPORTER_IDLE_MS);
     }
     db_close(d);
     return NULL;

@@ -60,7 +60,8 @@ struct run {
     pthread_t *writer_tids, *worker_tids, *reader_tids;
     int n_writers, n_workers, n_readers, writer_batch;
     _Atomic int writers_started;
-    pthread_t checkpoint_tid, listener_tid, event_listener_tid, mailer_tid, scheduler_tid;
+    pthread_t checkpoint_tid, listener_tid, event_listener_tid, mailer_tid, scheduler_tid,
+        exporter_tid;
     bool has_checkpointer, has_listener, has_mailer;
     _Atomic bool stop_background; /* the checkpointer, listeners and mailer end */
     pthread_mutex_t stop_mu;      /* with stop_cv: wakes the background threads' waits (run_idle) */
@@ -120,5 +121,6 @@ void *checkpoint_main(void *arg);
 void *mailer_main(void *arg);
 /** Publishes scheduled posts when due, on every node (runs until run.stop_background). */
 void *scheduler_main(void *arg);
+void *exporter_main(void *arg);
 
 #endif

@@ -105,6 +105,7 @@ static const char *const known_tables[] = {
     "audit_chain",
     "reports",
     "report_statuses",
+    "archives",
 };
 enum { N_TABLES = sizeof known_tables / sizeof known_tables[0] };
 

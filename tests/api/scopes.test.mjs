@@ -274,6 +274,15 @@ const EXPECTED = {
   'POST /api/v1/admin/accounts/:id/unsuspend': 'admin:write:accounts',
   // ours (docs/api.md "Moderation"): administrators only
   'POST /api/v1/partyline/admin/accounts/:id/role': 'admin:write:accounts',
+  // ours (docs/api.md "Archives and exports"): reading one's archive takes a scope for each thing
+  // it holds; the download also takes the signed address the list gives, without a token
+  'POST /api/v1/partyline/archives': 'write:accounts',
+  'GET /api/v1/partyline/archives': 'read:accounts read:statuses read:favourites read:bookmarks',
+  'GET /api/v1/partyline/archives/:id/download': 'read:accounts read:statuses read:favourites read:bookmarks',
+  'POST /api/v1/partyline/admin/exports': 'admin:write',
+  'GET /api/v1/partyline/admin/exports': 'admin:read',
+  'GET /api/v1/partyline/admin/exports/:id': 'admin:read',
+  'GET /api/v1/partyline/admin/exports/:id/download': 'admin:read',
 };
 
 // The documented hierarchy, written again here so the server's is checked against it.

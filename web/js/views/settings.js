@@ -2,8 +2,11 @@
 // sensitivity, language, Markdown: GET /api/v1/preferences, saved with update_credentials'
 // source[…]); #/settings/password: change the password (POST /api/v1/partyline/password,
 // which signs out one's other sessions); #/settings/sessions: where one is signed in (GET
-// /api/v1/partyline/sessions) with Sign out for each. Filters have their own page
-// (views/filters.js), linked from the tabs.
+// /api/v1/partyline/sessions) with Sign out for each. Below the preferences, one's archive: asked
+// for (POST /api/v1/partyline/archives), its state while the server makes it, and a link that
+// downloads it (the signed address the list gives: no token needed) — a card, not a tab: five
+// tabs do not fit a phone's width. Filters have their own
+// page (views/filters.js), linked from the tabs.
 
 import { api } from '../api.js';
 import { confirmInline } from '../confirm.js';
@@ -33,7 +36,10 @@ export function render(root, { args }) {
   root.append(h('h1', {}, 'Settings'), tabs(section));
   if (section === 'password') root.append(passwordForm());
   else if (section === 'sessions') sessions(root);
-  else preferences(root);
+  else {
+    preferences(root);
+    archive(root);
+  }
 }
 
 // ---- preferences --------------------------------------------------------------------------
@@ -58,8 +64,7 @@ function preferences(root) {
   const status = h('p', { class: 'empty', role: 'status' }, 'Loading…');
   root.append(status);
   api('/api/v1/preferences').then(({ data }) => {
-    status.remove();
-    root.append(preferencesForm(data));
+    status.replaceWith(preferencesForm(data)); /* in its place: the archive's card follows */
   }).catch((e) => {
     status.className = 'error';
     status.textContent = `Could not load your preferences: ${e.message} Reload the page to try again.`;
@@ -233,4 +238,76 @@ function sessions(root) {
   });
   root.append(h('p', { class: 'hint' }, 'Where you are signed in: this browser, other browsers, phone apps. Sign out any you do not recognise, then change your password.'),
     list, p.state, p.moreRow);
+}
+
+// ---- archive ------------------------------------------------------------------------------
+
+const ARCHIVES = '/api/v1/partyline/archives';
+const ARCHIVE_POLL_MS = 1500;
+
+function sizeText(bytes) {
+  if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+/** What the newest archive's row says, in words and, when ready, the link. */
+function archiveState(x) {
+  if (!x) return [h('p', { class: 'muted' }, 'You have not asked for an archive yet.')];
+  const asked = dateFmt.format(new Date(x.created_at));
+  switch (x.state) {
+    case 'waiting':
+    case 'building':
+      return [h('p', {}, `Your archive is being made (asked ${asked}). This page shows the link when it is ready.`)];
+    case 'ready':
+      return [
+        h('p', {}, `Your archive of ${asked} is ready: ${sizeText(x.size)}, until ${dateFmt.format(new Date(x.expires_at))}.`),
+        h('p', {}, h('a', { class: 'button', href: x.url, download: '' }, 'Download my archive')),
+      ];
+    case 'failed':
+      return [h('p', { class: 'error' }, `Your archive of ${asked} could not be made: ${x.error ?? 'an error'}. Ask again.`)];
+    default:
+      return [h('p', { class: 'muted' }, `Your archive of ${asked} has expired. Ask for a new one.`)];
+  }
+}
+
+function archive(root) {
+  const state = h('div', { role: 'status', 'aria-live': 'polite' }, h('p', { class: 'empty' }, 'Loading…'));
+  const error = h('p', { class: 'error', role: 'alert', hidden: true });
+  const ask = h('button', { type: 'button' }, 'Request my archive');
+  const card = h('section', { class: 'card stack archive-card', 'aria-label': 'Your archive' },
+    h('h2', {}, 'Download your archive'),
+    h('p', { class: 'hint' }, 'A zip of everything you wrote — your posts of every audience and your direct messages, your files, your profile — and the addresses of the posts you liked or bookmarked, in the format Mastodon uses. You may ask once a week; an archive is kept for a week.'),
+    state, h('div', { class: 'row' }, ask), error);
+  root.append(card);
+  let timer = 0;
+  const show = (rows) => {
+    const x = rows[0];
+    state.replaceChildren(...archiveState(x));
+    const making = x && (x.state === 'waiting' || x.state === 'building');
+    ask.disabled = Boolean(making);
+    clearTimeout(timer);
+    if (making) timer = setTimeout(load, ARCHIVE_POLL_MS);
+  };
+  async function load() {
+    if (!card.isConnected) return;
+    try {
+      show((await api(ARCHIVES)).data);
+    } catch (e) {
+      state.replaceChildren(h('p', { class: 'error' }, `Could not load your archives: ${e.message}`));
+    }
+  }
+  ask.addEventListener('click', async () => {
+    error.hidden = true;
+    ask.disabled = true;
+    try {
+      const { data } = await api(ARCHIVES, { method: 'POST' });
+      show([data]);
+      toast('Your archive is being made.');
+    } catch (e) {
+      error.textContent = `No new archive: ${e.message}`;
+      error.hidden = false;
+      ask.disabled = false;
+    }
+  });
+  load();
 }
