@@ -140,6 +140,7 @@ static const struct key {
     {I(confirm_resend_every)},
     {I(unconfirmed_expire)},
     {I(audit_retention_days)},
+    {I(retention_interval_minutes)},
     {S(smtp_url)},
     {S(smtp_from)},
     {S(smtp_user)},
@@ -261,6 +262,7 @@ void config_defaults(pl_config *cfg)
     cfg->default_visibility = PL_VIS_COMPANY;
     cfg->confirm_resend_every = 60;
     cfg->unconfirmed_expire = 7 * 24 * 3600;
+    cfg->retention_interval_minutes = 60;
     cfg->smtp_timeout = 30;
     cfg->mail_retry_seconds = 30;
     cfg->mail_max_attempts = 12;
@@ -446,6 +448,7 @@ void config_finish(pl_config *cfg)
     if (cfg->confirm_resend_every < 0) cfg->confirm_resend_every = 0;
     if (cfg->unconfirmed_expire < 0) cfg->unconfirmed_expire = 0;
     if (cfg->audit_retention_days < 0) cfg->audit_retention_days = 0;
+    if (cfg->retention_interval_minutes < 0) cfg->retention_interval_minutes = 0;
     if (cfg->mail_max_attempts < 1) cfg->mail_max_attempts = 1;
     if (cfg->mail_retry_seconds < 1) cfg->mail_retry_seconds = 1;
     if (cfg->avatar_cache_bytes < 0) cfg->avatar_cache_bytes = 0;

@@ -153,9 +153,12 @@ typedef struct pl_config {
                                       (POST /api/v1/emails/confirmations answers 429 sooner);
                                       default 60, 0 = no wait */
     int audit_retention_days;    /**< audit rows older than this many days are pruned; 0 = kept */
-    int unconfirmed_expire;      /**< seconds after which an account never confirmed is
-                                      deleted (its username free again); default 7 days,
-                                      0 = never */
+    int retention_interval_minutes; /**< minutes between two background retention runs (app/
+                                         retention.h); default 60, 0 = none (the command
+                                         line's `admin retention run` only) */
+    int unconfirmed_expire;         /**< seconds after which an account never confirmed is
+                                         deleted (its username free again); default 7 days,
+                                         0 = never */
     /* [mail] */
     char smtp_url[512];      /**< the relay: smtp://host:port or smtps://host:port; empty = no
                                   mail (then confirm_email cannot be on) */
