@@ -263,13 +263,16 @@ static int run_batch(app_ctx *c, const retention_opts *o, const pl_retention_clo
     if (rc) return rc;
     *more = n == batch;
     if (!n) return PL_OK;
-    int64_t t0 = time_now_ms();
     if ((rc = app_txn_begin(c))) return rc;
+    int64_t t0 = time_now_ms(); /* the lock is held from here (waiting for it is not counted) */
     bool got = false;
     rc = lease(c, o->who, &got);
     if (!rc && !got) rc = app_fail(c, PL_ECONFLICT, "Another retention run took over the lease");
     int64_t posts = 0, files = 0, scoped[RETENTION_OWN + 1] = {0};
-    for (int i = 0; i < n && !rc; i++) {
+    int done = 0;
+    /* at most the batch, and no more than the time budget: the write lock is held that long */
+    for (int i = 0; i < n && !rc && (i == 0 || time_now_ms() - t0 < RETENTION_TXN_BUDGET_MS);
+         i++, done++) {
         pl_retention_due *again;
         int m;
         rc = store_retention_due(c->db, k, due[i].id - 1, due[i].id + 1, 1, c->a, &again, &m);
@@ -288,7 +291,8 @@ static int run_batch(app_ctx *c, const retention_opts *o, const pl_retention_clo
     s->posts += posts;
     s->files += files;
     for (int i = 0; i <= RETENTION_OWN; i++) s->by_scope[i] += scoped[i];
-    *cursor = due[n - 1].id;
+    *cursor = due[done - 1].id;
+    if (done < n) *more = true;
     return PL_OK;
 }
 

@@ -71,11 +71,13 @@ typedef struct retention_opts {
     void *ud;
 } retention_opts;
 
-enum { RETENTION_BATCH = 100, RETENTION_LEASE_MS = 10 * 60 * 1000 };
+/** A batch is at most RETENTION_BATCH posts and ends once its transaction has taken
+ *  RETENTION_TXN_BUDGET_MS (the write lock is held no longer, cold pages or not). */
+enum { RETENTION_BATCH = 100, RETENTION_TXN_BUDGET_MS = 50, RETENTION_LEASE_MS = 10 * 60 * 1000 };
 
 /**
  * One run at c->now (the context owns its transactions): the posts due, oldest first, a
- * batch per transaction — each chosen in a read first, then checked again and purged
+ * bounded batch per transaction — each chosen in a read first, then checked again and purged
  * (posts_purge) in a short write transaction — until none is left; then one "retention.run"
  * audit row. Only one run at a time across nodes (a lease in the database).
  */
