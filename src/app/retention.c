@@ -285,7 +285,7 @@ static int run_batch(app_ctx *c, const retention_opts *o, const pl_retention_clo
     rc = app_txn_end(c, rc);
     int64_t took = time_now_ms() - t0;
     if (took > s->longest_txn_ms) s->longest_txn_ms = took;
-    if (o->after_batch) o->after_batch(o->ud, rc == PL_OK);
+    if (o->after_batch) o->after_batch(o->ud, rc == PL_OK, took);
     if (rc) return rc;
     s->batches++;
     s->posts += posts;

@@ -66,8 +66,10 @@ typedef struct retention_summary {
 typedef struct retention_opts {
     int batch;       /**< posts per transaction (0: RETENTION_BATCH) */
     const char *who; /**< the lease holder's name: node and process */
-    /** after each committed batch (the runtime publishes its changes and streams' deletes) */
-    void (*after_batch)(void *ud, bool committed);
+    /** after each batch, committed or not, with the time its transaction held the write lock:
+     *  the runtime publishes its changes (caches, streams' deletes) and pauses as long, so that
+     *  a run takes at most about half of the writer's time and of a core */
+    void (*after_batch)(void *ud, bool committed, int64_t txn_ms);
     void *ud;
 } retention_opts;
 

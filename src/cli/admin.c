@@ -309,12 +309,12 @@ static int retention_set_cmd(app_ctx *c, int argc, char **argv)
 
 struct cli_run {
     app_ctx *c;
-    bool changed;
+    bool changed, sqlite;
 };
 
 /* After each batch: what it changed is noted, and the servers told once at the end (they drop
  * their copies). Its streaming events reach no one: a running server's own runs send them. */
-static void after_batch_cli(void *ud, bool committed)
+static void after_batch_cli(void *ud, bool committed, int64_t txn_ms)
 {
     struct cli_run *r = ud;
     int n;
@@ -322,6 +322,10 @@ static void after_batch_cli(void *ud, bool committed)
     r->changed |= committed && n > 0;
     db_events_clear(r->c->db);
     db_touched_clear(r->c->db);
+    /* SQLite: the log checkpointed here, outside the transaction (as the server's checkpointer
+     * does), then a pause as long as the batch: a server beside it keeps its share */
+    if (r->sqlite) db_checkpoint(r->c->db, false, NULL);
+    usleep((useconds_t)(txn_ms > 0 ? txn_ms : 0) * 1000);
 }
 
 /* retention run [--now TIME] [--batch N]: one run now (or at TIME, as if it were then: how
@@ -332,6 +336,9 @@ static int retention_run_cmd(const pl_config *cfg, app_ctx *c, int argc, char **
     if (!time_opt(argc, argv, "--now", &at)) return 2;
     if (at) c->now = at;
     const char *batch = opt(argc, argv, "--batch");
+    /* SQLite: no checkpoint inside a batch's commit (after_batch_cli does it outside) */
+    if (!strcmp(db_driver_name(c->db), "sqlite") && db_exec(c->db, "PRAGMA wal_autocheckpoint = 0"))
+        return report(c, PL_EDB, "");
     struct media_store *m = NULL;
     char err[256];
     if (attachments_store_open(cfg, c->db, &m, err, sizeof err)) {
@@ -341,7 +348,7 @@ static int retention_run_cmd(const pl_config *cfg, app_ctx *c, int argc, char **
     c->media = m;
     char who[64];
     snprintf(who, sizeof who, "cli pid %ld", (long)getpid());
-    struct cli_run cr = {.c = c};
+    struct cli_run cr = {.c = c, .sqlite = !strcmp(db_driver_name(c->db), "sqlite")};
     retention_opts o = {
         .batch = batch ? atoi(batch) : 0, .who = who, .after_batch = after_batch_cli, .ud = &cr};
     retention_summary s;

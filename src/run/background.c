@@ -144,16 +144,18 @@ void *scheduler_main(void *arg)
 }
 
 /* After each batch of a retention run: what it changed and its streams' "delete" events go out
- * as a request's do (this node's caches and streams, and the other nodes). */
+ * as a request's do (this node's caches and streams, and the other nodes); then a pause as
+ * long as the batch held the write lock. */
 struct retention_pass {
     run *r;
     db *d;
 };
 
-static void retention_published(void *ud, bool committed)
+static void retention_published(void *ud, bool committed, int64_t txn_ms)
 {
     struct retention_pass *p = ud;
     publish_changes(p->r, p->d, committed);
+    run_idle(p->r, (int)txn_ms); /* as long again: requests first (a stop ends it) */
 }
 
 /*
