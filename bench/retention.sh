@@ -71,6 +71,8 @@ for k in $(seq 1 "$STEPS"); do
     posts=$(sed -n 's/^deleted \([0-9]*\) posts.*/\1/p' <<< "$out")
     longest=$(sed -n 's/.*longest transaction \([0-9]*\) ms.*/\1/p' <<< "$out")
     wall=$(echo "$t1 - $t0" | bc -l)
+    bad=$(($(field errors <<< "$without") + $(field non2xx <<< "$without") + $(field errors <<< "$with") + $(field non2xx <<< "$with")))
+    [ "$bad" = 0 ] || say "step $k: $bad errors or non-2xx answers"
     printf '%s\t%s\t%.1f\t%.0f\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$days" "$posts" "$wall" \
         "$(echo "$posts / $wall" | bc -l)" "$longest" \
         "$(field rps <<< "$without")" "$(field p50_us <<< "$without")" "$(field p99_us <<< "$without")" \
