@@ -8,6 +8,7 @@
 
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 
@@ -62,6 +63,29 @@ async function settles(who, id, present) {
     assert.ok(Date.now() < until, `status ${id} should be ${present ? 'there' : 'gone'} (${r.status})`);
     await new Promise((res) => setTimeout(res, 50));
   }
+}
+
+/** One number from SQL on the server's database behind its back (sqlite3 or psql). */
+async function sqlNumber(sql) {
+  const { stdout } = srv.database
+    ? await run('psql', ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', srv.database, '-c', sql])
+    : await run('sqlite3', [path.join(srv.dataDir, 'partyline.db'), sql]);
+  return Number(stdout.trim());
+}
+
+/** The rows of every table keyed by a post that still name one of ids. */
+const DERIVED = ['timeline', 'notifications', 'favourites', 'bookmarks', 'status_pins', 'channel_pins',
+  'status_mentions', 'status_tags', 'status_edits', 'polls', 'conversation_statuses', 'filter_statuses',
+  'media_attachments'];
+async function derivedLeft(ids) {
+  const list = ids.join(',');
+  const left = {};
+  for (const t of DERIVED) {
+    const n = await sqlNumber(`SELECT count(*) FROM ${t} WHERE status_id IN (${list})`);
+    if (n) left[t] = n;
+  }
+  left.statuses = await sqlNumber(`SELECT count(*) FROM statuses WHERE id IN (${list}) OR reblog_of_id IN (${list})`);
+  return left;
 }
 
 const post = (who, json) => call(who, 'POST', '/api/v1/statuses', { json });
@@ -146,6 +170,7 @@ describe('retention', () => {
     assert.deepEqual(await searched(), [], 'gone from search');
     assert.equal((await notes()).length, 0, 'its notifications are gone');
     assert.equal((await fetch(fileUrl, { headers: { Authorization: `Bearer ${bo.token}` } })).status, 404, 'its file is gone');
+    assert.deepEqual(await derivedLeft([plain.id, withFile.id, boost.id]), { statuses: 0 }, 'no row of anything derived is left');
     const [row] = await auditRows('retention.run');
     assert.equal(row.actor_id, null);
     assert.deepEqual(
@@ -157,6 +182,9 @@ describe('retention', () => {
     const chan = await call(fay, 'POST', CH, { json: { name: uniqueName('rch') } });
     const heldChan = await call(fay, 'POST', CH, { json: { name: uniqueName('rhe') } });
     const inChan = await post(fay, { status: 'in the channel', channel_id: chan.id });
+    const inChan2 = await post(fay, { status: 'also in the channel', channel_id: chan.id });
+    await call(fay, 'POST', `${CH}/${chan.id}/pins/${inChan.id}`); // a channel pins at most 2
+    await call(fay, 'POST', `${CH}/${chan.id}/pins/${inChan2.id}`);
     const inHeld = await post(fay, { status: 'in the held channel', channel_id: heldChan.id });
     const fayPost = await post(fay, { status: 'company-wide' });
     const fayBoosted = await post(fay, { status: 'boosted by a held account' });
@@ -173,13 +201,22 @@ describe('retention', () => {
     const listed = await call(admin, 'GET', POLICIES);
     assert.deepEqual(listed.map((p) => [p.scope, p.days]).sort(), [['channel', 10], ['channel', 10], ['company', 30], ['direct', 20]]);
 
-    assert.match(await runAt(15), /\(company 0, direct 0, channel 1, own 0\)/);
-    await there([inChan], false);
+    assert.match(await runAt(15), /\(company 0, direct 0, channel 2, own 0\)/);
+    await there([inChan, inChan2], false);
+    assert.deepEqual(await derivedLeft([inChan.id, inChan2.id]), { statuses: 0 }, 'its channel pins too');
+    // the channel's pins went with them: two new ones fit
+    assert.deepEqual(await call(fay, 'GET', `${CH}/${chan.id}/pins`), []);
+    const later = [];
+    for (const text of ['pinned later', 'pinned later too']) {
+      later.push(await post(fay, { status: text, channel_id: chan.id }));
+      await call(fay, 'POST', `${CH}/${chan.id}/pins/${later.at(-1).id}`);
+    }
     await there([inHeld, fayPost, fayDm, dm], true);
 
     // the direct messages' policy takes dee's too, which her own setting kept
-    assert.match(await runAt(25), /\(company 0, direct 2, channel 0, own 0\)/);
+    assert.match(await runAt(25), /\(company 0, direct 2, channel 2, own 0\)/);
     await there([fayDm, dm], false);
+    assert.deepEqual(await derivedLeft([fayDm.id, dm.id]), { statuses: 0 }, 'the messages\' conversations rows too');
     await there([fayDmToHeld, fayPost], true);
 
     // at 35 days the company's policy takes what dee's own kept, and bo's reply
@@ -273,6 +310,22 @@ describe('retention', () => {
     ]) assert.match((await call(pat, 'PUT', OWN, { json, status: 422 })).error, re);
     assert.deepEqual(await call(pat, 'GET', OWN), before, 'nothing half-written');
     assert.equal((await call(pat, 'PUT', OWN, { json: { min_favs: null } })).min_favs, null);
+  });
+
+  test('one run at a time: a run refuses while another node holds the lease, and runs once it has expired', async () => {
+    assert.equal((await cli(['retention', 'set', '--scope', 'company', '--days', '3650'])).code, 0);
+    const runs = (await auditRows('retention.run')).length;
+    await sqlNumber(`UPDATE retention_lease SET holder = 'node 9 pid 1', until_at = ${Date.now() + 600000}`);
+    const busy = await cli(['retention', 'run']);
+    assert.equal(busy.code, 1);
+    assert.match(busy.stderr, /another retention run is under way/);
+    await sqlNumber(`UPDATE retention_lease SET until_at = ${Date.now() - 1}`);
+    const ran = await cli(['retention', 'run']);
+    assert.equal(ran.code, 0, ran.stderr);
+    assert.match(ran.stdout, /deleted 0 posts/);
+    assert.equal((await auditRows('retention.run')).length, runs + 1, 'the refused run recorded nothing');
+    assert.equal(await sqlNumber("SELECT count(*) FROM retention_lease WHERE holder = ''"), 1, 'given back');
+    assert.equal((await cli(['retention', 'set', '--scope', 'company', '--days', '0'])).code, 0);
   });
 
   test('the command line: set, show, hold and release, with clear refusals', async () => {
