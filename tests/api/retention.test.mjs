@@ -65,26 +65,28 @@ async function settles(who, id, present) {
   }
 }
 
-/** One number from SQL on the server's database behind its back (sqlite3 or psql). */
-async function sqlNumber(sql) {
+/** SQL on the server's database behind its back (sqlite3 or psql): its output's lines. */
+async function sql(text) {
   const { stdout } = srv.database
-    ? await run('psql', ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', srv.database, '-c', sql])
-    : await run('sqlite3', [path.join(srv.dataDir, 'partyline.db'), sql]);
-  return Number(stdout.trim());
+    ? await run('psql', ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', srv.database, '-c', text])
+    : await run('sqlite3', [path.join(srv.dataDir, 'partyline.db'), text]);
+  return stdout.trim().split('\n').filter(Boolean);
 }
+const sqlNumber = async (text) => Number((await sql(text))[0] ?? 0);
 
-/** The rows of every table keyed by a post that still name one of ids. */
+/** The rows of every table keyed by a post that still name one of ids, in one query. */
 const DERIVED = ['timeline', 'notifications', 'favourites', 'bookmarks', 'status_pins', 'channel_pins',
   'status_mentions', 'status_tags', 'status_edits', 'polls', 'conversation_statuses', 'filter_statuses',
   'media_attachments'];
 async function derivedLeft(ids) {
   const list = ids.join(',');
+  const parts = DERIVED.map((t) => `SELECT '${t}', count(*) FROM ${t} WHERE status_id IN (${list})`);
+  parts.push(`SELECT 'statuses', count(*) FROM statuses WHERE id IN (${list}) OR reblog_of_id IN (${list})`);
   const left = {};
-  for (const t of DERIVED) {
-    const n = await sqlNumber(`SELECT count(*) FROM ${t} WHERE status_id IN (${list})`);
-    if (n) left[t] = n;
+  for (const line of await sql(parts.join(' UNION ALL '))) {
+    const [t, n] = line.split('|');
+    if (Number(n) || t === 'statuses') left[t] = Number(n);
   }
-  left.statuses = await sqlNumber(`SELECT count(*) FROM statuses WHERE id IN (${list}) OR reblog_of_id IN (${list})`);
   return left;
 }
 
