@@ -9,6 +9,7 @@
  * and the command line; it is renewed in each batch's transaction, so a run that lost it
  * (a pause longer than the lease) stops instead of deleting beside another.
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "app/audit.h"
@@ -243,10 +244,11 @@ static int run_bound(app_ctx *c, pl_retention_clock *k, int64_t *before)
     return PL_OK;
 }
 
-static int lease(app_ctx *c, const char *who, bool *got)
+/* Takes or renews the lease; due_before as store_retention_lease's. */
+static int lease(app_ctx *c, const char *who, int64_t due_before, bool *got)
 {
     int64_t real = time_now_ms(); /* not c->now: a run "at" a later time must not keep it */
-    return store_retention_lease(c->db, who, real, real + RETENTION_LEASE_MS, got);
+    return store_retention_lease(c->db, who, real, real + RETENTION_LEASE_MS, due_before, got);
 }
 
 /* One batch: chosen in a read, then checked again and purged in one write transaction. */
@@ -266,7 +268,7 @@ static int run_batch(app_ctx *c, const retention_opts *o, const pl_retention_clo
     if ((rc = app_txn_begin(c))) return rc;
     int64_t t0 = time_now_ms(); /* the lock is held from here (waiting for it is not counted) */
     bool got = false;
-    rc = lease(c, o->who, &got);
+    rc = lease(c, o->who, INT64_MAX, &got);
     if (!rc && !got) rc = app_fail(c, PL_ECONFLICT, "Another retention run took over the lease");
     int64_t posts = 0, files = 0, scoped[RETENTION_OWN + 1] = {0};
     int done = 0;
@@ -308,8 +310,9 @@ int retention_run(app_ctx *c, const retention_opts *o, retention_summary *s)
         return PL_OK;
     }
     bool got = false;
+    int64_t began = time_now_ms();
     if ((rc = app_txn_begin(c))) return rc;
-    rc = app_txn_end(c, lease(c, o->who, &got));
+    rc = app_txn_end(c, lease(c, o->who, o->every_ms > 0 ? began - o->every_ms : INT64_MAX, &got));
     if (rc) return rc;
     if (!got) {
         s->busy = true;
@@ -348,7 +351,7 @@ int retention_run(app_ctx *c, const retention_opts *o, retention_summary *s)
                                          AUDIT_COUNT("channel", s->by_scope[RETENTION_CHANNEL]),
                                          AUDIT_COUNT("own", s->by_scope[RETENTION_OWN]),
                                          AUDIT_STR("at", at), AUDIT_ID("upto_id", s->upto_id)}});
-        if (!arc) arc = store_retention_lease_drop(c->db, o->who);
+        if (!arc) arc = store_retention_lease_drop(c->db, o->who, began);
         arc = app_txn_end(c, arc);
     }
     return rc ? rc : arc;

@@ -59,13 +59,16 @@ typedef struct retention_summary {
     int64_t at, upto_id;
     int batches;
     int64_t longest_txn_ms; /**< the longest write transaction of the run */
-    bool busy;              /**< another node or process holds the run's lease: nothing done */
-    bool idle;              /**< no policy in force: nothing looked at, nothing recorded */
+    bool busy; /**< another node or process holds the run's lease, or (every_ms) the last run
+                    began less than every_ms ago: nothing done */
+    bool idle; /**< no policy in force: nothing looked at, nothing recorded */
 } retention_summary;
 
 typedef struct retention_opts {
-    int batch;       /**< posts per transaction (0: RETENTION_BATCH) */
-    const char *who; /**< the lease holder's name: node and process */
+    int batch;        /**< posts per transaction (0: RETENTION_BATCH) */
+    const char *who;  /**< the lease holder's name: node and process */
+    int64_t every_ms; /**< a server's runs: only if the last run, by any node, began at least
+                           this long ago (0: the command line's, at once) */
     /** after each batch, committed or not, with the time its transaction held the write lock:
      *  the runtime publishes its changes (caches, streams' deletes) and pauses as long, so that
      *  a run takes at most about half of the writer's time and of a core */

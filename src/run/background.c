@@ -158,11 +158,15 @@ static void retention_published(void *ud, bool committed, int64_t txn_ms)
     run_idle(p->r, (int)txn_ms); /* as long again: requests first (a stop ends it) */
 }
 
+/* How often the retention thread asks whether a run is due. */
+enum { RETENTION_LOOK_MS = 60000 };
+
 /*
  * Retention (app/retention.h): every retention_interval_minutes a run, on its own connection,
  * a batch of posts per short transaction (each waits for the writer's lock like the
- * scheduler's do, and holds it only for its batch). Every node has this thread; the lease in
- * the database lets one run at a time, the others find it taken and wait for their next turn.
+ * scheduler's do, and holds it only for its batch). Every node has this thread and looks each
+ * minute; the lease in the database lets one run at a time, and only when the last run (by
+ * any node) began an interval ago.
  */
 void *retention_main(void *arg)
 {
@@ -177,13 +181,16 @@ void *retention_main(void *arg)
     snprintf(who, sizeof who, "node %d pid %ld", r->cfg->node_id, (long)getpid());
     int64_t every = (int64_t)r->cfg->retention_interval_minutes * 60000;
     for (;;) {
-        run_idle(r, (int)(every > 86400000 ? 86400000 : every));
+        /* every minute, whether a run is due: the last one, by any node, began `every` ago (a
+         * node restarted more often than that still runs, and only one node runs each time) */
+        run_idle(r, (int)(every < RETENTION_LOOK_MS ? every : RETENTION_LOOK_MS));
         if (atomic_load(&r->stop_background)) break;
         arena a = ARENA_INIT;
         app_ctx app;
         run_app_init(&app, r, d, &a, true);
         struct retention_pass pass = {r, d};
-        retention_opts o = {.who = who, .after_batch = retention_published, .ud = &pass};
+        retention_opts o = {
+            .who = who, .every_ms = every, .after_batch = retention_published, .ud = &pass};
         retention_summary s;
         int rc = retention_run(&app, &o, &s);
         if (rc != PL_OK)

@@ -233,24 +233,29 @@ int store_cleanup_min_age(db *d, int64_t *seconds)
 
 /* ---- the lease ------------------------------------------------------------------------ */
 
-int store_retention_lease(db *d, const char *holder, int64_t now, int64_t until, bool *got)
+int store_retention_lease(db *d, const char *holder, int64_t now, int64_t until, int64_t due_before,
+                          bool *got)
 {
     PREPARE(s, d,
             "UPDATE retention_lease SET holder = ?, until_at = ? "
-            "WHERE one = 1 AND (until_at < ? OR holder = ? OR holder = '')");
+            "WHERE one = 1 AND (until_at < ? OR holder = ? OR holder = '') AND last_run_at <= ?");
     db_bind_text(s, 1, holder, -1);
     db_bind_i64(s, 2, until);
     db_bind_i64(s, 3, now);
     db_bind_text(s, 4, holder, -1);
+    db_bind_i64(s, 5, due_before);
     int rc = db_step_done(s);
     *got = !rc && db_changes(d) == 1;
     return rc;
 }
 
-int store_retention_lease_drop(db *d, const char *holder)
+int store_retention_lease_drop(db *d, const char *holder, int64_t began)
 {
-    PREPARE(s, d, "UPDATE retention_lease SET holder = '', until_at = 0 WHERE holder = ?");
-    db_bind_text(s, 1, holder, -1);
+    PREPARE(s, d,
+            "UPDATE retention_lease SET holder = '', until_at = 0, last_run_at = ? "
+            "WHERE holder = ?");
+    db_bind_i64(s, 1, began);
+    db_bind_text(s, 2, holder, -1);
     return db_step_done(s);
 }
 

@@ -72,10 +72,12 @@ int store_cleanup_set(db *d, const pl_cleanup_policy *p);
 int store_cleanup_min_age(db *d, int64_t *seconds);
 
 /** Takes (or renews) the lease of the retention run until `until` for holder, if it is free,
- *  expired at `now`, or already holder's: *got says whether it did. */
-int store_retention_lease(db *d, const char *holder, int64_t now, int64_t until, bool *got);
-/** Gives the lease back (if holder still has it). */
-int store_retention_lease_drop(db *d, const char *holder);
+ *  expired at `now`, or already holder's, and the last run began at or before due_before
+ *  (INT64_MAX: whenever): *got says whether it did. */
+int store_retention_lease(db *d, const char *holder, int64_t now, int64_t until, int64_t due_before,
+                          bool *got);
+/** Gives the lease back (if holder still has it), noting that its run began at began. */
+int store_retention_lease_drop(db *d, const char *holder, int64_t began);
 
 /** What a run compares post ids against: the time of the run (ms), the company's and direct
  *  messages' days (0: none) — the channels' and people's own are read from their tables. */

@@ -3,7 +3,8 @@
  * store_retention_due; the rules, app/retention.h): the most specific administrator's policy
  * wins (direct messages' over the company's), a person's own automatic deletion only deletes
  * sooner and keeps what its keep rules keep, and a hold keeps a held account's posts from every
- * policy, the person's own included, until it is released. Posts are made old by the clock the
+ * policy, the person's own included, until it is released; the lease lets one run at a time,
+ * and a server's only when due. Posts are made old by the clock the
  * fixture's requests run at (a post's id holds its time). Runs on SQLite and, with
  * PARTYLINE_TEST_DATABASE, on PostgreSQL; every test is rolled back.
  */
@@ -192,6 +193,25 @@ static void test_policy_bounds_are_refused_and_nothing_is_written(void **state)
     assert_int_equal(c.min_status_age, 14 * 86400);
 }
 
+static void test_the_lease_lets_one_run_at_a_time_and_only_when_due(void **state)
+{
+    (void)state;
+    bool got;
+    ok(store_retention_lease(F.d, "a", 1000, 2000, INT64_MAX, &got));
+    assert_true(got);
+    ok(store_retention_lease(F.d, "b", 1500, 2500, INT64_MAX, &got));
+    assert_false(got); /* a holds it */
+    ok(store_retention_lease(F.d, "a", 1500, 2500, INT64_MAX, &got));
+    assert_true(got); /* renewed */
+    ok(store_retention_lease_drop(F.d, "a", 1000));
+    ok(store_retention_lease(F.d, "b", 1600, 2600, 999, &got));
+    assert_false(got); /* free, but the last run began at 1000: not due yet */
+    ok(store_retention_lease(F.d, "b", 1600, 2600, 1000, &got));
+    assert_true(got);
+    ok(store_retention_lease(F.d, "c", 2601, 3600, INT64_MAX, &got));
+    assert_true(got); /* b's expired */
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, fixture_begin, fixture_end)
 
 int main(void)
@@ -201,6 +221,7 @@ int main(void)
         T(test_ones_own_deletes_sooner_and_keeps_what_its_rules_keep),
         T(test_a_hold_keeps_an_accounts_posts_from_every_policy_until_released),
         T(test_policy_bounds_are_refused_and_nothing_is_written),
+        T(test_the_lease_lets_one_run_at_a_time_and_only_when_due),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

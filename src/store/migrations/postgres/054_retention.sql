@@ -47,11 +47,13 @@ CREATE TABLE account_cleanup_policies (
 );
 CREATE INDEX account_cleanup_enabled ON account_cleanup_policies (account_id) WHERE enabled = 1;
 -- retention_lease: one run at a time among the nodes (and `partyline admin retention run`):
--- a run takes the lease with a conditional UPDATE (free, expired, or already its own) and
--- renews it between batches.
+-- a run takes the lease with a conditional UPDATE (free, expired, or already its own; for the
+-- servers' runs also due: last_run_at, when the last run began, an interval ago) and renews
+-- it between batches; giving it back notes when the run began.
 CREATE TABLE retention_lease (
     one INTEGER PRIMARY KEY CHECK (one = 1),
     holder TEXT NOT NULL,
-    until_at BIGINT NOT NULL
+    until_at BIGINT NOT NULL,
+    last_run_at BIGINT NOT NULL
 );
-INSERT INTO retention_lease (one, holder, until_at) VALUES (1, '', 0);
+INSERT INTO retention_lease (one, holder, until_at, last_run_at) VALUES (1, '', 0, 0);
