@@ -275,13 +275,12 @@ static int run_batch(app_ctx *c, const retention_opts *o, const pl_retention_clo
     /* at most the batch, and no more than the time budget: the write lock is held that long */
     for (int i = 0; i < n && !rc && (i == 0 || time_now_ms() - t0 < RETENTION_TXN_BUDGET_MS);
          i++, done++) {
-        pl_retention_due *again;
-        int m;
-        rc = store_retention_due(c->db, k, due[i].id - 1, due[i].id + 1, 1, c->a, &again, &m);
-        if (rc || !m) continue; /* held or changed meanwhile: kept */
+        int scope;
+        rc = store_retention_due_one(c->db, k, due[i].id, &scope);
+        if (rc || !scope) continue; /* held or changed meanwhile: kept */
         int64_t before_posts = posts;
         rc = posts_purge(c, due[i].id, &posts, &files);
-        scoped[again[0].scope] += posts - before_posts;
+        scoped[scope] += posts - before_posts;
         if (!rc) s->upto_id = due[i].id;
     }
     rc = app_txn_end(c, rc);

@@ -266,52 +266,52 @@ int store_retention_lease_drop(db *d, const char *holder, int64_t began)
     "EXISTS (SELECT 1 FROM legal_holds h WHERE h.released_at IS NULL AND h.target_kind = 1 "       \
     "AND h.target_id = " col ")"
 
-int store_retention_due(db *d, const pl_retention_clock *k, int64_t after, int64_t before, int max,
-                        arena *a, pl_retention_due **out, int *n)
+/* The query of the posts due, in two parts around its range of ids: the most specific admin
+ * policy decides (channel > direct > company); failing that, the author's own automatic
+ * deletion with its keep rules; then what a hold keeps is left out. */
+#define DUE_SELECT                                                                                 \
+    "SELECT id, scope FROM (SELECT s.id, s.account_id, s.channel_id, s.visibility, "               \
+    "CASE "                                                                                        \
+    " WHEN cp.days IS NOT NULL AND s.id < (? - CAST(cp.days AS BIGINT) * 86400000) * 65536 "       \
+    "THEN 3"                                                                                       \
+    " WHEN cp.days IS NULL AND s.visibility = " DIRECT " AND s.id < ? THEN 2"                      \
+    " WHEN cp.days IS NULL AND NOT (s.visibility = " DIRECT " AND ? = 1) AND s.id < ? THEN 1"      \
+    " WHEN ap.account_id IS NOT NULL AND s.id < (? - ap.min_status_age * 1000) * 65536"            \
+    "  AND NOT (ap.keep_direct = 1 AND s.visibility = " DIRECT ")"                                 \
+    "  AND NOT (ap.keep_pinned = 1 AND EXISTS (SELECT 1 FROM status_pins p "                       \
+    "WHERE p.status_id = s.id))"                                                                   \
+    "  AND NOT (ap.keep_polls = 1 AND s.poll_id IS NOT NULL)"                                      \
+    "  AND NOT (ap.keep_media = 1 AND EXISTS (SELECT 1 FROM media_attachments m "                  \
+    "WHERE m.status_id = s.id))"                                                                   \
+    "  AND NOT (ap.keep_self_fav = 1 AND EXISTS (SELECT 1 FROM favourites f "                      \
+    "WHERE f.account_id = s.account_id AND f.status_id = s.id))"                                   \
+    "  AND NOT (ap.keep_self_bookmark = 1 AND EXISTS (SELECT 1 FROM bookmarks b "                  \
+    "WHERE b.account_id = s.account_id AND b.status_id = s.id))"                                   \
+    "  AND NOT (ap.min_favs IS NOT NULL AND s.favourites_count >= ap.min_favs)"                    \
+    "  AND NOT (ap.min_reblogs IS NOT NULL AND s.reblogs_count >= ap.min_reblogs)"                 \
+    " THEN 4 ELSE 0 END AS scope "                                                                 \
+    "FROM statuses s "                                                                             \
+    "LEFT JOIN retention_policies cp ON cp.scope = 3 AND cp.channel_id = s.channel_id "            \
+    "LEFT JOIN account_cleanup_policies ap ON ap.account_id = s.account_id AND ap.enabled = 1 "    \
+    "WHERE "
+/* the author held; a post in a held channel; one a held account boosted (the boost cannot
+ * stand without it); a direct message to a held account (in that person's conversations) */
+#define DUE_HELD                                                                                   \
+    ") x WHERE scope > 0 AND NOT " HELD_ACCOUNT(                                                   \
+        "x.account_id") " AND NOT (x.channel_id IS NOT NULL AND EXISTS (SELECT 1 FROM "            \
+                        "legal_holds h "                                                           \
+                        "WHERE h.released_at IS NULL AND h.target_kind = 2 AND h.target_id = "     \
+                        "x.channel_id))"                                                           \
+                        " AND NOT EXISTS (SELECT 1 FROM statuses r WHERE r.reblog_of_id = x.id "   \
+                        "AND " HELD_ACCOUNT("r.account_id") ")"                                    \
+                                                            " AND NOT (x.visibility = " DIRECT     \
+                                                            " AND EXISTS (SELECT 1 FROM "          \
+                                                            "status_mentions m WHERE m.status_id " \
+                                                            "= x.id AND " HELD_ACCOUNT(            \
+                                                                "m.account_id") "))"
+
+static void bind_clock(db_stmt *s, const pl_retention_clock *k)
 {
-    /* the most specific admin policy decides (channel > direct > company); failing that, the
-     * author's own automatic deletion with its keep rules */
-    PREPARE(
-        s, d,
-        "SELECT id, scope FROM (SELECT s.id, s.account_id, s.channel_id, s.visibility, "
-        "CASE "
-        " WHEN cp.days IS NOT NULL AND s.id < (? - CAST(cp.days AS BIGINT) * 86400000) * "
-        "65536 THEN 3"
-        " WHEN cp.days IS NULL AND s.visibility = " DIRECT " AND s.id < ? THEN 2"
-        " WHEN cp.days IS NULL AND NOT (s.visibility = " DIRECT " AND ? = 1) AND s.id < ? "
-        "THEN 1"
-        " WHEN ap.account_id IS NOT NULL AND s.id < (? - ap.min_status_age * 1000) * 65536"
-        "  AND NOT (ap.keep_direct = 1 AND s.visibility = " DIRECT ")"
-        "  AND NOT (ap.keep_pinned = 1 AND EXISTS (SELECT 1 FROM status_pins p "
-        "WHERE p.status_id = s.id))"
-        "  AND NOT (ap.keep_polls = 1 AND s.poll_id IS NOT NULL)"
-        "  AND NOT (ap.keep_media = 1 AND EXISTS (SELECT 1 FROM media_attachments m "
-        "WHERE m.status_id = s.id))"
-        "  AND NOT (ap.keep_self_fav = 1 AND EXISTS (SELECT 1 FROM favourites f "
-        "WHERE f.account_id = s.account_id AND f.status_id = s.id))"
-        "  AND NOT (ap.keep_self_bookmark = 1 AND EXISTS (SELECT 1 FROM bookmarks b "
-        "WHERE b.account_id = s.account_id AND b.status_id = s.id))"
-        "  AND NOT (ap.min_favs IS NOT NULL AND s.favourites_count >= ap.min_favs)"
-        "  AND NOT (ap.min_reblogs IS NOT NULL AND s.reblogs_count >= ap.min_reblogs)"
-        " THEN 4 ELSE 0 END AS scope "
-        "FROM statuses s "
-        "LEFT JOIN retention_policies cp ON cp.scope = 3 AND cp.channel_id = s.channel_id "
-        "LEFT JOIN account_cleanup_policies ap ON ap.account_id = s.account_id "
-        "AND ap.enabled = 1 "
-        "WHERE s.id > ? AND s.id < ?) x "
-        "WHERE scope > 0 AND NOT " HELD_ACCOUNT("x.account_id") /* the author held */
-        " AND NOT (x.channel_id IS NOT NULL AND EXISTS (SELECT 1 FROM legal_holds h "
-        "WHERE h.released_at IS NULL AND h.target_kind = 2 AND h.target_id = x.channel_id))"
-        /* boosted by a held account: the boost cannot stand without it */
-        " AND NOT EXISTS (SELECT 1 FROM statuses r WHERE r.reblog_of_id = x.id AND " HELD_ACCOUNT(
-            "r.account_id") ")"
-                            /* a direct message to a held account is in that person's conversations
-                             */
-                            " AND NOT (x.visibility = " DIRECT
-                            " AND EXISTS (SELECT 1 FROM status_mentions m "
-                            "WHERE m.status_id = x.id AND " HELD_ACCOUNT(
-                                "m.account_id") "))"
-                                                " ORDER BY id LIMIT ?");
     int64_t day = 86400000;
     int64_t direct_cut = k->direct_days > 0 ? (k->now - k->direct_days * day) * 65536 : 0;
     int64_t company_cut = k->company_days > 0 ? (k->now - k->company_days * day) * 65536 : 0;
@@ -320,6 +320,13 @@ int store_retention_due(db *d, const pl_retention_clock *k, int64_t after, int64
     db_bind_i64(s, 3, k->direct_days > 0);
     db_bind_i64(s, 4, company_cut);
     db_bind_i64(s, 5, k->now);
+}
+
+int store_retention_due(db *d, const pl_retention_clock *k, int64_t after, int64_t before, int max,
+                        arena *a, pl_retention_due **out, int *n)
+{
+    PREPARE(s, d, DUE_SELECT "s.id > ? AND s.id < ?" DUE_HELD " ORDER BY id LIMIT ?");
+    bind_clock(s, k);
     db_bind_i64(s, 6, after);
     db_bind_i64(s, 7, before);
     db_bind_i64(s, 8, max);
@@ -330,4 +337,20 @@ int store_retention_due(db *d, const pl_retention_clock *k, int64_t after, int64
         (*out)[(*n)++] = (pl_retention_due){.id = db_col_i64(s, 0), .scope = (int)db_col_i64(s, 1)};
     db_reset(s);
     return rc == DB_DONE || rc == DB_ROW ? PL_OK : rc;
+}
+
+int store_retention_due_one(db *d, const pl_retention_clock *k, int64_t id, int *scope)
+{
+    /* by its key, not a range: PostgreSQL's generic plan of a range of two parameters may read
+     * the whole table */
+    PREPARE(s, d, DUE_SELECT "s.id = ?" DUE_HELD);
+    bind_clock(s, k);
+    db_bind_i64(s, 6, id);
+    int rc = step_one(s);
+    *scope = 0;
+    if (rc == PL_ENOTFOUND) return PL_OK;
+    if (rc) return rc;
+    *scope = (int)db_col_i64(s, 1);
+    db_reset(s);
+    return PL_OK;
 }

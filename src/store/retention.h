@@ -100,5 +100,8 @@ typedef struct pl_retention_due {
  */
 int store_retention_due(db *d, const pl_retention_clock *k, int64_t after, int64_t before, int max,
                         arena *a, pl_retention_due **out, int *n);
+/** The same question about one post: *scope the policy that makes it due, 0 when none does
+ *  (or a hold keeps it, or it is gone). */
+int store_retention_due_one(db *d, const pl_retention_clock *k, int64_t id, int *scope);
 
 #endif
