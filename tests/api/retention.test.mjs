@@ -251,6 +251,11 @@ describe('retention', () => {
     // the policies removed: nothing more goes
     for (const p of ['company', 'direct', `channels/${chan.id}`, `channels/${heldChan.id}`]) await call(admin, 'DELETE', `${POLICIES}/${p}`);
     await call(admin, 'DELETE', `${POLICIES}/company`, { status: 404 });
+    const removed = await auditRows('retention.policy_remove');
+    assert.equal(removed.length, 4);
+    assert.ok(removed.every((r) => r.actor_id === admin.id && r.detail.days === 0));
+    const ownRow = (await auditRows('account.cleanup_policy')).find((r) => r.actor_id === dee.account.id);
+    assert.deepEqual([ownRow.target_id, ownRow.detail.enabled, ownRow.detail.min_status_age], [dee.account.id, 'true', 86400]);
     await call(dee, 'PUT', OWN, { json: { enabled: false } });
     await call(ed, 'PUT', OWN, { json: { enabled: false } });
     assert.match(await runAt(400), /no retention policy/);
