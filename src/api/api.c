@@ -54,6 +54,7 @@ static const api_route *const tables[] = {
     api_routes_media,         /* /api/v1|v2/media and the files, /media/:key/:file */
     api_routes_sessions,      /* /api/v1/partyline/sessions and /password: one's own */
     api_routes_audit,         /* /api/v1/partyline/admin/audit: the audit log */
+    api_routes_offboard,      /* /api/v1/partyline/admin/accounts/:id/offboard */
     api_routes_retention,     /* /api/v1/partyline/admin/retention, holds, statuses_cleanup */
     NULL,
 };

@@ -18,6 +18,7 @@
 #include "app/attachments.h"
 #include "app/audit.h"
 #include "app/retention.h"
+#include "app/offboard.h"
 #include "app/stream.h"
 #include "cli/cli.h"
 #include "util/buf.h"
@@ -412,13 +413,37 @@ static int hold_cmd(app_ctx *c, int argc, char **argv)
     return status;
 }
 
+/* `admin offboard --username U [--transfer-channels-to V]`: app/offboard.h. */
+static int offboard(app_ctx *c, const char *user, const char *heir)
+{
+    const pl_account *who, *to = NULL;
+    const char *missing = accounts_lookup(c, user, &who)          ? user
+                          : heir && accounts_lookup(c, heir, &to) ? heir
+                                                                  : NULL;
+    if (missing) {
+        fprintf(stderr, "partyline admin: no account named %s\n", missing);
+        return 1;
+    }
+    offboard_report out;
+    int rc = tell_servers(
+        c, offboard_account(
+               c, &(offboard_req){.account_id = who->id, .transfer_to = to ? to->id : 0}, &out));
+    if (rc) return report(c, rc, NULL);
+    printf("off-boarded %s: disabled; %lld tokens and sessions revoked (its streams closed on "
+           "every node); %lld follow requests and %lld list memberships removed; %lld channels "
+           "passed on\n",
+           who->username, (long long)out.tokens, (long long)out.follow_requests,
+           (long long)out.list_memberships, (long long)out.channels);
+    return 0;
+}
+
 int cli_admin(const pl_config *cfg, id_gen *ids, int argc, char **argv)
 {
     if (argc < 1) {
         fputs("partyline admin: create-user | set-password | approve-user | disable-user | "
               "enable-user | list-users | list-pending | announce | list-announcements | "
               "delete-announcement | rotate-media-key | move-media-to-database | audit verify | "
-              "audit export | retention set|show|run | hold\n",
+              "audit export | retention set|show|run | hold | offboard\n",
               stderr);
         return 2;
     }
@@ -463,6 +488,8 @@ int cli_admin(const pl_config *cfg, id_gen *ids, int argc, char **argv)
     } else if (!strcmp(sub, "delete-announcement") && opt(argc, argv, "--id")) {
         int64_t id = strtoll(opt(argc, argv, "--id"), NULL, 10);
         status = report(&c, announcements_delete(&c, NULL, id), "deleted");
+    } else if (!strcmp(sub, "offboard") && user) {
+        status = offboard(&c, user, opt(argc, argv, "--transfer-channels-to"));
     } else if (!strcmp(sub, "audit") && argc >= 2 && !strcmp(argv[1], "verify")) {
         status = audit_verify_cmd(&c);
     } else if (!strcmp(sub, "audit") && argc >= 2 && !strcmp(argv[1], "export")) {

@@ -376,3 +376,41 @@ int store_merge_sources(db *d, int64_t viewer, arena *a, pl_merge_source **out, 
     *n = count;
     return PL_OK;
 }
+
+int store_channel_roles_held(db *d, int64_t account_id, int role, arena *a, int64_t **ids, int *n)
+{
+    PREPARE(s, d,
+            "SELECT channel_id FROM channel_roles WHERE account_id = ? AND role = ? "
+            "ORDER BY channel_id");
+    db_bind_i64(s, 1, account_id);
+    db_bind_i64(s, 2, role);
+    return store_collect_ids(s, a, ids, n);
+}
+
+int store_channel_successor(db *d, int64_t channel_id, int64_t leaving, int64_t *id, bool *owner)
+{
+    PREPARE(s, d,
+            "SELECT r.account_id, r.role FROM channel_roles r "
+            "JOIN follows f ON f.account_id = r.account_id AND f.target_id = r.channel_id "
+            "JOIN accounts a ON a.id = r.account_id "
+            "WHERE r.channel_id = ? AND r.account_id <> ? AND r.role >= ? AND a.is_disabled = 0 "
+            "ORDER BY r.role DESC, f.created_at, r.account_id LIMIT 1");
+    db_bind_i64(s, 1, channel_id);
+    db_bind_i64(s, 2, leaving);
+    db_bind_i64(s, 3, ROLE_MODERATOR);
+    int rc = step_one(s);
+    if (rc) return rc;
+    *id = db_col_i64(s, 0);
+    *owner = db_col_i64(s, 1) == ROLE_OWNER;
+    db_reset(s);
+    return PL_OK;
+}
+
+int store_channel_roles_drop(db *d, int64_t account_id, int64_t *n)
+{
+    PREPARE(s, d, "DELETE FROM channel_roles WHERE account_id = ?");
+    db_bind_i64(s, 1, account_id);
+    int rc = db_step_done(s);
+    if (!rc) *n = db_changes(d);
+    return rc;
+}

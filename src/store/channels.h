@@ -50,6 +50,15 @@ int store_channel_role_count(db *d, int64_t channel_id, int role, int64_t *n);
 /** The roles of ids[0..n) into roles[0..n) (ROLE_NONE for none), STORE_BATCH per query (a
  *  page of members). */
 int store_channel_roles(db *d, int64_t channel_id, const int64_t *ids, int n, int *roles);
+/** The channels where account_id holds `role` (its row, whether or not it still follows),
+ *  ascending; *ids in the arena. */
+int store_channel_roles_held(db *d, int64_t account_id, int role, arena *a, int64_t **ids, int *n);
+/** Who takes a channel over from `leaving`: another owner if there is one (then *id is that
+ *  owner and *owner true), else the moderator who joined first; only members who still
+ *  follow the channel and are not disabled. PL_ENOTFOUND when there is nobody. */
+int store_channel_successor(db *d, int64_t channel_id, int64_t leaving, int64_t *id, bool *owner);
+/** Drops every role account_id holds (off-boarding); *n how many. */
+int store_channel_roles_drop(db *d, int64_t account_id, int64_t *n);
 /** Posts shared to a channel and not removed from it, newest first. */
 int store_statuses_by_channel(db *d, int64_t channel_id, const pl_page *p, arena *a,
                               pl_idlist *out);

@@ -270,3 +270,13 @@ int store_follow_requests_count(db *d, int64_t target_id, int64_t *n)
     db_reset(s);
     return PL_OK;
 }
+
+int store_follow_requests_drop_account(db *d, int64_t account_id, int64_t *n)
+{
+    PREPARE(s, d, "DELETE FROM follow_requests WHERE account_id = ? OR target_id = ?");
+    db_bind_i64(s, 1, account_id);
+    db_bind_i64(s, 2, account_id);
+    int rc = db_step_done(s);
+    if (!rc) *n = db_changes(d);
+    return rc;
+}

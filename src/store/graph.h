@@ -55,6 +55,8 @@ bool store_follow_requested(db *d, int64_t account_id, int64_t target_id);
 int store_follow_requests(db *d, int64_t target_id, const pl_page *p, arena *a, pl_idlist *out);
 /** How many wait for target. */
 int store_follow_requests_count(db *d, int64_t target_id, int64_t *n);
+/** Drops every request the account made or waits on (off-boarding); *n how many. */
+int store_follow_requests_drop_account(db *d, int64_t account_id, int64_t *n);
 
 /* ---- blocks and mutes ---- */
 /** account_id blocks target_id (blocking again: no change). Follows, lists and feeds are the

@@ -313,3 +313,12 @@ bool store_list_takes(db *d, int64_t list_id, int64_t author, int64_t channel_id
     db_reset(s);
     return yes;
 }
+
+int store_list_memberships_drop(db *d, int64_t account_id, int64_t *n)
+{
+    PREPARE(s, d, "DELETE FROM list_accounts WHERE account_id = ?");
+    db_bind_i64(s, 1, account_id);
+    int rc = db_step_done(s);
+    if (!rc) *n = db_changes(d);
+    return rc;
+}

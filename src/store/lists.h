@@ -67,6 +67,8 @@ bool store_list_takes(db *d, int64_t list_id, int64_t author, int64_t channel_id
                       int64_t status_id);
 /** Removes account_id from every list of owner (on unfollow and block). */
 int store_lists_forget_account(db *d, int64_t owner, int64_t account_id);
+/** Takes account_id out of everyone's lists (off-boarding); *n how many memberships. */
+int store_list_memberships_drop(db *d, int64_t account_id, int64_t *n);
 /** The members of the owner's exclusive lists (kept out of the home feed), sorted ascending. */
 int store_lists_exclusive_members(db *d, int64_t owner, arena *a, int64_t **ids, int *n);
 

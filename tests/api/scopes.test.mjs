@@ -252,6 +252,8 @@ const EXPECTED = {
   'POST /api/v1/partyline/password': 'write:accounts',
   // ours (docs/api.md "Audit log"): administrators only
   'GET /api/v1/partyline/admin/audit': 'admin:read',
+  // ours (docs/api.md "Off-boarding"): administrators only
+  'POST /api/v1/partyline/admin/accounts/:id/offboard': 'admin:write',
   // ours (docs/api.md "Retention and legal holds"): administrators only, and one's own
   // automatic deletion (Mastodon keeps it in its web settings)
   'GET /api/v1/partyline/admin/retention/policies': 'admin:read',

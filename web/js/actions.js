@@ -2,7 +2,8 @@
 // boost (public, unlisted and company posts outside a private channel, as the server allows;
 // a company post's boost stays in the company), like (partyline's up-vote),
 // bookmark, and on one's own posts edit (inline) and delete (after confirm.js's inline
-// question). Every count and pressed state is taken from the server's answer, not guessed.
+// question), on others' report (report.js, inline). Every count and pressed state is taken
+// from the server's answer, not guessed.
 
 import { api } from './api.js';
 import { channelInfo } from './audience.js';
@@ -10,6 +11,7 @@ import { composeForm } from './compose.js';
 import { confirmInline } from './confirm.js';
 import { h, toast } from './dom.js';
 import { me, myId } from './me.js';
+import { reportForm } from './report.js';
 
 const BOOSTABLE = new Set(['public', 'unlisted', 'company']);
 
@@ -51,6 +53,7 @@ export function actionBar(st, ctx) {
   function closeSlot(focus) {
     slot.replaceChildren();
     reply.setAttribute('aria-expanded', 'false');
+    bar.querySelector('[aria-expanded="true"]')?.setAttribute('aria-expanded', 'false');
     bar.hidden = false;
     focus?.focus();
   }
@@ -131,11 +134,30 @@ export function actionBar(st, ctx) {
     }));
     bar.append(edit, del);
   }
-  const mine = myId();
-  if (mine) {
-    if (mine === st.account.id) ownButtons();
-  } else {
-    me().then((a) => { if (a.id === st.account.id) ownButtons(); }, () => {});
+  function reportButton() {
+    const report = h('button', { type: 'button', class: 'act', 'aria-expanded': 'false' }, 'Report');
+    report.addEventListener('click', () => {
+      if (report.getAttribute('aria-expanded') === 'true') { closeSlot(report); return; }
+      slot.replaceChildren(reportForm({
+        account: st.account,
+        status: st,
+        onCancel: () => closeSlot(report),
+        onDone: () => {
+          closeSlot();
+          report.textContent = 'Reported';
+          report.setAttribute('aria-disabled', 'true');
+          report.disabled = true;
+          slot.replaceChildren(h('p', { class: 'muted', tabindex: '-1' }, 'Reported. The moderators will look at it.'));
+          slot.firstChild.focus();
+        },
+      }));
+      report.setAttribute('aria-expanded', 'true');
+    });
+    bar.append(report);
   }
+  const decide = (id) => (id === st.account.id ? ownButtons() : reportButton());
+  const mine = myId();
+  if (mine) decide(mine);
+  else me().then((a) => decide(a.id), () => {});
   return h('div', { class: 'action-area' }, bar, slot);
 }

@@ -21,11 +21,13 @@ export function nextMaxId(link) {
 
 /**
  * Calls the API. opts.method, opts.json (a body sent as JSON), opts.form (URL-encoded),
- * opts.body (a FormData, sent as multipart), opts.auth=false to send no token, opts.headers for more. Throws ApiError with a message a person can read.
+ * opts.body (a FormData, sent as multipart), opts.auth=false to send no token, opts.admin to
+ * send the administration area's token (session.adminToken), opts.headers for more. Throws
+ * ApiError with a message a person can read.
  */
 export async function api(path, opts = {}) {
   const headers = { Accept: 'application/json', ...opts.headers };
-  const token = opts.auth === false ? null : session.token();
+  const token = opts.auth === false ? null : opts.admin ? session.adminToken() : session.token();
   if (token) headers.Authorization = `Bearer ${token}`;
   let body;
   if (opts.json) {
@@ -49,7 +51,10 @@ export async function api(path, opts = {}) {
     data = null;
   }
   if (!res.ok) {
-    if (res.status === 401 && token) session.expired();
+    if (res.status === 401 && token) {
+      if (opts.admin) session.adminExpired();
+      else session.expired();
+    }
     const why = data?.error_description || data?.error || `The server answered ${res.status}.`;
     throw new ApiError(res.status, why);
   }

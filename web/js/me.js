@@ -60,3 +60,9 @@ export function defaultAudience(account) {
 export function knownDefaultAudience() {
   return cached.token === session.token() ? defaultAudience(cached.account) : null;
 }
+
+/** The role an account holds, as its Account.role says: 'admin', 'moderator' or null. */
+export function staffRole(account) {
+  const name = account?.role?.name?.toLowerCase();
+  return name === 'admin' || name === 'moderator' ? name : null;
+}

@@ -6,6 +6,7 @@
 
 import { h } from './dom.js';
 import { icon } from './icons.js';
+import { me, staffRole } from './me.js';
 import { session } from './session.js';
 
 export const ENTRIES = [
@@ -106,4 +107,19 @@ export function drawNav() {
     h('ul', { class: 'nav-more', id: 'nav-more' }, items.slice(PRIMARY)),
     h('button', { type: 'button', class: 'quiet signout', onclick: () => session.signOut() }, 'Sign out'));
   markCurrent(location.hash.replace(/^#\/?/, '').split('/')[0] || 'home');
+  addAdminEntry();
+}
+
+// Administration (views/admin.js) is listed for administrators and moderators only, once the
+// account is known; for others the address still answers, saying whom the area is for.
+function addAdminEntry() {
+  const token = session.token();
+  me().then((account) => {
+    if (!staffRole(account) || session.token() !== token || links.has('admin')) return;
+    const a = h('a', { href: '#/admin' }, h('span', { class: 'label' }, 'Administration', h('span', { class: 'sep' })),
+      h('span', { class: 'badge', hidden: true, 'aria-hidden': 'true' }));
+    links.set('admin', a);
+    document.getElementById('nav-more')?.append(h('li', {}, a));
+    markCurrent(location.hash.replace(/^#\/?/, '').split('/')[0] || 'home');
+  }, () => {});
 }

@@ -9,14 +9,15 @@
 //   p.shown()                                // a row came from elsewhere: no "empty" note
 //
 // keep(item) leaves out items (a page that held only left-out items reads on);
-// row(item) returns the <li>, or null to skip it (one already shown).
+// row(item) returns the <li>, or null to skip it (one already shown). apiOpts go to api()
+// with every page ({admin: true} for the administration area's lists).
 
 import { api } from './api.js';
 import { h } from './dom.js';
 
 export function pagedList({
   list, path, params = {}, limit = 40, row, keep = () => true, empty, what,
-  moreLabel = 'Show more',
+  moreLabel = 'Show more', apiOpts = {},
 }) {
   const text = h('span');
   const retry = h('button', { type: 'button', class: 'quiet', hidden: true }, 'Try again');
@@ -41,7 +42,7 @@ export function pagedList({
       for (;;) {
         const q = new URLSearchParams({ limit, ...params });
         if (next) q.set('max_id', next);
-        const { data, next: n } = await api(`${path}?${q}`);
+        const { data, next: n } = await api(`${path}?${q}`, apiOpts);
         const kept = data.filter(keep);
         for (const item of kept) {
           const li = row(item);

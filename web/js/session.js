@@ -8,6 +8,13 @@ const KEY_APP = 'partyline.app';
 const KEY_TOKEN = 'partyline.token';
 const KEY_PENDING = 'partyline.pending';
 const SCOPES = 'read write follow push';
+// The administration area's own app and token (views/admin.js): asked for with the password
+// again when an administrator or moderator opens it, kept for this tab only (sessionStorage),
+// so that the everyday token in localStorage never carries admin:* power.
+const KEY_ADMIN_APP = 'partyline.admin-app';
+const KEY_ADMIN_TOKEN = 'partyline.admin-token';
+// read:accounts: the area checks whose token it got (verify_credentials)
+const ADMIN_SCOPES = 'read:accounts admin:read admin:write';
 
 const redirectUri = () => `${location.origin}/`;
 
@@ -39,22 +46,53 @@ async function form(path, fields) {
   return data;
 }
 
-async function registeredApp() {
-  const saved = JSON.parse(localStorage.getItem(KEY_APP) ?? 'null');
+async function registeredApp({ admin = false } = {}) {
+  const key = admin ? KEY_ADMIN_APP : KEY_APP;
+  const saved = JSON.parse(localStorage.getItem(key) ?? 'null');
   if (saved?.redirect === redirectUri()) return saved;
   const app = await form('/api/v1/apps', {
-    client_name: 'partyline web', redirect_uris: redirectUri(), scopes: SCOPES,
-    website: location.origin,
+    client_name: admin ? 'partyline web administration' : 'partyline web',
+    redirect_uris: redirectUri(), scopes: admin ? ADMIN_SCOPES : SCOPES, website: location.origin,
   });
   const keep = { client_id: app.client_id, client_secret: app.client_secret, redirect: redirectUri() };
   // an app never used is deleted after a day (app_prune_after): a token now keeps this one,
   // also when a sign-in started with it is abandoned
   await form('/oauth/token', {
     grant_type: 'client_credentials', client_id: keep.client_id, client_secret: keep.client_secret,
-    redirect_uri: keep.redirect, scope: 'read',
+    redirect_uri: keep.redirect, scope: admin ? 'read:accounts' : 'read',
   });
-  localStorage.setItem(KEY_APP, JSON.stringify(keep));
+  localStorage.setItem(key, JSON.stringify(keep));
   return keep;
+}
+
+// Starts an authorization-code sign-in with app (PKCE) for scope; pending.back is where the
+// answer returns to, pending.admin whether the token is the administration area's.
+async function authorize(app, scope, back, admin) {
+  const verifier = randomString(48);
+  const state = randomString(16);
+  // crypto.subtle exists in secure contexts (HTTPS, localhost); elsewhere fall back to
+  // the "plain" method, which the server also accepts.
+  let challenge = verifier;
+  let method = 'plain';
+  if (crypto.subtle) {
+    challenge = b64url(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier)));
+    method = 'S256';
+  }
+  sessionStorage.setItem(KEY_PENDING, JSON.stringify({ verifier, state, back, admin }));
+  const q = new URLSearchParams({
+    client_id: app.client_id, redirect_uri: app.redirect, response_type: 'code',
+    scope, state, code_challenge: challenge, code_challenge_method: method,
+  });
+  location.assign(`/oauth/authorize?${q}`);
+}
+
+async function revoke(appKey, token) {
+  const app = JSON.parse(localStorage.getItem(appKey) ?? 'null');
+  if (token && app) {
+    await form('/oauth/revoke', {
+      client_id: app.client_id, client_secret: app.client_secret, token,
+    }).catch(() => {});
+  }
 }
 
 /**
@@ -91,25 +129,30 @@ export const session = {
 
   /** Starts the sign-in: leaves the page for the server's sign-in form. */
   async signIn() {
-    const app = await registeredApp();
-    const verifier = randomString(48);
-    const state = randomString(16);
-    // crypto.subtle exists in secure contexts (HTTPS, localhost); elsewhere fall back to
-    // the "plain" method, which the server also accepts.
-    let challenge = verifier;
-    let method = 'plain';
-    if (crypto.subtle) {
-      challenge = b64url(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier)));
-      method = 'S256';
-    }
-    // the address the person was on (the sign-in page shows at any address when signed out)
-    const back = returnHash(location.hash);
-    sessionStorage.setItem(KEY_PENDING, JSON.stringify({ verifier, state, back }));
-    const q = new URLSearchParams({
-      client_id: app.client_id, redirect_uri: app.redirect, response_type: 'code',
-      scope: SCOPES, state, code_challenge: challenge, code_challenge_method: method,
-    });
-    location.assign(`/oauth/authorize?${q}`);
+    // back: the address the person was on (the sign-in page shows at any address when
+    // signed out)
+    await authorize(await registeredApp(), SCOPES, returnHash(location.hash), false);
+  },
+
+  /** The administration area's token for this tab, or null. */
+  adminToken: () => (localStorage.getItem(KEY_TOKEN) ? sessionStorage.getItem(KEY_ADMIN_TOKEN) : null),
+
+  /** Asks for the administration area's token: the server's sign-in page again (the password
+   *  once more), returning to where the person is. */
+  async adminSignIn() {
+    await authorize(await registeredApp({ admin: true }), ADMIN_SCOPES, returnHash(location.hash), true);
+  },
+
+  /** Revokes the administration token (leaving the area, signing out, or another account's). */
+  async adminSignOut() {
+    const token = sessionStorage.getItem(KEY_ADMIN_TOKEN);
+    sessionStorage.removeItem(KEY_ADMIN_TOKEN);
+    await revoke(KEY_ADMIN_APP, token);
+  },
+
+  /** The server refused the administration token: forget it (the session stays). */
+  adminExpired() {
+    sessionStorage.removeItem(KEY_ADMIN_TOKEN);
   },
 
   /**
@@ -125,12 +168,17 @@ export const session = {
     history.replaceState(null, '', `/${returnHash(pending?.back)}`);
     if (!pending || pending.state !== q.get('state'))
       throw new Error('This sign-in was not started here, or it expired. Please sign in again.');
-    const app = await registeredApp();
+    const app = await registeredApp({ admin: !!pending.admin });
     const tok = await form('/oauth/token', {
       grant_type: 'authorization_code', code: q.get('code'), redirect_uri: app.redirect,
       client_id: app.client_id, client_secret: app.client_secret,
       code_verifier: pending.verifier,
     });
+    if (pending.admin) {
+      // kept only if it is the signed-in person's own (views/admin.js checks that first)
+      sessionStorage.setItem(KEY_ADMIN_TOKEN, tok.access_token);
+      return true;
+    }
     localStorage.setItem(KEY_TOKEN, tok.access_token);
     listeners.forEach((fn) => fn());
     return true;
@@ -139,13 +187,8 @@ export const session = {
   /** Revokes the token at the server (best effort) and forgets it. */
   async signOut() {
     const token = this.token();
-    const app = JSON.parse(localStorage.getItem(KEY_APP) ?? 'null');
     localStorage.removeItem(KEY_TOKEN);
-    if (token && app) {
-      await form('/oauth/revoke', {
-        client_id: app.client_id, client_secret: app.client_secret, token,
-      }).catch(() => {});
-    }
+    await Promise.all([revoke(KEY_APP, token), this.adminSignOut()]);
     listeners.forEach((fn) => fn());
   },
 
@@ -158,6 +201,7 @@ export const session = {
   /** The server refused the token (revoked elsewhere): forget it. */
   expired() {
     localStorage.removeItem(KEY_TOKEN);
+    sessionStorage.removeItem(KEY_ADMIN_TOKEN);
     listeners.forEach((fn) => fn());
   },
 };

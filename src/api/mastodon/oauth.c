@@ -109,6 +109,19 @@ static void sign_in_form(api_call *c, const pl_app *app, const char *error)
     buf_printf(b, "<h1>Sign in to %s</h1>\n<p>", c->app->cfg->instance_name);
     buf_put_html(b, app->name, strlen(app->name));
     buf_puts(b, " wants to use your account.</p>\n");
+    /* what it asks for, in OAuth's words (the app's own scopes when the request names none);
+     * administration rights are said in plain words, since they act for the whole company */
+    const char *scope = p_str(c, "scope");
+    if (!scope || !*scope) scope = app->scopes;
+    if (scope && *scope) {
+        buf_puts(b, "<p>It asks for: ");
+        buf_put_html(b, scope, strlen(scope));
+        buf_puts(b, "</p>\n");
+        if (strstr(scope, "admin:"))
+            buf_puts(b,
+                     "<p><strong>This includes administration rights: what you do with them acts "
+                     "for the whole company and is recorded in the audit log.</strong></p>\n");
+    }
     if (error) {
         buf_puts(b, "<p class=\"error\" role=\"alert\">");
         buf_put_html(b, error, strlen(error));

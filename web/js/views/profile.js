@@ -13,6 +13,7 @@ import { accountList, displayName, profileHref } from '../people.js';
 import { pinControl } from '../pins.js';
 import { renderEdit } from '../profile-edit.js';
 import { relationshipControls } from '../relationship.js';
+import { reportForm } from '../report.js';
 import { statusCard } from '../status.js';
 import { timeline } from '../timeline.js';
 
@@ -89,8 +90,7 @@ function header(a, mine, self) {
         .then(({ data }) => drawCounts(data)).catch(() => {}),
     }),
     // a channel is written to by posting in it, not by direct message
-    !a.group && h('div', { class: 'actions' },
-      h('a', { class: 'button quiet', href: `#/messages/new/${encodeURIComponent(a.id)}` }, 'Message'))];
+    !a.group && reportArea(a, h('a', { class: 'button quiet', href: `#/messages/new/${encodeURIComponent(a.id)}` }, 'Message'))];
   }
   return h('section', { class: 'profile card', 'aria-labelledby': 'profile-name' },
     h('div', { class: 'profile-top' }, headerImg(a), avatarImg(a, 96, 'large')),
@@ -188,4 +188,31 @@ function people(a, mine, which) {
       label: which === 'followers' ? 'Followers' : 'Following',
       empty: which === 'followers' ? 'No followers yet.' : 'Not following anyone yet.',
     })];
+}
+
+/** Message and Report for another person; Report opens its form below (report.js). */
+function reportArea(a, message) {
+  const report = h('button', { type: 'button', class: 'quiet', 'aria-expanded': 'false' }, 'Report');
+  const slot = h('div', {});
+  const close = () => {
+    slot.replaceChildren();
+    report.setAttribute('aria-expanded', 'false');
+    report.focus();
+  };
+  report.addEventListener('click', () => {
+    if (report.getAttribute('aria-expanded') === 'true') { close(); return; }
+    report.setAttribute('aria-expanded', 'true');
+    slot.replaceChildren(reportForm({
+      account: a,
+      onCancel: close,
+      onDone: () => {
+        report.setAttribute('aria-expanded', 'false');
+        report.disabled = true;
+        report.textContent = 'Reported';
+        slot.replaceChildren(h('p', { class: 'muted', tabindex: '-1' }, 'Reported. The moderators will look at it.'));
+        slot.firstChild.focus();
+      },
+    }));
+  });
+  return h('div', {}, h('div', { class: 'actions' }, message, report), slot);
 }

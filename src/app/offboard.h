@@ -1,0 +1,42 @@
+/**
+ * app/offboard.h — off-boarding (issue 14, "Off-boarding"; docs/ARCHITECTURE.md
+ * "Off-boarding"): a person leaves the company. At once, in one transaction: the account is
+ * disabled, every token and session revoked (so every stream of it closes, on every node:
+ * the revocation is an event the nodes hear), the follow requests it made or waits on and its
+ * places in everyone's lists are removed, and the channels it owns pass to someone else —
+ * the person named, or else each channel's other owner, or else the moderator who joined it
+ * first. A channel with nobody to take it stops the whole act before anything changes, naming
+ * the channel. One audit row (`admin.offboard`) says what was done, in counts.
+ *
+ * Its posts, files and profile stay unless wiped (a later step of the same act).
+ */
+#ifndef PL_APP_OFFBOARD_H
+#define PL_APP_OFFBOARD_H
+
+#include "app/app.h"
+
+typedef struct offboard_req {
+    const pl_account *actor; /**< the administrator acting (the API); NULL: the command line */
+    int64_t account_id;      /**< who leaves */
+    int64_t transfer_to;     /**< who takes the channels it owns; 0 = each channel's successor */
+} offboard_req;
+
+/** What was done, for the command line's and the API's answer. */
+typedef struct offboard_report {
+    int64_t tokens;           /**< tokens and sessions revoked */
+    int64_t follow_requests;  /**< requests made or waiting on it, dropped */
+    int64_t list_memberships; /**< places in others' lists, dropped */
+    int64_t channels;         /**< channels it owned, passed on */
+    int64_t roles;            /**< its channel roles dropped (owner and moderator) */
+} offboard_report;
+
+/**
+ * Off-boards r->account_id. PL_EFORBIDDEN when r->actor is not an administrator; PL_ENOTFOUND
+ * for an unknown account (or a channel's); PL_EINVAL
+ * with a message for oneself (c->viewer_id), for a transfer_to that is unknown, disabled, a
+ * channel or the same person, and for a channel with nobody to take it; nothing changes then.
+ * Doing it again does no harm (an account already off-boarded has nothing left to drop).
+ */
+int offboard_account(app_ctx *c, const offboard_req *r, offboard_report *out);
+
+#endif
