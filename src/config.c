@@ -145,6 +145,7 @@ static const struct key {
     {I(audit_retention_days)},
     {I(archive_keep_days)},
     {I(archive_every_days)},
+    {I(retention_interval_minutes)},
     {S(smtp_url)},
     {S(smtp_from)},
     {S(smtp_user)},
@@ -271,6 +272,7 @@ void config_defaults(pl_config *cfg)
     cfg->unconfirmed_expire = 7 * 24 * 3600;
     cfg->archive_keep_days = 7;
     cfg->archive_every_days = 7;
+    cfg->retention_interval_minutes = 60;
     cfg->smtp_timeout = 30;
     cfg->mail_retry_seconds = 30;
     cfg->mail_max_attempts = 12;
@@ -458,6 +460,7 @@ void config_finish(pl_config *cfg)
     if (cfg->audit_retention_days < 0) cfg->audit_retention_days = 0;
     if (cfg->archive_keep_days < 1) cfg->archive_keep_days = 1;
     if (cfg->archive_every_days < 0) cfg->archive_every_days = 0;
+    if (cfg->retention_interval_minutes < 0) cfg->retention_interval_minutes = 0;
     if (cfg->mail_max_attempts < 1) cfg->mail_max_attempts = 1;
     if (cfg->mail_retry_seconds < 1) cfg->mail_retry_seconds = 1;
     if (cfg->avatar_cache_bytes < 0) cfg->avatar_cache_bytes = 0;

@@ -162,9 +162,12 @@ typedef struct pl_config {
                                       (default 7, at least 1) */
     int archive_every_days;      /**< a person may ask for their archive once in this many days
                                       (default 7, 0 = whenever none is being made) */
-    int unconfirmed_expire;      /**< seconds after which an account never confirmed is
-                                      deleted (its username free again); default 7 days,
-                                      0 = never */
+    int retention_interval_minutes; /**< minutes between two background retention runs (app/
+                                         retention.h); default 60, 0 = none (the command
+                                         line's `admin retention run` only) */
+    int unconfirmed_expire;         /**< seconds after which an account never confirmed is
+                                         deleted (its username free again); default 7 days,
+                                         0 = never */
     /* [mail] */
     char smtp_url[512];      /**< the relay: smtp://host:port or smtps://host:port; empty = no
                                   mail (then confirm_email cannot be on) */

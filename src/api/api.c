@@ -58,6 +58,7 @@ static const api_route *const tables[] = {
     api_routes_admin_accounts, /* /api/v1|v2/admin/accounts and our role route */
     api_routes_offboard,       /* /api/v1/partyline/admin/accounts/:id/offboard */
     api_routes_exports,        /* /api/v1/partyline/archives and /admin/exports */
+    api_routes_retention,      /* /api/v1/partyline/admin/retention, holds, statuses_cleanup */
     NULL,
 };
 

@@ -54,7 +54,7 @@ static const char *detail_json(app_ctx *c, const audit_detail *d)
     buf_putc(&b, '{');
     bool first = true;
     for (int i = 0; i < AUDIT_DETAIL_MAX && d[i].key; i++) {
-        if (!d[i].str && !d[i].num) continue; /* none: no channel, no list */
+        if (!d[i].str && !d[i].num && !d[i].is_count) continue; /* none: no channel, no list */
         if (!first) buf_putc(&b, ',');
         first = false;
         put_name(&b, d[i].key);

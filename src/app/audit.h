@@ -21,8 +21,8 @@ enum { AUDIT_DETAIL_MAX = 8 };
 
 /** One member of a row's detail: a name (str) or, when str is NULL, an id (written as a
  *  string, as the API writes ids: they do not fit a JavaScript number) or, with is_count, a
- *  number. A member whose key is NULL ends the list; one whose str and num are both unset is
- *  left out. */
+ *  number (written even when 0). A member whose key is NULL ends the list; one that is not a
+ *  count and whose str and num are both unset is left out. */
 typedef struct audit_detail {
     const char *key;
     const char *str;

@@ -425,6 +425,31 @@ static int delete_one(app_ctx *c, const pl_status *s)
     return rc;
 }
 
+int posts_purge(app_ctx *c, int64_t id, int64_t *posts, int64_t *files)
+{
+    pl_status s;
+    int rc = store_status_get(c->db, id, c->a, &s);
+    if (rc == PL_ENOTFOUND) return PL_OK; /* gone meanwhile: nothing to do */
+    if (rc) return rc;
+    int64_t *reblogs;
+    int nr;
+    if ((rc = store_status_reblogs(c->db, id, c->a, &reblogs, &nr))) return rc;
+    for (int i = 0; i < nr && !rc; i++) {
+        pl_status rb;
+        if (store_status_get(c->db, reblogs[i], c->a, &rb) != PL_OK) continue;
+        if (!(rc = delete_one(c, &rb))) (*posts)++;
+    }
+    if (rc) return rc;
+    if (!s.reblog_of_id) {
+        pl_attachment *had;
+        int n_had;
+        if ((rc = attachments_of_status(c, id, &had, &n_had))) return rc;
+        *files += n_had;
+    }
+    if (!(rc = delete_one(c, &s))) (*posts)++;
+    return rc;
+}
+
 int posts_delete(app_ctx *c, int64_t actor, int64_t id, pl_status *deleted)
 {
     int rc = posts_get(c, actor, id, deleted);

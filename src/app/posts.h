@@ -48,6 +48,13 @@ int posts_preview(app_ctx *c, int64_t author, const posts_new *n, const char **h
 int posts_edit(app_ctx *c, int64_t author, int64_t id, const posts_new *n);
 /** Deletes own status (and reblogs of it); *deleted receives the row as it was. */
 int posts_delete(app_ctx *c, int64_t actor, int64_t id, pl_status *deleted);
+/** Deletes status id whoever wrote it — and the boosts of it — with everything derived from
+ *  them (feeds, notifications, search, conversations, favourites, bookmarks, pins, polls,
+ *  hashtags' uses, files: keys first), in the caller's transaction, with the same streaming
+ *  "delete" events as posts_delete; not audited (the caller records its act). Replies stay.
+ *  Adds the posts deleted to *posts and the files to *files; a post already gone is PL_OK.
+ *  Retention's runs use it (app/retention.h), and off-boarding's wipe can. */
+int posts_purge(app_ctx *c, int64_t id, int64_t *posts, int64_t *files);
 /** A status the viewer may see, else PL_ENOTFOUND (never "forbidden": that would leak). */
 int posts_get(app_ctx *c, int64_t viewer, int64_t id, pl_status *out);
 /** Visible ancestors (oldest first) and descendants (thread order) of a status, less those

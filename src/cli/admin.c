@@ -16,8 +16,10 @@
 #include "app/accounts.h"
 #include "api/entities.h"
 #include "app/announcements.h"
+#include "app/attachments.h"
 #include "app/audit.h"
 #include "app/exports.h"
+#include "app/retention.h"
 #include "app/offboard.h"
 #include "app/moderation.h"
 #include "app/stream.h"
@@ -27,6 +29,7 @@
 #include "util/buf.h"
 #include "util/text.h"
 #include "util/timeutil.h"
+#include "store/accounts.h"
 
 static const char *opt(int argc, char **argv, const char *name)
 {
@@ -257,6 +260,185 @@ static int audit_export_cmd(app_ctx *c, int argc, char **argv)
     return 0;
 }
 
+/* ---- retention and legal holds ---------------------------------------------------------- */
+
+/* A channel by its name (a channel is a group account): its id, or 0 with a message. */
+static int64_t channel_named(app_ctx *c, const char *name)
+{
+    pl_account acc;
+    if (name && store_account_by_username(c->db, name, c->a, &acc) == PL_OK &&
+        app_channel(c, acc.id))
+        return acc.id;
+    fprintf(stderr, "partyline admin: there is no channel \"%s\"\n", name ? name : "");
+    return 0;
+}
+
+static const char *scope_name(int scope)
+{
+    return scope == RETENTION_COMPANY  ? "company"
+           : scope == RETENTION_DIRECT ? "direct"
+                                       : "channel";
+}
+
+/* retention show: the policies, one a line (scope, channel, days, set at), then the holds in
+ * force (hold, id, kind, target, set at, reason). */
+static int retention_show(app_ctx *c)
+{
+    pl_retention_policy *p;
+    pl_legal_hold *h;
+    int n, nh;
+    int rc = retention_policies(c, NULL, &p, &n);
+    if (!rc) rc = retention_holds(c, NULL, false, &h, &nh);
+    if (rc) return report(c, rc, "");
+    char t[40];
+    if (!n) puts("no retention policy: posts are kept");
+    for (int i = 0; i < n; i++) {
+        const pl_account *ch = p[i].channel_id ? app_account(c, p[i].channel_id) : NULL;
+        printf("policy\t%s\t%s\t%d days\t%s\n", scope_name(p[i].scope), ch ? ch->username : "-",
+               p[i].days, iso(p[i].set_at, t, sizeof t));
+    }
+    buf b = BUF_INIT;
+    for (int i = 0; i < nh; i++) {
+        const pl_account *who = app_account(c, h[i].target_id);
+        buf_reset(&b);
+        buf_printf(&b, "hold\t%lld\t%s\t%s\t%s\t", (long long)h[i].id,
+                   h[i].target_kind == HOLD_CHANNEL ? "channel" : "account",
+                   who ? who->username : "?", iso(h[i].set_at, t, sizeof t));
+        text_escape_line(h[i].reason ? h[i].reason : "", &b);
+        puts(buf_cstr(&b));
+    }
+    buf_free(&b);
+    return 0;
+}
+
+/* retention set --scope company|direct|channel [--channel NAME] --days N (0 removes it) */
+static int retention_set_cmd(app_ctx *c, int argc, char **argv)
+{
+    const char *scope = opt(argc, argv, "--scope"), *days = opt(argc, argv, "--days");
+    int sc = !scope                      ? 0
+             : !strcmp(scope, "company") ? RETENTION_COMPANY
+             : !strcmp(scope, "direct")  ? RETENTION_DIRECT
+             : !strcmp(scope, "channel") ? RETENTION_CHANNEL
+                                         : 0;
+    char *end = NULL;
+    long long d = days ? strtoll(days, &end, 10) : -1;
+    if (!sc || !days || !*days || *end || d < 0) {
+        fputs("partyline admin: retention set --scope company|direct|channel [--channel NAME] "
+              "--days N (0 removes the policy)\n",
+              stderr);
+        return 2;
+    }
+    int64_t ch = 0;
+    if (sc == RETENTION_CHANNEL && !(ch = channel_named(c, opt(argc, argv, "--channel")))) return 1;
+    return report(c, tell_servers(c, retention_policy_set(c, NULL, sc, ch, d)),
+                  d ? "policy set" : "policy removed");
+}
+
+struct cli_run {
+    app_ctx *c;
+    bool changed, sqlite;
+};
+
+/* After each batch: what it changed is noted, and the servers told once at the end (they drop
+ * their copies). Its streaming events reach no one: a running server's own runs send them. */
+static void after_batch_cli(void *ud, bool committed, int64_t txn_ms)
+{
+    struct cli_run *r = ud;
+    int n;
+    db_touched(r->c->db, &n);
+    r->changed |= committed && n > 0;
+    db_events_clear(r->c->db);
+    db_touched_clear(r->c->db);
+    /* SQLite: the log checkpointed here, outside the transaction (as the server's checkpointer
+     * does), then a pause as long as the batch: a server beside it keeps its share */
+    if (r->sqlite) db_checkpoint(r->c->db, false, NULL);
+    usleep((useconds_t)(txn_ms > 0 ? txn_ms : 0) * 1000);
+}
+
+/* retention run [--now TIME] [--batch N]: one run now (or at TIME, as if it were then: how
+ * tests make posts old), printing its counts. */
+static int retention_run_cmd(const pl_config *cfg, app_ctx *c, int argc, char **argv)
+{
+    int64_t at;
+    if (!time_opt(argc, argv, "--now", &at)) return 2;
+    if (at) c->now = at;
+    const char *batch = opt(argc, argv, "--batch");
+    /* SQLite: no checkpoint inside a batch's commit (after_batch_cli does it outside) */
+    if (!strcmp(db_driver_name(c->db), "sqlite") && db_exec(c->db, "PRAGMA wal_autocheckpoint = 0"))
+        return report(c, PL_EDB, "");
+    struct media_store *m = NULL;
+    char err[256];
+    if (attachments_store_open(cfg, c->db, &m, err, sizeof err)) {
+        fprintf(stderr, "partyline admin: the file store: %s\n", err);
+        return 1;
+    }
+    c->media = m;
+    char who[64];
+    snprintf(who, sizeof who, "cli pid %ld", (long)getpid());
+    struct cli_run cr = {.c = c, .sqlite = !strcmp(db_driver_name(c->db), "sqlite")};
+    retention_opts o = {
+        .batch = batch ? atoi(batch) : 0, .who = who, .after_batch = after_batch_cli, .ud = &cr};
+    retention_summary s;
+    int rc = retention_run(c, &o, &s);
+    c->media = NULL;
+    attachments_store_close(m);
+    if (cr.changed && app_outside_changes_note(c))
+        fputs("partyline admin: warning: the running servers could not be told to drop "
+              "their copies\n",
+              stderr);
+    if (rc) return report(c, rc, "");
+    if (s.idle) {
+        puts("no retention policy: nothing to do");
+        return 0;
+    }
+    if (s.busy) {
+        fputs("partyline admin: another retention run is under way (a server's); try later\n",
+              stderr);
+        return 1;
+    }
+    printf("deleted %lld posts (company %lld, direct %lld, channel %lld, own %lld) and %lld files "
+           "in %d batches; longest transaction %lld ms\n",
+           (long long)s.posts, (long long)s.by_scope[RETENTION_COMPANY],
+           (long long)s.by_scope[RETENTION_DIRECT], (long long)s.by_scope[RETENTION_CHANNEL],
+           (long long)s.by_scope[RETENTION_OWN], (long long)s.files, s.batches,
+           (long long)s.longest_txn_ms);
+    return 0;
+}
+
+/* hold --username U | --channel NAME [--reason R] [--release] */
+static int hold_cmd(app_ctx *c, int argc, char **argv)
+{
+    const char *user = opt(argc, argv, "--username"), *chan = opt(argc, argv, "--channel");
+    if (!user == !chan) {
+        fputs("partyline admin: hold --username U | --channel NAME [--reason R] [--release]\n",
+              stderr);
+        return 2;
+    }
+    int kind = user ? HOLD_ACCOUNT : HOLD_CHANNEL;
+    int64_t target = 0;
+    if (user) {
+        pl_account acc;
+        if (store_account_by_username(c->db, user, c->a, &acc) == PL_OK) target = acc.id;
+        if (!target) {
+            fprintf(stderr, "partyline admin: there is no account \"%s\"\n", user);
+            return 1;
+        }
+    } else if (!(target = channel_named(c, chan))) {
+        return 1;
+    }
+    pl_legal_hold h;
+    if (has(argc, argv, "--release")) {
+        int rc = retention_hold_of(c, kind, target, &h);
+        if (rc == PL_ENOTFOUND) rc = app_fail(c, rc, "It is not under a legal hold");
+        if (!rc) rc = retention_hold_release(c, NULL, h.id, &h);
+        return report(c, rc, "hold released");
+    }
+    int rc = retention_hold_set(c, NULL, kind, target, opt(argc, argv, "--reason"), &h);
+    int status = report(c, rc, "held: no policy deletes its posts until the hold is released");
+    if (!rc) printf("id %lld\n", (long long)h.id);
+    return status;
+}
+
 /* `admin offboard --username U [--transfer-channels-to V]`: app/offboard.h. */
 static int offboard(app_ctx *c, const char *user, const char *heir)
 {
@@ -347,7 +529,7 @@ int cli_admin(const pl_config *cfg, id_gen *ids, int argc, char **argv)
               "disable-user | "
               "enable-user | list-users | list-pending | announce | list-announcements | "
               "delete-announcement | rotate-media-key | move-media-to-database | audit verify | "
-              "audit export | export | offboard\n",
+              "audit export | export | retention set|show|run | hold | offboard\n",
               stderr);
         return 2;
     }
@@ -402,6 +584,14 @@ int cli_admin(const pl_config *cfg, id_gen *ids, int argc, char **argv)
         status = audit_export_cmd(&c, argc, argv);
     } else if (!strcmp(sub, "export")) {
         status = export_cmd(&c, argc, argv);
+    } else if (!strcmp(sub, "retention") && argc >= 2 && !strcmp(argv[1], "show")) {
+        status = retention_show(&c);
+    } else if (!strcmp(sub, "retention") && argc >= 2 && !strcmp(argv[1], "set")) {
+        status = retention_set_cmd(&c, argc, argv);
+    } else if (!strcmp(sub, "retention") && argc >= 2 && !strcmp(argv[1], "run")) {
+        status = retention_run_cmd(cfg, &c, argc, argv);
+    } else if (!strcmp(sub, "hold")) {
+        status = hold_cmd(&c, argc, argv);
     } else if (!strcmp(sub, "rotate-media-key")) {
         status = cli_media_rotate_key(cfg, d);
     } else if (!strcmp(sub, "move-media-to-database")) {

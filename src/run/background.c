@@ -1,12 +1,15 @@
 /*
  * background.c — the runtime's threads that serve no request: SQLite's WAL checkpointer, the
- * mail sender, the publisher of scheduled posts and the builder of archives. Each has a connection
- * of its own and runs until run_stop, after the writers have finished.
+ * mail sender, the publisher of scheduled posts, the builder of archives and retention's runs.
+ * Each has a connection of its own and runs until run_stop, after the writers have finished.
  */
+#include <stdio.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "app/exports.h"
 #include "app/outbox.h"
+#include "app/retention.h"
 #include "app/scheduled.h"
 #include "run/run_internal.h"
 #include "util/log.h"
@@ -175,6 +178,69 @@ void *exporter_main(void *arg)
         if (rc != PL_OK) log_error("event=exporter_failed rc=%d", rc);
         arena_free(&a);
         if (rc != PL_OK || !did) run_idle(r, EXPORTER_IDLE_MS);
+    }
+    db_close(d);
+    return NULL;
+}
+
+/* After each batch of a retention run: what it changed and its streams' "delete" events go out
+ * as a request's do (this node's caches and streams, and the other nodes); then a pause as
+ * long as the batch held the write lock. */
+struct retention_pass {
+    run *r;
+    db *d;
+};
+
+static void retention_published(void *ud, bool committed, int64_t txn_ms)
+{
+    struct retention_pass *p = ud;
+    publish_changes(p->r, p->d, committed);
+    run_idle(p->r, (int)txn_ms); /* as long again: requests first (a stop ends it) */
+}
+
+/* How often the retention thread asks whether a run is due. */
+enum { RETENTION_LOOK_MS = 60000 };
+
+/*
+ * Retention (app/retention.h): every retention_interval_minutes a run, on its own connection,
+ * a batch of posts per short transaction (each waits for the writer's lock like the
+ * scheduler's do, and holds it only for its batch). Every node has this thread and looks each
+ * minute; the lease in the database lets one run at a time, and only when the last run (by
+ * any node) began an interval ago.
+ */
+void *retention_main(void *arg)
+{
+    run *r = arg;
+    char err[256];
+    db *d;
+    if (db_open(r->db_path, DB_NO_CHECKPOINT, &d, err, sizeof err)) {
+        log_error("event=retention_open_failed msg=\"%s\"", err);
+        return NULL;
+    }
+    char who[64];
+    snprintf(who, sizeof who, "node %d pid %ld", r->cfg->node_id, (long)getpid());
+    int64_t every = (int64_t)r->cfg->retention_interval_minutes * 60000;
+    for (;;) {
+        /* every minute, whether a run is due: the last one, by any node, began `every` ago (a
+         * node restarted more often than that still runs, and only one node runs each time) */
+        run_idle(r, (int)(every < RETENTION_LOOK_MS ? every : RETENTION_LOOK_MS));
+        if (atomic_load(&r->stop_background)) break;
+        arena a = ARENA_INIT;
+        app_ctx app;
+        run_app_init(&app, r, d, &a, true);
+        struct retention_pass pass = {r, d};
+        retention_opts o = {
+            .who = who, .every_ms = every, .after_batch = retention_published, .ud = &pass};
+        retention_summary s;
+        int rc = retention_run(&app, &o, &s);
+        if (rc != PL_OK)
+            log_error("event=retention_failed rc=%d msg=\"%s\"", rc,
+                      app.errmsg ? app.errmsg : "database error");
+        else if (!s.idle && !s.busy)
+            log_info("event=retention_run posts=%lld files=%lld batches=%d longest_txn_ms=%lld",
+                     (long long)s.posts, (long long)s.files, s.batches,
+                     (long long)s.longest_txn_ms);
+        arena_free(&a);
     }
     db_close(d);
     return NULL;

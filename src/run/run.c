@@ -173,6 +173,9 @@ run *run_start(const run_config *rc)
     pthread_create(&r->scheduler_tid, NULL, scheduler_main, r);
     /* archives and exports are built by every node (app/exports.h: one takes each) */
     pthread_create(&r->exporter_tid, NULL, exporter_main, r);
+    /* retention runs on every node; a lease lets one at a time (app/retention.h) */
+    r->has_retention = cfg->retention_interval_minutes > 0;
+    if (r->has_retention) pthread_create(&r->retention_tid, NULL, retention_main, r);
     r->n_workers = cfg->workers > 0 ? cfg->workers : 1;
     r->worker_tids = calloc((size_t)r->n_workers, sizeof *r->worker_tids);
     for (int i = 0; i < r->n_workers; i++) pthread_create(&r->worker_tids[i], NULL, worker_main, r);
@@ -198,6 +201,7 @@ void run_stop(run *r)
     if (r->has_mailer) pthread_join(r->mailer_tid, NULL);
     pthread_join(r->scheduler_tid, NULL);
     pthread_join(r->exporter_tid, NULL);
+    if (r->has_retention) pthread_join(r->retention_tid, NULL);
     for (int i = 0; i < r->n_workers; i++) pthread_join(r->worker_tids[i], NULL);
     for (int i = 0; i < r->n_readers; i++) pthread_join(r->reader_tids[i], NULL);
     avatar_cache_free(r->avatars); /* the loops stopped first: no thread reads it now */

@@ -62,6 +62,8 @@ struct run {
     _Atomic int writers_started;
     pthread_t checkpoint_tid, listener_tid, event_listener_tid, mailer_tid, scheduler_tid,
         exporter_tid;
+    pthread_t retention_tid;
+    bool has_retention;
     bool has_checkpointer, has_listener, has_mailer;
     _Atomic bool stop_background; /* the checkpointer, listeners and mailer end */
     pthread_mutex_t stop_mu;      /* with stop_cv: wakes the background threads' waits (run_idle) */
@@ -122,5 +124,7 @@ void *mailer_main(void *arg);
 /** Publishes scheduled posts when due, on every node (runs until run.stop_background). */
 void *scheduler_main(void *arg);
 void *exporter_main(void *arg);
+/** Retention's runs every retention_interval_minutes (background.c); not started when 0. */
+void *retention_main(void *arg);
 
 #endif

@@ -106,6 +106,9 @@ static const char *const known_tables[] = {
     "reports",
     "report_statuses",
     "archives",
+    "retention_policies",
+    "legal_holds",
+    "account_cleanup_policies",
 };
 enum { N_TABLES = sizeof known_tables / sizeof known_tables[0] };
 
@@ -114,10 +117,12 @@ enum { N_TABLES = sizeof known_tables / sizeof known_tables[0] };
  * running totals (migration 028), which the target's triggers on accounts keep as the accounts
  * go in (its sixteen rows start at zero; a redone accounts table is deleted, then inserted,
  * so the totals end where they should). The target builds its own from the copied rows
- * (PostgreSQL's statuses_search, instance_stats), so these are left behind on purpose. */
+ * (PostgreSQL's statuses_search, instance_stats), so these are left behind on purpose. So is
+ * retention's lease (migration 054): a running run's state, not data; the target's migration
+ * makes its own, free. */
 static const char *const derived_tables[] = {
-    "statuses_fts",         "statuses_fts_data",   "statuses_fts_idx",
-    "statuses_fts_docsize", "statuses_fts_config", "instance_stats",
+    "statuses_fts",        "statuses_fts_data", "statuses_fts_idx", "statuses_fts_docsize",
+    "statuses_fts_config", "instance_stats",    "retention_lease",
 };
 enum { MAX_COLS = 64, MAX_PK = 8, MAX_PARAMS = 32000, BATCH_ROWS = 1000, SUM_PAGE = 5000 };
 

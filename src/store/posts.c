@@ -196,6 +196,7 @@ int store_status_delete_queued(db *d, int64_t id, int feed_rows_now, int64_t now
         "DELETE FROM favourites WHERE status_id = ?",
         "DELETE FROM bookmarks WHERE status_id = ?",
         "DELETE FROM status_pins WHERE status_id = ?",
+        "DELETE FROM channel_pins WHERE status_id = ?", /* a few rows a channel: scanned */
         "DELETE FROM filter_statuses WHERE status_id = ?",
     };
     for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {

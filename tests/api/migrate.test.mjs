@@ -131,6 +131,13 @@ describe('partyline migrate', { skip }, () => {
       await bob.client.v1.announcements.$select(annId).reactions.$select('🚚').update();
       await bob.client.v1.announcements.$select(annId).reactions.$select('📦').update();
 
+      // retention: a policy, a hold, alice's own automatic deletion
+      assert.equal((await cli('admin', 'retention', 'set', '--data', dataDir, '--scope', 'company', '--days', '365')).code, 0);
+      assert.equal((await cli('admin', 'hold', '--data', dataDir, '--username', bob.username, '--reason', 'moving')).code, 0);
+      const own = await raw(srv.url, '/api/v1/partyline/statuses_cleanup',
+        { method: 'PUT', token: alice.token, json: { enabled: true, min_status_age: 604800, keep_media: true } });
+      assert.equal(own.status, 200, own.text);
+
       const home = await eventually(async () => {
         const h = await alice.client.v1.timelines.home.list({ limit: 40 });
         return ids(h).includes(posts.carol.id) && ids(h).includes(posts.private.id) && ids(h).includes(posts.channel.id)
@@ -167,7 +174,8 @@ describe('partyline migrate', { skip }, () => {
     assert.equal(r.code, 0, `migrate should succeed\n${r.stdout}\n${r.stderr}`);
     for (const table of ['accounts', 'statuses', 'status_edits', 'follows', 'favourites', 'bookmarks',
       'timeline', 'notifications', 'markers', 'tokens', 'lists', 'list_accounts', 'channels', 'channel_roles',
-      'channel_pins', 'follow_requests', 'filters', 'filter_keywords', 'filter_statuses', 'tag_follows', 'status_pins']) {
+      'channel_pins', 'follow_requests', 'filters', 'filter_keywords', 'filter_statuses', 'tag_follows', 'status_pins',
+      'retention_policies', 'legal_holds', 'account_cleanup_policies']) {
       assert.match(r.stdout, new RegExp(`^\\s+${table}\\s+(\\d+)\\s+\\1\\s+[0-9a-f]{16}\\s+[0-9a-f]{16}\\s+ok$`, 'm'),
         `the verification should list ${table} with equal counts\n${r.stdout}`);
     }
@@ -234,6 +242,8 @@ describe('partyline migrate', { skip }, () => {
       const sameOrigin = (v, origin) => JSON.parse(JSON.stringify(v).replaceAll(origin, 'ORIGIN'));
       assert.deepEqual(sameOrigin(await a.v1.announcements.list(), srv.url), sameOrigin(before_.announcements, before_.origin),
         'announcements, read, reactions');
+      const own = await raw(srv.url, '/api/v1/partyline/statuses_cleanup', { token: alice.token });
+      assert.deepEqual([own.json.enabled, own.json.min_status_age, own.json.keep_media], [true, 604800, true], 'her own automatic deletion');
       assert.deepEqual(ids(await a.v1.accounts.$select(bob.account.id).followers.list()), [],
         "bob's followers stay hidden");
       // bob's direct post is still only for alice and bob

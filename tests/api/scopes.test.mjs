@@ -283,6 +283,20 @@ const EXPECTED = {
   'GET /api/v1/partyline/admin/exports': 'admin:read',
   'GET /api/v1/partyline/admin/exports/:id': 'admin:read',
   'GET /api/v1/partyline/admin/exports/:id/download': 'admin:read',
+  // ours (docs/api.md "Retention and legal holds"): administrators only, and one's own
+  // automatic deletion (Mastodon keeps it in its web settings)
+  'GET /api/v1/partyline/admin/retention/policies': 'admin:read',
+  'PUT /api/v1/partyline/admin/retention/policies/company': 'admin:write',
+  'PUT /api/v1/partyline/admin/retention/policies/direct': 'admin:write',
+  'PUT /api/v1/partyline/admin/retention/policies/channels/:id': 'admin:write',
+  'DELETE /api/v1/partyline/admin/retention/policies/company': 'admin:write',
+  'DELETE /api/v1/partyline/admin/retention/policies/direct': 'admin:write',
+  'DELETE /api/v1/partyline/admin/retention/policies/channels/:id': 'admin:write',
+  'GET /api/v1/partyline/admin/holds': 'admin:read',
+  'POST /api/v1/partyline/admin/holds': 'admin:write',
+  'POST /api/v1/partyline/admin/holds/:id/release': 'admin:write',
+  'GET /api/v1/partyline/statuses_cleanup': 'read:accounts',
+  'PUT /api/v1/partyline/statuses_cleanup': 'write:accounts',
 };
 
 // The documented hierarchy, written again here so the server's is checked against it.
