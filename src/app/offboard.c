@@ -5,13 +5,18 @@
  */
 #include "app/offboard.h"
 #include "app/audit.h"
+#include "app/avatars.h"
+#include "app/exports.h"
 #include "app/graph.h"
 #include "app/moderation.h"
+#include "app/posts.h"
+#include "app/retention.h"
 #include "store/accounts.h"
 #include "store/auth.h"
 #include "store/channels.h"
 #include "store/graph.h"
 #include "store/lists.h"
+#include "store/offboard.h"
 
 /* The one who takes channel ch over: transfer_to, or the channel's successor. */
 static int heir(app_ctx *c, const offboard_req *r, int64_t ch, int64_t *who, bool *owner)
@@ -50,6 +55,16 @@ static int check(app_ctx *c, const offboard_req *r, const pl_account **who)
         if (t->id == a->id)
             return app_fail(c, PL_EINVAL, "transfer_to must be someone other than who leaves");
         if (t->is_disabled) return app_fail(c, PL_EINVAL, "transfer_to names a disabled account");
+    }
+    if (r->wipe) {
+        pl_legal_hold h;
+        rc = retention_hold_of(c, HOLD_ACCOUNT, a->id, &h);
+        if (rc == PL_OK)
+            return app_fail(c, PL_EINVAL,
+                            "%s is under a legal hold: off-board without wiping, or release the "
+                            "hold first",
+                            a->username);
+        if (rc != PL_ENOTFOUND) return rc;
     }
     *who = a;
     return PL_OK;
@@ -100,6 +115,8 @@ int offboard_account(app_ctx *c, const offboard_req *r, offboard_report *out)
         out->tokens = db_changes(c->db);
     if (!rc) rc = store_follow_requests_drop_account(c->db, r->account_id, &out->follow_requests);
     if (!rc) rc = store_list_memberships_drop(c->db, r->account_id, &out->list_memberships);
+    if (!rc && r->wipe)
+        rc = store_wipe_request(c->db, r->account_id, r->actor ? r->actor->id : 0, c->now);
     if (!rc)
         rc = audit_record(
             c, &(audit_entry){.action = "admin.offboard",
@@ -110,6 +127,70 @@ int offboard_account(app_ctx *c, const offboard_req *r, offboard_report *out)
                                          AUDIT_COUNT("tokens", out->tokens),
                                          AUDIT_COUNT("follow_requests", out->follow_requests),
                                          AUDIT_COUNT("list_memberships", out->list_memberships),
-                                         AUDIT_COUNT("channels", out->channels)}});
+                                         AUDIT_COUNT("channels", out->channels),
+                                         AUDIT_STR("wipe", r->wipe ? "asked" : NULL)}});
     return app_txn_end(c, rc);
+}
+
+int offboard_wipe_next(app_ctx *c, int64_t *account_id)
+{
+    return store_wipe_next(c->db, account_id);
+}
+
+/* The end of a wipe: archives, pictures, the profile's texts; done and audited. *old_files
+ * are the pictures' files, to forget after the commit. */
+static int wipe_finish(app_ctx *c, int64_t id, int64_t posts, int64_t files, int64_t old[2])
+{
+    int archives = 0;
+    int64_t made;
+    int rc = exports_delete_of_account(c, id, &archives);
+    if (!rc) rc = avatars_replace(c, id, AVATAR_PICTURE, NULL, &made, &old[0]);
+    if (!rc) rc = avatars_replace(c, id, AVATAR_HEADER, NULL, &made, &old[1]);
+    if (!rc) rc = store_account_clear_profile(c->db, id);
+    if (!rc) rc = store_wipe_progress(c->db, id, posts, files, true, c->now);
+    if (rc == PL_ENOTFOUND) return PL_OK; /* another node finished it: its row says so */
+    int64_t all_posts = 0, all_files = 0;
+    if (!rc) rc = store_wipe_counts(c->db, id, &all_posts, &all_files);
+    if (!rc)
+        rc = audit_record(c, &(audit_entry){.action = "admin.offboard_wipe",
+                                            .no_actor = true,
+                                            .target_kind = "account",
+                                            .target_id = id,
+                                            .detail = {AUDIT_COUNT("posts", all_posts),
+                                                       AUDIT_COUNT("files", all_files),
+                                                       AUDIT_COUNT("archives", archives)}});
+    return rc;
+}
+
+int offboard_wipe_step(app_ctx *c, int64_t account_id, int batch, bool *done, int64_t *posts,
+                       int64_t *files)
+{
+    *done = false;
+    int rc = app_txn_begin(c);
+    if (rc) return rc;
+    pl_legal_hold h;
+    rc = retention_hold_of(c, HOLD_ACCOUNT, account_id, &h);
+    if (rc == PL_OK) {
+        const pl_account *a = app_account(c, account_id);
+        rc = app_fail(c, PL_EINVAL, "%s is under a legal hold: its wipe waits until it is released",
+                      a ? a->username : "the account");
+    } else if (rc == PL_ENOTFOUND) {
+        rc = PL_OK;
+    }
+    int64_t *ids = NULL, p = 0, f = 0, old[2] = {0, 0};
+    int n = 0;
+    if (!rc)
+        rc = store_wipe_batch(c->db, account_id, batch > 0 ? batch : OFFBOARD_WIPE_BATCH, c->a,
+                              &ids, &n);
+    for (int i = 0; i < n && !rc; i++) rc = posts_purge(c, ids[i], &p, &f);
+    bool last = !rc && n < (batch > 0 ? batch : OFFBOARD_WIPE_BATCH);
+    if (!rc)
+        rc = last ? wipe_finish(c, account_id, p, f, old)
+                  : store_wipe_progress(c->db, account_id, p, f, false, c->now);
+    if ((rc = app_txn_end(c, rc))) return rc;
+    for (int k = 0; k < 2; k++) avatars_forget(c, old[k]);
+    *posts += p;
+    *files += f;
+    *done = last;
+    return PL_OK;
 }

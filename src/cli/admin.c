@@ -439,8 +439,11 @@ static int hold_cmd(app_ctx *c, int argc, char **argv)
     return status;
 }
 
-/* `admin offboard --username U [--transfer-channels-to V]`: app/offboard.h. */
-static int offboard(app_ctx *c, const char *user, const char *heir)
+static int offboard_run(app_ctx *c, const pl_account *who, const pl_account *to, bool wipe);
+
+/* `admin offboard --username U [--transfer-channels-to V] [--wipe]`: app/offboard.h. With
+ * --wipe the posts, files and profile go too, here and now, a batch per transaction. */
+static int offboard(app_ctx *c, const char *user, const char *heir, bool wipe)
 {
     const pl_account *who, *to = NULL;
     const char *missing = accounts_lookup(c, user, &who)          ? user
@@ -450,16 +453,43 @@ static int offboard(app_ctx *c, const char *user, const char *heir)
         fprintf(stderr, "partyline admin: no account named %s\n", missing);
         return 1;
     }
+    /* a wipe deletes files: the file store opens first, so that nothing starts without it */
+    char err[256];
+    if (wipe && media_open(c->cfg, c->db, &c->media, err, sizeof err)) {
+        fprintf(stderr, "partyline admin offboard: %s\n", err);
+        return 1;
+    }
+    int status = offboard_run(c, who, to, wipe);
+    if (wipe) {
+        media_close(c->media);
+        c->media = NULL;
+    }
+    return status;
+}
+
+static int offboard_run(app_ctx *c, const pl_account *who, const pl_account *to, bool wipe)
+{
     offboard_report out;
     int rc = tell_servers(
-        c, offboard_account(
-               c, &(offboard_req){.account_id = who->id, .transfer_to = to ? to->id : 0}, &out));
+        c,
+        offboard_account(
+            c, &(offboard_req){.account_id = who->id, .transfer_to = to ? to->id : 0, .wipe = wipe},
+            &out));
     if (rc) return report(c, rc, NULL);
     printf("off-boarded %s: disabled; %lld tokens and sessions revoked (its streams closed on "
            "every node); %lld follow requests and %lld list memberships removed; %lld channels "
            "passed on\n",
            who->username, (long long)out.tokens, (long long)out.follow_requests,
            (long long)out.list_memberships, (long long)out.channels);
+    if (!wipe) return 0;
+    int64_t posts = 0, files = 0;
+    for (bool done = false; !done;) {
+        if ((rc = tell_servers(c, offboard_wipe_step(c, who->id, 0, &done, &posts, &files))))
+            return report(c, rc, NULL);
+    }
+    printf("wiped %s: %lld posts (its boosts and direct messages too) and %lld files deleted, "
+           "the files' keys first; its archives, pictures and profile gone\n",
+           who->username, (long long)posts, (long long)files);
     return 0;
 }
 
@@ -577,7 +607,8 @@ int cli_admin(const pl_config *cfg, id_gen *ids, int argc, char **argv)
         int64_t id = strtoll(opt(argc, argv, "--id"), NULL, 10);
         status = report(&c, announcements_delete(&c, NULL, id), "deleted");
     } else if (!strcmp(sub, "offboard") && user) {
-        status = offboard(&c, user, opt(argc, argv, "--transfer-channels-to"));
+        status = offboard(&c, user, opt(argc, argv, "--transfer-channels-to"),
+                          has(argc, argv, "--wipe"));
     } else if (!strcmp(sub, "audit") && argc >= 2 && !strcmp(argv[1], "verify")) {
         status = audit_verify_cmd(&c);
     } else if (!strcmp(sub, "audit") && argc >= 2 && !strcmp(argv[1], "export")) {

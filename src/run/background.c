@@ -8,11 +8,13 @@
 #include <unistd.h>
 
 #include "app/exports.h"
+#include "app/offboard.h"
 #include "app/outbox.h"
 #include "app/retention.h"
 #include "app/scheduled.h"
 #include "run/run_internal.h"
 #include "util/log.h"
+#include "util/timeutil.h"
 
 void run_idle(run *r, int ms)
 {
@@ -208,6 +210,37 @@ enum { RETENTION_LOOK_MS = 60000 };
  * minute; the lease in the database lets one run at a time, and only when the last run (by
  * any node) began an interval ago.
  */
+/* How often the thread looks for a wipe the API asked (app/offboard.h). */
+enum { WIPE_LOOK_MS = 2000 };
+
+/* Off-boarding's wipes asked through the API, a batch per transaction — each published as a
+ * retention batch is and followed by a pause as long as it held the write lock — until none
+ * is left or a stop. Two nodes at one wipe do no harm: a post already gone is skipped, and the
+ * wipe is finished (and audited) once. */
+static void wipes(run *r, db *d)
+{
+    while (!atomic_load(&r->stop_background)) {
+        arena a = ARENA_INIT;
+        app_ctx app;
+        run_app_init(&app, r, d, &a, true);
+        int64_t id, posts = 0, files = 0;
+        bool done = false;
+        int rc = offboard_wipe_next(&app, &id);
+        int64_t began = time_now_ms();
+        if (rc == PL_OK) rc = offboard_wipe_step(&app, id, 0, &done, &posts, &files);
+        int64_t held = time_now_ms() - began;
+        if (rc == PL_OK) publish_changes(r, d, true);
+        if (rc == PL_OK && done)
+            log_info("event=offboard_wiped account=%lld", (long long)id);
+        else if (rc != PL_OK && rc != PL_ENOTFOUND)
+            log_error("event=offboard_wipe_failed rc=%d msg=\"%s\"", rc,
+                      app.errmsg ? app.errmsg : "database error");
+        arena_free(&a);
+        if (rc != PL_OK) return;
+        run_idle(r, (int)held); /* as long again: requests first */
+    }
+}
+
 void *retention_main(void *arg)
 {
     run *r = arg;
@@ -220,11 +253,16 @@ void *retention_main(void *arg)
     char who[64];
     snprintf(who, sizeof who, "node %d pid %ld", r->cfg->node_id, (long)getpid());
     int64_t every = (int64_t)r->cfg->retention_interval_minutes * 60000;
+    int64_t look = every < RETENTION_LOOK_MS ? every : RETENTION_LOOK_MS, looked = time_now_ms();
     for (;;) {
-        /* every minute, whether a run is due: the last one, by any node, began `every` ago (a
-         * node restarted more often than that still runs, and only one node runs each time) */
-        run_idle(r, (int)(every < RETENTION_LOOK_MS ? every : RETENTION_LOOK_MS));
+        /* every WIPE_LOOK_MS the wipes; every minute, whether a retention run is due: the last
+         * one, by any node, began `every` ago (a node restarted more often than that still
+         * runs, and only one node runs each time) */
+        run_idle(r, WIPE_LOOK_MS);
         if (atomic_load(&r->stop_background)) break;
+        wipes(r, d);
+        if (!every || time_now_ms() - looked < look) continue;
+        looked = time_now_ms();
         arena a = ARENA_INIT;
         app_ctx app;
         run_app_init(&app, r, d, &a, true);

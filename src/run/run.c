@@ -173,9 +173,10 @@ run *run_start(const run_config *rc)
     pthread_create(&r->scheduler_tid, NULL, scheduler_main, r);
     /* archives and exports are built by every node (app/exports.h: one takes each) */
     pthread_create(&r->exporter_tid, NULL, exporter_main, r);
-    /* retention runs on every node; a lease lets one at a time (app/retention.h) */
-    r->has_retention = cfg->retention_interval_minutes > 0;
-    if (r->has_retention) pthread_create(&r->retention_tid, NULL, retention_main, r);
+    /* retention and off-boarding's wipes run on every node; a lease lets one retention run at
+     * a time (app/retention.h), and a wipe is finished once (app/offboard.h) */
+    r->has_retention = true;
+    pthread_create(&r->retention_tid, NULL, retention_main, r);
     r->n_workers = cfg->workers > 0 ? cfg->workers : 1;
     r->worker_tids = calloc((size_t)r->n_workers, sizeof *r->worker_tids);
     for (int i = 0; i < r->n_workers; i++) pthread_create(&r->worker_tids[i], NULL, worker_main, r);

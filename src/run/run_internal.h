@@ -124,7 +124,8 @@ void *mailer_main(void *arg);
 /** Publishes scheduled posts when due, on every node (runs until run.stop_background). */
 void *scheduler_main(void *arg);
 void *exporter_main(void *arg);
-/** Retention's runs every retention_interval_minutes (background.c); not started when 0. */
+/** Retention's runs every retention_interval_minutes (none when 0), and off-boarding's wipes
+ *  the API asks (background.c). */
 void *retention_main(void *arg);
 
 #endif

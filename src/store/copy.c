@@ -109,6 +109,7 @@ static const char *const known_tables[] = {
     "retention_policies",
     "legal_holds",
     "account_cleanup_policies",
+    "account_wipes",
 };
 enum { N_TABLES = sizeof known_tables / sizeof known_tables[0] };
 

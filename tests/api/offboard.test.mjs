@@ -7,6 +7,7 @@
 
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 
@@ -72,6 +73,15 @@ async function ended(s, what) {
   while (!s.done) {
     assert.ok(Date.now() < end, what);
     await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Waits until p answers 404 (a deadline, not a sleep). */
+async function gone404(url, p, token, what = `${p} is gone`) {
+  const end = Date.now() + DEADLINE;
+  while ((await raw(url, p, { token })).status !== 404) {
+    assert.ok(Date.now() < end, what);
+    await new Promise((r) => setTimeout(r, 100));
   }
 }
 
@@ -187,6 +197,60 @@ describe('POST /api/v1/partyline/admin/accounts/:id/offboard', () => {
     assert.equal(done.account_id, leaver.account.id);
     const rows = await call(srv.url, admin, 'GET', `/api/v1/partyline/admin/audit?action=admin.offboard&target=${leaver.account.id}`);
     assert.equal(rows.length, 1);
+  });
+
+  test('with --wipe its posts, messages, files and profile go; others\' replies and a held channel\'s posts stay', async () => {
+    const [leaver, friend, mod] = await registerUsers(srv.url, ['pw', 'pf', 'pm']);
+    await call(srv.url, leaver.token, 'PATCH', '/api/v1/accounts/update_credentials', { display_name: 'Leaving Soon', note: 'my bio' });
+    const form = new FormData();
+    form.append('file', new Blob([randomBytes(4096)]), 'data.bin');
+    const up = await raw(srv.url, '/api/v2/media', { method: 'POST', token: leaver.token, body: form });
+    assert.equal(up.status, 200, up.text);
+    const withFile = await call(srv.url, leaver.token, 'POST', '/api/v1/statuses', { status: 'with a file', media_ids: [up.json.id] });
+    const fileUrl = new URL(withFile.media_attachments[0].url);
+    assert.equal((await raw(srv.url, fileUrl.pathname + fileUrl.search, { token: friend.token })).status, 200);
+    const open = await call(srv.url, leaver.token, 'POST', '/api/v1/statuses', { status: 'a company post' });
+    const dm = await call(srv.url, leaver.token, 'POST', '/api/v1/statuses', { status: `@${friend.username} just us`, visibility: 'direct' });
+    const theirs = await call(srv.url, friend.token, 'POST', '/api/v1/statuses', { status: 'a friend’s post' });
+    await call(srv.url, leaver.token, 'POST', `/api/v1/statuses/${theirs.id}/reblog`);
+    const reply = await call(srv.url, friend.token, 'POST', '/api/v1/statuses', { status: 'a reply', in_reply_to_id: open.id });
+    // a channel under a legal hold keeps the leaver's post in it
+    const ch = await channel(srv.url, mod, 'held');
+    await call(srv.url, leaver.token, 'POST', `${CH}/${ch.id}/join`);
+    const kept = await call(srv.url, leaver.token, 'POST', '/api/v1/statuses', { status: 'kept by the hold', channel_id: ch.id });
+    await call(srv.url, admin, 'POST', '/api/v1/partyline/admin/holds', { channel_id: ch.id, reason: 'case 7' });
+
+    const out = await cli(srv, ['offboard', '--username', leaver.username, '--wipe']);
+    assert.equal(out.code, 0, `${out.stderr}${out.stdout}`);
+    assert.match(out.stdout, /wiped .*: 4 posts .* and 1 files deleted/);
+    // the running server hears the command line within a second or so (its caches)
+    for (const gone of [withFile, open, dm]) await gone404(srv.url, `/api/v1/statuses/${gone.id}`, friend.token);
+    assert.equal((await raw(srv.url, fileUrl.pathname + fileUrl.search, { token: friend.token })).status, 404, 'its file is gone');
+    assert.equal((await call(srv.url, friend.token, 'GET', `/api/v1/statuses/${theirs.id}`)).reblogs_count, 0, 'its boost is gone');
+    const still = await call(srv.url, friend.token, 'GET', `/api/v1/statuses/${reply.id}`);
+    assert.equal(still.in_reply_to_id, open.id, 'a reply stays, a reply to a deleted post');
+    assert.equal((await call(srv.url, mod.token, 'GET', `/api/v1/statuses/${kept.id}`)).id, kept.id, 'the hold keeps it');
+    const profile = await call(srv.url, admin, 'GET', `/api/v1/admin/accounts/${leaver.account.id}`);
+    assert.equal(profile.account.display_name, '');
+    assert.equal(profile.account.note, '');
+    const rows = await call(srv.url, admin, 'GET', `/api/v1/partyline/admin/audit?action=admin.offboard_wipe&target=${leaver.account.id}`);
+    assert.equal(rows.length, 1);
+    assert.equal(rows[0].detail.posts, 4, "three posts and a boost");
+    assert.equal(rows[0].detail.files, 1);
+  });
+
+  test('through the API the wipe goes on in the background; an account under a hold is not wiped', async () => {
+    const [leaver, held, friend] = await registerUsers(srv.url, ['pb', 'ph', 'pg']);
+    const post = await call(srv.url, leaver.token, 'POST', '/api/v1/statuses', { status: 'soon gone' });
+    const done = await call(srv.url, admin, 'POST', offboardPath(leaver.account.id), { wipe: true });
+    assert.equal(done.wipe, 'asked');
+    await gone404(srv.url, `/api/v1/statuses/${post.id}`, friend.token, 'the background wipe deleted the post');
+    await call(srv.url, admin, 'POST', '/api/v1/partyline/admin/holds', { account_id: held.account.id, reason: 'case 9' });
+    const refused = await raw(srv.url, offboardPath(held.account.id), { method: 'POST', token: admin, json: { wipe: true } });
+    assert.equal(refused.status, 422);
+    assert.match(refused.json.error, /under a legal hold: off-board without wiping/);
+    assert.equal((await raw(srv.url, '/api/v1/accounts/verify_credentials', { token: held.token })).status, 200, 'nothing was done');
+    assert.equal((await raw(srv.url, offboardPath(held.account.id), { method: 'POST', token: admin, json: { wipe: 'yes' } })).status, 422);
   });
 
   test('others are refused, saying why, and nothing changes', async () => {
