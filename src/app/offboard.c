@@ -132,6 +132,11 @@ int offboard_account(app_ctx *c, const offboard_req *r, offboard_report *out)
     return app_txn_end(c, rc);
 }
 
+int offboard_wipe_totals(app_ctx *c, int64_t account_id, int64_t *posts, int64_t *files)
+{
+    return store_wipe_counts(c->db, account_id, posts, files);
+}
+
 int offboard_wipe_next(app_ctx *c, int64_t *account_id)
 {
     return store_wipe_next(c->db, account_id);

@@ -58,6 +58,9 @@ enum { OFFBOARD_WIPE_BATCH = 100 };
  */
 int offboard_wipe_step(app_ctx *c, int64_t account_id, int batch, bool *done, int64_t *posts,
                        int64_t *files);
+/** What a wipe deleted so far, all told (a server's background thread may share the work of
+ *  the command line's). */
+int offboard_wipe_totals(app_ctx *c, int64_t account_id, int64_t *posts, int64_t *files);
 /** The oldest wipe still to do (of an account under no hold); PL_ENOTFOUND when none. */
 int offboard_wipe_next(app_ctx *c, int64_t *account_id);
 

@@ -98,13 +98,14 @@ static int tell_servers(app_ctx *c, int rc)
     return touched ? app_outside_changes_note(c) : PL_OK;
 }
 
+/* rc's message on stderr (1), or done on stdout if given (0). */
 static int report(app_ctx *c, int rc, const char *done)
 {
     if (rc) {
         fprintf(stderr, "partyline admin: %s\n", c->errmsg ? c->errmsg : pl_strerror(rc));
         return 1;
     }
-    puts(done);
+    if (done) puts(done);
     return 0;
 }
 
@@ -487,6 +488,8 @@ static int offboard_run(app_ctx *c, const pl_account *who, const pl_account *to,
         if ((rc = tell_servers(c, offboard_wipe_step(c, who->id, 0, &done, &posts, &files))))
             return report(c, rc, NULL);
     }
+    /* all told: the running servers' background thread may have shared the work */
+    if ((rc = offboard_wipe_totals(c, who->id, &posts, &files))) return report(c, rc, NULL);
     printf("wiped %s: %lld posts (its boosts and direct messages too) and %lld files deleted, "
            "the files' keys first; its archives, pictures and profile gone\n",
            who->username, (long long)posts, (long long)files);

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# bench/offboard.sh DATA TOKENS [PEOPLE] — what off-boarding with --wipe costs and whether the
+# server keeps answering meanwhile, on a COPY of a bench company (it deletes: never the cached
+# dataset). DATA is a `partyline bench-data --data` folder, TOKENS its --tokens file; make one
+# where people have ~10k posts each, e.g. `bench-data --users 50 --posts 500000`.
+#
+# A server (rate limits off) serves the copy; after a 3 s warm-up of home, PEOPLE [3] people
+# are off-boarded with --wipe one after another, the one with the most posts first. Each is a
+# pair, interleaved: home alone for BENCH_SECONDS [8] s ("without"), then `partyline admin
+# offboard --wipe` started and home measured for the same time beside it ("with"; the wipe
+# goes on to its end if it needs longer, unmeasured). The wipe is the command line's, on its
+# own connection: the same batches and transactions as the server's background thread.
+# Prints, per person: posts before, the wipe's wall time and posts/s, and home's rps, p50 and
+# p99 without and with. Env: BIN [build/partyline], BENCH_CONNECTIONS [16], BENCH_THREADS [2],
+# BENCH_SECONDS [8].
+set -euo pipefail
+DATA=${1:?usage: bench/offboard.sh DATA TOKENS [PEOPLE]}
+TOKENS=$(realpath "${2:?usage: bench/offboard.sh DATA TOKENS [PEOPLE]}")
+PEOPLE=${3:-3}
+BIN=$(realpath "${BIN:-build/partyline}")
+CONNS=${BENCH_CONNECTIONS:-16}
+THREADS=${BENCH_THREADS:-2}
+SECS=${BENCH_SECONDS:-8}
+HOME_PATH='/api/v1/timelines/home?limit=20'
+cd "$(dirname "$0")/.."
+
+WORK=$(mktemp -d /tmp/partyline-offboard-XXXXXX)
+SERVER=
+trap '[ -n "$SERVER" ] && kill -TERM "$SERVER" 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"' EXIT
+cp -r "$DATA"/. "$WORK/"
+sync "$WORK/partyline.db"
+say() { printf 'bench: %s\n' "$*" >&2; }
+
+PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+URL=http://127.0.0.1:$PORT
+env PARTYLINE_RATE_LIMIT_TOKEN=0 PARTYLINE_RATE_LIMIT_IP=0 PARTYLINE_RETENTION_INTERVAL_MINUTES=0 \
+    "$BIN" serve --data "$WORK" --listen "127.0.0.1:$PORT" 2> "$WORK/server.log" &
+SERVER=$!
+for _ in $(seq 1 300); do
+    curl -fs "$URL/health" >/dev/null 2>&1 && break
+    sleep 0.1
+done
+
+home() {
+    BENCH_PATH="$HOME_PATH" BENCH_TOKENS="$TOKENS" wrk -t"$THREADS" -c"$CONNS" -d"${SECS}s" \
+        --timeout 10s -s bench/get.lua "$URL" 2>&1 | grep '^RESULT' | sed "s/^RESULT/$1/"
+}
+
+SECS=3 home warmup > /dev/null
+for k in $(seq 1 "$PEOPLE"); do
+    read -r who posts < <(sqlite3 -separator ' ' "$WORK/partyline.db" \
+        "SELECT a.username, count(*) FROM statuses s JOIN accounts a ON a.id = s.account_id
+         WHERE a.is_disabled = 0 AND a.is_group = 0 GROUP BY a.id ORDER BY count(*) DESC LIMIT 1")
+    home "without $who"
+    t0=$(date +%s.%N)
+    "$BIN" admin offboard --data "$WORK" --username "$who" --wipe > "$WORK/wipe.out" 2>&1 &
+    wipe=$!
+    home "with $who"
+    wait "$wipe" || { cat "$WORK/wipe.out" >&2; exit 1; }
+    t1=$(date +%s.%N)
+    secs=$(echo "$t1 - $t0" | bc)
+    printf 'wipe %s posts=%s seconds=%.1f posts_per_s=%.0f\n' "$who" "$posts" "$secs" \
+        "$(echo "$posts / $secs" | bc -l)"
+    grep '^wiped' "$WORK/wipe.out" >&2
+done
