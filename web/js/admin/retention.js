@@ -56,7 +56,9 @@ function policies() {
   const error = h('p', { class: 'error', role: 'alert', hidden: true });
   const save = h('button', { type: 'submit' }, 'Set the policy');
   scope.addEventListener('change', () => { channelField.hidden = scope.value !== 'channel'; });
-  const form = h('form', { class: 'card admin-filters', 'aria-label': 'Set a retention policy' },
+  // novalidate: the server's refusal ("days must be a whole number from 1 to 36500") is said
+  // under the form, as every other refusal here, instead of the browser's bubble
+  const form = h('form', { class: 'card admin-filters', 'aria-label': 'Set a retention policy', novalidate: true },
     h('div', { class: 'field' }, h('label', { for: scope.id }, 'Applies to'), scope),
     channelField,
     h('div', { class: 'field' }, h('label', { for: days.id }, 'Delete posts older than (days)'), days),
