@@ -152,7 +152,7 @@ test('an administrator approves a sign-up and disables someone', async () => {
   await page.context().close();
 });
 
-test('retention: an administrator sets the company policy, holds a channel and releases it', async () => {
+test('retention: an administrator sets the company policy, holds a channel, releases the hold and removes the policy', async () => {
   const channel = uniqueName('legal');
   const res = await fetch(`${srv.url}/api/v1/partyline/channels`, {
     method: 'POST',
@@ -200,7 +200,12 @@ test('retention: an administrator sets the company policy, holds a channel and r
   await row.getByText(/^Released /).waitFor(WAIT);
   await page.reload();
   await page.getByText('No legal hold is in force.').waitFor(WAIT);
-  await page.getByRole('list', { name: 'Retention policies' }).getByText('The company: posts older than 90 days').waitFor(WAIT);
+  const company = page.getByRole('list', { name: 'Retention policies' }).getByRole('listitem')
+    .filter({ hasText: 'The company: posts older than 90 days' });
+  // removing it asks first
+  await company.getByRole('button', { name: 'Remove' }).click();
+  await company.getByRole('group', { name: 'Remove the company’s policy?' }).getByRole('button', { name: 'Remove' }).click();
+  await page.getByText('No policy: posts are kept until their authors delete them.').waitFor(WAIT);
   const refused = page.problems.filter((m) => /status of 422/.test(m)); // the 0 days, the second hold: wanted
   assert.equal(refused.length, 2);
   assert.deepEqual(page.problems.filter((m) => !refused.includes(m)), []);

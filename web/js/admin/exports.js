@@ -90,7 +90,7 @@ function draw(li, x) {
   const c = x.counts ?? {};
   const error = h('p', { class: 'error', role: 'alert', hidden: true });
   li.replaceChildren(
-    h('h3', {}, `${day.format(new Date(q.since))} to ${day.format(new Date(q.until))}`, ' ',
+    h('h2', {}, `${day.format(new Date(q.since))} to ${day.format(new Date(q.until))}`, ' ',
       h('span', { class: `tag ${x.state === 'failed' ? 'private' : ''}` }, STATE[x.state] ?? x.state)),
     h('p', {}, of.length ? `Posts ${of.join(', ')}.` : 'Every post.'),
     h('p', { class: 'muted' }, 'Asked by ', x.requested_by ? accountLink(x.requested_by) : 'the command line', ' · ',
