@@ -7,11 +7,19 @@ import { h } from '../dom.js';
 import { pagedList } from '../paged.js';
 
 const ACTIONS = ['auth.sign_in', 'auth.sign_in_failed', 'token.issue', 'token.revoke', 'session.sign_out',
-  'account.create', 'account.update', 'account.password_change', 'post.create', 'post.edit', 'post.delete',
-  'media.attach', 'channel.create', 'channel.join', 'channel.leave', 'channel.update', 'channel.role',
-  'channel.remove_member', 'channel.pin', 'channel.unpin', 'channel.remove_post', 'follow.request',
-  'follow.create', 'follow.delete', 'list.add_member', 'list.remove_member', 'admin.approve',
-  'admin.disable', 'admin.enable', 'admin.announce', 'audit.export', 'audit.prune'];
+  'account.create', 'account.update', 'account.password_change', 'account.cleanup_policy',
+  'post.create', 'post.edit', 'post.delete', 'media.attach',
+  'channel.create', 'channel.join', 'channel.leave', 'channel.request', 'channel.request_accept',
+  'channel.request_reject', 'channel.update', 'channel.role', 'channel.remove_member', 'channel.pin',
+  'channel.unpin', 'channel.remove_post', 'follow.request', 'follow.create', 'follow.delete',
+  'follow.request_accept', 'follow.request_reject', 'list.add_member', 'list.remove_member',
+  'admin.approve', 'admin.reject', 'admin.disable', 'admin.enable', 'admin.set_password', 'admin.set_role',
+  'admin.warn', 'admin.silence', 'admin.unsilence', 'admin.suspend', 'admin.unsuspend', 'admin.offboard',
+  'admin.announce', 'admin.announcement_delete',
+  'report.create', 'report.view', 'report.update', 'report.assign', 'report.unassign', 'report.resolve',
+  'report.reopen', 'retention.policy_set', 'retention.policy_remove', 'retention.run', 'hold.set',
+  'hold.release', 'archive.request', 'archive.ready', 'archive.download', 'export.create', 'export.ready',
+  'export.download', 'audit.export', 'audit.prune'];
 
 // the detail's members that name an account (a channel is an account too)
 const ACCOUNT_KEYS = new Set(['account_id', 'author_id', 'channel_id']);

@@ -6,12 +6,16 @@
 //
 // Sections (each its own module in js/admin/): reports (moderators and administrators: the
 // queue, the reported posts, acting on the reported account), accounts (the same: find,
-// approve sign-ups, disable, limit, suspend; off-board for administrators), the audit log
-// (administrators: who did what, filtered, newest first).
+// approve sign-ups, disable, limit, suspend; off-board for administrators), retention
+// (administrators: the policies and the legal holds), exports (administrators: compliance
+// exports made, listed and downloaded) and the audit log (administrators: who did what,
+// filtered, newest first).
 
 import { accounts } from '../admin/accounts.js';
 import { auditLog } from '../admin/audit.js';
+import { exportsSection } from '../admin/exports.js';
 import { reports } from '../admin/reports.js';
+import { retention } from '../admin/retention.js';
 import { api } from '../api.js';
 import { h } from '../dom.js';
 import { me, staffRole } from '../me.js';
@@ -23,6 +27,8 @@ export const title = 'Administration';
 const SECTIONS = [
   ['reports', 'Reports', ['admin', 'moderator']],
   ['accounts', 'Accounts', ['admin', 'moderator']],
+  ['retention', 'Retention', ['admin']],
+  ['exports', 'Exports', ['admin']],
   ['audit', 'Audit log', ['admin']],
 ];
 
@@ -63,6 +69,8 @@ export function render(root, { args }) {
     const ctx = { me: account, role, args: args.slice(1) };
     if (section[0] === 'reports') root.append(reports(ctx));
     else if (section[0] === 'accounts') root.append(accounts(ctx));
+    else if (section[0] === 'retention') root.append(retention());
+    else if (section[0] === 'exports') root.append(exportsSection());
     else root.append(auditLog());
   }, (e) => {
     status.className = 'error';
