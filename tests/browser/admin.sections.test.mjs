@@ -112,7 +112,7 @@ test('a member reports a post; a moderator takes the report, limits the author, 
   await page.context().close();
 });
 
-test('an administrator approves a sign-up and disables someone', async () => {
+test('an administrator approves a sign-up, disables someone and off-boards someone with the wipe', async () => {
   // a sign-up under approval: an app registers the person, who waits
   const app = await createApp(srv.url);
   const waiting = uniqueName('new');
@@ -148,6 +148,25 @@ test('an administrator approves a sign-up and disables someone', async () => {
   await assertAccessible(page, 'an account just disabled');
   await screenshot(page, 'admin-accounts-phone');
   await assert.rejects(passwordLogin(srv.url, app, leaving.email, leaving.password), 'a disabled person cannot sign in');
+
+  // off-boarding with the wipe: the person's post goes, by the server's background thread
+  const dora = await person('dora');
+  const doraPost = await restClient(srv.url, await tokenOf(dora)).v1.statuses.create({ status: 'my last day', visibility: 'public' });
+  await page.getByLabel('Username').fill(dora.username);
+  await page.getByRole('button', { name: 'Show' }).click();
+  const row2 = page.getByRole('list', { name: 'Accounts' }).getByRole('listitem').filter({ hasText: `@${dora.username}` });
+  await row2.getByRole('button', { name: 'Off-board' }).click();
+  const ask = row2.getByRole('group', { name: `Off-board @${dora.username}` });
+  await ask.getByLabel(/Also delete their posts/).check();
+  await assertAccessible(page, 'the off-boarding question');
+  await ask.getByRole('button', { name: `Off-board @${dora.username}` }).click();
+  await page.getByText(`@${dora.username} was off-boarded`).waitFor(WAIT);
+  const reader = { headers: { authorization: `Bearer ${await tokenOf(amy)}` } };
+  const end = Date.now() + 15_000;
+  while ((await fetch(`${srv.url}/api/v1/statuses/${doraPost.id}`, reader)).status !== 404) {
+    assert.ok(Date.now() < end, 'the wipe deleted the post');
+    await new Promise((r) => setTimeout(r, 200));
+  }
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });

@@ -91,6 +91,7 @@ function offboardButton(x, li, error) {
   const b = h('button', { type: 'button', class: 'quiet' }, 'Off-board');
   b.addEventListener('click', () => {
     const heir = h('input', { id: `heir-${x.id}`, autocomplete: 'off', placeholder: 'username (optional)' });
+    const wipe = h('input', { type: 'checkbox', id: `wipe-${x.id}` });
     const problem = h('p', { class: 'error', role: 'alert', hidden: true });
     const go = h('button', { type: 'button', class: 'danger' }, `Off-board @${x.username}`);
     const cancel = h('button', { type: 'button', class: 'quiet' }, 'Cancel');
@@ -98,13 +99,15 @@ function offboardButton(x, li, error) {
       h('p', {}, `Off-board @${x.username}? `, h('span', { class: 'muted' },
         'Their sign-in is disabled and every session ends at once; their follow requests and places in lists go; the channels they own pass on.')),
       h('div', { class: 'field' }, h('label', { for: heir.id }, 'Who takes their channels'), heir),
+      h('div', { class: 'check' }, wipe, h('label', { for: wipe.id },
+        'Also delete their posts, direct messages, files and profile (not what a legal hold keeps; others’ replies stay)')),
       problem, h('div', { class: 'row' }, go, cancel));
     cancel.addEventListener('click', () => { box.remove(); b.hidden = false; b.focus(); });
     go.addEventListener('click', async () => {
       problem.hidden = true;
       go.disabled = true;
       try {
-        const json = {};
+        const json = { wipe: wipe.checked };
         if (heir.value.trim()) {
           const { data } = await api(`/api/v1/accounts/lookup?acct=${encodeURIComponent(heir.value.trim().replace(/^@/, ''))}`)
             .catch((e) => { throw new Error(e.status === 404 ? `Nobody is called ${heir.value.trim()}.` : e.message); });
@@ -112,7 +115,8 @@ function offboardButton(x, li, error) {
         }
         const { data } = await api(`/api/v1/partyline/admin/accounts/${encodeURIComponent(x.id)}/offboard`, { json, admin: true });
         const done = h('p', { class: 'muted', tabindex: '-1' },
-          `@${x.username} was off-boarded: ${data.tokens} sessions ended, ${data.channels} channels passed on.`);
+          `@${x.username} was off-boarded: ${data.tokens} sessions ended, ${data.channels} channels passed on.`
+          + (data.wipe ? ' Their posts, files and profile are being deleted; the audit log says when it is done.' : ''));
         li.replaceChildren(done);
         done.focus();
       } catch (e) {

@@ -14,7 +14,7 @@ const ACTIONS = ['auth.sign_in', 'auth.sign_in_failed', 'token.issue', 'token.re
   'channel.unpin', 'channel.remove_post', 'follow.request', 'follow.create', 'follow.delete',
   'follow.request_accept', 'follow.request_reject', 'list.add_member', 'list.remove_member',
   'admin.approve', 'admin.reject', 'admin.disable', 'admin.enable', 'admin.set_password', 'admin.set_role',
-  'admin.warn', 'admin.silence', 'admin.unsilence', 'admin.suspend', 'admin.unsuspend', 'admin.offboard',
+  'admin.warn', 'admin.silence', 'admin.unsilence', 'admin.suspend', 'admin.unsuspend', 'admin.offboard', 'admin.offboard_wipe',
   'admin.announce', 'admin.announcement_delete',
   'report.create', 'report.view', 'report.update', 'report.assign', 'report.unassign', 'report.resolve',
   'report.reopen', 'retention.policy_set', 'retention.policy_remove', 'retention.run', 'hold.set',
