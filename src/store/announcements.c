@@ -193,6 +193,23 @@ static int emoji_slot(db *d, int64_t id, const char *name, int64_t *slot)
     return PL_ECONFLICT;
 }
 
+/* The reaction's event, with how many have reacted so with it as this transaction leaves
+ * them: the count a stream sends is the act's, not whatever it is when the event is sent
+ * (a reaction taken back at once would otherwise be heard twice as 0). */
+static int reaction_event(db *d, int64_t id, const char *name, int64_t slot)
+{
+    PREPARE(s, d,
+            "SELECT count(*) FROM announcement_reactions WHERE announcement_id = ? AND name = ?");
+    db_bind_i64(s, 1, id);
+    db_bind_text(s, 2, name, -1);
+    int rc = step_one(s);
+    if (rc) return rc;
+    int64_t count = db_col_i64(s, 0);
+    db_reset(s);
+    db_event(d, EV_ANNOUNCEMENT_REACTION, id, slot, count);
+    return PL_OK;
+}
+
 int store_announcement_react(db *d, int64_t id, int64_t account_id, const char *name, int64_t now)
 {
     PREPARE(s, d,
@@ -206,8 +223,7 @@ int store_announcement_react(db *d, int64_t id, int64_t account_id, const char *
     if (rc || db_changes(d) == 0) return rc;
     int64_t slot;
     if ((rc = emoji_slot(d, id, name, &slot))) return rc;
-    db_event(d, EV_ANNOUNCEMENT_REACTION, id, slot, account_id);
-    return PL_OK;
+    return reaction_event(d, id, name, slot);
 }
 
 int store_announcement_unreact(db *d, int64_t id, int64_t account_id, const char *name)
@@ -223,8 +239,7 @@ int store_announcement_unreact(db *d, int64_t id, int64_t account_id, const char
     if (db_changes(d) == 0) return PL_ENOTFOUND;
     int64_t slot;
     if ((rc = emoji_slot(d, id, name, &slot))) return rc;
-    db_event(d, EV_ANNOUNCEMENT_REACTION, id, slot, account_id);
-    return PL_OK;
+    return reaction_event(d, id, name, slot);
 }
 
 int store_announcement_other_names(db *d, int64_t id, const char *name, int64_t *n)

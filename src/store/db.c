@@ -289,8 +289,11 @@ void db_event(db *d, int kind, int64_t id, int64_t account_id, int64_t aux)
     /* an edit may update its row more than once: it is one event */
     for (int i = d->n_events - 1; i >= 0 && i >= d->n_events - 4; i--)
         if (d->events[i].kind == kind && d->events[i].id == id &&
-            d->events[i].account_id == account_id)
+            d->events[i].account_id == account_id) {
+            /* a reaction's count is its last act's (a react and its undoing in one batch) */
+            if (kind == EV_ANNOUNCEMENT_REACTION) d->events[i].aux = aux;
             return;
+        }
     if (d->n_events == d->cap_events) {
         int cap = d->cap_events ? d->cap_events * 2 : 16;
         pl_event *e = realloc(d->events, sizeof *e * (size_t)cap);

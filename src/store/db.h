@@ -162,7 +162,8 @@ enum db_event_kind {
     EV_ANNOUNCEMENT_DELETE = 12,   /**< an announcement was deleted: id */
     EV_ANNOUNCEMENT_REACTION = 13, /**< a reaction came or went: id, account_id = the emoji's
                                         number in announcement_emoji (so that changes of one
-                                        emoji are one event, db_event), aux = who */
+                                        emoji are one event, db_event), aux = how many
+                                        reacted so as the act left it (the last act's) */
     EV_DELETE_DIRECT_TO = 14,      /**< … and account_id was mentioned in it, a direct post: aux =
                                         its author (follows its EV_DELETE) */
 };

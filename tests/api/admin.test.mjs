@@ -28,6 +28,7 @@ async function cli(...args) {
 async function cliWith(extra, ...args) {
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('PARTYLINE_')));
   if (cliDatabase) env.PARTYLINE_DATABASE = cliDatabase;
+  env.PARTYLINE_PASSWORD_HASH_MEMORY = '8'; // the tests' password cost, as the servers' (harness.mjs)
   Object.assign(env, extra);
   try {
     const { stdout, stderr } = await run(binaryPath(), args, { env });

@@ -225,7 +225,9 @@ async function startOnce(bin, opts) {
     dataDir,
     database,
     /** The environment a CLI call on this server's data needs (its database, if any). */
-    cliEnv: database ? { PARTYLINE_DATABASE: database } : {},
+    // and the tests' password cost, as the server's (above): an account the command line makes
+    // hashes, and is then verified at each sign-in, with 8 KiB instead of 64 MiB
+    cliEnv: { ...(database ? { PARTYLINE_DATABASE: database } : {}), PARTYLINE_PASSWORD_HASH_MEMORY: '8' },
     env: opts.env ?? {},
     logs: () => stderr,
     /** Kills the server with SIGKILL (no shutdown at all) and waits for it; its data stays. */

@@ -34,8 +34,7 @@ let admin; // {token, id, client, username}
 let mod; // the moderator, same shape
 
 async function cli(args) {
-  // the tests' password cost, as the server's (harness.mjs): a sign-up's hash costs 8 KiB, not 64 MiB
-  const env = { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('PARTYLINE_'))), ...srv.cliEnv, PARTYLINE_PASSWORD_HASH_MEMORY: '8' };
+  const env = { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('PARTYLINE_'))), ...srv.cliEnv };
   try {
     const { stdout, stderr } = await run(binaryPath(), ['admin', ...args, '--data', srv.dataDir], { env });
     return { code: 0, stdout, stderr };

@@ -235,9 +235,10 @@ bool api_stream_render(app_ctx *app, int64_t viewer, stream_item *it, buf *paylo
         buf_printf(payload, "%lld", (long long)ev->id);
         return true;
     case EV_ANNOUNCEMENT_REACTION: {
+        /* the emoji by its slot; the count is the act's (the event's aux), not the present's */
         const char *name;
-        int64_t count;
-        if (announcements_reaction_of(app, ev->id, ev->account_id, &name, &count)) return false;
+        int64_t now_count, count = ev->aux;
+        if (announcements_reaction_of(app, ev->id, ev->account_id, &name, &now_count)) return false;
         *event = "announcement.reaction";
         jw w;
         jw_init(&w, payload);
