@@ -5,6 +5,7 @@
 import { api } from '../api.js';
 import { h } from '../dom.js';
 import { pagedList } from '../paged.js';
+import { accountLink } from './common.js';
 
 const ACTIONS = ['auth.sign_in', 'auth.sign_in_failed', 'token.issue', 'token.revoke', 'session.sign_out',
   'account.create', 'account.update', 'account.password_change', 'account.cleanup_policy',
@@ -24,21 +25,6 @@ const ACTIONS = ['auth.sign_in', 'auth.sign_in_failed', 'token.issue', 'token.re
 // the detail's members that name an account (a channel is an account too)
 const ACCOUNT_KEYS = new Set(['account_id', 'author_id', 'channel_id']);
 
-const names = new Map(); // account id → a promise of '@acct' (or the id when unknown)
-function accountName(id) {
-  if (!names.has(id)) {
-    names.set(id, api(`/api/v1/accounts/${encodeURIComponent(id)}`)
-      .then(({ data }) => `@${data.acct}`, () => `account ${id}`));
-  }
-  return names.get(id);
-}
-
-/** An element that shows '@acct' of id once known (a link to the profile). */
-function accountRef(id) {
-  const a = h('a', { href: `#/profile/${encodeURIComponent(id)}` }, `account ${id}`);
-  accountName(id).then((n) => { a.textContent = n; });
-  return a;
-}
 
 const when = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
 
@@ -46,16 +32,16 @@ function auditRow(r) {
   const detail = typeof r.detail === 'object' && r.detail
     ? Object.entries(r.detail).map(([k, v]) => h('span', { class: 'audit-detail' },
       h('span', { class: 'muted' }, `${k} `),
-      ACCOUNT_KEYS.has(k) ? accountRef(String(v)) : String(v)))
+      ACCOUNT_KEYS.has(k) ? accountLink(String(v)) : String(v)))
     : [h('span', { class: 'error' }, `unreadable detail: ${String(r.detail)}`)];
   const target = r.target_kind
-    ? [r.target_kind, ' ', r.target_kind === 'account' && r.target_id ? accountRef(r.target_id) : r.target_id ?? '']
+    ? [r.target_kind, ' ', r.target_kind === 'account' && r.target_id ? accountLink(r.target_id) : r.target_id ?? '']
     : [];
   return h('li', { class: 'card audit-row' },
     h('p', { class: 'audit-head' },
       h('strong', {}, r.action), ' · ',
       h('time', { datetime: r.created_at }, when.format(new Date(r.created_at))), ' · ',
-      r.actor_id ? accountRef(r.actor_id) : h('span', { class: 'muted' }, 'no signed-in person')),
+      r.actor_id ? accountLink(r.actor_id) : h('span', { class: 'muted' }, 'no signed-in person')),
     h('p', { class: 'audit-what' },
       target.length ? h('span', {}, 'on ', ...target) : null,
       r.audience ? h('span', {}, ` · audience ${r.audience}`) : null,
