@@ -109,7 +109,8 @@ int offboard_account(app_ctx *c, const offboard_req *r, offboard_report *out)
     int rc = app_txn_begin(c);
     if (rc) return rc;
     if (!(rc = check(c, r, &a))) rc = pass_channels(c, r, &out->channels);
-    if (!rc) rc = store_channel_roles_drop(c->db, r->account_id, &out->roles);
+    int64_t roles; /* the leaver's own roles, owner and moderator: dropped, not reported */
+    if (!rc) rc = store_channel_roles_drop(c->db, r->account_id, &roles);
     if (!rc) rc = store_account_set_disabled(c->db, r->account_id, true);
     if (!rc && !(rc = store_tokens_revoke_account(c->db, r->account_id, c->now)))
         out->tokens = db_changes(c->db);

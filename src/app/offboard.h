@@ -35,7 +35,6 @@ typedef struct offboard_report {
     int64_t follow_requests;  /**< requests made or waiting on it, dropped */
     int64_t list_memberships; /**< places in others' lists, dropped */
     int64_t channels;         /**< channels it owned, passed on */
-    int64_t roles;            /**< its channel roles dropped (owner and moderator) */
 } offboard_report;
 
 /**
