@@ -22,34 +22,9 @@ STEPS=${3:-9}
 FROM=${4:-180}
 TO=${5:-162}
 BIN=$(realpath "${BIN:-build/partyline}")
-CONNS=${BENCH_CONNECTIONS:-16}
-THREADS=${BENCH_THREADS:-2}
-SECS=${BENCH_SECONDS:-8}
-HOME_PATH='/api/v1/timelines/home?limit=20'
 cd "$(dirname "$0")/.."
-
-WORK=$(mktemp -d /tmp/partyline-retention-XXXXXX)
-SERVER=
-trap '[ -n "$SERVER" ] && kill -TERM "$SERVER" 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"' EXIT
-cp -r "$DATA"/. "$WORK/"
-sync "$WORK/partyline.db"
-say() { printf 'bench: %s\n' "$*" >&2; }
-
-PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-URL=http://127.0.0.1:$PORT
-env PARTYLINE_RATE_LIMIT_TOKEN=0 PARTYLINE_RATE_LIMIT_IP=0 PARTYLINE_RETENTION_INTERVAL_MINUTES=0 \
-    "$BIN" serve --data "$WORK" --listen "127.0.0.1:$PORT" 2> "$WORK/server.log" &
-SERVER=$!
-for _ in $(seq 1 300); do
-    curl -fs "$URL/health" >/dev/null 2>&1 && break
-    sleep 0.1
-done
-
-# home NAME: wrk's RESULT line for SECS of home
-home() {
-    BENCH_PATH="$HOME_PATH" BENCH_TOKENS="$TOKENS" wrk -t"$THREADS" -c"$CONNS" -d"${SECS}s" \
-        --timeout 10s -s bench/get.lua "$URL" 2>&1 | grep '^RESULT' | sed "s/^RESULT/$1/"
-}
+NAME=retention
+. bench/serve-copy.sh
 field() { sed -n "s/.* $1=\([0-9.]*\).*/\1/p"; }
 
 SECS=3 home warmup > /dev/null
