@@ -3,7 +3,7 @@
  *
  *   partyline serve [--config FILE] [--listen HOST:PORT] [--data DIR]
  *   partyline demo --data DIR
- *   partyline bench-data --data DIR --users N --posts M --tokens FILE
+ *   partyline bench-data --data DIR --users N --posts M --tokens FILE [--engagements E]
  *   partyline migrate --from DATA_DIR --to postgres://… [--media-store folder|database]
  *   partyline admin create-user|set-password|disable-user|enable-user|list-users|list-pending|
  *                   announce|list-announcements|delete-announcement …
@@ -32,7 +32,7 @@ static void usage(FILE *f)
         "usage:\n"
         "  partyline serve [--config FILE] [--listen HOST:PORT] [--data DIR]\n"
         "  partyline demo [--data DIR]\n"
-        "  partyline bench-data [--data DIR] --users N --posts M --tokens FILE\n"
+        "  partyline bench-data [--data DIR] --users N --posts M --tokens FILE [--engagements E]\n"
         "  partyline migrate --from DATA_DIR --to postgres://USER@HOST:PORT/DB\n"
         "                    [--media-store folder|database] [--media-folder DIR]\n"
         "  partyline admin create-user --username U --email E --password P [--admin]\n"
@@ -170,12 +170,14 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "demo")) return cli_demo(&cfg, &ids);
     if (!strcmp(cmd, "bench-data")) {
         const char *u = flag(argc, argv, "--users"), *p = flag(argc, argv, "--posts"),
-                   *t = flag(argc, argv, "--tokens");
-        if (!u || !p || !t || atoi(u) < 2 || atoi(p) < 0) {
-            fputs("partyline bench-data: need --users N (>= 2) --posts M --tokens FILE\n", stderr);
+                   *t = flag(argc, argv, "--tokens"), *e = flag(argc, argv, "--engagements");
+        if (!u || !p || !t || atoi(u) < 2 || atoi(p) < 0 || (e && atoll(e) < 0)) {
+            fputs("partyline bench-data: need --users N (>= 2) --posts M --tokens FILE "
+                  "[--engagements E]\n",
+                  stderr);
             return 2;
         }
-        return cli_bench_data(&cfg, &ids, atoi(u), atoi(p), t);
+        return cli_bench_data(&cfg, &ids, atoi(u), atoi(p), e ? atoll(e) : 0, t);
     }
     if (!strcmp(cmd, "migrate")) {
         const char *from = flag(argc, argv, "--from"), *to = flag(argc, argv, "--to");

@@ -17,7 +17,9 @@ int cli_media_rotate_key(const pl_config *cfg, db *d);
 /** `admin move-media-to-database`: the folder backend's files into chunk rows. */
 int cli_media_move_to_database(const pl_config *cfg, db *d);
 int cli_demo(const pl_config *cfg, id_gen *ids);
-int cli_bench_data(const pl_config *cfg, id_gen *ids, int users, int posts,
+/** `bench-data` (cli/benchdata.c): users people, posts posts and, if engagements > 0, that
+ *  many engagements over the last 120 days (issue 15, influence). */
+int cli_bench_data(const pl_config *cfg, id_gen *ids, int users, int posts, long long engagements,
                    const char *tokens_file);
 /**
  * Copies the company in FROM_DIR/partyline.db into the (empty, or half-filled by an earlier

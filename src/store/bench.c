@@ -33,7 +33,8 @@ enum { ROWS_PER_INSERT = 256 };
  * post at a time. Their SQL is kept in a TEMP table, on this connection, until the load ends. */
 #define DEFERRED                                                                                   \
     "SELECT name, type, sql FROM sqlite_master WHERE sql IS NOT NULL AND ((type = 'index' AND "    \
-    "tbl_name IN ('follows', 'statuses', 'status_tags', 'timeline')) OR (type = 'trigger' AND "    \
+    "tbl_name IN ('follows', 'statuses', 'status_tags', 'status_mentions', 'favourites', "         \
+    "'timeline')) OR (type = 'trigger' AND "                                                       \
     "name = 'statuses_fts_insert'))"
 
 /* Runs the script one query builds (one text: the statements joined by "; "), after the
@@ -115,4 +116,23 @@ int store_bench_timeline_rows(db *d, const int64_t *rows, int n)
         if (rc) return rc;
     }
     return PL_OK;
+}
+
+int store_bench_channel_pin(db *d, int64_t channel_id, int64_t status_id, int64_t pinned_by,
+                            int64_t at)
+{
+    PREPARE(s, d,
+            "INSERT INTO channel_pins (channel_id, status_id, created_at, pinned_by) "
+            "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING");
+    db_bind_i64(s, 1, channel_id);
+    db_bind_i64(s, 2, status_id);
+    db_bind_i64(s, 3, at);
+    db_bind_i64(s, 4, pinned_by);
+    return db_step_done(s);
+}
+
+int store_bench_signed_in(db *d)
+{
+    return db_exec(d, "UPDATE accounts SET signed_in_at = (SELECT min(t.created_at) FROM tokens t "
+                      "WHERE t.account_id = accounts.id) WHERE is_group = 0");
 }

@@ -18,14 +18,14 @@
 /**
  * on: settings for a bulk load into an EMPTY database. SQLite: no rollback journal, no fsync,
  * a 1 GiB page cache, sorts spilling to temporary files (TMPDIR), and the secondary indexes of
- * follows, statuses, status_tags and timeline dropped with the trigger that feeds the full-text
- * index (their SQL kept in a TEMP table of this connection): the load then writes only primary
- * keys, which it writes in key order, and each index is built once by a sort. off: the full-text
- * index filled from the posts in one pass, the indexes and the trigger created again exactly as the
- * migrations wrote them, the write-ahead log and the driver's settings back, ANALYZE and PRAGMA
- * optimize for the planner. Other drivers: off runs ANALYZE. Call each outside a transaction, on
- * and off on the same connection. A failure or crash in between leaves a database that must be
- * thrown away. PL_OK or PL_EDB.
+ * follows, statuses, status_tags, status_mentions, favourites and timeline dropped with the trigger
+ * that feeds the full-text index (their SQL kept in a TEMP table of this connection): the load then
+ * writes only primary keys, which it writes in key order, and each index is built once by a sort.
+ * off: the full-text index filled from the posts in one pass, the indexes and the trigger created
+ * again exactly as the migrations wrote them, the write-ahead log and the driver's settings back,
+ * ANALYZE and PRAGMA optimize for the planner. Other drivers: off runs ANALYZE. Call each outside a
+ * transaction, on and off on the same connection. A failure or crash in between leaves a database
+ * that must be thrown away. PL_OK or PL_EDB.
  */
 int store_bench_bulk_mode(db *d, bool on);
 
@@ -35,5 +35,14 @@ int store_bench_bulk_mode(db *d, bool on);
  * inside the caller's transaction.
  */
 int store_bench_timeline_rows(db *d, const int64_t *rows, int n);
+
+/** A post pinned in a channel by pinned_by at `at` (migration 057's column, which the server's
+ *  own pin writes too). Runs inside the caller's transaction. */
+int store_bench_channel_pin(db *d, int64_t channel_id, int64_t status_id, int64_t pinned_by,
+                            int64_t at);
+
+/** Every person (not a channel) has signed in when their first token was made: signed_in_at as
+ *  migration 057 sets it for the accounts it finds. Runs inside the caller's transaction. */
+int store_bench_signed_in(db *d);
 
 #endif
