@@ -82,12 +82,11 @@ static const double ACTIVITY_ZIPF = 0.8;     /* exponent of posting activity */
 static const double TAG_ZIPF = 1.1;          /* exponent of hashtag popularity */
 static const int64_t POSTS_SPAN_MS = 180LL * 24 * 3600 * 1000; /* posts cover ~6 months */
 /* with --engagements: */
-static const double CHANNEL_POSTS = 0.12;   /* share of a channel member's posts in a channel */
-static const double CHANNELS_JOINED = 2.0;  /* channels joined besides one's team's, on average */
-static const double PRIVATE_CHANNELS = 0.2; /* share of channels that are private */
-static const double ENGAGER_ZIPF = 0.6;     /* exponent of how much people engage */
-static const double TO_FOLLOWED = 0.7;      /* engagement to someone one follows */
-static const double TO_TEAMMATE = 0.2;      /* to a teammate (followed or not); else anyone */
+static const double CHANNEL_POSTS = 0.12;  /* share of a channel member's posts in a channel */
+static const double CHANNELS_JOINED = 2.0; /* channels joined besides one's team's, on average */
+static const double ENGAGER_ZIPF = 0.6;    /* exponent of how much people engage */
+static const double TO_FOLLOWED = 0.7;     /* engagement to someone one follows */
+static const double TO_TEAMMATE = 0.2;     /* to a teammate (followed or not); else anyone */
 /* the kinds of engagement, as shares of E (favourites take the rest) */
 static const double SHARE_BOOST = 0.12, SHARE_REPLY = 0.13, SHARE_MENTION = 0.06,
                     SHARE_FOLLOW = 0.06, SHARE_PIN = 0.001, SHARE_DIRECT = 0.005;
@@ -615,7 +614,8 @@ static int make_channels(bench *b, int64_t at)
     int rc = PL_OK;
     uint32_t n_private = 0;
     for (uint32_t ch = 0; ch < nc && !rc; ch++) {
-        b->channel_private[ch] = rng_unit(&b->er) < PRIVATE_CHANNELS;
+        /* every fifth, and the last of a small company's few */
+        b->channel_private[ch] = ch % 5 == 4 || (nc < 5 && ch == nc - 1);
         n_private += b->channel_private[ch];
         char name[32], display[64];
         snprintf(name, sizeof name, "team_%u", ch);
@@ -798,7 +798,14 @@ static uint32_t draw_target(bench *b, const zipf *pop, uint32_t u)
 {
     double roll = rng_unit(&b->er);
     uint32_t nf = b->follow_off[u + 1] - b->follow_off[u];
-    if (roll < TO_FOLLOWED && nf) return b->follow_tgt[b->follow_off[u] + rng_below(&b->er, nf)];
+    if (roll < TO_FOLLOWED && nf) { /* the more followed of two: what is read is liked */
+        uint32_t x = b->follow_tgt[b->follow_off[u] + rng_below(&b->er, nf)];
+        uint32_t y = b->follow_tgt[b->follow_off[u] + rng_below(&b->er, nf)];
+        return b->follower_off[x + 1] - b->follower_off[x] >=
+                       b->follower_off[y + 1] - b->follower_off[y]
+                   ? x
+                   : y;
+    }
     if (roll < TO_FOLLOWED + TO_TEAMMATE) {
         uint32_t team = u / TEAM_SIZE * TEAM_SIZE;
         uint32_t team_n = b->n_users - team < TEAM_SIZE ? b->n_users - team : TEAM_SIZE;
