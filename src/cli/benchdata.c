@@ -38,7 +38,7 @@
  * write per delivery: 1.4G of those at 100k people / 10M posts took half the build).
  * Everything else goes through the ordinary store functions, in a few big transactions, with
  * store/bench.h's bulk mode around them (indexes built after the load); the timeline rows go
- * through its multi-row insert. Everyone has signed in (accounts.signed_in_at: their token).
+ * through its multi-row insert. Everyone has signed in (their token sets accounts.signed_in_at).
  *
  * Never run on a database with people in it: the generator assumes it owns every id.
  */
@@ -1134,8 +1134,8 @@ static int write_one(bench *b, const engagement *e, const bool *later)
         return store_follow_insert(b->d, id, b->account_id[u], b->account_id[b->follow_tgt[p]],
                                    true, false, e->at);
     case E_PIN:
-        return store_bench_channel_pin(b->d, b->channel_id[b->post_channel[p] - 1], b->post_id[p],
-                                       b->account_id[u], e->at);
+        return store_channel_pin_add(b->d, b->channel_id[b->post_channel[p] - 1], b->post_id[p],
+                                     b->account_id[u], e->at);
     default: return PL_EINTERNAL;
     }
 }
@@ -1401,7 +1401,6 @@ int cli_bench_data(const pl_config *cfg, id_gen *ids, int users, int posts, long
     if (!rc && b.n_eng) rc = draw_engagements(&b, engage_start, posts_end, later, false);
     if (!rc && b.n_eng) rc = write_engagements(&b, later);
     if (!rc) rc = write_feeds_and_counts(&b);
-    if (!rc) rc = store_bench_signed_in(b.d);
     if (!rc)
         rc = db_commit(b.d);
     else

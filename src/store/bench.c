@@ -117,22 +117,3 @@ int store_bench_timeline_rows(db *d, const int64_t *rows, int n)
     }
     return PL_OK;
 }
-
-int store_bench_channel_pin(db *d, int64_t channel_id, int64_t status_id, int64_t pinned_by,
-                            int64_t at)
-{
-    PREPARE(s, d,
-            "INSERT INTO channel_pins (channel_id, status_id, created_at, pinned_by) "
-            "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING");
-    db_bind_i64(s, 1, channel_id);
-    db_bind_i64(s, 2, status_id);
-    db_bind_i64(s, 3, at);
-    db_bind_i64(s, 4, pinned_by);
-    return db_step_done(s);
-}
-
-int store_bench_signed_in(db *d)
-{
-    return db_exec(d, "UPDATE accounts SET signed_in_at = (SELECT min(t.created_at) FROM tokens t "
-                      "WHERE t.account_id = accounts.id) WHERE is_group = 0");
-}

@@ -36,13 +36,4 @@ int store_bench_bulk_mode(db *d, bool on);
  */
 int store_bench_timeline_rows(db *d, const int64_t *rows, int n);
 
-/** A post pinned in a channel by pinned_by at `at` (migration 057's column, which the server's
- *  own pin writes too). Runs inside the caller's transaction. */
-int store_bench_channel_pin(db *d, int64_t channel_id, int64_t status_id, int64_t pinned_by,
-                            int64_t at);
-
-/** Every person (not a channel) has signed in when their first token was made: signed_in_at as
- *  migration 057 sets it for the accounts it finds. Runs inside the caller's transaction. */
-int store_bench_signed_in(db *d);
-
 #endif
