@@ -86,3 +86,81 @@ describe('a company from bench-data', () => {
     assert.notEqual(after.json[0]?.id, posted.json.id);
   });
 });
+
+// With --engagements (issue 15): the server serves what the generator wrote as its own —
+// counts that match the lists behind them, boosts and replies among the statuses, direct
+// messages in their recipients' conversations.
+describe('a company from bench-data with engagement', () => {
+  const ENGAGEMENTS = 20000;
+  let dir;
+  let database;
+  let srv;
+  let tokens;
+  let drew;
+  before(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'partyline-benchdata-'));
+    database = await makeDatabase();
+    const env = { PATH: process.env.PATH };
+    if (database) env.PARTYLINE_DATABASE = database;
+    const { stdout } = await promisify(execFile)(binaryPath(), ['bench-data', '--data', dir, '--users', String(USERS),
+      '--posts', String(POSTS), '--engagements', String(ENGAGEMENTS), '--tokens', path.join(dir, 'tokens')], { env });
+    assert.match(stdout, /done: 60 people, 4000 posts, 20000 engagements/);
+    const m = stdout.match(/drew \d+ engagements: (\d+) favourites, (\d+) boosts, (\d+) replies, (\d+) mentions, (\d+) new follows, (\d+) channel pins; and (\d+) direct messages/);
+    assert.ok(m, stdout);
+    const [faves, boosts, replies, mentions, follows, pins, direct] = m.slice(1).map(Number);
+    drew = { faves, boosts, replies, mentions, follows, pins, direct };
+    assert.equal(faves + boosts + replies + mentions + follows + pins, ENGAGEMENTS);
+    srv = await startServer({ dataDir: dir, database });
+    tokens = (await readFile(path.join(dir, 'tokens'), 'utf8')).trim().split('\n');
+  });
+  after(async () => {
+    await srv?.stop();
+    if (database) await dropDatabase(database);
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  test('each person\'s statuses count the boosts, replies, mentions and messages they wrote', async () => {
+    let statuses = 0;
+    for (const t of tokens) {
+      const r = await raw(srv.url, '/api/v1/accounts/verify_credentials', { token: t });
+      assert.equal(r.status, 200, r.text);
+      statuses += r.json.statuses_count;
+    }
+    assert.equal(statuses, POSTS + drew.boosts + drew.replies + drew.mentions + drew.direct);
+  });
+
+  test('a post\'s counts are the favourites and boosts the server lists for it', async () => {
+    // user1's own posts, newest first: their counts against the lists behind them
+    const me = await raw(srv.url, '/api/v1/accounts/verify_credentials', { token: tokens[1] });
+    const mine = await raw(srv.url, `/api/v1/accounts/${me.json.id}/statuses?limit=40&exclude_reblogs=true`,
+      { token: tokens[1] });
+    assert.equal(mine.status, 200, mine.text);
+    let checked = 0;
+    for (const s of mine.json.filter((x) => x.favourites_count > 0 && x.favourites_count <= 80)) {
+      const by = await raw(srv.url, `/api/v1/statuses/${s.id}/favourited_by?limit=80`, { token: tokens[1] });
+      assert.equal(by.json.length, s.favourites_count, `favourites of ${s.id}`);
+      const boosted = await raw(srv.url, `/api/v1/statuses/${s.id}/reblogged_by?limit=80`, { token: tokens[1] });
+      assert.equal(boosted.json.length, s.reblogs_count, `boosts of ${s.id}`);
+      checked++;
+    }
+    assert.ok(checked > 0, 'user1 has favourited posts');
+  });
+
+  test('home holds boosts and replies; direct messages are in conversations', async () => {
+    let boosts = 0;
+    let replies = 0;
+    let conversations = 0;
+    for (const t of tokens.slice(0, 20)) {
+      const home = await raw(srv.url, '/api/v1/timelines/home?limit=40', { token: t });
+      assert.equal(home.status, 200, home.text);
+      boosts += home.json.filter((s) => s.reblog).length;
+      replies += home.json.filter((s) => s.in_reply_to_id).length;
+      const conv = await raw(srv.url, '/api/v1/conversations?limit=40', { token: t });
+      assert.equal(conv.status, 200, conv.text);
+      conversations += conv.json.length;
+      for (const c of conv.json) assert.equal(c.last_status.visibility, 'direct');
+    }
+    assert.ok(boosts > 0 && replies > 0, `boosts ${boosts}, replies ${replies}`);
+    assert.ok(conversations > 0);
+  });
+});
