@@ -146,6 +146,10 @@ static const struct key {
     {I(archive_keep_days)},
     {I(archive_every_days)},
     {I(retention_interval_minutes)},
+    {I(influence_window_days)},
+    {I(influence_half_life_days)},
+    {I(influence_history_days)},
+    {I(influence_hour)},
     {S(smtp_url)},
     {S(smtp_from)},
     {S(smtp_user)},
@@ -273,6 +277,10 @@ void config_defaults(pl_config *cfg)
     cfg->archive_keep_days = 7;
     cfg->archive_every_days = 7;
     cfg->retention_interval_minutes = 60;
+    cfg->influence_window_days = 90;
+    cfg->influence_half_life_days = 30;
+    cfg->influence_history_days = 400;
+    cfg->influence_hour = 3;
     cfg->smtp_timeout = 30;
     cfg->mail_retry_seconds = 30;
     cfg->mail_max_attempts = 12;
@@ -461,6 +469,11 @@ void config_finish(pl_config *cfg)
     if (cfg->archive_keep_days < 1) cfg->archive_keep_days = 1;
     if (cfg->archive_every_days < 0) cfg->archive_every_days = 0;
     if (cfg->retention_interval_minutes < 0) cfg->retention_interval_minutes = 0;
+    if (cfg->influence_window_days < 1) cfg->influence_window_days = 1;
+    if (cfg->influence_window_days > 3650) cfg->influence_window_days = 3650;
+    if (cfg->influence_half_life_days < 1) cfg->influence_half_life_days = 1;
+    if (cfg->influence_history_days < 1) cfg->influence_history_days = 1;
+    if (cfg->influence_hour > 23) cfg->influence_hour = 23;
     if (cfg->mail_max_attempts < 1) cfg->mail_max_attempts = 1;
     if (cfg->mail_retry_seconds < 1) cfg->mail_retry_seconds = 1;
     if (cfg->avatar_cache_bytes < 0) cfg->avatar_cache_bytes = 0;

@@ -15,6 +15,7 @@
 #include "app/audit.h"
 #include "store/accounts.h"
 #include "store/auth.h"
+#include "store/influence.h"
 #include "util/log.h"
 #include "util/ratelimit.h"
 #include "util/timeutil.h"
@@ -281,6 +282,8 @@ int auth_token_issue(app_ctx *c, int64_t app_id, int64_t account_id, const char 
     auth_secret_hash(t, h);
     int64_t id = app_new_id(c);
     int rc = store_token_insert(c->db, id, h, app_id, account_id, scopes, c->now);
+    /* whoever was given a token has signed in: influence scores them from then on */
+    if (!rc && account_id) rc = store_influence_signed_in(c->db, account_id, c->now);
     if (!rc)
         rc = audit_record(
             c, &(audit_entry){.action = "token.issue",

@@ -467,7 +467,7 @@ int channels_pin(app_ctx *c, int64_t actor, int64_t id, int64_t status_id, bool 
     if (n >= c->cfg->max_channel_pins)
         return app_fail(c, PL_EINVAL, "A channel can pin at most %d posts",
                         c->cfg->max_channel_pins);
-    rc = store_channel_pin_add(c->db, id, status_id, c->now);
+    rc = store_channel_pin_add(c->db, id, status_id, actor, c->now);
     return rc ? rc : audit_pin(c, "channel.pin", actor, id, status_id);
 }
 

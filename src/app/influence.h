@@ -20,8 +20,8 @@ enum { INFLUENCE_METHOD_VERSION = 1 };
 extern const char *const influence_signal_names[SIG_TYPES]; /**< "reply", "boost", … */
 extern const double influence_type_weight[SIG_TYPES];
 extern const double influence_allowance[SIG_TYPES]; /**< 0: no selectivity */
-#define INFLUENCE_SCALE 100.0        /**< raw points of a fresh, full-weight favourite */
-#define INFLUENCE_NEW_ACCOUNT_DAYS 7 /**< an engager younger than this … */
+#define INFLUENCE_SCALE 100.0            /**< raw points of a fresh, full-weight favourite */
+#define INFLUENCE_NEW_ACCOUNT_DAYS 7     /**< an engager younger than this … */
 #define INFLUENCE_NEW_ACCOUNT_WEIGHT 0.1 /**< … weighs this much */
 #define INFLUENCE_RING_DISCOUNT 0.9
 #define INFLUENCE_STANDING_FLOOR 0.5

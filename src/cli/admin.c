@@ -562,7 +562,8 @@ int cli_admin(const pl_config *cfg, id_gen *ids, int argc, char **argv)
               "disable-user | "
               "enable-user | list-users | list-pending | announce | list-announcements | "
               "delete-announcement | rotate-media-key | move-media-to-database | audit verify | "
-              "audit export | export | retention set|show|run | hold | offboard\n",
+              "audit export | export | retention set|show|run | hold | offboard | "
+              "influence recompute\n",
               stderr);
         return 2;
     }
@@ -624,6 +625,8 @@ int cli_admin(const pl_config *cfg, id_gen *ids, int argc, char **argv)
         status = retention_set_cmd(&c, argc, argv);
     } else if (!strcmp(sub, "retention") && argc >= 2 && !strcmp(argv[1], "run")) {
         status = retention_run_cmd(cfg, &c, argc, argv);
+    } else if (!strcmp(sub, "influence")) {
+        status = cli_influence(&c, argc, argv);
     } else if (!strcmp(sub, "hold")) {
         status = hold_cmd(&c, argc, argv);
     } else if (!strcmp(sub, "rotate-media-key")) {

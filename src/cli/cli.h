@@ -16,6 +16,8 @@ int cli_admin(const pl_config *cfg, id_gen *ids, int argc, char **argv);
 int cli_media_rotate_key(const pl_config *cfg, db *d);
 /** `admin move-media-to-database`: the folder backend's files into chunk rows. */
 int cli_media_move_to_database(const pl_config *cfg, db *d);
+/** `admin influence …` (cli/influence.c); argv[0] is "influence". */
+int cli_influence(app_ctx *c, int argc, char **argv);
 int cli_demo(const pl_config *cfg, id_gen *ids);
 int cli_bench_data(const pl_config *cfg, id_gen *ids, int users, int posts,
                    const char *tokens_file);

@@ -281,14 +281,18 @@ int store_status_channel_remove(db *d, int64_t status_id)
     return db_step_done(p);
 }
 
-int store_channel_pin_add(db *d, int64_t channel_id, int64_t status_id, int64_t now)
+int store_channel_pin_add(db *d, int64_t channel_id, int64_t status_id, int64_t by, int64_t now)
 {
     PREPARE(s, d,
-            "INSERT INTO channel_pins (channel_id, status_id, created_at) VALUES (?, ?, ?) "
-            "ON CONFLICT DO NOTHING");
+            "INSERT INTO channel_pins (channel_id, status_id, created_at, pinned_by) "
+            "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING");
     db_bind_i64(s, 1, channel_id);
     db_bind_i64(s, 2, status_id);
     db_bind_i64(s, 3, now);
+    if (by)
+        db_bind_i64(s, 4, by);
+    else
+        db_bind_null(s, 4);
     return db_step_done(s);
 }
 

@@ -69,8 +69,9 @@ int store_statuses_by_channels(db *d, const int64_t *channels, int n, int64_t ab
 /** A moderator takes a post out of its channel (and off its pins); the channel stream hears a
  *  delete of it. PL_OK if it was in no channel or removed already. */
 int store_status_channel_remove(db *d, int64_t status_id);
-/** Pins a post as a channel's announcement (pinned already: no change). */
-int store_channel_pin_add(db *d, int64_t channel_id, int64_t status_id, int64_t now);
+/** Pins a post as a channel's announcement, by a moderator (0: unknown; influence counts the
+ *  pin as theirs) (pinned already: no change). */
+int store_channel_pin_add(db *d, int64_t channel_id, int64_t status_id, int64_t by, int64_t now);
 /** Unpins it; PL_OK whether or not it was pinned. */
 int store_channel_pin_remove(db *d, int64_t channel_id, int64_t status_id);
 /** What a home feed merges on read — the big accounts the viewer follows, the channels they

@@ -45,10 +45,12 @@ typedef struct pl_influence_post {
     bool channel_removed;
 } pl_influence_post;
 
-/** One signal: who, to whom, about which post (0 for a follow), when (ms). */
+/** One signal: who, to whom (0 when it is the post's author, read with the post), about
+ *  which post (0 for a follow; for a mention, the post that names them), when (ms). */
 typedef struct pl_signal {
     int64_t engager, author, post_id, at;
-    int type; /**< enum pl_signal_type */
+    int type;           /**< enum pl_signal_type */
+    int via_visibility; /**< a reply's or a boost's own visibility; -1 for the others */
 } pl_signal;
 
 /** Called for each row read; a non-zero return stops the reading with that code. */
@@ -57,8 +59,10 @@ typedef int (*pl_post_fn)(void *ud, const pl_influence_post *p);
 
 /** Every account (people and channels). */
 int store_influence_accounts(db *d, arena *a, pl_influence_account **out, int *n);
-/** The signals of the window [since, until] (ms), every type, in no particular order: the
- *  callers sort. Signals on direct posts and from one's own self are already left out. */
+/** The signals of the window [since, until] (ms), every type, in no particular order (the
+ *  caller sorts): favourites, boosts, replies (not direct ones), mentions (not in direct
+ *  posts, nor of the author of the post replied to), follows and channel pins (engager: who
+ *  pinned, else the channel). The rules about posts and people are the caller's. */
 int store_influence_signals(db *d, int64_t since, int64_t until, pl_signal_fn fn, void *ud);
 /** The posts among ids (sorted ascending, n of them), by fn, in id order. */
 int store_influence_posts(db *d, const int64_t *ids, int n, pl_post_fn fn, void *ud);
@@ -91,7 +95,13 @@ int store_influence_topic_remove(db *d, int64_t channel_id, const char *tag);
 
 /* ---- runs ------------------------------------------------------------------------------ */
 
-enum pl_influence_run_state { RUN_BUILDING = 0, RUN_CURRENT = 1, RUN_BASELINE = 2 };
+/** RUN_ABANDONED: being built when its process ended (pruned like an old one). */
+enum pl_influence_run_state {
+    RUN_BUILDING = 0,
+    RUN_CURRENT = 1,
+    RUN_BASELINE = 2,
+    RUN_ABANDONED = 3
+};
 
 typedef struct pl_influence_run {
     int64_t id;
@@ -137,7 +147,7 @@ typedef struct pl_influence_expertise {
 int store_influence_current(db *d, pl_influence_run *out);
 /** The latest finished run of a day before `day` (the history's baseline); PL_ENOTFOUND. */
 int store_influence_baseline(db *d, int day, pl_influence_run *out);
-/** Starts a run (state RUN_BUILDING), setting r->id from r's other fields. */
+/** Starts run r (its id given; state RUN_BUILDING). */
 int store_influence_run_begin(db *d, pl_influence_run *r);
 /** Writes a person's result (in the caller's short transaction). */
 int store_influence_score_put(db *d, const pl_influence_score *s);
@@ -167,8 +177,8 @@ int store_influence_signed_in(db *d, int64_t account_id, int64_t at);
 /* ---- what the API reads (store/influence_read.c) --------------------------------------- */
 
 /** One person's days from `from_day` on, oldest first. */
-int store_influence_days(db *d, int64_t account_id, int from_day, arena *a,
-                         pl_influence_day **out, int *n);
+int store_influence_days(db *d, int64_t account_id, int from_day, arena *a, pl_influence_day **out,
+                         int *n);
 /** The people of a run who know most about topic (shown ones only: influence_shown, neither
  *  disabled nor suspended), most raw first, at most limit. */
 int store_influence_experts(db *d, int64_t run_id, const char *topic, int limit, arena *a,
