@@ -113,10 +113,11 @@ describe('a small company', () => {
     secret = await call(alice, 'POST', CH, { json: { name: uniqueName('sec'), private: true } });
     await call(bob, 'POST', `${CH}/${secret.id}/join`);
     await call(alice, 'POST', `${CH}/${secret.id}/requests/${bob.account.id}/authorize`);
-    await erin.client.v1.accounts.$select(alice.account.id).follow();
 
     rustPost = await alice.client.v1.statuses.create({ status: 'what I learnt about #rust lifetimes', visibility: 'public' });
-    friendsPost = await alice.client.v1.statuses.create({ status: 'for my followers only', visibility: 'private' });
+    // followers-only, seen by erin because it names her (a follow of hers would be a public
+    // signal of its own, and name her)
+    friendsPost = await alice.client.v1.statuses.create({ status: `for my followers and @${erin.username}`, visibility: 'private' });
     secretPost = await alice.client.v1.statuses.create({ status: 'the plan', channelId: secret.id });
 
     for (const who of [bob, carol, dave]) await who.client.v1.statuses.$select(rustPost.id).favourite();
