@@ -12,6 +12,7 @@
  *   GET    /api/v1/partyline/admin/influence/distribution counts, never individuals
  *   GET|PUT|DELETE /api/v1/partyline/admin/influence/topics  the marks of channels and hashtags
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -198,8 +199,14 @@ static void experts(api_call *c)
 
 /* ---- the method ------------------------------------------------------------------------- */
 
-/* The settings when no run says them: docs/influence.md's defaults. */
-enum { DEFAULT_WINDOW_DAYS = 90, DEFAULT_HALF_LIFE_DAYS = 30 };
+/* A constant as written in docs/influence.md (0.1, not %.17g's 0.10000000000000001). */
+static void kshort(jw *w, const char *k, double v)
+{
+    char t[32];
+    int n = snprintf(t, sizeof t, "%.6g", v);
+    jw_key(w, k);
+    jw_raw(w, t, (size_t)n);
+}
 
 static void method(api_call *c)
 {
@@ -216,25 +223,27 @@ static void method(api_call *c)
     jw_kint(&w, "version", INFLUENCE_METHOD_VERSION);
     jw_key(&w, "parameters");
     jw_obj(&w);
-    jw_kint(&w, "window_days", has_run ? run.window_days : DEFAULT_WINDOW_DAYS);
-    jw_kint(&w, "half_life_days", has_run ? run.half_life_days : DEFAULT_HALF_LIFE_DAYS);
+    jw_kint(&w, "window_days", has_run ? run.window_days : c->app->cfg->influence_window_days);
+    jw_kint(&w, "half_life_days",
+            has_run ? run.half_life_days : c->app->cfg->influence_half_life_days);
+    jw_kint(&w, "history_days", c->app->cfg->influence_history_days);
     jw_key(&w, "type_weights");
     jw_obj(&w);
     for (int t = 0; t < SIG_TYPES; t++)
-        jw_kdouble(&w, influence_signal_names[t], influence_type_weight[t]);
+        kshort(&w, influence_signal_names[t], influence_type_weight[t]);
     jw_obj_end(&w);
     jw_key(&w, "allowances");
     jw_obj(&w);
     for (int t = 0; t < SIG_TYPES; t++)
         if (influence_allowance[t] > 0)
-            jw_kdouble(&w, influence_signal_names[t], influence_allowance[t]);
+            kshort(&w, influence_signal_names[t], influence_allowance[t]);
     jw_obj_end(&w);
-    jw_kdouble(&w, "scale", INFLUENCE_SCALE);
+    kshort(&w, "scale", INFLUENCE_SCALE);
     jw_kint(&w, "new_account_days", INFLUENCE_NEW_ACCOUNT_DAYS);
-    jw_kdouble(&w, "new_account_weight", INFLUENCE_NEW_ACCOUNT_WEIGHT);
-    jw_kdouble(&w, "ring_discount", INFLUENCE_RING_DISCOUNT);
-    jw_kdouble(&w, "standing_floor", INFLUENCE_STANDING_FLOOR);
-    jw_kdouble(&w, "standing_cap", INFLUENCE_STANDING_CAP);
+    kshort(&w, "new_account_weight", INFLUENCE_NEW_ACCOUNT_WEIGHT);
+    kshort(&w, "ring_discount", INFLUENCE_RING_DISCOUNT);
+    kshort(&w, "standing_floor", INFLUENCE_STANDING_FLOOR);
+    kshort(&w, "standing_cap", INFLUENCE_STANDING_CAP);
     jw_kint(&w, "standing_rounds", INFLUENCE_STANDING_ROUNDS);
     jw_kint(&w, "top_engagers", INFLUENCE_TOP_ENGAGERS);
     jw_kint(&w, "calibration_min", INFLUENCE_CALIBRATION_MIN);
@@ -248,7 +257,7 @@ static void method(api_call *c)
         jw_obj(&w);
         jw_kint(&w, "median_raw", run.median_raw);
         jw_kint(&w, "p95_raw", run.p95_raw);
-        jw_kdouble(&w, "beta", run.beta_milli / 1000.0);
+        kshort(&w, "beta", run.beta_milli / 1000.0); /* as computed: 3 decimals */
         jw_ktime(&w, "computed_at", run.at);
         jw_obj_end(&w);
     } else
