@@ -385,9 +385,14 @@ int influence_experts(app_ctx *c, int64_t viewer, const char *topic, int limit,
     if (rc) return rc;
     *out = arena_alloc(c->a, sizeof **out * (size_t)(ne ? ne : 1));
     for (int i = 0; i < ne; i++) {
-        if (!app_account(c, e[i].account_id)) continue; /* gone since the run */
+        int64_t who = e[i].account_id;
+        /* as the directory and search: gone since the run, silenced and not followed, or
+         * blocking the asker (or blocked by them: fail closed, both say no) — not listed */
+        if (!app_account(c, who) || !app_reaches(c, viewer, who) || app_blocks(c, who, viewer) ||
+            app_blocks(c, viewer, who))
+            continue;
         influence_expert *x = &(*out)[(*n)++];
-        *x = (influence_expert){.account_id = e[i].account_id, .raw = e[i].raw};
+        *x = (influence_expert){.account_id = who, .raw = e[i].raw};
         for (const char *p = e[i].posts ? e[i].posts : ""; *p && x->n_posts < 3;) {
             char *end;
             long long id = strtoll(p, &end, 10);

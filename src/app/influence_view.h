@@ -9,8 +9,9 @@
  *   a hidden score and no score look alike. Shown to someone else, a place in a channel the
  *   viewer may not see (a private one they are not a member of, or one that is gone: fail
  *   closed) is folded into `others`, as is an engager who is gone.
- * - Who knows about a topic: shown people only; each one's reasons (their most engaged posts)
- *   only as the asker may see them (audience_can_see, asked again here).
+ * - Who knows about a topic: shown people only, and of them only those the directory would
+ *   show the asker (app_reaches; neither blocking the other); each one's reasons (their most
+ *   engaged posts) only as the asker may see them (audience_can_see, asked again here).
  * - Administrators read the distribution (counts, never individuals) and mark channels and
  *   hashtags as work or social with a topic (audited: influence.topic_set, .topic_remove).
  *

@@ -237,6 +237,12 @@ static void experts_are_shown_people_with_the_posts_the_asker_sees(void **state)
     assert_int_equal(e[0].account_id, id_of[CAROL]);
     assert_int_equal(e[0].n_posts, 1); /* bob does not follow carol */
     assert_int_equal(e[0].posts[0], open_post);
+    /* someone who blocks the asker is not listed to them */
+    ok(graph_block(req(), id_of[CAROL], id_of[BOB]));
+    ok(influence_experts(req(), id_of[BOB], "#rust", 10, &e, &n));
+    assert_int_equal(n, 0);
+    ok(influence_experts(req(), id_of[ALICE], "#rust", 10, &e, &n));
+    assert_int_equal(n, 1);
     assert_int_equal(influence_experts(req(), id_of[BOB], "", 10, &e, &n), PL_EINVAL);
     assert_int_equal(influence_experts(req(), id_of[BOB], "#", 10, &e, &n), PL_EINVAL);
 }
