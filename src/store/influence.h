@@ -196,5 +196,7 @@ int store_influence_shown_get(db *d, int64_t account_id, bool *shown);
 int store_influence_shown_set(db *d, int64_t account_id, bool shown);
 /** A run's scores as a histogram: counts[i] people with a score in 10i+1 … 10i+10. */
 int store_influence_histogram(db *d, int64_t run_id, int64_t counts[10]);
+/** A person's score in a run alone (an Account's badge); PL_ENOTFOUND when none. */
+int store_influence_score_of(db *d, int64_t run_id, int64_t account_id, int *score);
 
 #endif
