@@ -148,13 +148,18 @@ test-api: $(BUILD)/partyline
 	PARTYLINE_BIN=$(BUILD)/partyline node --test --test-concurrency=$(API_JOBS) tests/api/
 
 # The whole API suite again, with every server on its own database of a throw-away
-# PostgreSQL (tests/api/harness.mjs makes and drops them).
+# PostgreSQL (tests/api/harness.mjs makes and drops them); a server's is a copy of a template
+# made once here by a command that opens it (migrated, with the everyone channel a first start
+# adds), which saves each server start its migrations.
 test-api-pg: $(BUILD)/partyline
 	@dir=$$(mktemp -d /tmp/partyline-pg-XXXXXX); \
 	trap 'scripts/pg-test-cluster stop "$$dir"' EXIT; \
 	url=$$(scripts/pg-test-cluster start "$$dir") || exit 1; \
 	echo "== API suite on PostgreSQL ($$url)"; \
-	$(LSAN_SUPP) PARTYLINE_TEST_DATABASE=$$url \
+	psql -X -q "$$url" -c "CREATE DATABASE partyline_template" && \
+	$(LSAN_SUPP) PARTYLINE_DATABASE=$${url%/*}/partyline_template \
+	  $(BUILD)/partyline admin list-users --data "$$dir/template" > /dev/null || exit 1; \
+	$(LSAN_SUPP) PARTYLINE_TEST_DATABASE=$$url PARTYLINE_TEST_TEMPLATE=partyline_template \
 	PARTYLINE_BIN=$(BUILD)/partyline node --test --test-concurrency=$(API_JOBS) tests/api/
 
 # test-api and test-api-pg side by side (what make test runs): each one's output is kept and

@@ -16,6 +16,7 @@
 #include "app/conversations.h"
 #include "app/render.h"
 #include "app/graph.h"
+#include "app/influence_view.h"
 #include "app/attachments.h"
 #include "app/cache.h"
 #include "app/profile.h"
@@ -112,6 +113,7 @@ static void account_to_memo(api_call *c, int64_t id, size_t off, size_t len)
 }
 
 static void account_body(api_call *c, jw *w, const pl_account *a, bool with_source);
+static void account_members(api_call *c, jw *w, const pl_account *a, bool with_source);
 
 /* Mastodon's default roles: its ids, names and permission bits (UserRole: administrator is
  * bit 0; a moderator here may manage_reports, bit 4, and manage_users, bit 10). */
@@ -132,6 +134,22 @@ void ent_role(jw *w, int role)
     jw_obj_end(w);
 }
 
+/* Account.partyline: the influence score of a person who shows it (docs/api.md "Influence"),
+ * after the members the same for every day; own: the viewer's own account, which shows it
+ * always. Absent otherwise. */
+static void account_partyline(api_call *c, jw *w, const pl_account *a, bool own)
+{
+    int score;
+    if (!influence_badge(c->app, a, own, &score)) return;
+    jw_key(w, "partyline");
+    jw_obj(w);
+    jw_key(w, "influence");
+    jw_obj(w);
+    jw_kint(w, "score", score);
+    jw_obj_end(w);
+    jw_obj_end(w);
+}
+
 void ent_account(api_call *c, jw *w, const pl_account *a, bool with_source)
 {
     if (with_source) {
@@ -139,23 +157,47 @@ void ent_account(api_call *c, jw *w, const pl_account *a, bool with_source)
         return;
     }
     if (account_from_memo(c, w, a->id)) return;
+    /* the cache keeps the members every day shares; the score changes with each run (the
+     * command line's too, which no cache hears of), so it is added after them, and the memo
+     * keeps the whole */
+    size_t start = w->b->len + (w->first[w->depth] ? 0 : 1);
     entity_cache *cache = c->app->cache;
     size_t len;
     const char *kept = cache ? cache_blob(cache, BLOB_ACCOUNT, a->id, &len) : NULL;
-    if (kept) {
-        jw_raw(w, kept, len);
-        return;
+    if (kept && len >= 2) {
+        jw_obj(w);
+        jw_raw_members(w, kept + 1, len - 2); /* inside its braces */
+    } else {
+        jw_obj(w);
+        size_t inner = w->b->len;
+        account_members(c, w, a, false);
+        if (cache) {
+            /* kept as a whole object: "{" the members "}" */
+            size_t n = w->b->len - inner;
+            char *whole = arena_alloc(c->app->a, n + 2);
+            whole[0] = '{';
+            memcpy(whole + 1, w->b->data + inner, n);
+            whole[n + 1] = '}';
+            cache_put_blob(cache, BLOB_ACCOUNT, a->id, whole, n + 2);
+        }
     }
-    size_t start = w->b->len + (w->first[w->depth] ? 0 : 1);
-    account_body(c, w, a, false);
+    account_partyline(c, w, a, c->viewer && c->viewer->id == a->id);
+    jw_obj_end(w);
     account_to_memo(c, a->id, start, w->b->len - start);
-    if (cache) cache_put_blob(cache, BLOB_ACCOUNT, a->id, w->b->data + start, w->b->len - start);
 }
 
 static void account_body(api_call *c, jw *w, const pl_account *a, bool with_source)
 {
-    const char *base = c->app->cfg->base_url;
     jw_obj(w);
+    account_members(c, w, a, with_source);
+    if (with_source) account_partyline(c, w, a, true);
+    jw_obj_end(w);
+}
+
+/* The members of an Account, inside its braces. */
+static void account_members(api_call *c, jw *w, const pl_account *a, bool with_source)
+{
+    const char *base = c->app->cfg->base_url;
     jw_kid(w, "id", a->id);
     jw_kstr(w, "username", a->username);
     jw_kstr(w, "acct", a->username);
@@ -240,7 +282,6 @@ static void account_body(api_call *c, jw *w, const pl_account *a, bool with_sour
         jw_key(w, "role");
         ent_role(w, a->role);
     }
-    jw_obj_end(w);
 }
 
 /* The members of a Status that are the same for every viewer and do not embed the author:

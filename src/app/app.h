@@ -53,6 +53,8 @@ typedef struct app_ctx {
                                               attachments_prefetch), or NULL */
     struct media_store *media; /**< the encrypted file store (media/media.h), or NULL: none
                                     (tools that touch no file) */
+    int64_t influence_run;     /**< the current influence run, read once per request
+                                    (app/influence_view.c): 0 not read yet, -1 none */
     bool is_loop; /**< runs inline on an event loop: slow work (drawing a picture) must be
                        refused with PL_ESLOW, to run again on a worker */
 } app_ctx;

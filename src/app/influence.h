@@ -58,9 +58,15 @@ typedef struct influence_summary {
     int64_t median_raw, p95_raw;
     int beta_milli;
     int64_t read_ms, compute_ms, write_ms, longest_txn_ms;
+    int64_t signals_ms, posts_ms, choose_ms; /**< read_ms's parts: the signals' tables, the
+                                                  statuses' scan with hashtags, the choosing */
     bool busy; /**< another node or process holds the lease: nothing done */
     bool done; /**< (daily) today had a run already: nothing done */
 } influence_summary;
+
+/** The next post of a posts text (store/influence.h: pl_influence_score.posts); *id starts
+ *  at 0 and is the post's id after each call; false at the end (or on a text not ours). */
+bool influence_posts_next(const char **text, int64_t *id, int64_t *raw);
 
 /** Computes everyone's influence as of o->at (see above). */
 int influence_compute(app_ctx *c, const influence_opts *o, influence_summary *out);

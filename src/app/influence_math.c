@@ -32,7 +32,19 @@ static int cmp_signal(const void *x, const void *y)
 
 void inf_sort(inf_signal *sig, int64_t n)
 {
-    qsort(sig, (size_t)n, sizeof *sig, cmp_signal);
+    /* by engager already (as they are read, often): each engager's few at a time */
+    int64_t i = 1;
+    while (i < n && sig[i - 1].e <= sig[i].e) i++;
+    if (i < n) {
+        qsort(sig, (size_t)n, sizeof *sig, cmp_signal);
+        return;
+    }
+    for (int64_t from = 0; from < n;) {
+        int64_t to = from + 1;
+        while (to < n && sig[to].e == sig[from].e) to++;
+        qsort(sig + from, (size_t)(to - from), sizeof *sig, cmp_signal);
+        from = to;
+    }
 }
 
 static bool cheap(int type)
@@ -43,7 +55,7 @@ static bool cheap(int type)
 /* A pair (engager, person) and how many favourites and boosts went that way. */
 typedef struct {
     int32_t e, a;
-    int64_t cheap;
+    int64_t cheap, back; /* back: the favourites and boosts a gave e */
 } pair;
 
 static int64_t pair_cheap(const pair *p, int64_t n, int32_t e, int32_t a)
@@ -114,13 +126,13 @@ bool inf_weigh(inf_model *m)
     for (int64_t i = 0; ok && i < m->n_sig; i++) {
         const inf_signal *s = &m->sig[i];
         if (i == 0 || s->e != m->sig[i - 1].e || s->a != m->sig[i - 1].a)
-            pairs[n_pairs++] = (pair){s->e, s->a, 0};
+            pairs[n_pairs++] = (pair){s->e, s->a, 0, 0};
         if (cheap(s->type) && !(s->flags & INF_FROM_CHANNEL)) pairs[n_pairs - 1].cheap++;
     }
     /* how much of each engager's clicking is given back */
     for (int64_t i = 0; ok && i < n_pairs; i++) {
         if (!pairs[i].cheap) continue;
-        int64_t back = pair_cheap(pairs, n_pairs, pairs[i].a, pairs[i].e);
+        int64_t back = pairs[i].back = pair_cheap(pairs, n_pairs, pairs[i].a, pairs[i].e);
         sum_m[pairs[i].e] += (double)(back < pairs[i].cheap ? back : pairs[i].cheap);
         sum_n[pairs[i].e] += (double)pairs[i].cheap;
     }

@@ -15,10 +15,12 @@
 #include "app/engage.h"
 #include "app/feeds.h"
 #include "app/graph.h"
+#include "app/influence.h"
 #include "app/polls.h"
 #include "app/posts.h"
 #include "cli/cli.h"
 #include "store/channels.h"
+#include "util/timeutil.h"
 
 static const char *const first[] = {
     "Amara",  "Bruno",  "Chen",  "Dana",   "Elif",  "Farid", "Greta", "Hiro", "Ines",  "Jonas",
@@ -319,6 +321,8 @@ int cli_demo(const pl_config *cfg, id_gen *ids)
         c.now += 1;
         rc = accounts_register(&c, &n, &acc);
         id[i] = acc.id;
+        /* the demo's people have all signed in: influence scores them */
+        if (!rc) rc = store_influence_signed_in(d, acc.id, c.now);
         if (!rc) {
             char note[160];
             snprintf(note, sizeof note, "Works in %s. Ask me about #%s.", teams[i % 5],
@@ -442,6 +446,11 @@ int cli_demo(const pl_config *cfg, id_gen *ids)
     } else if ((rc = db_commit(d))) {
         fprintf(stderr, "demo: could not commit\n");
     } else {
+        /* the day's influence, as a server computes it each night (app/influence.h) */
+        influence_summary is;
+        if (c.now < time_now_ms()) c.now = time_now_ms(); /* its clock ran ahead */
+        if ((rc = influence_compute(&c, &(influence_opts){.who = "demo"}, &is)))
+            fprintf(stderr, "demo: influence: %s\n", c.errmsg ? c.errmsg : pl_strerror(rc));
         printf("demo: made %d people, 8 channels, %d posts, replies, likes and boosts\n", N, nm);
         printf("demo: sign in as amara (or any first name, lower case) with password "
                "partyline-demo\n");

@@ -26,6 +26,12 @@ static int fail(app_ctx *c, int rc)
     return 1;
 }
 
+static void checkpoint(void *ud, int64_t txn_ms)
+{
+    (void)txn_ms;
+    db_checkpoint(ud, false, NULL);
+}
+
 static int recompute(app_ctx *c, int argc, char **argv)
 {
     const char *when = opt(argc, argv, "--at"), *batch = opt(argc, argv, "--batch");
@@ -38,7 +44,15 @@ static int recompute(app_ctx *c, int argc, char **argv)
     }
     char who[64];
     snprintf(who, sizeof who, "cli pid %ld", (long)getpid());
-    influence_opts o = {.at = at, .who = who, .batch = batch ? atoi(batch) : 0};
+    /* SQLite: no checkpoint inside a write's commit (after_batch does it outside, as a
+     * server's checkpointer would) */
+    bool sqlite = !strcmp(db_driver_name(c->db), "sqlite");
+    if (sqlite && db_exec(c->db, "PRAGMA wal_autocheckpoint = 0")) return fail(c, PL_EDB);
+    influence_opts o = {.at = at,
+                        .who = who,
+                        .batch = batch ? atoi(batch) : 0,
+                        .after_batch = sqlite ? checkpoint : NULL,
+                        .ud = c->db};
     influence_summary s;
     int rc = influence_compute(c, &o, &s);
     if (rc) return fail(c, rc);
@@ -49,10 +63,11 @@ static int recompute(app_ctx *c, int argc, char **argv)
         return 1;
     }
     printf("influence: %d people, %d with signals; %lld signals read, %lld counted; median raw "
-           "%lld, 95th percentile %lld, beta %.3f; read %lld ms, computed %lld ms, written "
-           "%lld ms; longest transaction %lld ms\n",
+           "%lld, 95th percentile %lld, beta %.3f; read %lld ms (signals %lld, posts %lld, "
+           "choosing %lld), computed %lld ms, written %lld ms; longest transaction %lld ms\n",
            s.people, s.scored, (long long)s.signals, (long long)s.counted, (long long)s.median_raw,
            (long long)s.p95_raw, s.beta_milli / 1000.0, (long long)s.read_ms,
+           (long long)s.signals_ms, (long long)s.posts_ms, (long long)s.choose_ms,
            (long long)s.compute_ms, (long long)s.write_ms, (long long)s.longest_txn_ms);
     return 0;
 }

@@ -10,6 +10,7 @@
 #include "app/exports.h"
 #include "app/offboard.h"
 #include "app/outbox.h"
+#include "app/influence.h"
 #include "app/retention.h"
 #include "app/scheduled.h"
 #include "run/run_internal.h"
@@ -277,6 +278,57 @@ void *retention_main(void *arg)
         else if (!s.idle && !s.busy)
             log_info("event=retention_run posts=%lld files=%lld batches=%d longest_txn_ms=%lld",
                      (long long)s.posts, (long long)s.files, s.batches,
+                     (long long)s.longest_txn_ms);
+        arena_free(&a);
+    }
+    db_close(d);
+    return NULL;
+}
+
+/* How often the influence thread asks whether the day's computation is due. */
+enum { INFLUENCE_LOOK_MS = 5 * 60000 };
+
+/* After each write transaction of a computation: a pause as long (requests first). */
+static void influence_paused(void *ud, int64_t txn_ms)
+{
+    run_idle(ud, (int)txn_ms);
+}
+
+/*
+ * Influence (app/influence.h): every INFLUENCE_LOOK_MS, from influence_hour (UTC) on, whether
+ * today has a computation; if not, one, on this thread's own connection. Every node looks; the
+ * lease in the database lets one compute, and the others then find the day done.
+ */
+void *influence_main(void *arg)
+{
+    run *r = arg;
+    char err[256];
+    db *d;
+    if (db_open(r->db_path, DB_NO_CHECKPOINT, &d, err, sizeof err)) {
+        log_error("event=influence_open_failed msg=\"%s\"", err);
+        return NULL;
+    }
+    char who[64];
+    snprintf(who, sizeof who, "node %d pid %ld", r->cfg->node_id, (long)getpid());
+    for (;;) {
+        run_idle(r, INFLUENCE_LOOK_MS);
+        if (atomic_load(&r->stop_background)) break;
+        int64_t now = time_now_ms();
+        if ((now % 86400000) / 3600000 < r->cfg->influence_hour) continue;
+        arena a = ARENA_INIT;
+        app_ctx app;
+        run_app_init(&app, r, d, &a, true);
+        influence_opts o = {.who = who, .daily = true, .after_batch = influence_paused, .ud = r};
+        influence_summary s;
+        int rc = influence_compute(&app, &o, &s);
+        if (rc != PL_OK)
+            log_error("event=influence_failed rc=%d msg=\"%s\"", rc,
+                      app.errmsg ? app.errmsg : "database error");
+        else if (!s.busy && !s.done)
+            log_info("event=influence_computed people=%d scored=%d signals=%lld counted=%lld "
+                     "read_ms=%lld compute_ms=%lld write_ms=%lld longest_txn_ms=%lld",
+                     s.people, s.scored, (long long)s.signals, (long long)s.counted,
+                     (long long)s.read_ms, (long long)s.compute_ms, (long long)s.write_ms,
                      (long long)s.longest_txn_ms);
         arena_free(&a);
     }

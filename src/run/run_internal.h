@@ -63,7 +63,9 @@ struct run {
     pthread_t checkpoint_tid, listener_tid, event_listener_tid, mailer_tid, scheduler_tid,
         exporter_tid;
     pthread_t retention_tid;
+    pthread_t influence_tid;
     bool has_retention;
+    bool has_influence; /**< influence_hour >= 0: the daily computation's thread */
     bool has_checkpointer, has_listener, has_mailer;
     _Atomic bool stop_background; /* the checkpointer, listeners and mailer end */
     pthread_mutex_t stop_mu;      /* with stop_cv: wakes the background threads' waits (run_idle) */
@@ -127,5 +129,7 @@ void *exporter_main(void *arg);
 /** Retention's runs every retention_interval_minutes (none when 0), and off-boarding's wipes
  *  the API asks (background.c). */
 void *retention_main(void *arg);
+/** The day's influence computation, from influence_hour (UTC) on, by one node (background.c). */
+void *influence_main(void *arg);
 
 #endif

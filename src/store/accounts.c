@@ -17,8 +17,8 @@
     "default_sensitive, default_language, fields_count, followers_count, following_count, "        \
     "statuses_count, last_status_at, created_at, hide_collections, hide_boosts, is_confirmed, "    \
     "default_content_type, avatar_file_id, avatar_mime, header_file_id, header_mime, role, "       \
-    "is_silenced, is_suspended"
-enum { ACCOUNT_NCOLS = 35 }; /* how many ACCOUNT_COLS names: a query's own columns come after */
+    "is_silenced, is_suspended, influence_shown"
+enum { ACCOUNT_NCOLS = 36 }; /* how many ACCOUNT_COLS names: a query's own columns come after */
 
 /* Reads ACCOUNT_COLS starting at column k. */
 static void read_account_at(db_stmt *s, int k, arena *a, pl_account *o)
@@ -59,6 +59,7 @@ static void read_account_at(db_stmt *s, int k, arena *a, pl_account *o)
     o->role = (int)db_col_i64(s, k + 32);
     o->is_silenced = db_col_i64(s, k + 33);
     o->is_suspended = db_col_i64(s, k + 34);
+    o->shows_influence = db_col_i64(s, k + 35);
 }
 
 static void read_account(db_stmt *s, arena *a, pl_account *o)

@@ -110,6 +110,11 @@ static const char *const known_tables[] = {
     "legal_holds",
     "account_cleanup_policies",
     "account_wipes",
+    "influence_topics",
+    "influence_runs",
+    "influence_scores",
+    "influence_daily",
+    "influence_expertise",
 };
 enum { N_TABLES = sizeof known_tables / sizeof known_tables[0] };
 
@@ -119,11 +124,11 @@ enum { N_TABLES = sizeof known_tables / sizeof known_tables[0] };
  * go in (its sixteen rows start at zero; a redone accounts table is deleted, then inserted,
  * so the totals end where they should). The target builds its own from the copied rows
  * (PostgreSQL's statuses_search, instance_stats), so these are left behind on purpose. So is
- * retention's lease (migration 054): a running run's state, not data; the target's migration
- * makes its own, free. */
+ * retention's and influence's leases (migrations 054 and 057): a running run's state, not
+ * data; the target's migration makes its own, free. */
 static const char *const derived_tables[] = {
     "statuses_fts",        "statuses_fts_data", "statuses_fts_idx", "statuses_fts_docsize",
-    "statuses_fts_config", "instance_stats",    "retention_lease",
+    "statuses_fts_config", "instance_stats",    "retention_lease",  "influence_lease",
 };
 enum { MAX_COLS = 64, MAX_PK = 8, MAX_PARAMS = 32000, BATCH_ROWS = 1000, SUM_PAGE = 5000 };
 

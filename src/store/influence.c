@@ -62,18 +62,12 @@ static int each_signal(db_stmt *s, int type, void (*row)(db_stmt *s, pl_signal *
     return rc == DB_DONE ? PL_OK : rc;
 }
 
-/* (engager, post, id): a favourite; (engager, post, id, visibility): a boost or a reply. */
+/* (engager, post, id): a favourite */
 static void row_on_post(db_stmt *s, pl_signal *g)
 {
     g->engager = db_col_i64(s, 0);
     g->post_id = db_col_i64(s, 1);
     g->at = id_ms(db_col_i64(s, 2));
-}
-
-static void row_via(db_stmt *s, pl_signal *g)
-{
-    row_on_post(s, g);
-    g->via_visibility = (int)db_col_i64(s, 3);
 }
 
 /* (engager, mentioned, post, id) */
@@ -110,23 +104,6 @@ int store_influence_signals(db *d, int64_t since, int64_t until, pl_signal_fn fn
         db_bind_i64(s, 1, lo);
         db_bind_i64(s, 2, hi);
         if ((rc = each_signal(s, SIG_FAVOURITE, row_on_post, fn, ud))) return rc;
-    }
-    {
-        PREPARE(s, d,
-                "SELECT account_id, reblog_of_id, id, visibility FROM statuses "
-                "WHERE id >= ? AND id <= ? AND reblog_of_id IS NOT NULL");
-        db_bind_i64(s, 1, lo);
-        db_bind_i64(s, 2, hi);
-        if ((rc = each_signal(s, SIG_BOOST, row_via, fn, ud))) return rc;
-    }
-    {
-        PREPARE(s, d,
-                "SELECT account_id, in_reply_to_id, id, visibility FROM statuses "
-                "WHERE id >= ? AND id <= ? AND in_reply_to_id IS NOT NULL "
-                "AND visibility <> " DIRECT);
-        db_bind_i64(s, 1, lo);
-        db_bind_i64(s, 2, hi);
-        if ((rc = each_signal(s, SIG_REPLY, row_via, fn, ud))) return rc;
     }
     {
         PREPARE(s, d,
@@ -171,7 +148,7 @@ static bool walk(const int64_t *ids, int n, int *at, int64_t id)
 
 #define POST_COLUMNS                                                                               \
     "SELECT id, account_id, visibility, channel_id, channel_removed, audience_list_id, "           \
-    "mentions_count FROM statuses "
+    "mentions_count, reblog_of_id, in_reply_to_id FROM statuses "
 
 static int each_post(db_stmt *s, const int64_t *ids, int n, pl_post_fn fn, void *ud)
 {
@@ -183,8 +160,10 @@ static int each_post(db_stmt *s, const int64_t *ids, int n, pl_post_fn fn, void 
                                .channel_id = db_col_i64(s, 3),
                                .channel_removed = db_col_i64(s, 4) != 0,
                                .audience_list_id = db_col_i64(s, 5),
-                               .mentions_count = (int)db_col_i64(s, 6)};
-        if (!walk(ids, n, &at, p.id)) continue;
+                               .mentions_count = (int)db_col_i64(s, 6),
+                               .reblog_of_id = db_col_i64(s, 7),
+                               .in_reply_to_id = db_col_i64(s, 8)};
+        if (ids && !walk(ids, n, &at, p.id)) continue;
         int r = fn(ud, &p);
         if (r) {
             db_reset(s);
@@ -193,6 +172,14 @@ static int each_post(db_stmt *s, const int64_t *ids, int n, pl_post_fn fn, void 
     }
     db_reset(s);
     return rc == DB_DONE ? PL_OK : rc;
+}
+
+int store_influence_statuses(db *d, int64_t from_id, int64_t to_id, pl_post_fn fn, void *ud)
+{
+    PREPARE(s, d, POST_COLUMNS "WHERE id >= ? AND id <= ? ORDER BY id");
+    db_bind_i64(s, 1, from_id);
+    db_bind_i64(s, 2, to_id);
+    return each_post(s, NULL, 0, fn, ud);
 }
 
 int store_influence_posts(db *d, const int64_t *ids, int n, pl_post_fn fn, void *ud)

@@ -38,9 +38,11 @@ typedef struct pl_influence_account {
     bool is_group, is_disabled, is_suspended, shown;
 } pl_influence_account;
 
-/** A post a signal is about (or, for a mention, the post that names someone). */
+/** A status as the computation reads it: a post a signal is about (or, for a mention, the
+ *  post that names someone), or a boost or a reply, which is a signal itself. */
 typedef struct pl_influence_post {
     int64_t id, account_id, channel_id, audience_list_id;
+    int64_t reblog_of_id, in_reply_to_id; /**< 0: none */
     int visibility, mentions_count;
     bool channel_removed;
 } pl_influence_post;
@@ -59,12 +61,16 @@ typedef int (*pl_post_fn)(void *ud, const pl_influence_post *p);
 
 /** Every account (people and channels). */
 int store_influence_accounts(db *d, arena *a, pl_influence_account **out, int *n);
-/** The signals of the window [since, until] (ms), every type, in no particular order (the
- *  caller sorts): favourites, boosts, replies (not direct ones), mentions (not in direct
- *  posts, nor of the author of the post replied to), follows and channel pins (engager: who
- *  pinned, else the channel). The rules about posts and people are the caller's. */
+/** The signals of the window [since, until] (ms) kept in tables of their own, in no
+ *  particular order (the caller sorts): favourites, mentions (not in direct posts, nor of the
+ *  author of the post replied to), follows and channel pins (engager: who pinned, else the
+ *  channel). Boosts and replies are statuses: store_influence_statuses. The rules about
+ *  posts and people are the caller's. */
 int store_influence_signals(db *d, int64_t since, int64_t until, pl_signal_fn fn, void *ud);
-/** The posts among ids (sorted ascending, n of them), by fn, in id order. */
+/** Every status with an id in [from_id, to_id], by fn, in id order: one scan of the primary
+ *  key for the posts, boosts and replies of a whole window. */
+int store_influence_statuses(db *d, int64_t from_id, int64_t to_id, pl_post_fn fn, void *ud);
+/** The statuses among ids (sorted ascending, n of them), by fn, in id order. */
 int store_influence_posts(db *d, const int64_t *ids, int n, pl_post_fn fn, void *ud);
 /** The hashtags of the posts among ids (sorted ascending): fn(ud, post id, tag) per pair, in
  *  post id order and, for one post, by tag. */
@@ -118,8 +124,10 @@ typedef struct pl_influence_run {
 } pl_influence_run;
 
 /** A person's result in a run. parts: "<dim> <raw> <key>\n" lines (dim p place, t topic,
- *  s signal, e engager; docs/influence.md "The breakdown"); posts: "<id>:<raw>" items
- *  separated by single spaces. */
+ *  s signal, e engager; docs/influence.md "The breakdown"); posts: each post's contribution
+ *  in id order, "<id − the previous id>:<raw>" in base 36 (lower case), separated by single
+ *  spaces — a 10k company's million posts in about 12 MB; read it with influence_posts_next
+ *  (app/influence.h). */
 typedef struct pl_influence_score {
     int64_t run_id, account_id, raw;
     int score, standing_milli;
@@ -188,5 +196,7 @@ int store_influence_shown_get(db *d, int64_t account_id, bool *shown);
 int store_influence_shown_set(db *d, int64_t account_id, bool shown);
 /** A run's scores as a histogram: counts[i] people with a score in 10i+1 … 10i+10. */
 int store_influence_histogram(db *d, int64_t run_id, int64_t counts[10]);
+/** A person's score in a run alone (an Account's badge); PL_ENOTFOUND when none. */
+int store_influence_score_of(db *d, int64_t run_id, int64_t account_id, int *score);
 
 #endif

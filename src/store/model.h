@@ -45,6 +45,7 @@ typedef struct pl_account {
     bool is_suspended;     /**< a moderator's suspension: disabled, and it and its posts hidden */
     bool hide_collections; /**< followers/following lists are shown to the owner only */
     bool hide_boosts;      /**< the account's boosts are left out of its profile's posts */
+    bool shows_influence;  /**< others may see its influence score (docs/influence.md) */
     bool is_unconfirmed;   /**< its e-mail address awaits confirmation (app/confirm.h); false,
                                 the zero value, for every account made by other means */
     int default_privacy;

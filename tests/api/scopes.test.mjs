@@ -297,6 +297,16 @@ const EXPECTED = {
   'POST /api/v1/partyline/admin/holds/:id/release': 'admin:write',
   'GET /api/v1/partyline/statuses_cleanup': 'read:accounts',
   'PUT /api/v1/partyline/statuses_cleanup': 'write:accounts',
+  'GET /api/v1/partyline/influence/me': 'read:accounts',
+  'PATCH /api/v1/partyline/influence/me': 'write:accounts',
+  'GET /api/v1/partyline/influence/me/history': 'read:accounts',
+  'GET /api/v1/partyline/influence/experts': 'read:search',
+  'GET /api/v1/partyline/influence/method': 'read:accounts',
+  'GET /api/v1/partyline/influence/:account_id': 'read:accounts',
+  'GET /api/v1/partyline/admin/influence/distribution': 'admin:read',
+  'GET /api/v1/partyline/admin/influence/topics': 'admin:read',
+  'PUT /api/v1/partyline/admin/influence/topics': 'admin:write',
+  'DELETE /api/v1/partyline/admin/influence/topics': 'admin:write',
 };
 
 // The documented hierarchy, written again here so the server's is checked against it.

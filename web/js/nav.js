@@ -17,6 +17,7 @@ export const ENTRIES = [
   ['messages', 'Messages'],
   ['search', 'Search'],
   ['catchup', 'Catch-up'],
+  ['influence', 'Influence'],
   ['profile', 'Profile'],
   ['bookmarks', 'Bookmarks'],
   ['favourites', 'Likes'],

@@ -69,7 +69,11 @@ function header(a, mine, self) {
   const drawCounts = (x) => counts.replaceChildren(
     h('li', {}, count(x.statuses_count, 'post', 'posts')),
     h('li', {}, h('a', { href: `${profileHref(x)}/followers` }, count(x.followers_count, 'follower', 'followers'))),
-    h('li', {}, h('a', { href: `${profileHref(x)}/following` }, `${x.following_count} following`)));
+    h('li', {}, h('a', { href: `${profileHref(x)}/following` }, `${x.following_count} following`)),
+    // the influence badge: on one's own profile always, on another's when they show it
+    ...(x.partyline?.influence ? [h('li', { class: 'influence-badge' }, mine
+      ? h('a', { href: '#/influence' }, `Influence ${x.partyline.influence.score}`)
+      : `Influence ${x.partyline.influence.score}`)] : []));
   drawCounts(a);
   const fields = (a.fields ?? []).length
     ? h('dl', { class: 'fields' }, a.fields.map((f) => [
