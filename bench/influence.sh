@@ -37,7 +37,7 @@ for tool in wrk curl sqlite3 /usr/bin/time python3 bc; do
 done
 say() { printf 'bench: %s\n' "$*" >&2; }
 field() { sed -n "s/.* $1=\([0-9.]*\).*/\1/p"; }
-ms() { echo "scale=2; $1 / 1000" | bc; }
+ms() { printf "%.2f" "$(echo "scale=3; $1 / 1000" | bc)"; }
 
 SRC_SUM=$(cat src/cli/benchdata.c src/store/bench.c src/store/migrations/sqlite/*.sql \
           2>/dev/null | cksum | cut -d' ' -f1)
