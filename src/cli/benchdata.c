@@ -522,7 +522,7 @@ static void draw_follows(bench *b)
 }
 
 /* Writes the follows (sorted by follower, then target, as the primary key wants them), but
- * those an engagement dates later (new[k]): the engagements write them at their moment. Then
+ * those an engagement dates later (later[k]): the engagements write them at their moment. Then
  * the channels' members (after the people's follows, one a millisecond too). */
 static int write_follows(bench *b, int64_t at, const bool *later)
 {
@@ -1047,7 +1047,7 @@ static uint32_t add_status(bench *b, uint32_t who, int64_t id, int vis, uint32_t
 }
 
 /* Writes one engagement as the server would have. */
-static int write_one(bench *b, const engagement *e, const bool *later)
+static int write_one(bench *b, const engagement *e)
 {
     app_ctx *c = &b->c;
     c->now = e->at;
@@ -1130,7 +1130,6 @@ static int write_one(bench *b, const engagement *e, const bool *later)
         return rc;
     }
     case E_FOLLOW:
-        (void)later;
         return store_follow_insert(b->d, id, b->account_id[u], b->account_id[b->follow_tgt[p]],
                                    true, false, e->at);
     case E_PIN:
@@ -1143,14 +1142,14 @@ static int write_one(bench *b, const engagement *e, const bool *later)
 /* Writes the engagements in time order, then the counts on the posts and channels they move,
  * then each person's statuses (posts and what the engagements wrote) as one adjacency array
  * again, and the direct messages each received. */
-static int write_engagements(bench *b, const bool *later)
+static int write_engagements(bench *b)
 {
     app_ctx *c = &b->c;
     id_gen *story = c->ids;
     c->ids = &b->eng_ids; /* what the app writes (conversations) takes ids of the act's moment */
     int rc = PL_OK;
     for (uint64_t i = 0; i < b->n_drawn && !rc; i++) {
-        rc = write_one(b, &b->eng[i], later);
+        rc = write_one(b, &b->eng[i]);
         if ((i & 4095) == 4095) arena_free(c->a);
         if (!rc && (i + 1) % (4 * POSTS_PER_TXN) == 0) {
             rc = checkpoint(b);
@@ -1399,7 +1398,7 @@ int cli_bench_data(const pl_config *cfg, id_gen *ids, int users, int posts, long
     if (!rc) rc = write_follows(&b, followed, later);
     if (!rc) rc = make_posts(&b, posts_start, posts_end);
     if (!rc && b.n_eng) rc = draw_engagements(&b, engage_start, posts_end, later, false);
-    if (!rc && b.n_eng) rc = write_engagements(&b, later);
+    if (!rc && b.n_eng) rc = write_engagements(&b);
     if (!rc) rc = write_feeds_and_counts(&b);
     if (!rc)
         rc = db_commit(b.d);
