@@ -11,7 +11,7 @@ HOME_PATH='/api/v1/timelines/home?limit=20'
 
 WORK=$(mktemp -d "/tmp/partyline-$NAME-XXXXXX")
 SERVER=
-trap '[ -n "$SERVER" ] && kill -TERM "$SERVER" 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"' EXIT
+trap '[ -n "$SERVER" ] && kill -TERM "$SERVER" 2>/dev/null || true; wait 2>/dev/null; rm -rf "$WORK"' EXIT
 cp -r "$DATA"/. "$WORK/"
 sync "$WORK/partyline.db"
 say() { printf 'bench: %s\n' "$*" >&2; }
