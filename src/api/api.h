@@ -234,6 +234,9 @@ const char *p_str(api_call *c, const char *name);
 int p_bool(api_call *c, const char *name, int def);
 /** An integer parameter; def if absent. */
 int64_t p_int(api_call *c, const char *name, int64_t def);
+/** A whole-number parameter: absent leaves *v; null gives -1 when nullable; anything but a
+ *  whole number is answered 422 naming it (false). */
+bool p_whole(api_call *c, const char *name, bool nullable, int64_t *v);
 /** An optional time parameter (ISO 8601 time or date, UTC) into *ms: true with 0 when absent
  *  or empty; false, with a 422 sent naming `label`, when it is not a time. */
 bool p_time(api_call *c, const char *name, const char *label, int64_t *ms);

@@ -359,6 +359,31 @@ int64_t p_int(api_call *c, const char *name, int64_t def)
     return *end ? def : x;
 }
 
+bool p_whole(api_call *c, const char *name, bool nullable, int64_t *v)
+{
+    json_t *j = c->in ? json_object_get(c->in, name) : NULL;
+    if (!j) return true;
+    if (json_is_null(j) && nullable) {
+        *v = -1;
+        return true;
+    }
+    if (json_is_integer(j)) {
+        *v = json_integer_value(j);
+        return true;
+    }
+    const char *s = json_string_value(j);
+    char *end = NULL;
+    long long x = s && *s ? strtoll(s, &end, 10) : 0;
+    if (s && *s && !*end) {
+        *v = x;
+        return true;
+    }
+    api_error(c, 422,
+              arena_printf(c->app->a, "Validation failed: %s must be a whole number%s", name,
+                           nullable ? " or null" : ""));
+    return false;
+}
+
 json_t *p_arr(api_call *c, const char *name)
 {
     const char *key = arena_printf(c->app->a, "%s[]", name);

@@ -79,23 +79,18 @@ static void interned_free(interned *t)
 
 /* ---- what a computation holds ------------------------------------------------------------ */
 
-static int acc_index(const job *j, int64_t id)
-{
-    int lo = 0, hi = j->n_acc;
-    while (lo < hi) {
-        int mid = lo + (hi - lo) / 2;
-        if (j->acc[mid].id < id)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < j->n_acc && j->acc[lo].id == id ? lo : -1;
-}
-
 static uint64_t hash_id(int64_t id)
 {
     uint64_t h = (uint64_t)id * 0x9E3779B97F4A7C15ULL;
     return h ^ (h >> 29);
+}
+
+static int acc_index(const job *j, int64_t id)
+{
+    uint64_t mask = (uint64_t)j->n_acc_slots - 1;
+    for (uint64_t h = hash_id(id) & mask; j->acc_slots[h]; h = (h + 1) & mask)
+        if (j->acc[j->acc_slots[h] - 1].id == id) return j->acc_slots[h] - 1;
+    return -1;
 }
 
 int influence_post_find(const job *j, int64_t id)
@@ -139,6 +134,7 @@ static int index_posts(job *j)
 static void job_free(job *j)
 {
     free(j->author_ok);
+    free(j->acc_slots);
     free(j->sig);
     free(j->sig_post);
     free(j->posts);
@@ -465,6 +461,14 @@ static int read_all(job *j, influence_summary *out)
     if (rc) return rc;
     rc = store_influence_accounts(c->db, c->a, &j->acc, &j->n_acc);
     if (!rc && !(j->author_ok = calloc((size_t)j->n_acc + 1, sizeof *j->author_ok))) rc = PL_ENOMEM;
+    for (j->n_acc_slots = 1024; j->n_acc_slots < 2 * j->n_acc;) j->n_acc_slots *= 2;
+    if (!rc && !(j->acc_slots = calloc((size_t)j->n_acc_slots, sizeof *j->acc_slots)))
+        rc = PL_ENOMEM;
+    for (int i = 0; !rc && i < j->n_acc; i++) {
+        uint64_t mask = (uint64_t)j->n_acc_slots - 1, h = hash_id(j->acc[i].id) & mask;
+        while (j->acc_slots[h]) h = (h + 1) & mask;
+        j->acc_slots[h] = i + 1;
+    }
     for (int i = 0; !rc && i < j->n_acc; i++) {
         const pl_influence_account *x = &j->acc[i];
         j->author_ok[i] = !x->is_group && x->signed_in_at && !x->is_disabled && !x->is_suspended;
@@ -478,8 +482,7 @@ static int read_all(job *j, influence_summary *out)
     if (!rc) {
         posts_topics(j);
         attach_posts(j);
-        inf_sort(j->sig, j->n_sig);
-        rc = choose(j);
+        rc = inf_sort(j->sig, j->n_sig, j->n_acc) ? choose(j) : PL_ENOMEM;
     }
     out->signals_ms = t1 - t0;
     out->posts_ms = t2 - t1;

@@ -45,7 +45,9 @@ typedef struct {
     int64_t at, since;
     pl_influence_account *acc;
     int n_acc;
-    bool *author_ok; /* [n_acc]: has a score */
+    bool *author_ok;    /* [n_acc]: has a score */
+    int32_t *acc_slots; /* open addressing over acc by id: index + 1, 0 empty */
+    int n_acc_slots;
     inf_signal *sig;
     int64_t *sig_post; /* the post id of each signal while reading */
     int64_t n_sig, cap_sig, read;

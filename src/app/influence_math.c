@@ -30,21 +30,29 @@ static int cmp_signal(const void *x, const void *y)
     return 0;
 }
 
-void inf_sort(inf_signal *sig, int64_t n)
+bool inf_sort(inf_signal *sig, int64_t n, int n_accounts)
 {
-    /* by engager already (as they are read, often): each engager's few at a time */
-    int64_t i = 1;
-    while (i < n && sig[i - 1].e <= sig[i].e) i++;
-    if (i < n) {
-        qsort(sig, (size_t)n, sizeof *sig, cmp_signal);
-        return;
+    /* by engager with a counting sort, then each engager's few by the rest */
+    int64_t *at = calloc((size_t)n_accounts + 1, sizeof *at);
+    inf_signal *out = malloc(sizeof *out * (size_t)(n ? n : 1));
+    if (!at || !out) {
+        free(at);
+        free(out);
+        return false;
     }
+    for (int64_t i = 0; i < n; i++) at[sig[i].e + 1]++;
+    for (int i = 0; i < n_accounts; i++) at[i + 1] += at[i];
+    for (int64_t i = 0; i < n; i++) out[at[sig[i].e]++] = sig[i];
+    memcpy(sig, out, sizeof *sig * (size_t)n);
+    free(out);
+    free(at);
     for (int64_t from = 0; from < n;) {
         int64_t to = from + 1;
         while (to < n && sig[to].e == sig[from].e) to++;
         qsort(sig + from, (size_t)(to - from), sizeof *sig, cmp_signal);
         from = to;
     }
+    return true;
 }
 
 static bool cheap(int type)

@@ -39,8 +39,9 @@ typedef struct inf_model {
     double half_life_ms;
 } inf_model;
 
-/** Sorts the signals as the model wants them: by engager, person, time, type, post. */
-void inf_sort(inf_signal *sig, int64_t n);
+/** Sorts the signals as the model wants them: by engager, person, time, type, post (e below
+ *  n_accounts); false when memory ran out. */
+bool inf_sort(inf_signal *sig, int64_t n, int n_accounts);
 /** Weighs every signal and sets the standings, the contributions and everyone's raw.
  *  PL_ENOMEM-free: returns false only when memory ran out. */
 bool inf_weigh(inf_model *m);

@@ -6,17 +6,13 @@
 // back; `partyline admin audit export` writes JSON lines that chain. Runs on both databases.
 
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { promisify } from 'node:util';
 
 import {
-  ALL_SCOPES, binaryPath, createApp, dropDatabase, makeDatabase, mapLimit, passwordLogin, raw, registerUsers,
-  startServer, uniqueName,
+  ALL_SCOPES, adminCli, createApp, dropDatabase, makeDatabase, mapLimit, passwordLogin, raw, registerUsers,
+  serverDatabaseSql, startServer, uniqueName
 } from './harness.mjs';
 
-const run = promisify(execFile);
 const ADMIN_SCOPES = `${ALL_SCOPES} admin:read admin:write`;
 const AUDIT = '/api/v1/partyline/admin/audit';
 const CH = '/api/v1/partyline/channels';
@@ -26,21 +22,12 @@ let url;
 let admin; // {token, id, app, username}
 
 /** `partyline admin …` on a server's data: {code, stdout, stderr}. */
-async function cli(server, args) {
-  const env = { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('PARTYLINE_'))), ...server.cliEnv };
-  try {
-    const { stdout, stderr } = await run(binaryPath(), ['admin', ...args, '--data', server.dataDir], { env });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
+function cli(server, args) {
+  return adminCli(server, args);
 }
 
-/** Runs SQL on a server's database behind its back: sqlite3 on the file, psql on PostgreSQL. */
-async function behindTheBack(server, sql) {
-  if (server.database) await run('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', server.database, '-c', sql]);
-  else await run('sqlite3', [path.join(server.dataDir, 'partyline.db'), sql]);
-}
+/** Runs SQL on a server's database behind its back. */
+const behindTheBack = serverDatabaseSql;
 
 async function makeAdmin(server) {
   const username = uniqueName('adm');

@@ -17,8 +17,8 @@ import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 
 import {
-  ALL_SCOPES, binaryPath, createApp, dropDatabase, makeDatabase, passwordLogin, raw, registerUsers, startServer,
-  uniqueName,
+  ALL_SCOPES, adminCli, createApp, dropDatabase, makeDatabase, passwordLogin, raw, registerUsers, startServer,
+  uniqueName
 } from './harness.mjs';
 
 const run = promisify(execFile);
@@ -31,14 +31,8 @@ let url;
 let admin;
 let tmp;
 
-async function cli(args) {
-  const env = { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('PARTYLINE_'))), ...srv.cliEnv };
-  try {
-    const { stdout, stderr } = await run(binaryPath(), ['admin', ...args, '--data', srv.dataDir], { env });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
+function cli(args) {
+  return adminCli(srv, args);
 }
 
 async function call(who, method, p, { json, body, status = 200 } = {}) {

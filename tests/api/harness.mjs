@@ -6,7 +6,7 @@
 // (print each server's stderr when it stops), AUDIENCE_SEED (audience.test.mjs).
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -14,6 +14,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 
 import { createOAuthAPIClient, createRestAPIClient, MastoHttpError } from 'masto';
 
@@ -33,6 +34,30 @@ export function binaryPath() {
 }
 
 /** A port that was free a moment ago (bind port 0, read it, close). */
+/**
+ * `partyline admin ARGS` on a server's data (its database too, and the tests' settings:
+ * server.cliEnv), as an administrator types it beside the running server: {code, stdout,
+ * stderr}, code 0 when it succeeded.
+ */
+export async function adminCli(server, args) {
+  const env = { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('PARTYLINE_'))), ...server.cliEnv };
+  try {
+    const { stdout, stderr } = await promisify(execFile)(binaryPath(), ['admin', ...args, '--data', server.dataDir], { env });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+/** SQL on a server's database behind its back (sqlite3 on the file, waiting for its lock; psql
+ *  on PostgreSQL): its output, trimmed. */
+export async function serverDatabaseSql(server, text) {
+  const { stdout } = server.database
+    ? await promisify(execFile)('psql', ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', server.database, '-c', text])
+    : await promisify(execFile)('sqlite3', ['-cmd', '.timeout 5000', path.join(server.dataDir, 'partyline.db'), text]);
+  return stdout.trim();
+}
+
 export function freePort() {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();

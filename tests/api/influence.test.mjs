@@ -9,16 +9,12 @@
 // administrators read counts, never individuals. Runs on both databases.
 
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { promisify } from 'node:util';
 
 import {
-  ALL_SCOPES, binaryPath, createApp, passwordLogin, raw, registerUsers, startServer, uniqueName,
+  ALL_SCOPES, adminCli, createApp, passwordLogin, raw, registerUsers, serverDatabaseSql, startServer, uniqueName
 } from './harness.mjs';
 
-const run = promisify(execFile);
 const ADMIN_SCOPES = `${ALL_SCOPES} admin:read admin:write`;
 const INF = '/api/v1/partyline/influence';
 const ADM = '/api/v1/partyline/admin/influence';
@@ -35,14 +31,8 @@ let rustPost, friendsPost, secretPost;
 let t0; // the moment of the first computation
 
 /** `partyline admin …` on the server's data: {code, stdout, stderr}. */
-async function cli(args) {
-  const env = { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('PARTYLINE_'))), ...srv.cliEnv };
-  try {
-    const { stdout, stderr } = await run(binaryPath(), ['admin', ...args, '--data', srv.dataDir], { env });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
+function cli(args) {
+  return adminCli(srv, args);
 }
 
 async function recomputeAt(ms) {
@@ -57,13 +47,8 @@ async function call(who, method, p, { json, status = 200 } = {}) {
   return r.json;
 }
 
-/** SQL on the server's database behind its back (sqlite3 or psql). */
-async function sql(text) {
-  const { stdout } = srv.database
-    ? await run('psql', ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', srv.database, '-c', text])
-    : await run('sqlite3', [path.join(srv.dataDir, 'partyline.db'), text]);
-  return stdout.trim();
-}
+/** SQL on the server's database behind its back. */
+const sql = (text) => serverDatabaseSql(srv, text);
 
 const sumOf = (list) => list.reduce((s, it) => s + it.raw, 0);
 function addsUp(view, what) {

@@ -8,21 +8,18 @@
 // both databases.
 
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { promisify } from 'node:util';
 
 import WebSocket from 'ws';
 
 import {
-  ALL_SCOPES, PASSWORD, binaryPath, createApp, expectHttpError, parseLink, passwordLogin, raw,
-  registerUser, restClient, startServer, uniqueName,
+  ALL_SCOPES, PASSWORD, adminCli, createApp, expectHttpError, parseLink, passwordLogin, raw,
+  registerUser, restClient, startServer, uniqueName
 } from './harness.mjs';
 
-const run = promisify(execFile);
 const STAFF_SCOPES = `${ALL_SCOPES} admin:read admin:write`;
 const AUDIT = '/api/v1/partyline/admin/audit';
 const MAX_STATUSES = 3;
@@ -33,14 +30,8 @@ let url;
 let admin; // {token, id, client, username}
 let mod; // the moderator, same shape
 
-async function cli(args) {
-  const env = { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('PARTYLINE_'))), ...srv.cliEnv };
-  try {
-    const { stdout, stderr } = await run(binaryPath(), ['admin', ...args, '--data', srv.dataDir], { env });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
+function cli(args) {
+  return adminCli(srv, args);
 }
 
 /** A staff member made by the command line (an administrator, or a person given a role). */

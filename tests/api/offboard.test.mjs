@@ -6,29 +6,20 @@
 // on PostgreSQL only.
 
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { promisify } from 'node:util';
 
 import {
-  ALL_SCOPES, binaryPath, createApp, dropDatabase, makeDatabase, passwordLogin, raw, registerUsers, startServer,
-  uniqueName,
+  ALL_SCOPES, adminCli, createApp, dropDatabase, makeDatabase, passwordLogin, raw, registerUsers, startServer,
+  uniqueName
 } from './harness.mjs';
 
-const run = promisify(execFile);
 const CH = '/api/v1/partyline/channels';
 const DEADLINE = 10_000;
 const onPostgres = Boolean(process.env.PARTYLINE_TEST_DATABASE);
 
-async function cli(server, args) {
-  const env = { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('PARTYLINE_'))), ...server.cliEnv };
-  try {
-    const { stdout, stderr } = await run(binaryPath(), ['admin', ...args, '--data', server.dataDir], { env });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
+function cli(server, args) {
+  return adminCli(server, args);
 }
 
 const ADMIN_SCOPES = `${ALL_SCOPES} admin:read admin:write`;

@@ -7,16 +7,12 @@
 // search, the file), others' replies stay, and the run is one audit row. Runs on both databases.
 
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { promisify } from 'node:util';
 
 import {
-  ALL_SCOPES, binaryPath, createApp, passwordLogin, raw, registerUsers, startServer, uniqueName,
+  ALL_SCOPES, adminCli, createApp, passwordLogin, raw, registerUsers, serverDatabaseSql, startServer, uniqueName
 } from './harness.mjs';
 
-const run = promisify(execFile);
 const ADMIN_SCOPES = `${ALL_SCOPES} admin:read admin:write`;
 const ADMIN = '/api/v1/partyline/admin';
 const POLICIES = `${ADMIN}/retention/policies`;
@@ -30,14 +26,8 @@ let url;
 let admin;
 
 /** `partyline admin …` on the server's data: {code, stdout, stderr}. */
-async function cli(args) {
-  const env = { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('PARTYLINE_'))), ...srv.cliEnv };
-  try {
-    const { stdout, stderr } = await run(binaryPath(), ['admin', ...args, '--data', srv.dataDir], { env });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
+function cli(args) {
+  return adminCli(srv, args);
 }
 
 /** A retention run as if it were `days` days from now. */
@@ -65,13 +55,8 @@ async function settles(who, id, present) {
   }
 }
 
-/** SQL on the server's database behind its back (sqlite3 or psql): its output's lines. */
-async function sql(text) {
-  const { stdout } = srv.database
-    ? await run('psql', ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', srv.database, '-c', text])
-    : await run('sqlite3', [path.join(srv.dataDir, 'partyline.db'), text]);
-  return stdout.trim().split('\n').filter(Boolean);
-}
+/** SQL on the server's database behind its back: its output's lines. */
+const sql = async (text) => (await serverDatabaseSql(srv, text)).split('\n').filter(Boolean);
 const sqlNumber = async (text) => Number((await sql(text))[0] ?? 0);
 
 /** The rows of every table keyed by a post that still name one of ids, in one query. */

@@ -86,27 +86,6 @@ static void view_json(api_call *c, const influence_view *v)
     jw_obj_end(&w);
 }
 
-/* A whole-number parameter: *v stays def when absent; false (422 sent) when it is not one. */
-static bool whole_param(api_call *c, const char *name, int64_t *v)
-{
-    json_t *j = c->in ? json_object_get(c->in, name) : NULL;
-    if (!j) return true;
-    if (json_is_integer(j)) {
-        *v = json_integer_value(j);
-        return true;
-    }
-    const char *s = json_string_value(j);
-    char *end = NULL;
-    long long x = s && *s ? strtoll(s, &end, 10) : 0;
-    if (s && *s && !*end) {
-        *v = x;
-        return true;
-    }
-    api_error(c, 422,
-              arena_printf(c->app->a, "Validation failed: %s must be a whole number", name));
-    return false;
-}
-
 /* ---- one's own and someone's -------------------------------------------------------------- */
 
 static void me_show(api_call *c)
@@ -138,7 +117,7 @@ static void account_show(api_call *c)
 static void history(api_call *c)
 {
     int64_t days = INFLUENCE_HISTORY_DEFAULT;
-    if (!whole_param(c, "days", &days)) return;
+    if (!p_whole(c, "days", false, &days)) return;
     if (days < 1 || days > INFLUENCE_HISTORY_MAX) days = 0; /* the app layer says why */
     influence_history_day *d;
     int n;
@@ -172,7 +151,7 @@ static void history(api_call *c)
 static void experts(api_call *c)
 {
     int64_t limit = INFLUENCE_EXPERTS_DEFAULT;
-    if (!whole_param(c, "limit", &limit)) return;
+    if (!p_whole(c, "limit", false, &limit)) return;
     if (limit < 1) limit = INFLUENCE_EXPERTS_DEFAULT;
     if (limit > INFLUENCE_EXPERTS_MAX) limit = INFLUENCE_EXPERTS_MAX;
     const char *topic = p_str(c, "topic");
@@ -328,7 +307,7 @@ static bool admin_only(api_call *c)
 static void topics_put(api_call *c)
 {
     int64_t channel = 0;
-    if (!admin_only(c) || !whole_param(c, "channel_id", &channel)) return;
+    if (!admin_only(c) || !p_whole(c, "channel_id", false, &channel)) return;
     pl_influence_topic t;
     if (failed(c, influence_topic_set(c->app, c->viewer, channel, p_str(c, "tag"),
                                       p_str(c, "class"), p_str(c, "topic"), &t)))
@@ -341,7 +320,7 @@ static void topics_put(api_call *c)
 static void topics_delete(api_call *c)
 {
     int64_t channel = 0;
-    if (!admin_only(c) || !whole_param(c, "channel_id", &channel)) return;
+    if (!admin_only(c) || !p_whole(c, "channel_id", false, &channel)) return;
     if (!failed(c, influence_topic_remove(c->app, c->viewer, channel, p_str(c, "tag"))))
         empty_object(c);
 }

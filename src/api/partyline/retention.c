@@ -58,33 +58,6 @@ static void hold_json(jw *w, const pl_legal_hold *h)
     jw_obj_end(w);
 }
 
-/* An integer parameter: absent leaves *v; null gives -1 when nullable; anything but a whole
- * number is answered 422 (false). */
-static bool int_param(api_call *c, const char *name, bool nullable, int64_t *v)
-{
-    json_t *j = c->in ? json_object_get(c->in, name) : NULL;
-    if (!j) return true;
-    if (json_is_null(j) && nullable) {
-        *v = -1;
-        return true;
-    }
-    if (json_is_integer(j)) {
-        *v = json_integer_value(j);
-        return true;
-    }
-    const char *s = json_string_value(j);
-    char *end = NULL;
-    long long x = s && *s ? strtoll(s, &end, 10) : 0;
-    if (s && *s && !*end) {
-        *v = x;
-        return true;
-    }
-    api_error(c, 422,
-              arena_printf(c->app->a, "Validation failed: %s must be a whole number%s", name,
-                           nullable ? " or null" : ""));
-    return false;
-}
-
 static bool bool_param(api_call *c, const char *name, bool *v)
 {
     int b = p_bool(c, name, -1);
@@ -123,7 +96,7 @@ static void policies_index(api_call *c)
 static void policy_put(api_call *c, int scope, int64_t channel)
 {
     int64_t days = -1;
-    if (!admin_only(c) || !int_param(c, "days", false, &days)) return;
+    if (!admin_only(c) || !p_whole(c, "days", false, &days)) return;
     if (days == -1 || days == 0) {
         /* 0 would remove it: that is DELETE's; here it is out of bounds like any other */
         api_error(c, 422,
@@ -195,8 +168,8 @@ static void holds_index(api_call *c)
 static void holds_create(api_call *c)
 {
     int64_t account = 0, channel = 0;
-    if (!admin_only(c) || !int_param(c, "account_id", false, &account) ||
-        !int_param(c, "channel_id", false, &channel))
+    if (!admin_only(c) || !p_whole(c, "account_id", false, &account) ||
+        !p_whole(c, "channel_id", false, &channel))
         return;
     if (!account == !channel) {
         api_error(c, 422, "Validation failed: give either account_id or channel_id");
@@ -261,15 +234,15 @@ static void cleanup_update(api_call *c)
     pl_cleanup_policy p;
     if (failed(c, retention_cleanup_get(c->app, c->viewer->id, &p))) return;
     if (!bool_param(c, "enabled", &p.enabled) ||
-        !int_param(c, "min_status_age", false, &p.min_status_age) ||
+        !p_whole(c, "min_status_age", false, &p.min_status_age) ||
         !bool_param(c, "keep_direct", &p.keep_direct) ||
         !bool_param(c, "keep_pinned", &p.keep_pinned) ||
         !bool_param(c, "keep_polls", &p.keep_polls) ||
         !bool_param(c, "keep_media", &p.keep_media) ||
         !bool_param(c, "keep_self_fav", &p.keep_self_fav) ||
         !bool_param(c, "keep_self_bookmark", &p.keep_self_bookmark) ||
-        !int_param(c, "min_favs", true, &p.min_favs) ||
-        !int_param(c, "min_reblogs", true, &p.min_reblogs))
+        !p_whole(c, "min_favs", true, &p.min_favs) ||
+        !p_whole(c, "min_reblogs", true, &p.min_reblogs))
         return;
     if (failed(c, retention_cleanup_set(c->app, c->viewer->id, &p))) return;
     cleanup_json(c, &p);
