@@ -188,9 +188,9 @@ static void test_pins_are_newest_first_and_leave_with_a_removed_post(void **stat
     world();
     post(100, ALICE, TEAM);
     post(101, ALICE, TEAM);
-    assert_int_equal(store_channel_pin_add(g.d, TEAM, 100, T0 + 1), PL_OK);
-    assert_int_equal(store_channel_pin_add(g.d, TEAM, 101, T0 + 2), PL_OK);
-    assert_int_equal(store_channel_pin_add(g.d, TEAM, 101, T0 + 3), PL_OK); /* once */
+    assert_int_equal(store_channel_pin_add(g.d, TEAM, 100, 0, T0 + 1), PL_OK);
+    assert_int_equal(store_channel_pin_add(g.d, TEAM, 101, 0, T0 + 2), PL_OK);
+    assert_int_equal(store_channel_pin_add(g.d, TEAM, 101, 0, T0 + 3), PL_OK); /* once */
     int64_t *ids;
     int n;
     assert_int_equal(store_channel_pins(g.d, TEAM, &A, &ids, &n), PL_OK);

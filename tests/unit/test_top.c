@@ -329,9 +329,9 @@ static void test_pins_since_a_moment_of_several_channels_newest_first(void **sta
     int64_t a = post(T0, 0, ALICE, VIS_PUBLIC, OPEN_CH, NULL);
     int64_t b = post(T0, 1, ALICE, VIS_COMPANY, SECRET_CH, NULL);
     int64_t c = post(T0, 2, ALICE, VIS_PUBLIC, OPEN_CH, NULL);
-    assert_int_equal(store_channel_pin_add(g.d, OPEN_CH, a, T0 + 10), PL_OK);
-    assert_int_equal(store_channel_pin_add(g.d, SECRET_CH, b, T0 + 30), PL_OK);
-    assert_int_equal(store_channel_pin_add(g.d, OPEN_CH, c, T0 + 20), PL_OK);
+    assert_int_equal(store_channel_pin_add(g.d, OPEN_CH, a, 0, T0 + 10), PL_OK);
+    assert_int_equal(store_channel_pin_add(g.d, SECRET_CH, b, 0, T0 + 30), PL_OK);
+    assert_int_equal(store_channel_pin_add(g.d, OPEN_CH, c, 0, T0 + 20), PL_OK);
 
     int64_t both[] = {OPEN_CH, SECRET_CH};
     pl_channel_pin *v;
