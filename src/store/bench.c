@@ -28,8 +28,9 @@ enum { ROWS_PER_INSERT = 256 };
 #define V256 V128 ", " V128
 
 /* The indexes and the trigger a bulk load defers: every index an ordinary CREATE INDEX made on
- * the big tables (their primary keys and UNIQUE constraints stay: the generator writes those in
- * key order, and ON CONFLICT needs them), and the trigger that feeds the full-text index one
+ * the big tables (their primary keys and UNIQUE constraints stay: the generator writes most of
+ * them in key order — favourites and mentions in time order, into a 1 GiB cache — and ON
+ * CONFLICT needs them), and the trigger that feeds the full-text index one
  * post at a time. Their SQL is kept in a TEMP table, on this connection, until the load ends. */
 #define DEFERRED                                                                                   \
     "SELECT name, type, sql FROM sqlite_master WHERE sql IS NOT NULL AND ((type = 'index' AND "    \

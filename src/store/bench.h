@@ -20,7 +20,7 @@
  * a 1 GiB page cache, sorts spilling to temporary files (TMPDIR), and the secondary indexes of
  * follows, statuses, status_tags, status_mentions, favourites and timeline dropped with the trigger
  * that feeds the full-text index (their SQL kept in a TEMP table of this connection): the load then
- * writes only primary keys, which it writes in key order, and each index is built once by a sort.
+ * writes only primary keys, most in key order, and each index is built once by a sort.
  * off: the full-text index filled from the posts in one pass, the indexes and the trigger created
  * again exactly as the migrations wrote them, the write-ahead log and the driver's settings back,
  * ANALYZE and PRAGMA optimize for the planner. Other drivers: off runs ANALYZE. Call each outside a
