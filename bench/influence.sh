@@ -80,9 +80,8 @@ for size in $SIZES; do
         DATA=$CACHE/db
         TOKENS=$(realpath "$CACHE/tokens")
         NAME=influence
-        # the server's own daily computation not before 23:00 UTC: the one timed is ours (-1,
-        # "never", is refused by the environment's parser)
-        export PARTYLINE_INFLUENCE_HOUR=23
+        # no daily computation of the server's own: the one timed is ours
+        export PARTYLINE_INFLUENCE_DAILY=false
         . bench/serve-copy.sh
         say "$U people: serving a copy on $URL"
         for run in $(seq 1 "$RUNS"); do

@@ -150,6 +150,7 @@ static const struct key {
     {I(influence_half_life_days)},
     {I(influence_history_days)},
     {I(influence_hour)},
+    {B(influence_daily)},
     {S(smtp_url)},
     {S(smtp_from)},
     {S(smtp_user)},
@@ -281,6 +282,7 @@ void config_defaults(pl_config *cfg)
     cfg->influence_half_life_days = 30;
     cfg->influence_history_days = 400;
     cfg->influence_hour = 3;
+    cfg->influence_daily = true;
     cfg->smtp_timeout = 30;
     cfg->mail_retry_seconds = 30;
     cfg->mail_max_attempts = 12;

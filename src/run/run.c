@@ -178,7 +178,7 @@ run *run_start(const run_config *rc)
     r->has_retention = true;
     pthread_create(&r->retention_tid, NULL, retention_main, r);
     /* influence: every node looks; a lease lets one compute each day (app/influence.h) */
-    r->has_influence = cfg->influence_hour >= 0;
+    r->has_influence = cfg->influence_daily;
     if (r->has_influence) pthread_create(&r->influence_tid, NULL, influence_main, r);
     r->n_workers = cfg->workers > 0 ? cfg->workers : 1;
     r->worker_tids = calloc((size_t)r->n_workers, sizeof *r->worker_tids);

@@ -65,7 +65,7 @@ struct run {
     pthread_t retention_tid;
     pthread_t influence_tid;
     bool has_retention;
-    bool has_influence; /**< influence_hour >= 0: the daily computation's thread */
+    bool has_influence; /**< influence_daily: the daily computation's thread */
     bool has_checkpointer, has_listener, has_mailer;
     _Atomic bool stop_background; /* the checkpointer, listeners and mailer end */
     pthread_mutex_t stop_mu;      /* with stop_cv: wakes the background threads' waits (run_idle) */
