@@ -425,7 +425,10 @@ static int choose(job *j)
     app_ctx *c = j->c;
     /* the channels first, into the context's lasting arena (the engagers' arenas go) */
     for (int i = 0; i < j->n_posts; i++)
-        if (j->posts[i].channel_id) (void)app_channel(c, j->posts[i].channel_id);
+        if (j->posts[i].channel_id) {
+            const pl_channel *ch = app_channel(c, j->posts[i].channel_id);
+            j->posts[i].private_channel = !ch || ch->is_private;
+        }
     arena *lasting = c->a;
     bool was_read_only = c->read_only;
     int64_t was_viewer = c->viewer_id;

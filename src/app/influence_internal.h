@@ -29,6 +29,7 @@ typedef struct {
     uint16_t tags_n, mentions;
     uint8_t visibility;
     bool channel_removed;
+    bool private_channel; /* in a channel only its members see (set when choosing) */
 } post;
 
 /* An administrator's mark, as the computation uses it. */

@@ -76,6 +76,27 @@ static void list_fold(list_build *l, int64_t raw)
     l->has_others = true;
 }
 
+static int by_key(const void *x, const void *y)
+{
+    return strcmp(((const influence_item *)x)->key, ((const influence_item *)y)->key);
+}
+
+/* One item per key: a topic's points from private channels the reader may see come as items
+ * of their own (influence_write.c), added here to the topic's. */
+static void list_coalesce(list_build *l)
+{
+    if (l->n < 2) return;
+    qsort(l->v, (size_t)l->n, sizeof *l->v, by_key);
+    int k = 0;
+    for (int i = 1; i < l->n; i++) {
+        if (!strcmp(l->v[i].key, l->v[k].key))
+            l->v[k].raw += l->v[i].raw;
+        else
+            l->v[++k] = l->v[i];
+    }
+    l->n = k + 1;
+}
+
 static int by_raw(const void *x, const void *y)
 {
     const influence_item *a = x, *b = y;
@@ -125,6 +146,15 @@ static bool read_item(app_ctx *c, int64_t viewer, bool owner, int list, influenc
         if (!strcmp(k, "profile")) return (it->kind = PLACE_PROFILE), true;
         return false; /* "others", or a place this version does not know */
     case BY_TOPIC:
+        /* points from a private channel's posts: its members' to see (the key after it) */
+        if (!strncmp(k, "channel:", 8)) {
+            const char *sp = strchr(k + 8, ' ');
+            int64_t ch;
+            if (!sp || !parse_id(arena_strndup(c->a, k + 8, (size_t)(sp - (k + 8))), &ch))
+                return false;
+            if (!(owner ? app_channel(c, ch) != NULL : channel_seen(c, viewer, ch))) return false;
+            it->key = k = sp + 1;
+        }
         if (!strncmp(k, "work:", 5) && k[5]) {
             it->klass = TOPIC_WORK;
             it->name = k + 5;
@@ -170,6 +200,7 @@ int influence_parts_read(app_ctx *c, int64_t viewer, const char *parts, influenc
     }
     for (int i = 0; i < BY_LISTS; i++) {
         list_build *l = &lists[i];
+        if (i == BY_TOPIC) list_coalesce(l);
         if (l->n > 1) qsort(l->v, (size_t)l->n, sizeof *l->v, by_raw);
         if (l->has_others)
             list_add(c, l,

@@ -125,8 +125,11 @@ static bool sum_person(job *j, const int32_t *idx, int64_t from, int64_t to, int
         else
             ok = items_add(&s->place, PLACE_FEED, 0, c);
         const mark *m = p && p->topic >= 0 ? &j->marks[p->topic] : NULL;
-        /* k1: the class (0 unclassified), k2: the topic's name, interned */
-        if (ok) ok = items_add(&s->topic, m ? m->klass : 0, m ? m->topic : -1, c);
+        /* k1: the private channel it came from (0: none), k2: the topic's name, interned,
+         * times 4 plus its class (-1 unclassified: that says nothing of a channel) */
+        if (ok)
+            ok = items_add(&s->topic, m && p->private_channel ? p->channel_id : 0,
+                           m ? (int64_t)m->topic * 4 + m->klass : -1, c);
         if (ok)
             ok = items_add(&s->engager, g->flags & INF_PUBLIC ? 0 : 1,
                            g->flags & INF_PUBLIC ? j->acc[g->e].id : 0, c);
@@ -214,14 +217,17 @@ static void write_parts(job *j, sums *s, buf *out)
             buf_printf(out, "p %lld %s\n", (long long)it->raw,
                        it->k1 == PLACE_PROFILE ? "profile" : "feed");
     }
+    /* a topic's points from a private channel name it, so that a reader who may not see the
+     * channel does not learn of it (app/influence_view.c folds them into others) */
     items_merge(&s->topic);
     for (int i = 0; i < s->topic.n; i++) {
         const item *it = &s->topic.v[i];
-        if (it->k1)
-            buf_printf(out, "t %lld %s:%s\n", (long long)it->raw, class_name((int)it->k1),
-                       j->topics.names[it->k2]);
+        buf_printf(out, "t %lld ", (long long)it->raw);
+        if (it->k1) buf_printf(out, "channel:%lld ", (long long)it->k1);
+        if (it->k2 >= 0)
+            buf_printf(out, "%s:%s\n", class_name((int)(it->k2 % 4)), j->topics.names[it->k2 / 4]);
         else
-            buf_printf(out, "t %lld unclassified\n", (long long)it->raw);
+            buf_printf(out, "unclassified\n");
     }
     for (int t = 0; t < SIG_TYPES; t++)
         if (s->by_type[t])

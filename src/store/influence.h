@@ -124,9 +124,10 @@ typedef struct pl_influence_run {
 } pl_influence_run;
 
 /** A person's result in a run. parts: "<dim> <raw> <key>\n" lines (dim p place, t topic,
- *  s signal, e engager; docs/influence.md "The breakdown"); posts: each post's contribution
- *  in id order, "<id − the previous id>:<raw>" in base 36 (lower case), separated by single
- *  spaces — a 10k company's million posts in about 12 MB; read it with influence_posts_next
+ *  s signal, e engager; docs/influence.md "The breakdown"; a topic's points from a private
+ *  channel's posts are a line of their own, its key after "channel:<id> "); posts: each post's
+ * contribution in id order, "<id − the previous id>:<raw>" in base 36 (lower case), separated by
+ * single spaces — a 10k company's million posts in about 12 MB; read it with influence_posts_next
  *  (app/influence.h). */
 typedef struct pl_influence_score {
     int64_t run_id, account_id, raw;

@@ -112,6 +112,7 @@ describe('a small company', () => {
     await bob.client.v1.statuses.$select(secretPost.id).favourite();
 
     await call(admin, 'PUT', `${ADM}/topics`, { json: { tag: '#Rust', class: 'work', topic: 'Programming' } });
+    await call(admin, 'PUT', `${ADM}/topics`, { json: { channel_id: secret.id, class: 'work', topic: 'Launch plans' } });
     // everyone a month old, so that nobody is a newcomer whose signals weigh a tenth
     await sql(`UPDATE accounts SET created_at = created_at - ${30 * DAY}`);
     t0 = Date.now() + 60_000;
@@ -134,6 +135,7 @@ describe('a small company', () => {
     assert.equal(ch.channel_id, secret.id);
     assert.equal(ch.name, secret.username ?? secret.acct ?? ch.name);
     assert.ok(me.breakdown.by_topic.some((t) => t.class === 'work' && t.topic === 'programming'), JSON.stringify(me.breakdown.by_topic));
+    assert.ok(me.breakdown.by_topic.some((t) => t.topic === 'launch plans' && t.raw > 0), 'her private channel\'s topic, to her');
     const signals = me.breakdown.by_signal.map((s) => s.key);
     for (const s of ['favourite', 'boost', 'reply']) assert.ok(signals.includes(s), s);
     // one's own Account always carries it
@@ -163,11 +165,13 @@ describe('a small company', () => {
     assert.equal(toBob.raw, own.raw);
     addsUp(toBob, 'to a member');
     assert.ok(toBob.breakdown.by_place.some((p) => p.channel_id === secret.id), 'a member sees the channel');
+    assert.ok(toBob.breakdown.by_topic.some((t) => t.topic === 'launch plans'), "a member sees its topic");
 
     const toCarol = await call(carol, 'GET', `${INF}/${alice.account.id}`);
     addsUp(toCarol, 'to an outsider');
     assert.ok(!toCarol.breakdown.by_place.some((p) => p.kind === 'channel'), 'an outsider does not see the channel');
     assert.ok(!JSON.stringify(toCarol).includes(secret.id), "the channel's id is nowhere");
+    assert.ok(!JSON.stringify(toCarol).includes('launch plans'), "nor the topic only its posts have");
     const others = toCarol.breakdown.by_place.find((p) => p.key === 'others');
     const inChannel = own.breakdown.by_place.find((p) => p.kind === 'channel').raw;
     assert.ok(others && others.raw >= inChannel, 'its points are in others');

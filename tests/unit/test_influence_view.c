@@ -80,11 +80,11 @@ static void seed(void)
     sql("INSERT INTO influence_scores (run_id, account_id, raw, score, standing_milli, parts, "
         "posts) VALUES (%lld, %lld, 600, 40, 1000, "
         "'p 300 channel:%lld\np 200 channel:%lld\np 100 feed\n"
-        "t 350 work:payments\nt 250 unclassified\n"
+        "t 200 work:payments\nt 150 channel:%lld work:payments\nt 250 unclassified\n"
         "s 400 favourite\ns 200 reply\n"
         "e 250 %lld\ne 350 others\n', '')",
         (long long)RUN, (long long)id_of[ALICE], (long long)private_ch, (long long)public_ch,
-        (long long)id_of[CAROL]);
+        (long long)private_ch, (long long)id_of[CAROL]);
     sql("INSERT INTO influence_scores (run_id, account_id, raw, score, standing_milli) VALUES "
         "(%lld, %lld, 95, 91, 1000)",
         (long long)RUN, (long long)id_of[CAROL]);
@@ -117,6 +117,8 @@ static void own_breakdown_names_every_place_and_adds_up(void **state)
     assert_int_equal(v.items[BY_PLACE][0].id, private_ch); /* the owner sees her own channel */
     assert_int_equal(v.items[BY_TOPIC][0].klass, TOPIC_WORK);
     assert_string_equal(v.items[BY_TOPIC][0].name, "payments");
+    assert_int_equal(v.items[BY_TOPIC][0].raw, 350); /* her private channel's 150 with it */
+    assert_int_equal(v.n[BY_TOPIC], 2);
     assert_string_equal(v.items[BY_ENGAGER][v.n[BY_ENGAGER] - 1].key, "others");
     assert_int_equal(v.items[BY_ENGAGER][0].id, id_of[CAROL]);
 }
@@ -138,11 +140,19 @@ static void someone_elses_is_hidden_until_shown_then_private_channels_fold(void 
     assert_int_equal(v.items[BY_PLACE][0].id, public_ch);
     assert_string_equal(v.items[BY_PLACE][2].key, "others");
     assert_int_equal(v.items[BY_PLACE][2].raw, 300);
+    /* and the payments points that came from it: the topic would tell of the channel */
+    assert_string_equal(v.items[BY_TOPIC][0].key, "unclassified");
+    assert_string_equal(v.items[BY_TOPIC][1].name, "payments");
+    assert_int_equal(v.items[BY_TOPIC][1].raw, 200);
+    assert_string_equal(v.items[BY_TOPIC][2].key, "others");
+    assert_int_equal(v.items[BY_TOPIC][2].raw, 150);
     /* once he joins, he sees it */
     ok(channels_join(req(), id_of[BOB], private_ch)); /* asks */
     ok(channels_decide(req(), id_of[ALICE], private_ch, id_of[BOB], true));
     ok(influence_view_of(req(), id_of[BOB], id_of[ALICE], &v));
     assert_int_equal(v.items[BY_PLACE][0].id, private_ch);
+    assert_int_equal(v.items[BY_TOPIC][0].raw, 350);
+    assert_string_equal(v.items[BY_TOPIC][0].name, "payments");
     every_list_adds_up(&v);
 }
 
