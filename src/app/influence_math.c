@@ -43,7 +43,7 @@ bool inf_sort(inf_signal *sig, int64_t n, int n_accounts)
     for (int64_t i = 0; i < n; i++) at[sig[i].e + 1]++;
     for (int i = 0; i < n_accounts; i++) at[i + 1] += at[i];
     for (int64_t i = 0; i < n; i++) out[at[sig[i].e]++] = sig[i];
-    memcpy(sig, out, sizeof *sig * (size_t)n);
+    if (n) memcpy(sig, out, sizeof *sig * (size_t)n);
     free(out);
     free(at);
     for (int64_t from = 0; from < n;) {

@@ -192,7 +192,7 @@ static bool sum_expertise(job *j, sums *s)
             !items_add(&s->top, s->expertise.v[from].k1, from, sum))
             return false;
     }
-    qsort(s->top.v, (size_t)s->top.n, sizeof *s->top.v, cmp_item_raw);
+    if (s->top.n > 1) qsort(s->top.v, (size_t)s->top.n, sizeof *s->top.v, cmp_item_raw);
     if (s->top.n > INFLUENCE_EXPERTISE_PER_PERSON) s->top.n = INFLUENCE_EXPERTISE_PER_PERSON;
     return true;
 }
