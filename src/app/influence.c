@@ -26,8 +26,6 @@
 #include "util/ids.h"
 #include "util/timeutil.h"
 
-enum { LEASE_MS = 30 * 60 * 1000 }; /* a computation's lease, renewed by each write */
-
 static uint64_t hash_str(const char *s)
 {
     uint64_t h = 1469598103934665603ULL;

@@ -9,6 +9,8 @@
 #include "app/influence_math.h"
 
 #define DAY_MS 86400000LL
+/* A computation's lease (influence_lease), renewed by each of its write transactions. */
+enum { LEASE_MS = 30 * 60 * 1000 };
 
 /* Hashtags and topic names, interned. */
 typedef struct {

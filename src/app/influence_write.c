@@ -14,11 +14,10 @@
 #include "util/timeutil.h"
 
 enum {
-    LEASE_MS = 30 * 60 * 1000, /* a computation's lease, renewed by each write */
-    WRITE_BATCH = 50,          /* people per write transaction, at most */
-    WRITE_BYTES = 64 * 1024,   /* and about this many bytes of text */
-    PRUNE_BATCH = 2000,        /* rows per pruning transaction */
-    EXIST_BATCH = 200,         /* posts asked about at once: are they still there? */
+    WRITE_BATCH = 50,        /* people per write transaction, at most */
+    WRITE_BYTES = 64 * 1024, /* and about this many bytes of text */
+    PRUNE_BATCH = 2000,      /* rows per pruning transaction */
+    EXIST_BATCH = 200,       /* posts asked about at once: are they still there? */
 };
 
 /* One item of a breakdown being summed: a key of two numbers, and its raw. */

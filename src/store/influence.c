@@ -418,8 +418,8 @@ int store_influence_run_finish(db *d, const pl_influence_run *r)
     "influence_runs b, influence_runs c WHERE c.state = 1 AND b.state = 2 AND b.day < c.day "      \
     "ORDER BY b.day DESC, b.id DESC LIMIT 1) k)"
 
-/* Deletes up to limit rows of table whose run is neither kept nor being built; *left counts
- * whether any are left. */
+/* Runs sql, a delete of at most limit rows (its one parameter); sets *more when it deleted
+ * that many (rows may be left). */
 static int prune_table(db *d, const char *sql, int limit, bool *more)
 {
     db_stmt *s = db_prepare(d, sql);
