@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 #include "api/api.h"
@@ -160,6 +161,7 @@ int main(int argc, char **argv)
         return 2;
     }
     id_gen_init(&ids, (unsigned)cfg.node_id);
+    id_gen_spread(&ids, (unsigned)getpid()); /* a command beside a server: not the same ids */
     const char *cmd = argv[1];
     if (!strcmp(cmd, "serve")) {
         /* before any thread: the workers draw the default avatars */

@@ -2,7 +2,8 @@
  * ids.c — time-ordered ids. The low 16 bits hold 4 bits of node number and a 12-bit
  * sequence; when one node makes more than 4096 ids in a millisecond the generator borrows
  * from the next millisecond, which keeps ids unique and increasing at the cost of a tiny
- * clock skew.
+ * clock skew. A spread generator (id_gen_spread) starts each millisecond's sequence elsewhere
+ * than 0, so that two processes of one node number rarely meet.
  */
 #include "ids.h"
 
@@ -12,11 +13,17 @@ void id_gen_init(id_gen *g, unsigned node)
 {
     atomic_store(&g->last, 0);
     g->node = node & 15;
+    g->start = 0;
+}
+
+void id_gen_spread(id_gen *g, unsigned salt)
+{
+    g->start = (unsigned)(((uint64_t)salt * 2654435761u) & 0xfff);
 }
 
 int64_t id_next(id_gen *g, int64_t now_ms)
 {
-    uint64_t base = ((uint64_t)now_ms << 16) | ((uint64_t)g->node << 12);
+    uint64_t base = ((uint64_t)now_ms << 16) | ((uint64_t)g->node << 12) | g->start;
     uint64_t last = atomic_load(&g->last);
     for (;;) {
         uint64_t next = base;

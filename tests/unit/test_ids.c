@@ -306,6 +306,37 @@ static void test_node_15_borrows_only_the_next_millisecond(void **state)
     assert_true(id_ms(id_next(&g, T0)) == T0 + 1);
 }
 
+/* The admin.sections browser test made four people with four `partyline admin create-user`
+ * processes at once: two of them started in the same millisecond, made the same id, and the
+ * second was told its (unique) username was taken. Processes started one after another, of
+ * one node number, each making a burst of ids in the same millisecond, now never meet. */
+static void test_spread_generators_of_one_node_started_together_never_meet(void **state)
+{
+    (void)state;
+    enum { PROCS = 16, EACH = 100 };
+    int64_t all[PROCS * EACH];
+    for (int p = 0; p < PROCS; p++) {
+        id_gen g;
+        id_gen_init(&g, 0);
+        id_gen_spread(&g, 31000u + (unsigned)p); /* consecutive process ids */
+        int64_t prev = 0;
+        for (int i = 0; i < EACH; i++) {
+            int64_t id = id_next(&g, T0);
+            assert_true(id > prev);
+            assert_int_equal(node_of(id), 0);
+            assert_true(id_ms(id) >= T0 && id >= id_floor_for_ms(T0));
+            all[p * EACH + i] = prev = id;
+        }
+    }
+    qsort(all, PROCS * EACH, sizeof all[0], cmp_i64);
+    for (int i = 1; i < PROCS * EACH; i++) assert_true(all[i] != all[i - 1]);
+    /* and without the spread they did meet: the reason for it */
+    id_gen a, b;
+    id_gen_init(&a, 0);
+    id_gen_init(&b, 0);
+    assert_true(id_next(&a, T0) == id_next(&b, T0));
+}
+
 static void test_parse_rejects_zero(void **state)
 {
     (void)state;
@@ -320,6 +351,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_node_15_borrows_only_the_next_millisecond),
         cmocka_unit_test(test_parse_rejects_zero),
+        cmocka_unit_test(test_spread_generators_of_one_node_started_together_never_meet),
         cmocka_unit_test(test_first_id_encodes_time_and_node),
         cmocka_unit_test(test_ids_strictly_increase_while_the_clock_stands_still),
         cmocka_unit_test(test_ids_strictly_increase_when_the_clock_runs_backwards),
