@@ -8,7 +8,7 @@
 #
 # SANITIZE=1 builds into build-asan/ with AddressSanitizer + UndefinedBehaviorSanitizer.
 
-PKGS     := libh2o-evloop jansson sqlite3 libpq libsodium libcmark-gfm inih libcurl vips libmagic libarchive
+PKGS     := libh2o-evloop jansson sqlite3 libpq libsodium libcmark-gfm inih libcurl vips libmagic libarchive libxml-2.0
 CC       ?= cc
 ifeq ($(SANITIZE),1)
 BUILD    := build-asan
