@@ -115,6 +115,8 @@ static const char *const known_tables[] = {
     "influence_scores",
     "influence_daily",
     "influence_expertise",
+    "feed_sources",
+    "feed_items",
 };
 enum { N_TABLES = sizeof known_tables / sizeof known_tables[0] };
 
