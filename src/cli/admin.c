@@ -563,7 +563,7 @@ int cli_admin(const pl_config *cfg, id_gen *ids, int argc, char **argv)
               "enable-user | list-users | list-pending | announce | list-announcements | "
               "delete-announcement | rotate-media-key | move-media-to-database | audit verify | "
               "audit export | export | retention set|show|run | hold | offboard | "
-              "influence recompute\n",
+              "influence recompute | feeds list|refresh\n",
               stderr);
         return 2;
     }
@@ -627,6 +627,8 @@ int cli_admin(const pl_config *cfg, id_gen *ids, int argc, char **argv)
         status = retention_run_cmd(cfg, &c, argc, argv);
     } else if (!strcmp(sub, "influence")) {
         status = cli_influence(&c, argc, argv);
+    } else if (!strcmp(sub, "feeds")) {
+        status = cli_feeds(&c, argc, argv);
     } else if (!strcmp(sub, "hold")) {
         status = hold_cmd(&c, argc, argv);
     } else if (!strcmp(sub, "rotate-media-key")) {

@@ -18,6 +18,9 @@ int cli_media_rotate_key(const pl_config *cfg, db *d);
 int cli_media_move_to_database(const pl_config *cfg, db *d);
 /** `admin influence …` (cli/influence.c); argv[0] is "influence". */
 int cli_influence(app_ctx *c, int argc, char **argv);
+/** `partyline admin feeds list|refresh [--all]` (cli/feeds.c): 0, 1 on an error, 3 when a
+ *  feed failed to refresh (its row says why). */
+int cli_feeds(app_ctx *c, int argc, char **argv);
 int cli_demo(const pl_config *cfg, id_gen *ids);
 /** `bench-data` (cli/benchdata.c): users people, posts posts and, if engagements > 0, that
  *  many engagements over the last 120 days (issue 15, influence). */
