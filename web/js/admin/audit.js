@@ -20,7 +20,8 @@ const ACTIONS = ['auth.sign_in', 'auth.sign_in_failed', 'token.issue', 'token.re
   'report.create', 'report.view', 'report.update', 'report.assign', 'report.unassign', 'report.resolve',
   'report.reopen', 'retention.policy_set', 'retention.policy_remove', 'retention.run', 'hold.set',
   'hold.release', 'archive.request', 'archive.ready', 'archive.download', 'export.create', 'export.ready',
-  'export.download', 'audit.export', 'audit.prune', 'influence.topic_set', 'influence.topic_remove'];
+  'export.download', 'audit.export', 'audit.prune', 'influence.topic_set', 'influence.topic_remove',
+  'feed.add', 'feed.remove'];
 
 // the detail's members that name an account (a channel is an account too)
 const ACCOUNT_KEYS = new Set(['account_id', 'author_id', 'channel_id']);
