@@ -146,6 +146,7 @@ static const struct key {
     {I(archive_keep_days)},
     {I(archive_every_days)},
     {I(retention_interval_minutes)},
+    {I(feeds_poll_seconds)},
     {I(influence_window_days)},
     {I(influence_half_life_days)},
     {I(influence_history_days)},
@@ -278,6 +279,7 @@ void config_defaults(pl_config *cfg)
     cfg->archive_keep_days = 7;
     cfg->archive_every_days = 7;
     cfg->retention_interval_minutes = 60;
+    cfg->feeds_poll_seconds = 60;
     cfg->influence_window_days = 90;
     cfg->influence_half_life_days = 30;
     cfg->influence_history_days = 400;
@@ -471,6 +473,7 @@ void config_finish(pl_config *cfg)
     if (cfg->archive_keep_days < 1) cfg->archive_keep_days = 1;
     if (cfg->archive_every_days < 0) cfg->archive_every_days = 0;
     if (cfg->retention_interval_minutes < 0) cfg->retention_interval_minutes = 0;
+    if (cfg->feeds_poll_seconds < 0) cfg->feeds_poll_seconds = 0;
     if (cfg->influence_window_days < 1) cfg->influence_window_days = 1;
     if (cfg->influence_window_days > 3650) cfg->influence_window_days = 3650;
     if (cfg->influence_half_life_days < 1) cfg->influence_half_life_days = 1;

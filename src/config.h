@@ -165,9 +165,12 @@ typedef struct pl_config {
     int retention_interval_minutes; /**< minutes between two background retention runs (app/
                                          retention.h); default 60, 0 = none (the command
                                          line's `admin retention run` only) */
-    int influence_window_days;      /**< influence counts the signals of this many days (90) */
-    int influence_half_life_days;   /**< a signal this many days old counts half (30) */
-    int influence_history_days;     /**< days of each person's influence history kept (400) */
+    int feeds_poll_seconds;    /**< seconds between two looks for the listening feeds that are due
+                                    (app/feed_sources.h); default 60, 0 = none (the command
+                                    line's `admin feeds refresh` only) */
+    int influence_window_days; /**< influence counts the signals of this many days (90) */
+    int influence_half_life_days; /**< a signal this many days old counts half (30) */
+    int influence_history_days;   /**< days of each person's influence history kept (400) */
     int influence_hour;     /**< the UTC hour from which a node computes the day's influence (3) */
     bool influence_daily;   /**< false: never in the background (the command line's recompute) */
     int unconfirmed_expire; /**< seconds after which an account never confirmed is

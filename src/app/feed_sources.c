@@ -14,6 +14,7 @@
 #include <strings.h>
 
 #include "app/audit.h"
+#include "util/timeutil.h"
 
 static int need_admin(app_ctx *c, const pl_account *viewer)
 {
@@ -109,6 +110,27 @@ int feed_sources_remove(app_ctx *c, const pl_account *viewer, int64_t id)
                               .detail = {AUDIT_STR("url", s.url), AUDIT_COUNT("items", s.items),
                                          AUDIT_STR("by", viewer ? NULL : "admin_cli")}});
     return app_txn_end(c, rc);
+}
+
+int feed_sources_poll(app_ctx *c, const feeds_limits *limits, int *fetched)
+{
+    *fetched = 0;
+    pl_feed_source *due;
+    int n;
+    int rc = store_feed_sources_due(c->db, c->now, FEED_POLL_BATCH, c->a, &due, &n);
+    for (int i = 0; !rc && i < n; i++) {
+        if (limits && limits->is_stopping && limits->is_stopping(limits->stopping_ud)) break;
+        bool got = false;
+        c->now = time_now_ms(); /* each fetch is recorded at its own time */
+        if ((rc = app_txn_begin(c))) break;
+        rc = store_feed_source_claim(c->db, due[i].id, due[i].next_fetch_at, c->now + FEED_CLAIM_MS,
+                                     &got);
+        if ((rc = app_txn_end(c, rc)) || !got) continue;
+        feed_refresh r;
+        rc = feed_sources_refresh(c, &due[i], limits, &r);
+        if (!rc) ++*fetched;
+    }
+    return rc;
 }
 
 int feed_sources_refresh(app_ctx *c, const pl_feed_source *s, const feeds_limits *limits,

@@ -52,4 +52,16 @@ typedef struct feed_refresh {
 int feed_sources_refresh(app_ctx *c, const pl_feed_source *s, const feeds_limits *limits,
                          feed_refresh *out);
 
+/**
+ * One look of the polling thread: the feeds due at c->now (at most FEED_POLL_BATCH), each
+ * taken first (store_feed_source_claim, in a transaction of its own, so that of several nodes
+ * one fetches it) and then refreshed, until limits->is_stopping says stop. *fetched counts the
+ * feeds refreshed. PL_OK unless the database failed. c must own its transactions.
+ */
+int feed_sources_poll(app_ctx *c, const feeds_limits *limits, int *fetched);
+
+/** Feeds taken at one look of the poller; how long a taken feed waits for its fetch before
+ *  another node may take it (longer than any fetch). */
+enum { FEED_POLL_BATCH = 20, FEED_CLAIM_MS = 5 * 60 * 1000 };
+
 #endif

@@ -36,6 +36,10 @@ typedef struct feeds_limits {
     size_t max_bytes;       /**< the body after decompression: 5 MB (5 × 2^20 bytes) */
     int max_redirects;      /**< redirects followed: 5 */
     const char *user_agent; /**< NULL: FEEDS_USER_AGENT */
+    /** NULL, or asked while the fetch runs (a few times a second): true stops it at once, as a
+     *  failure "the fetch was stopped" (a server shutting down does not wait out a feed) */
+    bool (*is_stopping)(void *ud);
+    void *stopping_ud;
 } feeds_limits;
 
 #define FEEDS_USER_AGENT "partyline-feeds/0.1 (RSS and Atom reader of a partyline server)"

@@ -115,6 +115,14 @@ static size_t write_body(char *data, size_t size, size_t nmemb, void *ud)
     return n;
 }
 
+/* libcurl's progress callback: non-zero stops the transfer (CURLE_ABORTED_BY_CALLBACK). */
+static int progress(void *ud, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+                    curl_off_t ulnow)
+{
+    const feeds_limits *lim = ud;
+    return lim->is_stopping(lim->stopping_ud) ? 1 : 0;
+}
+
 /* The value of header name in the last answer, copied (malloc), or NULL. */
 static char *last_header(CURL *h, const char *name)
 {
@@ -149,6 +157,7 @@ static int transfer_failed(feeds_response *r, CURL *h, CURLcode rc, const char *
     case CURLE_UNSUPPORTED_PROTOCOL:
         return fail(r, PL_EINVAL, "only http and https feeds can be fetched");
     case CURLE_URL_MALFORMAT: return fail(r, PL_EINVAL, "not a usable URL: %s", detail);
+    case CURLE_ABORTED_BY_CALLBACK: return fail(r, PL_EINTERNAL, "the fetch was stopped");
     case CURLE_BAD_CONTENT_ENCODING:
         return fail(r, PL_EINTERNAL, "the feed's compression is broken: %s", detail);
     case CURLE_PARTIAL_FILE:
@@ -298,6 +307,11 @@ int feeds_fetch(const char *url, const char *etag, const char *last_modified,
     curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, ""); /* every encoding libcurl can decode */
     curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, cerr);
+    if (lim.is_stopping) {
+        curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+        curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, progress);
+        curl_easy_setopt(h, CURLOPT_XFERINFODATA, &lim);
+    }
     int rc = headers ? fetch_chain(h, url, &lim, out, cerr) : fail(out, PL_ENOMEM, "out of memory");
     curl_slist_free_all(headers);
     curl_easy_cleanup(h);

@@ -1,13 +1,15 @@
 /*
  * background.c — the runtime's threads that serve no request: SQLite's WAL checkpointer, the
- * mail sender, the publisher of scheduled posts, the builder of archives and retention's runs.
- * Each has a connection of its own and runs until run_stop, after the writers have finished.
+ * mail sender, the publisher of scheduled posts, the builder of archives, retention's runs, the
+ * day's influence and the fetcher of listening's feeds. Each has a connection of its own and
+ * runs until run_stop, after the writers have finished.
  */
 #include <stdio.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "app/exports.h"
+#include "app/feed_sources.h"
 #include "app/offboard.h"
 #include "app/outbox.h"
 #include "app/influence.h"
@@ -330,6 +332,49 @@ void *influence_main(void *arg)
                      s.people, s.scored, (long long)s.signals, (long long)s.counted,
                      (long long)s.read_ms, (long long)s.compute_ms, (long long)s.write_ms,
                      (long long)s.longest_txn_ms);
+        arena_free(&a);
+    }
+    db_close(d);
+    return NULL;
+}
+
+static bool feeds_stopping(void *ud)
+{
+    run *r = ud;
+    return atomic_load(&r->stop_background);
+}
+
+/*
+ * Listening's feeds (app/feed_sources.h): every feeds_poll_seconds, the feeds that are due,
+ * each taken first so that of several nodes one fetches it, fetched on this thread (a fetch
+ * blocks for up to 30 s: never on a loop, a worker or the writer) and written in one short
+ * transaction. A stop ends a fetch under way at once.
+ */
+void *feeds_main(void *arg)
+{
+    run *r = arg;
+    char err[256];
+    db *d;
+    if (db_open(r->db_path, DB_NO_CHECKPOINT, &d, err, sizeof err)) {
+        log_error("event=feeds_open_failed msg=\"%s\"", err);
+        return NULL;
+    }
+    feeds_limits limits = FEEDS_LIMITS_DEFAULT;
+    limits.is_stopping = feeds_stopping;
+    limits.stopping_ud = r;
+    for (;;) {
+        run_idle(r, r->cfg->feeds_poll_seconds * 1000);
+        if (atomic_load(&r->stop_background)) break;
+        arena a = ARENA_INIT;
+        app_ctx app;
+        run_app_init(&app, r, d, &a, true);
+        int fetched = 0;
+        int rc = feed_sources_poll(&app, &limits, &fetched);
+        if (rc != PL_OK)
+            log_error("event=feeds_poll_failed rc=%d msg=\"%s\"", rc,
+                      app.errmsg ? app.errmsg : "database error");
+        else if (fetched)
+            log_info("event=feeds_polled fetched=%d", fetched);
         arena_free(&a);
     }
     db_close(d);

@@ -64,7 +64,9 @@ struct run {
         exporter_tid;
     pthread_t retention_tid;
     pthread_t influence_tid;
+    pthread_t feeds_tid;
     bool has_retention;
+    bool has_feeds;     /**< feeds_poll_seconds: the thread that fetches listening's feeds */
     bool has_influence; /**< influence_daily: the daily computation's thread */
     bool has_checkpointer, has_listener, has_mailer;
     _Atomic bool stop_background; /* the checkpointer, listeners and mailer end */
@@ -131,5 +133,8 @@ void *exporter_main(void *arg);
 void *retention_main(void *arg);
 /** The day's influence computation, from influence_hour (UTC) on, by one node (background.c). */
 void *influence_main(void *arg);
+/** Where feeds_poll_seconds is set: fetches the feeds that are due (runs until
+ *  run.stop_background; a fetch under way is stopped then). */
+void *feeds_main(void *arg);
 
 #endif

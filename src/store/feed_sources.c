@@ -118,6 +118,19 @@ int store_feed_sources_due(db *d, int64_t now, int max, arena *a, pl_feed_source
     return collect_sources(s, a, false, out, n);
 }
 
+int store_feed_source_claim(db *d, int64_t id, int64_t seen_next, int64_t until, bool *got)
+{
+    PREPARE(s, d, "UPDATE feed_sources SET next_fetch_at = ? WHERE id = ? AND next_fetch_at = ?");
+    db_bind_i64(s, 1, until);
+    db_bind_i64(s, 2, id);
+    db_bind_i64(s, 3, seen_next);
+    int rc = db_step(s);
+    db_reset(s);
+    if (rc != DB_DONE) return rc;
+    *got = db_changes(d) > 0;
+    return PL_OK;
+}
+
 static void bind_text_or_null(db_stmt *s, int idx, const char *v)
 {
     if (v && *v)

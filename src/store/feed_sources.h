@@ -43,6 +43,11 @@ int store_feed_source_delete(db *d, int64_t id);
 /** At most max sources due at now (next_fetch_at <= now), the longest due first. */
 int store_feed_sources_due(db *d, int64_t now, int max, arena *a, pl_feed_source **out, int *n);
 
+/** Takes source id for a fetch, if its next_fetch_at is still seen_next (no other node took
+ *  it since it was read), by moving next_fetch_at to until: *got says whether it did. A fetch
+ *  that never records (a node that died) is tried again from until. */
+int store_feed_source_claim(db *d, int64_t id, int64_t seen_next, int64_t until, bool *got);
+
 /** How a fetch of a source went, to be recorded on its row. */
 typedef struct pl_feed_fetch {
     int64_t source_id;

@@ -62,7 +62,7 @@ before(async () => {
   await new Promise((resolve) => feedServer.listen(0, '127.0.0.1', resolve));
   feedBase = `http://127.0.0.1:${feedServer.address().port}`;
 
-  srv = await startServer();
+  srv = await startServer({ env: { PARTYLINE_FEEDS_POLL_SECONDS: '0' } }); // the command line fetches
   url = srv.url;
   const username = uniqueName('fadm');
   const made = await adminCli(srv, ['create-user', '--username', username, '--email', `${username}@example.com`,
@@ -193,6 +193,37 @@ describe('feeds', () => {
     const [removed] = await audit('feed.remove');
     assert.equal(removed.actor_id, admin.id);
     assert.equal(removed.detail.items, 2);
+  });
+
+  test('a server polls the feeds that are due by itself', async () => {
+    const polling = await startServer({ env: { PARTYLINE_FEEDS_POLL_SECONDS: '1' } });
+    try {
+      const username = uniqueName('fpol');
+      const made = await adminCli(polling, ['create-user', '--username', username, '--email',
+        `${username}@example.com`, '--password', 'long enough pw', '--admin']);
+      assert.equal(made.code, 0, made.stderr);
+      const app = await createApp(polling.url, { scopes: ADMIN_SCOPES });
+      const tok = await passwordLogin(polling.url, app, username, 'long enough pw', ADMIN_SCOPES);
+      const put = await raw(polling.url, FEEDS, { method: 'POST', token: tok.accessToken,
+        json: { url: `${feedBase}/plain.xml?polled` } });
+      assert.equal(put.status, 200, put.text);
+      // the poller looks every second: asked until the feed is fetched, for at most 10 s
+      const until = Date.now() + 10000;
+      for (;;) {
+        const r = await raw(polling.url, FEEDS, { token: tok.accessToken });
+        const f = r.json.find((x) => x.id === put.json.id);
+        if (f.state !== 'new') {
+          assert.equal(f.state, 'ok', f.last_error);
+          assert.equal(f.items, 2);
+          assert.equal(f.title, 'Node news');
+          break;
+        }
+        assert.ok(Date.now() < until, 'the server should have fetched the feed');
+        await new Promise((res) => setTimeout(res, 100));
+      }
+    } finally {
+      await polling.stop();
+    }
   });
 
   test('only administrators: 403 for members (even with admin scopes), 401 without a token, 403 without admin scopes', async () => {

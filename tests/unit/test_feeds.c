@@ -605,6 +605,27 @@ static void test_a_stalled_answer_times_out(void **state)
     assert_true(ms < 5000);
 }
 
+static bool stop_now(void *ud)
+{
+    return ++*(int *)ud > 0;
+}
+
+static void test_a_stop_ends_a_stalled_fetch_at_once(void **state)
+{
+    int asked = 0;
+    feeds_limits lim = QUICK;
+    lim.total_timeout_ms = 20 * 1000; /* the stop, not the time-out, must end it */
+    lim.is_stopping = stop_now;
+    lim.stopping_ud = &asked;
+    int64_t t0 = time_mono_ns();
+    feeds_response r;
+    assert_int_equal(feeds_fetch(url("/stall.xml"), NULL, NULL, &lim, &r), PL_EINTERNAL);
+    assert_string_equal(r.error, "the fetch was stopped");
+    assert_true(asked > 0);
+    assert_true((time_mono_ns() - t0) / 1000000 < 5000);
+    feeds_response_free(&r);
+}
+
 static void test_a_body_over_the_cap_is_refused_whole(void **state)
 {
     expect_failure("/huge.xml", PL_ELIMIT, "the feed is larger than 64 KB", false);
@@ -916,6 +937,7 @@ int main(void)
         cmocka_unit_test(test_a_404_says_so),
         cmocka_unit_test(test_a_503_keeps_its_retry_after),
         cmocka_unit_test(test_a_stalled_answer_times_out),
+        cmocka_unit_test(test_a_stop_ends_a_stalled_fetch_at_once),
         cmocka_unit_test(test_a_body_over_the_cap_is_refused_whole),
         cmocka_unit_test(test_a_redirect_loop_is_named),
         cmocka_unit_test(test_too_many_redirects_are_not_a_loop),

@@ -165,6 +165,24 @@ static void test_due_sources_come_longest_due_first(void **state)
     assert_int_equal(due[0].id, 10);
 }
 
+static void test_of_two_claims_on_a_due_source_one_wins(void **state)
+{
+    pl_feed_source a = source(10, "https://a.example/feed", T0);
+    assert_int_equal(store_feed_source_insert(g.d, &a), PL_OK);
+    bool got = false;
+    assert_int_equal(store_feed_source_claim(g.d, 10, T0, T0 + 300000, &got), PL_OK);
+    assert_true(got);
+    /* the other node read the same row before: its claim finds it moved */
+    assert_int_equal(store_feed_source_claim(g.d, 10, T0, T0 + 300000, &got), PL_OK);
+    assert_false(got);
+    pl_feed_source *due;
+    int n;
+    assert_int_equal(store_feed_sources_due(g.d, T0 + 1000, 10, &A, &due, &n), PL_OK);
+    assert_int_equal(n, 0); /* taken: not due until the claim runs out */
+    assert_int_equal(store_feed_sources_due(g.d, T0 + 300000, 10, &A, &due, &n), PL_OK);
+    assert_int_equal(n, 1);
+}
+
 static void test_removing_a_source_removes_its_items(void **state)
 {
     pl_feed_source a = source(10, "https://a.example/feed", T0),
@@ -195,6 +213,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_an_item_is_kept_once_per_source, setup, teardown),
         cmocka_unit_test_setup_teardown(test_a_fetch_is_recorded_on_its_row, setup, teardown),
         cmocka_unit_test_setup_teardown(test_due_sources_come_longest_due_first, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_of_two_claims_on_a_due_source_one_wins, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_removing_a_source_removes_its_items, setup, teardown),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
