@@ -307,6 +307,9 @@ const EXPECTED = {
   'GET /api/v1/partyline/admin/influence/topics': 'admin:read',
   'PUT /api/v1/partyline/admin/influence/topics': 'admin:write',
   'DELETE /api/v1/partyline/admin/influence/topics': 'admin:write',
+  'GET /api/v1/partyline/admin/feeds': 'admin:read',
+  'POST /api/v1/partyline/admin/feeds': 'admin:write',
+  'DELETE /api/v1/partyline/admin/feeds/:id': 'admin:write',
 };
 
 // The documented hierarchy, written again here so the server's is checked against it.
