@@ -474,6 +474,7 @@ void config_finish(pl_config *cfg)
     if (cfg->archive_every_days < 0) cfg->archive_every_days = 0;
     if (cfg->retention_interval_minutes < 0) cfg->retention_interval_minutes = 0;
     if (cfg->feeds_poll_seconds < 0) cfg->feeds_poll_seconds = 0;
+    if (cfg->feeds_poll_seconds > 86400) cfg->feeds_poll_seconds = 86400;
     if (cfg->influence_window_days < 1) cfg->influence_window_days = 1;
     if (cfg->influence_window_days > 3650) cfg->influence_window_days = 3650;
     if (cfg->influence_half_life_days < 1) cfg->influence_half_life_days = 1;

@@ -167,7 +167,7 @@ typedef struct pl_config {
                                          line's `admin retention run` only) */
     int feeds_poll_seconds;    /**< seconds between two looks for the listening feeds that are due
                                     (app/feed_sources.h); default 60, 0 = none (the command
-                                    line's `admin feeds refresh` only) */
+                                    line's `admin feeds refresh` only), at most 86400 */
     int influence_window_days; /**< influence counts the signals of this many days (90) */
     int influence_half_life_days; /**< a signal this many days old counts half (30) */
     int influence_history_days;   /**< days of each person's influence history kept (400) */
