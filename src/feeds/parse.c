@@ -89,6 +89,38 @@ static void put_capped(text_out *t, const char *s, size_t len)
     buf_append(t->b, s, len);
 }
 
+/* The length of the UTF-8 character at s (at most n bytes), or 0 when the bytes there are not
+ * one (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF). */
+static size_t utf8_char(const unsigned char *s, size_t n)
+{
+    if (s[0] < 0x80) return 1;
+    size_t len = s[0] >= 0xF0 ? 4 : s[0] >= 0xE0 ? 3 : s[0] >= 0xC2 ? 2 : 0;
+    if (!len || len > n || s[0] > 0xF4) return 0;
+    for (size_t k = 1; k < len; k++)
+        if ((s[k] & 0xC0) != 0x80) return 0;
+    if (len == 3 && ((s[0] == 0xE0 && s[1] < 0xA0) || (s[0] == 0xED && s[1] >= 0xA0))) return 0;
+    if (len == 4 && ((s[0] == 0xF0 && s[1] < 0x90) || (s[0] == 0xF4 && s[1] >= 0x90))) return 0;
+    return len;
+}
+
+/* Adds a word (no white space in it): bytes that are not UTF-8 become U+FFFD, so the output
+ * is UTF-8 whatever came in (libxml2's HTML parser passes such bytes through). */
+static void put_word(text_out *t, const char *s, size_t len)
+{
+    size_t i = 0, start = 0;
+    while (i < len) {
+        size_t k = utf8_char((const unsigned char *)s + i, len - i);
+        if (k) {
+            i += k;
+            continue;
+        }
+        put_capped(t, s + start, i - start);
+        put_capped(t, "\xEF\xBF\xBD", 3);
+        start = ++i;
+    }
+    put_capped(t, s + start, i - start);
+}
+
 /* Adds text: runs of white space (and control characters) become one space, or the line
  * breaks owed; nothing leads or trails. */
 static void put_text(text_out *t, const char *s, size_t len)
@@ -111,7 +143,7 @@ static void put_text(text_out *t, const char *s, size_t len)
         }
         t->newlines = 0;
         t->space = false;
-        put_capped(t, s + i, j - i);
+        put_word(t, s + i, j - i);
         i = j;
     }
 }

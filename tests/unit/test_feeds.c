@@ -30,6 +30,7 @@
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/err.h"
+#include "util/text.h"
 #include "util/timeutil.h"
 
 /* ------------------------------------------------------------------------------------------ */
@@ -828,6 +829,13 @@ static void test_html_to_text(void **state)
     buf_reset(&b);
     feeds_html_to_text(html, strlen(html), 5, &b);
     assert_string_equal(b.data, "One\nt");
+    /* bytes that are not UTF-8 (libxml2's HTML parser lets some through) never come out */
+    buf_reset(&b);
+    const char *bad = "<p>a\xC3\xD0"
+                      "b \xED\xA0\x80</p>";
+    feeds_html_to_text(bad, strlen(bad), 1000, &b);
+    assert_true(text_is_valid_utf8(b.data, b.len));
+    assert_memory_equal(b.data, "a\xEF\xBF\xBD", 4);
     buf_free(&b);
 }
 
