@@ -15,6 +15,7 @@
  * whole; parsing the first 5 MB of it would read as a feed that lost its older items.
  */
 #include "feeds.h"
+#include "feeds_internal.h"
 
 #include <curl/curl.h>
 #include <pthread.h>
@@ -54,8 +55,7 @@ static int fail(feeds_response *r, int rc, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(r->error, sizeof r->error, fmt, ap);
     va_end(ap);
-    for (char *p = r->error; *p; p++)
-        if ((unsigned char)*p < 0x20) *p = ' ';
+    feeds_clean_line(r->error);
     r->outcome = FEEDS_FAILED;
     buf_free(&r->body);
     return rc;

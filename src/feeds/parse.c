@@ -22,6 +22,7 @@
  * out or broken into lines.
  */
 #include "feeds.h"
+#include "feeds_internal.h"
 
 #include <libxml/HTMLparser.h>
 #include <libxml/SAX2.h>
@@ -101,6 +102,21 @@ static size_t utf8_char(const unsigned char *s, size_t n)
     if (len == 3 && ((s[0] == 0xE0 && s[1] < 0xA0) || (s[0] == 0xED && s[1] >= 0xA0))) return 0;
     if (len == 4 && ((s[0] == 0xF0 && s[1] < 0x90) || (s[0] == 0xF4 && s[1] >= 0x90))) return 0;
     return len;
+}
+
+void feeds_clean_line(char *s)
+{
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n;) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20 || c == 0x7f) s[i] = ' ';
+        size_t k = utf8_char((const unsigned char *)s + i, n - i);
+        if (!k) {
+            s[i] = '?';
+            k = 1;
+        }
+        i += k;
+    }
 }
 
 /* Adds a word (no white space in it): bytes that are not UTF-8 become U+FFFD, so the output
@@ -550,6 +566,7 @@ static int not_xml(xmlParserCtxtPtr ctxt, const guard *g, char *err, size_t errl
 {
     if (g->why[0]) {
         snprintf(err, errlen, "%s", g->why);
+        feeds_clean_line(err);
         return PL_EINVAL;
     }
     if (!g->first[0]) {
@@ -557,8 +574,7 @@ static int not_xml(xmlParserCtxtPtr ctxt, const guard *g, char *err, size_t errl
         return PL_EINVAL;
     }
     snprintf(err, errlen, "not XML: line %d: %s", g->first_line, g->first);
-    for (char *p = err; *p; p++)
-        if ((unsigned char)*p < 0x20) *p = ' ';
+    feeds_clean_line(err);
     return PL_EINVAL;
 }
 
@@ -610,6 +626,7 @@ static int read_feed(parse_state *ps, xmlNodePtr root, char *err, size_t errlen)
     const char *ns = root->ns && root->ns->href ? (const char *)root->ns->href : NULL;
     snprintf(err, errlen, "not a feed: the root element is <%.40s>%s%.80s%s",
              (const char *)root->name, ns ? " (in " : "", ns ? ns : "", ns ? ")" : "");
+    feeds_clean_line(err);
     return PL_EINVAL;
 }
 
