@@ -121,6 +121,11 @@ size_t listen_fold(const char *s, size_t len, char *out)
     return o;
 }
 
+static bool is_ascii_alnum(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
 static bool is_token_char(uint32_t cp)
 {
     return cp != '_' && text_is_word_char(cp);
@@ -147,6 +152,13 @@ int listen_tokenize(const char *text, size_t len, listen_tokens *out)
         }
         size_t start = i, word = o;
         while (i < len) {
+            unsigned char c = (unsigned char)text[i];
+            if (c < 0x80) { /* most words are ASCII: no decoding, no tables */
+                if (!is_ascii_alnum(c)) break;
+                out->bytes[o++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+                i++;
+                continue;
+            }
             n = text_utf8_decode(text, len, i, &cp);
             if (n == 0 || !is_token_char(cp)) break;
             o += fold_into(out->bytes + o, cp);

@@ -44,22 +44,39 @@ enum lit_kind { LIT_WORD, LIT_PHRASE, LIT_NEAR, LIT_NAME };
 enum { OP_AND = -1, OP_OR = -2, OP_NOT = -3 };
 
 #define NONE UINT32_MAX
+/* A query has at most WATCHQ_MAX_TERMS ≤ 64 literals: each its slot, a bit of one word. */
+#define SLOT_BITS 6
+#define MAX_QUERIES (UINT32_MAX >> SLOT_BITS)
+_Static_assert(WATCHQ_MAX_TERMS <= 1 << SLOT_BITS, "a query's literals fit in a uint64_t");
 
-/* A growable array of uint32_t. */
+/* A growable array of uint32_t; one that starts on the caller's stack (local, cap its size)
+ * moves to the heap when it outgrows it. */
 typedef struct u32s {
     uint32_t *v;
     size_t n, cap;
+    uint32_t *local; /* NULL, or the stack space it started in */
 } u32s;
 
 static void push(u32s *a, uint32_t x)
 {
     if (a->n == a->cap) {
-        a->cap = a->cap ? 2 * a->cap : 16;
-        a->v = realloc(a->v, a->cap * sizeof *a->v);
-        if (!a->v) abort();
+        size_t cap = a->cap ? 2 * a->cap : 16;
+        uint32_t *v = a->v == a->local ? malloc(cap * sizeof *v) : realloc(a->v, cap * sizeof *v);
+        if (!v) abort();
+        if (a->v == a->local && a->n) memcpy(v, a->local, a->n * sizeof *v);
+        a->v = v, a->cap = cap;
     }
     a->v[a->n++] = x;
 }
+
+static void u32s_free(u32s *a)
+{
+    if (a->v != a->local) free(a->v);
+}
+
+#define U32S_ON_STACK(name, size)                                                                  \
+    uint32_t name##_space[size];                                                                   \
+    u32s name = {name##_space, 0, size, name##_space}
 
 /* One key of the hash table. */
 typedef struct key {
@@ -87,8 +104,9 @@ struct watchq_set {
     literal *lits;
     size_t n_lits, cap_lits;
     uint32_t *anchored;    /* literal ids grouped by anchor key */
-    uint32_t *lit_queries; /* query indexes grouped by literal */
-    int32_t *program;      /* every query's postfix program, one after another */
+    uint32_t *lit_queries; /* grouped by literal: query << SLOT_BITS | the literal's slot in it */
+    int32_t *program;      /* every query's postfix program, one after another: an operand is
+                              a slot of the query's own (0…63), an operator is negative */
     uint32_t *prog_start, *prog_len;
     int64_t *ids;
     size_t n_queries;
@@ -169,7 +187,9 @@ typedef struct builder {
         int32_t *v;
         size_t n, cap;
     } program;
-    buf name; /* a literal's identity, for sharing equal literals */
+    buf name;                         /* a literal's identity, for sharing equal literals */
+    uint32_t slots[WATCHQ_MAX_TERMS]; /* the literals of the query being compiled, by slot */
+    uint32_t n_slots;
 } builder;
 
 static void emit(builder *b, int32_t op)
@@ -265,10 +285,14 @@ static void compile(builder *b, const wq_node *n, uint32_t query)
         emit(b, OP_NOT);
         return;
     default: {
-        uint32_t lit = literal_of(b, n);
-        emit(b, (int32_t)lit);
-        push(&b->query_pairs, lit);
-        push(&b->query_pairs, query);
+        uint32_t lit = literal_of(b, n), slot = 0;
+        while (slot < b->n_slots && b->slots[slot] != lit) slot++;
+        if (slot == b->n_slots) { /* the literal's first use in this query */
+            b->slots[b->n_slots++] = lit;
+            push(&b->query_pairs, lit);
+            push(&b->query_pairs, query << SLOT_BITS | slot);
+        }
+        emit(b, (int32_t)slot);
     }
     }
 }
@@ -306,6 +330,11 @@ int watchq_set_build(const watchq *const *queries, const int64_t *ids, size_t n,
 {
     watchq_set *set = calloc(1, sizeof *set);
     if (!set) abort();
+    if (n > MAX_QUERIES) {
+        *out = NULL;
+        free(set);
+        return PL_ELIMIT;
+    }
     builder b = {.set = set, .name = BUF_INIT};
     set->n_queries = n;
     set->ids = malloc((n ? n : 1) * sizeof *set->ids);
@@ -315,6 +344,7 @@ int watchq_set_build(const watchq *const *queries, const int64_t *ids, size_t n,
     for (size_t q = 0; q < n; q++) {
         set->ids[q] = ids[q];
         set->prog_start[q] = (uint32_t)b.program.n;
+        b.n_slots = 0;
         compile(&b, queries[q]->root, (uint32_t)q);
         set->prog_len[q] = (uint32_t)(b.program.n - set->prog_start[q]);
     }
@@ -388,28 +418,40 @@ static bool holds_at(const literal *lit, const uint32_t *doc, size_t n_doc, size
     return false;
 }
 
-static int cmp_u32(const void *x, const void *y)
+/* Sorts v[0..n), every value at most max, and drops repeats; returns how many are left. A
+ * post's few values take an insertion sort; more, a radix sort on as many bytes as max has
+ * (two for the uses of a thousand queries): no comparison calls, as qsort would make. */
+static size_t sort_unique(uint32_t *v, size_t n, uint32_t max)
 {
-    uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
-    return a < b ? -1 : a > b;
-}
-
-static size_t sort_unique(uint32_t *v, size_t n)
-{
-    if (n == 0) return 0; /* v may be NULL */
-    qsort(v, n, sizeof *v, cmp_u32);
+    if (n == 0) return 0;
+    if (n <= 32) {
+        for (size_t k = 1; k < n; k++) {
+            uint32_t x = v[k];
+            size_t j = k;
+            for (; j > 0 && v[j - 1] > x; j--) v[j] = v[j - 1];
+            v[j] = x;
+        }
+    } else {
+        uint32_t small[512];
+        uint32_t *tmp = n <= 512 ? small : malloc(n * sizeof *tmp);
+        if (!tmp) abort();
+        for (unsigned shift = 0; shift < 32 && (max >> shift) != 0; shift += 8) {
+            size_t at[257] = {0};
+            for (size_t k = 0; k < n; k++) at[((v[k] >> shift) & 255) + 1]++;
+            for (size_t d = 0; d < 256; d++) at[d + 1] += at[d];
+            for (size_t k = 0; k < n; k++) tmp[at[(v[k] >> shift) & 255]++] = v[k];
+            memcpy(v, tmp, n * sizeof *v);
+        }
+        if (tmp != small) free(tmp);
+    }
     size_t m = 0;
     for (size_t k = 0; k < n; k++)
         if (m == 0 || v[m - 1] != v[k]) v[m++] = v[k];
     return m;
 }
 
-static bool is_true(const uint32_t *hits, size_t n_hits, uint32_t lit)
-{
-    return bsearch(&lit, hits, n_hits, sizeof *hits, cmp_u32) != NULL;
-}
-
-static bool evaluate(const watchq_set *set, uint32_t q, const uint32_t *hits, size_t n_hits)
+/* Query q's program, its literals true where their slot's bit is set in found. */
+static bool evaluate(const watchq_set *set, uint32_t q, uint64_t found)
 {
     bool stack[WATCHQ_MAX_TERMS + 1];
     size_t top = 0;
@@ -419,7 +461,7 @@ static bool evaluate(const watchq_set *set, uint32_t q, const uint32_t *hits, si
         case OP_AND: top--, stack[top - 1] = stack[top - 1] && stack[top]; break;
         case OP_OR: top--, stack[top - 1] = stack[top - 1] || stack[top]; break;
         case OP_NOT: stack[top - 1] = !stack[top - 1]; break;
-        default: stack[top++] = is_true(hits, n_hits, (uint32_t)op[k]);
+        default: stack[top++] = (found >> op[k]) & 1;
         }
     }
     return top == 1 && stack[0];
@@ -445,7 +487,8 @@ size_t watchq_set_match(const watchq_set *set, const watchq_doc *doc, int64_t *o
     uint32_t small[512];
     uint32_t *words = n_doc <= 512 ? small : malloc(n_doc * sizeof *words);
     if (!words) abort();
-    u32s hits = {0}, anchors = {0}; /* anchors: (word index, key) where anchored ones start */
+    U32S_ON_STACK(hits, 256);
+    U32S_ON_STACK(anchors, 256); /* (word index, key) pairs where anchored literals start */
 
     /* the one pass over the words */
     for (size_t i = 0; i < n_doc; i++) {
@@ -473,24 +516,29 @@ size_t watchq_set_match(const watchq_set *set, const watchq_doc *doc, int64_t *o
     for (size_t t = 0; t < doc->n_tags; t++)
         if ((lit = name_literal(set, KEY_TAG, doc->tags[t])) != NONE) push(&hits, lit);
 
-    /* the queries those literals lead to, each evaluated once */
-    hits.n = sort_unique(hits.v, hits.n);
-    u32s candidates = {0};
+    /* the queries those literals lead to, in query order, each evaluated once with the bits
+     * of its literals found */
+    hits.n = sort_unique(hits.v, hits.n, (uint32_t)set->n_lits);
+    U32S_ON_STACK(uses, 512);
     for (size_t h = 0; h < hits.n; h++) {
         const literal *l = &set->lits[hits.v[h]];
-        for (uint32_t m = 0; m < l->n_queries; m++)
-            push(&candidates, set->lit_queries[l->queries + m]);
+        for (uint32_t m = 0; m < l->n_queries; m++) push(&uses, set->lit_queries[l->queries + m]);
     }
-    candidates.n = sort_unique(candidates.v, candidates.n);
+    /* (unique already: a literal is in hits once) */
+    sort_unique(uses.v, uses.n, (uint32_t)set->n_queries << SLOT_BITS);
     size_t found = 0;
-    for (size_t c = 0; c < candidates.n; c++) {
-        if (!evaluate(set, candidates.v[c], hits.v, hits.n)) continue;
-        if (found < cap) out_ids[found] = set->ids[candidates.v[c]];
+    for (size_t u = 0; u < uses.n;) {
+        uint32_t q = uses.v[u] >> SLOT_BITS;
+        uint64_t bits = 0;
+        for (; u < uses.n && uses.v[u] >> SLOT_BITS == q; u++)
+            bits |= (uint64_t)1 << (uses.v[u] & ((1u << SLOT_BITS) - 1));
+        if (!evaluate(set, q, bits)) continue;
+        if (found < cap) out_ids[found] = set->ids[q];
         found++;
     }
-    free(hits.v);
-    free(anchors.v);
-    free(candidates.v);
+    u32s_free(&hits);
+    u32s_free(&anchors);
+    u32s_free(&uses);
     if (words != small) free(words);
     return found;
 }
