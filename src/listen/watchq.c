@@ -185,7 +185,8 @@ static wq_node *tag_leaf(parser *p, size_t at, size_t n)
     leaf->n_words = 1;
     leaf->words = arena_alloc(p->mem, sizeof *leaf->words);
     leaf->words[0] = arena_alloc(p->mem, n);
-    listen_fold(p->s + at + 1, n - 1, leaf->words[0]);
+    if (listen_fold(p->s + at + 1, n - 1, leaf->words[0]) == 0) /* combining marks only */
+        return fail(p, at + 1, PL_EINVAL, "a hashtag has only letters, digits and _");
     return leaf;
 }
 
@@ -484,6 +485,8 @@ void watchq_free(watchq *q)
 /* The canonical form                                                                          */
 /* ------------------------------------------------------------------------------------------ */
 
+static void format_chain(const wq_node *n, buf *out);
+
 static void format_node(const wq_node *n, buf *out)
 {
     switch (n->kind) {
@@ -507,15 +510,25 @@ static void format_node(const wq_node *n, buf *out)
     case WQ_AND:
     case WQ_OR:
         buf_putc(out, '(');
-        format_node(n->a, out);
-        if (n->kind == WQ_NEAR)
-            buf_printf(out, " NEAR/%u ", n->near);
-        else
-            buf_puts(out, n->kind == WQ_AND ? " AND " : " OR ");
-        format_node(n->b, out);
+        format_chain(n, out);
         buf_putc(out, ')');
         return;
     }
+}
+
+/* A binary node without its parentheses; a left operand of the same operator joins the
+ * chain ("(a AND b AND c)": the parser reads a chain from the left). */
+static void format_chain(const wq_node *n, buf *out)
+{
+    if (n->a->kind == n->kind)
+        format_chain(n->a, out);
+    else
+        format_node(n->a, out);
+    if (n->kind == WQ_NEAR)
+        buf_printf(out, " NEAR/%u ", n->near);
+    else
+        buf_puts(out, n->kind == WQ_AND ? " AND " : " OR ");
+    format_node(n->b, out);
 }
 
 void watchq_format(const watchq *q, buf *out)

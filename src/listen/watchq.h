@@ -69,9 +69,11 @@ int watchq_parse(const char *text, size_t len, watchq **out, watchq_error *err);
 void watchq_free(watchq *q);
 
 /**
- * Appends q in a canonical form with every operator in parentheses and every term folded:
- * `launch OR "Price Up" from:Amara` → `(launch OR ("price up" AND from:amara))`. For tests
- * and logs; parsing the output gives the same query.
+ * Appends q in a canonical form, every term folded and every operator with its operands in
+ * parentheses (a chain of one operator in one pair, as it is read from the left):
+ * `launch OR "Price Up" from:Amara` → `(launch OR ("price up" AND from:amara))`, `a b c` →
+ * `(a AND b AND c)`. For tests and logs. Parsing the output gives the same query, unless the
+ * added parentheses and operators take it past a limit (WATCHQ_MAX_DEPTH, WATCHQ_MAX_BYTES).
  */
 void watchq_format(const watchq *q, buf *out);
 
@@ -102,7 +104,7 @@ void watchq_set_free(watchq_set *set);
 size_t watchq_set_count(const watchq_set *set);
 
 /**
- * Finds every query of set that matches doc, in one pass over doc's words (see watchq.c):
+ * Finds every query of set that matches doc, in one pass over doc's words (see watchq_set.c):
  * writes the ids of the first `cap` of them, in the order the queries were given to
  * watchq_set_build(), to out_ids, and returns how many match in all (more than cap means
  * some were left out: watchq_set_count() is always enough). Reads set only, so threads may
