@@ -228,6 +228,7 @@ bench: setup $(BUILD)/partyline
 	@node bench/streaming.mjs $(BUILD)/partyline
 	@node bench/web.mjs $(BUILD)/partyline
 	@$(MAKE) --no-print-directory $(BUILD)/bench/pictures_upload && $(BUILD)/bench/pictures_upload
+	@$(MAKE) --no-print-directory $(BUILD)/bench/listen-match && $(BUILD)/bench/listen-match
 
 # Both read the same files: the sources, every header, and the unit tests.
 FORMAT_FILES = $(SRC) $(shell find src tests/unit -name '*.h' -o -name 'test_*.c')
