@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -652,6 +653,70 @@ static void test_the_set_answers_what_each_query_alone_answers(void **state)
     buf_free(&text);
 }
 
+/* Four threads match the same posts against one set at once and each gets what one thread
+ * alone got. */
+typedef struct reader {
+    const watchq_set *set;
+    const listen_tokens *posts;
+    size_t n_posts;
+    size_t got[64];
+} reader;
+
+static void *read_all(void *arg)
+{
+    reader *r = arg;
+    int64_t out[8];
+    for (int round = 0; round < 200; round++)
+        for (size_t k = 0; k < r->n_posts; k++) {
+            watchq_doc doc = {.tokens = &r->posts[k], .author = "amara"};
+            size_t n = watchq_set_match(r->set, &doc, out, 8);
+            if (round == 0)
+                r->got[k] = n;
+            else if (r->got[k] != n)
+                r->got[k] = SIZE_MAX;
+        }
+    return NULL;
+}
+
+static void test_threads_match_against_one_set_at_once(void **state)
+{
+    (void)state;
+    const char *texts[] = {"outage OR downtime", "\"price increase\"", "price NEAR/3 increase",
+                           "from:amara launch",  "launch NOT test",    "#never"};
+    enum { N = 6 };
+    watchq *qs[N];
+    int64_t ids[N];
+    for (size_t k = 0; k < N; k++) qs[k] = parse_ok(texts[k]), ids[k] = (int64_t)k;
+    watchq_set *set = NULL;
+    assert_int_equal(watchq_set_build((const watchq *const *)qs, ids, N, &set), PL_OK);
+    const char *post_texts[] = {"an outage",    "the price increase and the launch",
+                                "test launch",  "price is up, an increase",
+                                "nothing here", "downtime launch"};
+    listen_tokens posts[6];
+    for (size_t k = 0; k < 6; k++) {
+        posts[k] = (listen_tokens)LISTEN_TOKENS_INIT;
+        listen_tokenize(post_texts[k], strlen(post_texts[k]), &posts[k]);
+    }
+    reader alone = {.set = set, .posts = posts, .n_posts = 6};
+    read_all(&alone);
+    reader readers[4];
+    pthread_t threads[4];
+    for (int t = 0; t < 4; t++) {
+        readers[t] = (reader){.set = set, .posts = posts, .n_posts = 6};
+        assert_int_equal(pthread_create(&threads[t], NULL, read_all, &readers[t]), 0);
+    }
+    for (int t = 0; t < 4; t++) {
+        pthread_join(threads[t], NULL);
+        assert_memory_equal(readers[t].got, alone.got, 6 * sizeof alone.got[0]);
+    }
+    assert_int_equal(alone.got[0], 1); /* outage */
+    assert_int_equal(alone.got[1],
+                     4); /* the phrase, the NEAR, from:amara launch, launch NOT test */
+    for (size_t k = 0; k < 6; k++) listen_tokens_free(&posts[k]);
+    for (size_t k = 0; k < N; k++) watchq_free(qs[k]);
+    watchq_set_free(set);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -669,6 +734,7 @@ int main(void)
         cmocka_unit_test(test_bad_queries_say_where_and_why),
         cmocka_unit_test(test_limits_are_enforced_with_their_own_reasons),
         cmocka_unit_test(test_the_set_answers_what_each_query_alone_answers),
+        cmocka_unit_test(test_threads_match_against_one_set_at_once),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
