@@ -106,8 +106,7 @@ static bool count_term(parser *p, size_t at)
 {
     if (++p->terms <= WATCHQ_MAX_TERMS) return true;
     fail(p, at, PL_ELIMIT,
-         "more than %d terms: a query has at most %d words, phrases, names "
-         "and hashtags",
+         "more than %d terms: a query has at most %d words, phrases, names and hashtags",
          WATCHQ_MAX_TERMS, WATCHQ_MAX_TERMS);
     return false;
 }
@@ -143,8 +142,8 @@ static bool is_name_char(char c)
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
 }
 
-/* from:NAME or in:NAME: s[at..at+n) after the prefix; what names "a username" or "a
- * channel's name" in errors. */
+/* from:NAME or in:NAME (kind WQ_FROM or WQ_IN), the prefix at prefix_at, the name s[at..at+n)
+ * after it (an '@' or '#' before it is dropped); example ends the fault's reason. */
 static wq_node *name_leaf(parser *p, wq_kind kind, size_t prefix_at, size_t at, size_t n,
                           const char *example)
 {
@@ -170,9 +169,7 @@ static wq_node *name_leaf(parser *p, wq_kind kind, size_t prefix_at, size_t at, 
 static wq_node *tag_leaf(parser *p, size_t at, size_t n)
 {
     if (n == 1)
-        return fail(p, at, PL_EINVAL,
-                    "a # needs a hashtag right after it, with no space: "
-                    "#launch");
+        return fail(p, at, PL_EINVAL, "a # needs a hashtag right after it, with no space: #launch");
     for (size_t k = at + 1; k < at + n;) {
         uint32_t cp;
         size_t m = text_utf8_decode(p->s, at + n, k, &cp);
