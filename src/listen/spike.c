@@ -209,7 +209,7 @@ static int push(spike_state *s, int64_t g, uint32_t c, int can_fire, spike_alert
 
 int spike_add(spike_state *s, int64_t bucket, uint32_t count, spike_alert *alert)
 {
-    if (s->last_bucket >= 0 && bucket <= s->last_bucket) return PL_EINVAL;
+    if (bucket < 0 || (s->last_bucket >= 0 && bucket <= s->last_bucket)) return PL_EINVAL;
     if (s->last_bucket >= 0) {
         int64_t gap = bucket - s->last_bucket - 1;
         /* a gap longer than the ring: everything it remembers is quiet now; the last hour

@@ -126,7 +126,7 @@ int64_t spike_bucket_of(int64_t unix_seconds, int32_t utc_offset);
 /**
  * Adds a closed bucket's count. Buckets come in increasing order; skipped ones count as 0.
  * Returns 1 when an alert fires now (and fills *alert, which may be NULL), 0 when not, and
- * PL_EINVAL for a bucket not after the last one (the state is then unchanged).
+ * PL_EINVAL for a bucket not after the last one or before 1970 (the state is then unchanged).
  */
 int spike_add(spike_state *s, int64_t bucket, uint32_t count, spike_alert *alert);
 

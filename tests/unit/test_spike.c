@@ -149,6 +149,7 @@ static void buckets_come_in_order_and_gaps_are_quiet(void **state)
     assert_int_equal(spike_add(&s, b, 3, NULL), 0);
     assert_int_equal(spike_add(&s, b, 3, NULL), PL_EINVAL);
     assert_int_equal(spike_add(&s, b - 1, 3, NULL), PL_EINVAL);
+    assert_int_equal(spike_add(&s, -5, 3, NULL), PL_EINVAL);
     assert_int_equal(s.last_bucket, b);
     assert_int_equal(spike_add(&s, b + 2 * PER_HOUR, 0, NULL), 0); /* two hours later */
     assert_int_equal(s.hours[(b / PER_HOUR) % SPIKE_HOURS], 3);

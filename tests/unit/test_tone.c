@@ -158,6 +158,40 @@ static void a_text_of_any_bytes_is_read_safely(void **state)
     assert_int_equal(r.label, TONE_NEUTRAL);
 }
 
+/* Random bytes and random words, with a fixed seed: the score stays in [-1, 1], its label
+ * agrees with it, and ASan sees no byte read outside the text. */
+static void random_texts_score_within_bounds(void **state)
+{
+    static const char *const pieces[] = {
+        "not ",     "very ",        "GREAT",     "broken", "but ", "!",  "?",
+        ", ",       ". ",           "n't ",      "’t ",    "t ",   "no", "é",
+        "\xF0\x9F", "\xE2\x80\x99", "slightly ", "outage", "\n"};
+    uint64_t x = 42;
+    char text[256];
+    for (int round = 0; round < 5000; round++) {
+        size_t n = 0;
+        while (n < sizeof text - 16) {
+            x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+            int r = (int)(x >> 33) % 24;
+            if (r < 19) {
+                const char *p = pieces[r];
+                memcpy(text + n, p, strlen(p));
+                n += strlen(p);
+            } else {
+                text[n++] = (char)(x >> 40);
+            }
+            if ((x >> 20) % 16 == 0) break;
+        }
+        tone_result r;
+        assert_int_equal(tone_score(text, n, &r), PL_OK);
+        assert_true(r.score >= -1 && r.score <= 1);
+        assert_true(r.words >= 0 && r.weighted <= r.words);
+        assert_int_equal(r.label, r.score >= TONE_THRESHOLD    ? TONE_POSITIVE
+                                  : r.score <= -TONE_THRESHOLD ? TONE_NEGATIVE
+                                                               : TONE_NEUTRAL);
+    }
+}
+
 /* ------------------------------------------------------------------------------------------ */
 /* Accuracy on data/tone/labelled.tsv                                                          */
 /* ------------------------------------------------------------------------------------------ */
@@ -245,6 +279,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(intensifiers_and_dampeners_scale_the_next_word),
         cmocka_unit_test(capitals_and_exclamation_marks_raise_and_but_turns),
         cmocka_unit_test(a_text_of_any_bytes_is_read_safely),
+        cmocka_unit_test(random_texts_score_within_bounds),
         cmocka_unit_test(held_out_accuracy_stays_where_it_was_measured),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
