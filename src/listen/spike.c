@@ -202,6 +202,7 @@ static int push(spike_state *s, int64_t g, uint32_t c, int can_fire, spike_alert
         alert->spread = spread;
         alert->ratio = count / (expected > SPIKE_EXPECTED_FLOOR ? expected : SPIKE_EXPECTED_FLOOR);
         alert->level = level;
+        alert->today = today;
         alert->baseline = base;
     }
     return 1;

@@ -84,10 +84,11 @@ typedef struct spike_baseline {
 typedef struct spike_alert {
     int64_t bucket;          /**< the last bucket counted: it ends at (bucket + 1) · 300 */
     uint32_t count;          /**< posts in the last 15 minutes */
-    double expected;         /**< expected posts in those 15 minutes */
+    double expected;         /**< expected posts in those 15 minutes (baselines × today) */
     double spread;           /**< the expected count's spread (one σ) */
     double ratio;            /**< count / max(expected, SPIKE_EXPECTED_FLOOR) */
     double level;            /**< the short-term EWMA level, posts per 15 minutes */
+    double today;            /**< today's level the baselines were scaled by */
     spike_baseline baseline; /**< the baseline of the last bucket's hour */
 } spike_alert;
 

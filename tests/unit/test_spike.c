@@ -71,6 +71,7 @@ static void a_jump_is_alerted_with_what_jumped(void **state)
     assert_float_equal(a.expected, 6.0, 1e-6); /* 24 an hour, 6 per 15 minutes */
     assert_true(a.spread >= sqrt(6.0) - 1e-9);
     assert_float_equal(a.ratio, 19.0 / 6.0, 1e-6);
+    assert_float_equal(a.today, 1.0, 1e-6); /* the day had been just as usual */
     assert_int_equal(a.baseline.hour, 10);
     assert_int_equal(a.baseline.weekend, 0);
     assert_int_equal(a.baseline.samples, 10); /* the 10 working days of two weeks */
