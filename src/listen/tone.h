@@ -19,9 +19,10 @@
  * The sum s becomes the score s / √(s² + TONE_NORMALIZE), and the label is positive at a score
  * ≥ TONE_THRESHOLD, negative at ≤ -TONE_THRESHOLD, neutral between.
  *
- * Words are read by tone_words (letters and digits, folded by util/text.h's text_fold); the
- * merger moves that one function onto the shared tokenizer (listen/tokens.h). Pure: no
- * allocation beyond what tone_words takes, no global state; safe from any thread.
+ * Words are read by the shared tokenizer (listen/tokens.h: letters and digits of any script,
+ * case and diacritics folded, as watch queries and search read them); capitals and the
+ * punctuation between words are read from the text itself. Pure: no allocation beyond the
+ * tokenizer's, no global state; safe from any thread.
  */
 #ifndef PL_LISTEN_TONE_H
 #define PL_LISTEN_TONE_H
@@ -64,27 +65,8 @@ extern const size_t tone_lexicon_len;
 /** The lexicon's entry for a folded word of n bytes; NULL when it has none. */
 const tone_entry *tone_lookup(const char *word, size_t n);
 
-/** One word of a text: where it is in the text (for ALL CAPS and the punctuation between
- *  words) and its folded bytes (NUL-terminated, inside tone_words.folded). */
-typedef struct tone_word {
-    size_t start, len;  /**< byte range in the text */
-    const char *folded; /**< the word folded, len bytes */
-} tone_word;
-
-typedef struct tone_words {
-    tone_word *items; /**< malloc'd */
-    char *folded;     /**< malloc'd: the whole text folded */
-    size_t n;
-} tone_words;
-
-/** Reads the words of text (UTF-8, len bytes): runs of letters and digits (any script; bytes
- *  of 0x80 and above count as letters), at most TONE_MAX_WORDS. PL_OK or PL_ENOMEM; free
- *  with tone_words_free. */
-int tone_words_read(const char *text, size_t len, tone_words *out);
-
-void tone_words_free(tone_words *w);
-
-/** The tone of text (UTF-8, len bytes). PL_OK, or PL_ENOMEM (then *out is neutral). */
+/** The tone of text (UTF-8, len bytes), from its first TONE_MAX_WORDS words. PL_OK, or
+ *  PL_ENOMEM / PL_ELIMIT (then *out is neutral). */
 int tone_score(const char *text, size_t len, tone_result *out);
 
 /** "negative", "neutral" or "positive". */

@@ -55,21 +55,16 @@ static void the_lexicon_is_embedded_sorted_and_found(void **state)
     assert_true(e->is_modifier);
 }
 
-static void words_are_letters_and_digits_folded(void **state)
+/* Words come from the shared tokenizer: folded as watch queries fold them (a lexicon word is
+ * found under its capitals and accents), and a curly apostrophe's "n't" still negates. */
+static void words_are_read_by_the_shared_tokenizer(void **state)
 {
-    const char *text = "The VPN’s DOWN—again!! Café 24/7 🎉great";
-    tone_words w;
-    assert_int_equal(tone_words_read(text, strlen(text), &w), PL_OK);
-    const char *want[] = {"the", "vpn", "s", "down", "again", "café", "24", "7", "great"};
-    assert_int_equal(w.n, sizeof want / sizeof *want);
-    for (size_t i = 0; i < w.n; i++) {
-        assert_int_equal(w.items[i].len, strlen(want[i]));
-        assert_memory_equal(w.items[i].folded, want[i], w.items[i].len);
-    }
-    tone_words_free(&w);
-    assert_int_equal(tone_words_read("", 0, &w), PL_OK);
-    assert_int_equal(w.n, 0);
-    tone_words_free(&w);
+    tone_result plain = tone_of("the release was great"), dressed = tone_of("The release was GREÄT");
+    assert_true(plain.score > 0);
+    assert_int_equal(dressed.words, 4);
+    assert_int_equal(dressed.weighted, 1);
+    tone_result curly = tone_of("the release wasn\u2019t great");
+    assert_true(curly.score < 0);
 }
 
 static void words_weigh_and_the_label_follows_the_score(void **state)
@@ -273,7 +268,7 @@ int main(int argc, char **argv)
     }
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(the_lexicon_is_embedded_sorted_and_found),
-        cmocka_unit_test(words_are_letters_and_digits_folded),
+        cmocka_unit_test(words_are_read_by_the_shared_tokenizer),
         cmocka_unit_test(words_weigh_and_the_label_follows_the_score),
         cmocka_unit_test(negation_flips_the_next_words_of_its_clause),
         cmocka_unit_test(intensifiers_and_dampeners_scale_the_next_word),
