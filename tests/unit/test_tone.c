@@ -59,7 +59,8 @@ static void the_lexicon_is_embedded_sorted_and_found(void **state)
  * found under its capitals and accents), and a curly apostrophe's "n't" still negates. */
 static void words_are_read_by_the_shared_tokenizer(void **state)
 {
-    tone_result plain = tone_of("the release was great"), dressed = tone_of("The release was GREÄT");
+    tone_result plain = tone_of("the release was great"),
+                dressed = tone_of("The release was GREÄT");
     assert_true(plain.score > 0);
     assert_int_equal(dressed.words, 4);
     assert_int_equal(dressed.weighted, 1);
