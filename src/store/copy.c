@@ -115,6 +115,10 @@ static const char *const known_tables[] = {
     "influence_scores",
     "influence_daily",
     "influence_expertise",
+    "tickets",
+    "ticket_posts",
+    "ticket_followers",
+    "service_team",
 };
 enum { N_TABLES = sizeof known_tables / sizeof known_tables[0] };
 

@@ -1,0 +1,183 @@
+/*
+ * tickets.c — tickets through the API (issue 16, C13; docs/api.md "Tickets"; the rules are
+ * app/tickets.h's):
+ *
+ *   POST  /api/v1/partyline/tickets            {"status_id"} or {"title", "text"} → Ticket
+ *   GET   /api/v1/partyline/tickets            ?state, priority, assignee=me, team, breaching,
+ *                                              max_id, since_id, min_id, limit → [Ticket]
+ *   GET   /api/v1/partyline/tickets/:id        → Ticket
+ *   PATCH /api/v1/partyline/tickets/:id        {"state", "priority", "assignee_id", "team"}
+ *   PUT   /api/v1/partyline/admin/service_team/:account_id   {"on", "team"}  administrators
+ *
+ * Scopes: a ticket is people's posts and the thread they write in, so the people's side reads
+ * with read:statuses and writes with write:statuses, as the posts themselves; who is on the
+ * service team is an account's role, admin:write:accounts like setting a role.
+ */
+#include <string.h>
+
+#include "api/handlers.h"
+#include "app/tickets.h"
+
+static void ticket_response(api_call *c, const pl_ticket *t)
+{
+    jw w;
+    api_json(c, &w);
+    ent_ticket(c, &w, t);
+}
+
+static void create(api_call *c)
+{
+    const char *status = p_str(c, "status_id");
+    const char *title = p_str(c, "title"), *text = p_str(c, "text");
+    pl_ticket t;
+    if (status && *status) {
+        if (title || text) {
+            api_error(c, 422, "Validation failed: send status_id, or title and text, not both");
+            return;
+        }
+        int64_t id;
+        if (!id_parse(status, &id) || id <= 0) {
+            api_error(c, 404, "Record not found");
+            return;
+        }
+        if (failed(c, tickets_open_from_post(c->app, viewer_id(c), id, &t))) return;
+    } else if (title || text) {
+        if (failed(c, tickets_open_form(c->app, viewer_id(c), title, text, c->token.app_id, &t)))
+            return;
+    } else {
+        api_error(c, 422,
+                  "Validation failed: send status_id (a post to turn into a ticket), or "
+                  "title and text (a new one)");
+        return;
+    }
+    ticket_response(c, &t);
+}
+
+static void show(api_call *c)
+{
+    int64_t id = need_path_id(c);
+    if (!id) return;
+    pl_ticket t;
+    if (failed(c, tickets_get(c->app, viewer_id(c), id, &t))) return;
+    ticket_response(c, &t);
+}
+
+/* An enumerated parameter into *v (absent or empty: left as it is); false (422 sent) when it is
+ * not one of the names. */
+static bool named(api_call *c, const char *key, int (*parse)(const char *), const char *names,
+                  int *v)
+{
+    const char *s = p_str(c, key);
+    if (!s || !*s) return true;
+    if ((*v = parse(s)) >= 0) return true;
+    api_error(c, 422,
+              arena_printf(c->app->a, "Validation failed: %s must be one of %s", key, names));
+    return false;
+}
+
+#define STATES "new, in_progress, on_hold, resolved, closed"
+#define PRIORITIES "low, normal, high, urgent"
+
+static void list(api_call *c)
+{
+    tickets_query q = {.state = -1, .priority = -1};
+    if (!named(c, "state", tickets_state_parse, STATES, &q.state)) return;
+    if (!named(c, "priority", tickets_priority_parse, PRIORITIES, &q.priority)) return;
+    const char *assignee = p_str(c, "assignee");
+    if (assignee && *assignee) {
+        if (strcmp(assignee, "me")) {
+            api_error(c, 422, "Validation failed: assignee must be me");
+            return;
+        }
+        q.mine = true;
+    }
+    const char *team = p_str(c, "team");
+    q.team = team && *team ? team : NULL;
+    int breaching = p_bool(c, "breaching", 0);
+    if (breaching == -2) {
+        api_error(c, 422, "Validation failed: breaching must be true or false");
+        return;
+    }
+    q.breaching = breaching == 1;
+    pl_page p;
+    api_page(c, &p, 20, 40);
+    pl_idlist l;
+    if (failed(c, tickets_list(c->app, viewer_id(c), &q, &p, &l))) return;
+    jw w;
+    api_json(c, &w);
+    api_link(c, &l, &p);
+    jw_arr(&w);
+    for (int i = 0; i < l.n; i++) {
+        pl_ticket t;
+        /* each by the same rule as GET /tickets/:id: the list never shows more than that */
+        if (tickets_get(c->app, viewer_id(c), l.ids[i], &t) == PL_OK) ent_ticket(c, &w, &t);
+    }
+    jw_arr_end(&w);
+}
+
+static void change(api_call *c)
+{
+    int64_t id = need_path_id(c);
+    if (!id) return;
+    tickets_change ch = {.state = -1, .priority = -1, .assignee_id = -1};
+    if (!named(c, "state", tickets_state_parse, STATES, &ch.state)) return;
+    if (!named(c, "priority", tickets_priority_parse, PRIORITIES, &ch.priority)) return;
+    json_t *assignee = p_get(c, "assignee_id");
+    if (assignee) {
+        const char *s = p_str(c, "assignee_id");
+        if (json_is_null(assignee) || (s && !*s))
+            ch.assignee_id = 0;
+        else if (!(s && id_parse(s, &ch.assignee_id) && ch.assignee_id > 0)) {
+            api_error(c, 422, "Validation failed: assignee_id must be an account id or null");
+            return;
+        }
+    }
+    json_t *team = p_get(c, "team");
+    if (team) ch.team = json_is_null(team) ? "" : p_str(c, "team");
+    if (team && !ch.team) {
+        api_error(c, 422, "Validation failed: team must be a name or null");
+        return;
+    }
+    pl_ticket t;
+    if (failed(c, tickets_change_apply(c->app, viewer_id(c), id, &ch, &t))) return;
+    ticket_response(c, &t);
+}
+
+static void set_service(api_call *c)
+{
+    if (!c->viewer->is_admin) {
+        api_error(c, 403, "Only administrators set the service team");
+        return;
+    }
+    int64_t id = need_path_id(c);
+    if (!id) return;
+    int on = p_bool(c, "on", 1);
+    if (on == -2) {
+        api_error(c, 422, "Validation failed: on must be true or false");
+        return;
+    }
+    const char *team = p_str(c, "team");
+    if (failed(c, tickets_set_service(c->app, viewer_id(c), id, on == 1, team))) return;
+    const char *now_team;
+    bool now_on = tickets_on_team(c->app, id, &now_team);
+    jw w;
+    api_json(c, &w);
+    jw_obj(&w);
+    jw_kid(&w, "account_id", id);
+    jw_kbool(&w, "on", now_on);
+    if (now_team)
+        jw_kstr(&w, "team", now_team);
+    else
+        jw_knull(&w, "team");
+    jw_obj_end(&w);
+}
+
+const api_route api_routes_tickets[] = {
+    {M_POST, "/api/v1/partyline/tickets", create, EXEC_WRITE, AUTH_USER, "write:statuses"},
+    {M_GET, "/api/v1/partyline/tickets", list, EXEC_READ, AUTH_USER, "read:statuses"},
+    {M_GET, "/api/v1/partyline/tickets/:id", show, EXEC_READ, AUTH_USER, "read:statuses"},
+    {M_PATCH, "/api/v1/partyline/tickets/:id", change, EXEC_WRITE, AUTH_USER, "write:statuses"},
+    {M_PUT, "/api/v1/partyline/admin/service_team/:id", set_service, EXEC_WRITE, AUTH_USER,
+     "admin:write:accounts"},
+    {0},
+};

@@ -1,0 +1,522 @@
+/*
+ * tickets.c — a ticket is a thread (see tickets.h for the rules).
+ *
+ * The design choice: a ticket adds rows beside the posts it is made of, never a second kind of
+ * message. Its root, its comments, its state changes and its work notes are all statuses, so
+ * every Mastodon app reads and answers them, and every read path already asks the one audience
+ * function; what is new is two audiences (ticket, internal) that app/audience.c hands to
+ * tickets_audience_allows, which finds the post's ticket in ticket_posts (one primary-key
+ * probe, or the page's batch). The state table is data (moves[]), so the rule is read in one
+ * place and tested without a database.
+ *
+ * It must never open a post through a failure: a ticket or a team membership that cannot be
+ * read is "not there".
+ */
+#include "tickets.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/audience.h"
+#include "app/audit.h"
+#include "app/notify.h"
+#include "app/posts.h"
+#include "store/query.h"
+#include "store/tickets.h"
+#include "util/text.h"
+
+enum { TEAM_MEMO = 8, TITLE_MAX = 200, TEAM_NAME_MAX = 64 };
+
+struct ticket_memo {
+    struct {
+        int64_t id;
+        bool on;
+        const char *team;
+    } team[TEAM_MEMO];
+    int n_team;
+    pl_ticket_post *marks; /* the page's batch (tickets_prefetch) */
+    int64_t *asked;        /* the ids the batch asked about, ascending */
+    int n_marks, n_asked;
+};
+
+static struct ticket_memo *memo(app_ctx *c)
+{
+    if (!c->tickets) c->tickets = arena_alloc(c->a, sizeof *c->tickets);
+    return c->tickets;
+}
+
+/* ---------------------------------------------------------------- names and the table */
+
+static const char *const state_names[TICKET_STATES] = {"new", "in_progress", "on_hold", "resolved",
+                                                       "closed"};
+static const char *const priority_names[TICKET_PRIORITIES] = {"low", "normal", "high", "urgent"};
+
+const char *tickets_state_name(int state)
+{
+    return state >= 0 && state < TICKET_STATES ? state_names[state] : "unknown";
+}
+
+int tickets_state_parse(const char *name)
+{
+    for (int i = 0; name && i < TICKET_STATES; i++)
+        if (!strcmp(name, state_names[i])) return i;
+    return -1;
+}
+
+const char *tickets_priority_name(int priority)
+{
+    return priority >= 0 && priority < TICKET_PRIORITIES ? priority_names[priority] : "unknown";
+}
+
+int tickets_priority_parse(const char *name)
+{
+    for (int i = 0; name && i < TICKET_PRIORITIES; i++)
+        if (!strcmp(name, priority_names[i])) return i;
+    return -1;
+}
+
+/* moves[from][to]: the allowed moves; reopening is resolved or closed → in progress. */
+static const bool moves[TICKET_STATES][TICKET_STATES] = {
+    [TICKET_NEW] = {[TICKET_IN_PROGRESS] = 1,
+                    [TICKET_ON_HOLD] = 1,
+                    [TICKET_RESOLVED] = 1,
+                    [TICKET_CLOSED] = 1},
+    [TICKET_IN_PROGRESS] = {[TICKET_ON_HOLD] = 1, [TICKET_RESOLVED] = 1, [TICKET_CLOSED] = 1},
+    [TICKET_ON_HOLD] = {[TICKET_IN_PROGRESS] = 1, [TICKET_RESOLVED] = 1, [TICKET_CLOSED] = 1},
+    [TICKET_RESOLVED] = {[TICKET_IN_PROGRESS] = 1, [TICKET_CLOSED] = 1},
+    [TICKET_CLOSED] = {[TICKET_IN_PROGRESS] = 1},
+};
+
+bool tickets_may_move(int from, int to)
+{
+    return from >= 0 && from < TICKET_STATES && to >= 0 && to < TICKET_STATES && moves[from][to];
+}
+
+int tickets_target_minutes(const pl_config *cfg, int priority, bool resolution)
+{
+    switch (priority) {
+    case PRIORITY_LOW:
+        return resolution ? cfg->ticket_resolution_minutes_low : cfg->ticket_response_minutes_low;
+    case PRIORITY_HIGH:
+        return resolution ? cfg->ticket_resolution_minutes_high : cfg->ticket_response_minutes_high;
+    case PRIORITY_URGENT:
+        return resolution ? cfg->ticket_resolution_minutes_urgent
+                          : cfg->ticket_response_minutes_urgent;
+    default:
+        return resolution ? cfg->ticket_resolution_minutes_normal
+                          : cfg->ticket_response_minutes_normal;
+    }
+}
+
+/* ---------------------------------------------------------------- the service team */
+
+bool tickets_on_team(app_ctx *c, int64_t account_id, const char **team)
+{
+    if (team) *team = NULL;
+    if (!account_id) return false;
+    struct ticket_memo *m = memo(c);
+    for (int i = 0; i < m->n_team; i++)
+        if (m->team[i].id == account_id) {
+            if (team) *team = m->team[i].team;
+            return m->team[i].on;
+        }
+    bool on;
+    const char *name;
+    if (store_service_team_get(c->db, account_id, c->a, &on, &name)) return false;
+    if (m->n_team < TEAM_MEMO) {
+        m->team[m->n_team].id = account_id;
+        m->team[m->n_team].on = on;
+        m->team[m->n_team].team = name;
+        m->n_team++;
+    }
+    if (team) *team = name;
+    return on;
+}
+
+int tickets_set_service(app_ctx *c, int64_t actor, int64_t account_id, bool on, const char *team)
+{
+    if (actor) {
+        const pl_account *a = app_account(c, actor);
+        if (!a || !a->is_admin)
+            return app_fail(c, PL_EFORBIDDEN, "Only administrators set the service team");
+    }
+    const pl_account *who = app_account(c, account_id);
+    if (!who || who->is_group) return app_fail(c, PL_ENOTFOUND, "Record not found");
+    if (team && !*team) team = NULL;
+    if (team && (strlen(team) > TEAM_NAME_MAX || !text_is_valid_utf8(team, strlen(team))))
+        return app_fail(c, PL_EINVAL, "Validation failed: team must be at most %d characters",
+                        TEAM_NAME_MAX);
+    if (!on) team = NULL;
+    int rc = store_service_team_set(c->db, account_id, on, team, actor, c->now);
+    if (!rc)
+        rc = audit_record(c, &(audit_entry){.action = "ticket.service_team",
+                                            .actor_id = actor,
+                                            .no_actor = !actor,
+                                            .target_kind = "account",
+                                            .target_id = account_id,
+                                            .detail = {AUDIT_COUNT("on", on),
+                                                       AUDIT_STR("team", team ? team : "")}});
+    c->tickets = NULL; /* what was read of the team this request is old */
+    return rc;
+}
+
+/* ---------------------------------------------------------------- marks of posts */
+
+static bool in_ids(const int64_t *v, int n, int64_t id)
+{
+    int lo = 0, hi = n - 1;
+    while (lo <= hi) {
+        int mid = (lo + hi) / 2;
+        if (v[mid] == id) return true;
+        if (v[mid] < id)
+            lo = mid + 1;
+        else
+            hi = mid - 1;
+    }
+    return false;
+}
+
+const pl_ticket_post *tickets_post_mark(app_ctx *c, int64_t status_id)
+{
+    struct ticket_memo *m = c->tickets;
+    if (m && m->asked && in_ids(m->asked, m->n_asked, status_id)) {
+        for (int i = 0; i < m->n_marks; i++)
+            if (m->marks[i].status_id == status_id) return &m->marks[i];
+        return NULL;
+    }
+    pl_ticket_post *p = arena_alloc(c->a, sizeof *p);
+    return store_ticket_of_post(c->db, status_id, c->a, p) == PL_OK ? p : NULL;
+}
+
+static int cmp_id(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+void tickets_prefetch(app_ctx *c, const int64_t *ids, int n)
+{
+    struct ticket_memo *m = memo(c);
+    m->asked = NULL;
+    m->n_asked = m->n_marks = 0;
+    if (n <= 0) return;
+    /* the posts and what they boost: a boost shows its original's mark */
+    int64_t *want = arena_alloc(c->a, sizeof *want * (size_t)(2 * n));
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+        want[k++] = ids[i];
+        const pl_status *s = app_status(c, ids[i]);
+        if (s && s->reblog_of_id) want[k++] = s->reblog_of_id;
+    }
+    qsort(want, (size_t)k, sizeof *want, cmp_id);
+    pl_ticket_post *all = arena_alloc(c->a, sizeof *all * (size_t)k);
+    int got = 0;
+    for (int i = 0; i < k; i += STORE_BATCH) {
+        int chunk = k - i < STORE_BATCH ? k - i : STORE_BATCH;
+        pl_ticket_post *v;
+        int nv;
+        if (store_ticket_posts_of(c->db, want + i, chunk, c->a, &v, &nv)) return; /* per post */
+        memcpy(all + got, v, sizeof *v * (size_t)nv);
+        got += nv;
+    }
+    m->marks = all;
+    m->n_marks = got;
+    m->asked = want;
+    m->n_asked = k;
+}
+
+/* ---------------------------------------------------------------- audiences */
+
+bool tickets_audience_allows(app_ctx *c, int64_t viewer, const pl_status *s)
+{
+    if (!viewer) return false;
+    const pl_ticket_post *mark = tickets_post_mark(c, s->id);
+    if (!mark) return false;
+    if (tickets_on_team(c, viewer, NULL)) return true;
+    return s->visibility == VIS_TICKET && viewer == mark->ticket.requester_id;
+}
+
+int tickets_place_post(app_ctx *c, int64_t author, const pl_status *parent, int asked_visibility,
+                       int *visibility, int64_t *channel_id, int64_t *in_ticket)
+{
+    *in_ticket = 0;
+    bool asked_ours = asked_visibility == VIS_TICKET || asked_visibility == VIS_INTERNAL;
+    if (parent) {
+        pl_ticket_post m;
+        int rc = store_ticket_of_post(c->db, parent->id, c->a, &m);
+        if (rc == PL_OK)
+            *in_ticket = m.ticket.id;
+        else if (rc != PL_ENOTFOUND)
+            return rc;
+    }
+    if (!*in_ticket) {
+        if (asked_ours)
+            return app_fail(c, PL_EINVAL,
+                            "Validation failed: only a reply in a ticket's thread can be for the "
+                            "ticket or internal");
+        return PL_OK;
+    }
+    if (parent->visibility == VIS_INTERNAL || asked_visibility == VIS_INTERNAL)
+        *visibility = VIS_INTERNAL;
+    else if (parent->visibility == VIS_TICKET || asked_visibility == VIS_TICKET)
+        *visibility = VIS_TICKET;
+    if (*visibility == VIS_INTERNAL && !tickets_on_team(c, author, NULL))
+        return app_fail(c, PL_EFORBIDDEN, "Only the service team writes internal notes");
+    if (*visibility == VIS_TICKET || *visibility == VIS_INTERNAL) *channel_id = 0;
+    return PL_OK;
+}
+
+/* ---------------------------------------------------------------- following, the thread */
+
+static bool in_list(const int64_t *v, int n, int64_t id)
+{
+    for (int i = 0; i < n; i++)
+        if (v[i] == id) return true;
+    return false;
+}
+
+int tickets_post_record(app_ctx *c, const pl_status *s, int64_t ticket_id, bool is_system)
+{
+    return store_ticket_post_add(c->db, s->id, ticket_id, is_system);
+}
+
+int tickets_post_written(app_ctx *c, const pl_status *s, int64_t ticket_id, bool is_system,
+                         const int64_t *skip, int n_skip)
+{
+    pl_ticket t;
+    int rc = store_ticket_get(c->db, ticket_id, c->a, &t);
+    if (rc == PL_ENOTFOUND) return PL_OK; /* the form's root, written before its ticket */
+    if (rc) return rc;
+    /* the first answer the requester had from the team: not a system entry, not a note */
+    if (!is_system && !t.first_response_at && s->visibility != VIS_INTERNAL &&
+        s->account_id != t.requester_id && tickets_on_team(c, s->account_id, NULL)) {
+        t.first_response_at = c->now;
+        if ((rc = store_ticket_update(c->db, &t))) return rc;
+    }
+    int64_t *followers;
+    int n;
+    if ((rc = store_ticket_followers(c->db, ticket_id, c->a, &followers, &n))) return rc;
+    for (int i = 0; i < n && !rc; i++) {
+        int64_t f = followers[i];
+        if (f == s->account_id || in_list(skip, n_skip, f)) continue;
+        if (audience_can_see(c, f, s)) rc = notify_push(c, f, s->account_id, "status", s->id);
+    }
+    return rc;
+}
+
+/* ---------------------------------------------------------------- opening a ticket */
+
+static int audit_ticket(app_ctx *c, int64_t actor, const char *action, const pl_ticket *t,
+                        const char *from_state)
+{
+    return audit_record(
+        c, &(audit_entry){.action = action,
+                          .actor_id = actor,
+                          .target_kind = "ticket",
+                          .target_id = t->id,
+                          .detail = {AUDIT_ID("root_status_id", t->root_status_id),
+                                     AUDIT_STR("state", tickets_state_name(t->state)),
+                                     AUDIT_STR("from_state", from_state ? from_state : ""),
+                                     AUDIT_STR("priority", tickets_priority_name(t->priority)),
+                                     t->assignee_id
+                                         ? (audit_detail)AUDIT_ID("assignee_id", t->assignee_id)
+                                         : (audit_detail){.key = "assignee_id"},
+                                     AUDIT_STR("team", t->team ? t->team : "")}});
+}
+
+static int open_on(app_ctx *c, int64_t actor, const pl_status *root, int64_t id, pl_ticket *out)
+{
+    *out = (pl_ticket){.id = id,
+                       .root_status_id = root->id,
+                       .requester_id = root->account_id,
+                       .state = TICKET_NEW,
+                       .priority = PRIORITY_NORMAL,
+                       .created_at = c->now,
+                       .updated_at = c->now};
+    int rc = store_ticket_insert(c->db, out);
+    if (rc == PL_ECONFLICT) return app_fail(c, PL_EINVAL, "This post is a ticket already");
+    if (!rc) rc = store_ticket_follow(c->db, out->id, out->requester_id);
+    if (!rc) rc = audit_ticket(c, actor, "ticket.create", out, NULL);
+    return rc;
+}
+
+int tickets_open_from_post(app_ctx *c, int64_t viewer, int64_t status_id, pl_ticket *out)
+{
+    pl_status s;
+    int rc = posts_get(c, viewer, status_id, &s);
+    if (rc) return rc;
+    if (s.reblog_of_id) return app_fail(c, PL_EINVAL, "A boost cannot become a ticket");
+    pl_ticket_post m;
+    rc = store_ticket_of_post(c->db, status_id, c->a, &m);
+    if (rc == PL_OK)
+        return app_fail(c, PL_EINVAL,
+                        m.ticket.root_status_id == status_id
+                            ? "This post is a ticket already"
+                            : "This post is in a ticket's thread already");
+    if (rc != PL_ENOTFOUND) return rc;
+    /* the team must be able to read what it works on */
+    const pl_channel *ch = s.channel_id ? app_channel(c, s.channel_id) : NULL;
+    if ((s.visibility != VIS_PUBLIC && s.visibility != VIS_UNLISTED &&
+         s.visibility != VIS_COMPANY) ||
+        (ch && ch->is_private) || s.channel_removed)
+        return app_fail(c, PL_EINVAL,
+                        "Only a post every member may read can become a ticket (the service "
+                        "team must read it): this one is for fewer people");
+    if ((rc = open_on(c, viewer, &s, app_new_id(c), out))) return rc;
+    return store_ticket_post_add(c->db, s.id, out->id, false);
+}
+
+int tickets_open_form(app_ctx *c, int64_t viewer, const char *title, const char *text,
+                      int64_t app_id, pl_ticket *out)
+{
+    if (!title || !*(title + strspn(title, " \t\r\n")))
+        return app_fail_field(c, PL_EINVAL, "title", "ERR_BLANK",
+                              "Validation failed: title can't be blank");
+    if (!text_is_valid_utf8(title, strlen(title)) ||
+        text_char_count(title, strlen(title), NULL) > TITLE_MAX || strpbrk(title, "\r\n"))
+        return app_fail_field(c, PL_EINVAL, "title", "ERR_INVALID",
+                              "Validation failed: title must be one line of at most %d "
+                              "characters",
+                              TITLE_MAX);
+    if (!text || !*(text + strspn(text, " \t\r\n")))
+        return app_fail_field(c, PL_EINVAL, "text", "ERR_BLANK",
+                              "Validation failed: text can't be blank");
+    int64_t ticket_id = app_new_id(c);
+    int64_t root_id;
+    int rc = posts_create(c, viewer,
+                          &(posts_new){.text = arena_printf(c->a, "%s\n\n%s", title, text),
+                                       .visibility = VIS_TICKET,
+                                       .sensitive = -1,
+                                       .app_id = app_id,
+                                       .content_type = "text/plain",
+                                       .ticket_id = ticket_id},
+                          &root_id);
+    if (rc) return rc;
+    const pl_status *root = app_status(c, root_id);
+    if (!root) return PL_EINTERNAL;
+    return open_on(c, viewer, root, ticket_id, out); /* the id its root was recorded with */
+}
+
+/* ---------------------------------------------------------------- reading */
+
+int tickets_get(app_ctx *c, int64_t viewer, int64_t id, pl_ticket *out)
+{
+    int rc = store_ticket_get(c->db, id, c->a, out);
+    if (rc == PL_ENOTFOUND) return app_fail(c, PL_ENOTFOUND, "Record not found");
+    if (rc) return rc;
+    const pl_status *root = app_status(c, out->root_status_id);
+    bool may = root ? audience_can_see(c, viewer, root) && app_account(c, root->account_id)
+                    : viewer && (viewer == out->requester_id || tickets_on_team(c, viewer, NULL));
+    return may ? PL_OK : app_fail(c, PL_ENOTFOUND, "Record not found");
+}
+
+int tickets_list(app_ctx *c, int64_t viewer, const tickets_query *q, const pl_page *p,
+                 pl_idlist *out)
+{
+    tickets_filter f = {.state = q->state, .priority = q->priority, .team = q->team};
+    if (!tickets_on_team(c, viewer, NULL)) f.requester_id = viewer;
+    if (q->mine) f.assignee_id = viewer;
+    if (q->breaching) {
+        f.breaching = true;
+        f.now = c->now;
+        for (int k = 0; k < TICKET_PRIORITIES; k++) {
+            f.resolve_ms[k] = (int64_t)tickets_target_minutes(c->cfg, k, true) * 60000;
+            f.respond_ms[k] = (int64_t)tickets_target_minutes(c->cfg, k, false) * 60000;
+        }
+    }
+    return store_tickets_page(c->db, &f, p, c->a, out);
+}
+
+/* ---------------------------------------------------------------- changing a ticket */
+
+/* The text of a change's system entry, in the arena: one sentence per field that moved. */
+static const char *entry_text(app_ctx *c, const pl_ticket *was, const pl_ticket *now)
+{
+    const char *t = "";
+    if (was->state != now->state)
+        t = arena_printf(c->a, "%sState: %s → %s.", t, tickets_state_name(was->state),
+                         tickets_state_name(now->state));
+    if (was->priority != now->priority)
+        t = arena_printf(c->a, "%s%sPriority: %s → %s.", t, *t ? " " : "",
+                         tickets_priority_name(was->priority),
+                         tickets_priority_name(now->priority));
+    if (was->assignee_id != now->assignee_id) {
+        const pl_account *a = now->assignee_id ? app_account(c, now->assignee_id) : NULL;
+        t = a ? arena_printf(c->a, "%s%sAssigned to @%s.", t, *t ? " " : "", a->username)
+              : arena_printf(c->a, "%s%sUnassigned.", t, *t ? " " : "");
+    }
+    bool team_moved = (was->team == NULL) != (now->team == NULL) ||
+                      (was->team && now->team && strcmp(was->team, now->team));
+    if (team_moved)
+        t = now->team ? arena_printf(c->a, "%s%sTeam: %s.", t, *t ? " " : "", now->team)
+                      : arena_printf(c->a, "%s%sNo team.", t, *t ? " " : "");
+    return t;
+}
+
+/* The system entry of a change: a reply to the root (or, the root deleted, a post of the thread
+ * on its own), by the person who acted, for the ticket's audience. */
+static int write_entry(app_ctx *c, int64_t actor, const pl_ticket *t, const char *text)
+{
+    int64_t id;
+    const pl_status *root = app_status(c, t->root_status_id);
+    return posts_create(c, actor,
+                        &(posts_new){.text = text,
+                                     .visibility = VIS_TICKET,
+                                     .sensitive = -1,
+                                     .content_type = "text/plain",
+                                     .in_reply_to_id = root ? root->id : 0,
+                                     .ticket_id = t->id,
+                                     .is_system = true},
+                        &id);
+}
+
+int tickets_change_apply(app_ctx *c, int64_t viewer, int64_t id, const tickets_change *ch,
+                         pl_ticket *out)
+{
+    pl_ticket was;
+    int rc = tickets_get(c, viewer, id, &was);
+    if (rc) return rc;
+    pl_ticket now = was;
+    bool team = tickets_on_team(c, viewer, NULL);
+    if (ch->state >= 0 && ch->state != was.state) {
+        if (!tickets_may_move(was.state, ch->state))
+            return app_fail_field(c, PL_EINVAL, "state", "ERR_INVALID",
+                                  "Validation failed: a ticket cannot move from %s to %s",
+                                  tickets_state_name(was.state), tickets_state_name(ch->state));
+        now.state = ch->state;
+    }
+    if (ch->priority >= 0) now.priority = ch->priority;
+    if (ch->assignee_id >= 0) now.assignee_id = ch->assignee_id;
+    if (ch->team) now.team = *ch->team ? ch->team : NULL;
+    bool reopen_only = now.state != was.state && was.state == TICKET_RESOLVED &&
+                       now.state == TICKET_IN_PROGRESS && now.priority == was.priority &&
+                       now.assignee_id == was.assignee_id && now.team == was.team;
+    if (!team && !(reopen_only && viewer == was.requester_id))
+        return app_fail(c, PL_EFORBIDDEN,
+                        viewer == was.requester_id
+                            ? "Only the service team changes a ticket; its requester may reopen "
+                              "it once resolved"
+                            : "Only the service team changes a ticket");
+    if (now.assignee_id && now.assignee_id != was.assignee_id &&
+        (!app_account(c, now.assignee_id) || !tickets_on_team(c, now.assignee_id, NULL)))
+        return app_fail_field(c, PL_EINVAL, "assignee_id", "ERR_INVALID",
+                              "Validation failed: the assignee must be on the service team");
+    if (now.team &&
+        (strlen(now.team) > TEAM_NAME_MAX || !text_is_valid_utf8(now.team, strlen(now.team))))
+        return app_fail_field(c, PL_EINVAL, "team", "ERR_INVALID",
+                              "Validation failed: team must be at most %d characters",
+                              TEAM_NAME_MAX);
+    const char *text = entry_text(c, &was, &now);
+    *out = was;
+    if (!*text) return PL_OK; /* nothing moved: nothing to write down */
+    if (now.state >= TICKET_RESOLVED && !was.resolved_at) now.resolved_at = c->now;
+    if (now.state < TICKET_RESOLVED) now.resolved_at = 0; /* reopened */
+    now.updated_at = c->now;
+    if ((rc = store_ticket_update(c->db, &now))) return rc;
+    if (now.assignee_id && (rc = store_ticket_follow(c->db, now.id, now.assignee_id))) return rc;
+    if ((rc = write_entry(c, viewer, &now, text))) return rc;
+    if ((rc = audit_ticket(c, viewer, "ticket.change", &now, tickets_state_name(was.state))))
+        return rc;
+    /* the entry's own write may have moved the first response; read the row as it is */
+    return store_ticket_get(c->db, id, c->a, out);
+}

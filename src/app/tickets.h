@@ -1,0 +1,135 @@
+/**
+ * app/tickets.h — tickets: a ticket is a thread (issue 16, C13; docs/api.md "Tickets").
+ *
+ * Rules:
+ *   - A ticket's root is a post: one the caller may see, turned into a ticket (its author is the
+ *     requester), or a new post of the form, written by the caller with the ticket audience.
+ *     One ticket per post.
+ *   - Comments are ordinary replies. In a ticket's thread two more audiences exist: "ticket"
+ *     (VIS_TICKET: the requester and the service team) — a form ticket's root and every reply
+ *     to a ticket-audience post, whatever the client asked, since Mastodon apps answer
+ *     "private" — and "internal" (VIS_INTERNAL: work notes, the service team only; asked with
+ *     visibility "internal", by team members only; replies to a note stay notes).
+ *     app/audience.c decides them through tickets_audience_allows.
+ *   - The service team is a role: a service_team row, or being an administrator (on by
+ *     default, off with a row). Only team members change state, priority, assignee and team.
+ *     The requester may reopen a resolved ticket (resolved → in progress); nobody else outside
+ *     the team changes anything.
+ *   - States move by the table of tickets_may_move; each change is a system entry, a reply by
+ *     the person who acted, its text written by the server, marked in ticket_posts, in the
+ *     change's transaction, and audited ("ticket.create", "ticket.change").
+ *   - Following: the requester and the assignee follow a ticket; followers are told of every
+ *     post in its thread they may see, as Mastodon's "status" notification.
+ * Everything fails closed: a team membership or a ticket that cannot be read opens nothing.
+ */
+#ifndef PL_APP_TICKETS_H
+#define PL_APP_TICKETS_H
+
+#include "app/app.h"
+
+enum pl_ticket_state {
+    TICKET_NEW = 0,
+    TICKET_IN_PROGRESS = 1,
+    TICKET_ON_HOLD = 2,
+    TICKET_RESOLVED = 3, /**< this one and those after it are not open (store/tickets.c) */
+    TICKET_CLOSED = 4,
+    TICKET_STATES
+};
+enum pl_ticket_priority {
+    PRIORITY_LOW = 0,
+    PRIORITY_NORMAL = 1,
+    PRIORITY_HIGH = 2,
+    PRIORITY_URGENT = 3,
+    TICKET_PRIORITIES
+};
+
+/** The API's names ("new", "in_progress", "on_hold", "resolved", "closed"; "low", "normal",
+ *  "high", "urgent"), and back (-1: no such name). */
+const char *tickets_state_name(int state);
+int tickets_state_parse(const char *name);
+const char *tickets_priority_name(int priority);
+int tickets_priority_parse(const char *name);
+
+/** May a ticket move from state `from` to `to`? The table: new → in progress, on hold,
+ *  resolved, closed; in progress → on hold, resolved, closed; on hold → in progress,
+ *  resolved, closed; resolved → in progress (reopen), closed; closed → in progress (reopen).
+ *  Staying where it is is no move (false). Pure. */
+bool tickets_may_move(int from, int to);
+
+/** The response (resolution false) or resolution target of a priority, in minutes (config). */
+int tickets_target_minutes(const pl_config *cfg, int priority, bool resolution);
+
+/** Is account_id on the service team (team: its team's name, NULL: none; may be NULL)? False on
+ *  a database error. Cached for read-only requests. */
+bool tickets_on_team(app_ctx *c, int64_t account_id, const char **team);
+
+/** Opens a ticket on the post status_id (one viewer may see), *out the ticket. PL_ENOTFOUND for
+ *  a post the viewer may not see; PL_EINVAL for a boost, a post already a ticket or one inside
+ *  a ticket's thread. */
+int tickets_open_from_post(app_ctx *c, int64_t viewer, int64_t status_id, pl_ticket *out);
+/** Opens a ticket from the form: a new post by viewer, its title and text, ticket audience. */
+int tickets_open_form(app_ctx *c, int64_t viewer, const char *title, const char *text,
+                      int64_t app_id, pl_ticket *out);
+
+/** A ticket the viewer may see: its root's audience says (a deleted root: the requester and
+ *  the team). PL_ENOTFOUND otherwise. */
+int tickets_get(app_ctx *c, int64_t viewer, int64_t id, pl_ticket *out);
+
+/** GET /tickets' filters: -1 (or 0, NULL) leaves one out. */
+typedef struct tickets_query {
+    int state, priority;
+    bool mine;        /**< assigned to the viewer */
+    const char *team; /**< of this team */
+    bool breaching;   /**< open, and past its response or resolution target */
+} tickets_query;
+/** A page of the tickets the viewer may see (the team: all; anyone else: those they
+ *  requested), newest first. */
+int tickets_list(app_ctx *c, int64_t viewer, const tickets_query *q, const pl_page *p,
+                 pl_idlist *out);
+
+/** PATCH's fields: -1 (assignee: -1; team: NULL) leaves one as it is; assignee 0 unassigns,
+ *  team "" removes it. */
+typedef struct tickets_change {
+    int state, priority;
+    int64_t assignee_id;
+    const char *team;
+} tickets_change;
+/** Changes a ticket (see the rules above); *out the ticket as it is now. PL_ENOTFOUND for one
+ *  the viewer may not see; PL_EFORBIDDEN for a change they may not make; PL_EINVAL for a move
+ *  the table refuses (the message names it) or an assignee not on the team. */
+int tickets_change_apply(app_ctx *c, int64_t viewer, int64_t id, const tickets_change *ch,
+                         pl_ticket *out);
+
+/** Puts account_id on the service team (team: its team's name, NULL: none) or off it, for the
+ *  actor (0: the command line; else an administrator: PL_EFORBIDDEN otherwise). Audited. */
+int tickets_set_service(app_ctx *c, int64_t actor, int64_t account_id, bool on, const char *team);
+
+/* ---- hooks of the other modules ------------------------------------------------------- */
+
+/** For app/audience.c: may viewer (signed in) see s, whose visibility is VIS_TICKET or
+ *  VIS_INTERNAL? False when its ticket cannot be read. */
+bool tickets_audience_allows(app_ctx *c, int64_t viewer, const pl_status *s);
+
+/** For app/posts.c, before a post is written: the audience and ticket of a new post of author
+ *  replying to parent (NULL: none), asked_visibility as sent (-1: none). ticket_id (0: not
+ *  known) is set by this module for its own posts. May change *visibility and *channel_id (a
+ *  ticket or internal post is in no channel) and sets *in_ticket. PL_EINVAL for a ticket or
+ *  internal post outside a ticket's thread; PL_EFORBIDDEN for a note by someone not on the
+ *  team. */
+int tickets_place_post(app_ctx *c, int64_t author, const pl_status *parent, int asked_visibility,
+                       int *visibility, int64_t *channel_id, int64_t *in_ticket);
+/** For app/posts.c, right after s is written in ticket_id's thread: records it there. */
+int tickets_post_record(app_ctx *c, const pl_status *s, int64_t ticket_id, bool is_system);
+/** For app/posts.c, once s is written: the ticket's first response (a team member's answer,
+ *  not a note nor a system entry), and its followers told (but those in skip[0..n_skip): the
+ *  people it mentions, told already). */
+int tickets_post_written(app_ctx *c, const pl_status *s, int64_t ticket_id, bool is_system,
+                         const int64_t *skip, int n_skip);
+
+/** The ticket mark of status_id for a Status entity (NULL: none): from the page's batch when
+ *  tickets_prefetch read one that covers it, else one query. */
+const pl_ticket_post *tickets_post_mark(app_ctx *c, int64_t status_id);
+/** Before a page of statuses is shown: reads the ticket marks of ids[0..n) at once. */
+void tickets_prefetch(app_ctx *c, const int64_t *ids, int n);
+
+#endif

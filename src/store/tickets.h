@@ -1,0 +1,68 @@
+/**
+ * store/tickets.h — tickets, the posts of their threads, who follows them, and the service team
+ * (tables tickets, ticket_posts, ticket_followers, service_team; migration 058).
+ *
+ * As every store header: functions return PL_OK or a negative PL_E* code (util/err.h); what
+ * they return lives in the caller's arena `a`; writes run inside the caller's transaction;
+ * nothing checks permissions (app/tickets.c and app/audience.c do). See docs/ARCHITECTURE.md,
+ * "The store" and "Tickets".
+ */
+#ifndef PL_STORE_TICKETS_H
+#define PL_STORE_TICKETS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "store/db.h"
+#include "store/model.h"
+#include "util/arena.h"
+
+/** Writes a new ticket (t->id set by the caller). PL_ECONFLICT when its root already is one. */
+int store_ticket_insert(db *d, const pl_ticket *t);
+/** Writes what a change may move: state, priority, assignee, team, updated_at,
+ *  first_response_at, resolved_at. PL_ENOTFOUND if there is no such ticket. */
+int store_ticket_update(db *d, const pl_ticket *t);
+/** One ticket. PL_ENOTFOUND if there is none. */
+int store_ticket_get(db *d, int64_t id, arena *a, pl_ticket *out);
+/** The ticket whose thread holds status_id (its root or a post written in it since), with the
+ *  post's own mark. PL_ENOTFOUND when the post is in no ticket's thread. */
+int store_ticket_of_post(db *d, int64_t status_id, arena *a, pl_ticket_post *out);
+/** Records that status_id belongs to ticket_id's thread (is_system: the server wrote it). */
+int store_ticket_post_add(db *d, int64_t status_id, int64_t ticket_id, bool is_system);
+/** Which of ids[0..n) (n <= STORE_BATCH, else PL_EINTERNAL) are posts of a ticket's thread, in
+ *  no order: the batch behind a page of statuses. */
+int store_ticket_posts_of(db *d, const int64_t *ids, int n, arena *a, pl_ticket_post **out,
+                          int *n_out);
+
+/** What GET /tickets filters by: -1 (or 0 for ids, NULL for team) leaves a filter out. */
+typedef struct tickets_filter {
+    int state, priority;
+    bool open_only;        /**< not resolved nor closed */
+    int64_t assignee_id;   /**< only this assignee's */
+    int64_t requester_id;  /**< only this requester's (what a person outside the team sees) */
+    const char *team;      /**< only this team's */
+    bool breaching;        /**< only open ones past a target, as of now: … */
+    int64_t now;           /**< … the time (ms), … */
+    int64_t resolve_ms[4]; /**< … the resolution target by priority (low … urgent), … */
+    int64_t respond_ms[4]; /**< … and the response target, met by a first answer */
+} tickets_filter;
+
+/** A page of ticket ids (newest first; keys are the ids) matching f. */
+int store_tickets_page(db *d, const tickets_filter *f, const pl_page *p, arena *a, pl_idlist *out);
+
+/** Makes account_id follow the ticket (again: no change). */
+int store_ticket_follow(db *d, int64_t ticket_id, int64_t account_id);
+/** Ends a follow (none: no change). */
+int store_ticket_unfollow(db *d, int64_t ticket_id, int64_t account_id);
+/** Who follows the ticket, ascending. */
+int store_ticket_followers(db *d, int64_t ticket_id, arena *a, int64_t **ids, int *n);
+
+/** Is account_id on the service team? A row says so (on_team); without one, administrators are
+ *  and nobody else. *team: the team's name within it (NULL: none). False on a database error
+ *  (PL_EDB returned): the team's rights are never given by a failure. */
+int store_service_team_get(db *d, int64_t account_id, arena *a, bool *on, const char **team);
+/** Sets whether account_id is on the team, and its team's name (NULL: none). */
+int store_service_team_set(db *d, int64_t account_id, bool on, const char *team, int64_t by,
+                           int64_t at);
+
+#endif
