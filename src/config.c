@@ -159,6 +159,7 @@ static const struct key {
     {I(ticket_resolution_minutes_normal)},
     {I(ticket_resolution_minutes_high)},
     {I(ticket_resolution_minutes_urgent)},
+    {I(ticket_warning_percent)},
     {S(smtp_url)},
     {S(smtp_from)},
     {S(smtp_user)},
@@ -299,6 +300,7 @@ void config_defaults(pl_config *cfg)
     cfg->ticket_resolution_minutes_normal = 3 * 24 * 60;
     cfg->ticket_resolution_minutes_high = 24 * 60;
     cfg->ticket_resolution_minutes_urgent = 4 * 60;
+    cfg->ticket_warning_percent = 80;
     cfg->smtp_timeout = 30;
     cfg->mail_retry_seconds = 30;
     cfg->mail_max_attempts = 12;
@@ -498,6 +500,8 @@ void config_finish(pl_config *cfg)
                       &cfg->ticket_resolution_minutes_high, &cfg->ticket_resolution_minutes_urgent};
     for (size_t i = 0; i < sizeof targets / sizeof *targets; i++)
         if (*targets[i] < 1) *targets[i] = 1;
+    if (cfg->ticket_warning_percent < 1) cfg->ticket_warning_percent = 1;
+    if (cfg->ticket_warning_percent > 99) cfg->ticket_warning_percent = 99;
     if (cfg->mail_max_attempts < 1) cfg->mail_max_attempts = 1;
     if (cfg->mail_retry_seconds < 1) cfg->mail_retry_seconds = 1;
     if (cfg->avatar_cache_bytes < 0) cfg->avatar_cache_bytes = 0;

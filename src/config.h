@@ -176,9 +176,10 @@ typedef struct pl_config {
         ticket_response_minutes_urgent;
     int ticket_resolution_minutes_low, ticket_resolution_minutes_normal,
         ticket_resolution_minutes_high, ticket_resolution_minutes_urgent;
-    int unconfirmed_expire; /**< seconds after which an account never confirmed is
-                                 deleted (its username free again); default 7 days,
-                                 0 = never */
+    int ticket_warning_percent; /**< a target this much spent is a coming breach (80) */
+    int unconfirmed_expire;     /**< seconds after which an account never confirmed is
+                                     deleted (its username free again); default 7 days,
+                                     0 = never */
     /* [mail] */
     char smtp_url[512];      /**< the relay: smtp://host:port or smtps://host:port; empty = no
                                   mail (then confirm_email cannot be on) */

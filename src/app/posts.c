@@ -335,6 +335,7 @@ int posts_create(app_ctx *c, int64_t author_id, const posts_new *n, int64_t *id)
     }
     if (!rc && ticket_id)
         rc = tickets_post_written(c, &s, ticket_id, n->is_system, r.mention_ids, r.n_mentions);
+    if (!rc && !ticket_id && channel_id && !parent.id) rc = tickets_post_in_channel(c, &s);
     if (!rc) rc = conversations_add_status(c, &s, r.mention_ids, r.n_mentions);
     if (!rc && n->idempotency_key && *n->idempotency_key)
         rc = store_idempotency_put(c->db, author_id, n->idempotency_key, s.id, c->now);

@@ -21,6 +21,7 @@
 #include "app/audit.h"
 #include "app/notify.h"
 #include "app/posts.h"
+#include "app/channels.h"
 #include "store/query.h"
 #include "store/tickets.h"
 #include "util/text.h"
@@ -519,4 +520,194 @@ int tickets_change_apply(app_ctx *c, int64_t viewer, int64_t id, const tickets_c
         return rc;
     /* the entry's own write may have moved the first response; read the row as it is */
     return store_ticket_get(c->db, id, c->a, out);
+}
+
+/* ---------------------------------------------------------------- help desk channels */
+
+int tickets_help_desk_set(app_ctx *c, int64_t actor, int64_t channel_id, bool on)
+{
+    const pl_channel *ch = app_channel(c, channel_id);
+    if (!ch || (ch->is_private && !app_channel_member(c, ch, actor)))
+        return app_fail(c, PL_ENOTFOUND, "Record not found");
+    if (app_channel_role(c, ch, actor) < ROLE_OWNER)
+        return app_fail(c, PL_EFORBIDDEN,
+                        "Only the channel's owners and administrators make it a help desk");
+    if (on && ch->is_private)
+        return app_fail(c, PL_EINVAL,
+                        "Validation failed: a private channel cannot be a help desk (the service "
+                        "team could not read its posts)");
+    int rc = store_help_desk_set(c->db, channel_id, on, actor, c->now);
+    if (!rc)
+        rc = audit_record(c, &(audit_entry){.action = "channel.help_desk",
+                                            .actor_id = actor,
+                                            .target_kind = "channel",
+                                            .target_id = channel_id,
+                                            .detail = {AUDIT_COUNT("on", on)}});
+    return rc;
+}
+
+int tickets_help_desk_is(app_ctx *c, int64_t channel_id, bool *yes)
+{
+    return store_help_desk_is(c->db, channel_id, yes);
+}
+
+int tickets_post_in_channel(app_ctx *c, const pl_status *s)
+{
+    if (!s->channel_id || s->in_reply_to_id || s->reblog_of_id) return PL_OK;
+    bool desk;
+    int rc = store_help_desk_is(c->db, s->channel_id, &desk);
+    if (rc || !desk) return rc;
+    pl_ticket t;
+    if ((rc = open_on(c, s->account_id, s, app_new_id(c), &t))) return rc;
+    return store_ticket_post_add(c->db, s->id, t.id, false);
+}
+
+/* ---------------------------------------------------------------- the SLA's check */
+
+/* Who hears of a ticket's SLA event: its assignee; else its team's members; else the team. */
+static int sla_recipients(app_ctx *c, const pl_ticket *t, int64_t **ids, int *n)
+{
+    if (t->assignee_id) {
+        *ids = arena_alloc(c->a, sizeof **ids);
+        (*ids)[0] = t->assignee_id;
+        *n = 1;
+        return PL_OK;
+    }
+    int rc = store_service_team_members(c->db, t->team, c->a, ids, n);
+    if (!rc && *n == 0 && t->team) rc = store_service_team_members(c->db, NULL, c->a, ids, n);
+    return rc;
+}
+
+/* The events due for one ticket now, in the order told (a breach first marks its warning told,
+ * so a late check never warns of what has already happened). */
+static int sla_ticket(app_ctx *c, const pl_ticket_sla *t, int *told)
+{
+    const pl_ticket *k = &t->ticket;
+    int pct = c->cfg->ticket_warning_percent;
+    struct {
+        bool applies;
+        int64_t due;
+        int warn, breach;
+    } kinds[2] = {
+        {!k->first_response_at,
+         k->created_at + (int64_t)tickets_target_minutes(c->cfg, k->priority, false) * 60000,
+         SLA_RESPONSE_WARNING, SLA_RESPONSE_BREACH},
+        {true, k->created_at + (int64_t)tickets_target_minutes(c->cfg, k->priority, true) * 60000,
+         SLA_RESOLUTION_WARNING, SLA_RESOLUTION_BREACH},
+    };
+    int rc = PL_OK;
+    for (int i = 0; i < 2 && !rc; i++) {
+        if (!kinds[i].applies) continue;
+        int64_t warn_at = k->created_at + (kinds[i].due - k->created_at) * pct / 100;
+        int event = -1;
+        if (c->now >= kinds[i].due && !t->told_at[kinds[i].breach]) {
+            event = kinds[i].breach;
+            if (!t->told_at[kinds[i].warn]) {
+                rc = store_ticket_sla_claim(c->db, k->id, kinds[i].warn, c->now);
+                if (rc == PL_ENOTFOUND) rc = PL_OK;
+            }
+        } else if (c->now >= warn_at && c->now < kinds[i].due && !t->told_at[kinds[i].warn]) {
+            event = kinds[i].warn;
+        }
+        if (rc || event < 0) continue;
+        rc = store_ticket_sla_claim(c->db, k->id, event, c->now);
+        if (rc == PL_ENOTFOUND) { /* another node told it */
+            rc = PL_OK;
+            continue;
+        }
+        int64_t *to;
+        int n;
+        if (!rc) rc = sla_recipients(c, k, &to, &n);
+        for (int j = 0; j < n && !rc; j++)
+            rc = notify_push(c, to[j], k->requester_id, "status", k->root_status_id);
+        if (!rc)
+            rc = audit_record(
+                c, &(audit_entry){.action = "ticket.sla",
+                                  .no_actor = true,
+                                  .target_kind = "ticket",
+                                  .target_id = k->id,
+                                  .detail = {AUDIT_STR("event", tickets_sla_event_name(event))}});
+        if (!rc) (*told)++;
+    }
+    return rc;
+}
+
+const char *tickets_sla_event_name(int event)
+{
+    static const char *const names[SLA_EVENTS] = {"response_warning", "response_breach",
+                                                  "resolution_warning", "resolution_breach"};
+    return event >= 0 && event < SLA_EVENTS ? names[event] : "unknown";
+}
+
+enum { SLA_BATCH = 200 };
+
+int tickets_sla_check(app_ctx *c, int *told)
+{
+    *told = 0;
+    pl_ticket_sla *open;
+    int n;
+    int rc = app_txn_begin(c);
+    if (rc) return rc;
+    rc = store_tickets_sla_open(c->db, SLA_BATCH, c->a, &open, &n);
+    for (int i = 0; i < n && !rc; i++) rc = sla_ticket(c, &open[i], told);
+    return app_txn_end(c, rc);
+}
+
+/* ---------------------------------------------------------------- the dashboard */
+
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* The q-th quantile (nearest rank) of v[0..n), sorted in place; 0 when n is 0. */
+static int64_t quantile(int64_t *v, int n, int q)
+{
+    if (n <= 0) return 0;
+    qsort(v, (size_t)n, sizeof *v, cmp_i64);
+    int rank = (q * n + 99) / 100; /* ceil(q/100 · n), 1-based */
+    return v[rank < 1 ? 0 : rank - 1];
+}
+
+static int period_stats(app_ctx *c, int64_t from, int64_t to, tickets_period *out)
+{
+    pl_ticket_times *t;
+    int n;
+    int rc = store_tickets_opened_between(c->db, from, to, c->a, &t, &n);
+    if (rc) return rc;
+    int64_t *resp = arena_alloc(c->a, sizeof *resp * (size_t)(n + 1));
+    int64_t *res = arena_alloc(c->a, sizeof *res * (size_t)(n + 1));
+    int nr = 0, ns = 0;
+    for (int i = 0; i < n; i++) {
+        if (t[i].first_response_at) resp[nr++] = t[i].first_response_at - t[i].created_at;
+        if (t[i].resolved_at) res[ns++] = t[i].resolved_at - t[i].created_at;
+    }
+    *out = (tickets_period){.from = from,
+                            .to = to,
+                            .opened = n,
+                            .answered = nr,
+                            .resolved = ns,
+                            .response_median_ms = quantile(resp, nr, 50),
+                            .response_p90_ms = quantile(resp, nr, 90),
+                            .resolution_median_ms = quantile(res, ns, 50),
+                            .resolution_p90_ms = quantile(res, ns, 90)};
+    return PL_OK;
+}
+
+int tickets_dashboard(app_ctx *c, int64_t viewer, int64_t period_ms, tickets_dashboard_view *out)
+{
+    if (!tickets_on_team(c, viewer, NULL))
+        return app_fail(c, PL_EFORBIDDEN, "Only the service team reads the dashboard");
+    memset(out, 0, sizeof *out);
+    int rc = store_tickets_open_counts(c->db, c->a, &out->open, &out->n_open);
+    tickets_filter f = {.state = -1, .priority = -1, .breaching = true, .now = c->now};
+    for (int k = 0; k < TICKET_PRIORITIES; k++) {
+        f.resolve_ms[k] = (int64_t)tickets_target_minutes(c->cfg, k, true) * 60000;
+        f.respond_ms[k] = (int64_t)tickets_target_minutes(c->cfg, k, false) * 60000;
+    }
+    if (!rc) rc = store_tickets_count(c->db, &f, &out->breaching);
+    if (!rc) rc = period_stats(c, c->now - period_ms, c->now, &out->current);
+    if (!rc) rc = period_stats(c, c->now - 2 * period_ms, c->now - period_ms, &out->previous);
+    return rc;
 }

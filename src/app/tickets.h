@@ -26,6 +26,7 @@
 #define PL_APP_TICKETS_H
 
 #include "app/app.h"
+#include "store/tickets.h"
 
 enum pl_ticket_state {
     TICKET_NEW = 0,
@@ -104,6 +105,43 @@ int tickets_change_apply(app_ctx *c, int64_t viewer, int64_t id, const tickets_c
  *  actor (0: the command line; else an administrator: PL_EFORBIDDEN otherwise). Audited. */
 int tickets_set_service(app_ctx *c, int64_t actor, int64_t account_id, bool on, const char *team);
 
+/** Marks a channel as a help desk (on) or not, for actor: its owners and administrators
+ *  (PL_EFORBIDDEN otherwise; PL_ENOTFOUND for a channel they may not see). A private channel
+ *  cannot be one (PL_EINVAL). Audited ("channel.help_desk"). */
+int tickets_help_desk_set(app_ctx *c, int64_t actor, int64_t channel_id, bool on);
+/** Is the channel a help desk? PL_OK with the answer, or the database's error. */
+int tickets_help_desk_is(app_ctx *c, int64_t channel_id, bool *yes);
+
+/** The name of an SLA event (store/tickets.h SLA_*): "response_warning", "response_breach",
+ *  "resolution_warning", "resolution_breach". */
+const char *tickets_sla_event_name(int event);
+/**
+ * The SLA's background check (run/background.c, every minute on every node): for each open
+ * ticket, a response or resolution target that is ticket_warning_percent spent (a coming
+ * breach) or past (a breach) is told to the assignee, or without one to the ticket's team (or
+ * the whole service team), as Mastodon's "status" notification about the root, once: a claim
+ * on the ticket's row decides which node tells it. A breach found before its warning was told
+ * is told alone. Audited ("ticket.sla"). In its own transaction when c owns them. *told: how
+ * many events were told.
+ */
+int tickets_sla_check(app_ctx *c, int *told);
+
+/** One period of the dashboard: the tickets opened in [from, to), how many were answered and
+ *  resolved, and the time to first response and to resolution (median and p90, ms). */
+typedef struct tickets_period {
+    int64_t from, to;
+    int64_t opened, answered, resolved;
+    int64_t response_median_ms, response_p90_ms, resolution_median_ms, resolution_p90_ms;
+} tickets_period;
+typedef struct tickets_dashboard_view {
+    struct pl_ticket_count *open; /**< open tickets by state, priority and team */
+    int n_open;
+    int64_t breaching;                /**< open tickets past a target now */
+    tickets_period current, previous; /**< the period up to now, and the one before it */
+} tickets_dashboard_view;
+/** The service team's dashboard over periods of period_ms (PL_EFORBIDDEN for anyone else). */
+int tickets_dashboard(app_ctx *c, int64_t viewer, int64_t period_ms, tickets_dashboard_view *out);
+
 /* ---- hooks of the other modules ------------------------------------------------------- */
 
 /** For app/audience.c: may viewer (signed in) see s, whose visibility is VIS_TICKET or
@@ -125,6 +163,10 @@ int tickets_post_record(app_ctx *c, const pl_status *s, int64_t ticket_id, bool 
  *  people it mentions, told already). */
 int tickets_post_written(app_ctx *c, const pl_status *s, int64_t ticket_id, bool is_system,
                          const int64_t *skip, int n_skip);
+
+/** For app/posts.c, once a top-level post s is written in a channel: a help desk's opens a
+ *  ticket on it (its author the requester). */
+int tickets_post_in_channel(app_ctx *c, const pl_status *s);
 
 /** The ticket mark of status_id for a Status entity (NULL: none): from the page's batch when
  *  tickets_prefetch read one that covers it, else one query. */

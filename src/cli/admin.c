@@ -142,6 +142,21 @@ static int set_service(app_ctx *c, const char *user, const char *team, bool off)
     return report(c, rc, off ? "off the service team" : "on the service team");
 }
 
+static bool time_opt(int argc, char **argv, const char *name, int64_t *ms);
+
+/* tickets sla-check [--now TIME]: the SLA's background check once, now or as of TIME. */
+static int tickets_sla_cmd(app_ctx *c, int argc, char **argv)
+{
+    int64_t at;
+    if (!time_opt(argc, argv, "--now", &at)) return 2;
+    if (at) c->now = at;
+    int told = 0;
+    int rc = tickets_sla_check(c, &told);
+    if (rc) return report(c, rc, NULL);
+    printf("told %d SLA events\n", told);
+    return 0;
+}
+
 /* ---- announcements ---------------------------------------------------------------------- */
 
 /* An optional --starts-at / --ends-at: true with 0 when absent, false (and a message) when it
@@ -581,7 +596,7 @@ int cli_admin(const pl_config *cfg, id_gen *ids, int argc, char **argv)
               "enable-user | list-users | list-pending | announce | list-announcements | "
               "delete-announcement | rotate-media-key | move-media-to-database | audit verify | "
               "audit export | export | retention set|show|run | hold | offboard | "
-              "influence recompute\n",
+              "influence recompute | tickets sla-check\n",
               stderr);
         return 2;
     }
@@ -610,6 +625,8 @@ int cli_admin(const pl_config *cfg, id_gen *ids, int argc, char **argv)
                         off ? "disabled; every token of the account was revoked" : "enabled");
     } else if (!strcmp(sub, "set-role")) {
         status = set_role(&c, user, opt(argc, argv, "--role"));
+    } else if (!strcmp(sub, "tickets") && argc > 1 && !strcmp(argv[1], "sla-check")) {
+        status = tickets_sla_cmd(&c, argc, argv);
     } else if (!strcmp(sub, "set-service")) {
         status = set_service(&c, user, opt(argc, argv, "--team"), has(argc, argv, "--off"));
     } else if (!strcmp(sub, "approve-user") && user) {

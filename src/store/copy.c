@@ -119,6 +119,7 @@ static const char *const known_tables[] = {
     "ticket_posts",
     "ticket_followers",
     "service_team",
+    "help_desk_channels",
 };
 enum { N_TABLES = sizeof known_tables / sizeof known_tables[0] };
 

@@ -9,6 +9,7 @@
 #include "store/tickets.h"
 
 #include <stdint.h>
+#include <string.h>
 
 #include "store/query.h"
 
@@ -148,22 +149,20 @@ int store_ticket_posts_of(db *d, const int64_t *ids, int n, arena *a, pl_ticket_
 
 /* Every filter is in the one text, switched off by its sentinel, so that one statement (cached
  * per connection) answers them all; the ticket's id is the paging key. */
-#define PAGE_WHERE                                                                                 \
-    "SELECT id, id FROM tickets WHERE (? < 0 OR state = ?) AND (? < 0 OR priority = ?)"            \
+#define FILTER                                                                                     \
+    "(? < 0 OR state = ?) AND (? < 0 OR priority = ?)"                                             \
     " AND (? = 0 OR state < " NUM(                                                                 \
-        RESOLVED_STATE) ") AND (? = 0 OR assignee_id = ?) AND (? = 0 OR requester_id = ?)"         \
-                        " AND (? = '' OR team = ?)"                                                \
+        RESOLVED_STATE) ") AND (? = 0 OR assignee_id = ?)"                                         \
+                        " AND (? = 0 OR requester_id = ?) AND (? = '' OR team = ?)"                \
                         " AND (? = 0 OR created_at + CASE priority WHEN 0 THEN ? WHEN 1 THEN ? "   \
-                        "WHEN 2 THEN ? ELSE ? END"                                                 \
-                        " < ? OR (first_response_at IS NULL AND created_at + CASE priority WHEN "  \
-                        "0 THEN ? WHEN 1 THEN ?"                                                   \
-                        " WHEN 2 THEN ? ELSE ? END < ?))"
+                        "WHEN 2 THEN ? ELSE ?"                                                     \
+                        " END < ? OR (first_response_at IS NULL AND created_at + CASE priority "   \
+                        "WHEN 0 THEN ? WHEN 1"                                                     \
+                        " THEN ? WHEN 2 THEN ? ELSE ? END < ?))"
 
-int store_tickets_page(db *d, const tickets_filter *f, const pl_page *p, arena *a, pl_idlist *out)
+/* Binds f's parameters of PAGE_WHERE from 1; returns the next parameter's index. */
+static int bind_filter(db_stmt *s, const tickets_filter *f)
 {
-    bool asc = p->min_id > 0 && p->since_id == 0;
-    db_stmt *s = db_prepare(d, asc ? PAGE_WHERE PAGE_ASC("id") : PAGE_WHERE PAGE_DESC("id"));
-    if (!s) return PL_EDB;
     const char *team = f->team ? f->team : "";
     int i = 1;
     db_bind_i64(s, i++, f->state);
@@ -182,6 +181,16 @@ int store_tickets_page(db *d, const tickets_filter *f, const pl_page *p, arena *
     db_bind_i64(s, i++, f->now);
     for (int k = 0; k < 4; k++) db_bind_i64(s, i++, f->respond_ms[k]);
     db_bind_i64(s, i++, f->now);
+    return i;
+}
+
+int store_tickets_page(db *d, const tickets_filter *f, const pl_page *p, arena *a, pl_idlist *out)
+{
+    bool asc = p->min_id > 0 && p->since_id == 0;
+    db_stmt *s = db_prepare(d, asc ? "SELECT id, id FROM tickets WHERE " FILTER PAGE_ASC("id")
+                                   : "SELECT id, id FROM tickets WHERE " FILTER PAGE_DESC("id"));
+    if (!s) return PL_EDB;
+    int i = bind_filter(s, f);
     db_bind_i64(s, i++, p->max_id > 0 ? p->max_id : INT64_MAX);
     db_bind_i64(s, i++, asc ? p->min_id : (p->since_id > 0 ? p->since_id : 0));
     db_bind_i64(s, i++, p->limit);
@@ -199,6 +208,160 @@ int store_tickets_page(db *d, const tickets_filter *f, const pl_page *p, arena *
     if (out->n < p->limit && rc < 0) return rc;
     if (asc) pl_idlist_reverse(out);
     return PL_OK;
+}
+
+int store_tickets_count(db *d, const tickets_filter *f, int64_t *n)
+{
+    *n = 0;
+    PREPARE(s, d, "SELECT COUNT(*) FROM tickets WHERE " FILTER);
+    bind_filter(s, f);
+    int rc = step_one(s);
+    if (rc) return rc;
+    *n = db_col_i64(s, 0);
+    db_reset(s);
+    return PL_OK;
+}
+
+int store_tickets_open_counts(db *d, arena *a, pl_ticket_count **out, int *n)
+{
+    *out = NULL;
+    *n = 0;
+    PREPARE(s, d,
+            "SELECT state, priority, team, COUNT(*) FROM tickets WHERE state < " NUM(
+                RESOLVED_STATE) " GROUP BY state, priority, team");
+    int cap = 16, k = 0, rc;
+    pl_ticket_count *v = arena_alloc(a, sizeof *v * (size_t)cap);
+    while ((rc = db_step(s)) == DB_ROW) {
+        if (k == cap) {
+            pl_ticket_count *w = arena_alloc(a, sizeof *w * (size_t)(cap * 2));
+            memcpy(w, v, sizeof *v * (size_t)k);
+            v = w;
+            cap *= 2;
+        }
+        v[k].state = (int)db_col_i64(s, 0);
+        v[k].priority = (int)db_col_i64(s, 1);
+        v[k].team = col_str(s, 2, a);
+        v[k].count = db_col_i64(s, 3);
+        k++;
+    }
+    db_reset(s);
+    if (rc != DB_DONE) return rc;
+    *out = v;
+    *n = k;
+    return PL_OK;
+}
+
+int store_tickets_opened_between(db *d, int64_t from, int64_t to, arena *a, pl_ticket_times **out,
+                                 int *n)
+{
+    *out = NULL;
+    *n = 0;
+    PREPARE(s, d,
+            "SELECT created_at, COALESCE(first_response_at, 0), COALESCE(resolved_at, 0) "
+            "FROM tickets WHERE created_at >= ? AND created_at < ?");
+    db_bind_i64(s, 1, from);
+    db_bind_i64(s, 2, to);
+    int cap = 64, k = 0, rc;
+    pl_ticket_times *v = arena_alloc(a, sizeof *v * (size_t)cap);
+    while ((rc = db_step(s)) == DB_ROW) {
+        if (k == cap) {
+            pl_ticket_times *w = arena_alloc(a, sizeof *w * (size_t)(cap * 2));
+            memcpy(w, v, sizeof *v * (size_t)k);
+            v = w;
+            cap *= 2;
+        }
+        v[k].created_at = db_col_i64(s, 0);
+        v[k].first_response_at = db_col_i64(s, 1);
+        v[k].resolved_at = db_col_i64(s, 2);
+        k++;
+    }
+    db_reset(s);
+    if (rc != DB_DONE) return rc;
+    *out = v;
+    *n = k;
+    return PL_OK;
+}
+
+int store_tickets_sla_open(db *d, int max, arena *a, pl_ticket_sla **out, int *n)
+{
+    *out = NULL;
+    *n = 0;
+    PREPARE(s, d,
+            "SELECT " TICKET_COLS ", COALESCE(t.response_warned_at, 0), "
+            "COALESCE(t.response_breached_at, 0), COALESCE(t.resolution_warned_at, 0), "
+            "COALESCE(t.resolution_breached_at, 0) FROM tickets t WHERE t.state < " NUM(
+                RESOLVED_STATE) " AND (t.resolution_breached_at IS NULL OR "
+                                "(t.first_response_at IS NULL AND t.response_breached_at IS NULL))"
+                                " ORDER BY t.id LIMIT ?");
+    db_bind_i64(s, 1, max);
+    pl_ticket_sla *v = arena_alloc(a, sizeof *v * (size_t)(max > 0 ? max : 1));
+    int k = 0, rc;
+    while (k < max && (rc = db_step(s)) == DB_ROW) {
+        read_ticket(s, 0, a, &v[k].ticket);
+        for (int j = 0; j < SLA_EVENTS; j++) v[k].told_at[j] = db_col_i64(s, TICKET_NCOLS + j);
+        k++;
+    }
+    if (k == max) rc = DB_DONE;
+    db_reset(s);
+    if (rc != DB_DONE) return rc;
+    *out = v;
+    *n = k;
+    return PL_OK;
+}
+
+int store_ticket_sla_claim(db *d, int64_t ticket_id, int event, int64_t at)
+{
+    static const char *const sql[SLA_EVENTS] = {
+        "UPDATE tickets SET response_warned_at = ? WHERE id = ? AND response_warned_at IS NULL",
+        "UPDATE tickets SET response_breached_at = ? WHERE id = ? AND response_breached_at IS "
+        "NULL",
+        "UPDATE tickets SET resolution_warned_at = ? WHERE id = ? AND resolution_warned_at IS NULL",
+        "UPDATE tickets SET resolution_breached_at = ? WHERE id = ? AND resolution_breached_at IS "
+        "NULL",
+    };
+    if (event < 0 || event >= SLA_EVENTS) return PL_EINTERNAL;
+    PREPARE(s, d, sql[event]);
+    db_bind_i64(s, 1, at);
+    db_bind_i64(s, 2, ticket_id);
+    int rc = db_step_done(s);
+    if (rc) return rc;
+    return db_changes(d) ? PL_OK : PL_ENOTFOUND;
+}
+
+int store_service_team_members(db *d, const char *team, arena *a, int64_t **ids, int *n)
+{
+    const char *t = team ? team : "";
+    PREPARE(s, d,
+            "SELECT account_id FROM service_team WHERE on_team = 1 AND (? = '' OR team = ?) "
+            "UNION SELECT id FROM accounts WHERE role > 0 AND role = " NUM(
+                PL_ROLE_ADMIN) " AND ? = '' AND id NOT IN (SELECT account_id FROM service_team)");
+    db_bind_text(s, 1, t, -1);
+    db_bind_text(s, 2, t, -1);
+    db_bind_text(s, 3, t, -1);
+    return store_collect_ids(s, a, ids, n);
+}
+
+int store_help_desk_set(db *d, int64_t channel_id, bool on, int64_t by, int64_t at)
+{
+    if (!on) {
+        PREPARE(s, d, "DELETE FROM help_desk_channels WHERE channel_id = ?");
+        db_bind_i64(s, 1, channel_id);
+        return db_step_done(s);
+    }
+    PREPARE(s, d,
+            "INSERT INTO help_desk_channels (channel_id, set_by, set_at) VALUES (?, ?, ?) "
+            "ON CONFLICT DO NOTHING");
+    db_bind_i64(s, 1, channel_id);
+    bind_or_null(s, 2, by);
+    db_bind_i64(s, 3, at);
+    return db_step_done(s);
+}
+
+int store_help_desk_is(db *d, int64_t channel_id, bool *yes)
+{
+    /* store_ask2 asks with two parameters: the second is the channel's id again */
+    return store_ask2(d, "SELECT 1 FROM help_desk_channels WHERE channel_id = ? AND channel_id = ?",
+                      channel_id, channel_id, yes);
 }
 
 int store_ticket_follow(db *d, int64_t ticket_id, int64_t account_id)

@@ -50,6 +50,50 @@ typedef struct tickets_filter {
 /** A page of ticket ids (newest first; keys are the ids) matching f. */
 int store_tickets_page(db *d, const tickets_filter *f, const pl_page *p, arena *a, pl_idlist *out);
 
+/** How many tickets match f. */
+int store_tickets_count(db *d, const tickets_filter *f, int64_t *n);
+
+/** Open tickets counted by state, priority and team (the dashboard). */
+typedef struct pl_ticket_count {
+    int state, priority;
+    const char *team; /**< NULL: none */
+    int64_t count;
+} pl_ticket_count;
+int store_tickets_open_counts(db *d, arena *a, pl_ticket_count **out, int *n);
+
+/** When the tickets opened in [from, to) were answered and resolved (0: not yet). */
+typedef struct pl_ticket_times {
+    int64_t created_at, first_response_at, resolved_at;
+} pl_ticket_times;
+int store_tickets_opened_between(db *d, int64_t from, int64_t to, arena *a, pl_ticket_times **out,
+                                 int *n);
+
+/** The SLA's events, each told once: a response coming due, missed; a resolution the same. */
+enum {
+    SLA_RESPONSE_WARNING,
+    SLA_RESPONSE_BREACH,
+    SLA_RESOLUTION_WARNING,
+    SLA_RESOLUTION_BREACH,
+    SLA_EVENTS
+};
+typedef struct pl_ticket_sla {
+    pl_ticket ticket;
+    int64_t told_at[SLA_EVENTS]; /**< 0: not told */
+} pl_ticket_sla;
+/** Open tickets with an SLA event still untold, oldest first, at most max. */
+int store_tickets_sla_open(db *d, int max, arena *a, pl_ticket_sla **out, int *n);
+/** Marks the event told at `at`: PL_OK if this call did, PL_ENOTFOUND if it was told already
+ *  (by another node): so each is told once. */
+int store_ticket_sla_claim(db *d, int64_t ticket_id, int event, int64_t at);
+
+/** Everyone on the service team (team non-NULL: only those of that team), ascending. */
+int store_service_team_members(db *d, const char *team, arena *a, int64_t **ids, int *n);
+
+/** Marks a channel as a help desk, or not. */
+int store_help_desk_set(db *d, int64_t channel_id, bool on, int64_t by, int64_t at);
+/** Is the channel a help desk? PL_OK with the answer, or the database's error. */
+int store_help_desk_is(db *d, int64_t channel_id, bool *yes);
+
 /** Makes account_id follow the ticket (again: no change). */
 int store_ticket_follow(db *d, int64_t ticket_id, int64_t account_id);
 /** Ends a follow (none: no change). */

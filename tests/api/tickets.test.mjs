@@ -222,4 +222,74 @@ describe('tickets', () => {
     await call(srv.url, agent.token, 'GET', `${T}/${t.id}`, undefined, 404);
     assert.equal((await adminCli(srv, ['set-service', '--username', agent.username, '--team', 'network'])).code, 0);
   });
+  test('a help desk channel opens a ticket for every new top-level post in it', async () => {
+    const ch = await call(srv.url, other.token, 'POST', '/api/v1/partyline/channels', { name: uniqueName('help'), display_name: 'IT help' });
+    const desk = `/api/v1/partyline/channels/${ch.id}/help_desk`;
+    assert.deepEqual(await call(srv.url, other.token, 'GET', desk), { channel_id: ch.id, help_desk: false });
+    await call(srv.url, stranger.token, 'PUT', desk, { help_desk: true }, 403);
+    assert.match((await call(srv.url, other.token, 'PUT', desk, { help_desk: 'maybe' }, 422)).error, /help_desk must be true or false/);
+    assert.deepEqual(await call(srv.url, other.token, 'PUT', desk, { help_desk: true }), { channel_id: ch.id, help_desk: true });
+    await call(srv.url, stranger.token, 'POST', `/api/v1/partyline/channels/${ch.id}/join`);
+    const post = await stranger.client.v1.statuses.create({ status: 'My laptop will not boot', channelId: ch.id, channel_id: ch.id });
+    assert.equal(post.partyline.channel_id ?? post.partyline.channelId, ch.id);
+    const seen = await stranger.client.v1.statuses.$select(post.id).fetch();
+    assert.equal(ticketOf(seen)?.state, 'new', 'the post is a ticket');
+    const reply = await other.client.v1.statuses.create({ status: 'Which model?', inReplyToId: post.id });
+    assert.equal(ticketOf(await other.client.v1.statuses.$select(reply.id).fetch()), undefined, 'a reply opens none');
+    const tickets = await call(srv.url, stranger.token, 'GET', T);
+    const t = tickets.find((x) => x.status_id === post.id);
+    assert.ok(t, 'the author is its requester');
+    assert.equal(t.requester.id, stranger.account.id);
+    await call(srv.url, other.token, 'PUT', desk, { help_desk: false });
+    const later = await stranger.client.v1.statuses.create({ status: 'never mind', channelId: ch.id, channel_id: ch.id });
+    assert.equal(ticketOf(await stranger.client.v1.statuses.$select(later.id).fetch()), undefined);
+  });
+
+  test('the SLA: a coming breach and a breach are told to the assignee once each', async () => {
+    const t = await call(srv.url, asker.token, 'POST', T, { title: 'Urgent', text: 'server room is hot' });
+    await call(srv.url, agent.token, 'PATCH', `${T}/${t.id}`, { priority: 'urgent', assignee_id: agent.account.id });
+    const created = Date.parse(t.created_at);
+    // urgent: a response in 30 minutes (warned at 80%: 24), a resolution in 4 hours
+    const at = (minutes) => new Date(created + minutes * 60000).toISOString();
+    const before = (await agent.client.v1.notifications.list({ types: ['status'], limit: 40 })).filter((n) => n.status?.id === t.status_id).length;
+    const check = async (minutes) => {
+      const out = await adminCli(srv, ['tickets', 'sla-check', '--now', at(minutes)]);
+      assert.equal(out.code, 0, out.stderr);
+      return Number(out.stdout.match(/told (\d+)/)[1]);
+    };
+    assert.equal(await check(10), 0, 'nothing is due yet');
+    assert.ok(await check(25) >= 1, 'the response is coming due');
+    assert.equal(await check(26), 0, 'told once');
+    assert.ok(await check(31) >= 1, 'the response is late');
+    const told = (await agent.client.v1.notifications.list({ types: ['status'], limit: 40 })).filter((n) => n.status?.id === t.status_id);
+    assert.equal(told.length - before, 2, 'the assignee heard of the warning and of the breach');
+    const sla = (await adminCli(srv, ['audit', 'export'])).stdout.trim().split('\n').map((l) => JSON.parse(l))
+      .filter((r) => r.action === 'ticket.sla' && r.target_id === t.id).map((r) => r.detail.event);
+    assert.deepEqual(sla, ['response_warning', 'response_breach']);
+    // and it is breaching now, as the list and the dashboard say
+    const late = await call(srv.url, agent.token, 'GET', `${T}?breaching=true`);
+    assert.equal(late.length, 0, 'not by the clock of the server yet');
+  });
+
+  test('the dashboard: open tickets by state, priority and team, and this period against the last', async () => {
+    const t = await call(srv.url, asker.token, 'POST', T, { title: 'Dash', text: 'board' });
+    await call(srv.url, agent.token, 'PATCH', `${T}/${t.id}`, { team: 'network' });
+    await agent.client.v1.statuses.create({ status: 'On it.', inReplyToId: t.status_id });
+    await call(srv.url, agent.token, 'PATCH', `${T}/${t.id}`, { state: 'resolved' });
+    const d = await call(srv.url, agent.token, 'GET', `${T}/dashboard?period=7d`);
+    assert.equal(d.period, '7d');
+    const byState = d.open.by_state;
+    assert.deepEqual(Object.keys(byState), ['new', 'in_progress', 'on_hold']);
+    assert.equal(d.open.total, byState.new + byState.in_progress + byState.on_hold);
+    assert.equal(Object.values(d.open.by_priority).reduce((a, b) => a + b, 0), d.open.total);
+    assert.equal(Object.values(d.open.by_team).reduce((a, b) => a + b, 0), d.open.total);
+    assert.ok(d.current.opened >= 1);
+    assert.ok(d.current.answered >= 1 && d.current.resolved >= 1);
+    assert.ok(d.current.first_response_minutes.p90 >= d.current.first_response_minutes.median);
+    assert.ok(d.current.resolution_minutes.median >= 0);
+    assert.equal(d.previous.opened, 0, 'nothing was opened the week before');
+    assert.equal(typeof d.breaching, 'number');
+    assert.match((await call(srv.url, agent.token, 'GET', `${T}/dashboard?period=2w`, undefined, 422)).error, /period must be one of/);
+    await call(srv.url, asker.token, 'GET', `${T}/dashboard`, undefined, 403);
+  });
 });

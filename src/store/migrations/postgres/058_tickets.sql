@@ -45,3 +45,17 @@ CREATE TABLE service_team (
     set_by BIGINT,
     set_at BIGINT NOT NULL
 );
+CREATE INDEX tickets_created ON tickets (created_at);
+-- Channels marked as help desks (by their owner or an administrator): every new top-level post
+-- in one opens a ticket.
+CREATE TABLE help_desk_channels (
+    channel_id BIGINT PRIMARY KEY,
+    set_by BIGINT,
+    set_at BIGINT NOT NULL
+);
+-- The SLA's warnings and breaches told, each once (app/tickets.c, the background check): the
+-- time each was told, NULL while not.
+ALTER TABLE tickets ADD COLUMN response_warned_at BIGINT;
+ALTER TABLE tickets ADD COLUMN response_breached_at BIGINT;
+ALTER TABLE tickets ADD COLUMN resolution_warned_at BIGINT;
+ALTER TABLE tickets ADD COLUMN resolution_breached_at BIGINT;
