@@ -287,6 +287,9 @@ int posts_create(app_ctx *c, int64_t author_id, const posts_new *n, int64_t *id)
         return app_fail(c, PL_EINVAL,
                         "Validation failed: only a reply in a ticket's thread can be for the "
                         "ticket or internal");
+    /* a ticket's own audiences are in no channel (a help desk's thread included): a channel's
+     * readers are not the ticket's */
+    if (visibility == VIS_TICKET || visibility == VIS_INTERNAL) channel_id = 0;
     if (visibility == VIS_LIST) {
         pl_list l;
         if (lists_get(c, author_id, n->list_id, &l) != PL_OK)

@@ -479,16 +479,11 @@ int tickets_change_apply(app_ctx *c, int64_t viewer, int64_t id, const tickets_c
     if (rc) return rc;
     pl_ticket now = was;
     bool team = tickets_on_team(c, viewer, NULL);
-    if (ch->state >= 0 && ch->state != was.state) {
-        if (!tickets_may_move(was.state, ch->state))
-            return app_fail_field(c, PL_EINVAL, "state", "ERR_INVALID",
-                                  "Validation failed: a ticket cannot move from %s to %s",
-                                  tickets_state_name(was.state), tickets_state_name(ch->state));
-        now.state = ch->state;
-    }
+    if (ch->state >= 0) now.state = ch->state;
     if (ch->priority >= 0) now.priority = ch->priority;
     if (ch->assignee_id >= 0) now.assignee_id = ch->assignee_id;
     if (ch->team) now.team = *ch->team ? ch->team : NULL;
+    /* who may first (a member learns nothing of the table by asking), then the move */
     bool reopen_only = now.state != was.state && was.state == TICKET_RESOLVED &&
                        now.state == TICKET_IN_PROGRESS && now.priority == was.priority &&
                        now.assignee_id == was.assignee_id && now.team == was.team;
@@ -498,6 +493,10 @@ int tickets_change_apply(app_ctx *c, int64_t viewer, int64_t id, const tickets_c
                             ? "Only the service team changes a ticket; its requester may reopen "
                               "it once resolved"
                             : "Only the service team changes a ticket");
+    if (now.state != was.state && !tickets_may_move(was.state, now.state))
+        return app_fail_field(c, PL_EINVAL, "state", "ERR_INVALID",
+                              "Validation failed: a ticket cannot move from %s to %s",
+                              tickets_state_name(was.state), tickets_state_name(now.state));
     if (now.assignee_id && now.assignee_id != was.assignee_id &&
         (!app_account(c, now.assignee_id) || !tickets_on_team(c, now.assignee_id, NULL)))
         return app_fail_field(c, PL_EINVAL, "assignee_id", "ERR_INVALID",

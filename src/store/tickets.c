@@ -295,7 +295,7 @@ int store_tickets_sla_open(db *d, int max, arena *a, pl_ticket_sla **out, int *n
                                 " ORDER BY t.id LIMIT ?");
     db_bind_i64(s, 1, max);
     pl_ticket_sla *v = arena_alloc(a, sizeof *v * (size_t)(max > 0 ? max : 1));
-    int k = 0, rc;
+    int k = 0, rc = DB_DONE;
     while (k < max && (rc = db_step(s)) == DB_ROW) {
         read_ticket(s, 0, a, &v[k].ticket);
         for (int j = 0; j < SLA_EVENTS; j++) v[k].told_at[j] = db_col_i64(s, TICKET_NCOLS + j);

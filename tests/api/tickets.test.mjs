@@ -32,6 +32,43 @@ async function makeAdmin(server) {
 
 const ticketOf = (s) => s.partyline?.ticket;
 
+/** A server-sent-events stream's messages as they come ({event, data}), with a deadline-bound
+ *  wait for one that matches. */
+async function sse(url, pathname, token) {
+  const ac = new AbortController();
+  const res = await fetch(`${url}${pathname}`, { headers: { authorization: `Bearer ${token}` }, signal: ac.signal });
+  assert.equal(res.status, 200);
+  const st = { messages: [], text: '', close: () => ac.abort() };
+  (async () => {
+    const dec = new TextDecoder();
+    try {
+      for await (const chunk of res.body) {
+        st.text += dec.decode(chunk, { stream: true });
+        let i;
+        while ((i = st.text.indexOf('\n\n')) >= 0) {
+          const block = st.text.slice(0, i);
+          st.text = st.text.slice(i + 2);
+          const ev = block.match(/^event: (.*)$/m);
+          const data = block.match(/^data: (.*)$/m);
+          if (ev && data) st.messages.push({ event: ev[1], data: JSON.parse(data[1]) });
+        }
+      }
+    } catch {
+      // aborted
+    }
+  })();
+  st.waitFor = async (pred, what) => {
+    const end = Date.now() + 10_000;
+    for (;;) {
+      const hit = st.messages.find(pred);
+      if (hit) return hit;
+      assert.ok(Date.now() < end, `no ${what} on the stream`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  };
+  return st;
+}
+
 describe('tickets', () => {
   let srv, admin, agent, asker, stranger, other;
   before(async () => {
@@ -291,5 +328,37 @@ describe('tickets', () => {
     assert.equal(typeof d.breaching, 'number');
     assert.match((await call(srv.url, agent.token, 'GET', `${T}/dashboard?period=2w`, undefined, 422)).error, /period must be one of/);
     await call(srv.url, asker.token, 'GET', `${T}/dashboard`, undefined, 403);
+  });
+  test('streams: a work note reaches no one outside the team, a comment reaches the followers', async () => {
+    const t = await call(srv.url, asker.token, 'POST', T, { title: 'Streams', text: 'live' });
+    await call(srv.url, agent.token, 'PATCH', `${T}/${t.id}`, { assignee_id: agent.account.id });
+    await stranger.client.v1.accounts.$select(agent.account.id).follow();
+    const strangerStream = await sse(srv.url, '/api/v1/streaming/user', stranger.token);
+    const askerStream = await sse(srv.url, '/api/v1/streaming/user', asker.token);
+    const pub = await sse(srv.url, '/api/v1/streaming/public', stranger.token);
+    // the streams are listening once each has heard something (as streaming.test.mjs waits)
+    const heard = async (st, pred) => st.waitFor(pred, 'a warm-up').then(() => true, () => false);
+    for (let ok = false; !ok;) {
+      const warm = await agent.client.v1.statuses.create({ status: 'warming up', visibility: 'public' });
+      ok = await heard(strangerStream, (m) => m.event === 'update' && m.data.id === warm.id) &&
+        await heard(pub, (m) => m.event === 'update' && m.data.id === warm.id);
+    }
+    for (let ok = false; !ok;) {
+      const warm = await agent.client.v1.statuses.create({ status: 'noted', inReplyToId: t.status_id });
+      ok = await heard(askerStream, (m) => m.event === 'notification' && m.data.status?.id === warm.id);
+    }
+    const note = await agent.client.v1.statuses.create({ status: 'internal: reboot at 6', inReplyToId: t.status_id, visibility: 'internal' });
+    const comment = await agent.client.v1.statuses.create({ status: 'Fixed, please check', inReplyToId: t.status_id });
+    const marker = await agent.client.v1.statuses.create({ status: 'lunch?', visibility: 'public' });
+    // events come in commit order: what came before the marker would have come by now
+    await strangerStream.waitFor((m) => m.event === 'update' && m.data.id === marker.id, 'the marker post');
+    await pub.waitFor((m) => m.event === 'update' && m.data.id === marker.id, 'the marker on the public stream');
+    const told = await askerStream.waitFor((m) => m.event === 'notification' && m.data.status?.id === comment.id, 'the comment told to the requester');
+    assert.equal(told.data.type, 'status');
+    for (const [who, st] of [['a follower of the agent', strangerStream], ['the public stream', pub], ['the requester', askerStream]]) {
+      assert.ok(!st.messages.some((m) => JSON.stringify(m.data).includes(note.id)), `${who} never heard of the note`);
+    }
+    assert.ok(!strangerStream.messages.some((m) => JSON.stringify(m.data).includes(comment.id)), 'nor a follower of the agent of the ticket comment');
+    for (const st of [strangerStream, askerStream, pub]) st.close();
   });
 });
