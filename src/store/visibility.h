@@ -64,4 +64,11 @@ _Static_assert(VIS_PUBLIC == PL_VIS_PUBLIC && VIS_UNLISTED == PL_VIS_UNLISTED &&
     "visibility IN (" VIS_SQL_NUM(PL_VIS_PUBLIC) ", " VIS_SQL_NUM(                                 \
         PL_VIS_UNLISTED) ", " VIS_SQL_NUM(PL_VIS_PRIVATE) ", " VIS_SQL_NUM(PL_VIS_COMPANY) ")"
 
+/** Everything but direct messages and a ticket's thread (ticket and internal): what influence
+ *  counts a mention in (a direct message is private correspondence; a ticket's thread is its
+ *  requester's and the service team's, and a work note must show in nobody's breakdown). */
+#define VIS_SQL_NOT_DIRECT_NOR_TICKET                                                              \
+    "visibility NOT IN (" VIS_SQL_NUM(PL_VIS_DIRECT) ", " VIS_SQL_NUM(                             \
+        PL_VIS_TICKET) ", " VIS_SQL_NUM(PL_VIS_INTERNAL) ")"
+
 #endif
