@@ -400,20 +400,28 @@ int tickets_open_form(app_ctx *c, int64_t viewer, const char *title, const char 
 
 /* ---------------------------------------------------------------- reading */
 
+/* May viewer read ticket t? Its root's audience says; a deleted root: its requester and the
+ * team. */
+static bool may_read(app_ctx *c, int64_t viewer, const pl_ticket *t)
+{
+    const pl_status *root = app_status(c, t->root_status_id);
+    return root ? audience_can_see(c, viewer, root) && app_account(c, root->account_id)
+                : viewer && (viewer == t->requester_id || tickets_on_team(c, viewer, NULL));
+}
+
 int tickets_get(app_ctx *c, int64_t viewer, int64_t id, pl_ticket *out)
 {
     int rc = store_ticket_get(c->db, id, c->a, out);
     if (rc == PL_ENOTFOUND) return app_fail(c, PL_ENOTFOUND, "Record not found");
     if (rc) return rc;
-    const pl_status *root = app_status(c, out->root_status_id);
-    bool may = root ? audience_can_see(c, viewer, root) && app_account(c, root->account_id)
-                    : viewer && (viewer == out->requester_id || tickets_on_team(c, viewer, NULL));
-    return may ? PL_OK : app_fail(c, PL_ENOTFOUND, "Record not found");
+    return may_read(c, viewer, out) ? PL_OK : app_fail(c, PL_ENOTFOUND, "Record not found");
 }
 
 int tickets_list(app_ctx *c, int64_t viewer, const tickets_query *q, const pl_page *p,
-                 pl_idlist *out)
+                 pl_idlist *out, pl_ticket **shown, int *n_shown)
 {
+    *shown = NULL;
+    *n_shown = 0;
     tickets_filter f = {.state = q->state, .priority = q->priority, .team = q->team};
     if (!tickets_on_team(c, viewer, NULL)) f.requester_id = viewer;
     if (q->mine) f.assignee_id = viewer;
@@ -425,7 +433,28 @@ int tickets_list(app_ctx *c, int64_t viewer, const tickets_query *q, const pl_pa
             f.respond_ms[k] = (int64_t)tickets_target_minutes(c->cfg, k, false) * 60000;
         }
     }
-    return store_tickets_page(c->db, &f, p, c->a, out);
+    int rc = store_tickets_page(c->db, &f, p, c->a, out);
+    if (rc) return rc;
+    /* the page's tickets and then their roots, a batch each (STORE_BATCH at a time) */
+    pl_ticket *v = arena_alloc(c->a, sizeof *v * (size_t)(out->n + 1));
+    int n = 0;
+    for (int i = 0; i < out->n; i += STORE_BATCH) {
+        int chunk = out->n - i < STORE_BATCH ? out->n - i : STORE_BATCH, got;
+        pl_ticket *part;
+        if ((rc = store_tickets_by_ids(c->db, out->ids + i, chunk, c->a, &part, &got))) return rc;
+        memcpy(v + n, part, sizeof *part * (size_t)got);
+        n += got;
+    }
+    int64_t *roots = arena_alloc(c->a, sizeof *roots * (size_t)(n + 1));
+    for (int i = 0; i < n; i++) roots[i] = v[i].root_status_id;
+    if (c->read_only) app_prefetch_statuses(c, roots, n);
+    /* in the page's order, each by tickets_get's rule: the list never shows more than that */
+    pl_ticket *keep = arena_alloc(c->a, sizeof *keep * (size_t)(n + 1));
+    for (int i = 0; i < out->n; i++)
+        for (int j = 0; j < n; j++)
+            if (v[j].id == out->ids[i] && may_read(c, viewer, &v[j])) keep[(*n_shown)++] = v[j];
+    *shown = keep;
+    return PL_OK;
 }
 
 /* ---------------------------------------------------------------- changing a ticket */

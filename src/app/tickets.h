@@ -84,9 +84,10 @@ typedef struct tickets_query {
     bool breaching;   /**< open, and past its response or resolution target */
 } tickets_query;
 /** A page of the tickets the viewer may see (the team: all; anyone else: those they
- *  requested), newest first. */
+ *  requested), newest first: *out the page's ids (for its Link header), *shown the tickets
+ *  of it the viewer may read by tickets_get's rule, read at once with their roots. */
 int tickets_list(app_ctx *c, int64_t viewer, const tickets_query *q, const pl_page *p,
-                 pl_idlist *out);
+                 pl_idlist *out, pl_ticket **shown, int *n_shown);
 
 /** PATCH's fields: -1 (assignee: -1; team: NULL) leaves one as it is; assignee 0 unassigns,
  *  team "" removes it. */

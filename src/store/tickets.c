@@ -96,6 +96,24 @@ int store_ticket_get(db *d, int64_t id, arena *a, pl_ticket *out)
     return PL_OK;
 }
 
+int store_tickets_by_ids(db *d, const int64_t *ids, int n, arena *a, pl_ticket **out, int *n_out)
+{
+    *out = NULL;
+    *n_out = 0;
+    if (n > STORE_BATCH) return PL_EINTERNAL;
+    if (n <= 0) return PL_OK;
+    PREPARE(s, d, "SELECT " TICKET_COLS " FROM tickets t WHERE t.id IN (" IN_BATCH ")");
+    bind_batch(s, 1, ids, n);
+    pl_ticket *v = arena_alloc(a, sizeof *v * (size_t)n);
+    int k = 0, rc;
+    while ((rc = db_step(s)) == DB_ROW && k < n) read_ticket(s, 0, a, &v[k++]);
+    db_reset(s);
+    if (rc != DB_DONE && rc != DB_ROW) return rc;
+    *out = v;
+    *n_out = k;
+    return PL_OK;
+}
+
 int store_ticket_of_post(db *d, int64_t status_id, arena *a, pl_ticket_post *out)
 {
     PREPARE(s, d,

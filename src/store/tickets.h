@@ -24,6 +24,8 @@ int store_ticket_insert(db *d, const pl_ticket *t);
 int store_ticket_update(db *d, const pl_ticket *t);
 /** One ticket. PL_ENOTFOUND if there is none. */
 int store_ticket_get(db *d, int64_t id, arena *a, pl_ticket *out);
+/** The tickets of ids[0..n) that exist (n <= STORE_BATCH, else PL_EINTERNAL), in no order. */
+int store_tickets_by_ids(db *d, const int64_t *ids, int n, arena *a, pl_ticket **out, int *n_out);
 /** The ticket whose thread holds status_id (its root or a post written in it since), with the
  *  post's own mark. PL_ENOTFOUND when the post is in no ticket's thread. */
 int store_ticket_of_post(db *d, int64_t status_id, arena *a, pl_ticket_post *out);
