@@ -417,6 +417,13 @@ int tickets_get(app_ctx *c, int64_t viewer, int64_t id, pl_ticket *out)
     return may_read(c, viewer, out) ? PL_OK : app_fail(c, PL_ENOTFOUND, "Record not found");
 }
 
+int tickets_follow(app_ctx *c, int64_t viewer, int64_t id, bool on, pl_ticket *out)
+{
+    int rc = tickets_get(c, viewer, id, out);
+    if (rc) return rc;
+    return on ? store_ticket_follow(c->db, id, viewer) : store_ticket_unfollow(c->db, id, viewer);
+}
+
 int tickets_list(app_ctx *c, int64_t viewer, const tickets_query *q, const pl_page *p,
                  pl_idlist *out, pl_ticket **shown, int *n_shown)
 {

@@ -89,6 +89,10 @@ typedef struct tickets_query {
 int tickets_list(app_ctx *c, int64_t viewer, const tickets_query *q, const pl_page *p,
                  pl_idlist *out, pl_ticket **shown, int *n_shown);
 
+/** Follows the ticket (on) or stops (off), for anyone who may read it (PL_ENOTFOUND
+ *  otherwise): a follower is told of every post of its thread they may see. *out the ticket. */
+int tickets_follow(app_ctx *c, int64_t viewer, int64_t id, bool on, pl_ticket *out);
+
 /** PATCH's fields: -1 (assignee: -1; team: NULL) leaves one as it is; assignee 0 unassigns,
  *  team "" removes it. */
 typedef struct tickets_change {

@@ -313,6 +313,8 @@ const EXPECTED = {
   'GET /api/v1/partyline/tickets/dashboard': 'read:statuses',
   'GET /api/v1/partyline/tickets/:id': 'read:statuses',
   'PATCH /api/v1/partyline/tickets/:id': 'write:statuses',
+  'POST /api/v1/partyline/tickets/:id/follow': 'write:statuses',
+  'POST /api/v1/partyline/tickets/:id/unfollow': 'write:statuses',
   'PUT /api/v1/partyline/admin/service_team/:id': 'admin:write:accounts',
   'GET /api/v1/partyline/channels/:id/help_desk': 'read:accounts',
   'PUT /api/v1/partyline/channels/:id/help_desk': 'write:accounts',

@@ -156,6 +156,11 @@ describe('tickets', () => {
     assert.ok(!askerCtx.descendants.some((s) => s.id === note.id), 'the requester does not see the note in the thread');
     const adminSees = await raw(srv.url, `/api/v1/statuses/${note.id}`, { token: admin });
     assert.equal(adminSees.status, 200, 'an administrator is on the team');
+    // search finds it for the team only
+    const found = async (who) => (await who.client.v2.search.list({ q: 'firewall', type: 'statuses' })).statuses.map((x) => x.id);
+    assert.ok(!(await found(asker)).includes(note.id), 'the requester does not find the note');
+    assert.ok(!(await found(stranger)).includes(note.id), 'nor does anyone else');
+    assert.ok((await found(agent)).includes(note.id), 'its author finds it');
     // a reply to a note stays a note
     const onNote = await agent.client.v1.statuses.create({ status: 'Confirmed.', inReplyToId: note.id, visibility: 'private' });
     assert.equal(onNote.partyline.audience, 'internal');
@@ -193,6 +198,15 @@ describe('tickets', () => {
     assert.equal(ticketOf(page.find((s) => s.id === post.id)).state, 'new');
     assert.equal((await call(srv.url, other.token, 'GET', `${T}/${t.id}`)).id, t.id, 'a reader of the post may read its ticket');
     await call(srv.url, other.token, 'PATCH', `${T}/${t.id}`, { priority: 'low' }, 403);
+    // a reader may follow it: then told of the replies in its thread, until they stop
+    await call(srv.url, other.token, 'POST', `${T}/${t.id}/follow`);
+    const r1 = await agent.client.v1.statuses.create({ status: 'Technician on the way', inReplyToId: post.id });
+    const heard = async () => (await other.client.v1.notifications.list({ types: ['status'], limit: 40 })).map((n) => n.status?.id);
+    assert.ok((await heard()).includes(r1.id), 'a follower hears of a reply');
+    await call(srv.url, other.token, 'POST', `${T}/${t.id}/unfollow`);
+    const r2 = await agent.client.v1.statuses.create({ status: 'Fixed', inReplyToId: r1.id });
+    assert.ok(!(await heard()).includes(r2.id), 'not after unfollowing');
+    await call(srv.url, stranger.token, 'POST', `${T}/12345/follow`, undefined, 404);
     // a direct message is not the team's to read
     const dm = await stranger.client.v1.statuses.create({ status: `@${agent.username} psst`, visibility: 'direct' });
     assert.match((await call(srv.url, agent.token, 'POST', T, { status_id: dm.id }, 422)).error, /every member/);

@@ -7,6 +7,7 @@
  *                                              max_id, since_id, min_id, limit → [Ticket]
  *   GET   /api/v1/partyline/tickets/:id        → Ticket
  *   PATCH /api/v1/partyline/tickets/:id        {"state", "priority", "assignee_id", "team"}
+ *   POST  /api/v1/partyline/tickets/:id/follow, /unfollow   → Ticket
  *   GET   /api/v1/partyline/tickets/dashboard  ?period=1d|7d|30d|90d   the service team
  *   GET   /api/v1/partyline/channels/:id/help_desk   → {"help_desk": bool}
  *   PUT   /api/v1/partyline/channels/:id/help_desk   {"help_desk": bool}   owners, admins
@@ -144,6 +145,25 @@ static void change(api_call *c)
     pl_ticket t;
     if (failed(c, tickets_change_apply(c->app, viewer_id(c), id, &ch, &t))) return;
     ticket_response(c, &t);
+}
+
+static void follow(api_call *c, bool on)
+{
+    int64_t id = need_path_id(c);
+    if (!id) return;
+    pl_ticket t;
+    if (failed(c, tickets_follow(c->app, viewer_id(c), id, on, &t))) return;
+    ticket_response(c, &t);
+}
+
+static void follow_on(api_call *c)
+{
+    follow(c, true);
+}
+
+static void follow_off(api_call *c)
+{
+    follow(c, false);
 }
 
 static void period_json(jw *w, const char *key, const tickets_period *p)
@@ -315,6 +335,10 @@ const api_route api_routes_tickets[] = {
      "read:statuses"},
     {M_GET, "/api/v1/partyline/tickets/:id", show, EXEC_READ, AUTH_USER, "read:statuses"},
     {M_PATCH, "/api/v1/partyline/tickets/:id", change, EXEC_WRITE, AUTH_USER, "write:statuses"},
+    {M_POST, "/api/v1/partyline/tickets/:id/follow", follow_on, EXEC_WRITE, AUTH_USER,
+     "write:statuses"},
+    {M_POST, "/api/v1/partyline/tickets/:id/unfollow", follow_off, EXEC_WRITE, AUTH_USER,
+     "write:statuses"},
     /* a channel's setting, as the channel's own PATCH */
     {M_GET, "/api/v1/partyline/channels/:id/help_desk", help_desk_show, EXEC_READ, AUTH_USER,
      "read:accounts"},
