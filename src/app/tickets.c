@@ -679,13 +679,20 @@ enum { SLA_BATCH = 200 };
 int tickets_sla_check(app_ctx *c, int *told)
 {
     *told = 0;
-    pl_ticket_sla *open;
-    int n;
-    int rc = app_txn_begin(c);
-    if (rc) return rc;
-    rc = store_tickets_sla_open(c->db, SLA_BATCH, c->a, &open, &n);
-    for (int i = 0; i < n && !rc; i++) rc = sla_ticket(c, &open[i], told);
-    return app_txn_end(c, rc);
+    /* every open ticket with an event untold, SLA_BATCH a transaction: most are not due, so
+     * the walk goes on past them to the end */
+    int64_t after = 0;
+    for (;;) {
+        pl_ticket_sla *open;
+        int n = 0;
+        int rc = app_txn_begin(c);
+        if (rc) return rc;
+        rc = store_tickets_sla_open(c->db, after, SLA_BATCH, c->a, &open, &n);
+        for (int i = 0; i < n && !rc; i++) rc = sla_ticket(c, &open[i], told);
+        if ((rc = app_txn_end(c, rc))) return rc;
+        if (n < SLA_BATCH) return PL_OK;
+        after = open[n - 1].ticket.id;
+    }
 }
 
 /* ---------------------------------------------------------------- the dashboard */

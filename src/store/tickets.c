@@ -300,7 +300,7 @@ int store_tickets_opened_between(db *d, int64_t from, int64_t to, arena *a, pl_t
     return PL_OK;
 }
 
-int store_tickets_sla_open(db *d, int max, arena *a, pl_ticket_sla **out, int *n)
+int store_tickets_sla_open(db *d, int64_t after, int max, arena *a, pl_ticket_sla **out, int *n)
 {
     *out = NULL;
     *n = 0;
@@ -310,8 +310,9 @@ int store_tickets_sla_open(db *d, int max, arena *a, pl_ticket_sla **out, int *n
             "COALESCE(t.resolution_breached_at, 0) FROM tickets t WHERE t.state < " NUM(
                 RESOLVED_STATE) " AND (t.resolution_breached_at IS NULL OR "
                                 "(t.first_response_at IS NULL AND t.response_breached_at IS NULL))"
-                                " ORDER BY t.id LIMIT ?");
-    db_bind_i64(s, 1, max);
+                                " AND t.id > ? ORDER BY t.id LIMIT ?");
+    db_bind_i64(s, 1, after);
+    db_bind_i64(s, 2, max);
     pl_ticket_sla *v = arena_alloc(a, sizeof *v * (size_t)(max > 0 ? max : 1));
     int k = 0, rc = DB_DONE;
     while (k < max && (rc = db_step(s)) == DB_ROW) {

@@ -82,8 +82,9 @@ typedef struct pl_ticket_sla {
     pl_ticket ticket;
     int64_t told_at[SLA_EVENTS]; /**< 0: not told */
 } pl_ticket_sla;
-/** Open tickets with an SLA event still untold, oldest first, at most max. */
-int store_tickets_sla_open(db *d, int max, arena *a, pl_ticket_sla **out, int *n);
+/** Open tickets with an SLA event still untold and an id above `after`, oldest first, at most
+ *  max (the check walks them all, a batch at a time). */
+int store_tickets_sla_open(db *d, int64_t after, int max, arena *a, pl_ticket_sla **out, int *n);
 /** Marks the event told at `at`: PL_OK if this call did, PL_ENOTFOUND if it was told already
  *  (by another node): so each is told once. */
 int store_ticket_sla_claim(db *d, int64_t ticket_id, int event, int64_t at);

@@ -197,6 +197,34 @@ static void test_changes_follow_the_table_and_write_a_system_entry(void **state)
     assert_true(mark->ticket.id == t.id);
 }
 
+static void test_the_sla_tells_each_warning_and_breach_once(void **state)
+{
+    (void)state;
+    ok(tickets_set_service(req(), 0, id_of[AGENT], true, NULL));
+    pl_ticket t[3];
+    for (int i = 0; i < 3; i++)
+        ok(tickets_open_form(req(), id_of[REQUESTER], "Slow", "disk", 0, &t[i]));
+    int told;
+    app_ctx *c = req();
+    /* normal priority: a response in 8 hours (warned from 80%: 6.4 h), a resolution in 3 days */
+    c->now = t[0].created_at + 7 * 3600000LL;
+    ok(tickets_sla_check(c, &told));
+    assert_int_equal(told, 3); /* each ticket's response warning */
+    c = req();
+    c->now = t[0].created_at + 7 * 3600000LL + 60000;
+    ok(tickets_sla_check(c, &told));
+    assert_int_equal(told, 0); /* once */
+    c = req();
+    c->now = t[0].created_at + 5 * 86400000LL;
+    ok(tickets_sla_check(c, &told));
+    assert_int_equal(told, 6); /* each one's response breach and resolution breach (its warning
+                                  passed unsaid: it would come after the fact) */
+    c = req();
+    c->now = t[0].created_at + 6 * 86400000LL;
+    ok(tickets_sla_check(c, &told));
+    assert_int_equal(told, 0);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, fixture_begin, fixture_end)
 
 int main(void)
@@ -208,6 +236,7 @@ int main(void)
         T(test_a_note_is_the_teams_alone_and_only_the_team_writes_one),
         T(test_administrators_are_on_the_team_until_taken_off),
         T(test_changes_follow_the_table_and_write_a_system_entry),
+        T(test_the_sla_tells_each_warning_and_breach_once),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
