@@ -676,20 +676,42 @@ const char *tickets_sla_event_name(int event)
 
 enum { SLA_BATCH = 200 };
 
+/* Is an event of t due now and untold (sla_ticket would tell something)? Pure. */
+static bool sla_due(app_ctx *c, const pl_ticket_sla *t)
+{
+    const pl_ticket *k = &t->ticket;
+    int pct = c->cfg->ticket_warning_percent;
+    for (int resolution = 0; resolution < 2; resolution++) {
+        if (!resolution && k->first_response_at) continue;
+        int64_t span = (int64_t)tickets_target_minutes(c->cfg, k->priority, resolution) * 60000;
+        int warn = resolution ? SLA_RESOLUTION_WARNING : SLA_RESPONSE_WARNING;
+        int breach = resolution ? SLA_RESOLUTION_BREACH : SLA_RESPONSE_BREACH;
+        if (c->now >= k->created_at + span && !t->told_at[breach]) return true;
+        if (c->now >= k->created_at + span * pct / 100 && !t->told_at[warn]) return true;
+    }
+    return false;
+}
+
 int tickets_sla_check(app_ctx *c, int *told)
 {
     *told = 0;
-    /* every open ticket with an event untold, SLA_BATCH a transaction: most are not due, so
-     * the walk goes on past them to the end */
+    /* every open ticket with an event untold, SLA_BATCH at a time, read without the write lock;
+     * only a batch with something due takes it (SQLite's one writer is not held each minute for
+     * nothing), and the claims make a stale read harmless */
     int64_t after = 0;
     for (;;) {
         pl_ticket_sla *open;
         int n = 0;
-        int rc = app_txn_begin(c);
+        int rc = store_tickets_sla_open(c->db, after, SLA_BATCH, c->a, &open, &n);
         if (rc) return rc;
-        rc = store_tickets_sla_open(c->db, after, SLA_BATCH, c->a, &open, &n);
-        for (int i = 0; i < n && !rc; i++) rc = sla_ticket(c, &open[i], told);
-        if ((rc = app_txn_end(c, rc))) return rc;
+        bool any = false;
+        for (int i = 0; i < n && !any; i++) any = sla_due(c, &open[i]);
+        if (any) {
+            if ((rc = app_txn_begin(c))) return rc;
+            for (int i = 0; i < n && !rc; i++)
+                if (sla_due(c, &open[i])) rc = sla_ticket(c, &open[i], told);
+            if ((rc = app_txn_end(c, rc))) return rc;
+        }
         if (n < SLA_BATCH) return PL_OK;
         after = open[n - 1].ticket.id;
     }
