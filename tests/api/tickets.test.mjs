@@ -317,6 +317,15 @@ describe('tickets', () => {
     const sla = (await adminCli(srv, ['audit', 'export'])).stdout.trim().split('\n').map((l) => JSON.parse(l))
       .filter((r) => r.action === 'ticket.sla' && r.target_id === t.id).map((r) => r.detail.event);
     assert.deepEqual(sla, ['response_warning', 'response_breach']);
+    // two checks at once (two nodes): each event is told by one of them
+    const u = await call(srv.url, asker.token, 'POST', T, { title: 'Twice', text: 'at once' });
+    await call(srv.url, agent.token, 'PATCH', `${T}/${u.id}`, { priority: 'urgent', assignee_id: agent.account.id });
+    const late5h = new Date(Date.parse(u.created_at) + 300 * 60000).toISOString();
+    const both = await Promise.all([0, 1].map(() => adminCli(srv, ['tickets', 'sla-check', '--now', late5h])));
+    for (const o of both) assert.equal(o.code, 0, o.stderr);
+    const events = (await adminCli(srv, ['audit', 'export'])).stdout.trim().split('\n').map((l) => JSON.parse(l))
+      .filter((r) => r.action === 'ticket.sla' && r.target_id === u.id).map((r) => r.detail.event).sort();
+    assert.deepEqual(events, ['resolution_breach', 'response_breach'], 'its two breaches, once each');
     // and it is breaching now, as the list and the dashboard say
     const late = await call(srv.url, agent.token, 'GET', `${T}?breaching=true`);
     assert.equal(late.length, 0, 'not by the clock of the server yet');
