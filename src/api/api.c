@@ -60,6 +60,7 @@ static const api_route *const tables[] = {
     api_routes_exports,        /* /api/v1/partyline/archives and /admin/exports */
     api_routes_retention,      /* /api/v1/partyline/admin/retention, holds, statuses_cleanup */
     api_routes_influence,      /* /api/v1/partyline/influence and /admin/influence */
+    api_routes_tickets,        /* /api/v1/partyline/tickets and /admin/service_team */
     NULL,
 };
 

@@ -64,6 +64,7 @@ struct run {
         exporter_tid;
     pthread_t retention_tid;
     pthread_t influence_tid;
+    pthread_t tickets_tid;
     bool has_retention;
     bool has_influence; /**< influence_daily: the daily computation's thread */
     bool has_checkpointer, has_listener, has_mailer;
@@ -131,5 +132,7 @@ void *exporter_main(void *arg);
 void *retention_main(void *arg);
 /** The day's influence computation, from influence_hour (UTC) on, by one node (background.c). */
 void *influence_main(void *arg);
+/** The tickets' SLA check every minute, on every node (background.c; app/tickets.h). */
+void *tickets_main(void *arg);
 
 #endif

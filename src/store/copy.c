@@ -115,6 +115,11 @@ static const char *const known_tables[] = {
     "influence_scores",
     "influence_daily",
     "influence_expertise",
+    "tickets",
+    "ticket_posts",
+    "ticket_followers",
+    "service_team",
+    "help_desk_channels",
 };
 enum { N_TABLES = sizeof known_tables / sizeof known_tables[0] };
 
