@@ -26,7 +26,8 @@ LDFLAGS  := $(OPT)
 SRC      := $(shell find src -name '*.c' | sort)
 LIB_SRC  := $(filter-out src/main.c,$(SRC))
 DRIVERS  := sqlite postgres
-GEN_OBJ  := $(DRIVERS:%=$(BUILD)/gen/migrations_%.o) $(BUILD)/gen/web_assets.o
+GEN_OBJ  := $(DRIVERS:%=$(BUILD)/gen/migrations_%.o) $(BUILD)/gen/web_assets.o \
+            $(BUILD)/gen/tone_lexicon.o
 # the browser client's sources; scripts/build-web.mjs bundles them into $(BUILD)/web/, which
 # is embedded into the binary (src/http/web.c)
 WEB_FILES := $(shell find web -type f | LC_ALL=C sort)
@@ -72,6 +73,15 @@ $(BUILD)/gen/migrations_$(1).o: $(BUILD)/gen/migrations_$(1).c
 	$$(CC) $$(CFLAGS) -c -o $$@ $$<
 endef
 $(foreach drv,$(DRIVERS),$(eval $(call embed_migrations,$(drv))))
+
+# The tone lexicon (data/tone/lexicon.tsv, src/listen/tone.c) as a sorted table: the server
+# reads no file for it.
+$(BUILD)/gen/tone_lexicon.c: data/tone/lexicon.tsv scripts/embed-tone.sh
+	@mkdir -p $(dir $@)
+	sh scripts/embed-tone.sh data/tone/lexicon.tsv > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/tone_lexicon.o: $(BUILD)/gen/tone_lexicon.c
+	$(CC) $(CFLAGS) -c -o $@ $<
 
 # The web client built (esbuild: one minified bundle and stylesheet named by their content,
 # the page naming them; scripts/build-web.mjs says why) and then embedded. The node packages
@@ -228,6 +238,7 @@ bench: setup $(BUILD)/partyline
 	@node bench/streaming.mjs $(BUILD)/partyline
 	@node bench/web.mjs $(BUILD)/partyline
 	@$(MAKE) --no-print-directory $(BUILD)/bench/pictures_upload && $(BUILD)/bench/pictures_upload
+	@$(MAKE) --no-print-directory $(BUILD)/bench/listen-match && $(BUILD)/bench/listen-match
 
 # Both read the same files: the sources, every header, and the unit tests.
 FORMAT_FILES = $(SRC) $(shell find src tests/unit -name '*.h' -o -name 'test_*.c')

@@ -152,6 +152,15 @@ static const struct key {
     {I(influence_history_days)},
     {I(influence_hour)},
     {B(influence_daily)},
+    {I(ticket_response_minutes_low)},
+    {I(ticket_response_minutes_normal)},
+    {I(ticket_response_minutes_high)},
+    {I(ticket_response_minutes_urgent)},
+    {I(ticket_resolution_minutes_low)},
+    {I(ticket_resolution_minutes_normal)},
+    {I(ticket_resolution_minutes_high)},
+    {I(ticket_resolution_minutes_urgent)},
+    {I(ticket_warning_percent)},
     {S(smtp_url)},
     {S(smtp_from)},
     {S(smtp_user)},
@@ -285,6 +294,15 @@ void config_defaults(pl_config *cfg)
     cfg->influence_history_days = 400;
     cfg->influence_hour = 3;
     cfg->influence_daily = true;
+    cfg->ticket_response_minutes_low = 24 * 60;
+    cfg->ticket_response_minutes_normal = 8 * 60;
+    cfg->ticket_response_minutes_high = 2 * 60;
+    cfg->ticket_response_minutes_urgent = 30;
+    cfg->ticket_resolution_minutes_low = 7 * 24 * 60;
+    cfg->ticket_resolution_minutes_normal = 3 * 24 * 60;
+    cfg->ticket_resolution_minutes_high = 24 * 60;
+    cfg->ticket_resolution_minutes_urgent = 4 * 60;
+    cfg->ticket_warning_percent = 80;
     cfg->smtp_timeout = 30;
     cfg->mail_retry_seconds = 30;
     cfg->mail_max_attempts = 12;
@@ -480,6 +498,14 @@ void config_finish(pl_config *cfg)
     if (cfg->influence_half_life_days < 1) cfg->influence_half_life_days = 1;
     if (cfg->influence_history_days < 1) cfg->influence_history_days = 1;
     if (cfg->influence_hour > 23) cfg->influence_hour = 23;
+    int *targets[] = {&cfg->ticket_response_minutes_low,    &cfg->ticket_response_minutes_normal,
+                      &cfg->ticket_response_minutes_high,   &cfg->ticket_response_minutes_urgent,
+                      &cfg->ticket_resolution_minutes_low,  &cfg->ticket_resolution_minutes_normal,
+                      &cfg->ticket_resolution_minutes_high, &cfg->ticket_resolution_minutes_urgent};
+    for (size_t i = 0; i < sizeof targets / sizeof *targets; i++)
+        if (*targets[i] < 1) *targets[i] = 1;
+    if (cfg->ticket_warning_percent < 1) cfg->ticket_warning_percent = 1;
+    if (cfg->ticket_warning_percent > 99) cfg->ticket_warning_percent = 99;
     if (cfg->mail_max_attempts < 1) cfg->mail_max_attempts = 1;
     if (cfg->mail_retry_seconds < 1) cfg->mail_retry_seconds = 1;
     if (cfg->avatar_cache_bytes < 0) cfg->avatar_cache_bytes = 0;

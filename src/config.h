@@ -171,11 +171,18 @@ typedef struct pl_config {
     int influence_window_days; /**< influence counts the signals of this many days (90) */
     int influence_half_life_days; /**< a signal this many days old counts half (30) */
     int influence_history_days;   /**< days of each person's influence history kept (400) */
-    int influence_hour;     /**< the UTC hour from which a node computes the day's influence (3) */
-    bool influence_daily;   /**< false: never in the background (the command line's recompute) */
-    int unconfirmed_expire; /**< seconds after which an account never confirmed is
-                                 deleted (its username free again); default 7 days,
-                                 0 = never */
+    int influence_hour;   /**< the UTC hour from which a node computes the day's influence (3) */
+    bool influence_daily; /**< false: never in the background (the command line's recompute) */
+    /** Tickets' targets (app/tickets.h), in minutes after the ticket opened, per priority: the
+     *  team's first answer (response) and its resolution. */
+    int ticket_response_minutes_low, ticket_response_minutes_normal, ticket_response_minutes_high,
+        ticket_response_minutes_urgent;
+    int ticket_resolution_minutes_low, ticket_resolution_minutes_normal,
+        ticket_resolution_minutes_high, ticket_resolution_minutes_urgent;
+    int ticket_warning_percent; /**< a target this much spent is a coming breach (80) */
+    int unconfirmed_expire;     /**< seconds after which an account never confirmed is
+                                     deleted (its username free again); default 7 days,
+                                     0 = never */
     /* [mail] */
     char smtp_url[512];      /**< the relay: smtp://host:port or smtps://host:port; empty = no
                                   mail (then confirm_email cannot be on) */

@@ -20,6 +20,7 @@
 #include "app/attachments.h"
 #include "app/cache.h"
 #include "app/profile.h"
+#include "app/tickets.h"
 #include "app/top.h"
 #include "util/timeutil.h"
 
@@ -62,7 +63,11 @@ void ent_audit_row(jw *w, const pl_audit_row *r)
 
 const char *audience_name(int v)
 {
-    return v == VIS_COMPANY ? "company" : v == VIS_LIST ? "list" : visibility_name(v);
+    return v == VIS_COMPANY    ? "company"
+           : v == VIS_LIST     ? "list"
+           : v == VIS_TICKET   ? "ticket"
+           : v == VIS_INTERNAL ? "internal"
+                               : visibility_name(v);
 }
 
 int visibility_parse(const char *s)
@@ -357,6 +362,68 @@ static void status_core(api_call *c, jw *w, pl_status_view *v)
     if (cache) cache_put_blob(cache, BLOB_STATUS, s->id, w->b->data + start, w->b->len - start);
 }
 
+/* Status.partyline.ticket: what a ticket's root shows of it (docs/api.md "Tickets"). */
+static void write_ticket_brief(api_call *c, jw *w, const pl_ticket *t)
+{
+    jw_key(w, "ticket");
+    jw_obj(w);
+    jw_kid(w, "id", t->id);
+    jw_kstr(w, "state", tickets_state_name(t->state));
+    jw_kstr(w, "priority", tickets_priority_name(t->priority));
+    const pl_account *a = t->assignee_id ? app_account(c->app, t->assignee_id) : NULL;
+    jw_key(w, "assignee");
+    if (a)
+        ent_account(c, w, a, false);
+    else
+        jw_null(w);
+    if (t->team)
+        jw_kstr(w, "team", t->team);
+    else
+        jw_knull(w, "team");
+    jw_obj_end(w);
+}
+
+void ent_ticket(api_call *c, jw *w, const pl_ticket *t)
+{
+    jw_obj(w);
+    jw_kid(w, "id", t->id);
+    jw_kid(w, "status_id", t->root_status_id);
+    jw_kstr(w, "state", tickets_state_name(t->state));
+    jw_kstr(w, "priority", tickets_priority_name(t->priority));
+    const pl_account *r = app_account(c->app, t->requester_id);
+    jw_key(w, "requester");
+    if (r)
+        ent_account(c, w, r, false);
+    else
+        jw_null(w);
+    const pl_account *a = t->assignee_id ? app_account(c->app, t->assignee_id) : NULL;
+    jw_key(w, "assignee");
+    if (a)
+        ent_account(c, w, a, false);
+    else
+        jw_null(w);
+    if (t->team)
+        jw_kstr(w, "team", t->team);
+    else
+        jw_knull(w, "team");
+    jw_ktime(w, "created_at", t->created_at);
+    jw_ktime(w, "updated_at", t->updated_at);
+    if (t->first_response_at)
+        jw_ktime(w, "first_response_at", t->first_response_at);
+    else
+        jw_knull(w, "first_response_at");
+    if (t->resolved_at)
+        jw_ktime(w, "resolved_at", t->resolved_at);
+    else
+        jw_knull(w, "resolved_at");
+    const pl_config *cfg = c->app->cfg;
+    jw_ktime(w, "response_due_at",
+             t->created_at + (int64_t)tickets_target_minutes(cfg, t->priority, false) * 60000);
+    jw_ktime(w, "resolution_due_at",
+             t->created_at + (int64_t)tickets_target_minutes(cfg, t->priority, true) * 60000);
+    jw_obj_end(w);
+}
+
 /* partyline.score: the value and the parts it was computed from (app/top.h). */
 static void write_score(jw *w, const top_score *sc, const char *formula)
 {
@@ -387,6 +454,14 @@ static void status_obj(api_call *c, jw *w, pl_status_view *v)
     jw_kstr(w, "audience", audience_name(s->visibility));
     if (s->audience_list_id) jw_kid(w, "list_id", s->audience_list_id);
     jw_kid(w, "channel_id", s->channel_id);
+    /* a post of a ticket's thread: its ticket, whether the server wrote it (a change), and on
+     * the root the ticket itself — read for the page at once (tickets_prefetch) */
+    const pl_ticket_post *tm = s->reblog_of_id ? NULL : tickets_post_mark(c->app, s->id);
+    if (tm) {
+        jw_kid(w, "ticket_id", tm->ticket.id);
+        if (tm->is_system) jw_kbool(w, "system", true);
+        if (tm->ticket.root_status_id == s->id) write_ticket_brief(c, w, &tm->ticket);
+    }
     if (v->score) write_score(w, v->score, v->score_formula);
     jw_obj_end(w);
     jw_key(w, "account");

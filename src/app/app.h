@@ -51,10 +51,12 @@ typedef struct app_ctx {
                                        drawn for each request */
     struct attachment_memo *attachments; /**< a page's attachments, read at once (attachments.c:
                                               attachments_prefetch), or NULL */
-    struct media_store *media; /**< the encrypted file store (media/media.h), or NULL: none
-                                    (tools that touch no file) */
-    int64_t influence_run;     /**< the current influence run, read once per request
-                                    (app/influence_view.c): 0 not read yet, -1 none */
+    struct media_store *media;   /**< the encrypted file store (media/media.h), or NULL: none
+                                      (tools that touch no file) */
+    int64_t influence_run;       /**< the current influence run, read once per request
+                                      (app/influence_view.c): 0 not read yet, -1 none */
+    struct ticket_memo *tickets; /**< the service team and ticket marks read this request
+                                      (app/tickets.c), or NULL */
     bool is_loop; /**< runs inline on an event loop: slow work (drawing a picture) must be
                        refused with PL_ESLOW, to run again on a worker */
 } app_ctx;

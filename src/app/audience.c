@@ -7,6 +7,7 @@
  * closes it (a block) answers true when it cannot tell.
  */
 #include "audience.h"
+#include "app/tickets.h"
 #include "store/lists.h"
 #include "store/posts.h"
 
@@ -57,6 +58,10 @@ static bool can_see(app_ctx *c, int64_t viewer_id, const pl_status *s, bool is_m
         break;
     case VIS_DIRECT:
         if (!viewer_id || !mentioned(c, viewer_id, s, is_mentioned)) return false;
+        break;
+    case VIS_TICKET:   /* the requester and the service team; a mention opens nothing */
+    case VIS_INTERNAL: /* the service team */
+        if (!viewer_id || !tickets_audience_allows(c, viewer_id, s)) return false;
         break;
     default: return false;
     }

@@ -13,6 +13,9 @@
  *   - list: the members of the author's list it was shared with (as the list is now) and
  *     accounts mentioned in it;
  *   - direct: accounts mentioned in it.
+ *   - ticket (a ticket's thread, app/tickets.h): the ticket's requester and the service team;
+ *     being mentioned opens nothing;
+ *   - internal (a ticket's work notes): the service team only.
  *   - a post shared to a channel passes the channel's gate first: in a private channel only
  *     members see it; a post a moderator removed from its channel is seen only by its author
  *     and the channel's moderators (and owners, and administrators).

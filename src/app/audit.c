@@ -15,6 +15,7 @@
 static const char *const audience_names[] = {
     [PL_VIS_PUBLIC] = "public", [PL_VIS_UNLISTED] = "unlisted", [PL_VIS_PRIVATE] = "private",
     [PL_VIS_DIRECT] = "direct", [PL_VIS_COMPANY] = "company",   [PL_VIS_LIST] = "list",
+    [PL_VIS_TICKET] = "ticket", [PL_VIS_INTERNAL] = "internal",
 };
 _Static_assert(sizeof audience_names / sizeof *audience_names == PL_VIS_LAST + 1,
                "every visibility has its audit name");

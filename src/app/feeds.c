@@ -603,6 +603,8 @@ bool feeds_home_accepts(app_ctx *c, int64_t viewer, const pl_status *s)
 {
     if (!viewer || !audience_can_see(c, viewer, s)) return false;
     if (s->account_id == viewer) return true;
+    /* a ticket's thread reached its author's feed only (posts.c: deliver) */
+    if (s->visibility == VIS_TICKET || s->visibility == VIS_INTERNAL) return false;
     if (!home_allows_mentions(c, viewer, s)) return false;
     /* a direct or list post lands in the feeds of its people (posts.c: deliver) */
     if (s->visibility == VIS_DIRECT || s->visibility == VIS_LIST)

@@ -160,7 +160,11 @@ static int add_signal(job *j, const pl_signal *g)
     if (g->author) {
         if ((a = acc_index(j, g->author)) < 0 || !j->author_ok[a] || a == e) return 0;
     }
-    if (g->via_visibility == PL_VIS_DIRECT) return 0;
+    /* a direct message, and a ticket's thread (its requester's and the service team's: asking
+     * for help is no influence, and a work note must not show in anyone's breakdown) */
+    if (g->via_visibility == PL_VIS_DIRECT || g->via_visibility == PL_VIS_TICKET ||
+        g->via_visibility == PL_VIS_INTERNAL)
+        return 0;
     if (j->n_sig == j->cap_sig) {
         int64_t cap = j->cap_sig ? j->cap_sig * 2 : 65536;
         inf_signal *s = realloc(j->sig, sizeof *s * (size_t)cap);

@@ -23,6 +23,7 @@
 #include "app/profile.h"
 #include "app/render.h"
 #include "app/thread_mutes.h"
+#include "app/tickets.h"
 #include "store/accounts.h"
 #include "store/auth.h"
 #include "store/engage.h"
@@ -132,6 +133,9 @@ static int deliver(app_ctx *c, const pl_account *author, const pl_status *s, con
     const pl_channel *ch = s->channel_id ? app_channel(c, s->channel_id) : NULL;
     if (ch && ch->is_private) /* members get it by merge on read; nobody else may see it */
         return store_timeline_insert(c->db, author->id, s->id);
+    /* a ticket's thread is read there (and told to its followers: app/tickets.c) */
+    if (s->visibility == VIS_TICKET || s->visibility == VIS_INTERNAL)
+        return store_timeline_insert(c->db, author->id, s->id);
     if (s->visibility == VIS_LIST) {
         /* the list's people, who need not follow the author (at most max_list_members) */
         pl_list_member *m;
@@ -164,7 +168,7 @@ static int deliver(app_ctx *c, const pl_account *author, const pl_status *s, con
  * private and list some of them, direct only those named. */
 static int reach(int visibility)
 {
-    switch (visibility) {
+    switch (visibility) { /* ticket and internal (app/tickets.h): 0, as direct */
     case VIS_PUBLIC: return 4;
     case VIS_UNLISTED: return 3;
     case VIS_COMPANY: return 2;
@@ -274,6 +278,18 @@ int posts_create(app_ctx *c, int64_t author_id, const posts_new *n, int64_t *id)
     if ((rc = channels_place_post(c, author_id, n->channel_id, parent.id ? &parent : NULL,
                                   r.mention_ids, r.n_mentions, &visibility, &channel_id)))
         return rc;
+    int64_t ticket_id = n->ticket_id;
+    if (!ticket_id &&
+        (rc = tickets_place_post(c, author_id, parent.id ? &parent : NULL, n->visibility,
+                                 &visibility, &channel_id, &ticket_id)))
+        return rc;
+    if (!ticket_id && (visibility == VIS_TICKET || visibility == VIS_INTERNAL))
+        return app_fail(c, PL_EINVAL,
+                        "Validation failed: only a reply in a ticket's thread can be for the "
+                        "ticket or internal");
+    /* a ticket's own audiences are in no channel (a help desk's thread included): a channel's
+     * readers are not the ticket's */
+    if (visibility == VIS_TICKET || visibility == VIS_INTERNAL) channel_id = 0;
     if (visibility == VIS_LIST) {
         pl_list l;
         if (lists_get(c, author_id, n->list_id, &l) != PL_OK)
@@ -304,6 +320,7 @@ int posts_create(app_ctx *c, int64_t author_id, const posts_new *n, int64_t *id)
     };
     if (s.spoiler_text[0]) s.sensitive = true;
     rc = store_status_insert(c->db, &s);
+    if (!rc && ticket_id) rc = tickets_post_record(c, &s, ticket_id, n->is_system);
     if (!rc && n->poll) rc = polls_insert(c, &s, n->poll);
     if (!rc && n->n_media) rc = attachments_attach(c, author_id, s.id, n->media_ids, n->n_media);
     if (!rc) rc = write_entities(c, s.id, &r);
@@ -319,6 +336,9 @@ int posts_create(app_ctx *c, int64_t author_id, const posts_new *n, int64_t *id)
         if (m && !m->is_group && audience_can_see(c, m->id, &s)) /* a channel reads nothing */
             rc = notify_push(c, m->id, author_id, "mention", s.id);
     }
+    if (!rc && ticket_id)
+        rc = tickets_post_written(c, &s, ticket_id, n->is_system, r.mention_ids, r.n_mentions);
+    if (!rc && !ticket_id && channel_id && !parent.id) rc = tickets_post_in_channel(c, &s);
     if (!rc) rc = conversations_add_status(c, &s, r.mention_ids, r.n_mentions);
     if (!rc && n->idempotency_key && *n->idempotency_key)
         rc = store_idempotency_put(c->db, author_id, n->idempotency_key, s.id, c->now);
@@ -575,6 +595,7 @@ enum { PREFETCH_MAX = 400 };
 void posts_prefetch_flags(app_ctx *c, int64_t viewer, const int64_t *ids, int n)
 {
     c->flags = NULL;
+    tickets_prefetch(c, ids, n); /* the Status's partyline.ticket, and the audiences' */
     if (!viewer || n == 0) return;
     int64_t lo = INT64_MAX, hi = 0;
     for (int i = 0; i < n; i++) {

@@ -26,6 +26,10 @@ typedef struct posts_new {
     /** "text/plain" or "text/markdown" (case-insensitive; anything else is refused with
      *  PL_EINVAL); NULL = the author's default for a new post, the post's own for an edit */
     const char *content_type;
+    /** Set by app/tickets.c only: the ticket whose thread the post belongs to (0: as its parent
+     *  says), and whether it is a system entry (a change the server writes down). */
+    int64_t ticket_id;
+    bool is_system;
 } posts_new;
 
 /** The text of s as a reader sees it, for matching words (filters, list keywords, search,

@@ -23,6 +23,7 @@
 #include "app/offboard.h"
 #include "app/moderation.h"
 #include "app/stream.h"
+#include "app/tickets.h"
 #include "cli/cli.h"
 #include "media/media.h"
 #include "store/accounts.h"
@@ -123,6 +124,37 @@ static int set_role(app_ctx *c, const char *user, const char *name)
     if (rc == PL_ENOTFOUND) app_fail(c, rc, "No account named %s", user);
     if (!rc) rc = tell_servers(c, moderation_set_role(c, NULL, acc.id, role));
     return report(c, rc, "role set");
+}
+
+/* set-service --username U [--team NAME] | --off: puts a person on the service team (with the
+ * name of their team within it) or takes them off it (app/tickets.h); audited as the API. */
+static int set_service(app_ctx *c, const char *user, const char *team, bool off)
+{
+    if (!user || (off && team)) {
+        fputs("partyline admin: set-service needs --username U [--team NAME] | --off\n", stderr);
+        return 2;
+    }
+    pl_account acc;
+    int rc = store_account_by_username(c->db, user, c->a, &acc);
+    if (rc == PL_ENOTFOUND) app_fail(c, rc, "No account named %s", user);
+    if (!rc) rc = app_txn_begin(c);
+    if (!rc) rc = app_txn_end(c, tickets_set_service(c, 0, acc.id, !off, team));
+    return report(c, rc, off ? "off the service team" : "on the service team");
+}
+
+static bool time_opt(int argc, char **argv, const char *name, int64_t *ms);
+
+/* tickets sla-check [--now TIME]: the SLA's background check once, now or as of TIME. */
+static int tickets_sla_cmd(app_ctx *c, int argc, char **argv)
+{
+    int64_t at;
+    if (!time_opt(argc, argv, "--now", &at)) return 2;
+    if (at) c->now = at;
+    int told = 0;
+    int rc = tickets_sla_check(c, &told);
+    if (rc) return report(c, rc, NULL);
+    printf("told %d SLA events\n", told);
+    return 0;
 }
 
 /* ---- announcements ---------------------------------------------------------------------- */
@@ -558,12 +590,13 @@ static int export_cmd(app_ctx *c, int argc, char **argv)
 int cli_admin(const pl_config *cfg, id_gen *ids, int argc, char **argv)
 {
     if (argc < 1) {
-        fputs("partyline admin: create-user | set-password | set-role | approve-user | "
+        fputs("partyline admin: create-user | set-password | set-role | set-service | "
+              "approve-user | "
               "disable-user | "
               "enable-user | list-users | list-pending | announce | list-announcements | "
               "delete-announcement | rotate-media-key | move-media-to-database | audit verify | "
               "audit export | export | retention set|show|run | hold | offboard | "
-              "influence recompute | feeds list|refresh\n",
+              "influence recompute | tickets sla-check | feeds list|refresh\n",
               stderr);
         return 2;
     }
@@ -592,6 +625,10 @@ int cli_admin(const pl_config *cfg, id_gen *ids, int argc, char **argv)
                         off ? "disabled; every token of the account was revoked" : "enabled");
     } else if (!strcmp(sub, "set-role")) {
         status = set_role(&c, user, opt(argc, argv, "--role"));
+    } else if (!strcmp(sub, "tickets") && argc > 1 && !strcmp(argv[1], "sla-check")) {
+        status = tickets_sla_cmd(&c, argc, argv);
+    } else if (!strcmp(sub, "set-service")) {
+        status = set_service(&c, user, opt(argc, argv, "--team"), has(argc, argv, "--off"));
     } else if (!strcmp(sub, "approve-user") && user) {
         status = report(&c, tell_servers(&c, accounts_approve(&c, user)),
                         "approved; the account can sign in");

@@ -1,8 +1,8 @@
 /*
  * background.c — the runtime's threads that serve no request: SQLite's WAL checkpointer, the
  * mail sender, the publisher of scheduled posts, the builder of archives, retention's runs, the
- * day's influence and the fetcher of listening's feeds. Each has a connection of its own and
- * runs until run_stop, after the writers have finished.
+ * day's influence, tickets' SLA check and the fetcher of listening's feeds. Each has a connection
+ * of its own and runs until run_stop, after the writers have finished.
  */
 #include <stdio.h>
 #include <time.h>
@@ -15,6 +15,7 @@
 #include "app/influence.h"
 #include "app/retention.h"
 #include "app/scheduled.h"
+#include "app/tickets.h"
 #include "run/run_internal.h"
 #include "util/log.h"
 #include "util/timeutil.h"
@@ -332,6 +333,44 @@ void *influence_main(void *arg)
                      s.people, s.scored, (long long)s.signals, (long long)s.counted,
                      (long long)s.read_ms, (long long)s.compute_ms, (long long)s.write_ms,
                      (long long)s.longest_txn_ms);
+        arena_free(&a);
+    }
+    db_close(d);
+    return NULL;
+}
+
+/* How often the tickets thread checks the SLA's targets. */
+enum { TICKETS_LOOK_MS = 60000 };
+
+/*
+ * Tickets (app/tickets.h): every TICKETS_LOOK_MS, the SLA's check on this thread's own
+ * connection: coming breaches and breaches told to the assignee or the team. Every node looks;
+ * a claim on each ticket's row lets one node tell each event, once. What it wrote (its
+ * notifications) is published as a request's is.
+ */
+void *tickets_main(void *arg)
+{
+    run *r = arg;
+    char err[256];
+    db *d;
+    if (db_open(r->db_path, DB_NO_CHECKPOINT, &d, err, sizeof err)) {
+        log_error("event=tickets_open_failed msg=\"%s\"", err);
+        return NULL;
+    }
+    for (;;) {
+        run_idle(r, TICKETS_LOOK_MS);
+        if (atomic_load(&r->stop_background)) break;
+        arena a = ARENA_INIT;
+        app_ctx app;
+        run_app_init(&app, r, d, &a, true);
+        int told = 0;
+        int rc = tickets_sla_check(&app, &told);
+        publish_changes(r, d, rc == PL_OK);
+        if (rc != PL_OK)
+            log_error("event=tickets_sla_failed rc=%d msg=\"%s\"", rc,
+                      app.errmsg ? app.errmsg : "database error");
+        else if (told)
+            log_info("event=tickets_sla told=%d", told);
         arena_free(&a);
     }
     db_close(d);

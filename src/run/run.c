@@ -183,6 +183,8 @@ run *run_start(const run_config *rc)
     /* listening's feeds: every node looks; each due feed is taken by one (app/feed_sources.h) */
     r->has_feeds = cfg->feeds_poll_seconds > 0;
     if (r->has_feeds) pthread_create(&r->feeds_tid, NULL, feeds_main, r);
+    /* tickets' SLA: every node checks; a claim per event lets one tell it (app/tickets.h) */
+    pthread_create(&r->tickets_tid, NULL, tickets_main, r);
     r->n_workers = cfg->workers > 0 ? cfg->workers : 1;
     r->worker_tids = calloc((size_t)r->n_workers, sizeof *r->worker_tids);
     for (int i = 0; i < r->n_workers; i++) pthread_create(&r->worker_tids[i], NULL, worker_main, r);
@@ -211,6 +213,7 @@ void run_stop(run *r)
     if (r->has_retention) pthread_join(r->retention_tid, NULL);
     if (r->has_influence) pthread_join(r->influence_tid, NULL);
     if (r->has_feeds) pthread_join(r->feeds_tid, NULL);
+    pthread_join(r->tickets_tid, NULL);
     for (int i = 0; i < r->n_workers; i++) pthread_join(r->worker_tids[i], NULL);
     for (int i = 0; i < r->n_readers; i++) pthread_join(r->reader_tids[i], NULL);
     avatar_cache_free(r->avatars); /* the loops stopped first: no thread reads it now */

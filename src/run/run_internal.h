@@ -65,6 +65,7 @@ struct run {
     pthread_t retention_tid;
     pthread_t influence_tid;
     pthread_t feeds_tid;
+    pthread_t tickets_tid;
     bool has_retention;
     bool has_feeds;     /**< feeds_poll_seconds: the thread that fetches listening's feeds */
     bool has_influence; /**< influence_daily: the daily computation's thread */
@@ -136,5 +137,7 @@ void *influence_main(void *arg);
 /** Where feeds_poll_seconds is set: fetches the feeds that are due (runs until
  *  run.stop_background; a fetch under way is stopped then). */
 void *feeds_main(void *arg);
+/** The tickets' SLA check every minute, on every node (background.c; app/tickets.h). */
+void *tickets_main(void *arg);
 
 #endif

@@ -117,6 +117,11 @@ static const char *const known_tables[] = {
     "influence_expertise",
     "feed_sources",
     "feed_items",
+    "tickets",
+    "ticket_posts",
+    "ticket_followers",
+    "service_team",
+    "help_desk_channels",
 };
 enum { N_TABLES = sizeof known_tables / sizeof known_tables[0] };
 

@@ -15,8 +15,6 @@
 #include "store/visibility.h"
 #include "util/ids.h"
 
-#define DIRECT VIS_SQL_NUM(PL_VIS_DIRECT)
-
 int store_influence_accounts(db *d, arena *a, pl_influence_account **out, int *n)
 {
     PREPARE(s, d,
@@ -109,7 +107,7 @@ int store_influence_signals(db *d, int64_t since, int64_t until, pl_signal_fn fn
         PREPARE(s, d,
                 "SELECT s.account_id, m.account_id, s.id, s.id FROM status_mentions m "
                 "JOIN statuses s ON s.id = m.status_id "
-                "WHERE m.status_id >= ? AND m.status_id <= ? AND s.visibility <> " DIRECT
+                "WHERE m.status_id >= ? AND m.status_id <= ? AND s." VIS_SQL_NOT_DIRECT_NOR_TICKET
                 " AND (s.in_reply_to_account_id IS NULL OR s.in_reply_to_account_id <> "
                 "m.account_id)");
         db_bind_i64(s, 1, lo);

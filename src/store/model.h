@@ -18,7 +18,10 @@
 #define PL_VIS_DIRECT 3
 #define PL_VIS_COMPANY 4
 #define PL_VIS_LIST 5
-#define PL_VIS_LAST PL_VIS_LIST /**< the highest: store/visibility.h asserts it knows them all */
+#define PL_VIS_TICKET 6   /**< a ticket's thread: its requester and the service team */
+#define PL_VIS_INTERNAL 7 /**< a ticket's work notes: the service team only */
+#define PL_VIS_LAST                                                                                \
+    PL_VIS_INTERNAL /**< the highest: store/visibility.h asserts it knows them all */
 
 /** Who may see a post (app/audience.c decides). COMPANY: any signed-in member, never signed
  *  out; LIST: the people of one of the author's lists (pl_status.audience_list_id). */
@@ -29,6 +32,8 @@ enum pl_visibility {
     VIS_DIRECT = PL_VIS_DIRECT,
     VIS_COMPANY = PL_VIS_COMPANY,
     VIS_LIST = PL_VIS_LIST,
+    VIS_TICKET = PL_VIS_TICKET,
+    VIS_INTERNAL = PL_VIS_INTERNAL,
 };
 
 typedef struct pl_field {
@@ -120,6 +125,22 @@ typedef struct pl_poll {
     const char **titles;   /**< n_options titles, in order */
     int64_t *option_votes; /**< n_options counts */
 } pl_poll;
+
+/** A ticket (migration 058; app/tickets.h says what its numbers mean): a thread whose root is
+ *  root_status_id. Times are milliseconds, 0 for none; assignee_id 0: nobody; team NULL: none. */
+typedef struct pl_ticket {
+    int64_t id, root_status_id, requester_id, assignee_id;
+    int state, priority;
+    const char *team;
+    int64_t created_at, updated_at, first_response_at, resolved_at;
+} pl_ticket;
+
+/** A post of a ticket's thread: the ticket, and whether the server wrote it (a system entry). */
+typedef struct pl_ticket_post {
+    int64_t status_id;
+    bool is_system;
+    pl_ticket ticket;
+} pl_ticket_post;
 
 typedef struct pl_notification {
     int64_t id, account_id, from_account_id, status_id, created_at;

@@ -11,6 +11,12 @@
  *
  * Each macro is a string literal that starts with the column's name, so a table alias goes
  * in front: `"WHERE " VIS_SQL_PUBLIC`, `"AND s." VIS_SQL_PUBLIC`. None has parameters to bind.
+ *
+ * A ticket's audiences (PL_VIS_TICKET: its requester and the service team; PL_VIS_INTERNAL: the
+ * service team's work notes) join none of the rules: such a post is in no feed anybody
+ * subscribes to, found by no open search, counted in no trend, and given to no follower; it is
+ * read only where app/audience.c is asked about it (its thread, notifications, the feeds of
+ * those it was delivered to).
  */
 #ifndef PL_STORE_VISIBILITY_H
 #define PL_STORE_VISIBILITY_H
@@ -21,11 +27,12 @@
 #define VIS_SQL_NUM(n) VIS_SQL_NUM_(n)
 
 /* A new visibility must be placed in (or deliberately kept out of) every rule below. */
-_Static_assert(PL_VIS_LAST == 5, "a new visibility: decide which rules of store/visibility.h "
+_Static_assert(PL_VIS_LAST == 7, "a new visibility: decide which rules of store/visibility.h "
                                  "take it, then update this count");
 _Static_assert(VIS_PUBLIC == PL_VIS_PUBLIC && VIS_UNLISTED == PL_VIS_UNLISTED &&
                    VIS_PRIVATE == PL_VIS_PRIVATE && VIS_DIRECT == PL_VIS_DIRECT &&
-                   VIS_COMPANY == PL_VIS_COMPANY && VIS_LIST == PL_VIS_LIST,
+                   VIS_COMPANY == PL_VIS_COMPANY && VIS_LIST == PL_VIS_LIST &&
+                   VIS_TICKET == PL_VIS_TICKET && VIS_INTERNAL == PL_VIS_INTERNAL,
                "enum pl_visibility and the PL_VIS_* numbers must agree");
 
 /** Public only: the company-wide timeline and hashtag timelines. Spelled `= 0` because the
@@ -56,5 +63,12 @@ _Static_assert(VIS_PUBLIC == PL_VIS_PUBLIC && VIS_UNLISTED == PL_VIS_UNLISTED &&
 #define VIS_SQL_TO_FOLLOWERS                                                                       \
     "visibility IN (" VIS_SQL_NUM(PL_VIS_PUBLIC) ", " VIS_SQL_NUM(                                 \
         PL_VIS_UNLISTED) ", " VIS_SQL_NUM(PL_VIS_PRIVATE) ", " VIS_SQL_NUM(PL_VIS_COMPANY) ")"
+
+/** Everything but direct messages and a ticket's thread (ticket and internal): what influence
+ *  counts a mention in (a direct message is private correspondence; a ticket's thread is its
+ *  requester's and the service team's, and a work note must show in nobody's breakdown). */
+#define VIS_SQL_NOT_DIRECT_NOR_TICKET                                                              \
+    "visibility NOT IN (" VIS_SQL_NUM(PL_VIS_DIRECT) ", " VIS_SQL_NUM(                             \
+        PL_VIS_TICKET) ", " VIS_SQL_NUM(PL_VIS_INTERNAL) ")"
 
 #endif

@@ -769,6 +769,21 @@ size_t text_fold(const char *s, size_t len, char *out)
     return len;
 }
 
+size_t text_utf8_decode(const char *s, size_t len, size_t i, uint32_t *cp)
+{
+    return utf8_decode(s, len, i, cp);
+}
+
+uint32_t text_fold_char(uint32_t cp)
+{
+    return fold_cp(cp);
+}
+
+int text_is_word_char(uint32_t cp)
+{
+    return is_word_cp(cp);
+}
+
 int text_has_keyword(const char *hay, size_t hn, const char *kw, size_t kn, int whole_word)
 {
     if (kn == 0 || kn > hn) return 0;

@@ -106,6 +106,22 @@ void text_html_to_plain(const char *html, size_t len, buf *out);
 size_t text_fold(const char *s, size_t len, char *out);
 
 /**
+ * The code point at s[i], for tokenizers outside this file (listen/tokens.c): stores it in *cp
+ * and returns its length in bytes, reading no further than s[len - 1]; 0 if the bytes there
+ * are not UTF-8 (malformed, overlong, a surrogate, above U+10FFFF). i < len.
+ */
+size_t text_utf8_decode(const char *s, size_t len, size_t i, uint32_t *cp);
+
+/** The lower case text_fold() gives cp (cp itself where it folds nothing). */
+uint32_t text_fold_char(uint32_t cp);
+
+/**
+ * True if cp is a word character as hashtags and mentions count them: ASCII letters, digits
+ * and '_', and every non-ASCII code point but spaces, punctuation, symbols and emoji.
+ */
+int text_is_word_char(uint32_t cp);
+
+/**
  * True if the keyword kw occurs in hay (both folded by text_fold). With whole_word, a
  * keyword that starts with a word character must not follow one, and one that ends with a
  * word character must not be followed by one (Mastodon's \b at the ends that are word

@@ -310,6 +310,17 @@ const EXPECTED = {
   'GET /api/v1/partyline/admin/feeds': 'admin:read',
   'POST /api/v1/partyline/admin/feeds': 'admin:write',
   'DELETE /api/v1/partyline/admin/feeds/:id': 'admin:write',
+  // tickets: people's posts and their threads (docs/api.md "Tickets")
+  'POST /api/v1/partyline/tickets': 'write:statuses',
+  'GET /api/v1/partyline/tickets': 'read:statuses',
+  'GET /api/v1/partyline/tickets/dashboard': 'read:statuses',
+  'GET /api/v1/partyline/tickets/:id': 'read:statuses',
+  'PATCH /api/v1/partyline/tickets/:id': 'write:statuses',
+  'POST /api/v1/partyline/tickets/:id/follow': 'write:statuses',
+  'POST /api/v1/partyline/tickets/:id/unfollow': 'write:statuses',
+  'PUT /api/v1/partyline/admin/service_team/:id': 'admin:write:accounts',
+  'GET /api/v1/partyline/channels/:id/help_desk': 'read:accounts',
+  'PUT /api/v1/partyline/channels/:id/help_desk': 'write:accounts',
 };
 
 // The documented hierarchy, written again here so the server's is checked against it.

@@ -9,7 +9,8 @@
  * every read path (a status by id, home, public, hashtag and account feeds, threads,
  * notifications) is checked against an oracle written from the rules in audience.h, both
  * with and without the per-request caches of read-only contexts. The property test prints
- * its seed and takes one from AUDIENCE_SEED, so a failure can be replayed.
+ * its seed and takes one from AUDIENCE_SEED, so a failure can be replayed. Its worlds have a
+ * service team and a ticket, whose thread grows replies of the ticket and internal audiences.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -23,6 +24,7 @@
 #include "app_fixture.h"
 
 #include "app/audience.h"
+#include "app/audit.h"
 #include "app/channels.h"
 #include "app/engage.h"
 #include "app/feeds.h"
@@ -30,6 +32,7 @@
 #include "app/lists.h"
 #include "app/notify.h"
 #include "app/posts.h"
+#include "app/tickets.h"
 #include "store/posts.h"
 
 /* ------------------------------------------------------------------------------------------ */
@@ -92,6 +95,12 @@ static void relations(void)
 }
 
 static const char *const vis_names[] = {"public", "unlisted", "private", "direct"};
+
+/* Any visibility's name, ours included (failure messages of the property test). */
+static const char *vname(int v)
+{
+    return audit_audience_name(v);
+}
 
 /* expected[viewer kind][visibility] */
 struct row {
@@ -608,9 +617,11 @@ static unsigned seed_base(void)
 }
 
 struct oracle {
-    bool follows[N_PEOPLE][N_PEOPLE]; /* [a][b]: a follows b */
-    bool blocks[N_PEOPLE][N_PEOPLE];  /* [a][b]: a blocks b */
-    int n, n_reblogs, n_replies;
+    bool team[N_PEOPLE];                      /* on the service team */
+    int requester;                            /* the ticket's */
+    bool follows[N_PEOPLE][N_PEOPLE];         /* [a][b]: a follows b */
+    bool blocks[N_PEOPLE][N_PEOPLE];          /* [a][b]: a blocks b */
+    int n, n_reblogs, n_replies, n_in_ticket; /* n_in_ticket: replies of ticket or internal */
     struct opost {
         int64_t id;
         int author, visibility, reblog_of; /* reblog_of: index, or -1 */
@@ -632,6 +643,9 @@ static bool oracle_sees(const struct oracle *o, int viewer, int k, bool public_r
         base = viewer >= 0 && (o->follows[viewer][s->author] || s->mentions[viewer]);
         break;
     case VIS_DIRECT: base = viewer >= 0 && s->mentions[viewer]; break;
+    /* a ticket's thread: its requester and the team; a note: the team; mentions open nothing */
+    case VIS_TICKET: base = viewer >= 0 && (o->team[viewer] || viewer == o->requester); break;
+    case VIS_INTERNAL: base = viewer >= 0 && o->team[viewer]; break;
     default: base = false;
     }
     if (base && s->reblog_of >= 0) return oracle_sees(o, viewer, s->reblog_of, public_read);
@@ -653,7 +667,7 @@ static void assert_no_leak(const struct oracle *o, int viewer, int64_t id, bool 
     int k = oracle_index(o, id);
     if (!oracle_sees(o, viewer, k, public_read))
         fail_msg("%s leaks post %d (%s by %s) to %s [replay with AUDIENCE_SEED=%u]", path, k,
-                 vis_names[o->p[k].visibility], names[o->p[k].author],
+                 vname(o->p[k].visibility), names[o->p[k].author],
                  viewer >= 0 ? names[viewer] : "a signed-out visitor", world_seed);
 }
 
@@ -678,6 +692,16 @@ static void build_random_world(struct oracle *o, unsigned seed)
     for (int a = 0; a < N_PEOPLE; a++)
         for (int b = 0; b < N_PEOPLE; b++)
             if (a != b && rand() % 8 == 0) ok(graph_mute(req(), id_of[a], id_of[b], rand() % 2, 0));
+    /* a service team and one ticket, opened from the form by its requester */
+    for (int a = 0; a < N_PEOPLE; a++)
+        if ((o->team[a] = rand() % 3 == 0)) ok(tickets_set_service(req(), 0, id_of[a], true, NULL));
+    o->requester = rand() % N_PEOPLE;
+    pl_ticket ticket;
+    ok(tickets_open_form(req(), id_of[o->requester], "Help", "the printer", 0, &ticket));
+    o->p[o->n++] = (struct opost){.id = ticket.root_status_id,
+                                  .author = o->requester,
+                                  .visibility = VIS_TICKET,
+                                  .reblog_of = -1};
 
     while (o->n < MAX_POSTS - 2) {
         int author = rand() % N_PEOPLE;
@@ -727,6 +751,7 @@ static void build_random_world(struct oracle *o, unsigned seed)
         if ((kind == 1 || kind == 2) && o->n > 0) {
             parent = rand() % o->n;
             n.in_reply_to_id = o->p[parent].id;
+            if (rand() % 5 == 0) n.visibility = VIS_INTERNAL; /* a work note, if it may be */
         }
         int rc = posts_create(req(), id_of[author], &n, &s->id);
         if (parent >= 0 && !oracle_sees(o, author, parent, false)) {
@@ -737,8 +762,24 @@ static void build_random_world(struct oracle *o, unsigned seed)
             assert_int_equal(rc, PL_EINVAL); /* no replies to a boost */
             continue;
         }
+        /* in a ticket's thread a reply keeps its audience (a note's stays a note); a note is
+         * the team's to write and has no place outside a ticket's thread */
+        int pv = parent >= 0 ? o->p[parent].visibility : -1;
+        bool in_ticket = pv == VIS_TICKET || pv == VIS_INTERNAL;
+        if (n.visibility == VIS_INTERNAL && !in_ticket) {
+            assert_int_equal(rc, PL_EINVAL);
+            continue;
+        }
+        if (in_ticket)
+            s->visibility =
+                pv == VIS_INTERNAL || n.visibility == VIS_INTERNAL ? VIS_INTERNAL : VIS_TICKET;
+        if (s->visibility == VIS_INTERNAL && !o->team[author]) {
+            assert_int_equal(rc, PL_EFORBIDDEN);
+            continue;
+        }
         ok(rc);
         o->n_replies += parent >= 0;
+        o->n_in_ticket += in_ticket;
         o->n++;
     }
 }
@@ -763,7 +804,7 @@ static void check_every_read_path(const struct oracle *o, bool public_read)
                 n_hidden++;
             if ((rc == PL_OK) != want)
                 fail_msg("posts_get of post %d (%s by %s, reblog of %d) for %s: %s, want %s", k,
-                         vis_names[o->p[k].visibility], names[o->p[k].author], o->p[k].reblog_of,
+                         vname(o->p[k].visibility), names[o->p[k].author], o->p[k].reblog_of,
                          v >= 0 ? names[v] : "signed out", pl_strerror(rc),
                          want ? "visible" : "hidden");
             if (!want) continue;
@@ -799,7 +840,7 @@ static void check_every_read_path(const struct oracle *o, bool public_read)
 static void test_no_read_path_shows_a_post_the_rules_hide(void **state)
 {
     (void)state;
-    int reblogs = 0, replies = 0;
+    int reblogs = 0, replies = 0, in_ticket = 0;
     unsigned base = seed_base();
     for (unsigned round = 0; round < ROUNDS; round++) {
         assert_int_equal(db_savepoint(F.d), PL_OK);
@@ -808,6 +849,7 @@ static void test_no_read_path_shows_a_post_the_rules_hide(void **state)
         build_random_world(&o, world_seed);
         reblogs += o.n_reblogs;
         replies += o.n_replies;
+        in_ticket += o.n_in_ticket;
         /* as the writer reads (no caches), then as a read request does (cached) */
         for (int ro = 0; ro < 2; ro++) {
             F.read_only = ro;
@@ -820,6 +862,7 @@ static void test_no_read_path_shows_a_post_the_rules_hide(void **state)
     /* the worlds were not degenerate */
     assert_true(reblogs > ROUNDS);
     assert_true(replies > ROUNDS);
+    assert_true(in_ticket >= ROUNDS / 2); /* tickets' threads grew too */
     assert_true(n_shown > 100 && n_hidden > 100);
 }
 

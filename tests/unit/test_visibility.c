@@ -44,8 +44,8 @@ static int group_teardown(void **state)
 /* One row per visibility, 0..PL_VIS_LAST, as the table alias s. */
 #define EVERY_VISIBILITY                                                                           \
     "(SELECT 0 AS visibility UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 "            \
-    "UNION ALL SELECT 4 UNION ALL SELECT 5) s"
-_Static_assert(PL_VIS_LAST == 5, "EVERY_VISIBILITY lists every visibility");
+    "UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7) s"
+_Static_assert(PL_VIS_LAST == 7, "EVERY_VISIBILITY lists every visibility");
 
 /* The visibilities `sql` lets through, as a bit set. */
 static unsigned taken(const char *sql)
@@ -74,6 +74,9 @@ static void test_each_rule_takes_exactly_its_audiences(void **state)
     /* the follow backfill: what fan-out gives followers, company included */
     CHECK(VIS_SQL_TO_FOLLOWERS,
           BIT(VIS_PUBLIC) | BIT(VIS_UNLISTED) | BIT(VIS_PRIVATE) | BIT(VIS_COMPANY));
+    /* influence's mentions: all but direct messages and a ticket's thread */
+    CHECK(VIS_SQL_NOT_DIRECT_NOR_TICKET, BIT(VIS_PUBLIC) | BIT(VIS_UNLISTED) | BIT(VIS_PRIVATE) |
+                                             BIT(VIS_COMPANY) | BIT(VIS_LIST));
 }
 
 static void test_no_rule_takes_an_addressed_post(void **state)
@@ -86,8 +89,11 @@ static void test_no_rule_takes_an_addressed_post(void **state)
         "SELECT s.visibility FROM " EVERY_VISIBILITY " WHERE s." VIS_SQL_DISCOVERABLE,
         "SELECT s.visibility FROM " EVERY_VISIBILITY " WHERE s." VIS_SQL_TO_FOLLOWERS,
     };
+    /* nor a ticket's thread (its requester's and the service team's) */
     for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++)
-        assert_int_equal(taken(rules[i]) & (BIT(VIS_DIRECT) | BIT(VIS_LIST)), 0);
+        assert_int_equal(taken(rules[i]) & (BIT(VIS_DIRECT) | BIT(VIS_LIST) | BIT(VIS_TICKET) |
+                                            BIT(VIS_INTERNAL)),
+                         0);
 }
 
 int main(void)

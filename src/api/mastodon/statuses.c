@@ -140,9 +140,14 @@ static bool read_post(api_call *c, posts_new *n)
     if (n->language && !*n->language) n->language = NULL;
     const char *vis = p_str(c, "visibility");
     if (vis && *vis) {
-        /* ours besides Mastodon's: "company", and "list:<id>" (one of the author's lists) */
+        /* ours besides Mastodon's: "company", "list:<id>" (one of the author's lists), and in
+         * a ticket's thread "ticket" and "internal" (a work note: app/tickets.h) */
         if (!strcmp(vis, "company"))
             n->visibility = VIS_COMPANY;
+        else if (!strcmp(vis, "ticket"))
+            n->visibility = VIS_TICKET;
+        else if (!strcmp(vis, "internal"))
+            n->visibility = VIS_INTERNAL;
         else if (!strncmp(vis, "list:", 5) && id_parse(vis + 5, &n->list_id))
             n->visibility = VIS_LIST;
         else
@@ -150,7 +155,7 @@ static bool read_post(api_call *c, posts_new *n)
         if (n->visibility < 0) {
             api_error(c, 422,
                       "Validation failed: Visibility must be public, unlisted, private, direct, "
-                      "company or list:<id>");
+                      "company, list:<id>, ticket or internal");
             return false;
         }
     }

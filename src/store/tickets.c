@@ -1,0 +1,445 @@
+/*
+ * store/tickets.c — the rows of tickets (see store/tickets.h; migration 058).
+ *
+ * A ticket is found from any post of its thread through ticket_posts (one primary-key probe),
+ * which is how app/audience.c decides a ticket or internal post: the post's own row would do
+ * for the root, but a reply knows only its parent, and walking up a thread per decision is a
+ * query per level. Recording each post of the thread as it is written costs one row per post.
+ */
+#include "store/tickets.h"
+
+#include <stdint.h>
+#include <string.h>
+
+#include "store/query.h"
+
+#define NUM_(n) #n
+#define NUM(n) NUM_(n)
+/* store/tickets.h: states below this one are open (new, in progress, on hold) */
+#define RESOLVED_STATE 3
+
+#define TICKET_COLS                                                                                \
+    "t.id, t.root_status_id, t.requester_id, COALESCE(t.assignee_id, 0), t.state, t.priority, "    \
+    "t.team, t.created_at, t.updated_at, COALESCE(t.first_response_at, 0), "                       \
+    "COALESCE(t.resolved_at, 0)"
+enum { TICKET_NCOLS = 11 };
+
+static void read_ticket(db_stmt *s, int first, arena *a, pl_ticket *o)
+{
+    o->id = db_col_i64(s, first + 0);
+    o->root_status_id = db_col_i64(s, first + 1);
+    o->requester_id = db_col_i64(s, first + 2);
+    o->assignee_id = db_col_i64(s, first + 3);
+    o->state = (int)db_col_i64(s, first + 4);
+    o->priority = (int)db_col_i64(s, first + 5);
+    o->team = col_str(s, first + 6, a);
+    o->created_at = db_col_i64(s, first + 7);
+    o->updated_at = db_col_i64(s, first + 8);
+    o->first_response_at = db_col_i64(s, first + 9);
+    o->resolved_at = db_col_i64(s, first + 10);
+}
+
+static void bind_or_null(db_stmt *s, int i, int64_t v)
+{
+    if (v)
+        db_bind_i64(s, i, v);
+    else
+        db_bind_null(s, i);
+}
+
+int store_ticket_insert(db *d, const pl_ticket *t)
+{
+    PREPARE(s, d,
+            "INSERT INTO tickets (id, root_status_id, requester_id, state, priority, assignee_id, "
+            "team, created_at, updated_at, first_response_at, resolved_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    db_bind_i64(s, 1, t->id);
+    db_bind_i64(s, 2, t->root_status_id);
+    db_bind_i64(s, 3, t->requester_id);
+    db_bind_i64(s, 4, t->state);
+    db_bind_i64(s, 5, t->priority);
+    bind_or_null(s, 6, t->assignee_id);
+    db_bind_text(s, 7, t->team, -1);
+    db_bind_i64(s, 8, t->created_at);
+    db_bind_i64(s, 9, t->updated_at);
+    bind_or_null(s, 10, t->first_response_at);
+    bind_or_null(s, 11, t->resolved_at);
+    return db_step_done(s);
+}
+
+int store_ticket_update(db *d, const pl_ticket *t)
+{
+    PREPARE(s, d,
+            "UPDATE tickets SET state = ?, priority = ?, assignee_id = ?, team = ?, "
+            "updated_at = ?, first_response_at = ?, resolved_at = ? WHERE id = ?");
+    db_bind_i64(s, 1, t->state);
+    db_bind_i64(s, 2, t->priority);
+    bind_or_null(s, 3, t->assignee_id);
+    db_bind_text(s, 4, t->team, -1);
+    db_bind_i64(s, 5, t->updated_at);
+    bind_or_null(s, 6, t->first_response_at);
+    bind_or_null(s, 7, t->resolved_at);
+    db_bind_i64(s, 8, t->id);
+    int rc = db_step_done(s);
+    if (rc) return rc;
+    return db_changes(d) ? PL_OK : PL_ENOTFOUND;
+}
+
+int store_ticket_get(db *d, int64_t id, arena *a, pl_ticket *out)
+{
+    PREPARE(s, d, "SELECT " TICKET_COLS " FROM tickets t WHERE t.id = ?");
+    db_bind_i64(s, 1, id);
+    int rc = step_one(s);
+    if (rc) return rc;
+    read_ticket(s, 0, a, out);
+    db_reset(s);
+    return PL_OK;
+}
+
+int store_tickets_by_ids(db *d, const int64_t *ids, int n, arena *a, pl_ticket **out, int *n_out)
+{
+    *out = NULL;
+    *n_out = 0;
+    if (n > STORE_BATCH) return PL_EINTERNAL;
+    if (n <= 0) return PL_OK;
+    PREPARE(s, d, "SELECT " TICKET_COLS " FROM tickets t WHERE t.id IN (" IN_BATCH ")");
+    bind_batch(s, 1, ids, n);
+    pl_ticket *v = arena_alloc(a, sizeof *v * (size_t)n);
+    int k = 0, rc;
+    while ((rc = db_step(s)) == DB_ROW && k < n) read_ticket(s, 0, a, &v[k++]);
+    db_reset(s);
+    if (rc != DB_DONE && rc != DB_ROW) return rc;
+    *out = v;
+    *n_out = k;
+    return PL_OK;
+}
+
+int store_ticket_of_post(db *d, int64_t status_id, arena *a, pl_ticket_post *out)
+{
+    PREPARE(s, d,
+            "SELECT p.status_id, p.is_system, " TICKET_COLS
+            " FROM ticket_posts p JOIN tickets t ON t.id = p.ticket_id WHERE p.status_id = ?");
+    db_bind_i64(s, 1, status_id);
+    int rc = step_one(s);
+    if (rc) return rc;
+    out->status_id = db_col_i64(s, 0);
+    out->is_system = db_col_i64(s, 1) != 0;
+    read_ticket(s, 2, a, &out->ticket);
+    db_reset(s);
+    return PL_OK;
+}
+
+int store_ticket_post_add(db *d, int64_t status_id, int64_t ticket_id, bool is_system)
+{
+    PREPARE(s, d, "INSERT INTO ticket_posts (status_id, ticket_id, is_system) VALUES (?, ?, ?)");
+    db_bind_i64(s, 1, status_id);
+    db_bind_i64(s, 2, ticket_id);
+    db_bind_i64(s, 3, is_system);
+    return db_step_done(s);
+}
+
+int store_ticket_posts_of(db *d, const int64_t *ids, int n, arena *a, pl_ticket_post **out,
+                          int *n_out)
+{
+    *out = NULL;
+    *n_out = 0;
+    if (n > STORE_BATCH) return PL_EINTERNAL;
+    if (n <= 0) return PL_OK;
+    PREPARE(s, d,
+            "SELECT p.status_id, p.is_system, " TICKET_COLS
+            " FROM ticket_posts p JOIN tickets t ON t.id = p.ticket_id"
+            " WHERE p.status_id IN (" IN_BATCH ")");
+    bind_batch(s, 1, ids, n);
+    pl_ticket_post *v = arena_alloc(a, sizeof *v * (size_t)n);
+    int k = 0, rc;
+    while ((rc = db_step(s)) == DB_ROW && k < n) {
+        v[k].status_id = db_col_i64(s, 0);
+        v[k].is_system = db_col_i64(s, 1) != 0;
+        read_ticket(s, 2, a, &v[k].ticket);
+        k++;
+    }
+    db_reset(s);
+    if (rc != DB_DONE && rc != DB_ROW) return rc;
+    *out = v;
+    *n_out = k;
+    return PL_OK;
+}
+
+/* Every filter is in the one text, switched off by its sentinel, so that one statement (cached
+ * per connection) answers them all; the ticket's id is the paging key. */
+#define FILTER                                                                                     \
+    "(? < 0 OR state = ?) AND (? < 0 OR priority = ?)"                                             \
+    " AND (? = 0 OR state < " NUM(                                                                 \
+        RESOLVED_STATE) ") AND (? = 0 OR assignee_id = ?)"                                         \
+                        " AND (? = 0 OR requester_id = ?) AND (? = '' OR team = ?)"                \
+                        " AND (? = 0 OR created_at + CASE priority WHEN 0 THEN ? WHEN 1 THEN ? "   \
+                        "WHEN 2 THEN ? ELSE ?"                                                     \
+                        " END < ? OR (first_response_at IS NULL AND created_at + CASE priority "   \
+                        "WHEN 0 THEN ? WHEN 1"                                                     \
+                        " THEN ? WHEN 2 THEN ? ELSE ? END < ?))"
+
+/* Binds f's parameters of PAGE_WHERE from 1; returns the next parameter's index. */
+static int bind_filter(db_stmt *s, const tickets_filter *f)
+{
+    const char *team = f->team ? f->team : "";
+    int i = 1;
+    db_bind_i64(s, i++, f->state);
+    db_bind_i64(s, i++, f->state);
+    db_bind_i64(s, i++, f->priority);
+    db_bind_i64(s, i++, f->priority);
+    db_bind_i64(s, i++, f->open_only || f->breaching);
+    db_bind_i64(s, i++, f->assignee_id);
+    db_bind_i64(s, i++, f->assignee_id);
+    db_bind_i64(s, i++, f->requester_id);
+    db_bind_i64(s, i++, f->requester_id);
+    db_bind_text(s, i++, team, -1);
+    db_bind_text(s, i++, team, -1);
+    db_bind_i64(s, i++, f->breaching);
+    for (int k = 0; k < 4; k++) db_bind_i64(s, i++, f->resolve_ms[k]);
+    db_bind_i64(s, i++, f->now);
+    for (int k = 0; k < 4; k++) db_bind_i64(s, i++, f->respond_ms[k]);
+    db_bind_i64(s, i++, f->now);
+    return i;
+}
+
+int store_tickets_page(db *d, const tickets_filter *f, const pl_page *p, arena *a, pl_idlist *out)
+{
+    bool asc = p->min_id > 0 && p->since_id == 0;
+    db_stmt *s = db_prepare(d, asc ? "SELECT id, id FROM tickets WHERE " FILTER PAGE_ASC("id")
+                                   : "SELECT id, id FROM tickets WHERE " FILTER PAGE_DESC("id"));
+    if (!s) return PL_EDB;
+    int i = bind_filter(s, f);
+    db_bind_i64(s, i++, p->max_id > 0 ? p->max_id : INT64_MAX);
+    db_bind_i64(s, i++, asc ? p->min_id : (p->since_id > 0 ? p->since_id : 0));
+    db_bind_i64(s, i++, p->limit);
+    int cap = p->limit > 0 ? p->limit : 1;
+    out->ids = arena_alloc(a, sizeof(int64_t) * (size_t)cap);
+    out->keys = arena_alloc(a, sizeof(int64_t) * (size_t)cap);
+    out->n = 0;
+    int rc = DB_DONE;
+    while (out->n < p->limit && (rc = db_step(s)) == DB_ROW) {
+        out->ids[out->n] = db_col_i64(s, 0);
+        out->keys[out->n] = db_col_i64(s, 1);
+        out->n++;
+    }
+    db_reset(s);
+    if (out->n < p->limit && rc < 0) return rc;
+    if (asc) pl_idlist_reverse(out);
+    return PL_OK;
+}
+
+int store_tickets_count(db *d, const tickets_filter *f, int64_t *n)
+{
+    *n = 0;
+    PREPARE(s, d, "SELECT COUNT(*) FROM tickets WHERE " FILTER);
+    bind_filter(s, f);
+    int rc = step_one(s);
+    if (rc) return rc;
+    *n = db_col_i64(s, 0);
+    db_reset(s);
+    return PL_OK;
+}
+
+int store_tickets_open_counts(db *d, arena *a, pl_ticket_count **out, int *n)
+{
+    *out = NULL;
+    *n = 0;
+    PREPARE(s, d,
+            "SELECT state, priority, team, COUNT(*) FROM tickets WHERE state < " NUM(
+                RESOLVED_STATE) " GROUP BY state, priority, team");
+    int cap = 16, k = 0, rc;
+    pl_ticket_count *v = arena_alloc(a, sizeof *v * (size_t)cap);
+    while ((rc = db_step(s)) == DB_ROW) {
+        if (k == cap) {
+            pl_ticket_count *w = arena_alloc(a, sizeof *w * (size_t)(cap * 2));
+            memcpy(w, v, sizeof *v * (size_t)k);
+            v = w;
+            cap *= 2;
+        }
+        v[k].state = (int)db_col_i64(s, 0);
+        v[k].priority = (int)db_col_i64(s, 1);
+        v[k].team = col_str(s, 2, a);
+        v[k].count = db_col_i64(s, 3);
+        k++;
+    }
+    db_reset(s);
+    if (rc != DB_DONE) return rc;
+    *out = v;
+    *n = k;
+    return PL_OK;
+}
+
+int store_tickets_opened_between(db *d, int64_t from, int64_t to, arena *a, pl_ticket_times **out,
+                                 int *n)
+{
+    *out = NULL;
+    *n = 0;
+    PREPARE(s, d,
+            "SELECT created_at, COALESCE(first_response_at, 0), COALESCE(resolved_at, 0) "
+            "FROM tickets WHERE created_at >= ? AND created_at < ?");
+    db_bind_i64(s, 1, from);
+    db_bind_i64(s, 2, to);
+    int cap = 64, k = 0, rc;
+    pl_ticket_times *v = arena_alloc(a, sizeof *v * (size_t)cap);
+    while ((rc = db_step(s)) == DB_ROW) {
+        if (k == cap) {
+            pl_ticket_times *w = arena_alloc(a, sizeof *w * (size_t)(cap * 2));
+            memcpy(w, v, sizeof *v * (size_t)k);
+            v = w;
+            cap *= 2;
+        }
+        v[k].created_at = db_col_i64(s, 0);
+        v[k].first_response_at = db_col_i64(s, 1);
+        v[k].resolved_at = db_col_i64(s, 2);
+        k++;
+    }
+    db_reset(s);
+    if (rc != DB_DONE) return rc;
+    *out = v;
+    *n = k;
+    return PL_OK;
+}
+
+int store_tickets_sla_open(db *d, int64_t after, int max, arena *a, pl_ticket_sla **out, int *n)
+{
+    *out = NULL;
+    *n = 0;
+    PREPARE(s, d,
+            "SELECT " TICKET_COLS ", COALESCE(t.response_warned_at, 0), "
+            "COALESCE(t.response_breached_at, 0), COALESCE(t.resolution_warned_at, 0), "
+            "COALESCE(t.resolution_breached_at, 0) FROM tickets t WHERE t.state < " NUM(
+                RESOLVED_STATE) " AND (t.resolution_breached_at IS NULL OR "
+                                "(t.first_response_at IS NULL AND t.response_breached_at IS NULL))"
+                                " AND t.id > ? ORDER BY t.id LIMIT ?");
+    db_bind_i64(s, 1, after);
+    db_bind_i64(s, 2, max);
+    pl_ticket_sla *v = arena_alloc(a, sizeof *v * (size_t)(max > 0 ? max : 1));
+    int k = 0, rc = DB_DONE;
+    while (k < max && (rc = db_step(s)) == DB_ROW) {
+        read_ticket(s, 0, a, &v[k].ticket);
+        for (int j = 0; j < SLA_EVENTS; j++) v[k].told_at[j] = db_col_i64(s, TICKET_NCOLS + j);
+        k++;
+    }
+    if (k == max) rc = DB_DONE;
+    db_reset(s);
+    if (rc != DB_DONE) return rc;
+    *out = v;
+    *n = k;
+    return PL_OK;
+}
+
+int store_ticket_sla_claim(db *d, int64_t ticket_id, int event, int64_t at)
+{
+    static const char *const sql[SLA_EVENTS] = {
+        "UPDATE tickets SET response_warned_at = ? WHERE id = ? AND response_warned_at IS NULL",
+        "UPDATE tickets SET response_breached_at = ? WHERE id = ? AND response_breached_at IS "
+        "NULL",
+        "UPDATE tickets SET resolution_warned_at = ? WHERE id = ? AND resolution_warned_at IS NULL",
+        "UPDATE tickets SET resolution_breached_at = ? WHERE id = ? AND resolution_breached_at IS "
+        "NULL",
+    };
+    if (event < 0 || event >= SLA_EVENTS) return PL_EINTERNAL;
+    PREPARE(s, d, sql[event]);
+    db_bind_i64(s, 1, at);
+    db_bind_i64(s, 2, ticket_id);
+    int rc = db_step_done(s);
+    if (rc) return rc;
+    return db_changes(d) ? PL_OK : PL_ENOTFOUND;
+}
+
+int store_service_team_members(db *d, const char *team, arena *a, int64_t **ids, int *n)
+{
+    const char *t = team ? team : "";
+    PREPARE(s, d,
+            "SELECT account_id FROM service_team WHERE on_team = 1 AND (? = '' OR team = ?) "
+            "UNION SELECT id FROM accounts WHERE role > 0 AND role = " NUM(
+                PL_ROLE_ADMIN) " AND ? = '' AND id NOT IN (SELECT account_id FROM service_team)");
+    db_bind_text(s, 1, t, -1);
+    db_bind_text(s, 2, t, -1);
+    db_bind_text(s, 3, t, -1);
+    return store_collect_ids(s, a, ids, n);
+}
+
+int store_help_desk_set(db *d, int64_t channel_id, bool on, int64_t by, int64_t at)
+{
+    if (!on) {
+        PREPARE(s, d, "DELETE FROM help_desk_channels WHERE channel_id = ?");
+        db_bind_i64(s, 1, channel_id);
+        return db_step_done(s);
+    }
+    PREPARE(s, d,
+            "INSERT INTO help_desk_channels (channel_id, set_by, set_at) VALUES (?, ?, ?) "
+            "ON CONFLICT DO NOTHING");
+    db_bind_i64(s, 1, channel_id);
+    bind_or_null(s, 2, by);
+    db_bind_i64(s, 3, at);
+    return db_step_done(s);
+}
+
+int store_help_desk_is(db *d, int64_t channel_id, bool *yes)
+{
+    /* store_ask2 asks with two parameters: the second is the channel's id again */
+    return store_ask2(d, "SELECT 1 FROM help_desk_channels WHERE channel_id = ? AND channel_id = ?",
+                      channel_id, channel_id, yes);
+}
+
+int store_ticket_follow(db *d, int64_t ticket_id, int64_t account_id)
+{
+    PREPARE(s, d,
+            "INSERT INTO ticket_followers (ticket_id, account_id) VALUES (?, ?) "
+            "ON CONFLICT DO NOTHING");
+    db_bind_i64(s, 1, ticket_id);
+    db_bind_i64(s, 2, account_id);
+    return db_step_done(s);
+}
+
+int store_ticket_unfollow(db *d, int64_t ticket_id, int64_t account_id)
+{
+    PREPARE(s, d, "DELETE FROM ticket_followers WHERE ticket_id = ? AND account_id = ?");
+    db_bind_i64(s, 1, ticket_id);
+    db_bind_i64(s, 2, account_id);
+    return db_step_done(s);
+}
+
+int store_ticket_followers(db *d, int64_t ticket_id, arena *a, int64_t **ids, int *n)
+{
+    PREPARE(s, d,
+            "SELECT account_id FROM ticket_followers WHERE ticket_id = ? ORDER BY account_id");
+    db_bind_i64(s, 1, ticket_id);
+    return store_collect_ids(s, a, ids, n);
+}
+
+int store_service_team_get(db *d, int64_t account_id, arena *a, bool *on, const char **team)
+{
+    *on = false;
+    *team = NULL;
+    PREPARE(s, d,
+            "SELECT COALESCE(t.on_team, CASE WHEN a.role = " NUM(
+                PL_ROLE_ADMIN) " THEN 1 ELSE 0 END), t.team "
+                               "FROM accounts a LEFT JOIN service_team t ON t.account_id = a.id "
+                               "WHERE a.id = ?");
+    db_bind_i64(s, 1, account_id);
+    int rc = step_one(s);
+    if (rc == PL_ENOTFOUND) return PL_OK;
+    if (rc) return rc;
+    *on = db_col_i64(s, 0) != 0;
+    *team = col_str(s, 1, a);
+    db_reset(s);
+    return PL_OK;
+}
+
+int store_service_team_set(db *d, int64_t account_id, bool on, const char *team, int64_t by,
+                           int64_t at)
+{
+    PREPARE(s, d,
+            "INSERT INTO service_team (account_id, on_team, team, set_by, set_at) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (account_id) DO UPDATE SET "
+            "on_team = excluded.on_team, team = excluded.team, set_by = excluded.set_by, "
+            "set_at = excluded.set_at");
+    db_bind_i64(s, 1, account_id);
+    db_bind_i64(s, 2, on);
+    db_bind_text(s, 3, team, -1);
+    bind_or_null(s, 4, by);
+    db_bind_i64(s, 5, at);
+    return db_step_done(s);
+}

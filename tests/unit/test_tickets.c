@@ -1,0 +1,242 @@
+/*
+ * test_tickets.c — unit tests for src/app/tickets.c: the state table (pure), then the ticket's
+ * two audiences over a temporary database with five people: a requester, a team member, an
+ * administrator (on the team by default), someone mentioned and a stranger. The random-world
+ * property test of every read path is test_audience.c's, which makes tickets too.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "app_fixture.h"
+
+#include "app/audience.h"
+#include "app/posts.h"
+#include "app/tickets.h"
+#include "store/accounts.h"
+#include "store/posts.h"
+
+enum { REQUESTER, AGENT, ADMIN, MENTIONED, STRANGER, N_PEOPLE };
+static const char *const names[N_PEOPLE] = {"rita", "alan", "ada", "dave", "sam"};
+static int64_t id_of[N_PEOPLE];
+
+static int group_setup(void **state)
+{
+    (void)state;
+    if (fixture_open()) return -1;
+    for (int i = 0; i < N_PEOPLE; i++)
+        if (!(id_of[i] = fixture_register(names[i]))) return -1;
+    if (store_account_set_role(F.d, id_of[ADMIN], PL_ROLE_ADMIN)) return -1;
+    return 0;
+}
+
+static int group_teardown(void **state)
+{
+    (void)state;
+    return fixture_close();
+}
+
+static void ok(int rc)
+{
+    if (rc) fail_msg("%s (%s)", pl_strerror(rc), F.c.errmsg ? F.c.errmsg : "");
+}
+
+static bool sees(int who, int64_t status_id)
+{
+    pl_status s;
+    assert_int_equal(store_status_get(F.d, status_id, &F.a, &s), PL_OK);
+    return audience_can_see(req(), id_of[who], &s);
+}
+
+static int64_t reply(int who, int64_t parent, int visibility, const char *text, int *rc)
+{
+    int64_t id = 0;
+    *rc = posts_create(
+        req(), id_of[who],
+        &(posts_new){
+            .text = text, .visibility = visibility, .sensitive = -1, .in_reply_to_id = parent},
+        &id);
+    return id;
+}
+
+/* ---------------------------------------------------------------- the state table */
+
+static void test_the_state_table_allows_exactly_its_moves(void **state)
+{
+    (void)state;
+    /* written from the issue: new → in progress → on hold → resolved → closed, and reopen */
+    static const char *const allowed[] = {
+        "new>in_progress",    "new>on_hold",          "new>resolved",
+        "new>closed",         "in_progress>on_hold",  "in_progress>resolved",
+        "in_progress>closed", "on_hold>in_progress",  "on_hold>resolved",
+        "on_hold>closed",     "resolved>in_progress", "resolved>closed",
+        "closed>in_progress",
+    };
+    int n_allowed = 0;
+    for (int from = 0; from < TICKET_STATES; from++)
+        for (int to = 0; to < TICKET_STATES; to++) {
+            char move[64];
+            snprintf(move, sizeof move, "%s>%s", tickets_state_name(from), tickets_state_name(to));
+            bool want = false;
+            for (size_t i = 0; i < sizeof allowed / sizeof *allowed; i++)
+                want |= !strcmp(allowed[i], move);
+            if (tickets_may_move(from, to) != want)
+                fail_msg("%s: got %d, want %d", move, tickets_may_move(from, to), want);
+            n_allowed += want;
+        }
+    assert_int_equal(n_allowed, (int)(sizeof allowed / sizeof *allowed));
+    /* staying put and states that do not exist are no moves */
+    assert_false(tickets_may_move(TICKET_NEW, TICKET_NEW));
+    assert_false(tickets_may_move(-1, TICKET_NEW));
+    assert_false(tickets_may_move(TICKET_NEW, TICKET_STATES));
+}
+
+static void test_names_go_both_ways_and_unknown_ones_are_refused(void **state)
+{
+    (void)state;
+    for (int i = 0; i < TICKET_STATES; i++)
+        assert_int_equal(tickets_state_parse(tickets_state_name(i)), i);
+    for (int i = 0; i < TICKET_PRIORITIES; i++)
+        assert_int_equal(tickets_priority_parse(tickets_priority_name(i)), i);
+    assert_int_equal(tickets_state_parse("open"), -1);
+    assert_int_equal(tickets_state_parse(NULL), -1);
+    assert_int_equal(tickets_priority_parse("URGENT"), -1);
+}
+
+/* ---------------------------------------------------------------- the audiences */
+
+static void
+test_a_form_ticket_is_its_requesters_and_the_teams_and_a_mention_opens_nothing(void **state)
+{
+    (void)state;
+    ok(tickets_set_service(req(), 0, id_of[AGENT], true, "network"));
+    pl_ticket t;
+    ok(tickets_open_form(req(), id_of[REQUESTER], "VPN", "drops hourly, @dave knows", 0, &t));
+    const bool want[N_PEOPLE] = {[REQUESTER] = 1, [AGENT] = 1, [ADMIN] = 1};
+    for (int p = 0; p < N_PEOPLE; p++)
+        if (sees(p, t.root_status_id) != want[p])
+            fail_msg("%s and the ticket's root: got %d", names[p], !want[p]);
+    assert_false(audience_can_see(req(), 0, app_status(req(), t.root_status_id)));
+    /* a reply sent as "private" (what Mastodon apps answer) stays in the ticket */
+    int rc;
+    int64_t r = reply(REQUESTER, t.root_status_id, VIS_PRIVATE, "still broken", &rc);
+    ok(rc);
+    pl_status s;
+    ok(store_status_get(F.d, r, &F.a, &s));
+    assert_int_equal(s.visibility, VIS_TICKET);
+    assert_false(sees(STRANGER, r));
+    assert_true(sees(ADMIN, r));
+}
+
+static void test_a_note_is_the_teams_alone_and_only_the_team_writes_one(void **state)
+{
+    (void)state;
+    ok(tickets_set_service(req(), 0, id_of[AGENT], true, NULL));
+    pl_ticket t;
+    ok(tickets_open_form(req(), id_of[REQUESTER], "Printer", "jammed", 0, &t));
+    int rc;
+    int64_t note = reply(AGENT, t.root_status_id, VIS_INTERNAL, "the old driver, @rita", &rc);
+    ok(rc);
+    assert_true(sees(ADMIN, note));
+    assert_false(sees(REQUESTER, note)); /* even mentioned */
+    assert_false(sees(STRANGER, note));
+    int64_t under = reply(AGENT, note, VIS_PUBLIC, "confirmed", &rc);
+    ok(rc);
+    pl_status s;
+    ok(store_status_get(F.d, under, &F.a, &s));
+    assert_int_equal(s.visibility, VIS_INTERNAL); /* a reply to a note stays a note */
+    reply(REQUESTER, t.root_status_id, VIS_INTERNAL, "me too", &rc);
+    assert_int_equal(rc, PL_EFORBIDDEN);
+    /* a ticket or internal post outside a ticket's thread is refused */
+    int64_t id;
+    assert_int_equal(
+        posts_create(req(), id_of[AGENT],
+                     &(posts_new){.text = "x", .visibility = VIS_INTERNAL, .sensitive = -1}, &id),
+        PL_EINVAL);
+    /* taken off the team, the agent reads no note but their own */
+    ok(tickets_set_service(req(), 0, id_of[AGENT], false, NULL));
+    assert_true(sees(AGENT, note));
+    assert_true(sees(AGENT, under));
+    assert_false(sees(AGENT, t.root_status_id));
+}
+
+static void test_administrators_are_on_the_team_until_taken_off(void **state)
+{
+    (void)state;
+    assert_true(tickets_on_team(req(), id_of[ADMIN], NULL));
+    assert_false(tickets_on_team(req(), id_of[STRANGER], NULL));
+    ok(tickets_set_service(req(), 0, id_of[ADMIN], false, NULL));
+    assert_false(tickets_on_team(req(), id_of[ADMIN], NULL));
+    /* only an administrator sets it through the app */
+    assert_int_equal(tickets_set_service(req(), id_of[STRANGER], id_of[STRANGER], true, NULL),
+                     PL_EFORBIDDEN);
+}
+
+static void test_changes_follow_the_table_and_write_a_system_entry(void **state)
+{
+    (void)state;
+    ok(tickets_set_service(req(), 0, id_of[AGENT], true, NULL));
+    pl_ticket t, now;
+    ok(tickets_open_form(req(), id_of[REQUESTER], "Badge", "lost", 0, &t));
+    tickets_change ch = {.state = TICKET_CLOSED, .priority = -1, .assignee_id = -1};
+    assert_int_equal(tickets_change_apply(req(), id_of[REQUESTER], t.id, &ch, &now), PL_EFORBIDDEN);
+    ok(tickets_change_apply(req(), id_of[AGENT], t.id, &ch, &now));
+    assert_int_equal(now.state, TICKET_CLOSED);
+    assert_true(now.resolved_at > 0);
+    ch.state = TICKET_ON_HOLD;
+    assert_int_equal(tickets_change_apply(req(), id_of[AGENT], t.id, &ch, &now), PL_EINVAL);
+    int64_t *anc, *desc;
+    int na, nd;
+    ok(posts_context(req(), id_of[REQUESTER], t.root_status_id, &anc, &na, &desc, &nd));
+    assert_int_equal(nd, 1);
+    const pl_ticket_post *mark = tickets_post_mark(req(), desc[0]);
+    assert_non_null(mark);
+    assert_true(mark->is_system);
+    assert_true(mark->ticket.id == t.id);
+}
+
+static void test_the_sla_tells_each_warning_and_breach_once(void **state)
+{
+    (void)state;
+    ok(tickets_set_service(req(), 0, id_of[AGENT], true, NULL));
+    pl_ticket t[3];
+    for (int i = 0; i < 3; i++)
+        ok(tickets_open_form(req(), id_of[REQUESTER], "Slow", "disk", 0, &t[i]));
+    int told;
+    app_ctx *c = req();
+    /* normal priority: a response in 8 hours (warned from 80%: 6.4 h), a resolution in 3 days */
+    c->now = t[0].created_at + 7 * 3600000LL;
+    ok(tickets_sla_check(c, &told));
+    assert_int_equal(told, 3); /* each ticket's response warning */
+    c = req();
+    c->now = t[0].created_at + 7 * 3600000LL + 60000;
+    ok(tickets_sla_check(c, &told));
+    assert_int_equal(told, 0); /* once */
+    c = req();
+    c->now = t[0].created_at + 5 * 86400000LL;
+    ok(tickets_sla_check(c, &told));
+    assert_int_equal(told, 6); /* each one's response breach and resolution breach (its warning
+                                  passed unsaid: it would come after the fact) */
+    c = req();
+    c->now = t[0].created_at + 6 * 86400000LL;
+    ok(tickets_sla_check(c, &told));
+    assert_int_equal(told, 0);
+}
+
+#define T(name) cmocka_unit_test_setup_teardown(name, fixture_begin, fixture_end)
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_the_state_table_allows_exactly_its_moves),
+        cmocka_unit_test(test_names_go_both_ways_and_unknown_ones_are_refused),
+        T(test_a_form_ticket_is_its_requesters_and_the_teams_and_a_mention_opens_nothing),
+        T(test_a_note_is_the_teams_alone_and_only_the_team_writes_one),
+        T(test_administrators_are_on_the_team_until_taken_off),
+        T(test_changes_follow_the_table_and_write_a_system_entry),
+        T(test_the_sla_tells_each_warning_and_breach_once),
+    };
+    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
