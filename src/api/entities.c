@@ -362,14 +362,9 @@ static void status_core(api_call *c, jw *w, pl_status_view *v)
     if (cache) cache_put_blob(cache, BLOB_STATUS, s->id, w->b->data + start, w->b->len - start);
 }
 
-/* Status.partyline.ticket: what a ticket's root shows of it (docs/api.md "Tickets"). */
-static void write_ticket_brief(api_call *c, jw *w, const pl_ticket *t)
+/* A ticket's "assignee" (an Account or null) and "team" (a name or null). */
+static void write_ticket_assignee(api_call *c, jw *w, const pl_ticket *t)
 {
-    jw_key(w, "ticket");
-    jw_obj(w);
-    jw_kid(w, "id", t->id);
-    jw_kstr(w, "state", tickets_state_name(t->state));
-    jw_kstr(w, "priority", tickets_priority_name(t->priority));
     const pl_account *a = t->assignee_id ? app_account(c->app, t->assignee_id) : NULL;
     jw_key(w, "assignee");
     if (a)
@@ -380,6 +375,17 @@ static void write_ticket_brief(api_call *c, jw *w, const pl_ticket *t)
         jw_kstr(w, "team", t->team);
     else
         jw_knull(w, "team");
+}
+
+/* Status.partyline.ticket: what a ticket's root shows of it (docs/api.md "Tickets"). */
+static void write_ticket_brief(api_call *c, jw *w, const pl_ticket *t)
+{
+    jw_key(w, "ticket");
+    jw_obj(w);
+    jw_kid(w, "id", t->id);
+    jw_kstr(w, "state", tickets_state_name(t->state));
+    jw_kstr(w, "priority", tickets_priority_name(t->priority));
+    write_ticket_assignee(c, w, t);
     jw_obj_end(w);
 }
 
@@ -396,16 +402,7 @@ void ent_ticket(api_call *c, jw *w, const pl_ticket *t)
         ent_account(c, w, r, false);
     else
         jw_null(w);
-    const pl_account *a = t->assignee_id ? app_account(c->app, t->assignee_id) : NULL;
-    jw_key(w, "assignee");
-    if (a)
-        ent_account(c, w, a, false);
-    else
-        jw_null(w);
-    if (t->team)
-        jw_kstr(w, "team", t->team);
-    else
-        jw_knull(w, "team");
+    write_ticket_assignee(c, w, t);
     jw_ktime(w, "created_at", t->created_at);
     jw_ktime(w, "updated_at", t->updated_at);
     if (t->first_response_at)
