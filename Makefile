@@ -185,9 +185,11 @@ test-api-both: $(BUILD)/partyline
 
 # The web client end to end: playwright-core drives /usr/bin/chromium (scripts/setup installs
 # it) against real servers; screenshots land in tests/browser/screenshots/ (not in git).
-# One file at a time: two at once saved only ~9% of the suite's time, and a file's timing then
-# depends on which other file shares the two cores (channels.test's moderator menu and
-# shortcuts.test failed that way in CI, not alone). BROWSER_JOBS=2 runs two, for a quick look.
+# One file at a time: the suite is bound by the two cores (Chromium's renderers), not by its
+# waits — two at once saved ~9% once and nothing on 2026-12-07 (658 s against one at a time's
+# 639 s, load 13), and a file's timing then depends on which other file shares the cores
+# (channels.test's moderator menu, shortcuts.test, compose.test's @mention completion and
+# phonehome.test's avatar menu failed that way, never alone). BROWSER_JOBS=2 runs two.
 BROWSER_JOBS ?= 1
 
 test-browser: $(BUILD)/partyline
