@@ -390,6 +390,36 @@ test('@mention completion from the keyboard inserts @username', async () => {
   await page.context().close();
 });
 
+test('a word typed on while its suggestions were on their way is replaced whole', async () => {
+  const page = await newPage(browser, PHONE);
+  await signIn(page, srv.url, alice);
+  await openComposer(page);
+  const box = text(page);
+  await box.click();
+  // the first hashtag search is held until the word has grown; its answer then arrives before
+  // the next search is asked (150 ms after the last key), as on a slow server
+  let asked;
+  const first = new Promise((resolve) => { asked = resolve; });
+  let held = 0;
+  await page.route('**/api/v2/search?*', async (route) => {
+    if (held++) return route.continue();
+    asked();
+    await release;
+    return route.continue();
+  });
+  let letGo;
+  const release = new Promise((resolve) => { letGo = resolve; });
+  await box.pressSequentially('Kickoff #quarte');
+  await first;
+  await box.pressSequentially('rl');
+  letGo();
+  await page.getByRole('option', { name: '#quarterlyplanning' }).waitFor(T);
+  await page.keyboard.press('Tab');
+  assert.equal(await box.inputValue(), 'Kickoff #quarterlyplanning ');
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
 test('a post whose answer was lost is sent again once: the server makes it only one post', async () => {
   const page = await newPage(browser, PHONE);
   await signIn(page, srv.url, alice);

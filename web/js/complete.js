@@ -26,6 +26,14 @@ export function attachCompletion(text) {
   let timer = null;
   let asked = 0;
 
+  /** The @ or # word that ends at the caret: {sigil, q, start, end}, or null. */
+  function wordAtCaret() {
+    const caret = text.selectionStart;
+    if (caret !== text.selectionEnd) return null;
+    const m = text.value.slice(0, caret).match(WORD);
+    return m ? { sigil: m[1], q: m[2], start: caret - m[2].length - 1, end: caret } : null;
+  }
+
   function close() {
     list.hidden = true;
     list.replaceChildren();
@@ -47,8 +55,12 @@ export function attachCompletion(text) {
   function accept(i) {
     const it = items[i];
     if (!it || !token) return;
+    // the word may have grown since its suggestions came ("#quarte" asked, "#quarterl" typed):
+    // the whole word is replaced, not the part that was asked about
+    const now = wordAtCaret();
+    const end = now && now.start === token.start ? now.end : token.end;
     const before = text.value.slice(0, token.start);
-    const after = text.value.slice(token.end);
+    const after = text.value.slice(end);
     const ins = `${it.insert} `;
     text.value = before + ins + after.replace(/^ /, '');
     const caret = before.length + ins.length;
@@ -75,12 +87,9 @@ export function attachCompletion(text) {
   }
 
   async function lookup() {
-    const caret = text.selectionStart;
-    if (caret !== text.selectionEnd) { close(); return; }
-    const m = text.value.slice(0, caret).match(WORD);
-    if (!m) { close(); return; }
-    const [, sigil, q] = m;
-    const tok = { start: caret - q.length - 1, end: caret };
+    const tok = wordAtCaret();
+    if (!tok) { close(); return; }
+    const { sigil, q } = tok;
     const mine = ++asked;
     let found = [];
     try {
@@ -95,7 +104,10 @@ export function attachCompletion(text) {
       found = []; // suggestions are a help; typing on without them is fine
     }
     if (mine !== asked || document.activeElement !== text) return; // a newer word, or gone
-    show(found, tok);
+    // typed on while the server answered: shown only while it is still the same word
+    const now = wordAtCaret();
+    if (!now || now.start !== tok.start || now.sigil !== sigil || !now.q.startsWith(q)) return;
+    show(found, now);
   }
 
   text.addEventListener('input', () => {
