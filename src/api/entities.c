@@ -405,14 +405,8 @@ void ent_ticket(api_call *c, jw *w, const pl_ticket *t)
     write_ticket_assignee(c, w, t);
     jw_ktime(w, "created_at", t->created_at);
     jw_ktime(w, "updated_at", t->updated_at);
-    if (t->first_response_at)
-        jw_ktime(w, "first_response_at", t->first_response_at);
-    else
-        jw_knull(w, "first_response_at");
-    if (t->resolved_at)
-        jw_ktime(w, "resolved_at", t->resolved_at);
-    else
-        jw_knull(w, "resolved_at");
+    jw_ktime_or_null(w, "first_response_at", t->first_response_at);
+    jw_ktime_or_null(w, "resolved_at", t->resolved_at);
     const pl_config *cfg = c->app->cfg;
     jw_ktime(w, "response_due_at",
              t->created_at + (int64_t)tickets_target_minutes(cfg, t->priority, false) * 60000);

@@ -246,3 +246,11 @@ void jw_ktime(jw *w, const char *k, int64_t ms)
     jw_key(w, k);
     jw_time(w, ms);
 }
+
+void jw_ktime_or_null(jw *w, const char *k, int64_t ms)
+{
+    if (ms)
+        jw_ktime(w, k, ms);
+    else
+        jw_knull(w, k);
+}

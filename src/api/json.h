@@ -57,6 +57,8 @@ void jw_kid(jw *w, const char *k, int64_t id);
 void jw_kbool(jw *w, const char *k, bool v);
 void jw_knull(jw *w, const char *k);
 void jw_ktime(jw *w, const char *k, int64_t ms);
+/** A key and a time, or null when ms is 0 (a moment that has not come: "finished_at"). */
+void jw_ktime_or_null(jw *w, const char *k, int64_t ms);
 /** A key and a string made of the pieces that follow, up to a NULL; each is escaped. */
 void jw_kcat(jw *w, const char *k, ...) __attribute__((sentinel));
 

@@ -46,10 +46,7 @@ static void ent_export(api_call *c, jw *w, const pl_export *x)
     jw_kid(w, "id", x->id);
     jw_kstr(w, "state", state_name(x->state));
     jw_ktime(w, "created_at", x->created_at);
-    if (x->finished_at)
-        jw_ktime(w, "finished_at", x->finished_at);
-    else
-        jw_knull(w, "finished_at");
+    jw_ktime_or_null(w, "finished_at", x->finished_at);
     if (x->state == EXPORT_READY) {
         jw_ktime(w, "expires_at", x->expires_at);
         jw_kint(w, "size", x->size);

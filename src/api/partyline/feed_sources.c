@@ -13,14 +13,6 @@
 
 #define FEEDS_PATH "/api/v1/partyline/admin/feeds"
 
-static void time_or_null(jw *w, const char *k, int64_t ms)
-{
-    if (ms)
-        jw_ktime(w, k, ms);
-    else
-        jw_knull(w, k);
-}
-
 static void source_json(jw *w, const pl_feed_source *s)
 {
     jw_obj(w);
@@ -35,8 +27,8 @@ static void source_json(jw *w, const pl_feed_source *s)
         jw_knull(w, "last_error");
     jw_kint(w, "failures", s->failures);
     jw_kint(w, "items", s->items);
-    time_or_null(w, "last_fetch_at", s->last_fetch_at);
-    time_or_null(w, "last_success_at", s->last_success_at);
+    jw_ktime_or_null(w, "last_fetch_at", s->last_fetch_at);
+    jw_ktime_or_null(w, "last_success_at", s->last_success_at);
     jw_ktime(w, "next_fetch_at", s->next_fetch_at);
     jw_kid(w, "created_by", s->created_by);
     jw_ktime(w, "created_at", s->created_at);

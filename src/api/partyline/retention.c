@@ -51,10 +51,7 @@ static void hold_json(jw *w, const pl_legal_hold *h)
     jw_kid(w, "set_by", h->set_by);
     jw_ktime(w, "created_at", h->set_at);
     jw_kid(w, "released_by", h->released_by);
-    if (h->released_at)
-        jw_ktime(w, "released_at", h->released_at);
-    else
-        jw_knull(w, "released_at");
+    jw_ktime_or_null(w, "released_at", h->released_at);
     jw_obj_end(w);
 }
 
