@@ -236,7 +236,8 @@ test('the profile editor previews a chosen avatar and header and sends them as m
     assert.notEqual(after.avatar, before.avatar, 'the server keeps the new picture');
     assert.notEqual(after.header, before.header, 'and the new header');
     // the profile shows the new pictures (the header is the upload's blue, filled to 3:1)
-    const big = page.locator('main img.avatar[width="96"]');
+    // (the profile's own: the editor's preview, also 96 wide, stays until the profile has loaded)
+    const big = page.locator('.profile-top img.avatar');
     await settled(big);
     assert.equal((await pictures(big))[0].src, after.avatarStatic, 'the profile shows the new avatar');
     assert.ok((await pictures(big))[0].loaded, 'and it loads');
