@@ -424,6 +424,14 @@ int tickets_follow(app_ctx *c, int64_t viewer, int64_t id, bool on, pl_ticket *o
     return on ? store_ticket_follow(c->db, id, viewer) : store_ticket_unfollow(c->db, id, viewer);
 }
 
+bool tickets_following(app_ctx *c, int64_t id, int64_t viewer)
+{
+    int64_t *followers;
+    int n;
+    return store_ticket_followers(c->db, id, c->a, &followers, &n) == PL_OK &&
+           in_list(followers, n, viewer);
+}
+
 int tickets_list(app_ctx *c, int64_t viewer, const tickets_query *q, const pl_page *p,
                  pl_idlist *out, pl_ticket **shown, int *n_shown)
 {
