@@ -101,6 +101,14 @@ test('the requester opens a ticket; the team works it through the controls; a no
   await desk.getByRole('button', { name: 'Assign to me' }).click();
   await log.filter({ hasText: `Assigned to @${agent.username}.` }).waitFor(WAIT);
   await desk.locator('.ticket-assignee').getByText(agent.account.display_name || agent.username).waitFor(WAIT);
+  // someone found by people search: one not on the team is refused, in the server's words
+  await desk.getByLabel('Assign to someone on the service team').fill(asker.username);
+  await desk.getByRole('button', { name: `Assign to ${asker.account.display_name || asker.username}` }).click();
+  await desk.getByRole('alert').filter({ hasText: 'the assignee must be on the service team' }).waitFor(WAIT);
+  await desk.getByLabel('Team', { exact: true }).fill('network');
+  await desk.getByRole('button', { name: 'Save changes' }).click();
+  await log.filter({ hasText: 'Team: network.' }).waitFor(WAIT);
+  await desk.locator('.ticket-facts').getByText('Team: network').waitFor(WAIT);
 
   // a reply and an internal note from the one reply box
   const reply = desk.getByRole('form', { name: 'Reply to the ticket' });
@@ -136,13 +144,13 @@ test('the requester opens a ticket; the team works it through the controls; a no
   await phone.getByRole('button', { name: 'Reopen' }).click();
   await thread(phone).locator('.ticket-log').filter({ hasText: 'State: resolved → in_progress.' }).waitFor(WAIT);
   assert.equal((await call(asker.token, 'GET', `${T}/${id}`)).state, 'in_progress');
-  cleanBut(desk, 1); // the refused move
+  cleanBut(desk, 2); // the assignee off the team, the refused move
   cleanBut(phone, 1); // the blank title
 });
 
 test('the queue’s filters are kept in the address and survive a reload; a breaching ticket is marked', async () => {
   const mine = await call(asker.token, 'POST', T, { title: 'Printer on 3 jams', text: 'Paper tray 2.' });
-  await call(agent.token, 'PATCH', `${T}/${mine.id}`, { assignee_id: agent.account.id });
+  await call(agent.token, 'PATCH', `${T}/${mine.id}`, { assignee_id: agent.account.id, team: 'network' });
   const others = await call(asker.token, 'POST', T, { title: 'Badge reader dead', text: 'Door B.' });
   // made a month old behind the server's back: past both targets
   await serverDatabaseSql(srv, `UPDATE tickets SET created_at = created_at - ${30 * 86400000} WHERE id = ${others.id}`);
@@ -168,9 +176,13 @@ test('the queue’s filters are kept in the address and survive a reload; a brea
   await late.getByText('Breached').first().waitFor(WAIT);
   assert.equal(await desk.getByRole('checkbox', { name: 'Breaching' }).isChecked(), true);
   assert.equal(await list.getByText('Printer on 3 jams').count(), 0, 'not breaching');
+  await desk.getByRole('checkbox', { name: 'Breaching' }).uncheck();
   await desk.getByRole('checkbox', { name: 'My team' }).check();
-  await desk.waitForURL(/breaching=true/);
-  await desk.getByText('No ticket matches these filters.').waitFor(WAIT); // no ticket has a team yet
+  await desk.waitForURL(/#\/tickets\/team=network$/);
+  await list.getByRole('link', { name: 'Printer on 3 jams' }).waitFor(WAIT);
+  assert.equal(await list.getByText('Badge reader dead').count(), 0, 'of no team');
+  await desk.getByLabel('State', { exact: true }).selectOption('closed');
+  await desk.getByText('No ticket matches these filters.').waitFor(WAIT);
 
   // the requester sees their own, and no team filters
   await phone.goto(`${srv.url}/#/tickets/priority=normal`);
