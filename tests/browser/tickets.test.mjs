@@ -207,6 +207,12 @@ test('Turn into ticket from a post, and the badge its card carries for everyone'
   await desk.getByRole('heading', { level: 1, name: 'The wifi in the east wing is down again' }).waitFor(WAIT);
   await desk.getByRole('heading', { level: 2, name: 'Work on it' }).waitFor(WAIT);
   const ticketUrl = desk.url();
+  // the team's page on a phone's width too
+  await desk.setViewportSize(PHONE);
+  await desk.getByLabel('Assign to someone on the service team').scrollIntoViewIfNeeded();
+  await screenshot(desk, 'ticket-team-390');
+  await assertAccessible(desk, 'the team’s ticket page on a phone');
+  await desk.setViewportSize(DESK);
 
   // the post's card now carries the badge, for everyone who sees the post, linking to the ticket
   await phone.reload();
