@@ -159,7 +159,12 @@ export function actionBar(st, ctx) {
   const decide = (id) => (id === st.account.id ? ownButtons() : reportButton());
   // the service team turns a post into a ticket (one the API allows: not a boost, not one in a
   // ticket already, one every member may read)
-  const team = (a) => { if (onServiceTeam(a) && mayTurn(st, ctx.boosted)) bar.append(turnIntoTicket(st)); };
+  const team = (a) => {
+    if (!onServiceTeam(a) || !mayTurn(st, ctx.boosted)) return;
+    const chan = st.partyline?.channel_id;
+    if (!chan) bar.append(turnIntoTicket(st));
+    else channelInfo(chan).then((ch) => { if (ch && !ch.private) bar.append(turnIntoTicket(st)); });
+  };
   const mine = myId();
   if (mine) decide(mine);
   me().then((a) => { if (!mine) decide(a.id); team(a); }, () => {});

@@ -111,8 +111,8 @@ export function ticketBadge(st) {
 // posts that every member may read: the API turns only those into tickets
 const TURNABLE = new Set(['public', 'unlisted', 'company']);
 
-/** May "Turn into ticket" be offered on st (the post, not a boost wrapper)? Whether a channel
- *  is private is the server's to say: it refuses with its reason. */
+/** May "Turn into ticket" be offered on st (the post, not a boost wrapper)? A channel's post
+ *  also needs its channel not private (actions.js asks channelInfo). */
 export function mayTurn(st, boosted) {
   const audience = st.partyline?.audience ?? st.visibility;
   return !boosted && !st.reblog && !st.partyline?.ticket_id && TURNABLE.has(audience);

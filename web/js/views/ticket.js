@@ -129,19 +129,30 @@ function ticketPage(root, id) {
       ticket = t;
       account = who0;
       team = serviceTeam(account);
-      const [{ data: rootStatus }, { data: ctx }] = await Promise.all([
-        api(`/api/v1/statuses/${encodeURIComponent(t.status_id)}`),
-        api(`/api/v1/statuses/${encodeURIComponent(t.status_id)}/context`),
-      ]);
+      // the thread; a root deleted since leaves the ticket without one (its facts stay)
+      let rootStatus = null;
+      let ctx = null;
+      try {
+        [{ data: rootStatus }, { data: ctx }] = await Promise.all([
+          api(`/api/v1/statuses/${encodeURIComponent(t.status_id)}`),
+          api(`/api/v1/statuses/${encodeURIComponent(t.status_id)}/context`),
+        ]);
+      } catch (err) {
+        if (err.status !== 404) throw err;
+      }
       if (gone) return;
-      const line = firstLine(rootStatus);
+      const line = rootStatus ? firstLine(rootStatus) : '';
       heading.textContent = line || 'Ticket';
       document.title = `${line || 'Ticket'} · partyline`;
       state.hidden = true;
       drawFacts();
       drawControls();
-      drawThread(rootStatus, ctx.descendants);
-      if (!replyArea.firstChild) drawReply(rootStatus);
+      if (rootStatus) {
+        drawThread(rootStatus, ctx.descendants);
+        if (!replyArea.firstChild) drawReply(rootStatus);
+      } else {
+        thread.replaceChildren(h('li', { class: 'empty' }, 'The post this ticket was opened on has been deleted, and its thread with it.'));
+      }
       if (!facts.isConnected) root.append(facts, controls, h('h2', { id: 'ticket-thread-title' }, 'Thread'), thread, replyArea);
     } catch (err) {
       if (gone) return;
@@ -166,8 +177,7 @@ function ticketPage(root, id) {
 
   function drawFacts() {
     const t = ticket;
-    const follow = h('button', { type: 'button', class: 'quiet', 'aria-pressed': String(!!t.following) },
-      t.following ? 'Unfollow' : 'Follow');
+    const follow = h('button', { type: 'button', class: 'quiet ticket-follow' }, t.following ? 'Unfollow' : 'Follow');
     follow.addEventListener('click', async () => {
       follow.disabled = true;
       try {
@@ -175,7 +185,7 @@ function ticketPage(root, id) {
         ticket = data;
         toast(data.following ? 'You follow this ticket: you are told of every post in it.' : 'You no longer follow this ticket.');
         drawFacts();
-        facts.querySelector('button[aria-pressed]')?.focus();
+        facts.querySelector('.ticket-follow')?.focus();
       } catch (err) {
         toast(`That did not work: ${err.message}`, 6000);
         follow.disabled = false;
