@@ -411,6 +411,11 @@ void ent_ticket(api_call *c, jw *w, const pl_ticket *t, int following)
     jw_obj(w);
     jw_kid(w, "id", t->id);
     jw_kid(w, "status_id", t->root_status_id);
+    const char *title = tickets_title(c->app, t);
+    if (title)
+        jw_kstr(w, "title", title);
+    else
+        jw_knull(w, "title");
     jw_kstr(w, "state", tickets_state_name(t->state));
     jw_kstr(w, "priority", tickets_priority_name(t->priority));
     const pl_account *r = app_account(c->app, t->requester_id);

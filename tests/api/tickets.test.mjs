@@ -89,6 +89,7 @@ describe('tickets', () => {
     assert.equal(t.assignee, null);
     assert.equal(t.team, null);
     assert.equal(t.following, true, 'the requester follows it');
+    assert.equal(t.title, 'VPN drops', "a form ticket's title");
 
     // the root is a post of the ticket's audience: Mastodon apps see "private"
     const root = await asker.client.v1.statuses.$select(t.status_id).fetch();
@@ -191,6 +192,10 @@ describe('tickets', () => {
     assert.equal(t.state, 'new');
     assert.equal(t.status_id, post.id);
     assert.equal(t.requester.id, stranger.account.id, 'its author is the requester');
+    assert.equal(t.title, 'The printer on 3 is jammed again', "its post's first line");
+    // a post with a content warning is titled by its warning, never by what it folds
+    const cw = await stranger.client.v1.statuses.create({ status: 'salary spreadsheet leaked\nsee attached', spoilerText: 'HR matter', visibility: 'public' });
+    assert.equal((await call(srv.url, agent.token, 'POST', T, { status_id: cw.id })).title, 'HR matter');
     assert.match((await call(srv.url, agent.token, 'POST', T, { status_id: post.id }, 422)).error, /ticket already/);
     // any reader of the post sees the ticket on it, also in a page of statuses (read at once)
     const seen = await other.client.v1.statuses.$select(post.id).fetch();
@@ -230,6 +235,8 @@ describe('tickets', () => {
 
     const own = await call(srv.url, other.token, 'GET', T);
     assert.deepEqual(own.map((t) => t.id), [second.id, mine.id], 'their own, newest first');
+    assert.equal(own[0].title, 'Badge', 'each with its title');
+    assert.equal(own[0].following, undefined, 'the list does not say who follows');
     const all = await call(srv.url, agent.token, 'GET', T);
     assert.ok(all.length >= 4, 'the team sees every ticket');
     assert.deepEqual((await call(srv.url, agent.token, 'GET', `${T}?priority=urgent`)).map((t) => t.id), [second.id]);

@@ -23,7 +23,7 @@ import { h, toast } from '../dom.js';
 import { me } from '../me.js';
 import { statusCard } from '../status.js';
 import {
-  dueLines, firstLine, isOpen, moveName, MOVES, PRIORITIES, priorityTag, serviceTeam, stateTag, timeFromNow,
+  dueLines, firstLine, moveName, MOVES, PRIORITIES, priorityTag, serviceTeam, stateTag, timeFromNow,
 } from '../tickets.js';
 
 export const title = 'Ticket';
@@ -141,7 +141,7 @@ function ticketPage(root, id) {
         if (err.status !== 404) throw err;
       }
       if (gone) return;
-      const line = rootStatus ? firstLine(rootStatus) : '';
+      const line = t.title || (rootStatus ? firstLine(rootStatus) : '');
       heading.textContent = line || 'Ticket';
       document.title = `${line || 'Ticket'} · partyline`;
       state.hidden = true;

@@ -7,12 +7,11 @@
 // Back or a shared link shows the same queue; a change is pushed without a redraw, so focus
 // stays on the control. Paging by the Link header (paged.js). "New ticket" opens the form.
 
-import { api } from '../api.js';
 import { h } from '../dom.js';
 import { me } from '../me.js';
 import { pagedList } from '../paged.js';
 import {
-  breaches, dueLines, firstLine, PRIORITIES, priorityTag, serviceTeam, STATES, stateTag, timeFromNow,
+  breaches, dueLines, PRIORITIES, priorityTag, serviceTeam, STATES, stateTag, timeFromNow,
 } from '../tickets.js';
 
 export const title = 'Tickets';
@@ -39,12 +38,8 @@ const addressOf = (f) => {
 const who = (a) => (a ? h('a', { href: `#/profile/${encodeURIComponent(a.id)}` }, a.display_name || a.username) : null);
 
 function ticketRow(t) {
-  const name = h('a', { href: `#/ticket/${encodeURIComponent(t.id)}` }, `Ticket ${t.id.slice(-6)}`);
-  // the title is its root's first line: asked for per row, drawn when it comes
-  api(`/api/v1/statuses/${encodeURIComponent(t.status_id)}`).then(({ data }) => {
-    const line = firstLine(data);
-    if (line) name.textContent = line;
-  }, () => {});
+  // the title is its root's first line (Ticket.title); a root deleted since has none
+  const name = h('a', { href: `#/ticket/${encodeURIComponent(t.id)}` }, t.title || `Ticket ${t.id.slice(-6)}`);
   const b = breaches(t);
   return h('li', { class: `card ticket-row${b.response || b.resolution ? ' breaching' : ''}`, 'data-id': t.id },
     h('h2', {}, name),
