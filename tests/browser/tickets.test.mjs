@@ -86,6 +86,7 @@ test('the requester opens a ticket; the team works it through the controls; a no
   await assertAccessible(desk, 'the queue');
   await row.getByRole('link', { name: 'VPN drops every hour' }).click();
   await desk.getByRole('heading', { level: 2, name: 'Work on it' }).waitFor(WAIT);
+  await screenshot(desk, 'ticket-controls-1440');
 
   // only the table's moves are offered
   const state = desk.getByLabel('State', { exact: true });

@@ -318,7 +318,9 @@ function ticketPage(root, id) {
       }
       return li;
     });
-    thread.replaceChildren(statusCard(rootStatus, { focus: true, onReply: reload }), ...items);
+    const rootCard = statusCard(rootStatus, { focus: true, onReply: reload });
+    rootCard.querySelector('.ticket-badge')?.remove(); // it would link to this very page
+    thread.replaceChildren(rootCard, ...items);
   }
 
   function drawReply(rootStatus) {
