@@ -185,10 +185,17 @@ test('the queue’s filters are kept in the address and survive a reload; a brea
   await desk.getByLabel('State', { exact: true }).selectOption('closed');
   await desk.getByText('No ticket matches these filters.').waitFor(WAIT);
 
-  // the requester sees their own, and no team filters
+  // the requester sees their own, and no team filters; twenty a page, then Show more (the
+  // Link header), so the oldest of 21 is on the second page
+  for (let i = 0; i < 19; i++) await call(asker.token, 'POST', T, { title: `Chair ${i} squeaks`, text: 'Oil?' });
   await phone.goto(`${srv.url}/#/tickets/priority=normal`);
-  await phone.getByRole('list', { name: 'Tickets' }).getByRole('link', { name: 'Badge reader dead' }).waitFor(WAIT);
+  const own = phone.getByRole('list', { name: 'Tickets' });
+  await own.getByRole('link', { name: 'Badge reader dead' }).waitFor(WAIT);
   assert.equal(await phone.getByRole('checkbox', { name: 'Mine' }).count(), 0);
+  assert.equal(await own.locator(':scope > li').count(), 20);
+  assert.equal(await own.getByText('Printer on 3 jams').count(), 0);
+  await phone.getByRole('button', { name: 'Show more' }).click();
+  await own.getByRole('link', { name: 'Printer on 3 jams' }).waitFor(WAIT);
   await screenshot(phone, 'tickets-queue-390');
   await assertAccessible(phone, 'the requester’s queue');
   assert.deepEqual(desk.problems, []);
