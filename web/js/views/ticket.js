@@ -124,6 +124,8 @@ function ticketPage(root, id) {
 
   async function load() {
     try {
+      // an id is digits (the API would read "#/ticket/" as the list)
+      if (!/^\d+$/.test(id)) throw Object.assign(new Error('Record not found'), { status: 404 });
       const [{ data: t }, who0] = await Promise.all([api(`${T}/${encodeURIComponent(id)}`), me()]);
       if (gone) return;
       ticket = t;
