@@ -124,7 +124,10 @@ test('the requester opens a ticket; the team works it through the controls; a no
   await screenshot(desk, 'ticket-team-1440');
   await assertAccessible(desk, 'the team’s ticket page');
 
-  // the requester's own page: the reply and the changes, not the note
+  // the requester's own page, open all along, follows the thread live; read again, it has the
+  // reply and the changes, not the note
+  await thread(phone).getByText('Checking the tunnel logs now.').waitFor(WAIT);
+  await thread(phone).locator('.ticket-log').filter({ hasText: `Assigned to @${agent.username}.` }).waitFor(WAIT);
   await phone.reload();
   await thread(phone).getByText('Checking the tunnel logs now.').waitFor(WAIT);
   await thread(phone).locator('.ticket-log').filter({ hasText: 'State: new → in_progress.' }).waitFor(WAIT);

@@ -11,8 +11,9 @@
 // team, assignee (Assign to me, Unassign, or someone found by people search) — each a PATCH,
 // after which the page draws the ticket and its thread again from the server. The reply box
 // answers the root; for the team it has "Add internal note" too (visibility internal). The
-// requester reads the thread, replies, and may reopen a resolved ticket. A ticket one may not
-// see is the API's 404, said as such.
+// requester reads the thread, replies, and may reopen a resolved ticket. A follower's page
+// follows the thread live (the `status` notifications of the user stream). A ticket one may
+// not see is the API's 404, said as such.
 //
 // The form: a title (one line) and the text; the server's field errors (details.title,
 // details.text) are shown at their field; on success the new ticket's page opens.
@@ -22,6 +23,7 @@ import { composeForm } from '../compose.js';
 import { h, toast } from '../dom.js';
 import { me } from '../me.js';
 import { statusCard } from '../status.js';
+import { subscribe } from '../stream.js';
 import {
   dueLines, firstLine, moveName, MOVES, PRIORITIES, priorityTag, serviceTeam, stateTag, timeFromNow,
 } from '../tickets.js';
@@ -122,7 +124,24 @@ function ticketPage(root, id) {
   const replyArea = h('section', { class: 'replies', 'aria-labelledby': 'ticket-reply-title' });
   root.append(heading, state);
 
-  async function load() {
+  // live: a follower is told of every post of the thread (a `status` notification on the user
+  // stream), so the page reads the ticket again when one is about it; a part holding the focus
+  // (a choice half made, an inline reply) is left as it is
+  let loading = null;
+  let again = false;
+  function liveLoad() {
+    if (loading) { again = true; return; }
+    loading = load({ live: true }).finally(() => {
+      loading = null;
+      if (again && !gone) { again = false; liveLoad(); }
+    });
+  }
+  const off = subscribe({ stream: 'user' }, (event, payload) => {
+    if (event === 'reconnected' || (ticket && event === 'notification' && payload?.status?.partyline?.ticket_id === ticket.id)) liveLoad();
+  });
+
+  async function load({ live = false } = {}) {
+    const keep = (el) => live && el.contains(document.activeElement);
     try {
       // an id is digits (the API would read "#/ticket/" as the list)
       if (!/^\d+$/.test(id)) throw Object.assign(new Error('Record not found'), { status: 404 });
@@ -147,10 +166,10 @@ function ticketPage(root, id) {
       heading.textContent = line || 'Ticket';
       document.title = `${line || 'Ticket'} · partyline`;
       state.hidden = true;
-      drawFacts();
-      drawControls();
+      if (!keep(facts)) drawFacts();
+      if (!keep(controls)) drawControls();
       if (rootStatus) {
-        drawThread(rootStatus, ctx.descendants);
+        if (!keep(thread)) drawThread(rootStatus, ctx.descendants);
         if (!replyArea.firstChild) drawReply(rootStatus);
       } else {
         thread.replaceChildren(h('li', { class: 'empty' }, 'The post this ticket was opened on has been deleted, and its thread with it.'));
@@ -338,5 +357,5 @@ function ticketPage(root, id) {
   }
 
   load();
-  return () => { gone = true; };
+  return () => { gone = true; off(); };
 }
