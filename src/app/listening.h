@@ -1,0 +1,115 @@
+/**
+ * app/listening.h — listening's watches (issue 16, C12; docs/api.md "Listening"): a person's
+ * watch queries, what they matched among the company's posts and the feeds' items, and the
+ * matcher that follows new posts and items in the background.
+ *
+ * Anyone may own watches, and a watch only ever holds what its owner may see: a post is kept
+ * as a match only if audience_can_see(owner, post) when it is matched, and it is asked again
+ * when the matches are read (a post deleted or narrowed since disappears). Feed items are
+ * public (app/feed_sources.h) and match for everyone. Another person's watch is not found
+ * (PL_ENOTFOUND), as a post one may not see.
+ *
+ * Matching: every watch of the company is compiled into ONE watchq_set (listen/watchq.h),
+ * kept here and rebuilt when listen_state's version moved (each change of a watch moves it,
+ * on any node); a new post is matched against all of them in one pass over its words.
+ */
+#ifndef PL_APP_LISTENING_H
+#define PL_APP_LISTENING_H
+
+#include "app/app.h"
+#include "listen/watchq.h"
+#include "store/watches.h"
+
+enum {
+    WATCHES_PER_PERSON = 50,     /**< watches one person may own */
+    WATCHES_IN_COMPANY = 1000,   /**< watches in the company */
+    WATCH_TITLE_MAX = 100,       /**< characters of a title */
+    LISTEN_PREVIEW_POSTS = 1000, /**< the newest posts a preview looks through */
+    LISTEN_PREVIEW_MAX = 20,     /**< the matches a preview shows at most */
+    LISTEN_BATCH = 200,          /**< posts (and feed items) matched per transaction */
+};
+
+/**
+ * Creates a watch of viewer: title (1–WATCH_TITLE_MAX characters), query (watchq's language),
+ * channel_id (0: none; the viewer must be able to post there). PL_EINVAL with the field for a
+ * bad title or channel; a query that does not parse is PL_EINVAL with *qerr filled (position
+ * and reason) and c->errfield "query"; PL_ELIMIT past WATCHES_PER_PERSON or
+ * WATCHES_IN_COMPANY.
+ */
+int watches_create(app_ctx *c, int64_t viewer, const char *title, const char *query,
+                   int64_t channel_id, pl_watch *out, watchq_error *qerr);
+
+/** What PATCH changes: NULL (and has_channel false) leaves a field as it is. */
+typedef struct watches_change {
+    const char *title, *query;
+    bool has_channel;
+    int64_t channel_id; /**< 0: none */
+} watches_change;
+
+/** Changes viewer's watch id as watches_create checks; PL_ENOTFOUND for another's. */
+int watches_update(app_ctx *c, int64_t viewer, int64_t id, const watches_change *ch, pl_watch *out,
+                   watchq_error *qerr);
+/** Removes viewer's watch id with what it matched; PL_ENOTFOUND for another's. */
+int watches_delete(app_ctx *c, int64_t viewer, int64_t id);
+/** Viewer's watch id with its counts; PL_ENOTFOUND for another's. */
+int watches_get(app_ctx *c, int64_t viewer, int64_t id, pl_watch *out);
+/** Viewer's watches, newest first (at most WATCHES_PER_PERSON). */
+int watches_list(app_ctx *c, int64_t viewer, pl_watch **out, int *n);
+
+/**
+ * A page of the posts viewer's watch id matched, newest first: *page the page as stored (for
+ * the Link header), *shown those of it the viewer may still see (deleted posts and those whose
+ * audience no longer holds the viewer are left out).
+ */
+int watches_matches(app_ctx *c, int64_t viewer, int64_t id, const pl_page *p, pl_idlist *page,
+                    int64_t **shown, int *n_shown);
+
+/** A feed item a watch matched, with its source's title. */
+typedef struct watch_feed_match {
+    pl_feed_item item;
+    const char *source; /**< the feed's title, or its URL when it has none */
+} watch_feed_match;
+
+/** A page of the feed items viewer's watch id matched, newest first. */
+int watches_feed_matches(app_ctx *c, int64_t viewer, int64_t id, const pl_page *p, pl_idlist *page,
+                         watch_feed_match **out, int *n);
+
+/**
+ * The live preview: parses query (PL_EINVAL with *qerr when it does not parse) and finds,
+ * among the newest LISTEN_PREVIEW_POSTS posts, those viewer may see that it matches, newest
+ * first, at most LISTEN_PREVIEW_MAX. *looked says how many posts were looked through.
+ */
+int watches_preview(app_ctx *c, int64_t viewer, const char *query, watchq_error *qerr,
+                    int64_t **ids, int *n, int *looked);
+
+/** The matcher's memory between two steps (the background thread's own; see listen_step). */
+typedef struct listen_worker {
+    const char *holder; /**< who holds the lease: "node N pid P" */
+    int64_t *done;      /**< ids matched above the cursor (posts written late are looked at
+                             again: ids are taken before their transaction commits) */
+    int n_done, cap_done;
+} listen_worker;
+
+/** Frees the worker's memory. */
+void listen_worker_free(listen_worker *w);
+
+/** What one step did. */
+typedef struct listen_summary {
+    int posts, items; /**< looked at */
+    int matches;      /**< matches kept */
+    bool more;        /**< a batch was full: step again at once */
+    bool not_leader;  /**< another node holds the lease */
+} listen_summary;
+
+/**
+ * One step of the matcher (c owns its transactions): takes the lease, rebuilds the compiled
+ * set if the watches changed, matches up to LISTEN_BATCH new posts and feed items past the
+ * cursor against every watch at once, keeps the matches their owners may see (with their
+ * tone) and counts them per 5-minute bucket, and moves the cursor, in one transaction.
+ */
+int listen_step(app_ctx *c, listen_worker *w, listen_summary *out);
+
+/** Releases the compiled set (at the end of the process). */
+void listen_shutdown(void);
+
+#endif
