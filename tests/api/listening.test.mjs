@@ -1,0 +1,231 @@
+// listening.test.mjs — issue 16, Listening (C12): watches through the server (src/app/listening.c,
+// docs/api.md "Listening"). A person's watch queries, checked with the error's position; every
+// new post matched against all of them at once by a background thread, woken by the post; a
+// match kept only when the watch's owner may see the post, and asked again when read; feed
+// items served by a local HTTP server matched as a second source; the editor's live preview.
+// Runs on both databases.
+
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import { after, before, describe, test } from 'node:test';
+
+import {
+  ALL_SCOPES, adminCli, createApp, passwordLogin, raw, registerUsers, startServer, uniqueName
+} from './harness.mjs';
+
+const W = '/api/v1/partyline/watches';
+
+let srv, url;
+let owner, author, other;
+
+async function call(who, method, p, { json, status = 200 } = {}) {
+  const r = await raw(url, p, { method, token: who?.token ?? who, json });
+  assert.equal(r.status, status, `${method} ${p}: ${r.text}`);
+  return r.json;
+}
+
+const post = (who, json) => call(who, 'POST', '/api/v1/statuses', { json });
+
+/** The watch's matches once pred holds of them (the matcher works in the background; it is
+ *  woken by each post, so this is quick), failing after a deadline. */
+async function matchesWhen(who, id, pred, what, path = 'matches') {
+  const end = Date.now() + 10_000;
+  for (;;) {
+    const got = await call(who, 'GET', `${W}/${id}/${path}`);
+    if (pred(got)) return got;
+    assert.ok(Date.now() < end, `${what}: ${JSON.stringify(got.map((s) => s.id))}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+before(async () => {
+  srv = await startServer({ env: { PARTYLINE_FEEDS_POLL_SECONDS: '0' } });
+  url = srv.url;
+  [owner, author, other] = await registerUsers(url, ['wo', 'wa', 'wx']);
+  for (const u of [owner, author, other]) u.id = u.account.id;
+});
+
+after(async () => {
+  await srv?.stop();
+});
+
+describe('watches', () => {
+  test('a watch is made, read, changed and removed by its owner only; another person finds nothing', async () => {
+    const w = await call(owner, 'POST', W, { json: { title: 'Launch', query: 'launch OR "price increase"' } });
+    assert.equal(w.title, 'Launch');
+    assert.equal(w.query, 'launch OR "price increase"');
+    assert.equal(w.channel_id, null);
+    assert.equal(w.matches_count, 0);
+    assert.equal(w.feed_matches_count, 0);
+    assert.ok(Date.parse(w.created_at));
+
+    assert.deepEqual((await call(owner, 'GET', W)).map((x) => x.id), [w.id]);
+    assert.equal((await call(owner, 'GET', `${W}/${w.id}`)).id, w.id);
+
+    // another person: not found, as a post one may not see; their list is theirs
+    for (const [m, p, json] of [['GET', `${W}/${w.id}`], ['PATCH', `${W}/${w.id}`, { title: 'x' }],
+      ['DELETE', `${W}/${w.id}`], ['GET', `${W}/${w.id}/matches`], ['GET', `${W}/${w.id}/feed_matches`]]) {
+      const r = await call(other, m, p, { json, status: 404 });
+      assert.ok(r.error);
+    }
+    assert.deepEqual(await call(other, 'GET', W), []);
+
+    const changed = await call(owner, 'PATCH', `${W}/${w.id}`, { json: { title: 'Launch week', query: 'launch' } });
+    assert.equal(changed.title, 'Launch week');
+    assert.equal(changed.query, 'launch');
+    assert.deepEqual(await call(owner, 'DELETE', `${W}/${w.id}`), {});
+    await call(owner, 'GET', `${W}/${w.id}`, { status: 404 });
+    assert.deepEqual(await call(owner, 'GET', W), []);
+  });
+
+  test('a bad query is 422 with the position and the reason, and nothing is kept', async () => {
+    for (const [query, position] of [['launch AND', 8], ['(launch', 1], ['a ) b', 3], ['NOT spam', 1]]) {
+      const r = await call(owner, 'POST', W, { json: { title: 'bad', query }, status: 422 });
+      assert.match(r.error, /query/);
+      assert.equal(r.position, position, `${query}: ${JSON.stringify(r)}`);
+      assert.ok(r.reason.length > 5, r.reason);
+    }
+    const good = await call(owner, 'POST', W, { json: { title: 'ok', query: 'ok' } });
+    const r = await call(owner, 'PATCH', `${W}/${good.id}`, { json: { query: '"unclosed' }, status: 422 });
+    assert.equal(r.position, 1);
+    assert.equal((await call(owner, 'GET', `${W}/${good.id}`)).query, 'ok', 'unchanged');
+    await call(owner, 'DELETE', `${W}/${good.id}`);
+    assert.deepEqual(await call(owner, 'GET', W), []);
+  });
+
+  test('titles and fields are checked; a channel must be one the owner may post in', async () => {
+    let r = await call(owner, 'POST', W, { json: { title: '', query: 'a' }, status: 422 });
+    assert.match(r.error, /title/);
+    r = await call(owner, 'POST', W, { json: { title: 'x'.repeat(101), query: 'a' }, status: 422 });
+    assert.match(r.error, /100/);
+    r = await call(owner, 'POST', W, { json: { title: 'x', query: null }, status: 422 });
+    assert.match(r.error, /query/);
+    r = await call(owner, 'POST', W, { json: { title: 'x', query: 'a', channel_id: '123' }, status: 422 });
+    assert.match(r.error, /channel_id/);
+    r = await call(owner, 'POST', W, { json: { title: 'x', query: 'a', channel_id: 'abc' }, status: 422 });
+    assert.match(r.error, /channel_id/);
+    assert.deepEqual(await call(owner, 'GET', W), []);
+  });
+
+  test('a person has at most 50 watches', async () => {
+    const [many] = await registerUsers(url, ['wm']);
+    for (let i = 0; i < 50; i++) await call(many, 'POST', W, { json: { title: `w${i}`, query: `word${i}` } });
+    const r = await call(many, 'POST', W, { json: { title: 'one more', query: 'more' }, status: 422 });
+    assert.match(r.error, /50 watches/);
+    assert.equal((await call(many, 'GET', W)).length, 50);
+    for (const x of await call(many, 'GET', W)) await call(many, 'DELETE', `${W}/${x.id}`);
+  });
+
+  test('a token without the scope is refused (403), a made-up one too (401)', async () => {
+    const app = await createApp(url, { scopes: 'read' });
+    const tok = await passwordLogin(url, app, owner.username, owner.password, 'read');
+    const reader = { token: tok.accessToken };
+    assert.deepEqual(await call(reader, 'GET', W), []);
+    await call(reader, 'POST', W, { json: { title: 't', query: 'q' }, status: 403 });
+    await call({ token: 'made-up-token' }, 'GET', W, { status: 401 });
+    await call(null, 'GET', W, { status: 401 });
+  });
+});
+
+describe('matching', () => {
+  test('a new post is matched at once; one the owner may not see never matches nor counts', async () => {
+    const w = await call(owner, 'POST', W, { json: { title: 'Recipe', query: 'recipe NEAR/3 change' } });
+    // a direct post to someone else, and a followers-only post the owner does not follow
+    const dm = await post(author, { status: `@${other.username} the recipe change is secret`, visibility: 'direct' });
+    const fo = await post(author, { status: 'recipe change for followers', visibility: 'private' });
+    const pub = await post(author, { status: 'The RECIPE will change on Saturday', visibility: 'public' });
+    const miss = await post(author, { status: 'recipe unchanged, no news at all here', visibility: 'public' });
+    const got = await matchesWhen(owner, w.id, (l) => l.length > 0, 'the public post matched');
+    assert.deepEqual(got.map((s) => s.id), [pub.id]);
+    // the later post was looked at too (the matcher goes in order): it does not match
+    await post(author, { status: 'recipe change, again', visibility: 'public' });
+    const two = await matchesWhen(owner, w.id, (l) => l.length === 2, 'the second post matched');
+    assert.ok(!two.some((s) => [dm.id, fo.id, miss.id].includes(s.id)));
+    assert.equal((await call(owner, 'GET', `${W}/${w.id}`)).matches_count, 2, 'what may not be seen is not counted');
+
+    // the author may see their own followers-only post: their watch finds it and the DM
+    const mine = await call(author, 'POST', W, { json: { title: 'mine', query: 'secret' } });
+    await post(author, { status: 'another secret', visibility: 'private' });
+    const theirs = await matchesWhen(author, mine.id, (l) => l.length === 1, 'the author sees their own');
+    assert.equal(theirs[0].account.id, author.id);
+  });
+
+  test('a deleted post disappears from the matches', async () => {
+    const w = await call(owner, 'POST', W, { json: { title: 'Outage', query: 'outage' } });
+    const a = await post(author, { status: 'outage in the east', visibility: 'public' });
+    const b = await post(author, { status: 'outage over', visibility: 'public' });
+    await matchesWhen(owner, w.id, (l) => l.length === 2, 'both matched');
+    await call(author, 'DELETE', `/api/v1/statuses/${a.id}`);
+    const left = await call(owner, 'GET', `${W}/${w.id}/matches`);
+    assert.deepEqual(left.map((s) => s.id), [b.id]);
+  });
+
+  test('matches page newest first with Link headers', async () => {
+    const w = await call(owner, 'POST', W, { json: { title: 'Paging', query: '#pagingtag' } });
+    const ids = [];
+    for (let i = 0; i < 5; i++) ids.push((await post(author, { status: `number ${i} #pagingtag`, visibility: 'public' })).id);
+    await matchesWhen(owner, w.id, (l) => l.length === 5, 'five matched');
+    const r = await raw(url, `${W}/${w.id}/matches?limit=2`, { token: owner.token });
+    assert.equal(r.status, 200);
+    assert.deepEqual(r.json.map((s) => s.id), [ids[4], ids[3]]);
+    const next = r.headers.get('link').match(/<([^>]+)>; rel="next"/)[1];
+    const r2 = await raw(url, new URL(next).pathname + new URL(next).search, { token: owner.token });
+    assert.deepEqual(r2.json.map((s) => s.id), [ids[2], ids[1]]);
+  });
+
+  test('the preview parses as it is typed and shows the latest posts the caller may see that match', async () => {
+    const tag = uniqueName('pv');
+    await post(author, { status: `${tag} in public`, visibility: 'public' });
+    await post(author, { status: `${tag} for followers`, visibility: 'private' });
+    let r = await call(owner, 'POST', `${W}/preview`, { json: { query: tag } });
+    assert.equal(r.ok, true);
+    assert.deepEqual(r.statuses.map((s) => s.content.includes('in public')), [true]);
+    assert.ok(r.looked_at >= 2);
+    r = await call(owner, 'POST', `${W}/preview`, { json: { query: `${tag} OR` } });
+    assert.equal(r.ok, false);
+    assert.equal(r.error.position, tag.length + 2); // the OR with nothing after it
+    assert.ok(r.error.reason);
+    assert.deepEqual(r.statuses, []);
+  });
+});
+
+describe('feed items', () => {
+  let feedServer;
+  after(async () => {
+    await new Promise((resolve) => (feedServer ? feedServer.close(resolve) : resolve()));
+  });
+
+  test('an item of a company feed matches as a second source', async () => {
+    const rss = `<?xml version="1.0"?>
+<rss version="2.0"><channel><title>Vendor status</title>
+<item><title>Payment outage resolved</title><link>https://status.example/1</link><guid>s-1</guid>
+  <pubDate>Mon, 07 Dec 2026 09:00:00 GMT</pubDate><description>Card payments work again.</description></item>
+<item><title>Maintenance window</title><link>https://status.example/2</link><guid>s-2</guid></item>
+</channel></rss>`;
+    feedServer = http.createServer((req, res) => res.writeHead(200, { 'Content-Type': 'application/rss+xml' }).end(rss));
+    await new Promise((resolve) => feedServer.listen(0, '127.0.0.1', resolve));
+    const feedUrl = `http://127.0.0.1:${feedServer.address().port}/status.xml`;
+
+    const w = await call(owner, 'POST', W, { json: { title: 'Payments', query: 'payment OR payments' } });
+    const username = uniqueName('ladm');
+    const made = await adminCli(srv, ['create-user', '--username', username, '--email', `${username}@example.com`,
+      '--password', 'long enough pw', '--admin']);
+    assert.equal(made.code, 0, made.stderr);
+    const scopes = `${ALL_SCOPES} admin:read admin:write`;
+    const app = await createApp(url, { scopes });
+    const admin = { token: (await passwordLogin(url, app, username, 'long enough pw', scopes)).accessToken };
+    await call(admin, 'POST', '/api/v1/partyline/admin/feeds', { json: { url: feedUrl } });
+    const out = await adminCli(srv, ['feeds', 'refresh']);
+    assert.equal(out.code, 0, out.stderr);
+
+    const got = await matchesWhen(owner, w.id, (l) => l.length > 0, 'the feed item matched', 'feed_matches');
+    assert.equal(got.length, 1);
+    assert.equal(got[0].title, 'Payment outage resolved');
+    assert.equal(got[0].link, 'https://status.example/1');
+    assert.equal(got[0].source, 'Vendor status');
+    assert.equal(got[0].published_at, '2026-12-07T09:00:00.000Z');
+    assert.equal((await call(owner, 'GET', `${W}/${w.id}`)).feed_matches_count, 1);
+    // nobody's post matches it: the statuses are untouched
+    assert.deepEqual(await call(owner, 'GET', `${W}/${w.id}/matches`), []);
+  });
+});
