@@ -98,6 +98,7 @@ typedef struct listen_summary {
     int posts, items; /**< looked at */
     int matches;      /**< matches kept */
     bool more;        /**< a batch was full: step again at once */
+    int alerts;       /**< alerts that fired (a bucket closed) */
     bool not_leader;  /**< another node holds the lease */
 } listen_summary;
 
@@ -108,6 +109,43 @@ typedef struct listen_summary {
  * tone) and counts them per 5-minute bucket, and moves the cursor, in one transaction.
  */
 int listen_step(app_ctx *c, listen_worker *w, listen_summary *out);
+
+/**
+ * Hands every closed 5-minute bucket up to and including `through` to each watch's spike state
+ * (listen/spike.h; a new watch starts at the bucket it was made in), in one transaction of its
+ * own (c owns its transactions). Each alert that fires is kept (its numbers and the 15
+ * minutes' window), told to the owner (a partyline.alert notification) and, if the watch has
+ * a channel the owner may still post in, posted there by the owner with the numbers and a
+ * link. *alerts counts them. The matcher calls it when a bucket has closed; the command line
+ * (`partyline admin listen close --now`) too.
+ */
+int listen_close_buckets(app_ctx *c, int64_t through, int *alerts);
+
+/** The bucket that holds time ms (the company's 5-minute buckets). */
+int64_t listen_bucket_of(int64_t ms);
+
+/**
+ * Lets viewer's watch id learn from the last `days` days (1–SPIKE_DAYS): matches it against
+ * the posts of those days (those its owner may see, as new posts are) and starts its spike
+ * state there, so that it may alert without waiting a week. *matched counts the matches kept.
+ * c owns its transactions (the command line).
+ */
+int listen_backfill(app_ctx *c, int64_t id, int days, int *matched);
+
+/** An alert of viewer's with its watch; PL_ENOTFOUND for another's. */
+int listen_alert_get(app_ctx *c, int64_t viewer, int64_t id, pl_watch_alert *out, pl_watch *w);
+/** A page of viewer's alerts (of watch_id, 0: of every watch), newest first. */
+int listen_alerts(app_ctx *c, int64_t viewer, int64_t watch_id, const pl_page *p, pl_idlist *out);
+/** The posts of an alert's 15 minutes that viewer may see, newest first (at most max). */
+int listen_alert_posts(app_ctx *c, int64_t viewer, const pl_watch_alert *al, int max, int64_t **ids,
+                       int *n);
+/** The one-paragraph summary of an alert (its channel post's and its ticket's text). */
+const char *listen_alert_summary(app_ctx *c, const pl_watch_alert *al, const pl_watch *w);
+/** Opens a ticket from viewer's alert (tickets_open_form: a post by viewer with the alert's
+ *  summary) and records it on the alert. PL_ENOTFOUND for another's alert; PL_EINVAL when the
+ *  alert has a ticket already (the message names it). */
+int listen_alert_ticket(app_ctx *c, int64_t viewer, int64_t alert_id, int64_t app_id,
+                        int64_t *ticket_id);
 
 /** Releases the compiled set (at the end of the process). */
 void listen_shutdown(void);

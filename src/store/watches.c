@@ -174,12 +174,15 @@ int store_watch_spike_set(db *d, int64_t id, const char *spike, int64_t bucket)
 
 int store_listen_state(db *d, pl_listen_state *out)
 {
-    PREPARE(s, d, "SELECT status_cursor, item_cursor, version FROM listen_state WHERE one = 1");
+    PREPARE(s, d,
+            "SELECT status_cursor, item_cursor, version, closed_bucket FROM listen_state "
+            "WHERE one = 1");
     int rc = step_one(s);
     if (rc) return rc;
     *out = (pl_listen_state){.status_cursor = db_col_i64(s, 0),
                              .item_cursor = db_col_i64(s, 1),
-                             .version = db_col_i64(s, 2)};
+                             .version = db_col_i64(s, 2),
+                             .closed_bucket = db_col_i64(s, 3)};
     db_reset(s);
     return PL_OK;
 }
@@ -189,6 +192,13 @@ int store_listen_cursors_set(db *d, int64_t status_cursor, int64_t item_cursor)
     PREPARE(s, d, "UPDATE listen_state SET status_cursor = ?, item_cursor = ? WHERE one = 1");
     db_bind_i64(s, 1, status_cursor);
     db_bind_i64(s, 2, item_cursor);
+    return db_step_done(s);
+}
+
+int store_listen_closed_set(db *d, int64_t closed_bucket)
+{
+    PREPARE(s, d, "UPDATE listen_state SET closed_bucket = ? WHERE one = 1");
+    db_bind_i64(s, 1, closed_bucket);
     return db_step_done(s);
 }
 

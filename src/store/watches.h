@@ -51,10 +51,12 @@ int store_watch_spike_set(db *d, int64_t id, const char *spike, int64_t bucket);
 /** The matcher's row: cursors over statuses and feed items, and the watches' version. */
 typedef struct pl_listen_state {
     int64_t status_cursor, item_cursor, version;
+    int64_t closed_bucket; /**< the last bucket handed to every watch's spike state (-1: none) */
 } pl_listen_state;
 
 int store_listen_state(db *d, pl_listen_state *out);
 int store_listen_cursors_set(db *d, int64_t status_cursor, int64_t item_cursor);
+int store_listen_closed_set(db *d, int64_t closed_bucket);
 /** Takes the matcher's lease for holder until `until` if it is free, expired or holder's
  *  already; *got says whether. */
 int store_listen_lease(db *d, const char *holder, int64_t now, int64_t until, bool *got);

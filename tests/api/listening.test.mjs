@@ -10,7 +10,8 @@ import http from 'node:http';
 import { after, before, describe, test } from 'node:test';
 
 import {
-  ALL_SCOPES, adminCli, createApp, passwordLogin, raw, registerUsers, startServer, uniqueName
+  ALL_SCOPES, adminCli, createApp, passwordLogin, raw, registerUsers, restClient, serverDatabaseSql, startServer,
+  uniqueName
 } from './harness.mjs';
 
 const W = '/api/v1/partyline/watches';
@@ -227,5 +228,84 @@ describe('feed items', () => {
     assert.equal((await call(owner, 'GET', `${W}/${w.id}`)).feed_matches_count, 1);
     // nobody's post matches it: the statuses are untouched
     assert.deepEqual(await call(owner, 'GET', `${W}/${w.id}/matches`), []);
+  });
+});
+
+describe('alerts', () => {
+  test('an outcry driven through time reaches the owner (a notification) and the channel (a post), and opens a ticket', async () => {
+    const ch = await call(owner, 'POST', '/api/v1/partyline/channels', { json: { name: uniqueName('lch'), display_name: 'Listening' } });
+    // a channel the owner may not post in is refused when the watch is made
+    const closed = await call(other, 'POST', '/api/v1/partyline/channels', { json: { name: uniqueName('lcx'), private: true } });
+    let r = await call(owner, 'POST', W, { json: { title: 'x', query: 'x', channel_id: closed.id }, status: 422 });
+    assert.match(r.error, /channel_id/);
+
+    const w = await call(owner, 'POST', W, { json: { title: 'Recipe outcry', query: 'bourbon recipe', channel_id: ch.id } });
+    assert.equal(w.channel_id, ch.id);
+    const posts = [];
+    for (let i = 0; i < 5; i++) posts.push(await post(author, { status: `Why did the bourbon recipe change? ${i}`, visibility: 'public' }));
+    const hidden = await post(author, { status: 'bourbon recipe, followers only', visibility: 'private' });
+    await matchesWhen(owner, w.id, (l) => l.length === 5, 'the five posts matched');
+
+    // the two buckets before these posts' had two each (as if posts had come then): 9 in 15 minutes
+    const bucket = Math.floor(Date.parse(posts[0].created_at) / 300000);
+    await serverDatabaseSql(srv, `INSERT INTO watch_buckets (watch_id, bucket, count) VALUES (${w.id}, ${bucket - 2}, 2), (${w.id}, ${bucket - 1}, 2)`);
+    // two quiet weeks learned, then the buckets up to the one after these posts closed
+    let out = await adminCli(srv, ['listen', 'backfill', '--watch', w.id, '--days', '14']);
+    assert.equal(out.code, 0, out.stderr);
+    assert.match(out.stdout, /0 matches kept/, 'the five are kept once');
+    out = await adminCli(srv, ['listen', 'close', '--now', new Date((bucket + 2) * 300000 + 1000).toISOString()]);
+    assert.equal(out.code, 0, out.stderr);
+
+    const alerts = await call(owner, 'GET', `${W}/alerts`);
+    assert.equal(alerts.length, 1, JSON.stringify(alerts));
+    const al = alerts[0];
+    assert.equal(al.watch_id, w.id);
+    assert.equal(al.watch_title, 'Recipe outcry');
+    assert.equal(al.count, 9);
+    assert.equal(al.expected, 0);
+    assert.ok(al.ratio >= 9, `ratio ${al.ratio}`);
+    assert.equal(al.baseline.median_per_hour, 0);
+    assert.ok(al.baseline.samples >= 5);
+    assert.equal(Date.parse(al.window_end), (bucket + 1) * 300000);
+    assert.ok(al.status_id, 'posted in the channel');
+    assert.equal(al.ticket_id, null);
+    assert.deepEqual(await call(other, 'GET', `${W}/alerts`), []);
+    await call(other, 'GET', `${W}/alerts/${al.id}`, { status: 404 });
+    assert.deepEqual((await call(owner, 'GET', `${W}/alerts?watch_id=${w.id}`)).map((a) => a.id), [al.id]);
+
+    // its posts: the window's matches the owner may see, newest first
+    const one = await call(owner, 'GET', `${W}/alerts/${al.id}`);
+    assert.deepEqual(one.statuses.map((s) => s.id), posts.map((p) => p.id).reverse());
+    assert.ok(!one.statuses.some((s) => s.id === hidden.id));
+
+    // the notification, through masto.js: a type Mastodon apps skip, with the alert beside it
+    const notes = await restClient(url, owner.token).v1.notifications.list();
+    const note = notes.find((n) => n.type === 'partyline.alert');
+    assert.ok(note, JSON.stringify(notes.map((n) => n.type)));
+    assert.equal(note.partyline.alertId, al.id); // masto.js camel-cases keys
+    assert.equal(note.partyline.alert.count, 9);
+    assert.equal(note.account.id, owner.id);
+    // a client that asks for the types it knows does not get it
+    const known = await restClient(url, owner.token).v1.notifications.list({ types: ['mention', 'favourite'] });
+    assert.ok(!known.some((n) => n.type === 'partyline.alert'));
+
+    // the post in the channel, by the owner, with the numbers and a link
+    const chPost = await call(owner, 'GET', `/api/v1/statuses/${al.status_id}`);
+    assert.equal(chPost.account.id, owner.id);
+    assert.match(chPost.content, /Recipe outcry/);
+    assert.match(chPost.content, /9 posts in 15 minutes/);
+    assert.match(chPost.content, new RegExp(`/listening/alerts/${al.id}`));
+    const timeline = await call(owner, 'GET', `/api/v1/partyline/channels/${ch.id}/timeline`);
+    assert.ok(timeline.some((s) => s.id === al.status_id));
+
+    // a ticket from the alert: a post by the owner with its summary; once
+    await call(other, 'POST', '/api/v1/partyline/tickets', { json: { alert_id: al.id }, status: 404 });
+    const ticket = await call(owner, 'POST', '/api/v1/partyline/tickets', { json: { alert_id: al.id } });
+    assert.equal(ticket.state, 'new');
+    const root = await call(owner, 'GET', `/api/v1/statuses/${ticket.status_id}`);
+    assert.match(root.content, /9 posts in 15 minutes/);
+    assert.equal((await call(owner, 'GET', `${W}/alerts/${al.id}`)).ticket_id, ticket.id);
+    r = await call(owner, 'POST', '/api/v1/partyline/tickets', { json: { alert_id: al.id }, status: 422 });
+    assert.match(r.error, /has a ticket already/);
   });
 });

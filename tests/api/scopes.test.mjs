@@ -322,6 +322,8 @@ const EXPECTED = {
   'POST /api/v1/partyline/watches': 'write:statuses',
   'GET /api/v1/partyline/watches': 'read:statuses',
   'POST /api/v1/partyline/watches/preview': 'read:statuses',
+  'GET /api/v1/partyline/watches/alerts': 'read:statuses',
+  'GET /api/v1/partyline/watches/alerts/:id': 'read:statuses',
   'GET /api/v1/partyline/watches/:id': 'read:statuses',
   'PATCH /api/v1/partyline/watches/:id': 'write:statuses',
   'DELETE /api/v1/partyline/watches/:id': 'write:statuses',

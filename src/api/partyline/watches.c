@@ -10,6 +10,9 @@
  *   GET    /api/v1/partyline/watches/:id/matches        max_id, since_id, min_id, limit → [Status]
  *   GET    /api/v1/partyline/watches/:id/feed_matches   the same → [FeedItem]
  *   POST   /api/v1/partyline/watches/preview            {"query"} → {"ok", "error"?, "statuses"}
+ *   GET    /api/v1/partyline/watches/alerts             watch_id?, max_id, since_id, min_id,
+ *                                                       limit → [Alert], the caller's
+ *   GET    /api/v1/partyline/watches/alerts/:id         → Alert with its "statuses"
  *
  * A query that does not parse is 422 {"error", "position", "reason"}: position is the
  * 1-based character where the fault is, reason the sentence for a person.
@@ -197,6 +200,88 @@ static void feed_matches(api_call *c)
     jw_arr_end(&w);
 }
 
+void ent_watch_alert(api_call *c, jw *w, const pl_watch_alert *al, const pl_watch *x,
+                     const int64_t *statuses, int n)
+{
+    jw_obj(w);
+    jw_kid(w, "id", al->id);
+    jw_kid(w, "watch_id", al->watch_id);
+    jw_kstr(w, "watch_title", x->title);
+    jw_ktime(w, "created_at", al->at);
+    /* the 15 minutes counted: the three buckets that end with the alert's */
+    int64_t end = (al->bucket + 1) * 300000;
+    jw_ktime(w, "window_start", end - 900000);
+    jw_ktime(w, "window_end", end);
+    jw_kint(w, "count", al->count);
+    jw_kdouble(w, "expected", al->expected_milli / 1000.0);
+    jw_kdouble(w, "spread", al->spread_milli / 1000.0);
+    jw_kdouble(w, "ratio", al->ratio_milli / 1000.0);
+    jw_kdouble(w, "level", al->level_milli / 1000.0);
+    jw_kdouble(w, "today", al->today_milli / 1000.0);
+    jw_key(w, "baseline");
+    jw_obj(w);
+    jw_kint(w, "hour", al->base_hour);
+    jw_kstr(w, "days", al->base_weekend ? "weekend" : "working");
+    jw_kint(w, "samples", al->base_samples);
+    jw_kdouble(w, "median_per_hour", al->base_median_milli / 1000.0);
+    jw_kdouble(w, "mad_per_hour", al->base_mad_milli / 1000.0);
+    jw_obj_end(w);
+    if (al->status_id)
+        jw_kid(w, "status_id", al->status_id);
+    else
+        jw_knull(w, "status_id");
+    if (al->ticket_id)
+        jw_kid(w, "ticket_id", al->ticket_id);
+    else
+        jw_knull(w, "ticket_id");
+    if (statuses) {
+        jw_key(w, "statuses");
+        ent_statuses(c, w, statuses, n);
+    }
+    jw_obj_end(w);
+}
+
+static void alerts(api_call *c)
+{
+    int64_t watch_id = 0;
+    const char *ws = p_str(c, "watch_id");
+    if (ws && *ws && !(id_parse(ws, &watch_id) && watch_id > 0)) {
+        api_error(c, 404, "Record not found");
+        return;
+    }
+    pl_page p;
+    api_page(c, &p, 20, 40);
+    pl_idlist l;
+    if (failed(c, listen_alerts(c->app, viewer_id(c), watch_id, &p, &l))) return;
+    jw w;
+    api_json(c, &w);
+    api_link(c, &l, &p);
+    jw_arr(&w);
+    for (int i = 0; i < l.n; i++) {
+        pl_watch_alert al;
+        pl_watch x;
+        if (listen_alert_get(c->app, viewer_id(c), l.ids[i], &al, &x) == PL_OK)
+            ent_watch_alert(c, &w, &al, &x, NULL, 0);
+    }
+    jw_arr_end(&w);
+}
+
+static void alert_show(api_call *c)
+{
+    int64_t id = need_path_id(c);
+    if (!id) return;
+    pl_watch_alert al;
+    pl_watch x;
+    if (failed(c, listen_alert_get(c->app, viewer_id(c), id, &al, &x))) return;
+    int64_t *ids;
+    int n;
+    if (failed(c, listen_alert_posts(c->app, viewer_id(c), &al, 40, &ids, &n))) return;
+    jw w;
+    api_json(c, &w);
+    /* with its window's posts the caller may see, newest first */
+    ent_watch_alert(c, &w, &al, &x, ids, n);
+}
+
 static void preview(api_call *c)
 {
     const char *query;
@@ -232,6 +317,8 @@ const api_route api_routes_watches[] = {
     {M_POST, W, create, EXEC_WRITE, AUTH_USER, "write:statuses"},
     {M_GET, W, list, EXEC_READ, AUTH_USER, "read:statuses"},
     {M_POST, W "/preview", preview, EXEC_SLOW, AUTH_USER, "read:statuses"},
+    {M_GET, W "/alerts", alerts, EXEC_READ, AUTH_USER, "read:statuses"},
+    {M_GET, W "/alerts/:id", alert_show, EXEC_READ, AUTH_USER, "read:statuses"},
     {M_GET, W "/:id", show, EXEC_READ, AUTH_USER, "read:statuses"},
     {M_PATCH, W "/:id", change, EXEC_WRITE, AUTH_USER, "write:statuses"},
     {M_DELETE, W "/:id", destroy, EXEC_WRITE, AUTH_USER, "write:statuses"},

@@ -76,15 +76,20 @@ CREATE INDEX watch_alerts_account ON watch_alerts (account_id, id);
 CREATE INDEX watch_alerts_watch ON watch_alerts (watch_id, id);
 
 -- The matcher's one row: the last post and feed item matched, the lease that lets one node
--- match (holder until until_at, ms), and version, moved by every change of a watch so each
--- node's compiled set knows when to rebuild.
+-- match (holder until until_at, ms), version, moved by every change of a watch so each node's
+-- compiled set knows when to rebuild, and closed_bucket, the last 5-minute bucket handed to
+-- every watch's spike state (-1: none yet).
 CREATE TABLE listen_state (
     one INTEGER PRIMARY KEY CHECK (one = 1),
     status_cursor BIGINT NOT NULL,
     item_cursor BIGINT NOT NULL,
     holder TEXT NOT NULL,
     until_at BIGINT NOT NULL,
-    version BIGINT NOT NULL
+    version BIGINT NOT NULL,
+    closed_bucket BIGINT NOT NULL
 );
-INSERT INTO listen_state (one, status_cursor, item_cursor, holder, until_at, version)
-VALUES (1, 0, 0, '', 0, 0);
+INSERT INTO listen_state (one, status_cursor, item_cursor, holder, until_at, version,
+    closed_bucket) VALUES (1, 0, 0, '', 0, 0, -1);
+
+-- notifications.alert_id: the alert a partyline.alert notification is about.
+ALTER TABLE notifications ADD COLUMN alert_id BIGINT;
