@@ -763,3 +763,61 @@ int listen_alert_ticket(app_ctx *c, int64_t viewer, int64_t alert_id, int64_t ap
     *ticket_id = t.id;
     return PL_OK;
 }
+
+/* ---- the dashboard ----------------------------------------------------------------------- */
+
+enum { DASH_TOP_POSTS = 5, DASH_TOP_READ = 40, DASH_AUTHORS = 10 };
+
+int listen_dashboard_of(app_ctx *c, int64_t viewer, int64_t id, int days, listen_dashboard *out)
+{
+    if (days != 1 && days != 7 && days != 30)
+        return app_fail(c, PL_EINVAL, "Validation failed: period must be one of 1d, 7d, 30d");
+    pl_watch w;
+    int rc = watches_get(c, viewer, id, &w);
+    if (rc) return rc;
+    *out = (listen_dashboard){.to = c->now, .step_ms = days == 1 ? 3600000 : 86400000};
+    int64_t span = (int64_t)days * 86400000;
+    /* whole steps, the last one ending now */
+    out->n_steps = (int)(span / out->step_ms);
+    out->from = c->now - span;
+    out->volume = arena_alloc(c->a, sizeof *out->volume * (size_t)out->n_steps);
+    memset(out->volume, 0, sizeof *out->volume * (size_t)out->n_steps);
+    int64_t *buckets, *counts;
+    int n;
+    rc = store_watch_buckets(c->db, id, listen_bucket_of(out->from), listen_bucket_of(c->now), c->a,
+                             &buckets, &counts, &n);
+    for (int i = 0; !rc && i < n; i++) {
+        int64_t at = (buckets[i] * SPIKE_BUCKET_SECONDS - LISTEN_UTC_OFFSET) * 1000;
+        int64_t k = at < out->from ? 0 : (at - out->from) / out->step_ms;
+        if (k >= out->n_steps) k = out->n_steps - 1;
+        out->volume[k] += counts[i];
+    }
+    int threshold = (int)(TONE_THRESHOLD * 1000 + 0.5);
+    if (!rc) rc = store_watch_sums(c->db, id, out->from, c->now + 1, threshold, &out->now);
+    if (!rc) rc = store_watch_sums(c->db, id, out->from - span, out->from, threshold, &out->before);
+    if (!rc)
+        rc = store_watch_top_authors(c->db, id, out->from, c->now + 1, DASH_AUTHORS, c->a,
+                                     &out->authors, &out->author_counts, &out->n_authors);
+    int64_t *top;
+    int n_top = 0;
+    if (!rc)
+        rc = store_watch_top_posts(c->db, id, out->from, c->now + 1, DASH_TOP_READ, c->a, &top,
+                                   &n_top);
+    if (rc) return rc;
+    app_prefetch_statuses(c, top, n_top);
+    out->top_posts = arena_alloc(c->a, sizeof *out->top_posts * DASH_TOP_POSTS);
+    for (int i = 0; i < n_top && out->n_top_posts < DASH_TOP_POSTS; i++) {
+        const pl_status *s = app_status(c, top[i]);
+        if (s && app_account(c, s->account_id) && audience_can_see(c, viewer, s))
+            out->top_posts[out->n_top_posts++] = s->id;
+    }
+    /* authors shown are those still shown anywhere (a suspended one is hidden) */
+    int k = 0;
+    for (int i = 0; i < out->n_authors; i++)
+        if (app_account(c, out->authors[i])) {
+            out->authors[k] = out->authors[i];
+            out->author_counts[k++] = out->author_counts[i];
+        }
+    out->n_authors = k;
+    return PL_OK;
+}

@@ -147,6 +147,28 @@ const char *listen_alert_summary(app_ctx *c, const pl_watch_alert *al, const pl_
 int listen_alert_ticket(app_ctx *c, int64_t viewer, int64_t alert_id, int64_t app_id,
                         int64_t *ticket_id);
 
+/** The dashboard of a watch over one period (1, 7 or 30 days) and the one before. */
+typedef struct listen_dashboard {
+    int64_t from, to; /**< the period (ms) */
+    int64_t step_ms;  /**< the volume's step: an hour (1 day) or a day */
+    int n_steps;      /**< volume[0..n_steps): matches per step, oldest first */
+    int64_t *volume;
+    pl_watch_sums now, before; /**< counts by tone, this period and the one before */
+    int64_t *top_posts;        /**< the most engaged matches the owner may see, at most 5 */
+    int n_top_posts;
+    int64_t *authors, *author_counts; /**< top authors (at most 10) and their matches */
+    int n_authors;
+} listen_dashboard;
+
+/**
+ * Viewer's watch id over the `days` days to c->now (1, 7 or 30; PL_EINVAL otherwise): volume
+ * from its buckets, tone split and top authors from its matches, top posts by engagement among
+ * those viewer may still see, and the same counts of the period before. Reads the watch's own
+ * rows only (its buckets and its matches by its key), so its cost does not grow with the
+ * company. PL_ENOTFOUND for another's watch.
+ */
+int listen_dashboard_of(app_ctx *c, int64_t viewer, int64_t id, int days, listen_dashboard *out);
+
 /** Releases the compiled set (at the end of the process). */
 void listen_shutdown(void);
 

@@ -6,6 +6,7 @@
 
 #include "store/query.h"
 #include "store/watches.h"
+#include "util/ids.h"
 
 static int bump_version(db *d)
 {
@@ -344,11 +345,11 @@ int store_watch_matches_between(db *d, int64_t watch_id, int64_t from, int64_t t
                                 arena *a, int64_t **ids, int *n)
 {
     PREPARE(s, d,
-            "SELECT status_id FROM watch_matches WHERE watch_id = ? AND at >= ? AND at < ? "
-            "ORDER BY status_id DESC LIMIT ?");
+            "SELECT status_id FROM watch_matches WHERE watch_id = ? AND status_id >= ? AND "
+            "status_id < ? ORDER BY status_id DESC LIMIT ?");
     db_bind_i64(s, 1, watch_id);
-    db_bind_i64(s, 2, from);
-    db_bind_i64(s, 3, to);
+    db_bind_i64(s, 2, id_floor_for_ms(from));
+    db_bind_i64(s, 3, id_floor_for_ms(to));
     db_bind_i64(s, 4, max);
     return store_collect_ids(s, a, ids, n);
 }
@@ -491,12 +492,12 @@ int store_watch_sums(db *d, int64_t watch_id, int64_t from, int64_t to, int thre
             "SELECT count(*), "
             "COALESCE(sum(CASE WHEN tone_milli <= ? THEN 1 ELSE 0 END), 0), "
             "COALESCE(sum(CASE WHEN tone_milli >= ? THEN 1 ELSE 0 END), 0) "
-            "FROM watch_matches WHERE watch_id = ? AND at >= ? AND at < ?");
+            "FROM watch_matches WHERE watch_id = ? AND status_id >= ? AND status_id < ?");
     db_bind_i64(s, 1, -threshold_milli);
     db_bind_i64(s, 2, threshold_milli);
     db_bind_i64(s, 3, watch_id);
-    db_bind_i64(s, 4, from);
-    db_bind_i64(s, 5, to);
+    db_bind_i64(s, 4, id_floor_for_ms(from));
+    db_bind_i64(s, 5, id_floor_for_ms(to));
     int rc = step_one(s);
     if (rc) return rc;
     out->total = db_col_i64(s, 0);
@@ -511,11 +512,12 @@ int store_watch_top_authors(db *d, int64_t watch_id, int64_t from, int64_t to, i
                             int64_t **authors, int64_t **counts, int *n)
 {
     PREPARE(s, d,
-            "SELECT author_id, count(*) AS c FROM watch_matches WHERE watch_id = ? AND at >= ? "
-            "AND at < ? GROUP BY author_id ORDER BY c DESC, author_id LIMIT ?");
+            "SELECT author_id, count(*) AS c FROM watch_matches WHERE watch_id = ? AND "
+            "status_id >= ? AND status_id < ? GROUP BY author_id ORDER BY c DESC, author_id "
+            "LIMIT ?");
     db_bind_i64(s, 1, watch_id);
-    db_bind_i64(s, 2, from);
-    db_bind_i64(s, 3, to);
+    db_bind_i64(s, 2, id_floor_for_ms(from));
+    db_bind_i64(s, 3, id_floor_for_ms(to));
     db_bind_i64(s, 4, max);
     *n = 0;
     *authors = arena_alloc(a, sizeof **authors * (size_t)(max > 0 ? max : 1));
@@ -534,12 +536,12 @@ int store_watch_top_posts(db *d, int64_t watch_id, int64_t from, int64_t to, int
 {
     PREPARE(s, d,
             "SELECT m.status_id FROM watch_matches m JOIN statuses st ON st.id = m.status_id "
-            "WHERE m.watch_id = ? AND m.at >= ? AND m.at < ? "
+            "WHERE m.watch_id = ? AND m.status_id >= ? AND m.status_id < ? "
             "ORDER BY st.replies_count + st.reblogs_count + st.favourites_count DESC, "
             "m.status_id DESC LIMIT ?");
     db_bind_i64(s, 1, watch_id);
-    db_bind_i64(s, 2, from);
-    db_bind_i64(s, 3, to);
+    db_bind_i64(s, 2, id_floor_for_ms(from));
+    db_bind_i64(s, 3, id_floor_for_ms(to));
     db_bind_i64(s, 4, max);
     return store_collect_ids(s, a, ids, n);
 }

@@ -83,7 +83,8 @@ int store_watch_feed_matches_page(db *d, int64_t watch_id, const pl_page *p, are
  *  place left alone: source_title[i] holds it; in no order. */
 int store_listen_items_by_ids(db *d, const int64_t *ids, int n, arena *a, pl_feed_item **out,
                               const char ***source_titles, int *n_out);
-/** A watch's matched status ids with at in [from, to), newest first, at most max. */
+/** A watch's matched status ids posted in [from, to) (ms; ids are time-ordered, so this reads
+ *  the watch's own key), newest first, at most max. The dashboard's sums below likewise. */
 int store_watch_matches_between(db *d, int64_t watch_id, int64_t from, int64_t to, int max,
                                 arena *a, int64_t **ids, int *n);
 

@@ -174,6 +174,35 @@ describe('matching', () => {
     assert.deepEqual(r2.json.map((s) => s.id), [ids[2], ids[1]]);
   });
 
+  test('the dashboard: volume, tone split, top posts and authors, against the period before', async () => {
+    const w = await call(owner, 'POST', W, { json: { title: 'Support', query: 'helpdesk' } });
+    const good = await post(author, { status: 'The helpdesk was excellent, thanks a lot!', visibility: 'public' });
+    await post(author, { status: 'helpdesk outage again, terrible and slow', visibility: 'public' });
+    await post(other, { status: 'the helpdesk opens at nine', visibility: 'public' });
+    await post(author, { status: 'helpdesk for my followers', visibility: 'private' }); // not the owner's to see
+    await call(other, 'POST', `/api/v1/statuses/${good.id}/favourite`);
+    await matchesWhen(owner, w.id, (l) => l.length === 3, 'three matched');
+
+    for (const [period, steps, step] of [['1d', 24, 'hour'], ['7d', 7, 'day'], ['30d', 30, 'day']]) {
+      const d = await call(owner, 'GET', `${W}/${w.id}/dashboard?period=${period}`);
+      assert.equal(d.period, period);
+      assert.equal(d.step, step);
+      assert.equal(d.volume.length, steps);
+      assert.equal(d.volume.reduce((a, v) => a + v.matches, 0), 3, 'the volume counts the matches');
+      assert.equal(d.volume.at(-1).matches, 3, 'all in the last step');
+      assert.equal(d.current.matches, 3);
+      assert.deepEqual(d.current.tone, { negative: 1, neutral: 1, positive: 1 });
+      assert.equal(d.previous.matches, 0);
+      assert.equal(d.change, null, 'nothing to compare with');
+      assert.equal(d.top_statuses[0].id, good.id, 'the most engaged first');
+      assert.equal(d.top_statuses.length, 3);
+      assert.deepEqual(d.top_authors.map((a) => [a.account.id, a.matches]), [[author.id, 2], [other.id, 1]]);
+    }
+    let r = await call(owner, 'GET', `${W}/${w.id}/dashboard?period=2d`, { status: 422 });
+    assert.match(r.error, /1d, 7d, 30d/);
+    r = await call(other, 'GET', `${W}/${w.id}/dashboard`, { status: 404 });
+  });
+
   test('the preview parses as it is typed and shows the latest posts the caller may see that match', async () => {
     const tag = uniqueName('pv');
     await post(author, { status: `${tag} in public`, visibility: 'public' });

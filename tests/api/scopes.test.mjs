@@ -329,6 +329,7 @@ const EXPECTED = {
   'DELETE /api/v1/partyline/watches/:id': 'write:statuses',
   'GET /api/v1/partyline/watches/:id/matches': 'read:statuses',
   'GET /api/v1/partyline/watches/:id/feed_matches': 'read:statuses',
+  'GET /api/v1/partyline/watches/:id/dashboard': 'read:statuses',
   'PUT /api/v1/partyline/admin/service_team/:id': 'admin:write:accounts',
   'GET /api/v1/partyline/channels/:id/help_desk': 'read:accounts',
   'PUT /api/v1/partyline/channels/:id/help_desk': 'write:accounts',

@@ -10,6 +10,7 @@
  *   GET    /api/v1/partyline/watches/:id/matches        max_id, since_id, min_id, limit → [Status]
  *   GET    /api/v1/partyline/watches/:id/feed_matches   the same → [FeedItem]
  *   POST   /api/v1/partyline/watches/preview            {"query"} → {"ok", "error"?, "statuses"}
+ *   GET    /api/v1/partyline/watches/:id/dashboard      period=1d|7d|30d → the dashboard
  *   GET    /api/v1/partyline/watches/alerts             watch_id?, max_id, since_id, min_id,
  *                                                       limit → [Alert], the caller's
  *   GET    /api/v1/partyline/watches/alerts/:id         → Alert with its "statuses"
@@ -282,6 +283,73 @@ static void alert_show(api_call *c)
     ent_watch_alert(c, &w, &al, &x, ids, n);
 }
 
+static void sums_json(jw *w, const char *key, const pl_watch_sums *s)
+{
+    jw_key(w, key);
+    jw_obj(w);
+    jw_kint(w, "matches", s->total);
+    jw_key(w, "tone");
+    jw_obj(w);
+    jw_kint(w, "negative", s->negative);
+    jw_kint(w, "neutral", s->neutral);
+    jw_kint(w, "positive", s->positive);
+    jw_obj_end(w);
+    jw_obj_end(w);
+}
+
+static void dashboard(api_call *c)
+{
+    int64_t id = need_path_id(c);
+    if (!id) return;
+    const char *period = p_str(c, "period");
+    if (!period || !*period) period = "7d";
+    int days = !strcmp(period, "1d")    ? 1
+               : !strcmp(period, "7d")  ? 7
+               : !strcmp(period, "30d") ? 30
+                                        : 0;
+    listen_dashboard d;
+    if (failed(c, listen_dashboard_of(c->app, viewer_id(c), id, days, &d))) return;
+    jw w;
+    api_json(c, &w);
+    jw_obj(&w);
+    jw_kid(&w, "watch_id", id);
+    jw_kstr(&w, "period", period);
+    jw_ktime(&w, "from", d.from);
+    jw_ktime(&w, "to", d.to);
+    jw_kstr(&w, "step", d.step_ms == 3600000 ? "hour" : "day");
+    jw_key(&w, "volume");
+    jw_arr(&w);
+    for (int i = 0; i < d.n_steps; i++) {
+        jw_obj(&w);
+        jw_ktime(&w, "at", d.from + (int64_t)i * d.step_ms);
+        jw_kint(&w, "matches", d.volume[i]);
+        jw_obj_end(&w);
+    }
+    jw_arr_end(&w);
+    sums_json(&w, "current", &d.now);
+    sums_json(&w, "previous", &d.before);
+    /* the change against the period before: null when there was nothing before */
+    if (d.before.total)
+        jw_kdouble(&w, "change", (double)(d.now.total - d.before.total) / (double)d.before.total);
+    else
+        jw_knull(&w, "change");
+    jw_key(&w, "top_authors");
+    jw_arr(&w);
+    for (int i = 0; i < d.n_authors; i++) {
+        const pl_account *a = app_account(c->app, d.authors[i]);
+        if (!a) continue;
+        jw_obj(&w);
+        jw_kint(&w, "matches", d.author_counts[i]);
+        jw_key(&w, "account");
+        ent_account(c, &w, a, false);
+        jw_obj_end(&w);
+    }
+    jw_arr_end(&w);
+    jw_key(&w, "top_statuses");
+    ent_statuses(c, &w, d.top_posts, d.n_top_posts);
+    jw_obj_end(&w);
+}
+
 static void preview(api_call *c)
 {
     const char *query;
@@ -324,5 +392,6 @@ const api_route api_routes_watches[] = {
     {M_DELETE, W "/:id", destroy, EXEC_WRITE, AUTH_USER, "write:statuses"},
     {M_GET, W "/:id/matches", matches, EXEC_READ, AUTH_USER, "read:statuses"},
     {M_GET, W "/:id/feed_matches", feed_matches, EXEC_READ, AUTH_USER, "read:statuses"},
+    {M_GET, W "/:id/dashboard", dashboard, EXEC_READ, AUTH_USER, "read:statuses"},
     {0},
 };
