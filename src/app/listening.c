@@ -402,10 +402,48 @@ static void worker_forget_below(listen_worker *w, int64_t floor)
     w->n_done = k;
 }
 
-static int bucket_count(app_ctx *c, int64_t watch_id, int64_t at_ms)
+/* A step's new matches counted per (watch, bucket), written once at its end: one row each,
+ * not one write a match. */
+typedef struct tally {
+    int64_t *watch, *bucket;
+    int *count;
+    int n, cap;
+} tally;
+
+static void tally_add(app_ctx *c, tally *t, int64_t watch_id, int64_t at_ms)
 {
     int64_t bucket = spike_bucket_of(at_ms / 1000, LISTEN_UTC_OFFSET);
-    return store_watch_bucket_add(c->db, watch_id, bucket, 1);
+    for (int i = t->n; i-- > 0;)
+        if (t->watch[i] == watch_id && t->bucket[i] == bucket) {
+            t->count[i]++;
+            return;
+        }
+    if (t->n == t->cap) {
+        int cap = t->cap ? t->cap * 2 : 64;
+        int64_t *w = arena_alloc(c->a, sizeof *w * (size_t)cap);
+        int64_t *b = arena_alloc(c->a, sizeof *b * (size_t)cap);
+        int *k = arena_alloc(c->a, sizeof *k * (size_t)cap);
+        if (t->n) {
+            memcpy(w, t->watch, sizeof *w * (size_t)t->n);
+            memcpy(b, t->bucket, sizeof *b * (size_t)t->n);
+            memcpy(k, t->count, sizeof *k * (size_t)t->n);
+        }
+        t->watch = w;
+        t->bucket = b;
+        t->count = k;
+        t->cap = cap;
+    }
+    t->watch[t->n] = watch_id;
+    t->bucket[t->n] = bucket;
+    t->count[t->n++] = 1;
+}
+
+static int tally_write(app_ctx *c, const tally *t)
+{
+    int rc = PL_OK;
+    for (int i = 0; i < t->n && !rc; i++)
+        rc = store_watch_bucket_add(c->db, t->watch[i], t->bucket[i], t->count[i]);
+    return rc;
 }
 
 static int match_posts(app_ctx *c, listen_worker *w, const compiled *k, int64_t from, int64_t *last,
@@ -413,6 +451,7 @@ static int match_posts(app_ctx *c, listen_worker *w, const compiled *k, int64_t 
 {
     int64_t *hits = arena_alloc(c->a, sizeof *hits * (k->n ? k->n : 1));
     listen_tokens tok = LISTEN_TOKENS_INIT;
+    tally counts = {0};
     int rc = PL_OK;
     /* pages of ids past `from`; those done already (the overlap) are skipped without counting
      * towards the batch */
@@ -434,9 +473,15 @@ static int match_posts(app_ctx *c, listen_worker *w, const compiled *k, int64_t 
             size_t hit = watchq_set_match(k->set, &doc, hits, k->n);
             int tone = 0;
             bool toned = false;
+            int64_t asked = 0; /* the last owner asked about, and the answer */
+            bool may = false;
             for (size_t j = 0; j < hit && !rc; j++) {
                 int64_t owner = owner_of(k, hits[j]);
-                if (!owner || !audience_can_see(c, owner, s)) continue; /* fails closed */
+                if (owner && owner != asked) {
+                    asked = owner;
+                    may = audience_can_see(c, owner, s); /* fails closed */
+                }
+                if (!owner || !may) continue;
                 if (!toned) {
                     tone = tone_milli_of(posts_text_as_read(s));
                     toned = true;
@@ -446,7 +491,7 @@ static int match_posts(app_ctx *c, listen_worker *w, const compiled *k, int64_t 
                                            &is_new);
                 if (!rc && is_new) {
                     out->matches++;
-                    rc = bucket_count(c, hits[j], id_ms(s->id));
+                    tally_add(c, &counts, hits[j], id_ms(s->id));
                 }
             }
         }
@@ -454,7 +499,7 @@ static int match_posts(app_ctx *c, listen_worker *w, const compiled *k, int64_t 
     }
     out->more = out->posts >= LISTEN_BATCH;
     listen_tokens_free(&tok);
-    return rc;
+    return rc ? rc : tally_write(c, &counts);
 }
 
 static int match_items(app_ctx *c, const compiled *k, int64_t from, int64_t *last,

@@ -431,6 +431,10 @@ void run_listen_wake(run *r)
     pthread_mutex_unlock(&r->stop_mu);
 }
 
+/* The least pause between two steps of the matcher when it is woken: what was written in it
+ * is matched in one transaction. */
+enum { LISTEN_GAP_MS = 50 };
+
 /* Waits until a post was written (run_listen_wake), ms went by, or the stop. */
 static void listen_idle(run *r, int ms)
 {
@@ -470,7 +474,12 @@ void *listen_main(void *arg)
     listen_worker w = {.holder = who};
     bool more = false;
     for (;;) {
-        if (!more) listen_idle(r, r->cfg->listen_poll_ms);
+        if (!more) {
+            listen_idle(r, r->cfg->listen_poll_ms);
+            /* posts that come together are matched together: a step (a write transaction)
+             * at most every LISTEN_GAP_MS, however fast they come */
+            run_idle(r, LISTEN_GAP_MS);
+        }
         if (atomic_load(&r->stop_background)) break;
         arena a = ARENA_INIT;
         app_ctx app;
