@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "app/audience.h"
+#include "app/audit.h"
 #include "app/channels.h"
 #include "app/notify.h"
 #include "app/tickets.h"
@@ -69,6 +70,18 @@ static int check_channel(app_ctx *c, int64_t viewer, int64_t channel_id)
                           c->errmsg ? c->errmsg : "not a channel you may post in");
 }
 
+/* A watch reads what the company says: who made, changed or removed one is audited, as an
+ * export's query is — its shape (a channel), never its words. */
+static int audit_watch(app_ctx *c, const char *action, int64_t actor, int64_t id,
+                       int64_t channel_id)
+{
+    return audit_record(c, &(audit_entry){.action = action,
+                                          .actor_id = actor,
+                                          .target_kind = "watch",
+                                          .target_id = id,
+                                          .detail = {AUDIT_ID("channel_id", channel_id)}});
+}
+
 int watches_create(app_ctx *c, int64_t viewer, const char *title, const char *query,
                    int64_t channel_id, pl_watch *out, watchq_error *qerr)
 {
@@ -96,6 +109,7 @@ int watches_create(app_ctx *c, int64_t viewer, const char *title, const char *qu
                   .spike = "",
                   .spike_bucket = -1};
     if (!rc) rc = store_watch_insert(c->db, &w);
+    if (!rc) rc = audit_watch(c, "watch.create", viewer, w.id, channel_id);
     if (!rc) rc = store_watch_get(c->db, w.id, c->a, out);
     return app_txn_end(c, rc);
 }
@@ -126,6 +140,7 @@ int watches_update(app_ctx *c, int64_t viewer, int64_t id, const watches_change 
     w.updated_at = c->now;
     if ((rc = app_txn_begin(c))) return rc;
     rc = store_watch_update(c->db, &w);
+    if (!rc) rc = audit_watch(c, "watch.change", viewer, id, w.channel_id);
     if (!rc) rc = store_watch_get(c->db, id, c->a, out);
     rc = app_txn_end(c, rc);
     if (rc == PL_ENOTFOUND) return app_fail(c, PL_ENOTFOUND, "Record not found");
@@ -136,7 +151,9 @@ int watches_delete(app_ctx *c, int64_t viewer, int64_t id)
 {
     int rc = app_txn_begin(c);
     if (rc) return rc;
-    rc = app_txn_end(c, store_watch_delete(c->db, id, viewer));
+    rc = store_watch_delete(c->db, id, viewer);
+    if (!rc) rc = audit_watch(c, "watch.remove", viewer, id, 0);
+    rc = app_txn_end(c, rc);
     if (rc == PL_ENOTFOUND) return app_fail(c, PL_ENOTFOUND, "Record not found");
     return rc;
 }

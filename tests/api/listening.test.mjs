@@ -17,7 +17,7 @@ import {
 const W = '/api/v1/partyline/watches';
 
 let srv, url;
-let owner, author, other;
+let owner, author, other, admin;
 
 async function call(who, method, p, { json, status = 200 } = {}) {
   const r = await raw(url, p, { method, token: who?.token ?? who, json });
@@ -44,6 +44,13 @@ before(async () => {
   url = srv.url;
   [owner, author, other] = await registerUsers(url, ['wo', 'wa', 'wx']);
   for (const u of [owner, author, other]) u.id = u.account.id;
+  const username = uniqueName('ladm');
+  const made = await adminCli(srv, ['create-user', '--username', username, '--email', `${username}@example.com`,
+    '--password', 'long enough pw', '--admin']);
+  assert.equal(made.code, 0, made.stderr);
+  const scopes = `${ALL_SCOPES} admin:read admin:write`;
+  const app = await createApp(url, { scopes });
+  admin = { token: (await passwordLogin(url, app, username, 'long enough pw', scopes)).accessToken };
 });
 
 after(async () => {
@@ -77,6 +84,13 @@ describe('watches', () => {
     assert.deepEqual(await call(owner, 'DELETE', `${W}/${w.id}`), {});
     await call(owner, 'GET', `${W}/${w.id}`, { status: 404 });
     assert.deepEqual(await call(owner, 'GET', W), []);
+
+    // audited: who made, changed and removed it (not the words)
+    const rows = (await call(admin, 'GET', '/api/v1/partyline/admin/audit?limit=200'))
+      .filter((r) => r.target_kind === 'watch' && r.target_id === w.id);
+    assert.deepEqual(rows.map((r) => r.action).sort(), ['watch.change', 'watch.create', 'watch.remove']);
+    assert.ok(rows.every((r) => r.actor_id === owner.id));
+    assert.ok(!JSON.stringify(rows).includes('price increase'));
   });
 
   test('a bad query is 422 with the position and the reason, and nothing is kept', async () => {
@@ -237,13 +251,6 @@ describe('feed items', () => {
     const feedUrl = `http://127.0.0.1:${feedServer.address().port}/status.xml`;
 
     const w = await call(owner, 'POST', W, { json: { title: 'Payments', query: 'payment OR payments' } });
-    const username = uniqueName('ladm');
-    const made = await adminCli(srv, ['create-user', '--username', username, '--email', `${username}@example.com`,
-      '--password', 'long enough pw', '--admin']);
-    assert.equal(made.code, 0, made.stderr);
-    const scopes = `${ALL_SCOPES} admin:read admin:write`;
-    const app = await createApp(url, { scopes });
-    const admin = { token: (await passwordLogin(url, app, username, 'long enough pw', scopes)).accessToken };
     await call(admin, 'POST', '/api/v1/partyline/admin/feeds', { json: { url: feedUrl } });
     const out = await adminCli(srv, ['feeds', 'refresh']);
     assert.equal(out.code, 0, out.stderr);
