@@ -148,6 +148,9 @@ describe('matching', () => {
     // a direct post to someone else, and a followers-only post the owner does not follow
     const dm = await post(author, { status: `@${other.username} the recipe change is secret`, visibility: 'direct' });
     const fo = await post(author, { status: 'recipe change for followers', visibility: 'private' });
+    // and a post in a private channel the owner is not in
+    const priv = await call(other, 'POST', '/api/v1/partyline/channels', { json: { name: uniqueName('lpc'), private: true } });
+    const inPriv = await post(other, { status: 'recipe change, inside the channel', channel_id: priv.id });
     const pub = await post(author, { status: 'The RECIPE will change on Saturday', visibility: 'public' });
     const miss = await post(author, { status: 'recipe unchanged, no news at all here', visibility: 'public' });
     const got = await matchesWhen(owner, w.id, (l) => l.length > 0, 'the public post matched');
@@ -155,7 +158,7 @@ describe('matching', () => {
     // the later post was looked at too (the matcher goes in order): it does not match
     await post(author, { status: 'recipe change, again', visibility: 'public' });
     const two = await matchesWhen(owner, w.id, (l) => l.length === 2, 'the second post matched');
-    assert.ok(!two.some((s) => [dm.id, fo.id, miss.id].includes(s.id)));
+    assert.ok(!two.some((s) => [dm.id, fo.id, inPriv.id, miss.id].includes(s.id)));
     assert.equal((await call(owner, 'GET', `${W}/${w.id}`)).matches_count, 2, 'what may not be seen is not counted');
 
     // the author may see their own followers-only post: their watch finds it and the DM
@@ -163,6 +166,10 @@ describe('matching', () => {
     await post(author, { status: 'another secret', visibility: 'private' });
     const theirs = await matchesWhen(author, mine.id, (l) => l.length === 1, 'the author sees their own');
     assert.equal(theirs[0].account.id, author.id);
+    // and the channel's owner sees its post
+    const chw = await call(other, 'POST', W, { json: { title: 'inside', query: 'inside' } });
+    await post(other, { status: 'inside again', channel_id: priv.id });
+    await matchesWhen(other, chw.id, (l) => l.length === 1, 'a member sees the private channel post');
   });
 
   test('a deleted post disappears from the matches', async () => {
