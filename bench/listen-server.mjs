@@ -9,7 +9,8 @@
 // POST answered its post shows in a watch's matches (polled every 2 ms; p50, p99 of
 // BENCH_LISTEN_PROBES posts). Prints a Markdown table.
 //
-// Environment: BENCH_LISTEN_POSTS [400], BENCH_LISTEN_PROBES [40]
+// Environment: BENCH_LISTEN_POSTS [400], BENCH_LISTEN_PROBES [40], BENCH_LISTEN_MISS [0] (1: the
+// 1,000 queries are made of words no post has — the matching alone, with nothing to keep)
 
 import { readFileSync } from 'node:fs';
 
@@ -18,6 +19,7 @@ import { raw, registerUsers, startServer } from '../tests/api/harness.mjs';
 if (process.argv[2]) process.env.PARTYLINE_BIN = process.argv[2];
 const POSTS = Number(process.env.BENCH_LISTEN_POSTS || 400);
 const PROBES = Number(process.env.BENCH_LISTEN_PROBES || 40);
+const MISS = process.env.BENCH_LISTEN_MISS === '1';
 const W = '/api/v1/partyline/watches';
 const say = (m) => process.stderr.write(`bench-listen: ${m}\n`);
 
@@ -50,6 +52,11 @@ function postText(k) {
 }
 
 function query(i) {
+  const q0 = query0(i);
+  return MISS ? q0.replace(/([A-Za-z]+)(?=[" )]|$)/g, (m) => (/^(AND|OR|NOT|NEAR)$/.test(m) ? m : `${m}zq`)) : q0;
+}
+
+function query0(i) {
   const p = pick(products), q = pick(i % 2 ? customers : products), t = pick(topics), b = pick(problems);
   switch (i % 10) {
     case 0: return p;
