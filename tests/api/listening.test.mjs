@@ -6,12 +6,13 @@
 // Runs on both databases.
 
 import assert from 'node:assert/strict';
+import { rm } from 'node:fs/promises';
 import http from 'node:http';
 import { after, before, describe, test } from 'node:test';
 
 import {
-  ALL_SCOPES, adminCli, createApp, passwordLogin, raw, registerUsers, restClient, serverDatabaseSql, startServer,
-  uniqueName
+  ALL_SCOPES, adminCli, createApp, dropDatabase, passwordLogin, raw, registerUsers, restClient, serverDatabaseSql,
+  startServer, uniqueName
 } from './harness.mjs';
 
 const W = '/api/v1/partyline/watches';
@@ -350,5 +351,33 @@ describe('alerts', () => {
     assert.equal((await call(owner, 'GET', `${W}/alerts/${al.id}`)).ticket_id, ticket.id);
     r = await call(owner, 'POST', '/api/v1/partyline/tickets', { json: { alert_id: al.id }, status: 422 });
     assert.match(r.error, /has a ticket already/);
+  });
+});
+
+describe('the matcher across a restart', () => {
+  test('posts written while no node matched are matched from the cursor when one starts', async () => {
+    // a server that does not match (listen_poll_ms 0): the posts wait past the cursor
+    const first = await startServer({ env: { PARTYLINE_FEEDS_POLL_SECONDS: '0', PARTYLINE_LISTEN_POLL_MS: '0' } });
+    let second;
+    try {
+      url = first.url;
+      const [o, a] = await registerUsers(url, ['ro', 'ra']);
+      const w = await call(o, 'POST', W, { json: { title: 'Restart', query: 'restart' } });
+      const p1 = await post(a, { status: 'restart one', visibility: 'public' });
+      const p2 = await post(a, { status: 'restart two', visibility: 'public' });
+      assert.deepEqual(await call(o, 'GET', `${W}/${w.id}/matches`), []);
+      assert.equal(await serverDatabaseSql(first, 'SELECT status_cursor FROM listen_state'), '0');
+      await first.crash(); // its data stays
+      second = await startServer({ dataDir: first.dataDir, database: first.database,
+        env: { PARTYLINE_FEEDS_POLL_SECONDS: '0' } });
+      url = second.url;
+      const got = await matchesWhen(o, w.id, (l) => l.length === 2, 'matched after the restart');
+      assert.deepEqual(got.map((x) => x.id), [p2.id, p1.id]);
+    } finally {
+      url = srv.url;
+      await second?.stop();
+      await rm(first.dataDir, { recursive: true, force: true });
+      if (first.database) await dropDatabase(first.database);
+    }
   });
 });
