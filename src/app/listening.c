@@ -496,7 +496,10 @@ static int match_posts(app_ctx *c, listen_worker *w, const compiled *k, int64_t 
                 int64_t owner = owner_of(k, hits[j]);
                 if (owner && owner != asked) {
                     asked = owner;
-                    may = audience_can_see(c, owner, s); /* fails closed */
+                    /* a watch of someone disabled or suspended (off-boarded) keeps nothing */
+                    const pl_account *oa = app_account(c, owner);
+                    may =
+                        oa && !oa->is_disabled && audience_can_see(c, owner, s); /* fails closed */
                 }
                 if (!owner || !may) continue;
                 if (!toned) {
@@ -702,7 +705,8 @@ static int close_watch(app_ctx *c, const pl_watch *w, int64_t through, int *aler
         if (b <= st.last_bucket) continue;
         spike_alert sa;
         int fired = spike_add(&st, b, k, &sa);
-        if (fired == 1) {
+        const pl_account *owner = fired == 1 ? app_account(c, w->account_id) : NULL;
+        if (owner && !owner->is_disabled) { /* nobody is told for someone who has left */
             rc = alert_fired(c, w, &sa);
             ++*alerts;
         }
