@@ -558,11 +558,15 @@ int listen_step(app_ctx *c, listen_worker *w, listen_summary *out)
     *out = (listen_summary){0};
     int rc = app_txn_begin(c);
     if (rc) return rc;
-    bool got = false;
-    rc = store_listen_lease(c->db, w->holder, c->now, c->now + LISTEN_LEASE_MS, &got);
-    if (rc || !got) {
-        out->not_leader = !rc;
-        return app_txn_end(c, rc);
+    /* the lease, renewed when half of it is gone (an idle step writes nothing) */
+    if (c->now > w->lease_until - LISTEN_LEASE_MS / 2) {
+        bool got = false;
+        rc = store_listen_lease(c->db, w->holder, c->now, c->now + LISTEN_LEASE_MS, &got);
+        w->lease_until = got ? c->now + LISTEN_LEASE_MS : 0;
+        if (rc || !got) {
+            out->not_leader = !rc;
+            return app_txn_end(c, rc);
+        }
     }
     pl_listen_state st;
     if ((rc = store_listen_state(c->db, &st))) return app_txn_end(c, rc);
@@ -579,8 +583,10 @@ int listen_step(app_ctx *c, listen_worker *w, listen_summary *out)
     /* the cursor stays LISTEN_OVERLAP_MS behind now: what was done above it is remembered */
     int64_t cursor = last_post < floor ? last_post : floor;
     if (cursor < st.status_cursor) cursor = st.status_cursor;
-    if (!rc) rc = store_listen_cursors_set(c->db, cursor, last_item);
+    if (!rc && (cursor != st.status_cursor || last_item != st.item_cursor))
+        rc = store_listen_cursors_set(c->db, cursor, last_item);
     rc = app_txn_end(c, rc);
+    if (rc) w->lease_until = 0; /* taken again, and read again, next time */
     if (!rc) worker_forget_below(w, cursor);
     /* a bucket closed since the last look: every watch's spike state hears of it */
     int64_t closed = listen_bucket_of(c->now) - 1;

@@ -88,6 +88,7 @@ typedef struct listen_worker {
     int64_t *done;      /**< ids matched above the cursor (posts written late are looked at
                              again: ids are taken before their transaction commits) */
     int n_done, cap_done;
+    int64_t lease_until; /**< when the lease this worker holds ends (0: none held) */
 } listen_worker;
 
 /** Frees the worker's memory. */
