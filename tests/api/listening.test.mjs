@@ -329,6 +329,12 @@ describe('alerts', () => {
     assert.equal(note.partyline.alertId, al.id); // masto.js camel-cases keys
     assert.equal(note.partyline.alert.count, 9);
     assert.equal(note.account.id, owner.id);
+    // Mastodon 4.3's grouped notifications: a group of its own, with its account
+    const grouped = await call(owner, 'GET', '/api/v2/notifications');
+    const group = grouped.notification_groups.find((g) => g.type === 'partyline.alert');
+    assert.ok(group, JSON.stringify(grouped.notification_groups.map((g) => g.type)));
+    assert.deepEqual(group.sample_account_ids, [owner.id]);
+    assert.ok(grouped.accounts.some((a) => a.id === owner.id));
     // a client that asks for the types it knows does not get it
     const known = await restClient(url, owner.token).v1.notifications.list({ types: ['mention', 'favourite'] });
     assert.ok(!known.some((n) => n.type === 'partyline.alert'));
