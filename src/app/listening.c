@@ -387,36 +387,41 @@ enum { LISTEN_OVERLAP_MS = 3000, LISTEN_LEASE_MS = 30000 };
  * the configuration has none yet, so UTC. */
 enum { LISTEN_UTC_OFFSET = 0 };
 
-void listen_worker_free(listen_worker *w)
+static void done_free(listen_done *d)
 {
-    free(w->done);
-    w->done = NULL;
-    w->n_done = w->cap_done = 0;
+    free(d->ids);
+    *d = (listen_done){0};
 }
 
-static bool worker_done(const listen_worker *w, int64_t id)
+void listen_worker_free(listen_worker *w)
 {
-    for (int i = w->n_done; i-- > 0;)
-        if (w->done[i] == id) return true;
+    done_free(&w->posts);
+    done_free(&w->items);
+}
+
+static bool done_has(const listen_done *d, int64_t id)
+{
+    for (int i = d->n; i-- > 0;)
+        if (d->ids[i] == id) return true;
     return false;
 }
 
-static void worker_mark(listen_worker *w, int64_t id)
+static void done_add(listen_done *d, int64_t id)
 {
-    if (w->n_done == w->cap_done) {
-        w->cap_done = w->cap_done ? w->cap_done * 2 : 256;
-        w->done = realloc(w->done, sizeof *w->done * (size_t)w->cap_done);
-        if (!w->done) abort();
+    if (d->n == d->cap) {
+        d->cap = d->cap ? d->cap * 2 : 256;
+        d->ids = realloc(d->ids, sizeof *d->ids * (size_t)d->cap);
+        if (!d->ids) abort();
     }
-    w->done[w->n_done++] = id;
+    d->ids[d->n++] = id;
 }
 
-static void worker_forget_below(listen_worker *w, int64_t floor)
+static void done_forget_below(listen_done *d, int64_t floor)
 {
     int k = 0;
-    for (int i = 0; i < w->n_done; i++)
-        if (w->done[i] > floor) w->done[k++] = w->done[i];
-    w->n_done = k;
+    for (int i = 0; i < d->n; i++)
+        if (d->ids[i] > floor) d->ids[k++] = d->ids[i];
+    d->n = k;
 }
 
 /* A step's new matches counted per (watch, bucket), written once at its end: one row each,
@@ -479,8 +484,8 @@ static int match_posts(app_ctx *c, listen_worker *w, const compiled *k, int64_t 
         for (int i = 0; i < n && !rc && out->posts < LISTEN_BATCH; i++) {
             pos = ids[i];
             if (ids[i] > *last) *last = ids[i];
-            if (worker_done(w, ids[i])) continue;
-            worker_mark(w, ids[i]);
+            if (done_has(&w->posts, ids[i])) continue;
+            done_add(&w->posts, ids[i]);
             out->posts++;
             if (!k->n) continue;
             watchq_doc doc;
@@ -522,35 +527,52 @@ static int match_posts(app_ctx *c, listen_worker *w, const compiled *k, int64_t 
     return rc ? rc : tally_write(c, &counts);
 }
 
-static int match_items(app_ctx *c, const compiled *k, int64_t from, int64_t *last,
+static int match_items(app_ctx *c, listen_worker *w, const compiled *k, int64_t from, int64_t *last,
                        listen_summary *out)
 {
-    pl_feed_item *items;
-    int n;
-    int rc = store_listen_items_after(c->db, from, LISTEN_BATCH, c->a, &items, &n);
-    if (rc) return rc;
-    if (n == LISTEN_BATCH) out->more = true;
     int64_t *hits = arena_alloc(c->a, sizeof *hits * (k->n ? k->n : 1));
     listen_tokens tok = LISTEN_TOKENS_INIT;
-    for (int i = 0; i < n && !rc; i++) {
-        const pl_feed_item *it = &items[i];
-        *last = it->id;
-        out->items++;
-        if (!k->n) continue;
-        const char *text =
-            arena_printf(c->a, "%s\n%s", it->title ? it->title : "", it->text ? it->text : "");
-        listen_tokenize(text, strlen(text), &tok);
-        watchq_doc doc = {.tokens = &tok};
-        size_t hit = watchq_set_match(k->set, &doc, hits, k->n);
-        int tone = hit ? tone_milli_of(text) : 0;
-        for (size_t j = 0; j < hit && !rc; j++) {
-            bool is_new = false;
-            rc = store_watch_feed_match_add(c->db, hits[j], it->id, tone, it->fetched_at, &is_new);
-            out->matches += is_new;
+    int rc = PL_OK;
+    int looked = 0;
+    for (int64_t pos = from; !rc && looked < LISTEN_BATCH;) {
+        pl_feed_item *items;
+        int n;
+        if ((rc = store_listen_items_after(c->db, pos, LISTEN_BATCH, c->a, &items, &n))) break;
+        for (int i = 0; i < n && !rc && looked < LISTEN_BATCH; i++) {
+            const pl_feed_item *it = &items[i];
+            pos = it->id;
+            if (it->id > *last) *last = it->id;
+            if (done_has(&w->items, it->id)) continue;
+            done_add(&w->items, it->id);
+            looked++;
+            out->items++;
+            if (!k->n) continue;
+            const char *text =
+                arena_printf(c->a, "%s\n%s", it->title ? it->title : "", it->text ? it->text : "");
+            listen_tokenize(text, strlen(text), &tok);
+            watchq_doc doc = {.tokens = &tok};
+            size_t hit = watchq_set_match(k->set, &doc, hits, k->n);
+            int tone = hit ? tone_milli_of(text) : 0;
+            for (size_t j = 0; j < hit && !rc; j++) {
+                bool is_new = false;
+                rc = store_watch_feed_match_add(c->db, hits[j], it->id, tone, it->fetched_at,
+                                                &is_new);
+                out->matches += is_new;
+            }
         }
+        if (n < LISTEN_BATCH) break;
     }
+    if (looked >= LISTEN_BATCH) out->more = true;
     listen_tokens_free(&tok);
     return rc;
+}
+
+/* The cursor past a step: the last id read, but never within LISTEN_OVERLAP_MS of now (what
+ * is done above it is remembered), and never back. */
+static int64_t cursor_after(int64_t old, int64_t last, int64_t floor)
+{
+    int64_t cursor = last < floor ? last : floor;
+    return cursor < old ? old : cursor;
 }
 
 int listen_step(app_ctx *c, listen_worker *w, listen_summary *out)
@@ -572,22 +594,28 @@ int listen_step(app_ctx *c, listen_worker *w, listen_summary *out)
     if ((rc = store_listen_state(c->db, &st))) return app_txn_end(c, rc);
     compiled *k = compiled_take(c, st.version);
     if (!k) return app_txn_end(c, PL_EDB);
-    /* posts: from the cursor less the overlap, those not done yet */
+    /* from each cursor less the overlap, those not done yet */
     int64_t floor = id_floor_for_ms(c->now - LISTEN_OVERLAP_MS);
     int64_t from = st.status_cursor < floor ? st.status_cursor : floor;
-    if (from < 0) from = 0;
+    int64_t from_items = st.item_cursor < floor ? st.item_cursor : floor;
     int64_t last_post = st.status_cursor, last_item = st.item_cursor;
-    rc = match_posts(c, w, k, from, &last_post, out);
-    if (!rc) rc = match_items(c, k, st.item_cursor, &last_item, out);
+    rc = match_posts(c, w, k, from < 0 ? 0 : from, &last_post, out);
+    bool more = out->more;
+    if (!rc) rc = match_items(c, w, k, from_items < 0 ? 0 : from_items, &last_item, out);
+    out->more = out->more || more;
     compiled_drop(k);
-    /* the cursor stays LISTEN_OVERLAP_MS behind now: what was done above it is remembered */
-    int64_t cursor = last_post < floor ? last_post : floor;
-    if (cursor < st.status_cursor) cursor = st.status_cursor;
-    if (!rc && (cursor != st.status_cursor || last_item != st.item_cursor))
-        rc = store_listen_cursors_set(c->db, cursor, last_item);
+    int64_t cursor = cursor_after(st.status_cursor, last_post, floor);
+    int64_t item_cursor = cursor_after(st.item_cursor, last_item, floor);
+    if (!rc && (cursor != st.status_cursor || item_cursor != st.item_cursor))
+        rc = store_listen_cursors_set(c->db, cursor, item_cursor);
     rc = app_txn_end(c, rc);
-    if (rc) w->lease_until = 0; /* taken again, and read again, next time */
-    if (!rc) worker_forget_below(w, cursor);
+    if (rc) { /* rolled back: the lease taken again, and what this step did read again */
+        w->lease_until = 0;
+        listen_worker_free(w);
+    } else {
+        done_forget_below(&w->posts, cursor);
+        done_forget_below(&w->items, item_cursor);
+    }
     /* a bucket closed since the last look: every watch's spike state hears of it */
     int64_t closed = listen_bucket_of(c->now) - 1;
     if (!rc && st.closed_bucket < closed) rc = listen_close_buckets(c, closed, &out->alerts);
@@ -763,7 +791,7 @@ int listen_backfill(app_ctx *c, int64_t id, int days, int *matched)
         rc = app_txn_end(c, rc);
         *matched += s.matches;
         more = s.more;
-        listen_worker_free(&lw); /* ids only grow here: nothing is read twice */
+        listen_worker_free(&lw); /* the position only grows here: nothing is read twice */
     }
     watchq_set_free(k.set);
     if (rc) return rc;

@@ -82,12 +82,18 @@ int watches_feed_matches(app_ctx *c, int64_t viewer, int64_t id, const pl_page *
 int watches_preview(app_ctx *c, int64_t viewer, const char *query, watchq_error *qerr,
                     int64_t **ids, int *n, int *looked);
 
+/** Ids done above a cursor (see listen_worker). */
+typedef struct listen_done {
+    int64_t *ids;
+    int n, cap;
+} listen_done;
+
 /** The matcher's memory between two steps (the background thread's own; see listen_step). */
 typedef struct listen_worker {
     const char *holder; /**< who holds the lease: "node N pid P" */
-    int64_t *done;      /**< ids matched above the cursor (posts written late are looked at
-                             again: ids are taken before their transaction commits) */
-    int n_done, cap_done;
+    /** posts and feed items matched above their cursors: ids are taken before their
+     *  transaction commits, so the last seconds are read again and those done skipped */
+    listen_done posts, items;
     int64_t lease_until; /**< when the lease this worker holds ends (0: none held) */
 } listen_worker;
 
