@@ -756,9 +756,16 @@ int listen_close_buckets(app_ctx *c, int64_t through, int *alerts)
     *alerts = 0;
     int rc = app_txn_begin(c);
     if (rc) return rc;
+    /* only the watches with matches in the buckets closed since the last time: an alert
+     * needs posts, and a quiet watch's state hears of its quiet buckets (as zeros) the next
+     * time it has some — spike_add fills a gap so */
+    pl_listen_state st;
     pl_watch *all;
-    int n;
-    rc = store_watches_all(c->db, c->a, &all, &n);
+    int n = 0;
+    rc = store_listen_state(c->db, &st);
+    if (!rc)
+        rc = store_watches_counted(c->db, st.closed_bucket < through ? st.closed_bucket + 1 : 0,
+                                   through, c->a, &all, &n);
     for (int i = 0; i < n && !rc; i++) rc = close_watch(c, &all[i], through, alerts);
     if (!rc) rc = store_listen_closed_set(c->db, through);
     return app_txn_end(c, rc);

@@ -162,6 +162,16 @@ int store_watches_all(db *d, arena *a, pl_watch **out, int *n)
     return collect_watches(s, a, false, out, n);
 }
 
+int store_watches_counted(db *d, int64_t from, int64_t to, arena *a, pl_watch **out, int *n)
+{
+    PREPARE(s, d,
+            "SELECT " WATCH_COLS " FROM watches w WHERE w.id IN (SELECT DISTINCT watch_id FROM "
+            "watch_buckets WHERE bucket >= ? AND bucket <= ?) ORDER BY w.id");
+    db_bind_i64(s, 1, from);
+    db_bind_i64(s, 2, to);
+    return collect_watches(s, a, false, out, n);
+}
+
 int store_watch_spike_set(db *d, int64_t id, const char *spike, int64_t bucket)
 {
     PREPARE(s, d, "UPDATE watches SET spike = ?, spike_bucket = ? WHERE id = ?");

@@ -90,6 +90,8 @@ int store_watch_matches_between(db *d, int64_t watch_id, int64_t from, int64_t t
 
 /** Adds delta to a watch's count of bucket. */
 int store_watch_bucket_add(db *d, int64_t watch_id, int64_t bucket, int delta);
+/** The watches with a count in a bucket of [from, to], by id (with their rows, no counts). */
+int store_watches_counted(db *d, int64_t from, int64_t to, arena *a, pl_watch **out, int *n);
 /** A watch's bucket counts with bucket in [from, to], oldest first. */
 int store_watch_buckets(db *d, int64_t watch_id, int64_t from, int64_t to, arena *a,
                         int64_t **buckets, int64_t **counts, int *n);

@@ -47,6 +47,8 @@ CREATE TABLE watch_buckets (
     count INTEGER NOT NULL,
     PRIMARY KEY (watch_id, bucket)
 );
+-- the watches with matches in the buckets that just closed (only those are fed then)
+CREATE INDEX watch_buckets_bucket ON watch_buckets (bucket);
 
 -- A volume alert (spike_alert): the last bucket of the 15 minutes, the count, what was
 -- expected and its spread, the ratio, the level (EWMA), today's level and the baseline (hour,
