@@ -771,9 +771,10 @@ int listen_close_buckets(app_ctx *c, int64_t through, int *alerts)
     return app_txn_end(c, rc);
 }
 
-int listen_backfill(app_ctx *c, int64_t id, int days, int *matched)
+int listen_backfill(app_ctx *c, int64_t id, int days, int *matched, int *alerts)
 {
     *matched = 0;
+    *alerts = 0;
     if (days < 1 || days > SPIKE_DAYS)
         return app_fail(c, PL_EINVAL, "days must be from 1 to %d", SPIKE_DAYS);
     pl_watch w;
@@ -802,9 +803,12 @@ int listen_backfill(app_ctx *c, int64_t id, int days, int *matched)
     }
     watchq_set_free(k.set);
     if (rc) return rc;
-    /* the state starts again where the days start */
+    /* the state starts again where the days start, and hears of them at once up to the last
+     * closed bucket (an alert may fire: it is told as the matcher's are) */
     if ((rc = app_txn_begin(c))) return rc;
     rc = store_watch_spike_set(c->db, id, "", listen_bucket_of(c->now - (int64_t)days * 86400000));
+    if (!rc) rc = store_watch_get(c->db, id, c->a, &w);
+    if (!rc) rc = close_watch(c, &w, listen_bucket_of(c->now) - 1, alerts);
     return app_txn_end(c, rc);
 }
 

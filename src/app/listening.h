@@ -134,10 +134,11 @@ int64_t listen_bucket_of(int64_t ms);
 /**
  * Lets viewer's watch id learn from the last `days` days (1–SPIKE_DAYS): matches it against
  * the posts of those days (those its owner may see, as new posts are) and starts its spike
- * state there, so that it may alert without waiting a week. *matched counts the matches kept.
- * c owns its transactions (the command line).
+ * state there, fed at once up to the last closed bucket, so that it may alert without waiting
+ * a week. *matched counts the matches kept, *alerts the alerts that fired (told as the
+ * matcher's are). c owns its transactions (the command line).
  */
-int listen_backfill(app_ctx *c, int64_t id, int days, int *matched);
+int listen_backfill(app_ctx *c, int64_t id, int days, int *matched, int *alerts);
 
 /** An alert of viewer's with its watch; PL_ENOTFOUND for another's. */
 int listen_alert_get(app_ctx *c, int64_t viewer, int64_t id, pl_watch_alert *out, pl_watch *w);

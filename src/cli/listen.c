@@ -38,10 +38,11 @@ static int backfill(app_ctx *c, int argc, char **argv)
         fputs("partyline admin listen: backfill needs --watch ID\n", stderr);
         return 2;
     }
-    int matched = 0;
-    int rc = listen_backfill(c, id, n, &matched);
+    int matched = 0, alerts = 0;
+    int rc = listen_backfill(c, id, n, &matched, &alerts);
     if (rc) return fail(c, rc);
-    printf("watch %lld: %d matches kept from the last %d days\n", (long long)id, matched, n);
+    printf("watch %lld: %d matches kept from the last %d days, %d alerts\n", (long long)id, matched,
+           n, alerts);
     return 0;
 }
 
