@@ -325,10 +325,11 @@ static compiled *compiled_take(app_ctx *c, int64_t version)
     int n;
     if (store_watches_all(c->db, c->a, &all, &n) != PL_OK) return NULL;
     k = calloc(1, sizeof *k);
+    if (!k) abort();
     watchq **qs = calloc((size_t)n + 1, sizeof *qs);
     k->ids = calloc((size_t)n + 1, sizeof *k->ids);
     k->owners = calloc((size_t)n + 1, sizeof *k->owners);
-    if (!k || !qs || !k->ids || !k->owners) abort();
+    if (!qs || !k->ids || !k->owners) abort();
     for (int i = 0; i < n; i++) {
         /* a watch was checked when written; one that no longer parses (a newer limit) is
          * left out rather than stopping every other */
