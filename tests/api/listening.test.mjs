@@ -11,8 +11,8 @@ import http from 'node:http';
 import { after, before, describe, test } from 'node:test';
 
 import {
-  ALL_SCOPES, adminCli, createApp, dropDatabase, passwordLogin, raw, registerUsers, restClient, serverDatabaseSql,
-  startServer, uniqueName
+  ALL_SCOPES, adminCli, createApp, dropDatabase, makeDatabase, passwordLogin, raw, registerUsers, restClient,
+  serverDatabaseSql, startServer, uniqueName
 } from './harness.mjs';
 
 const W = '/api/v1/partyline/watches';
@@ -384,6 +384,38 @@ describe('the matcher across a restart', () => {
       await second?.stop();
       await rm(first.dataDir, { recursive: true, force: true });
       if (first.database) await dropDatabase(first.database);
+    }
+  });
+});
+
+describe('two nodes', () => {
+  // On PostgreSQL, two nodes share one database: one holds the matcher's lease, and a post
+  // written on the other is matched at once (the other node's NOTIFY wakes it), once.
+  test('posts written on either node are matched by the one that holds the lease, each once', async () => {
+    const db = await makeDatabase();
+    if (!db) return; // SQLite: one node only
+    const nodes = [await startServer({ database: db, env: { PARTYLINE_NODE_ID: '1', PARTYLINE_FEEDS_POLL_SECONDS: '0' } }),
+      await startServer({ database: db, env: { PARTYLINE_NODE_ID: '2', PARTYLINE_FEEDS_POLL_SECONDS: '0' } })];
+    try {
+      url = nodes[0].url;
+      const [o, a] = await registerUsers(url, ['no', 'na']);
+      const w = await call(o, 'POST', W, { json: { title: 'Nodes', query: 'nodes' } });
+      const made = [];
+      for (let i = 0; i < 6; i++) {
+        const r = await raw(nodes[i % 2].url, '/api/v1/statuses', { method: 'POST', token: a.token,
+          json: { status: `nodes ${i}`, visibility: 'public' } });
+        assert.equal(r.status, 200, r.text);
+        made.push(r.json.id);
+      }
+      const got = await matchesWhen(o, w.id, (l) => l.length === 6, 'all six matched');
+      assert.deepEqual(got.map((x) => x.id), made.reverse());
+      const holder = await serverDatabaseSql(nodes[0], 'SELECT holder FROM listen_state');
+      assert.match(holder, /^node [12] pid \d+$/, 'one node holds the lease');
+      assert.equal((await call(o, 'GET', `${W}/${w.id}`)).matches_count, 6);
+    } finally {
+      url = srv.url;
+      for (const n of nodes) await n.stop();
+      await dropDatabase(db);
     }
   });
 });
