@@ -469,12 +469,56 @@ static int tally_write(app_ctx *c, const tally *t)
     return rc;
 }
 
+/* What a step found, to be written in its short write transaction: a match of a watch and a
+ * post (is_item: a feed item), with its tone, author and time. */
+typedef struct found {
+    int64_t watch, id, author, at;
+    int tone;
+    bool is_item;
+} found;
+
+typedef struct found_list {
+    found *v;
+    int n, cap;
+} found_list;
+
+static void found_add(app_ctx *c, found_list *l, found f)
+{
+    if (l->n == l->cap) {
+        int cap = l->cap ? l->cap * 2 : 64;
+        found *v = arena_alloc(c->a, sizeof *v * (size_t)cap);
+        if (l->n) memcpy(v, l->v, sizeof *v * (size_t)l->n);
+        l->v = v;
+        l->cap = cap;
+    }
+    l->v[l->n++] = f;
+}
+
+/* Writes what was found (each kept once: the key) and counts the new ones per bucket. */
+static int found_write(app_ctx *c, const found_list *l, int *kept)
+{
+    tally counts = {0};
+    int rc = PL_OK;
+    for (int i = 0; i < l->n && !rc; i++) {
+        const found *f = &l->v[i];
+        bool is_new = false;
+        if (f->is_item) {
+            rc = store_watch_feed_match_add(c->db, f->watch, f->id, f->tone, f->at, &is_new);
+        } else {
+            rc = store_watch_match_add(c->db, f->watch, f->id, f->author, f->tone, f->at, &is_new);
+            if (!rc && is_new) tally_add(c, &counts, f->watch, f->at);
+        }
+        *kept += is_new;
+    }
+    return rc ? rc : tally_write(c, &counts);
+}
+
+/* Reads and matches the posts past `from` (no write: what matched goes to *found). */
 static int match_posts(app_ctx *c, listen_worker *w, const compiled *k, int64_t from, int64_t *last,
-                       listen_summary *out)
+                       found_list *found_out, listen_summary *out)
 {
     int64_t *hits = arena_alloc(c->a, sizeof *hits * (k->n ? k->n : 1));
     listen_tokens tok = LISTEN_TOKENS_INIT;
-    tally counts = {0};
     int rc = PL_OK;
     /* pages of ids past `from`; those done already (the overlap) are skipped without counting
      * towards the batch */
@@ -512,24 +556,23 @@ static int match_posts(app_ctx *c, listen_worker *w, const compiled *k, int64_t 
                     tone = tone_milli_of(posts_text_as_read(s));
                     toned = true;
                 }
-                bool is_new = false;
-                rc = store_watch_match_add(c->db, hits[j], s->id, s->account_id, tone, id_ms(s->id),
-                                           &is_new);
-                if (!rc && is_new) {
-                    out->matches++;
-                    tally_add(c, &counts, hits[j], id_ms(s->id));
-                }
+                found_add(c, found_out,
+                          (found){.watch = hits[j],
+                                  .id = s->id,
+                                  .author = s->account_id,
+                                  .at = id_ms(s->id),
+                                  .tone = tone});
             }
         }
         if (n < LISTEN_BATCH) break;
     }
     out->more = out->posts >= LISTEN_BATCH;
     listen_tokens_free(&tok);
-    return rc ? rc : tally_write(c, &counts);
+    return rc;
 }
 
 static int match_items(app_ctx *c, listen_worker *w, const compiled *k, int64_t from, int64_t *last,
-                       listen_summary *out)
+                       found_list *found_out, listen_summary *out)
 {
     int64_t *hits = arena_alloc(c->a, sizeof *hits * (k->n ? k->n : 1));
     listen_tokens tok = LISTEN_TOKENS_INIT;
@@ -554,12 +597,13 @@ static int match_items(app_ctx *c, listen_worker *w, const compiled *k, int64_t 
             watchq_doc doc = {.tokens = &tok};
             size_t hit = watchq_set_match(k->set, &doc, hits, k->n);
             int tone = hit ? tone_milli_of(text) : 0;
-            for (size_t j = 0; j < hit && !rc; j++) {
-                bool is_new = false;
-                rc = store_watch_feed_match_add(c->db, hits[j], it->id, tone, it->fetched_at,
-                                                &is_new);
-                out->matches += is_new;
-            }
+            for (size_t j = 0; j < hit; j++)
+                found_add(c, found_out,
+                          (found){.watch = hits[j],
+                                  .id = it->id,
+                                  .at = it->fetched_at,
+                                  .tone = tone,
+                                  .is_item = true});
         }
         if (n < LISTEN_BATCH) break;
     }
@@ -579,47 +623,61 @@ static int64_t cursor_after(int64_t old, int64_t last, int64_t floor)
 int listen_step(app_ctx *c, listen_worker *w, listen_summary *out)
 {
     *out = (listen_summary){0};
-    int rc = app_txn_begin(c);
-    if (rc) return rc;
-    /* the lease, renewed when half of it is gone (an idle step writes nothing) */
+    int rc;
+    /* the lease, in a short transaction of its own, renewed when half of it is gone (an idle
+     * step writes nothing); while it holds, no other node matches */
     if (c->now > w->lease_until - LISTEN_LEASE_MS / 2) {
+        if ((rc = app_txn_begin(c))) return rc;
         bool got = false;
         rc = store_listen_lease(c->db, w->holder, c->now, c->now + LISTEN_LEASE_MS, &got);
-        w->lease_until = got ? c->now + LISTEN_LEASE_MS : 0;
+        rc = app_txn_end(c, rc);
+        w->lease_until = !rc && got ? c->now + LISTEN_LEASE_MS : 0;
         if (rc || !got) {
             out->not_leader = !rc;
-            return app_txn_end(c, rc);
+            return rc;
         }
     }
+    /* read and match outside any write transaction (on SQLite the writer's lock is not held
+     * while posts are read, tokenized and asked about): from each cursor less the overlap,
+     * those not done yet */
     pl_listen_state st;
-    if ((rc = store_listen_state(c->db, &st))) return app_txn_end(c, rc);
+    if ((rc = store_listen_state(c->db, &st))) return rc;
     compiled *k = compiled_take(c, st.version);
-    if (!k) return app_txn_end(c, PL_EDB);
-    /* from each cursor less the overlap, those not done yet */
+    if (!k) return PL_EDB;
     int64_t floor = id_floor_for_ms(c->now - LISTEN_OVERLAP_MS);
     int64_t from = st.status_cursor < floor ? st.status_cursor : floor;
     int64_t from_items = st.item_cursor < floor ? st.item_cursor : floor;
     int64_t last_post = st.status_cursor, last_item = st.item_cursor;
-    rc = match_posts(c, w, k, from < 0 ? 0 : from, &last_post, out);
+    found_list found_now = {0};
+    rc = match_posts(c, w, k, from < 0 ? 0 : from, &last_post, &found_now, out);
     bool more = out->more;
-    if (!rc) rc = match_items(c, w, k, from_items < 0 ? 0 : from_items, &last_item, out);
+    if (!rc)
+        rc = match_items(c, w, k, from_items < 0 ? 0 : from_items, &last_item, &found_now, out);
     out->more = out->more || more;
     compiled_drop(k);
+    /* then what was found, in one short write transaction */
     int64_t cursor = cursor_after(st.status_cursor, last_post, floor);
     int64_t item_cursor = cursor_after(st.item_cursor, last_item, floor);
-    if (!rc && (cursor != st.status_cursor || item_cursor != st.item_cursor))
-        rc = store_listen_cursors_set(c->db, cursor, item_cursor);
-    rc = app_txn_end(c, rc);
-    if (rc) { /* rolled back: the lease taken again, and what this step did read again */
+    bool moved = cursor != st.status_cursor || item_cursor != st.item_cursor;
+    if (!rc && (found_now.n || moved)) {
+        if ((rc = app_txn_begin(c))) {
+            listen_worker_free(w);
+            return rc;
+        }
+        rc = found_write(c, &found_now, &out->matches);
+        if (!rc && moved) rc = store_listen_cursors_set(c->db, cursor, item_cursor);
+        rc = app_txn_end(c, rc);
+    }
+    if (rc) { /* not written: the lease taken again, and what this step did read again */
         w->lease_until = 0;
         listen_worker_free(w);
-    } else {
-        done_forget_below(&w->posts, cursor);
-        done_forget_below(&w->items, item_cursor);
+        return rc;
     }
-    /* a bucket closed since the last look: every watch's spike state hears of it */
+    done_forget_below(&w->posts, cursor);
+    done_forget_below(&w->items, item_cursor);
+    /* a bucket closed since the last look: the watches' spike states hear of it */
     int64_t closed = listen_bucket_of(c->now) - 1;
-    if (!rc && st.closed_bucket < closed) rc = listen_close_buckets(c, closed, &out->alerts);
+    if (st.closed_bucket < closed) rc = listen_close_buckets(c, closed, &out->alerts);
     return rc;
 }
 
@@ -794,11 +852,10 @@ int listen_backfill(app_ctx *c, int64_t id, int days, int *matched, int *alerts)
     listen_worker lw = {.holder = ""};
     for (bool more = true; more && !rc;) {
         listen_summary s = {0};
-        if ((rc = app_txn_begin(c))) break;
+        found_list f = {0};
         int64_t at = last;
-        rc = match_posts(c, &lw, &k, at, &last, &s);
-        rc = app_txn_end(c, rc);
-        *matched += s.matches;
+        rc = match_posts(c, &lw, &k, at, &last, &f, &s);
+        if (!rc && !(rc = app_txn_begin(c))) rc = app_txn_end(c, found_write(c, &f, matched));
         more = s.more;
         listen_worker_free(&lw); /* the position only grows here: nothing is read twice */
     }
