@@ -11,8 +11,8 @@ import http from 'node:http';
 import { after, before, describe, test } from 'node:test';
 
 import {
-  ALL_SCOPES, adminCli, createApp, dropDatabase, makeDatabase, passwordLogin, raw, registerUsers, restClient,
-  serverDatabaseSql, startServer, uniqueName
+  ALL_SCOPES, adminCli, createApp, dropDatabase, makeDatabase, mapLimit, passwordLogin, raw, registerUsers,
+  restClient, serverDatabaseSql, startServer, uniqueName
 } from './harness.mjs';
 
 const W = '/api/v1/partyline/watches';
@@ -416,6 +416,29 @@ describe('two nodes', () => {
       url = srv.url;
       for (const n of nodes) await n.stop();
       await dropDatabase(db);
+    }
+  });
+});
+
+describe('the company limit', () => {
+  test('the company has at most 1,000 watches', async () => {
+    const own = await startServer({ env: { PARTYLINE_FEEDS_POLL_SECONDS: '0' } });
+    try {
+      url = own.url;
+      const people = await registerUsers(url, Array.from({ length: 21 }, () => 'cl'));
+      await mapLimit(Array.from({ length: 1000 }, (_, i) => i), 8, (i) =>
+        call(people[Math.floor(i / 50)], 'POST', W, { json: { title: `w${i}`, query: `word${i}` } }));
+      // the 21st person has none, and may have none more
+      const r = await call(people[20], 'POST', W, { json: { title: 'one more', query: 'more' }, status: 422 });
+      assert.match(r.error, /The company has 1000 watches/);
+      assert.deepEqual(await call(people[20], 'GET', W), []);
+      // one removed, one may be made
+      const [first] = await call(people[0], 'GET', W);
+      await call(people[0], 'DELETE', `${W}/${first.id}`);
+      await call(people[20], 'POST', W, { json: { title: 'now', query: 'now' } });
+    } finally {
+      url = srv.url;
+      await own.stop();
     }
   });
 });
