@@ -147,6 +147,7 @@ static const struct key {
     {I(archive_every_days)},
     {I(retention_interval_minutes)},
     {I(feeds_poll_seconds)},
+    {I(listen_poll_ms)},
     {I(influence_window_days)},
     {I(influence_half_life_days)},
     {I(influence_history_days)},
@@ -289,6 +290,7 @@ void config_defaults(pl_config *cfg)
     cfg->archive_every_days = 7;
     cfg->retention_interval_minutes = 60;
     cfg->feeds_poll_seconds = 60;
+    cfg->listen_poll_ms = 2000;
     cfg->influence_window_days = 90;
     cfg->influence_half_life_days = 30;
     cfg->influence_history_days = 400;
@@ -493,6 +495,8 @@ void config_finish(pl_config *cfg)
     if (cfg->retention_interval_minutes < 0) cfg->retention_interval_minutes = 0;
     if (cfg->feeds_poll_seconds < 0) cfg->feeds_poll_seconds = 0;
     if (cfg->feeds_poll_seconds > 86400) cfg->feeds_poll_seconds = 86400;
+    if (cfg->listen_poll_ms < 0) cfg->listen_poll_ms = 0;
+    if (cfg->listen_poll_ms > 60000) cfg->listen_poll_ms = 60000;
     if (cfg->influence_window_days < 1) cfg->influence_window_days = 1;
     if (cfg->influence_window_days > 3650) cfg->influence_window_days = 3650;
     if (cfg->influence_half_life_days < 1) cfg->influence_half_life_days = 1;

@@ -62,6 +62,7 @@ static const api_route *const tables[] = {
     api_routes_influence,      /* /api/v1/partyline/influence and /admin/influence */
     api_routes_feed_sources,   /* /api/v1/partyline/admin/feeds: listening's RSS and Atom */
     api_routes_tickets,        /* /api/v1/partyline/tickets and /admin/service_team */
+    api_routes_watches,        /* /api/v1/partyline/watches: listening's watches */
     NULL,
 };
 

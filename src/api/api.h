@@ -280,6 +280,7 @@ extern const api_route api_routes_apps[], api_routes_oauth[], api_routes_account
     api_routes_notification_policy[], api_routes_avatars[], api_routes_discover[],
     api_routes_featured_tags[], api_routes_media[], api_routes_sessions[], api_routes_audit[],
     api_routes_reports[], api_routes_admin_accounts[], api_routes_offboard[], api_routes_exports[],
-    api_routes_retention[], api_routes_influence[], api_routes_tickets[], api_routes_feed_sources[];
+    api_routes_retention[], api_routes_influence[], api_routes_tickets[], api_routes_feed_sources[],
+    api_routes_watches[];
 
 #endif

@@ -17,6 +17,7 @@
 #include "app/render.h"
 #include "app/graph.h"
 #include "app/influence_view.h"
+#include "app/listening.h"
 #include "app/attachments.h"
 #include "app/cache.h"
 #include "app/profile.h"
@@ -802,6 +803,20 @@ void ent_notification(api_call *c, jw *w, const pl_notification *n)
     if (n->report_id) { /* Mastodon's admin.report */
         jw_key(w, "report");
         ent_report_id(c, w, n->report_id);
+    }
+    if (n->alert_id) {
+        /* ours (docs/api.md "Listening"): partyline.alert, the watch's alert */
+        pl_watch_alert al;
+        pl_watch x;
+        jw_key(w, "partyline");
+        jw_obj(w);
+        jw_kid(w, "alert_id", n->alert_id);
+        jw_key(w, "alert");
+        if (listen_alert_get(c->app, n->account_id, n->alert_id, &al, &x) == PL_OK)
+            ent_watch_alert(c, w, &al, &x, NULL, 0);
+        else
+            jw_null(w);
+        jw_obj_end(w);
     }
     if (n->channel_id) {
         /* ours (docs/api.md "Join requests"): the channel, as its group account */

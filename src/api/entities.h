@@ -64,6 +64,13 @@ int visibility_parse(const char *s);
  *  `partyline admin audit export`. */
 void ent_audit_row(jw *w, const pl_audit_row *r);
 
+/** Listening's Alert (docs/api.md "Listening"; api/partyline/watches.c) of watch x; with
+ *  "statuses" (statuses[0..n)) when statuses is not NULL. */
+struct pl_watch_alert;
+struct pl_watch;
+void ent_watch_alert(api_call *c, jw *w, const struct pl_watch_alert *al, const struct pl_watch *x,
+                     const int64_t *statuses, int n);
+
 /** A Conversation (one participant's row) for its owner, c->viewer. */
 struct conversation_view;
 void ent_conversation(api_call *c, jw *w, const struct conversation_view *v);

@@ -73,6 +73,19 @@ int notify_report(app_ctx *c, int64_t account_id, int64_t from_id, int64_t repor
     return push(c, account_id, from_id, NOTIFY_REPORT, 0, 0, report_id);
 }
 
+int notify_alert(app_ctx *c, int64_t account_id, int64_t alert_id)
+{
+    pl_notification n = {
+        .id = app_new_id(c),
+        .account_id = account_id,
+        .from_account_id = account_id,
+        .type = NOTIFY_ALERT,
+        .created_at = c->now,
+        .alert_id = alert_id,
+    };
+    return store_notification_insert(c->db, &n);
+}
+
 int notify_poll_ended(app_ctx *c, const pl_status *s, const int64_t *voters, int n)
 {
     bool muted;

@@ -26,6 +26,14 @@ int notify_push(app_ctx *c, int64_t account_id, int64_t from_id, const char *typ
 int notify_channel(app_ctx *c, int64_t account_id, int64_t from_id, const char *type,
                    int64_t channel_id);
 
+/** Listening's volume alert (docs/api.md "Listening"): to the watch's owner, from themselves
+ *  (their watch spoke), about the alert. */
+#define NOTIFY_ALERT "partyline.alert"
+
+/** Tells account_id about their watch's alert_id (NOTIFY_ALERT): their own, so no block, mute
+ *  or policy stands between. */
+int notify_alert(app_ctx *c, int64_t account_id, int64_t alert_id);
+
 /** Mastodon's type of a new report's notification to moderators and administrators. */
 #define NOTIFY_REPORT "admin.report"
 

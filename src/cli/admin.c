@@ -596,7 +596,8 @@ int cli_admin(const pl_config *cfg, id_gen *ids, int argc, char **argv)
               "enable-user | list-users | list-pending | announce | list-announcements | "
               "delete-announcement | rotate-media-key | move-media-to-database | audit verify | "
               "audit export | export | retention set|show|run | hold | offboard | "
-              "influence recompute | tickets sla-check | feeds list|refresh\n",
+              "influence recompute | tickets sla-check | feeds list|refresh | "
+              "listen backfill|close\n",
               stderr);
         return 2;
     }
@@ -666,6 +667,8 @@ int cli_admin(const pl_config *cfg, id_gen *ids, int argc, char **argv)
         status = cli_influence(&c, argc, argv);
     } else if (!strcmp(sub, "feeds")) {
         status = cli_feeds(&c, argc, argv);
+    } else if (!strcmp(sub, "listen")) {
+        status = cli_listen(&c, argc, argv);
     } else if (!strcmp(sub, "hold")) {
         status = hold_cmd(&c, argc, argv);
     } else if (!strcmp(sub, "rotate-media-key")) {

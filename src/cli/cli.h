@@ -21,6 +21,9 @@ int cli_influence(app_ctx *c, int argc, char **argv);
 /** `partyline admin feeds list|refresh [--all]` (cli/feeds.c): 0, 1 on an error, 3 when a
  *  feed failed to refresh (its row says why). */
 int cli_feeds(app_ctx *c, int argc, char **argv);
+/** `partyline admin listen backfill --watch ID [--days N] | close [--now TIME]` (cli/listen.c):
+ *  0, 1 on an error, 2 for a bad command line. */
+int cli_listen(app_ctx *c, int argc, char **argv);
 int cli_demo(const pl_config *cfg, id_gen *ids);
 /** `bench-data` (cli/benchdata.c): users people, posts posts and, if engagements > 0, that
  *  many engagements over the last 120 days (issue 15, influence). */

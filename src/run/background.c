@@ -13,6 +13,7 @@
 #include "app/offboard.h"
 #include "app/outbox.h"
 #include "app/influence.h"
+#include "app/listening.h"
 #include "app/retention.h"
 #include "app/scheduled.h"
 #include "app/tickets.h"
@@ -43,6 +44,7 @@ void run_stop_background(run *r)
     pthread_mutex_lock(&r->stop_mu);
     atomic_store(&r->stop_background, true);
     pthread_cond_broadcast(&r->stop_cv);
+    pthread_cond_broadcast(&r->listen_cv);
     pthread_mutex_unlock(&r->stop_mu);
 }
 
@@ -416,6 +418,83 @@ void *feeds_main(void *arg)
             log_info("event=feeds_polled fetched=%d", fetched);
         arena_free(&a);
     }
+    db_close(d);
+    return NULL;
+}
+
+void run_listen_wake(run *r)
+{
+    if (!r->has_listen) return;
+    pthread_mutex_lock(&r->stop_mu);
+    r->listen_wake = true;
+    pthread_cond_signal(&r->listen_cv);
+    pthread_mutex_unlock(&r->stop_mu);
+}
+
+/* The least pause between two steps of the matcher when it is woken: what was written in it
+ * is matched in one transaction. */
+enum { LISTEN_GAP_MS = 50 };
+
+/* Waits until a post was written (run_listen_wake), ms went by, or the stop. */
+static void listen_idle(run *r, int ms)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    ts.tv_sec += ms / 1000;
+    ts.tv_nsec += (long)(ms % 1000) * 1000000;
+    if (ts.tv_nsec >= 1000000000) {
+        ts.tv_sec++;
+        ts.tv_nsec -= 1000000000;
+    }
+    pthread_mutex_lock(&r->stop_mu);
+    while (!atomic_load(&r->stop_background) && !r->listen_wake &&
+           pthread_cond_timedwait(&r->listen_cv, &r->stop_mu, &ts) == 0) {
+    }
+    r->listen_wake = false;
+    pthread_mutex_unlock(&r->stop_mu);
+}
+
+/*
+ * Listening's matcher (app/listening.h): new posts and feed items matched against every watch
+ * at once, a batch per transaction on this thread's own connection, as soon as a post is
+ * written (publish.c wakes it) and every listen_poll_ms. Every node runs it; the lease in
+ * listen_state lets one match, and the cursor there lets it resume after a restart.
+ */
+void *listen_main(void *arg)
+{
+    run *r = arg;
+    char err[256];
+    db *d;
+    if (db_open(r->db_path, DB_NO_CHECKPOINT, &d, err, sizeof err)) {
+        log_error("event=listen_open_failed msg=\"%s\"", err);
+        return NULL;
+    }
+    char who[64];
+    snprintf(who, sizeof who, "node %d pid %ld", r->cfg->node_id, (long)getpid());
+    listen_worker w = {.holder = who};
+    bool more = false;
+    for (;;) {
+        if (!more) {
+            listen_idle(r, r->cfg->listen_poll_ms);
+            /* posts that come together are matched together: a step (a write transaction)
+             * at most every LISTEN_GAP_MS, however fast they come */
+            run_idle(r, LISTEN_GAP_MS);
+        }
+        if (atomic_load(&r->stop_background)) break;
+        arena a = ARENA_INIT;
+        app_ctx app;
+        run_app_init(&app, r, d, &a, true);
+        listen_summary s;
+        int rc = listen_step(&app, &w, &s);
+        publish_changes(r, d, rc == PL_OK);
+        if (rc != PL_OK)
+            log_error("event=listen_failed rc=%d msg=\"%s\"", rc,
+                      app.errmsg ? app.errmsg : "database error");
+        more = rc == PL_OK && s.more;
+        arena_free(&a);
+    }
+    listen_worker_free(&w);
+    listen_shutdown();
     db_close(d);
     return NULL;
 }

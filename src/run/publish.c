@@ -84,6 +84,11 @@ void publish_changes(run *r, db *d, bool committed)
         for (int i = 0; i < ne; i++) eventlog_append(r->events, &ev[i]);
         if (ne) r->hooks.events_appended(r->hooks.ctx);
         if (ne && db_supports_notify(d)) notify_events(r, d, ev, ne);
+        for (int i = 0; i < ne; i++)
+            if (ev[i].kind == EV_STATUS) {
+                run_listen_wake(r); /* listening's matcher looks at once */
+                break;
+            }
     }
     db_touched_clear(d);
     db_events_clear(d);
@@ -128,6 +133,7 @@ static void take_events(run *r, char *payload)
         if (ev.kind == EV_STATUS_UPDATE || ev.kind == EV_DELETE)
             changelog_append(r->changes, TOUCH_STATUS, ev.id);
         eventlog_append(r->events, &ev);
+        if (ev.kind == EV_STATUS) run_listen_wake(r); /* the matcher may be on this node */
         n++;
     }
     if (n) r->hooks.events_appended(r->hooks.ctx);

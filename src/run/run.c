@@ -148,6 +148,7 @@ run *run_start(const run_config *rc)
     r->reads.max = cfg->slow_queue_max;
     pthread_mutex_init(&r->stop_mu, NULL);
     pthread_cond_init(&r->stop_cv, NULL);
+    pthread_cond_init(&r->listen_cv, NULL);
 
     /* PostgreSQL checkpoints its own log; the checkpointer is SQLite's */
     r->has_checkpointer = !config_database_is_postgres(cfg);
@@ -183,6 +184,9 @@ run *run_start(const run_config *rc)
     /* listening's feeds: every node looks; each due feed is taken by one (app/feed_sources.h) */
     r->has_feeds = cfg->feeds_poll_seconds > 0;
     if (r->has_feeds) pthread_create(&r->feeds_tid, NULL, feeds_main, r);
+    /* listening's matcher: every node looks; a lease lets one match (app/listening.h) */
+    r->has_listen = cfg->listen_poll_ms > 0;
+    if (r->has_listen) pthread_create(&r->listen_tid, NULL, listen_main, r);
     /* tickets' SLA: every node checks; a claim per event lets one tell it (app/tickets.h) */
     pthread_create(&r->tickets_tid, NULL, tickets_main, r);
     r->n_workers = cfg->workers > 0 ? cfg->workers : 1;
@@ -213,6 +217,7 @@ void run_stop(run *r)
     if (r->has_retention) pthread_join(r->retention_tid, NULL);
     if (r->has_influence) pthread_join(r->influence_tid, NULL);
     if (r->has_feeds) pthread_join(r->feeds_tid, NULL);
+    if (r->has_listen) pthread_join(r->listen_tid, NULL);
     pthread_join(r->tickets_tid, NULL);
     for (int i = 0; i < r->n_workers; i++) pthread_join(r->worker_tids[i], NULL);
     for (int i = 0; i < r->n_readers; i++) pthread_join(r->reader_tids[i], NULL);

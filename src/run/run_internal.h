@@ -66,14 +66,18 @@ struct run {
     pthread_t influence_tid;
     pthread_t feeds_tid;
     pthread_t tickets_tid;
+    pthread_t listen_tid;
     bool has_retention;
     bool has_feeds;     /**< feeds_poll_seconds: the thread that fetches listening's feeds */
     bool has_influence; /**< influence_daily: the daily computation's thread */
+    bool has_listen;    /**< listen_poll_ms: listening's matcher thread */
     bool has_checkpointer, has_listener, has_mailer;
     _Atomic bool stop_background; /* the checkpointer, listeners and mailer end */
     pthread_mutex_t stop_mu;      /* with stop_cv: wakes the background threads' waits (run_idle) */
     pthread_cond_t stop_cv;
-    _Atomic bool wal_long; /* the checkpointer asks the writer to complete a checkpoint */
+    pthread_cond_t listen_cv; /* with stop_mu: wakes the matcher when a post was written */
+    bool listen_wake;         /* under stop_mu: a post was written since the matcher looked */
+    _Atomic bool wal_long;    /* the checkpointer asks the writer to complete a checkpoint */
 };
 
 struct run_reader {
@@ -139,5 +143,10 @@ void *influence_main(void *arg);
 void *feeds_main(void *arg);
 /** The tickets' SLA check every minute, on every node (background.c; app/tickets.h). */
 void *tickets_main(void *arg);
+/** Where listen_poll_ms is set: listening's matcher, woken by each post written (run_listen_wake)
+ *  and every listen_poll_ms (runs until run.stop_background). */
+void *listen_main(void *arg);
+/** Wakes the matcher: a post was written (publish.c, after its commit). */
+void run_listen_wake(run *r);
 
 #endif

@@ -122,6 +122,11 @@ static const char *const known_tables[] = {
     "ticket_followers",
     "service_team",
     "help_desk_channels",
+    "watches",
+    "watch_matches",
+    "watch_feed_matches",
+    "watch_buckets",
+    "watch_alerts",
 };
 enum { N_TABLES = sizeof known_tables / sizeof known_tables[0] };
 
@@ -132,10 +137,14 @@ enum { N_TABLES = sizeof known_tables / sizeof known_tables[0] };
  * so the totals end where they should). The target builds its own from the copied rows
  * (PostgreSQL's statuses_search, instance_stats), so these are left behind on purpose. So is
  * retention's and influence's leases (migrations 054 and 057): a running run's state, not
- * data; the target's migration makes its own, free. */
+ * data; the target's migration makes its own, free. And listening's matcher row (migration
+ * 060): its lease, likewise, and its cursors, which start again from the first post there —
+ * the matches copied are kept once (their key), so only a watch's matches among posts older
+ * than the watch can be added. */
 static const char *const derived_tables[] = {
-    "statuses_fts",        "statuses_fts_data", "statuses_fts_idx", "statuses_fts_docsize",
-    "statuses_fts_config", "instance_stats",    "retention_lease",  "influence_lease",
+    "statuses_fts",         "statuses_fts_data",   "statuses_fts_idx",
+    "statuses_fts_docsize", "statuses_fts_config", "instance_stats",
+    "retention_lease",      "influence_lease",     "listen_state",
 };
 enum { MAX_COLS = 64, MAX_PK = 8, MAX_PARAMS = 32000, BATCH_ROWS = 1000, SUM_PAGE = 5000 };
 

@@ -146,6 +146,7 @@ typedef struct pl_notification {
     int64_t id, account_id, from_account_id, status_id, created_at;
     int64_t channel_id; /**< the channel a partyline.channel_* notification is about; else 0 */
     int64_t report_id;  /**< the report an admin.report notification is about; else 0 */
+    int64_t alert_id;   /**< the watch alert a partyline.alert notification is about; else 0 */
     const char *type;
     bool filtered; /**< held back by the recipient's policy (store/notify_policy.h) */
 } pl_notification;

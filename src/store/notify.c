@@ -8,9 +8,11 @@
 
 int store_notification_insert(db *d, const pl_notification *n)
 {
-    PREPARE(s, d,
-            "INSERT INTO notifications (id, account_id, from_account_id, type, status_id, "
-            "created_at, filtered, channel_id, report_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    PREPARE(
+        s, d,
+        "INSERT INTO notifications (id, account_id, from_account_id, type, status_id, "
+        "created_at, filtered, channel_id, report_id, alert_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?)");
     db_bind_i64(s, 1, n->id);
     db_bind_i64(s, 2, n->account_id);
     db_bind_i64(s, 3, n->from_account_id);
@@ -29,6 +31,10 @@ int store_notification_insert(db *d, const pl_notification *n)
         db_bind_i64(s, 9, n->report_id);
     else
         db_bind_null(s, 9);
+    if (n->alert_id)
+        db_bind_i64(s, 10, n->alert_id);
+    else
+        db_bind_null(s, 10);
     int rc = db_step_done(s);
     /* a filtered one waits in its request: nothing streams until it is accepted */
     if (rc == PL_OK && !n->filtered) db_event(d, EV_NOTIFICATION, n->id, n->account_id, 0);
@@ -46,11 +52,12 @@ static void read_notification(db_stmt *s, arena *a, pl_notification *o)
     o->filtered = db_col_i64(s, 6) != 0;
     o->channel_id = db_col_i64(s, 7);
     o->report_id = db_col_i64(s, 8);
+    o->alert_id = db_col_i64(s, 9);
 }
 
 #define NOTIF_COLS                                                                                 \
     "id, account_id, from_account_id, type, status_id, created_at, filtered, channel_id, "         \
-    "report_id"
+    "report_id, alert_id"
 
 int store_notification_get(db *d, int64_t account_id, int64_t id, arena *a, pl_notification *out)
 {

@@ -2,7 +2,8 @@
  * tickets.c — tickets through the API (issue 16, C13; docs/api.md "Tickets"; the rules are
  * app/tickets.h's):
  *
- *   POST  /api/v1/partyline/tickets            {"status_id"} or {"title", "text"} → Ticket
+ *   POST  /api/v1/partyline/tickets            {"status_id"} or {"title", "text"} or
+ *                                              {"alert_id"} (listening's, app/listening.h) → Ticket
  *   GET   /api/v1/partyline/tickets            ?state, priority, assignee=me, team, breaching,
  *                                              max_id, since_id, min_id, limit → [Ticket]
  *   GET   /api/v1/partyline/tickets/:id        → Ticket
@@ -22,6 +23,7 @@
 #include <string.h>
 
 #include "api/handlers.h"
+#include "app/listening.h"
 #include "app/tickets.h"
 
 /* The answer about one ticket, with whether the viewer follows it. */
@@ -36,8 +38,23 @@ static void create(api_call *c)
 {
     const char *status = p_str(c, "status_id");
     const char *title = p_str(c, "title"), *text = p_str(c, "text");
+    const char *alert = p_str(c, "alert_id");
     pl_ticket t;
-    if (status && *status) {
+    if (alert && *alert) {
+        /* a ticket from one's own listening alert: a post with its summary (the form's path) */
+        if (status || title || text) {
+            api_error(c, 422, "Validation failed: send alert_id alone");
+            return;
+        }
+        int64_t id, ticket_id;
+        if (!id_parse(alert, &id) || id <= 0) {
+            api_error(c, 404, "Record not found");
+            return;
+        }
+        if (failed(c, listen_alert_ticket(c->app, viewer_id(c), id, c->token.app_id, &ticket_id)))
+            return;
+        if (failed(c, tickets_get(c->app, viewer_id(c), ticket_id, &t))) return;
+    } else if (status && *status) {
         if (title || text) {
             api_error(c, 422, "Validation failed: send status_id, or title and text, not both");
             return;

@@ -1,0 +1,557 @@
+/*
+ * watches.c — listening's watches, their matches, buckets and alerts, and the matcher's row
+ * (store/watches.h; migration 060).
+ */
+#include <string.h>
+
+#include "store/query.h"
+#include "store/watches.h"
+#include "util/ids.h"
+
+static int bump_version(db *d)
+{
+    PREPARE(s, d, "UPDATE listen_state SET version = version + 1 WHERE one = 1");
+    return db_step_done(s);
+}
+
+int store_watch_insert(db *d, const pl_watch *w)
+{
+    PREPARE(s, d,
+            "INSERT INTO watches (id, account_id, title, query, channel_id, created_at, "
+            "updated_at, spike, spike_bucket) VALUES (?, ?, ?, ?, ?, ?, ?, '', -1)");
+    db_bind_i64(s, 1, w->id);
+    db_bind_i64(s, 2, w->account_id);
+    db_bind_text(s, 3, w->title, -1);
+    db_bind_text(s, 4, w->query, -1);
+    if (w->channel_id)
+        db_bind_i64(s, 5, w->channel_id);
+    else
+        db_bind_null(s, 5);
+    db_bind_i64(s, 6, w->created_at);
+    db_bind_i64(s, 7, w->updated_at);
+    int rc = db_step_done(s);
+    return rc ? rc : bump_version(d);
+}
+
+int store_watch_update(db *d, const pl_watch *w)
+{
+    PREPARE(s, d,
+            "UPDATE watches SET title = ?, query = ?, channel_id = ?, updated_at = ? "
+            "WHERE id = ? AND account_id = ?");
+    db_bind_text(s, 1, w->title, -1);
+    db_bind_text(s, 2, w->query, -1);
+    if (w->channel_id)
+        db_bind_i64(s, 3, w->channel_id);
+    else
+        db_bind_null(s, 3);
+    db_bind_i64(s, 4, w->updated_at);
+    db_bind_i64(s, 5, w->id);
+    db_bind_i64(s, 6, w->account_id);
+    int rc = db_step_done(s);
+    if (rc) return rc;
+    if (db_changes(d) != 1) return PL_ENOTFOUND;
+    return bump_version(d);
+}
+
+static int delete_of(db *d, const char *sql, int64_t id)
+{
+    db_stmt *s = db_prepare(d, sql);
+    if (!s) return PL_EDB;
+    db_bind_i64(s, 1, id);
+    return db_step_done(s);
+}
+
+int store_watch_delete(db *d, int64_t id, int64_t owner)
+{
+    PREPARE(s, d, "DELETE FROM watches WHERE id = ? AND account_id = ?");
+    db_bind_i64(s, 1, id);
+    db_bind_i64(s, 2, owner);
+    int rc = db_step_done(s);
+    if (rc) return rc;
+    if (db_changes(d) != 1) return PL_ENOTFOUND;
+    static const char *const rest[] = {
+        "DELETE FROM watch_matches WHERE watch_id = ?",
+        "DELETE FROM watch_feed_matches WHERE watch_id = ?",
+        "DELETE FROM watch_buckets WHERE watch_id = ?",
+        "DELETE FROM watch_alerts WHERE watch_id = ?",
+    };
+    for (size_t i = 0; i < sizeof rest / sizeof *rest && !rc; i++) rc = delete_of(d, rest[i], id);
+    return rc ? rc : bump_version(d);
+}
+
+#define WATCH_COLS                                                                                 \
+    "w.id, w.account_id, w.title, w.query, w.channel_id, w.created_at, w.updated_at, w.spike, "    \
+    "w.spike_bucket"
+#define WATCH_COUNTS                                                                               \
+    ", (SELECT count(*) FROM watch_matches m WHERE m.watch_id = w.id), "                           \
+    "(SELECT count(*) FROM watch_feed_matches f WHERE f.watch_id = w.id), "                        \
+    "(SELECT count(*) FROM watch_alerts al WHERE al.watch_id = w.id)"
+
+static void read_watch(db_stmt *s, arena *a, pl_watch *w, bool counts)
+{
+    *w = (pl_watch){.id = db_col_i64(s, 0),
+                    .account_id = db_col_i64(s, 1),
+                    .title = col_str(s, 2, a),
+                    .query = col_str(s, 3, a),
+                    .channel_id = db_col_i64(s, 4),
+                    .created_at = db_col_i64(s, 5),
+                    .updated_at = db_col_i64(s, 6),
+                    .spike = col_str(s, 7, a),
+                    .spike_bucket = db_col_i64(s, 8)};
+    if (counts) {
+        w->matches = db_col_i64(s, 9);
+        w->feed_matches = db_col_i64(s, 10);
+        w->alerts = db_col_i64(s, 11);
+    }
+}
+
+int store_watch_get(db *d, int64_t id, arena *a, pl_watch *out)
+{
+    PREPARE(s, d, "SELECT " WATCH_COLS WATCH_COUNTS " FROM watches w WHERE w.id = ?");
+    db_bind_i64(s, 1, id);
+    int rc = step_one(s);
+    if (rc) return rc;
+    read_watch(s, a, out, true);
+    db_reset(s);
+    return PL_OK;
+}
+
+static int collect_watches(db_stmt *s, arena *a, bool counts, pl_watch **out, int *n)
+{
+    int cap = 16, rc;
+    *n = 0;
+    *out = arena_alloc(a, sizeof **out * (size_t)cap);
+    while ((rc = db_step(s)) == DB_ROW) {
+        if (*n == cap) {
+            pl_watch *more = arena_alloc(a, sizeof *more * (size_t)cap * 2);
+            memcpy(more, *out, sizeof *more * (size_t)cap);
+            *out = more;
+            cap *= 2;
+        }
+        read_watch(s, a, &(*out)[(*n)++], counts);
+    }
+    db_reset(s);
+    return rc < 0 ? rc : PL_OK;
+}
+
+int store_watches_of(db *d, int64_t owner, arena *a, pl_watch **out, int *n)
+{
+    PREPARE(s, d,
+            "SELECT " WATCH_COLS WATCH_COUNTS
+            " FROM watches w WHERE w.account_id = ? ORDER BY w.id DESC");
+    db_bind_i64(s, 1, owner);
+    return collect_watches(s, a, true, out, n);
+}
+
+int store_watches_count(db *d, int64_t owner, int64_t *n)
+{
+    db_stmt *s = owner ? db_prepare(d, "SELECT count(*) FROM watches WHERE account_id = ?")
+                       : db_prepare(d, "SELECT count(*) FROM watches");
+    if (!s) return PL_EDB;
+    if (owner) db_bind_i64(s, 1, owner);
+    int rc;
+    if ((rc = step_one(s))) return rc;
+    *n = db_col_i64(s, 0);
+    db_reset(s);
+    return PL_OK;
+}
+
+int store_watches_all(db *d, arena *a, pl_watch **out, int *n)
+{
+    PREPARE(s, d, "SELECT " WATCH_COLS " FROM watches w ORDER BY w.id");
+    return collect_watches(s, a, false, out, n);
+}
+
+int store_watches_counted(db *d, int64_t from, int64_t to, arena *a, pl_watch **out, int *n)
+{
+    PREPARE(s, d,
+            "SELECT " WATCH_COLS " FROM watches w WHERE w.id IN (SELECT DISTINCT watch_id FROM "
+            "watch_buckets WHERE bucket >= ? AND bucket <= ?) ORDER BY w.id");
+    db_bind_i64(s, 1, from);
+    db_bind_i64(s, 2, to);
+    return collect_watches(s, a, false, out, n);
+}
+
+int store_watch_spike_set(db *d, int64_t id, const char *spike, int64_t bucket)
+{
+    PREPARE(s, d, "UPDATE watches SET spike = ?, spike_bucket = ? WHERE id = ?");
+    db_bind_text(s, 1, spike, -1);
+    db_bind_i64(s, 2, bucket);
+    db_bind_i64(s, 3, id);
+    return db_step_done(s);
+}
+
+/* ---- the matcher's row ------------------------------------------------------------------- */
+
+int store_listen_state(db *d, pl_listen_state *out)
+{
+    PREPARE(s, d,
+            "SELECT status_cursor, item_cursor, version, closed_bucket FROM listen_state "
+            "WHERE one = 1");
+    int rc = step_one(s);
+    if (rc) return rc;
+    *out = (pl_listen_state){.status_cursor = db_col_i64(s, 0),
+                             .item_cursor = db_col_i64(s, 1),
+                             .version = db_col_i64(s, 2),
+                             .closed_bucket = db_col_i64(s, 3)};
+    db_reset(s);
+    return PL_OK;
+}
+
+int store_listen_cursors_set(db *d, int64_t status_cursor, int64_t item_cursor)
+{
+    PREPARE(s, d, "UPDATE listen_state SET status_cursor = ?, item_cursor = ? WHERE one = 1");
+    db_bind_i64(s, 1, status_cursor);
+    db_bind_i64(s, 2, item_cursor);
+    return db_step_done(s);
+}
+
+int store_listen_closed_set(db *d, int64_t closed_bucket)
+{
+    PREPARE(s, d, "UPDATE listen_state SET closed_bucket = ? WHERE one = 1");
+    db_bind_i64(s, 1, closed_bucket);
+    return db_step_done(s);
+}
+
+int store_listen_lease(db *d, const char *holder, int64_t now, int64_t until, bool *got)
+{
+    PREPARE(s, d,
+            "UPDATE listen_state SET holder = ?, until_at = ? "
+            "WHERE one = 1 AND (until_at < ? OR holder = ? OR holder = '')");
+    db_bind_text(s, 1, holder, -1);
+    db_bind_i64(s, 2, until);
+    db_bind_i64(s, 3, now);
+    db_bind_text(s, 4, holder, -1);
+    int rc = db_step_done(s);
+    *got = !rc && db_changes(d) == 1;
+    return rc;
+}
+
+int store_listen_lease_drop(db *d, const char *holder)
+{
+    PREPARE(s, d, "UPDATE listen_state SET holder = '', until_at = 0 WHERE holder = ?");
+    db_bind_text(s, 1, holder, -1);
+    return db_step_done(s);
+}
+
+int store_listen_statuses_after(db *d, int64_t after, int max, arena *a, int64_t **ids, int *n)
+{
+    PREPARE(s, d,
+            "SELECT id FROM statuses WHERE id > ? AND reblog_of_id IS NULL ORDER BY id LIMIT ?");
+    db_bind_i64(s, 1, after);
+    db_bind_i64(s, 2, max);
+    return store_collect_ids(s, a, ids, n);
+}
+
+int store_listen_latest(db *d, int max, arena *a, int64_t **ids, int *n)
+{
+    PREPARE(s, d, "SELECT id FROM statuses WHERE reblog_of_id IS NULL ORDER BY id DESC LIMIT ?");
+    db_bind_i64(s, 1, max);
+    return store_collect_ids(s, a, ids, n);
+}
+
+static void read_item(db_stmt *s, arena *a, pl_feed_item *it)
+{
+    *it = (pl_feed_item){.id = db_col_i64(s, 0),
+                         .source_id = db_col_i64(s, 1),
+                         .key = col_str(s, 2, a),
+                         .link = col_str(s, 3, a),
+                         .title = col_str(s, 4, a),
+                         .author = col_str(s, 5, a),
+                         .published_at = db_col_i64(s, 6),
+                         .text = col_str(s, 7, a),
+                         .fetched_at = db_col_i64(s, 8)};
+}
+
+#define ITEM_COLS                                                                                  \
+    "i.id, i.source_id, i.item_key, i.link, i.title, i.author, i.published_at, i.text, "           \
+    "i.fetched_at"
+
+int store_listen_items_after(db *d, int64_t after, int max, arena *a, pl_feed_item **out, int *n)
+{
+    PREPARE(s, d, "SELECT " ITEM_COLS " FROM feed_items i WHERE i.id > ? ORDER BY i.id LIMIT ?");
+    db_bind_i64(s, 1, after);
+    db_bind_i64(s, 2, max);
+    *n = 0;
+    *out = arena_alloc(a, sizeof **out * (size_t)(max > 0 ? max : 1));
+    int rc;
+    while ((rc = db_step(s)) == DB_ROW && *n < max) read_item(s, a, &(*out)[(*n)++]);
+    db_reset(s);
+    return rc < 0 ? rc : PL_OK;
+}
+
+/* ---- matches ----------------------------------------------------------------------------- */
+
+int store_watch_match_add(db *d, int64_t watch_id, int64_t status_id, int64_t author_id,
+                          int tone_milli, int64_t at, bool *is_new)
+{
+    PREPARE(s, d,
+            "INSERT INTO watch_matches (watch_id, status_id, author_id, tone_milli, at) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
+    db_bind_i64(s, 1, watch_id);
+    db_bind_i64(s, 2, status_id);
+    db_bind_i64(s, 3, author_id);
+    db_bind_i64(s, 4, tone_milli);
+    db_bind_i64(s, 5, at);
+    int rc = db_step_done(s);
+    if (!rc && is_new) *is_new = db_changes(d) == 1;
+    return rc;
+}
+
+int store_watch_feed_match_add(db *d, int64_t watch_id, int64_t item_id, int tone_milli, int64_t at,
+                               bool *is_new)
+{
+    PREPARE(s, d,
+            "INSERT INTO watch_feed_matches (watch_id, item_id, tone_milli, at) "
+            "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING");
+    db_bind_i64(s, 1, watch_id);
+    db_bind_i64(s, 2, item_id);
+    db_bind_i64(s, 3, tone_milli);
+    db_bind_i64(s, 4, at);
+    int rc = db_step_done(s);
+    if (!rc && is_new) *is_new = db_changes(d) == 1;
+    return rc;
+}
+
+int store_watch_matches_page(db *d, int64_t watch_id, const pl_page *p, arena *a, pl_idlist *out)
+{
+#define MATCHES "SELECT status_id, status_id FROM watch_matches WHERE watch_id = ?"
+    return store_paged(d, MATCHES PAGE_DESC("status_id"), MATCHES PAGE_ASC("status_id"), &watch_id,
+                       1, NULL, p, a, out);
+#undef MATCHES
+}
+
+int store_watch_feed_matches_page(db *d, int64_t watch_id, const pl_page *p, arena *a,
+                                  pl_idlist *out)
+{
+#define MATCHES "SELECT item_id, item_id FROM watch_feed_matches WHERE watch_id = ?"
+    return store_paged(d, MATCHES PAGE_DESC("item_id"), MATCHES PAGE_ASC("item_id"), &watch_id, 1,
+                       NULL, p, a, out);
+#undef MATCHES
+}
+
+int store_listen_items_by_ids(db *d, const int64_t *ids, int n, arena *a, pl_feed_item **out,
+                              const char ***source_titles, int *n_out)
+{
+    if (n > STORE_BATCH) return PL_EINTERNAL;
+    PREPARE(s, d,
+            "SELECT " ITEM_COLS ", src.title, src.url FROM feed_items i "
+            "JOIN feed_sources src ON src.id = i.source_id WHERE i.id IN (" IN_BATCH ")");
+    bind_batch(s, 1, ids, n);
+    *n_out = 0;
+    *out = arena_alloc(a, sizeof **out * (size_t)(n > 0 ? n : 1));
+    *source_titles = arena_alloc(a, sizeof **source_titles * (size_t)(n > 0 ? n : 1));
+    int rc;
+    while ((rc = db_step(s)) == DB_ROW && *n_out < n) {
+        read_item(s, a, &(*out)[*n_out]);
+        const char *title = col_str(s, 9, a);
+        (*source_titles)[(*n_out)++] = title && *title ? title : col_str(s, 10, a);
+    }
+    db_reset(s);
+    return rc < 0 ? rc : PL_OK;
+}
+
+int store_watch_matches_between(db *d, int64_t watch_id, int64_t from, int64_t to, int max,
+                                arena *a, int64_t **ids, int *n)
+{
+    PREPARE(s, d,
+            "SELECT status_id FROM watch_matches WHERE watch_id = ? AND status_id >= ? AND "
+            "status_id < ? ORDER BY status_id DESC LIMIT ?");
+    db_bind_i64(s, 1, watch_id);
+    db_bind_i64(s, 2, id_floor_for_ms(from));
+    db_bind_i64(s, 3, id_floor_for_ms(to));
+    db_bind_i64(s, 4, max);
+    return store_collect_ids(s, a, ids, n);
+}
+
+/* ---- buckets ----------------------------------------------------------------------------- */
+
+int store_watch_bucket_add(db *d, int64_t watch_id, int64_t bucket, int delta)
+{
+    PREPARE(s, d,
+            "INSERT INTO watch_buckets (watch_id, bucket, count) VALUES (?, ?, ?) "
+            "ON CONFLICT (watch_id, bucket) DO UPDATE SET count = watch_buckets.count + "
+            "excluded.count");
+    db_bind_i64(s, 1, watch_id);
+    db_bind_i64(s, 2, bucket);
+    db_bind_i64(s, 3, delta);
+    return db_step_done(s);
+}
+
+int store_watch_buckets(db *d, int64_t watch_id, int64_t from, int64_t to, arena *a,
+                        int64_t **buckets, int64_t **counts, int *n)
+{
+    PREPARE(s, d,
+            "SELECT bucket, count FROM watch_buckets WHERE watch_id = ? AND bucket >= ? AND "
+            "bucket <= ? ORDER BY bucket");
+    db_bind_i64(s, 1, watch_id);
+    db_bind_i64(s, 2, from);
+    db_bind_i64(s, 3, to);
+    int cap = 64, rc;
+    *n = 0;
+    *buckets = arena_alloc(a, sizeof **buckets * (size_t)cap);
+    *counts = arena_alloc(a, sizeof **counts * (size_t)cap);
+    while ((rc = db_step(s)) == DB_ROW) {
+        if (*n == cap) {
+            int64_t *b = arena_alloc(a, sizeof *b * (size_t)cap * 2);
+            int64_t *c = arena_alloc(a, sizeof *c * (size_t)cap * 2);
+            memcpy(b, *buckets, sizeof *b * (size_t)cap);
+            memcpy(c, *counts, sizeof *c * (size_t)cap);
+            *buckets = b;
+            *counts = c;
+            cap *= 2;
+        }
+        (*buckets)[*n] = db_col_i64(s, 0);
+        (*counts)[(*n)++] = db_col_i64(s, 1);
+    }
+    db_reset(s);
+    return rc < 0 ? rc : PL_OK;
+}
+
+/* ---- alerts ------------------------------------------------------------------------------ */
+
+int store_watch_alert_insert(db *d, const pl_watch_alert *al)
+{
+    PREPARE(s, d,
+            "INSERT INTO watch_alerts (id, watch_id, account_id, bucket, at, count, "
+            "expected_milli, spread_milli, ratio_milli, level_milli, today_milli, base_hour, "
+            "base_weekend, base_samples, base_median_milli, base_mad_milli, status_id, ticket_id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    const int64_t v[] = {
+        al->id,           al->watch_id,     al->account_id,        al->bucket,
+        al->at,           al->count,        al->expected_milli,    al->spread_milli,
+        al->ratio_milli,  al->level_milli,  al->today_milli,       al->base_hour,
+        al->base_weekend, al->base_samples, al->base_median_milli, al->base_mad_milli,
+        al->status_id,    al->ticket_id};
+    for (int i = 0; i < (int)(sizeof v / sizeof *v); i++) db_bind_i64(s, i + 1, v[i]);
+    return db_step_done(s);
+}
+
+int store_watch_alert_get(db *d, int64_t id, pl_watch_alert *out)
+{
+    PREPARE(s, d,
+            "SELECT id, watch_id, account_id, bucket, at, count, expected_milli, spread_milli, "
+            "ratio_milli, level_milli, today_milli, base_hour, base_weekend, base_samples, "
+            "base_median_milli, base_mad_milli, status_id, ticket_id FROM watch_alerts "
+            "WHERE id = ?");
+    db_bind_i64(s, 1, id);
+    int rc = step_one(s);
+    if (rc) return rc;
+    *out = (pl_watch_alert){.id = db_col_i64(s, 0),
+                            .watch_id = db_col_i64(s, 1),
+                            .account_id = db_col_i64(s, 2),
+                            .bucket = db_col_i64(s, 3),
+                            .at = db_col_i64(s, 4),
+                            .count = db_col_i64(s, 5),
+                            .expected_milli = db_col_i64(s, 6),
+                            .spread_milli = db_col_i64(s, 7),
+                            .ratio_milli = db_col_i64(s, 8),
+                            .level_milli = db_col_i64(s, 9),
+                            .today_milli = db_col_i64(s, 10),
+                            .base_hour = (int)db_col_i64(s, 11),
+                            .base_weekend = (int)db_col_i64(s, 12),
+                            .base_samples = (int)db_col_i64(s, 13),
+                            .base_median_milli = db_col_i64(s, 14),
+                            .base_mad_milli = db_col_i64(s, 15),
+                            .status_id = db_col_i64(s, 16),
+                            .ticket_id = db_col_i64(s, 17)};
+    db_reset(s);
+    return PL_OK;
+}
+
+int store_watch_alerts_page(db *d, int64_t owner, int64_t watch_id, const pl_page *p, arena *a,
+                            pl_idlist *out)
+{
+    if (watch_id) {
+        const int64_t args[] = {owner, watch_id};
+#define ALERTS "SELECT id, id FROM watch_alerts WHERE account_id = ? AND watch_id = ?"
+        return store_paged(d, ALERTS PAGE_DESC("id"), ALERTS PAGE_ASC("id"), args, 2, NULL, p, a,
+                           out);
+#undef ALERTS
+    }
+#define ALERTS "SELECT id, id FROM watch_alerts WHERE account_id = ?"
+    return store_paged(d, ALERTS PAGE_DESC("id"), ALERTS PAGE_ASC("id"), &owner, 1, NULL, p, a,
+                       out);
+#undef ALERTS
+}
+
+int store_watch_alert_set_status(db *d, int64_t id, int64_t status_id)
+{
+    PREPARE(s, d, "UPDATE watch_alerts SET status_id = ? WHERE id = ?");
+    db_bind_i64(s, 1, status_id);
+    db_bind_i64(s, 2, id);
+    return db_step_done(s);
+}
+
+int store_watch_alert_set_ticket(db *d, int64_t id, int64_t ticket_id, bool *got)
+{
+    PREPARE(s, d, "UPDATE watch_alerts SET ticket_id = ? WHERE id = ? AND ticket_id = 0");
+    db_bind_i64(s, 1, ticket_id);
+    db_bind_i64(s, 2, id);
+    int rc = db_step_done(s);
+    *got = !rc && db_changes(d) == 1;
+    return rc;
+}
+
+/* ---- the dashboard ----------------------------------------------------------------------- */
+
+int store_watch_sums(db *d, int64_t watch_id, int64_t from, int64_t to, int threshold_milli,
+                     pl_watch_sums *out)
+{
+    PREPARE(s, d,
+            "SELECT count(*), "
+            "COALESCE(sum(CASE WHEN tone_milli <= ? THEN 1 ELSE 0 END), 0), "
+            "COALESCE(sum(CASE WHEN tone_milli >= ? THEN 1 ELSE 0 END), 0) "
+            "FROM watch_matches WHERE watch_id = ? AND status_id >= ? AND status_id < ?");
+    db_bind_i64(s, 1, -threshold_milli);
+    db_bind_i64(s, 2, threshold_milli);
+    db_bind_i64(s, 3, watch_id);
+    db_bind_i64(s, 4, id_floor_for_ms(from));
+    db_bind_i64(s, 5, id_floor_for_ms(to));
+    int rc = step_one(s);
+    if (rc) return rc;
+    out->total = db_col_i64(s, 0);
+    out->negative = db_col_i64(s, 1);
+    out->positive = db_col_i64(s, 2);
+    out->neutral = out->total - out->negative - out->positive;
+    db_reset(s);
+    return PL_OK;
+}
+
+int store_watch_top_authors(db *d, int64_t watch_id, int64_t from, int64_t to, int max, arena *a,
+                            int64_t **authors, int64_t **counts, int *n)
+{
+    PREPARE(s, d,
+            "SELECT author_id, count(*) AS c FROM watch_matches WHERE watch_id = ? AND "
+            "status_id >= ? AND status_id < ? GROUP BY author_id ORDER BY c DESC, author_id "
+            "LIMIT ?");
+    db_bind_i64(s, 1, watch_id);
+    db_bind_i64(s, 2, id_floor_for_ms(from));
+    db_bind_i64(s, 3, id_floor_for_ms(to));
+    db_bind_i64(s, 4, max);
+    *n = 0;
+    *authors = arena_alloc(a, sizeof **authors * (size_t)(max > 0 ? max : 1));
+    *counts = arena_alloc(a, sizeof **counts * (size_t)(max > 0 ? max : 1));
+    int rc;
+    while ((rc = db_step(s)) == DB_ROW && *n < max) {
+        (*authors)[*n] = db_col_i64(s, 0);
+        (*counts)[(*n)++] = db_col_i64(s, 1);
+    }
+    db_reset(s);
+    return rc < 0 ? rc : PL_OK;
+}
+
+int store_watch_top_posts(db *d, int64_t watch_id, int64_t from, int64_t to, int max, arena *a,
+                          int64_t **ids, int *n)
+{
+    PREPARE(s, d,
+            "SELECT m.status_id FROM watch_matches m JOIN statuses st ON st.id = m.status_id "
+            "WHERE m.watch_id = ? AND m.status_id >= ? AND m.status_id < ? "
+            "ORDER BY st.replies_count + st.reblogs_count + st.favourites_count DESC, "
+            "m.status_id DESC LIMIT ?");
+    db_bind_i64(s, 1, watch_id);
+    db_bind_i64(s, 2, id_floor_for_ms(from));
+    db_bind_i64(s, 3, id_floor_for_ms(to));
+    db_bind_i64(s, 4, max);
+    return store_collect_ids(s, a, ids, n);
+}

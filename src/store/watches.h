@@ -1,0 +1,134 @@
+/**
+ * store/watches.h — listening's watches (issue 16, C12; migration 060): a person's watch
+ * queries, the posts and feed items each matched, counts per 5-minute bucket, volume alerts,
+ * and the matcher's cursor and lease (table listen_state).
+ *
+ * As every store header: functions return PL_OK or a negative PL_E* code (util/err.h); what
+ * they return lives in the caller's arena `a`; writes run inside the caller's transaction;
+ * nothing checks permissions (app/listening.c does, with app/audience.c).
+ */
+#ifndef PL_STORE_WATCHES_H
+#define PL_STORE_WATCHES_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "store/db.h"
+#include "store/feed_sources.h"
+#include "store/model.h"
+#include "util/arena.h"
+
+/** A watch (a row of watches). channel_id 0: none. */
+typedef struct pl_watch {
+    int64_t id, account_id;
+    const char *title, *query;
+    int64_t channel_id;
+    int64_t created_at, updated_at;
+    const char *spike;    /**< spike_encode's blob in hex, "" before the first bucket */
+    int64_t spike_bucket; /**< the last bucket fed to the spike state, -1: none */
+    int64_t matches, feed_matches, alerts; /**< counts (store_watch_get and _of only) */
+} pl_watch;
+
+/** Writes a new watch (every field but the counts) and moves listen_state's version. */
+int store_watch_insert(db *d, const pl_watch *w);
+/** Writes title, query, channel_id and updated_at of w->id when its owner is w->account_id,
+ *  and moves the version. PL_ENOTFOUND if no such watch is the owner's. */
+int store_watch_update(db *d, const pl_watch *w);
+/** Removes watch id of owner with its matches, buckets and alerts; moves the version.
+ *  PL_ENOTFOUND if there is none. */
+int store_watch_delete(db *d, int64_t id, int64_t owner);
+/** One watch with its counts. PL_ENOTFOUND if there is none. */
+int store_watch_get(db *d, int64_t id, arena *a, pl_watch *out);
+/** The owner's watches with their counts, newest first. */
+int store_watches_of(db *d, int64_t owner, arena *a, pl_watch **out, int *n);
+/** How many watches owner has (0: in the company). */
+int store_watches_count(db *d, int64_t owner, int64_t *n);
+/** Every watch (id, account_id, query, channel_id, spike, spike_bucket; no counts), by id. */
+int store_watches_all(db *d, arena *a, pl_watch **out, int *n);
+/** Writes a watch's spike state and its last bucket. */
+int store_watch_spike_set(db *d, int64_t id, const char *spike, int64_t bucket);
+
+/** The matcher's row: cursors over statuses and feed items, and the watches' version. */
+typedef struct pl_listen_state {
+    int64_t status_cursor, item_cursor, version;
+    int64_t closed_bucket; /**< the last bucket handed to every watch's spike state (-1: none) */
+} pl_listen_state;
+
+int store_listen_state(db *d, pl_listen_state *out);
+int store_listen_cursors_set(db *d, int64_t status_cursor, int64_t item_cursor);
+int store_listen_closed_set(db *d, int64_t closed_bucket);
+/** Takes the matcher's lease for holder until `until` if it is free, expired or holder's
+ *  already; *got says whether. */
+int store_listen_lease(db *d, const char *holder, int64_t now, int64_t until, bool *got);
+int store_listen_lease_drop(db *d, const char *holder);
+
+/** Ids of statuses (not boosts) with id > after, oldest first, at most max. */
+int store_listen_statuses_after(db *d, int64_t after, int max, arena *a, int64_t **ids, int *n);
+/** Ids of the newest max statuses (not boosts), newest first. */
+int store_listen_latest(db *d, int max, arena *a, int64_t **ids, int *n);
+/** Feed items with id > after, oldest first, at most max. */
+int store_listen_items_after(db *d, int64_t after, int max, arena *a, pl_feed_item **out, int *n);
+
+/** Keeps a match (nothing if the watch has it already: *is_new says which; may be NULL). */
+int store_watch_match_add(db *d, int64_t watch_id, int64_t status_id, int64_t author_id,
+                          int tone_milli, int64_t at, bool *is_new);
+int store_watch_feed_match_add(db *d, int64_t watch_id, int64_t item_id, int tone_milli, int64_t at,
+                               bool *is_new);
+/** A page of a watch's matched status ids, newest first (keys are the ids). */
+int store_watch_matches_page(db *d, int64_t watch_id, const pl_page *p, arena *a, pl_idlist *out);
+/** A page of a watch's matched feed item ids, newest first. */
+int store_watch_feed_matches_page(db *d, int64_t watch_id, const pl_page *p, arena *a,
+                                  pl_idlist *out);
+/** The feed items of ids[0..n) (n <= STORE_BATCH) with their source's title in ->author's
+ *  place left alone: source_title[i] holds it; in no order. */
+int store_listen_items_by_ids(db *d, const int64_t *ids, int n, arena *a, pl_feed_item **out,
+                              const char ***source_titles, int *n_out);
+/** A watch's matched status ids posted in [from, to) (ms; ids are time-ordered, so this reads
+ *  the watch's own key), newest first, at most max. The dashboard's sums below likewise. */
+int store_watch_matches_between(db *d, int64_t watch_id, int64_t from, int64_t to, int max,
+                                arena *a, int64_t **ids, int *n);
+
+/** Adds delta to a watch's count of bucket. */
+int store_watch_bucket_add(db *d, int64_t watch_id, int64_t bucket, int delta);
+/** The watches with a count in a bucket of [from, to], by id (with their rows, no counts). */
+int store_watches_counted(db *d, int64_t from, int64_t to, arena *a, pl_watch **out, int *n);
+/** A watch's bucket counts with bucket in [from, to], oldest first. */
+int store_watch_buckets(db *d, int64_t watch_id, int64_t from, int64_t to, arena *a,
+                        int64_t **buckets, int64_t **counts, int *n);
+
+/** A volume alert (a row of watch_alerts); the fractions are × 1000. */
+typedef struct pl_watch_alert {
+    int64_t id, watch_id, account_id, bucket, at;
+    int64_t count, expected_milli, spread_milli, ratio_milli, level_milli, today_milli;
+    int base_hour, base_weekend, base_samples;
+    int64_t base_median_milli, base_mad_milli;
+    int64_t status_id, ticket_id;
+} pl_watch_alert;
+
+int store_watch_alert_insert(db *d, const pl_watch_alert *al);
+/** One alert; PL_ENOTFOUND if none. */
+int store_watch_alert_get(db *d, int64_t id, pl_watch_alert *out);
+/** A page of owner's alerts, newest first (watch_id 0: of every watch). */
+int store_watch_alerts_page(db *d, int64_t owner, int64_t watch_id, const pl_page *p, arena *a,
+                            pl_idlist *out);
+/** Records the channel post or the ticket of an alert. */
+int store_watch_alert_set_status(db *d, int64_t id, int64_t status_id);
+/** Sets the alert's ticket if it has none: *got says whether it was set. */
+int store_watch_alert_set_ticket(db *d, int64_t id, int64_t ticket_id, bool *got);
+
+/** The dashboard's sums over a watch's matches with at in [from, to). */
+typedef struct pl_watch_sums {
+    int64_t total, negative, neutral, positive;
+} pl_watch_sums;
+/** Counts matches by tone (negative: tone_milli <= -neg_milli, positive >= pos_milli). */
+int store_watch_sums(db *d, int64_t watch_id, int64_t from, int64_t to, int threshold_milli,
+                     pl_watch_sums *out);
+/** Authors of a watch's matches with at in [from, to), most matches first, at most max. */
+int store_watch_top_authors(db *d, int64_t watch_id, int64_t from, int64_t to, int max, arena *a,
+                            int64_t **authors, int64_t **counts, int *n);
+/** Status ids of a watch's matches with at in [from, to), most engagement (replies, boosts,
+ *  favourites) first, at most max. */
+int store_watch_top_posts(db *d, int64_t watch_id, int64_t from, int64_t to, int max, arena *a,
+                          int64_t **ids, int *n);
+
+#endif

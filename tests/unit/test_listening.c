@@ -1,0 +1,174 @@
+/*
+ * test_listening.c — the matcher of app/listening.c on a real database: a post is matched
+ * against every watch at once and kept only when the watch's owner may see it; a post whose
+ * id is older than one already matched (its transaction committed later) is still matched, and
+ * nothing twice; the compiled set follows a changed query; a watch of someone disabled keeps
+ * nothing. Runs on SQLite and, with PARTYLINE_TEST_DATABASE, on PostgreSQL; every test is
+ * rolled back.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "app_fixture.h"
+
+#include "app/listening.h"
+#include "app/posts.h"
+#include "store/accounts.h"
+#include "store/posts.h"
+#include "store/watches.h"
+
+enum { OWNER, AUTHOR, OTHER, N_PEOPLE };
+static const char *const names[N_PEOPLE] = {"lola", "arno", "olga"};
+static int64_t id_of[N_PEOPLE];
+
+static int group_setup(void **state)
+{
+    (void)state;
+    if (fixture_open()) return -1;
+    for (int i = 0; i < N_PEOPLE; i++)
+        if (!(id_of[i] = fixture_register(names[i]))) return -1;
+    return 0;
+}
+
+static int group_teardown(void **state)
+{
+    (void)state;
+    listen_shutdown();
+    return fixture_close();
+}
+
+/* Each test is rolled back, and listen_state's version with it: the next test's watches would
+ * come to the same version, so the process's compiled set is dropped after each. */
+static int end(void **state)
+{
+    listen_shutdown();
+    return fixture_end(state);
+}
+
+static void ok(int rc)
+{
+    if (rc) fail_msg("%s (%s)", pl_strerror(rc), F.c.errmsg ? F.c.errmsg : "");
+}
+
+static int64_t post(int who, int visibility, const char *text)
+{
+    int64_t id = 0;
+    ok(posts_create(req(), id_of[who],
+                    &(posts_new){.text = text, .visibility = visibility, .sensitive = -1}, &id));
+    return id;
+}
+
+static int64_t make_watch(int who, const char *query)
+{
+    pl_watch w;
+    watchq_error e;
+    ok(watches_create(req(), id_of[who], "a watch", query, 0, &w, &e));
+    return w.id;
+}
+
+static listen_summary step(listen_worker *w)
+{
+    listen_summary s;
+    ok(listen_step(req(), w, &s));
+    return s;
+}
+
+static int64_t matched(int64_t watch_id)
+{
+    pl_watch w;
+    ok(store_watch_get(F.d, watch_id, &F.a, &w));
+    return w.matches;
+}
+
+static void test_a_post_is_kept_only_for_owners_who_may_see_it(void **state)
+{
+    (void)state;
+    listen_worker w = {.holder = "test"};
+    int64_t mine = make_watch(OWNER, "launch"), theirs = make_watch(AUTHOR, "launch");
+    post(AUTHOR, VIS_PRIVATE, "the launch, for my followers");
+    post(AUTHOR, VIS_PUBLIC, "the launch is on Friday");
+    post(AUTHOR, VIS_PUBLIC, "nothing to see here");
+    listen_summary s = step(&w);
+    assert_int_equal(s.posts, 3);
+    assert_int_equal(s.matches, 3); /* one for the owner, two for the author */
+    assert_int_equal(matched(mine), 1);
+    assert_int_equal(matched(theirs), 2);
+    assert_int_equal(step(&w).posts, 0); /* nothing again */
+    listen_worker_free(&w);
+}
+
+static void test_a_post_committed_late_is_matched_once(void **state)
+{
+    (void)state;
+    listen_worker w = {.holder = "test"};
+    int64_t watch = make_watch(OWNER, "outage");
+    int64_t later = post(AUTHOR, VIS_PUBLIC, "outage in the east");
+    step(&w);
+    assert_int_equal(matched(watch), 1);
+    /* a post whose id was taken before `later`'s, written only now */
+    pl_status s = {.id = later - 5,
+                   .account_id = id_of[OTHER],
+                   .visibility = VIS_PUBLIC,
+                   .text = "the outage is over",
+                   .content = "<p>the outage is over</p>",
+                   .spoiler_text = "",
+                   .created_at = F.now};
+    ok(store_status_insert(F.d, &s));
+    listen_summary got = step(&w);
+    assert_int_equal(got.posts, 1); /* the late one; `later` is remembered as done */
+    assert_int_equal(matched(watch), 2);
+    /* a new worker (a restart) reads the last seconds again and keeps nothing twice */
+    listen_worker fresh = {.holder = "test"};
+    got = step(&fresh);
+    assert_int_equal(got.matches, 0);
+    assert_int_equal(matched(watch), 2);
+    listen_worker_free(&w);
+    listen_worker_free(&fresh);
+}
+
+static void test_the_set_follows_a_changed_query(void **state)
+{
+    (void)state;
+    listen_worker w = {.holder = "test"};
+    int64_t watch = make_watch(OWNER, "alpha");
+    post(AUTHOR, VIS_PUBLIC, "alpha one");
+    step(&w);
+    assert_int_equal(matched(watch), 1);
+    pl_watch x;
+    watchq_error e;
+    ok(watches_update(req(), id_of[OWNER], watch, &(watches_change){.query = "beta"}, &x, &e));
+    post(AUTHOR, VIS_PUBLIC, "alpha two");
+    post(AUTHOR, VIS_PUBLIC, "beta one");
+    step(&w);
+    assert_int_equal(matched(watch), 2); /* "alpha one" and "beta one" */
+    listen_worker_free(&w);
+}
+
+static void test_a_watch_of_someone_disabled_keeps_nothing(void **state)
+{
+    (void)state;
+    listen_worker w = {.holder = "test"};
+    int64_t watch = make_watch(OTHER, "gamma");
+    ok(store_account_set_disabled(F.d, id_of[OTHER], true));
+    post(AUTHOR, VIS_PUBLIC, "gamma rays");
+    step(&w);
+    assert_int_equal(matched(watch), 0);
+    listen_worker_free(&w);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_a_post_is_kept_only_for_owners_who_may_see_it,
+                                        fixture_begin, end),
+        cmocka_unit_test_setup_teardown(test_a_post_committed_late_is_matched_once, fixture_begin,
+                                        end),
+        cmocka_unit_test_setup_teardown(test_the_set_follows_a_changed_query, fixture_begin, end),
+        cmocka_unit_test_setup_teardown(test_a_watch_of_someone_disabled_keeps_nothing,
+                                        fixture_begin, end),
+    };
+    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}

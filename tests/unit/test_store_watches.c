@@ -1,0 +1,232 @@
+/*
+ * test_store_watches.c — listening's watches and what they hold (store/watches.c, migration
+ * 060): a watch is changed and removed by its owner only, and each change moves the version
+ * the compiled sets follow; a match is kept once, and a removed watch takes its matches,
+ * buckets and alerts with it; the matcher's lease is one node's until it expires; the cursor
+ * reads posts, not boosts, past it; buckets add up; the dashboard's sums read a period; an
+ * alert takes one ticket. Runs on SQLite and, with PARTYLINE_TEST_DATABASE, on PostgreSQL;
+ * every test is rolled back.
+ */
+#include "store_fixture.h"
+
+#include "store/watches.h"
+#include "util/ids.h"
+
+static pl_watch watch(int64_t id, int64_t owner, const char *query)
+{
+    return (pl_watch){.id = id,
+                      .account_id = owner,
+                      .title = "A watch",
+                      .query = query,
+                      .created_at = T0,
+                      .updated_at = T0};
+}
+
+static int64_t version(void)
+{
+    pl_listen_state st;
+    assert_int_equal(store_listen_state(g.d, &st), PL_OK);
+    return st.version;
+}
+
+static void test_a_watch_is_its_owners_and_each_change_moves_the_version(void **state)
+{
+    int64_t v0 = version();
+    pl_watch w = watch(10, ALICE, "launch");
+    assert_int_equal(store_watch_insert(g.d, &w), PL_OK);
+    assert_true(version() > v0);
+
+    pl_watch got;
+    assert_int_equal(store_watch_get(g.d, 10, &A, &got), PL_OK);
+    assert_string_equal(got.query, "launch");
+    assert_int_equal(got.account_id, ALICE);
+    assert_int_equal(got.channel_id, 0);
+    assert_int_equal(got.spike_bucket, -1);
+    assert_string_equal(got.spike, "");
+
+    /* another's: neither changed nor removed, and the version stays */
+    int64_t v1 = version();
+    pl_watch theirs = w;
+    theirs.account_id = BOB;
+    theirs.query = "other";
+    assert_int_equal(store_watch_update(g.d, &theirs), PL_ENOTFOUND);
+    assert_int_equal(store_watch_delete(g.d, 10, BOB), PL_ENOTFOUND);
+    assert_int_equal(version(), v1);
+
+    w.query = "launch OR release";
+    w.channel_id = 77;
+    assert_int_equal(store_watch_update(g.d, &w), PL_OK);
+    assert_true(version() > v1);
+    assert_int_equal(store_watch_get(g.d, 10, &A, &got), PL_OK);
+    assert_string_equal(got.query, "launch OR release");
+    assert_int_equal(got.channel_id, 77);
+
+    pl_watch more = watch(11, ALICE, "b"), bobs = watch(12, BOB, "c");
+    assert_int_equal(store_watch_insert(g.d, &more), PL_OK);
+    assert_int_equal(store_watch_insert(g.d, &bobs), PL_OK);
+    int64_t n;
+    assert_int_equal(store_watches_count(g.d, ALICE, &n), PL_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(store_watches_count(g.d, 0, &n), PL_OK);
+    assert_int_equal(n, 3);
+    pl_watch *list;
+    int k;
+    assert_int_equal(store_watches_of(g.d, ALICE, &A, &list, &k), PL_OK);
+    assert_int_equal(k, 2);
+    assert_int_equal(list[0].id, 11); /* newest first */
+    assert_int_equal(store_watches_all(g.d, &A, &list, &k), PL_OK);
+    assert_int_equal(k, 3);
+    assert_int_equal(list[0].id, 10);
+}
+
+static void test_a_match_is_kept_once_and_goes_with_its_watch(void **state)
+{
+    pl_watch w = watch(10, ALICE, "x");
+    assert_int_equal(store_watch_insert(g.d, &w), PL_OK);
+    int64_t s1 = id_floor_for_ms(T0) + 1, s2 = id_floor_for_ms(T0 + 1000) + 1;
+    bool is_new;
+    assert_int_equal(store_watch_match_add(g.d, 10, s1, BOB, -500, T0, &is_new), PL_OK);
+    assert_true(is_new);
+    assert_int_equal(store_watch_match_add(g.d, 10, s1, BOB, -500, T0, &is_new), PL_OK);
+    assert_false(is_new);
+    assert_int_equal(store_watch_match_add(g.d, 10, s2, CAROL, 600, T0 + 1000, &is_new), PL_OK);
+    assert_int_equal(store_watch_feed_match_add(g.d, 10, 900, 0, T0, &is_new), PL_OK);
+    assert_int_equal(store_watch_bucket_add(g.d, 10, 5000, 1), PL_OK);
+    assert_int_equal(store_watch_bucket_add(g.d, 10, 5000, 2), PL_OK);
+    assert_int_equal(store_watch_bucket_add(g.d, 10, 5002, 1), PL_OK);
+    pl_watch_alert al = {.id = 50, .watch_id = 10, .account_id = ALICE, .bucket = 5002, .at = T0};
+    assert_int_equal(store_watch_alert_insert(g.d, &al), PL_OK);
+
+    pl_watch got;
+    assert_int_equal(store_watch_get(g.d, 10, &A, &got), PL_OK);
+    assert_int_equal(got.matches, 2);
+    assert_int_equal(got.feed_matches, 1);
+    assert_int_equal(got.alerts, 1);
+
+    pl_page p = page(0, 0, 0, 10);
+    pl_idlist l;
+    assert_int_equal(store_watch_matches_page(g.d, 10, &p, &A, &l), PL_OK);
+    check_ids(l.ids, l.n, (int64_t[]){s2, s1, 0});
+
+    int64_t *b, *c;
+    int n;
+    assert_int_equal(store_watch_buckets(g.d, 10, 5000, 5002, &A, &b, &c, &n), PL_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(b[0], 5000);
+    assert_int_equal(c[0], 3);
+    assert_int_equal(c[1], 1);
+
+    /* the dashboard's sums over a period, by tone */
+    pl_watch_sums sums;
+    assert_int_equal(store_watch_sums(g.d, 10, T0 - 10, T0 + 2000, 200, &sums), PL_OK);
+    assert_int_equal(sums.total, 2);
+    assert_int_equal(sums.negative, 1);
+    assert_int_equal(sums.positive, 1);
+    assert_int_equal(sums.neutral, 0);
+    assert_int_equal(store_watch_sums(g.d, 10, T0 + 500, T0 + 2000, 200, &sums), PL_OK);
+    assert_int_equal(sums.total, 1);
+    int64_t *authors, *counts;
+    assert_int_equal(
+        store_watch_top_authors(g.d, 10, T0 - 10, T0 + 2000, 5, &A, &authors, &counts, &n), PL_OK);
+    assert_int_equal(n, 2);
+
+    assert_int_equal(store_watch_delete(g.d, 10, ALICE), PL_OK);
+    assert_int_equal(count_where("SELECT count(*) FROM watch_matches WHERE watch_id = ?", 10), 0);
+    assert_int_equal(count_where("SELECT count(*) FROM watch_feed_matches WHERE watch_id = ?", 10),
+                     0);
+    assert_int_equal(count_where("SELECT count(*) FROM watch_buckets WHERE watch_id = ?", 10), 0);
+    assert_int_equal(count_where("SELECT count(*) FROM watch_alerts WHERE watch_id = ?", 10), 0);
+}
+
+static void test_the_lease_is_one_nodes_until_it_expires(void **state)
+{
+    bool got;
+    assert_int_equal(store_listen_lease(g.d, "node 1", T0, T0 + 30000, &got), PL_OK);
+    assert_true(got);
+    assert_int_equal(store_listen_lease(g.d, "node 2", T0 + 1000, T0 + 31000, &got), PL_OK);
+    assert_false(got);
+    assert_int_equal(store_listen_lease(g.d, "node 1", T0 + 1000, T0 + 31000, &got), PL_OK);
+    assert_true(got); /* renewed */
+    assert_int_equal(store_listen_lease(g.d, "node 2", T0 + 40000, T0 + 70000, &got), PL_OK);
+    assert_true(got); /* expired: taken over */
+    assert_int_equal(store_listen_lease_drop(g.d, "node 2"), PL_OK);
+    assert_int_equal(store_listen_lease(g.d, "node 1", T0 + 41000, T0 + 71000, &got), PL_OK);
+    assert_true(got);
+}
+
+static void test_the_cursor_reads_posts_past_it_not_boosts(void **state)
+{
+    add_people();
+    add_status(100, ALICE, VIS_PUBLIC);
+    add_status(101, BOB, VIS_PRIVATE);
+    add_reblog(102, CAROL, 100);
+    add_status(103, DAVE, VIS_DIRECT);
+    int64_t *ids;
+    int n;
+    assert_int_equal(store_listen_statuses_after(g.d, 100, 10, &A, &ids, &n), PL_OK);
+    check_ids(ids, n, (int64_t[]){101, 103, 0});
+    assert_int_equal(store_listen_statuses_after(g.d, 0, 1, &A, &ids, &n), PL_OK);
+    check_ids(ids, n, (int64_t[]){100, 0});
+    assert_int_equal(store_listen_latest(g.d, 2, &A, &ids, &n), PL_OK);
+    check_ids(ids, n, (int64_t[]){103, 101, 0});
+
+    assert_int_equal(store_listen_cursors_set(g.d, 101, 7), PL_OK);
+    assert_int_equal(store_listen_closed_set(g.d, 4321), PL_OK);
+    pl_listen_state st;
+    assert_int_equal(store_listen_state(g.d, &st), PL_OK);
+    assert_int_equal(st.status_cursor, 101);
+    assert_int_equal(st.item_cursor, 7);
+    assert_int_equal(st.closed_bucket, 4321);
+}
+
+static void test_an_alert_takes_one_ticket(void **state)
+{
+    pl_watch w = watch(10, ALICE, "x");
+    assert_int_equal(store_watch_insert(g.d, &w), PL_OK);
+    pl_watch_alert al = {.id = 50,
+                         .watch_id = 10,
+                         .account_id = ALICE,
+                         .bucket = 5002,
+                         .at = T0,
+                         .count = 12,
+                         .ratio_milli = 24000,
+                         .base_hour = 14,
+                         .base_samples = 10};
+    assert_int_equal(store_watch_alert_insert(g.d, &al), PL_OK);
+    bool got;
+    assert_int_equal(store_watch_alert_set_ticket(g.d, 50, 900, &got), PL_OK);
+    assert_true(got);
+    assert_int_equal(store_watch_alert_set_ticket(g.d, 50, 901, &got), PL_OK);
+    assert_false(got);
+    assert_int_equal(store_watch_alert_set_status(g.d, 50, 333), PL_OK);
+    pl_watch_alert back;
+    assert_int_equal(store_watch_alert_get(g.d, 50, &back), PL_OK);
+    assert_int_equal(back.ticket_id, 900);
+    assert_int_equal(back.status_id, 333);
+    assert_int_equal(back.count, 12);
+    assert_int_equal(back.ratio_milli, 24000);
+    assert_int_equal(back.base_hour, 14);
+    pl_page p = page(0, 0, 0, 10);
+    pl_idlist l;
+    assert_int_equal(store_watch_alerts_page(g.d, ALICE, 0, &p, &A, &l), PL_OK);
+    check_ids(l.ids, l.n, (int64_t[]){50, 0});
+    assert_int_equal(store_watch_alerts_page(g.d, BOB, 0, &p, &A, &l), PL_OK);
+    assert_int_equal(l.n, 0);
+    assert_int_equal(store_watch_alert_get(g.d, 51, &back), PL_ENOTFOUND);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(
+            test_a_watch_is_its_owners_and_each_change_moves_the_version, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_a_match_is_kept_once_and_goes_with_its_watch, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_the_lease_is_one_nodes_until_it_expires, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_the_cursor_reads_posts_past_it_not_boosts, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_an_alert_takes_one_ticket, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
