@@ -142,17 +142,34 @@ void ent_role(jw *w, int role)
 
 /* Account.partyline: the influence score of a person who shows it (docs/api.md "Influence"),
  * after the members the same for every day; own: the viewer's own account, which shows it
- * always. Absent otherwise. */
-static void account_partyline(api_call *c, jw *w, const pl_account *a, bool own)
+ * always. Absent otherwise. The CredentialAccount (with_source) always has it, with
+ * "service_team": whether the person works tickets and in which team ({"on", "team"}, as the
+ * admin route answers; docs/api.md "Tickets"), so a client knows what to offer. */
+static void account_partyline(api_call *c, jw *w, const pl_account *a, bool own, bool with_source)
 {
     int score;
-    if (!influence_badge(c->app, a, own, &score)) return;
+    bool badge = influence_badge(c->app, a, own, &score);
+    if (!badge && !with_source) return;
     jw_key(w, "partyline");
     jw_obj(w);
-    jw_key(w, "influence");
-    jw_obj(w);
-    jw_kint(w, "score", score);
-    jw_obj_end(w);
+    if (badge) {
+        jw_key(w, "influence");
+        jw_obj(w);
+        jw_kint(w, "score", score);
+        jw_obj_end(w);
+    }
+    if (with_source) {
+        const char *team = NULL;
+        bool on = tickets_on_team(c->app, a->id, &team);
+        jw_key(w, "service_team");
+        jw_obj(w);
+        jw_kbool(w, "on", on);
+        if (on && team)
+            jw_kstr(w, "team", team);
+        else
+            jw_knull(w, "team");
+        jw_obj_end(w);
+    }
     jw_obj_end(w);
 }
 
@@ -187,7 +204,7 @@ void ent_account(api_call *c, jw *w, const pl_account *a, bool with_source)
             cache_put_blob(cache, BLOB_ACCOUNT, a->id, whole, n + 2);
         }
     }
-    account_partyline(c, w, a, c->viewer && c->viewer->id == a->id);
+    account_partyline(c, w, a, c->viewer && c->viewer->id == a->id, false);
     jw_obj_end(w);
     account_to_memo(c, a->id, start, w->b->len - start);
 }
@@ -196,7 +213,7 @@ static void account_body(api_call *c, jw *w, const pl_account *a, bool with_sour
 {
     jw_obj(w);
     account_members(c, w, a, with_source);
-    if (with_source) account_partyline(c, w, a, true);
+    if (with_source) account_partyline(c, w, a, true, true);
     jw_obj_end(w);
 }
 
@@ -390,11 +407,16 @@ static void write_ticket_brief(api_call *c, jw *w, const pl_ticket *t)
     jw_obj_end(w);
 }
 
-void ent_ticket(api_call *c, jw *w, const pl_ticket *t)
+void ent_ticket(api_call *c, jw *w, const pl_ticket *t, int following)
 {
     jw_obj(w);
     jw_kid(w, "id", t->id);
     jw_kid(w, "status_id", t->root_status_id);
+    const char *title = tickets_title(c->app, t);
+    if (title)
+        jw_kstr(w, "title", title);
+    else
+        jw_knull(w, "title");
     jw_kstr(w, "state", tickets_state_name(t->state));
     jw_kstr(w, "priority", tickets_priority_name(t->priority));
     const pl_account *r = app_account(c->app, t->requester_id);
@@ -413,6 +435,7 @@ void ent_ticket(api_call *c, jw *w, const pl_ticket *t)
              t->created_at + (int64_t)tickets_target_minutes(cfg, t->priority, false) * 60000);
     jw_ktime(w, "resolution_due_at",
              t->created_at + (int64_t)tickets_target_minutes(cfg, t->priority, true) * 60000);
+    if (following >= 0) jw_kbool(w, "following", following == 1);
     jw_obj_end(w);
 }
 

@@ -14,8 +14,9 @@
 
 /** An Account; with_source adds "source" (verify_credentials / update_credentials). */
 void ent_account(api_call *c, jw *w, const pl_account *a, bool with_source);
-/** Writes a Ticket (docs/api.md "Tickets"). */
-void ent_ticket(api_call *c, jw *w, const pl_ticket *t);
+/** Writes a Ticket (docs/api.md "Tickets"); following: whether the viewer follows it (0 or 1),
+ *  written by the answers about one ticket, or -1 to leave it out (the list). */
+void ent_ticket(api_call *c, jw *w, const pl_ticket *t, int following);
 /** Writes the Report entity of report id for the viewer (mastodon/reports.c), or null when it
  *  is gone or the viewer is no longer staff (an admin.report notification's `report`). */
 void ent_report_id(api_call *c, jw *w, int64_t id);

@@ -424,6 +424,34 @@ int tickets_follow(app_ctx *c, int64_t viewer, int64_t id, bool on, pl_ticket *o
     return on ? store_ticket_follow(c->db, id, viewer) : store_ticket_unfollow(c->db, id, viewer);
 }
 
+const char *tickets_title(app_ctx *c, const pl_ticket *t)
+{
+    const pl_status *root = app_status(c, t->root_status_id);
+    if (!root) return NULL;
+    /* a content warning is what the post shows first: the title never says what it folds */
+    const char *s = root->spoiler_text && *root->spoiler_text ? root->spoiler_text
+                    : root->plain_text                        ? root->plain_text
+                                                              : root->text;
+    if (!s) return NULL;
+    s += strspn(s, " \t\r\n");
+    size_t len = strcspn(s, "\r\n"), end = 0;
+    /* at most TITLE_MAX characters, cut where one starts */
+    for (int chars = 0; end < len && chars < TITLE_MAX; chars++) {
+        end++; /* past a character's first byte, then its continuation bytes */
+        while (end < len && ((unsigned char)s[end] & 0xC0) == 0x80) end++;
+    }
+    while (end > 0 && (s[end - 1] == ' ' || s[end - 1] == '\t')) end--;
+    return end ? arena_strndup(c->a, s, end) : NULL;
+}
+
+bool tickets_following(app_ctx *c, int64_t id, int64_t viewer)
+{
+    int64_t *followers;
+    int n;
+    return store_ticket_followers(c->db, id, c->a, &followers, &n) == PL_OK &&
+           in_list(followers, n, viewer);
+}
+
 int tickets_list(app_ctx *c, int64_t viewer, const tickets_query *q, const pl_page *p,
                  pl_idlist *out, pl_ticket **shown, int *n_shown)
 {

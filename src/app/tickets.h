@@ -93,6 +93,14 @@ int tickets_list(app_ctx *c, int64_t viewer, const tickets_query *q, const pl_pa
  *  otherwise): a follower is told of every post of its thread they may see. *out the ticket. */
 int tickets_follow(app_ctx *c, int64_t viewer, int64_t id, bool on, pl_ticket *out);
 
+/** A ticket's title, for lists: its root's first line (a form ticket's title; the content
+ *  warning, when the root has one), at most 200 characters; NULL for a root deleted or with no
+ *  text. Only for a viewer who may read the ticket (tickets_get's rule). */
+const char *tickets_title(app_ctx *c, const pl_ticket *t);
+
+/** Does viewer follow the ticket? False on a database error (nothing is offered that is not). */
+bool tickets_following(app_ctx *c, int64_t id, int64_t viewer);
+
 /** PATCH's fields: -1 (assignee: -1; team: NULL) leaves one as it is; assignee 0 unassigns,
  *  team "" removes it. */
 typedef struct tickets_change {

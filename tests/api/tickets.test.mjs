@@ -88,6 +88,8 @@ describe('tickets', () => {
     assert.equal(t.requester.id, asker.account.id);
     assert.equal(t.assignee, null);
     assert.equal(t.team, null);
+    assert.equal(t.following, true, 'the requester follows it');
+    assert.equal(t.title, 'VPN drops', "a form ticket's title");
 
     // the root is a post of the ticket's audience: Mastodon apps see "private"
     const root = await asker.client.v1.statuses.$select(t.status_id).fetch();
@@ -190,6 +192,10 @@ describe('tickets', () => {
     assert.equal(t.state, 'new');
     assert.equal(t.status_id, post.id);
     assert.equal(t.requester.id, stranger.account.id, 'its author is the requester');
+    assert.equal(t.title, 'The printer on 3 is jammed again', "its post's first line");
+    // a post with a content warning is titled by its warning, never by what it folds
+    const cw = await stranger.client.v1.statuses.create({ status: 'salary spreadsheet leaked\nsee attached', spoilerText: 'HR matter', visibility: 'public' });
+    assert.equal((await call(srv.url, agent.token, 'POST', T, { status_id: cw.id })).title, 'HR matter');
     assert.match((await call(srv.url, agent.token, 'POST', T, { status_id: post.id }, 422)).error, /ticket already/);
     // any reader of the post sees the ticket on it, also in a page of statuses (read at once)
     const seen = await other.client.v1.statuses.$select(post.id).fetch();
@@ -199,11 +205,13 @@ describe('tickets', () => {
     assert.equal((await call(srv.url, other.token, 'GET', `${T}/${t.id}`)).id, t.id, 'a reader of the post may read its ticket');
     await call(srv.url, other.token, 'PATCH', `${T}/${t.id}`, { priority: 'low' }, 403);
     // a reader may follow it: then told of the replies in its thread, until they stop
-    await call(srv.url, other.token, 'POST', `${T}/${t.id}/follow`);
+    assert.equal((await call(srv.url, other.token, 'GET', `${T}/${t.id}`)).following, false, 'a reader does not follow until asking');
+    assert.equal((await call(srv.url, other.token, 'POST', `${T}/${t.id}/follow`)).following, true, 'the answer says it follows now');
+    assert.equal((await call(srv.url, other.token, 'GET', `${T}/${t.id}`)).following, true);
     const r1 = await agent.client.v1.statuses.create({ status: 'Technician on the way', inReplyToId: post.id });
     const heard = async () => (await other.client.v1.notifications.list({ types: ['status'], limit: 40 })).map((n) => n.status?.id);
     assert.ok((await heard()).includes(r1.id), 'a follower hears of a reply');
-    await call(srv.url, other.token, 'POST', `${T}/${t.id}/unfollow`);
+    assert.equal((await call(srv.url, other.token, 'POST', `${T}/${t.id}/unfollow`)).following, false);
     const r2 = await agent.client.v1.statuses.create({ status: 'Fixed', inReplyToId: r1.id });
     assert.ok(!(await heard()).includes(r2.id), 'not after unfollowing');
     await call(srv.url, stranger.token, 'POST', `${T}/12345/follow`, undefined, 404);
@@ -227,6 +235,8 @@ describe('tickets', () => {
 
     const own = await call(srv.url, other.token, 'GET', T);
     assert.deepEqual(own.map((t) => t.id), [second.id, mine.id], 'their own, newest first');
+    assert.equal(own[0].title, 'Badge', 'each with its title');
+    assert.equal(own[0].following, undefined, 'the list does not say who follows');
     const all = await call(srv.url, agent.token, 'GET', T);
     assert.ok(all.length >= 4, 'the team sees every ticket');
     assert.deepEqual((await call(srv.url, agent.token, 'GET', `${T}?priority=urgent`)).map((t) => t.id), [second.id]);
@@ -260,12 +270,19 @@ describe('tickets', () => {
   test('the service team is set by administrators: on, with a team name, and off', async () => {
     const path = `/api/v1/partyline/admin/service_team/${other.account.id}`;
     await call(srv.url, agent.token, 'PUT', path, { on: true }, 403);
+    const team = async (token) => (await call(srv.url, token, 'GET', '/api/v1/accounts/verify_credentials')).partyline?.service_team;
+    assert.deepEqual(await team(other.token), { on: false, team: null }, 'a client reads from the CredentialAccount what to offer');
     const on = await call(srv.url, admin, 'PUT', path, { on: true, team: 'hardware' });
     assert.deepEqual(on, { account_id: other.account.id, on: true, team: 'hardware' });
+    assert.deepEqual(await team(other.token), { on: true, team: 'hardware' });
+    assert.deepEqual(await team(admin), { on: true, team: null }, 'an administrator is on it by default');
+    const seen = await call(srv.url, agent.token, 'GET', `/api/v1/accounts/${other.account.id}`);
+    assert.equal(seen.partyline?.service_team, undefined, "another's Account does not say it");
     const t = await call(srv.url, asker.token, 'POST', T, { title: 'Monitor', text: 'dead pixel' });
     assert.equal((await call(srv.url, other.token, 'GET', `${T}/${t.id}`)).id, t.id, 'a new member reads every ticket');
     const off = await call(srv.url, admin, 'PUT', path, { on: false });
     assert.deepEqual(off, { account_id: other.account.id, on: false, team: null });
+    assert.deepEqual(await team(other.token), { on: false, team: null });
     await call(srv.url, other.token, 'GET', `${T}/${t.id}`, undefined, 404);
     // an administrator taken off the team
     const cli = await adminCli(srv, ['set-service', '--username', agent.username, '--off']);

@@ -2,8 +2,8 @@
 // boost (public, unlisted and company posts outside a private channel, as the server allows;
 // a company post's boost stays in the company), like (partyline's up-vote),
 // bookmark, and on one's own posts edit (inline) and delete (after confirm.js's inline
-// question), on others' report (report.js, inline). Every count and pressed state is taken
-// from the server's answer, not guessed.
+// question), on others' report (report.js, inline); for the service team, "Turn into ticket"
+// (tickets.js). Every count and pressed state is taken from the server's answer, not guessed.
 
 import { api } from './api.js';
 import { channelInfo } from './audience.js';
@@ -12,6 +12,7 @@ import { confirmInline } from './confirm.js';
 import { h, toast } from './dom.js';
 import { me, myId } from './me.js';
 import { reportForm } from './report.js';
+import { mayTurn, onServiceTeam, turnIntoTicket } from './tickets.js';
 
 const BOOSTABLE = new Set(['public', 'unlisted', 'company']);
 
@@ -156,8 +157,16 @@ export function actionBar(st, ctx) {
     bar.append(report);
   }
   const decide = (id) => (id === st.account.id ? ownButtons() : reportButton());
+  // the service team turns a post into a ticket (one the API allows: not a boost, not one in a
+  // ticket already, one every member may read)
+  const team = (a) => {
+    if (!onServiceTeam(a) || !mayTurn(st, ctx.boosted)) return;
+    const chan = st.partyline?.channel_id;
+    if (!chan) bar.append(turnIntoTicket(st));
+    else channelInfo(chan).then((ch) => { if (ch && !ch.private) bar.append(turnIntoTicket(st)); });
+  };
   const mine = myId();
   if (mine) decide(mine);
-  else me().then((a) => decide(a.id), () => {});
+  me().then((a) => { if (!mine) decide(a.id); team(a); }, () => {});
   return h('div', { class: 'action-area' }, bar, slot);
 }

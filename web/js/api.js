@@ -4,9 +4,11 @@
 import { session } from './session.js';
 
 export class ApiError extends Error {
-  constructor(status, message) {
+  /** data: the answer's JSON, for a form that shows `details.<field>` at its field. */
+  constructor(status, message, data = null) {
     super(message);
     this.status = status;
+    this.data = data;
   }
 }
 
@@ -56,7 +58,7 @@ export async function api(path, opts = {}) {
       else session.expired();
     }
     const why = data?.error_description || data?.error || `The server answered ${res.status}.`;
-    throw new ApiError(res.status, why);
+    throw new ApiError(res.status, why, data);
   }
   return { data, next: nextMaxId(res.headers.get('Link')) };
 }

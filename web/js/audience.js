@@ -58,6 +58,8 @@ function describe(value, names, reply = false) {
   if (value === 'company') return 'Everyone in the company who signs in, and no one outside it. Not found under its hashtags.';
   if (value === 'private') return 'Only your followers, and the people you mention.';
   if (value === 'direct') return 'Only the people you mention with @name. Mention at least one person.';
+  if (value === 'ticket') return 'The person who asked and the service team: a ticket’s thread.';
+  if (value === 'internal') return 'Internal note — service team only.';
   if (value.startsWith('list:')) return `Only the people on your list “${names.get(value) ?? 'list'}”, and the people you mention.`;
   if (value.startsWith('channel:')) {
     const c = names.get(value);
@@ -78,6 +80,8 @@ function describe(value, names, reply = false) {
  */
 export function audiencePicker({ value = 'public', channel = null, fixed = null, reply = false } = {}) {
   const id = `audience-${++seq}`;
+  // a reply in a ticket's thread keeps its audience (the server decides it: app/tickets.h)
+  if (!fixed && (value === 'ticket' || value === 'internal')) fixed = describe(value);
   const names = new Map(); // option value → list title or {name, private}
   const note = h('p', { class: 'audience-note', id: `${id}-note` });
   if (fixed || channel) {
@@ -165,7 +169,7 @@ export function replyAudience(s) {
 
 const LABELS = {
   public: 'Public', unlisted: 'Unlisted', private: 'Followers', company: 'Company',
-  list: 'List', direct: 'Direct',
+  list: 'List', direct: 'Direct', ticket: 'Ticket', internal: 'Internal note',
 };
 
 /** The small audience label of a card; a channel's name fills in when known. */

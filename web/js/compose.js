@@ -26,6 +26,9 @@
 //             Text, content warning, Markdown, a chosen audience and the poll are kept
 //             until posted or discarded; files are not (the hint says so).
 // autofocus   focus the text once it is ready
+// also        {label, extra, hint}: a second submit button beside the first that posts the same
+//             form with extra fields on top (a ticket's "Add internal note": visibility
+//             internal); hint says under the buttons what it does
 
 import { api } from './api.js';
 import { attachmentsEditor } from './attach.js';
@@ -61,7 +64,7 @@ function randomKey() {
 
 export function composeForm({
   onPosted = () => {}, label = 'New post', extra = {}, visibility = null, channel = null,
-  replyTo = null, edit = null, onCancel = null, autofocus = false, draft = undefined,
+  replyTo = null, edit = null, onCancel = null, autofocus = false, draft = undefined, also = null,
 } = {}) {
   const id = `compose-text-${++seq}`;
   const limit = () => maxChars ?? FALLBACK_MAX_CHARS;
@@ -206,6 +209,7 @@ export function composeForm({
   const error = h('p', { class: 'error', role: 'alert', hidden: true });
   const submit = h('button', { type: 'submit' }, edit ? 'Save' : replyTo ? 'Reply' : 'Post');
   const cancel = onCancel && h('button', { type: 'button', class: 'quiet', onclick: () => onCancel() }, 'Cancel');
+  const alsoButton = also && h('button', { type: 'submit', class: 'also' }, also.label);
   text.addEventListener('input', recount);
   const prompt = edit ? 'Edit your post' : replyTo ? `Your reply to ${replyTo.account.display_name || replyTo.account.username}` : 'What would you like to share?';
   const form = h('form', { class: `compose card${replyTo || edit ? ' inline' : ''}`, 'aria-label': label },
@@ -224,7 +228,8 @@ export function composeForm({
         poll.toggle,
         h('div', { class: 'check' }, mdOn, h('label', { for: mdOn.id }, 'Format with Markdown')),
         previewButton),
-      count, cancel, submit),
+      count, cancel, submit, alsoButton),
+    also?.hint && h('p', { class: 'hint' }, also.hint),
     error);
   files.acceptDrops(form);
   kept?.watch(form);
@@ -328,12 +333,14 @@ export function composeForm({
     let b;
     try {
       b = body();
+      if (alsoButton && e.submitter === alsoButton) b = { ...b, ...also.extra };
     } catch (err) {
       error.textContent = err.message;
       error.hidden = false;
       return;
     }
     submit.disabled = true;
+    if (alsoButton) alsoButton.disabled = true;
     try {
       await files.saveDescriptions();
       const { data } = edit
@@ -352,6 +359,7 @@ export function composeForm({
       error.hidden = false;
     } finally {
       submit.disabled = false;
+      if (alsoButton) alsoButton.disabled = false;
       if (form.isConnected) text.focus();
     }
   });

@@ -18,6 +18,7 @@ export const ENTRIES = [
   ['search', 'Search'],
   ['catchup', 'Catch-up'],
   ['influence', 'Influence'],
+  ['tickets', 'Tickets'],
   ['profile', 'Profile'],
   ['bookmarks', 'Bookmarks'],
   ['favourites', 'Likes'],

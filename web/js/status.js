@@ -1,6 +1,7 @@
 // status.js — one post (a Mastodon Status) as an <article> in a list item: who wrote it
 // (their avatar and name, a link to their profile), when (a link to the thread), who sees it, the text (a content
 // warning folds it into <details>), its files (media.js), a poll, and the action bar (actions.js).
+// A ticket's root carries a small badge (state, priority) linking to the ticket (tickets.js).
 // Hashtag and mention links inside the server's HTML are pointed at our own screens.
 //
 //   list.append(statusCard(status));
@@ -23,6 +24,7 @@ import { avatarImg } from './avatar.js';
 import { h, serverHtml } from './dom.js';
 import { mediaView } from './media.js';
 import { pollView } from './poll.js';
+import { ticketBadge } from './tickets.js';
 
 const timeFmt = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const fullFmt = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'short' });
@@ -79,11 +81,13 @@ function article(s, opts, li) {
       st.edited_at && h('span', { class: 'edited', title: `Edited ${timeFmt.format(new Date(st.edited_at))}` }, 'Edited'),
       h('a', { class: 'time', href: `#/status/${encodeURIComponent(st.id)}` },
         h('time', { datetime: st.created_at }, (opts.focus ? fullFmt : timeFmt).format(when))))),
+  ticketBadge(st),
   body(st));
   if (opts.readOnly) return art;
   art.append(actionBar(st, {
     ...opts,
     article: art,
+    boosted: !!boost,
     replace(updated) {
       // an edit: the same card, redrawn from the server's answer
       const next = article(boost ? { ...s, reblog: updated } : updated, opts, li);

@@ -26,11 +26,12 @@
 #include "app/listening.h"
 #include "app/tickets.h"
 
+/* The answer about one ticket, with whether the viewer follows it. */
 static void ticket_response(api_call *c, const pl_ticket *t)
 {
     jw w;
     api_json(c, &w);
-    ent_ticket(c, &w, t);
+    ent_ticket(c, &w, t, tickets_following(c->app, t->id, viewer_id(c)));
 }
 
 static void create(api_call *c)
@@ -132,7 +133,7 @@ static void list(api_call *c)
     api_json(c, &w);
     api_link(c, &l, &p);
     jw_arr(&w);
-    for (int i = 0; i < n_shown; i++) ent_ticket(c, &w, &shown[i]);
+    for (int i = 0; i < n_shown; i++) ent_ticket(c, &w, &shown[i], -1);
     jw_arr_end(&w);
 }
 
