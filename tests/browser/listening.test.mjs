@@ -1,0 +1,191 @@
+// listening.test.mjs — listening in the web client (issue 16, C12: views/listening.js,
+// views/watch.js, views/alerts.js, views/alert.js, listening.js) in chromium against a real
+// server: a watch made through the editor at a desk (a bad query shows its fault at its
+// character, fixing it shows the preview's posts), its dashboard with a post made through the
+// API (the chart says the count), the period kept in the address; on a phone, an alert driven
+// as tests/api/listening.test.mjs drives one (its buckets, then the CLI's backfill and close)
+// reached from its notification, said in words, with its posts, turned into a ticket. One
+// browser, two pages kept open; screenshots and axe-core at both sizes.
+
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+
+import { adminCli, raw, registerUser, serverDatabaseSql, startServer, uniqueName } from '../api/harness.mjs';
+import { assertAccessible, DESK, launch, newPage, PHONE, screenshot, signIn } from './browser.mjs';
+
+const WAIT = { timeout: 15_000 };
+const W = '/api/v1/partyline/watches';
+let srv;
+let browser;
+let owner; // on the service team
+let author;
+let desk;
+let phone; // the owner too, on a phone
+
+async function call(token, method, path, json) {
+  const r = await raw(srv.url, path, { method, token, json });
+  assert.ok(r.status < 300, `${method} ${path}: ${r.status} ${r.text}`);
+  return r.json;
+}
+const post = (who, status) => call(who.token, 'POST', '/api/v1/statuses', { status, visibility: 'public' });
+
+/** The watch's matches once there are n (the matcher works in the background). */
+async function matched(id, n) {
+  const end = Date.now() + 10_000;
+  for (;;) {
+    const got = await call(owner.token, 'GET', `${W}/${id}/matches`);
+    if (got.length >= n) return got;
+    assert.ok(Date.now() < end, `${n} matches: ${got.length}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+before(async () => {
+  srv = await startServer();
+  browser = await launch();
+  [owner, author] = await Promise.all(['lo', 'la'].map((p) => registerUser(srv.url, uniqueName(p))));
+  const out = await adminCli(srv, ['set-service', '--username', owner.username]);
+  assert.equal(out.code, 0, out.stderr);
+  [desk, phone] = await Promise.all([newPage(browser, DESK), newPage(browser, PHONE)]);
+  await Promise.all([signIn(desk, srv.url, owner), signIn(phone, srv.url, owner)]);
+});
+after(async () => {
+  await browser?.close();
+  await srv?.stop();
+});
+
+test('a watch made through the editor: its fault at its character, its preview, its dashboard', async () => {
+  const earlier = await post(author, 'Why did the bourbon recipe change overnight?');
+  await desk.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Listening' }).click();
+  await desk.getByRole('heading', { level: 1, name: 'Listening' }).waitFor(WAIT);
+  await desk.getByText('No watches yet.').waitFor(WAIT);
+  await desk.getByRole('link', { name: 'New watch' }).click();
+  const form = desk.getByRole('form', { name: 'New watch' });
+  await form.getByLabel('Title').fill('Recipe');
+
+  // a query that does not parse: the fault at its character, the field invalid and described
+  const query = form.getByLabel('Query');
+  await query.fill('bourbon AND (recipe');
+  const fault = desk.locator('#wt-query-fault-text');
+  await fault.waitFor(WAIT);
+  const said = await call(owner.token, 'POST', `${W}/preview`, { query: 'bourbon AND (recipe' });
+  assert.equal(said.ok, false);
+  await fault.getByText(`At character ${said.error.position}: ${said.error.reason}`).waitFor(WAIT);
+  const at = Array.from('bourbon AND (recipe')[said.error.position - 1]; // one past the end: "ends too soon"
+  assert.equal(await fault.locator('mark').textContent(), at === undefined || at === ' ' ? '\u2423' : at);
+  assert.equal(await query.getAttribute('aria-invalid'), 'true');
+  assert.match(await query.getAttribute('aria-describedby'), /wt-query-fault/);
+  await assertAccessible(desk, 'the editor with a fault');
+  await screenshot(desk, 'watch-editor-fault-1440');
+
+  // fixed: the fault goes, the preview shows the post
+  await query.fill('bourbon AND (recipe OR formula)');
+  const preview = desk.getByRole('list', { name: 'Preview' });
+  await preview.getByText('Why did the bourbon recipe change overnight?').waitFor(WAIT);
+  assert.equal(await fault.count(), 0);
+  assert.equal(await query.getAttribute('aria-invalid'), null);
+
+  // the server's 422 (here an empty title) is shown at its field; then saved: the dashboard
+  await form.getByLabel('Title').fill('');
+  await form.getByRole('button', { name: 'Save watch' }).click();
+  await form.locator('#wt-title-error').waitFor(WAIT);
+  assert.equal(await form.getByLabel('Title').getAttribute('aria-invalid'), 'true');
+  await form.getByLabel('Title').fill('Recipe');
+  await form.getByRole('button', { name: 'Save watch' }).click();
+  await desk.getByRole('heading', { level: 1, name: 'Recipe' }).waitFor(WAIT);
+  const id = desk.url().match(/#\/watch\/(\d+)/)[1];
+
+  // a post made through the API after: matched, on the dashboard read again
+  const later = await post(author, 'The new bourbon formula tastes thin');
+  const got = await matched(id, 1);
+  assert.ok(got.some((s) => s.id === later.id));
+  assert.ok(!got.some((s) => s.id === earlier.id) || got.length === 2);
+  await desk.reload();
+  const chart = desk.getByRole('img', { name: /^Matches per day/ });
+  await chart.waitFor(WAIT);
+  const n = got.length;
+  assert.match(await chart.getAttribute('aria-label'), new RegExp(`${n} match(es)? in all.*: ${n}\\.$`));
+  await desk.getByRole('list', { name: 'Latest matches' }).getByText('The new bourbon formula tastes thin').waitFor(WAIT);
+  await desk.getByRole('list', { name: 'Top posts' }).getByText('The new bourbon formula tastes thin').waitFor(WAIT);
+  await desk.getByRole('list', { name: 'Top authors' }).getByRole('link', { name: new RegExp(`@${author.username}`) }).waitFor(WAIT);
+  await desk.getByText(`${n === 1 ? '1 match' : `${n} matches`}; none in the 7 days before.`).waitFor(WAIT);
+  await desk.getByRole('img', { name: /^Tone: \d+ negative, \d+ neutral, \d+ positive$/ }).waitFor(WAIT);
+  await screenshot(desk, 'watch-dashboard-1440');
+  await assertAccessible(desk, 'the dashboard');
+
+  // the period: in the address, and kept by a reload
+  await desk.getByRole('group', { name: 'Period' }).getByRole('button', { name: 'Last day' }).click();
+  await desk.getByRole('heading', { name: 'Volume by hour' }).waitFor(WAIT);
+  assert.match(desk.url(), new RegExp(`#/watch/${id}/1d$`));
+  await desk.reload();
+  await desk.getByRole('img', { name: /^Matches per hour/ }).waitFor(WAIT);
+  assert.equal(await desk.getByRole('button', { name: 'Last day' }).getAttribute('aria-pressed'), 'true');
+
+  // the list has it, with its counts; Edit keeps what it had; Delete asks first
+  await desk.goto(`${srv.url}/#/listening`);
+  const row = desk.getByRole('list', { name: 'Your watches' }).getByRole('listitem').filter({ hasText: 'Recipe' });
+  await row.getByText(`${n === 1 ? '1 post' : `${n} posts`} · 0 feed items · 0 alerts`).waitFor(WAIT);
+  await row.getByRole('link', { name: 'Recipe' }).click();
+  await desk.getByRole('link', { name: 'Edit' }).click();
+  await desk.getByRole('form', { name: 'Edit watch' }).getByLabel('Query').waitFor(WAIT);
+  assert.equal(await desk.getByLabel('Query').inputValue(), 'bourbon AND (recipe OR formula)');
+  await desk.getByLabel('Title').fill('Recipe talk');
+  await desk.getByRole('button', { name: 'Save watch' }).click();
+  await desk.getByRole('heading', { level: 1, name: 'Recipe talk' }).waitFor(WAIT);
+  await desk.getByRole('button', { name: 'Delete' }).click();
+  await desk.getByRole('button', { name: 'Delete watch' }).click();
+  await desk.getByRole('heading', { level: 1, name: 'Listening' }).waitFor(WAIT);
+  await desk.getByText('No watches yet.').waitFor(WAIT);
+  assert.deepEqual(desk.problems.filter((m) => !/status of 422/.test(m)), []);
+});
+
+test('an alert from its notification, in words, with its posts, turned into a ticket', async () => {
+  const w = await call(owner.token, 'POST', W, { title: 'Recipe outcry', query: 'bourbon outcry' });
+  const posts = [];
+  for (let i = 0; i < 5; i++) posts.push(await post(author, `A bourbon outcry, day ${i}`));
+  await matched(w.id, 5);
+  // the two buckets before these posts' had two each: 9 in 15 minutes; two quiet weeks learned
+  const bucket = Math.floor(Date.parse(posts[0].created_at) / 300000);
+  await serverDatabaseSql(srv, `INSERT INTO watch_buckets (watch_id, bucket, count) VALUES (${w.id}, ${bucket - 2}, 2), (${w.id}, ${bucket - 1}, 2)`);
+  let out = await adminCli(srv, ['listen', 'backfill', '--watch', w.id, '--days', '14']);
+  assert.equal(out.code, 0, out.stderr);
+  out = await adminCli(srv, ['listen', 'close', '--now', new Date((bucket + 2) * 300000 + 1000).toISOString()]);
+  assert.equal(out.code, 0, out.stderr);
+  const [al] = await call(owner.token, 'GET', `${W}/alerts`);
+  assert.ok(al, 'the alert fired');
+
+  // the notification is a line that links to the alert
+  await phone.goto(`${srv.url}/#/notifications`);
+  const line = phone.locator('li[data-type="partyline.alert"]');
+  const link = line.getByRole('link', { name: '“Recipe outcry”: 9 posts in 15 minutes; usually 0 at this hour' });
+  await link.waitFor(WAIT);
+  await screenshot(phone, 'alert-notification-390');
+  await link.click();
+  await phone.getByRole('heading', { level: 1, name: 'Alert: Recipe outcry' }).waitFor(WAIT);
+  assert.match(phone.url(), new RegExp(`#/alert/${al.id}$`));
+  const facts = phone.getByRole('region', { name: 'What jumped' });
+  await facts.getByText('9 posts in 15 minutes; usually 0 at this hour').waitFor(WAIT);
+  await facts.getByText(/times what was expected\. The baseline: a (weekend|working day) at \d\d:00 UTC, a median of 0 an hour/).waitFor(WAIT);
+  const cards = phone.getByRole('list', { name: 'Its posts' }).locator('article');
+  await cards.first().waitFor(WAIT);
+  assert.equal(await cards.count(), 5);
+  await screenshot(phone, 'alert-390');
+  await assertAccessible(phone, 'the alert');
+
+  // the alerts list has it; the watch's dashboard too
+  await desk.goto(`${srv.url}/#/alerts`);
+  await desk.getByRole('list', { name: 'Alerts' }).getByRole('link', { name: /^Recipe outcry: 9 posts in 15 minutes/ }).waitFor(WAIT);
+  await assertAccessible(desk, 'the alerts');
+  await desk.goto(`${srv.url}/#/watch/${w.id}`);
+  await desk.getByRole('list', { name: 'Alerts of this watch' }).getByRole('link', { name: /9 posts in 15 minutes/ }).waitFor(WAIT);
+
+  // Turn into ticket (the owner is on the service team): the ticket's page
+  await phone.getByRole('button', { name: 'Turn this alert into a ticket' }).click();
+  await phone.getByRole('heading', { level: 1, name: 'Alert: Recipe outcry' }).waitFor(WAIT);
+  await phone.waitForURL(/#\/ticket\/\d+$/);
+  await phone.getByText('9 posts in 15 minutes').first().waitFor(WAIT);
+  await phone.goto(`${srv.url}/#/alert/${al.id}`);
+  await phone.getByRole('link', { name: 'Open its ticket' }).waitFor(WAIT);
+  assert.equal(await phone.getByRole('button', { name: 'Turn this alert into a ticket' }).count(), 0);
+  assert.deepEqual(phone.problems, []);
+});
