@@ -184,8 +184,10 @@ test('an alert from its notification, in words, with its posts, turned into a ti
   await phone.getByRole('heading', { level: 1, name: 'Alert: Recipe outcry' }).waitFor(WAIT);
   await phone.waitForURL(/#\/ticket\/\d+$/);
   await phone.getByText('9 posts in 15 minutes').first().waitFor(WAIT);
-  await phone.goto(`${srv.url}/#/alert/${al.id}`);
+  // the link the alert's post in a channel carries (/listening/alerts/<id>) opens it too
+  await phone.goto(`${srv.url}/listening/alerts/${al.id}`);
   await phone.getByRole('link', { name: 'Open its ticket' }).waitFor(WAIT);
+  assert.match(phone.url(), new RegExp(`/#/alert/${al.id}$`));
   assert.equal(await phone.getByRole('button', { name: 'Turn this alert into a ticket' }).count(), 0);
   assert.deepEqual(phone.problems, []);
 });
