@@ -63,11 +63,33 @@ test('a watch made through the editor: its fault at its character, its preview, 
   const form = desk.getByRole('form', { name: 'New watch' });
   await form.getByLabel('Title').fill('Recipe');
 
-  // a query that does not parse: the fault at its character, the field invalid and described
+  // the preview of a query typed first is held back until the one typed after has answered:
+  // the late, stale answer is dropped (a fault stays, no posts)
   const query = form.getByLabel('Query');
+  let heldRoute;
+  const held = new Promise((resolve) => { heldRoute = resolve; });
+  let first = true;
+  await desk.route('**/api/v1/partyline/watches/preview', async (route) => {
+    if (first) {
+      first = false;
+      heldRoute(route);
+    } else {
+      await route.continue();
+    }
+  });
+  await query.fill('overnight');
+  const stale = await held;
+  // a query that does not parse: the fault at its character, the field invalid and described
   await query.fill('bourbon AND (recipe');
   const fault = desk.locator('#wt-query-fault-text');
   await fault.waitFor(WAIT);
+  const late = desk.waitForEvent('requestfinished', (r) => r === stale.request());
+  await stale.continue();
+  await late;
+  await desk.evaluate(() => new Promise((r) => { setTimeout(r, 0); })); // its answer read and dropped
+  assert.equal(await fault.count(), 1, 'the fault stays');
+  assert.equal(await desk.getByRole('list', { name: 'Preview' }).locator('article').count(), 0, 'the stale posts are not shown');
+  await desk.unroute('**/api/v1/partyline/watches/preview');
   const said = await call(owner.token, 'POST', `${W}/preview`, { query: 'bourbon AND (recipe' });
   assert.equal(said.ok, false);
   await fault.getByText(`At character ${said.error.position}: ${said.error.reason}`).waitFor(WAIT);
@@ -178,6 +200,18 @@ test('an alert from its notification, in words, with its posts, turned into a ti
   await assertAccessible(desk, 'the alerts');
   await desk.goto(`${srv.url}/#/watch/${w.id}`);
   await desk.getByRole('list', { name: 'Alerts of this watch' }).getByRole('link', { name: /9 posts in 15 minutes/ }).waitFor(WAIT);
+
+  // its watch's dashboard on the phone: the chart counts the window's nine (its buckets) on
+  // today's date; nothing wider than the screen
+  await phone.goto(`${srv.url}/#/watch/${w.id}`);
+  const today = await phone.evaluate(() => new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' }).format(new Date()));
+  assert.match(await phone.getByRole('img', { name: /^Matches per day/ }).getAttribute('aria-label', WAIT),
+    new RegExp(`9 matches in all\\..*; ${today}: 9\\.$`));
+  await phone.getByRole('list', { name: 'Alerts of this watch' }).getByRole('link').first().waitFor(WAIT);
+  assert.ok(await phone.evaluate(() => document.documentElement.scrollWidth <= innerWidth), 'no sideways scrolling');
+  await screenshot(phone, 'watch-dashboard-390');
+  await assertAccessible(phone, 'the dashboard on a phone');
+  await phone.goBack();
 
   // Turn into ticket (the owner is on the service team): the ticket's page
   await phone.getByRole('button', { name: 'Turn this alert into a ticket' }).click();

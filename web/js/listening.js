@@ -67,14 +67,15 @@ function svgEl(tag, attrs = {}, text = null) {
 
 /** The volume as bars (one a step), the count on the vertical axis, the times below. */
 export function volumeChart(volume, step) {
-  const label = (v) => (step === 'hour' ? hourFmt : dayFmt).format(new Date(v.at));
+  // the steps end now: an hour is named by its start, a day (the 24 hours) by its end's date
+  const label = (v) => (step === 'hour' ? hourFmt.format(new Date(v.at)) : dayFmt.format(new Date(Date.parse(v.at) + 86400000)));
   const max = Math.max(1, ...volume.map((v) => v.matches));
   const total = volume.reduce((s, v) => s + v.matches, 0);
   const W0 = 600, H0 = 180, L = 34, R = 8, T = 10, B = 26;
   const figures = volume.map((v) => `${label(v)}: ${v.matches}`).join('; ');
   const svg = svgEl('svg', {
     viewBox: `0 0 ${W0} ${H0}`, class: 'listen-chart', role: 'img',
-    'aria-label': `Matches per ${step}, ${plural(total, 'match', 'matches')} in all. ${figures}.`,
+    'aria-label': `Matches per ${step}, the last ending now, ${plural(total, 'match', 'matches')} in all. ${figures}.`,
   });
   const y = (n) => T + ((max - n) * (H0 - T - B)) / max;
   for (const n of [0, max]) {
