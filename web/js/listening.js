@@ -35,7 +35,8 @@ export function alertWords(a) {
     headline: `${plural(a.count, 'post')} in 15 minutes; usually ${fmt(a.expected)} at this hour`,
     detail: `${fmt(a.ratio)} times what was expected. The baseline: ${days} at ${hour}:00 UTC, `
       + `a median of ${fmt(b.median_per_hour ?? 0)} an hour (spread ${fmt(b.mad_per_hour ?? 0)}) `
-      + `over ${plural(b.samples ?? 0, 'day')}; the level lately is ${fmt(a.today ?? 1)} times usual.`,
+      + `over ${plural(b.samples ?? 0, 'day')}.`
+      + (a.today != null && Math.abs(a.today - 1) >= 0.05 ? ` Today runs at ${fmt(a.today)} times the usual level.` : ''),
   };
 }
 
@@ -71,7 +72,7 @@ export function volumeChart(volume, step) {
   const label = (v) => (step === 'hour' ? hourFmt.format(new Date(v.at)) : dayFmt.format(new Date(Date.parse(v.at) + 86400000)));
   const max = Math.max(1, ...volume.map((v) => v.matches));
   const total = volume.reduce((s, v) => s + v.matches, 0);
-  const W0 = 600, H0 = 180, L = 34, R = 8, T = 10, B = 26;
+  const W0 = 600, H0 = 190, L = 46, R = 8, T = 12, B = 30;
   const figures = volume.map((v) => `${label(v)}: ${v.matches}`).join('; ');
   const svg = svgEl('svg', {
     viewBox: `0 0 ${W0} ${H0}`, class: 'listen-chart', role: 'img',
@@ -80,13 +81,13 @@ export function volumeChart(volume, step) {
   const y = (n) => T + ((max - n) * (H0 - T - B)) / max;
   for (const n of [0, max]) {
     svg.append(svgEl('line', { x1: L, x2: W0 - R, y1: y(n), y2: y(n), class: 'grid' }));
-    svg.append(svgEl('text', { x: L - 6, y: y(n) + 4, 'text-anchor': 'end', class: 'axis' }, String(n)));
+    svg.append(svgEl('text', { x: L - 6, y: y(n), 'text-anchor': 'end', 'dominant-baseline': 'middle', class: 'axis' }, String(n)));
   }
   const slot = (W0 - L - R) / Math.max(1, volume.length);
   volume.forEach((v, i) => {
     const bar = svgEl('rect', {
       x: (L + i * slot + slot * 0.15).toFixed(1), width: Math.max(1, slot * 0.7).toFixed(1),
-      y: y(v.matches).toFixed(1), height: (y(0) - y(v.matches)).toFixed(1), class: 'bar',
+      y: y(v.matches).toFixed(1), height: (y(0) - y(v.matches)).toFixed(1), class: 'vol-bar',
     });
     bar.append(svgEl('title', {}, `${label(v)}: ${v.matches}`));
     svg.append(bar);
@@ -104,7 +105,7 @@ const TONES = [['negative', 'Negative'], ['neutral', 'Neutral'], ['positive', 'P
 export function toneBar(tone) {
   const total = TONES.reduce((s, [k]) => s + (tone[k] ?? 0), 0);
   const words = TONES.map(([k, name]) => `${fmt(tone[k] ?? 0)} ${name.toLowerCase()}`).join(', ');
-  const svg = svgEl('svg', { viewBox: '0 0 300 16', class: 'tone-bar', role: 'img', 'aria-label': `Tone: ${words}` });
+  const svg = svgEl('svg', { viewBox: '0 0 300 16', preserveAspectRatio: 'none', class: 'tone-bar', role: 'img', 'aria-label': `Tone: ${words}` });
   let x = 0;
   for (const [k] of TONES) {
     const w = total ? (300 * (tone[k] ?? 0)) / total : 0;
