@@ -1,11 +1,13 @@
 // listening.test.mjs — listening in the web client (issue 16, C12: views/listening.js,
 // views/watch.js, views/alerts.js, views/alert.js, listening.js) in chromium against a real
 // server: a watch made through the editor at a desk (a bad query shows its fault at its
-// character, fixing it shows the preview's posts), its dashboard with a post made through the
-// API (the chart says the count), the period kept in the address; on a phone, an alert driven
-// as tests/api/listening.test.mjs drives one (its buckets, then the CLI's backfill and close)
-// reached from its notification, said in words, with its posts, turned into a ticket. One
-// browser, two pages kept open; screenshots and axe-core at both sizes.
+// character, a stale preview's late answer is dropped, fixing it shows the preview's posts, the
+// server's 422 at its field, the alerts' channel chosen), its dashboard with a post made through
+// the API (the chart says the count), the period kept in the address, edited, deleted; on a
+// phone, an alert driven as tests/api/listening.test.mjs drives one (its buckets, then the
+// CLI's backfill and close) reached from its notification (also under Show: Listening alerts),
+// said in words, with its posts, its watch's dashboard, turned into a ticket, and its link from
+// a channel's post. One browser, two pages kept open; screenshots and axe-core at both sizes.
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -56,6 +58,7 @@ after(async () => {
 
 test('a watch made through the editor: its fault at its character, its preview, its dashboard', async () => {
   const earlier = await post(author, 'Why did the bourbon recipe change overnight?');
+  const ch = await call(owner.token, 'POST', '/api/v1/partyline/channels', { name: uniqueName('lw'), display_name: 'Brand desk' });
   await desk.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Listening' }).click();
   await desk.getByRole('heading', { level: 1, name: 'Listening' }).waitFor(WAIT);
   await desk.getByText('No watches yet.').waitFor(WAIT);
@@ -113,9 +116,12 @@ test('a watch made through the editor: its fault at its character, its preview, 
   await form.locator('#wt-title-error').waitFor(WAIT);
   assert.equal(await form.getByLabel('Title').getAttribute('aria-invalid'), 'true');
   await form.getByLabel('Title').fill('Recipe');
+  await form.getByLabel('Post its alerts in').selectOption({ label: 'Brand desk' });
   await form.getByRole('button', { name: 'Save watch' }).click();
   await desk.getByRole('heading', { level: 1, name: 'Recipe' }).waitFor(WAIT);
   const id = desk.url().match(/#\/watch\/(\d+)/)[1];
+  const saved = await call(owner.token, 'GET', `${W}/${id}`);
+  assert.deepEqual([saved.title, saved.query, saved.channel_id], ['Recipe', 'bourbon AND (recipe OR formula)', ch.id]);
 
   // a post made through the API after: matched, on the dashboard read again
   const later = await post(author, 'The new bourbon formula tastes thin');
@@ -151,6 +157,7 @@ test('a watch made through the editor: its fault at its character, its preview, 
   await desk.getByRole('link', { name: 'Edit' }).click();
   await desk.getByRole('form', { name: 'Edit watch' }).getByLabel('Query').waitFor(WAIT);
   assert.equal(await desk.getByLabel('Query').inputValue(), 'bourbon AND (recipe OR formula)');
+  assert.equal(await desk.getByLabel('Post its alerts in').inputValue(), ch.id);
   await desk.getByLabel('Title').fill('Recipe talk');
   await desk.getByRole('button', { name: 'Save watch' }).click();
   await desk.getByRole('heading', { level: 1, name: 'Recipe talk' }).waitFor(WAIT);
@@ -158,10 +165,14 @@ test('a watch made through the editor: its fault at its character, its preview, 
   await desk.getByRole('button', { name: 'Delete watch' }).click();
   await desk.getByRole('heading', { level: 1, name: 'Listening' }).waitFor(WAIT);
   await desk.getByText('No watches yet.').waitFor(WAIT);
-  assert.deepEqual(desk.problems.filter((m) => !/status of 422/.test(m)), []);
+  // gone, its address is Watch not found (the API's 404)
+  await desk.goto(`${srv.url}/#/watch/${id}`);
+  await desk.getByRole('heading', { level: 1, name: 'Watch not found' }).waitFor(WAIT);
+  assert.deepEqual(desk.problems.filter((m) => !/status of (422|404)/.test(m)), []);
 });
 
 test('an alert from its notification, in words, with its posts, turned into a ticket', async () => {
+  await post(author, `@${owner.username} have you seen what people say?`); // a mention beside the alert
   const w = await call(owner.token, 'POST', W, { title: 'Recipe outcry', query: 'bourbon outcry' });
   const posts = [];
   for (let i = 0; i < 5; i++) posts.push(await post(author, `A bourbon outcry, day ${i}`));
@@ -182,6 +193,12 @@ test('an alert from its notification, in words, with its posts, turned into a ti
   const link = line.getByRole('link', { name: '“Recipe outcry”: 9 posts in 15 minutes; usually 0 at this hour' });
   await link.waitFor(WAIT);
   await screenshot(phone, 'alert-notification-390');
+  // and under Show: Listening alerts (the server's types[])
+  await phone.locator('li[data-type="mention"]').waitFor(WAIT);
+  await phone.getByLabel('Show').selectOption('alerts');
+  await phone.locator('li[data-type="mention"]').waitFor({ state: 'detached', ...WAIT });
+  await link.waitFor(WAIT);
+  assert.match(phone.url(), /#\/notifications\/alerts$/);
   await link.click();
   await phone.getByRole('heading', { level: 1, name: 'Alert: Recipe outcry' }).waitFor(WAIT);
   assert.match(phone.url(), new RegExp(`#/alert/${al.id}$`));

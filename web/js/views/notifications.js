@@ -47,6 +47,7 @@ export const KINDS = {
   edits: ['Edits', ['update'], 'No post you interacted with has been edited yet.'],
   channels: ['Channel requests', ['partyline.channel_request', 'partyline.channel_approved'],
     'No requests to join your channels, and no answers to yours, yet.'],
+  alerts: ['Listening alerts', ['partyline.alert'], 'None of your watches has alerted yet.'],
 };
 
 /** Who did it, as links to their profiles: "Ada", "Ada and Ben", "Ada, Ben and 3 others". */
