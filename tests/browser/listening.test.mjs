@@ -116,6 +116,15 @@ test('a watch made through the editor: its fault at its character, its preview, 
   await form.locator('#wt-title-error').waitFor(WAIT);
   assert.equal(await form.getByLabel('Title').getAttribute('aria-invalid'), 'true');
   await form.getByLabel('Title').fill('Recipe');
+  // saved at once with a bad query: the server's 422 is shown as the preview shows a fault
+  const bad = await call(owner.token, 'POST', `${W}/preview`, { query: 'bourbon OR' });
+  await query.fill('bourbon OR');
+  await form.getByRole('button', { name: 'Save watch' }).click();
+  await fault.getByText(`At character ${bad.error.position}: ${bad.error.reason}`).waitFor(WAIT);
+  assert.equal(await desk.evaluate(() => document.activeElement?.id), 'wt-query', 'the query has the focus');
+  assert.match(desk.url(), /#\/watch\/new$/, 'nothing saved');
+  await query.fill('bourbon AND (recipe OR formula)');
+  await preview.getByText('Why did the bourbon recipe change overnight?').waitFor(WAIT);
   await form.getByLabel('Post its alerts in').selectOption({ label: 'Brand desk' });
   await form.getByRole('button', { name: 'Save watch' }).click();
   await desk.getByRole('heading', { level: 1, name: 'Recipe' }).waitFor(WAIT);
@@ -168,7 +177,9 @@ test('a watch made through the editor: its fault at its character, its preview, 
   // gone, its address is Watch not found (the API's 404)
   await desk.goto(`${srv.url}/#/watch/${id}`);
   await desk.getByRole('heading', { level: 1, name: 'Watch not found' }).waitFor(WAIT);
-  assert.deepEqual(desk.problems.filter((m) => !/status of (422|404)/.test(m)), []);
+  const refused = desk.problems.filter((m) => /status of (422|404)/.test(m));
+  assert.equal(refused.length, 3, 'the empty title, the bad query, the deleted watch');
+  assert.deepEqual(desk.problems.filter((m) => !refused.includes(m)), []);
 });
 
 test('an alert from its notification, in words, with its posts, turned into a ticket', async () => {

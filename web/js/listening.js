@@ -51,7 +51,9 @@ export function queryFault(id, query, err) {
   const before = chars.slice(0, at).join('');
   const here = chars[at];
   const after = chars.slice(at + 1).join('');
-  return h('div', { class: 'query-fault', id, role: 'alert' },
+  // no live region: a half-typed query would be announced at every key; the field is
+  // described by it (and focused with it after a refused save)
+  return h('div', { class: 'query-fault', id },
     h('p', { class: 'error' }, `At character ${at + 1}: ${err.reason}`),
     h('p', { class: 'query-at', 'aria-hidden': 'true' },
       h('code', {}, before,
