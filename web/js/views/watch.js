@@ -175,6 +175,8 @@ function editor(root, id, navigate) {
     }
   });
 
+  // a watch being edited: nothing to save until it is read
+  submit.disabled = !!id;
   (async () => {
     try {
       const [chans, w] = await Promise.all([
@@ -191,6 +193,7 @@ function editor(root, id, navigate) {
         }
         channel.value = w.channel_id ?? '';
         heading.textContent = `Edit “${w.title}”`;
+        submit.disabled = false;
         preview();
       }
     } catch (err) {
