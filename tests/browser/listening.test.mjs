@@ -250,9 +250,9 @@ test('an alert from its notification, in words, with its posts, turned into a ti
 
   // Turn into ticket (the owner is on the service team): the ticket's page
   await phone.getByRole('button', { name: 'Turn this alert into a ticket' }).click();
-  await phone.getByRole('heading', { level: 1, name: 'Alert: Recipe outcry' }).waitFor(WAIT);
   await phone.waitForURL(/#\/ticket\/\d+$/);
-  await phone.getByText('9 posts in 15 minutes').first().waitFor(WAIT);
+  await phone.getByRole('list', { name: 'Ticket thread' }).getByText(/Recipe outcry.*9 posts in 15 minutes/).first().waitFor(WAIT);
+  await phone.getByRole('heading', { level: 1, name: 'Alert: Recipe outcry' }).waitFor(WAIT);
   // the link the alert's post in a channel carries (/listening/alerts/<id>) opens it too
   await phone.goto(`${srv.url}/listening/alerts/${al.id}`);
   await phone.getByRole('link', { name: 'Open its ticket' }).waitFor(WAIT);
