@@ -7,7 +7,8 @@
 // phone, an alert driven as tests/api/listening.test.mjs drives one (its buckets, then the
 // CLI's backfill and close) reached from its notification (also under Show: Listening alerts),
 // said in words, with its posts, its watch's dashboard, turned into a ticket, and its link from
-// a channel's post; a company feed's item on the dashboard, served by a local feed server. One
+// a channel's post (someone not on the service team reads theirs without the button, and
+// not another's); a company feed's item on the dashboard, served by a local feed server. One
 // browser, two pages kept open; screenshots and axe-core at both sizes.
 
 import assert from 'node:assert/strict';
@@ -37,10 +38,10 @@ const post = (who, status) => call(who.token, 'POST', '/api/v1/statuses', { stat
 
 /** The watch's matches once there are n, with the post `has` among them (the matcher works
  *  in the background). */
-async function matched(id, n, has = null) {
+async function matched(id, n, has = null, who = owner) {
   const end = Date.now() + 10_000;
   for (;;) {
-    const got = await call(owner.token, 'GET', `${W}/${id}/matches`);
+    const got = await call(who.token, 'GET', `${W}/${id}/matches`);
     if (got.length >= n && (!has || got.some((s) => s.id === has))) return got;
     assert.ok(Date.now() < end, `${n} matches: ${got.length}`);
     await new Promise((r) => setTimeout(r, 25));
@@ -192,18 +193,23 @@ test('a watch made through the editor: its fault at its character, its preview, 
 test('an alert from its notification, in words, with its posts, turned into a ticket', async () => {
   await post(author, `@${owner.username} have you seen what people say?`); // a mention beside the alert
   const w = await call(owner.token, 'POST', W, { title: 'Recipe outcry', query: 'bourbon outcry' });
+  const aw = await call(author.token, 'POST', W, { title: 'My outcry', query: 'bourbon outcry' }); // not on the team
   const posts = [];
   for (let i = 0; i < 5; i++) posts.push(await post(author, `A bourbon outcry, day ${i}`));
-  await matched(w.id, 5);
+  await Promise.all([matched(w.id, 5), matched(aw.id, 5, null, author)]);
   // the two buckets before these posts' had two each: 9 in 15 minutes; two quiet weeks learned
   const bucket = Math.floor(Date.parse(posts[0].created_at) / 300000);
-  await serverDatabaseSql(srv, `INSERT INTO watch_buckets (watch_id, bucket, count) VALUES (${w.id}, ${bucket - 2}, 2), (${w.id}, ${bucket - 1}, 2)`);
-  let out = await adminCli(srv, ['listen', 'backfill', '--watch', w.id, '--days', '14']);
-  assert.equal(out.code, 0, out.stderr);
-  out = await adminCli(srv, ['listen', 'close', '--now', new Date((bucket + 2) * 300000 + 1000).toISOString()]);
+  for (const x of [w, aw]) {
+    await serverDatabaseSql(srv, `INSERT INTO watch_buckets (watch_id, bucket, count) VALUES (${x.id}, ${bucket - 2}, 2), (${x.id}, ${bucket - 1}, 2)`);
+    const out = await adminCli(srv, ['listen', 'backfill', '--watch', x.id, '--days', '14']);
+    assert.equal(out.code, 0, out.stderr);
+  }
+  const out = await adminCli(srv, ['listen', 'close', '--now', new Date((bucket + 2) * 300000 + 1000).toISOString()]);
   assert.equal(out.code, 0, out.stderr);
   const [al] = await call(owner.token, 'GET', `${W}/alerts`);
   assert.ok(al, 'the alert fired');
+  const [authorAlert] = await call(author.token, 'GET', `${W}/alerts`);
+  assert.ok(authorAlert, 'the other alert fired');
 
   // the notification is a line that links to the alert
   await phone.goto(`${srv.url}/#/notifications`);
@@ -259,6 +265,21 @@ test('an alert from its notification, in words, with its posts, turned into a ti
   assert.match(phone.url(), new RegExp(`/#/alert/${al.id}$`));
   assert.equal(await phone.getByRole('button', { name: 'Turn this alert into a ticket' }).count(), 0);
   assert.deepEqual(phone.problems, []);
+
+  // someone not on the service team reads their alert, without the button
+  const theirs = await newPage(browser, PHONE);
+  try {
+    await signIn(theirs, srv.url, author);
+    await theirs.goto(`${srv.url}/#/alert/${authorAlert.id}`);
+    await theirs.getByRole('heading', { level: 1, name: 'Alert: My outcry' }).waitFor(WAIT);
+    await theirs.getByText('9 posts in 15 minutes; usually 0 at this hour').waitFor(WAIT);
+    assert.equal(await theirs.getByRole('button', { name: 'Turn this alert into a ticket' }).count(), 0);
+    // and the owner's alert is not theirs: Alert not found
+    await theirs.goto(`${srv.url}/#/alert/${al.id}`);
+    await theirs.getByRole('heading', { level: 1, name: 'Alert not found' }).waitFor(WAIT);
+  } finally {
+    await theirs.context().close();
+  }
 });
 
 test('a company feed’s item the watch matched: its title links to it, with its source', async () => {
