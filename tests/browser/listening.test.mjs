@@ -312,4 +312,12 @@ test('a company feed’s item the watch matched: its title links to it, with its
   assert.equal(await item.getByRole('link').getAttribute('href'), 'https://status.example/1');
   await item.getByText(/^Vendor status · /).waitFor(WAIT);
   await assertAccessible(desk, 'the dashboard with a feed match');
+  // in dark mode too (the charts' and the tone's colours are the theme's)
+  await desk.emulateMedia({ colorScheme: 'dark' });
+  try {
+    await assertAccessible(desk, 'the dashboard in dark mode');
+    await screenshot(desk, 'watch-dashboard-dark-1440');
+  } finally {
+    await desk.emulateMedia({ colorScheme: 'light' });
+  }
 });
