@@ -20,8 +20,9 @@
  * to clients that accept gzip (every browser), with "Vary: Accept-Encoding" and an ETag of
  * their own (a strong ETag names one representation). Nothing is compressed at run time.
  *
- * The addresses the API hands out (Status.url /@name/id, Account.url /@name) are the web
- * client's page too: index.html, whose router (js/links.js) turns them into its own routes.
+ * The addresses the API hands out (Status.url /@name/id, Account.url /@name, and a listening
+ * alert's /listening/alerts/id in the post that tells it) are the web client's page too:
+ * index.html, whose router (js/links.js) turns them into its own routes.
  * The answer is the same whether or not that person or post exists, and whoever asks: the
  * page reads both through the API, with the visitor's token or none, where audience.c decides;
  * an answer here that depended on them would tell a signed-out visitor who exists.
@@ -72,6 +73,8 @@ bool web_is_client_address(const char *path, size_t len)
     const char *end = path + len;
     if (len > 6 && !memcmp(path, "/tags/", 6)) /* Tag.url */
         return run_of(path + 6, len - 6, WEB_TAG_PATH_MAX, is_tag_path_char);
+    if (len > 18 && !memcmp(path, "/listening/alerts/", 18)) /* the link of a listening alert */
+        return run_of(path + 18, len - 18, 19, is_digit);
     if (len < 3 || path[0] != '/' || path[1] != '@') return false;
     const char *name = path + 2;
     const char *slash = memchr(name, '/', (size_t)(end - name));

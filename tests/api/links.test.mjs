@@ -49,6 +49,11 @@ describe('Status.url and Account.url', () => {
     assert.equal(missing.status, 200);
     assert.equal(missing.text, home.text);
     assert.equal((await raw(closed.url, '/@nobody_here')).text, home.text);
+    // a listening alert's link (in the post that tells it) is the page too; nothing else there
+    assert.equal((await raw(closed.url, '/listening/alerts/1234567')).text, home.text);
+    for (const p of ['/listening/alerts/', '/listening/alerts/x', '/listening/alerts/1/2', '/listening']) {
+      assert.equal((await raw(closed.url, p)).status, 404, p);
+    }
   });
 
   test('HEAD answers too, and other addresses under /@ stay 404', async () => {

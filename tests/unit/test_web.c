@@ -125,8 +125,9 @@ static void test_a_prefix_of_a_path_is_not_a_match(void **state)
     assert_non_null(web_asset_find("/index.htmlXYZ", 11));
 }
 
-/* Status.url, Account.url, Tag.url and FeaturedTag.url open the web client, which routes to
- * the post, the profile or the tag; nothing else that starts with "/@" or "/tags/" does. */
+/* Status.url, Account.url, Tag.url, FeaturedTag.url and a listening alert's link open the web
+ * client, which routes to the post, the profile, the tag or the alert; nothing else that starts
+ * with "/@", "/tags/" or "/listening/" does. */
 static void test_status_and_account_urls_are_the_web_client(void **state)
 {
     (void)state;
@@ -139,6 +140,7 @@ static void test_status_and_account_urls_are_the_web_client(void **state)
                                         "/tags/Work_From_Home2",
                                         "/tags/caf%C3%A9",
                                         "/@alice/tagged/launch",
+                                        "/listening/alerts/117682977125171300",
                                         NULL};
     for (int i = 0; pages[i]; i++) {
         const web_asset *a = find(pages[i]);
@@ -166,6 +168,11 @@ static void test_status_and_account_urls_are_the_web_client(void **state)
                                          "/@alice/tagged/",
                                          "/@alice/tagged/a/b",
                                          "/@alice/tag/x",
+                                         "/listening",
+                                         "/listening/alerts/",
+                                         "/listening/alerts/x1",
+                                         "/listening/alerts/1/",
+                                         "/listening/alerts/12345678901234567890",
                                          NULL};
     for (int i = 0; misses[i]; i++) assert_null(find(misses[i]));
     /* the length is the key here too */

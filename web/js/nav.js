@@ -19,6 +19,7 @@ export const ENTRIES = [
   ['catchup', 'Catch-up'],
   ['influence', 'Influence'],
   ['tickets', 'Tickets'],
+  ['listening', 'Listening'],
   ['profile', 'Profile'],
   ['bookmarks', 'Bookmarks'],
   ['favourites', 'Likes'],

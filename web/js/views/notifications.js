@@ -2,7 +2,8 @@
 // plain words ("Ada liked your post"), likes and boosts of the same post side by side told
 // once ("Ada and Ben liked your post"). Mentions show the post; follow requests can be
 // answered here; a request to join a channel one moderates links to the channel's requests,
-// and being let into one links to the channel (docs/api.md "Join requests"). Viewing the newest moves the notifications marker (POST /api/v1/markers)
+// and being let into one links to the channel (docs/api.md "Join requests"); a listening alert
+// (partyline.alert, issue 16) is a line saying what jumped, linking to the alert's page. Viewing the newest moves the notifications marker (POST /api/v1/markers)
 // to it, which is what clears the unread count (README, "Unread counts").
 //
 // New notifications (the user stream's `notification` events) wait behind the feeds' quiet
@@ -21,6 +22,7 @@
 import { api } from '../api.js';
 import { avatarImg } from '../avatar.js';
 import { h, serverHtml } from '../dom.js';
+import { alertWords } from '../listening.js';
 import { me } from '../me.js';
 import { profileHref, refreshBadges } from '../people.js';
 import { statusCard } from '../status.js';
@@ -45,6 +47,7 @@ export const KINDS = {
   edits: ['Edits', ['update'], 'No post you interacted with has been edited yet.'],
   channels: ['Channel requests', ['partyline.channel_request', 'partyline.channel_approved'],
     'No requests to join your channels, and no answers to yours, yet.'],
+  alerts: ['Listening alerts', ['partyline.alert'], 'None of your watches has alerted yet.'],
 };
 
 /** Who did it, as links to their profiles: "Ada", "Ada and Ben", "Ada, Ben and 3 others". */
@@ -83,8 +86,18 @@ function sentence(n, accounts, self) {
     case 'update': return [them, ' edited a post you interacted with'];
     case 'admin.sign_up': return [them, ' signed up'];
     case 'admin.report': return [them, ' sent a report'];
+    case 'partyline.alert': return alertLine(n);
     default: return [them, ` (${n.type})`];
   }
+}
+
+// a listening alert (issue 16): told by the owner to themselves, so the line names the watch
+function alertLine(n) {
+  const a = n.partyline?.alert;
+  const id = n.partyline?.alert_id ?? a?.id;
+  if (!id) return ['A listening alert'];
+  const words = a ? `“${a.watch_title}”: ${alertWords(a).headline}` : 'see what jumped';
+  return ['Listening alert — ', h('a', { href: `#/alert/${encodeURIComponent(id)}` }, words)];
 }
 
 function item(group, self, lastRead) {
