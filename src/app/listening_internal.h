@@ -1,0 +1,27 @@
+/*
+ * listening_internal.h — what listening.c, listening_match.c and listening_alerts.c share;
+ * nothing outside app/listening*.c includes it.
+ */
+#ifndef PL_APP_LISTENING_INTERNAL_H
+#define PL_APP_LISTENING_INTERNAL_H
+
+#include "app/listening.h"
+#include "listen/tokens.h"
+
+/* The company's offset from UTC for its 5-minute buckets (what a night and a Saturday are):
+ * the configuration has none yet, so UTC. */
+enum { LISTEN_UTC_OFFSET = 0 };
+
+/* A post's words and origin for watchq_set_match; its memory is the caller's tokens and c's
+ * arena. NULL when the post is gone or its author hidden. */
+const pl_status *listen_post_doc(app_ctx *c, int64_t id, listen_tokens *tok, watchq_doc *doc,
+                                 const char **channel);
+
+/* A text's tone score in thousandths (tone_score), 0 when it cannot be read. */
+int listen_tone_milli(const char *text);
+
+/* Feeds watch w's buckets (its spike_bucket + 1 … through) to its state and keeps it; *alerts
+ * grows by the alerts that fired. In the caller's transaction. */
+int listen_close_watch(app_ctx *c, const pl_watch *w, int64_t through, int *alerts);
+
+#endif
