@@ -21,7 +21,8 @@
 #include "util/log.h"
 #include "util/timeutil.h"
 
-void run_idle(run *r, int ms)
+/* The wall-clock time ms from now, for pthread_cond_timedwait. */
+static struct timespec deadline_in(int ms)
 {
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
@@ -31,6 +32,12 @@ void run_idle(run *r, int ms)
         ts.tv_sec++;
         ts.tv_nsec -= 1000000000;
     }
+    return ts;
+}
+
+void run_idle(run *r, int ms)
+{
+    struct timespec ts = deadline_in(ms);
     pthread_mutex_lock(&r->stop_mu);
     /* stop_background is set under stop_mu: a stop between the look and the wait is seen */
     while (!atomic_load(&r->stop_background) &&
@@ -438,14 +445,7 @@ enum { LISTEN_GAP_MS = 50 };
 /* Waits until a post was written (run_listen_wake), ms went by, or the stop. */
 static void listen_idle(run *r, int ms)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    ts.tv_sec += ms / 1000;
-    ts.tv_nsec += (long)(ms % 1000) * 1000000;
-    if (ts.tv_nsec >= 1000000000) {
-        ts.tv_sec++;
-        ts.tv_nsec -= 1000000000;
-    }
+    struct timespec ts = deadline_in(ms);
     pthread_mutex_lock(&r->stop_mu);
     while (!atomic_load(&r->stop_background) && !r->listen_wake &&
            pthread_cond_timedwait(&r->listen_cv, &r->stop_mu, &ts) == 0) {
