@@ -31,12 +31,24 @@ test('after an outage the banner goes within 5 s of the server coming back', asy
     const opened = page.waitForEvent('websocket');
     await signIn(page, srv.url, erin);
     const closed = (await opened).waitForEvent('close');
+    // The stream's tries to reconnect wait 1, 2, 4, 8, 16 s … (each ±25 %, stream.js): the
+    // server comes back once the fourth has been refused, when the stream's own next try is
+    // 12–20 s away, so only offline.js's probe of /health can end the banner within 5 s.
+    // (The fourth comes ~15 s after the drop, after the banner's 10 s.)
+    let tries = 0;
+    const fourthRefused = new Promise((resolve) => {
+      page.on('websocket', (ws) => {
+        if (++tries === 4) { ws.on('close', resolve); ws.on('socketerror', resolve); }
+      });
+    });
     await srv.stop();
     await closed;
     const banner = page.getByText('The live connection to the server is down');
     await banner.waitFor({ timeout: 25_000 });
-    // long enough down that the stream's own backoff has grown past 5 s (1, 2, 4, 8 s …)
-    await new Promise((r) => setTimeout(r, 8_000));
+    let timer;
+    await Promise.race([fourthRefused, new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`the stream tried to reconnect ${tries} times in 30 s, not 4`)), 30_000);
+    })]).finally(() => clearTimeout(timer));
     srv = await startServer({ dataDir, database, port });
     const back = Date.now();
     await banner.waitFor({ state: 'hidden', timeout: 5_000 });

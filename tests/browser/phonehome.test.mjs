@@ -87,7 +87,9 @@ test('"Share something…" opens the composer full screen; focus stays inside, E
   assert.equal(await dialog.getByLabel('What would you like to share?').inputValue(), words);
   await dialog.getByRole('button', { name: 'Close' }).click();
   await dialog.waitFor({ state: 'hidden', ...T });
-  await page.waitForTimeout(600); // drafts.js saves 400 ms after typing (and on pagehide)
+  // drafts.js saves 400 ms after typing (and on pagehide): the reload comes once it has
+  await page.waitForFunction((w) => Object.keys(localStorage)
+    .some((k) => k.startsWith('partyline.draft:') && localStorage.getItem(k).includes(w)), words, T);
   await page.reload();
   await feed(page).waitFor({ state: 'attached', ...T });
   const form = await openComposer(page);
