@@ -429,11 +429,17 @@ int listen_step(app_ctx *c, listen_worker *w, listen_summary *out)
     int64_t from_items = st.item_cursor < floor ? st.item_cursor : floor;
     int64_t last_post = st.status_cursor, last_item = st.item_cursor;
     found_list found_now = {0};
-    rc = match_posts(c, w, k, from < 0 ? 0 : from, &last_post, &found_now, out);
-    bool more = out->more;
-    if (!rc)
-        rc = match_items(c, w, k, from_items < 0 ? 0 : from_items, &last_item, &found_now, out);
-    out->more = out->more || more;
+    if (!k->n) {
+        /* no watch: nothing to read; the cursors go to the overlap's floor at once (a company
+         * with years of posts and its first watch tomorrow does not read them all first) */
+        last_post = last_item = floor;
+    } else {
+        rc = match_posts(c, w, k, from < 0 ? 0 : from, &last_post, &found_now, out);
+        bool more = out->more;
+        if (!rc)
+            rc = match_items(c, w, k, from_items < 0 ? 0 : from_items, &last_item, &found_now, out);
+        out->more = out->more || more;
+    }
     compiled_drop(k);
     /* then what was found, in one short write transaction */
     int64_t cursor = cursor_after(st.status_cursor, last_post, floor);

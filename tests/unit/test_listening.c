@@ -159,6 +159,35 @@ static void test_a_watch_of_someone_disabled_keeps_nothing(void **state)
     listen_worker_free(&w);
 }
 
+/* With no watch in the company the matcher reads nothing: its cursors go to the overlap's
+ * floor at once, so a company's first watch does not wait for years of posts to be read. */
+static void test_no_watch_reads_nothing_and_moves_on(void **state)
+{
+    (void)state;
+    listen_worker w = {.holder = "test"};
+    pl_status old = {.id = id_floor_for_ms(F.now - 60000) + 7,
+                     .account_id = id_of[AUTHOR],
+                     .visibility = VIS_PUBLIC,
+                     .text = "delta, a minute ago",
+                     .content = "<p>delta, a minute ago</p>",
+                     .spoiler_text = "",
+                     .created_at = F.now - 60000};
+    ok(store_status_insert(F.d, &old));
+    listen_summary s = step(&w);
+    assert_int_equal(s.posts, 0);
+    pl_listen_state st;
+    ok(store_listen_state(F.d, &st));
+    assert_true(st.status_cursor > old.id);
+    assert_true(st.item_cursor > old.id);
+    /* a watch made now hears what is said from now on (older posts: listen backfill) */
+    int64_t watch = make_watch(OWNER, "delta");
+    post(AUTHOR, VIS_PUBLIC, "delta, now");
+    s = step(&w);
+    assert_int_equal(s.posts, 1);
+    assert_int_equal(matched(watch), 1);
+    listen_worker_free(&w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -169,6 +198,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_the_set_follows_a_changed_query, fixture_begin, end),
         cmocka_unit_test_setup_teardown(test_a_watch_of_someone_disabled_keeps_nothing,
                                         fixture_begin, end),
+        cmocka_unit_test_setup_teardown(test_no_watch_reads_nothing_and_moves_on, fixture_begin,
+                                        end),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
