@@ -3,8 +3,9 @@
  * a few teams, follows inside and across teams, a channel per team with its purpose, an
  * interest channel and a private leadership channel, and a working week of posts: each text
  * written once, real @mentions and hashtags, threads whose replies answer, a few polls, likes
- * and boosts). Runs once: a database that already has people is left alone. Everything goes
- * through the app layer, so the demo is made exactly as users would make it.
+ * and boosts; a service desk with its tickets, and two watches). Runs once: a database that
+ * already has people is left alone. Everything goes through the app layer, so the demo is made
+ * exactly as users would make it.
  */
 #include <stdio.h>
 #include <string.h>
@@ -16,8 +17,10 @@
 #include "app/feeds.h"
 #include "app/graph.h"
 #include "app/influence.h"
+#include "app/listening.h"
 #include "app/polls.h"
 #include "app/posts.h"
+#include "app/tickets.h"
 #include "cli/cli.h"
 #include "store/channels.h"
 #include "util/timeutil.h"
@@ -281,6 +284,78 @@ static const demo_post week[] = {
      {{1, "Engineering numbers added."}, {0, "Thank you, Bruno."}}},
 };
 
+/* The service desk at work: its team (the servicedesk channel's owner and two of its people;
+ * amara, an administrator, is on it as well), its channel a help desk, three tickets — one from
+ * a post in that channel, one from the form, one worked on with a note only the team sees — and
+ * two watches of amara's, which the server's matcher fills when it first starts. */
+static int demo_service_desk(app_ctx *c, const int64_t *id, int64_t desk, int64_t marketing)
+{
+    static const int team[] = {2, 7, 12};
+    int rc = PL_OK;
+    for (int i = 0; i < 3 && !rc; i++)
+        rc = tickets_set_service(c, 0, id[team[i]], true, "servicedesk");
+    if (!rc) rc = tickets_help_desk_set(c, id[2], desk, true);
+    int64_t asked = 0;
+    if (!rc) {
+        posts_new p = {.text = "My laptop has not found the office Wi-Fi since this morning's "
+                               "update. Anyone else?",
+                       .visibility = VIS_PUBLIC,
+                       .sensitive = -1,
+                       .channel_id = desk};
+        c->now += 40 * 60000;
+        rc = channels_join(c, id[13], desk);               /* someone of another team asks there */
+        if (!rc) rc = posts_create(c, id[13], &p, &asked); /* the help desk opens its ticket */
+    }
+    pl_ticket vpn, wifi;
+    if (!rc) {
+        c->now += 25 * 60000;
+        rc = tickets_open_form(c, id[21], "VPN drops every hour",
+                               "Since Monday the VPN drops on the hour, every hour, and takes a "
+                               "minute to come back.",
+                               0, &vpn);
+    }
+    if (!rc) {
+        c->now += 30 * 60000;
+        tickets_change ch = {.state = tickets_state_parse("in_progress"),
+                             .priority = tickets_priority_parse("high"),
+                             .assignee_id = id[7],
+                             .team = NULL};
+        rc = tickets_change_apply(c, id[2], vpn.id, &ch, &vpn);
+    }
+    int64_t note = 0, answer = 0;
+    if (!rc) {
+        posts_new p = {.text = "Looks like the concentrator in rack 4 again; its firmware is "
+                               "two versions behind.",
+                       .visibility = VIS_INTERNAL,
+                       .sensitive = -1,
+                       .in_reply_to_id = vpn.root_status_id};
+        c->now += 10 * 60000;
+        rc = posts_create(c, id[7], &p, &note);
+    }
+    if (!rc) {
+        posts_new p = {.text = "Thanks for the report! We found the cause and will update the "
+                               "VPN gateway tonight.",
+                       .visibility = VIS_TICKET,
+                       .sensitive = -1,
+                       .in_reply_to_id = vpn.root_status_id};
+        c->now += 5 * 60000;
+        rc = posts_create(c, id[7], &p, &answer);
+    }
+    if (!rc) {
+        c->now += 15 * 60000;
+        rc = tickets_open_form(c, id[34], "A second screen for the new starter",
+                               "Tessa starts on Monday and needs a second screen at desk 4B.", 0,
+                               &wifi);
+    }
+    pl_watch w;
+    watchq_error e;
+    if (!rc)
+        rc = watches_create(c, id[0], "Printer trouble", "printer OR printers OR \"print queue\"",
+                            marketing, &w, &e);
+    if (!rc) rc = watches_create(c, id[0], "The release", "#release OR release", 0, &w, &e);
+    return rc;
+}
+
 int cli_demo(const pl_config *cfg, id_gen *ids)
 {
     db *d;
@@ -438,6 +513,7 @@ int cli_demo(const pl_config *cfg, id_gen *ids)
         rc = posts_create(&c, id[0], &w, &welcome);
         if (!rc) rc = channels_pin(&c, id[0], everyone.id, welcome, true);
     }
+    if (!rc) rc = demo_service_desk(&c, id, team_ch[2], team_ch[0]);
     /* deliver everything to home feeds now, rather than when a server first starts */
     for (bool more = !rc; more && !rc;) rc = feeds_fanout_step(&c, 1000, &more);
     if (rc) {
@@ -451,7 +527,9 @@ int cli_demo(const pl_config *cfg, id_gen *ids)
         if (c.now < time_now_ms()) c.now = time_now_ms(); /* its clock ran ahead */
         if ((rc = influence_compute(&c, &(influence_opts){.who = "demo"}, &is)))
             fprintf(stderr, "demo: influence: %s\n", c.errmsg ? c.errmsg : pl_strerror(rc));
-        printf("demo: made %d people, 8 channels, %d posts, replies, likes and boosts\n", N, nm);
+        printf("demo: made %d people, 8 channels, %d posts, replies, likes and boosts, "
+               "3 tickets and 2 watches\n",
+               N, nm);
         printf("demo: sign in as amara (or any first name, lower case) with password "
                "partyline-demo\n");
     }

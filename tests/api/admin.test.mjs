@@ -359,4 +359,51 @@ describe('partyline demo', () => {
       await srv.stop();
     }
   });
+
+  test('has a service desk at work: its tickets, a work note only the team reads, and watches that found posts', async () => {
+    const srv = await startServer({ dataDir: dir, database: db });
+    try {
+      const app = await createApp(srv.url);
+      const as = async (who) => (await passwordLogin(srv.url, app, who, 'partyline-demo')).accessToken;
+      const get = async (token, pathname) => {
+        const r = await raw(srv.url, pathname, { token });
+        assert.equal(r.status, 200, `${pathname}: ${r.status}`);
+        return r.json;
+      };
+      const chen = await as('chen'); // the servicedesk channel's owner, on the team
+      const tickets = await get(chen, '/api/v1/partyline/tickets');
+      assert.equal(tickets.length, 3, 'the team sees every ticket');
+      const vpn = tickets.find((t) => t.title === 'VPN drops every hour');
+      assert.ok(vpn, `the form's ticket: ${tickets.map((t) => t.title)}`);
+      assert.equal(vpn.state, 'in_progress');
+      assert.equal(vpn.priority, 'high');
+      assert.equal(vpn.assignee?.username, 'hiro');
+      assert.ok(tickets.some((t) => t.requester.username === 'nadia' && t.state === 'new'),
+        'the help desk opened a ticket from a post in its channel');
+      const thread = async (token) => (await restClient(srv.url, token).v1.statuses.$select(vpn.status_id).context.fetch()).descendants;
+      const seenByTeam = await thread(chen);
+      assert.ok(seenByTeam.some((s) => s.partyline?.system), 'the change is a system entry in the thread');
+      assert.ok(seenByTeam.some((s) => s.partyline?.audience === 'internal'), 'the team reads the work note');
+      const viktor = await as('viktor'); // the one who asked
+      assert.deepEqual((await get(viktor, '/api/v1/partyline/tickets')).map((t) => t.id), [vpn.id], 'the requester sees theirs');
+      const seenByRequester = await thread(viktor);
+      assert.ok(seenByRequester.some((s) => htmlText(s.content).includes('update the VPN gateway')), 'and the answer');
+      assert.ok(!seenByRequester.some((s) => s.partyline?.audience === 'internal'), 'but not the note');
+      const amara = await as('amara');
+      const watches = await get(amara, '/api/v1/partyline/watches');
+      assert.deepEqual(watches.map((w) => w.title).sort(), ['Printer trouble', 'The release']);
+      // the server's matcher reads the demo's posts when it first starts
+      const end = Date.now() + 10_000;
+      for (const w of watches) {
+        let found = [];
+        while (!found.length) {
+          found = await get(amara, `/api/v1/partyline/watches/${w.id}/matches`);
+          assert.ok(found.length || Date.now() < end, `${w.title} found nothing`);
+          if (!found.length) await new Promise((r) => setTimeout(r, 50));
+        }
+      }
+    } finally {
+      await srv.stop();
+    }
+  });
 });
