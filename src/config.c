@@ -49,6 +49,7 @@ static const struct key {
     {I(node_id)},
     {B(public_read)},
     {B(http2_cleartext)},
+    {I(request_timeout)},
     {S(metrics_token)},
     {S(media_store)},
     {S(media_folder)},
@@ -244,6 +245,7 @@ void config_defaults(pl_config *cfg)
     cfg->max_announcement_characters = 5000;
     cfg->max_mute_duration = 365 * 24 * 3600;
     cfg->http2_cleartext = true;
+    cfg->request_timeout = 300;
     cfg->max_search_query = 500;
     cfg->max_search_offset = 10000;
     cfg->search_rank_candidates = 1000;
@@ -493,6 +495,8 @@ void config_finish(pl_config *cfg)
     if (cfg->archive_keep_days < 1) cfg->archive_keep_days = 1;
     if (cfg->archive_every_days < 0) cfg->archive_every_days = 0;
     if (cfg->retention_interval_minutes < 0) cfg->retention_interval_minutes = 0;
+    if (cfg->request_timeout < 1) cfg->request_timeout = 1;
+    if (cfg->request_timeout > 3600) cfg->request_timeout = 3600;
     if (cfg->feeds_poll_seconds < 0) cfg->feeds_poll_seconds = 0;
     if (cfg->feeds_poll_seconds > 86400) cfg->feeds_poll_seconds = 86400;
     if (cfg->listen_poll_ms < 0) cfg->listen_poll_ms = 0;

@@ -41,6 +41,8 @@ typedef struct pl_config {
     int node_id;            /**< 0..15, different on every node sharing one database; default 0 */
     bool public_read;       /**< may signed-out visitors read public posts? default false */
     bool http2_cleartext;   /**< HTTP/2 without TLS (prior knowledge, Upgrade: h2c); default true */
+    int request_timeout;    /**< seconds an HTTP/1.1 request (headers and body) may take to arrive;
+                               300 (h2o's own 10 s cut uploads on an ordinary link short) */
     char metrics_token[128]; /**< bearer token /metrics wants; empty (default) = /metrics off */
     /* [media] (src/media) */
     char media_store[16];        /**< where files' chunks go: "folder" (default) or "database" */

@@ -864,6 +864,10 @@ int server_run(const pl_config *cfg, id_gen *ids)
     cors_register(&host->fallback_path);
     /* HTTP/2 without TLS: prior knowledge or Upgrade: h2c (both ruled by this one switch) */
     s->h2o.http1.upgrade_to_http2 = cfg->http2_cleartext;
+    /* h2o 2.2 gives an HTTP/1.1 request one timer for its headers and body together, 10 s
+     * unless told: a 100 MB upload would need 80 Mbit/s. request_timeout (README) is that
+     * timer; a slow sender holds one connection and a bounded buffer until it runs out. */
+    s->h2o.http1.req_timeout = (uint64_t)cfg->request_timeout * 1000;
 
     signal(SIGPIPE, SIG_IGN);
     the_server = s;

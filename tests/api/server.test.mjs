@@ -247,3 +247,53 @@ describe('data files are owner-only', () => {
     }
   });
 });
+
+describe('request_timeout: how long a request may take to arrive', () => {
+  let quick, plain, who;
+  before(async () => {
+    [quick, plain] = await Promise.all([startServer({ env: { PARTYLINE_REQUEST_TIMEOUT: '2' } }), startServer()]);
+    who = await registerUser(plain.url, uniqueName('slow'));
+  });
+  after(async () => { await quick?.stop(); await plain?.stop(); });
+
+  test('a request whose headers never end is closed when its time is up', async () => {
+    const started = Date.now();
+    const closed = await new Promise((resolve, reject) => {
+      const sock = net.connect(quick.port, '127.0.0.1', () => sock.write('GET /health HTTP/1.1\r\nHost: x\r\n'));
+      sock.on('error', reject);
+      sock.on('close', () => resolve(Date.now() - started));
+      setTimeout(() => { sock.destroy(); reject(new Error('still open after 15 s')); }, 15_000);
+    });
+    assert.ok(closed >= 1900 && closed < 10_000, `closed after ${closed} ms`);
+  });
+
+  test('an upload that takes longer than h2o\'s own 10 s arrives whole by default', async () => {
+    // a 1.2 MB document sent in twelve pieces a second apart: ~12 s, as a slow link would
+    const boundary = 'partyline-slow-upload';
+    const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="notes.txt"\r\n`
+      + 'Content-Type: text/plain\r\n\r\n');
+    const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+    const pieces = Array.from({ length: 12 }, (_, i) => Buffer.alloc(100_000, String.fromCharCode(97 + i)));
+    const length = head.length + tail.length + pieces.reduce((n, p) => n + p.length, 0);
+    const started = Date.now();
+    const answer = await new Promise((resolve, reject) => {
+      const sock = net.connect(plain.port, '127.0.0.1');
+      let got = '';
+      sock.setEncoding('utf8');
+      sock.on('data', (d) => { got += d; if (/\r\n\r\n[\s\S]*\}$/.test(got)) { sock.end(); } });
+      sock.on('close', () => resolve(got));
+      sock.on('error', reject);
+      sock.write(`POST /api/v2/media HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${who.token}\r\n`
+        + `Content-Type: multipart/form-data; boundary=${boundary}\r\nContent-Length: ${length}\r\nConnection: close\r\n\r\n`);
+      sock.write(head);
+      let i = 0;
+      const next = () => {
+        if (i < pieces.length) { sock.write(pieces[i++]); setTimeout(next, 1000); } else sock.write(tail);
+      };
+      next();
+    });
+    assert.ok(Date.now() - started > 11_000, 'the body took longer than 10 s to send');
+    assert.match(answer, /^HTTP\/1\.1 20[02]/, answer.slice(0, 300));
+    assert.match(answer, /"type":\s*"unknown"|"id":/, 'a MediaAttachment');
+  });
+});

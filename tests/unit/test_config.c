@@ -101,6 +101,7 @@ static void test_defaults_match_the_documented_values(void **state)
     assert_int_equal(c->workers, 2);
     assert_false(c->public_read);
     assert_int_equal(c->max_body_bytes, 1 << 20);
+    assert_int_equal(c->request_timeout, 300);
     assert_int_equal(c->media_picture_max_bytes, 16 << 20);
     assert_int_equal(c->media_file_max_bytes, 100 << 20);
     assert_int_equal(c->media_max_pixels, 33177600);
