@@ -39,16 +39,16 @@
 #include "util/timeutil.h"
 
 enum {
-    SERVICE_PEOPLE = 40,   /* on the service team (a tenth of a small company at most) */
-    TICKET_POSTS = 200,    /* a ticket for every so many posts */
-    TICKET_DAYS = 60,      /* tickets are opened over the last so many days */
-    WATCHES = 1000,        /* WATCHES_IN_COMPANY */
-    WATCH_OWNERS = 250,    /* people who own them (four each) */
-    BACKFILLED = 8,        /* watches that learn from their last BACKFILL_DAYS days */
-    BACKFILL_DAYS = 14,    /* listen/spike.h's SPIKE_DAYS, the most listen_backfill takes */
-    ALERTS_WRITTEN = 3,    /* alerts written for a backfilled watch that fired none */
-    EVENTS_PER_TXN = 500,  /* ticket steps per transaction */
-    ROOT_CANDIDATES = 20,  /* posts looked at to find one to turn into a ticket */
+    SERVICE_PEOPLE = 40,  /* on the service team (a tenth of a small company at most) */
+    TICKET_POSTS = 200,   /* a ticket for every so many posts */
+    TICKET_DAYS = 60,     /* tickets are opened over the last so many days */
+    WATCHES = 1000,       /* WATCHES_IN_COMPANY */
+    WATCH_OWNERS = 250,   /* people who own them (four each) */
+    BACKFILLED = 8,       /* watches that learn from their last BACKFILL_DAYS days */
+    BACKFILL_DAYS = 14,   /* listen/spike.h's SPIKE_DAYS, the most listen_backfill takes */
+    ALERTS_WRITTEN = 3,   /* alerts written for a backfilled watch that fired none */
+    EVENTS_PER_TXN = 500, /* ticket steps per transaction */
+    ROOT_CANDIDATES = 20, /* posts looked at to find one to turn into a ticket */
 };
 
 static const int64_t MINUTE = 60000, HOUR = 3600000, DAY = 86400000;
@@ -77,7 +77,17 @@ static uint32_t srng_below(srng *r, uint32_t n)
 
 /* ---------------------------------------------------------------- tickets */
 
-enum ev_kind { EV_OPEN, EV_TRIAGE, EV_ANSWER, EV_BACK, EV_NOTE, EV_HOLD, EV_RESUME, EV_RESOLVE, EV_CLOSE };
+enum ev_kind {
+    EV_OPEN,
+    EV_TRIAGE,
+    EV_ANSWER,
+    EV_BACK,
+    EV_NOTE,
+    EV_HOLD,
+    EV_RESUME,
+    EV_RESOLVE,
+    EV_CLOSE
+};
 
 typedef struct event {
     int64_t at;
@@ -86,10 +96,10 @@ typedef struct event {
 } event;
 
 typedef struct ticket_plan {
-    int64_t id;             /* 0 until opened (and if it could not be) */
-    int64_t root;           /* its root post */
-    int64_t requester;      /* a form ticket's author */
-    uint32_t assignee;      /* index into the team */
+    int64_t id;        /* 0 until opened (and if it could not be) */
+    int64_t root;      /* its root post */
+    int64_t requester; /* a form ticket's author */
+    uint32_t assignee; /* index into the team */
     uint8_t priority, form;
 } ticket_plan;
 
@@ -112,15 +122,16 @@ typedef struct service {
 static const char *const team_names[] = {"it", "facilities"};
 
 static const char *const form_titles[] = {
-    "VPN keeps disconnecting",     "Laptop will not boot",         "Need access to the billing API",
-    "Printer on floor 2 jams",     "Badge does not open the door", "Monitor flickers",
-    "Password reset did not work", "Desk chair broken",            "Request: second screen",
-    "Meeting room display is off", "Cannot install the client",    "Shared folder permission"};
+    "VPN keeps disconnecting",        "Laptop will not boot",
+    "Need access to the billing API", "Printer on floor 2 jams",
+    "Badge does not open the door",   "Monitor flickers",
+    "Password reset did not work",    "Desk chair broken",
+    "Request: second screen",         "Meeting room display is off",
+    "Cannot install the client",      "Shared folder permission"};
 static const char *const form_texts[] = {
     "It started this morning and happens every few minutes.",
     "Tried restarting twice, no luck. Can someone have a look?",
-    "I need this for the quarterly report, due Friday.",
-    "Not urgent, but it keeps coming back.",
+    "I need this for the quarterly report, due Friday.", "Not urgent, but it keeps coming back.",
     "This blocks me from working, please help."};
 static const char *const answers[] = {
     "Thanks, looking into it now.", "Could you send a screenshot of the error?",
@@ -175,8 +186,8 @@ static void plan_tickets(service *s, uint32_t n_posts, int64_t now)
     for (uint32_t i = 0; i < s->n_t; i++) {
         ticket_plan *p = &s->t[i];
         double roll = srng_unit(&s->r);
-        p->priority = roll < 0.2 ? PRIORITY_LOW
-                      : roll < 0.7 ? PRIORITY_NORMAL
+        p->priority = roll < 0.2    ? PRIORITY_LOW
+                      : roll < 0.7  ? PRIORITY_NORMAL
                       : roll < 0.92 ? PRIORITY_HIGH
                                     : PRIORITY_URGENT;
         p->form = srng_unit(&s->r) < 0.4;
@@ -225,8 +236,7 @@ static int open_from_post(service *s, app_ctx *c, ticket_plan *p, int64_t by)
     for (int i = n - 1; i >= 0; i--) { /* the newest before now first */
         if (id_ms(ids[i]) >= c->now) continue;
         const pl_status *st = app_status(c, ids[i]);
-        if (!st || st->visibility != VIS_PUBLIC || st->in_reply_to_id || st->reblog_of_id)
-            continue;
+        if (!st || st->visibility != VIS_PUBLIC || st->in_reply_to_id || st->reblog_of_id) continue;
         pl_ticket t;
         rc = tickets_open_from_post(c, by, ids[i], &t);
         if (rc == PL_EINVAL || rc == PL_ENOTFOUND) continue;
@@ -241,21 +251,20 @@ static int open_from_post(service *s, app_ctx *c, ticket_plan *p, int64_t by)
 static int reply(app_ctx *c, int64_t author, int64_t to, const char *text, int visibility)
 {
     int64_t id;
-    return posts_create(c, author,
-                        &(posts_new){.text = text,
-                                     .visibility = visibility,
-                                     .sensitive = -1,
-                                     .in_reply_to_id = to},
-                        &id);
+    return posts_create(
+        c, author,
+        &(posts_new){.text = text, .visibility = visibility, .sensitive = -1, .in_reply_to_id = to},
+        &id);
 }
 
-static int change(app_ctx *c, int64_t by, int64_t ticket, int state, int priority,
-                  int64_t assignee, const char *team)
+static int change(app_ctx *c, int64_t by, int64_t ticket, int state, int priority, int64_t assignee,
+                  const char *team)
 {
     pl_ticket out;
     return tickets_change_apply(
         c, by, ticket,
-        &(tickets_change){.state = state, .priority = priority, .assignee_id = assignee, .team = team},
+        &(tickets_change){
+            .state = state, .priority = priority, .assignee_id = assignee, .team = team},
         &out);
 }
 
@@ -295,16 +304,11 @@ static int run_event(service *s, app_ctx *c, const event *e)
         return reply(c, assignee, p->root, answers[e->ticket % N_OF(answers)], VIS_TICKET);
     case EV_BACK:
         return reply(c, p->requester, p->root, backs[e->ticket % N_OF(backs)], VIS_TICKET);
-    case EV_NOTE:
-        return reply(c, assignee, p->root, notes[e->ticket % N_OF(notes)], VIS_INTERNAL);
-    case EV_HOLD:
-        return change(c, assignee, p->id, TICKET_ON_HOLD, -1, -1, NULL);
-    case EV_RESUME:
-        return change(c, assignee, p->id, TICKET_IN_PROGRESS, -1, -1, NULL);
-    case EV_RESOLVE:
-        return change(c, assignee, p->id, TICKET_RESOLVED, -1, -1, NULL);
-    case EV_CLOSE:
-        return change(c, assignee, p->id, TICKET_CLOSED, -1, -1, NULL);
+    case EV_NOTE: return reply(c, assignee, p->root, notes[e->ticket % N_OF(notes)], VIS_INTERNAL);
+    case EV_HOLD: return change(c, assignee, p->id, TICKET_ON_HOLD, -1, -1, NULL);
+    case EV_RESUME: return change(c, assignee, p->id, TICKET_IN_PROGRESS, -1, -1, NULL);
+    case EV_RESOLVE: return change(c, assignee, p->id, TICKET_RESOLVED, -1, -1, NULL);
+    case EV_CLOSE: return change(c, assignee, p->id, TICKET_CLOSED, -1, -1, NULL);
     }
     return PL_OK;
 }
@@ -379,7 +383,9 @@ static int make_tickets(service *s, uint32_t n_posts)
     int told = 0;
     rc = tickets_sla_check(&c, &told);
     arena_free(s->base.a);
-    if (!rc) printf("bench-data: %.1f s: the SLA check told %d warnings and breaches\n", elapsed_s(s), told);
+    if (!rc)
+        printf("bench-data: %.1f s: the SLA check told %d warnings and breaches\n", elapsed_s(s),
+               told);
     return rc;
 }
 
@@ -387,16 +393,16 @@ static int make_tickets(service *s, uint32_t n_posts)
 
 /* words of bench-data's posts (benchdata.c: openers, bodies, tags) */
 static const char *const body_words[] = {
-    "search",  "VPN",     "tickets", "quarterly", "billing", "incident", "flaky",  "printer",
-    "planning", "onboarding", "database", "recording", "laptops", "kickoff", "welcome", "candidate",
-    "expense", "latency", "volunteers", "hackathon", "style", "security", "backlog", "mobile"};
+    "search",     "VPN",       "tickets",  "quarterly",  "billing",  "incident",
+    "flaky",      "printer",   "planning", "onboarding", "database", "recording",
+    "laptops",    "kickoff",   "welcome",  "candidate",  "expense",  "latency",
+    "volunteers", "hackathon", "style",    "security",   "backlog",  "mobile"};
 static const char *const phrases[] = {
-    "\"VPN certificate\"", "\"billing API\"",   "\"release candidate\"", "\"office move\"",
-    "\"style guide\"",     "\"support backlog\"", "\"incident reviews\"", "\"new laptops\""};
-static const char *const opener_words[] = {"update",  "Heads",   "Reminder", "Good",
-                                           "FYI",     "Question", "shipped", "Thanks",
-                                           "help",    "win",     "PSA",      "Weekly",
-                                           "Status",  "Coffee",  "Ideas",    "Done"};
+    "\"VPN certificate\"", "\"billing API\"",     "\"release candidate\"", "\"office move\"",
+    "\"style guide\"",     "\"support backlog\"", "\"incident reviews\"",  "\"new laptops\""};
+static const char *const opener_words[] = {
+    "update", "Heads", "Reminder", "Good",   "FYI",    "Question", "shipped", "Thanks",
+    "help",   "win",   "PSA",      "Weekly", "Status", "Coffee",   "Ideas",   "Done"};
 static const char *const tag_words[] = {
     "engineering", "marketing",  "sales",    "servicedesk", "people",    "release",
     "security",    "onboarding", "allhands", "finance",     "design",    "support",
@@ -444,8 +450,9 @@ static int make_watches(service *s, int64_t *first_watch)
     int made = 0;
     for (uint32_t k = 0; k < owners && made < WATCHES && !rc; k++) {
         /* the team watches too: every tenth owner is on it */
-        int64_t owner = k % 10 == 0 ? s->team[(k / 10) % s->n_team]
-                                    : user_id(s, 1 + (uint32_t)(((uint64_t)k * 104729u) % (s->n_users - 1)));
+        int64_t owner =
+            k % 10 == 0 ? s->team[(k / 10) % s->n_team]
+                        : user_id(s, 1 + (uint32_t)(((uint64_t)k * 104729u) % (s->n_users - 1)));
         for (uint32_t j = 0; j < per && made < WATCHES && owner && !rc; j++) {
             char q[160], title[64];
             const char *shape;
@@ -459,7 +466,9 @@ static int make_watches(service *s, int64_t *first_watch)
                 rc = PL_OK;
                 break;
             }
-            if (rc) fprintf(stderr, "bench-data: watch %s: %s\n", q, c.errmsg ? c.errmsg : pl_strerror(rc));
+            if (rc)
+                fprintf(stderr, "bench-data: watch %s: %s\n", q,
+                        c.errmsg ? c.errmsg : pl_strerror(rc));
             if (!rc && !made) *first_watch = w.id;
             made += !rc;
         }
@@ -559,7 +568,9 @@ static int backfill_some(service *s)
 
 int cli_bench_service(const pl_config *cfg, id_gen *ids, int users, int posts)
 {
-    service s = {.cfg = cfg, .r = {0x7365727669636521ull}, .t0_ns = time_mono_ns(),
+    service s = {.cfg = cfg,
+                 .r = {0x7365727669636521ull},
+                 .t0_ns = time_mono_ns(),
                  .n_users = (uint32_t)users};
     arena a = ARENA_INIT;
     if (users < 3 || cli_open(cfg, ids, &s.d, &s.base, &a)) return 1;
