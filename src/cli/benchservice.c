@@ -143,6 +143,8 @@ static const char *const notes[] = {"Same root cause as last week's.",
                                     "Waiting on the vendor, ticket opened there.",
                                     "Needs a part; ordered."};
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
+/* progress, at once (stdout may be a file) */
+#define SAY(...) (printf(__VA_ARGS__), fflush(stdout))
 
 static double elapsed_s(const service *s)
 {
@@ -370,12 +372,12 @@ static int make_tickets(service *s, uint32_t n_posts)
         arena_free(s->base.a);
     }
     if (rc) return rc;
-    printf("bench-data: %.1f s: %u tickets, %u steps (%lld opened, %lld triaged, %lld answered, "
-           "%lld answered back, %lld notes, %lld on hold, %lld resolved, %lld closed; %lld "
-           "refused)\n",
-           elapsed_s(s), s->n_t, s->n_ev, s->done[EV_OPEN], s->done[EV_TRIAGE], s->done[EV_ANSWER],
-           s->done[EV_BACK], s->done[EV_NOTE], s->done[EV_HOLD], s->done[EV_RESOLVE],
-           s->done[EV_CLOSE], s->failed);
+    SAY("bench-data: %.1f s: %u tickets, %u steps (%lld opened, %lld triaged, %lld answered, "
+        "%lld answered back, %lld notes, %lld on hold, %lld resolved, %lld closed; %lld "
+        "refused)\n",
+        elapsed_s(s), s->n_t, s->n_ev, s->done[EV_OPEN], s->done[EV_TRIAGE], s->done[EV_ANSWER],
+        s->done[EV_BACK], s->done[EV_NOTE], s->done[EV_HOLD], s->done[EV_RESOLVE],
+        s->done[EV_CLOSE], s->failed);
     /* the SLA's warnings and breaches of now, told once, as the server's first minute would */
     app_ctx c = s->base;
     c.own_txn = true;
@@ -384,8 +386,8 @@ static int make_tickets(service *s, uint32_t n_posts)
     rc = tickets_sla_check(&c, &told);
     arena_free(s->base.a);
     if (!rc)
-        printf("bench-data: %.1f s: the SLA check told %d warnings and breaches\n", elapsed_s(s),
-               told);
+        SAY("bench-data: %.1f s: the SLA check told %d warnings and breaches\n", elapsed_s(s),
+            told);
     return rc;
 }
 
@@ -475,7 +477,7 @@ static int make_watches(service *s, int64_t *first_watch)
     }
     rc = rc ? (db_rollback(s->d), rc) : db_commit(s->d);
     arena_free(s->base.a);
-    if (!rc) printf("bench-data: %.1f s: %d watches of %u people\n", elapsed_s(s), made, owners);
+    if (!rc) SAY("bench-data: %.1f s: %d watches of %u people\n", elapsed_s(s), made, owners);
     return rc;
 }
 
@@ -498,13 +500,13 @@ static int run_matcher(service *s)
         more = sum.more;
         arena_free(s->base.a);
         if (++steps % 500 == 0)
-            printf("bench-data: %.1f s: matcher: %lld posts, %lld matches\n", elapsed_s(s), posts,
-                   matches);
+            SAY("bench-data: %.1f s: matcher: %lld posts, %lld matches\n", elapsed_s(s), posts,
+                matches);
     }
     listen_worker_free(&w);
     if (!rc)
-        printf("bench-data: %.1f s: the matcher read %lld posts and kept %lld matches in %.1f s\n",
-               elapsed_s(s), posts, matches, elapsed_s(s) - t);
+        SAY("bench-data: %.1f s: the matcher read %lld posts and kept %lld matches in %.1f s\n",
+            elapsed_s(s), posts, matches, elapsed_s(s) - t);
     return rc;
 }
 
@@ -560,9 +562,9 @@ static int backfill_some(service *s)
         arena_free(s->base.a);
     }
     if (!rc)
-        printf("bench-data: %.1f s: %d watches learnt from their last %d days: %d alerts fired, "
-               "%d written\n",
-               elapsed_s(s), k, BACKFILL_DAYS, alerts, written);
+        SAY("bench-data: %.1f s: %d watches learnt from their last %d days: %d alerts fired, "
+            "%d written\n",
+            elapsed_s(s), k, BACKFILL_DAYS, alerts, written);
     return rc;
 }
 
@@ -577,7 +579,7 @@ int cli_bench_service(const pl_config *cfg, id_gen *ids, int users, int posts)
     s.base.own_txn = false; /* the steps' transactions are ours */
     int64_t first_watch = 0;
     int rc = make_team(&s);
-    if (!rc) printf("bench-data: %.1f s: a service team of %u\n", elapsed_s(&s), s.n_team);
+    if (!rc) SAY("bench-data: %.1f s: a service team of %u\n", elapsed_s(&s), s.n_team);
     if (!rc) rc = make_tickets(&s, (uint32_t)posts);
     if (!rc) rc = make_watches(&s, &first_watch);
     if (!rc) rc = run_matcher(&s);
@@ -586,7 +588,7 @@ int cli_bench_service(const pl_config *cfg, id_gen *ids, int users, int posts)
         fprintf(stderr, "bench-data: the service and listening part failed: %s\n",
                 s.base.errmsg ? s.base.errmsg : pl_strerror(rc));
     else
-        printf("bench-data: tickets and listening done in %.1f s\n", elapsed_s(&s));
+        SAY("bench-data: tickets and listening done in %.1f s\n", elapsed_s(&s));
     db_close(s.d);
     arena_free(&a);
     free(s.team);
