@@ -98,7 +98,8 @@ typedef struct event {
 typedef struct ticket_plan {
     int64_t id;        /* 0 until opened (and if it could not be) */
     int64_t root;      /* its root post */
-    int64_t requester; /* a form ticket's author */
+    int64_t requester; /* a form ticket's author as a user number until opened; then the
+                          requester's account id (of either kind of ticket) */
     uint32_t assignee; /* index into the team */
     uint8_t priority, form;
 } ticket_plan;
