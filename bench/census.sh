@@ -16,7 +16,11 @@
 # An endpoint too slow for wrk to finish CENSUS_MIN_REQUESTS [5] requests in its seconds (or
 # in its 10 s timeout) is timed instead by that many curl requests one after the other, with
 # the same timeout (p99 is then their slowest).
-# CENSUS_READS=0 skips the reads.
+# CENSUS_READS=0 skips the reads; CENSUS_ONLY (an extended regular expression) times only
+# the reads whose names match it. Tickets and listening (issue 16) are timed on a company
+# built with `bench-data --service` (skipped, with a word, on one without): as a member of the
+# service team (rotating over the team) and as the owner of the watch with the most matches.
+# CENSUS_WRITES=0 skips the writes.
 # Writes: CENSUS_WRITES [30] of each kind, one at a time with curl (time_total), after the
 # reads: delete a fanned-out post (the heaviest ordinary authors' new posts), block and
 # unfollow someone followed, leave a channel, remove a list member, and disable an account
@@ -79,9 +83,18 @@ done
 # read NAME PATH [TOKENS_FILE]: one line into OUT
 read_one() {
     local name=$1 path=$2 tokens=${3:-$TMP/tokens}
+    if [ -n "${CENSUS_ONLY:-}" ] && ! [[ $name =~ $CENSUS_ONLY ]]; then return 0; fi
+    # READ_BODY (JSON) makes it a POST that reads (the watch preview)
+    local method=GET
+    local -a data=()
+    if [ -n "${READ_BODY:-}" ]; then
+        method=POST
+        data=(-H "Content-Type: application/json" --data "$READ_BODY")
+    fi
     # the queue the previous burst left drained, and this endpoint warmed
-    curl -s -o /dev/null -m "$SLOW_TIMEOUT" -H "$(auth "$(head -1 "$tokens")")" "$URL$path" || true
-    env BENCH_PATH="$path" BENCH_TOKENS="$tokens" \
+    curl -s -o /dev/null -m "$SLOW_TIMEOUT" -X "$method" "${data[@]}" \
+        -H "$(auth "$(head -1 "$tokens")")" "$URL$path" || true
+    env BENCH_PATH="$path" BENCH_TOKENS="$tokens" BENCH_METHOD="$method" BENCH_BODY="${READ_BODY:-}" \
         wrk -t1 -c1 -d"${SECS}s" --timeout 10s -s "$ROOT/bench/get.lua" "$URL" > "$TMP/r.txt" 2>&1 || true
     local line extra=""
     line=$(grep '^RESULT' "$TMP/r.txt" || echo "RESULT requests=0 p50_us=0 p99_us=0 errors=0 non2xx=0")
@@ -92,11 +105,12 @@ read_one() {
     if [ "$got" -lt "$MIN_REQUESTS" ]; then # too slow for wrk: one curl after the other
         head -n "$MIN_REQUESTS" "$tokens" | while read -r t; do
             curl -s -o /dev/null -m "$SLOW_TIMEOUT" -w '%{http_code} %{time_total}\n' \
-                -H "$(auth "$t")" "$URL$path" || echo "000 $SLOW_TIMEOUT"
+                -X "$method" "${data[@]}" -H "$(auth "$t")" "$URL$path" || echo "000 $SLOW_TIMEOUT"
         done > "$TMP/slow"
         while [ "$(wc -l < "$TMP/slow")" -lt "$MIN_REQUESTS" ]; do # fewer tokens than that
             curl -s -o /dev/null -m "$SLOW_TIMEOUT" -w '%{http_code} %{time_total}\n' \
-                -H "$(auth "$(head -1 "$tokens")")" "$URL$path" >> "$TMP/slow" || echo "000 $SLOW_TIMEOUT" >> "$TMP/slow"
+                -X "$method" "${data[@]}" -H "$(auth "$(head -1 "$tokens")")" "$URL$path" \
+                >> "$TMP/slow" || echo "000 $SLOW_TIMEOUT" >> "$TMP/slow"
         done
         line=$(sort -k2 -g "$TMP/slow" | awk '{ t[NR] = $2 * 1e6; if ($1 < 200 || $1 > 299) bad++ }
             END { printf "RESULT requests=%d p50_us=%.0f p99_us=%.0f errors=0 non2xx=%d", NR,
@@ -104,8 +118,8 @@ read_one() {
         say "$name: too slow for wrk ($got in ${SECS} s), timed by $MIN_REQUESTS curl requests"
     fi
     if [ "$CONNS" -gt 0 ]; then
-        env BENCH_PATH="$path" BENCH_TOKENS="$tokens" \
-            wrk -t2 -c"$CONNS" -d"${BURST}s" --timeout 10s -s "$ROOT/bench/get.lua" "$URL" \
+        env BENCH_PATH="$path" BENCH_TOKENS="$tokens" BENCH_METHOD="$method" \
+            BENCH_BODY="${READ_BODY:-}" wrk -t2 -c"$CONNS" -d"${BURST}s" --timeout 10s -s "$ROOT/bench/get.lua" "$URL" \
             > "$TMP/b.txt" 2>&1 || true
         local b
         b=$(grep '^RESULT' "$TMP/b.txt" || echo "RESULT rps=0 p99_us=0 errors=0 non2xx=0")
@@ -176,9 +190,68 @@ read_one "GET partyline/channels/:id/members" "/api/v1/partyline/channels/$EVERY
 read_one "GET partyline/channels/:id/timeline" "/api/v1/partyline/channels/$EVERYONE/timeline?limit=20"
 read_one "GET partyline/channels/:id/pins" "/api/v1/partyline/channels/$EVERYONE/pins"
 read_one "GET /about" "/about"
+
+# tickets and listening (issue 16): on a company built with bench-data --service
+if [ "$(q "SELECT count(*) FROM watches")" -gt 0 ] && [ "$(q "SELECT count(*) FROM tickets")" -gt 0 ]; then
+    # the service team (its members' tokens, rotating)
+    q "SELECT CAST(substr(a.username, 5) AS INTEGER) FROM service_team t JOIN accounts a
+       ON a.id = t.account_id WHERE t.on_team = 1 AND a.username LIKE 'user%' ORDER BY a.id" \
+        > "$TMP/team_people"
+    while read -r k; do user_token "$k"; done < "$TMP/team_people" > "$TMP/team"
+    # the ticket with the longest thread, the newest of them
+    TICKET=$(q "SELECT ticket_id FROM ticket_posts GROUP BY ticket_id
+                ORDER BY count(*) DESC, ticket_id DESC LIMIT 1")
+    # the watch with the most matches (issue 16's dashboard p99), and a typical one (the
+    # median of the watches' matches), each read as its owner
+    q "SELECT watch_id FROM watch_matches GROUP BY watch_id ORDER BY count(*) DESC" > "$TMP/watches"
+    WATCH=$(head -1 "$TMP/watches")
+    WATCH_TYPICAL=$(sed -n "$((($(wc -l < "$TMP/watches") + 1) / 2))p" "$TMP/watches")
+    owner_tokens() { # WATCH_ID FILE
+        user_token "$(q "SELECT CAST(substr(a.username, 5) AS INTEGER) FROM watches w
+                         JOIN accounts a ON a.id = w.account_id WHERE w.id = $1")" > "$2"
+    }
+    owner_tokens "$WATCH" "$TMP/owner"
+    owner_tokens "$WATCH_TYPICAL" "$TMP/owner_typical"
+    owner_tokens "$(q "SELECT watch_id FROM watch_alerts ORDER BY id DESC LIMIT 1")" "$TMP/alerted"
+    say "tickets: $(q "SELECT count(*) FROM tickets") (open $(q "SELECT count(*) FROM tickets WHERE state < 3"))," \
+        "team of $(wc -l < "$TMP/team"), ticket $TICKET with" \
+        "$(q "SELECT count(*) FROM ticket_posts WHERE ticket_id = $TICKET") posts;" \
+        "watches: $(q "SELECT count(*) FROM watches"), the busiest $WATCH with" \
+        "$(q "SELECT count(*) FROM watch_matches WHERE watch_id = $WATCH") matches, a typical" \
+        "$WATCH_TYPICAL with $(q "SELECT count(*) FROM watch_matches WHERE watch_id = $WATCH_TYPICAL")"
+    T=/api/v1/partyline/tickets
+    W=/api/v1/partyline/watches
+    read_one "GET partyline/tickets (team)" "$T?limit=20" "$TMP/team"
+    read_one "GET partyline/tickets?assignee=me (team)" "$T?assignee=me&limit=20" "$TMP/team"
+    read_one "GET partyline/tickets?state=in_progress (team)" "$T?state=in_progress&limit=20" "$TMP/team"
+    read_one "GET partyline/tickets?breaching=true (team)" "$T?breaching=true&limit=20" "$TMP/team"
+    read_one "GET partyline/tickets (requester: their own)" "$T?limit=20"
+    read_one "GET partyline/tickets/:id (team)" "$T/$TICKET" "$TMP/team"
+    read_one "GET partyline/tickets/dashboard?period=7d (team)" "$T/dashboard?period=7d" "$TMP/team"
+    read_one "GET partyline/tickets/dashboard?period=30d (team)" "$T/dashboard?period=30d" "$TMP/team"
+    read_one "GET partyline/watches (owner)" "$W" "$TMP/owner"
+    read_one "GET partyline/watches/:id (owner, busiest)" "$W/$WATCH" "$TMP/owner"
+    read_one "GET partyline/watches/:id/matches (owner, busiest)" "$W/$WATCH/matches?limit=20" "$TMP/owner"
+    read_one "GET partyline/watches/:id/feed_matches (owner, busiest)" "$W/$WATCH/feed_matches?limit=20" "$TMP/owner"
+    read_one "GET partyline/watches/:id/dashboard?period=1d (owner, busiest)" "$W/$WATCH/dashboard?period=1d" "$TMP/owner"
+    read_one "GET partyline/watches/:id/dashboard?period=7d (owner, busiest)" "$W/$WATCH/dashboard?period=7d" "$TMP/owner"
+    read_one "GET partyline/watches/:id/dashboard?period=30d (owner, busiest)" "$W/$WATCH/dashboard?period=30d" "$TMP/owner"
+    read_one "GET partyline/watches/:id/matches (owner, typical)" "$W/$WATCH_TYPICAL/matches?limit=20" "$TMP/owner_typical"
+    read_one "GET partyline/watches/:id/dashboard?period=30d (owner, typical)" "$W/$WATCH_TYPICAL/dashboard?period=30d" "$TMP/owner_typical"
+    read_one "GET partyline/watches/alerts (owner)" "$W/alerts?limit=20" "$TMP/alerted"
+    READ_BODY='{"query": "VPN AND (update OR Reminder) NOT printer"}' \
+        read_one "POST partyline/watches/preview" "$W/preview"
+else
+    say "no tickets or watches (a company built without bench-data --service): not timed"
+fi
 fi
 
 # ------------------------------------------------------------------ writes
+
+if [ "$WRITES" -le 0 ]; then
+    say "done: $OUT (no writes)"
+    exit 0
+fi
 
 # timed METHOD PATH TOKEN [curl args...]: "code seconds" of one request
 timed() {

@@ -29,6 +29,11 @@
 #                        request at a time (p50/p99) and on 64 connections, and the writes
 #                        that undo things, on SQLite and (with BENCH_PG) PostgreSQL; CENSUS_*
 #                        settings (see bench/census.sh) reach it
+#   BENCH_SERVICE [0]    1 builds the company with `bench-data --service` (a service team,
+#                        tickets, 1,000 watches and the matcher's matches: issue 16), so the
+#                        census also times tickets and listening; at 1M posts the matcher
+#                        adds ~10 minutes to the build (BENCHMARKS.md, "Census: tickets and
+#                        listening")
 #   PARTYLINE_FANOUT_THRESHOLD, PARTYLINE_TIMELINE_KEEP reach the generator and the server.
 set -euo pipefail
 BENCH_PG=${BENCH_PG:-1}
@@ -60,9 +65,14 @@ say() { printf 'bench: %s\n' "$*" >&2; }
 
 # ------------------------------------------------------------------ the dataset (cached)
 
-SRC_SUM=$(cat src/cli/benchdata.c src/store/bench.c src/store/migrations/sqlite/*.sql \
+BENCH_SERVICE=${BENCH_SERVICE:-0}
+SERVICE_FLAG=() SERVICE_SRC="" SERVICE_KEY=""
+if [ "$BENCH_SERVICE" = 1 ]; then # (a company without is cached under the same key as before)
+    SERVICE_FLAG=(--service) SERVICE_SRC=src/cli/benchservice.c SERVICE_KEY=-service
+fi
+SRC_SUM=$(cat src/cli/benchdata.c $SERVICE_SRC src/store/bench.c src/store/migrations/sqlite/*.sql \
           2>/dev/null | cksum | cut -d' ' -f1)
-KEY="u${USERS}-p${POSTS}-f${THRESHOLD}-k${KEEP}"
+KEY="u${USERS}-p${POSTS}${SERVICE_KEY}-f${THRESHOLD}-k${KEEP}"
 BASE=build/bench-data
 CACHE=$BASE/$KEY-$SRC_SUM
 mkdir -p "$BASE"
@@ -71,7 +81,7 @@ if [ ! -f "$CACHE/ready" ]; then
     mkdir -p "$CACHE"
     say "building the dataset ($USERS people, $POSTS posts) into $CACHE"
     "$BIN" bench-data --data "$CACHE/db" --users "$USERS" --posts "$POSTS" \
-        --tokens "$CACHE/tokens" 2>&1 | tee "$CACHE/build.log" >&2
+        --tokens "$CACHE/tokens" "${SERVICE_FLAG[@]}" 2>&1 | tee "$CACHE/build.log" >&2
     sed -n 's/.*total \([0-9.]*\) s.*/\1/p' "$CACHE/build.log" | tail -1 > "$CACHE/build_seconds"
     [ -s "$CACHE/build_seconds" ] || { say "bench-data failed"; exit 1; }
     date -u '+%Y-%m-%d %H:%M UTC' > "$CACHE/built_at"

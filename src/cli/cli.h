@@ -29,6 +29,10 @@ int cli_demo(const pl_config *cfg, id_gen *ids);
  *  many engagements over the last 120 days (issue 15, influence). */
 int cli_bench_data(const pl_config *cfg, id_gen *ids, int users, int posts, long long engagements,
                    const char *tokens_file);
+/** `bench-data --service` (cli/benchservice.c), after cli_bench_data built users people and
+ *  posts posts: a service team, tickets in every state over the last 60 days, 1,000 watches
+ *  and what the matcher keeps of them (issue 16). */
+int cli_bench_service(const pl_config *cfg, id_gen *ids, int users, int posts);
 /**
  * Copies the company in FROM_DIR/partyline.db into the (empty, or half-filled by an earlier
  * run of this command) database `to`, and verifies it. Then the files: with `media_to`

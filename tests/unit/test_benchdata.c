@@ -30,9 +30,12 @@
 
 enum { PEOPLE = 150, POSTS = 8000, ENGAGEMENTS = 40000 };
 
+/* builds 0 and 1: the same company twice; build 2 (SERVICE): with --service (issue 16) */
+enum { SERVICE = 2, BUILDS };
+
 static struct {
-    char dir[2][64];
-    db *d[2];
+    char dir[BUILDS][64];
+    db *d[BUILDS];
 } g;
 
 static arena A = ARENA_INIT;
@@ -75,7 +78,12 @@ static int build(int k)
     snprintf(tokens, sizeof tokens, "%s/tokens", g.dir[k]);
     id_gen ids;
     id_gen_init(&ids, 0);
-    if (cli_bench_data(&cfg, &ids, PEOPLE, POSTS, ENGAGEMENTS, tokens)) return -1;
+    if (k == SERVICE) {
+        if (cli_bench_data(&cfg, &ids, PEOPLE, POSTS, 0, tokens) ||
+            cli_bench_service(&cfg, &ids, PEOPLE, POSTS))
+            return -1;
+    } else if (cli_bench_data(&cfg, &ids, PEOPLE, POSTS, ENGAGEMENTS, tokens))
+        return -1;
     snprintf(path, sizeof path, "%s/partyline.db", g.dir[k]);
     return db_open(path, 0, &g.d[k], err, sizeof err) ? -1 : 0;
 }
@@ -83,13 +91,13 @@ static int build(int k)
 static int group_setup(void **state)
 {
     (void)state;
-    return build(0) || build(1) ? -1 : 0;
+    return build(0) || build(1) || build(SERVICE) ? -1 : 0;
 }
 
 static int group_teardown(void **state)
 {
     (void)state;
-    for (int k = 0; k < 2; k++) {
+    for (int k = 0; k < BUILDS; k++) {
         if (g.d[k]) db_close(g.d[k]);
         char cmd[128];
         snprintf(cmd, sizeof cmd, "rm -rf '%s'", g.dir[k]);
@@ -342,6 +350,61 @@ static void test_the_same_company_twice(void **state)
                      ask_on(1, "SELECT count(*) FROM timeline"));
 }
 
+/* --service: a service team of two teams, tickets (one per 200 posts, at least 20) in several
+ * states with their system entries, answers and notes, each step of its moment; 1,000 watches
+ * whose matches the buckets count; a few alerts */
+static void test_service_tickets_and_watches(void **state)
+{
+    (void)state;
+    int k = SERVICE;
+    assert_in_range(ask_on(k, "SELECT count(*) FROM service_team WHERE on_team = 1"), 2, 40);
+    assert_int_equal(ask_on(k, "SELECT count(DISTINCT team) FROM service_team"), 2);
+    int64_t tickets = ask_on(k, "SELECT count(*) FROM tickets");
+    assert_int_equal(tickets, POSTS / 200);
+    /* from the form (the root's audience "ticket") and from posts (public roots) */
+    assert_true(ask_on(k, "SELECT count(*) FROM tickets t JOIN statuses s ON s.id = "
+                          "t.root_status_id WHERE s.visibility = 6") > 0);
+    assert_true(ask_on(k, "SELECT count(*) FROM tickets t JOIN statuses s ON s.id = "
+                          "t.root_status_id WHERE s.visibility = 0") > 0);
+    /* closed ones and open ones; the worked ones assigned to a team member */
+    assert_true(ask_on(k, "SELECT count(*) FROM tickets WHERE state = 4") > tickets / 2);
+    assert_true(ask_on(k, "SELECT count(*) FROM tickets WHERE state < 3") > 0);
+    assert_int_equal(ask_on(k, "SELECT count(*) FROM tickets t WHERE assignee_id IS NOT NULL AND "
+                               "NOT EXISTS (SELECT 1 FROM service_team s WHERE s.account_id = "
+                               "t.assignee_id AND s.on_team = 1)"),
+                     0);
+    /* system entries, internal notes, answers: each after its ticket opened, its id of its
+     * moment */
+    assert_true(ask_on(k, "SELECT count(*) FROM ticket_posts WHERE is_system = 1") > tickets);
+    assert_true(ask_on(k, "SELECT count(*) FROM statuses WHERE visibility = 7") > 0);
+    assert_true(ask_on(k, "SELECT count(*) FROM tickets WHERE first_response_at IS NOT NULL") >
+                tickets / 2);
+    assert_int_equal(
+        ask_on(k, "SELECT count(*) FROM ticket_posts p JOIN tickets t ON t.id = "
+                  "p.ticket_id JOIN statuses s ON s.id = p.status_id WHERE p.status_id <> "
+                  "t.root_status_id AND ("
+                  "s.created_at < t.created_at OR s.created_at > t.updated_at + "
+                  "3 * 86400000 OR (s.id >> 16) - s.created_at NOT BETWEEN 0 AND "
+                  "1000)"),
+        0);
+    assert_int_equal(ask_on(k, "SELECT count(*) FROM tickets WHERE first_response_at < created_at "
+                               "OR resolved_at < created_at OR (state >= 3) <> (resolved_at IS "
+                               "NOT NULL)"),
+                     0);
+    /* the watches, every match counted once in its watch's buckets, none its owner may not see */
+    assert_int_equal(ask_on(k, "SELECT count(*) FROM watches"), 1000);
+    int64_t matches = ask_on(k, "SELECT count(*) FROM watch_matches");
+    assert_true(matches > POSTS);
+    assert_int_equal(ask_on(k, "SELECT sum(count) FROM watch_buckets"), matches);
+    assert_int_equal(ask_on(k, "SELECT count(*) FROM watch_matches m JOIN watches w ON w.id = "
+                               "m.watch_id JOIN statuses s ON s.id = m.status_id WHERE "
+                               "s.visibility = 2 AND s.account_id <> w.account_id AND NOT EXISTS "
+                               "(SELECT 1 FROM follows f WHERE f.account_id = w.account_id AND "
+                               "f.target_id = s.account_id)"),
+                     0);
+    assert_true(ask_on(k, "SELECT count(*) FROM watch_alerts") > 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -352,6 +415,7 @@ int main(void)
         cmocka_unit_test(test_the_feeds_hold_what_fan_out_gives),
         cmocka_unit_test(test_shaped_like_a_company),
         cmocka_unit_test(test_the_same_company_twice),
+        cmocka_unit_test(test_service_tickets_and_watches),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
