@@ -166,7 +166,9 @@ int store_ticket_posts_of(db *d, const int64_t *ids, int n, arena *a, pl_ticket_
 }
 
 /* Every filter is in the one text, switched off by its sentinel, so that one statement (cached
- * per connection) answers them all; the ticket's id is the paging key. */
+ * per connection) answers them all; the ticket's id is the paging key. A requester's or an
+ * assignee's tickets lead with that equality (LEAD_*), which the planner can take to its index:
+ * behind a sentinel it walked every ticket (the census of 2026-12-07: 11.5x from 10k to 1M). */
 #define FILTER                                                                                     \
     "(? < 0 OR state = ?) AND (? < 0 OR priority = ?)"                                             \
     " AND (? = 0 OR state < " NUM(                                                                 \
@@ -178,11 +180,23 @@ int store_ticket_posts_of(db *d, const int64_t *ids, int n, arena *a, pl_ticket_
                         "WHEN 0 THEN ? WHEN 1"                                                     \
                         " THEN ? WHEN 2 THEN ? ELSE ? END < ?))"
 
-/* Binds f's parameters of PAGE_WHERE from 1; returns the next parameter's index. */
+enum { LEAD_NONE, LEAD_REQUESTER, LEAD_ASSIGNEE };
+#define LEAD_REQUESTER_SQL "requester_id = ? AND "
+#define LEAD_ASSIGNEE_SQL "assignee_id = ? AND "
+
+static int lead_of(const tickets_filter *f)
+{
+    return f->requester_id ? LEAD_REQUESTER : f->assignee_id ? LEAD_ASSIGNEE : LEAD_NONE;
+}
+
+/* Binds f's parameters (its leading equality's, then FILTER's) from 1; returns the next
+ * parameter's index. */
 static int bind_filter(db_stmt *s, const tickets_filter *f)
 {
     const char *team = f->team ? f->team : "";
     int i = 1;
+    int lead = lead_of(f);
+    if (lead) db_bind_i64(s, i++, lead == LEAD_REQUESTER ? f->requester_id : f->assignee_id);
     db_bind_i64(s, i++, f->state);
     db_bind_i64(s, i++, f->state);
     db_bind_i64(s, i++, f->priority);
@@ -205,8 +219,14 @@ static int bind_filter(db_stmt *s, const tickets_filter *f)
 int store_tickets_page(db *d, const tickets_filter *f, const pl_page *p, arena *a, pl_idlist *out)
 {
     bool asc = p->min_id > 0 && p->since_id == 0;
-    db_stmt *s = db_prepare(d, asc ? "SELECT id, id FROM tickets WHERE " FILTER PAGE_ASC("id")
-                                   : "SELECT id, id FROM tickets WHERE " FILTER PAGE_DESC("id"));
+#define PAGE_SQL(LEAD, ORDER) "SELECT id, id FROM tickets WHERE " LEAD FILTER ORDER("id")
+    static const char *const sql[3][2] = {
+        {PAGE_SQL("", PAGE_DESC), PAGE_SQL("", PAGE_ASC)},
+        {PAGE_SQL(LEAD_REQUESTER_SQL, PAGE_DESC), PAGE_SQL(LEAD_REQUESTER_SQL, PAGE_ASC)},
+        {PAGE_SQL(LEAD_ASSIGNEE_SQL, PAGE_DESC), PAGE_SQL(LEAD_ASSIGNEE_SQL, PAGE_ASC)},
+    };
+#undef PAGE_SQL
+    db_stmt *s = db_prepare(d, sql[lead_of(f)][asc]);
     if (!s) return PL_EDB;
     int i = bind_filter(s, f);
     db_bind_i64(s, i++, p->max_id > 0 ? p->max_id : INT64_MAX);
@@ -231,7 +251,13 @@ int store_tickets_page(db *d, const tickets_filter *f, const pl_page *p, arena *
 int store_tickets_count(db *d, const tickets_filter *f, int64_t *n)
 {
     *n = 0;
-    PREPARE(s, d, "SELECT COUNT(*) FROM tickets WHERE " FILTER);
+    static const char *const sql[3] = {
+        "SELECT COUNT(*) FROM tickets WHERE " FILTER,
+        "SELECT COUNT(*) FROM tickets WHERE " LEAD_REQUESTER_SQL FILTER,
+        "SELECT COUNT(*) FROM tickets WHERE " LEAD_ASSIGNEE_SQL FILTER,
+    };
+    db_stmt *s = db_prepare(d, sql[lead_of(f)]);
+    if (!s) return PL_EDB;
     bind_filter(s, f);
     int rc = step_one(s);
     if (rc) return rc;
