@@ -46,9 +46,7 @@ static int collect_sources(db_stmt *s, arena *a, bool with_count, pl_feed_source
     *out = arena_alloc(a, sizeof **out * (size_t)cap);
     while ((rc = db_step(s)) == DB_ROW) {
         if (*n == cap) {
-            pl_feed_source *more = arena_alloc(a, sizeof *more * (size_t)cap * 2);
-            memcpy(more, *out, sizeof *more * (size_t)cap);
-            *out = more;
+            *out = arena_grow(a, *out, (size_t)cap, (size_t)cap * 2, sizeof **out);
             cap *= 2;
         }
         read_source(s, a, &(*out)[(*n)++], with_count);

@@ -285,9 +285,7 @@ int store_tickets_open_counts(db *d, arena *a, pl_ticket_count **out, int *n)
     pl_ticket_count *v = arena_alloc(a, sizeof *v * (size_t)cap);
     while ((rc = db_step(s)) == DB_ROW) {
         if (k == cap) {
-            pl_ticket_count *w = arena_alloc(a, sizeof *w * (size_t)(cap * 2));
-            memcpy(w, v, sizeof *v * (size_t)k);
-            v = w;
+            v = arena_grow(a, v, (size_t)k, (size_t)cap * 2, sizeof *v);
             cap *= 2;
         }
         v[k].state = (int)db_col_i64(s, 0);
@@ -317,9 +315,7 @@ int store_tickets_opened_between(db *d, int64_t from, int64_t to, arena *a, pl_t
     pl_ticket_times *v = arena_alloc(a, sizeof *v * (size_t)cap);
     while ((rc = db_step(s)) == DB_ROW) {
         if (k == cap) {
-            pl_ticket_times *w = arena_alloc(a, sizeof *w * (size_t)(cap * 2));
-            memcpy(w, v, sizeof *v * (size_t)k);
-            v = w;
+            v = arena_grow(a, v, (size_t)k, (size_t)cap * 2, sizeof *v);
             cap *= 2;
         }
         v[k].created_at = db_col_i64(s, 0);

@@ -123,9 +123,7 @@ static int collect_watches(db_stmt *s, arena *a, bool counts, pl_watch **out, in
     *out = arena_alloc(a, sizeof **out * (size_t)cap);
     while ((rc = db_step(s)) == DB_ROW) {
         if (*n == cap) {
-            pl_watch *more = arena_alloc(a, sizeof *more * (size_t)cap * 2);
-            memcpy(more, *out, sizeof *more * (size_t)cap);
-            *out = more;
+            *out = arena_grow(a, *out, (size_t)cap, (size_t)cap * 2, sizeof **out);
             cap *= 2;
         }
         read_watch(s, a, &(*out)[(*n)++], counts);
@@ -393,12 +391,8 @@ int store_watch_buckets(db *d, int64_t watch_id, int64_t from, int64_t to, arena
     *counts = arena_alloc(a, sizeof **counts * (size_t)cap);
     while ((rc = db_step(s)) == DB_ROW) {
         if (*n == cap) {
-            int64_t *b = arena_alloc(a, sizeof *b * (size_t)cap * 2);
-            int64_t *c = arena_alloc(a, sizeof *c * (size_t)cap * 2);
-            memcpy(b, *buckets, sizeof *b * (size_t)cap);
-            memcpy(c, *counts, sizeof *c * (size_t)cap);
-            *buckets = b;
-            *counts = c;
+            *buckets = arena_grow(a, *buckets, (size_t)cap, (size_t)cap * 2, sizeof **buckets);
+            *counts = arena_grow(a, *counts, (size_t)cap, (size_t)cap * 2, sizeof **counts);
             cap *= 2;
         }
         (*buckets)[*n] = db_col_i64(s, 0);

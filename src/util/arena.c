@@ -45,6 +45,13 @@ char *arena_strndup(arena *a, const char *s, size_t len)
     return p;
 }
 
+void *arena_grow(arena *a, const void *old, size_t old_n, size_t new_n, size_t size)
+{
+    void *p = arena_alloc(a, new_n * size);
+    if (old_n) memcpy(p, old, old_n * size);
+    return p;
+}
+
 char *arena_strdup(arena *a, const char *s)
 {
     return s ? arena_strndup(a, s, strlen(s)) : NULL;

@@ -22,6 +22,9 @@ typedef struct arena {
 
 /** Returns n zeroed bytes that live until arena_free(). */
 void *arena_alloc(arena *a, size_t n);
+/** A growing array's next home: a zeroed block of new_n elements of size bytes with the first
+ *  old_n copied from old (which stays where it is, freed with the arena). */
+void *arena_grow(arena *a, const void *old, size_t old_n, size_t new_n, size_t size);
 /** Copies len bytes of s and appends a NUL. s may be NULL when len is 0. */
 char *arena_strndup(arena *a, const char *s, size_t len);
 /** Copies a NUL-terminated string; NULL stays NULL. */
