@@ -116,13 +116,15 @@ setup:
 run: setup $(BUILD)/partyline
 	@scripts/run-demo $(BUILD)/partyline
 
-# The fuzz harnesses already run under the sanitizers: the SANITIZE=1 pass leaves them out.
+# The fuzz harnesses already run under the sanitizers, and the browser suite tests the web
+# client, whose server is the API the sanitized API suite drives: the SANITIZE=1 pass leaves
+# both out (`make test-browser SANITIZE=1` runs the browser suite against a sanitized server).
 # The binaries are built first on every core; the API suite runs on SQLite and on PostgreSQL
 # side by side (test-api-both). docs/ARCHITECTURE.md "Tests" says how the suite keeps its time.
 test: setup
 	@$(MAKE) --no-print-directory -j$$(nproc) $(BUILD)/partyline $(UNIT_BIN)
-	@$(MAKE) --no-print-directory test-unit test-unit-pg test-api-both test-browser \
-	  $(if $(filter 1,$(SANITIZE)),,test-fuzz)
+	@$(MAKE) --no-print-directory test-unit test-unit-pg test-api-both \
+	  $(if $(filter 1,$(SANITIZE)),,test-browser test-fuzz)
 
 # Leaks of the libraries' own process-wide caches (h2o, fontconfig, Pango) are suppressed in
 # every sanitized run: tests/lsan.supp says which and why.
