@@ -120,11 +120,14 @@ run: setup $(BUILD)/partyline
 # client, whose server is the API the sanitized API suite drives: the SANITIZE=1 pass leaves
 # both out (`make test-browser SANITIZE=1` runs the browser suite against a sanitized server).
 # The binaries are built first on every core; the API suite runs on SQLite and on PostgreSQL
-# side by side (test-api-both). docs/ARCHITECTURE.md "Tests" says how the suite keeps its time.
+# side by side (test-api-both); each part says its time when it passes. docs/ARCHITECTURE.md "Tests" says how the suite keeps its time.
 test: setup
 	@$(MAKE) --no-print-directory -j$$(nproc) $(BUILD)/partyline $(UNIT_BIN)
-	@$(MAKE) --no-print-directory test-unit test-unit-pg test-api-both \
-	  $(if $(filter 1,$(SANITIZE)),,test-browser test-fuzz)
+	@set -e; for t in test-unit test-unit-pg test-api-both \
+	  $(if $(filter 1,$(SANITIZE)),,test-browser test-fuzz); do \
+	  start=$$(date +%s); $(MAKE) --no-print-directory $$t; \
+	  echo "== $$t$(if $(filter 1,$(SANITIZE)), (sanitized),): passed in $$(( $$(date +%s) - start )) s"; \
+	done
 
 # Leaks of the libraries' own process-wide caches (h2o, fontconfig, Pango) are suppressed in
 # every sanitized run: tests/lsan.supp says which and why.
