@@ -148,6 +148,7 @@ static const struct key {
     {I(archive_every_days)},
     {I(retention_interval_minutes)},
     {I(feeds_poll_seconds)},
+    {B(feeds_allow_loopback)},
     {I(listen_poll_ms)},
     {I(influence_window_days)},
     {I(influence_half_life_days)},

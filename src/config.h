@@ -167,12 +167,14 @@ typedef struct pl_config {
     int retention_interval_minutes; /**< minutes between two background retention runs (app/
                                          retention.h); default 60, 0 = none (the command
                                          line's `admin retention run` only) */
-    int feeds_poll_seconds; /**< seconds between two looks for the listening feeds that are due
-                                 (app/feed_sources.h); default 60, 0 = none (the command
-                                 line's `admin feeds refresh` only), at most 86400 */
-    int listen_poll_ms;     /**< listening's matcher: at most this many ms between two looks for new
-                                 posts and feed items (it is also woken by each post this node
-                                 writes); default 2000, 0 = no matching, at most 60000 */
+    int feeds_poll_seconds;    /**< seconds between two looks for the listening feeds that are due
+                                    (app/feed_sources.h); default 60, 0 = none (the command
+                                    line's `admin feeds refresh` only), at most 86400 */
+    bool feeds_allow_loopback; /**< fetch feeds from this machine's own addresses (127.0.0.0/8,
+                                    ::1); default false (feeds/feeds.h feeds_address_refused) */
+    int listen_poll_ms; /**< listening's matcher: at most this many ms between two looks for new
+                             posts and feed items (it is also woken by each post this node
+                             writes); default 2000, 0 = no matching, at most 60000 */
     int influence_window_days;    /**< influence counts the signals of this many days (90) */
     int influence_half_life_days; /**< a signal this many days old counts half (30) */
     int influence_history_days;   /**< days of each person's influence history kept (400) */

@@ -137,8 +137,10 @@ int feed_sources_refresh(app_ctx *c, const pl_feed_source *s, const feeds_limits
                          feed_refresh *out)
 {
     memset(out, 0, sizeof *out);
+    feeds_limits lim = limits ? *limits : (feeds_limits)FEEDS_LIMITS_DEFAULT;
+    lim.allow_loopback = c->cfg->feeds_allow_loopback;
     feeds_response r;
-    feeds_fetch(s->url, s->etag, s->last_modified, limits, &r);
+    feeds_fetch(s->url, s->etag, s->last_modified, &lim, &r);
     out->outcome = r.outcome;
     feeds_feed f = {0};
     bool is_ok = r.outcome != FEEDS_FAILED;

@@ -35,6 +35,9 @@ typedef struct feeds_limits {
     int total_timeout_ms;   /**< the whole fetch, redirects included: 30 s */
     size_t max_bytes;       /**< the body after decompression: 5 MB (5 × 2^20 bytes) */
     int max_redirects;      /**< redirects followed: 5 */
+    /** false: an address of this machine (127.0.0.0/8, ::1) is refused, as link-local,
+     *  unspecified, multicast and broadcast addresses always are (feeds_address_refused) */
+    bool allow_loopback;
     const char *user_agent; /**< NULL: FEEDS_USER_AGENT */
     /** NULL, or asked while the fetch runs (a few times a second): true stops it at once, as a
      *  failure "the fetch was stopped" (a server shutting down does not wait out a feed) */
@@ -86,6 +89,20 @@ int feeds_fetch(const char *url, const char *etag, const char *last_modified,
 
 /** Releases what a response holds; it is zeroed and may be filled again. */
 void feeds_response_free(feeds_response *r);
+
+struct sockaddr;
+
+/**
+ * Why a feed may not be fetched from the address sa (IPv4 or IPv6, an IPv4-mapped IPv6 address
+ * judged as its IPv4 one), or NULL when it may. Refused: link-local addresses (169.254.0.0/16,
+ * fe80::/10 — where cloud machines answer for their metadata and credentials), unspecified
+ * (0.0.0.0/8, ::), multicast and broadcast ones, and this machine's own (127.0.0.0/8, ::1)
+ * unless allow_loopback. Private networks (10/8, 172.16/12, 192.168/16, fc00::/7) are allowed:
+ * an intranet's status pages and news are feeds a company reads. Checked on every address
+ * libcurl connects to, redirects included, after the name is resolved (a name that resolves
+ * to a refused address is refused).
+ */
+const char *feeds_address_refused(const struct sockaddr *sa, bool allow_loopback);
 
 /* ------------------------------------------------------------------------------------------ */
 /* Parsing (parse.c)                                                                          */

@@ -13,17 +13,25 @@
  * (CURLOPT_MAXFILESIZE_LARGE) and the write callback stops the transfer as soon as the
  * decompressed bytes pass it, so a gzip bomb costs at most the cap. A feed over the cap fails
  * whole; parsing the first 5 MB of it would read as a feed that lost its older items.
+ *
+ * Every address libcurl is about to connect to passes feeds_address_refused first (libcurl's
+ * opensocket callback, so after the name is resolved and for each hop of a redirect): a feed
+ * is an administrator's URL, and the server must not become the way to this machine's own
+ * services or a cloud's metadata address.
  */
 #include "feeds.h"
 #include "feeds_internal.h"
 
+#include <arpa/inet.h>
 #include <curl/curl.h>
+#include <netinet/in.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 
 #include "util/err.h"
 #include "util/timeutil.h"
@@ -115,6 +123,64 @@ static size_t write_body(char *data, size_t size, size_t nmemb, void *ud)
     return n;
 }
 
+const char *feeds_address_refused(const struct sockaddr *sa, bool allow_loopback)
+{
+    uint32_t v4;
+    if (sa->sa_family == AF_INET6) {
+        const uint8_t *b = ((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr.s6_addr;
+        static const uint8_t mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+        static const uint8_t zero[16];
+        if (memcmp(b, mapped, sizeof mapped)) {
+            if (!memcmp(b, zero, 15) && b[15] == 1)
+                return allow_loopback ? NULL : "an address of this machine (loopback)";
+            if (!memcmp(b, zero, 16)) return "the unspecified address";
+            if (b[0] == 0xfe && (b[1] & 0xc0) == 0x80) return "a link-local address";
+            if (b[0] == 0xff) return "a multicast address";
+            return NULL;
+        }
+        v4 = (uint32_t)b[12] << 24 | (uint32_t)b[13] << 16 | (uint32_t)b[14] << 8 | b[15];
+    } else if (sa->sa_family == AF_INET) {
+        v4 = ntohl(((const struct sockaddr_in *)(const void *)sa)->sin_addr.s_addr);
+    } else {
+        return "an address that is not an internet one";
+    }
+    if (v4 >> 24 == 127) return allow_loopback ? NULL : "an address of this machine (loopback)";
+    if (v4 >> 24 == 0) return "the unspecified address";
+    if (v4 >> 16 == (169u << 8 | 254)) return "a link-local address";
+    if (v4 >> 28 == 0xe) return "a multicast address";
+    if (v4 == 0xffffffffu) return "the broadcast address";
+    return NULL;
+}
+
+/* What the opensocket callback knows: the rule, and the address it refused, if it did. */
+struct guard {
+    bool allow_loopback;
+    char refused[INET6_ADDRSTRLEN]; /* the address, or "" */
+    const char *why;                /* feeds_address_refused's reason */
+};
+
+/* libcurl's opensocket callback: the socket, or CURL_SOCKET_BAD (the connection fails) for an
+ * address feeds_address_refused refuses, which is kept for the error line. */
+static curl_socket_t open_socket(void *ud, curlsocktype purpose, struct curl_sockaddr *address)
+{
+    (void)purpose;
+    struct guard *g = ud;
+    const char *why = feeds_address_refused(&address->addr, g->allow_loopback);
+    if (why) {
+        char ip[INET6_ADDRSTRLEN] = "?";
+        const void *raw =
+            address->family == AF_INET6
+                ? (const void *)&((struct sockaddr_in6 *)(void *)&address->addr)->sin6_addr
+                : (const void *)&((struct sockaddr_in *)(void *)&address->addr)->sin_addr;
+        if (address->family == AF_INET || address->family == AF_INET6)
+            inet_ntop(address->family, raw, ip, sizeof ip);
+        snprintf(g->refused, sizeof g->refused, "%s", ip);
+        g->why = why;
+        return CURL_SOCKET_BAD;
+    }
+    return socket(address->family, address->socktype, address->protocol);
+}
+
 /* libcurl's progress callback: non-zero stops the transfer (CURLE_ABORTED_BY_CALLBACK). */
 static int progress(void *ud, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
                     curl_off_t ulnow)
@@ -133,8 +199,12 @@ static char *last_header(CURL *h, const char *name)
 
 /* Turns a failed transfer into the row's line. */
 static int transfer_failed(feeds_response *r, CURL *h, CURLcode rc, const char *cerr,
-                           const struct sink *sink, const feeds_limits *lim, bool is_out_of_time)
+                           const struct sink *sink, const feeds_limits *lim, const struct guard *g,
+                           bool is_out_of_time)
 {
+    if (g->refused[0])
+        return fail(r, PL_EINVAL, "refused to connect to %s: feeds are not fetched from %s",
+                    g->refused, g->why);
     char d[32], z[32];
     say_size(lim->max_bytes, z, sizeof z);
     if (sink->is_over || rc == CURLE_FILESIZE_EXCEEDED)
@@ -178,8 +248,8 @@ static bool is_redirect(long status)
 }
 
 /* One fetch on a prepared handle; the caller cleans up. */
-static int fetch_chain(CURL *h, const char *url, const feeds_limits *lim, feeds_response *r,
-                       char *cerr)
+static int fetch_chain(CURL *h, const char *url, const feeds_limits *lim, struct guard *g,
+                       feeds_response *r, char *cerr)
 {
     struct sink sink = {.body = &r->body, .max = lim->max_bytes};
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, write_body);
@@ -208,6 +278,7 @@ static int fetch_chain(CURL *h, const char *url, const feeds_limits *lim, feeds_
         buf_reset(&r->body);
         sink.is_over = false;
         cerr[0] = '\0';
+        g->refused[0] = '\0';
         curl_easy_setopt(h, CURLOPT_URL, cur);
         curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, (long)left_ms);
         curl_easy_setopt(
@@ -216,7 +287,7 @@ static int fetch_chain(CURL *h, const char *url, const feeds_limits *lim, feeds_
         CURLcode cc = curl_easy_perform(h);
         if (cc != CURLE_OK) {
             bool is_out_of_time = time_mono_ns() >= deadline - 50 * 1000000LL;
-            rc = transfer_failed(r, h, cc, cerr, &sink, lim, is_out_of_time);
+            rc = transfer_failed(r, h, cc, cerr, &sink, lim, g, is_out_of_time);
             break;
         }
         long status = 0;
@@ -307,12 +378,16 @@ int feeds_fetch(const char *url, const char *etag, const char *last_modified,
     curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, ""); /* every encoding libcurl can decode */
     curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, cerr);
+    struct guard g = {.allow_loopback = lim.allow_loopback};
+    curl_easy_setopt(h, CURLOPT_OPENSOCKETFUNCTION, open_socket);
+    curl_easy_setopt(h, CURLOPT_OPENSOCKETDATA, &g);
     if (lim.is_stopping) {
         curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
         curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, progress);
         curl_easy_setopt(h, CURLOPT_XFERINFODATA, &lim);
     }
-    int rc = headers ? fetch_chain(h, url, &lim, out, cerr) : fail(out, PL_ENOMEM, "out of memory");
+    int rc =
+        headers ? fetch_chain(h, url, &lim, &g, out, cerr) : fail(out, PL_ENOMEM, "out of memory");
     curl_slist_free_all(headers);
     curl_easy_cleanup(h);
     return rc;

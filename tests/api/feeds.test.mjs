@@ -38,7 +38,9 @@ async function call(who, method, p, { json, status = 200 } = {}) {
   return r.json;
 }
 
-const refresh = (...args) => adminCli(srv, ['feeds', 'refresh', ...args]);
+// the feeds of these tests are on 127.0.0.1, which a feed is fetched from only when allowed
+const LOOPBACK = { PARTYLINE_FEEDS_ALLOW_LOOPBACK: '1' };
+const refresh = (...args) => adminCli({ ...srv, cliEnv: { ...srv.cliEnv, ...LOOPBACK } }, ['feeds', 'refresh', ...args]);
 const sqlNumber = async (text) => Number(await serverDatabaseSql(srv, text));
 
 before(async () => {
@@ -195,8 +197,28 @@ describe('feeds', () => {
     assert.equal(removed.detail.items, 2);
   });
 
+  test('a feed on this machine is refused unless feeds_allow_loopback: the source says why, nothing is asked', async () => {
+    const feed = await call(admin, 'POST', FEEDS, { json: { url: `${feedBase}/plain.xml?refused` } });
+    const asked = seen.length;
+    const r = await adminCli(srv, ['feeds', 'refresh']); // as configured: loopback not allowed
+    assert.equal(r.code, 3, 'a feed failed');
+    assert.match(r.stdout, /failed: refused to connect to 127\.0\.0\.1/);
+    const [got] = (await call(admin, 'GET', FEEDS)).filter((f) => f.id === feed.id);
+    assert.equal(got.state, 'failing');
+    assert.equal(got.last_error,
+      'refused to connect to 127.0.0.1: feeds are not fetched from an address of this machine (loopback)');
+    assert.equal(got.items, 0);
+    assert.equal(seen.length, asked, 'the feed server was never asked');
+    // allowed, the same source is fetched
+    assert.equal((await refresh('--all')).code, 0);
+    const [ok] = (await call(admin, 'GET', FEEDS)).filter((f) => f.id === feed.id);
+    assert.equal(ok.state, 'ok', ok.last_error);
+    assert.equal(ok.items, 2);
+    assert.deepEqual(await call(admin, 'DELETE', `${FEEDS}/${feed.id}`), {});
+  });
+
   test('a server polls the feeds that are due by itself', async () => {
-    const polling = await startServer({ env: { PARTYLINE_FEEDS_POLL_SECONDS: '1' } });
+    const polling = await startServer({ env: { PARTYLINE_FEEDS_POLL_SECONDS: '1', ...LOOPBACK } });
     try {
       const username = uniqueName('fpol');
       const made = await adminCli(polling, ['create-user', '--username', username, '--email',

@@ -260,7 +260,9 @@ describe('feed items', () => {
 
     const w = await call(owner, 'POST', W, { json: { title: 'Payments', query: 'payment OR payments' } });
     await call(admin, 'POST', '/api/v1/partyline/admin/feeds', { json: { url: feedUrl } });
-    const out = await adminCli(srv, ['feeds', 'refresh']);
+    // the feed server is on 127.0.0.1, which a feed is fetched from only when allowed
+    const out = await adminCli({ ...srv, cliEnv: { ...srv.cliEnv, PARTYLINE_FEEDS_ALLOW_LOOPBACK: '1' } },
+      ['feeds', 'refresh']);
     assert.equal(out.code, 0, out.stderr);
 
     const got = await matchesWhen(owner, w.id, (l) => l.length > 0, 'the feed item matched', 'feed_matches');

@@ -299,7 +299,9 @@ test('a company feed’s item the watch matched: its title links to it, with its
 
   const w = await call(owner.token, 'POST', W, { title: 'Payments', query: 'payment' });
   await call(admin, 'POST', '/api/v1/partyline/admin/feeds', { url: `http://127.0.0.1:${feedServer.address().port}/status.xml` });
-  const out = await adminCli(srv, ['feeds', 'refresh']);
+  // the feed server is on 127.0.0.1, which a feed is fetched from only when allowed
+  const out = await adminCli({ ...srv, cliEnv: { ...srv.cliEnv, PARTYLINE_FEEDS_ALLOW_LOOPBACK: '1' } },
+    ['feeds', 'refresh']);
   assert.equal(out.code, 0, out.stderr);
   const end = Date.now() + 10_000;
   while ((await call(owner.token, 'GET', `${W}/${w.id}/feed_matches`)).length === 0) {

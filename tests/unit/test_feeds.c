@@ -341,11 +341,13 @@ static void last_request(char *out, size_t cap)
     pthread_mutex_unlock(&srv.mu);
 }
 
-/* Short limits, so the stall times out in a second and the cap is small. */
+/* Short limits, so the stall times out in a second and the cap is small; the test's server is
+ * on 127.0.0.1, which a feed is fetched from only when allowed. */
 static const feeds_limits QUICK = {.connect_timeout_ms = 1000,
                                    .total_timeout_ms = 1000,
                                    .max_bytes = CAP_BYTES,
-                                   .max_redirects = 5};
+                                   .max_redirects = 5,
+                                   .allow_loopback = true};
 
 /* Fetches path with the quick limits, expecting a failure with exactly the line want (or
  * starting with it, when prefix). Then checks that a good feed still fetches and parses. */
@@ -559,7 +561,9 @@ static void test_gzip_is_asked_for_and_read(void **state)
 static void test_requests_name_partyline(void **state)
 {
     feeds_response r;
-    assert_int_equal(feeds_fetch(url("/rss.xml"), NULL, NULL, NULL, &r), PL_OK);
+    feeds_limits lim = FEEDS_LIMITS_DEFAULT; /* its user agent */
+    lim.allow_loopback = true;
+    assert_int_equal(feeds_fetch(url("/rss.xml"), NULL, NULL, &lim, &r), PL_OK);
     feeds_response_free(&r);
     char req[8192], ua[256];
     last_request(req, sizeof req);
@@ -646,6 +650,80 @@ static void test_a_redirect_loop_is_named(void **state)
 static void test_too_many_redirects_are_not_a_loop(void **state)
 {
     expect_failure("/chain/0", PL_EINTERNAL, "more than 5 redirects", false);
+}
+
+/* feeds_address_refused on one address written as text */
+static const char *refused(const char *ip, bool allow_loopback)
+{
+    struct sockaddr_storage ss = {0};
+    if (strchr(ip, ':')) {
+        struct sockaddr_in6 *a = (struct sockaddr_in6 *)&ss;
+        a->sin6_family = AF_INET6;
+        assert_int_equal(inet_pton(AF_INET6, ip, &a->sin6_addr), 1);
+    } else {
+        struct sockaddr_in *a = (struct sockaddr_in *)&ss;
+        a->sin_family = AF_INET;
+        assert_int_equal(inet_pton(AF_INET, ip, &a->sin_addr), 1);
+    }
+    return feeds_address_refused((const struct sockaddr *)&ss, allow_loopback);
+}
+
+static void test_which_addresses_a_feed_may_come_from(void **state)
+{
+    /* a cloud machine's metadata and credentials, this machine's services, nowhere */
+    const char *never[] = {"169.254.169.254",
+                           "169.254.0.1",
+                           "fe80::1",
+                           "febf::1",
+                           "0.0.0.0",
+                           "0.1.2.3",
+                           "::",
+                           "224.0.0.1",
+                           "239.255.255.250",
+                           "ff02::1",
+                           "255.255.255.255",
+                           "::ffff:169.254.169.254"};
+    for (size_t i = 0; i < sizeof never / sizeof *never; i++) {
+        if (!refused(never[i], false) || !refused(never[i], true))
+            fail_msg("%s should be refused, loopback allowed or not", never[i]);
+    }
+    const char *loopback[] = {"127.0.0.1", "127.8.9.10", "::1", "::ffff:127.0.0.1"};
+    for (size_t i = 0; i < sizeof loopback / sizeof *loopback; i++) {
+        const char *why = refused(loopback[i], false);
+        if (!why || strcmp(why, "an address of this machine (loopback)"))
+            fail_msg("%s: %s", loopback[i], why ? why : "allowed");
+        if (refused(loopback[i], true)) fail_msg("%s refused though allowed", loopback[i]);
+    }
+    /* the internet and an intranet's private networks */
+    const char *fine[] = {"93.184.216.34", "10.0.0.1",    "172.16.4.2",     "192.168.1.10",
+                          "128.0.0.1",     "fc00::1",     "2001:db8::1",    "::ffff:10.1.2.3",
+                          "169.253.1.1",   "223.255.1.1", "126.255.255.255"};
+    for (size_t i = 0; i < sizeof fine / sizeof *fine; i++) {
+        const char *why = refused(fine[i], false);
+        if (why) fail_msg("%s refused: %s", fine[i], why);
+    }
+}
+
+static void test_a_feed_on_this_machine_is_refused_unless_allowed(void **state)
+{
+    feeds_limits lim = QUICK;
+    lim.allow_loopback = false;
+    feeds_response r;
+    assert_int_equal(feeds_fetch(url("/rss.xml"), NULL, NULL, &lim, &r), PL_EINVAL);
+    assert_string_equal(r.error, "refused to connect to 127.0.0.1: feeds are not fetched from an "
+                                 "address of this machine (loopback)");
+    assert_int_equal(r.outcome, FEEDS_FAILED);
+    feeds_response_free(&r);
+    /* by name too: the address is judged once the name is resolved */
+    char by_name[256];
+    snprintf(by_name, sizeof by_name, "http://localhost:%d/rss.xml", srv.port);
+    assert_int_equal(feeds_fetch(by_name, NULL, NULL, &lim, &r), PL_EINVAL);
+    assert_non_null(strstr(r.error, "feeds are not fetched from an address of this machine"));
+    feeds_response_free(&r);
+    /* allowed, the same feed comes */
+    assert_int_equal(feeds_fetch(url("/rss.xml"), NULL, NULL, &QUICK, &r), PL_OK);
+    assert_int_equal(r.outcome, FEEDS_FETCHED);
+    feeds_response_free(&r);
 }
 
 static void test_only_http_and_https_are_fetched(void **state)
@@ -948,6 +1026,8 @@ int main(void)
         cmocka_unit_test(test_a_stop_ends_a_stalled_fetch_at_once),
         cmocka_unit_test(test_a_body_over_the_cap_is_refused_whole),
         cmocka_unit_test(test_a_redirect_loop_is_named),
+        cmocka_unit_test(test_which_addresses_a_feed_may_come_from),
+        cmocka_unit_test(test_a_feed_on_this_machine_is_refused_unless_allowed),
         cmocka_unit_test(test_too_many_redirects_are_not_a_loop),
         cmocka_unit_test(test_only_http_and_https_are_fetched),
         cmocka_unit_test(test_a_closed_port_cannot_connect),
