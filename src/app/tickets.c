@@ -518,15 +518,17 @@ static const char *entry_text(app_ctx *c, const pl_ticket *was, const pl_ticket 
     return t;
 }
 
-/* The system entry of a change: a reply to the root (or, the root deleted, a post of the thread
- * on its own), by the person who acted, for the ticket's audience. */
-static int write_entry(app_ctx *c, int64_t actor, const pl_ticket *t, const char *text)
+/* A system entry: a reply to the root (or, the root deleted, a post of the thread on its own),
+ * in the name of actor, for the audience given (a change: the ticket's; an SLA event: the
+ * team's). */
+static int write_entry(app_ctx *c, int64_t actor, const pl_ticket *t, int visibility,
+                       const char *text)
 {
     int64_t id;
     const pl_status *root = app_status(c, t->root_status_id);
     return posts_create(c, actor,
                         &(posts_new){.text = text,
-                                     .visibility = VIS_TICKET,
+                                     .visibility = visibility,
                                      .sensitive = -1,
                                      .content_type = "text/plain",
                                      .in_reply_to_id = root ? root->id : 0,
@@ -578,7 +580,7 @@ int tickets_change_apply(app_ctx *c, int64_t viewer, int64_t id, const tickets_c
     now.updated_at = c->now;
     if ((rc = store_ticket_update(c->db, &now))) return rc;
     if (now.assignee_id && (rc = store_ticket_follow(c->db, now.id, now.assignee_id))) return rc;
-    if ((rc = write_entry(c, viewer, &now, text))) return rc;
+    if ((rc = write_entry(c, viewer, &now, VIS_TICKET, text))) return rc;
     if ((rc = audit_ticket(c, viewer, "ticket.change", &now, tickets_state_name(was.state))))
         return rc;
     /* the entry's own write may have moved the first response; read the row as it is */
@@ -641,6 +643,47 @@ static int sla_recipients(app_ctx *c, const pl_ticket *t, int64_t **ids, int *n)
     return rc;
 }
 
+/* minutes said in words: "45 minutes", "4 hours", "1 hour 30 minutes", "3 days" */
+static const char *say_minutes(app_ctx *c, int64_t m)
+{
+    if (m >= 1440 && m % 1440 == 0)
+        return arena_printf(c->a, "%lld day%s", (long long)(m / 1440), m == 1440 ? "" : "s");
+    if (m >= 60 && m % 60 == 0)
+        return arena_printf(c->a, "%lld hour%s", (long long)(m / 60), m == 60 ? "" : "s");
+    if (m > 60)
+        return arena_printf(c->a, "%lld hour%s %lld minute%s", (long long)(m / 60),
+                            m / 60 == 1 ? "" : "s", (long long)(m % 60), m % 60 == 1 ? "" : "s");
+    return arena_printf(c->a, "%lld minute%s", (long long)m, m == 1 ? "" : "s");
+}
+
+/* An SLA event's system entry in the ticket's thread (issue 16: "SLA events are system entries
+ * in the same thread"): a work note, for the clock is the team's, in the name of the person it
+ * is told to first — the assignee, or the first member of the team. One no longer on the team
+ * may not write a note: the event is then told by notification alone. */
+static int sla_entry(app_ctx *c, const pl_ticket *t, int event, int64_t author)
+{
+    bool resolution = event == SLA_RESOLUTION_WARNING || event == SLA_RESOLUTION_BREACH;
+    bool breach = event == SLA_RESPONSE_BREACH || event == SLA_RESOLUTION_BREACH;
+    int64_t target = tickets_target_minutes(c->cfg, t->priority, resolution);
+    const char *what = resolution ? "resolution" : "first response";
+    const char *text;
+    if (breach) {
+        text =
+            arena_printf(c->a, "SLA breached: %s within its target of %s.",
+                         resolution ? "not resolved" : "no first response", say_minutes(c, target));
+    } else {
+        int64_t left = (t->created_at + target * 60000 - c->now + 59999) / 60000;
+        text = arena_printf(c->a, "SLA warning: the %s is due in %s (its target: %s).", what,
+                            say_minutes(c, left < 1 ? 1 : left), say_minutes(c, target));
+    }
+    int rc = write_entry(c, author, t, VIS_INTERNAL, text);
+    if (rc == PL_EFORBIDDEN) {
+        c->errmsg = NULL;
+        return PL_OK;
+    }
+    return rc;
+}
+
 /* The events due for one ticket now, in the order told (a breach first marks its warning told,
  * so a late check never warns of what has already happened). */
 static int sla_ticket(app_ctx *c, const pl_ticket_sla *t, int *told)
@@ -683,6 +726,7 @@ static int sla_ticket(app_ctx *c, const pl_ticket_sla *t, int *told)
         if (!rc) rc = sla_recipients(c, k, &to, &n);
         for (int j = 0; j < n && !rc; j++)
             rc = notify_push(c, to[j], k->requester_id, "status", k->root_status_id);
+        if (!rc && n > 0) rc = sla_entry(c, k, event, to[0]);
         if (!rc)
             rc = audit_record(
                 c, &(audit_entry){.action = "ticket.sla",

@@ -334,6 +334,18 @@ describe('tickets', () => {
     const sla = (await adminCli(srv, ['audit', 'export'])).stdout.trim().split('\n').map((l) => JSON.parse(l))
       .filter((r) => r.action === 'ticket.sla' && r.target_id === t.id).map((r) => r.detail.event);
     assert.deepEqual(sla, ['response_warning', 'response_breach']);
+    // each is a system entry of the thread too: a note the team reads, in the assignee's name
+    const entries = async (who) => (await who.client.v1.statuses.$select(t.status_id).context.fetch())
+      .descendants.filter((s) => s.partyline?.system && /^SLA /.test(s.content.replace(/<[^>]*>/g, '')));
+    const notes = await entries(agent);
+    assert.deepEqual(notes.map((s) => s.content.replace(/<[^>]*>/g, '')), [
+      'SLA warning: the first response is due in 5 minutes (its target: 30 minutes).', // checked at 25,
+      'SLA breached: no first response within its target of 30 minutes.']);
+    for (const s of notes) {
+      assert.equal(s.partyline.audience, 'internal');
+      assert.equal(s.account.id, agent.account.id);
+    }
+    assert.deepEqual(await entries(asker), [], 'the requester does not read the team\'s clock');
     // two checks at once (two nodes): each event is told by one of them
     const u = await call(srv.url, asker.token, 'POST', T, { title: 'Twice', text: 'at once' });
     await call(srv.url, agent.token, 'PATCH', `${T}/${u.id}`, { priority: 'urgent', assignee_id: agent.account.id });

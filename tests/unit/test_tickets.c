@@ -223,6 +223,32 @@ static void test_the_sla_tells_each_warning_and_breach_once(void **state)
     c->now = t[0].created_at + 6 * 86400000LL;
     ok(tickets_sla_check(c, &told));
     assert_int_equal(told, 0);
+
+    /* each event told is a system entry of the thread, a note the team reads and the
+     * requester does not, in the name of the one it was told to (no assignee: the team) */
+    static const char *const want[] = {
+        "SLA warning: the first response is due in 1 hour (its target: 8 hours).",
+        "SLA breached: no first response within its target of 8 hours.",
+        "SLA breached: not resolved within its target of 3 days."};
+    for (int who = 0; who < 2; who++) {
+        int64_t viewer = id_of[who ? REQUESTER : AGENT];
+        int64_t *anc, *desc;
+        int na, nd, seen = 0;
+        ok(posts_context(req(), viewer, t[0].root_status_id, &anc, &na, &desc, &nd));
+        for (int i = 0; i < nd; i++) {
+            pl_status s;
+            ok(posts_get(req(), viewer, desc[i], &s));
+            if (strncmp(s.text, "SLA ", 4)) continue;
+            assert_true(seen < 3);
+            assert_string_equal(s.text, want[seen++]);
+            assert_int_equal(s.visibility, VIS_INTERNAL);
+            assert_true(s.account_id == id_of[AGENT]);
+            const pl_ticket_post *mark = tickets_post_mark(req(), s.id);
+            assert_non_null(mark);
+            assert_true(mark->is_system);
+        }
+        assert_int_equal(seen, who ? 0 : 3);
+    }
 }
 
 #define T(name) cmocka_unit_test_setup_teardown(name, fixture_begin, fixture_end)
