@@ -133,8 +133,17 @@ test: setup
 # every sanitized run: tests/lsan.supp says which and why.
 LSAN_SUPP := LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp
 
+# The unit tests UNIT_JOBS at a time (several wait on a disk's sync or a local server more than
+# they compute), each one's output kept and printed whole, in order, when all have ended.
+UNIT_JOBS ?= $(shell nproc)
+
 test-unit: $(UNIT_BIN)
-	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $(LSAN_SUPP) $$t; done
+	@dir=$$(mktemp -d /tmp/partyline-unit-XXXXXX); \
+	printf '%s\n' $(UNIT_BIN) | xargs -P $(UNIT_JOBS) -I{} sh -c \
+	  '$(LSAN_SUPP) {} > "$$1/$$(basename {}).out" 2>&1 || touch "$$1/$$(basename {}).failed"' sh "$$dir"; \
+	rc=0; for t in $(UNIT_BIN); do n=$$(basename $$t); echo "== $$t"; cat "$$dir/$$n.out"; \
+	  if [ -e "$$dir/$$n.failed" ]; then echo "== $$t FAILED"; rc=1; fi; done; \
+	rm -rf "$$dir"; exit $$rc
 
 # The database unit tests on a throw-away PostgreSQL (scripts/pg-test-cluster), all at once
 # (each binary makes its own database); the cluster is removed also when a test fails.
