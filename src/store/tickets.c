@@ -5,6 +5,13 @@
  * which is how app/audience.c decides a ticket or internal post: the post's own row would do
  * for the root, but a reply knows only its parent, and walking up a thread per decision is a
  * query per level. Recording each post of the thread as it is written costs one row per post.
+ *
+ * The dashboard's figures per day (ticket_days) follow every write of a ticket's times here,
+ * in the caller's transaction, so no other path can forget them: an insert counts the ticket
+ * opened (and answered or resolved, if it already is), an update takes the ticket out of the
+ * bins of its old times and puts it in those of its new ones. The old times are read by an
+ * update that changes nothing and returns them (as store/audit.c's chain), which on PostgreSQL
+ * also locks the row: two nodes changing one ticket at once count it once.
  */
 #include "store/tickets.h"
 
@@ -47,6 +54,31 @@ static void bind_or_null(db_stmt *s, int i, int64_t v)
         db_bind_null(s, i);
 }
 
+/* Adds delta to the figure of kind for a ticket opened at created_at and answered or resolved
+ * at `at` (its bin: the last edge at or below the time it took; under none, bin 0). Nothing for
+ * a time not set (0), but a ticket opened is always counted. */
+static int day_add(db *d, int64_t created_at, int kind, int64_t at, int delta)
+{
+    if (kind != TICKET_DAY_OPENED && !at) return PL_OK;
+    PREPARE(s, d,
+            "INSERT INTO ticket_days (day, kind, bin, n) VALUES (?, ?, COALESCE((SELECT bin "
+            "FROM ticket_time_bins WHERE lower_ms <= ? ORDER BY lower_ms DESC LIMIT 1), 0), ?) "
+            "ON CONFLICT (day, kind, bin) DO UPDATE SET n = ticket_days.n + excluded.n");
+    db_bind_i64(s, 1, created_at / TICKET_DAY_MS);
+    db_bind_i64(s, 2, kind);
+    db_bind_i64(s, 3, kind == TICKET_DAY_OPENED ? 0 : at - created_at);
+    db_bind_i64(s, 4, delta);
+    return db_step_done(s);
+}
+
+/* Moves a ticket's figure of kind from its old time to its new one (either 0: none). */
+static int day_move(db *d, int64_t created_at, int kind, int64_t was, int64_t now)
+{
+    if (was == now) return PL_OK;
+    int rc = day_add(d, created_at, kind, was, -1);
+    return rc ? rc : day_add(d, created_at, kind, now, 1);
+}
+
 int store_ticket_insert(db *d, const pl_ticket *t)
 {
     PREPARE(s, d,
@@ -64,11 +96,24 @@ int store_ticket_insert(db *d, const pl_ticket *t)
     db_bind_i64(s, 9, t->updated_at);
     bind_or_null(s, 10, t->first_response_at);
     bind_or_null(s, 11, t->resolved_at);
-    return db_step_done(s);
+    int rc = db_step_done(s);
+    if (!rc) rc = day_add(d, t->created_at, TICKET_DAY_OPENED, 0, 1);
+    if (!rc) rc = day_add(d, t->created_at, TICKET_DAY_RESPONSE, t->first_response_at, 1);
+    if (!rc) rc = day_add(d, t->created_at, TICKET_DAY_RESOLUTION, t->resolved_at, 1);
+    return rc;
 }
 
 int store_ticket_update(db *d, const pl_ticket *t)
 {
+    PREPARE(was, d,
+            "UPDATE tickets SET updated_at = updated_at WHERE id = ? RETURNING created_at, "
+            "COALESCE(first_response_at, 0), COALESCE(resolved_at, 0)");
+    db_bind_i64(was, 1, t->id);
+    int rc = step_one(was);
+    if (rc) return rc;
+    int64_t created_at = db_col_i64(was, 0), responded = db_col_i64(was, 1),
+            resolved = db_col_i64(was, 2);
+    db_reset(was);
     PREPARE(s, d,
             "UPDATE tickets SET state = ?, priority = ?, assignee_id = ?, team = ?, "
             "updated_at = ?, first_response_at = ?, resolved_at = ? WHERE id = ?");
@@ -80,9 +125,11 @@ int store_ticket_update(db *d, const pl_ticket *t)
     bind_or_null(s, 6, t->first_response_at);
     bind_or_null(s, 7, t->resolved_at);
     db_bind_i64(s, 8, t->id);
-    int rc = db_step_done(s);
-    if (rc) return rc;
-    return db_changes(d) ? PL_OK : PL_ENOTFOUND;
+    if ((rc = db_step_done(s))) return rc;
+    if (!db_changes(d)) return PL_ENOTFOUND;
+    rc = day_move(d, created_at, TICKET_DAY_RESPONSE, responded, t->first_response_at);
+    if (!rc) rc = day_move(d, created_at, TICKET_DAY_RESOLUTION, resolved, t->resolved_at);
+    return rc;
 }
 
 int store_ticket_get(db *d, int64_t id, arena *a, pl_ticket *out)
@@ -328,6 +375,41 @@ int store_tickets_opened_between(db *d, int64_t from, int64_t to, arena *a, pl_t
     *out = v;
     *n = k;
     return PL_OK;
+}
+
+int store_ticket_days(db *d, int64_t from_day, int64_t to_day, arena *a, pl_ticket_day **out,
+                      int *n)
+{
+    *out = NULL;
+    *n = 0;
+    PREPARE(s, d,
+            "SELECT day, kind, bin, n FROM ticket_days WHERE day >= ? AND day < ? AND n <> 0");
+    db_bind_i64(s, 1, from_day);
+    db_bind_i64(s, 2, to_day);
+    int cap = 256, k = 0, rc;
+    pl_ticket_day *v = arena_alloc(a, sizeof *v * (size_t)cap);
+    while ((rc = db_step(s)) == DB_ROW) {
+        if (k == cap) {
+            v = arena_grow(a, v, (size_t)k, (size_t)cap * 2, sizeof *v);
+            cap *= 2;
+        }
+        v[k].day = db_col_i64(s, 0);
+        v[k].kind = (int)db_col_i64(s, 1);
+        v[k].bin = (int)db_col_i64(s, 2);
+        v[k].count = db_col_i64(s, 3);
+        k++;
+    }
+    db_reset(s);
+    if (rc != DB_DONE) return rc;
+    *out = v;
+    *n = k;
+    return PL_OK;
+}
+
+int store_ticket_bins(db *d, arena *a, int64_t **lower_ms, int *n)
+{
+    PREPARE(s, d, "SELECT lower_ms FROM ticket_time_bins ORDER BY bin");
+    return store_collect_ids(s, a, lower_ms, n);
 }
 
 int store_tickets_sla_open(db *d, int64_t after, int max, arena *a, pl_ticket_sla **out, int *n)
