@@ -71,11 +71,18 @@ static int day_add(db *d, int64_t created_at, int kind, int64_t at, int delta)
     return db_step_done(s);
 }
 
-/* Moves a ticket's figure of kind from its old time to its new one (either 0: none). */
+/* Moves a ticket's figure of kind from its old time to its new one (either 0: none), the
+ * lower bin's row first: every write takes a day's rows in the order (kind, bin), so two
+ * nodes' transactions never wait on each other's rows the other way round. */
 static int day_move(db *d, int64_t created_at, int kind, int64_t was, int64_t now)
 {
     if (was == now) return PL_OK;
-    int rc = day_add(d, created_at, kind, was, -1);
+    int rc;
+    if (was && now && now < was) {
+        rc = day_add(d, created_at, kind, now, 1);
+        return rc ? rc : day_add(d, created_at, kind, was, -1);
+    }
+    rc = day_add(d, created_at, kind, was, -1);
     return rc ? rc : day_add(d, created_at, kind, now, 1);
 }
 

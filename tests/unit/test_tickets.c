@@ -324,6 +324,20 @@ static void test_the_figures_per_day_follow_open_answer_resolve_reopen_resolve(v
     ch.state = TICKET_CLOSED;
     ok(tickets_change_apply(req(), id_of[AGENT], u.id, &ch, &now));
     assert_days_are_the_tickets("closed at once");
+    /* the store keeps them whatever a writer moves: times moved earlier and later, taken back */
+    pl_ticket w;
+    ok(store_ticket_get(F.d, t.id, &F.a, &w));
+    w.first_response_at -= 30 * minute;
+    w.resolved_at += 3 * TICKET_DAY_MS;
+    ok(store_ticket_update(F.d, &w));
+    assert_days_are_the_tickets("times moved");
+    w.first_response_at = 0;
+    ok(store_ticket_update(F.d, &w));
+    assert_days_are_the_tickets("first response taken back");
+    w.first_response_at = w.created_at + 42 * minute;
+    w.resolved_at -= 3 * TICKET_DAY_MS;
+    ok(store_ticket_update(F.d, &w));
+    assert_days_are_the_tickets("times put back");
 
     /* the dashboard two days on: both in this week's figures, the first's median where its
        times fall (within a bin: 12.2 %), the week before empty */
