@@ -6,16 +6,19 @@
  * for the root, but a reply knows only its parent, and walking up a thread per decision is a
  * query per level. Recording each post of the thread as it is written costs one row per post.
  *
- * The dashboard's figures per day (ticket_days) follow every write of a ticket's times here,
- * in the caller's transaction, so no other path can forget them: an insert counts the ticket
- * opened (and answered or resolved, if it already is), an update takes the ticket out of the
- * bins of its old times and puts it in those of its new ones. The old times are read by an
+ * The dashboard's figures per day (ticket_days: a histogram per day and kind, packed as text)
+ * follow every write of a ticket's times here, in the caller's transaction, so no other path
+ * can forget them: an insert counts the ticket opened (and answered or resolved, if it already
+ * is), an update takes the ticket out of the bins of its old times and puts it in those of its
+ * new ones. The old times are read by an
  * update that changes nothing and returns them (as store/audit.c's chain), which on PostgreSQL
  * also locks the row: two nodes changing one ticket at once count it once.
  */
 #include "store/tickets.h"
 
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "store/query.h"
@@ -54,36 +57,88 @@ static void bind_or_null(db_stmt *s, int i, int64_t v)
         db_bind_null(s, i);
 }
 
-/* Adds delta to the figure of kind for a ticket opened at created_at and answered or resolved
- * at `at` (its bin: the last edge at or below the time it took; under none, bin 0). Nothing for
- * a time not set (0), but a ticket opened is always counted. */
-static int day_add(db *d, int64_t created_at, int kind, int64_t at, int delta)
+/* A day's histogram of one kind as kept (ticket_days.hist): "bin:count" pairs, ascending,
+ * separated by spaces, counts above 0. TICKET_BINS_MAX is room for migration 062's 117 bins. */
+enum { TICKET_BINS_MAX = 128, HIST_TEXT_MAX = TICKET_BINS_MAX * 24 };
+
+/* Calls each(bin, count, arg) for the pairs of text; a pair that does not read is skipped (so
+ * a bin out of range is, by the callers). */
+static void hist_each(const char *text, void (*each)(long long, long long, void *), void *arg)
 {
-    if (kind != TICKET_DAY_OPENED && !at) return PL_OK;
-    PREPARE(s, d,
-            "INSERT INTO ticket_days (day, kind, bin, n) VALUES (?, ?, COALESCE((SELECT bin "
-            "FROM ticket_time_bins WHERE lower_ms <= ? ORDER BY lower_ms DESC LIMIT 1), 0), ?) "
-            "ON CONFLICT (day, kind, bin) DO UPDATE SET n = ticket_days.n + excluded.n");
-    db_bind_i64(s, 1, created_at / TICKET_DAY_MS);
-    db_bind_i64(s, 2, kind);
-    db_bind_i64(s, 3, kind == TICKET_DAY_OPENED ? 0 : at - created_at);
-    db_bind_i64(s, 4, delta);
-    return db_step_done(s);
+    const char *p = text ? text : "";
+    while (*p) {
+        char *end;
+        long long bin = strtoll(p, &end, 10);
+        if (end == p || *end != ':') break;
+        p = end + 1;
+        long long n = strtoll(p, &end, 10);
+        if (end == p) break;
+        each(bin, n, arg);
+        p = end;
+        while (*p == ' ') p++;
+    }
 }
 
-/* Moves a ticket's figure of kind from its old time to its new one (either 0: none), the
- * lower bin's row first: every write takes a day's rows in the order (kind, bin), so two
- * nodes' transactions never wait on each other's rows the other way round. */
+static void hist_into(long long bin, long long n, void *arg)
+{
+    if (bin >= 0 && bin < TICKET_BINS_MAX) ((int64_t *)arg)[bin] += n;
+}
+
+/* The bin of a duration (ms): the last edge at or below it; under none (negative), bin 0. */
+static int bin_of(db *d, int64_t ms, int *bin)
+{
+    *bin = 0;
+    PREPARE(s, d,
+            "SELECT bin FROM ticket_time_bins WHERE lower_ms <= ? ORDER BY lower_ms DESC LIMIT 1");
+    db_bind_i64(s, 1, ms);
+    int rc = step_one(s);
+    if (rc == PL_ENOTFOUND) return PL_OK;
+    if (rc) return rc;
+    int64_t b = db_col_i64(s, 0);
+    db_reset(s);
+    if (b < 0 || b >= TICKET_BINS_MAX) return PL_EINTERNAL;
+    *bin = (int)b;
+    return PL_OK;
+}
+
+/* Moves a ticket opened at created_at in its day's figure of kind from the time `was` to the
+ * time `now` (answered or resolved at; 0: not): out of the old one's bin, into the new one's.
+ * A ticket opened is counted by kind TICKET_DAY_OPENED with was 0 and now 1 (bin 0). The day's
+ * row is taken by an upsert that returns it (on PostgreSQL a lock: another node's change of
+ * that day waits for this transaction), then written back. */
 static int day_move(db *d, int64_t created_at, int kind, int64_t was, int64_t now)
 {
     if (was == now) return PL_OK;
-    int rc;
-    if (was && now && now < was) {
-        rc = day_add(d, created_at, kind, now, 1);
-        return rc ? rc : day_add(d, created_at, kind, was, -1);
+    int from = -1, to = -1, rc;
+    if (kind == TICKET_DAY_OPENED)
+        to = 0;
+    else {
+        if (was && (rc = bin_of(d, was - created_at, &from))) return rc;
+        if (now && (rc = bin_of(d, now - created_at, &to))) return rc;
     }
-    rc = day_add(d, created_at, kind, was, -1);
-    return rc ? rc : day_add(d, created_at, kind, now, 1);
+    int64_t day = created_at / TICKET_DAY_MS, h[TICKET_BINS_MAX] = {0};
+    PREPARE(s, d,
+            "INSERT INTO ticket_days (day, kind, hist) VALUES (?, ?, '') ON CONFLICT (day, kind) "
+            "DO UPDATE SET hist = ticket_days.hist RETURNING hist");
+    db_bind_i64(s, 1, day);
+    db_bind_i64(s, 2, kind);
+    if ((rc = step_one(s))) return rc;
+    hist_each(db_col_text(s, 0), hist_into, h);
+    db_reset(s);
+    if (from >= 0) h[from]--;
+    if (to >= 0) h[to]++;
+    char text[HIST_TEXT_MAX];
+    size_t len = 0;
+    text[0] = 0;
+    for (int i = 0; i < TICKET_BINS_MAX; i++)
+        if (h[i] > 0)
+            len += (size_t)snprintf(text + len, sizeof text - len, "%s%d:%lld", len ? " " : "", i,
+                                    (long long)h[i]);
+    PREPARE(w, d, "UPDATE ticket_days SET hist = ? WHERE day = ? AND kind = ?");
+    db_bind_text(w, 1, text, (int)len);
+    db_bind_i64(w, 2, day);
+    db_bind_i64(w, 3, kind);
+    return db_step_done(w);
 }
 
 int store_ticket_insert(db *d, const pl_ticket *t)
@@ -104,9 +159,9 @@ int store_ticket_insert(db *d, const pl_ticket *t)
     bind_or_null(s, 10, t->first_response_at);
     bind_or_null(s, 11, t->resolved_at);
     int rc = db_step_done(s);
-    if (!rc) rc = day_add(d, t->created_at, TICKET_DAY_OPENED, 0, 1);
-    if (!rc) rc = day_add(d, t->created_at, TICKET_DAY_RESPONSE, t->first_response_at, 1);
-    if (!rc) rc = day_add(d, t->created_at, TICKET_DAY_RESOLUTION, t->resolved_at, 1);
+    if (!rc) rc = day_move(d, t->created_at, TICKET_DAY_OPENED, 0, 1);
+    if (!rc) rc = day_move(d, t->created_at, TICKET_DAY_RESPONSE, 0, t->first_response_at);
+    if (!rc) rc = day_move(d, t->created_at, TICKET_DAY_RESOLUTION, 0, t->resolved_at);
     return rc;
 }
 
@@ -384,32 +439,46 @@ int store_tickets_opened_between(db *d, int64_t from, int64_t to, arena *a, pl_t
     return PL_OK;
 }
 
+/* Where store_ticket_days' pairs of one row go: the growing array, and the row's day and kind. */
+typedef struct days_out {
+    arena *a;
+    pl_ticket_day *v;
+    int n, cap;
+    int64_t day;
+    int kind;
+} days_out;
+
+static void day_pair(long long bin, long long n, void *arg)
+{
+    days_out *o = arg;
+    if (bin < 0 || bin >= TICKET_BINS_MAX || n == 0) return;
+    if (o->n == o->cap) {
+        o->v = arena_grow(o->a, o->v, (size_t)o->n, (size_t)o->cap * 2, sizeof *o->v);
+        o->cap *= 2;
+    }
+    o->v[o->n++] = (pl_ticket_day){.day = o->day, .kind = o->kind, .bin = (int)bin, .count = n};
+}
+
 int store_ticket_days(db *d, int64_t from_day, int64_t to_day, arena *a, pl_ticket_day **out,
                       int *n)
 {
     *out = NULL;
     *n = 0;
-    PREPARE(s, d,
-            "SELECT day, kind, bin, n FROM ticket_days WHERE day >= ? AND day < ? AND n <> 0");
+    PREPARE(s, d, "SELECT day, kind, hist FROM ticket_days WHERE day >= ? AND day < ?");
     db_bind_i64(s, 1, from_day);
     db_bind_i64(s, 2, to_day);
-    int cap = 256, k = 0, rc;
-    pl_ticket_day *v = arena_alloc(a, sizeof *v * (size_t)cap);
+    days_out o = {.a = a, .cap = 256};
+    o.v = arena_alloc(a, sizeof *o.v * (size_t)o.cap);
+    int rc;
     while ((rc = db_step(s)) == DB_ROW) {
-        if (k == cap) {
-            v = arena_grow(a, v, (size_t)k, (size_t)cap * 2, sizeof *v);
-            cap *= 2;
-        }
-        v[k].day = db_col_i64(s, 0);
-        v[k].kind = (int)db_col_i64(s, 1);
-        v[k].bin = (int)db_col_i64(s, 2);
-        v[k].count = db_col_i64(s, 3);
-        k++;
+        o.day = db_col_i64(s, 0);
+        o.kind = (int)db_col_i64(s, 1);
+        hist_each(db_col_text(s, 2), day_pair, &o);
     }
     db_reset(s);
     if (rc != DB_DONE) return rc;
-    *out = v;
-    *n = k;
+    *out = o.v;
+    *n = o.n;
     return PL_OK;
 }
 

@@ -22,36 +22,41 @@ WITH RECURSIVE e (bin, lower_ms) AS (
 )
 INSERT INTO ticket_time_bins (bin, lower_ms) SELECT bin, lower_ms FROM e;
 
--- Per UTC day of a ticket's opening (day = created_at / 86400000), n tickets: kind 0 opened
--- (bin 0), kind 1 those answered by the bin of their time to first response, kind 2 those
--- resolved by the bin of their time to resolution — each ticket as its row is now (the latest
--- resolution of one reopened and resolved again; none while reopened), which is what the
--- dashboard read from the tickets before. Rows and not a packed column: a change is one
--- increment (n = n ± 1) in both databases, without reading a day's histogram first
--- (two nodes may change tickets of the same day at once), and a bin never used takes no row
--- (one emptied keeps its row at 0).
+-- Per UTC day of a ticket's opening (day = created_at / 86400000) and kind, a histogram: kind 0
+-- the tickets opened (all in bin 0), kind 1 those answered by the bin of their time to first
+-- response, kind 2 those resolved by the bin of their time to resolution — each ticket as its
+-- row is now (the latest resolution of one reopened and resolved again; none while reopened),
+-- which is what the dashboard read from the tickets before. hist is the bins that hold any,
+-- as text "bin:count" pairs separated by spaces ("0:12", "14:3 15:1 40:2"; store/tickets.c
+-- writes them ascending). Packed and not a row per bin: a period reads three rows a day
+-- whatever the company's size (a row per bin would be up to 1 + 2 × 117 a day, as many as the
+-- tickets themselves for a company of a few thousand people); a change locks its day's row
+-- (an upsert that returns it) and writes it back, so two nodes count one after the other.
 CREATE TABLE ticket_days (
     day BIGINT NOT NULL,
     kind INTEGER NOT NULL,
-    bin INTEGER NOT NULL,
-    n BIGINT NOT NULL,
-    PRIMARY KEY (day, kind, bin)
+    hist TEXT NOT NULL,
+    PRIMARY KEY (day, kind)
 );
-INSERT INTO ticket_days (day, kind, bin, n)
-SELECT created_at / 86400000, 0, 0, COUNT(*) FROM tickets GROUP BY created_at / 86400000;
-INSERT INTO ticket_days (day, kind, bin, n)
-SELECT x.day, 1, x.bin, COUNT(*) FROM (
-    SELECT t.created_at / 86400000 AS day,
-           COALESCE((SELECT b.bin FROM ticket_time_bins b
-                     WHERE b.lower_ms <= t.first_response_at - t.created_at
-                     ORDER BY b.lower_ms DESC LIMIT 1), 0) AS bin
-    FROM tickets t WHERE t.first_response_at IS NOT NULL
-) x GROUP BY x.day, x.bin;
-INSERT INTO ticket_days (day, kind, bin, n)
-SELECT x.day, 2, x.bin, COUNT(*) FROM (
-    SELECT t.created_at / 86400000 AS day,
-           COALESCE((SELECT b.bin FROM ticket_time_bins b
-                     WHERE b.lower_ms <= t.resolved_at - t.created_at
-                     ORDER BY b.lower_ms DESC LIMIT 1), 0) AS bin
-    FROM tickets t WHERE t.resolved_at IS NOT NULL
-) x GROUP BY x.day, x.bin;
+INSERT INTO ticket_days (day, kind, hist)
+SELECT created_at / 86400000, 0, '0:' || COUNT(*) FROM tickets GROUP BY created_at / 86400000;
+INSERT INTO ticket_days (day, kind, hist)
+SELECT x.day, 1, string_agg(x.bin || ':' || x.n, ' ' ORDER BY x.bin) FROM (
+    SELECT y.day, y.bin, COUNT(*) AS n FROM (
+        SELECT t.created_at / 86400000 AS day,
+               COALESCE((SELECT b.bin FROM ticket_time_bins b
+                         WHERE b.lower_ms <= t.first_response_at - t.created_at
+                         ORDER BY b.lower_ms DESC LIMIT 1), 0) AS bin
+        FROM tickets t WHERE t.first_response_at IS NOT NULL
+    ) y GROUP BY y.day, y.bin
+) x GROUP BY x.day;
+INSERT INTO ticket_days (day, kind, hist)
+SELECT x.day, 2, string_agg(x.bin || ':' || x.n, ' ' ORDER BY x.bin) FROM (
+    SELECT y.day, y.bin, COUNT(*) AS n FROM (
+        SELECT t.created_at / 86400000 AS day,
+               COALESCE((SELECT b.bin FROM ticket_time_bins b
+                         WHERE b.lower_ms <= t.resolved_at - t.created_at
+                         ORDER BY b.lower_ms DESC LIMIT 1), 0) AS bin
+        FROM tickets t WHERE t.resolved_at IS NOT NULL
+    ) y GROUP BY y.day, y.bin
+) x GROUP BY x.day;
