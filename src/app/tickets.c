@@ -790,8 +790,8 @@ static void period_of(int64_t *const h[TICKET_DAY_KINDS], const int64_t *lower, 
 }
 
 /* Both periods of `days` whole UTC days (the current one ends today, the previous one before
- * it) from the figures kept per day: one read of at most 2 · days · (1 + 2 · bins) rows,
- * however many tickets were opened. */
+ * it) from the figures kept per day: one read of three rows a day (2 · days · 3) and of the
+ * bins' edges, however many tickets were opened. */
 static int periods(app_ctx *c, int64_t days, tickets_period *current, tickets_period *previous)
 {
     int64_t today = c->now / TICKET_DAY_MS, first = today - days + 1;
