@@ -790,8 +790,8 @@ static void period_of(int64_t *const h[TICKET_DAY_KINDS], const int64_t *lower, 
 }
 
 /* Both periods of `days` whole UTC days (the current one ends today, the previous one before
- * it) from the figures kept per day: one read of three rows a day (2 · days · 3) and of the
- * bins' edges, however many tickets were opened. */
+ * it) from the figures kept per day: three rows a day (2 · days · 3) and the bins' edges,
+ * however many tickets were opened. */
 static int periods(app_ctx *c, int64_t days, tickets_period *current, tickets_period *previous)
 {
     int64_t today = c->now / TICKET_DAY_MS, first = today - days + 1;
@@ -802,18 +802,12 @@ static int periods(app_ctx *c, int64_t days, tickets_period *current, tickets_pe
     int rc = store_ticket_bins(c->db, c->a, &lower, &nb);
     if (rc) return rc;
     if (nb <= 0) return PL_EINTERNAL;
-    pl_ticket_day *v;
-    int n;
-    if ((rc = store_ticket_days(c->db, first - days, today + 1, c->a, &v, &n))) return rc;
     int64_t *h[2][TICKET_DAY_KINDS];
     for (int p = 0; p < 2; p++)
         for (int k = 0; k < TICKET_DAY_KINDS; k++)
             h[p][k] = arena_alloc(c->a, sizeof(int64_t) * (size_t)nb); /* zeroed */
-    for (int i = 0; i < n; i++) {
-        if (v[i].kind < 0 || v[i].kind >= TICKET_DAY_KINDS || v[i].bin < 0 || v[i].bin >= nb)
-            continue;
-        h[v[i].day >= first ? 0 : 1][v[i].kind][v[i].bin] += v[i].count;
-    }
+    if ((rc = store_ticket_days_sum(c->db, first, today + 1, nb, h[0]))) return rc;
+    if ((rc = store_ticket_days_sum(c->db, first - days, first, nb, h[1]))) return rc;
     period_of(h[0], lower, nb, current);
     period_of(h[1], lower, nb, previous);
     return PL_OK;

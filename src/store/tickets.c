@@ -482,6 +482,35 @@ int store_ticket_days(db *d, int64_t from_day, int64_t to_day, arena *a, pl_tick
     return PL_OK;
 }
 
+/* Where store_ticket_days_sum's pairs of one row go: the row's histogram, nb bins long. */
+typedef struct days_sum {
+    int64_t *h;
+    int nb;
+} days_sum;
+
+static void day_sum(long long bin, long long n, void *arg)
+{
+    days_sum *o = arg;
+    if (bin >= 0 && bin < o->nb) o->h[bin] += n;
+}
+
+int store_ticket_days_sum(db *d, int64_t from_day, int64_t to_day, int nb,
+                          int64_t *const h[TICKET_DAY_KINDS])
+{
+    PREPARE(s, d, "SELECT kind, hist FROM ticket_days WHERE day >= ? AND day < ?");
+    db_bind_i64(s, 1, from_day);
+    db_bind_i64(s, 2, to_day);
+    int rc;
+    while ((rc = db_step(s)) == DB_ROW) {
+        int64_t kind = db_col_i64(s, 0);
+        if (kind < 0 || kind >= TICKET_DAY_KINDS) continue;
+        days_sum o = {.h = h[kind], .nb = nb};
+        hist_each(db_col_text(s, 1), day_sum, &o);
+    }
+    db_reset(s);
+    return rc == DB_DONE ? PL_OK : rc;
+}
+
 int store_ticket_bins(db *d, arena *a, int64_t **lower_ms, int *n)
 {
     PREPARE(s, d, "SELECT lower_ms FROM ticket_time_bins ORDER BY bin");

@@ -87,9 +87,15 @@ typedef struct pl_ticket_day {
     int kind, bin;
     int64_t count;
 } pl_ticket_day;
-/** The figures of the days [from_day, to_day) that are not zero, by day, kind and bin. */
+/** The figures of the days [from_day, to_day) that are not zero, by day, kind and bin: as
+ *  kept, day by day (what tests/unit/test_tickets.c compares with the tickets). */
 int store_ticket_days(db *d, int64_t from_day, int64_t to_day, arena *a, pl_ticket_day **out,
                       int *n);
+/** The figures of the days [from_day, to_day) summed into h[kind][bin] (nb bins each, as
+ *  store_ticket_bins; the caller zeroes them): the dashboard's read of a period, three rows a
+ *  day and no row of their own. */
+int store_ticket_days_sum(db *d, int64_t from_day, int64_t to_day, int nb,
+                          int64_t *const h[TICKET_DAY_KINDS]);
 /** The bins' lower edges (ms), lower_ms[bin] for bin in [0, n), ascending from 0. */
 int store_ticket_bins(db *d, arena *a, int64_t **lower_ms, int *n);
 
