@@ -18,7 +18,6 @@
 
 #include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "store/query.h"
@@ -61,20 +60,30 @@ static void bind_or_null(db_stmt *s, int i, int64_t v)
  * separated by spaces, counts above 0. TICKET_BINS_MAX is room for migration 062's 117 bins. */
 enum { TICKET_BINS_MAX = 128, HIST_TEXT_MAX = TICKET_BINS_MAX * 24 };
 
-/* Calls each(bin, count, arg) for the pairs of text; a pair that does not read is skipped (so
- * a bin out of range is, by the callers). */
+/* Reads the digits at *p (at most 18: no overflow) into *v; false if there are none. */
+static bool read_count(const char **p, long long *v)
+{
+    const char *q = *p;
+    long long x = 0;
+    int k = 0;
+    for (; *q >= '0' && *q <= '9' && k < 18; q++, k++) x = x * 10 + (*q - '0');
+    *p = q;
+    *v = x;
+    return k > 0;
+}
+
+/* Calls each(bin, count, arg) for the pairs of text until one does not read (a bin out of
+ * range is the callers' to skip). By hand, not strtoll: a 90-day period reads ~12,000 numbers,
+ * and strtoll's locale-aware path was a tenth of the dashboard's time (perf, 10k/1M). */
 static void hist_each(const char *text, void (*each)(long long, long long, void *), void *arg)
 {
     const char *p = text ? text : "";
+    long long bin, n;
     while (*p) {
-        char *end;
-        long long bin = strtoll(p, &end, 10);
-        if (end == p || *end != ':') break;
-        p = end + 1;
-        long long n = strtoll(p, &end, 10);
-        if (end == p) break;
+        if (!read_count(&p, &bin) || *p != ':') break;
+        p++;
+        if (!read_count(&p, &n)) break;
         each(bin, n, arg);
-        p = end;
         while (*p == ' ') p++;
     }
 }
