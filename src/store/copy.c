@@ -122,6 +122,7 @@ static const char *const known_tables[] = {
     "ticket_followers",
     "service_team",
     "help_desk_channels",
+    "ticket_days",
     "watches",
     "watch_matches",
     "watch_feed_matches",
@@ -140,11 +141,13 @@ enum { N_TABLES = sizeof known_tables / sizeof known_tables[0] };
  * data; the target's migration makes its own, free. And listening's matcher row (migration
  * 060): its lease, likewise, and its cursors, which start again from the first post there —
  * the matches copied are kept once (their key), so only a watch's matches among posts older
- * than the watch can be added. */
+ * than the watch can be added. And the tickets' time bins (migration 062): the same rows on
+ * both sides, made by the migration (the figures per day, ticket_days, are copied: the
+ * target's migration ran before its tickets came). */
 static const char *const derived_tables[] = {
-    "statuses_fts",         "statuses_fts_data",   "statuses_fts_idx",
-    "statuses_fts_docsize", "statuses_fts_config", "instance_stats",
-    "retention_lease",      "influence_lease",     "listen_state",
+    "statuses_fts",        "statuses_fts_data", "statuses_fts_idx", "statuses_fts_docsize",
+    "statuses_fts_config", "instance_stats",    "retention_lease",  "influence_lease",
+    "listen_state",        "ticket_time_bins",
 };
 enum { MAX_COLS = 64, MAX_PK = 8, MAX_PARAMS = 32000, BATCH_ROWS = 1000, SUM_PAGE = 5000 };
 

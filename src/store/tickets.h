@@ -1,6 +1,7 @@
 /**
  * store/tickets.h — tickets, the posts of their threads, who follows them, and the service team
- * (tables tickets, ticket_posts, ticket_followers, service_team; migration 058).
+ * (tables tickets, ticket_posts, ticket_followers, service_team; migration 058), and the
+ * dashboard's figures per day kept beside them (ticket_days, ticket_time_bins; migration 062).
  *
  * As every store header: functions return PL_OK or a negative PL_E* code (util/err.h); what
  * they return lives in the caller's arena `a`; writes run inside the caller's transaction;
@@ -17,10 +18,12 @@
 #include "store/model.h"
 #include "util/arena.h"
 
-/** Writes a new ticket (t->id set by the caller). PL_ECONFLICT when its root already is one. */
+/** Writes a new ticket (t->id set by the caller), and counts it in its day's figures.
+ *  PL_ECONFLICT when its root already is one. */
 int store_ticket_insert(db *d, const pl_ticket *t);
 /** Writes what a change may move: state, priority, assignee, team, updated_at,
- *  first_response_at, resolved_at. PL_ENOTFOUND if there is no such ticket. */
+ *  first_response_at, resolved_at; a first response or a resolution set, moved or taken back
+ *  (reopened) moves the ticket in its day's figures. PL_ENOTFOUND if there is no such ticket. */
 int store_ticket_update(db *d, const pl_ticket *t);
 /** One ticket. PL_ENOTFOUND if there is none. */
 int store_ticket_get(db *d, int64_t id, arena *a, pl_ticket *out);
@@ -63,12 +66,38 @@ typedef struct pl_ticket_count {
 } pl_ticket_count;
 int store_tickets_open_counts(db *d, arena *a, pl_ticket_count **out, int *n);
 
-/** When the tickets opened in [from, to) were answered and resolved (0: not yet). */
+/** When the tickets opened in [from, to) were answered and resolved (0: not yet): what the
+ *  figures per day below are kept from (tests/unit/test_tickets.c recomputes them with it). */
 typedef struct pl_ticket_times {
     int64_t created_at, first_response_at, resolved_at;
 } pl_ticket_times;
 int store_tickets_opened_between(db *d, int64_t from, int64_t to, arena *a, pl_ticket_times **out,
                                  int *n);
+
+/** The dashboard's figures per UTC day of a ticket's opening (day = created_at / TICKET_DAY_MS),
+ *  kept by store_ticket_insert and store_ticket_update in the writer's transaction: how many
+ *  tickets were opened (bin 0), and how many answered and resolved by the bin of the time it
+ *  took (ticket_time_bins: bin 0 under a minute, then logarithmic, each 12.2 % wider than the
+ *  one before, the last everything past a year). A ticket counts as its row is now: answered
+ *  once, resolved at its latest resolution, not while reopened. */
+#define TICKET_DAY_MS 86400000LL
+enum { TICKET_DAY_OPENED, TICKET_DAY_RESPONSE, TICKET_DAY_RESOLUTION, TICKET_DAY_KINDS };
+typedef struct pl_ticket_day {
+    int64_t day;
+    int kind, bin;
+    int64_t count;
+} pl_ticket_day;
+/** The figures of the days [from_day, to_day) that are not zero, by day, kind and bin: as
+ *  kept, day by day (what tests/unit/test_tickets.c compares with the tickets). */
+int store_ticket_days(db *d, int64_t from_day, int64_t to_day, arena *a, pl_ticket_day **out,
+                      int *n);
+/** The figures of the days [from_day, to_day) summed into h[kind][bin] (nb bins each, as
+ *  store_ticket_bins; the caller zeroes them): the dashboard's read of a period, three rows a
+ *  day and no row of their own. */
+int store_ticket_days_sum(db *d, int64_t from_day, int64_t to_day, int nb,
+                          int64_t *const h[TICKET_DAY_KINDS]);
+/** The bins' lower edges (ms), lower_ms[bin] for bin in [0, n), ascending from 0. */
+int store_ticket_bins(db *d, arena *a, int64_t **lower_ms, int *n);
 
 /** The SLA's events, each told once: a response coming due, missed; a resolution the same. */
 enum {

@@ -17,6 +17,7 @@
 #include "app/tickets.h"
 #include "store/accounts.h"
 #include "store/posts.h"
+#include "store/tickets.h"
 
 enum { REQUESTER, AGENT, ADMIN, MENTIONED, STRANGER, N_PEOPLE };
 static const char *const names[N_PEOPLE] = {"rita", "alan", "ada", "dave", "sam"};
@@ -251,6 +252,144 @@ static void test_the_sla_tells_each_warning_and_breach_once(void **state)
     }
 }
 
+/* ---------------------------------------------------------------- the dashboard's figures */
+
+/* The last bin whose lower edge is at or below ms (bin 0 for less). */
+static int bin_of(const int64_t *lower, int nb, int64_t ms)
+{
+    int b = 0;
+    while (b + 1 < nb && lower[b + 1] <= ms) b++;
+    return b;
+}
+
+static void tally(pl_ticket_day *v, int *n, int64_t day, int kind, int bin)
+{
+    for (int i = 0; i < *n; i++)
+        if (v[i].day == day && v[i].kind == kind && v[i].bin == bin) {
+            v[i].count++;
+            return;
+        }
+    v[(*n)++] = (pl_ticket_day){.day = day, .kind = kind, .bin = bin, .count = 1};
+}
+
+/* The figures kept per day are what recomputing them from every ticket's row gives. */
+static void assert_days_are_the_tickets(const char *when)
+{
+    pl_ticket_times *t;
+    int n, nb, nk;
+    int64_t *lower;
+    pl_ticket_day *kept;
+    ok(store_tickets_opened_between(F.d, 0, INT64_MAX, &F.a, &t, &n));
+    ok(store_ticket_bins(F.d, &F.a, &lower, &nb));
+    ok(store_ticket_days(F.d, 0, INT64_MAX, &F.a, &kept, &nk));
+    pl_ticket_day *want = arena_alloc(&F.a, sizeof *want * (size_t)(3 * n + 1));
+    int nw = 0;
+    for (int i = 0; i < n; i++) {
+        int64_t day = t[i].created_at / TICKET_DAY_MS;
+        tally(want, &nw, day, TICKET_DAY_OPENED, 0);
+        if (t[i].first_response_at)
+            tally(want, &nw, day, TICKET_DAY_RESPONSE,
+                  bin_of(lower, nb, t[i].first_response_at - t[i].created_at));
+        if (t[i].resolved_at)
+            tally(want, &nw, day, TICKET_DAY_RESOLUTION,
+                  bin_of(lower, nb, t[i].resolved_at - t[i].created_at));
+    }
+    if (nk != nw) fail_msg("%s: %d figures kept, %d from the tickets", when, nk, nw);
+    for (int i = 0; i < nw; i++) {
+        bool found = false;
+        for (int j = 0; j < nk && !found; j++)
+            found = kept[j].day == want[i].day && kept[j].kind == want[i].kind &&
+                    kept[j].bin == want[i].bin && kept[j].count == want[i].count;
+        if (!found)
+            fail_msg("%s: day %lld kind %d bin %d should count %lld", when, (long long)want[i].day,
+                     want[i].kind, want[i].bin, (long long)want[i].count);
+    }
+}
+
+static void test_the_figures_per_day_follow_open_answer_resolve_reopen_resolve(void **state)
+{
+    (void)state;
+    const int64_t day = 20426 * TICKET_DAY_MS, hour = 3600000, minute = 60000; /* 2025-12-04 */
+    ok(tickets_set_service(req(), 0, id_of[AGENT], true, NULL));
+    /* the bins: under a minute, then 12.2 % wider each, the last past a year */
+    int64_t *lower;
+    int nb;
+    ok(store_ticket_bins(F.d, &F.a, &lower, &nb));
+    assert_int_equal(nb, 117);
+    assert_true(lower[0] == 0 && lower[1] == minute && lower[nb - 1] > 365 * 24 * hour &&
+                lower[nb - 2] < 365 * 24 * hour);
+    pl_ticket t, u, now;
+    F.now = day + 23 * hour; /* opened late in the day: the figures stay with that day */
+    ok(tickets_open_form(req(), id_of[REQUESTER], "Printer", "jammed", 0, &t));
+    assert_days_are_the_tickets("opened");
+    F.now += 42 * minute;
+    int rc;
+    reply(AGENT, t.root_status_id, -1, "On my way", &rc);
+    ok(rc);
+    assert_days_are_the_tickets("answered");
+    F.now += 2 * hour;
+    tickets_change ch = {.state = TICKET_RESOLVED, .priority = -1, .assignee_id = -1};
+    ok(tickets_change_apply(req(), id_of[AGENT], t.id, &ch, &now));
+    assert_days_are_the_tickets("resolved");
+    F.now += 5 * hour;
+    ch.state = TICKET_IN_PROGRESS;
+    ok(tickets_change_apply(req(), id_of[REQUESTER], t.id, &ch, &now)); /* still jammed */
+    assert_true(now.resolved_at == 0);
+    assert_days_are_the_tickets("reopened");
+    F.now += 20 * hour;
+    ch.state = TICKET_RESOLVED;
+    ok(tickets_change_apply(req(), id_of[AGENT], t.id, &ch, &now));
+    assert_days_are_the_tickets("resolved again");
+    F.now += 2 * TICKET_DAY_MS;
+    ch.state = TICKET_CLOSED;
+    ok(tickets_change_apply(req(), id_of[AGENT], t.id, &ch, &now)); /* keeps its resolution */
+    assert_days_are_the_tickets("closed");
+    /* another, opened and closed at once the day after (its resolution under a minute) */
+    F.now = day + TICKET_DAY_MS + hour;
+    ok(tickets_open_form(req(), id_of[REQUESTER], "Badge", "lost", 0, &u));
+    ch.state = TICKET_CLOSED;
+    ok(tickets_change_apply(req(), id_of[AGENT], u.id, &ch, &now));
+    assert_days_are_the_tickets("closed at once");
+    /* the store keeps them whatever a writer moves: times moved earlier and later, taken back */
+    pl_ticket w;
+    ok(store_ticket_get(F.d, t.id, &F.a, &w));
+    w.first_response_at -= 30 * minute;
+    w.resolved_at += 3 * TICKET_DAY_MS;
+    ok(store_ticket_update(F.d, &w));
+    assert_days_are_the_tickets("times moved");
+    w.first_response_at = 0;
+    ok(store_ticket_update(F.d, &w));
+    assert_days_are_the_tickets("first response taken back");
+    w.first_response_at = w.created_at + 42 * minute;
+    w.resolved_at -= 3 * TICKET_DAY_MS;
+    ok(store_ticket_update(F.d, &w));
+    assert_days_are_the_tickets("times put back");
+
+    /* the dashboard two days on: both in this week's figures, the first's median where its
+       times fall (within a bin: 12.2 %), the week before empty */
+    F.now = day + 2 * TICKET_DAY_MS + 12 * hour;
+    tickets_dashboard_view v;
+    ok(tickets_dashboard(req(), id_of[AGENT], 7 * TICKET_DAY_MS, &v));
+    assert_int_equal(v.current.opened, 2);
+    assert_int_equal(v.current.answered, 1);
+    assert_int_equal(v.current.resolved, 2);
+    assert_true(v.current.from == day - 4 * TICKET_DAY_MS && v.current.to == F.now);
+    int64_t exact = 42 * minute;
+    assert_true(v.current.response_median_ms >= exact * 1000 / 1122 &&
+                v.current.response_median_ms <= exact * 1122 / 1000);
+    assert_true(v.current.response_p90_ms == v.current.response_median_ms);
+    exact = 42 * minute + 27 * hour; /* nearest rank of two: the larger for p90 */
+    assert_true(v.current.resolution_p90_ms >= exact * 1000 / 1122 &&
+                v.current.resolution_p90_ms <= exact * 1122 / 1000);
+    assert_true(v.current.resolution_median_ms < minute); /* the one closed at once */
+    assert_int_equal(v.previous.opened, 0);
+    assert_true(v.previous.to == v.current.from);
+    /* a day's period is that day alone: today opened nothing */
+    ok(tickets_dashboard(req(), id_of[AGENT], TICKET_DAY_MS, &v));
+    assert_int_equal(v.current.opened, 0);
+    assert_int_equal(v.previous.opened, 1); /* yesterday's */
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, fixture_begin, fixture_end)
 
 int main(void)
@@ -263,6 +402,7 @@ int main(void)
         T(test_administrators_are_on_the_team_until_taken_off),
         T(test_changes_follow_the_table_and_write_a_system_entry),
         T(test_the_sla_tells_each_warning_and_breach_once),
+        T(test_the_figures_per_day_follow_open_answer_resolve_reopen_resolve),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
