@@ -242,7 +242,33 @@ int watches_preview(app_ctx *c, int64_t viewer, const char *query, watchq_error 
 
 /* ---- the dashboard ----------------------------------------------------------------------- */
 
-enum { DASH_TOP_POSTS = 5, DASH_TOP_READ = 40, DASH_AUTHORS = 10 };
+/* DASH_TOP_NEWEST: the top posts are ranked among the newest this many matches of the period
+ * (docs/api.md), so the read is bounded whatever the period holds. */
+enum { DASH_TOP_POSTS = 5, DASH_TOP_READ = 40, DASH_TOP_NEWEST = 1000, DASH_AUTHORS = 10 };
+
+/* [from, to) cut into whole units of `unit` buckets (1: buckets, a day's: days) and the two
+ * edges before and after them (store/watches.h, pl_watch_span). */
+static pl_watch_span span_of(int64_t from, int64_t to, int64_t unit)
+{
+    pl_watch_span sp = {.from = from, .to = to};
+    int64_t per_day = 86400 / SPIKE_BUCKET_SECONDS;
+    int64_t lo = listen_bucket_of(from), hi = listen_bucket_of(to);
+    if (unit == per_day) {
+        lo = listen_day_of_bucket(lo);
+        hi = listen_day_of_bucket(hi);
+    }
+    if (listen_bucket_start(lo * unit) < from) lo++;
+    if (lo < hi) {
+        sp.lo = lo;
+        sp.hi = hi;
+        sp.lo_ms = listen_bucket_start(lo * unit);
+        sp.hi_ms = listen_bucket_start(hi * unit);
+    } else {
+        sp.lo = sp.hi = 0;
+        sp.lo_ms = sp.hi_ms = to;
+    }
+    return sp;
+}
 
 int listen_dashboard_of(app_ctx *c, int64_t viewer, int64_t id, int days, listen_dashboard *out)
 {
@@ -263,22 +289,26 @@ int listen_dashboard_of(app_ctx *c, int64_t viewer, int64_t id, int days, listen
     rc = store_watch_buckets(c->db, id, listen_bucket_of(out->from), listen_bucket_of(c->now), c->a,
                              &buckets, &counts, &n);
     for (int i = 0; !rc && i < n; i++) {
-        int64_t at = (buckets[i] * SPIKE_BUCKET_SECONDS - LISTEN_UTC_OFFSET) * 1000;
+        int64_t at = listen_bucket_start(buckets[i]);
         int64_t k = at < out->from ? 0 : (at - out->from) / out->step_ms;
         if (k >= out->n_steps) k = out->n_steps - 1;
         out->volume[k] += counts[i];
     }
     int threshold = (int)(TONE_THRESHOLD * 1000 + 0.5);
-    if (!rc) rc = store_watch_sums(c->db, id, out->from, c->now + 1, threshold, &out->now);
-    if (!rc) rc = store_watch_sums(c->db, id, out->from - span, out->from, threshold, &out->before);
+    int64_t per_day = 86400 / SPIKE_BUCKET_SECONDS;
+    pl_watch_span now = span_of(out->from, c->now + 1, 1),
+                  before = span_of(out->from - span, out->from, 1),
+                  days_now = span_of(out->from, c->now + 1, per_day);
+    if (!rc) rc = store_watch_sums(c->db, id, &now, threshold, &out->now);
+    if (!rc) rc = store_watch_sums(c->db, id, &before, threshold, &out->before);
     if (!rc)
-        rc = store_watch_top_authors(c->db, id, out->from, c->now + 1, DASH_AUTHORS, c->a,
-                                     &out->authors, &out->author_counts, &out->n_authors);
+        rc = store_watch_top_authors(c->db, id, &days_now, DASH_AUTHORS, c->a, &out->authors,
+                                     &out->author_counts, &out->n_authors);
     int64_t *top;
     int n_top = 0;
     if (!rc)
-        rc = store_watch_top_posts(c->db, id, out->from, c->now + 1, DASH_TOP_READ, c->a, &top,
-                                   &n_top);
+        rc = store_watch_top_posts(c->db, id, out->from, c->now + 1, DASH_TOP_NEWEST, DASH_TOP_READ,
+                                   c->a, &top, &n_top);
     if (rc) return rc;
     app_prefetch_statuses(c, top, n_top);
     out->top_posts = arena_alloc(c->a, sizeof *out->top_posts * DASH_TOP_POSTS);

@@ -170,10 +170,13 @@ typedef struct listen_dashboard {
 
 /**
  * Viewer's watch id over the `days` days to c->now (1, 7 or 30; PL_EINVAL otherwise): volume
- * from its buckets, tone split and top authors from its matches, top posts by engagement among
- * those viewer may still see, and the same counts of the period before. Reads the watch's own
- * rows only (its buckets and its matches by its key), so its cost does not grow with the
- * company. PL_ENOTFOUND for another's watch.
+ * from its buckets, the tone split from its buckets' tones and top authors from its counts per
+ * author and day (the period's two partial ends from its matches: exact), top posts by
+ * engagement among the period's newest DASH_TOP_NEWEST (1,000) matches that viewer may still
+ * see, and the same sums of the period before. Reads the watch's own counts and at most two
+ * buckets' or days' matches, so its cost grows with neither the company nor the matches of the
+ * period (a period's buckets and its authors per day are bounded by the period). PL_ENOTFOUND
+ * for another's watch.
  */
 int listen_dashboard_of(app_ctx *c, int64_t viewer, int64_t id, int days, listen_dashboard *out);
 

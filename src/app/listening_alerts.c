@@ -29,6 +29,17 @@ int64_t listen_bucket_of(int64_t ms)
     return spike_bucket_of(ms / 1000, LISTEN_UTC_OFFSET);
 }
 
+int64_t listen_day_of_bucket(int64_t bucket)
+{
+    enum { PER_DAY = 86400 / SPIKE_BUCKET_SECONDS };
+    return bucket >= 0 ? bucket / PER_DAY : -((-bucket + PER_DAY - 1) / PER_DAY);
+}
+
+int64_t listen_bucket_start(int64_t bucket)
+{
+    return (bucket * SPIKE_BUCKET_SECONDS - LISTEN_UTC_OFFSET) * 1000;
+}
+
 static const char *hex_of(app_ctx *c, const uint8_t *b, size_t n)
 {
     static const char digits[] = "0123456789abcdef";

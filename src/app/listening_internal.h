@@ -12,6 +12,11 @@
  * the configuration has none yet, so UTC. */
 enum { LISTEN_UTC_OFFSET = 0 };
 
+/* The company's local day of a 5-minute bucket (watch_authors' day), and where a bucket
+ * begins (ms). */
+int64_t listen_day_of_bucket(int64_t bucket);
+int64_t listen_bucket_start(int64_t bucket);
+
 /* A post's words and origin for watchq_set_match; its memory is the caller's tokens and c's
  * arena. NULL when the post is gone or its author hidden. */
 const pl_status *listen_post_doc(app_ctx *c, int64_t id, listen_tokens *tok, watchq_doc *doc,

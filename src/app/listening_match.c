@@ -205,47 +205,55 @@ static void done_forget_below(listen_done *d, int64_t floor)
     d->n = k;
 }
 
-/* A step's new matches counted per (watch, bucket), written once at its end: one row each,
- * not one write a match. */
+/* A step's new matches counted per (watch, bucket) with their tones, and per (watch, day,
+ * author), written once at its end: one row each, not one write a match (store/watches.h:
+ * the watch's count of matches moves with its buckets). */
+typedef struct tally_row {
+    int64_t watch, key, author; /* key: the bucket, or the day (author 0 in a bucket's row) */
+    pl_watch_tones n;
+} tally_row;
+
 typedef struct tally {
-    int64_t *watch, *bucket;
-    int *count;
+    tally_row *v;
     int n, cap;
 } tally;
 
-static void tally_add(app_ctx *c, tally *t, int64_t watch_id, int64_t at_ms)
+static tally_row *tally_row_of(app_ctx *c, tally *t, int64_t watch_id, int64_t key, int64_t author)
 {
-    int64_t bucket = spike_bucket_of(at_ms / 1000, LISTEN_UTC_OFFSET);
     for (int i = t->n; i-- > 0;)
-        if (t->watch[i] == watch_id && t->bucket[i] == bucket) {
-            t->count[i]++;
-            return;
-        }
+        if (t->v[i].watch == watch_id && t->v[i].key == key && t->v[i].author == author)
+            return &t->v[i];
     if (t->n == t->cap) {
         int cap = t->cap ? t->cap * 2 : 64;
-        int64_t *w = arena_alloc(c->a, sizeof *w * (size_t)cap);
-        int64_t *b = arena_alloc(c->a, sizeof *b * (size_t)cap);
-        int *k = arena_alloc(c->a, sizeof *k * (size_t)cap);
-        if (t->n) {
-            memcpy(w, t->watch, sizeof *w * (size_t)t->n);
-            memcpy(b, t->bucket, sizeof *b * (size_t)t->n);
-            memcpy(k, t->count, sizeof *k * (size_t)t->n);
-        }
-        t->watch = w;
-        t->bucket = b;
-        t->count = k;
+        t->v = t->v ? arena_grow(c->a, t->v, (size_t)t->cap, (size_t)cap, sizeof *t->v)
+                    : arena_alloc(c->a, sizeof *t->v * (size_t)cap);
         t->cap = cap;
     }
-    t->watch[t->n] = watch_id;
-    t->bucket[t->n] = bucket;
-    t->count[t->n++] = 1;
+    t->v[t->n] = (tally_row){.watch = watch_id, .key = key, .author = author};
+    return &t->v[t->n++];
 }
 
-static int tally_write(app_ctx *c, const tally *t)
+static void tally_add(app_ctx *c, tally *buckets, tally *authors, int64_t watch_id, int64_t at_ms,
+                      int64_t author, int tone_milli)
+{
+    int64_t bucket = spike_bucket_of(at_ms / 1000, LISTEN_UTC_OFFSET);
+    int threshold = (int)(TONE_THRESHOLD * 1000 + 0.5);
+    tally_row *r = tally_row_of(c, buckets, watch_id, bucket, 0);
+    r->n.total++;
+    r->n.negative += tone_milli <= -threshold;
+    r->n.positive += tone_milli >= threshold;
+    tally_row_of(c, authors, watch_id, listen_day_of_bucket(bucket), author)->n.total++;
+}
+
+static int tally_write(app_ctx *c, const tally *buckets, const tally *authors)
 {
     int rc = PL_OK;
-    for (int i = 0; i < t->n && !rc; i++)
-        rc = store_watch_bucket_add(c->db, t->watch[i], t->bucket[i], t->count[i]);
+    for (int i = 0; i < buckets->n && !rc; i++)
+        rc =
+            store_watch_bucket_add(c->db, buckets->v[i].watch, buckets->v[i].key, &buckets->v[i].n);
+    for (int i = 0; i < authors->n && !rc; i++)
+        rc = store_watch_author_add(c->db, authors->v[i].watch, authors->v[i].key,
+                                    authors->v[i].author, (int)authors->v[i].n.total);
     return rc;
 }
 
@@ -277,7 +285,7 @@ static void found_add(app_ctx *c, found_list *l, found f)
 /* Writes what was found (each kept once: the key) and counts the new ones per bucket. */
 static int found_write(app_ctx *c, const found_list *l, int *kept)
 {
-    tally counts = {0};
+    tally buckets = {0}, authors = {0};
     int rc = PL_OK;
     for (int i = 0; i < l->n && !rc; i++) {
         const found *f = &l->v[i];
@@ -286,11 +294,12 @@ static int found_write(app_ctx *c, const found_list *l, int *kept)
             rc = store_watch_feed_match_add(c->db, f->watch, f->id, f->tone, f->at, &is_new);
         } else {
             rc = store_watch_match_add(c->db, f->watch, f->id, f->author, f->tone, f->at, &is_new);
-            if (!rc && is_new) tally_add(c, &counts, f->watch, f->at);
+            if (!rc && is_new)
+                tally_add(c, &buckets, &authors, f->watch, f->at, f->author, f->tone);
         }
         *kept += is_new;
     }
-    return rc ? rc : tally_write(c, &counts);
+    return rc ? rc : tally_write(c, &buckets, &authors);
 }
 
 /* Reads and matches the posts past `from` (no write: what matched goes to *found). */

@@ -127,6 +127,7 @@ static const char *const known_tables[] = {
     "watch_matches",
     "watch_feed_matches",
     "watch_buckets",
+    "watch_authors",
     "watch_alerts",
 };
 enum { N_TABLES = sizeof known_tables / sizeof known_tables[0] };

@@ -73,21 +73,29 @@ int store_watch_delete(db *d, int64_t id, int64_t owner)
         "DELETE FROM watch_matches WHERE watch_id = ?",
         "DELETE FROM watch_feed_matches WHERE watch_id = ?",
         "DELETE FROM watch_buckets WHERE watch_id = ?",
+        "DELETE FROM watch_authors WHERE watch_id = ?",
         "DELETE FROM watch_alerts WHERE watch_id = ?",
     };
     for (size_t i = 0; i < sizeof rest / sizeof *rest && !rc; i++) rc = delete_of(d, rest[i], id);
     return rc ? rc : bump_version(d);
 }
 
+/* Adds delta to one of a watch's running counts (sql: "UPDATE watches SET x = x + ? WHERE id = ?").
+ */
+static int count_add(db *d, const char *sql, int64_t id, int64_t delta)
+{
+    db_stmt *s = db_prepare(d, sql);
+    if (!s) return PL_EDB;
+    db_bind_i64(s, 1, delta);
+    db_bind_i64(s, 2, id);
+    return db_step_done(s);
+}
+
 #define WATCH_COLS                                                                                 \
     "w.id, w.account_id, w.title, w.query, w.channel_id, w.created_at, w.updated_at, w.spike, "    \
-    "w.spike_bucket"
-#define WATCH_COUNTS                                                                               \
-    ", (SELECT count(*) FROM watch_matches m WHERE m.watch_id = w.id), "                           \
-    "(SELECT count(*) FROM watch_feed_matches f WHERE f.watch_id = w.id), "                        \
-    "(SELECT count(*) FROM watch_alerts al WHERE al.watch_id = w.id)"
+    "w.spike_bucket, w.match_count, w.feed_match_count, w.alert_count"
 
-static void read_watch(db_stmt *s, arena *a, pl_watch *w, bool counts)
+static void read_watch(db_stmt *s, arena *a, pl_watch *w)
 {
     *w = (pl_watch){.id = db_col_i64(s, 0),
                     .account_id = db_col_i64(s, 1),
@@ -97,26 +105,24 @@ static void read_watch(db_stmt *s, arena *a, pl_watch *w, bool counts)
                     .created_at = db_col_i64(s, 5),
                     .updated_at = db_col_i64(s, 6),
                     .spike = col_str(s, 7, a),
-                    .spike_bucket = db_col_i64(s, 8)};
-    if (counts) {
-        w->matches = db_col_i64(s, 9);
-        w->feed_matches = db_col_i64(s, 10);
-        w->alerts = db_col_i64(s, 11);
-    }
+                    .spike_bucket = db_col_i64(s, 8),
+                    .matches = db_col_i64(s, 9),
+                    .feed_matches = db_col_i64(s, 10),
+                    .alerts = db_col_i64(s, 11)};
 }
 
 int store_watch_get(db *d, int64_t id, arena *a, pl_watch *out)
 {
-    PREPARE(s, d, "SELECT " WATCH_COLS WATCH_COUNTS " FROM watches w WHERE w.id = ?");
+    PREPARE(s, d, "SELECT " WATCH_COLS " FROM watches w WHERE w.id = ?");
     db_bind_i64(s, 1, id);
     int rc = step_one(s);
     if (rc) return rc;
-    read_watch(s, a, out, true);
+    read_watch(s, a, out);
     db_reset(s);
     return PL_OK;
 }
 
-static int collect_watches(db_stmt *s, arena *a, bool counts, pl_watch **out, int *n)
+static int collect_watches(db_stmt *s, arena *a, pl_watch **out, int *n)
 {
     int cap = 16, rc;
     *n = 0;
@@ -126,7 +132,7 @@ static int collect_watches(db_stmt *s, arena *a, bool counts, pl_watch **out, in
             *out = arena_grow(a, *out, (size_t)cap, (size_t)cap * 2, sizeof **out);
             cap *= 2;
         }
-        read_watch(s, a, &(*out)[(*n)++], counts);
+        read_watch(s, a, &(*out)[(*n)++]);
     }
     db_reset(s);
     return rc < 0 ? rc : PL_OK;
@@ -134,11 +140,9 @@ static int collect_watches(db_stmt *s, arena *a, bool counts, pl_watch **out, in
 
 int store_watches_of(db *d, int64_t owner, arena *a, pl_watch **out, int *n)
 {
-    PREPARE(s, d,
-            "SELECT " WATCH_COLS WATCH_COUNTS
-            " FROM watches w WHERE w.account_id = ? ORDER BY w.id DESC");
+    PREPARE(s, d, "SELECT " WATCH_COLS " FROM watches w WHERE w.account_id = ? ORDER BY w.id DESC");
     db_bind_i64(s, 1, owner);
-    return collect_watches(s, a, true, out, n);
+    return collect_watches(s, a, out, n);
 }
 
 int store_watches_count(db *d, int64_t owner, int64_t *n)
@@ -157,7 +161,7 @@ int store_watches_count(db *d, int64_t owner, int64_t *n)
 int store_watches_all(db *d, arena *a, pl_watch **out, int *n)
 {
     PREPARE(s, d, "SELECT " WATCH_COLS " FROM watches w ORDER BY w.id");
-    return collect_watches(s, a, false, out, n);
+    return collect_watches(s, a, out, n);
 }
 
 int store_watches_counted(db *d, int64_t from, int64_t to, arena *a, pl_watch **out, int *n)
@@ -167,7 +171,7 @@ int store_watches_counted(db *d, int64_t from, int64_t to, arena *a, pl_watch **
             "watch_buckets WHERE bucket >= ? AND bucket <= ?) ORDER BY w.id");
     db_bind_i64(s, 1, from);
     db_bind_i64(s, 2, to);
-    return collect_watches(s, a, false, out, n);
+    return collect_watches(s, a, out, n);
 }
 
 int store_watch_spike_set(db *d, int64_t id, const char *spike, int64_t bucket)
@@ -307,8 +311,13 @@ int store_watch_feed_match_add(db *d, int64_t watch_id, int64_t item_id, int ton
     db_bind_i64(s, 3, tone_milli);
     db_bind_i64(s, 4, at);
     int rc = db_step_done(s);
-    if (!rc && is_new) *is_new = db_changes(d) == 1;
-    return rc;
+    if (rc || db_changes(d) != 1) {
+        if (!rc && is_new) *is_new = false;
+        return rc;
+    }
+    if (is_new) *is_new = true;
+    return count_add(d, "UPDATE watches SET feed_match_count = feed_match_count + ? WHERE id = ?",
+                     watch_id, 1);
 }
 
 int store_watch_matches_page(db *d, int64_t watch_id, const pl_page *p, arena *a, pl_idlist *out)
@@ -364,15 +373,35 @@ int store_watch_matches_between(db *d, int64_t watch_id, int64_t from, int64_t t
 
 /* ---- buckets ----------------------------------------------------------------------------- */
 
-int store_watch_bucket_add(db *d, int64_t watch_id, int64_t bucket, int delta)
+int store_watch_bucket_add(db *d, int64_t watch_id, int64_t bucket, const pl_watch_tones *delta)
 {
     PREPARE(s, d,
-            "INSERT INTO watch_buckets (watch_id, bucket, count) VALUES (?, ?, ?) "
-            "ON CONFLICT (watch_id, bucket) DO UPDATE SET count = watch_buckets.count + "
-            "excluded.count");
+            "INSERT INTO watch_buckets (watch_id, bucket, count, negative, positive) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (watch_id, bucket) DO UPDATE SET "
+            "count = watch_buckets.count + excluded.count, "
+            "negative = watch_buckets.negative + excluded.negative, "
+            "positive = watch_buckets.positive + excluded.positive");
     db_bind_i64(s, 1, watch_id);
     db_bind_i64(s, 2, bucket);
-    db_bind_i64(s, 3, delta);
+    db_bind_i64(s, 3, delta->total);
+    db_bind_i64(s, 4, delta->negative);
+    db_bind_i64(s, 5, delta->positive);
+    int rc = db_step_done(s);
+    return rc ? rc
+              : count_add(d, "UPDATE watches SET match_count = match_count + ? WHERE id = ?",
+                          watch_id, delta->total);
+}
+
+int store_watch_author_add(db *d, int64_t watch_id, int64_t day, int64_t author_id, int delta)
+{
+    PREPARE(s, d,
+            "INSERT INTO watch_authors (watch_id, day, author_id, count) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (watch_id, day, author_id) DO UPDATE SET "
+            "count = watch_authors.count + excluded.count");
+    db_bind_i64(s, 1, watch_id);
+    db_bind_i64(s, 2, day);
+    db_bind_i64(s, 3, author_id);
+    db_bind_i64(s, 4, delta);
     return db_step_done(s);
 }
 
@@ -418,7 +447,10 @@ int store_watch_alert_insert(db *d, const pl_watch_alert *al)
         al->base_weekend, al->base_samples, al->base_median_milli, al->base_mad_milli,
         al->status_id,    al->ticket_id};
     for (int i = 0; i < (int)(sizeof v / sizeof *v); i++) db_bind_i64(s, i + 1, v[i]);
-    return db_step_done(s);
+    int rc = db_step_done(s);
+    return rc ? rc
+              : count_add(d, "UPDATE watches SET alert_count = alert_count + ? WHERE id = ?",
+                          al->watch_id, 1);
 }
 
 int store_watch_alert_get(db *d, int64_t id, pl_watch_alert *out)
@@ -489,19 +521,46 @@ int store_watch_alert_set_ticket(db *d, int64_t id, int64_t ticket_id, bool *got
 
 /* ---- the dashboard ----------------------------------------------------------------------- */
 
-int store_watch_sums(db *d, int64_t watch_id, int64_t from, int64_t to, int threshold_milli,
+/* A period's edges read from the matches: [from, lo_ms) and [hi_ms, to) (ms, as ids). */
+static void bind_edges(db_stmt *s, int first, int64_t watch_id, const pl_watch_span *sp)
+{
+    db_bind_i64(s, first, watch_id);
+    db_bind_i64(s, first + 1, id_floor_for_ms(sp->from));
+    db_bind_i64(s, first + 2, id_floor_for_ms(sp->lo_ms));
+    db_bind_i64(s, first + 3, watch_id);
+    db_bind_i64(s, first + 4, id_floor_for_ms(sp->hi_ms));
+    db_bind_i64(s, first + 5, id_floor_for_ms(sp->to));
+}
+
+#define EDGES(cols)                                                                                \
+    " UNION ALL SELECT " cols " FROM watch_matches WHERE watch_id = ? AND status_id >= ? AND "     \
+    "status_id < ? UNION ALL SELECT " cols " FROM watch_matches WHERE watch_id = ? AND "           \
+    "status_id >= ? AND status_id < ?"
+
+int store_watch_sums(db *d, int64_t watch_id, const pl_watch_span *sp, int threshold_milli,
                      pl_watch_sums *out)
 {
+#define TONES                                                                                      \
+    "1, CASE WHEN tone_milli <= ? THEN 1 ELSE 0 END, CASE WHEN tone_milli >= ? THEN 1 ELSE 0 END"
     PREPARE(s, d,
-            "SELECT count(*), "
-            "COALESCE(sum(CASE WHEN tone_milli <= ? THEN 1 ELSE 0 END), 0), "
-            "COALESCE(sum(CASE WHEN tone_milli >= ? THEN 1 ELSE 0 END), 0) "
-            "FROM watch_matches WHERE watch_id = ? AND status_id >= ? AND status_id < ?");
-    db_bind_i64(s, 1, -threshold_milli);
-    db_bind_i64(s, 2, threshold_milli);
-    db_bind_i64(s, 3, watch_id);
-    db_bind_i64(s, 4, id_floor_for_ms(from));
-    db_bind_i64(s, 5, id_floor_for_ms(to));
+            "SELECT COALESCE(sum(c), 0), COALESCE(sum(neg), 0), COALESCE(sum(pos), 0) FROM ("
+            "SELECT count AS c, negative AS neg, positive AS pos FROM watch_buckets "
+            "WHERE watch_id = ? AND bucket >= ? AND bucket < ?" EDGES(TONES) ") t");
+#undef TONES
+    db_bind_i64(s, 1, watch_id);
+    db_bind_i64(s, 2, sp->lo);
+    db_bind_i64(s, 3, sp->hi);
+    /* the edges' columns come before their WHERE: thresholds, then watch and range, twice */
+    db_bind_i64(s, 4, -threshold_milli);
+    db_bind_i64(s, 5, threshold_milli);
+    db_bind_i64(s, 6, watch_id);
+    db_bind_i64(s, 7, id_floor_for_ms(sp->from));
+    db_bind_i64(s, 8, id_floor_for_ms(sp->lo_ms));
+    db_bind_i64(s, 9, -threshold_milli);
+    db_bind_i64(s, 10, threshold_milli);
+    db_bind_i64(s, 11, watch_id);
+    db_bind_i64(s, 12, id_floor_for_ms(sp->hi_ms));
+    db_bind_i64(s, 13, id_floor_for_ms(sp->to));
     int rc = step_one(s);
     if (rc) return rc;
     out->total = db_col_i64(s, 0);
@@ -512,17 +571,19 @@ int store_watch_sums(db *d, int64_t watch_id, int64_t from, int64_t to, int thre
     return PL_OK;
 }
 
-int store_watch_top_authors(db *d, int64_t watch_id, int64_t from, int64_t to, int max, arena *a,
+int store_watch_top_authors(db *d, int64_t watch_id, const pl_watch_span *sp, int max, arena *a,
                             int64_t **authors, int64_t **counts, int *n)
 {
     PREPARE(s, d,
-            "SELECT author_id, count(*) AS c FROM watch_matches WHERE watch_id = ? AND "
-            "status_id >= ? AND status_id < ? GROUP BY author_id ORDER BY c DESC, author_id "
-            "LIMIT ?");
+            "SELECT author_id, sum(c) AS n FROM ("
+            "SELECT author_id, count AS c FROM watch_authors WHERE watch_id = ? AND day >= ? AND "
+            "day < ?" EDGES("author_id, 1") ") t GROUP BY author_id ORDER BY n DESC, author_id "
+                                            "LIMIT ?");
     db_bind_i64(s, 1, watch_id);
-    db_bind_i64(s, 2, id_floor_for_ms(from));
-    db_bind_i64(s, 3, id_floor_for_ms(to));
-    db_bind_i64(s, 4, max);
+    db_bind_i64(s, 2, sp->lo);
+    db_bind_i64(s, 3, sp->hi);
+    bind_edges(s, 4, watch_id, sp);
+    db_bind_i64(s, 10, max);
     *n = 0;
     *authors = arena_alloc(a, sizeof **authors * (size_t)(max > 0 ? max : 1));
     *counts = arena_alloc(a, sizeof **counts * (size_t)(max > 0 ? max : 1));
@@ -535,17 +596,19 @@ int store_watch_top_authors(db *d, int64_t watch_id, int64_t from, int64_t to, i
     return rc < 0 ? rc : PL_OK;
 }
 
-int store_watch_top_posts(db *d, int64_t watch_id, int64_t from, int64_t to, int max, arena *a,
-                          int64_t **ids, int *n)
+int store_watch_top_posts(db *d, int64_t watch_id, int64_t from, int64_t to, int newest, int max,
+                          arena *a, int64_t **ids, int *n)
 {
     PREPARE(s, d,
-            "SELECT m.status_id FROM watch_matches m JOIN statuses st ON st.id = m.status_id "
-            "WHERE m.watch_id = ? AND m.status_id >= ? AND m.status_id < ? "
+            "SELECT m.status_id FROM (SELECT status_id FROM watch_matches WHERE watch_id = ? AND "
+            "status_id >= ? AND status_id < ? ORDER BY status_id DESC LIMIT ?) m "
+            "JOIN statuses st ON st.id = m.status_id "
             "ORDER BY st.replies_count + st.reblogs_count + st.favourites_count DESC, "
             "m.status_id DESC LIMIT ?");
     db_bind_i64(s, 1, watch_id);
     db_bind_i64(s, 2, id_floor_for_ms(from));
     db_bind_i64(s, 3, id_floor_for_ms(to));
-    db_bind_i64(s, 4, max);
+    db_bind_i64(s, 4, newest);
+    db_bind_i64(s, 5, max);
     return store_collect_ids(s, a, ids, n);
 }

@@ -1,7 +1,9 @@
 /**
  * store/watches.h — listening's watches (issue 16, C12; migration 060): a person's watch
  * queries, the posts and feed items each matched, counts per 5-minute bucket, volume alerts,
- * and the matcher's cursor and lease (table listen_state).
+ * and the matcher's cursor and lease (table listen_state); the running counts that let a
+ * watch's reads not grow with its matches (migration 061): counts on the watch, tones in its
+ * buckets, matches per author and day — each moved by the write of the rows it counts.
  *
  * As every store header: functions return PL_OK or a negative PL_E* code (util/err.h); what
  * they return lives in the caller's arena `a`; writes run inside the caller's transaction;
@@ -26,7 +28,7 @@ typedef struct pl_watch {
     int64_t created_at, updated_at;
     const char *spike;    /**< spike_encode's blob in hex, "" before the first bucket */
     int64_t spike_bucket; /**< the last bucket fed to the spike state, -1: none */
-    int64_t matches, feed_matches, alerts; /**< counts (store_watch_get and _of only) */
+    int64_t matches, feed_matches, alerts; /**< the running counts (migration 061) */
 } pl_watch;
 
 /** Writes a new watch (every field but the counts) and moves listen_state's version. */
@@ -34,7 +36,8 @@ int store_watch_insert(db *d, const pl_watch *w);
 /** Writes title, query, channel_id and updated_at of w->id when its owner is w->account_id,
  *  and moves the version. PL_ENOTFOUND if no such watch is the owner's. */
 int store_watch_update(db *d, const pl_watch *w);
-/** Removes watch id of owner with its matches, buckets and alerts; moves the version.
+/** Removes watch id of owner with its matches, buckets, authors and alerts (and so its counts);
+ *  moves the version.
  *  PL_ENOTFOUND if there is none. */
 int store_watch_delete(db *d, int64_t id, int64_t owner);
 /** One watch with its counts. PL_ENOTFOUND if there is none. */
@@ -43,7 +46,7 @@ int store_watch_get(db *d, int64_t id, arena *a, pl_watch *out);
 int store_watches_of(db *d, int64_t owner, arena *a, pl_watch **out, int *n);
 /** How many watches owner has (0: in the company). */
 int store_watches_count(db *d, int64_t owner, int64_t *n);
-/** Every watch (id, account_id, query, channel_id, spike, spike_bucket; no counts), by id. */
+/** Every watch, by id. */
 int store_watches_all(db *d, arena *a, pl_watch **out, int *n);
 /** Writes a watch's spike state and its last bucket. */
 int store_watch_spike_set(db *d, int64_t id, const char *spike, int64_t bucket);
@@ -69,9 +72,12 @@ int store_listen_latest(db *d, int max, arena *a, int64_t **ids, int *n);
 /** Feed items with id > after, oldest first, at most max. */
 int store_listen_items_after(db *d, int64_t after, int max, arena *a, pl_feed_item **out, int *n);
 
-/** Keeps a match (nothing if the watch has it already: *is_new says which; may be NULL). */
+/** Keeps a match (nothing if the watch has it already: *is_new says which; may be NULL). The
+ *  caller counts a new one in its bucket and author (store_watch_bucket_add, _author_add), in
+ *  the same transaction: the watch's count moves with its buckets. */
 int store_watch_match_add(db *d, int64_t watch_id, int64_t status_id, int64_t author_id,
                           int tone_milli, int64_t at, bool *is_new);
+/** Keeps a feed match and, when new, counts it on the watch. */
 int store_watch_feed_match_add(db *d, int64_t watch_id, int64_t item_id, int tone_milli, int64_t at,
                                bool *is_new);
 /** A page of a watch's matched status ids, newest first (keys are the ids). */
@@ -88,8 +94,15 @@ int store_listen_items_by_ids(db *d, const int64_t *ids, int n, arena *a, pl_fee
 int store_watch_matches_between(db *d, int64_t watch_id, int64_t from, int64_t to, int max,
                                 arena *a, int64_t **ids, int *n);
 
-/** Adds delta to a watch's count of bucket. */
-int store_watch_bucket_add(db *d, int64_t watch_id, int64_t bucket, int delta);
+/** Matches counted by tone: negative at tone_milli <= -TONE_THRESHOLD × 1000, positive at
+ *  >= it (listen/tone.h), neutral the rest of total. */
+typedef struct pl_watch_tones {
+    int64_t total, negative, positive;
+} pl_watch_tones;
+/** Adds delta's matches to a watch's bucket and to the watch's count of matches. */
+int store_watch_bucket_add(db *d, int64_t watch_id, int64_t bucket, const pl_watch_tones *delta);
+/** Adds delta to a watch's matches by author_id on day (bucket / 288, the local day). */
+int store_watch_author_add(db *d, int64_t watch_id, int64_t day, int64_t author_id, int delta);
 /** The watches with a count in a bucket of [from, to], by id (with their rows, no counts). */
 int store_watches_counted(db *d, int64_t from, int64_t to, arena *a, pl_watch **out, int *n);
 /** A watch's bucket counts with bucket in [from, to], oldest first. */
@@ -105,6 +118,7 @@ typedef struct pl_watch_alert {
     int64_t status_id, ticket_id;
 } pl_watch_alert;
 
+/** Writes an alert and counts it on its watch. */
 int store_watch_alert_insert(db *d, const pl_watch_alert *al);
 /** One alert; PL_ENOTFOUND if none. */
 int store_watch_alert_get(db *d, int64_t id, pl_watch_alert *out);
@@ -116,19 +130,29 @@ int store_watch_alert_set_status(db *d, int64_t id, int64_t status_id);
 /** Sets the alert's ticket if it has none: *got says whether it was set. */
 int store_watch_alert_set_ticket(db *d, int64_t id, int64_t ticket_id, bool *got);
 
-/** The dashboard's sums over a watch's matches with at in [from, to). */
+/** A dashboard's period [from, to) (ms) cut into whole units — 5-minute buckets for the sums,
+ *  days for the authors — [lo, hi), read from their counts, and two edges read from the
+ *  matches: [from, lo_ms) and [hi_ms, to), lo_ms and hi_ms where unit lo and unit hi begin
+ *  (no whole unit: lo = hi and lo_ms = hi_ms = to). So the sums are exact, and what is read
+ *  is the period's units and at most two units of matches, not all its matches. */
+typedef struct pl_watch_span {
+    int64_t from, to, lo, hi, lo_ms, hi_ms;
+} pl_watch_span;
+
+/** The dashboard's sums over a watch's matches with at in a period. */
 typedef struct pl_watch_sums {
     int64_t total, negative, neutral, positive;
 } pl_watch_sums;
-/** Counts matches by tone (negative: tone_milli <= -neg_milli, positive >= pos_milli). */
-int store_watch_sums(db *d, int64_t watch_id, int64_t from, int64_t to, int threshold_milli,
+/** Counts matches by tone (negative: tone_milli <= -threshold_milli, positive >= it); sp in
+ *  5-minute buckets. */
+int store_watch_sums(db *d, int64_t watch_id, const pl_watch_span *sp, int threshold_milli,
                      pl_watch_sums *out);
-/** Authors of a watch's matches with at in [from, to), most matches first, at most max. */
-int store_watch_top_authors(db *d, int64_t watch_id, int64_t from, int64_t to, int max, arena *a,
+/** Authors of a watch's matches in a period (sp in days), most matches first, at most max. */
+int store_watch_top_authors(db *d, int64_t watch_id, const pl_watch_span *sp, int max, arena *a,
                             int64_t **authors, int64_t **counts, int *n);
-/** Status ids of a watch's matches with at in [from, to), most engagement (replies, boosts,
- *  favourites) first, at most max. */
-int store_watch_top_posts(db *d, int64_t watch_id, int64_t from, int64_t to, int max, arena *a,
-                          int64_t **ids, int *n);
+/** Status ids among the newest `newest` matches of a watch with at in [from, to), most
+ *  engagement (replies, boosts, favourites) first, at most max. */
+int store_watch_top_posts(db *d, int64_t watch_id, int64_t from, int64_t to, int newest, int max,
+                          arena *a, int64_t **ids, int *n);
 
 #endif

@@ -403,6 +403,18 @@ static void test_service_tickets_and_watches(void **state)
                                "f.target_id = s.account_id)"),
                      0);
     assert_true(ask_on(k, "SELECT count(*) FROM watch_alerts") > 0);
+    /* and the watches' running counts (migration 061) are those rows' */
+    assert_int_equal(ask_on(k, "SELECT sum(match_count) FROM watches"), matches);
+    assert_int_equal(ask_on(k, "SELECT sum(count) FROM watch_authors"), matches);
+    assert_int_equal(ask_on(k, "SELECT count(*) FROM watches w WHERE match_count <> (SELECT "
+                               "count(*) FROM watch_matches m WHERE m.watch_id = w.id) OR "
+                               "alert_count <> (SELECT count(*) FROM watch_alerts a WHERE "
+                               "a.watch_id = w.id)"),
+                     0);
+    assert_int_equal(ask_on(k, "SELECT sum(negative) FROM watch_buckets"),
+                     ask_on(k, "SELECT count(*) FROM watch_matches WHERE tone_milli <= -200"));
+    assert_int_equal(ask_on(k, "SELECT sum(positive) FROM watch_buckets"),
+                     ask_on(k, "SELECT count(*) FROM watch_matches WHERE tone_milli >= 200"));
 }
 
 int main(void)

@@ -3,8 +3,10 @@
  * against every watch at once and kept only when the watch's owner may see it; a post whose
  * id is older than one already matched (its transaction committed later) is still matched, and
  * nothing twice; the compiled set follows a changed query; a watch of someone disabled keeps
- * nothing. Runs on SQLite and, with PARTYLINE_TEST_DATABASE, on PostgreSQL; every test is
- * rolled back.
+ * nothing; a watch's running counts (migration 061: on the watch, tones in its buckets, per
+ * author and day) stay those of its rows through matching, backfill, an edit, an alert and a
+ * delete, and the dashboard read from them says what the matches say. Runs on SQLite and, with
+ * PARTYLINE_TEST_DATABASE, on PostgreSQL; every test is rolled back.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -161,6 +163,128 @@ static void test_a_watch_of_someone_disabled_keeps_nothing(void **state)
 
 /* With no watch in the company the matcher reads nothing: its cursors go to the overlap's
  * floor at once, so a company's first watch does not wait for years of posts to be read. */
+static int64_t ask(const char *sql)
+{
+    db_stmt *s = db_prepare(F.d, sql);
+    if (!s || db_step(s) != DB_ROW) fail_msg("%s", sql);
+    int64_t n = db_col_i64(s, 0);
+    db_reset(s);
+    return n;
+}
+
+/* (db_prepare keeps a statement per SQL text: a literal each, and the watch bound) */
+static int64_t ask_of(const char *sql, int64_t watch_id)
+{
+    db_stmt *s = db_prepare(F.d, sql);
+    if (!s) fail_msg("%s", sql);
+    db_bind_i64(s, 1, watch_id);
+    if (db_step(s) != DB_ROW) fail_msg("%s", sql);
+    int64_t n = db_col_i64(s, 0);
+    db_reset(s);
+    return n;
+}
+
+/* Every running count of every watch against a count of its rows: 0 when all agree. */
+#define TONES_OF_MATCHES                                                                           \
+    "count(*), sum(CASE WHEN tone_milli <= -200 THEN 1 ELSE 0 END), "                              \
+    "sum(CASE WHEN tone_milli >= 200 THEN 1 ELSE 0 END)"
+static void check_counts(void)
+{
+    assert_int_equal(
+        ask("SELECT count(*) FROM watches w WHERE "
+            "match_count <> (SELECT count(*) FROM watch_matches m WHERE m.watch_id = w.id) OR "
+            "feed_match_count <> (SELECT count(*) FROM watch_feed_matches f WHERE f.watch_id = "
+            "w.id) OR alert_count <> (SELECT count(*) FROM watch_alerts a WHERE a.watch_id = "
+            "w.id)"),
+        0);
+    const char *const differ[] = {
+        "SELECT count(*) FROM (SELECT watch_id, at / 300000, " TONES_OF_MATCHES
+        " FROM watch_matches GROUP BY watch_id, at / 300000 EXCEPT SELECT watch_id, bucket, "
+        "count, negative, positive FROM watch_buckets) t",
+        "SELECT count(*) FROM (SELECT watch_id, bucket, count, negative, positive FROM "
+        "watch_buckets EXCEPT SELECT watch_id, at / 300000, " TONES_OF_MATCHES
+        " FROM watch_matches GROUP BY watch_id, at / 300000) t",
+        "SELECT count(*) FROM (SELECT watch_id, at / 86400000, author_id, count(*) FROM "
+        "watch_matches GROUP BY watch_id, at / 86400000, author_id EXCEPT SELECT watch_id, day, "
+        "author_id, count FROM watch_authors) t",
+        "SELECT count(*) FROM (SELECT watch_id, day, author_id, count FROM watch_authors EXCEPT "
+        "SELECT watch_id, at / 86400000, author_id, count(*) FROM watch_matches GROUP BY "
+        "watch_id, at / 86400000, author_id) t",
+    };
+    for (size_t i = 0; i < sizeof differ / sizeof *differ; i++) assert_int_equal(ask(differ[i]), 0);
+}
+
+static void test_the_running_counts_are_the_rows_own(void **state)
+{
+    (void)state;
+    listen_worker w = {.holder = "test"};
+    int64_t first = make_watch(OWNER, "deploy"), other = make_watch(OTHER, "deploy OR rollback");
+    post(AUTHOR, VIS_PUBLIC, "the deploy went great, thank you all, wonderful work");
+    post(AUTHOR, VIS_PUBLIC, "the deploy failed again, terrible, everything is broken");
+    post(OTHER, VIS_PUBLIC, "deploy at noon");
+    post(OTHER, VIS_PUBLIC, "a rollback of the deploy, sadly");
+    post(AUTHOR, VIS_PUBLIC, "lunch");
+    step(&w);
+    assert_int_equal(matched(first), 4);
+    assert_int_equal(matched(other), 4);
+    check_counts();
+    assert_true(ask("SELECT sum(negative) FROM watch_buckets") > 0);
+    assert_true(ask("SELECT sum(positive) FROM watch_buckets") > 0);
+
+    /* the dashboard's sums, tones and authors are what the matches say */
+    listen_dashboard d;
+    ok(listen_dashboard_of(req(), id_of[OWNER], first, 7, &d));
+    assert_int_equal(d.now.total, 4);
+    assert_int_equal(d.now.negative, ask_of("SELECT count(*) FROM watch_matches WHERE "
+                                            "watch_id = ? AND tone_milli <= -200",
+                                            first));
+    assert_int_equal(d.now.positive, ask_of("SELECT count(*) FROM watch_matches WHERE "
+                                            "watch_id = ? AND tone_milli >= 200",
+                                            first));
+    assert_true(d.now.negative > 0 && d.now.positive > 0);
+    assert_int_equal(d.before.total, 0);
+    assert_int_equal(d.n_authors, 2);
+    assert_int_equal(d.authors[0], id_of[AUTHOR]); /* two each: the smaller id first */
+    assert_int_equal(d.author_counts[0], 2);
+    assert_int_equal(d.author_counts[1], 2);
+
+    /* a watch made later learns the same posts by backfill */
+    int64_t late = make_watch(OWNER, "rollback");
+    int kept = 0, alerts = 0;
+    ok(listen_backfill(req(), late, 1, &kept, &alerts));
+    assert_int_equal(kept, 1);
+    assert_int_equal(matched(late), 1);
+    check_counts();
+
+    /* an edit keeps what was matched (new posts are matched by the new query) */
+    watchq_error e;
+    pl_watch got;
+    ok(watches_update(req(), id_of[OWNER], first, &(watches_change){.query = "lunch"}, &got, &e));
+    assert_int_equal(got.matches, 4);
+    post(AUTHOR, VIS_PUBLIC, "lunch again, the deploy can wait");
+    step(&w);
+    assert_int_equal(matched(first), 5);
+    check_counts();
+
+    /* an alert is counted on its watch */
+    pl_watch_alert al = {.id = 77, .watch_id = other, .account_id = id_of[OTHER], .at = F.now};
+    ok(store_watch_alert_insert(F.d, &al));
+    ok(store_watch_get(F.d, other, &F.a, &got));
+    assert_int_equal(got.alerts, 1);
+    check_counts();
+
+    /* a delete takes the watch's rows, and so its counts, with it */
+    ok(watches_delete(req(), id_of[OTHER], other));
+    check_counts();
+    assert_int_equal(ask("SELECT count(*) FROM watch_buckets b WHERE NOT EXISTS (SELECT 1 FROM "
+                         "watches w WHERE w.id = b.watch_id)"),
+                     0);
+    assert_int_equal(ask("SELECT count(*) FROM watch_authors a WHERE NOT EXISTS (SELECT 1 FROM "
+                         "watches w WHERE w.id = a.watch_id)"),
+                     0);
+    listen_worker_free(&w);
+}
+
 static void test_no_watch_reads_nothing_and_moves_on(void **state)
 {
     (void)state;
@@ -198,6 +322,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_the_set_follows_a_changed_query, fixture_begin, end),
         cmocka_unit_test_setup_teardown(test_a_watch_of_someone_disabled_keeps_nothing,
                                         fixture_begin, end),
+        cmocka_unit_test_setup_teardown(test_the_running_counts_are_the_rows_own, fixture_begin,
+                                        end),
         cmocka_unit_test_setup_teardown(test_no_watch_reads_nothing_and_moves_on, fixture_begin,
                                         end),
     };

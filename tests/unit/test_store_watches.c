@@ -91,17 +91,28 @@ static void test_a_match_is_kept_once_and_goes_with_its_watch(void **state)
     assert_false(is_new);
     assert_int_equal(store_watch_match_add(g.d, 10, s2, CAROL, 600, T0 + 1000, &is_new), PL_OK);
     assert_int_equal(store_watch_feed_match_add(g.d, 10, 900, 0, T0, &is_new), PL_OK);
-    assert_int_equal(store_watch_bucket_add(g.d, 10, 5000, 1), PL_OK);
-    assert_int_equal(store_watch_bucket_add(g.d, 10, 5000, 2), PL_OK);
-    assert_int_equal(store_watch_bucket_add(g.d, 10, 5002, 1), PL_OK);
-    pl_watch_alert al = {.id = 50, .watch_id = 10, .account_id = ALICE, .bucket = 5002, .at = T0};
+    /* the two matches' bucket and author counts, as the matcher writes them */
+    int64_t b0 = T0 / 300000, day = b0 / 288;
+    assert_int_equal(store_watch_bucket_add(g.d, 10, b0, &(pl_watch_tones){1, 1, 0}), PL_OK);
+    assert_int_equal(store_watch_bucket_add(g.d, 10, b0, &(pl_watch_tones){1, 0, 1}), PL_OK);
+    assert_int_equal(store_watch_author_add(g.d, 10, day, BOB, 1), PL_OK);
+    assert_int_equal(store_watch_author_add(g.d, 10, day, CAROL, 1), PL_OK);
+    /* and a bucket of three earlier negative ones whose matches are not here: a whole bucket
+     * is read from its counts, not its matches */
+    assert_int_equal(store_watch_bucket_add(g.d, 10, b0 - 2, &(pl_watch_tones){3, 3, 0}), PL_OK);
+    assert_int_equal(store_watch_author_add(g.d, 10, day, CAROL, 3), PL_OK);
+    pl_watch_alert al = {.id = 50, .watch_id = 10, .account_id = ALICE, .bucket = b0, .at = T0};
     assert_int_equal(store_watch_alert_insert(g.d, &al), PL_OK);
 
-    pl_watch got;
+    pl_watch got; /* the running counts: the buckets' matches, the feed match, the alert */
     assert_int_equal(store_watch_get(g.d, 10, &A, &got), PL_OK);
-    assert_int_equal(got.matches, 2);
+    assert_int_equal(got.matches, 5);
     assert_int_equal(got.feed_matches, 1);
     assert_int_equal(got.alerts, 1);
+    assert_int_equal(store_watch_feed_match_add(g.d, 10, 900, 0, T0, &is_new), PL_OK);
+    assert_false(is_new);
+    assert_int_equal(store_watch_get(g.d, 10, &A, &got), PL_OK);
+    assert_int_equal(got.feed_matches, 1); /* a match kept already is not counted again */
 
     pl_page p = page(0, 0, 0, 10);
     pl_idlist l;
@@ -110,25 +121,54 @@ static void test_a_match_is_kept_once_and_goes_with_its_watch(void **state)
 
     int64_t *b, *c;
     int n;
-    assert_int_equal(store_watch_buckets(g.d, 10, 5000, 5002, &A, &b, &c, &n), PL_OK);
+    assert_int_equal(store_watch_buckets(g.d, 10, b0 - 2, b0, &A, &b, &c, &n), PL_OK);
     assert_int_equal(n, 2);
-    assert_int_equal(b[0], 5000);
+    assert_int_equal(b[0], b0 - 2);
     assert_int_equal(c[0], 3);
-    assert_int_equal(c[1], 1);
+    assert_int_equal(c[1], 2);
 
-    /* the dashboard's sums over a period, by tone */
+    /* the dashboard's sums over a period, by tone: inside one bucket, from the matches */
     pl_watch_sums sums;
-    assert_int_equal(store_watch_sums(g.d, 10, T0 - 10, T0 + 2000, 200, &sums), PL_OK);
+    pl_watch_span edges = {
+        .from = T0 - 10, .to = T0 + 2000, .lo_ms = T0 + 2000, .hi_ms = T0 + 2000};
+    assert_int_equal(store_watch_sums(g.d, 10, &edges, 200, &sums), PL_OK);
     assert_int_equal(sums.total, 2);
     assert_int_equal(sums.negative, 1);
     assert_int_equal(sums.positive, 1);
     assert_int_equal(sums.neutral, 0);
-    assert_int_equal(store_watch_sums(g.d, 10, T0 + 500, T0 + 2000, 200, &sums), PL_OK);
+    edges.from = T0 + 500;
+    assert_int_equal(store_watch_sums(g.d, 10, &edges, 200, &sums), PL_OK);
     assert_int_equal(sums.total, 1);
+    /* whole buckets b0 - 2 … b0 from their counts, and an edge before them from the matches
+     * (the match at T0 is not read twice: it is in a whole bucket) */
+    int64_t b0_ms = b0 * 300000;
+    pl_watch_span whole = {.from = b0_ms - 700000,
+                           .to = b0_ms + 300000,
+                           .lo = b0 - 2,
+                           .hi = b0 + 1,
+                           .lo_ms = b0_ms - 600000,
+                           .hi_ms = b0_ms + 300000};
+    assert_int_equal(store_watch_sums(g.d, 10, &whole, 200, &sums), PL_OK);
+    assert_int_equal(sums.total, 5);
+    assert_int_equal(sums.negative, 4);
+    assert_int_equal(sums.positive, 1);
     int64_t *authors, *counts;
-    assert_int_equal(
-        store_watch_top_authors(g.d, 10, T0 - 10, T0 + 2000, 5, &A, &authors, &counts, &n), PL_OK);
+    edges.from = T0 - 10;
+    assert_int_equal(store_watch_top_authors(g.d, 10, &edges, 5, &A, &authors, &counts, &n), PL_OK);
     assert_int_equal(n, 2);
+    assert_int_equal(counts[0], 1);
+    pl_watch_span a_day = {.from = day * 86400000,
+                           .to = (day + 1) * 86400000,
+                           .lo = day,
+                           .hi = day + 1,
+                           .lo_ms = day * 86400000,
+                           .hi_ms = (day + 1) * 86400000};
+    assert_int_equal(store_watch_top_authors(g.d, 10, &a_day, 5, &A, &authors, &counts, &n), PL_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(authors[0], CAROL); /* most first: 4 on that day */
+    assert_int_equal(counts[0], 4);
+    assert_int_equal(authors[1], BOB);
+    assert_int_equal(counts[1], 1);
 
     assert_int_equal(store_watch_delete(g.d, 10, ALICE), PL_OK);
     assert_int_equal(count_where("SELECT count(*) FROM watch_matches WHERE watch_id = ?", 10), 0);
@@ -136,6 +176,7 @@ static void test_a_match_is_kept_once_and_goes_with_its_watch(void **state)
                      0);
     assert_int_equal(count_where("SELECT count(*) FROM watch_buckets WHERE watch_id = ?", 10), 0);
     assert_int_equal(count_where("SELECT count(*) FROM watch_alerts WHERE watch_id = ?", 10), 0);
+    assert_int_equal(count_where("SELECT count(*) FROM watch_authors WHERE watch_id = ?", 10), 0);
 }
 
 static void test_the_lease_is_one_nodes_until_it_expires(void **state)
