@@ -4,7 +4,7 @@
  *   partyline serve [--config FILE] [--listen HOST:PORT] [--data DIR]
  *   partyline demo --data DIR
  *   partyline bench-data --data DIR --users N --posts M --tokens FILE [--engagements E]
- *                        [--service]
+ *                        [--service [--watch-days D]]
  *   partyline migrate --from DATA_DIR --to postgres://… [--media-store folder|database]
  *   partyline admin create-user|set-password|disable-user|enable-user|list-users|list-pending|
  *                   announce|list-announcements|delete-announcement …
@@ -35,7 +35,7 @@ static void usage(FILE *f)
         "  partyline serve [--config FILE] [--listen HOST:PORT] [--data DIR]\n"
         "  partyline demo [--data DIR]\n"
         "  partyline bench-data [--data DIR] --users N --posts M --tokens FILE [--engagements E]\n"
-        "                       [--service]\n"
+        "                       [--service [--watch-days D]]\n"
         "  partyline migrate --from DATA_DIR --to postgres://USER@HOST:PORT/DB\n"
         "                    [--media-store folder|database] [--media-folder DIR]\n"
         "  partyline admin create-user --username U --email E --password P [--admin]\n"
@@ -177,7 +177,7 @@ int main(int argc, char **argv)
                    *t = flag(argc, argv, "--tokens"), *e = flag(argc, argv, "--engagements");
         if (!u || !p || !t || atoi(u) < 2 || atoi(p) < 0 || (e && atoll(e) < 0)) {
             fputs("partyline bench-data: need --users N (>= 2) --posts M --tokens FILE "
-                  "[--engagements E] [--service]\n",
+                  "[--engagements E] [--service [--watch-days D]]\n",
                   stderr);
             return 2;
         }
@@ -185,7 +185,8 @@ int main(int argc, char **argv)
         for (int i = 2; i < argc; i++) service |= !strcmp(argv[i], "--service");
         int rc = cli_bench_data(&cfg, &ids, atoi(u), atoi(p), e ? atoll(e) : 0, t);
         if (rc || !service) return rc;
-        return cli_bench_service(&cfg, &ids, atoi(u), atoi(p));
+        const char *wd = flag(argc, argv, "--watch-days"); /* 0: from the first post */
+        return cli_bench_service(&cfg, &ids, atoi(u), atoi(p), wd ? atoi(wd) : 0);
     }
     if (!strcmp(cmd, "migrate")) {
         const char *from = flag(argc, argv, "--from"), *to = flag(argc, argv, "--to");

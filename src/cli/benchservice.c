@@ -17,8 +17,11 @@
  *   from the words bench-data writes posts with, in shapes that hit from a hundredth of a
  *   percent of the posts (one person's) to a few percent (a phrase of a common post); then the
  *   real matcher (app/listening_match.c: listen_step, as the server's background runs it) over
- *   every post, so the matches and the 5-minute buckets are what the server would have kept;
- *   then a few watches learn from their last 14 days (listen_backfill, as `partyline admin
+ *   every post — or, with --watch-days N, the watches are made N days ago and the matcher reads
+ *   the posts from then on, as a server whose company made its watches then (its cursor at the
+ *   floor of that moment: a big company's history is not read, which is what keeps a 10M-post
+ *   build within the hour) — so the matches and the 5-minute buckets are what the server would have
+ * kept; then a few watches learn from their last 14 days (listen_backfill, as `partyline admin
  *   listen backfill` does), which is what may fire alerts; the alerts are what it fired.
  *
  * Everything goes through the app layer, each step at its own moment (c->now, and ids from a
@@ -445,7 +448,7 @@ static void watch_query(service *s, char *q, size_t cap, const char **shape)
     }
 }
 
-static int make_watches(service *s, int64_t *first_watch)
+static int make_watches(service *s, int64_t made_at, int64_t *first_watch)
 {
     uint32_t owners = WATCH_OWNERS < s->n_users - 1 ? WATCH_OWNERS : s->n_users - 1;
     uint32_t per = (WATCHES + owners - 1) / owners;
@@ -462,6 +465,7 @@ static int make_watches(service *s, int64_t *first_watch)
             watch_query(s, q, sizeof q, &shape);
             snprintf(title, sizeof title, "watch %d (%s)", made, shape);
             app_ctx c = s->base;
+            c.now = made_at;
             pl_watch w;
             watchq_error qerr;
             rc = watches_create(&c, owner, title, q, 0, &w, &qerr);
@@ -482,7 +486,23 @@ static int make_watches(service *s, int64_t *first_watch)
     return rc;
 }
 
-/* The real matcher over every post, as the server's background runs it. */
+/* The matcher's cursors where a server's are when a company makes its first watch at made_at:
+ * a step with no watch moves them to that moment's floor (listen_step). */
+static int start_matcher_at(service *s, int64_t made_at)
+{
+    listen_worker w = {.holder = "bench-data"};
+    app_ctx c = s->base;
+    c.own_txn = true;
+    c.now = made_at;
+    listen_summary sum = {0};
+    int rc = listen_step(&c, &w, &sum);
+    listen_worker_free(&w);
+    arena_free(s->base.a);
+    if (rc) fprintf(stderr, "bench-data: matcher: %s\n", c.errmsg ? c.errmsg : pl_strerror(rc));
+    return rc;
+}
+
+/* The real matcher over every post from its cursor, as the server's background runs it. */
 static int run_matcher(service *s)
 {
     listen_worker w = {.holder = "bench-data"};
@@ -569,7 +589,7 @@ static int backfill_some(service *s)
     return rc;
 }
 
-int cli_bench_service(const pl_config *cfg, id_gen *ids, int users, int posts)
+int cli_bench_service(const pl_config *cfg, id_gen *ids, int users, int posts, int watch_days)
 {
     service s = {.cfg = cfg,
                  .r = {0x7365727669636521ull},
@@ -582,7 +602,9 @@ int cli_bench_service(const pl_config *cfg, id_gen *ids, int users, int posts)
     int rc = make_team(&s);
     if (!rc) SAY("bench-data: %.1f s: a service team of %u\n", elapsed_s(&s), s.n_team);
     if (!rc) rc = make_tickets(&s, (uint32_t)posts);
-    if (!rc) rc = make_watches(&s, &first_watch);
+    int64_t made_at = watch_days > 0 ? time_now_ms() - watch_days * DAY : time_now_ms();
+    if (!rc && watch_days > 0) rc = start_matcher_at(&s, made_at);
+    if (!rc) rc = make_watches(&s, made_at, &first_watch);
     if (!rc) rc = run_matcher(&s);
     if (!rc) rc = backfill_some(&s);
     if (rc)

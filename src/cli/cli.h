@@ -32,7 +32,7 @@ int cli_bench_data(const pl_config *cfg, id_gen *ids, int users, int posts, long
 /** `bench-data --service` (cli/benchservice.c), after cli_bench_data built users people and
  *  posts posts: a service team, tickets in every state over the last 60 days, 1,000 watches
  *  and what the matcher keeps of them (issue 16). */
-int cli_bench_service(const pl_config *cfg, id_gen *ids, int users, int posts);
+int cli_bench_service(const pl_config *cfg, id_gen *ids, int users, int posts, int watch_days);
 /**
  * Copies the company in FROM_DIR/partyline.db into the (empty, or half-filled by an earlier
  * run of this command) database `to`, and verifies it. Then the files: with `media_to`
