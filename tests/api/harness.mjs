@@ -187,10 +187,16 @@ async function startOnce(bin, opts) {
   });
   let stderr = '';
   let stdout = '';
+  // set once this server says it listens: only then is a /health answer on the port its own
+  // (with the server still starting, another test file's server that took the same port in
+  // between — freePort's port is free only when asked — would answer, and this one would then
+  // fail to bind, unseen: the tests talked to a stranger until it stopped, "fetch failed")
+  let listening = false;
   child.stderr.setEncoding('utf8');
   child.stdout.setEncoding('utf8');
   child.stderr.on('data', (d) => {
     stderr = (stderr + d).slice(-LOG_CAP);
+    listening ||= stderr.includes('event=listening');
   });
   child.stdout.on('data', (d) => {
     stdout = (stdout + d).slice(-LOG_CAP);
@@ -233,13 +239,17 @@ async function startOnce(bin, opts) {
           : `exited early with code ${exited.code}${exited.signal ? ' signal ' + exited.signal : ''}`,
       );
     }
-    try {
-      const res = await fetch(`${url}/health`, { signal: AbortSignal.timeout(1000) });
-      const body = (await res.text()).trim();
-      if (res.status === 200 && body === 'OK') break;
-      lastSeen = `GET /health answered ${res.status} ${JSON.stringify(body.slice(0, 200))}`;
-    } catch (e) {
-      lastSeen = `GET /health failed: ${e.cause?.code ?? e.message}`;
+    if (!listening) {
+      lastSeen = 'the server has not said event=listening';
+    } else {
+      try {
+        const res = await fetch(`${url}/health`, { signal: AbortSignal.timeout(1000) });
+        const body = (await res.text()).trim();
+        if (res.status === 200 && body === 'OK') break;
+        lastSeen = `GET /health answered ${res.status} ${JSON.stringify(body.slice(0, 200))}`;
+      } catch (e) {
+        lastSeen = `GET /health failed: ${e.cause?.code ?? e.message}`;
+      }
     }
     if (Date.now() > deadline) await fail(`no 200 "OK" from /health within 10 s; last: ${lastSeen}`);
     await sleep(50);
