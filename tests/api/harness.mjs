@@ -21,6 +21,20 @@ import { createOAuthAPIClient, createRestAPIClient, MastoHttpError } from 'masto
 export { MastoHttpError };
 
 /** What a 404 message may say ("Record not found" in Mastodon). */
+// A failed fetch says only "fetch failed"; its cause (ECONNRESET, a closed socket, a refused
+// connection) is what tells a flaky network from a server's fault, and node's test reporter
+// does not print it: every fetch of a test process (masto.js's too) carries it in its message.
+const fetchItself = globalThis.fetch;
+globalThis.fetch = async (...args) => {
+  try {
+    return await fetchItself(...args);
+  } catch (e) {
+    const c = e?.cause;
+    if (c && e.message === 'fetch failed') e.message += ` (${[c.code, c.message ?? String(c)].filter(Boolean).join(': ')})`;
+    throw e;
+  }
+};
+
 export const NOT_FOUND = /not found|does not exist|no such|unknown/i;
 
 const here = path.dirname(fileURLToPath(import.meta.url));
