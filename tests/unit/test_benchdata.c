@@ -80,7 +80,7 @@ static int build(int k)
     id_gen_init(&ids, 0);
     if (k == SERVICE) {
         if (cli_bench_data(&cfg, &ids, PEOPLE, POSTS, 0, tokens) ||
-            cli_bench_service(&cfg, &ids, PEOPLE, POSTS))
+            cli_bench_service(&cfg, &ids, PEOPLE, POSTS, 0))
             return -1;
     } else if (cli_bench_data(&cfg, &ids, PEOPLE, POSTS, ENGAGEMENTS, tokens))
         return -1;
