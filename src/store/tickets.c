@@ -579,7 +579,9 @@ int store_service_team_members(db *d, const char *team, arena *a, int64_t **ids,
     PREPARE(s, d,
             "SELECT account_id FROM service_team WHERE on_team = 1 AND (? = '' OR team = ?) "
             "UNION SELECT id FROM accounts WHERE role > 0 AND role = " NUM(
-                PL_ROLE_ADMIN) " AND ? = '' AND id NOT IN (SELECT account_id FROM service_team)");
+                PL_ROLE_ADMIN) " AND ? = '' AND id NOT IN (SELECT account_id FROM service_team) "
+                               "ORDER BY 1"); /* the same order on both databases: the SLA's note is
+                                                 the first's */
     db_bind_text(s, 1, t, -1);
     db_bind_text(s, 2, t, -1);
     db_bind_text(s, 3, t, -1);
