@@ -294,7 +294,7 @@ int listen_dashboard_of(app_ctx *c, int64_t viewer, int64_t id, int days, listen
         if (k >= out->n_steps) k = out->n_steps - 1;
         out->volume[k] += counts[i];
     }
-    int threshold = (int)(TONE_THRESHOLD * 1000 + 0.5);
+    int threshold = LISTEN_TONE_THRESHOLD_MILLI;
     int64_t per_day = 86400 / SPIKE_BUCKET_SECONDS;
     pl_watch_span now = span_of(out->from, c->now + 1, 1),
                   before = span_of(out->from - span, out->from, 1),

@@ -7,6 +7,7 @@
 
 #include "app/listening.h"
 #include "listen/tokens.h"
+#include "listen/tone.h"
 
 /* The company's offset from UTC for its 5-minute buckets (what a night and a Saturday are):
  * the configuration has none yet, so UTC. */
@@ -24,6 +25,11 @@ const pl_status *listen_post_doc(app_ctx *c, int64_t id, listen_tokens *tok, wat
 
 /* A text's tone score in thousandths (tone_score), 0 when it cannot be read. */
 int listen_tone_milli(const char *text);
+
+/* TONE_THRESHOLD in thousandths: a match at or below its negative is negative, at or above it
+ * positive — as the buckets count it when a match is written and the dashboard's edges when
+ * they are read. */
+#define LISTEN_TONE_THRESHOLD_MILLI ((int)(TONE_THRESHOLD * 1000 + 0.5))
 
 /* Feeds watch w's buckets (its spike_bucket + 1 … through) to its state and keeps it; *alerts
  * grows by the alerts that fired. In the caller's transaction. */

@@ -237,7 +237,7 @@ static void tally_add(app_ctx *c, tally *buckets, tally *authors, int64_t watch_
                       int64_t author, int tone_milli)
 {
     int64_t bucket = spike_bucket_of(at_ms / 1000, LISTEN_UTC_OFFSET);
-    int threshold = (int)(TONE_THRESHOLD * 1000 + 0.5);
+    int threshold = LISTEN_TONE_THRESHOLD_MILLI;
     tally_row *r = tally_row_of(c, buckets, watch_id, bucket, 0);
     r->n.total++;
     r->n.negative += tone_milli <= -threshold;
