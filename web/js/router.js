@@ -83,6 +83,9 @@ function broken(root, name, error) {
 /** Renders the view for the current address into <main id="view">. */
 export async function show() {
   const my = ++generation;
+  // where focus was when this navigation began: the view takes it only from there (a menu
+  // opened while the view loaded keeps its focus)
+  const focusAtStart = document.activeElement;
   let { name, args } = parse();
   let loaded = await load(name);
   if (loaded.view && !loaded.view.publicView && !session.isSignedIn()) {
@@ -126,7 +129,8 @@ export async function show() {
   // which screen #view holds, and a count of screens drawn (shortcuts.js waits for them)
   root.dataset.view = name;
   root.dataset.shown = String(my);
-  if (document.activeElement && document.activeElement !== document.body && !root.contains(document.activeElement)) {
+  const active = document.activeElement;
+  if (active && active !== document.body && active === focusAtStart && !root.contains(active)) {
     root.focus({ preventScroll: true });
   }
 }
