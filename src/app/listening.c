@@ -242,32 +242,44 @@ int watches_preview(app_ctx *c, int64_t viewer, const char *query, watchq_error 
 
 /* ---- the dashboard ----------------------------------------------------------------------- */
 
-/* DASH_TOP_NEWEST: the top posts are ranked among the newest this many matches of the period
- * (docs/api.md), so the read is bounded whatever the period holds. */
-enum { DASH_TOP_POSTS = 5, DASH_TOP_READ = 40, DASH_TOP_NEWEST = 1000, DASH_AUTHORS = 10 };
+/* The top posts are the most engaged of the period that the owner may see, read among its
+ * days' kept tops (DASH_TOP_READ, store/watches.h), then, if fewer than DASH_TOP_POSTS, its
+ * newest matches: so the read is bounded whatever the period holds; the top authors likewise
+ * from the days' kept authors. */
+enum { DASH_TOP_POSTS = 5, DASH_TOP_READ = WATCH_DAY_POSTS, DASH_AUTHORS = 10 };
 
-/* [from, to) cut into whole units of `unit` buckets (1: buckets, a day's: days) and the two
- * edges before and after them (store/watches.h, pl_watch_span). */
-static pl_watch_span span_of(int64_t from, int64_t to, int64_t unit)
+/* [from, to) cut into whole 5-minute buckets and the two edges before and after them
+ * (store/watches.h, pl_watch_span). */
+static pl_watch_span span_of(int64_t from, int64_t to)
 {
     pl_watch_span sp = {.from = from, .to = to};
-    int64_t per_day = 86400 / SPIKE_BUCKET_SECONDS;
     int64_t lo = listen_bucket_of(from), hi = listen_bucket_of(to);
-    if (unit == per_day) {
-        lo = listen_day_of_bucket(lo);
-        hi = listen_day_of_bucket(hi);
-    }
-    if (listen_bucket_start(lo * unit) < from) lo++;
+    if (listen_bucket_start(lo) < from) lo++;
     if (lo < hi) {
         sp.lo = lo;
         sp.hi = hi;
-        sp.lo_ms = listen_bucket_start(lo * unit);
-        sp.hi_ms = listen_bucket_start(hi * unit);
+        sp.lo_ms = listen_bucket_start(lo);
+        sp.hi_ms = listen_bucket_start(hi);
     } else {
         sp.lo = sp.hi = 0;
         sp.lo_ms = sp.hi_ms = to;
     }
     return sp;
+}
+
+/* Adds to out's top posts (at most DASH_TOP_POSTS) those of ids[0..n) the viewer may see and
+ * it does not hold yet, in order. */
+static void add_top_posts(app_ctx *c, int64_t viewer, const int64_t *ids, int n,
+                          listen_dashboard *out)
+{
+    app_prefetch_statuses(c, ids, n);
+    for (int i = 0; i < n && out->n_top_posts < DASH_TOP_POSTS; i++) {
+        bool held = false;
+        for (int j = 0; j < out->n_top_posts && !held; j++) held = out->top_posts[j] == ids[i];
+        const pl_status *s = held ? NULL : app_status(c, ids[i]);
+        if (s && app_account(c, s->account_id) && audience_can_see(c, viewer, s))
+            out->top_posts[out->n_top_posts++] = s->id;
+    }
 }
 
 int listen_dashboard_of(app_ctx *c, int64_t viewer, int64_t id, int days, listen_dashboard *out)
@@ -295,27 +307,29 @@ int listen_dashboard_of(app_ctx *c, int64_t viewer, int64_t id, int days, listen
         out->volume[k] += counts[i];
     }
     int threshold = LISTEN_TONE_THRESHOLD_MILLI;
-    int64_t per_day = 86400 / SPIKE_BUCKET_SECONDS;
-    pl_watch_span now = span_of(out->from, c->now + 1, 1),
-                  before = span_of(out->from - span, out->from, 1),
-                  days_now = span_of(out->from, c->now + 1, per_day);
+    pl_watch_span now = span_of(out->from, c->now + 1),
+                  before = span_of(out->from - span, out->from);
     if (!rc) rc = store_watch_sums(c->db, id, &now, threshold, &out->now);
     if (!rc) rc = store_watch_sums(c->db, id, &before, threshold, &out->before);
+    /* the authors of the days the period touches, whole (its first one began before it) */
     if (!rc)
-        rc = store_watch_top_authors(c->db, id, &days_now, DASH_AUTHORS, c->a, &out->authors,
-                                     &out->author_counts, &out->n_authors);
+        rc = store_watch_top_authors(c->db, id, listen_day_of_bucket(listen_bucket_of(out->from)),
+                                     listen_day_of_bucket(listen_bucket_of(c->now)), DASH_AUTHORS,
+                                     c->a, &out->authors, &out->author_counts, &out->n_authors);
     int64_t *top;
     int n_top = 0;
     if (!rc)
-        rc = store_watch_top_posts(c->db, id, out->from, c->now + 1, DASH_TOP_NEWEST, DASH_TOP_READ,
-                                   c->a, &top, &n_top);
+        rc = store_watch_top_posts(c->db, id, out->from, c->now + 1, DASH_TOP_READ, c->a, &top,
+                                   &n_top);
     if (rc) return rc;
-    app_prefetch_statuses(c, top, n_top);
     out->top_posts = arena_alloc(c->a, sizeof *out->top_posts * DASH_TOP_POSTS);
-    for (int i = 0; i < n_top && out->n_top_posts < DASH_TOP_POSTS; i++) {
-        const pl_status *s = app_status(c, top[i]);
-        if (s && app_account(c, s->account_id) && audience_can_see(c, viewer, s))
-            out->top_posts[out->n_top_posts++] = s->id;
+    add_top_posts(c, viewer, top, n_top, out);
+    /* too few engaged: the newest matches next (none engaged, or not among the read) */
+    if (out->n_top_posts < DASH_TOP_POSTS) {
+        rc = store_watch_matches_between(c->db, id, out->from, c->now + 1, DASH_TOP_READ, c->a,
+                                         &top, &n_top);
+        if (rc) return rc;
+        add_top_posts(c, viewer, top, n_top, out);
     }
     /* authors shown are those still shown anywhere (a suspended one is hidden) */
     int k = 0;

@@ -863,12 +863,12 @@ int tickets_dashboard(app_ctx *c, int64_t viewer, int64_t period_ms, tickets_das
         return app_fail(c, PL_EFORBIDDEN, "Only the service team reads the dashboard");
     memset(out, 0, sizeof *out);
     int rc = store_tickets_open_counts(c->db, c->a, &out->open, &out->n_open);
-    tickets_filter f = {.state = -1, .priority = -1, .breaching = true, .now = c->now};
+    int64_t resolve_ms[4], respond_ms[4];
     for (int k = 0; k < TICKET_PRIORITIES; k++) {
-        f.resolve_ms[k] = (int64_t)tickets_target_minutes(c->cfg, k, true) * 60000;
-        f.respond_ms[k] = (int64_t)tickets_target_minutes(c->cfg, k, false) * 60000;
+        resolve_ms[k] = (int64_t)tickets_target_minutes(c->cfg, k, true) * 60000;
+        respond_ms[k] = (int64_t)tickets_target_minutes(c->cfg, k, false) * 60000;
     }
-    if (!rc) rc = store_tickets_count(c->db, &f, &out->breaching);
+    if (!rc) rc = store_tickets_breaching(c->db, c->now, resolve_ms, respond_ms, &out->breaching);
     int64_t days = period_ms / TICKET_DAY_MS;
     if (!rc) rc = periods(c, days > 0 ? days : 1, &out->current, &out->previous);
     return rc;

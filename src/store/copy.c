@@ -123,11 +123,14 @@ static const char *const known_tables[] = {
     "service_team",
     "help_desk_channels",
     "ticket_days",
+    "ticket_open_counts",
     "watches",
     "watch_matches",
     "watch_feed_matches",
     "watch_buckets",
     "watch_authors",
+    "watch_author_tops",
+    "watch_post_tops",
     "watch_alerts",
 };
 enum { N_TABLES = sizeof known_tables / sizeof known_tables[0] };

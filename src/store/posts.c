@@ -13,6 +13,7 @@
 #include "store/tags.h"
 #include "store/timeline.h"
 #include "store/visibility.h"
+#include "store/watches.h"
 
 #define STATUS_COLS                                                                                \
     "id, account_id, in_reply_to_id, in_reply_to_account_id, reblog_of_id, visibility, text, "     \
@@ -198,6 +199,7 @@ int store_status_delete_queued(db *d, int64_t id, int feed_rows_now, int64_t now
         "DELETE FROM status_pins WHERE status_id = ?",
         "DELETE FROM channel_pins WHERE status_id = ?", /* a few rows a channel: scanned */
         "DELETE FROM filter_statuses WHERE status_id = ?",
+        "DELETE FROM watch_post_tops WHERE status_id = ?",
     };
     for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
         PREPARE(s, d, sql[i]);
@@ -214,12 +216,18 @@ int store_status_add_counts(db *d, int64_t id, int replies, int reblogs, int fav
     PREPARE(s, d,
             "UPDATE statuses SET replies_count = replies_count + ?, "
             "reblogs_count = reblogs_count + ?, favourites_count = favourites_count + ? "
-            "WHERE id = ?");
+            "WHERE id = ? RETURNING replies_count + reblogs_count + favourites_count");
     db_bind_i64(s, 1, replies);
     db_bind_i64(s, 2, reblogs);
     db_bind_i64(s, 3, favourites);
     db_bind_i64(s, 4, id);
-    return db_step_done(s);
+    int rc = step_one(s);
+    if (rc == PL_ENOTFOUND) return PL_OK; /* no such post: nothing to count, as before */
+    if (rc) return rc;
+    int64_t score = db_col_i64(s, 0);
+    db_reset(s);
+    /* the watches' kept top posts follow its engagement (store/watches.h) */
+    return store_watch_post_engaged(d, id, score);
 }
 
 int store_status_mention_add(db *d, int64_t status_id, int64_t account_id)

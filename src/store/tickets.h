@@ -55,10 +55,15 @@ typedef struct tickets_filter {
 /** A page of ticket ids (newest first; keys are the ids) matching f. */
 int store_tickets_page(db *d, const tickets_filter *f, const pl_page *p, arena *a, pl_idlist *out);
 
-/** How many tickets match f. */
-int store_tickets_count(db *d, const tickets_filter *f, int64_t *n);
+/** How many open tickets are past a target at `now` (ms): the resolution target by priority
+ *  (low … urgent), or the response target without a first answer — what the filter's breaching
+ *  selects, counted from index entries alone (one per such ticket; migration 063). */
+int store_tickets_breaching(db *d, int64_t now, const int64_t resolve_ms[4],
+                            const int64_t respond_ms[4], int64_t *n);
 
-/** Open tickets counted by state, priority and team (the dashboard). */
+/** Open tickets counted by state, priority and team (the dashboard), from the counts kept by
+ *  store_ticket_insert and store_ticket_update (ticket_open_counts, migration 063): as many
+ *  rows as there are such groups, however many tickets are open. */
 typedef struct pl_ticket_count {
     int state, priority;
     const char *team; /**< NULL: none */

@@ -74,6 +74,8 @@ int store_watch_delete(db *d, int64_t id, int64_t owner)
         "DELETE FROM watch_feed_matches WHERE watch_id = ?",
         "DELETE FROM watch_buckets WHERE watch_id = ?",
         "DELETE FROM watch_authors WHERE watch_id = ?",
+        "DELETE FROM watch_author_tops WHERE watch_id = ?",
+        "DELETE FROM watch_post_tops WHERE watch_id = ?",
         "DELETE FROM watch_alerts WHERE watch_id = ?",
     };
     for (size_t i = 0; i < sizeof rest / sizeof *rest && !rc; i++) rc = delete_of(d, rest[i], id);
@@ -282,6 +284,130 @@ int store_listen_items_after(db *d, int64_t after, int max, arena *a, pl_feed_it
     return rc < 0 ? rc : PL_OK;
 }
 
+/* ---- a watch's kept tops per day (migration 063) ------------------------------------------- */
+
+/* A kept top of (watch, day): the k rows of the largest values, an item against an equal value
+ * ranked by its id (smaller_first: the smaller id first, as authors are shown; else the larger,
+ * the newer post). The texts are one table's: set the value of a kept item; the least kept row
+ * (the last in rank) and the day's number of rows; delete an item; insert one. */
+typedef struct top_sql {
+    const char *set, *least, *del, *ins;
+    int k;
+    bool smaller_first;
+} top_sql;
+
+static int top_step(db *d, const char *sql, int64_t a, int64_t b, int64_t c, int64_t v, int nv)
+{
+    db_stmt *s = db_prepare(d, sql);
+    if (!s) return PL_EDB;
+    int i = 1;
+    if (nv == 1) db_bind_i64(s, i++, v); /* set: the value first; ins: last */
+    db_bind_i64(s, i++, a);
+    db_bind_i64(s, i++, b);
+    db_bind_i64(s, i++, c);
+    if (nv == 2) db_bind_i64(s, i, v);
+    return db_step_done(s);
+}
+
+/* Offers an item with its value (as it now is) to the kept top of (watch, day): a kept item
+ * takes its new value; another enters when the day keeps fewer than k, or in the place of the
+ * least kept one if it ranks above it. As long as values only grow, the rows kept are the day's
+ * k first exactly (a value that shrinks stays kept: the top is then approximate). */
+static int top_offer(db *d, const top_sql *q, int64_t watch, int64_t day, int64_t item,
+                     int64_t value)
+{
+    int rc = top_step(d, q->set, watch, day, item, value, 1);
+    if (rc || db_changes(d) > 0) return rc;
+    db_stmt *s = db_prepare(d, q->least);
+    if (!s) return PL_EDB;
+    db_bind_i64(s, 1, watch);
+    db_bind_i64(s, 2, day);
+    db_bind_i64(s, 3, watch);
+    db_bind_i64(s, 4, day);
+    rc = db_step(s);
+    if (rc < 0) return rc;
+    bool full = false, enters = true;
+    int64_t least = 0;
+    if (rc == DB_ROW) {
+        least = db_col_i64(s, 0);
+        int64_t least_value = db_col_i64(s, 1);
+        full = db_col_i64(s, 2) >= q->k;
+        enters = !full || value > least_value ||
+                 (value == least_value && (q->smaller_first ? item < least : item > least));
+    }
+    db_reset(s);
+    if (!enters) return PL_OK;
+    if (full && (rc = top_step(d, q->del, watch, day, least, 0, 0))) return rc;
+    return top_step(d, q->ins, watch, day, item, value, 2);
+}
+
+static const top_sql author_tops = {
+    .set = "UPDATE watch_author_tops SET count = ? WHERE watch_id = ? AND day = ? AND "
+           "author_id = ?",
+    .least = "SELECT author_id, count AS v, (SELECT count(*) FROM watch_author_tops t WHERE "
+             "t.watch_id = ? AND t.day = ?) AS n FROM watch_author_tops WHERE watch_id = ? AND "
+             "day = ? ORDER BY v, author_id DESC LIMIT 1",
+    .del = "DELETE FROM watch_author_tops WHERE watch_id = ? AND day = ? AND author_id = ?",
+    .ins = "INSERT INTO watch_author_tops (watch_id, day, author_id, count) VALUES (?, ?, ?, ?)",
+    .k = WATCH_DAY_AUTHORS,
+    .smaller_first = true,
+};
+
+static const top_sql post_tops = {
+    .set = "UPDATE watch_post_tops SET score = ? WHERE watch_id = ? AND day = ? AND status_id = ?",
+    .least = "SELECT status_id, score AS v, (SELECT count(*) FROM watch_post_tops t WHERE "
+             "t.watch_id = ? AND t.day = ?) AS n FROM watch_post_tops WHERE watch_id = ? AND "
+             "day = ? ORDER BY v, status_id LIMIT 1",
+    .del = "DELETE FROM watch_post_tops WHERE watch_id = ? AND day = ? AND status_id = ?",
+    .ins = "INSERT INTO watch_post_tops (watch_id, day, status_id, score) VALUES (?, ?, ?, ?)",
+    .k = WATCH_DAY_POSTS,
+    .smaller_first = false,
+};
+
+/* A post's engagement as the dashboard ranks it; PL_ENOTFOUND when the post is gone. */
+static int post_score(db *d, int64_t status_id, int64_t *score)
+{
+    PREPARE(s, d,
+            "SELECT replies_count + reblogs_count + favourites_count FROM statuses WHERE id = ?");
+    db_bind_i64(s, 1, status_id);
+    int rc = step_one(s);
+    if (rc) return rc;
+    *score = db_col_i64(s, 0);
+    db_reset(s);
+    return PL_OK;
+}
+
+int store_watch_post_engaged(db *d, int64_t status_id, int64_t score)
+{
+    if (score <= 0) { /* no engagement: in no top (the dashboard fills with the newest) */
+        PREPARE(s, d, "DELETE FROM watch_post_tops WHERE status_id = ?");
+        db_bind_i64(s, 1, status_id);
+        return db_step_done(s);
+    }
+    enum { PAGE = 64 };
+    int64_t after = 0;
+    for (;;) {
+        PREPARE(s, d,
+                "SELECT watch_id, at FROM watch_matches WHERE status_id = ? AND watch_id > ? "
+                "ORDER BY watch_id LIMIT 64");
+        db_bind_i64(s, 1, status_id);
+        db_bind_i64(s, 2, after);
+        int64_t w[PAGE], at[PAGE];
+        int n = 0, rc;
+        while (n < PAGE && (rc = db_step(s)) == DB_ROW) {
+            w[n] = db_col_i64(s, 0);
+            at[n++] = db_col_i64(s, 1);
+        }
+        db_reset(s);
+        if (rc < 0) return rc;
+        for (int i = 0; i < n; i++)
+            if ((rc = top_offer(d, &post_tops, w[i], at[i] / WATCH_DAY_MS, status_id, score)))
+                return rc;
+        if (n < PAGE) return PL_OK;
+        after = w[n - 1];
+    }
+}
+
 /* ---- matches ----------------------------------------------------------------------------- */
 
 int store_watch_match_add(db *d, int64_t watch_id, int64_t status_id, int64_t author_id,
@@ -296,8 +422,15 @@ int store_watch_match_add(db *d, int64_t watch_id, int64_t status_id, int64_t au
     db_bind_i64(s, 4, tone_milli);
     db_bind_i64(s, 5, at);
     int rc = db_step_done(s);
-    if (!rc && is_new) *is_new = db_changes(d) == 1;
-    return rc;
+    bool added = !rc && db_changes(d) == 1;
+    if (is_new) *is_new = added;
+    if (!added) return rc;
+    /* a new match is offered to its day's top posts with the post's engagement now, if it
+     * has any (most have none yet: they enter when they do, store_watch_post_engaged) */
+    int64_t score;
+    rc = post_score(d, status_id, &score);
+    if (rc == PL_ENOTFOUND || (!rc && score <= 0)) return PL_OK;
+    return rc ? rc : top_offer(d, &post_tops, watch_id, at / WATCH_DAY_MS, status_id, score);
 }
 
 int store_watch_feed_match_add(db *d, int64_t watch_id, int64_t item_id, int tone_milli, int64_t at,
@@ -394,15 +527,20 @@ int store_watch_bucket_add(db *d, int64_t watch_id, int64_t bucket, const pl_wat
 
 int store_watch_author_add(db *d, int64_t watch_id, int64_t day, int64_t author_id, int delta)
 {
+    if (delta <= 0) return PL_EINTERNAL; /* counts only grow: the kept tops rely on it */
     PREPARE(s, d,
             "INSERT INTO watch_authors (watch_id, day, author_id, count) VALUES (?, ?, ?, ?) "
             "ON CONFLICT (watch_id, day, author_id) DO UPDATE SET "
-            "count = watch_authors.count + excluded.count");
+            "count = watch_authors.count + excluded.count RETURNING count");
     db_bind_i64(s, 1, watch_id);
     db_bind_i64(s, 2, day);
     db_bind_i64(s, 3, author_id);
     db_bind_i64(s, 4, delta);
-    return db_step_done(s);
+    int rc = step_one(s);
+    if (rc) return rc;
+    int64_t count = db_col_i64(s, 0);
+    db_reset(s);
+    return top_offer(d, &author_tops, watch_id, day, author_id, count);
 }
 
 int store_watch_buckets(db *d, int64_t watch_id, int64_t from, int64_t to, arena *a,
@@ -522,16 +660,6 @@ int store_watch_alert_set_ticket(db *d, int64_t id, int64_t ticket_id, bool *got
 /* ---- the dashboard ----------------------------------------------------------------------- */
 
 /* A period's edges read from the matches: [from, lo_ms) and [hi_ms, to) (ms, as ids). */
-static void bind_edges(db_stmt *s, int first, int64_t watch_id, const pl_watch_span *sp)
-{
-    db_bind_i64(s, first, watch_id);
-    db_bind_i64(s, first + 1, id_floor_for_ms(sp->from));
-    db_bind_i64(s, first + 2, id_floor_for_ms(sp->lo_ms));
-    db_bind_i64(s, first + 3, watch_id);
-    db_bind_i64(s, first + 4, id_floor_for_ms(sp->hi_ms));
-    db_bind_i64(s, first + 5, id_floor_for_ms(sp->to));
-}
-
 #define EDGES(cols)                                                                                \
     " UNION ALL SELECT " cols " FROM watch_matches WHERE watch_id = ? AND status_id >= ? AND "     \
     "status_id < ? UNION ALL SELECT " cols " FROM watch_matches WHERE watch_id = ? AND "           \
@@ -571,19 +699,16 @@ int store_watch_sums(db *d, int64_t watch_id, const pl_watch_span *sp, int thres
     return PL_OK;
 }
 
-int store_watch_top_authors(db *d, int64_t watch_id, const pl_watch_span *sp, int max, arena *a,
-                            int64_t **authors, int64_t **counts, int *n)
+int store_watch_top_authors(db *d, int64_t watch_id, int64_t from_day, int64_t to_day, int max,
+                            arena *a, int64_t **authors, int64_t **counts, int *n)
 {
     PREPARE(s, d,
-            "SELECT author_id, sum(c) AS n FROM ("
-            "SELECT author_id, count AS c FROM watch_authors WHERE watch_id = ? AND day >= ? AND "
-            "day < ?" EDGES("author_id, 1") ") t GROUP BY author_id ORDER BY n DESC, author_id "
-                                            "LIMIT ?");
+            "SELECT author_id, sum(count) AS n FROM watch_author_tops WHERE watch_id = ? AND "
+            "day >= ? AND day <= ? GROUP BY author_id ORDER BY n DESC, author_id LIMIT ?");
     db_bind_i64(s, 1, watch_id);
-    db_bind_i64(s, 2, sp->lo);
-    db_bind_i64(s, 3, sp->hi);
-    bind_edges(s, 4, watch_id, sp);
-    db_bind_i64(s, 10, max);
+    db_bind_i64(s, 2, from_day);
+    db_bind_i64(s, 3, to_day);
+    db_bind_i64(s, 4, max);
     *n = 0;
     *authors = arena_alloc(a, sizeof **authors * (size_t)(max > 0 ? max : 1));
     *counts = arena_alloc(a, sizeof **counts * (size_t)(max > 0 ? max : 1));
@@ -596,19 +721,17 @@ int store_watch_top_authors(db *d, int64_t watch_id, const pl_watch_span *sp, in
     return rc < 0 ? rc : PL_OK;
 }
 
-int store_watch_top_posts(db *d, int64_t watch_id, int64_t from, int64_t to, int newest, int max,
-                          arena *a, int64_t **ids, int *n)
+int store_watch_top_posts(db *d, int64_t watch_id, int64_t from, int64_t to, int max, arena *a,
+                          int64_t **ids, int *n)
 {
     PREPARE(s, d,
-            "SELECT m.status_id FROM (SELECT status_id FROM watch_matches WHERE watch_id = ? AND "
-            "status_id >= ? AND status_id < ? ORDER BY status_id DESC LIMIT ?) m "
-            "JOIN statuses st ON st.id = m.status_id "
-            "ORDER BY st.replies_count + st.reblogs_count + st.favourites_count DESC, "
-            "m.status_id DESC LIMIT ?");
+            "SELECT status_id FROM watch_post_tops WHERE watch_id = ? AND day >= ? AND day <= ? "
+            "AND status_id >= ? AND status_id < ? ORDER BY score DESC, status_id DESC LIMIT ?");
     db_bind_i64(s, 1, watch_id);
-    db_bind_i64(s, 2, id_floor_for_ms(from));
-    db_bind_i64(s, 3, id_floor_for_ms(to));
-    db_bind_i64(s, 4, newest);
-    db_bind_i64(s, 5, max);
+    db_bind_i64(s, 2, from / WATCH_DAY_MS);
+    db_bind_i64(s, 3, (to - 1) / WATCH_DAY_MS);
+    db_bind_i64(s, 4, id_floor_for_ms(from));
+    db_bind_i64(s, 5, id_floor_for_ms(to));
+    db_bind_i64(s, 6, max);
     return store_collect_ids(s, a, ids, n);
 }

@@ -74,7 +74,8 @@ int store_listen_items_after(db *d, int64_t after, int max, arena *a, pl_feed_it
 
 /** Keeps a match (nothing if the watch has it already: *is_new says which; may be NULL). The
  *  caller counts a new one in its bucket and author (store_watch_bucket_add, _author_add), in
- *  the same transaction: the watch's count moves with its buckets. */
+ *  the same transaction: the watch's count moves with its buckets. A new one is offered to its
+ *  day's kept top posts (below) with the post's engagement now. */
 int store_watch_match_add(db *d, int64_t watch_id, int64_t status_id, int64_t author_id,
                           int tone_milli, int64_t at, bool *is_new);
 /** Keeps a feed match and, when new, counts it on the watch. */
@@ -101,7 +102,8 @@ typedef struct pl_watch_tones {
 } pl_watch_tones;
 /** Adds delta's matches to a watch's bucket and to the watch's count of matches. */
 int store_watch_bucket_add(db *d, int64_t watch_id, int64_t bucket, const pl_watch_tones *delta);
-/** Adds delta to a watch's matches by author_id on day (bucket / 288, the local day). */
+/** Adds delta (> 0, else PL_EINTERNAL) to a watch's matches by author_id on day (bucket / 288,
+ *  the local day), and offers the author's new count to the day's kept top authors. */
 int store_watch_author_add(db *d, int64_t watch_id, int64_t day, int64_t author_id, int delta);
 /** The watches with a count in a bucket of [from, to], by id (with their rows, no counts). */
 int store_watches_counted(db *d, int64_t from, int64_t to, arena *a, pl_watch **out, int *n);
@@ -130,11 +132,11 @@ int store_watch_alert_set_status(db *d, int64_t id, int64_t status_id);
 /** Sets the alert's ticket if it has none: *got says whether it was set. */
 int store_watch_alert_set_ticket(db *d, int64_t id, int64_t ticket_id, bool *got);
 
-/** A dashboard's period [from, to) (ms) cut into whole units — 5-minute buckets for the sums,
- *  days for the authors — [lo, hi), read from their counts, and two edges read from the
- *  matches: [from, lo_ms) and [hi_ms, to), lo_ms and hi_ms where unit lo and unit hi begin
- *  (no whole unit: lo = hi and lo_ms = hi_ms = to). So the sums are exact, and what is read
- *  is the period's units and at most two units of matches, not all its matches. */
+/** A dashboard's period [from, to) (ms) cut into whole 5-minute buckets [lo, hi), read from
+ *  their counts, and two edges read from the matches: [from, lo_ms) and [hi_ms, to), lo_ms and
+ *  hi_ms where bucket lo and bucket hi begin (no whole bucket: lo = hi and lo_ms = hi_ms = to).
+ *  So the sums are exact, and what is read is the period's buckets and at most two buckets of
+ *  matches, not all its matches. */
 typedef struct pl_watch_span {
     int64_t from, to, lo, hi, lo_ms, hi_ms;
 } pl_watch_span;
@@ -147,12 +149,29 @@ typedef struct pl_watch_sums {
  *  5-minute buckets. */
 int store_watch_sums(db *d, int64_t watch_id, const pl_watch_span *sp, int threshold_milli,
                      pl_watch_sums *out);
-/** Authors of a watch's matches in a period (sp in days), most matches first, at most max. */
-int store_watch_top_authors(db *d, int64_t watch_id, const pl_watch_span *sp, int max, arena *a,
-                            int64_t **authors, int64_t **counts, int *n);
-/** Status ids among the newest `newest` matches of a watch with at in [from, to), most
- *  engagement (replies, boosts, favourites) first, at most max. */
-int store_watch_top_posts(db *d, int64_t watch_id, int64_t from, int64_t to, int newest, int max,
-                          arena *a, int64_t **ids, int *n);
+/** A watch's kept tops per UTC day (day = at / WATCH_DAY_MS, as watch_authors'; migration
+ *  063), kept by the writes below: the day's WATCH_DAY_AUTHORS authors with the most matches
+ *  (store_watch_author_add) and its WATCH_DAY_POSTS most engaged posts — replies, boosts and
+ *  favourites, at least one, the newer first among equals — (store_watch_match_add with the
+ *  post's engagement then, store_watch_post_engaged as it changes; a post with none is in no
+ *  top). Since counts and engagement mostly grow, a day's rows are its first ones; a period's
+ *  top WATCH_DAY_POSTS engaged posts are among its days'. */
+#define WATCH_DAY_MS 86400000LL
+enum { WATCH_DAY_AUTHORS = 50, WATCH_DAY_POSTS = 40 };
+
+/** Authors of a watch's matches on the UTC days [from_day, to_day], most matches first, at most
+ *  max, summed over each day's kept WATCH_DAY_AUTHORS: exact while an author is among every one
+ *  of their days' fifty, else short by the days they were not (at most 31 × 50 rows read). */
+int store_watch_top_authors(db *d, int64_t watch_id, int64_t from_day, int64_t to_day, int max,
+                            arena *a, int64_t **authors, int64_t **counts, int *n);
+/** Status ids of a watch's engaged matches posted in [from, to) (ms), most engaged first (the
+ *  newer among equals), at most max (<= WATCH_DAY_POSTS: those are exact), from the days' kept
+ *  tops. */
+int store_watch_top_posts(db *d, int64_t watch_id, int64_t from, int64_t to, int max, arena *a,
+                          int64_t **ids, int *n);
+/** A post's engagement is now `score`: offered again to the kept tops of every watch that
+ *  matched it, or taken out of them at none (store_status_add_counts calls it in its
+ *  transaction). */
+int store_watch_post_engaged(db *d, int64_t status_id, int64_t score);
 
 #endif

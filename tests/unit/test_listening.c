@@ -16,6 +16,7 @@
 
 #include "app_fixture.h"
 
+#include "app/engage.h"
 #include "app/listening.h"
 #include "app/posts.h"
 #include "store/accounts.h"
@@ -188,6 +189,20 @@ static int64_t ask_of(const char *sql, int64_t watch_id)
 #define TONES_OF_MATCHES                                                                           \
     "count(*), sum(CASE WHEN tone_milli <= -200 THEN 1 ELSE 0 END), "                              \
     "sum(CASE WHEN tone_milli >= 200 THEN 1 ELSE 0 END)"
+/* A day's 50 authors with the most matches (the smaller id first among equals), and its 40
+ * most engaged posts with any engagement (the newer first): what watch_author_tops and
+ * watch_post_tops keep. */
+#define TOP_AUTHORS                                                                                \
+    "SELECT watch_id, day, author_id, count FROM (SELECT watch_id, day, author_id, count, "        \
+    "row_number() OVER (PARTITION BY watch_id, day ORDER BY count DESC, author_id) AS r FROM "     \
+    "watch_authors) a WHERE r <= 50"
+#define TOP_POSTS                                                                                  \
+    "SELECT watch_id, day, status_id, score FROM (SELECT m.watch_id, m.at / 86400000 AS day, "     \
+    "m.status_id, st.replies_count + st.reblogs_count + st.favourites_count AS score, "            \
+    "row_number() OVER (PARTITION BY m.watch_id, m.at / 86400000 ORDER BY st.replies_count + "     \
+    "st.reblogs_count + st.favourites_count DESC, m.status_id DESC) AS r FROM watch_matches m "    \
+    "JOIN statuses st ON st.id = m.status_id WHERE st.replies_count + st.reblogs_count + "         \
+    "st.favourites_count > 0) p WHERE r <= 40"
 static void check_counts(void)
 {
     assert_int_equal(
@@ -210,8 +225,18 @@ static void check_counts(void)
         "SELECT count(*) FROM (SELECT watch_id, day, author_id, count FROM watch_authors EXCEPT "
         "SELECT watch_id, at / 86400000, author_id, count(*) FROM watch_matches GROUP BY "
         "watch_id, at / 86400000, author_id) t",
+        /* the kept tops of each day (migration 063) are the day's first ones, exactly: */
+        "SELECT count(*) FROM (" TOP_AUTHORS " EXCEPT SELECT watch_id, day, author_id, count "
+        "FROM watch_author_tops) t",
+        "SELECT count(*) FROM (SELECT watch_id, day, author_id, count FROM watch_author_tops "
+        "EXCEPT " TOP_AUTHORS ") t",
+        "SELECT count(*) FROM (" TOP_POSTS " EXCEPT SELECT watch_id, day, status_id, score "
+        "FROM watch_post_tops) t",
+        "SELECT count(*) FROM (SELECT watch_id, day, status_id, score FROM watch_post_tops "
+        "EXCEPT " TOP_POSTS ") t",
     };
-    for (size_t i = 0; i < sizeof differ / sizeof *differ; i++) assert_int_equal(ask(differ[i]), 0);
+    for (size_t i = 0; i < sizeof differ / sizeof *differ; i++)
+        if (ask(differ[i])) fail_msg("rows differ: %s", differ[i]);
 }
 
 static void test_the_running_counts_are_the_rows_own(void **state)
@@ -285,6 +310,76 @@ static void test_the_running_counts_are_the_rows_own(void **state)
     listen_worker_free(&w);
 }
 
+/* The dashboard's top posts come from each day's kept 40 most engaged (migration 063), then
+ * the newest: a post engaged before it was matched enters with its engagement, one engaged
+ * after it enters then, one whose engagement is all taken back leaves; the kept rows are the
+ * day's first 40 engaged ones while the engaged outnumber them. */
+static void test_the_top_posts_are_kept_as_engagement_grows(void **state)
+{
+    (void)state;
+    listen_worker w = {.holder = "test"};
+    int64_t watch = make_watch(OWNER, "roadmap");
+    enum { N = 45 };
+    int64_t ids[N];
+    char text[64];
+    for (int i = 0; i < N; i++) {
+        snprintf(text, sizeof text, "roadmap item %d", i);
+        ids[i] = post(AUTHOR, VIS_PUBLIC, text);
+    }
+    /* the oldest post is liked before the matcher reads it: it enters with its likes; 42 more
+     * are liked once, so the day has more engaged posts than it keeps */
+    ok(engage_favourite(req(), id_of[OWNER], ids[0]));
+    ok(engage_favourite(req(), id_of[OTHER], ids[0]));
+    for (int i = 3; i < N; i++) ok(engage_favourite(req(), id_of[OTHER], ids[i]));
+    step(&w);
+    assert_int_equal(matched(watch), N);
+    assert_int_equal(ask_of("SELECT count(*) FROM watch_post_tops WHERE watch_id = ?", watch), 40);
+    check_counts();
+    /* the second oldest, not engaged, is in no top; liked twice after it was matched, it
+     * enters in the place of the least kept */
+    assert_int_equal(ask_of("SELECT count(*) FROM watch_post_tops WHERE status_id = ?", ids[1]), 0);
+    ok(engage_favourite(req(), id_of[OTHER], ids[1]));
+    ok(engage_favourite(req(), id_of[OWNER], ids[1]));
+    check_counts();
+    listen_dashboard d;
+    ok(listen_dashboard_of(req(), id_of[OWNER], watch, 1, &d));
+    assert_int_equal(d.n_top_posts, 5);
+    assert_int_equal(d.top_posts[0], ids[1]); /* two likes, the newer of the two */
+    assert_int_equal(d.top_posts[1], ids[0]);
+    assert_int_equal(d.top_posts[2], ids[N - 1]); /* then one like each, the newest first */
+    /* likes all taken back: the post leaves the tops, and another comes back */
+    ok(engage_unfavourite(req(), id_of[OWNER], ids[0]));
+    ok(engage_unfavourite(req(), id_of[OTHER], ids[0]));
+    assert_int_equal(ask_of("SELECT count(*) FROM watch_post_tops WHERE status_id = ?", ids[0]), 0);
+    ok(listen_dashboard_of(req(), id_of[OWNER], watch, 1, &d));
+    assert_int_equal(d.top_posts[0], ids[1]);
+    assert_int_equal(d.top_posts[1], ids[N - 1]);
+    /* a deleted post leaves the tops */
+    pl_status gone;
+    ok(posts_delete(req(), id_of[AUTHOR], ids[1], &gone));
+    assert_int_equal(ask_of("SELECT count(*) FROM watch_post_tops WHERE status_id = ?", ids[1]), 0);
+    ok(listen_dashboard_of(req(), id_of[OWNER], watch, 1, &d));
+    assert_int_equal(d.top_posts[0], ids[N - 1]);
+    listen_worker_free(&w);
+}
+
+/* With no engaged post, the dashboard's top posts are the period's newest matches. */
+static void test_the_top_posts_without_engagement_are_the_newest(void **state)
+{
+    (void)state;
+    listen_worker w = {.holder = "test"};
+    int64_t watch = make_watch(OWNER, "offsite");
+    int64_t ids[7];
+    for (int i = 0; i < 7; i++) ids[i] = post(AUTHOR, VIS_PUBLIC, "the offsite agenda");
+    step(&w);
+    assert_int_equal(ask_of("SELECT count(*) FROM watch_post_tops WHERE watch_id = ?", watch), 0);
+    listen_dashboard d;
+    ok(listen_dashboard_of(req(), id_of[OWNER], watch, 7, &d));
+    assert_int_equal(d.n_top_posts, 5);
+    for (int i = 0; i < 5; i++) assert_true(d.top_posts[i] == ids[6 - i]);
+    listen_worker_free(&w);
+}
+
 static void test_no_watch_reads_nothing_and_moves_on(void **state)
 {
     (void)state;
@@ -321,6 +416,10 @@ int main(void)
                                         end),
         cmocka_unit_test_setup_teardown(test_the_set_follows_a_changed_query, fixture_begin, end),
         cmocka_unit_test_setup_teardown(test_a_watch_of_someone_disabled_keeps_nothing,
+                                        fixture_begin, end),
+        cmocka_unit_test_setup_teardown(test_the_top_posts_are_kept_as_engagement_grows,
+                                        fixture_begin, end),
+        cmocka_unit_test_setup_teardown(test_the_top_posts_without_engagement_are_the_newest,
                                         fixture_begin, end),
         cmocka_unit_test_setup_teardown(test_the_running_counts_are_the_rows_own, fixture_begin,
                                         end),

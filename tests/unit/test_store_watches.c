@@ -153,17 +153,11 @@ static void test_a_match_is_kept_once_and_goes_with_its_watch(void **state)
     assert_int_equal(sums.negative, 4);
     assert_int_equal(sums.positive, 1);
     int64_t *authors, *counts;
-    edges.from = T0 - 10;
-    assert_int_equal(store_watch_top_authors(g.d, 10, &edges, 5, &A, &authors, &counts, &n), PL_OK);
-    assert_int_equal(n, 2);
-    assert_int_equal(counts[0], 1);
-    pl_watch_span a_day = {.from = day * 86400000,
-                           .to = (day + 1) * 86400000,
-                           .lo = day,
-                           .hi = day + 1,
-                           .lo_ms = day * 86400000,
-                           .hi_ms = (day + 1) * 86400000};
-    assert_int_equal(store_watch_top_authors(g.d, 10, &a_day, 5, &A, &authors, &counts, &n), PL_OK);
+    assert_int_equal(
+        store_watch_top_authors(g.d, 10, day - 1, day - 1, 5, &A, &authors, &counts, &n), PL_OK);
+    assert_int_equal(n, 0); /* the day before has none */
+    assert_int_equal(store_watch_top_authors(g.d, 10, day - 1, day, 5, &A, &authors, &counts, &n),
+                     PL_OK);
     assert_int_equal(n, 2);
     assert_int_equal(authors[0], CAROL); /* most first: 4 on that day */
     assert_int_equal(counts[0], 4);
@@ -177,6 +171,70 @@ static void test_a_match_is_kept_once_and_goes_with_its_watch(void **state)
     assert_int_equal(count_where("SELECT count(*) FROM watch_buckets WHERE watch_id = ?", 10), 0);
     assert_int_equal(count_where("SELECT count(*) FROM watch_alerts WHERE watch_id = ?", 10), 0);
     assert_int_equal(count_where("SELECT count(*) FROM watch_authors WHERE watch_id = ?", 10), 0);
+    assert_int_equal(count_where("SELECT count(*) FROM watch_author_tops WHERE watch_id = ?", 10),
+                     0);
+}
+
+/* a day's first fifty of watch_authors, for the watch bound (the ? of the EXCEPT's other side) */
+#define DAY_TOP_AUTHORS                                                                            \
+    "SELECT day, author_id, count FROM (SELECT day, author_id, count, row_number() OVER "          \
+    "(PARTITION BY day ORDER BY count DESC, author_id) AS r FROM watch_authors WHERE watch_id = "  \
+    "11) a WHERE r <= 50"
+
+/* A day's kept authors (migration 063) are the day's WATCH_DAY_AUTHORS with the most matches,
+ * the smaller id first among equals, exactly, however the counts grow: 80 authors in a
+ * scrambled order and amounts, compared with all of watch_authors after every write. */
+static void test_a_days_kept_authors_are_its_first_fifty(void **state)
+{
+    (void)state;
+    pl_watch w = {.id = 11,
+                  .account_id = ALICE,
+                  .title = "t",
+                  .query = "q",
+                  .created_at = T0,
+                  .updated_at = T0};
+    assert_int_equal(store_watch_insert(g.d, &w), PL_OK);
+    int64_t day = T0 / 86400000;
+    uint32_t x = 12345;
+    for (int i = 0; i < 600; i++) {
+        x = x * 1103515245u + 12345u;
+        int64_t author = 1000 + (x >> 16) % 80;
+        int delta = 1 + (int)((x >> 8) % 3);
+        assert_int_equal(store_watch_author_add(g.d, 11, day, author, delta), PL_OK);
+        assert_int_equal(store_watch_author_add(g.d, 11, day + 1, author, 1), PL_OK);
+        if (i % 50 && i != 599) continue;
+        for (int k = 0; k < 2; k++)
+            assert_int_equal(
+                count_where(k ? "SELECT count(*) FROM (SELECT day, author_id, count FROM "
+                                "watch_author_tops WHERE watch_id = ? EXCEPT " DAY_TOP_AUTHORS ") t"
+                              : "SELECT count(*) FROM (" DAY_TOP_AUTHORS " EXCEPT SELECT day, "
+                                "author_id, count FROM watch_author_tops WHERE watch_id = ?) t",
+                            11),
+                0);
+        int64_t kept = 0;
+        for (int k = 0; k < 2; k++) {
+            int64_t all = count_where(k ? "SELECT count(*) FROM watch_authors WHERE watch_id = ? "
+                                          "AND day = (SELECT max(day) FROM watch_authors)"
+                                        : "SELECT count(*) FROM watch_authors WHERE watch_id = ? "
+                                          "AND day = (SELECT min(day) FROM watch_authors)",
+                                      11);
+            kept += all < WATCH_DAY_AUTHORS ? all : WATCH_DAY_AUTHORS;
+        }
+        assert_int_equal(
+            count_where("SELECT count(*) FROM watch_author_tops WHERE watch_id = ?", 11), kept);
+    }
+    assert_int_equal(store_watch_author_add(g.d, 11, day, 1000, 0), PL_EINTERNAL); /* only grows */
+    /* the period's authors are summed over its days' kept ones */
+    int64_t *authors, *counts;
+    int n;
+    assert_int_equal(store_watch_top_authors(g.d, 11, day, day + 1, 10, &A, &authors, &counts, &n),
+                     PL_OK);
+    assert_int_equal(n, 10);
+    assert_int_equal(counts[0],
+                     count_where("SELECT max(n) FROM (SELECT sum(count) AS n FROM "
+                                 "watch_authors WHERE watch_id = ? GROUP BY author_id) t",
+                                 11));
+    for (int i = 1; i < n; i++) assert_true(counts[i] <= counts[i - 1]);
 }
 
 static void test_the_lease_is_one_nodes_until_it_expires(void **state)
@@ -262,6 +320,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(
             test_a_watch_is_its_owners_and_each_change_moves_the_version, setup, teardown),
         cmocka_unit_test_setup_teardown(test_a_match_is_kept_once_and_goes_with_its_watch, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_a_days_kept_authors_are_its_first_fifty, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_the_lease_is_one_nodes_until_it_expires, setup,
                                         teardown),

@@ -390,6 +390,88 @@ static void test_the_figures_per_day_follow_open_answer_resolve_reopen_resolve(v
     assert_int_equal(v.previous.opened, 1); /* yesterday's */
 }
 
+/* The dashboard's open part — counts by state, priority and team, kept as tickets move
+ * (migration 063), and the breaching count from the open tickets' times — is what every
+ * ticket's row says, recomputed here from all of them at the dashboard's moment. */
+static int64_t assert_open_part_is_the_tickets(const char *when)
+{
+    tickets_dashboard_view v;
+    ok(tickets_dashboard(req(), id_of[AGENT], 7 * TICKET_DAY_MS, &v));
+    pl_idlist l;
+    tickets_filter all = {.state = -1, .priority = -1};
+    ok(store_tickets_page(F.d, &all, &(pl_page){.limit = 100}, &F.a, &l));
+    pl_ticket *t;
+    int n;
+    ok(store_tickets_by_ids(F.d, l.ids, l.n, &F.a, &t, &n));
+    int64_t want_open = 0, got_open = 0, breaching = 0;
+    for (int i = 0; i < n; i++) {
+        if (t[i].state >= TICKET_RESOLVED) continue;
+        want_open++;
+        int64_t resolve = (int64_t)tickets_target_minutes(F.c.cfg, t[i].priority, true) * 60000,
+                respond = (int64_t)tickets_target_minutes(F.c.cfg, t[i].priority, false) * 60000;
+        breaching += t[i].created_at + resolve < F.now ||
+                     (!t[i].first_response_at && t[i].created_at + respond < F.now);
+        int64_t same = 0; /* this one's group, counted from the rows */
+        for (int j = 0; j < n; j++)
+            same += t[j].state == t[i].state && t[j].priority == t[i].priority &&
+                    !strcmp(t[j].team ? t[j].team : "", t[i].team ? t[i].team : "");
+        bool found = false;
+        for (int k = 0; k < v.n_open && !found; k++)
+            found = v.open[k].state == t[i].state && v.open[k].priority == t[i].priority &&
+                    !strcmp(v.open[k].team ? v.open[k].team : "", t[i].team ? t[i].team : "") &&
+                    v.open[k].count == same;
+        if (!found) fail_msg("%s: ticket %d's group is not counted as its rows say", when, i);
+    }
+    for (int k = 0; k < v.n_open; k++) got_open += v.open[k].count;
+    if (got_open != want_open)
+        fail_msg("%s: %lld open counted, %lld open", when, (long long)got_open,
+                 (long long)want_open);
+    if (v.breaching != breaching)
+        fail_msg("%s: %lld breaching counted, %lld by the rows", when, (long long)v.breaching,
+                 (long long)breaching);
+    return v.breaching;
+}
+
+static void test_the_open_part_follows_every_move(void **state)
+{
+    (void)state;
+    const int64_t hour = 3600000;
+    ok(tickets_set_service(req(), 0, id_of[AGENT], true, "it"));
+    pl_ticket t[5], now;
+    for (int i = 0; i < 5; i++) {
+        F.now += 5 * hour;
+        ok(tickets_open_form(req(), id_of[REQUESTER], "Slow", "disk", 0, &t[i]));
+    }
+    assert_open_part_is_the_tickets("opened");
+    tickets_change ch = {.state = -1, .priority = 3, .assignee_id = -1}; /* urgent */
+    ok(tickets_change_apply(req(), id_of[AGENT], t[0].id, &ch, &now));
+    assert_open_part_is_the_tickets("made urgent");
+    ch = (tickets_change){
+        .state = TICKET_IN_PROGRESS, .priority = -1, .assignee_id = id_of[AGENT], .team = "it"};
+    ok(tickets_change_apply(req(), id_of[AGENT], t[1].id, &ch, &now));
+    assert_open_part_is_the_tickets("taken by the IT team");
+    int rc;
+    reply(AGENT, t[2].root_status_id, -1, "Looking", &rc); /* a first response */
+    ok(rc);
+    ch = (tickets_change){.state = TICKET_RESOLVED, .priority = -1, .assignee_id = -1};
+    ok(tickets_change_apply(req(), id_of[AGENT], t[3].id, &ch, &now));
+    assert_open_part_is_the_tickets("one answered, one resolved");
+    ch.state = TICKET_IN_PROGRESS;
+    ok(tickets_change_apply(req(), id_of[REQUESTER], t[3].id, &ch, &now)); /* reopened */
+    assert_open_part_is_the_tickets("reopened");
+    /* time passes: responses, then resolutions, fall due (normal: 8 hours, 3 days) */
+    int64_t most = 0;
+    for (int h = 0; h < 4 * 24; h += 6) {
+        F.now += 6 * hour;
+        int64_t b = assert_open_part_is_the_tickets("later");
+        most = b > most ? b : most;
+    }
+    assert_int_equal(most, 5); /* four days on, every open one is past its resolution target */
+    ch = (tickets_change){.state = TICKET_CLOSED, .priority = -1, .assignee_id = -1};
+    for (int i = 0; i < 5; i++) ok(tickets_change_apply(req(), id_of[AGENT], t[i].id, &ch, &now));
+    assert_open_part_is_the_tickets("all closed");
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, fixture_begin, fixture_end)
 
 int main(void)
@@ -402,6 +484,7 @@ int main(void)
         T(test_administrators_are_on_the_team_until_taken_off),
         T(test_changes_follow_the_table_and_write_a_system_entry),
         T(test_the_sla_tells_each_warning_and_breach_once),
+        T(test_the_open_part_follows_every_move),
         T(test_the_figures_per_day_follow_open_answer_resolve_reopen_resolve),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
