@@ -282,9 +282,21 @@ static void found_add(app_ctx *c, found_list *l, found f)
     l->v[l->n++] = f;
 }
 
-/* Writes what was found (each kept once: the key) and counts the new ones per bucket. */
-static int found_write(app_ctx *c, const found_list *l, int *kept)
+static int found_cmp(const void *a, const void *b)
 {
+    const found *x = a, *y = b;
+    if (x->watch != y->watch) return x->watch < y->watch ? -1 : 1;
+    if (x->is_item != y->is_item) return x->is_item ? 1 : -1;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* Writes what was found (each kept once: the key) and counts the new ones per bucket, watch
+ * by watch in ascending ids: a like's offer of a post to the kept tops of the watches that
+ * matched it (store_watch_post_engaged) goes in that order too, so on PostgreSQL the two never
+ * wait for each other's row locks in a circle. */
+static int found_write(app_ctx *c, found_list *l, int *kept)
+{
+    if (l->n > 1) qsort(l->v, (size_t)l->n, sizeof *l->v, found_cmp);
     tally buckets = {0}, authors = {0};
     int rc = PL_OK;
     for (int i = 0; i < l->n && !rc; i++) {

@@ -223,8 +223,21 @@ int store_ticket_update(db *d, const pl_ticket *t)
     db_bind_i64(s, 8, t->id);
     if ((rc = db_step_done(s))) return rc;
     if (!db_changes(d)) return PL_ENOTFOUND;
-    rc = open_add(d, old_state, old_priority, old_team, -1);
-    if (!rc) rc = open_add(d, t->state, t->priority, t->team, 1);
+    /* out of the old group and into the new, in the groups' order: on PostgreSQL each upsert
+     * locks its row, and two changes moving tickets between the same two groups in opposite
+     * directions would otherwise each wait for the other */
+    const char *new_team = t->team ? t->team : "";
+    int cmp = old_state != t->state         ? (old_state < t->state ? -1 : 1)
+              : old_priority != t->priority ? (old_priority < t->priority ? -1 : 1)
+                                            : strcmp(old_team, new_team);
+    if (cmp == 0) { /* the same group: no move */
+    } else if (cmp < 0) {
+        rc = open_add(d, old_state, old_priority, old_team, -1);
+        if (!rc) rc = open_add(d, t->state, t->priority, new_team, 1);
+    } else {
+        rc = open_add(d, t->state, t->priority, new_team, 1);
+        if (!rc) rc = open_add(d, old_state, old_priority, old_team, -1);
+    }
     if (!rc) rc = day_move(d, created_at, TICKET_DAY_RESPONSE, responded, t->first_response_at);
     if (!rc) rc = day_move(d, created_at, TICKET_DAY_RESOLUTION, resolved, t->resolved_at);
     return rc;
