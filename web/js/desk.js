@@ -31,6 +31,7 @@ import { subscribe } from './stream.js';
 const WIDE = window.matchMedia('(min-width: 1200px)');
 const SHOWN_CHANNELS = 8; // the column's channels; all of them are a click away
 const CATCHUP_ITEMS = 3;
+const SETTLE_MS = 1000; // after new channel streams are asked for, the counts once more
 
 const plainText = (html) => new DOMParser().parseFromString(html ?? '', 'text/html').body.textContent ?? '';
 const shorten = (s, n) => (s.length > n ? `${s.slice(0, n - 1).trimEnd()}…` : s);
@@ -166,13 +167,15 @@ function start() {
   if (!session.isSignedIn()) return;
 
   const offs = new Map(); // channel id -> unsubscribe
-  let timer = null;
+  let timer = null, settle = null;
   // the shown channels' streams: new ones joined, gone ones left, the rest kept (leaving and
   // joining again would drop what is posted in between)
   const listen = (ids) => {
     for (const [id, off] of offs) if (!ids.includes(id)) { off(); offs.delete(id); }
+    let added = false;
     for (const id of ids) {
       if (offs.has(id)) continue;
+      added = true;
       offs.set(id, subscribe({ stream: 'partyline:channel', channel: id }, (event, payload) => {
         if (event === 'reconnected' || event === 'delete') return soon();
         if (event !== 'update' || payload?.account?.id === myId()) return;
@@ -180,6 +183,12 @@ function start() {
         if (channelOfAddress() === String(id)) markRead(id).then(soon);
         else soon();
       }));
+    }
+    // a post made between the counts' read and the server taking the new subscriptions is
+    // told to nobody: the counts are asked once more when those have surely arrived
+    if (added) {
+      clearTimeout(settle);
+      settle = setTimeout(() => channels.refresh({ quiet: true }), SETTLE_MS);
     }
   };
   const channels = channelsSection(listen);
@@ -226,6 +235,7 @@ function start() {
   stop = () => {
     for (const off of offs.values()) off();
     clearTimeout(timer);
+    clearTimeout(settle);
     window.removeEventListener('hashchange', onRoute);
     document.removeEventListener('visibilitychange', onVisible);
     WIDE.removeEventListener('change', loadIfWide);
