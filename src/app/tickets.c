@@ -110,6 +110,17 @@ int tickets_target_minutes(const pl_config *cfg, int priority, bool resolution)
     }
 }
 
+/* Every priority's resolution and response targets in ms (low … urgent): what the breaching
+ * filter and count compare the tickets' opening times with. */
+static void targets_ms(const pl_config *cfg, int64_t resolve[TICKET_PRIORITIES],
+                       int64_t respond[TICKET_PRIORITIES])
+{
+    for (int k = 0; k < TICKET_PRIORITIES; k++) {
+        resolve[k] = (int64_t)tickets_target_minutes(cfg, k, true) * 60000;
+        respond[k] = (int64_t)tickets_target_minutes(cfg, k, false) * 60000;
+    }
+}
+
 /* ---------------------------------------------------------------- the service team */
 
 bool tickets_on_team(app_ctx *c, int64_t account_id, const char **team)
@@ -464,10 +475,7 @@ int tickets_list(app_ctx *c, int64_t viewer, const tickets_query *q, const pl_pa
     if (q->breaching) {
         f.breaching = true;
         f.now = c->now;
-        for (int k = 0; k < TICKET_PRIORITIES; k++) {
-            f.resolve_ms[k] = (int64_t)tickets_target_minutes(c->cfg, k, true) * 60000;
-            f.respond_ms[k] = (int64_t)tickets_target_minutes(c->cfg, k, false) * 60000;
-        }
+        targets_ms(c->cfg, f.resolve_ms, f.respond_ms);
     }
     int rc = store_tickets_page(c->db, &f, p, c->a, out);
     if (rc) return rc;
@@ -863,11 +871,8 @@ int tickets_dashboard(app_ctx *c, int64_t viewer, int64_t period_ms, tickets_das
         return app_fail(c, PL_EFORBIDDEN, "Only the service team reads the dashboard");
     memset(out, 0, sizeof *out);
     int rc = store_tickets_open_counts(c->db, c->a, &out->open, &out->n_open);
-    int64_t resolve_ms[4], respond_ms[4];
-    for (int k = 0; k < TICKET_PRIORITIES; k++) {
-        resolve_ms[k] = (int64_t)tickets_target_minutes(c->cfg, k, true) * 60000;
-        respond_ms[k] = (int64_t)tickets_target_minutes(c->cfg, k, false) * 60000;
-    }
+    int64_t resolve_ms[TICKET_PRIORITIES], respond_ms[TICKET_PRIORITIES];
+    targets_ms(c->cfg, resolve_ms, respond_ms);
     if (!rc) rc = store_tickets_breaching(c->db, c->now, resolve_ms, respond_ms, &out->breaching);
     int64_t days = period_ms / TICKET_DAY_MS;
     if (!rc) rc = periods(c, days > 0 ? days : 1, &out->current, &out->previous);
