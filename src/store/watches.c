@@ -296,16 +296,21 @@ typedef struct top_sql {
     bool smaller_first;
 } top_sql;
 
-static int top_step(db *d, const char *sql, int64_t a, int64_t b, int64_t c, int64_t v, int nv)
+/* Where a text takes the value among its parameters: set's first, ins's last, del's none. */
+enum { VALUE_NONE, VALUE_FIRST, VALUE_LAST };
+
+/* Runs one of a top's texts on (watch, day, item) and the value where `at` says. */
+static int top_step(db *d, const char *sql, int at, int64_t watch, int64_t day, int64_t item,
+                    int64_t value)
 {
     db_stmt *s = db_prepare(d, sql);
     if (!s) return PL_EDB;
     int i = 1;
-    if (nv == 1) db_bind_i64(s, i++, v); /* set: the value first; ins: last */
-    db_bind_i64(s, i++, a);
-    db_bind_i64(s, i++, b);
-    db_bind_i64(s, i++, c);
-    if (nv == 2) db_bind_i64(s, i, v);
+    if (at == VALUE_FIRST) db_bind_i64(s, i++, value);
+    db_bind_i64(s, i++, watch);
+    db_bind_i64(s, i++, day);
+    db_bind_i64(s, i++, item);
+    if (at == VALUE_LAST) db_bind_i64(s, i, value);
     return db_step_done(s);
 }
 
@@ -316,7 +321,7 @@ static int top_step(db *d, const char *sql, int64_t a, int64_t b, int64_t c, int
 static int top_offer(db *d, const top_sql *q, int64_t watch, int64_t day, int64_t item,
                      int64_t value)
 {
-    int rc = top_step(d, q->set, watch, day, item, value, 1);
+    int rc = top_step(d, q->set, VALUE_FIRST, watch, day, item, value);
     if (rc || db_changes(d) > 0) return rc;
     db_stmt *s = db_prepare(d, q->least);
     if (!s) return PL_EDB;
@@ -337,8 +342,8 @@ static int top_offer(db *d, const top_sql *q, int64_t watch, int64_t day, int64_
     }
     db_reset(s);
     if (!enters) return PL_OK;
-    if (full && (rc = top_step(d, q->del, watch, day, least, 0, 0))) return rc;
-    return top_step(d, q->ins, watch, day, item, value, 2);
+    if (full && (rc = top_step(d, q->del, VALUE_NONE, watch, day, least, 0))) return rc;
+    return top_step(d, q->ins, VALUE_LAST, watch, day, item, value);
 }
 
 static const top_sql author_tops = {
@@ -389,9 +394,10 @@ int store_watch_post_engaged(db *d, int64_t status_id, int64_t score)
     for (;;) {
         PREPARE(s, d,
                 "SELECT watch_id, at FROM watch_matches WHERE status_id = ? AND watch_id > ? "
-                "ORDER BY watch_id LIMIT 64");
+                "ORDER BY watch_id LIMIT ?");
         db_bind_i64(s, 1, status_id);
         db_bind_i64(s, 2, after);
+        db_bind_i64(s, 3, PAGE);
         int64_t w[PAGE], at[PAGE];
         int n = 0, rc;
         while (n < PAGE && (rc = db_step(s)) == DB_ROW) {
