@@ -27,8 +27,9 @@ CREATE INDEX tickets_open_unanswered ON tickets (priority, created_at)
 -- matches (WATCH_DAY_AUTHORS; the smaller id first among equals), and its 40 most engaged posts
 -- (WATCH_DAY_POSTS: replies + boosts + favourites, at least one; the newer first among equals),
 -- offered as a match is kept and as the post's engagement changes (a post with none is in no
--- top: most posts have none when matched, and the dashboard fills with the newest). A dashboard's top authors and posts read
--- a period's days from these rows, at most 50 and 40 a day, not its matches.
+-- top: most posts have none when matched, and the dashboard fills with the newest). A
+-- dashboard's top authors and posts read a period's days from these rows, at most 50 and 40 a
+-- day, not its matches.
 CREATE TABLE watch_author_tops (
     watch_id BIGINT NOT NULL,
     day BIGINT NOT NULL,
