@@ -282,6 +282,76 @@ static void add_top_posts(app_ctx *c, int64_t viewer, const int64_t *ids, int n,
     }
 }
 
+/* The sums of a watch's matches in [from, to), from its buckets and two edges (span_of). */
+static int sums_between(app_ctx *c, int64_t id, int64_t from, int64_t to, pl_watch_sums *out)
+{
+    pl_watch_span sp = span_of(from, to);
+    return store_watch_sums(c->db, id, &sp, LISTEN_TONE_THRESHOLD_MILLI, out);
+}
+
+/* *a += sign × b, tone by tone. */
+static void sums_add(pl_watch_sums *a, const pl_watch_sums *b, int sign)
+{
+    a->total += sign * b->total;
+    a->negative += sign * b->negative;
+    a->neutral += sign * b->neutral;
+    a->positive += sign * b->positive;
+}
+
+/* The row of day among a watch's days read (zeros when the day had no match). */
+static pl_watch_sums day_sums(const pl_watch_day *days, int n, int64_t day)
+{
+    for (int i = 0; i < n; i++)
+        if (days[i].day == day) {
+            const pl_watch_tones *t = &days[i].n;
+            return (pl_watch_sums){.total = t->total,
+                                   .negative = t->negative,
+                                   .positive = t->positive,
+                                   .neutral = t->total - t->negative - t->positive};
+        }
+    return (pl_watch_sums){0};
+}
+
+/* The matches of UTC day `day` before t, from the nearer end of the day: its buckets up to t,
+ * or the day's count less its buckets from t — at most half a day's buckets (and an edge). */
+static int head_of(app_ctx *c, int64_t id, int64_t day, int64_t t, const pl_watch_sums *whole,
+                   pl_watch_sums *out)
+{
+    int64_t start = day * WATCH_DAY_MS, end = start + WATCH_DAY_MS;
+    if (t - start <= end - t) return sums_between(c, id, start, t, out);
+    pl_watch_sums tail;
+    int rc = sums_between(c, id, t, end, &tail);
+    *out = *whole;
+    sums_add(out, &tail, -1);
+    return rc;
+}
+
+/* The volume per UTC hour of a one-day period, the first hour from out->from: its buckets. */
+static int volume_by_hour(app_ctx *c, int64_t id, listen_dashboard *out)
+{
+    enum { HOUR = 3600000 };
+    int64_t h_from = out->from / HOUR, h_now = out->to / HOUR;
+    out->n_steps = (int)(h_now - h_from + 1);
+    out->volume = arena_alloc(c->a, sizeof *out->volume * (size_t)out->n_steps);
+    out->volume_at = arena_alloc(c->a, sizeof *out->volume_at * (size_t)out->n_steps);
+    for (int k = 0; k < out->n_steps; k++) {
+        out->volume[k] = 0;
+        out->volume_at[k] = k ? (h_from + k) * HOUR : out->from;
+    }
+    int64_t *buckets, *counts;
+    int n;
+    int rc = store_watch_buckets(c->db, id, listen_bucket_of(h_from * HOUR),
+                                 listen_bucket_of(out->to), c->a, &buckets, &counts, &n);
+    for (int i = 0; !rc && i < n; i++) {
+        int64_t k = (listen_bucket_start(buckets[i]) - h_from * HOUR) / HOUR;
+        out->volume[k < out->n_steps ? k : out->n_steps - 1] += counts[i];
+    }
+    pl_watch_sums before; /* the first hour's part before the period */
+    if (!rc) rc = sums_between(c, id, h_from * HOUR, out->from, &before);
+    if (!rc) out->volume[0] -= before.total;
+    return rc;
+}
+
 int listen_dashboard_of(app_ctx *c, int64_t viewer, int64_t id, int days, listen_dashboard *out)
 {
     if (days != 1 && days != 7 && days != 30)
@@ -289,28 +359,41 @@ int listen_dashboard_of(app_ctx *c, int64_t viewer, int64_t id, int days, listen
     pl_watch w;
     int rc = watches_get(c, viewer, id, &w);
     if (rc) return rc;
-    *out = (listen_dashboard){.to = c->now, .step_ms = days == 1 ? 3600000 : 86400000};
-    int64_t span = (int64_t)days * 86400000;
-    /* whole steps, the last one ending now */
-    out->n_steps = (int)(span / out->step_ms);
-    out->from = c->now - span;
-    out->volume = arena_alloc(c->a, sizeof *out->volume * (size_t)out->n_steps);
-    memset(out->volume, 0, sizeof *out->volume * (size_t)out->n_steps);
-    int64_t *buckets, *counts;
-    int n;
-    rc = store_watch_buckets(c->db, id, listen_bucket_of(out->from), listen_bucket_of(c->now), c->a,
-                             &buckets, &counts, &n);
-    for (int i = 0; !rc && i < n; i++) {
-        int64_t at = listen_bucket_start(buckets[i]);
-        int64_t k = at < out->from ? 0 : (at - out->from) / out->step_ms;
-        if (k >= out->n_steps) k = out->n_steps - 1;
-        out->volume[k] += counts[i];
+    int64_t span = (int64_t)days * WATCH_DAY_MS;
+    *out = (listen_dashboard){.from = c->now - span, .to = c->now, .hourly = days == 1};
+    /* The period and the one before from the UTC days they touch (migration 064), less the
+     * parts of their first days before them; so what is read is at most 61 days and two half
+     * days' buckets, whatever the period holds. */
+    int64_t from2 = out->from - span, d_now = out->to / WATCH_DAY_MS,
+            d_from = out->from / WATCH_DAY_MS, d_from2 = from2 / WATCH_DAY_MS;
+    pl_watch_day *rows;
+    int n_rows;
+    rc = store_watch_days(c->db, id, d_from2, d_now, c->a, &rows, &n_rows);
+    pl_watch_sums first = day_sums(rows, n_rows, d_from), first2 = day_sums(rows, n_rows, d_from2),
+                  head, head2;
+    if (!rc) rc = head_of(c, id, d_from, out->from, &first, &head);
+    if (!rc) rc = head_of(c, id, d_from2, from2, &first2, &head2);
+    if (rc) return rc;
+    for (int i = 0; i < n_rows; i++) {
+        pl_watch_sums day = day_sums(&rows[i], 1, rows[i].day);
+        sums_add(rows[i].day >= d_from ? &out->now : &out->before, &day, 1);
     }
-    int threshold = LISTEN_TONE_THRESHOLD_MILLI;
-    pl_watch_span now = span_of(out->from, c->now + 1),
-                  before = span_of(out->from - span, out->from);
-    if (!rc) rc = store_watch_sums(c->db, id, &now, threshold, &out->now);
-    if (!rc) rc = store_watch_sums(c->db, id, &before, threshold, &out->before);
+    sums_add(&out->now, &head, -1);
+    sums_add(&out->before, &head2, -1);
+    sums_add(&out->before, &head, 1);
+    /* the volume: per UTC day clipped to the period (its first from `from`), or per hour */
+    if (out->hourly) {
+        rc = volume_by_hour(c, id, out);
+    } else {
+        out->n_steps = (int)(d_now - d_from + 1);
+        out->volume = arena_alloc(c->a, sizeof *out->volume * (size_t)out->n_steps);
+        out->volume_at = arena_alloc(c->a, sizeof *out->volume_at * (size_t)out->n_steps);
+        for (int k = 0; k < out->n_steps; k++) {
+            out->volume[k] = day_sums(rows, n_rows, d_from + k).total;
+            out->volume_at[k] = k ? (d_from + k) * WATCH_DAY_MS : out->from;
+        }
+        out->volume[0] -= head.total;
+    }
     /* the authors of the days the period touches, whole (its first one began before it) */
     if (!rc)
         rc = store_watch_top_authors(c->db, id, listen_day_of_bucket(listen_bucket_of(out->from)),

@@ -158,9 +158,10 @@ int listen_alert_ticket(app_ctx *c, int64_t viewer, int64_t alert_id, int64_t ap
 /** The dashboard of a watch over one period (1, 7 or 30 days) and the one before. */
 typedef struct listen_dashboard {
     int64_t from, to; /**< the period (ms) */
-    int64_t step_ms;  /**< the volume's step: an hour (1 day) or a day */
+    bool hourly;      /**< the volume's step: a UTC hour (1 day), else a UTC day */
     int n_steps;      /**< volume[0..n_steps): matches per step, oldest first */
     int64_t *volume;
+    int64_t *volume_at;        /**< where each step begins: from, then the hours' or days' starts */
     pl_watch_sums now, before; /**< counts by tone, this period and the one before */
     int64_t *top_posts;        /**< the most engaged matches the owner may see, at most 5 */
     int n_top_posts;
@@ -169,14 +170,15 @@ typedef struct listen_dashboard {
 } listen_dashboard;
 
 /**
- * Viewer's watch id over the `days` days to c->now (1, 7 or 30; PL_EINVAL otherwise): volume
- * from its buckets, the tone split from its buckets' tones and top authors from its counts per
- * author and day (the period's two partial ends from its matches: exact), top posts by
- * engagement among the period's newest DASH_TOP_NEWEST (1,000) matches that viewer may still
- * see, and the same sums of the period before. Reads the watch's own counts and at most two
- * buckets' or days' matches, so its cost grows with neither the company nor the matches of the
- * period (a period's buckets and its authors per day are bounded by the period). PL_ENOTFOUND
- * for another's watch.
+ * Viewer's watch id over the `days` days to c->now (1, 7 or 30; PL_EINVAL otherwise): the
+ * matches by tone of the period and of the one before, exact, from the watch's counts per UTC
+ * day less their first days' parts before them (from the counts per 5-minute bucket of the
+ * nearer half of each such day and the matches of one bucket); the volume per UTC hour (1 day,
+ * from its buckets) or day, clipped to the period, adding up to the period's matches; top
+ * authors from its kept tops per author and day; top posts by engagement among its days' kept
+ * tops, then its newest matches, that viewer may still see. What is read is bounded by the
+ * period (at most 61 days' rows and a day's buckets), whatever it or the company holds.
+ * PL_ENOTFOUND for another's watch.
  */
 int listen_dashboard_of(app_ctx *c, int64_t viewer, int64_t id, int days, listen_dashboard *out);
 

@@ -249,8 +249,8 @@ static int tally_write(app_ctx *c, const tally *buckets, const tally *authors)
 {
     int rc = PL_OK;
     for (int i = 0; i < buckets->n && !rc; i++)
-        rc =
-            store_watch_bucket_add(c->db, buckets->v[i].watch, buckets->v[i].key, &buckets->v[i].n);
+        rc = store_watch_bucket_add(c->db, buckets->v[i].watch, buckets->v[i].key,
+                                    listen_day_of_bucket(buckets->v[i].key), &buckets->v[i].n);
     for (int i = 0; i < authors->n && !rc; i++)
         rc = store_watch_author_add(c->db, authors->v[i].watch, authors->v[i].key,
                                     authors->v[i].author, (int)authors->v[i].n.total);

@@ -128,6 +128,7 @@ static const char *const known_tables[] = {
     "watch_matches",
     "watch_feed_matches",
     "watch_buckets",
+    "watch_days",
     "watch_authors",
     "watch_author_tops",
     "watch_post_tops",

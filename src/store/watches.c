@@ -73,6 +73,7 @@ int store_watch_delete(db *d, int64_t id, int64_t owner)
         "DELETE FROM watch_matches WHERE watch_id = ?",
         "DELETE FROM watch_feed_matches WHERE watch_id = ?",
         "DELETE FROM watch_buckets WHERE watch_id = ?",
+        "DELETE FROM watch_days WHERE watch_id = ?",
         "DELETE FROM watch_authors WHERE watch_id = ?",
         "DELETE FROM watch_author_tops WHERE watch_id = ?",
         "DELETE FROM watch_post_tops WHERE watch_id = ?",
@@ -512,20 +513,39 @@ int store_watch_matches_between(db *d, int64_t watch_id, int64_t from, int64_t t
 
 /* ---- buckets ----------------------------------------------------------------------------- */
 
-int store_watch_bucket_add(db *d, int64_t watch_id, int64_t bucket, const pl_watch_tones *delta)
+/* Adds delta to the row of a watch's buckets or days (sql: an upsert of the two columns and
+ * three counts). */
+static int tones_add(db *d, const char *sql, int64_t watch_id, int64_t key,
+                     const pl_watch_tones *delta)
 {
-    PREPARE(s, d,
-            "INSERT INTO watch_buckets (watch_id, bucket, count, negative, positive) "
-            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (watch_id, bucket) DO UPDATE SET "
-            "count = watch_buckets.count + excluded.count, "
-            "negative = watch_buckets.negative + excluded.negative, "
-            "positive = watch_buckets.positive + excluded.positive");
+    db_stmt *s = db_prepare(d, sql);
+    if (!s) return PL_EDB;
     db_bind_i64(s, 1, watch_id);
-    db_bind_i64(s, 2, bucket);
+    db_bind_i64(s, 2, key);
     db_bind_i64(s, 3, delta->total);
     db_bind_i64(s, 4, delta->negative);
     db_bind_i64(s, 5, delta->positive);
-    int rc = db_step_done(s);
+    return db_step_done(s);
+}
+
+int store_watch_bucket_add(db *d, int64_t watch_id, int64_t bucket, int64_t day,
+                           const pl_watch_tones *delta)
+{
+    int rc = tones_add(d,
+                       "INSERT INTO watch_buckets (watch_id, bucket, count, negative, positive) "
+                       "VALUES (?, ?, ?, ?, ?) ON CONFLICT (watch_id, bucket) DO UPDATE SET "
+                       "count = watch_buckets.count + excluded.count, "
+                       "negative = watch_buckets.negative + excluded.negative, "
+                       "positive = watch_buckets.positive + excluded.positive",
+                       watch_id, bucket, delta);
+    if (!rc)
+        rc = tones_add(d,
+                       "INSERT INTO watch_days (watch_id, day, count, negative, positive) "
+                       "VALUES (?, ?, ?, ?, ?) ON CONFLICT (watch_id, day) DO UPDATE SET "
+                       "count = watch_days.count + excluded.count, "
+                       "negative = watch_days.negative + excluded.negative, "
+                       "positive = watch_days.positive + excluded.positive",
+                       watch_id, day, delta);
     return rc ? rc
               : count_add(d, "UPDATE watches SET match_count = match_count + ? WHERE id = ?",
                           watch_id, delta->total);
@@ -571,6 +591,28 @@ int store_watch_buckets(db *d, int64_t watch_id, int64_t from, int64_t to, arena
         (*buckets)[*n] = db_col_i64(s, 0);
         (*counts)[(*n)++] = db_col_i64(s, 1);
     }
+    db_reset(s);
+    return rc < 0 ? rc : PL_OK;
+}
+
+int store_watch_days(db *d, int64_t watch_id, int64_t from_day, int64_t to_day, arena *a,
+                     pl_watch_day **out, int *n)
+{
+    PREPARE(s, d,
+            "SELECT day, count, negative, positive FROM watch_days WHERE watch_id = ? AND "
+            "day >= ? AND day <= ? ORDER BY day");
+    db_bind_i64(s, 1, watch_id);
+    db_bind_i64(s, 2, from_day);
+    db_bind_i64(s, 3, to_day);
+    int64_t max = to_day >= from_day ? to_day - from_day + 1 : 0;
+    *n = 0;
+    *out = arena_alloc(a, sizeof **out * (size_t)(max ? max : 1));
+    int rc;
+    while ((rc = db_step(s)) == DB_ROW && *n < max)
+        (*out)[(*n)++] = (pl_watch_day){.day = db_col_i64(s, 0),
+                                        .n = {.total = db_col_i64(s, 1),
+                                              .negative = db_col_i64(s, 2),
+                                              .positive = db_col_i64(s, 3)}};
     db_reset(s);
     return rc < 0 ? rc : PL_OK;
 }

@@ -100,8 +100,10 @@ int store_watch_matches_between(db *d, int64_t watch_id, int64_t from, int64_t t
 typedef struct pl_watch_tones {
     int64_t total, negative, positive;
 } pl_watch_tones;
-/** Adds delta's matches to a watch's bucket and to the watch's count of matches. */
-int store_watch_bucket_add(db *d, int64_t watch_id, int64_t bucket, const pl_watch_tones *delta);
+/** Adds delta's matches to a watch's bucket, to its day (the bucket's UTC day, migration 064)
+ *  and to the watch's count of matches. */
+int store_watch_bucket_add(db *d, int64_t watch_id, int64_t bucket, int64_t day,
+                           const pl_watch_tones *delta);
 /** Adds delta (> 0, else PL_EINTERNAL) to a watch's matches by author_id on day (bucket / 288,
  *  the local day), and offers the author's new count to the day's kept top authors. */
 int store_watch_author_add(db *d, int64_t watch_id, int64_t day, int64_t author_id, int delta);
@@ -131,6 +133,16 @@ int store_watch_alerts_page(db *d, int64_t owner, int64_t watch_id, const pl_pag
 int store_watch_alert_set_status(db *d, int64_t id, int64_t status_id);
 /** Sets the alert's ticket if it has none: *got says whether it was set. */
 int store_watch_alert_set_ticket(db *d, int64_t id, int64_t ticket_id, bool *got);
+
+/** A watch's matches on one UTC day (day = at / WATCH_DAY_MS), by tone. */
+typedef struct pl_watch_day {
+    int64_t day;
+    pl_watch_tones n;
+} pl_watch_day;
+/** A watch's days with matches in [from_day, to_day], oldest first (migration 064: at most
+ *  to_day - from_day + 1 rows, whatever the days hold). */
+int store_watch_days(db *d, int64_t watch_id, int64_t from_day, int64_t to_day, arena *a,
+                     pl_watch_day **out, int *n);
 
 /** A dashboard's period [from, to) (ms) cut into whole 5-minute buckets [lo, hi), read from
  *  their counts, and two edges read from the matches: [from, lo_ms) and [hi_ms, to), lo_ms and

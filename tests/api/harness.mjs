@@ -72,6 +72,18 @@ export async function serverDatabaseSql(server, text) {
   return stdout.trim();
 }
 
+/**
+ * SQL that counts two matches of watch id in each of the two 5-minute buckets before bucket,
+ * as if posts had come then (a spike's past): in its buckets and their UTC days (migration
+ * 064), as the matcher counts them. For serverDatabaseSql.
+ */
+export function twoEachBefore(id, bucket) {
+  return [bucket - 2, bucket - 1].map((b) =>
+    `INSERT INTO watch_buckets (watch_id, bucket, count) VALUES (${id}, ${b}, 2); ` +
+    `INSERT INTO watch_days (watch_id, day, count) VALUES (${id}, ${Math.floor(b / 288)}, 2) ` +
+    'ON CONFLICT (watch_id, day) DO UPDATE SET count = watch_days.count + excluded.count;').join(' ');
+}
+
 export function freePort() {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();

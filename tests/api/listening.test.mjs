@@ -12,7 +12,7 @@ import { after, before, describe, test } from 'node:test';
 
 import {
   ALL_SCOPES, adminCli, createApp, dropDatabase, makeDatabase, mapLimit, passwordLogin, raw, registerUsers,
-  restClient, serverDatabaseSql, startServer, uniqueName
+  restClient, serverDatabaseSql, startServer, twoEachBefore, uniqueName
 } from './harness.mjs';
 
 const W = '/api/v1/partyline/watches';
@@ -205,11 +205,15 @@ describe('matching', () => {
     await call(other, 'POST', `/api/v1/statuses/${good.id}/favourite`);
     await matchesWhen(owner, w.id, (l) => l.length === 3, 'three matched');
 
-    for (const [period, steps, step] of [['1d', 24, 'hour'], ['7d', 7, 'day'], ['30d', 30, 'day']]) {
+    // steps of UTC hours or days: the first from the period's start, the last to now
+    for (const [period, steps, step, ms] of [['1d', 25, 'hour', 3600000], ['7d', 8, 'day', 86400000], ['30d', 31, 'day', 86400000]]) {
       const d = await call(owner, 'GET', `${W}/${w.id}/dashboard?period=${period}`);
       assert.equal(d.period, period);
       assert.equal(d.step, step);
+      assert.equal(Date.parse(d.to) - Date.parse(d.from), (steps - 1) * ms);
       assert.equal(d.volume.length, steps);
+      assert.equal(d.volume[0].at, d.from);
+      for (const v of d.volume.slice(1)) assert.equal(Date.parse(v.at) % ms, 0, `${v.at} starts a UTC ${step}`);
       assert.equal(d.volume.reduce((a, v) => a + v.matches, 0), 3, 'the volume counts the matches');
       assert.equal(d.volume.at(-1).matches, 3, 'all in the last step');
       assert.equal(d.current.matches, 3);
@@ -294,7 +298,7 @@ describe('alerts', () => {
 
     // the two buckets before these posts' had two each (as if posts had come then): 9 in 15 minutes
     const bucket = Math.floor(Date.parse(posts[0].created_at) / 300000);
-    await serverDatabaseSql(srv, `INSERT INTO watch_buckets (watch_id, bucket, count) VALUES (${w.id}, ${bucket - 2}, 2), (${w.id}, ${bucket - 1}, 2)`);
+    await serverDatabaseSql(srv, twoEachBefore(w.id, bucket));
     // two quiet weeks learned, then the buckets up to the one after these posts closed
     let out = await adminCli(srv, ['listen', 'backfill', '--watch', w.id, '--days', '14']);
     assert.equal(out.code, 0, out.stderr);

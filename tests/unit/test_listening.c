@@ -234,6 +234,13 @@ static void check_counts(void)
         "FROM watch_post_tops) t",
         "SELECT count(*) FROM (SELECT watch_id, day, status_id, score FROM watch_post_tops "
         "EXCEPT " TOP_POSTS ") t",
+        /* a watch's days (migration 064) are the sums of its buckets of the day, exactly: */
+        "SELECT count(*) FROM (SELECT watch_id, bucket / 288, sum(count), sum(negative), "
+        "sum(positive) FROM watch_buckets GROUP BY watch_id, bucket / 288 EXCEPT SELECT "
+        "watch_id, day, count, negative, positive FROM watch_days) t",
+        "SELECT count(*) FROM (SELECT watch_id, day, count, negative, positive FROM watch_days "
+        "EXCEPT SELECT watch_id, bucket / 288, sum(count), sum(negative), sum(positive) FROM "
+        "watch_buckets GROUP BY watch_id, bucket / 288) t",
     };
     for (size_t i = 0; i < sizeof differ / sizeof *differ; i++)
         if (ask(differ[i])) fail_msg("rows differ: %s", differ[i]);
@@ -308,6 +315,90 @@ static void test_the_running_counts_are_the_rows_own(void **state)
                          "watches w WHERE w.id = a.watch_id)"),
                      0);
     listen_worker_free(&w);
+}
+
+/* A watch's matches with at in [from, to), by tone (total, negative, positive). */
+static pl_watch_tones matches_between(int64_t watch_id, int64_t from, int64_t to)
+{
+    db_stmt *s = db_prepare(F.d, "SELECT count(*), COALESCE(sum(CASE WHEN tone_milli <= -200 "
+                                 "THEN 1 ELSE 0 END), 0), COALESCE(sum(CASE WHEN tone_milli >= "
+                                 "200 THEN 1 ELSE 0 END), 0) FROM watch_matches WHERE "
+                                 "watch_id = ? AND at >= ? AND at < ?");
+    if (!s) fail_msg("matches_between");
+    db_bind_i64(s, 1, watch_id);
+    db_bind_i64(s, 2, from);
+    db_bind_i64(s, 3, to);
+    if (db_step(s) != DB_ROW) fail_msg("matches_between");
+    pl_watch_tones t = {db_col_i64(s, 0), db_col_i64(s, 1), db_col_i64(s, 2)};
+    db_reset(s);
+    return t;
+}
+
+static void same_tones(const pl_watch_sums *got, pl_watch_tones want, const char *what, int64_t now,
+                       int days)
+{
+    if (got->total != want.total || got->negative != want.negative ||
+        got->positive != want.positive ||
+        got->neutral != want.total - want.negative - want.positive)
+        fail_msg("%s of %dd at %lld: %lld (%lld-, %lld+) against the matches' %lld (%lld-, %lld+)",
+                 what, days, (long long)now, (long long)got->total, (long long)got->negative,
+                 (long long)got->positive, (long long)want.total, (long long)want.negative,
+                 (long long)want.positive);
+}
+
+/* 3,000 matches over 65 days at random moments and tones, counted as the matcher counts them
+ * (a bucket, its day, the author); read at moments of the day on either side of noon, on a
+ * bucket's edge and at midnight, each period's sums, the period's before and every step of its
+ * volume (UTC hours or days, the first from the period's start) are what the matches say:
+ * migration 064's days less their first days' parts are exact. */
+static void test_the_dashboard_counts_what_its_period_matched(void **state)
+{
+    (void)state;
+    int64_t watch = make_watch(OWNER, "nothing-posted-matches-this");
+    const int64_t day = WATCH_DAY_MS, hour = 3600000, today = F.now / day * day;
+    uint64_t r = 0x9e3779b97f4a7c15ULL;
+    enum { N = 3000 };
+    for (int i = 0; i < N; i++) {
+        r = r * 6364136223846793005ULL + 1442695040888963407ULL;
+        /* from 65 days before today's midnight to 01:00 today; a fifth in today's hour */
+        int64_t at = i % 5 ? today + hour - 1 - (int64_t)((r >> 20) % (uint64_t)(66 * day))
+                           : today + (int64_t)((r >> 20) % (uint64_t)hour);
+        int tone = (int)((r >> 8) % 3) * 500 - 500;
+        bool is_new;
+        ok(store_watch_match_add(F.d, watch, id_floor_for_ms(at) + 1 + i, id_of[AUTHOR], tone, at,
+                                 &is_new));
+        int64_t bucket = listen_bucket_of(at);
+        ok(store_watch_bucket_add(F.d, watch, bucket, at / day,
+                                  &(pl_watch_tones){1, tone <= -200, tone >= 200}));
+        ok(store_watch_author_add(F.d, watch, at / day, id_of[AUTHOR], 1));
+    }
+    check_counts();
+    const int64_t moments[] = {hour,      hour + 300000,       6 * hour - 1,
+                               12 * hour, 13 * hour + 2232345, 23 * hour + 58 * 60000,
+                               day};
+    for (size_t m = 0; m < sizeof moments / sizeof *moments; m++)
+        for (int days = 1; days <= 30; days = days == 1 ? 7 : days == 7 ? 30 : 31) {
+            F.now = today + moments[m] - 1; /* req() moves it on by one */
+            listen_dashboard d;
+            ok(listen_dashboard_of(req(), id_of[OWNER], watch, days, &d));
+            int64_t now = today + moments[m], span = days * day;
+            assert_int_equal(d.to, now);
+            assert_int_equal(d.from, now - span);
+            same_tones(&d.now, matches_between(watch, now - span, now + 1), "now", now, days);
+            same_tones(&d.before, matches_between(watch, now - 2 * span, now - span), "before", now,
+                       days);
+            int64_t step = days == 1 ? hour : day, sum = 0;
+            assert_int_equal(d.hourly, days == 1);
+            assert_int_equal(d.n_steps, (int)(now / step - (now - span) / step + 1));
+            for (int k = 0; k < d.n_steps; k++) {
+                int64_t end = k + 1 < d.n_steps ? d.volume_at[k + 1] : now + 1;
+                if (k) assert_int_equal(d.volume_at[k] % step, 0);
+                assert_int_equal(d.volume[k], matches_between(watch, d.volume_at[k], end).total);
+                sum += d.volume[k];
+            }
+            assert_int_equal(d.volume_at[0], now - span);
+            assert_int_equal(sum, d.now.total);
+        }
 }
 
 /* The dashboard's top posts come from each day's kept 40 most engaged (migration 063), then
@@ -420,6 +511,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_the_top_posts_are_kept_as_engagement_grows,
                                         fixture_begin, end),
         cmocka_unit_test_setup_teardown(test_the_top_posts_without_engagement_are_the_newest,
+                                        fixture_begin, end),
+        cmocka_unit_test_setup_teardown(test_the_dashboard_counts_what_its_period_matched,
                                         fixture_begin, end),
         cmocka_unit_test_setup_teardown(test_the_running_counts_are_the_rows_own, fixture_begin,
                                         end),

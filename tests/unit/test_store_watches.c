@@ -93,13 +93,14 @@ static void test_a_match_is_kept_once_and_goes_with_its_watch(void **state)
     assert_int_equal(store_watch_feed_match_add(g.d, 10, 900, 0, T0, &is_new), PL_OK);
     /* the two matches' bucket and author counts, as the matcher writes them */
     int64_t b0 = T0 / 300000, day = b0 / 288;
-    assert_int_equal(store_watch_bucket_add(g.d, 10, b0, &(pl_watch_tones){1, 1, 0}), PL_OK);
-    assert_int_equal(store_watch_bucket_add(g.d, 10, b0, &(pl_watch_tones){1, 0, 1}), PL_OK);
+    assert_int_equal(store_watch_bucket_add(g.d, 10, b0, day, &(pl_watch_tones){1, 1, 0}), PL_OK);
+    assert_int_equal(store_watch_bucket_add(g.d, 10, b0, day, &(pl_watch_tones){1, 0, 1}), PL_OK);
     assert_int_equal(store_watch_author_add(g.d, 10, day, BOB, 1), PL_OK);
     assert_int_equal(store_watch_author_add(g.d, 10, day, CAROL, 1), PL_OK);
     /* and a bucket of three earlier negative ones whose matches are not here: a whole bucket
      * is read from its counts, not its matches */
-    assert_int_equal(store_watch_bucket_add(g.d, 10, b0 - 2, &(pl_watch_tones){3, 3, 0}), PL_OK);
+    assert_int_equal(
+        store_watch_bucket_add(g.d, 10, b0 - 2, (b0 - 2) / 288, &(pl_watch_tones){3, 3, 0}), PL_OK);
     assert_int_equal(store_watch_author_add(g.d, 10, day, CAROL, 3), PL_OK);
     pl_watch_alert al = {.id = 50, .watch_id = 10, .account_id = ALICE, .bucket = b0, .at = T0};
     assert_int_equal(store_watch_alert_insert(g.d, &al), PL_OK);
@@ -126,6 +127,14 @@ static void test_a_match_is_kept_once_and_goes_with_its_watch(void **state)
     assert_int_equal(b[0], b0 - 2);
     assert_int_equal(c[0], 3);
     assert_int_equal(c[1], 2);
+    pl_watch_day *days; /* the day's row counts its buckets, by tone (b0 - 2 is T0's day) */
+    assert_int_equal((b0 - 2) / 288, day);
+    assert_int_equal(store_watch_days(g.d, 10, day - 1, day + 1, &A, &days, &n), PL_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(days[0].day, day);
+    assert_int_equal(days[0].n.total, 5);
+    assert_int_equal(days[0].n.negative, 4);
+    assert_int_equal(days[0].n.positive, 1);
 
     /* the dashboard's sums over a period, by tone: inside one bucket, from the matches */
     pl_watch_sums sums;

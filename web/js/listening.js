@@ -6,7 +6,7 @@
 //
 //   alertWords(alert)            {headline, detail}: what jumped, against which baseline
 //   queryFault(id, query, err)   the query with the character at err.position marked
-//   volumeChart(volume, step)    bars of matches per hour or day, with axes and an aria-label
+//   volumeChart(volume, step)    bars of matches per UTC hour or day, with axes and an aria-label
 //   toneBar(tone)                negative / neutral / positive as one bar, its numbers beside
 //   alertRow(alert)              an alert as a list's row, linking to its page
 
@@ -19,7 +19,7 @@ export const PERIOD_WORDS = { '1d': 'the day before', '7d': 'the 7 days before',
 const SVG = 'http://www.w3.org/2000/svg';
 const num = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 });
 const hourFmt = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
-const dayFmt = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
+const dayFmt = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', timeZone: 'UTC' });
 const timeFmt = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 export const fmt = (n) => num.format(n);
@@ -70,15 +70,16 @@ function svgEl(tag, attrs = {}, text = null) {
 
 /** The volume as bars (one a step), the count on the vertical axis, the times below. */
 export function volumeChart(volume, step) {
-  // the steps end now: an hour is named by its start, a day (the 24 hours) by its end's date
-  const label = (v) => (step === 'hour' ? hourFmt.format(new Date(v.at)) : dayFmt.format(new Date(Date.parse(v.at) + 86400000)));
+  // UTC hours or days, the first from the period's start, the last to now: each named by its
+  // start (a day by its UTC date: the server counts days in UTC)
+  const label = (v) => (step === 'hour' ? hourFmt : dayFmt).format(new Date(v.at));
   const max = Math.max(1, ...volume.map((v) => v.matches));
   const total = volume.reduce((s, v) => s + v.matches, 0);
   const W0 = 600, H0 = 190, L = 46, R = 8, T = 12, B = 30;
   const figures = volume.map((v) => `${label(v)}: ${v.matches}`).join('; ');
   const svg = svgEl('svg', {
     viewBox: `0 0 ${W0} ${H0}`, class: 'listen-chart', role: 'img',
-    'aria-label': `Matches per ${step}, the last ending now, ${plural(total, 'match', 'matches')} in all. ${figures}.`,
+    'aria-label': `Matches per ${step === 'day' ? 'day (UTC)' : step}, the last to now, ${plural(total, 'match', 'matches')} in all. ${figures}.`,
   });
   const y = (n) => T + ((max - n) * (H0 - T - B)) / max;
   for (const n of [0, max]) {

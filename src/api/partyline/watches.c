@@ -316,12 +316,12 @@ static void dashboard(api_call *c)
     jw_kstr(&w, "period", period);
     jw_ktime(&w, "from", d.from);
     jw_ktime(&w, "to", d.to);
-    jw_kstr(&w, "step", d.step_ms == 3600000 ? "hour" : "day");
+    jw_kstr(&w, "step", d.hourly ? "hour" : "day");
     jw_key(&w, "volume");
     jw_arr(&w);
     for (int i = 0; i < d.n_steps; i++) {
         jw_obj(&w);
-        jw_ktime(&w, "at", d.from + (int64_t)i * d.step_ms);
+        jw_ktime(&w, "at", d.volume_at[i]);
         jw_kint(&w, "matches", d.volume[i]);
         jw_obj_end(&w);
     }
