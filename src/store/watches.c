@@ -747,26 +747,71 @@ int store_watch_sums(db *d, int64_t watch_id, const pl_watch_span *sp, int thres
     return PL_OK;
 }
 
+/* An author's matches summed over the days read (a slot of the table below). */
+typedef struct author_sum {
+    int64_t author, n;
+} author_sum;
+
+/* Does x rank before y: more matches, then the smaller id. */
+static bool ranks_before(const author_sum *x, const author_sum *y)
+{
+    return x->n != y->n ? x->n > y->n : x->author < y->author;
+}
+
 int store_watch_top_authors(db *d, int64_t watch_id, int64_t from_day, int64_t to_day, int max,
                             arena *a, int64_t **authors, int64_t **counts, int *n)
 {
+    /* The days' rows summed per author here, in an open-addressed table of the arena's, not
+     * by SQL's GROUP BY: its two temporary b-trees cost 0.43 ms for the busiest watch's 30
+     * days (1,500 rows), five times the read of the rows. */
     PREPARE(s, d,
-            "SELECT author_id, sum(count) AS n FROM watch_author_tops WHERE watch_id = ? AND "
-            "day >= ? AND day <= ? GROUP BY author_id ORDER BY n DESC, author_id LIMIT ?");
+            "SELECT author_id, count FROM watch_author_tops WHERE watch_id = ? AND day >= ? AND "
+            "day <= ?");
     db_bind_i64(s, 1, watch_id);
     db_bind_i64(s, 2, from_day);
     db_bind_i64(s, 3, to_day);
-    db_bind_i64(s, 4, max);
-    *n = 0;
-    *authors = arena_alloc(a, sizeof **authors * (size_t)(max > 0 ? max : 1));
-    *counts = arena_alloc(a, sizeof **counts * (size_t)(max > 0 ? max : 1));
+    int64_t days = to_day >= from_day ? to_day - from_day + 1 : 1;
+    size_t cap = 64;
+    while (cap < (size_t)(days * WATCH_DAY_AUTHORS) * 2) cap *= 2;
+    author_sum *table = arena_alloc(a, sizeof *table * cap);
+    memset(table, 0, sizeof *table * cap);
+    size_t used = 0;
     int rc;
-    while ((rc = db_step(s)) == DB_ROW && *n < max) {
-        (*authors)[*n] = db_col_i64(s, 0);
-        (*counts)[(*n)++] = db_col_i64(s, 1);
+    while ((rc = db_step(s)) == DB_ROW) {
+        int64_t author = db_col_i64(s, 0);
+        size_t i = (size_t)((uint64_t)author * 0x9E3779B97F4A7C15ULL >> 32) & (cap - 1);
+        while (table[i].author && table[i].author != author) i = (i + 1) & (cap - 1);
+        if (!table[i].author) {
+            if (used * 2 >= cap) { /* more rows than the days keep: a bug of the kept tops */
+                db_reset(s);
+                return PL_EINTERNAL;
+            }
+            table[i].author = author;
+            used++;
+        }
+        table[i].n += db_col_i64(s, 1);
     }
     db_reset(s);
-    return rc < 0 ? rc : PL_OK;
+    if (rc < 0) return rc;
+    /* the first max by rank, kept in order by insertion */
+    *n = 0;
+    author_sum *best = arena_alloc(a, sizeof *best * (size_t)(max > 0 ? max : 1));
+    for (size_t i = 0; i < cap && max > 0; i++) {
+        if (!table[i].author || (*n == max && !ranks_before(&table[i], &best[max - 1]))) continue;
+        int k = *n < max ? (*n)++ : max - 1;
+        while (k > 0 && ranks_before(&table[i], &best[k - 1])) {
+            best[k] = best[k - 1];
+            k--;
+        }
+        best[k] = table[i];
+    }
+    *authors = arena_alloc(a, sizeof **authors * (size_t)(max > 0 ? max : 1));
+    *counts = arena_alloc(a, sizeof **counts * (size_t)(max > 0 ? max : 1));
+    for (int i = 0; i < *n; i++) {
+        (*authors)[i] = best[i].author;
+        (*counts)[i] = best[i].n;
+    }
+    return PL_OK;
 }
 
 int store_watch_top_posts(db *d, int64_t watch_id, int64_t from, int64_t to, int max, arena *a,

@@ -244,6 +244,18 @@ static void test_a_days_kept_authors_are_its_first_fifty(void **state)
                                  "watch_authors WHERE watch_id = ? GROUP BY author_id) t",
                                  11));
     for (int i = 1; i < n; i++) assert_true(counts[i] <= counts[i - 1]);
+    /* exactly the kept rows' sums, ranked as SQL ranks them (ties: the smaller id first) */
+    db_stmt *st = db_prepare(g.d, "SELECT author_id, sum(count) AS n FROM watch_author_tops "
+                                  "WHERE watch_id = 11 GROUP BY author_id ORDER BY n DESC, "
+                                  "author_id LIMIT 10");
+    assert_non_null(st);
+    for (int i = 0; i < n; i++) {
+        assert_int_equal(db_step(st), DB_ROW);
+        assert_int_equal(authors[i], db_col_i64(st, 0));
+        assert_int_equal(counts[i], db_col_i64(st, 1));
+    }
+    assert_int_equal(db_step(st), DB_DONE);
+    db_reset(st);
 }
 
 static void test_the_lease_is_one_nodes_until_it_expires(void **state)
