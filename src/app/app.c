@@ -394,6 +394,45 @@ bool app_follows(app_ctx *c, int64_t account_id, int64_t target_id)
     return in_set(&v->following, target_id);
 }
 
+int app_following(app_ctx *c, int64_t account_id, const int64_t **ids, int *n)
+{
+    struct viewer_cache *v = viewer_cache(c, account_id);
+    if (v && v->have_following) {
+        *ids = v->following.ids;
+        *n = v->following.n;
+        return PL_OK;
+    }
+    int64_t *got;
+    int rc = store_following_ids(c->db, account_id, c->now, c->a, &got, n);
+    if (rc) return rc;
+    qsort(got, (size_t)*n, sizeof *got, cmp_id);
+    if (v) {
+        v->following = (struct idset){*n ? got : NULL, *n};
+        v->have_following = true;
+    }
+    *ids = got;
+    return PL_OK;
+}
+
+int app_merge_sources(app_ctx *c, int64_t viewer, pl_merge_source **out, int *n)
+{
+    const pl_merge_candidate *cand = NULL;
+    int n_cand = 0, rc;
+    bool kept = c->read_only && c->cache;
+    if (kept) cand = cache_merge_candidates(c->cache, &n_cand);
+    if (!cand) {
+        pl_merge_candidate *read;
+        if ((rc = store_merge_candidates(c->db, c->a, &read, &n_cand))) return rc;
+        if (kept) cache_put_merge_candidates(c->cache, read, n_cand);
+        cand = read;
+    }
+    const int64_t *following;
+    int n_following;
+    if ((rc = app_following(c, viewer, &following, &n_following))) return rc;
+    return store_merge_sources_of(c->db, viewer, cand, n_cand, following, n_following, c->a, out,
+                                  n);
+}
+
 static struct chan_cache *chan_cache(app_ctx *c)
 {
     if (!c->channels) {

@@ -140,6 +140,13 @@ void app_prefetch_statuses(app_ctx *c, const int64_t *ids, int n);
  */
 bool app_blocks(app_ctx *c, int64_t account_id, int64_t target_id);
 bool app_follows(app_ctx *c, int64_t account_id, int64_t target_id);
+/** Whom account_id follows, ascending (the request's viewer's set that app_follows asks, read
+ *  once); unlike app_follows, a failed read is an error, not an empty set. */
+int app_following(app_ctx *c, int64_t account_id, const int64_t **ids, int *n);
+/** The home feed's merge sources of viewer (store_merge_sources): the company's candidates kept
+ *  by the loop's cache between requests (any change of an account drops them), met with
+ *  viewer's follows. */
+int app_merge_sources(app_ctx *c, int64_t viewer, pl_merge_source **out, int *n);
 bool app_mutes(app_ctx *c, int64_t account_id, int64_t target_id);
 /** Might `viewer` block or mute anyone? False only when the read-only request's sets say they
  *  block and mute nobody (then no per-person question need be asked); true otherwise. */

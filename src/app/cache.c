@@ -28,6 +28,8 @@ typedef struct table {
 
 struct entity_cache {
     table statuses, accounts;
+    pl_merge_candidate *merge; /* NULL: not kept */
+    int n_merge;
     int max;
     uint64_t seq;
     bool seq_set, want_clear;
@@ -110,9 +112,17 @@ entity_cache *cache_new(int max_entries)
     return c;
 }
 
+static void merge_drop(entity_cache *c)
+{
+    free(c->merge);
+    c->merge = NULL;
+    c->n_merge = 0;
+}
+
 void cache_free(entity_cache *c)
 {
     if (!c) return;
+    merge_drop(c);
     table_clear(&c->statuses);
     table_clear(&c->accounts);
     free(c->statuses.slots);
@@ -125,9 +135,10 @@ static void on_change(int kind, int64_t id, void *ud)
     entity_cache *c = ud;
     if (kind == TOUCH_STATUS)
         evict(&c->statuses, id);
-    else if (kind == TOUCH_ACCOUNT)
+    else if (kind == TOUCH_ACCOUNT) {
         evict(&c->accounts, id);
-    else if (kind == TOUCH_EVERYTHING)
+        merge_drop(c); /* any account may have become (or stopped being) a candidate */
+    } else if (kind == TOUCH_EVERYTHING)
         c->want_clear = true;
 }
 
@@ -144,7 +155,23 @@ void cache_sync(entity_cache *c, changelog *cl)
         c->want_clear = false;
         table_clear(&c->statuses);
         table_clear(&c->accounts);
+        merge_drop(c);
     }
+}
+
+const pl_merge_candidate *cache_merge_candidates(entity_cache *c, int *n)
+{
+    *n = c->n_merge;
+    return c->merge;
+}
+
+void cache_put_merge_candidates(entity_cache *c, const pl_merge_candidate *v, int n)
+{
+    merge_drop(c);
+    c->merge = malloc(sizeof *v * (size_t)(n > 0 ? n : 1));
+    if (!c->merge) return; /* not kept: read again next time */
+    if (n > 0) memcpy(c->merge, v, sizeof *v * (size_t)n);
+    c->n_merge = n;
 }
 
 /* Copies the strings of a record into one block after the struct. */

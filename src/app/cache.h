@@ -33,6 +33,13 @@ const pl_account *cache_account(entity_cache *c, int64_t id);
 void cache_put_status(entity_cache *c, const pl_status *s);
 void cache_put_account(entity_cache *c, const pl_account *a);
 
+/** The company's merge candidates (store_merge_candidates) kept beside the records: dropped
+ *  whenever any account changes (a candidate is an account's flags and last post) or the cache
+ *  is emptied. NULL when none are kept. */
+const pl_merge_candidate *cache_merge_candidates(entity_cache *c, int *n);
+/** Keeps a copy of them (until the next change of an account). */
+void cache_put_merge_candidates(entity_cache *c, const pl_merge_candidate *v, int n);
+
 enum cache_blob_kind { BLOB_STATUS = 1, BLOB_ACCOUNT = 2 };
 /** Bytes attached to a cached record (NULL if none or the record is not cached). */
 const char *cache_blob(entity_cache *c, int kind, int64_t id, size_t *len);

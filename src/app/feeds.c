@@ -389,7 +389,7 @@ int feeds_home(app_ctx *c, int64_t viewer, const pl_page *p, pl_idlist *out)
 {
     pl_merge_source *src;
     int n;
-    int rc = store_merge_sources(c->db, viewer, c->a, &src, &n);
+    int rc = app_merge_sources(c, viewer, &src, &n);
     if (rc) return rc;
     home_q *q = arena_alloc(c->a, sizeof *q);
     q->sources = arena_alloc(c->a, sizeof *q->sources * (size_t)(n + 1));

@@ -8,9 +8,11 @@
  * nothing is written per member when someone posts.
  */
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "store/channels.h"
+#include "store/graph.h"
 #include "store/query.h"
 #include "store/tags.h"
 
@@ -331,54 +333,127 @@ int store_people(db *d, const pl_page *p, arena *a, pl_idlist *out)
 #undef PEOPLE
 }
 
-int store_merge_sources(db *d, int64_t viewer, arena *a, pl_merge_source **out, int *n)
+int store_merge_candidates(db *d, arena *a, pl_merge_candidate **out, int *n)
 {
-    /* five index-driven parts in one round trip: the big accounts followed and the channels
-     * followed (the viewer's follows, each looked up in the small accounts_big and
-     * accounts_group indexes, the follow's show_reblogs read for the big ones only), the
-     * everyone channel, the members of the viewer's exclusive lists (kind 2: they are left
-     * out of home, not merged into it) and the followed hashtags (kind 3; at most
-     * max_followed_tags, a limit kept on follow). The follows, not every big account and
-     * every channel of the company probed for a follow: those grow with the company, a
-     * person's follows do not (issue 10, item 29). */
-    PREPARE(
-        s, d,
-        "SELECT a.id, (SELECT g.show_reblogs FROM follows g WHERE g.account_id = f.account_id "
-        "AND g.target_id = f.target_id), 0, COALESCE(a.last_status_at, 0), NULL "
-        "FROM follows f CROSS JOIN accounts a WHERE f.account_id = ? AND a.is_big = 1 "
-        "AND a.id = f.target_id AND a.is_group = 0 "
-        "UNION ALL SELECT a.id, 1, 1, COALESCE(a.last_status_at, 0), NULL FROM follows f "
-        "CROSS JOIN accounts a WHERE f.account_id = ? AND a.is_group = 1 AND a.id = f.target_id "
-        "UNION ALL SELECT a.id, 1, 1, COALESCE(a.last_status_at, 0), NULL FROM channels c "
-        "JOIN accounts a ON a.id = c.account_id WHERE c.is_everyone = 1 "
-        "UNION ALL SELECT m.account_id, 0, 2, 0, NULL FROM lists l JOIN list_accounts m "
-        "ON m.list_id = l.id WHERE l.account_id = ? AND l.is_exclusive = 1 "
-        "UNION ALL SELECT 0, 0, 3, 0, tag FROM tag_follows WHERE account_id = ?");
-    db_bind_i64(s, 1, viewer);
-    db_bind_i64(s, 2, viewer);
-    db_bind_i64(s, 3, viewer);
-    db_bind_i64(s, 4, viewer);
-    int cap = 8, count = 0, rc;
-    pl_merge_source *v = arena_alloc(a, sizeof *v * (size_t)cap);
+    PREPARE(s, d,
+            "SELECT id, 0 AS kind, COALESCE(last_status_at, 0) FROM accounts WHERE is_big = 1 "
+            "AND is_group = 0 UNION ALL SELECT a.id, 1, COALESCE(a.last_status_at, 0) FROM "
+            "accounts a WHERE a.is_group = 1 AND NOT EXISTS (SELECT 1 FROM channels c WHERE "
+            "c.account_id = a.id AND c.is_everyone = 1) UNION ALL SELECT a.id, 2, "
+            "COALESCE(a.last_status_at, 0) FROM channels c JOIN accounts a ON a.id = c.account_id "
+            "WHERE c.is_everyone = 1 ORDER BY 2, 1");
+    int cap = 16, count = 0, rc;
+    pl_merge_candidate *v = arena_alloc(a, sizeof *v * (size_t)cap);
     while ((rc = db_step(s)) == DB_ROW) {
         if (count == cap) {
-            pl_merge_source *nv = arena_alloc(a, sizeof *nv * (size_t)cap * 2);
-            memcpy(nv, v, sizeof *v * (size_t)cap);
-            v = nv;
+            v = arena_grow(a, v, (size_t)cap, (size_t)cap * 2, sizeof *v);
             cap *= 2;
         }
-        v[count++] = (pl_merge_source){.id = db_col_i64(s, 0),
-                                       .show_reblogs = db_col_i64(s, 1),
-                                       .channel = db_col_i64(s, 2) == 1,
-                                       .excluded = db_col_i64(s, 2) == 2,
-                                       .tag = col_str(s, 4, a),
-                                       .last_status_at = db_col_i64(s, 3)};
+        v[count++] = (pl_merge_candidate){.id = db_col_i64(s, 0),
+                                          .kind = (int)db_col_i64(s, 1),
+                                          .last_status_at = db_col_i64(s, 2)};
     }
     db_reset(s);
     if (rc < 0) return rc;
     *out = v;
     *n = count;
     return PL_OK;
+}
+
+static int cmp_i64(const void *x, const void *y)
+{
+    int64_t p = *(const int64_t *)x, q = *(const int64_t *)y;
+    return (p > q) - (p < q);
+}
+
+static bool in_sorted(const int64_t *v, int n, int64_t id)
+{
+    int lo = 0, hi = n;
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (v[mid] < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && v[lo] == id;
+}
+
+int store_merge_sources_of(db *d, int64_t viewer, const pl_merge_candidate *cand, int n_cand,
+                           const int64_t *following, int n_following, arena *a,
+                           pl_merge_source **out, int *n)
+{
+    /* the viewer's own part: the follows hiding boosts (kind 4, first: the big accounts below
+     * need them), the exclusive lists' members (2) and the followed hashtags (3; at most
+     * max_followed_tags, a limit kept on follow) */
+    PREPARE(s, d,
+            "SELECT target_id, 4, NULL FROM follows WHERE account_id = ? AND show_reblogs = 0 "
+            "UNION ALL SELECT m.account_id, 2, NULL FROM lists l JOIN list_accounts m "
+            "ON m.list_id = l.id WHERE l.account_id = ? AND l.is_exclusive = 1 "
+            "UNION ALL SELECT 0, 3, tag FROM tag_follows WHERE account_id = ?");
+    db_bind_i64(s, 1, viewer);
+    db_bind_i64(s, 2, viewer);
+    db_bind_i64(s, 3, viewer);
+    int cap = n_cand + 8, count = 0, rc;
+    pl_merge_source *v = arena_alloc(a, sizeof *v * (size_t)cap);
+    int64_t *hiding = NULL;
+    int n_hiding = 0, cap_hiding = 0;
+    pl_merge_source *own = NULL; /* the lists' members and the tags, after the candidates */
+    int n_own = 0, cap_own = 0;
+    while ((rc = db_step(s)) == DB_ROW) {
+        int kind = (int)db_col_i64(s, 1);
+        if (kind == 4) {
+            if (n_hiding == cap_hiding) {
+                int c2 = cap_hiding ? cap_hiding * 2 : 8;
+                hiding = hiding
+                             ? arena_grow(a, hiding, (size_t)cap_hiding, (size_t)c2, sizeof *hiding)
+                             : arena_alloc(a, sizeof *hiding * (size_t)c2);
+                cap_hiding = c2;
+            }
+            hiding[n_hiding++] = db_col_i64(s, 0);
+            continue;
+        }
+        if (n_own == cap_own) {
+            int c2 = cap_own ? cap_own * 2 : 8;
+            own = own ? arena_grow(a, own, (size_t)cap_own, (size_t)c2, sizeof *own)
+                      : arena_alloc(a, sizeof *own * (size_t)c2);
+            cap_own = c2;
+        }
+        own[n_own++] = (pl_merge_source){
+            .id = db_col_i64(s, 0), .excluded = kind == 2, .tag = col_str(s, 2, a)};
+    }
+    db_reset(s);
+    if (rc < 0) return rc;
+    if (n_hiding) qsort(hiding, (size_t)n_hiding, sizeof *hiding, cmp_i64);
+    for (int i = 0; i < n_cand; i++) {
+        const pl_merge_candidate *m = &cand[i];
+        if (m->kind != MERGE_EVERYONE && !in_sorted(following, n_following, m->id)) continue;
+        v[count++] = (pl_merge_source){.id = m->id,
+                                       .last_status_at = m->last_status_at,
+                                       .show_reblogs = m->kind != MERGE_BIG ||
+                                                       !in_sorted(hiding, n_hiding, m->id),
+                                       .channel = m->kind != MERGE_BIG};
+    }
+    if (count + n_own > cap) {
+        v = arena_grow(a, v, (size_t)cap, (size_t)(count + n_own), sizeof *v);
+        cap = count + n_own;
+    }
+    if (n_own) memcpy(v + count, own, sizeof *own * (size_t)n_own);
+    *out = v;
+    *n = count + n_own;
+    return PL_OK;
+}
+
+int store_merge_sources(db *d, int64_t viewer, arena *a, pl_merge_source **out, int *n)
+{
+    pl_merge_candidate *cand;
+    int n_cand, n_following;
+    int64_t *following;
+    int rc = store_merge_candidates(d, a, &cand, &n_cand);
+    if (!rc) rc = store_following_ids(d, viewer, 0, a, &following, &n_following);
+    if (rc) return rc;
+    qsort(following, (size_t)n_following, sizeof *following, cmp_i64);
+    return store_merge_sources_of(d, viewer, cand, n_cand, following, n_following, a, out, n);
 }
 
 int store_channel_roles_held(db *d, int64_t account_id, int role, arena *a, int64_t **ids, int *n)

@@ -74,11 +74,23 @@ int store_status_channel_remove(db *d, int64_t status_id);
 int store_channel_pin_add(db *d, int64_t channel_id, int64_t status_id, int64_t by, int64_t now);
 /** Unpins it; PL_OK whether or not it was pinned. */
 int store_channel_pin_remove(db *d, int64_t channel_id, int64_t status_id);
-/** What a home feed merges on read — the big accounts the viewer follows, the channels they
- *  are in (the everyone channel included), the hashtags they follow (`tag`) — and whom it
- *  leaves out (the members of the viewer's exclusive lists, `excluded`; possibly repeated),
- *  in one query. */
+/** What a home feed merges on read — the big accounts the viewer follows (big accounts first,
+ *  by id), the channels they are in (then the everyone channel), the hashtags they follow
+ *  (`tag`) — and whom it leaves out (the members of the viewer's exclusive lists, `excluded`;
+ *  possibly repeated): store_merge_candidates met with the viewer's follows, then
+ *  store_merge_sources_of. */
 int store_merge_sources(db *d, int64_t viewer, arena *a, pl_merge_source **out, int *n);
+/** The company's candidates of every home feed's merge, by kind then id: its big accounts, its
+ *  channels but the everyone channel, the everyone channel (the partial indexes accounts_big
+ *  and accounts_group; a few hundred at 100k people). They change when an account does. */
+int store_merge_candidates(db *d, arena *a, pl_merge_candidate **out, int *n);
+/** store_merge_sources with the candidates and the viewer's follows (sorted ascending) given:
+ *  the candidates followed (the everyone channel always), each big one's show_reblogs from
+ *  the follows that hide boosts (migration 065), then in one query the viewer's own part —
+ *  the exclusive lists' members and the followed hashtags. */
+int store_merge_sources_of(db *d, int64_t viewer, const pl_merge_candidate *cand, int n_cand,
+                           const int64_t *following, int n_following, arena *a,
+                           pl_merge_source **out, int *n);
 /** How many channels an account made (the caller applies the limit). */
 int store_channels_created_by(db *d, int64_t account_id, int64_t *n);
 /** Active people (not channels, not disabled), newest first (keys: ids): the everyone

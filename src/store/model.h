@@ -206,6 +206,14 @@ typedef struct pl_merge_source {
     bool excluded;   /**< not a source: a member of one of the viewer's exclusive lists */
     const char *tag; /**< a followed hashtag (then id is 0), else NULL */
 } pl_merge_source;
+/** A source any home feed may merge: a big account (not a channel), a channel (its account)
+ *  or the everyone channel, with its last post's time (ms, 0 if unknown). */
+typedef struct pl_merge_candidate {
+    int64_t id, last_status_at;
+    int kind; /**< MERGE_BIG, MERGE_CHANNEL, MERGE_EVERYONE */
+} pl_merge_candidate;
+enum { MERGE_BIG = 0, MERGE_CHANNEL = 1, MERGE_EVERYONE = 2 };
+
 /** Where a filter applies (a bit set, as stored in filters.context). */
 enum pl_filter_context {
     FILTER_HOME = 1,          /**< home timeline and lists */

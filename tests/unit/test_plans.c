@@ -286,13 +286,15 @@ static const rule rules[] = {
     {"FROM (SELECT id FROM statuses ORDER BY id DESC LIMIT ?)",
      "COVERING INDEX sqlite_autoindex_statuses_1", NULL},
     {"= ANY(CAST(? AS bigint[]))", NULL, "statuses_pkey"},
-    /* what home merges on read (the top feed and catch-up read home too): the viewer's
-     * follows, each looked up in the small indexes of the big accounts and the channels,
-     * never every big account or channel of the company probed for a follow (item 29) */
-    {"0, COALESCE(a.last_status_at, 0), NULL FROM",
-     "SEARCH a USING INDEX accounts_big (is_big=? AND id=?)", NULL},
-    {"1, 1, COALESCE(a.last_status_at, 0), NULL FROM",
-     "SEARCH a USING INDEX accounts_group (is_group=? AND id=?)", NULL},
+    /* what home merges on read (the top feed and catch-up read home too): the company's big
+     * accounts and channels from their small partial indexes (kept by each loop between
+     * requests: issue 17), met with the viewer's follows in memory; per viewer, only the
+     * follows that hide boosts, from their own partial index (migration 065), never the
+     * follows' rows */
+    {"WHERE is_big = 1 AND is_group = 0 UNION ALL", "accounts_big", "accounts_big"},
+    {"a.is_group = 1 AND NOT EXISTS", "accounts_group", "accounts_group"},
+    {"FROM follows WHERE account_id = ? AND show_reblogs = 0", "follows_hiding_boosts",
+     "follows_hiding_boosts"},
     /* the channels one is in (catch-up's announcements): the everyone channel, then the
      * viewer's follows, each looked up in the channels (PostgreSQL, which takes the channels
      * for few, walks them and probes the follows by key; before, it read every account) */
