@@ -266,7 +266,7 @@ static int delete_attachment(app_ctx *c, const pl_attachment *m)
         rc = media_delete(c->media, c->db, m->preview_id);
         if (rc == PL_ENOTFOUND) rc = PL_OK;
     }
-    if (!rc) rc = store_attachment_delete(c->db, m->id);
+    if (!rc) rc = store_attachment_delete(c->db, m->id, m->status_id);
     return rc;
 }
 
@@ -441,16 +441,27 @@ static int cmp_id(const void *a, const void *b)
 void attachments_prefetch(app_ctx *c, const int64_t *ids, int n)
 {
     if (n <= 0) return;
+    /* the posts and what they boost; asked about are those whose record says they have files
+     * (or could not be read), the others are known to have none */
     int64_t *all = arena_alloc(c->a, sizeof *all * (size_t)n * 2);
-    int m = 0;
+    int64_t *ask = arena_alloc(c->a, sizeof *ask * (size_t)n * 2);
+    int m = 0, n_ask = 0;
     for (int i = 0; i < n; i++) {
-        all[m++] = ids[i];
         const pl_status *s = app_status(c, ids[i]); /* cached by app_prefetch_statuses */
-        if (s && s->reblog_of_id) all[m++] = s->reblog_of_id;
+        all[m++] = ids[i];
+        if (!s || s->has_media) ask[n_ask++] = ids[i];
+        if (s && s->reblog_of_id) {
+            const pl_status *o = app_status(c, s->reblog_of_id);
+            all[m++] = s->reblog_of_id;
+            if (!o || o->has_media) ask[n_ask++] = s->reblog_of_id;
+        }
     }
     qsort(all, (size_t)m, sizeof *all, cmp_id);
+    qsort(ask, (size_t)n_ask, sizeof *ask, cmp_id);
     struct attachment_memo *memo = arena_alloc(c->a, sizeof *memo);
-    if (store_attachments_of_statuses(c->db, all, m, c->a, &memo->rows, &memo->n_rows))
+    memo->rows = NULL;
+    memo->n_rows = 0;
+    if (n_ask && store_attachments_of_statuses(c->db, ask, n_ask, c->a, &memo->rows, &memo->n_rows))
         return; /* each post then asks for its own */
     memo->ids = all;
     memo->n_ids = m;

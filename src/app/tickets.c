@@ -213,22 +213,30 @@ void tickets_prefetch(app_ctx *c, const int64_t *ids, int n)
     m->asked = NULL;
     m->n_asked = m->n_marks = 0;
     if (n <= 0) return;
-    /* the posts and what they boost: a boost shows its original's mark */
+    /* the posts and what they boost: a boost shows its original's mark; asked about are
+     * those whose record says they are a ticket's (or could not be read), the others are
+     * known to have none */
     int64_t *want = arena_alloc(c->a, sizeof *want * (size_t)(2 * n));
-    int k = 0;
+    int64_t *ask = arena_alloc(c->a, sizeof *ask * (size_t)(2 * n));
+    int k = 0, n_ask = 0;
     for (int i = 0; i < n; i++) {
-        want[k++] = ids[i];
         const pl_status *s = app_status(c, ids[i]);
-        if (s && s->reblog_of_id) want[k++] = s->reblog_of_id;
+        want[k++] = ids[i];
+        if (!s || s->ticket_post) ask[n_ask++] = ids[i];
+        if (s && s->reblog_of_id) {
+            const pl_status *o = app_status(c, s->reblog_of_id);
+            want[k++] = s->reblog_of_id;
+            if (!o || o->ticket_post) ask[n_ask++] = s->reblog_of_id;
+        }
     }
     qsort(want, (size_t)k, sizeof *want, cmp_id);
-    pl_ticket_post *all = arena_alloc(c->a, sizeof *all * (size_t)k);
+    pl_ticket_post *all = arena_alloc(c->a, sizeof *all * (size_t)(n_ask ? n_ask : 1));
     int got = 0;
-    for (int i = 0; i < k; i += STORE_BATCH) {
-        int chunk = k - i < STORE_BATCH ? k - i : STORE_BATCH;
+    for (int i = 0; i < n_ask; i += STORE_BATCH) {
+        int chunk = n_ask - i < STORE_BATCH ? n_ask - i : STORE_BATCH;
         pl_ticket_post *v;
         int nv;
-        if (store_ticket_posts_of(c->db, want + i, chunk, c->a, &v, &nv)) return; /* per post */
+        if (store_ticket_posts_of(c->db, ask + i, chunk, c->a, &v, &nv)) return; /* per post */
         memcpy(all + got, v, sizeof *v * (size_t)nv);
         got += nv;
     }

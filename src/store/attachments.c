@@ -207,6 +207,7 @@ static int take_upload(db *d, db_stmt *s, int64_t to, int position, int64_t id, 
 
 int store_attachment_attach(db *d, int64_t id, int64_t account_id, int64_t status_id, int position)
 {
+    db_touch(d, TOUCH_STATUS, status_id); /* the record says it has files */
     PREPARE(s, d, "UPDATE media_attachments SET status_id = ?, position = ? " FREE_UPLOAD);
     return take_upload(d, s, status_id, position, id, account_id);
 }
@@ -236,8 +237,9 @@ int store_attachment_position(db *d, int64_t id, int64_t status_id, int position
     return db_step_done(s);
 }
 
-int store_attachment_delete(db *d, int64_t id)
+int store_attachment_delete(db *d, int64_t id, int64_t status_id)
 {
+    if (status_id) db_touch(d, TOUCH_STATUS, status_id);
     PREPARE(s, d, "DELETE FROM media_attachments WHERE id = ?");
     db_bind_i64(s, 1, id);
     return db_step_done(s);

@@ -66,8 +66,9 @@ int store_attachments_of_scheduled(db *d, int64_t scheduled_id, int max, arena *
                                    pl_attachment **out, int *n);
 /** Moves an attachment of status_id to another position. */
 int store_attachment_position(db *d, int64_t id, int64_t status_id, int position);
-/** Deletes the row (the caller deletes its files first). */
-int store_attachment_delete(db *d, int64_t id);
+/** Deletes the row (the caller deletes its files first); status_id: the post it was of (0:
+ *  none), whose record then says again whether it has files. */
+int store_attachment_delete(db *d, int64_t id, int64_t status_id);
 /** Deletes the row if it is still unattached: PL_ENOTFOUND if a post took it meanwhile. */
 int store_attachment_delete_unattached(db *d, int64_t id);
 /** Bytes stored by account_id's attachments (their files, previews not counted). */

@@ -89,6 +89,10 @@ typedef struct pl_status {
     int64_t audience_list_id; /**< VIS_LIST: the author's list it is for */
     int content_type;         /**< how text is written: enum pl_content_type (app/render.h) */
     const char *plain_text;   /**< Markdown: the text as read (search, filters); else NULL */
+    /** Read with the post, so that a page asks only about the posts they name (issue 17): it
+     *  is a ticket's post (ticket_posts; the mark itself is read apart, it changes) and it
+     *  has files (media_attachments). Whatever makes either true touches the post. */
+    bool ticket_post, has_media;
 } pl_status;
 
 /** A channel: a group account and its settings (members are its followers). */

@@ -19,7 +19,10 @@
     "id, account_id, in_reply_to_id, in_reply_to_account_id, reblog_of_id, visibility, text, "     \
     "content, spoiler_text, sensitive, language, app_id, mentions_count, tags_count, "             \
     "replies_count, reblogs_count, favourites_count, created_at, edited_at, poll_id, channel_id, " \
-    "channel_removed, audience_list_id, content_type, plain_text"
+    "channel_removed, audience_list_id, content_type, plain_text, "                                \
+    "CASE WHEN EXISTS (SELECT 1 FROM ticket_posts tp WHERE tp.status_id = statuses.id) THEN 1 "    \
+    "ELSE 0 END, CASE WHEN EXISTS (SELECT 1 FROM media_attachments ma WHERE ma.status_id = "       \
+    "statuses.id) THEN 1 ELSE 0 END"
 
 static void read_status(db_stmt *s, arena *a, pl_status *o)
 {
@@ -48,6 +51,8 @@ static void read_status(db_stmt *s, arena *a, pl_status *o)
     o->audience_list_id = db_col_i64(s, 22);
     o->content_type = (int)db_col_i64(s, 23);
     o->plain_text = col_str(s, 24, a);
+    o->ticket_post = db_col_i64(s, 25);
+    o->has_media = db_col_i64(s, 26);
 }
 
 static void bind_opt(db_stmt *s, int idx, int64_t v)

@@ -289,6 +289,7 @@ int store_ticket_of_post(db *d, int64_t status_id, arena *a, pl_ticket_post *out
 
 int store_ticket_post_add(db *d, int64_t status_id, int64_t ticket_id, bool is_system)
 {
+    db_touch(d, TOUCH_STATUS, status_id); /* the record says it is a ticket's post */
     PREPARE(s, d, "INSERT INTO ticket_posts (status_id, ticket_id, is_system) VALUES (?, ?, ?)");
     db_bind_i64(s, 1, status_id);
     db_bind_i64(s, 2, ticket_id);

@@ -1,15 +1,18 @@
-// What a home feed merges on read — the big accounts one follows, the channels one is in —
-// comes from the company's candidates, which each event loop keeps between requests (issue
-// 17: they are the same for everyone). Kept, they must never hide what changed: an author who
-// becomes big (their posts no longer fanned out to followers' feeds) and a channel made after
-// the loop read them are merged at once. One event loop (PARTYLINE_THREADS=1), so the reads
-// below all go through the one cache that read the candidates first; a fan-out threshold of
-// 2, so the third follower makes an author big.
+// What each event loop keeps between requests (issue 17) is never stale. The company's
+// candidates of every home feed's merge — its big accounts and channels — are the same for
+// everyone and kept: an author who becomes big (their posts no longer fanned out to followers'
+// feeds) and a channel made after the loop read them are merged at once. A post's record is
+// kept with whether it is a ticket's (so a page asks for the marks of those alone): a post
+// turned into a ticket after the loop kept it shows its ticket on the next read. One event
+// loop (PARTYLINE_THREADS=1), so every read goes through the one cache that read first; a
+// fan-out threshold of 2, so the third follower makes an author big.
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { raw, registerUsers, startServer, uniqueName } from './harness.mjs';
+import {
+  adminCli, ALL_SCOPES, createApp, passwordLogin, raw, registerUsers, startServer, uniqueName,
+} from './harness.mjs';
 
 let server;
 let url;
@@ -57,4 +60,24 @@ test('a channel made after the loop read the candidates reaches its members at o
   assert.equal(joined.status, 200, joined.text);
   const post = await owner.client.v1.statuses.create({ status: 'first words in the new channel', channelId: ch.id });
   assert.ok((await homeIds(member)).includes(post.id), 'the new channel\'s post is in its member\'s home');
+});
+
+test('a post the loop keeps, then turned into a ticket, shows its ticket on the next read', async () => {
+  const username = uniqueName('adm');
+  const made = await adminCli(server, ['create-user', '--username', username, '--email', `${username}@example.com`,
+    '--password', 'long enough pw', '--admin']);
+  assert.equal(made.code, 0, made.stderr);
+  const scopes = `${ALL_SCOPES} admin:read admin:write`;
+  const agent = (await passwordLogin(url, await createApp(url, { scopes }), username, 'long enough pw', scopes)).accessToken;
+  const [asker, reader] = await registerUsers(url, ['asker', 'rdr']);
+  await reader.client.v1.accounts.$select(asker.account.id).follow();
+  const post = await asker.client.v1.statuses.create({ status: 'The coffee machine leaks again', visibility: 'public' });
+  const first = (await reader.client.v1.timelines.home.list()).find((s) => s.id === post.id);
+  assert.ok(first, 'read (and kept by the loop)');
+  assert.equal(first.partyline?.ticket ?? null, null);
+
+  const t = await raw(url, '/api/v1/partyline/tickets', { method: 'POST', token: agent, json: { status_id: post.id } });
+  assert.equal(t.status, 200, t.text);
+  const again = (await reader.client.v1.timelines.home.list()).find((s) => s.id === post.id);
+  assert.equal(again.partyline?.ticket?.id, t.json.id, 'the page shows the new ticket at once');
 });
