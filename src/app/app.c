@@ -319,6 +319,16 @@ static int cmp_id(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* Sorts ids ascending, unless they came so (most sets are read in their key's order). */
+static void sort_ids(int64_t *ids, int n)
+{
+    for (int i = 1; i < n; i++)
+        if (ids[i] < ids[i - 1]) {
+            qsort(ids, (size_t)n, sizeof *ids, cmp_id);
+            return;
+        }
+}
+
 static void load_set(app_ctx *c, int (*fn)(db *, int64_t, int64_t, arena *, int64_t **, int *),
                      int64_t viewer, struct idset *set)
 {
@@ -326,7 +336,7 @@ static void load_set(app_ctx *c, int (*fn)(db *, int64_t, int64_t, arena *, int6
         *set = (struct idset){0}; /* not read: empty, so a follow is absent (fails closed) */
         return;
     }
-    qsort(set->ids, (size_t)set->n, sizeof *set->ids, cmp_id);
+    sort_ids(set->ids, set->n);
 }
 
 static bool in_set(const struct idset *set, int64_t id)
@@ -405,7 +415,7 @@ int app_following(app_ctx *c, int64_t account_id, const int64_t **ids, int *n)
     int64_t *got;
     int rc = store_following_ids(c->db, account_id, c->now, c->a, &got, n);
     if (rc) return rc;
-    qsort(got, (size_t)*n, sizeof *got, cmp_id);
+    sort_ids(got, *n);
     if (v) {
         v->following = (struct idset){*n ? got : NULL, *n};
         v->have_following = true;

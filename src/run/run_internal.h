@@ -22,7 +22,11 @@ enum {
     WRITER_RETRIES = 5,     /* runs of a job whose transaction was a deadlock's victim */
     WRITER_IDLE_MS = 1000,
     TRIM_BATCH = 200,
-    CACHE_ENTRIES = 4096, /* statuses (and as many accounts) kept per event loop */
+    /* statuses (and as many accounts) kept per event loop; a full cache is emptied at the next
+     * sync, so it must hold a busy minute's working set: at 10k people / 1M posts 4,096 was
+     * emptied many times a second under load, and 16,384 took home's CPU per page from ~180 to
+     * ~130 µs for 16 MB more (issue 17, BENCHMARKS.md) */
+    CACHE_ENTRIES = 16384,
     CLIENT_BUCKETS = 256, /* of a queue's per-client counts */
 };
 

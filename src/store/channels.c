@@ -450,9 +450,8 @@ int store_merge_sources(db *d, int64_t viewer, arena *a, pl_merge_source **out, 
     int n_cand, n_following;
     int64_t *following;
     int rc = store_merge_candidates(d, a, &cand, &n_cand);
-    if (!rc) rc = store_following_ids(d, viewer, 0, a, &following, &n_following);
+    if (!rc) rc = store_following_ids(d, viewer, 0, a, &following, &n_following); /* sorted */
     if (rc) return rc;
-    qsort(following, (size_t)n_following, sizeof *following, cmp_i64);
     return store_merge_sources_of(d, viewer, cand, n_cand, following, n_following, a, out, n);
 }
 

@@ -202,7 +202,8 @@ int store_viewer_relations(db *d, int64_t account_id, int64_t now, arena *a, pl_
 int store_following_ids(db *d, int64_t account_id, int64_t now, arena *a, int64_t **ids, int *n)
 {
     (void)now;
-    PREPARE(s, d, "SELECT target_id FROM follows WHERE account_id = ?");
+    /* in the key's order, which the callers keep (no sort on SQLite's side: the key) */
+    PREPARE(s, d, "SELECT target_id FROM follows WHERE account_id = ? ORDER BY target_id");
     db_bind_i64(s, 1, account_id);
     return store_collect_ids(s, a, ids, n);
 }

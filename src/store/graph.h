@@ -37,7 +37,7 @@ int store_relationship(db *d, int64_t viewer, int64_t target, pl_relationship *o
 int store_followers(db *d, int64_t target_id, const pl_page *p, arena *a, pl_idlist *out);
 /** Whom account_id follows (channels too), newest follow first (keys: follow ids). */
 int store_following(db *d, int64_t account_id, const pl_page *p, arena *a, pl_idlist *out);
-/** Every account account_id follows, in no particular order (`now` is unused). */
+/** Every account account_id follows, ascending (`now` is unused). */
 int store_following_ids(db *d, int64_t account_id, int64_t now, arena *a, int64_t **ids, int *n);
 
 /* ---- follow requests: a follow of a locked account or a private channel, waiting ---- */
