@@ -249,11 +249,16 @@ int store_statuses_by_channel(db *d, int64_t channel_id, const pl_page *p, arena
 int store_statuses_by_channels(db *d, const int64_t *channels, int n, int64_t above, int64_t below,
                                int limit, arena *a, pl_idlist *out)
 {
-    return store_window_ids(d,
-                            "SELECT id FROM statuses WHERE channel_id IN (" IN_BATCH ") "
-                            "AND channel_removed = 0 AND id > ? AND id < ? "
-                            "ORDER BY id DESC LIMIT ?",
-                            channels, n, above, below, limit, a, out);
+    /* as store_statuses_by_accounts, one descent of statuses_channel per channel */
+    static const char *const sqlite_sql =
+        "SELECT id FROM statuses WHERE channel_id IN (" IN_BATCH ") AND channel_removed = 0 AND "
+        "id > ? AND id < ? ORDER BY id DESC LIMIT ?";
+    static const char *const pg_sql =
+        "SELECT w.id FROM " KEYS_TABLE " CROSS JOIN LATERAL (SELECT id FROM statuses WHERE "
+        "channel_id = k.key AND channel_removed = 0 AND id > ? AND id < ? ORDER BY id DESC LIMIT "
+        "?) w ORDER BY w.id DESC";
+    return store_window_ids(d, store_is_postgres(d) ? pg_sql : sqlite_sql, channels, n, above,
+                            below, limit, a, out);
 }
 
 int store_status_channel_remove(db *d, int64_t status_id)

@@ -463,10 +463,16 @@ int store_statuses_by_account(db *d, int64_t account_id, bool exclude_replies, b
 int store_statuses_by_accounts(db *d, const int64_t *accounts, int n, int64_t above, int64_t below,
                                int limit, arena *a, pl_idlist *out)
 {
-    return store_window_ids(d,
-                            "SELECT id FROM statuses WHERE account_id IN (" IN_BATCH ") "
-                            "AND id > ? AND id < ? ORDER BY id DESC LIMIT ?",
-                            accounts, n, above, below, limit, a, out);
+    /* SQLite descends statuses_account once per key of the IN list; PostgreSQL is told so
+     * (KEYS_TABLE): it walked the posts' key back from the window's top testing authors, 3.4 ms
+     * a home page at 10k/1M once posts were spread over months (issue 17) */
+    static const char *const sqlite_sql = "SELECT id FROM statuses WHERE account_id IN (" IN_BATCH
+                                          ") AND id > ? AND id < ? ORDER BY id DESC LIMIT ?";
+    static const char *const pg_sql =
+        "SELECT w.id FROM " KEYS_TABLE " CROSS JOIN LATERAL (SELECT id FROM statuses WHERE "
+        "account_id = k.key AND id > ? AND id < ? ORDER BY id DESC LIMIT ?) w ORDER BY w.id DESC";
+    return store_window_ids(d, store_is_postgres(d) ? pg_sql : sqlite_sql, accounts, n, above,
+                            below, limit, a, out);
 }
 
 int store_statuses_public(db *d, const pl_page *p, arena *a, pl_idlist *out)

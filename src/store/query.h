@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "store/db.h"
 #include "store/model.h"
@@ -44,6 +45,20 @@ static inline const char *col_str(db_stmt *s, int col, arena *a)
  * the unused ones are bound to 0, which no row has. */
 #define IN_10 "?,?,?,?,?,?,?,?,?,?"
 #define IN_BATCH IN_10 "," IN_10 "," IN_10 "," IN_10
+
+/* The same STORE_BATCH keys as a table k(key), for PostgreSQL: a LATERAL join with it descends
+ * an index once per key, where its planner answers "x IN (…) ORDER BY id DESC LIMIT n" by
+ * walking the whole table's key back and testing each row's x (store_window_ids). */
+#define KEYS_10 "(?),(?),(?),(?),(?),(?),(?),(?),(?),(?)"
+#define KEYS_TABLE                                                                                 \
+    "(VALUES (CAST(? AS bigint)),(?),(?),(?),(?),(?),(?),(?),(?),(?)," KEYS_10 "," KEYS_10         \
+    "," KEYS_10 ") k(key)"
+
+/** Is d PostgreSQL (for the few statements written twice, one per database)? */
+static inline bool store_is_postgres(db *d)
+{
+    return !strcmp(db_driver_name(d), "postgres");
+}
 
 /** Binds ids[0..n) to parameters first..first+STORE_BATCH-1, 0 for the rest. */
 static inline void bind_batch(db_stmt *s, int first, const int64_t *ids, int n)
