@@ -443,6 +443,26 @@ int app_merge_sources(app_ctx *c, int64_t viewer, pl_merge_source **out, int *n)
                                   n);
 }
 
+void app_page_posts(app_ctx *c, const int64_t *ids, int n, bool (*has)(const pl_status *),
+                    int64_t **all, int *n_all, int64_t **ask, int *n_ask)
+{
+    *all = arena_alloc(c->a, sizeof **all * (size_t)(2 * n + 1));
+    *ask = arena_alloc(c->a, sizeof **ask * (size_t)(2 * n + 1));
+    *n_all = *n_ask = 0;
+    for (int i = 0; i < n; i++) {
+        const pl_status *s = app_status(c, ids[i]);
+        (*all)[(*n_all)++] = ids[i];
+        if (!s || has(s)) (*ask)[(*n_ask)++] = ids[i];
+        if (s && s->reblog_of_id) {
+            const pl_status *o = app_status(c, s->reblog_of_id);
+            (*all)[(*n_all)++] = s->reblog_of_id;
+            if (!o || has(o)) (*ask)[(*n_ask)++] = s->reblog_of_id;
+        }
+    }
+    qsort(*all, (size_t)*n_all, sizeof **all, cmp_id);
+    qsort(*ask, (size_t)*n_ask, sizeof **ask, cmp_id);
+}
+
 static struct chan_cache *chan_cache(app_ctx *c)
 {
     if (!c->channels) {

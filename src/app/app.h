@@ -147,6 +147,12 @@ int app_following(app_ctx *c, int64_t account_id, const int64_t **ids, int *n);
  *  by the loop's cache between requests (any change of an account drops them), met with
  *  viewer's follows. */
 int app_merge_sources(app_ctx *c, int64_t viewer, pl_merge_source **out, int *n);
+
+/** What a page's prefetch of per-post rows asks about: the posts ids[0..n) and what they boost
+ *  (*all, ascending: whose answer is then known) and among them those whose record says
+ *  has() or could not be read (*ask, ascending: the only ones read; the others have none). */
+void app_page_posts(app_ctx *c, const int64_t *ids, int n, bool (*has)(const pl_status *),
+                    int64_t **all, int *n_all, int64_t **ask, int *n_ask);
 bool app_mutes(app_ctx *c, int64_t account_id, int64_t target_id);
 /** Might `viewer` block or mute anyone? False only when the read-only request's sets say they
  *  block and mute nobody (then no per-person question need be asked); true otherwise. */

@@ -438,26 +438,19 @@ static int cmp_id(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+static bool has_files(const pl_status *s)
+{
+    return s->has_media;
+}
+
 void attachments_prefetch(app_ctx *c, const int64_t *ids, int n)
 {
     if (n <= 0) return;
-    /* the posts and what they boost; asked about are those whose record says they have files
-     * (or could not be read), the others are known to have none */
-    int64_t *all = arena_alloc(c->a, sizeof *all * (size_t)n * 2);
-    int64_t *ask = arena_alloc(c->a, sizeof *ask * (size_t)n * 2);
-    int m = 0, n_ask = 0;
-    for (int i = 0; i < n; i++) {
-        const pl_status *s = app_status(c, ids[i]); /* cached by app_prefetch_statuses */
-        all[m++] = ids[i];
-        if (!s || s->has_media) ask[n_ask++] = ids[i];
-        if (s && s->reblog_of_id) {
-            const pl_status *o = app_status(c, s->reblog_of_id);
-            all[m++] = s->reblog_of_id;
-            if (!o || o->has_media) ask[n_ask++] = s->reblog_of_id;
-        }
-    }
-    qsort(all, (size_t)m, sizeof *all, cmp_id);
-    qsort(ask, (size_t)n_ask, sizeof *ask, cmp_id);
+    /* the posts and what they boost; read are the files of those whose record says they
+     * have some (the records were cached by app_prefetch_statuses) */
+    int64_t *all, *ask;
+    int m, n_ask;
+    app_page_posts(c, ids, n, has_files, &all, &m, &ask, &n_ask);
     struct attachment_memo *memo = arena_alloc(c->a, sizeof *memo);
     memo->rows = NULL;
     memo->n_rows = 0;

@@ -201,10 +201,9 @@ const pl_ticket_post *tickets_post_mark(app_ctx *c, int64_t status_id)
     return store_ticket_of_post(c->db, status_id, c->a, p) == PL_OK ? p : NULL;
 }
 
-static int cmp_id(const void *a, const void *b)
+static bool is_ticket_post(const pl_status *s)
 {
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return (x > y) - (x < y);
+    return s->ticket_post;
 }
 
 void tickets_prefetch(app_ctx *c, const int64_t *ids, int n)
@@ -213,23 +212,11 @@ void tickets_prefetch(app_ctx *c, const int64_t *ids, int n)
     m->asked = NULL;
     m->n_asked = m->n_marks = 0;
     if (n <= 0) return;
-    /* the posts and what they boost: a boost shows its original's mark; asked about are
-     * those whose record says they are a ticket's (or could not be read), the others are
-     * known to have none */
-    int64_t *want = arena_alloc(c->a, sizeof *want * (size_t)(2 * n));
-    int64_t *ask = arena_alloc(c->a, sizeof *ask * (size_t)(2 * n));
-    int k = 0, n_ask = 0;
-    for (int i = 0; i < n; i++) {
-        const pl_status *s = app_status(c, ids[i]);
-        want[k++] = ids[i];
-        if (!s || s->ticket_post) ask[n_ask++] = ids[i];
-        if (s && s->reblog_of_id) {
-            const pl_status *o = app_status(c, s->reblog_of_id);
-            want[k++] = s->reblog_of_id;
-            if (!o || o->ticket_post) ask[n_ask++] = s->reblog_of_id;
-        }
-    }
-    qsort(want, (size_t)k, sizeof *want, cmp_id);
+    /* the posts and what they boost (a boost shows its original's mark); read are the marks
+     * of those whose record says they are a ticket's */
+    int64_t *want, *ask;
+    int k, n_ask;
+    app_page_posts(c, ids, n, is_ticket_post, &want, &k, &ask, &n_ask);
     pl_ticket_post *all = arena_alloc(c->a, sizeof *all * (size_t)(n_ask ? n_ask : 1));
     int got = 0;
     for (int i = 0; i < n_ask; i += STORE_BATCH) {
