@@ -298,17 +298,20 @@ static void sums_add(pl_watch_sums *a, const pl_watch_sums *b, int sign)
     a->positive += sign * b->positive;
 }
 
+/* Counts by tone as the dashboard's sums (neutral: the rest). */
+static pl_watch_sums sums_of(const pl_watch_tones *t)
+{
+    return (pl_watch_sums){.total = t->total,
+                           .negative = t->negative,
+                           .positive = t->positive,
+                           .neutral = t->total - t->negative - t->positive};
+}
+
 /* The row of day among a watch's days read (zeros when the day had no match). */
 static pl_watch_sums day_sums(const pl_watch_day *days, int n, int64_t day)
 {
     for (int i = 0; i < n; i++)
-        if (days[i].day == day) {
-            const pl_watch_tones *t = &days[i].n;
-            return (pl_watch_sums){.total = t->total,
-                                   .negative = t->negative,
-                                   .positive = t->positive,
-                                   .neutral = t->total - t->negative - t->positive};
-        }
+        if (days[i].day == day) return sums_of(&days[i].n);
     return (pl_watch_sums){0};
 }
 
@@ -375,7 +378,7 @@ int listen_dashboard_of(app_ctx *c, int64_t viewer, int64_t id, int days, listen
     if (!rc) rc = head_of(c, id, d_from2, from2, &first2, &head2);
     if (rc) return rc;
     for (int i = 0; i < n_rows; i++) {
-        pl_watch_sums day = day_sums(&rows[i], 1, rows[i].day);
+        pl_watch_sums day = sums_of(&rows[i].n);
         sums_add(rows[i].day >= d_from ? &out->now : &out->before, &day, 1);
     }
     sums_add(&out->now, &head, -1);
